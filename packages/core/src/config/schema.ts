@@ -1,0 +1,202 @@
+/**
+ * The published config snapshot: the one contract between the console (which edits and
+ * publishes it) and the proxy workers (which poll, validate, freeze and route by it).
+ * Structural checks live here; cross-field checks live in `validate-snapshot.ts`.
+ */
+import { z } from 'zod';
+
+const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+export const ZName = z.string().regex(NAME, 'lowercase letters, digits, "-" or "_", starting with a letter');
+export const ZRegionName = ZName;
+export const ZIdentity = z.enum(['personal', 'enterprise']);
+export const ZRatio = z.number().min(0, 'ratio must be between 0 and 1').max(1, 'ratio must be between 0 and 1');
+export const ZPercent = z.number().min(0, 'percentage must be between 0 and 100').max(100, 'percentage must be between 0 and 100');
+/** ISO-8601 instant; kept as a string so the snapshot stays plain JSON. */
+export const ZInstant = z.iso.datetime({ offset: true });
+
+export const ZRegion = z.object({
+  name: ZRegionName,
+  label: z.string().max(80).optional(),
+});
+
+export const ZHostPort = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+});
+
+export const ZInstance = z.object({
+  name: ZName,
+  region: ZRegionName,
+  kind: z.enum(['standalone', 'cluster']),
+  /** Standalone: one address. Cluster: seed nodes. */
+  addresses: z.array(ZHostPort).min(1),
+  password: z.string().optional(),
+  /** Read replicas, used only by key types whose read policy is `replica`. */
+  replicas: z.array(ZHostPort).default([]),
+});
+
+export const ZLayout = z.object({
+  /** X: storage-code bits. */
+  codeBits: z.number().int().min(1).max(12),
+  /** T: relative-day bits. */
+  dayBits: z.number().int().min(1).max(20),
+  /** Day 0 of the relative-day field. */
+  epoch: ZInstant,
+});
+
+export const ZStorageCode = z.object({
+  code: z.number().int().min(0),
+  identity: ZIdentity,
+  homeRegion: ZRegionName,
+  /**
+   * The instance serving this code in each region. The home region's entry is the primary;
+   * every other entry is a mirror kept in sync by replication, used on failover.
+   */
+  instances: z.record(ZRegionName, ZName),
+});
+
+const WILDCARD = z.literal('*');
+export const ZEncodingRule = z.object({
+  region: z.union([WILDCARD, ZRegionName]),
+  identity: z.union([WILDCARD, ZIdentity]),
+  set: z.union([WILDCARD, z.string().min(1).max(64)]),
+  code: z.number().int().min(0),
+});
+
+export const ZDimension = z.discriminatedUnion('kind', [
+  /** Parse the named group as a meeting ID and route by its storage code. */
+  z.object({ kind: z.literal('mid'), group: z.string().default('mid') }),
+  /** appid 0 = personal, anything else = enterprise; resolved with the encoding rules of `centreRegion`. */
+  z.object({ kind: z.literal('identity'), group: z.string().default('appid'), centreRegion: ZRegionName }),
+  /** FNV-1a of the group (or the whole key) modulo the list of codes. */
+  z.object({ kind: z.literal('hash'), group: z.string().optional(), codes: z.array(z.number().int().min(0)).min(1) }),
+  /** Always one code (failover still applies) or one instance (nothing applies). */
+  z.object({ kind: z.literal('fixed'), code: z.number().int().min(0) }),
+  z.object({ kind: z.literal('fixed-instance'), instance: ZName }),
+]);
+
+export const ZCacheTier = z.enum(['none', '1s', '5m']);
+
+export const ZKeyType = z.object({
+  name: ZName,
+  /** A JavaScript regular expression, anchored by the author, with named groups. */
+  pattern: z.string().min(1).max(512),
+  dimension: ZDimension,
+  valueFormat: z.enum(['seq', 'plain']).default('plain'),
+  readPolicy: z.enum(['primary', 'replica']).default('primary'),
+  cacheTier: ZCacheTier.default('none'),
+  /** Redis data type; lets backfill and reconciliation pick the right copy. */
+  dataType: z.enum(['string', 'hash', 'list', 'set', 'zset', 'any']).default('any'),
+});
+
+export const ZCaller = z.object({
+  name: ZName,
+  /** `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`; the secret itself is never published. */
+  secretHash: z.string().min(1),
+  /** Upper-case command names, or ['*'] for every data command. */
+  commands: z.array(z.string().min(1)).min(1),
+  /** Key-type names, or ['*']. */
+  keyTypes: z.array(z.string().min(1)).min(1),
+  qpsLimit: z.number().positive().optional(),
+});
+
+export const ZFailoverOverride = z.object({
+  from: ZRegionName,
+  to: ZRegionName,
+  reason: z.string().max(500).optional(),
+  since: ZInstant.optional(),
+});
+
+export const ZCallerDrop = z.object({ caller: ZName, ratio: ZRatio, expiresAt: ZInstant.optional() });
+export const ZKeyDrop = z.object({ key: z.string().min(1), ratio: ZRatio, expiresAt: ZInstant.optional() });
+
+export const ZDegradation = z.object({
+  callers: z.array(ZCallerDrop).default([]),
+  keys: z.array(ZKeyDrop).default([]),
+});
+
+export const ZCacheTiers = z.object({
+  '1s': z.object({ ttlMs: z.number().int().positive() }).default({ ttlMs: 1000 }),
+  '5m': z.object({ ttlMs: z.number().int().positive() }).default({ ttlMs: 300_000 }),
+  /** Upper bound of the local LRU, in bytes, per worker process. */
+  maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+});
+
+export const MIGRATION_PHASES = [
+  'DUAL_WRITE',
+  'BACKFILL',
+  'RECONCILE',
+  'GRAY_READ',
+  'WRITE_ORDER_SWITCH',
+  'STOP_DUAL_WRITE',
+  'DONE',
+  'ABORTED',
+] as const;
+export const ZMigrationPhase = z.enum(MIGRATION_PHASES);
+
+export const ZMigration = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1).max(120),
+  code: z.number().int().min(0),
+  from: ZName,
+  to: ZName,
+  /** The doubling split of seed 001 §7.1: only meetings with mid % modulo == remainder move. */
+  scope: z.object({ modulo: z.number().int().min(2), remainder: z.number().int().min(0) }).optional(),
+  phase: ZMigrationPhase,
+  grayReadPercent: ZPercent.default(0),
+  stopDualWritePercent: ZPercent.default(0),
+});
+
+export const ZLimits = z.object({
+  /** Per-worker cap across all callers; absent = unlimited. */
+  globalQps: z.number().positive().optional(),
+  /** Requests in flight per worker before `-BUSY`. */
+  maxInFlight: z.number().int().positive().default(10_000),
+});
+
+export const ZConfigSnapshot = z.object({
+  layout: ZLayout,
+  regions: z.array(ZRegion).min(1),
+  instances: z.array(ZInstance),
+  codes: z.array(ZStorageCode),
+  deployedCodes: z.array(z.number().int().min(0)),
+  bottom: z.number().int().min(0),
+  encodingRules: z.array(ZEncodingRule),
+  keyTypes: z.array(ZKeyType),
+  callers: z.array(ZCaller),
+  failover: z.array(ZFailoverOverride).default([]),
+  degradation: ZDegradation.default({ callers: [], keys: [] }),
+  cacheTiers: ZCacheTiers.default({ '1s': { ttlMs: 1000 }, '5m': { ttlMs: 300_000 }, maxBytes: 64 * 1024 * 1024 }),
+  migrations: z.array(ZMigration).default([]),
+  limits: ZLimits.default({ maxInFlight: 10_000 }),
+});
+
+/** What `GET /api/config` returns: a numbered, hashed, immutable version of the snapshot. */
+export const ZPublishedConfig = z.object({
+  version: z.number().int().min(1),
+  hash: z.string().min(1),
+  publishedAt: ZInstant,
+  snapshot: ZConfigSnapshot,
+});
+
+export type TRegion = z.infer<typeof ZRegion>;
+export type TIdentity = z.infer<typeof ZIdentity>;
+export type THostPort = z.infer<typeof ZHostPort>;
+export type TInstance = z.infer<typeof ZInstance>;
+export type TLayout = z.infer<typeof ZLayout>;
+export type TStorageCode = z.infer<typeof ZStorageCode>;
+export type TEncodingRule = z.infer<typeof ZEncodingRule>;
+export type TDimension = z.infer<typeof ZDimension>;
+export type TCacheTier = z.infer<typeof ZCacheTier>;
+export type TKeyType = z.infer<typeof ZKeyType>;
+export type TCaller = z.infer<typeof ZCaller>;
+export type TFailoverOverride = z.infer<typeof ZFailoverOverride>;
+export type TDegradation = z.infer<typeof ZDegradation>;
+export type TMigrationPhase = z.infer<typeof ZMigrationPhase>;
+export type TMigration = z.infer<typeof ZMigration>;
+export type TLimits = z.infer<typeof ZLimits>;
+export type TConfigSnapshot = z.infer<typeof ZConfigSnapshot>;
+/** What callers write before defaults are applied (e.g. seeds and test fixtures). */
+export type TConfigSnapshotInput = z.input<typeof ZConfigSnapshot>;
+export type TPublishedConfig = z.infer<typeof ZPublishedConfig>;
