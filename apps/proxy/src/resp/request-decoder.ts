@@ -1,0 +1,241 @@
+/**
+ * Streaming decoder for client requests: RESP arrays of bulk strings and inline commands.
+ * It is resumable (state survives between chunks), so bytes may arrive in any chunking,
+ * and it enforces limits as soon as a length header is read: an oversized bulk is refused
+ * before a single byte of its body is buffered.
+ */
+
+export interface DecoderLimits {
+  /** Largest bulk string argument, in bytes. */
+  maxBulkBytes: number;
+  /** Most elements in one multibulk request. */
+  maxArrayLength: number;
+  /** Longest inline command line, in bytes. */
+  maxInlineBytes: number;
+  /** Most bytes one connection may hold while a request is incomplete. */
+  maxQueryBytes: number;
+}
+
+export const DEFAULT_DECODER_LIMITS: DecoderLimits = {
+  maxBulkBytes: 64 * 1024 * 1024,
+  maxArrayLength: 1024 * 1024,
+  maxInlineBytes: 64 * 1024,
+  maxQueryBytes: 128 * 1024 * 1024,
+};
+
+/**
+ * `args` are views into the received bytes. `raw` is the exact RESP encoding of the request
+ * when it came as a multibulk (so it can be forwarded untouched), null for inline commands.
+ */
+export type CommandSink = (args: Buffer[], raw: Buffer | null) => void;
+
+const CR = 13;
+const LF = 10;
+const EMPTY = Buffer.alloc(0);
+/** Length headers are short; a longer unterminated header is garbage, not a slow sender. */
+const MAX_HEADER_BYTES = 32;
+
+export class ProtocolError extends Error {}
+
+export class RequestDecoder {
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  /** Start of the request being decoded; everything before it has been emitted. */
+  private start = 0;
+  /** Elements still expected by the current multibulk, or -1 between requests. */
+  private remaining = -1;
+  /** Byte length of the bulk body being read, or -1 while a `$` header is expected. */
+  private bulkLen = -1;
+  /** Argument offsets (start, end) relative to `start`, so they survive compaction. */
+  private offsets: number[] = [];
+  /** Chunks held back while a large body is incomplete, to avoid re-copying per chunk. */
+  private parked: Buffer[] = [];
+  private parkedBytes = 0;
+  /** Bytes (from `start`) needed before decoding can make progress. */
+  private need = 0;
+  private failed = false;
+
+  constructor(
+    private readonly limits: DecoderLimits,
+    private readonly sink: CommandSink,
+  ) {}
+
+  /** Bytes held for an incomplete request. */
+  get bufferedBytes(): number {
+    return this.buf.length - this.start + this.parkedBytes;
+  }
+
+  /** Whether a request has started arriving but is not complete (for slow-drip timeouts). */
+  get midRequest(): boolean {
+    return this.bufferedBytes > 0;
+  }
+
+  /** Decodes what it can; throws ProtocolError (and stays failed) on malformed or oversized input. */
+  feed(chunk: Buffer): void {
+    if (this.failed) throw new ProtocolError('decoder already failed');
+    if (!this.absorb(chunk)) return;
+    try {
+      this.decode();
+    } catch (err) {
+      this.failed = true;
+      throw err;
+    }
+    if (this.bufferedBytes > this.limits.maxQueryBytes) this.fail('query buffer limit exceeded');
+  }
+
+  /** Appends a chunk; returns false when there is still not enough to make progress. */
+  private absorb(chunk: Buffer): boolean {
+    const held = this.buf.length - this.start;
+    if (held + this.parkedBytes + chunk.length < this.need) {
+      this.parked.push(chunk);
+      this.parkedBytes += chunk.length;
+      if (held + this.parkedBytes > this.limits.maxQueryBytes) this.fail('query buffer limit exceeded');
+      return false;
+    }
+    if (held === 0 && this.parkedBytes === 0) {
+      this.buf = chunk;
+      this.pos = 0;
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(this.start), ...this.parked, chunk]);
+      this.pos -= this.start;
+      this.parked = [];
+      this.parkedBytes = 0;
+    }
+    this.start = 0;
+    this.need = 0;
+    return true;
+  }
+
+  private fail(message: string): never {
+    this.failed = true;
+    this.parked = [];
+    this.parkedBytes = 0;
+    this.buf = EMPTY;
+    throw new ProtocolError(message);
+  }
+
+  private decode(): void {
+    const buf = this.buf;
+    const len = buf.length;
+    for (;;) {
+      if (this.remaining < 0) {
+        this.start = this.pos;
+        if (this.pos >= len) break;
+        if (buf[this.pos] === 42 /* '*' */) {
+          if (!this.readArrayHeader(buf, len)) break;
+        } else if (!this.readInline(buf, len)) {
+          break;
+        }
+        continue;
+      }
+      if (this.bulkLen < 0 && !this.readBulkHeader(buf, len)) break;
+      const bodyEnd = this.pos + this.bulkLen;
+      if (bodyEnd + 2 > len) {
+        this.need = bodyEnd + 2 - this.start;
+        break;
+      }
+      if (buf[bodyEnd] !== CR || buf[bodyEnd + 1] !== LF) this.fail("expected '\\r\\n' after bulk");
+      this.offsets.push(this.pos - this.start, bodyEnd - this.start);
+      this.pos = bodyEnd + 2;
+      this.bulkLen = -1;
+      if (--this.remaining === 0) this.emitMultibulk(buf);
+    }
+  }
+
+  private emitMultibulk(buf: Buffer): void {
+    const base = this.start;
+    const offsets = this.offsets;
+    const args = new Array<Buffer>(offsets.length >> 1);
+    for (let i = 0; i < offsets.length; i += 2) args[i >> 1] = buf.subarray(base + offsets[i]!, base + offsets[i + 1]!);
+    this.offsets = [];
+    this.remaining = -1;
+    const raw = buf.subarray(base, this.pos);
+    this.start = this.pos;
+    this.sink(args, raw);
+  }
+
+  /** Reads `*<n>\r\n`; returns false when the line is incomplete. */
+  private readArrayHeader(buf: Buffer, len: number): boolean {
+    const lineEnd = this.findLineEnd(buf, this.pos + 1, len, 'invalid multibulk length');
+    if (lineEnd < 0) return false;
+    const n = parseLength(buf, this.pos + 1, lineEnd);
+    if (n === null || n > this.limits.maxArrayLength) this.fail('invalid multibulk length');
+    this.pos = lineEnd + 2;
+    // Redis ignores `*0` and `*-1` requests.
+    if (n > 0) {
+      this.remaining = n;
+      this.bulkLen = -1;
+    }
+    return true;
+  }
+
+  private readBulkHeader(buf: Buffer, len: number): boolean {
+    if (this.pos >= len) return false;
+    if (buf[this.pos] !== 36 /* '$' */) this.fail(`expected '$', got '${String.fromCharCode(buf[this.pos]!)}'`);
+    const lineEnd = this.findLineEnd(buf, this.pos + 1, len, 'invalid bulk length');
+    if (lineEnd < 0) return false;
+    const n = parseLength(buf, this.pos + 1, lineEnd);
+    if (n === null || n < 0 || n > this.limits.maxBulkBytes) this.fail('invalid bulk length');
+    this.bulkLen = n;
+    this.pos = lineEnd + 2;
+    return true;
+  }
+
+  /** Index of the CR of the next CRLF, or -1 if the line is incomplete (and may still be valid). */
+  private findLineEnd(buf: Buffer, from: number, len: number, error: string): number {
+    const cr = buf.indexOf(CR, from);
+    if (cr < 0 || cr + 1 >= len) {
+      if (len - from > MAX_HEADER_BYTES) this.fail(error);
+      this.need = len - this.start + 1;
+      return -1;
+    }
+    if (buf[cr + 1] !== LF || cr - from > MAX_HEADER_BYTES) this.fail(error);
+    return cr;
+  }
+
+  private readInline(buf: Buffer, len: number): boolean {
+    const lf = buf.indexOf(LF, this.pos);
+    if (lf < 0 || lf - this.pos > this.limits.maxInlineBytes) {
+      if (len - this.pos > this.limits.maxInlineBytes) this.fail('too big inline request');
+      this.need = len - this.start + 1;
+      return false;
+    }
+    const end = lf > this.pos && buf[lf - 1] === CR ? lf - 1 : lf;
+    const args = splitInline(buf, this.pos, end);
+    this.pos = lf + 1;
+    this.start = this.pos;
+    if (args.length > 0) this.sink(args, null);
+    return true;
+  }
+}
+
+/** Parses a decimal integer from buf[from, to); null when it is not one. */
+function parseLength(buf: Buffer, from: number, to: number): number | null {
+  if (from >= to) return null;
+  let i = from;
+  let sign = 1;
+  if (buf[i] === 45 /* '-' */) {
+    sign = -1;
+    i++;
+    if (i >= to) return null;
+  }
+  let n = 0;
+  for (; i < to; i++) {
+    const c = buf[i]! - 48;
+    if (c < 0 || c > 9) return null;
+    n = n * 10 + c;
+  }
+  return sign * n;
+}
+
+/** Whitespace-separated words; double and single quotes group words, as redis-cli sends them. */
+function splitInline(buf: Buffer, from: number, to: number): Buffer[] {
+  const line = buf.toString('utf8', from, to);
+  const args: Buffer[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+    if (m[1] !== undefined) args.push(Buffer.from(m[1].replace(/\\(.)/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c)));
+    else args.push(Buffer.from(m[2] ?? m[3] ?? ''));
+  }
+  return args;
+}
