@@ -1,0 +1,123 @@
+/**
+ * Compile a validated snapshot once per published version: deep-freeze it, compile the
+ * key-type regexes, and precompute every lookup the per-key hot path needs, so `routeKey`
+ * only matches, decodes and reads maps.
+ */
+import type { TConfigSnapshot, TFailoverOverride, TInstance, TKeyType, TMigration } from '../config/schema.ts';
+import { compileLayout, type CompiledLayout } from '../codec/layout.ts';
+import { CoreError } from '../errors.ts';
+import { compileKeyTypes, namedGroupsOf, type KeyTypeMatcher } from '../keytypes/key-type-matcher.ts';
+import { matchEncodingRule } from '../rules/encoding-rules.ts';
+import { validateSnapshot } from '../validate/validate-snapshot.ts';
+import { compileKeyRoute, type KeyRoute } from './key-route.ts';
+import { compileMigration, type CompiledMigration } from './migration-plan.ts';
+
+export interface CompiledCode {
+  readonly code: number;
+  readonly identity: 'personal' | 'enterprise';
+  readonly homeRegion: string;
+  /** The home region's instance: the primary. */
+  readonly home: string;
+  readonly instances: ReadonlyMap<string, string>;
+}
+
+export interface CompiledFailover {
+  readonly override: TFailoverOverride;
+  readonly reason: string;
+}
+
+export interface CompiledCaller {
+  readonly name: string;
+  /** null = every command ('*'). */
+  readonly commands: ReadonlySet<string> | null;
+  /** null = every key type ('*'). */
+  readonly keyTypes: ReadonlySet<string> | null;
+  readonly qpsLimit: number | undefined;
+}
+
+export interface CompiledConfig {
+  readonly snapshot: TConfigSnapshot;
+  readonly layout: CompiledLayout;
+  readonly matcher: KeyTypeMatcher;
+  /** Per key type, by its index in `snapshot.keyTypes`. */
+  readonly keyRoutes: readonly KeyRoute[];
+  readonly codes: ReadonlyMap<number, CompiledCode>;
+  readonly deployed: ReadonlySet<number>;
+  readonly bottom: number;
+  readonly instances: ReadonlyMap<string, TInstance>;
+  /** Active overrides by source region. */
+  readonly failover: ReadonlyMap<string, CompiledFailover>;
+  /** Migrations by storage code, latest last (the last covering one wins). */
+  readonly migrationsByCode: ReadonlyMap<number, readonly CompiledMigration[]>;
+  readonly callers: ReadonlyMap<string, CompiledCaller>;
+  readonly callerDrops: ReadonlyMap<string, number>;
+  readonly keyDrops: ReadonlyMap<string, number>;
+}
+
+export function compileConfig(snapshot: TConfigSnapshot): CompiledConfig {
+  const problems = validateSnapshot(snapshot);
+  if (problems.length > 0) {
+    const summary = problems.slice(0, 5).map((p) => `${p.path.join('.') || '(root)'}: ${p.message}`).join('; ');
+    throw new CoreError('CONFIG_INVALID', `config snapshot has ${problems.length} problem(s): ${summary}`, problems);
+  }
+  const snap = deepFreeze(structuredClone(snapshot));
+  const codes = new Map(snap.codes.map((c) => [c.code, compileCode(c)]));
+  const resolveIdentity = (kt: TKeyType, identity: 'personal' | 'enterprise') => {
+    const region = kt.dimension.kind === 'identity' ? kt.dimension.centreRegion : '';
+    return matchEncodingRule(snap.encodingRules, { region, identity });
+  };
+  const keyRoutes = snap.keyTypes.map((kt) => compileKeyRoute(kt, namedGroupsOf(kt.pattern), resolveIdentity));
+  return Object.freeze({
+    snapshot: snap,
+    layout: compileLayout(snap.layout),
+    matcher: compileKeyTypes(snap.keyTypes),
+    keyRoutes: Object.freeze(keyRoutes),
+    codes,
+    deployed: new Set(snap.deployedCodes),
+    bottom: snap.bottom,
+    instances: new Map(snap.instances.map((i) => [i.name, i])),
+    failover: new Map(snap.failover.map((o) => [o.from, compileFailover(o)])),
+    migrationsByCode: groupMigrations(snap.migrations),
+    callers: new Map(snap.callers.map((c) => [c.name, compileCaller(c)])),
+    callerDrops: new Map(snap.degradation.callers.map((d) => [d.caller, d.ratio])),
+    keyDrops: new Map(snap.degradation.keys.map((d) => [d.key, d.ratio])),
+  });
+}
+
+function compileCode(c: TConfigSnapshot['codes'][number]): CompiledCode {
+  const instances = new Map(Object.entries(c.instances));
+  return Object.freeze({ code: c.code, identity: c.identity, homeRegion: c.homeRegion, home: instances.get(c.homeRegion) ?? '', instances });
+}
+
+function compileFailover(o: TFailoverOverride): CompiledFailover {
+  const why = o.reason ? ` (${o.reason})` : '';
+  return Object.freeze({ override: o, reason: `failover override ${o.from}→${o.to}${why} beats the ID route: serving from the code's instance in ${o.to}` });
+}
+
+function compileCaller(c: TConfigSnapshot['callers'][number]): CompiledCaller {
+  const all = (xs: readonly string[]): boolean => xs.includes('*');
+  return Object.freeze({
+    name: c.name,
+    commands: all(c.commands) ? null : new Set(c.commands.map((x) => x.toUpperCase())),
+    keyTypes: all(c.keyTypes) ? null : new Set(c.keyTypes),
+    qpsLimit: c.qpsLimit,
+  });
+}
+
+function groupMigrations(migrations: readonly TMigration[]): Map<number, readonly CompiledMigration[]> {
+  const byCode = new Map<number, CompiledMigration[]>();
+  for (const m of migrations) {
+    const list = byCode.get(m.code) ?? [];
+    list.push(compileMigration(m));
+    byCode.set(m.code, list);
+  }
+  return new Map([...byCode].map(([k, v]) => [k, Object.freeze(v)]));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,33 @@
+/**
+ * A whole command: caller permissions (DESIGN §9), then every key through `routeKey`.
+ * The proxy uses the per-instance grouping to split multi-key commands; the console uses
+ * the same function for its route preview, so the two can never disagree.
+ */
+import type { CompiledConfig } from './compile-config.ts';
+import { isWriteCommand } from './commands.ts';
+import { routeKey } from './route-key.ts';
+import type { KeyDecision, RouteRequest, RouteResult } from './types.ts';
+
+export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
+  const command = req.command.toUpperCase();
+  const caller = cfg.callers.get(req.caller);
+  if (caller === undefined) return { ok: false, error: 'UNKNOWN_CALLER', message: `caller '${req.caller}' is not in the config` };
+  if (caller.commands !== null && !caller.commands.has(command)) {
+    return { ok: false, error: 'COMMAND_NOT_ALLOWED', message: `caller '${req.caller}' may not run ${command}` };
+  }
+  if (req.keys.length === 0) return { ok: false, error: 'NO_KEYS', message: `${command} names no keys` };
+  const write = isWriteCommand(command);
+  const decisions: KeyDecision[] = [];
+  const instances: string[] = [];
+  for (const key of req.keys) {
+    const d = routeKey(cfg, key);
+    if ('error' in d) return { ok: false, error: d.error, message: d.message, key };
+    if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType)) {
+      return { ok: false, error: 'KEY_TYPE_NOT_ALLOWED', message: `caller '${req.caller}' may not use key type '${d.keyType}' (key '${key}')`, key };
+    }
+    decisions.push(d);
+    const first = write ? d.writes[0]! : d.read;
+    if (!instances.includes(first)) instances.push(first);
+  }
+  return { ok: true, command, caller: req.caller, write, decisions, instances, singleInstance: instances.length === 1 };
+}
