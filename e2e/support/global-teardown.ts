@@ -1,0 +1,5 @@
+import { runStackBin } from './stack.ts';
+
+export default function globalTeardown(): void {
+  runStackBin('down');
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+const ZStackEnv = z.object({
+  /** A real PostgreSQL server; when absent the stack runs the embedded PGlite one. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where the stack keeps its state; `<repo>/.switchyard` when absent. */
+  SWITCHYARD_HOME: z.string().min(1).optional(),
+});
+
+export const stackEnv = ZStackEnv.parse({
+  DATABASE_URL: process.env.DATABASE_URL || undefined,
+  SWITCHYARD_HOME: process.env.SWITCHYARD_HOME || undefined,
+});

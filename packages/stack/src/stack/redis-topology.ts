@@ -1,0 +1,63 @@
+/** The demo Redis topology of the foundation issue: homes, cross-region mirrors, a spare and a control. */
+import { mkdirSync } from 'node:fs';
+import { DEMO_INSTANCES } from '@switchyard/core';
+import { freePort } from '../harness/free-port.ts';
+import { startService } from './processes.ts';
+import type { StackPaths, TProcessEntry, TStackFile } from './state.ts';
+
+export type DemoPorts = Record<string, number>;
+
+export async function allocateDemoPorts(): Promise<DemoPorts> {
+  const ports: DemoPorts = {};
+  const taken = new Set<number>();
+  for (const instance of DEMO_INSTANCES) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[instance.name] = port;
+  }
+  return ports;
+}
+
+export async function startDemoRedis(paths: StackPaths, ports: DemoPorts): Promise<TProcessEntry[]> {
+  const started: TProcessEntry[] = [];
+  // Homes first: mirrors replicate from them.
+  const ordered = [...DEMO_INSTANCES].sort((a, b) => Number(a.role === 'mirror') - Number(b.role === 'mirror'));
+  for (const instance of ordered) {
+    const port = portOf(ports, instance.name);
+    const dir = paths.redisDir(instance.name);
+    mkdirSync(dir, { recursive: true });
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
+    args.push('--protected-mode', 'no', '--repl-diskless-sync-delay', '0', '--daemonize', 'no');
+    if (instance.mirrorOf) args.push('--replicaof', '127.0.0.1', String(portOf(ports, instance.mirrorOf)));
+    started.push(
+      await startService({
+        name: `redis-${instance.name}`,
+        kind: 'redis',
+        command: 'redis-server',
+        args,
+        cwd: dir,
+        logDir: paths.logs,
+        port,
+        readyTimeoutMs: 10_000,
+      }),
+    );
+  }
+  return started;
+}
+
+export function demoRedisEntries(ports: DemoPorts): TStackFile['redis'] {
+  return DEMO_INSTANCES.map((i) => ({
+    name: i.name,
+    region: i.region,
+    identity: i.identity,
+    role: i.role,
+    port: portOf(ports, i.name),
+  }));
+}
+
+function portOf(ports: DemoPorts, name: string): number {
+  const port = ports[name];
+  if (port === undefined) throw new Error(`no port allocated for redis instance ${name}`);
+  return port;
+}

@@ -1,0 +1,64 @@
+/** Console and proxy workers of the demo stack, as detached services. */
+import path from 'node:path';
+import { freePort } from '../harness/free-port.ts';
+import { startService } from './processes.ts';
+import type { StackPaths, TProcessEntry, TStackFile } from './state.ts';
+
+export const DEMO_PROXIES = [
+  { name: 'proxy-gz-1', region: 'gz' },
+  { name: 'proxy-sh-1', region: 'sh' },
+] as const;
+
+export async function startConsole(
+  paths: StackPaths,
+  env: { databaseUrl: string; port: number },
+): Promise<TProcessEntry> {
+  const nextBin = path.join(paths.root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  return startService({
+    name: 'console',
+    kind: 'console',
+    command: process.execPath,
+    args: [nextBin, 'start', '-p', String(env.port), '-H', '127.0.0.1'],
+    cwd: path.join(paths.root, 'apps', 'console'),
+    env: { DATABASE_URL: env.databaseUrl, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    logDir: paths.logs,
+    port: env.port,
+    readyTimeoutMs: 60_000,
+  });
+}
+
+export async function startProxies(
+  paths: StackPaths,
+  env: { consoleUrl: string; workerToken: string },
+): Promise<{ entries: TProcessEntry[]; proxies: TStackFile['proxies'] }> {
+  const entries: TProcessEntry[] = [];
+  const proxies: TStackFile['proxies'] = [];
+  for (const proxy of DEMO_PROXIES) {
+    const port = await freePort();
+    const metricsPort = await freePort();
+    entries.push(
+      await startService({
+        name: proxy.name,
+        kind: 'proxy',
+        command: process.execPath,
+        args: ['--import', 'tsx', path.join(paths.root, 'apps', 'proxy', 'src', 'main.ts')],
+        cwd: paths.root,
+        env: {
+          SWITCHYARD_WORKER_NAME: proxy.name,
+          SWITCHYARD_REGION: proxy.region,
+          PROXY_HOST: '127.0.0.1',
+          PROXY_PORT: String(port),
+          METRICS_PORT: String(metricsPort),
+          CONSOLE_URL: env.consoleUrl,
+          WORKER_TOKEN: env.workerToken,
+          LKG_PATH: path.join(paths.lkgDir, `${proxy.name}.json`),
+        },
+        logDir: paths.logs,
+        port,
+        readyTimeoutMs: 30_000,
+      }),
+    );
+    proxies.push({ name: proxy.name, region: proxy.region, port, metricsPort });
+  }
+  return { entries, proxies };
+}

@@ -1,0 +1,97 @@
+/**
+ * `npm run up` / `npm start`: the whole demo stack. Order matters: the database and Redis
+ * exist before the seed publishes a config naming them; the console serves that config
+ * before the proxies poll it.
+ */
+import { demoSnapshot, DEMO_CALLER } from '@switchyard/core';
+import { freePort } from '../harness/free-port.ts';
+import { ADMIN_EMAIL, VIEWER_EMAIL, migrateAndSeed, startDatabase } from './database.ts';
+import { down } from './down.ts';
+import { checkStack } from './health.ts';
+import { allocateDemoPorts, demoRedisEntries, startDemoRedis } from './redis-topology.ts';
+import { loadOrCreateSecrets } from './secrets.ts';
+import { startConsole, startProxies } from './services.ts';
+import { readJson, writeJson, ZProcessFile, ZStackFile, type StackPaths, type TProcessEntry, type TStackFile } from './state.ts';
+
+export interface UpResult {
+  stack: TStackFile;
+  reused: boolean;
+}
+
+export async function up(paths: StackPaths, env: { databaseUrl?: string }, log: (line: string) => void): Promise<UpResult> {
+  const existing = await readJson(paths.stackFile, ZStackFile);
+  const recorded = await readJson(paths.processFile, ZProcessFile);
+  if (existing && recorded) {
+    const problems = await checkStack(existing, recorded.processes);
+    if (problems.length === 0) return { stack: existing, reused: true };
+    log(`the running stack is incomplete (${problems.map((p) => `${p.component}: ${p.problem}`).join('; ')}); restarting it`);
+  }
+  if (recorded) await down(paths, log);
+
+  const processes: TProcessEntry[] = [];
+  // Record as we go, so `down` can clean up after a failure half-way.
+  const remember = async (entries: TProcessEntry[]): Promise<void> => {
+    processes.push(...entries);
+    await writeJson(paths.processFile, { processes });
+  };
+  try {
+    const secrets = await loadOrCreateSecrets(paths);
+
+    log('starting the database');
+    const database = await startDatabase(paths, env.databaseUrl);
+    if (database.process) await remember([database.process]);
+
+    log('starting the Redis topology');
+    const ports = await allocateDemoPorts();
+    await remember(await startDemoRedis(paths, ports));
+
+    log('migrating and seeding the database');
+    await migrateAndSeed(database.url, {
+      snapshotFor: (secretHash) => demoSnapshot({ host: '127.0.0.1', ports }, secretHash),
+      secrets,
+    });
+
+    log('starting the console');
+    const consolePort = await freePort();
+    await remember([await startConsole(paths, { databaseUrl: database.url, port: consolePort })]);
+    const consoleUrl = `http://127.0.0.1:${consolePort}`;
+
+    log('starting the proxy workers');
+    const proxies = await startProxies(paths, { consoleUrl, workerToken: secrets.workerToken });
+    await remember(proxies.entries);
+
+    const stack: TStackFile = {
+      console: { url: consoleUrl },
+      proxies: proxies.proxies,
+      redis: demoRedisEntries(ports),
+      database: { url: database.url, embedded: database.process !== undefined },
+      demoCaller: { name: DEMO_CALLER, secret: secrets.demoCallerSecret },
+      admin: { email: ADMIN_EMAIL, password: secrets.adminPassword },
+      adminToken: secrets.adminToken,
+      viewer: { email: VIEWER_EMAIL, password: secrets.viewerPassword },
+      startedAt: new Date().toISOString(),
+    };
+    await writeJson(paths.stackFile, stack);
+    return { stack, reused: false };
+  } catch (err) {
+    log(`start failed: ${(err as Error).message}; stopping what was started`);
+    await down(paths, log);
+    throw err;
+  }
+}
+
+export function describeStack(stack: TStackFile): string {
+  const lines = [
+    '',
+    'Switchyard is running.',
+    `  Console        ${stack.console.url}`,
+    `  Admin login    ${stack.admin.email} / ${stack.admin.password}`,
+    `  Viewer login   ${stack.viewer.email} / ${stack.viewer.password}`,
+    ...stack.proxies.map((p) => `  Proxy ${p.region}       redis-cli -p ${p.port} --user ${stack.demoCaller.name} --pass ${stack.demoCaller.secret}   (metrics :${p.metricsPort})`),
+    `  Redis          ${stack.redis.map((r) => `${r.name}:${r.port}`).join(' ')}`,
+    `  Database       ${stack.database.url}${stack.database.embedded ? ' (embedded PGlite)' : ''}`,
+    '  CLI            npx syctl status',
+    '',
+  ];
+  return lines.join('\n');
+}

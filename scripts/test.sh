@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# npm test: typecheck, unit, integration (real redis-server and Postgres started by the
+# harness on free ports) and Playwright end-to-end in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure.sh test
+export NEXT_TELEMETRY_DISABLED=1
+start=$(date +%s)
+step() { echo; echo "=== $1 ($(( $(date +%s) - start ))s)"; }
+
+step typecheck
+npx turbo run typecheck --output-logs=errors-only
+step unit
+npx vitest run --project unit
+step integration
+npx vitest run --project integration
+step build
+npm run build --silent
+step e2e
+npx playwright test -c e2e/playwright.config.ts
+step "done"

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# npm run up: the same stack as npm start, detached; writes .switchyard/stack.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure.sh start
+npm run build --silent
+exec node --import tsx packages/stack/src/bin/up.ts
