@@ -1,0 +1,44 @@
+/**
+ * Embedded Postgres: PGlite (Postgres compiled to WebAssembly, in this process) served on
+ * 127.0.0.1 over the normal wire protocol, so Prisma and psql connect as to any server.
+ * Used by `npm start` when DATABASE_URL is not set, and by tests.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PgliteWireServer } from './pglite-server.ts';
+
+export interface EmbeddedPostgresOptions {
+  /** Directory for the database files; omit for an in-memory database. */
+  dataDir?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface RunningPostgres {
+  /** `postgresql://postgres@127.0.0.1:<port>/postgres` */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const db = options.dataDir ? await PGlite.create({ dataDir: options.dataDir }) : await PGlite.create();
+  const server = new PgliteWireServer(db);
+  let port: number;
+  try {
+    port = await server.listen(options.port ?? 0, host);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= server.close().then(() => db.close());
+    return stopping;
+  };
+  return { url: `postgresql://postgres@${host}:${port}/postgres`, stop };
+}
+
+export { PgliteWireServer } from './pglite-server.ts';

@@ -1,0 +1,118 @@
+/**
+ * A Postgres wire-protocol server in front of one PGlite instance.
+ *
+ * We do not use @electric-sql/pglite-socket's server: it queues single protocol messages
+ * from all connections into one session, so when a client's Parse and Bind arrive in
+ * different TCP reads another client's Parse can land in between and the first client
+ * executes the wrong statement (reproduced in embedded.int.test.ts). Here a connection owns
+ * the session until it is idle outside a transaction (see SessionLock).
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+import { SessionLock } from './session-lock.ts';
+import { nextFrame, readyStatus, SYNC_MESSAGE } from './wire-messages.ts';
+import type { Frame } from './wire-messages.ts';
+
+export class PgliteWireServer {
+  private readonly lock = new SessionLock();
+  private readonly sockets = new Set<Socket>();
+  private server: Server | null = null;
+  private nextId = 1;
+
+  constructor(private readonly db: PGlite) {}
+
+  async listen(port: number, host: string): Promise<number> {
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  stats(): { connections: number; waiting: number } {
+    return { connections: this.sockets.size, waiting: this.lock.queued };
+  }
+
+  private accept(socket: Socket): void {
+    const id = this.nextId++;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    let buffer: Buffer = Buffer.alloc(0);
+    let started = false;
+    // One chain per connection keeps its messages in order while they wait for the session.
+    let chain = Promise.resolve();
+    let closed = false;
+
+    const fail = (err: unknown): void => {
+      if (!closed) socket.destroy(err instanceof Error ? err : new Error(String(err)));
+    };
+    socket.on('data', (chunk: Buffer) => {
+      buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+      const frames: Frame[] = [];
+      try {
+        for (let next = nextFrame(buffer, started); next; next = nextFrame(buffer, started)) {
+          frames.push(next.frame);
+          buffer = next.rest;
+          if (next.frame.kind === 'startup') started = true;
+        }
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      for (const frame of frames) chain = chain.then(() => (closed ? undefined : this.handle(id, socket, frame))).catch(fail);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      closed = true;
+      this.sockets.delete(socket);
+      chain = chain.then(() => this.abandon(id)).catch(() => undefined);
+    });
+  }
+
+  private async handle(id: number, socket: Socket, frame: Frame): Promise<void> {
+    if (frame.kind === 'negotiate') {
+      // SSL/GSS encryption: "N" = not supported, the client continues in plain text.
+      // CancelRequest: unsupported; the server just closes that extra connection.
+      if (frame.code === 80877102) socket.end();
+      else socket.write('N');
+      return;
+    }
+    if (frame.kind === 'message' && frame.type === 'X') {
+      socket.end();
+      return;
+    }
+    await this.lock.acquire(id);
+    let tail: Buffer = Buffer.alloc(0);
+    await this.db.runExclusive(() =>
+      this.db.execProtocolRawStream(new Uint8Array(frame.bytes), {
+        onRawData: (data) => {
+          const bytes = Buffer.from(data);
+          if (!socket.destroyed) socket.write(bytes);
+          tail = Buffer.concat([tail, bytes]).subarray(-6);
+        },
+      }),
+    );
+    if (readyStatus(tail) === 'I') this.lock.release(id);
+  }
+
+  /** A connection went away: leave the shared session clean for the next one. */
+  private async abandon(id: number): Promise<void> {
+    if (this.lock.holder === id) {
+      await this.db.runExclusive(async () => {
+        await this.db.execProtocolRawStream(new Uint8Array(SYNC_MESSAGE), { onRawData: () => undefined });
+      });
+      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    }
+    this.lock.forget(id);
+  }
+}

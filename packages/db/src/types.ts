@@ -1,0 +1,17 @@
+/**
+ * Types only: importing this never loads the Prisma runtime or opens a connection
+ * (`import type` is erased at build time).
+ */
+export type {
+  User,
+  Session,
+  ApiToken,
+  WorkerToken,
+  Draft,
+  ConfigVersion,
+  AuditEntry,
+  Worker,
+  Prisma,
+} from './generated/prisma/client.ts';
+export type { Role } from './generated/prisma/enums.ts';
+export type { Db } from './client.ts';
