@@ -1,0 +1,60 @@
+/** The stack's database: embedded PGlite (default) or DATABASE_URL; migrated, then seeded. */
+import path from 'node:path';
+import type { TConfigSnapshotInput } from '@switchyard/core';
+import { freePort } from '../harness/free-port.ts';
+import { startService } from './processes.ts';
+import type { StackPaths, TProcessEntry, TSecrets } from './state.ts';
+
+export const ADMIN_EMAIL = 'admin@switchyard.local';
+export const OPERATOR_EMAIL = 'operator@switchyard.local';
+export const VIEWER_EMAIL = 'viewer@switchyard.local';
+
+export interface StackDatabase {
+  url: string;
+  /** Absent when DATABASE_URL names an external server. */
+  process?: TProcessEntry;
+}
+
+export async function startDatabase(paths: StackPaths, externalUrl: string | undefined): Promise<StackDatabase> {
+  if (externalUrl) return { url: externalUrl };
+  const port = await freePort();
+  const entry = await startService({
+    name: 'postgres-embedded',
+    kind: 'postgres',
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(paths.root, 'packages/db/src/bin/embedded-server.ts'), '--data-dir', paths.pgdata, '--port', String(port)],
+    cwd: paths.root,
+    logDir: paths.logs,
+    port,
+    readyTimeoutMs: 60_000,
+  });
+  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`, process: entry };
+}
+
+export interface SeedInput {
+  snapshotFor: (demoCallerSecretHash: string) => TConfigSnapshotInput;
+  secrets: TSecrets;
+}
+
+export async function migrateAndSeed(url: string, input: SeedInput): Promise<void> {
+  const { migrateDatabase } = await import('@switchyard/db/migrate');
+  const { createDb } = await import('@switchyard/db/client');
+  const { seedDemo } = await import('@switchyard/db/seed');
+  const { hashSecret } = await import('@switchyard/db/secret-hash');
+  await migrateDatabase(url);
+  const db = createDb(url);
+  try {
+    await seedDemo(db, {
+      snapshot: input.snapshotFor(await hashSecret(input.secrets.demoCallerSecret)),
+      users: [
+        { email: ADMIN_EMAIL, name: 'Admin', role: 'admin', password: input.secrets.adminPassword },
+        { email: OPERATOR_EMAIL, name: 'Operator', role: 'operator', password: input.secrets.operatorPassword },
+        { email: VIEWER_EMAIL, name: 'Viewer', role: 'viewer', password: input.secrets.viewerPassword },
+      ],
+      adminToken: input.secrets.adminToken,
+      workerToken: input.secrets.workerToken,
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
