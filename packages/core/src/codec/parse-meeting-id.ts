@@ -22,6 +22,23 @@ export function parseMeetingId(input: string | bigint): bigint {
   return checkRange(BigInt(input), input);
 }
 
+/**
+ * Hot-path parse for text a key pattern already captured: the ID, or null when it is not a
+ * canonical-or-padded decimal uint64. No exceptions and no result object on success.
+ */
+export function meetingIdOrNull(text: string | undefined): bigint | null {
+  if (text === undefined) return null;
+  const n = text.length;
+  if (n === 0) return null;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  if (n < 20) return BigInt(text);
+  const id = BigInt(text);
+  return id > UINT64_MAX ? null : id;
+}
+
 export type ParseIdResult = { ok: true; id: bigint } | { ok: false; error: CoreError };
 
 export function tryParseMeetingId(input: string | bigint): ParseIdResult {

@@ -9,6 +9,7 @@ import { CoreError } from '../errors.ts';
 import { compileKeyTypes, namedGroupsOf, type KeyTypeMatcher } from '../keytypes/key-type-matcher.ts';
 import { matchEncodingRule } from '../rules/encoding-rules.ts';
 import { validateSnapshot } from '../validate/validate-snapshot.ts';
+import { buildCodeRoutes, type CodeRoute } from './code-route.ts';
 import { compileKeyRoute, type KeyRoute } from './key-route.ts';
 import { compileMigration, type CompiledMigration } from './migration-plan.ts';
 
@@ -19,6 +20,10 @@ export interface CompiledCode {
   /** The home region's instance: the primary. */
   readonly home: string;
   readonly instances: ReadonlyMap<string, string>;
+  /** `[home]`, shared by every decision that routes home. */
+  readonly homeWrites: readonly string[];
+  /** "code N home region R → instance": built once so routing only references it. */
+  readonly homeReason: string;
 }
 
 export interface CompiledFailover {
@@ -52,6 +57,8 @@ export interface CompiledConfig {
   readonly callers: ReadonlyMap<string, CompiledCaller>;
   readonly callerDrops: ReadonlyMap<string, number>;
   readonly keyDrops: ReadonlyMap<string, number>;
+  /** Index = raw code from the dimension step; see code-route.ts. */
+  readonly codeRoutes: readonly (CodeRoute | undefined)[];
 }
 
 export function compileConfig(snapshot: TConfigSnapshot): CompiledConfig {
@@ -67,26 +74,36 @@ export function compileConfig(snapshot: TConfigSnapshot): CompiledConfig {
     return matchEncodingRule(snap.encodingRules, { region, identity });
   };
   const keyRoutes = snap.keyTypes.map((kt) => compileKeyRoute(kt, namedGroupsOf(kt.pattern), resolveIdentity));
+  const deployed = new Set(snap.deployedCodes);
+  const failover = new Map(snap.failover.map((o) => [o.from, compileFailover(o)]));
+  const migrationsByCode = groupMigrations(snap.migrations);
+  const codeRoutes = buildCodeRoutes({ codeBits: snap.layout.codeBits, deployed, bottom: snap.bottom, codes, failover, migrationsByCode });
   return Object.freeze({
     snapshot: snap,
     layout: compileLayout(snap.layout),
     matcher: compileKeyTypes(snap.keyTypes),
     keyRoutes: Object.freeze(keyRoutes),
     codes,
-    deployed: new Set(snap.deployedCodes),
+    deployed,
     bottom: snap.bottom,
     instances: new Map(snap.instances.map((i) => [i.name, i])),
-    failover: new Map(snap.failover.map((o) => [o.from, compileFailover(o)])),
-    migrationsByCode: groupMigrations(snap.migrations),
+    failover,
+    migrationsByCode,
     callers: new Map(snap.callers.map((c) => [c.name, compileCaller(c)])),
     callerDrops: new Map(snap.degradation.callers.map((d) => [d.caller, d.ratio])),
     keyDrops: new Map(snap.degradation.keys.map((d) => [d.key, d.ratio])),
+    codeRoutes,
   });
 }
 
 function compileCode(c: TConfigSnapshot['codes'][number]): CompiledCode {
   const instances = new Map(Object.entries(c.instances));
-  return Object.freeze({ code: c.code, identity: c.identity, homeRegion: c.homeRegion, home: instances.get(c.homeRegion) ?? '', instances });
+  const home = instances.get(c.homeRegion) ?? '';
+  return Object.freeze({
+    code: c.code, identity: c.identity, homeRegion: c.homeRegion, home, instances,
+    homeWrites: Object.freeze([home]),
+    homeReason: `code ${c.code} (${c.identity}) home region ${c.homeRegion} → ${home}`,
+  });
 }
 
 function compileFailover(o: TFailoverOverride): CompiledFailover {

@@ -14,7 +14,7 @@ interface IdentityCode {
 export type KeyDimension =
   | { readonly kind: 'mid'; readonly group: string }
   | { readonly kind: 'identity'; readonly group: string; readonly personal: IdentityCode; readonly enterprise: IdentityCode }
-  | { readonly kind: 'hash'; readonly group: string | undefined; readonly codes: readonly number[] }
+  | { readonly kind: 'hash'; readonly group: string | undefined; readonly codes: readonly number[]; readonly slotReasons: readonly string[] }
   | { readonly kind: 'fixed'; readonly code: number }
   | { readonly kind: 'fixed-instance'; readonly instance: string };
 
@@ -38,7 +38,9 @@ export function compileKeyRoute(kt: TKeyType, groups: readonly string[], resolve
   if (d.kind === 'identity') {
     dimension = { kind: 'identity', group: d.group, personal: identityCode(kt, 'personal', resolveIdentity), enterprise: identityCode(kt, 'enterprise', resolveIdentity) };
   } else if (d.kind === 'hash') {
-    dimension = { kind: 'hash', group: d.group, codes: Object.freeze([...d.codes]) };
+    const n = d.codes.length;
+    const slotReasons = Object.freeze(d.codes.map((c, slot) => `FNV-1a slot ${slot} of ${n} → code ${c}`));
+    dimension = { kind: 'hash', group: d.group, codes: Object.freeze([...d.codes]), slotReasons };
   } else {
     dimension = { ...d };
   }
@@ -60,7 +62,8 @@ function identityCode(kt: TKeyType, identity: 'personal' | 'enterprise', resolve
   // The validator guarantees a `*;*;*` rule, so m is only null for unvalidated input.
   if (!m) return { code: -1, reason: `no encoding rule for ${region};${identity};*` };
   const fell = m.fellBack ? ' — fell back to *;*;*' : '';
-  return Object.freeze({ code: m.code, reason: `${identity} via centre region ${region}: encoding rule ${m.label} → code ${m.code}${fell}` });
+  const appid = identity === 'personal' ? 'appid 0' : 'appid non-zero';
+  return Object.freeze({ code: m.code, reason: `${appid} → ${identity} via centre region ${region}: encoding rule ${m.label} → code ${m.code}${fell}` });
 }
 
 function describe(kt: TKeyType): string {

@@ -14,6 +14,7 @@ export interface CompiledMigration {
   readonly onlyOld: readonly string[];
   readonly onlyNew: readonly string[];
   readonly label: string;
+  readonly notAppliedReason: string;
 }
 
 export interface MigrationOutcome {
@@ -25,6 +26,7 @@ export interface MigrationOutcome {
 
 export function compileMigration(m: TMigration): CompiledMigration {
   const scope = m.scope ? ` scope mid % ${m.scope.modulo} == ${m.scope.remainder}` : '';
+  const label = `migration '${m.id}' (${m.from}→${m.to}, code ${m.code}${scope})`;
   return Object.freeze({
     migration: m,
     scopeModulo: m.scope ? BigInt(m.scope.modulo) : null,
@@ -33,7 +35,8 @@ export function compileMigration(m: TMigration): CompiledMigration {
     newThenOld: Object.freeze([m.to, m.from]),
     onlyOld: Object.freeze([m.from]),
     onlyNew: Object.freeze([m.to]),
-    label: `migration '${m.id}' (${m.from}→${m.to}, code ${m.code}${scope})`,
+    label,
+    notAppliedReason: `${label} not applied: a failover override beats migrations`,
   });
 }
 
