@@ -1,0 +1,43 @@
+/** The only file that reads process.env; everything else receives typed options. */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+export const ZProxyEnv = z.object({
+  SWITCHYARD_WORKER_NAME: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/).default('proxy-1'),
+  SWITCHYARD_REGION: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/).default('gz'),
+  PROXY_PORT: port.default(6380),
+  PROXY_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Unset = no metrics listener. */
+  METRICS_PORT: port.optional(),
+  CONSOLE_URL: z.url().optional(),
+  WORKER_TOKEN: z.string().min(1).optional(),
+  /** Default: .switchyard/lkg/<worker>.json under the working directory. */
+  LKG_PATH: z.string().min(1).optional(),
+  /** A static config (published document or bare snapshot) for tests and benchmarks. */
+  CONFIG_FILE: z.string().min(1).optional(),
+  PROXY_PROCESSES: positiveInt.default(1),
+  PROXY_MAX_BULK_BYTES: positiveInt.default(64 * 1024 * 1024),
+  PROXY_MAX_ARRAY_LENGTH: positiveInt.default(1024 * 1024),
+  PROXY_MAX_INLINE_BYTES: positiveInt.default(64 * 1024),
+  PROXY_MAX_QUERY_BYTES: positiveInt.default(128 * 1024 * 1024),
+  PROXY_MAX_PENDING_PER_CLIENT: positiveInt.default(4096),
+  PROXY_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  BACKEND_TIMEOUT_MS: positiveInt.default(5000),
+  BACKEND_CONNECT_TIMEOUT_MS: positiveInt.default(2000),
+  BACKEND_CONNECTIONS: positiveInt.default(1),
+  HEARTBEAT_INTERVAL_MS: positiveInt.default(5000),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+});
+
+export type TProxyEnv = z.infer<typeof ZProxyEnv>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): TProxyEnv {
+  const parsed = ZProxyEnv.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid proxy environment:\n${lines}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every error a proxy client can see, with a stable code. The first word of each reply is
+ * the Redis error prefix clients already understand (ERR, NOAUTH, NOPERM, CROSSSLOT, ...).
+ * Redis's own errors (WRONGTYPE, ...) are forwarded unchanged and are not listed here.
+ */
+import { error } from './resp/encode.ts';
+
+export const PROXY_ERRORS = {
+  PROTOCOL: (detail: string) => `ERR Protocol error: ${detail}`,
+  NOAUTH: () => 'NOAUTH Authentication required.',
+  AUTH_FAILED: () => 'WRONGPASS invalid username-password pair or user is disabled.',
+  AUTH_FORM: () => 'ERR SWITCHYARD use AUTH <caller> <secret>',
+  NOPROTO: () => 'NOPROTO sorry, this protocol version is not supported. Switchyard speaks RESP2 only (use HELLO 2)',
+  NOPERM_COMMAND: (caller: string, command: string) => `NOPERM this caller '${caller}' has no permissions to run the '${command.toLowerCase()}' command`,
+  NOPERM_KEY_TYPE: (caller: string, keyType: string) => `NOPERM this caller '${caller}' has no permissions to access keys of type '${keyType}'`,
+  DANGEROUS: (command: string) => `ERR SWITCHYARD command '${command.toLowerCase()}' is disabled by the proxy`,
+  UNKNOWN_COMMAND: (command: string) => `ERR unknown command '${command}', with args beginning with: `,
+  WRONG_ARITY: (command: string) => `ERR wrong number of arguments for '${command.toLowerCase()}' command`,
+  NO_KEY_TYPE: (key: string) => `ERR SWITCHYARD no key type matches '${key}'`,
+  ROUTE: (message: string) => `ERR SWITCHYARD ${message}`,
+  CROSSSLOT: () => "CROSSSLOT Keys in request don't route to the same instance",
+  NO_KEYS: (command: string) => `ERR SWITCHYARD '${command.toLowerCase()}' needs at least one key to route`,
+  SELECT_DB: () => 'ERR SWITCHYARD only database 0 is available through the proxy',
+  NESTED_MULTI: () => 'ERR MULTI calls can not be nested',
+  EXEC_WITHOUT_MULTI: () => 'ERR EXEC without MULTI',
+  DISCARD_WITHOUT_MULTI: () => 'ERR DISCARD without MULTI',
+  WATCH_IN_MULTI: () => 'ERR WATCH inside MULTI is not allowed',
+  EXECABORT: () => 'EXECABORT Transaction discarded because of previous errors.',
+  WATCH_UNSUPPORTED: () => 'ERR SWITCHYARD WATCH is not supported by the proxy; use MULTI/EXEC or EVAL',
+  BACKEND_TIMEOUT: (instance: string) => `ERR SWITCHYARD backend '${instance}' timed out`,
+  BACKEND_DOWN: (instance: string, detail: string) => `ERR SWITCHYARD backend '${instance}' unavailable: ${detail}`,
+  NO_INSTANCE: (instance: string) => `ERR SWITCHYARD instance '${instance}' is not in the config`,
+  NO_CONFIG: () => 'LOADING SWITCHYARD the proxy has no config yet; retry shortly',
+  SHUTTING_DOWN: () => 'ERR SWITCHYARD the proxy is shutting down',
+  SUBCOMMAND: (command: string, sub: string) => `ERR SWITCHYARD unsupported subcommand '${sub}' for '${command.toLowerCase()}'`,
+} as const;
+
+export type ProxyErrorCode = keyof typeof PROXY_ERRORS;
+
+/** The encoded error reply for a catalog entry. */
+export function errorReply<C extends ProxyErrorCode>(code: C, ...args: Parameters<(typeof PROXY_ERRORS)[C]>): Buffer {
+  const make = PROXY_ERRORS[code] as (...a: unknown[]) => string;
+  return error(make(...args));
+}

@@ -1,0 +1,97 @@
+/**
+ * Turns one client command into a routing plan against one config object: forward to one
+ * instance (or a dual-write pair), split per instance (MGET/MSET/DEL/...), or an error reply.
+ */
+import { routeKey, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
+import { errorReply } from '../errors.ts';
+import { keyIndices, type CommandSpec, type MultiKeyMode } from './command-table.ts';
+
+export interface Route {
+  /** Instances in write order; one entry for reads and plain writes, two for dual-write. */
+  readonly targets: readonly string[];
+  /** Serve from a read replica (read commands of `replica` key types). */
+  readonly replica: boolean;
+}
+
+export interface SplitGroup extends Route {
+  /** Ordinals (0-based, in caller order) of the keys this group serves. */
+  readonly ordinals: number[];
+}
+
+export type Plan =
+  | { readonly kind: 'reply'; readonly reply: Buffer }
+  | { readonly kind: 'forward'; readonly route: Route; readonly decision: KeyDecision }
+  | { readonly kind: 'split'; readonly mode: Exclude<MultiKeyMode, 'same'>; readonly groups: SplitGroup[]; readonly keyIndices: readonly number[] };
+
+const routeCache = new WeakMap<CompiledConfig, Map<string, KeyDecision | Buffer>>();
+/** Per-config memo of key → decision; bounded so random keys cannot grow it forever. */
+const CACHE_LIMIT = 50_000;
+
+/** The decision for one key, or an error reply; decisions are pure in (config, key), so memoised. */
+export function decide(cfg: CompiledConfig, key: string): KeyDecision | Buffer {
+  let cache = routeCache.get(cfg);
+  if (cache === undefined) {
+    cache = new Map();
+    routeCache.set(cfg, cache);
+  }
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const d = routeKey(cfg, key);
+  const out = 'error' in d ? (d.error === 'NO_KEY_TYPE' ? errorReply('NO_KEY_TYPE', key) : errorReply('ROUTE', d.message)) : d;
+  // Gray-read and stop-dual-write bucketing are pure too (a stable hash of the meeting ID).
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, out);
+  return out;
+}
+
+function routeOf(d: KeyDecision, write: boolean): Route {
+  if (write) return { targets: d.writes, replica: false };
+  return { targets: [d.read], replica: d.readPolicy === 'replica' };
+}
+
+function sameRoute(a: Route, b: Route): boolean {
+  if (a.replica !== b.replica || a.targets.length !== b.targets.length) return false;
+  for (let i = 0; i < a.targets.length; i++) if (a.targets[i] !== b.targets[i]) return false;
+  return true;
+}
+
+/**
+ * `forceWrite` routes every key as a write (MULTI/EXEC, where reads must see the
+ * transaction's own writes on the same instance).
+ */
+export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, args: readonly Buffer[], forceWrite = false): Plan {
+  const indices = keyIndices(spec, args.length, args);
+  if (indices === null) return { kind: 'reply', reply: errorReply('WRONG_ARITY', spec.name) };
+  if (indices.length === 0) return { kind: 'reply', reply: errorReply('NO_KEYS', spec.name) };
+  const write = forceWrite || spec.write;
+  let first: Route | null = null;
+  let firstDecision: KeyDecision | null = null;
+  let routes: Route[] | null = null;
+  for (let i = 0; i < indices.length; i++) {
+    const d = decide(cfg, args[indices[i]!]!.toString());
+    if (Buffer.isBuffer(d)) return { kind: 'reply', reply: d };
+    if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType)) return { kind: 'reply', reply: errorReply('NOPERM_KEY_TYPE', caller.name, d.keyType) };
+    const r = routeOf(d, write);
+    if (first === null) {
+      first = r;
+      firstDecision = d;
+    } else if (routes === null && !sameRoute(first, r)) {
+      routes = [];
+      for (let j = 0; j < i; j++) routes.push(first);
+    }
+    routes?.push(r);
+  }
+  if (routes === null) return { kind: 'forward', route: first!, decision: firstDecision! };
+  if (spec.multi === 'same' || forceWrite) return { kind: 'reply', reply: errorReply('CROSSSLOT') };
+  return { kind: 'split', mode: spec.multi, groups: groupRoutes(routes), keyIndices: indices };
+}
+
+function groupRoutes(routes: readonly Route[]): SplitGroup[] {
+  const groups: SplitGroup[] = [];
+  routes.forEach((r, ordinal) => {
+    const g = groups.find((x) => sameRoute(x, r));
+    if (g) g.ordinals.push(ordinal);
+    else groups.push({ targets: r.targets, replica: r.replica, ordinals: [ordinal] });
+  });
+  return groups;
+}

@@ -1,0 +1,29 @@
+/** Everything a client session needs from its worker, passed in rather than imported. */
+import type { SecretVerifier } from '../auth/secret-hash.ts';
+import type { ConfigHolder } from '../config-poller/active-config.ts';
+import type { Logger } from '../reporter/log.ts';
+import type { ProxyStats } from '../reporter/stats.ts';
+import type { DecoderLimits } from '../resp/request-decoder.ts';
+import type { Executor } from '../upstream/execute.ts';
+
+export interface ProxySettings {
+  workerName: string;
+  region: string;
+  limits: DecoderLimits;
+  /** Replies a client may have outstanding before the proxy stops reading its socket. */
+  maxPendingPerClient: number;
+  /** A request still incomplete after this long is a slow drip: error and close. */
+  requestTimeoutMs: number;
+}
+
+export interface ProxyContext extends Executor {
+  holder: ConfigHolder;
+  stats: ProxyStats;
+  verifier: SecretVerifier;
+  settings: ProxySettings;
+  log: Logger;
+}
+
+export const PROXY_VERSION = '0.1.0';
+/** What HELLO and INFO claim to be, so clients enable the features we support. */
+export const REDIS_COMPAT_VERSION = '7.0.15';

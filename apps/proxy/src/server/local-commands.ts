@@ -1,0 +1,119 @@
+/** Commands the proxy answers itself: connection state, introspection and transactions. */
+import { errorReply } from '../errors.ts';
+import * as resp from '../resp/encode.ts';
+import type { ClientSession } from './client-session.ts';
+import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
+import { discard, exec, multi, unwatch } from './transaction.ts';
+import { infoText } from './info.ts';
+import { commandCount } from '../routing/command-table.ts';
+
+export function runLocalCommand(session: ClientSession, name: string, args: Buffer[]): void {
+  switch (name) {
+    case 'AUTH':
+      return auth(session, args);
+    case 'HELLO':
+      return hello(session, args);
+    case 'PING':
+      return session.reply(args.length > 1 ? resp.bulk(args[1]!) : resp.PONG);
+    case 'ECHO':
+      return session.reply(args.length === 2 ? resp.bulk(args[1]!) : errorReply('WRONG_ARITY', name));
+    case 'QUIT':
+      session.reply(resp.OK);
+      return session.closeAfterFlush();
+    case 'SELECT':
+      return session.reply(args.length !== 2 ? errorReply('WRONG_ARITY', name) : args[1]!.toString() === '0' ? resp.OK : errorReply('SELECT_DB'));
+    case 'CLIENT':
+      return client(session, args);
+    case 'INFO':
+      return session.reply(resp.bulk(infoText(session.ctx, args[1]?.toString())));
+    case 'COMMAND':
+      return command(session, args);
+    case 'MULTI':
+      return multi(session);
+    case 'EXEC':
+      return exec(session);
+    case 'DISCARD':
+      return discard(session);
+    case 'UNWATCH':
+      unwatch(session);
+      return session.reply(resp.OK);
+    case 'RESET':
+      session.tx = null;
+      unwatch(session);
+      session.caller = null;
+      session.clientName = null;
+      return session.reply(resp.status('RESET'));
+    default:
+      return session.reply(errorReply('UNKNOWN_COMMAND', name));
+  }
+}
+
+function auth(session: ClientSession, args: Buffer[]): void {
+  if (args.length !== 3) return session.reply(args.length === 2 ? errorReply('AUTH_FORM') : errorReply('WRONG_ARITY', 'AUTH'));
+  const slot = session.reserve();
+  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((ok) => session.fill(slot, ok ? resp.OK : errorReply('AUTH_FAILED')));
+}
+
+/** Verifies against the caller's secret hash in the current config; sets the session's caller. */
+async function authenticate(session: ClientSession, caller: string, secret: string): Promise<boolean> {
+  const ctx = session.ctx;
+  const known = ctx.holder.current?.compiled.snapshot.callers.find((c) => c.name === caller);
+  const ok = known !== undefined && (await ctx.verifier.verify(caller, secret, known.secretHash).catch(() => false));
+  if (ok) session.caller = caller;
+  else {
+    ctx.stats.authFailures++;
+    ctx.log.log('warn', 'auth_failed', { client: session.id, caller, remote: session.socket.remoteAddress });
+  }
+  return ok;
+}
+
+/** HELLO [2 [AUTH caller secret] [SETNAME name]]: RESP2 only; the map comes as a flat array. */
+function hello(session: ClientSession, args: Buffer[]): void {
+  const proto = args[1]?.toString();
+  if (proto !== undefined && proto !== '2') return session.reply(errorReply(proto === '3' ? 'NOPROTO' : 'PROTOCOL', 'unsupported protocol version'));
+  let authPair: [string, string] | null = null;
+  for (let i = 2; i < args.length; i++) {
+    const opt = args[i]!.toString().toUpperCase();
+    if (opt === 'AUTH' && i + 2 < args.length) {
+      authPair = [args[i + 1]!.toString(), args[i + 2]!.toString()];
+      i += 2;
+    } else if (opt === 'SETNAME' && i + 1 < args.length) {
+      session.clientName = args[++i]!;
+    } else return session.reply(errorReply('PROTOCOL', `unrecognized HELLO option '${opt}'`));
+  }
+  const reply = (): Buffer =>
+    resp.array([
+      resp.bulk('server'), resp.bulk('redis'), resp.bulk('version'), resp.bulk(REDIS_COMPAT_VERSION),
+      resp.bulk('proto'), resp.integer(2), resp.bulk('id'), resp.integer(session.id),
+      resp.bulk('mode'), resp.bulk('standalone'), resp.bulk('role'), resp.bulk('master'),
+      resp.bulk('modules'), resp.EMPTY_ARRAY, resp.bulk('proxy'), resp.bulk(`switchyard ${PROXY_VERSION}`),
+    ]);
+  if (authPair === null) return session.reply(session.caller === null ? errorReply('NOAUTH') : reply());
+  const slot = session.reserve();
+  authenticate(session, authPair[0], authPair[1]).then((ok) => session.fill(slot, ok ? reply() : errorReply('AUTH_FAILED')));
+}
+
+function client(session: ClientSession, args: Buffer[]): void {
+  const sub = args[1]?.toString().toUpperCase();
+  switch (sub) {
+    case 'SETNAME':
+      if (args.length !== 3) return session.reply(errorReply('WRONG_ARITY', 'CLIENT|SETNAME'));
+      session.clientName = args[2]!.length > 0 ? args[2]! : null;
+      return session.reply(resp.OK);
+    case 'GETNAME':
+      return session.reply(resp.bulk(session.clientName));
+    case 'ID':
+      return session.reply(resp.integer(session.id));
+    case 'SETINFO':
+      return session.reply(resp.OK);
+    default:
+      return session.reply(errorReply('SUBCOMMAND', 'CLIENT', sub ?? ''));
+  }
+}
+
+function command(session: ClientSession, args: Buffer[]): void {
+  const sub = args[1]?.toString().toUpperCase();
+  if (sub === 'COUNT') return session.reply(resp.integer(commandCount()));
+  if (sub === undefined || sub === 'DOCS' || sub === 'INFO') return session.reply(resp.EMPTY_ARRAY);
+  return session.reply(errorReply('SUBCOMMAND', 'COMMAND', sub));
+}

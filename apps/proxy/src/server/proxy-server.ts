@@ -1,0 +1,53 @@
+/**
+ * The RESP listener of one worker process: accepts clients, runs the slow-drip check, and
+ * shuts down gracefully (stop accepting, let in-flight replies drain, then close).
+ */
+import net from 'node:net';
+import { ClientSession } from './client-session.ts';
+import type { ProxyContext } from './context.ts';
+
+export interface ProxyServer {
+  readonly port: number;
+  readonly sessions: ReadonlySet<ClientSession>;
+  /** Stops accepting, answers what is in flight, closes clients; resolves when all are gone. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function listenProxy(ctx: ProxyContext, port: number, host: string): Promise<ProxyServer> {
+  const sessions = new Set<ClientSession>();
+  // A larger send buffer than the 16 KiB default: pipelined replies are batched per tick.
+  const server = net.createServer({ noDelay: true, highWaterMark: 256 * 1024 }, (socket) => {
+    ctx.stats.connectionsTotal++;
+    ctx.stats.connectionsCurrent++;
+    const session = new ClientSession(socket, ctx);
+    sessions.add(session);
+    socket.on('close', () => sessions.delete(session));
+  });
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const s of sessions) s.checkRequestTimeout(now);
+  }, 1000);
+  sweep.unref();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  return {
+    port: bound,
+    sessions,
+    async close(graceMs = 10_000) {
+      clearInterval(sweep);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sessions) s.closeAfterFlush();
+      const deadline = Date.now() + graceMs;
+      while (sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const s of sessions) s.socket.destroy();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * A Redis Cluster instance, served through ioredis (slot map, MOVED/ASK). ioredis decodes
+ * replies, so they are re-encoded here; status replies come back as plain strings, and the
+ * commands known to answer with a status are re-encoded as such.
+ */
+import { Cluster } from 'ioredis';
+import type { TInstance } from '@switchyard/core';
+import * as resp from '../resp/encode.ts';
+import type { ReplyCallback } from './raw-connection.ts';
+
+const STATUS_COMMANDS = new Set([
+  'SET', 'SETEX', 'PSETEX', 'MSET', 'HMSET', 'LSET', 'LTRIM', 'RENAME', 'TYPE', 'RESTORE', 'PFMERGE', 'PING', 'MULTI', 'WATCH', 'UNWATCH', 'DISCARD',
+]);
+
+export interface ClusterBackendOptions {
+  timeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export class ClusterBackend {
+  private readonly cluster: Cluster;
+
+  constructor(instance: TInstance, options: ClusterBackendOptions) {
+    this.cluster = new Cluster(
+      instance.addresses.map((a) => ({ host: a.host, port: a.port })),
+      {
+        redisOptions: { password: instance.password, connectTimeout: options.connectTimeoutMs, commandTimeout: options.timeoutMs, maxRetriesPerRequest: 1 },
+        scaleReads: 'master',
+        enableOfflineQueue: true,
+        lazyConnect: false,
+      },
+    );
+    // Errors surface per command; an unhandled 'error' event would crash the worker.
+    this.cluster.on('error', () => undefined);
+  }
+
+  send(args: readonly Buffer[], cb: ReplyCallback): void {
+    const name = args[0]!.toString('latin1').toUpperCase();
+    this.cluster.callBuffer(name, args.slice(1)).then(
+      (value) => cb(encode(value, STATUS_COMMANDS.has(name)), null),
+      (err: unknown) => cb(isReplyError(err) ? resp.error(err.message) : null, isReplyError(err) ? null : String(err)),
+    );
+  }
+
+  /** MULTI … EXEC on the node owning the keys; the EXEC reply is an array of the replies. */
+  transaction(commands: readonly (readonly Buffer[])[], cb: ReplyCallback): void {
+    const pipeline = this.cluster.multi(commands.map((c) => [c[0]!.toString('latin1'), ...c.slice(1)]));
+    pipeline.exec().then(
+      (results) => {
+        if (results === null) return cb(resp.NULL_ARRAY, null);
+        const items = results.map(([err, value], i) => {
+          if (err) return resp.error(err.message);
+          const name = commands[i]![0]!.toString('latin1').toUpperCase();
+          return encode(value, STATUS_COMMANDS.has(name));
+        });
+        cb(resp.array(items), null);
+      },
+      (err: unknown) => cb(resp.error(err instanceof Error ? err.message : String(err)), null),
+    );
+  }
+
+  close(): void {
+    this.cluster.disconnect();
+  }
+}
+
+function isReplyError(err: unknown): err is Error {
+  return err instanceof Error && err.name === 'ReplyError';
+}
+
+function encode(value: unknown, statusCommand: boolean): Buffer {
+  if (statusCommand && Buffer.isBuffer(value) && value.length <= 6 && /^(OK|PONG|QUEUED|string|hash|list|set|zset|none|stream)$/.test(value.toString('latin1'))) {
+    return resp.status(value.toString('latin1'));
+  }
+  return resp.value(value as resp.ReplyValue);
+}

@@ -1,0 +1,169 @@
+/**
+ * A pipelined connection to one standalone Redis address that forwards request bytes as
+ * they are and hands back each reply's raw bytes, framed by `scanReply` but never decoded.
+ * This is the hot path: no per-reply JS values, and writes are batched per event-loop tick.
+ */
+import net from 'node:net';
+import { scanReply } from '../resp/reply-scanner.ts';
+import { command } from '../resp/encode.ts';
+
+/** A reply's raw bytes, or an error text when the backend could not answer. */
+export type ReplyCallback = (reply: Buffer | null, failure: string | null) => void;
+
+export interface RawConnectionOptions {
+  host: string;
+  port: number;
+  password?: string | undefined;
+  /** A request unanswered for this long fails, with every request behind it on this connection. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+interface Pending {
+  cb: ReplyCallback;
+  sentAt: number;
+}
+
+const SWALLOW: ReplyCallback = () => undefined;
+
+export class RawConnection {
+  private socket: net.Socket | null = null;
+  private pending: Pending[] = [];
+  private head = 0;
+  private parked: Buffer[] = [];
+  private parkedBytes = 0;
+  private need = 0;
+  private corked = false;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(readonly options: RawConnectionOptions) {}
+
+  get inFlight(): number {
+    return this.pending.length - this.head;
+  }
+
+  /** Sends one encoded request; `cb` gets its reply. Order of callbacks = order of sends. */
+  send(request: Buffer, cb: ReplyCallback): void {
+    if (this.closed) {
+      cb(null, 'connection closed');
+      return;
+    }
+    const socket = this.socket ?? this.connect();
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(this.uncork);
+    }
+    socket.write(request);
+    this.pending.push({ cb, sentAt: Date.now() });
+    if (this.timer === null) this.timer = setInterval(this.checkTimeout, Math.max(10, this.options.timeoutMs / 4));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.fail('connection closed');
+  }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket?.uncork();
+  };
+
+  private connect(): net.Socket {
+    const socket = net.connect({ host: this.options.host, port: this.options.port, noDelay: true });
+    this.socket = socket;
+    socket.setTimeout(this.options.connectTimeoutMs, () => {
+      if (socket.connecting) this.fail(`connect timeout to ${this.options.host}:${this.options.port}`, socket);
+    });
+    socket.once('connect', () => socket.setTimeout(0));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.fail(err.message, socket));
+    socket.on('close', () => this.fail('connection lost', socket));
+    if (this.options.password) {
+      socket.write(command(['AUTH', this.options.password]));
+      this.pending.push({ cb: SWALLOW, sentAt: Date.now() });
+    }
+    return socket;
+  }
+
+  private onData(chunk: Buffer): void {
+    let buf: Buffer;
+    if (this.parkedBytes > 0) {
+      this.parked.push(chunk);
+      this.parkedBytes += chunk.length;
+      if (this.parkedBytes < this.need) return;
+      buf = Buffer.concat(this.parked, this.parkedBytes);
+      this.parked = [];
+      this.parkedBytes = 0;
+    } else {
+      buf = chunk;
+    }
+    let pos = 0;
+    const len = buf.length;
+    while (pos < len) {
+      let end: number;
+      try {
+        end = scanReply(buf, pos);
+      } catch (err) {
+        this.fail(err instanceof Error ? err.message : 'bad reply');
+        return;
+      }
+      if (end < 0) {
+        this.need = -end;
+        const rest = buf.subarray(pos);
+        this.parked.push(rest);
+        this.parkedBytes = rest.length;
+        return;
+      }
+      const entry = this.pending[this.head];
+      if (entry === undefined) {
+        this.fail('reply without a request');
+        return;
+      }
+      this.pending[this.head++] = undefined as unknown as Pending;
+      entry.cb(buf.subarray(pos, end), null);
+      pos = end;
+    }
+    this.compact();
+  }
+
+  private compact(): void {
+    if (this.head === this.pending.length) {
+      this.pending = [];
+      this.head = 0;
+      if (this.timer !== null) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    } else if (this.head > 1024 && this.head * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private readonly checkTimeout = (): void => {
+    const oldest = this.pending[this.head];
+    if (oldest !== undefined && Date.now() - oldest.sentAt > this.options.timeoutMs) this.fail('timeout');
+  };
+
+  /** Fails every outstanding request and drops the socket; the next send reconnects. */
+  private fail(reason: string, from?: net.Socket): void {
+    if (from !== undefined && from !== this.socket) return;
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
+    const waiting = this.pending.slice(this.head);
+    this.pending = [];
+    this.head = 0;
+    this.parked = [];
+    this.parkedBytes = 0;
+    this.need = 0;
+    this.corked = false;
+    if (this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+    for (const p of waiting) p.cb(null, reason);
+  }
+}

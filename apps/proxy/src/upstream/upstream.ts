@@ -1,0 +1,143 @@
+/**
+ * Backend connections by instance. Pools are keyed by instance name + kind + addresses +
+ * password, created lazily on first use and closed when a new config no longer has them,
+ * so a failover (a new config object) moves traffic without touching client connections.
+ */
+import type { CompiledConfig, TInstance } from '@switchyard/core';
+import { errorReply } from '../errors.ts';
+import * as resp from '../resp/encode.ts';
+import { ClusterBackend } from './cluster-backend.ts';
+import { RawConnection, type ReplyCallback } from './raw-connection.ts';
+
+export interface UpstreamOptions {
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  /** Pipelined connections per standalone address. */
+  connectionsPerAddress: number;
+}
+
+/** One encoded request: `raw` when the client's own bytes can be forwarded, else built from args. */
+export interface Request {
+  args: readonly Buffer[];
+  raw: Buffer | null;
+}
+
+type Backend = { kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend };
+
+const MULTI = resp.command(['MULTI']);
+const EXEC = resp.command(['EXEC']);
+
+export class Upstream {
+  private readonly backends = new Map<string, Backend>();
+
+  constructor(private readonly options: UpstreamOptions) {}
+
+  /** Sends one request to an instance (or one of its replicas); `cb` gets the raw reply bytes. */
+  send(cfg: CompiledConfig, instanceName: string, request: Request, replica: boolean, cb: (reply: Buffer) => void): void {
+    const instance = cfg.instances.get(instanceName);
+    if (instance === undefined) return cb(errorReply('NO_INSTANCE', instanceName));
+    const backend = this.backend(instance, replica);
+    const done = replyOrError(instanceName, cb);
+    if (backend.kind === 'cluster') return backend.cluster.send(request.args, done);
+    pick(backend).send(request.raw ?? resp.command(request.args), done);
+  }
+
+  /** MULTI, the queued commands and EXEC on one connection; `cb` gets the EXEC reply. */
+  transaction(cfg: CompiledConfig, instanceName: string, requests: readonly Request[], cb: (reply: Buffer) => void, via?: RawConnection): void {
+    const instance = cfg.instances.get(instanceName);
+    if (instance === undefined) return cb(errorReply('NO_INSTANCE', instanceName));
+    const done = replyOrError(instanceName, cb);
+    const backend = via ? null : this.backend(instance, false);
+    if (backend?.kind === 'cluster') return backend.cluster.transaction(requests.map((r) => r.args), done);
+    const conn = via ?? pick(backend as Extract<Backend, { kind: 'standalone' }>);
+    // Sent back to back in one tick, so no other client's command lands inside the MULTI.
+    let failed: Buffer | null = null;
+    const note: ReplyCallback = (reply, failure) => {
+      if (failed === null && reply === null) failed = errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
+    };
+    conn.send(MULTI, note);
+    for (const r of requests) conn.send(r.raw ?? resp.command(r.args), note);
+    conn.send(EXEC, (reply, failure) => (failed !== null ? cb(failed) : done(reply, failure)));
+  }
+
+  /** A connection of its own (for WATCH, which is connection state); the caller closes it. */
+  dedicated(cfg: CompiledConfig, instanceName: string): RawConnection | null {
+    const instance = cfg.instances.get(instanceName);
+    if (instance === undefined || instance.kind !== 'standalone') return null;
+    const a = instance.addresses[0]!;
+    return new RawConnection({ host: a.host, port: a.port, password: instance.password, timeoutMs: this.options.timeoutMs, connectTimeoutMs: this.options.connectTimeoutMs });
+  }
+
+  /** Closes backends that the new config no longer names (or names with other addresses). */
+  retain(cfg: CompiledConfig): string[] {
+    const wanted = new Set<string>();
+    for (const instance of cfg.instances.values()) {
+      wanted.add(poolKey(instance, false));
+      wanted.add(poolKey(instance, true));
+    }
+    const closed: string[] = [];
+    for (const [key, backend] of this.backends) {
+      if (wanted.has(key)) continue;
+      this.backends.delete(key);
+      // Requests already sent keep their connection until they are answered or time out.
+      setTimeout(() => closeBackend(backend), this.options.timeoutMs + 1000).unref();
+      closed.push(key);
+    }
+    return closed;
+  }
+
+  get size(): number {
+    return this.backends.size;
+  }
+
+  close(): void {
+    for (const backend of this.backends.values()) closeBackend(backend);
+    this.backends.clear();
+  }
+
+  private backend(instance: TInstance, replica: boolean): Backend {
+    const useReplica = replica && instance.kind === 'standalone' && instance.replicas.length > 0;
+    const key = poolKey(instance, useReplica);
+    let backend = this.backends.get(key);
+    if (backend === undefined) {
+      backend = this.create(instance, useReplica);
+      this.backends.set(key, backend);
+    }
+    return backend;
+  }
+
+  private create(instance: TInstance, replica: boolean): Backend {
+    const { timeoutMs, connectTimeoutMs } = this.options;
+    if (instance.kind === 'cluster') return { kind: 'cluster', cluster: new ClusterBackend(instance, { timeoutMs, connectTimeoutMs }) };
+    const addresses = replica ? instance.replicas : instance.addresses.slice(0, 1);
+    const conns: RawConnection[] = [];
+    // Replicas: one connection per replica per slot, round-robin spreads reads across them.
+    for (let i = 0; i < this.options.connectionsPerAddress; i++) {
+      for (const a of addresses) conns.push(new RawConnection({ host: a.host, port: a.port, password: instance.password, timeoutMs, connectTimeoutMs }));
+    }
+    return { kind: 'standalone', conns, next: 0 };
+  }
+}
+
+function pick(backend: Extract<Backend, { kind: 'standalone' }>): RawConnection {
+  const conn = backend.conns[backend.next]!;
+  backend.next = (backend.next + 1) % backend.conns.length;
+  return conn;
+}
+
+function poolKey(instance: TInstance, replica: boolean): string {
+  const addresses = replica ? instance.replicas : instance.addresses;
+  return `${instance.name}|${instance.kind}|${replica ? 'replica' : 'primary'}|${addresses.map((a) => `${a.host}:${a.port}`).join(',')}|${instance.password ?? ''}`;
+}
+
+function closeBackend(backend: Backend): void {
+  if (backend.kind === 'cluster') backend.cluster.close();
+  else for (const c of backend.conns) c.close();
+}
+
+function replyOrError(instance: string, cb: (reply: Buffer) => void): ReplyCallback {
+  return (reply, failure) => {
+    if (reply !== null) cb(reply);
+    else cb(failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instance) : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'));
+  };
+}

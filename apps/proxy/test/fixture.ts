@@ -1,0 +1,67 @@
+/**
+ * Test fixture: real redis-server processes from the harness behind an in-process proxy on
+ * port 0, configured with the demo snapshot. Homes get their own servers; the mirrors,
+ * spare and control share one (`others`), which is enough to see failover move traffic.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_INSTANCES, demoSnapshot, type TConfigSnapshotInput, type TPublishedConfig } from '@switchyard/core';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { Redis } from 'ioredis';
+import { hashSecret } from '../src/auth/secret-hash.ts';
+import { silentLogger } from '../src/reporter/log.ts';
+import { startProxy, type ProxyHandle, type ProxyOptions } from '../src/worker.ts';
+
+export const SECRET = 'demo-secret';
+const HOMES = ['gz-personal', 'gz-enterprise', 'sh-personal', 'sh-enterprise'] as const;
+
+export interface DemoFixture {
+  proxy: ProxyHandle;
+  /** A backend per home instance, plus `others` for everything else. */
+  redis: Record<(typeof HOMES)[number] | 'others', RedisProcess>;
+  /** Direct (proxy-free) client of a backend. */
+  direct(name: keyof DemoFixture['redis']): Redis;
+  /** An authenticated ioredis client of the proxy. */
+  client(options?: { username?: string; password?: string }): Redis;
+  snapshot: TConfigSnapshotInput;
+  published(version: number, snapshot: TConfigSnapshotInput): TPublishedConfig;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** A normal (non-grouped) meeting ID carrying `code` with the demo layout (X=4, T=14). */
+export function meetingId(code: number, random = 12345n): string {
+  return ((1n << 60n) | (BigInt(code) << 31n) | random).toString();
+}
+
+export async function startDemo(options: { proxy?: ProxyOptions; edit?: (s: TConfigSnapshotInput) => void } = {}): Promise<DemoFixture> {
+  const servers = await Promise.all([...HOMES, 'others'].map(() => startRedis()));
+  const redis = Object.fromEntries([...HOMES, 'others'].map((n, i) => [n, servers[i]!])) as DemoFixture['redis'];
+  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, (HOMES as readonly string[]).includes(i.name) ? redis[i.name as (typeof HOMES)[number]].port : redis.others.port]));
+  const snapshot = demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET));
+  options.edit?.(snapshot);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-proxy-test-'));
+  const configFile = path.join(dir, 'config.json');
+  await writeFile(configFile, JSON.stringify(snapshot));
+  const proxy = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: configFile, logger: silentLogger, SHUTDOWN_GRACE_MS: 2000, ...options.proxy });
+  const clients: Redis[] = [];
+  const track = (r: Redis): Redis => {
+    clients.push(r);
+    return r;
+  };
+  return {
+    proxy,
+    redis,
+    snapshot,
+    dir,
+    published: (version, s) => ({ version, hash: `test-${version}`, publishedAt: new Date().toISOString(), snapshot: s as TPublishedConfig['snapshot'] }),
+    direct: (name) => track(new Redis({ port: redis[name].port, lazyConnect: false })),
+    client: (o = {}) => track(new Redis({ port: proxy.port, username: o.username ?? 'demo', password: o.password ?? SECRET, maxRetriesPerRequest: 0 })),
+    async stop() {
+      for (const c of clients) c.disconnect();
+      await proxy.close();
+      await Promise.all(servers.map((s) => s.stop()));
+    },
+  };
+}
