@@ -1,0 +1,12 @@
+/** @switchyard/idgen: meeting-ID generation without a central ID service, and legacy-ID import. */
+export * from './errors.ts';
+export { constrainedRandomSource, cryptoRandomSource, defaultRandomSource, scriptedRandomSource, seededRandomSource, type RandomSource } from './random-source.ts';
+export {
+  chooseEncoding, drawFromPlan, drawMeetingId, HIGH_RANDOM_BITS, isInKindRange, planMeetingId,
+  type EncodingChoice, type EncodingRequest, type IdDraw, type IdPlan, type PlanRequest,
+} from './plan-id.ts';
+export { CREATE_ID_SCRIPT, CREATE_ID_SHA, shadowKeyOf, type CreateOutcome } from './create-id.lua.ts';
+export {
+  DEFAULT_MAX_ATTEMPTS, generateForRegion, generateMeetingId, runCreateScript,
+  type DirectGenerateRequest, type GenerateOptions, type GeneratedId, type RedisLike,
+} from './generate.ts';
