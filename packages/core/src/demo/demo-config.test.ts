@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { placeholderPorts } from '../test-support/fixtures.ts';
+import { parseSnapshot } from '../validate/parse-snapshot.ts';
+import { demoSnapshot } from './demo-config.ts';
+
+describe('demoSnapshot', () => {
+  it('parses and validates with zero problems', () => {
+    const r = parseSnapshot(demoSnapshot({ host: '127.0.0.1', ports: placeholderPorts() }, 'scrypt$placeholder'));
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('survives a JSON round trip (what the console publishes)', () => {
+    const json = JSON.stringify(demoSnapshot({ host: '127.0.0.1', ports: placeholderPorts() }, 'h'));
+    expect(parseSnapshot(json).ok).toBe(true);
+  });
+
+  it('names a port for every instance', () => {
+    expect(() => demoSnapshot({ host: 'h', ports: {} }, 'h')).toThrow(/no port/);
+  });
+});
