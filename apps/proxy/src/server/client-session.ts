@@ -41,13 +41,20 @@ export class ClientSession {
   private writeBlocked = false;
   private paused = false;
   private closing = false;
+  /** While AUTH is being verified, later pipelined commands wait here (they need its outcome). */
+  private holds = 0;
+  private backlog: { args: Buffer[]; raw: Buffer | null }[] = [];
 
   constructor(
     readonly socket: net.Socket,
     readonly ctx: ProxyContext,
   ) {
     this.decoder = new RequestDecoder(ctx.settings.limits, (args, raw) => {
-      if (!this.closing) dispatch(this, args, raw);
+      if (this.closing) return;
+      if (this.holds > 0) {
+        this.backlog.push({ args, raw });
+        if (this.backlog.length > ctx.settings.maxPendingPerClient) this.updateFlow();
+      } else dispatch(this, args, raw);
     });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -84,6 +91,20 @@ export class ClientSession {
   fill(slot: Slot, reply: Buffer): void {
     slot.reply = reply;
     if (this.queue[this.head] === slot) this.flush();
+  }
+
+  /** Defers dispatch of the following commands until `release` (asynchronous AUTH). */
+  hold(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    this.holds--;
+    while (this.holds === 0 && this.backlog.length > 0 && !this.closing) {
+      const next = this.backlog.shift()!;
+      dispatch(this, next.args, next.raw);
+    }
+    this.updateFlow();
   }
 
   /** Replies to what was already sent, then closes (QUIT, protocol errors, shutdown). */
@@ -155,7 +176,7 @@ export class ClientSession {
   private updateFlow(): void {
     if (this.closing) return;
     const max = this.ctx.settings.maxPendingPerClient;
-    const outstanding = this.outstanding;
+    const outstanding = this.outstanding + this.backlog.length;
     if (!this.paused && (this.writeBlocked || outstanding > max)) {
       this.paused = true;
       this.socket.pause();

@@ -51,7 +51,11 @@ export function runLocalCommand(session: ClientSession, name: string, args: Buff
 function auth(session: ClientSession, args: Buffer[]): void {
   if (args.length !== 3) return session.reply(args.length === 2 ? errorReply('AUTH_FORM') : errorReply('WRONG_ARITY', 'AUTH'));
   const slot = session.reserve();
-  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((ok) => session.fill(slot, ok ? resp.OK : errorReply('AUTH_FAILED')));
+  session.hold();
+  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((ok) => {
+    session.fill(slot, ok ? resp.OK : errorReply('AUTH_FAILED'));
+    session.release();
+  });
 }
 
 /** Verifies against the caller's secret hash in the current config; sets the session's caller. */
@@ -90,7 +94,11 @@ function hello(session: ClientSession, args: Buffer[]): void {
     ]);
   if (authPair === null) return session.reply(session.caller === null ? errorReply('NOAUTH') : reply());
   const slot = session.reserve();
-  authenticate(session, authPair[0], authPair[1]).then((ok) => session.fill(slot, ok ? reply() : errorReply('AUTH_FAILED')));
+  session.hold();
+  authenticate(session, authPair[0], authPair[1]).then((ok) => {
+    session.fill(slot, ok ? reply() : errorReply('AUTH_FAILED'));
+    session.release();
+  });
 }
 
 function client(session: ClientSession, args: Buffer[]): void {

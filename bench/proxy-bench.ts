@@ -1,0 +1,110 @@
+/**
+ * Proxy benchmark: one redis-server fronted by (a) nothing, (b) the Switchyard proxy and
+ * (c) twemproxy (nutcracker), measured with redis-benchmark GET/SET at -P 1 and -P 16.
+ * Prints a table and JSON, and writes bench/results/proxy.json. Never asserts on time.
+ *
+ *   node --import tsx bench/proxy-bench.ts      (BENCH_N, BENCH_N_PIPELINED, BENCH_PROXY_PROCESSES)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
+import { hashSecret } from '@switchyard/proxy';
+import { freePort, startRedis, waitForPort } from '@switchyard/stack/harness';
+import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
+
+const N = Number(process.env.BENCH_N ?? 100_000);
+const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? 400_000);
+const PROCESSES = Number(process.env.BENCH_PROXY_PROCESSES ?? 1);
+const SECRET = 'bench-secret';
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+async function startProxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
+  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redisPort]));
+  const configFile = path.join(dir, 'proxy-config.json');
+  await writeFile(configFile, JSON.stringify(demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET))));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, PROXY_PROCESSES: String(PROCESSES), SWITCHYARD_WORKER_NAME: 'bench' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('"event":"ready"')) resolve();
+    });
+  });
+  return { port, child };
+}
+
+async function startTwemproxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const statsPort = await freePort();
+  const yml = path.join(dir, 'nutcracker.yml');
+  const yaml = ['bench:', `  listen: 127.0.0.1:${port}`, '  hash: fnv1a_64', '  distribution: ketama', '  redis: true', '  servers:', `   - 127.0.0.1:${redisPort}:1`, ''];
+  await writeFile(yml, yaml.join('\n'));
+  const child = spawn('nutcracker', ['-c', yml, '-p', path.join(dir, 'nutcracker.pid'), '-s', String(statsPort), '-o', path.join(dir, 'nutcracker.log')], { stdio: 'ignore' });
+  await waitForPort(port);
+  return { port, child };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-bench-'));
+  const redis = await startRedis();
+  const proxy = await startProxy(dir, redis.port);
+  const twem = await startTwemproxy(dir, redis.port);
+  const rows: BenchRow[] = [];
+  try {
+    const targets = [
+      { target: 'redis', port: redis.port, auth: [] as string[] },
+      { target: 'switchyard', port: proxy.port, auth: ['--user', 'demo', '-a', SECRET] },
+      { target: 'twemproxy', port: twem.port, auth: [] as string[] },
+    ];
+    for (const pipeline of [1, 16]) {
+      for (const t of targets) {
+        const n = pipeline === 1 ? N : N_PIPELINED;
+        for (const row of await runRedisBenchmark({ port: t.port, clients: 50, requests: n, pipeline, tests: ['get', 'set'], extraArgs: t.auth })) {
+          rows.push({ ...row, target: t.target });
+        }
+      }
+    }
+  } finally {
+    await stop(proxy.child);
+    await stop(twem.child);
+    await redis.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const rps = (target: string, test: string, pipeline: number): number => rows.find((r) => r.target === target && r.test === test && r.pipeline === pipeline)?.rps ?? NaN;
+  const ratios = [1, 16].flatMap((p) =>
+    ['GET', 'SET'].map((test) => ({
+      test,
+      pipeline: p,
+      vsRedis: round(rps('switchyard', test, p) / rps('redis', test, p)),
+      vsTwemproxy: round(rps('switchyard', test, p) / rps('twemproxy', test, p)),
+    })),
+  );
+  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, proxyProcesses: PROCESSES, rows, ratios };
+  await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
+  await writeFile(path.join(ROOT, 'bench/results/proxy.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result));
+  console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99 })));
+  console.table(ratios);
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
