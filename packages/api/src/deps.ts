@@ -1,0 +1,36 @@
+/**
+ * What the API needs from its host process. The console builds this once from its env;
+ * tests build it around a throw-away database. Nothing in packages/api reads process.env.
+ */
+import type { Db } from './db.ts';
+
+export interface ApiOptions {
+  /** How long `GET /api/config` holds a request before answering 304. */
+  configPollTimeoutMs: number;
+  /** How often a held poll re-reads the database (publishes from other processes). */
+  configPollRecheckMs: number;
+  /** Connect and command timeout for the health / replication probes and REPLICAOF. */
+  redisTimeoutMs: number;
+  /** Upper bound of the failback resync wait (home catching up with the promoted mirror). */
+  resyncTimeoutMs: number;
+  /** A worker counts as live when its last heartbeat is younger than this. */
+  workerLiveMs: number;
+  /** Lifetime of a console session cookie. */
+  sessionTtlMs: number;
+}
+
+export const DEFAULT_API_OPTIONS: ApiOptions = {
+  configPollTimeoutMs: 25_000,
+  configPollRecheckMs: 1_000,
+  redisTimeoutMs: 1_000,
+  resyncTimeoutMs: 15_000,
+  workerLiveMs: 15_000,
+  sessionTtlMs: 12 * 60 * 60 * 1000,
+};
+
+export interface ApiDeps {
+  db: Db;
+  options: ApiOptions;
+}
+
+export const apiDeps = (db: Db, options: Partial<ApiOptions> = {}): ApiDeps => ({ db, options: { ...DEFAULT_API_OPTIONS, ...options } });

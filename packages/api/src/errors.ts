@@ -1,0 +1,43 @@
+/**
+ * The console's catalog of user-visible errors. Codes are stable (the UI and `syctl` match
+ * on them); each maps to one tRPC code and a message that says what to do next.
+ */
+import { TRPCError } from '@trpc/server';
+
+type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
+
+export const API_ERRORS = {
+  UNAUTHENTICATED: ['UNAUTHORIZED', 'sign in (or pass a valid API token) first'],
+  FORBIDDEN_ROLE: ['FORBIDDEN', 'your role may not do this; ask an admin'],
+  CSRF_ORIGIN: ['FORBIDDEN', 'the request Origin does not match the console host; reload the page'],
+  DRAFT_MISSING: ['PRECONDITION_FAILED', 'there is no draft yet; seed the database first'],
+  DRAFT_STALE: ['CONFLICT', 'the draft changed since you loaded it; reload and apply your edit again'],
+  DRAFT_INVALID: ['PRECONDITION_FAILED', 'the draft has problems; fix them before publishing'],
+  PUBLISH_RACE: ['CONFLICT', 'another publish happened at the same moment; retry'],
+  NO_PUBLISHED_VERSION: ['PRECONDITION_FAILED', 'nothing has been published yet; publish the draft first'],
+  VERSION_NOT_FOUND: ['NOT_FOUND', 'no such config version'],
+  NOT_FOUND: ['NOT_FOUND', 'no such item'],
+  ALREADY_EXISTS: ['CONFLICT', 'an item with this name already exists'],
+  INVALID_INPUT: ['BAD_REQUEST', 'the input is invalid'],
+  FAILOVER_INTERLOCK: ['PRECONDITION_FAILED', 'a failover interlock refused the switch; fix the cause or override it with a reason'],
+  FAILOVER_NOT_ACTIVE: ['PRECONDITION_FAILED', 'this region has no failover override to clear'],
+  FAILOVER_CONFIRM: ['BAD_REQUEST', 'confirmRegion must repeat the region you switch away from'],
+  FAILBACK_STEP_FAILED: ['INTERNAL_SERVER_ERROR', 'a failback step failed; see the step report, fix the cause and retry'],
+  REDIS_UNREACHABLE: ['SERVICE_UNAVAILABLE', 'a Redis instance did not answer'],
+} as const satisfies Record<string, readonly [TrpcCode, string]>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** Thrown by services; `cause.apiCode` travels to clients in the error shape. */
+export class ApiError extends TRPCError {
+  readonly apiCode: ApiErrorCode;
+  readonly details: unknown;
+  constructor(apiCode: ApiErrorCode, message?: string, details?: unknown) {
+    const [code, fallback] = API_ERRORS[apiCode];
+    super({ code, message: message ?? fallback });
+    this.apiCode = apiCode;
+    this.details = details;
+  }
+}
+
+export const apiError = (code: ApiErrorCode, message?: string, details?: unknown): ApiError => new ApiError(code, message, details);

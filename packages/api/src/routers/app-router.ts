@@ -1,0 +1,35 @@
+/** The root router: one sub-router per console area. */
+import { router } from '../trpc.ts';
+import { auditRouter } from './audit/router.ts';
+import { authRouter } from './auth/router.ts';
+import { callersRouter } from './callers/router.ts';
+import { codesRouter } from './codes/router.ts';
+import { degradationRouter } from './degradation/router.ts';
+import { draftRouter } from './draft/router.ts';
+import { encodingRulesRouter } from './encoding-rules/router.ts';
+import { failoverRouter } from './failover/router.ts';
+import { fleetRouter } from './fleet/router.ts';
+import { instancesRouter } from './instances/router.ts';
+import { keyTypesRouter } from './key-types/router.ts';
+import { regionsRouter } from './regions/router.ts';
+import { toolsRouter } from './tools/router.ts';
+import { versionsRouter } from './versions/router.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  draft: draftRouter,
+  regions: regionsRouter,
+  instances: instancesRouter,
+  codes: codesRouter,
+  encodingRules: encodingRulesRouter,
+  keyTypes: keyTypesRouter,
+  callers: callersRouter,
+  versions: versionsRouter,
+  audit: auditRouter,
+  fleet: fleetRouter,
+  failover: failoverRouter,
+  degradation: degradationRouter,
+  tools: toolsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,14 @@
+import { router } from '../../trpc.ts';
+import { listDegradationRoute } from './list.ts';
+import { setCallerRoute } from './set-caller.ts';
+import { setKeyRoute } from './set-key.ts';
+import { clearCallerRoute } from './clear-caller.ts';
+import { clearKeyRoute } from './clear-key.ts';
+
+export const degradationRouter = router({
+  list: listDegradationRoute,
+  setCaller: setCallerRoute,
+  setKey: setKeyRoute,
+  clearCaller: clearCallerRoute,
+  clearKey: clearKeyRoute,
+});

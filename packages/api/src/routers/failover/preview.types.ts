@@ -1,0 +1,30 @@
+/** `failover.preview`: impact of switching `from` to `to`: codes and sample keys that move, mirror health, interlocks. */
+import { z } from 'zod';
+import { ZRegionName } from '@switchyard/core';
+import { ZInterlock, ZMirrorStatus } from './failover.types.ts';
+
+export const ZFailoverPreviewRequestSchema = z.object({ from: ZRegionName, to: ZRegionName });
+export const ZFailoverPreviewResponseSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  basedOnVersion: z.number().int(),
+  codes: z.array(z.object({ code: z.number().int(), identity: z.string(), fromInstance: z.string(), toInstance: z.string().nullable() })),
+  keys: z.array(
+    z.object({
+      key: z.string(),
+      keyType: z.string().nullable(),
+      code: z.number().int().nullable(),
+      before: z.string().nullable(),
+      after: z.string().nullable(),
+      moves: z.boolean(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+  mirrors: z.array(ZMirrorStatus),
+  interlocks: z.array(ZInterlock),
+  allowed: z.boolean(),
+  overridable: z.boolean(),
+});
+
+export type TFailoverPreviewRequest = z.infer<typeof ZFailoverPreviewRequestSchema>;
+export type TFailoverPreviewResponse = z.infer<typeof ZFailoverPreviewResponseSchema>;

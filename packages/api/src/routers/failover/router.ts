@@ -1,0 +1,12 @@
+import { router } from '../../trpc.ts';
+import { failoverStatusRoute } from './status.ts';
+import { failoverPreviewRoute } from './preview.ts';
+import { failoverSetRoute } from './set.ts';
+import { failoverClearRoute } from './clear.ts';
+
+export const failoverRouter = router({
+  status: failoverStatusRoute,
+  preview: failoverPreviewRoute,
+  set: failoverSetRoute,
+  clear: failoverClearRoute,
+});

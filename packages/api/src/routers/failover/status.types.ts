@@ -1,0 +1,19 @@
+/** `failover.status`: per region: its active override and the live state of the mirrors that would take its traffic. */
+import { z } from 'zod';
+import { ZMirrorStatus } from './failover.types.ts';
+
+export const ZFailoverStatusRequestSchema = z.void();
+export const ZFailoverStatusResponseSchema = z.object({
+  version: z.number().int(),
+  regions: z.array(
+    z.object({
+      region: z.string(),
+      label: z.string().nullable(),
+      override: z.object({ to: z.string(), reason: z.string().nullable(), since: z.string().nullable() }).nullable(),
+      mirrors: z.array(ZMirrorStatus),
+    }),
+  ),
+});
+
+export type TFailoverStatusRequest = z.infer<typeof ZFailoverStatusRequestSchema>;
+export type TFailoverStatusResponse = z.infer<typeof ZFailoverStatusResponseSchema>;

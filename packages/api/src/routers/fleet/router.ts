@@ -1,0 +1,6 @@
+import { router } from '../../trpc.ts';
+import { listFleetRoute } from './list.ts';
+
+export const fleetRouter = router({
+  list: listFleetRoute,
+});

@@ -1,0 +1,10 @@
+import { router } from '../../trpc.ts';
+import { healthRoute } from './health.ts';
+import { upsertRoute } from './upsert.ts';
+import { removeRoute } from './remove.ts';
+
+export const instancesRouter = router({
+  health: healthRoute,
+  upsert: upsertRoute,
+  remove: removeRoute,
+});

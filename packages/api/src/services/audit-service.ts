@@ -1,0 +1,86 @@
+/**
+ * The audit log: every mutation, allowed or refused, becomes one AuditEntry. Secrets in
+ * inputs (passwords, caller secrets, tokens) are redacted before they are stored.
+ */
+import { toDbJson, type Db, type DbTx } from '../db.ts';
+import type { JsonValue } from './json.ts';
+
+export type AuditOutcome = 'ok' | 'denied' | 'error';
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  target: string;
+  reason?: string | null;
+  before?: unknown;
+  after?: unknown;
+  outcome: AuditOutcome;
+}
+
+const SECRET_KEYS = /pass(word)?|secret|token/i;
+
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    // secretHash is already one-way and shows whether a secret rotated, so it stays.
+    out[key] = SECRET_KEYS.test(key) && key !== 'secretHash' && typeof inner === 'string' ? '[redacted]' : redact(inner);
+  }
+  return out;
+}
+
+
+export async function writeAudit(db: Db | DbTx, entry: AuditInput): Promise<void> {
+  await db.auditEntry.create({
+    data: {
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target,
+      reason: entry.reason ?? null,
+      before: toDbJson(redact(entry.before)),
+      after: toDbJson(redact(entry.after)),
+      outcome: entry.outcome,
+    },
+  });
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  outcome?: AuditOutcome;
+  from?: string;
+  to?: string;
+  /** Opaque: the id of the last entry of the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export async function listAudit(db: Db, filter: AuditFilter) {
+  const rows = await db.auditEntry.findMany({
+    where: {
+      actor: filter.actor,
+      action: filter.action ? { startsWith: filter.action } : undefined,
+      outcome: filter.outcome,
+      at: { gte: filter.from ? new Date(filter.from) : undefined, lte: filter.to ? new Date(filter.to) : undefined },
+    },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take: filter.limit + 1,
+    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+  });
+  const page = rows.slice(0, filter.limit);
+  return {
+    entries: page.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      reason: r.reason,
+      before: (r.before ?? null) as JsonValue | null,
+      after: (r.after ?? null) as JsonValue | null,
+      outcome: r.outcome as AuditOutcome,
+    })),
+    nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Degradation (random drop ratios per caller and per hot key, DESIGN §3/§8). Changes
+ * publish at once, like failover. Ratio 0 removes the rule; expired rules are dropped on
+ * the next publish (and the proxy ignores them itself by expiresAt).
+ */
+import type { TConfigSnapshot } from '@switchyard/core';
+import { apiError } from '../errors.ts';
+import type { Db } from '../db.ts';
+import type { Actor } from '../roles.ts';
+import { publishChange } from './publish-change.ts';
+import { latestSnapshot } from './publish-service.ts';
+
+export interface DropRuleInput {
+  ratio: number;
+  expiresInMinutes?: number;
+  reason: string;
+}
+
+const expiresAt = (minutes: number | undefined, now: Date): string | undefined =>
+  minutes === undefined ? undefined : new Date(now.getTime() + minutes * 60_000).toISOString();
+
+export async function listDegradation(db: Db, now = new Date()) {
+  const { version, snapshot } = await latestSnapshot(db);
+  const active = (r: { expiresAt?: string | undefined }): boolean => !r.expiresAt || Date.parse(r.expiresAt) > now.getTime();
+  const view = <T extends { expiresAt?: string | undefined }>(r: T) => ({ ...r, expiresAt: r.expiresAt ?? null, active: active(r) });
+  return { version, callers: snapshot.degradation.callers.map(view), keys: snapshot.degradation.keys.map(view) };
+}
+
+function setCallerRule(s: TConfigSnapshot, caller: string, ratio: number, until: string | undefined): TConfigSnapshot {
+  const others = s.degradation.callers.filter((r) => r.caller !== caller);
+  const callers = ratio === 0 ? others : [...others, { caller, ratio, ...(until ? { expiresAt: until } : {}) }];
+  return { ...s, degradation: { ...s.degradation, callers } };
+}
+
+function setKeyRule(s: TConfigSnapshot, key: string, ratio: number, until: string | undefined): TConfigSnapshot {
+  const others = s.degradation.keys.filter((r) => r.key !== key);
+  const keys = ratio === 0 ? others : [...others, { key, ratio, ...(until ? { expiresAt: until } : {}) }];
+  return { ...s, degradation: { ...s.degradation, keys } };
+}
+
+export async function setCallerDrop(db: Db, actor: Actor, input: DropRuleInput & { caller: string }) {
+  const { snapshot } = await latestSnapshot(db);
+  if (!snapshot.callers.some((c) => c.name === input.caller)) throw apiError('NOT_FOUND', `unknown caller '${input.caller}'`);
+  const until = expiresAt(input.expiresInMinutes, new Date());
+  const action = input.ratio === 0 ? 'degradation.clearCaller' : 'degradation.setCaller';
+  const published = await publishChange(db, actor, { action, target: input.caller, reason: input.reason }, (s) => setCallerRule(s, input.caller, input.ratio, until));
+  return { version: published.version, draftRevision: published.draftRevision };
+}
+
+export async function setKeyDrop(db: Db, actor: Actor, input: DropRuleInput & { key: string }) {
+  const until = expiresAt(input.expiresInMinutes, new Date());
+  const action = input.ratio === 0 ? 'degradation.clearKey' : 'degradation.setKey';
+  const published = await publishChange(db, actor, { action, target: input.key, reason: input.reason }, (s) => setKeyRule(s, input.key, input.ratio, until));
+  return { version: published.version, draftRevision: published.draftRevision };
+}

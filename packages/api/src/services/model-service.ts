@@ -1,0 +1,50 @@
+/**
+ * Draft edits of the model (regions, instances, codes, rules, key types), each audited and
+ * guarded by the draft revision. Caller edits live in caller-service.ts (secrets).
+ */
+import type { TEncodingRule, TInstance, TKeyType, TRegion, TStorageCode } from '@switchyard/core';
+import type { Db } from '../db.ts';
+import type { Actor } from '../roles.ts';
+import { editDraft, readDraft } from './draft-service.ts';
+import { instancesHealth } from './instance-health.ts';
+import { edits } from './model-edits.ts';
+
+interface Base {
+  expectedRevision: number;
+  reason?: string | undefined;
+}
+
+const change = (input: Base, action: string, target: string | number) => ({ expectedRevision: input.expectedRevision, reason: input.reason, action, target: String(target) });
+
+export const upsertRegion = (db: Db, actor: Actor, input: Base & { region: TRegion }) =>
+  editDraft(db, actor, change(input, 'regions.upsert', input.region.name), (s) => edits.upsertRegion(s, input.region));
+export const removeRegion = (db: Db, actor: Actor, input: Base & { name: string }) =>
+  editDraft(db, actor, change(input, 'regions.remove', input.name), (s) => edits.removeRegion(s, input.name));
+
+export const upsertInstance = (db: Db, actor: Actor, input: Base & { instance: TInstance }) =>
+  editDraft(db, actor, change(input, 'instances.upsert', input.instance.name), (s) => edits.upsertInstance(s, input.instance));
+export const removeInstance = (db: Db, actor: Actor, input: Base & { name: string }) =>
+  editDraft(db, actor, change(input, 'instances.remove', input.name), (s) => edits.removeInstance(s, input.name));
+
+export const upsertCode = (db: Db, actor: Actor, input: Base & { code: TStorageCode }) =>
+  editDraft(db, actor, change(input, 'codes.upsert', input.code.code), (s) => edits.upsertCode(s, input.code));
+export const removeCode = (db: Db, actor: Actor, input: Base & { code: number }) =>
+  editDraft(db, actor, change(input, 'codes.remove', input.code), (s) => edits.removeCode(s, input.code));
+export const setDeployed = (db: Db, actor: Actor, input: Base & { deployedCodes: number[]; bottom: number }) =>
+  editDraft(db, actor, change(input, 'codes.setDeployed', input.deployedCodes.join(',')), (s) => edits.setDeployed(s, input.deployedCodes, input.bottom));
+
+export const setEncodingRules = (db: Db, actor: Actor, input: Base & { rules: TEncodingRule[] }) =>
+  editDraft(db, actor, change(input, 'encodingRules.set', `${input.rules.length} rules`), (s) => edits.setEncodingRules(s, input.rules));
+
+export const upsertKeyType = (db: Db, actor: Actor, input: Base & { keyType: TKeyType }) =>
+  editDraft(db, actor, change(input, 'keyTypes.upsert', input.keyType.name), (s) => edits.upsertKeyType(s, input.keyType));
+export const removeKeyType = (db: Db, actor: Actor, input: Base & { name: string }) =>
+  editDraft(db, actor, change(input, 'keyTypes.remove', input.name), (s) => edits.removeKeyType(s, input.name));
+export const reorderKeyTypes = (db: Db, actor: Actor, input: Base & { order: string[] }) =>
+  editDraft(db, actor, change(input, 'keyTypes.reorder', input.order.join(',')), (s) => edits.reorderKeyTypes(s, input.order));
+
+/** Health and replication of the draft's instances (what the instances page lists). */
+export async function draftInstancesHealth(db: Db, timeoutMs: number) {
+  const draft = await readDraft(db);
+  return instancesHealth(draft.snapshot, timeoutMs);
+}

@@ -1,0 +1,79 @@
+/** Publishing the draft, and the version history: list, read, diff, rollback. */
+import type { TConfigSnapshot } from '@switchyard/core';
+import { apiError, ApiError } from '../errors.ts';
+import type { Db } from '../db.ts';
+import type { Actor } from '../roles.ts';
+import { writeAudit } from './audit-service.ts';
+import { parseStoredSnapshot, readDraft, resetDraft } from './draft-service.ts';
+import { diffJson, type TDiffEntry } from './json-diff.ts';
+import { announcePublished } from './publish-bus.ts';
+import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from './publish-service.ts';
+
+async function audited<T>(db: Db, entry: { actor: string; action: string; target: string; reason: string }, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const after = error instanceof ApiError ? { error: error.apiCode, message: error.message } : { message: (error as Error).message };
+    await writeAudit(db, { ...entry, outcome: 'error', after });
+    throw error;
+  }
+}
+
+export async function publishDraft(db: Db, actor: Actor, input: { expectedRevision: number; reason: string }): Promise<TVersionMeta> {
+  const entry = { actor: actor.email, action: 'draft.publish', target: 'draft', reason: input.reason };
+  const meta = await audited(db, entry, () =>
+    db.$transaction(async (tx) => {
+      const draft = await readDraft(tx);
+      if (draft.revision !== input.expectedRevision) {
+        throw apiError('DRAFT_STALE', `the draft is at revision ${draft.revision}, not ${input.expectedRevision}; review it again before publishing`);
+      }
+      const previous = await latestVersion(tx);
+      const published = await publishVersion(tx, { snapshot: draft.snapshot, author: actor.email, reason: input.reason });
+      const changes = previous ? diffJson(previous.snapshot, draft.snapshot) : null;
+      await writeAudit(tx, { ...entry, target: `version ${published.version}`, before: { version: previous?.version ?? null }, after: { version: published.version, hash: published.hash, changes }, outcome: 'ok' });
+      return published;
+    }),
+  );
+  announcePublished(meta.version);
+  return meta;
+}
+
+export async function listVersions(db: Db, input: { limit: number; beforeVersion?: number }): Promise<TVersionMeta[]> {
+  const rows = await db.configVersion.findMany({
+    where: input.beforeVersion ? { version: { lt: input.beforeVersion } } : undefined,
+    orderBy: { version: 'desc' },
+    take: input.limit,
+    select: { version: true, hash: true, author: true, reason: true, createdAt: true, rolledBackFrom: true },
+  });
+  return rows.map(versionMeta);
+}
+
+export async function getVersion(db: Db, version: number): Promise<TVersionMeta & { snapshot: TConfigSnapshot }> {
+  const row = await db.configVersion.findUnique({ where: { version } });
+  if (!row) throw apiError('VERSION_NOT_FOUND', `config version ${version} does not exist`);
+  return { ...versionMeta(row), snapshot: parseStoredSnapshot(row.snapshot) };
+}
+
+export async function diffVersions(db: Db, from: number, to: number): Promise<{ from: number; to: number; changes: TDiffEntry[] }> {
+  const [a, b] = await Promise.all([getVersion(db, from), getVersion(db, to)]);
+  return { from, to, changes: diffJson(a.snapshot, b.snapshot) };
+}
+
+/** Republishes an old version as a new one and resets the draft to it. */
+export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number }> {
+  const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
+  const result = await audited(db, entry, () =>
+    db.$transaction(async (tx) => {
+      const old = await tx.configVersion.findUnique({ where: { version: input.version } });
+      if (!old) throw apiError('VERSION_NOT_FOUND', `config version ${input.version} does not exist`);
+      const snapshot = parseStoredSnapshot(old.snapshot);
+      const previous = await latestVersion(tx);
+      const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
+      const draftRevision = await resetDraft(tx, actor.email, snapshot);
+      await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after: { version: published.version, rolledBackFrom: input.version, draftRevision }, outcome: 'ok' });
+      return { ...published, draftRevision };
+    }),
+  );
+  announcePublished(result.version);
+  return result;
+}

@@ -1,0 +1,64 @@
+/**
+ * tRPC building blocks: the context type, error shape, and one procedure builder per role.
+ * Role checks and the CSRF check run here, on the server, for every procedure; a refused
+ * mutation is still written to the audit log (outcome `denied`).
+ */
+import { initTRPC } from '@trpc/server';
+import { ApiError, apiError } from './errors.ts';
+import { roleAllows, type TRole } from './roles.ts';
+import type { Context } from './context.ts';
+import { writeAudit } from './services/audit-service.ts';
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const apiCode = error instanceof ApiError ? error.apiCode : null;
+    const details = error instanceof ApiError ? error.details : undefined;
+    return { ...shape, data: { ...shape.data, apiCode, details: details ?? null } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone, signed in or not (login status, health). */
+export const publicProcedure = t.procedure;
+
+function requireRole(need: TRole) {
+  return t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
+    const refuse = async (error: ApiError): Promise<never> => {
+      if (type === 'mutation') {
+        const input = await getRawInput().catch(() => undefined);
+        await writeAudit(ctx.db, {
+          actor: ctx.actor?.email ?? 'anonymous',
+          action: path,
+          target: auditTargetOf(input),
+          reason: `${error.apiCode}: ${error.message}`,
+          after: input,
+          outcome: 'denied',
+        });
+      }
+      throw error;
+    };
+    if (!ctx.actor) return refuse(apiError('UNAUTHENTICATED'));
+    if (type === 'mutation' && !ctx.originOk) return refuse(apiError('CSRF_ORIGIN'));
+    if (!roleAllows(ctx.actor.role, need)) {
+      return refuse(apiError('FORBIDDEN_ROLE', `role '${ctx.actor.role}' may not call ${path}; it needs '${need}'`));
+    }
+    return next({ ctx: { ...ctx, actor: ctx.actor } });
+  });
+}
+
+/** Best-effort target for a refused call: the first identifying field of the input. */
+function auditTargetOf(input: unknown): string {
+  if (typeof input !== 'object' || input === null) return '';
+  const record = input as Record<string, unknown>;
+  for (const key of ['name', 'from', 'caller', 'key', 'version', 'code', 'email', 'id']) {
+    const value = record[key];
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+  }
+  return '';
+}
+
+export const viewerProcedure = t.procedure.use(requireRole('viewer'));
+export const operatorProcedure = t.procedure.use(requireRole('operator'));
+export const adminProcedure = t.procedure.use(requireRole('admin'));
