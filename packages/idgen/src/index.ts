@@ -10,3 +10,9 @@ export {
   DEFAULT_MAX_ATTEMPTS, generateForRegion, generateMeetingId, runCreateScript,
   type DirectGenerateRequest, type GenerateOptions, type GeneratedId, type RedisLike,
 } from './generate.ts';
+export {
+  importLegacyFromFile, importLegacyFromScan,
+  type ImportOptions, type ImportProgress, type ImportResult, type ScanSource, type ShadowWriter,
+} from './legacy-import.ts';
+export { emptyCounts, loadImportState, saveImportState, ZImportCounts, ZImportState, type TImportCounts, type TImportState } from './legacy-state.ts';
+export { readLines, type Line } from './read-lines.ts';
