@@ -1,0 +1,87 @@
+'use client';
+/** What a failover would change, before it happens: codes and keys that move, mirrors, interlocks. */
+import { Badge } from '~/components/ui/card.tsx';
+import { Notice } from '~/components/ui/error-banner.tsx';
+import type { TFailoverPreviewResponse } from '~/lib/api-schemas.ts';
+import { MirrorTable } from './mirror-table.tsx';
+
+export function ImpactPreview({ preview }: { preview: TFailoverPreviewResponse }) {
+  return (
+    <div className="stack" data-testid="impact-preview">
+      <p className="muted">Based on published version v{preview.basedOnVersion}.</p>
+      <Interlocks preview={preview} />
+      <section>
+        <h3>Storage codes that move ({preview.codes.length})</h3>
+        <table data-testid="impact-codes">
+          <thead>
+            <tr>
+              <th>Code</th>
+              <th>Identity</th>
+              <th>From ({preview.from})</th>
+              <th>To ({preview.to})</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.codes.map((code) => (
+              <tr key={code.code}>
+                <td>{code.code}</td>
+                <td>{code.identity}</td>
+                <td className="mono">{code.fromInstance}</td>
+                <td className="mono">{code.toInstance ?? <Badge tone="danger">no mirror</Badge>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h3>Mirror link status</h3>
+        <MirrorTable mirrors={preview.mirrors} testId="impact-mirrors" />
+      </section>
+      {preview.keys.length > 0 ? <SampleKeys preview={preview} /> : null}
+    </div>
+  );
+}
+
+function Interlocks({ preview }: { preview: TFailoverPreviewResponse }) {
+  if (preview.interlocks.length === 0) return <Notice tone="ok" testId="interlocks-ok">All interlocks pass.</Notice>;
+  return (
+    <Notice tone={preview.overridable ? 'warn' : 'danger'} testId="interlocks">
+      <strong>Interlocks failing:</strong>
+      <ul style={{ margin: 0, paddingLeft: 18 }}>
+        {preview.interlocks.map((interlock) => (
+          <li key={`${interlock.code}-${interlock.message}`} data-code={interlock.code}>
+            <span className="mono">{interlock.code}</span>: {interlock.message} {interlock.overridable ? '(can be overridden with a reason)' : '(cannot be overridden)'}
+          </li>
+        ))}
+      </ul>
+    </Notice>
+  );
+}
+
+function SampleKeys({ preview }: { preview: TFailoverPreviewResponse }) {
+  return (
+    <details>
+      <summary>Sample keys ({preview.keys.filter((key) => key.moves).length} of {preview.keys.length} move)</summary>
+      <table>
+        <thead>
+          <tr>
+            <th>Key</th>
+            <th>Before</th>
+            <th>After</th>
+            <th>Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.keys.map((key) => (
+            <tr key={key.key} className={key.moves ? 'highlight' : undefined}>
+              <td className="mono">{key.key}</td>
+              <td className="mono">{key.before ?? '—'}</td>
+              <td className="mono">{key.after ?? '—'}</td>
+              <td>{key.reasons.join('; ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}

@@ -1,0 +1,26 @@
+'use client';
+/** Instants are shown in UTC ISO form (ops compare them with logs) with a relative hint. */
+export function formatAgo(iso: string | Date, now: number = Date.now()): string {
+  const ms = now - new Date(iso).getTime();
+  if (!Number.isFinite(ms)) return 'n/a';
+  const s = Math.round(ms / 1000);
+  if (s < 0) return `in ${-s}s`;
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+export function formatInstant(iso: string | Date): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+export function Time({ value }: { value: string | Date | null | undefined }) {
+  if (!value) return <span className="muted">—</span>;
+  return (
+    <time dateTime={new Date(value).toISOString()} title={formatInstant(value)}>
+      {formatInstant(value)} <span className="muted">({formatAgo(value)})</span>
+    </time>
+  );
+}
