@@ -16,3 +16,6 @@ export {
 } from './legacy-import.ts';
 export { emptyCounts, loadImportState, saveImportState, ZImportCounts, ZImportState, type TImportCounts, type TImportState } from './legacy-state.ts';
 export { readLines, type Line } from './read-lines.ts';
+export { instanceClients, type InstanceClients } from './instance-clients.ts';
+export { IMPORT_USAGE, parseImportArgs, ZImportArgs, type TImportArgs } from './import-cli-args.ts';
+export { loadImportConfig } from './load-import-config.ts';
