@@ -1,0 +1,62 @@
+/** `syctl route <key>`: the routing decision and its reasons, computed offline by core. */
+import { compileConfig, isWriteCommand, route, routeKey, type KeyDecision } from '@switchyard/core';
+import { z } from 'zod';
+import { defineCommand, type Command } from '../framework/command.ts';
+import { CliError } from '../framework/errors.ts';
+import { renderRows } from '../framework/render.ts';
+import { loadConfig } from '../offline/offline-config.ts';
+
+const ZRouteArgs = z.object({
+  key: z.string().min(1, 'the key must not be empty'),
+  config: z.string().optional(),
+  command: z.string().regex(/^[A-Za-z][A-Za-z0-9_.|-]*$/, 'a Redis command name such as GET or SET').default('GET'),
+  caller: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+const routeCommand = defineCommand({
+  path: ['route'],
+  summary: 'show where a key goes (read and write instances) and why, offline',
+  positionals: ['key'],
+  flags: {
+    config: { type: 'string', description: 'snapshot JSON to route by (default: demo with placeholder ports)' },
+    command: { type: 'string', description: 'Redis command; decides read vs write targets (default GET)' },
+    caller: { type: 'string', description: 'also check this caller may run the command on the key type' },
+  },
+  args: ZRouteArgs,
+  run(a, ctx) {
+    const cfg = compileConfig(loadConfig(a.config, ctx.cwd));
+    const command = a.command.toUpperCase();
+    let d: KeyDecision;
+    if (a.caller !== undefined) {
+      const r = route(cfg, { command, keys: [a.key], caller: a.caller });
+      if (!r.ok) throw new CliError('ROUTE_FAILED', r.message, r.error);
+      d = r.decisions[0]!;
+    } else {
+      const r = routeKey(cfg, a.key);
+      if ('error' in r) throw new CliError('ROUTE_FAILED', r.message, r.error);
+      d = r;
+    }
+    const write = isWriteCommand(command);
+    const targets = write ? d.writes : [d.read];
+    return { json: { command, write, targets, ...d }, text: render(d, command, write, targets) };
+  },
+});
+
+function render(d: KeyDecision, command: string, write: boolean, targets: readonly string[]): string {
+  const rows: [string, string][] = [
+    ['key', d.key],
+    ['key type', d.keyType],
+    ['storage code', d.code === null ? '— (fixed instance)' : String(d.code)],
+    [`${command} (${write ? 'write' : 'read'}) →`, targets.join(', ')],
+    ['read', `${d.read} (${d.readPolicy})`],
+    ['writes', d.writes.join(' then ') + (d.dualWrite ? '  [dual-write; first is the sync truth]' : '')],
+    ['failover', d.failover ? `${d.failover.from} → ${d.failover.to}` : 'none'],
+    ['migration', d.migration ?? 'none'],
+    ['cache / format', `${d.cacheTier} / ${d.valueFormat}`],
+  ];
+  const why = d.reasons.map((r, i) => `  ${i + 1}. ${r}`);
+  return `${renderRows(rows)}\nwhy:\n${why.join('\n')}`;
+}
+
+export const routeCommands: readonly Command[] = [routeCommand];
