@@ -61,6 +61,11 @@ export function checkMigrations(s: TConfigSnapshot, report: Report): void {
     for (const [field, v] of [['grayReadPercent', m.grayReadPercent], ['stopDualWritePercent', m.stopDualWritePercent]] as const) {
       if (!(v >= 0 && v <= 100)) report([...at, field], `migration '${m.id}': ${field} ${v} is outside 0..100`);
     }
+    const code = s.codes.find((c) => c.code === m.code);
+    const earlierTargets = s.migrations.slice(0, i).filter((o) => o.code === m.code && o.phase === 'DONE').map((o) => o.to);
+    if (code && !Object.values(code.instances).includes(m.from) && !earlierTargets.includes(m.from)) {
+      report([...at, 'from'], `migration '${m.id}' moves code ${m.code} from '${m.from}', which does not serve that code (its instances: ${Object.values(code.instances).join(', ')})`);
+    }
     s.migrations.slice(0, i).forEach((other, j) => {
       if (overlaps(m, other)) report(at, `migration '${m.id}' overlaps active migration '${other.id}' (index ${j}) on code ${m.code}`);
     });

@@ -46,6 +46,7 @@ describe('validateSnapshot', () => {
     ['no *;*;* fallback', (s) => { s.encodingRules.pop(); }, ['encodingRules'], /no \*;\*;\* fallback/],
     ['migration from an unknown instance', (s) => { s.migrations = [{ ...migration, from: 'ghost' }]; }, ['migrations', 0, 'from'], /unknown instance 'ghost'/],
     ['migration to an unknown instance', (s) => { s.migrations = [{ ...migration, to: 'ghost' }]; }, ['migrations', 0, 'to'], /unknown instance 'ghost'/],
+    ['migration from an instance that does not serve the code', (s) => { s.migrations = [{ ...migration, from: 'sh-personal' }]; }, ['migrations', 0, 'from'], /does not serve that code/],
     ['migration onto itself', (s) => { s.migrations = [{ ...migration, to: 'gz-personal' }]; }, ['migrations', 0], /onto itself/],
     ['migration of an unknown code', (s) => { s.migrations = [{ ...migration, code: 3 }]; }, ['migrations', 0, 'code'], /unknown code 3/],
     ['migration scope remainder too big', (s) => { s.migrations = [{ ...migration, scope: { modulo: 2, remainder: 2 } }]; }, ['migrations', 0, 'scope', 'remainder'], /below modulo/],
@@ -62,6 +63,10 @@ describe('validateSnapshot', () => {
   ])('reports %s', (_name, change, path, message) => {
     const problems = problemsAfter(change);
     expect(problems, formatProblems(problems)).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  it('accepts a migration that continues from an earlier DONE one', () => {
+    expect(problemsAfter((s) => { s.migrations = [{ ...migration, phase: 'DONE' }, { ...migration, id: 'm2', from: 'spare', to: 'gz-personal-sh' }]; })).toEqual([]);
   });
 
   it('returns every problem, not just the first', () => {
