@@ -1,0 +1,150 @@
+/**
+ * Failover and failback against real redis-server processes: the gz homes and their sh
+ * mirrors (started with --replicaof). Other demo instances are absent (unreachable).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { compileLayout, dayOf, encodeMeetingId, DEMO_LAYOUT } from '@switchyard/core';
+import { startTestApi, type TestApi } from '../testing/test-api.ts';
+
+let api: TestApi;
+const redis: Record<string, RedisProcess> = {};
+const clients = new Map<string, Redis>();
+
+const client = (name: string): Redis => {
+  let r = clients.get(name);
+  if (!r) {
+    r = new Redis({ port: redis[name]!.port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
+    // One test stops an instance on purpose; its client's reconnect errors are expected.
+    r.on('error', () => undefined);
+    clients.set(name, r);
+  }
+  return r;
+};
+const role = async (name: string): Promise<string> => /role:(\w+)/.exec(await client(name).info('replication'))?.[1] ?? '?';
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const linked = async (name: string): Promise<boolean> => (await client(name).info('replication')).includes('master_link_status:up');
+
+/** A normal meeting ID whose storage code is 1 (gz, personal). */
+const code1Meeting = (): string => {
+  const layout = compileLayout(DEMO_LAYOUT);
+  return encodeMeetingId({ kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | 99n }, layout).toString();
+};
+
+beforeAll(async () => {
+  redis['gz-personal'] = await startRedis();
+  redis['gz-enterprise'] = await startRedis();
+  redis['gz-personal-sh'] = await startRedis({ replicaOf: { host: '127.0.0.1', port: redis['gz-personal'].port } });
+  redis['gz-enterprise-sh'] = await startRedis({ replicaOf: { host: '127.0.0.1', port: redis['gz-enterprise'].port } });
+  const ports = Object.fromEntries(Object.entries(redis).map(([name, r]) => [name, r.port]));
+  api = await startTestApi({ ports, options: { redisTimeoutMs: 500, resyncTimeoutMs: 3_000 } });
+  await until(() => linked('gz-personal-sh'), 'mirror link');
+  await until(() => linked('gz-enterprise-sh'), 'mirror link');
+});
+
+afterAll(async () => {
+  clients.forEach((c) => c.disconnect());
+  await Promise.all(Object.values(redis).map((r) => r.stop()));
+  await api?.stop();
+});
+
+describe('failover', () => {
+  it('reports status and previews the impact with core routing', async () => {
+    const status = await api.as('viewer').failover.status();
+    const gz = status.regions.find((r) => r.region === 'gz');
+    expect(gz?.override).toBeNull();
+    expect(gz?.mirrors.map((m) => [m.instance, m.reachable, m.linkStatus])).toEqual([
+      ['gz-personal-sh', true, 'up'],
+      ['gz-enterprise-sh', true, 'up'],
+    ]);
+    const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
+    expect(preview.interlocks).toEqual([]);
+    expect(preview.allowed).toBe(true);
+    expect(preview.codes).toEqual([
+      { code: 1, identity: 'personal', fromInstance: 'gz-personal', toInstance: 'gz-personal-sh' },
+      { code: 2, identity: 'enterprise', fromInstance: 'gz-enterprise', toInstance: 'gz-enterprise-sh' },
+    ]);
+    const moved = preview.keys.filter((k) => k.moves).map((k) => [k.code, k.before, k.after]);
+    expect(moved).toContainEqual([1, 'gz-personal', 'gz-personal-sh']);
+    expect(preview.keys.find((k) => k.code === 5)?.moves).toBe(false);
+  });
+
+  it('refuses failover into itself and a wrong confirmation, and viewers', async () => {
+    const self = await api.as('viewer').failover.preview({ from: 'gz', to: 'gz' });
+    expect(self.interlocks.map((l) => l.code)).toEqual(['SELF']);
+    await expect(api.as('operator').failover.set({ from: 'gz', to: 'gz', reason: 'oops', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'drill', confirmRegion: 'sh' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.as('viewer').failover.set({ from: 'gz', to: 'sh', reason: 'drill', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await api.db.configVersion.count()).toBe(1);
+    expect(await role('gz-personal-sh')).toBe('slave');
+  });
+
+  it('publishes the override, mirrors it into the draft and promotes the mirrors', async () => {
+    const result = await api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'drill', confirmRegion: 'gz' });
+    expect(result.version).toBe(2);
+    expect(result.steps).toEqual([
+      { step: 'promote', target: 'gz-personal-sh', ok: true, message: 'done' },
+      { step: 'promote', target: 'gz-enterprise-sh', ok: true, message: 'done' },
+    ]);
+    expect(await role('gz-personal-sh')).toBe('master');
+    await client('gz-personal-sh').set(code1Meeting(), 'written-during-failover');
+    const published = await api.as('viewer').versions.get({ version: 2 });
+    expect(published.snapshot.failover).toMatchObject([{ from: 'gz', to: 'sh', reason: 'drill' }]);
+    expect((await api.as('viewer').draft.get()).snapshot.failover).toMatchObject([{ from: 'gz', to: 'sh' }]);
+    const route = await api.as('viewer').tools.routePreview({ key: code1Meeting() });
+    expect(route.published?.outcome).toMatchObject({ ok: true, decision: { read: 'gz-personal-sh', failover: { from: 'gz', to: 'sh' } } });
+    const audit = await api.as('viewer').audit.list({ action: 'failover' });
+    expect(audit.entries.map((e) => `${e.action}:${e.outcome}`)).toEqual(expect.arrayContaining(['failover.set:ok', 'failover.step.promote:ok', 'failover.set:denied']));
+  });
+
+  it('refuses a second override of the same region', async () => {
+    await expect(api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'again', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+
+  it('fails back: resyncs the homes, publishes the route home, restores replication', async () => {
+    const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'drill over' });
+    expect(result.ok).toBe(true);
+    expect(result.steps.map((s) => `${s.step}:${s.target}`)).toEqual([
+      'resync:gz-personal',
+      'resync:gz-enterprise',
+      `publish:version ${result.version}`,
+      'restore-home:gz-personal',
+      'restore-mirror:gz-personal-sh',
+      'restore-home:gz-enterprise',
+      'restore-mirror:gz-enterprise-sh',
+    ]);
+    expect(await role('gz-personal')).toBe('master');
+    expect(await client('gz-personal').get(code1Meeting())).toBe('written-during-failover');
+    expect(await role('gz-personal-sh')).toBe('slave');
+    await until(() => linked('gz-personal-sh'), 'restored mirror link');
+    await client('gz-personal').set('after-failback', 'yes');
+    await until(async () => (await client('gz-personal-sh').get('after-failback')) === 'yes', 'replication home → mirror');
+    expect((await api.as('viewer').versions.get({ version: result.version })).snapshot.failover).toEqual([]);
+  });
+
+  it('holds a switch into a dead mirror behind an interlock that an override with a reason passes', async () => {
+    await redis['gz-enterprise-sh']!.stop();
+    const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
+    expect(preview.interlocks).toEqual([expect.objectContaining({ code: 'MIRROR_DOWN', overridable: true })]);
+    await expect(api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'drill 2', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const forced = await api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'drill 2', confirmRegion: 'gz', overrideInterlocks: { reason: 'enterprise mirror is being rebuilt' } });
+    expect(forced.steps.find((s) => s.target === 'gz-enterprise-sh')?.ok).toBe(false);
+    expect(forced.steps.find((s) => s.target === 'gz-personal-sh')?.ok).toBe(true);
+    const entry = await api.db.auditEntry.findFirst({ where: { action: 'failover.set', outcome: 'ok' }, orderBy: { at: 'desc' } });
+    expect(entry?.after).toMatchObject({ overrideReason: 'enterprise mirror is being rebuilt' });
+  });
+
+  it('stops a failback whose resync cannot finish, leaving the route on the mirrors', async () => {
+    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    const latest = await api.as('viewer').versions.list({ limit: 1 });
+    expect((await api.as('viewer').versions.get({ version: latest[0]!.version })).snapshot.failover).toMatchObject([{ from: 'gz', to: 'sh' }]);
+  });
+});
