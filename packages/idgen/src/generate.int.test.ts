@@ -1,10 +1,12 @@
 import { compileConfig, decodeMeetingId, DEMO_LAYOUT, readSeq, type TConfigSnapshot } from '@switchyard/core';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
+import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CREATE_ID_SHA, shadowKeyOf } from './create-id.lua.ts';
 import { isIdgenError } from './errors.ts';
 import { generateForRegion, generateMeetingId, runCreateScript, type RedisLike } from './generate.ts';
+import { rawScriptRunner } from './raw-script-runner.ts';
 import { constrainedRandomSource, scriptedRandomSource, seededRandomSource } from './random-source.ts';
 import { demoConfigSnapshot, FIXED_NOW } from './testing/fixtures.ts';
 
@@ -96,6 +98,34 @@ describe('generateMeetingId on one instance', () => {
   });
 });
 
+/** One request per fresh socket, reply bytes back raw: the shape of the proxy's upstream. */
+function rawSend(port: number) {
+  return (args: Buffer[]): Promise<Buffer> => new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    let reply = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      reply = Buffer.concat([reply, chunk]);
+      if (reply.includes('\r\n')) {
+        socket.destroy();
+        resolve(reply);
+      }
+    });
+    socket.on('error', reject);
+    const head = Buffer.from(`*${args.length}\r\n`);
+    socket.write(Buffer.concat([head, ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), a, Buffer.from('\r\n')])]));
+  });
+}
+
+describe('through a raw RESP sender (how the proxy calls it)', () => {
+  it('generates, falling back from NOSCRIPT to EVAL on the raw error reply', async () => {
+    await client.script('FLUSH');
+    const r = await generateMeetingId(rawScriptRunner(rawSend(redis.port)), { ...base, region: 'gz', identity: 'enterprise', grouped: false });
+    expect(r).toMatchObject({ code: 2, attempts: 1 });
+    expect(readSeq((await client.getBuffer(r.id))!)).toBe(1n);
+    expect(await client.script('EXISTS', CREATE_ID_SHA)).toEqual([1]);
+  });
+});
+
 describe('collision rate (001 §6.3.2)', () => {
   // With N = 2^16 possible IDs, the i-th new ID meets i taken ones: its retries are
   // geometric with q = i/N, mean q/(1-q), variance q/(1-q)^2. Their sum over n IDs is
@@ -175,7 +205,7 @@ describe('generateForRegion through the config', () => {
 
   it('creates the ID on the instance its code routes to', async () => {
     const r = await generateForRegion(compileConfig(snapshot), 'gz', 'personal', undefined, false, clientFor, { now: FIXED_NOW });
-    expect(r).toMatchObject({ code: 1, instance: 'gz-personal', alsoWritten: [], rule: 'gz;personal;*' });
+    expect(r).toMatchObject({ code: 1, instance: 'gz-personal', copies: [], rule: 'gz;personal;*' });
     expect(await conns.get('gz-personal')!.exists(r.id)).toBe(1);
     expect(await conns.get('gz-enterprise')!.exists(r.id)).toBe(0);
   });
@@ -197,7 +227,7 @@ describe('generateForRegion through the config', () => {
   it('dual-writes during a migration of the code', async () => {
     const cfg = compileConfig({ ...snapshot, migrations: [{ id: 'm1', name: 'move 1', code: 1, from: 'gz-personal', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }] });
     const r = await generateForRegion(cfg, 'gz', 'personal', undefined, false, clientFor);
-    expect(r).toMatchObject({ instance: 'gz-personal', alsoWritten: ['spare'] });
+    expect(r).toMatchObject({ instance: 'gz-personal', copies: [{ instance: 'spare', outcome: 'created' }] });
     expect(await conns.get('spare')!.exists(r.id)).toBe(1);
   });
 

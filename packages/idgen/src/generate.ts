@@ -48,8 +48,11 @@ export interface GeneratedId {
   collisions: { exists: number; shadowed: number };
   /** The instance the ID was created on; null when the caller passed the connection directly. */
   instance: string | null;
-  /** Further instances written during a dual-write migration. */
-  alsoWritten: string[];
+  /**
+   * Further write targets during a dual-write migration, after the first one decided
+   * uniqueness. An outcome other than `created` there means the copies disagree (reconciliation's job).
+   */
+  copies: { instance: string; outcome: CreateOutcome }[];
 }
 
 interface Target {
@@ -91,10 +94,10 @@ async function createWithRetries(plan: IdPlan, options: GenerateOptions, targets
     if (outcome === 'shadowed') collisions.shadowed++;
     if (outcome !== 'created') continue;
     // Dual-write: the first write target decided uniqueness; copies follow it.
-    await Promise.all(others.map((t) => runCreateScript(t.client, mid, value, options.ttlSeconds)));
+    const copies = await Promise.all(others.map(async (t) => ({ instance: t.instance ?? '?', outcome: await runCreateScript(t.client, mid, value, options.ttlSeconds) })));
     return {
       id: mid, code: plan.code, kind: plan.kind, day: plan.day, rule: plan.rule, fellBack: plan.fellBack,
-      attempts: attempt, collisions, instance: primary.instance, alsoWritten: others.map((t) => t.instance ?? '?'),
+      attempts: attempt, collisions, instance: primary.instance, copies,
     };
   }
   throw new IdgenError(

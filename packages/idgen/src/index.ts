@@ -19,3 +19,4 @@ export { readLines, type Line } from './read-lines.ts';
 export { instanceClients, type InstanceClients } from './instance-clients.ts';
 export { IMPORT_USAGE, parseImportArgs, ZImportArgs, type TImportArgs } from './import-cli-args.ts';
 export { loadImportConfig } from './load-import-config.ts';
+export { parseIntegerReply, rawScriptRunner, type RawSender } from './raw-script-runner.ts';
