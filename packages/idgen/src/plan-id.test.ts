@@ -76,6 +76,14 @@ describe('planMeetingId', () => {
     expect(plan.day).toBe(1360);
   });
 
+  it('defaults to the real today', () => {
+    const before = dayOf(new Date(), DEMO_LAYOUT);
+    const plan = planMeetingId(DEMO_LAYOUT, rules, { region: 'gz', identity: 'enterprise', grouped: false });
+    const after = dayOf(new Date(), DEMO_LAYOUT);
+    expect([before, after]).toContain(plan.day);
+    expect(plan.day).toBeGreaterThan(1000); // 2023-03-02 + 1000 days is in 2025
+  });
+
   it('refuses a rule whose code does not fit the code bits', () => {
     const wide: TEncodingRule[] = [{ region: '*', identity: '*', set: '*', code: 16 }];
     expect(() => planMeetingId(DEMO_LAYOUT, wide, { region: 'gz', identity: 'personal', grouped: false })).toThrow(/does not fit 4 code bits/);
