@@ -8,7 +8,7 @@ import { syctl } from './run-syctl.ts';
 
 const normal5 = encodeMeetingId({ kind: 'normal', code: 5, day: 100, random: (3n << 31n) | 7n }, DEMO_LAYOUT).toString();
 
-describe('syctl id decode', () => {
+describe('syctl id decode', { timeout: 30_000 }, () => {
   it('prints exactly id, kind, code, day, date, storageCode with --json', async () => {
     const r = await syctl(['id', 'decode', normal5, '--json']);
     expect(r.code).toBe(0);

@@ -8,7 +8,7 @@ import { syctl } from './run-syctl.ts';
 
 const mid1 = encodeMeetingId({ kind: 'normal', code: 1, day: 7, random: 1n << 31n }, DEMO_LAYOUT).toString();
 
-describe('syctl route', () => {
+describe('syctl route', { timeout: 30_000 }, () => {
   it('prints the decision and its reasons as JSON', async () => {
     const r = await syctl(['route', `member_list_{${mid1}}`, '--json']);
     expect(r.code).toBe(0);

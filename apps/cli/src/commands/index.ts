@@ -3,7 +3,11 @@
  * degrade, config, migration, recon) add their list here.
  */
 import type { Command } from '../framework/command.ts';
+import { configCommands } from './config.ts';
+import { degradeCommands } from './degrade.ts';
+import { failoverCommands } from './failover.ts';
 import { idCommands } from './id.ts';
 import { routeCommands } from './route.ts';
+import { statusCommands } from './status.ts';
 
-export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...routeCommands];
+export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands];

@@ -11,6 +11,14 @@ export const CLI_ERROR_CODES = {
   INVALID_ID: 1,
   ROUTE_FAILED: 1,
   INTERNAL: 1,
+  // Online commands (api-client.ts): the console could not be used, or refused the call.
+  NO_CONSOLE: 1,
+  CONSOLE_UNREACHABLE: 1,
+  UNAUTHENTICATED: 1,
+  FORBIDDEN: 1,
+  API_ERROR: 1,
+  /** A mutation without --yes: the plan was shown, nothing changed. */
+  NOT_CONFIRMED: 3,
 } as const;
 
 export type CliErrorCode = keyof typeof CLI_ERROR_CODES;

@@ -1,0 +1,68 @@
+/** `syctl failover set <from> <to>` and `syctl failover clear <from>` (DESIGN §10). */
+import { ZRegionName } from '@switchyard/core';
+import { z } from 'zod';
+import { MUTATION_FLAGS, requireYes, withApi, ZMutationFlags } from '../api-client.ts';
+import { defineCommand, type Command } from '../framework/command.ts';
+import { CliError } from '../framework/errors.ts';
+
+type Step = { step: string; target: string; ok: boolean; message: string };
+const renderSteps = (steps: readonly Step[]): string => steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step.padEnd(15)} ${s.target}${s.ok ? '' : `: ${s.message}`}`).join('\n');
+
+const setCommand = defineCommand({
+  path: ['failover', 'set'],
+  summary: 'route all traffic of region <from> to region <to> (publishes, promotes mirrors)',
+  positionals: ['from', 'to'],
+  flags: { ...MUTATION_FLAGS, 'override-interlocks': { type: 'string', description: 'pass soft interlocks (mirror down/unlinked); give the reason' } },
+  args: ZMutationFlags.extend({ from: ZRegionName, to: ZRegionName, overrideInterlocks: z.string().min(3).optional() }),
+  async run(a, ctx) {
+    return withApi(ctx.cwd, async (api) => {
+      const preview = await api.failover.preview.query({ from: a.from, to: a.to });
+      const plan = [
+        `failover ${a.from} → ${a.to} (based on version ${preview.basedOnVersion})`,
+        ...preview.codes.map((c) => `  code ${c.code} (${c.identity}): ${c.fromInstance} → ${c.toInstance ?? 'NO MIRROR'}`),
+        ...preview.mirrors.map((m) => `  mirror ${m.instance}: ${m.reachable ? `link ${m.linkStatus}, lag ${m.lagBytes ?? '?'} bytes` : 'UNREACHABLE'}`),
+        ...preview.interlocks.map((l) => `  interlock ${l.code}${l.overridable ? ' (overridable)' : ''}: ${l.message}`),
+      ].join('\n');
+      const blocked = preview.interlocks.filter((l) => !l.overridable || !a.overrideInterlocks);
+      if (blocked.length > 0) throw new CliError('API_ERROR', `${plan}\nrefused by interlocks`, 'FAILOVER_INTERLOCK');
+      requireYes(a.yes, plan);
+      const result = await api.failover.set.mutate({
+        from: a.from,
+        to: a.to,
+        reason: a.reason,
+        confirmRegion: a.from,
+        overrideInterlocks: a.overrideInterlocks ? { reason: a.overrideInterlocks } : undefined,
+      });
+      const failed = result.steps.filter((s) => !s.ok);
+      const text = `published version ${result.version}: ${a.from} → ${a.to}\n${renderSteps(result.steps)}\nwatch convergence with: syctl status`;
+      if (failed.length > 0) throw new CliError('API_ERROR', `${text}\n${failed.length} step(s) failed`, 'FAILOVER_STEP_FAILED');
+      return { json: { ...result, from: a.from, to: a.to, preview }, text };
+    });
+  },
+});
+
+const clearCommand = defineCommand({
+  path: ['failover', 'clear'],
+  summary: 'fail region <from> back home: resync, publish the route back, restore replication',
+  positionals: ['from'],
+  flags: MUTATION_FLAGS,
+  args: ZMutationFlags.extend({ from: ZRegionName }),
+  async run(a, ctx) {
+    return withApi(ctx.cwd, async (api) => {
+      const status = await api.failover.status.query();
+      const region = status.regions.find((r) => r.region === a.from);
+      if (!region?.override) throw new CliError('API_ERROR', `${a.from} has no failover override in version ${status.version}`, 'FAILOVER_NOT_ACTIVE');
+      const plan = [
+        `failback ${a.from} (now routed to ${region.override.to})`,
+        ...region.mirrors.map((m) => `  resync ${m.home} from ${m.instance}, publish the route home, then ${m.instance} replicates from ${m.home} again`),
+      ].join('\n');
+      requireYes(a.yes, plan);
+      const result = await api.failover.clear.mutate({ from: a.from, reason: a.reason });
+      const text = `published version ${result.version}: ${a.from} routes home\n${renderSteps(result.steps)}`;
+      if (!result.ok) throw new CliError('API_ERROR', `${text}\nsome steps failed`, 'FAILBACK_STEP_FAILED');
+      return { json: { ...result, from: a.from }, text };
+    });
+  },
+});
+
+export const failoverCommands: readonly Command[] = [setCommand, clearCommand];

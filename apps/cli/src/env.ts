@@ -1,0 +1,20 @@
+/** The only place syctl reads the environment: where the console is and how to authenticate. */
+import { z } from 'zod';
+
+const ZCliEnv = z.object({
+  SWITCHYARD_URL: z.string().url().optional(),
+  SWITCHYARD_TOKEN: z.string().min(1).optional(),
+  /** Where `npm run up` keeps `.switchyard/` (same variable as the stack scripts). */
+  SWITCHYARD_HOME: z.string().min(1).optional(),
+});
+
+export type TCliEnv = z.infer<typeof ZCliEnv>;
+
+export function cliEnv(): TCliEnv {
+  const blankToUndefined = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
+  return ZCliEnv.parse({
+    SWITCHYARD_URL: blankToUndefined(process.env.SWITCHYARD_URL),
+    SWITCHYARD_TOKEN: blankToUndefined(process.env.SWITCHYARD_TOKEN),
+    SWITCHYARD_HOME: blankToUndefined(process.env.SWITCHYARD_HOME),
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * The online syctl commands as operators run them (a subprocess), against a real HTTP server
+ * mounting the console's own handlers and router, a seeded Postgres and real redis-servers.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_TOKEN, startApiServer, startTestApi, VIEWER_API_TOKEN, WORKER_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { BIN, type Run } from './run-syctl.ts';
+
+let api: TestApi;
+let server: ApiServer;
+const redis: RedisProcess[] = [];
+const nowhere = mkdtempSync(join(tmpdir(), 'syctl-online-'));
+
+function syctl(args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> {
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+const as = (token: string) => ({ SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: token });
+const admin = (args: readonly string[]) => syctl(args, as(API_TOKEN));
+const versionCount = () => api.db.configVersion.count();
+
+beforeAll(async () => {
+  const home = (name: string) => redis.find((r) => r.port === ports[name]);
+  const ports: Record<string, number> = {};
+  for (const name of ['gz-personal', 'gz-enterprise']) {
+    const r = await startRedis();
+    redis.push(r);
+    ports[name] = r.port;
+    const mirror = await startRedis({ replicaOf: { host: '127.0.0.1', port: r.port } });
+    redis.push(mirror);
+    ports[`${name}-sh`] = mirror.port;
+  }
+  expect(home('gz-personal')).toBeDefined();
+  api = await startTestApi({ ports, options: { redisTimeoutMs: 500, resyncTimeoutMs: 5_000 } });
+  server = await startApiServer(api.deps);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await Promise.all(redis.map((r) => r.stop()));
+  await api?.stop();
+});
+
+describe('syctl against the console API', { timeout: 60_000 }, () => {
+  it('status --json lists the published version and the workers', async () => {
+    await fetch(`${server.url}/api/heartbeat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${WORKER_TOKEN}` },
+      body: JSON.stringify({ name: 'proxy-gz-1', region: 'gz', appliedVersion: 1, startedAt: new Date().toISOString(), uptimeSec: 5 }),
+    });
+    const r = await admin(['status', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ publishedVersion: 1, converged: true, failover: [] });
+    expect(out.workers).toEqual([expect.objectContaining({ name: 'proxy-gz-1', region: 'gz', appliedVersion: 1, lastSeen: expect.any(String) })]);
+  });
+
+  it('finds the console through .switchyard/stack.json when no env is set', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'syctl-stack-'));
+    mkdirSync(join(root, '.switchyard'));
+    mkdirSync(join(root, 'sub'));
+    writeFileSync(join(root, '.switchyard', 'stack.json'), JSON.stringify({ console: { url: server.url }, adminToken: API_TOKEN }));
+    const r = await syctl(['status', '--json'], {}, join(root, 'sub'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).publishedVersion).toBe(1);
+  });
+
+  it('exits non-zero with a stable code for a missing console, a bad token and a forbidden role', async () => {
+    const none = await syctl(['status', '--json']);
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stderr).error.code).toBe('NO_CONSOLE');
+    const bad = await syctl(['status', '--json'], as('sya_not-a-token'));
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stderr).error.code).toBe('UNAUTHENTICATED');
+    const viewer = await syctl(['degrade', 'key', 'hot', '0.5', '--reason', 'viewer try', '--yes', '--json'], as(VIEWER_API_TOKEN));
+    expect(viewer.code).toBe(1);
+    expect(JSON.parse(viewer.stderr).error.code).toBe('FORBIDDEN');
+    const down = await syctl(['status'], { SWITCHYARD_URL: 'http://127.0.0.1:9', SWITCHYARD_TOKEN: API_TOKEN });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('CONSOLE_UNREACHABLE');
+    expect(await versionCount()).toBe(1);
+  });
+
+  it('refuses mutations without --reason or --yes, changing nothing', async () => {
+    const noReason = await admin(['degrade', 'key', 'hot', '0.5', '--yes']);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('--reason');
+    const noYes = await admin(['degrade', 'key', 'hot', '0.5', '--reason', 'hot key']);
+    expect(noYes.code).toBe(3);
+    expect(noYes.stderr).toContain('drop 50.0% of requests for key hot');
+    const badRatio = await admin(['degrade', 'caller', 'demo', '1.5', '--reason', 'too much', '--yes']);
+    expect(badRatio.code).toBe(2);
+    expect(await versionCount()).toBe(1);
+  });
+
+  it('degrades a key and a caller, and config versions/diff/rollback show and undo it', async () => {
+    const key = await admin(['degrade', 'key', 'hot', '0.5', '--reason', 'hot key', '--yes', '--json']);
+    expect(key.code).toBe(0);
+    expect(JSON.parse(key.stdout)).toMatchObject({ version: 2, key: 'hot', ratio: 0.5 });
+    const caller = await admin(['degrade', 'caller', 'demo', '0.1', '--expires', '30', '--reason', 'shed load', '--yes']);
+    expect(caller.code).toBe(0);
+    expect(caller.stdout).toContain('published version 3');
+    const versions = JSON.parse((await admin(['config', 'versions', '--json'])).stdout);
+    expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
+    const diff = JSON.parse((await admin(['config', 'diff', '1', '3', '--json'])).stdout);
+    expect(diff.changes.map((c: { path: string }) => c.path).sort()).toEqual(['degradation.callers[demo]', 'degradation.keys[hot]']);
+    const rollback = await admin(['config', 'rollback', '1', '--reason', 'undo drops', '--yes', '--json']);
+    expect(rollback.code).toBe(0);
+    expect(JSON.parse(rollback.stdout)).toMatchObject({ version: 4, rolledBackFrom: 1 });
+    const status = JSON.parse((await admin(['status', '--json'])).stdout);
+    expect(status.degradation).toEqual({ callers: [], keys: [] });
+  });
+
+  it('fails gz over to sh and back', async () => {
+    const dry = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'drill']);
+    expect(dry.code).toBe(3);
+    expect(dry.stderr).toContain('code 1 (personal): gz-personal → gz-personal-sh');
+    const set = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'drill', '--yes', '--json']);
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ version: 5, steps: [{ step: 'promote', ok: true }, { step: 'promote', ok: true }] });
+    expect(JSON.parse((await admin(['status', '--json'])).stdout).failover).toMatchObject([{ from: 'gz', to: 'sh' }]);
+    const clear = await admin(['failover', 'clear', 'gz', '--reason', 'drill over', '--yes']);
+    expect(clear.code).toBe(0);
+    expect(clear.stdout).toContain('published version 6: gz routes home');
+    expect(JSON.parse((await admin(['status', '--json'])).stdout).failover).toEqual([]);
+  });
+});
