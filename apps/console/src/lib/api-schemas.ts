@@ -22,3 +22,4 @@ export type { TFailoverPreviewResponse } from '../../../../packages/api/src/rout
 export type { TFailoverStatusResponse } from '../../../../packages/api/src/routers/failover/status.types.ts';
 export type { TListFleetResponse } from '../../../../packages/api/src/routers/fleet/list.types.ts';
 export type { TListAuditResponse } from '../../../../packages/api/src/routers/audit/list.types.ts';
+export type { TRoutePreviewResponse } from '../../../../packages/api/src/routers/tools/route-preview.types.ts';

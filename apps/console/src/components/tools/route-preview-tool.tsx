@@ -1,0 +1,51 @@
+'use client';
+/** Where one key goes now (latest published version) and under the draft, with reasons. */
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '~/trpc/react.tsx';
+import { Card } from '~/components/ui/card.tsx';
+import { TextField } from '~/components/ui/field.tsx';
+import { ErrorBanner } from '~/components/ui/error-banner.tsx';
+import { validateWith } from '~/lib/field-errors.ts';
+import { ZRoutePreviewRequestSchema } from '~/lib/api-schemas.ts';
+import { RouteOutcome } from './route-outcome.tsx';
+import styles from './tools.module.css';
+
+export function RoutePreviewTool() {
+  const trpc = useTRPC();
+  const [input, setInput] = useState('');
+  const [submitted, setSubmitted] = useState<string | null>(null);
+  const [error, setError] = useState<string>();
+  const preview = useQuery({ ...trpc.tools.routePreview.queryOptions({ key: submitted ?? '' }), enabled: submitted !== null, retry: false });
+  const data = preview.data;
+  return (
+    <Card title="Route preview">
+      <form
+        className="row"
+        style={{ alignItems: 'flex-end' }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const checked = validateWith(ZRoutePreviewRequestSchema, { key: input });
+          setError(checked.ok ? undefined : checked.errors.key);
+          if (checked.ok) setSubmitted(checked.data.key);
+        }}
+      >
+        <TextField label="Redis key" value={input} onChange={setInput} error={error} testId="route-key-input" placeholder="e.g. member_list_{123…}" />
+        <button type="submit">Preview route</button>
+      </form>
+      <ErrorBanner error={preview.error} title="Could not preview" />
+      {data ? (
+        <div className={styles.columns}>
+          <section>
+            <h3>Now {data.published ? `(published v${data.published.version})` : ''}</h3>
+            {data.published ? <RouteOutcome outcome={data.published.outcome} testId="route-now" /> : <p className="muted">Nothing published yet.</p>}
+          </section>
+          <section>
+            <h3>Under the draft {data.draft ? `(revision ${data.draft.revision})` : ''}</h3>
+            {data.draft ? <RouteOutcome outcome={data.draft.outcome} testId="route-draft" /> : <p className="muted">No draft.</p>}
+          </section>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

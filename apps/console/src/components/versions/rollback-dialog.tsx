@@ -1,0 +1,60 @@
+'use client';
+/** Rollback republishes an old version as a new one and resets the draft to it. */
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '~/trpc/react.tsx';
+import { Dialog } from '~/components/ui/dialog.tsx';
+import { TextField } from '~/components/ui/field.tsx';
+import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
+import { ConvergenceProgress } from '~/components/fleet/convergence-progress.tsx';
+import { validateWith } from '~/lib/field-errors.ts';
+import { ZRollbackVersionRequestSchema } from '~/lib/api-schemas.ts';
+
+export function RollbackDialog({ version, onClose }: { version: number; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [sure, setSure] = useState(false);
+  const rollback = useMutation(trpc.versions.rollback.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const checked = validateWith(ZRollbackVersionRequestSchema, { version, reason });
+  return (
+    <Dialog title={`Roll back to v${version}`} onClose={onClose} testId="rollback-dialog">
+      {rollback.data ? (
+        <div className="stack" data-testid="rollback-result">
+          <Notice tone="ok">
+            Published v{rollback.data.version} with the config of v{version}; the draft was reset to it.
+          </Notice>
+          <ConvergenceProgress version={rollback.data.version} />
+          <div className="row">
+            <button type="button" onClick={onClose}>
+              Done
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form
+          className="stack"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (checked.ok && sure) rollback.mutate(checked.data);
+          }}
+        >
+          <p>
+            This publishes the config of v{version} as a new version, which every worker applies, and replaces the current draft with it. Unpublished draft edits are lost.
+          </p>
+          <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors.reason : undefined} testId="rollback-reason" multiline />
+          <label className="row">
+            <input type="checkbox" checked={sure} onChange={(event) => setSure(event.target.checked)} />
+            I understand that this republishes v{version} and resets the draft
+          </label>
+          <ErrorBanner error={rollback.error} title="Rollback refused" />
+          <div className="row">
+            <button type="submit" className="danger" disabled={!checked.ok || !sure || rollback.isPending}>
+              Confirm rollback to v{version}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
