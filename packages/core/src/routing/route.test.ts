@@ -32,6 +32,15 @@ describe('route', () => {
     if (w.ok) expect(w.decisions[0]!.writes).toEqual(['gz-personal', 'spare']);
   });
 
+  it('is single-instance only when every key has the same targets, dual-write pair included', () => {
+    const gzOther = midWithCode(1, 2n << 31n);
+    expect(route(cfg, { command: 'SET', keys: [gz, gzOther], caller: 'demo' })).toMatchObject({ ok: true, singleInstance: true });
+    // Same first writer, but only the code-1 key also writes to spare.
+    const enterprise = midWithCode(2);
+    const noMigration = compileConfig({ ...withCallers(), codes: withCallers().codes.map((c) => (c.code === 2 ? { ...c, instances: { ...c.instances, gz: 'gz-personal' } } : c)) });
+    expect(route(noMigration, { command: 'SET', keys: [gz, enterprise], caller: 'demo' })).toMatchObject({ ok: true, instances: ['gz-personal'], singleInstance: false });
+  });
+
   it.each([
     [{ command: 'GET', keys: [gz], caller: 'ghost' }, 'UNKNOWN_CALLER'],
     [{ command: 'SET', keys: [gz], caller: 'reader' }, 'COMMAND_NOT_ALLOWED'],

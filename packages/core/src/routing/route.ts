@@ -19,6 +19,8 @@ export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
   const write = isWriteCommand(command);
   const decisions: KeyDecision[] = [];
   const instances: string[] = [];
+  let sameTargets = true;
+  let firstTargets: readonly string[] | null = null;
   for (const key of req.keys) {
     const d = routeKey(cfg, key);
     if ('error' in d) return { ok: false, error: d.error, message: d.message, key };
@@ -26,8 +28,10 @@ export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
       return { ok: false, error: 'KEY_TYPE_NOT_ALLOWED', message: `caller '${req.caller}' may not use key type '${d.keyType}' (key '${key}')`, key };
     }
     decisions.push(d);
-    const first = write ? d.writes[0]! : d.read;
-    if (!instances.includes(first)) instances.push(first);
+    const targets = write ? d.writes : [d.read];
+    if (!instances.includes(targets[0]!)) instances.push(targets[0]!);
+    if (firstTargets === null) firstTargets = targets;
+    else if (sameTargets) sameTargets = targets.length === firstTargets.length && targets.every((t, i) => t === firstTargets![i]);
   }
-  return { ok: true, command, caller: req.caller, write, decisions, instances, singleInstance: instances.length === 1 };
+  return { ok: true, command, caller: req.caller, write, decisions, instances, singleInstance: sameTargets };
 }

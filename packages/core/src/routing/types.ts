@@ -64,7 +64,10 @@ export type RouteResult =
       decisions: readonly KeyDecision[];
       /** Distinct first-target instances in key order (read instance, or the sync-truth writer). */
       instances: readonly string[];
-      /** MULTI/EXEC and EVAL are allowed only when this is true (DESIGN §5). */
+      /**
+       * Every key has the same target list (same instance, or the same dual-write pair in
+       * the same order). MULTI/EXEC and EVAL are allowed only when this is true (DESIGN §5).
+       */
       singleInstance: boolean;
     }
   | { ok: false; error: RouteErrorCode; message: string; key?: string };
