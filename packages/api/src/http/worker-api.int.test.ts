@@ -68,7 +68,7 @@ describe('GET /api/config', () => {
     await api.db.configVersion.create({ data: { version: 3, snapshot: latest.snapshot ?? {}, hash: latest.hash, author: 'seed', reason: 'other process' } });
     const res = await held;
     expect(res.status).toBe(200);
-    expect((await res.json()).version).toBe(3);
+    expect(((await res.json()) as { version: number }).version).toBe(3);
   });
 });
 
@@ -115,7 +115,7 @@ describe('login over HTTP', () => {
     expect(cookie).toContain('Max-Age=43200');
     const session = cookie.split(';')[0] ?? '';
     const me = await fetch(`${server.url}/api/trpc/auth.me`, { headers: { cookie: session } });
-    expect((await me.json()).result.data).toMatchObject({ email: 'admin@test.local', role: 'admin' });
+    expect(((await me.json()) as { result: { data: unknown } }).result.data).toMatchObject({ email: 'admin@test.local', role: 'admin' });
     // A tRPC mutation with the cookie but a foreign Origin is refused.
     const forged = await fetch(`${server.url}/api/trpc/degradation.clearKey`, {
       method: 'POST',
@@ -126,7 +126,7 @@ describe('login over HTTP', () => {
     const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: session } });
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
     const after = await fetch(`${server.url}/api/trpc/auth.me`, { headers: { cookie: session } });
-    expect((await after.json()).result.data).toBeNull();
+    expect(((await after.json()) as { result: { data: unknown } }).result.data).toBeNull();
   });
 
   it('refuses a wrong password with 401', async () => {

@@ -1,0 +1,22 @@
+/**
+ * One database pool and one set of API options per server process. Kept on globalThis so
+ * `next dev` hot reloads do not open a new pool on every edit.
+ */
+import { apiDeps, type ApiDeps } from '@switchyard/api';
+import { createDb } from '@switchyard/db/client';
+import { consoleEnv } from './env.ts';
+
+const holder = globalThis as typeof globalThis & { __switchyardApiDeps?: ApiDeps };
+
+export function getApiDeps(): ApiDeps {
+  if (!holder.__switchyardApiDeps) {
+    const env = consoleEnv();
+    holder.__switchyardApiDeps = apiDeps(createDb(env.DATABASE_URL), {
+      configPollTimeoutMs: env.CONFIG_POLL_TIMEOUT_MS,
+      configPollRecheckMs: env.CONFIG_POLL_RECHECK_MS,
+      redisTimeoutMs: env.REDIS_ADMIN_TIMEOUT_MS,
+      resyncTimeoutMs: env.FAILBACK_RESYNC_TIMEOUT_MS,
+    });
+  }
+  return holder.__switchyardApiDeps;
+}
