@@ -33,3 +33,13 @@ export function validateWith<S extends z.ZodType>(schema: S, value: unknown): TV
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, errors: issuesToFieldErrors(result.error.issues) };
 }
+
+/**
+ * The first error at or under a path prefix: a form with one "Addresses" input shows the
+ * error of `addresses.1.port` next to it.
+ */
+export function errorUnder(errors: FieldErrors, prefix: string): string | undefined {
+  if (errors[prefix]) return errors[prefix];
+  const key = Object.keys(errors).find((candidate) => candidate.startsWith(`${prefix}.`));
+  return key ? `${key.slice(prefix.length + 1)}: ${errors[key]}` : undefined;
+}

@@ -1,0 +1,73 @@
+'use client';
+/** Create (returns the secret once) or update (keeps the secret) a caller. */
+import { useEffect, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useTRPC } from '~/trpc/react.tsx';
+import { Card } from '~/components/ui/card.tsx';
+import { TextField } from '~/components/ui/field.tsx';
+import { errorUnder, validateWith, type FieldErrors } from '~/lib/field-errors.ts';
+import { toApiError } from '~/lib/trpc-error.ts';
+import { ZCallerFields } from '~/lib/api-schemas.ts';
+import { DraftEditError } from './draft-edit-error.tsx';
+import { useInvalidateAll } from './use-draft.ts';
+import type { TDraft } from './model-types.ts';
+
+export interface TCallerDraft {
+  name: string;
+  commands: ReadonlyArray<string>;
+  keyTypes: ReadonlyArray<string>;
+  qpsLimit?: number | undefined;
+}
+
+const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+export function CallerForm({ draft, editing, onSecret }: { draft: TDraft; editing: TCallerDraft | null; onSecret: (name: string, secret: string) => void }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateAll();
+  const [name, setName] = useState('');
+  const [commands, setCommands] = useState('*');
+  const [keyTypes, setKeyTypes] = useState('*');
+  const [qps, setQps] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useMutation(trpc.callers.create.mutationOptions({ onSuccess: async (data) => { onSecret(data.name, data.secret); await invalidate(); } }));
+  const update = useMutation(trpc.callers.update.mutationOptions({ onSuccess: invalidate }));
+  const exists = draft.snapshot.callers.some((caller) => caller.name === name.trim());
+  const mutation = exists ? update : create;
+  useEffect(() => {
+    if (!editing) return;
+    setName(editing.name);
+    setCommands(editing.commands.join(', '));
+    setKeyTypes(editing.keyTypes.join(', '));
+    setQps(editing.qpsLimit === undefined ? '' : String(editing.qpsLimit));
+  }, [editing]);
+  const serverErrors = mutation.error ? toApiError(mutation.error).fieldErrors : {};
+  const fieldError = (field: string) => errorUnder(errors, field) ?? errorUnder(serverErrors, `caller.${field}`);
+
+  const save = () => {
+    const candidate = { name: name.trim(), commands: list(commands).map((c) => c.toUpperCase()), keyTypes: list(keyTypes), ...(qps.trim() ? { qpsLimit: Number(qps) } : {}) };
+    const checked = validateWith(ZCallerFields, candidate);
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return;
+    const input = { expectedRevision: draft.revision, reason, caller: checked.data };
+    if (exists) update.mutate(input);
+    else create.mutate(input);
+  };
+  return (
+    <Card title={exists ? `Change caller ${name.trim()}` : 'Add a caller'}>
+      <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
+        <div className="row" style={{ alignItems: 'flex-start' }}>
+          <TextField label="Name" value={name} onChange={setName} error={fieldError('name')} placeholder="meeting-svc" />
+          <TextField label="QPS limit" type="number" value={qps} onChange={setQps} error={fieldError('qpsLimit')} hint="optional" />
+        </div>
+        <TextField label="Commands" value={commands} onChange={setCommands} error={fieldError('commands')} hint="upper-case names, comma separated, or * for every data command" />
+        <TextField label="Allowed key types" value={keyTypes} onChange={setKeyTypes} error={fieldError('keyTypes')} hint={`comma separated, or *; known: ${draft.snapshot.keyTypes.map((k) => k.name).join(', ')}`} />
+        <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
+        <DraftEditError error={mutation.error} onReset={mutation.reset} />
+        <div className="row">
+          <button type="submit" disabled={mutation.isPending}>{exists ? 'Save caller' : 'Create caller'}</button>
+        </div>
+      </form>
+    </Card>
+  );
+}

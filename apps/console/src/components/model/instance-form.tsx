@@ -1,0 +1,78 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { ZInstance, type TInstance } from '@switchyard/core';
+import { useTRPC } from '~/trpc/react.tsx';
+import { Card } from '~/components/ui/card.tsx';
+import { SelectField, TextField } from '~/components/ui/field.tsx';
+import { errorUnder, validateWith, type FieldErrors } from '~/lib/field-errors.ts';
+import { toApiError } from '~/lib/trpc-error.ts';
+import { DraftEditError } from './draft-edit-error.tsx';
+import { formatHostPorts, parseHostPorts } from './host-ports.ts';
+import { useInvalidateAll } from './use-draft.ts';
+import type { TDraft } from './model-types.ts';
+
+interface Values {
+  name: string;
+  region: string;
+  kind: string;
+  addresses: string;
+  password: string;
+  replicas: string;
+}
+
+const EMPTY: Values = { name: '', region: '', kind: 'standalone', addresses: '', password: '', replicas: '' };
+
+function fromInstance(instance: TInstance): Values {
+  return { name: instance.name, region: instance.region, kind: instance.kind, addresses: formatHostPorts(instance.addresses), password: '', replicas: formatHostPorts(instance.replicas) };
+}
+
+/** Adds or replaces an instance. An empty password keeps none (the audit log redacts it either way). */
+export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInstance | null }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateAll();
+  const regions = draft.snapshot.regions.map((region) => region.name);
+  const [values, setValues] = useState<Values>({ ...EMPTY, region: regions[0] ?? '' });
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const upsert = useMutation(trpc.instances.upsert.mutationOptions({ onSuccess: invalidate }));
+  useEffect(() => {
+    if (editing) setValues(fromInstance(editing));
+  }, [editing]);
+  const serverErrors = upsert.error ? toApiError(upsert.error).fieldErrors : {};
+  const fieldError = (field: string) => errorUnder(errors, field) ?? errorUnder(serverErrors, `instance.${field}`);
+  const set = (field: keyof Values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+
+  const save = () => {
+    const candidate = {
+      name: values.name.trim(),
+      region: values.region,
+      kind: values.kind,
+      addresses: parseHostPorts(values.addresses),
+      replicas: parseHostPorts(values.replicas),
+      ...(values.password ? { password: values.password } : {}),
+    };
+    const checked = validateWith(ZInstance, candidate);
+    setErrors(checked.ok ? {} : checked.errors);
+    if (checked.ok) upsert.mutate({ expectedRevision: draft.revision, reason, instance: checked.data });
+  };
+  return (
+    <Card title="Add or change an instance">
+      <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
+        <div className="row" style={{ alignItems: 'flex-start' }}>
+          <TextField label="Name" value={values.name} onChange={set('name')} error={fieldError('name')} placeholder="gz-personal" />
+          <SelectField label="Region" value={values.region} options={regions} onChange={set('region')} error={fieldError('region')} />
+          <SelectField label="Kind" value={values.kind} options={['standalone', 'cluster']} onChange={set('kind')} error={fieldError('kind')} />
+        </div>
+        <TextField label="Addresses" value={values.addresses} onChange={set('addresses')} error={fieldError('addresses')} placeholder="127.0.0.1:6379" hint="host:port, comma separated (cluster: seed nodes)" />
+        <TextField label="Read replicas" value={values.replicas} onChange={set('replicas')} error={fieldError('replicas')} placeholder="optional" hint="host:port, comma separated" />
+        <TextField label="Password" type="password" value={values.password} onChange={set('password')} error={fieldError('password')} autoComplete="new-password" hint="optional" />
+        <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
+        <DraftEditError error={upsert.error} onReset={upsert.reset} />
+        <div className="row">
+          <button type="submit" disabled={upsert.isPending}>Save instance</button>
+        </div>
+      </form>
+    </Card>
+  );
+}
