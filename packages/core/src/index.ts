@@ -33,3 +33,4 @@ export {
 } from './routing/types.ts';
 
 export * from './demo/demo-config.ts';
+export * from './migration/state-machine.ts';

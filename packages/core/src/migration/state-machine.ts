@@ -1,0 +1,178 @@
+/**
+ * The shard-migration state machine (DESIGN §7, seed 001 §8), as a pure function so the
+ * console, syctl and tests agree on what a transition may do. Routing for each phase lives
+ * in `routing/migration-plan.ts`; this file only decides which phase/percentages come next
+ * and what the operator must know ("effects") when they do.
+ */
+import type { TMigration, TMigrationPhase } from '../config/schema.ts';
+
+/** Ordered phases; ABORTED sits outside the order. */
+export const MIGRATION_PHASE_ORDER: readonly TMigrationPhase[] = Object.freeze([
+  'DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE', 'DONE',
+]);
+
+export interface TransitionRequest {
+  to: TMigrationPhase;
+  /** The gray-read % for GRAY_READ, the stop-dual-write % for STOP_DUAL_WRITE. */
+  percent?: number;
+  /** Moving to an earlier phase must say so: rollbacks change routing backwards. */
+  rollback?: boolean;
+  /** Operator override of a reconciliation guard; the reason goes to the audit log. */
+  override?: { reason: string };
+}
+
+export interface LatestReconciliation {
+  unresolved: number;
+}
+
+export const TRANSITION_ERROR_CODES = {
+  NO_CHANGE: 'the migration is already in that phase with that percentage',
+  PERCENT_INVALID: 'percent must be a number between 0 and 100',
+  PERCENT_NOT_APPLICABLE: 'only GRAY_READ and STOP_DUAL_WRITE take a percentage',
+  NOT_NEXT_PHASE: 'phases advance one at a time',
+  ROLLBACK_REQUIRED: 'moving to an earlier phase is a rollback: pass rollback: true',
+  NOT_A_ROLLBACK: 'rollback: true only moves to an earlier phase',
+  GRAY_READ_INCOMPLETE: 'WRITE_ORDER_SWITCH requires gray read at 100%',
+  STOP_DUAL_WRITE_INCOMPLETE: 'DONE requires stop-dual-write at 100%',
+  RECON_UNRESOLVED: 'the latest reconciliation has unresolved differences; repair them or override with a reason',
+  RECON_MISSING: 'no reconciliation has run yet; run one or override with a reason',
+  OVERRIDE_REASON_REQUIRED: 'an override needs a reason of at least 3 characters',
+  ABORTED_RESUME_ONLY: 'an aborted migration can only restart at DUAL_WRITE (rollback: true)',
+  ALREADY_ABORTED: 'the migration is already aborted',
+  ABORT_LOSES_WRITES: 'the old instance misses writes in this phase; reconcile new→old and override with a reason to abort',
+} as const;
+
+export type TransitionErrorCode = keyof typeof TRANSITION_ERROR_CODES;
+
+export type TransitionResult =
+  | { ok: true; next: TMigration; effects: string[] }
+  | { ok: false; code: TransitionErrorCode; message: string };
+
+const fail = (code: TransitionErrorCode, detail?: string): TransitionResult => ({
+  ok: false, code, message: detail ? `${TRANSITION_ERROR_CODES[code]} (${detail})` : TRANSITION_ERROR_CODES[code],
+});
+
+export const phaseIndex = (p: TMigrationPhase): number => MIGRATION_PHASE_ORDER.indexOf(p);
+
+/** Which side is the sync truth (written first) in a phase: reconciliation repairs plain values from it. */
+export function truthSideOf(phase: TMigrationPhase): 'old' | 'new' {
+  return phase === 'WRITE_ORDER_SWITCH' || phase === 'STOP_DUAL_WRITE' || phase === 'DONE' ? 'new' : 'old';
+}
+
+export function planTransition(current: TMigration, request: TransitionRequest, latestRecon: LatestReconciliation | null): TransitionResult {
+  const { to, percent } = request;
+  if (percent !== undefined && !(Number.isFinite(percent) && percent >= 0 && percent <= 100)) return fail('PERCENT_INVALID', `got ${percent}`);
+  if (percent !== undefined && to !== 'GRAY_READ' && to !== 'STOP_DUAL_WRITE') return fail('PERCENT_NOT_APPLICABLE', `${to} has none`);
+  if (request.override !== undefined && request.override.reason.trim().length < 3) return fail('OVERRIDE_REASON_REQUIRED');
+  if (to === 'ABORTED') return planAbort(current, request);
+  if (current.phase === 'ABORTED') {
+    if (to !== 'DUAL_WRITE' || request.rollback !== true) return fail('ABORTED_RESUME_ONLY');
+    return done(current, { phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }, [
+      'writes: old then new again; the new instance missed every write while aborted',
+      'next: run backfill and a forward reconciliation before gray read',
+    ]);
+  }
+  const from = phaseIndex(current.phase);
+  const target = phaseIndex(to);
+  if (target < from) return request.rollback === true ? planRollback(current, to, percent) : fail('ROLLBACK_REQUIRED', `${current.phase} → ${to}`);
+  if (request.rollback === true) return fail('NOT_A_ROLLBACK', `${current.phase} → ${to}`);
+  if (target === from) return planSamePhase(current, request, latestRecon);
+  if (target !== from + 1) return fail('NOT_NEXT_PHASE', `${current.phase} → ${to}; next is ${MIGRATION_PHASE_ORDER[from + 1]}`);
+  return planAdvance(current, request, latestRecon);
+}
+
+function planAdvance(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
+  switch (request.to) {
+    case 'BACKFILL':
+      return done(current, { phase: 'BACKFILL' }, ['routing unchanged: read old, write old then new', 'next: start the backfill worker (resumes from its persisted cursor)']);
+    case 'RECONCILE':
+      return done(current, { phase: 'RECONCILE' }, ['routing unchanged: read old, write old then new', 'next: run forward (old→new) and reverse (new→old) reconciliation']);
+    case 'GRAY_READ': {
+      const p = request.percent ?? 0;
+      return raiseGrayRead(current, { phase: 'GRAY_READ', grayReadPercent: p, stopDualWritePercent: 0 }, p, request, recon);
+    }
+    case 'WRITE_ORDER_SWITCH':
+      if (current.grayReadPercent < 100) return fail('GRAY_READ_INCOMPLETE', `gray read is at ${current.grayReadPercent}%`);
+      return done(current, { phase: 'WRITE_ORDER_SWITCH' }, [
+        'writes: new then old (the new instance becomes the sync truth); reads: new',
+        'reconciliation now repairs plain values from the new instance',
+      ]);
+    case 'STOP_DUAL_WRITE': {
+      const q = request.percent ?? 0;
+      return done(current, { phase: 'STOP_DUAL_WRITE', stopDualWritePercent: q }, [`writes: new only for buckets < ${q * 100}, new then old for the rest; reads: new`]);
+    }
+    case 'DONE':
+      if (current.stopDualWritePercent < 100) return fail('STOP_DUAL_WRITE_INCOMPLETE', `stop-dual-write is at ${current.stopDualWritePercent}%`);
+      return done(current, { phase: 'DONE' }, ['the code routes to the new instance only', 'old keys may be cleaned up by a job']);
+    default:
+      return fail('NOT_NEXT_PHASE', `${current.phase} → ${request.to}`);
+  }
+}
+
+/** A percentage change inside GRAY_READ or STOP_DUAL_WRITE. */
+function planSamePhase(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
+  const p = request.percent;
+  if (current.phase === 'GRAY_READ' && p !== undefined && p !== current.grayReadPercent) {
+    if (p < current.grayReadPercent) return done(current, { grayReadPercent: p }, [`reads: buckets ≥ ${p * 100} go back to old`]);
+    return raiseGrayRead(current, { grayReadPercent: p }, p, request, recon);
+  }
+  if (current.phase === 'STOP_DUAL_WRITE' && p !== undefined && p !== current.stopDualWritePercent) {
+    if (p > current.stopDualWritePercent) return done(current, { stopDualWritePercent: p }, [`writes: new only for buckets < ${p * 100}`]);
+    return done(current, { stopDualWritePercent: p }, [
+      `writes: buckets ≥ ${p * 100} write new then old again`,
+      'reconcile new→old: the old instance missed writes for the buckets that stopped dual-writing',
+    ]);
+  }
+  return fail('NO_CHANGE', `${current.phase}`);
+}
+
+function raiseGrayRead(current: TMigration, patch: Partial<TMigration>, p: number, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
+  const raising = p > current.grayReadPercent;
+  const effects = [`reads: buckets < ${p * 100} read new; writes stay old then new`];
+  if (raising && (recon === null || recon.unresolved > 0)) {
+    const code: TransitionErrorCode = recon === null ? 'RECON_MISSING' : 'RECON_UNRESOLVED';
+    if (request.override === undefined) return fail(code, recon === null ? undefined : `${recon.unresolved} unresolved`);
+    effects.push(`audit: override of ${code} (${recon === null ? 'no reconciliation' : `${recon.unresolved} unresolved`}): ${request.override.reason.trim()}`);
+  }
+  return done(current, patch, effects);
+}
+
+function planRollback(current: TMigration, to: TMigrationPhase, percent: number | undefined): TransitionResult {
+  const effects: string[] = [`rollback ${current.phase} → ${to}: routing returns to that phase`];
+  const oldMissedWrites = current.phase === 'DONE' || (current.phase === 'STOP_DUAL_WRITE' && current.stopDualWritePercent > 0);
+  let patch: Partial<TMigration>;
+  switch (to) {
+    case 'STOP_DUAL_WRITE':
+      patch = { phase: to, stopDualWritePercent: percent ?? 100 };
+      break;
+    case 'WRITE_ORDER_SWITCH':
+      patch = { phase: to, stopDualWritePercent: 0 };
+      break;
+    case 'GRAY_READ':
+      patch = { phase: to, grayReadPercent: percent ?? 100, stopDualWritePercent: 0 };
+      effects.push('writes: old then new again (the old instance is the sync truth)');
+      break;
+    default:
+      patch = { phase: to, grayReadPercent: 0, stopDualWritePercent: 0 };
+      effects.push('reads: old for every bucket; writes: old then new');
+  }
+  if (oldMissedWrites && to !== 'STOP_DUAL_WRITE' && to !== 'DONE') {
+    effects.push('reconcile new→old now: the old instance missed writes while dual-write was stopped');
+  }
+  return done(current, patch, effects);
+}
+
+function planAbort(current: TMigration, request: TransitionRequest): TransitionResult {
+  if (current.phase === 'ABORTED') return fail('ALREADY_ABORTED');
+  const effects = ['routing: read and write the old instance only; the new instance stops receiving writes'];
+  const oldMissedWrites = current.phase === 'DONE' || (current.phase === 'STOP_DUAL_WRITE' && current.stopDualWritePercent > 0);
+  if (oldMissedWrites) {
+    if (request.override === undefined) return fail('ABORT_LOSES_WRITES', `${current.phase} ${current.stopDualWritePercent}%`);
+    effects.push(`audit: override of ABORT_LOSES_WRITES: ${request.override.reason.trim()}`);
+  }
+  return done(current, { phase: 'ABORTED', grayReadPercent: 0, stopDualWritePercent: 0 }, effects);
+}
+
+function done(current: TMigration, patch: Partial<TMigration>, effects: string[]): TransitionResult {
+  return { ok: true, next: { ...current, ...patch }, effects };
+}
