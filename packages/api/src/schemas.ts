@@ -3,6 +3,9 @@
  * response schema and type. These files import only zod and @switchyard/core, never Prisma
  * or ioredis, so forms can validate with exactly what the server validates with.
  */
+export * from './routers/api-tokens/create.types.ts';
+export * from './routers/api-tokens/list.types.ts';
+export * from './routers/api-tokens/revoke.types.ts';
 export * from './routers/audit/list.types.ts';
 export * from './routers/auth/me.types.ts';
 export * from './routers/callers/caller.types.ts';
@@ -40,7 +43,14 @@ export * from './routers/shared.types.ts';
 export * from './routers/tools/decode-id.types.ts';
 export * from './routers/tools/route-outcome.types.ts';
 export * from './routers/tools/route-preview.types.ts';
+export * from './routers/users/create.types.ts';
+export * from './routers/users/list.types.ts';
+export * from './routers/users/remove.types.ts';
+export * from './routers/users/set-role.types.ts';
 export * from './routers/versions/diff.types.ts';
 export * from './routers/versions/get.types.ts';
 export * from './routers/versions/list.types.ts';
 export * from './routers/versions/rollback.types.ts';
+export * from './routers/worker-tokens/create.types.ts';
+export * from './routers/worker-tokens/list.types.ts';
+export * from './routers/worker-tokens/revoke.types.ts';

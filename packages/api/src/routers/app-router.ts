@@ -1,5 +1,6 @@
 /** The root router: one sub-router per console area. */
 import { router } from '../trpc.ts';
+import { apiTokensRouter } from './api-tokens/router.ts';
 import { auditRouter } from './audit/router.ts';
 import { authRouter } from './auth/router.ts';
 import { callersRouter } from './callers/router.ts';
@@ -13,7 +14,9 @@ import { instancesRouter } from './instances/router.ts';
 import { keyTypesRouter } from './key-types/router.ts';
 import { regionsRouter } from './regions/router.ts';
 import { toolsRouter } from './tools/router.ts';
+import { usersRouter } from './users/router.ts';
 import { versionsRouter } from './versions/router.ts';
+import { workerTokensRouter } from './worker-tokens/router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -30,6 +33,9 @@ export const appRouter = router({
   failover: failoverRouter,
   degradation: degradationRouter,
   tools: toolsRouter,
+  users: usersRouter,
+  apiTokens: apiTokensRouter,
+  workerTokens: workerTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -56,6 +56,16 @@ afterAll(async () => {
   await api?.stop();
 });
 
+describe('instances.health', () => {
+  it('reads role, link and lag from INFO replication, and marks dead instances unreachable', async () => {
+    const health = await api.as('viewer').instances.health();
+    expect(health.find((h) => h.name === 'gz-personal')).toMatchObject({ reachable: true, role: 'master', replicaOf: null });
+    expect(health.find((h) => h.name === 'gz-personal-sh')).toMatchObject({ reachable: true, role: 'slave', masterLinkStatus: 'up', replicaOf: 'gz-personal', lagBytes: expect.any(Number) });
+    // Instances this test did not start point at port 1.
+    expect(health.find((h) => h.name === 'sh-personal')).toMatchObject({ reachable: false, role: null });
+  });
+});
+
 describe('failover', () => {
   it('reports status and previews the impact with core routing', async () => {
     const status = await api.as('viewer').failover.status();
