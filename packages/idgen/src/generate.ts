@@ -55,6 +55,13 @@ export interface GeneratedId {
   copies: { instance: string; outcome: CreateOutcome }[];
 }
 
+const seqValue = (payload?: Uint8Array): Buffer => {
+  const u8 = writeSeq(1n, payload);
+  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+};
+/** SEQ = 1 and no payload, the common case: built once (the script never mutates it). */
+const FIRST_SEQ_ONLY = seqValue();
+
 interface Target {
   instance: string | null;
   client: RedisLike;
@@ -81,8 +88,7 @@ export async function runCreateScript(client: RedisLike, mid: string, value: Buf
 async function createWithRetries(plan: IdPlan, options: GenerateOptions, targetsFor: (mid: string) => Target[]): Promise<GeneratedId> {
   const random = options.random ?? defaultRandomSource;
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
-  const u8 = writeSeq(1n, options.payload);
-  const value = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+  const value = options.payload === undefined ? FIRST_SEQ_ONLY : seqValue(options.payload);
   const collisions = { exists: 0, shadowed: 0 };
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const draw = drawFromPlan(plan, random);

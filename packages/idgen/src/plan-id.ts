@@ -4,8 +4,8 @@
  * relative day and a fresh random part. No I/O: uniqueness is the job of `generate.ts`.
  */
 import {
-  compileLayout, dayOf, encodeMeetingId, GROUPED_LIMIT, matchEncodingRule, ZIdentity,
-  type MeetingIdKind, type MeetingIdLayout, type TEncodingRule,
+  compileLayout, dayOf, encodeMeetingId, GROUPED_LIMIT, matchEncodingRule,
+  type MeetingIdKind, type MeetingIdLayout, type TEncodingRule, type TIdentity,
 } from '@switchyard/core';
 import { IdgenError } from './errors.ts';
 import type { RandomSource } from './random-source.ts';
@@ -33,11 +33,14 @@ export interface EncodingChoice {
   fellBack: boolean;
 }
 
+// A plain check, not zod: this runs once per generated ID.
+const isIdentity = (s: string): s is TIdentity => s === 'personal' || s === 'enterprise';
+
 export function chooseEncoding(rules: readonly TEncodingRule[], req: EncodingRequest): EncodingChoice {
-  const identity = ZIdentity.safeParse(req.identity);
+  const known = isIdentity(req.identity);
   // An unknown identity equals no concrete identity, so only `*` identity rules are candidates.
-  const candidates = identity.success ? rules : rules.filter((r) => r.identity === '*');
-  const match = matchEncodingRule(candidates, { region: req.region, identity: identity.success ? identity.data : 'personal', set: req.set });
+  const candidates = known ? rules : rules.filter((r) => r.identity === '*');
+  const match = matchEncodingRule(candidates, { region: req.region, identity: isIdentity(req.identity) ? req.identity : 'personal', set: req.set });
   if (match === null) {
     throw new IdgenError('NO_ENCODING_RULE', `no encoding rule matches ${req.region};${req.identity};${req.set ?? '*'} and there is no *;*;* fallback`);
   }
@@ -87,7 +90,9 @@ export function planMeetingId(layout: MeetingIdLayout, rules: readonly TEncoding
   if (BigInt(choice.code) > l.codeMask) {
     throw new IdgenError('NO_ENCODING_RULE', `encoding rule ${choice.rule} names code ${choice.code}, which does not fit ${l.codeBits} code bits`);
   }
-  return { ...choice, kind: req.grouped ? 'grouped' : 'normal', day: dayOf(req.now ?? new Date(), layout), layout };
+  // Spelled out, not spread: a spread here cost ~3 µs per ID under tsx.
+  const { code, rule, ruleIndex, fellBack } = choice;
+  return { code, rule, ruleIndex, fellBack, kind: req.grouped ? 'grouped' : 'normal', day: dayOf(req.now ?? new Date(), layout), layout };
 }
 
 export const drawFromPlan = (plan: IdPlan, random: RandomSource): IdDraw => drawMeetingId(plan.layout, plan.code, plan.kind, plan.day, random);
