@@ -5,7 +5,10 @@
  */
 import { EventEmitter } from 'node:events';
 
-const bus = new EventEmitter();
+// On globalThis: Next.js may bundle this module once per route, and the publishing route
+// (tRPC) and the polling route (/api/config) must share one emitter.
+const holder = globalThis as typeof globalThis & { __switchyardPublishBus?: EventEmitter };
+const bus = (holder.__switchyardPublishBus ??= new EventEmitter());
 // Every held worker poll listens; hundreds are normal, not a leak.
 bus.setMaxListeners(0);
 

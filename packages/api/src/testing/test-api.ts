@@ -28,6 +28,7 @@ export const WORKER_TOKEN = 'syw_test-worker-token';
 
 export interface TestApi {
   db: Db;
+  databaseUrl: string;
   deps: ApiDeps;
   actors: Record<TRole, Actor>;
   as(role: TRole): TestCaller;
@@ -52,7 +53,7 @@ export function demoFixtureSnapshot(ports: Record<string, number> = {}): TConfig
 
 export async function startTestApi(input: TestApiOptions = {}): Promise<TestApi> {
   const pg = input.databaseUrl ? null : await startEmbeddedPostgres();
-  const url = input.databaseUrl ?? pg!.url;
+  const url = input.databaseUrl ?? pg?.url ?? '';
   await applyMigrations(url);
   const db = createDb(url, { max: 4 });
   const passwordHash = await hashSecret(PASSWORD, FAST_SCRYPT);
@@ -70,6 +71,7 @@ export async function startTestApi(input: TestApiOptions = {}): Promise<TestApi>
   const deps = apiDeps(db, input.options);
   return {
     db,
+    databaseUrl: url,
     deps,
     actors,
     as: (role) => createCaller(contextForActor(deps, actors[role])),
