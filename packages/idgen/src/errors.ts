@@ -11,6 +11,7 @@ export const IDGEN_ERROR_CODES = {
   RANDOM_SOURCE_BROKEN: 'the random source keeps returning zero high bits; a normal ID needs one set',
   IMPORT_STATE_INVALID: 'the legacy-import state file is not valid JSON of the expected shape; fix or delete it',
   IMPORT_STATE_MISMATCH: 'the legacy-import state file belongs to another source; use another --state file',
+  NEWID_ARGS_INVALID: 'usage: SY.NEWID <personal|enterprise> [GROUPED] [REGION <region>] [SET <set>]',
   IMPORT_ARGS_INVALID: 'the legacy-import arguments are invalid; see --help',
 } as const;
 

@@ -24,3 +24,6 @@ export { readLines, type Line } from './read-lines.ts';
 export { IMPORT_USAGE, parseImportArgs, ZImportArgs, type TImportArgs } from './import-cli-args.ts';
 export { loadImportConfig } from './load-import-config.ts';
 export { instanceClients, type InstanceClients } from './instance-clients.ts';
+
+// The proxy's SY.NEWID command (syntax shared with `syctl id new`).
+export { newIdReplyFields, parseNewIdArgs, type NewIdCommand } from './new-id-command.ts';
