@@ -4,17 +4,16 @@
  * API token, the demo snapshot as draft and as version 1, and callers per role.
  */
 import { createDb } from '@switchyard/db/client';
-import { hashSecret, hashToken } from '@switchyard/db/crypto';
+import { hashSecret, hashSnapshot, hashToken } from '@switchyard/db/crypto';
 import { applyMigrations } from '@switchyard/db/migrate';
 import { startEmbeddedPostgres } from '@switchyard/db/embedded';
-import { demoSnapshot, ZConfigSnapshot, type TConfigSnapshot } from '@switchyard/core';
 import { contextForActor, createContext, type Context } from '../context.ts';
 import { toDbJson, type Db } from '../db.ts';
 import { apiDeps, type ApiDeps, type ApiOptions } from '../deps.ts';
 import { appRouter } from '../routers/app-router.ts';
 import { createCallerFactory } from '../trpc.ts';
+import { demoFixtureSnapshot } from './demo-fixture.ts';
 import type { Actor, TRole } from '../roles.ts';
-import { hashSnapshot } from '@switchyard/db/crypto';
 
 const createCaller = createCallerFactory(appRouter);
 export type TestCaller = ReturnType<typeof createCaller>;
@@ -44,11 +43,6 @@ export interface TestApiOptions {
   ports?: Record<string, number>;
   /** Use this database URL (already running, empty) instead of an embedded one. */
   databaseUrl?: string;
-}
-
-export function demoFixtureSnapshot(ports: Record<string, number> = {}): TConfigSnapshot {
-  const all = new Proxy(ports, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 1) : undefined) });
-  return ZConfigSnapshot.parse(demoSnapshot({ host: '127.0.0.1', ports: all }, 'scrypt$1024$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA=='));
 }
 
 export async function startTestApi(input: TestApiOptions = {}): Promise<TestApi> {
