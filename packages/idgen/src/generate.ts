@@ -69,7 +69,8 @@ interface Target {
 
 /** Run the create script, loading it with EVAL when the server does not know its SHA yet. */
 export async function runCreateScript(client: RedisLike, mid: string, value: Buffer, ttlSeconds = 0): Promise<CreateOutcome> {
-  const args = [mid, shadowKeyOf(mid), value, String(Math.max(0, Math.floor(ttlSeconds)))];
+  const ttl = Number.isFinite(ttlSeconds) && ttlSeconds > 0 ? Math.floor(ttlSeconds) : 0;
+  const args = [mid, shadowKeyOf(mid), value, String(ttl)];
   let reply: unknown;
   try {
     reply = await client.evalsha(CREATE_ID_SHA, 2, ...args);
