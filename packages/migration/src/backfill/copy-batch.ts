@@ -1,0 +1,77 @@
+/**
+ * One backfill batch: keep the keys in scope, read them from the source in one script call,
+ * write them to the target in one script call ("if absent"), then chunk-copy big keys.
+ */
+import type { Redis } from 'ioredis';
+import { WRITE_IF_ABSENT } from '../lua/write-if-absent.lua.ts';
+import { asNumber, replyArray, type Arg } from '../lua/script.ts';
+import { COPYABLE_TYPES, readRecords, recordArgs } from '../shared/records.ts';
+import { keyText, type KeyScope } from '../shared/types.ts';
+import { copyBigKey } from './copy-big-key.ts';
+
+export interface BatchCounts {
+  scanned: number;
+  inScope: number;
+  /** Keys created or merged into on the target. */
+  copied: number;
+  /** In scope, but nothing to write: present already, expired meanwhile, or not copyable. */
+  skipped: number;
+  /** The target holds the key with another type; left alone for reconciliation to report. */
+  conflicts: number;
+  bigKeys: number;
+}
+
+export const zeroCounts = (): BatchCounts => ({ scanned: 0, inScope: 0, copied: 0, skipped: 0, conflicts: 0, bigKeys: 0 });
+
+export interface CopySettings {
+  source: Redis;
+  target: Redis;
+  scope: KeyScope;
+  inlineLimit: number;
+  chunk: number;
+}
+
+export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[]): Promise<BatchCounts> {
+  const counts = zeroCounts();
+  counts.scanned = scannedKeys.length;
+  const keys = scannedKeys.filter((k) => s.scope.classify(keyText(k)) !== null);
+  counts.inScope = keys.length;
+  if (keys.length === 0) return counts;
+  const records = await readRecords(s.source, keys, s.inlineLimit);
+  const writeKeys: Buffer[] = [];
+  const args: Arg[] = [];
+  const big: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const rec = records[i]!;
+    if (!COPYABLE_TYPES.has(rec.type)) counts.skipped++;
+    else if (rec.items === null) big.push(i);
+    else {
+      writeKeys.push(keys[i]!);
+      recordArgs(rec, args);
+    }
+  }
+  if (writeKeys.length > 0) {
+    const statuses = replyArray(await WRITE_IF_ABSENT.run(s.target, writeKeys, args), WRITE_IF_ABSENT.name);
+    for (const st of statuses) tally(counts, asNumber(st));
+  }
+  for (const i of big) {
+    counts.bigKeys++;
+    tally(counts, await copyBigKey(s.source, s.target, keys[i]!, records[i]!, s.chunk));
+  }
+  return counts;
+}
+
+function tally(c: BatchCounts, status: number): void {
+  if (status === 1 || status === 2) c.copied++;
+  else if (status === 3) c.conflicts++;
+  else c.skipped++;
+}
+
+export function addCounts(into: BatchCounts, add: BatchCounts): void {
+  into.scanned += add.scanned;
+  into.inScope += add.inScope;
+  into.copied += add.copied;
+  into.skipped += add.skipped;
+  into.conflicts += add.conflicts;
+  into.bigKeys += add.bigKeys;
+}

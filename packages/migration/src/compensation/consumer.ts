@@ -1,0 +1,130 @@
+/**
+ * The reconciler worker's compensation consumer (seed 001 §8.3.1.1: retry, then delayed
+ * retry, then a human). Entries are read with XREADGROUP; a failed entry stays pending, and
+ * is claimed again once it has been idle for its backoff (base · 2^(deliveries-1), capped).
+ * Entries of a crashed consumer are just pending entries that went idle, so any consumer
+ * claims them the same way. XPENDING+XCLAIM is used rather than XAUTOCLAIM because the
+ * backoff is per entry (XAUTOCLAIM has one min-idle for all and resets the idle clock).
+ * After `maxAttempts` deliveries an entry moves to the dead-letter stream.
+ */
+import type { Redis } from 'ioredis';
+import { reconcileKeyNow } from '../reconcile/realtime.ts';
+import type { MigrationRuntime } from '../shared/runtime.ts';
+import { sleep } from '../shared/types.ts';
+import { fieldsToRecord, parseEntry } from './entry.ts';
+import { COMP_GROUP, compErrorsKey, compStreamKey, deadStreamKey } from './stream-keys.ts';
+
+export interface ConsumerOptions {
+  /** Unique per worker process, e.g. `${hostname}-${pid}`. */
+  consumer: string;
+  group?: string;
+  /** Deliveries before an entry becomes a dead letter. Default 8. */
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Entries per read. Default 100. */
+  count?: number;
+}
+
+export interface ConsumerTotals {
+  delivered: number;
+  repaired: number;
+  failed: number;
+  deadLettered: number;
+}
+
+type Entry = [id: string, fields: string[]];
+
+export async function ensureCompensationGroup(control: Redis, migrationId: string, group = COMP_GROUP): Promise<void> {
+  try {
+    await control.xgroup('CREATE', compStreamKey(migrationId), group, '0', 'MKSTREAM');
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('BUSYGROUP')) throw err;
+  }
+}
+
+/** One pass: due retries first, then new entries. `reader` may be a dedicated connection for BLOCK. */
+export async function processCompensationOnce(rt: MigrationRuntime, o: ConsumerOptions, blockMs = 0, reader: Redis = rt.control): Promise<ConsumerTotals> {
+  const totals: ConsumerTotals = { delivered: 0, repaired: 0, failed: 0, deadLettered: 0 };
+  const group = o.group ?? COMP_GROUP;
+  const stream = compStreamKey(rt.migration.id);
+  const base = o.backoffBaseMs ?? 1000;
+  const backoff = (deliveries: number): number => Math.min(base * 2 ** Math.max(0, deliveries - 1), o.backoffMaxMs ?? 60_000);
+  const pending = (await rt.control.xpending(stream, group, 'IDLE', base, '-', '+', o.count ?? 100)) as [string, string, number, number][];
+  for (const [id, , idle, deliveries] of pending) {
+    if (deliveries >= (o.maxAttempts ?? 8)) {
+      await deadLetter(rt, group, id, deliveries);
+      totals.deadLettered++;
+    } else if (idle >= backoff(deliveries)) {
+      const claimed = (await rt.control.xclaim(stream, group, o.consumer, backoff(deliveries), id)) as Entry[];
+      for (const entry of claimed) await processEntry(rt, group, entry, totals);
+    }
+  }
+  const read = blockMs > 0
+    ? await reader.xreadgroup('GROUP', group, o.consumer, 'COUNT', o.count ?? 100, 'BLOCK', blockMs, 'STREAMS', stream, '>')
+    : await reader.xreadgroup('GROUP', group, o.consumer, 'COUNT', o.count ?? 100, 'STREAMS', stream, '>');
+  const fresh = (read as [string, Entry[]][] | null)?.[0]?.[1] ?? [];
+  for (const entry of fresh) await processEntry(rt, group, entry, totals);
+  return totals;
+}
+
+export interface RunConsumerOptions extends ConsumerOptions {
+  signal: AbortSignal;
+  /** XREADGROUP BLOCK time; also how quickly the loop notices the signal. Default 1000. */
+  blockMs?: number;
+}
+
+/** Runs until the signal aborts; survives control-instance outages by backing off. */
+export async function runCompensationConsumer(rt: MigrationRuntime, o: RunConsumerOptions): Promise<ConsumerTotals> {
+  const totals: ConsumerTotals = { delivered: 0, repaired: 0, failed: 0, deadLettered: 0 };
+  // BLOCK holds its connection; give it its own so the control client stays usable.
+  const reader = rt.control.duplicate();
+  try {
+    while (!o.signal.aborted) {
+      try {
+        await ensureCompensationGroup(rt.control, rt.migration.id, o.group);
+        const t = await processCompensationOnce(rt, o, o.blockMs ?? 1000, reader);
+        totals.delivered += t.delivered;
+        totals.repaired += t.repaired;
+        totals.failed += t.failed;
+        totals.deadLettered += t.deadLettered;
+      } catch (err) {
+        rt.onEvent?.({ event: 'compensation_consumer_error', migration: rt.migration.id, error: err instanceof Error ? err.message : String(err) });
+        await sleep(o.backoffBaseMs ?? 1000, o.signal);
+      }
+    }
+  } finally {
+    reader.disconnect();
+  }
+  return totals;
+}
+
+async function processEntry(rt: MigrationRuntime, group: string, [id, flat]: Entry, totals: ConsumerTotals): Promise<void> {
+  totals.delivered++;
+  const stream = compStreamKey(rt.migration.id);
+  let error: string;
+  try {
+    const entry = parseEntry(fieldsToRecord(flat));
+    const r = await reconcileKeyNow(rt, entry.key, entry.truth);
+    if (r.outcome === 'equal' || r.outcome === 'repaired') {
+      await rt.control.multi().xack(stream, group, id).xdel(stream, id).hdel(compErrorsKey(rt.migration.id), id).exec();
+      totals.repaired++;
+      return;
+    }
+    error = r.outcome === 'conflict' ? 'CAS kept losing to concurrent writes' : 'the key holds a type the engine does not copy';
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  totals.failed++;
+  await rt.control.hset(compErrorsKey(rt.migration.id), id, error);
+}
+
+async function deadLetter(rt: MigrationRuntime, group: string, id: string, deliveries: number): Promise<void> {
+  const stream = compStreamKey(rt.migration.id);
+  const [entry] = (await rt.control.xrange(stream, id, id)) as Entry[];
+  const lastError = (await rt.control.hget(compErrorsKey(rt.migration.id), id)) ?? 'unknown';
+  const tx = rt.control.multi();
+  if (entry) tx.xadd(deadStreamKey(rt.migration.id), '*', ...entry[1], 'deliveries', String(deliveries), 'lastError', lastError, 'deadAt', String(Date.now()), 'sourceId', id);
+  await tx.xack(stream, group, id).xdel(stream, id).hdel(compErrorsKey(rt.migration.id), id).exec();
+  rt.onEvent?.({ event: 'compensation_dead_letter', migration: rt.migration.id, entry: id, error: lastError });
+}

@@ -1,0 +1,36 @@
+/**
+ * @switchyard/migration: the data-moving half of shard migration (DESIGN §7, seed 001 §8).
+ * Backfill, reconciliation (scheduled and realtime), dual-write compensation with dead
+ * letters, and the stores they persist to. The phase state machine is pure and lives in
+ * @switchyard/core (`planTransition`, `truthSideOf`).
+ */
+export type { DataType, InstancePair, KeyClass, KeyScope, Side } from './shared/types.ts';
+export { otherSide } from './shared/types.ts';
+export { fastFailRedisOptions, sideOfInstance, type MigrationEvent, type MigrationRuntime } from './shared/runtime.ts';
+export { scopeAll, scopeFromConfig } from './scope/key-scope.ts';
+export type { KeyDigest, KeyRecord } from './shared/records.ts';
+
+export { runBackfill, type BackfillOptions, type BackfillProgress } from './backfill/run-backfill.ts';
+export type { BatchCounts } from './backfill/copy-batch.ts';
+
+export { runReconciliation, type ReconcileOptions } from './reconcile/run-reconciliation.ts';
+export { ZReconCounters, ZReconRun, ZReconSample, type ReconCounters, type ReconRun, type ReconSample } from './reconcile/recon-run.ts';
+export { observeKey, repairKey, type Observed, type RepairOptions, type RepairOutcome, type RepairResult } from './reconcile/repair-key.ts';
+export { reconcileKeyNow } from './reconcile/realtime.ts';
+export { createShadowCompare, type ShadowCounters } from './reconcile/shadow-compare.ts';
+
+export {
+  handleSecondaryWriteFailure, type FailureHandling, type HandleFailureOptions, type SecondaryWriteFailureInput,
+} from './compensation/handle-failure.ts';
+export {
+  ensureCompensationGroup, processCompensationOnce, runCompensationConsumer,
+  type ConsumerOptions, type ConsumerTotals, type RunConsumerOptions,
+} from './compensation/consumer.ts';
+export { compensationDepth, discardDeadLetter, listDeadLetters, replayDeadLetter, type DeadLetter, type ReplayResult } from './compensation/dead-letters.ts';
+export { COMP_GROUP, compErrorsKey, compStreamKey, deadStreamKey } from './compensation/stream-keys.ts';
+export type { CompensationEntry } from './compensation/entry.ts';
+
+export { ZBackfillCheckpoint, type BackfillCheckpoint, type CursorStore } from './stores/cursor-store.ts';
+export { FileCursorStore } from './stores/file-cursor-store.ts';
+export { backfillKey, RedisCursorStore } from './stores/redis-cursor-store.ts';
+export { reconHistoryKey, RedisReconHistory, type ReconHistoryStore } from './stores/recon-history.ts';

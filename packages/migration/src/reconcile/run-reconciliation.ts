@@ -1,0 +1,171 @@
+/**
+ * Scheduled reconciliation (DESIGN §7 step 3, seed 001 §8.3.3.2): scan one side within the
+ * scope, compare each key with the other side by type-aware digests (value bytes, hash
+ * fields, zset members with scores, set members, list order, TTL presence), re-check the
+ * differences after a delay (a dual write may have been halfway), then repair what is still
+ * different (repair-key.ts) and count the rest as unresolved.
+ */
+import { RateLimiter } from '../shared/rate-limiter.ts';
+import { digestKeys, sameDigest, type KeyDigest } from '../shared/records.ts';
+import { keyText, sleep, type InstancePair, type KeyClass, type KeyScope, type Side } from '../shared/types.ts';
+import { describeDifference } from './difference.ts';
+import { bump, MAX_SAMPLES, newRun, type ReconRun, type ReconSample } from './recon-run.ts';
+import { observeKey, repairKey, type Observed } from './repair-key.ts';
+
+export interface ReconcileOptions {
+  migrationId: string;
+  pair: InstancePair;
+  scope: KeyScope;
+  /** forward scans old and compares with new; reverse scans new and compares with old. */
+  direction: 'forward' | 'reverse';
+  /** The side plain values are repaired from: truthSideOf(migration.phase). */
+  truth: Side;
+  /** Repair what still differs after the re-check. Default true. */
+  repair?: boolean;
+  /** Delay before a difference is re-checked. Default 30 s (seed 001 §8.3.3.2). */
+  recheckDelayMs?: number;
+  /** Re-checks before a difference counts. Default 1. */
+  recheckRounds?: number;
+  /** SCAN COUNT and digest batch. Default 1000. */
+  batchSize?: number;
+  keysPerSecond?: number | null;
+  /** Differences held for re-check; beyond this they count as unresolved. Default 100 000. */
+  maxDifferences?: number;
+  /** Batches compared in parallel. Default 4. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (run: ReconRun) => void;
+}
+
+interface Difference {
+  key: Buffer;
+  cls: KeyClass;
+  sample: ReconSample | null;
+  observed: Observed;
+  at: number;
+}
+
+export async function runReconciliation(o: ReconcileOptions): Promise<ReconRun> {
+  const run = newRun(o.migrationId, o.direction, o.truth, o.repair ?? true);
+  const diffs = await scanAndCompare(o, run);
+  if (!run.aborted) await recheck(o, run, diffs);
+  if (!run.aborted && run.repair) await repairAll(o, run, diffs);
+  for (const d of diffs) settle(run, d, 'unresolved');
+  run.finishedAt = new Date().toISOString();
+  o.onProgress?.(run);
+  return run;
+}
+
+async function scanAndCompare(o: ReconcileOptions, run: ReconRun): Promise<Difference[]> {
+  const scanned = o.direction === 'forward' ? o.pair.old : o.pair.new;
+  const limiter = new RateLimiter(o.keysPerSecond ?? null);
+  const diffs: Difference[] = [];
+  const inflight: Promise<void>[] = [];
+  let cursor = '0';
+  do {
+    if (o.signal?.aborted) {
+      run.aborted = true;
+      break;
+    }
+    const [next, keys] = await scanned.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
+    cursor = next.toString();
+    await limiter.take(keys.length, o.signal);
+    inflight.push(compareBatch(o, run, keys, diffs));
+    if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
+    o.onProgress?.(run);
+  } while (cursor !== '0');
+  await Promise.all(inflight);
+  return diffs;
+}
+
+async function compareBatch(o: ReconcileOptions, run: ReconRun, scannedKeys: readonly Buffer[], diffs: Difference[]): Promise<void> {
+  const keys: Buffer[] = [];
+  const classes: KeyClass[] = [];
+  for (const k of scannedKeys) {
+    const cls = o.scope.classify(keyText(k));
+    if (cls === null) run.outOfScope++;
+    else {
+      keys.push(k);
+      classes.push(cls);
+    }
+  }
+  const [olds, news] = await Promise.all([digestKeys(o.pair.old, keys), digestKeys(o.pair.new, keys)]);
+  const now = Date.now();
+  for (let i = 0; i < keys.length; i++) {
+    const cls = classes[i]!;
+    const observed = { old: olds[i]!, new: news[i]! };
+    bump(run, cls.keyType, 'scanned');
+    if (sameDigest(observed.old, observed.new)) {
+      bump(run, cls.keyType, 'equal');
+      continue;
+    }
+    bump(run, cls.keyType, 'differing');
+    const reason = describeDifference(observed.old, observed.new);
+    let sample: ReconSample | null = null;
+    if (run.samples.length < MAX_SAMPLES) {
+      sample = { key: keyText(keys[i]!), keyType: cls.keyType, reason, outcome: 'pending' };
+      run.samples.push(sample);
+    }
+    const d: Difference = { key: keys[i]!, cls, sample, observed, at: now };
+    if (diffs.length < (o.maxDifferences ?? 100_000)) diffs.push(d);
+    else {
+      run.truncated = true;
+      settle(run, d, 'unresolved');
+    }
+  }
+}
+
+/** Drops from `diffs` the keys that agree after the delay; the rest keep their fresh digests. */
+async function recheck(o: ReconcileOptions, run: ReconRun, diffs: Difference[]): Promise<void> {
+  const delay = o.recheckDelayMs ?? 30_000;
+  const batch = o.batchSize ?? 1000;
+  for (let round = 0; round < (o.recheckRounds ?? 1) && diffs.length > 0; round++) {
+    const newest = diffs.reduce((m, d) => Math.max(m, d.at), 0);
+    await sleep(newest + delay - Date.now(), o.signal);
+    if (o.signal?.aborted) {
+      run.aborted = true;
+      return;
+    }
+    const still: Difference[] = [];
+    for (let i = 0; i < diffs.length; i += batch) {
+      const chunk = diffs.slice(i, i + batch);
+      const keys = chunk.map((d) => d.key);
+      const [olds, news] = await Promise.all([digestKeys(o.pair.old, keys), digestKeys(o.pair.new, keys)]);
+      const now = Date.now();
+      chunk.forEach((d, j) => {
+        d.observed = { old: olds[j]!, new: news[j]! };
+        d.at = now;
+        if (sameDigest(olds[j]!, news[j]!)) settle(run, d, 'resolvedOnRecheck');
+        else still.push(d);
+      });
+    }
+    diffs.splice(0, diffs.length, ...still);
+  }
+}
+
+async function repairAll(o: ReconcileOptions, run: ReconRun, diffs: Difference[]): Promise<void> {
+  const todo = diffs.splice(0, diffs.length);
+  const worker = async (): Promise<void> => {
+    for (let d = todo.pop(); d !== undefined; d = todo.pop()) settle(run, d, await repairOne(o, d));
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+async function repairOne(o: ReconcileOptions, d: Difference): Promise<'repaired' | 'resolvedOnRecheck' | 'unresolved'> {
+  try {
+    const r = await repairKey(o.pair, d.key, { truth: o.truth, valueFormat: d.cls.valueFormat }, d.observed);
+    if (r.outcome === 'repaired') return 'repaired';
+    if (r.outcome === 'equal') return 'resolvedOnRecheck';
+    if (r.outcome === 'unsupported') return 'unresolved';
+    // A concurrent write beat the CAS: it counts only if the sides still disagree.
+    const now: { old: KeyDigest; new: KeyDigest } = await observeKey(o.pair, d.key);
+    return sameDigest(now.old, now.new) ? 'resolvedOnRecheck' : 'unresolved';
+  } catch {
+    return 'unresolved';
+  }
+}
+
+function settle(run: ReconRun, d: Difference, outcome: 'resolvedOnRecheck' | 'repaired' | 'unresolved'): void {
+  bump(run, d.cls.keyType, outcome);
+  if (d.sample) d.sample.outcome = outcome;
+}

@@ -1,0 +1,73 @@
+/**
+ * Key records and digests: what the Lua scripts return, read back into TypeScript.
+ * A record is a whole key (type, remaining TTL, items); a digest is its fingerprint.
+ */
+import type { Redis } from 'ioredis';
+import { DIGEST_BATCH } from '../lua/digest-batch.lua.ts';
+import { READ_RECORDS } from '../lua/read-records.lua.ts';
+import { asBuffer, asNumber, asText, replyArray, type Arg } from '../lua/script.ts';
+
+export interface KeyRecord {
+  /** Redis TYPE: string, hash, set, zset, list, none, stream… */
+  readonly type: string;
+  /** PTTL: ms left, -1 no expiry, -2 absent. */
+  readonly pttl: number;
+  /** null when the collection was too big to read inline (copy it in chunks). */
+  readonly items: Buffer[] | null;
+}
+
+export interface KeyDigest {
+  readonly type: string;
+  /** 1 when the key has a TTL. Only presence is compared: remaining ms always drift. */
+  readonly ttl: number;
+  readonly digest: string;
+}
+
+export const digestText = (d: KeyDigest): string => `${d.type}|${d.ttl}|${d.digest}`;
+export const sameDigest = (a: KeyDigest, b: KeyDigest): boolean => a.type === b.type && a.ttl === b.ttl && a.digest === b.digest;
+
+export const COPYABLE_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
+
+export async function readRecords(client: Redis, keys: readonly Buffer[], inlineLimit: number): Promise<KeyRecord[]> {
+  if (keys.length === 0) return [];
+  const flat = replyArray(await READ_RECORDS.run(client, keys, [inlineLimit]), READ_RECORDS.name);
+  const out: KeyRecord[] = [];
+  let i = 0;
+  for (let k = 0; k < keys.length; k++) {
+    const type = asText(flat[i]);
+    const pttl = asNumber(flat[i + 1]);
+    const n = asNumber(flat[i + 2]);
+    i += 3;
+    if (n < 0) {
+      out.push({ type, pttl, items: null });
+      continue;
+    }
+    const items = new Array<Buffer>(n);
+    for (let j = 0; j < n; j++) items[j] = asBuffer(flat[i + j]);
+    i += n;
+    out.push({ type, pttl, items });
+  }
+  return out;
+}
+
+/** One key, however big: the repair path needs every item. */
+export async function readFullRecord(client: Redis, key: Buffer): Promise<KeyRecord> {
+  const [rec] = await readRecords(client, [key], Number.MAX_SAFE_INTEGER);
+  return rec!;
+}
+
+export async function digestKeys(client: Redis, keys: readonly Buffer[]): Promise<KeyDigest[]> {
+  if (keys.length === 0) return [];
+  const flat = replyArray(await DIGEST_BATCH.run(client, keys, []), DIGEST_BATCH.name);
+  const out: KeyDigest[] = new Array(keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    out[k] = { type: asText(flat[k * 3]), ttl: asNumber(flat[k * 3 + 1]), digest: asText(flat[k * 3 + 2]) };
+  }
+  return out;
+}
+
+/** ARGV layout of a record for the writer scripts; `type` may be overridden (e.g. 'listappend'). */
+export function recordArgs(rec: KeyRecord, out: Arg[], type: string = rec.type, items: readonly Buffer[] = rec.items ?? []): void {
+  out.push(type, rec.pttl > 0 ? rec.pttl : 0, items.length);
+  for (const item of items) out.push(item);
+}
