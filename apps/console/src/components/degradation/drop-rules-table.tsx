@@ -45,14 +45,16 @@ export function DropRulesTable({ kind, rules, counts, onEdit, onClear }: Props) 
             </td>
             <td>{rule.expiresAt ? <Time value={rule.expiresAt} /> : <span className="muted">never</span>}</td>
             <td>{formatCount(counts, kind === 'caller' ? 'callers' : 'keys', rule.target)}</td>
-            <td className="row">
+            <td>
+<div className="row">
               <button type="button" className="secondary" onClick={() => onEdit(rule)} aria-label={`Change ${kind} drop ${rule.target}`}>
                 Change
               </button>
               <button type="button" className="secondary" onClick={() => onClear(rule)} aria-label={`Clear ${kind} drop ${rule.target}`}>
                 Clear
               </button>
-            </td>
+            </div>
+</td>
           </tr>
         ))}
       </tbody>

@@ -37,7 +37,8 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
                 <td className="mono">{caller.commands.join(' ')}</td>
                 <td className="mono">{caller.keyTypes.join(' ')}</td>
                 <td>{caller.qpsLimit ?? <span className="muted">none</span>}</td>
-                <td className="row">
+                <td>
+<div className="row">
                   <button type="button" className="secondary" onClick={() => setEditing(caller)}>Edit</button>
                   <button
                     type="button"
@@ -50,7 +51,8 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
                     Rotate secret
                   </button>
                   <RemoveButton label={`Remove caller ${caller.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: caller.name })} />
-                </td>
+                </div>
+</td>
               </tr>
             ))}
           </tbody>

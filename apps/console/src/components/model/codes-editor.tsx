@@ -45,16 +45,20 @@ export function CodesEditor({ draft }: { draft: TDraft }) {
                     {code.instances[region] ?? <Badge tone="danger">none</Badge>}
                   </td>
                 ))}
-                <td className="row">
+                <td>
+<div className="row">
                   {snapshot.deployedCodes.includes(code.code) ? <Badge tone="ok">deployed</Badge> : <Badge>not deployed</Badge>}
                   {snapshot.bottom === code.code ? <Badge tone="warn">bottom</Badge> : null}
-                </td>
-                <td className="row">
+                </div>
+</td>
+                <td>
+<div className="row">
                   <button type="button" className="secondary" onClick={() => setEditing(code)}>
                     Edit
                   </button>
                   <RemoveButton label={`Remove code ${code.code}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, code: code.code })} />
-                </td>
+                </div>
+</td>
               </tr>
             ))}
           </tbody>

@@ -54,11 +54,13 @@ export function RuleRow({ index, row, regions, errors, last, onChange, onMove, o
         <input aria-label={`Rule ${n} code`} type="number" value={row.code} aria-invalid={Boolean(err('code'))} onChange={(e) => onChange({ ...row, code: e.target.value })} style={{ width: 80 }} />
         <CellError message={err('code')} />
       </td>
-      <td className="row">
+      <td>
+<div className="row">
         <button type="button" className="secondary" aria-label={`Move rule ${n} up`} disabled={index === 0} onClick={() => onMove(-1)}>↑</button>
         <button type="button" className="secondary" aria-label={`Move rule ${n} down`} disabled={last} onClick={() => onMove(1)}>↓</button>
         <button type="button" className="secondary" aria-label={`Remove rule ${n}`} onClick={onRemove}>Remove</button>
-      </td>
+      </div>
+</td>
     </tr>
   );
 }

@@ -44,12 +44,14 @@ export function InstancesEditor({ draft }: { draft: TDraft }) {
                 <td>
                   <HealthCell health={health.get(instance.name)} />
                 </td>
-                <td className="row">
+                <td>
+<div className="row">
                   <button type="button" className="secondary" onClick={() => setEditing(instance)}>
                     Edit
                   </button>
                   <RemoveButton label={`Remove instance ${instance.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: instance.name })} />
-                </td>
+                </div>
+</td>
               </tr>
             ))}
           </tbody>

@@ -45,12 +45,14 @@ export function RegionsEditor({ draft }: { draft: TDraft }) {
               <tr key={region.name}>
                 <td className="mono">{region.name}</td>
                 <td>{region.label ?? <span className="muted">—</span>}</td>
-                <td className="row">
+                <td>
+<div className="row">
                   <button type="button" className="secondary" onClick={() => { setName(region.name); setLabel(region.label ?? ''); }}>
                     Edit
                   </button>
                   <RemoveButton label={`Remove region ${region.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: region.name })} />
-                </td>
+                </div>
+</td>
               </tr>
             ))}
           </tbody>

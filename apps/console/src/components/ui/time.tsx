@@ -3,12 +3,9 @@
 export function formatAgo(iso: string | Date, now: number = Date.now()): string {
   const ms = now - new Date(iso).getTime();
   if (!Number.isFinite(ms)) return 'n/a';
-  const s = Math.round(ms / 1000);
-  if (s < 0) return `in ${-s}s`;
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86_400)}d ago`;
+  const s = Math.round(Math.abs(ms) / 1000);
+  const span = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86_400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86_400)}d`;
+  return ms < 0 ? `in ${span}` : `${span} ago`;
 }
 
 export function formatInstant(iso: string | Date): string {
