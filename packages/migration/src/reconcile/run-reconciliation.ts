@@ -35,6 +35,8 @@ export interface ReconcileOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (run: ReconRun) => void;
+  /** Called when the scan is complete ('scanned', before the re-check delay) and after the re-check. */
+  onPhase?: (phase: 'scanned' | 'rechecked', run: ReconRun) => void;
 }
 
 interface Difference {
@@ -48,7 +50,9 @@ interface Difference {
 export async function runReconciliation(o: ReconcileOptions): Promise<ReconRun> {
   const run = newRun(o.migrationId, o.direction, o.truth, o.repair ?? true);
   const diffs = await scanAndCompare(o, run);
+  o.onPhase?.('scanned', run);
   if (!run.aborted) await recheck(o, run, diffs);
+  o.onPhase?.('rechecked', run);
   if (!run.aborted && run.repair) await repairAll(o, run, diffs);
   for (const d of diffs) settle(run, d, 'unresolved');
   run.finishedAt = new Date().toISOString();
