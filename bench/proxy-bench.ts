@@ -18,6 +18,11 @@ import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
 const N = Number(process.env.BENCH_N ?? 100_000);
 const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? 400_000);
 const PROCESSES = Number(process.env.BENCH_PROXY_PROCESSES ?? 1);
+/** e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the proxy under load. */
+const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Comma-separated subset of redis,switchyard,twemproxy. */
+const TARGETS = (process.env.BENCH_TARGETS ?? 'redis,switchyard,twemproxy').split(',');
+const PIPELINES = (process.env.BENCH_PIPELINES ?? '1,16').split(',').map(Number);
 const SECRET = 'bench-secret';
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -26,7 +31,7 @@ async function startProxy(dir: string, redisPort: number): Promise<{ port: numbe
   const configFile = path.join(dir, 'proxy-config.json');
   await writeFile(configFile, JSON.stringify(demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET))));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
+  const child = spawn(process.execPath, [...PROXY_NODE_ARGS, '--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, PROXY_PROCESSES: String(PROCESSES), SWITCHYARD_WORKER_NAME: 'bench' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -70,8 +75,10 @@ async function main(): Promise<void> {
       { target: 'redis', port: redis.port, auth: [] as string[] },
       { target: 'switchyard', port: proxy.port, auth: ['--user', 'demo', '-a', SECRET] },
       { target: 'twemproxy', port: twem.port, auth: [] as string[] },
-    ];
-    for (const pipeline of [1, 16]) {
+    ].filter((t) => TARGETS.includes(t.target));
+    // Warm-up, unmeasured: lets the proxy's JIT settle as a long-running worker would be.
+    for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: ['get', 'set'], extraArgs: t.auth });
+    for (const pipeline of PIPELINES) {
       for (const t of targets) {
         const n = pipeline === 1 ? N : N_PIPELINED;
         for (const row of await runRedisBenchmark({ port: t.port, clients: 50, requests: n, pipeline, tests: ['get', 'set'], extraArgs: t.auth })) {

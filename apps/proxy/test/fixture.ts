@@ -57,7 +57,7 @@ export async function startDemo(options: { proxy?: ProxyOptions; edit?: (s: TCon
     dir,
     published: (version, s) => ({ version, hash: `test-${version}`, publishedAt: new Date().toISOString(), snapshot: s as TPublishedConfig['snapshot'] }),
     direct: (name) => track(new Redis({ port: redis[name].port, lazyConnect: false })),
-    client: (o = {}) => track(new Redis({ port: proxy.port, username: o.username ?? 'demo', password: o.password ?? SECRET, maxRetriesPerRequest: 0 })),
+    client: (o = {}) => track(new Redis({ port: proxy.port, username: o.username ?? 'demo', password: o.password ?? SECRET, maxRetriesPerRequest: 0, retryStrategy: () => null })),
     async stop() {
       for (const c of clients) c.disconnect();
       await proxy.close();

@@ -19,16 +19,11 @@ export interface RawConnectionOptions {
   connectTimeoutMs: number;
 }
 
-interface Pending {
-  cb: ReplyCallback;
-  sentAt: number;
-}
-
 const SWALLOW: ReplyCallback = () => undefined;
 
 export class RawConnection {
   private socket: net.Socket | null = null;
-  private pending: Pending[] = [];
+  private pending: ReplyCallback[] = [];
   private head = 0;
   private parked: Buffer[] = [];
   private parkedBytes = 0;
@@ -36,6 +31,10 @@ export class RawConnection {
   private corked = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Replies received so far; the timeout check only needs to see whether it moves. */
+  private answered = 0;
+  private lastAnswered = 0;
+  private stalledSince = 0;
 
   constructor(readonly options: RawConnectionOptions) {}
 
@@ -53,11 +52,15 @@ export class RawConnection {
     if (!this.corked) {
       this.corked = true;
       socket.cork();
-      process.nextTick(this.uncork);
+      setImmediate(this.uncork);
     }
     socket.write(request);
-    this.pending.push({ cb, sentAt: Date.now() });
-    if (this.timer === null) this.timer = setInterval(this.checkTimeout, Math.max(10, this.options.timeoutMs / 4));
+    this.pending.push(cb);
+    if (this.timer === null) {
+      this.stalledSince = Date.now();
+      this.lastAnswered = this.answered;
+      this.timer = setInterval(this.checkTimeout, Math.max(10, this.options.timeoutMs / 4));
+    }
   }
 
   close(): void {
@@ -82,7 +85,7 @@ export class RawConnection {
     socket.on('close', () => this.fail('connection lost', socket));
     if (this.options.password) {
       socket.write(command(['AUTH', this.options.password]));
-      this.pending.push({ cb: SWALLOW, sentAt: Date.now() });
+      this.pending.push(SWALLOW);
     }
     return socket;
   }
@@ -121,8 +124,9 @@ export class RawConnection {
         this.fail('reply without a request');
         return;
       }
-      this.pending[this.head++] = undefined as unknown as Pending;
-      entry.cb(buf.subarray(pos, end), null);
+      this.pending[this.head++] = undefined as unknown as ReplyCallback;
+      this.answered++;
+      entry(buf.subarray(pos, end), null);
       pos = end;
     }
     this.compact();
@@ -142,9 +146,19 @@ export class RawConnection {
     }
   }
 
+  /**
+   * Coarse on purpose (no clock read per request): the connection times out when requests are
+   * outstanding and no reply at all arrived for `timeoutMs`; Redis answers in order, so the
+   * oldest request is then at least that late.
+   */
   private readonly checkTimeout = (): void => {
-    const oldest = this.pending[this.head];
-    if (oldest !== undefined && Date.now() - oldest.sentAt > this.options.timeoutMs) this.fail('timeout');
+    const now = Date.now();
+    if (this.answered !== this.lastAnswered || this.inFlight === 0) {
+      this.lastAnswered = this.answered;
+      this.stalledSince = now;
+    } else if (now - this.stalledSince > this.options.timeoutMs) {
+      this.fail('timeout');
+    }
   };
 
   /** Fails every outstanding request and drops the socket; the next send reconnects. */
@@ -164,6 +178,6 @@ export class RawConnection {
       clearInterval(this.timer);
       this.timer = null;
     }
-    for (const p of waiting) p.cb(null, reason);
+    for (const cb of waiting) cb(null, reason);
   }
 }

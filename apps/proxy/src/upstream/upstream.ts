@@ -29,6 +29,9 @@ const EXEC = resp.command(['EXEC']);
 
 export class Upstream {
   private readonly backends = new Map<string, Backend>();
+  /** Per instance object (one per config version): skips building the pool key per command. */
+  private readonly byInstance = new WeakMap<TInstance, Backend>();
+  private readonly byInstanceReplica = new WeakMap<TInstance, Backend>();
 
   constructor(private readonly options: UpstreamOptions) {}
 
@@ -96,6 +99,16 @@ export class Upstream {
   }
 
   private backend(instance: TInstance, replica: boolean): Backend {
+    const memo = replica ? this.byInstanceReplica : this.byInstance;
+    let backend = memo.get(instance);
+    if (backend === undefined) {
+      backend = this.lookup(instance, replica);
+      memo.set(instance, backend);
+    }
+    return backend;
+  }
+
+  private lookup(instance: TInstance, replica: boolean): Backend {
     const useReplica = replica && instance.kind === 'standalone' && instance.replicas.length > 0;
     const key = poolKey(instance, useReplica);
     let backend = this.backends.get(key);

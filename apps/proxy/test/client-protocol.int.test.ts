@@ -1,0 +1,155 @@
+import { execFile, spawn } from 'node:child_process';
+import net from 'node:net';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command } from '../src/resp/encode.ts';
+import { hashSecret } from '../src/auth/secret-hash.ts';
+import { activate } from '../src/config-poller/active-config.ts';
+import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+
+const run = promisify(execFile);
+let demo: DemoFixture;
+
+beforeAll(async () => {
+  demo = await startDemo();
+  // A restricted caller: GET/SET only, and only meeting_info keys.
+  const next = structuredClone(demo.snapshot);
+  next.callers.push({ name: 'reader', secretHash: await hashSecret('r-secret'), commands: ['GET', 'SET'], keyTypes: ['meeting_info'] });
+  demo.proxy.holder.swap(activate(demo.published(2, next)));
+});
+afterAll(async () => demo?.stop());
+
+/** Sends raw bytes on a fresh socket and collects everything until the server closes or goes quiet. */
+function rawExchange(port: number, payload: Buffer | string, quietMs = 300): Promise<{ text: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    let text = '';
+    let timer: NodeJS.Timeout;
+    const finish = (closed: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text, closed });
+    };
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(false), quietMs);
+    };
+    socket.on('data', (d) => {
+      text += d.toString('latin1');
+      arm();
+    });
+    socket.on('close', () => finish(true));
+    socket.on('error', () => undefined);
+    socket.on('connect', () => {
+      socket.write(payload);
+      arm();
+    });
+  });
+}
+
+const authed = (...cmds: string[][]): Buffer => Buffer.concat([command(['AUTH', 'demo', SECRET]), ...cmds.map((c) => command(c))]);
+
+describe('callers', () => {
+  it('answers NOAUTH before AUTH and WRONGPASS for a bad secret', async () => {
+    const { text } = await rawExchange(demo.proxy.port, Buffer.concat([command(['GET', meetingId(1)]), command(['AUTH', 'demo', 'wrong'])]));
+    expect(text).toBe('-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n');
+    await expect(demo.client({ password: 'nope' }).ping()).rejects.toThrow(/WRONGPASS/);
+  });
+
+  it('queues pipelined commands behind a pending AUTH', async () => {
+    const { text } = await rawExchange(demo.proxy.port, authed(['PING'], ['ECHO', 'hi']));
+    expect(text).toBe('+OK\r\n+PONG\r\n$2\r\nhi\r\n');
+  });
+
+  it('refuses commands and key types outside the allow-lists with NOPERM', async () => {
+    const reader = demo.client({ username: 'reader', password: 'r-secret' });
+    await reader.set(meetingId(1, 5n), 'ok');
+    expect(await reader.get(meetingId(1, 5n))).toBe('ok');
+    await expect(reader.del(meetingId(1, 5n))).rejects.toThrow(/^NOPERM .*'del'/);
+    await expect(reader.get(`stable_${meetingId(1)}`)).rejects.toThrow(/^NOPERM .*'stable'/);
+  });
+
+  it('refuses dangerous commands for everyone', async () => {
+    const client = demo.client();
+    for (const cmd of [['FLUSHALL'], ['FLUSHDB'], ['KEYS', '*'], ['CONFIG', 'GET', 'save'], ['DEBUG', 'SLEEP', '0'], ['SHUTDOWN'], ['MONITOR'], ['SCRIPT', 'FLUSH'], ['REPLICAOF', 'NO', 'ONE'], ['CLUSTER', 'INFO'], ['BGSAVE'], ['MIGRATE', 'h', '1', 'k', '0', '1']]) {
+      await expect(client.call(cmd[0]!, ...cmd.slice(1))).rejects.toThrow(/disabled by the proxy/);
+    }
+    expect(await demo.direct('gz-personal').ping()).toBe('PONG');
+  });
+});
+
+describe('connection commands', () => {
+  it('speaks HELLO 2 and refuses HELLO 3 with NOPROTO', async () => {
+    const { text } = await rawExchange(demo.proxy.port, Buffer.concat([command(['HELLO', '3']), command(['HELLO', '2', 'AUTH', 'demo', SECRET, 'SETNAME', 'x'])]));
+    expect(text.startsWith('-NOPROTO')).toBe(true);
+    expect(text).toContain('*16\r\n$6\r\nserver\r\n$5\r\nredis\r\n');
+    expect(text).toContain('$5\r\nproto\r\n:2\r\n');
+  });
+
+  it('answers PING, ECHO, SELECT, CLIENT, INFO and COMMAND itself', async () => {
+    const client = demo.client();
+    expect(await client.ping()).toBe('PONG');
+    expect(await client.echo('x y')).toBe('x y');
+    expect(await client.select(0)).toBe('OK');
+    await expect(client.select(1)).rejects.toThrow(/only database 0/);
+    expect(await client.client('SETNAME', 'svc-a')).toBe('OK');
+    expect(await client.client('GETNAME')).toBe('svc-a');
+    const info = await client.info();
+    expect(info).toMatch(/# Proxy\r\n/);
+    expect(info).toMatch(/config_version:2\r\n/);
+    expect(info).toMatch(/worker_name:proxy-1\r\n/);
+    expect(Number(/commands_processed:(\d+)/.exec(info)![1])).toBeGreaterThan(0);
+    expect(await client.call('COMMAND', 'COUNT')).toBeGreaterThan(50);
+    expect(await client.call('COMMAND', 'DOCS')).toEqual([]);
+  });
+
+  it('accepts inline commands (as telnet and redis-cli send them)', async () => {
+    const { text } = await rawExchange(demo.proxy.port, `AUTH demo ${SECRET}\r\nSET ${meetingId(2, 9n)} "a b"\r\nGET ${meetingId(2, 9n)}\nQUIT\r\n`);
+    expect(text).toBe('+OK\r\n+OK\r\n$3\r\na b\r\n+OK\r\n');
+  });
+
+  it('works with redis-cli, including --pipe', async () => {
+    const base = ['-p', String(demo.proxy.port), '--user', 'demo', '--pass', SECRET, '--no-auth-warning'];
+    const { stdout } = await run('redis-cli', [...base, 'SET', meetingId(5, 77n), 'from-cli']);
+    expect(stdout.trim()).toBe('OK');
+    const lines = Array.from({ length: 500 }, (_, i) => command(['SET', meetingId(6, BigInt(i)), `p${i}`]));
+    const child = spawn('redis-cli', [...base, '--pipe']);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin.end(Buffer.concat(lines));
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(out).toMatch(/errors: 0, replies: 500/);
+    expect(await demo.direct('sh-enterprise').get(meetingId(6, 499n))).toBe('p499');
+  });
+
+  it('serves an ioredis client with a reconnect and pipelining', async () => {
+    const client = new Redis({ port: demo.proxy.port, username: 'demo', password: SECRET });
+    try {
+      const results = await client.pipeline().set(meetingId(1, 1n), 'a').get(meetingId(1, 1n)).exec();
+      expect(results).toEqual([[null, 'OK'], [null, 'a']]);
+      client.disconnect(true);
+      expect(await client.get(meetingId(1, 1n))).toBe('a');
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
+describe('hostile input', () => {
+  it('closes the connection past each limit and keeps serving others', async () => {
+    for (const payload of [
+      '*2\r\n$3\r\nGET\r\n$999999999999\r\n',
+      '*99999999\r\n',
+      'x'.repeat(70 * 1024),
+      '*1\r\n:12\r\n',
+      '*1\r\n$3\r\nGETxx',
+    ]) {
+      const { text, closed } = await rawExchange(demo.proxy.port, payload, 2000);
+      expect(text).toMatch(/^-ERR Protocol error: /);
+      expect(closed).toBe(true);
+    }
+    expect(await demo.client().ping()).toBe('PONG');
+    expect(demo.proxy.ctx.stats.protocolErrors).toBeGreaterThanOrEqual(5);
+  });
+});
