@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startInstances, waitReady, type TestInstances } from '../test-support/instances.ts';
+import { runtimeOf, until } from '../test-support/runtime.ts';
+import { midWithCode } from '../test-support/snapshot.ts';
+import { processCompensationOnce, ensureCompensationGroup, type ConsumerTotals } from './consumer.ts';
+import { compensationDepth, listDeadLetters, replayDeadLetter } from './dead-letters.ts';
+import { handleSecondaryWriteFailure } from './handle-failure.ts';
+import { COMP_GROUP, compErrorsKey, compStreamKey } from './stream-keys.ts';
+
+let t: TestInstances;
+beforeAll(async () => {
+  t = await startInstances();
+});
+afterAll(() => t?.stop());
+beforeEach(async () => {
+  await waitReady(t.pair.new);
+  await t.flush();
+});
+
+const key = (n: number): string => `stable_${midWithCode(1, n)}`;
+const failure = (argv: string[]) => ({ primary: 'gz-personal', secondary: 'spare', argv, error: 'ERR connection lost' });
+const fast = { retryDelayMs: 2 };
+const sum = (a: ConsumerTotals, b: ConsumerTotals): ConsumerTotals => ({
+  delivered: a.delivered + b.delivered, repaired: a.repaired + b.repaired, failed: a.failed + b.failed, deadLettered: a.deadLettered + b.deadLettered,
+});
+
+/** Writes the old side, kills nothing: the caller decides whether the new side is down. */
+async function writeOldAndFail(n: number, value: string) {
+  await t.pair.old.set(key(n), value);
+  return handleSecondaryWriteFailure(runtimeOf(t), failure(['SET', key(n), value]), fast);
+}
+
+describe('secondary write failures', () => {
+  it('queue on the compensation stream while the target is down; the consumer replays after restart', async () => {
+    const rt = runtimeOf(t);
+    for (let n = 0; n < 5; n++) await t.pair.new.set(key(n), 'before');
+    await t.newServer.kill();
+    for (let n = 0; n < 5; n++) expect(await writeOldAndFail(n, `after${n}`)).toMatchObject({ outcome: 'queued', attempts: 3 });
+    const [first] = await t.control.xrange(compStreamKey('m-test'), '-', '+', 'COUNT', 1);
+    expect(Object.fromEntries(chunk(first![1]))).toMatchObject({ kind: 'write', target: 'new', targetInstance: 'spare', truth: 'old', attempts: '3', firstError: 'ERR connection lost', command: `SET ${key(0)} after0` });
+    expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 5, dead: 0 });
+
+    await ensureCompensationGroup(t.control, 'm-test');
+    const whileDown = await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 30 });
+    expect(whileDown).toMatchObject({ delivered: 5, failed: 5, repaired: 0 });
+
+    await t.newServer.restart();
+    await waitReady(t.pair.new);
+    let totals: ConsumerTotals = whileDown;
+    await until(async () => (totals = sum(totals, await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 30 }))), (x) => x.repaired >= 5);
+    expect(totals.repaired).toBe(5);
+    for (let n = 0; n < 5; n++) expect(await t.pair.new.get(key(n))).toBe(`after${n}`);
+    expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 0, dead: 0 });
+    expect(await t.control.hlen(compErrorsKey('m-test'))).toBe(0);
+  });
+
+  it('moves an entry to the dead letters after N attempts; a replay after recovery repairs the key', async () => {
+    const rt = runtimeOf(t);
+    await ensureCompensationGroup(t.control, 'm-test');
+    await t.newServer.kill();
+    await writeOldAndFail(1, 'lost write');
+    const opts = { consumer: 'c1', maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 20 };
+    let totals: ConsumerTotals = { delivered: 0, repaired: 0, failed: 0, deadLettered: 0 };
+    await until(async () => (totals = sum(totals, await processCompensationOnce(rt, opts))), (x) => x.deadLettered >= 1);
+    expect(totals).toMatchObject({ delivered: 3, failed: 3, deadLettered: 1, repaired: 0 });
+
+    const [dead] = await listDeadLetters(t.control, 'm-test');
+    expect(dead).toMatchObject({ key: key(1), kind: 'write', targetInstance: 'spare', deliveries: 3, attempts: 3, command: `SET ${key(1)} lost write` });
+    expect(dead!.lastError).not.toBe('');
+    expect(await replayDeadLetter(rt, dead!.id)).toMatchObject({ ok: false, code: 'REPAIR_FAILED' });
+
+    await t.newServer.restart();
+    await waitReady(t.pair.new);
+    expect(await replayDeadLetter(rt, dead!.id)).toEqual({ ok: true, outcome: 'repaired' });
+    expect(await t.pair.new.get(key(1))).toBe('lost write');
+    expect(await listDeadLetters(t.control, 'm-test')).toEqual([]);
+    expect(await replayDeadLetter(rt, dead!.id)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('entries a crashed consumer read are claimed by another after their backoff', async () => {
+    const rt = runtimeOf(t);
+    await ensureCompensationGroup(t.control, 'm-test');
+    await t.newServer.kill();
+    await writeOldAndFail(2, 'orphaned');
+    await t.newServer.restart();
+    await waitReady(t.pair.new);
+    // "crashed" reads the entry and never acknowledges it.
+    await t.control.xreadgroup('GROUP', COMP_GROUP, 'crashed', 'COUNT', 10, 'STREAMS', compStreamKey('m-test'), '>');
+    expect(await processCompensationOnce(rt, { consumer: 'c2', backoffBaseMs: 60_000 })).toMatchObject({ delivered: 0 });
+    const totals = await until(() => processCompensationOnce(rt, { consumer: 'c2', backoffBaseMs: 40 }), (x) => x.repaired > 0);
+    expect(totals).toMatchObject({ delivered: 1, repaired: 1 });
+    expect(await t.pair.new.get(key(2))).toBe('orphaned');
+  });
+
+  it('a retry that succeeds is followed by realtime reconciliation (an ambiguous INCR is not double-applied)', async () => {
+    const { old, new: neu } = t.pair;
+    await old.set(key(3), '5');
+    await neu.set(key(3), '5');
+    await old.incr(key(3));
+    await neu.incr(key(3)); // applied, but the proxy saw a timeout
+    const r = await handleSecondaryWriteFailure(runtimeOf(t), failure(['INCR', key(3)]), fast);
+    expect(r).toEqual({ outcome: 'retried', attempts: 2, repairs: ['repaired'], queued: [] });
+    expect(await neu.get(key(3))).toBe('6');
+  });
+
+  it('ignores instances outside the migration and dead-letters a failure with no key', async () => {
+    const rt = runtimeOf(t);
+    expect(await handleSecondaryWriteFailure(rt, { ...failure(['SET', 'x', '1']), secondary: 'gz-enterprise' })).toMatchObject({ outcome: 'ignored' });
+    expect(await handleSecondaryWriteFailure(rt, failure(['EXEC']))).toMatchObject({ outcome: 'dead-lettered' });
+    expect(await listDeadLetters(t.control, 'm-test')).toMatchObject([{ command: 'EXEC', lastError: 'no key to re-sync' }]);
+  });
+});
+
+function chunk(flat: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}
