@@ -12,6 +12,8 @@ const STATUS_COMMANDS = new Set([
   'SET', 'SETEX', 'PSETEX', 'MSET', 'HMSET', 'LSET', 'LTRIM', 'RENAME', 'TYPE', 'RESTORE', 'PFMERGE', 'PING', 'MULTI', 'WATCH', 'UNWATCH', 'DISCARD',
 ]);
 
+const PER_KEY = new Set(['MGET', 'MSET', 'DEL', 'EXISTS', 'UNLINK', 'TOUCH']);
+
 export interface ClusterBackendOptions {
   timeoutMs: number;
   connectTimeoutMs: number;
@@ -36,8 +38,28 @@ export class ClusterBackend {
 
   send(args: readonly Buffer[], cb: ReplyCallback): void {
     const name = args[0]!.toString('latin1').toUpperCase();
+    if (PER_KEY.has(name) && args.length > (name === 'MSET' ? 3 : 2)) return this.perKey(name, args, cb);
     this.cluster.callBuffer(name, args.slice(1)).then(
       (value) => cb(encode(value, STATUS_COMMANDS.has(name)), null),
+      (err: unknown) => cb(isReplyError(err) ? resp.error(err.message) : null, isReplyError(err) ? null : String(err)),
+    );
+  }
+
+  /**
+   * Keys of one proxy instance may sit in different cluster slots, which Redis refuses for
+   * multi-key commands; these are split per key (as a cluster-aware client would) and merged.
+   */
+  private perKey(name: string, args: readonly Buffer[], cb: ReplyCallback): void {
+    const step = name === 'MSET' ? 2 : 1;
+    const single = name === 'MGET' ? 'GET' : name === 'MSET' ? 'SET' : name;
+    const calls: Promise<unknown>[] = [];
+    for (let i = 1; i < args.length; i += step) calls.push(this.cluster.callBuffer(single, args.slice(i, i + step)));
+    Promise.all(calls).then(
+      (values) => {
+        if (name === 'MGET') return cb(resp.value(values as resp.ReplyValue[]), null);
+        if (name === 'MSET') return cb(resp.OK, null);
+        cb(resp.integer(values.reduce<number>((sum, v) => sum + Number(v), 0)), null);
+      },
       (err: unknown) => cb(isReplyError(err) ? resp.error(err.message) : null, isReplyError(err) ? null : String(err)),
     );
   }

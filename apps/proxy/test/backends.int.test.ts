@@ -1,0 +1,105 @@
+import { startRedis, startRedisCluster, type RedisCluster, type RedisProcess } from '@switchyard/stack/harness';
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activate } from '../src/config-poller/active-config.ts';
+import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
+
+let demo: DemoFixture;
+let cluster: RedisCluster;
+let replica: RedisProcess;
+
+beforeAll(async () => {
+  [demo, cluster] = await Promise.all([startDemo(), startRedisCluster({ masters: 3 })]);
+  replica = await startRedis({ replicaOf: { host: '127.0.0.1', port: demo.redis['sh-personal'].port } });
+  const next = structuredClone(demo.snapshot);
+  const ent = next.instances.find((i) => i.name === 'gz-enterprise')!;
+  // The `bench` key type (key:*) is fixed to gz-enterprise; make that a 3-master cluster.
+  ent.kind = 'cluster';
+  ent.addresses = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
+  next.instances.find((i) => i.name === 'sh-personal')!.replicas = [{ host: '127.0.0.1', port: replica.port }];
+  next.keyTypes.find((k) => k.name === 'stable')!.readPolicy = 'replica';
+  // A migration in DUAL_WRITE for code 6: writes go to sh-enterprise, then to spare.
+  next.migrations = [{ id: 'm1', name: 'split 6', code: 6, from: 'sh-enterprise', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
+  demo.proxy.holder.swap(activate(demo.published(2, next)));
+}, 120_000);
+afterAll(async () => {
+  await demo?.stop();
+  await cluster?.stop();
+  await replica?.stop();
+});
+
+describe('Redis Cluster backend', () => {
+  it('routes keys to a real 3-master cluster, across slots', async () => {
+    const client = demo.client();
+    const keys = Array.from({ length: 30 }, (_, i) => `key:${i}`);
+    for (const [i, k] of keys.entries()) expect(await client.set(k, `c${i}`)).toBe('OK');
+    const direct = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0]! }]);
+    try {
+      expect(await direct.get('key:7')).toBe('c7');
+      expect(await client.mget(...keys.slice(0, 5), 'key:nope')).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', null]);
+      expect(await client.del('key:0', 'key:1', 'key:nope')).toBe(2);
+      expect(await client.incr('counter:x')).toBe(1);
+      await expect(client.hget('key:7', 'f')).rejects.toThrow(/^WRONGTYPE/);
+      expect(await client.type('key:7')).toBe('string');
+      expect(await direct.get('key:0')).toBeNull();
+    } finally {
+      direct.disconnect();
+    }
+  });
+
+  it('runs MULTI/EXEC on a cluster node when the keys share a slot', async () => {
+    const results = await demo.client().multi().set('key:{t}a', '1').incr('key:{t}b').exec();
+    expect(results).toEqual([[null, 'OK'], [null, 1]]);
+  });
+});
+
+describe('read replicas', () => {
+  it('serves reads of replica-policy key types from the replica, writes from the primary', async () => {
+    const client = demo.client();
+    const key = `stable_${meetingId(5, 3n)}`;
+    await client.set(key, 'v1');
+    const r = new Redis({ port: replica.port });
+    try {
+      for (let i = 0; i < 50 && (await r.get(key)) !== 'v1'; i++) await new Promise((res) => setTimeout(res, 50));
+      // Detach the replica and give it a different value: the proxy's read shows which side served it.
+      await r.call('REPLICAOF', 'NO', 'ONE');
+      await r.set(key, 'from-replica');
+      expect(await client.get(key)).toBe('from-replica');
+      expect(await demo.direct('sh-personal').get(key)).toBe('v1');
+      // meeting_info keys stay on the primary.
+      await client.set(meetingId(5, 4n), 'p');
+      expect(await client.get(meetingId(5, 4n))).toBe('p');
+    } finally {
+      r.disconnect();
+    }
+  });
+});
+
+describe('dual-write', () => {
+  it('writes the old instance then the new one, reads the old', async () => {
+    const client = demo.client();
+    const key = meetingId(6, 11n);
+    await client.set(key, 'dw');
+    expect(await demo.direct('sh-enterprise').get(key)).toBe('dw');
+    expect(await demo.direct('others').get(key)).toBe('dw');
+    await demo.direct('others').set(key, 'new-side');
+    expect(await client.get(key)).toBe('dw');
+  });
+
+  it("gives the caller the old side's error and writes nothing new", async () => {
+    const client = demo.client();
+    const key = meetingId(6, 12n);
+    await demo.direct('sh-enterprise').hset(key, 'f', 'v');
+    await expect(client.set(key, 'x', 'GET')).rejects.toThrow(/^WRONGTYPE/);
+    expect(await demo.direct('others').exists(key)).toBe(0);
+  });
+
+  it('counts a failed secondary write and still answers from the old side', async () => {
+    const client = demo.client();
+    const key = meetingId(6, 13n);
+    await demo.direct('others').hset(key, 'f', 'v');
+    const before = demo.proxy.ctx.stats.secondaryWriteFailures;
+    expect(await client.append(key, 'abc')).toBe(3);
+    expect(demo.proxy.ctx.stats.secondaryWriteFailures).toBe(before + 1);
+  });
+});
