@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { arityOk, commandSpec, DANGEROUS_COMMANDS, keyIndices } from './command-table.ts';
+
+const args = (...a: string[]): Buffer[] => a.map((s) => Buffer.from(s));
+
+describe('command table key positions', () => {
+  it.each([
+    [['GET', 'k'], [1]],
+    [['MSET', 'a', '1', 'b', '2'], [1, 3]],
+    [['DEL', 'a', 'b', 'c'], [1, 2, 3]],
+    [['EVAL', 'return 1', '2', 'a', 'b', 'x'], [3, 4]],
+    [['ZUNIONSTORE', 'dst', '2', 'a', 'b', 'WEIGHTS', '1', '2'], [1, 3, 4]],
+    [['RPOPLPUSH', 'a', 'b'], [1, 2]],
+    [['HSET', 'h', 'f', 'v'], [1]],
+    [['EXPIRE', 'k', '10'], [1]],
+  ])('%j has keys at %j', (cmd, expected) => {
+    const spec = commandSpec(cmd[0]!)!;
+    expect(arityOk(spec, cmd.length)).toBe(true);
+    expect(keyIndices(spec, cmd.length, args(...cmd))).toEqual(expected);
+  });
+
+  it('rejects malformed key layouts', () => {
+    expect(keyIndices(commandSpec('MSET')!, 4, args('MSET', 'a', '1', 'b'))).toBeNull();
+    expect(keyIndices(commandSpec('EVAL')!, 4, args('EVAL', 's', '5', 'a'))).toBeNull();
+    expect(keyIndices(commandSpec('EVAL')!, 4, args('EVAL', 's', 'x', 'a'))).toBeNull();
+    expect(arityOk(commandSpec('GET')!, 1)).toBe(false);
+  });
+
+  it('keeps dangerous commands out of the forwarding table', () => {
+    for (const name of DANGEROUS_COMMANDS) expect(commandSpec(name)).toBeUndefined();
+  });
+});
