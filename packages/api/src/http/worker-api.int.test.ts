@@ -38,6 +38,12 @@ describe('GET /api/config', () => {
     expect(await res.text()).toBe('');
   });
 
+  it('hands a worker that is ahead of the history (database reset) the latest version', async () => {
+    const res = await poll(99);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { version: number }).version).toBe(1);
+  });
+
   it('rejects a malformed after', async () => {
     expect((await poll(-1)).status).toBe(400);
   });

@@ -16,9 +16,14 @@ export interface PollOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The latest version when it differs from what the worker has: newer, or OLDER when the
+ * worker's version is ahead of the latest (the console's database was reset while the
+ * worker kept its last-known-good); waiting for a higher number would then never end.
+ */
 async function newerThan(db: Db, after: number): Promise<TPublishedConfig | null> {
-  const row = await db.configVersion.findFirst({ where: { version: { gt: after } }, orderBy: { version: 'desc' } });
-  if (!row) return null;
+  const row = await db.configVersion.findFirst({ orderBy: { version: 'desc' } });
+  if (!row || row.version === after) return null;
   return { version: row.version, hash: row.hash, publishedAt: row.createdAt.toISOString(), snapshot: parseStoredSnapshot(row.snapshot) };
 }
 
