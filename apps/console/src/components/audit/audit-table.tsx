@@ -47,9 +47,11 @@ export function AuditTable({ entries }: { entries: ReadonlyArray<TEntry> }) {
               </td>
               <td>{entry.reason ?? <span className="muted">—</span>}</td>
               <td>
-                <button type="button" className="link" aria-expanded={open.has(entry.id)} onClick={() => toggle(entry.id)}>
-                  {open.has(entry.id) ? 'Hide change' : 'Show change'}
-                </button>
+                {entry.before === null && entry.after === null ? null : (
+                  <button type="button" className="link" aria-expanded={open.has(entry.id)} onClick={() => toggle(entry.id)}>
+                    {open.has(entry.id) ? 'Hide change' : 'Show change'}
+                  </button>
+                )}
               </td>
             </tr>
             {open.has(entry.id) ? (

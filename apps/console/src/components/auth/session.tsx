@@ -37,7 +37,7 @@ export function RoleGate({ need = 'operator', children }: { need?: TRole; childr
   const allowed = useCan(need);
   const { data } = useSession();
   return (
-    <fieldset disabled={!allowed} data-testid="role-gate" data-allowed={allowed}>
+    <fieldset disabled={!allowed} className="gate" data-testid="role-gate" data-allowed={allowed}>
       {!allowed && data ? (
         <p className="muted" data-testid="read-only-note">
           Read-only: your role is {data.role}; this needs {need}.

@@ -30,7 +30,7 @@ export function CallerForm({ draft, editing, onSecret }: { draft: TDraft; editin
   const [qps, setQps] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useMutation(trpc.callers.create.mutationOptions({ onSuccess: async (data) => { onSecret(data.name, data.secret); await invalidate(); } }));
+  const create = useMutation(trpc.callers.create.mutationOptions({ onSuccess: async (data) => { onSecret(data.name, data.secret); setName(''); await invalidate(); } }));
   const update = useMutation(trpc.callers.update.mutationOptions({ onSuccess: invalidate }));
   const exists = draft.snapshot.callers.some((caller) => caller.name === name.trim());
   const mutation = exists ? update : create;

@@ -24,10 +24,13 @@ interface Values {
 const EMPTY: Values = { name: '', region: '', kind: 'standalone', addresses: '', password: '', replicas: '' };
 
 function fromInstance(instance: TInstance): Values {
-  return { name: instance.name, region: instance.region, kind: instance.kind, addresses: formatHostPorts(instance.addresses), password: '', replicas: formatHostPorts(instance.replicas) };
+  return { name: instance.name, region: instance.region, kind: instance.kind, addresses: formatHostPorts(instance.addresses), password: instance.password ?? '', replicas: formatHostPorts(instance.replicas) };
 }
 
-/** Adds or replaces an instance. An empty password keeps none (the audit log redacts it either way). */
+/**
+ * Adds or replaces an instance. Editing pre-fills the current password (masked), since an
+ * upsert replaces the whole instance and an empty field would remove it.
+ */
 export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInstance | null }) {
   const trpc = useTRPC();
   const invalidate = useInvalidateAll();

@@ -24,7 +24,9 @@ export function ModelPage({ title, subtitle, children }: { title: string; subtit
               <span className="muted">Draft revision {draft.data.revision}</span>
               {draft.data.problems.length > 0 ? (
                 <Link href="/draft">
-                  <Badge tone="warn">{draft.data.problems.length} problems</Badge>
+                  <Badge tone="warn">
+                    {draft.data.problems.length} problem{draft.data.problems.length === 1 ? '' : 's'}
+                  </Badge>
                 </Link>
               ) : null}
             </span>
