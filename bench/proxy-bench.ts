@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
 import { hashSecret } from '@switchyard/proxy';
 import { freePort, startRedis, waitForPort } from '@switchyard/stack/harness';
+import { measureComponents, type StageFigure } from './lib/proxy-components.ts';
 import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
   const proxy = await startProxy(dir, redis.port);
   const twem = await startTwemproxy(dir, redis.port);
   const rows: BenchRow[] = [];
+  let stages: StageFigure[] = [];
   try {
+    stages = await measureComponents(redis.port);
     const targets = [
       { target: 'redis', port: redis.port, auth: [] as string[] },
       { target: 'switchyard', port: proxy.port, auth: ['--user', 'demo', '-a', SECRET] },
@@ -101,12 +104,13 @@ async function main(): Promise<void> {
       vsTwemproxy: round(rps('switchyard', test, p) / rps('twemproxy', test, p)),
     })),
   );
-  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, proxyProcesses: PROCESSES, rows, ratios };
+  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, proxyProcesses: PROCESSES, stages, rows, ratios };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/proxy.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
   console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99 })));
   console.table(ratios);
+  console.table(stages);
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;

@@ -47,6 +47,8 @@ export async function startDemo(options: { proxy?: ProxyOptions; edit?: (s: TCon
   const proxy = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: configFile, logger: silentLogger, SHUTDOWN_GRACE_MS: 2000, ...options.proxy });
   const clients: Redis[] = [];
   const track = (r: Redis): Redis => {
+    // Failures surface on the awaited commands; the event would only add noise.
+    r.on('error', () => undefined);
     clients.push(r);
     return r;
   };

@@ -3,7 +3,8 @@
  * circuit breakers plug in here. Returns an error reply to refuse the command, else null.
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
+import type { Command } from '../resp/command.ts';
 
-export function checkProtections(_cfg: CompiledConfig, _caller: CompiledCaller, _command: string, _args: readonly Buffer[]): Buffer | null {
+export function checkProtections(_cfg: CompiledConfig, _caller: CompiledCaller, _command: string, _request: Command): Buffer | null {
   return null;
 }

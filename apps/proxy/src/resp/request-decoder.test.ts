@@ -7,7 +7,7 @@ type Decoded = { args: string[]; raw: string | null };
 
 function decodeChunks(chunks: Buffer[], limits: DecoderLimits = DEFAULT_DECODER_LIMITS): Decoded[] {
   const out: Decoded[] = [];
-  const decoder = new RequestDecoder(limits, (args, raw) => out.push({ args: args.map((a) => a.toString('latin1')), raw: raw?.toString('latin1') ?? null }));
+  const decoder = new RequestDecoder(limits, (c) => out.push({ args: c.args().map((a) => a.toString('latin1')), raw: c.raw().toString('latin1') }));
   for (const c of chunks) decoder.feed(c);
   return out;
 }
@@ -23,8 +23,8 @@ const INPUT = Buffer.concat([
 const EXPECTED: Decoded[] = [
   { args: ['SET', 'key:1', 'hello\r\nworld'], raw: command(['SET', 'key:1', 'hello\r\nworld']).toString('latin1') },
   { args: ['GET', 'key:1'], raw: command(['GET', 'key:1']).toString('latin1') },
-  { args: ['PING'], raw: null },
-  { args: ['set', 'a b', 'c d', 'e'], raw: null },
+  { args: ['PING'], raw: command(['PING']).toString('latin1') },
+  { args: ['set', 'a b', 'c d', 'e'], raw: command(['set', 'a b', 'c d', 'e']).toString('latin1') },
   { args: ['MGET', '', 'x'.repeat(300)], raw: command(['MGET', '', 'x'.repeat(300)]).toString('latin1') },
 ];
 

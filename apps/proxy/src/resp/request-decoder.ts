@@ -15,6 +15,7 @@ export interface DecoderLimits {
   /** Most bytes one connection may hold while a request is incomplete. */
   maxQueryBytes: number;
 }
+import { Command } from './command.ts';
 
 export const DEFAULT_DECODER_LIMITS: DecoderLimits = {
   maxBulkBytes: 64 * 1024 * 1024,
@@ -23,17 +24,15 @@ export const DEFAULT_DECODER_LIMITS: DecoderLimits = {
   maxQueryBytes: 128 * 1024 * 1024,
 };
 
-/**
- * `args` are views into the received bytes. `raw` is the exact RESP encoding of the request
- * when it came as a multibulk (so it can be forwarded untouched), null for inline commands.
- */
-export type CommandSink = (args: Buffer[], raw: Buffer | null) => void;
+/** Receives each request; inline commands arrive re-encoded as multibulk. */
+export type CommandSink = (command: Command) => void;
 
 const CR = 13;
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
 /** Length headers are short; a longer unterminated header is garbage, not a slow sender. */
 const MAX_HEADER_BYTES = 32;
+const INCOMPLETE = Number.MIN_SAFE_INTEGER;
 
 export class ProtocolError extends Error {}
 
@@ -145,22 +144,18 @@ export class RequestDecoder {
   private emitMultibulk(buf: Buffer): void {
     const base = this.start;
     const offsets = this.offsets;
-    const args = new Array<Buffer>(offsets.length >> 1);
-    for (let i = 0; i < offsets.length; i += 2) args[i >> 1] = buf.subarray(base + offsets[i]!, base + offsets[i + 1]!);
+    if (base !== 0) for (let i = 0; i < offsets.length; i++) offsets[i]! += base;
     this.offsets = [];
     this.remaining = -1;
-    const raw = buf.subarray(base, this.pos);
     this.start = this.pos;
-    this.sink(args, raw);
+    this.sink(new Command(buf, offsets, base, this.pos));
   }
 
   /** Reads `*<n>\r\n`; returns false when the line is incomplete. */
   private readArrayHeader(buf: Buffer, len: number): boolean {
-    const lineEnd = this.findLineEnd(buf, this.pos + 1, len, 'invalid multibulk length');
-    if (lineEnd < 0) return false;
-    const n = parseLength(buf, this.pos + 1, lineEnd);
-    if (n === null || n > this.limits.maxArrayLength) this.fail('invalid multibulk length');
-    this.pos = lineEnd + 2;
+    const n = this.readHeaderNumber(buf, this.pos + 1, len, 'invalid multibulk length');
+    if (n === INCOMPLETE) return false;
+    if (n > this.limits.maxArrayLength) this.fail('invalid multibulk length');
     // Redis ignores `*0` and `*-1` requests.
     if (n > 0) {
       this.remaining = n;
@@ -172,25 +167,41 @@ export class RequestDecoder {
   private readBulkHeader(buf: Buffer, len: number): boolean {
     if (this.pos >= len) return false;
     if (buf[this.pos] !== 36 /* '$' */) this.fail(`expected '$', got '${String.fromCharCode(buf[this.pos]!)}'`);
-    const lineEnd = this.findLineEnd(buf, this.pos + 1, len, 'invalid bulk length');
-    if (lineEnd < 0) return false;
-    const n = parseLength(buf, this.pos + 1, lineEnd);
-    if (n === null || n < 0 || n > this.limits.maxBulkBytes) this.fail('invalid bulk length');
+    const n = this.readHeaderNumber(buf, this.pos + 1, len, 'invalid bulk length');
+    if (n === INCOMPLETE) return false;
+    if (n < 0 || n > this.limits.maxBulkBytes) this.fail('invalid bulk length');
     this.bulkLen = n;
-    this.pos = lineEnd + 2;
     return true;
   }
 
-  /** Index of the CR of the next CRLF, or -1 if the line is incomplete (and may still be valid). */
-  private findLineEnd(buf: Buffer, from: number, len: number, error: string): number {
-    const cr = buf.indexOf(CR, from);
-    if (cr < 0 || cr + 1 >= len) {
-      if (len - from > MAX_HEADER_BYTES) this.fail(error);
-      this.need = len - this.start + 1;
-      return -1;
+  /**
+   * Parses the decimal number of a `*`/`$` header line starting at `from` and moves `pos`
+   * past its CRLF; INCOMPLETE when the line has not fully arrived. One JS loop does both the
+   * CR search and the parse: for these few bytes that beats a native indexOf call.
+   */
+  private readHeaderNumber(buf: Buffer, from: number, len: number, error: string): number {
+    let i = from;
+    let sign = 1;
+    if (i < len && buf[i] === 45 /* '-' */) {
+      sign = -1;
+      i++;
     }
-    if (buf[cr + 1] !== LF || cr - from > MAX_HEADER_BYTES) this.fail(error);
-    return cr;
+    const digitsFrom = i;
+    let n = 0;
+    for (; i < len; i++) {
+      const c = buf[i]!;
+      if (c === CR) break;
+      const d = c - 48;
+      if (d < 0 || d > 9 || i - from > MAX_HEADER_BYTES) this.fail(error);
+      n = n * 10 + d;
+    }
+    if (i + 1 >= len) {
+      this.need = len - this.start + 1;
+      return INCOMPLETE;
+    }
+    if (i === digitsFrom || buf[i + 1] !== LF) this.fail(error);
+    this.pos = i + 2;
+    return sign * n;
   }
 
   private readInline(buf: Buffer, len: number): boolean {
@@ -204,28 +215,9 @@ export class RequestDecoder {
     const args = splitInline(buf, this.pos, end);
     this.pos = lf + 1;
     this.start = this.pos;
-    if (args.length > 0) this.sink(args, null);
+    if (args.length > 0) this.sink(Command.fromArgs(args));
     return true;
   }
-}
-
-/** Parses a decimal integer from buf[from, to); null when it is not one. */
-function parseLength(buf: Buffer, from: number, to: number): number | null {
-  if (from >= to) return null;
-  let i = from;
-  let sign = 1;
-  if (buf[i] === 45 /* '-' */) {
-    sign = -1;
-    i++;
-    if (i >= to) return null;
-  }
-  let n = 0;
-  for (; i < to; i++) {
-    const c = buf[i]! - 48;
-    if (c < 0 || c > 9) return null;
-    n = n * 10 + c;
-  }
-  return sign * n;
 }
 
 /** Whitespace-separated words; double and single quotes group words, as redis-cli sends them. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Command } from '../resp/command.ts';
 import { arityOk, commandSpec, DANGEROUS_COMMANDS, keyIndices } from './command-table.ts';
 
-const args = (...a: string[]): Buffer[] => a.map((s) => Buffer.from(s));
+const cmd = (...a: string[]): Command => Command.fromArgs(a);
 
 describe('command table key positions', () => {
   it.each([
@@ -13,16 +14,16 @@ describe('command table key positions', () => {
     [['RPOPLPUSH', 'a', 'b'], [1, 2]],
     [['HSET', 'h', 'f', 'v'], [1]],
     [['EXPIRE', 'k', '10'], [1]],
-  ])('%j has keys at %j', (cmd, expected) => {
-    const spec = commandSpec(cmd[0]!)!;
-    expect(arityOk(spec, cmd.length)).toBe(true);
-    expect(keyIndices(spec, cmd.length, args(...cmd))).toEqual(expected);
+  ])('%j has keys at %j', (argv, expected) => {
+    const spec = commandSpec(argv[0]!)!;
+    expect(arityOk(spec, argv.length)).toBe(true);
+    expect(keyIndices(spec, Command.fromArgs(argv))).toEqual(expected);
   });
 
   it('rejects malformed key layouts', () => {
-    expect(keyIndices(commandSpec('MSET')!, 4, args('MSET', 'a', '1', 'b'))).toBeNull();
-    expect(keyIndices(commandSpec('EVAL')!, 4, args('EVAL', 's', '5', 'a'))).toBeNull();
-    expect(keyIndices(commandSpec('EVAL')!, 4, args('EVAL', 's', 'x', 'a'))).toBeNull();
+    expect(keyIndices(commandSpec('MSET')!, cmd('MSET', 'a', '1', 'b'))).toBeNull();
+    expect(keyIndices(commandSpec('EVAL')!, cmd('EVAL', 's', '5', 'a'))).toBeNull();
+    expect(keyIndices(commandSpec('EVAL')!, cmd('EVAL', 's', 'x', 'a'))).toBeNull();
     expect(arityOk(commandSpec('GET')!, 1)).toBe(false);
   });
 

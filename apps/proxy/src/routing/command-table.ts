@@ -36,6 +36,8 @@ const PAIRS: KeySpec = { kind: 'range', first: 1, last: -1, step: 2 };
 const TWO: KeySpec = { kind: 'range', first: 1, last: 2, step: 1 };
 
 const table = new Map<string, CommandSpec>();
+/** Shared result for the common single-key case; callers never mutate it. */
+const FIRST_ONLY: number[] = [1];
 
 function def(names: string, arity: number, keys: KeySpec, write: boolean, multi: MultiKeyMode = 'same'): void {
   for (const name of names.split(' ')) table.set(name, Object.freeze({ name, arity, keys, multi, write }));
@@ -104,21 +106,28 @@ export function commandSpec(name: string): CommandSpec | undefined {
   return table.get(name);
 }
 
+/** What key extraction needs from a request: its size and, for numkeys, one argument. */
+export interface ArgReader {
+  readonly argc: number;
+  latin1(i: number): string;
+}
+
 /** Argument indices of the keys, or null when the argument count does not fit the spec. */
-export function keyIndices(spec: CommandSpec, argc: number, args: readonly Buffer[]): number[] | null {
+export function keyIndices(spec: CommandSpec, command: ArgReader): number[] | null {
+  const argc = command.argc;
   const k = spec.keys;
   if (k.kind === 'none') return [];
   if (k.kind === 'range') {
     const last = k.last < 0 ? argc + k.last : k.last;
     if (last >= argc) return null;
     if (k.step === 2 && (argc - 1) % 2 !== 0) return null;
+    if (k.first === last) return k.first === 1 ? FIRST_ONLY : [k.first];
     const out: number[] = [];
     for (let i = k.first; i <= last; i += k.step) out.push(i);
     return out;
   }
-  const numArg = args[k.at];
-  if (numArg === undefined) return null;
-  const n = Number(numArg.toString('latin1'));
+  if (k.at >= argc) return null;
+  const n = Number(command.latin1(k.at));
   if (!Number.isInteger(n) || n < 0 || k.at + n > argc - 1) return null;
   const out: number[] = [];
   for (let i = 1; i <= k.before; i++) out.push(i);

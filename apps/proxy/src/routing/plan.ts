@@ -4,6 +4,7 @@
  */
 import { routeKey, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
+import type { Command } from '../resp/command.ts';
 import { keyIndices, type CommandSpec, type MultiKeyMode } from './command-table.ts';
 
 export interface Route {
@@ -59,8 +60,8 @@ function sameRoute(a: Route, b: Route): boolean {
  * `forceWrite` routes every key as a write (MULTI/EXEC, where reads must see the
  * transaction's own writes on the same instance).
  */
-export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, args: readonly Buffer[], forceWrite = false): Plan {
-  const indices = keyIndices(spec, args.length, args);
+export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command, forceWrite = false): Plan {
+  const indices = keyIndices(spec, command);
   if (indices === null) return { kind: 'reply', reply: errorReply('WRONG_ARITY', spec.name) };
   if (indices.length === 0) return { kind: 'reply', reply: errorReply('NO_KEYS', spec.name) };
   const write = forceWrite || spec.write;
@@ -68,7 +69,7 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
   let firstDecision: KeyDecision | null = null;
   let routes: Route[] | null = null;
   for (let i = 0; i < indices.length; i++) {
-    const d = decide(cfg, args[indices[i]!]!.toString());
+    const d = decide(cfg, command.text(indices[i]!));
     if (Buffer.isBuffer(d)) return { kind: 'reply', reply: d };
     if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType)) return { kind: 'reply', reply: errorReply('NOPERM_KEY_TYPE', caller.name, d.keyType) };
     const r = routeOf(d, write);

@@ -6,18 +6,21 @@
 import type net from 'node:net';
 import { errorReply } from '../errors.ts';
 import { ProtocolError, RequestDecoder } from '../resp/request-decoder.ts';
+import type { Command } from '../resp/command.ts';
 import type { RawConnection } from '../upstream/raw-connection.ts';
-import type { Request } from '../upstream/upstream.ts';
 import type { ProxyContext } from './context.ts';
 import { dispatch } from './dispatch.ts';
 
-/** A reply position in the pipeline; `reply` is null until the backend answers. */
+/** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
 export interface Slot {
-  reply: Buffer | null;
+  buf: Buffer | null;
+  start: number;
+  end: number;
 }
 
-export interface QueuedCommand extends Request {
+export interface QueuedCommand {
   name: string;
+  command: Command;
 }
 
 let nextId = 1;
@@ -43,18 +46,22 @@ export class ClientSession {
   private closing = false;
   /** While AUTH is being verified, later pipelined commands wait here (they need its outcome). */
   private holds = 0;
-  private backlog: { args: Buffer[]; raw: Buffer | null }[] = [];
+  private backlog: Command[] = [];
+  /** Reply bytes adjacent in one buffer are merged into one write (a pipeline's replies). */
+  private runBuf: Buffer | null = null;
+  private runStart = 0;
+  private runEnd = 0;
 
   constructor(
     readonly socket: net.Socket,
     readonly ctx: ProxyContext,
   ) {
-    this.decoder = new RequestDecoder(ctx.settings.limits, (args, raw) => {
+    this.decoder = new RequestDecoder(ctx.settings.limits, (command) => {
       if (this.closing) return;
       if (this.holds > 0) {
-        this.backlog.push({ args, raw });
+        this.backlog.push(command);
         if (this.backlog.length > ctx.settings.maxPendingPerClient) this.updateFlow();
-      } else dispatch(this, args, raw);
+      } else dispatch(this, command);
     });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -76,21 +83,27 @@ export class ClientSession {
 
   /** A reply known now; written at once unless earlier replies are still pending. */
   reply(buf: Buffer): void {
-    if (this.head === this.queue.length) this.write(buf);
-    else this.queue.push({ reply: buf });
+    if (this.head === this.queue.length) this.write(buf, 0, buf.length);
+    else this.queue.push({ buf, start: 0, end: buf.length });
   }
 
   /** Reserves the next reply position for an asynchronous reply. */
   reserve(): Slot {
-    const slot: Slot = { reply: null };
+    const slot: Slot = { buf: null, start: 0, end: 0 };
     this.queue.push(slot);
     if (this.queue.length - this.head > this.ctx.settings.maxPendingPerClient) this.updateFlow();
     return slot;
   }
 
-  fill(slot: Slot, reply: Buffer): void {
-    slot.reply = reply;
+  fill(slot: Slot, buf: Buffer, start: number, end: number): void {
+    slot.buf = buf;
+    slot.start = start;
+    slot.end = end;
     if (this.queue[this.head] === slot) this.flush();
+  }
+
+  fillWhole(slot: Slot, reply: Buffer): void {
+    this.fill(slot, reply, 0, reply.length);
   }
 
   /** Defers dispatch of the following commands until `release` (asynchronous AUTH). */
@@ -101,8 +114,7 @@ export class ClientSession {
   release(): void {
     this.holds--;
     while (this.holds === 0 && this.backlog.length > 0 && !this.closing) {
-      const next = this.backlog.shift()!;
-      dispatch(this, next.args, next.raw);
+      dispatch(this, this.backlog.shift()!);
     }
     this.updateFlow();
   }
@@ -111,7 +123,15 @@ export class ClientSession {
   closeAfterFlush(): void {
     this.closing = true;
     this.socket.pause();
-    if (this.isIdle) this.socket.end();
+    if (this.isIdle) this.endSoon();
+  }
+
+  /** Ends after the pending reply run is flushed (it is written on the next tick). */
+  private endSoon(): void {
+    process.nextTick(() => {
+      this.flushRun();
+      this.socket.end();
+    });
   }
 
   /** Slow-drip check, called periodically by the server. */
@@ -141,15 +161,15 @@ export class ClientSession {
   private flush(): void {
     const q = this.queue;
     while (this.head < q.length) {
-      const reply = q[this.head]!.reply;
-      if (reply === null) break;
+      const slot = q[this.head]!;
+      if (slot.buf === null) break;
       q[this.head++] = undefined as unknown as Slot;
-      this.write(reply);
+      this.write(slot.buf, slot.start, slot.end);
     }
     if (this.head === q.length) {
       this.queue = [];
       this.head = 0;
-      if (this.closing) this.socket.end();
+      if (this.closing) this.endSoon();
     } else if (this.head > 1024 && this.head * 2 > q.length) {
       this.queue = q.slice(this.head);
       this.head = 0;
@@ -157,18 +177,34 @@ export class ClientSession {
     this.updateFlow();
   }
 
-  private write(buf: Buffer): void {
-    if (buf[0] === 45) this.ctx.stats.errorReplies++;
+  private write(buf: Buffer, start: number, end: number): void {
+    if (buf[start] === 45) this.ctx.stats.errorReplies++;
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
       process.nextTick(this.uncork);
     }
-    if (!this.socket.write(buf)) this.writeBlocked = true;
+    if (this.runBuf === buf && this.runEnd === start) {
+      this.runEnd = end;
+      return;
+    }
+    this.flushRun();
+    this.runBuf = buf;
+    this.runStart = start;
+    this.runEnd = end;
+  }
+
+  private flushRun(): void {
+    const buf = this.runBuf;
+    if (buf === null) return;
+    this.runBuf = null;
+    const view = this.runStart === 0 && this.runEnd === buf.length ? buf : buf.subarray(this.runStart, this.runEnd);
+    if (!this.socket.write(view)) this.writeBlocked = true;
   }
 
   private readonly uncork = (): void => {
     this.corked = false;
+    this.flushRun();
     this.socket.uncork();
     if (this.writeBlocked) this.updateFlow();
   };

@@ -7,7 +7,7 @@ import { discard, exec, multi, unwatch } from './transaction.ts';
 import { infoText } from './info.ts';
 import { commandCount } from '../routing/command-table.ts';
 
-export function runLocalCommand(session: ClientSession, name: string, args: Buffer[]): void {
+export function runLocalCommand(session: ClientSession, name: string, args: readonly Buffer[]): void {
   switch (name) {
     case 'AUTH':
       return auth(session, args);
@@ -48,12 +48,12 @@ export function runLocalCommand(session: ClientSession, name: string, args: Buff
   }
 }
 
-function auth(session: ClientSession, args: Buffer[]): void {
+function auth(session: ClientSession, args: readonly Buffer[]): void {
   if (args.length !== 3) return session.reply(args.length === 2 ? errorReply('AUTH_FORM') : errorReply('WRONG_ARITY', 'AUTH'));
   const slot = session.reserve();
   session.hold();
   authenticate(session, args[1]!.toString(), args[2]!.toString()).then((ok) => {
-    session.fill(slot, ok ? resp.OK : errorReply('AUTH_FAILED'));
+    session.fillWhole(slot, ok ? resp.OK : errorReply('AUTH_FAILED'));
     session.release();
   });
 }
@@ -72,7 +72,7 @@ async function authenticate(session: ClientSession, caller: string, secret: stri
 }
 
 /** HELLO [2 [AUTH caller secret] [SETNAME name]]: RESP2 only; the map comes as a flat array. */
-function hello(session: ClientSession, args: Buffer[]): void {
+function hello(session: ClientSession, args: readonly Buffer[]): void {
   const proto = args[1]?.toString();
   if (proto !== undefined && proto !== '2') return session.reply(errorReply(proto === '3' ? 'NOPROTO' : 'PROTOCOL', 'unsupported protocol version'));
   let authPair: [string, string] | null = null;
@@ -96,12 +96,12 @@ function hello(session: ClientSession, args: Buffer[]): void {
   const slot = session.reserve();
   session.hold();
   authenticate(session, authPair[0], authPair[1]).then((ok) => {
-    session.fill(slot, ok ? reply() : errorReply('AUTH_FAILED'));
+    session.fillWhole(slot, ok ? reply() : errorReply('AUTH_FAILED'));
     session.release();
   });
 }
 
-function client(session: ClientSession, args: Buffer[]): void {
+function client(session: ClientSession, args: readonly Buffer[]): void {
   const sub = args[1]?.toString().toUpperCase();
   switch (sub) {
     case 'SETNAME':
@@ -119,7 +119,7 @@ function client(session: ClientSession, args: Buffer[]): void {
   }
 }
 
-function command(session: ClientSession, args: Buffer[]): void {
+function command(session: ClientSession, args: readonly Buffer[]): void {
   const sub = args[1]?.toString().toUpperCase();
   if (sub === 'COUNT') return session.reply(resp.integer(commandCount()));
   if (sub === undefined || sub === 'DOCS' || sub === 'INFO') return session.reply(resp.EMPTY_ARRAY);

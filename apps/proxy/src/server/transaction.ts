@@ -4,6 +4,7 @@
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
+import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { commandSpec } from '../routing/command-table.ts';
 import { planCommand, type Route } from '../routing/plan.ts';
@@ -30,16 +31,16 @@ export function unwatch(session: ClientSession): void {
 }
 
 /** Validates now (as Redis does at queue time); a refused command makes EXEC abort. */
-export function queueInTransaction(session: ClientSession, name: string, args: Buffer[], raw: Buffer | null): void {
+export function queueInTransaction(session: ClientSession, name: string, command: Command): void {
   const tx = session.tx!;
   const caller = callerOf(session);
-  const refusal = caller === null ? errorReply('NOAUTH') : admit(caller, name, args);
+  const refusal = caller === null ? errorReply('NOAUTH') : admit(caller, name, command);
   if (refusal !== null) {
     tx.dirty = true;
     return session.reply(refusal);
   }
-  // `raw` is a view into the receive buffer, which stays valid: the decoder never reuses it.
-  tx.queued.push({ name, args, raw });
+  // The command's bytes stay valid: received buffers are never reused by the decoder.
+  tx.queued.push({ name, command });
   session.reply(resp.QUEUED);
 }
 
@@ -62,24 +63,25 @@ export function exec(session: ClientSession): void {
   const route = commonRoute(cfg, caller, tx.queued);
   if (Buffer.isBuffer(route)) return fail(route);
   const slot = session.reserve();
+  const commands = tx.queued.map((q) => q.command);
   if (pinned !== null) {
     if (pinned.instance !== route.targets[0]) {
       pinned.conn.close();
-      return session.fill(slot, errorReply('CROSSSLOT'));
+      return session.fillWhole(slot, errorReply('CROSSSLOT'));
     }
-    return session.ctx.upstream.transaction(cfg, pinned.instance, tx.queued, (reply) => {
+    return session.ctx.upstream.transaction(cfg, pinned.instance, commands, (buf, start, end) => {
+      session.fill(slot, Buffer.from(buf.subarray(start, end)), 0, end - start);
       pinned.conn.close();
-      session.fill(slot, reply);
     }, pinned.conn);
   }
-  forwardTransaction(session.ctx, cfg, route, tx.queued, (reply) => session.fill(slot, reply));
+  forwardTransaction(session.ctx, cfg, route, commands, (buf, start, end) => session.fill(slot, buf, start, end));
 }
 
 /** The one route every queued command shares, or the error reply (CROSSSLOT, NO_KEY_TYPE, …). */
-function commonRoute(cfg: CompiledConfig, caller: CompiledCaller, queued: readonly { name: string; args: readonly Buffer[] }[]): Route | Buffer {
+function commonRoute(cfg: CompiledConfig, caller: CompiledCaller, queued: readonly { name: string; command: Command }[]): Route | Buffer {
   let route: Route | null = null;
   for (const q of queued) {
-    const plan = planCommand(cfg, caller, commandSpec(q.name)!, q.args, true);
+    const plan = planCommand(cfg, caller, commandSpec(q.name)!, q.command, true);
     if (plan.kind === 'reply') return plan.reply;
     if (plan.kind === 'split') return errorReply('CROSSSLOT');
     if (route === null) route = plan.route;
@@ -89,9 +91,9 @@ function commonRoute(cfg: CompiledConfig, caller: CompiledCaller, queued: readon
 }
 
 /** WATCH on a connection pinned to the keys' instance; EXEC/DISCARD/UNWATCH release it. */
-export function watch(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, args: Buffer[]): void {
+export function watch(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, command: Command): void {
   if (session.tx !== null) return session.reply(errorReply('WATCH_IN_MULTI'));
-  const plan = planCommand(cfg, caller, commandSpec('WATCH')!, args, true);
+  const plan = planCommand(cfg, caller, commandSpec('WATCH')!, command, true);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (plan.kind === 'split') return session.reply(errorReply('CROSSSLOT'));
   const instance = plan.route.targets[0]!;
@@ -100,5 +102,8 @@ export function watch(session: ClientSession, cfg: CompiledConfig, caller: Compi
   if (conn === null) return session.reply(errorReply('WATCH_UNSUPPORTED'));
   session.watch = { instance, conn };
   const slot = session.reserve();
-  conn.send(resp.command(args), (reply, failure) => session.fill(slot, reply ?? errorReply('BACKEND_DOWN', instance, failure ?? 'no reply')));
+  conn.sendRange(command.buf, command.start, command.end, (buf, start, end, failure) => {
+    if (buf !== null) session.fill(slot, buf, start, end);
+    else session.fillWhole(slot, errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'));
+  });
 }

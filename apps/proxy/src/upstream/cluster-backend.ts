@@ -40,8 +40,8 @@ export class ClusterBackend {
     const name = args[0]!.toString('latin1').toUpperCase();
     if (PER_KEY.has(name) && args.length > (name === 'MSET' ? 3 : 2)) return this.perKey(name, args, cb);
     this.cluster.callBuffer(name, args.slice(1)).then(
-      (value) => cb(encode(value, STATUS_COMMANDS.has(name)), null),
-      (err: unknown) => cb(isReplyError(err) ? resp.error(err.message) : null, isReplyError(err) ? null : String(err)),
+      (value) => deliver(cb, encode(value, STATUS_COMMANDS.has(name))),
+      (err: unknown) => failWith(cb, err),
     );
   }
 
@@ -56,11 +56,11 @@ export class ClusterBackend {
     for (let i = 1; i < args.length; i += step) calls.push(this.cluster.callBuffer(single, args.slice(i, i + step)));
     Promise.all(calls).then(
       (values) => {
-        if (name === 'MGET') return cb(resp.value(values as resp.ReplyValue[]), null);
-        if (name === 'MSET') return cb(resp.OK, null);
-        cb(resp.integer(values.reduce<number>((sum, v) => sum + Number(v), 0)), null);
+        if (name === 'MGET') return deliver(cb, resp.value(values as resp.ReplyValue[]));
+        if (name === 'MSET') return deliver(cb, resp.OK);
+        deliver(cb, resp.integer(values.reduce<number>((sum, v) => sum + Number(v), 0)));
       },
-      (err: unknown) => cb(isReplyError(err) ? resp.error(err.message) : null, isReplyError(err) ? null : String(err)),
+      (err: unknown) => failWith(cb, err),
     );
   }
 
@@ -69,15 +69,15 @@ export class ClusterBackend {
     const pipeline = this.cluster.multi(commands.map((c) => [c[0]!.toString('latin1'), ...c.slice(1)]));
     pipeline.exec().then(
       (results) => {
-        if (results === null) return cb(resp.NULL_ARRAY, null);
+        if (results === null) return deliver(cb, resp.NULL_ARRAY);
         const items = results.map(([err, value], i) => {
           if (err) return resp.error(err.message);
           const name = commands[i]![0]!.toString('latin1').toUpperCase();
           return encode(value, STATUS_COMMANDS.has(name));
         });
-        cb(resp.array(items), null);
+        deliver(cb, resp.array(items));
       },
-      (err: unknown) => cb(resp.error(err instanceof Error ? err.message : String(err)), null),
+      (err: unknown) => deliver(cb, resp.error(err instanceof Error ? err.message : String(err))),
     );
   }
 
@@ -88,6 +88,16 @@ export class ClusterBackend {
 
 function isReplyError(err: unknown): err is Error {
   return err instanceof Error && err.name === 'ReplyError';
+}
+
+function deliver(cb: ReplyCallback, reply: Buffer): void {
+  cb(reply, 0, reply.length, null);
+}
+
+/** Redis's own errors pass through; connection trouble becomes a failure. */
+function failWith(cb: ReplyCallback, err: unknown): void {
+  if (isReplyError(err)) deliver(cb, resp.error(err.message));
+  else cb(null, 0, 0, err instanceof Error ? err.message : String(err));
 }
 
 function encode(value: unknown, statusCommand: boolean): Buffer {

@@ -3,10 +3,11 @@
  * instances whose replies are reassembled in the caller's key order.
  */
 import type { CompiledConfig } from '@switchyard/core';
+import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply, isErrorReply } from '../resp/reply-scanner.ts';
 import type { Route, SplitGroup } from '../routing/plan.ts';
-import type { Request, Upstream } from './upstream.ts';
+import { whole, type ReplySink, type Upstream } from './upstream.ts';
 
 export interface SecondaryWriteFailure {
   /** The instance that took the write (sync truth) and the one that refused it. */
@@ -27,31 +28,36 @@ export interface Executor {
   onSecondaryWriteFailure(failure: SecondaryWriteFailure): void;
 }
 
+const copyOf = (buf: Buffer, start: number, end: number): Buffer => Buffer.from(buf.subarray(start, end));
+
 /** Sends to one instance, or to a dual-write pair in series (the first is the sync truth). */
-export function forward(ex: Executor, cfg: CompiledConfig, route: Route, request: Request, done: (reply: Buffer) => void): void {
+export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command: Command, done: ReplySink): void {
   const targets = route.targets;
-  if (targets.length === 1) return ex.upstream.send(cfg, targets[0]!, request, route.replica, done);
+  if (targets.length === 1) return ex.upstream.send(cfg, targets[0]!, command, route.replica, done);
   const [primary, secondary] = targets as [string, string];
-  ex.upstream.send(cfg, primary, request, false, (first) => {
+  ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
     // The old side failed: the caller sees its error, and the new side is not written.
-    if (isErrorReply(first)) return done(first);
-    ex.upstream.send(cfg, secondary, request, false, (second) => {
-      if (isErrorReply(second)) {
-        ex.onSecondaryWriteFailure({ primary, secondary, command: request.args[0]!.toString('latin1'), args: request.args, error: second.toString('utf8', 1).trimEnd() });
+    if (b1[s1] === 45) return done(b1, s1, e1);
+    // The first reply's bytes may live in a receive buffer; keep our own copy across the wait.
+    const first = copyOf(b1, s1, e1);
+    ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
+      if (b2[s2] === 45) {
+        ex.onSecondaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
       }
-      done(first);
+      whole(done, first);
     });
   });
 }
 
 /** Like forward, for a MULTI…EXEC batch; the caller gets the sync-truth instance's EXEC reply. */
-export function forwardTransaction(ex: Executor, cfg: CompiledConfig, route: Route, requests: readonly Request[], done: (reply: Buffer) => void): void {
+export function forwardTransaction(ex: Executor, cfg: CompiledConfig, route: Route, commands: readonly Command[], done: ReplySink): void {
   const [primary, secondary] = route.targets;
-  ex.upstream.transaction(cfg, primary!, requests, (first) => {
-    if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY)) return done(first);
-    ex.upstream.transaction(cfg, secondary, requests, (second) => {
-      if (isErrorReply(second)) ex.onSecondaryWriteFailure({ primary: primary!, secondary, command: 'EXEC', args: [], error: second.toString('utf8', 1).trimEnd() });
-      done(first);
+  ex.upstream.transaction(cfg, primary!, commands, (b1, s1, e1) => {
+    const first = copyOf(b1, s1, e1);
+    if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY)) return whole(done, first);
+    ex.upstream.transaction(cfg, secondary, commands, (b2, s2, e2) => {
+      if (b2[s2] === 45) ex.onSecondaryWriteFailure({ primary: primary!, secondary, command: 'EXEC', args: [], error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
+      whole(done, first);
     });
   });
 }
@@ -62,10 +68,11 @@ export function split(
   cfg: CompiledConfig,
   mode: 'mget' | 'mset' | 'sum',
   groups: readonly SplitGroup[],
-  args: readonly Buffer[],
+  command: Command,
   keyIndices: readonly number[],
-  done: (reply: Buffer) => void,
+  done: ReplySink,
 ): void {
+  const args = command.args();
   const replies = new Array<Buffer | null>(groups.length).fill(null);
   let remaining = groups.length;
   groups.forEach((group, g) => {
@@ -75,9 +82,9 @@ export function split(
       sub.push(args[at]!);
       if (mode === 'mset') sub.push(args[at + 1]!);
     }
-    forward(ex, cfg, group, { args: sub, raw: null }, (reply) => {
-      replies[g] = reply;
-      if (--remaining === 0) done(assemble(mode, groups, replies as Buffer[], keyIndices.length));
+    forward(ex, cfg, group, Command.fromArgs(sub), (buf, start, end) => {
+      replies[g] = copyOf(buf, start, end);
+      if (--remaining === 0) whole(done, assemble(mode, groups, replies as Buffer[], keyIndices.length));
     });
   });
 }

@@ -7,8 +7,11 @@ import net from 'node:net';
 import { scanReply } from '../resp/reply-scanner.ts';
 import { command } from '../resp/encode.ts';
 
-/** A reply's raw bytes, or an error text when the backend could not answer. */
-export type ReplyCallback = (reply: Buffer | null, failure: string | null) => void;
+/**
+ * A reply as the byte range buf[start, end) (no Buffer view is made per reply), or
+ * buf = null and the reason the backend could not answer.
+ */
+export type ReplyCallback = (buf: Buffer | null, start: number, end: number, failure: string | null) => void;
 
 export interface RawConnectionOptions {
   host: string;
@@ -31,6 +34,10 @@ export class RawConnection {
   private corked = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The pending run of adjacent request bytes, written at the next flush. */
+  private runBuf: Buffer | null = null;
+  private runStart = 0;
+  private runEnd = 0;
   /** Replies received so far; the timeout check only needs to see whether it moves. */
   private answered = 0;
   private lastAnswered = 0;
@@ -44,8 +51,16 @@ export class RawConnection {
 
   /** Sends one encoded request; `cb` gets its reply. Order of callbacks = order of sends. */
   send(request: Buffer, cb: ReplyCallback): void {
+    this.sendRange(request, 0, request.length, cb);
+  }
+
+  /**
+   * Sends the request encoded in buf[start, end). Requests adjacent in the same buffer (a
+   * client's pipeline) are coalesced into one write, flushed once per event-loop turn.
+   */
+  sendRange(buf: Buffer, start: number, end: number, cb: ReplyCallback): void {
     if (this.closed) {
-      cb(null, 'connection closed');
+      cb(null, 0, 0, 'connection closed');
       return;
     }
     const socket = this.socket ?? this.connect();
@@ -54,7 +69,14 @@ export class RawConnection {
       socket.cork();
       setImmediate(this.uncork);
     }
-    socket.write(request);
+    if (this.runBuf === buf && this.runEnd === start) {
+      this.runEnd = end;
+    } else {
+      if (this.runBuf !== null) socket.write(this.runBuf.subarray(this.runStart, this.runEnd));
+      this.runBuf = buf;
+      this.runStart = start;
+      this.runEnd = end;
+    }
     this.pending.push(cb);
     if (this.timer === null) {
       this.stalledSince = Date.now();
@@ -70,7 +92,13 @@ export class RawConnection {
 
   private readonly uncork = (): void => {
     this.corked = false;
-    this.socket?.uncork();
+    const socket = this.socket;
+    if (socket === null) return;
+    if (this.runBuf !== null) {
+      socket.write(this.runBuf.subarray(this.runStart, this.runEnd));
+      this.runBuf = null;
+    }
+    socket.uncork();
   };
 
   private connect(): net.Socket {
@@ -126,7 +154,7 @@ export class RawConnection {
       }
       this.pending[this.head++] = undefined as unknown as ReplyCallback;
       this.answered++;
-      entry(buf.subarray(pos, end), null);
+      entry(buf, pos, end, null);
       pos = end;
     }
     this.compact();
@@ -174,10 +202,11 @@ export class RawConnection {
     this.parkedBytes = 0;
     this.need = 0;
     this.corked = false;
+    this.runBuf = null;
     if (this.timer !== null) {
       clearInterval(this.timer);
       this.timer = null;
     }
-    for (const cb of waiting) cb(null, reason);
+    for (const cb of waiting) cb(null, 0, 0, reason);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { CompiledConfig, TInstance } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
+import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { ClusterBackend } from './cluster-backend.ts';
 import { RawConnection, type ReplyCallback } from './raw-connection.ts';
@@ -16,11 +17,8 @@ export interface UpstreamOptions {
   connectionsPerAddress: number;
 }
 
-/** One encoded request: `raw` when the client's own bytes can be forwarded, else built from args. */
-export interface Request {
-  args: readonly Buffer[];
-  raw: Buffer | null;
-}
+/** Gets a reply as the byte range buf[start, end); backend failures arrive as error replies. */
+export type ReplySink = (buf: Buffer, start: number, end: number) => void;
 
 type Backend = { kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend };
 
@@ -36,31 +34,31 @@ export class Upstream {
   constructor(private readonly options: UpstreamOptions) {}
 
   /** Sends one request to an instance (or one of its replicas); `cb` gets the raw reply bytes. */
-  send(cfg: CompiledConfig, instanceName: string, request: Request, replica: boolean, cb: (reply: Buffer) => void): void {
+  send(cfg: CompiledConfig, instanceName: string, command: Command, replica: boolean, cb: ReplySink): void {
     const instance = cfg.instances.get(instanceName);
-    if (instance === undefined) return cb(errorReply('NO_INSTANCE', instanceName));
+    if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
     const backend = this.backend(instance, replica);
     const done = replyOrError(instanceName, cb);
-    if (backend.kind === 'cluster') return backend.cluster.send(request.args, done);
-    pick(backend).send(request.raw ?? resp.command(request.args), done);
+    if (backend.kind === 'cluster') return backend.cluster.send(command.args(), done);
+    pick(backend).sendRange(command.buf, command.start, command.end, done);
   }
 
   /** MULTI, the queued commands and EXEC on one connection; `cb` gets the EXEC reply. */
-  transaction(cfg: CompiledConfig, instanceName: string, requests: readonly Request[], cb: (reply: Buffer) => void, via?: RawConnection): void {
+  transaction(cfg: CompiledConfig, instanceName: string, commands: readonly Command[], cb: ReplySink, via?: RawConnection): void {
     const instance = cfg.instances.get(instanceName);
-    if (instance === undefined) return cb(errorReply('NO_INSTANCE', instanceName));
+    if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
     const done = replyOrError(instanceName, cb);
     const backend = via ? null : this.backend(instance, false);
-    if (backend?.kind === 'cluster') return backend.cluster.transaction(requests.map((r) => r.args), done);
+    if (backend?.kind === 'cluster') return backend.cluster.transaction(commands.map((c) => c.args()), done);
     const conn = via ?? pick(backend as Extract<Backend, { kind: 'standalone' }>);
     // Sent back to back in one tick, so no other client's command lands inside the MULTI.
     let failed: Buffer | null = null;
-    const note: ReplyCallback = (reply, failure) => {
-      if (failed === null && reply === null) failed = errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
+    const note: ReplyCallback = (buf, _s, _e, failure) => {
+      if (failed === null && buf === null) failed = errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
     };
     conn.send(MULTI, note);
-    for (const r of requests) conn.send(r.raw ?? resp.command(r.args), note);
-    conn.send(EXEC, (reply, failure) => (failed !== null ? cb(failed) : done(reply, failure)));
+    for (const c of commands) conn.sendRange(c.buf, c.start, c.end, note);
+    conn.send(EXEC, (buf, start, end, failure) => (failed !== null ? whole(cb, failed) : done(buf, start, end, failure)));
   }
 
   /** A connection of its own (for WATCH, which is connection state); the caller closes it. */
@@ -148,9 +146,13 @@ function closeBackend(backend: Backend): void {
   else for (const c of backend.conns) c.close();
 }
 
-function replyOrError(instance: string, cb: (reply: Buffer) => void): ReplyCallback {
-  return (reply, failure) => {
-    if (reply !== null) cb(reply);
-    else cb(failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instance) : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'));
+export function whole(cb: ReplySink, reply: Buffer): void {
+  cb(reply, 0, reply.length);
+}
+
+function replyOrError(instance: string, cb: ReplySink): ReplyCallback {
+  return (buf, start, end, failure) => {
+    if (buf !== null) cb(buf, start, end);
+    else whole(cb, failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instance) : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'));
   };
 }
