@@ -13,9 +13,19 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const apiCode = error instanceof ApiError ? error.apiCode : null;
     const details = error instanceof ApiError ? error.details : undefined;
-    return { ...shape, data: { ...shape.data, apiCode, details: details ?? null } };
+    return { ...shape, data: { ...shape.data, apiCode, details: details ?? null, issues: inputIssues(error.cause) } };
   },
 });
+
+/** Input validation failures (zod via Standard Schema) as {path, message}, for per-field form errors. */
+function inputIssues(cause: unknown): { path: (string | number)[]; message: string }[] | null {
+  const issues = (cause as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return null;
+  return issues.map((issue: { path?: readonly unknown[]; message?: unknown }) => ({
+    path: (issue.path ?? []).map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String((p as { key: unknown }).key) : typeof p === 'number' ? p : String(p))),
+    message: String(issue.message ?? 'invalid'),
+  }));
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

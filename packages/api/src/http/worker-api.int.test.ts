@@ -109,6 +109,20 @@ describe('heartbeats and the fleet', () => {
   });
 });
 
+describe('tRPC over HTTP', () => {
+  it('sends input validation issues per field in the error data', async () => {
+    const res = await fetch(`${server.url}/api/trpc/instances.upsert`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ expectedRevision: 1, instance: { name: 'x', region: 'gz', kind: 'standalone', addresses: [{ host: 'h', port: 70000 }] } }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { data: { code: string; issues: { path: (string | number)[]; message: string }[] } } };
+    expect(body.error.data.code).toBe('BAD_REQUEST');
+    expect(body.error.data.issues).toEqual([{ path: ['instance', 'addresses', 0, 'port'], message: expect.any(String) }]);
+  });
+});
+
 describe('login over HTTP', () => {
   it('sets a strict HttpOnly session cookie that authenticates tRPC calls, and logs out', async () => {
     const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@test.local', password: PASSWORD }) });
