@@ -3,7 +3,9 @@
  * (c) twemproxy (nutcracker), measured with redis-benchmark GET/SET at -P 1 and -P 16.
  * Prints a table and JSON, and writes bench/results/proxy.json. Never asserts on time.
  *
- *   node --import tsx bench/proxy-bench.ts      (BENCH_N, BENCH_N_PIPELINED, BENCH_PROXY_PROCESSES)
+ *   node --import tsx bench/proxy-bench.ts
+ *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES, BENCH_TARGETS,
+ *        BENCH_PIPELINES, BENCH_PROXY_NODE_ARGS
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,8 +18,10 @@ import { freePort, startRedis, waitForPort } from '@switchyard/stack/harness';
 import { measureComponents, type StageFigure } from './lib/proxy-components.ts';
 import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
 
-const N = Number(process.env.BENCH_N ?? 100_000);
-const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? 400_000);
+const N = Number(process.env.BENCH_N ?? 60_000);
+const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? 300_000);
+/** Targets are interleaved per round and the median round is reported: the box is shared. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROCESSES = Number(process.env.BENCH_PROXY_PROCESSES ?? 1);
 /** e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the proxy under load. */
 const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -81,14 +85,18 @@ async function main(): Promise<void> {
     ].filter((t) => TARGETS.includes(t.target));
     // Warm-up, unmeasured: lets the proxy's JIT settle as a long-running worker would be.
     for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: ['get', 'set'], extraArgs: t.auth });
-    for (const pipeline of PIPELINES) {
-      for (const t of targets) {
-        const n = pipeline === 1 ? N : N_PIPELINED;
-        for (const row of await runRedisBenchmark({ port: t.port, clients: 50, requests: n, pipeline, tests: ['get', 'set'], extraArgs: t.auth })) {
-          rows.push({ ...row, target: t.target });
+    const samples: BenchRow[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const pipeline of PIPELINES) {
+        for (const t of targets) {
+          const n = pipeline === 1 ? N : N_PIPELINED;
+          for (const row of await runRedisBenchmark({ port: t.port, clients: 50, requests: n, pipeline, tests: ['get', 'set'], extraArgs: t.auth })) {
+            samples.push({ ...row, target: t.target });
+          }
         }
       }
     }
+    rows.push(...medianRows(samples));
   } finally {
     await stop(proxy.child);
     await stop(twem.child);
@@ -104,7 +112,7 @@ async function main(): Promise<void> {
       vsTwemproxy: round(rps('switchyard', test, p) / rps('twemproxy', test, p)),
     })),
   );
-  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, proxyProcesses: PROCESSES, stages, rows, ratios };
+  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, stages, rows, ratios };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/proxy.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
@@ -114,6 +122,19 @@ async function main(): Promise<void> {
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;
+
+/** Per target/test/pipeline, the sample with the median rps (its latencies come with it). */
+function medianRows(samples: readonly BenchRow[]): BenchRow[] {
+  const groups = new Map<string, BenchRow[]>();
+  for (const s of samples) {
+    const key = `${s.target}|${s.test}|${s.pipeline}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()].map((g) => {
+    const sorted = [...g].sort((a, b) => a.rps - b.rps);
+    return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: sorted.map((r) => Math.round(r.rps)) };
+  });
+}
 
 main().catch((err: unknown) => {
   console.error(err);

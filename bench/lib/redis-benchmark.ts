@@ -11,6 +11,8 @@ export interface BenchRow {
   rps: number;
   p50: number;
   p99: number;
+  /** rps of every round, when the row is a median. */
+  rounds?: number[];
 }
 
 export interface BenchOptions {

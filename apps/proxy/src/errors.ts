@@ -32,6 +32,7 @@ export const PROXY_ERRORS = {
   NO_INSTANCE: (instance: string) => `ERR SWITCHYARD instance '${instance}' is not in the config`,
   NO_CONFIG: () => 'LOADING SWITCHYARD the proxy has no config yet; retry shortly',
   SHUTTING_DOWN: () => 'ERR SWITCHYARD the proxy is shutting down',
+  INTERNAL: () => 'ERR SWITCHYARD internal error; the connection will be closed (see the worker log)',
   SUBCOMMAND: (command: string, sub: string) => `ERR SWITCHYARD unsupported subcommand '${sub}' for '${command.toLowerCase()}'`,
 } as const;
 

@@ -153,3 +153,80 @@ describe('hostile input', () => {
     expect(demo.proxy.ctx.stats.protocolErrors).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('transactions with WATCH', () => {
+  it('pins WATCH to a connection of the keys instance, so a concurrent write aborts EXEC', async () => {
+    const a = demo.client();
+    const key = meetingId(5, 600n);
+    await a.set(key, '1');
+    expect(await a.watch(key)).toBe('OK');
+    await demo.direct('sh-personal').set(key, 'changed');
+    expect(await a.multi().set(key, 'mine').exec()).toBeNull();
+    expect(await a.get(key)).toBe('changed');
+    expect(await a.watch(key)).toBe('OK');
+    expect(await a.multi().set(key, 'mine').exec()).toEqual([[null, 'OK']]);
+    expect(await a.get(key)).toBe('mine');
+  });
+
+  it('aborts EXEC after a refused queued command, and refuses EXEC without MULTI', async () => {
+    const a = demo.client();
+    const { text } = await rawExchange(demo.proxy.port, authed(['MULTI'], ['SET', meetingId(1, 1n), 'x'], ['FLUSHALL'], ['EXEC'], ['EXEC']));
+    expect(text).toBe("+OK\r\n+OK\r\n+QUEUED\r\n-ERR SWITCHYARD command 'flushall' is disabled by the proxy\r\n-EXECABORT Transaction discarded because of previous errors.\r\n-ERR EXEC without MULTI\r\n");
+    expect(await a.ping()).toBe('PONG');
+  });
+});
+
+describe('large values and backpressure', () => {
+  it('round-trips a 4 MB value', async () => {
+    const value = Buffer.alloc(4 * 1024 * 1024, 'z');
+    const client = demo.client();
+    await client.set(meetingId(2, 4n), value);
+    expect((await client.getBuffer(meetingId(2, 4n)))!.equals(value)).toBe(true);
+  });
+
+  it('stops reading a client that does not read its replies, then catches up', async () => {
+    const socket = net.connect({ port: demo.proxy.port, host: '127.0.0.1' });
+    await new Promise((r) => socket.once('connect', r));
+    socket.pause();
+    const n = 100_000;
+    const get = command(['GET', meetingId(1, 9n)]);
+    socket.write(command(['AUTH', 'demo', SECRET]));
+    socket.write(Buffer.concat(Array.from({ length: n }, () => get)));
+    await new Promise((r) => setTimeout(r, 500));
+    const session = [...demo.proxy.server.sessions].find((s) => s.outstanding > 0 || s.socket.remotePort === socket.localPort)!;
+    // The proxy holds a bounded number of replies while this client's socket is full.
+    expect(session.outstanding).toBeLessThanOrEqual(demo.proxy.ctx.settings.maxPendingPerClient + 4096);
+    expect(session.socket.isPaused()).toBe(true);
+    let received = 0;
+    let tail = '';
+    socket.on('data', (d: Buffer) => {
+      const text = tail + d.toString('latin1');
+      const parts = text.split('\r\n');
+      tail = parts.pop()!;
+      received += parts.filter((p) => p === '$-1' || p === '+OK').length;
+    });
+    socket.resume();
+    for (let i = 0; i < 400 && received < n + 1; i++) await new Promise((r) => setTimeout(r, 25));
+    socket.destroy();
+    expect(received).toBe(n + 1);
+  });
+});
+
+describe('configured limits', () => {
+  it('closes a slow drip and a bulk over the configured limit', async () => {
+    const { startProxy } = await import('../src/worker.ts');
+    const { silentLogger } = await import('../src/reporter/log.ts');
+    const { writeFile } = await import('node:fs/promises');
+    const file = `${demo.dir}/limits.json`;
+    await writeFile(file, JSON.stringify(demo.snapshot));
+    const strict = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: file, PROXY_REQUEST_TIMEOUT_MS: 200, PROXY_MAX_BULK_BYTES: 1024, logger: silentLogger });
+    try {
+      const drip = await rawExchange(strict.port, '*2\r\n$3\r\nGET\r\n$10\r\nabc', 3000);
+      expect(drip).toEqual({ text: '-ERR Protocol error: request not completed in time\r\n', closed: true });
+      const big = await rawExchange(strict.port, authed(['SET', meetingId(1), 'x'.repeat(1025)]), 2000);
+      expect(big).toEqual({ text: '+OK\r\n-ERR Protocol error: invalid bulk length\r\n', closed: true });
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -61,7 +61,7 @@ export class ClientSession {
       if (this.holds > 0) {
         this.backlog.push(command);
         if (this.backlog.length > ctx.settings.maxPendingPerClient) this.updateFlow();
-      } else dispatch(this, command);
+      } else this.run(command);
     });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -106,6 +106,17 @@ export class ClientSession {
     this.fill(slot, reply, 0, reply.length);
   }
 
+  /** A bug in one command's handling must cost that client its connection, not the worker. */
+  private run(command: Command): void {
+    try {
+      dispatch(this, command);
+    } catch (err) {
+      this.ctx.log.log('error', 'dispatch_failed', { client: this.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      this.reply(errorReply('INTERNAL'));
+      this.closeAfterFlush();
+    }
+  }
+
   /** Defers dispatch of the following commands until `release` (asynchronous AUTH). */
   hold(): void {
     this.holds++;
@@ -114,7 +125,7 @@ export class ClientSession {
   release(): void {
     this.holds--;
     while (this.holds === 0 && this.backlog.length > 0 && !this.closing) {
-      dispatch(this, this.backlog.shift()!);
+      this.run(this.backlog.shift()!);
     }
     this.updateFlow();
   }
