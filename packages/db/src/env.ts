@@ -14,6 +14,8 @@ const ZDbEnv = z.object({
   SWITCHYARD_PGDATA: z.string().min(1).optional(),
   /** Port of the embedded server (default: a free port). */
   SWITCHYARD_PGPORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Directory with initdb/pg_ctl for test servers (default /usr/lib/postgresql/15/bin). */
+  SWITCHYARD_PG_BIN: z.string().min(1).optional(),
 });
 
 export type TDbEnv = z.infer<typeof ZDbEnv>;

@@ -4,6 +4,7 @@
  * `_prisma_migrations`, exactly as `prisma migrate deploy` does.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { MIGRATIONS_DIR, SCHEMA_PATH } from '../paths.ts';
 import { migrationAdapterFactory } from './adapter-factory.ts';
 import type { ShadowProvider } from './adapter-factory.ts';
@@ -60,6 +61,25 @@ export async function diffSchemaAgainstMigrations(options: MigrateOptions = {}):
       // The engine reads the provider from migration_lock.toml, which a fresh folder lacks.
       from: migrationsList.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...migrationsList },
       to: { tag: 'schemaDatamodel', files: schemaFiles(schemaPath) },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return isEmptyScript(result.stdout) ? null : (result.stdout ?? null);
+  });
+}
+
+/**
+ * The SQL that would bring the live database at `url` to the schema; null when they match.
+ * Detects drift (hand-made changes, a migration edited after it was applied).
+ */
+export async function diffDatabaseAgainstSchema(url: string, options: MigrateOptions = {}): Promise<string | null> {
+  const files = schemaFiles(options.schemaPath ?? SCHEMA_PATH);
+  return withEngine(url, options, async ({ engine }) => {
+    const result = await engine.diff({
+      // "schemaDatasource" = the database the engine is connected to (through our adapter).
+      from: { tag: 'schemaDatasource', files, configDir: dirname(options.schemaPath ?? SCHEMA_PATH) },
+      to: { tag: 'schemaDatamodel', files },
       script: true,
       exitCode: null,
       filters: NO_FILTERS,
