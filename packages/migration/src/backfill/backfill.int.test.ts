@@ -83,7 +83,7 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     await old.sadd(`mset_{${mid(23)}}`, ...Array.from({ length: 1100 }, (_, i) => `s${i}`));
     await neu.hset(`member_list_{${mid(20)}}`, 'f7', 'dual');
 
-    const result = await runBackfill({ jobId: 'big', source: old, target: neu, scope: scopeOf(), cursorStore: new RedisCursorStore(t.control), inlineLimit: 100, chunk: 256 });
+    const result = await runBackfill({ jobId: 'big', source: old, target: neu, scope: scopeOf(), cursorStore: new RedisCursorStore(t.control), inlineLimit: 100, inlineBytes: 1000, chunk: 256 });
 
     expect(result).toMatchObject({ done: true, inScope: 4, copied: 4, bigKeys: 4 });
     const h = await neu.hgetall(`member_list_{${mid(20)}}`);

@@ -1,8 +1,10 @@
 /**
- * One backfill batch: keep the keys in scope, read them from the source in one script call,
- * write them to the target in one script call ("if absent"), then chunk-copy big keys.
+ * One backfill batch: keep the keys in scope, DUMP them from the source and RESTORE the
+ * absent ones on the target (one script call each), then merge the rest per type.
  */
 import type { Redis } from 'ioredis';
+import { DUMP_RECORDS } from '../lua/dump-records.lua.ts';
+import { RESTORE_IF_ABSENT } from '../lua/restore-if-absent.lua.ts';
 import { WRITE_IF_ABSENT } from '../lua/write-if-absent.lua.ts';
 import { asNumber, replyArray, type Arg } from '../lua/script.ts';
 import { COPYABLE_TYPES, readRecords, recordArgs } from '../shared/records.ts';
@@ -27,7 +29,10 @@ export interface CopySettings {
   source: Redis;
   target: Redis;
   scope: KeyScope;
+  /** Elements above which a collection is merged in chunks. */
   inlineLimit: number;
+  /** DUMP payload bytes above which a key takes the chunked path instead of RESTORE. */
+  inlineBytes: number;
   chunk: number;
 }
 
@@ -37,6 +42,32 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
   const keys = scannedKeys.filter((k) => s.scope.classify(keyText(k)) !== null);
   counts.inScope = keys.length;
   if (keys.length === 0) return counts;
+  // Fast path: DUMP on the source, RESTORE-if-absent on the target, two script calls a batch.
+  const flat = replyArray(await DUMP_RECORDS.run(s.source, keys, [s.inlineBytes]), DUMP_RECORDS.name);
+  const restoreKeys: Buffer[] = [];
+  const args: Arg[] = [];
+  const slow: Buffer[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const pttl = asNumber(flat[2 * i]);
+    const payload = flat[2 * i + 1];
+    if (pttl === -2) counts.skipped++;
+    else if (!Buffer.isBuffer(payload)) slow.push(keys[i]!);
+    else {
+      restoreKeys.push(keys[i]!);
+      args.push(pttl > 0 ? pttl : 0, payload);
+    }
+  }
+  if (restoreKeys.length > 0) {
+    const statuses = replyArray(await RESTORE_IF_ABSENT.run(s.target, restoreKeys, args), RESTORE_IF_ABSENT.name);
+    statuses.forEach((st, i) => (asNumber(st) === 1 ? counts.copied++ : slow.push(restoreKeys[i]!)));
+  }
+  // Slow path: keys the dual-write created first (merge per type), big keys, refused payloads.
+  if (slow.length > 0) await mergeKeys(s, slow, counts);
+  return counts;
+}
+
+/** Per-type "if absent" merge: HSETNX / ZADD NX / SADD into an existing key, chunked for big ones. */
+async function mergeKeys(s: CopySettings, keys: Buffer[], counts: BatchCounts): Promise<void> {
   const records = await readRecords(s.source, keys, s.inlineLimit);
   const writeKeys: Buffer[] = [];
   const args: Arg[] = [];
@@ -58,7 +89,6 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
     counts.bigKeys++;
     tally(counts, await copyBigKey(s.source, s.target, keys[i]!, records[i]!, s.chunk));
   }
-  return counts;
 }
 
 function tally(c: BatchCounts, status: number): void {

@@ -27,6 +27,8 @@ export interface BackfillOptions {
   keysPerSecond?: number | null;
   /** Collections with more elements than this are copied in chunks. Default 512. */
   inlineLimit?: number;
+  /** DUMP payloads above this many bytes are copied in chunks instead. Default 512 KiB. */
+  inlineBytes?: number;
   /** Elements per chunk for big keys. Default 512. */
   chunk?: number;
   /** Batches in flight. Default 4. */
@@ -56,7 +58,7 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
   let cursor = saved?.cursor ?? '0';
   if (saved?.done) return { ...totals, cursor, done: true };
 
-  const settings: CopySettings = { source: o.source, target: o.target, scope: o.scope, inlineLimit: o.inlineLimit ?? 512, chunk: o.chunk ?? 512 };
+  const settings: CopySettings = { source: o.source, target: o.target, scope: o.scope, inlineLimit: o.inlineLimit ?? 512, inlineBytes: o.inlineBytes ?? 512 * 1024, chunk: o.chunk ?? 512 };
   const batchSize = o.batchSize ?? 1000;
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const limiter = new RateLimiter(o.keysPerSecond ?? null);

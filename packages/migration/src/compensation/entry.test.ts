@@ -9,8 +9,8 @@ describe('compensation entry fields', () => {
     };
     const record = fieldsToRecord(entryFields(e));
     expect(parseEntry(record)).toEqual(e);
-    expect(record.command.startsWith('SET ')).toBe(true);
-    expect(record.command.endsWith('…(100 B)')).toBe(true);
+    expect(record.command?.startsWith('SET ')).toBe(true);
+    expect(record.command?.endsWith('…(100 B)')).toBe(true);
   });
 
   it('reject entries with missing or malformed fields', () => {

@@ -51,6 +51,19 @@ local function digestOf(key)
   end
   return t, ttl, d
 end
+-- Same result as digestOf; a key type declared 'string' skips the TYPE call (GET tells).
+local function digestHinted(key, hint)
+  if hint == 's' then
+    local v = redis.pcall('GET', key)
+    if v == false then return 'none', 0, '' end
+    if type(v) == 'string' then
+      local ttl = 0
+      if redis.call('PTTL', key) > 0 then ttl = 1 end
+      return 'string', ttl, redis.sha1hex(v)
+    end
+  end
+  return digestOf(key)
+end
 `;
 
 /** writeFresh(key, type, first, last): writes ARGV[first..last] onto an absent key. */

@@ -93,7 +93,8 @@ async function compareBatch(o: ReconcileOptions, run: ReconRun, scannedKeys: rea
       classes.push(cls);
     }
   }
-  const [olds, news] = await Promise.all([digestKeys(o.pair.old, keys), digestKeys(o.pair.new, keys)]);
+  const hints = classes.map((c) => (c.dataType === 'string' ? 's' : '-'));
+  const [olds, news] = await Promise.all([digestKeys(o.pair.old, keys, hints), digestKeys(o.pair.new, keys, hints)]);
   const now = Date.now();
   for (let i = 0; i < keys.length; i++) {
     const cls = classes[i]!;

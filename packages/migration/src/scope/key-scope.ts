@@ -12,7 +12,7 @@ const DIGITS = /^[0-9]{1,20}$/;
 export function scopeFromConfig(config: CompiledConfig | TConfigSnapshot, migration: TMigration): KeyScope {
   const cfg = 'matcher' in config ? config : compileConfig(config);
   // One frozen class per key type: classify() runs once per scanned key.
-  const classes: readonly KeyClass[] = cfg.snapshot.keyTypes.map((kt) => Object.freeze({ keyType: kt.name, valueFormat: kt.valueFormat }));
+  const classes: readonly KeyClass[] = cfg.snapshot.keyTypes.map((kt) => Object.freeze({ keyType: kt.name, valueFormat: kt.valueFormat, dataType: kt.dataType }));
   const modulo = migration.scope ? BigInt(migration.scope.modulo) : null;
   const remainder = migration.scope ? BigInt(migration.scope.remainder) : 0n;
   return {

@@ -56,9 +56,10 @@ export async function readFullRecord(client: Redis, key: Buffer): Promise<KeyRec
   return rec!;
 }
 
-export async function digestKeys(client: Redis, keys: readonly Buffer[]): Promise<KeyDigest[]> {
+/** `hints[i]` = 's' when the key's type is declared 'string' (saves a TYPE call); anything else = unknown. */
+export async function digestKeys(client: Redis, keys: readonly Buffer[], hints: readonly string[] = []): Promise<KeyDigest[]> {
   if (keys.length === 0) return [];
-  const flat = replyArray(await DIGEST_BATCH.run(client, keys, []), DIGEST_BATCH.name);
+  const flat = replyArray(await DIGEST_BATCH.run(client, keys, hints), DIGEST_BATCH.name);
   const out: KeyDigest[] = new Array(keys.length);
   for (let k = 0; k < keys.length; k++) {
     out[k] = { type: asText(flat[k * 3]), ttl: asNumber(flat[k * 3 + 1]), digest: asText(flat[k * 3 + 2]) };

@@ -20,6 +20,8 @@ export interface InstancePair {
 export interface KeyClass {
   readonly keyType: string;
   readonly valueFormat: 'seq' | 'plain';
+  /** The key type's declared Redis type ('any' when undeclared); only a hint, never trusted blindly. */
+  readonly dataType?: 'string' | 'hash' | 'list' | 'set' | 'zset' | 'any';
 }
 
 export interface KeyScope {
