@@ -40,7 +40,6 @@ export class ClientSession {
   private readonly decoder: RequestDecoder;
   private queue: Slot[] = [];
   private head = 0;
-  private corked = false;
   private writeBlocked = false;
   private paused = false;
   private closing = false;
@@ -51,6 +50,9 @@ export class ClientSession {
   private runBuf: Buffer | null = null;
   private runStart = 0;
   private runEnd = 0;
+  /** Earlier, non-adjacent reply ranges of this tick, written together with the run. */
+  private parked: Buffer[] = [];
+  private flushScheduled = false;
 
   constructor(
     readonly socket: net.Socket,
@@ -140,7 +142,7 @@ export class ClientSession {
   /** Ends after the pending reply run is flushed (it is written on the next tick). */
   private endSoon(): void {
     process.nextTick(() => {
-      this.flushRun();
+      this.flushWrites();
       this.socket.end();
     });
   }
@@ -188,36 +190,51 @@ export class ClientSession {
     this.updateFlow();
   }
 
+  /**
+   * Queues reply bytes for the next tick. Adjacent ranges of one buffer (a pipeline's replies
+   * from one backend read) merge into a single range, so a pipeline usually costs one write.
+   */
   private write(buf: Buffer, start: number, end: number): void {
     if (buf[start] === 45) this.ctx.stats.errorReplies++;
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(this.uncork);
-    }
     if (this.runBuf === buf && this.runEnd === start) {
       this.runEnd = end;
       return;
     }
-    this.flushRun();
+    if (this.runBuf !== null) this.parked.push(this.runView());
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushWrites);
+    }
     this.runBuf = buf;
     this.runStart = start;
     this.runEnd = end;
   }
 
-  private flushRun(): void {
-    const buf = this.runBuf;
-    if (buf === null) return;
+  private runView(): Buffer {
+    const buf = this.runBuf!;
     this.runBuf = null;
-    const view = this.runStart === 0 && this.runEnd === buf.length ? buf : buf.subarray(this.runStart, this.runEnd);
-    if (!this.socket.write(view)) this.writeBlocked = true;
+    return this.runStart === 0 && this.runEnd === buf.length ? buf : buf.subarray(this.runStart, this.runEnd);
   }
 
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.flushRun();
-    this.socket.uncork();
-    if (this.writeBlocked) this.updateFlow();
+  private readonly flushWrites = (): void => {
+    this.flushScheduled = false;
+    if (this.runBuf === null) return;
+    const last = this.runView();
+    let ok: boolean;
+    if (this.parked.length === 0) {
+      ok = this.socket.write(last);
+    } else {
+      // Several separate ranges: one writev.
+      this.socket.cork();
+      for (const view of this.parked) this.socket.write(view);
+      ok = this.socket.write(last);
+      this.parked = [];
+      this.socket.uncork();
+    }
+    if (!ok) {
+      this.writeBlocked = true;
+      this.updateFlow();
+    }
   };
 
   private updateFlow(): void {
