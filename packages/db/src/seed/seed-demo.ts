@@ -1,0 +1,68 @@
+/**
+ * `seedDemo(db, input)`: the demo stack's users, tokens and first config. Idempotent: a
+ * second run with the same input changes nothing and writes no audit entries.
+ */
+import { demoSnapshot, formatProblems, parseSnapshot } from '@switchyard/core';
+import type { TConfigSnapshot } from '@switchyard/core';
+import type { Db } from '../client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { hashSecret, verifySecret } from '../crypto/secret-hash.ts';
+import { ZSeedDemoInput } from './seed-input.ts';
+import type { TSeedDemoInput } from './seed-input.ts';
+import { seedConfig } from './seed-config.ts';
+import type { LatestVersion } from './seed-config.ts';
+import { ensureApiToken, ensureWorkerToken, upsertUser } from './seed-users.ts';
+
+export const DEMO_VIEWER_EMAIL = 'viewer@switchyard.local';
+export const DEMO_OPERATOR_EMAIL = 'operator@switchyard.local';
+
+export interface SeedDemoResult {
+  /** Human-readable list of what this run changed; empty when everything was in place. */
+  changes: string[];
+  configVersion: number;
+  draftRevision: number;
+}
+
+function parseOrThrow(value: unknown, what: string): TConfigSnapshot {
+  const parsed = parseSnapshot(value);
+  if (!parsed.ok) throw new Error(`${what} is not a valid config snapshot:\n${formatProblems(parsed.problems)}`);
+  return parsed.snapshot;
+}
+
+async function latestVersion(tx: Prisma.TransactionClient): Promise<LatestVersion | null> {
+  const row = await tx.configVersion.findFirst({ orderBy: { version: 'desc' } });
+  if (!row) return null;
+  const parsed = parseSnapshot(row.snapshot);
+  return { version: row.version, hash: row.hash, snapshot: parsed.ok ? parsed.snapshot : null };
+}
+
+/** Keeps the published hash of the demo caller when it still verifies (hashes are salted). */
+async function demoCallerHash(latest: LatestVersion | null, name: string, secret: string): Promise<string> {
+  const current = latest?.snapshot?.callers.find((c) => c.name === name)?.secretHash;
+  return current && (await verifySecret(secret, current)) ? current : hashSecret(secret);
+}
+
+export async function seedDemo(db: Db, rawInput: TSeedDemoInput): Promise<SeedDemoResult> {
+  const input = ZSeedDemoInput.parse(rawInput);
+  const changes: string[] = [];
+  return db.$transaction(
+    async (tx) => {
+      const latest = await latestVersion(tx);
+      const callerHash = await demoCallerHash(latest, input.demoCaller.name, input.demoCaller.secret);
+      const built = input.topology ? demoSnapshot(input.topology, callerHash) : input.snapshot;
+      const fresh = parseOrThrow(built, 'the seed snapshot');
+      fresh.callers = fresh.callers.map((c) => (c.name === input.demoCaller.name ? { ...c, secretHash: callerHash } : c));
+
+      const adminId = await upsertUser(tx, { ...input.admin, role: 'admin' }, changes);
+      const fallback = { password: input.admin.password };
+      await upsertUser(tx, { email: DEMO_OPERATOR_EMAIL, ...fallback, ...input.operator, role: 'operator' }, changes);
+      await upsertUser(tx, { email: DEMO_VIEWER_EMAIL, ...fallback, ...input.viewer, role: 'viewer' }, changes);
+      await ensureApiToken(tx, adminId, 'demo-admin-cli', input.adminToken, changes);
+      await ensureWorkerToken(tx, 'demo-workers', input.workerToken, changes);
+      const config = await seedConfig(tx, fresh, latest, changes);
+      return { changes, configVersion: config.version, draftRevision: config.draftRevision };
+    },
+    // Several scrypt hashes run inside; a loaded 2-core box can take seconds.
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
