@@ -38,6 +38,8 @@ export class ProtocolError extends Error {}
 
 export class RequestDecoder {
   private buf: Buffer = EMPTY;
+  /** Growable backing store while a request spans chunks; `buf` is then a prefix view of it. */
+  private store: Buffer | null = null;
   private pos = 0;
   /** Start of the request being decoded; everything before it has been emitted. */
   private start = 0;
@@ -93,16 +95,43 @@ export class RequestDecoder {
     }
     if (held === 0 && this.parkedBytes === 0) {
       this.buf = chunk;
+      this.store = null;
       this.pos = 0;
+      this.start = 0;
     } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.start), ...this.parked, chunk]);
-      this.pos -= this.start;
-      this.parked = [];
-      this.parkedBytes = 0;
+      this.append(held, chunk);
     }
-    this.start = 0;
     this.need = 0;
     return true;
+  }
+
+  /**
+   * Appends parked chunks and `chunk` after the held bytes. The store grows geometrically, so
+   * a request arriving in many small pieces costs O(n) copying, not O(n^2). Bytes already
+   * handed out in commands are never overwritten: only the spare tail of the store is written.
+   */
+  private append(held: number, chunk: Buffer): void {
+    const incoming = this.parkedBytes + chunk.length;
+    const store = this.store;
+    const inPlace = store !== null && this.buf.buffer === store.buffer && this.buf.byteOffset === store.byteOffset && store.length - this.buf.length >= incoming;
+    let at: number;
+    if (inPlace) {
+      at = this.buf.length;
+    } else {
+      const needed = held + incoming;
+      const next = Buffer.allocUnsafe(Math.max(needed, Math.min(2 * needed, this.limits.maxQueryBytes + 65_536), 16_384));
+      this.buf.copy(next, 0, this.start);
+      this.store = next;
+      this.pos -= this.start;
+      this.start = 0;
+      at = held;
+    }
+    const target = this.store!;
+    for (const part of this.parked) at += part.copy(target, at);
+    at += chunk.copy(target, at);
+    this.buf = target.subarray(0, at);
+    this.parked = [];
+    this.parkedBytes = 0;
   }
 
   private fail(message: string): never {
