@@ -18,5 +18,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // API routes answer 401 themselves; static assets and the login page must stay reachable.
-  matcher: ['/((?!api/|_next/|login|favicon\\.ico).*)'],
+  matcher: ['/((?!api/|_next/|login|favicon\\.ico|icon\\.svg).*)'],
 };
