@@ -8,7 +8,7 @@ export type { DataType, InstancePair, KeyClass, KeyScope, Side } from './shared/
 export { otherSide } from './shared/types.ts';
 export { fastFailRedisOptions, sideOfInstance, type MigrationEvent, type MigrationRuntime } from './shared/runtime.ts';
 export { scopeAll, scopeFromConfig } from './scope/key-scope.ts';
-export type { KeyDigest, KeyRecord } from './shared/records.ts';
+export { digestParts, type DigestParts, type KeyDigest, type KeyRecord } from './shared/records.ts';
 
 export { runBackfill, type BackfillOptions, type BackfillProgress } from './backfill/run-backfill.ts';
 export type { BatchCounts } from './backfill/copy-batch.ts';

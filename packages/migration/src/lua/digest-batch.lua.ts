@@ -1,4 +1,4 @@
-/** Digests a batch of keys: type, ttlFlag, digest per key (see DIGEST_LUA). ARGV[i] = 's' hints a string. */
+/** Digests a batch of keys: "type|ttlFlag|digest" per key (see DIGEST_LUA). ARGV[i] = 's' hints a string. */
 import { DIGEST_LUA } from './lua-snippets.ts';
 import { LuaScript } from './script.ts';
 
@@ -6,9 +6,7 @@ export const DIGEST_BATCH = new LuaScript('digest-batch', `${DIGEST_LUA}
 local out = {}
 for i = 1, #KEYS do
   local t, ttl, d = digestHinted(KEYS[i], ARGV[i])
-  out[i * 3 - 2] = t
-  out[i * 3 - 1] = ttl
-  out[i * 3] = d
+  out[i] = t .. '|' .. ttl .. '|' .. d
 end
 return out
 `);

@@ -12,7 +12,7 @@ import { SEQ_BYTES } from '@switchyard/core';
 import { SEQ_CAS } from '../lua/seq-cas.lua.ts';
 import { VALUE_CAS } from '../lua/value-cas.lua.ts';
 import { asNumber, type Arg } from '../lua/script.ts';
-import { COPYABLE_TYPES, digestKeys, digestText, readFullRecord, recordArgs, sameDigest, type KeyDigest } from '../shared/records.ts';
+import { COPYABLE_TYPES, digestKeys, digestParts, readFullRecord, recordArgs, type KeyDigest } from '../shared/records.ts';
 import { otherSide, type InstancePair, type Side } from '../shared/types.ts';
 
 export type RepairOutcome =
@@ -50,8 +50,8 @@ export async function observeKey(pair: InstancePair, key: Buffer): Promise<Obser
 /** Compare and repair; `observed` are digests taken earlier (the CAS expects them), else fresh ones. */
 export async function repairKey(pair: InstancePair, key: Buffer, opts: RepairOptions, observed?: Observed): Promise<RepairResult> {
   const seen = observed ?? (await observeKey(pair, key));
-  if (sameDigest(seen.old, seen.new)) return { outcome: 'equal', wrote: null, rule: null };
-  if (opts.valueFormat === 'seq' && seen.old.type === 'string' && seen.new.type === 'string') {
+  if (seen.old === seen.new) return { outcome: 'equal', wrote: null, rule: null };
+  if (opts.valueFormat === 'seq' && digestParts(seen.old).type === 'string' && digestParts(seen.new).type === 'string') {
     const bySeq = await repairBySeq(pair, key);
     if (bySeq !== null) return bySeq;
   }
@@ -77,7 +77,7 @@ async function repairByTruth(pair: InstancePair, key: Buffer, truth: Side, seen:
   const loser = otherSide(truth);
   const rec = await readFullRecord(pair[truth], key);
   if (rec.type !== 'none' && !COPYABLE_TYPES.has(rec.type)) return { outcome: 'unsupported', wrote: null, rule: 'truth' };
-  const args: Arg[] = [digestText(seen[loser])];
+  const args: Arg[] = [seen[loser]];
   recordArgs(rec, args);
   const r = asNumber(await VALUE_CAS.run(pair[loser], [key], args));
   return { outcome: r === 1 ? 'repaired' : 'conflict', wrote: loser, rule: 'truth' };

@@ -6,7 +6,7 @@
  * different (repair-key.ts) and count the rest as unresolved.
  */
 import { RateLimiter } from '../shared/rate-limiter.ts';
-import { digestKeys, sameDigest, type KeyDigest } from '../shared/records.ts';
+import { digestKeys } from '../shared/records.ts';
 import { keyText, sleep, type InstancePair, type KeyClass, type KeyScope, type Side } from '../shared/types.ts';
 import { describeDifference } from './difference.ts';
 import { bump, MAX_SAMPLES, newRun, type ReconRun, type ReconSample } from './recon-run.ts';
@@ -100,7 +100,7 @@ async function compareBatch(o: ReconcileOptions, run: ReconRun, scannedKeys: rea
     const cls = classes[i]!;
     const observed = { old: olds[i]!, new: news[i]! };
     bump(run, cls.keyType, 'scanned');
-    if (sameDigest(observed.old, observed.new)) {
+    if (observed.old === observed.new) {
       bump(run, cls.keyType, 'equal');
       continue;
     }
@@ -140,7 +140,7 @@ async function recheck(o: ReconcileOptions, run: ReconRun, diffs: Difference[]):
       chunk.forEach((d, j) => {
         d.observed = { old: olds[j]!, new: news[j]! };
         d.at = now;
-        if (sameDigest(olds[j]!, news[j]!)) settle(run, d, 'resolvedOnRecheck');
+        if (olds[j] === news[j]) settle(run, d, 'resolvedOnRecheck');
         else still.push(d);
       });
     }
@@ -163,8 +163,8 @@ async function repairOne(o: ReconcileOptions, d: Difference): Promise<'repaired'
     if (r.outcome === 'equal') return 'resolvedOnRecheck';
     if (r.outcome === 'unsupported') return 'unresolved';
     // A concurrent write beat the CAS: it counts only if the sides still disagree.
-    const now: { old: KeyDigest; new: KeyDigest } = await observeKey(o.pair, d.key);
-    return sameDigest(now.old, now.new) ? 'resolvedOnRecheck' : 'unresolved';
+    const now = await observeKey(o.pair, d.key);
+    return now.old === now.new ? 'resolvedOnRecheck' : 'unresolved';
   } catch {
     return 'unresolved';
   }

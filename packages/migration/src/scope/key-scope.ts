@@ -12,22 +12,22 @@ const DIGITS = /^[0-9]{1,20}$/;
 export function scopeFromConfig(config: CompiledConfig | TConfigSnapshot, migration: TMigration): KeyScope {
   const cfg = 'matcher' in config ? config : compileConfig(config);
   // One frozen class per key type: classify() runs once per scanned key.
-  const classes: readonly KeyClass[] = cfg.snapshot.keyTypes.map((kt) => Object.freeze({ keyType: kt.name, valueFormat: kt.valueFormat, dataType: kt.dataType }));
+  const classes = new Map<string, KeyClass>(cfg.snapshot.keyTypes.map((kt) => [kt.name, Object.freeze({ keyType: kt.name, valueFormat: kt.valueFormat, dataType: kt.dataType })]));
   const modulo = migration.scope ? BigInt(migration.scope.modulo) : null;
   const remainder = migration.scope ? BigInt(migration.scope.remainder) : 0n;
   return {
     classify(key: string): KeyClass | null {
-      const match = cfg.matcher.match(key);
-      if (match === null) return null;
       const decision = routeKey(cfg, key);
       if (isRouteFailure(decision) || decision.code !== migration.code) return null;
       if (modulo !== null) {
-        const group = cfg.keyRoutes[match.compiled.index]!.midGroup;
-        const text = group === null ? undefined : match.groups[group];
+        // Only a split needs the meeting ID itself; unscoped migrations skip the second match.
+        const match = cfg.matcher.match(key);
+        const group = match === null ? null : cfg.keyRoutes[match.compiled.index]!.midGroup;
+        const text = group === null ? undefined : match!.groups[group];
         if (text === undefined || !DIGITS.test(text)) return null;
         if (BigInt(text) % modulo !== remainder) return null;
       }
-      return classes[match.compiled.index]!;
+      return classes.get(decision.keyType) ?? null;
     },
   };
 }

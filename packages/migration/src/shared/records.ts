@@ -16,15 +16,24 @@ export interface KeyRecord {
   readonly items: Buffer[] | null;
 }
 
-export interface KeyDigest {
+/**
+ * A key's fingerprint as "type|ttlFlag|digest" (ttlFlag 1 when the key expires: only TTL
+ * presence is compared, remaining ms always drift). One string per key keeps the reply of
+ * a 1000-key digest batch at 1000 elements; equal strings mean equal keys.
+ */
+export type KeyDigest = string;
+
+export interface DigestParts {
   readonly type: string;
-  /** 1 when the key has a TTL. Only presence is compared: remaining ms always drift. */
   readonly ttl: number;
   readonly digest: string;
 }
 
-export const digestText = (d: KeyDigest): string => `${d.type}|${d.ttl}|${d.digest}`;
-export const sameDigest = (a: KeyDigest, b: KeyDigest): boolean => a.type === b.type && a.ttl === b.ttl && a.digest === b.digest;
+export function digestParts(d: KeyDigest): DigestParts {
+  const a = d.indexOf('|');
+  const b = d.indexOf('|', a + 1);
+  return { type: d.slice(0, a), ttl: Number(d.slice(a + 1, b)), digest: d.slice(b + 1) };
+}
 
 export const COPYABLE_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
 
@@ -60,11 +69,7 @@ export async function readFullRecord(client: Redis, key: Buffer): Promise<KeyRec
 export async function digestKeys(client: Redis, keys: readonly Buffer[], hints: readonly string[] = []): Promise<KeyDigest[]> {
   if (keys.length === 0) return [];
   const flat = replyArray(await DIGEST_BATCH.run(client, keys, hints), DIGEST_BATCH.name);
-  const out: KeyDigest[] = new Array(keys.length);
-  for (let k = 0; k < keys.length; k++) {
-    out[k] = { type: asText(flat[k * 3]), ttl: asNumber(flat[k * 3 + 1]), digest: asText(flat[k * 3 + 2]) };
-  }
-  return out;
+  return flat.map(asText);
 }
 
 /** ARGV layout of a record for the writer scripts; `type` may be overridden (e.g. 'listappend'). */
