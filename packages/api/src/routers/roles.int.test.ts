@@ -1,0 +1,81 @@
+/**
+ * The role contract of every procedure, as a table: a role below the minimum gets FORBIDDEN
+ * (and a denied audit entry for mutations), no credentials get UNAUTHORIZED. The table must
+ * name every procedure of the app router, so a new one cannot ship without a role decision.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type TRole } from '../roles.ts';
+import { startTestApi, type TestApi, type TestCaller } from '../testing/test-api.ts';
+import { appRouter } from './app-router.ts';
+
+const MIN_ROLE: Record<string, TRole | 'public'> = {
+  'auth.me': 'public',
+  'draft.get': 'viewer', 'draft.publish': 'operator',
+  'regions.upsert': 'admin', 'regions.remove': 'admin',
+  'instances.health': 'viewer', 'instances.upsert': 'admin', 'instances.remove': 'admin',
+  'codes.upsert': 'admin', 'codes.remove': 'admin', 'codes.setDeployed': 'admin',
+  'encodingRules.set': 'admin',
+  'keyTypes.upsert': 'admin', 'keyTypes.remove': 'admin', 'keyTypes.reorder': 'admin',
+  'callers.create': 'admin', 'callers.update': 'admin', 'callers.remove': 'admin', 'callers.rotateSecret': 'admin',
+  'versions.list': 'viewer', 'versions.get': 'viewer', 'versions.diff': 'viewer', 'versions.rollback': 'operator',
+  'audit.list': 'viewer',
+  'fleet.list': 'viewer',
+  'failover.status': 'viewer', 'failover.preview': 'viewer', 'failover.set': 'operator', 'failover.clear': 'operator',
+  'degradation.list': 'viewer', 'degradation.setCaller': 'operator', 'degradation.setKey': 'operator',
+  'degradation.clearCaller': 'operator', 'degradation.clearKey': 'operator',
+  'tools.decodeId': 'viewer', 'tools.routePreview': 'viewer',
+  'users.list': 'admin', 'users.create': 'admin', 'users.setRole': 'admin', 'users.remove': 'admin',
+  'apiTokens.list': 'admin', 'apiTokens.create': 'admin', 'apiTokens.revoke': 'admin',
+  'workerTokens.list': 'admin', 'workerTokens.create': 'admin', 'workerTokens.revoke': 'admin',
+};
+
+type Procedures = Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
+const procedures = (appRouter as unknown as { _def: { procedures: Procedures } })._def.procedures;
+
+/** Calls `path` on a caller; the role check runs before input parsing, so any input will do. */
+function call(caller: TestCaller, path: string): Promise<unknown> {
+  const [area, name] = path.split('.') as [string, string];
+  const group = (caller as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>)[area];
+  return group![name]!({});
+}
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => api?.stop());
+
+describe('role table', () => {
+  it('names every procedure of the app router', () => {
+    expect(Object.keys(procedures).sort()).toEqual(Object.keys(MIN_ROLE).sort());
+  });
+
+  it('refuses every role below the minimum with FORBIDDEN and audits refused mutations', async () => {
+    for (const [path, min] of Object.entries(MIN_ROLE)) {
+      if (min === 'public') continue;
+      const below = ROLES.slice(0, ROLES.indexOf(min));
+      for (const role of below) {
+        const before = await api.db.auditEntry.count({ where: { action: path, outcome: 'denied' } });
+        await expect(call(api.as(role), path), `${role} → ${path}`).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        const after = await api.db.auditEntry.count({ where: { action: path, outcome: 'denied' } });
+        expect(after - before, `denied audit for ${role} → ${path}`).toBe(procedures[path]!._def.type === 'mutation' ? 1 : 0);
+      }
+    }
+  });
+
+  it('refuses every non-public procedure without credentials with UNAUTHORIZED', async () => {
+    const anonymous = await api.withHeaders({});
+    for (const [path, min] of Object.entries(MIN_ROLE)) {
+      if (min === 'public') continue;
+      await expect(call(anonymous, path), path).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+  });
+
+  it('lets the minimum role past the role check (a later input error is fine)', async () => {
+    for (const [path, min] of Object.entries(MIN_ROLE)) {
+      if (min === 'public') continue;
+      const outcome = await call(api.as(min), path).then(() => null, (e: { code?: string }) => e.code);
+      expect(['FORBIDDEN', 'UNAUTHORIZED'], path).not.toContain(outcome);
+    }
+  });
+});
