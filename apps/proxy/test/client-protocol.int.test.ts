@@ -184,6 +184,16 @@ describe('large values and backpressure', () => {
     expect((await client.getBuffer(meetingId(2, 4n)))!.equals(value)).toBe(true);
   });
 
+  it('relays a 100,000-element reply', async () => {
+    const key = `m2u_{${meetingId(2, 5n)}}`;
+    const direct = demo.direct('gz-enterprise');
+    const members = Array.from({ length: 100_000 }, (_, i) => [i, `u${i}`] as const);
+    for (let i = 0; i < members.length; i += 10_000) await direct.zadd(key, ...members.slice(i, i + 10_000).flat());
+    const got = await demo.client().zrange(key, 0, -1);
+    expect(got).toHaveLength(100_000);
+    expect(got[99_999]).toBe('u99999');
+  });
+
   it('stops reading a client that does not read its replies, then catches up', async () => {
     const key = meetingId(1, 9n);
     await demo.client().set(key, Buffer.alloc(4096, 'v'));

@@ -4,7 +4,7 @@
  * This is the hot path: no per-reply JS values, and writes are batched per event-loop tick.
  */
 import net from 'node:net';
-import { scanReply } from '../resp/reply-scanner.ts';
+import { ReplyFramer } from '../resp/reply-framer.ts';
 import { command } from '../resp/encode.ts';
 
 /**
@@ -28,9 +28,12 @@ export class RawConnection {
   private socket: net.Socket | null = null;
   private pending: ReplyCallback[] = [];
   private head = 0;
-  private parked: Buffer[] = [];
-  private parkedBytes = 0;
-  private need = 0;
+  private readonly framer = new ReplyFramer();
+  /** Received bytes holding an incomplete reply from `heldStart`, or null. */
+  private held: Buffer | null = null;
+  private heldStart = 0;
+  /** Growable backing store of `held` while a reply spans chunks. */
+  private store: Buffer | null = null;
   private corked = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -120,33 +123,24 @@ export class RawConnection {
 
   private onData(chunk: Buffer): void {
     let buf: Buffer;
-    if (this.parkedBytes > 0) {
-      this.parked.push(chunk);
-      this.parkedBytes += chunk.length;
-      if (this.parkedBytes < this.need) return;
-      buf = Buffer.concat(this.parked, this.parkedBytes);
-      this.parked = [];
-      this.parkedBytes = 0;
-    } else {
+    let pos: number;
+    if (this.held === null) {
       buf = chunk;
+      pos = 0;
+    } else {
+      buf = this.appendHeld(chunk);
+      pos = this.heldStart;
     }
-    let pos = 0;
     const len = buf.length;
     while (pos < len) {
       let end: number;
       try {
-        end = scanReply(buf, pos);
+        end = this.framer.scan(buf, pos);
       } catch (err) {
         this.fail(err instanceof Error ? err.message : 'bad reply');
         return;
       }
-      if (end < 0) {
-        this.need = -end;
-        const rest = buf.subarray(pos);
-        this.parked.push(rest);
-        this.parkedBytes = rest.length;
-        return;
-      }
+      if (end < 0) break;
       const entry = this.pending[this.head];
       if (entry === undefined) {
         this.fail('reply without a request');
@@ -157,7 +151,35 @@ export class RawConnection {
       entry(buf, pos, end, null);
       pos = end;
     }
+    if (pos < len) {
+      this.held = buf;
+      this.heldStart = pos;
+    } else {
+      this.held = null;
+      this.store = null;
+    }
     this.compact();
+  }
+
+  /**
+   * Appends a chunk to the incomplete reply. The store grows geometrically and bytes already
+   * handed to callbacks are never overwritten (only its spare tail is written), so a reply
+   * spanning many chunks costs O(n) copying.
+   */
+  private appendHeld(chunk: Buffer): Buffer {
+    const held = this.held!;
+    const store = this.store;
+    if (store !== null && held.buffer === store.buffer && held.byteOffset === store.byteOffset && store.length - held.length >= chunk.length) {
+      chunk.copy(store, held.length);
+      return store.subarray(0, held.length + chunk.length);
+    }
+    const keep = held.length - this.heldStart;
+    const next = Buffer.allocUnsafe(Math.max(2 * (keep + chunk.length), 16_384));
+    held.copy(next, 0, this.heldStart);
+    chunk.copy(next, keep);
+    this.store = next;
+    this.heldStart = 0;
+    return next.subarray(0, keep + chunk.length);
   }
 
   private compact(): void {
@@ -198,9 +220,9 @@ export class RawConnection {
     const waiting = this.pending.slice(this.head);
     this.pending = [];
     this.head = 0;
-    this.parked = [];
-    this.parkedBytes = 0;
-    this.need = 0;
+    this.held = null;
+    this.store = null;
+    this.framer.reset();
     this.corked = false;
     this.runBuf = null;
     if (this.timer !== null) {

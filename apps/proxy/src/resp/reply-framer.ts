@@ -1,0 +1,83 @@
+/**
+ * Incremental framing of a backend's reply stream. Unlike `scanReply`, it remembers where it
+ * stopped inside an incomplete reply (the open arrays and the next element), so a huge
+ * multi-element reply arriving in many chunks is scanned once, not once per chunk.
+ */
+export class ReplyFramer {
+  /** Elements still expected by each open array, innermost last. */
+  private readonly open: number[] = [];
+  /** Where to resume, relative to the start of the reply in progress; -1 = none. */
+  private resume = -1;
+
+  /**
+   * Scans the reply starting at `from` in `buf`. Returns its end offset, or -n meaning "at
+   * least n bytes from `from` are needed". Call again with the same `from` (the buffer may
+   * have grown or moved; only offsets relative to `from` are kept).
+   */
+  scan(buf: Buffer, from: number): number {
+    const len = buf.length;
+    const open = this.open;
+    let at = this.resume >= 0 ? from + this.resume : from;
+    for (;;) {
+      if (at >= len) return this.suspend(at, from, at - from + 1);
+      let cr = at + 1;
+      while (cr < len && buf[cr] !== 13) cr++;
+      if (cr + 1 >= len) return this.suspend(at, from, cr + 2 - from);
+      const type = buf[at];
+      const lineEnd = cr + 2;
+      if (type === 43 /* + */ || type === 45 /* - */ || type === 58 /* : */) {
+        at = lineEnd;
+      } else if (type === 36 /* $ */) {
+        const n = parseInteger(buf, at + 1, cr);
+        if (n >= 0) {
+          const end = lineEnd + n + 2;
+          if (end > len) return this.suspend(at, from, end - from);
+          at = end;
+        } else {
+          at = lineEnd;
+        }
+      } else if (type === 42 /* * */) {
+        const n = parseInteger(buf, at + 1, cr);
+        at = lineEnd;
+        if (n > 0) {
+          open.push(n);
+          continue;
+        }
+      } else {
+        throw new Error(`unexpected RESP type byte ${type} from backend`);
+      }
+      // One element is complete; close every array it completes.
+      for (;;) {
+        if (open.length === 0) {
+          this.resume = -1;
+          return at;
+        }
+        const last = open.length - 1;
+        if (--open[last]! > 0) break;
+        open.pop();
+      }
+    }
+  }
+
+  reset(): void {
+    this.open.length = 0;
+    this.resume = -1;
+  }
+
+  private suspend(at: number, from: number, need: number): number {
+    this.resume = at - from;
+    return -need;
+  }
+}
+
+function parseInteger(buf: Buffer, from: number, to: number): number {
+  let i = from;
+  let sign = 1;
+  if (buf[i] === 45) {
+    sign = -1;
+    i++;
+  }
+  let n = 0;
+  for (; i < to; i++) n = n * 10 + (buf[i]! - 48);
+  return sign * n;
+}
