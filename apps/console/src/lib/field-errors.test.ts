@@ -16,3 +16,11 @@ describe('field errors', () => {
     expect(issuesToFieldErrors([{ path: [], message: 'whole thing' }])).toEqual({ _form: 'whole thing' });
   });
 });
+
+describe('number fields', () => {
+  it('asks for a number when an empty input reached the schema as NaN', () => {
+    const result = validateWith(ZInstance.shape.addresses, [{ host: 'h', port: Number.NaN }]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors['0.port']).toBe('enter a number');
+  });
+});

@@ -15,12 +15,17 @@ export function pathKey(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part) => String(part)).join('.');
 }
 
+/** Number inputs left empty reach the schema as NaN; say what to do instead of "received NaN". */
+function readable(message: string): string {
+  return /received NaN/i.test(message) ? 'enter a number' : message;
+}
+
 /** The first issue per path wins: it is usually the most basic one ("required"). */
 export function issuesToFieldErrors(issues: ReadonlyArray<TIssueLike>): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues) {
     const key = pathKey(issue.path) || '_form';
-    if (!(key in out)) out[key] = issue.message;
+    if (!(key in out)) out[key] = readable(issue.message);
   }
   return out;
 }
