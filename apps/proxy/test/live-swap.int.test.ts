@@ -4,7 +4,7 @@ import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 let demo: DemoFixture;
 beforeAll(async () => {
-  demo = await startDemo();
+  demo = await startDemo({ proxy: { BACKEND_TIMEOUT_MS: 500 } });
 });
 afterAll(async () => demo?.stop());
 
@@ -42,5 +42,26 @@ describe('live config swap under load', () => {
     expect(ok).toBe(8 * 60 * 40);
     expect(version).toBeGreaterThan(5);
     expect(demo.proxy.server.sessions.size).toBe(8);
+  });
+
+  it('retires the backend pool of an instance whose address changed, keeping clients connected', async () => {
+    const client = demo.client();
+    const key = meetingId(1, 31337n);
+    await client.set(key, 'old-address');
+    const old = demo.direct('gz-personal');
+    const proxyConnections = async (): Promise<number> => {
+      const list = (await old.client('LIST')) as string;
+      return list.split('\n').filter((l) => l.includes('cmd=set') || l.includes('cmd=get')).length;
+    };
+    expect(await proxyConnections()).toBeGreaterThan(0);
+    const moved = structuredClone(demo.snapshot);
+    moved.instances.find((i) => i.name === 'gz-personal')!.addresses = [{ host: '127.0.0.1', port: demo.redis.others.port }];
+    demo.proxy.holder.swap(activate(demo.published(1000, moved)));
+    await client.set(key, 'new-address');
+    expect(await demo.direct('others').get(key)).toBe('new-address');
+    // The old pool closes once requests sent before the swap could have been answered.
+    for (let i = 0; i < 100 && (await proxyConnections()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await proxyConnections()).toBe(0);
+    expect(await client.get(key)).toBe('new-address');
   });
 });
