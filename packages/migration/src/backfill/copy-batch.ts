@@ -59,7 +59,12 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
   }
   if (restoreKeys.length > 0) {
     const statuses = replyArray(await RESTORE_IF_ABSENT.run(s.target, restoreKeys, args), RESTORE_IF_ABSENT.name);
-    statuses.forEach((st, i) => (asNumber(st) === 1 ? counts.copied++ : slow.push(restoreKeys[i]!)));
+    statuses.forEach((st, i) => {
+      const status = asNumber(st);
+      if (status === 1) counts.copied++;
+      else if (status === 0) counts.skipped++;
+      else slow.push(restoreKeys[i]!);
+    });
   }
   // Slow path: keys the dual-write created first (merge per type), big keys, refused payloads.
   if (slow.length > 0) await mergeKeys(s, slow, counts);

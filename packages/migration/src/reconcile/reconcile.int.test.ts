@@ -81,6 +81,17 @@ describe('scheduled reconciliation finds planted differences', () => {
     expect(run).toMatchObject({ differing: 1, resolvedOnRecheck: 1, unresolved: 0 });
     expect(run.samples[0]).toMatchObject({ keyType: 'member_list', outcome: 'resolvedOnRecheck' });
   });
+
+  it('compares a key whose declared type is wrong by its real type', async () => {
+    // meeting_info is declared 'string'; these two hold hashes.
+    await t.pair.old.hset(mid(11), 'a', '1');
+    await t.pair.new.hset(mid(11), 'a', '1');
+    await t.pair.old.hset(mid(12), 'a', '1');
+    await t.pair.new.hset(mid(12), 'a', '2');
+    const run = await runReconciliation(options({ repair: false, recheckDelayMs: 0 }));
+    expect(run).toMatchObject({ scanned: 2, equal: 1, differing: 1 });
+    expect(run.samples[0]).toMatchObject({ key: mid(12), reason: 'hash value differs' });
+  });
 });
 
 describe('repair', () => {
