@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startInstances, waitReady, type TestInstances } from '../test-support/instances.ts';
 import { runtimeOf, until } from '../test-support/runtime.ts';
 import { midWithCode } from '../test-support/snapshot.ts';
-import { processCompensationOnce, ensureCompensationGroup, type ConsumerTotals } from './consumer.ts';
+import { ensureCompensationGroup, processCompensationOnce, runCompensationConsumer, type ConsumerTotals } from './consumer.ts';
 import { compensationDepth, listDeadLetters, replayDeadLetter } from './dead-letters.ts';
 import { handleSecondaryWriteFailure } from './handle-failure.ts';
 import { COMP_GROUP, compErrorsKey, compStreamKey } from './stream-keys.ts';
@@ -101,6 +101,22 @@ describe('secondary write failures', () => {
     const r = await handleSecondaryWriteFailure(runtimeOf(t), failure(['INCR', key(3)]), fast);
     expect(r).toEqual({ outcome: 'retried', attempts: 2, repairs: ['repaired'], queued: [] });
     expect(await neu.get(key(3))).toBe('6');
+  });
+
+  it('runCompensationConsumer drains every key of a failed MSET once the target is back, and stops on its signal', async () => {
+    const rt = runtimeOf(t);
+    await t.newServer.kill();
+    await t.pair.old.mset(key(4), 'four', key(5), 'five');
+    expect(await handleSecondaryWriteFailure(rt, failure(['MSET', key(4), 'four', key(5), 'five']), fast)).toMatchObject({ outcome: 'queued', entryIds: [expect.any(String), expect.any(String)] });
+    const stop = new AbortController();
+    const consumer = runCompensationConsumer(rt, { consumer: 'worker-1', signal: stop.signal, blockMs: 50, backoffBaseMs: 30, backoffMaxMs: 60 });
+    await t.newServer.restart();
+    await waitReady(t.pair.new);
+    await until(() => compensationDepth(t.control, 'm-test'), (d) => d.queued === 0, 300);
+    stop.abort();
+    const totals = await consumer;
+    expect(totals.repaired).toBe(2);
+    expect(await t.pair.new.mget(key(4), key(5))).toEqual(['four', 'five']);
   });
 
   it('ignores instances outside the migration and dead-letters a failure with no key', async () => {

@@ -7,6 +7,7 @@
  */
 import { entryFields, type CompensationEntry } from './entry.ts';
 import { compStreamKey, deadStreamKey } from './stream-keys.ts';
+import { writtenKeys } from './written-keys.ts';
 import { reconcileKeyNow } from '../reconcile/realtime.ts';
 import type { RepairOutcome } from '../reconcile/repair-key.ts';
 import { sideOfInstance, type MigrationRuntime } from '../shared/runtime.ts';
@@ -18,7 +19,7 @@ export interface SecondaryWriteFailureInput {
   secondary: string;
   /** The command as sent, name first. */
   argv: readonly (Buffer | string)[];
-  /** Keys the command wrote; default [argv[1]]. A MULTI/EXEC batch passes all of its keys. */
+  /** Keys the command wrote; default writtenKeys(argv). A MULTI/EXEC batch passes all of its keys. */
   keys?: readonly (Buffer | string)[];
   /** The secondary's error reply. */
   error: string;
@@ -41,7 +42,7 @@ export async function handleSecondaryWriteFailure(rt: MigrationRuntime, f: Secon
   if (target === null) return { outcome: 'ignored', reason: `instance ${f.secondary} is not part of migration ${rt.migration.id}` };
   const truth = otherSide(target);
   const argv = f.argv.map(keyBuffer);
-  const keys = (f.keys ?? (argv.length > 1 ? [argv[1]!] : [])).map(keyBuffer);
+  const keys = f.keys ? f.keys.map(keyBuffer) : writtenKeys(argv);
   const base = { migrationId: rt.migration.id, argv, target, targetInstance: f.secondary, truth, firstError: f.error, firstAt: Date.now() };
   if (keys.length === 0) {
     // Nothing to re-sync by key (e.g. an EXEC without its keys): straight to a human.

@@ -66,18 +66,23 @@ async function scanAndCompare(o: ReconcileOptions, run: ReconRun): Promise<Diffe
   const diffs: Difference[] = [];
   const inflight: Promise<void>[] = [];
   let cursor = '0';
-  do {
-    if (o.signal?.aborted) {
-      run.aborted = true;
-      break;
-    }
-    const [next, keys] = await scanned.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
-    cursor = next.toString();
-    await limiter.take(keys.length, o.signal);
-    inflight.push(compareBatch(o, run, keys, diffs));
-    if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
-    o.onProgress?.(run);
-  } while (cursor !== '0');
+  try {
+    do {
+      if (o.signal?.aborted) {
+        run.aborted = true;
+        break;
+      }
+      const [next, keys] = await scanned.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
+      cursor = next.toString();
+      await limiter.take(keys.length, o.signal);
+      inflight.push(compareBatch(o, run, keys, diffs));
+      if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
+      o.onProgress?.(run);
+    } while (cursor !== '0');
+  } finally {
+    // On an error, let the batches in flight settle before it propagates.
+    await Promise.allSettled(inflight);
+  }
   await Promise.all(inflight);
   return diffs;
 }
