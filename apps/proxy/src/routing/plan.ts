@@ -24,12 +24,19 @@ export type Plan =
   | { readonly kind: 'forward'; readonly route: Route; readonly decision: KeyDecision }
   | { readonly kind: 'split'; readonly mode: Exclude<MultiKeyMode, 'same'>; readonly groups: SplitGroup[]; readonly keyIndices: readonly number[] };
 
-const routeCache = new WeakMap<CompiledConfig, Map<string, KeyDecision | Buffer>>();
-/** Per-config memo of key → decision; bounded so random keys cannot grow it forever. */
+/** A key's decision with its read and write routes, built once per (config, key). */
+export interface KeyRouting {
+  readonly decision: KeyDecision;
+  readonly read: Route;
+  readonly write: Route;
+}
+
+const routeCache = new WeakMap<CompiledConfig, Map<string, KeyRouting | Buffer>>();
+/** Per-config memo of key → routing; bounded so random keys cannot grow it forever. */
 const CACHE_LIMIT = 50_000;
 
-/** The decision for one key, or an error reply; decisions are pure in (config, key), so memoised. */
-export function decide(cfg: CompiledConfig, key: string): KeyDecision | Buffer {
+/** The routing of one key, or an error reply; decisions are pure in (config, key), so memoised. */
+export function decide(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
   let cache = routeCache.get(cfg);
   if (cache === undefined) {
     cache = new Map();
@@ -38,19 +45,18 @@ export function decide(cfg: CompiledConfig, key: string): KeyDecision | Buffer {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const d = routeKey(cfg, key);
-  const out = 'error' in d ? (d.error === 'NO_KEY_TYPE' ? errorReply('NO_KEY_TYPE', key) : errorReply('ROUTE', d.message)) : d;
+  const out: KeyRouting | Buffer =
+    'error' in d
+      ? d.error === 'NO_KEY_TYPE' ? errorReply('NO_KEY_TYPE', key) : errorReply('ROUTE', d.message)
+      : Object.freeze({ decision: d, read: { targets: [d.read], replica: d.readPolicy === 'replica' }, write: { targets: d.writes, replica: false } });
   // Gray-read and stop-dual-write bucketing are pure too (a stable hash of the meeting ID).
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, out);
   return out;
 }
 
-function routeOf(d: KeyDecision, write: boolean): Route {
-  if (write) return { targets: d.writes, replica: false };
-  return { targets: [d.read], replica: d.readPolicy === 'replica' };
-}
-
 function sameRoute(a: Route, b: Route): boolean {
+  if (a === b) return true;
   if (a.replica !== b.replica || a.targets.length !== b.targets.length) return false;
   for (let i = 0; i < a.targets.length; i++) if (a.targets[i] !== b.targets[i]) return false;
   return true;
@@ -69,10 +75,11 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
   let firstDecision: KeyDecision | null = null;
   let routes: Route[] | null = null;
   for (let i = 0; i < indices.length; i++) {
-    const d = decide(cfg, command.text(indices[i]!));
-    if (Buffer.isBuffer(d)) return { kind: 'reply', reply: d };
+    const k = decide(cfg, command.text(indices[i]!));
+    if (Buffer.isBuffer(k)) return { kind: 'reply', reply: k };
+    const d = k.decision;
     if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType)) return { kind: 'reply', reply: errorReply('NOPERM_KEY_TYPE', caller.name, d.keyType) };
-    const r = routeOf(d, write);
+    const r = write ? k.write : k.read;
     if (first === null) {
       first = r;
       firstDecision = d;

@@ -4,6 +4,7 @@
  * are outstanding or the socket's send buffer is full.
  */
 import type net from 'node:net';
+import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { ProtocolError, RequestDecoder } from '../resp/request-decoder.ts';
 import type { Command } from '../resp/command.ts';
@@ -29,6 +30,8 @@ export class ClientSession {
   readonly id = nextId++;
   /** Authenticated caller name, or null. */
   caller: string | null = null;
+  /** The caller's compiled entry in one config object (see callerOf). */
+  callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null } = { cfg: null, name: null, caller: null };
   clientName: Buffer | null = null;
   /** MULTI state: commands queued client-side until EXEC. */
   tx: { queued: QueuedCommand[]; dirty: boolean } | null = null;

@@ -6,7 +6,7 @@ import type { CompiledCaller } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { checkProtections } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
-import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS } from '../routing/command-table.ts';
+import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand } from '../routing/plan.ts';
 import { forward, split } from '../upstream/execute.ts';
 import type { ClientSession } from './client-session.ts';
@@ -15,34 +15,45 @@ import { exec, queueInTransaction, watch } from './transaction.ts';
 
 /** Commands allowed before AUTH, as in Redis. */
 const PRE_AUTH = new Set(['AUTH', 'HELLO', 'QUIT']);
-const upperCache = new Map<string, string>();
 
-function commandName(command: Command): string {
+/** Everything dispatch needs to know about a command name, found with one map lookup. */
+interface CommandInfo {
+  name: string;
+  spec: CommandSpec | undefined;
+  local: boolean;
+}
+
+const infoCache = new Map<string, CommandInfo>();
+
+function commandInfo(command: Command): CommandInfo {
   const raw = command.latin1(0);
-  let upper = upperCache.get(raw);
-  if (upper === undefined) {
-    upper = raw.toUpperCase();
-    if (upperCache.size < 1000) upperCache.set(raw, upper);
+  let info = infoCache.get(raw);
+  if (info === undefined) {
+    const name = raw.toUpperCase();
+    info = { name, spec: commandSpec(name), local: LOCAL_COMMANDS.has(name) };
+    // Bounded: a client sending random command names must not grow it.
+    if (infoCache.size < 2000) infoCache.set(raw, info);
   }
-  return upper;
+  return info;
 }
 
 export function dispatch(session: ClientSession, command: Command): void {
   const ctx = session.ctx;
   ctx.stats.commandsProcessed++;
-  const name = commandName(command);
+  const info = commandInfo(command);
+  const name = info.name;
   const active = ctx.holder.current;
   if (session.caller === null && !PRE_AUTH.has(name)) return session.reply(errorReply('NOAUTH'));
   if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
     return queueInTransaction(session, name, command);
   }
-  if (LOCAL_COMMANDS.has(name)) return runLocalCommand(session, name, command.args());
+  if (info.local) return runLocalCommand(session, name, command.args());
   if (active === null) return session.reply(errorReply('NO_CONFIG'));
   const caller = callerOf(session);
   if (caller === null) return session.reply(errorReply('NOAUTH'));
   const refusal = admit(caller, name, command);
   if (refusal !== null) return session.reply(refusal);
-  const spec = commandSpec(name)!;
+  const spec = info.spec!;
   if (name === 'WATCH') return watch(session, active.compiled, caller, command);
   const cfg = active.compiled;
   const protection = checkProtections(cfg, caller, name, command);
@@ -50,15 +61,21 @@ export function dispatch(session: ClientSession, command: Command): void {
   const plan = planCommand(cfg, caller, spec, command);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   const slot = session.reserve();
-  const done = (buf: Buffer, start: number, end: number): void => session.fill(slot, buf, start, end);
-  if (plan.kind === 'forward') forward(ctx, cfg, plan.route, command, done);
-  else split(ctx, cfg, plan.mode, plan.groups, command, plan.keyIndices, done);
+  // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
+  if (plan.kind === 'forward') forward(ctx, cfg, plan.route, command, (buf, start, end) => session.fill(slot, buf, start, end));
+  else split(ctx, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) => session.fill(slot, buf, start, end));
 }
 
 /** The session's caller as the current config knows it (a removed caller loses access live). */
 export function callerOf(session: ClientSession): CompiledCaller | null {
   if (session.caller === null) return null;
-  return session.ctx.holder.current?.compiled.callers.get(session.caller) ?? null;
+  const cfg = session.ctx.holder.current?.compiled;
+  if (cfg === undefined) return null;
+  // Memoised per config object: the lookup repeats only after a swap or a new AUTH.
+  if (session.callerMemo.cfg !== cfg || session.callerMemo.name !== session.caller) {
+    session.callerMemo = { cfg, name: session.caller, caller: cfg.callers.get(session.caller) ?? null };
+  }
+  return session.callerMemo.caller;
 }
 
 /** Dangerous, unknown, badly-sized or not-permitted commands get their error reply; else null. */
