@@ -7,6 +7,22 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PgliteWireServer } from './pglite-server.ts';
 
+/**
+ * A fresh cluster's files, captured once per process. initdb (in Wasm) is most of PGlite's
+ * start-up; later in-memory databases load this copy instead (about 3x faster).
+ */
+let freshCluster: Promise<Blob> | null = null;
+
+async function createInMemory(): Promise<PGlite> {
+  if (freshCluster) return PGlite.create({ loadDataDir: await freshCluster });
+  const db = await PGlite.create();
+  freshCluster ??= db.dumpDataDir('none');
+  await freshCluster.catch(() => {
+    freshCluster = null;
+  });
+  return db;
+}
+
 export interface EmbeddedPostgresOptions {
   /** Directory for the database files; omit for an in-memory database. */
   dataDir?: string;
@@ -24,7 +40,7 @@ export interface RunningPostgres {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = options.dataDir ? await PGlite.create({ dataDir: options.dataDir }) : await PGlite.create();
+  const db = options.dataDir ? await PGlite.create({ dataDir: options.dataDir }) : await createInMemory();
   const server = new PgliteWireServer(db);
   let port: number;
   try {

@@ -1,0 +1,88 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindNoParams, executeAll, parse, rawConnect, simpleQuery, sync } from '../testing/raw-wire.ts';
+import { startEmbeddedPostgres } from './index.ts';
+import type { RunningPostgres } from './index.ts';
+
+let server: RunningPostgres;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  server = await startEmbeddedPostgres();
+  pool = new pg.Pool({ connectionString: server.url, max: 8 });
+  await pool.query('create table kv (id int primary key, v text not null)');
+});
+afterAll(async () => {
+  await pool?.end();
+  await server?.stop();
+});
+
+describe('embedded Postgres (PGlite behind a wire server)', () => {
+  it('answers many concurrent statements of different shapes, each with its own result', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const sql = i % 2 ? 'select $1::int as x, $2::text as y' : 'select $2::text as y, $1::int + 1000000 as x, 1 as z';
+        const { rows } = await pool.query<{ x: number; y: string }>(sql, [i, `s${i}`]);
+        return rows[0]?.x === (i % 2 ? i : i + 1_000_000) && rows[0]?.y === `s${i}`;
+      }),
+    );
+    expect(results.filter((ok) => !ok)).toHaveLength(0);
+  });
+
+  it('keeps concurrent transactions apart: a failed one rolls back alone', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          await client.query('insert into kv values ($1, $2)', [i, 'draft']);
+          await new Promise((r) => setTimeout(r, 1));
+          await client.query('update kv set v = $2 where id = $1', [i, 'done']);
+          if (i % 4 === 0) await client.query('select 1/0');
+          await client.query('commit');
+          return 'committed';
+        } catch {
+          await client.query('rollback');
+          return 'rolled back';
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    const { rows } = await pool.query<{ n: number; done: number }>("select count(*)::int n, count(*) filter (where v = 'done')::int done from kv");
+    expect(outcomes.filter((o) => o === 'rolled back')).toHaveLength(5);
+    expect(rows[0]).toEqual({ n: 15, done: 15 });
+  });
+
+  it("never runs one connection's Bind against another connection's Parse", async () => {
+    // pglite-socket's server interleaves single messages, so B's Parse would replace A's
+    // unnamed statement here and A would read 'from-b'.
+    const a = await rawConnect(server.url);
+    const b = await rawConnect(server.url);
+    try {
+      a.socket.write(parse("select 'from-a' as v"));
+      await new Promise((r) => setTimeout(r, 50));
+      b.socket.write(Buffer.concat([parse("select 'from-b' as v"), bindNoParams(), executeAll(), sync()]));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(b.received()).toBe(''); // B waits: A owns the session until its Sync.
+      a.socket.write(Buffer.concat([bindNoParams(), executeAll(), sync()]));
+      await a.waitFor('Z\0\0\0\x05I');
+      await b.waitFor('Z\0\0\0\x05I');
+      expect(a.received()).toContain('from-a');
+      expect(a.received()).not.toContain('from-b');
+      expect(b.received()).toContain('from-b');
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('rolls back and frees the session when a client vanishes inside a transaction', async () => {
+    const a = await rawConnect(server.url);
+    a.socket.write(simpleQuery("begin; insert into kv values (1000, 'orphan')"));
+    await a.waitFor('Z\0\0\0\x05T');
+    a.close();
+    const { rows } = await pool.query('select count(*)::int n from kv where id = 1000');
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+});
