@@ -5,12 +5,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react.tsx';
 import { Dialog } from '~/components/ui/dialog.tsx';
 import { TextField } from '~/components/ui/field.tsx';
-import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
-import { ConvergenceProgress } from '~/components/fleet/convergence-progress.tsx';
+import { ErrorBanner } from '~/components/ui/error-banner.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
 import { ZFailoverClearRequestSchema } from '~/lib/api-schemas.ts';
 import { StepReport, type TStep } from './step-report.tsx';
+import type { TOperationOutcome } from './operation-result.tsx';
 import { z } from 'zod';
 
 const ZStepList = z.array(z.object({ step: z.string(), target: z.string(), ok: z.boolean(), message: z.string() }));
@@ -25,49 +25,48 @@ function stepsOfError(error: unknown): TStep[] {
   return nested.success ? nested.data.steps : [];
 }
 
-export function ClearFailoverDialog({ from, to, onClose }: { from: string; to: string; onClose: () => void }) {
+interface Props {
+  from: string;
+  to: string;
+  onClose: () => void;
+  onDone: (outcome: TOperationOutcome) => void;
+}
+
+export function ClearFailoverDialog({ from, to, onClose, onDone }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
-  const clear = useMutation(trpc.failover.clear.mutationOptions({ onSettled: () => queryClient.invalidateQueries() }));
+  const clear = useMutation(
+    trpc.failover.clear.mutationOptions({
+      onSuccess: (result) => {
+        onDone({ kind: 'failback', from, to, version: result.version, steps: result.steps, ok: result.ok });
+        onClose();
+      },
+      onSettled: () => queryClient.invalidateQueries(),
+    }),
+  );
   const checked = validateWith(ZFailoverClearRequestSchema, { from, reason });
-  const result = clear.data;
   return (
     <Dialog title={`Clear failover for ${from}`} onClose={onClose} testId="clear-failover-dialog" wide>
-      {result ? (
-        <div className="stack" data-testid="failback-result">
-          <Notice tone={result.ok ? 'ok' : 'warn'}>
-            {result.ok ? `Published v${result.version}: ${from} traffic is back home.` : `Published v${result.version}, but some steps failed; see below.`}
-          </Notice>
-          <StepReport steps={result.steps} testId="failback-steps" />
-          <ConvergenceProgress version={result.version} />
-          <div className="row">
-            <button type="button" onClick={onClose}>
-              Done
-            </button>
-          </div>
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (checked.ok) clear.mutate(checked.data);
+        }}
+      >
+        <p>
+          Fails {from} back from {to}: resyncs the {from} primaries from the promoted mirrors in {to}, publishes the route home, then restores replication.
+        </p>
+        <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors.reason : undefined} testId="failback-reason" multiline />
+        <ErrorBanner error={clear.error} title="Failback failed" />
+        <StepReport steps={stepsOfError(clear.error)} testId="failback-steps" />
+        <div className="row">
+          <button type="submit" className="danger" disabled={!checked.ok || clear.isPending} data-testid="confirm-failback">
+            {clear.isPending ? 'Failing back…' : 'Confirm failback'}
+          </button>
         </div>
-      ) : (
-        <form
-          className="stack"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (checked.ok) clear.mutate(checked.data);
-          }}
-        >
-          <p>
-            Fails {from} back from {to}: resyncs the {from} primaries from the promoted mirrors in {to}, publishes the route home, then restores replication.
-          </p>
-          <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors.reason : undefined} testId="failback-reason" multiline />
-          <ErrorBanner error={clear.error} title="Failback failed" />
-          <StepReport steps={stepsOfError(clear.error)} testId="failback-steps" />
-          <div className="row">
-            <button type="submit" className="danger" disabled={!checked.ok || clear.isPending} data-testid="confirm-failback">
-              {clear.isPending ? 'Failing back…' : 'Confirm failback'}
-            </button>
-          </div>
-        </form>
-      )}
+      </form>
     </Dialog>
   );
 }

@@ -8,6 +8,7 @@ import { RoleGate } from '~/components/auth/session.tsx';
 import { RegionCard } from './region-card.tsx';
 import { FailoverDialog } from './failover-dialog.tsx';
 import { ClearFailoverDialog } from './clear-failover-dialog.tsx';
+import { OperationResult, type TOperationOutcome } from './operation-result.tsx';
 
 type TOpen = { kind: 'route'; from: string; to: string } | { kind: 'clear'; from: string; to: string } | null;
 
@@ -17,12 +18,14 @@ export function FailoverView() {
   const trpc = useTRPC();
   const status = useQuery({ ...trpc.failover.status.queryOptions(), refetchInterval: STATUS_REFRESH_MS });
   const [open, setOpen] = useState<TOpen>(null);
+  const [outcome, setOutcome] = useState<TOperationOutcome | null>(null);
   return (
     <>
       <PageHeader
         title="Failover"
         subtitle="Route a whole region's traffic to the mirrors in another region. Each switch shows its impact first, needs a typed confirmation and a reason, and is audited."
       />
+      {outcome ? <OperationResult outcome={outcome} onDismiss={() => setOutcome(null)} /> : null}
       <QueryState query={status} label="failover status">
         {(data) => (
           <RoleGate need="operator">
@@ -41,8 +44,8 @@ export function FailoverView() {
           </RoleGate>
         )}
       </QueryState>
-      {open?.kind === 'route' ? <FailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} /> : null}
-      {open?.kind === 'clear' ? <ClearFailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} /> : null}
+      {open?.kind === 'route' ? <FailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} onDone={setOutcome} /> : null}
+      {open?.kind === 'clear' ? <ClearFailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} onDone={setOutcome} /> : null}
     </>
   );
 }

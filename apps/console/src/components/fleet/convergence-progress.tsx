@@ -23,7 +23,7 @@ export function ConvergenceProgress({ version }: { version: number }) {
     <div data-testid="convergence-progress" data-converged={done} data-version={version}>
       {done ? (
         <Notice tone="ok" testId="converged">
-          All {live.length} live worker{live.length === 1 ? '' : 's'} run v{version}.
+          Converged: all {live.length} live worker{live.length === 1 ? '' : 's'} run v{version}.
         </Notice>
       ) : (
         <Notice tone="info">
@@ -33,7 +33,7 @@ export function ConvergenceProgress({ version }: { version: number }) {
           {waiting.length > 0 ? <span className="muted">Still on an older version: {waiting.map((worker) => worker.name).join(', ')}</span> : null}
         </Notice>
       )}
-      <progress max={Math.max(live.length, 1)} value={applied.length} style={{ width: '100%' }} aria-label="Workers converged" />
+      <progress max={Math.max(live.length, 1)} value={applied.length} style={{ width: '100%' }} aria-label="Workers on the new version" />
     </div>
   );
 }

@@ -43,7 +43,7 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
                   <button
                     type="button"
                     className="secondary"
-                    aria-label={`Rotate secret of ${caller.name}`}
+                    title={`Rotate the secret of ${caller.name}`}
                     onClick={() => {
                       if (window.confirm(`Issue a new secret for ${caller.name}? The old one stops working once the draft is published.`)) rotate.mutate({ expectedRevision: draft.revision, name: caller.name });
                     }}

@@ -61,8 +61,8 @@ export function KeyTypesEditor({ draft }: { draft: TDraft }) {
                 <td>{keyType.cacheTier}</td>
                 <td>
 <div className="row">
-                  <button type="button" className="secondary" aria-label={`Move ${keyType.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)}>↑</button>
-                  <button type="button" className="secondary" aria-label={`Move ${keyType.name} down`} disabled={index === names.length - 1 || reorder.isPending} onClick={() => move(index, 1)}>↓</button>
+                  <button type="button" className="secondary" title={`Move ${keyType.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)}>↑</button>
+                  <button type="button" className="secondary" title={`Move ${keyType.name} down`} disabled={index === names.length - 1 || reorder.isPending} onClick={() => move(index, 1)}>↓</button>
                   <button type="button" className="secondary" onClick={() => setEditing(keyType)}>Edit</button>
                   <RemoveButton label={`Remove key type ${keyType.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: keyType.name })} />
                 </div>
