@@ -103,3 +103,19 @@ describe('dual-write', () => {
     expect(demo.proxy.ctx.stats.secondaryWriteFailures).toBe(before + 1);
   });
 });
+
+describe('backend failure', () => {
+  it('answers a clear error while an instance is down and recovers when it is back', async () => {
+    const client = demo.client();
+    const key = meetingId(5, 777n);
+    await client.set(key, 'before');
+    await demo.redis['sh-personal'].kill();
+    await expect(client.get(key)).rejects.toThrow(/SWITCHYARD backend 'sh-personal' unavailable/);
+    // Other instances are unaffected.
+    expect(await client.set(meetingId(1, 777n), 'ok')).toBe('OK');
+    await demo.redis['sh-personal'].restart();
+    expect(await client.set(key, 'after')).toBe('OK');
+    expect(await client.get(key)).toBe('after');
+  });
+});
+
