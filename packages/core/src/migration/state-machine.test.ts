@@ -4,7 +4,7 @@ import { compileConfig } from '../routing/compile-config.ts';
 import { routeKey } from '../routing/route-key.ts';
 import { isRouteFailure } from '../routing/types.ts';
 import { demo, midWithCode } from '../test-support/fixtures.ts';
-import { planTransition, truthSideOf, type TransitionRequest, type TransitionResult } from './state-machine.ts';
+import { planTransition, truthSideOf, ZTransitionRequest, type TransitionRequest, type TransitionResult } from './state-machine.ts';
 
 const mig = (phase: TMigration['phase'], over: Partial<TMigration> = {}): TMigration => ({
   id: 'm1', name: 'move code 1', code: 1, from: 'gz-personal', to: 'spare', phase, grayReadPercent: 0, stopDualWritePercent: 0, ...over,
@@ -117,6 +117,14 @@ describe('planTransition: abort and rollback', () => {
     const r = planTransition(mig('STOP_DUAL_WRITE', { grayReadPercent: 100, stopDualWritePercent: 50 }), { to: 'WRITE_ORDER_SWITCH', rollback: true }, clean);
     expect(r.ok && r.next).toMatchObject({ phase: 'WRITE_ORDER_SWITCH', stopDualWritePercent: 0 });
     expect(r.ok && r.effects.join('\n')).toMatch(/reconcile new→old/);
+  });
+});
+
+describe('ZTransitionRequest', () => {
+  it('validates operator input at the boundary', () => {
+    expect(ZTransitionRequest.safeParse({ to: 'GRAY_READ', percent: 25, override: { reason: 'known diff' } }).success).toBe(true);
+    expect(ZTransitionRequest.safeParse({ to: 'SIDEWAYS' }).success).toBe(false);
+    expect(ZTransitionRequest.safeParse({ to: 'GRAY_READ', override: { reason: '  ' } }).success).toBe(false);
   });
 });
 

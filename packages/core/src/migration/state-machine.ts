@@ -4,22 +4,25 @@
  * in `routing/migration-plan.ts`; this file only decides which phase/percentages come next
  * and what the operator must know ("effects") when they do.
  */
-import type { TMigration, TMigrationPhase } from '../config/schema.ts';
+import { z } from 'zod';
+import { ZMigrationPhase, type TMigration, type TMigrationPhase } from '../config/schema.ts';
 
 /** Ordered phases; ABORTED sits outside the order. */
 export const MIGRATION_PHASE_ORDER: readonly TMigrationPhase[] = Object.freeze([
   'DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE', 'DONE',
 ]);
 
-export interface TransitionRequest {
-  to: TMigrationPhase;
+/** What the console accepts from an operator; planTransition re-checks ranges itself too. */
+export const ZTransitionRequest = z.object({
+  to: ZMigrationPhase,
   /** The gray-read % for GRAY_READ, the stop-dual-write % for STOP_DUAL_WRITE. */
-  percent?: number;
+  percent: z.number().min(0).max(100).optional(),
   /** Moving to an earlier phase must say so: rollbacks change routing backwards. */
-  rollback?: boolean;
+  rollback: z.boolean().optional(),
   /** Operator override of a reconciliation guard; the reason goes to the audit log. */
-  override?: { reason: string };
-}
+  override: z.object({ reason: z.string().trim().min(3).max(500) }).optional(),
+});
+export type TransitionRequest = z.infer<typeof ZTransitionRequest>;
 
 export interface LatestReconciliation {
   unresolved: number;
