@@ -104,3 +104,6 @@ export async function createMigration(name: string, options: MigrateOptions = {}
 export { readMigrationsList, writeMigration } from './migrations-dir.ts';
 export { migrationAdapterFactory, inMemoryShadow } from './adapter-factory.ts';
 export type { ShadowProvider } from './adapter-factory.ts';
+
+/** Alias of applyMigrations, the name the stack orchestrator uses. */
+export { applyMigrations as migrateDatabase };

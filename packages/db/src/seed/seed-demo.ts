@@ -8,13 +8,10 @@ import type { Db } from '../client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { hashSecret, verifySecret } from '../crypto/secret-hash.ts';
 import { ZSeedDemoInput } from './seed-input.ts';
-import type { TSeedDemoInput } from './seed-input.ts';
+import type { TSeedDemo, TSeedDemoInput } from './seed-input.ts';
 import { seedConfig } from './seed-config.ts';
 import type { LatestVersion } from './seed-config.ts';
 import { ensureApiToken, ensureWorkerToken, upsertUser } from './seed-users.ts';
-
-export const DEMO_VIEWER_EMAIL = 'viewer@switchyard.local';
-export const DEMO_OPERATOR_EMAIL = 'operator@switchyard.local';
 
 export interface SeedDemoResult {
   /** Human-readable list of what this run changed; empty when everything was in place. */
@@ -42,21 +39,29 @@ async function demoCallerHash(latest: LatestVersion | null, name: string, secret
   return current && (await verifySecret(secret, current)) ? current : hashSecret(secret);
 }
 
+async function freshSnapshot(input: TSeedDemo, latest: LatestVersion | null): Promise<TConfigSnapshot> {
+  const caller = input.demoCaller;
+  const callerHash = caller ? await demoCallerHash(latest, caller.name, caller.secret) : null;
+  const built = input.topology && callerHash ? demoSnapshot(input.topology, callerHash) : input.snapshot;
+  const fresh = parseOrThrow(built, 'the seed snapshot');
+  if (caller && callerHash) {
+    fresh.callers = fresh.callers.map((c) => (c.name === caller.name ? { ...c, secretHash: callerHash } : c));
+  }
+  return fresh;
+}
+
 export async function seedDemo(db: Db, rawInput: TSeedDemoInput): Promise<SeedDemoResult> {
   const input = ZSeedDemoInput.parse(rawInput);
   const changes: string[] = [];
   return db.$transaction(
     async (tx) => {
       const latest = await latestVersion(tx);
-      const callerHash = await demoCallerHash(latest, input.demoCaller.name, input.demoCaller.secret);
-      const built = input.topology ? demoSnapshot(input.topology, callerHash) : input.snapshot;
-      const fresh = parseOrThrow(built, 'the seed snapshot');
-      fresh.callers = fresh.callers.map((c) => (c.name === input.demoCaller.name ? { ...c, secretHash: callerHash } : c));
-
-      const adminId = await upsertUser(tx, { ...input.admin, role: 'admin' }, changes);
-      const fallback = { password: input.admin.password };
-      await upsertUser(tx, { email: DEMO_OPERATOR_EMAIL, ...fallback, ...input.operator, role: 'operator' }, changes);
-      await upsertUser(tx, { email: DEMO_VIEWER_EMAIL, ...fallback, ...input.viewer, role: 'viewer' }, changes);
+      const fresh = await freshSnapshot(input, latest);
+      const ids = new Map<string, string>();
+      for (const user of input.users) ids.set(user.email, await upsertUser(tx, user, changes));
+      const admin = input.users.find((u) => u.role === 'admin');
+      const adminId = admin ? ids.get(admin.email) : undefined;
+      if (!adminId) throw new Error('the seed needs an admin user');
       await ensureApiToken(tx, adminId, 'demo-admin-cli', input.adminToken, changes);
       await ensureWorkerToken(tx, 'demo-workers', input.workerToken, changes);
       const config = await seedConfig(tx, fresh, latest, changes);

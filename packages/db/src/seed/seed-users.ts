@@ -1,23 +1,18 @@
 /** Users and tokens, each created or brought in line with the input, never duplicated. */
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { Role } from '../generated/prisma/enums.ts';
 import { hashSecret, verifySecret } from '../crypto/secret-hash.ts';
 import { hashToken } from '../crypto/token-hash.ts';
 import { SEED_ACTOR } from './seed-input.ts';
-import type { TSeedCredentials } from './seed-input.ts';
+import type { TSeedUser } from './seed-input.ts';
 
 type Tx = Prisma.TransactionClient;
-
-export interface SeedUser extends TSeedCredentials {
-  role: Role;
-}
 
 async function audit(tx: Tx, action: string, target: string, after: Prisma.InputJsonValue): Promise<void> {
   await tx.auditEntry.create({ data: { actor: SEED_ACTOR, action, target, after, outcome: 'ok', reason: 'demo seed' } });
 }
 
 /** Returns the user's id. Re-hashes only when the password no longer verifies. */
-export async function upsertUser(tx: Tx, user: SeedUser, changes: string[]): Promise<string> {
+export async function upsertUser(tx: Tx, user: TSeedUser, changes: string[]): Promise<string> {
   const name = user.name ?? user.email.split('@')[0] ?? user.email;
   const existing = await tx.user.findUnique({ where: { email: user.email } });
   if (!existing) {

@@ -1,11 +1,11 @@
-import { DEMO_INSTANCES } from '@switchyard/core';
+import { DEMO_CALLER, DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../client.ts';
 import type { Db } from '../client.ts';
-import { verifySecret } from '../crypto/secret-hash.ts';
+import { hashSecret, verifySecret } from '../crypto/secret-hash.ts';
 import { hashSnapshot } from '../crypto/snapshot-hash.ts';
 import { hashToken } from '../crypto/token-hash.ts';
-import { startMigratedDatabase, testDatabaseKinds } from '../testing/index.ts';
+import { startMigratedDatabase, startPostgres, testDatabaseKinds } from '../testing/index.ts';
 import type { RunningPostgres } from '../testing/index.ts';
 import { DEMO_OPERATOR_EMAIL, DEMO_VIEWER_EMAIL, seedDemo } from './index.ts';
 import type { TSeedDemoInput } from './index.ts';
@@ -87,5 +87,37 @@ describe.each(testDatabaseKinds())('demo seed on $name', (kind) => {
     expect(v3.failover).toEqual([{ from: 'gz', to: 'sh', reason: 'drill' }]);
     expect(v3.instances.find((i) => i.name === 'spare')?.addresses[0]?.port).toBe(ports(8000)['spare']);
     expect((await db.draft.findUniqueOrThrow({ where: { id: 'main' } })).revision).toBe(2);
+  });
+});
+
+describe('demo seed from a prepared snapshot and a user list', () => {
+  let server: RunningPostgres;
+  let db: Db;
+  beforeAll(async () => {
+    server = await startMigratedDatabase({ name: 'postgres15', start: () => startPostgres() });
+    db = createDb(server.url);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await server?.stop();
+  });
+
+  it('seeds the listed users and stays put on a re-run with the same secrets', async () => {
+    const secret = 'prepared-caller-secret';
+    const seed = async (): Promise<TSeedDemoInput> => ({
+      snapshot: demoSnapshot({ host: '127.0.0.1', ports: ports(9000) }, await hashSecret(secret, { N: 1024, r: 8, p: 1 })),
+      demoCaller: { name: DEMO_CALLER, secret },
+      users: [
+        { email: 'boss@example.com', name: 'Boss', role: 'admin', password: 'boss-password' },
+        { email: 'eve@example.com', role: 'viewer', password: 'eve-password' },
+      ],
+      adminToken: 'sy_api_prepared_admin_token_000',
+      workerToken: 'sy_wrk_prepared_worker_token_00',
+    });
+    const first = await seedDemo(db, await seed());
+    expect(first.configVersion).toBe(1);
+    expect((await db.user.findMany({ orderBy: { email: 'asc' } })).map((u) => u.role)).toEqual(['admin', 'viewer']);
+    // A freshly salted hash of the same secret is not a config change.
+    expect(await seedDemo(db, await seed())).toEqual({ changes: [], configVersion: 1, draftRevision: 1 });
   });
 });
