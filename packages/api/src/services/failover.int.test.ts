@@ -115,8 +115,9 @@ describe('failover', () => {
     expect(audit.entries.map((e) => `${e.action}:${e.outcome}`)).toEqual(expect.arrayContaining(['failover.set:ok', 'failover.step.promote:ok', 'failover.set:denied']));
   });
 
-  it('refuses a second override of the same region', async () => {
+  it('refuses a second override of the same region, and a rollback that would drop the override', async () => {
     await expect(api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'again', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(api.as('operator').versions.rollback({ version: 1, reason: 'sneaky failback' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('failover set/clear') });
   });
 
   it('fails back: resyncs the homes, publishes the route home, restores replication', async () => {

@@ -59,6 +59,17 @@ export async function diffVersions(db: Db, from: number, to: number): Promise<{ 
   return { from, to, changes: diffJson(a.snapshot, b.snapshot) };
 }
 
+/**
+ * A rollback must not flip region routing: only failover set/clear also promote and demote
+ * the Redis mirrors, so a rolled-back override would send writes to read-only replicas.
+ */
+function refuseFailoverChange(current: TConfigSnapshot, target: TConfigSnapshot): void {
+  const key = (s: TConfigSnapshot): string => s.failover.map((o) => `${o.from}>${o.to}`).sort().join(',');
+  if (key(current) !== key(target)) {
+    throw apiError('ROLLBACK_CHANGES_FAILOVER', `version routes regions as [${key(target) || 'no overrides'}] but now it is [${key(current) || 'no overrides'}]; use failover set/clear first`);
+  }
+}
+
 /** Republishes an old version as a new one and resets the draft to it. */
 export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number }> {
   const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
@@ -68,6 +79,7 @@ export async function rollbackTo(db: Db, actor: Actor, input: { version: number;
       if (!old) throw apiError('VERSION_NOT_FOUND', `config version ${input.version} does not exist`);
       const snapshot = parseStoredSnapshot(old.snapshot);
       const previous = await latestVersion(tx);
+      if (previous) refuseFailoverChange(parseStoredSnapshot(previous.snapshot), snapshot);
       const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
       const draftRevision = await resetDraft(tx, actor.email, snapshot);
       await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after: { version: published.version, rolledBackFrom: input.version, draftRevision }, outcome: 'ok' });
