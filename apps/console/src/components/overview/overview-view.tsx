@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react.tsx';
 import { Badge, Card, PageHeader, Stat } from '~/components/ui/card.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
+import { Time } from '~/components/ui/time.tsx';
 import { ConvergenceBadge } from '~/components/fleet/convergence-badge.tsx';
 import { FleetVersionsChart } from './fleet-versions-chart.tsx';
 
@@ -14,6 +15,8 @@ export function OverviewView() {
   const fleet = useQuery({ ...trpc.fleet.list.queryOptions(), refetchInterval: REFRESH_MS });
   const failover = useQuery({ ...trpc.failover.status.queryOptions(), refetchInterval: REFRESH_MS });
   const draft = useQuery(trpc.draft.get.queryOptions());
+  const versions = useQuery({ ...trpc.versions.list.queryOptions({ limit: 1 }), refetchInterval: REFRESH_MS });
+  const last = versions.data?.[0];
   return (
     <>
       <PageHeader title="Overview" />
@@ -27,6 +30,12 @@ export function OverviewView() {
                   <Stat label="Live workers" value={`${convergence.live} / ${workers.length}`} />
                 </div>
                 <ConvergenceBadge converged={convergence.converged} publishedVersion={convergence.publishedVersion} stragglers={convergence.stragglers} />
+                {last ? (
+                  <p className="muted" data-testid="overview-last-publish">
+                    v{last.version} by {last.author}, <Time value={last.createdAt} />: “{last.reason}”
+                    {last.rolledBackFrom === null ? null : ` (rollback: republished v${last.rolledBackFrom})`}
+                  </p>
+                ) : null}
                 <FleetVersionsChart versions={workers.filter((worker) => worker.live).map((worker) => worker.appliedVersion)} />
               </div>
             )}
