@@ -1,74 +1,131 @@
 /**
  * Entry point: `node --import tsx apps/proxy/src/main.ts`. With PROXY_PROCESSES > 1 the
- * primary forks that many workers sharing the listening port (node:cluster). The ready line
- * `{"event":"ready",...}` goes to stdout once every worker listens; logs go to stderr.
+ * primary runs the control plane (config, LKG, heartbeats, metrics) and forks that many data
+ * plane workers sharing the RESP port (node:cluster); each config version reaches them over
+ * IPC. The ready line `{"event":"ready",...}` goes to stdout once every worker listens.
  */
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
+import type { TPublishedConfig } from '@switchyard/core';
+import { activate, ConfigHolder } from './config-poller/active-config.ts';
+import { startControlPlane } from './control-plane.ts';
 import { readEnv } from './env.ts';
 import { jsonLogger } from './reporter/log.ts';
-import { startProxy } from './worker.ts';
+import { AggregateStats, ProxyStats } from './reporter/stats.ts';
+import { startDataPlane, startProxy } from './worker.ts';
+
+type Message =
+  | { type: 'hello' }
+  | { type: 'config'; published: TPublishedConfig | null }
+  | { type: 'listening'; port: number }
+  | { type: 'stats'; summary: Record<string, number> };
 
 const env = readEnv();
-const log = jsonLogger({ worker: env.SWITCHYARD_WORKER_NAME, pid: process.pid });
+const log = jsonLogger({ worker: env.SWITCHYARD_WORKER_NAME, pid: process.pid, role: cluster.isPrimary ? 'primary' : 'worker' });
 
 function ready(port: number, metricsPort: number | null): void {
-  process.stdout.write(JSON.stringify({ event: 'ready', port, metricsPort, worker: env.SWITCHYARD_WORKER_NAME, region: env.SWITCHYARD_REGION, processes: env.PROXY_PROCESSES, pid: process.pid }) + '\n');
+  const line = { event: 'ready', port, metricsPort, worker: env.SWITCHYARD_WORKER_NAME, region: env.SWITCHYARD_REGION, processes: env.PROXY_PROCESSES, pid: process.pid };
+  process.stdout.write(JSON.stringify(line) + '\n');
 }
 
-async function runWorker(isClusterWorker: boolean): Promise<void> {
+function onSignals(stop: (signal: string) => void): void {
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function runSingle(): Promise<void> {
   const handle = await startProxy({ ...env, logger: log });
-  if (isClusterWorker) process.send?.({ type: 'listening', port: handle.port, metricsPort: handle.metricsPort });
-  else ready(handle.port, handle.metricsPort);
+  ready(handle.port, handle.metricsPort);
   log.log('info', 'listening', { port: handle.port, metricsPort: handle.metricsPort, configVersion: handle.holder.current?.version ?? null });
+  let stopping = false;
+  onSignals((signal) => {
+    if (stopping) return;
+    stopping = true;
+    log.log('info', 'shutdown', { signal });
+    handle.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}
+
+async function runClusterWorker(): Promise<void> {
+  const holder = new ConfigHolder();
+  const stats = new ProxyStats();
+  let first: () => void = () => undefined;
+  const firstConfig = new Promise<void>((resolve) => (first = resolve));
+  process.on('message', (message: Message) => {
+    if (message.type !== 'config') return;
+    first();
+    if (message.published === null) return;
+    try {
+      holder.swap(activate(message.published));
+    } catch (err) {
+      log.log('error', 'config_rejected', { version: message.published.version, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  // Ask only once the handler is in place, so the answer cannot be missed.
+  process.send?.({ type: 'hello' } satisfies Message);
+  await Promise.race([firstConfig, new Promise((r) => setTimeout(r, 10_000))]);
+  const data = await startDataPlane(env, holder, stats, log);
+  process.send?.({ type: 'listening', port: data.port } satisfies Message);
+  const timer = setInterval(() => process.send?.({ type: 'stats', summary: stats.summary() } satisfies Message), 1000);
+  timer.unref();
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.log('info', 'shutdown', { signal });
-    handle.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    data.close().then(() => process.exit(0), () => process.exit(1));
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  // The primary disconnects its workers on shutdown.
+  onSignals(stop);
+  // The primary is gone: drain and exit rather than serve without a control plane.
   process.on('disconnect', () => stop('disconnect'));
 }
 
-function runPrimary(): void {
+async function runPrimary(): Promise<void> {
+  const holder = new ConfigHolder();
+  const stats = new AggregateStats();
+  const control = await startControlPlane(env, holder, stats, log);
+  const send = (worker: Worker): void => {
+    if (worker.isConnected()) worker.send({ type: 'config', published: holder.current?.published ?? null } satisfies Message);
+  };
+  holder.onSwap(() => {
+    for (const worker of Object.values(cluster.workers ?? {})) if (worker) send(worker);
+  });
   let listening = 0;
   let stopping = false;
-  for (let i = 0; i < env.PROXY_PROCESSES; i++) cluster.fork();
-  cluster.on('message', (_worker, message: { type?: string; port?: number; metricsPort?: number | null }) => {
-    if (message.type === 'listening' && ++listening === env.PROXY_PROCESSES) ready(message.port ?? 0, message.metricsPort ?? null);
+  cluster.on('message', (worker, message: Message) => {
+    if (message.type === 'hello') send(worker);
+    if (message.type === 'stats') stats.update(worker.id, message.summary);
+    if (message.type === 'listening' && ++listening === env.PROXY_PROCESSES) {
+      ready(message.port, control.metricsPort);
+      log.log('info', 'listening', { port: message.port, metricsPort: control.metricsPort, processes: env.PROXY_PROCESSES, configVersion: holder.current?.version ?? null });
+    }
   });
-  cluster.on('exit', (worker, code) => {
+  cluster.on('exit', (worker, code, signal) => {
+    stats.forget(worker.id);
     if (stopping) return;
-    log.log('error', 'worker_exited', { workerPid: worker.process.pid, code });
+    log.log('error', 'worker_exited', { workerPid: worker.process.pid, code, signal });
     cluster.fork();
   });
-  const stop = (signal: NodeJS.Signals): void => {
+  for (let i = 0; i < env.PROXY_PROCESSES; i++) cluster.fork();
+  onSignals((signal) => {
     if (stopping) return;
     stopping = true;
     log.log('info', 'shutdown', { signal });
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-    const exitWhenDone = setInterval(() => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    const done = setInterval(() => {
+      if (Object.keys(cluster.workers ?? {}).length > 0) return;
+      clearInterval(done);
+      control.close().then(() => process.exit(0), () => process.exit(1));
     }, 50);
-    exitWhenDone.unref();
     setTimeout(() => process.exit(1), env.SHUTDOWN_GRACE_MS + 2000).unref();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  });
 }
 
-const main = async (): Promise<void> => {
-  if (env.PROXY_PROCESSES > 1 && cluster.isPrimary) runPrimary();
-  else await runWorker(cluster.isWorker);
+const main = (): Promise<void> => {
+  if (env.PROXY_PROCESSES <= 1) return runSingle();
+  return cluster.isPrimary ? runPrimary() : runClusterWorker();
 };
 
 main().catch((err: unknown) => {
-  log.log('error', 'fatal', { error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  log.log('error', 'fatal', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   process.exit(1);
 });

@@ -1,66 +1,11 @@
-import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TPublishedConfig } from '@switchyard/core';
+import { FakeConsole, until } from './fake-console.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/reporter/log.ts';
 import { startProxy, type ProxyHandle } from '../src/worker.ts';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
-
-/** A fake console speaking the config API protocol: long-poll with ?after=, and heartbeats. */
-class FakeConsole {
-  current: TPublishedConfig | null = null;
-  heartbeats: Array<Record<string, unknown>> = [];
-  authHeaders: string[] = [];
-  private waiting: Array<() => void> = [];
-  server = http.createServer((req, res) => {
-    this.authHeaders.push(req.headers.authorization ?? '');
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (req.method === 'POST' && url.pathname === '/api/heartbeat') {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        this.heartbeats.push(JSON.parse(body) as Record<string, unknown>);
-        res.writeHead(204).end();
-      });
-      return;
-    }
-    const after = Number(url.searchParams.get('after') ?? 0);
-    const answer = (): void => {
-      if (this.current && this.current.version > after) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.current));
-      else res.writeHead(304).end();
-    };
-    if (this.current && this.current.version > after) return answer();
-    const timer = setTimeout(answer, 500);
-    this.waiting.push(() => {
-      clearTimeout(timer);
-      answer();
-    });
-  });
-  publish(config: TPublishedConfig): void {
-    this.current = config;
-    const w = this.waiting;
-    this.waiting = [];
-    for (const f of w) f();
-  }
-  async listen(): Promise<string> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-    const a = this.server.address() as { port: number };
-    return `http://127.0.0.1:${a.port}`;
-  }
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((r) => this.server.close(() => r()));
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 let demo: DemoFixture;
 let fake: FakeConsole;

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeConsole, until } from './fake-console.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
@@ -39,12 +40,56 @@ describe('main.ts (the worker process)', () => {
       expect(await demo.direct('gz-enterprise').get(meetingId(2, 1n))).toBe('via-main');
       const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
       expect(health.status).toBe(200);
-      expect(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()).toMatch(/switchyard_config_version\{worker="main-test"\} 1/);
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).toMatch(/switchyard_config_version\{worker="main-test"\} 1/);
+      // The primary sums its workers' counters (sent every second).
+      let processes = '';
+      for (let i = 0; i < 60 && processes !== '2'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        processes = /switchyard_processes\{worker="main-test"\} (\d+)/.exec(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text())?.[1] ?? '';
+      }
+      expect(processes).toBe('2');
     } finally {
       client.disconnect();
     }
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout.filter((l) => l.includes('ready'))).toHaveLength(1);
+  });
+
+  it('with 2 processes, the primary polls the console once and every worker applies each version', async () => {
+    const fake = new FakeConsole();
+    const url = await fake.listen();
+    fake.publish(demo.published(1, demo.snapshot));
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { ...process.env, PROXY_PORT: String(port), CONSOLE_URL: url, WORKER_TOKEN: 't', LKG_PATH: path.join(demo.dir, 'mp-lkg.json'), PROXY_PROCESSES: '2', SWITCHYARD_WORKER_NAME: 'mp', HEARTBEAT_INTERVAL_MS: '200' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const clients: Redis[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+        createInterface({ input: child.stdout! }).on('line', (line) => line.includes('"event":"ready"') && resolve());
+      });
+      const next = structuredClone(demo.snapshot);
+      next.failover = [{ from: 'gz', to: 'sh' }];
+      fake.publish(demo.published(2, next));
+      await until(() => fake.heartbeats.some((h) => h.appliedVersion === 2), 'heartbeat of v2');
+      // Connections spread over both workers; each must route by version 2 (gz → sh mirror).
+      for (let i = 0; i < 6; i++) clients.push(new Redis({ port, username: 'demo', password: SECRET, retryStrategy: () => null }));
+      await until(async () => {
+        await Promise.all(clients.map((c, i) => c.set(meetingId(1, 900n + BigInt(i)), 'v2')));
+        return (await demo.direct('others').exists(...clients.map((_, i) => meetingId(1, 900n + BigInt(i))))) === clients.length;
+      }, 'every worker on v2');
+      expect(new Set(fake.heartbeats.map((h) => h.name))).toEqual(new Set(['mp']));
+      await until(() => fake.heartbeats.some((h) => (h.summary as Record<string, number>).processes === 2), 'a heartbeat summing 2 processes');
+    } finally {
+      for (const c of clients) c.disconnect();
+      child.kill('SIGTERM');
+      await exited;
+      await fake.close();
+    }
   });
 });

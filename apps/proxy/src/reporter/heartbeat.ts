@@ -1,7 +1,7 @@
 /** Heartbeats to the console: who this worker is, which config it applied, and its counters. */
 import type { ConfigHolder } from '../config-poller/active-config.ts';
 import type { Logger } from './log.ts';
-import type { ProxyStats } from './stats.ts';
+import type { StatsSource } from './stats.ts';
 
 export interface HeartbeatOptions {
   consoleUrl: string;
@@ -10,7 +10,7 @@ export interface HeartbeatOptions {
   region: string;
   intervalMs: number;
   holder: ConfigHolder;
-  stats: ProxyStats;
+  stats: StatsSource;
   log: Logger;
 }
 
