@@ -122,9 +122,24 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     const dry = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'drill']);
     expect(dry.code).toBe(3);
     expect(dry.stderr).toContain('code 1 (personal): gz-personal → gz-personal-sh');
-    const set = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'drill', '--yes', '--json']);
+    // A worker that applies whatever is published, like a real proxy's poller would.
+    const beat = async (): Promise<void> => {
+      const latest = await api.db.configVersion.findFirst({ orderBy: { version: 'desc' } });
+      await fetch(`${server.url}/api/heartbeat`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${WORKER_TOKEN}` },
+        body: JSON.stringify({ name: 'proxy-gz-1', region: 'gz', appliedVersion: latest?.version ?? 0, startedAt: new Date().toISOString(), uptimeSec: 5 }),
+      });
+    };
+    const worker = setInterval(() => void beat(), 100);
+    let set: Run;
+    try {
+      set = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'drill', '--yes', '--wait', '10', '--json']);
+    } finally {
+      clearInterval(worker);
+    }
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ version: 5, steps: [{ step: 'promote', ok: true }, { step: 'promote', ok: true }] });
+    expect(JSON.parse(set.stdout)).toMatchObject({ version: 5, steps: [{ step: 'promote', ok: true }, { step: 'promote', ok: true }], convergence: { converged: true, stragglers: [] } });
     expect(JSON.parse((await admin(['status', '--json'])).stdout).failover).toMatchObject([{ from: 'gz', to: 'sh' }]);
     const clear = await admin(['failover', 'clear', 'gz', '--reason', 'drill over', '--yes']);
     expect(clear.code).toBe(0);
