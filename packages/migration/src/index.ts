@@ -7,6 +7,7 @@
 export type { DataType, InstancePair, KeyClass, KeyScope, Side } from './shared/types.ts';
 export { otherSide } from './shared/types.ts';
 export { fastFailRedisOptions, sideOfInstance, type MigrationEvent, type MigrationRuntime } from './shared/runtime.ts';
+export { createRuntime, redisOptionsFor, type RuntimeInputs } from './shared/connect.ts';
 export { scopeAll, scopeFromConfig } from './scope/key-scope.ts';
 export { digestParts, type DigestParts, type KeyDigest, type KeyRecord } from './shared/records.ts';
 
@@ -20,7 +21,7 @@ export { reconcileKeyNow } from './reconcile/realtime.ts';
 export { createShadowCompare, type ShadowCounters } from './reconcile/shadow-compare.ts';
 
 export {
-  handleSecondaryWriteFailure, type FailureHandling, type HandleFailureOptions, type SecondaryWriteFailureInput,
+  handlePrimaryWriteFailure, handleSecondaryWriteFailure, type FailureHandling, type HandleFailureOptions, type SecondaryWriteFailureInput,
 } from './compensation/handle-failure.ts';
 export {
   ensureCompensationGroup, processCompensationOnce, runCompensationConsumer,

@@ -4,7 +4,9 @@ import { runtimeOf, until } from '../test-support/runtime.ts';
 import { midWithCode } from '../test-support/snapshot.ts';
 import { ensureCompensationGroup, processCompensationOnce, runCompensationConsumer, type ConsumerTotals } from './consumer.ts';
 import { compensationDepth, listDeadLetters, replayDeadLetter } from './dead-letters.ts';
-import { handleSecondaryWriteFailure } from './handle-failure.ts';
+import { createRuntime } from '../shared/connect.ts';
+import { migrationOf, testSnapshot } from '../test-support/snapshot.ts';
+import { handlePrimaryWriteFailure, handleSecondaryWriteFailure } from './handle-failure.ts';
 import { COMP_GROUP, compErrorsKey, compStreamKey } from './stream-keys.ts';
 
 let t: TestInstances;
@@ -117,6 +119,17 @@ describe('secondary write failures', () => {
     const totals = await consumer;
     expect(totals.repaired).toBe(2);
     expect(await t.pair.new.mget(key(4), key(5))).toEqual(['four', 'five']);
+  });
+
+  it('a failed first write that applied anyway is reconciled onto the second instance', async () => {
+    const rt = createRuntime({
+      config: testSnapshot({ old: t.oldServer.port, new: t.newServer.port }, [migrationOf()]), migrationId: 'm-test', control: t.control,
+      clientFor: (i) => (i.name === 'spare' ? t.pair.new : t.pair.old),
+    });
+    const k = `member_list_{${midWithCode(1, 6)}}`;
+    await t.pair.old.hset(k, 'u1', 'joined'); // applied, though the proxy saw an error
+    expect(await handlePrimaryWriteFailure(rt, failure(['HSET', k, 'u1', 'joined']))).toMatchObject({ outcome: 'retried', repairs: ['repaired'], queued: [] });
+    expect(await t.pair.new.hgetall(k)).toEqual({ u1: 'joined' });
   });
 
   it('ignores instances outside the migration and dead-letters a failure with no key', async () => {

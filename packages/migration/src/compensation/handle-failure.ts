@@ -66,6 +66,28 @@ export async function handleSecondaryWriteFailure(rt: MigrationRuntime, f: Secon
   return { outcome: 'retried', attempts, repairs, queued };
 }
 
+/**
+ * The first (sync-truth) write failed: the caller got the error and the second instance was
+ * not written, but the first may have applied it anyway (a timeout after the write, seed
+ * 001 §8.3.3.1 trigger 1). Reconcile the keys now; queue a repair for any that cannot be.
+ */
+export async function handlePrimaryWriteFailure(rt: MigrationRuntime, f: SecondaryWriteFailureInput): Promise<FailureHandling> {
+  const truth = sideOfInstance(rt, f.primary);
+  if (truth === null) return { outcome: 'ignored', reason: `instance ${f.primary} is not part of migration ${rt.migration.id}` };
+  const argv = f.argv.map(keyBuffer);
+  const keys = f.keys ? f.keys.map(keyBuffer) : writtenKeys(argv);
+  const target = otherSide(truth);
+  const base = { migrationId: rt.migration.id, argv, target, targetInstance: f.secondary, truth, firstError: f.error, firstAt: Date.now() };
+  const repairs: RepairOutcome[] = [];
+  const queued: string[] = [];
+  for (const key of keys) {
+    const outcome = await reconcileKeyNow(rt, key, truth).then((r) => r.outcome, () => 'conflict' as const);
+    repairs.push(outcome);
+    if (outcome === 'conflict') queued.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'repair', key, attempts: 1 }));
+  }
+  return { outcome: 'retried', attempts: 0, repairs, queued };
+}
+
 /** Retries the write; `attempts` counts the original write too. */
 async function retryWrite(rt: MigrationRuntime, target: Side, argv: Buffer[], opts: HandleFailureOptions): Promise<{ ok: boolean; attempts: number }> {
   const retries = opts.retries ?? 2;
