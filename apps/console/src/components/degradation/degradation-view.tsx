@@ -17,6 +17,8 @@ export function DegradationView() {
   const list = useQuery({ ...trpc.degradation.list.queryOptions(), refetchInterval: REFRESH_MS });
   const fleet = useQuery({ ...trpc.fleet.list.queryOptions(), refetchInterval: REFRESH_MS });
   const counts = dropCountsOf(fleet.data?.workers ?? []);
+  const draft = useQuery(trpc.draft.get.queryOptions());
+  const callers = draft.data?.snapshot.callers.map((caller) => caller.name) ?? [];
   const [kind, setKind] = useState<TDropKind>('key');
   const [prefill, setPrefill] = useState<TDropPrefill>();
   const [clearing, setClearing] = useState<{ kind: TDropKind; target: string } | null>(null);
@@ -38,7 +40,7 @@ export function DegradationView() {
                 </button>
               ))}
             </div>
-            <DropForm key={kind} kind={kind} prefill={prefill} />
+            <DropForm key={kind} kind={kind} prefill={prefill} callers={callers} />
           </Card>
           <QueryState query={list} label="drop rules">
             {(data) => (

@@ -43,7 +43,7 @@ function check(kind: TDropKind, values: Values): FieldErrors {
   return errors;
 }
 
-export function DropForm({ kind, prefill }: { kind: TDropKind; prefill?: TDropPrefill | undefined }) {
+export function DropForm({ kind, prefill, callers }: { kind: TDropKind; prefill?: TDropPrefill | undefined; callers: ReadonlyArray<string> }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>({ target: '', percent: '', minutes: '', reason: '' });
@@ -81,7 +81,7 @@ export function DropForm({ kind, prefill }: { kind: TDropKind; prefill?: TDropPr
       }}
     >
       <div className="row" style={{ alignItems: 'flex-start' }}>
-        <TextField label={label} value={values.target} onChange={set('target')} error={error(kind)} testId={`${kind}-drop-target`} />
+        <TextField label={label} value={values.target} onChange={set('target')} error={error(kind)} testId={`${kind}-drop-target`} {...(kind === 'caller' ? { suggestions: callers } : {})} />
         <TextField label="Drop %" type="number" value={values.percent} onChange={set('percent')} error={error('percent')} testId={`${kind}-drop-percent`} hint="0 stops dropping" />
         <TextField label="Expires in (minutes)" type="number" value={values.minutes} onChange={set('minutes')} error={error('expiresInMinutes')} testId={`${kind}-drop-minutes`} hint="optional" />
       </div>

@@ -44,9 +44,11 @@ interface TextFieldProps {
   disabled?: boolean;
   autoComplete?: string;
   multiline?: boolean;
+  /** Suggestions shown by the browser (a <datalist>); any other value may still be typed. */
+  suggestions?: ReadonlyArray<string>;
 }
 
-export function TextField({ label, value, onChange, error, hint, type = 'text', placeholder, testId, disabled, autoComplete, multiline }: TextFieldProps) {
+export function TextField({ label, value, onChange, error, hint, type = 'text', placeholder, testId, disabled, autoComplete, multiline, suggestions }: TextFieldProps) {
   return (
     <Field label={label} error={error} {...(hint ? { hint } : {})}>
       {({ id, invalid, describedBy }) =>
@@ -63,19 +65,29 @@ export function TextField({ label, value, onChange, error, hint, type = 'text', 
             onChange={(event) => onChange(event.target.value)}
           />
         ) : (
-          <input
-            id={id}
-            type={type}
-            value={value}
-            placeholder={placeholder}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-            data-testid={testId}
-            disabled={disabled}
-            autoComplete={autoComplete}
-            step={type === 'number' ? 'any' : undefined}
-            onChange={(event) => onChange(event.target.value)}
-          />
+          <>
+            <input
+              id={id}
+              list={suggestions ? `${id}-list` : undefined}
+              type={type}
+              value={value}
+              placeholder={placeholder}
+              aria-invalid={invalid}
+              aria-describedby={describedBy}
+              data-testid={testId}
+              disabled={disabled}
+              autoComplete={autoComplete}
+              step={type === 'number' ? 'any' : undefined}
+              onChange={(event) => onChange(event.target.value)}
+            />
+            {suggestions ? (
+              <datalist id={`${id}-list`}>
+                {suggestions.map((suggestion) => (
+                  <option key={suggestion} value={suggestion} />
+                ))}
+              </datalist>
+            ) : null}
+          </>
         )
       }
     </Field>

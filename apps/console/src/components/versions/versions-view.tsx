@@ -7,6 +7,7 @@ import { QueryState } from '~/components/ui/query-state.tsx';
 import { useCan } from '~/components/auth/session.tsx';
 import { VersionsTable } from './versions-table.tsx';
 import { VersionDiff } from './version-diff.tsx';
+import { VersionSnapshot } from './version-snapshot.tsx';
 import { RollbackDialog } from './rollback-dialog.tsx';
 
 /** Keeps the two most recently picked versions, ordered old → new for the diff. */
@@ -32,7 +33,9 @@ export function VersionsView() {
           </Card>
         )}
       </QueryState>
-      {from !== undefined && to !== undefined ? <VersionDiff from={from} to={to} /> : <p className="muted">Select two versions to see their diff.</p>}
+      {from !== undefined && to !== undefined ? <VersionDiff from={from} to={to} /> : null}
+      {from !== undefined && to === undefined ? <VersionSnapshot version={from} /> : null}
+      {to === undefined ? <p className="muted">Select two versions to see their diff.</p> : null}
       {rollingBack !== null ? <RollbackDialog version={rollingBack} onClose={() => setRollingBack(null)} /> : null}
     </>
   );
