@@ -86,3 +86,23 @@ describe('embedded Postgres (PGlite behind a wire server)', () => {
     expect(rows[0]).toEqual({ n: 0 });
   });
 });
+
+describe('a client idle inside a transaction', () => {
+  it('is disconnected after the idle timeout so the others can go on', async () => {
+    const short = await startEmbeddedPostgres({ idleInTransactionMs: 300 });
+    const other = new pg.Client({ connectionString: short.url });
+    try {
+      const idle = await rawConnect(short.url);
+      const closed = new Promise<void>((resolve) => idle.socket.once('close', () => resolve()));
+      idle.socket.write(simpleQuery('begin; create table t (x int)'));
+      await idle.waitFor('Z\0\0\0\x05T');
+      await other.connect();
+      const { rows } = await other.query("select to_regclass('t') is null as gone");
+      await closed;
+      expect(rows[0]).toEqual({ gone: true });
+    } finally {
+      await other.end().catch(() => undefined);
+      await short.stop();
+    }
+  });
+});

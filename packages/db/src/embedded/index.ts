@@ -29,6 +29,8 @@ export interface EmbeddedPostgresOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
+  /** Disconnect a client idle inside a transaction after this long (default 60 s). */
+  idleInTransactionMs?: number;
 }
 
 export interface RunningPostgres {
@@ -41,7 +43,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = options.dataDir ? await PGlite.create({ dataDir: options.dataDir }) : await createInMemory();
-  const server = new PgliteWireServer(db);
+  const server = new PgliteWireServer(db, options.idleInTransactionMs);
   let port: number;
   try {
     port = await server.listen(options.port ?? 0, host);

@@ -20,7 +20,15 @@ export class PgliteWireServer {
   private server: Server | null = null;
   private nextId = 1;
 
-  constructor(private readonly db: PGlite) {}
+  /**
+   * @param idleInTransactionMs A client idle inside a transaction blocks every other client
+   *   (there is one session), so after this long it is disconnected and rolled back, like
+   *   Postgres' idle_in_transaction_session_timeout.
+   */
+  constructor(
+    private readonly db: PGlite,
+    private readonly idleInTransactionMs = 60_000,
+  ) {}
 
   async listen(port: number, host: string): Promise<number> {
     const server = createServer((socket) => this.accept(socket));
@@ -52,11 +60,17 @@ export class PgliteWireServer {
     // One chain per connection keeps its messages in order while they wait for the session.
     let chain = Promise.resolve();
     let closed = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const watchIdle = (status: string | null): void => {
+      clearTimeout(idleTimer);
+      if (status === 'T' || status === 'E') idleTimer = setTimeout(() => socket.destroy(), this.idleInTransactionMs);
+    };
 
     const fail = (err: unknown): void => {
       if (!closed) socket.destroy(err instanceof Error ? err : new Error(String(err)));
     };
     socket.on('data', (chunk: Buffer) => {
+      clearTimeout(idleTimer);
       buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
       const frames: Frame[] = [];
       try {
@@ -69,27 +83,33 @@ export class PgliteWireServer {
         fail(err);
         return;
       }
-      for (const frame of frames) chain = chain.then(() => (closed ? undefined : this.handle(id, socket, frame))).catch(fail);
+      for (const frame of frames) {
+        chain = chain
+          .then(async () => (closed ? undefined : watchIdle(await this.handle(id, socket, frame))))
+          .catch(fail);
+      }
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       closed = true;
+      clearTimeout(idleTimer);
       this.sockets.delete(socket);
       chain = chain.then(() => this.abandon(id)).catch(() => undefined);
     });
   }
 
-  private async handle(id: number, socket: Socket, frame: Frame): Promise<void> {
+  /** Runs one frame; returns the ReadyForQuery status it ended with, if any. */
+  private async handle(id: number, socket: Socket, frame: Frame): Promise<string | null> {
     if (frame.kind === 'negotiate') {
       // SSL/GSS encryption: "N" = not supported, the client continues in plain text.
       // CancelRequest: unsupported; the server just closes that extra connection.
       if (frame.code === 80877102) socket.end();
       else socket.write('N');
-      return;
+      return null;
     }
     if (frame.kind === 'message' && frame.type === 'X') {
       socket.end();
-      return;
+      return null;
     }
     await this.lock.acquire(id);
     let tail: Buffer = Buffer.alloc(0);
@@ -102,7 +122,9 @@ export class PgliteWireServer {
         },
       }),
     );
-    if (readyStatus(tail) === 'I') this.lock.release(id);
+    const status = readyStatus(tail);
+    if (status === 'I') this.lock.release(id);
+    return status;
   }
 
   /** A connection went away: leave the shared session clean for the next one. */
