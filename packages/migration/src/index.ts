@@ -18,6 +18,7 @@ export { runReconciliation, type ReconcileOptions } from './reconcile/run-reconc
 export { ZReconCounters, ZReconRun, ZReconSample, type ReconCounters, type ReconRun, type ReconSample } from './reconcile/recon-run.ts';
 export { observeKey, repairKey, type Observed, type RepairOptions, type RepairOutcome, type RepairResult } from './reconcile/repair-key.ts';
 export { reconcileKeyNow } from './reconcile/realtime.ts';
+export { reconcileOnSchedule, type ScheduleOptions } from './reconcile/reconcile-on-schedule.ts';
 export { createShadowCompare, type ShadowCounters } from './reconcile/shadow-compare.ts';
 
 export {

@@ -6,6 +6,7 @@ import { independentDiff } from '../test-support/independent-compare.ts';
 import { startInstances, type TestInstances } from '../test-support/instances.ts';
 import { midWithCode, migrationOf, testSnapshot } from '../test-support/snapshot.ts';
 import { observeKey, repairKey } from './repair-key.ts';
+import { reconcileOnSchedule } from './reconcile-on-schedule.ts';
 import { runReconciliation, type ReconcileOptions } from './run-reconciliation.ts';
 
 let t: TestInstances;
@@ -160,6 +161,24 @@ describe('repair', () => {
     await neu.set(key, seqValue(5n, 'new'));
     expect(await repairKey(t.pair, key, { truth: 'old', valueFormat: 'seq' })).toMatchObject({ outcome: 'repaired', wrote: 'new', rule: 'truth' });
     expect((await neu.getBuffer(key))!.equals(seqValue(5n, 'old'))).toBe(true);
+  });
+});
+
+describe('reconcileOnSchedule', () => {
+  it('alternates forward and reverse runs by their intervals and stores each', async () => {
+    await t.pair.old.set(`stable_${mid(1)}`, 'x');
+    const history = new RedisReconHistory(t.control);
+    const stop = new AbortController();
+    const runs: string[] = [];
+    const m = migrationOf();
+    const rt = { migration: m, pair: t.pair, control: t.control, scope: options().scope };
+    await reconcileOnSchedule(rt, {
+      history, phase: () => 'RECONCILE', signal: stop.signal, forwardEveryMs: 60_000, reverseEveryMs: 10, run: { recheckDelayMs: 0 },
+      onRun: (r) => { runs.push(r.direction); if (runs.length === 4) stop.abort(); },
+    });
+    expect(runs).toEqual(['forward', 'reverse', 'reverse', 'reverse']);
+    expect((await history.list(m.id)).map((r) => r.direction)).toEqual(['reverse', 'reverse', 'reverse', 'forward']);
+    expect(await t.pair.new.get(`stable_${mid(1)}`)).toBe('x');
   });
 });
 
