@@ -1,23 +1,24 @@
 /**
- * The same API against a real PostgreSQL server (the other tests use embedded PGlite):
- * concurrency conflicts, the publish transaction, role denials and JSON columns.
+ * The API on every database kind the product supports: embedded PGlite, a real PostgreSQL
+ * 15 server, and DATABASE_URL when set. Concurrency conflicts, the publish transaction,
+ * role denials and JSON columns behave the same on each.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealPostgres, type RealPostgres } from '../testing/real-postgres.ts';
+import { testDatabaseKinds, type RunningPostgres } from '@switchyard/db/testing';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 
-let pg: RealPostgres;
-let api: TestApi;
-beforeAll(async () => {
-  pg = await startRealPostgres();
-  api = await startTestApi({ databaseUrl: pg.url });
-});
-afterAll(async () => {
-  await api?.stop();
-  await pg?.stop();
-});
+describe.each(testDatabaseKinds())('on $name', (kind) => {
+  let pg: RunningPostgres;
+  let api: TestApi;
+  beforeAll(async () => {
+    pg = await kind.start();
+    api = await startTestApi({ databaseUrl: pg.url });
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await pg?.stop();
+  });
 
-describe('on real PostgreSQL', () => {
   it('lets exactly one of two concurrent edits of the same revision win', async () => {
     const admin = api.as('admin');
     const results = await Promise.allSettled([
