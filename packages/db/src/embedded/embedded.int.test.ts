@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindNoParams, executeAll, parse, rawConnect, simpleQuery, sync } from '../testing/raw-wire.ts';
@@ -103,6 +106,33 @@ describe('a client idle inside a transaction', () => {
     } finally {
       await other.end().catch(() => undefined);
       await short.stop();
+    }
+  });
+});
+
+describe('an embedded database on disk', () => {
+  it('keeps its data across restarts and refuses a second server on the same directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-pglite-'));
+    try {
+      const first = await startEmbeddedPostgres({ dataDir: dir });
+      const client = new pg.Client({ connectionString: first.url });
+      await client.connect();
+      await client.query("create table kept (v text); insert into kept values ('still here')");
+      await client.end();
+      // The lock is held by this process; a stale or foreign pid is what it guards against.
+      writeFileSync(join(dir, 'switchyard-embedded.pid'), `${process.ppid}\n`);
+      await expect(startEmbeddedPostgres({ dataDir: dir })).rejects.toThrow(/in use by pid/);
+      await first.stop();
+
+      const second = await startEmbeddedPostgres({ dataDir: dir });
+      const again = new pg.Client({ connectionString: second.url });
+      await again.connect();
+      const { rows } = await again.query('select v from kept');
+      await again.end();
+      await second.stop();
+      expect(rows).toEqual([{ v: 'still here' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.ts';
 import { PgliteWireServer } from './pglite-server.ts';
 
 /**
@@ -39,21 +40,36 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
+async function openPglite(dataDir: string | undefined): Promise<{ db: PGlite; unlock: () => void }> {
+  if (!dataDir) return { db: await createInMemory(), unlock: () => undefined };
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    return { db: await PGlite.create({ dataDir }), unlock };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {
   const host = options.host ?? '127.0.0.1';
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = options.dataDir ? await PGlite.create({ dataDir: options.dataDir }) : await createInMemory();
+  const { db, unlock } = await openPglite(options.dataDir);
   const server = new PgliteWireServer(db, options.idleInTransactionMs);
   let port: number;
   try {
     port = await server.listen(options.port ?? 0, host);
   } catch (err) {
     await db.close();
+    unlock();
     throw err;
   }
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
-    stopping ??= server.close().then(() => db.close());
+    stopping ??= server
+      .close()
+      .then(() => db.close())
+      .finally(unlock);
     return stopping;
   };
   return { url: `postgresql://postgres@${host}:${port}/postgres`, stop };
