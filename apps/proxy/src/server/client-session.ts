@@ -129,9 +129,11 @@ export class ClientSession {
 
   release(): void {
     this.holds--;
-    while (this.holds === 0 && this.backlog.length > 0 && !this.closing) {
-      this.run(this.backlog.shift()!);
-    }
+    const backlog = this.backlog;
+    let i = 0;
+    while (this.holds === 0 && i < backlog.length && !this.closing) this.run(backlog[i++]!);
+    // A command in the backlog may itself hold (a second AUTH): keep the rest for later.
+    this.backlog = i === backlog.length ? [] : backlog.slice(i);
     this.updateFlow();
   }
 
