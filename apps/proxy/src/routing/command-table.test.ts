@@ -14,6 +14,7 @@ describe('command table key positions', () => {
     [['RPOPLPUSH', 'a', 'b'], [1, 2]],
     [['HSET', 'h', 'f', 'v'], [1]],
     [['EXPIRE', 'k', '10'], [1]],
+    [['OBJECT', 'ENCODING', 'k'], [2]],
   ])('%j has keys at %j', (argv, expected) => {
     const spec = commandSpec(argv[0]!)!;
     expect(arityOk(spec, argv.length)).toBe(true);
