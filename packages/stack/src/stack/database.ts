@@ -1,6 +1,6 @@
 /** The stack's database: embedded PGlite (default) or DATABASE_URL; migrated, then seeded. */
 import path from 'node:path';
-import type { TConfigSnapshotInput } from '@switchyard/core';
+import { DEMO_CALLER } from '@switchyard/core';
 import { freePort } from '../harness/free-port.ts';
 import { startService } from './processes.ts';
 import type { StackPaths, TProcessEntry, TSecrets } from './state.ts';
@@ -28,24 +28,25 @@ export async function startDatabase(paths: StackPaths, externalUrl: string | und
     port,
     readyTimeoutMs: 60_000,
   });
-  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`, process: entry };
+  return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, process: entry };
 }
 
 export interface SeedInput {
-  snapshotFor: (demoCallerSecretHash: string) => TConfigSnapshotInput;
+  topology: { host: string; ports: Record<string, number> };
   secrets: TSecrets;
 }
 
-export async function migrateAndSeed(url: string, input: SeedInput): Promise<void> {
-  const { migrateDatabase } = await import('@switchyard/db/migrate');
+/** Idempotent: a restart with new Redis ports republishes the config with the new addresses. */
+export async function migrateAndSeed(url: string, input: SeedInput): Promise<string[]> {
+  const { applyMigrations } = await import('@switchyard/db/migrate');
   const { createDb } = await import('@switchyard/db/client');
   const { seedDemo } = await import('@switchyard/db/seed');
-  const { hashSecret } = await import('@switchyard/db/secret-hash');
-  await migrateDatabase(url);
+  await applyMigrations(url);
   const db = createDb(url);
   try {
-    await seedDemo(db, {
-      snapshot: input.snapshotFor(await hashSecret(input.secrets.demoCallerSecret)),
+    const result = await seedDemo(db, {
+      topology: input.topology,
+      demoCaller: { name: DEMO_CALLER, secret: input.secrets.demoCallerSecret },
       users: [
         { email: ADMIN_EMAIL, name: 'Admin', role: 'admin', password: input.secrets.adminPassword },
         { email: OPERATOR_EMAIL, name: 'Operator', role: 'operator', password: input.secrets.operatorPassword },
@@ -54,6 +55,7 @@ export async function migrateAndSeed(url: string, input: SeedInput): Promise<voi
       adminToken: input.secrets.adminToken,
       workerToken: input.secrets.workerToken,
     });
+    return result.changes;
   } finally {
     await db.$disconnect();
   }

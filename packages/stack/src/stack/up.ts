@@ -3,7 +3,7 @@
  * exist before the seed publishes a config naming them; the console serves that config
  * before the proxies poll it.
  */
-import { demoSnapshot, DEMO_CALLER } from '@switchyard/core';
+import { DEMO_CALLER } from '@switchyard/core';
 import { freePort } from '../harness/free-port.ts';
 import { ADMIN_EMAIL, VIEWER_EMAIL, migrateAndSeed, startDatabase } from './database.ts';
 import { down } from './down.ts';
@@ -46,10 +46,8 @@ export async function up(paths: StackPaths, env: { databaseUrl?: string }, log: 
     await remember(await startDemoRedis(paths, ports));
 
     log('migrating and seeding the database');
-    await migrateAndSeed(database.url, {
-      snapshotFor: (secretHash) => demoSnapshot({ host: '127.0.0.1', ports }, secretHash),
-      secrets,
-    });
+    const changes = await migrateAndSeed(database.url, { topology: { host: '127.0.0.1', ports }, secrets });
+    for (const change of changes) log(`seed: ${change}`);
 
     log('starting the console');
     const consolePort = await freePort();
