@@ -98,7 +98,8 @@ async function compareBatch(o: ReconcileOptions, run: ReconRun, scannedKeys: rea
       classes.push(cls);
     }
   }
-  const hints = classes.map((c) => (c.dataType === 'string' ? 's' : '-'));
+  let hints = '';
+  for (const c of classes) hints += c.dataType === 'string' ? 's' : '-';
   const [olds, news] = await Promise.all([digestKeys(o.pair.old, keys, hints), digestKeys(o.pair.new, keys, hints)]);
   const now = Date.now();
   for (let i = 0; i < keys.length; i++) {

@@ -65,10 +65,10 @@ export async function readFullRecord(client: Redis, key: Buffer): Promise<KeyRec
   return rec!;
 }
 
-/** `hints[i]` = 's' when the key's type is declared 'string' (saves a TYPE call); anything else = unknown. */
-export async function digestKeys(client: Redis, keys: readonly Buffer[], hints: readonly string[] = []): Promise<KeyDigest[]> {
+/** `hints`: one character per key, 's' when its type is declared 'string' (saves a TYPE call). */
+export async function digestKeys(client: Redis, keys: readonly Buffer[], hints = ''): Promise<KeyDigest[]> {
   if (keys.length === 0) return [];
-  const flat = replyArray(await DIGEST_BATCH.run(client, keys, hints), DIGEST_BATCH.name);
+  const flat = replyArray(await DIGEST_BATCH.run(client, keys, [hints]), DIGEST_BATCH.name);
   return flat.map(asText);
 }
 
