@@ -7,7 +7,7 @@ import { scopeFromConfig } from '../scope/key-scope.ts';
 import { FileCursorStore } from '../stores/file-cursor-store.ts';
 import { RedisCursorStore } from '../stores/redis-cursor-store.ts';
 import type { CursorStore } from '../stores/cursor-store.ts';
-import { startInstances, type TestInstances } from '../test-support/instances.ts';
+import { startInstances, waitReady, type TestInstances } from '../test-support/instances.ts';
 import { midWithCode, migrationOf, testSnapshot } from '../test-support/snapshot.ts';
 import { runBackfill, type BackfillProgress } from './run-backfill.ts';
 
@@ -139,5 +139,29 @@ describe('backfill: scope and resume', () => {
     // A finished job does nothing when started again.
     const third = await runBackfill({ jobId: 'resume', source: old, target: neu, scope: scopeOf(), cursorStore: makeStore() });
     expect(third).toMatchObject({ done: true, scanned: second.scanned });
+  });
+
+  it('a target crash mid-run fails the job with a checkpoint behind the failed batch; the rerun completes', async () => {
+    const { old, new: neu } = t.pair;
+    const total = 4000;
+    const pipe = old.pipeline();
+    for (let n = 0; n < total; n++) pipe.hset(`member_list_{${mid(n)}}`, 'u', String(n));
+    await pipe.exec();
+    const store = new RedisCursorStore(t.control);
+    let killed: Promise<void> | null = null;
+    await expect(runBackfill({
+      // Paced at 1000 keys/s after a one-second burst, so the kill lands before the later batches.
+      jobId: 'crash', source: old, target: neu, scope: scopeOf(), cursorStore: store, batchSize: 200, concurrency: 2, checkpointEveryMs: 0, keysPerSecond: 1000,
+      onProgress: (p) => { if (p.scanned >= 800 && killed === null) killed = t.newServer.kill(); },
+    })).rejects.toThrow();
+    await killed;
+    const cp = await store.load('crash');
+    expect(cp).toMatchObject({ done: false });
+    expect(cp!.copied).toBeGreaterThanOrEqual(800);
+    await t.newServer.restart();
+    await waitReady(neu);
+    const rerun = await runBackfill({ jobId: 'crash', source: old, target: neu, scope: scopeOf(), cursorStore: store, batchSize: 200 });
+    expect(rerun.done).toBe(true);
+    expect(await neu.dbsize()).toBe(total);
   });
 });

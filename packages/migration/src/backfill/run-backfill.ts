@@ -5,14 +5,14 @@
  * so resuming from a checkpoint misses nothing; keys seen twice are harmless under NX.
  *
  * Throughput: the next SCAN runs while earlier batches are being copied (up to
- * `concurrency` batches in flight). The checkpoint only advances over batches that have
- * all completed, in order, so a crash never skips a batch that was still in flight.
+ * `concurrency` batches in flight); see ordered-checkpoints.ts for why that stays safe.
  */
 import type { Redis } from 'ioredis';
 import { RateLimiter } from '../shared/rate-limiter.ts';
 import type { KeyScope } from '../shared/types.ts';
-import type { BackfillCheckpoint, CursorStore } from '../stores/cursor-store.ts';
+import type { CursorStore } from '../stores/cursor-store.ts';
 import { addCounts, copyBatch, zeroCounts, type BatchCounts, type CopySettings } from './copy-batch.ts';
+import { OrderedCheckpoints } from './ordered-checkpoints.ts';
 
 export interface BackfillOptions {
   /** Checkpoint key: the migration ID, or ID plus source node for a sharded source. */
@@ -45,70 +45,38 @@ export interface BackfillProgress extends BatchCounts {
   done: boolean;
 }
 
-interface InFlight {
-  cursor: string;
-  work: Promise<BatchCounts>;
-}
-
 export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress> {
   const saved = await o.cursorStore.load(o.jobId);
-  const startedAt = saved?.startedAt ?? new Date().toISOString();
   const totals = zeroCounts();
   if (saved) addCounts(totals, saved);
   let cursor = saved?.cursor ?? '0';
   if (saved?.done) return { ...totals, cursor, done: true };
 
   const settings: CopySettings = { source: o.source, target: o.target, scope: o.scope, inlineLimit: o.inlineLimit ?? 512, inlineBytes: o.inlineBytes ?? 512 * 1024, chunk: o.chunk ?? 512 };
-  const batchSize = o.batchSize ?? 1000;
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const limiter = new RateLimiter(o.keysPerSecond ?? null);
-  const inflight: InFlight[] = [];
-  let checkpointed = cursor;
-  let lastSave = Date.now();
-  let failure: unknown = null;
-
-  const save = async (done: boolean): Promise<void> => {
-    const cp: BackfillCheckpoint = { ...totals, cursor: checkpointed, done, startedAt, updatedAt: new Date().toISOString() };
-    await o.cursorStore.save(o.jobId, cp);
-    lastSave = Date.now();
-  };
-  const drainHead = async (): Promise<void> => {
-    const head = inflight.shift()!;
-    try {
-      const counts = await head.work;
-      if (failure !== null) return;
-      addCounts(totals, counts);
-      checkpointed = head.cursor;
-      o.onProgress?.({ ...totals, cursor: checkpointed, done: false });
-      if (Date.now() - lastSave >= (o.checkpointEveryMs ?? 250)) await save(false);
-    } catch (err) {
-      failure ??= err;
-    }
-  };
-
+  const cp = new OrderedCheckpoints(o.cursorStore, o.jobId, saved?.startedAt ?? new Date().toISOString(), totals, cursor, o.checkpointEveryMs ?? 250, o.onProgress);
   let scanning = true;
-  while (scanning && failure === null && !o.signal?.aborted) {
+  while (scanning && cp.failure === null && !o.signal?.aborted) {
     let keys: Buffer[];
     try {
-      const [next, found] = await o.source.scanBuffer(cursor, 'COUNT', batchSize);
+      const [next, found] = await o.source.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
       cursor = next.toString();
       keys = found;
     } catch (err) {
-      failure = err;
+      cp.failure = err;
       break;
     }
     await limiter.take(keys.length, o.signal);
-    const work = copyBatch(settings, keys);
-    work.catch(() => undefined); // observed in drainHead; avoids an unhandled rejection meanwhile
-    inflight.push({ cursor, work });
-    while (inflight.length >= concurrency) await drainHead();
+    cp.add(cursor, copyBatch(settings, keys));
+    while (cp.size >= concurrency) await cp.drainHead();
     if (cursor === '0') scanning = false;
   }
-  while (inflight.length > 0) await drainHead();
-  const done = failure === null && !scanning;
-  await save(done);
-  if (failure !== null) throw failure;
-  const result = { ...totals, cursor: checkpointed, done };
+  await cp.drainAll();
+  const done = cp.failure === null && !scanning;
+  await cp.save(done);
+  if (cp.failure !== null) throw cp.failure;
+  const result = { ...totals, cursor: cp.checkpointed, done };
   o.onProgress?.(result);
   return result;
 }
