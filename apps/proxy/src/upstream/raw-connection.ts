@@ -35,6 +35,8 @@ export class RawConnection {
   /** Growable backing store of `held` while a reply spans chunks. */
   private store: Buffer | null = null;
   private corked = false;
+  /** A request was already sent in this event-loop turn; later ones are batched. */
+  private turn = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   /** The pending run of adjacent request bytes, written at the next flush. */
@@ -67,10 +69,19 @@ export class RawConnection {
       return;
     }
     const socket = this.socket ?? this.connect();
+    if (!this.turn) {
+      // The first request of an event-loop turn leaves at once (latency when traffic is
+      // sparse); the ones after it in the same turn are batched (throughput when dense).
+      this.turn = true;
+      setImmediate(this.endTurn);
+      socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
+      this.pending.push(cb);
+      this.armTimer();
+      return;
+    }
     if (!this.corked) {
       this.corked = true;
       socket.cork();
-      setImmediate(this.uncork);
     }
     if (this.runBuf === buf && this.runEnd === start) {
       this.runEnd = end;
@@ -81,6 +92,10 @@ export class RawConnection {
       this.runEnd = end;
     }
     this.pending.push(cb);
+    this.armTimer();
+  }
+
+  private armTimer(): void {
     if (this.timer === null) {
       this.stalledSince = Date.now();
       this.lastAnswered = this.answered;
@@ -93,15 +108,18 @@ export class RawConnection {
     this.fail('connection closed');
   }
 
-  private readonly uncork = (): void => {
-    this.corked = false;
+  private readonly endTurn = (): void => {
+    this.turn = false;
     const socket = this.socket;
     if (socket === null) return;
     if (this.runBuf !== null) {
       socket.write(this.runBuf.subarray(this.runStart, this.runEnd));
       this.runBuf = null;
     }
-    socket.uncork();
+    if (this.corked) {
+      this.corked = false;
+      socket.uncork();
+    }
   };
 
   private connect(): net.Socket {
