@@ -64,4 +64,15 @@ describe('live config swap under load', () => {
     expect(await proxyConnections()).toBe(0);
     expect(await client.get(key)).toBe('new-address');
   });
+
+  it('times out a backend that stops answering, then recovers', async () => {
+    const client = demo.client();
+    const key = meetingId(6, 4040n);
+    await client.set(key, 'v');
+    // Pause the backend itself (not through the proxy) for longer than BACKEND_TIMEOUT_MS.
+    expect(await demo.direct('sh-enterprise').call('CLIENT', 'PAUSE', '1500', 'ALL')).toBe('OK');
+    await expect(client.get(key)).rejects.toThrow("ERR SWITCHYARD backend 'sh-enterprise' timed out");
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(await client.get(key)).toBe('v');
+  });
 });
