@@ -6,12 +6,18 @@ import { demoSnapshot, formatProblems, parseSnapshot } from '@switchyard/core';
 import type { TConfigSnapshot } from '@switchyard/core';
 import type { Db } from '../client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { hashSecret, verifySecret } from '../crypto/secret-hash.ts';
+import { DEFAULT_SCRYPT, hashSecret, verifySecret } from '../crypto/secret-hash.ts';
+import type { ScryptParams } from '../crypto/secret-hash.ts';
 import { ZSeedDemoInput } from './seed-input.ts';
 import type { TSeedDemo, TSeedDemoInput } from './seed-input.ts';
 import { seedConfig } from './seed-config.ts';
 import type { LatestVersion } from './seed-config.ts';
 import { ensureApiToken, ensureWorkerToken, upsertUser } from './seed-users.ts';
+
+export interface SeedDemoOptions {
+  /** scrypt cost for new hashes; tests lower it (default N=2^15). */
+  scrypt?: ScryptParams;
+}
 
 export interface SeedDemoResult {
   /** Human-readable list of what this run changed; empty when everything was in place. */
@@ -34,14 +40,14 @@ async function latestVersion(tx: Prisma.TransactionClient): Promise<LatestVersio
 }
 
 /** Keeps the published hash of the demo caller when it still verifies (hashes are salted). */
-async function demoCallerHash(latest: LatestVersion | null, name: string, secret: string): Promise<string> {
+async function demoCallerHash(latest: LatestVersion | null, name: string, secret: string, scrypt: ScryptParams): Promise<string> {
   const current = latest?.snapshot?.callers.find((c) => c.name === name)?.secretHash;
-  return current && (await verifySecret(secret, current)) ? current : hashSecret(secret);
+  return current && (await verifySecret(secret, current)) ? current : hashSecret(secret, scrypt);
 }
 
-async function freshSnapshot(input: TSeedDemo, latest: LatestVersion | null): Promise<TConfigSnapshot> {
+async function freshSnapshot(input: TSeedDemo, latest: LatestVersion | null, scrypt: ScryptParams): Promise<TConfigSnapshot> {
   const caller = input.demoCaller;
-  const callerHash = caller ? await demoCallerHash(latest, caller.name, caller.secret) : null;
+  const callerHash = caller ? await demoCallerHash(latest, caller.name, caller.secret, scrypt) : null;
   const built = input.topology && callerHash ? demoSnapshot(input.topology, callerHash) : input.snapshot;
   const fresh = parseOrThrow(built, 'the seed snapshot');
   if (caller && callerHash) {
@@ -50,15 +56,16 @@ async function freshSnapshot(input: TSeedDemo, latest: LatestVersion | null): Pr
   return fresh;
 }
 
-export async function seedDemo(db: Db, rawInput: TSeedDemoInput): Promise<SeedDemoResult> {
+export async function seedDemo(db: Db, rawInput: TSeedDemoInput, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const input = ZSeedDemoInput.parse(rawInput);
+  const scrypt = options.scrypt ?? DEFAULT_SCRYPT;
   const changes: string[] = [];
   return db.$transaction(
     async (tx) => {
       const latest = await latestVersion(tx);
-      const fresh = await freshSnapshot(input, latest);
+      const fresh = await freshSnapshot(input, latest, scrypt);
       const ids = new Map<string, string>();
-      for (const user of input.users) ids.set(user.email, await upsertUser(tx, user, changes));
+      for (const user of input.users) ids.set(user.email, await upsertUser(tx, user, changes, scrypt));
       const admin = input.users.find((u) => u.role === 'admin');
       const adminId = admin ? ids.get(admin.email) : undefined;
       if (!adminId) throw new Error('the seed needs an admin user');

@@ -1,6 +1,7 @@
 /** Users and tokens, each created or brought in line with the input, never duplicated. */
 import type { Prisma } from '../generated/prisma/client.ts';
-import { hashSecret, verifySecret } from '../crypto/secret-hash.ts';
+import { DEFAULT_SCRYPT, hashSecret, verifySecret } from '../crypto/secret-hash.ts';
+import type { ScryptParams } from '../crypto/secret-hash.ts';
 import { hashToken } from '../crypto/token-hash.ts';
 import { SEED_ACTOR } from './seed-input.ts';
 import type { TSeedUser } from './seed-input.ts';
@@ -12,12 +13,12 @@ async function audit(tx: Tx, action: string, target: string, after: Prisma.Input
 }
 
 /** Returns the user's id. Re-hashes only when the password no longer verifies. */
-export async function upsertUser(tx: Tx, user: TSeedUser, changes: string[]): Promise<string> {
+export async function upsertUser(tx: Tx, user: TSeedUser, changes: string[], scrypt: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
   const name = user.name ?? user.email.split('@')[0] ?? user.email;
   const existing = await tx.user.findUnique({ where: { email: user.email } });
   if (!existing) {
     const created = await tx.user.create({
-      data: { email: user.email, name, role: user.role, passwordHash: await hashSecret(user.password) },
+      data: { email: user.email, name, role: user.role, passwordHash: await hashSecret(user.password, scrypt) },
     });
     await audit(tx, 'user.create', user.email, { email: user.email, role: user.role });
     changes.push(`user ${user.email} created`);
@@ -27,7 +28,7 @@ export async function upsertUser(tx: Tx, user: TSeedUser, changes: string[]): Pr
   if (existing.role !== user.role || !passwordOk) {
     await tx.user.update({
       where: { id: existing.id },
-      data: { role: user.role, ...(passwordOk ? {} : { passwordHash: await hashSecret(user.password) }) },
+      data: { role: user.role, ...(passwordOk ? {} : { passwordHash: await hashSecret(user.password, scrypt) }) },
     });
     await audit(tx, 'user.update', user.email, { role: user.role, passwordReset: !passwordOk });
     changes.push(`user ${user.email} updated`);

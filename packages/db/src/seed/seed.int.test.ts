@@ -10,6 +10,9 @@ import type { RunningPostgres } from '../testing/index.ts';
 import { DEMO_OPERATOR_EMAIL, DEMO_VIEWER_EMAIL, seedDemo } from './index.ts';
 import type { TSeedDemoInput } from './index.ts';
 
+/** Cheap scrypt: the default cost is exercised by the crypto unit tests. */
+const FAST = { scrypt: { N: 1024, r: 8, p: 1 } };
+
 const ports = (base: number): Record<string, number> => Object.fromEntries(DEMO_INSTANCES.map((inst, i) => [inst.name, base + i]));
 
 const input = (base = 7000): TSeedDemoInput => ({
@@ -43,7 +46,7 @@ describe.each(testDatabaseKinds())('demo seed on $name', (kind) => {
   });
 
   it('creates the users, tokens, draft and version 1, and audits it', async () => {
-    const result = await seedDemo(db, input());
+    const result = await seedDemo(db, input(), FAST);
     expect(result).toMatchObject({ configVersion: 1, draftRevision: 1 });
     const users = await db.user.findMany({ orderBy: { email: 'asc' } });
     expect(users.map((u) => [u.email, u.role])).toEqual([
@@ -69,7 +72,7 @@ describe.each(testDatabaseKinds())('demo seed on $name', (kind) => {
 
   it('changes nothing when run again with the same input', async () => {
     const before = await counts(db);
-    const result = await seedDemo(db, input());
+    const result = await seedDemo(db, input(), FAST);
     expect(result).toEqual({ changes: [], configVersion: 1, draftRevision: 1 });
     expect(await counts(db)).toEqual(before);
   });
@@ -79,7 +82,7 @@ describe.each(testDatabaseKinds())('demo seed on $name', (kind) => {
     const edited = { ...(v1.snapshot as object), failover: [{ from: 'gz', to: 'sh', reason: 'drill' }] };
     await db.configVersion.create({ data: { version: 2, snapshot: edited, hash: hashSnapshot(edited), author: 'ops', reason: 'drill' } });
 
-    const result = await seedDemo(db, input(8000));
+    const result = await seedDemo(db, input(8000), FAST);
     expect(result.configVersion).toBe(3);
     const v3 = (await db.configVersion.findUniqueOrThrow({ where: { version: 3 } })).snapshot as typeof edited & {
       instances: Array<{ name: string; addresses: Array<{ port: number }> }>;
@@ -114,10 +117,10 @@ describe('demo seed from a prepared snapshot and a user list', () => {
       adminToken: 'sy_api_prepared_admin_token_000',
       workerToken: 'sy_wrk_prepared_worker_token_00',
     });
-    const first = await seedDemo(db, await seed());
+    const first = await seedDemo(db, await seed(), FAST);
     expect(first.configVersion).toBe(1);
     expect((await db.user.findMany({ orderBy: { email: 'asc' } })).map((u) => u.role)).toEqual(['admin', 'viewer']);
     // A freshly salted hash of the same secret is not a config change.
-    expect(await seedDemo(db, await seed())).toEqual({ changes: [], configVersion: 1, draftRevision: 1 });
+    expect(await seedDemo(db, await seed(), FAST)).toEqual({ changes: [], configVersion: 1, draftRevision: 1 });
   });
 });
