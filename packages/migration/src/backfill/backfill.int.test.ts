@@ -43,6 +43,7 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     await old.pexpire(`mlist_{${mid(5)}}`, 50_000);
     await old.set(`stable_${mid(8)}`, binary);
     await old.rpush(`mlist_{${mid(9)}}`, 'p', 'q');
+    await old.xadd(`shadow_{${mid(10)}}`, '1-1', 'f', 'v'); // streams ride along with DUMP/RESTORE
     // Out of scope: code 2, a fixed-instance key type, and a key no type matches.
     await old.set(midWithCode(2, 1), 'code 2');
     await old.set('key:1', 'bench');
@@ -56,7 +57,7 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     const store = new RedisCursorStore(t.control);
     const result = await runBackfill({ jobId: 'm-test', source: old, target: neu, scope: scopeOf(), cursorStore: store });
 
-    expect(result).toMatchObject({ done: true, scanned: 11, inScope: 8, copied: 6, skipped: 2, conflicts: 0 });
+    expect(result).toMatchObject({ done: true, scanned: 12, inScope: 9, copied: 7, skipped: 2, conflicts: 0 });
     expect((await neu.getBuffer(mid(0)))!.subarray(8).toString()).toBe('info');
     expect(await neu.pttl(mid(0))).toBeGreaterThan(50_000);
     expect(await neu.get(`stable_${mid(1)}`)).toBe('dual-written');
@@ -70,7 +71,8 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     expect(await neu.lrange(`mlist_{${mid(9)}}`, 0, -1)).toEqual(['p', 'q']);
     expect(await neu.pttl(`mlist_{${mid(9)}}`)).toBe(-1);
     expect(await neu.exists(midWithCode(2, 1), 'key:1', 'junk')).toBe(0);
-    expect(await store.load('m-test')).toMatchObject({ done: true, copied: 6 });
+    expect(await neu.xrange(`shadow_{${mid(10)}}`, '-', '+')).toEqual([['1-1', ['f', 'v']]]);
+    expect(await store.load('m-test')).toMatchObject({ done: true, copied: 7 });
   });
 
   it('copies collections above the inline limit in chunks, still "if absent"', async () => {

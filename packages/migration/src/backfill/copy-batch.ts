@@ -7,7 +7,7 @@ import { DUMP_RECORDS } from '../lua/dump-records.lua.ts';
 import { RESTORE_IF_ABSENT } from '../lua/restore-if-absent.lua.ts';
 import { WRITE_IF_ABSENT } from '../lua/write-if-absent.lua.ts';
 import { asNumber, replyArray, type Arg } from '../lua/script.ts';
-import { COPYABLE_TYPES, readRecords, recordArgs } from '../shared/records.ts';
+import { COPYABLE_TYPES, readRecords, recordArgs, ttlArg } from '../shared/records.ts';
 import { keyText, type KeyScope } from '../shared/types.ts';
 import { copyBigKey } from './copy-big-key.ts';
 
@@ -54,7 +54,7 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
     else if (!Buffer.isBuffer(payload)) slow.push(keys[i]!);
     else {
       restoreKeys.push(keys[i]!);
-      args.push(pttl > 0 ? pttl : 0, payload);
+      args.push(ttlArg(pttl), payload);
     }
   }
   if (restoreKeys.length > 0) {

@@ -12,7 +12,7 @@ import { SEQ_BYTES } from '@switchyard/core';
 import { SEQ_CAS } from '../lua/seq-cas.lua.ts';
 import { VALUE_CAS } from '../lua/value-cas.lua.ts';
 import { asNumber, type Arg } from '../lua/script.ts';
-import { COPYABLE_TYPES, digestKeys, digestParts, readFullRecord, recordArgs, type KeyDigest } from '../shared/records.ts';
+import { COPYABLE_TYPES, digestKeys, digestParts, readFullRecord, recordArgs, ttlArg, type KeyDigest } from '../shared/records.ts';
 import { otherSide, type InstancePair, type Side } from '../shared/types.ts';
 
 export type RepairOutcome =
@@ -69,7 +69,7 @@ async function repairBySeq(pair: InstancePair, key: Buffer): Promise<RepairResul
   const [winner, loser]: [Side, Side] = cmp > 0 ? ['old', 'new'] : ['new', 'old'];
   const rec = winner === 'old' ? o : n;
   const value = winner === 'old' ? ov : nv;
-  const r = asNumber(await SEQ_CAS.run(pair[loser], [key], [value, rec.pttl > 0 ? rec.pttl : 0]));
+  const r = asNumber(await SEQ_CAS.run(pair[loser], [key], [value, ttlArg(rec.pttl)]));
   return { outcome: r === 1 ? 'repaired' : 'conflict', wrote: loser, rule: 'seq' };
 }
 

@@ -72,8 +72,14 @@ export async function digestKeys(client: Redis, keys: readonly Buffer[], hints =
   return flat.map(asText);
 }
 
+/**
+ * The TTL argument writers take (0 = persistent) from a PTTL reply. A key with under a
+ * millisecond left reports 0 and must not come back persistent, so it gets 1 ms.
+ */
+export const ttlArg = (pttl: number): number => (pttl < 0 ? 0 : Math.max(1, pttl));
+
 /** ARGV layout of a record for the writer scripts; `type` may be overridden (e.g. 'listappend'). */
 export function recordArgs(rec: KeyRecord, out: Arg[], type: string = rec.type, items: readonly Buffer[] = rec.items ?? []): void {
-  out.push(type, rec.pttl > 0 ? rec.pttl : 0, items.length);
+  out.push(type, ttlArg(rec.pttl), items.length);
   for (const item of items) out.push(item);
 }
