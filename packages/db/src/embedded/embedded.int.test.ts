@@ -80,6 +80,22 @@ describe('embedded Postgres (PGlite behind a wire server)', () => {
     }
   });
 
+  it('drops the queued statements of a client that disconnects while waiting for the session', async () => {
+    const holder = await rawConnect(server.url);
+    const waiter = await rawConnect(server.url);
+    holder.socket.write(simpleQuery('begin'));
+    await holder.waitFor('Z\0\0\0\x05T');
+    waiter.socket.write(simpleQuery("insert into kv values (2000, 'never')"));
+    await new Promise((r) => setTimeout(r, 50));
+    waiter.close();
+    await new Promise((r) => setTimeout(r, 50));
+    holder.socket.write(simpleQuery('commit'));
+    await holder.waitFor('Z\0\0\0\x05I');
+    holder.close();
+    const { rows } = await pool.query('select count(*)::int n from kv where id = 2000');
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+
   it('rolls back and frees the session when a client vanishes inside a transaction', async () => {
     const a = await rawConnect(server.url);
     a.socket.write(simpleQuery("begin; insert into kv values (1000, 'orphan')"));

@@ -94,7 +94,10 @@ export class PgliteWireServer {
       closed = true;
       clearTimeout(idleTimer);
       this.sockets.delete(socket);
-      chain = chain.then(() => this.abandon(id)).catch(() => undefined);
+      // A waiting connection just leaves the queue (its queued messages never run); the
+      // holder must first give the session back clean.
+      if (this.lock.holder === id) chain = chain.then(() => this.abandon(id)).catch(() => undefined);
+      else this.lock.forget(id);
     });
   }
 
@@ -129,12 +132,14 @@ export class PgliteWireServer {
 
   /** A connection went away: leave the shared session clean for the next one. */
   private async abandon(id: number): Promise<void> {
-    if (this.lock.holder === id) {
-      await this.db.runExclusive(async () => {
-        await this.db.execProtocolRawStream(new Uint8Array(SYNC_MESSAGE), { onRawData: () => undefined });
-      });
-      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    try {
+      if (this.lock.holder === id) {
+        // Sync ends a half-sent extended-protocol batch; then undo any open transaction.
+        await this.db.runExclusive(() => this.db.execProtocolRawStream(new Uint8Array(SYNC_MESSAGE), { onRawData: () => undefined }));
+        if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+      }
+    } finally {
+      this.lock.forget(id);
     }
-    this.lock.forget(id);
   }
 }
