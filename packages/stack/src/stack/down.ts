@@ -1,21 +1,28 @@
 import { isAlive, stopService } from './processes.ts';
-import { readJson, removeFile, ZProcessFile, type StackPaths } from './state.ts';
+import { readJson, removeFile, ZProcessFile, type StackPaths, type TProcessEntry } from './state.ts';
 
-/** Stops everything `up` recorded, newest first, and forgets the stack. */
+/** Clients of the stores stop first, so nothing reconnects to a store that is going away. */
+const TIERS: readonly (readonly TProcessEntry['kind'][])[] = [
+  ['simulator', 'worker', 'proxy', 'console'],
+  ['redis', 'postgres'],
+];
+
+/** Stops everything `up` recorded and forgets the stack. Returns how many were running. */
 export async function down(paths: StackPaths, log: (line: string) => void = () => undefined): Promise<number> {
   const file = await readJson(paths.processFile, ZProcessFile);
-  const processes = [...(file?.processes ?? [])].reverse();
-  // Proxies and the console first, then the stores they talk to.
-  const order = ['simulator', 'worker', 'proxy', 'console', 'redis', 'postgres'];
-  processes.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-  let stopped = 0;
-  for (const entry of processes) {
-    if (!isAlive(entry.pid)) continue;
-    log(`stopping ${entry.name} (pid ${entry.pid})`);
-    await stopService(entry.pid);
-    stopped++;
+  const running = (file?.processes ?? []).filter((entry) => isAlive(entry.pid));
+  for (const tier of TIERS) {
+    await Promise.all(
+      running
+        .filter((entry) => tier.includes(entry.kind))
+        .map(async (entry) => {
+          const started = Date.now();
+          await stopService(entry.pid);
+          log(`stopped ${entry.name} (pid ${entry.pid}) in ${Date.now() - started} ms`);
+        }),
+    );
   }
   await removeFile(paths.stackFile);
   await removeFile(paths.processFile);
-  return stopped;
+  return running.length;
 }
