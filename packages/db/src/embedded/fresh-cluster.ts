@@ -34,6 +34,13 @@ async function remember(db: PGlite, file: string): Promise<void> {
   renameSync(partial, file);
 }
 
+/** A new on-disk database: from the cached cluster when there is one, else initdb. */
+export async function createOnDiskPglite(dataDir: string): Promise<PGlite> {
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  const copy = initialised ? null : cached(cacheFile());
+  return PGlite.create(copy ? { dataDir, loadDataDir: copy } : { dataDir });
+}
+
 export async function createInMemoryPglite(): Promise<PGlite> {
   const file = cacheFile();
   const copy = cached(file);

@@ -4,9 +4,9 @@
  * Used by `npm start` when DATABASE_URL is not set, and by tests.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
-import { createInMemoryPglite } from './fresh-cluster.ts';
+import { createInMemoryPglite, createOnDiskPglite } from './fresh-cluster.ts';
 import { PgliteWireServer } from './pglite-server.ts';
 
 export interface EmbeddedPostgresOptions {
@@ -30,7 +30,7 @@ async function openPglite(dataDir: string | undefined): Promise<{ db: PGlite; un
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
   try {
-    return { db: await PGlite.create({ dataDir }), unlock };
+    return { db: await createOnDiskPglite(dataDir), unlock };
   } catch (err) {
     unlock();
     throw err;
