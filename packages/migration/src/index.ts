@@ -33,6 +33,8 @@ export { writtenKeys } from './compensation/written-keys.ts';
 export { COMP_GROUP, compErrorsKey, compStreamKey, deadStreamKey } from './compensation/stream-keys.ts';
 export type { CompensationEntry } from './compensation/entry.ts';
 
+export { runCleanup, type CleanupOptions, type CleanupProgress } from './cleanup/run-cleanup.ts';
+
 export { ZBackfillCheckpoint, type BackfillCheckpoint, type CursorStore } from './stores/cursor-store.ts';
 export { FileCursorStore } from './stores/file-cursor-store.ts';
 export { backfillKey, RedisCursorStore } from './stores/redis-cursor-store.ts';
