@@ -30,6 +30,7 @@ export {
 } from './compensation/consumer.ts';
 export { compensationDepth, discardDeadLetter, listDeadLetters, replayDeadLetter, type DeadLetter, type ReplayResult } from './compensation/dead-letters.ts';
 export { writtenKeys } from './compensation/written-keys.ts';
+export { pickRuntime } from './compensation/pick-runtime.ts';
 export { COMP_GROUP, compErrorsKey, compStreamKey, deadStreamKey } from './compensation/stream-keys.ts';
 export type { CompensationEntry } from './compensation/entry.ts';
 

@@ -21,6 +21,8 @@ export interface SecondaryWriteFailureInput {
   argv: readonly (Buffer | string)[];
   /** Keys the command wrote; default writtenKeys(argv). A MULTI/EXEC batch passes all of its keys. */
   keys?: readonly (Buffer | string)[];
+  /** Shorthand for `keys: [key]`. */
+  key?: Buffer | string;
   /** The secondary's error reply. */
   error: string;
 }
@@ -42,7 +44,7 @@ export async function handleSecondaryWriteFailure(rt: MigrationRuntime, f: Secon
   if (target === null) return { outcome: 'ignored', reason: `instance ${f.secondary} is not part of migration ${rt.migration.id}` };
   const truth = otherSide(target);
   const argv = f.argv.map(keyBuffer);
-  const keys = f.keys ? f.keys.map(keyBuffer) : writtenKeys(argv);
+  const keys = keysOf(f, argv);
   const base = { migrationId: rt.migration.id, argv, target, targetInstance: f.secondary, truth, firstError: f.error, firstAt: Date.now() };
   if (keys.length === 0) {
     // Nothing to re-sync by key (e.g. an EXEC without its keys): straight to a human.
@@ -75,7 +77,7 @@ export async function handlePrimaryWriteFailure(rt: MigrationRuntime, f: Seconda
   const truth = sideOfInstance(rt, f.primary);
   if (truth === null) return { outcome: 'ignored', reason: `instance ${f.primary} is not part of migration ${rt.migration.id}` };
   const argv = f.argv.map(keyBuffer);
-  const keys = f.keys ? f.keys.map(keyBuffer) : writtenKeys(argv);
+  const keys = keysOf(f, argv);
   const target = otherSide(truth);
   const base = { migrationId: rt.migration.id, argv, target, targetInstance: f.secondary, truth, firstError: f.error, firstAt: Date.now() };
   const repairs: RepairOutcome[] = [];
@@ -86,6 +88,11 @@ export async function handlePrimaryWriteFailure(rt: MigrationRuntime, f: Seconda
     if (outcome === 'conflict') queued.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'repair', key, attempts: 1 }));
   }
   return { outcome: 'retried', attempts: 0, repairs, queued };
+}
+
+function keysOf(f: SecondaryWriteFailureInput, argv: Buffer[]): Buffer[] {
+  if (f.keys) return f.keys.map(keyBuffer);
+  return f.key !== undefined ? [keyBuffer(f.key)] : writtenKeys(argv);
 }
 
 /** Retries the write; `attempts` counts the original write too. */
