@@ -1,0 +1,84 @@
+/**
+ * The disaster drill of seed 001 §6.6: the gz homes die, traffic moves to the sh mirrors
+ * (interlocks overridden with a reason), the homes come back empty, and failback copies
+ * everything written in the meantime before routing home again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { startTestApi, type TestApi } from '../testing/test-api.ts';
+
+const NAMES = ['gz-personal', 'gz-enterprise'] as const;
+let api: TestApi;
+const redis = new Map<string, RedisProcess>();
+const clients = new Map<string, Redis>();
+
+function client(name: string): Redis {
+  let c = clients.get(name);
+  if (!c) {
+    c = new Redis({ port: redis.get(name)!.port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
+    c.on('error', () => undefined); // homes are killed on purpose
+    clients.set(name, c);
+  }
+  return c;
+}
+const replication = async (name: string): Promise<string> => client(name).info('replication');
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  for (const name of NAMES) {
+    const home = await startRedis();
+    redis.set(name, home);
+    redis.set(`${name}-sh`, await startRedis({ replicaOf: { host: '127.0.0.1', port: home.port } }));
+  }
+  api = await startTestApi({ ports: Object.fromEntries([...redis].map(([n, r]) => [n, r.port])), options: { redisTimeoutMs: 300, resyncTimeoutMs: 3_000 } });
+  for (const name of NAMES) await until(async () => (await replication(`${name}-sh`)).includes('master_link_status:up'), `${name} mirror link`);
+  await client('gz-personal').set('before-disaster', '1');
+  await until(async () => (await client('gz-personal-sh').get('before-disaster')) === '1', 'replication of the first write');
+});
+
+afterAll(async () => {
+  clients.forEach((c) => c.disconnect());
+  await Promise.all([...redis.values()].map((r) => r.stop()));
+  await api?.stop();
+});
+
+describe('gz dies', () => {
+  it('holds the switch behind overridable interlocks while the homes are dead', async () => {
+    for (const name of NAMES) await redis.get(name)!.kill();
+    await until(async () => (await replication('gz-personal-sh')).includes('master_link_status:down'), 'mirror link down');
+    const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
+    expect(preview.interlocks.length).toBeGreaterThan(0);
+    expect(preview.interlocks.every((l) => l.overridable && l.code === 'MIRROR_UNLINKED')).toBe(true);
+    await expect(api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'gz is down', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+
+  it('switches with an override reason and the mirrors take writes', async () => {
+    const result = await api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'gz is down', confirmRegion: 'gz', overrideInterlocks: { reason: 'region gz lost power' } });
+    expect(result.steps.every((s) => s.ok)).toBe(true);
+    await client('gz-personal-sh').set('during-disaster', '2');
+  });
+
+  it('refuses failback while the homes are still dead, keeping the route on sh', async () => {
+    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    expect((await api.as('viewer').failover.status()).regions.find((r) => r.region === 'gz')?.override).toMatchObject({ to: 'sh' });
+  });
+
+  it('fails back onto homes that came back empty, with everything written meanwhile', async () => {
+    for (const name of NAMES) await redis.get(name)!.restart();
+    expect(await client('gz-personal').get('before-disaster')).toBeNull(); // no persistence: it lost everything
+    const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'gz is back' });
+    expect(result.ok).toBe(true);
+    expect(await client('gz-personal').get('before-disaster')).toBe('1');
+    expect(await client('gz-personal').get('during-disaster')).toBe('2');
+    expect(await replication('gz-personal')).toContain('role:master');
+    expect(await replication('gz-personal-sh')).toContain('role:slave');
+  });
+});
