@@ -81,6 +81,21 @@ describe('planTransition: guard rails', () => {
   });
 });
 
+describe('planTransition: compensation guard', () => {
+  it('the write order changes (either way) only with an empty compensation queue, or an override', () => {
+    const full = mig('GRAY_READ', { grayReadPercent: 100 });
+    expect(code(planTransition(full, { to: 'WRITE_ORDER_SWITCH' }, { unresolved: 0, pendingCompensation: 4 }))).toBe('COMPENSATION_PENDING');
+    expect(code(planTransition(full, { to: 'WRITE_ORDER_SWITCH' }, { unresolved: 0, pendingCompensation: 0 }))).toBe('ok');
+    const r = planTransition(full, { to: 'WRITE_ORDER_SWITCH', override: { reason: 'queue holds only dead keys' } }, { unresolved: 0, pendingCompensation: 4 });
+    expect(r.ok && r.effects.join('\n')).toMatch(/override of COMPENSATION_PENDING/);
+    const switched = mig('WRITE_ORDER_SWITCH', { grayReadPercent: 100 });
+    expect(code(planTransition(switched, { to: 'GRAY_READ', rollback: true }, { unresolved: 0, pendingCompensation: 1 }))).toBe('COMPENSATION_PENDING');
+    // Rollbacks that keep the write order are not held up.
+    const stopping = mig('STOP_DUAL_WRITE', { grayReadPercent: 100, stopDualWritePercent: 50 });
+    expect(code(planTransition(stopping, { to: 'WRITE_ORDER_SWITCH', rollback: true }, { unresolved: 0, pendingCompensation: 1 }))).toBe('ok');
+  });
+});
+
 describe('planTransition: abort and rollback', () => {
   it('aborts from any phase; where the old side missed writes only with an override', () => {
     for (const phase of ['DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH'] as const) {

@@ -26,6 +26,12 @@ export type TransitionRequest = z.infer<typeof ZTransitionRequest>;
 
 export interface LatestReconciliation {
   unresolved: number;
+  /**
+   * Compensation entries still queued (not dead letters). Optional so callers without the
+   * queue depth still work; when given, the write order only changes with an empty queue:
+   * an entry re-syncs from the side that was the truth when it failed.
+   */
+  pendingCompensation?: number;
 }
 
 export const TRANSITION_ERROR_CODES = {
@@ -43,6 +49,7 @@ export const TRANSITION_ERROR_CODES = {
   ABORTED_RESUME_ONLY: 'an aborted migration can only restart at DUAL_WRITE (rollback: true)',
   ALREADY_ABORTED: 'the migration is already aborted',
   ABORT_LOSES_WRITES: 'the old instance misses writes in this phase; reconcile new→old and override with a reason to abort',
+  COMPENSATION_PENDING: 'failed dual writes are still queued for compensation; let the queue drain (or override with a reason) before the write order changes',
 } as const;
 
 export type TransitionErrorCode = keyof typeof TRANSITION_ERROR_CODES;
@@ -77,7 +84,7 @@ export function planTransition(current: TMigration, request: TransitionRequest, 
   }
   const from = phaseIndex(current.phase);
   const target = phaseIndex(to);
-  if (target < from) return request.rollback === true ? planRollback(current, to, percent) : fail('ROLLBACK_REQUIRED', `${current.phase} → ${to}`);
+  if (target < from) return request.rollback === true ? planRollback(current, request, latestRecon) : fail('ROLLBACK_REQUIRED', `${current.phase} → ${to}`);
   if (request.rollback === true) return fail('NOT_A_ROLLBACK', `${current.phase} → ${to}`);
   if (target === from) return planSamePhase(current, request, latestRecon);
   if (target !== from + 1) return fail('NOT_NEXT_PHASE', `${current.phase} → ${to}; next is ${MIGRATION_PHASE_ORDER[from + 1]}`);
@@ -94,12 +101,12 @@ function planAdvance(current: TMigration, request: TransitionRequest, recon: Lat
       const p = request.percent ?? 0;
       return raiseGrayRead(current, { phase: 'GRAY_READ', grayReadPercent: p, stopDualWritePercent: 0 }, p, request, recon);
     }
-    case 'WRITE_ORDER_SWITCH':
+    case 'WRITE_ORDER_SWITCH': {
       if (current.grayReadPercent < 100) return fail('GRAY_READ_INCOMPLETE', `gray read is at ${current.grayReadPercent}%`);
-      return done(current, { phase: 'WRITE_ORDER_SWITCH' }, [
-        'writes: new then old (the new instance becomes the sync truth); reads: new',
-        'reconciliation now repairs plain values from the new instance',
-      ]);
+      const effects = ['writes: new then old (the new instance becomes the sync truth); reads: new', 'reconciliation now repairs plain values from the new instance'];
+      const blocked = compensationGuard(request, recon, effects);
+      return blocked ?? done(current, { phase: 'WRITE_ORDER_SWITCH' }, effects);
+    }
     case 'STOP_DUAL_WRITE': {
       const q = request.percent ?? 0;
       return done(current, { phase: 'STOP_DUAL_WRITE', stopDualWritePercent: q }, [`writes: new only for buckets < ${q * 100}, new then old for the rest; reads: new`]);
@@ -140,8 +147,14 @@ function raiseGrayRead(current: TMigration, patch: Partial<TMigration>, p: numbe
   return done(current, patch, effects);
 }
 
-function planRollback(current: TMigration, to: TMigrationPhase, percent: number | undefined): TransitionResult {
+function planRollback(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
+  const { to, percent } = request;
   const effects: string[] = [`rollback ${current.phase} → ${to}: routing returns to that phase`];
+  // Back across the write-order switch, the sync truth flips back to old.
+  if (phaseIndex(current.phase) >= phaseIndex('WRITE_ORDER_SWITCH') && phaseIndex(to) < phaseIndex('WRITE_ORDER_SWITCH')) {
+    const blocked = compensationGuard(request, recon, effects);
+    if (blocked) return blocked;
+  }
   const oldMissedWrites = current.phase === 'DONE' || (current.phase === 'STOP_DUAL_WRITE' && current.stopDualWritePercent > 0);
   let patch: Partial<TMigration>;
   switch (to) {
@@ -163,6 +176,15 @@ function planRollback(current: TMigration, to: TMigrationPhase, percent: number 
     effects.push('reconcile new→old now: the old instance missed writes while dual-write was stopped');
   }
   return done(current, patch, effects);
+}
+
+/** A failure result while compensation is pending and not overridden; otherwise null (an override is audited). */
+function compensationGuard(request: TransitionRequest, recon: LatestReconciliation | null, effects: string[]): TransitionResult | null {
+  const pending = recon?.pendingCompensation ?? 0;
+  if (pending <= 0) return null;
+  if (request.override === undefined) return fail('COMPENSATION_PENDING', `${pending} queued`);
+  effects.push(`audit: override of COMPENSATION_PENDING (${pending} queued): ${request.override.reason.trim()}`);
+  return null;
 }
 
 function planAbort(current: TMigration, request: TransitionRequest): TransitionResult {
