@@ -30,6 +30,7 @@ describe('degradation', () => {
 
   it('refuses a drop rule for an unknown caller and a ratio outside 0..1', async () => {
     await expect(api.as('operator').degradation.setCaller({ caller: 'ghost', ratio: 0.5, reason: 'who?' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await api.db.auditEntry.count({ where: { action: 'degradation.setCaller', target: 'ghost', outcome: 'error' } })).toBe(1);
     await expect(api.as('operator').degradation.setKey({ key: 'k', ratio: 1.5, reason: 'too much' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
@@ -103,6 +104,7 @@ describe('users and tokens (admin)', () => {
     expect((await admin.users.setRole({ id: user.id, role: 'operator' })).role).toBe('operator');
     await expect(admin.users.setRole({ id: api.actors.admin.userId, role: 'viewer' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(admin.users.remove({ id: api.actors.admin.userId })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await api.db.auditEntry.count({ where: { action: { in: ['users.setRole', 'users.remove'] }, outcome: 'error' } })).toBe(2);
     await admin.users.remove({ id: user.id });
     expect((await admin.users.list()).map((u) => u.email)).not.toContain('new@test.local');
     await expect(api.as('operator').users.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });

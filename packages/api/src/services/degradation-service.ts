@@ -7,6 +7,7 @@ import type { TConfigSnapshot } from '@switchyard/core';
 import { apiError } from '../errors.ts';
 import type { Db } from '../db.ts';
 import type { Actor } from '../roles.ts';
+import { writeAudit } from './audit-service.ts';
 import { publishChange } from './publish-change.ts';
 import { latestSnapshot } from './publish-service.ts';
 
@@ -40,7 +41,11 @@ function setKeyRule(s: TConfigSnapshot, key: string, ratio: number, until: strin
 
 export async function setCallerDrop(db: Db, actor: Actor, input: DropRuleInput & { caller: string }) {
   const { snapshot } = await latestSnapshot(db);
-  if (!snapshot.callers.some((c) => c.name === input.caller)) throw apiError('NOT_FOUND', `unknown caller '${input.caller}'`);
+  if (!snapshot.callers.some((c) => c.name === input.caller)) {
+    const error = apiError('NOT_FOUND', `unknown caller '${input.caller}'`);
+    await writeAudit(db, { actor: actor.email, action: 'degradation.setCaller', target: input.caller, reason: input.reason, outcome: 'error', after: { error: error.apiCode, message: error.message } });
+    throw error;
+  }
   const until = expiresAt(input.expiresInMinutes, new Date());
   const action = input.ratio === 0 ? 'degradation.clearCaller' : 'degradation.setCaller';
   const published = await publishChange(db, actor, { action, target: input.caller, reason: input.reason }, (s) => setCallerRule(s, input.caller, input.ratio, until));
