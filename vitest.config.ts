@@ -21,6 +21,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Two cores: each file starts its own redis-server/Postgres processes.
           maxWorkers: 2,
+          // Vitest runs projects with different maxWorkers in separate groups.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -12,10 +12,10 @@ step typecheck
 npx turbo run typecheck --output-logs=errors-only
 step unit
 npx vitest run --project unit
-step integration
-npx vitest run --project integration
 step build
 npm run build --silent
+step integration
+npx vitest run --project integration
 step e2e
 npx playwright test -c e2e/playwright.config.ts
 step "done"
