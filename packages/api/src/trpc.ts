@@ -54,17 +54,28 @@ function requireRole(need: TRole) {
     if (!roleAllows(ctx.actor.role, need)) {
       return refuse(apiError('FORBIDDEN_ROLE', `role '${ctx.actor.role}' may not call ${path}; it needs '${need}'`));
     }
-    return next({ ctx: { ...ctx, actor: ctx.actor } });
+    const result = await next({ ctx: { ...ctx, actor: ctx.actor } });
+    // Input the schemas rejected never reaches a service, so the attempt is audited here.
+    if (type === 'mutation' && !result.ok && !(result.error instanceof ApiError) && result.error.code === 'BAD_REQUEST') {
+      const input = await getRawInput().catch(() => undefined);
+      await writeAudit(ctx.db, { actor: ctx.actor.email, action: path, target: auditTargetOf(input), after: { input, issues: inputIssues(result.error.cause) }, outcome: 'error' });
+    }
+    return result;
   });
 }
 
-/** Best-effort target for a refused call: the first identifying field of the input. */
-function auditTargetOf(input: unknown): string {
+/** Best-effort target for a refused call: the first identifying field of the input (one level deep too). */
+function auditTargetOf(input: unknown, depth = 0): string {
   if (typeof input !== 'object' || input === null) return '';
   const record = input as Record<string, unknown>;
   for (const key of ['name', 'from', 'caller', 'key', 'version', 'code', 'email', 'id']) {
     const value = record[key];
     if (typeof value === 'string' || typeof value === 'number') return String(value);
+  }
+  if (depth > 0) return '';
+  for (const value of Object.values(record)) {
+    const nested = auditTargetOf(value, depth + 1);
+    if (nested) return nested;
   }
   return '';
 }

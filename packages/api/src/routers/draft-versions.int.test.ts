@@ -27,6 +27,8 @@ describe('draft edits', () => {
 
   it('validates inputs with the core schemas', async () => {
     await expect(api.as('admin').instances.upsert({ expectedRevision: 3, instance: { ...tj, name: 'Bad Name' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const audit = await api.db.auditEntry.findFirst({ where: { action: 'instances.upsert', outcome: 'error', target: 'Bad Name' } });
+    expect(audit?.after).toMatchObject({ issues: [{ path: ['instance', 'name'] }] });
   });
 
   it('refuses to remove an instance a code still uses', async () => {
