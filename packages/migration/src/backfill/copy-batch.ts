@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
 import { DUMP_RECORDS } from '../lua/dump-records.lua.ts';
 import { RESTORE_IF_ABSENT } from '../lua/restore-if-absent.lua.ts';
 import { WRITE_IF_ABSENT } from '../lua/write-if-absent.lua.ts';
-import { asNumber, replyArray, type Arg } from '../lua/script.ts';
+import { asNumber, type Arg } from '../lua/script.ts';
+import { runKeyed, type DataClient } from '../shared/data-client.ts';
 import { COPYABLE_TYPES, readRecords, recordArgs, ttlArg } from '../shared/records.ts';
 import { keyText, type KeyScope } from '../shared/types.ts';
 import { copyBigKey } from './copy-big-key.ts';
@@ -26,8 +27,9 @@ export interface BatchCounts {
 export const zeroCounts = (): BatchCounts => ({ scanned: 0, inScope: 0, copied: 0, skipped: 0, conflicts: 0, bigKeys: 0 });
 
 export interface CopySettings {
+  /** A standalone source, or one master of a cluster (its SCAN node). */
   source: Redis;
-  target: Redis;
+  target: DataClient;
   scope: KeyScope;
   /** Elements above which a collection is merged in chunks. */
   inlineLimit: number;
@@ -43,9 +45,9 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
   counts.inScope = keys.length;
   if (keys.length === 0) return counts;
   // Fast path: DUMP on the source, RESTORE-if-absent on the target, two script calls a batch.
-  const flat = replyArray(await DUMP_RECORDS.run(s.source, keys, [s.inlineBytes]), DUMP_RECORDS.name);
+  const flat = await runKeyed(DUMP_RECORDS, s.source, keys, [s.inlineBytes]);
   const restoreKeys: Buffer[] = [];
-  const args: Arg[] = [];
+  const restoreArgs: Arg[][] = [];
   const slow: Buffer[] = [];
   for (let i = 0; i < keys.length; i++) {
     const pttl = asNumber(flat[2 * i]);
@@ -54,18 +56,16 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
     else if (!Buffer.isBuffer(payload)) slow.push(keys[i]!);
     else {
       restoreKeys.push(keys[i]!);
-      args.push(ttlArg(pttl), payload);
+      restoreArgs.push([ttlArg(pttl), payload]);
     }
   }
-  if (restoreKeys.length > 0) {
-    const statuses = replyArray(await RESTORE_IF_ABSENT.run(s.target, restoreKeys, args), RESTORE_IF_ABSENT.name);
-    statuses.forEach((st, i) => {
-      const status = asNumber(st);
-      if (status === 1) counts.copied++;
-      else if (status === 0) counts.skipped++;
-      else slow.push(restoreKeys[i]!);
-    });
-  }
+  const statuses = await runKeyed(RESTORE_IF_ABSENT, s.target, restoreKeys, [], (i) => restoreArgs[i]!);
+  statuses.forEach((st, i) => {
+    const status = asNumber(st);
+    if (status === 1) counts.copied++;
+    else if (status === 0) counts.skipped++;
+    else slow.push(restoreKeys[i]!);
+  });
   // Slow path: keys the dual-write created first (merge per type), big keys, refused payloads.
   if (slow.length > 0) await mergeKeys(s, slow, counts);
   return counts;
@@ -75,7 +75,7 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
 async function mergeKeys(s: CopySettings, keys: Buffer[], counts: BatchCounts): Promise<void> {
   const records = await readRecords(s.source, keys, s.inlineLimit);
   const writeKeys: Buffer[] = [];
-  const args: Arg[] = [];
+  const writeArgs: Arg[][] = [];
   const big: number[] = [];
   for (let i = 0; i < keys.length; i++) {
     const rec = records[i]!;
@@ -83,13 +83,11 @@ async function mergeKeys(s: CopySettings, keys: Buffer[], counts: BatchCounts): 
     else if (rec.items === null) big.push(i);
     else {
       writeKeys.push(keys[i]!);
-      recordArgs(rec, args);
+      writeArgs.push(recordArgs(rec));
     }
   }
-  if (writeKeys.length > 0) {
-    const statuses = replyArray(await WRITE_IF_ABSENT.run(s.target, writeKeys, args), WRITE_IF_ABSENT.name);
-    for (const st of statuses) tally(counts, asNumber(st));
-  }
+  const statuses = await runKeyed(WRITE_IF_ABSENT, s.target, writeKeys, [], (i) => writeArgs[i]!);
+  for (const st of statuses) tally(counts, asNumber(st));
   for (const i of big) {
     counts.bigKeys++;
     tally(counts, await copyBigKey(s.source, s.target, keys[i]!, records[i]!, s.chunk));

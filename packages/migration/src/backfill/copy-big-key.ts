@@ -5,11 +5,12 @@
  */
 import type { Redis } from 'ioredis';
 import { WRITE_IF_ABSENT } from '../lua/write-if-absent.lua.ts';
-import { asNumber, replyArray, type Arg } from '../lua/script.ts';
+import { asNumber, replyArray } from '../lua/script.ts';
+import type { DataClient } from '../shared/data-client.ts';
 import { recordArgs, type KeyRecord } from '../shared/records.ts';
 
 /** Same statuses as the writer script: 0 nothing, 1 created, 2 merged, 3 type conflict. */
-export async function copyBigKey(source: Redis, target: Redis, key: Buffer, rec: KeyRecord, chunk: number): Promise<number> {
+export async function copyBigKey(source: Redis, target: DataClient, key: Buffer, rec: KeyRecord, chunk: number): Promise<number> {
   if (rec.type === 'list') return copyBigList(source, target, key, rec, chunk);
   let status = 0;
   let cursor = '0';
@@ -24,7 +25,7 @@ export async function copyBigKey(source: Redis, target: Redis, key: Buffer, rec:
   return status;
 }
 
-async function copyBigList(source: Redis, target: Redis, key: Buffer, rec: KeyRecord, chunk: number): Promise<number> {
+async function copyBigList(source: Redis, target: DataClient, key: Buffer, rec: KeyRecord, chunk: number): Promise<number> {
   const first = await source.lrangeBuffer(key, 0, chunk - 1);
   const status = await writeChunk(target, key, rec, 'list', first);
   if (status !== 1) return status;
@@ -45,10 +46,8 @@ async function scanChunk(source: Redis, type: string, key: Buffer, cursor: strin
   return [reply[0].toString(), reply[1]];
 }
 
-async function writeChunk(target: Redis, key: Buffer, rec: KeyRecord, type: string, items: readonly Buffer[]): Promise<number> {
-  const args: Arg[] = [];
-  recordArgs(rec, args, type, items);
-  const [s] = replyArray(await WRITE_IF_ABSENT.run(target, [key], args), WRITE_IF_ABSENT.name);
+async function writeChunk(target: DataClient, key: Buffer, rec: KeyRecord, type: string, items: readonly Buffer[]): Promise<number> {
+  const [s] = replyArray(await WRITE_IF_ABSENT.run(target, [key], recordArgs(rec, type, items)), WRITE_IF_ABSENT.name);
   return asNumber(s);
 }
 

@@ -8,6 +8,7 @@
  * `concurrency` batches in flight); see ordered-checkpoints.ts for why that stays safe.
  */
 import type { Redis } from 'ioredis';
+import { scanTargets, type DataClient } from '../shared/data-client.ts';
 import { RateLimiter } from '../shared/rate-limiter.ts';
 import type { KeyScope } from '../shared/types.ts';
 import type { CursorStore } from '../stores/cursor-store.ts';
@@ -15,10 +16,10 @@ import { addCounts, copyBatch, zeroCounts, type BatchCounts, type CopySettings }
 import { OrderedCheckpoints } from './ordered-checkpoints.ts';
 
 export interface BackfillOptions {
-  /** Checkpoint key: the migration ID, or ID plus source node for a sharded source. */
+  /** Checkpoint key, usually the migration ID; a cluster source keeps one per master (`<jobId>@host:port`). */
   jobId: string;
-  source: Redis;
-  target: Redis;
+  source: DataClient;
+  target: DataClient;
   scope: KeyScope;
   cursorStore: CursorStore;
   /** SCAN COUNT hint and the unit of one read/write script call. Default 1000. */
@@ -46,13 +47,27 @@ export interface BackfillProgress extends BatchCounts {
 }
 
 export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress> {
+  const nodes = scanTargets(o.source);
+  if (nodes.length === 1 && nodes[0]!.node === null) return backfillNode(o, nodes[0]!.client);
+  // A cluster source: each master in turn, each with its own cursor; totals add up.
+  const sum: BackfillProgress = { ...zeroCounts(), cursor: '0', done: true };
+  for (const { client, node } of nodes) {
+    if (o.signal?.aborted) return { ...sum, done: false };
+    const r = await backfillNode({ ...o, jobId: `${o.jobId}@${node}` }, client);
+    addCounts(sum, r);
+    sum.done &&= r.done;
+  }
+  return sum;
+}
+
+async function backfillNode(o: BackfillOptions, source: Redis): Promise<BackfillProgress> {
   const saved = await o.cursorStore.load(o.jobId);
   const totals = zeroCounts();
   if (saved) addCounts(totals, saved);
   let cursor = saved?.cursor ?? '0';
   if (saved?.done) return { ...totals, cursor, done: true };
 
-  const settings: CopySettings = { source: o.source, target: o.target, scope: o.scope, inlineLimit: o.inlineLimit ?? 512, inlineBytes: o.inlineBytes ?? 512 * 1024, chunk: o.chunk ?? 512 };
+  const settings: CopySettings = { source, target: o.target, scope: o.scope, inlineLimit: o.inlineLimit ?? 512, inlineBytes: o.inlineBytes ?? 512 * 1024, chunk: o.chunk ?? 512 };
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const limiter = new RateLimiter(o.keysPerSecond ?? null);
   const cp = new OrderedCheckpoints(o.cursorStore, o.jobId, saved?.startedAt ?? new Date().toISOString(), totals, cursor, o.checkpointEveryMs ?? 250, o.onProgress);
@@ -60,7 +75,7 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
   while (scanning && cp.failure === null && !o.signal?.aborted) {
     let keys: Buffer[];
     try {
-      const [next, found] = await o.source.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
+      const [next, found] = await source.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
       cursor = next.toString();
       keys = found;
     } catch (err) {

@@ -3,7 +3,7 @@
  * cache, and the engine must keep working across exactly those restarts.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export type Arg = Buffer | string | number;
 
@@ -14,7 +14,7 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(client: Redis, keys: readonly Buffer[], args: readonly Arg[]): Promise<unknown> {
+  async run(client: Redis | Cluster, keys: readonly Buffer[], args: readonly Arg[]): Promise<unknown> {
     const tail: Arg[] = [keys.length, ...keys, ...args];
     try {
       return await client.callBuffer('EVALSHA', [this.sha, ...tail]);

@@ -11,7 +11,7 @@
 import { SEQ_BYTES } from '@switchyard/core';
 import { SEQ_CAS } from '../lua/seq-cas.lua.ts';
 import { VALUE_CAS } from '../lua/value-cas.lua.ts';
-import { asNumber, type Arg } from '../lua/script.ts';
+import { asNumber } from '../lua/script.ts';
 import { COPYABLE_TYPES, digestKeys, digestParts, readFullRecord, recordArgs, ttlArg, type KeyDigest } from '../shared/records.ts';
 import { otherSide, type InstancePair, type Side } from '../shared/types.ts';
 
@@ -77,8 +77,6 @@ async function repairByTruth(pair: InstancePair, key: Buffer, truth: Side, seen:
   const loser = otherSide(truth);
   const rec = await readFullRecord(pair[truth], key);
   if (rec.type !== 'none' && !COPYABLE_TYPES.has(rec.type)) return { outcome: 'unsupported', wrote: null, rule: 'truth' };
-  const args: Arg[] = [seen[loser]];
-  recordArgs(rec, args);
-  const r = asNumber(await VALUE_CAS.run(pair[loser], [key], args));
+  const r = asNumber(await VALUE_CAS.run(pair[loser], [key], [seen[loser], ...recordArgs(rec)]));
   return { outcome: r === 1 ? 'repaired' : 'conflict', wrote: loser, rule: 'truth' };
 }

@@ -6,6 +6,7 @@
  * different (repair-key.ts) and count the rest as unresolved.
  */
 import { RateLimiter } from '../shared/rate-limiter.ts';
+import { scanTargets } from '../shared/data-client.ts';
 import { digestKeys } from '../shared/records.ts';
 import { keyText, sleep, type InstancePair, type KeyClass, type KeyScope, type Side } from '../shared/types.ts';
 import { describeDifference } from './difference.ts';
@@ -65,20 +66,23 @@ async function scanAndCompare(o: ReconcileOptions, run: ReconRun): Promise<Diffe
   const limiter = new RateLimiter(o.keysPerSecond ?? null);
   const diffs: Difference[] = [];
   const inflight: Promise<void>[] = [];
-  let cursor = '0';
   try {
-    do {
-      if (o.signal?.aborted) {
-        run.aborted = true;
-        break;
-      }
-      const [next, keys] = await scanned.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
-      cursor = next.toString();
-      await limiter.take(keys.length, o.signal);
-      inflight.push(compareBatch(o, run, keys, diffs));
-      if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
-      o.onProgress?.(run);
-    } while (cursor !== '0');
+    // A cluster is scanned master by master; digests go through the cluster client.
+    for (const { client } of scanTargets(scanned)) {
+      let cursor = '0';
+      do {
+        if (o.signal?.aborted) {
+          run.aborted = true;
+          return diffs;
+        }
+        const [next, keys] = await client.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
+        cursor = next.toString();
+        await limiter.take(keys.length, o.signal);
+        inflight.push(compareBatch(o, run, keys, diffs));
+        if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
+        o.onProgress?.(run);
+      } while (cursor !== '0');
+    }
   } finally {
     // On an error, let the batches in flight settle before it propagates.
     await Promise.allSettled(inflight);

@@ -2,10 +2,10 @@
  * Key records and digests: what the Lua scripts return, read back into TypeScript.
  * A record is a whole key (type, remaining TTL, items); a digest is its fingerprint.
  */
-import type { Redis } from 'ioredis';
 import { DIGEST_BATCH } from '../lua/digest-batch.lua.ts';
 import { READ_RECORDS } from '../lua/read-records.lua.ts';
-import { asBuffer, asNumber, asText, replyArray, type Arg } from '../lua/script.ts';
+import { asBuffer, asNumber, asText, type Arg } from '../lua/script.ts';
+import { isPerKey, runKeyed, type DataClient } from './data-client.ts';
 
 export interface KeyRecord {
   /** Redis TYPE: string, hash, set, zset, list, none, stream… */
@@ -37,9 +37,9 @@ export function digestParts(d: KeyDigest): DigestParts {
 
 export const COPYABLE_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
 
-export async function readRecords(client: Redis, keys: readonly Buffer[], inlineLimit: number): Promise<KeyRecord[]> {
+export async function readRecords(client: DataClient, keys: readonly Buffer[], inlineLimit: number): Promise<KeyRecord[]> {
   if (keys.length === 0) return [];
-  const flat = replyArray(await READ_RECORDS.run(client, keys, [inlineLimit]), READ_RECORDS.name);
+  const flat = await runKeyed(READ_RECORDS, client, keys, [inlineLimit]);
   const out: KeyRecord[] = [];
   let i = 0;
   for (let k = 0; k < keys.length; k++) {
@@ -60,15 +60,18 @@ export async function readRecords(client: Redis, keys: readonly Buffer[], inline
 }
 
 /** One key, however big: the repair path needs every item. */
-export async function readFullRecord(client: Redis, key: Buffer): Promise<KeyRecord> {
+export async function readFullRecord(client: DataClient, key: Buffer): Promise<KeyRecord> {
   const [rec] = await readRecords(client, [key], Number.MAX_SAFE_INTEGER);
   return rec!;
 }
 
 /** `hints`: one character per key, 's' when its type is declared 'string' (saves a TYPE call). */
-export async function digestKeys(client: Redis, keys: readonly Buffer[], hints = ''): Promise<KeyDigest[]> {
+export async function digestKeys(client: DataClient, keys: readonly Buffer[], hints = ''): Promise<KeyDigest[]> {
   if (keys.length === 0) return [];
-  const flat = replyArray(await DIGEST_BATCH.run(client, keys, [hints]), DIGEST_BATCH.name);
+  // The script reads its hints as one string: the whole batch's, or one key's on a cluster.
+  const flat = isPerKey(client)
+    ? await runKeyed(DIGEST_BATCH, client, keys, [], (i) => [hints[i] ?? '-'])
+    : await runKeyed(DIGEST_BATCH, client, keys, [hints]);
   return flat.map(asText);
 }
 
@@ -79,7 +82,6 @@ export async function digestKeys(client: Redis, keys: readonly Buffer[], hints =
 export const ttlArg = (pttl: number): number => (pttl < 0 ? 0 : Math.max(1, pttl));
 
 /** ARGV layout of a record for the writer scripts; `type` may be overridden (e.g. 'listappend'). */
-export function recordArgs(rec: KeyRecord, out: Arg[], type: string = rec.type, items: readonly Buffer[] = rec.items ?? []): void {
-  out.push(type, ttlArg(rec.pttl), items.length);
-  for (const item of items) out.push(item);
+export function recordArgs(rec: KeyRecord, type: string = rec.type, items: readonly Buffer[] = rec.items ?? []): Arg[] {
+  return [type, ttlArg(rec.pttl), items.length, ...items];
 }

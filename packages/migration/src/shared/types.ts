@@ -3,7 +3,7 @@
  * (the source, `TMigration.from`) and `new` (the target, `TMigration.to`), plus a control
  * instance that holds the compensation streams, dead letters, cursors and run history.
  */
-import type { Redis } from 'ioredis';
+import type { DataClient } from './data-client.ts';
 
 export type Side = 'old' | 'new';
 export const otherSide = (s: Side): Side => (s === 'old' ? 'new' : 'old');
@@ -12,8 +12,8 @@ export const otherSide = (s: Side): Side => (s === 'old' ? 'new' : 'old');
 export type DataType = 'string' | 'hash' | 'set' | 'zset' | 'list' | 'none' | 'other';
 
 export interface InstancePair {
-  readonly old: Redis;
-  readonly new: Redis;
+  readonly old: DataClient;
+  readonly new: DataClient;
 }
 
 /** What the scope knows about a key: its key type (for per-type counters) and value format. */

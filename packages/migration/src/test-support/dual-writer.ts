@@ -4,7 +4,7 @@
  * handleSecondaryWriteFailure without making the caller wait (the proxy's seam is void).
  */
 import { compileConfig, isRouteFailure, routeKey, type TConfigSnapshot } from '@switchyard/core';
-import type { Redis } from 'ioredis';
+import type { DataClient } from '../shared/data-client.ts';
 import { handleSecondaryWriteFailure, type FailureHandling } from '../compensation/handle-failure.ts';
 import type { MigrationRuntime } from '../shared/runtime.ts';
 
@@ -14,7 +14,7 @@ export class DualWriter {
   private readonly route: (key: string) => readonly string[];
 
   /** `clients` by instance name; routing comes from the snapshot, as in the proxy. */
-  constructor(private readonly rt: MigrationRuntime, private readonly clients: Readonly<Record<string, Redis>>, snapshot: TConfigSnapshot) {
+  constructor(private readonly rt: MigrationRuntime, private readonly clients: Readonly<Record<string, DataClient>>, snapshot: TConfigSnapshot) {
     const cfg = compileConfig(snapshot);
     this.route = (key) => {
       const d = routeKey(cfg, key);

@@ -2,13 +2,12 @@
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { fastFailRedisOptions } from '../shared/runtime.ts';
-import type { InstancePair } from '../shared/types.ts';
 
 export interface TestInstances {
   oldServer: RedisProcess;
   newServer: RedisProcess;
   controlServer: RedisProcess;
-  pair: InstancePair;
+  pair: { old: Redis; new: Redis };
   control: Redis;
   /** Extra clients made by `client()`, closed by `stop()`. */
   client(server: RedisProcess): Redis;
