@@ -5,7 +5,7 @@
  * because each subprocess pays a second of TypeScript start-up.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  rmSync(nowhere, { recursive: true, force: true });
   await server?.close();
   await Promise.all(redis.map((r) => r.stop()));
   await api?.stop();
@@ -90,7 +91,7 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
   });
 
   it('finds the console through .switchyard/stack.json when no env is set', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'syctl-stack-'));
+    const root = mkdtempSync(join(nowhere, 'stack-'));
     mkdirSync(join(root, '.switchyard'));
     mkdirSync(join(root, 'sub'));
     writeFileSync(join(root, '.switchyard', 'stack.json'), JSON.stringify({ console: { url: server.url }, adminToken: API_TOKEN }));
