@@ -49,6 +49,7 @@ export class ClientSession {
   /** While AUTH is being verified, later pipelined commands wait here (they need its outcome). */
   private holds = 0;
   private backlog: Command[] = [];
+  private draining = false;
   /** Reply bytes adjacent in one buffer are merged into one write (a pipeline's replies). */
   private runBuf: Buffer | null = null;
   private runStart = 0;
@@ -63,10 +64,10 @@ export class ClientSession {
   ) {
     this.decoder = new RequestDecoder(ctx.settings.limits, (command) => {
       if (this.closing) return;
-      if (this.holds > 0) {
-        this.backlog.push(command);
-        if (this.backlog.length > ctx.settings.maxPendingPerClient) this.updateFlow();
-      } else this.run(command);
+      // Behind a pending AUTH, or while paused for backpressure, requests of the chunk being
+      // decoded wait here (at most one read's worth) instead of reaching a backend.
+      if (this.holds > 0 || this.paused) this.backlog.push(command);
+      else this.run(command);
     });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -129,12 +130,19 @@ export class ClientSession {
 
   release(): void {
     this.holds--;
+    this.drainBacklog();
+    this.updateFlow();
+  }
+
+  /** Dispatches waiting requests in order until one holds (AUTH) or backpressure pauses. */
+  private drainBacklog(): void {
+    if (this.draining) return;
+    this.draining = true;
     const backlog = this.backlog;
     let i = 0;
-    while (this.holds === 0 && i < backlog.length && !this.closing) this.run(backlog[i++]!);
-    // A command in the backlog may itself hold (a second AUTH): keep the rest for later.
+    while (this.holds === 0 && !this.paused && !this.closing && i < backlog.length) this.run(backlog[i++]!);
     this.backlog = i === backlog.length ? [] : backlog.slice(i);
-    this.updateFlow();
+    this.draining = false;
   }
 
   /** Replies to what was already sent, then closes (QUIT, protocol errors, shutdown). */
@@ -245,13 +253,16 @@ export class ClientSession {
   private updateFlow(): void {
     if (this.closing) return;
     const max = this.ctx.settings.maxPendingPerClient;
-    const outstanding = this.outstanding + this.backlog.length;
+    // Only dispatched requests count: the backlog drains only while not paused.
+    const outstanding = this.outstanding;
     if (!this.paused && (this.writeBlocked || outstanding > max)) {
       this.paused = true;
       this.socket.pause();
     } else if (this.paused && !this.writeBlocked && outstanding <= max >> 1) {
       this.paused = false;
-      this.socket.resume();
+      // Requests decoded before the pause go first; reading resumes only if none re-paused.
+      this.drainBacklog();
+      if (!this.paused) this.socket.resume();
     }
   }
 
