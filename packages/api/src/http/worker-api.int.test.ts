@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZPublishedConfig } from '@switchyard/core';
 import { PASSWORD, startTestApi, WORKER_TOKEN, API_TOKEN, type TestApi } from '../testing/test-api.ts';
+import { activeDatabaseWatchers } from '../services/config-poll-service.ts';
 import { startApiServer, type ApiServer } from './node-server.ts';
 
 let api: TestApi;
@@ -42,6 +43,14 @@ describe('GET /api/config', () => {
     const res = await poll(99);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { version: number }).version).toBe(1);
+  });
+
+  it('re-checks the database once for all held polls, and stops when none is held', async () => {
+    const held = Array.from({ length: 5 }, () => poll(1));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(activeDatabaseWatchers()).toBe(1);
+    expect((await Promise.all(held)).map((r) => r.status)).toEqual([304, 304, 304, 304, 304]);
+    expect(activeDatabaseWatchers()).toBe(0);
   });
 
   it('rejects a malformed after', async () => {
