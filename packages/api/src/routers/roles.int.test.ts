@@ -4,6 +4,7 @@
  * name every procedure of the app router, so a new one cannot ship without a role decision.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKinds, type RunningPostgres } from '@switchyard/db/testing';
 import { ROLES, type TRole } from '../roles.ts';
 import { startTestApi, type TestApi, type TestCaller } from '../testing/test-api.ts';
 import { appRouter } from './app-router.ts';
@@ -39,13 +40,18 @@ function call(caller: TestCaller, path: string): Promise<unknown> {
   return group![name]!({});
 }
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => api?.stop());
+describe.each(testDatabaseKinds())('role table on $name', (kind) => {
+  let pg: RunningPostgres;
+  let api: TestApi;
+  beforeAll(async () => {
+    pg = await kind.start();
+    api = await startTestApi({ databaseUrl: pg.url });
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await pg?.stop();
+  });
 
-describe('role table', () => {
   it('names every procedure of the app router', () => {
     expect(Object.keys(procedures).sort()).toEqual(Object.keys(MIN_ROLE).sort());
   });
