@@ -7,7 +7,8 @@
 export type { DataType, InstancePair, KeyClass, KeyScope, Side } from './shared/types.ts';
 export { otherSide } from './shared/types.ts';
 export { fastFailRedisOptions, sideOfInstance, type MigrationEvent, type MigrationRuntime } from './shared/runtime.ts';
-export { createRuntime, redisOptionsFor, type RuntimeInputs } from './shared/connect.ts';
+export { connectInstance, createRuntime, redisOptionsFor, type RuntimeInputs } from './shared/connect.ts';
+export { isPerKey, scanTargets, type DataClient, type ScanTarget } from './shared/data-client.ts';
 export { scopeAll, scopeFromConfig } from './scope/key-scope.ts';
 export { digestParts, type DigestParts, type KeyDigest, type KeyRecord } from './shared/records.ts';
 

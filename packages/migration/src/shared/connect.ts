@@ -1,24 +1,35 @@
 /**
  * Building a runtime from the published snapshot, so the worker and the proxy connect to
- * the instances exactly as configured. Standalone instances only: the engine's batch
- * scripts take many keys per call, which a Redis Cluster would reject as cross-slot.
+ * the instances exactly as configured (standalone or cluster).
  */
 import { compileConfig, type CompiledConfig, type TConfigSnapshot, type TInstance } from '@switchyard/core';
-import type { Redis, RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { scopeFromConfig } from '../scope/key-scope.ts';
+import type { DataClient } from './data-client.ts';
 import { fastFailRedisOptions, type MigrationEvent, type MigrationRuntime } from './runtime.ts';
 
+/** Options for a standalone instance (its first address), failing fast while it is down. */
 export function redisOptionsFor(instance: TInstance): RedisOptions {
-  if (instance.kind !== 'standalone') throw new Error(`instance ${instance.name} is a ${instance.kind}; the migration engine supports standalone instances only`);
   const { host, port } = instance.addresses[0]!;
   return { host, port, ...(instance.password ? { password: instance.password } : {}), ...fastFailRedisOptions };
+}
+
+/**
+ * A client for a data instance: a Redis for standalone, a Cluster (seeded by its addresses)
+ * for cluster. No auto-pipelining: ioredis 5's cluster auto-pipeline breaks callBuffer(),
+ * which the engine's scripts use; concurrent calls are pipelined per node regardless.
+ */
+export function connectInstance(instance: TInstance): DataClient {
+  if (instance.kind === 'standalone') return new Redis(redisOptionsFor(instance));
+  const { host: _host, port: _port, ...redisOptions } = redisOptionsFor(instance);
+  return new Cluster(instance.addresses.map((a) => ({ host: a.host, port: a.port })), { redisOptions, enableOfflineQueue: false });
 }
 
 export interface RuntimeInputs {
   config: TConfigSnapshot | CompiledConfig;
   migrationId: string;
-  /** A client for an instance name (build it with redisOptionsFor; share clients per instance). */
-  clientFor: (instance: TInstance) => Redis;
+  /** A client for an instance (connectInstance, shared per instance). */
+  clientFor: (instance: TInstance) => DataClient;
   control: Redis;
   onEvent?: (e: MigrationEvent) => void;
 }

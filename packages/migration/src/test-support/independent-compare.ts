@@ -3,20 +3,24 @@
  * per-type commands (no Lua, no digests, nothing shared with the engine), so a bug in the
  * engine's digest cannot hide a difference from the assertion that checks the engine.
  */
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 
-async function allKeys(c: Redis, filter: (key: string) => boolean): Promise<Set<string>> {
+type Client = Redis | Cluster;
+
+async function allKeys(c: Client, filter: (key: string) => boolean): Promise<Set<string>> {
   const keys = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, batch] = await c.scan(cursor, 'COUNT', 500);
-    cursor = next;
-    for (const k of batch) if (filter(k)) keys.add(k);
-  } while (cursor !== '0');
+  for (const node of c instanceof Cluster ? c.nodes('master') : [c]) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await node.scan(cursor, 'COUNT', 500);
+      cursor = next;
+      for (const k of batch) if (filter(k)) keys.add(k);
+    } while (cursor !== '0');
+  }
   return keys;
 }
 
-async function valueOf(c: Redis, key: string): Promise<string> {
+async function valueOf(c: Client, key: string): Promise<string> {
   const type = await c.type(key);
   const ttl = (await c.pttl(key)) > 0 ? 'ttl' : 'persist';
   let body: unknown;
@@ -33,7 +37,7 @@ async function valueOf(c: Redis, key: string): Promise<string> {
 }
 
 /** Keys (matching `filter`) whose type, content or TTL presence differ between the sides. */
-export async function independentDiff(a: Redis, b: Redis, filter: (key: string) => boolean = () => true): Promise<string[]> {
+export async function independentDiff(a: Client, b: Client, filter: (key: string) => boolean = () => true): Promise<string[]> {
   const keys = new Set([...(await allKeys(a, filter)), ...(await allKeys(b, filter))]);
   const diffs: string[] = [];
   for (const key of keys) {
