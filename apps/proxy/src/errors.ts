@@ -34,6 +34,8 @@ export const PROXY_ERRORS = {
   SHUTTING_DOWN: () => 'ERR SWITCHYARD the proxy is shutting down',
   INTERNAL: () => 'ERR SWITCHYARD internal error; the connection will be closed (see the worker log)',
   SUBCOMMAND: (command: string, sub: string) => `ERR SWITCHYARD unsupported subcommand '${sub}' for '${command.toLowerCase()}'`,
+  /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
+  IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
 } as const;
 
 export type ProxyErrorCode = keyof typeof PROXY_ERRORS;

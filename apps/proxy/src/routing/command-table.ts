@@ -86,6 +86,8 @@ def('EVAL EVALSHA', -3, { kind: 'numkeys', at: 2, before: 0 }, true);
 def('EVAL_RO EVALSHA_RO', -3, { kind: 'numkeys', at: 2, before: 0 }, false);
 // Transactions: WATCH takes keys; the others are handled by the session.
 def('WATCH', -2, ALL, false);
+// Proxy commands, answered by apps/proxy/src/commands/ after auth and protections (no key routes them).
+def('SY.NEWID', -2, NONE, true);
 
 /** Handled by the proxy itself, never forwarded. */
 export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([

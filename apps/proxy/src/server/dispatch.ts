@@ -4,6 +4,7 @@
  */
 import type { CompiledCaller } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
+import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
 import { checkProtections } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
 import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
@@ -58,6 +59,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   const cfg = active.compiled;
   const protection = checkProtections(cfg, caller, name, command);
   if (protection !== null) return session.reply(protection);
+  if (name === NEWID_COMMAND) return runNewId(session, cfg, command);
   const plan = planCommand(cfg, caller, spec, command);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   const slot = session.reserve();

@@ -1,0 +1,166 @@
+/**
+ * SY.NEWID through a real in-process proxy over real redis-servers (the demo fixture): the
+ * code comes from the worker region's encoding rule, the ID is created where routeKey sends
+ * it (failover included), and concurrent clients never get the same ID.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeMeetingId, DEMO_LAYOUT, readSeq } from '@switchyard/core';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../reporter/log.ts';
+import { startProxy, type ProxyHandle } from '../worker.ts';
+import { SECRET, startDemo, type DemoFixture } from '../../test/fixture.ts';
+
+let demo: DemoFixture;
+const extraProxies: ProxyHandle[] = [];
+const extraClients: Redis[] = [];
+
+beforeAll(async () => {
+  demo = await startDemo({
+    edit: (s) => {
+      // A caller that may read and write but not generate IDs (same secret as `demo`).
+      s.callers.push({ name: 'reader', secretHash: s.callers[0]!.secretHash, commands: ['GET', 'SET'], keyTypes: ['*'] });
+      s.callers.push({ name: 'minter', secretHash: s.callers[0]!.secretHash, commands: ['SY.NEWID'], keyTypes: ['meeting_info'] });
+    },
+  });
+});
+afterAll(async () => {
+  for (const c of extraClients) c.disconnect();
+  await Promise.all(extraProxies.map((p) => p.close()));
+  await demo?.stop();
+});
+
+type Fields = Record<string, string>;
+
+async function newId(client: Redis, ...args: string[]): Promise<Fields> {
+  const reply = (await client.call('SY.NEWID', ...args)) as string[];
+  expect(reply.length % 2).toBe(0);
+  const fields: Fields = {};
+  for (let i = 0; i < reply.length; i += 2) fields[reply[i]!] = reply[i + 1]!;
+  return fields;
+}
+
+/** A second worker over the same backends: another region, or another config file. */
+async function extraProxy(options: { region?: string; configFile?: string }): Promise<Redis> {
+  const proxy = await startProxy({
+    PROXY_PORT: 0, CONFIG_FILE: options.configFile ?? path.join(demo.dir, 'config.json'), SWITCHYARD_REGION: options.region,
+    SWITCHYARD_WORKER_NAME: `extra-${extraProxies.length}`, LKG_PATH: path.join(demo.dir, `lkg-${extraProxies.length}.json`),
+    logger: silentLogger, SHUTDOWN_GRACE_MS: 500,
+  });
+  extraProxies.push(proxy);
+  const client = new Redis({ port: proxy.port, username: 'demo', password: SECRET, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  extraClients.push(client);
+  return client;
+}
+
+/** The meeting-info value the create script wrote: SEQ 1 and nothing after it. */
+async function expectCreatedOn(backend: Redis, id: string): Promise<void> {
+  const value = await backend.getBuffer(id);
+  expect(value).not.toBeNull();
+  expect(readSeq(new Uint8Array(value!))).toBe(1n);
+}
+
+describe('SY.NEWID on a gz worker', () => {
+  it('encodes with the gz rules and creates the ID on the code home instance', async () => {
+    const f = await newId(demo.client(), 'personal');
+    expect(f).toMatchObject({ code: '1', kind: 'normal', rule: 'gz;personal;*', fellback: '0', attempts: '1', instance: 'gz-personal' });
+    const decoded = decodeMeetingId(f.id!, DEMO_LAYOUT);
+    expect(decoded.code).toBe(1);
+    expect(decoded.kind).toBe('normal');
+    expect(String(decoded.day)).toBe(f.day);
+    expect(BigInt(f.id!)).toBeGreaterThanOrEqual(1n << 49n);
+    await expectCreatedOn(demo.direct('gz-personal'), f.id!);
+    expect(await demo.direct('gz-enterprise').exists(f.id!)).toBe(0);
+    // The created meeting is readable through the proxy at once.
+    expect(await demo.client().strlen(f.id!)).toBe(8);
+  });
+
+  it('honours REGION, GROUPED and SET', async () => {
+    const f = await newId(demo.client(), 'enterprise', 'grouped', 'REGION', 'sh', 'SET', 'blue');
+    expect(f).toMatchObject({ code: '6', kind: 'grouped', rule: 'sh;enterprise;*', instance: 'sh-enterprise' });
+    expect(BigInt(f.id!)).toBeLessThan(1n << 49n);
+    expect(decodeMeetingId(f.id!, DEMO_LAYOUT)).toMatchObject({ code: 6, kind: 'grouped' });
+    await expectCreatedOn(demo.direct('sh-enterprise'), f.id!);
+  });
+
+  it('falls back to *;*;* for an unknown identity, and says so', async () => {
+    const f = await newId(demo.client(), 'guest');
+    expect(f).toMatchObject({ code: '2', rule: '*;*;*', fellback: '1', instance: 'gz-enterprise' });
+    await expectCreatedOn(demo.direct('gz-enterprise'), f.id!);
+  });
+
+  it('refuses a caller whose allow-list lacks SY.NEWID, and admits one that lists it', async () => {
+    const reader = demo.client({ username: 'reader' });
+    await expect(reader.call('SY.NEWID', 'personal')).rejects.toThrow("NOPERM this caller 'reader' has no permissions to run the 'sy.newid' command");
+    const f = await newId(demo.client({ username: 'minter' }), 'personal');
+    expect(f.code).toBe('1');
+  });
+
+  it('requires AUTH', async () => {
+    const anonymous = new Redis({ port: demo.proxy.port, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    anonymous.on('error', () => undefined);
+    extraClients.push(anonymous);
+    await expect(anonymous.call('SY.NEWID', 'personal')).rejects.toThrow(/^NOAUTH/);
+  });
+
+  it('answers bad arguments with the idgen error code', async () => {
+    const client = demo.client();
+    await expect(client.call('SY.NEWID')).rejects.toThrow("ERR wrong number of arguments for 'sy.newid' command");
+    await expect(client.call('SY.NEWID', 'personal', 'SHINY')).rejects.toThrow(/^ERR SWITCHYARD NEWID_ARGS_INVALID SY\.NEWID: unknown option 'SHINY'/);
+    await expect(client.call('SY.NEWID', 'personal', 'REGION')).rejects.toThrow(/^ERR SWITCHYARD NEWID_ARGS_INVALID .*REGION is missing/);
+  });
+
+  it('keeps pipelined replies in request order', async () => {
+    const pipeline = demo.client().pipeline();
+    const identities = ['personal', 'enterprise', 'guest', 'personal'];
+    for (const identity of identities) pipeline.call('SY.NEWID', identity, 'REGION', 'sh');
+    pipeline.ping();
+    const results = (await pipeline.exec())!;
+    const codes = results.slice(0, 4).map(([err, reply]) => (expect(err).toBeNull(), (reply as string[])[3]));
+    expect(codes).toEqual(['5', '6', '2', '5']);
+    expect(results[4]).toEqual([null, 'PONG']);
+  });
+
+  it('gives 8 concurrent clients 1,600 distinct IDs, each created once', async () => {
+    const clients = Array.from({ length: 8 }, () => demo.client());
+    const perClient = await Promise.all(
+      clients.map(async (c, i) => {
+        const pipeline = c.pipeline();
+        for (let n = 0; n < 200; n++) pipeline.call('SY.NEWID', i % 2 === 0 ? 'personal' : 'enterprise', ...(n % 5 === 0 ? ['GROUPED'] : []));
+        return ((await pipeline.exec()) ?? []).map(([err, reply]) => {
+          expect(err).toBeNull();
+          return (reply as string[])[1]!;
+        });
+      }),
+    );
+    const ids = perClient.flat();
+    expect(ids).toHaveLength(1600);
+    expect(new Set(ids).size).toBe(1600);
+    const personal = perClient.filter((_, i) => i % 2 === 0).flat();
+    expect(await demo.direct('gz-personal').exists(...personal)).toBe(personal.length);
+  });
+});
+
+describe('SY.NEWID on other workers', () => {
+  it('uses the worker region (sh) when no REGION is given', async () => {
+    const sh = await extraProxy({ region: 'sh' });
+    const f = await newId(sh, 'personal');
+    expect(f).toMatchObject({ code: '5', rule: 'sh;personal;*', instance: 'sh-personal' });
+    await expectCreatedOn(demo.direct('sh-personal'), f.id!);
+  });
+
+  it('creates on the mirror while gz is failed over to sh', async () => {
+    const failover = structuredClone(demo.snapshot);
+    failover.failover = [{ from: 'gz', to: 'sh', reason: 'test' }];
+    const configFile = path.join(demo.dir, 'failover.json');
+    await writeFile(configFile, JSON.stringify(failover));
+    const gz = await extraProxy({ region: 'gz', configFile });
+    const f = await newId(gz, 'personal');
+    // Still encoded with gz's rule (code 1), but written where routeKey sends code 1 now.
+    expect(f).toMatchObject({ code: '1', rule: 'gz;personal;*', instance: 'gz-personal-sh' });
+    await expectCreatedOn(demo.direct('others'), f.id!);
+    expect(await demo.direct('gz-personal').exists(f.id!)).toBe(0);
+  });
+});
