@@ -17,6 +17,8 @@ export interface ApiOptions {
   workerLiveMs: number;
   /** Lifetime of a console session cookie. */
   sessionTtlMs: number;
+  /** Heartbeat metric buckets older than this are pruned (docs/METRICS.md). */
+  metricsRetentionDays: number;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -26,6 +28,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   resyncTimeoutMs: 15_000,
   workerLiveMs: 15_000,
   sessionTtlMs: 12 * 60 * 60 * 1000,
+  metricsRetentionDays: 7,
 };
 
 export interface ApiDeps {

@@ -10,6 +10,7 @@ import { appRouter } from '../routers/app-router.ts';
 import { clearedSessionCookie, login, logout, resolveWorker, sessionCookie } from '../services/auth-service.ts';
 import { pollConfig } from '../services/config-poll-service.ts';
 import { recordHeartbeat, ZHeartbeat } from '../services/fleet-service.ts';
+import { recordHeartbeatMetrics } from '../services/metrics-service.ts';
 import { foreignOrigin, isHttps, json, jsonError, readJson } from './json-response.ts';
 
 export const TRPC_ENDPOINT = '/api/trpc';
@@ -40,6 +41,7 @@ export async function handleHeartbeat(req: Request, deps: ApiDeps): Promise<Resp
   const beat = ZHeartbeat.safeParse(await readJson(req));
   if (!beat.success) return jsonError(400, 'INVALID_INPUT', z.prettifyError(beat.error));
   await recordHeartbeat(deps.db, beat.data);
+  await recordHeartbeatMetrics(deps.db, beat.data, { retentionDays: deps.options.metricsRetentionDays });
   return json(200, { ok: true });
 }
 

@@ -46,11 +46,17 @@ describe('GET /api/config', () => {
   });
 
   it('re-checks the database once for all held polls, and stops when none is held', async () => {
-    const held = Array.from({ length: 5 }, () => poll(1));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(activeDatabaseWatchers()).toBe(1);
-    expect((await Promise.all(held)).map((r) => r.status)).toEqual([304, 304, 304, 304, 304]);
-    expect(activeDatabaseWatchers()).toBe(0);
+    const slow = await startApiServer({ ...api.deps, options: { ...api.deps.options, configPollTimeoutMs: 1_500, configPollRecheckMs: 50 } });
+    try {
+      const held = Array.from({ length: 5 }, () => fetch(`${slow.url}/api/config?after=1`, { headers: worker }));
+      const deadline = Date.now() + 1_000;
+      while (activeDatabaseWatchers() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(activeDatabaseWatchers()).toBe(1);
+      expect((await Promise.all(held)).map((r) => r.status)).toEqual([304, 304, 304, 304, 304]);
+      expect(activeDatabaseWatchers()).toBe(0);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('rejects a malformed after', async () => {
@@ -115,6 +121,10 @@ describe('heartbeats and the fleet', () => {
     fleet = await api.as('viewer').fleet.list();
     expect(fleet.workers.find((w) => w.name === 'proxy-sh-1')?.live).toBe(false);
     expect(fleet.convergence).toMatchObject({ converged: true, live: 1 });
+    // Only silent workers can be forgotten: a live one would come back with its next beat.
+    await expect(api.as('operator').fleet.forget({ name: 'proxy-gz-1' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await api.as('operator').fleet.forget({ name: 'proxy-sh-1' });
+    expect((await api.as('viewer').fleet.list()).workers.map((w) => w.name)).toEqual(['proxy-gz-1']);
   });
 });
 

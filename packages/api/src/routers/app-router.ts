@@ -12,6 +12,7 @@ import { failoverRouter } from './failover/router.ts';
 import { fleetRouter } from './fleet/router.ts';
 import { instancesRouter } from './instances/router.ts';
 import { keyTypesRouter } from './key-types/router.ts';
+import { metricsRouter } from './metrics/router.ts';
 import { regionsRouter } from './regions/router.ts';
 import { toolsRouter } from './tools/router.ts';
 import { usersRouter } from './users/router.ts';
@@ -36,6 +37,7 @@ export const appRouter = router({
   users: usersRouter,
   apiTokens: apiTokensRouter,
   workerTokens: workerTokensRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;

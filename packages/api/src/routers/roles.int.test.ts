@@ -20,7 +20,7 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'callers.create': 'admin', 'callers.update': 'admin', 'callers.remove': 'admin', 'callers.rotateSecret': 'admin',
   'versions.list': 'viewer', 'versions.get': 'viewer', 'versions.diff': 'viewer', 'versions.rollback': 'operator',
   'audit.list': 'viewer',
-  'fleet.list': 'viewer',
+  'fleet.list': 'viewer', 'fleet.forget': 'operator',
   'failover.status': 'viewer', 'failover.preview': 'viewer', 'failover.set': 'operator', 'failover.clear': 'operator',
   'degradation.list': 'viewer', 'degradation.setCaller': 'operator', 'degradation.setKey': 'operator',
   'degradation.clearCaller': 'operator', 'degradation.clearKey': 'operator',

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { toDbJson, type Db } from '../db.ts';
 import type { JsonValue } from './json.ts';
+import { apiError } from '../errors.ts';
+import { writeAudit } from './audit-service.ts';
 import { latestVersion } from './publish-service.ts';
 
 export const ZHeartbeat = z.object({
@@ -61,4 +63,19 @@ export async function listFleet(db: Db, liveMs: number, now = new Date()): Promi
   const stragglers = publishedVersion === null ? [] : live.filter((w) => w.appliedVersion < publishedVersion).map((w) => w.name);
   // "Converged" needs at least one live worker: an empty fleet has acknowledged nothing.
   return { workers, convergence: { publishedVersion, converged: live.length > 0 && stragglers.length === 0, live: live.length, stragglers } };
+}
+
+/** Drops a worker that is gone for good (renamed, decommissioned) from the fleet view. */
+export async function forgetWorker(db: Db, actor: { email: string }, name: string, liveMs: number): Promise<{ ok: true }> {
+  const worker = await db.worker.findUnique({ where: { name } });
+  const refuse = async (message: string): Promise<never> => {
+    await writeAudit(db, { actor: actor.email, action: 'fleet.forget', target: name, outcome: 'error', after: { message } });
+    throw apiError(worker ? 'INVALID_INPUT' : 'NOT_FOUND', message);
+  };
+  if (!worker) return refuse(`no worker named '${name}'`);
+  // A live worker would reappear with its next heartbeat; forgetting it would only hide it.
+  if (Date.now() - worker.lastSeen.getTime() < liveMs) return refuse(`worker '${name}' is live; stop it first`);
+  await db.worker.delete({ where: { name } });
+  await writeAudit(db, { actor: actor.email, action: 'fleet.forget', target: name, before: { region: worker.region, appliedVersion: worker.appliedVersion, lastSeen: worker.lastSeen }, outcome: 'ok' });
+  return { ok: true };
 }
