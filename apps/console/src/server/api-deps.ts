@@ -16,6 +16,7 @@ export function getApiDeps(): ApiDeps {
       configPollRecheckMs: env.CONFIG_POLL_RECHECK_MS,
       redisTimeoutMs: env.REDIS_ADMIN_TIMEOUT_MS,
       resyncTimeoutMs: env.FAILBACK_RESYNC_TIMEOUT_MS,
+      metricsRetentionDays: env.METRICS_RETENTION_DAYS,
     });
   }
   return holder.__switchyardApiDeps;

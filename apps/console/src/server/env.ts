@@ -13,6 +13,8 @@ const ZConsoleEnv = z.object({
   REDIS_ADMIN_TIMEOUT_MS: ms(1_000),
   /** Upper bound of the failback wait for a home to catch up with its promoted mirror. */
   FAILBACK_RESYNC_TIMEOUT_MS: ms(15_000),
+  /** Days of heartbeat metric buckets kept for the dashboards (docs/METRICS.md). */
+  METRICS_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
 });
 
 export type TConsoleEnv = z.infer<typeof ZConsoleEnv>;
@@ -27,6 +29,7 @@ export function consoleEnv(): TConsoleEnv {
     CONFIG_POLL_RECHECK_MS: blank(process.env.CONFIG_POLL_RECHECK_MS),
     REDIS_ADMIN_TIMEOUT_MS: blank(process.env.REDIS_ADMIN_TIMEOUT_MS),
     FAILBACK_RESYNC_TIMEOUT_MS: blank(process.env.FAILBACK_RESYNC_TIMEOUT_MS),
+    METRICS_RETENTION_DAYS: blank(process.env.METRICS_RETENTION_DAYS),
   });
   return cached;
 }
