@@ -23,7 +23,7 @@ export interface ApiTarget {
 
 const ZStackFile = z.object({ console: z.object({ url: z.string().url() }), adminToken: z.string().min(1) });
 
-function findStackFile(cwd: string, home: string | undefined): string | null {
+export function findStackFile(cwd: string, home: string | undefined): string | null {
   if (home) {
     const file = path.join(home, 'stack.json');
     return existsSync(file) ? file : null;

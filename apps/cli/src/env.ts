@@ -6,6 +6,10 @@ const ZCliEnv = z.object({
   SWITCHYARD_TOKEN: z.string().min(1).optional(),
   /** Where `npm run up` keeps `.switchyard/` (same variable as the stack scripts). */
   SWITCHYARD_HOME: z.string().min(1).optional(),
+  /** `syctl id new`: a proxy worker (host:port) and the caller to AUTH as, instead of stack.json. */
+  SWITCHYARD_PROXY: z.string().min(1).optional(),
+  SWITCHYARD_CALLER: z.string().min(1).optional(),
+  SWITCHYARD_CALLER_SECRET: z.string().min(1).optional(),
 });
 
 export type TCliEnv = z.infer<typeof ZCliEnv>;
@@ -16,5 +20,8 @@ export function cliEnv(): TCliEnv {
     SWITCHYARD_URL: blankToUndefined(process.env.SWITCHYARD_URL),
     SWITCHYARD_TOKEN: blankToUndefined(process.env.SWITCHYARD_TOKEN),
     SWITCHYARD_HOME: blankToUndefined(process.env.SWITCHYARD_HOME),
+    SWITCHYARD_PROXY: blankToUndefined(process.env.SWITCHYARD_PROXY),
+    SWITCHYARD_CALLER: blankToUndefined(process.env.SWITCHYARD_CALLER),
+    SWITCHYARD_CALLER_SECRET: blankToUndefined(process.env.SWITCHYARD_CALLER_SECRET),
   });
 }

@@ -7,7 +7,8 @@ import { configCommands } from './config.ts';
 import { degradeCommands } from './degrade.ts';
 import { failoverCommands } from './failover.ts';
 import { idCommands } from './id.ts';
+import { idNewCommands } from './id-new.ts';
 import { routeCommands } from './route.ts';
 import { statusCommands } from './status.ts';
 
-export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands];
+export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...idNewCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands];

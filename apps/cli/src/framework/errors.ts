@@ -17,6 +17,10 @@ export const CLI_ERROR_CODES = {
   UNAUTHENTICATED: 1,
   FORBIDDEN: 1,
   API_ERROR: 1,
+  // `syctl id new` talks RESP to a proxy worker, never to the console.
+  NO_PROXY: 1,
+  PROXY_UNREACHABLE: 1,
+  PROXY_REFUSED: 1,
   /** A mutation without --yes: the plan was shown, nothing changed. */
   NOT_CONFIRMED: 3,
 } as const;
