@@ -21,6 +21,8 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'versions.list': 'viewer', 'versions.get': 'viewer', 'versions.diff': 'viewer', 'versions.rollback': 'operator',
   'audit.list': 'viewer',
   'fleet.list': 'viewer', 'fleet.forget': 'operator',
+  'metrics.traffic': 'viewer', 'metrics.latency': 'viewer', 'metrics.drops': 'viewer', 'metrics.cache': 'viewer',
+  'metrics.errorsByInstance': 'viewer', 'metrics.hotKeys': 'viewer', 'metrics.bigKeys': 'viewer',
   'failover.status': 'viewer', 'failover.preview': 'viewer', 'failover.set': 'operator', 'failover.clear': 'operator',
   'degradation.list': 'viewer', 'degradation.setCaller': 'operator', 'degradation.setKey': 'operator',
   'degradation.clearCaller': 'operator', 'degradation.clearKey': 'operator',
