@@ -62,3 +62,22 @@ export async function startProxies(
   }
   return { entries, proxies };
 }
+
+/** The demo traffic simulator (last: it needs the proxies up). No port: ready once spawned. */
+export async function startSimulator(
+  paths: StackPaths,
+  env: { proxyPorts: readonly number[]; caller: string; secret: string },
+): Promise<TProcessEntry> {
+  return startService({
+    name: 'simulator',
+    kind: 'simulator',
+    command: process.execPath,
+    args: [
+      '--import', 'tsx', path.join(paths.root, 'packages', 'stack', 'src', 'bin', 'simulator.ts'),
+      ...env.proxyPorts.flatMap((port) => ['--proxy', String(port)]),
+      '--caller', env.caller, '--secret', env.secret,
+    ],
+    cwd: paths.root,
+    logDir: paths.logs,
+  });
+}

@@ -1,0 +1,44 @@
+/** The traffic simulator's options, validated from the command line (`--proxy 7001 --proxy 7002 …`). */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const ZSimulatorOptions = z.object({
+  /** Proxy worker ports; the simulator only ever connects to 127.0.0.1. */
+  ports: z.array(z.number().int().min(1).max(65_535)).min(1),
+  caller: z.string().min(1),
+  secret: z.string().min(1),
+  /** Target operations per second over all proxies (bounded: this is a demo, not a benchmark). */
+  rate: z.number().int().min(1).max(2_000).default(200),
+  /** Members of the one big meeting whose keys are hammered (its member list is the big key). */
+  bigMeetingMembers: z.number().int().min(1).max(20_000).default(1_500),
+  /** A summary line every this many ms. */
+  reportMs: z.number().int().min(100).default(10_000),
+  /** Stop by itself after this many seconds (tests); runs until SIGTERM when absent. */
+  durationSec: z.number().positive().optional(),
+});
+export type TSimulatorOptions = z.infer<typeof ZSimulatorOptions>;
+
+export function parseSimulatorArgs(argv: readonly string[]): TSimulatorOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      proxy: { type: 'string', multiple: true },
+      caller: { type: 'string' },
+      secret: { type: 'string' },
+      rate: { type: 'string' },
+      'big-meeting-members': { type: 'string' },
+      'report-ms': { type: 'string' },
+      'duration-sec': { type: 'string' },
+    },
+  });
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+  return ZSimulatorOptions.parse({
+    ports: (values.proxy ?? []).map(Number),
+    caller: values.caller,
+    secret: values.secret,
+    rate: num(values.rate),
+    bigMeetingMembers: num(values['big-meeting-members']),
+    reportMs: num(values['report-ms']),
+    durationSec: num(values['duration-sec']),
+  });
+}
