@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const ratio = z.coerce.number().gt(0).max(1);
 
 export const ZProxyEnv = z.object({
   SWITCHYARD_WORKER_NAME: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/).default('proxy-1'),
@@ -29,6 +30,24 @@ export const ZProxyEnv = z.object({
   BACKEND_CONNECTIONS: positiveInt.default(1),
   HEARTBEAT_INTERVAL_MS: positiveInt.default(5000),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** DESIGN §8. Pub/sub invalidation goes through this instance of the config. */
+  CONTROL_INSTANCE: z.string().min(1).default('control'),
+  CACHE_INVALIDATION_CHANNEL: z.string().min(1).default('sy:inval'),
+  /** Circuit breakers: rolling window, trip thresholds, and how long open lasts before a probe. */
+  BREAKER_WINDOW_MS: positiveInt.default(5000),
+  BREAKER_MIN_REQUESTS: positiveInt.default(20),
+  BREAKER_ERROR_RATE: ratio.default(0.5),
+  BREAKER_CONSECUTIVE_FAILURES: positiveInt.default(5),
+  BREAKER_SLOW_MS: positiveInt.default(1000),
+  BREAKER_SLOW_RATE: ratio.default(0.5),
+  BREAKER_OPEN_MS: positiveInt.default(500),
+  /** Hot keys: top K per window, counting every Nth request. */
+  HOT_KEY_TOP_K: positiveInt.default(50),
+  HOT_KEY_WINDOW_MS: positiveInt.default(10_000),
+  HOT_KEY_SAMPLE_EVERY: positiveInt.default(4),
+  /** Big keys: requests / replies above these sizes are reported. */
+  BIG_KEY_REQUEST_BYTES: positiveInt.default(1024 * 1024),
+  BIG_KEY_REPLY_BYTES: positiveInt.default(1024 * 1024),
 });
 
 export type TProxyEnv = z.infer<typeof ZProxyEnv>;

@@ -34,6 +34,12 @@ export const PROXY_ERRORS = {
   SHUTTING_DOWN: () => 'ERR SWITCHYARD the proxy is shutting down',
   INTERNAL: () => 'ERR SWITCHYARD internal error; the connection will be closed (see the worker log)',
   SUBCOMMAND: (command: string, sub: string) => `ERR SWITCHYARD unsupported subcommand '${sub}' for '${command.toLowerCase()}'`,
+  /** A degradation rule dropped the command; `rule` is `caller <name>` or `key <key>`. */
+  DEGRADED: (rule: string) => `ERR SWITCHYARD degraded (${rule})`,
+  /** A QPS limit refused the command; `scope` is `caller <name>` or `global`. */
+  RATE_LIMITED: (scope: string) => `ERR SWITCHYARD rate limited (${scope})`,
+  BUSY: (limit: number) => `BUSY SWITCHYARD too many requests in flight (limit ${limit}); retry shortly`,
+  CIRCUIT_OPEN: (instance: string) => `ERR SWITCHYARD circuit open for '${instance}'`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
   IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
 } as const;

@@ -11,13 +11,14 @@ import { startControlPlane } from './control-plane.ts';
 import { readEnv } from './env.ts';
 import { jsonLogger } from './reporter/log.ts';
 import { AggregateStats, ProxyStats } from './reporter/stats.ts';
+import type { TelemetrySnapshot } from './reporter/telemetry.ts';
 import { startDataPlane, startProxy } from './worker.ts';
 
 type Message =
   | { type: 'hello' }
   | { type: 'config'; published: TPublishedConfig | null }
   | { type: 'listening'; port: number }
-  | { type: 'stats'; summary: Record<string, number> };
+  | { type: 'stats'; summary: Record<string, number>; telemetry?: TelemetrySnapshot };
 
 const env = readEnv();
 const log = jsonLogger({ worker: env.SWITCHYARD_WORKER_NAME, pid: process.pid, role: cluster.isPrimary ? 'primary' : 'worker' });
@@ -65,7 +66,7 @@ async function runClusterWorker(): Promise<void> {
   await Promise.race([firstConfig, new Promise((r) => setTimeout(r, 10_000))]);
   const data = await startDataPlane(env, holder, stats, log);
   process.send?.({ type: 'listening', port: data.port } satisfies Message);
-  const timer = setInterval(() => process.send?.({ type: 'stats', summary: stats.summary() } satisfies Message), 1000);
+  const timer = setInterval(() => process.send?.({ type: 'stats', summary: stats.summary(), telemetry: stats.telemetry() ?? undefined } satisfies Message), 1000);
   timer.unref();
   let stopping = false;
   const stop = (signal: string): void => {
@@ -93,7 +94,7 @@ async function runPrimary(): Promise<void> {
   let stopping = false;
   cluster.on('message', (worker, message: Message) => {
     if (message.type === 'hello') send(worker);
-    if (message.type === 'stats') stats.update(worker.id, message.summary);
+    if (message.type === 'stats') stats.update(worker.id, message.summary, message.telemetry);
     if (message.type === 'listening' && ++listening === env.PROXY_PROCESSES) {
       ready(message.port, control.metricsPort);
       log.log('info', 'listening', { port: message.port, metricsPort: control.metricsPort, processes: env.PROXY_PROCESSES, configVersion: holder.current?.version ?? null });

@@ -12,6 +12,8 @@ import { ProxyStats } from './reporter/stats.ts';
 import type { ProxyContext } from './server/context.ts';
 import { listenProxy, type ProxyServer } from './server/proxy-server.ts';
 import { Upstream } from './upstream/upstream.ts';
+import { DEFAULT_BREAKER } from './protections/circuit-breaker.ts';
+import { Guard, type GuardOptions } from './protections/guard.ts';
 
 export { loadConfigFile } from './control-plane.ts';
 
@@ -30,15 +32,21 @@ export interface ProxyHandle extends DataPlane {
 }
 
 export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stats: ProxyStats, log: Logger): Promise<DataPlane> {
-  const upstream = new Upstream({ timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000, connectionsPerAddress: o.BACKEND_CONNECTIONS ?? 1 });
+  const guard = new Guard(guardOptions(o, log));
+  stats.telemetrySource = () => guard.snapshot();
+  const upstream = new Upstream({ timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000, connectionsPerAddress: o.BACKEND_CONNECTIONS ?? 1, breakers: guard.breakers });
   holder.onSwap((next) => {
     stats.configSwaps++;
+    guard.retain(next.compiled);
     const closed = upstream.retain(next.compiled);
     if (closed.length > 0) log.log('info', 'backends_retired', { version: next.version, pools: closed.length });
   });
-  if (holder.current !== null) upstream.retain(holder.current.compiled);
+  if (holder.current !== null) {
+    upstream.retain(holder.current.compiled);
+    guard.retain(holder.current.compiled);
+  }
   const ctx: ProxyContext = {
-    holder, stats, upstream, log,
+    holder, stats, upstream, log, guard,
     verifier: new SecretVerifier(),
     settings: {
       workerName: o.SWITCHYARD_WORKER_NAME ?? 'proxy-1',
@@ -65,7 +73,28 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
     async close() {
       await server.close(o.SHUTDOWN_GRACE_MS ?? 10_000);
       upstream.close();
+      guard.close();
     },
+  };
+}
+
+function guardOptions(o: ProxyOptions, log: Logger): GuardOptions {
+  return {
+    breaker: {
+      windowMs: o.BREAKER_WINDOW_MS ?? DEFAULT_BREAKER.windowMs,
+      minRequests: o.BREAKER_MIN_REQUESTS ?? DEFAULT_BREAKER.minRequests,
+      errorRate: o.BREAKER_ERROR_RATE ?? DEFAULT_BREAKER.errorRate,
+      consecutiveFailures: o.BREAKER_CONSECUTIVE_FAILURES ?? DEFAULT_BREAKER.consecutiveFailures,
+      slowMs: o.BREAKER_SLOW_MS ?? DEFAULT_BREAKER.slowMs,
+      slowRate: o.BREAKER_SLOW_RATE ?? DEFAULT_BREAKER.slowRate,
+      openMs: o.BREAKER_OPEN_MS ?? DEFAULT_BREAKER.openMs,
+    },
+    hotKeys: { k: o.HOT_KEY_TOP_K ?? 50, windowMs: o.HOT_KEY_WINDOW_MS ?? 10_000, sampleEvery: o.HOT_KEY_SAMPLE_EVERY ?? 4, report: 20 },
+    bigRequestBytes: o.BIG_KEY_REQUEST_BYTES ?? 1024 * 1024,
+    bigReplyBytes: o.BIG_KEY_REPLY_BYTES ?? 1024 * 1024,
+    controlInstance: o.CONTROL_INSTANCE ?? 'control',
+    invalidationChannel: o.CACHE_INVALIDATION_CHANNEL ?? 'sy:inval',
+    log,
   };
 }
 

@@ -1,10 +1,88 @@
 /**
- * Seam for DESIGN §8 (a later issue): degradation drops, QPS limits, in-flight bounds and
- * circuit breakers plug in here. Returns an error reply to refuse the command, else null.
+ * DESIGN §8 admission checks, run per command before routing: degradation drops (caller, then
+ * exact key), the caller's QPS limit, the worker's global QPS cap and the in-flight bound.
+ * Each refusal is an error reply from the catalog and is counted. Circuit breakers act per
+ * backend call (upstream/upstream.ts), not here.
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
+import { errorReply } from '../errors.ts';
+import type { RequestMetrics } from '../reporter/request-metrics.ts';
 import type { Command } from '../resp/command.ts';
+import { keyIndices, type CommandSpec } from '../routing/command-table.ts';
+import type { Plan } from '../routing/plan.ts';
+import type { Guard } from './guard.ts';
+import { drawDrop, dropsOf, type DropRule } from './degradation.ts';
+import { TokenBucket } from './token-bucket.ts';
 
-export function checkProtections(_cfg: CompiledConfig, _caller: CompiledCaller, _command: string, _request: Command): Buffer | null {
-  return null;
+export class Protections {
+  /** Requests sent to a backend and not yet answered, in this worker. */
+  inFlight = 0;
+  /** Drops by rule name (caller name / exact key), cumulative. */
+  readonly droppedCallers = new Map<string, number>();
+  readonly droppedKeys = new Map<string, number>();
+  private readonly callerBuckets = new Map<string, TokenBucket>();
+  private globalBucket: TokenBucket | null = null;
+
+  constructor(private readonly metrics: RequestMetrics) {}
+
+  check(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command): Buffer | null {
+    const drops = dropsOf(cfg);
+    if (drops.callers.size > 0) {
+      const rule = drops.callers.get(caller.name);
+      if (rule !== undefined && drawDrop(rule)) return this.drop(this.droppedCallers, rule, caller, spec);
+    }
+    if (drops.keys.size > 0) {
+      for (const at of keyIndices(spec, command) ?? []) {
+        const rule = drops.keys.get(command.text(at));
+        if (rule !== undefined && drawDrop(rule)) return this.drop(this.droppedKeys, rule, caller, spec);
+      }
+    }
+    const limits = cfg.snapshot.limits;
+    if (caller.qpsLimit !== undefined || limits.globalQps !== undefined) {
+      const refusal = this.rateLimit(caller, limits.globalQps);
+      if (refusal !== null) {
+        this.metrics.series(caller.name, spec.name, '-').limited++;
+        return refusal;
+      }
+    }
+    if (this.inFlight >= limits.maxInFlight) {
+      this.metrics.series(caller.name, spec.name, '-').busy++;
+      return errorReply('BUSY', limits.maxInFlight);
+    }
+    return null;
+  }
+
+  private drop(counts: Map<string, number>, rule: DropRule, caller: CompiledCaller, spec: CommandSpec): Buffer {
+    counts.set(rule.name, (counts.get(rule.name) ?? 0) + 1);
+    this.metrics.series(caller.name, spec.name, '-').dropped++;
+    return errorReply('DEGRADED', rule.label);
+  }
+
+  private rateLimit(caller: CompiledCaller, globalQps: number | undefined): Buffer | null {
+    const now = performance.now();
+    if (caller.qpsLimit !== undefined) {
+      let bucket = this.callerBuckets.get(caller.name);
+      if (bucket === undefined || bucket.rate !== caller.qpsLimit) {
+        bucket = new TokenBucket(caller.qpsLimit, now);
+        this.callerBuckets.set(caller.name, bucket);
+      }
+      if (!bucket.take(now)) return errorReply('RATE_LIMITED', `caller ${caller.name}`);
+    }
+    if (globalQps !== undefined) {
+      if (this.globalBucket === null || this.globalBucket.rate !== globalQps) this.globalBucket = new TokenBucket(globalQps, now);
+      if (!this.globalBucket.take(now)) return errorReply('RATE_LIMITED', 'global');
+    }
+    return null;
+  }
+}
+
+/** The seam dispatch calls before routing: an error reply to refuse the command, else null. */
+export function checkProtections(guard: Guard, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command): Buffer | null {
+  return guard.protections.check(cfg, caller, spec, command);
+}
+
+/** Records an oversized request under its (first) key. */
+export function noteBigRequest(guard: Guard, name: string, plan: Plan, command: Command): void {
+  const key = plan.kind === 'forward' ? plan.decision.key : command.argc > 1 ? command.text(1) : '';
+  guard.bigKeys.record(key, command.end - command.start, name, 'request');
 }

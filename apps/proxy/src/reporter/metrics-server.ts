@@ -1,9 +1,12 @@
-/** `/healthz` and a minimal Prometheus text `/metrics` (prom-client arrives with a later issue). */
+/** `/healthz` and Prometheus `/metrics` (prom-client; see prom-registry.ts). */
 import http from 'node:http';
 import type { ConfigHolder } from '../config-poller/active-config.ts';
+import type { Logger } from './log.ts';
+import { buildRegistry } from './prom-registry.ts';
 import type { StatsSource } from './stats.ts';
 
-export async function listenMetrics(port: number, host: string, stats: StatsSource, holder: ConfigHolder, worker: string): Promise<http.Server> {
+export async function listenMetrics(port: number, host: string, stats: StatsSource, holder: ConfigHolder, worker: string, log?: Logger): Promise<http.Server> {
+  const registry = buildRegistry(stats, holder, worker);
   const server = http.createServer((req, res) => {
     const version = holder.current?.version ?? 0;
     if (req.url === '/healthz') {
@@ -13,13 +16,16 @@ export async function listenMetrics(port: number, host: string, stats: StatsSour
       return;
     }
     if (req.url === '/metrics') {
-      const lines = [`switchyard_config_version{worker="${worker}"} ${version}`, `switchyard_uptime_seconds{worker="${worker}"} ${stats.uptimeSec()}`];
-      for (const [name, value] of Object.entries(stats.summary())) {
-        const metric = `switchyard_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
-        lines.push(`# TYPE ${metric} ${name === 'connections' || name === 'processes' ? 'gauge' : 'counter'}`, `${metric}{worker="${worker}"} ${value}`);
-      }
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(lines.join('\n') + '\n');
+      registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': registry.contentType });
+          res.end(text);
+        },
+        (err: unknown) => {
+          log?.log('error', 'metrics_failed', { error: err instanceof Error ? err.message : String(err) });
+          res.writeHead(500).end();
+        },
+      );
       return;
     }
     res.writeHead(404).end();

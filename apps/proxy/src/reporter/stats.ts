@@ -1,8 +1,12 @@
+import { mergeTelemetry, type TelemetrySnapshot } from './telemetry.ts';
+
 /** What heartbeats and /metrics read: one process's counters, or the sum over processes. */
 export interface StatsSource {
   readonly startedAt: Date;
   uptimeSec(): number;
   summary(): Record<string, number>;
+  /** Request series, cache, breakers, hot/big keys; null before the data plane runs. */
+  telemetry(): TelemetrySnapshot | null;
 }
 
 /** Counters one worker process keeps for INFO, /metrics and heartbeats. */
@@ -17,6 +21,12 @@ export class ProxyStats implements StatsSource {
   backendErrors = 0;
   secondaryWriteFailures = 0;
   configSwaps = 0;
+  /** Set by the data plane (worker.ts): reads its guard's telemetry. */
+  telemetrySource: (() => TelemetrySnapshot) | null = null;
+
+  telemetry(): TelemetrySnapshot | null {
+    return this.telemetrySource?.() ?? null;
+  }
 
   uptimeSec(): number {
     return Math.floor((Date.now() - this.startedAt.getTime()) / 1000);
@@ -41,13 +51,24 @@ export class ProxyStats implements StatsSource {
 export class AggregateStats implements StatsSource {
   readonly startedAt = new Date();
   private readonly byProcess = new Map<number, Record<string, number>>();
+  private readonly telemetryByProcess = new Map<number, TelemetrySnapshot>();
 
-  update(processId: number, summary: Record<string, number>): void {
+  update(processId: number, summary: Record<string, number>, telemetry?: TelemetrySnapshot): void {
     this.byProcess.set(processId, summary);
+    if (telemetry !== undefined) this.telemetryByProcess.set(processId, telemetry);
   }
 
   forget(processId: number): void {
     this.byProcess.delete(processId);
+    this.telemetryByProcess.delete(processId);
+  }
+
+  /**
+   * The workers' latest snapshots merged. A restarted worker starts from zero, so its
+   * counters can dip; the heartbeat clamps negative deltas to zero.
+   */
+  telemetry(): TelemetrySnapshot | null {
+    return this.telemetryByProcess.size === 0 ? null : mergeTelemetry([...this.telemetryByProcess.values()]);
   }
 
   uptimeSec(): number {

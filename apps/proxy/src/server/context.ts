@@ -1,6 +1,7 @@
 /** Everything a client session needs from its worker, passed in rather than imported. */
 import type { SecretVerifier } from '../auth/secret-hash.ts';
 import type { ConfigHolder } from '../config-poller/active-config.ts';
+import type { Guard } from '../protections/guard.ts';
 import type { Logger } from '../reporter/log.ts';
 import type { ProxyStats } from '../reporter/stats.ts';
 import type { DecoderLimits } from '../resp/request-decoder.ts';
@@ -22,6 +23,8 @@ export interface ProxyContext extends Executor {
   verifier: SecretVerifier;
   settings: ProxySettings;
   log: Logger;
+  /** DESIGN §8: protections, local cache, hot/big keys, request metrics. */
+  guard: Guard;
 }
 
 export const PROXY_VERSION = '0.1.0';

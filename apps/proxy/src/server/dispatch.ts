@@ -5,11 +5,14 @@
 import type { CompiledCaller } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
-import { checkProtections } from '../protections/protections.ts';
+import { cacheEnabled } from '../cache/cache-policy.ts';
+import { serveCached } from '../cache/cached-reads.ts';
+import { invalidateWrite } from '../cache/write-invalidation.ts';
+import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
+import { checkProtections, noteBigRequest } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
 import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand } from '../routing/plan.ts';
-import { forward, split } from '../upstream/execute.ts';
 import type { ClientSession } from './client-session.ts';
 import { runLocalCommand } from './local-commands.ts';
 import { exec, queueInTransaction, watch } from './transaction.ts';
@@ -57,15 +60,18 @@ export function dispatch(session: ClientSession, command: Command): void {
   const spec = info.spec!;
   if (name === 'WATCH') return watch(session, active.compiled, caller, command);
   const cfg = active.compiled;
-  const protection = checkProtections(cfg, caller, name, command);
+  const guard = ctx.guard;
+  const protection = checkProtections(guard, cfg, caller, spec, command);
   if (protection !== null) return session.reply(protection);
   if (name === NEWID_COMMAND) return runNewId(session, cfg, command);
   const plan = planCommand(cfg, caller, spec, command);
   if (plan.kind === 'reply') return session.reply(plan.reply);
-  const slot = session.reserve();
-  // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
-  if (plan.kind === 'forward') forward(ctx, cfg, plan.route, command, (buf, start, end) => session.fill(slot, buf, start, end));
-  else split(ctx, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) => session.fill(slot, buf, start, end));
+  if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard, name, plan, command);
+  // DESIGN §8 local cache: writes invalidate, cached reads may be answered here.
+  let filter: ReplyFilter | null = null;
+  if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
+  else if (cacheEnabled(cfg) && serveCached(session, cfg, caller, spec, plan, command)) return;
+  guardedSend(session, cfg, caller.name, name, plan, command, filter);
 }
 
 /** The session's caller as the current config knows it (a removed caller loses access live). */

@@ -5,6 +5,7 @@
  */
 import type { CompiledConfig, TInstance } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
+import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from '../protections/circuit-breaker.ts';
 import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { ClusterBackend } from './cluster-backend.ts';
@@ -15,12 +16,14 @@ export interface UpstreamOptions {
   connectTimeoutMs: number;
   /** Pipelined connections per standalone address. */
   connectionsPerAddress: number;
+  /** Circuit breakers per instance (DESIGN §8); absent = none. */
+  breakers?: Breakers | undefined;
 }
 
 /** Gets a reply as the byte range buf[start, end); backend failures arrive as error replies. */
 export type ReplySink = (buf: Buffer, start: number, end: number) => void;
 
-type Backend = { kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend };
+type Backend = ({ kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend }) & { breaker: CircuitBreaker | null };
 
 const MULTI = resp.command(['MULTI']);
 const EXEC = resp.command(['EXEC']);
@@ -38,7 +41,8 @@ export class Upstream {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
     const backend = this.backend(instance, replica);
-    const done = replyOrError(instanceName, cb);
+    const done = backend.breaker === null ? replyOrError(instanceName, cb) : guarded(backend.breaker, instanceName, cb);
+    if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
     if (backend.kind === 'cluster') return backend.cluster.send(command.args(), done);
     pick(backend).sendRange(command.buf, command.start, command.end, done);
   }
@@ -47,8 +51,9 @@ export class Upstream {
   transaction(cfg: CompiledConfig, instanceName: string, commands: readonly Command[], cb: ReplySink, via?: RawConnection): void {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
-    const done = replyOrError(instanceName, cb);
     const backend = via ? null : this.backend(instance, false);
+    const done = backend === null || backend.breaker === null ? replyOrError(instanceName, cb) : guarded(backend.breaker, instanceName, cb);
+    if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
     if (backend?.kind === 'cluster') return backend.cluster.transaction(commands.map((c) => c.args()), done);
     const conn = via ?? pick(backend as Extract<Backend, { kind: 'standalone' }>);
     // Sent back to back in one tick, so no other client's command lands inside the MULTI.
@@ -119,14 +124,15 @@ export class Upstream {
 
   private create(instance: TInstance, replica: boolean): Backend {
     const { timeoutMs, connectTimeoutMs } = this.options;
-    if (instance.kind === 'cluster') return { kind: 'cluster', cluster: new ClusterBackend(instance, { timeoutMs, connectTimeoutMs }) };
+    const breaker = this.options.breakers?.get(replica ? `${instance.name}/replica` : instance.name) ?? null;
+    if (instance.kind === 'cluster') return { kind: 'cluster', cluster: new ClusterBackend(instance, { timeoutMs, connectTimeoutMs }), breaker };
     const addresses = replica ? instance.replicas : instance.addresses.slice(0, 1);
     const conns: RawConnection[] = [];
     // Replicas: one connection per replica per slot, round-robin spreads reads across them.
     for (let i = 0; i < this.options.connectionsPerAddress; i++) {
       for (const a of addresses) conns.push(new RawConnection({ host: a.host, port: a.port, password: instance.password, timeoutMs, connectTimeoutMs }));
     }
-    return { kind: 'standalone', conns, next: 0 };
+    return { kind: 'standalone', conns, next: 0, breaker };
   }
 }
 
@@ -148,6 +154,22 @@ function closeBackend(backend: Backend): void {
 
 export function whole(cb: ReplySink, reply: Buffer): void {
   cb(reply, 0, reply.length);
+}
+
+/**
+ * Like replyOrError, through the instance's breaker: null when the breaker refuses the call
+ * (fail fast), else a callback that records the outcome (no answer = failure) and latency.
+ */
+function guarded(breaker: CircuitBreaker, instance: string, cb: ReplySink): ReplyCallback | null {
+  const t0 = performance.now();
+  const admission: Admission = breaker.admit(t0);
+  if (admission === REFUSED) return null;
+  return (buf, start, end, failure) => {
+    const t1 = performance.now();
+    breaker.record(admission, buf === null, t1 - t0, t1);
+    if (buf !== null) cb(buf, start, end);
+    else whole(cb, failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instance) : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'));
+  };
 }
 
 function replyOrError(instance: string, cb: ReplySink): ReplyCallback {

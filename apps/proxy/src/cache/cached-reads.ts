@@ -1,0 +1,119 @@
+/**
+ * Serving GET, HGET, HGETALL and MGET from the local cache (seed 001 §3.4). A hit writes the
+ * stored reply bytes as they are. A miss goes to the backend and fills the cache with the
+ * reply's bytes, unless the key was invalidated meanwhile (local-cache.ts). MGET is served
+ * partly from the cache and only the misses go to the backend, in one batch (seed 002,
+ * FireCache). Stale serve: when the backend fails (unreachable, timed out, breaker open),
+ * an entry expired for less than one more TTL is served instead, and counted.
+ */
+import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
+import { guardedSend } from '../protections/guarded-send.ts';
+import { Command } from '../resp/command.ts';
+import * as resp from '../resp/encode.ts';
+import { arrayElements } from '../resp/reply-scanner.ts';
+import type { CommandSpec } from '../routing/command-table.ts';
+import { decide, planCommand, type Plan } from '../routing/plan.ts';
+import type { ClientSession } from '../server/client-session.ts';
+import { isBackendFailure, ttlOf } from './cache-policy.ts';
+
+/** The cache variant a read fills, or null when the command is not cached. */
+function variantOf(name: string, command: Command): string | null {
+  if (name === 'GET') return command.argc === 2 ? 'v' : null;
+  if (name === 'HGET') return command.argc === 3 ? `h${command.latin1(2)}` : null;
+  if (name === 'HGETALL') return command.argc === 2 ? 'a' : null;
+  return null;
+}
+
+/** True when the read was taken over (answered from the cache, or sent with a cache fill). */
+export function serveCached(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, plan: Exclude<Plan, { kind: 'reply' }>, command: Command): boolean {
+  const name = spec.name;
+  if (name === 'MGET') return serveMget(session, cfg, caller, spec, plan, command);
+  if (plan.kind !== 'forward') return false;
+  const tier = plan.decision.cacheTier;
+  if (tier === 'none') return false;
+  const variant = variantOf(name, command);
+  if (variant === null) return false;
+  const g = session.ctx.guard;
+  const key = plan.decision.key;
+  const entry = g.cache.get(key, variant);
+  if (entry !== undefined && entry.expiresAt > Date.now()) {
+    g.cache.hits++;
+    g.metrics.series(caller.name, name, plan.route.targets[0]!).cached++;
+    g.hotKeys.see(key);
+    session.reply(entry.reply);
+    return true;
+  }
+  g.cache.misses++;
+  const epoch = g.cache.fillEpoch();
+  const ttl = ttlOf(cfg, tier);
+  guardedSend(session, cfg, caller.name, name, plan, command, (buf, start, end) => {
+    if (buf[start] !== 45) {
+      g.cache.fill(key, variant, epoch, Buffer.from(buf.subarray(start, end)), ttl, Date.now());
+      return null;
+    }
+    if (entry !== undefined && Date.now() < entry.expiresAt + entry.ttlMs && isBackendFailure(buf, start, end)) {
+      g.cache.staleServes++;
+      return entry.reply;
+    }
+    return null;
+  });
+  return true;
+}
+
+const NIL = 36; // '$' then "-1": a nil bulk is not cached from MGET (the key may be another type)
+
+function serveMget(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, whole: Exclude<Plan, { kind: 'reply' }>, command: Command): boolean {
+  const g = session.ctx.guard;
+  const n = command.argc - 1;
+  const now = Date.now();
+  const out = new Array<Buffer>(n);
+  const keys = new Array<string>(n);
+  const ttls = new Array<number>(n).fill(0);
+  const missing: number[] = [];
+  let cacheable = false;
+  for (let i = 0; i < n; i++) {
+    const key = (keys[i] = command.text(i + 1));
+    const routing = decide(cfg, key);
+    const tier = Buffer.isBuffer(routing) ? 'none' : routing.decision.cacheTier;
+    if (tier === 'none') {
+      missing.push(i);
+      continue;
+    }
+    cacheable = true;
+    ttls[i] = ttlOf(cfg, tier);
+    const entry = g.cache.get(key, 'v');
+    if (entry !== undefined && entry.expiresAt > now) {
+      g.cache.hits++;
+      out[i] = entry.reply;
+    } else {
+      g.cache.misses++;
+      missing.push(i);
+    }
+  }
+  if (!cacheable) return false;
+  if (missing.length === 0) {
+    g.metrics.series(caller.name, 'MGET', whole.kind === 'forward' ? whole.route.targets[0]! : 'multi').cached++;
+    session.reply(resp.array(out));
+    return true;
+  }
+  const sub = missing.length === n ? command : Command.fromArgs([command.arg(0), ...missing.map((i) => command.arg(i + 1))]);
+  const plan = sub === command ? whole : planCommand(cfg, caller, spec, sub);
+  if (plan.kind === 'reply') {
+    session.reply(plan.reply);
+    return true;
+  }
+  const epoch = g.cache.fillEpoch();
+  guardedSend(session, cfg, caller.name, 'MGET', plan, sub, (buf, start, end) => {
+    if (buf[start] === 45) return null;
+    const elements = arrayElements(buf.subarray(start, end));
+    if (elements === null || elements.length !== missing.length) return null;
+    const at = Date.now();
+    missing.forEach((i, j) => {
+      const el = elements[j]!;
+      out[i] = el;
+      if (ttls[i]! > 0 && !(el[0] === NIL && el[1] === 45)) g.cache.fill(keys[i]!, 'v', epoch, Buffer.from(el), ttls[i]!, at);
+    });
+    return resp.array(out);
+  });
+  return true;
+}

@@ -1,0 +1,112 @@
+/**
+ * The worker's local cache (seed 001 §3.4): raw reply bytes per key, in an LRU bounded in
+ * bytes. Each key holds its variants (GET value, HGET fields, HGETALL), so one invalidation
+ * drops them all. Expiry is ours, not the LRU's: an expired variant is kept (until evicted)
+ * so it can be served stale while its backend is failing.
+ *
+ * Race: a read sent before a write and answered after it must not repopulate the old value.
+ * Every invalidation bumps a global epoch and records it for the key; a fill carries the
+ * epoch its request started at and is ignored when the key was invalidated since.
+ */
+import { LRUCache } from 'lru-cache';
+
+export interface Variant {
+  readonly reply: Buffer;
+  readonly expiresAt: number;
+  readonly ttlMs: number;
+}
+
+class KeyEntry {
+  readonly variants = new Map<string, Variant>();
+  bytes = 0;
+}
+
+/** Per entry bookkeeping beyond the reply bytes (maps, strings), for the byte bound. */
+const OVERHEAD = 96;
+/** Invalidation records kept for in-flight fills; past this the map resets (see floor). */
+const MAX_INVALIDATION_RECORDS = 100_000;
+
+export class LocalCache {
+  hits = 0;
+  misses = 0;
+  staleServes = 0;
+  invalidations = 0;
+  private lru: LRUCache<string, KeyEntry>;
+  private maxBytes: number;
+  private epoch = 0;
+  /** Fills that started before this epoch are ignored (invalidation records were dropped). */
+  private floor = 0;
+  private readonly invalidated = new Map<string, number>();
+
+  constructor(maxBytes: number) {
+    this.maxBytes = maxBytes;
+    this.lru = makeLru(maxBytes);
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  get bytes(): number {
+    return this.lru.calculatedSize;
+  }
+
+  /** Applies a new byte bound (config change); the contents go with the old LRU. */
+  resize(maxBytes: number): void {
+    if (maxBytes === this.maxBytes) return;
+    this.maxBytes = maxBytes;
+    this.lru = makeLru(maxBytes);
+    this.bump();
+  }
+
+  /** The variant, fresh or expired; the caller compares `expiresAt` with its clock. */
+  get(key: string, variant: string): Variant | undefined {
+    return this.lru.get(key)?.variants.get(variant);
+  }
+
+  /** The epoch a fill must carry: take it before sending the read. */
+  fillEpoch(): number {
+    return this.epoch;
+  }
+
+  fill(key: string, variant: string, epoch: number, reply: Buffer, ttlMs: number, now: number): boolean {
+    if (epoch < this.floor) return false;
+    const inv = this.invalidated.get(key);
+    if (inv !== undefined && inv > epoch) return false;
+    let entry = this.lru.peek(key);
+    if (entry === undefined) entry = new KeyEntry();
+    const old = entry.variants.get(variant);
+    entry.bytes += reply.length + variant.length - (old === undefined ? 0 : old.reply.length + variant.length);
+    entry.variants.set(variant, { reply, expiresAt: now + ttlMs, ttlMs });
+    // set() again so the LRU recomputes the entry's size.
+    this.lru.set(key, entry);
+    return true;
+  }
+
+  invalidate(key: string): void {
+    this.invalidations++;
+    this.epoch++;
+    if (this.invalidated.size >= MAX_INVALIDATION_RECORDS) {
+      this.invalidated.clear();
+      this.floor = this.epoch;
+    }
+    this.invalidated.set(key, this.epoch);
+    this.lru.delete(key);
+  }
+
+  /** Drops everything (config swap, lost invalidation feed). */
+  clear(): void {
+    this.lru.clear();
+    this.bump();
+  }
+
+  private bump(): void {
+    this.epoch++;
+    this.invalidated.clear();
+    this.floor = this.epoch;
+  }
+}
+
+function makeLru(maxBytes: number): LRUCache<string, KeyEntry> {
+  return new LRUCache<string, KeyEntry>({ maxSize: maxBytes, sizeCalculation: (e, k) => e.bytes + k.length + OVERHEAD });
+}

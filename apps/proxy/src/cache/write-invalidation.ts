@@ -1,0 +1,40 @@
+/**
+ * A write through this proxy drops the written keys' local entries at once (so in-flight
+ * fills are ignored) and again when the write is answered, then publishes them so every
+ * other worker drops its copy (invalidation-bus.ts). Only keys of cached key types count.
+ */
+import type { CompiledConfig } from '@switchyard/core';
+import type { ReplyFilter, SendPlan } from '../protections/guarded-send.ts';
+import type { Guard } from '../protections/guard.ts';
+import type { Command } from '../resp/command.ts';
+import { keyIndices, type CommandSpec } from '../routing/command-table.ts';
+import { decide } from '../routing/plan.ts';
+import { cacheEnabled } from './cache-policy.ts';
+
+/** The filter to pass with the write, or null when no written key is cached. */
+export function invalidateWrite(g: Guard, cfg: CompiledConfig, spec: CommandSpec, plan: SendPlan, command: Command): ReplyFilter | null {
+  if (!cacheEnabled(cfg)) return null;
+  const keys = cachedKeysOf(cfg, spec, plan, command);
+  if (keys === null) return null;
+  for (const k of keys) g.cache.invalidate(k);
+  return () => {
+    for (const k of keys) {
+      g.cache.invalidate(k);
+      g.bus.publish(k);
+    }
+    return null;
+  };
+}
+
+function cachedKeysOf(cfg: CompiledConfig, spec: CommandSpec, plan: SendPlan, command: Command): string[] | null {
+  const indices = keyIndices(spec, command) ?? [];
+  // The common single-key write: the plan already holds the key's decision.
+  if (plan.kind === 'forward' && indices.length === 1) return plan.decision.cacheTier === 'none' ? null : [plan.decision.key];
+  let keys: string[] | null = null;
+  for (const at of indices) {
+    const key = command.text(at);
+    const routing = decide(cfg, key);
+    if (!Buffer.isBuffer(routing) && routing.decision.cacheTier !== 'none') (keys ??= []).push(key);
+  }
+  return keys;
+}

@@ -1,0 +1,80 @@
+/**
+ * Everything DESIGN §8 keeps per worker process, in one object on the proxy context:
+ * admission checks, breakers, the local cache and its invalidation feed, hot/big-key
+ * detection and the request counters. `snapshot()` is what /metrics and heartbeats read.
+ */
+import type { CompiledConfig } from '@switchyard/core';
+import { InvalidationBus } from '../cache/invalidation-bus.ts';
+import { LocalCache } from '../cache/local-cache.ts';
+import { BigKeys } from '../detection/big-keys.ts';
+import { HotKeys, type HotKeyOptions } from '../detection/hot-keys.ts';
+import type { Logger } from '../reporter/log.ts';
+import { RequestMetrics } from '../reporter/request-metrics.ts';
+import type { TelemetrySnapshot } from '../reporter/telemetry.ts';
+import { Breakers, type BreakerOptions } from './circuit-breaker.ts';
+import { Protections } from './protections.ts';
+
+export interface GuardOptions {
+  breaker: BreakerOptions;
+  hotKeys: HotKeyOptions;
+  bigRequestBytes: number;
+  bigReplyBytes: number;
+  /** Instance name of the control instance (pub/sub invalidation). */
+  controlInstance: string;
+  invalidationChannel: string;
+  log: Logger;
+}
+
+export class Guard {
+  readonly metrics = new RequestMetrics();
+  readonly protections = new Protections(this.metrics);
+  readonly breakers: Breakers;
+  readonly cache = new LocalCache(64 * 1024 * 1024);
+  readonly hotKeys: HotKeys;
+  readonly bigKeys: BigKeys;
+  readonly bus: InvalidationBus;
+
+  constructor(o: GuardOptions) {
+    this.breakers = new Breakers(o.breaker, (instance, state) => o.log.log(state === 'closed' ? 'info' : 'warn', 'circuit_breaker', { instance, state }));
+    this.hotKeys = new HotKeys(o.hotKeys);
+    this.bigKeys = new BigKeys(o.bigRequestBytes, o.bigReplyBytes);
+    this.bus = new InvalidationBus({
+      channel: o.invalidationChannel,
+      instance: o.controlInstance,
+      log: o.log,
+      onKeys: (keys) => {
+        for (const k of keys) this.cache.invalidate(k);
+      },
+      onResync: () => this.cache.clear(),
+    });
+  }
+
+  /** A new config: its byte bound, its control instance; cached replies of the old one go. */
+  retain(cfg: CompiledConfig): void {
+    this.cache.resize(cfg.snapshot.cacheTiers.maxBytes);
+    this.cache.clear();
+    this.bus.retain(cfg);
+  }
+
+  snapshot(): TelemetrySnapshot {
+    const p = this.protections;
+    const c = this.cache;
+    const trips: Record<string, number> = {};
+    for (const [name, b] of this.breakers.all()) trips[name] = b.trips;
+    return {
+      series: this.metrics.snapshot(),
+      drops: { callers: Object.fromEntries(p.droppedCallers), keys: Object.fromEntries(p.droppedKeys) },
+      cache: { hits: c.hits, misses: c.misses, staleServes: c.staleServes, invalidations: c.invalidations, entries: c.size, bytes: c.bytes },
+      breakers: this.breakers.states(),
+      breakerTrips: trips,
+      inFlight: p.inFlight,
+      hotKeys: this.hotKeys.top(),
+      bigKeys: this.bigKeys.snapshot(),
+    };
+  }
+
+  close(): void {
+    this.hotKeys.close();
+    this.bus.close();
+  }
+}

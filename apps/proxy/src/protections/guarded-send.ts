@@ -1,0 +1,46 @@
+/**
+ * Sends a planned command to its backend(s) with the per-request bookkeeping: the in-flight
+ * bound, the request series (outcome + latency), hot-key sampling and big-reply detection.
+ * `filter` may replace the reply (cache fills, stale serves, MGET reassembly).
+ */
+import type { CompiledConfig } from '@switchyard/core';
+import type { Command } from '../resp/command.ts';
+import type { Plan } from '../routing/plan.ts';
+import type { ClientSession, Slot } from '../server/client-session.ts';
+import { forward, split } from '../upstream/execute.ts';
+import type { Series } from '../reporter/request-metrics.ts';
+import type { Guard } from './guard.ts';
+
+export type SendPlan = Exclude<Plan, { kind: 'reply' }>;
+/** Sees the reply first; returns a replacement reply, or null to pass the backend's on. */
+export type ReplyFilter = (buf: Buffer, start: number, end: number) => Buffer | null;
+
+export function guardedSend(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, plan: SendPlan, command: Command, filter: ReplyFilter | null): void {
+  const g = session.ctx.guard;
+  let series: Series;
+  let key = '';
+  if (plan.kind === 'forward') {
+    key = plan.decision.key;
+    series = g.metrics.series(caller, name, plan.route.targets[0]!);
+    g.hotKeys.see(key);
+  } else {
+    series = g.metrics.series(caller, name, 'multi');
+  }
+  const slot = session.reserve();
+  g.protections.inFlight++;
+  const t0 = performance.now();
+  // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
+  if (plan.kind === 'forward') forward(session.ctx, cfg, plan.route, command, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end));
+  else split(session.ctx, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end));
+}
+
+function finish(session: ClientSession, slot: Slot, g: Guard, series: Series, t0: number, key: string, name: string, filter: ReplyFilter | null, buf: Buffer, start: number, end: number): void {
+  g.protections.inFlight--;
+  g.metrics.observe(series, performance.now() - t0, buf, start, end);
+  if (end - start > g.bigKeys.replyBytes) g.bigKeys.record(key, end - start, name, 'reply');
+  if (filter !== null) {
+    const replaced = filter(buf, start, end);
+    if (replaced !== null) return session.fill(slot, replaced, 0, replaced.length);
+  }
+  session.fill(slot, buf, start, end);
+}

@@ -1,0 +1,84 @@
+/**
+ * Per-request counters kept as plain numbers on pre-resolved series objects (no label hashing
+ * on the hot path); prom-client renders them at scrape time (prom-registry.ts). A series is
+ * (caller, command, instance): commands come from the command table only and instances from
+ * the config, so cardinality stays bounded. `-` is the instance of refused commands.
+ */
+
+/** Upper bounds (ms) of the latency buckets; the last bucket is +Inf. */
+export const LATENCY_BUCKETS_MS: readonly number[] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
+
+export const OUTCOMES = ['ok', 'error', 'dropped', 'limited', 'busy', 'circuit_open', 'cached'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export class Series {
+  ok = 0;
+  error = 0;
+  dropped = 0;
+  limited = 0;
+  busy = 0;
+  circuitOpen = 0;
+  cached = 0;
+  readonly buckets: number[] = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
+  sumMs = 0;
+
+  constructor(
+    readonly caller: string,
+    readonly command: string,
+    readonly instance: string,
+  ) {}
+}
+
+/** One series as plain JSON (IPC to the primary, heartbeat deltas). */
+export interface SeriesSnapshot {
+  caller: string;
+  command: string;
+  instance: string;
+  /** In OUTCOMES order. */
+  counts: number[];
+  buckets: number[];
+  sumMs: number;
+}
+
+/** Reply prefixes the proxy itself makes for an unreachable backend or an open breaker. */
+const OPEN_PREFIX = Buffer.from("-ERR SWITCHYARD circuit open");
+
+export class RequestMetrics {
+  private readonly byCaller = new Map<string, Map<string, Map<string, Series>>>();
+
+  series(caller: string, command: string, instance: string): Series {
+    let byCommand = this.byCaller.get(caller);
+    if (byCommand === undefined) this.byCaller.set(caller, (byCommand = new Map()));
+    let byInstance = byCommand.get(command);
+    if (byInstance === undefined) byCommand.set(command, (byInstance = new Map()));
+    let s = byInstance.get(instance);
+    if (s === undefined) byInstance.set(instance, (s = new Series(caller, command, instance)));
+    return s;
+  }
+
+  /** A backend reply: outcome from its first byte, latency into the histogram. */
+  observe(s: Series, ms: number, buf: Buffer, start: number, end: number): void {
+    if (buf[start] !== 45) s.ok++;
+    else if (end - start > OPEN_PREFIX.length && buf.compare(OPEN_PREFIX, 0, OPEN_PREFIX.length, start, start + OPEN_PREFIX.length) === 0) {
+      s.circuitOpen++;
+      return;
+    } else s.error++;
+    const b = LATENCY_BUCKETS_MS;
+    let i = 0;
+    while (i < b.length && ms > b[i]!) i++;
+    s.buckets[i]!++;
+    s.sumMs += ms;
+  }
+
+  snapshot(): SeriesSnapshot[] {
+    const out: SeriesSnapshot[] = [];
+    for (const byCommand of this.byCaller.values()) {
+      for (const byInstance of byCommand.values()) {
+        for (const s of byInstance.values()) {
+          out.push({ caller: s.caller, command: s.command, instance: s.instance, counts: [s.ok, s.error, s.dropped, s.limited, s.busy, s.circuitOpen, s.cached], buckets: [...s.buckets], sumMs: s.sumMs });
+        }
+      }
+    }
+    return out;
+  }
+}
