@@ -2,7 +2,7 @@
  * Cross-worker invalidation: a write through any proxy publishes the written keys on a
  * channel of the control instance; every worker subscribes and drops its local entries.
  * Keys written in one event-loop turn leave as one message. While the subscription is down
- * invalidations may be missed, so the cache is cleared whenever it (re)connects.
+ * invalidations may be missed, so the cache is cleared whenever it reconnects.
  */
 import { randomUUID } from 'node:crypto';
 import type { CompiledConfig } from '@switchyard/core';
@@ -46,7 +46,12 @@ export class InvalidationBus {
     this.pub = new Redis(options);
     this.sub = new Redis(options);
     for (const r of [this.pub, this.sub]) r.on('error', () => undefined);
-    this.sub.on('ready', () => this.o.onResync());
+    let connectedBefore = false;
+    // A reconnect may have missed invalidations; the first connect has nothing cached to lose.
+    this.sub.on('ready', () => {
+      if (connectedBefore) this.o.onResync();
+      connectedBefore = true;
+    });
     this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
     this.sub.subscribe(this.o.channel).catch((err: unknown) => this.o.log.log('warn', 'invalidation_subscribe_failed', { error: err instanceof Error ? err.message : String(err) }));
   }
