@@ -2,7 +2,7 @@
  * Meeting-ID generation throughput against a direct redis-server (127.0.0.1): one client,
  * eight clients at once, and one connection with eight generations in flight. Each run is
  * bounded by a count and a time limit. Prints JSON, then a table; writes
- * bench/results/idgen.json. Never asserts time. (Through-the-proxy figures need SY.NEWID.)
+ * bench/results/idgen.json. Never asserts time. Through the proxy (SY.NEWID): idgen-proxy-bench.ts.
  * Run: node --import tsx bench/idgen-bench.ts [--count 20000] [--seconds 10]
  */
 import { writeFile } from 'node:fs/promises';

@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeMeetingId, DEMO_LAYOUT, readSeq } from '@switchyard/core';
+import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../reporter/log.ts';
@@ -112,6 +113,10 @@ describe('SY.NEWID on a gz worker', () => {
     await expect(client.call('SY.NEWID', 'personal', 'REGION')).rejects.toThrow(/^ERR SWITCHYARD NEWID_ARGS_INVALID .*REGION is missing/);
   });
 
+  it('is refused inside MULTI (it has no key to route a transaction by)', async () => {
+    await expect(demo.client().multi().call('SY.NEWID', 'personal').exec()).rejects.toThrow("ERR SWITCHYARD 'sy.newid' needs at least one key to route");
+  });
+
   it('keeps pipelined replies in request order', async () => {
     const pipeline = demo.client().pipeline();
     const identities = ['personal', 'enterprise', 'guest', 'personal'];
@@ -162,5 +167,17 @@ describe('SY.NEWID on other workers', () => {
     expect(f).toMatchObject({ code: '1', rule: 'gz;personal;*', instance: 'gz-personal-sh' });
     await expectCreatedOn(demo.direct('others'), f.id!);
     expect(await demo.direct('gz-personal').exists(f.id!)).toBe(0);
+  });
+
+  it("passes the backend's failure through when the target instance is down", async () => {
+    const broken = structuredClone(demo.snapshot);
+    const deadPort = await freePort();
+    broken.instances = broken.instances.map((i) => (i.name === 'gz-personal' ? { ...i, addresses: [{ host: '127.0.0.1', port: deadPort }] } : i));
+    const configFile = path.join(demo.dir, 'broken.json');
+    await writeFile(configFile, JSON.stringify(broken));
+    const gz = await extraProxy({ region: 'gz', configFile });
+    await expect(newId(gz, 'personal')).rejects.toThrow(/^ERR SWITCHYARD backend 'gz-personal' unavailable/);
+    // Other codes still generate on the same worker.
+    expect((await newId(gz, 'enterprise')).instance).toBe('gz-enterprise');
   });
 });
