@@ -32,7 +32,7 @@ export function DropRulesTable({ kind, rules, counts, onEdit, onClear }: Props) 
           <th>{kind === 'caller' ? 'Caller' : 'Key'}</th>
           <th>Drop</th>
           <th>Expires</th>
-          <th>Dropped (live workers)</th>
+          <th>Dropped (last minute)</th>
           <th />
         </tr>
       </thead>

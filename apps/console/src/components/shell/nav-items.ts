@@ -7,6 +7,7 @@ export interface TNavItem {
 
 export const NAV_ITEMS: ReadonlyArray<TNavItem> = [
   { href: '/', label: 'Overview' },
+  { href: '/dashboards', label: 'Dashboards' },
   { href: '/failover', label: 'Failover' },
   { href: '/degradation', label: 'Degradation' },
   {

@@ -1,0 +1,51 @@
+'use client';
+/** One-click "drop X% of this hot key": confirms, then calls degradation.setKey (publishes at once). */
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '~/trpc/react.tsx';
+import { Dialog } from '~/components/ui/dialog.tsx';
+import { TextField } from '~/components/ui/field.tsx';
+import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
+import { validateWith } from '~/lib/field-errors.ts';
+import { ZSetKeyDropRequestSchema } from '~/lib/api-schemas.ts';
+
+export function DropKeyDialog({ hotKey, qps, percent: initial, onClose }: { hotKey: string; qps: number; percent: number; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [percent, setPercent] = useState(String(initial));
+  const [reason, setReason] = useState(`hot key at ${qps} qps`);
+  const setKey = useMutation(trpc.degradation.setKey.mutationOptions({ onSuccess: async () => { await queryClient.invalidateQueries(); } }));
+  const checked = validateWith(ZSetKeyDropRequestSchema, { key: hotKey, ratio: Number(percent) / 100, reason });
+  const errors = checked.ok ? {} : checked.errors;
+  return (
+    <Dialog title={`Drop requests for ${hotKey}`} onClose={onClose} testId="drop-key-dialog">
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (checked.ok) setKey.mutate(checked.data);
+        }}
+      >
+        <p className="muted">
+          Every request for exactly this key gets a {percent || '?'}% chance of <code>-ERR SWITCHYARD degraded</code>. This publishes a new config version at once.
+        </p>
+        <TextField label="Drop %" value={percent} onChange={setPercent} error={percent && errors.ratio ? errors.ratio : undefined} />
+        <TextField label="Reason" value={reason} onChange={setReason} error={reason && errors.reason ? errors.reason : undefined} />
+        <ErrorBanner error={setKey.error} title="Could not set the drop rule" />
+        {setKey.isSuccess ? (
+          <Notice tone="ok" testId="drop-key-saved">
+            Published v{setKey.data.version}: {percent}% of {hotKey} is dropped.
+          </Notice>
+        ) : null}
+        <div className="row">
+          <button type="submit" className="danger" disabled={!checked.ok || setKey.isPending || setKey.isSuccess}>
+            Confirm drop {percent}%
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            {setKey.isSuccess ? 'Close' : 'Cancel'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
