@@ -95,6 +95,28 @@ describe('scheduled reconciliation finds planted differences', () => {
   });
 });
 
+describe('limits', () => {
+  it('beyond maxDifferences, differences count as unresolved without a re-check, and the run says it was truncated', async () => {
+    for (let n = 0; n < 12; n++) await t.pair.old.set(`stable_${mid(n)}`, 'x');
+    const run = await runReconciliation(options({ maxDifferences: 5, recheckDelayMs: 0 }));
+    expect(run).toMatchObject({ differing: 12, repaired: 5, unresolved: 7, truncated: true });
+    expect(run.samples).toHaveLength(10);
+  });
+
+  it('an aborted run stops scanning and reports what it saw as unresolved', async () => {
+    const p = t.pair.old.pipeline();
+    for (let n = 0; n < 3000; n++) p.set(`stable_${mid(n)}`, 'x');
+    await p.exec();
+    const stop = new AbortController();
+    const run = await runReconciliation(options({ batchSize: 100, concurrency: 1, signal: stop.signal, onProgress: (r) => { if (r.scanned >= 300) stop.abort(); } }));
+    expect(run.aborted).toBe(true);
+    expect(run.scanned).toBeLessThan(3000);
+    expect(run.repaired).toBe(0);
+    expect(run.unresolved).toBe(run.differing);
+    expect(await t.pair.new.dbsize()).toBe(0);
+  });
+});
+
 describe('repair', () => {
   it('SEQ values: the bigger SEQ wins in both directions; plain values: the old value wins', async () => {
     const { old, new: neu } = t.pair;
