@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { isBackendFailure } from './cache-policy.ts';
+import { LocalCache } from './local-cache.ts';
+
+const reply = (s: string): Buffer => Buffer.from(`$${s.length}\r\n${s}\r\n`);
+
+describe('LocalCache', () => {
+  it('keeps variants per key and drops them together', () => {
+    const c = new LocalCache(1 << 20);
+    c.fill('k', 'v', c.fillEpoch(), reply('a'), 1000, 0);
+    c.fill('k', 'hf', c.fillEpoch(), reply('b'), 1000, 0);
+    expect(c.get('k', 'v')?.reply.toString()).toContain('a');
+    expect(c.get('k', 'hf')?.expiresAt).toBe(1000);
+    c.invalidate('k');
+    expect(c.get('k', 'v')).toBeUndefined();
+    expect(c.get('k', 'hf')).toBeUndefined();
+  });
+
+  it('ignores a fill whose read started before an invalidation of its key', () => {
+    const c = new LocalCache(1 << 20);
+    const early = c.fillEpoch();
+    c.invalidate('k');
+    expect(c.fill('k', 'v', early, reply('stale'), 1000, 0)).toBe(false);
+    expect(c.get('k', 'v')).toBeUndefined();
+    // Other keys and later reads fill normally.
+    expect(c.fill('j', 'v', early, reply('j'), 1000, 0)).toBe(true);
+    expect(c.fill('k', 'v', c.fillEpoch(), reply('fresh'), 1000, 0)).toBe(true);
+    const beforeClear = c.fillEpoch();
+    c.clear();
+    expect(c.fill('j', 'v', beforeClear, reply('old'), 1000, 0)).toBe(false);
+  });
+
+  it('stays within its byte bound, evicting the least recently used', () => {
+    const c = new LocalCache(10_000);
+    for (let i = 0; i < 100; i++) c.fill(`k${i}`, 'v', c.fillEpoch(), Buffer.alloc(500), 1000, 0);
+    expect(c.bytes).toBeLessThanOrEqual(10_000);
+    expect(c.get('k99', 'v')).toBeDefined();
+    expect(c.get('k0', 'v')).toBeUndefined();
+  });
+
+  it('tells backend failures from Redis errors', () => {
+    const at = (s: string): [Buffer, number, number] => [Buffer.from(s), 0, s.length];
+    expect(isBackendFailure(...at("-ERR SWITCHYARD backend 'x' unavailable: refused\r\n"))).toBe(true);
+    expect(isBackendFailure(...at("-ERR SWITCHYARD circuit open for 'x'\r\n"))).toBe(true);
+    expect(isBackendFailure(...at('-WRONGTYPE Operation against a key\r\n'))).toBe(false);
+    expect(isBackendFailure(...at('-ERR SWITCHYARD degraded (key k)\r\n'))).toBe(false);
+  });
+});
