@@ -1,27 +1,9 @@
 /**
- * The metrics part of a worker heartbeat's `summary` (counts are deltas over `windowSec`).
- * The proxy owns the shape (`ZHeartbeatSummary` in @switchyard/core once it lands); this
- * copy is deliberately lenient (missing maps default to empty) so a worker one release
- * behind still gets its traffic charted.
+ * The metrics part of a worker heartbeat's `summary`: the proxy's own contract
+ * (`ZHeartbeatSummary` in @switchyard/core; counts are deltas over `windowSec`). A summary
+ * that does not match is not stored, and does not fail the heartbeat.
  */
-import { z } from 'zod';
+import { ZHeartbeatSummary, type THeartbeatSummary } from '@switchyard/core';
 
-const count = z.number().finite().nonnegative();
-const counts = z.record(z.string(), count);
-
-export const ZMetricsSummary = z.object({
-  windowSec: z.number().positive(),
-  requests: count,
-  errors: count,
-  byCaller: counts.default({}),
-  byInstance: z.record(z.string(), z.object({ requests: count, errors: count })).default({}),
-  latencyMs: z.object({ p50: count, p99: count }).default({ p50: 0, p99: 0 }),
-  drops: z.object({ callers: counts.default({}), keys: counts.default({}) }).default({ callers: {}, keys: {} }),
-  cache: z.object({ hits: count, misses: count, staleServes: count.default(0) }).default({ hits: 0, misses: 0, staleServes: 0 }),
-  breakers: z.record(z.string(), z.string()).default({}),
-  hotKeys: z.array(z.object({ key: z.string(), qps: count })).default([]),
-  bigKeys: z.array(z.object({ key: z.string(), bytes: count, command: z.string(), direction: z.string() })).default([]),
-  inFlight: count.default(0),
-});
-
-export type TMetricsSummary = z.infer<typeof ZMetricsSummary>;
+export const ZMetricsSummary = ZHeartbeatSummary;
+export type TMetricsSummary = THeartbeatSummary;
