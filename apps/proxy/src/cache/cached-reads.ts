@@ -15,6 +15,7 @@ import type { CommandSpec } from '../routing/command-table.ts';
 import { decide, planCommand, type Plan } from '../routing/plan.ts';
 import type { ClientSession } from '../server/client-session.ts';
 import { isBackendFailure, ttlOf } from './cache-policy.ts';
+import type { Variant } from './local-cache.ts';
 
 /** The cache variant a read fills, or null when the command is not cached. */
 function variantOf(name: string, command: Command): string | null {
@@ -40,7 +41,7 @@ export function serveCached(session: ClientSession, cfg: CompiledConfig, caller:
     g.cache.hits++;
     g.metrics.series(caller.name, name, plan.route.targets[0]!).cached++;
     g.hotKeys.see(key);
-    session.reply(entry.reply);
+    writeHit(session, entry);
     return true;
   }
   g.cache.misses++;
@@ -58,6 +59,32 @@ export function serveCached(session: ClientSession, cfg: CompiledConfig, caller:
     return null;
   });
   return true;
+}
+
+/** Copies of a small reply in its run buffer; replies above RUN_MAX_REPLY are never repeated. */
+const RUN_COPIES = 32;
+const RUN_MAX_REPLY = 512;
+let lastSession: ClientSession | null = null;
+let lastVariant: Variant | null = null;
+let lastEnd = 0;
+
+/**
+ * Writes a cache hit as stored bytes. A session reading the same small entry again right
+ * after (a pipeline hammering one hot key) gets adjacent ranges of one repeated buffer, which
+ * the session merges into a single write, as it does for a pipeline's backend replies.
+ */
+function writeHit(session: ClientSession, v: Variant): void {
+  const len = v.reply.length;
+  if (lastSession !== session || lastVariant !== v || len > RUN_MAX_REPLY) {
+    lastSession = session;
+    lastVariant = v;
+    lastEnd = 0;
+    return session.reply(v.reply);
+  }
+  const run = (v.run ??= Buffer.concat(new Array<Buffer>(RUN_COPIES).fill(v.reply)));
+  const start = lastEnd + len > run.length ? 0 : lastEnd;
+  lastEnd = start + len;
+  session.fill(session.reserve(), run, start, lastEnd);
 }
 
 const NIL = 36; // '$' then "-1": a nil bulk is not cached from MGET (the key may be another type)

@@ -14,6 +14,8 @@ export interface Variant {
   readonly reply: Buffer;
   readonly expiresAt: number;
   readonly ttlMs: number;
+  /** `reply` repeated, built on demand for pipelined hits (cached-reads.ts). */
+  run: Buffer | null;
 }
 
 class KeyEntry {
@@ -77,7 +79,7 @@ export class LocalCache {
     if (entry === undefined) entry = new KeyEntry();
     const old = entry.variants.get(variant);
     entry.bytes += reply.length + variant.length - (old === undefined ? 0 : old.reply.length + variant.length);
-    entry.variants.set(variant, { reply, expiresAt: now + ttlMs, ttlMs });
+    entry.variants.set(variant, { reply, expiresAt: now + ttlMs, ttlMs, run: null });
     // set() again so the LRU recomputes the entry's size.
     this.lru.set(key, entry);
     return true;

@@ -1,0 +1,116 @@
+/**
+ * Local-cache benchmark: a hot key served through the proxy's cache vs straight from Redis.
+ * The bench's own snapshot gives the `bench` key type (redis-benchmark's `key:*`) the 1 s
+ * cache tier, so `-t get` hammers one cached key. Also runs the proxy with the tier off
+ * (`uncached`) for the cost of the cache-less path. redis-benchmark -c 50, -P 1 and -P 16,
+ * targets interleaved per round, medians reported. Prints JSON and tables and writes
+ * bench/results/cache.json. Never asserts on time.
+ *
+ *   node --import tsx bench/cache-bench.ts
+ *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { DEMO_INSTANCES, demoSnapshot, type TCacheTier } from '@switchyard/core';
+import { hashSecret } from '@switchyard/proxy';
+import { freePort, startRedis } from '@switchyard/stack/harness';
+import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
+
+const N = Number(process.env.BENCH_N ?? 100_000);
+const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? 500_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROCESSES = Number(process.env.BENCH_PROXY_PROCESSES ?? 1);
+const SECRET = 'bench-secret';
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+async function startProxy(dir: string, redisPort: number, tier: TCacheTier, name: string): Promise<{ port: number; child: ChildProcess }> {
+  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redisPort]));
+  const snapshot = demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET));
+  snapshot.keyTypes = snapshot.keyTypes.map((kt) => (kt.name === 'bench' ? { ...kt, cacheTier: tier } : kt));
+  const configFile = path.join(dir, `${name}.json`);
+  await writeFile(configFile, JSON.stringify(snapshot));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, PROXY_PROCESSES: String(PROCESSES), SWITCHYARD_WORKER_NAME: name },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('"event":"ready"')) resolve();
+    });
+  });
+  return { port, child };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-cache-bench-'));
+  const redis = await startRedis();
+  const cached = await startProxy(dir, redis.port, '1s', 'bench-cached');
+  const uncached = await startProxy(dir, redis.port, 'none', 'bench-uncached');
+  const samples: BenchRow[] = [];
+  try {
+    const auth = ['--user', 'demo', '-a', SECRET];
+    const targets = [
+      { target: 'redis', port: redis.port, auth: [] as string[] },
+      { target: 'proxy-cached', port: cached.port, auth },
+      { target: 'proxy-uncached', port: uncached.port, auth },
+    ];
+    // redis-benchmark -t get reads `key:__rand_int__`; give it a value first.
+    await runRedisBenchmark({ port: redis.port, clients: 1, requests: 1, pipeline: 1, tests: ['set'] });
+    for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: ['get'], extraArgs: t.auth });
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const pipeline of [1, 16]) {
+        for (const t of targets) {
+          const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests: pipeline === 1 ? N : N_PIPELINED, pipeline, tests: ['get'], extraArgs: t.auth });
+          for (const row of rows) samples.push({ ...row, target: t.target });
+        }
+      }
+    }
+  } finally {
+    await stop(cached.child);
+    await stop(uncached.child);
+    await redis.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const rows = medianRows(samples);
+  const rps = (target: string, p: number): number => rows.find((r) => r.target === target && r.pipeline === p)?.rps ?? NaN;
+  const ratios = [1, 16].map((p) => ({ pipeline: p, cachedVsRedis: round(rps('proxy-cached', p) / rps('redis', p)), uncachedVsRedis: round(rps('proxy-uncached', p) / rps('redis', p)), cachedVsUncached: round(rps('proxy-cached', p) / rps('proxy-uncached', p)) }));
+  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, rows, ratios };
+  await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
+  await writeFile(path.join(ROOT, 'bench/results/cache.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result));
+  console.table(rows.map((r) => ({ target: r.target, P: r.pipeline, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
+  console.table(ratios);
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;
+
+function medianRows(samples: readonly BenchRow[]): BenchRow[] {
+  const groups = new Map<string, BenchRow[]>();
+  for (const s of samples) {
+    const key = `${s.target}|${s.pipeline}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()].map((g) => {
+    const sorted = [...g].sort((a, b) => a.rps - b.rps);
+    return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: sorted.map((r) => Math.round(r.rps)) };
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
