@@ -118,9 +118,9 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(report, null, 2));
     await writeFile(new URL('./results/idgen-proxy.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
-    console.log('\nscenario (median of rounds)                   ids    IDs/s  vs direct  p50 µs  p99 µs   (vs direct = same client count)');
+    console.log('\nscenario (median of rounds)                   ids    IDs/s  vs direct    p50 µs    p99 µs   (vs direct = same client count)');
     for (const r of results) {
-      console.log(`${r.scenario.padEnd(44)}${String(r.ids).padStart(7)}${String(r.idsPerSecond).padStart(9)}${(r.idsPerSecond / base(r.clients)).toFixed(2).padStart(11)}${String(r.p50Us).padStart(8)}${String(r.p99Us).padStart(8)}`);
+      console.log(`${r.scenario.padEnd(44)}${String(r.ids).padStart(7)}${String(r.idsPerSecond).padStart(9)}${(r.idsPerSecond / base(r.clients)).toFixed(2).padStart(11)}${String(r.p50Us).padStart(10)}${String(r.p99Us).padStart(10)}`);
     }
     console.log(`duplicates: ${duplicates} of ${allIds.size + duplicates}`);
   } finally {

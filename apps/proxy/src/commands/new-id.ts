@@ -41,6 +41,13 @@ function instanceRunner(upstream: Upstream, cfg: CompiledConfig, instance: strin
   );
 }
 
+/** The reply array in one allocation (16 short bulk strings; per-element buffers showed in profiles). */
+function encodeFields(fields: readonly string[]): Buffer {
+  let text = `*${fields.length}\r\n`;
+  for (const f of fields) text += `$${Buffer.byteLength(f)}\r\n${f}\r\n`;
+  return Buffer.from(text);
+}
+
 export function newIdFailureReply(e: unknown): Buffer {
   if (isIdgenError(e)) return errorReply('IDGEN', e.code, e.message);
   if (e instanceof BackendReplyError) return resp.error(e.message);
@@ -63,7 +70,7 @@ export function runNewId(session: ClientSession, cfg: CompiledConfig, command: C
   // Planning (the encoding rule) can throw before any I/O; the async wrapper makes that a rejection too.
   const generate = async () => generateForRegion(cfg, region, request.identity, request.set, request.grouped, clientFor);
   generate().then(
-    (result) => session.fillWhole(slot, resp.array(newIdReplyFields(result).map((f) => resp.bulk(f)))),
+    (result) => session.fillWhole(slot, encodeFields(newIdReplyFields(result))),
     (e: unknown) => session.fillWhole(slot, newIdFailureReply(e)),
   );
 }
