@@ -54,6 +54,13 @@ export async function handleLogin(req: Request, deps: ApiDeps): Promise<Response
   if (!body.success) return jsonError(400, 'INVALID_INPUT', 'send JSON {"email": "...", "password": "..."}');
   const result = await login(deps.db, body.data.email, body.data.password, deps.options.sessionTtlMs);
   if (!result) return jsonError(401, 'UNAUTHENTICATED', 'wrong email or password');
+  if ('throttled' in result) {
+    const seconds = Math.ceil(result.retryAfterMs / 1000);
+    return new Response(JSON.stringify({ error: { code: 'TOO_MANY_ATTEMPTS', message: `too many failed logins; try again in ${seconds} s` } }), {
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': String(seconds) },
+    });
+  }
   const { actor } = result;
   return json(200, { user: { email: actor.email, name: actor.name, role: actor.role } }, { 'set-cookie': sessionCookie(result.token, result.expiresAt, isHttps(req)) });
 }

@@ -168,6 +168,14 @@ describe('login over HTTP', () => {
     expect(((await after.json()) as { result: { data: unknown } }).result.data).toBeNull();
   });
 
+  it('answers 429 with Retry-After once an email has failed too often', async () => {
+    const attempt = () => fetch(`${server.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'guessed@test.local', password: 'nope' }) });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const throttled = await attempt();
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('refuses a wrong password with 401', async () => {
     const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'admin@test.local', password: 'nope' }) });
     expect(res.status).toBe(401);

@@ -1,7 +1,7 @@
 /** Role checks, session/token authentication, CSRF and denied-attempt auditing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '@switchyard/db/crypto';
-import { login } from '../services/auth-service.ts';
+import { login, type LoginOutcome } from '../services/auth-service.ts';
 import { API_TOKEN, PASSWORD, startTestApi, VIEWER_API_TOKEN, WORKER_TOKEN, type TestApi } from '../testing/test-api.ts';
 
 let api: TestApi;
@@ -11,6 +11,11 @@ beforeAll(async () => {
 afterAll(async () => api?.stop());
 
 const publishInput = { expectedRevision: 1, reason: 'test publish' };
+
+function tokenOf(outcome: LoginOutcome): string {
+  if (!outcome || 'throttled' in outcome) throw new Error('expected a session');
+  return outcome.token;
+}
 
 describe('roles', () => {
   it('refuses a viewer mutation with FORBIDDEN and audits the denial', async () => {
@@ -57,8 +62,7 @@ describe('authentication', () => {
 
   it('logs in with a password, stores only the sha256 of the session token, and refuses a wrong one', async () => {
     const session = await login(api.db, 'operator@test.local', PASSWORD, 60_000);
-    expect(session).not.toBeNull();
-    const token = session!.token;
+    const token = tokenOf(session);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     expect(await api.db.session.findUnique({ where: { id: hashToken(token) } })).not.toBeNull();
     expect(await api.db.session.findUnique({ where: { id: token } })).toBeNull();
@@ -66,10 +70,17 @@ describe('authentication', () => {
     expect(await api.db.auditEntry.count({ where: { action: 'auth.login', outcome: 'denied' } })).toBe(1);
   });
 
+  it('throttles password guessing per email, then answers again after the window', async () => {
+    for (let i = 0; i < 10; i++) expect(await login(api.db, 'nobody@test.local', 'guess', 60_000)).toBeNull();
+    expect(await login(api.db, 'nobody@test.local', 'guess', 60_000)).toMatchObject({ throttled: true });
+    // Another account is not affected.
+    expect(tokenOf(await login(api.db, 'viewer@test.local', PASSWORD, 60_000))).toBeTruthy();
+  });
+
   it('refuses an expired session', async () => {
     const session = await login(api.db, 'viewer@test.local', PASSWORD, 60_000);
-    await api.db.session.update({ where: { id: hashToken(session!.token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const caller = await api.withHeaders({ cookie: `sy_session=${session!.token}` });
+    await api.db.session.update({ where: { id: hashToken(tokenOf(session)) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const caller = await api.withHeaders({ cookie: `sy_session=${tokenOf(session)}` });
     expect(await caller.auth.me()).toBeNull();
   });
 });
@@ -77,7 +88,7 @@ describe('authentication', () => {
 describe('CSRF', () => {
   it('rejects a cookie-authenticated mutation from a foreign Origin, accepts the same origin', async () => {
     const session = await login(api.db, 'operator@test.local', PASSWORD, 60_000);
-    const cookie = `sy_session=${session!.token}`;
+    const cookie = `sy_session=${tokenOf(session)}`;
     const forged = await api.withHeaders({ cookie, host: 'console.local:3000', origin: 'https://evil.example' });
     await expect(forged.degradation.setKey({ key: 'hot', ratio: 0.5, reason: 'csrf attempt' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await api.db.auditEntry.count({ where: { action: 'degradation.setKey', outcome: 'denied' } })).toBe(1);

@@ -8,6 +8,7 @@ import { hashToken, verifySecret } from '@switchyard/db/crypto';
 import type { Db } from '../db.ts';
 import { ZRole, type Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
+import { clearFailures, recordFailure, retryAfterMs } from './login-throttle.ts';
 
 export const SESSION_COOKIE = 'sy_session';
 
@@ -59,14 +60,23 @@ export interface LoginResult {
   actor: Actor;
 }
 
-export async function login(db: Db, email: string, password: string, sessionTtlMs: number): Promise<LoginResult | null> {
+export type LoginOutcome = LoginResult | { throttled: true; retryAfterMs: number } | null;
+
+export async function login(db: Db, email: string, password: string, sessionTtlMs: number): Promise<LoginOutcome> {
+  const wait = retryAfterMs(email);
+  if (wait > 0) {
+    await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason: 'too many failed logins' });
+    return { throttled: true, retryAfterMs: wait };
+  }
   const user = await db.user.findUnique({ where: { email: email.trim() } });
   // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
   const ok = await verifySecret(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) {
+    recordFailure(email);
     await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason: 'wrong email or password' });
     return null;
   }
+  clearFailures(email);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionTtlMs);
   await db.session.create({ data: { id: hashToken(token), userId: user.id, expiresAt } });
