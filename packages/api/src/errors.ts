@@ -25,6 +25,7 @@ export const API_ERRORS = {
   ROLLBACK_CHANGES_FAILOVER: ['PRECONDITION_FAILED', 'that version routes regions differently; use failover set/clear (they also switch replication), then roll back'],
   FAILBACK_STEP_FAILED: ['INTERNAL_SERVER_ERROR', 'a failback step failed; see the step report, fix the cause and retry'],
   REDIS_UNREACHABLE: ['SERVICE_UNAVAILABLE', 'a Redis instance did not answer'],
+  MIGRATION_REFUSED: ['PRECONDITION_FAILED', 'the migration state machine refused this transition; see data.details.code'],
 } as const satisfies Record<string, readonly [TrpcCode, string]>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -11,6 +11,10 @@ export type {
   ConfigVersion,
   AuditEntry,
   Worker,
+  Migration,
+  MigrationEvent,
+  BackfillCheckpoint,
+  ReconRun,
   Prisma,
 } from './generated/prisma/client.ts';
 export type { Role } from './generated/prisma/enums.ts';

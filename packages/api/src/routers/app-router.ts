@@ -13,6 +13,8 @@ import { fleetRouter } from './fleet/router.ts';
 import { instancesRouter } from './instances/router.ts';
 import { keyTypesRouter } from './key-types/router.ts';
 import { metricsRouter } from './metrics/router.ts';
+import { migrationsRouter } from './migrations/router.ts';
+import { reconRouter } from './recon/router.ts';
 import { regionsRouter } from './regions/router.ts';
 import { toolsRouter } from './tools/router.ts';
 import { usersRouter } from './users/router.ts';
@@ -38,6 +40,8 @@ export const appRouter = router({
   apiTokens: apiTokensRouter,
   workerTokens: workerTokensRouter,
   metrics: metricsRouter,
+  migrations: migrationsRouter,
+  recon: reconRouter,
 });
 
 export type AppRouter = typeof appRouter;

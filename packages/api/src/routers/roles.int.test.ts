@@ -27,6 +27,8 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'degradation.list': 'viewer', 'degradation.setCaller': 'operator', 'degradation.setKey': 'operator',
   'degradation.clearCaller': 'operator', 'degradation.clearKey': 'operator',
   'tools.decodeId': 'viewer', 'tools.routePreview': 'viewer',
+  'migrations.list': 'viewer', 'migrations.status': 'viewer', 'migrations.deadLetters': 'viewer', 'recon.report': 'viewer',
+  'migrations.create': 'operator', 'migrations.advance': 'operator', 'migrations.rollback': 'operator', 'migrations.replayDeadLetter': 'operator',
   'users.list': 'admin', 'users.create': 'admin', 'users.setRole': 'admin', 'users.remove': 'admin',
   'apiTokens.list': 'admin', 'apiTokens.create': 'admin', 'apiTokens.revoke': 'admin',
   'workerTokens.list': 'admin', 'workerTokens.create': 'admin', 'workerTokens.revoke': 'admin',

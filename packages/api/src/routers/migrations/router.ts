@@ -1,0 +1,18 @@
+import { router } from '../../trpc.ts';
+import { migrationAdvanceRoute } from './advance.ts';
+import { migrationCreateRoute } from './create.ts';
+import { migrationDeadLettersRoute } from './dead-letters.ts';
+import { migrationListRoute } from './list.ts';
+import { migrationReplayDeadLetterRoute } from './replay-dead-letter.ts';
+import { migrationRollbackRoute } from './rollback.ts';
+import { migrationStatusRoute } from './status.ts';
+
+export const migrationsRouter = router({
+  list: migrationListRoute,
+  status: migrationStatusRoute,
+  create: migrationCreateRoute,
+  advance: migrationAdvanceRoute,
+  rollback: migrationRollbackRoute,
+  deadLetters: migrationDeadLettersRoute,
+  replayDeadLetter: migrationReplayDeadLetterRoute,
+});

@@ -1,0 +1,127 @@
+/**
+ * Shard migrations (DESIGN §7): create, advance, roll back. Every transition is planned by
+ * core's `planTransition` (guard rails), then in ONE transaction: a new config version
+ * carrying `migrations[]` (mirrored into the draft, like failover), the Migration row, a
+ * MigrationEvent and the audit entry. Rolling back restores the earlier phase's routing
+ * because routing is a pure function of the published phase (core's routeKey).
+ */
+import { randomBytes } from 'node:crypto';
+import { planTransition, type LatestReconciliation, type TConfigSnapshot, type TMigration, type TransitionRequest } from '@switchyard/core';
+import type { Migration } from '@switchyard/db/types';
+import type { ApiDeps } from '../deps.ts';
+import { ApiError, apiError } from '../errors.ts';
+import type { DbTx } from '../db.ts';
+import type { Actor } from '../roles.ts';
+import type { TMigrationCreateRequest } from '../routers/migrations/create.types.ts';
+import type { TMigrationAdvanceRequest } from '../routers/migrations/advance.types.ts';
+import type { TTransitionResponse } from '../routers/migrations/migration.types.ts';
+import { writeAudit } from './audit-service.ts';
+import { mirrorIntoDraft } from './draft-service.ts';
+import { compensationOf } from './migration-control.ts';
+import { migrationView, percentOf } from './migration-views.ts';
+import { announcePublished } from './publish-bus.ts';
+import { latestSnapshot, publishVersion } from './publish-service.ts';
+import { latestUnresolved } from './recon-service.ts';
+
+const withMigration = (s: TConfigSnapshot, m: TMigration): TConfigSnapshot => {
+  const others = s.migrations.filter((o) => o.id !== m.id);
+  const at = s.migrations.findIndex((o) => o.id === m.id);
+  // Keep the position: validateSnapshot's overlap check reads earlier entries first.
+  const migrations = at < 0 ? [...others, m] : s.migrations.map((o) => (o.id === m.id ? m : o));
+  return { ...s, migrations };
+};
+
+interface Persist {
+  action: string;
+  next: TMigration;
+  fromPhase: TMigration['phase'] | null;
+  reason: string;
+  override: string | null;
+  effects: string[];
+  create?: { createdBy: string };
+}
+
+async function persistTransition(deps: ApiDeps, actor: Actor, p: Persist): Promise<TTransitionResponse> {
+  const entry = { actor: actor.email, action: p.action, target: p.next.id, reason: p.reason };
+  try {
+    const result = await deps.db.$transaction(async (tx) => {
+      const latest = await latestSnapshot(tx);
+      const published = await publishVersion(tx, { snapshot: withMigration(latest.snapshot, p.next), author: actor.email, reason: p.reason });
+      const draftRevision = await mirrorIntoDraft(tx, actor.email, (s) => withMigration(s, p.next));
+      const row = await saveRow(tx, p);
+      const percent = p.next.phase === 'GRAY_READ' || p.next.phase === 'STOP_DUAL_WRITE' ? percentOf(p.next) : null;
+      await tx.migrationEvent.create({
+        data: { migrationId: p.next.id, actor: actor.email, fromPhase: p.fromPhase, toPhase: p.next.phase, percent, reason: p.reason, override: p.override, version: published.version, effects: p.effects },
+      });
+      await writeAudit(tx, {
+        ...entry, outcome: 'ok', before: { version: latest.version, phase: p.fromPhase },
+        after: { version: published.version, phase: p.next.phase, percent, override: p.override, effects: p.effects },
+      });
+      return { migration: migrationView(row), version: published.version, draftRevision, effects: p.effects };
+    });
+    announcePublished(result.version);
+    return result;
+  } catch (error) {
+    await auditFailure(deps, entry, error);
+    throw error;
+  }
+}
+
+async function saveRow(tx: DbTx, p: Persist): Promise<Migration> {
+  const m = p.next;
+  const fields = { phase: m.phase, grayReadPercent: m.grayReadPercent, stopDualWritePercent: m.stopDualWritePercent };
+  if (!p.create) return tx.migration.update({ where: { id: m.id }, data: fields });
+  return tx.migration.create({
+    data: { id: m.id, name: m.name, code: m.code, from: m.from, to: m.to, scopeModulo: m.scope?.modulo ?? null, scopeRemainder: m.scope?.remainder ?? null, createdBy: p.create.createdBy, ...fields },
+  });
+}
+
+async function auditFailure(deps: ApiDeps, entry: { actor: string; action: string; target: string; reason: string }, error: unknown): Promise<void> {
+  const after = error instanceof ApiError ? { error: error.apiCode, message: error.message, details: error.details } : { message: (error as Error).message };
+  await writeAudit(deps.db, { ...entry, outcome: 'error', after });
+}
+
+const newId = (code: number): string => `mig-${code}-${randomBytes(4).toString('hex')}`;
+
+export async function createMigration(deps: ApiDeps, actor: Actor, input: TMigrationCreateRequest): Promise<TTransitionResponse> {
+  const next: TMigration = {
+    id: newId(input.code), name: input.name, code: input.code, from: input.from, to: input.to,
+    ...(input.scope ? { scope: input.scope } : {}), phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0,
+  };
+  const effects = ['writes: old then new (dual-write); reads: old', 'next: BACKFILL copies existing keys'];
+  return persistTransition(deps, actor, { action: 'migrations.create', next, fromPhase: null, reason: input.reason, override: null, effects, create: { createdBy: actor.email } });
+}
+
+/** Advance (rollback=false) or roll back (rollback=true) one migration. */
+export async function transitionMigration(deps: ApiDeps, actor: Actor, input: TMigrationAdvanceRequest, rollback: boolean): Promise<TTransitionResponse> {
+  const action = rollback ? 'migrations.rollback' : 'migrations.advance';
+  const entry = { actor: actor.email, action, target: input.id, reason: input.reason };
+  const { snapshot } = await latestSnapshot(deps.db);
+  const current = snapshot.migrations.find((m) => m.id === input.id);
+  if (!current) {
+    const error = apiError('NOT_FOUND', `migration '${input.id}' is not in the published config`);
+    await auditFailure(deps, entry, error);
+    throw error;
+  }
+  const request: TransitionRequest = {
+    to: input.to,
+    ...(input.percent !== undefined ? { percent: input.percent } : {}),
+    ...(rollback && input.to !== 'ABORTED' ? { rollback: true } : {}),
+    ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
+  };
+  const plan = planTransition(current, request, await guardFacts(deps, snapshot, current.id));
+  if (!plan.ok) {
+    const error = apiError('MIGRATION_REFUSED', plan.message, { code: plan.code });
+    await auditFailure(deps, entry, error);
+    throw error;
+  }
+  return persistTransition(deps, actor, { action, next: plan.next, fromPhase: current.phase, reason: input.reason, override: input.overrideReason ?? null, effects: plan.effects });
+}
+
+/** What the guard rails read: unresolved differences of the latest runs, queued compensation. */
+async function guardFacts(deps: ApiDeps, snapshot: TConfigSnapshot, id: string): Promise<LatestReconciliation | null> {
+  const unresolved = await latestUnresolved(deps.db, id);
+  const comp = await compensationOf(snapshot, id, deps.options.redisTimeoutMs);
+  if (unresolved === null) return null;
+  return { unresolved, ...(comp.reachable ? { pendingCompensation: comp.queued } : {}) };
+}

@@ -1,0 +1,26 @@
+/**
+ * Reconciliation history (the migrator writes ReconRun rows; DESIGN §7 step 3). The gray-read
+ * guard reads the unresolved differences of the latest finished run in each direction.
+ */
+import type { Db, DbTx } from '../db.ts';
+import type { TReconRunView } from '../routers/migrations/migration.types.ts';
+import { reconRunView } from './migration-views.ts';
+
+export async function reconReport(db: Db, id: string, limit: number): Promise<TReconRunView[]> {
+  const rows = await db.reconRun.findMany({ where: { migrationId: id }, orderBy: { startedAt: 'desc' }, take: limit });
+  return rows.map(reconRunView);
+}
+
+export async function latestRuns(db: Db | DbTx, id: string): Promise<{ forward: TReconRunView | null; reverse: TReconRunView | null }> {
+  const latest = (direction: string) =>
+    db.reconRun.findFirst({ where: { migrationId: id, direction, finishedAt: { not: null } }, orderBy: { startedAt: 'desc' } });
+  const [forward, reverse] = await Promise.all([latest('forward'), latest('reverse')]);
+  return { forward: forward ? reconRunView(forward) : null, reverse: reverse ? reconRunView(reverse) : null };
+}
+
+/** Unresolved differences of the latest finished forward and reverse runs; null when none has finished. */
+export async function latestUnresolved(db: Db | DbTx, id: string): Promise<number | null> {
+  const { forward, reverse } = await latestRuns(db, id);
+  if (!forward && !reverse) return null;
+  return (forward?.unresolved ?? 0) + (reverse?.unresolved ?? 0);
+}
