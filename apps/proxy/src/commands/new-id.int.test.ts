@@ -76,6 +76,11 @@ describe('SY.NEWID on a gz worker', () => {
     expect(await demo.direct('gz-enterprise').exists(f.id!)).toBe(0);
     // The created meeting is readable through the proxy at once.
     expect(await demo.client().strlen(f.id!)).toBe(8);
+    // Counted in the per-caller request metrics, by the instance it was created on.
+    const series = demo.proxy.ctx.guard.metrics.snapshot().find((m) => m.command === 'SY.NEWID' && m.instance === 'gz-personal');
+    expect(series?.caller).toBe('demo');
+    expect(series!.counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(demo.proxy.ctx.guard.protections.inFlight).toBe(0);
   });
 
   it('honours REGION, GROUPED and SET', async () => {

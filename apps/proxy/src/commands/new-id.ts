@@ -63,14 +63,22 @@ export function runNewId(session: ClientSession, cfg: CompiledConfig, command: C
     return session.reply(newIdFailureReply(e));
   }
   const slot = session.reserve();
-  const upstream = session.ctx.upstream;
+  const { upstream, guard } = session.ctx;
+  // Counted like forwarded commands: the in-flight bound (-BUSY) and per-caller metrics see it.
+  guard.protections.inFlight++;
+  const t0 = performance.now();
+  const finish = (instance: string, reply: Buffer): void => {
+    guard.protections.inFlight--;
+    guard.metrics.observe(guard.metrics.series(session.caller ?? '-', NEWID_COMMAND, instance), performance.now() - t0, reply, 0, reply.length);
+    session.fillWhole(slot, reply);
+  };
   const region = request.region ?? session.ctx.settings.region;
   // An instance the config does not name gets no client, which idgen reports as NO_CLIENT.
   const clientFor = (instance: string): RedisLike | undefined => (cfg.instances.has(instance) ? instanceRunner(upstream, cfg, instance) : undefined);
   // Planning (the encoding rule) can throw before any I/O; the async wrapper makes that a rejection too.
   const generate = async () => generateForRegion(cfg, region, request.identity, request.set, request.grouped, clientFor);
   generate().then(
-    (result) => session.fillWhole(slot, encodeFields(newIdReplyFields(result))),
-    (e: unknown) => session.fillWhole(slot, newIdFailureReply(e)),
+    (result) => finish(result.instance ?? '-', encodeFields(newIdReplyFields(result))),
+    (e: unknown) => finish('-', newIdFailureReply(e)),
   );
 }
