@@ -63,6 +63,19 @@ export async function startProxies(
   return { entries, proxies };
 }
 
+/** The migrator worker (compensation, backfill, reconciliation); reads the config from Postgres. */
+export async function startMigratorWorker(paths: StackPaths, env: { databaseUrl: string }): Promise<TProcessEntry> {
+  return startService({
+    name: 'migrator',
+    kind: 'worker',
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(paths.root, 'apps', 'migrator', 'src', 'main.ts')],
+    cwd: paths.root,
+    env: { DATABASE_URL: env.databaseUrl },
+    logDir: paths.logs,
+  });
+}
+
 /** The demo traffic simulator (last: it needs the proxies up). No port: ready once spawned. */
 export async function startSimulator(
   paths: StackPaths,

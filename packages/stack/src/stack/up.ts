@@ -10,7 +10,7 @@ import { down } from './down.ts';
 import { checkStack } from './health.ts';
 import { allocateDemoPorts, demoRedisEntries, startDemoRedis } from './redis-topology.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
-import { startConsole, startProxies, startSimulator } from './services.ts';
+import { startConsole, startMigratorWorker, startProxies, startSimulator } from './services.ts';
 import { readJson, writeJson, ZProcessFile, ZStackFile, type StackPaths, type TProcessEntry, type TStackFile } from './state.ts';
 
 export interface UpResult {
@@ -57,6 +57,9 @@ export async function up(paths: StackPaths, env: { databaseUrl?: string }, log: 
     log('starting the proxy workers');
     const proxies = await startProxies(paths, { consoleUrl, workerToken: secrets.workerToken });
     await remember(proxies.entries);
+
+    log('starting the migrator worker');
+    await remember([await startMigratorWorker(paths, { databaseUrl: database.url })]);
 
     log('starting the traffic simulator');
     await remember([await startSimulator(paths, { proxyPorts: proxies.proxies.map((p) => p.port), caller: DEMO_CALLER, secret: secrets.demoCallerSecret })]);
