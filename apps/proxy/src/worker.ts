@@ -14,6 +14,7 @@ import { listenProxy, type ProxyServer } from './server/proxy-server.ts';
 import { Upstream } from './upstream/upstream.ts';
 import { DEFAULT_BREAKER } from './protections/circuit-breaker.ts';
 import { Guard, type GuardOptions } from './protections/guard.ts';
+import { CompensationHook } from './migration/compensation-hook.ts';
 
 export { loadConfigFile } from './control-plane.ts';
 
@@ -23,6 +24,8 @@ export interface DataPlane {
   readonly port: number;
   readonly ctx: ProxyContext;
   readonly server: ProxyServer;
+  /** Dual-write failures → the migration engine's compensation (DESIGN §7). */
+  readonly compensation: CompensationHook;
   close(): Promise<void>;
 }
 
@@ -35,8 +38,10 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   const guard = new Guard(guardOptions(o, log));
   stats.telemetrySource = () => guard.snapshot();
   const upstream = new Upstream({ timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000, connectionsPerAddress: o.BACKEND_CONNECTIONS ?? 1, breakers: guard.breakers });
+  const compensation = new CompensationHook(o.CONTROL_INSTANCE ?? 'control', log);
   holder.onSwap((next) => {
     stats.configSwaps++;
+    compensation.retain(next.compiled);
     guard.retain(next.compiled);
     const closed = upstream.retain(next.compiled);
     if (closed.length > 0) log.log('info', 'backends_retired', { version: next.version, pools: closed.length });
@@ -44,6 +49,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   if (holder.current !== null) {
     upstream.retain(holder.current.compiled);
     guard.retain(holder.current.compiled);
+    compensation.retain(holder.current.compiled);
   }
   const ctx: ProxyContext = {
     holder, stats, upstream, log, guard,
@@ -63,6 +69,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
     onSecondaryWriteFailure(failure) {
       stats.secondaryWriteFailures++;
       log.log('warn', 'secondary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
+      compensation.handle(failure);
     },
   };
   const server = await listenProxy(ctx, o.PROXY_PORT ?? 0, o.PROXY_HOST ?? '127.0.0.1');
@@ -70,10 +77,12 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
     port: server.port,
     ctx,
     server,
+    compensation,
     async close() {
       await server.close(o.SHUTDOWN_GRACE_MS ?? 10_000);
       upstream.close();
       guard.close();
+      compensation.close();
     },
   };
 }

@@ -1,0 +1,85 @@
+/**
+ * Dual-write failures → the migration engine (DESIGN §7 step 1): the failed secondary write
+ * is retried twice, then queued on the control instance's compensation stream, and its keys
+ * get a realtime reconciliation. One runtime per active migration, rebuilt when the config's
+ * migrations or instance addresses change. Clients are built eagerly so the control
+ * connection is up before the first failure (fast-fail clients do not queue offline).
+ */
+import type { CompiledConfig, TInstance } from '@switchyard/core';
+import {
+  connectInstance, createRuntime, fastFailRedisOptions, handleSecondaryWriteFailure, pickRuntime, type DataClient, type MigrationRuntime,
+} from '@switchyard/migration';
+import { Redis } from 'ioredis';
+import type { Logger } from '../reporter/log.ts';
+import type { SecondaryWriteFailure } from '../upstream/execute.ts';
+
+const DUAL_WRITE_PHASES = new Set(['DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE']);
+
+export type CompensationOutcome = 'retried' | 'queued' | 'dead-lettered' | 'ignored' | 'no-runtime' | 'unavailable';
+
+export class CompensationHook {
+  private runtimes: MigrationRuntime[] = [];
+  private clients: { disconnect(): void }[] = [];
+  private fingerprint = '';
+  readonly outcomes = new Map<CompensationOutcome, number>();
+
+  constructor(private readonly controlInstance: string, private readonly log: Logger) {}
+
+  retain(cfg: CompiledConfig): void {
+    const active = cfg.snapshot.migrations.filter((m) => DUAL_WRITE_PHASES.has(m.phase));
+    const names = new Set([this.controlInstance, ...active.flatMap((m) => [m.from, m.to])]);
+    const fingerprint = JSON.stringify({
+      m: active.map((m) => [m.id, m.code, m.from, m.to, m.scope ?? null]),
+      i: [...names].sort().map((n) => cfg.instances.get(n)?.addresses ?? null),
+    });
+    if (fingerprint === this.fingerprint) return;
+    this.close();
+    this.fingerprint = fingerprint;
+    const control = cfg.instances.get(this.controlInstance);
+    if (active.length === 0) return;
+    if (!control?.addresses[0]) {
+      this.log.log('warn', 'compensation_disabled', { reason: `no '${this.controlInstance}' instance in the config` });
+      return;
+    }
+    const controlClient = new Redis({ ...control.addresses[0], password: control.password, ...fastFailRedisOptions });
+    controlClient.on('error', () => undefined);
+    this.clients.push(controlClient);
+    const shared = new Map<string, DataClient>();
+    const clientFor = (i: TInstance): DataClient => {
+      let c = shared.get(i.name);
+      if (!c) {
+        c = connectInstance(i);
+        c.on('error', () => undefined);
+        shared.set(i.name, c);
+        this.clients.push(c);
+      }
+      return c;
+    };
+    this.runtimes = active.map((m) => createRuntime({ config: cfg, migrationId: m.id, clientFor, control: controlClient }));
+  }
+
+  /** Fire and forget: the caller's reply never waits for compensation. */
+  handle(f: SecondaryWriteFailure): void {
+    const argv = f.args.map((a) => Buffer.from(a));
+    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv });
+    if (!rt) return this.count('no-runtime');
+    handleSecondaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error }).then(
+      (r) => this.count(r.outcome),
+      (err: unknown) => {
+        this.count('unavailable');
+        this.log.log('error', 'compensation_unavailable', { migration: rt.migration.id, command: f.command, error: err instanceof Error ? err.message : String(err) });
+      },
+    );
+  }
+
+  close(): void {
+    for (const c of this.clients) c.disconnect();
+    this.clients = [];
+    this.runtimes = [];
+    this.fingerprint = '';
+  }
+
+  private count(outcome: CompensationOutcome): void {
+    this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
+  }
+}
