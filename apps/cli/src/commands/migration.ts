@@ -1,0 +1,124 @@
+/**
+ * `syctl migration create|advance|rollback|status|list` (DESIGN §7, §10): shard migrations
+ * through the console API. Mutations publish a config version and need --reason and --yes.
+ */
+import { MIGRATION_PHASES, ZName } from '@switchyard/core';
+import { z } from 'zod';
+import { MUTATION_FLAGS, requireYes, withApi, ZMutationFlags } from '../api-client.ts';
+import { defineCommand, type Command } from '../framework/command.ts';
+import { renderRows } from '../framework/render.ts';
+
+const ZPhase = z.enum(MIGRATION_PHASES, { error: `phase must be one of ${MIGRATION_PHASES.join(', ')}` });
+const ZPercentArg = z.coerce.number({ error: 'percent must be a number between 0 and 100' }).min(0).max(100).optional();
+const ZCodeArg = z.coerce.number({ error: 'code must be an integer' }).int().min(0);
+
+/** "mid%4==2" (spaces allowed) → { modulo: 4, remainder: 2 }. */
+export const ZScopeArg = z
+  .string()
+  .transform((s, ctx) => {
+    const m = /^\s*mid\s*%\s*(\d+)\s*==\s*(\d+)\s*$/.exec(s);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: 'scope must look like "mid%4==2"' });
+      return z.NEVER;
+    }
+    return { modulo: Number(m[1]), remainder: Number(m[2]) };
+  })
+  .refine((s) => s.modulo >= 2 && s.remainder < s.modulo, 'scope needs modulo ≥ 2 and remainder < modulo')
+  .optional();
+
+const TRANSITION_FLAGS = {
+  ...MUTATION_FLAGS,
+  to: { type: 'string', description: 'target phase (DUAL_WRITE … DONE, ABORTED)' },
+  percent: { type: 'string', description: 'gray-read % (GRAY_READ) or stop-dual-write % (STOP_DUAL_WRITE)' },
+  override: { type: 'string', description: 'override a guard rail (unresolved differences, queued compensation); give the reason' },
+} as const;
+const ZTransitionArgs = ZMutationFlags.extend({ id: z.string().min(1), to: ZPhase, percent: ZPercentArg, override: z.string().trim().min(3).optional() });
+
+const describeTransition = (verb: string, a: z.infer<typeof ZTransitionArgs>): string =>
+  `${verb} migration ${a.id} to ${a.to}${a.percent !== undefined ? ` ${a.percent}%` : ''}${a.override ? ` (override: ${a.override})` : ''}`;
+
+const transitionText = (r: { version: number; migration: { id: string; phase: string; percent: number }; effects: string[] }): string =>
+  [`published version ${r.version}: ${r.migration.id} is in ${r.migration.phase}${r.migration.percent ? ` ${r.migration.percent}%` : ''}`, ...r.effects.map((e) => `  ${e}`)].join('\n');
+
+const createCommand = defineCommand({
+  path: ['migration', 'create'],
+  summary: 'start a shard migration of a code (optionally mid%M==r) from one instance to another, in DUAL_WRITE',
+  positionals: [],
+  flags: {
+    ...MUTATION_FLAGS,
+    code: { type: 'string', description: 'storage code to move' },
+    from: { type: 'string', description: 'source instance' },
+    to: { type: 'string', description: 'target instance' },
+    name: { type: 'string', description: 'a name for people' },
+    scope: { type: 'string', description: 'only meetings with "mid%M==r" (doubling split)' },
+  },
+  args: ZMutationFlags.extend({ code: ZCodeArg, from: ZName, to: ZName, name: z.string().trim().min(1).max(120), scope: ZScopeArg }),
+  async run(a, ctx) {
+    const scopeText = a.scope ? ` where mid%${a.scope.modulo}==${a.scope.remainder}` : '';
+    requireYes(a.yes, `create migration '${a.name}': code ${a.code}${scopeText}, ${a.from} → ${a.to}, starting in DUAL_WRITE`);
+    const r = await withApi(ctx.cwd, (api) => api.migrations.create.mutate({ name: a.name, code: a.code, from: a.from, to: a.to, scope: a.scope, reason: a.reason }));
+    return { json: { ...r.migration, version: r.version, effects: r.effects }, text: transitionText(r) };
+  },
+});
+
+const advanceCommand = defineCommand({
+  path: ['migration', 'advance'],
+  summary: 'move a migration to its next phase, or change the gray-read / stop-dual-write percentage',
+  positionals: ['id'],
+  flags: TRANSITION_FLAGS,
+  args: ZTransitionArgs,
+  async run(a, ctx) {
+    requireYes(a.yes, describeTransition('advance', a));
+    const r = await withApi(ctx.cwd, (api) => api.migrations.advance.mutate({ id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, reason: a.reason }));
+    return { json: { ...r.migration, version: r.version, effects: r.effects }, text: transitionText(r) };
+  },
+});
+
+const rollbackCommand = defineCommand({
+  path: ['migration', 'rollback'],
+  summary: 'roll a migration back to an earlier phase (its routing) or to ABORTED',
+  positionals: ['id'],
+  flags: TRANSITION_FLAGS,
+  args: ZTransitionArgs,
+  async run(a, ctx) {
+    requireYes(a.yes, describeTransition('roll back', a));
+    const r = await withApi(ctx.cwd, (api) => api.migrations.rollback.mutate({ id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, reason: a.reason }));
+    return { json: { ...r.migration, version: r.version, effects: r.effects }, text: transitionText(r) };
+  },
+});
+
+const statusCommand = defineCommand({
+  path: ['migration', 'status'],
+  summary: 'phase, backfill progress, latest reconciliation and compensation queue of a migration',
+  positionals: ['id'],
+  flags: {},
+  args: z.object({ id: z.string().min(1), json: z.boolean().optional() }),
+  async run(a, ctx) {
+    const s = await withApi(ctx.cwd, (api) => api.migrations.status.query({ id: a.id }));
+    const b = s.backfill;
+    const rows: [string, string][] = [
+      ['migration', `${s.id} (${s.name}): code ${s.code}${s.scope ? ` mid%${s.scope.modulo}==${s.scope.remainder}` : ''}, ${s.from} → ${s.to}`],
+      ['phase', `${s.phase}${s.percent ? ` ${s.percent}%` : ''} (gray read ${s.grayReadPercent}%, stop dual-write ${s.stopDualWritePercent}%)`],
+      ['backfill', `${b.done ? 'done' : 'not done'}: scanned ${b.scanned}, copied ${b.copied}, skipped ${b.skipped}`],
+      ['reconciliation', `unresolved ${s.latestRecon.unresolved} (forward ${s.latestRecon.forward?.startedAt ?? 'never'}, reverse ${s.latestRecon.reverse?.startedAt ?? 'never'})`],
+      ['compensation', s.compensation.reachable ? `${s.compensation.queued} queued, ${s.compensation.dead} dead letters` : 'control instance unreachable'],
+      ['events', `${s.events.length}`],
+    ];
+    return { json: s, text: renderRows(rows) };
+  },
+});
+
+const listCommand = defineCommand({
+  path: ['migration', 'list'],
+  summary: 'every migration, newest first',
+  positionals: [],
+  flags: {},
+  args: z.object({ json: z.boolean().optional() }),
+  async run(_a, ctx) {
+    const { migrations } = await withApi(ctx.cwd, (api) => api.migrations.list.query());
+    const lines = migrations.map((m) => `${m.id.padEnd(22)} ${m.phase.padEnd(18)} ${String(m.percent).padStart(3)}%  code ${m.code} ${m.from} → ${m.to}  ${m.name}`);
+    return { json: migrations, text: lines.length ? lines.join('\n') : 'no migrations' };
+  },
+});
+
+export const migrationCommands: readonly Command[] = [createCommand, advanceCommand, rollbackCommand, statusCommand, listCommand];
