@@ -7,7 +7,9 @@
  * bench/results/cache.json. Never asserts on time.
  *
  *   node --import tsx bench/cache-bench.ts
- *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES
+ *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES,
+ *        BENCH_BASELINE_MAIN (an older checkout's apps/proxy/src/main.ts: adds its uncached
+ *        proxy as `proxy-baseline`, for a before/after of the cache-less path in one run)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -25,15 +27,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROCESSES = Number(process.env.BENCH_PROXY_PROCESSES ?? 1);
 const SECRET = 'bench-secret';
 const ROOT = path.resolve(import.meta.dirname, '..');
+const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 
-async function startProxy(dir: string, redisPort: number, tier: TCacheTier, name: string): Promise<{ port: number; child: ChildProcess }> {
+async function startProxy(dir: string, redisPort: number, tier: TCacheTier, name: string, main = path.join(ROOT, 'apps/proxy/src/main.ts')): Promise<{ port: number; child: ChildProcess }> {
   const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redisPort]));
   const snapshot = demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET));
   snapshot.keyTypes = snapshot.keyTypes.map((kt) => (kt.name === 'bench' ? { ...kt, cacheTier: tier } : kt));
   const configFile = path.join(dir, `${name}.json`);
   await writeFile(configFile, JSON.stringify(snapshot));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
     cwd: ROOT,
     env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, PROXY_PROCESSES: String(PROCESSES), SWITCHYARD_WORKER_NAME: name },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
   const redis = await startRedis();
   const cached = await startProxy(dir, redis.port, '1s', 'bench-cached');
   const uncached = await startProxy(dir, redis.port, 'none', 'bench-uncached');
+  const baseline = BASELINE_MAIN ? await startProxy(dir, redis.port, 'none', 'bench-baseline', BASELINE_MAIN) : null;
   const samples: BenchRow[] = [];
   try {
     const auth = ['--user', 'demo', '-a', SECRET];
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
       { target: 'redis', port: redis.port, auth: [] as string[] },
       { target: 'proxy-cached', port: cached.port, auth },
       { target: 'proxy-uncached', port: uncached.port, auth },
+      ...(baseline ? [{ target: 'proxy-baseline', port: baseline.port, auth }] : []),
     ];
     // redis-benchmark -t get reads `key:__rand_int__`; give it a value first.
     await runRedisBenchmark({ port: redis.port, clients: 1, requests: 1, pipeline: 1, tests: ['set'] });
@@ -82,12 +87,13 @@ async function main(): Promise<void> {
   } finally {
     await stop(cached.child);
     await stop(uncached.child);
+    if (baseline) await stop(baseline.child);
     await redis.stop();
     await rm(dir, { recursive: true, force: true });
   }
   const rows = medianRows(samples);
   const rps = (target: string, p: number): number => rows.find((r) => r.target === target && r.pipeline === p)?.rps ?? NaN;
-  const ratios = [1, 16].map((p) => ({ pipeline: p, cachedVsRedis: round(rps('proxy-cached', p) / rps('redis', p)), uncachedVsRedis: round(rps('proxy-uncached', p) / rps('redis', p)), cachedVsUncached: round(rps('proxy-cached', p) / rps('proxy-uncached', p)) }));
+  const ratios = [1, 16].map((p) => ({ pipeline: p, cachedVsRedis: round(rps('proxy-cached', p) / rps('redis', p)), uncachedVsRedis: round(rps('proxy-uncached', p) / rps('redis', p)), cachedVsUncached: round(rps('proxy-cached', p) / rps('proxy-uncached', p)), uncachedVsBaseline: round(rps('proxy-uncached', p) / rps('proxy-baseline', p)) }));
   const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, rows, ratios };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/cache.json'), JSON.stringify(result, null, 2) + '\n');
