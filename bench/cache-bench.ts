@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { DEMO_INSTANCES, demoSnapshot, type TCacheTier } from '@switchyard/core';
 import { hashSecret } from '@switchyard/proxy';
 import { freePort, startRedis } from '@switchyard/stack/harness';
+import { measureGuard } from './lib/guard-components.ts';
 import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
@@ -92,14 +93,16 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   const rows = medianRows(samples);
+  const stages = measureGuard();
   const rps = (target: string, p: number): number => rows.find((r) => r.target === target && r.pipeline === p)?.rps ?? NaN;
   const ratios = [1, 16].map((p) => ({ pipeline: p, cachedVsRedis: round(rps('proxy-cached', p) / rps('redis', p)), uncachedVsRedis: round(rps('proxy-uncached', p) / rps('redis', p)), cachedVsUncached: round(rps('proxy-cached', p) / rps('proxy-uncached', p)), uncachedVsBaseline: round(rps('proxy-uncached', p) / rps('proxy-baseline', p)) }));
-  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, rows, ratios };
+  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, rows, ratios, stages };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/cache.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
   console.table(rows.map((r) => ({ target: r.target, P: r.pipeline, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
   console.table(ratios);
+  console.table(stages);
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;

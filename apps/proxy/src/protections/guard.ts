@@ -33,6 +33,8 @@ export class Guard {
   readonly hotKeys: HotKeys;
   readonly bigKeys: BigKeys;
   readonly bus: InvalidationBus;
+  /** Counts sends, for latency sampling (guarded-send.ts). */
+  latencyTick = 0;
 
   constructor(o: GuardOptions) {
     this.breakers = new Breakers(o.breaker, (instance, state) => o.log.log(state === 'closed' ? 'info' : 'warn', 'circuit_breaker', { instance, state }));

@@ -56,13 +56,14 @@ export class RequestMetrics {
     return s;
   }
 
-  /** A backend reply: outcome from its first byte, latency into the histogram. */
+  /** A backend reply: outcome from its first byte, latency (ms; < 0 = not timed) into the histogram. */
   observe(s: Series, ms: number, buf: Buffer, start: number, end: number): void {
     if (buf[start] !== 45) s.ok++;
     else if (end - start > OPEN_PREFIX.length && buf.compare(OPEN_PREFIX, 0, OPEN_PREFIX.length, start, start + OPEN_PREFIX.length) === 0) {
       s.circuitOpen++;
       return;
     } else s.error++;
+    if (ms < 0) return;
     const b = LATENCY_BUCKETS_MS;
     let i = 0;
     while (i < b.length && ms > b[i]!) i++;

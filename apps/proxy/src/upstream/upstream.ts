@@ -5,6 +5,7 @@
  */
 import type { CompiledConfig, TInstance } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
+import { coarseNow } from '../protections/coarse-clock.ts';
 import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from '../protections/circuit-breaker.ts';
 import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
@@ -161,11 +162,11 @@ export function whole(cb: ReplySink, reply: Buffer): void {
  * (fail fast), else a callback that records the outcome (no answer = failure) and latency.
  */
 function guarded(breaker: CircuitBreaker, instance: string, cb: ReplySink): ReplyCallback | null {
-  const t0 = performance.now();
+  const t0 = coarseNow();
   const admission: Admission = breaker.admit(t0);
   if (admission === REFUSED) return null;
   return (buf, start, end, failure) => {
-    const t1 = performance.now();
+    const t1 = coarseNow();
     breaker.record(admission, buf === null, t1 - t0, t1);
     if (buf !== null) cb(buf, start, end);
     else whole(cb, failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instance) : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'));
