@@ -10,6 +10,7 @@ export const NAV_ITEMS: ReadonlyArray<TNavItem> = [
   { href: '/dashboards', label: 'Dashboards' },
   { href: '/failover', label: 'Failover' },
   { href: '/degradation', label: 'Degradation' },
+  { href: '/migrations', label: 'Migrations' },
   {
     href: '/model/regions',
     label: 'Model',

@@ -1,0 +1,20 @@
+/** Phase helpers for the migration pages. */
+import { MIGRATION_PHASE_ORDER, type TMigrationPhase } from '@switchyard/core';
+
+export const phaseTone = (phase: string): 'neutral' | 'ok' | 'warn' | 'danger' =>
+  phase === 'DONE' ? 'ok' : phase === 'ABORTED' ? 'danger' : phase === 'DUAL_WRITE' || phase === 'BACKFILL' ? 'neutral' : 'warn';
+
+/** The phase after `phase` in the order, or null at the end (and for ABORTED). */
+export function nextPhase(phase: TMigrationPhase): TMigrationPhase | null {
+  const i = MIGRATION_PHASE_ORDER.indexOf(phase);
+  return i < 0 ? null : (MIGRATION_PHASE_ORDER[i + 1] ?? null);
+}
+
+/** Earlier phases a rollback may go to, newest first. */
+export function earlierPhases(phase: TMigrationPhase): TMigrationPhase[] {
+  if (phase === 'ABORTED') return ['DUAL_WRITE'];
+  const i = MIGRATION_PHASE_ORDER.indexOf(phase);
+  return MIGRATION_PHASE_ORDER.slice(0, Math.max(0, i)).reverse();
+}
+
+export const takesPercent = (phase: string): boolean => phase === 'GRAY_READ' || phase === 'STOP_DUAL_WRITE';
