@@ -76,13 +76,28 @@ describe('local cache', () => {
     expect(await client.get('hot:w')).toBeNull();
   });
 
+  it('invalidates on writes inside MULTI/EXEC, here and on the other proxy', async () => {
+    const client = demo.client();
+    const key = `stable_${meetingId(1, 32n)}`;
+    await client.set(key, 'before');
+    expect(await client.get(key)).toBe('before');
+    expect(await otherClient.get(key)).toBe('before');
+    expect(await client.multi().set(key, 'after').exec()).toEqual([[null, 'OK']]);
+    expect(await client.get(key)).toBe('after');
+    expect((await pollUntil(() => otherClient.get(key), 'after', 1000)).ok).toBe(true);
+  });
+
   it("reaches every worker: a write through proxy A shows through proxy B's 5 min tier", async () => {
     const a = demo.client();
     const key = `stable_${meetingId(1, 31n)}`;
     await a.set(key, 'one');
-    expect(await otherClient.get(key)).toBe('one');
-    expect(await otherClient.get(key)).toBe('one'); // now a hit in B
-    expect(other.ctx.guard.cache.hits).toBeGreaterThan(0);
+    // Read until B serves it from its cache (the SET's own invalidation may land after B's first fill).
+    const hitsBefore = other.ctx.guard.cache.hits;
+    for (let i = 0; i < 50 && other.ctx.guard.cache.hits === hitsBefore; i++) {
+      expect(await otherClient.get(key)).toBe('one');
+      await sleep(10);
+    }
+    expect(other.ctx.guard.cache.hits).toBeGreaterThan(hitsBefore);
     await a.set(key, 'two');
     // Only the invalidation can do this: B's entry would otherwise live 5 minutes.
     const seen = await pollUntil(() => otherClient.get(key), 'two', 1000);
@@ -92,11 +107,13 @@ describe('local cache', () => {
   it('serves MGET partly from the cache and fetches only the misses, in one batch', async () => {
     const client = demo.client();
     const direct = demo.direct('gz-personal');
-    await direct.mset('hot:m1', '1', 'hot:m2', '2', 'hot:m3', '3', 'hot:m4', '4');
-    expect(await client.get('hot:m1')).toBe('1');
-    expect(await client.get('hot:m2')).toBe('2');
+    // 5 min tier keys of one instance (code 1 → gz-personal), so nothing expires mid-test.
+    const [m1, m2, m3, m4, none] = [1n, 2n, 3n, 4n, 5n].map((r) => `stable_${meetingId(1, 100n + r)}`) as [string, string, string, string, string];
+    await direct.mset(m1, '1', m2, '2', m3, '3', m4, '4');
+    expect(await client.get(m1)).toBe('1');
+    expect(await client.get(m2)).toBe('2');
     await direct.call('CONFIG', 'RESETSTAT');
-    expect(await client.mget('hot:m1', 'hot:m2', 'hot:m3', 'hot:m4', 'hot:none')).toEqual(['1', '2', '3', '4', null]);
+    expect(await client.mget(m1, m2, m3, m4, none)).toEqual(['1', '2', '3', '4', null]);
     const stats = String(await direct.info('all'));
     // One MGET reached Redis, and it looked up 3 keys (m3, m4 found; none missing), not 5.
     expect(stats).toMatch(/cmdstat_mget:calls=1,/);
@@ -104,7 +121,7 @@ describe('local cache', () => {
     expect(stats).toMatch(/keyspace_misses:1\r\n/);
     // Now all four are cached: nothing reaches Redis.
     await direct.call('CONFIG', 'RESETSTAT');
-    expect(await client.mget('hot:m1', 'hot:m2', 'hot:m3', 'hot:m4')).toEqual(['1', '2', '3', '4']);
+    expect(await client.mget(m1, m2, m3, m4)).toEqual(['1', '2', '3', '4']);
     expect(String(await direct.info('commandstats'))).not.toMatch(/cmdstat_mget/);
   });
 

@@ -7,7 +7,7 @@ import type { CompiledConfig } from '@switchyard/core';
 import type { ReplyFilter, SendPlan } from '../protections/guarded-send.ts';
 import type { Guard } from '../protections/guard.ts';
 import type { Command } from '../resp/command.ts';
-import { keyIndices, type CommandSpec } from '../routing/command-table.ts';
+import { commandSpec, keyIndices, type CommandSpec } from '../routing/command-table.ts';
 import { decide } from '../routing/plan.ts';
 import { cacheEnabled } from './cache-policy.ts';
 
@@ -37,4 +37,35 @@ function cachedKeysOf(cfg: CompiledConfig, spec: CommandSpec, plan: SendPlan, co
     if (!Buffer.isBuffer(routing) && routing.decision.cacheTier !== 'none') (keys ??= []).push(key);
   }
   return keys;
+}
+
+/** How long after EXEC is dispatched its keys are invalidated again (its reply is not hooked). */
+const EXEC_SETTLE_MS = 50;
+
+/**
+ * Writes queued in MULTI: EXEC's reply is not observed here, so the written keys are
+ * invalidated and published when EXEC is dispatched and once more shortly after, which covers
+ * a read that refilled an old value while the transaction was on its way.
+ */
+export function invalidateQueued(g: Guard, cfg: CompiledConfig, queued: ReadonlyArray<{ name: string; command: Command }>): void {
+  if (!cacheEnabled(cfg)) return;
+  const keys: string[] = [];
+  for (const q of queued) {
+    const spec = commandSpec(q.name);
+    if (spec === undefined || !spec.write) continue;
+    for (const at of keyIndices(spec, q.command) ?? []) {
+      const key = q.command.text(at);
+      const routing = decide(cfg, key);
+      if (!Buffer.isBuffer(routing) && routing.decision.cacheTier !== 'none') keys.push(key);
+    }
+  }
+  if (keys.length === 0) return;
+  const drop = (): void => {
+    for (const k of keys) {
+      g.cache.invalidate(k);
+      g.bus.publish(k);
+    }
+  };
+  drop();
+  setTimeout(drop, EXEC_SETTLE_MS).unref();
 }

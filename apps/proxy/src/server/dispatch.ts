@@ -7,7 +7,7 @@ import { errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
 import { cacheEnabled } from '../cache/cache-policy.ts';
 import { serveCached } from '../cache/cached-reads.ts';
-import { invalidateWrite } from '../cache/write-invalidation.ts';
+import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
 import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
 import { checkProtections, noteBigRequest } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
@@ -51,6 +51,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
     return queueInTransaction(session, name, command);
   }
+  if (name === 'EXEC' && session.tx !== null && active !== null) invalidateQueued(ctx.guard, active.compiled, session.tx.queued);
   if (info.local) return runLocalCommand(session, name, command.args());
   if (active === null) return session.reply(errorReply('NO_CONFIG'));
   const caller = callerOf(session);
