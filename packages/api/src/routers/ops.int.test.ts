@@ -36,9 +36,11 @@ describe('degradation', () => {
 
   it('drops expired rules from the next publish', async () => {
     const op = api.as('operator');
-    await op.degradation.setKey({ key: 'brief', ratio: 0.5, expiresInMinutes: 0.001, reason: 'blip' });
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await op.degradation.list()).keys).toEqual([expect.objectContaining({ key: 'brief', active: false })]);
+    await op.degradation.setKey({ key: 'brief', ratio: 0.5, expiresInMinutes: 0.005, reason: 'blip' });
+    await new Promise((r) => setTimeout(r, 400));
+    // Listed as inactive, or already dropped when the machine was slow enough to publish late.
+    const listed = (await op.degradation.list()).keys.filter((k) => k.key === 'brief');
+    expect(listed.every((k) => !k.active)).toBe(true);
     const next = await op.degradation.setKey({ key: 'other', ratio: 0.1, reason: 'another hot key' });
     const published = await op.versions.get({ version: next.version });
     expect(published.snapshot.degradation.keys.map((k) => k.key)).toEqual(['other']);
