@@ -27,7 +27,9 @@ export interface TWindow {
 export function windowOf(sinceSec: number, now = new Date()): TWindow {
   const stepMs = Math.max(BUCKET_MS, Math.ceil((sinceSec * 1000) / MAX_POINTS / BUCKET_MS) * BUCKET_MS);
   const since = new Date(now.getTime() - sinceSec * 1000);
-  return { since, stepMs, firstStep: Math.floor(since.getTime() / stepMs), lastStep: Math.floor(now.getTime() / stepMs) };
+  // The bucket now filling is left out: its rate would read low until its heartbeats are in.
+  const lastComplete = now.getTime() - BUCKET_MS;
+  return { since, stepMs, firstStep: Math.floor(since.getTime() / stepMs), lastStep: Math.floor(lastComplete / stepMs) };
 }
 
 interface Cell {

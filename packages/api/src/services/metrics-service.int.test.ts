@@ -78,6 +78,8 @@ describe.each(testDatabaseKinds())('metrics on $name', (kind) => {
     const byRegion = await trafficSeries(api.db, 60, 'region', now);
     expect(byRegion.series).toEqual(['gz', 'sh']);
     expect(byRegion.points.find((p) => p.t === point?.t)?.values).toEqual({ gz: 12, sh: 8 });
+    // The bucket still filling is left out.
+    expect((await trafficSeries(api.db, 60, 'caller', at(5_000))).points.at(-1)?.t).toBe(Date.parse('2026-11-21T09:59:50.000Z'));
     // Dense: every step of the window is present, empty ones as 0.
     expect(byRegion.points).toHaveLength(windowOf(60, now).lastStep - windowOf(60, now).firstStep + 1);
   });

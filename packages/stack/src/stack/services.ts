@@ -52,6 +52,8 @@ export async function startProxies(
           CONSOLE_URL: env.consoleUrl,
           WORKER_TOKEN: env.workerToken,
           LKG_PATH: path.join(paths.lkgDir, `${proxy.name}.json`),
+          // The demo's big meeting member list is ~150 KB: report it as a big key (default 1 MiB).
+          BIG_KEY_REPLY_BYTES: String(64 * 1024),
         },
         logDir: paths.logs,
         port,

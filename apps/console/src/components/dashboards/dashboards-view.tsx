@@ -32,8 +32,8 @@ export function DashboardsView() {
   const drops = useQuery({ ...trpc.metrics.drops.queryOptions({ sinceSec }), ...live });
   const cache = useQuery({ ...trpc.metrics.cache.queryOptions({ sinceSec }), ...live });
   const errors = useQuery({ ...trpc.metrics.errorsByInstance.queryOptions({ sinceSec }), ...live });
-  const hot = useQuery({ ...trpc.metrics.hotKeys.queryOptions({ sinceSec: 60, limit: 20 }), ...live });
-  const big = useQuery({ ...trpc.metrics.bigKeys.queryOptions({ sinceSec: 300, limit: 20 }), ...live });
+  const hot = useQuery({ ...trpc.metrics.hotKeys.queryOptions({ sinceSec: 60, limit: 10 }), ...live });
+  const big = useQuery({ ...trpc.metrics.bigKeys.queryOptions({ sinceSec: 300, limit: 10 }), ...live });
   const [action, setAction] = useState<THotKeyAction | null>(null);
   return (
     <>
