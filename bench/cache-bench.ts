@@ -12,7 +12,9 @@
  *        proxy as `proxy-baseline`, for a before/after of the cache-less path in one run)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,6 +29,9 @@ const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROCESSES = Number(process.env.BENCH_PROXY_PROCESSES ?? 1);
 const SECRET = 'bench-secret';
+const run = promisify(execFile);
+
+type Sample = BenchRow & { cpuUsPerRequest?: number };
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
   const cached = await startProxy(dir, redis.port, '1s', 'bench-cached');
   const uncached = await startProxy(dir, redis.port, 'none', 'bench-uncached');
   const baseline = BASELINE_MAIN ? await startProxy(dir, redis.port, 'none', 'bench-baseline', BASELINE_MAIN) : null;
-  const samples: BenchRow[] = [];
+  const samples: Sample[] = [];
   try {
     const auth = ['--user', 'demo', '-a', SECRET];
     const targets = [
@@ -77,11 +82,21 @@ async function main(): Promise<void> {
     // redis-benchmark -t get reads `key:__rand_int__`; give it a value first.
     await runRedisBenchmark({ port: redis.port, clients: 1, requests: 1, pipeline: 1, tests: ['set'] });
     for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: ['get'], extraArgs: t.auth });
-    for (let round = 0; round < ROUNDS; round++) {
+    const cpuOf: Record<string, () => Promise<number>> = {
+      redis: () => redisCpuMs(redis.port),
+      'proxy-cached': () => processCpuMs(cached.child.pid!),
+      'proxy-uncached': () => processCpuMs(uncached.child.pid!),
+      ...(baseline ? { 'proxy-baseline': () => processCpuMs(baseline.child.pid!) } : {}),
+    };
+    for (let pass = 0; pass < ROUNDS; pass++) {
       for (const pipeline of [1, 16]) {
         for (const t of targets) {
-          const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests: pipeline === 1 ? N : N_PIPELINED, pipeline, tests: ['get'], extraArgs: t.auth });
-          for (const row of rows) samples.push({ ...row, target: t.target });
+          const requests = pipeline === 1 ? N : N_PIPELINED;
+          const cpu0 = await cpuOf[t.target]!();
+          const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests, pipeline, tests: ['get'], extraArgs: t.auth });
+          // CPU time of the serving process per request: unlike rps, barely moved by the box's load.
+          const cpuUsPerRequest = round(((await cpuOf[t.target]!()) - cpu0) * 1000 / requests);
+          for (const row of rows) samples.push({ ...row, target: t.target, cpuUsPerRequest });
         }
       }
     }
@@ -95,27 +110,45 @@ async function main(): Promise<void> {
   const rows = medianRows(samples);
   const stages = measureGuard();
   const rps = (target: string, p: number): number => rows.find((r) => r.target === target && r.pipeline === p)?.rps ?? NaN;
-  const ratios = [1, 16].map((p) => ({ pipeline: p, cachedVsRedis: round(rps('proxy-cached', p) / rps('redis', p)), uncachedVsRedis: round(rps('proxy-uncached', p) / rps('redis', p)), cachedVsUncached: round(rps('proxy-cached', p) / rps('proxy-uncached', p)), uncachedVsBaseline: round(rps('proxy-uncached', p) / rps('proxy-baseline', p)) }));
+  const cpu = (target: string, p: number): number => rows.find((r) => r.target === target && r.pipeline === p)?.cpuUsPerRequest ?? NaN;
+  const ratios = [1, 16].map((p) => ({
+    cpuCachedVsUncached: round(cpu('proxy-cached', p) / cpu('proxy-uncached', p)),
+    cpuUncachedVsBaseline: round(cpu('proxy-uncached', p) / cpu('proxy-baseline', p)), pipeline: p, cachedVsRedis: round(rps('proxy-cached', p) / rps('redis', p)), uncachedVsRedis: round(rps('proxy-uncached', p) / rps('redis', p)), cachedVsUncached: round(rps('proxy-cached', p) / rps('proxy-uncached', p)), uncachedVsBaseline: round(rps('proxy-uncached', p) / rps('proxy-baseline', p)) }));
   const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, rows, ratios, stages };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/cache.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
-  console.table(rows.map((r) => ({ target: r.target, P: r.pipeline, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
+  console.table(rows.map((r) => ({ target: r.target, P: r.pipeline, rps: Math.round(r.rps), cpu_us_per_req: r.cpuUsPerRequest, p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
   console.table(ratios);
   console.table(stages);
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-function medianRows(samples: readonly BenchRow[]): BenchRow[] {
-  const groups = new Map<string, BenchRow[]>();
+/** utime + stime of a process, in ms (Linux /proc, clock ticks of 10 ms). */
+async function processCpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Redis's own CPU account (INFO cpu), in ms. */
+async function redisCpuMs(port: number): Promise<number> {
+  const { stdout } = await run('redis-cli', ['-p', String(port), 'INFO', 'cpu']);
+  const value = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(stdout)?.[1] ?? NaN);
+  return (value('used_cpu_user') + value('used_cpu_sys')) * 1000;
+}
+
+/** Per target and pipeline: the median-rps sample, with the median CPU cost of all rounds. */
+function medianRows(samples: readonly Sample[]): Sample[] {
+  const groups = new Map<string, Sample[]>();
   for (const s of samples) {
     const key = `${s.target}|${s.pipeline}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.values()].map((g) => {
     const sorted = [...g].sort((a, b) => a.rps - b.rps);
-    return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: sorted.map((r) => Math.round(r.rps)) };
+    const cpus = g.map((r) => r.cpuUsPerRequest ?? NaN).sort((a, b) => a - b);
+    return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: sorted.map((r) => Math.round(r.rps)), cpuUsPerRequest: cpus[Math.floor(cpus.length / 2)]! };
   });
 }
 

@@ -56,6 +56,18 @@ describe('local cache', () => {
     expect(demo.proxy.ctx.guard.cache.hits).toBeGreaterThan(0);
   });
 
+  it('answers long pipelines of hits on one key, interleaved with another key, byte for byte', async () => {
+    const client = demo.client();
+    await client.set('hot:p', 'pp');
+    await client.set('hot:q', 'q'.repeat(300));
+    for (let round = 0; round < 3; round++) {
+      const p = client.pipeline();
+      for (let i = 0; i < 100; i++) i % 10 === 9 ? p.get('hot:q') : p.get('hot:p');
+      const values = ((await p.exec()) ?? []).map(([, v]) => v);
+      expect(values).toEqual(Array.from({ length: 100 }, (_, i) => (i % 10 === 9 ? 'q'.repeat(300) : 'pp')));
+    }
+  });
+
   it('invalidates on any write through this proxy (SET, HSET, DEL, EXPIRE)', async () => {
     const client = demo.client();
     await client.set('hot:w', 'a');

@@ -75,13 +75,20 @@ let lastEnd = 0;
  */
 function writeHit(session: ClientSession, v: Variant): void {
   const len = v.reply.length;
-  if (lastSession !== session || lastVariant !== v || len > RUN_MAX_REPLY) {
+  const again = lastSession === session && lastVariant === v;
+  // A single read of an entry writes its reply; the run is built on the first repeat.
+  if (len > RUN_MAX_REPLY || (!again && v.run === null)) {
     lastSession = session;
     lastVariant = v;
     lastEnd = 0;
     return session.reply(v.reply);
   }
   const run = (v.run ??= Buffer.concat(new Array<Buffer>(RUN_COPIES).fill(v.reply)));
+  if (!again) {
+    lastSession = session;
+    lastVariant = v;
+    lastEnd = 0;
+  }
   const start = lastEnd + len > run.length ? 0 : lastEnd;
   lastEnd = start + len;
   session.fill(session.reserve(), run, start, lastEnd);
