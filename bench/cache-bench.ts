@@ -125,10 +125,13 @@ async function main(): Promise<void> {
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-/** utime + stime of a process, in ms (Linux /proc, clock ticks of 10 ms). */
+/** utime + stime of a process and its node:cluster workers, in ms (Linux /proc, 10 ms ticks). */
 async function processCpuMs(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const own = (Number(fields[11]) + Number(fields[12])) * 10;
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(' ').filter(Boolean).map(Number);
+  const theirs = await Promise.all(children.map((c) => processCpuMs(c).catch(() => 0)));
+  return own + theirs.reduce((a, b) => a + b, 0);
 }
 
 /** Redis's own CPU account (INFO cpu), in ms. */
