@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure.sh test
-export NEXT_TELEMETRY_DISABLED=1
+export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
 start=$(date +%s)
 step() { echo; echo "=== $1 ($(( $(date +%s) - start ))s)"; }
 
 step typecheck
 npx turbo run typecheck --output-logs=errors-only
+npx tsc --noEmit -p .   # bench/, e2e/, root config
 step unit
 npx vitest run --project unit
 step build

@@ -24,7 +24,7 @@ export function e2eStack(): E2eStack {
 
 /** Runs a stack bin (up/down) in its own process, exactly as `npm run up` would. */
 export function runStackBin(bin: 'up' | 'down'): void {
-  const env = { ...process.env, SWITCHYARD_HOME: e2eHome };
+  const env: NodeJS.ProcessEnv = { ...process.env, SWITCHYARD_HOME: e2eHome };
   // The e2e stack always uses its own embedded database.
   delete env.DATABASE_URL;
   execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'packages/stack/src/bin', `${bin}.ts`)], {
