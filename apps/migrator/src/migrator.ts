@@ -32,10 +32,14 @@ export interface Migrator {
 
 const RECON_PHASES = new Set<TMigration['phase']>(['RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE']);
 
-/** Which phase job a migration needs now, as a key: a changed key restarts the job. */
+/**
+ * Which phase job a migration needs now, as a key: a changed key restarts the job. Every
+ * transition from RECONCILE on starts a reconciliation round at once (a rollback of
+ * stop-dual-write must reconcile new→old now, not at the next scheduled round).
+ */
 export function jobFor(m: TMigration): string | null {
   if (m.phase === 'BACKFILL') return 'backfill';
-  if (RECON_PHASES.has(m.phase)) return `reconcile:${truthSideOf(m.phase)}`;
+  if (RECON_PHASES.has(m.phase)) return `reconcile:${truthSideOf(m.phase)}:${m.phase}:${m.grayReadPercent}:${m.stopDualWritePercent}`;
   return null;
 }
 
@@ -104,7 +108,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
       const want = jobFor(m);
       if ((e.job?.kind ?? null) !== want) {
         await e.job?.stop();
-        e.job = want === null ? null : want === 'backfill' ? startBackfill(o.db, e.rt, o, log) : startReconciler(o.db, e.rt, truthSideOf(m.phase), o, log);
+        e.job = want === null ? null : want === 'backfill' ? startBackfill(o.db, e.rt, o, log) : startReconciler(o.db, e.rt, want, truthSideOf(m.phase), o, log);
         log('job_started', { migration: m.id, phase: m.phase, job: want });
       }
     }

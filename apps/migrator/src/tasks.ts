@@ -89,9 +89,9 @@ export function startBackfill(db: Db, rt: MigrationRuntime, s: TaskSettings, log
 }
 
 /** Forward then reverse, stored in Postgres as they go, then a pause; until aborted. */
-export function startReconciler(db: Db, rt: MigrationRuntime, truth: 'old' | 'new', s: TaskSettings, log: Log): Task {
+export function startReconciler(db: Db, rt: MigrationRuntime, kind: string, truth: 'old' | 'new', s: TaskSettings, log: Log): Task {
   const what = { task: 'reconcile', migration: rt.migration.id, truth };
-  return startTask(`reconcile:${truth}`, (signal) =>
+  return startTask(kind, (signal) =>
     loop(signal, s.retryMs, log, what, async () => {
       for (const direction of ['forward', 'reverse'] as const) {
         if (signal.aborted) return true;

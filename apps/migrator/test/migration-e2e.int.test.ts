@@ -4,12 +4,14 @@
  * API over HTTP, with the migrator worker in-process. Several clients write THROUGH THE PROXY
  * while the target is killed and restarted in DUAL_WRITE; once compensation and
  * reconciliation have finished, an independent full comparison finds zero differences.
- * Then the phases run to DONE (guard rails included), and the console's state is checked.
+ * Then the phases run to DONE (guard rails included) with the rollback drill on the way
+ * (stop dual-write 50% under writes → roll back → new→old reconciliation → zero differences),
+ * and the console's state (events, runs, audit) is checked.
  */
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { compileLayout, dayOf, DEMO_LAYOUT, encodeMeetingId } from '@switchyard/core';
+import { compileLayout, dayOf, DEMO_LAYOUT, encodeMeetingId, type TMigrationPhase } from '@switchyard/core';
 import { startApiServer, startTestApi, WORKER_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
 import { startPostgres, type RunningPostgres } from '@switchyard/db/testing';
 import { startProxy, type ProxyHandle } from '@switchyard/proxy';
@@ -111,6 +113,18 @@ async function oneOp(c: Redis, r: () => number, writer: number, op: number): Pro
   }
 }
 
+/** Bounded concurrent writes through the proxy; returns how many failed. */
+async function writeThroughProxy(seed: number, ops: number): Promise<void> {
+  let failed = 0;
+  await Promise.all(Array.from({ length: WRITERS }, async (_, i) => {
+    const c = track(new Redis({ port: proxy.port, username: 'demo', password: secret, maxRetriesPerRequest: 0 }));
+    const r = rng(seed + i);
+    for (let op = 0; op < ops; op++) await oneOp(c, r, i, op).catch(() => failed++);
+    c.disconnect();
+  }));
+  expect(failed).toBe(0);
+}
+
 it('migrates under live writes through the proxy with a target crash, converges to zero differences, and runs to DONE', async () => {
   const operator = api.as('operator');
   const old = direct(redis.old);
@@ -165,21 +179,47 @@ it('migrates under live writes through the proxy with a target crash, converges 
 
   // Phases through the API; each one reaches the proxy.
   await expect(operator.migrations.advance({ id, to: 'WRITE_ORDER_SWITCH', reason: 'skip gray read' })).rejects.toMatchObject({ message: expect.stringContaining('phases advance one at a time') });
-  for (const step of [
-    { to: 'GRAY_READ', percent: 50 }, { to: 'GRAY_READ', percent: 100 }, { to: 'WRITE_ORDER_SWITCH' },
-    { to: 'STOP_DUAL_WRITE', percent: 50 }, { to: 'STOP_DUAL_WRITE', percent: 100 }, { to: 'DONE' },
-  ] as const) {
-    const r = await operator.migrations.advance({ id, ...step, reason: `to ${step.to}` });
+  const step = async (kind: 'advance' | 'rollback', to: TMigrationPhase, percent?: number) => {
+    const r = await operator.migrations[kind]({ id, to, ...(percent === undefined ? {} : { percent }), reason: `${kind} to ${to}` });
     await applied(r.version);
-    expect(proxy.holder.current?.compiled.snapshot.migrations.find((m) => m.id === id)?.phase).toBe(step.to);
-  }
+    expect(proxy.holder.current?.compiled.snapshot.migrations.find((m) => m.id === id)?.phase).toBe(to);
+    return r;
+  };
+  await step('advance', 'GRAY_READ', 50);
+  await step('advance', 'GRAY_READ', 100);
+  await step('advance', 'WRITE_ORDER_SWITCH');
+  await step('advance', 'STOP_DUAL_WRITE', 50);
+  // Rollback drill: half the meetings stopped writing old; roll back, dual-write again, and
+  // the new→old reconciliation (truth: new) brings old back to zero differences.
+  await writeThroughProxy(8000, 120);
+  const back = await step('rollback', 'WRITE_ORDER_SWITCH');
+  expect(back.effects.join(' ')).toContain('reconcile new→old');
+  const rolledBackAt = new Date().toISOString();
+  await writeThroughProxy(9000, 60);
+  const drill = await until(
+    () => operator.migrations.status({ id }),
+    (s) => s.compensation.queued === 0 && (s.latestRecon.reverse?.startedAt ?? '') > rolledBackAt && (s.latestRecon.forward?.startedAt ?? '') > rolledBackAt && s.latestRecon.unresolved === 0,
+    'a clean reconciliation round after the rollback',
+  );
+  expect(drill.latestRecon.reverse?.truth).toBe('new');
+  expect(await independentDiff(old, fresh)).toEqual([]);
+  await step('advance', 'STOP_DUAL_WRITE', 50);
+  await step('advance', 'STOP_DUAL_WRITE', 100);
+  // Back across the write-order switch: the old instance is the truth again.
+  await step('rollback', 'GRAY_READ');
+  await step('advance', 'WRITE_ORDER_SWITCH');
+  await step('advance', 'STOP_DUAL_WRITE', 100);
+  await step('advance', 'DONE');
 
   const final = await operator.migrations.status({ id });
   expect(final.phase).toBe('DONE');
-  expect(final.events.map((e) => e.toPhase)).toEqual(['DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE', 'STOP_DUAL_WRITE', 'DONE']);
+  expect(final.events.map((e) => e.toPhase)).toEqual([
+    'DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE', 'WRITE_ORDER_SWITCH',
+    'STOP_DUAL_WRITE', 'STOP_DUAL_WRITE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE', 'DONE',
+  ]);
   const report = await api.as('viewer').recon.report({ id });
   expect(report.runs.length).toBeGreaterThanOrEqual(2);
   expect(report.runs.map((r) => r.startedAt)).toEqual([...report.runs.map((r) => r.startedAt)].sort().reverse());
   const audit = await api.db.auditEntry.findMany({ where: { action: { startsWith: 'migrations.' }, outcome: 'ok' } });
-  expect(audit.length).toBe(9);
+  expect(audit.length).toBe(14);
 }, 180_000);
