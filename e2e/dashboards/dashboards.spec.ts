@@ -26,16 +26,24 @@ test('the dashboards chart the simulator traffic and list its hot key', async ({
   await expect(hot.getByRole('button', { name: /^Drop/ }).first()).toBeDisabled();
 });
 
-test('an operator opens the drop confirmation from the hot-key table', async ({ page }) => {
-  test.setTimeout(90_000);
+test('an operator drops 20% of the hottest key from the table, and the drops are counted', async ({ page }) => {
+  test.setTimeout(120_000);
   await login(page, 'admin');
   await page.goto(consoleUrl('/dashboards'));
   const hot = page.getByTestId('hot-keys-table');
   await expect(hot).toBeVisible({ timeout: DATA_WAIT_MS });
-  await hot.getByRole('button', { name: /^Drop/ }).first().click();
+  const hottest = (await hot.locator('tbody tr').first().locator('td').first().textContent())?.trim() ?? '';
+  expect(hottest).not.toBe('');
+  await hot.getByTestId(`hot-key-${hottest}`).getByRole('button', { name: 'Drop 20%' }).click();
   const dialog = page.getByTestId('drop-key-dialog');
-  await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel('Drop %')).toHaveValue('20');
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(dialog).toBeHidden();
+  await dialog.getByRole('button', { name: 'Confirm drop 20%' }).click();
+  await expect(dialog.getByTestId('drop-key-saved')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(hot.getByTestId(`hot-key-${hottest}`).locator('td').nth(4)).toHaveText('20%');
+
+  // The simulator keeps hammering the key; the workers drop a fifth and report it.
+  await page.goto(consoleUrl('/degradation'));
+  const dropped = page.getByTestId(`key-drop-${hottest}`).locator('td').nth(3);
+  await expect(dropped).toHaveText(/^[1-9]\d*$/, { timeout: DATA_WAIT_MS });
 });

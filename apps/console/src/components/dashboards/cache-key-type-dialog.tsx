@@ -60,7 +60,7 @@ export function CacheKeyTypeDialog({ keyType, hotKey, onClose }: { keyType: stri
             Edit draft and publish
           </button>
           <button type="button" className="secondary" onClick={onClose}>
-            {publish.isSuccess ? 'Close' : 'Cancel'}
+            {publish.isSuccess ? 'Done' : 'Cancel'}
           </button>
         </div>
       </form>

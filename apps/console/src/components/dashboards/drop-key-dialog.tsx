@@ -42,7 +42,7 @@ export function DropKeyDialog({ hotKey, qps, percent: initial, onClose }: { hotK
             Confirm drop {percent}%
           </button>
           <button type="button" className="secondary" onClick={onClose}>
-            {setKey.isSuccess ? 'Close' : 'Cancel'}
+            {setKey.isSuccess ? 'Done' : 'Cancel'}
           </button>
         </div>
       </form>
