@@ -14,11 +14,14 @@ function controlClient(snapshot: TConfigSnapshot, timeoutMs: number): Redis | nu
   const instance = snapshot.instances.find((i) => i.name === CONTROL_INSTANCE);
   const address = instance?.addresses[0];
   if (!instance || !address) return null;
-  return new Redis({
+  const client = new Redis({
     host: address.host, port: address.port, password: instance.password, lazyConnect: true,
     connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false,
     retryStrategy: () => null,
   });
+  // Failures surface on the awaited calls (reported as unreachable); the event is noise.
+  client.on('error', () => undefined);
+  return client;
 }
 
 export async function withControl<T>(snapshot: TConfigSnapshot, timeoutMs: number, run: (control: Redis) => Promise<T>): Promise<T | null> {
@@ -46,6 +49,7 @@ export async function withRuntime<T>(snapshot: TConfigSnapshot, migrationId: str
   const clients: DataClient[] = [];
   const clientFor = (i: TInstance): DataClient => {
     const c = connectInstance(i);
+    c.on('error', () => undefined);
     clients.push(c);
     return c;
   };

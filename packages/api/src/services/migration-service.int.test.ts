@@ -1,0 +1,64 @@
+/**
+ * Migration transitions at the service level (embedded database, no Redis: the control
+ * instance is unreachable, so the compensation guard has no queue depth): persisted rows,
+ * published `migrations[]`, the draft mirror, the gray-read guard over the latest ReconRun
+ * and its audited override, rollback restoring the earlier phase, and refusals audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { latestSnapshot } from './publish-service.ts';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi({ options: { redisTimeoutMs: 200 } });
+}, 60_000);
+afterAll(() => api?.stop());
+
+const counters = (unresolved: number) => ({ scanned: 10, equal: 10 - unresolved, differing: unresolved, resolvedOnRecheck: 0, repaired: 0, unresolved });
+async function storeRun(migrationId: string, direction: 'forward' | 'reverse', unresolved: number): Promise<void> {
+  const now = new Date();
+  const run = { id: `${migrationId}-${direction}-${now.getTime()}`, migrationId, direction, truth: 'old', repair: true, startedAt: now.toISOString(), finishedAt: now.toISOString(), outOfScope: 0, truncated: false, aborted: false, byKeyType: { stable: counters(unresolved) }, samples: [], ...counters(unresolved) };
+  await api.db.reconRun.create({ data: { id: run.id, migrationId, direction, startedAt: now, finishedAt: now, counters: counters(unresolved), byKeyType: run.byKeyType, samples: [], run } });
+}
+
+describe('migrations service', () => {
+  it('creates, guards gray read on unresolved differences, overrides with an audited reason, rolls back', async () => {
+    const operator = api.as('operator');
+    const created = await operator.migrations.create({ name: 'split', code: 1, from: 'gz-personal', to: 'spare', scope: { modulo: 4, remainder: 2 }, reason: 'split code 1' });
+    const id = created.migration.id;
+    const published = await latestSnapshot(api.db);
+    expect(published.version).toBe(created.version);
+    expect(published.snapshot.migrations).toEqual([expect.objectContaining({ id, phase: 'DUAL_WRITE', scope: { modulo: 4, remainder: 2 } })]);
+    const draft = await api.as('viewer').draft.get();
+    expect(draft.snapshot.migrations.map((m) => m.id)).toEqual([id]);
+
+    await operator.migrations.advance({ id, to: 'BACKFILL', reason: 'copy keys' });
+    await operator.migrations.advance({ id, to: 'RECONCILE', reason: 'compare' });
+    await expect(operator.migrations.advance({ id, to: 'GRAY_READ', percent: 10, reason: 'read some' })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'RECON_MISSING' } });
+    await storeRun(id, 'forward', 0);
+    await storeRun(id, 'reverse', 3);
+    await expect(operator.migrations.advance({ id, to: 'GRAY_READ', percent: 10, reason: 'read some' })).rejects.toMatchObject({ details: { code: 'RECON_UNRESOLVED' } });
+    const overridden = await operator.migrations.advance({ id, to: 'GRAY_READ', percent: 10, overrideReason: 'known stale keys', reason: 'read some' });
+    expect(overridden.effects.join(' ')).toContain('override of RECON_UNRESOLVED');
+
+    const back = await operator.migrations.rollback({ id, to: 'RECONCILE', reason: 'too early' });
+    expect(back.migration).toMatchObject({ phase: 'RECONCILE', grayReadPercent: 0 });
+    expect((await latestSnapshot(api.db)).snapshot.migrations[0]).toMatchObject({ phase: 'RECONCILE', grayReadPercent: 0 });
+
+    const status = await api.as('viewer').migrations.status({ id });
+    expect(status.events.map((e) => [e.toPhase, e.override])).toEqual([
+      ['DUAL_WRITE', null], ['BACKFILL', null], ['RECONCILE', null], ['GRAY_READ', 'known stale keys'], ['RECONCILE', null],
+    ]);
+    expect(status.latestRecon.unresolved).toBe(3);
+    expect(status.compensation.reachable).toBe(false);
+    const report = await api.as('viewer').recon.report({ id });
+    expect(report.runs.map((r) => r.direction).sort()).toEqual(['forward', 'reverse']);
+    const refusals = await api.db.auditEntry.findMany({ where: { action: 'migrations.advance', outcome: 'error' } });
+    expect(refusals.length).toBe(2);
+  });
+
+  it('refuses viewers and unknown migrations', async () => {
+    await expect(api.as('viewer').migrations.create({ name: 'x', code: 1, from: 'gz-personal', to: 'spare', reason: 'nope' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(api.as('operator').migrations.advance({ id: 'nope', to: 'BACKFILL', reason: 'nope' })).rejects.toMatchObject({ apiCode: 'NOT_FOUND' });
+  });
+});
