@@ -38,80 +38,83 @@ export interface RunningSimulator {
 const zero = (): SimulatorStats => ({ ops: 0, ok: 0, degraded: 0, errors: 0, skipped: 0 });
 
 export function startSimulator(options: TSimulatorOptions, log: (line: string) => void): RunningSimulator {
-  const clients = options.ports.map(
-    (port) =>
-      new Redis({
-        host: '127.0.0.1',
-        port,
-        username: options.caller,
-        password: options.secret,
-        maxRetriesPerRequest: 1,
-        retryStrategy: (times) => Math.min(times * 200, 2_000),
-        lazyConnect: false,
-      }),
-  );
-  for (const client of clients) client.on('error', () => undefined); // reconnects are logged through the stats
-  const workload = new MeetingWorkload();
-  const total = zero();
-  let interval = zero();
-  let inFlight = 0;
-  let next = 0;
-  let stopped = false;
-  const client = (): Redis => clients[next++ % clients.length]!;
+  const simulator = new Simulator(options, log);
+  return { stop: () => simulator.stop(), done: simulator.done, stats: () => ({ ...simulator.total }) };
+}
 
-  const run = async (op: Op): Promise<void> => {
-    inFlight++;
-    interval.ops++;
+class Simulator {
+  readonly total = zero();
+  readonly done: Promise<SimulatorStats>;
+  private interval = zero();
+  private inFlight = 0;
+  private next = 0;
+  private credit = 0;
+  private stopped = false;
+  private resolveDone: (stats: SimulatorStats) => void = () => undefined;
+  private readonly clients: Redis[];
+  private readonly workload = new MeetingWorkload();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly options: TSimulatorOptions,
+    private readonly log: (line: string) => void,
+  ) {
+    this.clients = options.ports.map((port) => {
+      const client = new Redis({ host: '127.0.0.1', port, username: options.caller, password: options.secret, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 200, 2_000) });
+      client.on('error', () => undefined); // failures are counted per operation
+      return client;
+    });
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.timers.push(setInterval(() => this.tick(), TICK_MS), setInterval(() => this.flush(), options.reportMs));
+    if (options.durationSec) this.timers.push(setTimeout(() => void this.stop(), options.durationSec * 1000));
+    void prepareBig(this.workload, this.clients[0]!, options, log, () => this.stopped);
+  }
+
+  private tick(): void {
+    this.credit += (this.options.rate * TICK_MS) / 1000;
+    while (this.credit >= 1) {
+      this.credit -= 1;
+      if (this.inFlight >= MAX_IN_FLIGHT) this.interval.skipped++;
+      else void this.run(pickOp());
+    }
+  }
+
+  private async run(op: Op): Promise<void> {
+    this.inFlight++;
+    this.interval.ops++;
     try {
-      await perform(workload, op, client());
-      interval.ok++;
+      await perform(this.workload, op, this.clients[this.next++ % this.clients.length]!);
+      this.interval.ok++;
     } catch (err) {
-      if (isDegraded(err)) interval.degraded++;
-      else interval.errors++;
+      if (isDegraded(err)) this.interval.degraded++;
+      else this.interval.errors++;
     } finally {
-      inFlight--;
+      this.inFlight--;
     }
-  };
+  }
 
-  let credit = 0;
-  const tick = setInterval(() => {
-    credit += (options.rate * TICK_MS) / 1000;
-    while (credit >= 1) {
-      credit -= 1;
-      if (inFlight >= MAX_IN_FLIGHT) interval.skipped++;
-      else void run(pickOp());
-    }
-  }, TICK_MS);
-
-  const flush = (): void => {
-    for (const key of Object.keys(total) as (keyof SimulatorStats)[]) total[key] += interval[key];
-    const seconds = options.reportMs / 1000;
-    log(
-      `simulator: ${seconds}s ops=${interval.ops} (${Math.round(interval.ops / seconds)}/s) ok=${interval.ok} degraded=${interval.degraded} ` +
-        `errors=${interval.errors} skipped=${interval.skipped} meetings=${workload.meetings.length} big=${workload.big?.mid ?? 'pending'}` +
-        (workload.newIdFailures > 0 ? ` newid-fallbacks=${workload.newIdFailures}` : ''),
+  private flush(): void {
+    const i = this.interval;
+    for (const key of Object.keys(this.total) as (keyof SimulatorStats)[]) this.total[key] += i[key];
+    const seconds = this.options.reportMs / 1000;
+    const w = this.workload;
+    this.log(
+      `simulator: ${seconds}s ops=${i.ops} (${Math.round(i.ops / seconds)}/s) ok=${i.ok} degraded=${i.degraded} errors=${i.errors} skipped=${i.skipped} ` +
+        `meetings=${w.meetings.length} big=${w.big?.mid ?? 'pending'}${w.newIdFailures > 0 ? ` newid-fallbacks=${w.newIdFailures}` : ''}`,
     );
-    interval = zero();
-  };
-  const report = setInterval(flush, options.reportMs);
+    this.interval = zero();
+  }
 
-  let resolveDone: (stats: SimulatorStats) => void = () => undefined;
-  const done = new Promise<SimulatorStats>((resolve) => (resolveDone = resolve));
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    clearInterval(tick);
-    clearInterval(report);
-    if (timer) clearTimeout(timer);
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
     const deadline = Date.now() + 2_000;
-    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    flush();
-    clients.forEach((c) => c.disconnect());
-    resolveDone({ ...total });
-  };
-  const timer = options.durationSec ? setTimeout(() => void stop(), options.durationSec * 1000) : undefined;
-  void prepareBig(workload, clients[0]!, options, log, () => stopped);
-  return { stop, done, stats: () => ({ ...total }) };
+    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    this.flush();
+    for (const client of this.clients) client.disconnect();
+    this.resolveDone({ ...this.total });
+  }
 }
 
 function pickOp(): Op {
