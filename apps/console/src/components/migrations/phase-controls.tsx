@@ -15,16 +15,16 @@ import { earlierPhases, nextPhase, takesPercent } from './phase.ts';
 
 type Mode = 'advance' | 'rollback';
 
-function defaultTarget(m: TMigrationStatus, mode: Mode): TMigrationPhase {
+function defaultTarget(m: TMigrationStatus, mode: Mode): TMigrationPhase | '' {
   if (mode === 'rollback') return earlierPhases(m.phase)[0] ?? 'ABORTED';
-  return takesPercent(m.phase) && m.percent < 100 ? m.phase : (nextPhase(m.phase) ?? m.phase);
+  return takesPercent(m.phase) && m.percent < 100 ? m.phase : (nextPhase(m.phase) ?? '');
 }
 
 export function PhaseControls({ migration }: { migration: TMigrationStatus }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>('advance');
-  const [to, setTo] = useState<TMigrationPhase>(defaultTarget(migration, 'advance'));
+  const [to, setTo] = useState<TMigrationPhase | ''>(defaultTarget(migration, 'advance'));
   const [percent, setPercent] = useState('');
   const [reason, setReason] = useState('');
   const [override, setOverride] = useState('');
@@ -36,14 +36,17 @@ export function PhaseControls({ migration }: { migration: TMigrationStatus }) {
   const advance = useMutation(trpc.migrations.advance.mutationOptions({ onSuccess }));
   const rollback = useMutation(trpc.migrations.rollback.mutationOptions({ onSuccess }));
   const mutation = mode === 'advance' ? advance : rollback;
-  const options = mode === 'advance'
-    ? [migration.phase, ...(nextPhase(migration.phase) ? [nextPhase(migration.phase)!] : [])].filter((p) => p !== 'DONE' || migration.phase !== 'DONE')
+  const next = nextPhase(migration.phase);
+  // Same phase only to change its percentage; ABORTED resumes by rollback to DUAL_WRITE.
+  const options: TMigrationPhase[] = mode === 'advance'
+    ? [...(takesPercent(migration.phase) ? [migration.phase] : []), ...(next ? [next] : [])]
     : [...earlierPhases(migration.phase), ...(migration.phase === 'ABORTED' ? [] : ['ABORTED' as const])];
   const switchMode = (m: Mode) => {
     setMode(m);
     setTo(defaultTarget(migration, m));
   };
   const submit = () => {
+    if (to === '') return;
     const body = {
       id: migration.id, to, reason,
       ...(takesPercent(to) && percent.trim() !== '' ? { percent: Number(percent) } : {}),
@@ -60,6 +63,7 @@ export function PhaseControls({ migration }: { migration: TMigrationStatus }) {
           </button>
         ))}
       </div>
+      {options.length === 0 ? <p className="muted" data-testid="phase-none">Nothing to advance to from {migration.phase}; roll back instead.</p> : null}
       <div className="row" style={{ alignItems: 'flex-start' }}>
         <SelectField label="To phase" value={to} options={options} onChange={(v) => setTo(v as TMigrationPhase)} testId="phase-to" />
         {takesPercent(to) ? (
@@ -75,8 +79,8 @@ export function PhaseControls({ migration }: { migration: TMigrationStatus }) {
         </Notice>
       ) : null}
       <div className="row">
-        <button type="submit" disabled={mutation.isPending || !MIGRATION_PHASES.includes(to)}>
-          {mode === 'advance' ? 'Apply' : 'Roll back'} to {to}{takesPercent(to) && percent ? ` ${percent}%` : ''}
+        <button type="submit" disabled={mutation.isPending || to === '' || !MIGRATION_PHASES.includes(to)}>
+          {to === '' ? 'Nothing to apply' : `${mode === 'advance' ? 'Apply' : 'Roll back'} to ${to}${takesPercent(to) && percent ? ` ${percent}%` : ''}`}
         </button>
       </div>
     </form>
