@@ -28,8 +28,8 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# npm ci when node_modules is missing or older than the lockfile.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci only when the dependencies are missing: never wipe a working node_modules.
+if [ ! -f node_modules/.package-lock.json ]; then
   echo "switchyard: installing npm dependencies (npm ci)" >&2
   npm ci --no-audit --no-fund
 fi
