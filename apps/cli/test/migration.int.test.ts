@@ -1,0 +1,91 @@
+/**
+ * `syctl migration …` and `syctl recon report` against a real HTTP server mounting the
+ * console's handlers (embedded database, real redis-servers for the pair and the control
+ * instance). In-process `runCli`, like the other online command tests.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_TOKEN, startApiServer, startTestApi, VIEWER_API_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { ALL_COMMANDS } from '../src/commands/index.ts';
+import { runCli } from '../src/framework/run-cli.ts';
+import type { Run } from './run-syctl.ts';
+
+let api: TestApi;
+let server: ApiServer;
+const redis: RedisProcess[] = [];
+const nowhere = mkdtempSync(join(tmpdir(), 'syctl-migration-'));
+const ENV_NAMES = ['SWITCHYARD_URL', 'SWITCHYARD_TOKEN', 'SWITCHYARD_HOME'] as const;
+
+async function syctl(args: readonly string[], token = API_TOKEN): Promise<Run> {
+  const env: Record<string, string> = { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: token };
+  const saved = ENV_NAMES.map((n) => [n, process.env[n]] as const);
+  for (const n of ENV_NAMES) {
+    if (env[n] === undefined) delete process.env[n];
+    else process.env[n] = env[n];
+  }
+  let stdout = '';
+  let stderr = '';
+  try {
+    const code = await runCli(ALL_COMMANDS, args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, { cwd: nowhere });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [n, v] of saved) {
+      if (v === undefined) delete process.env[n];
+      else process.env[n] = v;
+    }
+  }
+}
+const errorOf = (run: Run): { code: string; reason: string | null } => (JSON.parse(run.stderr) as { error: { code: string; reason: string | null } }).error;
+
+beforeAll(async () => {
+  for (let i = 0; i < 3; i++) redis.push(await startRedis());
+  api = await startTestApi({ ports: { 'gz-personal': redis[0]!.port, spare: redis[1]!.port, control: redis[2]!.port } });
+  server = await startApiServer(api.deps);
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+  await api?.stop();
+  await Promise.all(redis.map((r) => r.stop()));
+});
+
+describe('syctl migration', () => {
+  it('creates only with --yes, and prints {id, …} with --json', async () => {
+    const args = ['migration', 'create', '--code', '1', '--from', 'gz-personal', '--to', 'spare', '--name', 'half of code 1', '--scope', 'mid%4==2', '--reason', 'split code 1'];
+    const dry = await syctl([...args, '--json']);
+    expect(dry.code).toBe(3);
+    expect(await api.db.migration.count()).toBe(0);
+    const bad = await syctl([...args.slice(0, -4), '--scope', 'mid/4=2', '--reason', 'split', '--yes', '--json']);
+    expect(bad.code).not.toBe(0);
+    const run = await syctl([...args, '--yes', '--json']);
+    expect(run.code).toBe(0);
+    const created = JSON.parse(run.stdout) as { id: string; phase: string; scope: unknown; version: number };
+    expect(created).toMatchObject({ phase: 'DUAL_WRITE', scope: { modulo: 4, remainder: 2 } });
+    expect(created.id).toMatch(/^mig-1-/);
+  });
+
+  it('advances, refuses what the guard rails forbid with a stable code, reports status and runs, rolls back', async () => {
+    const [m] = await api.db.migration.findMany();
+    const id = m!.id;
+    expect((await syctl(['migration', 'advance', id, '--to', 'BACKFILL', '--reason', 'copy keys', '--yes', '--json'])).code).toBe(0);
+    expect((await syctl(['migration', 'advance', id, '--to', 'RECONCILE', '--reason', 'compare', '--yes', '--json'])).code).toBe(0);
+    const refused = await syctl(['migration', 'advance', id, '--to', 'GRAY_READ', '--percent', '10', '--reason', 'read some', '--yes', '--json']);
+    expect(refused.code).not.toBe(0);
+    expect(errorOf(refused).reason).toBe('MIGRATION_REFUSED');
+    const overridden = await syctl(['migration', 'advance', id, '--to', 'GRAY_READ', '--percent', '10', '--override', 'no traffic yet', '--reason', 'read some', '--yes', '--json']);
+    expect(JSON.parse(overridden.stdout)).toMatchObject({ id, phase: 'GRAY_READ', percent: 10 });
+
+    const status = JSON.parse((await syctl(['migration', 'status', id, '--json'], VIEWER_API_TOKEN)).stdout) as Record<string, unknown>;
+    expect(status).toMatchObject({ id, phase: 'GRAY_READ', percent: 10, backfill: { scanned: 0, copied: 0, done: false }, compensation: { reachable: true, queued: 0, dead: 0 } });
+    expect(JSON.parse((await syctl(['recon', 'report', id, '--json'], VIEWER_API_TOKEN)).stdout)).toEqual([]);
+
+    const viewer = await syctl(['migration', 'rollback', id, '--to', 'ABORTED', '--reason', 'stop it', '--yes', '--json'], VIEWER_API_TOKEN);
+    expect(viewer.code).not.toBe(0);
+    const aborted = await syctl(['migration', 'rollback', id, '--to', 'ABORTED', '--reason', 'stop it', '--yes', '--json']);
+    expect(JSON.parse(aborted.stdout)).toMatchObject({ id, phase: 'ABORTED', percent: 0 });
+    const list = JSON.parse((await syctl(['migration', 'list', '--json'])).stdout) as { id: string; phase: string }[];
+    expect(list).toEqual([expect.objectContaining({ id, phase: 'ABORTED' })]);
+  });
+});
