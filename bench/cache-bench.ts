@@ -34,6 +34,8 @@ const run = promisify(execFile);
 type Sample = BenchRow & { cpuUsPerRequest?: number };
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
+/** GET is the cached read; SET shows the write path (on `proxy-cached` it also invalidates and publishes). */
+const TESTS = (process.env.BENCH_TESTS ?? 'get,set').split(',');
 
 async function startProxy(dir: string, redisPort: number, tier: TCacheTier, name: string, main = path.join(ROOT, 'apps/proxy/src/main.ts')): Promise<{ port: number; child: ChildProcess }> {
   const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redisPort]));
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
     ];
     // redis-benchmark -t get reads `key:__rand_int__`; give it a value first.
     await runRedisBenchmark({ port: redis.port, clients: 1, requests: 1, pipeline: 1, tests: ['set'] });
-    for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: ['get'], extraArgs: t.auth });
+    for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: TESTS, extraArgs: t.auth });
     const cpuOf: Record<string, () => Promise<number>> = {
       redis: () => redisCpuMs(redis.port),
       'proxy-cached': () => processCpuMs(cached.child.pid!),
@@ -91,12 +93,14 @@ async function main(): Promise<void> {
     for (let pass = 0; pass < ROUNDS; pass++) {
       for (const pipeline of [1, 16]) {
         for (const t of targets) {
-          const requests = pipeline === 1 ? N : N_PIPELINED;
-          const cpu0 = await cpuOf[t.target]!();
-          const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests, pipeline, tests: ['get'], extraArgs: t.auth });
-          // CPU time of the serving process per request: unlike rps, barely moved by the box's load.
-          const cpuUsPerRequest = round(((await cpuOf[t.target]!()) - cpu0) * 1000 / requests);
-          for (const row of rows) samples.push({ ...row, target: t.target, cpuUsPerRequest });
+          for (const test of TESTS) {
+            const requests = pipeline === 1 ? N : N_PIPELINED;
+            const cpu0 = await cpuOf[t.target]!();
+            const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests, pipeline, tests: [test], extraArgs: t.auth });
+            // CPU time of the serving process per request: unlike rps, barely moved by the box's load.
+            const cpuUsPerRequest = round(((await cpuOf[t.target]!()) - cpu0) * 1000 / requests);
+            for (const row of rows) samples.push({ ...row, target: t.target, cpuUsPerRequest });
+          }
         }
       }
     }
@@ -109,21 +113,33 @@ async function main(): Promise<void> {
   }
   const rows = medianRows(samples);
   const stages = measureGuard();
-  const rps = (target: string, p: number): number => rows.find((r) => r.target === target && r.pipeline === p)?.rps ?? NaN;
-  const cpu = (target: string, p: number): number => rows.find((r) => r.target === target && r.pipeline === p)?.cpuUsPerRequest ?? NaN;
-  const ratios = [1, 16].map((p) => ({
-    cpuCachedVsUncached: round(cpu('proxy-cached', p) / cpu('proxy-uncached', p)),
-    cpuUncachedVsBaseline: round(cpu('proxy-uncached', p) / cpu('proxy-baseline', p)), pipeline: p, cachedVsRedis: round(rps('proxy-cached', p) / rps('redis', p)), uncachedVsRedis: round(rps('proxy-uncached', p) / rps('redis', p)), cachedVsUncached: round(rps('proxy-cached', p) / rps('proxy-uncached', p)), uncachedVsBaseline: round(rps('proxy-uncached', p) / rps('proxy-baseline', p)) }));
+  const ratios = [1, 16].flatMap((p) => TESTS.map((test) => ratiosOf(rows, test.toUpperCase(), p)));
   const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, rows, ratios, stages };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/cache.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
-  console.table(rows.map((r) => ({ target: r.target, P: r.pipeline, rps: Math.round(r.rps), cpu_us_per_req: r.cpuUsPerRequest, p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
+  console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), cpu_us_per_req: r.cpuUsPerRequest, p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
   console.table(ratios);
   console.table(stages);
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;
+
+function ratiosOf(rows: readonly Sample[], test: string, p: number): Record<string, string | number> {
+  const row = (target: string): Sample | undefined => rows.find((r) => r.target === target && r.test === test && r.pipeline === p);
+  const rps = (target: string): number => row(target)?.rps ?? NaN;
+  const cpu = (target: string): number => row(target)?.cpuUsPerRequest ?? NaN;
+  return {
+    test,
+    pipeline: p,
+    cachedVsRedis: round(rps('proxy-cached') / rps('redis')),
+    uncachedVsRedis: round(rps('proxy-uncached') / rps('redis')),
+    cachedVsUncached: round(rps('proxy-cached') / rps('proxy-uncached')),
+    uncachedVsBaseline: round(rps('proxy-uncached') / rps('proxy-baseline')),
+    cpuCachedVsUncached: round(cpu('proxy-cached') / cpu('proxy-uncached')),
+    cpuUncachedVsBaseline: round(cpu('proxy-uncached') / cpu('proxy-baseline')),
+  };
+}
 
 /** utime + stime of a process and its node:cluster workers, in ms (Linux /proc, 10 ms ticks). */
 async function processCpuMs(pid: number): Promise<number> {
@@ -145,7 +161,7 @@ async function redisCpuMs(port: number): Promise<number> {
 function medianRows(samples: readonly Sample[]): Sample[] {
   const groups = new Map<string, Sample[]>();
   for (const s of samples) {
-    const key = `${s.target}|${s.pipeline}`;
+    const key = `${s.target}|${s.test}|${s.pipeline}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.values()].map((g) => {

@@ -21,59 +21,79 @@ type HistogramData = { name: string; help: string; type: MetricType; values: Val
 export function buildRegistry(stats: StatsSource, holder: ConfigHolder, worker: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ worker });
-  let snap: TelemetrySnapshot = emptyTelemetry();
-  // Read once per scrape: the first collector of a scrape refreshes it.
-  const refresh = (): void => {
-    snap = stats.telemetry() ?? emptyTelemetry();
-  };
-  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>) => void, first = false): void => {
-    new Gauge({ name, help, labelNames, registers: [registry], collect() { if (first) refresh(); this.reset(); fill(this); } });
-  };
-  const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter<string>) => void): void => {
-    new Counter({ name, help, labelNames, registers: [registry], collect() { this.reset(); fill(this); } });
-  };
-  gauge('switchyard_config_version', 'Applied config version', [], (g) => g.set(holder.current?.version ?? 0), true);
-  gauge('switchyard_uptime_seconds', 'Seconds since start', [], (g) => g.set(stats.uptimeSec()));
+  const r = new Registrar(registry, () => stats.telemetry() ?? emptyTelemetry());
+  // Registered first, so its collector refreshes the snapshot the others then read.
+  r.gauge('switchyard_config_version', 'Applied config version', [], (g) => g.set(holder.current?.version ?? 0), true);
+  r.gauge('switchyard_uptime_seconds', 'Seconds since start', [], (g) => g.set(stats.uptimeSec()));
   // The worker counters /metrics always had (processes: only with node:cluster).
   for (const key of WORKER_COUNTERS) {
     const name = `switchyard_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
-    gauge(name, `Worker counter ${key}`, [], (g) => {
+    r.gauge(name, `Worker counter ${key}`, [], (g) => {
       const value = stats.summary()[key];
       if (value !== undefined) g.set(value);
     });
   }
-  counter('switchyard_requests_total', 'Commands answered, by caller, command, instance and outcome', ['caller', 'command', 'instance', 'outcome'], (c) => {
-    for (const s of snap.series) {
+  registerRequestMetrics(r);
+  registerGuardMetrics(r);
+  return registry;
+}
+
+/** Metrics whose values come from the telemetry snapshot of the current scrape. */
+class Registrar {
+  snap: TelemetrySnapshot = emptyTelemetry();
+
+  constructor(
+    readonly registry: Registry,
+    private readonly read: () => TelemetrySnapshot,
+  ) {}
+
+  gauge(name: string, help: string, labelNames: string[], fill: (g: Gauge<string>) => void, refresh = false): void {
+    const load = (): void => {
+      this.snap = this.read();
+    };
+    new Gauge({ name, help, labelNames, registers: [this.registry], collect() { if (refresh) load(); this.reset(); fill(this); } });
+  }
+
+  counter(name: string, help: string, labelNames: string[], fill: (c: Counter<string>) => void): void {
+    new Counter({ name, help, labelNames, registers: [this.registry], collect() { this.reset(); fill(this); } });
+  }
+}
+
+function registerRequestMetrics(r: Registrar): void {
+  r.counter('switchyard_requests_total', 'Commands answered, by caller, command, instance and outcome', ['caller', 'command', 'instance', 'outcome'], (c) => {
+    for (const s of r.snap.series) {
       s.counts.forEach((n, i) => {
         if (n > 0) c.inc({ caller: s.caller, command: s.command, instance: s.instance, outcome: OUTCOMES[i]! }, n);
       });
     }
   });
-  registry.registerMetric(new SnapshotHistogram(() => snap));
-  counter('switchyard_drops_total', 'Degradation drops by rule', ['kind', 'rule'], (c) => {
-    for (const [rule, n] of Object.entries(snap.drops.callers)) c.inc({ kind: 'caller', rule }, n);
-    for (const [rule, n] of Object.entries(snap.drops.keys)) c.inc({ kind: 'key', rule }, n);
+  r.registry.registerMetric(new SnapshotHistogram(() => r.snap));
+  r.gauge('switchyard_in_flight', 'Requests sent to backends and not answered yet', [], (g) => g.set(r.snap.inFlight));
+}
+
+function registerGuardMetrics(r: Registrar): void {
+  r.counter('switchyard_drops_total', 'Degradation drops by rule', ['kind', 'rule'], (c) => {
+    for (const [rule, n] of Object.entries(r.snap.drops.callers)) c.inc({ kind: 'caller', rule }, n);
+    for (const [rule, n] of Object.entries(r.snap.drops.keys)) c.inc({ kind: 'key', rule }, n);
   });
-  counter('switchyard_cache_hits_total', 'Local cache hits', [], (c) => c.inc(snap.cache.hits));
-  counter('switchyard_cache_misses_total', 'Local cache misses', [], (c) => c.inc(snap.cache.misses));
-  counter('switchyard_cache_stale_serves_total', 'Expired entries served because the backend failed', [], (c) => c.inc(snap.cache.staleServes));
-  counter('switchyard_cache_invalidations_total', 'Local cache invalidations (local and pub/sub)', [], (c) => c.inc(snap.cache.invalidations));
-  gauge('switchyard_cache_bytes', 'Bytes held by the local cache', [], (g) => g.set(snap.cache.bytes));
-  gauge('switchyard_cache_entries', 'Keys held by the local cache', [], (g) => g.set(snap.cache.entries));
-  gauge('switchyard_circuit_breaker_state', 'Breaker state per instance: 0 closed, 1 half-open, 2 open', ['instance'], (g) => {
-    for (const [instance, state] of Object.entries(snap.breakers)) g.set({ instance }, BREAKER_VALUE[state]);
+  r.counter('switchyard_cache_hits_total', 'Local cache hits', [], (c) => c.inc(r.snap.cache.hits));
+  r.counter('switchyard_cache_misses_total', 'Local cache misses', [], (c) => c.inc(r.snap.cache.misses));
+  r.counter('switchyard_cache_stale_serves_total', 'Expired entries served because the backend failed', [], (c) => c.inc(r.snap.cache.staleServes));
+  r.counter('switchyard_cache_invalidations_total', 'Local cache invalidations (local and pub/sub)', [], (c) => c.inc(r.snap.cache.invalidations));
+  r.gauge('switchyard_cache_bytes', 'Bytes held by the local cache', [], (g) => g.set(r.snap.cache.bytes));
+  r.gauge('switchyard_cache_entries', 'Keys held by the local cache', [], (g) => g.set(r.snap.cache.entries));
+  r.gauge('switchyard_circuit_breaker_state', 'Breaker state per instance: 0 closed, 1 half-open, 2 open', ['instance'], (g) => {
+    for (const [instance, state] of Object.entries(r.snap.breakers)) g.set({ instance }, BREAKER_VALUE[state]);
   });
-  counter('switchyard_circuit_breaker_trips_total', 'Times a breaker opened', ['instance'], (c) => {
-    for (const [instance, n] of Object.entries(snap.breakerTrips)) c.inc({ instance }, n);
+  r.counter('switchyard_circuit_breaker_trips_total', 'Times a breaker opened', ['instance'], (c) => {
+    for (const [instance, n] of Object.entries(r.snap.breakerTrips)) c.inc({ instance }, n);
   });
-  gauge('switchyard_in_flight', 'Requests sent to backends and not answered yet', [], (g) => g.set(snap.inFlight));
-  gauge('switchyard_hot_key_qps', 'Hottest keys of the last window (sampled)', ['key'], (g) => {
-    for (const h of snap.hotKeys.slice(0, 20)) g.set({ key: h.key }, h.qps);
+  r.gauge('switchyard_hot_key_qps', 'Hottest keys of the last window (sampled)', ['key'], (g) => {
+    for (const h of r.snap.hotKeys.slice(0, 20)) g.set({ key: h.key }, h.qps);
   });
-  gauge('switchyard_big_key_bytes', 'Last size of oversized requests/replies by key', ['key', 'direction', 'command'], (g) => {
-    for (const b of snap.bigKeys.slice(0, 50)) g.set({ key: b.key, direction: b.direction, command: b.command }, b.bytes);
+  r.gauge('switchyard_big_key_bytes', 'Last size of oversized requests/replies by key', ['key', 'direction', 'command'], (g) => {
+    for (const b of r.snap.bigKeys.slice(0, 50)) g.set({ key: b.key, direction: b.direction, command: b.command }, b.bytes);
   });
-  return registry;
 }
 
 /** Latency per command and instance, rendered from the snapshot's bucket counts. */
