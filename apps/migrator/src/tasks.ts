@@ -68,6 +68,8 @@ export function startConsumer(rt: MigrationRuntime, s: TaskSettings, log: Log): 
   const what = { task: 'compensation', migration: rt.migration.id };
   return startTask('compensation', (signal) =>
     loop(signal, s.retryMs, log, what, async () => {
+      // A fresh fast-fail client refuses commands until it connects: don't log that as an error.
+      while (rt.control.status !== 'ready' && !signal.aborted) await sleep(50, signal);
       const totals = await runCompensationConsumer(rt, {
         consumer: `${s.name}-${hostname()}-${process.pid}`, signal,
         maxAttempts: s.compMaxAttempts, backoffBaseMs: s.compBackoffBaseMs, backoffMaxMs: s.compBackoffMaxMs, blockMs: 500,
