@@ -1,0 +1,103 @@
+/**
+ * Config propagation: the time from a publish until all of 8 proxy workers have applied it
+ * (target from the console issue: p99 ≤ 1 s). Real pieces: the API's HTTP handlers (the
+ * ones the Next route handlers call) over embedded Postgres, and 8 proxy processes
+ * long-polling it. Each round publishes one degradation change and polls every worker's
+ * /healthz until it reports the new version. Prints JSON, then a table; never asserts time.
+ * Run: node --import tsx bench/config-propagation-bench.ts [--workers 8] [--rounds 40]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startApiServer, startTestApi, WORKER_TOKEN } from '../packages/api/src/testing/index.ts';
+import { freePort } from '../packages/stack/src/harness/free-port.ts';
+
+const { values } = parseArgs({ options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } } });
+const WORKERS = Math.min(Math.max(Number(values.workers), 1), 16);
+const ROUNDS = Math.min(Math.max(Number(values.rounds), 3), 500);
+const root = path.resolve(import.meta.dirname, '..');
+
+async function appliedVersion(metricsPort: number): Promise<number> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${metricsPort}/healthz`, { signal: AbortSignal.timeout(1000) });
+    const body = (await res.json()) as { configVersion?: number };
+    return body.configVersion ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function waitAll(ports: number[], version: number, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  const pending = new Set(ports);
+  while (pending.size > 0) {
+    if (performance.now() - started > timeoutMs) throw new Error(`${pending.size} workers did not apply v${version} in ${timeoutMs} ms`);
+    await Promise.all([...pending].map(async (p) => ((await appliedVersion(p)) >= version ? pending.delete(p) : undefined)));
+    if (pending.size > 0) await new Promise((r) => setTimeout(r, 2));
+  }
+  return performance.now() - started;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const api = await startTestApi();
+const server = await startApiServer(api.deps);
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'sy-propagation-'));
+const children: ChildProcess[] = [];
+const metricsPorts: number[] = [];
+try {
+  for (let i = 0; i < WORKERS; i++) {
+    const metricsPort = await freePort();
+    metricsPorts.push(metricsPort);
+    children.push(
+      spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/proxy/src/main.ts')], {
+        cwd: root,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          SWITCHYARD_WORKER_NAME: `bench-${i + 1}`,
+          SWITCHYARD_REGION: i % 2 === 0 ? 'gz' : 'sh',
+          PROXY_PORT: '0',
+          METRICS_PORT: String(metricsPort),
+          CONSOLE_URL: server.url,
+          WORKER_TOKEN,
+          LKG_PATH: path.join(tmp, `bench-${i + 1}.json`),
+        },
+      }),
+    );
+  }
+  await waitAll(metricsPorts, 1, 60_000);
+
+  const operator = api.as('operator');
+  const samples: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const started = performance.now();
+    const published = await operator.degradation.setKey({ key: 'stable_2147495993', ratio: (round % 10) / 100 + 0.01, reason: `propagation bench round ${round}` });
+    const publishMs = performance.now() - started;
+    samples.push(publishMs + (await waitAll(metricsPorts, published.version, 10_000)));
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  const result = {
+    bench: 'config-propagation',
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg()[0]!.toFixed(1)}`,
+    workers: WORKERS,
+    rounds: ROUNDS,
+    ms: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1]!, min: sorted[0]! },
+    targetP99Ms: 1000,
+  };
+  console.log(JSON.stringify(result));
+  console.log(`\npublish → all ${WORKERS} workers applied, ${ROUNDS} rounds`);
+  console.log(`  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 1000 ms)`);
+  await mkdir(path.join(root, 'bench/results'), { recursive: true });
+  await writeFile(path.join(root, 'bench/results/config-propagation.json'), JSON.stringify(result, null, 2) + '\n');
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await server.close();
+  await api.stop();
+  await rm(tmp, { recursive: true, force: true });
+}
