@@ -29,7 +29,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # npm ci only when the dependencies are missing: never wipe a working node_modules.
+# `npm install`, not `npm ci`: the registry here has no darwin/windows builds of turbo's
+# optional platform packages, so the lockfile cannot list them and `npm ci` refuses it.
 if [ ! -f node_modules/.package-lock.json ]; then
-  echo "switchyard: installing npm dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund
+  echo "switchyard: installing npm dependencies (npm install from package-lock.json)" >&2
+  npm install --no-audit --no-fund
 fi
