@@ -5,6 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activate } from '../src/config-poller/active-config.ts';
 import { silentLogger } from '../src/reporter/log.ts';
 import { startProxy, type ProxyHandle } from '../src/worker.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
@@ -135,6 +136,25 @@ describe('local cache', () => {
     await direct.call('CONFIG', 'RESETSTAT');
     expect(await client.mget(m1, m2, m3, m4)).toEqual(['1', '2', '3', '4']);
     expect(String(await direct.info('commandstats'))).not.toMatch(/cmdstat_mget/);
+  });
+
+  it('keeps cached replies across a config change of drops only, and drops them when routing changes', async () => {
+    const client = demo.client();
+    const key = `stable_${meetingId(1, 33n)}`;
+    await client.set(key, 'kept');
+    expect(await client.get(key)).toBe('kept');
+    const g = demo.proxy.ctx.guard;
+    const entries = g.cache.size;
+    const next = structuredClone(demo.snapshot);
+    next.degradation = { callers: [], keys: [{ key: 'stable_1', ratio: 0.5 }] };
+    demo.proxy.holder.swap(activate(demo.published(2, next)));
+    expect(g.cache.size).toBe(entries);
+    const hits = g.cache.hits;
+    expect(await client.get(key)).toBe('kept');
+    expect(g.cache.hits).toBe(hits + 1);
+    next.cacheTiers = { '1s': { ttlMs: 1000 }, '5m': { ttlMs: 60_000 }, maxBytes: 64 * 1024 * 1024 };
+    demo.proxy.holder.swap(activate(demo.published(3, next)));
+    expect(g.cache.size).toBe(0);
   });
 
   it('serves an expired entry (within one more TTL) while the backend is down, and counts it', async () => {

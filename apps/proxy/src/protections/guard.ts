@@ -33,6 +33,7 @@ export class Guard {
   readonly hotKeys: HotKeys;
   readonly bigKeys: BigKeys;
   readonly bus: InvalidationBus;
+  private fingerprint = '';
   /** Counts sends, for latency sampling (guarded-send.ts). */
   latencyTick = 0;
 
@@ -51,10 +52,16 @@ export class Guard {
     });
   }
 
-  /** A new config: its byte bound, its control instance; cached replies of the old one go. */
+  /**
+   * A new config: its byte bound and control instance. Cached replies survive a change of
+   * drops, limits or callers only (adding a drop rule for a hot key must not flush the cache
+   * that shields Redis from it); any change to routing or tiers drops them.
+   */
   retain(cfg: CompiledConfig): void {
     this.cache.resize(cfg.snapshot.cacheTiers.maxBytes);
-    this.cache.clear();
+    const fingerprint = cacheFingerprint(cfg);
+    if (fingerprint !== this.fingerprint) this.cache.clear();
+    this.fingerprint = fingerprint;
     this.bus.retain(cfg);
   }
 
@@ -79,4 +86,10 @@ export class Guard {
     this.hotKeys.close();
     this.bus.close();
   }
+}
+
+/** Everything in a snapshot that decides which value a cached key holds, or for how long. */
+function cacheFingerprint(cfg: CompiledConfig): string {
+  const { degradation: _d, limits: _l, callers: _c, ...rest } = cfg.snapshot;
+  return JSON.stringify(rest);
 }
