@@ -1,6 +1,8 @@
 /** The scripts the stack orchestrator and developers run, end to end as child processes. */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_INSTANCES } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +37,10 @@ describe('db bins against the embedded-server bin', () => {
 
   it('migrates (then finds nothing to do) and seeds from stdin', () => {
     const env = { DATABASE_URL: url };
-    expect(runBin('migrate', [], env).out).toMatch(/^applied 1: \d{14}_init/);
+    // Every migration folder, oldest (the initial one) first.
+    const folders = readdirSync(path.join(REPO_ROOT, 'prisma/migrations'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(runBin('migrate', [], env).out.trim()).toBe(`applied ${folders.length}: ${folders.join(', ')}`);
+    expect(folders[0]).toMatch(/^\d{14}_init$/);
     const input = JSON.stringify({
       topology: { host: '127.0.0.1', ports: Object.fromEntries(DEMO_INSTANCES.map((inst, i) => [inst.name, 7000 + i])) },
       admin: { email: 'admin@switchyard.local', password: 'admin-password' },
