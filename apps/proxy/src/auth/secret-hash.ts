@@ -1,48 +1,15 @@
 /**
- * Verifies caller secrets against `scrypt$N$r$p$<salt b64>$<hash b64>` (the format the console
- * publishes; see packages/db secret-hash). Kept local so the worker never loads the db package.
+ * Caller secrets are checked against the scrypt hashes the console publishes. The format and
+ * its safety limits live in one place, `@switchyard/db/secret-hash` (node:crypto only, no Prisma).
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { hashSecret as hashWith, verifySecret } from '@switchyard/db/secret-hash';
 
-/** A tampered hash must not make the worker spend unbounded memory or CPU. */
-const MAX_N = 1 << 20;
+export { verifySecret };
 
-interface Parsed {
-  N: number;
-  r: number;
-  p: number;
-  salt: Buffer;
-  key: Buffer;
-}
-
-function parse(stored: string): Parsed | null {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
-  const [N, r, p] = parts.slice(1, 4).map((s) => (/^\d{1,8}$/.test(s ?? '') ? Number(s) : NaN)) as [number, number, number];
-  if (!(N > 1 && (N & (N - 1)) === 0 && N <= MAX_N) || !(r >= 1 && r <= 32) || !(p >= 1 && p <= 16)) return null;
-  const salt = Buffer.from(parts[4] ?? '', 'base64');
-  const key = Buffer.from(parts[5] ?? '', 'base64');
-  if (salt.length < 8 || key.length < 16) return null;
-  return { N, r, p, salt, key };
-}
-
-function derive(secret: string, salt: Buffer, length: number, N: number, r: number, p: number): Promise<Buffer> {
-  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
-  return new Promise((resolve, reject) => scrypt(secret, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))));
-}
-
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
-  const parsed = parse(stored);
-  if (!parsed) return false;
-  const key = await derive(secret, parsed.salt, parsed.key.length, parsed.N, parsed.r, parsed.p);
-  return timingSafeEqual(key, parsed.key);
-}
-
-/** For tests, benchmarks and fixtures; the console hashes real secrets. */
-export async function hashSecret(secret: string, params = { N: 1024, r: 8, p: 1 }): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(secret, salt, 32, params.N, params.r, params.p);
-  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
+/** For tests, benchmarks and fixtures: cheap parameters; the console hashes real secrets. */
+export function hashSecret(secret: string, params = { N: 1024, r: 8, p: 1 }): Promise<string> {
+  return hashWith(secret, params);
 }
 
 /**
