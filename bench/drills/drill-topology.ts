@@ -1,0 +1,94 @@
+/** Topology pieces shared by the drills that need the console: proxy processes and /healthz polls. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { ROOT, sleep } from './drill-lib.ts';
+
+export const SECRET = 'drill-secret';
+
+export interface ProxyProcess {
+  name: string;
+  port: number;
+  metricsPort: number;
+  child: ChildProcess;
+  pid(): number | undefined;
+  stop(): Promise<void>;
+}
+
+export async function healthVersion(metricsPort: number): Promise<number> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${metricsPort}/healthz`, { signal: AbortSignal.timeout(1000) });
+    const body = (await res.json()) as { configVersion?: number };
+    return body.configVersion ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Polls every port's /healthz until each reports at least `version`; ms taken, or null on timeout. */
+export async function waitVersion(metricsPorts: readonly number[], version: number, timeoutMs: number): Promise<number | null> {
+  const started = performance.now();
+  const pending = new Set(metricsPorts);
+  while (pending.size > 0) {
+    if (performance.now() - started > timeoutMs) return null;
+    await Promise.all([...pending].map(async (p) => ((await healthVersion(p)) >= version ? pending.delete(p) : undefined)));
+    if (pending.size > 0) await sleep(2);
+  }
+  return performance.now() - started;
+}
+
+/** One `apps/proxy/src/main.ts` process polling the console; resolves once it listens. */
+export async function spawnProxy(o: { name: string; port: number; metricsPort: number; consoleUrl: string; workerToken: string; lkgPath: string; region?: string; extraEnv?: Record<string, string> }): Promise<ProxyProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: {
+      ...process.env,
+      SWITCHYARD_WORKER_NAME: o.name,
+      SWITCHYARD_REGION: o.region ?? 'gz',
+      PROXY_PORT: String(o.port),
+      METRICS_PORT: String(o.metricsPort),
+      CONSOLE_URL: o.consoleUrl,
+      WORKER_TOKEN: o.workerToken,
+      LKG_PATH: o.lkgPath,
+      SHUTDOWN_GRACE_MS: '1000',
+      ...o.extraEnv,
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${o.name} not ready in 30 s`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`${o.name} exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('"event":"ready"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    name: o.name,
+    port: o.port,
+    metricsPort: o.metricsPort,
+    child,
+    pid: () => child.pid,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function proxyClient(port: number, password = SECRET): Redis {
+  const client = new Redis({ port, host: '127.0.0.1', username: 'demo', password, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: false });
+  client.on('error', () => undefined);
+  return client;
+}
+
+/** Issues a fresh secret for the demo caller and publishes it (the test seed's hash has no known secret). */
+export async function publishDemoSecret(operator: { callers: { rotateSecret(i: { expectedRevision: number; name: string }): Promise<{ revision: number; secret: string }> }; draft: { publish(i: { expectedRevision: number; reason: string }): Promise<{ version: number }> } }, draftRevision: number): Promise<{ secret: string; version: number }> {
+  const rotated = await operator.callers.rotateSecret({ expectedRevision: draftRevision, name: 'demo' });
+  const published = await operator.draft.publish({ expectedRevision: rotated.revision, reason: 'drill: known demo secret' });
+  return { secret: rotated.secret, version: published.version };
+}
