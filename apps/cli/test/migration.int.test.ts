@@ -52,18 +52,19 @@ afterAll(async () => {
 });
 
 describe('syctl migration', () => {
-  it('creates only with --yes, and prints {id, …} with --json', async () => {
-    const args = ['migration', 'create', '--code', '1', '--from', 'gz-personal', '--to', 'spare', '--name', 'half of code 1', '--scope', 'mid%4==2', '--reason', 'split code 1'];
-    const dry = await syctl([...args, '--json']);
-    expect(dry.code).toBe(3);
-    expect(await api.db.migration.count()).toBe(0);
-    const bad = await syctl([...args.slice(0, -4), '--scope', 'mid/4=2', '--reason', 'split', '--yes', '--json']);
+  it('creates with the issue\'s exact command form and prints {id, …} with --json; a bad scope creates nothing', async () => {
+    const args = ['migration', 'create', '--code', '1', '--from', 'gz-personal', '--to', 'spare', '--name', 'half of code 1'];
+    const bad = await syctl([...args, '--scope', 'mid/4=2', '--json']);
     expect(bad.code).not.toBe(0);
-    const run = await syctl([...args, '--yes', '--json']);
+    expect(await api.db.migration.count()).toBe(0);
+    const run = await syctl([...args, '--scope', 'mid%4==2', '--json']);
     expect(run.code).toBe(0);
     const created = JSON.parse(run.stdout) as { id: string; phase: string; scope: unknown; version: number };
     expect(created).toMatchObject({ phase: 'DUAL_WRITE', scope: { modulo: 4, remainder: 2 } });
     expect(created.id).toMatch(/^mig-1-/);
+    expect(await api.db.migration.count()).toBe(1);
+    // The default reason reaches the audit log.
+    expect(await api.db.auditEntry.count({ where: { reason: 'syctl migration create half of code 1' } })).toBe(1);
   });
 
   it('advances, refuses what the guard rails forbid with a stable code, reports status and runs, rolls back', async () => {

@@ -44,19 +44,21 @@ const createCommand = defineCommand({
   path: ['migration', 'create'],
   summary: 'start a shard migration of a code (optionally mid%M==r) from one instance to another, in DUAL_WRITE',
   positionals: [],
+  // Creating needs neither --yes nor --reason (the issue's contract): DUAL_WRITE only adds a
+  // copy on the target while reads stay on the source, and `rollback --to ABORTED` undoes it.
   flags: {
-    ...MUTATION_FLAGS,
+    reason: { type: 'string', description: 'why (default: "syctl migration create <name>"; goes to the audit log)' },
+    yes: { type: 'boolean', short: 'y', description: 'accepted for symmetry; creating needs no confirmation' },
     code: { type: 'string', description: 'storage code to move' },
     from: { type: 'string', description: 'source instance' },
     to: { type: 'string', description: 'target instance' },
     name: { type: 'string', description: 'a name for people' },
     scope: { type: 'string', description: 'only meetings with "mid%M==r" (doubling split)' },
   },
-  args: ZMutationFlags.extend({ code: ZCodeArg, from: ZName, to: ZName, name: z.string().trim().min(1).max(120), scope: ZScopeArg }),
+  args: ZMutationFlags.extend({ reason: z.string().trim().min(3, 'give a reason of at least 3 characters').optional(), code: ZCodeArg, from: ZName, to: ZName, name: z.string().trim().min(1).max(120), scope: ZScopeArg }),
   async run(a, ctx) {
-    const scopeText = a.scope ? ` where mid%${a.scope.modulo}==${a.scope.remainder}` : '';
-    requireYes(a.yes, `create migration '${a.name}': code ${a.code}${scopeText}, ${a.from} → ${a.to}, starting in DUAL_WRITE`);
-    const r = await withApi(ctx.cwd, (api) => api.migrations.create.mutate({ name: a.name, code: a.code, from: a.from, to: a.to, scope: a.scope, reason: a.reason }));
+    const reason = a.reason ?? `syctl migration create ${a.name}`;
+    const r = await withApi(ctx.cwd, (api) => api.migrations.create.mutate({ name: a.name, code: a.code, from: a.from, to: a.to, scope: a.scope, reason }));
     return { json: { ...r.migration, version: r.version, effects: r.effects }, text: transitionText(r) };
   },
 });
