@@ -167,7 +167,7 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
       clearInterval(worker);
     }
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ version: 5, steps: [{ step: 'promote', ok: true }, { step: 'promote', ok: true }], convergence: { converged: true, stragglers: [] } });
+    expect(JSON.parse(set.stdout)).toMatchObject({ version: 5, steps: [{ step: 'open-writes', ok: true }, { step: 'open-writes', ok: true }, { step: 'promote', ok: true }, { step: 'restore-read-only', ok: true }, { step: 'promote', ok: true }, { step: 'restore-read-only', ok: true }], convergence: { converged: true, stragglers: [] } });
     expect(JSON.parse((await admin(['status', '--json'])).stdout).failover).toMatchObject([{ from: 'gz', to: 'sh' }]);
     const clear = await admin(['failover', 'clear', 'gz', '--reason', 'drill over', '--yes']);
     expect(clear.code).toBe(0);

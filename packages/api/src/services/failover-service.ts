@@ -8,7 +8,7 @@ import { keyMoves, type TKeyMove } from './failover-impact.ts';
 import { affectedCodes, interlocks, mirrorStatus, withOverride, type TInterlock, type TMirrorStatus } from './failover-plan.ts';
 import { publishChange } from './publish-change.ts';
 import { latestSnapshot } from './publish-service.ts';
-import { promote } from './redis-admin.ts';
+import { promote, setReplicaReadOnly } from './redis-admin.ts';
 
 async function mirrorsOf(snapshot: TConfigSnapshot, from: string, to: string | null, timeoutMs: number): Promise<TMirrorStatus[]> {
   const regions = to ? [to] : snapshot.regions.map((r) => r.name).filter((r) => r !== from);
@@ -81,13 +81,27 @@ export async function setFailover(deps: ApiDeps, actor: Actor, input: FailoverSe
     throw apiError('FAILOVER_INTERLOCK', blocking.map((l) => l.message).join('; '), preview.interlocks);
   }
   const overridden = input.overrideInterlocks ? { overriddenInterlocks: preview.interlocks, overrideReason: input.overrideInterlocks.reason } : {};
-  const published = await publishChange(deps.db, actor, { ...entry, auditExtra: overridden }, (s) => withOverride(s, input.from, input.to, input.reason, now));
-  // Writes now route to the mirrors: make them masters so they accept them.
+  const timeoutMs = deps.options.redisTimeoutMs;
+  const step = (name: string, target: string, run: () => Promise<unknown>): Promise<TStepReport> =>
+    auditedStep(deps, actor, { step: name, target, reason: input.reason }, run);
   const steps: TStepReport[] = [];
+  // Workers apply the publish at different moments, some before the promotion below: open the
+  // mirrors for writes first, so an early worker's writes land instead of failing READONLY
+  // (the failover-under-load drill saw 6–7 such failures per switch). The mirrors keep
+  // replicating the homes meanwhile, so writes from workers that have not switched yet arrive too.
+  const { snapshot: current } = await latestSnapshot(deps.db);
+  for (const c of affectedCodes(current, input.from, input.to)) {
+    const mirror = c.mirror;
+    if (mirror) steps.push(await step('open-writes', mirror.name, () => setReplicaReadOnly(mirror, false, timeoutMs)));
+  }
+  const published = await publishChange(deps.db, actor, { ...entry, auditExtra: overridden }, (s) => withOverride(s, input.from, input.to, input.reason, now));
+  // Writes now route to the mirrors: make them masters, then read-only again for the day they
+  // replicate once more (failback).
   for (const c of affectedCodes(published.snapshot, input.from, input.to)) {
     const mirror = c.mirror;
     if (!mirror) continue;
-    steps.push(await auditedStep(deps, actor, { step: 'promote', target: mirror.name, reason: input.reason }, () => promote(mirror, deps.options.redisTimeoutMs)));
+    steps.push(await step('promote', mirror.name, () => promote(mirror, timeoutMs)));
+    steps.push(await step('restore-read-only', mirror.name, () => setReplicaReadOnly(mirror, true, timeoutMs)));
   }
   return { version: published.version, hash: published.hash, draftRevision: published.draftRevision, steps };
 }

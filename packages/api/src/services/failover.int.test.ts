@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { compileLayout, dayOf, encodeMeetingId, DEMO_LAYOUT } from '@switchyard/core';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { setReplicaReadOnly } from './redis-admin.ts';
 
 let api: TestApi;
 const redis: Record<string, RedisProcess> = {};
@@ -97,14 +98,33 @@ describe('failover', () => {
     expect(await role('gz-personal-sh')).toBe('slave');
   });
 
+  it('opening a mirror for writes lets it accept a write while it still replicates its home (no READONLY)', async () => {
+    const mirror = client('gz-enterprise-sh');
+    expect(await role('gz-enterprise-sh')).toBe('slave');
+    await expect(mirror.set('early-worker-write', 'x')).rejects.toThrow(/READONLY/);
+    const instance = (await api.as('viewer').versions.get({ version: 1 })).snapshot.instances.find((i) => i.name === 'gz-enterprise-sh')!;
+    await setReplicaReadOnly(instance, false, 1000);
+    try {
+      await expect(mirror.set('early-worker-write', 'x')).resolves.toBe('OK');
+      expect(await role('gz-enterprise-sh')).toBe('slave');
+    } finally {
+      await setReplicaReadOnly(instance, true, 1000);
+    }
+  });
+
   it('publishes the override, mirrors it into the draft and promotes the mirrors', async () => {
     const result = await api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'drill', confirmRegion: 'gz' });
     expect(result.version).toBe(2);
-    expect(result.steps).toEqual([
-      { step: 'promote', target: 'gz-personal-sh', ok: true, message: 'done' },
-      { step: 'promote', target: 'gz-enterprise-sh', ok: true, message: 'done' },
+    expect(result.steps.map((s) => `${s.step}:${s.target}:${s.ok}`)).toEqual([
+      'open-writes:gz-personal-sh:true',
+      'open-writes:gz-enterprise-sh:true',
+      'promote:gz-personal-sh:true',
+      'restore-read-only:gz-personal-sh:true',
+      'promote:gz-enterprise-sh:true',
+      'restore-read-only:gz-enterprise-sh:true',
     ]);
     expect(await role('gz-personal-sh')).toBe('master');
+    expect(await client('gz-personal-sh').config('GET', 'replica-read-only')).toEqual(['replica-read-only', 'yes']);
     await client('gz-personal-sh').set(code1Meeting(), 'written-during-failover');
     const published = await api.as('viewer').versions.get({ version: 2 });
     expect(published.snapshot.failover).toMatchObject([{ from: 'gz', to: 'sh', reason: 'drill' }]);
@@ -113,6 +133,11 @@ describe('failover', () => {
     expect(route.published?.outcome).toMatchObject({ ok: true, decision: { read: 'gz-personal-sh', failover: { from: 'gz', to: 'sh' } } });
     const audit = await api.as('viewer').audit.list({ action: 'failover' });
     expect(audit.entries.map((e) => `${e.action}:${e.outcome}`)).toEqual(expect.arrayContaining(['failover.set:ok', 'failover.step.promote:ok', 'failover.set:denied']));
+    // The mirrors were opened for writes before the publish that routes workers to them.
+    // audit.list is newest first; reversed, equal timestamps keep the order they were written in.
+    const ordered = [...audit.entries].reverse().map((e) => `${e.action}:${e.outcome}`);
+    expect(ordered.lastIndexOf('failover.step.open-writes:ok')).toBeGreaterThanOrEqual(0);
+    expect(ordered.lastIndexOf('failover.step.open-writes:ok')).toBeLessThan(ordered.indexOf('failover.set:ok'));
   });
 
   it('refuses a second override of the same region, and a rollback that would drop the override', async () => {

@@ -110,6 +110,17 @@ export async function promote(instance: TInstance, timeoutMs: number): Promise<v
   });
 }
 
+/**
+ * `replica-read-only no` lets a replica accept writes while it still replicates its master.
+ * Failover opens the mirrors this way before publishing, so a worker that switches before the
+ * promotion lands writes instead of getting READONLY.
+ */
+export async function setReplicaReadOnly(instance: TInstance, readOnly: boolean, timeoutMs: number): Promise<void> {
+  await withRedis(instance, timeoutMs, async (redis) => {
+    await redis.call('CONFIG', 'SET', 'replica-read-only', readOnly ? 'yes' : 'no');
+  });
+}
+
 /** Makes `replica` replicate from `master` (a full resync when their histories differ). */
 export async function replicateFrom(replica: TInstance, master: TInstance, timeoutMs: number): Promise<void> {
   const { host, port } = addressOf(master);
