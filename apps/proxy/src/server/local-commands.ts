@@ -6,6 +6,7 @@ import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
 import { discard, exec, multi, unwatch } from './transaction.ts';
 import { infoText } from './info.ts';
 import { commandCount } from '../routing/command-table.ts';
+import { throttledEvent, type Logger } from '../reporter/log.ts';
 
 export function runLocalCommand(session: ClientSession, name: string, args: readonly Buffer[]): void {
   switch (name) {
@@ -66,9 +67,20 @@ async function authenticate(session: ClientSession, caller: string, secret: stri
   if (ok) session.caller = caller;
   else {
     ctx.stats.authFailures++;
-    ctx.log.log('warn', 'auth_failed', { client: session.id, caller, remote: session.socket.remoteAddress });
+    authFailureLog(ctx.log)({ client: session.id, caller, remote: session.socket.remoteAddress });
   }
   return ok;
+}
+
+/** Failed AUTHs are counted in stats; the log gets at most one line a second per worker. */
+const authFailureLogs = new WeakMap<Logger, (fields: Record<string, unknown>) => void>();
+function authFailureLog(logger: Logger): (fields: Record<string, unknown>) => void {
+  let log = authFailureLogs.get(logger);
+  if (!log) {
+    log = throttledEvent(logger, 'warn', 'auth_failed');
+    authFailureLogs.set(logger, log);
+  }
+  return log;
 }
 
 /** HELLO [2 [AUTH caller secret] [SETNAME name]]: RESP2 only; the map comes as a flat array. */
