@@ -53,8 +53,9 @@ describe('circuit breaker per instance', () => {
     await demo.redis['sh-personal'].restart();
     const restartedAt = Date.now();
     let recovered = false;
-    // Behaviour bound from the issue: recovery within 2 s of the restart (plus poll slack).
-    while (!recovered && Date.now() - restartedAt < 2500) {
+    // The issue's bound: the instance recovers by itself within 2 s of its restart (the
+    // breaker's open interval is 500 ms, so this is not a race against the poll).
+    while (!recovered && Date.now() - restartedAt < 2000) {
       // SIGKILL lost the data set before; any answer that is not an error is recovery.
       recovered = await client.get(deadKey).then(() => true, () => false);
       if (!recovered) await sleep(20);
