@@ -11,17 +11,16 @@
  *        BENCH_BASELINE_MAIN (an older checkout's apps/proxy/src/main.ts: adds its uncached
  *        proxy as `proxy-baseline`, for a before/after of the cache-less path in one run)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { DEMO_INSTANCES, demoSnapshot, type TCacheTier } from '@switchyard/core';
-import { hashSecret } from '@switchyard/proxy';
-import { freePort, startRedis } from '@switchyard/stack/harness';
+import { type TCacheTier } from '@switchyard/core';
+import { startRedis } from '@switchyard/stack/harness';
 import { measureGuard } from './lib/guard-components.ts';
+import { benchSnapshot, ROOT, startProxyProcess, stopProcess } from './lib/proxy-process.ts';
 import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
@@ -32,38 +31,14 @@ const SECRET = 'bench-secret';
 const run = promisify(execFile);
 
 type Sample = BenchRow & { cpuUsPerRequest?: number };
-const ROOT = path.resolve(import.meta.dirname, '..');
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 /** GET is the cached read; SET shows the write path (on `proxy-cached` it also invalidates and publishes). */
 const TESTS = (process.env.BENCH_TESTS ?? 'get,set').split(',');
 
-async function startProxy(dir: string, redisPort: number, tier: TCacheTier, name: string, main = path.join(ROOT, 'apps/proxy/src/main.ts')): Promise<{ port: number; child: ChildProcess }> {
-  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redisPort]));
-  const snapshot = demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET));
+async function startProxy(dir: string, redisPort: number, tier: TCacheTier, name: string, main?: string): Promise<{ port: number; child: ChildProcess }> {
+  const snapshot = await benchSnapshot(redisPort, SECRET);
   snapshot.keyTypes = snapshot.keyTypes.map((kt) => (kt.name === 'bench' ? { ...kt, cacheTier: tier } : kt));
-  const configFile = path.join(dir, `${name}.json`);
-  await writeFile(configFile, JSON.stringify(snapshot));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    cwd: ROOT,
-    env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, PROXY_PROCESSES: String(PROCESSES), SWITCHYARD_WORKER_NAME: name },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.includes('"event":"ready"')) resolve();
-    });
-  });
-  return { port, child };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  return startProxyProcess({ dir, name, snapshot, env: { PROXY_PROCESSES: String(PROCESSES) }, ...(main ? { main } : {}) });
 }
 
 async function main(): Promise<void> {
@@ -105,9 +80,9 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await stop(cached.child);
-    await stop(uncached.child);
-    if (baseline) await stop(baseline.child);
+    await stopProcess(cached.child);
+    await stopProcess(uncached.child);
+    if (baseline) await stopProcess(baseline.child);
     await redis.stop();
     await rm(dir, { recursive: true, force: true });
   }

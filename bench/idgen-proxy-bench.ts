@@ -9,17 +9,16 @@
  * Run: node --import tsx bench/idgen-proxy-bench.ts [--count 20000] [--seconds 8] [--rounds 3]
  * env BENCH_PROXY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the proxy.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { DEMO_INSTANCES, DEMO_LAYOUT, demoSnapshot } from '../packages/core/src/index.ts';
+import { benchSnapshot, startProxyProcess } from './lib/proxy-process.ts';
 import { generateMeetingId } from '../packages/idgen/src/index.ts';
-import { hashSecret } from '../apps/proxy/src/index.ts';
-import { freePort, startRedis } from '../packages/stack/src/harness/index.ts';
+import { startRedis } from '../packages/stack/src/harness/index.ts';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' } } });
 const COUNT = Math.min(Math.max(Number(values.count) || 20000, 100), 500_000);
@@ -47,23 +46,9 @@ const keep = (id: string): void => {
   else allIds.add(id);
 };
 
-async function startProxyProcess(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
-  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redisPort]));
-  const configFile = path.join(dir, 'proxy-config.json');
-  await writeFile(configFile, JSON.stringify(demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET))));
-  const port = await freePort();
-  const child = spawn(process.execPath, [...PROXY_NODE_ARGS, '--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: 'idgen-bench', SWITCHYARD_REGION: 'gz', LKG_PATH: path.join(dir, 'lkg.json') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.includes('"event":"ready"')) resolve();
-    });
-  });
-  return { port, child };
+async function startIdgenProxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
+  const snapshot = await benchSnapshot(redisPort, SECRET);
+  return startProxyProcess({ dir, name: 'idgen-bench', snapshot, nodeArgs: PROXY_NODE_ARGS, env: { SWITCHYARD_REGION: 'gz', LKG_PATH: path.join(dir, 'lkg.json') } });
 }
 
 async function measure(conns: Redis[], inFlight: number, op: (c: Redis) => Promise<string>): Promise<Run> {
@@ -95,7 +80,7 @@ const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.idsPerSecond - b
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-idgen-proxy-bench-'));
   const redis = await startRedis();
-  const proxy = await startProxyProcess(dir, redis.port);
+  const proxy = await startIdgenProxy(dir, redis.port);
   const directConns = Array.from({ length: 8 }, () => new Redis({ port: redis.port }));
   const proxyConns = Array.from({ length: 8 }, () => new Redis({ port: proxy.port, username: 'demo', password: SECRET }));
   const runs = new Map<string, Run[]>(SCENARIOS.map((s) => [s.name, []]));

@@ -11,10 +11,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
-import { hashSecret } from '@switchyard/proxy';
 import { freePort, startRedis, waitForPort } from '@switchyard/stack/harness';
+import { benchSnapshot, ROOT, startProxyProcess, stopProcess } from './lib/proxy-process.ts';
 import { measureComponents, type StageFigure } from './lib/proxy-components.ts';
 import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
 
@@ -29,25 +27,11 @@ const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? '').split(' ').fil
 const TARGETS = (process.env.BENCH_TARGETS ?? 'redis,switchyard,twemproxy').split(',');
 const PIPELINES = (process.env.BENCH_PIPELINES ?? '1,16').split(',').map(Number);
 const SECRET = 'bench-secret';
-const ROOT = path.resolve(import.meta.dirname, '..');
 
-async function startProxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
-  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redisPort]));
-  const configFile = path.join(dir, 'proxy-config.json');
-  await writeFile(configFile, JSON.stringify(demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET))));
-  const port = await freePort();
-  const child = spawn(process.execPath, [...PROXY_NODE_ARGS, '--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, PROXY_PROCESSES: String(PROCESSES), SWITCHYARD_WORKER_NAME: 'bench' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.includes('"event":"ready"')) resolve();
-    });
-  });
-  return { port, child };
+function startProxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
+  return benchSnapshot(redisPort, SECRET).then((snapshot) =>
+    startProxyProcess({ dir, name: 'bench', snapshot, nodeArgs: PROXY_NODE_ARGS, env: { PROXY_PROCESSES: String(PROCESSES) } }),
+  );
 }
 
 async function startTwemproxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
@@ -59,14 +43,6 @@ async function startTwemproxy(dir: string, redisPort: number): Promise<{ port: n
   const child = spawn('nutcracker', ['-c', yml, '-p', path.join(dir, 'nutcracker.pid'), '-s', String(statsPort), '-o', path.join(dir, 'nutcracker.log')], { stdio: 'ignore' });
   await waitForPort(port);
   return { port, child };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 async function main(): Promise<void> {
@@ -98,8 +74,8 @@ async function main(): Promise<void> {
     }
     rows.push(...medianRows(samples));
   } finally {
-    await stop(proxy.child);
-    await stop(twem.child);
+    await stopProcess(proxy.child);
+    await stopProcess(twem.child);
     await redis.stop();
     await rm(dir, { recursive: true, force: true });
   }
