@@ -40,6 +40,8 @@ const describeTransition = (verb: string, a: z.infer<typeof ZTransitionArgs>): s
 const transitionText = (r: { version: number; migration: { id: string; phase: string; percent: number }; effects: string[] }): string =>
   [`published version ${r.version}: ${r.migration.id} is in ${r.migration.phase}${r.migration.percent ? ` ${r.migration.percent}%` : ''}`, ...r.effects.map((e) => `  ${e}`)].join('\n');
 
+const transitionJson = <M extends object>(r: { version: number; migration: M; effects: string[] }) => ({ ...r.migration, version: r.version, effects: r.effects });
+
 const createCommand = defineCommand({
   path: ['migration', 'create'],
   summary: 'start a shard migration of a code (optionally mid%M==r) from one instance to another, in DUAL_WRITE',
@@ -59,35 +61,29 @@ const createCommand = defineCommand({
   async run(a, ctx) {
     const reason = a.reason ?? `syctl migration create ${a.name}`;
     const r = await withApi(ctx.cwd, (api) => api.migrations.create.mutate({ name: a.name, code: a.code, from: a.from, to: a.to, scope: a.scope, reason }));
-    return { json: { ...r.migration, version: r.version, effects: r.effects }, text: transitionText(r) };
+    return { json: transitionJson(r), text: transitionText(r) };
   },
 });
 
-const advanceCommand = defineCommand({
-  path: ['migration', 'advance'],
-  summary: 'move a migration to its next phase, or change the gray-read / stop-dual-write percentage',
-  positionals: ['id'],
-  flags: TRANSITION_FLAGS,
-  args: ZTransitionArgs,
-  async run(a, ctx) {
-    requireYes(a.yes, describeTransition('advance', a));
-    const r = await withApi(ctx.cwd, (api) => api.migrations.advance.mutate({ id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, reason: a.reason }));
-    return { json: { ...r.migration, version: r.version, effects: r.effects }, text: transitionText(r) };
-  },
-});
+/** Advance and rollback differ only in the procedure they call and the words they print. */
+function transitionCommand(kind: 'advance' | 'rollback', verb: string, summary: string) {
+  return defineCommand({
+    path: ['migration', kind],
+    summary,
+    positionals: ['id'],
+    flags: TRANSITION_FLAGS,
+    args: ZTransitionArgs,
+    async run(a, ctx) {
+      requireYes(a.yes, describeTransition(verb, a));
+      const input = { id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, reason: a.reason };
+      const r = await withApi(ctx.cwd, (api) => api.migrations[kind].mutate(input));
+      return { json: transitionJson(r), text: transitionText(r) };
+    },
+  });
+}
 
-const rollbackCommand = defineCommand({
-  path: ['migration', 'rollback'],
-  summary: 'roll a migration back to an earlier phase (its routing) or to ABORTED',
-  positionals: ['id'],
-  flags: TRANSITION_FLAGS,
-  args: ZTransitionArgs,
-  async run(a, ctx) {
-    requireYes(a.yes, describeTransition('roll back', a));
-    const r = await withApi(ctx.cwd, (api) => api.migrations.rollback.mutate({ id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, reason: a.reason }));
-    return { json: { ...r.migration, version: r.version, effects: r.effects }, text: transitionText(r) };
-  },
-});
+const advanceCommand = transitionCommand('advance', 'advance', 'move a migration to its next phase, or change the gray-read / stop-dual-write percentage');
+const rollbackCommand = transitionCommand('rollback', 'roll back', 'roll a migration back to an earlier phase (its routing) or to ABORTED');
 
 const statusCommand = defineCommand({
   path: ['migration', 'status'],
