@@ -49,16 +49,16 @@ export function dispatch(session: ClientSession, command: Command): void {
   const active = ctx.holder.current;
   if (session.caller === null && !PRE_AUTH.has(name)) return session.reply(errorReply('NOAUTH'));
   if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
-    return queueInTransaction(session, name, command);
+    return queueInTransaction(session, name, info.spec, command);
   }
   if (name === 'EXEC' && session.tx !== null && active !== null) invalidateQueued(ctx.guard, active.compiled, session.tx.queued);
   if (info.local) return runLocalCommand(session, name, command.args());
   if (active === null) return session.reply(errorReply('NO_CONFIG'));
   const caller = callerOf(session);
   if (caller === null) return session.reply(errorReply('NOAUTH'));
-  const refusal = admit(caller, name, command);
+  const refusal = admit(caller, name, info.spec, command);
   if (refusal !== null) return session.reply(refusal);
-  const spec = info.spec!;
+  const spec = info.spec!; // admit refused unknown commands
   if (name === 'WATCH') return watch(session, active.compiled, caller, command);
   const cfg = active.compiled;
   const guard = ctx.guard;
@@ -87,10 +87,12 @@ export function callerOf(session: ClientSession): CompiledCaller | null {
   return session.callerMemo.caller;
 }
 
-/** Dangerous, unknown, badly-sized or not-permitted commands get their error reply; else null. */
-export function admit(caller: CompiledCaller, name: string, command: Command): Buffer | null {
+/**
+ * Dangerous, unknown, badly-sized or not-permitted commands get their error reply; else null.
+ * `spec` is the command table's entry for `name`, which the caller has already looked up.
+ */
+export function admit(caller: CompiledCaller, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
   if (DANGEROUS_COMMANDS.has(name)) return errorReply('DANGEROUS', name);
-  const spec = commandSpec(name);
   if (spec === undefined) return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128));
   if (!arityOk(spec, command.argc)) return errorReply('WRONG_ARITY', name);
   if (caller.commands !== null && !caller.commands.has(name)) return errorReply('NOPERM_COMMAND', caller.name, name);

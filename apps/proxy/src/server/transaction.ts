@@ -6,7 +6,7 @@ import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
-import { commandSpec } from '../routing/command-table.ts';
+import { commandSpec, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand, type Route } from '../routing/plan.ts';
 import { forwardTransaction } from '../upstream/execute.ts';
 import type { ClientSession } from './client-session.ts';
@@ -31,10 +31,10 @@ export function unwatch(session: ClientSession): void {
 }
 
 /** Validates now (as Redis does at queue time); a refused command makes EXEC abort. */
-export function queueInTransaction(session: ClientSession, name: string, command: Command): void {
+export function queueInTransaction(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command): void {
   const tx = session.tx!;
   const caller = callerOf(session);
-  const refusal = caller === null ? errorReply('NOAUTH') : admit(caller, name, command);
+  const refusal = caller === null ? errorReply('NOAUTH') : admit(caller, name, spec, command);
   if (refusal !== null) {
     tx.dirty = true;
     return session.reply(refusal);
