@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -39,4 +40,37 @@ export async function report(name: string, figures: Record<string, unknown>, tab
     console.error(`\nFAILED expectations:\n${expectations.failed.map((f) => `  - ${f}`).join('\n')}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * Every drill is a module exporting `run…(options): Promise<DrillResult>`, so the fast subset
+ * runs in `npm test` (test/resilience/) with small options, and a CLI entry that reports the
+ * full-scale run: `if (isMain(import.meta.url)) await runAsCli('name', () => runX(opts))`.
+ */
+export interface DrillResult {
+  figures: Record<string, unknown>;
+  table: string[];
+  /** Behaviour expectations that failed (never times); empty when the drill passed. */
+  failed: string[];
+}
+
+export function isMain(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && moduleUrl === pathToFileURL(path.resolve(entry)).href;
+}
+
+export async function runAsCli(name: string, run: () => Promise<DrillResult>): Promise<void> {
+  const result = await run();
+  const expectations = new Expectations();
+  expectations.failed.push(...result.failed);
+  await report(name, result.figures, result.table, expectations);
+}
+
+/** `--name value` integer flags of a drill's command line, validated. */
+export function intFlag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} needs a non-negative integer, got ${process.argv[i + 1]}`);
+  return value;
 }
