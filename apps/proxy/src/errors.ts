@@ -9,6 +9,7 @@ export const PROXY_ERRORS = {
   PROTOCOL: (detail: string) => `ERR Protocol error: ${detail}`,
   NOAUTH: () => 'NOAUTH Authentication required.',
   AUTH_FAILED: () => 'WRONGPASS invalid username-password pair or user is disabled.',
+  AUTH_RATE_LIMITED: () => 'ERR SWITCHYARD too many failed AUTH attempts from this address; retry later',
   AUTH_FORM: () => 'ERR SWITCHYARD use AUTH <caller> <secret>',
   NOPROTO: () => 'NOPROTO sorry, this protocol version is not supported. Switchyard speaks RESP2 only (use HELLO 2)',
   NOPERM_COMMAND: (caller: string, command: string) => `NOPERM this caller '${caller}' has no permissions to run the '${command.toLowerCase()}' command`,

@@ -248,3 +248,27 @@ describe('configured limits', () => {
     }
   });
 });
+
+describe('failed AUTH limit', () => {
+  let limited: DemoFixture;
+  beforeAll(async () => {
+    limited = await startDemo({ proxy: { PROXY_AUTH_FAILURE_BURST: 3, PROXY_AUTH_FAILURES_PER_SEC: 0.01 } });
+  });
+  afterAll(async () => limited?.stop());
+
+  it('refuses AUTH without verifying once an address failed too often, and keeps serving authenticated clients', async () => {
+    const served = limited.client();
+    await served.set(meetingId(1, 77n), 'before');
+    const wrong = Array.from({ length: 5 }, (_, i) => command(['AUTH', 'demo', `guess-${i}`]));
+    const { text } = await rawExchange(limited.proxy.port, Buffer.concat(wrong));
+    const replies = text.split('\r\n').filter(Boolean);
+    expect(replies.slice(0, 3)).toEqual(Array(3).fill('-WRONGPASS invalid username-password pair or user is disabled.'));
+    expect(replies.slice(3)).toEqual(Array(2).fill('-ERR SWITCHYARD too many failed AUTH attempts from this address; retry later'));
+    // The pool's secret was verified before: a reconnecting service is not locked out.
+    expect(await limited.client().get(meetingId(1, 77n))).toBe('before');
+    expect(await served.get(meetingId(1, 77n))).toBe('before');
+    const info = await served.info('proxy');
+    expect(info).toMatch(/auth_failures:5\r\n/);
+    expect(info).toMatch(/auth_limited:2\r\n/);
+  });
+});

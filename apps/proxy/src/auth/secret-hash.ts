@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hashSecret as hashWith, verifySecret } from '@switchyard/db/secret-hash';
+import { FailureLimiter, type FailureLimiterOptions } from './failure-limiter.ts';
 
 export { verifySecret };
 
@@ -17,19 +18,32 @@ export function hashSecret(secret: string, params = { N: 1024, r: 8, p: 1 }): Pr
  * service reconnecting its pool must not pay that per connection. Keyed by the stored hash
  * too, so a rotated secret is verified afresh.
  */
+export type Verdict = 'ok' | 'failed' | 'limited';
+
 export class SecretVerifier {
   private readonly ok = new Set<string>();
+  private readonly failures: FailureLimiter;
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(limits: FailureLimiterOptions = { burst: 20, perSecond: 5 }, private readonly maxEntries = 10_000) {
+    this.failures = new FailureLimiter(limits);
+  }
 
-  async verify(caller: string, secret: string, stored: string): Promise<boolean> {
+  /**
+   * `stored` is undefined for a caller the config does not know: that fails like a wrong
+   * secret, and counts the same, so the limit does not tell which caller names exist.
+   * `source` is the client's remote address: failed verifications are limited per address.
+   */
+  async verify(caller: string, secret: string, stored: string | undefined, source: string): Promise<Verdict> {
     const id = `${caller}\0${stored}\0${createHash('sha256').update(secret).digest('base64')}`;
-    if (this.ok.has(id)) return true;
-    const good = await verifySecret(secret, stored);
-    if (good) {
-      if (this.ok.size >= this.maxEntries) this.ok.clear();
-      this.ok.add(id);
+    if (this.ok.has(id)) return 'ok';
+    if (!this.failures.allows(source)) return 'limited';
+    const good = stored !== undefined && (await verifySecret(secret, stored).catch(() => false));
+    if (!good) {
+      this.failures.recordFailure(source);
+      return 'failed';
     }
-    return good;
+    if (this.ok.size >= this.maxEntries) this.ok.clear();
+    this.ok.add(id);
+    return 'ok';
   }
 }

@@ -17,6 +17,8 @@ export class ProxyStats implements StatsSource {
   commandsProcessed = 0;
   errorReplies = 0;
   authFailures = 0;
+  /** Of the failures, AUTHs refused without verification because their address failed too often. */
+  authLimited = 0;
   protocolErrors = 0;
   backendErrors = 0;
   secondaryWriteFailures = 0;
@@ -39,6 +41,7 @@ export class ProxyStats implements StatsSource {
       commandsProcessed: this.commandsProcessed,
       errorReplies: this.errorReplies,
       authFailures: this.authFailures,
+      authLimited: this.authLimited,
       protocolErrors: this.protocolErrors,
       backendErrors: this.backendErrors,
       secondaryWriteFailures: this.secondaryWriteFailures,

@@ -27,6 +27,7 @@ export function infoText(ctx: ProxyContext, section?: string): string {
       ['commands_processed', s.commandsProcessed],
       ['error_replies', s.errorReplies],
       ['auth_failures', s.authFailures],
+      ['auth_limited', s.authLimited],
       ['protocol_errors', s.protocolErrors],
       ['secondary_write_failures', s.secondaryWriteFailures],
       ['config_swaps', s.configSwaps],

@@ -7,6 +7,7 @@ import { discard, exec, multi, unwatch } from './transaction.ts';
 import { infoText } from './info.ts';
 import { commandCount } from '../routing/command-table.ts';
 import { throttledEvent, type Logger } from '../reporter/log.ts';
+import type { Verdict } from '../auth/secret-hash.ts';
 
 export function runLocalCommand(session: ClientSession, name: string, args: readonly Buffer[]): void {
   switch (name) {
@@ -53,24 +54,28 @@ function auth(session: ClientSession, args: readonly Buffer[]): void {
   if (args.length !== 3) return session.reply(args.length === 2 ? errorReply('AUTH_FORM') : errorReply('WRONG_ARITY', 'AUTH'));
   const slot = session.reserve();
   session.hold();
-  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((ok) => {
-    session.fillWhole(slot, ok ? resp.OK : errorReply('AUTH_FAILED'));
+  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((verdict) => {
+    session.fillWhole(slot, verdict === 'ok' ? resp.OK : authError(verdict));
     session.release();
   });
 }
 
 /** Verifies against the caller's secret hash in the current config; sets the session's caller. */
-async function authenticate(session: ClientSession, caller: string, secret: string): Promise<boolean> {
+async function authenticate(session: ClientSession, caller: string, secret: string): Promise<Verdict> {
   const ctx = session.ctx;
   const known = ctx.holder.current?.compiled.snapshot.callers.find((c) => c.name === caller);
-  const ok = known !== undefined && (await ctx.verifier.verify(caller, secret, known.secretHash).catch(() => false));
-  if (ok) session.caller = caller;
+  const remote = session.socket.remoteAddress ?? 'unknown';
+  const verdict = await ctx.verifier.verify(caller, secret, known?.secretHash, remote).catch((): Verdict => 'failed');
+  if (verdict === 'ok') session.caller = caller;
   else {
     ctx.stats.authFailures++;
-    authFailureLog(ctx.log)({ client: session.id, caller, remote: session.socket.remoteAddress });
+    if (verdict === 'limited') ctx.stats.authLimited++;
+    authFailureLog(ctx.log)({ client: session.id, caller, remote, verdict });
   }
-  return ok;
+  return verdict;
 }
+
+const authError = (verdict: Exclude<Verdict, 'ok'>): Buffer => errorReply(verdict === 'limited' ? 'AUTH_RATE_LIMITED' : 'AUTH_FAILED');
 
 /** Failed AUTHs are counted in stats; the log gets at most one line a second per worker. */
 const authFailureLogs = new WeakMap<Logger, (fields: Record<string, unknown>) => void>();
@@ -107,8 +112,8 @@ function hello(session: ClientSession, args: readonly Buffer[]): void {
   if (authPair === null) return session.reply(session.caller === null ? errorReply('NOAUTH') : reply());
   const slot = session.reserve();
   session.hold();
-  authenticate(session, authPair[0], authPair[1]).then((ok) => {
-    session.fillWhole(slot, ok ? reply() : errorReply('AUTH_FAILED'));
+  authenticate(session, authPair[0], authPair[1]).then((verdict) => {
+    session.fillWhole(slot, verdict === 'ok' ? reply() : authError(verdict));
     session.release();
   });
 }
