@@ -1,0 +1,320 @@
+/**
+ * Drill 4: migration with faults (DESIGN §7). Code 1 moves gz-personal → spare while writers
+ * go through an in-process proxy that polls the API (real PostgreSQL). The target flaps
+ * (SIGKILL, down a while, restart) during DUAL_WRITE and again while BACKFILL runs; the
+ * in-process migrator must finish the backfill, drain compensation and reach a clean
+ * forward + reverse reconciliation, and an independent comparison (plain SCAN + per-type
+ * reads, no engine code) must find zero differences once the writers have stopped.
+ * The target runs with appendonly + fsync always, as a production target would: a flap is
+ * an outage, not data loss, so what the drill checks is the dual-write/compensation/backfill
+ * path across outages (a wiped target is a different fault).
+ * Run: node --import tsx bench/drills/migration-faults.ts [--preload 20000] [--writers 4] …
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { compileLayout, dayOf, DEMO_LAYOUT, encodeMeetingId, writeSeq } from '@switchyard/core';
+import { startApiServer, startTestApi, WORKER_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
+import { startPostgres, type RunningPostgres } from '@switchyard/db/testing';
+import { startMigrator, type Migrator } from '@switchyard/migrator';
+import { startProxy, type ProxyHandle } from '@switchyard/proxy';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { Redis } from 'ioredis';
+import { independentDiff } from '../../packages/migration/src/test-support/independent-compare.ts';
+import { intFlag, isMain, round, runAsCli, sleep, type DrillResult } from './drill-lib.ts';
+import { publishDemoSecret } from './drill-topology.ts';
+
+export interface Options {
+  /** Keys on the source before the migration starts (five types, five keys a meeting). */
+  preload: number;
+  writers: number;
+  /** Meetings the writers pick from; they overlap the preloaded ones. */
+  meetings: number;
+  dualWriteFlaps: number;
+  backfillFlaps: number;
+  downMs: number;
+  upMs: number;
+  backfillKeysPerSecond: number;
+  /** Bound on every wait (backfill done, convergence, …). */
+  timeoutMs: number;
+  /** Bound on each writer's loop. */
+  maxOpsPerWriter: number;
+}
+
+const DEFAULTS: Options = {
+  preload: 20_000, writers: 4, meetings: 600, dualWriteFlaps: 3, backfillFlaps: 3, downMs: 700, upMs: 700,
+  backfillKeysPerSecond: 3000, timeoutMs: 60_000, maxOpsPerWriter: 200_000,
+};
+
+const layout = compileLayout(DEMO_LAYOUT);
+const code1Meeting = (n: number): string =>
+  encodeMeetingId({ kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | BigInt(1000 + n) }, layout).toString();
+
+function track(clients: Redis[], c: Redis): Redis {
+  c.on('error', () => undefined);
+  clients.push(c);
+  return c;
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read().catch(() => undefined);
+    if (v !== undefined && ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)?.slice(0, 400)})`);
+    await sleep(100);
+  }
+}
+
+/** A deterministic pseudo-random stream per writer. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Five keys a meeting, one per in-scope key type; pipelined in chunks. */
+async function preload(old: Redis, count: number): Promise<void> {
+  for (let start = 0; start < count; start += 1000) {
+    const pipe = old.pipeline();
+    for (let i = start; i < Math.min(count, start + 1000); i++) {
+      const mid = code1Meeting(Math.floor(i / 5));
+      switch (i % 5) {
+        case 0: pipe.set(mid, Buffer.concat([Buffer.from(writeSeq(BigInt(i + 1))), Buffer.from(`info-${i}`)]), 'EX', 3600); break;
+        case 1: pipe.set(`stable_${mid}`, `pre-${i}`, 'EX', 3600); break;
+        case 2: pipe.hset(`member_list_{${mid}}`, { u0: `pre-${i}`, u1: 'x', u2: 'y' }); break;
+        case 3: pipe.zadd(`m2u_{${mid}}`, 1, 'u0', 2, 'u1', 3, 'u2'); break;
+        default: pipe.set(`shadow_{${mid}}`, `pre-${i}`);
+      }
+    }
+    await pipe.exec();
+  }
+}
+
+async function oneOp(c: Redis, r: () => number, meetings: number, tag: string): Promise<void> {
+  const mid = code1Meeting(Math.floor(r() * meetings));
+  switch (Math.floor(r() * 7)) {
+    case 0: await c.hset(`member_list_{${mid}}`, `u${Math.floor(r() * 6)}`, tag); return;
+    case 1: await c.hdel(`member_list_{${mid}}`, `u${Math.floor(r() * 6)}`); return;
+    case 2: await c.zadd(`m2u_{${mid}}`, Math.floor(r() * 100), `u${Math.floor(r() * 6)}`); return;
+    case 3: await c.zrem(`m2u_{${mid}}`, `u${Math.floor(r() * 6)}`); return;
+    case 4: await c.set(`stable_${mid}`, tag, 'EX', 600); return;
+    case 5: await c.set(`shadow_{${mid}}`, tag); return;
+    default: await c.expire(`member_list_{${mid}}`, 900);
+  }
+}
+
+interface Writers { ok: number; failed: number; samples: string[]; stop(): Promise<void> }
+
+function startWriters(o: Options, connect: () => Redis): Writers {
+  const state = { running: true };
+  const w: Writers = { ok: 0, failed: 0, samples: [], stop: async () => undefined };
+  const loops = Array.from({ length: o.writers }, async (_, i) => {
+    const c = connect();
+    const r = rng(4242 + i);
+    for (let op = 0; state.running && op < o.maxOpsPerWriter; op++) {
+      try {
+        await oneOp(c, r, o.meetings, `w${i}-${op}`);
+        w.ok++;
+      } catch (err) {
+        w.failed++;
+        if (w.samples.length < 5) w.samples.push((err as Error).message);
+      }
+      // A little air so four writers do not starve the migrator on two cores.
+      if (op % 10 === 0) await sleep(1);
+    }
+  });
+  w.stop = async () => {
+    state.running = false;
+    await Promise.all(loops);
+  };
+  return w;
+}
+
+interface Topology {
+  redis: Record<'old' | 'new' | 'control', RedisProcess>;
+  pg: RunningPostgres;
+  api: TestApi;
+  server: ApiServer;
+  proxy: ProxyHandle;
+  migrator: Migrator;
+  secret: string;
+  tasks: Map<string, number>;
+}
+
+/** Every piece is pushed on a stack as it starts, so a failure half-way still cleans up. */
+async function startTopology(o: Options, cleanup: (() => Promise<unknown>)[]): Promise<Topology> {
+  const [old, neu, control] = await Promise.all([startRedis(), startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'always'] }), startRedis()]);
+  cleanup.push(() => Promise.allSettled([old.stop(), neu.stop(), control.stop()]));
+  const pg = await startPostgres();
+  cleanup.push(() => pg.stop());
+  const api = await startTestApi({ databaseUrl: pg.url, ports: { 'gz-personal': old.port, spare: neu.port, control: control.port } });
+  cleanup.push(() => api.stop());
+  const { secret } = await publishDemoSecret(api.as('admin'), (await api.as('admin').draft.get()).revision);
+  const server = await startApiServer(api.deps);
+  cleanup.push(() => server.close());
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-drill-migration-'));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  const proxy = await startProxy({
+    PROXY_PORT: 0, CONSOLE_URL: server.url, WORKER_TOKEN, LKG_PATH: path.join(dir, 'lkg.json'), SHUTDOWN_GRACE_MS: 1000,
+    BACKEND_TIMEOUT_MS: 1000, BACKEND_CONNECT_TIMEOUT_MS: 500, logger: { log: () => undefined },
+  });
+  cleanup.push(() => proxy.close());
+  const tasks = new Map<string, number>();
+  const migrator = await startMigrator({
+    db: api.db, name: 'drill-migrator', controlInstance: 'control', pollMs: 200,
+    backfillKeysPerSecond: o.backfillKeysPerSecond, reconKeysPerSecond: 100_000, recheckDelayMs: 300, reconIntervalMs: 500,
+    compMaxAttempts: 40, compBackoffBaseMs: 100, compBackoffMaxMs: 400, retryMs: 200,
+    log: (event, fields) => {
+      const key = `${String(fields.task ?? '')}:${event}`;
+      tasks.set(key, (tasks.get(key) ?? 0) + 1);
+    },
+  });
+  cleanup.push(() => migrator.stop());
+  return { redis: { old, new: neu, control }, pg, api, server, proxy, migrator, secret, tasks };
+}
+
+/** kill → down → restart → up, `count` times, each bounded by the harness's own timeouts. */
+async function flap(target: RedisProcess, count: number, o: Options, onKill: () => Promise<void> = async () => undefined): Promise<number> {
+  let lastRestart = 0;
+  for (let i = 0; i < count; i++) {
+    await onKill();
+    await target.kill();
+    await sleep(o.downMs);
+    await target.restart();
+    lastRestart = performance.now();
+    await sleep(o.upMs);
+  }
+  return lastRestart;
+}
+
+type Status = Awaited<ReturnType<ReturnType<TestApi['as']>['migrations']['status']>>;
+
+const cleanRoundAfter = (iso: string) => (s: Status): boolean =>
+  s.compensation.reachable && s.compensation.queued === 0 && s.latestRecon.unresolved === 0
+  && s.latestRecon.forward !== null && s.latestRecon.reverse !== null
+  && s.latestRecon.forward.finished && s.latestRecon.reverse.finished
+  && s.latestRecon.forward.startedAt > iso && s.latestRecon.reverse.startedAt > iso;
+
+export async function runMigrationFaults(options: Partial<Options> = {}): Promise<DrillResult> {
+  const o: Options = { ...DEFAULTS, ...options };
+  const cleanup: (() => Promise<unknown>)[] = [];
+  const clients: Redis[] = [];
+  let writers: Writers | null = null;
+  try {
+    const t = await startTopology(o, cleanup);
+    const operator = t.api.as('operator');
+    const applied = (version: number) => until(async () => t.proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at v${version}`, o.timeoutMs);
+    const status = (id: string) => operator.migrations.status({ id });
+    const old = track(clients, new Redis({ port: t.redis.old.port, maxRetriesPerRequest: 0 }));
+    const fresh = track(clients, new Redis({ port: t.redis.new.port, maxRetriesPerRequest: 0 }));
+    await preload(old, o.preload);
+
+    const created = await operator.migrations.create({ name: 'drill: code 1 to spare', code: 1, from: 'gz-personal', to: 'spare', reason: 'migration-faults drill' });
+    const id = created.migration.id;
+    await applied(created.version);
+    writers = startWriters(o, () => track(clients, new Redis({ port: t.proxy.port, username: 'demo', password: t.secret, maxRetriesPerRequest: 0 })));
+    await sleep(o.upMs);
+    await flap(t.redis.new, o.dualWriteFlaps, o);
+    const outcomesAfterDualWrite = Object.fromEntries(t.proxy.compensation.outcomes);
+
+    const backfillStarted = performance.now();
+    await applied((await operator.migrations.advance({ id, to: 'BACKFILL', reason: 'drill: copy existing keys' })).version);
+    await until(() => status(id), (s) => s.backfill.scanned > 0, 'backfill started', o.timeoutMs);
+    let killsWhileBackfillRan = 0;
+    const lastFlap = await flap(t.redis.new, o.backfillFlaps, o, async () => {
+      if (!(await status(id)).backfill.done) killsWhileBackfillRan++;
+    });
+    const backfill = await until(() => status(id), (s) => s.backfill.done, 'backfill done', o.timeoutMs);
+    const backfillMs = performance.now() - backfillStarted;
+
+    const reconcileAt = new Date().toISOString();
+    await applied((await operator.migrations.advance({ id, to: 'RECONCILE', reason: 'drill: compare both sides' })).version);
+    const converged = await until(() => status(id), cleanRoundAfter(reconcileAt), 'drained compensation and a clean forward + reverse round', o.timeoutMs);
+    const convergeMs = performance.now() - lastFlap;
+
+    await writers.stop();
+    const stoppedAt = new Date().toISOString();
+    const final = await until(() => status(id), cleanRoundAfter(stoppedAt), 'a clean round after the writers stopped', o.timeoutMs);
+    const compareStarted = performance.now();
+    const diff = await independentDiff(old, fresh);
+    const compareMs = performance.now() - compareStarted;
+    const runs = (await t.api.as('viewer').recon.report({ id, limit: 500 })).runs.filter((r) => r.finished);
+    return summarize(o, {
+      writers, outcomes: Object.fromEntries(t.proxy.compensation.outcomes), outcomesAfterDualWrite, tasks: t.tasks,
+      backfill: backfill.backfill, backfillMs, killsWhileBackfillRan, converged, convergeMs, final, runs, diff, compareMs,
+      keys: { old: await old.dbsize(), new: await fresh.dbsize() },
+    });
+  } finally {
+    await writers?.stop().catch(() => undefined);
+    for (const c of clients) c.disconnect();
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  }
+}
+
+interface Measured {
+  writers: Writers;
+  outcomes: Record<string, number>;
+  outcomesAfterDualWrite: Record<string, number>;
+  tasks: Map<string, number>;
+  backfill: Status['backfill'];
+  backfillMs: number;
+  killsWhileBackfillRan: number;
+  converged: Status;
+  convergeMs: number;
+  final: Status;
+  runs: { repaired: number; unresolved: number; differing: number }[];
+  diff: string[];
+  compareMs: number;
+  keys: { old: number; new: number };
+}
+
+function summarize(o: Options, m: Measured): DrillResult {
+  const compensationWork = (m.outcomes.queued ?? 0) + (m.outcomes.retried ?? 0);
+  const backfillRetries = m.tasks.get('backfill:task_failed') ?? 0;
+  const repaired = m.runs.reduce((n, r) => n + r.repaired, 0);
+  const failed: string[] = [];
+  const check = (ok: boolean, what: string): void => void (ok || failed.push(what));
+  check(m.writers.failed === 0, `${m.writers.failed} client writes failed (expected 0: the old instance never failed): ${m.writers.samples.join(' | ')}`);
+  check(compensationWork > 0, `the flaps produced no compensation work (outcomes ${JSON.stringify(m.outcomes)})`);
+  // Dual-writes reach the target first for the preloaded meetings the writers touch, so the
+  // backfill skips those ("if absent"): copied + skipped covers every preloaded key.
+  check(m.backfill.done && m.backfill.copied + m.backfill.skipped >= o.preload, `backfill not done or short of the ${o.preload} preloaded keys: ${JSON.stringify(m.backfill)}`);
+  check(o.backfillFlaps === 0 || m.killsWhileBackfillRan > 0, 'no flap hit the running backfill (lower backfillKeysPerSecond)');
+  check(m.final.compensation.dead === 0, `${m.final.compensation.dead} compensation dead letters (expected 0)`);
+  check(m.diff.length === 0, `${m.diff.length} independent differences: ${m.diff.slice(0, 5).join(' | ')}`);
+  const figures = {
+    options: o,
+    preloadedKeys: o.preload,
+    keysAtEnd: m.keys,
+    writes: { ok: m.writers.ok, failed: m.writers.failed, samples: m.writers.samples },
+    flaps: { dualWrite: o.dualWriteFlaps, backfill: o.backfillFlaps, killsWhileBackfillRan: m.killsWhileBackfillRan, downMs: o.downMs },
+    compensation: { proxyOutcomes: m.outcomes, proxyOutcomesAfterDualWrite: m.outcomesAfterDualWrite, deadLetters: m.final.compensation.dead },
+    backfill: { ...m.backfill, durationMs: round(m.backfillMs, 0), taskRetries: backfillRetries, resumed: backfillRetries > 0 },
+    reconciliation: { rounds: m.runs.length, repaired, differingSeen: m.runs.reduce((n, r) => n + r.differing, 0) },
+    lastFlapToConvergedMs: round(m.convergeMs, 0),
+    independentDifferences: m.diff.length,
+    independentDiffSamples: m.diff.slice(0, 10),
+    independentCompareMs: round(m.compareMs, 0),
+  };
+  const table = [
+    `preloaded keys on the source      ${o.preload} (keys at the end: old ${m.keys.old}, new ${m.keys.new})`,
+    `client writes through the proxy   ${m.writers.ok} ok, ${m.writers.failed} failed (expected 0)`,
+    `target flaps                      ${o.dualWriteFlaps} in DUAL_WRITE, ${o.backfillFlaps} in BACKFILL (${m.killsWhileBackfillRan} hit the running backfill), ${o.downMs} ms down each`,
+    `proxy compensation outcomes       ${JSON.stringify(m.outcomes)}; dead letters ${m.final.compensation.dead} (expected 0)`,
+    `backfill                          copied ${m.backfill.copied} of ${m.backfill.inScope} in scope, ${round(m.backfillMs, 0)} ms, ${backfillRetries} task retries (resumed from the checkpoint)`,
+    `reconciliation                    ${m.runs.length} finished passes, ${repaired} keys repaired`,
+    `last flap → converged             ${round(m.convergeMs, 0)} ms (compensation drained, clean forward + reverse)`,
+    `independent differences           ${m.diff.length} (expected 0; compared in ${round(m.compareMs, 0)} ms)`,
+  ];
+  return { figures, table, failed };
+}
+
+if (isMain(import.meta.url)) {
+  await runAsCli('migration-faults', () => runMigrationFaults({
+    preload: intFlag('preload', DEFAULTS.preload), writers: intFlag('writers', DEFAULTS.writers), meetings: intFlag('meetings', DEFAULTS.meetings),
+    dualWriteFlaps: intFlag('dual-write-flaps', DEFAULTS.dualWriteFlaps), backfillFlaps: intFlag('backfill-flaps', DEFAULTS.backfillFlaps),
+    downMs: intFlag('down-ms', DEFAULTS.downMs), upMs: intFlag('up-ms', DEFAULTS.upMs),
+    backfillKeysPerSecond: intFlag('backfill-keys-per-second', DEFAULTS.backfillKeysPerSecond), timeoutMs: intFlag('timeout-ms', DEFAULTS.timeoutMs),
+    maxOpsPerWriter: intFlag('max-ops-per-writer', DEFAULTS.maxOpsPerWriter),
+  }));
+}
