@@ -30,7 +30,7 @@ const PROCESSES = Number(process.env.BENCH_PROXY_PROCESSES ?? 1);
 const SECRET = 'bench-secret';
 const run = promisify(execFile);
 
-type Sample = BenchRow & { cpuUsPerRequest?: number };
+type Sample = BenchRow & { serverCpuUs?: number };
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 /** GET is the cached read; SET shows the write path (on `proxy-cached` it also invalidates and publishes). */
 const TESTS = (process.env.BENCH_TESTS ?? 'get,set').split(',');
@@ -73,8 +73,8 @@ async function main(): Promise<void> {
             const cpu0 = await cpuOf[t.target]!();
             const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests, pipeline, tests: [test], extraArgs: t.auth });
             // CPU time of the serving process per request: unlike rps, barely moved by the box's load.
-            const cpuUsPerRequest = round(((await cpuOf[t.target]!()) - cpu0) * 1000 / requests);
-            for (const row of rows) samples.push({ ...row, target: t.target, cpuUsPerRequest });
+            const serverCpuUs = round(((await cpuOf[t.target]!()) - cpu0) * 1000 / requests);
+            for (const row of rows) samples.push({ ...row, target: t.target, serverCpuUs });
           }
         }
       }
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/cache.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
-  console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), cpu_us_per_req: r.cpuUsPerRequest, p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
+  console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), cpu_us_per_req: r.serverCpuUs, p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
   console.table(ratios);
   console.table(stages);
 }
@@ -103,7 +103,7 @@ const round = (x: number): number => Math.round(x * 100) / 100;
 function ratiosOf(rows: readonly Sample[], test: string, p: number): Record<string, string | number> {
   const row = (target: string): Sample | undefined => rows.find((r) => r.target === target && r.test === test && r.pipeline === p);
   const rps = (target: string): number => row(target)?.rps ?? NaN;
-  const cpu = (target: string): number => row(target)?.cpuUsPerRequest ?? NaN;
+  const cpu = (target: string): number => row(target)?.serverCpuUs ?? NaN;
   return {
     test,
     pipeline: p,
@@ -141,8 +141,8 @@ function medianRows(samples: readonly Sample[]): Sample[] {
   }
   return [...groups.values()].map((g) => {
     const sorted = [...g].sort((a, b) => a.rps - b.rps);
-    const cpus = g.map((r) => r.cpuUsPerRequest ?? NaN).sort((a, b) => a - b);
-    return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: sorted.map((r) => Math.round(r.rps)), cpuUsPerRequest: cpus[Math.floor(cpus.length / 2)]! };
+    const cpus = g.map((r) => r.serverCpuUs ?? NaN).sort((a, b) => a - b);
+    return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: sorted.map((r) => Math.round(r.rps)), serverCpuUs: cpus[Math.floor(cpus.length / 2)]! };
   });
 }
 

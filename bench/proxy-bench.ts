@@ -54,10 +54,12 @@ async function main(): Promise<void> {
   let stages: StageFigure[] = [];
   try {
     stages = await measureComponents(redis.port);
-    const targets = [
-      { target: 'redis', port: redis.port, auth: [] as string[] },
-      { target: 'switchyard', port: proxy.port, auth: ['--user', 'demo', '-a', SECRET] },
-      { target: 'twemproxy', port: twem.port, auth: [] as string[] },
+    const redisPid = redis.pid()!;
+    // With PROXY_PROCESSES > 1 the workers are children of this pid: their CPU is not counted.
+    const targets: { target: string; port: number; auth: string[]; watch: Record<string, number> }[] = [
+      { target: 'redis', port: redis.port, auth: [], watch: { redis: redisPid } },
+      { target: 'switchyard', port: proxy.port, auth: ['--user', 'demo', '-a', SECRET], watch: { redis: redisPid, proxy: proxy.child.pid! } },
+      { target: 'twemproxy', port: twem.port, auth: [], watch: { redis: redisPid, proxy: twem.child.pid! } },
     ].filter((t) => TARGETS.includes(t.target));
     // Warm-up, unmeasured: lets the proxy's JIT settle as a long-running worker would be.
     for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: ['get', 'set'], extraArgs: t.auth });
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
       for (const pipeline of PIPELINES) {
         for (const t of targets) {
           const n = pipeline === 1 ? N : N_PIPELINED;
-          for (const row of await runRedisBenchmark({ port: t.port, clients: 50, requests: n, pipeline, tests: ['get', 'set'], extraArgs: t.auth })) {
+          for (const row of await runRedisBenchmark({ port: t.port, clients: 50, requests: n, pipeline, tests: ['get', 'set'], extraArgs: t.auth, watch: t.watch })) {
             samples.push({ ...row, target: t.target });
           }
         }
@@ -92,12 +94,18 @@ async function main(): Promise<void> {
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/proxy.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
-  console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99 })));
+  console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, ...cpuColumns(r) })));
   console.table(ratios);
   console.table(stages);
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;
+
+/** CPU µs per request of the client, redis and the proxy in between (GET+SET run average). */
+function cpuColumns(r: BenchRow): Record<string, number | string> {
+  const c = r.cpuUsPerRequest ?? {};
+  return { client_us: c.client ?? '', redis_us: c.redis ?? '', proxy_us: c.proxy ?? '' };
+}
 
 /** Per target/test/pipeline, the sample with the median rps (its latencies come with it). */
 function medianRows(samples: readonly BenchRow[]): BenchRow[] {

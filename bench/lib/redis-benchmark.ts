@@ -1,8 +1,10 @@
-/** Runs redis-benchmark with --csv and parses its rows. */
-import { execFile } from 'node:child_process';
+/** Runs redis-benchmark with --csv and parses its rows; optionally, the CPU each process spent. */
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 export interface BenchRow {
   target: string;
@@ -13,6 +15,12 @@ export interface BenchRow {
   p99: number;
   /** rps of every round, when the row is a median. */
   rounds?: number[];
+  /**
+   * CPU microseconds per request (user + system) of the benchmark client and of each watched
+   * process, averaged over the whole run (all its tests). Unlike rps, this barely depends on
+   * what else the box runs, so it shows where a 2-core box's CPU goes.
+   */
+  cpuUsPerRequest?: Record<string, number>;
 }
 
 export interface BenchOptions {
@@ -22,19 +30,41 @@ export interface BenchOptions {
   pipeline: number;
   tests: string[];
   extraArgs?: string[];
+  /** Processes whose CPU time is measured around the run, by name (e.g. redis, proxy). */
+  watch?: Record<string, number>;
 }
 
 export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
   const args = ['-h', '127.0.0.1', '-p', String(o.port), '-c', String(o.clients), '-n', String(o.requests), '-P', String(o.pipeline), '-t', o.tests.join(','), '--csv', ...(o.extraArgs ?? [])];
-  const { stdout } = await run('redis-benchmark', args, { timeout: 300_000, maxBuffer: 1 << 20 });
+  const watched = Object.entries(o.watch ?? {});
+  const before = watched.map(([, pid]) => cpuTicks(pid));
+  // bash's `times` prints the CPU its children (redis-benchmark) used: the client's own cost.
+  const { stdout } = await run('bash', ['-c', 'redis-benchmark "$@" && times', 'bench', ...args], { timeout: 300_000, maxBuffer: 1 << 20 });
+  const requests = o.requests * o.tests.length;
+  const cpu: Record<string, number> = { client: round2(childCpuSeconds(stdout) * 1e6 / requests) };
+  watched.forEach(([name, pid], i) => (cpu[name] = round2(((cpuTicks(pid) - before[i]!) * TICK_US) / requests)));
   const lines = stdout.trim().split('\n').filter((l) => l.startsWith('"'));
   const header = parseCsvLine(lines[0] ?? '');
   return lines.slice(1).map((line) => {
     const cells = parseCsvLine(line);
     const col = (name: string): number => Number(cells[header.indexOf(name)]);
-    return { target: '', test: cells[0] ?? '?', pipeline: o.pipeline, rps: col('rps'), p50: col('p50_latency_ms'), p99: col('p99_latency_ms') };
+    return { target: '', test: cells[0] ?? '?', pipeline: o.pipeline, rps: col('rps'), p50: col('p50_latency_ms'), p99: col('p99_latency_ms'), cpuUsPerRequest: cpu };
   });
 }
+
+/** utime + stime of a live process, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
+export function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** The second line of bash `times`: children's user and system time, e.g. `0m1.234s 0m0.567s`. */
+function childCpuSeconds(stdout: string): number {
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 function parseCsvLine(line: string): string[] {
   return line.split(',').map((c) => c.replace(/^"|"$/g, ''));
