@@ -56,11 +56,12 @@ async function main(): Promise<void> {
     stages = await measureComponents(redis.port);
     const redisPid = redis.pid()!;
     // With PROXY_PROCESSES > 1 the workers are children of this pid: their CPU is not counted.
-    const targets: { target: string; port: number; auth: string[]; watch: Record<string, number> }[] = [
+    const all: { target: string; port: number; auth: string[]; watch: Record<string, number> }[] = [
       { target: 'redis', port: redis.port, auth: [], watch: { redis: redisPid } },
       { target: 'switchyard', port: proxy.port, auth: ['--user', 'demo', '-a', SECRET], watch: { redis: redisPid, proxy: proxy.child.pid! } },
       { target: 'twemproxy', port: twem.port, auth: [], watch: { redis: redisPid, proxy: twem.child.pid! } },
-    ].filter((t) => TARGETS.includes(t.target));
+    ];
+    const targets = all.filter((t) => TARGETS.includes(t.target));
     // Warm-up, unmeasured: lets the proxy's JIT settle as a long-running worker would be.
     for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: ['get', 'set'], extraArgs: t.auth });
     const samples: BenchRow[] = [];
