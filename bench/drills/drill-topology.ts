@@ -1,7 +1,11 @@
 /** Topology pieces shared by the drills that need the console: proxy processes and /healthz polls. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { benchSnapshot } from '../lib/proxy-process.ts';
 import { ROOT, sleep } from './drill-lib.ts';
 
 export const SECRET = 'drill-secret';
@@ -91,4 +95,63 @@ export async function publishDemoSecret(operator: { callers: { rotateSecret(i: {
   const rotated = await operator.callers.rotateSecret({ expectedRevision: draftRevision, name: 'demo' });
   const published = await operator.draft.publish({ expectedRevision: rotated.revision, reason: 'drill: known demo secret' });
   return { secret: rotated.secret, version: published.version };
+}
+
+export function connectTcp(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+export interface StaticProxy {
+  port: number;
+  /** null while the process runs; how it ended otherwise. */
+  exited(): string | null;
+  /** Current RSS and its high-water mark (VmHWM) from /proc. */
+  memory(): Promise<{ rssKb: number; hwmKb: number }>;
+  stop(): Promise<void>;
+}
+
+/** A proxy process on a static config file (demo snapshot, every instance on one redis); stderr goes to `<dir>/<name>.log`. */
+export async function startStaticProxy(o: { dir: string; name: string; redisPort: number; port: number; env?: Record<string, string> }): Promise<StaticProxy> {
+  const configFile = path.join(o.dir, `${o.name}.json`);
+  await writeFile(configFile, JSON.stringify(await benchSnapshot(o.redisPort, SECRET)));
+  const log = openSync(path.join(o.dir, `${o.name}.log`), 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', log],
+    env: { ...process.env, PROXY_PORT: String(o.port), CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: o.name, ...o.env },
+  });
+  closeSync(log);
+  let exited: string | null = null;
+  child.once('exit', (code, signal) => (exited = `exit ${code} ${signal ?? ''}`));
+  const stop = (): Promise<void> => stopChild(child);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`proxy ${o.name} not ready in 30 s`)), 30_000);
+    child.once('exit', () => reject(new Error(`proxy ${o.name} exited before ready`)));
+    child.stdout!.on('data', (c: Buffer) => (c.toString().includes('"event":"ready"') ? (clearTimeout(timer), resolve()) : undefined));
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  const memory = async (): Promise<{ rssKb: number; hwmKb: number }> => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    const field = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
+  };
+  return { port: o.port, exited: () => exited, memory, stop };
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited 10 s later. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }

@@ -1,4 +1,5 @@
-/** Seeded generator of hostile RESP: random commands, mutated frames, oversized headers. */
+/** Seeded generator of hostile RESP (random commands, mutated frames, oversized headers), and a confirmed send. */
+import type { Socket } from 'node:net';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -67,4 +68,29 @@ export function hostileTail(seed: number): Buffer | null {
   if (tail < 0.25) return mutate(r, randomCommand(r));
   if (tail < 0.35) return Buffer.from(OVERSIZED[Math.floor(r() * OVERSIZED.length)]!);
   return null;
+}
+
+let marker = 0;
+
+/** Writes one body, then an inline PING marker; resolves true once the marker's reply arrives. */
+export function sendConfirmed(socket: Socket, bytes: Buffer, waitMs: number): Promise<boolean> {
+  const tag = `mk${++marker}z`;
+  return new Promise((resolve) => {
+    let tailBuf = '';
+    const onData = (d: Buffer): void => {
+      tailBuf = (tailBuf + d.toString('latin1')).slice(-64);
+      if (tailBuf.includes(tag)) finish(true);
+    };
+    const finish = (ok: boolean): void => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      resolve(ok);
+    };
+    const onClose = (): void => finish(false);
+    const timer = setTimeout(() => finish(false), waitMs);
+    socket.on('data', onData);
+    socket.once('close', onClose);
+    socket.write(Buffer.concat([bytes, Buffer.from(`PING ${tag}\r\n`)]));
+  });
 }

@@ -5,104 +5,70 @@
  * idle connections, while a legitimate client runs GET/SET. Expectations: the proxy still
  * answers PING at the end and the legitimate client saw no errors. Figures: frames sent, peak
  * RSS (VmHWM), legitimate p50/p99.
- * Run: node --import tsx bench/drills/hostile-resp.ts [--frames 1000000]
+ * Run: node --import tsx bench/drills/hostile-resp.ts [--frames 1000000] [--idle 10000]
  */
-import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { execSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { execSync } from 'node:child_process';
-import { DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
-import { hashSecret } from '@switchyard/proxy';
-import { freePort, startRedis } from '@switchyard/stack/harness';
-import { Expectations, percentile, report, ROOT, round, sleep } from './drill-lib.ts';
-import { proxyClient, SECRET } from './drill-topology.ts';
-import { hostileBatch, hostileTail } from './hostile-frames.ts';
+import { freePort, startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { Expectations, intFlag, isMain, percentile, round, runAsCli, sleep, type DrillResult } from './drill-lib.ts';
+import { connectTcp, proxyClient, SECRET, startStaticProxy, type StaticProxy } from './drill-topology.ts';
+import { hostileBatch, hostileTail, sendConfirmed } from './hostile-frames.ts';
 
-const { values } = parseArgs({ options: { frames: { type: 'string', default: '1000000' }, idle: { type: 'string', default: '10000' } } });
-const FRAMES = Math.min(Math.max(Number(values.frames), 10_000), 5_000_000);
-const HOSTILE_CONNECTIONS = 4;
-const SLOW_LORIS = 50;
-const HOSTILE_TIME_MS = 40_000;
-const fdLimit = Number(execSync('sh -c "ulimit -n"').toString().trim());
-const IDLE = Math.max(0, Math.min(Number(values.idle), fdLimit - 500));
-
-const tmp = await mkdtemp(path.join(os.tmpdir(), 'sy-drill-hostile-'));
-const redis = await startRedis();
-const configFile = path.join(tmp, 'config.json');
-await writeFile(configFile, JSON.stringify(demoSnapshot({ host: '127.0.0.1', ports: Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redis.port])) }, await hashSecret(SECRET))));
-const port = await freePort();
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
-  cwd: ROOT,
-  stdio: ['ignore', 'pipe', openSync(path.join(os.tmpdir(), 'sy-drill-hostile-proxy.log'), 'w')],
-  env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: 'hostile', PROXY_REQUEST_TIMEOUT_MS: '5000', SHUTDOWN_GRACE_MS: '1000' },
-});
-let exited: string | null = null;
-child.once('exit', (code, signal) => (exited = `exit ${code} ${signal ?? ''}`));
-await new Promise<void>((resolve, reject) => {
-  child.once('exit', () => reject(new Error('proxy exited before ready')));
-  child.stdout!.on('data', (c: Buffer) => (c.toString().includes('"event":"ready"') ? resolve() : undefined));
-});
-
-async function memory(): Promise<{ rssKb: number; hwmKb: number }> {
-  const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-  const field = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
+export interface HostileRespOptions {
+  /** Frames the proxy must answer (the attack also stops at hostileTimeMs). */
+  frames: number;
+  /** Idle connections held open through the attack (capped below the fd limit). */
+  idle: number;
+  hostileConnections: number;
+  slowLoris: number;
+  hostileTimeMs: number;
+  /** PROXY_REQUEST_TIMEOUT_MS: how long a request may stay incomplete before the proxy drops it. */
+  requestTimeoutMs: number;
 }
+const DEFAULTS: HostileRespOptions = { frames: 1_000_000, idle: 10_000, hostileConnections: 4, slowLoris: 50, hostileTimeMs: 40_000, requestTimeoutMs: 5000 };
 
-const connect = (): Promise<net.Socket> =>
-  new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
-
-const hostile = { framesWritten: 0, framesConfirmed: 0, batches: 0, unconfirmedBatches: 0, hostileTails: 0, closedByProxy: 0, connectErrors: 0 };
-let hostileDone = false;
 // Pre-generated so the drill process spends its CPU sending, not building frames.
 const BODIES = Array.from({ length: 64 }, (_, i) => hostileBatch(Math.imul(i + 1, 2246822519), 1000, SECRET));
 const TAILS = Array.from({ length: 97 }, (_, i) => hostileTail(Math.imul(i + 7, 2654435761)));
-let marker = 0;
 
-/** Writes one body, then an inline PING marker; resolves true once the marker's reply arrives. */
-function sendConfirmed(socket: net.Socket, bytes: Buffer, waitMs: number): Promise<boolean> {
-  const tag = `mk${++marker}z`;
-  return new Promise((resolve) => {
-    let tailBuf = '';
-    const onData = (d: Buffer): void => {
-      tailBuf = (tailBuf + d.toString('latin1')).slice(-64);
-      if (tailBuf.includes(tag)) finish(true);
-    };
-    const finish = (ok: boolean): void => {
-      clearTimeout(timer);
-      socket.off('data', onData);
-      socket.off('close', onClose);
-      resolve(ok);
-    };
-    const onClose = (): void => finish(false);
-    const timer = setTimeout(() => finish(false), waitMs);
-    socket.on('data', onData);
-    socket.once('close', onClose);
-    socket.write(Buffer.concat([bytes, Buffer.from(`PING ${tag}\r\n`)]));
-  });
+/** What the attack loops share: counters, open sockets, and the stop flag. */
+interface Attack {
+  port: number;
+  o: HostileRespOptions;
+  done: boolean;
+  sockets: Set<net.Socket>;
+  hostile: { framesWritten: number; framesConfirmed: number; batches: number; unconfirmedBatches: number; hostileTails: number; closedByProxy: number; connectErrors: number };
+  loris: { opened: number; closedByProxy: number; bytes: number };
+  legit: { ok: number; errors: number; ms: number[]; samples: Set<string> };
 }
 
-async function hostileLane(seed: number): Promise<void> {
-  const deadline = performance.now() + HOSTILE_TIME_MS;
-  for (let b = 0; hostile.framesConfirmed < FRAMES && performance.now() < deadline; b++) {
-    const socket = await connect().catch(() => null);
+async function open(a: Attack): Promise<net.Socket | null> {
+  const socket = await connectTcp(a.port).catch(() => null);
+  if (!socket) return null;
+  a.sockets.add(socket);
+  socket.on('error', () => undefined);
+  socket.once('close', () => a.sockets.delete(socket));
+  return socket;
+}
+
+async function hostileLane(a: Attack, seed: number): Promise<void> {
+  const { hostile, o } = a;
+  const deadline = performance.now() + o.hostileTimeMs;
+  const going = (): boolean => !a.done && hostile.framesConfirmed < o.frames && performance.now() < deadline;
+  for (let b = 0; going(); b++) {
+    const socket = await open(a);
     if (!socket) {
       hostile.connectErrors++;
       await sleep(20);
       continue;
     }
-    socket.on('error', () => undefined);
     let closedByProxy = false;
     socket.once('close', () => (closedByProxy = true));
     // Batches on this connection until a hostile tail gets it dropped (or 50 batches pass).
-    for (let k = 0; k < 50 && !socket.destroyed && hostile.framesConfirmed < FRAMES && performance.now() < deadline; k++) {
+    for (let k = 0; k < 50 && !socket.destroyed && going(); k++) {
       const n = seed * 7919 + b * 131 + k;
       const body = BODIES[n % BODIES.length]!;
       hostile.batches++;
@@ -124,101 +90,140 @@ async function hostileLane(seed: number): Promise<void> {
   }
 }
 
-const loris = { opened: 0, closedByProxy: 0, bytes: 0 };
-async function slowLoris(): Promise<net.Socket | null> {
-  const socket = await connect().catch(() => null);
+/** Opens a connection that drips a never-finished SET a byte every 300 ms, until it closes or the drill ends. */
+async function slowLoris(a: Attack): Promise<{ drip: Promise<void> } | null> {
+  const socket = await open(a);
   if (!socket) return null;
-  loris.opened++;
-  socket.on('error', () => undefined);
+  a.loris.opened++;
   socket.resume(); // read, so the proxy's FIN is seen
-  socket.once('close', () => (hostileDone ? undefined : loris.closedByProxy++));
+  socket.once('close', () => (a.done ? undefined : a.loris.closedByProxy++));
   const payload = Buffer.from('*3\r\n$3\r\nSET\r\n$10\r\nloris_key1\r\n$100000\r\n' + 'x'.repeat(200));
-  void (async () => {
-    for (let i = 0; i < payload.length && !socket.destroyed && !hostileDone; i++) {
+  const drip = async (): Promise<void> => {
+    for (let i = 0; i < payload.length && !socket.destroyed && !a.done; i++) {
       socket.write(payload.subarray(i, i + 1));
-      loris.bytes++;
+      a.loris.bytes++;
       await sleep(300);
     }
-  })();
-  return socket;
-}
-
-const legit = { ok: 0, errors: 0, ms: [] as number[], samples: new Set<string>() };
-async function legitLoop(): Promise<void> {
-  const client = proxyClient(port);
-  for (let i = 0; !hostileDone && i < 1_000_000; i++) {
-    const started = performance.now();
-    try {
-      if (i % 2 === 0) await client.set(`stable_${i % 1000}`, `v${i}`);
-      else await client.get(`stable_${i % 1000}`);
-      legit.ok++;
-      legit.ms.push(performance.now() - started);
-    } catch (err) {
-      legit.errors++;
-      if (legit.samples.size < 5) legit.samples.add((err as Error).message);
-    }
-    await sleep(2);
-  }
-  client.disconnect();
-}
-
-const expectations = new Expectations();
-const idle: net.Socket[] = [];
-const lorisSockets: net.Socket[] = [];
-let idleFailed = 0;
-try {
-  const baseline = await memory();
-  for (let i = 0; i < IDLE; i += 250) {
-    const batch = await Promise.allSettled(Array.from({ length: Math.min(250, IDLE - i) }, connect));
-    for (const r of batch) r.status === 'fulfilled' ? (r.value.on('error', () => undefined), r.value.resume(), idle.push(r.value)) : idleFailed++;
-  }
-  for (let i = 0; i < SLOW_LORIS; i++) {
-    const s = await slowLoris();
-    if (s) lorisSockets.push(s);
-  }
-  const lorisOpenedAt = performance.now();
-  const legitRun = legitLoop();
-  const started = performance.now();
-  let peakRssKb = 0;
-  const sampler = setInterval(() => void memory().then((m) => (peakRssKb = Math.max(peakRssKb, m.rssKb))), 250);
-  await Promise.all(Array.from({ length: HOSTILE_CONNECTIONS }, (_, i) => hostileLane(i + 1)));
-  const hostileMs = performance.now() - started;
-  // Give the slow-loris connections at least the request timeout plus two sweeps.
-  while (performance.now() - lorisOpenedAt < 8000) await sleep(100);
-  hostileDone = true;
-  clearInterval(sampler);
-  await legitRun;
-  const idleStillOpen = idle.filter((s) => !s.destroyed).length;
-  const ping = proxyClient(port);
-  const pong = await ping.ping().catch((e: Error) => e.message);
-  ping.disconnect();
-  const end = await memory();
-  expectations.check(exited === null, `proxy process died: ${exited}`);
-  expectations.check(pong === 'PONG', `proxy did not answer PING at the end: ${pong}`);
-  expectations.check(loris.closedByProxy === loris.opened, `${loris.opened - loris.closedByProxy} slow-loris connections outlived the request timeout`);
-  expectations.check(legit.errors === 0, `legitimate client saw ${legit.errors} errors: ${[...legit.samples].join(' | ')}`);
-  expectations.check(hostile.framesConfirmed >= FRAMES || hostileMs >= HOSTILE_TIME_MS, `only ${hostile.framesConfirmed} frames confirmed`);
-  const figures = {
-    fdLimit,
-    idleConnections: { target: IDLE, opened: idle.length, failed: idleFailed, stillOpenAtEnd: idleStillOpen },
-    slowLoris: { opened: loris.opened, closedByProxy: loris.closedByProxy, stillOpenAtEnd: lorisSockets.filter((x) => !x.destroyed).length, bytesDripped: loris.bytes, requestTimeoutMs: 5000 },
-    hostile: { ...hostile, connections: HOSTILE_CONNECTIONS, ms: round(hostileMs, 0), framesPerSecond: round(hostile.framesConfirmed / (hostileMs / 1000), 0) },
-    legit: { ok: legit.ok, errors: legit.errors, p50Ms: round(percentile(legit.ms, 50), 3), p99Ms: round(percentile(legit.ms, 99), 3), maxMs: round(percentile(legit.ms, 100), 1) },
-    memoryKb: { baselineRss: baseline.rssKb, peakRssSampled: peakRssKb, vmHwm: end.hwmKb, endRss: end.rssKb },
-    pingAtEnd: pong,
   };
-  await report('hostile-resp', figures, [
-    `hostile frames            ${hostile.framesConfirmed} answered (${hostile.framesWritten} written) in ${figures.hostile.ms} ms; ${hostile.hostileTails} mutated/oversized tails, ${hostile.closedByProxy} connections dropped by the proxy, ${hostile.unconfirmedBatches} batches unanswered`,
-    `idle connections          ${idle.length} opened (fd limit ${fdLimit}), ${idleStillOpen} still open at the end`,
-    `slow-loris                ${loris.opened} opened, ${loris.closedByProxy} closed by the proxy`,
-    `legitimate client         ${legit.ok} ok, ${legit.errors} errors, p50 ${figures.legit.p50Ms} ms, p99 ${figures.legit.p99Ms} ms`,
-    `proxy memory              baseline ${(baseline.rssKb / 1024).toFixed(0)} MiB, VmHWM ${(end.hwmKb / 1024).toFixed(0)} MiB, end ${(end.rssKb / 1024).toFixed(0)} MiB`,
-    `PING at the end           ${pong}`,
-  ], expectations);
-} finally {
-  hostileDone = true;
-  for (const s of [...idle, ...lorisSockets]) s.destroy();
-  child.kill('SIGTERM');
-  await redis.stop();
-  await rm(tmp, { recursive: true, force: true });
+  return { drip: drip() };
+}
+
+async function legitLoop(a: Attack): Promise<void> {
+  const client = proxyClient(a.port);
+  try {
+    for (let i = 0; !a.done && i < 1_000_000; i++) {
+      const started = performance.now();
+      try {
+        if (i % 2 === 0) await client.set(`stable_${i % 1000}`, `v${i}`);
+        else await client.get(`stable_${i % 1000}`);
+        a.legit.ok++;
+        a.legit.ms.push(performance.now() - started);
+      } catch (err) {
+        a.legit.errors++;
+        if (a.legit.samples.size < 5) a.legit.samples.add((err as Error).message);
+      }
+      await sleep(2);
+    }
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function openIdle(a: Attack, count: number): Promise<{ idle: net.Socket[]; failed: number }> {
+  const idle: net.Socket[] = [];
+  let failed = 0;
+  for (let i = 0; i < count && !a.done; i += 250) {
+    const batch = await Promise.all(Array.from({ length: Math.min(250, count - i) }, () => open(a)));
+    for (const s of batch) s ? (s.resume(), idle.push(s)) : failed++;
+  }
+  return { idle, failed };
+}
+
+export async function runHostileResp(options: Partial<HostileRespOptions> = {}): Promise<DrillResult & { figures: HostileRespFigures }> {
+  const o = { ...DEFAULTS, ...options };
+  const fdLimit = Number(execSync('sh -c "ulimit -n"').toString().trim());
+  const idleTarget = Math.max(0, Math.min(o.idle, fdLimit - 500));
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'sy-drill-hostile-'));
+  let redis: RedisProcess | undefined;
+  let proxy: StaticProxy | undefined;
+  let sampler: NodeJS.Timeout | undefined;
+  const a: Attack = { port: 0, o, done: false, sockets: new Set(), hostile: { framesWritten: 0, framesConfirmed: 0, batches: 0, unconfirmedBatches: 0, hostileTails: 0, closedByProxy: 0, connectErrors: 0 }, loris: { opened: 0, closedByProxy: 0, bytes: 0 }, legit: { ok: 0, errors: 0, ms: [], samples: new Set() } };
+  const running: Promise<void>[] = [];
+  try {
+    redis = await startRedis();
+    proxy = await startStaticProxy({ dir: tmp, name: 'hostile', redisPort: redis.port, port: await freePort(), env: { PROXY_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs), SHUTDOWN_GRACE_MS: '1000' } });
+    a.port = proxy.port;
+    const baseline = await proxy.memory();
+    const { idle, failed: idleFailed } = await openIdle(a, idleTarget);
+    const loris = await Promise.all(Array.from({ length: o.slowLoris }, () => slowLoris(a)));
+    running.push(...loris.flatMap((l) => (l ? [l.drip] : [])));
+    const lorisOpenedAt = performance.now();
+    const legitRun = legitLoop(a);
+    running.push(legitRun);
+    let peakRssKb = 0;
+    const p = proxy;
+    sampler = setInterval(() => void p.memory().then((m) => (peakRssKb = Math.max(peakRssKb, m.rssKb))), 250);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: o.hostileConnections }, (_, i) => hostileLane(a, i + 1)));
+    const hostileMs = performance.now() - started;
+    // Give the slow-loris connections at least the request timeout plus two sweeps (1 s each).
+    while (performance.now() - lorisOpenedAt < o.requestTimeoutMs + 3000) await sleep(100);
+    const lorisStillOpen = a.loris.opened - a.loris.closedByProxy;
+    a.done = true;
+    await legitRun;
+    const idleStillOpen = idle.filter((s) => !s.destroyed).length;
+    const ping = proxyClient(proxy.port);
+    const pong = await ping.ping().catch((e: Error) => e.message);
+    ping.disconnect();
+    const end = await proxy.memory();
+    const { hostile, legit } = a;
+    const expectations = new Expectations();
+    expectations.check(proxy.exited() === null, `proxy process died: ${proxy.exited()}`);
+    expectations.check(pong === 'PONG', `proxy did not answer PING at the end: ${pong}`);
+    expectations.check(lorisStillOpen === 0, `${lorisStillOpen} slow-loris connections outlived the request timeout`);
+    expectations.check(legit.errors === 0, `legitimate client saw ${legit.errors} errors: ${[...legit.samples].join(' | ')}`);
+    expectations.check(idleStillOpen === idle.length, `${idle.length - idleStillOpen} idle connections were closed`);
+    expectations.check(hostile.framesConfirmed >= o.frames || hostileMs >= o.hostileTimeMs, `only ${hostile.framesConfirmed} frames confirmed`);
+    const figures = {
+      fdLimit,
+      idleConnections: { target: idleTarget, opened: idle.length, failed: idleFailed, stillOpenAtEnd: idleStillOpen },
+      slowLoris: { opened: a.loris.opened, closedByProxy: a.loris.closedByProxy, stillOpenAtEnd: lorisStillOpen, bytesDripped: a.loris.bytes, requestTimeoutMs: o.requestTimeoutMs },
+      hostile: { ...hostile, connections: o.hostileConnections, ms: round(hostileMs, 0), framesPerSecond: round(hostile.framesConfirmed / (hostileMs / 1000), 0) },
+      legit: { ok: legit.ok, errors: legit.errors, p50Ms: round(percentile(legit.ms, 50), 3), p99Ms: round(percentile(legit.ms, 99), 3), maxMs: round(percentile(legit.ms, 100), 1) },
+      memoryKb: { baselineRss: baseline.rssKb, peakRssSampled: peakRssKb, vmHwm: end.hwmKb, endRss: end.rssKb },
+      proxyExited: proxy.exited(),
+      pingAtEnd: pong,
+    };
+    const table = [
+      `hostile frames            ${hostile.framesConfirmed} answered (${hostile.framesWritten} written) in ${figures.hostile.ms} ms; ${hostile.hostileTails} mutated/oversized tails, ${hostile.closedByProxy} connections dropped by the proxy, ${hostile.unconfirmedBatches} batches unanswered`,
+      `idle connections          ${idle.length} opened (fd limit ${fdLimit}), ${idleStillOpen} still open at the end`,
+      `slow-loris                ${a.loris.opened} opened, ${a.loris.closedByProxy} closed by the proxy`,
+      `legitimate client         ${legit.ok} ok, ${legit.errors} errors, p50 ${figures.legit.p50Ms} ms, p99 ${figures.legit.p99Ms} ms`,
+      `proxy memory              baseline ${(baseline.rssKb / 1024).toFixed(0)} MiB, VmHWM ${(end.hwmKb / 1024).toFixed(0)} MiB, end ${(end.rssKb / 1024).toFixed(0)} MiB`,
+      `PING at the end           ${pong}`,
+    ];
+    return { figures, table, failed: expectations.failed };
+  } finally {
+    a.done = true;
+    clearInterval(sampler);
+    for (const s of a.sockets) s.destroy();
+    await Promise.allSettled(running);
+    await proxy?.stop();
+    await redis?.stop();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+export interface HostileRespFigures extends Record<string, unknown> {
+  idleConnections: { target: number; opened: number; failed: number; stillOpenAtEnd: number };
+  slowLoris: { opened: number; closedByProxy: number; stillOpenAtEnd: number };
+  hostile: { framesConfirmed: number; hostileTails: number; closedByProxy: number };
+  legit: { ok: number; errors: number };
+  proxyExited: string | null;
+  pingAtEnd: string;
+}
+
+if (isMain(import.meta.url)) {
+  const frames = Math.min(Math.max(intFlag('frames', DEFAULTS.frames), 10_000), 5_000_000);
+  await runAsCli('hostile-resp', () => runHostileResp({ frames, idle: intFlag('idle', DEFAULTS.idle) }));
 }

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { runHostileResp } from '../../bench/drills/hostile-resp.ts';
+
+describe('drill: hostile RESP', () => {
+  it('survives fuzzed, oversized and slow-loris input while idle connections stay open and a legitimate client is served', async () => {
+    const { failed, figures } = await runHostileResp({ frames: 20_000, idle: 200, slowLoris: 10, hostileConnections: 2, requestTimeoutMs: 2000, hostileTimeMs: 20_000 });
+    expect(failed).toEqual([]);
+    expect(figures.proxyExited).toBeNull();
+    expect(figures.pingAtEnd).toBe('PONG');
+    expect(figures.hostile.framesConfirmed).toBeGreaterThanOrEqual(20_000);
+    // Mutated or oversized frames were sent, and the proxy dropped connections for them.
+    expect(figures.hostile.hostileTails).toBeGreaterThan(0);
+    expect(figures.hostile.closedByProxy).toBeGreaterThan(0);
+    expect(figures.legit.errors).toBe(0);
+    expect(figures.legit.ok).toBeGreaterThan(0);
+    expect(figures.slowLoris.opened).toBe(10);
+    expect(figures.slowLoris.closedByProxy).toBe(10);
+    expect(figures.idleConnections.opened).toBe(200);
+    expect(figures.idleConnections.stillOpenAtEnd).toBe(200);
+  }, 120_000);
+});
