@@ -57,6 +57,23 @@ describe('migrations service', () => {
     expect(refusals.length).toBe(2);
   });
 
+  it('keeps the migrations of today when a config version is rolled back', async () => {
+    const operator = api.as('operator');
+    const before = (await latestSnapshot(api.db)).version;
+    const created = await operator.migrations.create({ name: 'code 2 out', code: 2, from: 'gz-enterprise', to: 'spare', reason: 'rollback test' });
+    const id = created.migration.id;
+    await operator.migrations.advance({ id, to: 'BACKFILL', reason: 'copy keys' });
+    // The version before the migration existed: republishing it verbatim would drop it from the proxies.
+    const rolled = await operator.versions.rollback({ version: before, reason: 'undo an unrelated edit' });
+    const latest = await latestSnapshot(api.db);
+    expect(latest.version).toBe(rolled.version);
+    expect(latest.snapshot.migrations.find((m) => m.id === id)).toMatchObject({ phase: 'BACKFILL' });
+    expect((await api.as('viewer').draft.get()).snapshot.migrations.find((m) => m.id === id)).toMatchObject({ phase: 'BACKFILL' });
+    expect((await api.as('viewer').migrations.status({ id })).phase).toBe('BACKFILL');
+    const audit = await api.db.auditEntry.findFirst({ where: { action: 'versions.rollback', outcome: 'ok' }, orderBy: { id: 'desc' } });
+    expect(audit?.after).toMatchObject({ keptMigrations: expect.arrayContaining([`${id}@BACKFILL`]) });
+  });
+
   it('refuses viewers and unknown migrations', async () => {
     await expect(api.as('viewer').migrations.create({ name: 'x', code: 1, from: 'gz-personal', to: 'spare', reason: 'nope' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(api.as('operator').migrations.advance({ id: 'nope', to: 'BACKFILL', reason: 'nope' })).rejects.toMatchObject({ apiCode: 'NOT_FOUND' });

@@ -70,19 +70,29 @@ function refuseFailoverChange(current: TConfigSnapshot, target: TConfigSnapshot)
   }
 }
 
-/** Republishes an old version as a new one and resets the draft to it. */
+/**
+ * Migration phases live in the Migration table and move only through migrations
+ * advance/rollback (which run guard rails and reconciliation). A version rollback keeps
+ * today's `migrations[]`, so the published phases never disagree with the table.
+ */
+function keepMigrations(current: TConfigSnapshot | null, target: TConfigSnapshot): TConfigSnapshot {
+  return current === null ? target : { ...target, migrations: current.migrations };
+}
+
+/** Republishes an old version (with today's migrations) as a new one and resets the draft to it. */
 export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number }> {
   const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
   const result = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
       const old = await tx.configVersion.findUnique({ where: { version: input.version } });
       if (!old) throw apiError('VERSION_NOT_FOUND', `config version ${input.version} does not exist`);
-      const snapshot = parseStoredSnapshot(old.snapshot);
       const previous = await latestVersion(tx);
-      if (previous) refuseFailoverChange(parseStoredSnapshot(previous.snapshot), snapshot);
+      const current = previous ? parseStoredSnapshot(previous.snapshot) : null;
+      const snapshot = keepMigrations(current, parseStoredSnapshot(old.snapshot));
+      if (current) refuseFailoverChange(current, snapshot);
       const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
       const draftRevision = await resetDraft(tx, actor.email, snapshot);
-      await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after: { version: published.version, rolledBackFrom: input.version, draftRevision }, outcome: 'ok' });
+      await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after: { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`) }, outcome: 'ok' });
       return { ...published, draftRevision };
     }),
   );
