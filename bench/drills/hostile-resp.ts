@@ -139,32 +139,35 @@ async function openIdle(a: Attack, count: number): Promise<{ idle: net.Socket[];
   return { idle, failed };
 }
 
-export async function runHostileResp(options: Partial<HostileRespOptions> = {}): Promise<DrillResult & { figures: HostileRespFigures }> {
-  const o = { ...DEFAULTS, ...options };
-  const fdLimit = Number(execSync('sh -c "ulimit -n"').toString().trim());
-  const idleTarget = Math.max(0, Math.min(o.idle, fdLimit - 500));
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'sy-drill-hostile-'));
-  let redis: RedisProcess | undefined;
-  let proxy: StaticProxy | undefined;
-  let sampler: NodeJS.Timeout | undefined;
-  const a: Attack = { port: 0, o, done: false, sockets: new Set(), hostile: { framesWritten: 0, framesConfirmed: 0, batches: 0, unconfirmedBatches: 0, hostileTails: 0, closedByProxy: 0, connectErrors: 0 }, loris: { opened: 0, closedByProxy: 0, bytes: 0 }, legit: { ok: 0, errors: 0, ms: [], samples: new Set() } };
-  const running: Promise<void>[] = [];
+/** What the attack observed, for the expectations and figures. */
+interface Observed {
+  fdLimit: number;
+  idleTarget: number;
+  idle: { opened: number; failed: number; stillOpen: number };
+  lorisStillOpen: number;
+  hostileMs: number;
+  memoryKb: { baseline: number; peak: number; hwm: number; end: number };
+  exited: string | null;
+  pong: string;
+}
+
+/** Idle and slow-loris connections first, then the legitimate client and the fuzzing lanes; `running` gets every loop. */
+async function attack(a: Attack, proxy: StaticProxy, idleTarget: number, running: Promise<void>[]): Promise<Omit<Observed, 'fdLimit' | 'idleTarget'>> {
+  const { o } = a;
+  const baseline = await proxy.memory();
+  const { idle, failed: idleFailed } = await openIdle(a, idleTarget);
+  const loris = await Promise.all(Array.from({ length: o.slowLoris }, () => slowLoris(a)));
+  running.push(...loris.flatMap((l) => (l ? [l.drip] : [])));
+  const lorisOpenedAt = performance.now();
+  const legitRun = legitLoop(a);
+  running.push(legitRun);
+  let peakRssKb = 0;
+  const sampler = setInterval(() => void proxy.memory().then((m) => (peakRssKb = Math.max(peakRssKb, m.rssKb))), 250);
   try {
-    redis = await startRedis();
-    proxy = await startStaticProxy({ dir: tmp, name: 'hostile', redisPort: redis.port, port: await freePort(), env: { PROXY_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs), SHUTDOWN_GRACE_MS: '1000' } });
-    a.port = proxy.port;
-    const baseline = await proxy.memory();
-    const { idle, failed: idleFailed } = await openIdle(a, idleTarget);
-    const loris = await Promise.all(Array.from({ length: o.slowLoris }, () => slowLoris(a)));
-    running.push(...loris.flatMap((l) => (l ? [l.drip] : [])));
-    const lorisOpenedAt = performance.now();
-    const legitRun = legitLoop(a);
-    running.push(legitRun);
-    let peakRssKb = 0;
-    const p = proxy;
-    sampler = setInterval(() => void p.memory().then((m) => (peakRssKb = Math.max(peakRssKb, m.rssKb))), 250);
     const started = performance.now();
-    await Promise.all(Array.from({ length: o.hostileConnections }, (_, i) => hostileLane(a, i + 1)));
+    const lanes = Array.from({ length: o.hostileConnections }, (_, i) => hostileLane(a, i + 1));
+    running.push(...lanes);
+    await Promise.all(lanes);
     const hostileMs = performance.now() - started;
     // Give the slow-loris connections at least the request timeout plus two sweeps (1 s each).
     while (performance.now() - lorisOpenedAt < o.requestTimeoutMs + 3000) await sleep(100);
@@ -176,36 +179,60 @@ export async function runHostileResp(options: Partial<HostileRespOptions> = {}):
     const pong = await ping.ping().catch((e: Error) => e.message);
     ping.disconnect();
     const end = await proxy.memory();
-    const { hostile, legit } = a;
-    const expectations = new Expectations();
-    expectations.check(proxy.exited() === null, `proxy process died: ${proxy.exited()}`);
-    expectations.check(pong === 'PONG', `proxy did not answer PING at the end: ${pong}`);
-    expectations.check(lorisStillOpen === 0, `${lorisStillOpen} slow-loris connections outlived the request timeout`);
-    expectations.check(legit.errors === 0, `legitimate client saw ${legit.errors} errors: ${[...legit.samples].join(' | ')}`);
-    expectations.check(idleStillOpen === idle.length, `${idle.length - idleStillOpen} idle connections were closed`);
-    expectations.check(hostile.framesConfirmed >= o.frames || hostileMs >= o.hostileTimeMs, `only ${hostile.framesConfirmed} frames confirmed`);
-    const figures = {
-      fdLimit,
-      idleConnections: { target: idleTarget, opened: idle.length, failed: idleFailed, stillOpenAtEnd: idleStillOpen },
-      slowLoris: { opened: a.loris.opened, closedByProxy: a.loris.closedByProxy, stillOpenAtEnd: lorisStillOpen, bytesDripped: a.loris.bytes, requestTimeoutMs: o.requestTimeoutMs },
-      hostile: { ...hostile, connections: o.hostileConnections, ms: round(hostileMs, 0), framesPerSecond: round(hostile.framesConfirmed / (hostileMs / 1000), 0) },
-      legit: { ok: legit.ok, errors: legit.errors, p50Ms: round(percentile(legit.ms, 50), 3), p99Ms: round(percentile(legit.ms, 99), 3), maxMs: round(percentile(legit.ms, 100), 1) },
-      memoryKb: { baselineRss: baseline.rssKb, peakRssSampled: peakRssKb, vmHwm: end.hwmKb, endRss: end.rssKb },
-      proxyExited: proxy.exited(),
-      pingAtEnd: pong,
-    };
-    const table = [
-      `hostile frames            ${hostile.framesConfirmed} answered (${hostile.framesWritten} written) in ${figures.hostile.ms} ms; ${hostile.hostileTails} mutated/oversized tails, ${hostile.closedByProxy} connections dropped by the proxy, ${hostile.unconfirmedBatches} batches unanswered`,
-      `idle connections          ${idle.length} opened (fd limit ${fdLimit}), ${idleStillOpen} still open at the end`,
-      `slow-loris                ${a.loris.opened} opened, ${a.loris.closedByProxy} closed by the proxy`,
-      `legitimate client         ${legit.ok} ok, ${legit.errors} errors, p50 ${figures.legit.p50Ms} ms, p99 ${figures.legit.p99Ms} ms`,
-      `proxy memory              baseline ${(baseline.rssKb / 1024).toFixed(0)} MiB, VmHWM ${(end.hwmKb / 1024).toFixed(0)} MiB, end ${(end.rssKb / 1024).toFixed(0)} MiB`,
-      `PING at the end           ${pong}`,
-    ];
-    return { figures, table, failed: expectations.failed };
+    const memoryKb = { baseline: baseline.rssKb, peak: peakRssKb, hwm: end.hwmKb, end: end.rssKb };
+    return { idle: { opened: idle.length, failed: idleFailed, stillOpen: idleStillOpen }, lorisStillOpen, hostileMs, memoryKb, exited: proxy.exited(), pong };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+function summarize(a: Attack, s: Observed): DrillResult & { figures: HostileRespFigures } {
+  const { hostile, legit, loris, o } = a;
+  const expectations = new Expectations();
+  expectations.check(s.exited === null, `proxy process died: ${s.exited}`);
+  expectations.check(s.pong === 'PONG', `proxy did not answer PING at the end: ${s.pong}`);
+  expectations.check(s.lorisStillOpen === 0, `${s.lorisStillOpen} slow-loris connections outlived the request timeout`);
+  expectations.check(legit.errors === 0, `legitimate client saw ${legit.errors} errors: ${[...legit.samples].join(' | ')}`);
+  expectations.check(s.idle.stillOpen === s.idle.opened, `${s.idle.opened - s.idle.stillOpen} idle connections were closed`);
+  expectations.check(hostile.framesConfirmed >= o.frames || s.hostileMs >= o.hostileTimeMs, `only ${hostile.framesConfirmed} frames confirmed`);
+  const figures = {
+    fdLimit: s.fdLimit,
+    idleConnections: { target: s.idleTarget, opened: s.idle.opened, failed: s.idle.failed, stillOpenAtEnd: s.idle.stillOpen },
+    slowLoris: { opened: loris.opened, closedByProxy: loris.closedByProxy, stillOpenAtEnd: s.lorisStillOpen, bytesDripped: loris.bytes, requestTimeoutMs: o.requestTimeoutMs },
+    hostile: { ...hostile, connections: o.hostileConnections, ms: round(s.hostileMs, 0), framesPerSecond: round(hostile.framesConfirmed / (s.hostileMs / 1000), 0) },
+    legit: { ok: legit.ok, errors: legit.errors, p50Ms: round(percentile(legit.ms, 50), 3), p99Ms: round(percentile(legit.ms, 99), 3), maxMs: round(percentile(legit.ms, 100), 1) },
+    memoryKb: { baselineRss: s.memoryKb.baseline, peakRssSampled: s.memoryKb.peak, vmHwm: s.memoryKb.hwm, endRss: s.memoryKb.end },
+    proxyExited: s.exited,
+    pingAtEnd: s.pong,
+  };
+  const mib = (kb: number): string => (kb / 1024).toFixed(0);
+  const table = [
+    `hostile frames            ${hostile.framesConfirmed} answered (${hostile.framesWritten} written) in ${figures.hostile.ms} ms; ${hostile.hostileTails} mutated/oversized tails, ${hostile.closedByProxy} connections dropped by the proxy, ${hostile.unconfirmedBatches} batches unanswered`,
+    `idle connections          ${s.idle.opened} opened (fd limit ${s.fdLimit}), ${s.idle.stillOpen} still open at the end`,
+    `slow-loris                ${loris.opened} opened, ${loris.closedByProxy} closed by the proxy`,
+    `legitimate client         ${legit.ok} ok, ${legit.errors} errors, p50 ${figures.legit.p50Ms} ms, p99 ${figures.legit.p99Ms} ms`,
+    `proxy memory              baseline ${mib(s.memoryKb.baseline)} MiB, VmHWM ${mib(s.memoryKb.hwm)} MiB, end ${mib(s.memoryKb.end)} MiB`,
+    `PING at the end           ${s.pong}`,
+  ];
+  return { figures, table, failed: expectations.failed };
+}
+
+export async function runHostileResp(options: Partial<HostileRespOptions> = {}): Promise<DrillResult & { figures: HostileRespFigures }> {
+  const o = { ...DEFAULTS, ...options };
+  const fdLimit = Number(execSync('sh -c "ulimit -n"').toString().trim());
+  const idleTarget = Math.max(0, Math.min(o.idle, fdLimit - 500));
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'sy-drill-hostile-'));
+  let redis: RedisProcess | undefined;
+  let proxy: StaticProxy | undefined;
+  const a: Attack = { port: 0, o, done: false, sockets: new Set(), hostile: { framesWritten: 0, framesConfirmed: 0, batches: 0, unconfirmedBatches: 0, hostileTails: 0, closedByProxy: 0, connectErrors: 0 }, loris: { opened: 0, closedByProxy: 0, bytes: 0 }, legit: { ok: 0, errors: 0, ms: [], samples: new Set() } };
+  const running: Promise<void>[] = [];
+  try {
+    redis = await startRedis();
+    proxy = await startStaticProxy({ dir: tmp, name: 'hostile', redisPort: redis.port, port: await freePort(), env: { PROXY_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs), SHUTDOWN_GRACE_MS: '1000' } });
+    a.port = proxy.port;
+    return summarize(a, { fdLimit, idleTarget, ...(await attack(a, proxy, idleTarget, running)) });
   } finally {
     a.done = true;
-    clearInterval(sampler);
     for (const s of a.sockets) s.destroy();
     await Promise.allSettled(running);
     await proxy?.stop();
