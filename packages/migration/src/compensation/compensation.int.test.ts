@@ -121,6 +121,28 @@ describe('secondary write failures', () => {
     expect(await t.pair.new.mget(key(4), key(5))).toEqual(['four', 'five']);
   });
 
+  it('a pass that retried a page of due entries does not block for new ones, so a backlog after an outage drains page after page', async () => {
+    // Regression (migration-faults drill): every pass blocked for blockMs after its page of
+    // retries, so 2,000 entries queued in a 1.5 s outage took 10-20 s to drain. With a block
+    // of two minutes, the old code hangs here until the test times out.
+    const rt = runtimeOf(t);
+    await ensureCompensationGroup(t.control, 'm-test');
+    await t.newServer.kill();
+    for (let n = 0; n < 150; n++) await writeOldAndFail(100 + n, `backlog${n}`);
+    const opts = { consumer: 'c1', backoffBaseMs: 10, backoffMaxMs: 10, count: 100 };
+    let totals = await processCompensationOnce(rt, { ...opts, count: 200 });
+    expect(totals).toMatchObject({ delivered: 150, failed: 150 });
+    await t.newServer.restart();
+    await waitReady(t.pair.new);
+    await new Promise((r) => setTimeout(r, 20));
+    totals = await processCompensationOnce(rt, opts, 120_000);
+    expect(totals).toMatchObject({ delivered: 100, repaired: 100 });
+    totals = await processCompensationOnce(rt, opts, 120_000);
+    expect(totals).toMatchObject({ delivered: 50, repaired: 50 });
+    expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 0, dead: 0 });
+    expect(await t.pair.new.get(key(249))).toBe('backlog149');
+  }, 30_000);
+
   it('a failed first write that applied anyway is reconciled onto the second instance', async () => {
     const rt = createRuntime({
       config: testSnapshot({ old: t.oldServer.port, new: t.newServer.port }, [migrationOf()]), migrationId: 'm-test', control: t.control,
