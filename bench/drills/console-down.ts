@@ -83,8 +83,8 @@ export async function runConsoleDown(options: Partial<ConsoleDownOptions> = {}):
   }
 }
 
-async function drill(o: ConsoleDownOptions, t: Traffic, top: Topology): Promise<DrillResult & { figures: ConsoleDownFigures }> {
-  const expectations = new Expectations();
+/** Redis, a file-backed Postgres, the API on fixed ports (they come back on the same ones), and the demo secret published. */
+async function start(top: Topology) {
   const redis = (top.redis = await startRedis());
   const [pgPort, apiPort] = [await freePort(), await freePort()];
   top.pg = await startEmbeddedPostgres({ dataDir: path.join(top.tmp, 'pg'), port: pgPort });
@@ -94,6 +94,41 @@ async function drill(o: ConsoleDownOptions, t: Traffic, top: Topology): Promise<
   const { secret, version: v2 } = await publishDemoSecret(api.as('admin'), 1);
   const ports = [{ port: await freePort(), metrics: await freePort() }, { port: await freePort(), metrics: await freePort() }];
   const spawnNth = (i: number): Promise<ProxyProcess> => spawnProxy({ name: `drill-${i}`, port: ports[i]!.port, metricsPort: ports[i]!.metrics, consoleUrl, workerToken: WORKER_TOKEN, lkgPath: path.join(top.tmp, `lkg-${i}.json`) });
+  return { pgPort, apiPort, ports, secret, v2, spawnNth };
+}
+
+/** Stops proxy `i` with its lane paused, starts it again, and points the lane at it; ms until ready. */
+async function restartProxy(top: Topology, i: number, spawn: () => Promise<ProxyProcess>, secret: string): Promise<{ ms: number }> {
+  const lane = top.lanes[i]!;
+  lane.paused = true;
+  await sleep(50);
+  lane.client.disconnect();
+  await top.proxies[i]!.stop();
+  const started = performance.now();
+  top.proxies[i] = await spawn();
+  const ms = performance.now() - started;
+  lane.client = proxyClient(top.proxies[i].port, secret);
+  lane.paused = false;
+  return { ms };
+}
+
+/** Database and API back on the same data dir and ports (fresh client and server), then a publish; ms until every proxy applied it. */
+async function recoverAndPublish(top: Topology, t: Traffic, at: { pgPort: number; apiPort: number }, metricsPorts: number[], limitMs: number): Promise<{ published: { version: number }; convergeTotalMs: number | null }> {
+  top.pg = await startEmbeddedPostgres({ dataDir: path.join(top.tmp, 'pg'), port: at.pgPort });
+  const db = (top.recoveredDb = createDb(top.pg.url, { max: 4 }));
+  const deps = apiDeps(db);
+  top.server = await startApiServer(deps, at.apiPort);
+  t.phase = 'after';
+  const operator = createCaller(contextForActor(deps, top.api!.actors.operator));
+  const publishStarted = performance.now();
+  const published = await operator.degradation.setKey({ key: 'stable_2147495993', ratio: 0.01, reason: 'drill: publish after the outage' });
+  const convergeMs = await waitVersion(metricsPorts, published.version, limitMs);
+  return { published, convergeTotalMs: convergeMs === null ? null : performance.now() - publishStarted };
+}
+
+async function drill(o: ConsoleDownOptions, t: Traffic, top: Topology): Promise<DrillResult & { figures: ConsoleDownFigures }> {
+  const expectations = new Expectations();
+  const { pgPort, apiPort, ports, secret, v2, spawnNth } = await start(top);
   const { proxies, lanes } = top;
   proxies.push(await spawnNth(0), await spawnNth(1));
   expectations.check((await waitVersion(ports.map((p) => p.metrics), v2, 20_000)) !== null, `proxies never applied v${v2}`);
@@ -104,39 +139,21 @@ async function drill(o: ConsoleDownOptions, t: Traffic, top: Topology): Promise<
   // Outage: the API first (workers see refused connections), then the database.
   t.phase = 'outage';
   const outageStarted = performance.now();
-  await top.server.close();
-  await api.db.$disconnect();
-  await top.pg.stop();
+  await top.server!.close();
+  await top.api!.db.$disconnect();
+  await top.pg!.stop();
   await sleep(o.outageMs / 2);
   // Restart proxy 1 with no console: it must come up from its last-known-good file.
   const lane1 = lanes[1]!;
-  lane1.paused = true;
-  await sleep(50);
-  lane1.client.disconnect();
-  await proxies[1]!.stop();
-  const restartStarted = performance.now();
-  proxies[1] = await spawnNth(1);
-  const restartMs = performance.now() - restartStarted;
-  lane1.client = proxyClient(proxies[1].port, secret);
-  lane1.paused = false;
   const okBeforeRestart = lane1.ok;
+  const restart = await restartProxy(top, 1, () => spawnNth(1), secret);
   expectations.check((await waitVersion([ports[1]!.metrics], v2, 5000)) !== null, `proxy restarted during the outage did not report v${v2} from last-known-good`);
   const restartedVersion = await healthVersion(ports[1]!.metrics);
   await sleep(o.outageMs / 2);
   const restartedServedInOutage = lane1.ok - okBeforeRestart;
   const outageMs = performance.now() - outageStarted;
 
-  // Recovery: same data dir, same ports, fresh client and server.
-  top.pg = await startEmbeddedPostgres({ dataDir: path.join(top.tmp, 'pg'), port: pgPort });
-  const db = (top.recoveredDb = createDb(top.pg.url, { max: 4 }));
-  const deps = apiDeps(db);
-  top.server = await startApiServer(deps, apiPort);
-  t.phase = 'after';
-  const operator = createCaller(contextForActor(deps, api.actors.operator));
-  const publishStarted = performance.now();
-  const published = await operator.degradation.setKey({ key: 'stable_2147495993', ratio: 0.01, reason: 'drill: publish after the outage' });
-  const convergeMs = await waitVersion(ports.map((p) => p.metrics), published.version, o.convergeLimitMs);
-  const convergeTotalMs = convergeMs === null ? null : performance.now() - publishStarted;
+  const { published, convergeTotalMs } = await recoverAndPublish(top, t, { pgPort, apiPort }, ports.map((p) => p.metrics), o.convergeLimitMs);
   await sleep(500);
   t.running = false;
   await Promise.all(top.loops);
@@ -144,7 +161,7 @@ async function drill(o: ConsoleDownOptions, t: Traffic, top: Topology): Promise<
 
   expectations.check(t.outage.errors === 0, `${t.outage.errors} errors during the outage (expected 0): ${lanes.flatMap((l) => [...l.samples]).join(' | ')}`);
   expectations.check(restartedServedInOutage > 0, 'the proxy restarted during the outage served no request before the console came back');
-  expectations.check(convergeMs !== null, `proxies did not converge on v${published.version} within ${o.convergeLimitMs} ms after the API came back`);
+  expectations.check(convergeTotalMs !== null, `proxies did not converge on v${published.version} within ${o.convergeLimitMs} ms after the API came back`);
   expectations.check(lanes.every((l) => l.errors === 0), `errors outside the outage: ${lanes.map((l) => l.errors).join(', ')}`);
   const figures = {
     proxies: 2,
@@ -153,7 +170,7 @@ async function drill(o: ConsoleDownOptions, t: Traffic, top: Topology): Promise<
     served: lanes.map((l) => l.ok),
     errors: lanes.map((l) => l.errors),
     errorSamples: lanes.flatMap((l) => [...l.samples]),
-    proxyRestartDuringOutageMs: round(restartMs, 0),
+    proxyRestartDuringOutageMs: round(restart.ms, 0),
     restartedFromLkgVersion: v2,
     restartedProxyVersion: restartedVersion,
     restartedServedInOutage,
