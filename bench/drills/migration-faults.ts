@@ -208,59 +208,81 @@ export async function runMigrationFaults(options: Partial<Options> = {}): Promis
   const o: Options = { ...DEFAULTS, ...options };
   const cleanup: (() => Promise<unknown>)[] = [];
   const clients: Redis[] = [];
-  let writers: Writers | null = null;
+  const writers: { current: Writers | null } = { current: null };
   try {
     const t = await startTopology(o, cleanup);
-    const operator = t.api.as('operator');
-    const applied = (version: number) => until(async () => t.proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at v${version}`, o.timeoutMs);
-    const status = (id: string) => operator.migrations.status({ id });
-    const old = track(clients, new Redis({ port: t.redis.old.port, maxRetriesPerRequest: 0 }));
-    const fresh = track(clients, new Redis({ port: t.redis.new.port, maxRetriesPerRequest: 0 }));
-    await preload(old, o.preload);
-
-    const created = await operator.migrations.create({ name: 'drill: code 1 to spare', code: 1, from: 'gz-personal', to: 'spare', reason: 'migration-faults drill' });
-    const id = created.migration.id;
-    await applied(created.version);
-    writers = startWriters(o, () => track(clients, new Redis({ port: t.proxy.port, username: 'demo', password: t.secret, maxRetriesPerRequest: 0 })));
-    await sleep(o.upMs);
-    await flap(t.redis.new, o.dualWriteFlaps, o);
-    const outcomesAfterDualWrite = Object.fromEntries(t.proxy.compensation.outcomes);
-
-    const backfillStarted = performance.now();
-    const toBackfill = await operator.migrations.advance({ id, to: 'BACKFILL', reason: 'drill: copy existing keys' });
-    await applied(toBackfill.version);
-    // The migrator applying the version starts the job: flap at once, so the first down
-    // window covers the rate limiter's second batch (the checkpoint in Postgres lags a batch).
-    await until(async () => t.migrator.version ?? 0, (v) => v >= toBackfill.version, 'migrator on BACKFILL', o.timeoutMs);
-    let killsWhileBackfillRan = 0;
-    const lastFlap = await flap(t.redis.new, o.backfillFlaps, o, async () => {
-      if (!(await status(id)).backfill.done) killsWhileBackfillRan++;
-    });
-    const backfill = await until(() => status(id), (s) => s.backfill.done, 'backfill done', o.timeoutMs);
-    const backfillMs = performance.now() - backfillStarted;
-
-    const reconcileAt = new Date().toISOString();
-    await applied((await operator.migrations.advance({ id, to: 'RECONCILE', reason: 'drill: compare both sides' })).version);
-    const converged = await until(() => status(id), cleanRoundAfter(reconcileAt), 'drained compensation and a clean forward + reverse round', o.timeoutMs);
-    const convergeMs = performance.now() - lastFlap;
-
-    await writers.stop();
-    const stoppedAt = new Date().toISOString();
-    const final = await until(() => status(id), cleanRoundAfter(stoppedAt), 'a clean round after the writers stopped', o.timeoutMs);
-    const compareStarted = performance.now();
-    const diff = await independentDiff(old, fresh);
-    const compareMs = performance.now() - compareStarted;
-    const runs = (await t.api.as('viewer').recon.report({ id, limit: 500 })).runs.filter((r) => r.finished);
-    return summarize(o, {
-      writers, outcomes: Object.fromEntries(t.proxy.compensation.outcomes), outcomesAfterDualWrite, tasks: t.tasks,
-      backfill: backfill.backfill, backfillMs, killsWhileBackfillRan, converged, convergeMs, final, runs, diff, compareMs,
-      keys: { old: await old.dbsize(), new: await fresh.dbsize() },
-    });
+    return summarize(o, await drill(o, t, clients, writers));
   } finally {
-    await writers?.stop().catch(() => undefined);
+    await writers.current?.stop().catch(() => undefined);
     for (const c of clients) c.disconnect();
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
   }
+}
+
+interface Steps {
+  o: Options;
+  t: Topology;
+  id: string;
+  applied(version: number): Promise<unknown>;
+  status(): Promise<Status>;
+  phasesMs: Record<string, number>;
+}
+
+async function drill(o: Options, t: Topology, clients: Redis[], writers: { current: Writers | null }): Promise<Measured> {
+  const phasesMs: Record<string, number> = {};
+  let last = performance.now();
+  const mark = (phase: string): void => void ((phasesMs[phase] = round(performance.now() - last, 0) ?? 0), (last = performance.now()));
+  const operator = t.api.as('operator');
+  const old = track(clients, new Redis({ port: t.redis.old.port, maxRetriesPerRequest: 0 }));
+  const fresh = track(clients, new Redis({ port: t.redis.new.port, maxRetriesPerRequest: 0 }));
+  await preload(old, o.preload);
+  const created = await operator.migrations.create({ name: 'drill: code 1 to spare', code: 1, from: 'gz-personal', to: 'spare', reason: 'migration-faults drill' });
+  const s: Steps = {
+    o, t, id: created.migration.id, phasesMs,
+    applied: (version) => until(async () => t.proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at v${version}`, o.timeoutMs),
+    status: () => operator.migrations.status({ id: created.migration.id }),
+  };
+  await s.applied(created.version);
+  mark('preload');
+  const w = (writers.current = startWriters(o, () => track(clients, new Redis({ port: t.proxy.port, username: 'demo', password: t.secret, maxRetriesPerRequest: 0 }))));
+  await sleep(o.upMs);
+  await flap(t.redis.new, o.dualWriteFlaps, o);
+  const outcomesAfterDualWrite = Object.fromEntries(t.proxy.compensation.outcomes);
+  mark('dualWrite');
+  const bf = await backfillWithFlaps(s);
+  mark('backfill');
+  const reconcileAt = new Date().toISOString();
+  await s.applied((await operator.migrations.advance({ id: s.id, to: 'RECONCILE', reason: 'drill: compare both sides' })).version);
+  await until(s.status, cleanRoundAfter(reconcileAt), 'drained compensation and a clean forward + reverse round', o.timeoutMs);
+  const convergeMs = performance.now() - bf.lastFlap;
+  mark('converge');
+  await w.stop();
+  const stoppedAt = new Date().toISOString();
+  const final = await until(s.status, cleanRoundAfter(stoppedAt), 'a clean round after the writers stopped', o.timeoutMs);
+  mark('finalRound');
+  const diff = await independentDiff(old, fresh);
+  mark('independentCompare');
+  const runs = (await t.api.as('viewer').recon.report({ id: s.id, limit: 500 })).runs.filter((r) => r.finished);
+  return {
+    writers: w, outcomes: Object.fromEntries(t.proxy.compensation.outcomes), outcomesAfterDualWrite, tasks: t.tasks,
+    ...bf, convergeMs, final, runs, diff, phasesMs, keys: { old: await old.dbsize(), new: await fresh.dbsize() },
+  };
+}
+
+/** Advances to BACKFILL and flaps the target while it copies; resolves once it is done. */
+async function backfillWithFlaps(s: Steps): Promise<{ backfill: Status['backfill']; backfillMs: number; killsWhileBackfillRan: number; lastFlap: number }> {
+  const started = performance.now();
+  const toBackfill = await s.t.api.as('operator').migrations.advance({ id: s.id, to: 'BACKFILL', reason: 'drill: copy existing keys' });
+  await s.applied(toBackfill.version);
+  // The migrator applying the version starts the job: flap at once, so the first down
+  // window covers the rate limiter's second batch (the checkpoint in Postgres lags a batch).
+  await until(async () => s.t.migrator.version ?? 0, (v) => v >= toBackfill.version, 'migrator on BACKFILL', s.o.timeoutMs);
+  let killsWhileBackfillRan = 0;
+  const lastFlap = await flap(s.t.redis.new, s.o.backfillFlaps, s.o, async () => {
+    if (!(await s.status()).backfill.done) killsWhileBackfillRan++;
+  });
+  const done = await until(s.status, (x) => x.backfill.done, 'backfill done', s.o.timeoutMs);
+  return { backfill: done.backfill, backfillMs: performance.now() - started, killsWhileBackfillRan, lastFlap };
 }
 
 interface Measured {
@@ -271,12 +293,11 @@ interface Measured {
   backfill: Status['backfill'];
   backfillMs: number;
   killsWhileBackfillRan: number;
-  converged: Status;
   convergeMs: number;
   final: Status;
   runs: { repaired: number; unresolved: number; differing: number }[];
   diff: string[];
-  compareMs: number;
+  phasesMs: Record<string, number>;
   keys: { old: number; new: number };
 }
 
@@ -296,7 +317,7 @@ function figuresOf(o: Options, m: Measured) {
     lastFlapToConvergedMs: round(m.convergeMs, 0),
     independentDifferences: m.diff.length,
     independentDiffSamples: m.diff.slice(0, 10),
-    independentCompareMs: round(m.compareMs, 0),
+    phasesMs: m.phasesMs,
   };
 }
 
@@ -325,7 +346,7 @@ function summarize(o: Options, m: Measured): MigrationFaultsResult {
     `backfill                          copied ${m.backfill.copied} of ${m.backfill.inScope} in scope (≥ ${backfillOnly(o)} only it can copy), ${round(m.backfillMs, 0)} ms, ${backfillRetries} task retries (resumed from the checkpoint)`,
     `reconciliation                    ${m.runs.length} finished passes, ${repaired} keys repaired`,
     `last flap → converged             ${round(m.convergeMs, 0)} ms (compensation drained, clean forward + reverse)`,
-    `independent differences           ${m.diff.length} (expected 0; compared in ${round(m.compareMs, 0)} ms)`,
+    `independent differences           ${m.diff.length} (expected 0; compared in ${m.phasesMs.independentCompare} ms)`,
   ];
   return { figures: figuresOf(o, m), table, failed };
 }

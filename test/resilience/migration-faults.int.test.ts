@@ -6,7 +6,7 @@ describe('drill: migration with a flapping target', () => {
     // Paced at 1,000 keys/s (batches of 1,000): the first batch rides the burst, the second
     // starts a second later, inside the 1.5 s down window of the BACKFILL flap.
     const { failed, figures } = await runMigrationFaults({
-      preload: 3000, writers: 3, meetings: 200, dualWriteFlaps: 1, backfillFlaps: 1, downMs: 1500, upMs: 500,
+      preload: 3000, writers: 2, meetings: 200, dualWriteFlaps: 1, backfillFlaps: 1, downMs: 1500, upMs: 500,
       backfillKeysPerSecond: 1000, timeoutMs: 60_000, maxOpsPerWriter: 20_000,
     });
     expect(failed).toEqual([]);
