@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSimulatorArgs } from './simulator-options.ts';
+import { parseSimulatorArgs, simulatorCliArgs } from './simulator-options.ts';
 
 describe('parseSimulatorArgs', () => {
   it('reads repeated proxies and applies the bounded defaults', () => {
@@ -11,5 +11,11 @@ describe('parseSimulatorArgs', () => {
     expect(() => parseSimulatorArgs(['--caller', 'demo', '--secret', 's'])).toThrow();
     expect(() => parseSimulatorArgs(['--proxy', 'x', '--caller', 'demo', '--secret', 's'])).toThrow();
     expect(() => parseSimulatorArgs(['--proxy', '1', '--caller', 'demo', '--secret', 's', '--rate', '100000'])).toThrow();
+  });
+
+  it('round-trips the command line the orchestrator builds, also for a secret that starts with a dash', () => {
+    // A generated base64url secret starts with '-' one time in 64: `--secret -x…` broke the demo's simulator.
+    const args = simulatorCliArgs({ proxyPorts: [7001, 7002], caller: 'demo', secret: '-Xy_9' });
+    expect(parseSimulatorArgs(args)).toMatchObject({ ports: [7001, 7002], caller: 'demo', secret: '-Xy_9' });
   });
 });

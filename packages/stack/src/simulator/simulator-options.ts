@@ -18,6 +18,15 @@ export const ZSimulatorOptions = z.object({
 });
 export type TSimulatorOptions = z.infer<typeof ZSimulatorOptions>;
 
+/**
+ * The command line `parseSimulatorArgs` reads, for the orchestrator. Values go in the
+ * `--name=value` form: a generated secret may start with '-', which `--secret <value>` would
+ * take for an option.
+ */
+export function simulatorCliArgs(o: { proxyPorts: readonly number[]; caller: string; secret: string }): string[] {
+  return [...o.proxyPorts.map((port) => `--proxy=${port}`), `--caller=${o.caller}`, `--secret=${o.secret}`];
+}
+
 export function parseSimulatorArgs(argv: readonly string[]): TSimulatorOptions {
   const { values } = parseArgs({
     args: [...argv],

@@ -1,6 +1,7 @@
 /** Console and proxy workers of the demo stack, as detached services. */
 import path from 'node:path';
 import { freePort } from '../harness/free-port.ts';
+import { simulatorCliArgs } from '../simulator/simulator-options.ts';
 import { startService } from './processes.ts';
 import type { StackPaths, TProcessEntry, TStackFile } from './state.ts';
 
@@ -89,8 +90,7 @@ export async function startSimulator(
     command: process.execPath,
     args: [
       '--import', 'tsx', path.join(paths.root, 'packages', 'stack', 'src', 'bin', 'simulator.ts'),
-      ...env.proxyPorts.flatMap((port) => ['--proxy', String(port)]),
-      '--caller', env.caller, '--secret', env.secret,
+      ...simulatorCliArgs(env),
     ],
     cwd: paths.root,
     logDir: paths.logs,
