@@ -2,19 +2,10 @@
  * The migration-faults drill's workload (code 1 meetings of the demo layout): a mixed-type
  * preload on the source, and writers that run mixed writes through the proxy until stopped.
  */
-import { compileLayout, dayOf, DEMO_LAYOUT, encodeMeetingId, writeSeq } from '@switchyard/core';
+import { writeSeq } from '@switchyard/core';
 import type { Redis } from 'ioredis';
+import { code1Meeting, mixedWrite, rng } from '../../packages/migration/src/test-support/mixed-writes.ts';
 import { sleep } from './drill-lib.ts';
-
-const layout = compileLayout(DEMO_LAYOUT);
-const code1Meeting = (n: number): string =>
-  encodeMeetingId({ kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | BigInt(1000 + n) }, layout).toString();
-
-/** A deterministic pseudo-random stream per writer. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 export const KEYS_PER_MEETING = 5;
 
@@ -36,19 +27,6 @@ export async function preload(old: Redis, count: number): Promise<void> {
   }
 }
 
-async function oneOp(c: Redis, r: () => number, meetings: number, tag: string): Promise<void> {
-  const mid = code1Meeting(Math.floor(r() * meetings));
-  switch (Math.floor(r() * 7)) {
-    case 0: await c.hset(`member_list_{${mid}}`, `u${Math.floor(r() * 6)}`, tag); return;
-    case 1: await c.hdel(`member_list_{${mid}}`, `u${Math.floor(r() * 6)}`); return;
-    case 2: await c.zadd(`m2u_{${mid}}`, Math.floor(r() * 100), `u${Math.floor(r() * 6)}`); return;
-    case 3: await c.zrem(`m2u_{${mid}}`, `u${Math.floor(r() * 6)}`); return;
-    case 4: await c.set(`stable_${mid}`, tag, 'EX', 600); return;
-    case 5: await c.set(`shadow_{${mid}}`, tag); return;
-    default: await c.expire(`member_list_{${mid}}`, 900);
-  }
-}
-
 export interface Writers { ok: number; failed: number; samples: string[]; stop(): Promise<void> }
 
 export function startWriters(o: { writers: number; meetings: number; maxOpsPerWriter: number }, connect: () => Redis): Writers {
@@ -59,7 +37,7 @@ export function startWriters(o: { writers: number; meetings: number; maxOpsPerWr
     const r = rng(4242 + i);
     for (let op = 0; state.running && op < o.maxOpsPerWriter; op++) {
       try {
-        await oneOp(c, r, o.meetings, `w${i}-${op}`);
+        await mixedWrite(c, r, code1Meeting(Math.floor(r() * o.meetings)), `w${i}-${op}`);
         w.ok++;
       } catch (err) {
         w.failed++;

@@ -11,7 +11,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { compileLayout, dayOf, DEMO_LAYOUT, encodeMeetingId, type TMigrationPhase } from '@switchyard/core';
+import type { TMigrationPhase } from '@switchyard/core';
 import { startApiServer, startTestApi, WORKER_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
 import { startPostgres, type RunningPostgres } from '@switchyard/db/testing';
 import { startProxy, type ProxyHandle } from '@switchyard/proxy';
@@ -19,6 +19,7 @@ import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { independentDiff } from '../../../packages/migration/src/test-support/independent-compare.ts';
+import { code1Meeting, mixedWrite, rng } from '../../../packages/migration/src/test-support/mixed-writes.ts';
 import { startMigrator, type Migrator } from '../src/migrator.ts';
 
 const WRITERS = 4;
@@ -41,10 +42,6 @@ function track(r: Redis): Redis {
   clients.push(r);
   return r;
 }
-
-const layout = compileLayout(DEMO_LAYOUT);
-const code1Meeting = (n: number): string =>
-  encodeMeetingId({ kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | BigInt(1000 + n) }, layout).toString();
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -93,25 +90,8 @@ afterAll(async () => {
   await Promise.all(Object.values(redis ?? {}).map((r) => r.stop()));
 }, 60_000);
 
-/** A deterministic pseudo-random stream per writer. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
-
-async function oneOp(c: Redis, r: () => number, writer: number, op: number): Promise<void> {
-  const mid = code1Meeting(Math.floor(r() * MEETINGS));
-  const tag = `w${writer}-${op}`;
-  switch (Math.floor(r() * 7)) {
-    case 0: await c.hset(`member_list_{${mid}}`, `u${Math.floor(r() * 6)}`, tag); return;
-    case 1: await c.hdel(`member_list_{${mid}}`, `u${Math.floor(r() * 6)}`); return;
-    case 2: await c.zadd(`m2u_{${mid}}`, Math.floor(r() * 100), `u${Math.floor(r() * 6)}`); return;
-    case 3: await c.zrem(`m2u_{${mid}}`, `u${Math.floor(r() * 6)}`); return;
-    case 4: await c.set(`stable_${mid}`, tag, 'EX', 600); return;
-    case 5: await c.set(`shadow_{${mid}}`, tag); return;
-    default: await c.expire(`member_list_{${mid}}`, 900);
-  }
-}
+const oneOp = (c: Redis, r: () => number, writer: number, op: number): Promise<void> =>
+  mixedWrite(c, r, code1Meeting(Math.floor(r() * MEETINGS)), `w${writer}-${op}`);
 
 /** Bounded concurrent writes through the proxy; returns how many failed. */
 async function writeThroughProxy(seed: number, ops: number): Promise<void> {

@@ -13,6 +13,7 @@ import { independentDiff } from '../test-support/independent-compare.ts';
 import { startInstances, waitReady, type TestInstances } from '../test-support/instances.ts';
 import { runtimeOf, until } from '../test-support/runtime.ts';
 import { midWithCode, migrationOf, testSnapshot } from '../test-support/snapshot.ts';
+import { rng } from '../test-support/mixed-writes.ts';
 import { compensationDepth, listDeadLetters } from './dead-letters.ts';
 import { ensureCompensationGroup, processCompensationOnce } from './consumer.ts';
 
@@ -26,11 +27,6 @@ const WRITERS = 4;
 const OPS = 300;
 const MEETINGS = 12;
 
-/** A deterministic pseudo-random stream per writer, so failures are reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 async function oneOp(w: DualWriter, r: () => number, writer: number, op: number): Promise<void> {
   const mid = midWithCode(1, Math.floor(r() * MEETINGS));
