@@ -3,6 +3,8 @@
  * stopped inside an incomplete reply (the open arrays and the next element), so a huge
  * multi-element reply arriving in many chunks is scanned once, not once per chunk.
  */
+import { parseInteger } from './reply-scanner.ts';
+
 export class ReplyFramer {
   /** Elements still expected by each open array, innermost last. */
   private readonly open: number[] = [];
@@ -68,16 +70,4 @@ export class ReplyFramer {
     this.resume = at - from;
     return -need;
   }
-}
-
-function parseInteger(buf: Buffer, from: number, to: number): number {
-  let i = from;
-  let sign = 1;
-  if (buf[i] === 45) {
-    sign = -1;
-    i++;
-  }
-  let n = 0;
-  for (; i < to; i++) n = n * 10 + (buf[i]! - 48);
-  return sign * n;
 }
