@@ -25,9 +25,9 @@ export const ZProxyEnv = z.object({
   PROXY_MAX_QUERY_BYTES: positiveInt.default(128 * 1024 * 1024),
   PROXY_MAX_PENDING_PER_CLIENT: positiveInt.default(4096),
   PROXY_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
-  /** Failed AUTHs per client address: a burst, then this many a second (each costs a scrypt). */
-  PROXY_AUTH_FAILURE_BURST: positiveInt.default(20),
-  PROXY_AUTH_FAILURES_PER_SEC: z.coerce.number().positive().default(5),
+  /** Failed AUTHs a client address may have within the window (each costs a scrypt). */
+  PROXY_AUTH_MAX_FAILURES: positiveInt.default(20),
+  PROXY_AUTH_FAILURE_WINDOW_MS: positiveInt.default(10_000),
   BACKEND_TIMEOUT_MS: positiveInt.default(5000),
   BACKEND_CONNECT_TIMEOUT_MS: positiveInt.default(2000),
   BACKEND_CONNECTIONS: positiveInt.default(1),

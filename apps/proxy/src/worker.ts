@@ -53,7 +53,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   }
   const ctx: ProxyContext = {
     holder, stats, upstream, log, guard,
-    verifier: new SecretVerifier({ burst: o.PROXY_AUTH_FAILURE_BURST ?? 20, perSecond: o.PROXY_AUTH_FAILURES_PER_SEC ?? 5 }),
+    verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES ?? 20, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS ?? 10_000 }),
     settings: {
       workerName: o.SWITCHYARD_WORKER_NAME ?? 'proxy-1',
       region: o.SWITCHYARD_REGION ?? 'gz',

@@ -252,7 +252,7 @@ describe('configured limits', () => {
 describe('failed AUTH limit', () => {
   let limited: DemoFixture;
   beforeAll(async () => {
-    limited = await startDemo({ proxy: { PROXY_AUTH_FAILURE_BURST: 3, PROXY_AUTH_FAILURES_PER_SEC: 0.01 } });
+    limited = await startDemo({ proxy: { PROXY_AUTH_MAX_FAILURES: 3, PROXY_AUTH_FAILURE_WINDOW_MS: 60_000 } });
   });
   afterAll(async () => limited?.stop());
 

@@ -35,3 +35,4 @@ export {
 export * from './demo/demo-config.ts';
 export * from './migration/state-machine.ts';
 export { ZBreakerState, ZHeartbeatSummary, type TBreakerState, type THeartbeatSummary } from './telemetry/heartbeat-summary.ts';
+export { FailureWindow, type FailureWindowOptions } from './limits/failure-window.ts';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hashSecret as hashWith, verifySecret } from '@switchyard/db/secret-hash';
-import { FailureLimiter, type FailureLimiterOptions } from './failure-limiter.ts';
+import { FailureWindow, type FailureWindowOptions } from '@switchyard/core';
 
 export { verifySecret };
 
@@ -13,19 +13,22 @@ export function hashSecret(secret: string, params = { N: 1024, r: 8, p: 1 }): Pr
   return hashWith(secret, params);
 }
 
+export type Verdict = 'ok' | 'failed' | 'limited';
+
 /**
  * Remembers successful verifications: scrypt costs tens of milliseconds by design, and a
  * service reconnecting its pool must not pay that per connection. Keyed by the stored hash
- * too, so a rotated secret is verified afresh.
+ * too, so a rotated secret is verified afresh. Failed verifications are limited per client
+ * address (`FailureWindow`): past the limit a secret is not verified at all, so a guessing
+ * loop cannot keep the worker's thread pool busy with scrypt. A remembered success is
+ * answered first, so a service reconnecting its pool is never limited.
  */
-export type Verdict = 'ok' | 'failed' | 'limited';
-
 export class SecretVerifier {
   private readonly ok = new Set<string>();
-  private readonly failures: FailureLimiter;
+  private readonly failures: FailureWindow;
 
-  constructor(limits: FailureLimiterOptions = { burst: 20, perSecond: 5 }, private readonly maxEntries = 10_000) {
-    this.failures = new FailureLimiter(limits);
+  constructor(limits: FailureWindowOptions = { maxFailures: 20, windowMs: 10_000 }, private readonly maxEntries = 10_000) {
+    this.failures = new FailureWindow(limits);
   }
 
   /**
@@ -36,7 +39,7 @@ export class SecretVerifier {
   async verify(caller: string, secret: string, stored: string | undefined, source: string): Promise<Verdict> {
     const id = `${caller}\0${stored}\0${createHash('sha256').update(secret).digest('base64')}`;
     if (this.ok.has(id)) return 'ok';
-    if (!this.failures.allows(source)) return 'limited';
+    if (this.failures.retryAfterMs(source) > 0) return 'limited';
     const good = stored !== undefined && (await verifySecret(secret, stored).catch(() => false));
     if (!good) {
       this.failures.recordFailure(source);

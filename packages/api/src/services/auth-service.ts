@@ -8,7 +8,7 @@ import { hashToken, verifySecret } from '@switchyard/db/crypto';
 import type { Db } from '../db.ts';
 import { ZRole, type Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
-import { clearFailures, recordFailure, retryAfterMs } from './login-throttle.ts';
+import { loginThrottle } from './login-throttle.ts';
 
 export const SESSION_COOKIE = 'sy_session';
 
@@ -62,8 +62,11 @@ export interface LoginResult {
 
 export type LoginOutcome = LoginResult | { throttled: true; retryAfterMs: number } | null;
 
+/** Per console process, as before: a restart forgets, which is fine for a brake. */
+const throttle = loginThrottle();
+
 export async function login(db: Db, email: string, password: string, sessionTtlMs: number): Promise<LoginOutcome> {
-  const wait = retryAfterMs(email);
+  const wait = throttle.retryAfterMs(email);
   if (wait > 0) {
     await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason: 'too many failed logins' });
     return { throttled: true, retryAfterMs: wait };
@@ -72,11 +75,11 @@ export async function login(db: Db, email: string, password: string, sessionTtlM
   // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
   const ok = await verifySecret(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) {
-    recordFailure(email);
+    throttle.recordFailure(email);
     await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason: 'wrong email or password' });
     return null;
   }
-  clearFailures(email);
+  throttle.clear(email);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionTtlMs);
   await db.session.create({ data: { id: hashToken(token), userId: user.id, expiresAt } });
