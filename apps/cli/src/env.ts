@@ -14,6 +14,9 @@ const ZCliEnv = z.object({
 
 export type TCliEnv = z.infer<typeof ZCliEnv>;
 
+/** Every variable syctl reads (tests run it with exactly a given environment). */
+export const CLI_ENV_NAMES = Object.keys(ZCliEnv.shape) as (keyof TCliEnv)[];
+
 export function cliEnv(): TCliEnv {
   const blankToUndefined = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
   return ZCliEnv.parse({

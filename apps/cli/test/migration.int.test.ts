@@ -9,35 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN, startApiServer, startTestApi, VIEWER_API_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
-import { ALL_COMMANDS } from '../src/commands/index.ts';
-import { runCli } from '../src/framework/run-cli.ts';
-import type { Run } from './run-syctl.ts';
+import { syctlInProcess, type Run } from './run-syctl.ts';
 
 let api: TestApi;
 let server: ApiServer;
 const redis: RedisProcess[] = [];
 const nowhere = mkdtempSync(join(tmpdir(), 'syctl-migration-'));
-const ENV_NAMES = ['SWITCHYARD_URL', 'SWITCHYARD_TOKEN', 'SWITCHYARD_HOME'] as const;
-
-async function syctl(args: readonly string[], token = API_TOKEN): Promise<Run> {
-  const env: Record<string, string> = { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: token };
-  const saved = ENV_NAMES.map((n) => [n, process.env[n]] as const);
-  for (const n of ENV_NAMES) {
-    if (env[n] === undefined) delete process.env[n];
-    else process.env[n] = env[n];
-  }
-  let stdout = '';
-  let stderr = '';
-  try {
-    const code = await runCli(ALL_COMMANDS, args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, { cwd: nowhere });
-    return { code, stdout, stderr };
-  } finally {
-    for (const [n, v] of saved) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-  }
-}
+const syctl = (args: readonly string[], token = API_TOKEN): Promise<Run> =>
+  syctlInProcess(args, { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: token }, nowhere);
 const errorOf = (run: Run): { code: string; reason: string | null } => (JSON.parse(run.stderr) as { error: { code: string; reason: string | null } }).error;
 
 beforeAll(async () => {

@@ -4,53 +4,21 @@
  * binary (a subprocess, as operators run it); the rest call the same `runCli` in-process,
  * because each subprocess pays a second of TypeScript start-up.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN, startApiServer, startTestApi, VIEWER_API_TOKEN, WORKER_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
-import { ALL_COMMANDS } from '../src/commands/index.ts';
-import { runCli } from '../src/framework/run-cli.ts';
-import { BIN, type Run } from './run-syctl.ts';
+import { syctl as runBin, syctlInProcess, type Run } from './run-syctl.ts';
 
 let api: TestApi;
 let server: ApiServer;
 const redis: RedisProcess[] = [];
 const nowhere = mkdtempSync(join(tmpdir(), 'syctl-online-'));
 
-const ENV_NAMES = ['SWITCHYARD_URL', 'SWITCHYARD_TOKEN', 'SWITCHYARD_HOME'] as const;
-
-/** In-process run with exactly `env` as syctl's environment. */
-async function syctl(args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> {
-  const saved = ENV_NAMES.map((n) => [n, process.env[n]] as const);
-  for (const n of ENV_NAMES) {
-    if (env[n] === undefined) delete process.env[n];
-    else process.env[n] = env[n];
-  }
-  let stdout = '';
-  let stderr = '';
-  try {
-    const code = await runCli(ALL_COMMANDS, args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, { cwd });
-    return { code, stdout, stderr };
-  } finally {
-    for (const [n, v] of saved) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-  }
-}
-
-/** The real binary in a subprocess. */
-function syctlBin(args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const syctl = (args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> => syctlInProcess(args, env, cwd);
+const syctlBin = (args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> => runBin(args, cwd, env);
 const as = (token: string) => ({ SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: token });
 const admin = (args: readonly string[]) => syctl(args, as(API_TOKEN));
 const versionCount = () => api.db.configVersion.count();

@@ -3,7 +3,6 @@
  * redis-server holding every demo instance. No console runs at all: ID generation is data
  * plane. Most runs call `runCli` in-process; one goes through the real binary.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,7 @@ import { hashSecret, startProxy, type ProxyHandle } from '@switchyard/proxy';
 import { freePort, startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../framework/run-cli.ts';
-import { BIN, type Run } from '../../test/run-syctl.ts';
-import { ALL_COMMANDS } from './index.ts';
+import { syctl as runBin, syctlInProcess, type Run } from '../../test/run-syctl.ts';
 import type { NewIdOutput } from './id-new.ts';
 
 const SECRET = 'cli-secret';
@@ -25,27 +22,7 @@ let direct: Redis;
 let proxy: ProxyHandle;
 let proxyAddr: string;
 
-const ENV_NAMES = ['SWITCHYARD_URL', 'SWITCHYARD_TOKEN', 'SWITCHYARD_HOME', 'SWITCHYARD_PROXY', 'SWITCHYARD_CALLER', 'SWITCHYARD_CALLER_SECRET'] as const;
-
-/** In-process run with exactly `env` as syctl's environment. */
-async function syctl(args: readonly string[], env: Record<string, string> = {}, cwd = empty): Promise<Run> {
-  const saved = ENV_NAMES.map((n) => [n, process.env[n]] as const);
-  for (const n of ENV_NAMES) {
-    if (env[n] === undefined) delete process.env[n];
-    else process.env[n] = env[n];
-  }
-  let stdout = '';
-  let stderr = '';
-  try {
-    const code = await runCli(ALL_COMMANDS, args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, { cwd });
-    return { code, stdout, stderr };
-  } finally {
-    for (const [n, v] of saved) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-  }
-}
+const syctl = (args: readonly string[], env: Record<string, string> = {}, cwd = empty): Promise<Run> => syctlInProcess(args, env, cwd);
 
 const asDemo = (): string[] => ['--proxy', proxyAddr, '--caller', 'demo', '--secret', SECRET];
 const idsOf = (run: Run): NewIdOutput[] => (JSON.parse(run.stdout) as { ids: NewIdOutput[] }).ids;
@@ -166,12 +143,7 @@ describe('syctl id new', () => {
   });
 
   it('works through the real binary', async () => {
-    const run = await new Promise<Run>((resolve) => {
-      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-      execFile(process.execPath, [BIN, 'id', 'new', '--region', 'gz', '--identity', 'personal', '--count', '3', '--json', ...asDemo()], { cwd: empty, env, timeout: 30_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
+    const run = await runBin(['id', 'new', '--region', 'gz', '--identity', 'personal', '--count', '3', '--json', ...asDemo()], empty, {});
     expect(run.code).toBe(0);
     expect(idsOf(run).map((i) => i.code)).toEqual([1, 1, 1]);
   });
