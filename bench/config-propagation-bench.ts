@@ -13,35 +13,19 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer, startTestApi, WORKER_TOKEN } from '../packages/api/src/testing/index.ts';
 import { freePort } from '../packages/stack/src/harness/free-port.ts';
+import { percentile } from './drills/drill-lib.ts';
+import { waitVersion } from './drills/drill-topology.ts';
 
 const { values } = parseArgs({ options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } } });
 const WORKERS = Math.min(Math.max(Number(values.workers), 1), 16);
 const ROUNDS = Math.min(Math.max(Number(values.rounds), 3), 500);
 const root = path.resolve(import.meta.dirname, '..');
 
-async function appliedVersion(metricsPort: number): Promise<number> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${metricsPort}/healthz`, { signal: AbortSignal.timeout(1000) });
-    const body = (await res.json()) as { configVersion?: number };
-    return body.configVersion ?? 0;
-  } catch {
-    return 0;
-  }
-}
-
+/** Ms until every worker's /healthz reports at least `version`. */
 async function waitAll(ports: number[], version: number, timeoutMs: number): Promise<number> {
-  const started = performance.now();
-  const pending = new Set(ports);
-  while (pending.size > 0) {
-    if (performance.now() - started > timeoutMs) throw new Error(`${pending.size} workers did not apply v${version} in ${timeoutMs} ms`);
-    await Promise.all([...pending].map(async (p) => ((await appliedVersion(p)) >= version ? pending.delete(p) : undefined)));
-    if (pending.size > 0) await new Promise((r) => setTimeout(r, 2));
-  }
-  return performance.now() - started;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  const ms = await waitVersion(ports, version, timeoutMs);
+  if (ms === null) throw new Error(`workers did not all apply v${version} in ${timeoutMs} ms`);
+  return ms;
 }
 
 const api = await startTestApi();
@@ -87,7 +71,7 @@ try {
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg()[0]!.toFixed(1)}`,
     workers: WORKERS,
     rounds: ROUNDS,
-    ms: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1]!, min: sorted[0]! },
+    ms: { p50: percentile(sorted, 50)!, p99: percentile(sorted, 99)!, max: sorted[sorted.length - 1]!, min: sorted[0]! },
     targetP99Ms: 1000,
   };
   console.log(JSON.stringify(result));
