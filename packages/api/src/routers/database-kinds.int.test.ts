@@ -4,19 +4,16 @@
  * role denials and JSON columns behave the same on each.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds, type RunningPostgres } from '@switchyard/db/testing';
+import { testDatabaseKinds } from '@switchyard/db/testing';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 
 describe.each(testDatabaseKinds())('on $name', (kind) => {
-  let pg: RunningPostgres;
   let api: TestApi;
   beforeAll(async () => {
-    pg = await kind.start();
-    api = await startTestApi({ databaseUrl: pg.url });
+    api = await startTestApi({ database: kind });
   });
   afterAll(async () => {
     await api?.stop();
-    await pg?.stop();
   });
 
   it('lets exactly one of two concurrent edits of the same revision win', async () => {

@@ -4,7 +4,7 @@
  * name every procedure of the app router, so a new one cannot ship without a role decision.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds, type RunningPostgres } from '@switchyard/db/testing';
+import { testDatabaseKinds } from '@switchyard/db/testing';
 import { ROLES, type TRole } from '../roles.ts';
 import { startTestApi, type TestApi, type TestCaller } from '../testing/test-api.ts';
 import { appRouter } from './app-router.ts';
@@ -45,15 +45,12 @@ function call(caller: TestCaller, path: string): Promise<unknown> {
 }
 
 describe.each(testDatabaseKinds())('role table on $name', (kind) => {
-  let pg: RunningPostgres;
   let api: TestApi;
   beforeAll(async () => {
-    pg = await kind.start();
-    api = await startTestApi({ databaseUrl: pg.url });
+    api = await startTestApi({ database: kind });
   });
   afterAll(async () => {
     await api?.stop();
-    await pg?.stop();
   });
 
   it('names every procedure of the app router', () => {

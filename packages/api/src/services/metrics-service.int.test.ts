@@ -3,7 +3,7 @@
  * bucket, retention pruning, and the dashboard queries (rates, region mapping, hot keys).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds, type RunningPostgres } from '@switchyard/db/testing';
+import { testDatabaseKinds } from '@switchyard/db/testing';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 import { bucketStartOf, pruneMetrics, recordHeartbeatMetrics } from './metrics-service.ts';
 import { dropsOverview, hotKeys, latencySeries, trafficSeries, windowOf } from './metrics-query-service.ts';
@@ -27,17 +27,14 @@ function summary(over: Record<string, unknown> = {}) {
 }
 
 describe.each(testDatabaseKinds())('metrics on $name', (kind) => {
-  let pg: RunningPostgres;
   let api: TestApi;
   const t0 = new Date('2026-11-21T10:00:03.000Z');
   const at = (ms: number) => new Date(t0.getTime() + ms);
   beforeAll(async () => {
-    pg = await kind.start();
-    api = await startTestApi({ databaseUrl: pg.url });
+    api = await startTestApi({ database: kind });
   });
   afterAll(async () => {
     await api?.stop();
-    await pg?.stop();
   });
 
   it('aligns buckets to 10 s', () => {

@@ -43,10 +43,12 @@ export interface TestApiOptions {
   ports?: Record<string, number>;
   /** Use this database URL (already running, empty) instead of an embedded one. */
   databaseUrl?: string;
+  /** Or start this database (a `testDatabaseKind()`); the fixture stops it in `stop()`. */
+  database?: { start(): Promise<{ url: string; stop(): Promise<void> }> };
 }
 
 export async function startTestApi(input: TestApiOptions = {}): Promise<TestApi> {
-  const pg = input.databaseUrl ? null : await startEmbeddedPostgres();
+  const pg = input.databaseUrl ? null : await (input.database?.start() ?? startEmbeddedPostgres());
   const url = input.databaseUrl ?? pg?.url ?? '';
   await applyMigrations(url);
   const db = createDb(url, { max: 4 });
