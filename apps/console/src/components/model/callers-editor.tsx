@@ -5,7 +5,7 @@ import { useTRPC } from '~/trpc/react.tsx';
 import { Card } from '~/components/ui/card.tsx';
 import { CallerForm, type TCallerDraft } from './caller-form.tsx';
 import { DraftEditError } from './draft-edit-error.tsx';
-import { RemoveButton } from './remove-button.tsx';
+import { RowActions } from './row-actions.tsx';
 import { SecretOnceDialog } from './secret-once-dialog.tsx';
 import { useInvalidateAll } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';
@@ -37,9 +37,7 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
                 <td className="mono">{caller.commands.join(' ')}</td>
                 <td className="mono">{caller.keyTypes.join(' ')}</td>
                 <td>{caller.qpsLimit ?? <span className="muted">none</span>}</td>
-                <td>
-<div className="row">
-                  <button type="button" className="secondary" onClick={() => setEditing(caller)}>Edit</button>
+                <RowActions onEdit={() => setEditing(caller)} removeLabel={`Remove caller ${caller.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: caller.name })}>
                   <button
                     type="button"
                     className="secondary"
@@ -50,9 +48,7 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
                   >
                     Rotate secret
                   </button>
-                  <RemoveButton label={`Remove caller ${caller.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: caller.name })} />
-                </div>
-</td>
+                </RowActions>
               </tr>
             ))}
           </tbody>

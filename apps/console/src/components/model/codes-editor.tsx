@@ -7,7 +7,7 @@ import { Badge, Card } from '~/components/ui/card.tsx';
 import { CodeForm } from './code-form.tsx';
 import { DeployedForm } from './deployed-form.tsx';
 import { DraftEditError } from './draft-edit-error.tsx';
-import { RemoveButton } from './remove-button.tsx';
+import { RowActions } from './row-actions.tsx';
 import { useInvalidateAll } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';
 
@@ -51,14 +51,7 @@ export function CodesEditor({ draft }: { draft: TDraft }) {
                   {snapshot.bottom === code.code ? <Badge tone="warn">bottom</Badge> : null}
                 </div>
 </td>
-                <td>
-<div className="row">
-                  <button type="button" className="secondary" onClick={() => setEditing(code)}>
-                    Edit
-                  </button>
-                  <RemoveButton label={`Remove code ${code.code}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, code: code.code })} />
-                </div>
-</td>
+                <RowActions onEdit={() => setEditing(code)} removeLabel={`Remove code ${code.code}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, code: code.code })} />
               </tr>
             ))}
           </tbody>

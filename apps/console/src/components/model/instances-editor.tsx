@@ -8,7 +8,7 @@ import { DraftEditError } from './draft-edit-error.tsx';
 import { HealthCell, useInstanceHealth } from './instance-health.tsx';
 import { InstanceForm } from './instance-form.tsx';
 import { formatHostPorts } from './host-ports.ts';
-import { RemoveButton } from './remove-button.tsx';
+import { RowActions } from './row-actions.tsx';
 import { useInvalidateAll } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';
 
@@ -44,14 +44,7 @@ export function InstancesEditor({ draft }: { draft: TDraft }) {
                 <td>
                   <HealthCell health={health.get(instance.name)} />
                 </td>
-                <td>
-<div className="row">
-                  <button type="button" className="secondary" onClick={() => setEditing(instance)}>
-                    Edit
-                  </button>
-                  <RemoveButton label={`Remove instance ${instance.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: instance.name })} />
-                </div>
-</td>
+                <RowActions onEdit={() => setEditing(instance)} removeLabel={`Remove instance ${instance.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: instance.name })} />
               </tr>
             ))}
           </tbody>

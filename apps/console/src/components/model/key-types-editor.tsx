@@ -6,7 +6,7 @@ import { useTRPC } from '~/trpc/react.tsx';
 import { Card } from '~/components/ui/card.tsx';
 import { DraftEditError } from './draft-edit-error.tsx';
 import { KeyTypeForm } from './key-type-form.tsx';
-import { RemoveButton } from './remove-button.tsx';
+import { RowActions } from './row-actions.tsx';
 import { useInvalidateAll } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';
 
@@ -59,14 +59,10 @@ export function KeyTypesEditor({ draft }: { draft: TDraft }) {
                 <td>{keyType.valueFormat}</td>
                 <td>{keyType.readPolicy}</td>
                 <td>{keyType.cacheTier}</td>
-                <td>
-<div className="row">
+                <RowActions onEdit={() => setEditing(keyType)} removeLabel={`Remove key type ${keyType.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: keyType.name })}>
                   <button type="button" className="secondary" title={`Move ${keyType.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)}>↑</button>
                   <button type="button" className="secondary" title={`Move ${keyType.name} down`} disabled={index === names.length - 1 || reorder.isPending} onClick={() => move(index, 1)}>↓</button>
-                  <button type="button" className="secondary" onClick={() => setEditing(keyType)}>Edit</button>
-                  <RemoveButton label={`Remove key type ${keyType.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: keyType.name })} />
-                </div>
-</td>
+                </RowActions>
               </tr>
             ))}
           </tbody>

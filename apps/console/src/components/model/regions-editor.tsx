@@ -8,7 +8,7 @@ import { TextField } from '~/components/ui/field.tsx';
 import { validateWith, type FieldErrors } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
 import { DraftEditError } from './draft-edit-error.tsx';
-import { RemoveButton } from './remove-button.tsx';
+import { RowActions } from './row-actions.tsx';
 import { useInvalidateAll } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';
 
@@ -45,14 +45,11 @@ export function RegionsEditor({ draft }: { draft: TDraft }) {
               <tr key={region.name}>
                 <td className="mono">{region.name}</td>
                 <td>{region.label ?? <span className="muted">—</span>}</td>
-                <td>
-<div className="row">
-                  <button type="button" className="secondary" onClick={() => { setName(region.name); setLabel(region.label ?? ''); }}>
-                    Edit
-                  </button>
-                  <RemoveButton label={`Remove region ${region.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: region.name })} />
-                </div>
-</td>
+                <RowActions
+                  onEdit={() => { setName(region.name); setLabel(region.label ?? ''); }}
+                  removeLabel={`Remove region ${region.name}`}
+                  onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: region.name })}
+                />
               </tr>
             ))}
           </tbody>
