@@ -6,16 +6,11 @@ import { hashSnapshot } from '@switchyard/db/crypto';
 import { validateSnapshot, type TConfigSnapshot } from '@switchyard/core';
 import { apiError } from '../errors.ts';
 import { toDbJson, type Db, type DbTx } from '../db.ts';
+import type { TVersionMetaSchema } from '../routers/shared.types.ts';
 import { parseStoredSnapshot } from './draft-service.ts';
 
-export interface TVersionMeta {
-  version: number;
-  hash: string;
-  author: string;
-  reason: string;
-  createdAt: string;
-  rolledBackFrom: number | null;
-}
+/** What the API says about a published version (the `versions.*` response schema). */
+export type TVersionMeta = TVersionMetaSchema;
 
 export interface PublishRequest {
   snapshot: TConfigSnapshot;

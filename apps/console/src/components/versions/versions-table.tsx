@@ -1,15 +1,9 @@
 'use client';
+import type { TListVersionsResponse } from '@switchyard/api/schemas';
 import { Badge } from '~/components/ui/card.tsx';
 import { Time } from '~/components/ui/time.tsx';
 
-export interface TVersionRow {
-  version: number;
-  hash: string;
-  author: string;
-  reason: string;
-  createdAt: string;
-  rolledBackFrom: number | null;
-}
+export type TVersionRow = TListVersionsResponse[number];
 
 interface Props {
   versions: ReadonlyArray<TVersionRow>;
