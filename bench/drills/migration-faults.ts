@@ -17,10 +17,10 @@ import { startApiServer, startTestApi, WORKER_TOKEN, type ApiServer, type TestAp
 import { startPostgres, type RunningPostgres } from '@switchyard/db/testing';
 import { startMigrator, type Migrator } from '@switchyard/migrator';
 import { startProxy, type ProxyHandle } from '@switchyard/proxy';
-import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { independentDiff } from '../../packages/migration/src/test-support/independent-compare.ts';
-import { intFlag, isMain, round, runAsCli, sleep, type DrillResult } from './drill-lib.ts';
+import { Expectations, intFlag, isMain, round, runAsCli, sleep, type DrillResult } from './drill-lib.ts';
 import { publishDemoSecret } from './drill-topology.ts';
 import { KEYS_PER_MEETING, preload, startWriters, type Writers } from './migration-workload.ts';
 
@@ -60,16 +60,6 @@ async function compareAll(old: Redis, fresh: Redis, buckets = 4): Promise<string
   const bucket = (key: string): number => [...key].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % buckets;
   const parts = await Promise.all(Array.from({ length: buckets }, (_, b) => independentDiff(old, fresh, (k) => bucket(k) === b)));
   return parts.flat().sort();
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read().catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)?.slice(0, 400)})`);
-    await sleep(100);
-  }
 }
 
 interface Topology {
@@ -177,7 +167,7 @@ async function drill(o: Options, t: Topology, clients: Redis[], writers: { curre
   const created = await operator.migrations.create({ name: 'drill: code 1 to spare', code: 1, from: 'gz-personal', to: 'spare', reason: 'migration-faults drill' });
   const s: Steps = {
     o, t, id: created.migration.id, phasesMs,
-    applied: (version) => until(async () => t.proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at v${version}`, o.timeoutMs),
+    applied: (version) => waitUntil(async () => t.proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at v${version}`, o.timeoutMs),
     status: () => operator.migrations.status({ id: created.migration.id }),
   };
   await s.applied(created.version);
@@ -191,12 +181,12 @@ async function drill(o: Options, t: Topology, clients: Redis[], writers: { curre
   mark('backfill');
   const reconcileAt = new Date().toISOString();
   await s.applied((await operator.migrations.advance({ id: s.id, to: 'RECONCILE', reason: 'drill: compare both sides' })).version);
-  await until(s.status, cleanRoundAfter(reconcileAt), 'drained compensation and a clean forward + reverse round', o.timeoutMs);
+  await waitUntil(s.status, cleanRoundAfter(reconcileAt), 'drained compensation and a clean forward + reverse round', o.timeoutMs);
   const convergeMs = performance.now() - bf.lastFlap;
   mark('converge');
   await w.stop();
   const stoppedAt = new Date().toISOString();
-  const final = await until(s.status, cleanRoundAfter(stoppedAt), 'a clean round after the writers stopped', o.timeoutMs);
+  const final = await waitUntil(s.status, cleanRoundAfter(stoppedAt), 'a clean round after the writers stopped', o.timeoutMs);
   mark('finalRound');
   const diff = await compareAll(old, fresh);
   mark('independentCompare');
@@ -214,12 +204,12 @@ async function backfillWithFlaps(s: Steps): Promise<{ backfill: Status['backfill
   await s.applied(toBackfill.version);
   // The migrator applying the version starts the job: flap at once, so the first down
   // window covers the rate limiter's second batch (the checkpoint in Postgres lags a batch).
-  await until(async () => s.t.migrator.version ?? 0, (v) => v >= toBackfill.version, 'migrator on BACKFILL', s.o.timeoutMs);
+  await waitUntil(async () => s.t.migrator.version ?? 0, (v) => v >= toBackfill.version, 'migrator on BACKFILL', s.o.timeoutMs);
   let killsWhileBackfillRan = 0;
   const lastFlap = await flap(s.t.redis.new, s.o.backfillFlaps, s.o, async () => {
     if (!(await s.status()).backfill.done) killsWhileBackfillRan++;
   });
-  const done = await until(s.status, (x) => x.backfill.done, 'backfill done', s.o.timeoutMs);
+  const done = await waitUntil(s.status, (x) => x.backfill.done, 'backfill done', s.o.timeoutMs);
   return { backfill: done.backfill, backfillMs: performance.now() - started, killsWhileBackfillRan, lastFlap };
 }
 
@@ -260,33 +250,32 @@ function figuresOf(o: Options, m: Measured) {
 }
 
 function summarize(o: Options, m: Measured): MigrationFaultsResult {
+  const figures = figuresOf(o, m);
   const compensationWork = (m.outcomes.queued ?? 0) + (m.outcomes.retried ?? 0);
-  const backfillRetries = m.tasks.get('backfill:task_failed') ?? 0;
-  const repaired = m.runs.reduce((n, r) => n + r.repaired, 0);
-  const failed: string[] = [];
-  const check = (ok: boolean, what: string): void => void (ok || failed.push(what));
-  check(m.writers.failed === 0, `${m.writers.failed} client writes failed (expected 0: the old instance never failed): ${m.writers.samples.join(' | ')}`);
-  check(compensationWork > 0, `the flaps produced no compensation work (outcomes ${JSON.stringify(m.outcomes)})`);
+  const backfillRetries = figures.backfill.taskRetries;
+  const expectations = new Expectations();
+  expectations.check(m.writers.failed === 0, `${m.writers.failed} client writes failed (expected 0: the old instance never failed): ${m.writers.samples.join(' | ')}`);
+  expectations.check(compensationWork > 0, `the flaps produced no compensation work (outcomes ${JSON.stringify(m.outcomes)})`);
   // Dual-writes reach the target first for the preloaded meetings the writers touch, so the
   // backfill skips those ("if absent") and never sees one they emptied. The keys of meetings
   // no writer touches reach the target only through the backfill: each is copied, or skipped
   // as present when a batch cut by a flap had restored it before failing (its counts are lost).
   const reached = m.backfill.copied + m.backfill.skipped;
-  check(m.backfill.done && reached >= backfillOnly(o), `backfill not done, or it reached fewer than the ${backfillOnly(o)} keys only it can bring over: ${JSON.stringify(m.backfill)}`);
-  check(o.backfillFlaps === 0 || backfillRetries > 0, 'no flap made the running backfill fail and resume (lower backfillKeysPerSecond or raise downMs)');
-  check(m.final.compensation.dead === 0, `${m.final.compensation.dead} compensation dead letters (expected 0)`);
-  check(m.diff.length === 0, `${m.diff.length} independent differences: ${m.diff.slice(0, 5).join(' | ')}`);
+  expectations.check(m.backfill.done && reached >= backfillOnly(o), `backfill not done, or it reached fewer than the ${backfillOnly(o)} keys only it can bring over: ${JSON.stringify(m.backfill)}`);
+  expectations.check(o.backfillFlaps === 0 || backfillRetries > 0, 'no flap made the running backfill fail and resume (lower backfillKeysPerSecond or raise downMs)');
+  expectations.check(m.final.compensation.dead === 0, `${m.final.compensation.dead} compensation dead letters (expected 0)`);
+  expectations.check(m.diff.length === 0, `${m.diff.length} independent differences: ${m.diff.slice(0, 5).join(' | ')}`);
   const table = [
     `preloaded keys on the source      ${o.preload} (keys at the end: old ${m.keys.old}, new ${m.keys.new})`,
     `client writes through the proxy   ${m.writers.ok} ok, ${m.writers.failed} failed (expected 0)`,
     `target flaps                      ${o.dualWriteFlaps} in DUAL_WRITE, ${o.backfillFlaps} in BACKFILL (${m.killsWhileBackfillRan} hit the running backfill), ${o.downMs} ms down each`,
     `proxy compensation outcomes       ${JSON.stringify(m.outcomes)}; dead letters ${m.final.compensation.dead} (expected 0)`,
     `backfill                          copied ${m.backfill.copied} + present ${m.backfill.skipped} of ${m.backfill.inScope} in scope (${backfillOnly(o)} only it can bring), ${round(m.backfillMs, 0)} ms, ${backfillRetries} task retries (resumed from the checkpoint)`,
-    `reconciliation                    ${m.runs.length} finished passes, ${repaired} keys repaired`,
+    `reconciliation                    ${figures.reconciliation.rounds} finished passes, ${figures.reconciliation.repaired} keys repaired`,
     `last flap → converged             ${round(m.convergeMs, 0)} ms (compensation drained, clean forward + reverse)`,
     `independent differences           ${m.diff.length} (expected 0; compared in ${m.phasesMs.independentCompare} ms)`,
   ];
-  return { figures: figuresOf(o, m), table, failed };
+  return { figures, table, failed: expectations.failed };
 }
 
 if (isMain(import.meta.url)) {

@@ -15,7 +15,7 @@ import type { TMigrationPhase } from '@switchyard/core';
 import { startApiServer, startTestApi, WORKER_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
 import { startPostgres, type RunningPostgres } from '@switchyard/db/testing';
 import { startProxy, type ProxyHandle } from '@switchyard/proxy';
-import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { independentDiff } from '../../../packages/migration/src/test-support/independent-compare.ts';
@@ -43,17 +43,8 @@ function track(r: Redis): Redis {
   return r;
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read().catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-const applied = (version: number) => until(async () => proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at version ${version}`);
+const applied = (version: number) => waitUntil(async () => proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at version ${version}`);
 
 beforeAll(async () => {
   const [o, n, c] = await Promise.all([startRedis(), startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'always'] }), startRedis()]);
@@ -121,9 +112,9 @@ it('migrates under live writes through the proxy with a target crash, converges 
   let done = 0;
   let errors = 0;
   const crash = (async () => {
-    await until(async () => done, (d) => d >= (WRITERS * OPS) / 4, 'a quarter of the writes');
+    await waitUntil(async () => done, (d) => d >= (WRITERS * OPS) / 4, 'a quarter of the writes');
     await redis.new.kill();
-    await until(async () => done, (d) => d >= (WRITERS * OPS) / 2, 'half of the writes');
+    await waitUntil(async () => done, (d) => d >= (WRITERS * OPS) / 2, 'half of the writes');
     await redis.new.restart();
   })();
   await Promise.all(Array.from({ length: WRITERS }, async (_, i) => {
@@ -143,12 +134,12 @@ it('migrates under live writes through the proxy with a target crash, converges 
 
   const backfill = await operator.migrations.advance({ id, to: 'BACKFILL', reason: 'copy existing keys' });
   await applied(backfill.version);
-  const afterBackfill = await until(() => operator.migrations.status({ id }), (s) => s.backfill.done, 'backfill done');
+  const afterBackfill = await waitUntil(() => operator.migrations.status({ id }), (s) => s.backfill.done, 'backfill done');
   expect(afterBackfill.backfill.copied).toBeGreaterThanOrEqual(PRELOADED);
 
   const reconcile = await operator.migrations.advance({ id, to: 'RECONCILE', reason: 'compare both sides' });
   await applied(reconcile.version);
-  const settled = await until(
+  const settled = await waitUntil(
     () => operator.migrations.status({ id }),
     (s) => s.compensation.reachable && s.compensation.queued === 0 && s.latestRecon.forward !== null && s.latestRecon.reverse !== null && s.latestRecon.unresolved === 0,
     'compensation drained and a clean forward + reverse reconciliation',
@@ -176,7 +167,7 @@ it('migrates under live writes through the proxy with a target crash, converges 
   expect(back.effects.join(' ')).toContain('reconcile new→old');
   const rolledBackAt = new Date().toISOString();
   await writeThroughProxy(9000, 60);
-  const drill = await until(
+  const drill = await waitUntil(
     () => operator.migrations.status({ id }),
     (s) => s.compensation.queued === 0 && (s.latestRecon.reverse?.startedAt ?? '') > rolledBackAt && (s.latestRecon.forward?.startedAt ?? '') > rolledBackAt && s.latestRecon.unresolved === 0,
     'a clean reconciliation round after the rollback',

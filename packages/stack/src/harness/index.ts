@@ -1,3 +1,4 @@
 export { freePort, waitForPort } from './free-port.ts';
 export { redisCommand, startRedis, type RedisOptions, type RedisProcess } from './redis.ts';
 export { startRedisCluster, type RedisCluster } from './redis-cluster.ts';
+export { waitUntil } from './wait-until.ts';
