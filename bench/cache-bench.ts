@@ -12,9 +12,7 @@
  *        proxy as `proxy-baseline`, for a before/after of the cache-less path in one run)
  */
 import { type ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type TCacheTier } from '@switchyard/core';
@@ -28,7 +26,6 @@ const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROCESSES = Number(process.env.BENCH_PROXY_PROCESSES ?? 1);
 const SECRET = 'bench-secret';
-const run = promisify(execFile);
 
 type Sample = BenchRow & { serverCpuUs?: number };
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
@@ -50,31 +47,24 @@ async function main(): Promise<void> {
   const samples: Sample[] = [];
   try {
     const auth = ['--user', 'demo', '-a', SECRET];
+    // `pid`: the serving process, whose CPU per request is measured around each run.
     const targets = [
-      { target: 'redis', port: redis.port, auth: [] as string[] },
-      { target: 'proxy-cached', port: cached.port, auth },
-      { target: 'proxy-uncached', port: uncached.port, auth },
-      ...(baseline ? [{ target: 'proxy-baseline', port: baseline.port, auth }] : []),
+      { target: 'redis', port: redis.port, auth: [] as string[], pid: redis.pid()! },
+      { target: 'proxy-cached', port: cached.port, auth, pid: cached.child.pid! },
+      { target: 'proxy-uncached', port: uncached.port, auth, pid: uncached.child.pid! },
+      ...(baseline ? [{ target: 'proxy-baseline', port: baseline.port, auth, pid: baseline.child.pid! }] : []),
     ];
     // redis-benchmark -t get reads `key:__rand_int__`; give it a value first.
     await runRedisBenchmark({ port: redis.port, clients: 1, requests: 1, pipeline: 1, tests: ['set'] });
     for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: TESTS, extraArgs: t.auth });
-    const cpuOf: Record<string, () => Promise<number>> = {
-      redis: () => redisCpuMs(redis.port),
-      'proxy-cached': () => processCpuMs(cached.child.pid!),
-      'proxy-uncached': () => processCpuMs(uncached.child.pid!),
-      ...(baseline ? { 'proxy-baseline': () => processCpuMs(baseline.child.pid!) } : {}),
-    };
     for (let pass = 0; pass < ROUNDS; pass++) {
       for (const pipeline of [1, 16]) {
         for (const t of targets) {
           for (const test of TESTS) {
             const requests = pipeline === 1 ? N : N_PIPELINED;
-            const cpu0 = await cpuOf[t.target]!();
-            const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests, pipeline, tests: [test], extraArgs: t.auth });
+            const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests, pipeline, tests: [test], extraArgs: t.auth, watch: { server: t.pid } });
             // CPU time of the serving process per request: unlike rps, barely moved by the box's load.
-            const serverCpuUs = round(((await cpuOf[t.target]!()) - cpu0) * 1000 / requests);
-            for (const row of rows) samples.push({ ...row, target: t.target, serverCpuUs });
+            for (const row of rows) samples.push({ ...row, target: t.target, serverCpuUs: row.cpuUsPerRequest?.server });
           }
         }
       }
@@ -117,21 +107,6 @@ function ratiosOf(rows: readonly Sample[], test: string, p: number): Record<stri
 }
 
 /** utime + stime of a process and its node:cluster workers, in ms (Linux /proc, 10 ms ticks). */
-async function processCpuMs(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  const own = (Number(fields[11]) + Number(fields[12])) * 10;
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(' ').filter(Boolean).map(Number);
-  const theirs = await Promise.all(children.map((c) => processCpuMs(c).catch(() => 0)));
-  return own + theirs.reduce((a, b) => a + b, 0);
-}
-
-/** Redis's own CPU account (INFO cpu), in ms. */
-async function redisCpuMs(port: number): Promise<number> {
-  const { stdout } = await run('redis-cli', ['-p', String(port), 'INFO', 'cpu']);
-  const value = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(stdout)?.[1] ?? NaN);
-  return (value('used_cpu_user') + value('used_cpu_sys')) * 1000;
-}
-
 /** Per target and pipeline: the median-rps sample, with the median CPU cost of all rounds. */
 function medianRows(samples: readonly Sample[]): Sample[] {
   const groups = new Map<string, Sample[]>();

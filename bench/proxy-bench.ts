@@ -55,7 +55,6 @@ async function main(): Promise<void> {
   try {
     stages = await measureComponents(redis.port);
     const redisPid = redis.pid()!;
-    // With PROXY_PROCESSES > 1 the workers are children of this pid: their CPU is not counted.
     const all: { target: string; port: number; auth: string[]; watch: Record<string, number> }[] = [
       { target: 'redis', port: redis.port, auth: [], watch: { redis: redisPid } },
       { target: 'switchyard', port: proxy.port, auth: ['--user', 'demo', '-a', SECRET], watch: { redis: redisPid, proxy: proxy.child.pid! } },

@@ -37,12 +37,12 @@ export interface BenchOptions {
 export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
   const args = ['-h', '127.0.0.1', '-p', String(o.port), '-c', String(o.clients), '-n', String(o.requests), '-P', String(o.pipeline), '-t', o.tests.join(','), '--csv', ...(o.extraArgs ?? [])];
   const watched = Object.entries(o.watch ?? {});
-  const before = watched.map(([, pid]) => cpuTicks(pid));
+  const before = watched.map(([, pid]) => processCpuUs(pid));
   // bash's `times` prints the CPU its children (redis-benchmark) used: the client's own cost.
   const { stdout } = await run('bash', ['-c', 'redis-benchmark "$@" && times', 'bench', ...args], { timeout: 300_000, maxBuffer: 1 << 20 });
   const requests = o.requests * o.tests.length;
   const cpu: Record<string, number> = { client: round2(childCpuSeconds(stdout) * 1e6 / requests) };
-  watched.forEach(([name, pid], i) => (cpu[name] = round2(((cpuTicks(pid) - before[i]!) * TICK_US) / requests)));
+  watched.forEach(([name, pid], i) => (cpu[name] = round2((processCpuUs(pid) - before[i]!) / requests)));
   const lines = stdout.trim().split('\n').filter((l) => l.startsWith('"'));
   const header = parseCsvLine(lines[0] ?? '');
   return lines.slice(1).map((line) => {
@@ -52,10 +52,29 @@ export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
   });
 }
 
-/** utime + stime of a live process, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
-export function cpuTicks(pid: number): number {
+/**
+ * CPU microseconds (user + system) a live process has used, with its children's: a proxy run
+ * with PROXY_PROCESSES > 1 serves from node:cluster workers (/proc/<pid>/stat fields 14, 15).
+ */
+export function processCpuUs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  const own = (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  const children = readChildren(pid).map((child) => {
+    try {
+      return processCpuUs(child);
+    } catch {
+      return 0; // exited meanwhile
+    }
+  });
+  return children.reduce((sum, us) => sum + us, own);
+}
+
+function readChildren(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** The second line of bash `times`: children's user and system time, e.g. `0m1.234s 0m0.567s`. */
