@@ -23,6 +23,7 @@ export const API_ERRORS = {
   FAILOVER_NOT_ACTIVE: ['PRECONDITION_FAILED', 'this region has no failover override to clear'],
   FAILOVER_CONFIRM: ['BAD_REQUEST', 'confirmRegion must repeat the region you switch away from'],
   ROLLBACK_CHANGES_FAILOVER: ['PRECONDITION_FAILED', 'that version routes regions differently; use failover set/clear (they also switch replication), then roll back'],
+  ROLLBACK_NEEDS_ADMIN: ['FORBIDDEN', 'that version differs in parts only an admin may change; ask an admin to roll back'],
   FAILBACK_STEP_FAILED: ['INTERNAL_SERVER_ERROR', 'a failback step failed; see the step report, fix the cause and retry'],
   REDIS_UNREACHABLE: ['SERVICE_UNAVAILABLE', 'a Redis instance did not answer'],
   MIGRATION_REFUSED: ['PRECONDITION_FAILED', 'the migration state machine refused this transition; see data.details.code'],

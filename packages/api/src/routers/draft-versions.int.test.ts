@@ -1,4 +1,5 @@
 /** Draft edits with optimistic concurrency, publish, versions, diff and rollback. */
+import { ZConfigSnapshot } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 
@@ -41,8 +42,12 @@ describe('draft edits', () => {
     expect(created.secret.length).toBeGreaterThanOrEqual(24);
     const draft = await api.as('admin').draft.get();
     const caller = draft.snapshot.callers.find((c) => c.name === 'billing');
-    expect(caller?.secretHash).toMatch(/^scrypt\$/);
+    // The API shows a fingerprint (issue 14 #13); the stored draft holds the scrypt hash.
+    expect(caller?.secretHash).toMatch(/^\[secret [0-9a-f]{8}\]$/);
+    const stored = await api.db.draft.findUniqueOrThrow({ where: { id: 'main' } });
+    expect(ZConfigSnapshot.parse(stored.snapshot).callers.find((c) => c.name === 'billing')?.secretHash).toMatch(/^scrypt\$/);
     expect(JSON.stringify(draft.snapshot)).not.toContain(created.secret);
+    expect(JSON.stringify(stored.snapshot)).not.toContain(created.secret);
     const audits = await api.db.auditEntry.findMany({ where: { action: 'callers.create' } });
     expect(JSON.stringify(audits)).not.toContain(created.secret);
     const rotated = await api.as('admin').callers.rotateSecret({ expectedRevision: 4, name: 'billing' });
@@ -83,7 +88,8 @@ describe('publish and versions', () => {
     const diff = await api.as('viewer').versions.diff({ from: 1, to: 2 });
     expect(diff.changes.map((c) => c.path)).toEqual(['callers[billing]']);
 
-    const rolled = await api.as('operator').versions.rollback({ version: 1, reason: 'undo billing' });
+    // Removing a caller is admin-only, so is rolling its creation back (issue 14 #9).
+    const rolled = await api.as('admin').versions.rollback({ version: 1, reason: 'undo billing' });
     expect(rolled).toMatchObject({ version: 3, rolledBackFrom: 1 });
     const v3 = await api.as('viewer').versions.get({ version: 3 });
     const v1 = await api.as('viewer').versions.get({ version: 1 });
@@ -92,7 +98,7 @@ describe('publish and versions', () => {
     expect(draft.revision).toBe(rolled.draftRevision);
     expect(draft.snapshot.callers.map((c) => c.name)).not.toContain('billing');
     const audit = await api.as('viewer').audit.list({ action: 'versions.rollback' });
-    expect(audit.entries[0]).toMatchObject({ actor: 'operator@test.local', outcome: 'ok', reason: 'undo billing' });
+    expect(audit.entries[0]).toMatchObject({ actor: 'admin@test.local', outcome: 'ok', reason: 'undo billing' });
   });
 
   it('diffs unknown versions with NOT_FOUND', async () => {

@@ -4,6 +4,7 @@
  */
 import { toDbJson, type Db, type DbTx } from '../db.ts';
 import type { JsonValue } from './json.ts';
+import { redactSecretHashes } from './secret-redaction.ts';
 
 export type AuditOutcome = 'ok' | 'denied' | 'error';
 
@@ -19,13 +20,17 @@ export interface AuditInput {
 
 const SECRET_KEYS = /pass(word)?|secret|token/i;
 
+/** Secrets become `[redacted]`; caller secret hashes a fingerprint, which still shows a rotation. */
 export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
+  return redactPlain(redactSecretHashes(value));
+}
+
+function redactPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactPlain);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    // secretHash is already one-way and shows whether a secret rotated, so it stays.
-    out[key] = SECRET_KEYS.test(key) && key !== 'secretHash' && typeof inner === 'string' ? '[redacted]' : redact(inner);
+    out[key] = SECRET_KEYS.test(key) && key !== 'secretHash' && typeof inner === 'string' ? '[redacted]' : redactPlain(inner);
   }
   return out;
 }
@@ -77,8 +82,9 @@ export async function listAudit(db: Db, filter: AuditFilter) {
       action: r.action,
       target: r.target,
       reason: r.reason,
-      before: (r.before ?? null) as JsonValue | null,
-      after: (r.after ?? null) as JsonValue | null,
+      // Rows written before hashes were fingerprinted on write are redacted on the way out too.
+      before: redactSecretHashes(r.before ?? null) as JsonValue | null,
+      after: redactSecretHashes(r.after ?? null) as JsonValue | null,
       outcome: r.outcome as AuditOutcome,
     })),
     nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,

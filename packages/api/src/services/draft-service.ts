@@ -9,6 +9,7 @@ import { toDbJson, type Db, type DbTx } from '../db.ts';
 import type { Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
 import { diffJson } from './json-diff.ts';
+import { redactSecretHashes, redactSnapshotSecrets } from './secret-redaction.ts';
 
 export const DRAFT_ID = 'main';
 
@@ -46,9 +47,10 @@ export async function getDraft(db: Db): Promise<DraftView> {
   const meta = { revision: row.revision, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy };
   if (!parsed.success) {
     // Show the raw draft with its structural problems rather than refusing to load it.
-    return { ...meta, snapshot: row.snapshot as TConfigSnapshot, problems: zodProblems(parsed.error) };
+    return { ...meta, snapshot: redactSecretHashes(row.snapshot) as TConfigSnapshot, problems: zodProblems(parsed.error) };
   }
-  return { ...meta, snapshot: parsed.data, problems: validateSnapshot(parsed.data) };
+  // Problems are computed on the real snapshot; only the view is redacted.
+  return { ...meta, snapshot: redactSnapshotSecrets(parsed.data), problems: validateSnapshot(parsed.data) };
 }
 
 export interface DraftEdit {

@@ -2,19 +2,22 @@
 import type { TConfigSnapshot } from '@switchyard/core';
 import { apiError, ApiError } from '../errors.ts';
 import type { Db } from '../db.ts';
-import type { Actor } from '../roles.ts';
+import { roleAllows, type Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
 import { parseStoredSnapshot, readDraft, resetDraft } from './draft-service.ts';
 import { diffJson, type TDiffEntry } from './json-diff.ts';
 import { announcePublished } from './publish-bus.ts';
 import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from './publish-service.ts';
+import { adminOnlyChanges, keepTodaysSecrets } from './rollback-policy.ts';
+import { redactSecretHashes, redactSnapshotSecrets } from './secret-redaction.ts';
 
 async function audited<T>(db: Db, entry: { actor: string; action: string; target: string; reason: string }, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     const after = error instanceof ApiError ? { error: error.apiCode, message: error.message } : { message: (error as Error).message };
-    await writeAudit(db, { ...entry, outcome: 'error', after });
+    const denied = error instanceof ApiError && error.code === 'FORBIDDEN';
+    await writeAudit(db, { ...entry, outcome: denied ? 'denied' : 'error', after });
     throw error;
   }
 }
@@ -48,15 +51,17 @@ export async function listVersions(db: Db, input: { limit: number; beforeVersion
   return rows.map(versionMeta);
 }
 
+/** One version for the console: caller secret hashes as fingerprints (only /api/config serves them). */
 export async function getVersion(db: Db, version: number): Promise<TVersionMeta & { snapshot: TConfigSnapshot }> {
   const row = await db.configVersion.findUnique({ where: { version } });
   if (!row) throw apiError('VERSION_NOT_FOUND', `config version ${version} does not exist`);
-  return { ...versionMeta(row), snapshot: parseStoredSnapshot(row.snapshot) };
+  return { ...versionMeta(row), snapshot: redactSnapshotSecrets(parseStoredSnapshot(row.snapshot)) };
 }
 
 export async function diffVersions(db: Db, from: number, to: number): Promise<{ from: number; to: number; changes: TDiffEntry[] }> {
   const [a, b] = await Promise.all([getVersion(db, from), getVersion(db, to)]);
-  return { from, to, changes: diffJson(a.snapshot, b.snapshot) };
+  // Both sides are fingerprinted already; the deep pass also covers a caller added whole.
+  return { from, to, changes: redactSecretHashes(diffJson(a.snapshot, b.snapshot)) as TDiffEntry[] };
 }
 
 /**
@@ -79,7 +84,20 @@ function keepMigrations(current: TConfigSnapshot | null, target: TConfigSnapshot
   return current === null ? target : { ...target, migrations: current.migrations };
 }
 
-/** Republishes an old version (with today's migrations) as a new one and resets the draft to it. */
+/** A non-admin may not roll back what only admins may edit (rollback-policy.ts). */
+function refuseAdminOnly(actor: Actor, version: number, current: TConfigSnapshot | null, target: TConfigSnapshot): void {
+  if (current === null || roleAllows(actor.role, 'admin')) return;
+  const parts = adminOnlyChanges(current, target);
+  if (parts.length > 0) {
+    throw apiError('ROLLBACK_NEEDS_ADMIN', `version ${version} differs from today in ${parts.join(', ')}, which only an admin may change; ask an admin to roll back`, { parts });
+  }
+}
+
+/**
+ * Republishes an old version as a new one and resets the draft to it, keeping today's
+ * migrations and today's caller secrets; refused when it would flip failover routing or,
+ * for a non-admin, change admin-only parts.
+ */
 export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number }> {
   const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
   const result = await audited(db, entry, () =>
@@ -88,11 +106,13 @@ export async function rollbackTo(db: Db, actor: Actor, input: { version: number;
       if (!old) throw apiError('VERSION_NOT_FOUND', `config version ${input.version} does not exist`);
       const previous = await latestVersion(tx);
       const current = previous ? parseStoredSnapshot(previous.snapshot) : null;
-      const snapshot = keepMigrations(current, parseStoredSnapshot(old.snapshot));
+      const { snapshot, lockedCallers } = await keepTodaysSecrets(current, keepMigrations(current, parseStoredSnapshot(old.snapshot)));
       if (current) refuseFailoverChange(current, snapshot);
+      refuseAdminOnly(actor, input.version, current, snapshot);
       const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
       const draftRevision = await resetDraft(tx, actor.email, snapshot);
-      await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after: { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`) }, outcome: 'ok' });
+      const after = { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`), keptSecrets: true, lockedCallers };
+      await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after, outcome: 'ok' });
       return { ...published, draftRevision };
     }),
   );
