@@ -3,6 +3,7 @@
  * tests build it around a throw-away database. Nothing in packages/api reads process.env.
  */
 import type { Db } from './db.ts';
+import { loginThrottle, DEFAULT_THROTTLE, type LoginThrottle, type LoginThrottleOptions } from './services/login-throttle.ts';
 
 export interface ApiOptions {
   /** How long `GET /api/config` holds a request before answering 304. */
@@ -19,6 +20,8 @@ export interface ApiOptions {
   sessionTtlMs: number;
   /** Heartbeat metric buckets older than this are pruned (docs/METRICS.md). */
   metricsRetentionDays: number;
+  /** Failed-login budgets per account and per source address (login-throttle.ts). */
+  loginThrottle: LoginThrottleOptions;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -29,11 +32,17 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   workerLiveMs: 15_000,
   sessionTtlMs: 12 * 60 * 60 * 1000,
   metricsRetentionDays: 7,
+  loginThrottle: DEFAULT_THROTTLE,
 };
 
 export interface ApiDeps {
   db: Db;
   options: ApiOptions;
+  /** Per process, like the deps themselves: a restart forgets, which is fine for a brake. */
+  loginThrottle: LoginThrottle;
 }
 
-export const apiDeps = (db: Db, options: Partial<ApiOptions> = {}): ApiDeps => ({ db, options: { ...DEFAULT_API_OPTIONS, ...options } });
+export function apiDeps(db: Db, options: Partial<ApiOptions> = {}): ApiDeps {
+  const merged = { ...DEFAULT_API_OPTIONS, ...options };
+  return { db, options: merged, loginThrottle: loginThrottle(merged.loginThrottle) };
+}

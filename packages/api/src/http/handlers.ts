@@ -11,6 +11,7 @@ import { clearedSessionCookie, login, logout, resolveWorker, sessionCookie } fro
 import { pollConfig } from '../services/config-poll-service.ts';
 import { recordHeartbeat, ZHeartbeat } from '../services/fleet-service.ts';
 import { recordHeartbeatMetrics } from '../services/metrics-service.ts';
+import { clientAddress } from './client-address.ts';
 import { foreignOrigin, isHttps, json, jsonError, readJson } from './json-response.ts';
 
 export const TRPC_ENDPOINT = '/api/trpc';
@@ -52,7 +53,8 @@ export async function handleLogin(req: Request, deps: ApiDeps): Promise<Response
   if (foreignOrigin(req)) return jsonError(403, 'CSRF_ORIGIN', 'the request Origin does not match the console host');
   const body = ZLogin.safeParse(await readJson(req));
   if (!body.success) return jsonError(400, 'INVALID_INPUT', 'send JSON {"email": "...", "password": "..."}');
-  const result = await login(deps.db, body.data.email, body.data.password, deps.options.sessionTtlMs);
+  const attempt = { email: body.data.email, password: body.data.password, address: clientAddress(req.headers) };
+  const result = await login(deps.db, deps.loginThrottle, attempt, deps.options.sessionTtlMs);
   if (!result) return jsonError(401, 'UNAUTHENTICATED', 'wrong email or password');
   if ('throttled' in result) {
     const seconds = Math.ceil(result.retryAfterMs / 1000);

@@ -24,6 +24,10 @@ async function toRequest(req: http.IncomingMessage, base: string, signal: AbortS
     if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
     else if (value !== undefined) headers.set(name, value);
   }
+  // Like a reverse proxy: the socket address goes last, where clientAddress() reads it.
+  const remote = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = headers.get('x-forwarded-for');
+  headers.set('x-forwarded-for', forwarded ? `${forwarded}, ${remote}` : remote);
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks);

@@ -8,7 +8,7 @@ import { hashToken, verifySecret } from '@switchyard/db/crypto';
 import type { Db } from '../db.ts';
 import { ZRole, type Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
-import { loginThrottle } from './login-throttle.ts';
+import { normalizeEmail, type LoginThrottle } from './login-throttle.ts';
 
 export const SESSION_COOKIE = 'sy_session';
 
@@ -62,24 +62,31 @@ export interface LoginResult {
 
 export type LoginOutcome = LoginResult | { throttled: true; retryAfterMs: number } | null;
 
-/** Per console process, as before: a restart forgets, which is fine for a brake. */
-const throttle = loginThrottle();
+export interface LoginAttempt {
+  email: string;
+  password: string;
+  /** Source address, for the per-address budget (http/client-address.ts). */
+  address: string;
+}
 
-export async function login(db: Db, email: string, password: string, sessionTtlMs: number): Promise<LoginOutcome> {
-  const wait = throttle.retryAfterMs(email);
-  if (wait > 0) {
-    await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason: 'too many failed logins' });
-    return { throttled: true, retryAfterMs: wait };
+export async function login(db: Db, throttle: LoginThrottle, attempt: LoginAttempt, sessionTtlMs: number): Promise<LoginOutcome> {
+  // The same email the lookup uses, so padded or re-cased variants share one budget.
+  const email = normalizeEmail(attempt.email);
+  const verdict = throttle.check(email, attempt.address);
+  if (verdict.retryAfterMs > 0) {
+    const reason = verdict.scope === 'address' ? `too many failed logins from ${attempt.address}` : 'too many failed logins for this account';
+    await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason });
+    return { throttled: true, retryAfterMs: verdict.retryAfterMs };
   }
-  const user = await db.user.findUnique({ where: { email: email.trim() } });
+  const user = await findUser(db, email);
   // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
-  const ok = await verifySecret(password, user?.passwordHash ?? DUMMY_HASH);
+  const ok = await verifySecret(attempt.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) {
-    throttle.recordFailure(email);
-    await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason: 'wrong email or password' });
+    throttle.recordFailure(email, attempt.address);
+    await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason: `wrong email or password (from ${attempt.address})` });
     return null;
   }
-  throttle.clear(email);
+  throttle.succeeded(email);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionTtlMs);
   await db.session.create({ data: { id: hashToken(token), userId: user.id, expiresAt } });
@@ -87,6 +94,11 @@ export async function login(db: Db, email: string, password: string, sessionTtlM
   await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   await writeAudit(db, { actor: user.email, action: 'auth.login', target: user.email, outcome: 'ok' });
   return { token, expiresAt, actor: actorOf(user, 'session') };
+}
+
+/** Emails are matched case-insensitively, like the throttle key. */
+async function findUser(db: Db, email: string) {
+  return (await db.user.findUnique({ where: { email } })) ?? db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } });
 }
 
 export async function logout(db: Db, headers: Headers): Promise<void> {
