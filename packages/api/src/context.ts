@@ -4,6 +4,7 @@
  * Next.js route handler, server components, the CLI's HTTP calls and tests.
  */
 import type { ApiDeps } from './deps.ts';
+import { clientAddress } from './http/client-address.ts';
 import type { Actor } from './roles.ts';
 import { resolveActor } from './services/auth-service.ts';
 
@@ -14,6 +15,8 @@ export interface Context extends ApiDeps {
    * console (CSRF). Token-authenticated requests cannot be forged by a browser: always true.
    */
   originOk: boolean;
+  /** Source address (http/client-address.ts), for the per-address budget of refusal audit rows. */
+  clientAddress: string;
 }
 
 export interface ContextRequest {
@@ -21,14 +24,14 @@ export interface ContextRequest {
 }
 
 export async function createContext(deps: ApiDeps, request?: ContextRequest): Promise<Context> {
-  if (!request) return { ...deps, actor: null, originOk: true };
+  if (!request) return { ...deps, actor: null, originOk: true, clientAddress: 'internal' };
   const actor = await resolveActor(deps.db, request.headers);
   const originOk = actor?.via !== 'session' || sameOrigin(request.headers);
-  return { ...deps, actor, originOk };
+  return { ...deps, actor, originOk, clientAddress: clientAddress(request.headers) };
 }
 
 /** A context acting as a given user, for server-side jobs and tests. */
-export const contextForActor = (deps: ApiDeps, actor: Actor): Context => ({ ...deps, actor, originOk: true });
+export const contextForActor = (deps: ApiDeps, actor: Actor): Context => ({ ...deps, actor, originOk: true, clientAddress: 'internal' });
 
 function sameOrigin(headers: Headers): boolean {
   const origin = headers.get('origin');

@@ -4,6 +4,7 @@
  */
 import type { Db } from './db.ts';
 import { loginThrottle, DEFAULT_THROTTLE, type LoginThrottle, type LoginThrottleOptions } from './services/login-throttle.ts';
+import { DEFAULT_REFUSAL_AUDIT, refusalAuditor, type RefusalAuditor, type RefusalAuditOptions } from './services/refusal-audit.ts';
 
 export interface ApiOptions {
   /** How long `GET /api/config` holds a request before answering 304. */
@@ -22,6 +23,10 @@ export interface ApiOptions {
   metricsRetentionDays: number;
   /** Failed-login budgets per account and per source address (login-throttle.ts). */
   loginThrottle: LoginThrottleOptions;
+  /** Bounds on audit rows of refused requests (refusal-audit.ts). */
+  refusalAudit: RefusalAuditOptions;
+  /** Request bodies above this are refused with 413 before they are parsed or audited. */
+  maxRequestBytes: number;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -33,6 +38,8 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   sessionTtlMs: 12 * 60 * 60 * 1000,
   metricsRetentionDays: 7,
   loginThrottle: DEFAULT_THROTTLE,
+  refusalAudit: DEFAULT_REFUSAL_AUDIT,
+  maxRequestBytes: 1024 * 1024,
 };
 
 export interface ApiDeps {
@@ -40,9 +47,10 @@ export interface ApiDeps {
   options: ApiOptions;
   /** Per process, like the deps themselves: a restart forgets, which is fine for a brake. */
   loginThrottle: LoginThrottle;
+  refusalAudit: RefusalAuditor;
 }
 
 export function apiDeps(db: Db, options: Partial<ApiOptions> = {}): ApiDeps {
   const merged = { ...DEFAULT_API_OPTIONS, ...options };
-  return { db, options: merged, loginThrottle: loginThrottle(merged.loginThrottle) };
+  return { db, options: merged, loginThrottle: loginThrottle(merged.loginThrottle), refusalAudit: refusalAuditor(merged.refusalAudit) };
 }

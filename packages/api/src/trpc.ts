@@ -8,6 +8,7 @@ import { ApiError, apiError } from './errors.ts';
 import { roleAllows, type TRole } from './roles.ts';
 import type { Context } from './context.ts';
 import { writeAudit } from './services/audit-service.ts';
+import { boundedInput } from './services/refusal-audit.ts';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -38,10 +39,11 @@ function requireRole(need: TRole) {
     const refuse = async (error: ApiError): Promise<never> => {
       if (type === 'mutation') {
         const input = await getRawInput().catch(() => undefined);
-        await writeAudit(ctx.db, {
+        // Bounded and rate-limited per sender: anyone can make these rows (refusal-audit.ts).
+        await ctx.refusalAudit.write(ctx.db, { actor: ctx.actor?.email ?? null, address: ctx.clientAddress }, {
           actor: ctx.actor?.email ?? 'anonymous',
           action: path,
-          target: auditTargetOf(input),
+          target: auditTargetOf(input).slice(0, 200),
           reason: `${error.apiCode}: ${error.message}`,
           after: input,
           outcome: 'denied',
@@ -57,8 +59,10 @@ function requireRole(need: TRole) {
     const result = await next({ ctx: { ...ctx, actor: ctx.actor } });
     // Input the schemas rejected never reaches a service, so the attempt is audited here.
     if (type === 'mutation' && !result.ok && !(result.error instanceof ApiError) && result.error.code === 'BAD_REQUEST') {
-      const input = await getRawInput().catch(() => undefined);
-      await writeAudit(ctx.db, { actor: ctx.actor.email, action: path, target: auditTargetOf(input), after: { input, issues: inputIssues(result.error.cause) }, outcome: 'error' });
+      const raw = await getRawInput().catch(() => undefined);
+      const input = boundedInput(raw, ctx.options.refusalAudit.inputBytes);
+      const issues = inputIssues(result.error.cause)?.slice(0, 50) ?? null;
+      await writeAudit(ctx.db, { actor: ctx.actor.email, action: path, target: auditTargetOf(raw).slice(0, 200), after: { input, issues }, outcome: 'error' });
     }
     return result;
   });

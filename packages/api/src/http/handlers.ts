@@ -11,13 +11,16 @@ import { clearedSessionCookie, login, logout, resolveWorker, sessionCookie } fro
 import { pollConfig } from '../services/config-poll-service.ts';
 import { recordHeartbeat, ZHeartbeat } from '../services/fleet-service.ts';
 import { recordHeartbeatMetrics } from '../services/metrics-service.ts';
+import { limitBody } from './body-limit.ts';
 import { clientAddress } from './client-address.ts';
 import { foreignOrigin, isHttps, json, jsonError, readJson } from './json-response.ts';
 
 export const TRPC_ENDPOINT = '/api/trpc';
 
-export function handleTrpc(req: Request, deps: ApiDeps): Promise<Response> {
-  return fetchRequestHandler({ endpoint: TRPC_ENDPOINT, req, router: appRouter, createContext: () => createContext(deps, { headers: req.headers }) });
+export async function handleTrpc(req: Request, deps: ApiDeps): Promise<Response> {
+  const limited = await limitBody(req, deps.options.maxRequestBytes);
+  if (limited instanceof Response) return limited;
+  return fetchRequestHandler({ endpoint: TRPC_ENDPOINT, req: limited, router: appRouter, createContext: () => createContext(deps, { headers: limited.headers }) });
 }
 
 const ZAfter = z.coerce.number().int().min(0).default(0);
@@ -51,10 +54,12 @@ const ZLogin = z.object({ email: z.string().min(1).max(320), password: z.string(
 /** `POST /api/auth/login` {email, password}: sets the `sy_session` cookie. */
 export async function handleLogin(req: Request, deps: ApiDeps): Promise<Response> {
   if (foreignOrigin(req)) return jsonError(403, 'CSRF_ORIGIN', 'the request Origin does not match the console host');
-  const body = ZLogin.safeParse(await readJson(req));
+  const limited = await limitBody(req, deps.options.maxRequestBytes);
+  if (limited instanceof Response) return limited;
+  const body = ZLogin.safeParse(await readJson(limited));
   if (!body.success) return jsonError(400, 'INVALID_INPUT', 'send JSON {"email": "...", "password": "..."}');
   const attempt = { email: body.data.email, password: body.data.password, address: clientAddress(req.headers) };
-  const result = await login(deps.db, deps.loginThrottle, attempt, deps.options.sessionTtlMs);
+  const result = await login(deps, attempt);
   if (!result) return jsonError(401, 'UNAUTHENTICATED', 'wrong email or password');
   if ('throttled' in result) {
     const seconds = Math.ceil(result.retryAfterMs / 1000);

@@ -61,24 +61,24 @@ describe('authentication', () => {
   });
 
   it('logs in with a password, stores only the sha256 of the session token, and refuses a wrong one', async () => {
-    const session = await login(api.db, api.deps.loginThrottle, { email: 'operator@test.local', password: PASSWORD, address: '127.0.0.1' }, 60_000);
+    const session = await login(api.deps, { email: 'operator@test.local', password: PASSWORD, address: '127.0.0.1' });
     const token = tokenOf(session);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     expect(await api.db.session.findUnique({ where: { id: hashToken(token) } })).not.toBeNull();
     expect(await api.db.session.findUnique({ where: { id: token } })).toBeNull();
-    expect(await login(api.db, api.deps.loginThrottle, { email: 'operator@test.local', password: 'wrong', address: '127.0.0.1' }, 60_000)).toBeNull();
+    expect(await login(api.deps, { email: 'operator@test.local', password: 'wrong', address: '127.0.0.1' })).toBeNull();
     expect(await api.db.auditEntry.count({ where: { action: 'auth.login', outcome: 'denied' } })).toBe(1);
   });
 
   it('throttles password guessing per email (5 free failures, then a short delay)', async () => {
-    for (let i = 0; i < 5; i++) expect(await login(api.db, api.deps.loginThrottle, { email: 'nobody@test.local', password: 'guess', address: '127.0.0.2' }, 60_000)).toBeNull();
-    expect(await login(api.db, api.deps.loginThrottle, { email: 'nobody@test.local', password: 'guess', address: '127.0.0.2' }, 60_000)).toMatchObject({ throttled: true });
+    for (let i = 0; i < 5; i++) expect(await login(api.deps, { email: 'nobody@test.local', password: 'guess', address: '127.0.0.2' })).toBeNull();
+    expect(await login(api.deps, { email: 'nobody@test.local', password: 'guess', address: '127.0.0.2' })).toMatchObject({ throttled: true });
     // Another account is not affected.
-    expect(tokenOf(await login(api.db, api.deps.loginThrottle, { email: 'viewer@test.local', password: PASSWORD, address: '127.0.0.1' }, 60_000))).toBeTruthy();
+    expect(tokenOf(await login(api.deps, { email: 'viewer@test.local', password: PASSWORD, address: '127.0.0.1' }))).toBeTruthy();
   });
 
   it('refuses an expired session', async () => {
-    const session = await login(api.db, api.deps.loginThrottle, { email: 'viewer@test.local', password: PASSWORD, address: '127.0.0.1' }, 60_000);
+    const session = await login(api.deps, { email: 'viewer@test.local', password: PASSWORD, address: '127.0.0.1' });
     await api.db.session.update({ where: { id: hashToken(tokenOf(session)) }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const caller = await api.withHeaders({ cookie: `sy_session=${tokenOf(session)}` });
     expect(await caller.auth.me()).toBeNull();
@@ -87,7 +87,7 @@ describe('authentication', () => {
 
 describe('CSRF', () => {
   it('rejects a cookie-authenticated mutation from a foreign Origin, accepts the same origin', async () => {
-    const session = await login(api.db, api.deps.loginThrottle, { email: 'operator@test.local', password: PASSWORD, address: '127.0.0.1' }, 60_000);
+    const session = await login(api.deps, { email: 'operator@test.local', password: PASSWORD, address: '127.0.0.1' });
     const cookie = `sy_session=${tokenOf(session)}`;
     const forged = await api.withHeaders({ cookie, host: 'console.local:3000', origin: 'https://evil.example' });
     await expect(forged.degradation.setKey({ key: 'hot', ratio: 0.5, reason: 'csrf attempt' })).rejects.toMatchObject({ code: 'FORBIDDEN' });

@@ -6,9 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { hashToken, verifySecret } from '@switchyard/db/crypto';
 import type { Db } from '../db.ts';
+import type { ApiDeps } from '../deps.ts';
 import { ZRole, type Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
-import { normalizeEmail, type LoginThrottle } from './login-throttle.ts';
+import { normalizeEmail } from './login-throttle.ts';
 
 export const SESSION_COOKIE = 'sy_session';
 
@@ -69,13 +70,16 @@ export interface LoginAttempt {
   address: string;
 }
 
-export async function login(db: Db, throttle: LoginThrottle, attempt: LoginAttempt, sessionTtlMs: number): Promise<LoginOutcome> {
+export async function login(deps: ApiDeps, attempt: LoginAttempt): Promise<LoginOutcome> {
+  const { db, loginThrottle: throttle } = deps;
   // The same email the lookup uses, so padded or re-cased variants share one budget.
   const email = normalizeEmail(attempt.email);
+  // Anyone can cause these rows, so they go through the per-address refusal budget.
+  const refused = (reason: string) =>
+    deps.refusalAudit.write(db, { actor: null, address: attempt.address }, { actor: email.slice(0, 320), action: 'auth.login', target: email.slice(0, 320), outcome: 'denied', reason });
   const verdict = throttle.check(email, attempt.address);
   if (verdict.retryAfterMs > 0) {
-    const reason = verdict.scope === 'address' ? `too many failed logins from ${attempt.address}` : 'too many failed logins for this account';
-    await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason });
+    await refused(verdict.scope === 'address' ? `too many failed logins from ${attempt.address}` : 'too many failed logins for this account');
     return { throttled: true, retryAfterMs: verdict.retryAfterMs };
   }
   const user = await findUser(db, email);
@@ -83,12 +87,12 @@ export async function login(db: Db, throttle: LoginThrottle, attempt: LoginAttem
   const ok = await verifySecret(attempt.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) {
     throttle.recordFailure(email, attempt.address);
-    await writeAudit(db, { actor: email, action: 'auth.login', target: email, outcome: 'denied', reason: `wrong email or password (from ${attempt.address})` });
+    await refused(`wrong email or password (from ${attempt.address})`);
     return null;
   }
   throttle.succeeded(email);
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + sessionTtlMs);
+  const expiresAt = new Date(Date.now() + deps.options.sessionTtlMs);
   await db.session.create({ data: { id: hashToken(token), userId: user.id, expiresAt } });
   // Expired sessions are swept on login, the only place sessions are created.
   await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
