@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { TextField } from '~/components/ui/field.tsx';
 import { Notice } from '~/components/ui/error-banner.tsx';
 import { validateWith, type FieldErrors } from '~/lib/field-errors.ts';
+// Only local paths, so a crafted link cannot bounce a fresh session to another site.
+import { safeNext } from '~/lib/safe-next.ts';
 import styles from './login.module.css';
 
 const ZLoginForm = z.object({
@@ -17,11 +19,6 @@ const ZLoginForm = z.object({
 });
 
 const ZLoginFailure = z.object({ error: z.object({ message: z.string() }).optional(), message: z.string().optional() }).loose();
-
-/** Only local paths, so a crafted link cannot bounce a fresh session to another site. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 async function failureMessage(response: Response): Promise<string> {
   const body: unknown = await response.json().catch(() => null);
