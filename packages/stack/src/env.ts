@@ -5,9 +5,12 @@ const ZStackEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Where the stack keeps its state; `<repo>/.switchyard` when absent. */
   SWITCHYARD_HOME: z.string().min(1).optional(),
+  /** The demo simulator's caller secret, set by the stack for that process (never on argv). */
+  SIMULATOR_CALLER_SECRET: z.string().min(1).optional(),
 });
 
 export const stackEnv = ZStackEnv.parse({
   DATABASE_URL: process.env.DATABASE_URL || undefined,
   SWITCHYARD_HOME: process.env.SWITCHYARD_HOME || undefined,
+  SIMULATOR_CALLER_SECRET: process.env.SIMULATOR_CALLER_SECRET || undefined,
 });

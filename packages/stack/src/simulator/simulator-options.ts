@@ -1,4 +1,10 @@
-/** The traffic simulator's options, validated from the command line (`--proxy 7001 --proxy 7002 …`). */
+/**
+ * The traffic simulator's options, validated from the command line (`--proxy 7001 --proxy 7002 …`).
+ * The caller secret never goes on the command line, where `ps` shows it to every local user
+ * (issue 14 #13): it comes from the environment (`SIMULATOR_CALLER_SECRET`, readable only by
+ * the same user) or from a file only its owner may read (`--secret-file`).
+ */
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
@@ -18,22 +24,31 @@ export const ZSimulatorOptions = z.object({
 });
 export type TSimulatorOptions = z.infer<typeof ZSimulatorOptions>;
 
-/**
- * The command line `parseSimulatorArgs` reads, for the orchestrator. Values go in the
- * `--name=value` form: a generated secret may start with '-', which `--secret <value>` would
- * take for an option.
- */
-export function simulatorCliArgs(o: { proxyPorts: readonly number[]; caller: string; secret: string }): string[] {
-  return [...o.proxyPorts.map((port) => `--proxy=${port}`), `--caller=${o.caller}`, `--secret=${o.secret}`];
+/** The environment variable that carries the caller secret to the simulator process. */
+export const SIMULATOR_SECRET_ENV = 'SIMULATOR_CALLER_SECRET';
+
+/** The command line `parseSimulatorArgs` reads, for the orchestrator: no secret in it. */
+export function simulatorCliArgs(o: { proxyPorts: readonly number[]; caller: string }): string[] {
+  return [...o.proxyPorts.map((port) => `--proxy=${port}`), `--caller=${o.caller}`];
 }
 
-export function parseSimulatorArgs(argv: readonly string[]): TSimulatorOptions {
+/** The environment the orchestrator adds for the simulator process. */
+export const simulatorEnv = (secret: string): Record<string, string> => ({ [SIMULATOR_SECRET_ENV]: secret });
+
+/** A secret file must be readable by its owner only, as ssh insists for keys. */
+function readSecretFile(file: string): string {
+  if ((statSync(file).mode & 0o077) !== 0) throw new Error(`${file} may be read by others; chmod 600 it`);
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** `envSecret`: the value of SIMULATOR_CALLER_SECRET, passed in by the entry point's env.ts. */
+export function parseSimulatorArgs(argv: readonly string[], envSecret?: string): TSimulatorOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
       proxy: { type: 'string', multiple: true },
       caller: { type: 'string' },
-      secret: { type: 'string' },
+      'secret-file': { type: 'string' },
       rate: { type: 'string' },
       'big-meeting-members': { type: 'string' },
       'report-ms': { type: 'string' },
@@ -44,7 +59,7 @@ export function parseSimulatorArgs(argv: readonly string[]): TSimulatorOptions {
   return ZSimulatorOptions.parse({
     ports: (values.proxy ?? []).map(Number),
     caller: values.caller,
-    secret: values.secret,
+    secret: values['secret-file'] ? readSecretFile(values['secret-file']) : envSecret,
     rate: num(values.rate),
     bigMeetingMembers: num(values['big-meeting-members']),
     reportMs: num(values['report-ms']),

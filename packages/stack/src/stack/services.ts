@@ -1,7 +1,7 @@
 /** Console and proxy workers of the demo stack, as detached services. */
 import path from 'node:path';
 import { freePort } from '../harness/free-port.ts';
-import { simulatorCliArgs } from '../simulator/simulator-options.ts';
+import { simulatorCliArgs, simulatorEnv } from '../simulator/simulator-options.ts';
 import { startService } from './processes.ts';
 import type { StackPaths, TProcessEntry, TStackFile } from './state.ts';
 
@@ -92,6 +92,8 @@ export async function startSimulator(
       '--import', 'tsx', path.join(paths.root, 'packages', 'stack', 'src', 'bin', 'simulator.ts'),
       ...simulatorCliArgs(env),
     ],
+    // The secret goes in the environment, never on the command line where `ps` shows it.
+    env: simulatorEnv(env.secret),
     cwd: paths.root,
     logDir: paths.logs,
   });
