@@ -32,7 +32,8 @@ describe('db bins against the embedded-server bin', () => {
   });
 
   it('prints a ready line with a postgres URL', () => {
-    expect(url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    // The URL carries the password every connection needs (issue 14 #12).
+    expect(url).toMatch(/^postgresql:\/\/postgres:[\w-]+@127\.0\.0\.1:\d+\/postgres$/);
   });
 
   it('migrates (then finds nothing to do) and seeds from stdin', () => {

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindNoParams, executeAll, parse, rawConnect, simpleQuery, sync } from '../testing/raw-wire.ts';
@@ -152,3 +153,73 @@ describe('an embedded database on disk', () => {
     }
   });
 });
+
+describe('authentication and file modes (issue 14 #12)', () => {
+  const withPassword = (url: string, password: string | null): string => {
+    const u = new URL(url);
+    u.password = password ?? '';
+    return u.toString();
+  };
+  const connectWith = async (url: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('select 1');
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+
+  it('hands out a URL with a password, and refuses connections without it or with a wrong one', async () => {
+    expect(new URL(server.url).password.length).toBeGreaterThanOrEqual(16);
+    await expect(connectWith(withPassword(server.url, null))).rejects.toThrow(/password/);
+    await expect(connectWith(withPassword(server.url, 'wrong-password'))).rejects.toThrow(/password authentication failed for user "postgres"/);
+    await expect(connectWith(server.url)).resolves.toBeUndefined();
+  });
+
+  it('refuses a client that skips the password and sends a query, and closes the connection', async () => {
+    const u = new URL(server.url);
+    const socket = connect(Number(u.port), u.hostname);
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const body = Buffer.concat([Buffer.from([0, 3, 0, 0]), Buffer.from('user\0postgres\0\0')]);
+    const startup = Buffer.concat([Buffer.alloc(4), body]);
+    startup.writeInt32BE(startup.length, 0);
+    socket.write(Buffer.concat([startup, simpleQuery('select 42 as answer')]));
+    await closed;
+    expect(text).toContain('C08P01');
+    expect(text).not.toContain('answer');
+  });
+
+  it('uses the given password', async () => {
+    const own = await startEmbeddedPostgres({ password: 'p@ss/w:rd' });
+    try {
+      expect(own.url).toContain(encodeURIComponent('p@ss/w:rd'));
+      await expect(connectWith(own.url)).resolves.toBeUndefined();
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('keeps its data directory 0700 and its files 0600, even when the directory existed open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-pglite-modes-'));
+    chmodSync(dir, 0o755);
+    try {
+      const db = await startEmbeddedPostgres({ dataDir: dir });
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      await connectWith(db.url);
+      await db.stop();
+      const open = listTree(dir).filter((file) => (statSync(file).mode & 0o077) !== 0);
+      expect(open).toEqual([]);
+      expect(listTree(dir).length).toBeGreaterThan(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function listTree(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [join(dir, e.name), ...listTree(join(dir, e.name))] : [join(dir, e.name)]));
+}

@@ -11,8 +11,15 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { SessionLock } from './session-lock.ts';
+import { CLEARTEXT_PASSWORD_REQUEST, fatalError, passwordMatches, passwordOf, startupParameters } from './wire-auth.ts';
 import { nextFrame, readyStatus, SYNC_MESSAGE } from './wire-messages.ts';
 import type { Frame } from './wire-messages.ts';
+
+/** A connection's authentication: the startup packet waits here until the password matched. */
+interface ConnectionAuth {
+  ok: boolean;
+  startup: Frame | null;
+}
 
 export class PgliteWireServer {
   private readonly lock = new SessionLock();
@@ -28,6 +35,8 @@ export class PgliteWireServer {
   constructor(
     private readonly db: PGlite,
     private readonly idleInTransactionMs = 60_000,
+    /** Every connection must send this password (wire-auth.ts). */
+    private readonly password: string,
   ) {}
 
   async listen(port: number, host: string): Promise<number> {
@@ -60,6 +69,7 @@ export class PgliteWireServer {
     // One chain per connection keeps its messages in order while they wait for the session.
     let chain = Promise.resolve();
     let closed = false;
+    const auth: ConnectionAuth = { ok: false, startup: null };
     let idleTimer: NodeJS.Timeout | undefined;
     const watchIdle = (status: string | null): void => {
       clearTimeout(idleTimer);
@@ -85,7 +95,7 @@ export class PgliteWireServer {
       }
       for (const frame of frames) {
         chain = chain
-          .then(async () => (closed ? undefined : watchIdle(await this.handle(id, socket, frame))))
+          .then(async () => (closed ? undefined : watchIdle(await this.handle(id, socket, frame, auth))))
           .catch(fail);
       }
     });
@@ -102,7 +112,7 @@ export class PgliteWireServer {
   }
 
   /** Runs one frame; returns the ReadyForQuery status it ended with, if any. */
-  private async handle(id: number, socket: Socket, frame: Frame): Promise<string | null> {
+  private async handle(id: number, socket: Socket, frame: Frame, auth: ConnectionAuth): Promise<string | null> {
     if (frame.kind === 'negotiate') {
       // SSL/GSS encryption: "N" = not supported, the client continues in plain text.
       // CancelRequest: unsupported; the server just closes that extra connection.
@@ -114,6 +124,31 @@ export class PgliteWireServer {
       socket.end();
       return null;
     }
+    if (!auth.ok) return this.authenticate(id, socket, frame, auth);
+    return this.run(id, socket, frame);
+  }
+
+  /** Startup → ask for the password; PasswordMessage → check it, then start the PGlite session. */
+  private async authenticate(id: number, socket: Socket, frame: Frame, auth: ConnectionAuth): Promise<string | null> {
+    if (frame.kind === 'startup' && !auth.startup) {
+      auth.startup = frame;
+      socket.write(CLEARTEXT_PASSWORD_REQUEST);
+      return null;
+    }
+    if (frame.kind === 'message' && frame.type === 'p' && auth.startup) {
+      const user = startupParameters(auth.startup.bytes)['user'] ?? '';
+      if (!passwordMatches(passwordOf(frame.bytes), this.password)) {
+        socket.end(fatalError('28P01', `password authentication failed for user "${user}"`));
+        return null;
+      }
+      auth.ok = true;
+      return this.run(id, socket, auth.startup);
+    }
+    socket.end(fatalError('08P01', 'expected a password message'));
+    return null;
+  }
+
+  private async run(id: number, socket: Socket, frame: Frame): Promise<string | null> {
     await this.lock.acquire(id);
     let tail: Buffer = Buffer.alloc(0);
     await this.db.runExclusive(() =>

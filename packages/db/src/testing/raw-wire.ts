@@ -41,6 +41,8 @@ export async function rawConnect(url: string): Promise<RawConnection> {
   const len = Buffer.alloc(4);
   len.writeInt32BE(body.length + 4, 0);
   socket.write(Buffer.concat([len, body]));
+  // The embedded server asks for a cleartext password; it reads this once it has asked.
+  if (u.password) socket.write(wireMessage('p', cstr(decodeURIComponent(u.password))));
   const conn: RawConnection = {
     socket,
     received: () => text,

@@ -15,20 +15,28 @@ export interface StackDatabase {
   process?: TProcessEntry;
 }
 
+/**
+ * The embedded server requires a password (issue 14 #12). It lives 0600 beside the data
+ * directory and goes to the server as a file name, never on its command line; the URL the
+ * stack hands out (stack.json, DATABASE_URL of its children) carries it.
+ */
 export async function startDatabase(paths: StackPaths, externalUrl: string | undefined): Promise<StackDatabase> {
   if (externalUrl) return { url: externalUrl };
+  const { embeddedUrl, loadOrCreatePasswordFile } = await import('@switchyard/db/embedded');
+  const passwordFile = path.join(path.dirname(paths.pgdata), 'pg-password');
+  const password = loadOrCreatePasswordFile(passwordFile);
   const port = await freePort();
   const entry = await startService({
     name: 'postgres-embedded',
     kind: 'postgres',
     command: process.execPath,
-    args: ['--import', 'tsx', path.join(paths.root, 'packages/db/src/bin/embedded-server.ts'), '--data-dir', paths.pgdata, '--port', String(port)],
+    args: ['--import', 'tsx', path.join(paths.root, 'packages/db/src/bin/embedded-server.ts'), '--data-dir', paths.pgdata, '--port', String(port), '--password-file', passwordFile],
     cwd: paths.root,
     logDir: paths.logs,
     port,
     readyTimeoutMs: 60_000,
   });
-  return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, process: entry };
+  return { url: embeddedUrl('127.0.0.1', port, password), process: entry };
 }
 
 export interface SeedInput {
