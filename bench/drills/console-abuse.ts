@@ -3,11 +3,14 @@
  * API test server without a session, with a viewer session, with malformed input (admin
  * session), and with an admin session cookie but a foreign or missing Origin (CSRF). Expectations: only
  * 401/403/400-class answers (never 5xx, never 2xx), no state change (published version, draft
- * revision, users, tokens), and every viewer denial audited.
+ * revision, users, tokens), and every viewer denial audited. Then the issue-14 cases
+ * (console-hardening.ts): each refused every time, still with no state change.
  * Run: node --import tsx bench/drills/console-abuse.ts
  */
 import { appRouter } from '../../packages/api/src/routers/app-router.ts';
 import { PASSWORD, startApiServer, startTestApi, type ApiServer, type TestApi } from '../../packages/api/src/testing/index.ts';
+import { DEFAULT_API_OPTIONS } from '../../packages/api/src/deps.ts';
+import { prepareAdminOnlyVersion, runHardeningCases, type HardeningCase } from './console-hardening.ts';
 import { Expectations, isMain, runAsCli, type DrillResult } from './drill-lib.ts';
 
 type Procedures = Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
@@ -89,11 +92,13 @@ export async function runConsoleAbuse(options: Partial<ConsoleAbuseOptions> = {}
   let server: ApiServer | undefined;
   try {
     server = await startApiServer(api.deps);
+    await prepareAdminOnlyVersion(api);
     const before = await state(api);
     const auditsBefore = await deniedAudits(api);
     const { statuses, unexpected } = await abuse(server, mutations);
-    const after = await state(api);
     const deniedAuditEntries = (await deniedAudits(api)) - auditsBefore;
+    const hardening = await runHardeningCases(server, api, { operator: await login(server, 'operator') });
+    const after = await state(api);
     const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
     const counts = Object.values(statuses).flatMap((m) => Object.entries(m));
     const fiveXX = counts.filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
@@ -104,7 +109,8 @@ export async function runConsoleAbuse(options: Partial<ConsoleAbuseOptions> = {}
     expectations.check(changed.length === 0, `state changed: ${changed.map((k) => `${k} ${before[k]}→${after[k]}`).join(', ')}`);
     expectations.check(deniedAuditEntries >= mutations.length, `only ${deniedAuditEntries} denied audit entries for ${mutations.length} viewer denials`);
     expectations.check(unexpected.length === 0, `unexpected statuses: ${unexpected.slice(0, 20).join('; ')}${unexpected.length > 20 ? ` (+${unexpected.length - 20})` : ''}`);
-    const figures = { mutations: mutations.length, calls: mutations.length * (4 + MALFORMED.length), statuses, unexpected, stateBefore: before, stateAfter: after, deniedAuditEntries };
+    checkHardening(expectations, hardening);
+    const figures = { mutations: mutations.length, calls: mutations.length * (4 + MALFORMED.length), statuses, unexpected, stateBefore: before, stateAfter: after, deniedAuditEntries, hardening };
     const fmt = (m: Record<string, number>): string => Object.entries(m).map(([s, c]) => `${s}×${c}`).join(' ');
     const table = [
       `mutations enumerated   ${mutations.length}`,
@@ -115,12 +121,22 @@ export async function runConsoleAbuse(options: Partial<ConsoleAbuseOptions> = {}
       `cookie, no Origin      ${fmt(statuses.noOrigin)}`,
       `state changed          ${changed.length === 0 ? 'no' : changed.join(', ')}`,
       `denied audit entries   +${deniedAuditEntries}`,
+      ...Object.entries(hardening).map(([name, c]) => `${name.padEnd(25)}${c.refused}/${c.calls} refused (${fmt(c.statuses)}); ${c.note}`),
     ];
     return { figures, table, failed: expectations.failed };
   } finally {
     await server?.close();
     await api.stop();
   }
+}
+
+/** Every hardening case refuses every call; the flood writes at most one budget of rows, each small. */
+function checkHardening(expectations: Expectations, hardening: Record<string, HardeningCase>): void {
+  for (const [name, c] of Object.entries(hardening)) expectations.check(c.refused === c.calls, `${name}: only ${c.refused} of ${c.calls} refused (${JSON.stringify(c.statuses)})`);
+  const flood = hardening['refusalFlood'] as HardeningCase & { rows: number; largestRowBytes: number };
+  const budget = DEFAULT_API_OPTIONS.refusalAudit.rowsPerWindow;
+  expectations.check(flood.rows <= budget + 1, `refusal flood wrote ${flood.rows} audit rows (budget ${budget} + 1)`);
+  expectations.check(flood.largestRowBytes < 8 * 1024, `a refused request's audit row took ${flood.largestRowBytes} bytes`);
 }
 
 export interface ConsoleAbuseFigures extends Record<string, unknown> {
@@ -130,6 +146,7 @@ export interface ConsoleAbuseFigures extends Record<string, unknown> {
   stateBefore: Record<string, number>;
   stateAfter: Record<string, number>;
   deniedAuditEntries: number;
+  hardening: Record<string, HardeningCase>;
 }
 
 if (isMain(import.meta.url)) await runAsCli('console-abuse', () => runConsoleAbuse());
