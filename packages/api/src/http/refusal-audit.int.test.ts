@@ -11,7 +11,7 @@ let api: TestApi;
 let server: ApiServer;
 const ROWS = 10;
 beforeAll(async () => {
-  api = await startTestApi({ options: { refusalAudit: { rowsPerWindow: ROWS, windowMs: 60_000, inputBytes: 4096 } } });
+  api = await startTestApi({ options: { refusalAudit: { rowsPerWindow: ROWS, globalRowsPerWindow: 1000, windowMs: 60_000, inputBytes: 4096 } } });
   server = await startApiServer(api.deps);
 });
 afterAll(async () => {
@@ -67,7 +67,7 @@ describe('refused requests and the audit log', () => {
 
 describe('the budget per sender', () => {
   it('keeps senders apart and reports what was left out on the next window', async () => {
-    const local = await startTestApi({ options: { refusalAudit: { rowsPerWindow: 2, windowMs: 300, inputBytes: 4096 } } });
+    const local = await startTestApi({ options: { refusalAudit: { rowsPerWindow: 2, globalRowsPerWindow: 1000, windowMs: 300, inputBytes: 4096 } } });
     try {
       const entry = { actor: 'anonymous', action: 'test.refused', target: '', outcome: 'denied' as const };
       const write = (address: string) => local.deps.refusalAudit.write(local.db, { actor: null, address }, entry);
@@ -77,6 +77,20 @@ describe('the budget per sender', () => {
       expect(await write('a')).toBe(true);
       const last = await local.db.auditEntry.findFirst({ where: { action: 'test.refused' }, orderBy: { at: 'desc' } });
       expect(last?.after).toMatchObject({ suppressedBefore: 2 });
+    } finally {
+      await local.stop();
+    }
+  });
+
+  it('bounds all senders together, so made-up addresses do not lift the bound', async () => {
+    const local = await startTestApi({ options: { refusalAudit: { rowsPerWindow: 2, globalRowsPerWindow: 5, windowMs: 60_000, inputBytes: 4096 } } });
+    try {
+      const entry = { actor: 'anonymous', action: 'test.spoofed', target: '', outcome: 'denied' as const };
+      const written: boolean[] = [];
+      for (let n = 0; n < 20; n++) written.push(await local.deps.refusalAudit.write(local.db, { actor: null, address: `198.51.100.${n}` }, entry));
+      expect(written.filter(Boolean)).toHaveLength(5);
+      expect(await local.db.auditEntry.count({ where: { action: 'test.spoofed' } })).toBe(5);
+      expect(await local.db.auditEntry.findMany({ where: { action: 'audit.suppressed' } })).toMatchObject([{ target: '*' }]);
     } finally {
       await local.stop();
     }
