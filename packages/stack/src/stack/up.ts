@@ -91,7 +91,8 @@ export function describeStack(stack: TStackFile): string {
     `  Console        ${stack.console.url}`,
     `  Admin login    ${stack.admin.email} / ${stack.admin.password}`,
     `  Viewer login   ${stack.viewer.email} / ${stack.viewer.password}`,
-    ...stack.proxies.map((p) => `  Proxy ${p.region}       redis-cli -p ${p.port} --user ${stack.demoCaller.name} --pass ${stack.demoCaller.secret}   (metrics :${p.metricsPort})`),
+    // REDISCLI_AUTH rather than --pass: a secret on a command line shows in `ps` (issue 14 #13).
+    ...stack.proxies.map((p) => `  Proxy ${p.region}       REDISCLI_AUTH=${stack.demoCaller.secret} redis-cli -p ${p.port} --user ${stack.demoCaller.name}   (metrics :${p.metricsPort})`),
     `  Redis          ${stack.redis.map((r) => `${r.name}:${r.port}`).join(' ')}`,
     `  Database       ${stack.database.url}${stack.database.embedded ? ' (embedded PGlite)' : ''}`,
     '  CLI            npx syctl status',
