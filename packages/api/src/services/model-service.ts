@@ -2,12 +2,14 @@
  * Draft edits of the model (regions, instances, codes, rules, key types), each audited and
  * guarded by the draft revision. Caller edits live in caller-service.ts (secrets).
  */
-import type { TEncodingRule, TInstance, TKeyType, TRegion, TStorageCode } from '@switchyard/core';
+import type { TConfigSnapshot, TEncodingRule, TInstance, TKeyType, TRegion, TStorageCode } from '@switchyard/core';
+import { apiError } from '../errors.ts';
 import type { Db } from '../db.ts';
 import type { Actor } from '../roles.ts';
 import { editDraft, readDraft } from './draft-service.ts';
 import { instancesHealth } from './instance-health.ts';
 import { edits } from './model-edits.ts';
+import { SECRET_MARKER } from './secret-redaction.ts';
 
 interface Base {
   expectedRevision: number;
@@ -21,8 +23,19 @@ export const upsertRegion = (db: Db, actor: Actor, input: Base & { region: TRegi
 export const removeRegion = (db: Db, actor: Actor, input: Base & { name: string }) =>
   editDraft(db, actor, change(input, 'regions.remove', input.name), (s) => edits.removeRegion(s, input.name));
 
+/**
+ * Views show an instance password as SECRET_MARKER, and the edit form sends back what it
+ * loaded: the marker means "keep the current password" (a new instance has none to keep).
+ */
+function keepPassword(s: TConfigSnapshot, instance: TInstance): TInstance {
+  if (instance.password !== SECRET_MARKER) return instance;
+  const current = s.instances.find((i) => i.name === instance.name)?.password;
+  if (current === undefined) throw apiError('INVALID_INPUT', `instance '${instance.name}' has no password to keep; type the password`);
+  return { ...instance, password: current };
+}
+
 export const upsertInstance = (db: Db, actor: Actor, input: Base & { instance: TInstance }) =>
-  editDraft(db, actor, change(input, 'instances.upsert', input.instance.name), (s) => edits.upsertInstance(s, input.instance));
+  editDraft(db, actor, change(input, 'instances.upsert', input.instance.name), (s) => edits.upsertInstance(s, keepPassword(s, input.instance)));
 export const removeInstance = (db: Db, actor: Actor, input: Base & { name: string }) =>
   editDraft(db, actor, change(input, 'instances.remove', input.name), (s) => edits.removeInstance(s, input.name));
 

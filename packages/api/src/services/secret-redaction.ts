@@ -1,13 +1,17 @@
 /**
- * Caller secret hashes never leave the server (issue 14 #13): every read path of the console
- * API (draft, versions, diff, audit) shows a short fingerprint instead, which still tells a
- * reader that a secret rotated. Only the worker config endpoint hands out real hashes,
- * because workers verify AUTH with them.
+ * Secrets never leave the server (issue 14 #13): every read path of the console API (draft,
+ * versions, diff, audit) shows caller secret hashes as a short fingerprint, which still tells
+ * a reader that a secret rotated, and Redis instance passwords (plain text, so not even a
+ * fingerprint) as `[secret]`. Only the worker config endpoint hands out the real values,
+ * because workers verify AUTH and connect to the instances with them.
  */
 import { createHash } from 'node:crypto';
 import type { TConfigSnapshot } from '@switchyard/core';
 
 const FINGERPRINT = /^\[secret [0-9a-f]{8}\]$/;
+
+/** What a view shows for a plain-text secret; sent back in an instance upsert it means "keep the current one". */
+export const SECRET_MARKER = '[secret]';
 
 /** `[secret 1a2b3c4d]`: 32 bits of sha256 of the hash; enough to spot a rotation, useless to a guesser. */
 export function secretFingerprint(hash: string): string {
@@ -16,23 +20,29 @@ export function secretFingerprint(hash: string): string {
 }
 
 export function redactSnapshotSecrets(snapshot: TConfigSnapshot): TConfigSnapshot {
-  return { ...snapshot, callers: snapshot.callers.map((c) => ({ ...c, secretHash: secretFingerprint(c.secretHash) })) };
+  return {
+    ...snapshot,
+    instances: snapshot.instances.map((i) => (i.password === undefined ? i : { ...i, password: SECRET_MARKER })),
+    callers: snapshot.callers.map((c) => ({ ...c, secretHash: secretFingerprint(c.secretHash) })),
+  };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const redactLeaf = (key: string, value: string): string => (key === 'secretHash' ? secretFingerprint(value) : SECRET_MARKER);
+
 /**
- * Deep redaction for free-form JSON (audit rows, diffs): any `secretHash` field, and the
- * before/after of a diff entry whose path ends in `secretHash` (a rotation diffs to two strings).
+ * Deep redaction for free-form JSON (audit rows, diffs): any `secretHash` or `password`
+ * field, and the before/after of a diff entry whose path ends in one (a rotation diffs to two strings).
  */
 export function redactSecretHashes(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecretHashes);
   if (!isRecord(value)) return value;
-  const diffOfSecret = typeof value['path'] === 'string' && /(^|\.)secretHash$/.test(value['path']);
+  const diffOf = typeof value['path'] === 'string' ? /(?:^|\.)(secretHash|password)$/.exec(value['path'])?.[1] : undefined;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    const secret = key === 'secretHash' || (diffOfSecret && (key === 'before' || key === 'after'));
-    out[key] = secret && typeof inner === 'string' ? secretFingerprint(inner) : redactSecretHashes(inner);
+    const leaf = key === 'secretHash' || key === 'password' ? key : diffOf && (key === 'before' || key === 'after') ? diffOf : null;
+    out[key] = leaf && typeof inner === 'string' ? redactLeaf(leaf, inner) : redactSecretHashes(inner);
   }
   return out;
 }

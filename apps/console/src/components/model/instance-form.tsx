@@ -28,8 +28,9 @@ function fromInstance(instance: TInstance): Values {
 }
 
 /**
- * Adds or replaces an instance. Editing pre-fills the current password (masked), since an
- * upsert replaces the whole instance and an empty field would remove it.
+ * Adds or replaces an instance. The API never sends a password back, only `[secret]` when one
+ * is set; editing pre-fills that (masked), and the server keeps the current password when it
+ * gets the marker back. An upsert replaces the whole instance: an empty field removes it.
  */
 export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInstance | null }) {
   const trpc = useTRPC();
