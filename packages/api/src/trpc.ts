@@ -8,7 +8,7 @@ import { ApiError, apiError } from './errors.ts';
 import { roleAllows, type TRole } from './roles.ts';
 import type { Context } from './context.ts';
 import { writeAudit } from './services/audit-service.ts';
-import { boundedInput } from './services/refusal-audit.ts';
+import { boundedInput } from './services/bounded-input.ts';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {

@@ -65,6 +65,15 @@ describe('refused requests and the audit log', () => {
   });
 });
 
+describe('audit.list', () => {
+  it('bounds rows written before inputs were cut: one old 2 MB row does not make a page megabytes', async () => {
+    await api.db.auditEntry.create({ data: { actor: 'anonymous', action: 'legacy.huge', target: '', outcome: 'denied', after: { reason: 'w'.repeat(2 * 1024 * 1024) } } });
+    const page = await api.as('viewer').audit.list({ action: 'legacy.huge' });
+    expect(page.entries[0]?.after).toMatchObject({ truncated: true, bytes: expect.any(Number) as number });
+    expect(JSON.stringify(page).length).toBeLessThan(100_000);
+  });
+});
+
 describe('the budget per sender', () => {
   it('keeps senders apart and reports what was left out on the next window', async () => {
     const local = await startTestApi({ options: { refusalAudit: { rowsPerWindow: 2, globalRowsPerWindow: 1000, windowMs: 300, inputBytes: 4096 } } });

@@ -4,6 +4,7 @@
  */
 import { toDbJson, type Db, type DbTx } from '../db.ts';
 import type { JsonValue } from './json.ts';
+import { boundedInput } from './bounded-input.ts';
 import { redactSecretHashes } from './secret-redaction.ts';
 
 export type AuditOutcome = 'ok' | 'denied' | 'error';
@@ -50,6 +51,9 @@ export async function writeAudit(db: Db | DbTx, entry: AuditInput): Promise<void
   });
 }
 
+/** Per before/after field of a listed entry; far above any diff the console writes itself. */
+const READ_FIELD_BYTES = 64 * 1024;
+
 export interface AuditFilter {
   actor?: string;
   action?: string;
@@ -82,9 +86,10 @@ export async function listAudit(db: Db, filter: AuditFilter) {
       action: r.action,
       target: r.target,
       reason: r.reason,
-      // Rows written before hashes were fingerprinted on write are redacted on the way out too.
-      before: redactSecretHashes(r.before ?? null) as JsonValue | null,
-      after: redactSecretHashes(r.after ?? null) as JsonValue | null,
+      // Rows written before hashes were fingerprinted, or before refused inputs were cut, are
+      // redacted and bounded on the way out too, so one old row cannot make a page megabytes.
+      before: boundedInput(redactSecretHashes(r.before ?? null), READ_FIELD_BYTES) as JsonValue | null,
+      after: boundedInput(redactSecretHashes(r.after ?? null), READ_FIELD_BYTES) as JsonValue | null,
       outcome: r.outcome as AuditOutcome,
     })),
     nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,

@@ -9,6 +9,7 @@
  */
 import type { Db, DbTx } from '../db.ts';
 import { writeAudit, type AuditInput } from './audit-service.ts';
+import { boundedInput } from './bounded-input.ts';
 
 export interface RefusalAuditOptions {
   rowsPerWindow: number;
@@ -21,15 +22,6 @@ export interface RefusalAuditOptions {
 }
 
 export const DEFAULT_REFUSAL_AUDIT: RefusalAuditOptions = { rowsPerWindow: 100, globalRowsPerWindow: 1_000, windowMs: 60_000, inputBytes: 4096 };
-
-/** The input as is when small; else `{truncated: true, bytes, preview}` with the first `maxBytes` of its JSON. */
-export function boundedInput(value: unknown, maxBytes: number): unknown {
-  if (value === undefined) return undefined;
-  const json = JSON.stringify(value) ?? 'null';
-  const bytes = Buffer.byteLength(json);
-  if (bytes <= maxBytes) return value;
-  return { truncated: true, bytes, preview: `${Buffer.from(json).subarray(0, maxBytes).toString('utf8')}…` };
-}
 
 interface Window {
   start: number;

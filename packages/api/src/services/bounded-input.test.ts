@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundedInput } from './refusal-audit.ts';
+import { boundedInput } from './bounded-input.ts';
 
 describe('boundedInput', () => {
   it('keeps small inputs as they are', () => {
