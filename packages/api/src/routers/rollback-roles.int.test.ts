@@ -87,4 +87,14 @@ describe('versions.rollback and roles', () => {
     const row = ZConfigSnapshot.parse((await api.db.configVersion.findUniqueOrThrow({ where: { version: rolled.version } })).snapshot);
     expect(row.degradation.callers).toEqual([]);
   });
+
+  it("keeps an admin's unpublished draft edits when an operator rolls back", async () => {
+    const clean = (await api.db.configVersion.aggregate({ _max: { version: true } }))._max.version ?? 0;
+    await api.as('admin').regions.upsert({ expectedRevision: await revision(), region: { name: 'gz', label: 'pending admin edit' } });
+    await api.as('operator').degradation.setCaller({ caller: 'billing', ratio: 0.3, reason: 'shed billing again' });
+    await api.as('operator').versions.rollback({ version: clean, reason: 'undo the drop' });
+    const draft = await api.as('admin').draft.get();
+    expect(draft.snapshot.regions.find((r) => r.name === 'gz')?.label).toBe('pending admin edit');
+    expect(draft.snapshot.degradation.callers).toEqual([]);
+  });
 });

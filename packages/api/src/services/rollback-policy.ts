@@ -42,6 +42,14 @@ const canonical = (value: unknown): string =>
     typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
 
+/**
+ * The draft after a non-admin rollback: the admin's pending (unpublished) edits stay, and
+ * only the operational parts come from the rolled-back snapshot.
+ */
+export function operationalPartsOf(target: TConfigSnapshot): (draft: TConfigSnapshot) => TConfigSnapshot {
+  return (draft) => ({ ...draft, degradation: target.degradation, failover: target.failover, migrations: target.migrations });
+}
+
 /** Top-level parts that differ between today and the target and that only an admin may edit. */
 export function adminOnlyChanges(current: TConfigSnapshot, target: TConfigSnapshot): string[] {
   const keys = new Set([...Object.keys(current), ...Object.keys(target)]);

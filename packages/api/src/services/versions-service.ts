@@ -4,11 +4,11 @@ import { apiError, ApiError } from '../errors.ts';
 import type { Db } from '../db.ts';
 import { roleAllows, type Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
-import { parseStoredSnapshot, readDraft, resetDraft } from './draft-service.ts';
+import { mirrorIntoDraft, parseStoredSnapshot, readDraft, resetDraft } from './draft-service.ts';
 import { diffJson, type TDiffEntry } from './json-diff.ts';
 import { announcePublished } from './publish-bus.ts';
 import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from './publish-service.ts';
-import { adminOnlyChanges, keepTodaysSecrets } from './rollback-policy.ts';
+import { adminOnlyChanges, keepTodaysSecrets, operationalPartsOf } from './rollback-policy.ts';
 import { redactSecretHashes, redactSnapshotSecrets } from './secret-redaction.ts';
 
 async function audited<T>(db: Db, entry: { actor: string; action: string; target: string; reason: string }, run: () => Promise<T>): Promise<T> {
@@ -94,9 +94,10 @@ function refuseAdminOnly(actor: Actor, version: number, current: TConfigSnapshot
 }
 
 /**
- * Republishes an old version as a new one and resets the draft to it, keeping today's
- * migrations and today's caller secrets; refused when it would flip failover routing or,
- * for a non-admin, change admin-only parts.
+ * Republishes an old version as a new one, keeping today's migrations and today's caller
+ * secrets; refused when it would flip failover routing or, for a non-admin, change
+ * admin-only parts. An admin's rollback resets the draft to it; a non-admin's only carries
+ * the operational parts into the draft, so an admin's unpublished edits survive.
  */
 export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number }> {
   const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
@@ -110,7 +111,9 @@ export async function rollbackTo(db: Db, actor: Actor, input: { version: number;
       if (current) refuseFailoverChange(current, snapshot);
       refuseAdminOnly(actor, input.version, current, snapshot);
       const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
-      const draftRevision = await resetDraft(tx, actor.email, snapshot);
+      // An admin's rollback replaces the draft; anyone else's must not discard an admin's pending edits.
+      const admin = roleAllows(actor.role, 'admin');
+      const draftRevision = (admin ? null : await mirrorIntoDraft(tx, actor.email, operationalPartsOf(snapshot))) ?? (await resetDraft(tx, actor.email, snapshot));
       const after = { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`), keptSecrets: true, lockedCallers };
       await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after, outcome: 'ok' });
       return { ...published, draftRevision };
