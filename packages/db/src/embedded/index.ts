@@ -47,7 +47,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const host = options.host ?? '127.0.0.1';
   const { db, unlock } = await openPglite(options.dataDir);
   const password = options.password ?? newDatabasePassword();
-  const server = new PgliteWireServer(db, options.idleInTransactionMs, password);
+  const server = new PgliteWireServer(db, password, options.idleInTransactionMs);
   let port: number;
   try {
     port = await server.listen(options.port ?? 0, host);

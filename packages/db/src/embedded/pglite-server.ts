@@ -34,9 +34,9 @@ export class PgliteWireServer {
    */
   constructor(
     private readonly db: PGlite,
-    private readonly idleInTransactionMs = 60_000,
     /** Every connection must send this password (wire-auth.ts). */
     private readonly password: string,
+    private readonly idleInTransactionMs = 60_000,
   ) {}
 
   async listen(port: number, host: string): Promise<number> {
@@ -130,6 +130,8 @@ export class PgliteWireServer {
 
   /** Startup → ask for the password; PasswordMessage → check it, then start the PGlite session. */
   private async authenticate(id: number, socket: Socket, frame: Frame, auth: ConnectionAuth): Promise<string | null> {
+    // Refused already: whatever the client pipelined after its password is dropped.
+    if (socket.writableEnded) return null;
     if (frame.kind === 'startup' && !auth.startup) {
       auth.startup = frame;
       socket.write(CLEARTEXT_PASSWORD_REQUEST);
