@@ -65,6 +65,15 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
       },
       maxPendingPerClient: o.PROXY_MAX_PENDING_PER_CLIENT ?? 4096,
       requestTimeoutMs: o.PROXY_REQUEST_TIMEOUT_MS ?? 30_000,
+      caps: { maxCountArg: o.PROXY_MAX_COUNT_ARG ?? 100_000, maxOffsetBytes: o.PROXY_MAX_OFFSET_BYTES ?? 16 * 1024 * 1024, maxKeysPerRequest: o.PROXY_MAX_KEYS_PER_REQUEST ?? 10_000 },
+      maxConnections: o.PROXY_MAX_CONNECTIONS ?? 10_000,
+      maxConnectionsPerCaller: o.PROXY_MAX_CONNECTIONS_PER_CALLER ?? 2000,
+      unauthTimeoutMs: o.PROXY_UNAUTH_TIMEOUT_MS ?? 10_000,
+      outputBuffer: {
+        hardBytes: o.PROXY_OUTPUT_BUFFER_HARD_BYTES ?? 64 * 1024 * 1024,
+        softBytes: o.PROXY_OUTPUT_BUFFER_SOFT_BYTES ?? 16 * 1024 * 1024,
+        softSeconds: o.PROXY_OUTPUT_BUFFER_SOFT_SECONDS ?? 60,
+      },
     },
     onSecondaryWriteFailure(failure) {
       stats.secondaryWriteFailures++;

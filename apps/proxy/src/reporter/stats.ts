@@ -1,3 +1,4 @@
+import { CapCounters } from '../protections/caps.ts';
 import { mergeTelemetry, type TelemetrySnapshot } from './telemetry.ts';
 
 /** What heartbeats and /metrics read: one process's counters, or the sum over processes. */
@@ -23,6 +24,8 @@ export class ProxyStats implements StatsSource {
   backendErrors = 0;
   secondaryWriteFailures = 0;
   configSwaps = 0;
+  /** Issue 14 cap refusals by cap; summary() reports them as `cap.<name>`. */
+  readonly caps = new CapCounters();
   /** Set by the data plane (worker.ts): reads its guard's telemetry. */
   telemetrySource: (() => TelemetrySnapshot) | null = null;
 
@@ -46,6 +49,7 @@ export class ProxyStats implements StatsSource {
       backendErrors: this.backendErrors,
       secondaryWriteFailures: this.secondaryWriteFailures,
       configSwaps: this.configSwaps,
+      ...Object.fromEntries([...this.caps.counts].map(([cap, n]) => [`cap.${cap}`, n])),
     };
   }
 }

@@ -1,6 +1,7 @@
 /** Everything a client session needs from its worker, passed in rather than imported. */
 import type { SecretVerifier } from '../auth/secret-hash.ts';
 import type { ConfigHolder } from '../config-poller/active-config.ts';
+import type { CapLimits } from '../protections/caps.ts';
 import type { Guard } from '../protections/guard.ts';
 import type { Logger } from '../reporter/log.ts';
 import type { ProxyStats } from '../reporter/stats.ts';
@@ -15,6 +16,12 @@ export interface ProxySettings {
   maxPendingPerClient: number;
   /** A request still incomplete after this long is a slow drip: error and close. */
   requestTimeoutMs: number;
+  /** Issue 14 caps: arguments (caps.ts), connections, unauthenticated idle time, output buffers. */
+  caps: CapLimits;
+  maxConnections: number;
+  maxConnectionsPerCaller: number;
+  unauthTimeoutMs: number;
+  outputBuffer: { hardBytes: number; softBytes: number; softSeconds: number };
 }
 
 export interface ProxyContext extends Executor {
