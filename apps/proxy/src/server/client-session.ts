@@ -28,8 +28,11 @@ let nextId = 1;
 
 export class ClientSession {
   readonly id = nextId++;
-  /** Authenticated caller name, or null. */
+  /** Authenticated caller name, or null; set through setCaller (per-caller connection count). */
   caller: string | null = null;
+  readonly openedAt = Date.now();
+  /** Since when unsent reply bytes have been over the soft output-buffer limit (0 = not over). */
+  private overSoftSince = 0;
   /** The caller's compiled entry in one config object (see callerOf). */
   callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null } = { cfg: null, name: null, caller: null };
   clientName: Buffer | null = null;
@@ -160,9 +163,53 @@ export class ClientSession {
     });
   }
 
-  /** Slow-drip check, called periodically by the server. */
-  checkRequestTimeout(now: number): void {
-    if (this.midSince !== 0 && now - this.midSince > this.ctx.settings.requestTimeoutMs) this.protocolError('request not completed in time');
+  /**
+   * Authenticates the session as `name` (null = logged out). False when the caller already
+   * has its maximum of connections in this worker; the session then keeps its old caller.
+   */
+  setCaller(name: string | null): boolean {
+    if (name === this.caller) return true;
+    const counts = this.ctx.callerConnections;
+    if (name !== null && !counts.tryAdd(name, this.ctx.settings.maxConnectionsPerCaller)) {
+      this.ctx.stats.caps.note('connections_caller');
+      return false;
+    }
+    if (this.caller !== null) counts.remove(this.caller);
+    this.caller = name;
+    return true;
+  }
+
+  /** Slow-drip, unauthenticated-idle and soft output-buffer checks, called each second by the server. */
+  checkTimeouts(now: number): void {
+    if (this.closing) return;
+    if (this.midSince !== 0 && now - this.midSince > this.ctx.settings.requestTimeoutMs) return this.protocolError('request not completed in time');
+    const unauthMs = this.ctx.settings.unauthTimeoutMs;
+    if (this.caller === null && this.holds === 0 && now - this.openedAt > unauthMs) {
+      this.ctx.stats.caps.note('unauth_timeout');
+      this.reply(errorReply('UNAUTH_TIMEOUT', unauthMs));
+      return this.closeAfterFlush();
+    }
+    this.checkOutputBuffer(now);
+  }
+
+  /**
+   * Like Redis's client-output-buffer-limit: reply bytes the client has not read, past the
+   * hard limit or past the soft one for too long, disconnect it (a client that never reads
+   * must not make the worker hold its replies).
+   */
+  private checkOutputBuffer(now: number): void {
+    const unsent = this.socket.writableLength;
+    const { hardBytes, softBytes, softSeconds } = this.ctx.settings.outputBuffer;
+    if (unsent <= softBytes) {
+      this.overSoftSince = 0;
+      return;
+    }
+    if (this.overSoftSince === 0) this.overSoftSince = now;
+    if (unsent <= hardBytes && now - this.overSoftSince <= softSeconds * 1000) return;
+    this.ctx.stats.caps.note('output_buffer');
+    this.ctx.log.log('warn', 'client_output_buffer_limit', { client: this.id, remote: this.socket.remoteAddress, caller: this.caller, unsentBytes: unsent });
+    this.closing = true;
+    this.socket.destroy();
   }
 
   private onData(chunk: Buffer): void {
@@ -246,6 +293,7 @@ export class ClientSession {
     }
     if (!ok) {
       this.writeBlocked = true;
+      this.checkOutputBuffer(Date.now());
       this.updateFlow();
     }
   };
@@ -268,6 +316,7 @@ export class ClientSession {
 
   private onClose(): void {
     this.closing = true;
+    this.setCaller(null);
     this.watch?.conn.close();
     this.watch = null;
     this.ctx.stats.connectionsCurrent--;

@@ -7,6 +7,7 @@ import type { Logger } from '../reporter/log.ts';
 import type { ProxyStats } from '../reporter/stats.ts';
 import type { DecoderLimits } from '../resp/request-decoder.ts';
 import type { Executor } from '../upstream/execute.ts';
+import type { CallerConnections } from './connection-caps.ts';
 
 export interface ProxySettings {
   workerName: string;
@@ -21,6 +22,7 @@ export interface ProxySettings {
   maxConnections: number;
   maxConnectionsPerCaller: number;
   unauthTimeoutMs: number;
+  maxWatchConnections: number;
   outputBuffer: { hardBytes: number; softBytes: number; softSeconds: number };
 }
 
@@ -32,6 +34,8 @@ export interface ProxyContext extends Executor {
   log: Logger;
   /** DESIGN §8: protections, local cache, hot/big keys, request metrics. */
   guard: Guard;
+  /** Authenticated connections per caller (PROXY_MAX_CONNECTIONS_PER_CALLER). */
+  callerConnections: CallerConnections;
 }
 
 export const PROXY_VERSION = '0.1.0';

@@ -122,6 +122,10 @@ export function watch(session: ClientSession, cfg: CompiledConfig, caller: Compi
   if (session.watch !== null && session.watch.instance !== instance) return session.reply(errorReply('CROSSSLOT'));
   const conn = session.watch?.conn ?? session.ctx.upstream.dedicated(cfg, instance);
   if (conn === null) return session.reply(errorReply('WATCH_UNSUPPORTED'));
+  if (conn === 'limit') {
+    session.ctx.stats.caps.note('watch_connections');
+    return session.reply(errorReply('WATCH_LIMIT', session.ctx.settings.maxWatchConnections));
+  }
   session.watch = { instance, conn };
   const slot = session.reserve();
   conn.sendRange(command.buf, command.start, command.end, (buf, start, end, failure) => {
