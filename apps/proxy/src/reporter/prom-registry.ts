@@ -33,6 +33,10 @@ export function buildRegistry(stats: StatsSource, holder: ConfigHolder, worker: 
       if (value !== undefined) g.set(value);
     });
   }
+  // Issue 14 caps: refusals by cap (summary keys `cap.<name>`, summed over processes).
+  r.counter('switchyard_cap_refusals_total', 'Requests or connections refused by a proxy cap', ['cap'], (c) => {
+    for (const [key, value] of Object.entries(stats.summary())) if (key.startsWith('cap.')) c.inc({ cap: key.slice(4) }, value);
+  });
   registerRequestMetrics(r);
   registerGuardMetrics(r);
   return registry;
