@@ -198,6 +198,7 @@ export class ClientSession {
    * must not make the worker hold its replies).
    */
   private checkOutputBuffer(now: number): void {
+    if (this.socket.destroyed) return;
     const unsent = this.socket.writableLength;
     const { hardBytes, softBytes, softSeconds } = this.ctx.settings.outputBuffer;
     if (unsent <= softBytes) {
