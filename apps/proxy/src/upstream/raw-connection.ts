@@ -185,7 +185,7 @@ export class RawConnection {
       }
       this.pending[this.head++] = undefined as unknown as ReplyCallback;
       this.answered++;
-      if (end >= 0) {
+      if (end >= 0 && end - pos <= max) {
         entry(buf, pos, end, null);
         pos = end;
         continue;
@@ -195,6 +195,10 @@ export class RawConnection {
       this.options.onReplyCut?.();
       const cut = tooLarge(max);
       entry(cut, 0, cut.length, null);
+      if (end >= 0) {
+        pos = end;
+        continue;
+      }
       pos += this.framer.resumeOffset;
       this.skipping = true;
     }
