@@ -57,6 +57,8 @@ export class ProxyStats implements StatsSource {
 /** The primary's view with several processes: the latest summary of each, summed. */
 export class AggregateStats implements StatsSource {
   readonly startedAt = new Date();
+  /** Workers the primary replaced after they exited (main.ts). */
+  workerRestarts = 0;
   private readonly byProcess = new Map<number, Record<string, number>>();
   private readonly telemetryByProcess = new Map<number, TelemetrySnapshot>();
 
@@ -83,7 +85,7 @@ export class AggregateStats implements StatsSource {
   }
 
   summary(): Record<string, number> {
-    const total: Record<string, number> = { processes: this.byProcess.size };
+    const total: Record<string, number> = { processes: this.byProcess.size, workerRestarts: this.workerRestarts };
     for (const s of this.byProcess.values()) for (const [k, v] of Object.entries(s)) total[k] = (total[k] ?? 0) + v;
     return total;
   }
