@@ -30,6 +30,16 @@ function apply(edit: (s: TConfigSnapshotInput) => void): void {
 
 const STALL_600MS = "local s = redis.call('TIME') while true do local n = redis.call('TIME') if (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 600000 then return 1 end end";
 
+const STALL_1200MS = STALL_600MS.replace('600000', '1200000');
+
+async function until(ok: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 const caps = (cap: Parameters<DemoFixture['proxy']['ctx']['stats']['caps']['get']>[0]): number => demo.proxy.ctx.stats.caps.get(cap);
 
 /** Runs MULTI; <cmd>; EXEC through ioredis and returns the EXEC error, or null when it ran. */
@@ -183,6 +193,34 @@ describe('smaller fixes (finding 8)', () => {
     } finally {
       await worker.close();
     }
+  });
+});
+
+describe('a timed-out write says it may have been applied (finding 8)', () => {
+  let slow: DemoFixture;
+  beforeAll(async () => {
+    slow = await startDemo({ proxy: { BACKEND_TIMEOUT_MS: 300 } });
+  }, 60_000);
+  afterAll(async () => slow?.stop());
+
+  it('answers a write timeout differently from a read timeout, and the write was in fact applied', async () => {
+    const key = meetingId(2, 31n);
+    const backend = slow.direct('gz-enterprise');
+    const busy = backend.eval(STALL_1200MS, 0);
+    await new Promise((r) => setTimeout(r, 50));
+    const client = slow.client();
+    const [write, read, tx] = await Promise.all([
+      client.incr(key).then(() => null, (e: Error) => e.message),
+      slow.client().get(meetingId(2, 32n)).then(() => null, (e: Error) => e.message),
+      slow.client().multi().incr(key).exec().then(() => null, (e: Error) => e.message),
+    ]);
+    expect(write).toBe("ERR SWITCHYARD backend 'gz-enterprise' timed out; the write may have been applied, so check before retrying a command that is not idempotent");
+    expect(tx).toBe(write);
+    expect(read).toBe("ERR SWITCHYARD backend 'gz-enterprise' timed out");
+    await busy;
+    // The backend ran both INCRs once it was free: a blind retry would have applied them twice.
+    await until(async () => (await backend.get(key)) === '2', 'the timed-out INCRs to land');
+    expect(await backend.get(key)).toBe('2');
   });
 });
 

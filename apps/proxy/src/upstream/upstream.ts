@@ -65,7 +65,7 @@ export class Upstream {
     // Sent back to back in one tick, so no other client's command lands inside the MULTI.
     let failed: Buffer | null = null;
     const note: ReplyCallback = (buf, _s, _e, failure) => {
-      if (failed === null && buf === null) failed = errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
+      if (failed === null && buf === null) failed = failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instanceName) : errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
     };
     conn.send(MULTI, note);
     for (const c of commands) conn.sendRange(c.buf, c.start, c.end, note);
