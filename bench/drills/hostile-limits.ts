@@ -24,6 +24,15 @@ const WATCH_CAP = 256;
 const atk = (n: number): string => `stable_${990_000_000 + n}`;
 const AUTH = (caller: string): Buffer => command(['AUTH', caller, SECRET]);
 
+interface Legit {
+  ok: number;
+  errors: number;
+  ms: number[];
+  samples: string[];
+  /** The attack case running, for error samples. */
+  phase: string;
+}
+
 interface Ctx {
   proxy: StaticProxy;
   port: number;
@@ -139,7 +148,7 @@ async function watches(c: Ctx): Promise<{ sent: number; refused: number; backend
   return { sent: 500, refused: replies.filter((r) => r.includes('too many WATCH')).length, backendClientsAdded: added };
 }
 
-async function legitLoop(port: number, stop: { done: boolean }, out: { ok: number; errors: number; ms: number[] }): Promise<void> {
+async function legitLoop(port: number, stop: { done: boolean }, out: Legit): Promise<void> {
   const client = proxyClient(port);
   for (let i = 0; !stop.done; i++) {
     const t0 = performance.now();
@@ -148,8 +157,9 @@ async function legitLoop(port: number, stop: { done: boolean }, out: { ok: numbe
       else await client.get(`stable_${i % 1000}`);
       out.ok++;
       out.ms.push(performance.now() - t0);
-    } catch {
+    } catch (err) {
       out.errors++;
+      if (out.samples.length < 5) out.samples.push(`${(err as Error).message} (during ${out.phase})`);
     }
     await sleep(2);
   }
@@ -162,7 +172,7 @@ export async function runHostileLimits(): Promise<DrillResult & { figures: Recor
   let proxy: StaticProxy | undefined;
   const c = { sockets: new Set<net.Socket>() } as Ctx;
   const stop = { done: false };
-  const legit = { ok: 0, errors: 0, ms: [] as number[] };
+  const legit: Legit = { ok: 0, errors: 0, ms: [], samples: [], phase: 'start' };
   let legitRun: Promise<void> = Promise.resolve();
   try {
     server = await startRedis();
@@ -181,14 +191,15 @@ export async function runHostileLimits(): Promise<DrillResult & { figures: Recor
     const runId = /run_id:(\w+)/.exec(await c.redis.info('server'))?.[1];
     const baselineKb = (await proxy.memory()).rssKb;
     legitRun = legitLoop(proxy.port, stop, legit);
+    const phase = <T>(name: string, run: (c: Ctx) => Promise<T>): Promise<T> => ((legit.phase = name), run(c));
     const cases = {
-      multiUnderDrop: await transactions(c),
-      ...(await smallRequests(c)),
-      mget500k: await fanOut(c),
-      reply40MB: await hugeReply(c),
-      slowReaders: await slowReaders(c),
-      idleUnauthenticated: await idleUnauthenticated(c),
-      watch500: await watches(c),
+      multiUnderDrop: await phase('multi', transactions),
+      ...(await phase('small requests', smallRequests)),
+      mget500k: await phase('mget', fanOut),
+      reply40MB: await phase('40 MB reply', hugeReply),
+      slowReaders: await phase('slow readers', slowReaders),
+      idleUnauthenticated: await phase('idle', idleUnauthenticated),
+      watch500: await phase('watch', watches),
     };
     stop.done = true;
     await legitRun;
@@ -212,7 +223,7 @@ interface Outcome {
   attackKeysWritten: number;
   scard: number;
   baselineKb: number;
-  legit: { ok: number; errors: number; ms: number[] };
+  legit: Legit;
   exited: string | null;
 }
 
@@ -229,12 +240,13 @@ function summarize(o: Outcome): DrillResult & { figures: Record<string, unknown>
   e.check(k.idleUnauthenticated.closedByProxy === k.idleUnauthenticated.opened, `idle unauthenticated: ${k.idleUnauthenticated.closedByProxy} of ${k.idleUnauthenticated.opened} closed`);
   e.check(k.watch500.refused === 500 - WATCH_CAP && k.watch500.backendClientsAdded <= WATCH_CAP, `WATCH: ${k.watch500.refused} refused, ${k.watch500.backendClientsAdded} backend clients added`);
   e.check(o.legit.ok > 0, 'legitimate client made no progress');
+  e.check(o.legit.errors === 0, `legitimate client saw ${o.legit.errors} errors: ${o.legit.samples.join(' | ')}`);
   const figures = {
     cases: k,
     backendCrashes: o.backendCrashes,
     attackKeysWritten: o.attackKeysWritten,
     proxyRssKb: { baseline: o.baselineKb, peakFanOut: k.mget500k.peakRssKb, peakReply40MB: k.reply40MB.peakRssKb, peakSlowReaders: k.slowReaders.peakRssKb },
-    legit: { ok: o.legit.ok, errors: o.legit.errors, p50Ms: round(percentile(o.legit.ms, 50), 3), p99Ms: round(percentile(o.legit.ms, 99), 3) },
+    legit: { ok: o.legit.ok, errors: o.legit.errors, errorSamples: o.legit.samples, p50Ms: round(percentile(o.legit.ms, 50), 3), p99Ms: round(percentile(o.legit.ms, 99), 3) },
   };
   const mib = (kb: number): string => (kb / 1024).toFixed(0);
   const table = [
