@@ -10,6 +10,7 @@ import { ProtocolError, RequestDecoder } from '../resp/request-decoder.ts';
 import type { Command } from '../resp/command.ts';
 import type { RawConnection } from '../upstream/raw-connection.ts';
 import type { ProxyContext } from './context.ts';
+import { overSoftSince } from './connection-caps.ts';
 import { dispatch } from './dispatch.ts';
 
 /** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
@@ -200,13 +201,11 @@ export class ClientSession {
   private checkOutputBuffer(now: number): void {
     if (this.socket.destroyed) return;
     const unsent = this.socket.writableLength;
-    const { hardBytes, softBytes, softSeconds } = this.ctx.settings.outputBuffer;
-    if (unsent <= softBytes) {
-      this.overSoftSince = 0;
+    const since = overSoftSince(unsent, this.ctx.settings.outputBuffer, this.overSoftSince, now);
+    if (since !== null) {
+      this.overSoftSince = since;
       return;
     }
-    if (this.overSoftSince === 0) this.overSoftSince = now;
-    if (unsent <= hardBytes && now - this.overSoftSince <= softSeconds * 1000) return;
     this.ctx.stats.caps.note('output_buffer');
     this.ctx.log.log('warn', 'client_output_buffer_limit', { client: this.id, remote: this.socket.remoteAddress, caller: this.caller, unsentBytes: unsent });
     this.closing = true;

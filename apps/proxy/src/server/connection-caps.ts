@@ -38,3 +38,21 @@ export function refuseOverLimit(socket: net.Socket, open: number, max: number, c
   socket.end(errorReply('MAX_CLIENTS'));
   return true;
 }
+
+export interface OutputBufferLimit {
+  hardBytes: number;
+  softBytes: number;
+  softSeconds: number;
+}
+
+/**
+ * Redis's client-output-buffer-limit rule for `unsent` reply bytes: null = disconnect (over the
+ * hard limit, or over the soft one for longer than softSeconds); else the new "over soft since"
+ * time (0 = not over).
+ */
+export function overSoftSince(unsent: number, limit: OutputBufferLimit, since: number, now: number): number | null {
+  if (unsent <= limit.softBytes) return 0;
+  if (unsent > limit.hardBytes) return null;
+  const from = since === 0 ? now : since;
+  return now - from > limit.softSeconds * 1000 ? null : from;
+}
