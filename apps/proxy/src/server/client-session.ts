@@ -34,6 +34,8 @@ export class ClientSession {
   readonly openedAt = Date.now();
   /** Since when unsent reply bytes have been over the soft output-buffer limit (0 = not over). */
   private overSoftSince = 0;
+  /** Reply bytes received for this client but still queued behind an earlier, unanswered request. */
+  private heldBytes = 0;
   /** The caller's compiled entry in one config object (see callerOf). */
   callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null } = { cfg: null, name: null, caller: null };
   clientName: Buffer | null = null;
@@ -93,8 +95,9 @@ export class ClientSession {
 
   /** A reply known now; written at once unless earlier replies are still pending. */
   reply(buf: Buffer): void {
-    if (this.head === this.queue.length) this.write(buf, 0, buf.length);
-    else this.queue.push({ buf, start: 0, end: buf.length });
+    if (this.head === this.queue.length) return this.write(buf, 0, buf.length);
+    this.queue.push({ buf, start: 0, end: buf.length });
+    this.heldBytes += buf.length;
   }
 
   /** Reserves the next reply position for an asynchronous reply. */
@@ -109,7 +112,10 @@ export class ClientSession {
     slot.buf = buf;
     slot.start = start;
     slot.end = end;
+    this.heldBytes += end - start;
     if (this.queue[this.head] === slot) this.flush();
+    // Replies waiting behind a slower one count toward the output-buffer limit too.
+    else if (this.heldBytes > this.ctx.settings.outputBuffer.hardBytes) this.checkOutputBuffer(Date.now());
   }
 
   fillWhole(slot: Slot, reply: Buffer): void {
@@ -200,7 +206,7 @@ export class ClientSession {
    */
   private checkOutputBuffer(now: number): void {
     if (this.socket.destroyed) return;
-    const unsent = this.socket.writableLength;
+    const unsent = this.socket.writableLength + this.heldBytes;
     const since = overSoftSince(unsent, this.ctx.settings.outputBuffer, this.overSoftSince, now);
     if (since !== null) {
       this.overSoftSince = since;
@@ -237,6 +243,7 @@ export class ClientSession {
       const slot = q[this.head]!;
       if (slot.buf === null) break;
       q[this.head++] = undefined as unknown as Slot;
+      this.heldBytes -= slot.end - slot.start;
       this.write(slot.buf, slot.start, slot.end);
     }
     if (this.head === q.length) {
