@@ -221,8 +221,21 @@ export async function runHostileLimits(): Promise<DrillResult & { figures: Recor
   }
 }
 
+type Refusals = { sent: number; refused: number };
+
 interface Outcome {
-  cases: { multiUnderDrop: { refused: number }; srandmember: { refused: number }; setrange: { refused: number }; setbit: { refused: number }; copyDb: { refused: number }; mget500k: { refused: number; peakRssKb: number }; reply40MB: { refused: number; peakRssKb: number }; slowReaders: { disconnected: number; peakRssKb: number }; idleUnauthenticated: { opened: number; closedByProxy: number }; watch500: { refused: number; backendClientsAdded: number } } & Record<string, unknown>;
+  cases: {
+    multiUnderDrop: Refusals;
+    srandmember: Refusals;
+    setrange: Refusals;
+    setbit: Refusals;
+    copyDb: Refusals;
+    mget500k: Refusals & { peakRssKb: number };
+    reply40MB: Refusals & { peakRssKb: number };
+    slowReaders: { disconnected: number; peakRssKb: number };
+    idleUnauthenticated: { opened: number; closedByProxy: number };
+    watch500: Refusals & { backendClientsAdded: number };
+  };
   backendCrashes: number;
   attackKeysWritten: number;
   scard: number;
