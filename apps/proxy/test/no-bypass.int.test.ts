@@ -18,7 +18,7 @@ import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 let demo: DemoFixture;
 let version = 1;
 beforeAll(async () => {
-  demo = await startDemo();
+  demo = await startDemo({ proxy: { METRICS_PORT: 0 } });
 }, 60_000);
 afterAll(async () => demo?.stop());
 
@@ -135,6 +135,15 @@ describe('count arguments and offsets are capped (finding 5)', () => {
     expect(await client.setrange(key, 10, 'x')).toBe(11);
     expect(await client.call('BITFIELD', key, 'SET', 'u8', '#2', '255')).toEqual([0]);
     expect(await backend.strlen(key)).toBe(11);
+  });
+
+  it('exports every cap refusal as switchyard_cap_refusals_total{cap}', async () => {
+    await expect(demo.client().srandmember(set, -100_000_000)).rejects.toThrow(/count for/);
+    const text = await (await fetch(`http://127.0.0.1:${demo.proxy.metricsPort}/metrics`)).text();
+    const count = Number(/switchyard_cap_refusals_total\{cap="count",worker="[^"]+"\} (\d+)/.exec(text)?.[1]);
+    expect(count).toBe(caps('count'));
+    expect(count).toBeGreaterThanOrEqual(9);
+    expect(text).toMatch(/switchyard_cap_refusals_total\{cap="offset",worker="[^"]+"\} [1-9]/);
   });
 
   it('refuses a capped count queued in MULTI', async () => {
