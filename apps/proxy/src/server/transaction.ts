@@ -92,7 +92,9 @@ export function exec(session: ClientSession): void {
     protections.inFlight--;
     const timedOut = writes ? writeTimeoutReply(buf, start, end) : null;
     if (timedOut !== null) session.fillWhole(slot, timedOut);
-    else session.fill(slot, pinned === null ? buf : Buffer.from(buf.subarray(start, end)), pinned === null ? start : 0, pinned === null ? end : end - start);
+    else if (pinned === null) session.fill(slot, buf, start, end);
+    // The pinned connection closes next: keep a copy of the reply, not a view of its buffer.
+    else session.fillWhole(slot, Buffer.from(buf.subarray(start, end)));
     pinned?.conn.close();
   };
   if (pinned !== null) return session.ctx.upstream.transaction(cfg, pinned.instance, commands, done, pinned.conn);
