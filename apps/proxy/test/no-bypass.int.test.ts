@@ -28,9 +28,7 @@ function apply(edit: (s: TConfigSnapshotInput) => void): void {
   demo.proxy.holder.swap(activate(demo.published(++version, next)));
 }
 
-const STALL_600MS = "local s = redis.call('TIME') while true do local n = redis.call('TIME') if (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 600000 then return 1 end end";
-
-const STALL_1200MS = STALL_600MS.replace('600000', '1200000');
+const STALL_1200MS = "local s = redis.call('TIME') while true do local n = redis.call('TIME') if (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 1200000 then return 1 end end";
 
 async function until(ok: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -92,16 +90,12 @@ describe('transactions pass the same admission as single commands (finding 4)', 
 
   it('refuses queued commands past the in-flight bound, and counts EXEC while it runs', async () => {
     apply((s) => (s.limits = { maxInFlight: 1 }));
-    const stalled = demo.direct('gz-enterprise');
-    // Busy for 600 ms (DEBUG SLEEP is disabled on the test servers).
-    const sleeping = stalled.eval(STALL_600MS, 0);
-    await new Promise((r) => setTimeout(r, 50));
-    const busy = demo.client().get(key); // in flight until the backend wakes up
-    await new Promise((r) => setTimeout(r, 50));
-    expect(demo.proxy.ctx.guard.protections.inFlight).toBe(1);
+    // The backend holds every command for 2 s, so the GET stays in flight.
+    await demo.direct('gz-enterprise').call('CLIENT', 'PAUSE', '2000', 'ALL');
+    const pending = demo.client().get(key);
+    await until(async () => demo.proxy.ctx.guard.protections.inFlight === 1, 'the GET to be in flight');
     expect(await multiSet(demo.client(), key, 'busy')).toMatch(/^EXECABORT/);
-    await sleeping;
-    await busy;
+    await pending;
     apply(() => undefined);
     expect(demo.proxy.ctx.guard.protections.inFlight).toBe(0);
   });
@@ -215,8 +209,12 @@ describe('a timed-out write says it may have been applied (finding 8)', () => {
   it('answers a write timeout differently from a read timeout, and the write was in fact applied', async () => {
     const key = meetingId(2, 31n);
     const backend = slow.direct('gz-enterprise');
+    // A script keeps the backend busy for 1.2 s: the proxy gives up after 300 ms, and Redis runs
+    // the queued INCRs once the script ends. (CLIENT PAUSE would not do: Redis drops the paused
+    // commands of a connection that closed meanwhile.)
+    await backend.ping();
     const busy = backend.eval(STALL_1200MS, 0);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
     const client = slow.client();
     const [write, read, tx] = await Promise.all([
       client.incr(key).then(() => null, (e: Error) => e.message),
