@@ -10,7 +10,6 @@ import { createInterface } from 'node:readline';
 import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from './fake-console.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
@@ -29,6 +28,15 @@ async function startMain(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess;
     createInterface({ input: child.stdout! }).on('line', (line) => line.startsWith('{"event"') && resolve(JSON.parse(line) as Record<string, unknown>));
   });
   return { child, first, exited };
+}
+
+/** Like fake-console's until, with room for a worker's cold start (tsx) on a loaded box. */
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 const childrenOf = (pid: number): number[] => {
