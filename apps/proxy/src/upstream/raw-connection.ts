@@ -54,6 +54,8 @@ export class RawConnection {
   private answered = 0;
   private lastAnswered = 0;
   private stalledSince = 0;
+  /** Bytes the incomplete reply needs at least (exact for a bulk), from the framer. */
+  private need = 0;
   /** The reply in progress is over maxReplyBytes: its remaining bytes are being skipped. */
   private skipping = false;
 
@@ -164,7 +166,9 @@ export class RawConnection {
           this.answered++;
           end = this.framer.skip(buf, pos);
           if (end < 0) {
+            // What is kept is at most an incomplete header line.
             pos = -end - 1;
+            this.need = 0;
             break;
           }
           this.skipping = false;
@@ -177,7 +181,10 @@ export class RawConnection {
         this.fail(err instanceof Error ? err.message : 'bad reply');
         return;
       }
-      if (end < 0 && -end <= max) break;
+      if (end < 0 && -end <= max) {
+        this.need = -end;
+        break;
+      }
       const entry = this.pending[this.head];
       if (entry === undefined) {
         this.fail('reply without a request');
@@ -225,7 +232,10 @@ export class RawConnection {
       return store.subarray(0, held.length + chunk.length);
     }
     const keep = held.length - this.heldStart;
-    const next = Buffer.allocUnsafe(Math.max(2 * (keep + chunk.length), 16_384));
+    // A bulk's header tells its full size: allocate that (plus one read of room for the bytes
+    // after it) instead of doubling, so a big reply handed to a client pins ~its own size.
+    const size = this.need > 2 * (keep + chunk.length) ? this.need + 65_536 : Math.max(2 * (keep + chunk.length), 16_384);
+    const next = Buffer.allocUnsafe(size);
     held.copy(next, 0, this.heldStart);
     chunk.copy(next, keep);
     this.store = next;
