@@ -113,7 +113,7 @@ async function slowReaders(c: Ctx): Promise<{ clients: number; disconnected: num
   const { result, peakKb } = await peakRss(c, async () => {
     const sockets = await Promise.all([open(c), open(c)]);
     const closed = sockets.map((s) => new Promise<boolean>((r) => s.once('close', () => r(true))));
-    const gets = Buffer.concat(Array.from({ length: 150 }, () => command(["GET", atk(6)])));
+    const gets = Buffer.concat(Array.from({ length: 150 }, () => command(['GET', atk(6)])));
     for (const s of sockets) {
       s.pause();
       s.write(Buffer.concat([AUTH('mallory'), gets]));
