@@ -176,6 +176,10 @@ describe('connections (finding 7)', () => {
     }
     await until(() => demo.proxy.server.sessions.size < 10);
     expect(await demo.client().ping()).toBe('PONG');
+    // INFO reports the refusal under Redis's name, and each cap under its own.
+    const text = await demo.client().info('all');
+    expect(text).toContain(`rejected_connections:${caps('connections_worker')}`);
+    expect(text).toContain(`cap_refusals_connections_worker:${caps('connections_worker')}`);
   });
 });
 
