@@ -4,6 +4,7 @@ import { closeSync, openSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import type { TConfigSnapshotInput } from '@switchyard/core';
 import { Redis } from 'ioredis';
 import { benchSnapshot } from '../lib/proxy-process.ts';
 import { ROOT, sleep } from './drill-lib.ts';
@@ -114,9 +115,11 @@ export interface StaticProxy {
 }
 
 /** A proxy process on a static config file (demo snapshot, every instance on one redis); stderr goes to `<dir>/<name>.log`. */
-export async function startStaticProxy(o: { dir: string; name: string; redisPort: number; port: number; env?: Record<string, string> }): Promise<StaticProxy> {
+export async function startStaticProxy(o: { dir: string; name: string; redisPort: number; port: number; env?: Record<string, string>; edit?: (s: TConfigSnapshotInput) => void }): Promise<StaticProxy> {
   const configFile = path.join(o.dir, `${o.name}.json`);
-  await writeFile(configFile, JSON.stringify(await benchSnapshot(o.redisPort, SECRET)));
+  const snapshot = await benchSnapshot(o.redisPort, SECRET);
+  o.edit?.(snapshot);
+  await writeFile(configFile, JSON.stringify(snapshot));
   const log = openSync(path.join(o.dir, `${o.name}.log`), 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
     cwd: ROOT,

@@ -30,6 +30,13 @@ export interface HostileRespOptions {
 }
 const DEFAULTS: HostileRespOptions = { frames: 1_000_000, idle: 10_000, hostileConnections: 4, slowLoris: 50, hostileTimeMs: 40_000, requestTimeoutMs: 5000 };
 
+/**
+ * This drill measures what idle connections cost, so they must outlive it: the unauthenticated
+ * idle timeout and the connection cap (issue 14) are raised above the drill's own numbers
+ * here; hostile-limits.ts checks that they close idle sockets at their defaults.
+ */
+const IDLE_LANE_LIMITS = (idle: number): Record<string, string> => ({ PROXY_UNAUTH_TIMEOUT_MS: String(3_600_000), PROXY_MAX_CONNECTIONS: String(idle + 5000) });
+
 // Pre-generated so the drill process spends its CPU sending, not building frames.
 const BODIES = Array.from({ length: 64 }, (_, i) => hostileBatch(Math.imul(i + 1, 2246822519), 1000, SECRET));
 const TAILS = Array.from({ length: 97 }, (_, i) => hostileTail(Math.imul(i + 7, 2654435761)));
@@ -228,7 +235,7 @@ export async function runHostileResp(options: Partial<HostileRespOptions> = {}):
   const running: Promise<void>[] = [];
   try {
     redis = await startRedis();
-    proxy = await startStaticProxy({ dir: tmp, name: 'hostile', redisPort: redis.port, port: await freePort(), env: { PROXY_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs), SHUTDOWN_GRACE_MS: '1000' } });
+    proxy = await startStaticProxy({ dir: tmp, name: 'hostile', redisPort: redis.port, port: await freePort(), env: { PROXY_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs), SHUTDOWN_GRACE_MS: '1000', ...IDLE_LANE_LIMITS(idleTarget) } });
     a.port = proxy.port;
     return summarize(a, { fdLimit, idleTarget, ...(await attack(a, proxy, idleTarget, running)) });
   } finally {

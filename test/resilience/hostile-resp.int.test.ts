@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runHostileLimits } from '../../bench/drills/hostile-limits.ts';
 import { runHostileResp } from '../../bench/drills/hostile-resp.ts';
 
 describe('drill: hostile RESP', () => {
@@ -18,4 +19,23 @@ describe('drill: hostile RESP', () => {
     expect(figures.idleConnections.opened).toBe(200);
     expect(figures.idleConnections.stillOpenAtEnd).toBe(200);
   }, 120_000);
+});
+
+describe('drill: hostile RESP, caps and transactions (issue 14)', () => {
+  it('refuses every capped request and dropped transaction, with no backend crash or state change, while a legitimate client is served', async () => {
+    const { failed, figures } = await runHostileLimits();
+    expect(failed).toEqual([]);
+    const cases = figures.cases as Record<string, { refused?: number; disconnected?: number; closedByProxy?: number; opened?: number }>;
+    expect(cases.multiUnderDrop!.refused).toBe(20);
+    expect(cases.srandmember!.refused).toBe(1);
+    expect(cases.setrange!.refused).toBe(1);
+    expect(cases.mget500k!.refused).toBe(1);
+    expect(cases.reply40MB!.refused).toBe(3);
+    expect(cases.slowReaders!.disconnected).toBe(2);
+    expect(cases.idleUnauthenticated!.closedByProxy).toBe(cases.idleUnauthenticated!.opened);
+    expect(figures.backendCrashes).toBe(0);
+    expect(figures.attackKeysWritten).toBe(0);
+    // Legitimate errors, if any, can only be the breaker opening under the huge-reply cases (the drill checks the kind).
+    expect((figures.legit as { ok: number }).ok).toBeGreaterThan(0);
+  }, 180_000);
 });

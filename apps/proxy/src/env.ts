@@ -28,6 +28,28 @@ export const ZProxyEnv = z.object({
   /** Failed AUTHs a client address may have within the window (each costs a scrypt). */
   PROXY_AUTH_MAX_FAILURES: positiveInt.default(20),
   PROXY_AUTH_FAILURE_WINDOW_MS: positiveInt.default(10_000),
+  /**
+   * Issue 14 caps. Each refusal is an error from the catalog, counted in
+   * switchyard_cap_refusals_total{cap}. Count arguments (SRANDMEMBER -n, LPOP n, ZPOPMIN n, ...):
+   */
+  PROXY_MAX_COUNT_ARG: positiveInt.default(100_000),
+  /** The string length SETRANGE/SETBIT/BITFIELD offsets may reach (they allocate up to it). */
+  PROXY_MAX_OFFSET_BYTES: positiveInt.default(16 * 1024 * 1024),
+  /** Keys in one request (MGET, MSET, DEL, EXISTS, SUNION, WATCH, ...). */
+  PROXY_MAX_KEYS_PER_REQUEST: positiveInt.default(10_000),
+  /** A backend reply larger than this is cut: the client gets an error, the bytes are skipped. */
+  PROXY_MAX_REPLY_BYTES: positiveInt.default(32 * 1024 * 1024),
+  /** Like Redis's client-output-buffer-limit: unsent reply bytes past hard, or past soft for soft-seconds, disconnect. */
+  PROXY_OUTPUT_BUFFER_HARD_BYTES: positiveInt.default(64 * 1024 * 1024),
+  PROXY_OUTPUT_BUFFER_SOFT_BYTES: positiveInt.default(16 * 1024 * 1024),
+  PROXY_OUTPUT_BUFFER_SOFT_SECONDS: positiveInt.default(60),
+  /** Client connections per worker process (Redis maxclients) and per authenticated caller. */
+  PROXY_MAX_CONNECTIONS: positiveInt.default(10_000),
+  PROXY_MAX_CONNECTIONS_PER_CALLER: positiveInt.default(2_000),
+  /** A connection not authenticated within this is closed. */
+  PROXY_UNAUTH_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Backend connections pinned by WATCH in one worker process (one per client at most). */
+  PROXY_MAX_WATCH_CONNECTIONS: positiveInt.default(256),
   BACKEND_TIMEOUT_MS: positiveInt.default(5000),
   BACKEND_CONNECT_TIMEOUT_MS: positiveInt.default(2000),
   BACKEND_CONNECTIONS: positiveInt.default(1),

@@ -41,6 +41,18 @@ export const PROXY_ERRORS = {
   RATE_LIMITED: (scope: string) => `ERR SWITCHYARD rate limited (${scope})`,
   BUSY: (limit: number) => `BUSY SWITCHYARD too many requests in flight (limit ${limit}); retry shortly`,
   CIRCUIT_OPEN: (instance: string) => `ERR SWITCHYARD circuit open for '${instance}'`,
+  /** Issue 14 caps (apps/proxy/src/protections/caps.ts, env PROXY_MAX_*). */
+  CAP_COUNT: (command: string, limit: number) => `ERR SWITCHYARD count for '${command.toLowerCase()}' is over the proxy's limit of ${limit}; ask for fewer elements per call`,
+  CAP_OFFSET: (command: string, limit: number) => `ERR SWITCHYARD offset for '${command.toLowerCase()}' would grow the string past the proxy's limit of ${limit} bytes`,
+  CAP_KEYS: (command: string, keys: number, limit: number) => `ERR SWITCHYARD '${command.toLowerCase()}' names ${keys} keys, over the proxy's limit of ${limit} per request; send smaller batches`,
+  REPLY_TOO_LARGE: (limit: number) => `ERR SWITCHYARD reply is over the proxy's limit of ${limit} bytes and was discarded; read it in smaller parts (GETRANGE, LRANGE, HSCAN, ...)`,
+  /** Redis's own text when maxclients is reached. */
+  MAX_CLIENTS: () => 'ERR max number of clients reached',
+  CALLER_MAX_CLIENTS: (caller: string, limit: number) => `ERR SWITCHYARD caller '${caller}' already has ${limit} connections to this worker; close idle connections or ask an operator to raise PROXY_MAX_CONNECTIONS_PER_CALLER`,
+  UNAUTH_TIMEOUT: (ms: number) => `ERR SWITCHYARD not authenticated within ${ms} ms; connection closed`,
+  WATCH_LIMIT: (limit: number) => `ERR SWITCHYARD too many WATCH connections in this worker (limit ${limit}); retry shortly, or use MULTI without WATCH`,
+  /** A write whose backend did not answer in time may still have been applied (issue 14 finding 8). */
+  BACKEND_TIMEOUT_WRITE: (instance: string) => `ERR SWITCHYARD backend '${instance}' timed out; the write may have been applied, so check before retrying a command that is not idempotent`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
   IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
 } as const;

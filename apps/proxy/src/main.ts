@@ -28,6 +28,29 @@ function ready(port: number, metricsPort: number | null): void {
   process.stdout.write(JSON.stringify(line) + '\n');
 }
 
+/**
+ * The ready line once listening AND configured. Without a usable config (unreadable
+ * last-known-good, no console) the worker can only answer LOADING, so it says "no config"
+ * instead, and /healthz answers 503, until a config arrives (issue 14 finding 8).
+ */
+function readyWhenConfigured(holder: ConfigHolder, port: number, metricsPort: number | null): void {
+  if (holder.current !== null) return ready(port, metricsPort);
+  log.log('error', 'no_config', { port, lkg: env.LKG_PATH ?? null, console: env.CONSOLE_URL ?? null });
+  process.stdout.write(JSON.stringify({ event: 'not_ready', reason: 'no config', port, metricsPort, worker: env.SWITCHYARD_WORKER_NAME, pid: process.pid }) + '\n');
+  let announced = false;
+  holder.onSwap(() => {
+    if (!announced) ready(port, metricsPort);
+    announced = true;
+  });
+}
+
+/** Restart delay for a crashed worker: doubles per crash in the last minute, 100 ms to 10 s. */
+function restartDelay(recentCrashes: number[], now: number): number {
+  while (recentCrashes.length > 0 && now - recentCrashes[0]! > 60_000) recentCrashes.shift();
+  recentCrashes.push(now);
+  return Math.min(10_000, 100 * 2 ** (recentCrashes.length - 1));
+}
+
 function onSignals(stop: (signal: string) => void): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -35,7 +58,7 @@ function onSignals(stop: (signal: string) => void): void {
 
 async function runSingle(): Promise<void> {
   const handle = await startProxy({ ...env, logger: log });
-  ready(handle.port, handle.metricsPort);
+  readyWhenConfigured(handle.holder, handle.port, handle.metricsPort);
   log.log('info', 'listening', { port: handle.port, metricsPort: handle.metricsPort, configVersion: handle.holder.current?.version ?? null });
   let stopping = false;
   onSignals((signal) => {
@@ -96,15 +119,19 @@ async function runPrimary(): Promise<void> {
     if (message.type === 'hello') send(worker);
     if (message.type === 'stats') stats.update(worker.id, message.summary, message.telemetry);
     if (message.type === 'listening' && ++listening === env.PROXY_PROCESSES) {
-      ready(message.port, control.metricsPort);
+      readyWhenConfigured(holder, message.port, control.metricsPort);
       log.log('info', 'listening', { port: message.port, metricsPort: control.metricsPort, processes: env.PROXY_PROCESSES, configVersion: holder.current?.version ?? null });
     }
   });
+  // A crashed worker is replaced, with backoff so a worker that dies at start cannot spin.
+  const crashes: number[] = [];
   cluster.on('exit', (worker, code, signal) => {
     stats.forget(worker.id);
     if (stopping) return;
-    log.log('error', 'worker_exited', { workerPid: worker.process.pid, code, signal });
-    cluster.fork();
+    const delayMs = restartDelay(crashes, Date.now());
+    stats.workerRestarts++;
+    log.log('error', 'worker_exited', { workerPid: worker.process.pid, code, signal, restartInMs: delayMs, restarts: stats.workerRestarts });
+    setTimeout(() => (stopping ? undefined : cluster.fork()), delayMs);
   });
   for (let i = 0; i < env.PROXY_PROCESSES; i++) cluster.fork();
   onSignals((signal) => {

@@ -11,6 +11,7 @@ import { jsonLogger, type Logger } from './reporter/log.ts';
 import { ProxyStats } from './reporter/stats.ts';
 import type { ProxyContext } from './server/context.ts';
 import { listenProxy, type ProxyServer } from './server/proxy-server.ts';
+import { CallerConnections } from './server/connection-caps.ts';
 import { Upstream } from './upstream/upstream.ts';
 import { DEFAULT_BREAKER } from './protections/circuit-breaker.ts';
 import { Guard, type GuardOptions } from './protections/guard.ts';
@@ -37,7 +38,15 @@ export interface ProxyHandle extends DataPlane {
 export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stats: ProxyStats, log: Logger): Promise<DataPlane> {
   const guard = new Guard(guardOptions(o, log));
   stats.telemetrySource = () => guard.snapshot();
-  const upstream = new Upstream({ timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000, connectionsPerAddress: o.BACKEND_CONNECTIONS ?? 1, breakers: guard.breakers });
+  const upstream = new Upstream({
+    timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000,
+    connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000,
+    connectionsPerAddress: o.BACKEND_CONNECTIONS ?? 1,
+    breakers: guard.breakers,
+    maxReplyBytes: o.PROXY_MAX_REPLY_BYTES ?? 32 * 1024 * 1024,
+    onReplyCut: () => stats.caps.note('reply_bytes'),
+    maxDedicated: o.PROXY_MAX_WATCH_CONNECTIONS ?? 256,
+  });
   const compensation = new CompensationHook(o.CONTROL_INSTANCE ?? 'control', log);
   holder.onSwap((next) => {
     stats.configSwaps++;
@@ -53,6 +62,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   }
   const ctx: ProxyContext = {
     holder, stats, upstream, log, guard,
+    callerConnections: new CallerConnections(),
     verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES ?? 20, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS ?? 10_000 }),
     settings: {
       workerName: o.SWITCHYARD_WORKER_NAME ?? 'proxy-1',
@@ -65,6 +75,16 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
       },
       maxPendingPerClient: o.PROXY_MAX_PENDING_PER_CLIENT ?? 4096,
       requestTimeoutMs: o.PROXY_REQUEST_TIMEOUT_MS ?? 30_000,
+      caps: { maxCountArg: o.PROXY_MAX_COUNT_ARG ?? 100_000, maxOffsetBytes: o.PROXY_MAX_OFFSET_BYTES ?? 16 * 1024 * 1024, maxKeysPerRequest: o.PROXY_MAX_KEYS_PER_REQUEST ?? 10_000 },
+      maxConnections: o.PROXY_MAX_CONNECTIONS ?? 10_000,
+      maxConnectionsPerCaller: o.PROXY_MAX_CONNECTIONS_PER_CALLER ?? 2000,
+      unauthTimeoutMs: o.PROXY_UNAUTH_TIMEOUT_MS ?? 10_000,
+      maxWatchConnections: o.PROXY_MAX_WATCH_CONNECTIONS ?? 256,
+      outputBuffer: {
+        hardBytes: o.PROXY_OUTPUT_BUFFER_HARD_BYTES ?? 64 * 1024 * 1024,
+        softBytes: o.PROXY_OUTPUT_BUFFER_SOFT_BYTES ?? 16 * 1024 * 1024,
+        softSeconds: o.PROXY_OUTPUT_BUFFER_SOFT_SECONDS ?? 60,
+      },
     },
     onSecondaryWriteFailure(failure) {
       stats.secondaryWriteFailures++;

@@ -36,11 +36,21 @@ export class SecretVerifier {
    * secret, and counts the same, so the limit does not tell which caller names exist.
    * `source` is the client's remote address: failed verifications are limited per address.
    */
-  async verify(caller: string, secret: string, stored: string | undefined, source: string): Promise<Verdict> {
+  /** scrypt verifications run (decoys included), for tests and INFO. */
+  hashChecks = 0;
+
+  /**
+   * `decoy`, for an unknown caller, is another caller's hash: the secret is checked against
+   * it and the result ignored, so an unknown name costs the same scrypt as a wrong secret.
+   */
+  async verify(caller: string, secret: string, stored: string | undefined, source: string, decoy?: string): Promise<Verdict> {
     const id = `${caller}\0${stored}\0${createHash('sha256').update(secret).digest('base64')}`;
     if (this.ok.has(id)) return 'ok';
     if (this.failures.retryAfterMs(source) > 0) return 'limited';
-    const good = stored !== undefined && (await verifySecret(secret, stored).catch(() => false));
+    const against = stored ?? decoy;
+    if (against !== undefined) this.hashChecks++;
+    const matched = against !== undefined && (await verifySecret(secret, against).catch(() => false));
+    const good = stored !== undefined && matched;
     if (!good) {
       this.failures.recordFailure(source);
       return 'failed';

@@ -10,6 +10,8 @@ import type { ClientSession, Slot } from '../server/client-session.ts';
 import { forward, split } from '../upstream/execute.ts';
 import type { Series } from '../reporter/request-metrics.ts';
 import type { Guard } from './guard.ts';
+import { commandSpec } from '../routing/command-table.ts';
+import { writeTimeoutReply } from '../upstream/write-timeout.ts';
 
 export const LATENCY_SAMPLE_EVERY = 4;
 
@@ -41,6 +43,10 @@ function finish(session: ClientSession, slot: Slot, g: Guard, series: Series, t0
   g.protections.inFlight--;
   g.metrics.observe(series, t0 < 0 ? -1 : performance.now() - t0, buf, start, end);
   if (end - start > g.bigKeys.replyBytes) g.bigKeys.record(key, end - start, name, 'reply');
+  if (buf[start] === 45 && commandSpec(name)?.write === true) {
+    const timedOut = writeTimeoutReply(buf, start, end);
+    if (timedOut !== null) return session.fill(slot, timedOut, 0, timedOut.length);
+  }
   if (filter !== null) {
     const replaced = filter(buf, start, end);
     if (replaced !== null) return session.fill(slot, replaced, 0, replaced.length);

@@ -10,9 +10,10 @@ export async function listenMetrics(port: number, host: string, stats: StatsSour
   const server = http.createServer((req, res) => {
     const version = holder.current?.version ?? 0;
     if (req.url === '/healthz') {
+      // Readiness: without a usable config the worker can only answer LOADING (issue 14 finding 8).
       const ok = holder.current !== null;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok, worker, configVersion: version, pid: process.pid }));
+      res.end(JSON.stringify({ ok, status: ok ? 'ready' : 'no config', worker, configVersion: version, pid: process.pid }));
       return;
     }
     if (req.url === '/metrics') {

@@ -10,7 +10,7 @@ import type { StatsSource } from './stats.ts';
 import { emptyTelemetry, type TelemetrySnapshot } from './telemetry.ts';
 
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
-const WORKER_COUNTERS = ['connections', 'connectionsTotal', 'commandsProcessed', 'errorReplies', 'authFailures', 'authLimited', 'protocolErrors', 'backendErrors', 'secondaryWriteFailures', 'configSwaps', 'processes'];
+const WORKER_COUNTERS = ['connections', 'connectionsTotal', 'commandsProcessed', 'errorReplies', 'authFailures', 'authLimited', 'protocolErrors', 'backendErrors', 'secondaryWriteFailures', 'configSwaps', 'processes', 'workerRestarts'];
 const HISTOGRAM = 'switchyard_request_duration_seconds';
 const HISTOGRAM_HELP = 'Backend round trip per command and instance';
 type Values = { labels: Partial<Record<'command' | 'instance' | 'le', string | number>>; value: number; metricName?: string }[];
@@ -33,6 +33,10 @@ export function buildRegistry(stats: StatsSource, holder: ConfigHolder, worker: 
       if (value !== undefined) g.set(value);
     });
   }
+  // Issue 14 caps: refusals by cap (summary keys `cap.<name>`, summed over processes).
+  r.counter('switchyard_cap_refusals_total', 'Requests or connections refused by a proxy cap', ['cap'], (c) => {
+    for (const [key, value] of Object.entries(stats.summary())) if (key.startsWith('cap.')) c.inc({ cap: key.slice(4) }, value);
+  });
   registerRequestMetrics(r);
   registerGuardMetrics(r);
   return registry;

@@ -1,3 +1,4 @@
+import { CapCounters } from '../protections/caps.ts';
 import { mergeTelemetry, type TelemetrySnapshot } from './telemetry.ts';
 
 /** What heartbeats and /metrics read: one process's counters, or the sum over processes. */
@@ -23,6 +24,8 @@ export class ProxyStats implements StatsSource {
   backendErrors = 0;
   secondaryWriteFailures = 0;
   configSwaps = 0;
+  /** Issue 14 cap refusals by cap; summary() reports them as `cap.<name>`. */
+  readonly caps = new CapCounters();
   /** Set by the data plane (worker.ts): reads its guard's telemetry. */
   telemetrySource: (() => TelemetrySnapshot) | null = null;
 
@@ -46,6 +49,7 @@ export class ProxyStats implements StatsSource {
       backendErrors: this.backendErrors,
       secondaryWriteFailures: this.secondaryWriteFailures,
       configSwaps: this.configSwaps,
+      ...Object.fromEntries([...this.caps.counts].map(([cap, n]) => [`cap.${cap}`, n])),
     };
   }
 }
@@ -53,6 +57,8 @@ export class ProxyStats implements StatsSource {
 /** The primary's view with several processes: the latest summary of each, summed. */
 export class AggregateStats implements StatsSource {
   readonly startedAt = new Date();
+  /** Workers the primary replaced after they exited (main.ts). */
+  workerRestarts = 0;
   private readonly byProcess = new Map<number, Record<string, number>>();
   private readonly telemetryByProcess = new Map<number, TelemetrySnapshot>();
 
@@ -79,7 +85,7 @@ export class AggregateStats implements StatsSource {
   }
 
   summary(): Record<string, number> {
-    const total: Record<string, number> = { processes: this.byProcess.size };
+    const total: Record<string, number> = { processes: this.byProcess.size, workerRestarts: this.workerRestarts };
     for (const s of this.byProcess.values()) for (const [k, v] of Object.entries(s)) total[k] = (total[k] ?? 0) + v;
     return total;
   }

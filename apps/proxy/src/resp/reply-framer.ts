@@ -64,6 +64,59 @@ export class ReplyFramer {
   reset(): void {
     this.open.length = 0;
     this.resume = -1;
+    this.bulkLeft = 0;
+  }
+
+  /** Where `scan` stopped, relative to its `from` (the start of the incomplete element). */
+  get resumeOffset(): number {
+    return Math.max(0, this.resume);
+  }
+
+  /** Payload bytes (with CRLF) of a bulk being skipped. */
+  private bulkLeft = 0;
+
+  /**
+   * Consumes the rest of a reply without keeping it (a reply over the size cap), continuing
+   * from where `scan` stopped: call with `from` = scan's from + resumeOffset, then with each
+   * new chunk. Returns the reply's end, or -(k + 1): everything before k is consumed and the
+   * bytes from k (an incomplete header line, never a payload) must be kept for the next call.
+   */
+  skip(buf: Buffer, from: number): number {
+    const len = buf.length;
+    let at = from;
+    this.resume = -1;
+    for (;;) {
+      if (this.bulkLeft > 0) {
+        const n = Math.min(this.bulkLeft, len - at);
+        this.bulkLeft -= n;
+        at += n;
+        if (this.bulkLeft > 0) return -(at + 1);
+        if (this.completeOne()) return at;
+        continue;
+      }
+      if (at >= len) return -(at + 1);
+      let cr = at + 1;
+      while (cr < len && buf[cr] !== 13) cr++;
+      if (cr + 1 >= len) return -(at + 1);
+      const type = buf[at];
+      const n = type === 36 || type === 42 ? parseInteger(buf, at + 1, cr) : -1;
+      at = cr + 2;
+      if (type === 36 && n >= 0) this.bulkLeft = n + 2;
+      else if (type === 42 && n > 0) this.open.push(n);
+      else if (type !== 43 && type !== 45 && type !== 58 && type !== 36 && type !== 42) throw new Error(`unexpected RESP type byte ${type} from backend`);
+      else if (this.completeOne()) return at;
+    }
+  }
+
+  /** One element ended: closes the arrays it completes; true when the whole reply is done. */
+  private completeOne(): boolean {
+    const open = this.open;
+    for (;;) {
+      if (open.length === 0) return true;
+      const last = open.length - 1;
+      if (--open[last]! > 0) return false;
+      open.pop();
+    }
   }
 
   private suspend(at: number, from: number, need: number): number {

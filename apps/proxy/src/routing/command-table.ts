@@ -50,6 +50,9 @@ def('MGET', -2, ALL, false, 'mget');
 def('MSET', -3, PAIRS, true, 'mset');
 def('MSETNX', -3, PAIRS, true);
 def('PFADD', -2, FIRST, true);
+// BITFIELD writes with SET/INCRBY; its offsets are capped (protections/caps.ts).
+def('BITFIELD', -2, FIRST, true);
+def('BITFIELD_RO', -2, FIRST, false);
 def('PFCOUNT', -2, ALL, false);
 def('LCS', -3, TWO, false);
 // Generic key commands

@@ -10,6 +10,7 @@ import { ProtocolError, RequestDecoder } from '../resp/request-decoder.ts';
 import type { Command } from '../resp/command.ts';
 import type { RawConnection } from '../upstream/raw-connection.ts';
 import type { ProxyContext } from './context.ts';
+import { overSoftSince } from './connection-caps.ts';
 import { dispatch } from './dispatch.ts';
 
 /** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
@@ -28,8 +29,13 @@ let nextId = 1;
 
 export class ClientSession {
   readonly id = nextId++;
-  /** Authenticated caller name, or null. */
+  /** Authenticated caller name, or null; set through setCaller (per-caller connection count). */
   caller: string | null = null;
+  readonly openedAt = Date.now();
+  /** Since when unsent reply bytes have been over the soft output-buffer limit (0 = not over). */
+  private overSoftSince = 0;
+  /** Reply bytes received for this client but still queued behind an earlier, unanswered request. */
+  private heldBytes = 0;
   /** The caller's compiled entry in one config object (see callerOf). */
   callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null } = { cfg: null, name: null, caller: null };
   clientName: Buffer | null = null;
@@ -89,8 +95,9 @@ export class ClientSession {
 
   /** A reply known now; written at once unless earlier replies are still pending. */
   reply(buf: Buffer): void {
-    if (this.head === this.queue.length) this.write(buf, 0, buf.length);
-    else this.queue.push({ buf, start: 0, end: buf.length });
+    if (this.head === this.queue.length) return this.write(buf, 0, buf.length);
+    this.queue.push({ buf, start: 0, end: buf.length });
+    this.heldBytes += buf.length;
   }
 
   /** Reserves the next reply position for an asynchronous reply. */
@@ -105,7 +112,10 @@ export class ClientSession {
     slot.buf = buf;
     slot.start = start;
     slot.end = end;
+    this.heldBytes += end - start;
     if (this.queue[this.head] === slot) this.flush();
+    // Replies waiting behind a slower one count toward the output-buffer limit too.
+    else if (this.heldBytes > this.ctx.settings.outputBuffer.hardBytes) this.checkOutputBuffer(Date.now());
   }
 
   fillWhole(slot: Slot, reply: Buffer): void {
@@ -160,9 +170,52 @@ export class ClientSession {
     });
   }
 
-  /** Slow-drip check, called periodically by the server. */
-  checkRequestTimeout(now: number): void {
-    if (this.midSince !== 0 && now - this.midSince > this.ctx.settings.requestTimeoutMs) this.protocolError('request not completed in time');
+  /**
+   * Authenticates the session as `name` (null = logged out). False when the caller already
+   * has its maximum of connections in this worker; the session then keeps its old caller.
+   */
+  setCaller(name: string | null): boolean {
+    if (name === this.caller) return true;
+    const counts = this.ctx.callerConnections;
+    if (name !== null && !counts.tryAdd(name, this.ctx.settings.maxConnectionsPerCaller)) {
+      this.ctx.stats.caps.note('connections_caller');
+      return false;
+    }
+    if (this.caller !== null) counts.remove(this.caller);
+    this.caller = name;
+    return true;
+  }
+
+  /** Slow-drip, unauthenticated-idle and soft output-buffer checks, called each second by the server. */
+  checkTimeouts(now: number): void {
+    if (this.closing) return;
+    if (this.midSince !== 0 && now - this.midSince > this.ctx.settings.requestTimeoutMs) return this.protocolError('request not completed in time');
+    const unauthMs = this.ctx.settings.unauthTimeoutMs;
+    if (this.caller === null && this.holds === 0 && now - this.openedAt > unauthMs) {
+      this.ctx.stats.caps.note('unauth_timeout');
+      this.reply(errorReply('UNAUTH_TIMEOUT', unauthMs));
+      return this.closeAfterFlush();
+    }
+    this.checkOutputBuffer(now);
+  }
+
+  /**
+   * Like Redis's client-output-buffer-limit: reply bytes the client has not read, past the
+   * hard limit or past the soft one for too long, disconnect it (a client that never reads
+   * must not make the worker hold its replies).
+   */
+  private checkOutputBuffer(now: number): void {
+    if (this.socket.destroyed) return;
+    const unsent = this.socket.writableLength + this.heldBytes;
+    const since = overSoftSince(unsent, this.ctx.settings.outputBuffer, this.overSoftSince, now);
+    if (since !== null) {
+      this.overSoftSince = since;
+      return;
+    }
+    this.ctx.stats.caps.note('output_buffer');
+    this.ctx.log.log('warn', 'client_output_buffer_limit', { client: this.id, remote: this.socket.remoteAddress, caller: this.caller, unsentBytes: unsent });
+    this.closing = true;
+    this.socket.destroy();
   }
 
   private onData(chunk: Buffer): void {
@@ -190,6 +243,7 @@ export class ClientSession {
       const slot = q[this.head]!;
       if (slot.buf === null) break;
       q[this.head++] = undefined as unknown as Slot;
+      this.heldBytes -= slot.end - slot.start;
       this.write(slot.buf, slot.start, slot.end);
     }
     if (this.head === q.length) {
@@ -246,6 +300,7 @@ export class ClientSession {
     }
     if (!ok) {
       this.writeBlocked = true;
+      this.checkOutputBuffer(Date.now());
       this.updateFlow();
     }
   };
@@ -268,6 +323,7 @@ export class ClientSession {
 
   private onClose(): void {
     this.closing = true;
+    this.setCaller(null);
     this.watch?.conn.close();
     this.watch = null;
     this.ctx.stats.connectionsCurrent--;

@@ -1,11 +1,13 @@
 /** Everything a client session needs from its worker, passed in rather than imported. */
 import type { SecretVerifier } from '../auth/secret-hash.ts';
 import type { ConfigHolder } from '../config-poller/active-config.ts';
+import type { CapLimits } from '../protections/caps.ts';
 import type { Guard } from '../protections/guard.ts';
 import type { Logger } from '../reporter/log.ts';
 import type { ProxyStats } from '../reporter/stats.ts';
 import type { DecoderLimits } from '../resp/request-decoder.ts';
 import type { Executor } from '../upstream/execute.ts';
+import type { CallerConnections } from './connection-caps.ts';
 
 export interface ProxySettings {
   workerName: string;
@@ -15,6 +17,13 @@ export interface ProxySettings {
   maxPendingPerClient: number;
   /** A request still incomplete after this long is a slow drip: error and close. */
   requestTimeoutMs: number;
+  /** Issue 14 caps: arguments (caps.ts), connections, unauthenticated idle time, output buffers. */
+  caps: CapLimits;
+  maxConnections: number;
+  maxConnectionsPerCaller: number;
+  unauthTimeoutMs: number;
+  maxWatchConnections: number;
+  outputBuffer: { hardBytes: number; softBytes: number; softSeconds: number };
 }
 
 export interface ProxyContext extends Executor {
@@ -25,6 +34,8 @@ export interface ProxyContext extends Executor {
   log: Logger;
   /** DESIGN §8: protections, local cache, hot/big keys, request metrics. */
   guard: Guard;
+  /** Authenticated connections per caller (PROXY_MAX_CONNECTIONS_PER_CALLER). */
+  callerConnections: CallerConnections;
 }
 
 export const PROXY_VERSION = '0.1.0';

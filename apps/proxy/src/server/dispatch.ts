@@ -9,6 +9,7 @@ import { cacheEnabled } from '../cache/cache-policy.ts';
 import { serveCached } from '../cache/cached-reads.ts';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
 import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
+import { checkCaps } from '../protections/caps.ts';
 import { checkProtections, noteBigRequest } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
 import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
@@ -59,11 +60,13 @@ export function dispatch(session: ClientSession, command: Command): void {
   const refusal = admit(caller, name, info.spec, command);
   if (refusal !== null) return session.reply(refusal);
   const spec = info.spec!; // admit refused unknown commands
-  if (name === 'WATCH') return watch(session, active.compiled, caller, command);
+  const capped = checkCaps(ctx.settings.caps, ctx.stats.caps, spec, command);
+  if (capped !== null) return session.reply(capped);
   const cfg = active.compiled;
   const guard = ctx.guard;
   const protection = checkProtections(guard, cfg, caller, spec, command);
   if (protection !== null) return session.reply(protection);
+  if (name === 'WATCH') return watch(session, cfg, caller, command);
   if (name === NEWID_COMMAND) return runNewId(session, cfg, command);
   const plan = planCommand(cfg, caller, spec, command);
   if (plan.kind === 'reply') return session.reply(plan.reply);

@@ -16,6 +16,8 @@ export function infoText(ctx: ProxyContext, section?: string): string {
     stats: [
       ['total_connections_received', s.connectionsTotal],
       ['total_commands_processed', s.commandsProcessed],
+      // Redis's name for connections refused at maxclients (PROXY_MAX_CONNECTIONS).
+      ['rejected_connections', s.caps.get('connections_worker')],
     ],
     proxy: [
       ['proxy_version', PROXY_VERSION],
@@ -32,6 +34,9 @@ export function infoText(ctx: ProxyContext, section?: string): string {
       ['secondary_write_failures', s.secondaryWriteFailures],
       ['config_swaps', s.configSwaps],
       ['backend_pools', ctx.upstream.size],
+      ['watch_connections', ctx.upstream.dedicatedOpen],
+      // Issue 14 cap refusals, as in switchyard_cap_refusals_total{cap}.
+      ...[...s.caps.counts].map(([cap, n]): [string, number] => [`cap_refusals_${cap}`, n]),
     ],
   };
   const wanted = section?.toLowerCase();

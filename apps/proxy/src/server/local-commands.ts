@@ -42,7 +42,7 @@ export function runLocalCommand(session: ClientSession, name: string, args: read
     case 'RESET':
       session.tx = null;
       unwatch(session);
-      session.caller = null;
+      session.setCaller(null);
       session.clientName = null;
       return session.reply(resp.status('RESET'));
     default:
@@ -54,28 +54,35 @@ function auth(session: ClientSession, args: readonly Buffer[]): void {
   if (args.length !== 3) return session.reply(args.length === 2 ? errorReply('AUTH_FORM') : errorReply('WRONG_ARITY', 'AUTH'));
   const slot = session.reserve();
   session.hold();
-  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((verdict) => {
-    session.fillWhole(slot, verdict === 'ok' ? resp.OK : authError(verdict));
+  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((refusal) => {
+    session.fillWhole(slot, refusal ?? resp.OK);
     session.release();
   });
 }
 
-/** Verifies against the caller's secret hash in the current config; sets the session's caller. */
-async function authenticate(session: ClientSession, caller: string, secret: string): Promise<Verdict> {
+/**
+ * Verifies against the caller's secret hash in the current config and sets the session's
+ * caller; null when authenticated, else the error reply. Without a config there is nothing
+ * to verify against: LOADING, not WRONGPASS. An unknown name is checked against another
+ * caller's hash (and fails), so it costs the same scrypt as a wrong secret: the answer time
+ * does not tell which names exist.
+ */
+async function authenticate(session: ClientSession, caller: string, secret: string): Promise<Buffer | null> {
   const ctx = session.ctx;
-  const known = ctx.holder.current?.compiled.snapshot.callers.find((c) => c.name === caller);
+  const callers = ctx.holder.current?.compiled.snapshot.callers;
+  if (callers === undefined) return errorReply('NO_CONFIG');
+  const known = callers.find((c) => c.name === caller);
   const remote = session.socket.remoteAddress ?? 'unknown';
-  const verdict = await ctx.verifier.verify(caller, secret, known?.secretHash, remote).catch((): Verdict => 'failed');
-  if (verdict === 'ok') session.caller = caller;
-  else {
-    ctx.stats.authFailures++;
-    if (verdict === 'limited') ctx.stats.authLimited++;
-    authFailureLog(ctx.log)({ client: session.id, caller, remote, verdict });
+  const decoy = known === undefined ? callers[0]?.secretHash : undefined;
+  const verdict = await ctx.verifier.verify(caller, secret, known?.secretHash, remote, decoy).catch((): Verdict => 'failed');
+  if (verdict === 'ok') {
+    return session.setCaller(caller) ? null : errorReply('CALLER_MAX_CLIENTS', caller, ctx.settings.maxConnectionsPerCaller);
   }
-  return verdict;
+  ctx.stats.authFailures++;
+  if (verdict === 'limited') ctx.stats.authLimited++;
+  authFailureLog(ctx.log)({ client: session.id, caller, remote, verdict });
+  return errorReply(verdict === 'limited' ? 'AUTH_RATE_LIMITED' : 'AUTH_FAILED');
 }
-
-const authError = (verdict: Exclude<Verdict, 'ok'>): Buffer => errorReply(verdict === 'limited' ? 'AUTH_RATE_LIMITED' : 'AUTH_FAILED');
 
 /** Failed AUTHs are counted in stats; the log gets at most one line a second per worker. */
 const authFailureLogs = new WeakMap<Logger, (fields: Record<string, unknown>) => void>();
@@ -112,8 +119,8 @@ function hello(session: ClientSession, args: readonly Buffer[]): void {
   if (authPair === null) return session.reply(session.caller === null ? errorReply('NOAUTH') : reply());
   const slot = session.reserve();
   session.hold();
-  authenticate(session, authPair[0], authPair[1]).then((verdict) => {
-    session.fillWhole(slot, verdict === 'ok' ? reply() : authError(verdict));
+  authenticate(session, authPair[0], authPair[1]).then((refusal) => {
+    session.fillWhole(slot, refusal ?? reply());
     session.release();
   });
 }

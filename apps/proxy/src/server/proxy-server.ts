@@ -5,6 +5,7 @@
 import net from 'node:net';
 import { ClientSession } from './client-session.ts';
 import type { ProxyContext } from './context.ts';
+import { refuseOverLimit } from './connection-caps.ts';
 
 export interface ProxyServer {
   readonly port: number;
@@ -17,6 +18,7 @@ export async function listenProxy(ctx: ProxyContext, port: number, host: string)
   const sessions = new Set<ClientSession>();
   // A larger send buffer than the 16 KiB default: pipelined replies are batched per tick.
   const server = net.createServer({ noDelay: true, highWaterMark: 256 * 1024 }, (socket) => {
+    if (refuseOverLimit(socket, sessions.size, ctx.settings.maxConnections, ctx.stats.caps)) return;
     ctx.stats.connectionsTotal++;
     ctx.stats.connectionsCurrent++;
     const session = new ClientSession(socket, ctx);
@@ -25,7 +27,7 @@ export async function listenProxy(ctx: ProxyContext, port: number, host: string)
   });
   const sweep = setInterval(() => {
     const now = Date.now();
-    for (const s of sessions) s.checkRequestTimeout(now);
+    for (const s of sessions) s.checkTimeouts(now);
   }, 1000);
   sweep.unref();
   await new Promise<void>((resolve, reject) => {

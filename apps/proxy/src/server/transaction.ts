@@ -9,8 +9,11 @@ import * as resp from '../resp/encode.ts';
 import { commandSpec, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand, type Route } from '../routing/plan.ts';
 import { forwardTransaction } from '../upstream/execute.ts';
+import { writeTimeoutReply } from '../upstream/write-timeout.ts';
 import type { ClientSession } from './client-session.ts';
 import { admit, callerOf } from './dispatch.ts';
+import { checkCaps } from '../protections/caps.ts';
+import { checkProtections } from '../protections/protections.ts';
 
 export function multi(session: ClientSession): void {
   if (session.tx !== null) return session.reply(errorReply('NESTED_MULTI'));
@@ -30,11 +33,14 @@ export function unwatch(session: ClientSession): void {
   session.watch = null;
 }
 
-/** Validates now (as Redis does at queue time); a refused command makes EXEC abort. */
+/**
+ * Validates now, as Redis does at queue time: the same admission as outside MULTI (command
+ * permissions, caps, drops, QPS limits, the in-flight bound). A refused command is answered
+ * with its error and makes EXEC abort with EXECABORT, so nothing of the transaction runs.
+ */
 export function queueInTransaction(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command): void {
   const tx = session.tx!;
-  const caller = callerOf(session);
-  const refusal = caller === null ? errorReply('NOAUTH') : admit(caller, name, spec, command);
+  const refusal = queueRefusal(session, name, spec, command);
   if (refusal !== null) {
     tx.dirty = true;
     return session.reply(refusal);
@@ -42,6 +48,16 @@ export function queueInTransaction(session: ClientSession, name: string, spec: C
   // The command's bytes stay valid: received buffers are never reused by the decoder.
   tx.queued.push({ name, command });
   session.reply(resp.QUEUED);
+}
+
+function queueRefusal(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
+  const ctx = session.ctx;
+  const caller = callerOf(session);
+  const active = ctx.holder.current;
+  if (caller === null || active === null) return errorReply(active === null ? 'NO_CONFIG' : 'NOAUTH');
+  const refusal = admit(caller, name, spec, command);
+  if (refusal !== null) return refusal;
+  return checkCaps(ctx.settings.caps, ctx.stats.caps, spec!, command) ?? checkProtections(ctx.guard, active.compiled, caller, spec!, command);
 }
 
 export function exec(session: ClientSession): void {
@@ -64,17 +80,25 @@ export function exec(session: ClientSession): void {
   if (Buffer.isBuffer(route)) return fail(route);
   const slot = session.reserve();
   const commands = tx.queued.map((q) => q.command);
-  if (pinned !== null) {
-    if (pinned.instance !== route.targets[0]) {
-      pinned.conn.close();
-      return session.fillWhole(slot, errorReply('CROSSSLOT'));
-    }
-    return session.ctx.upstream.transaction(cfg, pinned.instance, commands, (buf, start, end) => {
-      session.fill(slot, Buffer.from(buf.subarray(start, end)), 0, end - start);
-      pinned.conn.close();
-    }, pinned.conn);
+  if (pinned !== null && pinned.instance !== route.targets[0]) {
+    pinned.conn.close();
+    return session.fillWhole(slot, errorReply('CROSSSLOT'));
   }
-  forwardTransaction(session.ctx, cfg, route, commands, (buf, start, end) => session.fill(slot, buf, start, end));
+  // The batch counts against the in-flight bound while it is at the backend, like a command.
+  const protections = session.ctx.guard.protections;
+  protections.inFlight++;
+  const writes = tx.queued.some((q) => commandSpec(q.name)?.write === true);
+  const done = (buf: Buffer, start: number, end: number): void => {
+    protections.inFlight--;
+    const timedOut = writes ? writeTimeoutReply(buf, start, end) : null;
+    if (timedOut !== null) session.fillWhole(slot, timedOut);
+    else if (pinned === null) session.fill(slot, buf, start, end);
+    // The pinned connection closes next: keep a copy of the reply, not a view of its buffer.
+    else session.fillWhole(slot, Buffer.from(buf.subarray(start, end)));
+    pinned?.conn.close();
+  };
+  if (pinned !== null) return session.ctx.upstream.transaction(cfg, pinned.instance, commands, done, pinned.conn);
+  forwardTransaction(session.ctx, cfg, route, commands, done);
 }
 
 /** The one route every queued command shares, or the error reply (CROSSSLOT, NO_KEY_TYPE, …). */
@@ -100,6 +124,10 @@ export function watch(session: ClientSession, cfg: CompiledConfig, caller: Compi
   if (session.watch !== null && session.watch.instance !== instance) return session.reply(errorReply('CROSSSLOT'));
   const conn = session.watch?.conn ?? session.ctx.upstream.dedicated(cfg, instance);
   if (conn === null) return session.reply(errorReply('WATCH_UNSUPPORTED'));
+  if (conn === 'limit') {
+    session.ctx.stats.caps.note('watch_connections');
+    return session.reply(errorReply('WATCH_LIMIT', session.ctx.settings.maxWatchConnections));
+  }
   session.watch = { instance, conn };
   const slot = session.reserve();
   conn.sendRange(command.buf, command.start, command.end, (buf, start, end, failure) => {

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { ReplyFramer } from '../resp/reply-framer.ts';
 import { command } from '../resp/encode.ts';
+import { errorReply } from '../errors.ts';
 
 /**
  * A reply as the byte range buf[start, end) (no Buffer view is made per reply), or
@@ -20,6 +21,12 @@ export interface RawConnectionOptions {
   /** A request unanswered for this long fails, with every request behind it on this connection. */
   timeoutMs: number;
   connectTimeoutMs: number;
+  /** A reply larger than this is answered with REPLY_TOO_LARGE and its bytes skipped, not buffered. */
+  maxReplyBytes?: number | undefined;
+  /** Called once per reply cut by maxReplyBytes (the cap's metric). */
+  onReplyCut?: (() => void) | undefined;
+  /** Called once, on the first close() (WATCH connections are counted while open). */
+  onClosed?: (() => void) | undefined;
 }
 
 const SWALLOW: ReplyCallback = () => undefined;
@@ -47,6 +54,10 @@ export class RawConnection {
   private answered = 0;
   private lastAnswered = 0;
   private stalledSince = 0;
+  /** Bytes the incomplete reply needs at least (exact for a bulk), from the framer. */
+  private need = 0;
+  /** The reply in progress is over maxReplyBytes: its remaining bytes are being skipped. */
+  private skipping = false;
 
   constructor(readonly options: RawConnectionOptions) {}
 
@@ -99,6 +110,7 @@ export class RawConnection {
   }
 
   close(): void {
+    if (!this.closed) this.options.onClosed?.();
     this.closed = true;
     this.fail('connection closed');
   }
@@ -145,15 +157,34 @@ export class RawConnection {
       pos = this.heldStart;
     }
     const len = buf.length;
+    const max = this.options.maxReplyBytes ?? Infinity;
     while (pos < len) {
       let end: number;
       try {
+        if (this.skipping) {
+          // Skipped bytes are progress too: the stall timeout must not fire mid-skip.
+          this.answered++;
+          end = this.framer.skip(buf, pos);
+          if (end < 0) {
+            // What is kept is at most an incomplete header line.
+            pos = -end - 1;
+            this.need = 0;
+            break;
+          }
+          this.skipping = false;
+          this.framer.reset();
+          pos = end;
+          continue;
+        }
         end = this.framer.scan(buf, pos);
       } catch (err) {
         this.fail(err instanceof Error ? err.message : 'bad reply');
         return;
       }
-      if (end < 0) break;
+      if (end < 0 && -end <= max) {
+        this.need = -end;
+        break;
+      }
       const entry = this.pending[this.head];
       if (entry === undefined) {
         this.fail('reply without a request');
@@ -161,8 +192,22 @@ export class RawConnection {
       }
       this.pending[this.head++] = undefined as unknown as ReplyCallback;
       this.answered++;
-      entry(buf, pos, end, null);
-      pos = end;
+      if (end >= 0 && end - pos <= max) {
+        entry(buf, pos, end, null);
+        pos = end;
+        continue;
+      }
+      // Over the cap (known from a bulk's header, or from what arrived of an array): the
+      // caller gets an error now and the rest of the reply is consumed without being kept.
+      this.options.onReplyCut?.();
+      const cut = tooLarge(max);
+      entry(cut, 0, cut.length, null);
+      if (end >= 0) {
+        pos = end;
+        continue;
+      }
+      pos += this.framer.resumeOffset;
+      this.skipping = true;
     }
     if (pos < len) {
       this.held = buf;
@@ -187,7 +232,10 @@ export class RawConnection {
       return store.subarray(0, held.length + chunk.length);
     }
     const keep = held.length - this.heldStart;
-    const next = Buffer.allocUnsafe(Math.max(2 * (keep + chunk.length), 16_384));
+    // A bulk's header tells its full size: allocate that (plus one read of room for the bytes
+    // after it) instead of doubling, so a big reply handed to a client pins ~its own size.
+    const size = this.need > 2 * (keep + chunk.length) ? this.need + 65_536 : Math.max(2 * (keep + chunk.length), 16_384);
+    const next = Buffer.allocUnsafe(size);
     held.copy(next, 0, this.heldStart);
     chunk.copy(next, keep);
     this.store = next;
@@ -236,6 +284,7 @@ export class RawConnection {
     this.held = null;
     this.store = null;
     this.framer.reset();
+    this.skipping = false;
     this.corked = false;
     this.runBuf = null;
     if (this.timer !== null) {
@@ -244,4 +293,11 @@ export class RawConnection {
     }
     for (const cb of waiting) cb(null, 0, 0, reason);
   }
+}
+
+const cutReplies = new Map<number, Buffer>();
+function tooLarge(max: number): Buffer {
+  let reply = cutReplies.get(max);
+  if (reply === undefined) cutReplies.set(max, (reply = errorReply('REPLY_TOO_LARGE', max)));
+  return reply;
 }

@@ -10,7 +10,7 @@ import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from '../
 import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { ClusterBackend } from './cluster-backend.ts';
-import { RawConnection, type ReplyCallback } from './raw-connection.ts';
+import { RawConnection, type RawConnectionOptions, type ReplyCallback } from './raw-connection.ts';
 
 export interface UpstreamOptions {
   timeoutMs: number;
@@ -19,6 +19,11 @@ export interface UpstreamOptions {
   connectionsPerAddress: number;
   /** Circuit breakers per instance (DESIGN §8); absent = none. */
   breakers?: Breakers | undefined;
+  /** Issue 14: replies over this are cut (raw-connection.ts); `onReplyCut` counts them. */
+  maxReplyBytes?: number | undefined;
+  onReplyCut?: (() => void) | undefined;
+  /** WATCH-pinned connections this worker may hold at once. */
+  maxDedicated?: number | undefined;
 }
 
 /** Gets a reply as the byte range buf[start, end); backend failures arrive as error replies. */
@@ -60,19 +65,32 @@ export class Upstream {
     // Sent back to back in one tick, so no other client's command lands inside the MULTI.
     let failed: Buffer | null = null;
     const note: ReplyCallback = (buf, _s, _e, failure) => {
-      if (failed === null && buf === null) failed = errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
+      if (failed === null && buf === null) failed = failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instanceName) : errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
     };
     conn.send(MULTI, note);
     for (const c of commands) conn.sendRange(c.buf, c.start, c.end, note);
     conn.send(EXEC, (buf, start, end, failure) => (failed !== null ? whole(cb, failed) : done(buf, start, end, failure)));
   }
 
-  /** A connection of its own (for WATCH, which is connection state); the caller closes it. */
-  dedicated(cfg: CompiledConfig, instanceName: string): RawConnection | null {
+  /** Open dedicated (WATCH) connections, bounded by maxDedicated. */
+  dedicatedOpen = 0;
+
+  /**
+   * A connection of its own (for WATCH, which is connection state); the caller closes it.
+   * 'limit' when maxDedicated are already open: each one is a backend client.
+   */
+  dedicated(cfg: CompiledConfig, instanceName: string): RawConnection | null | 'limit' {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined || instance.kind !== 'standalone') return null;
+    if (this.dedicatedOpen >= (this.options.maxDedicated ?? Infinity)) return 'limit';
     const a = instance.addresses[0]!;
-    return new RawConnection({ host: a.host, port: a.port, password: instance.password, timeoutMs: this.options.timeoutMs, connectTimeoutMs: this.options.connectTimeoutMs });
+    this.dedicatedOpen++;
+    return new RawConnection({ ...this.connectionOptions(a, instance.password), onClosed: () => this.dedicatedOpen-- });
+  }
+
+  private connectionOptions(a: { host: string; port: number }, password: string | undefined): RawConnectionOptions {
+    const { timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut } = this.options;
+    return { host: a.host, port: a.port, password, timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut };
   }
 
   /** Closes backends that the new config no longer names (or names with other addresses). */
@@ -131,7 +149,7 @@ export class Upstream {
     const conns: RawConnection[] = [];
     // Replicas: one connection per replica per slot, round-robin spreads reads across them.
     for (let i = 0; i < this.options.connectionsPerAddress; i++) {
-      for (const a of addresses) conns.push(new RawConnection({ host: a.host, port: a.port, password: instance.password, timeoutMs, connectTimeoutMs }));
+      for (const a of addresses) conns.push(new RawConnection(this.connectionOptions(a, instance.password)));
     }
     return { kind: 'standalone', conns, next: 0, breaker };
   }

@@ -5,7 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { waitForPort } from '../harness/free-port.ts';
 import type { TProcessEntry } from './state.ts';
 
@@ -20,13 +22,27 @@ export interface ServiceSpec {
   /** Ready once this port accepts connections. */
   port?: number;
   readyTimeoutMs?: number;
+  /** Run under the stack's supervisor (bin/supervise.ts), which restarts it when it crashes. */
+  supervised?: boolean;
+}
+
+const SUPERVISE = path.resolve(import.meta.dirname, '..', 'bin', 'supervise.ts');
+/** tsx's loader by absolute URL: a service's cwd need not be inside the repository. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** The command line that runs the spec, wrapped in the supervisor when asked. */
+export function serviceCommand(spec: ServiceSpec): { command: string; args: string[] } {
+  if (!spec.supervised) return { command: spec.command, args: [...spec.args] };
+  const statusFile = path.join(spec.logDir, `${spec.name}.supervisor.json`);
+  return { command: process.execPath, args: ['--import', TSX, SUPERVISE, '--name', spec.name, '--status-file', statusFile, '--', spec.command, ...spec.args] };
 }
 
 export async function startService(spec: ServiceSpec): Promise<TProcessEntry> {
   mkdirSync(spec.logDir, { recursive: true });
   const log = path.join(spec.logDir, `${spec.name}.log`);
   const fd = openSync(log, 'a');
-  const child = spawn(spec.command, [...spec.args], {
+  const run = serviceCommand(spec);
+  const child = spawn(run.command, run.args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     detached: true,

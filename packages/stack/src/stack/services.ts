@@ -25,6 +25,7 @@ export async function startConsole(
     logDir: paths.logs,
     port: env.port,
     readyTimeoutMs: 60_000,
+    supervised: true,
   });
 }
 
@@ -59,6 +60,7 @@ export async function startProxies(
         logDir: paths.logs,
         port,
         readyTimeoutMs: 30_000,
+        supervised: true,
       }),
     );
     proxies.push({ name: proxy.name, region: proxy.region, port, metricsPort });
@@ -76,6 +78,7 @@ export async function startMigratorWorker(paths: StackPaths, env: { databaseUrl:
     cwd: paths.root,
     env: { DATABASE_URL: env.databaseUrl },
     logDir: paths.logs,
+    supervised: true,
   });
 }
 

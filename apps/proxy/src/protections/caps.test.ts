@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { Command } from '../resp/command.ts';
+import { commandSpec } from '../routing/command-table.ts';
+import { CapCounters, checkCaps, keyCount } from './caps.ts';
+
+const limits = { maxCountArg: 1000, maxOffsetBytes: 4096, maxKeysPerRequest: 10 };
+const check = (...args: string[]): string | null => {
+  const reply = checkCaps(limits, new CapCounters(), commandSpec(args[0]!)!, Command.fromArgs(args));
+  return reply === null ? null : reply.toString().trim();
+};
+
+describe('checkCaps', () => {
+  it('caps count arguments in both signs, and leaves unparsable ones to Redis', () => {
+    expect(check('SRANDMEMBER', 'k', '-1001')).toMatch(/count for 'srandmember'/);
+    expect(check('SRANDMEMBER', 'k', '-1000')).toBeNull();
+    expect(check('LPOP', 'k', '99999999999999999999999999')).toMatch(/count for 'lpop'/);
+    expect(check('LPOP', 'k', 'abc')).toBeNull();
+    expect(check('SSCAN', 'k', '0', 'MATCH', 'x', 'count', '5000')).toMatch(/count for 'sscan'/);
+    expect(check('LPOS', 'k', 'e', 'COUNT', '10')).toBeNull();
+  });
+
+  it('caps the string length SETRANGE, SETBIT and BITFIELD would reach', () => {
+    expect(check('SETRANGE', 'k', '4095', 'xy')).toMatch(/offset for 'setrange'/);
+    expect(check('SETRANGE', 'k', '4094', 'xy')).toBeNull();
+    expect(check('SETBIT', 'k', String(4096 * 8), '1')).toMatch(/offset/);
+    expect(check('SETBIT', 'k', String(4096 * 8 - 1), '1')).toBeNull();
+    expect(check('BITFIELD', 'k', 'OVERFLOW', 'SAT', 'INCRBY', 'u8', '#4096', '1')).toMatch(/offset for 'bitfield'/);
+    expect(check('BITFIELD', 'k', 'GET', 'u8', '#4095')).toBeNull();
+  });
+
+  it('counts keys from the argument count', () => {
+    expect(keyCount(commandSpec('MSET')!, Command.fromArgs(['MSET', 'a', '1', 'b', '2']))).toBe(2);
+    expect(keyCount(commandSpec('ZUNIONSTORE')!, Command.fromArgs(['ZUNIONSTORE', 'd', '3', 'a', 'b', 'c']))).toBe(4);
+    expect(check('MGET', ...Array.from({ length: 11 }, (_, i) => `k${i}`))).toMatch(/'mget' names 11 keys/);
+    expect(check('DEL', ...Array.from({ length: 10 }, (_, i) => `k${i}`))).toBeNull();
+  });
+
+  it('refuses COPY into another database', () => {
+    expect(check('COPY', 'a', 'b', 'DB', '7')).toMatch(/only database 0/);
+    expect(check('COPY', 'a', 'b', 'REPLACE', 'DB', '0')).toBeNull();
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Issue 14 argument caps, checked before routing (and at MULTI queue time): a small request
+ * must not make a backend build a huge reply (count arguments), allocate a huge string
+ * (offsets) or make the worker plan a huge fan-out (keys per request). Numbers that do not
+ * parse are left to Redis, which answers its own error. COPY into another database is
+ * refused like SELECT is.
+ */
+import { errorReply } from '../errors.ts';
+import type { Command } from '../resp/command.ts';
+import type { CommandSpec } from '../routing/command-table.ts';
+
+export interface CapLimits {
+  maxCountArg: number;
+  maxOffsetBytes: number;
+  maxKeysPerRequest: number;
+}
+
+/** Cap names as they appear in switchyard_cap_refusals_total{cap}. */
+export type CapName =
+  | 'count' | 'offset' | 'keys' | 'reply_bytes' | 'output_buffer' | 'connections_worker'
+  | 'connections_caller' | 'unauth_timeout' | 'watch_connections';
+
+/** Refusals per cap in this process; ProxyStats reports them. */
+export class CapCounters {
+  readonly counts = new Map<CapName, number>();
+
+  note(cap: CapName): void {
+    this.counts.set(cap, (this.counts.get(cap) ?? 0) + 1);
+  }
+
+  get(cap: CapName): number {
+    return this.counts.get(cap) ?? 0;
+  }
+}
+
+/** Commands whose args[2] is a count (negative = with repetition, as many as asked). */
+const COUNT_AT_2: ReadonlySet<string> = new Set(['SRANDMEMBER', 'ZRANDMEMBER', 'HRANDFIELD', 'SPOP', 'LPOP', 'RPOP', 'ZPOPMIN', 'ZPOPMAX']);
+/** Commands with a `COUNT n` option somewhere after the key (the SCANs block a backend per step). */
+const COUNT_OPTION: ReadonlySet<string> = new Set(['SSCAN', 'HSCAN', 'ZSCAN', 'LPOS', 'LMPOP', 'ZMPOP']);
+
+/** An error reply when the request exceeds a cap (counted), else null. */
+export function checkCaps(limits: CapLimits, counters: CapCounters, spec: CommandSpec, command: Command): Buffer | null {
+  const name = spec.name;
+  const keys = keyCount(spec, command);
+  if (keys > limits.maxKeysPerRequest) return refuse(counters, 'keys', errorReply('CAP_KEYS', name, keys, limits.maxKeysPerRequest));
+  if (command.argc > 2 && COUNT_AT_2.has(name) && tooLarge(command.latin1(2), limits.maxCountArg)) {
+    return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
+  }
+  if (COUNT_OPTION.has(name) && countOptionTooLarge(command, limits.maxCountArg)) return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
+  if ((name === 'SETRANGE' || name === 'SETBIT' || name === 'BITFIELD') && offsetTooLarge(name, command, limits.maxOffsetBytes)) {
+    return refuse(counters, 'offset', errorReply('CAP_OFFSET', name, limits.maxOffsetBytes));
+  }
+  if (name === 'COPY' && copiesToOtherDb(command)) return errorReply('SELECT_DB');
+  return null;
+}
+
+function refuse(counters: CapCounters, cap: CapName, reply: Buffer): Buffer {
+  counters.note(cap);
+  return reply;
+}
+
+/** How many keys the request names, from its argument count alone (no index array is built). */
+export function keyCount(spec: CommandSpec, command: Command): number {
+  const k = spec.keys;
+  if (k.kind === 'none') return 0;
+  if (k.kind === 'range') {
+    const last = k.last < 0 ? command.argc + k.last : k.last;
+    return last < k.first ? 0 : Math.floor((last - k.first) / k.step) + 1;
+  }
+  if (k.at >= command.argc) return 0;
+  const n = Number(command.latin1(k.at));
+  return k.before + (Number.isFinite(n) && n > 0 ? n : 0);
+}
+
+/** True when `text` is a number whose magnitude exceeds `max` (±, so SRANDMEMBER -n counts). */
+function tooLarge(text: string, max: number): boolean {
+  const n = Number(text);
+  return Number.isFinite(n) ? Math.abs(n) > max : /^[+-]?\d+$/.test(text);
+}
+
+function countOptionTooLarge(command: Command, max: number): boolean {
+  for (let i = 2; i + 1 < command.argc; i++) {
+    if (command.latin1(i).toUpperCase() === 'COUNT' && tooLarge(command.latin1(i + 1), max)) return true;
+  }
+  return false;
+}
+
+/** The string length the write would reach, compared with the cap. */
+function offsetTooLarge(name: string, command: Command, maxBytes: number): boolean {
+  if (command.argc < 3) return false;
+  if (name === 'SETRANGE') {
+    const offset = Number(command.latin1(2));
+    const valueLength = command.argc > 3 ? command.arg(3).length : 0;
+    return Number.isFinite(offset) && offset + valueLength > maxBytes;
+  }
+  if (name === 'SETBIT') return bitsTooLarge(Number(command.latin1(2)) + 1, maxBytes);
+  return bitfieldTooLarge(command, maxBytes);
+}
+
+function bitsTooLarge(bits: number, maxBytes: number): boolean {
+  return Number.isFinite(bits) && Math.ceil(bits / 8) > maxBytes;
+}
+
+/** BITFIELD key [GET enc off] [SET enc off v] [INCRBY enc off n] [OVERFLOW x]: `#n` offsets count in units of the width. */
+function bitfieldTooLarge(command: Command, maxBytes: number): boolean {
+  for (let i = 2; i < command.argc; i++) {
+    const op = command.latin1(i).toUpperCase();
+    if (op === 'OVERFLOW') {
+      i++;
+      continue;
+    }
+    if ((op !== 'GET' && op !== 'SET' && op !== 'INCRBY') || i + 2 >= command.argc) continue;
+    const width = Number(command.latin1(i + 1).slice(1));
+    const raw = command.latin1(i + 2);
+    const offset = raw.startsWith('#') ? Number(raw.slice(1)) * width : Number(raw);
+    if (bitsTooLarge(offset + width, maxBytes)) return true;
+    i += op === 'GET' ? 2 : 3;
+  }
+  return false;
+}
+
+/** COPY src dst [DB n] [REPLACE]: any n but 0 leaves the proxy's database. */
+function copiesToOtherDb(command: Command): boolean {
+  for (let i = 3; i + 1 < command.argc; i++) {
+    if (command.latin1(i).toUpperCase() === 'DB') return command.latin1(i + 1) !== '0';
+  }
+  return false;
+}
