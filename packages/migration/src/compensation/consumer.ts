@@ -126,7 +126,9 @@ async function processEntry(rt: MigrationRuntime, group: string, [id, flat]: Ent
       totals.repaired++;
       return;
     }
-    error = r.outcome === 'conflict' ? 'CAS kept losing to concurrent writes' : 'the key holds a type the engine does not copy';
+    error = r.outcome === 'conflict' ? 'CAS kept losing to concurrent writes'
+      : r.outcome === 'aheadOfTruth' ? `not copied over the truth: ${r.detail ?? 'the other side is ahead'}; repair it by hand (recon repair)`
+        : 'the key holds a type the engine does not copy';
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }
