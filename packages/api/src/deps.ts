@@ -19,6 +19,12 @@ export interface ApiOptions {
   sessionTtlMs: number;
   /** Heartbeat metric buckets older than this are pruned (docs/METRICS.md). */
   metricsRetentionDays: number;
+  /** Cutover gate: the latest reconciliation runs must be younger than this (issue 15). */
+  reconMaxAgeMs: number;
+  /** The migrator's backfill rate, for the create preview's time estimate. */
+  backfillKeysPerSecond: number;
+  /** Keys a create preview may SCAN on the source before it extrapolates. */
+  previewScanLimit: number;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -29,6 +35,9 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   workerLiveMs: 15_000,
   sessionTtlMs: 12 * 60 * 60 * 1000,
   metricsRetentionDays: 7,
+  reconMaxAgeMs: 24 * 3600_000,
+  backfillKeysPerSecond: 50_000,
+  previewScanLimit: 20_000,
 };
 
 export interface ApiDeps {

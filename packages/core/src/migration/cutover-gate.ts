@@ -1,8 +1,9 @@
 /**
  * The cutover gate (issue 15): every forward step from GRAY_READ on needs the latest
  * reconciliation in BOTH directions to be clean, to have run entirely within the current
- * phase (started after the phase began: a run begun earlier compared under the previous
- * phase's truth and routing), and to be younger than a maximum age (default 24 h).
+ * phase (started after the phase began, or after its percentage last changed: a run begun
+ * earlier compared under other truth or routing), and to be younger than a maximum age
+ * (default 24 h).
  * Otherwise the step needs an override with a reason, which the audit log records.
  * Pure: the console gathers the facts, planTransition decides.
  */
@@ -20,7 +21,7 @@ export interface GuardFacts {
   /** Latest finished forward (old→new) and reverse (new→old) runs; null when none finished. */
   forward: ReconFact | null;
   reverse: ReconFact | null;
-  /** When the migration entered its current phase (epoch ms). */
+  /** When the migration entered its current phase or last changed its percentage (epoch ms). */
   phaseStartedAt: number;
   now: number;
   maxAgeMs: number;
