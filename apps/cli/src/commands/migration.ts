@@ -30,9 +30,10 @@ const TRANSITION_FLAGS = {
   ...MUTATION_FLAGS,
   to: { type: 'string', description: 'target phase (DUAL_WRITE … DONE, ABORTED)' },
   percent: { type: 'string', description: 'gray-read % (GRAY_READ) or stop-dual-write % (STOP_DUAL_WRITE)' },
-  override: { type: 'string', description: 'override a guard rail (unresolved differences, queued compensation); give the reason' },
+  override: { type: 'string', description: 'override a guard rail (reconciliation gate, queued compensation); give the reason' },
+  confirm: { type: 'string', description: 'the migration name, typed: DONE, STOP_DUAL_WRITE and ABORTED need it' },
 } as const;
-const ZTransitionArgs = ZMutationFlags.extend({ id: z.string().min(1), to: ZPhase, percent: ZPercentArg, override: z.string().trim().min(3).optional() });
+const ZTransitionArgs = ZMutationFlags.extend({ id: z.string().min(1), to: ZPhase, percent: ZPercentArg, override: z.string().trim().min(3).optional(), confirm: z.string().optional() });
 
 const describeTransition = (verb: string, a: z.infer<typeof ZTransitionArgs>): string =>
   `${verb} migration ${a.id} to ${a.to}${a.percent !== undefined ? ` ${a.percent}%` : ''}${a.override ? ` (override: ${a.override})` : ''}`;
@@ -75,7 +76,7 @@ function transitionCommand(kind: 'advance' | 'rollback', verb: string, summary: 
     args: ZTransitionArgs,
     async run(a, ctx) {
       requireYes(a.yes, describeTransition(verb, a));
-      const input = { id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, reason: a.reason };
+      const input = { id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, confirm: a.confirm, reason: a.reason };
       const r = await withApi(ctx.cwd, (api) => api.migrations[kind].mutate(input));
       return { json: transitionJson(r), text: transitionText(r) };
     },
