@@ -10,6 +10,7 @@ export { fastFailRedisOptions, sideOfInstance, type MigrationEvent, type Migrati
 export { connectInstance, createRuntime, redisOptionsFor, type RuntimeInputs } from './shared/connect.ts';
 export { isPerKey, scanTargets, type DataClient, type ScanTarget } from './shared/data-client.ts';
 export { scopeAll, scopeFromConfig } from './scope/key-scope.ts';
+export { countInScope, type ScopeCount } from './scope/count-scope.ts';
 export { digestParts, type DigestParts, type KeyDigest, type KeyRecord } from './shared/records.ts';
 
 export { runBackfill, type BackfillOptions, type BackfillProgress } from './backfill/run-backfill.ts';
