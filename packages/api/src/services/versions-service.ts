@@ -6,6 +6,7 @@ import type { Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
 import { parseStoredSnapshot, readDraft, resetDraft } from './draft-service.ts';
 import { diffJson, type TDiffEntry } from './json-diff.ts';
+import type { TRollbackPreviewResponse } from '../routers/versions/rollback.types.ts';
 import { announcePublished } from './publish-bus.ts';
 import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from './publish-service.ts';
 
@@ -79,8 +80,29 @@ function keepMigrations(current: TConfigSnapshot | null, target: TConfigSnapshot
   return current === null ? target : { ...target, migrations: current.migrations };
 }
 
-/** Republishes an old version (with today's migrations) as a new one and resets the draft to it. */
-export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number }> {
+/** What rolling back to `version` would publish: the diff from today's config and the migrations kept. */
+export async function rollbackPreview(db: Db, version: number): Promise<TRollbackPreviewResponse> {
+  const old = await db.configVersion.findUnique({ where: { version } });
+  if (!old) throw apiError('VERSION_NOT_FOUND', `config version ${version} does not exist`);
+  const previous = await latestVersion(db);
+  if (!previous) throw apiError('NO_PUBLISHED_VERSION');
+  const current = parseStoredSnapshot(previous.snapshot);
+  const snapshot = keepMigrations(current, parseStoredSnapshot(old.snapshot));
+  let refusal: string | null = null;
+  try {
+    refuseFailoverChange(current, snapshot);
+  } catch (error) {
+    refusal = (error as Error).message;
+  }
+  return { version, currentVersion: previous.version, changes: diffJson(current, snapshot), keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`), refusal };
+}
+
+/**
+ * Republishes an old version (with today's migrations) as a new one and resets the draft to
+ * it. When that equals the current config there is nothing to publish: the draft is reset and
+ * the result says `changed: false` (the console says "no change") instead of a new version.
+ */
+export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number; changed: boolean }> {
   const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
   const result = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
@@ -90,12 +112,18 @@ export async function rollbackTo(db: Db, actor: Actor, input: { version: number;
       const current = previous ? parseStoredSnapshot(previous.snapshot) : null;
       const snapshot = keepMigrations(current, parseStoredSnapshot(old.snapshot));
       if (current) refuseFailoverChange(current, snapshot);
+      const kept = snapshot.migrations.map((m) => `${m.id}@${m.phase}`);
+      if (previous && current && diffJson(current, snapshot).length === 0) {
+        const draftRevision = await resetDraft(tx, actor.email, snapshot);
+        await writeAudit(tx, { ...entry, before: { version: previous.version }, after: { version: previous.version, changed: false, rolledBackFrom: input.version, draftRevision, keptMigrations: kept }, outcome: 'ok' });
+        return { ...versionMeta(previous), draftRevision, changed: false };
+      }
       const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
       const draftRevision = await resetDraft(tx, actor.email, snapshot);
-      await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after: { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`) }, outcome: 'ok' });
-      return { ...published, draftRevision };
+      await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after: { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: kept }, outcome: 'ok' });
+      return { ...published, draftRevision, changed: true };
     }),
   );
-  announcePublished(result.version);
+  if (result.changed) announcePublished(result.version);
   return result;
 }
