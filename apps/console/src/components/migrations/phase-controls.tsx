@@ -52,7 +52,8 @@ export function PhaseControls({ migration }: { migration: TMigrationStatus }) {
   const percentError = to === '' ? undefined : percentProblem(to, percent);
   const withPercent = takesPercent(to) && !percentError ? { percent: Number(percent) } : {};
   const previewInput = { id: migration.id, to: to === '' ? migration.phase : to, rollback: mode === 'rollback', ...withPercent };
-  const preview = useQuery({ ...trpc.migrations.previewStep.queryOptions(previewInput), enabled: to !== '' && percentError === undefined });
+  // Refreshed: the gate opens or closes as the migrator's runs finish.
+  const preview = useQuery({ ...trpc.migrations.previewStep.queryOptions(previewInput), enabled: to !== '' && percentError === undefined, refetchInterval: 3_000 });
   const p = preview.data;
   const needsOverride = p !== undefined && !p.ok && p.overridable;
   const confirmed = !p?.confirmName || confirm.trim() === p.confirmName;
