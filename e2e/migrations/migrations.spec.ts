@@ -101,7 +101,7 @@ test('phase steps: percent required, the gate refuses while a difference is unre
 test('the reconciliation lists the planted key with both sides; a repair restores the truth and the gate opens', async ({ page }) => {
   await login(page, 'admin');
   await page.goto(detailUrl);
-  const row = page.getByTestId(`recon-difference-${PLANTED}`);
+  const row = page.getByTestId(`recon-difference-forward-${PLANTED}`);
   await expect(row).toContainText('AHEAD_OF_TRUTH', { timeout: 45_000 });
   await expect(row).toContainText('seq=4 acknowledged');
   await expect(row).toContainText('seq=9 planted');

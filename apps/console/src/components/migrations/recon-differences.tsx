@@ -69,7 +69,7 @@ export function ReconDifferences({ id, refreshMs }: { id: string; refreshMs: num
               </thead>
               <tbody>
                 {data.differences.map((d) => (
-                  <tr key={d.id} data-testid={`recon-difference-${d.key}`}>
+                  <tr key={d.id} data-testid={`recon-difference-${d.direction}-${d.key}`}>
                     <td><code>{d.key}</code><div className="muted">{d.keyType}, {d.direction}</div></td>
                     <td><strong>{d.why}</strong><div>{d.detail}</div></td>
                     <td><Side side={d.old} /></td>
