@@ -52,8 +52,10 @@ it('a new side that is ahead stays unresolved while the old value is untouched; 
   const old = direct(redis.old);
   const neu = direct(redis.new);
   const planted = code1Meeting(3);
+  const raced = code1Meeting(5);
   const plain = `stable_${code1Meeting(4)}`;
   await old.set(planted, seqValue(4n, 'acknowledged'));
+  await old.set(raced, seqValue(4n, 'acknowledged'));
   await old.set(plain, 'old plain');
 
   const { migration } = await operator.migrations.create({ name: 'truth test', code: 1, from: 'gz-personal', to: 'spare', reason: 'finding 4' });
@@ -62,6 +64,7 @@ it('a new side that is ahead stays unresolved while the old value is untouched; 
   await waitUntil(() => operator.migrations.status({ id }), (s) => s.backfill.done, 'backfill done');
   expect(await neu.getBuffer(planted)).toEqual(seqValue(4n, 'acknowledged'));
   await neu.set(planted, seqValue(9n, 'planted')); // ahead of the truth
+  await neu.set(raced, seqValue(9n, 'planted'));
   await neu.set(plain, 'new plain'); // a plain difference: the truth (old) wins on its own
 
   const entered = Date.now();
@@ -85,11 +88,30 @@ it('a new side that is ahead stays unresolved while the old value is untouched; 
 
   await expect(operator.migrations.advance({ id, to: 'GRAY_READ', percent: 10, reason: 'read some' })).rejects.toMatchObject({ details: { code: 'RECON_UNRESOLVED' } });
 
-  const repaired = await operator.recon.repair({ id, key: planted, direction: 'old-to-new', reason: 'planted by a test' });
-  expect(repaired).toMatchObject({ repaired: 1, failed: 0 });
+  // A write lands on `raced` after the run saw it: the repair must not clobber it.
+  await neu.set(raced, seqValue(11n, 'written since'));
+  const repaired = await operator.recon.repair({ id, all: true, direction: 'old-to-new', reason: 'planted by a test' });
+  expect(repaired).toMatchObject({ repaired: 1, failed: 1 });
+  expect(repaired.results.find((r) => r.key === raced)).toMatchObject({ outcome: 'conflict', message: expect.stringContaining('changed since the reconciliation') });
+  expect(await neu.getBuffer(raced)).toEqual(seqValue(11n, 'written since'));
   expect(await neu.getBuffer(planted)).toEqual(seqValue(4n, 'acknowledged'));
   expect(await old.getBuffer(planted)).toEqual(seqValue(4n, 'acknowledged'));
-  expect((await api.as('viewer').recon.differences({ id })).differences.filter((x) => x.key === planted)).toEqual([]);
+  const left = (await api.as('viewer').recon.differences({ id })).differences.map((x) => x.key);
+  expect(left).not.toContain(planted);
+  expect(left).toContain(raced);
+  const audit = await api.db.auditEntry.findFirst({ where: { action: 'recon.repair', target: `${id} (all keys)` } });
+  expect(audit).toMatchObject({ outcome: 'ok', reason: 'planted by a test', actor: 'operator@test.local' });
+
+  // Re-run: the list shows what the key holds now; repaired from that, it sticks.
+  const again = Date.now();
+  await operator.recon.rerun({ id, reason: 'look again' });
+  await waitUntil(
+    () => api.as('viewer').recon.differences({ id }),
+    (r) => r.differences.some((x) => x.key === raced && x.new.value === 'seq=11 written since' && Date.parse(x.foundAt) >= again),
+    'the raced key listed with its new value',
+  );
+  expect(await operator.recon.repair({ id, key: raced, direction: 'old-to-new', reason: 'planted by a test' })).toMatchObject({ repaired: 1 });
+  expect(await neu.getBuffer(raced)).toEqual(seqValue(4n, 'acknowledged'));
 
   const asked = Date.now();
   await operator.recon.rerun({ id, reason: 'after the repair' });
