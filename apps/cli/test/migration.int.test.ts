@@ -48,11 +48,23 @@ describe('syctl migration', () => {
     expect(await api.db.auditEntry.count({ where: { reason: 'syctl migration create half of code 1' } })).toBe(1);
   });
 
+  it('previews a creation: scope, keys in scope on the source, backfill time', async () => {
+    const run = await syctl(['migration', 'preview', '--code', '1', '--from', 'gz-personal', '--to', 'spare', '--scope', 'mid%4==2', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ sharePercent: 25, keys: { exact: true }, backfillSeconds: expect.any(Number) });
+  });
+
   it('advances, refuses what the guard rails forbid with a stable code, reports status and runs, rolls back', async () => {
     const [m] = await api.db.migration.findMany();
     const id = m!.id;
     expect((await syctl(['migration', 'advance', id, '--to', 'BACKFILL', '--reason', 'copy keys', '--yes', '--json'])).code).toBe(0);
     expect((await syctl(['migration', 'advance', id, '--to', 'RECONCILE', '--reason', 'compare', '--yes', '--json'])).code).toBe(0);
+    // Without --yes: the step's preview (shares, gate, what it needs), nothing changes.
+    const dry = await syctl(['migration', 'advance', id, '--to', 'GRAY_READ', '--percent', '10', '--reason', 'read some']);
+    expect(dry.code).toBe(3);
+    expect(dry.stderr + dry.stdout).toContain('after: GRAY_READ: reads new 10%');
+    expect(dry.stderr + dry.stdout).toContain('refused: RECON_MISSING');
+    expect(dry.stderr + dry.stdout).toContain('--override');
     const refused = await syctl(['migration', 'advance', id, '--to', 'GRAY_READ', '--percent', '10', '--reason', 'read some', '--yes', '--json']);
     expect(refused.code).not.toBe(0);
     expect(errorOf(refused).reason).toBe('MIGRATION_REFUSED');
