@@ -27,6 +27,9 @@ export function runStackBin(bin: 'up' | 'down'): void {
   const env: NodeJS.ProcessEnv = { ...process.env, SWITCHYARD_HOME: e2eHome };
   // The e2e stack always uses its own embedded database.
   delete env.DATABASE_URL;
+  // Reconciliation rounds in seconds, not minutes: the migration specs wait for them.
+  env.RECON_RECHECK_DELAY_MS ??= '300';
+  env.RECON_INTERVAL_MS ??= '3000';
   execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'packages/stack/src/bin', `${bin}.ts`)], {
     cwd: repoRoot,
     env,

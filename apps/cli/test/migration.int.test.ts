@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN, startApiServer, startTestApi, VIEWER_API_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
+import { observeKey } from '../../../packages/migration/src/index.ts';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { Redis } from 'ioredis';
 import { syctlInProcess, type Run } from './run-syctl.ts';
 
 let api: TestApi;
@@ -46,11 +48,23 @@ describe('syctl migration', () => {
     expect(await api.db.auditEntry.count({ where: { reason: 'syctl migration create half of code 1' } })).toBe(1);
   });
 
+  it('previews a creation: scope, keys in scope on the source, backfill time', async () => {
+    const run = await syctl(['migration', 'preview', '--code', '1', '--from', 'gz-personal', '--to', 'spare', '--scope', 'mid%4==2', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ sharePercent: 25, keys: { exact: true }, backfillSeconds: expect.any(Number) });
+  });
+
   it('advances, refuses what the guard rails forbid with a stable code, reports status and runs, rolls back', async () => {
     const [m] = await api.db.migration.findMany();
     const id = m!.id;
     expect((await syctl(['migration', 'advance', id, '--to', 'BACKFILL', '--reason', 'copy keys', '--yes', '--json'])).code).toBe(0);
     expect((await syctl(['migration', 'advance', id, '--to', 'RECONCILE', '--reason', 'compare', '--yes', '--json'])).code).toBe(0);
+    // Without --yes: the step's preview (shares, gate, what it needs), nothing changes.
+    const dry = await syctl(['migration', 'advance', id, '--to', 'GRAY_READ', '--percent', '10', '--reason', 'read some']);
+    expect(dry.code).toBe(3);
+    expect(dry.stderr + dry.stdout).toContain('after: GRAY_READ: reads new 10%');
+    expect(dry.stderr + dry.stdout).toContain('refused: RECON_MISSING');
+    expect(dry.stderr + dry.stdout).toContain('--override');
     const refused = await syctl(['migration', 'advance', id, '--to', 'GRAY_READ', '--percent', '10', '--reason', 'read some', '--yes', '--json']);
     expect(refused.code).not.toBe(0);
     expect(errorOf(refused).reason).toBe('MIGRATION_REFUSED');
@@ -63,9 +77,53 @@ describe('syctl migration', () => {
 
     const viewer = await syctl(['migration', 'rollback', id, '--to', 'ABORTED', '--reason', 'stop it', '--yes', '--json'], VIEWER_API_TOKEN);
     expect(viewer.code).not.toBe(0);
-    const aborted = await syctl(['migration', 'rollback', id, '--to', 'ABORTED', '--reason', 'stop it', '--yes', '--json']);
+    const unconfirmed = await syctl(['migration', 'rollback', id, '--to', 'ABORTED', '--reason', 'stop it', '--yes', '--json']);
+    expect(errorOf(unconfirmed).reason).toBe('MIGRATION_REFUSED');
+    const aborted = await syctl(['migration', 'rollback', id, '--to', 'ABORTED', '--confirm', 'half of code 1', '--reason', 'stop it', '--yes', '--json']);
     expect(JSON.parse(aborted.stdout)).toMatchObject({ id, phase: 'ABORTED', percent: 0 });
     const list = JSON.parse((await syctl(['migration', 'list', '--json'])).stdout) as { id: string; phase: string }[];
     expect(list).toEqual([expect.objectContaining({ id, phase: 'ABORTED' })]);
+  });
+});
+
+describe('syctl recon', () => {
+  it('lists a differing key with both sides and repairs it in the chosen direction, only with --yes, audited', async () => {
+    const created = JSON.parse((await syctl(['migration', 'create', '--code', '1', '--from', 'gz-personal', '--to', 'spare', '--name', 'repair test', '--json'])).stdout) as { id: string };
+    const id = created.id;
+    const key = `stable_${'597311839272962'}`;
+    const old = new Redis({ port: redis[0]!.port });
+    const neu = new Redis({ port: redis[1]!.port });
+    try {
+      await old.set(key, 'truth');
+      await neu.set(key, 'planted');
+      // What the migrator stores for an unresolved key (apps/migrator saveReconRun), digests included.
+      const seen = await observeKey({ old, new: neu }, Buffer.from(key));
+      await api.db.reconDifference.create({ data: {
+        migrationId: id, runId: 'r1', direction: 'forward', key, keyType: 'stable', why: 'CONFLICT', detail: 'test',
+        oldType: 'string', oldTtlMs: -1n, oldValue: 'truth', oldDigest: seen.old, newType: 'string', newTtlMs: -1n, newValue: 'planted', newDigest: seen.new,
+      } });
+      const listed = await syctl(['recon', 'differences', id], VIEWER_API_TOKEN);
+      expect(listed.stdout).toContain(`${key} (stable, forward): CONFLICT`);
+      expect(listed.stdout).toContain('new: string, no ttl, planted');
+
+      const both = await syctl(['recon', 'repair', id, '--key', key, '--all', '--direction', 'old-to-new', '--reason', 'planted', '--yes']);
+      expect(both.code).not.toBe(0);
+      const dry = await syctl(['recon', 'repair', id, '--key', key, '--direction', 'old-to-new', '--reason', 'planted value']);
+      expect(dry.code).toBe(3);
+      expect(await neu.get(key)).toBe('planted');
+      const viewer = await syctl(['recon', 'repair', id, '--key', key, '--direction', 'old-to-new', '--reason', 'planted value', '--yes'], VIEWER_API_TOKEN);
+      expect(viewer.code).not.toBe(0);
+      const run = await syctl(['recon', 'repair', id, '--key', key, '--direction', 'old-to-new', '--reason', 'planted value', '--yes', '--json']);
+      expect(JSON.parse(run.stdout)).toMatchObject({ repaired: 1, failed: 0, results: [{ key, outcome: 'repaired' }] });
+      expect(await neu.get(key)).toBe('truth');
+      expect(await old.get(key)).toBe('truth');
+      expect(await api.db.reconDifference.count({ where: { migrationId: id } })).toBe(0);
+      expect(await api.db.auditEntry.count({ where: { action: 'recon.repair', outcome: 'ok', reason: 'planted value' } })).toBe(1);
+      const gone = await syctl(['recon', 'repair', id, '--all', '--direction', 'old-to-new', '--reason', 'again', '--yes', '--json']);
+      expect(errorOf(gone).reason).toBe('RECON_NO_DIFFERENCE');
+    } finally {
+      old.disconnect();
+      neu.disconnect();
+    }
   });
 });

@@ -17,7 +17,7 @@ const migrator = await startMigrator({
   backfillKeysPerSecond: env.BACKFILL_KEYS_PER_SECOND, reconKeysPerSecond: env.RECON_KEYS_PER_SECOND,
   recheckDelayMs: env.RECON_RECHECK_DELAY_MS, reconIntervalMs: env.RECON_INTERVAL_MS,
   compMaxAttempts: env.COMP_MAX_ATTEMPTS, compBackoffBaseMs: env.COMP_BACKOFF_BASE_MS, compBackoffMaxMs: env.COMP_BACKOFF_MAX_MS,
-  retryMs: env.MIGRATOR_RETRY_MS,
+  retryMs: env.MIGRATOR_RETRY_MS, requestCheckMs: env.MIGRATOR_POLL_MS,
 });
 log('ready', { pid: process.pid, configVersion: migrator.version });
 

@@ -29,13 +29,39 @@ export class PgCursorStore implements CursorStore {
   }
 }
 
-/** Upserts a run (saved when it starts, on progress, and when it finishes). */
+/**
+ * Upserts a run (saved when it starts, on progress, and when it finishes). The differing keys
+ * go to ReconDifference rows, not the run's JSON: a finished run replaces its direction's rows,
+ * so the console lists what the latest run in each direction left unresolved.
+ */
 export async function saveReconRun(db: Db, run: ReconRun): Promise<void> {
   const { scanned, equal, differing, resolvedOnRecheck, repaired, unresolved } = run;
+  const { differences, ...rest } = run;
   const fields = {
     direction: run.direction, startedAt: new Date(run.startedAt), finishedAt: run.finishedAt ? new Date(run.finishedAt) : null,
     counters: json({ scanned, equal, differing, resolvedOnRecheck, repaired, unresolved }),
-    byKeyType: json(run.byKeyType), samples: json(run.samples), run: json(run),
+    byKeyType: json(run.byKeyType), samples: json(run.samples), run: json(rest),
   };
-  await db.reconRun.upsert({ where: { id: run.id }, create: { id: run.id, migrationId: run.migrationId, ...fields }, update: fields });
+  await db.$transaction(async (tx) => {
+    await tx.reconRun.upsert({ where: { id: run.id }, create: { id: run.id, migrationId: run.migrationId, ...fields }, update: fields });
+    if (run.finishedAt === null || run.aborted) return;
+    await tx.reconDifference.deleteMany({ where: { migrationId: run.migrationId, direction: run.direction } });
+    if (differences.length === 0) return;
+    await tx.reconDifference.createMany({
+      data: differences.map((d) => ({
+        migrationId: run.migrationId, runId: run.id, direction: run.direction, key: d.key, keyType: d.keyType, why: d.why, detail: d.detail,
+        oldType: d.old.type, oldTtlMs: BigInt(d.old.ttlMs), oldValue: d.old.value, oldDigest: d.old.digest,
+        newType: d.new.type, newTtlMs: BigInt(d.new.ttlMs), newValue: d.new.value, newDigest: d.new.digest,
+      })),
+      skipDuplicates: true,
+    });
+  });
+}
+
+/** Takes the oldest "re-run now" request of a migration, if any (marks it picked). */
+export async function takeReconRequest(db: Db, migrationId: string): Promise<boolean> {
+  const pending = await db.reconRequest.findFirst({ where: { migrationId, pickedAt: null }, orderBy: { requestedAt: 'asc' } });
+  if (!pending) return false;
+  const taken = await db.reconRequest.updateMany({ where: { migrationId, pickedAt: null }, data: { pickedAt: new Date() } });
+  return taken.count > 0;
 }

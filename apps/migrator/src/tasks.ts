@@ -6,7 +6,7 @@
 import type { Db } from '@switchyard/db';
 import { runBackfill, runCompensationConsumer, runReconciliation, type MigrationRuntime, type ReconRun } from '@switchyard/migration';
 import { hostname } from 'node:os';
-import { PgCursorStore, saveReconRun } from './pg-stores.ts';
+import { PgCursorStore, saveReconRun, takeReconRequest } from './pg-stores.ts';
 
 export interface TaskSettings {
   name: string;
@@ -18,6 +18,8 @@ export interface TaskSettings {
   compBackoffBaseMs: number;
   compBackoffMaxMs: number;
   retryMs: number;
+  /** How often a waiting reconciler looks for a "re-run now" request. Default 1000. */
+  requestCheckMs?: number;
 }
 
 export type Log = (event: string, fields: Record<string, unknown>) => void;
@@ -90,6 +92,21 @@ export function startBackfill(db: Db, rt: MigrationRuntime, s: TaskSettings, log
     }));
 }
 
+/**
+ * Waits `ms`, or less when an operator asks for a run now ("re-run now" in the console:
+ * a ReconRequest row, checked every `checkMs`).
+ */
+async function pauseUnlessRequested(db: Db, migrationId: string, ms: number, checkMs: number, signal: AbortSignal, log: Log): Promise<void> {
+  const until = Date.now() + ms;
+  while (!signal.aborted && Date.now() < until) {
+    await sleep(Math.min(checkMs, until - Date.now()), signal);
+    if (await takeReconRequest(db, migrationId).catch(() => false)) {
+      log('recon_requested', { migration: migrationId });
+      return;
+    }
+  }
+}
+
 /** Forward then reverse, stored in Postgres as they go, then a pause; until aborted. */
 export function startReconciler(db: Db, rt: MigrationRuntime, kind: string, truth: 'old' | 'new', s: TaskSettings, log: Log): Task {
   const what = { task: 'reconcile', migration: rt.migration.id, truth };
@@ -112,7 +129,7 @@ export function startReconciler(db: Db, rt: MigrationRuntime, kind: string, trut
         if (!run.aborted) await saveReconRun(db, run);
         log('reconciled', { ...what, direction, scanned: run.scanned, differing: run.differing, repaired: run.repaired, unresolved: run.unresolved, aborted: run.aborted });
       }
-      await sleep(s.reconIntervalMs, signal);
+      await pauseUnlessRequested(db, rt.migration.id, s.reconIntervalMs, s.requestCheckMs ?? 1000, signal, log);
       return false;
     }));
 }

@@ -150,8 +150,18 @@ it('migrates under live writes through the proxy with a target crash, converges 
 
   // Phases through the API; each one reaches the proxy.
   await expect(operator.migrations.advance({ id, to: 'WRITE_ORDER_SWITCH', reason: 'skip gray read' })).rejects.toMatchObject({ message: expect.stringContaining('phases advance one at a time') });
+  // The cutover gate: every forward step from GRAY_READ on needs a clean forward and reverse
+  // run that started after the previous step; the migrator starts one at each step.
+  let lastStep = Date.now();
+  const cleanRoundSince = (since: number) => waitUntil(
+    () => operator.migrations.status({ id }),
+    (s) => s.compensation.queued === 0 && s.latestRecon.unresolved === 0 && [s.latestRecon.forward, s.latestRecon.reverse].every((r) => r !== null && r.finished && Date.parse(r.startedAt) >= since),
+    'a clean reconciliation round since the last step',
+  );
   const step = async (kind: 'advance' | 'rollback', to: TMigrationPhase, percent?: number) => {
-    const r = await operator.migrations[kind]({ id, to, ...(percent === undefined ? {} : { percent }), reason: `${kind} to ${to}` });
+    if (kind === 'advance') await cleanRoundSince(lastStep);
+    const r = await operator.migrations[kind]({ id, to, ...(percent === undefined ? {} : { percent }), confirm: 'code 1 to spare', reason: `${kind} to ${to}` });
+    lastStep = Date.now();
     await applied(r.version);
     expect(proxy.holder.current?.compiled.snapshot.migrations.find((m) => m.id === id)?.phase).toBe(to);
     return r;

@@ -27,6 +27,12 @@ export interface ApiOptions {
   refusalAudit: RefusalAuditOptions;
   /** Request bodies above this are refused with 413 before they are parsed or audited. */
   maxRequestBytes: number;
+  /** Cutover gate: the latest reconciliation runs must be younger than this (issue 15). */
+  reconMaxAgeMs: number;
+  /** The migrator's backfill rate, for the create preview's time estimate. */
+  backfillKeysPerSecond: number;
+  /** Keys a create preview may SCAN on the source before it extrapolates. */
+  previewScanLimit: number;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -40,6 +46,9 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   loginThrottle: DEFAULT_THROTTLE,
   refusalAudit: DEFAULT_REFUSAL_AUDIT,
   maxRequestBytes: 1024 * 1024,
+  reconMaxAgeMs: 24 * 3600_000,
+  backfillKeysPerSecond: 50_000,
+  previewScanLimit: 20_000,
 };
 
 export interface ApiDeps {

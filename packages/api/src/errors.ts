@@ -27,6 +27,9 @@ export const API_ERRORS = {
   FAILBACK_STEP_FAILED: ['INTERNAL_SERVER_ERROR', 'a failback step failed; see the step report, fix the cause and retry'],
   REDIS_UNREACHABLE: ['SERVICE_UNAVAILABLE', 'a Redis instance did not answer'],
   MIGRATION_REFUSED: ['PRECONDITION_FAILED', 'the migration state machine refused this transition; see data.details.code'],
+  RECON_NOT_RUNNING: ['PRECONDITION_FAILED', 'reconciliation runs from RECONCILE to STOP_DUAL_WRITE; advance the migration to RECONCILE first'],
+  RECON_NO_DIFFERENCE: ['NOT_FOUND', 'that key is not in the latest reconciliation\'s differences; re-run the reconciliation and pick a listed key'],
+  SCOPE_INVALID: ['BAD_REQUEST', 'the scope needs both M (modulo ≥ 2) and r (0 ≤ r < M)'],
 } as const satisfies Record<string, readonly [TrpcCode, string]>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

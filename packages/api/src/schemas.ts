@@ -71,4 +71,8 @@ export * from './routers/migrations/advance.types.ts';
 export * from './routers/migrations/rollback.types.ts';
 export * from './routers/migrations/dead-letters.types.ts';
 export * from './routers/migrations/replay-dead-letter.types.ts';
+export * from './routers/migrations/preview.types.ts';
 export * from './routers/recon/report.types.ts';
+export * from './routers/recon/differences.types.ts';
+export * from './routers/recon/repair.types.ts';
+export * from './routers/recon/rerun.types.ts';

@@ -34,5 +34,6 @@ export {
 
 export * from './demo/demo-config.ts';
 export * from './migration/state-machine.ts';
+export * from './migration/cutover-gate.ts';
 export { ZBreakerState, ZHeartbeatSummary, type TBreakerState, type THeartbeatSummary } from './telemetry/heartbeat-summary.ts';
 export { FailureWindow, type FailureWindowOptions } from './limits/failure-window.ts';

@@ -15,6 +15,8 @@ export type {
   MigrationEvent,
   BackfillCheckpoint,
   ReconRun,
+  ReconDifference,
+  ReconRequest,
   Prisma,
 } from './generated/prisma/client.ts';
 export type { Role } from './generated/prisma/enums.ts';

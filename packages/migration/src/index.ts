@@ -10,14 +10,19 @@ export { fastFailRedisOptions, sideOfInstance, type MigrationEvent, type Migrati
 export { connectInstance, createRuntime, redisOptionsFor, type RuntimeInputs } from './shared/connect.ts';
 export { isPerKey, scanTargets, type DataClient, type ScanTarget } from './shared/data-client.ts';
 export { scopeAll, scopeFromConfig } from './scope/key-scope.ts';
+export { countInScope, type ScopeCount } from './scope/count-scope.ts';
 export { digestParts, type DigestParts, type KeyDigest, type KeyRecord } from './shared/records.ts';
 
 export { runBackfill, type BackfillOptions, type BackfillProgress } from './backfill/run-backfill.ts';
 export type { BatchCounts } from './backfill/copy-batch.ts';
 
 export { runReconciliation, type ReconcileOptions } from './reconcile/run-reconciliation.ts';
-export { ZReconCounters, ZReconRun, ZReconSample, type ReconCounters, type ReconRun, type ReconSample } from './reconcile/recon-run.ts';
-export { observeKey, repairKey, type Observed, type RepairOptions, type RepairOutcome, type RepairResult } from './reconcile/repair-key.ts';
+export {
+  MAX_DIFFERENCES_DESCRIBED, UNRESOLVED_WHY, ZDifferenceSide, ZReconCounters, ZReconDifference, ZReconRun, ZReconSample,
+  type DifferenceSide, type ReconCounters, type ReconDifference, type ReconRun, type ReconSample, type UnresolvedWhy,
+} from './reconcile/recon-run.ts';
+export { previewRecord, printable } from './reconcile/describe-side.ts';
+export { observeKey, repairFrom, repairKey, type Observed, type RepairOptions, type RepairOutcome, type RepairResult } from './reconcile/repair-key.ts';
 export { reconcileKeyNow } from './reconcile/realtime.ts';
 export { reconcileOnSchedule, type ScheduleOptions } from './reconcile/reconcile-on-schedule.ts';
 export { createShadowCompare, type ShadowCounters } from './reconcile/shadow-compare.ts';

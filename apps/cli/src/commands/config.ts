@@ -40,11 +40,15 @@ const rollbackCommand = defineCommand({
   args: ZMutationFlags.extend({ version: ZVersionArg('version') }),
   async run(a, ctx) {
     return withApi(ctx.cwd, async (api) => {
-      const [latest] = await api.versions.list.query({ limit: 1 });
-      const diff = latest ? await api.versions.diff.query({ from: latest.version, to: a.version }) : { changes: [] };
-      requireYes(a.yes, `republish v${a.version} as a new version (${diff.changes.length} change(s) from v${latest?.version ?? '?'})`);
+      // The preview diffs against what the rollback publishes: today's migrations are kept.
+      const p = await api.versions.rollbackPreview.query({ version: a.version });
+      const kept = p.keptMigrations.length ? `; migrations kept as they are today: ${p.keptMigrations.join(', ')}` : '';
+      requireYes(a.yes, `republish v${a.version} as a new version (${p.changes.length} change(s) from v${p.currentVersion}${kept})`);
       const result = await api.versions.rollback.mutate({ version: a.version, reason: a.reason });
-      return { json: result, text: `published version ${result.version} (rollback of v${a.version}); draft reset to revision ${result.draftRevision}` };
+      const text = result.changed
+        ? `published version ${result.version} (rollback of v${a.version}); draft reset to revision ${result.draftRevision}`
+        : `no change: v${a.version} (with today's migrations) equals v${result.version}, so nothing was published; draft reset to revision ${result.draftRevision}`;
+      return { json: result, text };
     });
   },
 });

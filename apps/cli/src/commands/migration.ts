@@ -2,6 +2,7 @@
  * `syctl migration create|advance|rollback|status|list` (DESIGN §7, §10): shard migrations
  * through the console API. Mutations publish a config version and need --reason and --yes.
  */
+import type { TPreviewStepResponse } from '@switchyard/api/schemas';
 import { MIGRATION_PHASES, ZName } from '@switchyard/core';
 import { z } from 'zod';
 import { MUTATION_FLAGS, requireYes, withApi, ZMutationFlags } from '../api-client.ts';
@@ -30,9 +31,10 @@ const TRANSITION_FLAGS = {
   ...MUTATION_FLAGS,
   to: { type: 'string', description: 'target phase (DUAL_WRITE … DONE, ABORTED)' },
   percent: { type: 'string', description: 'gray-read % (GRAY_READ) or stop-dual-write % (STOP_DUAL_WRITE)' },
-  override: { type: 'string', description: 'override a guard rail (unresolved differences, queued compensation); give the reason' },
+  override: { type: 'string', description: 'override a guard rail (reconciliation gate, queued compensation); give the reason' },
+  confirm: { type: 'string', description: 'the migration name, typed: DONE, STOP_DUAL_WRITE and ABORTED need it' },
 } as const;
-const ZTransitionArgs = ZMutationFlags.extend({ id: z.string().min(1), to: ZPhase, percent: ZPercentArg, override: z.string().trim().min(3).optional() });
+const ZTransitionArgs = ZMutationFlags.extend({ id: z.string().min(1), to: ZPhase, percent: ZPercentArg, override: z.string().trim().min(3).optional(), confirm: z.string().optional() });
 
 const describeTransition = (verb: string, a: z.infer<typeof ZTransitionArgs>): string =>
   `${verb} migration ${a.id} to ${a.to}${a.percent !== undefined ? ` ${a.percent}%` : ''}${a.override ? ` (override: ${a.override})` : ''}`;
@@ -65,6 +67,48 @@ const createCommand = defineCommand({
   },
 });
 
+type StepPreview = TPreviewStepResponse;
+
+const sharesText = (s: StepPreview['before']): string => `${s.phase}: reads new ${s.readsNewPercent}%, writes ${s.writeOrder}, new only ${s.newOnlyPercent}%`;
+
+function previewLines(p: StepPreview): string[] {
+  const run = (name: string, r: StepPreview['gate']['forward']): string =>
+    `  ${name} run: ${r ? `finished ${r.finishedAt}, ${r.unresolved} unresolved${r.startedAt < p.gate.stepStartedAt ? ' (started before this step: stale)' : ''}` : 'none finished'}`;
+  return [
+    `  now:   ${sharesText(p.before)}`,
+    `  after: ${p.after ? sharesText(p.after) : '(refused)'}`,
+    ...p.effects.map((e) => `  ${e}`),
+    run('forward', p.gate.forward),
+    run('reverse', p.gate.reverse),
+    p.ok ? '  guard rails: pass' : `  refused: ${p.code}: ${p.message}${p.overridable ? ' (pass it with --override "<reason>")' : ''}`,
+    ...(p.confirmName ? [`  needs --confirm "${p.confirmName}"`] : []),
+  ];
+}
+
+const previewCommand = defineCommand({
+  path: ['migration', 'preview'],
+  summary: 'what creating a migration would move: scope, keys in scope on the source, estimated backfill time (changes nothing)',
+  positionals: [],
+  flags: {
+    code: { type: 'string', description: 'storage code to move' },
+    from: { type: 'string', description: 'source instance' },
+    to: { type: 'string', description: 'target instance' },
+    scope: { type: 'string', description: 'only meetings with "mid%M==r" (doubling split)' },
+  },
+  args: z.object({ code: ZCodeArg, from: ZName, to: ZName, scope: ZScopeArg, json: z.boolean().optional() }),
+  async run(a, ctx) {
+    const p = await withApi(ctx.cwd, (api) => api.migrations.previewCreate.query({ code: a.code, from: a.from, to: a.to, ...(a.scope ? { scope: a.scope } : {}) }));
+    const keys = p.keys ? `${p.keys.exact ? '' : 'about '}${p.keys.estimate} (${p.keys.exact ? 'exact' : `sampled ${p.keys.scanned} of ${p.keys.sourceKeys}`})` : (p.keysError ?? 'unknown');
+    const rows: [string, string][] = [
+      ['scope', p.scope],
+      ['keys in scope', keys],
+      ['backfill', p.backfillSeconds === null ? 'unknown' : `about ${p.backfillSeconds} s at ${p.backfillKeysPerSecond} keys/s`],
+      ...p.effects.map((e): [string, string] => ['effect', e]),
+    ];
+    return { json: p, text: renderRows(rows) };
+  },
+});
+
 /** Advance and rollback differ only in the procedure they call and the words they print. */
 function transitionCommand(kind: 'advance' | 'rollback', verb: string, summary: string) {
   return defineCommand({
@@ -74,9 +118,15 @@ function transitionCommand(kind: 'advance' | 'rollback', verb: string, summary: 
     flags: TRANSITION_FLAGS,
     args: ZTransitionArgs,
     async run(a, ctx) {
-      requireYes(a.yes, describeTransition(verb, a));
-      const input = { id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, reason: a.reason };
-      const r = await withApi(ctx.cwd, (api) => api.migrations[kind].mutate(input));
+      const input = { id: a.id, to: a.to, percent: a.percent, overrideReason: a.override, confirm: a.confirm, reason: a.reason };
+      const r = await withApi(ctx.cwd, async (api) => {
+        if (a.yes !== true) {
+          // Without --yes: the server's preview of this very step, then exit 3.
+          const p = await api.migrations.previewStep.query({ id: a.id, to: a.to, percent: a.percent, rollback: kind === 'rollback' });
+          requireYes(false, [describeTransition(verb, a), ...previewLines(p)].join('\n'));
+        }
+        return api.migrations[kind].mutate(input);
+      });
       return { json: transitionJson(r), text: transitionText(r) };
     },
   });
@@ -119,4 +169,4 @@ const listCommand = defineCommand({
   },
 });
 
-export const migrationCommands: readonly Command[] = [createCommand, advanceCommand, rollbackCommand, statusCommand, listCommand];
+export const migrationCommands: readonly Command[] = [previewCommand, createCommand, advanceCommand, rollbackCommand, statusCommand, listCommand];

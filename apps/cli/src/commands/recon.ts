@@ -1,6 +1,10 @@
-/** `syctl recon report <id>`: a migration's reconciliation runs, newest first (DESIGN §7 step 3). */
+/**
+ * `syctl recon report|differences|repair|rerun <id>` (DESIGN §7 step 3, issue 15): runs,
+ * the keys the latest runs left unresolved, an operator's repair in a chosen direction, and
+ * "re-run now".
+ */
 import { z } from 'zod';
-import { withApi } from '../api-client.ts';
+import { MUTATION_FLAGS, requireYes, withApi, ZMutationFlags } from '../api-client.ts';
 import { defineCommand, type Command } from '../framework/command.ts';
 
 const reportCommand = defineCommand({
@@ -17,4 +21,62 @@ const reportCommand = defineCommand({
   },
 });
 
-export const reconCommands: readonly Command[] = [reportCommand];
+const ttlText = (ms: number): string => (ms === -2 ? 'absent' : ms === -1 ? 'no ttl' : `ttl ${Math.ceil(ms / 1000)}s`);
+
+const differencesCommand = defineCommand({
+  path: ['recon', 'differences'],
+  summary: 'the keys the latest reconciliation left unresolved: both sides (type, TTL, value) and why',
+  positionals: ['id'],
+  flags: { limit: { type: 'string', description: 'how many keys (default 200)' } },
+  args: z.object({ id: z.string().min(1), limit: z.coerce.number().int().min(1).max(1000).default(200), json: z.boolean().optional() }),
+  async run(a, ctx) {
+    const r = await withApi(ctx.cwd, (api) => api.recon.differences.query({ id: a.id, limit: a.limit }));
+    const lines = r.differences.map((d) => [
+      `${d.key} (${d.keyType}, ${d.direction}): ${d.why}: ${d.detail}`,
+      `  old: ${d.old.type}, ${ttlText(d.old.ttlMs)}, ${d.old.value}`,
+      `  new: ${d.new.type}, ${ttlText(d.new.ttlMs)}, ${d.new.value}`,
+    ].join('\n'));
+    const footer = r.total > r.differences.length ? [`… ${r.total - r.differences.length} more`] : [];
+    return { json: r, text: lines.length ? [...lines, ...footer].join('\n') : 'no differing keys' };
+  },
+});
+
+const repairCommand = defineCommand({
+  path: ['recon', 'repair'],
+  summary: 'copy one differing key (--key) or all of them (--all) in the direction you choose; a key written since the reconciliation is left alone',
+  positionals: ['id'],
+  flags: {
+    ...MUTATION_FLAGS,
+    key: { type: 'string', description: 'the differing key to repair' },
+    all: { type: 'boolean', description: 'repair every differing key' },
+    direction: { type: 'string', description: 'old-to-new (the old value wins) or new-to-old (the new value wins)' },
+  },
+  args: ZMutationFlags.extend({
+    id: z.string().min(1),
+    key: z.string().min(1).optional(),
+    all: z.boolean().optional(),
+    direction: z.enum(['old-to-new', 'new-to-old'], { error: 'required: --direction old-to-new or new-to-old' }),
+  }).refine((a) => (a.key !== undefined) !== (a.all === true), { message: 'give either --key <key> or --all', path: ['key'] }),
+  async run(a, ctx) {
+    const what = a.all ? 'every differing key' : `key ${a.key ?? ''}`;
+    requireYes(a.yes, `repair ${what} of migration ${a.id}, ${a.direction === 'old-to-new' ? 'copying old over new' : 'copying new over old'}`);
+    const r = await withApi(ctx.cwd, (api) => api.recon.repair.mutate({ id: a.id, direction: a.direction, reason: a.reason, ...(a.all ? { all: true } : { key: a.key }) }));
+    const lines = [`repaired ${r.repaired}, not repaired ${r.failed}`, ...r.results.map((x) => `  ${x.key}: ${x.outcome}: ${x.message}`)];
+    return { json: r, text: lines.join('\n') };
+  },
+});
+
+const rerunCommand = defineCommand({
+  path: ['recon', 'rerun'],
+  summary: 'ask the migrator to run a reconciliation round now (forward, then reverse)',
+  positionals: ['id'],
+  flags: MUTATION_FLAGS,
+  args: ZMutationFlags.extend({ id: z.string().min(1) }),
+  async run(a, ctx) {
+    requireYes(a.yes, `request a reconciliation round of migration ${a.id} now`);
+    const r = await withApi(ctx.cwd, (api) => api.recon.rerun.mutate({ id: a.id, reason: a.reason }));
+    return { json: r, text: `requested at ${r.requestedAt}; the migrator starts the round within its poll interval` };
+  },
+});
+
+export const reconCommands: readonly Command[] = [reportCommand, differencesCommand, repairCommand, rerunCommand];

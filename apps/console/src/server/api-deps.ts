@@ -17,6 +17,8 @@ export function getApiDeps(): ApiDeps {
       redisTimeoutMs: env.REDIS_ADMIN_TIMEOUT_MS,
       resyncTimeoutMs: env.FAILBACK_RESYNC_TIMEOUT_MS,
       metricsRetentionDays: env.METRICS_RETENTION_DAYS,
+      reconMaxAgeMs: env.RECON_MAX_AGE_MS,
+      backfillKeysPerSecond: env.BACKFILL_KEYS_PER_SECOND,
     });
   }
   return holder.__switchyardApiDeps;

@@ -15,6 +15,10 @@ const ZConsoleEnv = z.object({
   FAILBACK_RESYNC_TIMEOUT_MS: ms(15_000),
   /** Days of heartbeat metric buckets kept for the dashboards (docs/METRICS.md). */
   METRICS_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+  /** Cutover gate: the latest reconciliation in both directions must be younger than this (24 h). */
+  RECON_MAX_AGE_MS: ms(24 * 3600_000),
+  /** The migrator's BACKFILL_KEYS_PER_SECOND, for the create preview's time estimate. */
+  BACKFILL_KEYS_PER_SECOND: ms(50_000),
 });
 
 export type TConsoleEnv = z.infer<typeof ZConsoleEnv>;
@@ -30,6 +34,8 @@ export function consoleEnv(): TConsoleEnv {
     REDIS_ADMIN_TIMEOUT_MS: blank(process.env.REDIS_ADMIN_TIMEOUT_MS),
     FAILBACK_RESYNC_TIMEOUT_MS: blank(process.env.FAILBACK_RESYNC_TIMEOUT_MS),
     METRICS_RETENTION_DAYS: blank(process.env.METRICS_RETENTION_DAYS),
+    RECON_MAX_AGE_MS: blank(process.env.RECON_MAX_AGE_MS),
+    BACKFILL_KEYS_PER_SECOND: blank(process.env.BACKFILL_KEYS_PER_SECOND),
   });
   return cached;
 }

@@ -29,6 +29,8 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'tools.decodeId': 'viewer', 'tools.routePreview': 'viewer',
   'migrations.list': 'viewer', 'migrations.status': 'viewer', 'migrations.deadLetters': 'viewer', 'recon.report': 'viewer',
   'migrations.create': 'operator', 'migrations.advance': 'operator', 'migrations.rollback': 'operator', 'migrations.replayDeadLetter': 'operator',
+  'migrations.previewCreate': 'operator', 'migrations.previewStep': 'operator',
+  'recon.differences': 'viewer', 'recon.repair': 'operator', 'recon.rerun': 'operator', 'versions.rollbackPreview': 'viewer',
   'users.list': 'admin', 'users.create': 'admin', 'users.setRole': 'admin', 'users.remove': 'admin',
   'apiTokens.list': 'admin', 'apiTokens.create': 'admin', 'apiTokens.revoke': 'admin',
   'workerTokens.list': 'admin', 'workerTokens.create': 'admin', 'workerTokens.revoke': 'admin',

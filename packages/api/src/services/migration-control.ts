@@ -65,6 +65,18 @@ export async function withRuntime<T>(snapshot: TConfigSnapshot, migrationId: str
   }
 }
 
+/** A client for one data instance (the create preview's count), closed afterwards. */
+export async function withInstance<T>(instance: TInstance, timeoutMs: number, run: (client: DataClient) => Promise<T>): Promise<T> {
+  const client = connectInstance(instance);
+  client.on('error', () => undefined);
+  try {
+    await waitReady(client, timeoutMs);
+    return await run(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
 function waitReady(client: DataClient, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {

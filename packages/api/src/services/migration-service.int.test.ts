@@ -64,7 +64,13 @@ describe('migrations service', () => {
     const id = created.migration.id;
     await operator.migrations.advance({ id, to: 'BACKFILL', reason: 'copy keys' });
     // The version before the migration existed: republishing it verbatim would drop it from the proxies.
+    const preview = await api.as('viewer').versions.rollbackPreview({ version: before });
+    // Only migrations differ between the two versions, and they are kept: nothing would change.
+    expect(preview).toMatchObject({ version: before, changes: [], refusal: null, keptMigrations: expect.arrayContaining([`${id}@BACKFILL`]) });
+    const current = (await latestSnapshot(api.db)).version;
     const rolled = await operator.versions.rollback({ version: before, reason: 'undo an unrelated edit' });
+    // Issue 15 finding 6: it said "Published v30 with the config of v13" although v30 equalled v29.
+    expect(rolled).toMatchObject({ changed: false, version: current });
     const latest = await latestSnapshot(api.db);
     expect(latest.version).toBe(rolled.version);
     expect(latest.snapshot.migrations.find((m) => m.id === id)).toMatchObject({ phase: 'BACKFILL' });

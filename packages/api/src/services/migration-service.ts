@@ -14,14 +14,14 @@ import type { DbTx } from '../db.ts';
 import type { Actor } from '../roles.ts';
 import type { TMigrationCreateRequest } from '../routers/migrations/create.types.ts';
 import type { TMigrationAdvanceRequest } from '../routers/migrations/advance.types.ts';
-import type { TTransitionResponse } from '../routers/migrations/migration.types.ts';
+import type { TReconRunView, TTransitionResponse } from '../routers/migrations/migration.types.ts';
 import { writeAudit } from './audit-service.ts';
 import { mirrorIntoDraft } from './draft-service.ts';
 import { compensationOf } from './migration-control.ts';
 import { migrationView, percentOf } from './migration-views.ts';
 import { announcePublished } from './publish-bus.ts';
 import { latestSnapshot, publishVersion } from './publish-service.ts';
-import { latestUnresolved } from './recon-service.ts';
+import { latestRuns } from './recon-service.ts';
 
 const withMigration = (s: TConfigSnapshot, m: TMigration): TConfigSnapshot => {
   const others = s.migrations.filter((o) => o.id !== m.id);
@@ -103,13 +103,8 @@ export async function transitionMigration(deps: ApiDeps, actor: Actor, input: TM
     await auditFailure(deps, entry, error);
     throw error;
   }
-  const request: TransitionRequest = {
-    to: input.to,
-    ...(input.percent !== undefined ? { percent: input.percent } : {}),
-    ...(rollback && input.to !== 'ABORTED' ? { rollback: true } : {}),
-    ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
-  };
-  const plan = planTransition(current, request, await guardFacts(deps, snapshot, current.id));
+  const request = transitionRequest(input, rollback);
+  const plan = planTransition(current, request, await guardFacts(deps, snapshot, current));
   if (!plan.ok) {
     const error = apiError('MIGRATION_REFUSED', plan.message, { code: plan.code });
     await auditFailure(deps, entry, error);
@@ -118,10 +113,35 @@ export async function transitionMigration(deps: ApiDeps, actor: Actor, input: TM
   return persistTransition(deps, actor, { action, next: plan.next, fromPhase: current.phase, reason: input.reason, override: input.overrideReason ?? null, effects: plan.effects });
 }
 
-/** What the guard rails read: unresolved differences of the latest runs, queued compensation. */
-async function guardFacts(deps: ApiDeps, snapshot: TConfigSnapshot, id: string): Promise<LatestReconciliation | null> {
-  const unresolved = await latestUnresolved(deps.db, id);
-  const comp = await compensationOf(snapshot, id, deps.options.redisTimeoutMs);
-  if (unresolved === null) return null;
-  return { unresolved, ...(comp.reachable ? { pendingCompensation: comp.queued } : {}) };
+export function transitionRequest(input: TMigrationAdvanceRequest, rollback: boolean): TransitionRequest {
+  return {
+    to: input.to,
+    ...(input.percent !== undefined ? { percent: input.percent } : {}),
+    ...(rollback && input.to !== 'ABORTED' ? { rollback: true } : {}),
+    ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
+    ...(input.confirm !== undefined ? { confirm: input.confirm } : {}),
+  };
+}
+
+/**
+ * What the guard rails read: the latest finished forward and reverse runs, when the current
+ * phase began or its percentage last changed (the newest event: stricter than the phase
+ * entry alone, since a run from before a percentage change compared under other routing; the
+ * row's last update when there is no event), the maximum age, and queued compensation.
+ */
+export async function guardFacts(deps: ApiDeps, snapshot: TConfigSnapshot, current: TMigration): Promise<LatestReconciliation> {
+  const [runs, comp, entered, row] = await Promise.all([
+    latestRuns(deps.db, current.id),
+    compensationOf(snapshot, current.id, deps.options.redisTimeoutMs),
+    deps.db.migrationEvent.findFirst({ where: { migrationId: current.id }, orderBy: { at: 'desc' } }),
+    deps.db.migration.findUnique({ where: { id: current.id } }),
+  ]);
+  const fact = (r: TReconRunView | null) => (r && r.finishedAt ? { unresolved: r.unresolved, startedAt: Date.parse(r.startedAt), finishedAt: Date.parse(r.finishedAt) } : null);
+  const now = Date.now();
+  return {
+    forward: fact(runs.forward), reverse: fact(runs.reverse),
+    phaseStartedAt: entered?.at.getTime() ?? row?.updatedAt.getTime() ?? now,
+    now, maxAgeMs: deps.options.reconMaxAgeMs,
+    ...(comp.reachable ? { pendingCompensation: comp.queued } : {}),
+  };
 }

@@ -17,10 +17,3 @@ export async function latestRuns(db: Db | DbTx, id: string): Promise<{ forward: 
   const [forward, reverse] = await Promise.all([latest('forward'), latest('reverse')]);
   return { forward: forward ? reconRunView(forward) : null, reverse: reverse ? reconRunView(reverse) : null };
 }
-
-/** Unresolved differences of the latest finished forward and reverse runs; null when none has finished. */
-export async function latestUnresolved(db: Db | DbTx, id: string): Promise<number | null> {
-  const { forward, reverse } = await latestRuns(db, id);
-  if (!forward && !reverse) return null;
-  return (forward?.unresolved ?? 0) + (reverse?.unresolved ?? 0);
-}

@@ -6,6 +6,7 @@ import { roleAllows, type Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
 import { mirrorIntoDraft, parseStoredSnapshot, readDraft, resetDraft } from './draft-service.ts';
 import { diffJson, type TDiffEntry } from './json-diff.ts';
+import type { TRollbackPreviewResponse } from '../routers/versions/rollback.types.ts';
 import { announcePublished } from './publish-bus.ts';
 import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from './publish-service.ts';
 import { adminOnlyChanges, keepTodaysSecrets, operationalPartsOf } from './rollback-policy.ts';
@@ -93,13 +94,32 @@ function refuseAdminOnly(actor: Actor, version: number, current: TConfigSnapshot
   }
 }
 
+/** What rolling back to `version` would publish: the diff from today's config and the migrations kept. */
+export async function rollbackPreview(db: Db, actor: Actor, version: number): Promise<TRollbackPreviewResponse> {
+  const old = await db.configVersion.findUnique({ where: { version } });
+  if (!old) throw apiError('VERSION_NOT_FOUND', `config version ${version} does not exist`);
+  const previous = await latestVersion(db);
+  if (!previous) throw apiError('NO_PUBLISHED_VERSION');
+  const current = parseStoredSnapshot(previous.snapshot);
+  const { snapshot } = await keepTodaysSecrets(current, keepMigrations(current, parseStoredSnapshot(old.snapshot)));
+  let refusal: string | null = null;
+  try {
+    refuseFailoverChange(current, snapshot);
+    refuseAdminOnly(actor, version, current, snapshot);
+  } catch (error) {
+    refusal = (error as Error).message;
+  }
+  return { version, currentVersion: previous.version, changes: redactSecretHashes(diffJson(current, snapshot)) as TDiffEntry[], keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`), refusal };
+}
+
 /**
  * Republishes an old version as a new one, keeping today's migrations and today's caller
  * secrets; refused when it would flip failover routing or, for a non-admin, change
  * admin-only parts. An admin's rollback resets the draft to it; a non-admin's only carries
- * the operational parts into the draft, so an admin's unpublished edits survive.
+ * the operational parts into the draft, so an admin's unpublished edits survive. When the
+ * result equals the current config nothing is published: `changed: false` ("no change").
  */
-export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number }> {
+export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number; changed: boolean }> {
   const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
   const result = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
@@ -110,15 +130,22 @@ export async function rollbackTo(db: Db, actor: Actor, input: { version: number;
       const { snapshot, lockedCallers } = await keepTodaysSecrets(current, keepMigrations(current, parseStoredSnapshot(old.snapshot)));
       if (current) refuseFailoverChange(current, snapshot);
       refuseAdminOnly(actor, input.version, current, snapshot);
-      const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
+      const kept = snapshot.migrations.map((m) => `${m.id}@${m.phase}`);
       // An admin's rollback replaces the draft; anyone else's must not discard an admin's pending edits.
       const admin = roleAllows(actor.role, 'admin');
-      const draftRevision = (admin ? null : await mirrorIntoDraft(tx, actor.email, operationalPartsOf(snapshot))) ?? (await resetDraft(tx, actor.email, snapshot));
-      const after = { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`), keptSecrets: true, lockedCallers };
+      const draftFor = async (s: TConfigSnapshot): Promise<number> => (admin ? null : await mirrorIntoDraft(tx, actor.email, operationalPartsOf(s))) ?? (await resetDraft(tx, actor.email, s));
+      if (previous && current && diffJson(current, snapshot).length === 0) {
+        const draftRevision = await draftFor(snapshot);
+        await writeAudit(tx, { ...entry, before: { version: previous.version }, after: { version: previous.version, changed: false, rolledBackFrom: input.version, draftRevision, keptMigrations: kept, keptSecrets: true, lockedCallers }, outcome: 'ok' });
+        return { ...versionMeta(previous), draftRevision, changed: false };
+      }
+      const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
+      const draftRevision = await draftFor(snapshot);
+      const after = { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: kept, keptSecrets: true, lockedCallers };
       await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after, outcome: 'ok' });
-      return { ...published, draftRevision };
+      return { ...published, draftRevision, changed: true };
     }),
   );
-  announcePublished(result.version);
+  if (result.changed) announcePublished(result.version);
   return result;
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ZMigrationPhase, type TMigration, type TMigrationPhase } from '../config/schema.ts';
+import { reconGate, type GuardFacts } from './cutover-gate.ts';
 
 /** Ordered phases; ABORTED sits outside the order. */
 export const MIGRATION_PHASE_ORDER: readonly TMigrationPhase[] = Object.freeze([
@@ -21,30 +22,31 @@ export const ZTransitionRequest = z.object({
   rollback: z.boolean().optional(),
   /** Operator override of a reconciliation guard; the reason goes to the audit log. */
   override: z.object({ reason: z.string().trim().min(3).max(500) }).optional(),
+  /** The migration's name, typed by the operator: DONE, STOP_DUAL_WRITE and ABORTED need it. */
+  confirm: z.string().max(200).optional(),
 });
 export type TransitionRequest = z.infer<typeof ZTransitionRequest>;
 
-export interface LatestReconciliation {
-  unresolved: number;
-  /**
-   * Compensation entries still queued (not dead letters). Optional so callers without the
-   * queue depth still work; when given, the write order only changes with an empty queue:
-   * an entry re-syncs from the side that was the truth when it failed.
-   */
-  pendingCompensation?: number;
-}
+/** The facts the guard rails read (cutover-gate.ts). */
+export type LatestReconciliation = GuardFacts;
+
+/** Steps that stop writing the old instance (or end the migration) need the typed name. */
+export const needsConfirmation = (to: TMigrationPhase): boolean => to === 'DONE' || to === 'STOP_DUAL_WRITE' || to === 'ABORTED';
 
 export const TRANSITION_ERROR_CODES = {
   NO_CHANGE: 'the migration is already in that phase with that percentage',
   PERCENT_INVALID: 'percent must be a number between 0 and 100',
   PERCENT_NOT_APPLICABLE: 'only GRAY_READ and STOP_DUAL_WRITE take a percentage',
+  PERCENT_REQUIRED: 'GRAY_READ and STOP_DUAL_WRITE need a percentage between 0 and 100',
   NOT_NEXT_PHASE: 'phases advance one at a time',
   ROLLBACK_REQUIRED: 'moving to an earlier phase is a rollback: pass rollback: true',
   NOT_A_ROLLBACK: 'rollback: true only moves to an earlier phase',
   GRAY_READ_INCOMPLETE: 'WRITE_ORDER_SWITCH requires gray read at 100%',
   STOP_DUAL_WRITE_INCOMPLETE: 'DONE requires stop-dual-write at 100%',
-  RECON_UNRESOLVED: 'the latest reconciliation has unresolved differences; repair them or override with a reason',
-  RECON_MISSING: 'no reconciliation has run yet; run one or override with a reason',
+  RECON_UNRESOLVED: 'the latest reconciliation has unresolved differences; repair them in the reconciliation list (or syctl recon repair), or give an override reason',
+  RECON_MISSING: 'this step needs a finished reconciliation in both directions since the current phase began; wait for one or re-run now, or give an override reason',
+  RECON_STALE: 'the latest reconciliation is too old for this step (started before the current phase, or older than the maximum age); re-run now, or give an override reason',
+  CONFIRMATION_REQUIRED: 'this step needs a typed confirmation: type the migration name',
   OVERRIDE_REASON_REQUIRED: 'an override needs a reason of at least 3 characters',
   ABORTED_RESUME_ONLY: 'an aborted migration can only restart at DUAL_WRITE (rollback: true)',
   ALREADY_ABORTED: 'the migration is already aborted',
@@ -70,6 +72,15 @@ export function truthSideOf(phase: TMigrationPhase): 'old' | 'new' {
 }
 
 export function planTransition(current: TMigration, request: TransitionRequest, latestRecon: LatestReconciliation | null): TransitionResult {
+  const r = planUnconfirmed(current, request, latestRecon);
+  // Checked last, so a step that is refused anyway says why rather than asking for the name.
+  if (r.ok && needsConfirmation(request.to) && request.confirm?.trim() !== current.name) {
+    return fail('CONFIRMATION_REQUIRED', `type "${current.name}" to ${request.to === 'ABORTED' ? 'abort' : `move to ${request.to}`}`);
+  }
+  return r;
+}
+
+function planUnconfirmed(current: TMigration, request: TransitionRequest, latestRecon: LatestReconciliation | null): TransitionResult {
   const { to, percent } = request;
   if (percent !== undefined && !(Number.isFinite(percent) && percent >= 0 && percent <= 100)) return fail('PERCENT_INVALID', `got ${percent}`);
   if (percent !== undefined && to !== 'GRAY_READ' && to !== 'STOP_DUAL_WRITE') return fail('PERCENT_NOT_APPLICABLE', `${to} has none`);
@@ -88,7 +99,17 @@ export function planTransition(current: TMigration, request: TransitionRequest, 
   if (request.rollback === true) return fail('NOT_A_ROLLBACK', `${current.phase} → ${to}`);
   if (target === from) return planSamePhase(current, request, latestRecon);
   if (target !== from + 1) return fail('NOT_NEXT_PHASE', `${current.phase} → ${to}; next is ${MIGRATION_PHASE_ORDER[from + 1]}`);
+  if ((to === 'GRAY_READ' || to === 'STOP_DUAL_WRITE') && percent === undefined) return fail('PERCENT_REQUIRED', `${to} needs one`);
   return planAdvance(current, request, latestRecon);
+}
+
+/** Every forward step from GRAY_READ on: a failure unless the gate is open or overridden (audited in effects). */
+function cutoverGuard(request: TransitionRequest, recon: LatestReconciliation | null, effects: string[]): TransitionResult | null {
+  const problem = reconGate(recon);
+  if (problem === null) return null;
+  if (request.override === undefined) return fail(problem.code, problem.detail);
+  effects.push(`audit: override of ${problem.code} (${problem.detail}): ${request.override.reason.trim()}`);
+  return null;
 }
 
 function planAdvance(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
@@ -99,21 +120,25 @@ function planAdvance(current: TMigration, request: TransitionRequest, recon: Lat
       return done(current, { phase: 'RECONCILE' }, ['routing unchanged: read old, write old then new', 'next: run forward (old→new) and reverse (new→old) reconciliation']);
     case 'GRAY_READ': {
       const p = request.percent ?? 0;
-      return raiseGrayRead(current, { phase: 'GRAY_READ', grayReadPercent: p, stopDualWritePercent: 0 }, p, request, recon);
+      const effects = [`reads: new for ${p}% of the meetings in scope (buckets < ${p * 100}); writes stay old then new`];
+      return cutoverGuard(request, recon, effects) ?? done(current, { phase: 'GRAY_READ', grayReadPercent: p, stopDualWritePercent: 0 }, effects);
     }
     case 'WRITE_ORDER_SWITCH': {
       if (current.grayReadPercent < 100) return fail('GRAY_READ_INCOMPLETE', `gray read is at ${current.grayReadPercent}%`);
-      const effects = ['writes: new then old (the new instance becomes the sync truth); reads: new', 'reconciliation now repairs plain values from the new instance'];
-      const blocked = compensationGuard(request, recon, effects);
+      const effects = ['writes: new then old (the new instance becomes the sync truth) for 100% of the meetings in scope; reads: new', 'reconciliation now repairs plain values from the new instance'];
+      const blocked = cutoverGuard(request, recon, effects) ?? compensationGuard(request, recon, effects);
       return blocked ?? done(current, { phase: 'WRITE_ORDER_SWITCH' }, effects);
     }
     case 'STOP_DUAL_WRITE': {
       const q = request.percent ?? 0;
-      return done(current, { phase: 'STOP_DUAL_WRITE', stopDualWritePercent: q }, [`writes: new only for buckets < ${q * 100}, new then old for the rest; reads: new`]);
+      const effects = [`writes: new only for ${q}% of the meetings in scope (buckets < ${q * 100}), new then old for the rest; reads: new`];
+      return cutoverGuard(request, recon, effects) ?? done(current, { phase: 'STOP_DUAL_WRITE', stopDualWritePercent: q }, effects);
     }
-    case 'DONE':
+    case 'DONE': {
       if (current.stopDualWritePercent < 100) return fail('STOP_DUAL_WRITE_INCOMPLETE', `stop-dual-write is at ${current.stopDualWritePercent}%`);
-      return done(current, { phase: 'DONE' }, ['the code routes to the new instance only', 'old keys may be cleaned up by a job']);
+      const effects = ['the code routes to the new instance only (100% of the meetings in scope)', 'old keys may be cleaned up by a job'];
+      return cutoverGuard(request, recon, effects) ?? done(current, { phase: 'DONE' }, effects);
+    }
     default:
       return fail('NOT_NEXT_PHASE', `${current.phase} → ${request.to}`);
   }
@@ -122,29 +147,23 @@ function planAdvance(current: TMigration, request: TransitionRequest, recon: Lat
 /** A percentage change inside GRAY_READ or STOP_DUAL_WRITE. */
 function planSamePhase(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
   const p = request.percent;
+  if ((current.phase === 'GRAY_READ' || current.phase === 'STOP_DUAL_WRITE') && p === undefined) return fail('PERCENT_REQUIRED', `${current.phase} needs one`);
   if (current.phase === 'GRAY_READ' && p !== undefined && p !== current.grayReadPercent) {
-    if (p < current.grayReadPercent) return done(current, { grayReadPercent: p }, [`reads: buckets ≥ ${p * 100} go back to old`]);
-    return raiseGrayRead(current, { grayReadPercent: p }, p, request, recon);
+    if (p < current.grayReadPercent) return done(current, { grayReadPercent: p }, [`reads: back to old for the meetings above ${p}% (buckets ≥ ${p * 100})`]);
+    const effects = [`reads: new for ${p}% of the meetings in scope (was ${current.grayReadPercent}%); writes stay old then new`];
+    return cutoverGuard(request, recon, effects) ?? done(current, { grayReadPercent: p }, effects);
   }
   if (current.phase === 'STOP_DUAL_WRITE' && p !== undefined && p !== current.stopDualWritePercent) {
-    if (p > current.stopDualWritePercent) return done(current, { stopDualWritePercent: p }, [`writes: new only for buckets < ${p * 100}`]);
+    if (p > current.stopDualWritePercent) {
+      const effects = [`writes: new only for ${p}% of the meetings in scope (was ${current.stopDualWritePercent}%)`];
+      return cutoverGuard(request, recon, effects) ?? done(current, { stopDualWritePercent: p }, effects);
+    }
     return done(current, { stopDualWritePercent: p }, [
       `writes: buckets ≥ ${p * 100} write new then old again`,
       'reconcile new→old: the old instance missed writes for the buckets that stopped dual-writing',
     ]);
   }
   return fail('NO_CHANGE', `${current.phase}`);
-}
-
-function raiseGrayRead(current: TMigration, patch: Partial<TMigration>, p: number, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
-  const raising = p > current.grayReadPercent;
-  const effects = [`reads: buckets < ${p * 100} read new; writes stay old then new`];
-  if (raising && (recon === null || recon.unresolved > 0)) {
-    const code: TransitionErrorCode = recon === null ? 'RECON_MISSING' : 'RECON_UNRESOLVED';
-    if (request.override === undefined) return fail(code, recon === null ? undefined : `${recon.unresolved} unresolved`);
-    effects.push(`audit: override of ${code} (${recon === null ? 'no reconciliation' : `${recon.unresolved} unresolved`}): ${request.override.reason.trim()}`);
-  }
-  return done(current, patch, effects);
 }
 
 function planRollback(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {

@@ -121,6 +121,27 @@ describe('secondary write failures', () => {
     expect(await t.pair.new.mget(key(4), key(5))).toEqual(['four', 'five']);
   });
 
+  it('a consumer started on a fresh fast-fail control client logs no "Stream isn\'t writeable" error', async () => {
+    // Regression (issue 15 finding 7): the BLOCK reader is a duplicate() of the control client;
+    // with enableOfflineQueue off, its first XREADGROUP ran before it had connected and failed
+    // with "Stream isn't writeable and enableOfflineQueue options is false" (logged by the
+    // migrator as compensation_consumer_error on every migration it attached).
+    const events: string[] = [];
+    const rt = { ...runtimeOf(t), onEvent: (e: { event: string; error?: unknown }) => events.push(`${e.event}: ${String(e.error ?? '')}`) };
+    await t.newServer.kill();
+    await t.pair.old.set(key(7), 'seven');
+    expect(await handleSecondaryWriteFailure(rt, failure(['SET', key(7), 'seven']), fast)).toMatchObject({ outcome: 'queued' });
+    await t.newServer.restart();
+    await waitReady(t.pair.new);
+    const stop = new AbortController();
+    const consumer = runCompensationConsumer(rt, { consumer: 'fresh', signal: stop.signal, blockMs: 50, backoffBaseMs: 30 });
+    await until(() => compensationDepth(t.control, 'm-test'), (d) => d.queued === 0, 300);
+    stop.abort();
+    expect((await consumer).repaired).toBe(1);
+    expect(events.filter((e) => e.startsWith('compensation_consumer_error'))).toEqual([]);
+    expect(await t.pair.new.get(key(7))).toBe('seven');
+  });
+
   it('a pass that retried a page of due entries does not block for new ones, so a backlog after an outage drains page after page', async () => {
     // Regression (migration-faults drill): every pass blocked for blockMs after its page of
     // retries, so 2,000 entries queued in a 1.5 s outage took 10-20 s to drain. With a block

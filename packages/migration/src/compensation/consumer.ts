@@ -84,9 +84,14 @@ export async function runCompensationConsumer(rt: MigrationRuntime, o: RunConsum
   const totals: ConsumerTotals = { delivered: 0, repaired: 0, failed: 0, deadLettered: 0 };
   // BLOCK holds its connection; give it its own so the control client stays usable.
   const reader = rt.control.duplicate();
+  reader.on('error', () => undefined); // reconnects are reported by the awaited calls
   try {
     while (!o.signal.aborted) {
       try {
+        // A duplicate of a fast-fail client (no offline queue) refuses commands until it has
+        // connected ("Stream isn't writeable…"): wait for it instead of logging an error.
+        await whenReady(reader, o.signal);
+        if (o.signal.aborted) break;
         await ensureCompensationGroup(rt.control, rt.migration.id, o.group);
         const t = await processCompensationOnce(rt, o, o.blockMs ?? 1000, reader);
         totals.delivered += t.delivered;
@@ -104,6 +109,11 @@ export async function runCompensationConsumer(rt: MigrationRuntime, o: RunConsum
   return totals;
 }
 
+/** Resolves once the client is ready (or the signal aborts); a dead server keeps us waiting, not failing. */
+async function whenReady(client: Redis, signal: AbortSignal): Promise<void> {
+  while (client.status !== 'ready' && !signal.aborted) await sleep(20, signal);
+}
+
 async function processEntry(rt: MigrationRuntime, group: string, [id, flat]: Entry, totals: ConsumerTotals): Promise<void> {
   totals.delivered++;
   const stream = compStreamKey(rt.migration.id);
@@ -116,7 +126,9 @@ async function processEntry(rt: MigrationRuntime, group: string, [id, flat]: Ent
       totals.repaired++;
       return;
     }
-    error = r.outcome === 'conflict' ? 'CAS kept losing to concurrent writes' : 'the key holds a type the engine does not copy';
+    error = r.outcome === 'conflict' ? 'CAS kept losing to concurrent writes'
+      : r.outcome === 'aheadOfTruth' ? `not copied over the truth: ${r.detail ?? 'the other side is ahead'}; repair it by hand (recon repair)`
+        : 'the key holds a type the engine does not copy';
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }

@@ -49,6 +49,7 @@ export async function replayDeadLetter(rt: MigrationRuntime, id: string): Promis
   if (entry.key.length === 0) return { ok: false, code: 'NO_KEY', message: 'this dead letter names no key; repair by hand and discard it' };
   try {
     const r = await reconcileKeyNow(rt, entry.key, entry.truth);
+    if (r.outcome === 'aheadOfTruth') return { ok: false, code: 'REPAIR_FAILED', message: `not copied over the truth: ${r.detail ?? 'the other side is ahead'}; choose a direction with recon repair` };
     if (r.outcome !== 'equal' && r.outcome !== 'repaired') return { ok: false, code: 'REPAIR_FAILED', message: `re-sync ended ${r.outcome}` };
     await rt.control.xdel(stream, id);
     return { ok: true, outcome: r.outcome };

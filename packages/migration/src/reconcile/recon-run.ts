@@ -29,6 +29,45 @@ export const ZReconSample = z.object({
 });
 export type ReconSample = z.infer<typeof ZReconSample>;
 
+/** Why a difference is still there after the run (the console explains each). */
+export const UNRESOLVED_WHY = {
+  AHEAD_OF_TRUTH: 'the side that is not the truth holds a bigger SEQ; never copied over the truth on its own',
+  CONFLICT: 'concurrent writes kept changing the key while it was repaired',
+  UNSUPPORTED_TYPE: 'the key holds a type the engine does not copy (e.g. a stream)',
+  REPAIR_OFF: 'the run compared without repairing',
+  TRUNCATED: 'more keys differed than the run could hold for re-check',
+  ABORTED: 'the run stopped before it could re-check and repair',
+  ERROR: 'the repair failed with an error',
+} as const;
+export type UnresolvedWhy = keyof typeof UNRESOLVED_WHY;
+
+/** One side of an unresolved key as the console shows it. */
+export const ZDifferenceSide = z.object({
+  /** Redis TYPE ('none' when absent). */
+  type: z.string(),
+  /** PTTL: ms left, -1 persistent, -2 absent. */
+  ttlMs: z.number().int(),
+  /** The value, printable and truncated (see describe-side.ts). */
+  value: z.string(),
+  /** "type|ttlFlag|digest" as last compared: an operator's repair CASes on it. */
+  digest: z.string(),
+});
+export type DifferenceSide = z.infer<typeof ZDifferenceSide>;
+
+export const ZReconDifference = z.object({
+  key: z.string(),
+  keyType: z.string(),
+  why: z.enum(Object.keys(UNRESOLVED_WHY) as [UnresolvedWhy, ...UnresolvedWhy[]]),
+  /** Specifics, e.g. "new is ahead of the truth (old): SEQ new=9 > old=4", or the error. */
+  detail: z.string(),
+  old: ZDifferenceSide,
+  new: ZDifferenceSide,
+});
+export type ReconDifference = z.infer<typeof ZReconDifference>;
+
+/** Unresolved keys described per run (the counters still count all of them). */
+export const MAX_DIFFERENCES_DESCRIBED = 1000;
+
 export const ZReconRun = ZReconCounters.extend({
   id: z.string(),
   migrationId: z.string(),
@@ -47,6 +86,8 @@ export const ZReconRun = ZReconCounters.extend({
   aborted: z.boolean(),
   byKeyType: z.record(z.string(), ZReconCounters),
   samples: z.array(ZReconSample).max(10),
+  /** The unresolved keys with both sides, filled when the run finishes (first MAX_DIFFERENCES_DESCRIBED). */
+  differences: z.array(ZReconDifference).max(MAX_DIFFERENCES_DESCRIBED).default([]),
 });
 export type ReconRun = z.infer<typeof ZReconRun>;
 
@@ -57,7 +98,7 @@ export const zeroCounters = (): ReconCounters => ({ scanned: 0, equal: 0, differ
 export function newRun(migrationId: string, direction: ReconRun['direction'], truth: ReconRun['truth'], repair: boolean): ReconRun {
   return {
     id: randomUUID(), migrationId, direction, truth, repair, startedAt: new Date().toISOString(), finishedAt: null,
-    ...zeroCounters(), outOfScope: 0, truncated: false, aborted: false, byKeyType: {}, samples: [],
+    ...zeroCounters(), outOfScope: 0, truncated: false, aborted: false, byKeyType: {}, samples: [], differences: [],
   };
 }
 

@@ -5,7 +5,7 @@ import { RedisReconHistory } from '../stores/recon-history.ts';
 import { independentDiff } from '../test-support/independent-compare.ts';
 import { startInstances, type TestInstances } from '../test-support/instances.ts';
 import { midWithCode, migrationOf, testSnapshot } from '../test-support/snapshot.ts';
-import { observeKey, repairKey } from './repair-key.ts';
+import { observeKey, repairFrom, repairKey } from './repair-key.ts';
 import { reconcileOnSchedule } from './reconcile-on-schedule.ts';
 import { runReconciliation, type ReconcileOptions } from './run-reconciliation.ts';
 
@@ -118,12 +118,13 @@ describe('limits', () => {
 });
 
 describe('repair', () => {
-  it('SEQ values: the bigger SEQ wins in both directions; plain values: the old value wins', async () => {
+  it('SEQ values: a bigger SEQ on the truth side is copied over; plain values: the old value wins', async () => {
+    // Was "the bigger SEQ wins in both directions": a bigger SEQ on the new side was copied
+    // over the old one, the truth before WRITE_ORDER_SWITCH (issue 15 finding 4). Key 2
+    // now stays unresolved: see the next test.
     const { old, new: neu } = t.pair;
     await old.set(mid(1), seqValue(10n, 'old-newer'));
-    await neu.set(mid(1), seqValue(3n, 'new-stale'));
-    await old.set(mid(2), seqValue(4n, 'old-stale'));
-    await neu.set(mid(2), seqValue(9n, 'new-newer'), 'EX', 100);
+    await neu.set(mid(1), seqValue(3n, 'new-stale'), 'EX', 100);
     await old.hset(`member_list_{${mid(3)}}`, 'a', 'old');
     await neu.hset(`member_list_{${mid(3)}}`, 'a', 'new', 'extra', 'x');
     await old.set(`stable_${mid(4)}`, 'old');
@@ -131,17 +132,72 @@ describe('repair', () => {
     await neu.set(`stable_${mid(5)}`, 'deleted on old');
 
     const forward = await runReconciliation(options());
-    expect(forward).toMatchObject({ differing: 4, repaired: 4, unresolved: 0 });
+    expect(forward).toMatchObject({ differing: 3, repaired: 3, unresolved: 0, differences: [] });
     const reverse = await runReconciliation(options({ direction: 'reverse' }));
     expect(reverse).toMatchObject({ differing: 1, repaired: 1, unresolved: 0 });
 
     expect((await neu.getBuffer(mid(1)))!.equals(seqValue(10n, 'old-newer'))).toBe(true);
-    expect((await old.getBuffer(mid(2)))!.equals(seqValue(9n, 'new-newer'))).toBe(true);
-    expect(await old.ttl(mid(2))).toBeGreaterThan(90);
+    expect(await neu.ttl(mid(1))).toBe(-1);
     expect(await neu.hgetall(`member_list_{${mid(3)}}`)).toEqual({ a: 'old' });
     expect(await neu.get(`stable_${mid(4)}`)).toBe('old');
     expect(await neu.exists(`stable_${mid(5)}`)).toBe(0);
     expect(await independentDiff(old, neu)).toEqual([]);
+  });
+
+  it('a new side that is ahead stays unresolved, with both values, while the old value is untouched', async () => {
+    const { old, new: neu } = t.pair;
+    await old.set(mid(2), seqValue(4n, 'old-truth'));
+    await neu.set(mid(2), seqValue(9n, 'planted'), 'EX', 100);
+    // Shorter than 8 bytes: never read as a SEQ, so the truth rule repairs it (old wins).
+    await old.set(mid(11), 'abc');
+    await neu.set(mid(11), 'abcdefg');
+
+    const forward = await runReconciliation(options());
+    expect(forward).toMatchObject({ differing: 2, repaired: 1, unresolved: 1 });
+    expect((await old.getBuffer(mid(2)))!.equals(seqValue(4n, 'old-truth'))).toBe(true);
+    expect(await old.ttl(mid(2))).toBe(-1);
+    expect((await neu.getBuffer(mid(2)))!.equals(seqValue(9n, 'planted'))).toBe(true);
+    expect(await neu.get(mid(11))).toBe('abc');
+    expect(forward.differences).toEqual([{
+      key: mid(2), keyType: 'meeting_info', why: 'AHEAD_OF_TRUTH', detail: 'new is ahead of the truth (old): SEQ new=9 > old=4',
+      old: { type: 'string', ttlMs: -1, value: 'seq=4 old-truth', digest: expect.any(String) },
+      new: { type: 'string', ttlMs: expect.any(Number), value: 'seq=9 planted', digest: expect.any(String) },
+    }]);
+    expect(forward.differences[0]!.new.ttlMs).toBeGreaterThan(90_000);
+    // The reverse pass (scans new) reports it too, and still writes nothing.
+    const reverse = await runReconciliation(options({ direction: 'reverse' }));
+    expect(reverse).toMatchObject({ unresolved: 1, repaired: 0 });
+    expect((await old.getBuffer(mid(2)))!.equals(seqValue(4n, 'old-truth'))).toBe(true);
+  });
+
+  it('after the write order switch the truth is new: new ahead is copied to old, old ahead stays unresolved', async () => {
+    const { old, new: neu } = t.pair;
+    await old.set(mid(12), seqValue(2n, 'old-stale'));
+    await neu.set(mid(12), seqValue(6n, 'new-truth'));
+    await old.set(mid(13), seqValue(8n, 'old-ahead'));
+    await neu.set(mid(13), seqValue(5n, 'new-truth'));
+    const run = await runReconciliation(options({ truth: 'new' }));
+    expect(run).toMatchObject({ differing: 2, repaired: 1, unresolved: 1 });
+    expect((await old.getBuffer(mid(12)))!.equals(seqValue(6n, 'new-truth'))).toBe(true);
+    expect((await neu.getBuffer(mid(13)))!.equals(seqValue(5n, 'new-truth'))).toBe(true);
+    expect((await old.getBuffer(mid(13)))!.equals(seqValue(8n, 'old-ahead'))).toBe(true);
+    expect(run.differences.map((d) => [d.key, d.why, d.detail])).toEqual([[mid(13), 'AHEAD_OF_TRUTH', 'old is ahead of the truth (new): SEQ old=8 > new=5']]);
+  });
+
+  it("an operator's repair copies the chosen side over, by CAS on what the reconciliation saw", async () => {
+    const { old, new: neu } = t.pair;
+    const key = Buffer.from(mid(14));
+    await old.set(key, seqValue(4n, 'old'));
+    await neu.set(key, seqValue(9n, 'new'));
+    const run = await runReconciliation(options());
+    const d = run.differences[0]!;
+    // A write after the run: the repair must not clobber it.
+    await old.set(key, seqValue(10n, 'later'));
+    expect(await repairFrom(t.pair, key, 'new', d.old.digest)).toMatchObject({ outcome: 'conflict', wrote: 'old' });
+    expect((await old.getBuffer(key))!.equals(seqValue(10n, 'later'))).toBe(true);
+    const fresh = await observeKey(t.pair, key);
+    expect(await repairFrom(t.pair, key, 'new', fresh.old)).toMatchObject({ outcome: 'repaired', wrote: 'old' });
+    expect((await old.getBuffer(key))!.equals(seqValue(9n, 'new'))).toBe(true);
   });
 
   it('after the write order switch, plain values are repaired from the new side', async () => {
@@ -171,9 +227,10 @@ describe('repair', () => {
     await neu.set(seq, seqValue(3n, 'three'));
     const seenSeq = await observeKey(t.pair, seq);
     await neu.set(seq, seqValue(7n, 'seven')); // raced ahead on the new side
-    expect(await repairKey(t.pair, seq, { truth: 'old', valueFormat: 'seq' }, seenSeq)).toMatchObject({ outcome: 'repaired', wrote: 'old', rule: 'seq' });
+    // Was "repaired, wrote old": the new side ahead of the truth is reported, never copied over it.
+    expect(await repairKey(t.pair, seq, { truth: 'old', valueFormat: 'seq' }, seenSeq)).toMatchObject({ outcome: 'aheadOfTruth', wrote: null, rule: 'seq' });
     expect((await neu.getBuffer(seq))!.equals(seqValue(7n, 'seven'))).toBe(true);
-    expect((await old.getBuffer(seq))!.equals(seqValue(7n, 'seven'))).toBe(true);
+    expect((await old.getBuffer(seq))!.equals(seqValue(5n, 'five'))).toBe(true);
   });
 
   it('equal SEQs with different bytes fall back to the truth side', async () => {

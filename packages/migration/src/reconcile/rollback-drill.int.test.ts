@@ -22,7 +22,11 @@ afterAll(() => t?.stop());
 const MEETINGS = 120;
 
 function advance(m: TMigration, to: TMigration['phase'], percent?: number, rollback = false): { next: TMigration; effects: string[] } {
-  const r = planTransition(m, { to, percent, rollback }, { unresolved: 0 });
+  // The drill checks routing and data, not the cutover gate: a clean, fresh round is given.
+  const now = Date.now();
+  const run = { unresolved: 0, startedAt: now, finishedAt: now };
+  const facts = { forward: run, reverse: run, phaseStartedAt: now, now, maxAgeMs: 60_000 };
+  const r = planTransition(m, { to, percent, rollback, confirm: m.name }, facts);
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
   return r;
 }

@@ -3,14 +3,16 @@
  * scope, compare each key with the other side by type-aware digests (value bytes, hash
  * fields, zset members with scores, set members, list order, TTL presence), re-check the
  * differences after a delay (a dual write may have been halfway), then repair what is still
- * different (repair-key.ts) and count the rest as unresolved.
+ * different (repair-key.ts) and count the rest as unresolved. Unresolved keys are described
+ * with both sides (type, TTL, value) and why, in `run.differences`, for the console's list.
  */
 import { RateLimiter } from '../shared/rate-limiter.ts';
 import { scanTargets } from '../shared/data-client.ts';
 import { digestKeys } from '../shared/records.ts';
 import { keyText, sleep, type InstancePair, type KeyClass, type KeyScope, type Side } from '../shared/types.ts';
 import { describeDifference } from './difference.ts';
-import { bump, MAX_SAMPLES, newRun, type ReconRun, type ReconSample } from './recon-run.ts';
+import { describeSides } from './describe-side.ts';
+import { bump, MAX_DIFFERENCES_DESCRIBED, MAX_SAMPLES, newRun, UNRESOLVED_WHY, type ReconRun, type ReconSample, type UnresolvedWhy } from './recon-run.ts';
 import { observeKey, repairKey, type Observed } from './repair-key.ts';
 
 export interface ReconcileOptions {
@@ -48,17 +50,46 @@ interface Difference {
   at: number;
 }
 
+interface Unresolved {
+  d: Difference;
+  why: UnresolvedWhy;
+  detail: string;
+}
+
+/** Unresolved keys of the run in progress, described when it finishes (bounded). */
+const unresolvedOf = new WeakMap<ReconRun, Unresolved[]>();
+
 export async function runReconciliation(o: ReconcileOptions): Promise<ReconRun> {
   const run = newRun(o.migrationId, o.direction, o.truth, o.repair ?? true);
+  unresolvedOf.set(run, []);
   const diffs = await scanAndCompare(o, run);
   o.onPhase?.('scanned', run);
   if (!run.aborted) await recheck(o, run, diffs);
   o.onPhase?.('rechecked', run);
   if (!run.aborted && run.repair) await repairAll(o, run, diffs);
-  for (const d of diffs) settle(run, d, 'unresolved');
+  for (const d of diffs) settle(run, d, 'unresolved', run.aborted ? 'ABORTED' : 'REPAIR_OFF');
+  if (!run.aborted) await describeUnresolved(o, run);
   run.finishedAt = new Date().toISOString();
   o.onProgress?.(run);
   return run;
+}
+
+/** Reads both sides of each unresolved key (small inline limit) into run.differences. */
+async function describeUnresolved(o: ReconcileOptions, run: ReconRun): Promise<void> {
+  const list = unresolvedOf.get(run) ?? [];
+  for (let i = 0; i < list.length; i += 200) {
+    const chunk = list.slice(i, i + 200);
+    const keys = chunk.map((u) => u.d.key);
+    const formats = chunk.map((u) => u.d.cls.valueFormat);
+    // Fresh digests: the CAS of an operator's repair must expect what the list shows.
+    const [od, nd] = await Promise.all([digestKeys(o.pair.old, keys), digestKeys(o.pair.new, keys)]);
+    const [olds, news] = await Promise.all([describeSides(o.pair.old, keys, od, formats), describeSides(o.pair.new, keys, nd, formats)]);
+    chunk.forEach((u, j) => {
+      // Gone by now (a later write made the sides agree): nothing for a person to decide.
+      if (od[j] === nd[j]) return;
+      run.differences.push({ key: keyText(u.d.key), keyType: u.d.cls.keyType, why: u.why, detail: u.detail, old: olds[j]!, new: news[j]! });
+    });
+  }
 }
 
 async function scanAndCompare(o: ReconcileOptions, run: ReconRun): Promise<Difference[]> {
@@ -125,7 +156,7 @@ async function compareBatch(o: ReconcileOptions, run: ReconRun, scannedKeys: rea
     if (diffs.length < (o.maxDifferences ?? 100_000)) diffs.push(d);
     else {
       run.truncated = true;
-      settle(run, d, 'unresolved');
+      settle(run, d, 'unresolved', 'TRUNCATED');
     }
   }
 }
@@ -161,26 +192,38 @@ async function recheck(o: ReconcileOptions, run: ReconRun, diffs: Difference[]):
 async function repairAll(o: ReconcileOptions, run: ReconRun, diffs: Difference[]): Promise<void> {
   const todo = diffs.splice(0, diffs.length);
   const worker = async (): Promise<void> => {
-    for (let d = todo.pop(); d !== undefined; d = todo.pop()) settle(run, d, await repairOne(o, d));
+    for (let d = todo.pop(); d !== undefined; d = todo.pop()) {
+      const r = await repairOne(o, d);
+      settle(run, d, r.outcome, r.why, r.detail);
+    }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
-async function repairOne(o: ReconcileOptions, d: Difference): Promise<'repaired' | 'resolvedOnRecheck' | 'unresolved'> {
+interface Settled {
+  outcome: 'repaired' | 'resolvedOnRecheck' | 'unresolved';
+  why?: UnresolvedWhy;
+  detail?: string;
+}
+
+async function repairOne(o: ReconcileOptions, d: Difference): Promise<Settled> {
   try {
     const r = await repairKey(o.pair, d.key, { truth: o.truth, valueFormat: d.cls.valueFormat }, d.observed);
-    if (r.outcome === 'repaired') return 'repaired';
-    if (r.outcome === 'equal') return 'resolvedOnRecheck';
-    if (r.outcome === 'unsupported') return 'unresolved';
+    if (r.outcome === 'repaired') return { outcome: 'repaired' };
+    if (r.outcome === 'equal') return { outcome: 'resolvedOnRecheck' };
+    if (r.outcome === 'unsupported') return { outcome: 'unresolved', why: 'UNSUPPORTED_TYPE' };
+    if (r.outcome === 'aheadOfTruth') return { outcome: 'unresolved', why: 'AHEAD_OF_TRUTH', ...(r.detail ? { detail: r.detail } : {}) };
     // A concurrent write beat the CAS: it counts only if the sides still disagree.
     const now = await observeKey(o.pair, d.key);
-    return now.old === now.new ? 'resolvedOnRecheck' : 'unresolved';
-  } catch {
-    return 'unresolved';
+    return now.old === now.new ? { outcome: 'resolvedOnRecheck' } : { outcome: 'unresolved', why: 'CONFLICT' };
+  } catch (err) {
+    return { outcome: 'unresolved', why: 'ERROR', detail: err instanceof Error ? err.message : String(err) };
   }
 }
 
-function settle(run: ReconRun, d: Difference, outcome: 'resolvedOnRecheck' | 'repaired' | 'unresolved'): void {
+function settle(run: ReconRun, d: Difference, outcome: 'resolvedOnRecheck' | 'repaired' | 'unresolved', why: UnresolvedWhy = 'ERROR', detail?: string): void {
   bump(run, d.cls.keyType, outcome);
   if (d.sample) d.sample.outcome = outcome;
+  const list = unresolvedOf.get(run);
+  if (outcome === 'unresolved' && list && list.length < MAX_DIFFERENCES_DESCRIBED) list.push({ d, why, detail: detail ?? UNRESOLVED_WHY[why] });
 }

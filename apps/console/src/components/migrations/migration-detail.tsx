@@ -8,11 +8,13 @@ import { Badge, Card, PageHeader, Stat } from '~/components/ui/card.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
 import { Time } from '~/components/ui/time.tsx';
 import { RoleGate } from '~/components/auth/session.tsx';
+import { Notice } from '~/components/ui/error-banner.tsx';
 import { DeadLetters } from './dead-letters.tsx';
 import { phaseTone } from './phase.ts';
 import { PhaseControls } from './phase-controls.tsx';
 import { QueueDepthChart } from './queue-depth-chart.tsx';
 import { ReconByKeyTypeChart, ReconOutcomeChart, RepairChart } from './recon-charts.tsx';
+import { ReconDifferences } from './recon-differences.tsx';
 
 const REFRESH_MS = 3_000;
 
@@ -51,6 +53,13 @@ function Timeline({ m }: { m: TMigrationStatus }) {
   );
 }
 
+/** What 0/0 means, so an empty panel is not mistaken for a broken one. */
+function CompensationHint({ c }: { c: TMigrationStatus['compensation'] }) {
+  if (!c.reachable) return <Notice tone="warn" testId="compensation-hint">The control instance did not answer, so the queue depth is unknown (not zero). Check the instance named “control” on the Instances page.</Notice>;
+  if (c.queued === 0 && c.dead === 0) return <p className="muted" data-testid="compensation-hint">Nothing to compensate: every dual write reached both instances. A write that fails on the second instance is queued here and retried by the migrator; after its attempts run out it becomes a dead letter you can replay.</p>;
+  return <p className="muted" data-testid="compensation-hint">Queued writes are retried by the migrator with backoff; dead letters need a replay below.</p>;
+}
+
 export function MigrationDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const status = useQuery({ ...trpc.migrations.status.queryOptions({ id }), refetchInterval: REFRESH_MS });
@@ -78,6 +87,7 @@ export function MigrationDetail({ id }: { id: string }) {
               {m.backfill.updatedAt ? <p className="muted">Checkpoint <Time value={m.backfill.updatedAt} /></p> : null}
             </Card>
             <Card title="Reconciliation" testId="recon-card" actions={<Badge tone={m.latestRecon.unresolved > 0 ? 'danger' : 'ok'} testId="recon-unresolved">{m.latestRecon.unresolved} unresolved</Badge>}>
+              <ReconDifferences id={m.id} refreshMs={REFRESH_MS} />
               <QueryState query={report} label="reconciliation runs">
                 {(r) => (
                   <div className="stack">
@@ -96,6 +106,7 @@ export function MigrationDetail({ id }: { id: string }) {
                 <Stat label="Queued" value={m.compensation.queued} testId="compensation-queued" />
                 <Stat label="Dead letters" value={m.compensation.dead} testId="compensation-dead" />
               </div>
+              <CompensationHint c={m.compensation} />
               <QueueDepthChart queued={m.compensation.queued} dead={m.compensation.dead} at={status.dataUpdatedAt} />
               <DeadLetters id={m.id} refreshMs={REFRESH_MS} />
             </Card>

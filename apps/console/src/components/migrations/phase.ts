@@ -18,3 +18,12 @@ export function earlierPhases(phase: TMigrationPhase): TMigrationPhase[] {
 }
 
 export const takesPercent = (phase: string): boolean => phase === 'GRAY_READ' || phase === 'STOP_DUAL_WRITE';
+
+/** Required where the phase takes one; "", "abc" and out-of-range are refused before the server sees them. */
+export function percentProblem(to: string, text: string): string | undefined {
+  if (!takesPercent(to)) return undefined;
+  const t = text.trim();
+  if (t === '') return 'required: a percentage from 0 to 100';
+  if (!/^\d+(\.\d+)?$/.test(t) || Number(t) > 100) return 'a number from 0 to 100';
+  return undefined;
+}

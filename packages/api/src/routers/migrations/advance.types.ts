@@ -6,9 +6,12 @@ import { ZMigrationId, ZTransitionResponse } from './migration.types.ts';
 
 export const ZMigrationAdvanceRequestSchema = ZMigrationId.extend({
   to: ZMigrationPhase,
-  percent: z.number().min(0).max(100).optional(),
+  /** Required by GRAY_READ and STOP_DUAL_WRITE (the state machine says so when missing). */
+  percent: z.number({ error: 'percent must be a number between 0 and 100' }).min(0).max(100).optional(),
   /** Overrides a guard rail (unresolved differences, queued compensation); audited. */
   overrideReason: z.string().trim().min(3).max(500).optional(),
+  /** The migration's name, typed: DONE, STOP_DUAL_WRITE and ABORTED need it. */
+  confirm: z.string().max(200).optional(),
   reason: ZReason,
 });
 export const ZMigrationAdvanceResponseSchema = ZTransitionResponse;

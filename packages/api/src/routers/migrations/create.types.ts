@@ -9,7 +9,8 @@ export const ZMigrationCreateRequestSchema = z.object({
   code: z.number().int().min(0),
   from: ZName,
   to: ZName,
-  scope: ZMigrationScope.optional(),
+  /** Both M and r are required (no silent r = 0); r must be below M. */
+  scope: ZMigrationScope.refine((s) => s.remainder < s.modulo, { message: 'r must be below M', path: ['remainder'] }).optional(),
   reason: ZReason,
 });
 export const ZMigrationCreateResponseSchema = ZTransitionResponse;

@@ -3,6 +3,7 @@ import { migrationAdvanceRoute } from './advance.ts';
 import { migrationCreateRoute } from './create.ts';
 import { migrationDeadLettersRoute } from './dead-letters.ts';
 import { migrationListRoute } from './list.ts';
+import { migrationPreviewCreateRoute, migrationPreviewStepRoute } from './preview.ts';
 import { migrationReplayDeadLetterRoute } from './replay-dead-letter.ts';
 import { migrationRollbackRoute } from './rollback.ts';
 import { migrationStatusRoute } from './status.ts';
@@ -10,7 +11,9 @@ import { migrationStatusRoute } from './status.ts';
 export const migrationsRouter = router({
   list: migrationListRoute,
   status: migrationStatusRoute,
+  previewCreate: migrationPreviewCreateRoute,
   create: migrationCreateRoute,
+  previewStep: migrationPreviewStepRoute,
   advance: migrationAdvanceRoute,
   rollback: migrationRollbackRoute,
   deadLetters: migrationDeadLettersRoute,

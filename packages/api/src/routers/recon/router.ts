@@ -1,4 +1,7 @@
 import { router } from '../../trpc.ts';
+import { reconDifferencesRoute } from './differences.ts';
+import { reconRepairRoute } from './repair.ts';
 import { reconReportRoute } from './report.ts';
+import { reconRerunRoute } from './rerun.ts';
 
-export const reconRouter = router({ report: reconReportRoute });
+export const reconRouter = router({ report: reconReportRoute, differences: reconDifferencesRoute, repair: reconRepairRoute, rerun: reconRerunRoute });

@@ -1,0 +1,86 @@
+/**
+ * Previews (issue 15 finding 6) against a real redis-server as the source: the create preview
+ * counts the keys in scope (exactly, and extrapolated past the scan limit), refuses r ≥ M,
+ * and creates nothing; the step preview shows the share of meetings whose routing changes and
+ * whether the gate passes, without changing anything.
+ */
+import { Redis } from 'ioredis';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { midWithCode } from '../../../migration/src/test-support/snapshot.ts';
+import { startTestApi, type TestApi } from '../testing/test-api.ts';
+
+let api: TestApi;
+let source: RedisProcess;
+let client: Redis;
+const MEETINGS = 400;
+let inScope = 0;
+
+beforeAll(async () => {
+  source = await startRedis();
+  api = await startTestApi({ ports: { 'gz-personal': source.port }, options: { redisTimeoutMs: 1000, backfillKeysPerSecond: 100, previewScanLimit: 100_000 } });
+  client = new Redis({ port: source.port });
+  const p = client.pipeline();
+  for (let n = 0; n < MEETINGS; n++) {
+    const mid = midWithCode(1, n);
+    p.set(`stable_${mid}`, 'x');
+    if (BigInt(mid) % 4n === 2n) inScope++;
+  }
+  p.set('key:bench', 'not code 1');
+  await p.exec();
+}, 60_000);
+afterAll(async () => {
+  client?.disconnect();
+  await api?.stop();
+  await source?.stop();
+});
+
+describe('migration previews', () => {
+  it('create: scope, exact key count in scope and backfill time; nothing is created', async () => {
+    const operator = api.as('operator');
+    const all = await operator.migrations.previewCreate({ code: 1, from: 'gz-personal', to: 'spare' });
+    expect(all).toMatchObject({ scope: 'all of code 1', sharePercent: 100, keys: { inScope: MEETINGS, sourceKeys: MEETINGS + 1, estimate: MEETINGS, exact: true }, backfillSeconds: MEETINGS / 100 });
+    const split = await operator.migrations.previewCreate({ code: 1, from: 'gz-personal', to: 'spare', scope: { modulo: 4, remainder: 2 } });
+    expect(inScope).toBeGreaterThan(0);
+    expect(split).toMatchObject({ sharePercent: 25, keys: { inScope, estimate: inScope, exact: true } });
+    expect(split.scope).toContain('mid % 4 == 2');
+    await expect(operator.migrations.previewCreate({ code: 1, from: 'gz-personal', to: 'spare', scope: { modulo: 4, remainder: 4 } })).rejects.toMatchObject({ apiCode: 'SCOPE_INVALID' });
+    // M without r is not a scope: the boundary refuses it instead of using r = 0.
+    await expect(operator.migrations.create({ name: 'x', code: 1, from: 'gz-personal', to: 'spare', scope: { modulo: 4 } as { modulo: number; remainder: number }, reason: 'no r' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await api.db.migration.count()).toBe(0);
+  });
+
+  it('create: past the scan limit the count is an estimate from DBSIZE', async () => {
+    const limited = await startTestApi({ ports: { 'gz-personal': source.port }, options: { previewScanLimit: 50 } });
+    try {
+      const r = await limited.as('operator').migrations.previewCreate({ code: 1, from: 'gz-personal', to: 'spare' });
+      expect(r.keys?.exact).toBe(false);
+      expect(r.keys!.scanned).toBeLessThan(MEETINGS);
+      expect(r.keys!.estimate).toBeGreaterThan(MEETINGS / 2);
+      expect(r.keys!.estimate).toBeLessThanOrEqual(MEETINGS + 1);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('step: what changes for which share, the gate and the confirmation, without changing anything', async () => {
+    const operator = api.as('operator');
+    const { migration } = await operator.migrations.create({ name: 'preview me', code: 1, from: 'gz-personal', to: 'spare', reason: 'preview' });
+    const id = migration.id;
+    await operator.migrations.advance({ id, to: 'BACKFILL', reason: 'copy' });
+    await operator.migrations.advance({ id, to: 'RECONCILE', reason: 'compare' });
+    const gray = await operator.migrations.previewStep({ id, to: 'GRAY_READ', percent: 25 });
+    expect(gray).toMatchObject({
+      ok: false, code: 'RECON_MISSING', overridable: true, confirmName: null,
+      before: { phase: 'RECONCILE', readsNewPercent: 0, writeOrder: 'old then new' },
+      after: { phase: 'GRAY_READ', readsNewPercent: 25, newOnlyPercent: 0 },
+      gate: { forward: null, reverse: null },
+    });
+    expect(gray.effects.join(' ')).toContain('reads: new for 25% of the meetings in scope');
+    const noPercent = await operator.migrations.previewStep({ id, to: 'GRAY_READ' });
+    expect(noPercent).toMatchObject({ ok: false, code: 'PERCENT_REQUIRED', overridable: false, after: null });
+    const abort = await operator.migrations.previewStep({ id, to: 'ABORTED' });
+    expect(abort).toMatchObject({ ok: true, confirmName: 'preview me', after: { writeOrder: 'old only' } });
+    expect((await operator.migrations.status({ id })).phase).toBe('RECONCILE');
+  });
+});
