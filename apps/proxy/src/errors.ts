@@ -41,6 +41,11 @@ export const PROXY_ERRORS = {
   RATE_LIMITED: (scope: string) => `ERR SWITCHYARD rate limited (${scope})`,
   BUSY: (limit: number) => `BUSY SWITCHYARD too many requests in flight (limit ${limit}); retry shortly`,
   CIRCUIT_OPEN: (instance: string) => `ERR SWITCHYARD circuit open for '${instance}'`,
+  /** Issue 14: scripts run only as the instance's managed ACL user, so Redis enforces it inside them. */
+  NO_DATA_USER: (instance: string) =>
+    `NOPERM SWITCHYARD scripts are disabled on instance '${instance}': it has no managed data user; an admin provisions it on the console's Instances page`,
+  /** SCRIPT with a subcommand other than LOAD or EXISTS. */
+  SCRIPT_SUBCOMMAND: (sub: string) => `ERR SWITCHYARD 'script ${sub.toLowerCase()}' is disabled by the proxy; only SCRIPT LOAD and SCRIPT EXISTS are available`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
   IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
 } as const;

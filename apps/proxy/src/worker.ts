@@ -14,6 +14,7 @@ import { listenProxy, type ProxyServer } from './server/proxy-server.ts';
 import { Upstream } from './upstream/upstream.ts';
 import { DEFAULT_BREAKER } from './protections/circuit-breaker.ts';
 import { Guard, type GuardOptions } from './protections/guard.ts';
+import { ScriptBudget } from './protections/script-budget.ts';
 import { CompensationHook } from './migration/compensation-hook.ts';
 
 export { loadConfigFile } from './control-plane.ts';
@@ -53,6 +54,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   }
   const ctx: ProxyContext = {
     holder, stats, upstream, log, guard,
+    scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS ?? 2000, upstream, stats, log),
     verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES ?? 20, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS ?? 10_000 }),
     settings: {
       workerName: o.SWITCHYARD_WORKER_NAME ?? 'proxy-1',

@@ -23,6 +23,10 @@ export class ProxyStats implements StatsSource {
   backendErrors = 0;
   secondaryWriteFailures = 0;
   configSwaps = 0;
+  /** Issue 14: scripts past PROXY_SCRIPT_BUDGET_MS, and how many SCRIPT KILL stopped / could not stop. */
+  scriptsOverBudget = 0;
+  scriptKills = 0;
+  scriptsUnkillable = 0;
   /** Set by the data plane (worker.ts): reads its guard's telemetry. */
   telemetrySource: (() => TelemetrySnapshot) | null = null;
 
@@ -46,6 +50,9 @@ export class ProxyStats implements StatsSource {
       backendErrors: this.backendErrors,
       secondaryWriteFailures: this.secondaryWriteFailures,
       configSwaps: this.configSwaps,
+      scriptsOverBudget: this.scriptsOverBudget,
+      scriptKills: this.scriptKills,
+      scriptsUnkillable: this.scriptsUnkillable,
     };
   }
 }

@@ -2,6 +2,7 @@
 import type { SecretVerifier } from '../auth/secret-hash.ts';
 import type { ConfigHolder } from '../config-poller/active-config.ts';
 import type { Guard } from '../protections/guard.ts';
+import type { ScriptBudget } from '../protections/script-budget.ts';
 import type { Logger } from '../reporter/log.ts';
 import type { ProxyStats } from '../reporter/stats.ts';
 import type { DecoderLimits } from '../resp/request-decoder.ts';
@@ -25,6 +26,8 @@ export interface ProxyContext extends Executor {
   log: Logger;
   /** DESIGN §8: protections, local cache, hot/big keys, request metrics. */
   guard: Guard;
+  /** Issue 14: SCRIPT KILL for scripts over PROXY_SCRIPT_BUDGET_MS. */
+  scripts: ScriptBudget;
 }
 
 export const PROXY_VERSION = '0.1.0';

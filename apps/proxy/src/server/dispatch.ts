@@ -2,16 +2,17 @@
  * The per-command pipeline: resp → auth → protections → routing → upstream. Each command
  * captures the active config once, here, and uses that object until its reply.
  */
-import type { CompiledCaller } from '@switchyard/core';
+import { callerMayRun, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
+import { runScriptCommand } from '../commands/script-cache.ts';
 import { cacheEnabled } from '../cache/cache-policy.ts';
 import { serveCached } from '../cache/cached-reads.ts';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
 import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
 import { checkProtections, noteBigRequest } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
-import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
+import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, SCRIPT_COMMANDS, SCRIPT_SUBCOMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand } from '../routing/plan.ts';
 import type { ClientSession } from './client-session.ts';
 import { runLocalCommand } from './local-commands.ts';
@@ -65,6 +66,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   const protection = checkProtections(guard, cfg, caller, spec, command);
   if (protection !== null) return session.reply(protection);
   if (name === NEWID_COMMAND) return runNewId(session, cfg, command);
+  if (name === 'SCRIPT') return runScriptCommand(session, cfg, command);
   const plan = planCommand(cfg, caller, spec, command);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard, name, plan, command);
@@ -72,7 +74,17 @@ export function dispatch(session: ClientSession, command: Command): void {
   let filter: ReplyFilter | null = null;
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
   else if (cacheEnabled(cfg) && serveCached(session, cfg, caller, spec, plan, command)) return;
+  if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);
   guardedSend(session, cfg, caller.name, name, plan, command, filter);
+}
+
+/** Runs the script under the worker's budget (protections/script-budget.ts); its reply ends the watch. */
+function watchScript(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, instance: string, inner: ReplyFilter | null): ReplyFilter {
+  const done = session.ctx.scripts.watch(cfg, instance, caller, name);
+  return (buf, start, end) => {
+    done();
+    return inner === null ? null : inner(buf, start, end);
+  };
 }
 
 /** The session's caller as the current config knows it (a removed caller loses access live). */
@@ -95,7 +107,8 @@ export function admit(caller: CompiledCaller, name: string, spec: CommandSpec | 
   if (DANGEROUS_COMMANDS.has(name)) return errorReply('DANGEROUS', name);
   if (spec === undefined) return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128));
   if (!arityOk(spec, command.argc)) return errorReply('WRONG_ARITY', name);
-  if (caller.commands !== null && !caller.commands.has(name)) return errorReply('NOPERM_COMMAND', caller.name, name);
+  if (!callerMayRun(caller, name)) return errorReply('NOPERM_COMMAND', caller.name, name);
+  if (name === 'SCRIPT' && !SCRIPT_SUBCOMMANDS.has(command.latin1(1).toUpperCase())) return errorReply('SCRIPT_SUBCOMMAND', command.latin1(1).slice(0, 32));
   return null;
 }
 

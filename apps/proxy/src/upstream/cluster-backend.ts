@@ -5,8 +5,10 @@
  */
 import { Cluster } from 'ioredis';
 import type { TInstance } from '@switchyard/core';
+import { combineExists, combineLoad } from '../commands/script-cache.ts';
 import * as resp from '../resp/encode.ts';
 import type { ReplyCallback } from './raw-connection.ts';
+import { dataCredentials } from './credentials.ts';
 
 const STATUS_COMMANDS = new Set([
   'SET', 'SETEX', 'PSETEX', 'MSET', 'HMSET', 'LSET', 'LTRIM', 'RENAME', 'TYPE', 'RESTORE', 'PFMERGE', 'PING', 'MULTI', 'WATCH', 'UNWATCH', 'DISCARD',
@@ -26,7 +28,7 @@ export class ClusterBackend {
     this.cluster = new Cluster(
       instance.addresses.map((a) => ({ host: a.host, port: a.port })),
       {
-        redisOptions: { password: instance.password, connectTimeout: options.connectTimeoutMs, commandTimeout: options.timeoutMs, maxRetriesPerRequest: 1 },
+        redisOptions: { ...dataCredentials(instance), connectTimeout: options.connectTimeoutMs, commandTimeout: options.timeoutMs, maxRetriesPerRequest: 1 },
         scaleReads: 'master',
         enableOfflineQueue: true,
         lazyConnect: false,
@@ -39,6 +41,7 @@ export class ClusterBackend {
   send(args: readonly Buffer[], cb: ReplyCallback): void {
     const name = args[0]!.toString('latin1').toUpperCase();
     if (PER_KEY.has(name) && args.length > (name === 'MSET' ? 3 : 2)) return this.perKey(name, args, cb);
+    if (name === 'SCRIPT') return this.everyMaster(args, cb);
     this.cluster.callBuffer(name, args.slice(1)).then(
       (value) => deliver(cb, encode(value, STATUS_COMMANDS.has(name))),
       (err: unknown) => failWith(cb, err),
@@ -60,6 +63,16 @@ export class ClusterBackend {
         if (name === 'MSET') return deliver(cb, resp.OK);
         deliver(cb, resp.integer(values.reduce<number>((sum, v) => sum + Number(v), 0)));
       },
+      (err: unknown) => failWith(cb, err),
+    );
+  }
+
+  /** SCRIPT LOAD/EXISTS on every master, since a script's keys may hash to any of them. */
+  private everyMaster(args: readonly Buffer[], cb: ReplyCallback): void {
+    const nodes = this.cluster.nodes('master');
+    const calls = nodes.map((n) => n.callBuffer('SCRIPT', ...args.slice(1)).then((v) => encode(v, false), (err: unknown) => (isReplyError(err) ? resp.error(err.message) : Promise.reject(err))));
+    Promise.all(calls).then(
+      (replies) => deliver(cb, args[1]!.toString('latin1').toUpperCase() === 'LOAD' ? combineLoad(replies) : combineExists(replies)),
       (err: unknown) => failWith(cb, err),
     );
   }

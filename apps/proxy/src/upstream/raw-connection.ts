@@ -16,13 +16,14 @@ export type ReplyCallback = (buf: Buffer | null, start: number, end: number, fai
 export interface RawConnectionOptions {
   host: string;
   port: number;
+  /** With a password: `AUTH <username> <password>` (an ACL user), else `AUTH <password>`. */
+  username?: string | undefined;
   password?: string | undefined;
   /** A request unanswered for this long fails, with every request behind it on this connection. */
   timeoutMs: number;
   connectTimeoutMs: number;
 }
 
-const SWALLOW: ReplyCallback = () => undefined;
 
 export class RawConnection {
   private socket: net.Socket | null = null;
@@ -47,6 +48,8 @@ export class RawConnection {
   private answered = 0;
   private lastAnswered = 0;
   private stalledSince = 0;
+  /** The backend refused our AUTH: every request on this socket fails with this reason. */
+  private authFailure: string | null = null;
 
   constructor(readonly options: RawConnectionOptions) {}
 
@@ -128,11 +131,18 @@ export class RawConnection {
     socket.on('error', (err) => this.fail(err.message, socket));
     socket.on('close', () => this.fail('connection lost', socket));
     if (this.options.password) {
-      socket.write(command(['AUTH', this.options.password]));
-      this.pending.push(SWALLOW);
+      const { username, password } = this.options;
+      socket.write(command(username ? ['AUTH', username, password] : ['AUTH', password]));
+      this.pending.push(this.onAuthReply);
     }
     return socket;
   }
+
+  private readonly onAuthReply: ReplyCallback = (buf, start, end) => {
+    if (buf === null || buf[start] !== 0x2d) return;
+    const who = this.options.username ? ` as '${this.options.username}'` : '';
+    this.authFailure = `AUTH${who} refused: ${buf.toString('utf8', start + 1, end).trimEnd()}`;
+  };
 
   private onData(chunk: Buffer): void {
     let buf: Buffer;
@@ -163,6 +173,11 @@ export class RawConnection {
       this.answered++;
       entry(buf, pos, end, null);
       pos = end;
+      if (this.authFailure !== null) {
+        // Without this the requests behind it would get the backend's NOAUTH, which reads as the client's fault.
+        this.fail(this.authFailure);
+        return;
+      }
     }
     if (pos < len) {
       this.held = buf;
@@ -231,6 +246,7 @@ export class RawConnection {
     this.socket = null;
     socket?.destroy();
     const waiting = this.pending.slice(this.head);
+    this.authFailure = null;
     this.pending = [];
     this.head = 0;
     this.held = null;

@@ -10,6 +10,7 @@ import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from '../
 import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { ClusterBackend } from './cluster-backend.ts';
+import { dataCredentials } from './credentials.ts';
 import { RawConnection, type ReplyCallback } from './raw-connection.ts';
 
 export interface UpstreamOptions {
@@ -72,7 +73,7 @@ export class Upstream {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined || instance.kind !== 'standalone') return null;
     const a = instance.addresses[0]!;
-    return new RawConnection({ host: a.host, port: a.port, password: instance.password, timeoutMs: this.options.timeoutMs, connectTimeoutMs: this.options.connectTimeoutMs });
+    return new RawConnection({ host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs: this.options.timeoutMs, connectTimeoutMs: this.options.connectTimeoutMs });
   }
 
   /** Closes backends that the new config no longer names (or names with other addresses). */
@@ -131,7 +132,7 @@ export class Upstream {
     const conns: RawConnection[] = [];
     // Replicas: one connection per replica per slot, round-robin spreads reads across them.
     for (let i = 0; i < this.options.connectionsPerAddress; i++) {
-      for (const a of addresses) conns.push(new RawConnection({ host: a.host, port: a.port, password: instance.password, timeoutMs, connectTimeoutMs }));
+      for (const a of addresses) conns.push(new RawConnection({ host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs }));
     }
     return { kind: 'standalone', conns, next: 0, breaker };
   }
@@ -145,7 +146,8 @@ function pick(backend: Extract<Backend, { kind: 'standalone' }>): RawConnection 
 
 function poolKey(instance: TInstance, replica: boolean): string {
   const addresses = replica ? instance.replicas : instance.addresses;
-  return `${instance.name}|${instance.kind}|${replica ? 'replica' : 'primary'}|${addresses.map((a) => `${a.host}:${a.port}`).join(',')}|${instance.password ?? ''}`;
+  const { username, password } = dataCredentials(instance);
+  return `${instance.name}|${instance.kind}|${replica ? 'replica' : 'primary'}|${addresses.map((a) => `${a.host}:${a.port}`).join(',')}|${username ?? ''}|${password ?? ''}`;
 }
 
 function closeBackend(backend: Backend): void {
