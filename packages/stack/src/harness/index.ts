@@ -3,3 +3,4 @@ export { redisCommand, startRedis, type RedisOptions, type RedisProcess } from '
 export { startRedisCluster, type RedisCluster } from './redis-cluster.ts';
 export { waitUntil } from './wait-until.ts';
 export { BUSY_REPLY_THRESHOLD_MS, dataUserArgs, hardeningArgs } from './redis-security.ts';
+export { corruptListpackDump, crc64, dumpCrcValid, resignDump } from './dump-payload.ts';
