@@ -2,15 +2,16 @@ import { startRedis, startRedisCluster, type RedisCluster, type RedisProcess } f
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
-import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
+import { DATA_USER, meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 let demo: DemoFixture;
 let cluster: RedisCluster;
 let replica: RedisProcess;
 
 beforeAll(async () => {
-  [demo, cluster] = await Promise.all([startDemo(), startRedisCluster({ masters: 3 })]);
-  replica = await startRedis({ replicaOf: { host: '127.0.0.1', port: demo.redis['sh-personal'].port } });
+  // Every backend runs the managed data user the proxy authenticates as (issue 14), replicas and cluster nodes too.
+  [demo, cluster] = await Promise.all([startDemo(), startRedisCluster({ masters: 3, dataUser: { ...DATA_USER } })]);
+  replica = await startRedis({ replicaOf: { host: '127.0.0.1', port: demo.redis['sh-personal'].port }, dataUser: { ...DATA_USER } });
   const next = structuredClone(demo.snapshot);
   const ent = next.instances.find((i) => i.name === 'gz-enterprise')!;
   // The `bench` key type (key:*) is fixed to gz-enterprise; make that a 3-master cluster.
@@ -45,6 +46,24 @@ describe('Redis Cluster backend', () => {
     } finally {
       direct.disconnect();
     }
+  });
+
+  it('scripts on a cluster: the nodes ACL refuses FLUSHALL, and SCRIPT LOAD reaches every master (issue 14)', async () => {
+    const client = demo.client();
+    await client.set('key:keep', 'v');
+    await expect(client.eval("return redis.call('FLUSHALL')", 1, 'key:keep')).rejects.toThrow(/can't run this command/);
+    expect(await client.get('key:keep')).toBe('v');
+    const sha = (await client.call('SCRIPT', 'LOAD', 'return 7')) as string;
+    for (const node of cluster.nodes) {
+      const direct = new Redis({ port: node.port });
+      try {
+        expect(await direct.call('SCRIPT', 'EXISTS', sha)).toEqual([1]);
+      } finally {
+        direct.disconnect();
+      }
+    }
+    expect(await client.call('SCRIPT', 'EXISTS', sha)).toEqual([1]);
+    expect(await client.evalsha(sha, 1, 'key:{a}1')).toBe(7);
   });
 
   it('runs MULTI/EXEC on a cluster node when the keys share a slot', async () => {

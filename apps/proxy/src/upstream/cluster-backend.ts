@@ -70,6 +70,7 @@ export class ClusterBackend {
   /** SCRIPT LOAD/EXISTS on every master, since a script's keys may hash to any of them. */
   private everyMaster(args: readonly Buffer[], cb: ReplyCallback): void {
     const nodes = this.cluster.nodes('master');
+    if (nodes.length === 0) return cb(null, 0, 0, 'cluster slot map not loaded yet');
     const calls = nodes.map((n) => n.callBuffer('SCRIPT', ...args.slice(1)).then((v) => encode(v, false), (err: unknown) => (isReplyError(err) ? resp.error(err.message) : Promise.reject(err))));
     Promise.all(calls).then(
       (replies) => deliver(cb, args[1]!.toString('latin1').toUpperCase() === 'LOAD' ? combineLoad(replies) : combineExists(replies)),
