@@ -1,6 +1,6 @@
 /** The demo Redis topology of the foundation issue: homes, cross-region mirrors, a spare and a control. */
 import { mkdirSync } from 'node:fs';
-import { DEMO_INSTANCES, type TDataUser } from '@switchyard/core';
+import { DEMO_INSTANCES, type DemoInstance, type TDataUser } from '@switchyard/core';
 import { freePort } from '../harness/free-port.ts';
 import { dataUserArgs, hardeningArgs } from '../harness/redis-security.ts';
 import { startService } from './processes.ts';
@@ -45,26 +45,18 @@ export async function startDemoRedis(paths: StackPaths, ports: DemoPorts, o: Dem
   const started: TProcessEntry[] = [];
   // Homes first: mirrors replicate from them.
   const ordered = [...DEMO_INSTANCES].sort((a, b) => Number(a.role === 'mirror') - Number(b.role === 'mirror'));
-  for (const instance of ordered) {
-    const port = portOf(ports, instance.name);
-    const dir = paths.redisDir(instance.name);
-    mkdirSync(dir, { recursive: true });
-    const args = demoRedisArgs(port, dir, o);
-    if (instance.mirrorOf) args.push('--replicaof', '127.0.0.1', String(portOf(ports, instance.mirrorOf)));
-    started.push(
-      await startService({
-        name: `redis-${instance.name}`,
-        kind: 'redis',
-        command: 'redis-server',
-        args,
-        cwd: dir,
-        logDir: paths.logs,
-        port,
-        readyTimeoutMs: 10_000,
-      }),
-    );
-  }
+  for (const instance of ordered) started.push(await startDemoRedisInstance(paths, ports, instance, o));
   return started;
+}
+
+/** One demo redis-server; also how a test restarts a killed home on its port and data. */
+export async function startDemoRedisInstance(paths: StackPaths, ports: DemoPorts, instance: DemoInstance, o: DemoRedisOptions): Promise<TProcessEntry> {
+  const port = portOf(ports, instance.name);
+  const dir = paths.redisDir(instance.name);
+  mkdirSync(dir, { recursive: true });
+  const args = demoRedisArgs(port, dir, o);
+  if (instance.mirrorOf) args.push('--replicaof', '127.0.0.1', String(portOf(ports, instance.mirrorOf)));
+  return startService({ name: `redis-${instance.name}`, kind: 'redis', command: 'redis-server', args, cwd: dir, logDir: paths.logs, port, readyTimeoutMs: 10_000 });
 }
 
 export function demoRedisEntries(ports: DemoPorts): TStackFile['redis'] {
