@@ -5,6 +5,8 @@
 import type { TEncodingRule, TInstance, TKeyType, TRegion, TStorageCode } from '@switchyard/core';
 import type { Db } from '../db.ts';
 import type { Actor } from '../roles.ts';
+import { apiError } from '../errors.ts';
+import { applyDataUser, keepDataUser, newDataUser } from './data-user-service.ts';
 import { editDraft, readDraft } from './draft-service.ts';
 import { instancesHealth } from './instance-health.ts';
 import { edits } from './model-edits.ts';
@@ -21,8 +23,41 @@ export const upsertRegion = (db: Db, actor: Actor, input: Base & { region: TRegi
 export const removeRegion = (db: Db, actor: Actor, input: Base & { name: string }) =>
   editDraft(db, actor, change(input, 'regions.remove', input.name), (s) => edits.removeRegion(s, input.name));
 
-export const upsertInstance = (db: Db, actor: Actor, input: Base & { instance: TInstance }) =>
-  editDraft(db, actor, change(input, 'instances.upsert', input.instance.name), (s) => edits.upsertInstance(s, input.instance));
+/**
+ * Adds or replaces an instance, keeping its managed data user, and (issue 14) creates or
+ * re-applies that user on the servers with the admin credentials. An unreachable instance is
+ * still saved: without a data user the proxy refuses scripts there, and the health view says so.
+ */
+export async function upsertInstance(db: Db, actor: Actor, input: Base & { instance: TInstance }, timeoutMs: number) {
+  const draft = await readDraft(db);
+  const kept = keepDataUser(draft.snapshot, input.instance);
+  const user = kept.dataUser ?? newDataUser();
+  let instance = kept;
+  let dataUser: { provisioned: boolean; message: string };
+  try {
+    await applyDataUser(kept, user, timeoutMs);
+    instance = { ...kept, dataUser: user };
+    dataUser = { provisioned: true, message: `managed data user '${user.username}' is in place` };
+  } catch (error) {
+    dataUser = { provisioned: false, message: `managed data user not provisioned: ${(error as Error).message}` };
+  }
+  const { revision } = await editDraft(db, actor, change(input, 'instances.upsert', instance.name), (s) => edits.upsertInstance(s, instance));
+  return { revision, dataUser };
+}
+
+/** (Re)creates the managed data user of one draft instance; an unreachable instance is an error. */
+export async function provisionInstanceDataUser(db: Db, actor: Actor, input: Base & { name: string }, timeoutMs: number) {
+  const draft = await readDraft(db);
+  const instance = draft.snapshot.instances.find((i) => i.name === input.name);
+  if (instance === undefined) throw apiError('NOT_FOUND', `no instance '${input.name}' in the draft`);
+  const user = instance.dataUser ?? newDataUser();
+  try {
+    await applyDataUser(instance, user, timeoutMs);
+  } catch (error) {
+    throw apiError('REDIS_UNREACHABLE', `could not create the managed data user on '${input.name}': ${(error as Error).message}`);
+  }
+  return editDraft(db, actor, change(input, 'instances.provisionDataUser', input.name), (s) => edits.upsertInstance(s, { ...instance, dataUser: user }));
+}
 export const removeInstance = (db: Db, actor: Actor, input: Base & { name: string }) =>
   editDraft(db, actor, change(input, 'instances.remove', input.name), (s) => edits.removeInstance(s, input.name));
 
