@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runHostileResp } from '../../bench/drills/hostile-resp.ts';
+import { runHostileScripts } from '../../bench/drills/hostile-scripts.ts';
 
 describe('drill: hostile RESP', () => {
   it('survives fuzzed, oversized and slow-loris input while idle connections stay open and a legitimate client is served', async () => {
@@ -17,5 +18,19 @@ describe('drill: hostile RESP', () => {
     expect(figures.slowLoris.closedByProxy).toBe(10);
     expect(figures.idleConnections.opened).toBe(200);
     expect(figures.idleConnections.stillOpenAtEnd).toBe(200);
+  }, 120_000);
+});
+
+describe('drill: hostile scripts and RESTORE (issue 14)', () => {
+  it('refuses every script/RESTORE attack, with no backend crash and no state change, while a legitimate client is served', async () => {
+    const { failed, figures } = await runHostileScripts({ rounds: 3 });
+    expect(failed).toEqual([]);
+    for (const c of figures.cases) expect(c.refused, c.name).toBe(c.attempts);
+    expect(figures.cases.length).toBeGreaterThanOrEqual(20);
+    expect(figures.backend.crashes).toBe(0);
+    expect(figures.state.digestAfter).toBe(figures.state.digestBefore);
+    expect(figures.state.keysAfter).toBe(figures.state.keysBefore);
+    expect(figures.legit.errors).toBe(0);
+    expect(figures.legit.ok).toBeGreaterThan(0);
   }, 120_000);
 });
