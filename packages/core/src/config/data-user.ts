@@ -15,11 +15,11 @@ export const DATA_USER_NAME = 'switchyard-proxy';
  * takes it: `>secret` (ACL SETUSER over a connection) or `#<sha256 hex>` (a command line, where
  * the secret itself must never appear). `reset` first, so provisioning is idempotent.
  */
-export function dataUserAclRules(password: string): string[] {
+export function dataUserAclRules(password: string, keyPatterns: readonly string[] = ['~*']): string[] {
   return [
     'reset', 'on', password,
-    // Keys and channels: the proxy decides which keys a caller may touch.
-    '~*', '&*',
+    // Keys and channels: the proxy decides which keys a caller may touch (per-caller users narrow keys).
+    ...keyPatterns, '&*',
     '+@all',
     // FLUSHALL, FLUSHDB, KEYS, SWAPDB, MIGRATE, INFO, CONFIG, DEBUG, SHUTDOWN, REPLICAOF, ACL,
     // CLIENT KILL, MONITOR, SORT, RESTORE ...: whole-instance or admin commands.
@@ -31,4 +31,75 @@ export function dataUserAclRules(password: string): string[] {
     // Other databases (SELECT/MOVE inside a script) and key enumeration (SCAN, RANDOMKEY).
     '-select', '-move', '-scan', '-randomkey',
   ];
+}
+
+/** The per-caller script user's name on a backend (see `callerKeyPatterns`). */
+export function callerUserName(caller: string): string {
+  return `sy-caller-${caller}`;
+}
+
+const REGEX_META = new Set(['.', '[', ']', '(', ')', '*', '+', '?', '{', '}', '|', '$', '^']);
+
+/**
+ * The literal text every key of a key type starts with, read from its `^...` pattern; null when
+ * the pattern is not anchored, starts with a group or class, or has a top-level alternation.
+ * `^stable_(?<mid>\d+)$` → `stable_`; `^member_list_\{...` → `member_list_{`.
+ */
+export function literalPrefix(pattern: string): string | null {
+  if (!pattern.startsWith('^') || hasTopLevelAlternation(pattern)) return null;
+  let out = '';
+  for (let i = 1; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      // \d, \w, \s, \b, \1 ... are classes or assertions, not literals.
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break;
+      out += next;
+      i++;
+      continue;
+    }
+    if (c === '?' || c === '*' || c === '{') {
+      out = out.slice(0, -1); // the previous character is optional or repeated: not a fixed prefix
+      break;
+    }
+    if (REGEX_META.has(c)) break;
+    out += c;
+  }
+  return out.length > 0 ? out : null;
+}
+
+function hasTopLevelAlternation(pattern: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/** Redis glob metacharacters in a literal prefix, escaped for an ACL key pattern. */
+const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, (m) => `\\${m}`);
+
+/**
+ * ACL key patterns (`~stable_*`) covering exactly the key types a caller may use, so a script
+ * running as that caller cannot read or write keys of other types, declared or not (issue 14).
+ * Null when the caller may use every key type, or one of its key types has no literal prefix:
+ * then the shared data user runs its scripts and only the declared keys are checked.
+ */
+export function callerKeyPatterns(keyTypes: readonly { name: string; pattern: string }[], allowed: ReadonlySet<string> | null): string[] | null {
+  if (allowed === null) return null;
+  const patterns = new Set<string>();
+  for (const kt of keyTypes) {
+    if (!allowed.has(kt.name)) continue;
+    const prefix = literalPrefix(kt.pattern);
+    if (prefix === null) return null;
+    patterns.add(`~${globEscape(prefix)}*`);
+  }
+  return patterns.size > 0 ? [...patterns].sort() : null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dataUserAclRules } from '../config/data-user.ts';
+import { callerKeyPatterns, dataUserAclRules, literalPrefix } from '../config/data-user.ts';
+import { DEMO_KEY_TYPES } from '../demo/demo-config.ts';
 import { ZConfigSnapshot, ZInstance } from '../config/schema.ts';
 import { demo } from '../test-support/fixtures.ts';
 import { callerMayRun, EXPLICIT_GRANT_COMMANDS } from './commands.ts';
@@ -60,5 +61,37 @@ describe('data user config', () => {
     for (const r of ['+restore', '+script|load', '+script|exists', '+script|kill', '-function', '-select']) expect(rules).toContain(r);
     // Order matters for Redis: the script subcommands come back after -script.
     expect(rules.indexOf('+script|load')).toBeGreaterThan(rules.indexOf('-script'));
+  });
+});
+
+describe('per-caller key patterns (issue 14)', () => {
+  it('reads the literal prefix of anchored key-type patterns', () => {
+    expect(literalPrefix('^stable_(?<mid>\\d{1,20})$')).toBe('stable_');
+    expect(literalPrefix('^member_list_\\{(?<mid>\\d+)\\}$')).toBe('member_list_{');
+    expect(literalPrefix('^(?<mid>\\d+)$')).toBeNull();
+    expect(literalPrefix('stable_x')).toBeNull();
+    expect(literalPrefix('^(key|counter)(:|$)')).toBeNull();
+    expect(literalPrefix('^abc|^def')).toBeNull();
+    expect(literalPrefix('^ab?c')).toBe('a');
+    expect(literalPrefix('^ab+c')).toBe('ab');
+    expect(literalPrefix('^a.b')).toBe('a');
+    expect(literalPrefix('^u2m_\\d')).toBe('u2m_');
+  });
+
+  it('gives a restricted caller one ~prefix* per key type, and none when it cannot be contained', () => {
+    const types = DEMO_KEY_TYPES;
+    expect(callerKeyPatterns(types, new Set(['stable', 'member_list']))).toEqual(['~member_list_{*', '~stable_*']);
+    expect(callerKeyPatterns(types, null)).toBeNull();
+    // meeting_info keys are bare meeting IDs: no literal prefix, so no containment.
+    expect(callerKeyPatterns(types, new Set(['stable', 'meeting_info']))).toBeNull();
+    expect(callerKeyPatterns([{ name: 'g', pattern: '^a*[b]?\\\\x' }], new Set(['g']))).toBeNull();
+    expect(callerKeyPatterns([{ name: 'g', pattern: '^a\\*\\[b_' }], new Set(['g']))).toEqual(['~a\\*\\[b_*']);
+  });
+
+  it('a caller user keeps the data user rules with its own key patterns', () => {
+    const rules = dataUserAclRules('>pw', ['~stable_*']);
+    expect(rules).toContain('~stable_*');
+    expect(rules).not.toContain('~*');
+    expect(rules).toContain('-@dangerous');
   });
 });
