@@ -74,6 +74,21 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     await expect(limited.call('DEL', stable)).rejects.toThrow(/NOPERM .*'del'/);
   });
 
+  it("a restricted caller's script runs as its own backend user: undeclared keys of other key types are refused by Redis", async () => {
+    const limited = demo.client({ username: 'stable-only', password: OTHER });
+    const mine = `stable_${meetingId(2, 78n)}`;
+    await demo.direct('gz-enterprise').set('key:secret', 'top');
+    await expect(limited.eval("return redis.call('GET', 'key:secret')", 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions to access a key/);
+    await expect(limited.eval("return redis.call('DEL', 'key:secret')", 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions to access a key/);
+    expect(await demo.direct('gz-enterprise').get('key:secret')).toBe('top');
+    expect(await limited.eval("return redis.call('SET', KEYS[1], 'mine')", 1, mine)).toBe('OK');
+    // The user exists on the backend with exactly the caller's key-type prefixes.
+    const acl = (await demo.direct('gz-enterprise').call('ACL', 'GETUSER', 'sy-caller-stable-only')) as unknown[];
+    expect(JSON.stringify(acl)).toContain('~stable_*');
+    // MULTI runs on the shared connection, so a contained caller's script is refused there.
+    await expect(limited.multi().eval('return 1', 1, mine).exec()).rejects.toThrow(/runs scripts as its own backend user/);
+  });
+
   it('SCRIPT LOAD reaches every instance, so EVALSHA works wherever the keys route; EXISTS is 1 only where loaded everywhere', async () => {
     const client = demo.client();
     const sha = (await client.call('SCRIPT', 'LOAD', "return redis.call('GET', KEYS[1])")) as string;

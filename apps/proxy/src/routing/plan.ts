@@ -5,6 +5,7 @@
 import { routeKey, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
+import { scopeOf } from '../upstream/caller-users.ts';
 import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
 
 export interface Route {
@@ -91,6 +92,8 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
   }
   if (routes === null) {
     if (SCRIPT_COMMANDS.has(spec.name)) {
+      // MULTI/WATCH connections authenticate as the shared data user, not the caller's own.
+      if (forceWrite && scopeOf(cfg, caller) !== null) return { kind: 'reply', reply: errorReply('SCRIPT_IN_MULTI', caller.name) };
       const refusal = scriptTargetsRefusal(cfg, first!);
       if (refusal !== null) return { kind: 'reply', reply: refusal };
     }

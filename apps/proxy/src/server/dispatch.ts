@@ -14,6 +14,7 @@ import { checkProtections, noteBigRequest } from '../protections/protections.ts'
 import type { Command } from '../resp/command.ts';
 import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, SCRIPT_COMMANDS, SCRIPT_SUBCOMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand } from '../routing/plan.ts';
+import { scopeOf } from '../upstream/caller-users.ts';
 import type { ClientSession } from './client-session.ts';
 import { runLocalCommand } from './local-commands.ts';
 import { exec, queueInTransaction, watch } from './transaction.ts';
@@ -74,7 +75,10 @@ export function dispatch(session: ClientSession, command: Command): void {
   let filter: ReplyFilter | null = null;
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
   else if (cacheEnabled(cfg) && serveCached(session, cfg, caller, spec, plan, command)) return;
-  if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);
+  if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') {
+    filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);
+    return guardedSend(session, cfg, caller.name, name, plan, command, filter, scopeOf(cfg, caller));
+  }
   guardedSend(session, cfg, caller.name, name, plan, command, filter);
 }
 

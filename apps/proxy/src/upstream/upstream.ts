@@ -9,6 +9,7 @@ import { coarseNow } from '../protections/coarse-clock.ts';
 import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from '../protections/circuit-breaker.ts';
 import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
+import { applyScope, scopeOf, scopePassword, type CallerScope } from './caller-users.ts';
 import { ClusterBackend } from './cluster-backend.ts';
 import { dataCredentials } from './credentials.ts';
 import { RawConnection, type ReplyCallback } from './raw-connection.ts';
@@ -25,6 +26,13 @@ export interface UpstreamOptions {
 /** Gets a reply as the byte range buf[start, end); backend failures arrive as error replies. */
 export type ReplySink = (buf: Buffer, start: number, end: number) => void;
 
+/** A contained caller's script connection to one instance, usable once its ACL user is applied. */
+interface ScopedBackend {
+  conn: RawConnection;
+  ready: Promise<void>;
+  ok: boolean;
+}
+
 type Backend = ({ kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend }) & { breaker: CircuitBreaker | null };
 
 const MULTI = resp.command(['MULTI']);
@@ -35,6 +43,7 @@ export class Upstream {
   /** Per instance object (one per config version): skips building the pool key per command. */
   private readonly byInstance = new WeakMap<TInstance, Backend>();
   private readonly byInstanceReplica = new WeakMap<TInstance, Backend>();
+  private readonly scoped = new Map<string, ScopedBackend>();
 
   constructor(private readonly options: UpstreamOptions) {}
 
@@ -47,6 +56,50 @@ export class Upstream {
     if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
     if (backend.kind === 'cluster') return backend.cluster.send(command.args(), done);
     pick(backend).sendRange(command.buf, command.start, command.end, done);
+  }
+
+  /**
+   * A script of a contained caller (caller-users.ts): sent as the caller's own ACL user, on a
+   * connection per (instance, caller). Cluster instances have no per-caller users: their
+   * scripts run as the shared data user (only the declared keys are checked there).
+   */
+  sendScoped(cfg: CompiledConfig, instanceName: string, scope: CallerScope, command: Command, cb: ReplySink): void {
+    const instance = cfg.instances.get(instanceName);
+    if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
+    if (instance.kind !== 'standalone') return this.send(cfg, instanceName, command, false, cb);
+    const breaker = this.backend(instance, false).breaker;
+    const done = breaker === null ? replyOrError(instanceName, cb) : guarded(breaker, instanceName, cb);
+    if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
+    const key = scopedKey(instance, scope);
+    let entry = this.scoped.get(key);
+    if (entry === undefined) entry = this.openScoped(key, instance, scope);
+    const e = entry;
+    if (e.ok) return e.conn.sendRange(command.buf, command.start, command.end, done);
+    // The first requests wait for ACL SETUSER; promise reactions keep their order.
+    e.ready.then(
+      () => e.conn.sendRange(command.buf, command.start, command.end, done),
+      (err: Error) => done(null, 0, 0, `cannot set up the script user '${scope.username}': ${err.message}`),
+    );
+  }
+
+  private openScoped(key: string, instance: TInstance, scope: CallerScope): ScopedBackend {
+    const a = instance.addresses[0]!;
+    const { timeoutMs, connectTimeoutMs } = this.options;
+    const conn = new RawConnection({ host: a.host, port: a.port, username: scope.username, password: scopePassword(instance, scope), timeoutMs, connectTimeoutMs });
+    const entry: ScopedBackend = { conn, ok: false, ready: Promise.resolve() };
+    entry.ready = applyScope(instance, a.host, a.port, scope, connectTimeoutMs).then(
+      () => {
+        entry.ok = true;
+      },
+      (err: unknown) => {
+        // Retried by the next script: the instance may be back, or the admin password fixed.
+        this.scoped.delete(key);
+        conn.close();
+        throw err;
+      },
+    );
+    this.scoped.set(key, entry);
+    return entry;
   }
 
   /** MULTI, the queued commands and EXEC on one connection; `cb` gets the EXEC reply. */
@@ -84,6 +137,7 @@ export class Upstream {
       wanted.add(poolKey(instance, true));
     }
     const closed: string[] = [];
+    this.retainScoped(cfg);
     for (const [key, backend] of this.backends) {
       if (wanted.has(key)) continue;
       this.backends.delete(key);
@@ -94,6 +148,21 @@ export class Upstream {
     return closed;
   }
 
+  /** Script connections of callers or instances the new config no longer has (or has differently). */
+  private retainScoped(cfg: CompiledConfig): void {
+    const instances = [...cfg.instances.values()].filter((i) => i.kind === 'standalone');
+    const wanted = new Set<string>();
+    for (const caller of cfg.callers.values()) {
+      const scope = scopeOf(cfg, caller);
+      if (scope !== null) for (const i of instances) wanted.add(scopedKey(i, scope));
+    }
+    for (const [key, entry] of this.scoped) {
+      if (wanted.has(key)) continue;
+      this.scoped.delete(key);
+      setTimeout(() => entry.conn.close(), this.options.timeoutMs + 1000).unref();
+    }
+  }
+
   get size(): number {
     return this.backends.size;
   }
@@ -101,6 +170,8 @@ export class Upstream {
   close(): void {
     for (const backend of this.backends.values()) closeBackend(backend);
     this.backends.clear();
+    for (const entry of this.scoped.values()) entry.conn.close();
+    this.scoped.clear();
   }
 
   private backend(instance: TInstance, replica: boolean): Backend {
@@ -148,6 +219,10 @@ function poolKey(instance: TInstance, replica: boolean): string {
   const addresses = replica ? instance.replicas : instance.addresses;
   const { username, password } = dataCredentials(instance);
   return `${instance.name}|${instance.kind}|${replica ? 'replica' : 'primary'}|${addresses.map((a) => `${a.host}:${a.port}`).join(',')}|${username ?? ''}|${password ?? ''}`;
+}
+
+function scopedKey(instance: TInstance, scope: CallerScope): string {
+  return `${poolKey(instance, false)}|as:${scope.username}|${scope.patterns.join(',')}`;
 }
 
 function closeBackend(backend: Backend): void {
