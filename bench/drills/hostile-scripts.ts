@@ -20,6 +20,8 @@ import { startProxyProcess, stopProcess } from '../lib/proxy-process.ts';
 import { Expectations, intFlag, isMain, percentile, round, runAsCli, sleep, type DrillResult } from './drill-lib.ts';
 
 const SECRET = 'drill-secret';
+/** A normal meeting ID with storage code 2 (demo layout X=4): a valid `stable_` key. */
+const STABLE_MID = ((1n << 60n) | (2n << 31n) | 4242n).toString();
 const DATA_USER = { username: 'switchyard-proxy', password: 'drill-data-user' };
 /** Whole-instance commands tried from inside a script; the backend's ACL must refuse each. */
 const INSIDE = ['FLUSHALL', 'FLUSHDB', "KEYS', '*", "SWAPDB', '0', '9", 'INFO', "CONFIG', 'SET', 'sanitize-dump-payload', 'no",
@@ -43,6 +45,8 @@ const CASES: Case[] = [
   { name: 'SCRIPT FLUSH', as: 'demo', argv: () => ['SCRIPT', 'FLUSH'], refused: /disabled by the proxy/ },
   { name: 'SCRIPT KILL', as: 'demo', argv: () => ['SCRIPT', 'KILL'], refused: /disabled by the proxy/ },
   { name: 'EVAL declaring a key outside the key types', as: 'stable-only', argv: () => ['EVAL', "return redis.call('DEL', KEYS[1])", '1', 'key:1'], refused: /^NOPERM .*keys of type/ },
+  { name: 'EVAL reading an undeclared key of another type', as: 'stable-only', argv: () => ['EVAL', "return redis.call('GET', 'key:1')", '1', `stable_${STABLE_MID}`], refused: /can't access at least one of the keys|No permissions to access a key/ },
+  { name: 'EVAL deleting an undeclared key of another type', as: 'stable-only', argv: () => ['EVAL', "return redis.call('DEL', 'key:1')", '1', `stable_${STABLE_MID}`], refused: /can't access at least one of the keys|No permissions to access a key/ },
   { name: 'RESTORE without a grant', as: 'plain', argv: ({ corrupt }) => ['RESTORE', 'key:evil', '0', corrupt], refused: /^NOPERM/ },
   { name: 'RESTORE corrupted listpack, valid CRC', as: 'restorer', argv: ({ corrupt }) => ['RESTORE', 'key:evil', '0', corrupt], refused: /Bad data format/ },
   { name: 'EVAL while true do end (killed)', as: 'demo', argv: () => ['EVAL', 'while true do end', '1', 'key:1'], refused: /killed by user|SCRIPT KILL/ },
@@ -158,10 +162,10 @@ function summarize(figures: HostileScriptsFigures): DrillResult & { figures: Hos
   e.check(figures.state.keysBefore === figures.state.keysAfter, `key count ${figures.state.keysBefore} → ${figures.state.keysAfter}`);
   e.check(figures.legit.errors === 0, `legitimate client saw ${figures.legit.errors} errors`);
   const table = [
-    ...figures.cases.map((c) => `${c.name.padEnd(44)} ${c.refused}/${c.attempts} refused`),
-    `backend crashes                              ${figures.backend.crashes}`,
-    `state changes                                ${figures.state.digestBefore === figures.state.digestAfter ? 0 : 1} (keys ${figures.state.keysBefore} → ${figures.state.keysAfter})`,
-    `legitimate client                            ${figures.legit.ok} ok, ${figures.legit.errors} errors, p50 ${figures.legit.p50Ms} ms, p99 ${figures.legit.p99Ms} ms`,
+    ...figures.cases.map((c) => `${c.name.padEnd(48)} ${c.refused}/${c.attempts} refused`),
+    `backend crashes                                  ${figures.backend.crashes}`,
+    `state changes                                    ${figures.state.digestBefore === figures.state.digestAfter ? 0 : 1} (keys ${figures.state.keysBefore} → ${figures.state.keysAfter})`,
+    `legitimate client                                ${figures.legit.ok} ok, ${figures.legit.errors} errors, p50 ${figures.legit.p50Ms} ms, p99 ${figures.legit.p99Ms} ms`,
   ];
   return { figures, table, failed: e.failed };
 }
