@@ -85,6 +85,8 @@ describe('read replicas', () => {
       await r.set(key, 'from-replica');
       expect(await client.get(key)).toBe('from-replica');
       expect(await demo.direct('sh-personal').get(key)).toBe('v1');
+      // Scripts run on the primary: a replica's script cache is not reached by SCRIPT LOAD (issue 14).
+      expect(await client.call('EVAL_RO', "return redis.call('GET', KEYS[1])", '1', key)).toBe('v1');
       // meeting_info keys stay on the primary.
       await client.set(meetingId(5, 4n), 'p');
       expect(await client.get(meetingId(5, 4n))).toBe('p');

@@ -96,6 +96,8 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
       if (forceWrite && scopeOf(cfg, caller) !== null) return { kind: 'reply', reply: errorReply('SCRIPT_IN_MULTI', caller.name) };
       const refusal = scriptTargetsRefusal(cfg, first!);
       if (refusal !== null) return { kind: 'reply', reply: refusal };
+      // Read replicas keep their own script cache, which SCRIPT LOAD does not reach: primaries only.
+      if (first!.replica) return { kind: 'forward', route: { targets: first!.targets, replica: false }, decision: firstDecision! };
     }
     return { kind: 'forward', route: first!, decision: firstDecision! };
   }
