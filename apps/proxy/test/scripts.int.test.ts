@@ -5,6 +5,7 @@
 import { corruptListpackDump } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
+import { activate } from '../src/config-poller/active-config.ts';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 const OTHER = 'other-secret';
@@ -89,6 +90,23 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     await expect(limited.multi().eval('return 1', 1, mine).exec()).rejects.toThrow(/runs scripts as its own backend user/);
   });
 
+  it("a change of the caller's key types re-applies its backend user on the next script", async () => {
+    const limited = demo.client({ username: 'stable-only', password: OTHER });
+    const mine = `stable_${meetingId(2, 79n)}`;
+    const list = `member_list_{${meetingId(2, 79n)}}`;
+    await demo.direct('gz-enterprise').hset(list, 'm', '1');
+    const touchList = `return redis.call('HGET', '${list}', 'm')`;
+    await expect(limited.eval(touchList, 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions/);
+    const next = structuredClone(demo.snapshot);
+    next.callers.find((c) => c.name === 'stable-only')!.keyTypes = ['stable', 'member_list'];
+    demo.proxy.holder.swap(activate(demo.published(2, next)));
+    expect(await limited.eval(touchList, 1, mine)).toBe('1');
+    const acl = JSON.stringify(await demo.direct('gz-enterprise').call('ACL', 'GETUSER', 'sy-caller-stable-only'));
+    expect(acl).toContain('~member_list_{*');
+    demo.proxy.holder.swap(activate(demo.published(3, demo.snapshot)));
+    await expect(limited.eval(touchList, 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions/);
+  });
+
   it('SCRIPT LOAD reaches every instance, so EVALSHA works wherever the keys route; EXISTS is 1 only where loaded everywhere', async () => {
     const client = demo.client();
     const sha = (await client.call('SCRIPT', 'LOAD', "return redis.call('GET', KEYS[1])")) as string;
@@ -131,9 +149,13 @@ describe('instances without a working managed user (issue 14, fail closed)', () 
   let demo: DemoFixture;
 
   beforeAll(async () => {
+    const other = await hashSecret(OTHER);
     demo = await startDemo({
       edit: (s) => {
+        s.callers.push({ name: 'stable-only', secretHash: other, commands: ['GET', 'SET', 'EVAL'], keyTypes: ['stable'] });
         for (const i of s.instances) {
+          // The admin (default user) has no password: AUTH with one is refused.
+          if (i.name === 'sh-personal') i.password = 'not-the-admin-password';
           if (i.name === 'gz-enterprise') delete i.dataUser;
           if (i.name === 'gz-personal') i.dataUser = { username: 'switchyard-proxy', password: 'wrong' };
         }
@@ -146,6 +168,11 @@ describe('instances without a working managed user (issue 14, fail closed)', () 
     const client = demo.client();
     await expect(client.eval('return 1', 1, 'key:1')).rejects.toThrow(/scripts are disabled on instance 'gz-enterprise'.*managed data user/);
     expect(await client.set('key:1', 'v')).toBe('OK');
+  });
+
+  it("a caller user that cannot be set up (wrong admin password) fails its scripts with the reason", async () => {
+    const limited = demo.client({ username: 'stable-only', password: OTHER });
+    await expect(limited.eval('return 1', 1, `stable_${meetingId(5, 80n)}`)).rejects.toThrow(/sh-personal.*cannot set up the script user 'sy-caller-stable-only'/);
   });
 
   it('a managed user the backend refuses fails with a reason that names it, not NOAUTH', async () => {
