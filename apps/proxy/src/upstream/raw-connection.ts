@@ -24,7 +24,6 @@ export interface RawConnectionOptions {
   connectTimeoutMs: number;
 }
 
-
 export class RawConnection {
   private socket: net.Socket | null = null;
   private pending: ReplyCallback[] = [];

@@ -98,6 +98,8 @@ export class Upstream {
         throw err;
       },
     );
+    // Every waiting send handles the failure; this keeps a rejection without waiters from being unhandled.
+    entry.ready.catch(() => undefined);
     this.scoped.set(key, entry);
     return entry;
   }
