@@ -28,7 +28,7 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
       edit: (s) => {
         s.callers.push(
           { name: 'plain', secretHash: other, commands: ['*'], keyTypes: ['*'] },
-          { name: 'stable-only', secretHash: other, commands: ['GET', 'SET', 'EVAL'], keyTypes: ['stable'] },
+          { name: 'stable-only', secretHash: other, commands: ['GET', 'SET', 'HGET', 'EVAL'], keyTypes: ['stable'] },
           { name: 'restorer', secretHash: other, commands: ['GET', 'HGETALL', 'RESTORE'], keyTypes: ['*'] },
         );
       },
@@ -80,9 +80,14 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     const mine = `stable_${meetingId(2, 78n)}`;
     await demo.direct('gz-enterprise').set('key:secret', 'top');
     await expect(limited.eval("return redis.call('GET', 'key:secret')", 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions to access a key/);
-    await expect(limited.eval("return redis.call('DEL', 'key:secret')", 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions to access a key/);
+    await expect(limited.eval("return redis.call('SET', 'key:secret', 'x')", 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions to access a key/);
+    await expect(limited.eval("return redis.call('DEL', 'key:secret')", 1, mine)).rejects.toThrow(/can't run this command|can't access/);
     expect(await demo.direct('gz-enterprise').get('key:secret')).toBe('top');
     expect(await limited.eval("return redis.call('SET', KEYS[1], 'mine')", 1, mine)).toBe('OK');
+    // Commands the caller was never granted are refused inside its scripts too (GET, SET, HGET, EVAL only).
+    await expect(limited.eval("return redis.call('DEL', KEYS[1])", 1, mine)).rejects.toThrow(/can't run this command/);
+    await expect(limited.eval("return redis.call('INCR', KEYS[1])", 1, mine)).rejects.toThrow(/can't run this command/);
+    expect(await demo.direct('gz-enterprise').get(mine)).toBe('mine');
     // The user exists on the backend with exactly the caller's key-type prefixes.
     const acl = (await demo.direct('gz-enterprise').call('ACL', 'GETUSER', 'sy-caller-stable-only')) as unknown[];
     expect(JSON.stringify(acl)).toContain('~stable_*');

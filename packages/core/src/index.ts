@@ -36,4 +36,4 @@ export * from './demo/demo-config.ts';
 export * from './migration/state-machine.ts';
 export { ZBreakerState, ZHeartbeatSummary, type TBreakerState, type THeartbeatSummary } from './telemetry/heartbeat-summary.ts';
 export { FailureWindow, type FailureWindowOptions } from './limits/failure-window.ts';
-export { callerKeyPatterns, callerUserName, DATA_USER_NAME, dataUserAclRules, literalPrefix } from './config/data-user.ts';
+export { callerAclRules, callerKeyPatterns, callerUserName, DATA_USER_NAME, dataUserAclRules, literalPrefix } from './config/data-user.ts';

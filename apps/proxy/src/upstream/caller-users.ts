@@ -1,20 +1,24 @@
 /**
- * Per-caller script users (issue 14). A caller restricted to key types with literal prefixes
- * runs its scripts on a backend as its own ACL user whose key patterns are those prefixes
- * (`~stable_*`), so `redis.call('GET', 'key:secret')` inside a script is refused by Redis even
- * though the script declared only `stable_...` keys. Every worker derives the same password
- * (HMAC of the instance's data-user password, the caller and its patterns) and applies the
- * same `ACL SETUSER` with the instance's admin credentials before first use; the user is
- * re-applied whenever the caller's key types change (a new password, a new pool).
+ * Per-caller script users (issue 14). A restricted caller runs its scripts on a backend as its
+ * own ACL user: key patterns from its key types' literal prefixes (`~stable_*`), so
+ * `redis.call('GET', 'key:secret')` inside a script is refused by Redis even though the script
+ * declared only `stable_...` keys; and, unless its command list is `*`, only its granted
+ * commands, so `redis.call('DEL', ...)` is refused to a caller granted GET/SET/EVAL. Every
+ * worker derives the same password (HMAC of the instance's data-user password, the caller and
+ * its rules) and applies the same `ACL SETUSER` with the instance's admin credentials before
+ * first use; a change of the caller's grants gives a new password and a new pool.
  */
 import { createHmac } from 'node:crypto';
-import { callerKeyPatterns, callerUserName, dataUserAclRules, type CompiledCaller, type CompiledConfig, type TInstance } from '@switchyard/core';
+import { callerAclRules, callerKeyPatterns, callerUserName, type CompiledCaller, type CompiledConfig, type TInstance } from '@switchyard/core';
+import { commandSpec } from '../routing/command-table.ts';
 import * as resp from '../resp/encode.ts';
 import { RawConnection } from './raw-connection.ts';
 
 export interface CallerScope {
   readonly username: string;
   readonly patterns: readonly string[];
+  /** Granted Redis commands (upper-case), or null for `*`. */
+  readonly commands: readonly string[] | null;
 }
 
 const scopes = new WeakMap<CompiledConfig, Map<string, CallerScope | null>>();
@@ -29,21 +33,29 @@ export function scopeOf(cfg: CompiledConfig, caller: CompiledCaller): CallerScop
   let scope = byCaller.get(caller.name);
   if (scope === undefined) {
     const patterns = callerKeyPatterns(cfg.snapshot.keyTypes, caller.keyTypes);
-    scope = patterns === null ? null : Object.freeze({ username: callerUserName(caller.name), patterns });
+    const commands = caller.commands === null ? null : redisCommands(caller.granted);
+    const contained = patterns !== null || commands !== null;
+    scope = contained ? Object.freeze({ username: callerUserName(caller.name), patterns: patterns ?? ['~*'], commands }) : null;
     byCaller.set(caller.name, scope);
   }
   return scope;
 }
 
+/** The granted names Redis knows (the proxy's own, like SY.NEWID, would make ACL SETUSER fail). */
+function redisCommands(granted: ReadonlySet<string>): string[] {
+  return [...granted].filter((c) => commandSpec(c) !== undefined && !c.startsWith('SY.')).sort();
+}
+
 /** The caller user's password on this instance; empty when the instance has no data user. */
 export function scopePassword(instance: TInstance, scope: CallerScope): string {
   if (instance.dataUser === undefined) return '';
-  return createHmac('sha256', instance.dataUser.password).update(`${scope.username}\n${scope.patterns.join('\n')}`).digest('base64url');
+  const rules = `${scope.username}\n${scope.patterns.join('\n')}\n${scope.commands?.join(' ') ?? '*'}`;
+  return createHmac('sha256', instance.dataUser.password).update(rules).digest('base64url');
 }
 
 /** `ACL SETUSER` of the caller user on one server, as the instance's admin (`password`, the default user). */
 export function applyScope(instance: TInstance, host: string, port: number, scope: CallerScope, timeoutMs: number): Promise<void> {
-  const rules = dataUserAclRules(`>${scopePassword(instance, scope)}`, scope.patterns);
+  const rules = callerAclRules(`>${scopePassword(instance, scope)}`, scope.patterns, scope.commands);
   const conn = new RawConnection({ host, port, password: instance.password, timeoutMs, connectTimeoutMs: timeoutMs });
   return new Promise((resolve, reject) => {
     conn.send(resp.command(['ACL', 'SETUSER', scope.username, ...rules]), (buf, start, end, failure) => {

@@ -224,7 +224,7 @@ function poolKey(instance: TInstance, replica: boolean): string {
 }
 
 function scopedKey(instance: TInstance, scope: CallerScope): string {
-  return `${poolKey(instance, false)}|as:${scope.username}|${scope.patterns.join(',')}`;
+  return `${poolKey(instance, false)}|as:${scope.username}|${scope.patterns.join(',')}|${scope.commands?.join(',') ?? '*'}`;
 }
 
 function closeBackend(backend: Backend): void {

@@ -33,6 +33,22 @@ export function dataUserAclRules(password: string, keyPatterns: readonly string[
   ];
 }
 
+/**
+ * A caller's own script user (issue 14): the data user's rules with the caller's key patterns
+ * and, when its command list is not `*`, only its granted commands (lower-case Redis names), so
+ * a script cannot run what the caller could not send itself (DEL when only GET/SET/EVAL).
+ * The always-refused set still applies after the grants.
+ */
+export function callerAclRules(password: string, keyPatterns: readonly string[], commands: readonly string[] | null): string[] {
+  if (commands === null) return dataUserAclRules(password, keyPatterns);
+  const restore = commands.includes('RESTORE') ? ['+restore'] : [];
+  return [
+    'reset', 'on', password, ...keyPatterns, '&*',
+    '-@all', ...commands.map((c) => `+${c.toLowerCase()}`),
+    '-@dangerous', ...restore, '-function', '-script', '-select', '-move', '-scan', '-randomkey',
+  ];
+}
+
 /** The per-caller script user's name on a backend (see `callerKeyPatterns`). */
 export function callerUserName(caller: string): string {
   return `sy-caller-${caller}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerKeyPatterns, dataUserAclRules, literalPrefix } from '../config/data-user.ts';
+import { callerAclRules, callerKeyPatterns, dataUserAclRules, literalPrefix } from '../config/data-user.ts';
 import { DEMO_KEY_TYPES } from '../demo/demo-config.ts';
 import { ZConfigSnapshot, ZInstance } from '../config/schema.ts';
 import { demo } from '../test-support/fixtures.ts';
@@ -86,6 +86,16 @@ describe('per-caller key patterns (issue 14)', () => {
     expect(callerKeyPatterns(types, new Set(['stable', 'meeting_info']))).toBeNull();
     expect(callerKeyPatterns([{ name: 'g', pattern: '^a*[b]?\\\\x' }], new Set(['g']))).toBeNull();
     expect(callerKeyPatterns([{ name: 'g', pattern: '^a\\*\\[b_' }], new Set(['g']))).toEqual(['~a\\*\\[b_*']);
+  });
+
+  it('a caller user with a restricted command list gets only those commands, never a dangerous one', () => {
+    const rules = callerAclRules('>pw', ['~stable_*'], ['GET', 'EVAL', 'KEYS', 'RESTORE']);
+    expect(rules.slice(rules.indexOf('-@all'), rules.indexOf('-@all') + 5)).toEqual(['-@all', '+get', '+eval', '+keys', '+restore']);
+    // The always-refused set comes after the grants, so a granted KEYS is still refused.
+    expect(rules.indexOf('-@dangerous')).toBeGreaterThan(rules.indexOf('+keys'));
+    expect(rules.lastIndexOf('+restore')).toBeGreaterThan(rules.indexOf('-@dangerous'));
+    expect(callerAclRules('>pw', ['~a*'], ['GET'])).not.toContain('+restore');
+    expect(callerAclRules('>pw', ['~a*'], null)).toEqual(dataUserAclRules('>pw', ['~a*']));
   });
 
   it('a caller user keeps the data user rules with its own key patterns', () => {
