@@ -27,14 +27,23 @@ function serversOf(instance: TInstance): THostPort[] {
   return instance.kind === 'standalone' ? [instance.addresses[0]!, ...instance.replicas] : [...instance.addresses];
 }
 
-/** `ACL SETUSER` on every server of the instance; ACL users are per server, never replicated. */
-export async function applyDataUser(instance: TInstance, user: TDataUser, timeoutMs: number): Promise<void> {
+/**
+ * `ACL SETUSER` on every server of the instance (ACL users are per server, never replicated),
+ * then persisted where the server can: `ACL SAVE` with an aclfile, else `CONFIG REWRITE` with a
+ * config file. Returns the servers where neither worked: a restart there loses the user (the
+ * health view then says `missing`; provisioning again restores it).
+ */
+export async function applyDataUser(instance: TInstance, user: TDataUser, timeoutMs: number): Promise<string[]> {
   const rules = dataUserAclRules(`>${user.password}`);
+  const unsaved: string[] = [];
   for (const address of serversOf(instance)) {
     await withRedis(instance, timeoutMs, async (redis) => {
       await redis.call('ACL', 'SETUSER', user.username, ...rules);
+      const saved = await redis.call('ACL', 'SAVE').then(() => true, () => redis.call('CONFIG', 'REWRITE').then(() => true, () => false));
+      if (!saved) unsaved.push(`${address.host}:${address.port}`);
     }, address);
   }
+  return unsaved;
 }
 
 /** Whether `user` exists, authenticates, and cannot run FLUSHALL (ACL DRYRUN, Redis 7). */

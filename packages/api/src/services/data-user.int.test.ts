@@ -3,6 +3,9 @@
  * instance with the admin credentials, and the health view warns about a missing user or
  * `sanitize-dump-payload` not being `yes`. Real redis-servers.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,10 +77,32 @@ describe('managed data user (issue 14)', () => {
     const instance = { name: 'extra', region: 'gz', kind: 'standalone' as const, addresses: [{ host: '127.0.0.1', port: spare.port }], replicas: [] };
     const added = await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance });
     expect(added.dataUser.provisioned).toBe(true);
+    // This server has neither an aclfile nor a config file: the admin is told a restart loses the user.
+    expect(added.dataUser.message).toMatch(/not persisted on 127\.0\.0\.1:\d+/);
     const user = (await admin.draft.get()).snapshot.instances.find((i) => i.name === 'extra')!.dataUser!;
     expect(await direct(spare.port, user).ping()).toBe('PONG');
     await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance: { ...instance, replicas: [] } });
     expect((await admin.draft.get()).snapshot.instances.find((i) => i.name === 'extra')!.dataUser).toEqual(user);
+  });
+
+  it('with an aclfile the user is saved (ACL SAVE) and survives a restart of the server', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-aclfile-'));
+    const aclfile = path.join(dir, 'users.acl');
+    await writeFile(aclfile, '');
+    const server = await startRedis({ args: ['--aclfile', aclfile] });
+    try {
+      const admin = api.as('admin');
+      const instance = { name: 'persisted', region: 'gz', kind: 'standalone' as const, addresses: [{ host: '127.0.0.1', port: server.port }], replicas: [] };
+      const added = await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance });
+      expect(added.dataUser).toMatchObject({ provisioned: true });
+      expect(added.dataUser.message).not.toMatch(/not persisted/);
+      await server.kill();
+      await server.restart();
+      expect(await healthOf('persisted')).toMatchObject({ reachable: true, dataUser: 'ok' });
+    } finally {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unreachable instance is still saved, without a user, and provisioning it says the server did not answer', async () => {

@@ -35,9 +35,10 @@ export async function upsertInstance(db: Db, actor: Actor, input: Base & { insta
   let instance = kept;
   let dataUser: { provisioned: boolean; message: string };
   try {
-    await applyDataUser(kept, user, timeoutMs);
+    const unsaved = await applyDataUser(kept, user, timeoutMs);
     instance = { ...kept, dataUser: user };
-    dataUser = { provisioned: true, message: `managed data user '${user.username}' is in place` };
+    const note = unsaved.length > 0 ? ` (not persisted on ${unsaved.join(', ')}: no aclfile or config file; a restart loses it)` : '';
+    dataUser = { provisioned: true, message: `managed data user '${user.username}' is in place${note}` };
   } catch (error) {
     dataUser = { provisioned: false, message: `managed data user not provisioned: ${(error as Error).message}` };
   }
