@@ -2,7 +2,8 @@
  * Issue 14 findings 1-3: scripts and RESTORE cannot get around the proxy's rules. Real
  * redis-servers run the managed ACL user (fixture.ts); Redis itself refuses what a script tries.
  */
-import { corruptListpackDump } from '@switchyard/stack/harness';
+import { corruptListpackDump, dumpCrcValid, startRedis } from '@switchyard/stack/harness';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { activate } from '../src/config-poller/active-config.ts';
@@ -144,6 +145,17 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     await expect(restorer.restore('key:bad', 0, corruptListpackDump(good))).rejects.toThrow(/Bad data format/);
     expect(await direct.exists('key:bad')).toBe(0);
     expect(await direct.ping()).toBe('PONG');
+    // The payload is only wrong inside: its CRC is valid, so a server without deep sanitization takes it.
+    expect(dumpCrcValid(corruptListpackDump(good))).toBe(true);
+    const lax = await startRedis({ args: ['--sanitize-dump-payload', 'no'] });
+    const laxClient = new Redis({ port: lax.port });
+    try {
+      expect(await laxClient.restore('key:bad', 0, corruptListpackDump(good))).toBe('OK');
+      await laxClient.unlink('key:bad'); // never read it: HGETALL would crash that server
+    } finally {
+      laxClient.disconnect();
+      await lax.stop();
+    }
     // A sound payload still restores for a granted caller.
     expect(await restorer.restore('key:good', 0, good)).toBe('OK');
     expect(await restorer.hgetall('key:good')).toEqual({ a: '1', b: '2' });
