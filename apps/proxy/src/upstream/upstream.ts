@@ -67,6 +67,8 @@ export class Upstream {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
     if (instance.kind !== 'standalone') return this.send(cfg, instanceName, command, false, cb);
+    // Planning refuses these already; never let a script through as the admin (no AUTH at all).
+    if (instance.dataUser === undefined) return whole(cb, errorReply('NO_DATA_USER', instanceName));
     const breaker = this.backend(instance, false).breaker;
     const done = breaker === null ? replyOrError(instanceName, cb) : guarded(breaker, instanceName, cb);
     if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
