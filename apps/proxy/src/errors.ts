@@ -44,9 +44,8 @@ export const PROXY_ERRORS = {
   /** Issue 14: scripts run only as the instance's managed ACL user, so Redis enforces it inside them. */
   NO_DATA_USER: (instance: string) =>
     `NOPERM SWITCHYARD scripts are disabled on instance '${instance}': it has no managed data user; an admin provisions it on the console's Instances page`,
-  /** A contained caller's script inside MULTI: the transaction's connection is not the caller's own ACL user. */
-  SCRIPT_IN_MULTI: (caller: string) =>
-    `ERR SWITCHYARD caller '${caller}' runs scripts as its own backend user, which MULTI/EXEC cannot use; send the script outside MULTI (a script is atomic anyway)`,
+  /** A script inside MULTI: the runaway-script budget and the caller's own backend user do not reach EXEC. */
+  SCRIPT_IN_MULTI: () => 'ERR SWITCHYARD scripts cannot run inside MULTI through the proxy; send the script on its own (a script is atomic already)',
   /** SCRIPT with a subcommand other than LOAD or EXISTS. */
   SCRIPT_SUBCOMMAND: (sub: string) => `ERR SWITCHYARD 'script ${sub.toLowerCase()}' is disabled by the proxy; only SCRIPT LOAD and SCRIPT EXISTS are available`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */

@@ -54,6 +54,12 @@ describe('runaway scripts (issue 14)', () => {
     expect(await demo.direct('gz-enterprise').get('key:2')).toBe('written');
   });
 
+  it('a runaway script cannot hide in MULTI/EXEC, where the budget would not see it', async () => {
+    const client = demo.client();
+    await expect(client.multi().set('key:4', 'x').eval('while true do end', 1, 'key:4').exec()).rejects.toThrow(/scripts cannot run inside MULTI/);
+    expect(await demo.direct('gz-enterprise').exists('key:4')).toBe(0);
+  });
+
   it('a script within the budget is not touched', async () => {
     const stats = demo.proxy.ctx.stats;
     const over = stats.scriptsOverBudget;

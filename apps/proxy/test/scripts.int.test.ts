@@ -92,8 +92,8 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     // The user exists on the backend with exactly the caller's key-type prefixes.
     const acl = (await demo.direct('gz-enterprise').call('ACL', 'GETUSER', 'sy-caller-stable-only')) as unknown[];
     expect(JSON.stringify(acl)).toContain('~stable_*');
-    // MULTI runs on the shared connection, so a contained caller's script is refused there.
-    await expect(limited.multi().eval('return 1', 1, mine).exec()).rejects.toThrow(/runs scripts as its own backend user/);
+    // MULTI runs on the shared connection, so the script is refused there.
+    await expect(limited.multi().eval('return 1', 1, mine).exec()).rejects.toThrow(/scripts cannot run inside MULTI/);
   });
 
   it("a change of the caller's key types re-applies its backend user on the next script", async () => {

@@ -5,7 +5,6 @@
 import { routeKey, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
-import { scopeOf } from '../upstream/caller-users.ts';
 import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
 
 export interface Route {
@@ -92,8 +91,8 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
   }
   if (routes === null) {
     if (SCRIPT_COMMANDS.has(spec.name)) {
-      // MULTI/WATCH connections authenticate as the shared data user, not the caller's own.
-      if (forceWrite && scopeOf(cfg, caller) !== null) return { kind: 'reply', reply: errorReply('SCRIPT_IN_MULTI', caller.name) };
+      // Inside MULTI (forceWrite) neither the script budget nor the caller's own backend user applies.
+      if (forceWrite) return { kind: 'reply', reply: errorReply('SCRIPT_IN_MULTI') };
       const refusal = scriptTargetsRefusal(cfg, first!);
       if (refusal !== null) return { kind: 'reply', reply: refusal };
       // Read replicas keep their own script cache, which SCRIPT LOAD does not reach: primaries only.
