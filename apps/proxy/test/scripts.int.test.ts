@@ -2,7 +2,7 @@
  * Issue 14 findings 1-3: scripts and RESTORE cannot get around the proxy's rules. Real
  * redis-servers run the managed ACL user (fixture.ts); Redis itself refuses what a script tries.
  */
-import { corruptListpackDump, dumpCrcValid, startRedis } from '@switchyard/stack/harness';
+import { corruptListpackDump, dumpCrcValid, startRedis, waitUntil } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
@@ -131,6 +131,17 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     expect(await client.call('SCRIPT', 'EXISTS', sha)).toEqual([0]);
   });
 
+  it('a server that lost the managed user (ACL DELUSER, a restart without a saved ACL) gets it back from the worker', async () => {
+    const direct = demo.direct('sh-enterprise');
+    const client = demo.client();
+    const key = meetingId(6, 90n);
+    expect(await client.set(key, 'kept')).toBe('OK');
+    await direct.call('ACL', 'DELUSER', 'switchyard-proxy'); // also drops the proxy's connections
+    await waitUntil(() => client.get(key), (v) => v === 'kept', 'traffic to recover', 10_000);
+    // Re-created with the managed rules, not something broader.
+    expect(String(await direct.call('ACL', 'DRYRUN', 'switchyard-proxy', 'FLUSHALL'))).toMatch(/no permissions/i);
+  });
+
   it('SCRIPT FLUSH, KILL and DEBUG stay with operators', async () => {
     const client = demo.client();
     for (const sub of ['FLUSH', 'KILL', 'DEBUG']) await expect(client.call('SCRIPT', sub)).rejects.toThrow(/script .* is disabled by the proxy/);
@@ -192,8 +203,10 @@ describe('instances without a working managed user (issue 14, fail closed)', () 
     await expect(limited.eval('return 1', 1, `stable_${meetingId(5, 80n)}`)).rejects.toThrow(/sh-personal.*cannot set up the script user 'sy-caller-stable-only'/);
   });
 
-  it('a managed user the backend refuses fails with a reason that names it, not NOAUTH', async () => {
+  it('a managed user the backend refuses fails with a reason that names it (not NOAUTH), then the worker re-creates it', async () => {
     const client = demo.client();
     await expect(client.get(meetingId(1, 9n))).rejects.toThrow(/gz-personal.*AUTH as 'switchyard-proxy' refused: WRONGPASS/);
+    // The config is the truth: the worker re-applies the user with the configured password.
+    await waitUntil(() => client.get(meetingId(1, 9n)).then(() => 'ok'), (v) => v === 'ok', 'the data user to be re-created', 10_000);
   });
 });

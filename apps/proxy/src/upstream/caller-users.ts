@@ -9,7 +9,7 @@
  * first use; a change of the caller's grants gives a new password and a new pool.
  */
 import { createHmac } from 'node:crypto';
-import { callerAclRules, callerKeyPatterns, callerUserName, type CompiledCaller, type CompiledConfig, type TInstance } from '@switchyard/core';
+import { callerAclRules, callerKeyPatterns, callerUserName, dataUserAclRules, type CompiledCaller, type CompiledConfig, type TInstance } from '@switchyard/core';
 import { commandSpec } from '../routing/command-table.ts';
 import * as resp from '../resp/encode.ts';
 import { RawConnection } from './raw-connection.ts';
@@ -56,9 +56,24 @@ export function scopePassword(instance: TInstance, scope: CallerScope): string {
 /** `ACL SETUSER` of the caller user on one server, as the instance's admin (`password`, the default user). */
 export function applyScope(instance: TInstance, host: string, port: number, scope: CallerScope, timeoutMs: number): Promise<void> {
   const rules = callerAclRules(`>${scopePassword(instance, scope)}`, scope.patterns, scope.commands);
+  return applyAclUser(instance, host, port, scope.username, rules, timeoutMs);
+}
+
+/**
+ * Re-creates the instance's managed data user on one server that refused it (a restart without
+ * a saved ACL, an ACL DELUSER): the same rules the console and the demo apply, with the
+ * configured password, as the instance's admin.
+ */
+export function healDataUser(instance: TInstance, host: string, port: number, timeoutMs: number): Promise<void> {
+  const user = instance.dataUser;
+  if (user === undefined) return Promise.resolve();
+  return applyAclUser(instance, host, port, user.username, dataUserAclRules(`>${user.password}`), timeoutMs);
+}
+
+function applyAclUser(instance: TInstance, host: string, port: number, username: string, rules: readonly string[], timeoutMs: number): Promise<void> {
   const conn = new RawConnection({ host, port, password: instance.password, timeoutMs, connectTimeoutMs: timeoutMs });
   return new Promise((resolve, reject) => {
-    conn.send(resp.command(['ACL', 'SETUSER', scope.username, ...rules]), (buf, start, end, failure) => {
+    conn.send(resp.command(['ACL', 'SETUSER', username, ...rules]), (buf, start, end, failure) => {
       conn.close();
       if (buf === null) return reject(new Error(failure ?? 'no reply'));
       if (buf[start] === 0x2d) return reject(new Error(buf.toString('utf8', start + 1, end).trim()));

@@ -19,6 +19,8 @@ export interface RawConnectionOptions {
   /** With a password: `AUTH <username> <password>` (an ACL user), else `AUTH <password>`. */
   username?: string | undefined;
   password?: string | undefined;
+  /** The backend refused our AUTH (e.g. its ACL user is gone); the connection fails either way. */
+  onAuthRefused?: (() => void) | undefined;
   /** A request unanswered for this long fails, with every request behind it on this connection. */
   timeoutMs: number;
   connectTimeoutMs: number;
@@ -141,6 +143,7 @@ export class RawConnection {
     if (buf === null || buf[start] !== 0x2d) return;
     const who = this.options.username ? ` as '${this.options.username}'` : '';
     this.authFailure = `AUTH${who} refused: ${buf.toString('utf8', start + 1, end).trimEnd()}`;
+    this.options.onAuthRefused?.();
   };
 
   private onData(chunk: Buffer): void {
