@@ -1,4 +1,4 @@
-import { startRedis, startRedisCluster, type RedisCluster, type RedisProcess } from '@switchyard/stack/harness';
+import { startRedis, startRedisCluster, waitUntil, type RedisCluster, type RedisProcess } from '@switchyard/stack/harness';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
@@ -64,6 +64,15 @@ describe('Redis Cluster backend', () => {
     }
     expect(await client.call('SCRIPT', 'EXISTS', sha)).toEqual([1]);
     expect(await client.evalsha(sha, 1, 'key:{a}1')).toBe(7);
+  });
+
+  it('a runaway script on a cluster node is killed after the budget (issue 14)', async () => {
+    const stats = demo.proxy.ctx.stats;
+    const kills = stats.scriptKills;
+    const reply = await demo.client().eval('while true do end', 1, 'key:{spin}').then(() => 'finished', (e: Error) => e.message);
+    expect(reply).toMatch(/killed by user|SCRIPT KILL/);
+    await waitUntil(async () => stats.scriptKills, (n) => n === kills + 1, 'the kill to be counted', 5000, 10);
+    expect(await demo.client().set('key:{spin}', 'after')).toBe('OK');
   });
 
   it('runs MULTI/EXEC on a cluster node when the keys share a slot', async () => {

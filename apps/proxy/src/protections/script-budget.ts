@@ -13,13 +13,11 @@
 import type { CompiledConfig } from '@switchyard/core';
 import type { Logger } from '../reporter/log.ts';
 import type { ProxyStats } from '../reporter/stats.ts';
-import * as resp from '../resp/encode.ts';
 import type { Upstream } from '../upstream/upstream.ts';
 
-const SCRIPT_KILL = resp.command(['SCRIPT', 'KILL']);
 const NO_WATCH = (): void => undefined;
 
-export type KillOutcome = 'killed' | 'not-busy' | 'unkillable' | 'failed' | 'unsupported';
+export type KillOutcome = 'killed' | 'not-busy' | 'unkillable' | 'failed';
 
 export class ScriptBudget {
   constructor(
@@ -39,13 +37,7 @@ export class ScriptBudget {
 
   private overBudget(cfg: CompiledConfig, instance: string, caller: string, command: string): void {
     this.stats.scriptsOverBudget++;
-    const conn = this.upstream.dedicated(cfg, instance);
-    if (conn === null) return this.report('unsupported', instance, caller, command, 'cluster instances are not watched');
-    conn.send(SCRIPT_KILL, (buf, start, end, failure) => {
-      conn.close();
-      const text = buf === null ? (failure ?? 'no reply') : buf.toString('utf8', start, end).trim();
-      this.report(outcomeOf(text), instance, caller, command, text);
-    });
+    this.upstream.killScripts(cfg, instance, (replies) => this.report(outcomeOfAll(replies), instance, caller, command, replies.join('; ')));
   }
 
   private report(outcome: KillOutcome, instance: string, caller: string, command: string, detail: string): void {
@@ -54,6 +46,13 @@ export class ScriptBudget {
     const level = outcome === 'killed' || outcome === 'not-busy' ? 'warn' : 'error';
     this.log.log(level, 'script_over_budget', { instance, caller, command, budgetMs: this.budgetMs, outcome, detail: detail.slice(0, 200) });
   }
+}
+
+/** A cluster answers per master: one kill is the kill; else UNKILLABLE, else NOTBUSY, else failed. */
+function outcomeOfAll(replies: readonly string[]): KillOutcome {
+  const outcomes = replies.map(outcomeOf);
+  for (const o of ['killed', 'unkillable', 'not-busy'] as const) if (outcomes.includes(o)) return o;
+  return 'failed';
 }
 
 function outcomeOf(reply: string): KillOutcome {

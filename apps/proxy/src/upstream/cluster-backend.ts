@@ -3,7 +3,7 @@
  * replies, so they are re-encoded here; status replies come back as plain strings, and the
  * commands known to answer with a status are re-encoded as such.
  */
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { TInstance } from '@switchyard/core';
 import { combineExists, combineLoad } from '../commands/script-cache.ts';
 import * as resp from '../resp/encode.ts';
@@ -24,7 +24,10 @@ export interface ClusterBackendOptions {
 export class ClusterBackend {
   private readonly cluster: Cluster;
 
-  constructor(instance: TInstance, options: ClusterBackendOptions) {
+  constructor(
+    private readonly instance: TInstance,
+    private readonly options: ClusterBackendOptions,
+  ) {
     this.cluster = new Cluster(
       instance.addresses.map((a) => ({ host: a.host, port: a.port })),
       {
@@ -75,6 +78,28 @@ export class ClusterBackend {
     Promise.all(calls).then(
       (replies) => deliver(cb, args[1]!.toString('latin1').toUpperCase() === 'LOAD' ? combineLoad(replies) : combineExists(replies)),
       (err: unknown) => failWith(cb, err),
+    );
+  }
+
+  /**
+   * SCRIPT KILL on every master (the runaway-script budget), each over a connection of its own:
+   * a busy node does not read the connection whose script it is running. Resolves the replies.
+   */
+  killScripts(): Promise<string[]> {
+    return Promise.all(
+      this.cluster.nodes('master').map(async (node) => {
+        const { host, port } = node.options;
+        const conn = new Redis({ host, port, ...dataCredentials(this.instance), lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, connectTimeout: this.options.connectTimeoutMs, retryStrategy: () => null });
+        conn.on('error', () => undefined);
+        try {
+          await conn.connect();
+          return `+${String(await conn.call('SCRIPT', 'KILL'))}`;
+        } catch (err) {
+          return `-${err instanceof Error ? err.message : String(err)}`;
+        } finally {
+          conn.disconnect();
+        }
+      }),
     );
   }
 

@@ -39,6 +39,7 @@ const MULTI = resp.command(['MULTI']);
 /** How often a server that refuses the managed data user gets it re-created. */
 const HEAL_INTERVAL_MS = 5000;
 const EXEC = resp.command(['EXEC']);
+const SCRIPT_KILL = resp.command(['SCRIPT', 'KILL']);
 
 export class Upstream {
   private readonly backends = new Map<string, Backend>();
@@ -138,6 +139,25 @@ export class Upstream {
     conn.send(MULTI, note);
     for (const c of commands) conn.sendRange(c.buf, c.start, c.end, note);
     conn.send(EXEC, (buf, start, end, failure) => (failed !== null ? whole(cb, failed) : done(buf, start, end, failure)));
+  }
+
+  /**
+   * SCRIPT KILL on the instance (every master of a cluster) for the runaway-script budget, on
+   * connections of its own; `cb` gets one reply line per server (`+OK`, `-NOTBUSY ...`, ...).
+   */
+  killScripts(cfg: CompiledConfig, instanceName: string, cb: (replies: string[]) => void): void {
+    const instance = cfg.instances.get(instanceName);
+    if (instance === undefined) return cb([`-no instance '${instanceName}'`]);
+    const backend = this.backend(instance, false);
+    if (backend.kind === 'cluster') {
+      void backend.cluster.killScripts().then(cb);
+      return;
+    }
+    const conn = this.dedicated(cfg, instanceName)!;
+    conn.send(SCRIPT_KILL, (buf, start, end, failure) => {
+      conn.close();
+      cb([buf === null ? `-${failure ?? 'no reply'}` : buf.toString('utf8', start, end).trim()]);
+    });
   }
 
   /** A connection of its own (for WATCH, which is connection state); the caller closes it. */
