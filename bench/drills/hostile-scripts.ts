@@ -38,6 +38,7 @@ interface Case {
 
 const CASES: Case[] = [
   ...INSIDE.map((c): Case => ({ name: `EVAL ${c.split("'")[0]}`, as: 'demo', argv: () => ['EVAL', `return redis.call('${c}')`, '1', 'key:1'], refused: /can't run this command|not allowed from script|NOPERM/ })),
+  { name: 'EVAL FLUSHALL with no declared key', as: 'demo', argv: () => ['EVAL', "return redis.call('FLUSHALL')", '0'], refused: /needs at least one key to route/ },
   { name: 'EVAL without a grant', as: 'plain', argv: () => ['EVAL', "return redis.call('FLUSHALL')", '1', 'key:1'], refused: /^NOPERM/ },
   { name: 'EVAL_RO without a grant', as: 'plain', argv: () => ['EVAL_RO', "return redis.call('KEYS','*')", '1', 'key:1'], refused: /^NOPERM/ },
   { name: 'FCALL without a grant', as: 'demo', argv: () => ['FCALL', 'f', '1', 'key:1'], refused: /^NOPERM/ },

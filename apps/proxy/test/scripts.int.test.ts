@@ -47,6 +47,8 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     for (const argv of INSIDE_SCRIPT) {
       await expect(client.eval(luaCall(argv), 1, 'key:1'), argv.join(' ')).rejects.toThrow(/can't run this command|NOPERM|not allowed from script/);
     }
+    // Without a declared key there is nothing to route by: refused before any backend sees it.
+    await expect(client.eval(luaCall(['FLUSHALL']), 0)).rejects.toThrow(/needs at least one key to route/);
     expect(await direct.dbsize()).toBe(before);
     expect(await direct.get('key:2')).toBe('v2');
     // The same route still runs a legitimate script.
