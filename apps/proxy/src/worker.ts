@@ -38,7 +38,7 @@ export interface ProxyHandle extends DataPlane {
 export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stats: ProxyStats, log: Logger): Promise<DataPlane> {
   const guard = new Guard(guardOptions(o, log));
   stats.telemetrySource = () => guard.snapshot();
-  const upstream = new Upstream({ timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000, connectionsPerAddress: o.BACKEND_CONNECTIONS ?? 1, breakers: guard.breakers });
+  const upstream = new Upstream({ timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000, connectionsPerAddress: o.BACKEND_CONNECTIONS ?? 1, breakers: guard.breakers, log });
   const compensation = new CompensationHook(o.CONTROL_INSTANCE ?? 'control', log);
   holder.onSwap((next) => {
     stats.configSwaps++;

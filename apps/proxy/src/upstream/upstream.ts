@@ -8,8 +8,10 @@ import { errorReply } from '../errors.ts';
 import { coarseNow } from '../protections/coarse-clock.ts';
 import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from '../protections/circuit-breaker.ts';
 import type { Command } from '../resp/command.ts';
+import type { Logger } from '../reporter/log.ts';
 import * as resp from '../resp/encode.ts';
-import { applyScope, healDataUser, scopeOf, scopePassword, type CallerScope } from './caller-users.ts';
+import { applyScope, scopeOf, scopePassword, type CallerScope } from './caller-users.ts';
+import { DataUserHealer } from './data-user-healer.ts';
 import { ClusterBackend } from './cluster-backend.ts';
 import { dataCredentials } from './credentials.ts';
 import { RawConnection, type ReplyCallback } from './raw-connection.ts';
@@ -21,6 +23,8 @@ export interface UpstreamOptions {
   connectionsPerAddress: number;
   /** Circuit breakers per instance (DESIGN §8); absent = none. */
   breakers?: Breakers | undefined;
+  /** Where a re-created data user (issue 14) is reported; absent = silent. */
+  log?: Logger | undefined;
 }
 
 /** Gets a reply as the byte range buf[start, end); backend failures arrive as error replies. */
@@ -36,8 +40,6 @@ interface ScopedBackend {
 type Backend = ({ kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend }) & { breaker: CircuitBreaker | null };
 
 const MULTI = resp.command(['MULTI']);
-/** How often a server that refuses the managed data user gets it re-created. */
-const HEAL_INTERVAL_MS = 5000;
 const EXEC = resp.command(['EXEC']);
 const SCRIPT_KILL = resp.command(['SCRIPT', 'KILL']);
 
@@ -47,9 +49,11 @@ export class Upstream {
   private readonly byInstance = new WeakMap<TInstance, Backend>();
   private readonly byInstanceReplica = new WeakMap<TInstance, Backend>();
   private readonly scoped = new Map<string, ScopedBackend>();
-  private readonly healedAt = new Map<string, number>();
+  private readonly healer: DataUserHealer;
 
-  constructor(private readonly options: UpstreamOptions) {}
+  constructor(private readonly options: UpstreamOptions) {
+    this.healer = new DataUserHealer(options.connectTimeoutMs, options.log);
+  }
 
   /** Sends one request to an instance (or one of its replicas); `cb` gets the raw reply bytes. */
   send(cfg: CompiledConfig, instanceName: string, command: Command, replica: boolean, cb: ReplySink): void {
@@ -86,18 +90,6 @@ export class Upstream {
       () => e.conn.sendRange(command.buf, command.start, command.end, done),
       (err: Error) => done(null, 0, 0, `cannot set up the script user '${scope.username}': ${err.message}`),
     );
-  }
-
-  /**
-   * A server refused the managed data user: re-create it (caller-users.ts), at most once per
-   * HEAL_INTERVAL_MS per server, so the next requests get through after a restart that lost it.
-   */
-  private heal(instance: TInstance, host: string, port: number): void {
-    const key = `${host}:${port}`;
-    const now = Date.now();
-    if ((this.healedAt.get(key) ?? -Infinity) > now - HEAL_INTERVAL_MS) return;
-    this.healedAt.set(key, now);
-    healDataUser(instance, host, port, this.options.connectTimeoutMs).catch(() => undefined);
   }
 
   private openScoped(key: string, instance: TInstance, scope: CallerScope): ScopedBackend {
@@ -243,7 +235,7 @@ export class Upstream {
     // Replicas: one connection per replica per slot, round-robin spreads reads across them.
     for (let i = 0; i < this.options.connectionsPerAddress; i++) {
       for (const a of addresses) {
-        const onAuthRefused = instance.dataUser === undefined ? undefined : () => this.heal(instance, a.host, a.port);
+        const onAuthRefused = instance.dataUser === undefined ? undefined : () => this.healer.heal(instance, a.host, a.port);
         conns.push(new RawConnection({ host: a.host, port: a.port, ...dataCredentials(instance), onAuthRefused, timeoutMs, connectTimeoutMs }));
       }
     }
