@@ -16,6 +16,7 @@ import { freePort, startRedis, type RedisProcess } from '@switchyard/stack/harne
 import { Expectations, intFlag, isMain, percentile, round, runAsCli, sleep, type DrillResult } from './drill-lib.ts';
 import { connectTcp, proxyClient, SECRET, startStaticProxy, type StaticProxy } from './drill-topology.ts';
 import { hostileBatch, hostileTail, sendConfirmed } from './hostile-frames.ts';
+import { runHostileScripts } from './hostile-scripts.ts';
 
 export interface HostileRespOptions {
   /** Frames the proxy must answer (the attack also stops at hostileTimeMs). */
@@ -260,4 +261,6 @@ export interface HostileRespFigures extends Record<string, unknown> {
 if (isMain(import.meta.url)) {
   const frames = Math.min(Math.max(intFlag('frames', DEFAULTS.frames), 10_000), 5_000_000);
   await runAsCli('hostile-resp', () => runHostileResp({ frames, idle: intFlag('idle', DEFAULTS.idle) }));
+  // Issue 14: scripts and RESTORE (bench/drills/hostile-scripts.ts), reported as their own drill.
+  await runAsCli('hostile-scripts', () => runHostileScripts({ rounds: 20 }));
 }

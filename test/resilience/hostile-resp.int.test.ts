@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runHostileLimits } from '../../bench/drills/hostile-limits.ts';
 import { runHostileResp } from '../../bench/drills/hostile-resp.ts';
+import { runHostileScripts } from '../../bench/drills/hostile-scripts.ts';
 
 describe('drill: hostile RESP', () => {
   it('survives fuzzed, oversized and slow-loris input while idle connections stay open and a legitimate client is served', async () => {
@@ -38,4 +39,18 @@ describe('drill: hostile RESP, caps and transactions (issue 14)', () => {
     // Legitimate errors, if any, can only be the breaker opening under the huge-reply cases (the drill checks the kind).
     expect((figures.legit as { ok: number }).ok).toBeGreaterThan(0);
   }, 180_000);
+});
+
+describe('drill: hostile scripts and RESTORE (issue 14)', () => {
+  it('refuses every script/RESTORE attack, with no backend crash and no state change, while a legitimate client is served', async () => {
+    const { failed, figures } = await runHostileScripts({ rounds: 3 });
+    expect(failed).toEqual([]);
+    for (const c of figures.cases) expect(c.refused, c.name).toBe(c.attempts);
+    expect(figures.cases.length).toBeGreaterThanOrEqual(20);
+    expect(figures.backend.crashes).toBe(0);
+    expect(figures.state.digestAfter).toBe(figures.state.digestBefore);
+    expect(figures.state.keysAfter).toBe(figures.state.keysBefore);
+    expect(figures.legit.errors).toBe(0);
+    expect(figures.legit.ok).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -73,6 +73,11 @@ export const ZProxyEnv = z.object({
   /** Big keys: requests / replies above these sizes are reported. */
   BIG_KEY_REQUEST_BYTES: positiveInt.default(1024 * 1024),
   BIG_KEY_REPLY_BYTES: positiveInt.default(1024 * 1024),
+  /**
+   * Issue 14: a script unanswered this long is stopped with SCRIPT KILL; 0 = never. Keep it at or
+   * above the backends' busy-reply-threshold: before that Redis reads no other connection.
+   */
+  PROXY_SCRIPT_BUDGET_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
 });
 
 export type TProxyEnv = z.infer<typeof ZProxyEnv>;

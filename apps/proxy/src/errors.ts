@@ -53,6 +53,13 @@ export const PROXY_ERRORS = {
   WATCH_LIMIT: (limit: number) => `ERR SWITCHYARD too many WATCH connections in this worker (limit ${limit}); retry shortly, or use MULTI without WATCH`,
   /** A write whose backend did not answer in time may still have been applied (issue 14 finding 8). */
   BACKEND_TIMEOUT_WRITE: (instance: string) => `ERR SWITCHYARD backend '${instance}' timed out; the write may have been applied, so check before retrying a command that is not idempotent`,
+  /** Issue 14: scripts run only as the instance's managed ACL user, so Redis enforces it inside them. */
+  NO_DATA_USER: (instance: string) =>
+    `NOPERM SWITCHYARD scripts are disabled on instance '${instance}': it has no managed data user; an admin provisions it on the console's Instances page`,
+  /** A script inside MULTI: the runaway-script budget and the caller's own backend user do not reach EXEC. */
+  SCRIPT_IN_MULTI: () => 'ERR SWITCHYARD scripts cannot run inside MULTI through the proxy; send the script on its own (a script is atomic already)',
+  /** SCRIPT with a subcommand other than LOAD or EXISTS. */
+  SCRIPT_SUBCOMMAND: (sub: string) => `ERR SWITCHYARD 'script ${sub.toLowerCase()}' is disabled by the proxy; only SCRIPT LOAD and SCRIPT EXISTS are available`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
   IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
 } as const;

@@ -15,6 +15,7 @@ import { CallerConnections } from './server/connection-caps.ts';
 import { Upstream } from './upstream/upstream.ts';
 import { DEFAULT_BREAKER } from './protections/circuit-breaker.ts';
 import { Guard, type GuardOptions } from './protections/guard.ts';
+import { ScriptBudget } from './protections/script-budget.ts';
 import { CompensationHook } from './migration/compensation-hook.ts';
 
 export { loadConfigFile } from './control-plane.ts';
@@ -46,6 +47,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
     maxReplyBytes: o.PROXY_MAX_REPLY_BYTES ?? 32 * 1024 * 1024,
     onReplyCut: () => stats.caps.note('reply_bytes'),
     maxDedicated: o.PROXY_MAX_WATCH_CONNECTIONS ?? 256,
+    log,
   });
   const compensation = new CompensationHook(o.CONTROL_INSTANCE ?? 'control', log);
   holder.onSwap((next) => {
@@ -63,6 +65,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   const ctx: ProxyContext = {
     holder, stats, upstream, log, guard,
     callerConnections: new CallerConnections(),
+    scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS ?? 2000, upstream, stats, log),
     verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES ?? 20, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS ?? 10_000 }),
     settings: {
       workerName: o.SWITCHYARD_WORKER_NAME ?? 'proxy-1',

@@ -1,16 +1,17 @@
-import { startRedis, startRedisCluster, type RedisCluster, type RedisProcess } from '@switchyard/stack/harness';
+import { startRedis, startRedisCluster, waitUntil, type RedisCluster, type RedisProcess } from '@switchyard/stack/harness';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
-import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
+import { DATA_USER, meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 let demo: DemoFixture;
 let cluster: RedisCluster;
 let replica: RedisProcess;
 
 beforeAll(async () => {
-  [demo, cluster] = await Promise.all([startDemo(), startRedisCluster({ masters: 3 })]);
-  replica = await startRedis({ replicaOf: { host: '127.0.0.1', port: demo.redis['sh-personal'].port } });
+  // Every backend runs the managed data user the proxy authenticates as (issue 14), replicas and cluster nodes too.
+  [demo, cluster] = await Promise.all([startDemo(), startRedisCluster({ masters: 3, dataUser: { ...DATA_USER } })]);
+  replica = await startRedis({ replicaOf: { host: '127.0.0.1', port: demo.redis['sh-personal'].port }, dataUser: { ...DATA_USER } });
   const next = structuredClone(demo.snapshot);
   const ent = next.instances.find((i) => i.name === 'gz-enterprise')!;
   // The `bench` key type (key:*) is fixed to gz-enterprise; make that a 3-master cluster.
@@ -47,6 +48,33 @@ describe('Redis Cluster backend', () => {
     }
   });
 
+  it('scripts on a cluster: the nodes ACL refuses FLUSHALL, and SCRIPT LOAD reaches every master (issue 14)', async () => {
+    const client = demo.client();
+    await client.set('key:keep', 'v');
+    await expect(client.eval("return redis.call('FLUSHALL')", 1, 'key:keep')).rejects.toThrow(/can't run this command/);
+    expect(await client.get('key:keep')).toBe('v');
+    const sha = (await client.call('SCRIPT', 'LOAD', 'return 7')) as string;
+    for (const node of cluster.nodes) {
+      const direct = new Redis({ port: node.port });
+      try {
+        expect(await direct.call('SCRIPT', 'EXISTS', sha)).toEqual([1]);
+      } finally {
+        direct.disconnect();
+      }
+    }
+    expect(await client.call('SCRIPT', 'EXISTS', sha)).toEqual([1]);
+    expect(await client.evalsha(sha, 1, 'key:{a}1')).toBe(7);
+  });
+
+  it('a runaway script on a cluster node is killed after the budget (issue 14)', async () => {
+    const stats = demo.proxy.ctx.stats;
+    const kills = stats.scriptKills;
+    const reply = await demo.client().eval('while true do end', 1, 'key:{spin}').then(() => 'finished', (e: Error) => e.message);
+    expect(reply).toMatch(/killed by user|SCRIPT KILL/);
+    await waitUntil(async () => stats.scriptKills, (n) => n === kills + 1, 'the kill to be counted', 5000, 10);
+    expect(await demo.client().set('key:{spin}', 'after')).toBe('OK');
+  });
+
   it('runs MULTI/EXEC on a cluster node when the keys share a slot', async () => {
     const results = await demo.client().multi().set('key:{t}a', '1').incr('key:{t}b').exec();
     expect(results).toEqual([[null, 'OK'], [null, 1]]);
@@ -66,6 +94,8 @@ describe('read replicas', () => {
       await r.set(key, 'from-replica');
       expect(await client.get(key)).toBe('from-replica');
       expect(await demo.direct('sh-personal').get(key)).toBe('v1');
+      // Scripts run on the primary: a replica's script cache is not reached by SCRIPT LOAD (issue 14).
+      expect(await client.call('EVAL_RO', "return redis.call('GET', KEYS[1])", '1', key)).toBe('v1');
       // meeting_info keys stay on the primary.
       await client.set(meetingId(5, 4n), 'p');
       expect(await client.get(meetingId(5, 4n))).toBe('p');

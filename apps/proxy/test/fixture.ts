@@ -14,6 +14,8 @@ import { silentLogger } from '../src/reporter/log.ts';
 import { startProxy, type ProxyHandle, type ProxyOptions } from '../src/worker.ts';
 
 export const SECRET = 'demo-secret';
+/** Issue 14: every backend runs the managed ACL user, and the snapshot names it, as in the demo. */
+export const DATA_USER = { username: 'switchyard-proxy', password: 'data-user-secret' } as const;
 const HOMES = ['gz-personal', 'gz-enterprise', 'sh-personal', 'sh-enterprise'] as const;
 
 export interface DemoFixture {
@@ -35,11 +37,18 @@ export function meetingId(code: number, random = 12345n): string {
   return ((1n << 60n) | (BigInt(code) << 31n) | random).toString();
 }
 
-export async function startDemo(options: { proxy?: ProxyOptions; edit?: (s: TConfigSnapshotInput) => void } = {}): Promise<DemoFixture> {
-  const servers = await Promise.all([...HOMES, 'others'].map(() => startRedis()));
+export interface DemoOptions {
+  proxy?: ProxyOptions;
+  edit?: (s: TConfigSnapshotInput) => void;
+  /** Extra redis-server arguments for every backend (e.g. a shorter busy-reply-threshold). */
+  redisArgs?: string[];
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<DemoFixture> {
+  const servers = await Promise.all([...HOMES, 'others'].map(() => startRedis({ dataUser: { ...DATA_USER }, args: options.redisArgs ?? [] })));
   const redis = Object.fromEntries([...HOMES, 'others'].map((n, i) => [n, servers[i]!])) as DemoFixture['redis'];
   const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, (HOMES as readonly string[]).includes(i.name) ? redis[i.name as (typeof HOMES)[number]].port : redis.others.port]));
-  const snapshot = demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET));
+  const snapshot = demoSnapshot({ host: '127.0.0.1', ports, dataUser: { ...DATA_USER } }, await hashSecret(SECRET));
   options.edit?.(snapshot);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-proxy-test-'));
   const configFile = path.join(dir, 'config.json');

@@ -24,7 +24,7 @@ export type { Problem } from './validate/problem.ts';
 export { compileConfig, type CompiledCaller, type CompiledCode, type CompiledConfig, type CompiledFailover } from './routing/compile-config.ts';
 export type { KeyRoute, KeyDimension } from './routing/key-route.ts';
 export type { CompiledMigration } from './routing/migration-plan.ts';
-export { isReadCommand, isWriteCommand } from './routing/commands.ts';
+export { callerMayRun, EXPLICIT_GRANT_COMMANDS, isReadCommand, isWriteCommand } from './routing/commands.ts';
 export { route } from './routing/route.ts';
 export { routeKey } from './routing/route-key.ts';
 export {
@@ -37,3 +37,4 @@ export * from './migration/state-machine.ts';
 export * from './migration/cutover-gate.ts';
 export { ZBreakerState, ZHeartbeatSummary, type TBreakerState, type THeartbeatSummary } from './telemetry/heartbeat-summary.ts';
 export { FailureWindow, type FailureWindowOptions } from './limits/failure-window.ts';
+export { callerAclRules, callerKeyPatterns, callerUserName, DATA_USER_NAME, dataUserAclRules, literalPrefix } from './config/data-user.ts';

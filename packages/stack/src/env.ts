@@ -7,10 +7,13 @@ const ZStackEnv = z.object({
   SWITCHYARD_HOME: z.string().min(1).optional(),
   /** The demo simulator's caller secret, set by the stack for that process (never on argv). */
   SIMULATOR_CALLER_SECRET: z.string().min(1).optional(),
+  /** Issue 14: each demo redis-server's `maxmemory` (noeviction: a full instance refuses writes, never drops data). */
+  DEMO_REDIS_MAXMEMORY: z.string().regex(/^[1-9][0-9]*(kb|mb|gb)?$/i, 'a size such as 256mb').default('256mb'),
 });
 
 export const stackEnv = ZStackEnv.parse({
   DATABASE_URL: process.env.DATABASE_URL || undefined,
   SWITCHYARD_HOME: process.env.SWITCHYARD_HOME || undefined,
   SIMULATOR_CALLER_SECRET: process.env.SIMULATOR_CALLER_SECRET || undefined,
+  DEMO_REDIS_MAXMEMORY: process.env.DEMO_REDIS_MAXMEMORY || undefined,
 });

@@ -7,6 +7,7 @@ import type { CompiledConfig } from '@switchyard/core';
 import type { Command } from '../resp/command.ts';
 import type { Plan } from '../routing/plan.ts';
 import type { ClientSession, Slot } from '../server/client-session.ts';
+import type { CallerScope } from '../upstream/caller-users.ts';
 import { forward, split } from '../upstream/execute.ts';
 import type { Series } from '../reporter/request-metrics.ts';
 import type { Guard } from './guard.ts';
@@ -19,7 +20,8 @@ export type SendPlan = Exclude<Plan, { kind: 'reply' }>;
 /** Sees the reply first; returns a replacement reply, or null to pass the backend's on. */
 export type ReplyFilter = (buf: Buffer, start: number, end: number) => Buffer | null;
 
-export function guardedSend(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, plan: SendPlan, command: Command, filter: ReplyFilter | null): void {
+/** `scope`: a contained caller's script, sent as its own backend ACL user (upstream/caller-users.ts). */
+export function guardedSend(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, plan: SendPlan, command: Command, filter: ReplyFilter | null, scope: CallerScope | null = null): void {
   const g = session.ctx.guard;
   let series: Series;
   let key = '';
@@ -35,7 +37,7 @@ export function guardedSend(session: ClientSession, cfg: CompiledConfig, caller:
   // Latency is timed on one request in LATENCY_SAMPLE_EVERY: a clock read costs ~100 ns.
   const t0 = ++g.latencyTick % LATENCY_SAMPLE_EVERY === 0 ? performance.now() : -1;
   // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
-  if (plan.kind === 'forward') forward(session.ctx, cfg, plan.route, command, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end));
+  if (plan.kind === 'forward') forward(session.ctx, cfg, plan.route, command, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end), scope);
   else split(session.ctx, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end));
 }
 

@@ -10,7 +10,8 @@ import type { StatsSource } from './stats.ts';
 import { emptyTelemetry, type TelemetrySnapshot } from './telemetry.ts';
 
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
-const WORKER_COUNTERS = ['connections', 'connectionsTotal', 'commandsProcessed', 'errorReplies', 'authFailures', 'authLimited', 'protocolErrors', 'backendErrors', 'secondaryWriteFailures', 'configSwaps', 'processes', 'workerRestarts'];
+const WORKER_COUNTERS = ['connections', 'connectionsTotal', 'commandsProcessed', 'errorReplies', 'authFailures', 'authLimited', 'protocolErrors', 'backendErrors', 'secondaryWriteFailures', 'configSwaps', 'processes', 'workerRestarts',
+  'scriptsOverBudget', 'scriptKills', 'scriptsUnkillable'];
 const HISTOGRAM = 'switchyard_request_duration_seconds';
 const HISTOGRAM_HELP = 'Backend round trip per command and instance';
 type Values = { labels: Partial<Record<'command' | 'instance' | 'le', string | number>>; value: number; metricName?: string }[];

@@ -26,6 +26,10 @@ export class ProxyStats implements StatsSource {
   configSwaps = 0;
   /** Issue 14 cap refusals by cap; summary() reports them as `cap.<name>`. */
   readonly caps = new CapCounters();
+  /** Issue 14: scripts past PROXY_SCRIPT_BUDGET_MS, and how many SCRIPT KILL stopped / could not stop. */
+  scriptsOverBudget = 0;
+  scriptKills = 0;
+  scriptsUnkillable = 0;
   /** Set by the data plane (worker.ts): reads its guard's telemetry. */
   telemetrySource: (() => TelemetrySnapshot) | null = null;
 
@@ -50,6 +54,9 @@ export class ProxyStats implements StatsSource {
       secondaryWriteFailures: this.secondaryWriteFailures,
       configSwaps: this.configSwaps,
       ...Object.fromEntries([...this.caps.counts].map(([cap, n]) => [`cap.${cap}`, n])),
+      scriptsOverBudget: this.scriptsOverBudget,
+      scriptKills: this.scriptKills,
+      scriptsUnkillable: this.scriptsUnkillable,
     };
   }
 }

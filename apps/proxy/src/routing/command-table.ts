@@ -87,6 +87,10 @@ def('ZRANGESTORE', -5, TWO, true);
 // Scripting: keys follow numkeys.
 def('EVAL EVALSHA', -3, { kind: 'numkeys', at: 2, before: 0 }, true);
 def('EVAL_RO EVALSHA_RO', -3, { kind: 'numkeys', at: 2, before: 0 }, false);
+def('FCALL', -3, { kind: 'numkeys', at: 2, before: 0 }, true);
+def('FCALL_RO', -3, { kind: 'numkeys', at: 2, before: 0 }, false);
+// SCRIPT LOAD | EXISTS fan out to every instance (commands/script.ts); other subcommands are refused.
+def('SCRIPT', -2, NONE, false);
 // Transactions: WATCH takes keys; the others are handled by the session.
 def('WATCH', -2, ALL, false);
 // Proxy commands, answered by apps/proxy/src/commands/ after auth and protections (no key routes them).
@@ -102,12 +106,22 @@ export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
  * or would block a shared backend connection.
  */
 export const DANGEROUS_COMMANDS: ReadonlySet<string> = new Set([
-  'FLUSHALL', 'FLUSHDB', 'KEYS', 'CONFIG', 'DEBUG', 'SHUTDOWN', 'MONITOR', 'SCRIPT', 'SLAVEOF', 'REPLICAOF',
+  'FLUSHALL', 'FLUSHDB', 'KEYS', 'CONFIG', 'DEBUG', 'SHUTDOWN', 'MONITOR', 'SLAVEOF', 'REPLICAOF',
   'CLUSTER', 'SAVE', 'BGSAVE', 'BGREWRITEAOF', 'MIGRATE', 'MODULE', 'ACL', 'FAILOVER', 'SYNC', 'PSYNC',
-  'SWAPDB', 'MOVE', 'LASTSAVE', 'FUNCTION', 'FCALL', 'FCALL_RO', 'LATENCY', 'SLOWLOG', 'RANDOMKEY', 'SCAN', 'DBSIZE',
+  'SWAPDB', 'MOVE', 'LASTSAVE', 'FUNCTION', 'LATENCY', 'SLOWLOG', 'RANDOMKEY', 'SCAN', 'DBSIZE',
   'WAIT', 'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'PUBLISH', 'SPUBLISH',
   'BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BZPOPMIN', 'BZPOPMAX', 'BLMPOP', 'BZMPOP', 'XREAD', 'XREADGROUP',
 ]);
+
+/**
+ * Commands that run caller-supplied code on a backend (issue 14). They need an explicit grant
+ * (core's EXPLICIT_GRANT_COMMANDS), run only on instances with a managed data user, and are
+ * watched by the runaway-script budget.
+ */
+export const SCRIPT_COMMANDS: ReadonlySet<string> = new Set(['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO']);
+
+/** The SCRIPT subcommands a caller may send; FLUSH, KILL, DEBUG stay with operators. */
+export const SCRIPT_SUBCOMMANDS: ReadonlySet<string> = new Set(['LOAD', 'EXISTS']);
 
 export function commandSpec(name: string): CommandSpec | undefined {
   return table.get(name);

@@ -8,7 +8,7 @@ const ports = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7000 + n]
 const snapshot = ZConfigSnapshot.parse(demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$2$1$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=='));
 snapshot.migrations = [{ id: 'm', name: 'm', code: 6, from: 'sh-enterprise', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
 const cfg = compileConfig(snapshot);
-const everyone: CompiledCaller = { name: 'demo', commands: null, keyTypes: null, qpsLimit: undefined };
+const everyone: CompiledCaller = { name: 'demo', commands: null, granted: new Set(), keyTypes: null, qpsLimit: undefined };
 const mid = (code: number, r = 1n): string => ((1n << 60n) | (BigInt(code) << 31n) | r).toString();
 const plan = (...argv: string[]) => planCommand(cfg, everyone, commandSpec(argv[0]!)!, Command.fromArgs(argv));
 

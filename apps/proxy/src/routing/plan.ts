@@ -5,7 +5,7 @@
 import { routeKey, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
-import { keyIndices, type CommandSpec, type MultiKeyMode } from './command-table.ts';
+import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
 
 export interface Route {
   /** Instances in write order; one entry for reads and plain writes, two for dual-write. */
@@ -89,9 +89,25 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
     }
     routes?.push(r);
   }
-  if (routes === null) return { kind: 'forward', route: first!, decision: firstDecision! };
+  if (routes === null) {
+    if (SCRIPT_COMMANDS.has(spec.name)) {
+      // Inside MULTI (forceWrite) neither the script budget nor the caller's own backend user applies.
+      if (forceWrite) return { kind: 'reply', reply: errorReply('SCRIPT_IN_MULTI') };
+      const refusal = scriptTargetsRefusal(cfg, first!);
+      if (refusal !== null) return { kind: 'reply', reply: refusal };
+      // Read replicas keep their own script cache, which SCRIPT LOAD does not reach: primaries only.
+      if (first!.replica) return { kind: 'forward', route: { targets: first!.targets, replica: false }, decision: firstDecision! };
+    }
+    return { kind: 'forward', route: first!, decision: firstDecision! };
+  }
   if (spec.multi === 'same' || forceWrite) return { kind: 'reply', reply: errorReply('CROSSSLOT') };
   return { kind: 'split', mode: spec.multi, groups: groupRoutes(routes), keyIndices: indices };
+}
+
+/** Fail closed (issue 14): a script runs only where the backend enforces the managed user's ACL. */
+function scriptTargetsRefusal(cfg: CompiledConfig, route: Route): Buffer | null {
+  for (const t of route.targets) if (cfg.instances.get(t)?.dataUser === undefined) return errorReply('NO_DATA_USER', t);
+  return null;
 }
 
 function groupRoutes(routes: readonly Route[]): SplitGroup[] {

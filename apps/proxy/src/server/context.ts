@@ -3,6 +3,7 @@ import type { SecretVerifier } from '../auth/secret-hash.ts';
 import type { ConfigHolder } from '../config-poller/active-config.ts';
 import type { CapLimits } from '../protections/caps.ts';
 import type { Guard } from '../protections/guard.ts';
+import type { ScriptBudget } from '../protections/script-budget.ts';
 import type { Logger } from '../reporter/log.ts';
 import type { ProxyStats } from '../reporter/stats.ts';
 import type { DecoderLimits } from '../resp/request-decoder.ts';
@@ -36,6 +37,8 @@ export interface ProxyContext extends Executor {
   guard: Guard;
   /** Authenticated connections per caller (PROXY_MAX_CONNECTIONS_PER_CALLER). */
   callerConnections: CallerConnections;
+  /** Issue 14: SCRIPT KILL for scripts over PROXY_SCRIPT_BUDGET_MS. */
+  scripts: ScriptBudget;
 }
 
 export const PROXY_VERSION = '0.1.0';

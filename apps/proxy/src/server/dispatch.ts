@@ -2,9 +2,10 @@
  * The per-command pipeline: resp → auth → protections → routing → upstream. Each command
  * captures the active config once, here, and uses that object until its reply.
  */
-import type { CompiledCaller } from '@switchyard/core';
+import { callerMayRun, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
+import { runScriptCommand } from '../commands/script-cache.ts';
 import { cacheEnabled } from '../cache/cache-policy.ts';
 import { serveCached } from '../cache/cached-reads.ts';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
@@ -12,8 +13,9 @@ import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
 import { checkCaps } from '../protections/caps.ts';
 import { checkProtections, noteBigRequest } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
-import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
+import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, SCRIPT_COMMANDS, SCRIPT_SUBCOMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand } from '../routing/plan.ts';
+import { scopeOf } from '../upstream/caller-users.ts';
 import type { ClientSession } from './client-session.ts';
 import { runLocalCommand } from './local-commands.ts';
 import { exec, queueInTransaction, watch } from './transaction.ts';
@@ -68,6 +70,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   if (protection !== null) return session.reply(protection);
   if (name === 'WATCH') return watch(session, cfg, caller, command);
   if (name === NEWID_COMMAND) return runNewId(session, cfg, command);
+  if (name === 'SCRIPT') return runScriptCommand(session, cfg, command);
   const plan = planCommand(cfg, caller, spec, command);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard, name, plan, command);
@@ -75,7 +78,20 @@ export function dispatch(session: ClientSession, command: Command): void {
   let filter: ReplyFilter | null = null;
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
   else if (cacheEnabled(cfg) && serveCached(session, cfg, caller, spec, plan, command)) return;
+  if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') {
+    filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);
+    return guardedSend(session, cfg, caller.name, name, plan, command, filter, scopeOf(cfg, caller));
+  }
   guardedSend(session, cfg, caller.name, name, plan, command, filter);
+}
+
+/** Runs the script under the worker's budget (protections/script-budget.ts); its reply ends the watch. */
+function watchScript(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, instance: string, inner: ReplyFilter | null): ReplyFilter {
+  const done = session.ctx.scripts.watch(cfg, instance, caller, name);
+  return (buf, start, end) => {
+    done();
+    return inner === null ? null : inner(buf, start, end);
+  };
 }
 
 /** The session's caller as the current config knows it (a removed caller loses access live). */
@@ -98,7 +114,8 @@ export function admit(caller: CompiledCaller, name: string, spec: CommandSpec | 
   if (DANGEROUS_COMMANDS.has(name)) return errorReply('DANGEROUS', name);
   if (spec === undefined) return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128));
   if (!arityOk(spec, command.argc)) return errorReply('WRONG_ARITY', name);
-  if (caller.commands !== null && !caller.commands.has(name)) return errorReply('NOPERM_COMMAND', caller.name, name);
+  if (!callerMayRun(caller, name)) return errorReply('NOPERM_COMMAND', caller.name, name);
+  if (name === 'SCRIPT' && !SCRIPT_SUBCOMMANDS.has(command.latin1(1).toUpperCase())) return errorReply('SCRIPT_SUBCOMMAND', command.latin1(1).slice(0, 32));
   return null;
 }
 

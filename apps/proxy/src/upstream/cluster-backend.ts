@@ -3,10 +3,12 @@
  * replies, so they are re-encoded here; status replies come back as plain strings, and the
  * commands known to answer with a status are re-encoded as such.
  */
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { TInstance } from '@switchyard/core';
+import { combineExists, combineLoad } from '../commands/script-cache.ts';
 import * as resp from '../resp/encode.ts';
 import type { ReplyCallback } from './raw-connection.ts';
+import { dataCredentials } from './credentials.ts';
 
 const STATUS_COMMANDS = new Set([
   'SET', 'SETEX', 'PSETEX', 'MSET', 'HMSET', 'LSET', 'LTRIM', 'RENAME', 'TYPE', 'RESTORE', 'PFMERGE', 'PING', 'MULTI', 'WATCH', 'UNWATCH', 'DISCARD',
@@ -22,11 +24,14 @@ export interface ClusterBackendOptions {
 export class ClusterBackend {
   private readonly cluster: Cluster;
 
-  constructor(instance: TInstance, options: ClusterBackendOptions) {
+  constructor(
+    private readonly instance: TInstance,
+    private readonly options: ClusterBackendOptions,
+  ) {
     this.cluster = new Cluster(
       instance.addresses.map((a) => ({ host: a.host, port: a.port })),
       {
-        redisOptions: { password: instance.password, connectTimeout: options.connectTimeoutMs, commandTimeout: options.timeoutMs, maxRetriesPerRequest: 1 },
+        redisOptions: { ...dataCredentials(instance), connectTimeout: options.connectTimeoutMs, commandTimeout: options.timeoutMs, maxRetriesPerRequest: 1 },
         scaleReads: 'master',
         enableOfflineQueue: true,
         lazyConnect: false,
@@ -39,6 +44,7 @@ export class ClusterBackend {
   send(args: readonly Buffer[], cb: ReplyCallback): void {
     const name = args[0]!.toString('latin1').toUpperCase();
     if (PER_KEY.has(name) && args.length > (name === 'MSET' ? 3 : 2)) return this.perKey(name, args, cb);
+    if (name === 'SCRIPT') return this.everyMaster(args, cb);
     this.cluster.callBuffer(name, args.slice(1)).then(
       (value) => deliver(cb, encode(value, STATUS_COMMANDS.has(name))),
       (err: unknown) => failWith(cb, err),
@@ -61,6 +67,39 @@ export class ClusterBackend {
         deliver(cb, resp.integer(values.reduce<number>((sum, v) => sum + Number(v), 0)));
       },
       (err: unknown) => failWith(cb, err),
+    );
+  }
+
+  /** SCRIPT LOAD/EXISTS on every master, since a script's keys may hash to any of them. */
+  private everyMaster(args: readonly Buffer[], cb: ReplyCallback): void {
+    const nodes = this.cluster.nodes('master');
+    if (nodes.length === 0) return cb(null, 0, 0, 'cluster slot map not loaded yet');
+    const calls = nodes.map((n) => n.callBuffer('SCRIPT', ...args.slice(1)).then((v) => encode(v, false), (err: unknown) => (isReplyError(err) ? resp.error(err.message) : Promise.reject(err))));
+    Promise.all(calls).then(
+      (replies) => deliver(cb, args[1]!.toString('latin1').toUpperCase() === 'LOAD' ? combineLoad(replies) : combineExists(replies)),
+      (err: unknown) => failWith(cb, err),
+    );
+  }
+
+  /**
+   * SCRIPT KILL on every master (the runaway-script budget), each over a connection of its own:
+   * a busy node does not read the connection whose script it is running. Resolves the replies.
+   */
+  killScripts(): Promise<string[]> {
+    return Promise.all(
+      this.cluster.nodes('master').map(async (node) => {
+        const { host, port } = node.options;
+        const conn = new Redis({ host, port, ...dataCredentials(this.instance), lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, connectTimeout: this.options.connectTimeoutMs, retryStrategy: () => null });
+        conn.on('error', () => undefined);
+        try {
+          await conn.connect();
+          return `+${String(await conn.call('SCRIPT', 'KILL'))}`;
+        } catch (err) {
+          return `-${err instanceof Error ? err.message : String(err)}`;
+        } finally {
+          conn.disconnect();
+        }
+      }),
     );
   }
 

@@ -7,6 +7,7 @@ import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply, isErrorReply } from '../resp/reply-scanner.ts';
 import type { Route, SplitGroup } from '../routing/plan.ts';
+import type { CallerScope } from './caller-users.ts';
 import { whole, type ReplySink, type Upstream } from './upstream.ts';
 
 export interface SecondaryWriteFailure {
@@ -30,9 +31,13 @@ export interface Executor {
 
 const copyOf = (buf: Buffer, start: number, end: number): Buffer => Buffer.from(buf.subarray(start, end));
 
-/** Sends to one instance, or to a dual-write pair in series (the first is the sync truth). */
-export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command: Command, done: ReplySink): void {
+/**
+ * Sends to one instance, or to a dual-write pair in series (the first is the sync truth).
+ * `scope`: a contained caller's script, sent as its own ACL user (caller-users.ts).
+ */
+export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command: Command, done: ReplySink, scope: CallerScope | null = null): void {
   const targets = route.targets;
+  if (scope !== null) return forwardScoped(ex, cfg, route, command, done, scope);
   if (targets.length === 1) return ex.upstream.send(cfg, targets[0]!, command, route.replica, done);
   const [primary, secondary] = targets as [string, string];
   ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
@@ -41,6 +46,21 @@ export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command
     // The first reply's bytes may live in a receive buffer; keep our own copy across the wait.
     const first = copyOf(b1, s1, e1);
     ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
+      if (b2[s2] === 45) {
+        ex.onSecondaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
+      }
+      whole(done, first);
+    });
+  });
+}
+
+/** forward() for a contained caller's script (kept apart so the hot path allocates nothing more). */
+function forwardScoped(ex: Executor, cfg: CompiledConfig, route: Route, command: Command, done: ReplySink, scope: CallerScope): void {
+  const [primary, secondary] = route.targets as [string, string | undefined];
+  ex.upstream.sendScoped(cfg, primary, scope, command, (b1, s1, e1) => {
+    if (secondary === undefined || b1[s1] === 45) return done(b1, s1, e1);
+    const first = copyOf(b1, s1, e1);
+    ex.upstream.sendScoped(cfg, secondary, scope, command, (b2, s2, e2) => {
       if (b2[s2] === 45) {
         ex.onSecondaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
       }

@@ -17,7 +17,11 @@ export type ReplyCallback = (buf: Buffer | null, start: number, end: number, fai
 export interface RawConnectionOptions {
   host: string;
   port: number;
+  /** With a password: `AUTH <username> <password>` (an ACL user), else `AUTH <password>`. */
+  username?: string | undefined;
   password?: string | undefined;
+  /** The backend refused our AUTH (e.g. its ACL user is gone); the connection fails either way. */
+  onAuthRefused?: (() => void) | undefined;
   /** A request unanswered for this long fails, with every request behind it on this connection. */
   timeoutMs: number;
   connectTimeoutMs: number;
@@ -28,8 +32,6 @@ export interface RawConnectionOptions {
   /** Called once, on the first close() (WATCH connections are counted while open). */
   onClosed?: (() => void) | undefined;
 }
-
-const SWALLOW: ReplyCallback = () => undefined;
 
 export class RawConnection {
   private socket: net.Socket | null = null;
@@ -58,6 +60,8 @@ export class RawConnection {
   private need = 0;
   /** The reply in progress is over maxReplyBytes: its remaining bytes are being skipped. */
   private skipping = false;
+  /** The backend refused our AUTH: every request on this socket fails with this reason. */
+  private authFailure: string | null = null;
 
   constructor(readonly options: RawConnectionOptions) {}
 
@@ -140,11 +144,19 @@ export class RawConnection {
     socket.on('error', (err) => this.fail(err.message, socket));
     socket.on('close', () => this.fail('connection lost', socket));
     if (this.options.password) {
-      socket.write(command(['AUTH', this.options.password]));
-      this.pending.push(SWALLOW);
+      const { username, password } = this.options;
+      socket.write(command(username ? ['AUTH', username, password] : ['AUTH', password]));
+      this.pending.push(this.onAuthReply);
     }
     return socket;
   }
+
+  private readonly onAuthReply: ReplyCallback = (buf, start, end) => {
+    if (buf === null || buf[start] !== 0x2d) return;
+    const who = this.options.username ? ` as '${this.options.username}'` : '';
+    this.authFailure = `AUTH${who} refused: ${buf.toString('utf8', start + 1, end).trimEnd()}`;
+    this.options.onAuthRefused?.();
+  };
 
   private onData(chunk: Buffer): void {
     let buf: Buffer;
@@ -195,6 +207,11 @@ export class RawConnection {
       if (end >= 0 && end - pos <= max) {
         entry(buf, pos, end, null);
         pos = end;
+        if (this.authFailure !== null) {
+          // Without this the requests behind it would get the backend's NOAUTH, which reads as the client's fault.
+          this.fail(this.authFailure);
+          return;
+        }
         continue;
       }
       // Over the cap (known from a bulk's header, or from what arrived of an array): the
@@ -279,6 +296,7 @@ export class RawConnection {
     this.socket = null;
     socket?.destroy();
     const waiting = this.pending.slice(this.head);
+    this.authFailure = null;
     this.pending = [];
     this.head = 0;
     this.held = null;

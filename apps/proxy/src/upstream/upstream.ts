@@ -8,8 +8,12 @@ import { errorReply } from '../errors.ts';
 import { coarseNow } from '../protections/coarse-clock.ts';
 import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from '../protections/circuit-breaker.ts';
 import type { Command } from '../resp/command.ts';
+import type { Logger } from '../reporter/log.ts';
 import * as resp from '../resp/encode.ts';
+import { applyScope, scopeOf, scopePassword, type CallerScope } from './caller-users.ts';
+import { DataUserHealer } from './data-user-healer.ts';
 import { ClusterBackend } from './cluster-backend.ts';
+import { dataCredentials } from './credentials.ts';
 import { RawConnection, type RawConnectionOptions, type ReplyCallback } from './raw-connection.ts';
 
 export interface UpstreamOptions {
@@ -24,23 +28,37 @@ export interface UpstreamOptions {
   onReplyCut?: (() => void) | undefined;
   /** WATCH-pinned connections this worker may hold at once. */
   maxDedicated?: number | undefined;
+  /** Where a re-created data user (issue 14) is reported; absent = silent. */
+  log?: Logger | undefined;
 }
 
 /** Gets a reply as the byte range buf[start, end); backend failures arrive as error replies. */
 export type ReplySink = (buf: Buffer, start: number, end: number) => void;
 
+/** A contained caller's script connection to one instance, usable once its ACL user is applied. */
+interface ScopedBackend {
+  conn: RawConnection;
+  ready: Promise<void>;
+  ok: boolean;
+}
+
 type Backend = ({ kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend }) & { breaker: CircuitBreaker | null };
 
 const MULTI = resp.command(['MULTI']);
 const EXEC = resp.command(['EXEC']);
+const SCRIPT_KILL = resp.command(['SCRIPT', 'KILL']);
 
 export class Upstream {
   private readonly backends = new Map<string, Backend>();
   /** Per instance object (one per config version): skips building the pool key per command. */
   private readonly byInstance = new WeakMap<TInstance, Backend>();
   private readonly byInstanceReplica = new WeakMap<TInstance, Backend>();
+  private readonly scoped = new Map<string, ScopedBackend>();
+  private readonly healer: DataUserHealer;
 
-  constructor(private readonly options: UpstreamOptions) {}
+  constructor(private readonly options: UpstreamOptions) {
+    this.healer = new DataUserHealer(options.connectTimeoutMs, options.log);
+  }
 
   /** Sends one request to an instance (or one of its replicas); `cb` gets the raw reply bytes. */
   send(cfg: CompiledConfig, instanceName: string, command: Command, replica: boolean, cb: ReplySink): void {
@@ -51,6 +69,53 @@ export class Upstream {
     if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
     if (backend.kind === 'cluster') return backend.cluster.send(command.args(), done);
     pick(backend).sendRange(command.buf, command.start, command.end, done);
+  }
+
+  /**
+   * A script of a contained caller (caller-users.ts): sent as the caller's own ACL user, on a
+   * connection per (instance, caller). Cluster instances have no per-caller users: their
+   * scripts run as the shared data user (only the declared keys are checked there).
+   */
+  sendScoped(cfg: CompiledConfig, instanceName: string, scope: CallerScope, command: Command, cb: ReplySink): void {
+    const instance = cfg.instances.get(instanceName);
+    if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
+    if (instance.kind !== 'standalone') return this.send(cfg, instanceName, command, false, cb);
+    // Planning refuses these already; never let a script through as the admin (no AUTH at all).
+    if (instance.dataUser === undefined) return whole(cb, errorReply('NO_DATA_USER', instanceName));
+    const breaker = this.backend(instance, false).breaker;
+    const done = breaker === null ? replyOrError(instanceName, cb) : guarded(breaker, instanceName, cb);
+    if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
+    const key = scopedKey(instance, scope);
+    let entry = this.scoped.get(key);
+    if (entry === undefined) entry = this.openScoped(key, instance, scope);
+    const e = entry;
+    if (e.ok) return e.conn.sendRange(command.buf, command.start, command.end, done);
+    // The first requests wait for ACL SETUSER; promise reactions keep their order.
+    e.ready.then(
+      () => e.conn.sendRange(command.buf, command.start, command.end, done),
+      (err: Error) => done(null, 0, 0, `cannot set up the script user '${scope.username}': ${err.message}`),
+    );
+  }
+
+  private openScoped(key: string, instance: TInstance, scope: CallerScope): ScopedBackend {
+    const a = instance.addresses[0]!;
+    const conn = new RawConnection({ ...this.connectionOptions(instance, a), username: scope.username, password: scopePassword(instance, scope) });
+    const entry: ScopedBackend = { conn, ok: false, ready: Promise.resolve() };
+    entry.ready = applyScope(instance, a.host, a.port, scope, this.options.connectTimeoutMs).then(
+      () => {
+        entry.ok = true;
+      },
+      (err: unknown) => {
+        // Retried by the next script: the instance may be back, or the admin password fixed.
+        this.scoped.delete(key);
+        conn.close();
+        throw err;
+      },
+    );
+    // Every waiting send handles the failure; this keeps a rejection without waiters from being unhandled.
+    entry.ready.catch(() => undefined);
+    this.scoped.set(key, entry);
+    return entry;
   }
 
   /** MULTI, the queued commands and EXEC on one connection; `cb` gets the EXEC reply. */
@@ -76,6 +141,26 @@ export class Upstream {
   dedicatedOpen = 0;
 
   /**
+   * SCRIPT KILL on the instance (every master of a cluster) for the runaway-script budget, on
+   * connections of its own; `cb` gets one reply line per server (`+OK`, `-NOTBUSY ...`, ...).
+   * Not counted against maxDedicated: a kill must never wait for a WATCH slot.
+   */
+  killScripts(cfg: CompiledConfig, instanceName: string, cb: (replies: string[]) => void): void {
+    const instance = cfg.instances.get(instanceName);
+    if (instance === undefined) return cb([`-no instance '${instanceName}'`]);
+    const backend = this.backend(instance, false);
+    if (backend.kind === 'cluster') {
+      void backend.cluster.killScripts().then(cb);
+      return;
+    }
+    const conn = new RawConnection(this.connectionOptions(instance, instance.addresses[0]!));
+    conn.send(SCRIPT_KILL, (buf, start, end, failure) => {
+      conn.close();
+      cb([buf === null ? `-${failure ?? 'no reply'}` : buf.toString('utf8', start, end).trim()]);
+    });
+  }
+
+  /**
    * A connection of its own (for WATCH, which is connection state); the caller closes it.
    * 'limit' when maxDedicated are already open: each one is a backend client.
    */
@@ -85,12 +170,13 @@ export class Upstream {
     if (this.dedicatedOpen >= (this.options.maxDedicated ?? Infinity)) return 'limit';
     const a = instance.addresses[0]!;
     this.dedicatedOpen++;
-    return new RawConnection({ ...this.connectionOptions(a, instance.password), onClosed: () => this.dedicatedOpen-- });
+    return new RawConnection({ ...this.connectionOptions(instance, a), onClosed: () => this.dedicatedOpen-- });
   }
 
-  private connectionOptions(a: { host: string; port: number }, password: string | undefined): RawConnectionOptions {
+  /** Data credentials (issue 14's managed user) plus the reply cap, for any backend connection. */
+  private connectionOptions(instance: TInstance, a: { host: string; port: number }): RawConnectionOptions {
     const { timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut } = this.options;
-    return { host: a.host, port: a.port, password, timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut };
+    return { host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut };
   }
 
   /** Closes backends that the new config no longer names (or names with other addresses). */
@@ -101,6 +187,7 @@ export class Upstream {
       wanted.add(poolKey(instance, true));
     }
     const closed: string[] = [];
+    this.retainScoped(cfg);
     for (const [key, backend] of this.backends) {
       if (wanted.has(key)) continue;
       this.backends.delete(key);
@@ -111,6 +198,21 @@ export class Upstream {
     return closed;
   }
 
+  /** Script connections of callers or instances the new config no longer has (or has differently). */
+  private retainScoped(cfg: CompiledConfig): void {
+    const instances = [...cfg.instances.values()].filter((i) => i.kind === 'standalone');
+    const wanted = new Set<string>();
+    for (const caller of cfg.callers.values()) {
+      const scope = scopeOf(cfg, caller);
+      if (scope !== null) for (const i of instances) wanted.add(scopedKey(i, scope));
+    }
+    for (const [key, entry] of this.scoped) {
+      if (wanted.has(key)) continue;
+      this.scoped.delete(key);
+      setTimeout(() => entry.conn.close(), this.options.timeoutMs + 1000).unref();
+    }
+  }
+
   get size(): number {
     return this.backends.size;
   }
@@ -118,6 +220,8 @@ export class Upstream {
   close(): void {
     for (const backend of this.backends.values()) closeBackend(backend);
     this.backends.clear();
+    for (const entry of this.scoped.values()) entry.conn.close();
+    this.scoped.clear();
   }
 
   private backend(instance: TInstance, replica: boolean): Backend {
@@ -149,7 +253,10 @@ export class Upstream {
     const conns: RawConnection[] = [];
     // Replicas: one connection per replica per slot, round-robin spreads reads across them.
     for (let i = 0; i < this.options.connectionsPerAddress; i++) {
-      for (const a of addresses) conns.push(new RawConnection(this.connectionOptions(a, instance.password)));
+      for (const a of addresses) {
+        const onAuthRefused = instance.dataUser === undefined ? undefined : () => this.healer.heal(instance, a.host, a.port);
+        conns.push(new RawConnection({ ...this.connectionOptions(instance, a), onAuthRefused }));
+      }
     }
     return { kind: 'standalone', conns, next: 0, breaker };
   }
@@ -163,7 +270,12 @@ function pick(backend: Extract<Backend, { kind: 'standalone' }>): RawConnection 
 
 function poolKey(instance: TInstance, replica: boolean): string {
   const addresses = replica ? instance.replicas : instance.addresses;
-  return `${instance.name}|${instance.kind}|${replica ? 'replica' : 'primary'}|${addresses.map((a) => `${a.host}:${a.port}`).join(',')}|${instance.password ?? ''}`;
+  const { username, password } = dataCredentials(instance);
+  return `${instance.name}|${instance.kind}|${replica ? 'replica' : 'primary'}|${addresses.map((a) => `${a.host}:${a.port}`).join(',')}|${username ?? ''}|${password ?? ''}`;
+}
+
+function scopedKey(instance: TInstance, scope: CallerScope): string {
+  return `${poolKey(instance, false)}|as:${scope.username}|${scope.patterns.join(',')}|${scope.commands?.join(',') ?? '*'}`;
 }
 
 function closeBackend(backend: Backend): void {

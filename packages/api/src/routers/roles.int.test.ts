@@ -13,7 +13,7 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'auth.me': 'public',
   'draft.get': 'viewer', 'draft.publish': 'operator',
   'regions.upsert': 'admin', 'regions.remove': 'admin',
-  'instances.health': 'viewer', 'instances.upsert': 'admin', 'instances.remove': 'admin',
+  'instances.health': 'viewer', 'instances.upsert': 'admin', 'instances.remove': 'admin', 'instances.provisionDataUser': 'admin',
   'codes.upsert': 'admin', 'codes.remove': 'admin', 'codes.setDeployed': 'admin',
   'encodingRules.set': 'admin',
   'keyTypes.upsert': 'admin', 'keyTypes.remove': 'admin', 'keyTypes.reorder': 'admin',

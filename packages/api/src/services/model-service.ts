@@ -6,6 +6,7 @@ import type { TConfigSnapshot, TEncodingRule, TInstance, TKeyType, TRegion, TSto
 import { apiError } from '../errors.ts';
 import type { Db } from '../db.ts';
 import type { Actor } from '../roles.ts';
+import { applyDataUser, keepDataUser, newDataUser } from './data-user-service.ts';
 import { editDraft, readDraft } from './draft-service.ts';
 import { instancesHealth } from './instance-health.ts';
 import { edits } from './model-edits.ts';
@@ -34,8 +35,42 @@ function keepPassword(s: TConfigSnapshot, instance: TInstance): TInstance {
   return { ...instance, password: current };
 }
 
-export const upsertInstance = (db: Db, actor: Actor, input: Base & { instance: TInstance }) =>
-  editDraft(db, actor, change(input, 'instances.upsert', input.instance.name), (s) => edits.upsertInstance(s, keepPassword(s, input.instance)));
+/**
+ * Adds or replaces an instance, keeping its managed data user, and (issue 14) creates or
+ * re-applies that user on the servers with the admin credentials. An unreachable instance is
+ * still saved: without a data user the proxy refuses scripts there, and the health view says so.
+ */
+export async function upsertInstance(db: Db, actor: Actor, input: Base & { instance: TInstance }, timeoutMs: number) {
+  const draft = await readDraft(db);
+  const kept = keepDataUser(draft.snapshot, keepPassword(draft.snapshot, input.instance));
+  const user = kept.dataUser ?? newDataUser();
+  let instance = kept;
+  let dataUser: { provisioned: boolean; message: string };
+  try {
+    const unsaved = await applyDataUser(kept, user, timeoutMs);
+    instance = { ...kept, dataUser: user };
+    const note = unsaved.length > 0 ? ` (not persisted on ${unsaved.join(', ')}: no aclfile or config file; a restart loses it)` : '';
+    dataUser = { provisioned: true, message: `managed data user '${user.username}' is in place${note}` };
+  } catch (error) {
+    dataUser = { provisioned: false, message: `managed data user not provisioned: ${(error as Error).message}` };
+  }
+  const { revision } = await editDraft(db, actor, change(input, 'instances.upsert', instance.name), (s) => edits.upsertInstance(s, instance));
+  return { revision, dataUser };
+}
+
+/** (Re)creates the managed data user of one draft instance; an unreachable instance is an error. */
+export async function provisionInstanceDataUser(db: Db, actor: Actor, input: Base & { name: string }, timeoutMs: number) {
+  const draft = await readDraft(db);
+  const instance = draft.snapshot.instances.find((i) => i.name === input.name);
+  if (instance === undefined) throw apiError('NOT_FOUND', `no instance '${input.name}' in the draft`);
+  const user = instance.dataUser ?? newDataUser();
+  try {
+    await applyDataUser(instance, user, timeoutMs);
+  } catch (error) {
+    throw apiError('REDIS_UNREACHABLE', `could not create the managed data user on '${input.name}': ${(error as Error).message}`);
+  }
+  return editDraft(db, actor, change(input, 'instances.provisionDataUser', input.name), (s) => edits.upsertInstance(s, { ...instance, dataUser: user }));
+}
 export const removeInstance = (db: Db, actor: Actor, input: Base & { name: string }) =>
   editDraft(db, actor, change(input, 'instances.remove', input.name), (s) => edits.removeInstance(s, input.name));
 

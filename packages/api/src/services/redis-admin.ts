@@ -27,8 +27,9 @@ const addressOf = (instance: TInstance): { host: string; port: number } => {
   return first;
 };
 
-async function withRedis<T>(instance: TInstance, timeoutMs: number, run: (redis: Redis) => Promise<T>): Promise<T> {
-  const { host, port } = addressOf(instance);
+/** An admin connection (the instance password) to `address`, by default the instance's first. */
+export async function withRedis<T>(instance: TInstance, timeoutMs: number, run: (redis: Redis) => Promise<T>, address = addressOf(instance)): Promise<T> {
+  const { host, port } = address;
   const redis = new Redis({
     host,
     port,

@@ -22,7 +22,11 @@ export function secretFingerprint(hash: string): string {
 export function redactSnapshotSecrets(snapshot: TConfigSnapshot): TConfigSnapshot {
   return {
     ...snapshot,
-    instances: snapshot.instances.map((i) => (i.password === undefined ? i : { ...i, password: SECRET_MARKER })),
+    instances: snapshot.instances.map((i) => ({
+      ...i,
+      ...(i.password === undefined ? {} : { password: SECRET_MARKER }),
+      ...(i.dataUser === undefined ? {} : { dataUser: { ...i.dataUser, password: SECRET_MARKER } }),
+    })),
     callers: snapshot.callers.map((c) => ({ ...c, secretHash: secretFingerprint(c.secretHash) })),
   };
 }

@@ -25,13 +25,26 @@ export const ZHostPort = z.object({
   port: z.number().int().min(1).max(65535),
 });
 
+/**
+ * The Redis ACL user Switchyard manages on an instance (issue 14): the proxy's data connections
+ * authenticate as it, and Redis applies its rules inside scripts too, so a script cannot run
+ * FLUSHALL, KEYS, CONFIG, REPLICAOF... The rules are `dataUserAclRules` in `data-user.ts`.
+ */
+export const ZDataUser = z.object({
+  username: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, ".", "_" or "-"'),
+  password: z.string().min(1).max(256),
+});
+
 export const ZInstance = z.object({
   name: ZName,
   region: ZRegionName,
   kind: z.enum(['standalone', 'cluster']),
   /** Standalone: one address. Cluster: seed nodes. */
   addresses: z.array(ZHostPort).min(1),
+  /** Admin credentials (the `default` user): console probes and REPLICAOF, migrator, idgen import. */
   password: z.string().optional(),
+  /** Data-plane credentials; absent = scripts and RESTORE are refused on this instance (fail closed). */
+  dataUser: ZDataUser.optional(),
   /** Read replicas, used only by key types whose read policy is `replica`. */
   replicas: z.array(ZHostPort).default([]),
 });
@@ -94,7 +107,10 @@ export const ZCaller = z.object({
   name: ZName,
   /** `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`; the secret itself is never published. */
   secretHash: z.string().min(1),
-  /** Upper-case command names, or ['*'] for every data command. */
+  /**
+   * Upper-case command names, or ['*'] for every data command. '*' does not grant the
+   * commands in EXPLICIT_GRANT_COMMANDS (scripts, SCRIPT LOAD/EXISTS, RESTORE): list them too.
+   */
   commands: z.array(z.string().min(1)).min(1),
   /** Key-type names, or ['*']. */
   keyTypes: z.array(z.string().min(1)).min(1),
@@ -183,6 +199,7 @@ export const ZPublishedConfig = z.object({
 export type TRegion = z.infer<typeof ZRegion>;
 export type TIdentity = z.infer<typeof ZIdentity>;
 export type THostPort = z.infer<typeof ZHostPort>;
+export type TDataUser = z.infer<typeof ZDataUser>;
 export type TInstance = z.infer<typeof ZInstance>;
 export type TLayout = z.infer<typeof ZLayout>;
 export type TStorageCode = z.infer<typeof ZStorageCode>;

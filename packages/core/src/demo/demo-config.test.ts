@@ -15,6 +15,12 @@ describe('demoSnapshot', () => {
     expect(parseSnapshot(json).ok).toBe(true);
   });
 
+  it('gives every instance the managed data user when the topology has one', () => {
+    const s = demoSnapshot({ host: 'h', ports: placeholderPorts(), dataUser: { username: 'switchyard-proxy', password: 'pw' } }, 'h');
+    expect(s.instances.every((i) => i.dataUser?.username === 'switchyard-proxy')).toBe(true);
+    expect(demoSnapshot({ host: 'h', ports: placeholderPorts() }, 'h').instances.some((i) => i.dataUser !== undefined)).toBe(false);
+  });
+
   it('names a port for every instance', () => {
     expect(() => demoSnapshot({ host: 'h', ports: {} }, 'h')).toThrow(/no port/);
   });

@@ -2,7 +2,7 @@
  * The demo topology and seed config (issue: foundation, "Demo seed"). Tests, benchmarks and
  * `npm start` all build their snapshot from here, so the numbers below are a contract.
  */
-import type { TConfigSnapshotInput, TIdentity, TKeyType } from '../config/schema.ts';
+import type { TConfigSnapshotInput, TDataUser, TIdentity, TKeyType } from '../config/schema.ts';
 
 export type DemoRole = 'home' | 'mirror' | 'spare' | 'control';
 
@@ -70,7 +70,15 @@ export interface DemoPorts {
   host: string;
   /** Port of every instance in DEMO_INSTANCES, by name. */
   ports: Readonly<Record<string, number>>;
+  /** Issue 14: the managed ACL user every demo instance was started with. */
+  dataUser?: TDataUser;
 }
+
+/**
+ * The demo caller may run scripts (so the demo shows Redis enforcing the managed user's ACL
+ * inside them), but not RESTORE or FCALL: '*' grants neither scripts nor RESTORE (issue 14).
+ */
+export const DEMO_CALLER_COMMANDS = ['*', 'EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'SCRIPT'];
 
 export function demoSnapshot(topology: DemoPorts, demoCallerSecretHash: string): TConfigSnapshotInput {
   const portOf = (name: string): number => {
@@ -87,6 +95,7 @@ export function demoSnapshot(topology: DemoPorts, demoCallerSecretHash: string):
       kind: 'standalone' as const,
       addresses: [{ host: topology.host, port: portOf(i.name) }],
       replicas: [],
+      ...(topology.dataUser ? { dataUser: { ...topology.dataUser } } : {}),
     })),
     codes: DEMO_CODES.map((c) => {
       const home = homeName(c.homeRegion, c.identity);
@@ -107,7 +116,7 @@ export function demoSnapshot(topology: DemoPorts, demoCallerSecretHash: string):
       { region: '*', identity: '*', set: '*', code: 2 },
     ],
     keyTypes: DEMO_KEY_TYPES,
-    callers: [{ name: DEMO_CALLER, secretHash: demoCallerSecretHash, commands: ['*'], keyTypes: ['*'] }],
+    callers: [{ name: DEMO_CALLER, secretHash: demoCallerSecretHash, commands: [...DEMO_CALLER_COMMANDS], keyTypes: ['*'] }],
     failover: [],
     degradation: { callers: [], keys: [] },
     migrations: [],

@@ -21,3 +21,17 @@ export function isReadCommand(command: string): boolean {
 export function isWriteCommand(command: string): boolean {
   return !isReadCommand(command);
 }
+
+/**
+ * Commands a caller's `*` does not grant (issue 14): they run caller-supplied code (scripts,
+ * SCRIPT LOAD/EXISTS) or bytes (RESTORE) on a backend. A caller needs each one listed by name.
+ */
+export const EXPLICIT_GRANT_COMMANDS: ReadonlySet<string> = new Set([
+  'EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO', 'SCRIPT', 'RESTORE',
+]);
+
+/** Whether a caller with these compiled grants may run `command` (upper-case). */
+export function callerMayRun(caller: { readonly commands: ReadonlySet<string> | null; readonly granted: ReadonlySet<string> }, command: string): boolean {
+  if (EXPLICIT_GRANT_COMMANDS.has(command)) return caller.granted.has(command);
+  return caller.commands === null || caller.commands.has(command);
+}

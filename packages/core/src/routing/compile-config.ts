@@ -33,8 +33,10 @@ export interface CompiledFailover {
 
 export interface CompiledCaller {
   readonly name: string;
-  /** null = every command ('*'). */
+  /** null = every command ('*') except EXPLICIT_GRANT_COMMANDS; check with `callerMayRun`. */
   readonly commands: ReadonlySet<string> | null;
+  /** The command names listed explicitly (never '*'): what grants EXPLICIT_GRANT_COMMANDS. */
+  readonly granted: ReadonlySet<string>;
   /** null = every key type ('*'). */
   readonly keyTypes: ReadonlySet<string> | null;
   readonly qpsLimit: number | undefined;
@@ -116,6 +118,7 @@ function compileCaller(c: TConfigSnapshot['callers'][number]): CompiledCaller {
   return Object.freeze({
     name: c.name,
     commands: all(c.commands) ? null : new Set(c.commands.map((x) => x.toUpperCase())),
+    granted: new Set(c.commands.filter((x) => x !== '*').map((x) => x.toUpperCase())),
     keyTypes: all(c.keyTypes) ? null : new Set(c.keyTypes),
     qpsLimit: c.qpsLimit,
   });

@@ -4,7 +4,7 @@
  * the same function for its route preview, so the two can never disagree.
  */
 import type { CompiledConfig } from './compile-config.ts';
-import { isWriteCommand } from './commands.ts';
+import { callerMayRun, isWriteCommand } from './commands.ts';
 import { routeKey } from './route-key.ts';
 import type { KeyDecision, RouteRequest, RouteResult } from './types.ts';
 
@@ -12,7 +12,7 @@ export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
   const command = req.command.toUpperCase();
   const caller = cfg.callers.get(req.caller);
   if (caller === undefined) return { ok: false, error: 'UNKNOWN_CALLER', message: `caller '${req.caller}' is not in the config` };
-  if (caller.commands !== null && !caller.commands.has(command)) {
+  if (!callerMayRun(caller, command)) {
     return { ok: false, error: 'COMMAND_NOT_ALLOWED', message: `caller '${req.caller}' may not run ${command}` };
   }
   if (req.keys.length === 0) return { ok: false, error: 'NO_KEYS', message: `${command} names no keys` };

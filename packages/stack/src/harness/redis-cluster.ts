@@ -1,6 +1,7 @@
 /** A real Redis Cluster (masters only) on free loopback ports, built with `redis-cli --cluster create`. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { TDataUser } from '@switchyard/core';
 import { redisCommand, startRedis, type RedisProcess } from './redis.ts';
 
 const run = promisify(execFile);
@@ -11,10 +12,11 @@ export interface RedisCluster {
   stop(): Promise<void>;
 }
 
-export async function startRedisCluster(options: { masters?: number; host?: string } = {}): Promise<RedisCluster> {
+export async function startRedisCluster(options: { masters?: number; host?: string; dataUser?: TDataUser } = {}): Promise<RedisCluster> {
   const masters = options.masters ?? 3;
   const host = options.host ?? '127.0.0.1';
-  const nodes = await Promise.all(Array.from({ length: masters }, () => startRedis({ host, cluster: true })));
+  const dataUser = options.dataUser;
+  const nodes = await Promise.all(Array.from({ length: masters }, () => startRedis({ host, cluster: true, ...(dataUser ? { dataUser } : {}) })));
   const stop = async (): Promise<void> => {
     await Promise.all(nodes.map((n) => n.stop()));
   };

@@ -7,7 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { TDataUser } from '@switchyard/core';
 import { freePort } from './free-port.ts';
+import { dataUserArgs, hardeningArgs } from './redis-security.ts';
 
 export interface RedisOptions {
   port?: number;
@@ -17,7 +19,9 @@ export interface RedisOptions {
   replicaOf?: { host: string; port: number };
   password?: string;
   cluster?: boolean;
-  /** Extra `--name value` arguments. */
+  /** Issue 14: the managed ACL user the proxy's data connections authenticate as. */
+  dataUser?: TDataUser;
+  /** Extra `--name value` arguments (after the defaults, so they override them). */
   args?: string[];
 }
 
@@ -55,6 +59,9 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisProce
     if (options.replicaOf) list.push('--replicaof', options.replicaOf.host, String(options.replicaOf.port));
     if (options.password) list.push('--requirepass', options.password, '--masterauth', options.password);
     if (options.cluster) list.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000');
+    // Issue 14: tests run the same backend hardening as the demo (sanitized RESTORE, busy threshold, one DB).
+    list.push(...hardeningArgs());
+    if (options.dataUser) list.push(...dataUserArgs(options.dataUser));
     return [...list, ...(options.args ?? [])];
   };
 

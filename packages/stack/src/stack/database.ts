@@ -1,6 +1,6 @@
 /** The stack's database: embedded PGlite (default) or DATABASE_URL; migrated, then seeded. */
 import path from 'node:path';
-import { DEMO_CALLER } from '@switchyard/core';
+import { DEMO_CALLER, type TDataUser } from '@switchyard/core';
 import { freePort } from '../harness/free-port.ts';
 import { startService } from './processes.ts';
 import type { StackPaths, TProcessEntry, TSecrets } from './state.ts';
@@ -40,7 +40,7 @@ export async function startDatabase(paths: StackPaths, externalUrl: string | und
 }
 
 export interface SeedInput {
-  topology: { host: string; ports: Record<string, number> };
+  topology: { host: string; ports: Record<string, number>; dataUser?: TDataUser };
   secrets: TSecrets;
 }
 

@@ -46,6 +46,8 @@ export const ZSecrets = z.object({
   adminToken: z.string(),
   workerToken: z.string(),
   demoCallerSecret: z.string(),
+  /** Issue 14: the managed data user's password; absent in files written before it existed. */
+  dataUserPassword: z.string().min(16).optional(),
 });
 export type TSecrets = z.infer<typeof ZSecrets>;
 

@@ -3,12 +3,12 @@
  * exist before the seed publishes a config naming them; the console serves that config
  * before the proxies poll it.
  */
-import { DEMO_CALLER } from '@switchyard/core';
+import { DATA_USER_NAME, DEMO_CALLER } from '@switchyard/core';
 import { freePort } from '../harness/free-port.ts';
 import { ADMIN_EMAIL, VIEWER_EMAIL, migrateAndSeed, startDatabase } from './database.ts';
 import { down } from './down.ts';
 import { checkStack } from './health.ts';
-import { allocateDemoPorts, demoRedisEntries, startDemoRedis } from './redis-topology.ts';
+import { allocateDemoPorts, DEFAULT_MAXMEMORY, demoRedisEntries, startDemoRedis } from './redis-topology.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
 import { startConsole, startMigratorWorker, startProxies, startSimulator } from './services.ts';
 import { readJson, writeJson, ZProcessFile, ZStackFile, type StackPaths, type TProcessEntry, type TStackFile } from './state.ts';
@@ -18,7 +18,7 @@ export interface UpResult {
   reused: boolean;
 }
 
-export async function up(paths: StackPaths, env: { databaseUrl?: string }, log: (line: string) => void): Promise<UpResult> {
+export async function up(paths: StackPaths, env: { databaseUrl?: string; redisMaxmemory?: string }, log: (line: string) => void): Promise<UpResult> {
   const existing = await readJson(paths.stackFile, ZStackFile);
   const recorded = await readJson(paths.processFile, ZProcessFile);
   if (existing && recorded) {
@@ -43,10 +43,11 @@ export async function up(paths: StackPaths, env: { databaseUrl?: string }, log: 
 
     log('starting the Redis topology');
     const ports = await allocateDemoPorts();
-    await remember(await startDemoRedis(paths, ports));
+    const dataUser = { username: DATA_USER_NAME, password: secrets.dataUserPassword };
+    await remember(await startDemoRedis(paths, ports, { dataUser, maxmemory: env.redisMaxmemory ?? DEFAULT_MAXMEMORY }));
 
     log('migrating and seeding the database');
-    const changes = await migrateAndSeed(database.url, { topology: { host: '127.0.0.1', ports }, secrets });
+    const changes = await migrateAndSeed(database.url, { topology: { host: '127.0.0.1', ports, dataUser }, secrets });
     for (const change of changes) log(`seed: ${change}`);
 
     log('starting the console');

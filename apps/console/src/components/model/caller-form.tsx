@@ -2,6 +2,7 @@
 /** Create (returns the secret once) or update (keeps the secret) a caller. */
 import { useEffect, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { EXPLICIT_GRANT_COMMANDS } from '@switchyard/core';
 import { useTRPC } from '~/trpc/react.tsx';
 import { Card } from '~/components/ui/card.tsx';
 import { TextField } from '~/components/ui/field.tsx';
@@ -60,7 +61,7 @@ export function CallerForm({ draft, editing, onSecret }: { draft: TDraft; editin
           <TextField label="Name" value={name} onChange={setName} error={fieldError('name')} placeholder="meeting-svc" />
           <TextField label="QPS limit" type="number" value={qps} onChange={setQps} error={fieldError('qpsLimit')} hint="optional" />
         </div>
-        <TextField label="Commands" value={commands} onChange={setCommands} error={fieldError('commands')} hint="upper-case names, comma separated, or * for every data command" />
+        <TextField label="Commands" value={commands} onChange={setCommands} error={fieldError('commands')} hint={`upper-case names, comma separated, or * for every data command; * does not include ${[...EXPLICIT_GRANT_COMMANDS].join(', ')}: list those by name`} />
         <TextField label="Allowed key types" value={keyTypes} onChange={setKeyTypes} error={fieldError('keyTypes')} hint={`comma separated, or *; known: ${draft.snapshot.keyTypes.map((k) => k.name).join(', ')}`} />
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={mutation.error} onReset={mutation.reset} />

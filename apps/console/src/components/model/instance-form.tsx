@@ -73,6 +73,7 @@ export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInst
         <TextField label="Password" type="password" value={values.password} onChange={set('password')} error={fieldError('password')} autoComplete="new-password" hint="optional" />
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={upsert.error} onReset={upsert.reset} />
+        {upsert.data ? <p className="muted" data-testid="instance-data-user">{upsert.data.dataUser.message}</p> : null}
         <div className="row">
           <button type="submit" disabled={upsert.isPending}>Save instance</button>
         </div>

@@ -5,7 +5,7 @@ import type { TInstance } from '@switchyard/core';
 import { useTRPC } from '~/trpc/react.tsx';
 import { Card } from '~/components/ui/card.tsx';
 import { DraftEditError } from './draft-edit-error.tsx';
-import { HealthCell, useInstanceHealth } from './instance-health.tsx';
+import { HealthCell, SecurityCell, useInstanceHealth } from './instance-health.tsx';
 import { InstanceForm } from './instance-form.tsx';
 import { formatHostPorts } from './host-ports.ts';
 import { RowActions } from './row-actions.tsx';
@@ -18,6 +18,7 @@ export function InstancesEditor({ draft }: { draft: TDraft }) {
   const health = useInstanceHealth();
   const [editing, setEditing] = useState<TInstance | null>(null);
   const remove = useMutation(trpc.instances.remove.mutationOptions({ onSuccess: invalidate }));
+  const provision = useMutation(trpc.instances.provisionDataUser.mutationOptions({ onSuccess: invalidate }));
   return (
     <>
       <Card title="Instances">
@@ -30,6 +31,7 @@ export function InstancesEditor({ draft }: { draft: TDraft }) {
               <th>Addresses</th>
               <th>Replicas</th>
               <th>Live state</th>
+              <th>Data plane security</th>
               <th />
             </tr>
           </thead>
@@ -44,12 +46,20 @@ export function InstancesEditor({ draft }: { draft: TDraft }) {
                 <td>
                   <HealthCell health={health.get(instance.name)} />
                 </td>
+                <td>
+                  <SecurityCell
+                    health={health.get(instance.name)}
+                    busy={provision.isPending}
+                    onProvision={() => provision.mutate({ expectedRevision: draft.revision, name: instance.name, reason: 'provision the managed data user' })}
+                  />
+                </td>
                 <RowActions onEdit={() => setEditing(instance)} removeLabel={`Remove instance ${instance.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: instance.name })} />
               </tr>
             ))}
           </tbody>
         </table>
         <DraftEditError error={remove.error} onReset={remove.reset} />
+        <DraftEditError error={provision.error} onReset={provision.reset} />
       </Card>
       <InstanceForm draft={draft} editing={editing} />
     </>

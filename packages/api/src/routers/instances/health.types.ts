@@ -12,6 +12,10 @@ export const ZInstancesHealthResponseSchema = z.array(z.object({
   offset: z.number().nullable(),
   lagBytes: z.number().nullable(),
   error: z.string().nullable(),
+  /** Issue 14: the managed data user and RESTORE sanitization; `warnings` says what to fix. */
+  dataUser: z.enum(['ok', 'not-configured', 'missing', 'wrong-password', 'too-broad', 'unknown']),
+  sanitizeDumpPayload: z.string().nullable(),
+  warnings: z.array(z.string()),
 }));
 
 export type TInstancesHealthRequest = z.infer<typeof ZInstancesHealthRequestSchema>;

@@ -5,4 +5,4 @@ import { ZUpsertInstanceRequestSchema, ZUpsertInstanceResponseSchema } from './u
 export const upsertRoute = adminProcedure
   .input(ZUpsertInstanceRequestSchema)
   .output(ZUpsertInstanceResponseSchema)
-  .mutation(({ ctx, input }) => upsertInstance(ctx.db, ctx.actor, input));
+  .mutation(({ ctx, input }) => upsertInstance(ctx.db, ctx.actor, input, ctx.options.redisTimeoutMs));
