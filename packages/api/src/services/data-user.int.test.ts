@@ -34,6 +34,13 @@ afterAll(async () => {
   await Promise.all([sanitized, unsanitized, spare].map((r) => r?.stop()));
 });
 
+/** The draft as stored: API views show a data user's password as '[secret]' (issue 14 #13). */
+const storedDataUser = async (name: string): Promise<{ username: string; password: string } | undefined> => {
+  const row = await api.db.draft.findFirstOrThrow();
+  const snapshot = row.snapshot as { instances: { name: string; dataUser?: { username: string; password: string } }[] };
+  return snapshot.instances.find((i) => i.name === name)?.dataUser;
+};
+
 const healthOf = async (name: string) => (await api.as('viewer').instances.health()).find((h) => h.name === name)!;
 
 describe('managed data user (issue 14)', () => {
@@ -49,9 +56,10 @@ describe('managed data user (issue 14)', () => {
     const admin = api.as('admin');
     const { revision } = await admin.draft.get();
     await admin.instances.provisionDataUser({ expectedRevision: revision, name: 'gz-personal', reason: 'issue 14' });
-    const draft = await admin.draft.get();
-    const user = draft.snapshot.instances.find((i) => i.name === 'gz-personal')!.dataUser!;
+    const user = (await storedDataUser('gz-personal'))!;
     expect(user.username).toBe('switchyard-proxy');
+    // The console's view never carries the password.
+    expect((await admin.draft.get()).snapshot.instances.find((i) => i.name === 'gz-personal')!.dataUser).toEqual({ username: 'switchyard-proxy', password: '[secret]' });
     expect(await healthOf('gz-personal')).toMatchObject({ dataUser: 'ok', warnings: [] });
     const asUser = direct(sanitized.port, user);
     expect(await asUser.set('k', 'v')).toBe('OK');
@@ -66,9 +74,9 @@ describe('managed data user (issue 14)', () => {
     await direct(sanitized.port).call('ACL', 'DELUSER', 'switchyard-proxy');
     expect((await healthOf('gz-personal')).dataUser).toBe('missing');
     const admin = api.as('admin');
-    const before = (await admin.draft.get()).snapshot.instances.find((i) => i.name === 'gz-personal')!.dataUser!;
+    const before = (await storedDataUser('gz-personal'))!;
     await admin.instances.provisionDataUser({ expectedRevision: (await admin.draft.get()).revision, name: 'gz-personal' });
-    expect((await admin.draft.get()).snapshot.instances.find((i) => i.name === 'gz-personal')!.dataUser).toEqual(before);
+    expect(await storedDataUser('gz-personal')).toEqual(before);
     expect((await healthOf('gz-personal')).dataUser).toBe('ok');
   });
 
@@ -79,10 +87,14 @@ describe('managed data user (issue 14)', () => {
     expect(added.dataUser.provisioned).toBe(true);
     // This server has neither an aclfile nor a config file: the admin is told a restart loses the user.
     expect(added.dataUser.message).toMatch(/not persisted on 127\.0\.0\.1:\d+/);
-    const user = (await admin.draft.get()).snapshot.instances.find((i) => i.name === 'extra')!.dataUser!;
+    const user = (await storedDataUser('extra'))!;
     expect(await direct(spare.port, user).ping()).toBe('PONG');
     await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance: { ...instance, replicas: [] } });
-    expect((await admin.draft.get()).snapshot.instances.find((i) => i.name === 'extra')!.dataUser).toEqual(user);
+    expect(await storedDataUser('extra')).toEqual(user);
+    // The edit form sends back what it loaded, the redacted marker: the user is kept too.
+    const viewed = (await admin.draft.get()).snapshot.instances.find((i) => i.name === 'extra')!;
+    await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance: viewed });
+    expect(await storedDataUser('extra')).toEqual(user);
   });
 
   it('with an aclfile the user is saved (ACL SAVE) and survives a restart of the server', async () => {
