@@ -1,7 +1,8 @@
 /**
  * Issue 16 defects 2 and 3: dashboards say what happened. Requests the proxy dropped are
  * reported under the instance '-' and are neither backend errors nor a region's traffic; a
- * key drop rule that has expired is no longer shown as active in the hot-key table.
+ * key drop rule that has expired is no longer shown as active in the hot-key table; a key
+ * drop rule for a key no key type matches is published with a warning (defect 8).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
@@ -45,5 +46,12 @@ describe('dashboard honesty', () => {
     expect(before[0]).toMatchObject({ key: '123', dropRatio: 0.4 });
     const after = await hotKeys(api.db, 600, 10, at(5 * 60_000));
     expect(after[0]).toMatchObject({ key: '123', dropRatio: null });
+  });
+
+  it('warns when a key drop rule names a key no key type matches, and not otherwise', async () => {
+    const typo = await api.as('operator').degradation.setKey({ key: 'stabel_123', ratio: 0.5, expiresInMinutes: 10, reason: 'hot key typo' });
+    expect(typo.warning).toMatch(/matches no key type/);
+    const fine = await api.as('operator').degradation.setKey({ key: 'stable_123', ratio: 0.5, expiresInMinutes: 10, reason: 'hot key' });
+    expect(fine.warning).toBeUndefined();
   });
 });
