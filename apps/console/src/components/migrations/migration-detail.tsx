@@ -64,7 +64,17 @@ export function MigrationDetail({ id }: { id: string }) {
             <Card title="Phase" testId="migration-phase" actions={<Badge tone={phaseTone(m.phase)} testId="migration-phase-badge">{m.phase}{m.percent ? ` ${m.percent}%` : ''}</Badge>}>
               <PhaseBar m={m} />
               <RoleGate need="operator">
-                <PhaseControls key={`${m.phase}-${m.percent}`} migration={m} />
+                {/* Finished migrations offer no Advance/Roll back form (defect 14); an aborted one can still be resumed on purpose. */}
+                {m.phase === 'DONE' ? (
+                  <p className="muted" data-testid="migration-finished">Finished: every key of the scope lives on {m.to}; nothing is left to advance or roll back.</p>
+                ) : m.phase === 'ABORTED' ? (
+                  <details data-testid="migration-finished">
+                    <summary>Aborted: traffic is back on {m.from}. Resume it (back to DUAL_WRITE)…</summary>
+                    <PhaseControls key={`${m.phase}-${m.percent}`} migration={m} />
+                  </details>
+                ) : (
+                  <PhaseControls key={`${m.phase}-${m.percent}`} migration={m} />
+                )}
               </RoleGate>
             </Card>
             <Card title="Backfill" testId="backfill-progress">
