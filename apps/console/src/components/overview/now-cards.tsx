@@ -88,20 +88,27 @@ export function DropRulesNowCard() {
           return (
             <div className="stack" data-testid="overview-drops">
               {forever > 0 ? <Badge tone="danger">{forever} without expiry</Badge> : null}
-              <ul className="stack" style={{ listStyle: 'none', margin: 0, padding: 0, gap: 4 }}>
-                {active.map((r) => (
-                  <li key={r.what} className="row">
-                    <span className="mono">{r.what}</span> <strong>{Math.round(r.ratio * 1000) / 10}%</strong>{' '}
-                    {r.expiresAt ? (
-                      <span className="muted">
-                        until <Time value={r.expiresAt} />
-                      </span>
-                    ) : (
-                      <Badge tone="danger">never expires</Badge>
-                    )}
-                  </li>
-                ))}
-              </ul>
+              <table>
+                <tbody>
+                  {active.map((r) => (
+                    <tr key={r.what}>
+                      <td className="mono">{r.what}</td>
+                      <td>
+                        <strong>{Math.round(r.ratio * 1000) / 10}%</strong>
+                      </td>
+                      <td>
+                        {r.expiresAt ? (
+                          <span className="muted">
+                            until <Time value={r.expiresAt} />
+                          </span>
+                        ) : (
+                          <Badge tone="danger">never expires</Badge>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </div>
           );
         }}
