@@ -3,7 +3,7 @@
  * console's handlers, embedded Postgres) and a real proxy worker that polls it, with real
  * redis-servers behind. Only syctl changes the config; the proxy picks it up by itself.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_INSTANCES } from '@switchyard/core';
@@ -134,8 +134,14 @@ describe('onboarding an application with arbitrary key names from the CLI (docs/
     json(await syctl(['key-types', 'move', 'billing_all', '--to', '99', '--reason', 'back to last', '--yes', '--json']));
     const instances = json<{ instances: { name: string; hasPassword: boolean }[] }>(await syctl(['instances', 'list', '--json']));
     expect(instances.instances.map((i) => i.name)).toContain('gz-personal');
-    const addInst = json<{ revision: number }>(await syctl(['instances', 'add', 'gz-extra', '--region', 'gz', '--address', `127.0.0.1:${others.port}`, '--reason', 'spare capacity', '--yes', '--json']));
+    writeFileSync(join(dir, 'pw'), 'extra-password\n');
+    const addInst = json<{ revision: number; instance: Record<string, unknown> }>(await syctl(['instances', 'add', 'gz-extra', '--region', 'gz', '--address', `127.0.0.1:${others.port}`, '--password-file', 'pw', '--reason', 'spare capacity', '--yes', '--json']));
     expect(addInst.revision).toBeGreaterThan(0);
+    expect(addInst.instance).toMatchObject({ hasPassword: true });
+    expect(JSON.stringify(addInst)).not.toContain('extra-password');
+    const listed = await syctl(['instances', 'list', '--json']);
+    expect(listed.stdout).not.toContain('extra-password');
+    expect(json<{ instances: { name: string; hasPassword: boolean }[] }>(listed).instances.find((i) => i.name === 'gz-extra')?.hasPassword).toBe(true);
     const noRegion = await syctl(['instances', 'add', 'x1', '--region', 'mars', '--address', '127.0.0.1:1', '--reason', 'bad region', '--yes', '--json']);
     expect(errorOf(noRegion).reason).toBe('NOT_FOUND');
     json(await syctl(['instances', 'remove', 'gz-extra', '--reason', 'not needed', '--yes', '--json']));

@@ -1,4 +1,6 @@
 /** `syctl instances list|add|remove`: the Redis instances in the draft. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ZInstance, ZName, ZRegionName, type TInstance } from '@switchyard/core';
 import { z } from 'zod';
 import { MUTATION_FLAGS, requireYes, withApi, ZMutationFlags } from '../api-client.ts';
@@ -17,6 +19,17 @@ const ZAddresses = (flag: string) =>
         return { host: m?.[1] ?? part, port };
       }),
     );
+
+function readPassword(file: string): string {
+  try {
+    const text = readFileSync(file, 'utf8').trim();
+    if (text === '') throw new CliError('INVALID_ARGUMENT', `--password-file: ${file} is empty`);
+    return text;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError('INVALID_ARGUMENT', `--password-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
 
 const show = (list: readonly { host: string; port: number }[]): string => list.map((a) => `${a.host}:${a.port}`).join(',');
 
@@ -44,7 +57,7 @@ const addCommand = defineCommand({
     address: { type: 'string', description: 'host:port (cluster: seed nodes, comma-separated)' },
     kind: { type: 'string', description: 'standalone (default) or cluster' },
     replicas: { type: 'string', description: 'read replicas, host:port comma-separated' },
-    password: { type: 'string', description: 'AUTH password of the instance' },
+    'password-file': { type: 'string', description: "file holding the instance's AUTH password (not the password itself: a command line shows in ps)" },
   },
   args: ZMutationFlags.extend({
     name: ZName,
@@ -52,10 +65,11 @@ const addCommand = defineCommand({
     address: ZAddresses('--address'),
     kind: z.enum(['standalone', 'cluster'], { error: '--kind is standalone or cluster' }).default('standalone'),
     replicas: ZAddresses('--replicas').optional(),
-    password: z.string().min(1).optional(),
+    passwordFile: z.string().min(1).optional(),
   }),
   async run(a, ctx) {
-    const parsed = ZInstance.safeParse({ name: a.name, region: a.region, kind: a.kind, addresses: a.address, replicas: a.replicas ?? [], ...(a.password ? { password: a.password } : {}) });
+    const password = a.passwordFile === undefined ? undefined : readPassword(resolve(ctx.cwd, a.passwordFile));
+    const parsed = ZInstance.safeParse({ name: a.name, region: a.region, kind: a.kind, addresses: a.address, replicas: a.replicas ?? [], ...(password ? { password } : {}) });
     if (!parsed.success) throw new CliError('INVALID_ARGUMENT', `--address: give at least one host:port`);
     const instance: TInstance = parsed.data;
     const plan = `add instance ${a.name} in ${a.region}: ${a.kind} at ${show(instance.addresses)}`;
@@ -67,7 +81,7 @@ const addCommand = defineCommand({
         return api.instances.upsert.mutate({ expectedRevision, reason: a.reason, instance });
       }),
     );
-    return { json: { revision, instance: { ...instance, password: undefined, hasPassword: a.password !== undefined } }, text: `${plan}\n${publishHint(revision)}` };
+    return { json: { revision, instance: { ...instance, password: undefined, hasPassword: password !== undefined } }, text: `${plan}\n${publishHint(revision)}` };
   },
 });
 
