@@ -21,8 +21,13 @@ function PhaseBar({ m }: { m: TMigrationStatus }) {
   return (
     <ol className="row" data-testid="phase-bar" aria-label="Phases">
       {MIGRATION_PHASE_ORDER.map((p, i) => (
-        <li key={p} style={{ listStyle: 'none' }}>
-          <Badge tone={p === m.phase ? phaseTone(p) : i < at ? 'ok' : 'neutral'}>{p}{p === m.phase && m.percent ? ` ${m.percent}%` : ''}</Badge>
+        // The current phase stands out in every phase, DUAL_WRITE included (its own tone is neutral, like the phases to come).
+        <li key={p} style={{ listStyle: 'none' }} aria-current={p === m.phase ? 'step' : undefined}>
+          <Badge tone={p === m.phase ? (phaseTone(p) === 'neutral' ? 'warn' : phaseTone(p)) : i < at ? 'ok' : 'neutral'} {...(p === m.phase ? { testId: 'phase-current' } : {})}>
+            {p === m.phase ? '▶ ' : ''}
+            {p}
+            {p === m.phase && m.percent ? ` ${m.percent}%` : ''}
+          </Badge>
         </li>
       ))}
       {m.phase === 'ABORTED' ? <li style={{ listStyle: 'none' }}><Badge tone="danger">ABORTED</Badge></li> : null}
