@@ -46,6 +46,10 @@ test('the UTC/local switch is followed by charts, tables and the audit filter', 
   await page.getByTestId('audit-from').fill('2000-01-01 00:00');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page.getByText('write it as YYYY-MM-DD HH:mm')).toHaveCount(0);
+  // The audit log shows the change the marker spec made, with its reason.
+  await page.getByLabel('Action').fill('degradation.setKey');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page.getByText('e2e: marker reason').first()).toBeVisible();
   await page.getByTestId('time-zone').selectOption('utc');
   // The choice is remembered across pages.
   await page.goto(consoleUrl('/versions'));
