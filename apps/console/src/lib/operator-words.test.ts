@@ -47,6 +47,11 @@ describe('banners (defects 4 and 5)', () => {
     expect(parsed.message).toBe('Not saved: percent: must be 100 or less.');
   });
 
+  it('advises picking another name for a taken one, not reloading the draft', () => {
+    expect(adviceFor('CONFLICT', 'ALREADY_EXISTS')).toBe('That name is taken; pick another one.');
+    expect(adviceFor('CONFLICT', 'DRAFT_STALE')).toMatch(/reload/);
+  });
+
   it('does not promise an override field for a failed safety check', () => {
     expect(adviceFor('PRECONDITION_FAILED')).not.toMatch(/override/);
   });

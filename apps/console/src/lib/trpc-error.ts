@@ -100,8 +100,10 @@ export function isUnauthorized(error: unknown): boolean {
   return readData(error)?.code === 'UNAUTHORIZED';
 }
 
-/** What the person should do next, per tRPC code. */
-export function adviceFor(code: string): string | undefined {
+/** What the person should do next, per tRPC code (and the catalog code where one tRPC code covers several cases). */
+export function adviceFor(code: string, apiCode?: string): string | undefined {
+  // CONFLICT covers both a stale draft and a taken name; only the first is solved by reloading.
+  if (apiCode === 'ALREADY_EXISTS') return 'That name is taken; pick another one.';
   switch (code) {
     case 'CONFLICT':
       return 'Someone else edited the draft since you loaded it; reload to see their change, then redo yours.';
