@@ -30,18 +30,18 @@ export function QueueDepthChart({ queued, dead, at }: { queued: number; dead: nu
   return (
     <div data-testid="queue-depth-chart" data-queued={queued} data-dead={dead}>
       <div style={{ width: '100%', height: 200 }}>
-      <ResponsiveContainer>
-        <LineChart data={samples} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(t: number) => formatTick(t, zone)} minTickGap={48} />
-          <YAxis width={56} allowDecimals={false} />
-          <Tooltip labelFormatter={(t) => formatInstant(Number(t), zone)} />
-          <Legend />
-          <Line dataKey="queued" stroke="#d9730d" dot={false} strokeWidth={2} isAnimationActive={false} />
-          <Line dataKey="dead" stroke="#b42318" dot={false} strokeWidth={2} isAnimationActive={false} />
-          {eventLines(events, samples[0]?.t ?? 0, samples.at(-1)?.t ?? 0, setHovered)}
-        </LineChart>
-      </ResponsiveContainer>
+        <ResponsiveContainer>
+          <LineChart data={samples} margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(t: number) => formatTick(t, zone)} minTickGap={48} />
+            <YAxis width={56} allowDecimals={false} />
+            <Tooltip labelFormatter={(t) => formatInstant(Number(t), zone)} />
+            <Legend />
+            <Line dataKey="queued" stroke="#d9730d" dot={false} strokeWidth={2} isAnimationActive={false} />
+            <Line dataKey="dead" stroke="#b42318" dot={false} strokeWidth={2} isAnimationActive={false} />
+            {eventLines(events, samples[0]?.t ?? 0, samples.at(-1)?.t ?? 0, setHovered)}
+          </LineChart>
+        </ResponsiveContainer>
       </div>
       <EventCaption event={hovered} zone={zone} />
     </div>
