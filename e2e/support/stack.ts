@@ -15,6 +15,7 @@ export interface E2eStack {
   demoCaller: { name: string; secret: string };
   admin: { email: string; password: string };
   viewer: { email: string; password: string };
+  operator?: { email: string; password: string };
   adminToken: string;
 }
 

@@ -54,6 +54,14 @@ describe('syctl migration', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ sharePercent: 25, keys: { exact: true }, backfillSeconds: expect.any(Number) });
   });
 
+  it('refuses a second migration with the same name, naming the first (issue 16 #7)', async () => {
+    const again = await syctl(['migration', 'create', '--code', '1', '--from', 'gz-personal', '--to', 'spare', '--name', 'half of code 1', '--scope', 'mid%4==1', '--json']);
+    expect(again.code).toBe(1);
+    expect(errorOf(again).reason).toBe('ALREADY_EXISTS');
+    expect(JSON.parse(again.stderr).error.message).toMatch(/a migration named 'half of code 1' already exists/);
+    expect(await api.db.migration.count()).toBe(1);
+  });
+
   it('advances, refuses what the guard rails forbid with a stable code, reports status and runs, rolls back', async () => {
     const [m] = await api.db.migration.findMany();
     const id = m!.id;

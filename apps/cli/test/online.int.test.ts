@@ -114,6 +114,17 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     expect(status.degradation).toEqual({ callers: [], keys: [] });
   });
 
+  it('failover preview shows what would move and changes nothing', async () => {
+    const before = await versionCount();
+    const text = await admin(['failover', 'preview', 'gz', 'sh']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('code 1 (personal): gz-personal → gz-personal-sh');
+    const json = JSON.parse((await admin(['failover', 'preview', 'gz', 'sh', '--json'])).stdout);
+    expect(json).toMatchObject({ from: 'gz', to: 'sh', allowed: true });
+    expect(json.codes).toEqual(expect.arrayContaining([expect.objectContaining({ code: 1, fromInstance: 'gz-personal', toInstance: 'gz-personal-sh' })]));
+    expect(await versionCount()).toBe(before);
+  });
+
   it('fails gz over to sh and back', async () => {
     const dry = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'drill']);
     expect(dry.code).toBe(3);

@@ -8,6 +8,7 @@ import { compileConfig, truthSideOf, ZConfigSnapshot, type CompiledConfig, type 
 import type { Db } from '@switchyard/db';
 import { connectInstance, createRuntime, fastFailRedisOptions, type DataClient, type MigrationRuntime } from '@switchyard/migration';
 import { Redis } from 'ioredis';
+import { migratorHeartbeat, type HeartbeatState } from './heartbeat.ts';
 import { sleep, startBackfill, startConsumer, startReconciler, type Log, type Task, type TaskSettings } from './tasks.ts';
 
 export interface MigratorOptions extends TaskSettings {
@@ -52,6 +53,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
   let control: { key: string; client: Redis } | null = null;
   let version: number | null = null;
   const stopping = new AbortController();
+  const heartbeat: HeartbeatState = { name: o.name, startedAt: new Date(), lastBeat: 0 };
 
   const clientFor = (i: TInstance): DataClient => {
     const known = clients.get(i.name);
@@ -130,6 +132,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
       } catch (err) {
         log('poll_failed', { error: err instanceof Error ? err.message : String(err) });
       }
+      await migratorHeartbeat(o.db, heartbeat, version).catch((err: unknown) => log('heartbeat_failed', { error: err instanceof Error ? err.message : String(err) }));
       await sleep(o.pollMs, stopping.signal);
     }
   })();

@@ -1,16 +1,22 @@
 /**
  * Every syctl command. One file per command group; online groups (status, failover,
- * degrade, config, migration, recon) add their list here.
+ * degrade, config, migration, recon, key-types, callers, instances, draft) add their list here.
  */
 import type { Command } from '../framework/command.ts';
+import { callerCommands } from './callers.ts';
 import { configCommands } from './config.ts';
 import { degradeCommands } from './degrade.ts';
+import { draftCommands } from './draft.ts';
 import { failoverCommands } from './failover.ts';
+import { failoverPreviewCommands } from './failover-preview.ts';
 import { idCommands } from './id.ts';
 import { idNewCommands } from './id-new.ts';
+import { instanceCommands } from './instances.ts';
+import { keyTypeCommands } from './key-types.ts';
 import { migrationCommands } from './migration.ts';
 import { reconCommands } from './recon.ts';
 import { routeCommands } from './route.ts';
 import { statusCommands } from './status.ts';
 
-export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...idNewCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands, ...migrationCommands, ...reconCommands];
+export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...idNewCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands, ...migrationCommands, ...reconCommands,
+  ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands];

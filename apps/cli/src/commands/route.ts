@@ -1,31 +1,40 @@
-/** `syctl route <key>`: the routing decision and its reasons, computed offline by core. */
+/**
+ * `syctl route <key>`: the routing decision and its reasons, computed by core on the config
+ * the console has published when a console is configured (SWITCHYARD_URL or stack.json);
+ * `--offline` (or no console configured) uses the demo snapshot, `--config` a file.
+ */
 import { compileConfig, isWriteCommand, route, routeKey, type KeyDecision } from '@switchyard/core';
 import { z } from 'zod';
 import { defineCommand, type Command } from '../framework/command.ts';
 import { CliError } from '../framework/errors.ts';
 import { renderRows } from '../framework/render.ts';
 import { loadConfig } from '../offline/offline-config.ts';
+import { publishedConfig } from '../online-config.ts';
 
 const ZRouteArgs = z.object({
   key: z.string().min(1, 'the key must not be empty'),
   config: z.string().optional(),
   command: z.string().regex(/^[A-Za-z][A-Za-z0-9_.|-]*$/, 'a Redis command name such as GET or SET').default('GET'),
   caller: z.string().optional(),
+  offline: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 
 const routeCommand = defineCommand({
   path: ['route'],
-  summary: 'show where a key goes (read and write instances) and why, offline',
+  summary: 'show where a key goes (read and write instances) and why, by the published config',
   positionals: ['key'],
   flags: {
-    config: { type: 'string', description: 'snapshot JSON to route by (default: demo with placeholder ports)' },
+    config: { type: 'string', description: 'snapshot JSON to route by (default: the published config, else the demo)' },
+    offline: { type: 'boolean', description: 'do not ask the console: route by the demo snapshot with placeholder ports' },
     command: { type: 'string', description: 'Redis command; decides read vs write targets (default GET)' },
     caller: { type: 'string', description: 'also check this caller may run the command on the key type' },
   },
   args: ZRouteArgs,
-  run(a, ctx) {
-    const cfg = compileConfig(loadConfig(a.config, ctx.cwd));
+  async run(a, ctx) {
+    const source = a.config !== undefined || a.offline === true ? null : await publishedConfig(ctx.cwd);
+    const cfg = compileConfig(source?.snapshot ?? loadConfig(a.config, ctx.cwd));
+    const from = source ? { source: 'published', version: source.version, console: source.url } : { source: a.config !== undefined ? 'file' : 'demo', version: null, console: null };
     const command = a.command.toUpperCase();
     let d: KeyDecision;
     if (a.caller !== undefined) {
@@ -39,7 +48,8 @@ const routeCommand = defineCommand({
     }
     const write = isWriteCommand(command);
     const targets = write ? d.writes : [d.read];
-    return { json: { command, write, targets, ...d }, text: render(d, command, write, targets) };
+    const by = from.source === 'published' ? `published version ${from.version} at ${from.console}` : from.source === 'file' ? `config file ${a.config}` : 'the demo snapshot (offline; placeholder ports)';
+    return { json: { command, write, targets, ...d, config: from }, text: `${render(d, command, write, targets)}\nconfig: ${by}` };
   },
 });
 

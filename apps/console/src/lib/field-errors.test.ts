@@ -8,7 +8,7 @@ describe('field errors', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.errors).sort()).toEqual(['addresses.0.port', 'name']);
-    expect(errorUnder(result.errors, 'addresses')).toMatch(/^0\.port: /);
+    expect(errorUnder(result.errors, 'addresses')).toMatch(/^#1 port: /);
     expect(errorUnder(result.errors, 'name')).toBe(result.errors.name);
   });
 

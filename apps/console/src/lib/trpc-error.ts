@@ -4,7 +4,7 @@
  * (never trusted) into a small, stable shape the UI can show.
  */
 import { z } from 'zod';
-import { issuesToFieldErrors, type FieldErrors } from './field-errors.ts';
+import { fieldLabel, issuesToFieldErrors, type FieldErrors } from './field-errors.ts';
 
 const ZIssue = z.object({
   path: z.array(z.union([z.string(), z.number()])).default([]),
@@ -69,10 +69,15 @@ function fieldErrorsOf(data: z.infer<typeof ZErrorData> | undefined): FieldError
   return out;
 }
 
-/** A zod message list serialised as JSON is not something to show a person. */
+/**
+ * A zod message list serialised as JSON is not something to show a person. The banner says
+ * each field's problem itself: a form may not have an input for every path the server checks.
+ */
 function readableMessage(message: string, fieldErrors: FieldErrors): string {
   if (message.trim().startsWith('[') || message.trim().startsWith('{')) {
-    return Object.keys(fieldErrors).length > 0 ? 'Some fields are invalid; see the messages next to them.' : 'The request was rejected as invalid.';
+    const entries = Object.entries(fieldErrors);
+    if (entries.length === 0) return 'The request was rejected as invalid.';
+    return `Not saved: ${entries.map(([path, text]) => (path === '_form' ? text : `${fieldLabel(path)}: ${text}`)).join('; ')}.`;
   }
   return message;
 }
@@ -95,8 +100,10 @@ export function isUnauthorized(error: unknown): boolean {
   return readData(error)?.code === 'UNAUTHORIZED';
 }
 
-/** What the person should do next, per tRPC code. */
-export function adviceFor(code: string): string | undefined {
+/** What the person should do next, per tRPC code (and the catalog code where one tRPC code covers several cases). */
+export function adviceFor(code: string, apiCode?: string): string | undefined {
+  // CONFLICT covers both a stale draft and a taken name; only the first is solved by reloading.
+  if (apiCode === 'ALREADY_EXISTS') return 'That name is taken; pick another one.';
   switch (code) {
     case 'CONFLICT':
       return 'Someone else edited the draft since you loaded it; reload to see their change, then redo yours.';
@@ -107,7 +114,8 @@ export function adviceFor(code: string): string | undefined {
     case 'NETWORK':
       return 'The console API did not answer; check that the console is running.';
     case 'PRECONDITION_FAILED':
-      return 'A safety check failed; read the message, fix the cause or override with a reason.';
+      // Only forms that have an override field offer one; the generic advice must not promise it.
+      return 'A safety check failed; read the message and fix its cause first.';
     default:
       return undefined;
   }

@@ -11,7 +11,7 @@ import { appRouter } from './app-router.ts';
 
 const MIN_ROLE: Record<string, TRole | 'public'> = {
   'auth.me': 'public',
-  'draft.get': 'viewer', 'draft.publish': 'operator',
+  'draft.get': 'viewer', 'draft.diff': 'viewer', 'draft.publish': 'operator',
   'regions.upsert': 'admin', 'regions.remove': 'admin',
   'instances.health': 'viewer', 'instances.upsert': 'admin', 'instances.remove': 'admin', 'instances.provisionDataUser': 'admin',
   'codes.upsert': 'admin', 'codes.remove': 'admin', 'codes.setDeployed': 'admin',
@@ -22,7 +22,7 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'audit.list': 'viewer',
   'fleet.list': 'viewer', 'fleet.forget': 'operator',
   'metrics.traffic': 'viewer', 'metrics.latency': 'viewer', 'metrics.drops': 'viewer', 'metrics.cache': 'viewer',
-  'metrics.errorsByInstance': 'viewer', 'metrics.hotKeys': 'viewer', 'metrics.bigKeys': 'viewer',
+  'metrics.errorsByInstance': 'viewer', 'metrics.hotKeys': 'viewer', 'metrics.bigKeys': 'viewer', 'metrics.events': 'viewer',
   'failover.status': 'viewer', 'failover.preview': 'viewer', 'failover.set': 'operator', 'failover.clear': 'operator',
   'degradation.list': 'viewer', 'degradation.setCaller': 'operator', 'degradation.setKey': 'operator',
   'degradation.clearCaller': 'operator', 'degradation.clearKey': 'operator',

@@ -3,7 +3,7 @@
  * publish at once, like failover. Ratio 0 removes the rule; expired rules are dropped on
  * the next publish (and the proxy ignores them itself by expiresAt).
  */
-import type { TConfigSnapshot } from '@switchyard/core';
+import { compileKeyTypes, type TConfigSnapshot } from '@switchyard/core';
 import { apiError } from '../errors.ts';
 import type { Db } from '../db.ts';
 import type { Actor } from '../roles.ts';
@@ -52,9 +52,21 @@ export async function setCallerDrop(db: Db, actor: Actor, input: DropRuleInput &
   return { version: published.version, draftRevision: published.draftRevision };
 }
 
+/**
+ * The proxy refuses every request for a key no key type matches (NO_KEY_TYPE), whether a
+ * drop rule drew it or not, so such a rule is almost always a typo. It is still published (clearing one must
+ * work, and a key type for it may be on its way), with a warning that says so.
+ */
+function unmatchedKeyWarning(snapshot: TConfigSnapshot, key: string, ratio: number): string | undefined {
+  if (ratio === 0 || compileKeyTypes(snapshot.keyTypes).match(key)) return undefined;
+  return `'${key}' matches no key type: the proxy refuses every request for it anyway (NO_KEY_TYPE). Check the key's spelling with the route preview on the Tools page`;
+}
+
 export async function setKeyDrop(db: Db, actor: Actor, input: DropRuleInput & { key: string }) {
   const until = expiresAt(input.expiresInMinutes, new Date());
   const action = input.ratio === 0 ? 'degradation.clearKey' : 'degradation.setKey';
   const published = await publishChange(db, actor, { action, target: input.key, reason: input.reason }, (s) => setKeyRule(s, input.key, input.ratio, until));
-  return { version: published.version, draftRevision: published.draftRevision };
+  const { snapshot } = await latestSnapshot(db);
+  const warning = unmatchedKeyWarning(snapshot, input.key, input.ratio);
+  return { version: published.version, draftRevision: published.draftRevision, ...(warning ? { warning } : {}) };
 }

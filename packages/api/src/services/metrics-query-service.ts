@@ -6,7 +6,7 @@
 import { compileKeyTypes, type TConfigSnapshot } from '@switchyard/core';
 import type { Db } from '../db.ts';
 import { BUCKET_MS, rowFromDb, worstPerKey } from './metrics-service.ts';
-import { latestVersion } from './publish-service.ts';
+import { dropExpiredRules, latestVersion } from './publish-service.ts';
 import { parseStoredSnapshot } from './draft-service.ts';
 
 export const MAX_POINTS = 360;
@@ -81,11 +81,16 @@ export async function errorsByInstanceSeries(db: Db, sinceSec: number, now = new
   return toSeries(w, await instanceCells(db, w, 'errors'));
 }
 
+/**
+ * Requests no backend served (degradation drops, QPS limits, busy refusals) are reported
+ * under the instance '-'; they are not backend traffic or backend errors, and the drops
+ * chart counts them already, so they stay out of the per-instance and per-region series.
+ */
 async function instanceCells(db: Db, w: TWindow, field: 'requests' | 'errors'): Promise<Cell[]> {
   return db.$queryRaw<Cell[]>`
     SELECT floor(extract(epoch from m."bucketStart") * 1000 / ${w.stepMs})::bigint AS step, i.key AS name, sum((i.value ->> ${field})::numeric) / ${w.stepMs / 1000} AS value
     FROM "MetricBucket" m, jsonb_each(m."byInstance") i
-    WHERE m."bucketStart" >= ${w.since} GROUP BY 1, 2`;
+    WHERE m."bucketStart" >= ${w.since} AND i.key <> '-' GROUP BY 1, 2`;
 }
 
 /** Instance name → region, from the published snapshot (what the workers route with). */
@@ -163,9 +168,11 @@ export interface TKeyAnnotation {
   dropRatio: number | null;
 }
 
-function annotator(snapshot: TConfigSnapshot | null): (key: string) => TKeyAnnotation {
+function annotator(snapshot: TConfigSnapshot | null, now: Date): (key: string) => TKeyAnnotation {
   const matcher = compileKeyTypes(snapshot?.keyTypes ?? []);
-  const drops = new Map((snapshot?.degradation.keys ?? []).map((rule) => [rule.key, rule.ratio]));
+  // An expired rule is still in the published snapshot until the next publish, but workers no longer apply it.
+  const live = snapshot ? dropExpiredRules(snapshot, now).degradation.keys : [];
+  const drops = new Map(live.map((rule) => [rule.key, rule.ratio]));
   return (key) => {
     const match = matcher.match(key);
     return { keyType: match?.compiled.keyType.name ?? null, cacheTier: match?.compiled.keyType.cacheTier ?? null, dropRatio: drops.get(key) ?? null };
@@ -179,7 +186,7 @@ export async function hotKeys(db: Db, sinceSec: number, limit: number, now = new
   for (const [, worker] of groupByWorker(rows)) {
     for (const hot of worstPerKey(worker.flatMap((r) => r.hotKeys), (k) => k.qps)) total.set(hot.key, (total.get(hot.key) ?? 0) + hot.qps);
   }
-  const annotate = annotator(await publishedSnapshot(db));
+  const annotate = annotator(await publishedSnapshot(db), now);
   return [...total].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([key, qps]) => ({ key, qps: round(qps), ...annotate(key) }));
 }
 
@@ -189,7 +196,7 @@ export async function bigKeys(db: Db, sinceSec: number, limit: number, now = new
   const all = rows.flatMap((r) => r.bigKeys);
   const seen = new Map<string, number>();
   for (const big of all) seen.set(big.key, (seen.get(big.key) ?? 0) + 1);
-  const annotate = annotator(await publishedSnapshot(db));
+  const annotate = annotator(await publishedSnapshot(db), now);
   return worstPerKey(all, (k) => k.bytes)
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, limit)

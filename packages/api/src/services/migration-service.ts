@@ -84,6 +84,13 @@ async function auditFailure(deps: ApiDeps, entry: { actor: string; action: strin
 const newId = (code: number): string => `mig-${code}-${randomBytes(4).toString('hex')}`;
 
 export async function createMigration(deps: ApiDeps, actor: Actor, input: TMigrationCreateRequest): Promise<TTransitionResponse> {
+  // The name is how people tell migrations apart (the ID is generated); two alike would be mixed up (issue 16 #7).
+  const clash = await deps.db.migration.findFirst({ where: { name: input.name } });
+  if (clash) {
+    const error = apiError('ALREADY_EXISTS', `a migration named '${input.name}' already exists (code ${clash.code}, ${clash.phase}); pick another name`);
+    await auditFailure(deps, { actor: actor.email, action: 'migrations.create', target: input.name, reason: input.reason }, error);
+    throw error;
+  }
   const next: TMigration = {
     id: newId(input.code), name: input.name, code: input.code, from: input.from, to: input.to,
     ...(input.scope ? { scope: input.scope } : {}), phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0,

@@ -24,6 +24,8 @@ export const ZStackFile = z.object({
   adminToken: z.string(),
   /** Extension: the viewer account, for demos of the read-only console. */
   viewer: z.object({ email: z.string(), password: z.string() }),
+  /** The role ops use day to day (issue 16 #15); optional so a stack.json of an older `up` still reads. */
+  operator: z.object({ email: z.string(), password: z.string() }).optional(),
   startedAt: z.string(),
 });
 export type TStackFile = z.infer<typeof ZStackFile>;

@@ -5,7 +5,7 @@
  */
 import { DATA_USER_NAME, DEMO_CALLER } from '@switchyard/core';
 import { freePort } from '../harness/free-port.ts';
-import { ADMIN_EMAIL, VIEWER_EMAIL, migrateAndSeed, startDatabase } from './database.ts';
+import { ADMIN_EMAIL, OPERATOR_EMAIL, VIEWER_EMAIL, migrateAndSeed, startDatabase } from './database.ts';
 import { down } from './down.ts';
 import { checkStack } from './health.ts';
 import { allocateDemoPorts, DEFAULT_MAXMEMORY, demoRedisEntries, startDemoRedis } from './redis-topology.ts';
@@ -74,6 +74,7 @@ export async function up(paths: StackPaths, env: { databaseUrl?: string; redisMa
       admin: { email: ADMIN_EMAIL, password: secrets.adminPassword },
       adminToken: secrets.adminToken,
       viewer: { email: VIEWER_EMAIL, password: secrets.viewerPassword },
+      operator: { email: OPERATOR_EMAIL, password: secrets.operatorPassword },
       startedAt: new Date().toISOString(),
     };
     await writeJson(paths.stackFile, stack);
@@ -91,6 +92,7 @@ export function describeStack(stack: TStackFile): string {
     'Switchyard is running.',
     `  Console        ${stack.console.url}`,
     `  Admin login    ${stack.admin.email} / ${stack.admin.password}`,
+    ...(stack.operator ? [`  Operator login ${stack.operator.email} / ${stack.operator.password}   (failover, degradation, migrations)`] : []),
     `  Viewer login   ${stack.viewer.email} / ${stack.viewer.password}`,
     // REDISCLI_AUTH rather than --pass: a secret on a command line shows in `ps` (issue 14 #13).
     ...stack.proxies.map((p) => `  Proxy ${p.region}       REDISCLI_AUTH=${stack.demoCaller.secret} redis-cli -p ${p.port} --user ${stack.demoCaller.name}   (metrics :${p.metricsPort})`),

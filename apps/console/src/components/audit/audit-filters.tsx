@@ -1,7 +1,9 @@
 'use client';
-/** Filters for the audit log; dates are entered locally and sent as ISO instants. */
+/** Filters for the audit log; dates are typed as YYYY-MM-DD HH:mm in the zone of the UTC/local switch and sent as ISO instants. */
 import { useState } from 'react';
 import { SelectField, TextField } from '~/components/ui/field.tsx';
+import { useTimeZone } from '~/components/ui/time-zone.tsx';
+import { parseInstant, zoneLabel } from '~/lib/time-format.ts';
 
 export interface TAuditFilter {
   actor?: string;
@@ -18,12 +20,6 @@ const OUTCOMES = [
   { value: 'error', label: 'error' },
 ] as const;
 
-function toIso(local: string): string | undefined {
-  if (!local) return undefined;
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
 function isOutcome(value: string): value is 'ok' | 'denied' | 'error' {
   return value === 'ok' || value === 'denied' || value === 'error';
 }
@@ -34,9 +30,12 @@ export function AuditFilters({ onApply }: { onApply: (filter: TAuditFilter) => v
   const [outcome, setOutcome] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const { zone } = useTimeZone();
+  const fromIso = parseInstant(from, zone);
+  const toIsoValue = parseInstant(to, zone);
+  const dateError = (text: string, iso: string | undefined) => (text.trim() !== '' && !iso ? 'write it as YYYY-MM-DD HH:mm, e.g. 2026-12-06 03:00' : undefined);
   const apply = () => {
-    const fromIso = toIso(from);
-    const toIsoValue = toIso(to);
+    if (dateError(from, fromIso) || dateError(to, toIsoValue)) return;
     onApply({
       ...(actor.trim() ? { actor: actor.trim() } : {}),
       ...(action.trim() ? { action: action.trim() } : {}),
@@ -58,8 +57,8 @@ export function AuditFilters({ onApply }: { onApply: (filter: TAuditFilter) => v
       <TextField label="Actor" value={actor} onChange={setActor} placeholder="email" />
       <TextField label="Action" value={action} onChange={setAction} placeholder="e.g. failover" />
       <SelectField label="Outcome" value={outcome} options={OUTCOMES} onChange={setOutcome} />
-      <TextField label="From" type="datetime-local" value={from} onChange={setFrom} />
-      <TextField label="To" type="datetime-local" value={to} onChange={setTo} />
+      <TextField label="From" value={from} onChange={setFrom} placeholder="YYYY-MM-DD HH:mm" hint={zoneLabel(zone)} error={dateError(from, fromIso)} testId="audit-from" />
+      <TextField label="To" value={to} onChange={setTo} placeholder="YYYY-MM-DD HH:mm" hint={zoneLabel(zone)} error={dateError(to, toIsoValue)} testId="audit-to" />
       <button type="submit">Apply filters</button>
     </form>
   );

@@ -34,48 +34,49 @@ export function DashboardsView() {
   const errors = useQuery({ ...trpc.metrics.errorsByInstance.queryOptions({ sinceSec }), ...live });
   const hot = useQuery({ ...trpc.metrics.hotKeys.queryOptions({ sinceSec: 60, limit: 10 }), ...live });
   const big = useQuery({ ...trpc.metrics.bigKeys.queryOptions({ sinceSec: 300, limit: 10 }), ...live });
+  const events = useQuery({ ...trpc.metrics.events.queryOptions({ sinceSec }), ...live }).data ?? [];
   const [action, setAction] = useState<THotKeyAction | null>(null);
   return (
     <>
       <PageHeader
         title="Dashboards"
-        subtitle="Summed over every worker's heartbeats (10 s buckets). Rates are per second; a request counts toward the region of the instance that served it."
+        subtitle="Summed over every worker's heartbeats (10 s buckets). Rates are per second; a request counts toward the region of the instance that served it. Dashed markers are publishes, failovers, drop rules and migration steps: hover one for who and why."
         actions={<SelectField label="Window" value={since} options={WINDOWS} onChange={setSince} />}
       />
       <div className="grid">
         <Card title="Traffic by region">
           <QueryState query={byRegion} label="traffic">
-            {(data) => <TimeSeriesChart data={data} unit="/s" stacked testId="chart-traffic-region" emptyText="No traffic reported yet." />}
+            {(data) => <TimeSeriesChart data={data} unit="/s" stacked events={events} testId="chart-traffic-region" emptyText="No traffic reported yet." />}
           </QueryState>
         </Card>
         <Card title="Traffic by caller">
           <QueryState query={byCaller} label="traffic">
-            {(data) => <TimeSeriesChart data={data} unit="/s" stacked testId="chart-traffic-caller" />}
+            {(data) => <TimeSeriesChart data={data} unit="/s" stacked events={events} testId="chart-traffic-caller" />}
           </QueryState>
         </Card>
         <Card title="Latency (p50 request-weighted, p99 worst worker)">
           <QueryState query={latency} label="latency">
-            {(data) => <TimeSeriesChart data={data} unit=" ms" testId="chart-latency" />}
+            {(data) => <TimeSeriesChart data={data} unit=" ms" events={events} testId="chart-latency" />}
           </QueryState>
         </Card>
         <Card title="Degradation drops">
           <QueryState query={drops} label="drops">
-            {(data) => <TimeSeriesChart data={data.series} unit="/s" testId="chart-drops" emptyText="No drops." />}
+            {(data) => <TimeSeriesChart data={data.series} unit="/s" events={events} testId="chart-drops" emptyText="No drops." />}
           </QueryState>
         </Card>
         <Card title="Local cache">
           <QueryState query={cache} label="cache">
             {(data) => (
               <>
-                <TimeSeriesChart data={{ ...data, points: data.points.map((p) => ({ t: p.t, values: { 'hit %': Math.round((p.values.hitRatio ?? 0) * 1000) / 10 } })), series: ['hit %'] }} unit="%" testId="chart-cache-ratio" />
-                <TimeSeriesChart data={data} only={['hits', 'misses', 'staleServes']} unit="/s" testId="chart-cache-rates" />
+                <TimeSeriesChart data={{ ...data, points: data.points.map((p) => ({ t: p.t, values: { 'hit %': Math.round((p.values.hitRatio ?? 0) * 1000) / 10 } })), series: ['hit %'] }} unit="%" events={events} testId="chart-cache-ratio" />
+                <TimeSeriesChart data={data} only={['hits', 'misses', 'staleServes']} unit="/s" events={events} testId="chart-cache-rates" />
               </>
             )}
           </QueryState>
         </Card>
         <Card title="Errors by instance">
           <QueryState query={errors} label="errors">
-            {(data) => <TimeSeriesChart data={data} unit="/s" testId="chart-errors" emptyText="No backend errors." />}
+            {(data) => <TimeSeriesChart data={data} unit="/s" events={events} testId="chart-errors" emptyText="No backend errors." />}
           </QueryState>
         </Card>
       </div>

@@ -61,6 +61,9 @@ export function DropForm({ kind, prefill, callers }: { kind: TDropKind; prefill?
 
   const set = (field: keyof Values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const submit = () => {
+    // A new attempt starts clean: the last attempt's refusal or result must not look like this one's.
+    setCaller.reset();
+    setKey.reset();
     const errors = check(kind, values);
     setShown(errors);
     if (Object.keys(errors).length > 0) return;
@@ -90,6 +93,11 @@ export function DropForm({ kind, prefill, callers }: { kind: TDropKind; prefill?
       {mutation.data ? (
         <Notice tone="ok" testId={`${kind}-drop-saved`}>
           Published v{mutation.data.version}.
+        </Notice>
+      ) : null}
+      {setKey.data?.warning && kind === 'key' ? (
+        <Notice tone="warn" testId="key-drop-warning">
+          {setKey.data.warning}
         </Notice>
       ) : null}
       <div className="row">

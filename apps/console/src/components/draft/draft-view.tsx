@@ -5,6 +5,7 @@ import { Card, PageHeader } from '~/components/ui/card.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
 import { Time } from '~/components/ui/time.tsx';
 import { RoleGate } from '~/components/auth/session.tsx';
+import { PendingChanges } from './pending-changes.tsx';
 import { ProblemList } from './problem-list.tsx';
 import { PublishForm } from './publish-form.tsx';
 
@@ -23,6 +24,7 @@ export function DraftView() {
               </p>
               <ProblemList problems={data.problems} />
             </Card>
+            <PendingChanges revision={data.revision} />
             <Card title="Publish">
               <RoleGate need="operator">
                 <PublishForm revision={data.revision} hasProblems={data.problems.length > 0} onReload={() => void draft.refetch()} />

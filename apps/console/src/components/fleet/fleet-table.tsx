@@ -8,6 +8,13 @@ export interface TWorkerRow {
   appliedVersion: number | null;
   lastSeen: string;
   live: boolean;
+  /** The heartbeat's summary; the migrator sends `{ role: 'migrator' }`, proxies send metrics. */
+  summary?: unknown;
+}
+
+/** Which process applies the config: the migrator says so, every other heartbeat is a proxy worker. */
+export function workerRole(summary: unknown): 'migrator' | 'proxy' {
+  return typeof summary === 'object' && summary !== null && 'role' in summary && (summary as { role: unknown }).role === 'migrator' ? 'migrator' : 'proxy';
 }
 
 /** One row per worker; stragglers (live but behind the published version) are highlighted. */
@@ -19,6 +26,7 @@ export function FleetTable({ workers, publishedVersion, stragglers }: { workers:
       <thead>
         <tr>
           <th>Worker</th>
+          <th>Kind</th>
           <th>Region</th>
           <th>Applied version</th>
           <th>Last heartbeat</th>
@@ -31,7 +39,8 @@ export function FleetTable({ workers, publishedVersion, stragglers }: { workers:
           return (
             <tr key={worker.name} className={behind ? 'highlight' : undefined} data-testid={`worker-${worker.name}`} data-straggler={behind}>
               <td className="mono">{worker.name}</td>
-              <td>{worker.region}</td>
+              <td data-testid="worker-kind">{workerRole(worker.summary)}</td>
+              <td>{worker.region === 'all' ? <span className="muted">all regions</span> : worker.region}</td>
               <td>
                 v{worker.appliedVersion ?? '—'}
                 {publishedVersion !== null && worker.appliedVersion === publishedVersion ? <span className="muted"> (latest)</span> : null}

@@ -23,8 +23,13 @@ function PhaseBar({ m }: { m: TMigrationStatus }) {
   return (
     <ol className="row" data-testid="phase-bar" aria-label="Phases">
       {MIGRATION_PHASE_ORDER.map((p, i) => (
-        <li key={p} style={{ listStyle: 'none' }}>
-          <Badge tone={p === m.phase ? phaseTone(p) : i < at ? 'ok' : 'neutral'}>{p}{p === m.phase && m.percent ? ` ${m.percent}%` : ''}</Badge>
+        // The current phase stands out in every phase, DUAL_WRITE included (its own tone is neutral, like the phases to come).
+        <li key={p} style={{ listStyle: 'none' }} aria-current={p === m.phase ? 'step' : undefined}>
+          <Badge tone={p === m.phase ? (phaseTone(p) === 'neutral' ? 'warn' : phaseTone(p)) : i < at ? 'ok' : 'neutral'} {...(p === m.phase ? { testId: 'phase-current' } : {})}>
+            {p === m.phase ? '▶ ' : ''}
+            {p}
+            {p === m.phase && m.percent ? ` ${m.percent}%` : ''}
+          </Badge>
         </li>
       ))}
       {m.phase === 'ABORTED' ? <li style={{ listStyle: 'none' }}><Badge tone="danger">ABORTED</Badge></li> : null}
@@ -73,7 +78,17 @@ export function MigrationDetail({ id }: { id: string }) {
             <Card title="Phase" testId="migration-phase" actions={<Badge tone={phaseTone(m.phase)} testId="migration-phase-badge">{m.phase}{m.percent ? ` ${m.percent}%` : ''}</Badge>}>
               <PhaseBar m={m} />
               <RoleGate need="operator">
-                <PhaseControls key={`${m.phase}-${m.percent}`} migration={m} />
+                {/* Finished migrations offer no Advance/Roll back form (defect 14); an aborted one can still be resumed on purpose. */}
+                {m.phase === 'DONE' ? (
+                  <p className="muted" data-testid="migration-finished">Finished: every key of the scope lives on {m.to}; nothing is left to advance or roll back.</p>
+                ) : m.phase === 'ABORTED' ? (
+                  <details data-testid="migration-finished">
+                    <summary>Aborted: traffic is back on {m.from}. Resume it (back to DUAL_WRITE)…</summary>
+                    <PhaseControls key={`${m.phase}-${m.percent}`} migration={m} />
+                  </details>
+                ) : (
+                  <PhaseControls key={`${m.phase}-${m.percent}`} migration={m} />
+                )}
               </RoleGate>
             </Card>
             <Card title="Backfill" testId="backfill-progress">

@@ -1,5 +1,9 @@
 'use client';
-/** Create (returns the secret once) or update (keeps the secret) a caller. */
+/**
+ * Create (returns the secret once) or update (keeps the secret) a caller. Which one is
+ * decided by the Edit button, never by the typed name: creating with a taken name is an
+ * error on the Name field, not a silent edit of the other caller (issue 16 #7).
+ */
 import { useEffect, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { EXPLICIT_GRANT_COMMANDS } from '@switchyard/core';
@@ -22,7 +26,7 @@ export interface TCallerDraft {
 
 const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
-export function CallerForm({ draft, editing, onSecret }: { draft: TDraft; editing: TCallerDraft | null; onSecret: (name: string, secret: string) => void }) {
+export function CallerForm({ draft, editing, onSecret, onDoneEditing }: { draft: TDraft; editing: TCallerDraft | null; onSecret: (name: string, secret: string) => void; onDoneEditing: () => void }) {
   const trpc = useTRPC();
   const invalidate = useInvalidateAll();
   const [name, setName] = useState('');
@@ -32,33 +36,38 @@ export function CallerForm({ draft, editing, onSecret }: { draft: TDraft; editin
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation(trpc.callers.create.mutationOptions({ onSuccess: async (data) => { onSecret(data.name, data.secret); setName(''); await invalidate(); } }));
-  const update = useMutation(trpc.callers.update.mutationOptions({ onSuccess: invalidate }));
-  const exists = draft.snapshot.callers.some((caller) => caller.name === name.trim());
+  const update = useMutation(trpc.callers.update.mutationOptions({ onSuccess: async () => { onDoneEditing(); setName(''); await invalidate(); } }));
+  const exists = editing !== null;
+  const taken = !exists && draft.snapshot.callers.some((caller) => caller.name === name.trim());
   const mutation = exists ? update : create;
   useEffect(() => {
-    if (!editing) return;
+    if (!editing) {
+      setName('');
+      return;
+    }
     setName(editing.name);
     setCommands(editing.commands.join(', '));
     setKeyTypes(editing.keyTypes.join(', '));
     setQps(editing.qpsLimit === undefined ? '' : String(editing.qpsLimit));
   }, [editing]);
   const serverErrors = mutation.error ? toApiError(mutation.error).fieldErrors : {};
-  const fieldError = (field: string) => errorUnder(errors, field) ?? errorUnder(serverErrors, `caller.${field}`);
+  const takenError = taken ? `a caller named ${name.trim()} already exists; use Edit on its row to change it` : undefined;
+  const fieldError = (field: string) => (field === 'name' ? takenError : undefined) ?? errorUnder(errors, field) ?? errorUnder(serverErrors, `caller.${field}`);
 
   const save = () => {
     const candidate = { name: name.trim(), commands: list(commands).map((c) => c.toUpperCase()), keyTypes: list(keyTypes), ...(qps.trim() ? { qpsLimit: Number(qps) } : {}) };
     const checked = validateWith(ZCallerFields, candidate);
     setErrors(checked.ok ? {} : checked.errors);
-    if (!checked.ok) return;
+    if (!checked.ok || taken) return;
     const input = { expectedRevision: draft.revision, reason, caller: checked.data };
     if (exists) update.mutate(input);
     else create.mutate(input);
   };
   return (
-    <Card title={exists ? `Change caller ${name.trim()}` : 'Add a caller'}>
+    <Card title={exists ? `Change caller ${editing.name}` : 'Add a caller'}>
       <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          <TextField label="Name" value={name} onChange={setName} error={fieldError('name')} placeholder="meeting-svc" />
+          <TextField label="Name" value={name} onChange={setName} error={fieldError('name')} placeholder="meeting-svc" disabled={exists} {...(exists ? { hint: 'a caller keeps its name; remove it and add a new one to rename' } : {})} />
           <TextField label="QPS limit" type="number" value={qps} onChange={setQps} error={fieldError('qpsLimit')} hint="optional" />
         </div>
         <TextField label="Commands" value={commands} onChange={setCommands} error={fieldError('commands')} hint={`upper-case names, comma separated, or * for every data command; * does not include ${[...EXPLICIT_GRANT_COMMANDS].join(', ')}: list those by name`} />
@@ -66,7 +75,12 @@ export function CallerForm({ draft, editing, onSecret }: { draft: TDraft; editin
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={mutation.error} onReset={mutation.reset} />
         <div className="row">
-          <button type="submit" disabled={mutation.isPending}>{exists ? 'Save caller' : 'Create caller'}</button>
+          <button type="submit" disabled={mutation.isPending || taken}>{exists ? 'Save caller' : 'Create caller'}</button>
+          {exists ? (
+            <button type="button" className="secondary" onClick={onDoneEditing}>
+              Cancel editing
+            </button>
+          ) : null}
         </div>
       </form>
     </Card>

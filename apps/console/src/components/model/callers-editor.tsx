@@ -55,7 +55,7 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
         </table>
         <DraftEditError error={remove.error ?? rotate.error} onReset={() => { remove.reset(); rotate.reset(); }} />
       </Card>
-      <CallerForm draft={draft} editing={editing} onSecret={(name, value) => setSecret({ name, secret: value })} />
+      <CallerForm draft={draft} editing={editing} onDoneEditing={() => setEditing(null)} onSecret={(name, value) => setSecret({ name, secret: value })} />
       {secret ? <SecretOnceDialog name={secret.name} secret={secret.secret} onClose={() => setSecret(null)} /> : null}
     </>
   );

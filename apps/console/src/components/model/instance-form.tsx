@@ -47,6 +47,8 @@ export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInst
   const fieldError = (field: string) => errorUnder(errors, field) ?? errorUnder(serverErrors, `instance.${field}`);
   const set = (field: keyof Values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
+  // Names identify instances: a new one may not silently replace another (issue 16 #7).
+  const taken = editing?.name !== values.name.trim() && draft.snapshot.instances.some((i) => i.name === values.name.trim());
   const save = () => {
     const candidate = {
       name: values.name.trim(),
@@ -58,13 +60,13 @@ export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInst
     };
     const checked = validateWith(ZInstance, candidate);
     setErrors(checked.ok ? {} : checked.errors);
-    if (checked.ok) upsert.mutate({ expectedRevision: draft.revision, reason, instance: checked.data });
+    if (checked.ok && !taken) upsert.mutate({ expectedRevision: draft.revision, reason, instance: checked.data });
   };
   return (
     <Card title="Add or change an instance">
       <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          <TextField label="Name" value={values.name} onChange={set('name')} error={fieldError('name')} placeholder="gz-personal" />
+          <TextField label="Name" value={values.name} onChange={set('name')} error={taken ? `an instance named ${values.name.trim()} already exists; use Edit on its row to change it` : fieldError('name')} placeholder="gz-personal" />
           <SelectField label="Region" value={values.region} options={regions} onChange={set('region')} error={fieldError('region')} />
           <SelectField label="Kind" value={values.kind} options={['standalone', 'cluster']} onChange={set('kind')} error={fieldError('kind')} />
         </div>

@@ -60,6 +60,9 @@ export function KeyTypeForm({ draft, editing }: { draft: TDraft; editing: TKeyTy
   const serverErrors = upsert.error ? toApiError(upsert.error).fieldErrors : {};
   const shown: FieldErrors = { ...Object.fromEntries(Object.entries(serverErrors).map(([k, v]) => [k.replace(/^keyType\./, ''), v])), ...errors };
   const set = (field: keyof Values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  // Names identify key types: a new one may not silently replace another (issue 16 #7).
+  const taken = editing?.name !== values.name.trim() && draft.snapshot.keyTypes.some((k) => k.name === values.name.trim());
+  const nameError = taken ? `a key type named ${values.name.trim()} already exists; use Edit on its row to change it` : shown.name;
 
   const save = () => {
     const checked = validateWith(ZKeyType, { ...values, dimension: toDimension(dimension) });
@@ -67,13 +70,13 @@ export function KeyTypeForm({ draft, editing }: { draft: TDraft; editing: TKeyTy
     const next = checked.ok ? {} : { ...checked.errors };
     if (regexError && !next.pattern) next.pattern = regexError;
     setErrors(next);
-    if (checked.ok && !regexError) upsert.mutate({ expectedRevision: draft.revision, reason, keyType: checked.data });
+    if (checked.ok && !regexError && !taken) upsert.mutate({ expectedRevision: draft.revision, reason, keyType: checked.data });
   };
   return (
     <Card title="Add or change a key type">
       <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          <TextField label="Name" value={values.name} onChange={set('name')} error={shown.name} placeholder="member_list" />
+          <TextField label="Name" value={values.name} onChange={set('name')} error={nameError} placeholder="member_list" />
           <div style={{ flex: 1, minWidth: 280 }}>
             <TextField label="Pattern" value={values.pattern} onChange={set('pattern')} error={shown.pattern} placeholder="^member_list_\{(?<mid>\d+)\}$" hint="JavaScript regex with named groups" />
           </div>

@@ -7,6 +7,7 @@ import { QueryState } from '~/components/ui/query-state.tsx';
 import { Time } from '~/components/ui/time.tsx';
 import { ConvergenceBadge } from '~/components/fleet/convergence-badge.tsx';
 import { FleetVersionsChart } from './fleet-versions-chart.tsx';
+import { DropRulesNowCard, MigrationsNowCard, TrafficCard } from './now-cards.tsx';
 
 const REFRESH_MS = 5_000;
 
@@ -74,10 +75,13 @@ export function OverviewView() {
           </QueryState>
         </Card>
       </div>
-      <Card title="Traffic" testId="traffic-dashboards">
-        {/* Per-caller QPS, errors, hot keys, big keys and cache hit ratio (Recharts) land here with the metrics issue. */}
-        <p className="muted">Traffic dashboards (QPS per caller, errors, hot and big keys, cache hit ratio) appear here once workers report metric summaries.</p>
-      </Card>
+      <div className="grid" style={{ marginTop: 12 }}>
+        <MigrationsNowCard />
+        <DropRulesNowCard />
+      </div>
+      <div style={{ marginTop: 12 }}>
+        <TrafficCard />
+      </div>
     </>
   );
 }

@@ -25,7 +25,8 @@ export function DecodeIdTool() {
           event.preventDefault();
           const checked = validateWith(ZDecodeIdRequestSchema, { id: input });
           setError(checked.ok ? undefined : checked.errors.id);
-          if (checked.ok) setSubmitted(checked.data.id);
+          // An invalid attempt clears the last answer: it belonged to a different input.
+          setSubmitted(checked.ok ? checked.data.id : null);
         }}
       >
         <TextField label="Meeting ID" value={input} onChange={setInput} error={error} testId="decode-id-input" placeholder="decimal or 0x…" />

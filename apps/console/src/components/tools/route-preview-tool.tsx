@@ -27,7 +27,8 @@ export function RoutePreviewTool() {
           event.preventDefault();
           const checked = validateWith(ZRoutePreviewRequestSchema, { key: input });
           setError(checked.ok ? undefined : checked.errors.key);
-          if (checked.ok) setSubmitted(checked.data.key);
+          // An invalid attempt clears the last answer: it belonged to a different input.
+          setSubmitted(checked.ok ? checked.data.key : null);
         }}
       >
         <TextField label="Redis key" value={input} onChange={setInput} error={error} testId="route-key-input" placeholder="e.g. member_list_{123…}" />

@@ -7,7 +7,7 @@ import styles from './banner.module.css';
 export function ErrorBanner({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;
   const apiError = toApiError(error);
-  const advice = adviceFor(apiError.code);
+  const advice = adviceFor(apiError.code, apiError.apiCode);
   return (
     <div role="alert" className={`${styles.banner} ${styles.danger}`} data-testid="error-banner" data-code={apiError.code}>
       <strong>

@@ -1,5 +1,8 @@
 'use client';
-/** Instants are shown in UTC ISO form (ops compare them with logs) with a relative hint. */
+/** Instants in the console's one convention (lib/time-format.ts), in the zone the switch picked, with a relative hint. */
+import { formatInstant as format } from '~/lib/time-format.ts';
+import { useTimeZone } from './time-zone.tsx';
+
 export function formatAgo(iso: string | Date, now: number = Date.now()): string {
   const ms = now - new Date(iso).getTime();
   if (!Number.isFinite(ms)) return 'n/a';
@@ -8,16 +11,12 @@ export function formatAgo(iso: string | Date, now: number = Date.now()): string 
   return ms < 0 ? `in ${span}` : `${span} ago`;
 }
 
-export function formatInstant(iso: string | Date): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(iso) : date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-}
-
 export function Time({ value }: { value: string | Date | null | undefined }) {
+  const { zone } = useTimeZone();
   if (!value) return <span className="muted">—</span>;
   return (
-    <time dateTime={new Date(value).toISOString()} title={formatInstant(value)}>
-      {formatInstant(value)} <span className="muted">({formatAgo(value)})</span>
+    <time dateTime={new Date(value).toISOString()} title={format(value, zone === 'utc' ? 'local' : 'utc')}>
+      {format(value, zone)} <span className="muted">({formatAgo(value)})</span>
     </time>
   );
 }

@@ -4,6 +4,7 @@ import { metricsBigKeysRoute } from './big-keys.ts';
 import { metricsCacheRoute } from './cache.ts';
 import { metricsDropsRoute } from './drops.ts';
 import { metricsErrorsByInstanceRoute } from './errors-by-instance.ts';
+import { metricsEventsRoute } from './events.ts';
 import { metricsHotKeysRoute } from './hot-keys.ts';
 import { metricsLatencyRoute } from './latency.ts';
 import { metricsTrafficRoute } from './traffic.ts';
@@ -16,4 +17,5 @@ export const metricsRouter = router({
   errorsByInstance: metricsErrorsByInstanceRoute,
   hotKeys: metricsHotKeysRoute,
   bigKeys: metricsBigKeysRoute,
+  events: metricsEventsRoute,
 });

@@ -1,0 +1,26 @@
+/** `syctl failover preview <from> <to>`: what a failover would move, mirror health and interlocks; changes nothing. */
+import { ZRegionName } from '@switchyard/core';
+import { z } from 'zod';
+import { withApi } from '../api-client.ts';
+import { defineCommand, type Command } from '../framework/command.ts';
+
+const previewCommand = defineCommand({
+  path: ['failover', 'preview'],
+  summary: 'show what failing <from> over to <to> would move, and what would stop it (read-only)',
+  positionals: ['from', 'to'],
+  flags: {},
+  args: z.object({ from: ZRegionName, to: ZRegionName, json: z.boolean().optional() }),
+  async run(a, ctx) {
+    const p = await withApi(ctx.cwd, (api) => api.failover.preview.query({ from: a.from, to: a.to }));
+    const lines = [
+      `failover ${p.from} → ${p.to} (based on version ${p.basedOnVersion}): ${p.allowed ? 'allowed' : p.overridable ? 'needs --override-interlocks' : 'REFUSED'}`,
+      ...p.codes.map((c) => `  code ${c.code} (${c.identity}): ${c.fromInstance} → ${c.toInstance ?? 'NO MIRROR'}`),
+      ...p.mirrors.map((m) => `  mirror ${m.instance}: ${m.reachable ? `link ${m.linkStatus}, lag ${m.lagBytes ?? '?'} bytes` : 'UNREACHABLE'}`),
+      ...p.interlocks.map((l) => `  interlock ${l.code}${l.overridable ? ' (overridable)' : ''}: ${l.message}`),
+      ...p.keys.filter((k) => k.moves).map((k) => `  key ${k.key}: ${k.before ?? '?'} → ${k.after ?? '?'}`),
+    ];
+    return { json: p, text: lines.join('\n') };
+  },
+});
+
+export const failoverPreviewCommands: readonly Command[] = [previewCommand];

@@ -1,0 +1,24 @@
+/**
+ * The migrator applies the published config too (to route backfill and reconciliation), so
+ * it appears on the Fleet page beside the proxy workers with the version it applied, and
+ * counts toward convergence. It writes its Worker row directly: it already holds the
+ * database, and a worker token would be one more secret to hand it.
+ */
+import type { Db } from '@switchyard/db';
+
+/** Not a region: the migrator serves every region. */
+export const MIGRATOR_REGION = 'all';
+export const MIGRATOR_HEARTBEAT_MS = 5_000;
+
+export interface HeartbeatState {
+  name: string;
+  startedAt: Date;
+  lastBeat: number;
+}
+
+export async function migratorHeartbeat(db: Db, state: HeartbeatState, version: number | null, now = Date.now()): Promise<void> {
+  if (now - state.lastBeat < MIGRATOR_HEARTBEAT_MS) return;
+  const data = { region: MIGRATOR_REGION, appliedVersion: version ?? 0, lastSeen: new Date(now), startedAt: state.startedAt, pid: process.pid, summary: { role: 'migrator' } };
+  await db.worker.upsert({ where: { name: state.name }, create: { name: state.name, ...data }, update: data });
+  state.lastBeat = now;
+}
