@@ -24,6 +24,9 @@ export const API_ERRORS = {
   FAILOVER_CONFIRM: ['BAD_REQUEST', 'confirmRegion must repeat the region you switch away from'],
   ROLLBACK_CHANGES_FAILOVER: ['PRECONDITION_FAILED', 'that version routes regions differently; use failover set/clear (they also switch replication), then roll back'],
   FAILBACK_STEP_FAILED: ['INTERNAL_SERVER_ERROR', 'a failback step failed; see the step report, fix the cause and retry'],
+  WORKFLOW_UNFINISHED: ['PRECONDITION_FAILED', 'a failover or failback workflow is unfinished; wait for the console to finish it (Failover page) before starting another'],
+  WORKFLOW_ROLLED_BACK: ['PRECONDITION_FAILED', 'a step before the publish failed, so the workflow was rolled back and nothing moved; fix the cause (see the steps) and retry'],
+  FAILBACK_CONFIRM: ['BAD_REQUEST', 'confirmRegion must repeat the region you fail back to'],
   REDIS_UNREACHABLE: ['SERVICE_UNAVAILABLE', 'a Redis instance did not answer'],
   MIGRATION_REFUSED: ['PRECONDITION_FAILED', 'the migration state machine refused this transition; see data.details.code'],
 } as const satisfies Record<string, readonly [TrpcCode, string]>;

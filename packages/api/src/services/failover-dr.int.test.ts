@@ -62,23 +62,29 @@ describe('gz dies', () => {
 
   it('switches with an override reason and the mirrors take writes', async () => {
     const result = await api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'gz is down', confirmRegion: 'gz', overrideInterlocks: { reason: 'region gz lost power' } });
-    expect(result.steps.every((s) => s.ok)).toBe(true);
+    // The dead homes cannot be fenced: recorded as unfenced, the workflow stays incomplete.
+    expect(result.steps.filter((s) => !s.ok).map((s) => `${s.step}:${s.target}`)).toEqual(['fence:gz-personal', 'fence:gz-enterprise']);
+    expect(result.workflow).toMatchObject({ state: 'incomplete', unfenced: ['gz-personal', 'gz-enterprise'] });
     await client('gz-personal-sh').set('during-disaster', '2');
   });
 
   it('refuses failback while the homes are still dead, keeping the route on sh', async () => {
-    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
     expect((await api.as('viewer').failover.status()).regions.find((r) => r.region === 'gz')?.override).toMatchObject({ to: 'sh' });
   });
 
   it('fails back onto homes that came back empty, with everything written meanwhile', async () => {
     for (const name of NAMES) await redis.get(name)!.restart();
     expect(await client('gz-personal').get('before-disaster')).toBeNull(); // no persistence: it lost everything
-    const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'gz is back' });
+    const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'gz is back', confirmRegion: 'gz' });
     expect(result.ok).toBe(true);
     expect(await client('gz-personal').get('before-disaster')).toBe('1');
     expect(await client('gz-personal').get('during-disaster')).toBe('2');
     expect(await replication('gz-personal')).toContain('role:master');
     expect(await replication('gz-personal-sh')).toContain('role:slave');
+    // The failback's publish ended the failover that was waiting to fence the homes.
+    const status = await api.as('viewer').failover.status();
+    expect(status.unfinished).toEqual([]);
+    expect(status.recent.map((w) => `${w.kind}:${w.state}`)).toEqual(['failback:done', 'failback:rolled-back', 'failover:superseded']);
   });
 });

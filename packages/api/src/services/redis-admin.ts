@@ -129,3 +129,16 @@ export async function replicateFrom(replica: TInstance, master: TInstance, timeo
     await redis.call('REPLICAOF', host, String(port));
   });
 }
+
+/** Keys and dataset bytes of an instance (what a full resync copies); null when unreachable. */
+export async function probeDataset(instance: TInstance, timeoutMs: number): Promise<{ keys: number; bytes: number } | null> {
+  try {
+    return await withRedis(instance, timeoutMs, async (redis) => {
+      const keys = await redis.dbsize();
+      const memory = parseInfo(await redis.info('memory'));
+      return { keys, bytes: num(memory.get('used_memory_dataset')) ?? 0 };
+    });
+  } catch {
+    return null;
+  }
+}
