@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { resumeWorkflows } from './workflow/resumer.ts';
 
 const NAMES = ['gz-personal', 'gz-enterprise'] as const;
 let api: TestApi;
@@ -76,15 +77,21 @@ describe('gz dies', () => {
   it('fails back onto homes that came back empty, with everything written meanwhile', async () => {
     for (const name of NAMES) await redis.get(name)!.restart();
     expect(await client('gz-personal').get('before-disaster')).toBeNull(); // no persistence: it lost everything
+    // Back, but as empty writable masters: the console's resumer fences them before anything else.
+    expect(await replication('gz-personal')).toContain('role:master');
+    const pass = await resumeWorkflows(api.deps);
+    expect(pass.resumed).toEqual([{ id: expect.stringMatching(/^wf-failover-gz-/), state: 'done' }]);
+    expect(await replication('gz-personal')).toContain('role:slave');
+    await expect(client('gz-enterprise').set('direct', 'x')).rejects.toThrow(/READONLY/);
+    expect((await api.as('viewer').failover.status()).unfinished).toEqual([]);
     const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'gz is back', confirmRegion: 'gz' });
     expect(result.ok).toBe(true);
     expect(await client('gz-personal').get('before-disaster')).toBe('1');
     expect(await client('gz-personal').get('during-disaster')).toBe('2');
     expect(await replication('gz-personal')).toContain('role:master');
     expect(await replication('gz-personal-sh')).toContain('role:slave');
-    // The failback's publish ended the failover that was waiting to fence the homes.
     const status = await api.as('viewer').failover.status();
     expect(status.unfinished).toEqual([]);
-    expect(status.recent.map((w) => `${w.kind}:${w.state}`)).toEqual(['failback:done', 'failback:rolled-back', 'failover:superseded']);
+    expect(status.recent.map((w) => `${w.kind}:${w.state}`)).toEqual(['failback:done', 'failback:rolled-back', 'failover:done']);
   });
 });
