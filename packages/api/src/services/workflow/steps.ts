@@ -64,7 +64,7 @@ async function awaitWorkers(deps: ApiDeps): Promise<StepOutcome> {
   return { status: 'done', message: `continued after ${deps.options.workerConvergeTimeoutMs} ms; not yet on v${version}: ${behind.join(', ')}` };
 }
 
-async function waitCaughtUp(deps: ApiDeps, replica: TInstance, master: TInstance): Promise<void> {
+export async function waitCaughtUp(deps: ApiDeps, replica: TInstance, master: TInstance): Promise<void> {
   const deadline = Date.now() + deps.options.resyncTimeoutMs;
   const timeout = deps.options.redisTimeoutMs;
   let last = 'no probe yet';
