@@ -17,6 +17,9 @@ export function getApiDeps(): ApiDeps {
       redisTimeoutMs: env.REDIS_ADMIN_TIMEOUT_MS,
       resyncTimeoutMs: env.FAILBACK_RESYNC_TIMEOUT_MS,
       metricsRetentionDays: env.METRICS_RETENTION_DAYS,
+      workflowLeaseMs: env.WORKFLOW_LEASE_MS,
+      workflowRetryMs: env.WORKFLOW_RETRY_MS,
+      workerConvergeTimeoutMs: env.WORKER_CONVERGE_TIMEOUT_MS,
     });
   }
   return holder.__switchyardApiDeps;

@@ -15,6 +15,12 @@ const ZConsoleEnv = z.object({
   FAILBACK_RESYNC_TIMEOUT_MS: ms(15_000),
   /** Days of heartbeat metric buckets kept for the dashboards (docs/METRICS.md). */
   METRICS_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+  /** A console that stops renewing a failover/failback workflow's lease loses it after this (docs/WORKFLOWS.md). */
+  WORKFLOW_LEASE_MS: ms(60_000),
+  /** How often the start-up resumer looks for abandoned/incomplete workflows and unfenced homes. */
+  WORKFLOW_RETRY_MS: ms(5_000),
+  /** Upper bound of a workflow's wait for every live worker to apply its publish before promoting. */
+  WORKER_CONVERGE_TIMEOUT_MS: ms(10_000),
 });
 
 export type TConsoleEnv = z.infer<typeof ZConsoleEnv>;
@@ -30,6 +36,17 @@ export function consoleEnv(): TConsoleEnv {
     REDIS_ADMIN_TIMEOUT_MS: blank(process.env.REDIS_ADMIN_TIMEOUT_MS),
     FAILBACK_RESYNC_TIMEOUT_MS: blank(process.env.FAILBACK_RESYNC_TIMEOUT_MS),
     METRICS_RETENTION_DAYS: blank(process.env.METRICS_RETENTION_DAYS),
+    WORKFLOW_LEASE_MS: blank(process.env.WORKFLOW_LEASE_MS),
+    WORKFLOW_RETRY_MS: blank(process.env.WORKFLOW_RETRY_MS),
+    WORKER_CONVERGE_TIMEOUT_MS: blank(process.env.WORKER_CONVERGE_TIMEOUT_MS),
   });
   return cached;
+}
+
+/**
+ * True in the Node.js server runtime outside `next build`: where the console runs its
+ * start-up jobs (the workflow resumer). Edge and build workers skip them.
+ */
+export function isNodeServerRuntime(): boolean {
+  return process.env.NEXT_RUNTIME === 'nodejs' && process.env.NEXT_PHASE !== 'phase-production-build';
 }
