@@ -29,7 +29,7 @@ export const ZPlanStep = z.object({
   step: z.enum(STEP_KINDS),
   /** What the step acts on: an instance name, or a region for publish. */
   target: z.string(),
-  /** For fence/resync/relink: the instance `target` replicates from. */
+  /** For fence/resync/relink: the instance `target` replicates from; for promote: the one it catches up with first. */
   master: z.string().nullable(),
   /**
    * A critical step that fails before the publish rolls the workflow back (nothing moved);
@@ -71,7 +71,7 @@ export function failoverPlan(pairs: readonly Pair[], region: string, overrideRea
       ...pairs.map((p) => step('open-writes', p.mirror, null, overrideReason === null)),
       step('publish', region, null, true),
       step('await-workers', region, null, false),
-      ...pairs.flatMap((p) => [step('promote', p.mirror, null, false), step('restore-read-only', p.mirror, null, false)]),
+      ...pairs.flatMap((p) => [step('promote', p.mirror, p.home, false), step('restore-read-only', p.mirror, null, false)]),
       ...pairs.map((p) => step('fence', p.home, p.mirror, false)),
     ],
   };
@@ -87,7 +87,7 @@ export function failbackPlan(pairs: readonly Pair[], region: string): TWorkflowP
       ...pairs.map((p) => step('open-writes', p.home, null, true)),
       step('publish', region, null, true),
       step('await-workers', region, null, false),
-      ...pairs.flatMap((p) => [step('promote', p.home, null, false), step('restore-read-only', p.home, null, false)]),
+      ...pairs.flatMap((p) => [step('promote', p.home, p.mirror, false), step('restore-read-only', p.home, null, false)]),
       ...pairs.map((p) => step('relink', p.mirror, p.home, false)),
     ],
   };

@@ -87,6 +87,25 @@ async function fence(deps: ApiDeps, home: TInstance, mirror: TInstance): Promise
   return { status: 'done', message: `${home.name} replicates ${mirror.name} (read-only)` };
 }
 
+/**
+ * Before `REPLICAOF NO ONE`, let a replica that is still linked catch up with its master: a
+ * write the old side acknowledged just before the workers switched must not be cut off.
+ */
+async function promoteCaughtUp(deps: ApiDeps, target: TInstance, master: TInstance | null): Promise<StepOutcome> {
+  const probe = await probeReplication(target, deps.options.redisTimeoutMs);
+  let note = '';
+  if (master && probe.role === 'slave' && probe.masterLinkStatus === 'up') {
+    try {
+      await waitCaughtUp(deps, target, master);
+      note = ` after catching up with ${master.name}`;
+    } catch (error) {
+      note = ` WITHOUT catching up (${(error as Error).message})`;
+    }
+  }
+  await promote(target, deps.options.redisTimeoutMs);
+  return { status: 'done', message: `${target.name} is a writable master${note}` };
+}
+
 export async function runStep(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep): Promise<StepOutcome> {
   const t = deps.options.redisTimeoutMs;
   if (step.step === 'publish') return publishStep(deps, wf);
@@ -102,8 +121,7 @@ export async function runStep(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep): 
       await setReplicaReadOnly(target, false, t);
       return done(`${target.name} accepts writes while it replicates`);
     case 'promote':
-      await promote(target, t);
-      return done(`${target.name} is a writable master`);
+      return promoteCaughtUp(deps, target, step.master === null ? null : instance(snapshot, step.master));
     case 'restore-read-only':
       await setReplicaReadOnly(target, true, t);
       return done(`replica-read-only yes on ${target.name}`);

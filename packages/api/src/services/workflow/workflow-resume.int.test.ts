@@ -20,7 +20,8 @@ import { unfinishedWorkflows } from './store.ts';
 const PAIRS = [['gz-personal', 'gz-personal-sh'], ['gz-enterprise', 'gz-enterprise-sh']] as const;
 const FAILOVER_STEPS = 10;
 const FAILBACK_STEPS = 12;
-const LEASE_MS = 300;
+/** The dying console's lease: long enough that the early resumer below surely finds it valid. */
+const LEASE_MS = 1_000;
 let api: TestApi;
 const redis = new Map<string, RedisProcess>();
 const clients = new Map<string, Redis>();
@@ -39,7 +40,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** A console process that dies at one step; its lease stays behind like a crashed process's would. */
 function dyingConsole(index: number, point: 'ran' | 'recorded'): ApiDeps {
-  return { ...api.deps, processId: `dying-${index}-${point}`, faults: { at: (p, s) => { if (p === point && s.index === index) throw new Error(`killed after ${s.step} ${s.target} (${p})`); } } };
+  return { ...api.deps, options: { ...api.deps.options, workflowLeaseMs: LEASE_MS }, processId: `dying-${index}-${point}`, faults: { at: (p, s) => { if (p === point && s.index === index) throw new Error(`killed after ${s.step} ${s.target} (${p})`); } } };
 }
 const restartedConsole = (tag: string): ApiDeps => ({ ...api.deps, processId: `restarted-${tag}` });
 
@@ -89,7 +90,7 @@ beforeAll(async () => {
     redis.set(mirror, await startRedis({ replicaOf: { host: '127.0.0.1', port: h.port } }));
   }
   const ports = Object.fromEntries([...redis].map(([n, r]) => [n, r.port]));
-  api = await startTestApi({ ports, options: { redisTimeoutMs: 500, resyncTimeoutMs: 5_000, workflowLeaseMs: LEASE_MS } });
+  api = await startTestApi({ ports, options: { redisTimeoutMs: 500, resyncTimeoutMs: 5_000, workflowLeaseMs: 5_000 } });
   for (const [, mirror] of PAIRS) {
     while (!(await client(mirror).info('replication')).includes('master_link_status:up')) await sleep(50);
   }
