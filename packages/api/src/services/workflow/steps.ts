@@ -9,7 +9,7 @@ import type { Actor } from '../../roles.ts';
 import { withOverride, withoutOverride } from '../failover-plan.ts';
 import { publishChange } from '../publish-change.ts';
 import { latestSnapshot } from '../publish-service.ts';
-import { probeReplication, promote, replicateFrom, setReplicaReadOnly } from '../redis-admin.ts';
+import { probeReplication, promote, replicateFrom, replicateFullyFrom, setReplicaReadOnly } from '../redis-admin.ts';
 import type { TPlanStep } from './plan.ts';
 import { supersedeFailovers, type WorkflowRow } from './store.ts';
 
@@ -83,8 +83,8 @@ async function fence(deps: ApiDeps, home: TInstance, mirror: TInstance): Promise
   // Never make the home replicate a mirror that is down or not promoted: it would wipe the only good copy.
   if (serving.role !== 'master') return { status: 'deferred', message: `UNFENCED: ${home.name} keeps its data until ${mirror.name} is a reachable master (${serving.reachable ? `role ${serving.role ?? '?'}` : (serving.error ?? 'unreachable')})` };
   if (!probe.reachable) return { status: 'deferred', message: `UNFENCED: ${home.name} is unreachable (${probe.error ?? 'no answer'}); it will be made a replica of ${mirror.name} as soon as it answers` };
-  await replicateFrom(home, mirror, deps.options.redisTimeoutMs);
-  return { status: 'done', message: `${home.name} replicates ${mirror.name} (read-only)` };
+  await replicateFullyFrom(home, mirror, deps.options.redisTimeoutMs);
+  return { status: 'done', message: `${home.name} replicates ${mirror.name} (full resync, read-only)` };
 }
 
 /**
@@ -134,8 +134,9 @@ export async function runStep(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep): 
       return done(`${target.name} caught up with ${master.name}`);
     }
     case 'relink':
-      await replicateFrom(target, instance(snapshot, step.master), t);
-      return done(`${target.name} replicates ${step.master ?? ''} again`);
+      // Full resync: the home took local writes while it was a writable replica of this mirror.
+      await replicateFullyFrom(target, instance(snapshot, step.master), t);
+      return done(`${target.name} replicates ${step.master ?? ''} again (full resync)`);
   }
 }
 

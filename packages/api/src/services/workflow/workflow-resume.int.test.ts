@@ -123,3 +123,20 @@ describe('a console killed mid-workflow is resumed by the next one', () => {
     }
   }
 });
+
+describe('writes a mirror took while it was an open replica', () => {
+  it('survive the fence and the failback (full resync, not PSYNC2 continuing past them)', async () => {
+    const operator = api.actors.operator;
+    // Stop after both mirrors were opened, as if a worker switched early and wrote to one.
+    await expect(setFailover(dyingConsole(1, 'recorded'), operator, { from: 'gz', to: 'sh', reason: 'psync', confirmRegion: 'gz' })).rejects.toThrow(/killed after/);
+    await client('gz-personal-sh').set('early-switched-write', 'kept');
+    await sleep(LEASE_MS + 50);
+    expect((await resumeWorkflows(restartedConsole('psync'))).resumed).toEqual([expect.objectContaining({ state: 'done' })]);
+    // Fenced home: a full copy of the promoted mirror, including the write it took as a replica.
+    while ((await client('gz-personal').get('early-switched-write')) === null && (await client('gz-personal').info('replication')).includes('master_link_status:down')) await sleep(50);
+    expect(await client('gz-personal').get('early-switched-write')).toBe('kept');
+    await clearFailover(api.deps, operator, { from: 'gz', reason: 'psync back', confirmRegion: 'gz' });
+    expect(await client('gz-personal').get('early-switched-write')).toBe('kept');
+    expect(await client('gz-personal').get('__switchyard:resync-marker')).toBeNull();
+  }, 60_000);
+});
