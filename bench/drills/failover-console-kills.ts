@@ -128,6 +128,8 @@ async function drill(top: Top, o: ConsoleKillOptions): Promise<DrillResult & { f
   const { snapshot } = await latestSnapshot(top.api!.db);
   const figures: ConsoleKillFigures = {
     clients: o.clients, rounds: rounds.length, killedRounds: rounds.filter((r) => r.killedAt !== null).length,
+    notKilled: rounds.filter((r) => r.killedAt === null).map((r) => `${r.kind}-${r.k}`),
+    killMessages: rounds.map((r) => r.killedAt ?? `${r.kind}-${r.k}: ran through`),
     requestsOk: traffic.ok, failedRequests: traffic.failures.length,
     failureSamples: [...new Set(traffic.failures.map((f) => `${f.phase}: ${f.message}`))].slice(0, 5),
     readMismatches: traffic.readMismatches.length, ackedWrites: verified.checked, ackedLost: verified.unreadable, lostSamples: verified.samples,
@@ -156,6 +158,7 @@ const countBy = (xs: readonly string[]): Record<string, number> => xs.reduce<Rec
 export interface ConsoleKillFigures extends Record<string, unknown> {
   rounds: number;
   killedRounds: number;
+  notKilled: string[];
   requestsOk: number;
   failedRequests: number;
   failureSamples: string[];

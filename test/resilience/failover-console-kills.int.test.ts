@@ -6,6 +6,7 @@ describe('drill: failover and failback under load with the console killed at eac
     const { failed, figures } = await runFailoverConsoleKills({ clients: 2, steps: 12 });
     expect(failed).toEqual([]);
     // Failover has 10 steps and failback 12: 10 + 12 killed rounds out of 24.
+    expect(figures.notKilled).toEqual(['failover-10', 'failover-11']);
     expect(figures.killedRounds).toBe(22);
     expect(figures.failureSamples).toEqual([]);
     expect(figures.failedRequests).toBe(0);
