@@ -146,7 +146,7 @@ async function drill(top: Top, o: ConsoleKillOptions): Promise<DrillResult & { f
     `rounds (failover + failback per kill point) ${figures.rounds}, killed ${figures.killedRounds}`,
     `requests ok / failed                      ${figures.requestsOk} / ${figures.failedRequests} (goal 0 failed)`,
     `acknowledged writes lost                  ${figures.ackedLost} / ${figures.ackedWrites} (goal 0)`,
-    `read-after-write mismatches               ${figures.readMismatches}`,
+    `read-after-write mismatches               ${figures.readMismatches} (GET racing replication at a switch; reported)`,
     `rounds with a half-promoted pair          ${figures.halfPromotedRounds.length}`,
     `slowest kill → resumed                    ${figures.resumeMs.max} ms (lease ${o.leaseMs} ms)`,
   ];
