@@ -15,7 +15,6 @@ describe('drill: failover and failback under load with the console killed at eac
     expect(figures.ackedLost).toBe(0);
     // A GET right after its SET may race replication at the instant a proxy switches sides
     // (async replication); reported in docs/RESILIENCE.md, not asserted. Loss is checked key by key.
-    expect(figures.readMismatches).toBeGreaterThanOrEqual(0);
     expect(figures.halfPromotedRounds).toEqual([]);
     expect(figures.finalFailover).toEqual([]);
   }, 300_000);

@@ -13,7 +13,6 @@ describe('drill: migrate code 1 to DONE under load, fail gz over, write, fail ba
     expect(figures.unreadable).toEqual({ 'after-done': 0, 'during-failover': 0, 'after-failback': 0 });
     // A GET right after its SET may race replication at the instant a proxy switches sides
     // (async replication); reported in docs/RESILIENCE.md, not asserted. Loss is checked key by key.
-    expect(figures.readMismatches).toBeGreaterThanOrEqual(0);
     expect(figures.halfPromoted).toEqual([]);
   }, 240_000);
 });
