@@ -120,4 +120,12 @@ describe('migration DONE and failover share one topology', () => {
     expect(wrong).toMatchObject({ overridable: false, message: expect.stringContaining("replicates gz-personal, not the code's home spare") });
     expect(preview.overridable).toBe(false);
   });
+
+  it('rolling back out of DONE makes the old instance the code home again', async () => {
+    const back = await api.as('operator').migrations.rollback({ id, to: 'STOP_DUAL_WRITE', reason: 'undo DONE' });
+    expect(back.migration.phase).toBe('STOP_DUAL_WRITE');
+    const { snapshot } = await latestSnapshot(api.db);
+    expect(snapshot.codes.find((c) => c.code === 1)?.instances.gz).toBe('gz-personal');
+    expect(await interlockCodes()).toContain('MIGRATION_CUTOVER');
+  });
 });
