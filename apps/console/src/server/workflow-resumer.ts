@@ -9,5 +9,9 @@ import { getApiDeps } from './api-deps.ts';
 const holder = globalThis as typeof globalThis & { __switchyardResumer?: Resumer };
 
 export function ensureWorkflowResumer(): void {
-  holder.__switchyardResumer ??= startWorkflowResumer(getApiDeps(), (line) => console.log(JSON.stringify({ at: new Date().toISOString(), ...line })));
+  if (holder.__switchyardResumer) return;
+  const log = (line: Record<string, unknown>): void => console.log(JSON.stringify({ at: new Date().toISOString(), ...line }));
+  const deps = getApiDeps();
+  holder.__switchyardResumer = startWorkflowResumer(deps, log);
+  log({ event: 'workflow_resumer_started', processId: deps.processId, everyMs: deps.options.workflowRetryMs });
 }
