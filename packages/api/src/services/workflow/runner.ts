@@ -40,7 +40,25 @@ async function rollBack(deps: ApiDeps, wf: WorkflowRow, failedAt: number, why: s
 
 const isDone = (status: string): boolean => status === 'done' || status === 'skipped';
 
+/**
+ * Workflows this process is driving right now. The lease tells processes apart; within one
+ * console the request that started a workflow and the resumer share the process id (and so
+ * the lease), so they are kept apart here.
+ */
+const driving = new Set<string>();
+
 export async function driveWorkflow(deps: ApiDeps, id: string): Promise<DriveResult> {
+  const key = `${deps.processId}:${id}`;
+  if (driving.has(key)) return { workflow: await loadWorkflow(deps.db, id), drove: false };
+  driving.add(key);
+  try {
+    return await drive(deps, id);
+  } finally {
+    driving.delete(key);
+  }
+}
+
+async function drive(deps: ApiDeps, id: string): Promise<DriveResult> {
   const lease = (): Promise<boolean> => acquireLease(deps.db, id, deps.processId, deps.options.workflowLeaseMs);
   if (!(await lease())) return { workflow: await loadWorkflow(deps.db, id), drove: false };
   const wf = await loadWorkflow(deps.db, id);

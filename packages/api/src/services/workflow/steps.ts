@@ -5,6 +5,7 @@
  */
 import type { TConfigSnapshot, TInstance } from '@switchyard/core';
 import type { ApiDeps } from '../../deps.ts';
+import { ApiError } from '../../errors.ts';
 import type { Actor } from '../../roles.ts';
 import { withOverride, withoutOverride } from '../failover-plan.ts';
 import { publishChange } from '../publish-change.ts';
@@ -29,6 +30,18 @@ function instance(snapshot: TConfigSnapshot, name: string | null): TInstance {
 /** The actor recorded on a resumed step's publish: the operator who started the workflow. */
 const actorOf = (wf: WorkflowRow): Actor => ({ userId: 'workflow', email: wf.actor, name: wf.actor, role: 'operator', via: 'internal' });
 
+/** Another publish at the same moment (a draft publish, a degradation rule) is retried, not a failed step. */
+async function withPublishRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.apiCode === 'PUBLISH_RACE') || i >= attempts) throw error;
+      await sleep(50 * i);
+    }
+  }
+}
+
 async function publishStep(deps: ApiDeps, wf: WorkflowRow): Promise<StepOutcome> {
   const { version, snapshot } = await latestSnapshot(deps.db);
   const current = snapshot.failover.find((o) => o.from === wf.region);
@@ -42,7 +55,7 @@ async function publishStep(deps: ApiDeps, wf: WorkflowRow): Promise<StepOutcome>
     ? { action: 'failover.set', target: `${wf.region}→${wf.target}`, reason: wf.reason, auditExtra: overridden }
     : { action: 'failover.clear', target: `${wf.region}→${wf.target}`, reason: wf.reason, auditExtra: { workflow: wf.id } };
   const edit = wf.kind === 'failover' ? (s: TConfigSnapshot) => withOverride(s, wf.region, wf.target, wf.reason, wf.createdAt) : (s: TConfigSnapshot) => withoutOverride(s, wf.region);
-  const published = await publishChange(deps.db, actorOf(wf), change, edit);
+  const published = await withPublishRetry(() => publishChange(deps.db, actorOf(wf), change, edit));
   if (wf.kind === 'failback') await supersedeFailovers(deps.db, wf.region, wf.id);
   return { status: 'done', message: `published v${published.version}` };
 }

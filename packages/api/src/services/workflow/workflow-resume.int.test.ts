@@ -140,3 +140,18 @@ describe('writes a mirror took while it was an open replica', () => {
     expect(await client('gz-personal').get('__switchyard:resync-marker')).toBeNull();
   }, 60_000);
 });
+
+describe('one console process', () => {
+  it('never lets its resumer drive the workflow its own request is driving (they share the lease)', async () => {
+    const operator = api.actors.operator;
+    const versionsBefore = await api.db.configVersion.count();
+    let concurrent: ReturnType<typeof resumeWorkflows> | null = null;
+    const same: ApiDeps = { ...api.deps, faults: { at: (point, s) => { if (point === 'recorded' && s.index === 0) concurrent = resumeWorkflows(same); } } };
+    const result = await setFailover(same, operator, { from: 'gz', to: 'sh', reason: 'same process', confirmRegion: 'gz' });
+    expect(result.workflow.state).toBe('done');
+    expect(concurrent).not.toBeNull();
+    expect((await concurrent!).skipped).toEqual([result.workflow.id]);
+    expect(await api.db.configVersion.count()).toBe(versionsBefore + 1);
+    await clearFailover(api.deps, operator, { from: 'gz', reason: 'same process back', confirmRegion: 'gz' });
+  }, 60_000);
+});
