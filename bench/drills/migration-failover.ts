@@ -88,18 +88,11 @@ export async function runMigrationFailover(options: Partial<MigrationFailoverOpt
   }
 }
 
-async function drill(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffic, reader: Redis): Promise<DrillResult & { figures: MigrationFailoverFigures }> {
-  const expectations = new Expectations();
+type Applied = (version: number) => Promise<number>;
+
+/** Code 1 gz-personal → spare through every phase, under the running traffic. */
+async function migrateToDone(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffic, applied: Applied): Promise<void> {
   const operator = top.api.as('operator');
-  const applied = (version: number) => waitUntil(async () => top.proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at v${version}`, o.timeoutMs);
-  const checkpoints: Record<string, Verified> = {};
-  const phasesMs: Record<string, number> = {};
-  let last = performance.now();
-  const mark = async (point: string): Promise<void> => {
-    phasesMs[point] = round(performance.now() - last, 0) ?? 0;
-    last = performance.now();
-    checkpoints[point] = await verifyAcked(reader, traffic.acked);
-  };
   traffic.phase = 'before-migration';
   await sleep(o.dwellMs);
   const created = await operator.migrations.create({ name: 'drill: code 1 to spare', code: 1, from: 'gz-personal', to: 'spare', reason: 'migration-failover drill' });
@@ -121,6 +114,21 @@ async function drill(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffi
   await advance('WRITE_ORDER_SWITCH');
   await advance('STOP_DUAL_WRITE', 100);
   await advance('DONE');
+}
+
+async function drill(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffic, reader: Redis): Promise<DrillResult & { figures: MigrationFailoverFigures }> {
+  const expectations = new Expectations();
+  const operator = top.api.as('operator');
+  const applied = (version: number) => waitUntil(async () => top.proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at v${version}`, o.timeoutMs);
+  const checkpoints: Record<string, Verified> = {};
+  const phasesMs: Record<string, number> = {};
+  let last = performance.now();
+  const mark = async (point: string): Promise<void> => {
+    phasesMs[point] = round(performance.now() - last, 0) ?? 0;
+    last = performance.now();
+    checkpoints[point] = await verifyAcked(reader, traffic.acked);
+  };
+  await migrateToDone(o, top, traffic, applied);
   await sleep(o.dwellMs);
   await mark('after-done');
   traffic.phase = 'failover';
