@@ -153,4 +153,26 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     expect(clear.stdout).toContain('published version 6: gz routes home');
     expect(JSON.parse((await admin(['status', '--json'])).stdout).failover).toEqual([]);
   });
+
+  it('status shows an unfinished workflow loudly (text and --json)', async () => {
+    // A failover whose old home was unreachable: its fence step is deferred until the home answers.
+    const plan = { overrideReason: 'gz is dark', steps: [{ step: 'fence', target: 'gz-personal', master: 'gz-personal-sh', critical: false }] };
+    await api.db.workflow.create({
+      data: {
+        id: 'wf-test-unfenced', kind: 'failover', region: 'gz', target: 'sh', state: 'incomplete', actor: 'operator@test.local', reason: 'cli test', plan, error: 'fence gz-personal: UNFENCED',
+        steps: { create: [{ index: 0, step: 'fence', target: 'gz-personal', status: 'deferred', message: 'UNFENCED: gz-personal is unreachable' }] },
+      },
+    });
+    try {
+      const text = await admin(['status']);
+      expect(text.stdout).toContain('!! UNFINISHED FAILOVER gz → sh: incomplete (0/1 steps); UNFENCED: gz-personal');
+      const json = JSON.parse((await admin(['status', '--json'])).stdout);
+      expect(json.unfinishedWorkflows).toMatchObject([{ id: 'wf-test-unfenced', state: 'incomplete', unfenced: ['gz-personal'], steps: [{ step: 'fence', status: 'deferred' }] }]);
+      const refused = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'again', '--yes']);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('WORKFLOW_UNFINISHED');
+    } finally {
+      await api.db.workflow.delete({ where: { id: 'wf-test-unfenced' } });
+    }
+  });
 });
