@@ -128,4 +128,16 @@ describe('migration DONE and failover share one topology', () => {
     expect(snapshot.codes.find((c) => c.code === 1)?.instances.gz).toBe('gz-personal');
     expect(await interlockCodes()).toContain('MIGRATION_CUTOVER');
   });
+
+  it('refuses DONE while a mirror cannot follow the target, and relinks it once it is back', async () => {
+    await redis.get('gz-personal-sh')!.kill();
+    await expect(api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'mirror down' })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'MIRROR_RELINK_FAILED' } });
+    expect((await latestSnapshot(api.db)).snapshot.codes.find((c) => c.code === 1)?.instances.gz).toBe('gz-personal');
+    await redis.get('gz-personal-sh')!.restart();
+    clients.get('gz-personal-sh')?.disconnect();
+    clients.delete('gz-personal-sh');
+    const done = await api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'mirror back' });
+    expect(done.effects).toContain('mirror gz-personal-sh now replicates spare');
+    expect(await info('gz-personal-sh')).toContain(`master_port:${redis.get('spare')!.port}`);
+  });
 });
