@@ -69,6 +69,16 @@ describe('gz dies', () => {
     await client('gz-personal-sh').set('during-disaster', '2');
   });
 
+  it('keeps retrying the fence of the dead homes without an audit entry per retry', async () => {
+    const fenceAudits = () => api.db.auditEntry.count({ where: { action: 'failover.step.fence' } });
+    const before = await fenceAudits();
+    expect(before).toBe(2);
+    for (let i = 0; i < 3; i++) expect((await resumeWorkflows(api.deps)).resumed).toEqual([expect.objectContaining({ state: 'incomplete' })]);
+    expect(await fenceAudits()).toBe(before);
+    const wf = (await api.as('viewer').failover.status()).unfinished[0];
+    expect(wf?.steps.filter((s) => s.step === 'fence').map((s) => [s.status, s.attempts])).toEqual([['deferred', 4], ['deferred', 4]]);
+  });
+
   it('refuses failback while the homes are still dead, keeping the route on sh', async () => {
     await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
     expect((await api.as('viewer').failover.status()).regions.find((r) => r.region === 'gz')?.override).toMatchObject({ to: 'sh' });

@@ -64,7 +64,8 @@ async function drive(deps: ApiDeps, id: string): Promise<DriveResult> {
   const wf = await loadWorkflow(deps.db, id);
   const publishAt = wf.plan.steps.findIndex((s) => s.step === 'publish');
   for (const [index, step] of wf.plan.steps.entries()) {
-    const status = (await loadWorkflow(deps.db, id)).steps[index]?.status ?? 'pending';
+    const before = (await loadWorkflow(deps.db, id)).steps[index];
+    const status = before?.status ?? 'pending';
     if (isDone(status)) continue;
     if (!(await lease())) return { workflow: await loadWorkflow(deps.db, id), drove: true };
     await recordStep(deps.db, id, index, 'started', null);
@@ -77,7 +78,8 @@ async function drive(deps: ApiDeps, id: string): Promise<DriveResult> {
     const point = { kind: wf.kind, index, step: step.step, target: step.target };
     deps.faults?.at('ran', point);
     await recordStep(deps.db, id, index, outcome.status, outcome.message);
-    await audit(deps, wf, step, outcome);
+    // The resumer retries an incomplete step every few seconds: audit changes, not each repeat.
+    if (status !== outcome.status || before?.message !== outcome.message) await audit(deps, wf, step, outcome);
     deps.faults?.at('recorded', point);
     if (outcome.status === 'failed' && step.critical && index <= publishAt) {
       await rollBack(deps, wf, index, `${step.step} ${step.target} failed: ${outcome.message}`);
