@@ -21,6 +21,10 @@ const ZConsoleEnv = z.object({
   WORKFLOW_RETRY_MS: ms(5_000),
   /** Upper bound of a workflow's wait for every live worker to apply its publish before promoting. */
   WORKER_CONVERGE_TIMEOUT_MS: ms(10_000),
+}).refine((e) => e.WORKFLOW_LEASE_MS > Math.max(e.FAILBACK_RESYNC_TIMEOUT_MS, e.WORKER_CONVERGE_TIMEOUT_MS) + 5_000, {
+  // A lease shorter than the longest step would let a second console take over a live workflow.
+  message: 'WORKFLOW_LEASE_MS must exceed FAILBACK_RESYNC_TIMEOUT_MS and WORKER_CONVERGE_TIMEOUT_MS by at least 5000 ms',
+  path: ['WORKFLOW_LEASE_MS'],
 });
 
 export type TConsoleEnv = z.infer<typeof ZConsoleEnv>;

@@ -75,6 +75,9 @@ async function drive(deps: ApiDeps, id: string): Promise<DriveResult> {
     } catch (error) {
       outcome = { status: 'failed', message: (error as Error).message };
     }
+    // Renew after the step too: a long step (resync, await-workers) must not let the lease lapse
+    // between running and recording it.
+    await lease();
     const point = { kind: wf.kind, index, step: step.step, target: step.target };
     deps.faults?.at('ran', point);
     await recordStep(deps.db, id, index, outcome.status, outcome.message);

@@ -21,7 +21,7 @@ const PAIRS = [['gz-personal', 'gz-personal-sh'], ['gz-enterprise', 'gz-enterpri
 const FAILOVER_STEPS = 10;
 const FAILBACK_STEPS = 12;
 /** The dying console's lease: long enough that the early resumer below surely finds it valid. */
-const LEASE_MS = 1_000;
+const LEASE_MS = 1_500;
 let api: TestApi;
 const redis = new Map<string, RedisProcess>();
 const clients = new Map<string, Redis>();
