@@ -27,8 +27,16 @@ export interface Resumer {
   stop(): Promise<void>;
 }
 
+/**
+ * The resumer holds leases under its own owner id. Requests and the resumer of one console
+ * share `deps`, and Next.js may load this module twice (instrumentation and route bundles),
+ * so an in-memory guard alone cannot keep them apart; distinct lease owners do.
+ */
+export const resumerDeps = (deps: ApiDeps): ApiDeps => ({ ...deps, processId: `${deps.processId}/resumer` });
+
 /** Runs a pass now and every `workflowRetryMs`; `log` receives one line per pass that did something. */
-export function startWorkflowResumer(deps: ApiDeps, log: (line: Record<string, unknown>) => void = () => undefined): Resumer {
+export function startWorkflowResumer(appDeps: ApiDeps, log: (line: Record<string, unknown>) => void = () => undefined): Resumer {
+  const deps = resumerDeps(appDeps);
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = (): void => {

@@ -84,6 +84,8 @@ export async function waitCaughtUp(deps: ApiDeps, replica: TInstance, master: TI
   while (Date.now() < deadline) {
     const [m, r] = await Promise.all([probeReplication(master, timeout), probeReplication(replica, timeout)]);
     if (r.reachable && r.masterLinkStatus === 'up' && m.offset !== null && r.offset !== null && r.offset >= m.offset) return;
+    // Promoted meanwhile (by another console, or by hand): there is nothing left to catch up with.
+    if (r.role === 'master') throw new Error(`${replica.name} is a master already`);
     last = !r.reachable ? `unreachable: ${r.error}` : `link ${r.masterLinkStatus ?? 'none'}, offset ${r.offset ?? '?'} vs ${m.offset ?? '?'}`;
     await sleep(100);
   }

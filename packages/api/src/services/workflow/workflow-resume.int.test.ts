@@ -14,7 +14,7 @@ import { startTestApi, type TestApi } from '../../testing/test-api.ts';
 import { clearFailover } from '../failback-service.ts';
 import { setFailover } from '../failover-service.ts';
 import { latestSnapshot } from '../publish-service.ts';
-import { resumeWorkflows } from './resumer.ts';
+import { resumerDeps, resumeWorkflows, startWorkflowResumer } from './resumer.ts';
 import { unfinishedWorkflows } from './store.ts';
 
 const PAIRS = [['gz-personal', 'gz-personal-sh'], ['gz-enterprise', 'gz-enterprise-sh']] as const;
@@ -153,5 +153,29 @@ describe('one console process', () => {
     expect((await concurrent!).skipped).toEqual([result.workflow.id]);
     expect(await api.db.configVersion.count()).toBe(versionsBefore + 1);
     await clearFailover(api.deps, operator, { from: 'gz', reason: 'same process back', confirmRegion: 'gz' });
+  }, 60_000);
+});
+
+describe('the start-up resumer', () => {
+  it('holds leases under its own owner, so it never drives a workflow a request of the same console is driving', async () => {
+    const operator = api.actors.operator;
+    const deps: ApiDeps = { ...api.deps, options: { ...api.deps.options, workflowRetryMs: 50 } };
+    const resumer = startWorkflowResumer(deps);
+    try {
+      // The request is slowed at its first step while the resumer ticks every 50 ms.
+      let seenOwner: string | null = null;
+      const slow: ApiDeps = { ...deps, faults: { at: (point, s) => { if (point === 'recorded' && s.index === 0) seenOwner = 'request'; } } };
+      const result = await setFailover(slow, operator, { from: 'gz', to: 'sh', reason: 'resumer owner', confirmRegion: 'gz' });
+      expect(seenOwner).toBe('request');
+      expect(result.workflow.state).toBe('done');
+      expect(result.steps.every((s) => s.ok)).toBe(true);
+      expect(resumerDeps(deps).processId).not.toBe(deps.processId);
+      // Every step ran once: the resumer never took over the live lease.
+      const rows = await api.db.workflowStep.findMany({ where: { workflowId: result.workflow.id } });
+      expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
+    } finally {
+      await resumer.stop();
+    }
+    await clearFailover(api.deps, operator, { from: 'gz', reason: 'resumer owner back', confirmRegion: 'gz' });
   }, 60_000);
 });
