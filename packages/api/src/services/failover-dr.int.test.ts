@@ -89,6 +89,11 @@ describe('gz dies', () => {
     expect(await client('gz-personal').get('before-disaster')).toBeNull(); // no persistence: it lost everything
     // Back, but as empty writable masters: the console's resumer fences them before anything else.
     expect(await replication('gz-personal')).toContain('role:master');
+    // Meanwhile a failback preview says the home must copy the mirror's whole dataset.
+    const preview = await api.as('viewer').failover.failbackPreview({ from: 'gz' });
+    expect(preview.pairs.find((p) => p.home === 'gz-personal')).toMatchObject({ homeState: 'writable', fullResync: true, lagBytes: null, mirrorKeys: expect.any(Number) });
+    expect(preview.pairs.find((p) => p.home === 'gz-personal')?.mirrorKeys).toBeGreaterThan(0);
+    expect(preview.pairs.find((p) => p.home === 'gz-personal')?.resyncBytes).toBeGreaterThan(0);
     const pass = await resumeWorkflows(api.deps);
     expect(pass.resumed).toEqual([{ id: expect.stringMatching(/^wf-failover-gz-/), state: 'done' }]);
     expect(await replication('gz-personal')).toContain('role:slave');
