@@ -44,6 +44,8 @@ test('ops flips gz traffic to sh with a confirmation, then fails back', async ({
   await expectWriteLandsOn('gz-personal-sh', key);
 
   await page.getByRole('button', { name: 'Clear failover for gz' }).click();
+  // Failback has a typed confirmation too (issue 15).
+  await page.getByLabel('Type gz to confirm').fill('gz');
   await page.getByLabel('Reason').fill('e2e: drill over');
   await page.getByRole('button', { name: 'Confirm failback' }).click();
   await expectWriteLandsOn('gz-personal', key);

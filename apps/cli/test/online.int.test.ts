@@ -140,17 +140,50 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     };
     const worker = setInterval(() => void beat(), 100);
     let set: Run;
+    let clear: Run;
+    let dryClear: Run;
+    let during: { failover: unknown; fences: unknown; unfinishedWorkflows: unknown };
     try {
       set = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'drill', '--yes', '--wait', '10', '--json']);
+      during = JSON.parse((await admin(['status', '--json'])).stdout);
+      dryClear = await admin(['failover', 'clear', 'gz', '--reason', 'drill over']);
+      clear = await admin(['failover', 'clear', 'gz', '--reason', 'drill over', '--yes']);
     } finally {
       clearInterval(worker);
     }
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ version: 5, steps: [{ step: 'open-writes', ok: true }, { step: 'open-writes', ok: true }, { step: 'promote', ok: true }, { step: 'restore-read-only', ok: true }, { step: 'promote', ok: true }, { step: 'restore-read-only', ok: true }], convergence: { converged: true, stragglers: [] } });
-    expect(JSON.parse((await admin(['status', '--json'])).stdout).failover).toMatchObject([{ from: 'gz', to: 'sh' }]);
-    const clear = await admin(['failover', 'clear', 'gz', '--reason', 'drill over', '--yes']);
+    expect(JSON.parse(set.stdout)).toMatchObject({ version: 5, workflow: { kind: 'failover', state: 'done' }, convergence: { converged: true, stragglers: [] } });
+    expect(JSON.parse(set.stdout).steps.map((s: { step: string; ok: boolean }) => `${s.step}:${s.ok}`)).toEqual([
+      'open-writes:true', 'open-writes:true', 'publish:true', 'await-workers:true', 'promote:true', 'restore-read-only:true', 'promote:true', 'restore-read-only:true', 'fence:true', 'fence:true',
+    ]);
+    expect(during).toMatchObject({ failover: [{ from: 'gz', to: 'sh' }], unfinishedWorkflows: [], fences: [{ region: 'gz', home: 'gz-personal', state: 'fenced' }, { region: 'gz', home: 'gz-enterprise', state: 'fenced' }] });
+    // Without --yes: the failback preview (resync size, lag) and no change.
+    expect(dryClear.code).toBe(3);
+    expect(dryClear.stderr).toMatch(/gz-personal \(fenced\) resyncs from gz-personal-sh: partial, \d+ bytes; lag now \d+/);
     expect(clear.code).toBe(0);
     expect(clear.stdout).toContain('published version 6: gz routes home');
     expect(JSON.parse((await admin(['status', '--json'])).stdout).failover).toEqual([]);
+  });
+
+  it('status shows an unfinished workflow loudly (text and --json)', async () => {
+    // A failover whose old home was unreachable: its fence step is deferred until the home answers.
+    const plan = { overrideReason: 'gz is dark', steps: [{ step: 'fence', target: 'gz-personal', master: 'gz-personal-sh', critical: false }] };
+    await api.db.workflow.create({
+      data: {
+        id: 'wf-test-unfenced', kind: 'failover', region: 'gz', target: 'sh', state: 'incomplete', actor: 'operator@test.local', reason: 'cli test', plan, error: 'fence gz-personal: UNFENCED',
+        steps: { create: [{ index: 0, step: 'fence', target: 'gz-personal', status: 'deferred', message: 'UNFENCED: gz-personal is unreachable' }] },
+      },
+    });
+    try {
+      const text = await admin(['status']);
+      expect(text.stdout).toContain('!! UNFINISHED FAILOVER gz → sh: incomplete (0/1 steps); UNFENCED: gz-personal');
+      const json = JSON.parse((await admin(['status', '--json'])).stdout);
+      expect(json.unfinishedWorkflows).toMatchObject([{ id: 'wf-test-unfenced', state: 'incomplete', unfenced: ['gz-personal'], steps: [{ step: 'fence', status: 'deferred' }] }]);
+      const refused = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'again', '--yes']);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('WORKFLOW_UNFINISHED');
+    } finally {
+      await api.db.workflow.delete({ where: { id: 'wf-test-unfenced' } });
+    }
   });
 });

@@ -27,7 +27,7 @@ const OPS = 250;
 const MEETINGS = 16;
 const PRELOADED = 150;
 
-let redis: Record<'old' | 'new' | 'control', RedisProcess>;
+let redis: Record<'old' | 'new' | 'control' | 'mirror', RedisProcess>;
 let pg: RunningPostgres;
 let api: TestApi;
 let server: ApiServer;
@@ -48,9 +48,11 @@ const applied = (version: number) => waitUntil(async () => proxy.holder.current?
 
 beforeAll(async () => {
   const [o, n, c] = await Promise.all([startRedis(), startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'always'] }), startRedis()]);
-  redis = { old: o, new: n, control: c };
+  // Code 1's mirror in sh: DONE relinks it to the target before it is allowed (issue 15).
+  const m = await startRedis({ replicaOf: { host: '127.0.0.1', port: o.port } });
+  redis = { old: o, new: n, control: c, mirror: m };
   pg = await startPostgres();
-  api = await startTestApi({ databaseUrl: pg.url, ports: { 'gz-personal': o.port, spare: n.port, control: c.port } });
+  api = await startTestApi({ databaseUrl: pg.url, ports: { 'gz-personal': o.port, spare: n.port, control: c.port, 'gz-personal-sh': m.port } });
   // The fixture's caller hash has no known secret: rotate it and publish, as an admin would.
   const admin = api.as('admin');
   const draft = await admin.draft.get();
@@ -194,6 +196,8 @@ it('migrates under live writes through the proxy with a target crash, converges 
 
   const final = await operator.migrations.status({ id });
   expect(final.phase).toBe('DONE');
+  // DONE made spare the code's home, and the sh mirror now copies it.
+  expect((await direct(redis.mirror).info('replication'))).toContain(`master_port:${redis.new.port}`);
   expect(final.events.map((e) => e.toPhase)).toEqual([
     'DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE', 'WRITE_ORDER_SWITCH',
     'STOP_DUAL_WRITE', 'STOP_DUAL_WRITE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE', 'DONE',

@@ -2,6 +2,7 @@
  * What the API needs from its host process. The console builds this once from its env;
  * tests build it around a throw-away database. Nothing in packages/api reads process.env.
  */
+import { randomUUID } from 'node:crypto';
 import type { Db } from './db.ts';
 import { loginThrottle, DEFAULT_THROTTLE, type LoginThrottle, type LoginThrottleOptions } from './services/login-throttle.ts';
 import { DEFAULT_REFUSAL_AUDIT, refusalAuditor, type RefusalAuditor, type RefusalAuditOptions } from './services/refusal-audit.ts';
@@ -33,6 +34,12 @@ export interface ApiOptions {
   backfillKeysPerSecond: number;
   /** Keys a create preview may SCAN on the source before it extrapolates. */
   previewScanLimit: number;
+  /** How long a console process owns a running failover/failback workflow without renewing it. */
+  workflowLeaseMs: number;
+  /** How often the resumer looks for abandoned or incomplete workflows (and unfenced homes). */
+  workflowRetryMs: number;
+  /** Upper bound of a workflow's wait for every live worker to apply the version it published. */
+  workerConvergeTimeoutMs: number;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -49,7 +56,19 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   reconMaxAgeMs: 24 * 3600_000,
   backfillKeysPerSecond: 50_000,
   previewScanLimit: 20_000,
+  workflowLeaseMs: 60_000,
+  workflowRetryMs: 5_000,
+  workerConvergeTimeoutMs: 10_000,
 };
+
+/**
+ * Test-only fault points of the workflow runner: throwing from one simulates the console
+ * process dying right there (the workflow row is left exactly as a crash would leave it).
+ */
+export interface WorkflowFaults {
+  /** `ran`: the step's Redis/publish effect happened, its `done` not yet recorded; `recorded`: both. */
+  at(point: 'ran' | 'recorded', step: { kind: string; index: number; step: string; target: string }): void;
+}
 
 export interface ApiDeps {
   db: Db;
@@ -57,9 +76,19 @@ export interface ApiDeps {
   /** Per process, like the deps themselves: a restart forgets, which is fine for a brake. */
   loginThrottle: LoginThrottle;
   refusalAudit: RefusalAuditor;
+  /** Identifies this console process as a workflow lease owner. */
+  processId: string;
+  faults?: WorkflowFaults;
 }
 
-export function apiDeps(db: Db, options: Partial<ApiOptions> = {}): ApiDeps {
+export function apiDeps(db: Db, options: Partial<ApiOptions> = {}, faults?: WorkflowFaults): ApiDeps {
   const merged = { ...DEFAULT_API_OPTIONS, ...options };
-  return { db, options: merged, loginThrottle: loginThrottle(merged.loginThrottle), refusalAudit: refusalAuditor(merged.refusalAudit) };
+  return {
+    db,
+    options: merged,
+    loginThrottle: loginThrottle(merged.loginThrottle),
+    refusalAudit: refusalAuditor(merged.refusalAudit),
+    processId: randomUUID(),
+    ...(faults ? { faults } : {}),
+  };
 }

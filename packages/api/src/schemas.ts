@@ -27,6 +27,8 @@ export * from './routers/draft/get.types.ts';
 export * from './routers/draft/publish.types.ts';
 export * from './routers/encoding-rules/set.types.ts';
 export * from './routers/failover/clear.types.ts';
+export * from './routers/failover/failback-preview.types.ts';
+export * from './routers/failover/workflow.types.ts';
 export * from './routers/failover/failover.types.ts';
 export * from './routers/failover/preview.types.ts';
 export * from './routers/failover/set.types.ts';

@@ -40,6 +40,7 @@ const setCommand = defineCommand({
         `failover ${a.from} → ${a.to} (based on version ${preview.basedOnVersion})`,
         ...preview.codes.map((c) => `  code ${c.code} (${c.identity}): ${c.fromInstance} → ${c.toInstance ?? 'NO MIRROR'}`),
         ...preview.mirrors.map((m) => `  mirror ${m.instance}: ${m.reachable ? `link ${m.linkStatus}, lag ${m.lagBytes ?? '?'} bytes` : 'UNREACHABLE'}`),
+        ...preview.homes.map((h) => `  old home ${h.home}: ${h.plan}`),
         ...preview.interlocks.map((l) => `  interlock ${l.code}${l.overridable ? ' (overridable)' : ''}: ${l.message}`),
       ].join('\n');
       const blocked = preview.interlocks.filter((l) => !l.overridable || !a.overrideInterlocks);
@@ -71,15 +72,17 @@ const clearCommand = defineCommand({
   args: ZMutationFlags.extend({ from: ZRegionName, wait: ZWait }),
   async run(a, ctx) {
     return withApi(ctx.cwd, async (api) => {
-      const status = await api.failover.status.query();
-      const region = status.regions.find((r) => r.region === a.from);
-      if (!region?.override) throw new CliError('API_ERROR', `${a.from} has no failover override in version ${status.version}`, 'FAILOVER_NOT_ACTIVE');
+      const preview = await api.failover.failbackPreview.query({ from: a.from });
+      if (!preview.to) throw new CliError('API_ERROR', preview.blockers.join('; '), 'FAILOVER_NOT_ACTIVE');
       const plan = [
-        `failback ${a.from} (now routed to ${region.override.to})`,
-        ...region.mirrors.map((m) => `  resync ${m.home} from ${m.instance}, publish the route home, then ${m.instance} replicates from ${m.home} again`),
+        `failback ${a.from} (now routed to ${preview.to})`,
+        ...preview.pairs.map((p) => `  ${p.home} (${p.homeState}) resyncs from ${p.mirror}: ${p.fullResync ? `full copy, ${p.resyncBytes ?? '?'} bytes, ${p.mirrorKeys ?? '?'} keys` : `partial, ${p.resyncBytes ?? '?'} bytes`}; lag now ${p.lagBytes ?? 'n/a'}`),
+        `  then the route goes home, the homes are promoted and each mirror replicates its home again`,
+        ...preview.blockers.map((b) => `  BLOCKED: ${b}`),
       ].join('\n');
+      if (!preview.allowed) throw new CliError('API_ERROR', `${plan}\nrefused`, 'FAILBACK_BLOCKED');
       requireYes(a.yes, plan);
-      const result = await api.failover.clear.mutate({ from: a.from, reason: a.reason });
+      const result = await api.failover.clear.mutate({ from: a.from, reason: a.reason, confirmRegion: a.from });
       const convergence = a.wait ? await waitConverged(api, result.version, a.wait) : null;
       const text = `published version ${result.version}: ${a.from} routes home\n${renderSteps(result.steps)}${convergence && a.wait ? `\n${convergenceLine(convergence, a.wait)}` : ''}`;
       if (!result.ok) throw new CliError('API_ERROR', `${text}\nsome steps failed`, 'FAILBACK_STEP_FAILED');

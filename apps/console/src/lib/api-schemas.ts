@@ -19,6 +19,8 @@ export {
 export type {
   TFailoverPreviewResponse,
   TFailoverStatusResponse,
+  TFailbackPreviewResponse,
+  TWorkflowView,
   TListFleetResponse,
   TListAuditResponse,
   TRoutePreviewResponse,

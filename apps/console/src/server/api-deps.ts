@@ -19,6 +19,9 @@ export function getApiDeps(): ApiDeps {
       metricsRetentionDays: env.METRICS_RETENTION_DAYS,
       reconMaxAgeMs: env.RECON_MAX_AGE_MS,
       backfillKeysPerSecond: env.BACKFILL_KEYS_PER_SECOND,
+      workflowLeaseMs: env.WORKFLOW_LEASE_MS,
+      workflowRetryMs: env.WORKFLOW_RETRY_MS,
+      workerConvergeTimeoutMs: env.WORKER_CONVERGE_TIMEOUT_MS,
     });
   }
   return holder.__switchyardApiDeps;

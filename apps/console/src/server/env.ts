@@ -19,6 +19,16 @@ const ZConsoleEnv = z.object({
   RECON_MAX_AGE_MS: ms(24 * 3600_000),
   /** The migrator's BACKFILL_KEYS_PER_SECOND, for the create preview's time estimate. */
   BACKFILL_KEYS_PER_SECOND: ms(50_000),
+  /** A console that stops renewing a failover/failback workflow's lease loses it after this (docs/WORKFLOWS.md). */
+  WORKFLOW_LEASE_MS: ms(60_000),
+  /** How often the start-up resumer looks for abandoned/incomplete workflows and unfenced homes. */
+  WORKFLOW_RETRY_MS: ms(5_000),
+  /** Upper bound of a workflow's wait for every live worker to apply its publish before promoting. */
+  WORKER_CONVERGE_TIMEOUT_MS: ms(10_000),
+}).refine((e) => e.WORKFLOW_LEASE_MS > Math.max(e.FAILBACK_RESYNC_TIMEOUT_MS, e.WORKER_CONVERGE_TIMEOUT_MS) + 5_000, {
+  // A lease shorter than the longest step would let a second console take over a live workflow.
+  message: 'WORKFLOW_LEASE_MS must exceed FAILBACK_RESYNC_TIMEOUT_MS and WORKER_CONVERGE_TIMEOUT_MS by at least 5000 ms',
+  path: ['WORKFLOW_LEASE_MS'],
 });
 
 export type TConsoleEnv = z.infer<typeof ZConsoleEnv>;
@@ -36,6 +46,17 @@ export function consoleEnv(): TConsoleEnv {
     METRICS_RETENTION_DAYS: blank(process.env.METRICS_RETENTION_DAYS),
     RECON_MAX_AGE_MS: blank(process.env.RECON_MAX_AGE_MS),
     BACKFILL_KEYS_PER_SECOND: blank(process.env.BACKFILL_KEYS_PER_SECOND),
+    WORKFLOW_LEASE_MS: blank(process.env.WORKFLOW_LEASE_MS),
+    WORKFLOW_RETRY_MS: blank(process.env.WORKFLOW_RETRY_MS),
+    WORKER_CONVERGE_TIMEOUT_MS: blank(process.env.WORKER_CONVERGE_TIMEOUT_MS),
   });
   return cached;
+}
+
+/**
+ * True in the Node.js server runtime outside `next build`: where the console runs its
+ * start-up jobs (the workflow resumer). Edge and build workers skip them.
+ */
+export function isNodeServerRuntime(): boolean {
+  return process.env.NEXT_RUNTIME === 'nodejs' && process.env.NEXT_PHASE !== 'phase-production-build';
 }

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiDeps } from '../deps.ts';
+import { startWorkflowResumer } from '../services/workflow/resumer.ts';
 import { handleConfig, handleHeartbeat, handleLogin, handleLogout, handleTrpc, TRPC_ENDPOINT } from './handlers.ts';
 
 type Handler = (req: Request, deps: ApiDeps) => Promise<Response>;
@@ -39,7 +40,13 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(deps: ApiDeps, port = 0): Promise<ApiServer> {
+export interface ApiServerOptions {
+  /** Run the workflow resumer like the console does at start-up (drills that restart "the console"). */
+  resumeWorkflows?: boolean;
+}
+
+export async function startApiServer(deps: ApiDeps, port = 0, options: ApiServerOptions = {}): Promise<ApiServer> {
+  const resumer = options.resumeWorkflows ? startWorkflowResumer(deps) : null;
   const server = http.createServer((req, res) => {
     const abort = new AbortController();
     res.on('close', () => abort.abort());
@@ -62,10 +69,12 @@ export async function startApiServer(deps: ApiDeps, port = 0): Promise<ApiServer
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await resumer?.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -23,7 +23,7 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'fleet.list': 'viewer', 'fleet.forget': 'operator',
   'metrics.traffic': 'viewer', 'metrics.latency': 'viewer', 'metrics.drops': 'viewer', 'metrics.cache': 'viewer',
   'metrics.errorsByInstance': 'viewer', 'metrics.hotKeys': 'viewer', 'metrics.bigKeys': 'viewer', 'metrics.events': 'viewer',
-  'failover.status': 'viewer', 'failover.preview': 'viewer', 'failover.set': 'operator', 'failover.clear': 'operator',
+  'failover.status': 'viewer', 'failover.preview': 'viewer', 'failover.set': 'operator', 'failover.clear': 'operator', 'failover.failbackPreview': 'viewer',
   'degradation.list': 'viewer', 'degradation.setCaller': 'operator', 'degradation.setKey': 'operator',
   'degradation.clearCaller': 'operator', 'degradation.clearKey': 'operator',
   'tools.decodeId': 'viewer', 'tools.routePreview': 'viewer',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { resumeWorkflows } from './workflow/resumer.ts';
 
 const NAMES = ['gz-personal', 'gz-enterprise'] as const;
 let api: TestApi;
@@ -62,23 +63,50 @@ describe('gz dies', () => {
 
   it('switches with an override reason and the mirrors take writes', async () => {
     const result = await api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'gz is down', confirmRegion: 'gz', overrideInterlocks: { reason: 'region gz lost power' } });
-    expect(result.steps.every((s) => s.ok)).toBe(true);
+    // The dead homes cannot be fenced: recorded as unfenced, the workflow stays incomplete.
+    expect(result.steps.filter((s) => !s.ok).map((s) => `${s.step}:${s.target}`)).toEqual(['fence:gz-personal', 'fence:gz-enterprise']);
+    expect(result.workflow).toMatchObject({ state: 'incomplete', unfenced: ['gz-personal', 'gz-enterprise'] });
     await client('gz-personal-sh').set('during-disaster', '2');
   });
 
+  it('keeps retrying the fence of the dead homes without an audit entry per retry', async () => {
+    const fenceAudits = () => api.db.auditEntry.count({ where: { action: 'failover.step.fence' } });
+    const before = await fenceAudits();
+    expect(before).toBe(2);
+    for (let i = 0; i < 3; i++) expect((await resumeWorkflows(api.deps)).resumed).toEqual([expect.objectContaining({ state: 'incomplete' })]);
+    expect(await fenceAudits()).toBe(before);
+    const wf = (await api.as('viewer').failover.status()).unfinished[0];
+    expect(wf?.steps.filter((s) => s.step === 'fence').map((s) => [s.status, s.attempts])).toEqual([['deferred', 4], ['deferred', 4]]);
+  });
+
   it('refuses failback while the homes are still dead, keeping the route on sh', async () => {
-    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
     expect((await api.as('viewer').failover.status()).regions.find((r) => r.region === 'gz')?.override).toMatchObject({ to: 'sh' });
   });
 
   it('fails back onto homes that came back empty, with everything written meanwhile', async () => {
     for (const name of NAMES) await redis.get(name)!.restart();
     expect(await client('gz-personal').get('before-disaster')).toBeNull(); // no persistence: it lost everything
-    const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'gz is back' });
+    // Back, but as empty writable masters: the console's resumer fences them before anything else.
+    expect(await replication('gz-personal')).toContain('role:master');
+    // Meanwhile a failback preview says the home must copy the mirror's whole dataset.
+    const preview = await api.as('viewer').failover.failbackPreview({ from: 'gz' });
+    expect(preview.pairs.find((p) => p.home === 'gz-personal')).toMatchObject({ homeState: 'writable', fullResync: true, lagBytes: null, mirrorKeys: expect.any(Number) });
+    expect(preview.pairs.find((p) => p.home === 'gz-personal')?.mirrorKeys).toBeGreaterThan(0);
+    expect(preview.pairs.find((p) => p.home === 'gz-personal')?.resyncBytes).toBeGreaterThan(0);
+    const pass = await resumeWorkflows(api.deps);
+    expect(pass.resumed).toEqual([{ id: expect.stringMatching(/^wf-failover-gz-/), state: 'done' }]);
+    expect(await replication('gz-personal')).toContain('role:slave');
+    await expect(client('gz-enterprise').set('direct', 'x')).rejects.toThrow(/READONLY/);
+    expect((await api.as('viewer').failover.status()).unfinished).toEqual([]);
+    const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'gz is back', confirmRegion: 'gz' });
     expect(result.ok).toBe(true);
     expect(await client('gz-personal').get('before-disaster')).toBe('1');
     expect(await client('gz-personal').get('during-disaster')).toBe('2');
     expect(await replication('gz-personal')).toContain('role:master');
     expect(await replication('gz-personal-sh')).toContain('role:slave');
+    const status = await api.as('viewer').failover.status();
+    expect(status.unfinished).toEqual([]);
+    expect(status.recent.map((w) => `${w.kind}:${w.state}`)).toEqual(['failback:done', 'failback:rolled-back', 'failover:done']);
   });
 });

@@ -5,7 +5,7 @@ import { affectedCodes, interlocks, withOverride, withoutOverride, type TMirrorS
 const snapshot = demoFixtureSnapshot();
 const now = new Date('2026-01-01T00:00:00Z');
 const mirror = (over: Partial<TMirrorStatus>): TMirrorStatus => ({
-  code: 1, identity: 'personal', home: 'gz-personal', instance: 'gz-personal-sh', region: 'sh', reachable: true, linkStatus: 'up', lagBytes: 0, error: null, ...over,
+  code: 1, identity: 'personal', home: 'gz-personal', instance: 'gz-personal-sh', region: 'sh', reachable: true, linkStatus: 'up', lagBytes: 0, error: null, replicates: 'gz-personal', ...over,
 });
 
 describe('failover plan', () => {

@@ -1,21 +1,43 @@
 /** Region failover: status, impact preview with interlocks, and the switch itself. */
 import type { TConfigSnapshot } from '@switchyard/core';
+import type { z } from 'zod';
+import type { ZHomeFence } from '../routers/failover/failover.types.ts';
 import { apiError } from '../errors.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
 import { keyMoves, type TKeyMove } from './failover-impact.ts';
 import { affectedCodes, interlocks, mirrorStatus, withOverride, type TInterlock, type TMirrorStatus } from './failover-plan.ts';
-import { publishChange } from './publish-change.ts';
-import { latestSnapshot } from './publish-service.ts';
-import { promote, setReplicaReadOnly } from './redis-admin.ts';
+import { latestSnapshot, latestVersion } from './publish-service.ts';
+import { probeReplication } from './redis-admin.ts';
+import type { TWorkflowView } from '../routers/failover/workflow.types.ts';
+import { failoverPlan } from './workflow/plan.ts';
+import { driveWorkflow } from './workflow/runner.ts';
+import { createWorkflow, recentWorkflows, unfinishedWorkflows } from './workflow/store.ts';
+import { workflowSummary, workflowView } from './workflow/view.ts';
 
 async function mirrorsOf(snapshot: TConfigSnapshot, from: string, to: string | null, timeoutMs: number): Promise<TMirrorStatus[]> {
   const regions = to ? [to] : snapshot.regions.map((r) => r.name).filter((r) => r !== from);
   const probes = regions.flatMap((region) =>
-    affectedCodes(snapshot, from, region).flatMap((c) => (c.mirror ? [mirrorStatus(c, c.mirror, timeoutMs)] : [])),
+    affectedCodes(snapshot, from, region).flatMap((c) => (c.mirror ? [mirrorStatus(c, c.mirror, timeoutMs, snapshot.instances)] : [])),
   );
   return Promise.all(probes);
+}
+
+export type THomeFence = z.infer<typeof ZHomeFence>;
+
+/** The old homes of `from` against their mirrors in `to`: fenced (replicating the mirror) or still writable. */
+async function homeFences(snapshot: TConfigSnapshot, from: string, to: string, timeoutMs: number, failedOver: boolean): Promise<THomeFence[]> {
+  const pairs = uniquePairs(affectedCodes(snapshot, from, to).flatMap((c) => (c.mirror ? [{ home: c.home.name, mirror: c.mirror.name, h: c.home, m: c.mirror }] : [])));
+  return Promise.all(pairs.map(async (p) => {
+    const probe = await probeReplication(p.h, timeoutMs);
+    const fenced = probe.role === 'slave' && p.m.addresses.some((a) => a.port === probe.masterPort);
+    const state = !probe.reachable ? 'unreachable' : fenced ? 'fenced' : probe.role === 'master' ? 'writable' : 'other';
+    const plan = failedOver
+      ? state === 'fenced' ? `fenced: replicates ${p.mirror}, refuses application writes` : state === 'unreachable' ? `UNFENCED and unreachable: the console fences it (replica of ${p.mirror}) once it answers` : `UNFENCED: ${p.home} still accepts writes that no route reads`
+      : state === 'unreachable' ? `unreachable: recorded as unfenced; the console makes it a replica of ${p.mirror} as soon as it answers` : `becomes a replica of ${p.mirror} after the promotion: read-only, so direct writers get READONLY`;
+    return { home: p.home, mirror: p.mirror, reachable: probe.reachable, state, plan };
+  }));
 }
 
 export async function failoverStatus(deps: ApiDeps) {
@@ -24,10 +46,13 @@ export async function failoverStatus(deps: ApiDeps) {
     snapshot.regions.map(async (r) => {
       const override = snapshot.failover.find((o) => o.from === r.name) ?? null;
       const mirrors = await mirrorsOf(snapshot, r.name, override?.to ?? null, deps.options.redisTimeoutMs);
-      return { region: r.name, label: r.label ?? null, override: override && { to: override.to, reason: override.reason ?? null, since: override.since ?? null }, mirrors };
+      const homes = override ? await homeFences(snapshot, r.name, override.to, deps.options.redisTimeoutMs, true) : [];
+      return { region: r.name, label: r.label ?? null, override: override && { to: override.to, reason: override.reason ?? null, since: override.since ?? null }, mirrors, homes };
     }),
   );
-  return { version, regions };
+  const workflows = (await recentWorkflows(deps.db, 5)).map(workflowView);
+  const unfinished = (await unfinishedWorkflows(deps.db)).map(workflowView);
+  return { version, regions, unfinished, recent: workflows };
 }
 
 export interface TFailoverPreview {
@@ -37,6 +62,8 @@ export interface TFailoverPreview {
   codes: { code: number; identity: string; fromInstance: string; toInstance: string | null }[];
   keys: TKeyMove[];
   mirrors: TMirrorStatus[];
+  /** What happens to each old home (fencing). */
+  homes: THomeFence[];
   interlocks: TInterlock[];
   /** True when no interlock stands in the way; soft ones can be overridden with a reason. */
   allowed: boolean;
@@ -47,9 +74,14 @@ export async function previewFailover(deps: ApiDeps, from: string, to: string, n
   const { version, snapshot } = await latestSnapshot(deps.db);
   const mirrors = from === to ? [] : await mirrorsOf(snapshot, from, to, deps.options.redisTimeoutMs);
   const locks = interlocks(snapshot, from, to, mirrors, now);
+  for (const wf of await unfinishedWorkflows(deps.db)) {
+    locks.push({ code: 'WORKFLOW_UNFINISHED', message: `unfinished: ${workflowSummary(workflowView(wf))}`, overridable: false });
+  }
   const codes = affectedCodes(snapshot, from, to).map((c) => ({ code: c.code, identity: c.identity, fromInstance: c.home.name, toInstance: c.mirror?.name ?? null }));
-  const keys = locks.some((l) => l.code === 'SELF' || l.code === 'UNKNOWN_REGION') ? [] : keyMoves(snapshot, withOverride(snapshot, from, to, 'preview', now), now);
-  return { from, to, basedOnVersion: version, codes, keys, mirrors, interlocks: locks, allowed: locks.length === 0, overridable: locks.every((l) => l.overridable) };
+  const bad = locks.some((l) => l.code === 'SELF' || l.code === 'UNKNOWN_REGION');
+  const keys = bad ? [] : keyMoves(snapshot, withOverride(snapshot, from, to, 'preview', now), now);
+  const homes = bad ? [] : await homeFences(snapshot, from, to, deps.options.redisTimeoutMs, false);
+  return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, interlocks: locks, allowed: locks.length === 0, overridable: locks.every((l) => l.overridable) };
 }
 
 export interface TStepReport {
@@ -67,54 +99,43 @@ export interface FailoverSetInput {
   overrideInterlocks?: { reason: string };
 }
 
+/** The step report of a driven workflow, in plan order (pending steps are left out). */
+export const stepReports = (wf: TWorkflowView): TStepReport[] =>
+  wf.steps.filter((s) => s.status !== 'pending').map((s) => ({ step: s.step, target: s.target, ok: s.status === 'done' || s.status === 'skipped', message: s.message ?? s.status }));
+
+/**
+ * Starts the failover workflow (docs/WORKFLOWS.md) and drives it in this request. If the
+ * process dies mid-way, the start-up resumer of the next console finishes it.
+ */
 export async function setFailover(deps: ApiDeps, actor: Actor, input: FailoverSetInput) {
   const entry = { actor: actor.email, action: 'failover.set', target: `${input.from}→${input.to}`, reason: input.reason };
   if (input.confirmRegion !== input.from) {
     await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { error: 'FAILOVER_CONFIRM' } });
     throw apiError('FAILOVER_CONFIRM', `confirmRegion must be '${input.from}' (the region you switch away from)`);
   }
-  const now = new Date();
-  const preview = await previewFailover(deps, input.from, input.to, now);
+  const preview = await previewFailover(deps, input.from, input.to, new Date());
   const blocking = preview.interlocks.filter((l) => !l.overridable || !input.overrideInterlocks);
   if (blocking.length > 0) {
     await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { interlocks: preview.interlocks } });
     throw apiError('FAILOVER_INTERLOCK', blocking.map((l) => l.message).join('; '), preview.interlocks);
   }
-  const overridden = input.overrideInterlocks ? { overriddenInterlocks: preview.interlocks, overrideReason: input.overrideInterlocks.reason } : {};
-  const timeoutMs = deps.options.redisTimeoutMs;
-  const step = (name: string, target: string, run: () => Promise<unknown>): Promise<TStepReport> =>
-    auditedStep(deps, actor, { step: name, target, reason: input.reason }, run);
-  const steps: TStepReport[] = [];
-  // Workers apply the publish at different moments, some before the promotion below: open the
-  // mirrors for writes first, so an early worker's writes land instead of failing READONLY
-  // (the failover-under-load drill saw 6–7 such failures per switch). The mirrors keep
-  // replicating the homes meanwhile, so writes from workers that have not switched yet arrive too.
-  const { snapshot: current } = await latestSnapshot(deps.db);
-  for (const c of affectedCodes(current, input.from, input.to)) {
-    const mirror = c.mirror;
-    if (mirror) steps.push(await step('open-writes', mirror.name, () => setReplicaReadOnly(mirror, false, timeoutMs)));
+  const { snapshot } = await latestSnapshot(deps.db);
+  const pairs = affectedCodes(snapshot, input.from, input.to).flatMap((c) => (c.mirror ? [{ home: c.home.name, mirror: c.mirror.name }] : []));
+  const plan = failoverPlan(uniquePairs(pairs), input.from, input.overrideInterlocks?.reason ?? null);
+  const created = await createWorkflow(deps.db, deps.processId, deps.options.workflowLeaseMs, { kind: 'failover', region: input.from, target: input.to, actor: actor.email, reason: input.reason, plan }, (unfinished) => unfinished[0] ?? null);
+  if ('blockedBy' in created) {
+    const message = `an unfinished workflow is in the way: ${workflowSummary(workflowView(created.blockedBy))}; let it finish (the console resumes it) first`;
+    await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { error: 'WORKFLOW_UNFINISHED', workflow: created.blockedBy.id } });
+    throw apiError('WORKFLOW_UNFINISHED', message);
   }
-  const published = await publishChange(deps.db, actor, { ...entry, auditExtra: overridden }, (s) => withOverride(s, input.from, input.to, input.reason, now));
-  // Writes now route to the mirrors: make them masters, then read-only again for the day they
-  // replicate once more (failback).
-  for (const c of affectedCodes(published.snapshot, input.from, input.to)) {
-    const mirror = c.mirror;
-    if (!mirror) continue;
-    steps.push(await step('promote', mirror.name, () => promote(mirror, timeoutMs)));
-    steps.push(await step('restore-read-only', mirror.name, () => setReplicaReadOnly(mirror, true, timeoutMs)));
-  }
-  return { version: published.version, hash: published.hash, draftRevision: published.draftRevision, steps };
+  const { workflow } = await driveWorkflow(deps, created.created);
+  const view = workflowView(workflow);
+  if (view.state === 'rolled-back') throw apiError('WORKFLOW_ROLLED_BACK', `failover rolled back, nothing moved: ${view.error ?? ''}`, stepReports(view));
+  const version = await latestVersion(deps.db);
+  return { version: version?.version ?? 0, hash: version?.hash ?? '', workflow: view, steps: stepReports(view) };
 }
 
-/** Runs one Redis step, audits it as its own entry, and reports instead of throwing. */
-export async function auditedStep(deps: ApiDeps, actor: Actor, step: { step: string; target: string; reason: string }, run: () => Promise<unknown>): Promise<TStepReport> {
-  let report: TStepReport;
-  try {
-    await run();
-    report = { step: step.step, target: step.target, ok: true, message: 'done' };
-  } catch (error) {
-    report = { step: step.step, target: step.target, ok: false, message: (error as Error).message };
-  }
-  await writeAudit(deps.db, { actor: actor.email, action: `failover.step.${step.step}`, target: step.target, reason: step.reason, after: report, outcome: report.ok ? 'ok' : 'error' });
-  return report;
+export function uniquePairs<T extends { home: string; mirror: string }>(pairs: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return pairs.filter((p) => (seen.has(`${p.home}>${p.mirror}`) ? false : (seen.add(`${p.home}>${p.mirror}`), true)));
 }

@@ -118,12 +118,22 @@ describe('failover', () => {
     expect(result.steps.map((s) => `${s.step}:${s.target}:${s.ok}`)).toEqual([
       'open-writes:gz-personal-sh:true',
       'open-writes:gz-enterprise-sh:true',
+      'publish:gz:true',
+      'await-workers:gz:true',
       'promote:gz-personal-sh:true',
       'restore-read-only:gz-personal-sh:true',
       'promote:gz-enterprise-sh:true',
       'restore-read-only:gz-enterprise-sh:true',
+      'fence:gz-personal:true',
+      'fence:gz-enterprise:true',
     ]);
+    expect(result.workflow).toMatchObject({ kind: 'failover', state: 'done', unfinished: false, unfenced: [] });
     expect(await role('gz-personal-sh')).toBe('master');
+    // Fencing: the old home replicates the promoted mirror and refuses direct writes.
+    expect(await role('gz-personal')).toBe('slave');
+    await expect(client('gz-personal').set('direct-writer', 'x')).rejects.toThrow(/READONLY/);
+    const status = await api.as('viewer').failover.status();
+    expect(status.regions.find((r) => r.region === 'gz')?.homes.map((h) => `${h.home}:${h.state}`)).toEqual(['gz-personal:fenced', 'gz-enterprise:fenced']);
     expect(await client('gz-personal-sh').config('GET', 'replica-read-only')).toEqual(['replica-read-only', 'yes']);
     await client('gz-personal-sh').set(code1Meeting(), 'written-during-failover');
     const published = await api.as('viewer').versions.get({ version: 2 });
@@ -146,16 +156,27 @@ describe('failover', () => {
   });
 
   it('fails back: resyncs the homes, publishes the route home, restores replication', async () => {
-    const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'drill over' });
+    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'drill over', confirmRegion: 'sh' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const preview = await api.as('viewer').failover.failbackPreview({ from: 'gz' });
+    expect(preview).toMatchObject({ to: 'sh', allowed: true, blockers: [] });
+    // Fenced homes already replicate the mirrors: a partial resync of a few bytes, not a full copy.
+    expect(preview.pairs.map((p) => [p.home, p.homeState, p.fullResync])).toEqual([['gz-personal', 'fenced', false], ['gz-enterprise', 'fenced', false]]);
+    expect(preview.pairs[0]?.lagBytes).toEqual(expect.any(Number));
+    const result = await api.as('operator').failover.clear({ from: 'gz', reason: 'drill over', confirmRegion: 'gz' });
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => `${s.step}:${s.target}`)).toEqual([
       'resync:gz-personal',
       'resync:gz-enterprise',
-      `publish:version ${result.version}`,
-      'restore-home:gz-personal',
-      'restore-mirror:gz-personal-sh',
-      'restore-home:gz-enterprise',
-      'restore-mirror:gz-enterprise-sh',
+      'open-writes:gz-personal',
+      'open-writes:gz-enterprise',
+      'publish:gz',
+      'await-workers:gz',
+      'promote:gz-personal',
+      'restore-read-only:gz-personal',
+      'promote:gz-enterprise',
+      'restore-read-only:gz-enterprise',
+      'relink:gz-personal-sh',
+      'relink:gz-enterprise-sh',
     ]);
     expect(await role('gz-personal')).toBe('master');
     expect(await client('gz-personal').get(code1Meeting())).toBe('written-during-failover');
@@ -179,7 +200,7 @@ describe('failover', () => {
   });
 
   it('stops a failback whose resync cannot finish, leaving the route on the mirrors', async () => {
-    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    await expect(api.as('operator').failover.clear({ from: 'gz', reason: 'too early', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
     const latest = await api.as('viewer').versions.list({ limit: 1 });
     expect((await api.as('viewer').versions.get({ version: latest[0]!.version })).snapshot.failover).toMatchObject([{ from: 'gz', to: 'sh' }]);
   });

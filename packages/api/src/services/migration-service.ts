@@ -18,6 +18,7 @@ import type { TReconRunView, TTransitionResponse } from '../routers/migrations/m
 import { writeAudit } from './audit-service.ts';
 import { mirrorIntoDraft } from './draft-service.ts';
 import { compensationOf } from './migration-control.ts';
+import { relinkMirrors, withMigrationTopology } from './migration-topology.ts';
 import { migrationView, percentOf } from './migration-views.ts';
 import { announcePublished } from './publish-bus.ts';
 import { latestSnapshot, publishVersion } from './publish-service.ts';
@@ -28,7 +29,8 @@ const withMigration = (s: TConfigSnapshot, m: TMigration): TConfigSnapshot => {
   const at = s.migrations.findIndex((o) => o.id === m.id);
   // Keep the position: validateSnapshot's overlap check reads earlier entries first.
   const migrations = at < 0 ? [...others, m] : s.migrations.map((o) => (o.id === m.id ? m : o));
-  return { ...s, migrations };
+  // DONE moves the code's home to the target (migration-topology.ts).
+  return withMigrationTopology({ ...s, migrations }, m);
 };
 
 interface Persist {
@@ -117,7 +119,14 @@ export async function transitionMigration(deps: ApiDeps, actor: Actor, input: TM
     await auditFailure(deps, entry, error);
     throw error;
   }
-  return persistTransition(deps, actor, { action, next: plan.next, fromPhase: current.phase, reason: input.reason, override: input.overrideReason ?? null, effects: plan.effects });
+  let relinked: string[];
+  try {
+    relinked = await relinkMirrors(deps, snapshot, plan.next);
+  } catch (error) {
+    await auditFailure(deps, entry, error);
+    throw error;
+  }
+  return persistTransition(deps, actor, { action, next: plan.next, fromPhase: current.phase, reason: input.reason, override: input.overrideReason ?? null, effects: [...plan.effects, ...relinked] });
 }
 
 export function transitionRequest(input: TMigrationAdvanceRequest, rollback: boolean): TransitionRequest {

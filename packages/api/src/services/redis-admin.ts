@@ -130,3 +130,38 @@ export async function replicateFrom(replica: TInstance, master: TInstance, timeo
     await redis.call('REPLICAOF', host, String(port));
   });
 }
+
+/** Keys and dataset bytes of an instance (what a full resync copies); null when unreachable. */
+export async function probeDataset(instance: TInstance, timeoutMs: number): Promise<{ keys: number; bytes: number } | null> {
+  try {
+    return await withRedis(instance, timeoutMs, async (redis) => {
+      const keys = await redis.dbsize();
+      const memory = parseInfo(await redis.info('memory'));
+      return { keys, bytes: num(memory.get('used_memory_dataset')) ?? 0 };
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** Written and deleted on a master just before it becomes a replica (see `replicateFullyFrom`). */
+export const RESYNC_MARKER_KEY = '__switchyard:resync-marker';
+
+/**
+ * Makes a master `replica` replicate `master` with a FULL resync. A partial one (PSYNC2 after a
+ * promotion) would keep the replica's data and skip every write the new master took while it
+ * was itself a writable replica: such local writes never enter the replication stream. A
+ * propagated write on `replica` first moves its offset past the point `master` knows, so the
+ * master refuses the partial resync. An instance that already replicates is left as it is.
+ */
+export async function replicateFullyFrom(replica: TInstance, master: TInstance, timeoutMs: number): Promise<void> {
+  const { host, port } = addressOf(master);
+  await withRedis(replica, timeoutMs, async (redis) => {
+    const role = parseInfo(await redis.info('replication')).get('role');
+    if (role === 'master') {
+      await redis.multi().set(RESYNC_MARKER_KEY, String(Date.now())).del(RESYNC_MARKER_KEY).exec();
+    }
+    if (master.password) await redis.call('CONFIG', 'SET', 'masterauth', master.password);
+    await redis.call('REPLICAOF', host, String(port));
+  });
+}

@@ -63,7 +63,9 @@ export function checkMigrations(s: TConfigSnapshot, report: Report): void {
     }
     const code = s.codes.find((c) => c.code === m.code);
     const earlierTargets = s.migrations.slice(0, i).filter((o) => o.code === m.code && o.phase === 'DONE').map((o) => o.to);
-    if (code && !Object.values(code.instances).includes(m.from) && !earlierTargets.includes(m.from)) {
+    // An unscoped DONE migration made its target the code's home (issue 15): `from` no longer serves it.
+    const movedHome = m.phase === 'DONE' && !m.scope && code?.instances[code.homeRegion] === m.to;
+    if (code && !movedHome && !Object.values(code.instances).includes(m.from) && !earlierTargets.includes(m.from)) {
       report([...at, 'from'], `migration '${m.id}' moves code ${m.code} from '${m.from}', which does not serve that code (its instances: ${Object.values(code.instances).join(', ')})`);
     }
     s.migrations.slice(0, i).forEach((other, j) => {

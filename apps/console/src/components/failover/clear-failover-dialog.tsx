@@ -1,15 +1,20 @@
 'use client';
-/** Failback: resync the home region, route it home, restore replication; shows each step. */
+/**
+ * Failback: a preview (how much each home must resync, the current lag, blockers), then a
+ * typed confirmation (repeat the region) and a reason, like failover. Shows each step.
+ */
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react.tsx';
 import { Dialog } from '~/components/ui/dialog.tsx';
 import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner } from '~/components/ui/error-banner.tsx';
+import { QueryState } from '~/components/ui/query-state.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
 import { ZFailoverClearRequestSchema } from '~/lib/api-schemas.ts';
 import { StepReport, type TStep } from './step-report.tsx';
+import { FailbackPreview } from './failback-preview.tsx';
 import type { TOperationOutcome } from './operation-result.tsx';
 import { z } from 'zod';
 
@@ -36,6 +41,8 @@ export function ClearFailoverDialog({ from, to, onClose, onDone }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
+  const [typed, setTyped] = useState('');
+  const preview = useQuery({ ...trpc.failover.failbackPreview.queryOptions({ from }), staleTime: 0 });
   const clear = useMutation(
     trpc.failover.clear.mutationOptions({
       onSuccess: (result) => {
@@ -45,24 +52,31 @@ export function ClearFailoverDialog({ from, to, onClose, onDone }: Props) {
       onSettled: () => queryClient.invalidateQueries(),
     }),
   );
-  const checked = validateWith(ZFailoverClearRequestSchema, { from, reason });
+  const checked = validateWith(ZFailoverClearRequestSchema, { from, reason, confirmRegion: typed });
+  const typedOk = typed === from;
+  const allowed = preview.data?.allowed === true;
+  const canConfirm = checked.ok && typedOk && allowed && !clear.isPending;
   return (
-    <Dialog title={`Clear failover for ${from}`} onClose={onClose} testId="clear-failover-dialog" wide>
+    <Dialog title={`Fail ${from} back from ${to}`} onClose={onClose} testId="clear-failover-dialog" wide>
+      <QueryState query={preview} label="failback preview">
+        {(data) => <FailbackPreview preview={data} />}
+      </QueryState>
       <form
         className="stack"
         onSubmit={(event) => {
           event.preventDefault();
-          if (checked.ok) clear.mutate(checked.data);
+          if (canConfirm && checked.ok) clear.mutate(checked.data);
         }}
       >
         <p>
-          Fails {from} back from {to}: resyncs the {from} primaries from the promoted mirrors in {to}, publishes the route home, then restores replication.
+          Each {from} home replicates its promoted mirror in {to} until caught up, takes writes, gets the route back, is promoted; then each mirror replicates its home again (read-only).
         </p>
+        <TextField label={`Type ${from} to confirm`} value={typed} onChange={setTyped} error={typed && !typedOk ? `type exactly "${from}"` : undefined} testId="failback-confirm-region" autoComplete="off" />
         <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors.reason : undefined} testId="failback-reason" multiline />
         <ErrorBanner error={clear.error} title="Failback failed" />
         <StepReport steps={stepsOfError(clear.error)} testId="failback-steps" />
         <div className="row">
-          <button type="submit" className="danger" disabled={!checked.ok || clear.isPending} data-testid="confirm-failback">
+          <button type="submit" className="danger" disabled={!canConfirm} data-testid="confirm-failback">
             {clear.isPending ? 'Failing back…' : 'Confirm failback'}
           </button>
         </div>

@@ -68,7 +68,7 @@ export function ConfirmFailoverForm({ preview, pending, onConfirm }: Props) {
           {pending ? 'Switching…' : 'Confirm failover'}
         </button>
         <span className="muted">
-          Routes every {from} code to its mirror in {to} and promotes those mirrors.
+          Opens the mirrors in {to}, routes every {from} code to them, waits for the workers, promotes the mirrors and fences the {from} homes (they replicate the mirrors, read-only). A restarted console finishes it.
         </span>
       </div>
     </form>

@@ -5,10 +5,12 @@ import { useTRPC } from '~/trpc/react.tsx';
 import { PageHeader } from '~/components/ui/card.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
 import { RoleGate } from '~/components/auth/session.tsx';
+import type { TWorkflowView } from '~/lib/api-schemas.ts';
 import { RegionCard } from './region-card.tsx';
 import { FailoverDialog } from './failover-dialog.tsx';
 import { ClearFailoverDialog } from './clear-failover-dialog.tsx';
 import { OperationResult, type TOperationOutcome } from './operation-result.tsx';
+import { WorkflowBanner, WorkflowSteps } from './workflow-banner.tsx';
 
 type TOpen = { kind: 'route'; from: string; to: string } | { kind: 'clear'; from: string; to: string } | null;
 
@@ -29,6 +31,7 @@ export function FailoverView() {
       <QueryState query={status} label="failover status">
         {(data) => (
           <RoleGate need="operator">
+            <WorkflowBanner workflows={data.unfinished} detailed />
             <p className="muted">Published version v{data.version}.</p>
             <div className="grid">
               {data.regions.map((region) => (
@@ -41,11 +44,29 @@ export function FailoverView() {
                 />
               ))}
             </div>
+            <RecentWorkflows workflows={data.recent.filter((wf) => !wf.unfinished)} />
           </RoleGate>
         )}
       </QueryState>
       {open?.kind === 'route' ? <FailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} onDone={setOutcome} /> : null}
       {open?.kind === 'clear' ? <ClearFailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} onDone={setOutcome} /> : null}
     </>
+  );
+}
+
+function RecentWorkflows({ workflows }: { workflows: ReadonlyArray<TWorkflowView> }) {
+  if (workflows.length === 0) return null;
+  return (
+    <details data-testid="recent-workflows">
+      <summary>Recent failover/failback workflows ({workflows.length})</summary>
+      {workflows.map((wf) => (
+        <div key={wf.id} className="stack">
+          <strong>
+            {wf.kind} {wf.region} → {wf.target}: {wf.state} ({wf.actor}, “{wf.reason}”)
+          </strong>
+          <WorkflowSteps workflow={wf} />
+        </div>
+      ))}
+    </details>
   );
 }

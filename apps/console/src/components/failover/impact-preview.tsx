@@ -37,6 +37,29 @@ export function ImpactPreview({ preview }: { preview: TFailoverPreviewResponse }
         <h3>Mirror link status</h3>
         <MirrorTable mirrors={preview.mirrors} testId="impact-mirrors" />
       </section>
+      <section>
+        <h3>What happens to the old homes (fencing)</h3>
+        <table data-testid="impact-fencing">
+          <thead>
+            <tr>
+              <th>Home</th>
+              <th>Now</th>
+              <th>After the switch</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.homes.map((home) => (
+              <tr key={home.home}>
+                <td className="mono">{home.home}</td>
+                <td>
+                  <Badge tone={home.reachable ? 'neutral' : 'danger'}>{home.state}</Badge>
+                </td>
+                <td>{home.plan}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       {preview.keys.length > 0 ? <SampleKeys preview={preview} /> : null}
     </div>
   );

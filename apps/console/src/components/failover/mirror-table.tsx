@@ -27,6 +27,7 @@ export function MirrorTable({ mirrors, testId }: { mirrors: ReadonlyArray<TMirro
           <th>Code</th>
           <th>Mirror</th>
           <th>Link</th>
+          <th>Copies</th>
           <th>Lag</th>
         </tr>
       </thead>
@@ -40,6 +41,10 @@ export function MirrorTable({ mirrors, testId }: { mirrors: ReadonlyArray<TMirro
               {mirror.instance} <span className="muted">({mirror.region})</span>
             </td>
             <td title={mirror.error ?? undefined}>{linkBadge(mirror)}</td>
+            <td className="mono">
+              {/* A mirror copying another instance than the code's home holds none of its recent writes. */}
+              {mirror.replicates === null ? '—' : mirror.replicates === mirror.home ? mirror.replicates : <Badge tone="danger">{mirror.replicates} (not the home {mirror.home})</Badge>}
+            </td>
             <td>{formatLag(mirror.lagBytes)}</td>
           </tr>
         ))}

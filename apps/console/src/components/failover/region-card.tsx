@@ -43,7 +43,7 @@ export function RegionCard({ status, otherRegions, onRoute, onClear }: Props) {
       ) : null}
       <div className="row">
         {override ? (
-          <button type="button" className="danger" onClick={onClear}>
+          <button type="button" className="danger" onClick={onClear} data-testid={`failback-${region}`}>
             Clear failover for {region}
           </button>
         ) : (
@@ -54,6 +54,26 @@ export function RegionCard({ status, otherRegions, onRoute, onClear }: Props) {
           ))
         )}
       </div>
+      {status.homes.length > 0 ? (
+        <table data-testid={`fences-${region}`}>
+          <thead>
+            <tr>
+              <th>Old home</th>
+              <th>Fence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {status.homes.map((home) => (
+              <tr key={home.home} data-state={home.state}>
+                <td className="mono">{home.home}</td>
+                <td>
+                  <Badge tone={home.state === 'fenced' ? 'ok' : 'danger'}>{home.state}</Badge> {home.plan}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       <details open={Boolean(override)}>
         <summary>Mirrors that take {region}&apos;s traffic ({status.mirrors.length})</summary>
         <MirrorTable mirrors={status.mirrors} testId={`mirrors-${region}`} />

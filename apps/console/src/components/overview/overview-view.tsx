@@ -7,6 +7,7 @@ import { QueryState } from '~/components/ui/query-state.tsx';
 import { Time } from '~/components/ui/time.tsx';
 import { ConvergenceBadge } from '~/components/fleet/convergence-badge.tsx';
 import { FleetVersionsChart } from './fleet-versions-chart.tsx';
+import { WorkflowBanner } from '~/components/failover/workflow-banner.tsx';
 import { DropRulesNowCard, MigrationsNowCard, TrafficCard } from './now-cards.tsx';
 
 const REFRESH_MS = 5_000;
@@ -21,6 +22,7 @@ export function OverviewView() {
   return (
     <>
       <PageHeader title="Overview" />
+      {failover.data ? <WorkflowBanner workflows={failover.data.unfinished} /> : null}
       <div className="grid">
         <Card title="Published config">
           <QueryState query={fleet} label="fleet">

@@ -1,7 +1,7 @@
 /** `failover.preview`: impact of switching `from` to `to`: codes and sample keys that move, mirror health, interlocks. */
 import { z } from 'zod';
 import { ZRegionName } from '@switchyard/core';
-import { ZInterlock, ZMirrorStatus } from './failover.types.ts';
+import { ZHomeFence, ZInterlock, ZMirrorStatus } from './failover.types.ts';
 
 export const ZFailoverPreviewRequestSchema = z.object({ from: ZRegionName, to: ZRegionName });
 export const ZFailoverPreviewResponseSchema = z.object({
@@ -21,6 +21,7 @@ export const ZFailoverPreviewResponseSchema = z.object({
     }),
   ),
   mirrors: z.array(ZMirrorStatus),
+  homes: z.array(ZHomeFence),
   interlocks: z.array(ZInterlock),
   allowed: z.boolean(),
   overridable: z.boolean(),

@@ -1,7 +1,8 @@
-/** `failover.set`: switch all traffic of `from` to `to`: publish the override, then promote the mirrors in `to`. */
+/** `failover.set`: switch all traffic of `from` to `to`: run the failover workflow (open the mirrors, publish, wait for workers, promote, fence the old homes). */
 import { z } from 'zod';
 import { ZRegionName } from '@switchyard/core';
 import { ZReason, ZStepReport } from '../shared.types.ts';
+import { ZWorkflowView } from './workflow.types.ts';
 
 export const ZFailoverSetRequestSchema = z.object({
   from: ZRegionName,
@@ -12,7 +13,7 @@ export const ZFailoverSetRequestSchema = z.object({
   /** Required to pass soft interlocks (mirror down/unlinked), e.g. when `from` is dead. */
   overrideInterlocks: z.object({ reason: ZReason }).optional(),
 });
-export const ZFailoverSetResponseSchema = z.object({ version: z.number().int(), hash: z.string(), draftRevision: z.number().int().nullable(), steps: z.array(ZStepReport) });
+export const ZFailoverSetResponseSchema = z.object({ version: z.number().int(), hash: z.string(), workflow: ZWorkflowView, steps: z.array(ZStepReport) });
 
 export type TFailoverSetRequest = z.infer<typeof ZFailoverSetRequestSchema>;
 export type TFailoverSetResponse = z.infer<typeof ZFailoverSetResponseSchema>;
