@@ -3,7 +3,7 @@
  * Switchyard's policies). `commandSpec` answers for commands the proxy forwards or runs as a
  * proxy command; local and refused commands have their own sets.
  */
-import { allCommands, commandEntry, LOCAL_COMMANDS, REFUSED_COMMANDS, type CommandSpec } from '@switchyard/core';
+import { allCommands, commandEntry, REFUSED_COMMANDS, type CommandSpec } from '@switchyard/core';
 
 export { arityOk, keyIndices, LOCAL_COMMANDS, type ArgReader, type CommandSpec, type MultiKeyMode } from '@switchyard/core';
 
@@ -26,13 +26,6 @@ for (const spec of allCommands()) if (spec.serving === 'forward' || spec.serving
 
 export function commandSpec(name: string): CommandSpec | undefined {
   return forwarded.get(name);
-}
-
-/** For COMMAND COUNT: every command of the table, as Redis counts its own. */
-export function commandCount(): number {
-  let n = 0;
-  for (const spec of allCommands()) if (spec.redis !== null) n++;
-  return n;
 }
 
 export { commandEntry };

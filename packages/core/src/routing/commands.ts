@@ -130,7 +130,7 @@ export function isBlockingForm(name: string, reader: ArgReader): boolean {
   return false;
 }
 
-export { keyCount, keyError, keyIndices, sortOptions, sortPatternKey, zeroKeyError } from './key-specs.ts';
+export { keyCount, keyError, keyIndices, keysWithFlags, sortOptions, sortPatternKey, zeroKeyError } from './key-specs.ts';
 
 /** Whether Redis's spec marks the command read-only. Unknown commands count as writes. */
 export function isReadCommand(command: string): boolean {

@@ -98,6 +98,25 @@ export function keyIndices(spec: CommandSpec, reader: ArgReader): readonly numbe
   return out.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
 }
 
+/**
+ * COMMAND GETKEYSANDFLAGS: each key position with the flags of the spec that found it, or null
+ * when the arguments do not fit the specs.
+ */
+export function keysWithFlags(spec: CommandSpec, reader: ArgReader): { pos: number; flags: readonly string[] }[] | null {
+  const out: { pos: number; flags: readonly string[] }[] = [];
+  for (const s of spec.keySpecs) {
+    const at: number[] = [];
+    if (!addKeys(s, reader, at)) return null;
+    for (const pos of at) out.push({ pos, flags: s.flags });
+  }
+  if (spec.name === 'SORT') {
+    const store = sortOptions(reader).store;
+    const storeSpec = spec.keySpecs.find((s) => s.flags.includes('OW'));
+    if (store !== null) out.push({ pos: store, flags: storeSpec?.flags ?? ['OW', 'update'] });
+  }
+  return out;
+}
+
 /** Redis's family of numkeys error texts, by command. */
 const NUMKEYS_FAMILY: ReadonlyMap<string, 'eval' | 'zset' | 'card' | 'mpop'> = new Map([
   ...['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO'].map((n) => [n, 'eval'] as const),

@@ -25,7 +25,7 @@ function keySpec(reply: Reply): RedisKeySpecRaw {
   const bspec = kv(begin.spec ?? null);
   const find = kv(s.find_keys ?? null);
   const fspec = kv(find.spec ?? null);
-  return {
+  const out: RedisKeySpecRaw = {
     flags: strings(s.flags),
     begin:
       begin.type === 'index' ? { index: num(bspec.index) }
@@ -36,15 +36,31 @@ function keySpec(reply: Reply): RedisKeySpecRaw {
       : find.type === 'keynum' ? { keynumidx: num(fspec.keynumidx), firstkey: num(fspec.firstkey), keystep: num(fspec.keystep) }
       : null,
   };
+  if (s.notes !== undefined) out.notes = String(s.notes);
+  return out;
 }
 
-interface Docs { summary: string; since: string; group: string; complexity?: string; subcommands: Record<string, Docs> }
+interface Docs {
+  summary: string;
+  since: string;
+  group: string;
+  complexity?: string;
+  docFlags?: string[];
+  deprecatedSince?: string;
+  replacedBy?: string;
+  history?: [string, string][];
+  subcommands: Record<string, Docs>;
+}
 
 function docsOf(reply: Reply): Docs {
   const d = kv(reply);
   const subs = kv(d.subcommands ?? null);
   const out: Docs = { summary: String(d.summary ?? ''), since: String(d.since ?? ''), group: String(d.group ?? ''), subcommands: {} };
   if (d.complexity !== undefined) out.complexity = String(d.complexity);
+  if (d.doc_flags !== undefined) out.docFlags = strings(d.doc_flags);
+  if (d.deprecated_since !== undefined) out.deprecatedSince = String(d.deprecated_since);
+  if (d.replaced_by !== undefined) out.replacedBy = String(d.replaced_by);
+  if (Array.isArray(d.history)) out.history = d.history.map((h) => (Array.isArray(h) ? [String(h[0]), String(h[1])] : ['', '']));
   for (const [name, sub] of Object.entries(subs)) out.subcommands[name] = docsOf(sub);
   return out;
 }
@@ -56,13 +72,19 @@ function commandOf(info: Reply, docs: Docs | undefined): RedisCommandRaw {
     name,
     arity: num(info[1]),
     flags: strings(info[2]),
+    legacy: [num(info[3]), num(info[4]), num(info[5])],
     categories: strings(info[6]),
+    tips: strings(info[7]),
     keySpecs: Array.isArray(info[8]) ? info[8].map(keySpec) : [],
     summary: docs?.summary ?? '',
     since: docs?.since ?? '',
     group: docs?.group ?? '',
   };
   if (docs?.complexity !== undefined) cmd.complexity = docs.complexity;
+  if (docs?.docFlags !== undefined) cmd.docFlags = docs.docFlags;
+  if (docs?.deprecatedSince !== undefined) cmd.deprecatedSince = docs.deprecatedSince;
+  if (docs?.replacedBy !== undefined) cmd.replacedBy = docs.replacedBy;
+  if (docs?.history !== undefined) cmd.history = docs.history;
   const subs = Array.isArray(info[9]) ? info[9] : [];
   if (subs.length > 0) cmd.subcommands = subs.map((s) => commandOf(s, docs?.subcommands[Array.isArray(s) ? String(s[0]) : ''])).sort((a, b) => a.name.localeCompare(b.name));
   return cmd;
