@@ -62,7 +62,7 @@ function build(raw: RedisCommandRaw, container: string | null): CommandSpec {
   const { serving, note } = servingOf(raw, name, container);
   const subs = raw.subcommands === undefined ? null : new Map(raw.subcommands.map((s) => [s.name.split('|')[1]!.toUpperCase(), build(s, name)] as const));
   // A container writes when a forwarded subcommand does (XGROUP); OBJECT and XINFO only read.
-  const forwardedSubs = subs === null ? [] : [...subs.values()].filter((s) => s.serving === 'forward');
+  const forwardedSubs = subs === null ? [] : [...subs.values()].filter((s) => s.serving === 'forward' && s.keySpecs.length > 0);
   const write = subs === null ? !READ_OVERRIDES.has(name) && !raw.flags.includes('readonly') : forwardedSubs.some((s) => s.write);
   return Object.freeze({
     name,
