@@ -90,8 +90,8 @@ export function commandReply(args: readonly Buffer[]): Buffer {
     case 'COUNT':
       return args.length === 2 ? resp.integer(redisCommands().length) : errorReply('WRONG_ARITY', 'COMMAND|COUNT');
     case 'LIST':
-      // FILTERBY is not offered; the plain list is Redis's.
-      return args.length === 2 ? resp.array(redisCommands().map((c) => str(c.name))) : errorReply('REDIS', 'ERR syntax error');
+      // FILTERBY is not offered; the plain list is Redis's (containers and their subcommands).
+      return args.length === 2 ? resp.array(redisCommands().flatMap((c) => [c, ...(c.subcommands ?? [])]).map((c) => str(c.name))) : errorReply('REDIS', 'ERR syntax error');
     case 'INFO':
       if (names.length === 0) return resp.array(redisCommands().map(infoEntry));
       return resp.array(names.map((n) => { const raw = rawOf(n); return raw === undefined ? resp.NULL_BULK : infoEntry(raw); }));
@@ -101,7 +101,8 @@ export function commandReply(args: readonly Buffer[]): Buffer {
     }
     case 'GETKEYS':
     case 'GETKEYSANDFLAGS':
-      return args.length < 3 ? errorReply('WRONG_ARITY', `COMMAND|${sub}`) : getkeys(args, sub === 'GETKEYSANDFLAGS');
+      // COMMAND GETKEYS needs a command and at least one argument (Redis's arity -4).
+      return args.length < 4 ? errorReply('WRONG_ARITY', `COMMAND|${sub}`) : getkeys(args, sub === 'GETKEYSANDFLAGS');
     default:
       return errorReply('REDIS', `ERR unknown subcommand '${args[1]!.toString().slice(0, 128)}'. Try COMMAND HELP.`);
   }

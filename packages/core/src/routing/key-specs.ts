@@ -107,14 +107,34 @@ export function keysWithFlags(spec: CommandSpec, reader: ArgReader): { pos: numb
   for (const s of spec.keySpecs) {
     const at: number[] = [];
     if (!addKeys(s, reader, at)) return null;
-    for (const pos of at) out.push({ pos, flags: s.flags });
+    const flags = s.flags.includes('variable_flags') ? variableFlags(spec.name, reader) : s.flags;
+    for (const pos of at) out.push({ pos, flags });
   }
+  if (out.length === 0 && zeroKeyError(spec, reader) !== null) return null;
   if (spec.name === 'SORT') {
     const store = sortOptions(reader).store;
     const storeSpec = spec.keySpecs.find((s) => s.flags.includes('OW'));
     if (store !== null) out.push({ pos: store, flags: storeSpec?.flags ?? ['OW', 'update'] });
   }
   return out;
+}
+
+/** SET and BITFIELD: the flags depend on the options, as Redis's setGetKeys/bitfieldGetKeys decide. */
+function variableFlags(name: string, reader: ArgReader): readonly string[] {
+  if (name === 'SET') return hasGet(reader) ? ['RW', 'access', 'update'] : ['OW', 'update'];
+  for (let i = 2; i < reader.argc; i++) {
+    const op = reader.latin1(i).toUpperCase();
+    const rest = reader.argc - i - 1;
+    if (op === 'GET' && rest >= 2) i += 2;
+    else if (op === 'OVERFLOW' && rest >= 1) i += 1;
+    else return ['RW', 'access', 'update'];
+  }
+  return ['RO', 'access'];
+}
+
+function hasGet(reader: ArgReader): boolean {
+  for (let i = 3; i < reader.argc; i++) if (reader.latin1(i).toUpperCase() === 'GET') return true;
+  return false;
 }
 
 /** Redis's family of numkeys error texts, by command. */
