@@ -58,6 +58,8 @@ export const REFUSED_WITH_BLOCK: ReadonlySet<string> = new Set(['XREAD', 'XREADG
 /** Subcommands of forwarded containers that act on the instance, not a key. */
 export const REFUSED_SUBCOMMANDS: ReadonlyMap<string, string> = refusals({
   'reports on or changes the whole instance': 'MEMORY|DOCTOR MEMORY|STATS MEMORY|MALLOC-STATS MEMORY|PURGE',
+  'has no key to route by (see the Redis documentation for the help text)': 'OBJECT|HELP XINFO|HELP XGROUP|HELP',
+  'the script cache is instance-wide (operators use the instance directly); SCRIPT LOAD and EXISTS are sent to every instance': 'SCRIPT|FLUSH SCRIPT|KILL SCRIPT|DEBUG SCRIPT|HELP',
 });
 
 /** Forwarded, but served only when a condition holds (docs/COMPATIBILITY.md prints it). */
@@ -67,9 +69,21 @@ export const CONDITIONS: ReadonlyMap<string, string> = new Map([
   ['SORT_RO', 'BY and GET patterns only when the keys they name route to the instance of the sorted key'],
   ['EVAL', 'explicit grant; at least one key (the route); every key on one instance with a managed data user; not inside MULTI'],
   ['EVALSHA', 'as EVAL'], ['EVAL_RO', 'as EVAL'], ['EVALSHA_RO', 'as EVAL'], ['FCALL', 'as EVAL (the function must be loaded by an operator)'], ['FCALL_RO', 'as FCALL'],
-  ['SCRIPT', 'explicit grant; LOAD and EXISTS only (sent to every instance)'],
+  ['SCRIPT|LOAD', 'explicit grant of SCRIPT; sent to every instance'],
+  ['SCRIPT|EXISTS', 'explicit grant of SCRIPT; sent to every instance'],
   ['RESTORE', 'explicit grant; the payload is checked by the backend (sanitize-dump-payload)'],
   ['XREAD', 'without BLOCK'], ['XREADGROUP', 'without BLOCK'],
+]);
+
+/** What the proxy's own answer to a local command covers (docs/COMPATIBILITY.md). */
+export const LOCAL_NOTES: ReadonlyMap<string, string> = new Map([
+  ['SELECT', 'database 0 only'],
+  ['TIME', "the worker's clock"],
+  ['COMMAND', 'from the command table; COMMAND DOCS without argument docs, subcommands sorted by name'],
+  ['INFO', "the worker's own sections"],
+  ['CLIENT', "the worker's own client sessions"],
+  ['AUTH', 'callers of the published config'],
+  ['HELLO', 'with AUTH and SETNAME'],
 ]);
 
 /** Write flag overrides where Redis's flags say neither readonly nor write. */
