@@ -1,5 +1,5 @@
 /** `syctl route <key>`: the routing decision and its reasons, computed offline by core. */
-import { compileConfig, isWriteCommand, route, routeKey, type KeyDecision } from '@switchyard/core';
+import { commandEntry, compileConfig, isWriteCommand, route, routeKey, type CommandSpec, type KeyDecision } from '@switchyard/core';
 import { z } from 'zod';
 import { defineCommand, type Command } from '../framework/command.ts';
 import { CliError } from '../framework/errors.ts';
@@ -27,6 +27,9 @@ const routeCommand = defineCommand({
   run(a, ctx) {
     const cfg = compileConfig(loadConfig(a.config, ctx.cwd));
     const command = a.command.toUpperCase();
+    // The proxy's own command table decides read vs write and whether it serves the command at all.
+    const entry = commandEntry(command);
+    if (entry === undefined) throw new CliError('ROUTE_FAILED', `Redis 7 has no command ${command}; see docs/COMPATIBILITY.md`, 'UNKNOWN_COMMAND');
     let d: KeyDecision;
     if (a.caller !== undefined) {
       const r = route(cfg, { command, keys: [a.key], caller: a.caller });
@@ -39,13 +42,23 @@ const routeCommand = defineCommand({
     }
     const write = isWriteCommand(command);
     const targets = write ? d.writes : [d.read];
-    return { json: { command, write, targets, ...d }, text: render(d, command, write, targets) };
+    const proxy = servingOf(entry);
+    return { json: { command, write, targets, proxy, ...d }, text: render(d, command, write, targets, proxy) };
   },
 });
 
-function render(d: KeyDecision, command: string, write: boolean, targets: readonly string[]): string {
+/** How the proxy serves the command, in docs/COMPATIBILITY.md's words. */
+function servingOf(entry: CommandSpec): string {
+  if (entry.serving === 'refused') return `refused: ${entry.note ?? ''}`;
+  if (entry.serving === 'local') return 'answered by the proxy itself (not routed)';
+  if (entry.multi !== 'same') return 'forwarded; keys on several instances are split per instance';
+  return entry.note === null ? 'forwarded' : `forwarded when: ${entry.note}`;
+}
+
+function render(d: KeyDecision, command: string, write: boolean, targets: readonly string[], proxy: string): string {
   const rows: [string, string][] = [
     ['key', d.key],
+    ['proxy', proxy],
     ['key type', d.keyType],
     ['storage code', d.code === null ? '— (fixed instance)' : String(d.code)],
     [`${command} (${write ? 'write' : 'read'}) →`, targets.join(', ')],
