@@ -1,5 +1,5 @@
 /** `syctl route <key>`: the routing decision and its reasons, computed offline by core. */
-import { commandEntry, compileConfig, isWriteCommand, route, routeKey, type CommandSpec, type KeyDecision } from '@switchyard/core';
+import { commandEntry, compileConfig, describeServing, isWriteCommand, route, routeKey, type KeyDecision } from '@switchyard/core';
 import { z } from 'zod';
 import { defineCommand, type Command } from '../framework/command.ts';
 import { CliError } from '../framework/errors.ts';
@@ -42,18 +42,10 @@ const routeCommand = defineCommand({
     }
     const write = isWriteCommand(command);
     const targets = write ? d.writes : [d.read];
-    const proxy = servingOf(entry);
+    const proxy = describeServing(entry);
     return { json: { command, write, targets, proxy, ...d }, text: render(d, command, write, targets, proxy) };
   },
 });
-
-/** How the proxy serves the command, in docs/COMPATIBILITY.md's words. */
-function servingOf(entry: CommandSpec): string {
-  if (entry.serving === 'refused') return `refused: ${entry.note ?? ''}`;
-  if (entry.serving === 'local') return 'answered by the proxy itself (not routed)';
-  if (entry.multi !== 'same') return 'forwarded; keys on several instances are split per instance';
-  return entry.note === null ? 'forwarded' : `forwarded when: ${entry.note}`;
-}
 
 function render(d: KeyDecision, command: string, write: boolean, targets: readonly string[], proxy: string): string {
   const rows: [string, string][] = [

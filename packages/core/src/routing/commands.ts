@@ -97,6 +97,15 @@ export function allCommands(): CommandSpec[] {
   return [...table.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** How the proxy serves a command, in docs/COMPATIBILITY.md's words (syctl route, the console's route preview). */
+export function describeServing(entry: CommandSpec): string {
+  if (entry.serving === 'refused') return `refused: ${entry.note ?? ''}`;
+  if (entry.serving === 'local') return 'answered by the proxy itself (not routed)';
+  if (entry.serving === 'proxy') return "Switchyard's own command";
+  if (entry.multi !== 'same') return 'forwarded; keys on several instances are split per instance';
+  return entry.note === null ? 'forwarded' : `forwarded when: ${entry.note}`;
+}
+
 /** A container's subcommand named by args[1], or undefined. */
 export function subcommandOf(spec: CommandSpec, reader: ArgReader): CommandSpec | undefined {
   if (spec.subcommands === null || reader.argc < 2) return undefined;
