@@ -25,11 +25,10 @@ export { compileConfig, type CompiledCaller, type CompiledCode, type CompiledCon
 export type { KeyRoute, KeyDimension } from './routing/key-route.ts';
 export type { CompiledMigration } from './routing/migration-plan.ts';
 export {
-  allCommands, arityOk, callerMayRun, commandEntry, describeServing, EXPLICIT_GRANT_COMMANDS, hasKeyword, isBlockingForm, isReadCommand, isWriteCommand, keyCount, keyError, keyIndices, keysWithFlags,
+  allCommands, arityOk, callerMayRun, commandEntry, describeServing, EXPLICIT_GRANT_COMMANDS, isBlockingForm, isReadCommand, isWriteCommand, keyCount, keyError, keyIndices, keysWithFlags,
   LOCAL_COMMANDS, REFUSED_COMMANDS, sortOptions, sortPatternKey, subcommandOf, zeroKeyError,
   type ArgReader, type CommandSpec, type MultiKeyMode, type Serving,
 } from './routing/commands.ts';
-export { REDIS_VERSION } from './routing/redis-commands.generated.ts';
 export type { RedisCommandRaw, RedisKeySpecRaw } from './routing/redis-spec-types.ts';
 export { route } from './routing/route.ts';
 export { routeKey } from './routing/route-key.ts';

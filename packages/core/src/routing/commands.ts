@@ -87,9 +87,11 @@ for (const [name, p] of PROXY_COMMANDS) {
   table.set(name, Object.freeze({ name, arity: p.arity, write: true, multi: 'same', serving: 'proxy', note: p.summary, keySpecs: [], fixedKeys: [], subcommands: null, redis: null }));
 }
 
-/** The table entry of a command (upper-case name), whatever its serving. */
+/** The table entry of a command (upper-case name, or `CONTAINER|SUB`), whatever its serving. */
 export function commandEntry(name: string): CommandSpec | undefined {
-  return table.get(name);
+  const bar = name.indexOf('|');
+  if (bar < 0) return table.get(name);
+  return table.get(name.slice(0, bar))?.subcommands?.get(name.slice(bar + 1));
 }
 
 /** Every entry, sorted by name (COMMAND, COMMAND COUNT, docs/COMPATIBILITY.md). */
@@ -120,12 +122,6 @@ export interface ArgReader {
 
 export function arityOk(spec: CommandSpec, argc: number): boolean {
   return spec.arity >= 0 ? argc === spec.arity : argc >= -spec.arity;
-}
-
-/** Whether args[from..] hold `word` (case-insensitive), as Redis's keyword searches compare. */
-export function hasKeyword(reader: ArgReader, word: string, from = 1): boolean {
-  for (let i = from; i < reader.argc; i++) if (reader.latin1(i).toUpperCase() === word) return true;
-  return false;
 }
 
 /** XREAD/XREADGROUP with BLOCK: refused (would hold a shared backend connection). */
