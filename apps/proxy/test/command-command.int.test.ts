@@ -2,6 +2,7 @@
  * Issue 13: COMMAND, COMMAND COUNT/LIST/INFO/DOCS/GETKEYS/GETKEYSANDFLAGS and TIME answered by
  * the worker from the one command table, compared with a direct redis-server 7.0.15.
  */
+import { allCommands } from '@switchyard/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type DemoFixture } from './fixture.ts';
@@ -104,3 +105,25 @@ describe('COMMAND from the table', () => {
     expect(await call(proxy, ['TIME', 'x'])).toEqual(await call(direct, ['TIME', 'x']));
   });
 });
+
+describe('every Redis 7 command reaches its policy in live traffic', () => {
+  it("forwarded commands get Redis's arity error without arguments, refused ones the refusal, none is unknown", async () => {
+    const seen = { forward: 0, refused: 0 };
+    for (const spec of allCommands()) {
+      if (spec.redis === null || spec.serving === 'local') continue;
+      const reply = await call(proxy, [spec.name]);
+      const text = (reply as { error?: string }).error ?? '';
+      expect(text, spec.name).not.toMatch(/unknown command/);
+      if (spec.serving === 'refused') {
+        expect(text, spec.name).toBe(`ERR SWITCHYARD command '${spec.name.toLowerCase()}' is disabled by the proxy`);
+        seen.refused++;
+      } else {
+        expect(text, spec.name).toBe(await call(direct, [spec.name]).then((r) => (r as { error?: string }).error));
+        seen.forward++;
+      }
+    }
+    expect(seen.forward).toBeGreaterThanOrEqual(170);
+    expect(seen.refused).toBeGreaterThan(20);
+  });
+});
+
