@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { startRedis } from '../harness/redis.ts';
 import { captureCommands, renderModule } from '../redis-spec/capture.ts';
 
-export const GENERATED_PATH = new URL('../../../core/src/routing/redis-commands.generated.ts', import.meta.url);
+const GENERATED_PATH = new URL('../../../core/src/routing/redis-commands.generated.ts', import.meta.url);
 
 const server = await startRedis();
 const client = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true });
