@@ -130,6 +130,16 @@ describe('Redis 7 data families through the proxy, compared with direct redis-se
   });
 });
 
+describe('new families inside MULTI/EXEC', () => {
+  it('queues and runs stream, container and SORT commands as Redis does; a SORT pattern elsewhere aborts', async () => {
+    const run = (client: Redis, p: string) =>
+      client.multi().call('XADD', `${p}tx`, '1-1', 'f', 'v').call('XLEN', `${p}tx`).call('OBJECT', 'ENCODING', `${p}tx`)
+        .call('RPUSH', `${p}txl`, '2', '1').call('SORT', `${p}txl`, 'BY', `${p}nosuchw_*`).exec();
+    expect(await run(proxy, 'key:p:')).toEqual(await run(direct, 'key:d:'));
+    await expect(proxy.multi().call('SORT', 'key:p:txl', 'BY', 'other:w_*').exec()).rejects.toThrow(/CROSSSLOT/);
+  });
+});
+
 describe('same-instance commands across instances', () => {
   it.each([
     [['SUNIONSTORE', 'key:p:u', 'key:p:a', 'other:b']],
