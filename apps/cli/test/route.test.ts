@@ -37,6 +37,18 @@ describe('syctl route', { timeout: 30_000 }, () => {
     expect(mg).toMatchObject({ write: true, targets: ['sh-personal', 'spare'], dualWrite: true, migration: 'm1' });
   });
 
+  it("says how the proxy serves the command, from the same command table (issue 13)", async () => {
+    const sort = JSON.parse((await syctl(['route', 'stable_123', '--json', '--command', 'sort'])).stdout);
+    expect(sort).toMatchObject({ command: 'SORT', write: true, proxy: expect.stringMatching(/^forwarded when: BY and GET patterns/) });
+    const touch = JSON.parse((await syctl(['route', 'stable_123', '--json', '--command', 'touch'])).stdout);
+    expect(touch).toMatchObject({ write: false, proxy: 'forwarded; keys on several instances are split per instance' });
+    const flush = await syctl(['route', 'stable_123', '--command', 'flushall']);
+    expect(flush.stdout).toMatch(/proxy\s+refused: acts on a whole instance/);
+    const unknown = await syctl(['route', 'stable_123', '--command', 'nosuch', '--json']);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'ROUTE_FAILED', reason: 'UNKNOWN_COMMAND' } });
+  });
+
   it('fails clearly for a key no type matches', async () => {
     const r = await syctl(['route', 'nope', '--json']);
     expect(r.code).toBe(1);

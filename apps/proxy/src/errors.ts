@@ -20,6 +20,8 @@ export const PROXY_ERRORS = {
   NO_KEY_TYPE: (key: string) => `ERR SWITCHYARD no key type matches '${key}'`,
   ROUTE: (message: string) => `ERR SWITCHYARD ${message}`,
   CROSSSLOT: () => "CROSSSLOT Keys in request don't route to the same instance",
+  /** Redis's own error text for the same input (numkeys, unbalanced XREAD streams, unknown subcommand, ...). */
+  REDIS: (text: string) => text,
   NO_KEYS: (command: string) => `ERR SWITCHYARD '${command.toLowerCase()}' needs at least one key to route`,
   SELECT_DB: () => 'ERR SWITCHYARD only database 0 is available through the proxy',
   NESTED_MULTI: () => 'ERR MULTI calls can not be nested',

@@ -15,7 +15,7 @@ const INSIDE_SCRIPT: readonly (readonly string[])[] = [
   ['FLUSHALL'], ['FLUSHDB'], ['KEYS', '*'], ['SWAPDB', '0', '9'], ['INFO'], ['CONFIG', 'GET', 'maxmemory'],
   ['MIGRATE', '127.0.0.1', '1', 'key:1', '0', '100'], ['DEBUG', 'SLEEP', '0'], ['REPLICAOF', 'NO', 'ONE'],
   ['ACL', 'LIST'], ['SCRIPT', 'FLUSH'], ['FUNCTION', 'FLUSH'], ['SELECT', '1'], ['MOVE', 'key:1', '1'], ['SCAN', '0'],
-  ['RANDOMKEY'], ['CLIENT', 'LIST'], ['SAVE'], ['SORT', 'key:list'],
+  ['RANDOMKEY'], ['CLIENT', 'LIST'], ['SAVE'],
 ];
 
 const luaCall = (argv: readonly string[]): string => `return redis.call(${argv.map((a) => `'${a}'`).join(', ')})`;
@@ -31,6 +31,7 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
           { name: 'plain', secretHash: other, commands: ['*'], keyTypes: ['*'] },
           { name: 'stable-only', secretHash: other, commands: ['GET', 'SET', 'HGET', 'EVAL'], keyTypes: ['stable'] },
           { name: 'restorer', secretHash: other, commands: ['GET', 'HGETALL', 'RESTORE'], keyTypes: ['*'] },
+          { name: 'stable-all', secretHash: other, commands: ['*', 'EVAL'], keyTypes: ['stable'] },
         );
       },
     });
@@ -65,6 +66,19 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     await expect(plain.call('SCRIPT', 'LOAD', 'return 1')).rejects.toThrow(/NOPERM .*'script'/);
     await expect(plain.call('RESTORE', 'key:9', '0', 'x')).rejects.toThrow(/NOPERM .*'restore'/);
     expect(await plain.set('key:5', 'ok')).toBe('OK');
+  });
+
+  it("SORT inside a script reads only what the script's user may read: BY/GET patterns need full key access (issue 13)", async () => {
+    const scoped = demo.client({ username: 'stable-all', password: OTHER });
+    const mine = `stable_${meetingId(2, 80n)}`;
+    const direct = demo.direct('gz-enterprise');
+    await direct.rpush(mine, '2', '1');
+    await direct.set('key:w_1', 'secret-weight');
+    expect(await scoped.eval("return redis.call('SORT', KEYS[1])", 1, mine)).toEqual(['1', '2']);
+    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'BY', 'key:w_*')", 1, mine)).rejects.toThrow(/BY option of SORT denied/);
+    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'GET', 'key:w_*')", 1, mine)).rejects.toThrow(/GET option of SORT denied/);
+    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'STORE', 'key:stolen')", 1, mine)).rejects.toThrow(/No permissions to access a key|can't access/);
+    expect(await direct.exists('key:stolen')).toBe(0);
   });
 
   it('a script declaring a key outside the caller key types is refused, one inside runs', async () => {

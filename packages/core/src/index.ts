@@ -24,7 +24,12 @@ export type { Problem } from './validate/problem.ts';
 export { compileConfig, type CompiledCaller, type CompiledCode, type CompiledConfig, type CompiledFailover } from './routing/compile-config.ts';
 export type { KeyRoute, KeyDimension } from './routing/key-route.ts';
 export type { CompiledMigration } from './routing/migration-plan.ts';
-export { callerMayRun, EXPLICIT_GRANT_COMMANDS, isReadCommand, isWriteCommand } from './routing/commands.ts';
+export {
+  allCommands, arityOk, callerMayRun, commandEntry, describeServing, EXPLICIT_GRANT_COMMANDS, isBlockingForm, isReadCommand, isWriteCommand, keyCount, keyError, keyIndices, keysWithFlags,
+  LOCAL_COMMANDS, REFUSED_COMMANDS, sortOptions, sortPatternKey, subcommandOf, zeroKeyError,
+  type ArgReader, type CommandSpec, type MultiKeyMode, type Serving,
+} from './routing/commands.ts';
+export type { RedisCommandRaw, RedisKeySpecRaw } from './routing/redis-spec-types.ts';
 export { route } from './routing/route.ts';
 export { routeKey } from './routing/route-key.ts';
 export {

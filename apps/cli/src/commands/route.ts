@@ -3,7 +3,7 @@
  * the console has published when a console is configured (SWITCHYARD_URL or stack.json);
  * `--offline` (or no console configured) uses the demo snapshot, `--config` a file.
  */
-import { compileConfig, isWriteCommand, route, routeKey, type KeyDecision } from '@switchyard/core';
+import { commandEntry, compileConfig, describeServing, isWriteCommand, route, routeKey, type KeyDecision } from '@switchyard/core';
 import { z } from 'zod';
 import { defineCommand, type Command } from '../framework/command.ts';
 import { CliError } from '../framework/errors.ts';
@@ -36,6 +36,9 @@ const routeCommand = defineCommand({
     const cfg = compileConfig(source?.snapshot ?? loadConfig(a.config, ctx.cwd));
     const from = source ? { source: 'published', version: source.version, console: source.url } : { source: a.config !== undefined ? 'file' : 'demo', version: null, console: null };
     const command = a.command.toUpperCase();
+    // The proxy's own command table decides read vs write and whether it serves the command at all.
+    const entry = commandEntry(command);
+    if (entry === undefined) throw new CliError('ROUTE_FAILED', `Redis 7 has no command ${command}; see docs/COMPATIBILITY.md`, 'UNKNOWN_COMMAND');
     let d: KeyDecision;
     if (a.caller !== undefined) {
       const r = route(cfg, { command, keys: [a.key], caller: a.caller });
@@ -49,13 +52,15 @@ const routeCommand = defineCommand({
     const write = isWriteCommand(command);
     const targets = write ? d.writes : [d.read];
     const by = from.source === 'published' ? `published version ${from.version} at ${from.console}` : from.source === 'file' ? `config file ${a.config}` : 'the demo snapshot (offline; placeholder ports)';
-    return { json: { command, write, targets, ...d, config: from }, text: `${render(d, command, write, targets)}\nconfig: ${by}` };
+    const proxy = describeServing(entry);
+    return { json: { command, write, targets, proxy, ...d, config: from }, text: `${render(d, command, write, targets, proxy)}\nconfig: ${by}` };
   },
 });
 
-function render(d: KeyDecision, command: string, write: boolean, targets: readonly string[]): string {
+function render(d: KeyDecision, command: string, write: boolean, targets: readonly string[], proxy: string): string {
   const rows: [string, string][] = [
     ['key', d.key],
+    ['proxy', proxy],
     ['key type', d.keyType],
     ['storage code', d.code === null ? '— (fixed instance)' : String(d.code)],
     [`${command} (${write ? 'write' : 'read'}) →`, targets.join(', ')],

@@ -5,6 +5,7 @@
  * parse are left to Redis, which answers its own error. COPY into another database is
  * refused like SELECT is.
  */
+import { keyCount as coreKeyCount } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
 import type { CommandSpec } from '../routing/command-table.ts';
@@ -61,15 +62,7 @@ function refuse(counters: CapCounters, cap: CapName, reply: Buffer): Buffer {
 
 /** How many keys the request names, from its argument count alone (no index array is built). */
 export function keyCount(spec: CommandSpec, command: Command): number {
-  const k = spec.keys;
-  if (k.kind === 'none') return 0;
-  if (k.kind === 'range') {
-    const last = k.last < 0 ? command.argc + k.last : k.last;
-    return last < k.first ? 0 : Math.floor((last - k.first) / k.step) + 1;
-  }
-  if (k.at >= command.argc) return 0;
-  const n = Number(command.latin1(k.at));
-  return k.before + (Number.isFinite(n) && n > 0 ? n : 0);
+  return coreKeyCount(spec, command);
 }
 
 /** True when `text` is a number whose magnitude exceeds `max` (±, so SRANDMEMBER -n counts). */

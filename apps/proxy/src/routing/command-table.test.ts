@@ -32,3 +32,21 @@ describe('command table key positions', () => {
     for (const name of DANGEROUS_COMMANDS) expect(commandSpec(name)).toBeUndefined();
   });
 });
+
+describe('the adapter over the core table', () => {
+  it('serves the plain single-key path without allocating (one shared index list)', () => {
+    const get = commandSpec('GET')!;
+    expect(keyIndices(get, cmd('GET', 'a'))).toBe(keyIndices(get, cmd('GET', 'b')));
+  });
+
+  it('forwards the Redis 7 data families the old table lacked', () => {
+    for (const name of ['XADD', 'XREADGROUP', 'XAUTOCLAIM', 'GEOSEARCH', 'GEORADIUS_RO', 'BITOP', 'BITFIELD_RO', 'PFMERGE', 'LMPOP', 'ZMPOP', 'SINTERCARD', 'ZINTERCARD', 'SORT', 'SORT_RO', 'MEMORY', 'XINFO', 'XGROUP']) {
+      expect(commandSpec(name), name).toBeDefined();
+    }
+  });
+
+  it('keeps local commands out of the forwarding table and refuses instance-wide ones', () => {
+    for (const name of ['PING', 'COMMAND', 'TIME', 'MULTI']) expect(commandSpec(name), name).toBeUndefined();
+    for (const name of ['FLUSHALL', 'KEYS', 'ACL', 'PUBSUB', 'LOLWUT', 'PFDEBUG']) expect(DANGEROUS_COMMANDS.has(name), name).toBe(true);
+  });
+});

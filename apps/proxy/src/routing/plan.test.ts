@@ -46,4 +46,23 @@ describe('planCommand', () => {
     const q = planCommand(cfg, limited, commandSpec('GET')!, Command.fromArgs(['GET', mid(1)]));
     expect(q.kind === 'reply' && q.reply.toString()).toMatch(/^-NOPERM .*'meeting_info'/);
   });
+
+  it("SORT BY/GET patterns must route with the sorted key and be of a key type the caller may access", () => {
+    const reply = (p: ReturnType<typeof plan>): string => (p.kind === 'reply' ? p.reply.toString() : p.kind);
+    expect(plan('SORT', 'key:l', 'BY', 'key:w_*', 'GET', '#', 'GET', 'key:h_*->f')).toMatchObject({ kind: 'forward', route: { targets: ['gz-enterprise'] } });
+    expect(plan('SORT_RO', 'key:l', 'BY', 'nosort', 'GET', 'plain')).toMatchObject({ kind: 'forward' });
+    expect(reply(plan('SORT', 'key:l', 'BY', `stable_*`))).toMatch(/^-ERR SWITCHYARD no key type matches 'stable_\*'/);
+    expect(reply(plan('SORT', 'key:l', 'STORE', mid(5)))).toMatch(/^-CROSSSLOT/);
+    const limited: CompiledCaller = { ...everyone, keyTypes: new Set(['bench']) };
+    expect(planCommand(cfg, limited, commandSpec('SORT')!, Command.fromArgs(['SORT', 'key:l', 'GET', 'key:o_*']))).toMatchObject({ kind: 'forward' });
+  });
+
+  it("answers bad numkeys and zero keys with Redis's texts, zero-key scripts with the documented refusal", () => {
+    const reply = (...argv: string[]): string => { const p = plan(...argv); return p.kind === 'reply' ? p.reply.toString() : p.kind; };
+    expect(reply('ZUNION', '0', 'key:a')).toBe("-ERR at least 1 input key is needed for 'zunion' command\r\n");
+    expect(reply('LMPOP', '3', 'key:a', 'LEFT')).toBe('-ERR syntax error\r\n');
+    expect(reply('EVAL', 'return 1', '-1')).toBe("-ERR Number of keys can't be negative\r\n");
+    expect(reply('EVAL', 'return 1', '0')).toMatch(/needs at least one key to route/);
+    expect(reply('XREAD', 'COUNT', '1', 'key:a', '0')).toBe('-ERR syntax error\r\n');
+  });
 });

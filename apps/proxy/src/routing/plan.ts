@@ -2,7 +2,7 @@
  * Turns one client command into a routing plan against one config object: forward to one
  * instance (or a dual-write pair), split per instance (MGET/MSET/DEL/...), or an error reply.
  */
-import { routeKey, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
+import { keyError, routeKey, sortOptions, sortPatternKey, zeroKeyError, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
@@ -68,8 +68,11 @@ function sameRoute(a: Route, b: Route): boolean {
  */
 export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command, forceWrite = false): Plan {
   const indices = keyIndices(spec, command);
-  if (indices === null) return { kind: 'reply', reply: errorReply('WRONG_ARITY', spec.name) };
-  if (indices.length === 0) return { kind: 'reply', reply: errorReply('NO_KEYS', spec.name) };
+  if (indices === null) return { kind: 'reply', reply: errorReply('REDIS', keyError(spec, command)) };
+  if (indices.length === 0) {
+    const redis = zeroKeyError(spec, command);
+    return { kind: 'reply', reply: redis === null ? errorReply('NO_KEYS', spec.name) : errorReply('REDIS', redis) };
+  }
   const write = forceWrite || spec.write;
   let first: Route | null = null;
   let firstDecision: KeyDecision | null = null;
@@ -90,6 +93,10 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
     routes?.push(r);
   }
   if (routes === null) {
+    if (spec.name === 'SORT' || spec.name === 'SORT_RO') {
+      const refusal = sortPatternsRefusal(cfg, caller, command, write, first!);
+      if (refusal !== null) return { kind: 'reply', reply: refusal };
+    }
     if (SCRIPT_COMMANDS.has(spec.name)) {
       // Inside MULTI (forceWrite) neither the script budget nor the caller's own backend user applies.
       if (forceWrite) return { kind: 'reply', reply: errorReply('SCRIPT_IN_MULTI') };
@@ -102,6 +109,22 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
   }
   if (spec.multi === 'same' || forceWrite) return { kind: 'reply', reply: errorReply('CROSSSLOT') };
   return { kind: 'split', mode: spec.multi, groups: groupRoutes(routes), keyIndices: indices };
+}
+
+/**
+ * SORT BY/GET: the keys a pattern names are read on the sorted key's instance, so the pattern
+ * must route there (as a key of a type the caller may access), as Redis Cluster requires.
+ */
+function sortPatternsRefusal(cfg: CompiledConfig, caller: CompiledCaller, command: Command, write: boolean, route: Route): Buffer | null {
+  for (const at of sortOptions(command).patterns) {
+    const key = sortPatternKey(command.text(at));
+    if (key === null) continue;
+    const k = decide(cfg, key);
+    if (Buffer.isBuffer(k)) return k;
+    if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType)) return errorReply('NOPERM_KEY_TYPE', caller.name, k.decision.keyType);
+    if (!sameRoute(route, write ? k.write : k.read)) return errorReply('CROSSSLOT');
+  }
+  return null;
 }
 
 /** Fail closed (issue 14): a script runs only where the backend enforces the managed user's ACL. */

@@ -2,7 +2,7 @@
  * The per-command pipeline: resp → auth → protections → routing → upstream. Each command
  * captures the active config once, here, and uses that object until its reply.
  */
-import { callerMayRun, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
+import { callerMayRun, isBlockingForm, subcommandOf, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
 import { runScriptCommand } from '../commands/script-cache.ts';
@@ -110,10 +110,25 @@ export function callerOf(session: ClientSession): CompiledCaller | null {
  * Dangerous, unknown, badly-sized or not-permitted commands get their error reply; else null.
  * `spec` is the command table's entry for `name`, which the caller has already looked up.
  */
+/** Subcommands of containers (OBJECT, MEMORY, XINFO, XGROUP) and XREAD/XREADGROUP with BLOCK. */
+function movableRefusal(name: string, spec: CommandSpec, command: Command): Buffer | null {
+  if (isBlockingForm(name, command)) return errorReply('DANGEROUS', name);
+  if (spec.subcommands === null || name === 'SCRIPT') return null;
+  const sub = subcommandOf(spec, command);
+  if (sub === undefined) return errorReply('REDIS', `ERR unknown subcommand '${command.text(1).slice(0, 128)}'. Try ${name} HELP.`);
+  if (sub.serving !== 'forward') return errorReply('DANGEROUS', sub.name);
+  if (!arityOk(sub, command.argc)) return errorReply('WRONG_ARITY', sub.name);
+  return null;
+}
+
 export function admit(caller: CompiledCaller, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
   if (DANGEROUS_COMMANDS.has(name)) return errorReply('DANGEROUS', name);
   if (spec === undefined) return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128));
   if (!arityOk(spec, command.argc)) return errorReply('WRONG_ARITY', name);
+  if (spec.fixedKeys === null || spec.subcommands !== null) {
+    const refused = movableRefusal(name, spec, command);
+    if (refused !== null) return refused;
+  }
   if (!callerMayRun(caller, name)) return errorReply('NOPERM_COMMAND', caller.name, name);
   if (name === 'SCRIPT' && !SCRIPT_SUBCOMMANDS.has(command.latin1(1).toUpperCase())) return errorReply('SCRIPT_SUBCOMMAND', command.latin1(1).slice(0, 32));
   return null;

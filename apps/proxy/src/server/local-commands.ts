@@ -5,7 +5,7 @@ import type { ClientSession } from './client-session.ts';
 import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
 import { discard, exec, multi, unwatch } from './transaction.ts';
 import { infoText } from './info.ts';
-import { commandCount } from '../routing/command-table.ts';
+import { commandReply, timeReply } from './command-command.ts';
 import { throttledEvent, type Logger } from '../reporter/log.ts';
 import type { Verdict } from '../auth/secret-hash.ts';
 
@@ -29,7 +29,9 @@ export function runLocalCommand(session: ClientSession, name: string, args: read
     case 'INFO':
       return session.reply(resp.bulk(infoText(session.ctx, args[1]?.toString())));
     case 'COMMAND':
-      return command(session, args);
+      return session.reply(commandReply(args));
+    case 'TIME':
+      return session.reply(timeReply(args));
     case 'MULTI':
       return multi(session);
     case 'EXEC':
@@ -143,9 +145,3 @@ function client(session: ClientSession, args: readonly Buffer[]): void {
   }
 }
 
-function command(session: ClientSession, args: readonly Buffer[]): void {
-  const sub = args[1]?.toString().toUpperCase();
-  if (sub === 'COUNT') return session.reply(resp.integer(commandCount()));
-  if (sub === undefined || sub === 'DOCS' || sub === 'INFO') return session.reply(resp.EMPTY_ARRAY);
-  return session.reply(errorReply('SUBCOMMAND', 'COMMAND', sub));
-}

@@ -67,6 +67,15 @@ describe('tools', () => {
     const none = await api.as('viewer').tools.routePreview({ key: 'no-such-key-type' });
     expect(none.published?.outcome).toMatchObject({ ok: false, error: 'NO_KEY_TYPE' });
   });
+
+  it("previews a command with the proxy's command table (issue 13): read or write, and how it is served", async () => {
+    const key = `member_list_{${meeting(9)}}`;
+    const viewer = api.as('viewer');
+    expect((await viewer.tools.routePreview({ key })).command).toEqual({ name: 'GET', write: false, proxy: 'forwarded' });
+    expect((await viewer.tools.routePreview({ key, command: 'xadd' })).command).toEqual({ name: 'XADD', write: true, proxy: 'forwarded' });
+    expect((await viewer.tools.routePreview({ key, command: 'FLUSHALL' })).command.proxy).toMatch(/^refused: acts on a whole instance/);
+    await expect(viewer.tools.routePreview({ key, command: 'NOSUCH' })).rejects.toThrow(/Redis 7 has no command NOSUCH/);
+  });
 });
 
 describe('model edits', () => {

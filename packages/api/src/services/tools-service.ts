@@ -1,6 +1,6 @@
 /** Read-only tools: decode a meeting ID, and preview a key's route under published and draft. */
 import {
-  compileConfig, decodeMeetingId, formatDay, isRouteFailure, parseMeetingId, resolveStorageCode, routeKey, isCoreError,
+  commandEntry, compileConfig, decodeMeetingId, describeServing, formatDay, isRouteFailure, parseMeetingId, resolveStorageCode, routeKey, isCoreError,
   type KeyDecision, type TConfigSnapshot,
 } from '@switchyard/core';
 import { apiError } from '../errors.ts';
@@ -55,10 +55,14 @@ function routeUnder(snapshot: TConfigSnapshot, key: string): TRouteOutcome {
   return isRouteFailure(result) ? { ok: false, error: result.error, message: result.message } : { ok: true, decision: result };
 }
 
-export async function routePreview(db: Db, key: string) {
+export async function routePreview(db: Db, key: string, command: string) {
+  // The proxy's own command table decides read vs write and whether the command is served at all.
+  const entry = commandEntry(command.toUpperCase());
+  if (entry === undefined) throw apiError('INVALID_INPUT', `Redis 7 has no command ${command.toUpperCase()}; see docs/COMPATIBILITY.md`);
   const { published, draft } = await snapshots(db);
   return {
     key,
+    command: { name: entry.name, write: entry.write, proxy: describeServing(entry) },
     published: published ? { version: published.version, outcome: routeUnder(published.snapshot, key) } : null,
     draft: draft ? { revision: draft.revision, outcome: routeUnder(draft.snapshot, key) } : null,
   };

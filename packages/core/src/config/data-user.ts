@@ -26,6 +26,9 @@ export function dataUserAclRules(password: string, keyPatterns: readonly string[
     '-@dangerous',
     // RESTORE is granted per caller by the proxy; the backends run sanitize-dump-payload yes.
     '+restore',
+    // SORT/SORT_RO (issue 13): the proxy lets BY/GET patterns through only when the keys they name
+    // route to the sorted key's instance; Redis's ACL still refuses patterns to users without ~*.
+    '+sort', '+sort_ro',
     // Functions and the script cache are instance-wide; only what the proxy itself needs is back.
     '-function', '-script', '+script|load', '+script|exists', '+script|kill',
     // Other databases (SELECT/MOVE inside a script) and key enumeration (SCAN, RANDOMKEY).

@@ -26,6 +26,17 @@ describe('route', () => {
     if (r.ok) expect(r.decisions.map((d) => d.key)).toEqual([sh, gz, `stable_${sh}`]);
   });
 
+  it("uses the proxy's command table: refused and unknown commands, split vs same-instance, conditions (issue 13)", () => {
+    expect(route(cfg, { command: 'flushall', keys: [gz], caller: 'demo' })).toMatchObject({ ok: false, error: 'COMMAND_REFUSED' });
+    expect(route(cfg, { command: 'NOSUCH', keys: [gz], caller: 'demo' })).toMatchObject({ ok: false, error: 'UNKNOWN_COMMAND' });
+    expect(route(cfg, { command: 'MGET', keys: [gz, sh], caller: 'demo' })).toMatchObject({ ok: true, multi: 'mget', singleInstance: false });
+    expect(route(cfg, { command: 'SUNIONSTORE', keys: [gz, sh], caller: 'demo' })).toMatchObject({ ok: true, multi: 'same', singleInstance: false });
+    expect(route(cfg, { command: 'COPY', keys: [gz, `stable_${gz}`], caller: 'demo' })).toMatchObject({ ok: true, condition: expect.stringContaining('database 0') });
+    // Redis's flags: TOUCH and XRANGE read, XADD writes (the old hand-kept list had TOUCH as a write).
+    expect(route(cfg, { command: 'TOUCH', keys: [gz], caller: 'demo' })).toMatchObject({ ok: true, write: false });
+    expect(route(cfg, { command: 'XADD', keys: [gz], caller: 'demo' })).toMatchObject({ ok: true, write: true });
+  });
+
   it('sends writes to the sync-truth writer and reads to the reader', () => {
     const w = route(cfg, { command: 'SET', keys: [gz], caller: 'demo' });
     expect(w).toMatchObject({ ok: true, write: true, instances: ['gz-personal'], singleInstance: true });

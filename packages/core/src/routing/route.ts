@@ -4,12 +4,16 @@
  * the same function for its route preview, so the two can never disagree.
  */
 import type { CompiledConfig } from './compile-config.ts';
-import { callerMayRun, isWriteCommand } from './commands.ts';
+import { callerMayRun, commandEntry, isWriteCommand } from './commands.ts';
 import { routeKey } from './route-key.ts';
 import type { KeyDecision, RouteRequest, RouteResult } from './types.ts';
 
 export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
   const command = req.command.toUpperCase();
+  // The one command table (issue 13): what the proxy refuses, route() refuses with the same reason.
+  const entry = commandEntry(command);
+  if (entry === undefined) return { ok: false, error: 'UNKNOWN_COMMAND', message: `Redis 7 has no command ${command}` };
+  if (entry.serving === 'refused') return { ok: false, error: 'COMMAND_REFUSED', message: `the proxy refuses ${command}: ${entry.note ?? ''}` };
   const caller = cfg.callers.get(req.caller);
   if (caller === undefined) return { ok: false, error: 'UNKNOWN_CALLER', message: `caller '${req.caller}' is not in the config` };
   if (!callerMayRun(caller, command)) {
@@ -33,5 +37,6 @@ export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
     if (firstTargets === null) firstTargets = targets;
     else if (sameTargets) sameTargets = targets.length === firstTargets.length && targets.every((t, i) => t === firstTargets![i]);
   }
-  return { ok: true, command, caller: req.caller, write, decisions, instances, singleInstance: sameTargets };
+  const condition = entry.serving === 'forward' ? entry.note : null;
+  return { ok: true, command, caller: req.caller, write, decisions, instances, singleInstance: sameTargets, multi: entry.multi, condition };
 }

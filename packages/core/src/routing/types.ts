@@ -35,6 +35,8 @@ export const ROUTE_ERROR_CODES = {
   UNKNOWN_CALLER: 'the caller is not in the config',
   COMMAND_NOT_ALLOWED: 'the caller may not run this command',
   KEY_TYPE_NOT_ALLOWED: 'the caller may not use this key type',
+  UNKNOWN_COMMAND: 'Redis 7 has no such command',
+  COMMAND_REFUSED: 'the proxy refuses this command for every caller',
 } as const;
 
 export type RouteErrorCode = keyof typeof ROUTE_ERROR_CODES;
@@ -69,5 +71,9 @@ export type RouteResult =
        * the same order). MULTI/EXEC and EVAL are allowed only when this is true (DESIGN §5).
        */
       singleInstance: boolean;
+      /** How the proxy serves the command's keys (split per instance, or all on one instance). */
+      multi: 'mget' | 'mset' | 'sum' | 'same';
+      /** The command table's condition for this command, if any (docs/COMPATIBILITY.md). */
+      condition: string | null;
     }
   | { ok: false; error: RouteErrorCode; message: string; key?: string };

@@ -14,9 +14,11 @@ import styles from './tools.module.css';
 export function RoutePreviewTool() {
   const trpc = useTRPC();
   const [input, setInput] = useState('');
-  const [submitted, setSubmitted] = useState<string | null>(null);
+  const [commandInput, setCommandInput] = useState('GET');
+  const [submitted, setSubmitted] = useState<{ key: string; command?: string | undefined } | null>(null);
   const [error, setError] = useState<string>();
-  const preview = useQuery({ ...trpc.tools.routePreview.queryOptions({ key: submitted ?? '' }), enabled: submitted !== null, retry: false });
+  const [commandError, setCommandError] = useState<string>();
+  const preview = useQuery({ ...trpc.tools.routePreview.queryOptions(submitted ?? { key: '' }), enabled: submitted !== null, retry: false });
   const data = preview.data;
   return (
     <Card title="Route preview">
@@ -25,16 +27,23 @@ export function RoutePreviewTool() {
         style={{ alignItems: 'flex-end' }}
         onSubmit={(event) => {
           event.preventDefault();
-          const checked = validateWith(ZRoutePreviewRequestSchema, { key: input });
+          const checked = validateWith(ZRoutePreviewRequestSchema, { key: input, command: commandInput });
           setError(checked.ok ? undefined : checked.errors.key);
           // An invalid attempt clears the last answer: it belonged to a different input.
-          setSubmitted(checked.ok ? checked.data.key : null);
+          setCommandError(checked.ok ? undefined : checked.errors.command);
+          setSubmitted(checked.ok ? { key: checked.data.key, command: checked.data.command } : null);
         }}
       >
         <TextField label="Redis key" value={input} onChange={setInput} error={error} testId="route-key-input" placeholder="e.g. member_list_{123…}" />
+        <TextField label="Command" value={commandInput} onChange={setCommandInput} error={commandError} testId="route-command-input" placeholder="GET" />
         <button type="submit">Preview route</button>
       </form>
       <ErrorBanner error={preview.error} title="Could not preview" />
+      {data ? (
+        <p data-testid="route-command">
+          <strong className="mono">{data.command.name}</strong> ({data.command.write ? 'write' : 'read'}): {data.command.proxy}
+        </p>
+      ) : null}
       {data ? (
         <div className={styles.columns}>
           <section>

@@ -5,4 +5,4 @@ import { ZRoutePreviewRequestSchema, ZRoutePreviewResponseSchema } from './route
 export const routePreviewRoute = viewerProcedure
   .input(ZRoutePreviewRequestSchema)
   .output(ZRoutePreviewResponseSchema)
-  .query(({ ctx, input }) => routePreview(ctx.db, input.key));
+  .query(({ ctx, input }) => routePreview(ctx.db, input.key, input.command ?? 'GET'));

@@ -1,0 +1,95 @@
+/**
+ * Switchyard's policies on top of Redis's own command specification: what the proxy answers
+ * itself, what it refuses and why, and how a multi-key command is served. Everything not
+ * listed here that Redis 7 files under a data group is forwarded by its keys.
+ */
+
+export type MultiKeyMode =
+  /** MGET: array reply, elements reassembled in key order. */
+  | 'mget'
+  /** MSET: key/value pairs, +OK when every part is +OK. */
+  | 'mset'
+  /** DEL/EXISTS/UNLINK/TOUCH: integer replies summed. */
+  | 'sum'
+  /** Every key must route to one instance, else CROSSSLOT (as Redis Cluster does). */
+  | 'same';
+
+export const SPLIT_COMMANDS: ReadonlyMap<string, MultiKeyMode> = new Map<string, MultiKeyMode>([
+  ['MGET', 'mget'], ['MSET', 'mset'], ['DEL', 'sum'], ['UNLINK', 'sum'], ['EXISTS', 'sum'], ['TOUCH', 'sum'],
+]);
+
+/** Answered by the proxy itself, never forwarded (apps/proxy/src/server/local-commands.ts). */
+export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
+  'AUTH', 'HELLO', 'PING', 'ECHO', 'QUIT', 'SELECT', 'CLIENT', 'INFO', 'COMMAND', 'MULTI', 'EXEC', 'DISCARD', 'UNWATCH', 'RESET', 'TIME',
+]);
+
+/** Redis 7 groups whose commands act on keys; their commands are forwarded unless refused below. */
+export const DATA_GROUPS: ReadonlySet<string> = new Set([
+  'string', 'bitmap', 'list', 'sorted-set', 'generic', 'hash', 'hyperloglog', 'set', 'stream', 'geo', 'scripting', 'transactions',
+]);
+
+function refusals(groups: Record<string, string>): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const [reason, names] of Object.entries(groups)) for (const name of names.split(' ')) out.set(name, reason);
+  return out;
+}
+
+/**
+ * Refused for every caller, with the reason (docs/COMPATIBILITY.md prints it). One line per
+ * reason so a later change that implements a family removes exactly one line.
+ */
+export const REFUSED_COMMANDS: ReadonlyMap<string, string> = refusals({
+  'acts on a whole instance, not on keys a caller owns': 'FLUSHALL FLUSHDB SWAPDB MOVE KEYS RANDOMKEY DBSIZE',
+  'reconfigures, stops or replicates an instance (operators use the instance directly)':
+    'CONFIG DEBUG SHUTDOWN MONITOR SLAVEOF REPLICAOF CLUSTER SAVE BGSAVE BGREWRITEAOF MIGRATE MODULE ACL FAILOVER SYNC PSYNC LASTSAVE FUNCTION LATENCY SLOWLOG WAIT',
+  'cluster and replication internals (the proxy is the cluster client)': 'ASKING READONLY READWRITE REPLCONF RESTORE-ASKING',
+  'test and diagnostic commands of a single instance': 'PFDEBUG PFSELFTEST LOLWUT ROLE',
+  'would hold a shared backend connection (blocking)': 'BLPOP BRPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BLMPOP BZMPOP',
+  'pub/sub needs a connection of its own per subscriber': 'SUBSCRIBE PSUBSCRIBE SSUBSCRIBE PUBLISH SPUBLISH UNSUBSCRIBE PUNSUBSCRIBE SUNSUBSCRIBE PUBSUB',
+  'a cursor over one instance would miss the others': 'SCAN',
+});
+
+/**
+ * Refused only in a form: XREAD/XREADGROUP with BLOCK would hold a shared backend
+ * connection; without BLOCK they are ordinary reads and are forwarded.
+ */
+export const REFUSED_WITH_BLOCK: ReadonlySet<string> = new Set(['XREAD', 'XREADGROUP']);
+
+/** Subcommands of forwarded containers that act on the instance, not a key. */
+export const REFUSED_SUBCOMMANDS: ReadonlyMap<string, string> = refusals({
+  'reports on or changes the whole instance': 'MEMORY|DOCTOR MEMORY|STATS MEMORY|MALLOC-STATS MEMORY|PURGE',
+  'has no key to route by (see the Redis documentation for the help text)': 'OBJECT|HELP XINFO|HELP XGROUP|HELP',
+  'the script cache is instance-wide (operators use the instance directly); SCRIPT LOAD and EXISTS are sent to every instance': 'SCRIPT|FLUSH SCRIPT|KILL SCRIPT|DEBUG SCRIPT|HELP',
+});
+
+/** Forwarded, but served only when a condition holds (docs/COMPATIBILITY.md prints it). */
+export const CONDITIONS: ReadonlyMap<string, string> = new Map([
+  ['COPY', 'database 0 only (DB 0); source and destination on one instance'],
+  ['SORT', 'BY and GET patterns only when the keys they name route to the instance of the sorted key; STORE destination on that instance'],
+  ['SORT_RO', 'BY and GET patterns only when the keys they name route to the instance of the sorted key'],
+  ['EVAL', 'explicit grant; at least one key (the route); every key on one instance with a managed data user; not inside MULTI'],
+  ['EVALSHA', 'as EVAL'], ['EVAL_RO', 'as EVAL'], ['EVALSHA_RO', 'as EVAL'], ['FCALL', 'as EVAL (the function must be loaded by an operator)'], ['FCALL_RO', 'as FCALL'],
+  ['SCRIPT|LOAD', 'explicit grant of SCRIPT; sent to every instance'],
+  ['SCRIPT|EXISTS', 'explicit grant of SCRIPT; sent to every instance'],
+  ['RESTORE', 'explicit grant; the payload is checked by the backend (sanitize-dump-payload)'],
+  ['XREAD', 'without BLOCK'], ['XREADGROUP', 'without BLOCK'],
+]);
+
+/** What the proxy's own answer to a local command covers (docs/COMPATIBILITY.md). */
+export const LOCAL_NOTES: ReadonlyMap<string, string> = new Map([
+  ['SELECT', 'database 0 only'],
+  ['TIME', "the worker's clock"],
+  ['COMMAND', 'from the command table; COMMAND DOCS without argument docs, subcommands sorted by name'],
+  ['INFO', "the worker's own sections"],
+  ['CLIENT', "the worker's own client sessions"],
+  ['AUTH', 'callers of the published config'],
+  ['HELLO', 'with AUTH and SETNAME'],
+]);
+
+/** Write flag overrides where Redis's flags say neither readonly nor write. */
+export const READ_OVERRIDES: ReadonlySet<string> = new Set(['WATCH', 'SCRIPT', 'EVAL_RO', 'EVALSHA_RO', 'FCALL_RO']);
+
+/** Proxy commands of Switchyard's own (apps/proxy/src/commands/), routed by no key. */
+export const PROXY_COMMANDS: ReadonlyMap<string, { arity: number; summary: string }> = new Map([
+  ['SY.NEWID', { arity: -2, summary: 'Generates a meeting ID (Switchyard).' }],
+]);
