@@ -1,51 +1,145 @@
-/** INFO: enough of Redis's sections for clients and dashboards, plus `# Proxy`. */
+/**
+ * INFO as Redis 7 answers it: every default section with Redis's field names (the worker's
+ * own figures; `keyspace` summed over the instances the caller can reach), `all`/`everything`
+ * adding commandstats, several sections in one call, plus the proxy's `# Switchyard` section.
+ */
+import os from 'node:os';
+import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
+import { Command } from '../resp/command.ts';
+import { integerReply } from '../resp/reply-scanner.ts';
 import type { ProxyContext } from './context.ts';
 import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
+import { reachableInstances } from './reach.ts';
 
-export function infoText(ctx: ProxyContext, section?: string): string {
-  const s = ctx.stats;
-  const active = ctx.holder.current;
-  const sections: Record<string, [string, string | number][]> = {
-    server: [
-      ['redis_version', REDIS_COMPAT_VERSION],
-      ['redis_mode', 'standalone'],
-      ['process_id', process.pid],
-      ['uptime_in_seconds', s.uptimeSec()],
-    ],
-    clients: [['connected_clients', s.connectionsCurrent]],
-    stats: [
-      ['total_connections_received', s.connectionsTotal],
-      ['total_commands_processed', s.commandsProcessed],
-      // Redis's name for connections refused at maxclients (PROXY_MAX_CONNECTIONS).
-      ['rejected_connections', s.caps.get('connections_worker')],
-    ],
-    proxy: [
-      ['proxy_version', PROXY_VERSION],
-      ['worker_name', ctx.settings.workerName],
-      ['region', ctx.settings.region],
-      ['config_version', active?.version ?? 0],
-      ['config_hash', active?.hash ?? ''],
-      ['connections', s.connectionsCurrent],
-      ['commands_processed', s.commandsProcessed],
-      ['error_replies', s.errorReplies],
-      ['auth_failures', s.authFailures],
-      ['auth_limited', s.authLimited],
-      ['protocol_errors', s.protocolErrors],
-      ['secondary_write_failures', s.secondaryWriteFailures],
-      ['config_swaps', s.configSwaps],
-      ['backend_pools', ctx.upstream.size],
-      ['watch_connections', ctx.upstream.dedicatedOpen],
-      // Issue 14 cap refusals, as in switchyard_cap_refusals_total{cap}.
-      ...[...s.caps.counts].map(([cap, n]): [string, number] => [`cap_refusals_${cap}`, n]),
-    ],
-  };
-  const wanted = section?.toLowerCase();
-  const names = wanted === undefined || wanted === 'all' || wanted === 'everything' || wanted === 'default' ? Object.keys(sections) : [wanted];
+type Rows = [string, string | number][];
+
+const DEFAULT = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace', 'switchyard'];
+const ALL = [...DEFAULT.slice(0, -2), 'commandstats', 'latencystats', 'keyspace', 'switchyard'];
+const RUN_ID = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
+const DBSIZE = Command.fromArgs(['DBSIZE']);
+
+/** The sections `args` (INFO's arguments) ask for, in Redis's order, each once. */
+export function infoSections(args: readonly string[]): string[] {
+  if (args.length === 0) return DEFAULT;
+  const wanted = new Set<string>();
+  for (const a of args.map((x) => x.toLowerCase())) {
+    const group = a === 'default' ? DEFAULT : a === 'all' || a === 'everything' ? ALL : [a];
+    for (const s of group) wanted.add(s);
+  }
+  return [...ALL.filter((s) => wanted.has(s)), ...[...wanted].filter((s) => !ALL.includes(s))];
+}
+
+/** INFO's text; the keyspace section asks the reachable instances (DBSIZE) first. */
+export async function infoText(ctx: ProxyContext, args: readonly string[], caller: CompiledCaller | null, port = 0): Promise<string> {
+  const names = infoSections(args);
+  const cfg = ctx.holder.current?.compiled ?? null;
+  const keys = names.includes('keyspace') && cfg !== null && caller !== null ? await keyCount(ctx, cfg, caller) : 0;
   const out: string[] = [];
   for (const name of names) {
-    const rows = sections[name];
-    if (rows === undefined) continue;
-    out.push(`# ${name[0]!.toUpperCase()}${name.slice(1)}`, ...rows.map(([k, v]) => `${k}:${v}`), '');
+    const rows = name === 'keyspace' ? (keys > 0 ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]] : []) : section(ctx, name, port);
+    if (rows === null) continue;
+    const title = name === 'cpu' ? 'CPU' : `${name[0]!.toUpperCase()}${name.slice(1)}`;
+    out.push(`# ${title}`, ...rows.map(([k, v]) => `${k}:${v}`), '');
   }
   return out.join('\r\n');
+}
+
+/** Keys on every instance the caller can reach; an instance that does not answer counts 0. */
+function keyCount(ctx: ProxyContext, cfg: CompiledConfig, caller: CompiledCaller): Promise<number> {
+  const instances = reachableInstances(cfg, caller);
+  return Promise.all(
+    instances.map((name) => new Promise<number>((resolve) => ctx.upstream.send(cfg, name, DBSIZE, false, (buf, start, end) => resolve(integerReply(buf.subarray(start, end)) ?? 0)))),
+  ).then((counts) => counts.reduce((a, b) => a + b, 0));
+}
+
+function section(ctx: ProxyContext, name: string, port: number): Rows | null {
+  const s = ctx.stats;
+  const mem = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  switch (name) {
+    case 'server':
+      return [
+        ['redis_version', REDIS_COMPAT_VERSION], ['redis_git_sha1', '00000000'], ['redis_git_dirty', 0], ['redis_build_id', '0'],
+        ['redis_mode', 'standalone'], ['os', `${os.type()} ${os.release()} ${os.arch()}`], ['arch_bits', process.arch.includes('64') ? 64 : 32],
+        ['monotonic_clock', 'POSIX clock_gettime'], ['multiplexing_api', 'epoll'], ['atomicvar_api', 'c11-builtin'], ['gcc_version', '0.0.0'],
+        ['process_id', process.pid], ['process_supervised', 'no'], ['run_id', RUN_ID], ['tcp_port', port],
+        ['server_time_usec', Date.now() * 1000], ['uptime_in_seconds', s.uptimeSec()], ['uptime_in_days', Math.floor(s.uptimeSec() / 86400)],
+        ['hz', 10], ['configured_hz', 10], ['lru_clock', Math.floor(Date.now() / 1000) % 16777216], ['executable', process.execPath], ['config_file', ''], ['io_threads_active', 0],
+      ];
+    case 'clients':
+      return [
+        ['connected_clients', s.connectionsCurrent], ['cluster_connections', 0], ['maxclients', ctx.settings.maxConnections],
+        ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', 0], ['tracking_clients', 0], ['clients_in_timeout_table', 0],
+      ];
+    case 'memory':
+      return [
+        ['used_memory', mem.heapUsed], ['used_memory_human', human(mem.heapUsed)], ['used_memory_rss', mem.rss], ['used_memory_rss_human', human(mem.rss)],
+        ['used_memory_peak', mem.heapTotal], ['used_memory_peak_human', human(mem.heapTotal)], ['used_memory_lua', 0], ['maxmemory', 0], ['maxmemory_human', '0B'],
+        ['maxmemory_policy', 'noeviction'], ['mem_fragmentation_ratio', (mem.rss / Math.max(1, mem.heapUsed)).toFixed(2)], ['mem_allocator', 'v8'],
+      ];
+    case 'persistence':
+      return [
+        ['loading', 0], ['async_loading', 0], ['rdb_changes_since_last_save', 0], ['rdb_bgsave_in_progress', 0], ['rdb_last_save_time', Math.floor(s.startedAt.getTime() / 1000)],
+        ['rdb_last_bgsave_status', 'ok'], ['aof_enabled', 0], ['aof_rewrite_in_progress', 0], ['aof_last_bgrewrite_status', 'ok'], ['aof_last_write_status', 'ok'],
+      ];
+    case 'stats':
+      return [
+        ['total_connections_received', s.connectionsTotal], ['total_commands_processed', s.commandsProcessed], ['instantaneous_ops_per_sec', 0],
+        // Redis's name for connections refused at maxclients (PROXY_MAX_CONNECTIONS).
+        ['rejected_connections', s.caps.get('connections_worker')], ['expired_keys', 0], ['evicted_keys', 0],
+        ['keyspace_hits', 0], ['keyspace_misses', 0], ['pubsub_channels', 0], ['pubsub_patterns', 0], ['total_error_replies', s.errorReplies],
+      ];
+    case 'replication':
+      return [['role', 'master'], ['connected_slaves', 0], ['master_failover_state', 'no-failover'], ['master_replid', RUN_ID], ['master_repl_offset', 0]];
+    case 'cpu':
+      return [['used_cpu_sys', (cpu.system / 1e6).toFixed(6)], ['used_cpu_user', (cpu.user / 1e6).toFixed(6)], ['used_cpu_sys_children', '0.000000'], ['used_cpu_user_children', '0.000000']];
+    case 'modules':
+    case 'latencystats':
+      return [];
+    case 'errorstats':
+      return s.errorReplies > 0 ? [['errorstat_ERR', `count=${s.errorReplies}`]] : [];
+    case 'cluster':
+      return [['cluster_enabled', 0]];
+    case 'commandstats':
+      return [['cmdstat_all', `calls=${s.commandsProcessed},usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=${s.errorReplies}`]];
+    case 'switchyard':
+      return switchyard(ctx);
+    default:
+      return null;
+  }
+}
+
+function switchyard(ctx: ProxyContext): Rows {
+  const s = ctx.stats;
+  const active = ctx.holder.current;
+  return [
+    ['proxy_version', PROXY_VERSION],
+    ['worker_name', ctx.settings.workerName],
+    ['region', ctx.settings.region],
+    ['config_version', active?.version ?? 0],
+    ['config_hash', active?.hash ?? ''],
+    ['connections', s.connectionsCurrent],
+    ['commands_processed', s.commandsProcessed],
+    ['error_replies', s.errorReplies],
+    ['auth_failures', s.authFailures],
+    ['auth_limited', s.authLimited],
+    ['protocol_errors', s.protocolErrors],
+    ['secondary_write_failures', s.secondaryWriteFailures],
+    ['config_swaps', s.configSwaps],
+    ['backend_pools', ctx.upstream.size],
+    ['watch_connections', ctx.upstream.dedicatedOpen],
+    // Issue 14 cap refusals, as in switchyard_cap_refusals_total{cap}.
+    ...[...s.caps.counts].map(([cap, n]): [string, number] => [`cap_refusals_${cap}`, n]),
+  ];
+}
+
+function human(bytes: number): string {
+  const units = ['B', 'K', 'M', 'G'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v}B` : `${v.toFixed(2)}${units[i]}`;
 }

@@ -74,7 +74,7 @@ export function forwardTransaction(ex: Executor, cfg: CompiledConfig, route: Rou
   const [primary, secondary] = route.targets;
   ex.upstream.transaction(cfg, primary!, commands, (b1, s1, e1) => {
     const first = copyOf(b1, s1, e1);
-    if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY)) return whole(done, first);
+    if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY) || first.equals(resp.NULL3)) return whole(done, first);
     ex.upstream.transaction(cfg, secondary, commands, (b2, s2, e2) => {
       if (b2[s2] === 45) ex.onSecondaryWriteFailure({ primary: primary!, secondary, command: 'EXEC', args: [], error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
       whole(done, first);
