@@ -23,7 +23,8 @@ export function infoSections(args: readonly string[]): string[] {
   if (args.length === 0) return DEFAULT;
   const wanted = new Set<string>();
   for (const a of args.map((x) => x.toLowerCase())) {
-    const group = a === 'default' ? DEFAULT : a === 'all' || a === 'everything' ? ALL : [a];
+    // `proxy`: the section's name before issue 13, kept for operators' scripts.
+    const group = a === 'default' ? DEFAULT : a === 'all' || a === 'everything' ? ALL : [a === 'proxy' ? 'switchyard' : a];
     for (const s of group) wanted.add(s);
   }
   return [...ALL.filter((s) => wanted.has(s)), ...[...wanted].filter((s) => !ALL.includes(s))];
