@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../src/resp/encode.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import { exchange } from './raw-exchange.ts';
 
 const run = promisify(execFile);
 let demo: DemoFixture;
@@ -17,34 +18,6 @@ beforeAll(async () => {
   demo = await startDemo();
 });
 afterAll(async () => demo?.stop());
-
-/** Sends each request in turn on one socket and collects the raw reply bytes until the socket goes quiet. */
-export function exchange(port: number, payload: Buffer, quietMs = 250): Promise<{ text: string; closed: boolean }> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    let text = '';
-    let timer: NodeJS.Timeout;
-    const finish = (closed: boolean): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ text, closed });
-    };
-    const arm = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => finish(false), quietMs);
-    };
-    socket.on('data', (d) => {
-      text += d.toString('latin1');
-      arm();
-    });
-    socket.on('close', () => finish(true));
-    socket.on('error', () => undefined);
-    socket.on('connect', () => {
-      socket.write(payload);
-      arm();
-    });
-  });
-}
 
 const req = (...cmds: string[][]): Buffer => Buffer.concat(cmds.map((c) => command(c)));
 

@@ -26,6 +26,7 @@ export function clientCommand(session: ClientSession, args: readonly Buffer[]): 
   if (arity === undefined) return errorReply('UNKNOWN_SUBCOMMAND', 'CLIENT', args[1]?.toString() ?? '');
   if (arity > 0 ? args.length !== arity : args.length < -arity) return errorReply('WRONG_ARITY', `CLIENT|${sub}`);
   const p = session.protocol;
+  session.lastCommand = `CLIENT|${sub}`;
   switch (sub) {
     case 'ID':
       return resp.integer(session.id);
@@ -60,7 +61,7 @@ function onOff(arg: Buffer): boolean | null {
 
 function reply(session: ClientSession, mode: string): Buffer | null {
   if (mode === 'ON') {
-    session.replyMode = 'on';
+    session.replyOn();
     return resp.OK;
   }
   if (mode === 'OFF' || mode === 'SKIP') {

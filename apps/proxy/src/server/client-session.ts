@@ -198,16 +198,15 @@ export class ClientSession {
 
   /**
    * Closes once the pending reply run is written, as Redis does (CLIENT_CLOSE_AFTER_REPLY):
-   * not a half-close that leaves a client still sending blocked on a socket nobody reads.
-   * Its further bytes are read and dropped for a moment, so the reply is delivered rather
-   * than lost to an RST, then the socket is destroyed and the client's writes fail (EPIPE).
+   * not a half-close that leaves a client still sending blocked for good on a socket nobody
+   * reads. The socket is destroyed a moment later (so the reply is delivered, not lost to the
+   * RST that unread bytes cause), and the client's writes then fail (EPIPE/ECONNRESET).
    */
   private endSoon(): void {
     process.nextTick(() => {
       this.flushWrites();
       const socket = this.socket;
       socket.end();
-      socket.resume();
       setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
     });
   }
@@ -226,6 +225,12 @@ export class ClientSession {
     if (this.caller !== null) counts.remove(this.caller);
     this.caller = name;
     return true;
+  }
+
+  /** CLIENT REPLY ON: its own reply is the first one written again. */
+  replyOn(): void {
+    this.replyMode = 'on';
+    this.muting = false;
   }
 
   /** HELLO's protocol switch; a RESP3 session's commands go to backend connections that speak RESP3. */

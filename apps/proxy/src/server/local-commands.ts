@@ -25,7 +25,6 @@ const NOT_IN_MULTI = new Set(['AUTH', 'HELLO']);
 export function localRefusal(name: string, args: readonly Buffer[], inMulti: boolean): Buffer | null {
   const arity = LOCAL_ARITY[name]!;
   if (arity > 0 ? args.length !== arity : args.length < -arity) return errorReply('WRONG_ARITY', name);
-  if (name === 'PING' && args.length > 2) return errorReply('WRONG_ARITY', name);
   if (inMulti && NOT_IN_MULTI.has(name)) return errorReply('NOT_IN_MULTI');
   return null;
 }
@@ -72,6 +71,8 @@ export function runLocalCommand(session: ClientSession, name: string, args: read
 export function localAnswer(session: ClientSession, name: string, args: readonly Buffer[]): Buffer | Promise<Buffer> | null {
   switch (name) {
     case 'PING':
+      // Checked when PING runs, not when it is queued (Redis's table arity for PING is -1).
+      if (args.length > 2) return errorReply('WRONG_ARITY', name);
       return args.length > 1 ? resp.bulk(args[1]!) : resp.PONG;
     case 'ECHO':
       return resp.bulk(args[1]!);
