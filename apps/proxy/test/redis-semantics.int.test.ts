@@ -147,6 +147,15 @@ describe('texts', () => {
     );
     expect(r.proxy).toBe(r.direct);
   });
+
+  it('bad numkeys get Redis texts (EVAL "return 1" -1, ZUNION 0 ...)', async () => {
+    const r = await both(req(['EVAL', 'return 1', '-1'], ['EVAL', 'return 1', '2', 'key:a'], ['EVAL', 'return 1', 'x'], ['ZUNION', '0', 'key:a'], ['ZUNION', '3', 'key:a'], ['ZUNIONSTORE', 'key:d', '-1', 'key:a']));
+    expect(r.proxy).toBe(
+      "-ERR Number of keys can't be negative\r\n-ERR Number of keys can't be greater than number of args\r\n-ERR value is not an integer or out of range\r\n" +
+        "-ERR at least 1 input key is needed for 'zunion' command\r\n-ERR syntax error\r\n-ERR at least 1 input key is needed for 'zunionstore' command\r\n",
+    );
+    expect(r.proxy).toBe(r.direct);
+  });
 });
 
 describe('INFO', () => {
@@ -172,7 +181,7 @@ describe('INFO', () => {
     expect(await client.call('INFO', 'commandSTATS')).toContain('rejected_calls');
   });
 
-  it('keyspace sums the keys of the instances the caller can reach', async () => {
+  it('keyspace sums the keys of the instances the caller can reach; a plain INFO shows the last count without asking backends', async () => {
     const client = demo.client();
     await client.set('key:ks1', '1');
     const direct = await demo.direct('gz-enterprise').dbsize();
@@ -181,6 +190,9 @@ describe('INFO', () => {
     // The demo caller reaches every instance: at least the bench instance's keys.
     expect(keys).toBeGreaterThanOrEqual(direct);
     expect(keys).toBeGreaterThan(0);
+    await client.set('key:ks2', '1');
+    expect(await client.info()).toContain(`db0:keys=${keys},`);
+    expect(await client.call('INFO', 'KEYSPACE')).toContain(`db0:keys=${keys + 1},`);
   });
 });
 

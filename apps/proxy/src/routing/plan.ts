@@ -5,6 +5,7 @@
 import { routeKey, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
+import { numkeysError } from '../server/numkeys-error.ts';
 import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
 
 export interface Route {
@@ -68,8 +69,8 @@ function sameRoute(a: Route, b: Route): boolean {
  */
 export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command, forceWrite = false): Plan {
   const indices = keyIndices(spec, command);
-  if (indices === null) return { kind: 'reply', reply: errorReply('WRONG_ARITY', spec.name) };
-  if (indices.length === 0) return { kind: 'reply', reply: errorReply('NO_KEYS', spec.name) };
+  if (indices === null) return { kind: 'reply', reply: badKeys(spec, command) };
+  if (indices.length === 0) return { kind: 'reply', reply: spec.keys.kind === 'numkeys' ? badKeys(spec, command, 'NO_KEYS') : errorReply('NO_KEYS', spec.name) };
   const write = forceWrite || spec.write;
   let first: Route | null = null;
   let firstDecision: KeyDecision | null = null;
@@ -118,4 +119,11 @@ function groupRoutes(routes: readonly Route[]): SplitGroup[] {
     else groups.push({ targets: r.targets, replica: r.replica, ordinals: [ordinal] });
   });
   return groups;
+}
+
+/** Redis's text for a bad numkeys (issue 13: EVAL "return 1" -1, ZUNION 0 k), else `fallback`. */
+function badKeys(spec: CommandSpec, command: Command, fallback: 'WRONG_ARITY' | 'NO_KEYS' = 'WRONG_ARITY'): Buffer {
+  const k = spec.keys;
+  const numkeys = k.kind === 'numkeys' && k.at < command.argc ? numkeysError(spec.name, command.latin1(k.at), command.argc - k.at - 1) : null;
+  return numkeys ?? errorReply(fallback, spec.name);
 }

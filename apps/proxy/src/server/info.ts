@@ -1,6 +1,6 @@
 /**
  * INFO as Redis 7 answers it: every default section with Redis's field names (the worker's
- * own figures; `keyspace` summed over the instances the caller can reach), `all`/`everything`
+ * own figures; `keyspace` summed over the instances the caller can reach, see lastKeys), `all`/`everything`
  * adding commandstats, several sections in one call, plus the proxy's `# Switchyard` section.
  */
 import os from 'node:os';
@@ -30,11 +30,24 @@ export function infoSections(args: readonly string[]): string[] {
   return [...ALL.filter((s) => wanted.has(s)), ...[...wanted].filter((s) => !ALL.includes(s))];
 }
 
-/** INFO's text; the keyspace section asks the reachable instances (DBSIZE) first. */
+/**
+ * Keys last counted per caller (config object + caller name). Only an INFO that names the
+ * keyspace section asks the backends; a plain INFO (ioredis's ready check on every connect)
+ * shows the last count and never waits on, or opens connections to, a backend.
+ */
+const lastKeys = new WeakMap<CompiledConfig, Map<string, number>>();
+
+/** INFO's text; `INFO keyspace` (named explicitly) counts the keys of the reachable instances first. */
 export async function infoText(ctx: ProxyContext, args: readonly string[], caller: CompiledCaller | null, port = 0): Promise<string> {
   const names = infoSections(args);
   const cfg = ctx.holder.current?.compiled ?? null;
-  const keys = names.includes('keyspace') && cfg !== null && caller !== null ? await keyCount(ctx, cfg, caller) : 0;
+  let keys = 0;
+  if (names.includes('keyspace') && cfg !== null && caller !== null) {
+    let memo = lastKeys.get(cfg);
+    if (memo === undefined) lastKeys.set(cfg, (memo = new Map()));
+    if (args.some((a) => a.toLowerCase() === 'keyspace')) memo.set(caller.name, await keyCount(ctx, cfg, caller));
+    keys = memo.get(caller.name) ?? 0;
+  }
   const out: string[] = [];
   for (const name of names) {
     const rows = name === 'keyspace' ? (keys > 0 ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]] : []) : section(ctx, name, port);
