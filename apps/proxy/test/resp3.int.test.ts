@@ -92,6 +92,13 @@ describe('RESP3 replies', () => {
     expect(rest).toMatch(/=\d+\r\ntxt:id=\d+ addr=127\.0\.0\.1:\d+ .* resp=3\n\r\n\$1\r\ne\r\n$/);
   });
 
+  it('answers SY.NEWID with a map in RESP3 (a flat array in RESP2)', async () => {
+    const r3 = await exchange(demo.proxy.port, req(hello, ['SY.NEWID', 'personal']));
+    const r2 = await exchange(demo.proxy.port, req(['AUTH', 'demo', SECRET], ['SY.NEWID', 'personal']));
+    expect(r3.text).toMatch(/switchyard 0\.1\.0\r\n%8\r\n\$2\r\nid\r\n\$\d+\r\n\d+\r\n/);
+    expect(r2.text).toMatch(/^\+OK\r\n\*16\r\n\$2\r\nid\r\n/);
+  });
+
   it('serves cached reads in the protocol of each session', async () => {
     const key = `stable_${meetingId(3, 31n)}`;
     const client = demo.client();
