@@ -21,7 +21,9 @@ function ask(conn: RawConnection, args: string[]): Promise<string> {
 
 describe('RESP3 backend connection', () => {
   it('authenticates as the data user, speaks RESP3, and skips invalidation pushes', async () => {
-    const conn = new RawConnection({ host: '127.0.0.1', port: redis.port, ...DATA_USER, timeoutMs: 2000, connectTimeoutMs: 2000, protocol: 3 });
+    const pushes: string[] = [];
+    const onPush = (buf: Buffer, start: number, end: number): number => pushes.push(buf.toString('latin1', start, end));
+    const conn = new RawConnection({ host: '127.0.0.1', port: redis.port, ...DATA_USER, timeoutMs: 2000, connectTimeoutMs: 2000, protocol: 3, onPush });
     try {
       expect(await ask(conn, ['HSET', 'h', 'f', '1.5'])).toBe(':1\r\n');
       expect(await ask(conn, ['HGETALL', 'h'])).toBe('%1\r\n$1\r\nf\r\n$3\r\n1.5\r\n');
@@ -34,6 +36,7 @@ describe('RESP3 backend connection', () => {
       // The invalidation push for `tracked` arrives before PING's reply and answers nothing.
       expect(await ask(conn, ['PING'])).toBe('+PONG\r\n');
       expect(await ask(conn, ['GET', 'tracked'])).toBe('$1\r\nx\r\n');
+      expect(pushes).toEqual(['>2\r\n$10\r\ninvalidate\r\n*1\r\n$7\r\ntracked\r\n']);
     } finally {
       conn.close();
     }

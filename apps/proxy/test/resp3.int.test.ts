@@ -92,6 +92,16 @@ describe('RESP3 replies', () => {
     expect(rest).toMatch(/=\d+\r\ntxt:id=\d+ addr=127\.0\.0\.1:\d+ .* resp=3\n\r\n\$1\r\ne\r\n$/);
   });
 
+  it('reassembles a split MGET and answers EXEC with local commands in RESP3', async () => {
+    const a = meetingId(1, 41n);
+    const b = meetingId(5, 42n);
+    const c = meetingId(2, 43n);
+    const { text } = await exchange(demo.proxy.port, req(hello, ['SET', a, 'A'], ['MGET', a, b, c], ['MULTI'], ['PING'], ['GET', a], ['GET', meetingId(1, 44n)], ['EXEC']));
+    const rest = text.slice(text.indexOf('switchyard 0.1.0\r\n') + 'switchyard 0.1.0\r\n'.length);
+    // a, b and c live on three instances; the missing ones are RESP3 nils from their backends.
+    expect(rest).toBe('+OK\r\n*3\r\n$1\r\nA\r\n_\r\n_\r\n+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*3\r\n+PONG\r\n$1\r\nA\r\n_\r\n');
+  });
+
   it('answers SY.NEWID with a map in RESP3 (a flat array in RESP2)', async () => {
     const r3 = await exchange(demo.proxy.port, req(hello, ['SY.NEWID', 'personal']));
     const r2 = await exchange(demo.proxy.port, req(['AUTH', 'demo', SECRET], ['SY.NEWID', 'personal']));

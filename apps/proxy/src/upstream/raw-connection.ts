@@ -34,6 +34,11 @@ export interface RawConnectionOptions {
    * so replies are forwarded in the protocol the client asked for. Default 2.
    */
   protocol?: 2 | 3 | undefined;
+  /**
+   * Gets each out-of-band RESP3 push (pub/sub messages, tracking invalidations); without it
+   * pushes are dropped. Either way a push never takes a request's reply.
+   */
+  onPush?: ((buf: Buffer, start: number, end: number) => void) | undefined;
   /** Called once, on the first close() (WATCH connections are counted while open). */
   onClosed?: (() => void) | undefined;
 }
@@ -214,6 +219,7 @@ export class RawConnection {
       }
       // An out-of-band RESP3 push (e.g. a tracking invalidation) answers no request.
       if (buf[pos] === 62 && end >= 0) {
+        this.options.onPush?.(buf, pos, end);
         pos = end;
         continue;
       }
