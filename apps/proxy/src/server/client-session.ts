@@ -9,7 +9,7 @@ import { errorReply } from '../errors.ts';
 import { ProtocolError, RequestDecoder } from '../resp/request-decoder.ts';
 import type { Command } from '../resp/command.ts';
 import type { RawConnection } from '../upstream/raw-connection.ts';
-import type { Executor } from '../upstream/execute.ts';
+import { resp3Executor, type Executor } from '../upstream/execute.ts';
 import type { ProxyContext } from './context.ts';
 import { overSoftSince } from './connection-caps.ts';
 import { dispatch } from './dispatch.ts';
@@ -382,16 +382,4 @@ export class ClientSession {
     this.watch = null;
     this.ctx.stats.connectionsCurrent--;
   }
-}
-
-const resp3Executors = new WeakMap<ProxyContext, Executor>();
-
-/** The worker's executor with its RESP3 pools (one per worker, shared by every RESP3 session). */
-function resp3Executor(ctx: ProxyContext): Executor {
-  let ex = resp3Executors.get(ctx);
-  if (ex === undefined) {
-    ex = { upstream: ctx.upstream.resp3(), onSecondaryWriteFailure: (failure) => ctx.onSecondaryWriteFailure(failure) };
-    resp3Executors.set(ctx, ex);
-  }
-  return ex;
 }

@@ -29,6 +29,18 @@ export interface Executor {
   onSecondaryWriteFailure(failure: SecondaryWriteFailure): void;
 }
 
+const resp3Executors = new WeakMap<Executor, Executor>();
+
+/** The executor with the worker's RESP3 pools (one per worker, shared by every HELLO 3 session). */
+export function resp3Executor(ex: Executor): Executor {
+  let r3 = resp3Executors.get(ex);
+  if (r3 === undefined) {
+    r3 = { upstream: ex.upstream.resp3(), onSecondaryWriteFailure: (failure) => ex.onSecondaryWriteFailure(failure) };
+    resp3Executors.set(ex, r3);
+  }
+  return r3;
+}
+
 const copyOf = (buf: Buffer, start: number, end: number): Buffer => Buffer.from(buf.subarray(start, end));
 
 /**
