@@ -38,6 +38,15 @@ describe('HELLO 3', () => {
     expect(lines[3]).toBe('*16');
   });
 
+  it('HELLO 2 and RESET switch back to RESP2', async () => {
+    const { text } = await exchange(demo.proxy.port, req(['HELLO', '3', 'AUTH', 'demo', SECRET], ['GET', 'key:none'], ['HELLO', '2'], ['GET', 'key:none'], ['HELLO', '3'], ['RESET'], ['AUTH', 'demo', SECRET], ['GET', 'key:none']));
+    const after = text.split('switchyard 0.1.0\r\n');
+    expect(after).toHaveLength(4);
+    expect(after[1]).toBe('_\r\n*16\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:2\r\n$2\r\nid\r\n' + after[1]!.split('$2\r\nid\r\n')[1]);
+    expect(after[2]).toMatch(/^\$-1\r\n%8\r\n/);
+    expect(after[3]).toBe('+RESET\r\n+OK\r\n$-1\r\n');
+  });
+
   it('answers option and version errors with Redis texts', async () => {
     const { text } = await exchange(demo.proxy.port, req(['HELLO', 'x'], ['HELLO', '1'], ['HELLO', '3', 'FOO'], ['HELLO', '3', 'AUTH', 'demo']));
     expect(text).toBe(
