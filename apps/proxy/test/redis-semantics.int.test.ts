@@ -181,6 +181,18 @@ describe('INFO', () => {
     expect(await client.call('INFO', 'commandSTATS')).toContain('rejected_calls');
   });
 
+  it('errorstats counts error replies per prefix, as Redis', async () => {
+    const client = demo.client();
+    const before = (await client.call('INFO', 'errorstats')) as string;
+    const count = (text: string, prefix: string): number => Number(new RegExp(`^errorstat_${prefix}:count=(\\d+)\r$`, 'm').exec(text)?.[1] ?? 0);
+    await client.set('key:es', 'v');
+    await expect(client.lpush('key:es', 'x')).rejects.toThrow(/^WRONGTYPE/);
+    await expect(client.call('NOSUCH')).rejects.toThrow(/^ERR unknown command/);
+    const after = (await client.call('INFO', 'errorstats')) as string;
+    expect(count(after, 'WRONGTYPE') - count(before, 'WRONGTYPE')).toBe(1);
+    expect(count(after, 'ERR') - count(before, 'ERR')).toBe(1);
+  });
+
   it('keyspace sums the keys of the instances the caller can reach; a plain INFO shows the last count without asking backends', async () => {
     const client = demo.client();
     await client.set('key:ks1', '1');

@@ -14,6 +14,7 @@ import type { ProxyContext } from './context.ts';
 import { overSoftSince } from './connection-caps.ts';
 import { dispatch } from './dispatch.ts';
 import { coarseNow } from '../protections/coarse-clock.ts';
+import { noteErrorReply } from './info.ts';
 
 /** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
 export interface Slot {
@@ -316,7 +317,10 @@ export class ClientSession {
    * from one backend read) merge into a single range, so a pipeline usually costs one write.
    */
   private write(buf: Buffer, start: number, end: number): void {
-    if (buf[start] === 45) this.ctx.stats.errorReplies++;
+    if (buf[start] === 45) {
+      this.ctx.stats.errorReplies++;
+      noteErrorReply(this.ctx, buf, start, end);
+    }
     if (this.runBuf === buf && this.runEnd === start) {
       this.runEnd = end;
       return;

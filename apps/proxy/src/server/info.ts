@@ -66,6 +66,19 @@ function keyCount(ctx: ProxyContext, cfg: CompiledConfig, caller: CompiledCaller
   ).then((counts) => counts.reduce((a, b) => a + b, 0));
 }
 
+/** Error replies per prefix (ERR, WRONGTYPE, NOPERM, ...), as Redis's errorstats; at most 128 prefixes, like Redis. */
+const errorStats = new WeakMap<ProxyContext, Map<string, number>>();
+
+/** Counts an error reply sent to a client (called for error replies only, never on the plain path). */
+export function noteErrorReply(ctx: ProxyContext, buf: Buffer, start: number, end: number): void {
+  let stats = errorStats.get(ctx);
+  if (stats === undefined) errorStats.set(ctx, (stats = new Map()));
+  let stop = start + 1;
+  while (stop < end && stop - start < 64 && buf[stop] !== 32 && buf[stop] !== 13) stop++;
+  const prefix = buf.toString('latin1', start + 1, stop);
+  if (stats.has(prefix) || stats.size < 128) stats.set(prefix, (stats.get(prefix) ?? 0) + 1);
+}
+
 function section(ctx: ProxyContext, name: string, port: number): Rows | null {
   const s = ctx.stats;
   const mem = process.memoryUsage();
@@ -111,7 +124,7 @@ function section(ctx: ProxyContext, name: string, port: number): Rows | null {
     case 'latencystats':
       return [];
     case 'errorstats':
-      return s.errorReplies > 0 ? [['errorstat_ERR', `count=${s.errorReplies}`]] : [];
+      return [...(errorStats.get(ctx) ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)).map(([prefix, n]): [string, string] => [`errorstat_${prefix}`, `count=${n}`]);
     case 'cluster':
       return [['cluster_enabled', 0]];
     case 'commandstats':
