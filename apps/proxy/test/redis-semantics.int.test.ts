@@ -181,6 +181,20 @@ describe('INFO', () => {
     expect(await client.call('INFO', 'commandSTATS')).toContain('rejected_calls');
   });
 
+  it("commandstats counts this caller's commands, forwarded and local", async () => {
+    const client = demo.client();
+    const calls = (text: string, cmd: string): number => Number(new RegExp(`^cmdstat_${cmd}:calls=(\\d+),usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=\\d+,failed_calls=\\d+\r$`, 'm').exec(text)?.[1] ?? 0);
+    const before = (await client.call('INFO', 'commandstats')) as string;
+    await client.set('key:cs', '1');
+    await client.get('key:cs');
+    await client.echo('x');
+    const after = (await client.call('INFO', 'commandstats')) as string;
+    expect(calls(after, 'set') - calls(before, 'set')).toBe(1);
+    expect(calls(after, 'get') - calls(before, 'get')).toBe(1);
+    expect(calls(after, 'echo') - calls(before, 'echo')).toBe(1);
+    expect(calls(after, 'info')).toBeGreaterThan(0);
+  });
+
   it('errorstats counts error replies per prefix, as Redis', async () => {
     const client = demo.client();
     const before = (await client.call('INFO', 'errorstats')) as string;

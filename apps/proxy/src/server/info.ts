@@ -50,7 +50,7 @@ export async function infoText(ctx: ProxyContext, args: readonly string[], calle
   }
   const out: string[] = [];
   for (const name of names) {
-    const rows = name === 'keyspace' ? (keys > 0 ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]] : []) : section(ctx, name, port);
+    const rows = name === 'keyspace' ? (keys > 0 ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]] : []) : section(ctx, name, port, caller?.name ?? null);
     if (rows === null) continue;
     const title = name === 'cpu' ? 'CPU' : `${name[0]!.toUpperCase()}${name.slice(1)}`;
     out.push(`# ${title}`, ...rows.map(([k, v]) => `${k}:${v}`), '');
@@ -79,7 +79,7 @@ export function noteErrorReply(ctx: ProxyContext, buf: Buffer, start: number, en
   if (stats.has(prefix) || stats.size < 128) stats.set(prefix, (stats.get(prefix) ?? 0) + 1);
 }
 
-function section(ctx: ProxyContext, name: string, port: number): Rows | null {
+function section(ctx: ProxyContext, name: string, port: number, caller: string | null): Rows | null {
   const s = ctx.stats;
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
@@ -128,12 +128,50 @@ function section(ctx: ProxyContext, name: string, port: number): Rows | null {
     case 'cluster':
       return [['cluster_enabled', 0]];
     case 'commandstats':
-      return [['cmdstat_all', `calls=${s.commandsProcessed},usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=${s.errorReplies}`]];
+      return commandStats(ctx, caller);
     case 'switchyard':
       return switchyard(ctx);
     default:
       return null;
   }
+}
+
+/** Calls of the commands the proxy answers itself, per caller (they have no request series). */
+const localCalls = new WeakMap<ProxyContext, Map<string, Map<string, number>>>();
+
+export function noteLocalCommand(ctx: ProxyContext, caller: string | null, name: string): void {
+  if (caller === null) return;
+  let byCaller = localCalls.get(ctx);
+  if (byCaller === undefined) localCalls.set(ctx, (byCaller = new Map()));
+  let calls = byCaller.get(caller);
+  if (calls === undefined) byCaller.set(caller, (calls = new Map()));
+  calls.set(name, (calls.get(name) ?? 0) + 1);
+}
+
+/**
+ * Redis's cmdstat_<command> rows from the request series (DESIGN §8 metrics) of this caller
+ * only: other tenants' commands are not shown. Latency is sampled, so usec is an estimate.
+ */
+function commandStats(ctx: ProxyContext, caller: string | null): Rows {
+  const byCommand = new Map<string, { calls: number; failed: number; rejected: number; ms: number; sampled: number }>();
+  for (const s of ctx.guard.metrics.snapshot()) {
+    if (s.caller !== caller) continue;
+    const [ok = 0, error = 0, dropped = 0, limited = 0, busy = 0, circuitOpen = 0, cached = 0] = s.counts;
+    const row = byCommand.get(s.command) ?? { calls: 0, failed: 0, rejected: 0, ms: 0, sampled: 0 };
+    row.calls += ok + error + cached;
+    row.failed += error;
+    row.rejected += dropped + limited + busy + circuitOpen;
+    row.ms += s.sumMs;
+    row.sampled += s.buckets.reduce((a, b) => a + b, 0);
+    byCommand.set(s.command, row);
+  }
+  for (const [cmd, calls] of (caller === null ? undefined : localCalls.get(ctx)?.get(caller)) ?? []) {
+    byCommand.set(cmd, { calls, failed: 0, rejected: 0, ms: 0, sampled: 0 });
+  }
+  return [...byCommand].sort(([a], [b]) => (a < b ? -1 : 1)).map(([cmd, r]): [string, string] => {
+    const perCall = r.sampled > 0 ? (r.ms * 1000) / r.sampled : 0;
+    return [`cmdstat_${cmd.toLowerCase()}`, `calls=${r.calls},usec=${Math.round(perCall * r.calls)},usec_per_call=${perCall.toFixed(2)},rejected_calls=${r.rejected},failed_calls=${r.failed}`];
+  });
 }
 
 function switchyard(ctx: ProxyContext): Rows {

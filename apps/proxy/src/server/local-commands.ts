@@ -7,7 +7,7 @@ import { argsPreview, errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
 import type { ClientSession } from './client-session.ts';
 import { discard, exec, multi, unwatch } from './transaction.ts';
-import { infoText } from './info.ts';
+import { infoText, noteLocalCommand } from './info.ts';
 import { commandCount } from '../routing/command-table.ts';
 import { auth, hello } from './hello.ts';
 import { clientCommand } from './client-command.ts';
@@ -30,6 +30,7 @@ export function localRefusal(name: string, args: readonly Buffer[], inMulti: boo
 }
 
 export function runLocalCommand(session: ClientSession, name: string, args: readonly Buffer[]): void {
+  noteLocalCommand(session.ctx, session.caller, name);
   const refusal = localRefusal(name, args, false);
   if (refusal !== null) return session.reply(refusal);
   switch (name) {
