@@ -69,9 +69,13 @@ describe('RESP3 replies', () => {
     ['GET', 'key:r3-missing'],
     ['EVAL', 'return redis.setresp(3) and {double=1.25}', '1', 'key:r3'],
     ['EVAL', 'redis.setresp(3); return redis.call("HGETALL", KEYS[1])', '1', 'myhash:r3'],
+    ['EVAL', "return {big_number='123456789012345678901234567890'}", '1', 'key:r3'],
+    ['EVAL', 'return true', '1', 'key:r3'],
+    ['EVAL', "return {verbatim_string={format='txt', string='hello'}}", '1', 'key:r3'],
+    ['EVAL', "return {set={a=true}}", '1', 'key:r3'],
   ];
 
-  it('are the bytes Redis sends a RESP3 client directly (map, set, double, null)', async () => {
+  it('are the bytes Redis sends a RESP3 client directly (map, set, double, null, big number, verbatim)', async () => {
     const direct = await exchange(demo.redis['gz-enterprise'].port, req(['HELLO', '3'], ...cmds));
     await demo.direct('gz-enterprise').del('myhash:r3', 'myset:r3', 'myzset:r3');
     const proxied = await exchange(demo.proxy.port, req(hello, ...cmds));
@@ -80,6 +84,7 @@ describe('RESP3 replies', () => {
     expect(direct.text).toContain('~1\r\n$1\r\na\r\n');
     expect(direct.text).toContain(',1.5\r\n');
     expect(direct.text).toContain('_\r\n');
+    expect(direct.text).toContain('(123456789012345678901234567890\r\n:1\r\n=9\r\ntxt:hello\r\n~1\r\n$1\r\na\r\n');
     // Everything after HELLO's reply is byte for byte what Redis sent directly.
     expect(strip(proxied.text).replace(/^modules\r\n\*0\r\n\$5\r\nproxy\r\n\$\d+\r\n[^\r]*\r\n/, '')).toBe(strip(direct.text).replace(/^modules\r\n\*0\r\n/, ''));
   });
