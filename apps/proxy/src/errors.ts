@@ -11,11 +11,12 @@ export const PROXY_ERRORS = {
   AUTH_FAILED: () => 'WRONGPASS invalid username-password pair or user is disabled.',
   AUTH_RATE_LIMITED: () => 'ERR SWITCHYARD too many failed AUTH attempts from this address; retry later',
   AUTH_FORM: () => 'ERR SWITCHYARD use AUTH <caller> <secret>',
-  NOPROTO: () => 'NOPROTO sorry, this protocol version is not supported. Switchyard speaks RESP2 only (use HELLO 2)',
+  NOPROTO: () => 'NOPROTO unsupported protocol version',
   NOPERM_COMMAND: (caller: string, command: string) => `NOPERM this caller '${caller}' has no permissions to run the '${command.toLowerCase()}' command`,
   NOPERM_KEY_TYPE: (caller: string, keyType: string) => `NOPERM this caller '${caller}' has no permissions to access keys of type '${keyType}'`,
   DANGEROUS: (command: string) => `ERR SWITCHYARD command '${command.toLowerCase()}' is disabled by the proxy`,
-  UNKNOWN_COMMAND: (command: string) => `ERR unknown command '${command}', with args beginning with: `,
+  /** `args`: Redis's preview of the arguments, each quoted and followed by a space (argsPreview). */
+  UNKNOWN_COMMAND: (command: string, args = '') => `ERR unknown command '${command}', with args beginning with: ${args}`,
   WRONG_ARITY: (command: string) => `ERR wrong number of arguments for '${command.toLowerCase()}' command`,
   NO_KEY_TYPE: (key: string) => `ERR SWITCHYARD no key type matches '${key}'`,
   ROUTE: (message: string) => `ERR SWITCHYARD ${message}`,
@@ -64,7 +65,25 @@ export const PROXY_ERRORS = {
   SCRIPT_SUBCOMMAND: (sub: string) => `ERR SWITCHYARD 'script ${sub.toLowerCase()}' is disabled by the proxy; only SCRIPT LOAD and SCRIPT EXISTS are available`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
   IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
+  /** Redis's own texts for HELLO, CLIENT, transactions and local commands (issue 13). */
+  HELLO_PROTOVER: () => 'ERR Protocol version is not an integer or out of range',
+  HELLO_OPTION: (opt: string) => `ERR Syntax error in HELLO option '${opt}'`,
+  HELLO_NOAUTH: () =>
+    'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+  CLIENT_NAME: () => 'ERR Client names cannot contain spaces, newlines or special characters.',
+  NO_SUCH_CLIENT: () => 'ERR No such client',
+  SYNTAX: () => 'ERR syntax error',
+  UNKNOWN_SUBCOMMAND: (command: string, sub: string) => `ERR unknown subcommand '${sub}'. Try ${command.toUpperCase()} HELP.`,
+  NOT_IN_MULTI: () => 'ERR Command not allowed inside a transaction',
+  CLIENT_KILL_OTHERS: () => "ERR SWITCHYARD CLIENT KILL only reaches this caller's own connections to this worker",
 } as const;
+
+/** Redis's preview of a command's arguments in "unknown command" errors: `'a' 'b' `, about 128 chars. */
+export function argsPreview(args: readonly Buffer[]): string {
+  let out = '';
+  for (let i = 1; i < args.length && out.length < 128; i++) out += `'${args[i]!.toString('utf8', 0, 128 - out.length)}' `;
+  return out;
+}
 
 export type ProxyErrorCode = keyof typeof PROXY_ERRORS;
 

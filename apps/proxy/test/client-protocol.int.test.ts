@@ -80,9 +80,11 @@ describe('callers', () => {
 });
 
 describe('connection commands', () => {
-  it('speaks HELLO 2 and refuses HELLO 3 with NOPROTO', async () => {
-    const { text } = await rawExchange(demo.proxy.port, Buffer.concat([command(['HELLO', '3']), command(['HELLO', '2', 'AUTH', 'demo', SECRET, 'SETNAME', 'x'])]));
-    expect(text.startsWith('-NOPROTO')).toBe(true);
+  // Issue 13: HELLO 3 is supported now (redis-resp3.int.test.ts); before AUTH it is Redis's NOAUTH, and HELLO 4 is NOPROTO.
+  it('speaks HELLO 2, and answers HELLO 3 before AUTH and HELLO 4 as Redis does', async () => {
+    const { text } = await rawExchange(demo.proxy.port, Buffer.concat([command(['HELLO', '3']), command(['HELLO', '4']), command(['HELLO', '2', 'AUTH', 'demo', SECRET, 'SETNAME', 'x'])]));
+    expect(text.startsWith('-NOAUTH HELLO must be called with the client already authenticated')).toBe(true);
+    expect(text).toContain('\r\n-NOPROTO unsupported protocol version\r\n');
     expect(text).toContain('*16\r\n$6\r\nserver\r\n$5\r\nredis\r\n');
     expect(text).toContain('$5\r\nproto\r\n:2\r\n');
   });
@@ -96,7 +98,9 @@ describe('connection commands', () => {
     expect(await client.client('SETNAME', 'svc-a')).toBe('OK');
     expect(await client.client('GETNAME')).toBe('svc-a');
     const info = await client.info();
-    expect(info).toMatch(/# Proxy\r\n/);
+    // Issue 13: the proxy's own section is `# Switchyard`, after Redis's default sections.
+    expect(info).toMatch(/# Switchyard\r\n/);
+    expect(info).toMatch(/# Server\r\nredis_version:7\.0\.15\r\n/);
     expect(info).toMatch(/config_version:2\r\n/);
     expect(info).toMatch(/worker_name:proxy-1\r\n/);
     expect(Number(/commands_processed:(\d+)/.exec(info)![1])).toBeGreaterThan(0);

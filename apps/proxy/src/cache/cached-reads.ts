@@ -32,8 +32,10 @@ export function serveCached(session: ClientSession, cfg: CompiledConfig, caller:
   if (plan.kind !== 'forward') return false;
   const tier = plan.decision.cacheTier;
   if (tier === 'none') return false;
-  const variant = variantOf(name, command);
-  if (variant === null) return false;
+  const own = variantOf(name, command);
+  if (own === null) return false;
+  // RESP3 replies differ (HGETALL is a map, nil is `_`): each protocol has its own entries.
+  const variant = session.protocol === 3 ? `3${own}` : own;
   const g = session.ctx.guard;
   const key = plan.decision.key;
   const entry = g.cache.get(key, variant);
@@ -95,6 +97,7 @@ function writeHit(session: ClientSession, v: Variant): void {
 }
 
 const NIL = 36; // '$' then "-1": a nil bulk is not cached from MGET (the key may be another type)
+const NULL3 = 95; // '_': RESP3's nil
 
 function serveMget(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, whole: Exclude<Plan, { kind: 'reply' }>, command: Command): boolean {
   const g = session.ctx.guard;
@@ -104,6 +107,7 @@ function serveMget(session: ClientSession, cfg: CompiledConfig, caller: Compiled
   const keys = new Array<string>(n);
   const ttls = new Array<number>(n).fill(0);
   const missing: number[] = [];
+  const v = session.protocol === 3 ? '3v' : 'v';
   let cacheable = false;
   for (let i = 0; i < n; i++) {
     const key = (keys[i] = command.text(i + 1));
@@ -115,7 +119,7 @@ function serveMget(session: ClientSession, cfg: CompiledConfig, caller: Compiled
     }
     cacheable = true;
     ttls[i] = ttlOf(cfg, tier);
-    const entry = g.cache.get(key, 'v');
+    const entry = g.cache.get(key, v);
     if (entry !== undefined && entry.expiresAt > now) {
       g.cache.hits++;
       out[i] = entry.reply;
@@ -145,7 +149,7 @@ function serveMget(session: ClientSession, cfg: CompiledConfig, caller: Compiled
     missing.forEach((i, j) => {
       const el = elements[j]!;
       out[i] = el;
-      if (ttls[i]! > 0 && !(el[0] === NIL && el[1] === 45)) g.cache.fill(keys[i]!, 'v', epoch, Buffer.from(el), ttls[i]!, at);
+      if (ttls[i]! > 0 && !(el[0] === NIL && el[1] === 45) && el[0] !== NULL3) g.cache.fill(keys[i]!, v, epoch, Buffer.from(el), ttls[i]!, at);
     });
     return resp.array(out);
   });

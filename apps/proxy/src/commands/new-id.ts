@@ -41,9 +41,12 @@ function instanceRunner(upstream: Upstream, cfg: CompiledConfig, instance: strin
   );
 }
 
-/** The reply array in one allocation (16 short bulk strings; per-element buffers showed in profiles). */
-function encodeFields(fields: readonly string[]): Buffer {
-  let text = `*${fields.length}\r\n`;
+/**
+ * The reply in one allocation (16 short bulk strings; per-element buffers showed in profiles):
+ * field/value pairs, a map for a RESP3 session (HELLO 3), a flat array in RESP2.
+ */
+function encodeFields(fields: readonly string[], protocol: 2 | 3): Buffer {
+  let text = protocol === 3 ? `%${fields.length >> 1}\r\n` : `*${fields.length}\r\n`;
   for (const f of fields) text += `$${Buffer.byteLength(f)}\r\n${f}\r\n`;
   return Buffer.from(text);
 }
@@ -78,7 +81,7 @@ export function runNewId(session: ClientSession, cfg: CompiledConfig, command: C
   // Planning (the encoding rule) can throw before any I/O; the async wrapper makes that a rejection too.
   const generate = async () => generateForRegion(cfg, region, request.identity, request.set, request.grouped, clientFor);
   generate().then(
-    (result) => finish(result.instance ?? '-', encodeFields(newIdReplyFields(result))),
+    (result) => finish(result.instance ?? '-', encodeFields(newIdReplyFields(result), session.protocol)),
     (e: unknown) => finish('-', newIdFailureReply(e)),
   );
 }

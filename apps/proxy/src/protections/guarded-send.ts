@@ -37,8 +37,8 @@ export function guardedSend(session: ClientSession, cfg: CompiledConfig, caller:
   // Latency is timed on one request in LATENCY_SAMPLE_EVERY: a clock read costs ~100 ns.
   const t0 = ++g.latencyTick % LATENCY_SAMPLE_EVERY === 0 ? performance.now() : -1;
   // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
-  if (plan.kind === 'forward') forward(session.ctx, cfg, plan.route, command, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end), scope);
-  else split(session.ctx, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end));
+  if (plan.kind === 'forward') forward(session.executor, cfg, plan.route, command, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end), scope);
+  else split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end));
 }
 
 function finish(session: ClientSession, slot: Slot, g: Guard, series: Series, t0: number, key: string, name: string, filter: ReplyFilter | null, buf: Buffer, start: number, end: number): void {

@@ -1,4 +1,7 @@
-/** RESP2 encoders for replies the proxy makes itself and for requests it builds. */
+/**
+ * Encoders for replies the proxy makes itself and for requests it builds. RESP2 by default;
+ * the `Proto`-taking ones encode in the session's protocol (RESP3 after HELLO 3).
+ */
 
 const CRLF = '\r\n';
 
@@ -53,4 +56,35 @@ export function value(v: ReplyValue, asStatus = false): Buffer {
   if (Array.isArray(v)) return array(v.map((e) => value(e)));
   if (asStatus) return status(v.toString());
   return bulk(v);
+}
+
+export type Proto = 2 | 3;
+
+export const NULL3 = Buffer.from('_\r\n');
+
+/** A nil bulk string: `$-1` in RESP2, `_` in RESP3. */
+export function nil(proto: Proto): Buffer {
+  return proto === 3 ? NULL3 : NULL_BULK;
+}
+
+/** A nil array (an aborted EXEC): `*-1` in RESP2, `_` in RESP3. */
+export function nilArray(proto: Proto): Buffer {
+  return proto === 3 ? NULL3 : NULL_ARRAY;
+}
+
+export function bulkOrNil(proto: Proto, value: Buffer | string | null): Buffer {
+  return value === null ? nil(proto) : bulk(value);
+}
+
+/** A map from already-encoded key, value, key, value... (a flat array in RESP2). */
+export function map(proto: Proto, kv: readonly Buffer[]): Buffer {
+  if (proto === 2) return array(kv);
+  return Buffer.concat([Buffer.from(`%${kv.length >> 1}${CRLF}`), ...kv]);
+}
+
+/** Text Redis sends as a verbatim string in RESP3 (INFO, CLIENT LIST), a bulk in RESP2. */
+export function verbatim(proto: Proto, text: string): Buffer {
+  if (proto === 2) return bulk(text);
+  const body = Buffer.from(`txt:${text}`);
+  return Buffer.concat([Buffer.from(`=${body.length}${CRLF}`), body, Buffer.from(CRLF)]);
 }

@@ -3,7 +3,7 @@
  * stopped inside an incomplete reply (the open arrays and the next element), so a huge
  * multi-element reply arriving in many chunks is scanned once, not once per chunk.
  */
-import { parseInteger } from './reply-scanner.ts';
+import { aggregateCount, isBulkType, isLineType, parseInteger } from './reply-scanner.ts';
 
 export class ReplyFramer {
   /** Elements still expected by each open array, innermost last. */
@@ -27,9 +27,7 @@ export class ReplyFramer {
       if (cr + 1 >= len) return this.suspend(at, from, cr + 2 - from);
       const type = buf[at];
       const lineEnd = cr + 2;
-      if (type === 43 /* + */ || type === 45 /* - */ || type === 58 /* : */) {
-        at = lineEnd;
-      } else if (type === 36 /* $ */) {
+      if (isBulkType(type!)) {
         const n = parseInteger(buf, at + 1, cr);
         if (n >= 0) {
           const end = lineEnd + n + 2;
@@ -38,8 +36,11 @@ export class ReplyFramer {
         } else {
           at = lineEnd;
         }
-      } else if (type === 42 /* * */) {
-        const n = parseInteger(buf, at + 1, cr);
+      } else if (isLineType(type!)) {
+        at = lineEnd;
+      } else if (aggregateCount(type!, 1) !== 0) {
+        // RESP3 maps count two elements per entry; an attribute adds the reply it annotates.
+        const n = aggregateCount(type!, parseInteger(buf, at + 1, cr));
         at = lineEnd;
         if (n > 0) {
           open.push(n);
@@ -99,11 +100,13 @@ export class ReplyFramer {
       while (cr < len && buf[cr] !== 13) cr++;
       if (cr + 1 >= len) return -(at + 1);
       const type = buf[at];
-      const n = type === 36 || type === 42 ? parseInteger(buf, at + 1, cr) : -1;
+      const bulk = isBulkType(type!);
+      const aggregate = !bulk && aggregateCount(type!, 1) !== 0;
+      if (!bulk && !aggregate && !isLineType(type!)) throw new Error(`unexpected RESP type byte ${type} from backend`);
+      const n = bulk ? parseInteger(buf, at + 1, cr) : aggregate ? aggregateCount(type!, parseInteger(buf, at + 1, cr)) : -1;
       at = cr + 2;
-      if (type === 36 && n >= 0) this.bulkLeft = n + 2;
-      else if (type === 42 && n > 0) this.open.push(n);
-      else if (type !== 43 && type !== 45 && type !== 58 && type !== 36 && type !== 42) throw new Error(`unexpected RESP type byte ${type} from backend`);
+      if (bulk && n >= 0) this.bulkLeft = n + 2;
+      else if (aggregate && n > 0) this.open.push(n);
       else if (this.completeOne()) return at;
     }
   }

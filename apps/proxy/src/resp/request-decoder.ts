@@ -242,6 +242,7 @@ export class RequestDecoder {
     }
     const end = lf > this.pos && buf[lf - 1] === CR ? lf - 1 : lf;
     const args = splitInline(buf, this.pos, end);
+    if (args === null) this.fail('unbalanced quotes in request');
     this.pos = lf + 1;
     this.start = this.pos;
     if (args.length > 0) this.sink(Command.fromArgs(args));
@@ -249,14 +250,61 @@ export class RequestDecoder {
   }
 }
 
-/** Whitespace-separated words; double and single quotes group words, as redis-cli sends them. */
-function splitInline(buf: Buffer, from: number, to: number): Buffer[] {
-  const line = buf.toString('utf8', from, to);
+/**
+ * Splits an inline command exactly as Redis's sdssplitargs does: whitespace-separated words,
+ * "double quotes" with \n \r \t \b \a and \xHH escapes, 'single quotes' with \' only; a
+ * closing quote must end the word. Null for unbalanced quotes (Redis then closes the connection).
+ */
+export function splitInline(buf: Buffer, from: number, to: number): Buffer[] | null {
   const args: Buffer[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
-    if (m[1] !== undefined) args.push(Buffer.from(m[1].replace(/\\(.)/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c)));
-    else args.push(Buffer.from(m[2] ?? m[3] ?? ''));
+  let p = from;
+  const at = (i: number): number => (i < to ? buf[i]! : 0);
+  for (;;) {
+    while (p < to && isSpace(buf[p]!)) p++;
+    if (p >= to || buf[p] === 0) return args;
+    const cur: number[] = [];
+    let inq = false;
+    let insq = false;
+    for (let done = false; !done; ) {
+      const c = at(p);
+      if (inq) {
+        if (c === 92 && at(p + 1) === 120 && isHex(at(p + 2)) && isHex(at(p + 3))) {
+          cur.push(parseInt(String.fromCharCode(at(p + 2), at(p + 3)), 16));
+          p += 3;
+        } else if (c === 92 && at(p + 1) !== 0) {
+          p++;
+          cur.push(ESCAPES[at(p)] ?? at(p));
+        } else if (c === 34) {
+          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return null;
+          done = true;
+        } else if (c === 0) return null;
+        else cur.push(c);
+      } else if (insq) {
+        if (c === 92 && at(p + 1) === 39) {
+          p++;
+          cur.push(39);
+        } else if (c === 39) {
+          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return null;
+          done = true;
+        } else if (c === 0) return null;
+        else cur.push(c);
+      } else if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0) done = true;
+      else if (c === 34) inq = true;
+      else if (c === 39) insq = true;
+      else cur.push(c);
+      if (c !== 0) p++;
+    }
+    args.push(Buffer.from(cur));
   }
-  return args;
+}
+
+const ESCAPES: Record<number, number> = { 110: 10, 114: 13, 116: 9, 98: 8, 97: 7 };
+
+/** C's isspace: space, \t, \n, \v, \f, \r. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }

@@ -9,21 +9,32 @@ import { errorReply } from '../errors.ts';
 import { ProtocolError, RequestDecoder } from '../resp/request-decoder.ts';
 import type { Command } from '../resp/command.ts';
 import type { RawConnection } from '../upstream/raw-connection.ts';
+import { resp3Executor, type Executor } from '../upstream/execute.ts';
 import type { ProxyContext } from './context.ts';
 import { overSoftSince } from './connection-caps.ts';
 import { dispatch } from './dispatch.ts';
+import { coarseNow } from '../protections/coarse-clock.ts';
+import { noteErrorReply } from './info.ts';
 
 /** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
 export interface Slot {
   buf: Buffer | null;
   start: number;
   end: number;
+  /** Reserved under CLIENT REPLY OFF/SKIP: keeps its place in the order, writes nothing. */
+  mute: boolean;
 }
 
 export interface QueuedCommand {
   name: string;
   command: Command;
+  /** Answered by the proxy itself inside EXEC (PING, ECHO, INFO, ...), not sent to the backend. */
+  local?: boolean;
 }
+
+const EMPTY = Buffer.alloc(0);
+/** How long a closing connection's reply has to reach the client before the socket is destroyed. */
+const CLOSE_LINGER_MS = 200;
 
 let nextId = 1;
 
@@ -39,6 +50,19 @@ export class ClientSession {
   /** The caller's compiled entry in one config object (see callerOf). */
   callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null } = { cfg: null, name: null, caller: null };
   clientName: Buffer | null = null;
+  /** RESP version chosen with HELLO: the proxy's own replies and the backend pools follow it. */
+  protocol: 2 | 3 = 2;
+  /** Where forwarded commands go: the worker's RESP2 pools, or its RESP3 ones after HELLO 3. */
+  executor: Executor;
+  /** The worker's sessions (CLIENT LIST/KILL); set by the server. */
+  peers: ReadonlySet<ClientSession> = new Set();
+  /** CLIENT REPLY: 'skip' mutes the next command's reply only. */
+  replyMode: 'on' | 'off' | 'skip' = 'on';
+  /** True while dispatching a command whose reply CLIENT REPLY suppresses. */
+  private muting = false;
+  /** For CLIENT LIST's cmd= and idle= (coarse clock, no clock read per command). */
+  lastCommand = 'NULL';
+  lastActive = coarseNow();
   /** MULTI state: commands queued client-side until EXEC. */
   tx: { queued: QueuedCommand[]; dirty: boolean } | null = null;
   /** WATCH pins a dedicated backend connection, because WATCH is connection state in Redis. */
@@ -68,6 +92,7 @@ export class ClientSession {
     readonly socket: net.Socket,
     readonly ctx: ProxyContext,
   ) {
+    this.executor = ctx;
     this.decoder = new RequestDecoder(ctx.settings.limits, (command) => {
       if (this.closing) return;
       // Behind a pending AUTH, or while paused for backpressure, requests of the chunk being
@@ -95,20 +120,25 @@ export class ClientSession {
 
   /** A reply known now; written at once unless earlier replies are still pending. */
   reply(buf: Buffer): void {
+    if (this.muting) return;
     if (this.head === this.queue.length) return this.write(buf, 0, buf.length);
-    this.queue.push({ buf, start: 0, end: buf.length });
+    this.queue.push({ buf, start: 0, end: buf.length, mute: false });
     this.heldBytes += buf.length;
   }
 
   /** Reserves the next reply position for an asynchronous reply. */
   reserve(): Slot {
-    const slot: Slot = { buf: null, start: 0, end: 0 };
+    const slot: Slot = { buf: null, start: 0, end: 0, mute: this.muting };
     this.queue.push(slot);
     if (this.queue.length - this.head > this.ctx.settings.maxPendingPerClient) this.updateFlow();
     return slot;
   }
 
   fill(slot: Slot, buf: Buffer, start: number, end: number): void {
+    if (slot.mute) {
+      buf = EMPTY;
+      start = end = 0;
+    }
     slot.buf = buf;
     slot.start = start;
     slot.end = end;
@@ -124,6 +154,9 @@ export class ClientSession {
 
   /** A bug in one command's handling must cost that client its connection, not the worker. */
   private run(command: Command): void {
+    const mode = this.replyMode;
+    this.muting = mode !== 'on';
+    this.lastActive = coarseNow();
     try {
       dispatch(this, command);
     } catch (err) {
@@ -131,6 +164,8 @@ export class ClientSession {
       this.reply(errorReply('INTERNAL'));
       this.closeAfterFlush();
     }
+    this.muting = false;
+    if (mode === 'skip') this.replyMode = 'on';
   }
 
   /** Defers dispatch of the following commands until `release` (asynchronous AUTH). */
@@ -162,11 +197,18 @@ export class ClientSession {
     if (this.isIdle) this.endSoon();
   }
 
-  /** Ends after the pending reply run is flushed (it is written on the next tick). */
+  /**
+   * Closes once the pending reply run is written, as Redis does (CLIENT_CLOSE_AFTER_REPLY):
+   * not a half-close that leaves a client still sending blocked for good on a socket nobody
+   * reads. The socket is destroyed a moment later (so the reply is delivered, not lost to the
+   * RST that unread bytes cause), and the client's writes then fail (EPIPE/ECONNRESET).
+   */
   private endSoon(): void {
     process.nextTick(() => {
       this.flushWrites();
-      this.socket.end();
+      const socket = this.socket;
+      socket.end();
+      setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
     });
   }
 
@@ -184,6 +226,18 @@ export class ClientSession {
     if (this.caller !== null) counts.remove(this.caller);
     this.caller = name;
     return true;
+  }
+
+  /** CLIENT REPLY ON: its own reply is the first one written again. */
+  replyOn(): void {
+    this.replyMode = 'on';
+    this.muting = false;
+  }
+
+  /** HELLO's protocol switch; a RESP3 session's commands go to backend connections that speak RESP3. */
+  setProtocol(protocol: 2 | 3): void {
+    this.protocol = protocol;
+    this.executor = protocol === 3 ? resp3Executor(this.ctx) : this.ctx;
   }
 
   /** Slow-drip, unauthenticated-idle and soft output-buffer checks, called each second by the server. */
@@ -219,6 +273,7 @@ export class ClientSession {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.closing) return;
     try {
       this.decoder.feed(chunk);
     } catch (err) {
@@ -244,7 +299,7 @@ export class ClientSession {
       if (slot.buf === null) break;
       q[this.head++] = undefined as unknown as Slot;
       this.heldBytes -= slot.end - slot.start;
-      this.write(slot.buf, slot.start, slot.end);
+      if (slot.end > slot.start) this.write(slot.buf, slot.start, slot.end);
     }
     if (this.head === q.length) {
       this.queue = [];
@@ -262,7 +317,10 @@ export class ClientSession {
    * from one backend read) merge into a single range, so a pipeline usually costs one write.
    */
   private write(buf: Buffer, start: number, end: number): void {
-    if (buf[start] === 45) this.ctx.stats.errorReplies++;
+    if (buf[start] === 45) {
+      this.ctx.stats.errorReplies++;
+      noteErrorReply(this.ctx, buf, start, end);
+    }
     if (this.runBuf === buf && this.runEnd === start) {
       this.runEnd = end;
       return;

@@ -3,7 +3,7 @@
  * captures the active config once, here, and uses that object until its reply.
  */
 import { callerMayRun, isBlockingForm, subcommandOf, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
-import { errorReply } from '../errors.ts';
+import { argsPreview, errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
 import { runScriptCommand } from '../commands/script-cache.ts';
 import { cacheEnabled } from '../cache/cache-policy.ts';
@@ -49,10 +49,11 @@ export function dispatch(session: ClientSession, command: Command): void {
   ctx.stats.commandsProcessed++;
   const info = commandInfo(command);
   const name = info.name;
+  session.lastCommand = name;
   const active = ctx.holder.current;
   if (session.caller === null && !PRE_AUTH.has(name)) return session.reply(errorReply('NOAUTH'));
   if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
-    return queueInTransaction(session, name, info.spec, command);
+    return queueInTransaction(session, name, info.spec, command, info.local);
   }
   if (name === 'EXEC' && session.tx !== null && active !== null) invalidateQueued(ctx.guard, active.compiled, session.tx.queued);
   if (info.local) return runLocalCommand(session, name, command.args());
@@ -123,7 +124,7 @@ function movableRefusal(name: string, spec: CommandSpec, command: Command): Buff
 
 export function admit(caller: CompiledCaller, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
   if (DANGEROUS_COMMANDS.has(name)) return errorReply('DANGEROUS', name);
-  if (spec === undefined) return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128));
+  if (spec === undefined) return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128), argsPreview(command.args()));
   if (!arityOk(spec, command.argc)) return errorReply('WRONG_ARITY', name);
   if (spec.fixedKeys === null || spec.subcommands !== null) {
     const refused = movableRefusal(name, spec, command);

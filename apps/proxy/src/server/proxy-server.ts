@@ -22,6 +22,7 @@ export async function listenProxy(ctx: ProxyContext, port: number, host: string)
     ctx.stats.connectionsTotal++;
     ctx.stats.connectionsCurrent++;
     const session = new ClientSession(socket, ctx);
+    session.peers = sessions;
     sessions.add(session);
     socket.on('close', () => sessions.delete(session));
   });

@@ -10,7 +10,9 @@ import { commandSpec, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand, type Route } from '../routing/plan.ts';
 import { forwardTransaction } from '../upstream/execute.ts';
 import { writeTimeoutReply } from '../upstream/write-timeout.ts';
-import type { ClientSession } from './client-session.ts';
+import type { ClientSession, QueuedCommand } from './client-session.ts';
+import { arrayElements } from '../resp/reply-scanner.ts';
+import { localAnswer, localRefusal } from './local-commands.ts';
 import { admit, callerOf } from './dispatch.ts';
 import { checkCaps } from '../protections/caps.ts';
 import { checkProtections } from '../protections/protections.ts';
@@ -38,15 +40,15 @@ export function unwatch(session: ClientSession): void {
  * permissions, caps, drops, QPS limits, the in-flight bound). A refused command is answered
  * with its error and makes EXEC abort with EXECABORT, so nothing of the transaction runs.
  */
-export function queueInTransaction(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command): void {
+export function queueInTransaction(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command, local = false): void {
   const tx = session.tx!;
-  const refusal = queueRefusal(session, name, spec, command);
+  const refusal = local ? localRefusal(name, command.args(), true) : queueRefusal(session, name, spec, command);
   if (refusal !== null) {
     tx.dirty = true;
     return session.reply(refusal);
   }
   // The command's bytes stay valid: received buffers are never reused by the decoder.
-  tx.queued.push({ name, command });
+  tx.queued.push({ name, command, local });
   session.reply(resp.QUEUED);
 }
 
@@ -71,38 +73,59 @@ export function exec(session: ClientSession): void {
     session.reply(reply);
   };
   if (tx.dirty) return fail(errorReply('EXECABORT'));
-  if (tx.queued.length === 0) return fail(resp.EMPTY_ARRAY);
+  const remote = tx.queued.filter((q) => q.local !== true);
+  // Nothing for a backend and nothing watched: Redis answers at once, and so can the proxy.
+  if (remote.length === 0 && pinned === null) return answerLocally(session, tx.queued, null);
   const active = session.ctx.holder.current;
   const caller = callerOf(session);
   if (active === null || caller === null) return fail(errorReply(active === null ? 'NO_CONFIG' : 'NOAUTH'));
   const cfg = active.compiled;
-  const route = commonRoute(cfg, caller, tx.queued);
+  const route = remote.length === 0 ? null : commonRoute(cfg, caller, remote);
   if (Buffer.isBuffer(route)) return fail(route);
   const slot = session.reserve();
-  const commands = tx.queued.map((q) => q.command);
-  if (pinned !== null && pinned.instance !== route.targets[0]) {
+  const commands = remote.map((q) => q.command);
+  if (pinned !== null && route !== null && pinned.instance !== route.targets[0]) {
     pinned.conn.close();
     return session.fillWhole(slot, errorReply('CROSSSLOT'));
   }
   // The batch counts against the in-flight bound while it is at the backend, like a command.
   const protections = session.ctx.guard.protections;
   protections.inFlight++;
-  const writes = tx.queued.some((q) => commandSpec(q.name)?.write === true);
+  const writes = remote.some((q) => commandSpec(q.name)?.write === true);
   const done = (buf: Buffer, start: number, end: number): void => {
     protections.inFlight--;
     const timedOut = writes ? writeTimeoutReply(buf, start, end) : null;
     if (timedOut !== null) session.fillWhole(slot, timedOut);
+    else if (remote.length !== tx.queued.length) answerLocally(session, tx.queued, Buffer.from(buf.subarray(start, end)), slot);
     else if (pinned === null) session.fill(slot, buf, start, end);
     // The pinned connection closes next: keep a copy of the reply, not a view of its buffer.
     else session.fillWhole(slot, Buffer.from(buf.subarray(start, end)));
     pinned?.conn.close();
   };
-  if (pinned !== null) return session.ctx.upstream.transaction(cfg, pinned.instance, commands, done, pinned.conn);
-  forwardTransaction(session.ctx, cfg, route, commands, done);
+  // A watched key changed: an empty MULTI/EXEC on the WATCH connection answers nil, as in Redis.
+  if (pinned !== null) return session.executor.upstream.transaction(cfg, pinned.instance, commands, done, pinned.conn);
+  forwardTransaction(session.executor, cfg, route!, commands, done);
+}
+
+/**
+ * EXEC's reply with the proxy's own answers (PING, ECHO, INFO, ...) in their queued places.
+ * `backend` is the backend's EXEC reply for the other commands (null: there were none); an
+ * error or nil (aborted by WATCH) from it is the whole reply.
+ */
+function answerLocally(session: ClientSession, queued: readonly QueuedCommand[], backend: Buffer | null, slot = session.reserve()): void {
+  const aborted = backend !== null && (backend[0] === 95 || (backend[0] === 42 && backend[1] === 45));
+  const remote = backend === null ? [] : aborted ? null : arrayElements(backend);
+  if (remote === null) return session.fillWhole(slot, backend!);
+  let next = 0;
+  const parts = queued.map((q) => (q.local === true ? localAnswer(session, q.name, q.command.args()) ?? resp.OK : remote![next++] ?? resp.nil(session.protocol)));
+  void Promise.all(parts).then(
+    (replies) => session.fillWhole(slot, resp.array(replies)),
+    () => session.fillWhole(slot, errorReply('INTERNAL')),
+  );
 }
 
 /** The one route every queued command shares, or the error reply (CROSSSLOT, NO_KEY_TYPE, …). */
-function commonRoute(cfg: CompiledConfig, caller: CompiledCaller, queued: readonly { name: string; command: Command }[]): Route | Buffer {
+function commonRoute(cfg: CompiledConfig, caller: CompiledCaller, queued: readonly QueuedCommand[]): Route | Buffer {
   let route: Route | null = null;
   for (const q of queued) {
     const plan = planCommand(cfg, caller, commandSpec(q.name)!, q.command, true);
@@ -122,7 +145,7 @@ export function watch(session: ClientSession, cfg: CompiledConfig, caller: Compi
   if (plan.kind === 'split') return session.reply(errorReply('CROSSSLOT'));
   const instance = plan.route.targets[0]!;
   if (session.watch !== null && session.watch.instance !== instance) return session.reply(errorReply('CROSSSLOT'));
-  const conn = session.watch?.conn ?? session.ctx.upstream.dedicated(cfg, instance);
+  const conn = session.watch?.conn ?? session.executor.upstream.dedicated(cfg, instance);
   if (conn === null) return session.reply(errorReply('WATCH_UNSUPPORTED'));
   if (conn === 'limit') {
     session.ctx.stats.caps.note('watch_connections');

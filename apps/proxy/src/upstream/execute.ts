@@ -29,6 +29,18 @@ export interface Executor {
   onSecondaryWriteFailure(failure: SecondaryWriteFailure): void;
 }
 
+const resp3Executors = new WeakMap<Executor, Executor>();
+
+/** The executor with the worker's RESP3 pools (one per worker, shared by every HELLO 3 session). */
+export function resp3Executor(ex: Executor): Executor {
+  let r3 = resp3Executors.get(ex);
+  if (r3 === undefined) {
+    r3 = { upstream: ex.upstream.resp3(), onSecondaryWriteFailure: (failure) => ex.onSecondaryWriteFailure(failure) };
+    resp3Executors.set(ex, r3);
+  }
+  return r3;
+}
+
 const copyOf = (buf: Buffer, start: number, end: number): Buffer => Buffer.from(buf.subarray(start, end));
 
 /**
@@ -74,7 +86,7 @@ export function forwardTransaction(ex: Executor, cfg: CompiledConfig, route: Rou
   const [primary, secondary] = route.targets;
   ex.upstream.transaction(cfg, primary!, commands, (b1, s1, e1) => {
     const first = copyOf(b1, s1, e1);
-    if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY)) return whole(done, first);
+    if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY) || first.equals(resp.NULL3)) return whole(done, first);
     ex.upstream.transaction(cfg, secondary, commands, (b2, s2, e2) => {
       if (b2[s2] === 45) ex.onSecondaryWriteFailure({ primary: primary!, secondary, command: 'EXEC', args: [], error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
       whole(done, first);

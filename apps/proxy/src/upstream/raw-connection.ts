@@ -29,6 +29,16 @@ export interface RawConnectionOptions {
   maxReplyBytes?: number | undefined;
   /** Called once per reply cut by maxReplyBytes (the cap's metric). */
   onReplyCut?: (() => void) | undefined;
+  /**
+   * 3: the connection speaks RESP3 (HELLO 3 right after AUTH), for clients that said HELLO 3,
+   * so replies are forwarded in the protocol the client asked for. Default 2.
+   */
+  protocol?: 2 | 3 | undefined;
+  /**
+   * Gets each out-of-band RESP3 push (pub/sub messages, tracking invalidations); without it
+   * pushes are dropped. Either way a push never takes a request's reply.
+   */
+  onPush?: ((buf: Buffer, start: number, end: number) => void) | undefined;
   /** Called once, on the first close() (WATCH connections are counted while open). */
   onClosed?: (() => void) | undefined;
 }
@@ -148,6 +158,10 @@ export class RawConnection {
       socket.write(command(username ? ['AUTH', username, password] : ['AUTH', password]));
       this.pending.push(this.onAuthReply);
     }
+    if (this.options.protocol === 3) {
+      socket.write(HELLO3);
+      this.pending.push(this.onHelloReply);
+    }
     return socket;
   }
 
@@ -156,6 +170,12 @@ export class RawConnection {
     const who = this.options.username ? ` as '${this.options.username}'` : '';
     this.authFailure = `AUTH${who} refused: ${buf.toString('utf8', start + 1, end).trimEnd()}`;
     this.options.onAuthRefused?.();
+  };
+
+  /** A backend that cannot speak RESP3 fails the connection: a RESP2 reply would reach a RESP3 client. */
+  private readonly onHelloReply: ReplyCallback = (buf, start, end) => {
+    if (buf === null || buf[start] !== 0x2d || this.authFailure !== null) return;
+    this.authFailure = `HELLO 3 refused: ${buf.toString('utf8', start + 1, end).trimEnd()}`;
   };
 
   private onData(chunk: Buffer): void {
@@ -196,6 +216,12 @@ export class RawConnection {
       if (end < 0 && -end <= max) {
         this.need = -end;
         break;
+      }
+      // An out-of-band RESP3 push (e.g. a tracking invalidation) answers no request.
+      if (buf[pos] === 62 && end >= 0) {
+        this.options.onPush?.(buf, pos, end);
+        pos = end;
+        continue;
       }
       const entry = this.pending[this.head];
       if (entry === undefined) {
@@ -312,6 +338,8 @@ export class RawConnection {
     for (const cb of waiting) cb(null, 0, 0, reason);
   }
 }
+
+const HELLO3 = command(['HELLO', '3']);
 
 const cutReplies = new Map<number, Buffer>();
 function tooLarge(max: number): Buffer {

@@ -30,6 +30,8 @@ export interface UpstreamOptions {
   maxDedicated?: number | undefined;
   /** Where a re-created data user (issue 14) is reported; absent = silent. */
   log?: Logger | undefined;
+  /** The protocol every connection of these pools speaks (raw-connection.ts); default 2. */
+  protocol?: 2 | 3 | undefined;
 }
 
 /** Gets a reply as the byte range buf[start, end); backend failures arrive as error replies. */
@@ -55,9 +57,26 @@ export class Upstream {
   private readonly byInstanceReplica = new WeakMap<TInstance, Backend>();
   private readonly scoped = new Map<string, ScopedBackend>();
   private readonly healer: DataUserHealer;
+  /** Pools for RESP3 clients (HELLO 3), created on first use; retain/close/size cover them. */
+  private resp3Pools: Upstream | null = null;
 
-  constructor(private readonly options: UpstreamOptions) {
+  /** @param parent the RESP2 Upstream whose resp3() this is (the WATCH bound is per worker). */
+  constructor(
+    private readonly options: UpstreamOptions,
+    private readonly parent: Upstream | null = null,
+  ) {
     this.healer = new DataUserHealer(options.connectTimeoutMs, options.log);
+  }
+
+  /**
+   * The pools whose connections speak RESP3, for sessions that chose it with HELLO 3: the
+   * backend then produces the RESP3 reply (maps, sets, doubles, ...) the client expects,
+   * and the proxy still forwards raw bytes. Cluster instances (through ioredis) stay RESP2.
+   */
+  resp3(): Upstream {
+    if (this.options.protocol === 3) return this;
+    this.resp3Pools ??= new Upstream({ ...this.options, protocol: 3 }, this);
+    return this.resp3Pools;
   }
 
   /** Sends one request to an instance (or one of its replicas); `cb` gets the raw reply bytes. */
@@ -138,7 +157,11 @@ export class Upstream {
   }
 
   /** Open dedicated (WATCH) connections, bounded by maxDedicated. */
-  dedicatedOpen = 0;
+  private ownDedicated = 0;
+
+  get dedicatedOpen(): number {
+    return this.ownDedicated + (this.resp3Pools?.dedicatedOpen ?? 0);
+  }
 
   /**
    * SCRIPT KILL on the instance (every master of a cluster) for the runaway-script budget, on
@@ -167,16 +190,16 @@ export class Upstream {
   dedicated(cfg: CompiledConfig, instanceName: string): RawConnection | null | 'limit' {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined || instance.kind !== 'standalone') return null;
-    if (this.dedicatedOpen >= (this.options.maxDedicated ?? Infinity)) return 'limit';
+    if ((this.parent ?? this).dedicatedOpen >= (this.options.maxDedicated ?? Infinity)) return 'limit';
     const a = instance.addresses[0]!;
-    this.dedicatedOpen++;
-    return new RawConnection({ ...this.connectionOptions(instance, a), onClosed: () => this.dedicatedOpen-- });
+    this.ownDedicated++;
+    return new RawConnection({ ...this.connectionOptions(instance, a), onClosed: () => this.ownDedicated-- });
   }
 
   /** Data credentials (issue 14's managed user) plus the reply cap, for any backend connection. */
   private connectionOptions(instance: TInstance, a: { host: string; port: number }): RawConnectionOptions {
-    const { timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut } = this.options;
-    return { host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut };
+    const { timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut, protocol } = this.options;
+    return { host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut, protocol };
   }
 
   /** Closes backends that the new config no longer names (or names with other addresses). */
@@ -186,7 +209,7 @@ export class Upstream {
       wanted.add(poolKey(instance, false));
       wanted.add(poolKey(instance, true));
     }
-    const closed: string[] = [];
+    const closed: string[] = this.resp3Pools?.retain(cfg).map((key) => `${key}|resp3`) ?? [];
     this.retainScoped(cfg);
     for (const [key, backend] of this.backends) {
       if (wanted.has(key)) continue;
@@ -214,10 +237,11 @@ export class Upstream {
   }
 
   get size(): number {
-    return this.backends.size;
+    return this.backends.size + (this.resp3Pools?.size ?? 0);
   }
 
   close(): void {
+    this.resp3Pools?.close();
     for (const backend of this.backends.values()) closeBackend(backend);
     this.backends.clear();
     for (const entry of this.scoped.values()) entry.conn.close();
