@@ -35,7 +35,9 @@ export function TimeSeriesChart({ data, only, unit, stacked, testId, emptyText, 
   const rows = data.points.map((point) => ({ t: point.t, ...point.values }));
   const hasData = data.points.some((point) => series.some((name) => (point.values[name] ?? 0) > 0));
   const from = data.points[0]?.t ?? 0;
-  const to = data.points.at(-1)?.t ?? 0;
+  // The axis reaches the newest event too: a change made after the last reported bucket (workers
+  // report every few seconds) is exactly the one an operator looks for.
+  const to = Math.max(data.points.at(-1)?.t ?? 0, ...events.map((e) => e.t).filter((t) => t >= from));
   // Top margin leaves room for the top tick label and the event flags (defect 12: clipped label).
   const common = { data: rows, margin: { top: compact ? 4 : 16, right: 12, bottom: 0, left: 0 } };
   const axes = compact ? (
