@@ -18,7 +18,7 @@ export interface CapLimits {
 /** Cap names as they appear in switchyard_cap_refusals_total{cap}. */
 export type CapName =
   | 'count' | 'offset' | 'keys' | 'reply_bytes' | 'output_buffer' | 'connections_worker'
-  | 'connections_caller' | 'unauth_timeout' | 'watch_connections';
+  | 'connections_caller' | 'unauth_timeout' | 'watch_connections' | 'blocking_connections' | 'pubsub_connections';
 
 /** Refusals per cap in this process; ProxyStats reports them. */
 export class CapCounters {

@@ -93,6 +93,20 @@ def('FCALL_RO', -3, { kind: 'numkeys', at: 2, before: 0 }, false);
 def('SCRIPT', -2, NONE, false);
 // Transactions: WATCH takes keys; the others are handled by the session.
 def('WATCH', -2, ALL, false);
+// Issue 13 (apps/proxy/src/blocking/, pubsub/, scan/): run by their own modules after admission.
+def('BLPOP BRPOP BZPOPMIN BZPOPMAX', -3, { kind: 'range', first: 1, last: -2, step: 1 }, true);
+def('BRPOPLPUSH', 4, TWO, true);
+def('BLMOVE', 6, TWO, true);
+def('BLMPOP BZMPOP', -5, { kind: 'numkeys', at: 2, before: 0 }, true);
+// Keys follow STREAMS (blocking-keys.ts finds them).
+def('XREAD', -4, NONE, false);
+def('XREADGROUP', -7, NONE, true);
+// Channels are routed and permitted like keys.
+def('PUBLISH SPUBLISH', 3, FIRST, true);
+def('SUBSCRIBE PSUBSCRIBE SSUBSCRIBE', -2, NONE, false);
+def('UNSUBSCRIBE PUNSUBSCRIBE SUNSUBSCRIBE', -1, NONE, false);
+def('PUBSUB', -2, NONE, false);
+def('SCAN', -2, NONE, false);
 // Proxy commands, answered by apps/proxy/src/commands/ after auth and protections (no key routes them).
 def('SY.NEWID', -2, NONE, true);
 
@@ -108,10 +122,11 @@ export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
 export const DANGEROUS_COMMANDS: ReadonlySet<string> = new Set([
   'FLUSHALL', 'FLUSHDB', 'KEYS', 'CONFIG', 'DEBUG', 'SHUTDOWN', 'MONITOR', 'SLAVEOF', 'REPLICAOF',
   'CLUSTER', 'SAVE', 'BGSAVE', 'BGREWRITEAOF', 'MIGRATE', 'MODULE', 'ACL', 'FAILOVER', 'SYNC', 'PSYNC',
-  'SWAPDB', 'MOVE', 'LASTSAVE', 'FUNCTION', 'LATENCY', 'SLOWLOG', 'RANDOMKEY', 'SCAN', 'DBSIZE',
-  'WAIT', 'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'PUBLISH', 'SPUBLISH',
-  'BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BZPOPMIN', 'BZPOPMAX', 'BLMPOP', 'BZMPOP', 'XREAD', 'XREADGROUP',
+  'SWAPDB', 'MOVE', 'LASTSAVE', 'FUNCTION', 'LATENCY', 'SLOWLOG', 'RANDOMKEY', 'DBSIZE', 'WAIT',
 ]);
+
+/** Refused because they enumerate a whole instance; their error points to SCAN (issue 13 §5). */
+export const ENUMERATING_COMMANDS: ReadonlySet<string> = new Set(['KEYS', 'DBSIZE', 'RANDOMKEY']);
 
 /**
  * Commands that run caller-supplied code on a backend (issue 14). They need an explicit grant

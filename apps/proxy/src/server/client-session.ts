@@ -43,6 +43,12 @@ export class ClientSession {
   tx: { queued: QueuedCommand[]; dirty: boolean } | null = null;
   /** WATCH pins a dedicated backend connection, because WATCH is connection state in Redis. */
   watch: { instance: string; conn: RawConnection } | null = null;
+  /** RESP version of the session (HELLO); pub/sub messages are pushes (`>`) in RESP3. */
+  protocol: 2 | 3 = 2;
+  /** A blocking command waiting on its dedicated backend connection (blocking/run-blocking.ts). */
+  blocked: { abort(): void } | null = null;
+  /** Channel and pattern subscriptions (pubsub/subscriptions.ts); null = not subscribed. */
+  pubsub: { readonly count: number; close(): void } | null = null;
   /** When the current incomplete request started arriving (0 = none), for slow-drip limits. */
   midSince = 0;
 
@@ -326,6 +332,10 @@ export class ClientSession {
     this.setCaller(null);
     this.watch?.conn.close();
     this.watch = null;
+    this.blocked?.abort();
+    this.blocked = null;
+    this.pubsub?.close();
+    this.pubsub = null;
     this.ctx.stats.connectionsCurrent--;
   }
 }

@@ -1,4 +1,5 @@
 /** Commands the proxy answers itself: connection state, introspection and transactions. */
+import { clientUnblock } from '../blocking/client-unblock.ts';
 import { errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
 import type { ClientSession } from './client-session.ts';
@@ -138,6 +139,8 @@ function client(session: ClientSession, args: readonly Buffer[]): void {
       return session.reply(resp.integer(session.id));
     case 'SETINFO':
       return session.reply(resp.OK);
+    case 'UNBLOCK':
+      return clientUnblock(session, args);
     default:
       return session.reply(errorReply('SUBCOMMAND', 'CLIENT', sub ?? ''));
   }

@@ -1,0 +1,178 @@
+/**
+ * Runs a blocking command (BLPOP ... XREADGROUP BLOCK) on a dedicated backend connection. The
+ * client session is held while it waits, as Redis processes nothing else for a blocked client.
+ * On a config swap that moves the keys (failover, migration cutover) the backend block is
+ * ended with CLIENT UNBLOCK ... TIMEOUT and, if it ended empty, re-issued on the new instance
+ * with the time left; a backend that dies mid-block is treated the same way.
+ */
+import type { CompiledCaller, CompiledConfig, TInstance } from '@switchyard/core';
+import { errorReply } from '../errors.ts';
+import { guardedSend } from '../protections/guarded-send.ts';
+import { Command } from '../resp/command.ts';
+import * as resp from '../resp/encode.ts';
+import { decide, type KeyRouting } from '../routing/plan.ts';
+import type { ClientSession, Slot } from '../server/client-session.ts';
+import { blockingShape, type BlockingShape } from './blocking-keys.ts';
+import { FOREVER_MS, poolKey, type Blocked, type BlockingConn } from './blocking-pool.ts';
+
+export function runBlocking(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command): void {
+  const shape = blockingShape(name, command);
+  if (typeof shape === 'string') return session.reply(resp.error(shape));
+  const target = blockingTarget(cfg, caller, shape, command);
+  if (Buffer.isBuffer(target)) return session.reply(target);
+  if (shape.blockMs === null) {
+    // XREAD / XREADGROUP without BLOCK answer at once: the shared pipelined pool serves them.
+    const route = shape.write ? target.write : target.read;
+    return guardedSend(session, cfg, caller.name, name, { kind: 'forward', route, decision: target.decision }, command, null);
+  }
+  new BlockedCommand(session, caller.name, name, command, shape).start(cfg, target.write.targets[0]!);
+}
+
+/** The one instance every key routes to, or an error reply (permissions, CROSSSLOT, dual write). */
+function blockingTarget(cfg: CompiledConfig, caller: CompiledCaller, shape: BlockingShape, command: Command): KeyRouting | Buffer {
+  let first: KeyRouting | null = null;
+  for (const at of shape.keys) {
+    const k = decide(cfg, command.text(at));
+    if (Buffer.isBuffer(k)) return k;
+    if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType)) return errorReply('NOPERM_KEY_TYPE', caller.name, k.decision.keyType);
+    // A pop on one side of a dual write would leave the other side with the element.
+    if (shape.write && k.write.targets.length > 1) return errorReply('BLOCKING_DUAL_WRITE', command.latin1(0));
+    if (first === null) first = k;
+    else if (first.write.targets[0] !== k.write.targets[0]) return errorReply('CROSSSLOT');
+  }
+  return first!;
+}
+
+/** The instance the keys route to in `cfg` now, or null when they no longer route anywhere usable. */
+function currentTarget(cfg: CompiledConfig, command: Command, shape: BlockingShape): string | null {
+  const k = decide(cfg, command.text(shape.keys[0]!));
+  return Buffer.isBuffer(k) ? null : k.write.targets[0]!;
+}
+
+const isNullReply = (buf: Buffer, start: number): boolean => (buf[start] === 0x2a || buf[start] === 0x24) && buf[start + 1] === 0x2d || buf[start] === 0x5f;
+
+class BlockedCommand implements Blocked {
+  private readonly slot: Slot;
+  private bc: BlockingConn | null = null;
+  private instanceKey = '';
+  private instance = '';
+  /** The instance object the block was sent to (a failover may give its name new addresses). */
+  private target: TInstance | null = null;
+  /** Absolute end of the block (ms since epoch), 0 = forever. */
+  private readonly deadline: number;
+  /** A swap moved the keys: an empty reply re-issues the block on the new instance. */
+  private moving = false;
+  private done = false;
+
+  constructor(
+    private readonly session: ClientSession,
+    readonly caller: string,
+    private readonly name: string,
+    private command: Command,
+    private readonly shape: BlockingShape,
+  ) {
+    const ms = shape.blockMs!;
+    this.deadline = ms > 0 ? Date.now() + ms : 0;
+    this.slot = session.reserve();
+    session.hold();
+    session.blocked = this;
+  }
+
+  start(cfg: CompiledConfig, instanceName: string): void {
+    const ctx = this.session.ctx;
+    const instance = cfg.instances.get(instanceName);
+    if (instance === undefined || instance.kind !== 'standalone') return this.finish(errorReply('BLOCKING_CLUSTER', instanceName));
+    const bc = ctx.blocking.acquire(instance);
+    if (bc === 'limit') {
+      ctx.stats.caps.note('blocking_connections');
+      return this.finish(errorReply('BLOCKING_LIMIT', instanceName, ctx.blocking.options.maxPerInstance));
+    }
+    this.bc = bc;
+    this.instance = instanceName;
+    this.target = instance;
+    this.instanceKey = poolKey(instance);
+    this.moving = false;
+    ctx.blocking.blocked.set(this.session.id, this);
+    const backendMs = ctx.blocking.options.timeoutMs;
+    const blockMs = Number.isNaN(this.shape.blockMs) ? 0 : this.shape.blockMs!;
+    // The connection's stall timeout must outlast the block itself (set per command: pooled connections are reused).
+    bc.conn.options.timeoutMs = blockMs === 0 ? FOREVER_MS : Math.min(FOREVER_MS, blockMs + backendMs);
+    bc.conn.sendRange(this.command.buf, this.command.start, this.command.end, (buf, start, end, failure) => {
+      if (this.bc !== bc) return; // an abandoned connection's late callback
+      ctx.blocking.blocked.delete(this.session.id);
+      this.bc = null;
+      if (this.done) return ctx.blocking.release(bc, false);
+      ctx.blocking.release(bc, buf !== null);
+      if (buf === null) return this.moving || failure !== 'timeout' ? this.retry(failure ?? 'no reply') : this.finish(errorReply('BACKEND_TIMEOUT', instanceName));
+      if (this.moving && isNullReply(buf, start)) return this.retry(null);
+      this.finish(buf.subarray(start, end));
+    });
+  }
+
+  /** The block ended without an answer (a swap moved it, or the backend died): re-issue where the keys route now. */
+  private retry(failure: string | null): void {
+    const active = this.session.ctx.holder.current;
+    const target = active === null ? null : currentTarget(active.compiled, this.command, this.shape);
+    if (active === null || target === null || (target === this.instance && failure !== null && !this.moving)) {
+      return this.finish(failure === null ? this.timeoutReply() : errorReply('BACKEND_DOWN', this.instance, failure));
+    }
+    const left = this.deadline === 0 ? 0 : this.deadline - Date.now();
+    if (this.deadline !== 0 && left <= 0) return this.finish(this.timeoutReply());
+    if (this.deadline !== 0) this.command = withTimeout(this.command, this.shape, this.name, left);
+    this.start(active.compiled, target);
+  }
+
+  private timeoutReply(): Buffer {
+    return this.name === 'BLMOVE' || this.name === 'BRPOPLPUSH' ? resp.NULL_BULK : resp.NULL_ARRAY;
+  }
+
+  /** CLIENT UNBLOCK: Redis ends the backend block, whose reply (null or -UNBLOCKED) reaches the client as usual. */
+  unblock(mode: 'TIMEOUT' | 'ERROR', cb: (reply: Buffer) => void): void {
+    const bc = this.bc;
+    const instance = this.target;
+    if (bc === null || bc.backendId === null || instance === null) return cb(resp.integer(0));
+    this.session.ctx.admin.send(instance, resp.command(['CLIENT', 'UNBLOCK', String(bc.backendId), mode]), (buf, start, end) => {
+      cb(buf === null || buf[start] === 0x2d ? resp.integer(0) : buf.subarray(start, end));
+    });
+  }
+
+  onSwap(): void {
+    const active = this.session.ctx.holder.current;
+    if (active === null || this.bc === null || this.moving) return;
+    const instance = active.compiled.instances.get(this.instance);
+    const target = currentTarget(active.compiled, this.command, this.shape);
+    if (target === this.instance && instance !== undefined && poolKey(instance) === this.instanceKey) return;
+    this.moving = true;
+    const bc = this.bc;
+    // Ask the old instance to end the block; if it is unreachable, drop the connection (its element, if any, stays there).
+    const old = this.target;
+    if (old === null || bc.backendId === null) return bc.conn.close();
+    this.session.ctx.admin.send(old, resp.command(['CLIENT', 'UNBLOCK', String(bc.backendId), 'TIMEOUT']), (buf, start) => {
+      if (buf === null || buf[start] === 0x2d) bc.conn.close();
+    });
+  }
+
+  /** The client went away: Redis forgets a closed client's block, so closing the connection does the same. */
+  abort(): void {
+    this.done = true;
+    this.session.ctx.blocking.blocked.delete(this.session.id);
+    this.bc?.conn.close();
+  }
+
+  private finish(reply: Buffer): void {
+    if (this.done) return;
+    this.done = true;
+    this.session.ctx.blocking.blocked.delete(this.session.id);
+    this.session.blocked = null;
+    this.session.fillWhole(this.slot, Buffer.from(reply));
+    this.session.release();
+  }
+}
+
+/** The same command with the time left as its timeout (seconds for pops, ms for XREAD BLOCK). */
+function withTimeout(command: Command, shape: BlockingShape, name: string, leftMs: number): Command {
+  const args = command.args().slice();
+  const stream = name === 'XREAD' || name === 'XREADGROUP';
+  args[shape.timeoutAt] = Buffer.from(stream ? String(Math.max(1, Math.ceil(leftMs))) : (Math.max(1, leftMs) / 1000).toFixed(3));
+  return Command.fromArgs(args);
+}
