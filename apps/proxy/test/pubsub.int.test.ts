@@ -1,0 +1,150 @@
+/**
+ * Issue 13 §4: pub/sub through a real worker. Channels route and are permitted like keys;
+ * patterns cover every instance; RESP2 subscribe-mode rules; resubscription on failover.
+ */
+import net from 'node:net';
+import { waitUntil } from '@switchyard/stack/harness';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret } from '../src/auth/secret-hash.ts';
+import { activate } from '../src/config-poller/active-config.ts';
+import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+
+const OTHER = 'other-secret';
+let demo: DemoFixture;
+
+beforeAll(async () => {
+  const other = await hashSecret(OTHER);
+  demo = await startDemo({
+    proxy: { PROXY_MAX_SUBSCRIBER_CONNECTIONS: 40 },
+    edit: (s) => s.callers.push({ name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] }),
+  });
+}, 60_000);
+afterAll(() => demo?.stop());
+
+/** Collects [channel, message] (and pattern) events of a subscriber. */
+function inbox(sub: Redis): string[][] {
+  const got: string[][] = [];
+  sub.on('message', (channel: string, message: string) => got.push([channel, message]));
+  sub.on('pmessage', (pattern: string, channel: string, message: string) => got.push([pattern, channel, message]));
+  return got;
+}
+
+/** A raw RESP2 connection, to see subscribe mode's exact bytes. */
+async function raw(): Promise<{ send(...args: string[]): void; until(text: string): Promise<string>; close(): void }> {
+  const socket = net.connect(demo.proxy.port, '127.0.0.1');
+  let data = '';
+  socket.on('data', (c) => (data += c.toString()));
+  await new Promise((r) => socket.once('connect', r));
+  const send = (...args: string[]): void => {
+    socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
+  };
+  const until = async (text: string): Promise<string> => waitUntil(async () => data, (d) => d.includes(text), `reply containing ${JSON.stringify(text)}`, 5000, 10);
+  return { send, until, close: () => socket.destroy() };
+}
+
+describe('pub/sub (issue 13 §4)', () => {
+  const chan1 = `stable_${meetingId(1, 5001n)}`; // gz-personal
+  const chan6 = `stable_${meetingId(6, 5002n)}`; // sh-enterprise
+
+  it('SUBSCRIBE receives PUBLISH; PUBLISH counts the receivers; unsubscribing stops delivery', async () => {
+    const sub = demo.client();
+    const got = inbox(sub);
+    expect(await sub.subscribe(chan1, 'key:chan')).toBe(2);
+    const pub = demo.client();
+    expect(await pub.publish(chan1, 'hello')).toBe(1);
+    expect(await pub.publish('key:chan', 'bench')).toBe(1);
+    await waitUntil(async () => got.length, (n) => n === 2, 'two messages', 5000, 10);
+    expect(got).toEqual([[chan1, 'hello'], ['key:chan', 'bench']]);
+    // The channel lives where its key would: the subscription is on gz-personal's server.
+    expect(await demo.direct('gz-personal').pubsub('NUMSUB', chan1)).toEqual([chan1, 1]);
+    expect(await pub.pubsub('NUMSUB', chan1, 'key:chan', 'key:none')).toEqual([chan1, 1, 'key:chan', 1, 'key:none', 0]);
+    expect(await pub.pubsub('CHANNELS', 'stable_*')).toEqual([chan1]);
+    await sub.unsubscribe(chan1);
+    expect(await pub.publish(chan1, 'gone')).toBe(0);
+    sub.disconnect();
+    await waitUntil(async () => demo.proxy.ctx.pubsub.open, (n) => n === 0, 'subscriber connections closed', 5000, 10);
+  });
+
+  it('PSUBSCRIBE covers every instance', async () => {
+    const sub = demo.client();
+    const got = inbox(sub);
+    await sub.psubscribe('stable_*');
+    const pub = demo.client();
+    expect(await pub.publish(chan1, 'from-gz')).toBe(1);
+    expect(await pub.publish(chan6, 'from-sh')).toBe(1);
+    await waitUntil(async () => got.length, (n) => n === 2, 'two pattern messages', 5000, 10);
+    expect(got).toEqual([['stable_*', chan1, 'from-gz'], ['stable_*', chan6, 'from-sh']]);
+    expect(await pub.pubsub('NUMPAT')).toBeGreaterThanOrEqual(1);
+    sub.disconnect();
+  });
+
+  it('channels are permitted like keys: a key type the caller lacks is refused, and patterns never leak it', async () => {
+    const limited = demo.client({ username: 'stable-only', password: OTHER });
+    await expect(limited.subscribe('key:secret')).rejects.toThrow(/NOPERM .*'key:secret' channel/);
+    await expect(limited.publish('key:secret', 'x')).rejects.toThrow(/NOPERM/);
+    const sub = demo.client({ username: 'stable-only', password: OTHER });
+    const got = inbox(sub);
+    await sub.psubscribe('*');
+    const pub = demo.client();
+    await pub.publish('key:secret', 'must-not-arrive');
+    // Behind the proxy's back, on the control server: internal channels do not leak either.
+    await demo.direct('others').publish('sy:inval', 'internal');
+    await pub.publish(chan6, 'allowed');
+    await waitUntil(async () => got.length, (n) => n >= 1, 'the permitted message', 5000, 10);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual([['*', chan6, 'allowed']]);
+    sub.disconnect();
+  });
+
+  it('RESP2 subscribe mode allows only (un)subscribes, PING, QUIT and RESET, as Redis does', async () => {
+    const c = await raw();
+    c.send('AUTH', 'demo', SECRET);
+    await c.until('+OK');
+    c.send('SUBSCRIBE', chan1);
+    await c.until(`*3\r\n$9\r\nsubscribe\r\n$${chan1.length}\r\n${chan1}\r\n:1\r\n`);
+    c.send('GET', chan1);
+    await c.until("-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n");
+    c.send('PING');
+    await c.until('*2\r\n$4\r\npong\r\n$0\r\n\r\n');
+    c.send('UNSUBSCRIBE');
+    await c.until(`*3\r\n$11\r\nunsubscribe\r\n$${chan1.length}\r\n${chan1}\r\n:0\r\n`);
+    // Out of subscribe mode: normal commands again.
+    c.send('PING');
+    await c.until('+PONG\r\n');
+    c.send('UNSUBSCRIBE');
+    await c.until('*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n');
+    c.close();
+  });
+
+  it('subscribers keep receiving across a failover that moves the channel to another instance', async () => {
+    const sub = demo.client();
+    const got = inbox(sub);
+    await sub.subscribe(chan1);
+    const failover = structuredClone(demo.snapshot);
+    failover.failover = [{ from: 'gz', to: 'sh' }];
+    demo.proxy.holder.swap(activate(demo.published(70, failover)));
+    const pub = demo.client();
+    // Resubscription on the mirror is asynchronous: PUBLISH (routed to the mirror now) reaches it once done.
+    await waitUntil(() => pub.publish(chan1, 'after-failover'), (n) => n === 1, 'resubscribed on the mirror', 5000, 20);
+    await waitUntil(async () => got.length, (n) => n >= 1, 'message after failover', 5000, 10);
+    expect(got[0]).toEqual([chan1, 'after-failover']);
+    // Nothing is left subscribed on the old instance.
+    expect(await demo.direct('gz-personal').pubsub('NUMSUB', chan1)).toEqual([chan1, 0]);
+    demo.proxy.holder.swap(activate(demo.published(71, demo.snapshot)));
+    await waitUntil(() => pub.publish(chan1, 'back'), (n) => n === 1, 'resubscribed back home', 5000, 20);
+    sub.disconnect();
+  });
+
+  it('the worker bound on subscriber connections gives a clear error', async () => {
+    const subs = Array.from({ length: 5 }, () => demo.client());
+    // A pattern costs one connection per standalone instance (the demo has 10), so the 5th pattern subscriber is over 40.
+    const results = await Promise.allSettled(subs.map((s) => s.psubscribe('stable_*')));
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(/too many subscriber connections in this worker \(limit 40\)/);
+    expect(demo.proxy.ctx.pubsub.open).toBeLessThanOrEqual(40);
+    for (const s of subs) s.disconnect();
+    await waitUntil(async () => demo.proxy.ctx.pubsub.open, (n) => n === 0, 'connections released', 5000, 10);
+  });
+});
