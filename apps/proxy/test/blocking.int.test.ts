@@ -15,7 +15,10 @@ beforeAll(async () => {
   const other = await hashSecret(OTHER);
   demo = await startDemo({
     proxy: { PROXY_MAX_BLOCKING_PER_INSTANCE: 2, BACKEND_TIMEOUT_MS: 1000 },
-    edit: (s) => s.callers.push({ name: 'other', secretHash: other, commands: ['*'], keyTypes: ['*'] }),
+    edit: (s) => s.callers.push(
+      { name: 'other', secretHash: other, commands: ['*'], keyTypes: ['*'] },
+      { name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] },
+    ),
   });
 }, 60_000);
 afterAll(() => demo?.stop());
@@ -92,17 +95,17 @@ describe('blocking commands (issue 13 §3)', () => {
     const pending = blocked.blpop('mylist:unblock', 0);
     await waitBlocked(1);
     await waitUntil(() => backendBlocked('blpop'), (n) => n === 1, 'backend blocked', 5000, 20);
-    expect(await demo.client({ username: 'other', password: OTHER }).client('UNBLOCK', id)).toBe(0);
+    expect(await demo.client({ username: 'other', password: OTHER }).call('CLIENT', 'UNBLOCK', String(id))).toBe(0);
     const controller = demo.client();
-    expect(await controller.client('UNBLOCK', id)).toBe(1);
+    expect(await controller.call('CLIENT', 'UNBLOCK', String(id))).toBe(1);
     expect(await pending).toBeNull();
     const again = blocked.blpop('mylist:unblock', 0);
     await waitBlocked(1);
     await waitUntil(() => backendBlocked('blpop'), (n) => n === 1, 'backend blocked', 5000, 20);
-    expect(await controller.client('UNBLOCK', id, 'ERROR')).toBe(1);
+    expect(await controller.call('CLIENT', 'UNBLOCK', String(id), 'ERROR')).toBe(1);
     await expect(again).rejects.toThrow(/UNBLOCKED client unblocked via CLIENT UNBLOCK/);
-    expect(await controller.client('UNBLOCK', id)).toBe(0);
-    await expect(controller.client('UNBLOCK', id, 'MAYBE')).rejects.toThrow('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+    expect(await controller.call('CLIENT', 'UNBLOCK', String(id))).toBe(0);
+    await expect(controller.call('CLIENT', 'UNBLOCK', String(id), 'MAYBE')).rejects.toThrow('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
   });
 
   it('past the per-instance bound the client gets a clear error, and the bound frees up', async () => {
@@ -123,6 +126,13 @@ describe('blocking commands (issue 13 §3)', () => {
   it('keys on different instances get CROSSSLOT; a key type the caller lacks gets NOPERM', async () => {
     const c = demo.client();
     await expect(c.blpop('mylist:x', meetingId(1, 77n), 0.1)).rejects.toThrow(/CROSSSLOT/);
+    const limited = demo.client({ username: 'stable-only', password: OTHER });
+    await expect(limited.blpop('mylist:x', 0.1)).rejects.toThrow(/NOPERM .*'bench'/);
+    await expect(limited.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s', '$')).rejects.toThrow(/NOPERM .*'bench'/);
+    // Redis's own syntax errors for malformed forms.
+    await expect(c.call('BLMPOP', '0.1', '0', 'mylist:x', 'LEFT')).rejects.toThrow('ERR numkeys should be greater than 0');
+    await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s')).rejects.toThrow(/Unbalanced 'xread' list of streams/);
+    expect(demo.proxy.ctx.blocking.busy).toBe(0);
   });
 
   it('a failover during the block moves it to the new instance: the push there is received', async () => {

@@ -117,6 +117,37 @@ describe('pub/sub (issue 13 §4)', () => {
     c.close();
   });
 
+  it('RESP3 sessions get confirmations and messages as pushes, and may run other commands meanwhile', async () => {
+    const c = await raw();
+    c.send('AUTH', 'demo', SECRET);
+    await c.until('+OK');
+    // HELLO 3 is W2-A's; the session's protocol field is what it sets.
+    const session = [...demo.proxy.server.sessions].reduce((a, b) => (a.id > b.id ? a : b));
+    session.protocol = 3;
+    c.send('SUBSCRIBE', chan6);
+    await c.until(`>3\r\n$9\r\nsubscribe\r\n$${chan6.length}\r\n${chan6}\r\n:1\r\n`);
+    expect(await demo.client().publish(chan6, 'pushed')).toBe(1);
+    await c.until(`>3\r\n$7\r\nmessage\r\n$${chan6.length}\r\n${chan6}\r\n$6\r\npushed\r\n`);
+    c.send('SET', chan6, 'v');
+    await c.until('+OK\r\n');
+    c.close();
+  });
+
+  it('a swap that takes the key type away stops delivery (fail closed)', async () => {
+    const sub = demo.client({ username: 'stable-only', password: OTHER });
+    const got = inbox(sub);
+    await sub.subscribe(chan6);
+    const narrowed = structuredClone(demo.snapshot);
+    narrowed.callers.find((c) => c.name === 'stable-only')!.keyTypes = ['bench'];
+    demo.proxy.holder.swap(activate(demo.published(80, narrowed)));
+    await waitUntil(() => demo.direct('sh-enterprise').pubsub('NUMSUB', chan6), (r) => (r as unknown[])[1] === 0, 'unsubscribed on the backend', 5000, 20);
+    await demo.direct('sh-enterprise').publish(chan6, 'not-for-you');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual([]);
+    demo.proxy.holder.swap(activate(demo.published(81, demo.snapshot)));
+    sub.disconnect();
+  });
+
   it('subscribers keep receiving across a failover that moves the channel to another instance', async () => {
     const sub = demo.client();
     const got = inbox(sub);

@@ -98,11 +98,18 @@ export class BlockingPool {
     const a = instance.addresses[0]!;
     const { timeoutMs, connectTimeoutMs, maxReplyBytes } = this.options;
     const conn = new RawConnection({ host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs, maxReplyBytes });
-    const bc: BlockingConn = { conn, key, backendId: null };
-    conn.send(CLIENT_ID, (buf, start, end) => {
+    return { conn, key, backendId: null };
+  }
+
+  /**
+   * CLIENT ID, pipelined right before each blocking command: a pooled connection may have
+   * reconnected since (a new backend client), and CLIENT UNBLOCK needs the current id.
+   */
+  identify(bc: BlockingConn): void {
+    bc.backendId = null;
+    bc.conn.send(CLIENT_ID, (buf, start, end) => {
       if (buf !== null && buf[start] === 0x3a) bc.backendId = parseInteger(buf, start + 1, end - 2);
     });
-    return bc;
   }
 }
 

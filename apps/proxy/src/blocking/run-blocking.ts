@@ -97,6 +97,7 @@ class BlockedCommand implements Blocked {
     const blockMs = Number.isNaN(this.shape.blockMs) ? 0 : this.shape.blockMs!;
     // The connection's stall timeout must outlast the block itself (set per command: pooled connections are reused).
     bc.conn.options.timeoutMs = blockMs === 0 ? FOREVER_MS : Math.min(FOREVER_MS, blockMs + backendMs);
+    ctx.blocking.identify(bc);
     bc.conn.sendRange(this.command.buf, this.command.start, this.command.end, (buf, start, end, failure) => {
       if (this.bc !== bc) return; // an abandoned connection's late callback
       ctx.blocking.blocked.delete(this.session.id);

@@ -90,10 +90,14 @@ export class Subscriptions implements Resubscribable {
       if (t === undefined) out.set(key, (t = { instance: name, channel: new Set(), pattern: new Set(), shard: new Set() }));
       return t;
     };
+    const caller = this.caller();
     for (const family of ['channel', 'shard'] as const) {
       for (const ch of this.wanted[family]) {
         const k = decide(cfg, ch);
-        if (!Buffer.isBuffer(k)) at(k.write.targets[0]!)?.[family].add(ch);
+        if (Buffer.isBuffer(k)) continue;
+        // A caller that lost the key type (or was removed) by a swap stops receiving: fail closed.
+        if (caller === null || (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType))) continue;
+        at(k.write.targets[0]!)?.[family].add(ch);
       }
     }
     if (this.wanted.pattern.size > 0) {
