@@ -135,6 +135,30 @@ describe('blocking commands (issue 13 §3)', () => {
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
   });
 
+  it('a migration during the block: dual write ends it with a clear error; after cutover the block waits on the new instance', async () => {
+    const key = meetingId(6, 777n); // sh-enterprise
+    const c = demo.client();
+    const migration = (phase: string) => {
+      const next = structuredClone(demo.snapshot);
+      next.migrations = [{ id: 'm1', name: 'split 6', code: 6, from: 'sh-enterprise', to: 'spare', phase: phase as 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
+      return next;
+    };
+    const first = c.blpop(key, 10);
+    await waitBlocked(1);
+    demo.proxy.holder.swap(activate(demo.published(60, migration('DUAL_WRITE'))));
+    await expect(first).rejects.toThrow(/unavailable for keys under a dual-write migration/);
+    await expect(c.blpop(key, 10)).rejects.toThrow(/unavailable for keys under a dual-write migration/);
+    expect(demo.proxy.ctx.blocking.busy).toBe(0);
+    demo.proxy.holder.swap(activate(demo.published(61, demo.snapshot)));
+    const second = c.blpop(key, 10);
+    await waitBlocked(1);
+    demo.proxy.holder.swap(activate(demo.published(62, migration('DONE'))));
+    await waitUntil(() => backendBlocked('blpop', 'others'), (n) => n === 1, 'block moved to spare', 5000, 20);
+    await demo.client().rpush(key, 'on-spare');
+    expect(await second).toEqual([key, 'on-spare']);
+    demo.proxy.holder.swap(activate(demo.published(63, demo.snapshot)));
+  });
+
   it('a failover during the block moves it to the new instance: the push there is received', async () => {
     const key = meetingId(1, 4242n);
     const c = demo.client();

@@ -43,10 +43,16 @@ function blockingTarget(cfg: CompiledConfig, caller: CompiledCaller, shape: Bloc
   return first!;
 }
 
-/** The instance the keys route to in `cfg` now, or null when they no longer route anywhere usable. */
-function currentTarget(cfg: CompiledConfig, command: Command, shape: BlockingShape): string | null {
+/**
+ * Where the keys route in `cfg` now: an instance name, or an error reply when they no longer
+ * route anywhere, or a migration put them under dual write (a pop on one side only would
+ * leave the element on the other).
+ */
+function currentTarget(cfg: CompiledConfig, command: Command, shape: BlockingShape): string | Buffer {
   const k = decide(cfg, command.text(shape.keys[0]!));
-  return Buffer.isBuffer(k) ? null : k.write.targets[0]!;
+  if (Buffer.isBuffer(k)) return k;
+  if (shape.write && k.write.targets.length > 1) return errorReply('BLOCKING_DUAL_WRITE', command.latin1(0));
+  return k.write.targets[0]!;
 }
 
 const isNullReply = (buf: Buffer, start: number): boolean => (buf[start] === 0x2a || buf[start] === 0x24) && buf[start + 1] === 0x2d || buf[start] === 0x5f;
@@ -113,8 +119,9 @@ class BlockedCommand implements Blocked {
   /** The block ended without an answer (a swap moved it, or the backend died): re-issue where the keys route now. */
   private retry(failure: string | null): void {
     const active = this.session.ctx.holder.current;
-    const target = active === null ? null : currentTarget(active.compiled, this.command, this.shape);
-    if (active === null || target === null || (target === this.instance && failure !== null && !this.moving)) {
+    const target = active === null ? errorReply('NO_CONFIG') : currentTarget(active.compiled, this.command, this.shape);
+    if (Buffer.isBuffer(target)) return this.finish(target);
+    if (active === null || (target === this.instance && failure !== null && !this.moving)) {
       return this.finish(failure === null ? this.timeoutReply() : errorReply('BACKEND_DOWN', this.instance, failure));
     }
     const left = this.deadline === 0 ? 0 : this.deadline - Date.now();
