@@ -159,6 +159,21 @@ describe('blocking commands (issue 13 §3)', () => {
     demo.proxy.holder.swap(activate(demo.published(63, demo.snapshot)));
   });
 
+  it('a backend that drops the blocked connection (no config change) answers a clear error, and nothing leaks', async () => {
+    const c = demo.client();
+    const pending = c.blpop('mylist:killed', 0);
+    await waitBlocked(1);
+    await waitUntil(() => backendBlocked('blpop'), (n) => n === 1, 'backend blocked', 5000, 20);
+    const direct = demo.direct('gz-enterprise');
+    const line = ((await direct.client('LIST')) as string).split('\n').find((l) => l.includes('cmd=blpop') && l.includes('flags=b'))!;
+    await direct.client('KILL', 'ID', /id=(\d+)/.exec(line)![1]!);
+    await expect(pending).rejects.toThrow(/backend 'gz-enterprise' unavailable/);
+    expect(demo.proxy.ctx.blocking.busy).toBe(0);
+    // The session is usable again.
+    expect(await c.rpush('mylist:killed', 'x')).toBe(1);
+    expect(await c.blpop('mylist:killed', 1)).toEqual(['mylist:killed', 'x']);
+  });
+
   it('a failover during the block moves it to the new instance: the push there is received', async () => {
     const key = meetingId(1, 4242n);
     const c = demo.client();

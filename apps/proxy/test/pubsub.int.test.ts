@@ -167,6 +167,33 @@ describe('pub/sub (issue 13 §4)', () => {
     sub.disconnect();
   });
 
+  it('a lost backend subscriber connection is re-established and keeps delivering', async () => {
+    const sub = demo.client();
+    const got = inbox(sub);
+    await sub.subscribe(chan6);
+    await demo.direct('sh-enterprise').client('KILL', 'TYPE', 'pubsub');
+    const pub = demo.client();
+    await waitUntil(() => pub.publish(chan6, 'after-reconnect'), (n) => n === 1, 'resubscribed after the kill', 5000, 50);
+    await waitUntil(async () => got.length, (n) => n >= 1, 'message after reconnect', 5000, 10);
+    expect(got[0]).toEqual([chan6, 'after-reconnect']);
+    sub.disconnect();
+  });
+
+  it('sharded SSUBSCRIBE receives SPUBLISH; PUBSUB SHARDNUMSUB counts it', async () => {
+    const c = await raw();
+    c.send('AUTH', 'demo', SECRET);
+    await c.until('+OK');
+    c.send('SSUBSCRIBE', 'key:shard');
+    await c.until('*3\r\n$10\r\nssubscribe\r\n$9\r\nkey:shard\r\n:1\r\n');
+    const pub = demo.client();
+    expect(await pub.call('SPUBLISH', 'key:shard', 'sharded')).toBe(1);
+    await c.until('*3\r\n$8\r\nsmessage\r\n$9\r\nkey:shard\r\n$7\r\nsharded\r\n');
+    expect(await pub.call('PUBSUB', 'SHARDNUMSUB', 'key:shard')).toEqual(['key:shard', 1]);
+    c.send('SUNSUBSCRIBE');
+    await c.until('*3\r\n$12\r\nsunsubscribe\r\n$9\r\nkey:shard\r\n:0\r\n');
+    c.close();
+  });
+
   it('the worker bound on subscriber connections gives a clear error', async () => {
     const subs = Array.from({ length: 5 }, () => demo.client());
     // A pattern costs one connection per standalone instance (the demo has 10), so the 5th pattern subscriber is over 40.
