@@ -82,7 +82,7 @@ describe('pub/sub (issue 13 §4)', () => {
   it('channels are permitted like keys: a key type the caller lacks is refused, and patterns never leak it', async () => {
     const limited = demo.client({ username: 'stable-only', password: OTHER });
     await expect(limited.subscribe('key:secret')).rejects.toThrow(/NOPERM .*'key:secret' channel/);
-    await expect(limited.publish('key:secret', 'x')).rejects.toThrow(/NOPERM/);
+    await expect(limited.publish('key:secret', 'x')).rejects.toThrow(/NOPERM .*'key:secret' channel/);
     const sub = demo.client({ username: 'stable-only', password: OTHER });
     const got = inbox(sub);
     await sub.psubscribe('*');
@@ -165,6 +165,33 @@ describe('pub/sub (issue 13 §4)', () => {
     demo.proxy.holder.swap(activate(demo.published(71, demo.snapshot)));
     await waitUntil(() => pub.publish(chan1, 'back'), (n) => n === 1, 'resubscribed back home', 5000, 20);
     sub.disconnect();
+  });
+
+  it('PUBLISH goes to the channel\'s write-truth instance only, also under a dual-write migration', async () => {
+    const next = structuredClone(demo.snapshot);
+    next.migrations = [{ id: 'm1', name: 'split 6', code: 6, from: 'sh-enterprise', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
+    demo.proxy.holder.swap(activate(demo.published(90, next)));
+    const spare = demo.direct('others');
+    const onSpare = spare.duplicate();
+    onSpare.on('error', () => undefined);
+    const spareGot: string[] = [];
+    onSpare.on('message', (_c: string, m: string) => spareGot.push(m));
+    await onSpare.subscribe(chan6);
+    const sub = demo.client();
+    const got = inbox(sub);
+    await sub.psubscribe('stable_*');
+    expect(await demo.client().publish(chan6, 'once')).toBe(1);
+    await waitUntil(async () => got.length, (n) => n >= 1, 'the pattern message', 5000, 10);
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      expect(got).toEqual([['stable_*', chan6, 'once']]);
+      expect(spareGot).toEqual([]);
+      expect((await demo.client().info()) as string).toMatch(/pubsub_connections:[1-9]/);
+    } finally {
+      onSpare.disconnect();
+      sub.disconnect();
+      demo.proxy.holder.swap(activate(demo.published(91, demo.snapshot)));
+    }
   });
 
   it('a lost backend subscriber connection is re-established and keeps delivering', async () => {

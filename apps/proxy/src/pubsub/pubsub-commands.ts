@@ -1,9 +1,9 @@
 /**
- * SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their unsubscribes and PUBSUB (issue 13 §4). PUBLISH and
- * SPUBLISH need nothing special: the command table routes their channel like a key.
+ * SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their unsubscribes, PUBLISH, SPUBLISH and PUBSUB (issue 13 §4).
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
+import { guardedSend } from '../protections/guarded-send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply } from '../resp/reply-scanner.ts';
@@ -12,7 +12,9 @@ import type { ClientSession } from '../server/client-session.ts';
 import { bulkText } from './subscriber-conn.ts';
 import { Subscriptions, type Family } from './subscriptions.ts';
 
-export const PUBSUB_COMMANDS: ReadonlySet<string> = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'PUBSUB']);
+export const PUBSUB_COMMANDS: ReadonlySet<string> = new Set([
+  'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'PUBSUB', 'PUBLISH', 'SPUBLISH',
+]);
 
 const FAMILY: Record<string, [Family, boolean]> = {
   SUBSCRIBE: ['channel', true], PSUBSCRIBE: ['pattern', true], SSUBSCRIBE: ['shard', true],
@@ -21,10 +23,23 @@ const FAMILY: Record<string, [Family, boolean]> = {
 
 export function runPubSub(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command): void {
   if (name === 'PUBSUB') return pubsub(session, cfg, caller, command);
+  if (name === 'PUBLISH' || name === 'SPUBLISH') return publish(session, cfg, caller, name, command);
   const [family, subscribing] = FAMILY[name]!;
   const names = command.args().slice(1).map((a) => a.toString('utf8'));
   if (subscribing) return subscribe(session, cfg, caller, family, names);
   unsubscribe(session, family, names);
+}
+
+/**
+ * PUBLISH on the channel's write-truth instance only, where its subscribers are: not on a read
+ * replica (a replica's PUBLISH stays local), not on both sides of a dual write (pattern
+ * subscribers would get it twice), and without the cache invalidation a write of that key makes.
+ */
+function publish(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command): void {
+  const k = decide(cfg, command.text(1));
+  if (Buffer.isBuffer(k)) return session.reply(k);
+  if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType)) return session.reply(errorReply('NOPERM_CHANNEL', caller.name, command.text(1)));
+  guardedSend(session, cfg, caller.name, name, { kind: 'forward', route: { targets: k.write.targets.slice(0, 1), replica: false }, decision: k.decision }, command, null);
 }
 
 /** The count Redis reports: channels + patterns, or shard channels for the S* commands. */

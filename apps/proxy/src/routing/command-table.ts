@@ -102,7 +102,7 @@ def('BLMPOP BZMPOP', -5, { kind: 'numkeys', at: 2, before: 0 }, true);
 def('XREAD', -4, NONE, false);
 def('XREADGROUP', -7, NONE, true);
 // Channels are routed and permitted like keys.
-def('PUBLISH SPUBLISH', 3, FIRST, true);
+def('PUBLISH SPUBLISH', 3, FIRST, false);
 def('SUBSCRIBE PSUBSCRIBE SSUBSCRIBE', -2, NONE, false);
 def('UNSUBSCRIBE PUNSUBSCRIBE SUNSUBSCRIBE', -1, NONE, false);
 def('PUBSUB', -2, NONE, false);

@@ -35,6 +35,9 @@ export function infoText(ctx: ProxyContext, section?: string): string {
       ['config_swaps', s.configSwaps],
       ['backend_pools', ctx.upstream.size],
       ['watch_connections', ctx.upstream.dedicatedOpen],
+      // Issue 13: blocked clients (each on a dedicated backend connection) and subscriber connections.
+      ['blocked_clients', ctx.blocking.busy],
+      ['pubsub_connections', ctx.pubsub.open],
       // Issue 14 cap refusals, as in switchyard_cap_refusals_total{cap}.
       ...[...s.caps.counts].map(([cap, n]): [string, number] => [`cap_refusals_${cap}`, n]),
     ],
