@@ -14,7 +14,7 @@ let demo: DemoFixture;
 beforeAll(async () => {
   const other = await hashSecret(OTHER);
   demo = await startDemo({
-    proxy: { PROXY_MAX_BLOCKING_PER_INSTANCE: 2, BACKEND_TIMEOUT_MS: 1000 },
+    proxy: { PROXY_MAX_BLOCKING_PER_INSTANCE: 2, BACKEND_TIMEOUT_MS: 1000, PROXY_MAX_KEYS_PER_REQUEST: 50 },
     edit: (s) => s.callers.push(
       { name: 'other', secretHash: other, commands: ['*'], keyTypes: ['*'] },
       { name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] },
@@ -129,6 +129,9 @@ describe('blocking commands (issue 13 §3)', () => {
     const limited = demo.client({ username: 'stable-only', password: OTHER });
     await expect(limited.blpop('mylist:x', 0.1)).rejects.toThrow(/NOPERM .*'bench'/);
     await expect(limited.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s', '$')).rejects.toThrow(/NOPERM .*'bench'/);
+    // Issue 14's key cap covers XREAD's streams too.
+    const streams = Array.from({ length: 51 }, (_, i) => `key:s${i}`);
+    await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', ...streams, ...streams.map(() => '$'))).rejects.toThrow(/'xread' names 51 keys, over the proxy's limit of 50/);
     // Redis's own syntax errors for malformed forms.
     await expect(c.call('BLMPOP', '0.1', '0', 'mylist:x', 'LEFT')).rejects.toThrow('ERR numkeys should be greater than 0');
     await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s')).rejects.toThrow(/Unbalanced 'xread' list of streams/);

@@ -18,6 +18,12 @@ import { FOREVER_MS, poolKey, type Blocked, type BlockingConn } from './blocking
 export function runBlocking(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command): void {
   const shape = blockingShape(name, command);
   if (typeof shape === 'string') return session.reply(resp.error(shape));
+  // XREAD's streams are not in the command table's key spec, so the key cap is checked here.
+  const maxKeys = session.ctx.settings.caps.maxKeysPerRequest;
+  if (shape.keys.length > maxKeys) {
+    session.ctx.stats.caps.note('keys');
+    return session.reply(errorReply('CAP_KEYS', name, shape.keys.length, maxKeys));
+  }
   const target = blockingTarget(cfg, caller, shape, command);
   if (Buffer.isBuffer(target)) return session.reply(target);
   if (shape.blockMs === null) {
