@@ -59,6 +59,21 @@ describe('blocking commands (issue 13 §3)', () => {
     expect(await backendBlocked('blpop')).toBe(0);
   });
 
+  it('a blocked client runs nothing else meanwhile, as Redis: a pipelined push after its own BLPOP waits for it', async () => {
+    const c = demo.client();
+    const results = await c.pipeline().blpop('mylist:pipe', 0.3).rpush('mylist:pipe', 'late').exec();
+    // Had the RPUSH run during the block, the BLPOP would have popped it.
+    expect(results).toEqual([[null, null], [null, 1]]);
+    expect(await c.lrange('mylist:pipe', 0, -1)).toEqual(['late']);
+  });
+
+  it('inside MULTI a blocking pop does not block (Redis runs it as the non-blocking form)', async () => {
+    const c = demo.client();
+    await c.rpush('mylist:tx', 'a');
+    expect(await c.multi().blpop('mylist:tx', 0).blpop('mylist:tx', 0).exec()).toEqual([[null, ['mylist:tx', 'a']], [null, null]]);
+    expect(demo.proxy.ctx.blocking.busy).toBe(0);
+  });
+
   it('XREAD and XREADGROUP with BLOCK receive entries added later', async () => {
     const direct = demo.direct('gz-enterprise');
     await direct.xadd('key:stream', '*', 'f', '0');
