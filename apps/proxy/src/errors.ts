@@ -76,6 +76,8 @@ export const PROXY_ERRORS = {
     `ERR Can't execute '${command.toLowerCase()}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
   NOPERM_CHANNEL: (caller: string, channel: string) =>
     `NOPERM this caller '${caller}' has no permissions to access the '${channel}' channel (channels are permitted like keys, by key type)`,
+  SHARD_ON_CLUSTER: (instance: string) =>
+    `ERR SWITCHYARD sharded pub/sub is not available on cluster instance '${instance}'; use SUBSCRIBE/PUBLISH`,
   PUBSUB_LIMIT: (limit: number) =>
     `ERR SWITCHYARD too many subscriber connections in this worker (limit ${limit}); retry shortly, or ask an operator to raise PROXY_MAX_SUBSCRIBER_CONNECTIONS`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */

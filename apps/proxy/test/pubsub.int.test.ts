@@ -223,7 +223,7 @@ describe('pub/sub (issue 13 §4)', () => {
 
   it('the worker bound on subscriber connections gives a clear error', async () => {
     const subs = Array.from({ length: 5 }, () => demo.client());
-    // A pattern costs one connection per standalone instance (the demo has 10), so the 5th pattern subscriber is over 40.
+    // A pattern costs one connection per instance (the demo has 10), so the 5th pattern subscriber is over 40.
     const results = await Promise.allSettled(subs.map((s) => s.psubscribe('stable_*')));
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused.length).toBeGreaterThan(0);

@@ -60,6 +60,8 @@ function subscribe(session: ClientSession, cfg: CompiledConfig, caller: Compiled
       const k = decide(cfg, ch);
       if (Buffer.isBuffer(k)) return session.reply(k);
       if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType)) return session.reply(errorReply('NOPERM_CHANNEL', caller.name, ch));
+      const instance = k.write.targets[0]!;
+      if (family === 'shard' && cfg.instances.get(instance)?.kind === 'cluster') return session.reply(errorReply('SHARD_ON_CLUSTER', instance));
     }
   }
   const subs = (session.pubsub as Subscriptions | null) ?? new Subscriptions(session);
@@ -116,7 +118,8 @@ function pubsub(session: ClientSession, cfg: CompiledConfig, caller: CompiledCal
   session.reply(resp.error(`ERR unknown subcommand or wrong number of arguments for '${args[1]!.toString('utf8').slice(0, 64)}'. Try PUBSUB HELP.`));
 }
 
-const standalone = (cfg: CompiledConfig): string[] => [...cfg.instances.values()].filter((i) => i.kind === 'standalone').map((i) => i.name);
+/** PUBSUB CHANNELS/NUMPAT ask every instance (a cluster answers for itself through its seed node's view). */
+const everyInstance = (cfg: CompiledConfig): string[] => [...cfg.instances.keys()];
 
 /** Sends one request to each instance; `done` gets the replies (null for a failed instance). */
 function fanOut(session: ClientSession, cfg: CompiledConfig, requests: Map<string, Command>, done: (replies: Map<string, Buffer | null>) => void): void {
@@ -134,7 +137,7 @@ function fanOut(session: ClientSession, cfg: CompiledConfig, requests: Map<strin
 function channels(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, sub: string, pattern: Buffer | null): void {
   const request = Command.fromArgs(pattern === null ? ['PUBSUB', sub] : ['PUBSUB', sub, pattern]);
   const slot = session.reserve();
-  fanOut(session, cfg, new Map(standalone(cfg).map((n) => [n, request])), (replies) => {
+  fanOut(session, cfg, new Map(everyInstance(cfg).map((n) => [n, request])), (replies) => {
     const found: Buffer[] = [];
     for (const [instance, reply] of replies) {
       for (const el of (reply === null ? null : arrayElements(reply)) ?? []) {
@@ -173,7 +176,7 @@ function numsub(session: ClientSession, cfg: CompiledConfig, sub: string, names:
 function numpat(session: ClientSession, cfg: CompiledConfig): void {
   const request = Command.fromArgs(['PUBSUB', 'NUMPAT']);
   const slot = session.reserve();
-  fanOut(session, cfg, new Map(standalone(cfg).map((n) => [n, request])), (replies) => {
+  fanOut(session, cfg, new Map(everyInstance(cfg).map((n) => [n, request])), (replies) => {
     let max = 0;
     for (const r of replies.values()) max = Math.max(max, r === null ? 0 : integerReply(r) ?? 0);
     session.fillWhole(slot, resp.integer(max));

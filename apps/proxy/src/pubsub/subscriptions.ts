@@ -82,9 +82,11 @@ export class Subscriptions implements Resubscribable {
   /** Per backend connection key: its instance and what should be subscribed there. */
   private targets(cfg: CompiledConfig): Map<string, { instance: string } & Record<Family, Set<string>>> {
     const out = new Map<string, { instance: string } & Record<Family, Set<string>>>();
+    // A Redis Cluster broadcasts classic PUBLISH to every node, so one seed node serves its
+    // channels and patterns; sharded channels are refused on clusters (pubsub-commands.ts).
     const at = (name: string): (Record<Family, Set<string>> & { instance: string }) | null => {
       const instance = cfg.instances.get(name);
-      if (instance === undefined || instance.kind !== 'standalone') return null;
+      if (instance === undefined) return null;
       const key = poolKey(instance);
       let t = out.get(key);
       if (t === undefined) out.set(key, (t = { instance: name, channel: new Set(), pattern: new Set(), shard: new Set() }));
@@ -101,6 +103,7 @@ export class Subscriptions implements Resubscribable {
       }
     }
     if (this.wanted.pattern.size > 0) {
+      // Patterns on every instance (one connection per instance, clusters included).
       for (const name of cfg.instances.keys()) {
         const t = at(name);
         if (t !== null) for (const p of this.wanted.pattern) t.pattern.add(p);
