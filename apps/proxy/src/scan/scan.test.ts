@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCursor, parseScan } from './scan.ts';
+import { decodeCursor, encodeCursor, parseScan } from './scan.ts';
 
 const args = (...a: string[]) => a.map((s) => Buffer.from(s));
 
@@ -14,14 +14,14 @@ describe('SCAN arguments and cursors', () => {
     expect(parseScan(args('SCAN', '0', 'COUNT', '1.5'))).toBe('ERR value is not an integer or out of range');
   });
 
-  it('encodes the instance in the low bits and the backend cursor above, beyond 2^64', () => {
+  it('encodes the instance in the low 10 bits, a cluster master in the next 6, the backend cursor above (beyond 2^64)', () => {
     expect(encodeCursor(0, 0n)).toBe('0');
     expect(encodeCursor(3, 0n)).toBe('3');
-    expect(encodeCursor(2, 5n)).toBe(String(5 * 1024 + 2));
+    expect(encodeCursor(2, 5n)).toBe(String(5 * 65536 + 2));
+    expect(encodeCursor(2, 0n, 1)).toBe(String(1024 + 2));
     const big = (1n << 64n) - 1n;
-    const c = BigInt(encodeCursor(9, big));
-    expect(c >> 10n).toBe(big);
-    expect(Number(c & 1023n)).toBe(9);
+    const c = BigInt(encodeCursor(9, big, 63));
+    expect(decodeCursor(c)).toEqual({ index: 9, node: 63, backend: big });
     expect((parseScan(args('SCAN', c.toString())) as { cursor: bigint }).cursor).toBe(c);
   });
 });

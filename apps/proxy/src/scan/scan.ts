@@ -18,6 +18,10 @@ import type { ClientSession } from '../server/client-session.ts';
 
 const INSTANCE_BITS = 10n;
 const INSTANCE_MASK = (1n << INSTANCE_BITS) - 1n;
+/** A cluster instance is walked master by master: the master's index sits above the instance's. */
+const NODE_BITS = 6n;
+const NODE_MASK = (1n << NODE_BITS) - 1n;
+const CURSOR_SHIFT = INSTANCE_BITS + NODE_BITS;
 
 export interface ScanArgs {
   cursor: bigint;
@@ -43,37 +47,76 @@ export function parseScan(args: readonly Buffer[]): ScanArgs | string {
   return { cursor: BigInt(cursorText), options };
 }
 
-/** The instances a SCAN walks, in cursor order. Cluster instances are not walked (see docs/COMPATIBILITY.md). */
+/** The instances a SCAN walks, in cursor order (sorted by name). */
 export function scanOrder(cfg: CompiledConfig): TInstance[] {
-  return [...cfg.instances.values()].filter((i) => i.kind === 'standalone').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...cfg.instances.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function encodeCursor(index: number, backend: bigint): string {
-  return ((backend << INSTANCE_BITS) | BigInt(index)).toString();
+export function encodeCursor(index: number, backend: bigint, node = 0): string {
+  return ((backend << CURSOR_SHIFT) | (BigInt(node) << INSTANCE_BITS) | BigInt(index)).toString();
+}
+
+export function decodeCursor(cursor: bigint): { index: number; node: number; backend: bigint } {
+  return { index: Number(cursor & INSTANCE_MASK), node: Number((cursor >> INSTANCE_BITS) & NODE_MASK), backend: cursor >> CURSOR_SHIFT };
 }
 
 export function runScan(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, _name: string, command: Command): void {
   const parsed = parseScan(command.args());
   if (typeof parsed === 'string') return session.reply(resp.error(parsed));
   const order = scanOrder(cfg);
-  const index = Number(parsed.cursor & INSTANCE_MASK);
-  const backendCursor = parsed.cursor >> INSTANCE_BITS;
+  const { index, node, backend } = decodeCursor(parsed.cursor);
   if (order.length === 0) return session.reply(reply('0', []));
   if (index >= order.length) return session.reply(errorReply('INVALID_CURSOR'));
   const instance = order[index]!;
   const slot = session.reserve();
-  const request = resp.command(['SCAN', backendCursor.toString(), ...parsed.options]);
-  session.ctx.admin.send(instance, request, (buf, start, end, failure) => {
-    if (buf === null) return session.fillWhole(slot, errorReply('BACKEND_DOWN', instance.name, failure ?? 'no reply'));
-    const page = Buffer.from(buf.subarray(start, end));
-    const parts = arrayElements(page);
-    if (parts === null || parts.length !== 2) return session.fillWhole(slot, page[0] === 0x2d ? page : errorReply('BACKEND_DOWN', instance.name, 'unexpected SCAN reply'));
-    const next = BigInt(bulkText(parts[0]!));
-    const keys = (arrayElements(parts[1]!) ?? []).filter((k) => visible(cfg, caller, instance.name, bulkText(k)));
-    const cursor = next !== 0n ? encodeCursor(index, next) : index + 1 < order.length ? encodeCursor(index + 1, 0n) : '0';
-    session.fillWhole(slot, reply(cursor, keys));
+  const fail = (detail: string): void => session.fillWhole(slot, errorReply('BACKEND_DOWN', instance.name, detail));
+  nodesOf(session, instance, (nodes) => {
+    if (typeof nodes === 'string') return fail(nodes);
+    if (node >= nodes.length) return session.fillWhole(slot, errorReply('INVALID_CURSOR'));
+    const request = resp.command(['SCAN', backend.toString(), ...parsed.options]);
+    session.ctx.admin.send(nodes[node]!, request, (buf, start, end, failure) => {
+      if (buf === null) return fail(failure ?? 'no reply');
+      const page = Buffer.from(buf.subarray(start, end));
+      const parts = arrayElements(page);
+      if (parts === null || parts.length !== 2) return page[0] === 0x2d ? session.fillWhole(slot, page) : fail('unexpected SCAN reply');
+      const next = BigInt(bulkText(parts[0]!));
+      const keys = (arrayElements(parts[1]!) ?? []).filter((k) => visible(cfg, caller, instance.name, bulkText(k)));
+      session.fillWhole(slot, reply(nextCursor(index, node, next, nodes.length, order.length), keys));
+    });
   });
 }
+
+/** Same node with the backend's cursor, else the next node, else the next instance, else 0. */
+function nextCursor(index: number, node: number, next: bigint, nodes: number, instances: number): string {
+  if (next !== 0n) return encodeCursor(index, next, node);
+  if (node + 1 < nodes) return encodeCursor(index, 0n, node + 1);
+  return index + 1 < instances ? encodeCursor(index + 1, 0n) : '0';
+}
+
+/**
+ * The servers holding an instance's keys: the instance itself, or a cluster's masters in slot
+ * order (from CLUSTER SLOTS on a seed node), as admin-link targets of their own.
+ */
+function nodesOf(session: ClientSession, instance: TInstance, cb: (nodes: TInstance[] | string) => void): void {
+  if (instance.kind === 'standalone') return cb([instance]);
+  session.ctx.admin.send(instance, CLUSTER_SLOTS, (buf, start, end, failure) => {
+    if (buf === null || buf[start] === 0x2d) return cb(failure ?? (buf === null ? 'no reply' : buf.toString('utf8', start + 1, end - 2)));
+    const masters = new Map<string, { host: string; port: number; first: number }>();
+    for (const range of arrayElements(Buffer.from(buf.subarray(start, end))) ?? []) {
+      const [first, , master] = arrayElements(range) ?? [];
+      const [host, port] = master === undefined ? [] : (arrayElements(master) ?? []);
+      if (first === undefined || host === undefined || port === undefined) continue;
+      const address = { host: bulkText(host), port: Number(port.toString('latin1', 1, port.length - 2)), first: Number(first.toString('latin1', 1, first.length - 2)) };
+      const key = `${address.host}:${address.port}`;
+      const seen = masters.get(key);
+      if (seen === undefined || address.first < seen.first) masters.set(key, address);
+    }
+    const sorted = [...masters.values()].sort((a, b) => a.first - b.first).slice(0, Number(NODE_MASK) + 1);
+    cb(sorted.map((m) => ({ ...instance, kind: 'standalone' as const, name: `${instance.name}@${m.host}:${m.port}`, addresses: [{ host: m.host, port: m.port }] })));
+  });
+}
+
+const CLUSTER_SLOTS = resp.command(['CLUSTER', 'SLOTS']);
 
 /** A key is returned when the caller may use its key type and it lives where it routes. */
 function visible(cfg: CompiledConfig, caller: CompiledCaller, instance: string, key: string): boolean {

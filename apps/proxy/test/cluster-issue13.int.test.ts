@@ -1,6 +1,7 @@
 /**
- * Issue 13 §4 on a Redis Cluster instance: classic pub/sub works (a cluster broadcasts PUBLISH
- * to every node, so the proxy subscribes on one node); sharded pub/sub is refused clearly.
+ * Issue 13 on a Redis Cluster instance: SCAN walks every master; classic pub/sub works (a
+ * cluster broadcasts PUBLISH to every node, so the proxy subscribes on one node); sharded
+ * pub/sub is refused clearly.
  */
 import { startRedisCluster, waitUntil, type RedisCluster } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,5 +43,34 @@ describe('pub/sub on a cluster instance', () => {
 
   it('sharded pub/sub is refused on a cluster instance with a clear error', async () => {
     await expect(demo.client().call('SSUBSCRIBE', 'key:s1')).rejects.toThrow(/sharded pub\/sub is not available on cluster instance 'gz-enterprise'/);
+  });
+});
+
+describe('SCAN on a cluster instance', () => {
+  it('walks every master of the cluster, alongside the standalone instances', async () => {
+    const c = demo.client();
+    const keys = Array.from({ length: 40 }, (_, i) => `key:cs${i}`);
+    for (const k of keys) await c.set(k, 'v');
+    const found: string[] = [];
+    let cursor = '0';
+    let calls = 0;
+    do {
+      const [next, page] = (await c.call('SCAN', cursor, 'MATCH', 'key:cs*', 'COUNT', '5')) as [string, string[]];
+      found.push(...page);
+      cursor = next;
+      calls++;
+    } while (cursor !== '0' && calls < 1000);
+    expect(found.sort()).toEqual(keys.sort());
+    // The keys really are spread over the masters.
+    const perNode = await Promise.all(cluster.ports.map(async (port) => {
+      const { Redis } = await import('ioredis');
+      const r = new Redis({ port, lazyConnect: false });
+      try {
+        return ((await r.call('SCAN', '0', 'MATCH', 'key:cs*', 'COUNT', '1000')) as [string, string[]])[1].length;
+      } finally {
+        r.disconnect();
+      }
+    }));
+    expect(perNode.filter((n) => n > 0).length).toBeGreaterThan(1);
   });
 });
