@@ -65,7 +65,6 @@ export const PROXY_ERRORS = {
     `ERR SWITCHYARD too many blocked clients on instance '${instance}' in this worker (limit ${limit}); retry shortly, or ask an operator to raise PROXY_MAX_BLOCKING_PER_INSTANCE`,
   BLOCKING_DUAL_WRITE: (command: string) =>
     `ERR SWITCHYARD '${command.toLowerCase()}' is unavailable for keys under a dual-write migration; use the non-blocking form until the cutover`,
-  BLOCKING_CLUSTER: (instance: string) => `ERR SWITCHYARD blocking commands are not available on cluster instance '${instance}'`,
   /** DBSIZE, RANDOMKEY, KEYS: they would see every caller's keys. */
   ENUMERATION: (command: string) =>
     `ERR SWITCHYARD '${command.toLowerCase()}' is disabled by the proxy (it sees every caller's keys); use SCAN [MATCH pattern] [COUNT n] [TYPE t], which returns only the keys you may access`,

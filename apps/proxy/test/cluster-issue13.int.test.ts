@@ -74,3 +74,17 @@ describe('SCAN on a cluster instance', () => {
     expect(perNode.filter((n) => n > 0).length).toBeGreaterThan(1);
   });
 });
+
+describe('blocking commands on a cluster instance', () => {
+  it('BLPOP blocks on the slot owner and returns what another client pushes; timeouts answer null', async () => {
+    const waiter = demo.client();
+    for (const key of ['mylist:cb1', 'mylist:cb2', 'mylist:cb3']) {
+      const popped = waiter.blpop(key, 5);
+      await waitUntil(async () => demo.proxy.ctx.blocking.blocked.size, (n) => n === 1, 'blocked', 5000, 10);
+      expect(await demo.client().rpush(key, `v-${key}`)).toBe(1);
+      expect(await popped).toEqual([key, `v-${key}`]);
+    }
+    expect(await waiter.blpop('mylist:cb-empty', 0.1)).toBeNull();
+    expect(demo.proxy.ctx.blocking.busy).toBe(0);
+  });
+});

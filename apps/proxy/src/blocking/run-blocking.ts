@@ -10,6 +10,7 @@ import { errorReply } from '../errors.ts';
 import { guardedSend } from '../protections/guarded-send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
+import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide, type KeyRouting } from '../routing/plan.ts';
 import type { ClientSession, Slot } from '../server/client-session.ts';
 import { blockingShape, type BlockingShape } from './blocking-keys.ts';
@@ -91,17 +92,28 @@ class BlockedCommand implements Blocked {
   }
 
   start(cfg: CompiledConfig, instanceName: string): void {
-    const ctx = this.session.ctx;
     const instance = cfg.instances.get(instanceName);
-    if (instance === undefined || instance.kind !== 'standalone') return this.finish(errorReply('BLOCKING_CLUSTER', instanceName));
-    const bc = ctx.blocking.acquire(instance);
+    if (instance === undefined) return this.finish(errorReply('NO_INSTANCE', instanceName));
+    if (instance.kind === 'standalone') return this.startOn(instance, instanceName, instance);
+    // A cluster: block on the master owning the key's slot (the backend answers CROSSSLOT for keys of several slots).
+    clusterOwner(this.session, instance, this.command.arg(this.shape.keys[0]!), (node) => {
+      if (this.done) return;
+      if (Buffer.isBuffer(node)) return this.finish(node);
+      this.startOn(node, instanceName, instance);
+    });
+  }
+
+  /** Sends the command on a dedicated connection to `server` (the instance, or a cluster's slot owner). */
+  private startOn(server: TInstance, instanceName: string, instance: TInstance): void {
+    const ctx = this.session.ctx;
+    const bc = ctx.blocking.acquire(server);
     if (bc === 'limit') {
       ctx.stats.caps.note('blocking_connections');
       return this.finish(errorReply('BLOCKING_LIMIT', instanceName, ctx.blocking.options.maxPerInstance));
     }
     this.bc = bc;
     this.instance = instanceName;
-    this.target = instance;
+    this.target = server;
     this.instanceKey = poolKey(instance);
     this.moving = false;
     ctx.blocking.blocked.set(this.session.id, this);
@@ -181,6 +193,31 @@ class BlockedCommand implements Blocked {
     this.session.fillWhole(this.slot, Buffer.from(reply));
     this.session.release();
   }
+}
+
+const CLUSTER_SLOTS = resp.command(['CLUSTER', 'SLOTS']);
+
+/** The master serving `key`'s slot, as a server of its own (CLUSTER KEYSLOT + CLUSTER SLOTS on the admin link). */
+function clusterOwner(session: ClientSession, instance: TInstance, key: Buffer, cb: (node: TInstance | Buffer) => void): void {
+  const admin = session.ctx.admin;
+  const down = (detail: string): void => cb(errorReply('BACKEND_DOWN', instance.name, detail));
+  admin.send(instance, resp.command(['CLUSTER', 'KEYSLOT', key]), (buf, start, end, failure) => {
+    if (buf === null || buf[start] !== 0x3a) return down(failure ?? 'CLUSTER KEYSLOT failed');
+    const slot = Number(buf.toString('latin1', start + 1, end - 2));
+    admin.send(instance, CLUSTER_SLOTS, (b, s, e, f) => {
+      if (b === null || b[s] !== 0x2a) return down(f ?? 'CLUSTER SLOTS failed');
+      for (const range of arrayElements(Buffer.from(b.subarray(s, e))) ?? []) {
+        const [first, last, master] = arrayElements(range) ?? [];
+        const int = (x: Buffer | undefined): number => (x === undefined ? Number.NaN : Number(x.toString('latin1', 1, x.length - 2)));
+        if (!(int(first) <= slot && slot <= int(last)) || master === undefined) continue;
+        const [host, port] = arrayElements(master) ?? [];
+        if (host === undefined || port === undefined) continue;
+        const address = { host: host.toString('utf8', host.indexOf(13) + 2, host.length - 2), port: int(port) };
+        return cb({ ...instance, kind: 'standalone', name: `${instance.name}@${address.host}:${address.port}`, addresses: [address] });
+      }
+      down(`no master serves slot ${slot}`);
+    });
+  });
 }
 
 /** The same command with the time left as its timeout (seconds for pops, ms for XREAD BLOCK). */
