@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { waitUntil } from '@switchyard/stack/harness';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { activate } from '../src/config-poller/active-config.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
@@ -46,6 +46,23 @@ async function raw(): Promise<{ send(...args: string[]): void; until(text: strin
 describe('pub/sub (issue 13 §4)', () => {
   const chan1 = `stable_${meetingId(1, 5001n)}`; // gz-personal
   const chan6 = `stable_${meetingId(6, 5002n)}`; // sh-enterprise
+
+  // A closed subscriber is dropped by Redis asynchronously: until then PUBLISH still counts it.
+  // Each test starts once every backend has forgotten the previous test's subscribers.
+  afterEach(async () => {
+    const servers = (['gz-personal', 'gz-enterprise', 'sh-enterprise', 'others'] as const).map((s) => demo.direct(s));
+    const leftovers = async (): Promise<number> => {
+      let n = 0;
+      for (const d of servers) {
+        n += Number(await d.pubsub('NUMPAT'));
+        const subs = (await d.pubsub('NUMSUB', chan1, chan6, 'key:chan')) as (string | number)[];
+        n += subs.filter((x): x is number => typeof x === 'number').reduce((a, b) => a + b, 0);
+      }
+      return n;
+    };
+    await waitUntil(leftovers, (n) => n === 0, 'backends without subscribers', 5000, 20);
+    for (const d of servers) d.disconnect();
+  });
 
   it('SUBSCRIBE receives PUBLISH; PUBLISH counts the receivers; unsubscribing stops delivery', async () => {
     const sub = demo.client();
@@ -130,6 +147,9 @@ describe('pub/sub (issue 13 §4)', () => {
     await c.until(`>3\r\n$7\r\nmessage\r\n$${chan6.length}\r\n${chan6}\r\n$6\r\npushed\r\n`);
     c.send('SET', chan6, 'v');
     await c.until('+OK\r\n');
+    c.send('UNSUBSCRIBE');
+    c.send('UNSUBSCRIBE');
+    await c.until('>3\r\n$11\r\nunsubscribe\r\n_\r\n:0\r\n');
     c.close();
   });
 
@@ -229,6 +249,7 @@ describe('pub/sub (issue 13 §4)', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(/too many subscriber connections in this worker \(limit 40\)/);
     expect(demo.proxy.ctx.pubsub.open).toBeLessThanOrEqual(40);
+    expect(demo.proxy.ctx.stats.caps.get('pubsub_connections')).toBeGreaterThan(0);
     for (const s of subs) s.disconnect();
     await waitUntil(async () => demo.proxy.ctx.pubsub.open, (n) => n === 0, 'connections released', 5000, 10);
   });

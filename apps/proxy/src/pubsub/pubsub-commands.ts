@@ -16,6 +16,8 @@ export const PUBSUB_COMMANDS: ReadonlySet<string> = new Set([
   'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'PUBSUB', 'PUBLISH', 'SPUBLISH',
 ]);
 
+const RESP3_NULL = Buffer.from('_\r\n');
+
 const FAMILY: Record<string, [Family, boolean]> = {
   SUBSCRIBE: ['channel', true], PSUBSCRIBE: ['pattern', true], SSUBSCRIBE: ['shard', true],
   UNSUBSCRIBE: ['channel', false], PUNSUBSCRIBE: ['pattern', false], SUNSUBSCRIBE: ['shard', false],
@@ -48,8 +50,10 @@ function countOf(subs: Subscriptions, family: Family): number {
 }
 
 function confirmation(session: ClientSession, verb: string, name: string | null, count: number): Buffer {
-  const frame = resp.array([resp.bulk(verb), resp.bulk(name), resp.integer(count)]);
-  if (session.protocol === 3) frame[0] = 0x3e;
+  if (session.protocol === 2) return resp.array([resp.bulk(verb), resp.bulk(name), resp.integer(count)]);
+  // RESP3: a push, and a null is `_`.
+  const frame = resp.array([resp.bulk(verb), name === null ? RESP3_NULL : resp.bulk(name), resp.integer(count)]);
+  frame[0] = 0x3e;
   return frame;
 }
 
