@@ -158,7 +158,7 @@ class BlockedCommand implements Blocked {
     const instance = this.target;
     if (bc === null || bc.backendId === null || instance === null) return cb(resp.integer(0));
     this.session.ctx.admin.send(instance, resp.command(['CLIENT', 'UNBLOCK', String(bc.backendId), mode]), (buf, start, end) => {
-      cb(buf === null || buf[start] === 0x2d ? resp.integer(0) : buf.subarray(start, end));
+      cb(buf === null || buf[start] === 0x2d ? resp.integer(0) : Buffer.from(buf.subarray(start, end)));
     });
   }
 
