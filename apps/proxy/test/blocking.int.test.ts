@@ -151,7 +151,9 @@ describe('blocking commands (issue 13 §3)', () => {
     // Issue 14's key cap covers XREAD's streams too.
     const streams = Array.from({ length: 51 }, (_, i) => `key:s${i}`);
     await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', ...streams, ...streams.map(() => '$'))).rejects.toThrow(/'xread' names 51 keys, over the proxy's limit of 50/);
-    // Redis's own syntax errors for malformed forms.
+    // Redis's own syntax errors for malformed forms (bad timeouts are answered by the backend itself).
+    await expect(c.call('BLPOP', 'mylist:x', 'abc')).rejects.toThrow('ERR timeout is not a float or out of range');
+    await expect(c.call('BLPOP', 'mylist:x', '-1')).rejects.toThrow('ERR timeout is negative');
     await expect(c.call('BLMPOP', '0.1', '0', 'mylist:x', 'LEFT')).rejects.toThrow('ERR numkeys should be greater than 0');
     await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s')).rejects.toThrow(/Unbalanced 'xread' list of streams/);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
