@@ -13,7 +13,10 @@ let demo: DemoFixture;
 beforeAll(async () => {
   const other = await hashSecret(OTHER);
   demo = await startDemo({
-    edit: (s) => s.callers.push({ name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] }),
+    edit: (s) => s.callers.push(
+      { name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] },
+      { name: 'bench-only', secretHash: other, commands: ['*'], keyTypes: ['bench'] },
+    ),
   });
 }, 60_000);
 afterAll(() => demo?.stop());
@@ -69,6 +72,10 @@ describe('SCAN across instances (issue 13 §5)', () => {
   it('returns only the key types the caller may use', async () => {
     const { keys } = await scanAll(demo.client({ username: 'stable-only', password: OTHER }));
     expect(keys).toEqual([stable1, stable6].sort());
+    // The cursor spans only the instances the caller's key types reach: `bench` is fixed to gz-enterprise.
+    const bench1 = await scanAll(demo.client({ username: 'bench-only', password: OTHER }), 'COUNT', '1000');
+    expect(bench1.keys).toEqual([...bench, 'mylist:scan'].sort());
+    expect(bench1.calls).toBe(1);
   });
 
   it('bad arguments get Redis errors; a script still cannot SCAN', async () => {

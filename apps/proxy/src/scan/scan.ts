@@ -47,9 +47,39 @@ export function parseScan(args: readonly Buffer[]): ScanArgs | string {
   return { cursor: BigInt(cursorText), options };
 }
 
-/** The instances a SCAN walks, in cursor order (sorted by name). */
-export function scanOrder(cfg: CompiledConfig): TInstance[] {
-  return [...cfg.instances.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+const orders = new WeakMap<CompiledConfig, Map<string, TInstance[]>>();
+
+/**
+ * The instances a SCAN walks for a caller, in cursor order (sorted by name): those its key types
+ * can route to. A fixed-instance key type reaches its instance; any other reaches every instance
+ * a storage code names (homes and mirrors) and every migration's source and target. Memoised
+ * per config and caller, so the order is stable for one iteration under one config.
+ */
+export function scanOrder(cfg: CompiledConfig, caller: CompiledCaller): TInstance[] {
+  let perCaller = orders.get(cfg);
+  if (perCaller === undefined) orders.set(cfg, (perCaller = new Map()));
+  let order = perCaller.get(caller.name);
+  if (order === undefined) {
+    const reach = reachable(cfg, caller);
+    order = [...cfg.instances.values()].filter((i) => reach.has(i.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    perCaller.set(caller.name, order);
+  }
+  return order;
+}
+
+function reachable(cfg: CompiledConfig, caller: CompiledCaller): Set<string> {
+  const out = new Set<string>();
+  let coded = false;
+  for (const kt of cfg.snapshot.keyTypes) {
+    if (caller.keyTypes !== null && !caller.keyTypes.has(kt.name)) continue;
+    if (kt.dimension.kind === 'fixed-instance') out.add(kt.dimension.instance);
+    else coded = true;
+  }
+  if (coded) {
+    for (const code of cfg.codes.values()) for (const name of code.instances.values()) out.add(name);
+    for (const m of cfg.snapshot.migrations) out.add(m.from).add(m.to);
+  }
+  return out;
 }
 
 export function encodeCursor(index: number, backend: bigint, node = 0): string {
@@ -63,7 +93,7 @@ export function decodeCursor(cursor: bigint): { index: number; node: number; bac
 export function runScan(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, _name: string, command: Command): void {
   const parsed = parseScan(command.args());
   if (typeof parsed === 'string') return session.reply(resp.error(parsed));
-  const order = scanOrder(cfg);
+  const order = scanOrder(cfg, caller);
   const { index, node, backend } = decodeCursor(parsed.cursor);
   if (order.length === 0) return session.reply(reply('0', []));
   if (index >= order.length) return session.reply(errorReply('INVALID_CURSOR'));
