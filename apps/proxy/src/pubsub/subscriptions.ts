@@ -9,6 +9,7 @@
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { poolKey } from '../blocking/blocking-pool.ts';
 import { decide } from '../routing/plan.ts';
+import { reachable } from '../scan/reach.ts';
 import type { ClientSession } from '../server/client-session.ts';
 import type { Resubscribable } from './subscriber-budget.ts';
 import { SubscriberConn, type PushedMessage } from './subscriber-conn.ts';
@@ -102,9 +103,9 @@ export class Subscriptions implements Resubscribable {
         at(k.write.targets[0]!)?.[family].add(ch);
       }
     }
-    if (this.wanted.pattern.size > 0) {
-      // Patterns on every instance (one connection per instance, clusters included).
-      for (const name of cfg.instances.keys()) {
+    if (this.wanted.pattern.size > 0 && caller !== null) {
+      // Patterns on every instance the caller's key types reach (clusters included).
+      for (const name of reachable(cfg, caller)) {
         const t = at(name);
         if (t !== null) for (const p of this.wanted.pattern) t.pattern.add(p);
       }

@@ -15,6 +15,7 @@ import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide } from '../routing/plan.ts';
 import type { ClientSession } from '../server/client-session.ts';
+import { reachable } from './reach.ts';
 
 const INSTANCE_BITS = 10n;
 const INSTANCE_MASK = (1n << INSTANCE_BITS) - 1n;
@@ -51,9 +52,8 @@ const orders = new WeakMap<CompiledConfig, Map<string, TInstance[]>>();
 
 /**
  * The instances a SCAN walks for a caller, in cursor order (sorted by name): those its key types
- * can route to. A fixed-instance key type reaches its instance; any other reaches every instance
- * a storage code names (homes and mirrors) and every migration's source and target. Memoised
- * per config and caller, so the order is stable for one iteration under one config.
+ * can route to (reach.ts). Memoised per config and caller, so the order is stable for one
+ * iteration under one config.
  */
 export function scanOrder(cfg: CompiledConfig, caller: CompiledCaller): TInstance[] {
   let perCaller = orders.get(cfg);
@@ -67,20 +67,6 @@ export function scanOrder(cfg: CompiledConfig, caller: CompiledCaller): TInstanc
   return order;
 }
 
-function reachable(cfg: CompiledConfig, caller: CompiledCaller): Set<string> {
-  const out = new Set<string>();
-  let coded = false;
-  for (const kt of cfg.snapshot.keyTypes) {
-    if (caller.keyTypes !== null && !caller.keyTypes.has(kt.name)) continue;
-    if (kt.dimension.kind === 'fixed-instance') out.add(kt.dimension.instance);
-    else coded = true;
-  }
-  if (coded) {
-    for (const code of cfg.codes.values()) for (const name of code.instances.values()) out.add(name);
-    for (const m of cfg.snapshot.migrations) out.add(m.from).add(m.to);
-  }
-  return out;
-}
 
 export function encodeCursor(index: number, backend: bigint, node = 0): string {
   return ((backend << CURSOR_SHIFT) | (BigInt(node) << INSTANCE_BITS) | BigInt(index)).toString();
