@@ -241,6 +241,20 @@ describe('pub/sub (issue 13 §4)', () => {
     c.close();
   });
 
+  it('SUBSCRIBE to a channel whose instance is down answers an error naming it, and leaves no subscription', async () => {
+    const down = structuredClone(demo.snapshot);
+    down.instances.find((i) => i.name === 'sh-enterprise')!.addresses = [{ host: '127.0.0.1', port: 1 }];
+    demo.proxy.holder.swap(activate(demo.published(95, down)));
+    try {
+      const c = demo.client();
+      await expect(c.subscribe(chan6)).rejects.toThrow(/backend 'sh-enterprise' unavailable/);
+      await waitUntil(async () => demo.proxy.ctx.pubsub.open, (n) => n === 0, 'no subscriber connection left', 5000, 10);
+      expect([...demo.proxy.server.sessions].every((s) => s.pubsub === null)).toBe(true);
+    } finally {
+      demo.proxy.holder.swap(activate(demo.published(96, demo.snapshot)));
+    }
+  });
+
   it('the worker bound on subscriber connections gives a clear error', async () => {
     const subs = Array.from({ length: 5 }, () => demo.client());
     // A pattern costs one connection per instance the caller reaches (8 for the demo caller: homes and mirrors), so the 4th is over 30.

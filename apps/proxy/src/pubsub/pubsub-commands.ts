@@ -85,7 +85,8 @@ function subscribe(session: ClientSession, cfg: CompiledConfig, caller: Compiled
     for (const n of added) set.delete(n);
     subs.reconcile();
     if (subs.count === 0) leave(session, subs);
-    session.fillWhole(slot, err === 'limit' ? errorReply('PUBSUB_LIMIT', session.ctx.pubsub.max) : errorReply('BACKEND_DOWN', 'pubsub', err));
+    const [instance, detail] = err.includes('|') ? [err.slice(0, err.indexOf('|')), err.slice(err.indexOf('|') + 1)] : ['pubsub', err];
+    session.fillWhole(slot, err === 'limit' ? errorReply('PUBSUB_LIMIT', session.ctx.pubsub.max) : errorReply('BACKEND_DOWN', instance, detail));
   });
 }
 

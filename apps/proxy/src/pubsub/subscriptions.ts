@@ -73,7 +73,8 @@ export class Subscriptions implements Resubscribable {
           if (names.length === 0) continue;
           for (const n of names) (verb === VERBS[family][0] ? live[family].add(n) : live[family].delete(n));
           waiting++;
-          live.conn.request([verb, ...names], names.length, settle);
+          // Failures name the instance: "<instance>|<detail>" (pubsub-commands.ts formats it).
+          live.conn.request([verb, ...names], names.length, (err) => settle(err === null ? null : `${want.instance}|${err}`));
         }
       }
     }
