@@ -180,6 +180,7 @@ describe('blocking commands (issue 13 §3)', () => {
     await waitUntil(() => backendBlocked('blpop', 'others'), (n) => n === 1, 'block moved to spare', 5000, 20);
     await demo.client().rpush(key, 'on-spare');
     expect(await second).toEqual([key, 'on-spare']);
+    expect(demo.proxy.ctx.blocking.busy).toBe(0);
     demo.proxy.holder.swap(activate(demo.published(63, demo.snapshot)));
   });
 
@@ -214,6 +215,10 @@ describe('blocking commands (issue 13 §3)', () => {
     expect(await demo.client().rpush(key, 'after-failover')).toBe(1);
     expect(await popped).toEqual([key, 'after-failover']);
     expect(await demo.direct('others').exists(key)).toBe(0);
+    // No connection leaked: none busy, and none blocked on either server.
+    expect(demo.proxy.ctx.blocking.busy).toBe(0);
+    expect(await backendBlocked('blpop', 'gz-personal')).toBe(0);
+    expect(await backendBlocked('blpop', 'others')).toBe(0);
     demo.proxy.holder.swap(activate(demo.published(51, demo.snapshot)));
   });
 });
