@@ -10,6 +10,9 @@ export { arityOk, keyIndices, LOCAL_COMMANDS, type ArgReader, type CommandSpec, 
 /** Refused for every caller (reasons in core's REFUSED_COMMANDS and docs/COMPATIBILITY.md). */
 export const DANGEROUS_COMMANDS: ReadonlySet<string> = new Set(REFUSED_COMMANDS.keys());
 
+/** Refused because they enumerate a whole instance; their error points to SCAN (issue 13 §5). */
+export const ENUMERATING_COMMANDS: ReadonlySet<string> = new Set(['KEYS', 'DBSIZE', 'RANDOMKEY']);
+
 /**
  * Commands that run caller-supplied code on a backend (issue 14). They need an explicit grant
  * (core's EXPLICIT_GRANT_COMMANDS), run only on instances with a managed data user, and are
