@@ -14,12 +14,15 @@ import { RawConnection } from '../upstream/raw-connection.ts';
 export interface BlockingConn {
   readonly conn: RawConnection;
   readonly key: string;
+  /** The RESP version the connection speaks (the blocked session's). */
+  readonly protocol: 2 | 3;
   /** The backend's CLIENT ID for this connection (CLIENT UNBLOCK), null until known. */
   backendId: number | null;
 }
 
 interface InstancePool {
-  idle: BlockingConn[];
+  /** Idle connections by protocol: [RESP2, RESP3]. */
+  idle: [BlockingConn[], BlockingConn[]];
   busy: number;
 }
 
@@ -51,23 +54,29 @@ export class BlockingPool {
 
   constructor(readonly options: BlockingPoolOptions) {}
 
-  /** A connection for one blocked client, or 'limit' when the instance's bound is reached. */
-  acquire(instance: TInstance): BlockingConn | 'limit' {
+  /**
+   * A connection for one blocked client, or 'limit' when the instance's bound is reached. It
+   * speaks the client's protocol (HELLO 3 on connect for a RESP3 session), so the backend's
+   * reply is passed on as is: BZPOPMIN's score is a double, XREAD's reply a map, in RESP3.
+   */
+  acquire(instance: TInstance, protocol: 2 | 3): BlockingConn | 'limit' {
+    // The bound is per instance whatever the protocol; idle lists are per protocol.
     const key = poolKey(instance);
     let pool = this.pools.get(key);
-    if (pool === undefined) this.pools.set(key, (pool = { idle: [], busy: 0 }));
+    if (pool === undefined) this.pools.set(key, (pool = { idle: [[], []], busy: 0 }));
     if (pool.busy >= this.options.maxPerInstance) return 'limit';
     pool.busy++;
-    return pool.idle.pop() ?? this.open(instance, key);
+    return pool.idle[protocol - 2]!.pop() ?? this.open(instance, key, protocol);
   }
 
   /** After a complete reply the connection is reused; else (aborted, failed) it is closed. */
   release(bc: BlockingConn, reusable: boolean): void {
     const pool = this.pools.get(bc.key);
     if (pool !== undefined) pool.busy--;
-    if (reusable && pool !== undefined && pool.idle.length < MAX_IDLE) pool.idle.push(bc);
+    const idle = pool?.idle[bc.protocol - 2];
+    if (reusable && idle !== undefined && idle.length < MAX_IDLE) idle.push(bc);
     else bc.conn.close();
-    if (pool !== undefined && pool.busy === 0 && pool.idle.length === 0) this.pools.delete(bc.key);
+    if (pool !== undefined && pool.busy === 0 && idleCount(pool) === 0) this.pools.delete(bc.key);
   }
 
   /** Connections in use, across instances (metrics, tests). */
@@ -83,22 +92,22 @@ export class BlockingPool {
     const wanted = new Set([...instances.values()].map(poolKey));
     for (const [key, pool] of this.pools) {
       if (wanted.has(key)) continue;
-      for (const bc of pool.idle) bc.conn.close();
-      pool.idle = [];
+      for (const bc of pool.idle.flat()) bc.conn.close();
+      pool.idle = [[], []];
       if (pool.busy === 0) this.pools.delete(key);
     }
   }
 
   close(): void {
-    for (const pool of this.pools.values()) for (const bc of pool.idle) bc.conn.close();
+    for (const pool of this.pools.values()) for (const bc of pool.idle.flat()) bc.conn.close();
     this.pools.clear();
   }
 
-  private open(instance: TInstance, key: string): BlockingConn {
+  private open(instance: TInstance, key: string, protocol: 2 | 3): BlockingConn {
     const a = instance.addresses[0]!;
     const { timeoutMs, connectTimeoutMs, maxReplyBytes } = this.options;
-    const conn = new RawConnection({ host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs, maxReplyBytes });
-    return { conn, key, backendId: null };
+    const conn = new RawConnection({ host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs, maxReplyBytes, protocol });
+    return { conn, key, protocol, backendId: null };
   }
 
   /**
@@ -111,6 +120,10 @@ export class BlockingPool {
       if (buf !== null && buf[start] === 0x3a) bc.backendId = parseInteger(buf, start + 1, end - 2);
     });
   }
+}
+
+function idleCount(pool: InstancePool): number {
+  return pool.idle[0].length + pool.idle[1].length;
 }
 
 export function poolKey(instance: TInstance): string {

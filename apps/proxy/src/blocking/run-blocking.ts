@@ -106,7 +106,7 @@ class BlockedCommand implements Blocked {
   /** Sends the command on a dedicated connection to `server` (the instance, or a cluster's slot owner). */
   private startOn(server: TInstance, instanceName: string, instance: TInstance): void {
     const ctx = this.session.ctx;
-    const bc = ctx.blocking.acquire(server);
+    const bc = ctx.blocking.acquire(server, this.session.protocol);
     if (bc === 'limit') {
       ctx.stats.caps.note('blocking_connections');
       return this.finish(errorReply('BLOCKING_LIMIT', instanceName, ctx.blocking.options.maxPerInstance));
@@ -149,7 +149,8 @@ class BlockedCommand implements Blocked {
   }
 
   private timeoutReply(): Buffer {
-    return this.name === 'BLMOVE' || this.name === 'BRPOPLPUSH' ? resp.NULL_BULK : resp.NULL_ARRAY;
+    const p = this.session.protocol;
+    return this.name === 'BLMOVE' || this.name === 'BRPOPLPUSH' ? resp.nil(p) : resp.nilArray(p);
   }
 
   /** CLIENT UNBLOCK: Redis ends the backend block, whose reply (null or -UNBLOCKED) reaches the client as usual. */
