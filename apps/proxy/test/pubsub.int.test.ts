@@ -138,9 +138,8 @@ describe('pub/sub (issue 13 §4)', () => {
     const c = await raw();
     c.send('AUTH', 'demo', SECRET);
     await c.until('+OK');
-    // HELLO 3 is W2-A's; the session's protocol field is what it sets.
-    const session = [...demo.proxy.server.sessions].reduce((a, b) => (a.id > b.id ? a : b));
-    session.protocol = 3;
+    c.send('HELLO', '3');
+    await c.until('switchyard');
     c.send('SUBSCRIBE', chan6);
     await c.until(`>3\r\n$9\r\nsubscribe\r\n$${chan6.length}\r\n${chan6}\r\n:1\r\n`);
     expect(await demo.client().publish(chan6, 'pushed')).toBe(1);
@@ -239,6 +238,15 @@ describe('pub/sub (issue 13 §4)', () => {
     c.send('SUNSUBSCRIBE');
     await c.until('*3\r\n$12\r\nsunsubscribe\r\n$9\r\nkey:shard\r\n:0\r\n');
     c.close();
+  });
+
+  it('SSUBSCRIBE and SUNSUBSCRIBE of shard channels on two instances answer CROSSSLOT, as Redis Cluster does', async () => {
+    const c = demo.client();
+    await expect(c.call('SSUBSCRIBE', chan1, chan6)).rejects.toThrow(/^CROSSSLOT/);
+    await expect(c.call('SUNSUBSCRIBE', chan1, chan6)).rejects.toThrow(/^CROSSSLOT/);
+    // Nothing was subscribed: the connection is not in subscribe mode.
+    expect(await c.call('PUBSUB', 'SHARDNUMSUB', chan1, chan6)).toEqual([chan1, 0, chan6, 0]);
+    c.disconnect();
   });
 
   it('SUBSCRIBE to a channel whose instance is down answers an error naming it, and leaves no subscription', async () => {

@@ -28,8 +28,22 @@ export function runPubSub(session: ClientSession, cfg: CompiledConfig, caller: C
   if (name === 'PUBLISH' || name === 'SPUBLISH') return publish(session, cfg, caller, name, command);
   const [family, subscribing] = FAMILY[name]!;
   const names = command.args().slice(1).map((a) => a.toString('utf8'));
+  // As Redis Cluster: the shard channels of one SSUBSCRIBE/SUNSUBSCRIBE must be together.
+  if (family === 'shard' && !sameInstance(cfg, names)) return session.reply(errorReply('CROSSSLOT'));
   if (subscribing) return subscribe(session, cfg, caller, family, names);
   unsubscribe(session, family, names);
+}
+
+function sameInstance(cfg: CompiledConfig, channels: readonly string[]): boolean {
+  let first: string | null = null;
+  for (const ch of channels) {
+    const k = decide(cfg, ch);
+    if (Buffer.isBuffer(k)) continue; // the subscribe loop answers unroutable channels
+    const at = k.write.targets[0]!;
+    if (first !== null && at !== first) return false;
+    first = at;
+  }
+  return true;
 }
 
 /**
