@@ -74,6 +74,15 @@ describe('blocking commands (issue 13 §3)', () => {
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
   });
 
+  it('inside MULTI XREAD BLOCK is routed by its STREAMS keys (Redis 7 key specs) and does not block', async () => {
+    const c = demo.client();
+    await c.del('key:tx-stream');
+    await c.xadd('key:tx-stream', '1-1', 'f', 'v');
+    const out = await c.multi().call('XREAD', 'BLOCK', '0', 'STREAMS', 'key:tx-stream', '0').call('XREAD', 'BLOCK', '0', 'STREAMS', 'key:tx-stream', '$').exec();
+    expect(out).toEqual([[null, [['key:tx-stream', [['1-1', ['f', 'v']]]]]], [null, null]]);
+    expect(demo.proxy.ctx.blocking.busy).toBe(0);
+  });
+
   it('XREAD and XREADGROUP with BLOCK receive entries added later', async () => {
     const direct = demo.direct('gz-enterprise');
     await direct.xadd('key:stream', '*', 'f', '0');
@@ -155,7 +164,7 @@ describe('blocking commands (issue 13 §3)', () => {
     await expect(c.call('BLPOP', 'mylist:x', 'abc')).rejects.toThrow('ERR timeout is not a float or out of range');
     await expect(c.call('BLPOP', 'mylist:x', '-1')).rejects.toThrow('ERR timeout is negative');
     await expect(c.call('BLMPOP', '0.1', '0', 'mylist:x', 'LEFT')).rejects.toThrow('ERR numkeys should be greater than 0');
-    await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s')).rejects.toThrow(/Unbalanced 'xread' list of streams/);
+    await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s')).rejects.toThrow(/Unbalanced XREAD list of streams/);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
   });
 

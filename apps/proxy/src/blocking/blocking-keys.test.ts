@@ -23,7 +23,7 @@ describe('blocking command shapes (Redis 7.0 syntax)', () => {
     expect(shape('XREAD', 'COUNT', '2', 'BLOCK', '100', 'STREAMS', 's1', 's2', '$', '$')).toEqual({ keys: [6, 7], blockMs: 100, timeoutAt: 4, write: false });
     expect(shape('XREAD', 'STREAMS', 's1', '0')).toEqual({ keys: [2], blockMs: null, timeoutAt: -1, write: false });
     expect(shape('XREADGROUP', 'GROUP', 'g', 'c', 'NOACK', 'BLOCK', '0', 'STREAMS', 's', '>')).toEqual({ keys: [8], blockMs: 0, timeoutAt: 6, write: true });
-    expect(shape('XREAD', 'STREAMS', 's1', 's2', '0')).toMatch(/^ERR Unbalanced 'xread' list of streams/);
+    expect(shape('XREAD', 'STREAMS', 's1', 's2', '0')).toMatch(/^ERR Unbalanced XREAD list of streams/);
     expect(shape('XREAD', 'BLOCK', '-5', 'STREAMS', 's', '$')).toBe('ERR timeout is negative');
     expect(shape('XREAD', 'BOGUS', 'STREAMS', 's', '$')).toBe('ERR syntax error');
     expect(shape('XREADGROUP', 'STREAMS', 's', '>', 'x', 'y')).toBe('ERR syntax error');

@@ -71,7 +71,8 @@ function streamShape(name: string, c: ArgReader): BlockingShape | string {
   }
   const rest = c.argc - i - 1;
   if (i >= c.argc || rest <= 0 || rest % 2 !== 0) {
-    return "ERR Unbalanced 'xread' list of streams: for each stream key an ID or '$' must be specified.".replace('xread', name.toLowerCase());
+    // Redis 7.0.15's text, XREADGROUP included (7.2 changed it to name the command).
+    return "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
   }
   const n = rest / 2;
   return { keys: Array.from({ length: n }, (_, k) => i + 1 + k), blockMs, timeoutAt, write: group };
