@@ -240,6 +240,22 @@ describe('pub/sub (issue 13 §4)', () => {
     c.close();
   });
 
+  it('PUBLISH inside MULTI is routed by its channel and delivered at EXEC', async () => {
+    const sub = demo.client();
+    const got = inbox(sub);
+    await sub.subscribe(chan6);
+    const c = demo.client();
+    try {
+      expect(await c.multi().set(chan6, 'x').publish(chan6, 'in-tx').exec()).toEqual([[null, 'OK'], [null, 1]]);
+      await waitUntil(async () => got.length, (n) => n === 1, 'the message', 5000, 10);
+      expect(got).toEqual([[chan6, 'in-tx']]);
+      await expect(c.multi().set(chan1, 'x').publish(chan6, 'across').exec()).rejects.toThrow(/CROSSSLOT/);
+    } finally {
+      sub.disconnect();
+      c.disconnect();
+    }
+  });
+
   it('SSUBSCRIBE and SUNSUBSCRIBE of shard channels on two instances answer CROSSSLOT, as Redis Cluster does', async () => {
     const c = demo.client();
     await expect(c.call('SSUBSCRIBE', chan1, chan6)).rejects.toThrow(/^CROSSSLOT/);

@@ -27,6 +27,12 @@ export const SCRIPT_SUBCOMMANDS: ReadonlySet<string> = new Set(['LOAD', 'EXISTS'
 const forwarded = new Map<string, CommandSpec>();
 for (const spec of allCommands()) if (spec.serving === 'forward' || spec.serving === 'proxy') forwarded.set(spec.name, spec);
 
+// PUBLISH's channel is routed and permitted like a key (pubsub/pubsub-commands.ts), but Redis's
+// spec names no key (SPUBLISH's does): give it SPUBLISH's key position so a PUBLISH queued in
+// MULTI routes by its channel too. COMMAND still shows Redis's own entry (core's table).
+const spublish = forwarded.get('SPUBLISH')!;
+forwarded.set('PUBLISH', Object.freeze({ ...forwarded.get('PUBLISH')!, keySpecs: spublish.keySpecs, fixedKeys: spublish.fixedKeys }));
+
 export function commandSpec(name: string): CommandSpec | undefined {
   return forwarded.get(name);
 }
