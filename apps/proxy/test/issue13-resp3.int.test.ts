@@ -86,6 +86,9 @@ describe('pub/sub in RESP3', () => {
     // RESP3 has no subscribe mode: a GET is answered, with RESP3's null.
     c.send('GET', 'key:none3');
     await c.until('_\r\n');
+    // CLIENT INFO shows the subscription, as Redis's flags=P.
+    c.send('CLIENT', 'INFO');
+    await c.until(' flags=P ');
     c.send('UNSUBSCRIBE');
     await c.until('>3\r\n$11\r\nunsubscribe\r\n$9\r\nkey:chan3\r\n:1\r\n');
     c.close();
