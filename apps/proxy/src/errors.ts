@@ -80,6 +80,9 @@ export const PROXY_ERRORS = {
     `NOPERM this caller '${caller}' has no permissions to access the '${channel}' channel (channels are permitted like keys, by key type)`,
   SHARD_ON_CLUSTER: (instance: string) =>
     `ERR SWITCHYARD sharded pub/sub is not available on cluster instance '${instance}'; use SUBSCRIBE/PUBLISH`,
+  /** SCAN, the (un)subscribes and PUBSUB queued in MULTI. */
+  ISSUE13_IN_MULTI: (command: string) =>
+    `ERR SWITCHYARD '${command.toLowerCase()}' cannot run inside MULTI through the proxy (it spans instances or needs a connection of its own); send it outside the transaction`,
   PUBSUB_LIMIT: (limit: number) =>
     `ERR SWITCHYARD too many subscriber connections in this worker (limit ${limit}); retry shortly, or ask an operator to raise PROXY_MAX_SUBSCRIBER_CONNECTIONS`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */

@@ -94,4 +94,17 @@ describe('SCAN across instances (issue 13 §5)', () => {
       await expect(c.call(argv[0]!, ...argv.slice(1))).rejects.toThrow(/disabled by the proxy .*use SCAN/);
     }
   });
+
+  it('SCAN, SUBSCRIBE and PUBSUB queued in MULTI are refused when queued, and EXEC aborts', async () => {
+    const c = demo.client();
+    for (const argv of [['SCAN', '0'], ['SUBSCRIBE', 'key:ch'], ['PUBSUB', 'NUMPAT']]) {
+      const tx = c.multi().set('key:scan-tx', 'v').call(argv[0]!, ...argv.slice(1));
+      await expect(tx.exec(), argv[0]).rejects.toThrow(/EXECABORT/);
+    }
+    expect(await c.exists('key:scan-tx')).toBe(0);
+    const text = await new Promise<string>((resolve) => {
+      c.multi().call('SCAN', '0').exec((err) => resolve(String((err as { previousErrors?: Error[] } | null)?.previousErrors?.[0]?.message)));
+    });
+    expect(text).toMatch(/'scan' cannot run inside MULTI through the proxy/);
+  });
 });

@@ -14,6 +14,14 @@ export const DANGEROUS_COMMANDS: ReadonlySet<string> = new Set(REFUSED_COMMANDS.
 export const ENUMERATING_COMMANDS: ReadonlySet<string> = new Set(['KEYS', 'DBSIZE', 'RANDOMKEY']);
 
 /**
+ * Served by the proxy across instances or on connections of their own (scan/, pubsub/), so they
+ * cannot join a transaction that runs on one instance's connection: refused when queued.
+ */
+export const NOT_IN_MULTI_COMMANDS: ReadonlySet<string> = new Set([
+  'SCAN', 'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'PUBSUB',
+]);
+
+/**
  * Commands that run caller-supplied code on a backend (issue 14). They need an explicit grant
  * (core's EXPLICIT_GRANT_COMMANDS), run only on instances with a managed data user, and are
  * watched by the runaway-script budget.
