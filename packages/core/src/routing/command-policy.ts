@@ -70,12 +70,12 @@ export const CONDITIONS: ReadonlyMap<string, string> = new Map([
   ...blocking('BLPOP BRPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BLMPOP BZMPOP'),
   ['XREAD', 'BLOCK on a dedicated backend connection per blocked client (PROXY_MAX_BLOCKING_PER_INSTANCE), not during a dual write'],
   ['XREADGROUP', 'as XREAD'],
-  ...pubsub('SUBSCRIBE UNSUBSCRIBE', 'channels routed and permitted like keys; a subscriber connection of its own per session and instance (PROXY_MAX_SUBSCRIBER_CONNECTIONS)'),
+  ...pubsub('SUBSCRIBE UNSUBSCRIBE', 'channels routed and permitted like keys; a subscriber connection of its own per session and instance (PROXY_MAX_SUBSCRIBER_CONNECTIONS); not inside MULTI'),
   ...pubsub('SSUBSCRIBE SUNSUBSCRIBE', 'as SUBSCRIBE; not on cluster instances'),
-  ...pubsub('PSUBSCRIBE PUNSUBSCRIBE', "patterns subscribed on every reachable instance; messages filtered to channels the caller may access"),
+  ...pubsub('PSUBSCRIBE PUNSUBSCRIBE', "patterns subscribed on every reachable instance; messages filtered to channels the caller may access; not inside MULTI"),
   ...pubsub('PUBLISH SPUBLISH', "channel routed and permitted like a key; sent to the channel's primary"),
-  ...pubsub('PUBSUB|CHANNELS PUBSUB|NUMSUB PUBSUB|NUMPAT PUBSUB|SHARDCHANNELS PUBSUB|SHARDNUMSUB', 'over the instances the caller may reach; only channels it may access'),
-  ['SCAN', 'cursor over every instance the caller may reach; only keys it may access, each on the instance it routes to'],
+  ...pubsub('PUBSUB|CHANNELS PUBSUB|NUMSUB PUBSUB|NUMPAT PUBSUB|SHARDCHANNELS PUBSUB|SHARDNUMSUB', 'over the instances the caller may reach; only channels it may access; not inside MULTI'),
+  ['SCAN', 'cursor over every instance the caller may reach; only keys it may access, each on the instance it routes to; not inside MULTI'],
 ]);
 
 function blocking(names: string): [string, string][] {
