@@ -50,6 +50,10 @@ export const ZProxyEnv = z.object({
   PROXY_UNAUTH_TIMEOUT_MS: positiveInt.default(10_000),
   /** Backend connections pinned by WATCH in one worker process (one per client at most). */
   PROXY_MAX_WATCH_CONNECTIONS: positiveInt.default(256),
+  /** Issue 13: blocked clients (BLPOP, XREAD BLOCK, ...) per backend instance in one worker, each on its own connection. */
+  PROXY_MAX_BLOCKING_PER_INSTANCE: positiveInt.default(256),
+  /** Issue 13: backend subscriber connections (one per subscribed client per instance) in one worker. */
+  PROXY_MAX_SUBSCRIBER_CONNECTIONS: positiveInt.default(1024),
   BACKEND_TIMEOUT_MS: positiveInt.default(5000),
   BACKEND_CONNECT_TIMEOUT_MS: positiveInt.default(2000),
   BACKEND_CONNECTIONS: positiveInt.default(1),

@@ -63,6 +63,28 @@ export const PROXY_ERRORS = {
   SCRIPT_IN_MULTI: () => 'ERR SWITCHYARD scripts cannot run inside MULTI through the proxy; send the script on its own (a script is atomic already)',
   /** SCRIPT with a subcommand other than LOAD or EXISTS. */
   SCRIPT_SUBCOMMAND: (sub: string) => `ERR SWITCHYARD 'script ${sub.toLowerCase()}' is disabled by the proxy; only SCRIPT LOAD and SCRIPT EXISTS are available`,
+  /** Issue 13: blocking commands (apps/proxy/src/blocking/). */
+  BLOCKING_LIMIT: (instance: string, limit: number) =>
+    `ERR SWITCHYARD too many blocked clients on instance '${instance}' in this worker (limit ${limit}); retry shortly, or ask an operator to raise PROXY_MAX_BLOCKING_PER_INSTANCE`,
+  BLOCKING_DUAL_WRITE: (command: string) =>
+    `ERR SWITCHYARD '${command.toLowerCase()}' is unavailable for keys under a dual-write migration; use the non-blocking form until the cutover`,
+  /** DBSIZE, RANDOMKEY, KEYS: they would see every caller's keys. */
+  ENUMERATION: (command: string) =>
+    `ERR SWITCHYARD '${command.toLowerCase()}' is disabled by the proxy (it sees every caller's keys); use SCAN [MATCH pattern] [COUNT n] [TYPE t], which returns only the keys you may access`,
+  /** Redis's own text for an invalid SCAN cursor. */
+  INVALID_CURSOR: () => 'ERR invalid cursor',
+  /** Issue 13 §4: Redis 7.0's text for a command in RESP2 subscribe mode. */
+  SUBSCRIBE_CONTEXT: (command: string) =>
+    `ERR Can't execute '${command.toLowerCase()}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+  NOPERM_CHANNEL: (caller: string, channel: string) =>
+    `NOPERM this caller '${caller}' has no permissions to access the '${channel}' channel (channels are permitted like keys, by key type)`,
+  SHARD_ON_CLUSTER: (instance: string) =>
+    `ERR SWITCHYARD sharded pub/sub is not available on cluster instance '${instance}'; use SUBSCRIBE/PUBLISH`,
+  /** SCAN, the (un)subscribes and PUBSUB queued in MULTI. */
+  ISSUE13_IN_MULTI: (command: string) =>
+    `ERR SWITCHYARD '${command.toLowerCase()}' cannot run inside MULTI through the proxy (it spans instances or needs a connection of its own); send it outside the transaction`,
+  PUBSUB_LIMIT: (limit: number) =>
+    `ERR SWITCHYARD too many subscriber connections in this worker (limit ${limit}); retry shortly, or ask an operator to raise PROXY_MAX_SUBSCRIBER_CONNECTIONS`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
   IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
   /** Redis's own texts for HELLO, CLIENT, transactions and local commands (issue 13). */

@@ -17,6 +17,9 @@ import { DEFAULT_BREAKER } from './protections/circuit-breaker.ts';
 import { Guard, type GuardOptions } from './protections/guard.ts';
 import { ScriptBudget } from './protections/script-budget.ts';
 import { CompensationHook } from './migration/compensation-hook.ts';
+import { BlockingPool } from './blocking/blocking-pool.ts';
+import { AdminLinks } from './upstream/admin-link.ts';
+import { SubscriberBudget } from './pubsub/subscriber-budget.ts';
 
 export { loadConfigFile } from './control-plane.ts';
 
@@ -49,12 +52,19 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
     maxDedicated: o.PROXY_MAX_WATCH_CONNECTIONS ?? 256,
     log,
   });
+  const backendTimeouts = { timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000 };
+  const blocking = new BlockingPool({ ...backendTimeouts, maxPerInstance: o.PROXY_MAX_BLOCKING_PER_INSTANCE ?? 256, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES ?? 32 * 1024 * 1024 });
+  const admin = new AdminLinks({ ...backendTimeouts, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES ?? 32 * 1024 * 1024 });
+  const pubsub = new SubscriberBudget(o.PROXY_MAX_SUBSCRIBER_CONNECTIONS ?? 1024);
   const compensation = new CompensationHook(o.CONTROL_INSTANCE ?? 'control', log);
   holder.onSwap((next) => {
     stats.configSwaps++;
     compensation.retain(next.compiled);
     guard.retain(next.compiled);
     const closed = upstream.retain(next.compiled);
+    admin.retain(next.compiled.instances);
+    blocking.retain(next.compiled.instances);
+    pubsub.onSwap();
     if (closed.length > 0) log.log('info', 'backends_retired', { version: next.version, pools: closed.length });
   });
   if (holder.current !== null) {
@@ -63,7 +73,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
     compensation.retain(holder.current.compiled);
   }
   const ctx: ProxyContext = {
-    holder, stats, upstream, log, guard,
+    holder, stats, upstream, log, guard, blocking, admin, pubsub,
     callerConnections: new CallerConnections(),
     scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS ?? 2000, upstream, stats, log),
     verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES ?? 20, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS ?? 10_000 }),
@@ -104,6 +114,8 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
     async close() {
       await server.close(o.SHUTDOWN_GRACE_MS ?? 10_000);
       upstream.close();
+      blocking.close();
+      admin.close();
       guard.close();
       compensation.close();
     },

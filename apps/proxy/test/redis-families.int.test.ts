@@ -154,7 +154,9 @@ describe('same-instance commands across instances', () => {
     await expect(proxy.call(argv[0]!, ...argv.slice(1))).rejects.toThrow("CROSSSLOT Keys in request don't route to the same instance");
   });
 
-  it('XREAD with BLOCK stays refused (it would hold a shared backend connection)', async () => {
-    await expect(proxy.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:p:s', '$')).rejects.toThrow("command 'xread' is disabled");
+  // Served since w2c-blocking (a dedicated backend connection per blocked client, apps/proxy/src/blocking/).
+  it('XREAD with BLOCK is served on a connection of its own, and its streams must be on one instance', async () => {
+    expect(await proxy.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:p:s', '$')).toBeNull();
+    await expect(proxy.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:p:s', 'other:s', '$', '$')).rejects.toThrow("CROSSSLOT Keys in request don't route to the same instance");
   });
 });

@@ -25,7 +25,7 @@ export { compileConfig, type CompiledCaller, type CompiledCode, type CompiledCon
 export type { KeyRoute, KeyDimension } from './routing/key-route.ts';
 export type { CompiledMigration } from './routing/migration-plan.ts';
 export {
-  allCommands, arityOk, callerMayRun, commandEntry, describeServing, EXPLICIT_GRANT_COMMANDS, isBlockingForm, isReadCommand, isWriteCommand, keyCount, keyError, keyIndices, keysWithFlags,
+  allCommands, arityOk, callerMayRun, commandEntry, describeServing, EXPLICIT_GRANT_COMMANDS, isReadCommand, isWriteCommand, keyCount, keyError, keyIndices, keysWithFlags,
   LOCAL_COMMANDS, REFUSED_COMMANDS, sortOptions, sortPatternKey, subcommandOf, zeroKeyError,
   type ArgReader, type CommandSpec, type MultiKeyMode, type Serving,
 } from './routing/commands.ts';

@@ -17,6 +17,11 @@ describe('checkCaps', () => {
     expect(check('LPOP', 'k', 'abc')).toBeNull();
     expect(check('SSCAN', 'k', '0', 'MATCH', 'x', 'count', '5000')).toMatch(/count for 'sscan'/);
     expect(check('LPOS', 'k', 'e', 'COUNT', '10')).toBeNull();
+    // Issue 13: SCAN, the blocking multi-pops and stream reads (XREAD's COUNT comes first).
+    expect(check('SCAN', '0', 'COUNT', '5000')).toMatch(/count for 'scan'/);
+    expect(check('XREAD', 'COUNT', '5000', 'STREAMS', 's', '0')).toMatch(/count for 'xread'/);
+    expect(check('BLMPOP', '0', '1', 'k', 'LEFT', 'COUNT', '5000')).toMatch(/count for 'blmpop'/);
+    expect(check('SCAN', '0', 'COUNT', '10')).toBeNull();
   });
 
   it('caps the string length SETRANGE, SETBIT and BITFIELD would reach', () => {

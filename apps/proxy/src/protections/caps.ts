@@ -19,7 +19,7 @@ export interface CapLimits {
 /** Cap names as they appear in switchyard_cap_refusals_total{cap}. */
 export type CapName =
   | 'count' | 'offset' | 'keys' | 'reply_bytes' | 'output_buffer' | 'connections_worker'
-  | 'connections_caller' | 'unauth_timeout' | 'watch_connections';
+  | 'connections_caller' | 'unauth_timeout' | 'watch_connections' | 'blocking_connections' | 'pubsub_connections';
 
 /** Refusals per cap in this process; ProxyStats reports them. */
 export class CapCounters {
@@ -37,7 +37,7 @@ export class CapCounters {
 /** Commands whose args[2] is a count (negative = with repetition, as many as asked). */
 const COUNT_AT_2: ReadonlySet<string> = new Set(['SRANDMEMBER', 'ZRANDMEMBER', 'HRANDFIELD', 'SPOP', 'LPOP', 'RPOP', 'ZPOPMIN', 'ZPOPMAX']);
 /** Commands with a `COUNT n` option somewhere after the key (the SCANs block a backend per step). */
-const COUNT_OPTION: ReadonlySet<string> = new Set(['SSCAN', 'HSCAN', 'ZSCAN', 'LPOS', 'LMPOP', 'ZMPOP']);
+const COUNT_OPTION: ReadonlySet<string> = new Set(['SSCAN', 'HSCAN', 'ZSCAN', 'LPOS', 'LMPOP', 'ZMPOP', 'SCAN', 'BLMPOP', 'BZMPOP', 'XREAD', 'XREADGROUP']);
 
 /** An error reply when the request exceeds a cap (counted), else null. */
 export function checkCaps(limits: CapLimits, counters: CapCounters, spec: CommandSpec, command: Command): Buffer | null {
@@ -47,7 +47,7 @@ export function checkCaps(limits: CapLimits, counters: CapCounters, spec: Comman
   if (command.argc > 2 && COUNT_AT_2.has(name) && tooLarge(command.latin1(2), limits.maxCountArg)) {
     return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
   }
-  if (COUNT_OPTION.has(name) && countOptionTooLarge(command, limits.maxCountArg)) return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
+  if (COUNT_OPTION.has(name) && countOptionTooLarge(command, limits.maxCountArg, name === 'XREAD' ? 1 : 2)) return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
   if ((name === 'SETRANGE' || name === 'SETBIT' || name === 'BITFIELD') && offsetTooLarge(name, command, limits.maxOffsetBytes)) {
     return refuse(counters, 'offset', errorReply('CAP_OFFSET', name, limits.maxOffsetBytes));
   }
@@ -71,8 +71,8 @@ function tooLarge(text: string, max: number): boolean {
   return Number.isFinite(n) ? Math.abs(n) > max : /^[+-]?\d+$/.test(text);
 }
 
-function countOptionTooLarge(command: Command, max: number): boolean {
-  for (let i = 2; i + 1 < command.argc; i++) {
+function countOptionTooLarge(command: Command, max: number, from: number): boolean {
+  for (let i = from; i + 1 < command.argc; i++) {
     if (command.latin1(i).toUpperCase() === 'COUNT' && tooLarge(command.latin1(i + 1), max)) return true;
   }
   return false;

@@ -47,6 +47,11 @@ describe('the adapter over the core table', () => {
 
   it('keeps local commands out of the forwarding table and refuses instance-wide ones', () => {
     for (const name of ['PING', 'COMMAND', 'TIME', 'MULTI']) expect(commandSpec(name), name).toBeUndefined();
-    for (const name of ['FLUSHALL', 'KEYS', 'ACL', 'PUBSUB', 'LOLWUT', 'PFDEBUG']) expect(DANGEROUS_COMMANDS.has(name), name).toBe(true);
+    for (const name of ['FLUSHALL', 'KEYS', 'DBSIZE', 'RANDOMKEY', 'ACL', 'LOLWUT', 'PFDEBUG']) expect(DANGEROUS_COMMANDS.has(name), name).toBe(true);
+    // Issue 13: served by the proxy's blocking, pub/sub and SCAN modules since w2c-blocking.
+    for (const name of ['BLPOP', 'BZPOPMIN', 'XREAD', 'SUBSCRIBE', 'PUBLISH', 'PUBSUB', 'SCAN']) {
+      expect(DANGEROUS_COMMANDS.has(name), name).toBe(false);
+      expect(commandSpec(name), name).toBeDefined();
+    }
   });
 });

@@ -2,6 +2,7 @@
  * CLIENT on the worker's own sessions, with Redis 7's validation and texts. A caller sees and
  * kills only its own connections (Redis's CLIENT is an admin command; here it is per tenant).
  */
+import { clientUnblock } from '../blocking/client-unblock.ts';
 import { errorReply } from '../errors.ts';
 import { coarseNow } from '../protections/coarse-clock.ts';
 import * as resp from '../resp/encode.ts';
@@ -16,10 +17,10 @@ export function validClientName(name: Buffer): boolean {
 /** Subcommands Redis has that the proxy does not offer: they get a SWITCHYARD reason. */
 const UNSUPPORTED = new Set(['PAUSE', 'UNPAUSE', 'TRACKING', 'CACHING', 'GETREDIR', 'TRACKINGINFO', 'NO-TOUCH']);
 /** Redis's arity per subcommand (negative: at least). */
-const ARITY: Record<string, number> = { ID: 2, INFO: 2, LIST: -2, KILL: -3, SETNAME: 3, GETNAME: 2, REPLY: 3, 'NO-EVICT': 3, SETINFO: 4, HELP: 2 };
+const ARITY: Record<string, number> = { ID: 2, INFO: 2, LIST: -2, KILL: -3, SETNAME: 3, GETNAME: 2, REPLY: 3, 'NO-EVICT': 3, SETINFO: 4, UNBLOCK: -3, HELP: 2 };
 
 /** CLIENT's reply; null when there is none (CLIENT REPLY OFF/SKIP answer nothing). */
-export function clientCommand(session: ClientSession, args: readonly Buffer[]): Buffer | null {
+export function clientCommand(session: ClientSession, args: readonly Buffer[]): Buffer | Promise<Buffer> | null {
   const sub = (args[1]?.toString() ?? '').toUpperCase();
   if (UNSUPPORTED.has(sub)) return errorReply('SUBCOMMAND', 'CLIENT', sub);
   const arity = ARITY[sub];
@@ -49,8 +50,11 @@ export function clientCommand(session: ClientSession, args: readonly Buffer[]): 
       return onOff(args[2]!) === null ? errorReply('SYNTAX') : resp.OK;
     case 'SETINFO':
       return resp.OK;
+    case 'UNBLOCK':
+      // Redis's arity is -3 with at most one reason after the id.
+      return args.length > 4 ? errorReply('WRONG_ARITY', 'CLIENT|UNBLOCK') : clientUnblock(session, args);
     default:
-      return resp.array(['CLIENT ID', 'CLIENT INFO', 'CLIENT LIST', 'CLIENT KILL', 'CLIENT SETNAME', 'CLIENT GETNAME', 'CLIENT REPLY', 'CLIENT NO-EVICT'].map((l) => resp.status(l)));
+      return resp.array(['CLIENT ID', 'CLIENT INFO', 'CLIENT LIST', 'CLIENT KILL', 'CLIENT SETNAME', 'CLIENT GETNAME', 'CLIENT REPLY', 'CLIENT NO-EVICT', 'CLIENT UNBLOCK'].map((l) => resp.status(l)));
   }
 }
 
@@ -156,7 +160,8 @@ function laddrOf(s: ClientSession): string {
 export function clientInfo(s: ClientSession): string {
   const age = Math.floor((Date.now() - s.openedAt) / 1000);
   const idle = Math.max(0, Math.floor((coarseNow() - s.lastActive) / 1000));
-  const flags = s.tx !== null ? 'x' : 'N';
+  // Redis's flags: b = blocked, P = subscribed (RESP2 subscribe mode), x = in MULTI.
+  const flags = s.blocked !== null ? 'b' : s.pubsub !== null ? 'P' : s.tx !== null ? 'x' : 'N';
   const cmd = s.lastCommand.toLowerCase();
   return (
     `id=${s.id} addr=${addrOf(s)} laddr=${laddrOf(s)} fd=-1 name=${s.clientName?.toString() ?? ''} age=${age} idle=${idle} flags=${flags} ` +

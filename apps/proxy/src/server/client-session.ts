@@ -50,7 +50,10 @@ export class ClientSession {
   /** The caller's compiled entry in one config object (see callerOf). */
   callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null } = { cfg: null, name: null, caller: null };
   clientName: Buffer | null = null;
-  /** RESP version chosen with HELLO: the proxy's own replies and the backend pools follow it. */
+  /**
+   * RESP version chosen with HELLO: the proxy's own replies, the backend pools, the blocking
+   * connections and pub/sub messages (pushes, `>`, in RESP3) follow it. Set with setProtocol.
+   */
   protocol: 2 | 3 = 2;
   /** Where forwarded commands go: the worker's RESP2 pools, or its RESP3 ones after HELLO 3. */
   executor: Executor;
@@ -67,6 +70,10 @@ export class ClientSession {
   tx: { queued: QueuedCommand[]; dirty: boolean } | null = null;
   /** WATCH pins a dedicated backend connection, because WATCH is connection state in Redis. */
   watch: { instance: string; conn: RawConnection } | null = null;
+  /** A blocking command waiting on its dedicated backend connection (blocking/run-blocking.ts). */
+  blocked: { abort(): void } | null = null;
+  /** Channel and pattern subscriptions (pubsub/subscriptions.ts); null = not subscribed. */
+  pubsub: { readonly count: number; close(): void } | null = null;
   /** When the current incomplete request started arriving (0 = none), for slow-drip limits. */
   midSince = 0;
 
@@ -384,6 +391,10 @@ export class ClientSession {
     this.setCaller(null);
     this.watch?.conn.close();
     this.watch = null;
+    this.blocked?.abort();
+    this.blocked = null;
+    this.pubsub?.close();
+    this.pubsub = null;
     this.ctx.stats.connectionsCurrent--;
   }
 }

@@ -9,6 +9,9 @@ import type { ProxyStats } from '../reporter/stats.ts';
 import type { DecoderLimits } from '../resp/request-decoder.ts';
 import type { Executor } from '../upstream/execute.ts';
 import type { CallerConnections } from './connection-caps.ts';
+import type { BlockingPool } from '../blocking/blocking-pool.ts';
+import type { AdminLinks } from '../upstream/admin-link.ts';
+import type { SubscriberBudget } from '../pubsub/subscriber-budget.ts';
 
 export interface ProxySettings {
   workerName: string;
@@ -39,6 +42,12 @@ export interface ProxyContext extends Executor {
   callerConnections: CallerConnections;
   /** Issue 14: SCRIPT KILL for scripts over PROXY_SCRIPT_BUDGET_MS. */
   scripts: ScriptBudget;
+  /** Issue 13: dedicated connections for blocked clients, bounded per instance. */
+  blocking: BlockingPool;
+  /** Admin-user links for SCAN and CLIENT UNBLOCK (upstream/admin-link.ts). */
+  admin: AdminLinks;
+  /** Issue 13: subscriber connections open in this worker, and the sessions to resubscribe on a swap. */
+  pubsub: SubscriberBudget;
 }
 
 export const PROXY_VERSION = '0.1.0';

@@ -2,7 +2,7 @@
  * The per-command pipeline: resp → auth → protections → routing → upstream. Each command
  * captures the active config once, here, and uses that object until its reply.
  */
-import { callerMayRun, isBlockingForm, subcommandOf, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
+import { callerMayRun, subcommandOf, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
 import { argsPreview, errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
 import { runScriptCommand } from '../commands/script-cache.ts';
@@ -13,12 +13,14 @@ import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
 import { checkCaps } from '../protections/caps.ts';
 import { checkProtections, noteBigRequest } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
-import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, SCRIPT_COMMANDS, SCRIPT_SUBCOMMANDS, type CommandSpec } from '../routing/command-table.ts';
+import { arityOk, commandSpec, DANGEROUS_COMMANDS, ENUMERATING_COMMANDS, LOCAL_COMMANDS, SCRIPT_COMMANDS, SCRIPT_SUBCOMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand } from '../routing/plan.ts';
 import { scopeOf } from '../upstream/caller-users.ts';
 import type { ClientSession } from './client-session.ts';
 import { runLocalCommand } from './local-commands.ts';
 import { exec, queueInTransaction, watch } from './transaction.ts';
+import { ISSUE13_HANDLERS, type Issue13Handler } from './issue13-handlers.ts';
+import { subscribeModeGate } from '../pubsub/subscribe-mode.ts';
 
 /** Commands allowed before AUTH, as in Redis. */
 const PRE_AUTH = new Set(['AUTH', 'HELLO', 'QUIT']);
@@ -28,6 +30,8 @@ interface CommandInfo {
   name: string;
   spec: CommandSpec | undefined;
   local: boolean;
+  /** Blocking, pub/sub and SCAN commands run by their own modules; null for everything else. */
+  handler: Issue13Handler | null;
 }
 
 const infoCache = new Map<string, CommandInfo>();
@@ -37,7 +41,7 @@ function commandInfo(command: Command): CommandInfo {
   let info = infoCache.get(raw);
   if (info === undefined) {
     const name = raw.toUpperCase();
-    info = { name, spec: commandSpec(name), local: LOCAL_COMMANDS.has(name) };
+    info = { name, spec: commandSpec(name), local: LOCAL_COMMANDS.has(name), handler: ISSUE13_HANDLERS.get(name) ?? null };
     // Bounded: a client sending random command names must not grow it.
     if (infoCache.size < 2000) infoCache.set(raw, info);
   }
@@ -52,6 +56,8 @@ export function dispatch(session: ClientSession, command: Command): void {
   session.lastCommand = name;
   const active = ctx.holder.current;
   if (session.caller === null && !PRE_AUTH.has(name)) return session.reply(errorReply('NOAUTH'));
+  // RESP2 subscribe mode allows only the (un)subscribes, PING, QUIT and RESET, as Redis does.
+  if (session.pubsub !== null && subscribeModeGate(session, name, command)) return;
   if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
     return queueInTransaction(session, name, info.spec, command, info.local);
   }
@@ -69,6 +75,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   const guard = ctx.guard;
   const protection = checkProtections(guard, cfg, caller, spec, command);
   if (protection !== null) return session.reply(protection);
+  if (info.handler !== null) return info.handler(session, cfg, caller, name, command);
   if (name === 'WATCH') return watch(session, cfg, caller, command);
   if (name === NEWID_COMMAND) return runNewId(session, cfg, command);
   if (name === 'SCRIPT') return runScriptCommand(session, cfg, command);
@@ -107,13 +114,8 @@ export function callerOf(session: ClientSession): CompiledCaller | null {
   return session.callerMemo.caller;
 }
 
-/**
- * Dangerous, unknown, badly-sized or not-permitted commands get their error reply; else null.
- * `spec` is the command table's entry for `name`, which the caller has already looked up.
- */
-/** Subcommands of containers (OBJECT, MEMORY, XINFO, XGROUP) and XREAD/XREADGROUP with BLOCK. */
+/** Subcommands of containers (OBJECT, MEMORY, XINFO, XGROUP, PUBSUB). */
 function movableRefusal(name: string, spec: CommandSpec, command: Command): Buffer | null {
-  if (isBlockingForm(name, command)) return errorReply('DANGEROUS', name);
   if (spec.subcommands === null || name === 'SCRIPT') return null;
   const sub = subcommandOf(spec, command);
   if (sub === undefined) return errorReply('REDIS', `ERR unknown subcommand '${command.text(1).slice(0, 128)}'. Try ${name} HELP.`);
@@ -122,8 +124,12 @@ function movableRefusal(name: string, spec: CommandSpec, command: Command): Buff
   return null;
 }
 
+/**
+ * Dangerous, unknown, badly-sized or not-permitted commands get their error reply; else null.
+ * `spec` is the command table's entry for `name`, which the caller has already looked up.
+ */
 export function admit(caller: CompiledCaller, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
-  if (DANGEROUS_COMMANDS.has(name)) return errorReply('DANGEROUS', name);
+  if (DANGEROUS_COMMANDS.has(name)) return errorReply(ENUMERATING_COMMANDS.has(name) ? 'ENUMERATION' : 'DANGEROUS', name);
   if (spec === undefined) return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128), argsPreview(command.args()));
   if (!arityOk(spec, command.argc)) return errorReply('WRONG_ARITY', name);
   if (spec.fixedKeys === null || spec.subcommands !== null) {

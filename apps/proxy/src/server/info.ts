@@ -96,7 +96,7 @@ function section(ctx: ProxyContext, name: string, port: number, caller: string |
     case 'clients':
       return [
         ['connected_clients', s.connectionsCurrent], ['cluster_connections', 0], ['maxclients', ctx.settings.maxConnections],
-        ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', 0], ['tracking_clients', 0], ['clients_in_timeout_table', 0],
+        ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', ctx.blocking.busy], ['tracking_clients', 0], ['clients_in_timeout_table', 0],
       ];
     case 'memory':
       return [
@@ -193,6 +193,9 @@ function switchyard(ctx: ProxyContext): Rows {
     ['config_swaps', s.configSwaps],
     ['backend_pools', ctx.upstream.size],
     ['watch_connections', ctx.upstream.dedicatedOpen],
+    // Issue 13: blocked clients (each on a dedicated backend connection) and subscriber connections.
+    ['blocked_clients', ctx.blocking.busy],
+    ['pubsub_connections', ctx.pubsub.open],
     // Issue 14 cap refusals, as in switchyard_cap_refusals_total{cap}.
     ...[...s.caps.counts].map(([cap, n]): [string, number] => [`cap_refusals_${cap}`, n]),
   ];

@@ -6,7 +6,7 @@ import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
-import { commandSpec, type CommandSpec } from '../routing/command-table.ts';
+import { commandSpec, NOT_IN_MULTI_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand, type Route } from '../routing/plan.ts';
 import { forwardTransaction } from '../upstream/execute.ts';
 import { writeTimeoutReply } from '../upstream/write-timeout.ts';
@@ -59,6 +59,8 @@ function queueRefusal(session: ClientSession, name: string, spec: CommandSpec | 
   if (caller === null || active === null) return errorReply(active === null ? 'NO_CONFIG' : 'NOAUTH');
   const refusal = admit(caller, name, spec, command);
   if (refusal !== null) return refusal;
+  // Refused when queued (EXECABORT follows, as for Redis's queue-time errors), not at EXEC.
+  if (NOT_IN_MULTI_COMMANDS.has(name)) return errorReply('ISSUE13_IN_MULTI', name);
   return checkCaps(ctx.settings.caps, ctx.stats.caps, spec!, command) ?? checkProtections(ctx.guard, active.compiled, caller, spec!, command);
 }
 

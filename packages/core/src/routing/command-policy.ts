@@ -23,9 +23,12 @@ export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
   'AUTH', 'HELLO', 'PING', 'ECHO', 'QUIT', 'SELECT', 'CLIENT', 'INFO', 'COMMAND', 'MULTI', 'EXEC', 'DISCARD', 'UNWATCH', 'RESET', 'TIME',
 ]);
 
-/** Redis 7 groups whose commands act on keys; their commands are forwarded unless refused below. */
+/**
+ * Redis 7 groups whose commands act on keys; their commands are forwarded unless refused below.
+ * Pub/sub channels are routed and permitted like keys (apps/proxy/src/pubsub/).
+ */
 export const DATA_GROUPS: ReadonlySet<string> = new Set([
-  'string', 'bitmap', 'list', 'sorted-set', 'generic', 'hash', 'hyperloglog', 'set', 'stream', 'geo', 'scripting', 'transactions',
+  'string', 'bitmap', 'list', 'sorted-set', 'generic', 'hash', 'hyperloglog', 'set', 'stream', 'geo', 'scripting', 'transactions', 'pubsub',
 ]);
 
 function refusals(groups: Record<string, string>): ReadonlyMap<string, string> {
@@ -39,26 +42,18 @@ function refusals(groups: Record<string, string>): ReadonlyMap<string, string> {
  * reason so a later change that implements a family removes exactly one line.
  */
 export const REFUSED_COMMANDS: ReadonlyMap<string, string> = refusals({
-  'acts on a whole instance, not on keys a caller owns': 'FLUSHALL FLUSHDB SWAPDB MOVE KEYS RANDOMKEY DBSIZE',
+  'acts on a whole instance, not on keys a caller owns': 'FLUSHALL FLUSHDB SWAPDB MOVE',
+  'enumerates a whole instance, including keys of other callers (use SCAN)': 'KEYS RANDOMKEY DBSIZE',
   'reconfigures, stops or replicates an instance (operators use the instance directly)':
     'CONFIG DEBUG SHUTDOWN MONITOR SLAVEOF REPLICAOF CLUSTER SAVE BGSAVE BGREWRITEAOF MIGRATE MODULE ACL FAILOVER SYNC PSYNC LASTSAVE FUNCTION LATENCY SLOWLOG WAIT',
   'cluster and replication internals (the proxy is the cluster client)': 'ASKING READONLY READWRITE REPLCONF RESTORE-ASKING',
   'test and diagnostic commands of a single instance': 'PFDEBUG PFSELFTEST LOLWUT ROLE',
-  'would hold a shared backend connection (blocking)': 'BLPOP BRPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BLMPOP BZMPOP',
-  'pub/sub needs a connection of its own per subscriber': 'SUBSCRIBE PSUBSCRIBE SSUBSCRIBE PUBLISH SPUBLISH UNSUBSCRIBE PUNSUBSCRIBE SUNSUBSCRIBE PUBSUB',
-  'a cursor over one instance would miss the others': 'SCAN',
 });
-
-/**
- * Refused only in a form: XREAD/XREADGROUP with BLOCK would hold a shared backend
- * connection; without BLOCK they are ordinary reads and are forwarded.
- */
-export const REFUSED_WITH_BLOCK: ReadonlySet<string> = new Set(['XREAD', 'XREADGROUP']);
 
 /** Subcommands of forwarded containers that act on the instance, not a key. */
 export const REFUSED_SUBCOMMANDS: ReadonlyMap<string, string> = refusals({
   'reports on or changes the whole instance': 'MEMORY|DOCTOR MEMORY|STATS MEMORY|MALLOC-STATS MEMORY|PURGE',
-  'has no key to route by (see the Redis documentation for the help text)': 'OBJECT|HELP XINFO|HELP XGROUP|HELP',
+  'has no key to route by (see the Redis documentation for the help text)': 'OBJECT|HELP XINFO|HELP XGROUP|HELP PUBSUB|HELP',
   'the script cache is instance-wide (operators use the instance directly); SCRIPT LOAD and EXISTS are sent to every instance': 'SCRIPT|FLUSH SCRIPT|KILL SCRIPT|DEBUG SCRIPT|HELP',
 });
 
@@ -72,8 +67,25 @@ export const CONDITIONS: ReadonlyMap<string, string> = new Map([
   ['SCRIPT|LOAD', 'explicit grant of SCRIPT; sent to every instance'],
   ['SCRIPT|EXISTS', 'explicit grant of SCRIPT; sent to every instance'],
   ['RESTORE', 'explicit grant; the payload is checked by the backend (sanitize-dump-payload)'],
-  ['XREAD', 'without BLOCK'], ['XREADGROUP', 'without BLOCK'],
+  ...blocking('BLPOP BRPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BLMPOP BZMPOP'),
+  ['XREAD', 'BLOCK on a dedicated backend connection per blocked client (PROXY_MAX_BLOCKING_PER_INSTANCE), not during a dual write'],
+  ['XREADGROUP', 'as XREAD'],
+  ...pubsub('SUBSCRIBE UNSUBSCRIBE', 'channels routed and permitted like keys; a subscriber connection of its own per session and instance (PROXY_MAX_SUBSCRIBER_CONNECTIONS); not inside MULTI'),
+  ...pubsub('SSUBSCRIBE SUNSUBSCRIBE', 'as SUBSCRIBE; not on cluster instances'),
+  ...pubsub('PSUBSCRIBE PUNSUBSCRIBE', "patterns subscribed on every reachable instance; messages filtered to channels the caller may access; not inside MULTI"),
+  ...pubsub('PUBLISH SPUBLISH', "channel routed and permitted like a key; sent to the channel's primary"),
+  ...pubsub('PUBSUB|CHANNELS PUBSUB|NUMSUB PUBSUB|NUMPAT PUBSUB|SHARDCHANNELS PUBSUB|SHARDNUMSUB', 'over the instances the caller may reach; only channels it may access; not inside MULTI'),
+  ['SCAN', 'cursor over every instance the caller may reach; only keys it may access, each on the instance it routes to; not inside MULTI'],
 ]);
+
+function blocking(names: string): [string, string][] {
+  const why = 'a dedicated backend connection per blocked client (PROXY_MAX_BLOCKING_PER_INSTANCE); every key on one instance; not during a dual write';
+  return names.split(' ').map((n) => [n, why]);
+}
+
+function pubsub(names: string, why: string): [string, string][] {
+  return names.split(' ').map((n) => [n, why]);
+}
 
 /** What the proxy's own answer to a local command covers (docs/COMPATIBILITY.md). */
 export const LOCAL_NOTES: ReadonlyMap<string, string> = new Map([
@@ -87,7 +99,11 @@ export const LOCAL_NOTES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Write flag overrides where Redis's flags say neither readonly nor write. */
-export const READ_OVERRIDES: ReadonlySet<string> = new Set(['WATCH', 'SCRIPT', 'EVAL_RO', 'EVALSHA_RO', 'FCALL_RO']);
+export const READ_OVERRIDES: ReadonlySet<string> = new Set([
+  'WATCH', 'SCRIPT', 'EVAL_RO', 'EVALSHA_RO', 'FCALL_RO',
+  // Pub/sub changes no data: no cache invalidation, no dual write.
+  'PUBLISH', 'SPUBLISH', 'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE',
+]);
 
 /** Proxy commands of Switchyard's own (apps/proxy/src/commands/), routed by no key. */
 export const PROXY_COMMANDS: ReadonlyMap<string, { arity: number; summary: string }> = new Map([

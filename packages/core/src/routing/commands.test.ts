@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allCommands, arityOk, commandEntry, isBlockingForm, isReadCommand, keyCount, keyError, keyIndices, keysWithFlags, sortPatternKey,
+  allCommands, arityOk, commandEntry, isReadCommand, keyCount, keyError, keyIndices, keysWithFlags, sortPatternKey,
   zeroKeyError, type ArgReader, type CommandSpec,
 } from './commands.ts';
 import { REFUSED_COMMANDS } from './command-policy.ts';
@@ -119,10 +119,19 @@ describe('the command table from Redis 7.0.15', () => {
     expect(spec('ACL').serving).toBe('refused');
   });
 
-  it('refuses XREAD/XREADGROUP only with BLOCK', () => {
-    expect(isBlockingForm('XREAD', reader(['XREAD', 'BLOCK', '0', 'STREAMS', 'a', '$']))).toBe(true);
-    expect(isBlockingForm('XREAD', reader(['XREAD', 'COUNT', '1', 'STREAMS', 'block', '0']))).toBe(false);
-    expect(isBlockingForm('XREADGROUP', reader(['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '5', 'STREAMS', 'a', '>']))).toBe(true);
+  // Blocking, pub/sub and SCAN were refused until the proxy served them on connections of its own
+  // (apps/proxy/src/blocking/, pubsub/, scan/): now served with their conditions; KEYS & co. point to SCAN.
+  it('serves blocking, pub/sub and SCAN with their conditions; enumerating commands stay refused', () => {
+    for (const n of ['BLPOP', 'BZPOPMIN', 'BLMPOP', 'XREAD', 'XREADGROUP', 'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'PUBLISH', 'SPUBLISH', 'UNSUBSCRIBE', 'PUBSUB', 'SCAN']) {
+      expect(spec(n).serving, n).toBe('forward');
+    }
+    expect(spec('BLPOP').note).toMatch(/dedicated backend connection/);
+    expect(spec('SCAN').note).toMatch(/every instance/);
+    expect(spec('PUBSUB').subcommands!.get('NUMSUB')!.serving).toBe('forward');
+    expect(keys('BLPOP', 'a', 'b', '0')).toEqual([1, 2]);
+    expect(keys('XREAD', 'BLOCK', '0', 'STREAMS', 'a', 'b', '$', '$')).toEqual([4, 5]);
+    expect(spec('PUBLISH').write).toBe(false);
+    for (const n of ['KEYS', 'DBSIZE', 'RANDOMKEY']) expect(spec(n).note, n).toMatch(/use SCAN/);
   });
 
   it('names the key a SORT BY/GET pattern reads, or none', () => {

@@ -6,12 +6,12 @@
  */
 import {
   CONDITIONS, DATA_GROUPS, LOCAL_COMMANDS, PROXY_COMMANDS, READ_OVERRIDES, REFUSED_COMMANDS, REFUSED_SUBCOMMANDS,
-  REFUSED_WITH_BLOCK, SPLIT_COMMANDS, type MultiKeyMode,
+  SPLIT_COMMANDS, type MultiKeyMode,
 } from './command-policy.ts';
 import { REDIS_COMMANDS } from './redis-commands.generated.ts';
 import type { RedisCommandRaw, RedisKeySpecRaw } from './redis-spec-types.ts';
 
-export { LOCAL_COMMANDS, REFUSED_COMMANDS, REFUSED_WITH_BLOCK, type MultiKeyMode } from './command-policy.ts';
+export { LOCAL_COMMANDS, REFUSED_COMMANDS, type MultiKeyMode } from './command-policy.ts';
 
 /** How Switchyard serves a command. */
 export type Serving = 'forward' | 'local' | 'proxy' | 'refused';
@@ -122,17 +122,6 @@ export interface ArgReader {
 
 export function arityOk(spec: CommandSpec, argc: number): boolean {
   return spec.arity >= 0 ? argc === spec.arity : argc >= -spec.arity;
-}
-
-/** XREAD/XREADGROUP with BLOCK: refused (would hold a shared backend connection). */
-export function isBlockingForm(name: string, reader: ArgReader): boolean {
-  if (!REFUSED_WITH_BLOCK.has(name)) return false;
-  for (let i = 1; i < reader.argc; i++) {
-    const a = reader.latin1(i).toUpperCase();
-    if (a === 'STREAMS') return false;
-    if (a === 'BLOCK') return true;
-  }
-  return false;
 }
 
 export { keyCount, keyError, keyIndices, keysWithFlags, sortOptions, sortPatternKey, zeroKeyError } from './key-specs.ts';

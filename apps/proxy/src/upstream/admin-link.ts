@@ -1,0 +1,41 @@
+/**
+ * One connection per instance as its admin (`default`) user, for the few commands the proxy
+ * builds itself and the managed data user may not run: SCAN (the data user has -scan so that a
+ * script cannot enumerate keys) and CLIENT UNBLOCK for a blocked client's backend connection.
+ * Client bytes never travel on it; only arguments the proxy validated.
+ */
+import type { TInstance } from '@switchyard/core';
+import { RawConnection, type ReplyCallback } from './raw-connection.ts';
+
+export class AdminLinks {
+  private readonly conns = new Map<string, RawConnection>();
+
+  constructor(private readonly options: { timeoutMs: number; connectTimeoutMs: number; maxReplyBytes?: number | undefined }) {}
+
+  send(instance: TInstance, request: Buffer, cb: ReplyCallback): void {
+    const a = instance.addresses[0]!;
+    const key = `${instance.name}|${a.host}:${a.port}|${instance.password ?? ''}`;
+    let conn = this.conns.get(key);
+    if (conn === undefined) {
+      conn = new RawConnection({ host: a.host, port: a.port, password: instance.password, ...this.options });
+      this.conns.set(key, conn);
+    }
+    conn.send(request, cb);
+  }
+
+  /** Drops links to instances the config no longer has at that address. */
+  retain(instances: ReadonlyMap<string, TInstance>): void {
+    const wanted = new Set<string>();
+    for (const i of instances.values()) wanted.add(`${i.name}|${i.addresses[0]!.host}:${i.addresses[0]!.port}|${i.password ?? ''}`);
+    for (const [key, conn] of this.conns) {
+      if (wanted.has(key)) continue;
+      this.conns.delete(key);
+      setTimeout(() => conn.close(), this.options.timeoutMs + 1000).unref();
+    }
+  }
+
+  close(): void {
+    for (const c of this.conns.values()) c.close();
+    this.conns.clear();
+  }
+}
