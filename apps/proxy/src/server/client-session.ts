@@ -12,6 +12,7 @@ import type { RawConnection } from '../upstream/raw-connection.ts';
 import type { ProxyContext } from './context.ts';
 import { overSoftSince } from './connection-caps.ts';
 import { dispatch } from './dispatch.ts';
+import { nopassDefault } from './local-commands.ts';
 
 /** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
 export interface Slot {
@@ -191,7 +192,7 @@ export class ClientSession {
     if (this.closing) return;
     if (this.midSince !== 0 && now - this.midSince > this.ctx.settings.requestTimeoutMs) return this.protocolError('request not completed in time');
     const unauthMs = this.ctx.settings.unauthTimeoutMs;
-    if (this.caller === null && this.holds === 0 && now - this.openedAt > unauthMs) {
+    if (this.caller === null && this.holds === 0 && now - this.openedAt > unauthMs && !nopassDefault(this.ctx)) {
       this.ctx.stats.caps.note('unauth_timeout');
       this.reply(errorReply('UNAUTH_TIMEOUT', unauthMs));
       return this.closeAfterFlush();

@@ -2,7 +2,7 @@
  * The per-command pipeline: resp → auth → protections → routing → upstream. Each command
  * captures the active config once, here, and uses that object until its reply.
  */
-import type { CompiledCaller } from '@switchyard/core';
+import { DEFAULT_CALLER, type CompiledCaller } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
 import { cacheEnabled } from '../cache/cache-policy.ts';
@@ -15,7 +15,7 @@ import type { Command } from '../resp/command.ts';
 import { arityOk, commandSpec, DANGEROUS_COMMANDS, LOCAL_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand } from '../routing/plan.ts';
 import type { ClientSession } from './client-session.ts';
-import { runLocalCommand } from './local-commands.ts';
+import { nopassDefault, runLocalCommand } from './local-commands.ts';
 import { exec, queueInTransaction, watch } from './transaction.ts';
 
 /** Commands allowed before AUTH, as in Redis. */
@@ -48,7 +48,10 @@ export function dispatch(session: ClientSession, command: Command): void {
   const info = commandInfo(command);
   const name = info.name;
   const active = ctx.holder.current;
-  if (session.caller === null && !PRE_AUTH.has(name)) return session.reply(errorReply('NOAUTH'));
+  if (session.caller === null && !PRE_AUTH.has(name)) {
+    const refusal = implicitDefault(session);
+    if (refusal !== null) return session.reply(refusal);
+  }
   if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
     return queueInTransaction(session, name, info.spec, command);
   }
@@ -76,6 +79,17 @@ export function dispatch(session: ClientSession, command: Command): void {
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
   else if (cacheEnabled(cfg) && serveCached(session, cfg, caller, spec, plan, command)) return;
   guardedSend(session, cfg, caller.name, name, plan, command, filter);
+}
+
+/**
+ * A client that never sent AUTH is the nopass `default` caller when the config has one, as in
+ * Redis (checked per command, so a config that adds or drops nopass applies at once); else
+ * NOAUTH. Off the hot path: only unauthenticated sessions get here.
+ */
+function implicitDefault(session: ClientSession): Buffer | null {
+  if (!nopassDefault(session.ctx)) return errorReply('NOAUTH');
+  if (session.setCaller(DEFAULT_CALLER)) return null;
+  return errorReply('CALLER_MAX_CLIENTS', DEFAULT_CALLER, session.ctx.settings.maxConnectionsPerCaller);
 }
 
 /** The session's caller as the current config knows it (a removed caller loses access live). */

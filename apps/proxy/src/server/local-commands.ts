@@ -8,6 +8,8 @@ import { infoText } from './info.ts';
 import { commandCount } from '../routing/command-table.ts';
 import { throttledEvent, type Logger } from '../reporter/log.ts';
 import type { Verdict } from '../auth/secret-hash.ts';
+import { DEFAULT_CALLER } from '@switchyard/core';
+import type { ProxyContext } from './context.ts';
 
 export function runLocalCommand(session: ClientSession, name: string, args: readonly Buffer[]): void {
   switch (name) {
@@ -50,11 +52,14 @@ export function runLocalCommand(session: ClientSession, name: string, args: read
   }
 }
 
+/** AUTH [caller] secret: the one-argument form is the caller named `default`, as in Redis. */
 function auth(session: ClientSession, args: readonly Buffer[]): void {
-  if (args.length !== 3) return session.reply(args.length === 2 ? errorReply('AUTH_FORM') : errorReply('WRONG_ARITY', 'AUTH'));
+  if (args.length !== 2 && args.length !== 3) return session.reply(errorReply('WRONG_ARITY', 'auth'));
+  if (args.length === 2 && nopassDefault(session.ctx)) return session.reply(errorReply('AUTH_NO_PASSWORD'));
+  const caller = args.length === 2 ? DEFAULT_CALLER : args[1]!.toString();
   const slot = session.reserve();
   session.hold();
-  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((refusal) => {
+  authenticate(session, caller, args[args.length - 1]!.toString()).then((refusal) => {
     session.fillWhole(slot, refusal ?? resp.OK);
     session.release();
   });
@@ -67,11 +72,17 @@ function auth(session: ClientSession, args: readonly Buffer[]): void {
  * caller's hash (and fails), so it costs the same scrypt as a wrong secret: the answer time
  * does not tell which names exist.
  */
+/** True when the current config has a `default` caller without a secret (Redis's nopass). */
+export function nopassDefault(ctx: ProxyContext): boolean {
+  return ctx.holder.current?.compiled.snapshot.callers.some((c) => c.name === DEFAULT_CALLER && c.nopass === true) ?? false;
+}
+
 async function authenticate(session: ClientSession, caller: string, secret: string): Promise<Buffer | null> {
   const ctx = session.ctx;
   const callers = ctx.holder.current?.compiled.snapshot.callers;
   if (callers === undefined) return errorReply('NO_CONFIG');
   const known = callers.find((c) => c.name === caller);
+  if (known?.nopass === true) return session.setCaller(caller) ? null : errorReply('CALLER_MAX_CLIENTS', caller, ctx.settings.maxConnectionsPerCaller);
   const remote = session.socket.remoteAddress ?? 'unknown';
   const decoy = known === undefined ? callers[0]?.secretHash : undefined;
   const verdict = await ctx.verifier.verify(caller, secret, known?.secretHash, remote, decoy).catch((): Verdict => 'failed');
