@@ -15,7 +15,7 @@ if [ "$mode" = test ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v nutcracker >/dev/null 2>&1 || need+=(nutcracker)
   command -v tclsh >/dev/null 2>&1 || need+=(tcl)
-  python3 -c 'import redis' >/dev/null 2>&1 || need+=(python3-redis)
+  /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 || need+=(python3-redis)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
