@@ -10,6 +10,8 @@ export interface RunFileOptions {
   file: string;
   port: number;
   timeoutMs: number;
+  /** runtest's --tags, e.g. `-slow` to leave out the stress tests (both runs alike). */
+  tags: string | undefined;
   /** Where the full output is written. */
   logFile: string;
 }
@@ -19,6 +21,7 @@ export function runSuiteFile(o: RunFileOptions): Promise<SuiteRun> {
     'tests/test_helper.tcl', '--host', '127.0.0.1', '--port', String(o.port), '--singledb', '--ignore-encoding', '--ignore-digest',
     // --durable: a test that throws counts as failed and the file goes on (else one error ends the file).
     '--durable', '--clients', '1', '--timeout', String(Math.ceil(o.timeoutMs / 1000)), '--single', o.file,
+    ...(o.tags === undefined ? [] : ['--tags', o.tags]),
   ];
   const started = Date.now();
   return new Promise((resolve) => {

@@ -4,7 +4,7 @@
  * applies the gate (gate.ts); exit code 1 when it fails, 2 when the suite or tclsh is missing.
  *
  *   node --import tsx test/redis-suite/run.ts [--files unit/type/list,unit/multi] [--timeout-s 300]
- *        [--suite DIR] [--write-known-gaps] [--no-gate]
+ *        [--suite DIR] [--tags -slow] [--write-known-gaps] [--no-gate]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,6 +32,7 @@ const ZArgs = z.object({
   out: z.string().default(path.join(root, 'bench/results/redis-suite.json')),
   'write-known-gaps': z.boolean().default(false),
   'no-gate': z.boolean().default(false),
+  tags: z.string().optional(),
 });
 
 const summary = (r: SuiteRun) => ({ ok: okCount(r), err: r.err.length, exception: r.exception === null ? 0 : 1, timedOut: r.timedOut, skipped: r.skipped.length, ignored: r.ignored.length, wallS: +(r.wallMs / 1000).toFixed(1) });
@@ -47,7 +48,7 @@ function printTable(runs: readonly FileRuns[]): void {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { files: { type: 'string' }, 'timeout-s': { type: 'string' }, suite: { type: 'string' }, out: { type: 'string' }, 'write-known-gaps': { type: 'boolean' }, 'no-gate': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { files: { type: 'string' }, 'timeout-s': { type: 'string' }, suite: { type: 'string' }, out: { type: 'string' }, 'write-known-gaps': { type: 'boolean' }, 'no-gate': { type: 'boolean' }, tags: { type: 'string' } } });
   const args = ZArgs.parse(values);
   if (!existsSync(path.join(args.suite, 'tests/test_helper.tcl'))) {
     console.error(HOW_TO_GET_THE_SUITE);
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
   const runs: FileRuns[] = [];
   try {
     for (const file of args.files) {
-      const common = { suiteDir: copy, file, timeoutMs: args['timeout-s'] * 1000 };
+      const common = { suiteDir: copy, file, timeoutMs: args['timeout-s'] * 1000, tags: args.tags };
       // Sequential: both runs flush the same backend.
       const direct = await runSuiteFile({ ...common, port: target.backend.port, logFile: logName(logs, file, 'direct') });
       const proxy = await runSuiteFile({ ...common, port: target.proxy.port, logFile: logName(logs, file, 'proxy') });
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
   const report = {
     redis: '7.0.15',
     wallS,
+    tags: args.tags ?? null,
     files: runs.map((r) => ({ file: r.file, proxy: summary(r.proxy), direct: summary(r.direct), missingThroughProxy: result.missing.filter((m) => m.file === r.file).length })),
     totals: { proxyOk: runs.reduce((a, r) => a + okCount(r.proxy), 0), directOk: runs.reduce((a, r) => a + okCount(r.direct), 0) },
     gate: { unexplained: result.unexplained, stale: result.stale, brokenDirect: result.brokenDirect },
