@@ -20,7 +20,10 @@ export function runSuiteFile(o: RunFileOptions): Promise<SuiteRun> {
   const args = [
     'tests/test_helper.tcl', '--host', '127.0.0.1', '--port', String(o.port), '--singledb', '--ignore-encoding', '--ignore-digest',
     // --durable: a test that throws counts as failed and the file goes on (else one error ends the file).
-    '--durable', '--clients', '1', '--timeout', String(Math.ceil(o.timeoutMs / 1000)), '--single', o.file,
+    '--durable', '--clients', '1',
+    // runtest's own test server listens near --baseport (default 21111): a random base keeps
+    // concurrent runs (other checkouts on this machine) from colliding.
+    '--baseport', String(20_000 + 64 * Math.floor(Math.random() * 600)), '--timeout', String(Math.ceil(o.timeoutMs / 1000)), '--single', o.file,
     ...(o.tags === undefined ? [] : ['--tags', o.tags]),
   ];
   const started = Date.now();

@@ -70,7 +70,9 @@ async function main(): Promise<number> {
     for (const file of args.files) {
       const common = { suiteDir: copy, file, timeoutMs: args['timeout-s'] * 1000, tags: args.tags };
       // Sequential: both runs flush the same backend.
+      await target.fresh();
       const direct = await runSuiteFile({ ...common, port: target.backend.port, logFile: logName(logs, file, 'direct') });
+      await target.fresh();
       const proxy = await runSuiteFile({ ...common, port: target.proxy.port, logFile: logName(logs, file, 'proxy') });
       runs.push({ file, direct, proxy });
       console.log(`redis-suite: ${file}: proxy ${okCount(proxy)} ok / ${proxy.err.length} err, direct ${okCount(direct)} ok / ${direct.err.length} err`);

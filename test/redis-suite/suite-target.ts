@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
-import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { redisCommand, startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import { hashSecret, startProxy, type ProxyHandle } from '@switchyard/proxy';
 import { silentLogger } from '../../apps/proxy/src/reporter/log.ts';
 
@@ -18,6 +18,13 @@ export const EXPLICIT_GRANTS = ['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCA
 export interface SuiteTarget {
   backend: RedisProcess;
   proxy: ProxyHandle;
+  /**
+   * A fresh backend (killed and restarted on the same port), as runtest gives each file in its
+   * own mode: a test that fails half-way can leave server state behind (e.g. set.tcl's
+   * rdb-key-save-delay 2147483647, after which SAVE never returns). Resolves once a data
+   * command is served through the proxy again.
+   */
+  fresh(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +46,11 @@ export async function startSuiteTarget(): Promise<SuiteTarget> {
   return {
     backend,
     proxy,
+    async fresh() {
+      await backend.kill();
+      await backend.restart();
+      await waitUntil(() => redisCommand(proxy.port, '127.0.0.1', ['EXISTS', 'sy:suite:ready']), (reply) => reply.startsWith(':'), 'the proxy serving the restarted backend', 10_000);
+    },
     async stop() {
       await proxy.close();
       await backend.stop();
