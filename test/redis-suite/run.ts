@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { byDesignFromDoc, gate, gatePassed, ZKnownGaps, type FileRuns } from './gate.ts';
-import { draftKnownGaps } from './known-gaps-draft.ts';
+import { byDesignCandidates, draftKnownGaps } from './known-gaps-draft.ts';
 import { preparedCopy } from './patch-suite.ts';
 import { logName, runSuiteFile } from './run-file.ts';
 import { HOW_TO_GET_THE_SUITE, SUITE_DIR_FROM_ROOT, SUITE_FILES } from './suite-files.ts';
@@ -99,7 +99,9 @@ async function main(): Promise<number> {
   console.log(`redis-suite: ${args.files.length} files in ${wallS}s; through the proxy ${report.totals.proxyOk} ok, direct ${report.totals.directOk} ok; logs in ${logs}`);
   if (args['write-known-gaps']) {
     await writeFile(GAPS_FILE, JSON.stringify(draftKnownGaps(gaps, runs, result, byDesign), null, 2) + '\n');
-    console.log(`redis-suite: wrote ${GAPS_FILE}`);
+    const rows = byDesignCandidates(runs, result).map((c) => `| ${c.file} | \`${c.test.replace(/\|/g, '\\|')}\` | ${c.detail.replace(/\|/g, '\\|').slice(0, 160)} |`);
+    await writeFile(path.join(logs, '..', 'by-design-candidates.md'), rows.join('\n') + '\n');
+    console.log(`redis-suite: wrote ${GAPS_FILE}; ${rows.length} by-design candidates in ${path.join(logs, '..', 'by-design-candidates.md')}`);
   } else if (result.brokenDirect.length === 0 && result.unexplained.length === 0 && result.stale.length === 0) {
     await rm(copy, { recursive: true, force: true });
   }
