@@ -4,6 +4,7 @@ import { patchHelper } from './patch-suite.ts';
 import { parseSuiteOutput } from './suite-output.ts';
 
 const OUTPUT = [
+  '[ready]: 123',
   '\u001b[1;37;49mTesting unit/type/list\u001b[0m',
   '[\u001b[0;32;49mok\u001b[0m]: LPOS basic usage (3 ms)',
   '[ok]: Same name twice (1 ms)',
@@ -15,7 +16,7 @@ const OUTPUT = [
   '[ok]: A | pipe (0 ms)',
 ].join('\n');
 
-const run = (out: string) => parseSuiteOutput(out);
+const run = (out: string) => parseSuiteOutput(`[ready]: 1\n${out}`);
 
 describe('parseSuiteOutput', () => {
   it('counts ok tests by name, failed tests with their first detail line, skips and ignores', () => {
@@ -58,6 +59,8 @@ describe('gate', () => {
   it('fails when the direct run hung or crashed', () => {
     const runs: FileRuns[] = [{ file: 'unit/x', direct: parseSuiteOutput('[ok]: a (1 ms)', 10, true), proxy: run('[ok]: a (1 ms)') }];
     expect(gate(runs, [], []).brokenDirect).toEqual(['unit/x']);
+    const notStarted: FileRuns[] = [{ file: 'unit/y', direct: parseSuiteOutput('address already in use'), proxy: run('') }];
+    expect(gate(notStarted, [], []).brokenDirect).toEqual(['unit/y']);
   });
 });
 

@@ -54,7 +54,7 @@ export function gate(runs: readonly FileRuns[], byDesign: readonly TListedTest[]
     missing,
     unexplained: missing.filter((t) => !listed.has(keyOf(t))),
     stale,
-    brokenDirect: runs.filter((r) => r.direct.timedOut || r.direct.exception !== null).map((r) => r.file),
+    brokenDirect: runs.filter((r) => r.direct.timedOut || r.direct.exception !== null || !r.direct.started).map((r) => r.file),
   };
 }
 

@@ -13,6 +13,8 @@ export interface SuiteRun {
   /** The file did not finish in time (killed); its output is kept. */
   timedOut: boolean;
   wallMs: number;
+  /** runtest's test client started (false: e.g. its test server could not listen). */
+  started: boolean;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -21,7 +23,7 @@ const OK = /^\[ok\]: (.*) \((\d+) ms\)$/;
 const ERR = /^\[err\]: (.*?)(?: in tests\/\S+\.tcl)?$/;
 
 export function parseSuiteOutput(output: string, wallMs = 0, timedOut = false): SuiteRun {
-  const run: SuiteRun = { ok: new Map(), err: [], skipped: [], ignored: [], exception: null, timedOut, wallMs };
+  const run: SuiteRun = { ok: new Map(), err: [], skipped: [], ignored: [], exception: null, timedOut, wallMs, started: output.includes('[ready]: ') };
   const lines = output.replace(ANSI, '').split('\n').map((l) => l.replace(/\r$/, ''));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;

@@ -26,7 +26,7 @@ describe('validateSnapshot', () => {
     ['deployed code without an instance in a region', (s) => { delete s.codes[0]!.instances['sh']; }, ['codes', 0, 'instances'], /deployed code 1 has no instance in region 'sh'/],
     ['override to a region without mirrors', (s) => { s.regions.push({ name: 'tj' }); s.failover = [{ from: 'gz', to: 'tj' }]; }, ['failover', 0, 'to'], /code 1 has no mirror in tj/],
     ['ratio outside 0..1', (s) => { s.degradation.callers = [{ caller: 'demo', ratio: 1.5 }]; }, ['degradation', 'callers', 0, 'ratio'], /outside 0..1/],
-    ['duplicate key-type names', (s) => { s.keyTypes.push({ ...s.keyTypes[0]! }); }, ['keyTypes', 8], /duplicate key type name 'meeting_info'/],
+    ['duplicate key-type names', (s) => { s.keyTypes.push({ ...s.keyTypes[0]! }); }, ['keyTypes', 9], /duplicate key type name 'meeting_info'/],
     ['duplicate instance names', (s) => { s.instances.push({ ...s.instances[0]! }); }, ['instances', 10], /duplicate instance name/],
     ['duplicate caller names', (s) => { s.callers.push({ ...s.callers[0]! }); }, ['callers', 1], /duplicate caller name 'demo'/],
     ['duplicate regions', (s) => { s.regions.push({ name: 'gz' }); }, ['regions', 2], /duplicate region name 'gz'/],
