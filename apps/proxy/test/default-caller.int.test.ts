@@ -69,6 +69,7 @@ describe('the default caller', () => {
     expect(await anon.get('key:n1')).toBe('x');
     // Still limited to its key types: a meeting key is not one of them.
     await expect(anon.get('1152921508901826617')).rejects.toThrow(/NOPERM/);
+    expect(await plain().call('HELLO', '2')).toContain('proto');
     expect(await anon.call('AUTH', 'default', 'anything')).toBe('OK');
     await expect(anon.call('AUTH', 'anything')).rejects.toThrow(
       'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',

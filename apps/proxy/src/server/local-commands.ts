@@ -127,6 +127,8 @@ function hello(session: ClientSession, args: readonly Buffer[]): void {
       resp.bulk('mode'), resp.bulk('standalone'), resp.bulk('role'), resp.bulk('master'),
       resp.bulk('modules'), resp.EMPTY_ARRAY, resp.bulk('proxy'), resp.bulk(`switchyard ${PROXY_VERSION}`),
     ]);
+  // A nopass `default` caller is who a client is without AUTH, as in Redis.
+  if (authPair === null && session.caller === null && nopassDefault(session.ctx)) session.setCaller(DEFAULT_CALLER);
   if (authPair === null) return session.reply(session.caller === null ? errorReply('NOAUTH') : reply());
   const slot = session.reserve();
   session.hold();
