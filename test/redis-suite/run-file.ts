@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { SKIPPED_TESTS } from './suite-files.ts';
 import { parseSuiteOutput, type SuiteRun } from './suite-output.ts';
 
 export interface RunFileOptions {
@@ -35,6 +36,7 @@ function runOnce(o: RunFileOptions): Promise<SuiteRun> {
     // ephemeral range), which keeps concurrent runs on this machine from colliding.
     '--baseport', String(o.testServerPort + 32), '--timeout', String(Math.ceil(o.timeoutMs / 1000)), '--single', o.file,
     ...(o.tags === undefined ? [] : ['--tags', o.tags]),
+    ...SKIPPED_TESTS.flatMap((t) => ['--skiptest', t.test]),
   ];
   const started = Date.now();
   return new Promise((resolve) => {
