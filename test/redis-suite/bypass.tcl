@@ -21,10 +21,13 @@ proc r {args} {
     set rest $args
     if {[string is integer [lindex $args 0]]} { set rest [lrange $args 1 end] }
     set cmd [string tolower [lindex $rest 0]]
+    set sub [string tolower [lindex $rest 1]]
     # FUNCTION FLUSH only (the suite's reset before every server block); FUNCTION LOAD etc.
-    # are the tests' own commands and go through the proxy like any other.
-    if {[lsearch -exact $::sy_bypass $cmd] >= 0 ||
-        ($cmd eq {function} && [string tolower [lindex $rest 1]] eq {flush})} {
+    # are the tests' own commands and go through the proxy like any other. DEBUG PROTOCOL
+    # shapes the reply of the connection it runs on (readraw tests read it there), so it
+    # stays on `r` too.
+    if {($cmd eq {debug} && $sub eq {protocol})} { return [sy_through_r {*}$args] }
+    if {[lsearch -exact $::sy_bypass $cmd] >= 0 || ($cmd eq {function} && $sub eq {flush})} {
         return [sy_backend {*}$rest]
     }
     sy_through_r {*}$args
