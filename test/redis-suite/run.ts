@@ -27,7 +27,7 @@ const COMPAT_DOC = path.join(root, 'docs/COMPATIBILITY.md');
 
 const ZArgs = z.object({
   files: z.string().optional().transform((s) => (s === undefined ? [...SUITE_FILES] : s.split(',').filter(Boolean))),
-  'timeout-s': z.coerce.number().int().positive().default(300),
+  'timeout-s': z.coerce.number().int().positive().default(120),
   suite: z.string().default(path.resolve(root, SUITE_DIR_FROM_ROOT)),
   out: z.string().default(path.join(root, 'bench/results/redis-suite.json')),
   'write-known-gaps': z.boolean().default(false),
