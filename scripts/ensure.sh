@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks, then the npm dependencies.
 #   scripts/ensure.sh start   redis for the demo stack
-#   scripts/ensure.sh test    also PostgreSQL, Chromium and twemproxy for tests and benchmarks
+#   scripts/ensure.sh test    also PostgreSQL, Chromium and twemproxy for tests and benchmarks,
+#                             tcl (Redis's own test suite) and python3-redis (real-client tests)
 set -euo pipefail
 mode=${1:-start}
 cd "$(dirname "$0")/.."
@@ -13,6 +14,8 @@ if [ "$mode" = test ]; then
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v nutcracker >/dev/null 2>&1 || need+=(nutcracker)
+  command -v tclsh >/dev/null 2>&1 || need+=(tcl)
+  /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 || need+=(python3-redis)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: typecheck, unit, integration (real redis-server and Postgres started by the
-# harness on free ports) and Playwright end-to-end in Debian's Chromium.
+# harness on free ports), Redis's own TCL suite through a worker, and Playwright end-to-end
+# in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure.sh test
@@ -17,6 +18,8 @@ step build
 npm run build --silent
 step integration
 npx vitest run --project integration
+step "redis-suite (Redis 7.0.15's TCL suite through a worker vs direct; gate: test/redis-suite)"
+node --import tsx test/redis-suite/run.ts
 step e2e
 npx playwright test -c e2e/playwright.config.ts
 step "done"

@@ -10,7 +10,8 @@ export const PROXY_ERRORS = {
   NOAUTH: () => 'NOAUTH Authentication required.',
   AUTH_FAILED: () => 'WRONGPASS invalid username-password pair or user is disabled.',
   AUTH_RATE_LIMITED: () => 'ERR SWITCHYARD too many failed AUTH attempts from this address; retry later',
-  AUTH_FORM: () => 'ERR SWITCHYARD use AUTH <caller> <secret>',
+  /** Redis's own text: with a nopass `default` user, the one-argument AUTH is refused. */
+  AUTH_NO_PASSWORD: () => 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
   NOPROTO: () => 'NOPROTO unsupported protocol version',
   NOPERM_COMMAND: (caller: string, command: string) => `NOPERM this caller '${caller}' has no permissions to run the '${command.toLowerCase()}' command`,
   NOPERM_KEY_TYPE: (caller: string, keyType: string) => `NOPERM this caller '${caller}' has no permissions to access keys of type '${keyType}'`,

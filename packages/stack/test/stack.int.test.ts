@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisCommand } from '../src/harness/redis.ts';
 import { checkStack } from '../src/stack/health.ts';
 import { isAlive } from '../src/stack/processes.ts';
+import { proveRedis } from '../src/stack/redis-proof.ts';
+import { ZKnownGaps } from '../../../test/redis-suite/gate.ts';
 import { ZProcessFile, ZStackFile, type TProcessEntry, type TStackFile } from '../src/stack/state.ts';
 
 const run = promisify(execFile);
@@ -86,6 +88,14 @@ describe.runIf(consoleBuilt)('demo stack: up, reuse, down', () => {
     await expect(proxyCommand(proxy.port, stack.demoCaller, ['EVAL', "return redis.call('FLUSHALL')", '1', 'key:1'])).rejects.toThrow(/can't run this command/);
     expect(await redisCommand(target.port, '127.0.0.1', ['DBSIZE'])).toBe(before);
     expect(before).not.toBe(':0\r\n');
+  });
+
+  it('proves Redis conformance live through the gz proxy with the demo caller (issue 13; known gaps must still fail)', async () => {
+    const proxy = stack.proxies.find((p) => p.region === 'gz')!;
+    const results = await proveRedis({ host: '127.0.0.1', port: proxy.port, caller: stack.demoCaller });
+    const gaps = ZKnownGaps.parse(JSON.parse(await readFile(path.join(root, 'test/redis-suite/known-gaps.json'), 'utf8'))).gaps;
+    const expected = results.map((r) => ({ check: r.check, ok: !gaps.some((g) => g.file === 'demo' && g.test === r.check) }));
+    expect(results.map((r) => ({ check: r.check, ok: r.ok }))).toEqual(expected);
   });
 
   it('reuses the running stack on a second up', async () => {

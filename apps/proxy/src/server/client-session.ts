@@ -15,6 +15,7 @@ import { overSoftSince } from './connection-caps.ts';
 import { dispatch } from './dispatch.ts';
 import { coarseNow } from '../protections/coarse-clock.ts';
 import { noteErrorReply } from './info.ts';
+import { nopassDefault } from './hello.ts';
 
 /** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
 export interface Slot {
@@ -252,7 +253,7 @@ export class ClientSession {
     if (this.closing) return;
     if (this.midSince !== 0 && now - this.midSince > this.ctx.settings.requestTimeoutMs) return this.protocolError('request not completed in time');
     const unauthMs = this.ctx.settings.unauthTimeoutMs;
-    if (this.caller === null && this.holds === 0 && now - this.openedAt > unauthMs) {
+    if (this.caller === null && this.holds === 0 && now - this.openedAt > unauthMs && !nopassDefault(this.ctx)) {
       this.ctx.stats.caps.note('unauth_timeout');
       this.reply(errorReply('UNAUTH_TIMEOUT', unauthMs));
       return this.closeAfterFlush();

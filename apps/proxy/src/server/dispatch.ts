@@ -2,7 +2,7 @@
  * The per-command pipeline: resp → auth → protections → routing → upstream. Each command
  * captures the active config once, here, and uses that object until its reply.
  */
-import { callerMayRun, subcommandOf, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
+import { callerMayRun, DEFAULT_CALLER, subcommandOf, type CompiledCaller, type CompiledConfig } from '@switchyard/core';
 import { argsPreview, errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
 import { runScriptCommand } from '../commands/script-cache.ts';
@@ -17,6 +17,7 @@ import { arityOk, commandSpec, DANGEROUS_COMMANDS, ENUMERATING_COMMANDS, LOCAL_C
 import { planCommand } from '../routing/plan.ts';
 import { scopeOf } from '../upstream/caller-users.ts';
 import type { ClientSession } from './client-session.ts';
+import { nopassDefault } from './hello.ts';
 import { runLocalCommand } from './local-commands.ts';
 import { exec, queueInTransaction, watch } from './transaction.ts';
 import { ISSUE13_HANDLERS, type Issue13Handler } from './issue13-handlers.ts';
@@ -55,7 +56,10 @@ export function dispatch(session: ClientSession, command: Command): void {
   const name = info.name;
   session.lastCommand = name;
   const active = ctx.holder.current;
-  if (session.caller === null && !PRE_AUTH.has(name)) return session.reply(errorReply('NOAUTH'));
+  if (session.caller === null && !PRE_AUTH.has(name)) {
+    const refusal = implicitDefault(session);
+    if (refusal !== null) return session.reply(refusal);
+  }
   // RESP2 subscribe mode allows only the (un)subscribes, PING, QUIT and RESET, as Redis does.
   if (session.pubsub !== null && subscribeModeGate(session, name, command)) return;
   if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
@@ -100,6 +104,17 @@ function watchScript(session: ClientSession, cfg: CompiledConfig, caller: string
     done();
     return inner === null ? null : inner(buf, start, end);
   };
+}
+
+/**
+ * A client that never sent AUTH is the nopass `default` caller when the config has one, as in
+ * Redis (checked per command, so a config that adds or drops nopass applies at once); else
+ * NOAUTH. Off the hot path: only unauthenticated sessions get here.
+ */
+function implicitDefault(session: ClientSession): Buffer | null {
+  if (!nopassDefault(session.ctx)) return errorReply('NOAUTH');
+  if (session.setCaller(DEFAULT_CALLER)) return null;
+  return errorReply('CALLER_MAX_CLIENTS', DEFAULT_CALLER, session.ctx.settings.maxConnectionsPerCaller);
 }
 
 /** The session's caller as the current config knows it (a removed caller loses access live). */

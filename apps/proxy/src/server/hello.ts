@@ -1,4 +1,5 @@
 /** AUTH and HELLO: authentication, the session's protocol (RESP2 or RESP3) and its name. */
+import { DEFAULT_CALLER } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
 import type { ClientSession } from './client-session.ts';
@@ -6,12 +7,21 @@ import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
 import { throttledEvent, type Logger } from '../reporter/log.ts';
 import type { Verdict } from '../auth/secret-hash.ts';
 import { validClientName } from './client-command.ts';
+import type { ProxyContext } from './context.ts';
 
+/** True when the current config has a `default` caller without a secret (Redis's nopass). */
+export function nopassDefault(ctx: ProxyContext): boolean {
+  return ctx.holder.current?.compiled.snapshot.callers.some((c) => c.name === DEFAULT_CALLER && c.nopass === true) ?? false;
+}
+
+/** AUTH [caller] secret: the one-argument form is the caller named `default`, as in Redis. */
 export function auth(session: ClientSession, args: readonly Buffer[]): void {
-  if (args.length !== 3) return session.reply(args.length === 2 ? errorReply('AUTH_FORM') : errorReply('WRONG_ARITY', 'AUTH'));
+  if (args.length !== 2 && args.length !== 3) return session.reply(errorReply('WRONG_ARITY', 'auth'));
+  if (args.length === 2 && nopassDefault(session.ctx)) return session.reply(errorReply('AUTH_NO_PASSWORD'));
+  const caller = args.length === 2 ? DEFAULT_CALLER : args[1]!.toString();
   const slot = session.reserve();
   session.hold();
-  authenticate(session, args[1]!.toString(), args[2]!.toString()).then((refusal) => {
+  authenticate(session, caller, args[args.length - 1]!.toString()).then((refusal) => {
     session.fillWhole(slot, refusal ?? resp.OK);
     session.release();
   });
@@ -29,6 +39,7 @@ async function authenticate(session: ClientSession, caller: string, secret: stri
   const callers = ctx.holder.current?.compiled.snapshot.callers;
   if (callers === undefined) return errorReply('NO_CONFIG');
   const known = callers.find((c) => c.name === caller);
+  if (known?.nopass === true) return session.setCaller(caller) ? null : errorReply('CALLER_MAX_CLIENTS', caller, ctx.settings.maxConnectionsPerCaller);
   const remote = session.socket.remoteAddress ?? 'unknown';
   const decoy = known === undefined ? callers[0]?.secretHash : undefined;
   const verdict = await ctx.verifier.verify(caller, secret, known?.secretHash, remote, decoy).catch((): Verdict => 'failed');
@@ -99,6 +110,8 @@ export function hello(session: ClientSession, args: readonly Buffer[]): void {
 }
 
 function finishHello(session: ClientSession, req: HelloRequest): Buffer {
+  // A nopass `default` caller is who a client is without AUTH, as in Redis.
+  if (session.caller === null && nopassDefault(session.ctx)) session.setCaller(DEFAULT_CALLER);
   if (session.caller === null) return errorReply('HELLO_NOAUTH');
   if (req.name !== null) {
     if (!validClientName(req.name)) return errorReply('CLIENT_NAME');

@@ -115,7 +115,16 @@ export const ZCaller = z.object({
   /** Key-type names, or ['*']. */
   keyTypes: z.array(z.string().min(1)).min(1),
   qpsLimit: z.number().positive().optional(),
+  /**
+   * Like Redis's `nopass`: any password authenticates, and a client that never sends AUTH is
+   * this caller. Only for the caller named `default` (validation refuses it elsewhere); the
+   * secret hash stays (a random one) so every caller has one.
+   */
+  nopass: z.boolean().optional(),
 });
+
+/** The caller `AUTH <password>` (one argument) authenticates as, as in Redis. */
+export const DEFAULT_CALLER = 'default';
 
 export const ZFailoverOverride = z.object({
   from: ZRegionName,

@@ -62,6 +62,8 @@ export const DEMO_KEY_TYPES: TKeyType[] = [
   { name: 'u2m', pattern: String.raw`^u2m_(?<uid>[A-Za-z0-9_-]{1,64})$`, dimension: { kind: 'hash', group: 'uid', codes: [...DEMO_DEPLOYED_CODES] }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'hash' },
   { name: 'm2u', pattern: String.raw`^m2u_\{` + MID + String.raw`\}$`, dimension: { kind: 'mid', group: 'mid' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'zset' },
   { name: 'shadow', pattern: String.raw`^shadow_\{` + MID + String.raw`\}$`, dimension: { kind: 'mid', group: 'mid' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'string' },
+  // Application streams, pub/sub channels and geo sets (issue 13's live proof): on the control instance.
+  { name: 'events', pattern: String.raw`^events:[A-Za-z0-9:._-]{1,200}$`, dimension: { kind: 'fixed-instance', instance: 'control' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
   // redis-benchmark's default keys; "mylist" etc. appear without a colon too.
   { name: 'bench', pattern: '^(key|counter|mylist|myset|myzset|myhash|element)(:|$)', dimension: { kind: 'fixed-instance', instance: 'gz-enterprise' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
 ];

@@ -1,5 +1,5 @@
 /** Callers, degradation, failover overrides and migrations. */
-import type { TConfigSnapshot, TMigration } from '../config/schema.ts';
+import { DEFAULT_CALLER, type TConfigSnapshot, type TMigration } from '../config/schema.ts';
 import { maxCode } from './check-topology.ts';
 import { checkUnique, type Report } from './problem.ts';
 
@@ -10,6 +10,8 @@ export function checkCallers(s: TConfigSnapshot, report: Report): void {
   const callers = new Set(s.callers.map((c) => c.name));
   checkUnique(s.callers, (c) => c.name, ['callers'], 'caller name', report);
   s.callers.forEach((c, i) => {
+    // Redis's nopass exists for its `default` user only: no other name may skip the secret.
+    if (c.nopass === true && c.name !== DEFAULT_CALLER) report(['callers', i, 'nopass'], `caller '${c.name}': only the caller named '${DEFAULT_CALLER}' may be nopass`);
     c.keyTypes.forEach((k, j) => {
       if (k !== '*' && !keyTypes.has(k)) report(['callers', i, 'keyTypes', j], `caller '${c.name}' allows unknown key type '${k}'`);
     });

@@ -18,11 +18,15 @@ describe('validateSnapshot', () => {
     expect(validateSnapshot(demo())).toEqual([]);
   });
 
+  it('accepts a nopass caller named default, as Redis does', () => {
+    expect(problemsAfter((s) => { s.callers.push({ ...s.callers[0]!, name: 'default', nopass: true }); })).toEqual([]);
+  });
+
   it.each<[string, (s: TConfigSnapshot) => void, (string | number)[], RegExp]>([
     ['deployed code without an instance in a region', (s) => { delete s.codes[0]!.instances['sh']; }, ['codes', 0, 'instances'], /deployed code 1 has no instance in region 'sh'/],
     ['override to a region without mirrors', (s) => { s.regions.push({ name: 'tj' }); s.failover = [{ from: 'gz', to: 'tj' }]; }, ['failover', 0, 'to'], /code 1 has no mirror in tj/],
     ['ratio outside 0..1', (s) => { s.degradation.callers = [{ caller: 'demo', ratio: 1.5 }]; }, ['degradation', 'callers', 0, 'ratio'], /outside 0..1/],
-    ['duplicate key-type names', (s) => { s.keyTypes.push({ ...s.keyTypes[0]! }); }, ['keyTypes', 8], /duplicate key type name 'meeting_info'/],
+    ['duplicate key-type names', (s) => { s.keyTypes.push({ ...s.keyTypes[0]! }); }, ['keyTypes', 9], /duplicate key type name 'meeting_info'/],
     ['duplicate instance names', (s) => { s.instances.push({ ...s.instances[0]! }); }, ['instances', 10], /duplicate instance name/],
     ['duplicate caller names', (s) => { s.callers.push({ ...s.callers[0]! }); }, ['callers', 1], /duplicate caller name 'demo'/],
     ['duplicate regions', (s) => { s.regions.push({ name: 'gz' }); }, ['regions', 2], /duplicate region name 'gz'/],
@@ -56,6 +60,7 @@ describe('validateSnapshot', () => {
     ['failover from an unknown region', (s) => { s.failover = [{ from: 'bj', to: 'gz' }]; }, ['failover', 0, 'from'], /unknown region 'bj'/],
     ['chained overrides', (s) => { s.failover = [{ from: 'gz', to: 'sh' }, { from: 'sh', to: 'gz' }]; }, ['failover', 0, 'to'], /do not chain/],
     ['two overrides of one region', (s) => { s.regions.push({ name: 'tj' }); s.failover = [{ from: 'gz', to: 'sh' }, { from: 'gz', to: 'tj' }]; }, ['failover', 1], /duplicate override of region 'gz'/],
+    ['nopass on a caller not named default', (s) => { s.callers[0]!.nopass = true; }, ['callers', 0, 'nopass'], /only the caller named 'default' may be nopass/],
     ['caller allows an unknown key type', (s) => { s.callers[0]!.keyTypes = ['ghost']; }, ['callers', 0, 'keyTypes', 0], /unknown key type 'ghost'/],
     ['drop rule for an unknown caller', (s) => { s.degradation.callers = [{ caller: 'ghost', ratio: 0.1 }]; }, ['degradation', 'callers', 0, 'caller'], /unknown caller 'ghost'/],
     ['instance in an unknown region', (s) => { s.instances[0]!.region = 'bj'; }, ['instances', 0, 'region'], /unknown region 'bj'/],

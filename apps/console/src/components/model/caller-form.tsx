@@ -22,6 +22,7 @@ export interface TCallerDraft {
   commands: ReadonlyArray<string>;
   keyTypes: ReadonlyArray<string>;
   qpsLimit?: number | undefined;
+  nopass?: boolean | undefined;
 }
 
 const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
@@ -33,6 +34,8 @@ export function CallerForm({ draft, editing, onSecret, onDoneEditing }: { draft:
   const [commands, setCommands] = useState('*');
   const [keyTypes, setKeyTypes] = useState('*');
   const [qps, setQps] = useState('');
+  // Redis's nopass, for the caller named `default` only (core validation refuses it elsewhere).
+  const [nopass, setNopass] = useState(false);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation(trpc.callers.create.mutationOptions({ onSuccess: async (data) => { onSecret(data.name, data.secret); setName(''); await invalidate(); } }));
@@ -49,13 +52,15 @@ export function CallerForm({ draft, editing, onSecret, onDoneEditing }: { draft:
     setCommands(editing.commands.join(', '));
     setKeyTypes(editing.keyTypes.join(', '));
     setQps(editing.qpsLimit === undefined ? '' : String(editing.qpsLimit));
+    setNopass(editing.nopass === true);
   }, [editing]);
+  const isDefault = name.trim() === 'default';
   const serverErrors = mutation.error ? toApiError(mutation.error).fieldErrors : {};
   const takenError = taken ? `a caller named ${name.trim()} already exists; use Edit on its row to change it` : undefined;
   const fieldError = (field: string) => (field === 'name' ? takenError : undefined) ?? errorUnder(errors, field) ?? errorUnder(serverErrors, `caller.${field}`);
 
   const save = () => {
-    const candidate = { name: name.trim(), commands: list(commands).map((c) => c.toUpperCase()), keyTypes: list(keyTypes), ...(qps.trim() ? { qpsLimit: Number(qps) } : {}) };
+    const candidate = { name: name.trim(), commands: list(commands).map((c) => c.toUpperCase()), keyTypes: list(keyTypes), ...(qps.trim() ? { qpsLimit: Number(qps) } : {}), ...(isDefault && nopass ? { nopass: true } : {}) };
     const checked = validateWith(ZCallerFields, candidate);
     setErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok || taken) return;
@@ -72,6 +77,12 @@ export function CallerForm({ draft, editing, onSecret, onDoneEditing }: { draft:
         </div>
         <TextField label="Commands" value={commands} onChange={setCommands} error={fieldError('commands')} hint={`upper-case names, comma separated, or * for every data command; * does not include ${[...EXPLICIT_GRANT_COMMANDS].join(', ')}: list those by name`} />
         <TextField label="Allowed key types" value={keyTypes} onChange={setKeyTypes} error={fieldError('keyTypes')} hint={`comma separated, or *; known: ${draft.snapshot.keyTypes.map((k) => k.name).join(', ')}`} />
+        {isDefault && (
+          <label className="row">
+            <input type="checkbox" checked={nopass} onChange={(event) => setNopass(event.target.checked)} />
+            No password (Redis's nopass): clients that never send AUTH act as this caller. Limit its commands and key types.
+          </label>
+        )}
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={mutation.error} onReset={mutation.reset} />
         <div className="row">
