@@ -67,8 +67,9 @@ async function startTopology(cleanup: Cleanup): Promise<Top> {
   return { api, proxy, admin, secret };
 }
 
+/** A clean forward + reverse round that started after `iso`, with compensation drained (the cutover gate's facts). */
 const cleanRoundAfter = (iso: string) => (s: Status): boolean =>
-  s.latestRecon.unresolved === 0 && s.latestRecon.forward !== null && s.latestRecon.reverse !== null
+  s.latestRecon.unresolved === 0 && s.compensation.queued === 0 && s.latestRecon.forward !== null && s.latestRecon.reverse !== null
   && s.latestRecon.forward.finished && s.latestRecon.reverse.finished && s.latestRecon.forward.startedAt > iso && s.latestRecon.reverse.startedAt > iso;
 
 export async function runMigrationFailover(options: Partial<MigrationFailoverOptions> = {}): Promise<DrillResult & { figures: MigrationFailoverFigures }> {
@@ -95,21 +96,26 @@ async function migrateToDone(o: MigrationFailoverOptions, top: Top, traffic: Ack
   const operator = top.api.as('operator');
   traffic.phase = 'before-migration';
   await sleep(o.dwellMs);
-  const created = await operator.migrations.create({ name: 'drill: code 1 to spare', code: 1, from: 'gz-personal', to: 'spare', reason: 'migration-failover drill' });
+  const name = 'drill: code 1 to spare';
+  const created = await operator.migrations.create({ name, code: 1, from: 'gz-personal', to: 'spare', reason: 'migration-failover drill' });
   const id = created.migration.id;
   const status = () => operator.migrations.status({ id });
+  let lastStep = new Date().toISOString();
   const advance = async (to: 'BACKFILL' | 'RECONCILE' | 'GRAY_READ' | 'WRITE_ORDER_SWITCH' | 'STOP_DUAL_WRITE' | 'DONE', percent?: number) => {
+    // The cutover gate: every forward step from GRAY_READ on waits for the migrator's next clean
+    // round in both directions, started after the previous step (no override: the drill goes through the gate).
+    if (to !== 'BACKFILL' && to !== 'RECONCILE') await waitUntil(status, cleanRoundAfter(lastStep), `a clean round before ${to}`, o.timeoutMs);
     traffic.phase = `migration-${to}`;
-    await applied((await operator.migrations.advance({ id, to, reason: `drill: ${to}`, ...(percent === undefined ? {} : { percent }) })).version);
+    const r = await operator.migrations.advance({ id, to, reason: `drill: ${to}`, confirm: name, ...(percent === undefined ? {} : { percent }) });
+    lastStep = new Date().toISOString();
+    await applied(r.version);
   };
   await applied(created.version);
   traffic.phase = 'migration-DUAL_WRITE';
   await sleep(o.dwellMs);
   await advance('BACKFILL');
   await waitUntil(status, (s) => s.backfill.done, 'backfill done', o.timeoutMs);
-  const reconcileAt = new Date().toISOString();
   await advance('RECONCILE');
-  await waitUntil(status, cleanRoundAfter(reconcileAt), 'a clean forward + reverse round', o.timeoutMs);
   await advance('GRAY_READ', 100);
   await advance('WRITE_ORDER_SWITCH');
   await advance('STOP_DUAL_WRITE', 100);

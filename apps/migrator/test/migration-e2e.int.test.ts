@@ -131,6 +131,20 @@ it('migrates under live writes through the proxy with a target crash, converges 
   await crash;
   // The old instance never failed: every client write succeeded.
   expect(errors).toBe(0);
+  // The crash opened the proxy's breaker for the target, which closes through a half-open probe
+  // from live traffic. On a loaded box the restart can end after the writers stopped: the breaker
+  // then stays open with no traffic, and the first burst of concurrent writers (the rollback
+  // drill below, with the target first) loses all but the probe to "circuit open". Live traffic
+  // would have probed it long before: send writes one at a time (each must succeed, the old
+  // instance is the primary) until the target's breaker has closed.
+  const prober = track(new Redis({ port: proxy.port, username: 'demo', password: secret, maxRetriesPerRequest: 0 }));
+  let probes = 0;
+  let probeErrors = 0;
+  await waitUntil(async () => {
+    await prober.set(`stable_${code1Meeting(99)}`, String(++probes), 'EX', 3600).catch(() => probeErrors++);
+    return proxy.ctx.guard.breakers.states().spare;
+  }, (state) => state === 'closed', "the target's breaker closed after its restart");
+  expect(probeErrors).toBe(0);
   // The crash really made secondary writes fail and go to the engine.
   expect([...proxy.compensation.outcomes.entries()].some(([k, n]) => (k === 'queued' || k === 'retried') && n > 0)).toBe(true);
 

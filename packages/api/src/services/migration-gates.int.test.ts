@@ -3,15 +3,30 @@
  * embedded Postgres with stored ReconRun rows (the migrator's are tested in apps/migrator):
  * each gated step is refused without a fresh clean reconciliation in both directions,
  * passes with one, and passes with an audited override when there is none.
+ * DONE also relinks the code's mirror to the target (H4, migration-topology.ts) and is refused
+ * while that mirror cannot follow: the codes migrated to DONE here (1 and 2) therefore run on
+ * real redis-servers, each home with its sh mirror, plus the target `spare`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 
 let api: TestApi;
+const redis = new Map<string, RedisProcess>();
 beforeAll(async () => {
-  api = await startTestApi({ options: { redisTimeoutMs: 200 } });
+  for (const home of ['gz-personal', 'gz-enterprise']) {
+    const h = await startRedis();
+    redis.set(home, h);
+    redis.set(`${home}-sh`, await startRedis({ replicaOf: { host: '127.0.0.1', port: h.port } }));
+  }
+  redis.set('spare', await startRedis());
+  const ports = Object.fromEntries([...redis].map(([n, r]) => [n, r.port]));
+  api = await startTestApi({ ports, options: { redisTimeoutMs: 500, resyncTimeoutMs: 5_000 } });
 }, 60_000);
-afterAll(() => api?.stop());
+afterAll(async () => {
+  await Promise.all([...redis.values()].map((r) => r.stop()));
+  await api?.stop();
+});
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 15));
 const counters = (unresolved: number) => ({ scanned: 10, equal: 10 - unresolved, differing: unresolved, resolvedOnRecheck: 0, repaired: 0, unresolved });
@@ -57,6 +72,8 @@ describe('cutover gate through the API', () => {
       const r = await operator.migrations.advance(input);
       expect(r.migration.phase).toBe(step.to);
       expect(r.effects.join(' ')).not.toContain('override');
+      // The same DONE request that passed the gate relinked the code's mirror (H4).
+      if (step.to === 'DONE') expect(r.effects).toContain('mirror gz-personal-sh now replicates spare');
     }
     const refusals = await api.db.auditEntry.count({ where: { action: 'migrations.advance', outcome: 'error', target: id } });
     expect(refusals).toBe(GATED.length * 2 - 1);
@@ -70,6 +87,7 @@ describe('cutover gate through the API', () => {
       await expect(operator.migrations.advance(input)).rejects.toMatchObject({ details: { code: expect.stringMatching(/^RECON_(MISSING|STALE)$/) }, message: expect.stringContaining('give an override reason') });
       const r = await operator.migrations.advance({ ...input, overrideReason: `accepted risk at ${step.to}` });
       expect(r.effects.some((e) => e.startsWith('audit: override of RECON_'))).toBe(true);
+      if (step.to === 'DONE') expect(r.effects).toContain('mirror gz-enterprise-sh now replicates spare');
     }
     const status = await api.as('viewer').migrations.status({ id });
     expect(status.events.filter((e) => e.override !== null).map((e) => e.override)).toEqual(GATED.map((s) => `accepted risk at ${s.to}`));

@@ -34,12 +34,20 @@ const code1Meeting = (n: bigint): string => {
   return encodeMeetingId({ kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | n }, layout).toString();
 };
 const counters = { scanned: 1, equal: 1, differing: 0, resolvedOnRecheck: 0, repaired: 0, unresolved: 0 };
+const NAME = 'code 1 to spare';
+/**
+ * A clean forward and reverse run started within the current step: H5's cutover gate needs one
+ * before every forward step from GRAY_READ on (this file is about topology, not the gate, but
+ * it goes through the gate honestly rather than overriding it).
+ */
 async function cleanRuns(migrationId: string): Promise<void> {
+  await sleep(15); // strictly after the step's event
   for (const direction of ['forward', 'reverse'] as const) {
     const now = new Date();
     const id = `${migrationId}-${direction}-${now.getTime()}`;
     await api.db.reconRun.create({ data: { id, migrationId, direction, startedAt: now, finishedAt: now, counters, byKeyType: {}, samples: [], run: { id, migrationId, direction, ...counters } } });
   }
+  await sleep(15); // the next step's event comes strictly after the runs
 }
 const interlockCodes = async (): Promise<string[]> => (await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' })).interlocks.map((l) => l.code);
 
@@ -64,15 +72,17 @@ describe('migration DONE and failover share one topology', () => {
   let id = '';
   it('previews and interlocks a failover of a code mid-migration', async () => {
     const operator = api.as('operator');
-    id = (await operator.migrations.create({ name: 'code 1 to spare', code: 1, from: 'gz-personal', to: 'spare', reason: 'move code 1' })).migration.id;
+    id = (await operator.migrations.create({ name: NAME, code: 1, from: 'gz-personal', to: 'spare', reason: 'move code 1' })).migration.id;
     expect(await interlockCodes()).toEqual(['MIGRATION_ACTIVE']);
     const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
     expect(preview.overridable).toBe(true);
     for (const to of ['BACKFILL', 'RECONCILE'] as const) await operator.migrations.advance({ id, to, reason: 'step' });
     await cleanRuns(id);
     await operator.migrations.advance({ id, to: 'GRAY_READ', percent: 100, reason: 'read new' });
+    await cleanRuns(id);
     await operator.migrations.advance({ id, to: 'WRITE_ORDER_SWITCH', reason: 'new first' });
-    await operator.migrations.advance({ id, to: 'STOP_DUAL_WRITE', percent: 100, reason: 'new only' });
+    await cleanRuns(id);
+    await operator.migrations.advance({ id, to: 'STOP_DUAL_WRITE', percent: 100, reason: 'new only', confirm: NAME });
     expect(await interlockCodes()).toEqual(['MIGRATION_CUTOVER']);
     expect((await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' })).overridable).toBe(false);
     await expect(operator.failover.set({ from: 'gz', to: 'sh', reason: 'try it', confirmRegion: 'gz', overrideInterlocks: { reason: 'try anyway' } })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
@@ -81,7 +91,14 @@ describe('migration DONE and failover share one topology', () => {
   it('DONE relinks the mirror to the target and makes the target the code home', async () => {
     const key = code1Meeting(1n);
     await client('spare').set(key, 'written-after-migration');
-    const done = await api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'finish' });
+    const operator = api.as('operator');
+    // The gate and the typed confirmation apply to the same DONE request as the relink, and
+    // are checked first: a refused DONE must not have touched the mirror.
+    await expect(operator.migrations.advance({ id, to: 'DONE', reason: 'finish', confirm: NAME })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'RECON_STALE' } });
+    await cleanRuns(id);
+    await expect(operator.migrations.advance({ id, to: 'DONE', reason: 'finish' })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await info('gz-personal-sh')).toContain(`master_port:${redis.get('gz-personal')!.port}`);
+    const done = await operator.migrations.advance({ id, to: 'DONE', reason: 'finish', confirm: NAME });
     expect(done.effects).toContain('mirror gz-personal-sh now replicates spare');
     expect((await info('gz-personal-sh'))).toContain(`master_port:${redis.get('spare')!.port}`);
     expect(await client('gz-personal-sh').get(key)).toBe('written-after-migration');
@@ -122,7 +139,7 @@ describe('migration DONE and failover share one topology', () => {
   });
 
   it('rolling back out of DONE makes the old instance the code home again', async () => {
-    const back = await api.as('operator').migrations.rollback({ id, to: 'STOP_DUAL_WRITE', reason: 'undo DONE' });
+    const back = await api.as('operator').migrations.rollback({ id, to: 'STOP_DUAL_WRITE', percent: 100, reason: 'undo DONE', confirm: NAME });
     expect(back.migration.phase).toBe('STOP_DUAL_WRITE');
     const { snapshot } = await latestSnapshot(api.db);
     expect(snapshot.codes.find((c) => c.code === 1)?.instances.gz).toBe('gz-personal');
@@ -131,12 +148,13 @@ describe('migration DONE and failover share one topology', () => {
 
   it('refuses DONE while a mirror cannot follow the target, and relinks it once it is back', async () => {
     await redis.get('gz-personal-sh')!.kill();
-    await expect(api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'mirror down' })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'MIRROR_RELINK_FAILED' } });
+    await cleanRuns(id); // the gate is open: only the mirror can refuse this DONE
+    await expect(api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'mirror down', confirm: NAME })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'MIRROR_RELINK_FAILED' } });
     expect((await latestSnapshot(api.db)).snapshot.codes.find((c) => c.code === 1)?.instances.gz).toBe('gz-personal');
     await redis.get('gz-personal-sh')!.restart();
     clients.get('gz-personal-sh')?.disconnect();
     clients.delete('gz-personal-sh');
-    const done = await api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'mirror back' });
+    const done = await api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'mirror back', confirm: NAME });
     expect(done.effects).toContain('mirror gz-personal-sh now replicates spare');
     expect(await info('gz-personal-sh')).toContain(`master_port:${redis.get('spare')!.port}`);
   });

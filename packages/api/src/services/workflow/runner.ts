@@ -41,6 +41,23 @@ async function rollBack(deps: ApiDeps, wf: WorkflowRow, failedAt: number, why: s
 const isDone = (status: string): boolean => status === 'done' || status === 'skipped';
 
 /**
+ * Runs one step while renewing the lease every third of its length: a live console keeps a
+ * long step (resync, await-workers) rather than a resumer taking the workflow over mid-step and
+ * both driving it. Every step is bounded by its own timeouts, so a stuck step cannot hold the
+ * lease for ever; a console that dies stops renewing and the lease lapses as before.
+ */
+async function runLeased(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep, lease: () => Promise<boolean>): Promise<StepOutcome | { status: 'failed'; message: string }> {
+  const renew = setInterval(() => void lease().catch(() => undefined), Math.max(20, Math.floor(deps.options.workflowLeaseMs / 3)));
+  try {
+    return await runStep(deps, wf, step);
+  } catch (error) {
+    return { status: 'failed', message: (error as Error).message };
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+/**
  * Workflows this process is driving right now. The lease tells processes apart; within one
  * console the request that started a workflow and the resumer share the process id (and so
  * the lease), so they are kept apart here.
@@ -69,14 +86,8 @@ async function drive(deps: ApiDeps, id: string): Promise<DriveResult> {
     if (isDone(status)) continue;
     if (!(await lease())) return { workflow: await loadWorkflow(deps.db, id), drove: true };
     await recordStep(deps.db, id, index, 'started', null);
-    let outcome: StepOutcome | { status: 'failed'; message: string };
-    try {
-      outcome = await runStep(deps, wf, step);
-    } catch (error) {
-      outcome = { status: 'failed', message: (error as Error).message };
-    }
-    // Renew after the step too: a long step (resync, await-workers) must not let the lease lapse
-    // between running and recording it.
+    const outcome = await runLeased(deps, wf, step, lease);
+    // Renew after the step too: the lease must not lapse between running and recording it.
     await lease();
     const point = { kind: wf.kind, index, step: step.step, target: step.target };
     deps.faults?.at('ran', point);

@@ -179,3 +179,27 @@ describe('the start-up resumer', () => {
     await clearFailover(api.deps, operator, { from: 'gz', reason: 'resumer owner back', confirmRegion: 'gz' });
   }, 60_000);
 });
+
+describe('a live console whose step outlasts the lease', () => {
+  it('keeps renewing it, so another console\'s resumer never takes the workflow over mid-step', async () => {
+    const operator = api.actors.operator;
+    // A lease far shorter than one step: the second mirror is paused while its open-writes runs.
+    const deps: ApiDeps = { ...api.deps, options: { ...api.deps.options, workflowLeaseMs: 150, workflowRetryMs: 20, redisTimeoutMs: 3_000 } };
+    const other = startWorkflowResumer({ ...deps, processId: 'other-console' });
+    let paused: Promise<unknown> | null = null;
+    try {
+      const slow: ApiDeps = { ...deps, faults: { at: (point, s) => { if (point === 'recorded' && s.index === 0) paused = client('gz-enterprise-sh').call('CLIENT', 'PAUSE', '800', 'ALL'); } } };
+      const result = await setFailover(slow, operator, { from: 'gz', to: 'sh', reason: 'long step', confirmRegion: 'gz' });
+      expect(await paused).toBe('OK');
+      expect(result.workflow.state).toBe('done');
+      // Every step ran once, by the request: the other console never drove it alongside.
+      const rows = await api.db.workflowStep.findMany({ where: { workflowId: result.workflow.id }, orderBy: { index: 'asc' } });
+      expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
+      expect(rows.every((r) => r.status === 'done')).toBe(true);
+    } finally {
+      await other.stop();
+    }
+    await expectConsistent(true);
+    await clearFailover(api.deps, operator, { from: 'gz', reason: 'long step back', confirmRegion: 'gz' });
+  }, 60_000);
+});
