@@ -80,6 +80,13 @@ describe('migrations service', () => {
     expect(audit?.after).toMatchObject({ keptMigrations: expect.arrayContaining([`${id}@BACKFILL`]) });
   });
 
+  it('names a refused migration by the name the user typed, never by its generated id (issue 16 defect 5)', async () => {
+    const operator = api.as('operator');
+    const refused = operator.migrations.create({ name: 'onto itself', code: 1, from: 'gz-personal', to: 'gz-personal', reason: 'defect 5' });
+    await expect(refused).rejects.toThrow(/migration 'onto itself' moves gz-personal onto itself/);
+    await expect(refused).rejects.not.toThrow(/mig-\d+-[0-9a-f]{8}/);
+  });
+
   it('refuses viewers and unknown migrations', async () => {
     await expect(api.as('viewer').migrations.create({ name: 'x', code: 1, from: 'gz-personal', to: 'spare', reason: 'nope' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(api.as('operator').migrations.advance({ id: 'nope', to: 'BACKFILL', reason: 'nope' })).rejects.toMatchObject({ apiCode: 'NOT_FOUND' });

@@ -54,24 +54,24 @@ export function checkMigrations(s: TConfigSnapshot, report: Report): void {
   checkUnique(s.migrations, (m) => m.id, ['migrations'], 'migration id', report);
   s.migrations.forEach((m, i) => {
     const at = ['migrations', i];
-    if (!instances.has(m.from)) report([...at, 'from'], `migration '${m.id}' moves from unknown instance '${m.from}'`);
-    if (!instances.has(m.to)) report([...at, 'to'], `migration '${m.id}' moves to unknown instance '${m.to}'`);
-    if (m.from === m.to) report(at, `migration '${m.id}' moves ${m.from} onto itself`);
-    if (m.code > maxCode(s)) report([...at, 'code'], `migration '${m.id}': code ${m.code} is outside 0..${maxCode(s)}`);
-    else if (!codes.has(m.code)) report([...at, 'code'], `migration '${m.id}' names unknown code ${m.code}`);
-    if (m.scope && m.scope.remainder >= m.scope.modulo) report([...at, 'scope', 'remainder'], `migration '${m.id}': remainder ${m.scope.remainder} must be below modulo ${m.scope.modulo}`);
+    if (!instances.has(m.from)) report([...at, 'from'], `migration '${m.name}' moves from unknown instance '${m.from}'`);
+    if (!instances.has(m.to)) report([...at, 'to'], `migration '${m.name}' moves to unknown instance '${m.to}'`);
+    if (m.from === m.to) report(at, `migration '${m.name}' moves ${m.from} onto itself`);
+    if (m.code > maxCode(s)) report([...at, 'code'], `migration '${m.name}': code ${m.code} is outside 0..${maxCode(s)}`);
+    else if (!codes.has(m.code)) report([...at, 'code'], `migration '${m.name}' names unknown code ${m.code}`);
+    if (m.scope && m.scope.remainder >= m.scope.modulo) report([...at, 'scope', 'remainder'], `migration '${m.name}': remainder ${m.scope.remainder} must be below modulo ${m.scope.modulo}`);
     for (const [field, v] of [['grayReadPercent', m.grayReadPercent], ['stopDualWritePercent', m.stopDualWritePercent]] as const) {
-      if (!(v >= 0 && v <= 100)) report([...at, field], `migration '${m.id}': ${field} ${v} is outside 0..100`);
+      if (!(v >= 0 && v <= 100)) report([...at, field], `migration '${m.name}': ${field} ${v} is outside 0..100`);
     }
     const code = s.codes.find((c) => c.code === m.code);
     const earlierTargets = s.migrations.slice(0, i).filter((o) => o.code === m.code && o.phase === 'DONE').map((o) => o.to);
     // An unscoped DONE migration made its target the code's home (issue 15): `from` no longer serves it.
     const movedHome = m.phase === 'DONE' && !m.scope && code?.instances[code.homeRegion] === m.to;
     if (code && !movedHome && !Object.values(code.instances).includes(m.from) && !earlierTargets.includes(m.from)) {
-      report([...at, 'from'], `migration '${m.id}' moves code ${m.code} from '${m.from}', which does not serve that code (its instances: ${Object.values(code.instances).join(', ')})`);
+      report([...at, 'from'], `migration '${m.name}' moves code ${m.code} from '${m.from}', which does not serve that code (its instances: ${Object.values(code.instances).join(', ')})`);
     }
     s.migrations.slice(0, i).forEach((other, j) => {
-      if (overlaps(m, other)) report(at, `migration '${m.id}' overlaps active migration '${other.id}' (index ${j}) on code ${m.code}`);
+      if (overlaps(m, other)) report(at, `migration '${m.name}' overlaps active migration '${other.name}' (index ${j}) on code ${m.code}`);
     });
   });
 }

@@ -54,7 +54,7 @@ describe('validateSnapshot', () => {
     ['migration onto itself', (s) => { s.migrations = [{ ...migration, to: 'gz-personal' }]; }, ['migrations', 0], /onto itself/],
     ['migration of an unknown code', (s) => { s.migrations = [{ ...migration, code: 3 }]; }, ['migrations', 0, 'code'], /unknown code 3/],
     ['migration scope remainder too big', (s) => { s.migrations = [{ ...migration, scope: { modulo: 2, remainder: 2 } }]; }, ['migrations', 0, 'scope', 'remainder'], /below modulo/],
-    ['overlapping active migrations', (s) => { s.migrations = [{ ...migration, scope: { modulo: 2, remainder: 1 } }, { ...migration, id: 'm2', scope: { modulo: 4, remainder: 3 } }]; }, ['migrations', 1], /overlaps active migration 'm1'/],
+    ['overlapping active migrations', (s) => { s.migrations = [{ ...migration, scope: { modulo: 2, remainder: 1 } }, { ...migration, id: 'm2', name: 'quarter', scope: { modulo: 4, remainder: 3 } }]; }, ['migrations', 1], /migration 'quarter' overlaps active migration 'split'/],
     ['duplicate migration ids', (s) => { s.migrations = [migration, { ...migration, phase: 'DONE' }]; }, ['migrations', 1], /duplicate migration id/],
     ['failover from == to', (s) => { s.failover = [{ from: 'gz', to: 'gz' }]; }, ['failover', 0], /points a region at itself/],
     ['failover from an unknown region', (s) => { s.failover = [{ from: 'bj', to: 'gz' }]; }, ['failover', 0, 'from'], /unknown region 'bj'/],
