@@ -7,6 +7,7 @@ import { command } from '../src/resp/encode.ts';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { activate } from '../src/config-poller/active-config.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import { exchange } from './raw-exchange.ts';
 
 const run = promisify(execFile);
 let demo: DemoFixture;
@@ -20,33 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => demo?.stop());
 
-/** Sends raw bytes on a fresh socket and collects everything until the server closes or goes quiet. */
-function rawExchange(port: number, payload: Buffer | string, quietMs = 300): Promise<{ text: string; closed: boolean }> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    let text = '';
-    let timer: NodeJS.Timeout;
-    const finish = (closed: boolean): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ text, closed });
-    };
-    const arm = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => finish(false), quietMs);
-    };
-    socket.on('data', (d) => {
-      text += d.toString('latin1');
-      arm();
-    });
-    socket.on('close', () => finish(true));
-    socket.on('error', () => undefined);
-    socket.on('connect', () => {
-      socket.write(payload);
-      arm();
-    });
-  });
-}
+const rawExchange = (port: number, payload: Buffer | string, quietMs = 300) => exchange(port, payload, quietMs);
 
 const authed = (...cmds: string[][]): Buffer => Buffer.concat([command(['AUTH', 'demo', SECRET]), ...cmds.map((c) => command(c))]);
 
