@@ -9,29 +9,29 @@ import type { z } from 'zod';
 import type { ZKnownGaps } from './gate.ts';
 
 const BY_FILE: Record<string, string> = {
-  'unit/type/stream': '§2 streams (W2-B command table)',
-  'unit/type/stream-cgroups': '§2 streams with consumer groups (W2-B); XREAD/XREADGROUP BLOCK §3 (W2-C)',
-  'unit/geo': '§2 GEO (W2-B)',
-  'unit/bitops': '§2 BITOP (W2-B)',
-  'unit/bitfield': '§2 BITFIELD/BITFIELD_RO (W2-B)',
-  'unit/hyperloglog': '§2 PFMERGE (W2-B)',
-  'unit/sort': '§2 SORT/SORT_RO (W2-B)',
-  'unit/pubsub': '§4 pub/sub (W2-C)',
-  'unit/pubsubshard': '§4 sharded pub/sub (W2-C)',
-  'unit/info-command': '§7 INFO sections (W2-A)',
-  'unit/protocol': '§7 inline parsing, protocol errors, RESP3 (W2-A)',
-  'unit/multi': '§7 transactions (W2-A)',
-  'unit/scripting': '§1/§2 scripts and their command table entries (W2-B)',
+  'unit/type/stream': '§2 streams',
+  'unit/type/stream-cgroups': '§2 streams with consumer groups; XREAD/XREADGROUP BLOCK §3',
+  'unit/geo': '§2 GEO',
+  'unit/bitops': '§2 BITOP',
+  'unit/bitfield': '§2 BITFIELD/BITFIELD_RO',
+  'unit/hyperloglog': '§2 PFMERGE',
+  'unit/sort': '§2 SORT/SORT_RO',
+  'unit/pubsub': '§4 pub/sub',
+  'unit/pubsubshard': '§4 sharded pub/sub',
+  'unit/info-command': '§7 INFO sections',
+  'unit/protocol': '§7 inline parsing, protocol errors, RESP3',
+  'unit/multi': '§7 transactions',
+  'unit/scripting': '§1/§2 scripts and their command table entries',
 };
 
 const BY_ERROR: Array<[RegExp, string]> = [
-  [/\b(BLPOP|BRPOP|BLMOVE|BRPOPLPUSH|BZPOPMIN|BZPOPMAX|BLMPOP|BZMPOP|XREAD|XREADGROUP)\b/i, '§3 blocking commands (W2-C)'],
-  [/\b(P?SUBSCRIBE|PUBLISH|SSUBSCRIBE|SPUBLISH|PUBSUB)\b/i, '§4 pub/sub (W2-C)'],
-  [/\bSCAN\b/, '§5 SCAN (W2-C)'],
-  [/HELLO|NOPROTO|RESP3/i, '§6 RESP3 (W2-A)'],
-  [/\b(MULTI|EXEC|WATCH|EXECABORT)\b/, '§7 transactions (W2-A)'],
-  [/\b(CLIENT|INFO|COMMAND)\b/, '§7 local commands CLIENT/INFO/COMMAND (W2-A)'],
-  [/unknown command|wrong number of arguments|SWITCHYARD/i, '§1/§2 command table (W2-B)'],
+  [/\b(BLPOP|BRPOP|BLMOVE|BRPOPLPUSH|BZPOPMIN|BZPOPMAX|BLMPOP|BZMPOP|XREAD|XREADGROUP)\b/i, '§3 blocking commands'],
+  [/\b(P?SUBSCRIBE|PUBLISH|SSUBSCRIBE|SPUBLISH|PUBSUB)\b/i, '§4 pub/sub'],
+  [/\bSCAN\b/, '§5 SCAN'],
+  [/HELLO|NOPROTO|RESP3/i, '§6 RESP3'],
+  [/\b(MULTI|EXEC|WATCH|EXECABORT)\b/, '§7 transactions'],
+  [/\b(CLIENT|INFO|COMMAND)\b/, '§7 local commands CLIENT/INFO/COMMAND'],
+  [/unknown command|wrong number of arguments|SWITCHYARD/i, '§1/§2 command table'],
 ];
 
 /** Errors of the commands refused by design (one database; KEYS, DBSIZE, RANDOMKEY point to SCAN). */
@@ -48,7 +48,7 @@ export function byDesignCandidates(runs: readonly FileRuns[], result: GateResult
 function guessFixedBy(run: FileRuns, test: string): string {
   const detail = run.proxy.err.find((e) => e.name === test)?.detail ?? '';
   for (const [re, item] of BY_ERROR) if (re.test(detail)) return item;
-  return BY_FILE[run.file] ?? '§7 Redis semantics and texts (W2-A/W2-B)';
+  return BY_FILE[run.file] ?? '§7 Redis semantics and texts';
 }
 
 export function draftKnownGaps(current: z.infer<typeof ZKnownGaps>, runs: readonly FileRuns[], result: GateResult, byDesign: readonly TListedTest[]): z.infer<typeof ZKnownGaps> {
