@@ -3,7 +3,7 @@
  * embedded Postgres with stored ReconRun rows (the migrator's are tested in apps/migrator):
  * each gated step is refused without a fresh clean reconciliation in both directions,
  * passes with one, and passes with an audited override when there is none.
- * DONE also relinks the code's mirror to the target (H4, migration-topology.ts) and is refused
+ * DONE also relinks the code's mirror to the target (migration-topology.ts) and is refused
  * while that mirror cannot follow: the codes migrated to DONE here (1 and 2) therefore run on
  * real redis-servers, each home with its sh mirror, plus the target `spare`.
  */
@@ -72,7 +72,7 @@ describe('cutover gate through the API', () => {
       const r = await operator.migrations.advance(input);
       expect(r.migration.phase).toBe(step.to);
       expect(r.effects.join(' ')).not.toContain('override');
-      // The same DONE request that passed the gate relinked the code's mirror (H4).
+      // The same DONE request that passed the gate relinked the code's mirror.
       if (step.to === 'DONE') expect(r.effects).toContain('mirror gz-personal-sh now replicates spare');
     }
     const refusals = await api.db.auditEntry.count({ where: { action: 'migrations.advance', outcome: 'error', target: id } });
