@@ -9,7 +9,7 @@ import { renderRows } from '../framework/render.ts';
 type Change = { path: string; before?: unknown; after?: unknown };
 const show = (v: unknown): string => (v === undefined ? '∅' : JSON.stringify(v));
 
-export function renderChanges(changes: readonly Change[]): string {
+function renderChanges(changes: readonly Change[]): string {
   return changes
     .map((c) => (c.before === undefined ? `  + ${c.path}: ${show(c.after)}` : c.after === undefined ? `  - ${c.path}: ${show(c.before)}` : `  ~ ${c.path}: ${show(c.before)} → ${show(c.after)}`))
     .join('\n');

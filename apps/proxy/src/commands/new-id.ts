@@ -51,7 +51,7 @@ function encodeFields(fields: readonly string[], protocol: 2 | 3): Buffer {
   return Buffer.from(text);
 }
 
-export function newIdFailureReply(e: unknown): Buffer {
+function newIdFailureReply(e: unknown): Buffer {
   if (isIdgenError(e)) return errorReply('IDGEN', e.code, e.message);
   if (e instanceof BackendReplyError) return resp.error(e.message);
   return errorReply('IDGEN', 'NEWID_FAILED', e instanceof Error ? e.message : String(e));

@@ -12,7 +12,7 @@ import { arrayElements, integerReply, isErrorReply } from '../resp/reply-scanner
 import type { ClientSession } from '../server/client-session.ts';
 
 /** Instances where scripts may run: the ones whose backend enforces the managed user's ACL. */
-export function scriptInstances(cfg: CompiledConfig): string[] {
+function scriptInstances(cfg: CompiledConfig): string[] {
   const out: string[] = [];
   for (const i of cfg.instances.values()) if (i.dataUser !== undefined) out.push(i.name);
   return out;

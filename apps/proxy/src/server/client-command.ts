@@ -157,7 +157,7 @@ function laddrOf(s: ClientSession): string {
 }
 
 /** One CLIENT LIST line with Redis 7.0's fields (buffers and memory are the proxy's, so 0). */
-export function clientInfo(s: ClientSession): string {
+function clientInfo(s: ClientSession): string {
   const age = Math.floor((Date.now() - s.openedAt) / 1000);
   const idle = Math.max(0, Math.floor((coarseNow() - s.lastActive) / 1000));
   // Redis's flags: b = blocked, P = subscribed (RESP2 subscribe mode), x = in MULTI.

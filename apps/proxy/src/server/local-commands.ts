@@ -14,7 +14,7 @@ import { clientCommand } from './client-command.ts';
 import { callerOf } from './dispatch.ts';
 
 /** Redis's arity of each local command (negative: at least), checked before it runs or is queued. */
-export const LOCAL_ARITY: Readonly<Record<string, number>> = {
+const LOCAL_ARITY: Readonly<Record<string, number>> = {
   AUTH: -2, HELLO: -1, PING: -1, ECHO: 2, QUIT: -1, SELECT: 2, CLIENT: -2, INFO: -1, COMMAND: -1, TIME: 1, MULTI: 1, EXEC: 1, DISCARD: 1, UNWATCH: 1, RESET: 1,
 };
 

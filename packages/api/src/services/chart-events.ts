@@ -21,7 +21,7 @@ const KIND_OF: Readonly<Record<string, TChartEventKind>> = {
   'migrations.rollback': 'migration',
 };
 
-export const CHART_EVENT_ACTIONS = Object.keys(KIND_OF);
+const CHART_EVENT_ACTIONS = Object.keys(KIND_OF);
 
 const ZAfter = z.object({ version: z.number().optional(), phase: z.string().optional(), percent: z.number().nullable().optional() }).loose();
 

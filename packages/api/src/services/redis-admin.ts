@@ -145,7 +145,7 @@ export async function probeDataset(instance: TInstance, timeoutMs: number): Prom
 }
 
 /** Written and deleted on a master just before it becomes a replica (see `replicateFullyFrom`). */
-export const RESYNC_MARKER_KEY = '__switchyard:resync-marker';
+const RESYNC_MARKER_KEY = '__switchyard:resync-marker';
 
 /**
  * Makes a master `replica` replicate `master` with a FULL resync. A partial one (PSYNC2 after a

@@ -11,7 +11,7 @@ import { useTimeZone } from '~/components/ui/time-zone.tsx';
 import { formatInstant, formatTick } from '~/lib/time-format.ts';
 
 /** Eight colours, no two alike; a series keeps its colour by its position in `series`. */
-export const SERIES_COLORS = ['#1f5fbf', '#d9730d', '#1e7a3c', '#b42318', '#6941c6', '#0e7490', '#a15c07', '#5b6470'];
+const SERIES_COLORS = ['#1f5fbf', '#d9730d', '#1e7a3c', '#b42318', '#6941c6', '#0e7490', '#a15c07', '#5b6470'];
 
 interface Props {
   data: TTimeSeries;

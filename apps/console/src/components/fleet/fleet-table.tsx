@@ -13,7 +13,7 @@ export interface TWorkerRow {
 }
 
 /** Which process applies the config: the migrator says so, every other heartbeat is a proxy worker. */
-export function workerRole(summary: unknown): 'migrator' | 'proxy' {
+function workerRole(summary: unknown): 'migrator' | 'proxy' {
   return typeof summary === 'object' && summary !== null && 'role' in summary && (summary as { role: unknown }).role === 'migrator' ? 'migrator' : 'proxy';
 }
 

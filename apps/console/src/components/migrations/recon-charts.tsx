@@ -7,7 +7,7 @@ import { formatTick, type TTimeZone } from '~/lib/time-format.ts';
 
 const COLORS = ['#1f5fbf', '#d9730d', '#1e7a3c', '#b42318', '#6941c6', '#0e7490', '#a15c07', '#5b6470'];
 /** Past the fixed palette, spread hues by the golden angle so no two series share a colour (defect 13). */
-export const seriesColor = (i: number): string => COLORS[i] ?? `hsl(${Math.round((i * 137.508) % 360)}, 60%, 42%)`;
+const seriesColor = (i: number): string => COLORS[i] ?? `hsl(${Math.round((i * 137.508) % 360)}, 60%, 42%)`;
 const clockOf = (zone: TTimeZone) => (iso: string): string => formatTick(Date.parse(iso), zone);
 
 function Chart({ rows, series, testId }: { rows: Record<string, number | string>[]; series: string[]; testId: string }) {

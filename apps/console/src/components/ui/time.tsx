@@ -3,7 +3,7 @@
 import { formatInstant as format } from '~/lib/time-format.ts';
 import { useTimeZone } from './time-zone.tsx';
 
-export function formatAgo(iso: string | Date, now: number = Date.now()): string {
+function formatAgo(iso: string | Date, now: number = Date.now()): string {
   const ms = now - new Date(iso).getTime();
   if (!Number.isFinite(ms)) return 'n/a';
   const s = Math.round(Math.abs(ms) / 1000);
