@@ -9,7 +9,7 @@ import { HotKeys } from '../../apps/proxy/src/detection/hot-keys.ts';
 import { coarseNow } from '../../apps/proxy/src/protections/coarse-clock.ts';
 import { CircuitBreaker, DEFAULT_BREAKER } from '../../apps/proxy/src/protections/circuit-breaker.ts';
 import { Protections } from '../../apps/proxy/src/protections/protections.ts';
-import { RequestMetrics } from '../../apps/proxy/src/reporter/request-metrics.ts';
+import { RequestMetrics } from '../../apps/proxy/src/telemetry/request-metrics.ts';
 import { Command } from '../../apps/proxy/src/resp/command.ts';
 import { commandSpec } from '../../apps/proxy/src/routing/command-table.ts';
 import type { StageFigure } from './proxy-components.ts';

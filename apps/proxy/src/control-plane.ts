@@ -12,10 +12,10 @@ import { activate, type ActiveConfig, type ConfigHolder } from './config-poller/
 import { ConfigPoller } from './config-poller/config-poller.ts';
 import { LkgStore } from './config-poller/lkg-store.ts';
 import type { TProxyEnv } from './env.ts';
-import { startHeartbeat } from './reporter/heartbeat.ts';
-import type { Logger } from './reporter/log.ts';
-import { listenMetrics } from './reporter/metrics-server.ts';
-import type { StatsSource } from './reporter/stats.ts';
+import { startHeartbeat } from './telemetry/heartbeat.ts';
+import type { Logger } from './telemetry/log.ts';
+import { listenMetrics } from './telemetry/metrics-server.ts';
+import type { StatsSource } from './telemetry/stats.ts';
 
 export type ControlOptions = Partial<TProxyEnv>;
 

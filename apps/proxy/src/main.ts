@@ -9,9 +9,9 @@ import type { TPublishedConfig } from '@switchyard/core';
 import { activate, ConfigHolder } from './config-poller/active-config.ts';
 import { startControlPlane } from './control-plane.ts';
 import { readEnv } from './env.ts';
-import { jsonLogger } from './reporter/log.ts';
-import { AggregateStats, ProxyStats } from './reporter/stats.ts';
-import type { TelemetrySnapshot } from './reporter/telemetry.ts';
+import { jsonLogger } from './telemetry/log.ts';
+import { AggregateStats, ProxyStats } from './telemetry/stats.ts';
+import type { TelemetrySnapshot } from './telemetry/telemetry.ts';
 import { startDataPlane, startProxy } from './worker.ts';
 
 type Message =

@@ -9,7 +9,7 @@ import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply, isErrorReply } from '../resp/reply-scanner.ts';
-import type { ClientSession } from '../server/client-session.ts';
+import type { ClientSession } from '../session/client-session.ts';
 
 /** Instances where scripts may run: the ones whose backend enforces the managed user's ACL. */
 function scriptInstances(cfg: CompiledConfig): string[] {

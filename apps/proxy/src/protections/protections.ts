@@ -6,11 +6,11 @@
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
-import type { RequestMetrics } from '../reporter/request-metrics.ts';
+import type { RequestMetrics } from '../telemetry/request-metrics.ts';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, type CommandSpec } from '../routing/command-table.ts';
 import type { Plan } from '../routing/plan.ts';
-import type { Guard } from './guard.ts';
+import type { Guard } from '../worker-state.ts';
 import { drawDrop, dropsOf, type DropRule } from './degradation.ts';
 import { TokenBucket } from './token-bucket.ts';
 

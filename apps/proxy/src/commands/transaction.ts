@@ -10,10 +10,10 @@ import { commandSpec, NOT_IN_MULTI_COMMANDS, type CommandSpec } from '../routing
 import { planCommand, type Route } from '../routing/plan.ts';
 import { forwardTransaction } from '../upstream/execute.ts';
 import { writeTimeoutReply } from '../upstream/write-timeout.ts';
-import type { ClientSession, QueuedCommand } from './client-session.ts';
+import type { ClientSession, QueuedCommand } from '../session/client-session.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { localAnswer, localRefusal } from './local-commands.ts';
-import { admit, callerOf } from './dispatch.ts';
+import { admit, callerOf } from '../pipeline/dispatch.ts';
 import { checkCaps } from '../protections/caps.ts';
 import { checkProtections } from '../protections/protections.ts';
 

@@ -8,7 +8,7 @@ import { runBlocking } from '../blocking/run-blocking.ts';
 import { PUBSUB_COMMANDS, runPubSub } from '../pubsub/pubsub-commands.ts';
 import type { Command } from '../resp/command.ts';
 import { runScan } from '../scan/scan.ts';
-import type { ClientSession } from './client-session.ts';
+import type { ClientSession } from '../session/client-session.ts';
 
 export type Issue13Handler = (session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command) => void;
 

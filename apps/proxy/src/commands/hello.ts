@@ -2,12 +2,12 @@
 import { DEFAULT_CALLER } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from './client-session.ts';
-import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
-import { throttledEvent, type Logger } from '../reporter/log.ts';
+import type { ClientSession } from '../session/client-session.ts';
+import { PROXY_VERSION, REDIS_COMPAT_VERSION } from '../session/context.ts';
+import { throttledEvent, type Logger } from '../telemetry/log.ts';
 import type { Verdict } from '../auth/secret-hash.ts';
 import { validClientName } from './client-command.ts';
-import type { ProxyContext } from './context.ts';
+import type { ProxyContext } from '../session/context.ts';
 
 /** True when the current config has a `default` caller without a secret (Redis's nopass). */
 export function nopassDefault(ctx: ProxyContext): boolean {

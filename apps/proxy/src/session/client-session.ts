@@ -12,10 +12,10 @@ import type { RawConnection } from '../upstream/raw-connection.ts';
 import { resp3Executor, type Executor } from '../upstream/execute.ts';
 import type { ProxyContext } from './context.ts';
 import { overSoftSince } from './connection-caps.ts';
-import { dispatch } from './dispatch.ts';
+import { dispatch } from '../pipeline/dispatch.ts';
 import { coarseNow } from '../protections/coarse-clock.ts';
-import { noteErrorReply } from './info.ts';
-import { nopassDefault } from './hello.ts';
+import { noteErrorReply } from '../commands/info.ts';
+import { nopassDefault } from '../commands/hello.ts';
 
 /** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
 export interface Slot {

@@ -7,15 +7,15 @@
  * an entry expired for less than one more TTL is served instead, and counted.
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
-import { guardedSend } from '../protections/guarded-send.ts';
+import { guardedSend } from '../upstream/send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import type { CommandSpec } from '../routing/command-table.ts';
 import { decide, planCommand, type Plan } from '../routing/plan.ts';
-import type { ClientSession } from '../server/client-session.ts';
-import { isBackendFailure, ttlOf } from './cache-policy.ts';
-import type { Variant } from './local-cache.ts';
+import type { ClientSession } from '../session/client-session.ts';
+import { isBackendFailure, ttlOf } from '../cache/cache-policy.ts';
+import type { Variant } from '../cache/local-cache.ts';
 
 /** The cache variant a read fills, or null when the command is not cached. */
 function variantOf(name: string, command: Command): string | null {

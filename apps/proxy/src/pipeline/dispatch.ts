@@ -7,20 +7,20 @@ import { argsPreview, errorReply } from '../errors.ts';
 import { NEWID_COMMAND, runNewId } from '../commands/new-id.ts';
 import { runScriptCommand } from '../commands/script-cache.ts';
 import { cacheEnabled } from '../cache/cache-policy.ts';
-import { serveCached } from '../cache/cached-reads.ts';
+import { serveCached } from './cached-reads.ts';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
-import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
+import { guardedSend, type ReplyFilter } from '../upstream/send.ts';
 import { checkCaps } from '../protections/caps.ts';
 import { checkProtections, noteBigRequest } from '../protections/protections.ts';
 import type { Command } from '../resp/command.ts';
 import { arityOk, commandSpec, DANGEROUS_COMMANDS, ENUMERATING_COMMANDS, LOCAL_COMMANDS, SCRIPT_COMMANDS, SCRIPT_SUBCOMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import { planCommand } from '../routing/plan.ts';
 import { scopeOf } from '../upstream/caller-users.ts';
-import type { ClientSession } from './client-session.ts';
-import { nopassDefault } from './hello.ts';
-import { runLocalCommand } from './local-commands.ts';
-import { exec, queueInTransaction, watch } from './transaction.ts';
-import { ISSUE13_HANDLERS, type Issue13Handler } from './issue13-handlers.ts';
+import type { ClientSession } from '../session/client-session.ts';
+import { nopassDefault } from '../commands/hello.ts';
+import { runLocalCommand } from '../commands/local-commands.ts';
+import { exec, queueInTransaction, watch } from '../commands/transaction.ts';
+import { ISSUE13_HANDLERS, type Issue13Handler } from '../commands/registry.ts';
 import { subscribeModeGate } from '../pubsub/subscribe-mode.ts';
 
 /** Commands allowed before AUTH, as in Redis. */

@@ -7,8 +7,8 @@ import os from 'node:os';
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { Command } from '../resp/command.ts';
 import { integerReply } from '../resp/reply-scanner.ts';
-import type { ProxyContext } from './context.ts';
-import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
+import type { ProxyContext } from '../session/context.ts';
+import { PROXY_VERSION, REDIS_COMPAT_VERSION } from '../session/context.ts';
 import { reachableInstances } from './reach.ts';
 
 type Rows = [string, string | number][];

@@ -5,13 +5,13 @@
  */
 import { argsPreview, errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from './client-session.ts';
+import type { ClientSession } from '../session/client-session.ts';
 import { discard, exec, multi, unwatch } from './transaction.ts';
 import { infoText, noteLocalCommand } from './info.ts';
 import { commandReply, timeReply } from './command-command.ts';
 import { auth, hello } from './hello.ts';
 import { clientCommand } from './client-command.ts';
-import { callerOf } from './dispatch.ts';
+import { callerOf } from '../pipeline/dispatch.ts';
 
 /** Redis's arity of each local command (negative: at least), checked before it runs or is queued. */
 const LOCAL_ARITY: Readonly<Record<string, number>> = {
