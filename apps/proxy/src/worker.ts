@@ -10,6 +10,7 @@ import type { TProxyEnv } from './env.ts';
 import { jsonLogger, type Logger } from './telemetry/log.ts';
 import { ProxyStats } from './telemetry/stats.ts';
 import type { ProxyContext } from './session/context.ts';
+import { dispatch } from './pipeline/dispatch.ts';
 import { listenProxy, type ProxyServer } from './session/proxy-server.ts';
 import { CallerConnections } from './session/connection-caps.ts';
 import { Upstream } from './upstream/upstream.ts';
@@ -105,7 +106,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
       compensation.handle(failure);
     },
   };
-  const server = await listenProxy(ctx, o.PROXY_PORT ?? 0, o.PROXY_HOST ?? '127.0.0.1');
+  const server = await listenProxy(ctx, dispatch, o.PROXY_PORT ?? 0, o.PROXY_HOST ?? '127.0.0.1');
   return {
     port: server.port,
     ctx,

@@ -4,7 +4,7 @@
  * tenant must not be able to disturb another's workers.
  */
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from '../session/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 
 /** CLIENT UNBLOCK's reply (commands/client-command.ts checked the arity); a promise while the backend is asked. */
 export function clientUnblock(session: ClientSession, args: readonly Buffer[]): Buffer | Promise<Buffer> {

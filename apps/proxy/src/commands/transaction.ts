@@ -6,16 +6,14 @@ import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
-import { commandSpec, NOT_IN_MULTI_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
+import { commandSpec } from '../routing/command-table.ts';
 import { planCommand, type Route } from '../routing/plan.ts';
 import { forwardTransaction } from '../upstream/execute.ts';
 import { writeTimeoutReply } from '../upstream/write-timeout.ts';
-import type { ClientSession, QueuedCommand } from '../session/client-session.ts';
+import type { ClientSession, QueuedCommand } from '../session/port.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
-import { localAnswer, localRefusal } from './local-commands.ts';
-import { admit, callerOf } from '../pipeline/dispatch.ts';
-import { checkCaps } from '../protections/caps.ts';
-import { checkProtections } from '../protections/protections.ts';
+import { localAnswer, unwatch } from './local-commands.ts';
+import { callerOf } from '../auth/callers.ts';
 
 export function multi(session: ClientSession): void {
   if (session.tx !== null) return session.reply(errorReply('NESTED_MULTI'));
@@ -28,40 +26,6 @@ export function discard(session: ClientSession): void {
   session.tx = null;
   unwatch(session);
   session.reply(resp.OK);
-}
-
-export function unwatch(session: ClientSession): void {
-  session.watch?.conn.close();
-  session.watch = null;
-}
-
-/**
- * Validates now, as Redis does at queue time: the same admission as outside MULTI (command
- * permissions, caps, drops, QPS limits, the in-flight bound). A refused command is answered
- * with its error and makes EXEC abort with EXECABORT, so nothing of the transaction runs.
- */
-export function queueInTransaction(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command, local = false): void {
-  const tx = session.tx!;
-  const refusal = local ? localRefusal(name, command.args(), true) : queueRefusal(session, name, spec, command);
-  if (refusal !== null) {
-    tx.dirty = true;
-    return session.reply(refusal);
-  }
-  // The command's bytes stay valid: received buffers are never reused by the decoder.
-  tx.queued.push({ name, command, local });
-  session.reply(resp.QUEUED);
-}
-
-function queueRefusal(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
-  const ctx = session.ctx;
-  const caller = callerOf(session);
-  const active = ctx.holder.current;
-  if (caller === null || active === null) return errorReply(active === null ? 'NO_CONFIG' : 'NOAUTH');
-  const refusal = admit(caller, name, spec, command);
-  if (refusal !== null) return refusal;
-  // Refused when queued (EXECABORT follows, as for Redis's queue-time errors), not at EXEC.
-  if (NOT_IN_MULTI_COMMANDS.has(name)) return errorReply('ISSUE13_IN_MULTI', name);
-  return checkCaps(ctx.settings.caps, ctx.stats.caps, spec!, command) ?? checkProtections(ctx.guard, active.compiled, caller, spec!, command);
 }
 
 export function exec(session: ClientSession): void {

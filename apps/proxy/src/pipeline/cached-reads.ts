@@ -13,7 +13,7 @@ import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import type { CommandSpec } from '../routing/command-table.ts';
 import { decide, planCommand, type Plan } from '../routing/plan.ts';
-import type { ClientSession } from '../session/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 import { isBackendFailure, ttlOf } from '../cache/cache-policy.ts';
 import type { Variant } from '../cache/local-cache.ts';
 

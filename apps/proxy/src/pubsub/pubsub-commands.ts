@@ -8,7 +8,7 @@ import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply } from '../resp/reply-scanner.ts';
 import { decide } from '../routing/plan.ts';
-import type { ClientSession } from '../session/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 import { bulkText } from './subscriber-conn.ts';
 import { Subscriptions, type Family } from './subscriptions.ts';
 

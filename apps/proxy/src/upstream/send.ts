@@ -6,7 +6,7 @@
 import type { CompiledConfig } from '@switchyard/core';
 import type { Command } from '../resp/command.ts';
 import type { Plan } from '../routing/plan.ts';
-import type { ClientSession, Slot } from '../session/client-session.ts';
+import type { ClientSession, Slot } from '../session/port.ts';
 import type { CallerScope } from './caller-users.ts';
 import { forward, split } from './execute.ts';
 import type { Series } from '../telemetry/request-metrics.ts';
