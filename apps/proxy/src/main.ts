@@ -35,7 +35,7 @@ function ready(port: number, metricsPort: number | null): void {
  */
 function readyWhenConfigured(holder: ConfigHolder, port: number, metricsPort: number | null): void {
   if (holder.current !== null) return ready(port, metricsPort);
-  log.log('error', 'no_config', { port, lkg: env.LKG_PATH ?? null, console: env.CONSOLE_URL ?? null });
+  log.log('error', 'no_config', { port, lkg: env.LKG_PATH, console: env.CONSOLE_URL ?? null });
   process.stdout.write(JSON.stringify({ event: 'not_ready', reason: 'no config', port, metricsPort, worker: env.SWITCHYARD_WORKER_NAME, pid: process.pid }) + '\n');
   let announced = false;
   holder.onSwap(() => {

@@ -12,7 +12,7 @@ export interface ProxyServer {
   readonly port: number;
   readonly sessions: ReadonlySet<SocketSession>;
   /** Stops accepting, answers what is in flight, closes clients; resolves when all are gone. */
-  close(graceMs?: number): Promise<void>;
+  close(graceMs: number): Promise<void>;
 }
 
 /** `handler` runs each decoded request (the worker passes pipeline/dispatch.ts). */
@@ -45,7 +45,7 @@ export async function listenProxy(ctx: ProxyContext, handler: CommandHandler, po
   return {
     port: bound,
     sessions,
-    async close(graceMs = 10_000) {
+    async close(graceMs) {
       clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sessions) s.closeAfterFlush();
