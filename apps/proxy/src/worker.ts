@@ -4,12 +4,12 @@
  * config arrives from the primary.
  */
 import { SecretVerifier } from './auth/secret-hash.ts';
-import { ConfigHolder } from './config-poller/active-config.ts';
+import { ConfigHolder, deepFreeze } from './config-poller/active-config.ts';
 import { startControlPlane } from './control-plane.ts';
 import { parseProxyEnv, type ProxyEnv, type TProxyEnv } from './env.ts';
 import { jsonLogger, type Logger } from './telemetry/log.ts';
 import { ProxyStats } from './telemetry/stats.ts';
-import type { ProxyContext } from './session/context.ts';
+import type { ProxyContext, ProxySettings } from './session/context.ts';
 import { dispatch } from './pipeline/dispatch.ts';
 import { listenProxy, type ProxyServer } from './session/proxy-server.ts';
 import { CallerConnections } from './session/connection-caps.ts';
@@ -79,28 +79,7 @@ export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: P
     callerConnections: new CallerConnections(),
     scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS, upstream, stats, log),
     verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS }),
-    settings: {
-      workerName: o.SWITCHYARD_WORKER_NAME,
-      region: o.SWITCHYARD_REGION,
-      limits: {
-        maxBulkBytes: o.PROXY_MAX_BULK_BYTES,
-        maxArrayLength: o.PROXY_MAX_ARRAY_LENGTH,
-        maxInlineBytes: o.PROXY_MAX_INLINE_BYTES,
-        maxQueryBytes: o.PROXY_MAX_QUERY_BYTES,
-      },
-      maxPendingPerClient: o.PROXY_MAX_PENDING_PER_CLIENT,
-      requestTimeoutMs: o.PROXY_REQUEST_TIMEOUT_MS,
-      caps: { maxCountArg: o.PROXY_MAX_COUNT_ARG, maxOffsetBytes: o.PROXY_MAX_OFFSET_BYTES, maxKeysPerRequest: o.PROXY_MAX_KEYS_PER_REQUEST },
-      maxConnections: o.PROXY_MAX_CONNECTIONS,
-      maxConnectionsPerCaller: o.PROXY_MAX_CONNECTIONS_PER_CALLER,
-      unauthTimeoutMs: o.PROXY_UNAUTH_TIMEOUT_MS,
-      maxWatchConnections: o.PROXY_MAX_WATCH_CONNECTIONS,
-      outputBuffer: {
-        hardBytes: o.PROXY_OUTPUT_BUFFER_HARD_BYTES,
-        softBytes: o.PROXY_OUTPUT_BUFFER_SOFT_BYTES,
-        softSeconds: o.PROXY_OUTPUT_BUFFER_SOFT_SECONDS,
-      },
-    },
+    settings: proxySettings(o),
     onSecondaryWriteFailure(failure) {
       stats.secondaryWriteFailures++;
       log.log('warn', 'secondary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
@@ -124,6 +103,32 @@ export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: P
   };
 }
 
+/** What a client session needs of the environment (session/context.ts). */
+export function proxySettings(o: ProxyEnv): ProxySettings {
+  return deepFreeze({
+    workerName: o.SWITCHYARD_WORKER_NAME,
+    region: o.SWITCHYARD_REGION,
+    limits: {
+      maxBulkBytes: o.PROXY_MAX_BULK_BYTES,
+      maxArrayLength: o.PROXY_MAX_ARRAY_LENGTH,
+      maxInlineBytes: o.PROXY_MAX_INLINE_BYTES,
+      maxQueryBytes: o.PROXY_MAX_QUERY_BYTES,
+    },
+    maxPendingPerClient: o.PROXY_MAX_PENDING_PER_CLIENT,
+    requestTimeoutMs: o.PROXY_REQUEST_TIMEOUT_MS,
+    caps: { maxCountArg: o.PROXY_MAX_COUNT_ARG, maxOffsetBytes: o.PROXY_MAX_OFFSET_BYTES, maxKeysPerRequest: o.PROXY_MAX_KEYS_PER_REQUEST },
+    maxConnections: o.PROXY_MAX_CONNECTIONS,
+    maxConnectionsPerCaller: o.PROXY_MAX_CONNECTIONS_PER_CALLER,
+    unauthTimeoutMs: o.PROXY_UNAUTH_TIMEOUT_MS,
+    maxWatchConnections: o.PROXY_MAX_WATCH_CONNECTIONS,
+    outputBuffer: {
+      hardBytes: o.PROXY_OUTPUT_BUFFER_HARD_BYTES,
+      softBytes: o.PROXY_OUTPUT_BUFFER_SOFT_BYTES,
+      softSeconds: o.PROXY_OUTPUT_BUFFER_SOFT_SECONDS,
+    },
+  });
+}
+
 /** The circuit breakers' settings; their defaults are env.ts's. */
 export function breakerOptions(o: ProxyEnv): BreakerOptions {
   return {
@@ -137,7 +142,7 @@ export function breakerOptions(o: ProxyEnv): BreakerOptions {
   };
 }
 
-function guardOptions(o: ProxyEnv, log: Logger): GuardOptions {
+export function guardOptions(o: ProxyEnv, log: Logger): GuardOptions {
   return {
     breaker: breakerOptions(o),
     hotKeys: { k: o.HOT_KEY_TOP_K, windowMs: o.HOT_KEY_WINDOW_MS, sampleEvery: o.HOT_KEY_SAMPLE_EVERY, report: 20 },
