@@ -3,7 +3,7 @@ import { DEFAULT_CALLER } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
 import type { ClientSession } from '../session/port.ts';
-import { PROXY_VERSION, REDIS_COMPAT_VERSION } from '../session/context.ts';
+import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './info.ts';
 import { throttledEvent, type Logger } from '../telemetry/log.ts';
 import type { Verdict } from '../auth/secret-hash.ts';
 import { validClientName } from './client-command.ts';

@@ -49,7 +49,3 @@ export interface ProxyContext extends Executor {
   /** Issue 13: subscriber connections open in this worker, and the sessions to resubscribe on a swap. */
   pubsub: SubscriberBudget;
 }
-
-export const PROXY_VERSION = '0.1.0';
-/** What HELLO and INFO claim to be, so clients enable the features we support. */
-export const REDIS_COMPAT_VERSION = '7.0.15';
