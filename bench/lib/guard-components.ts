@@ -5,9 +5,9 @@
  */
 import { compileConfig, DEMO_INSTANCES, demoSnapshot, ZConfigSnapshot } from '@switchyard/core';
 import { LocalCache } from '../../apps/proxy/src/cache/local-cache.ts';
-import { HotKeys } from '../../apps/proxy/src/detection/hot-keys.ts';
+import { HotKeys } from '../../apps/proxy/src/telemetry/hot-keys.ts';
 import { coarseNow } from '../../apps/proxy/src/protections/coarse-clock.ts';
-import { CircuitBreaker } from '../../apps/proxy/src/protections/circuit-breaker.ts';
+import { CircuitBreaker } from '../../apps/proxy/src/upstream/circuit-breaker.ts';
 import { parseProxyEnv } from '../../apps/proxy/src/env.ts';
 import { breakerOptions } from '../../apps/proxy/src/worker.ts';
 import { Protections } from '../../apps/proxy/src/protections/protections.ts';

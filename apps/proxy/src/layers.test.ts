@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 /** Top to bottom. Root files are the wiring (top), except errors.ts and env.ts ('leaf': only resp/ is below them). */
 const LAYERS = [
   'wiring', 'session', 'pipeline', 'commands', 'pubsub', 'blocking', 'scan', 'cache', 'migration', 'config-poller',
-  'upstream', 'telemetry', 'detection', 'protections', 'auth', 'routing', 'leaf', 'resp',
+  'upstream', 'telemetry', 'protections', 'auth', 'routing', 'leaf', 'resp',
 ];
 const LEAF_FILES = new Set(['errors.ts', 'env.ts']);
 const SRC = path.dirname(new URL(import.meta.url).pathname);

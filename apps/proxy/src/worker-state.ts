@@ -6,12 +6,12 @@
 import type { CompiledConfig } from '@switchyard/core';
 import { InvalidationBus } from './cache/invalidation-bus.ts';
 import { LocalCache } from './cache/local-cache.ts';
-import { BigKeys } from './detection/big-keys.ts';
-import { HotKeys, type HotKeyOptions } from './detection/hot-keys.ts';
+import { BigKeys } from './telemetry/big-keys.ts';
+import { HotKeys, type HotKeyOptions } from './telemetry/hot-keys.ts';
 import type { Logger } from './telemetry/log.ts';
 import { RequestMetrics } from './telemetry/request-metrics.ts';
 import type { TelemetrySnapshot } from './telemetry/telemetry.ts';
-import { Breakers, type BreakerOptions } from './protections/circuit-breaker.ts';
+import { Breakers, type BreakerOptions } from './upstream/circuit-breaker.ts';
 import { Protections } from './protections/protections.ts';
 
 export interface GuardOptions {

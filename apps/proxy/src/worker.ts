@@ -15,7 +15,7 @@ import { listenProxy, type ProxyServer } from './session/proxy-server.ts';
 import { CallerConnections } from './session/connection-caps.ts';
 import { Upstream } from './upstream/upstream.ts';
 import { Guard, type GuardOptions } from './worker-state.ts';
-import type { BreakerOptions } from './protections/circuit-breaker.ts';
+import type { BreakerOptions } from './upstream/circuit-breaker.ts';
 import { ScriptBudget } from './protections/script-budget.ts';
 import { CompensationHook } from './migration/compensation-hook.ts';
 import { BlockingPool } from './blocking/blocking-pool.ts';

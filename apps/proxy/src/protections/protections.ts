@@ -10,7 +10,7 @@ import type { RequestMetrics } from '../telemetry/request-metrics.ts';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, type CommandSpec } from '../routing/command-table.ts';
 import type { Plan } from '../routing/plan.ts';
-import type { BigKeys } from '../detection/big-keys.ts';
+import type { BigKeys } from '../telemetry/big-keys.ts';
 import { drawDrop, dropsOf, type DropRule } from './degradation.ts';
 import { TokenBucket } from './token-bucket.ts';
 
