@@ -3,13 +3,13 @@
  * says which function runs which name). `localAnswer` gives the reply of those that may be
  * queued in MULTI, so EXEC answers them in their place, as Redis does.
  */
+import type { CompiledCaller } from '@switchyard/core';
 import { argsPreview, errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
 import type { ClientSession } from '../session/port.ts';
 import { infoText, noteLocalCommand } from './info.ts';
 import { commandReply, timeReply } from './command-command.ts';
 import { clientCommand } from './client-command.ts';
-import { callerOf } from '../auth/callers.ts';
 
 /** Redis's arity of each local command (negative: at least), checked before it runs or is queued. */
 const LOCAL_ARITY: Readonly<Record<string, number>> = {
@@ -49,8 +49,8 @@ export function unwatch(session: ClientSession): void {
 }
 
 /** Runs a local command that answers with a reply, now or once it is known (INFO). */
-export function answer(session: ClientSession, name: string, args: readonly Buffer[]): void {
-  const answer = localAnswer(session, name, args);
+export function answer(session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null): void {
+  const answer = localAnswer(session, name, args, caller);
   if (Buffer.isBuffer(answer)) return session.reply(answer);
   if (answer === null) return;
   const slot = session.reserve();
@@ -61,7 +61,7 @@ export function answer(session: ClientSession, name: string, args: readonly Buff
 }
 
 /** The reply of a local command that may run inside EXEC; null = no reply (CLIENT REPLY OFF). */
-export function localAnswer(session: ClientSession, name: string, args: readonly Buffer[]): Buffer | Promise<Buffer> | null {
+export function localAnswer(session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null): Buffer | Promise<Buffer> | null {
   switch (name) {
     case 'PING':
       // Checked when PING runs, not when it is queued (Redis's table arity for PING is -1).
@@ -76,7 +76,7 @@ export function localAnswer(session: ClientSession, name: string, args: readonly
     case 'INFO': {
       const p = session.protocol;
       const port = session.socket.localPort ?? 0;
-      return infoText(session.ctx, args.slice(1).map((a) => a.toString()), callerOf(session), port).then((text) => resp.verbatim(p, text));
+      return infoText(session.ctx, args.slice(1).map((a) => a.toString()), caller, port).then((text) => resp.verbatim(p, text));
     }
     case 'COMMAND':
       return commandReply(args);

@@ -21,7 +21,8 @@ import { NEWID_COMMAND, runNewId } from './new-id.ts';
 import { runScriptCommand } from './script-cache.ts';
 import { discard, exec, multi, watch } from './transaction.ts';
 
-export type LocalRun = (session: ClientSession, name: string, args: readonly Buffer[]) => void;
+/** `caller`: the session's caller in the active config (null without a config or before AUTH). */
+export type LocalRun = (session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null) => void;
 export type AdmittedRun = (session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command) => void;
 
 export type RegistryEntry = { stage: 'local'; run: LocalRun } | { stage: 'admitted'; run: AdmittedRun };
@@ -34,7 +35,7 @@ export const COMMAND_REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<stri
   ['HELLO', local((s, _n, args) => hello(s, args))],
   ['QUIT', local((s) => quit(s))],
   ['MULTI', local((s) => multi(s))],
-  ['EXEC', local((s) => exec(s))],
+  ['EXEC', local((s, _n, _a, caller) => exec(s, caller))],
   ['DISCARD', local((s) => discard(s))],
   ['RESET', local((s) => reset(s))],
   ...['PING', 'ECHO', 'SELECT', 'CLIENT', 'INFO', 'COMMAND', 'TIME', 'UNWATCH'].map((n): [string, RegistryEntry] => [n, local(answer)]),
@@ -47,10 +48,10 @@ export const COMMAND_REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<stri
 ]);
 
 /** Runs a `local` entry: counted for INFO commandstats, arity checked, then its function. */
-export function runLocal(session: ClientSession, name: string, run: LocalRun, args: readonly Buffer[]): void {
+export function runLocal(session: ClientSession, name: string, run: LocalRun, args: readonly Buffer[], caller: CompiledCaller | null): void {
   noteLocalCommand(session.ctx, session.caller, name);
   const refusal = localRefusal(name, args, false);
   if (refusal !== null) return session.reply(refusal);
-  run(session, name, args);
+  run(session, name, args, caller);
 }
 

@@ -13,7 +13,6 @@ import { writeTimeoutReply } from '../upstream/write-timeout.ts';
 import type { ClientSession, QueuedCommand } from '../session/port.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { localAnswer, unwatch } from './local-commands.ts';
-import { callerOf } from '../auth/callers.ts';
 
 export function multi(session: ClientSession): void {
   if (session.tx !== null) return session.reply(errorReply('NESTED_MULTI'));
@@ -28,7 +27,8 @@ export function discard(session: ClientSession): void {
   session.reply(resp.OK);
 }
 
-export function exec(session: ClientSession): void {
+/** `caller`: the session's caller in the active config, looked up by the pipeline (null: NOAUTH). */
+export function exec(session: ClientSession, caller: CompiledCaller | null): void {
   const tx = session.tx;
   if (tx === null) return session.reply(errorReply('EXEC_WITHOUT_MULTI'));
   session.tx = null;
@@ -41,9 +41,8 @@ export function exec(session: ClientSession): void {
   if (tx.dirty) return fail(errorReply('EXECABORT'));
   const remote = tx.queued.filter((q) => q.local !== true);
   // Nothing for a backend and nothing watched: Redis answers at once, and so can the proxy.
-  if (remote.length === 0 && pinned === null) return answerLocally(session, tx.queued, null);
+  if (remote.length === 0 && pinned === null) return answerLocally(session, tx.queued, null, caller);
   const active = session.ctx.holder.current;
-  const caller = callerOf(session);
   if (active === null || caller === null) return fail(errorReply(active === null ? 'NO_CONFIG' : 'NOAUTH'));
   const cfg = active.compiled;
   const route = remote.length === 0 ? null : commonRoute(cfg, caller, remote);
@@ -62,7 +61,7 @@ export function exec(session: ClientSession): void {
     protections.inFlight--;
     const timedOut = writes ? writeTimeoutReply(buf, start, end) : null;
     if (timedOut !== null) session.fillWhole(slot, timedOut);
-    else if (remote.length !== tx.queued.length) answerLocally(session, tx.queued, Buffer.from(buf.subarray(start, end)), slot);
+    else if (remote.length !== tx.queued.length) answerLocally(session, tx.queued, Buffer.from(buf.subarray(start, end)), caller, slot);
     else if (pinned === null) session.fill(slot, buf, start, end);
     // The pinned connection closes next: keep a copy of the reply, not a view of its buffer.
     else session.fillWhole(slot, Buffer.from(buf.subarray(start, end)));
@@ -78,12 +77,12 @@ export function exec(session: ClientSession): void {
  * `backend` is the backend's EXEC reply for the other commands (null: there were none); an
  * error or nil (aborted by WATCH) from it is the whole reply.
  */
-function answerLocally(session: ClientSession, queued: readonly QueuedCommand[], backend: Buffer | null, slot = session.reserve()): void {
+function answerLocally(session: ClientSession, queued: readonly QueuedCommand[], backend: Buffer | null, caller: CompiledCaller | null, slot = session.reserve()): void {
   const aborted = backend !== null && (backend[0] === 95 || (backend[0] === 42 && backend[1] === 45));
   const remote = backend === null ? [] : aborted ? null : arrayElements(backend);
   if (remote === null) return session.fillWhole(slot, backend!);
   let next = 0;
-  const parts = queued.map((q) => (q.local === true ? localAnswer(session, q.name, q.command.args()) ?? resp.OK : remote![next++] ?? resp.nil(session.protocol)));
+  const parts = queued.map((q) => (q.local === true ? localAnswer(session, q.name, q.command.args(), caller) ?? resp.OK : remote![next++] ?? resp.nil(session.protocol)));
   void Promise.all(parts).then(
     (replies) => session.fillWhole(slot, resp.array(replies)),
     () => session.fillWhole(slot, errorReply('INTERNAL')),

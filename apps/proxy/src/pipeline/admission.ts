@@ -1,8 +1,8 @@
 /**
  * Admission, the steps before a command may run: the NOAUTH gate (with Redis's implicit nopass
- * `default` caller), then the command table and the caller's permissions. Authentication
- * itself (checking a secret) is AUTH/HELLO in commands/hello.ts; the caller lookup is
- * auth/callers.ts; the per-worker limits (caps, drops, QPS, in-flight) are protections/.
+ * `default` caller), the caller lookup, then the command table and the caller's permissions.
+ * Authentication itself (checking a secret) is AUTH/HELLO in commands/hello.ts with
+ * auth/secret-hash.ts; the per-worker limits (caps, drops, QPS, in-flight) are protections/.
  */
 import { callerMayRun, DEFAULT_CALLER, subcommandOf, type CompiledCaller } from '@switchyard/core';
 import { nopassDefault } from '../auth/callers.ts';
@@ -25,6 +25,18 @@ export function authGate(session: ClientSession, name: string): Buffer | null {
   if (!nopassDefault(session.ctx)) return errorReply('NOAUTH');
   if (session.setCaller(DEFAULT_CALLER)) return null;
   return errorReply('CALLER_MAX_CLIENTS', DEFAULT_CALLER, session.ctx.settings.maxConnectionsPerCaller);
+}
+
+/** The session's caller as the current config knows it (a removed caller loses access live). */
+export function callerOf(session: ClientSession): CompiledCaller | null {
+  if (session.caller === null) return null;
+  const cfg = session.ctx.holder.current?.compiled;
+  if (cfg === undefined) return null;
+  // Memoised per config object: the lookup repeats only after a swap or a new AUTH.
+  if (session.callerMemo.cfg !== cfg || session.callerMemo.name !== session.caller) {
+    session.callerMemo = { cfg, name: session.caller, caller: cfg.callers.get(session.caller) ?? null };
+  }
+  return session.callerMemo.caller;
 }
 
 /** Subcommands of containers (OBJECT, MEMORY, XINFO, XGROUP, PUBSUB). */

@@ -5,8 +5,6 @@
  * once, here, and uses that object until its reply. Every step lives in its own module.
  */
 import type { CompiledConfig } from '@switchyard/core';
-import { callerOf } from '../auth/callers.ts';
-import { cacheEnabled } from '../cache/cache-policy.ts';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
 import { COMMAND_REGISTRY, runLocal, type RegistryEntry } from '../commands/registry.ts';
 import { errorReply } from '../errors.ts';
@@ -19,7 +17,7 @@ import { planCommand } from '../routing/plan.ts';
 import type { ClientSession } from '../session/port.ts';
 import { scopeOf } from '../upstream/caller-users.ts';
 import { guardedSend, type ReplyFilter } from '../upstream/send.ts';
-import { admit, authGate } from './admission.ts';
+import { admit, authGate, callerOf } from './admission.ts';
 import { serveCached } from './cached-reads.ts';
 import { queueInTransaction } from './multi-queue.ts';
 
@@ -62,7 +60,7 @@ export function dispatch(session: ClientSession, command: Command): void {
     return queueInTransaction(session, name, info.spec, command, local);
   }
   if (name === 'EXEC' && session.tx !== null && active !== null) invalidateQueued(ctx.guard, active.compiled, session.tx.queued);
-  if (local) return runLocal(session, name, entry.run, command.args());
+  if (local) return runLocal(session, name, entry.run, command.args(), callerOf(session));
   if (active === null) return session.reply(errorReply('NO_CONFIG'));
   const caller = callerOf(session);
   if (caller === null) return session.reply(errorReply('NOAUTH'));
@@ -82,7 +80,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   // DESIGN §8 local cache: writes invalidate, cached reads may be answered here.
   let filter: ReplyFilter | null = null;
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
-  else if (cacheEnabled(cfg) && serveCached(session, cfg, caller, spec, plan, command)) return;
+  else if (serveCached(session, cfg, caller, spec, plan, command)) return;
   if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') {
     filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);
     return guardedSend(session, cfg, caller.name, name, plan, command, filter, scopeOf(cfg, caller));

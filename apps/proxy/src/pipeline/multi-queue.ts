@@ -5,7 +5,6 @@
  * the in-flight bound). A refused command is answered with its error and makes EXEC abort
  * with EXECABORT, so nothing of the transaction runs.
  */
-import { callerOf } from '../auth/callers.ts';
 import { localRefusal } from '../commands/local-commands.ts';
 import { errorReply } from '../errors.ts';
 import { checkCaps } from '../protections/caps.ts';
@@ -14,7 +13,7 @@ import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { NOT_IN_MULTI_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
 import type { ClientSession } from '../session/port.ts';
-import { admit } from './admission.ts';
+import { admit, callerOf } from './admission.ts';
 
 export function queueInTransaction(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command, local = false): void {
   const tx = session.tx!;

@@ -45,7 +45,7 @@ export interface ClientSession extends ReplyPort {
   readonly openedAt: number;
   /** Authenticated caller name, or null; changed only through setCaller. */
   readonly caller: string | null;
-  /** The caller's compiled entry in one config object (auth/callers.ts callerOf). */
+  /** The caller's compiled entry in one config object (pipeline/admission.ts callerOf). */
   callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null };
   clientName: Buffer | null;
   /** RESP version chosen with HELLO; changed only through setProtocol. */
