@@ -6,7 +6,7 @@
 import { compileConfig, DEMO_INSTANCES, demoSnapshot, ZConfigSnapshot } from '@switchyard/core';
 import { LocalCache } from '../../apps/proxy/src/cache/local-cache.ts';
 import { HotKeys } from '../../apps/proxy/src/telemetry/hot-keys.ts';
-import { coarseNow } from '../../apps/proxy/src/protections/coarse-clock.ts';
+import { coarseNow } from '../../apps/proxy/src/upstream/coarse-clock.ts';
 import { CircuitBreaker } from '../../apps/proxy/src/upstream/circuit-breaker.ts';
 import { parseProxyEnv } from '../../apps/proxy/src/env.ts';
 import { breakerOptions } from '../../apps/proxy/src/worker.ts';

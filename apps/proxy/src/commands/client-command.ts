@@ -4,7 +4,7 @@
  */
 import { clientUnblock } from '../blocking/client-unblock.ts';
 import { errorReply } from '../errors.ts';
-import { coarseNow } from '../protections/coarse-clock.ts';
+import { coarseNow } from '../upstream/coarse-clock.ts';
 import * as resp from '../resp/encode.ts';
 import type { ClientSession } from '../session/port.ts';
 

@@ -12,7 +12,7 @@ import type { RawConnection } from '../upstream/raw-connection.ts';
 import { resp3Executor, type Executor } from '../upstream/execute.ts';
 import type { ProxyContext } from './context.ts';
 import { overSoftSince } from './connection-caps.ts';
-import { coarseNow } from '../protections/coarse-clock.ts';
+import { coarseNow } from '../upstream/coarse-clock.ts';
 import { noteErrorReply } from '../commands/info.ts';
 import { nopassDefault } from '../auth/callers.ts';
 import type { ClientSession, CommandHandler, QueuedCommand, Slot } from './port.ts';

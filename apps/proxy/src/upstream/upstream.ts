@@ -5,7 +5,7 @@
  */
 import type { CompiledConfig, TInstance } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
-import { coarseNow } from '../protections/coarse-clock.ts';
+import { coarseNow } from './coarse-clock.ts';
 import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from './circuit-breaker.ts';
 import type { Command } from '../resp/command.ts';
 import type { Logger } from '../telemetry/log.ts';
