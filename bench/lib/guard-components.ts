@@ -5,11 +5,13 @@
  */
 import { compileConfig, DEMO_INSTANCES, demoSnapshot, ZConfigSnapshot } from '@switchyard/core';
 import { LocalCache } from '../../apps/proxy/src/cache/local-cache.ts';
-import { HotKeys } from '../../apps/proxy/src/detection/hot-keys.ts';
-import { coarseNow } from '../../apps/proxy/src/protections/coarse-clock.ts';
-import { CircuitBreaker, DEFAULT_BREAKER } from '../../apps/proxy/src/protections/circuit-breaker.ts';
+import { HotKeys } from '../../apps/proxy/src/telemetry/hot-keys.ts';
+import { coarseNow } from '../../apps/proxy/src/upstream/coarse-clock.ts';
+import { CircuitBreaker } from '../../apps/proxy/src/upstream/circuit-breaker.ts';
+import { parseProxyEnv } from '../../apps/proxy/src/env.ts';
+import { breakerOptions } from '../../apps/proxy/src/worker.ts';
 import { Protections } from '../../apps/proxy/src/protections/protections.ts';
-import { RequestMetrics } from '../../apps/proxy/src/reporter/request-metrics.ts';
+import { RequestMetrics } from '../../apps/proxy/src/telemetry/request-metrics.ts';
 import { Command } from '../../apps/proxy/src/resp/command.ts';
 import { commandSpec } from '../../apps/proxy/src/routing/command-table.ts';
 import type { StageFigure } from './proxy-components.ts';
@@ -32,7 +34,7 @@ export function measureGuard(): StageFigure[] {
   const get = Command.fromArgs(['GET', 'key:1']);
   const metrics = new RequestMetrics();
   const protections = new Protections(metrics);
-  const breaker = new CircuitBreaker('x', DEFAULT_BREAKER);
+  const breaker = new CircuitBreaker('x', breakerOptions(parseProxyEnv({})));
   const hot = new HotKeys({ k: 50, windowMs: 60_000, sampleEvery: 4, report: 20 });
   const cache = new LocalCache(1 << 20);
   cache.fill('key:1', 'v', cache.fillEpoch(), Buffer.from('$3\r\nxxx\r\n'), 1_000_000, Date.now());

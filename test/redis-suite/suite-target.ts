@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
 import { redisCommand, startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import { hashSecret, startProxy, type ProxyHandle } from '@switchyard/proxy';
-import { silentLogger } from '../../apps/proxy/src/reporter/log.ts';
+import { silentLogger } from '../../apps/proxy/src/telemetry/log.ts';
 
 /** Granted by name: after issue 14's hardening these need an explicit grant, not `*`. */
 export const EXPLICIT_GRANTS = ['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO', 'SCRIPT', 'RESTORE'];

@@ -6,18 +6,15 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
-import path from 'node:path';
 import { ZPublishedConfig } from '@switchyard/core';
 import { activate, type ActiveConfig, type ConfigHolder } from './config-poller/active-config.ts';
 import { ConfigPoller } from './config-poller/config-poller.ts';
 import { LkgStore } from './config-poller/lkg-store.ts';
-import type { TProxyEnv } from './env.ts';
-import { startHeartbeat } from './reporter/heartbeat.ts';
-import type { Logger } from './reporter/log.ts';
-import { listenMetrics } from './reporter/metrics-server.ts';
-import type { StatsSource } from './reporter/stats.ts';
-
-export type ControlOptions = Partial<TProxyEnv>;
+import type { ProxyEnv } from './env.ts';
+import { startHeartbeat } from './telemetry/heartbeat.ts';
+import type { Logger } from './telemetry/log.ts';
+import { listenMetrics } from './telemetry/metrics-server.ts';
+import type { StatsSource } from './telemetry/stats.ts';
 
 export interface ControlPlane {
   readonly metricsPort: number | null;
@@ -32,9 +29,9 @@ export async function loadConfigFile(file: string): Promise<ActiveConfig> {
   return activate({ version: 1, hash: createHash('sha256').update(text).digest('hex'), publishedAt: new Date().toISOString(), snapshot: json });
 }
 
-export async function startControlPlane(o: ControlOptions, holder: ConfigHolder, stats: StatsSource, log: Logger): Promise<ControlPlane> {
-  const name = o.SWITCHYARD_WORKER_NAME ?? 'proxy-1';
-  const lkg = o.CONFIG_FILE ? null : new LkgStore(o.LKG_PATH ?? path.resolve('.switchyard', 'lkg', `${name}.json`));
+export async function startControlPlane(o: ProxyEnv, holder: ConfigHolder, stats: StatsSource, log: Logger): Promise<ControlPlane> {
+  const name = o.SWITCHYARD_WORKER_NAME;
+  const lkg = o.CONFIG_FILE ? null : new LkgStore(o.LKG_PATH);
   const initial = o.CONFIG_FILE ? await loadConfigFile(o.CONFIG_FILE) : await lkg!.load().catch((err: unknown) => {
     log.log('error', 'lkg_unusable', { file: lkg!.file, error: err instanceof Error ? err.message : String(err) });
     return null;
@@ -51,10 +48,10 @@ export async function startControlPlane(o: ControlOptions, holder: ConfigHolder,
     if (initial === null) await Promise.race([poller.firstPoll, new Promise((r) => setTimeout(r, 10_000))]);
   }
   const stopHeartbeat = o.CONSOLE_URL
-    ? startHeartbeat({ consoleUrl: o.CONSOLE_URL, token: o.WORKER_TOKEN, name, region: o.SWITCHYARD_REGION ?? 'gz', intervalMs: o.HEARTBEAT_INTERVAL_MS ?? 5000, holder, stats, log })
+    ? startHeartbeat({ consoleUrl: o.CONSOLE_URL, token: o.WORKER_TOKEN, name, region: o.SWITCHYARD_REGION, intervalMs: o.HEARTBEAT_INTERVAL_MS, holder, stats, log })
     : null;
   let metrics: http.Server | null = null;
-  if (o.METRICS_PORT !== undefined) metrics = await listenMetrics(o.METRICS_PORT, o.PROXY_HOST ?? '127.0.0.1', stats, holder, name);
+  if (o.METRICS_PORT !== undefined) metrics = await listenMetrics(o.METRICS_PORT, o.PROXY_HOST, stats, holder, name);
   const address = metrics?.address();
   return {
     metricsPort: typeof address === 'object' && address !== null ? address.port : null,

@@ -1,4 +1,9 @@
-/** The only file that reads process.env; everything else receives typed options. */
+/**
+ * The only file that reads process.env, and the only place the proxy's defaults are written:
+ * the environment (or a test's options) is parsed once into a frozen ProxyEnv, and every
+ * other module receives that object.
+ */
+import path from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -14,7 +19,7 @@ export const ZProxyEnv = z.object({
   METRICS_PORT: port.optional(),
   CONSOLE_URL: z.url().optional(),
   WORKER_TOKEN: z.string().min(1).optional(),
-  /** Default: .switchyard/lkg/<worker>.json under the working directory. */
+  /** Unset: .switchyard/lkg/<worker>.json under the working directory (see parseProxyEnv). */
   LKG_PATH: z.string().min(1).optional(),
   /** A static config (published document or bare snapshot) for tests and benchmarks. */
   CONFIG_FILE: z.string().min(1).optional(),
@@ -86,11 +91,20 @@ export const ZProxyEnv = z.object({
 
 export type TProxyEnv = z.infer<typeof ZProxyEnv>;
 
-export function readEnv(source: NodeJS.ProcessEnv = process.env): TProxyEnv {
+/** The parsed, frozen settings: every field has its value, LKG_PATH included. */
+export type ProxyEnv = Readonly<TProxyEnv & { LKG_PATH: string }>;
+
+/** Parses once: zod's defaults fill what is unset; an invalid value throws with every issue listed. */
+export function parseProxyEnv(source: Readonly<Partial<TProxyEnv>> | NodeJS.ProcessEnv): ProxyEnv {
   const parsed = ZProxyEnv.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid proxy environment:\n${lines}`);
   }
-  return parsed.data;
+  const env = parsed.data;
+  return Object.freeze({ ...env, LKG_PATH: env.LKG_PATH ?? path.resolve('.switchyard', 'lkg', `${env.SWITCHYARD_WORKER_NAME}.json`) });
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): ProxyEnv {
+  return parseProxyEnv(source);
 }

@@ -9,9 +9,9 @@ import type { TPublishedConfig } from '@switchyard/core';
 import { activate, ConfigHolder } from './config-poller/active-config.ts';
 import { startControlPlane } from './control-plane.ts';
 import { readEnv } from './env.ts';
-import { jsonLogger } from './reporter/log.ts';
-import { AggregateStats, ProxyStats } from './reporter/stats.ts';
-import type { TelemetrySnapshot } from './reporter/telemetry.ts';
+import { jsonLogger } from './telemetry/log.ts';
+import { AggregateStats, ProxyStats } from './telemetry/stats.ts';
+import type { TelemetrySnapshot } from './telemetry/telemetry.ts';
 import { startDataPlane, startProxy } from './worker.ts';
 
 type Message =
@@ -35,7 +35,7 @@ function ready(port: number, metricsPort: number | null): void {
  */
 function readyWhenConfigured(holder: ConfigHolder, port: number, metricsPort: number | null): void {
   if (holder.current !== null) return ready(port, metricsPort);
-  log.log('error', 'no_config', { port, lkg: env.LKG_PATH ?? null, console: env.CONSOLE_URL ?? null });
+  log.log('error', 'no_config', { port, lkg: env.LKG_PATH, console: env.CONSOLE_URL ?? null });
   process.stdout.write(JSON.stringify({ event: 'not_ready', reason: 'no config', port, metricsPort, worker: env.SWITCHYARD_WORKER_NAME, pid: process.pid }) + '\n');
   let announced = false;
   holder.onSwap(() => {

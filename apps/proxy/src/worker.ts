@@ -4,17 +4,18 @@
  * config arrives from the primary.
  */
 import { SecretVerifier } from './auth/secret-hash.ts';
-import { ConfigHolder } from './config-poller/active-config.ts';
+import { ConfigHolder, deepFreeze } from './config-poller/active-config.ts';
 import { startControlPlane } from './control-plane.ts';
-import type { TProxyEnv } from './env.ts';
-import { jsonLogger, type Logger } from './reporter/log.ts';
-import { ProxyStats } from './reporter/stats.ts';
-import type { ProxyContext } from './server/context.ts';
-import { listenProxy, type ProxyServer } from './server/proxy-server.ts';
-import { CallerConnections } from './server/connection-caps.ts';
+import { parseProxyEnv, type ProxyEnv, type TProxyEnv } from './env.ts';
+import { jsonLogger, type Logger } from './telemetry/log.ts';
+import { ProxyStats } from './telemetry/stats.ts';
+import type { ProxyContext, ProxySettings } from './session/context.ts';
+import { dispatch } from './pipeline/dispatch.ts';
+import { listenProxy, type ProxyServer } from './session/proxy-server.ts';
+import { CallerConnections } from './session/connection-caps.ts';
 import { Upstream } from './upstream/upstream.ts';
-import { DEFAULT_BREAKER } from './protections/circuit-breaker.ts';
-import { Guard, type GuardOptions } from './protections/guard.ts';
+import { Guard, type GuardOptions } from './worker-state.ts';
+import type { BreakerOptions } from './upstream/circuit-breaker.ts';
 import { ScriptBudget } from './protections/script-budget.ts';
 import { CompensationHook } from './migration/compensation-hook.ts';
 import { BlockingPool } from './blocking/blocking-pool.ts';
@@ -23,6 +24,7 @@ import { SubscriberBudget } from './pubsub/subscriber-budget.ts';
 
 export { loadConfigFile } from './control-plane.ts';
 
+/** Any subset of the environment's settings (parsed once by startProxy), and a logger. */
 export type ProxyOptions = Partial<TProxyEnv> & { logger?: Logger };
 
 export interface DataPlane {
@@ -39,24 +41,24 @@ export interface ProxyHandle extends DataPlane {
   readonly holder: ConfigHolder;
 }
 
-export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stats: ProxyStats, log: Logger): Promise<DataPlane> {
+export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: ProxyStats, log: Logger): Promise<DataPlane> {
   const guard = new Guard(guardOptions(o, log));
   stats.telemetrySource = () => guard.snapshot();
   const upstream = new Upstream({
-    timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000,
-    connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000,
-    connectionsPerAddress: o.BACKEND_CONNECTIONS ?? 1,
+    timeoutMs: o.BACKEND_TIMEOUT_MS,
+    connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS,
+    connectionsPerAddress: o.BACKEND_CONNECTIONS,
     breakers: guard.breakers,
-    maxReplyBytes: o.PROXY_MAX_REPLY_BYTES ?? 32 * 1024 * 1024,
+    maxReplyBytes: o.PROXY_MAX_REPLY_BYTES,
     onReplyCut: () => stats.caps.note('reply_bytes'),
-    maxDedicated: o.PROXY_MAX_WATCH_CONNECTIONS ?? 256,
+    maxDedicated: o.PROXY_MAX_WATCH_CONNECTIONS,
     log,
   });
-  const backendTimeouts = { timeoutMs: o.BACKEND_TIMEOUT_MS ?? 5000, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS ?? 2000 };
-  const blocking = new BlockingPool({ ...backendTimeouts, maxPerInstance: o.PROXY_MAX_BLOCKING_PER_INSTANCE ?? 256, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES ?? 32 * 1024 * 1024 });
-  const admin = new AdminLinks({ ...backendTimeouts, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES ?? 32 * 1024 * 1024 });
-  const pubsub = new SubscriberBudget(o.PROXY_MAX_SUBSCRIBER_CONNECTIONS ?? 1024);
-  const compensation = new CompensationHook(o.CONTROL_INSTANCE ?? 'control', log);
+  const backendTimeouts = { timeoutMs: o.BACKEND_TIMEOUT_MS, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS };
+  const blocking = new BlockingPool({ ...backendTimeouts, maxPerInstance: o.PROXY_MAX_BLOCKING_PER_INSTANCE, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES });
+  const admin = new AdminLinks({ ...backendTimeouts, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES });
+  const pubsub = new SubscriberBudget(o.PROXY_MAX_SUBSCRIBER_CONNECTIONS);
+  const compensation = new CompensationHook(o.CONTROL_INSTANCE, log);
   holder.onSwap((next) => {
     stats.configSwaps++;
     compensation.retain(next.compiled);
@@ -75,44 +77,23 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   const ctx: ProxyContext = {
     holder, stats, upstream, log, guard, blocking, admin, pubsub,
     callerConnections: new CallerConnections(),
-    scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS ?? 2000, upstream, stats, log),
-    verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES ?? 20, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS ?? 10_000 }),
-    settings: {
-      workerName: o.SWITCHYARD_WORKER_NAME ?? 'proxy-1',
-      region: o.SWITCHYARD_REGION ?? 'gz',
-      limits: {
-        maxBulkBytes: o.PROXY_MAX_BULK_BYTES ?? 64 * 1024 * 1024,
-        maxArrayLength: o.PROXY_MAX_ARRAY_LENGTH ?? 1024 * 1024,
-        maxInlineBytes: o.PROXY_MAX_INLINE_BYTES ?? 64 * 1024,
-        maxQueryBytes: o.PROXY_MAX_QUERY_BYTES ?? 128 * 1024 * 1024,
-      },
-      maxPendingPerClient: o.PROXY_MAX_PENDING_PER_CLIENT ?? 4096,
-      requestTimeoutMs: o.PROXY_REQUEST_TIMEOUT_MS ?? 30_000,
-      caps: { maxCountArg: o.PROXY_MAX_COUNT_ARG ?? 100_000, maxOffsetBytes: o.PROXY_MAX_OFFSET_BYTES ?? 16 * 1024 * 1024, maxKeysPerRequest: o.PROXY_MAX_KEYS_PER_REQUEST ?? 10_000 },
-      maxConnections: o.PROXY_MAX_CONNECTIONS ?? 10_000,
-      maxConnectionsPerCaller: o.PROXY_MAX_CONNECTIONS_PER_CALLER ?? 2000,
-      unauthTimeoutMs: o.PROXY_UNAUTH_TIMEOUT_MS ?? 10_000,
-      maxWatchConnections: o.PROXY_MAX_WATCH_CONNECTIONS ?? 256,
-      outputBuffer: {
-        hardBytes: o.PROXY_OUTPUT_BUFFER_HARD_BYTES ?? 64 * 1024 * 1024,
-        softBytes: o.PROXY_OUTPUT_BUFFER_SOFT_BYTES ?? 16 * 1024 * 1024,
-        softSeconds: o.PROXY_OUTPUT_BUFFER_SOFT_SECONDS ?? 60,
-      },
-    },
+    scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS, upstream, stats, log),
+    verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS }),
+    settings: proxySettings(o),
     onSecondaryWriteFailure(failure) {
       stats.secondaryWriteFailures++;
       log.log('warn', 'secondary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
       compensation.handle(failure);
     },
   };
-  const server = await listenProxy(ctx, o.PROXY_PORT ?? 0, o.PROXY_HOST ?? '127.0.0.1');
+  const server = await listenProxy(ctx, dispatch, o.PROXY_PORT, o.PROXY_HOST);
   return {
     port: server.port,
     ctx,
     server,
     compensation,
     async close() {
-      await server.close(o.SHUTDOWN_GRACE_MS ?? 10_000);
+      await server.close(o.SHUTDOWN_GRACE_MS);
       upstream.close();
       blocking.close();
       admin.close();
@@ -122,28 +103,60 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   };
 }
 
-function guardOptions(o: ProxyOptions, log: Logger): GuardOptions {
-  return {
-    breaker: {
-      windowMs: o.BREAKER_WINDOW_MS ?? DEFAULT_BREAKER.windowMs,
-      minRequests: o.BREAKER_MIN_REQUESTS ?? DEFAULT_BREAKER.minRequests,
-      errorRate: o.BREAKER_ERROR_RATE ?? DEFAULT_BREAKER.errorRate,
-      consecutiveFailures: o.BREAKER_CONSECUTIVE_FAILURES ?? DEFAULT_BREAKER.consecutiveFailures,
-      slowMs: o.BREAKER_SLOW_MS ?? DEFAULT_BREAKER.slowMs,
-      slowRate: o.BREAKER_SLOW_RATE ?? DEFAULT_BREAKER.slowRate,
-      openMs: o.BREAKER_OPEN_MS ?? DEFAULT_BREAKER.openMs,
+/** What a client session needs of the environment (session/context.ts). */
+export function proxySettings(o: ProxyEnv): ProxySettings {
+  return deepFreeze({
+    workerName: o.SWITCHYARD_WORKER_NAME,
+    region: o.SWITCHYARD_REGION,
+    limits: {
+      maxBulkBytes: o.PROXY_MAX_BULK_BYTES,
+      maxArrayLength: o.PROXY_MAX_ARRAY_LENGTH,
+      maxInlineBytes: o.PROXY_MAX_INLINE_BYTES,
+      maxQueryBytes: o.PROXY_MAX_QUERY_BYTES,
     },
-    hotKeys: { k: o.HOT_KEY_TOP_K ?? 50, windowMs: o.HOT_KEY_WINDOW_MS ?? 10_000, sampleEvery: o.HOT_KEY_SAMPLE_EVERY ?? 4, report: 20 },
-    bigRequestBytes: o.BIG_KEY_REQUEST_BYTES ?? 1024 * 1024,
-    bigReplyBytes: o.BIG_KEY_REPLY_BYTES ?? 1024 * 1024,
-    controlInstance: o.CONTROL_INSTANCE ?? 'control',
-    invalidationChannel: o.CACHE_INVALIDATION_CHANNEL ?? 'sy:inval',
+    maxPendingPerClient: o.PROXY_MAX_PENDING_PER_CLIENT,
+    requestTimeoutMs: o.PROXY_REQUEST_TIMEOUT_MS,
+    caps: { maxCountArg: o.PROXY_MAX_COUNT_ARG, maxOffsetBytes: o.PROXY_MAX_OFFSET_BYTES, maxKeysPerRequest: o.PROXY_MAX_KEYS_PER_REQUEST },
+    maxConnections: o.PROXY_MAX_CONNECTIONS,
+    maxConnectionsPerCaller: o.PROXY_MAX_CONNECTIONS_PER_CALLER,
+    unauthTimeoutMs: o.PROXY_UNAUTH_TIMEOUT_MS,
+    maxWatchConnections: o.PROXY_MAX_WATCH_CONNECTIONS,
+    outputBuffer: {
+      hardBytes: o.PROXY_OUTPUT_BUFFER_HARD_BYTES,
+      softBytes: o.PROXY_OUTPUT_BUFFER_SOFT_BYTES,
+      softSeconds: o.PROXY_OUTPUT_BUFFER_SOFT_SECONDS,
+    },
+  });
+}
+
+/** The circuit breakers' settings; their defaults are env.ts's. */
+export function breakerOptions(o: ProxyEnv): BreakerOptions {
+  return {
+    windowMs: o.BREAKER_WINDOW_MS,
+    minRequests: o.BREAKER_MIN_REQUESTS,
+    errorRate: o.BREAKER_ERROR_RATE,
+    consecutiveFailures: o.BREAKER_CONSECUTIVE_FAILURES,
+    slowMs: o.BREAKER_SLOW_MS,
+    slowRate: o.BREAKER_SLOW_RATE,
+    openMs: o.BREAKER_OPEN_MS,
+  };
+}
+
+export function guardOptions(o: ProxyEnv, log: Logger): GuardOptions {
+  return {
+    breaker: breakerOptions(o),
+    hotKeys: { k: o.HOT_KEY_TOP_K, windowMs: o.HOT_KEY_WINDOW_MS, sampleEvery: o.HOT_KEY_SAMPLE_EVERY, report: 20 },
+    bigRequestBytes: o.BIG_KEY_REQUEST_BYTES,
+    bigReplyBytes: o.BIG_KEY_REPLY_BYTES,
+    controlInstance: o.CONTROL_INSTANCE,
+    invalidationChannel: o.CACHE_INVALIDATION_CHANNEL,
     log,
   };
 }
 
-export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
-  const log = o.logger ?? jsonLogger({ worker: o.SWITCHYARD_WORKER_NAME ?? 'proxy-1', pid: process.pid });
+export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
+  const o = parseProxyEnv(options);
+  const log = options.logger ?? jsonLogger({ worker: o.SWITCHYARD_WORKER_NAME, pid: process.pid });
   const holder = new ConfigHolder();
   const stats = new ProxyStats();
   const control = await startControlPlane(o, holder, stats, log);

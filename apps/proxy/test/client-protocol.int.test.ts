@@ -213,7 +213,7 @@ describe('large values and backpressure', () => {
 describe('configured limits', () => {
   it('closes a slow drip and a bulk over the configured limit', async () => {
     const { startProxy } = await import('../src/worker.ts');
-    const { silentLogger } = await import('../src/reporter/log.ts');
+    const { silentLogger } = await import('../src/telemetry/log.ts');
     const { writeFile } = await import('node:fs/promises');
     const file = `${demo.dir}/limits.json`;
     await writeFile(file, JSON.stringify(demo.snapshot));

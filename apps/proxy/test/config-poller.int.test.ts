@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TPublishedConfig } from '@switchyard/core';
 import { FakeConsole, until } from './fake-console.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/reporter/log.ts';
+import { silentLogger } from '../src/telemetry/log.ts';
 import { startProxy, type ProxyHandle } from '../src/worker.ts';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 

@@ -1,7 +1,7 @@
 /** Hot and big keys, Prometheus /metrics and the heartbeat summary, end to end. */
 import { ZHeartbeatSummary } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SummaryBuilder } from '../src/reporter/heartbeat-summary.ts';
+import { SummaryBuilder } from '../src/telemetry/heartbeat-summary.ts';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 import { FakeConsole } from './fake-console.ts';
 

@@ -10,7 +10,7 @@ import { DEMO_INSTANCES, demoSnapshot, type TConfigSnapshotInput, type TPublishe
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { hashSecret } from '../src/auth/secret-hash.ts';
-import { silentLogger } from '../src/reporter/log.ts';
+import { silentLogger } from '../src/telemetry/log.ts';
 import { startProxy, type ProxyHandle, type ProxyOptions } from '../src/worker.ts';
 
 export const SECRET = 'demo-secret';

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
-import { silentLogger } from '../src/reporter/log.ts';
+import { silentLogger } from '../src/telemetry/log.ts';
 import { startProxy, type ProxyHandle } from '../src/worker.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
 

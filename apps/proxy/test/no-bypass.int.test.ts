@@ -11,7 +11,7 @@ import type { TConfigSnapshotInput } from '@switchyard/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
-import { silentLogger } from '../src/reporter/log.ts';
+import { silentLogger } from '../src/telemetry/log.ts';
 import { startProxy } from '../src/worker.ts';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 

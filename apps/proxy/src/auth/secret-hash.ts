@@ -27,7 +27,7 @@ export class SecretVerifier {
   private readonly ok = new Set<string>();
   private readonly failures: FailureWindow;
 
-  constructor(limits: FailureWindowOptions = { maxFailures: 20, windowMs: 10_000 }, private readonly maxEntries = 10_000) {
+  constructor(limits: FailureWindowOptions, private readonly maxEntries = 10_000) {
     this.failures = new FailureWindow(limits);
   }
 

@@ -4,9 +4,9 @@
  * tenant must not be able to disturb another's workers.
  */
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from '../server/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 
-/** CLIENT UNBLOCK's reply (server/client-command.ts checked the arity); a promise while the backend is asked. */
+/** CLIENT UNBLOCK's reply (commands/client-command.ts checked the arity); a promise while the backend is asked. */
 export function clientUnblock(session: ClientSession, args: readonly Buffer[]): Buffer | Promise<Buffer> {
   const idText = args[2]!.toString('latin1');
   if (!/^-?\d{1,19}$/.test(idText)) return resp.error('ERR value is not an integer or out of range');

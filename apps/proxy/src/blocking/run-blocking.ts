@@ -7,12 +7,12 @@
  */
 import type { CompiledCaller, CompiledConfig, TInstance } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
-import { guardedSend } from '../protections/guarded-send.ts';
+import { guardedSend } from '../upstream/send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide, type KeyRouting } from '../routing/plan.ts';
-import type { ClientSession, Slot } from '../server/client-session.ts';
+import type { ClientSession, Slot } from '../session/port.ts';
 import { blockingShape, type BlockingShape } from './blocking-keys.ts';
 import { FOREVER_MS, poolKey, type Blocked, type BlockingConn } from './blocking-pool.ts';
 

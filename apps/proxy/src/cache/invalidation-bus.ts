@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledConfig } from '@switchyard/core';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Logger } from '../reporter/log.ts';
+import type { Logger } from '../telemetry/log.ts';
 
 const ZMessage = z.object({ from: z.string(), keys: z.array(z.string()) });
 

@@ -4,8 +4,8 @@
  * other worker drops its copy (invalidation-bus.ts). Only keys of cached key types count.
  */
 import type { CompiledConfig } from '@switchyard/core';
-import type { ReplyFilter, SendPlan } from '../protections/guarded-send.ts';
-import type { Guard } from '../protections/guard.ts';
+import type { ReplyFilter, SendPlan } from '../upstream/send.ts';
+import type { Guard } from '../worker-state.ts';
 import type { Command } from '../resp/command.ts';
 import { commandSpec, keyIndices, type CommandSpec } from '../routing/command-table.ts';
 import { decide } from '../routing/plan.ts';

@@ -17,7 +17,7 @@ import { generateForRegion, isIdgenError, newIdReplyFields, parseNewIdArgs, rawS
 import { errorReply } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from '../server/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 import type { Upstream } from '../upstream/upstream.ts';
 
 export const NEWID_COMMAND = 'SY.NEWID';

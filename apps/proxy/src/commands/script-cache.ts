@@ -7,9 +7,8 @@
 import type { CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
-import * as resp from '../resp/encode.ts';
-import { arrayElements, integerReply, isErrorReply } from '../resp/reply-scanner.ts';
-import type { ClientSession } from '../server/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
+import { combineExists, combineLoad } from '../upstream/script-replies.ts';
 
 /** Instances where scripts may run: the ones whose backend enforces the managed user's ACL. */
 function scriptInstances(cfg: CompiledConfig): string[] {
@@ -33,20 +32,4 @@ export function runScriptCommand(session: ClientSession, cfg: CompiledConfig, co
       if (--left === 0) session.fillWhole(slot, load ? combineLoad(replies) : combineExists(replies));
     });
   });
-}
-
-/** The SHA every instance answered, or the first error (the script is then not usable everywhere). */
-export function combineLoad(replies: readonly Buffer[]): Buffer {
-  return replies.find(isErrorReply) ?? replies[0]!;
-}
-
-/** Element-wise AND of the instances' answers; an error from any instance wins. */
-export function combineExists(replies: readonly Buffer[]): Buffer {
-  const failed = replies.find(isErrorReply);
-  if (failed !== undefined) return failed;
-  const lists = replies.map((r) => arrayElements(r) ?? []);
-  const n = lists[0]!.length;
-  const out: Buffer[] = [];
-  for (let j = 0; j < n; j++) out.push(resp.integer(lists.every((l) => integerReply(l[j] ?? resp.integer(0)) === 1) ? 1 : 0));
-  return resp.array(out);
 }

@@ -3,7 +3,7 @@
  * (validated, frozen, swapped, persisted as last-known-good); 304/204 means "nothing new".
  * Failures back off and the worker keeps serving what it has.
  */
-import type { Logger } from '../reporter/log.ts';
+import type { Logger } from '../telemetry/log.ts';
 import { activate, type ConfigHolder } from './active-config.ts';
 import type { LkgStore } from './lkg-store.ts';
 

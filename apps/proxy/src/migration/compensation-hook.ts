@@ -10,7 +10,7 @@ import {
   connectInstance, createRuntime, fastFailRedisOptions, handleSecondaryWriteFailure, pickRuntime, type DataClient, type MigrationRuntime,
 } from '@switchyard/migration';
 import { Redis } from 'ioredis';
-import type { Logger } from '../reporter/log.ts';
+import type { Logger } from '../telemetry/log.ts';
 import type { SecondaryWriteFailure } from '../upstream/execute.ts';
 
 const DUAL_WRITE_PHASES = new Set(['DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE']);

@@ -6,11 +6,11 @@
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
-import type { RequestMetrics } from '../reporter/request-metrics.ts';
+import type { RequestMetrics } from '../telemetry/request-metrics.ts';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, type CommandSpec } from '../routing/command-table.ts';
 import type { Plan } from '../routing/plan.ts';
-import type { Guard } from './guard.ts';
+import type { BigKeys } from '../telemetry/big-keys.ts';
 import { drawDrop, dropsOf, type DropRule } from './degradation.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -77,12 +77,12 @@ export class Protections {
 }
 
 /** The seam dispatch calls before routing: an error reply to refuse the command, else null. */
-export function checkProtections(guard: Guard, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command): Buffer | null {
-  return guard.protections.check(cfg, caller, spec, command);
+export function checkProtections(protections: Protections, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command): Buffer | null {
+  return protections.check(cfg, caller, spec, command);
 }
 
 /** Records an oversized request under its (first) key. */
-export function noteBigRequest(guard: Guard, name: string, plan: Plan, command: Command): void {
+export function noteBigRequest(bigKeys: BigKeys, name: string, plan: Plan, command: Command): void {
   const key = plan.kind === 'forward' ? plan.decision.key : command.argc > 1 ? command.text(1) : '';
-  guard.bigKeys.record(key, command.end - command.start, name, 'request');
+  bigKeys.record(key, command.end - command.start, name, 'request');
 }

@@ -11,8 +11,8 @@
  * an error so operators see which caller sent it.
  */
 import type { CompiledConfig } from '@switchyard/core';
-import type { Logger } from '../reporter/log.ts';
-import type { ProxyStats } from '../reporter/stats.ts';
+import type { Logger } from '../telemetry/log.ts';
+import type { ProxyStats } from '../telemetry/stats.ts';
 import type { Upstream } from '../upstream/upstream.ts';
 
 const NO_WATCH = (): void => undefined;

@@ -3,12 +3,12 @@
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
-import { guardedSend } from '../protections/guarded-send.ts';
+import { guardedSend } from '../upstream/send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply } from '../resp/reply-scanner.ts';
 import { decide } from '../routing/plan.ts';
-import type { ClientSession } from '../server/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 import { bulkText } from './subscriber-conn.ts';
 import { Subscriptions, type Family } from './subscriptions.ts';
 

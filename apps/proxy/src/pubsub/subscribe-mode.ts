@@ -6,7 +6,7 @@
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from '../server/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 
 const ALLOWED = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'QUIT']);
 

@@ -10,7 +10,7 @@ import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { poolKey } from '../blocking/blocking-pool.ts';
 import { decide } from '../routing/plan.ts';
 import { reachable } from '../scan/reach.ts';
-import type { ClientSession } from '../server/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 import type { Resubscribable } from './subscriber-budget.ts';
 import { SubscriberConn, type PushedMessage } from './subscriber-conn.ts';
 

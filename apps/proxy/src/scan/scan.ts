@@ -14,7 +14,7 @@ import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide } from '../routing/plan.ts';
-import type { ClientSession } from '../server/client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 import { reachable } from './reach.ts';
 
 const INSTANCE_BITS = 10n;

@@ -5,7 +5,7 @@
  */
 import { Cluster, Redis } from 'ioredis';
 import type { TInstance } from '@switchyard/core';
-import { combineExists, combineLoad } from '../commands/script-cache.ts';
+import { combineExists, combineLoad } from './script-replies.ts';
 import * as resp from '../resp/encode.ts';
 import type { ReplyCallback } from './raw-connection.ts';
 import { dataCredentials } from './credentials.ts';

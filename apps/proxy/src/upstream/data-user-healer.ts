@@ -4,7 +4,7 @@
  * HEAL_INTERVAL_MS per server, so the next requests get through. The config is the truth.
  */
 import type { TInstance } from '@switchyard/core';
-import type { Logger } from '../reporter/log.ts';
+import type { Logger } from '../telemetry/log.ts';
 import { healDataUser } from './caller-users.ts';
 
 const HEAL_INTERVAL_MS = 5000;

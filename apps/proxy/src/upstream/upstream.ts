@@ -5,10 +5,10 @@
  */
 import type { CompiledConfig, TInstance } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
-import { coarseNow } from '../protections/coarse-clock.ts';
-import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from '../protections/circuit-breaker.ts';
+import { coarseNow } from './coarse-clock.ts';
+import { REFUSED, type Admission, type Breakers, type CircuitBreaker } from './circuit-breaker.ts';
 import type { Command } from '../resp/command.ts';
-import type { Logger } from '../reporter/log.ts';
+import type { Logger } from '../telemetry/log.ts';
 import * as resp from '../resp/encode.ts';
 import { applyScope, scopeOf, scopePassword, type CallerScope } from './caller-users.ts';
 import { DataUserHealer } from './data-user-healer.ts';

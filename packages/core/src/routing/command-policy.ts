@@ -18,7 +18,7 @@ export const SPLIT_COMMANDS: ReadonlyMap<string, MultiKeyMode> = new Map<string,
   ['MGET', 'mget'], ['MSET', 'mset'], ['DEL', 'sum'], ['UNLINK', 'sum'], ['EXISTS', 'sum'], ['TOUCH', 'sum'],
 ]);
 
-/** Answered by the proxy itself, never forwarded (apps/proxy/src/server/local-commands.ts). */
+/** Answered by the proxy itself, never forwarded (apps/proxy/src/commands/local-commands.ts). */
 export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
   'AUTH', 'HELLO', 'PING', 'ECHO', 'QUIT', 'SELECT', 'CLIENT', 'INFO', 'COMMAND', 'MULTI', 'EXEC', 'DISCARD', 'UNWATCH', 'RESET', 'TIME',
 ]);

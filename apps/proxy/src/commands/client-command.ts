@@ -4,9 +4,9 @@
  */
 import { clientUnblock } from '../blocking/client-unblock.ts';
 import { errorReply } from '../errors.ts';
-import { coarseNow } from '../protections/coarse-clock.ts';
+import { coarseNow } from '../upstream/coarse-clock.ts';
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from './client-session.ts';
+import type { ClientSession } from '../session/port.ts';
 
 /** Redis refuses names with characters outside '!'..'~' (spaces, newlines, ...). */
 export function validClientName(name: Buffer): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as resp from '../resp/encode.ts';
-import { combineExists, combineLoad } from './script-cache.ts';
+import { combineExists, combineLoad } from './script-replies.ts';
 
 const ints = (...xs: number[]): Buffer => resp.array(xs.map((x) => resp.integer(x)));
 

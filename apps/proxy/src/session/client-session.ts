@@ -12,26 +12,10 @@ import type { RawConnection } from '../upstream/raw-connection.ts';
 import { resp3Executor, type Executor } from '../upstream/execute.ts';
 import type { ProxyContext } from './context.ts';
 import { overSoftSince } from './connection-caps.ts';
-import { dispatch } from './dispatch.ts';
-import { coarseNow } from '../protections/coarse-clock.ts';
-import { noteErrorReply } from './info.ts';
-import { nopassDefault } from './hello.ts';
-
-/** A reply position in the pipeline: buf[start, end), buf null until the backend answers. */
-export interface Slot {
-  buf: Buffer | null;
-  start: number;
-  end: number;
-  /** Reserved under CLIENT REPLY OFF/SKIP: keeps its place in the order, writes nothing. */
-  mute: boolean;
-}
-
-export interface QueuedCommand {
-  name: string;
-  command: Command;
-  /** Answered by the proxy itself inside EXEC (PING, ECHO, INFO, ...), not sent to the backend. */
-  local?: boolean;
-}
+import { coarseNow } from '../upstream/coarse-clock.ts';
+import { noteErrorReply } from '../commands/info.ts';
+import { nopassDefault } from '../auth/callers.ts';
+import type { ClientSession, CommandHandler, QueuedCommand, Slot } from './port.ts';
 
 const EMPTY = Buffer.alloc(0);
 /** How long a closing connection's reply has to reach the client before the socket is destroyed. */
@@ -39,7 +23,8 @@ const CLOSE_LINGER_MS = 200;
 
 let nextId = 1;
 
-export class ClientSession {
+/** The socket-backed ClientSession (session/port.ts): what the pipeline and commands see of it. */
+export class SocketSession implements ClientSession {
   readonly id = nextId++;
   /** Authenticated caller name, or null; set through setCaller (per-caller connection count). */
   caller: string | null = null;
@@ -99,6 +84,7 @@ export class ClientSession {
   constructor(
     readonly socket: net.Socket,
     readonly ctx: ProxyContext,
+    private readonly handler: CommandHandler,
   ) {
     this.executor = ctx;
     this.decoder = new RequestDecoder(ctx.settings.limits, (command) => {
@@ -166,7 +152,7 @@ export class ClientSession {
     this.muting = mode !== 'on';
     this.lastActive = coarseNow();
     try {
-      dispatch(this, command);
+      this.handler(this, command);
     } catch (err) {
       this.ctx.log.log('error', 'dispatch_failed', { client: this.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
       this.reply(errorReply('INTERNAL'));

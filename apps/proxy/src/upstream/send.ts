@@ -6,13 +6,13 @@
 import type { CompiledConfig } from '@switchyard/core';
 import type { Command } from '../resp/command.ts';
 import type { Plan } from '../routing/plan.ts';
-import type { ClientSession, Slot } from '../server/client-session.ts';
-import type { CallerScope } from '../upstream/caller-users.ts';
-import { forward, split } from '../upstream/execute.ts';
-import type { Series } from '../reporter/request-metrics.ts';
-import type { Guard } from './guard.ts';
+import type { ClientSession, Slot } from '../session/port.ts';
+import type { CallerScope } from './caller-users.ts';
+import { forward, split } from './execute.ts';
+import type { Series } from '../telemetry/request-metrics.ts';
+import type { Guard } from '../worker-state.ts';
 import { commandSpec } from '../routing/command-table.ts';
-import { writeTimeoutReply } from '../upstream/write-timeout.ts';
+import { writeTimeoutReply } from './write-timeout.ts';
 
 export const LATENCY_SAMPLE_EVERY = 4;
 

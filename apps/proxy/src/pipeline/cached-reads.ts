@@ -7,15 +7,15 @@
  * an entry expired for less than one more TTL is served instead, and counted.
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
-import { guardedSend } from '../protections/guarded-send.ts';
+import { guardedSend } from '../upstream/send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import type { CommandSpec } from '../routing/command-table.ts';
 import { decide, planCommand, type Plan } from '../routing/plan.ts';
-import type { ClientSession } from '../server/client-session.ts';
-import { isBackendFailure, ttlOf } from './cache-policy.ts';
-import type { Variant } from './local-cache.ts';
+import type { ClientSession } from '../session/port.ts';
+import { cacheEnabled, isBackendFailure, ttlOf } from '../cache/cache-policy.ts';
+import type { Variant } from '../cache/local-cache.ts';
 
 /** The cache variant a read fills, or null when the command is not cached. */
 function variantOf(name: string, command: Command): string | null {
@@ -28,7 +28,8 @@ function variantOf(name: string, command: Command): string | null {
 /** True when the read was taken over (answered from the cache, or sent with a cache fill). */
 export function serveCached(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, plan: Exclude<Plan, { kind: 'reply' }>, command: Command): boolean {
   const name = spec.name;
-  if (name === 'MGET') return serveMget(session, cfg, caller, spec, plan, command);
+  // Only MGET needs the config-wide check: a single key's tier is already in its plan.
+  if (name === 'MGET') return cacheEnabled(cfg) && serveMget(session, cfg, caller, spec, plan, command);
   if (plan.kind !== 'forward') return false;
   const tier = plan.decision.cacheTier;
   if (tier === 'none') return false;

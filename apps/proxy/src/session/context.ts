@@ -2,10 +2,10 @@
 import type { SecretVerifier } from '../auth/secret-hash.ts';
 import type { ConfigHolder } from '../config-poller/active-config.ts';
 import type { CapLimits } from '../protections/caps.ts';
-import type { Guard } from '../protections/guard.ts';
+import type { Guard } from '../worker-state.ts';
 import type { ScriptBudget } from '../protections/script-budget.ts';
-import type { Logger } from '../reporter/log.ts';
-import type { ProxyStats } from '../reporter/stats.ts';
+import type { Logger } from '../telemetry/log.ts';
+import type { ProxyStats } from '../telemetry/stats.ts';
 import type { DecoderLimits } from '../resp/request-decoder.ts';
 import type { Executor } from '../upstream/execute.ts';
 import type { CallerConnections } from './connection-caps.ts';
@@ -49,7 +49,3 @@ export interface ProxyContext extends Executor {
   /** Issue 13: subscriber connections open in this worker, and the sessions to resubscribe on a swap. */
   pubsub: SubscriberBudget;
 }
-
-export const PROXY_VERSION = '0.1.0';
-/** What HELLO and INFO claim to be, so clients enable the features we support. */
-export const REDIS_COMPAT_VERSION = '7.0.15';

@@ -4,8 +4,8 @@
  * /metrics and the heartbeat summary are computed from a snapshot.
  */
 import type { TBreakerState } from '@switchyard/core';
-import type { BigKeyEvent } from '../detection/big-keys.ts';
-import type { HotKey } from '../detection/hot-keys.ts';
+import type { BigKeyEvent } from './big-keys.ts';
+import type { HotKey } from './hot-keys.ts';
 import type { SeriesSnapshot } from './request-metrics.ts';
 
 export interface CacheCounters {

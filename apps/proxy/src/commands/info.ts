@@ -7,9 +7,12 @@ import os from 'node:os';
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { Command } from '../resp/command.ts';
 import { integerReply } from '../resp/reply-scanner.ts';
-import type { ProxyContext } from './context.ts';
-import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
+import type { ProxyContext } from '../session/context.ts';
 import { reachableInstances } from './reach.ts';
+
+export const PROXY_VERSION = '0.1.0';
+/** What HELLO and INFO claim to be, so clients enable the features we support. */
+export const REDIS_COMPAT_VERSION = '7.0.15';
 
 type Rows = [string, string | number][];
 

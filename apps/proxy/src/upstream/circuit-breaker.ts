@@ -20,8 +20,6 @@ export interface BreakerOptions {
   openMs: number;
 }
 
-export const DEFAULT_BREAKER: BreakerOptions = { windowMs: 5000, minRequests: 20, errorRate: 0.5, consecutiveFailures: 5, slowMs: 1000, slowRate: 0.5, openMs: 500 };
-
 const SLICES = 5;
 
 /** Admission verdicts: refused, a normal call, or the half-open probe. */

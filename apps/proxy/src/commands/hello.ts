@@ -2,17 +2,14 @@
 import { DEFAULT_CALLER } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from './client-session.ts';
-import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './context.ts';
-import { throttledEvent, type Logger } from '../reporter/log.ts';
+import type { ClientSession } from '../session/port.ts';
+import { PROXY_VERSION, REDIS_COMPAT_VERSION } from './info.ts';
+import { throttledEvent, type Logger } from '../telemetry/log.ts';
 import type { Verdict } from '../auth/secret-hash.ts';
 import { validClientName } from './client-command.ts';
-import type { ProxyContext } from './context.ts';
+import { nopassDefault } from '../auth/callers.ts';
+import type { ProxyContext } from '../session/context.ts';
 
-/** True when the current config has a `default` caller without a secret (Redis's nopass). */
-export function nopassDefault(ctx: ProxyContext): boolean {
-  return ctx.holder.current?.compiled.snapshot.callers.some((c) => c.name === DEFAULT_CALLER && c.nopass === true) ?? false;
-}
 
 /** AUTH [caller] secret: the one-argument form is the caller named `default`, as in Redis. */
 export function auth(session: ClientSession, args: readonly Buffer[]): void {

@@ -9,9 +9,9 @@ import { decodeMeetingId, DEMO_LAYOUT, readSeq } from '@switchyard/core';
 import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../reporter/log.ts';
-import { startProxy, type ProxyHandle } from '../worker.ts';
-import { SECRET, startDemo, type DemoFixture } from '../../test/fixture.ts';
+import { silentLogger } from '../src/telemetry/log.ts';
+import { startProxy, type ProxyHandle } from '../src/worker.ts';
+import { SECRET, startDemo, type DemoFixture } from './fixture.ts';
 
 let demo: DemoFixture;
 const extraProxies: ProxyHandle[] = [];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ADMITTED, CircuitBreaker, DEFAULT_BREAKER, PROBE, REFUSED } from './circuit-breaker.ts';
-import { TokenBucket } from './token-bucket.ts';
+import { ADMITTED, CircuitBreaker, PROBE, REFUSED } from './circuit-breaker.ts';
+import { TokenBucket } from '../protections/token-bucket.ts';
 
-const options = { ...DEFAULT_BREAKER, windowMs: 1000, minRequests: 10, consecutiveFailures: 100, openMs: 100 };
+const options = { windowMs: 1000, minRequests: 10, errorRate: 0.5, consecutiveFailures: 100, slowMs: 1000, slowRate: 0.5, openMs: 100 };
 
 describe('CircuitBreaker', () => {
   it('opens on the error rate, fails fast, probes once, and closes on a good probe', () => {

@@ -1,17 +1,15 @@
 /**
- * Commands the proxy answers itself: connection state, introspection and transactions.
- * `localAnswer` gives the reply of those that may be queued in MULTI, so EXEC answers them
- * in their place, as Redis does.
+ * Commands the proxy answers itself: connection state and introspection (commands/registry.ts
+ * says which function runs which name). `localAnswer` gives the reply of those that may be
+ * queued in MULTI, so EXEC answers them in their place, as Redis does.
  */
+import type { CompiledCaller } from '@switchyard/core';
 import { argsPreview, errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
-import type { ClientSession } from './client-session.ts';
-import { discard, exec, multi, unwatch } from './transaction.ts';
+import type { ClientSession } from '../session/port.ts';
 import { infoText, noteLocalCommand } from './info.ts';
 import { commandReply, timeReply } from './command-command.ts';
-import { auth, hello } from './hello.ts';
 import { clientCommand } from './client-command.ts';
-import { callerOf } from './dispatch.ts';
 
 /** Redis's arity of each local command (negative: at least), checked before it runs or is queued. */
 const LOCAL_ARITY: Readonly<Record<string, number>> = {
@@ -29,47 +27,41 @@ export function localRefusal(name: string, args: readonly Buffer[], inMulti: boo
   return null;
 }
 
-export function runLocalCommand(session: ClientSession, name: string, args: readonly Buffer[]): void {
-  noteLocalCommand(session.ctx, session.caller, name);
-  const refusal = localRefusal(name, args, false);
-  if (refusal !== null) return session.reply(refusal);
-  switch (name) {
-    case 'AUTH':
-      return auth(session, args);
-    case 'HELLO':
-      return hello(session, args);
-    case 'QUIT':
-      session.reply(resp.OK);
-      return session.closeAfterFlush();
-    case 'MULTI':
-      return multi(session);
-    case 'EXEC':
-      return exec(session);
-    case 'DISCARD':
-      return discard(session);
-    case 'RESET':
-      session.tx = null;
-      unwatch(session);
-      session.setCaller(null);
-      session.clientName = null;
-      session.setProtocol(2);
-      session.replyMode = 'on';
-      return session.reply(resp.status('RESET'));
-    default: {
-      const answer = localAnswer(session, name, args);
-      if (Buffer.isBuffer(answer)) return session.reply(answer);
-      if (answer === null) return;
-      const slot = session.reserve();
-      void answer.then(
-        (reply) => session.fillWhole(slot, reply),
-        () => session.fillWhole(slot, errorReply('INTERNAL')),
-      );
-    }
-  }
+export function quit(session: ClientSession): void {
+  session.reply(resp.OK);
+  session.closeAfterFlush();
+}
+
+/** RESET: back to a fresh connection's state (no transaction, watch, caller, name; RESP2). */
+export function reset(session: ClientSession): void {
+  session.tx = null;
+  unwatch(session);
+  session.setCaller(null);
+  session.clientName = null;
+  session.setProtocol(2);
+  session.replyMode = 'on';
+  session.reply(resp.status('RESET'));
+}
+
+export function unwatch(session: ClientSession): void {
+  session.watch?.conn.close();
+  session.watch = null;
+}
+
+/** Runs a local command that answers with a reply, now or once it is known (INFO). */
+export function answer(session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null): void {
+  const answer = localAnswer(session, name, args, caller);
+  if (Buffer.isBuffer(answer)) return session.reply(answer);
+  if (answer === null) return;
+  const slot = session.reserve();
+  void answer.then(
+    (reply) => session.fillWhole(slot, reply),
+    () => session.fillWhole(slot, errorReply('INTERNAL')),
+  );
 }
 
 /** The reply of a local command that may run inside EXEC; null = no reply (CLIENT REPLY OFF). */
-export function localAnswer(session: ClientSession, name: string, args: readonly Buffer[]): Buffer | Promise<Buffer> | null {
+export function localAnswer(session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null): Buffer | Promise<Buffer> | null {
   switch (name) {
     case 'PING':
       // Checked when PING runs, not when it is queued (Redis's table arity for PING is -1).
@@ -84,7 +76,7 @@ export function localAnswer(session: ClientSession, name: string, args: readonly
     case 'INFO': {
       const p = session.protocol;
       const port = session.socket.localPort ?? 0;
-      return infoText(session.ctx, args.slice(1).map((a) => a.toString()), callerOf(session), port).then((text) => resp.verbatim(p, text));
+      return infoText(session.ctx, args.slice(1).map((a) => a.toString()), caller, port).then((text) => resp.verbatim(p, text));
     }
     case 'COMMAND':
       return commandReply(args);

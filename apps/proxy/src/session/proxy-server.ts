@@ -3,25 +3,27 @@
  * shuts down gracefully (stop accepting, let in-flight replies drain, then close).
  */
 import net from 'node:net';
-import { ClientSession } from './client-session.ts';
+import { SocketSession } from './client-session.ts';
+import type { CommandHandler } from './port.ts';
 import type { ProxyContext } from './context.ts';
 import { refuseOverLimit } from './connection-caps.ts';
 
 export interface ProxyServer {
   readonly port: number;
-  readonly sessions: ReadonlySet<ClientSession>;
+  readonly sessions: ReadonlySet<SocketSession>;
   /** Stops accepting, answers what is in flight, closes clients; resolves when all are gone. */
-  close(graceMs?: number): Promise<void>;
+  close(graceMs: number): Promise<void>;
 }
 
-export async function listenProxy(ctx: ProxyContext, port: number, host: string): Promise<ProxyServer> {
-  const sessions = new Set<ClientSession>();
+/** `handler` runs each decoded request (the worker passes pipeline/dispatch.ts). */
+export async function listenProxy(ctx: ProxyContext, handler: CommandHandler, port: number, host: string): Promise<ProxyServer> {
+  const sessions = new Set<SocketSession>();
   // A larger send buffer than the 16 KiB default: pipelined replies are batched per tick.
   const server = net.createServer({ noDelay: true, highWaterMark: 256 * 1024 }, (socket) => {
     if (refuseOverLimit(socket, sessions.size, ctx.settings.maxConnections, ctx.stats.caps)) return;
     ctx.stats.connectionsTotal++;
     ctx.stats.connectionsCurrent++;
-    const session = new ClientSession(socket, ctx);
+    const session = new SocketSession(socket, ctx, handler);
     session.peers = sessions;
     sessions.add(session);
     socket.on('close', () => sessions.delete(session));
@@ -43,7 +45,7 @@ export async function listenProxy(ctx: ProxyContext, port: number, host: string)
   return {
     port: bound,
     sessions,
-    async close(graceMs = 10_000) {
+    async close(graceMs) {
       clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sessions) s.closeAfterFlush();

@@ -6,16 +6,13 @@ import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
-import { commandSpec, NOT_IN_MULTI_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
+import { commandSpec } from '../routing/command-table.ts';
 import { planCommand, type Route } from '../routing/plan.ts';
 import { forwardTransaction } from '../upstream/execute.ts';
 import { writeTimeoutReply } from '../upstream/write-timeout.ts';
-import type { ClientSession, QueuedCommand } from './client-session.ts';
+import type { ClientSession, QueuedCommand } from '../session/port.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
-import { localAnswer, localRefusal } from './local-commands.ts';
-import { admit, callerOf } from './dispatch.ts';
-import { checkCaps } from '../protections/caps.ts';
-import { checkProtections } from '../protections/protections.ts';
+import { localAnswer, unwatch } from './local-commands.ts';
 
 export function multi(session: ClientSession): void {
   if (session.tx !== null) return session.reply(errorReply('NESTED_MULTI'));
@@ -30,41 +27,8 @@ export function discard(session: ClientSession): void {
   session.reply(resp.OK);
 }
 
-export function unwatch(session: ClientSession): void {
-  session.watch?.conn.close();
-  session.watch = null;
-}
-
-/**
- * Validates now, as Redis does at queue time: the same admission as outside MULTI (command
- * permissions, caps, drops, QPS limits, the in-flight bound). A refused command is answered
- * with its error and makes EXEC abort with EXECABORT, so nothing of the transaction runs.
- */
-export function queueInTransaction(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command, local = false): void {
-  const tx = session.tx!;
-  const refusal = local ? localRefusal(name, command.args(), true) : queueRefusal(session, name, spec, command);
-  if (refusal !== null) {
-    tx.dirty = true;
-    return session.reply(refusal);
-  }
-  // The command's bytes stay valid: received buffers are never reused by the decoder.
-  tx.queued.push({ name, command, local });
-  session.reply(resp.QUEUED);
-}
-
-function queueRefusal(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
-  const ctx = session.ctx;
-  const caller = callerOf(session);
-  const active = ctx.holder.current;
-  if (caller === null || active === null) return errorReply(active === null ? 'NO_CONFIG' : 'NOAUTH');
-  const refusal = admit(caller, name, spec, command);
-  if (refusal !== null) return refusal;
-  // Refused when queued (EXECABORT follows, as for Redis's queue-time errors), not at EXEC.
-  if (NOT_IN_MULTI_COMMANDS.has(name)) return errorReply('ISSUE13_IN_MULTI', name);
-  return checkCaps(ctx.settings.caps, ctx.stats.caps, spec!, command) ?? checkProtections(ctx.guard, active.compiled, caller, spec!, command);
-}
-
-export function exec(session: ClientSession): void {
+/** `caller`: the session's caller in the active config, looked up by the pipeline (null: NOAUTH). */
+export function exec(session: ClientSession, caller: CompiledCaller | null): void {
   const tx = session.tx;
   if (tx === null) return session.reply(errorReply('EXEC_WITHOUT_MULTI'));
   session.tx = null;
@@ -77,9 +41,8 @@ export function exec(session: ClientSession): void {
   if (tx.dirty) return fail(errorReply('EXECABORT'));
   const remote = tx.queued.filter((q) => q.local !== true);
   // Nothing for a backend and nothing watched: Redis answers at once, and so can the proxy.
-  if (remote.length === 0 && pinned === null) return answerLocally(session, tx.queued, null);
+  if (remote.length === 0 && pinned === null) return answerLocally(session, tx.queued, null, caller);
   const active = session.ctx.holder.current;
-  const caller = callerOf(session);
   if (active === null || caller === null) return fail(errorReply(active === null ? 'NO_CONFIG' : 'NOAUTH'));
   const cfg = active.compiled;
   const route = remote.length === 0 ? null : commonRoute(cfg, caller, remote);
@@ -98,7 +61,7 @@ export function exec(session: ClientSession): void {
     protections.inFlight--;
     const timedOut = writes ? writeTimeoutReply(buf, start, end) : null;
     if (timedOut !== null) session.fillWhole(slot, timedOut);
-    else if (remote.length !== tx.queued.length) answerLocally(session, tx.queued, Buffer.from(buf.subarray(start, end)), slot);
+    else if (remote.length !== tx.queued.length) answerLocally(session, tx.queued, Buffer.from(buf.subarray(start, end)), caller, slot);
     else if (pinned === null) session.fill(slot, buf, start, end);
     // The pinned connection closes next: keep a copy of the reply, not a view of its buffer.
     else session.fillWhole(slot, Buffer.from(buf.subarray(start, end)));
@@ -114,12 +77,12 @@ export function exec(session: ClientSession): void {
  * `backend` is the backend's EXEC reply for the other commands (null: there were none); an
  * error or nil (aborted by WATCH) from it is the whole reply.
  */
-function answerLocally(session: ClientSession, queued: readonly QueuedCommand[], backend: Buffer | null, slot = session.reserve()): void {
+function answerLocally(session: ClientSession, queued: readonly QueuedCommand[], backend: Buffer | null, caller: CompiledCaller | null, slot = session.reserve()): void {
   const aborted = backend !== null && (backend[0] === 95 || (backend[0] === 42 && backend[1] === 45));
   const remote = backend === null ? [] : aborted ? null : arrayElements(backend);
   if (remote === null) return session.fillWhole(slot, backend!);
   let next = 0;
-  const parts = queued.map((q) => (q.local === true ? localAnswer(session, q.name, q.command.args()) ?? resp.OK : remote![next++] ?? resp.nil(session.protocol)));
+  const parts = queued.map((q) => (q.local === true ? localAnswer(session, q.name, q.command.args(), caller) ?? resp.OK : remote![next++] ?? resp.nil(session.protocol)));
   void Promise.all(parts).then(
     (replies) => session.fillWhole(slot, resp.array(replies)),
     () => session.fillWhole(slot, errorReply('INTERNAL')),

@@ -4,15 +4,15 @@
  * detection and the request counters. `snapshot()` is what /metrics and heartbeats read.
  */
 import type { CompiledConfig } from '@switchyard/core';
-import { InvalidationBus } from '../cache/invalidation-bus.ts';
-import { LocalCache } from '../cache/local-cache.ts';
-import { BigKeys } from '../detection/big-keys.ts';
-import { HotKeys, type HotKeyOptions } from '../detection/hot-keys.ts';
-import type { Logger } from '../reporter/log.ts';
-import { RequestMetrics } from '../reporter/request-metrics.ts';
-import type { TelemetrySnapshot } from '../reporter/telemetry.ts';
-import { Breakers, type BreakerOptions } from './circuit-breaker.ts';
-import { Protections } from './protections.ts';
+import { InvalidationBus } from './cache/invalidation-bus.ts';
+import { LocalCache } from './cache/local-cache.ts';
+import { BigKeys } from './telemetry/big-keys.ts';
+import { HotKeys, type HotKeyOptions } from './telemetry/hot-keys.ts';
+import type { Logger } from './telemetry/log.ts';
+import { RequestMetrics } from './telemetry/request-metrics.ts';
+import type { TelemetrySnapshot } from './telemetry/telemetry.ts';
+import { Breakers, type BreakerOptions } from './upstream/circuit-breaker.ts';
+import { Protections } from './protections/protections.ts';
 
 export interface GuardOptions {
   breaker: BreakerOptions;
@@ -34,7 +34,7 @@ export class Guard {
   readonly bigKeys: BigKeys;
   readonly bus: InvalidationBus;
   private fingerprint = '';
-  /** Counts sends, for latency sampling (guarded-send.ts). */
+  /** Counts sends, for latency sampling (upstream/send.ts). */
   latencyTick = 0;
 
   constructor(o: GuardOptions) {

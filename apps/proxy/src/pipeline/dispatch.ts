@@ -1,0 +1,98 @@
+/**
+ * The per-command pipeline, and only its order: auth gate → subscribe-mode gate → MULTI queue
+ * → local commands → admission → caps → protections → registry commands → routing plan →
+ * cache (invalidate a write, or serve a read) → send. Each command captures the active config
+ * once, here, and uses that object until its reply. Every step lives in its own module.
+ */
+import type { CompiledConfig } from '@switchyard/core';
+import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
+import { COMMAND_REGISTRY, runLocal, type RegistryEntry } from '../commands/registry.ts';
+import { errorReply } from '../errors.ts';
+import { checkCaps } from '../protections/caps.ts';
+import { checkProtections, noteBigRequest } from '../protections/protections.ts';
+import { subscribeModeGate } from '../pubsub/subscribe-mode.ts';
+import type { Command } from '../resp/command.ts';
+import { commandSpec, SCRIPT_COMMANDS, type CommandSpec } from '../routing/command-table.ts';
+import { planCommand } from '../routing/plan.ts';
+import type { ClientSession } from '../session/port.ts';
+import { scopeOf } from '../upstream/caller-users.ts';
+import { guardedSend, type ReplyFilter } from '../upstream/send.ts';
+import { admit, authGate, callerOf } from './admission.ts';
+import { serveCached } from './cached-reads.ts';
+import { queueInTransaction } from './multi-queue.ts';
+
+/** Everything dispatch needs to know about a command name, found with one map lookup. */
+interface CommandInfo {
+  name: string;
+  spec: CommandSpec | undefined;
+  /** The worker runs it itself (commands/registry.ts); null for commands forwarded as they are. */
+  entry: RegistryEntry | null;
+}
+
+const infoCache = new Map<string, CommandInfo>();
+
+function commandInfo(command: Command): CommandInfo {
+  const raw = command.latin1(0);
+  let info = infoCache.get(raw);
+  if (info === undefined) {
+    const name = raw.toUpperCase();
+    info = { name, spec: commandSpec(name), entry: COMMAND_REGISTRY.get(name) ?? null };
+    // Bounded: a client sending random command names must not grow it.
+    if (infoCache.size < 2000) infoCache.set(raw, info);
+  }
+  return info;
+}
+
+export function dispatch(session: ClientSession, command: Command): void {
+  const ctx = session.ctx;
+  ctx.stats.commandsProcessed++;
+  const info = commandInfo(command);
+  const name = info.name;
+  const entry = info.entry;
+  session.lastCommand = name;
+  const active = ctx.holder.current;
+  const unauthenticated = authGate(session, name);
+  if (unauthenticated !== null) return session.reply(unauthenticated);
+  // RESP2 subscribe mode allows only the (un)subscribes, PING, QUIT and RESET, as Redis does.
+  if (session.pubsub !== null && subscribeModeGate(session, name, command)) return;
+  const local = entry?.stage === 'local';
+  if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
+    return queueInTransaction(session, name, info.spec, command, local);
+  }
+  if (name === 'EXEC' && session.tx !== null && active !== null) invalidateQueued(ctx.guard, active.compiled, session.tx.queued);
+  if (local) return runLocal(session, name, entry.run, command.args(), callerOf(session));
+  if (active === null) return session.reply(errorReply('NO_CONFIG'));
+  const caller = callerOf(session);
+  if (caller === null) return session.reply(errorReply('NOAUTH'));
+  const refusal = admit(caller, name, info.spec, command);
+  if (refusal !== null) return session.reply(refusal);
+  const spec = info.spec!; // admit refused unknown commands
+  const capped = checkCaps(ctx.settings.caps, ctx.stats.caps, spec, command);
+  if (capped !== null) return session.reply(capped);
+  const cfg = active.compiled;
+  const guard = ctx.guard;
+  const protection = checkProtections(guard.protections, cfg, caller, spec, command);
+  if (protection !== null) return session.reply(protection);
+  if (entry !== null) return entry.run(session, cfg, caller, name, command);
+  const plan = planCommand(cfg, caller, spec, command);
+  if (plan.kind === 'reply') return session.reply(plan.reply);
+  if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard.bigKeys, name, plan, command);
+  // DESIGN §8 local cache: writes invalidate, cached reads may be answered here.
+  let filter: ReplyFilter | null = null;
+  if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
+  else if (serveCached(session, cfg, caller, spec, plan, command)) return;
+  if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') {
+    filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);
+    return guardedSend(session, cfg, caller.name, name, plan, command, filter, scopeOf(cfg, caller));
+  }
+  guardedSend(session, cfg, caller.name, name, plan, command, filter);
+}
+
+/** Runs the script under the worker's budget (protections/script-budget.ts); its reply ends the watch. */
+function watchScript(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, instance: string, inner: ReplyFilter | null): ReplyFilter {
+  const done = session.ctx.scripts.watch(cfg, instance, caller, name);
+  return (buf, start, end) => {
+    done();
+    return inner === null ? null : inner(buf, start, end);
+  };
+}
