@@ -17,6 +17,7 @@ import { DEFAULT_BREAKER } from './protections/circuit-breaker.ts';
 import { Guard, type GuardOptions } from './protections/guard.ts';
 import { ScriptBudget } from './protections/script-budget.ts';
 import { CompensationHook } from './migration/compensation-hook.ts';
+import { WriteLogRecorder } from './migration/write-log-recorder.ts';
 import { BlockingPool } from './blocking/blocking-pool.ts';
 import { AdminLinks } from './upstream/admin-link.ts';
 import { SubscriberBudget } from './pubsub/subscriber-budget.ts';
@@ -74,6 +75,7 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
   }
   const ctx: ProxyContext = {
     holder, stats, upstream, log, guard, blocking, admin, pubsub,
+    writeLog: new WriteLogRecorder(upstream, o.CONTROL_INSTANCE ?? 'control'),
     callerConnections: new CallerConnections(),
     scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS ?? 2000, upstream, stats, log),
     verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES ?? 20, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS ?? 10_000 }),
