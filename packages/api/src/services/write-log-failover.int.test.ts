@@ -52,6 +52,10 @@ describe('write-log mirror failover', () => {
     expect(preview.writeLog).toEqual([expect.objectContaining({ code: 6, mirror: 'sh-enterprise-gz', reachable: true, lagEntries: 2, overThreshold: true })]);
     expect(preview.writeLog[0]!.lagSeconds).toBeGreaterThan(50);
     expect(preview.interlocks).toEqual([expect.objectContaining({ code: 'WRITE_LOG_LAG', overridable: true })]);
+    // The Instances page reads the same status.
+    const page = await api.as('viewer').instances.writeLog();
+    expect(page.thresholds).toMatchObject({ maxLagSeconds: 5, maxLagEntries: 10_000 });
+    expect(page.mirrors).toEqual([expect.objectContaining({ mirror: 'sh-enterprise-gz', lagEntries: 2, overThreshold: true })]);
     await expect(api.as('operator').failover.set({ from: 'sh', to: 'gz', reason: 'drill', confirmRegion: 'sh' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('lags 2 entries') });
     const denied = await api.db.auditEntry.findFirst({ where: { action: 'failover.set', outcome: 'denied' }, orderBy: { at: 'desc' } });
     expect(JSON.stringify(denied?.after)).toContain('WRITE_LOG_LAG');

@@ -4,7 +4,7 @@
  * or DEL when the key is gone. Replaying commands would need them in order and exactly once;
  * copying the latest value needs neither, so reordering and duplicates are harmless.
  */
-import type { DataClient } from '../shared/data-client.ts';
+import { isPerKey, type DataClient } from '../shared/data-client.ts';
 
 export interface KeyState {
   /** DUMP payload; null when the key does not exist. */
@@ -38,10 +38,37 @@ export interface CopyCounts {
   deleted: number;
 }
 
-/** Copies the latest value of each key from home to mirror, all keys concurrently (pipelined by ioredis). */
+/**
+ * Copies the latest value of each key from home to mirror. Standalone: one pipeline of
+ * DUMP+PTTL on the home and one of RESTORE/DEL on the mirror per batch (two round trips; the
+ * pair is not atomic, but a change between them was a write, which logged its own entry and
+ * is copied again). Cluster: per key, concurrently (a pipeline must stay in one slot).
+ */
 export async function copyLatest(home: DataClient, mirror: DataClient, keys: readonly Buffer[]): Promise<CopyCounts> {
-  const outcomes = await Promise.all(keys.map(async (k) => writeState(mirror, k, await readState(home, k))));
-  return { copied: outcomes.filter((o) => o === 'copied').length, deleted: outcomes.filter((o) => o === 'deleted').length };
+  if (keys.length === 0) return { copied: 0, deleted: 0 };
+  if (isPerKey(home) || isPerKey(mirror)) {
+    const outcomes = await Promise.all(keys.map(async (k) => writeState(mirror, k, await readState(home, k))));
+    return { copied: outcomes.filter((o) => o === 'copied').length, deleted: outcomes.filter((o) => o === 'deleted').length };
+  }
+  const read = home.pipeline();
+  for (const k of keys) read.dumpBuffer(k).pttl(k);
+  const replies = (await read.exec()) ?? [];
+  const write = mirror.pipeline();
+  const counts: CopyCounts = { copied: 0, deleted: 0 };
+  keys.forEach((k, i) => {
+    const [dumpErr, dump] = replies[2 * i] as [Error | null, Buffer | null];
+    const [ttlErr, pttl] = replies[2 * i + 1] as [Error | null, number];
+    if (dumpErr || ttlErr) throw dumpErr ?? ttlErr;
+    if (dump === null || pttl === -2) {
+      write.del(k);
+      counts.deleted++;
+    } else {
+      write.restore(k, pttl > 0 ? pttl : 0, dump, 'REPLACE');
+      counts.copied++;
+    }
+  });
+  for (const [err] of (await write.exec()) ?? []) if (err) throw err;
+  return counts;
 }
 
 /** True when home and mirror hold the same value and agree on having a TTL (within `ttlSlackMs`). */
