@@ -53,10 +53,23 @@ export function writeLogEntries(cfg: CompiledConfig, name: string, command: Comm
   return out;
 }
 
+/** Keys per XADD: one entry carries the keys of every write whose reply arrived in one loop turn. */
+const MAX_KEYS_PER_ENTRY = 512;
+
+interface Waiting {
+  key: Buffer;
+  name: string;
+  /** null = logged; else the error reply to send instead of the write's. */
+  settle(error: Buffer | null): void;
+}
+
 export class WriteLogRecorder {
-  /** Entries appended, and appends that failed (each failure turned a reply into an error). */
+  /** Keys appended, and keys whose append failed (each failure turned a reply into an error). */
   appended = 0;
   failures = 0;
+  private readonly queues = new Map<number, Waiting[]>();
+  private scheduled = false;
+  private cfg: CompiledConfig | null = null;
 
   constructor(private readonly upstream: Upstream, private readonly controlInstance: string) {}
 
@@ -70,22 +83,52 @@ export class WriteLogRecorder {
     const entries = commands.flatMap((q) => writeLogEntries(cfg, q.name, q.command).map((e) => ({ ...e, name: q.name })));
     if (entries.length === 0) return done;
     return (buf, start, end) => {
-      // The reply may live in a receive buffer that is reused before the XADDs return.
+      // The reply may live in a receive buffer that is reused before the XADD returns.
       const reply = Buffer.from(buf.subarray(start, end));
       let remaining = entries.length;
       let failed: Buffer | null = null;
-      for (const e of entries) {
-        const xadd = Command.fromArgs(['XADD', writeLogStream(e.code), '*', 'k', e.key, 'c', e.name]);
-        this.upstream.send(cfg, this.controlInstance, xadd, false, (b, s, en) => {
-          if (b[s] === 45) {
-            this.failures++;
-            failed ??= errorReply('WRITE_LOG_UNAVAILABLE', e.code, b.toString('utf8', s + 1, en).trimEnd());
-          } else this.appended++;
-          if (--remaining > 0) return;
-          if (failed !== null) done(failed, 0, failed.length);
-          else done(reply, 0, reply.length);
-        });
-      }
+      const settle = (error: Buffer | null): void => {
+        failed ??= error;
+        if (--remaining > 0) return;
+        if (failed !== null) done(failed, 0, failed.length);
+        else done(reply, 0, reply.length);
+      };
+      for (const e of entries) this.enqueue(cfg, e.code, { key: e.key, name: e.name, settle });
     };
+  }
+
+  /**
+   * Writes whose replies arrive in the same event-loop turn share one XADD (one entry with
+   * several `k`/`c` pairs): under pipelined load that is one control command per turn, not
+   * one per write, and no reply waits for more than the next turn.
+   */
+  private enqueue(cfg: CompiledConfig, code: number, w: Waiting): void {
+    this.cfg = cfg;
+    const q = this.queues.get(code);
+    if (q === undefined) this.queues.set(code, [w]);
+    else q.push(w);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const cfg = this.cfg!;
+    for (const [code, all] of this.queues) {
+      for (let i = 0; i < all.length; i += MAX_KEYS_PER_ENTRY) this.append(cfg, code, all.slice(i, i + MAX_KEYS_PER_ENTRY));
+    }
+    this.queues.clear();
+  }
+
+  private append(cfg: CompiledConfig, code: number, batch: readonly Waiting[]): void {
+    const args: (Buffer | string)[] = ['XADD', writeLogStream(code), '*'];
+    for (const w of batch) args.push('k', w.key, 'c', w.name);
+    this.upstream.send(cfg, this.controlInstance, Command.fromArgs(args), false, (b, s, e) => {
+      const error = b[s] === 45 ? errorReply('WRITE_LOG_UNAVAILABLE', code, b.toString('utf8', s + 1, e).trimEnd()) : null;
+      if (error === null) this.appended += batch.length;
+      else this.failures += batch.length;
+      for (const w of batch) w.settle(error);
+    });
   }
 }
