@@ -90,4 +90,19 @@ describe('write-log mirror failover', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(await mirror.get('after-failback')).toBeNull();
   }, 60_000);
+
+  it("keeps a code's mirror mode through a console edit, and refuses a mode for the home region", async () => {
+    const admin = api.as('admin');
+    const draft = await admin.draft.get();
+    const code6 = draft.snapshot.codes.find((c) => c.code === 6)!;
+    expect(code6.mirrorModes).toEqual({ gz: 'write-log' });
+    // A draft may hold problems; they are listed next to the field and block the publish.
+    const bad = await admin.codes.upsert({ expectedRevision: draft.revision, code: { ...code6, mirrorModes: { sh: 'write-log' } } });
+    expect((await admin.draft.get()).problems).toEqual([expect.objectContaining({ path: ['codes', 3, 'mirrorModes', 'sh'], message: expect.stringMatching(/home region/) })]);
+    await expect(admin.draft.publish({ expectedRevision: bad.revision, reason: 'bad' })).rejects.toThrow(/home region/);
+    const saved = await admin.codes.upsert({ expectedRevision: bad.revision, reason: 'back to replicaof', code: { ...code6, mirrorModes: {} } });
+    expect((await admin.draft.get()).snapshot.codes.find((c) => c.code === 6)?.mirrorModes).toEqual({});
+    await admin.codes.upsert({ expectedRevision: saved.revision, code: { ...code6, mirrorModes: { gz: 'write-log' } } });
+    expect((await admin.draft.get()).snapshot.codes.find((c) => c.code === 6)?.mirrorModes).toEqual({ gz: 'write-log' });
+  });
 });
