@@ -134,4 +134,15 @@ describe('write-log mirror (sh-enterprise → gz)', () => {
     await waitUntil(() => mirror.get(key), (v) => v === 'with-ttl', 'TTL key on the mirror', 10_000);
     expect(await mirror.pttl(key)).toBeGreaterThan(500_000);
   }, 30_000);
+
+  it('logs the writes of MULTI/EXEC and of scripts before their replies', async () => {
+    const client = fx.client();
+    const tx = `shadow_{${meetingId(6, 777n)}}`;
+    const script = `shadow_{${meetingId(6, 778n)}}`;
+    expect(await client.multi().set(tx, 'in-tx').get(tx).exec()).toEqual([[null, 'OK'], [null, 'in-tx']]);
+    expect(await client.eval("return redis.call('SET', KEYS[1], ARGV[1])", 1, script, 'by-script')).toBe('OK');
+    const keys = (await control.xrange(writeLogStream(6), '-', '+')).flatMap(([, f]) => f.filter((_, i) => i % 2 === 1 && f[i - 1] === 'k'));
+    expect(keys).toEqual(expect.arrayContaining([tx, script]));
+    await waitUntil(() => mirror.mget(tx, script), (v) => v[0] === 'in-tx' && v[1] === 'by-script', 'tx and script writes on the mirror', 10_000);
+  }, 30_000);
 });
