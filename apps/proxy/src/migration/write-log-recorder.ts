@@ -48,7 +48,7 @@ export function writeLogEntries(cfg: CompiledConfig, name: string, command: Comm
     const k = decide(cfg, command.text(at));
     if (Buffer.isBuffer(k) || k.decision.code === null) continue;
     // After a failover the home no longer takes the writes: its log stops (failback resyncs).
-    if (map.get(k.decision.code) === k.decision.writes[0]) out.push({ code: k.decision.code, key: command.args()[at]! });
+    if (map.get(k.decision.code) === k.decision.writes[0]) out.push({ code: k.decision.code, key: command.arg(at) });
   }
   return out;
 }
