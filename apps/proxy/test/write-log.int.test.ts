@@ -145,4 +145,17 @@ describe('write-log mirror (sh-enterprise → gz)', () => {
     expect(keys).toEqual(expect.arrayContaining([tx, script]));
     await waitUntil(() => mirror.mget(tx, script), (v) => v[0] === 'in-tx' && v[1] === 'by-script', 'tx and script writes on the mirror', 10_000);
   }, 30_000);
+
+  it('the checker finds a mirror value that differs, copies it again and counts it', async () => {
+    const client = fx.client();
+    const key = `shadow_{${meetingId(6, 779n)}}`;
+    await client.set(key, 'truth');
+    await waitUntil(() => mirror.get(key), (v) => v === 'truth', 'key on the mirror', 10_000);
+    await waitUntil(() => writeLogLag(control, 6), (l) => l.entries === 0, 'redo caught up', 10_000);
+    await mirror.set(key, 'tampered');
+    const totals = await checkOnce({ code: 6, control, home, mirrors: [mirror] }, { checkAfterMs: 0, count: 100_000 });
+    expect(totals).toMatchObject({ differences: 1, unresolved: 0 });
+    expect(await mirror.get(key)).toBe('truth');
+    expect((await writeLogStatus(control, 6)).differences).toBeGreaterThanOrEqual(1);
+  }, 30_000);
 });

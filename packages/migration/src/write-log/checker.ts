@@ -53,6 +53,18 @@ function chunk(flat: unknown[]): [string, unknown][] {
   return out;
 }
 
+const CHUNK = 200;
+
+async function checkKey(t: WriteLogTarget, mirror: WriteLogTarget['mirrors'][number], key: Buffer, totals: CheckTotals): Promise<void> {
+  totals.checked++;
+  const [home, copy] = await Promise.all([readState(t.home, key), readState(mirror, key)]);
+  if (sameState(home, copy)) return;
+  totals.differences++;
+  await writeState(mirror, key, await readState(t.home, key));
+  const [again, copied] = await Promise.all([readState(t.home, key), readState(mirror, key)]);
+  if (!sameState(again, copied)) totals.unresolved++;
+}
+
 export async function checkOnce(t: WriteLogTarget, o: CheckOptions): Promise<CheckTotals> {
   const totals: CheckTotals = { entries: 0, checked: 0, differences: 0, unresolved: 0 };
   const stream = writeLogStream(t.code);
@@ -67,15 +79,10 @@ export async function checkOnce(t: WriteLogTarget, o: CheckOptions): Promise<Che
   const entries = parseEntries(raw as unknown as [Buffer, Buffer[]][]);
   if (raw.length === 0) return totals;
   totals.entries = raw.length;
-  for (const key of distinctKeys(entries)) {
-    for (const mirror of t.mirrors) {
-      totals.checked++;
-      const home = await readState(t.home, key);
-      if (sameState(home, await readState(mirror, key))) continue;
-      totals.differences++;
-      await writeState(mirror, key, await readState(t.home, key));
-      if (!sameState(await readState(t.home, key), await readState(mirror, key))) totals.unresolved++;
-    }
+  const keys = distinctKeys(entries);
+  // Keys are compared CHUNK at a time, concurrently (ioredis pipelines them): one key per round trip would not keep up.
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    await Promise.all(keys.slice(i, i + CHUNK).flatMap((key) => t.mirrors.map((mirror) => checkKey(t, mirror, key, totals))));
   }
   const last = raw[raw.length - 1]![0].toString();
   await t.control.multi()
