@@ -32,7 +32,7 @@ async function startRedisTopology(): Promise<{ ports: Record<string, number>; al
     all.push(redis);
   }
   for (const instance of DEMO_INSTANCES.filter((i) => i.role === 'mirror')) {
-    const home = instance.mirrorOf ? ports[instance.mirrorOf] : undefined;
+    const home = instance.mirrorOf && instance.sync !== 'write-log' ? ports[instance.mirrorOf] : undefined;
     const redis = await startRedis(home ? { replicaOf: { host: '127.0.0.1', port: home } } : {});
     ports[instance.name] = redis.port;
     all.push(redis);

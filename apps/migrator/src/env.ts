@@ -21,6 +21,10 @@ export const ZMigratorEnv = z.object({
   COMP_BACKOFF_MAX_MS: positiveInt.default(60_000),
   /** Back-off after a task fails (instance down, database down). */
   MIGRATOR_RETRY_MS: positiveInt.default(2000),
+  /** Write-log mirrors (docs/MIRROR-MODES.md): pause between checker passes, and how long an
+   * entry stays pending with a dead consumer before the redo claims it. */
+  WRITE_LOG_CHECK_INTERVAL_MS: positiveInt.default(5000),
+  WRITE_LOG_CLAIM_IDLE_MS: positiveInt.default(5000),
 });
 export type TMigratorEnv = z.infer<typeof ZMigratorEnv>;
 

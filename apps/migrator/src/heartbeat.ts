@@ -5,6 +5,7 @@
  * database, and a worker token would be one more secret to hand it.
  */
 import type { Db } from '@switchyard/db';
+import type { Prisma } from '@switchyard/db/types';
 
 /** Not a region: the migrator serves every region. */
 export const MIGRATOR_REGION = 'all';
@@ -16,9 +17,12 @@ export interface HeartbeatState {
   lastBeat: number;
 }
 
-export async function migratorHeartbeat(db: Db, state: HeartbeatState, version: number | null, now = Date.now()): Promise<void> {
+/** `extra`: more summary fields (write-log redo throughput per code, docs/MIRROR-MODES.md). */
+export async function migratorHeartbeat(db: Db, state: HeartbeatState, version: number | null, now = Date.now(), extra: Record<string, unknown> = {}): Promise<void> {
   if (now - state.lastBeat < MIGRATOR_HEARTBEAT_MS) return;
-  const data = { region: MIGRATOR_REGION, appliedVersion: version ?? 0, lastSeen: new Date(now), startedAt: state.startedAt, pid: process.pid, summary: { role: 'migrator' } };
+  // A JSON-safe copy for the Json column.
+  const summary = JSON.parse(JSON.stringify({ role: 'migrator', ...extra })) as Prisma.InputJsonObject;
+  const data = { region: MIGRATOR_REGION, appliedVersion: version ?? 0, lastSeen: new Date(now), startedAt: state.startedAt, pid: process.pid, summary };
   await db.worker.upsert({ where: { name: state.name }, create: { name: state.name, ...data }, update: data });
   state.lastBeat = now;
 }

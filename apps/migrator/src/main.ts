@@ -18,6 +18,7 @@ const migrator = await startMigrator({
   recheckDelayMs: env.RECON_RECHECK_DELAY_MS, reconIntervalMs: env.RECON_INTERVAL_MS,
   compMaxAttempts: env.COMP_MAX_ATTEMPTS, compBackoffBaseMs: env.COMP_BACKOFF_BASE_MS, compBackoffMaxMs: env.COMP_BACKOFF_MAX_MS,
   retryMs: env.MIGRATOR_RETRY_MS, requestCheckMs: env.MIGRATOR_POLL_MS,
+  writeLogCheckIntervalMs: env.WRITE_LOG_CHECK_INTERVAL_MS, writeLogClaimIdleMs: env.WRITE_LOG_CLAIM_IDLE_MS,
 });
 log('ready', { pid: process.pid, configVersion: migrator.version });
 

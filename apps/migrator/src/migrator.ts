@@ -10,12 +10,16 @@ import { connectInstance, createRuntime, fastFailRedisOptions, type DataClient, 
 import { Redis } from 'ioredis';
 import { migratorHeartbeat, type HeartbeatState } from './heartbeat.ts';
 import { sleep, startBackfill, startConsumer, startReconciler, type Log, type Task, type TaskSettings } from './tasks.ts';
+import { WriteLogTasks } from './write-log-tasks.ts';
 
 export interface MigratorOptions extends TaskSettings {
   db: Db;
   controlInstance: string;
   pollMs: number;
   log?: Log;
+  /** Write-log mirrors (docs/MIRROR-MODES.md): checker pause and dead-consumer claim age. */
+  writeLogCheckIntervalMs?: number;
+  writeLogClaimIdleMs?: number;
 }
 
 interface Entry {
@@ -54,6 +58,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
   let version: number | null = null;
   const stopping = new AbortController();
   const heartbeat: HeartbeatState = { name: o.name, startedAt: new Date(), lastBeat: 0 };
+  const writeLogs = new WriteLogTasks({ name: o.name, checkIntervalMs: o.writeLogCheckIntervalMs ?? 5_000, claimIdleMs: o.writeLogClaimIdleMs ?? 5_000, retryMs: o.retryMs }, log);
 
   const clientFor = (i: TInstance): DataClient => {
     const known = clients.get(i.name);
@@ -87,6 +92,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
   async function apply(snapshot: TConfigSnapshot): Promise<void> {
     const cfg = compileConfig(snapshot);
     const ctl = controlFor(cfg);
+    await writeLogs.retain(cfg, ctl, control?.key ?? '', clientFor);
     const live = snapshot.migrations.filter((m) => m.phase !== 'ABORTED');
     for (const id of [...entries.keys()]) if (!live.some((m) => m.id === id)) await drop(id);
     if (!ctl) {
@@ -132,7 +138,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
       } catch (err) {
         log('poll_failed', { error: err instanceof Error ? err.message : String(err) });
       }
-      await migratorHeartbeat(o.db, heartbeat, version).catch((err: unknown) => log('heartbeat_failed', { error: err instanceof Error ? err.message : String(err) }));
+      await migratorHeartbeat(o.db, heartbeat, version, Date.now(), { writeLog: writeLogs.summary() }).catch((err: unknown) => log('heartbeat_failed', { error: err instanceof Error ? err.message : String(err) }));
       await sleep(o.pollMs, stopping.signal);
     }
   })();
@@ -146,6 +152,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
       stopping.abort();
       await running;
       for (const id of [...entries.keys()]) await drop(id);
+      await writeLogs.stop();
       for (const { client } of clients.values()) client.disconnect();
       (control as { client: Redis } | null)?.client.disconnect();
     },

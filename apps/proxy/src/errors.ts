@@ -98,6 +98,8 @@ export const PROXY_ERRORS = {
   SYNTAX: () => 'ERR syntax error',
   UNKNOWN_SUBCOMMAND: (command: string, sub: string) => `ERR unknown subcommand '${sub}'. Try ${command.toUpperCase()} HELP.`,
   NOT_IN_MULTI: () => 'ERR Command not allowed inside a transaction',
+  WRITE_LOG_UNAVAILABLE: (code: number, detail: string) =>
+    `ERR SWITCHYARD write-log for code ${code} unavailable (${detail}); the write may have been applied on the home but is not yet recorded for its mirror, so retry it`,
   CLIENT_KILL_OTHERS: () => "ERR SWITCHYARD CLIENT KILL only reaches this caller's own connections to this worker",
 } as const;
 

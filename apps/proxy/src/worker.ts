@@ -18,6 +18,7 @@ import { Guard, type GuardOptions } from './worker-state.ts';
 import type { BreakerOptions } from './upstream/circuit-breaker.ts';
 import { ScriptBudget } from './protections/script-budget.ts';
 import { CompensationHook } from './migration/compensation-hook.ts';
+import { WriteLogRecorder } from './migration/write-log-recorder.ts';
 import { BlockingPool } from './blocking/blocking-pool.ts';
 import { AdminLinks } from './upstream/admin-link.ts';
 import { SubscriberBudget } from './pubsub/subscriber-budget.ts';
@@ -76,6 +77,7 @@ export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: P
   }
   const ctx: ProxyContext = {
     holder, stats, upstream, log, guard, blocking, admin, pubsub,
+    writeLog: new WriteLogRecorder(upstream, o.CONTROL_INSTANCE ?? 'control'),
     callerConnections: new CallerConnections(),
     scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS, upstream, stats, log),
     verifier: new SecretVerifier({ maxFailures: o.PROXY_AUTH_MAX_FAILURES, windowMs: o.PROXY_AUTH_FAILURE_WINDOW_MS }),

@@ -43,3 +43,4 @@ export * from './migration/cutover-gate.ts';
 export { ZBreakerState, ZHeartbeatSummary, type TBreakerState, type THeartbeatSummary } from './telemetry/heartbeat-summary.ts';
 export { FailureWindow, type FailureWindowOptions } from './limits/failure-window.ts';
 export { callerAclRules, callerKeyPatterns, callerUserName, DATA_USER_NAME, dataUserAclRules, literalPrefix } from './config/data-user.ts';
+export { mirrorMode, WRITE_LOG_GROUP, writeLogMirrors, writeLogRegions, writeLogStream, type WriteLogMirror } from './config/write-log.ts';

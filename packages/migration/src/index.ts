@@ -46,3 +46,11 @@ export { ZBackfillCheckpoint, type BackfillCheckpoint, type CursorStore } from '
 export { FileCursorStore } from './stores/file-cursor-store.ts';
 export { backfillKey, RedisCursorStore } from './stores/redis-cursor-store.ts';
 export { reconHistoryKey, RedisReconHistory, type ReconHistoryStore } from './stores/recon-history.ts';
+
+export { copyLatest, readState, sameState, writeState, type CopyCounts, type KeyState } from './write-log/copy-latest.ts';
+export { distinctKeys, redoOnce, runRedo, type RedoOptions, type RedoTotals, type RunRedoOptions, type WriteLogTarget } from './write-log/redo.ts';
+export { checkOnce, compareIds, type CheckOptions, type CheckTotals } from './write-log/checker.ts';
+export {
+  lagOverThreshold, writeLogCheckedKey, writeLogLag, writeLogStatsKey, writeLogStatus, type WriteLogLag, type WriteLogStatus,
+} from './write-log/status.ts';
+export { ensureWriteLogGroup, idTime, parseEntries } from './write-log/stream.ts';

@@ -16,6 +16,7 @@ const previewCommand = defineCommand({
       `failover ${p.from} → ${p.to} (based on version ${p.basedOnVersion}): ${p.allowed ? 'allowed' : p.overridable ? 'needs --override-interlocks' : 'REFUSED'}`,
       ...p.codes.map((c) => `  code ${c.code} (${c.identity}): ${c.fromInstance} → ${c.toInstance ?? 'NO MIRROR'}`),
       ...p.mirrors.map((m) => `  mirror ${m.instance}: ${m.reachable ? `link ${m.linkStatus}, lag ${m.lagBytes ?? '?'} bytes` : 'UNREACHABLE'}`),
+      ...p.writeLog.map((w) => `  write-log mirror ${w.mirror} (code ${w.code}): ${w.reachable ? `lag ${w.lagEntries} entries / ${w.lagSeconds?.toFixed(1)} s${w.overThreshold ? ' OVER THRESHOLD' : ''}, redo ${w.redoPerSecond} keys/s, checker ${w.differences} differed / ${w.unresolved} unresolved` : 'LAG UNKNOWN (control instance unreachable)'}`),
       ...p.interlocks.map((l) => `  interlock ${l.code}${l.overridable ? ' (overridable)' : ''}: ${l.message}`),
       ...p.keys.filter((k) => k.moves).map((k) => `  key ${k.key}: ${k.before ?? '?'} → ${k.after ?? '?'}`),
     ];

@@ -57,7 +57,7 @@ export function exec(session: ClientSession, caller: CompiledCaller | null): voi
   const protections = session.ctx.guard.protections;
   protections.inFlight++;
   const writes = remote.some((q) => commandSpec(q.name)?.write === true);
-  const done = (buf: Buffer, start: number, end: number): void => {
+  const released = (buf: Buffer, start: number, end: number): void => {
     protections.inFlight--;
     const timedOut = writes ? writeTimeoutReply(buf, start, end) : null;
     if (timedOut !== null) session.fillWhole(slot, timedOut);
@@ -67,6 +67,8 @@ export function exec(session: ClientSession, caller: CompiledCaller | null): voi
     else session.fillWhole(slot, Buffer.from(buf.subarray(start, end)));
     pinned?.conn.close();
   };
+  // Write-log mirrors (docs/MIRROR-MODES.md): EXEC's reply waits until its writes are logged.
+  const done = writes && session.ctx.writeLog !== undefined ? session.ctx.writeLog.wrapBatch(cfg, remote, released) : released;
   // A watched key changed: an empty MULTI/EXEC on the WATCH connection answers nil, as in Redis.
   if (pinned !== null) return session.executor.upstream.transaction(cfg, pinned.instance, commands, done, pinned.conn);
   forwardTransaction(session.executor, cfg, route!, commands, done);

@@ -12,6 +12,7 @@ import type { CallerConnections } from './connection-caps.ts';
 import type { BlockingPool } from '../blocking/blocking-pool.ts';
 import type { AdminLinks } from '../upstream/admin-link.ts';
 import type { SubscriberBudget } from '../pubsub/subscriber-budget.ts';
+import type { WriteLogRecorder } from '../migration/write-log-recorder.ts';
 
 export interface ProxySettings {
   workerName: string;
@@ -48,4 +49,6 @@ export interface ProxyContext extends Executor {
   admin: AdminLinks;
   /** Issue 13: subscriber connections open in this worker, and the sessions to resubscribe on a swap. */
   pubsub: SubscriberBudget;
+  /** Write-log mirrors (docs/MIRROR-MODES.md): logs writes before their replies are released. */
+  writeLog?: WriteLogRecorder;
 }

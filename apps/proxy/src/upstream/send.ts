@@ -13,6 +13,7 @@ import type { Series } from '../telemetry/request-metrics.ts';
 import type { Guard } from '../worker-state.ts';
 import { commandSpec } from '../routing/command-table.ts';
 import { writeTimeoutReply } from './write-timeout.ts';
+import type { ReplySink } from './upstream.ts';
 
 export const LATENCY_SAMPLE_EVERY = 4;
 
@@ -37,8 +38,11 @@ export function guardedSend(session: ClientSession, cfg: CompiledConfig, caller:
   // Latency is timed on one request in LATENCY_SAMPLE_EVERY: a clock read costs ~100 ns.
   const t0 = ++g.latencyTick % LATENCY_SAMPLE_EVERY === 0 ? performance.now() : -1;
   // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
-  if (plan.kind === 'forward') forward(session.executor, cfg, plan.route, command, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end), scope);
-  else split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end));
+  let sink: ReplySink = (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end);
+  // Write-log mirrors (docs/MIRROR-MODES.md): the reply waits until the write is logged.
+  if (session.ctx.writeLog !== undefined) sink = session.ctx.writeLog.wrap(cfg, name, command, sink);
+  if (plan.kind === 'forward') forward(session.executor, cfg, plan.route, command, sink, scope);
+  else split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, sink);
 }
 
 function finish(session: ClientSession, slot: Slot, g: Guard, series: Series, t0: number, key: string, name: string, filter: ReplyFilter | null, buf: Buffer, start: number, end: number): void {

@@ -7,6 +7,7 @@ import type { ApiDeps } from '../deps.ts';
 import type { Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
 import { keyMoves, type TKeyMove } from './failover-impact.ts';
+import { writeLogInterlocks, writeLogStatuses, type TWriteLogMirrorStatus } from './write-log-service.ts';
 import { affectedCodes, interlocks, mirrorStatus, withOverride, type TInterlock, type TMirrorStatus } from './failover-plan.ts';
 import { latestSnapshot, latestVersion } from './publish-service.ts';
 import { probeReplication } from './redis-admin.ts';
@@ -64,6 +65,8 @@ export interface TFailoverPreview {
   mirrors: TMirrorStatus[];
   /** What happens to each old home (fencing). */
   homes: THomeFence[];
+  /** Write-log mirrors the switch would promote (docs/MIRROR-MODES.md). */
+  writeLog: TWriteLogMirrorStatus[];
   interlocks: TInterlock[];
   /** True when no interlock stands in the way; soft ones can be overridden with a reason. */
   allowed: boolean;
@@ -79,9 +82,11 @@ export async function previewFailover(deps: ApiDeps, from: string, to: string, n
   }
   const codes = affectedCodes(snapshot, from, to).map((c) => ({ code: c.code, identity: c.identity, fromInstance: c.home.name, toInstance: c.mirror?.name ?? null }));
   const bad = locks.some((l) => l.code === 'SELF' || l.code === 'UNKNOWN_REGION');
+  const writeLog = bad ? [] : (await writeLogStatuses(snapshot, deps.options.redisTimeoutMs, new Set(codes.map((c) => c.code)))).filter((w) => w.region === to);
+  locks.push(...writeLogInterlocks(snapshot, writeLog));
   const keys = bad ? [] : keyMoves(snapshot, withOverride(snapshot, from, to, 'preview', now), now);
   const homes = bad ? [] : await homeFences(snapshot, from, to, deps.options.redisTimeoutMs, false);
-  return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, interlocks: locks, allowed: locks.length === 0, overridable: locks.every((l) => l.overridable) };
+  return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, writeLog, interlocks: locks, allowed: locks.length === 0, overridable: locks.every((l) => l.overridable) };
 }
 
 export interface TStepReport {

@@ -67,6 +67,12 @@ export const ZStorageCode = z.object({
    * every other entry is a mirror kept in sync by replication, used on failover.
    */
   instances: z.record(ZRegionName, ZName),
+  /**
+   * How each mirror (by region) is kept in sync (seed 004, docs/MIRROR-MODES.md): `replicaof`
+   * (Redis replication, the default for a region not listed) or `write-log` (the proxy logs
+   * every acknowledged write; the migrator's redo copies the key's latest value).
+   */
+  mirrorModes: z.record(ZRegionName, z.enum(['replicaof', 'write-log'])).default({}),
 });
 
 const WILDCARD = z.literal('*');
@@ -180,6 +186,15 @@ export const ZLimits = z.object({
   maxInFlight: z.number().int().positive().default(10_000),
 });
 
+/** Write-log mirror sync (docs/MIRROR-MODES.md): the failover interlock and the checker's age. */
+export const ZWriteLog = z.object({
+  /** Failover is refused (unless overridden) while a write-log mirror lags more than this. */
+  maxLagSeconds: z.number().positive().default(5),
+  maxLagEntries: z.number().int().positive().default(10_000),
+  /** The checker compares keys whose log entries are at least this old. */
+  checkAfterMs: z.number().int().min(0).default(60_000),
+});
+
 export const ZConfigSnapshot = z.object({
   layout: ZLayout,
   regions: z.array(ZRegion).min(1),
@@ -195,6 +210,7 @@ export const ZConfigSnapshot = z.object({
   cacheTiers: ZCacheTiers.default({ '1s': { ttlMs: 1000 }, '5m': { ttlMs: 300_000 }, maxBytes: 64 * 1024 * 1024 }),
   migrations: z.array(ZMigration).default([]),
   limits: ZLimits.default({ maxInFlight: 10_000 }),
+  writeLog: ZWriteLog.default({ maxLagSeconds: 5, maxLagEntries: 10_000, checkAfterMs: 60_000 }),
 });
 
 /** What `GET /api/config` returns: a numbered, hashed, immutable version of the snapshot. */
@@ -222,6 +238,8 @@ export type TDegradation = z.infer<typeof ZDegradation>;
 export type TMigrationPhase = z.infer<typeof ZMigrationPhase>;
 export type TMigration = z.infer<typeof ZMigration>;
 export type TLimits = z.infer<typeof ZLimits>;
+export type TWriteLog = z.infer<typeof ZWriteLog>;
+export type TMirrorMode = TStorageCode['mirrorModes'][string];
 export type TConfigSnapshot = z.infer<typeof ZConfigSnapshot>;
 /** What callers write before defaults are applied (e.g. seeds and test fixtures). */
 export type TConfigSnapshotInput = z.input<typeof ZConfigSnapshot>;

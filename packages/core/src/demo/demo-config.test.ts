@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { placeholderPorts } from '../test-support/fixtures.ts';
 import { parseSnapshot } from '../validate/parse-snapshot.ts';
-import { demoSnapshot } from './demo-config.ts';
+import { DEMO_INSTANCES, demoSnapshot } from './demo-config.ts';
+import { writeLogMirrors } from '../config/write-log.ts';
 
 describe('demoSnapshot', () => {
   it('parses and validates with zero problems', () => {
@@ -23,5 +24,15 @@ describe('demoSnapshot', () => {
 
   it('names a port for every instance', () => {
     expect(() => demoSnapshot({ host: 'h', ports: {} }, 'h')).toThrow(/no port/);
+  });
+});
+
+describe('demo mirror modes', () => {
+  it("runs sh-enterprise's mirror in gz in write-log mode and every other mirror by REPLICAOF", () => {
+    const s = parseSnapshot(demoSnapshot({ host: '127.0.0.1', ports: placeholderPorts() }, 'h'));
+    if (!s.ok) throw new Error('demo snapshot invalid');
+    expect(writeLogMirrors(s.snapshot)).toEqual([{ code: 6, home: 'sh-enterprise', region: 'gz', mirror: 'sh-enterprise-gz' }]);
+    expect(DEMO_INSTANCES.filter((i) => i.sync === 'write-log').map((i) => i.name)).toEqual(['sh-enterprise-gz']);
+    expect(DEMO_INSTANCES.filter((i) => i.role === 'mirror' && i.sync === 'replicaof')).toHaveLength(3);
   });
 });

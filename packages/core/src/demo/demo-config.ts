@@ -13,8 +13,10 @@ export interface DemoInstance {
   /** For a mirror: the identity of the home it copies. */
   identity: TIdentity | null;
   role: DemoRole;
-  /** For a mirror: the home instance it replicates from. */
+  /** For a mirror: the home instance it copies. */
   mirrorOf?: string;
+  /** For a mirror: REPLICAOF its home, or kept by the write log (not a replica; docs/MIRROR-MODES.md). */
+  sync?: 'replicaof' | 'write-log';
 }
 
 export const DEMO_LAYOUT = { codeBits: 4, dayBits: 14, epoch: '2023-03-02T00:00:00+08:00' } as const;
@@ -28,6 +30,9 @@ export const DEMO_CODES = [
   { code: 5, identity: 'personal', homeRegion: 'sh' },
   { code: 6, identity: 'enterprise', homeRegion: 'sh' },
 ] as const;
+
+/** Codes whose mirror runs in write-log mode (sh-enterprise → gz), so the demo shows both modes. */
+export const DEMO_WRITE_LOG_CODES: readonly number[] = [6];
 
 const other = (region: 'gz' | 'sh'): 'gz' | 'sh' => (region === 'gz' ? 'sh' : 'gz');
 const homeName = (region: string, identity: string): string => `${region}-${identity}`;
@@ -46,6 +51,7 @@ export const DEMO_INSTANCES: readonly DemoInstance[] = [
     identity: c.identity,
     role: 'mirror' as const,
     mirrorOf: homeName(c.homeRegion, c.identity),
+    sync: DEMO_WRITE_LOG_CODES.includes(c.code) ? ('write-log' as const) : ('replicaof' as const),
   })),
   { name: 'spare', region: 'gz', identity: null, role: 'spare' },
   { name: 'control', region: 'gz', identity: null, role: 'control' },
@@ -106,6 +112,7 @@ export function demoSnapshot(topology: DemoPorts, demoCallerSecretHash: string):
         identity: c.identity,
         homeRegion: c.homeRegion,
         instances: { [c.homeRegion]: home, [other(c.homeRegion)]: mirrorName(home, other(c.homeRegion)) },
+        mirrorModes: DEMO_WRITE_LOG_CODES.includes(c.code) ? { [other(c.homeRegion)]: 'write-log' as const } : {},
       };
     }),
     deployedCodes: [...DEMO_DEPLOYED_CODES],

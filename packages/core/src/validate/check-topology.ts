@@ -38,6 +38,10 @@ export function checkCodes(s: TConfigSnapshot, report: Report): void {
       if (!inst) report([...at, 'instances', region], `code ${c.code} in ${region} names unknown instance '${name}'`);
       else if (inst.region !== region) report([...at, 'instances', region], `code ${c.code} in ${region} names instance '${name}', which runs in ${inst.region}`);
     }
+    for (const region of Object.keys(c.mirrorModes)) {
+      if (region === c.homeRegion) report([...at, 'mirrorModes', region], `code ${c.code}: '${region}' is the home region, not a mirror; remove its mirror mode`);
+      else if (c.instances[region] === undefined) report([...at, 'mirrorModes', region], `code ${c.code} has a mirror mode for '${region}' but no instance there`);
+    }
     if (!deployed.has(c.code)) return;
     for (const region of regions) {
       if (c.instances[region] === undefined) report([...at, 'instances'], `deployed code ${c.code} has no instance in region '${region}'`);

@@ -55,7 +55,8 @@ export async function startDemoRedisInstance(paths: StackPaths, ports: DemoPorts
   const dir = paths.redisDir(instance.name);
   mkdirSync(dir, { recursive: true });
   const args = demoRedisArgs(port, dir, o);
-  if (instance.mirrorOf) args.push('--replicaof', '127.0.0.1', String(portOf(ports, instance.mirrorOf)));
+  // A write-log mirror is written by the migrator's redo, so it must not be a replica.
+  if (instance.mirrorOf && instance.sync !== 'write-log') args.push('--replicaof', '127.0.0.1', String(portOf(ports, instance.mirrorOf)));
   return startService({ name: `redis-${instance.name}`, kind: 'redis', command: 'redis-server', args, cwd: dir, logDir: paths.logs, port, readyTimeoutMs: 10_000 });
 }
 

@@ -37,6 +37,31 @@ export function ImpactPreview({ preview }: { preview: TFailoverPreviewResponse }
         <h3>Mirror link status</h3>
         <MirrorTable mirrors={preview.mirrors} testId="impact-mirrors" />
       </section>
+      {preview.writeLog.length > 0 ? (
+        <section>
+          <h3>Write-log mirrors (promote = drain the log)</h3>
+          <table data-testid="impact-write-log">
+            <thead>
+              <tr>
+                <th>Mirror</th>
+                <th>Lag</th>
+                <th>Redo</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.writeLog.map((w) => (
+                <tr key={w.mirror}>
+                  <td className="mono">{w.mirror} (code {w.code})</td>
+                  <td>
+                    <Badge tone={w.overThreshold ? 'danger' : 'ok'}>{w.reachable ? `${w.lagEntries} entries, ${w.lagSeconds?.toFixed(1)} s` : 'unknown'}</Badge>
+                  </td>
+                  <td>{w.redoPerSecond ?? '—'} keys/s</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
       <section>
         <h3>What happens to the old homes (fencing)</h3>
         <table data-testid="impact-fencing">

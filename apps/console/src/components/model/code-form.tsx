@@ -20,6 +20,8 @@ export function CodeForm({ draft, editing }: { draft: TDraft; editing: TStorageC
   const [identity, setIdentity] = useState('personal');
   const [home, setHome] = useState(regions[0] ?? '');
   const [instances, setInstances] = useState<Record<string, string>>({});
+  /** Per mirror region: how it is kept in sync (docs/MIRROR-MODES.md); absent = replicaof. */
+  const [modes, setModes] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const upsert = useMutation(trpc.codes.upsert.mutationOptions({ onSuccess: invalidate }));
@@ -29,13 +31,16 @@ export function CodeForm({ draft, editing }: { draft: TDraft; editing: TStorageC
     setIdentity(editing.identity);
     setHome(editing.homeRegion);
     setInstances({ ...editing.instances });
+    setModes({ ...editing.mirrorModes });
   }, [editing]);
   const serverErrors = upsert.error ? toApiError(upsert.error).fieldErrors : {};
   const fieldError = (field: string) => errorUnder(errors, field) ?? errorUnder(serverErrors, `code.${field}`);
 
   const save = () => {
     const chosen = Object.fromEntries(regions.filter((region) => instances[region]).map((region) => [region, instances[region]]));
-    const checked = validateWith(ZStorageCode, { code: code.trim() === '' ? Number.NaN : Number(code), identity, homeRegion: home, instances: chosen });
+    // Only write-log regions are stored: replicaof is the default, and the home has no mode.
+    const mirrorModes = Object.fromEntries(regions.filter((r) => r !== home && chosen[r] && modes[r] === 'write-log').map((r) => [r, 'write-log']));
+    const checked = validateWith(ZStorageCode, { code: code.trim() === '' ? Number.NaN : Number(code), identity, homeRegion: home, instances: chosen, mirrorModes });
     setErrors(checked.ok ? {} : checked.errors);
     if (checked.ok) upsert.mutate({ expectedRevision: draft.revision, reason, code: checked.data });
   };
@@ -56,6 +61,18 @@ export function CodeForm({ draft, editing }: { draft: TDraft; editing: TStorageC
               options={[{ value: '', label: '— none —' }, ...draft.snapshot.instances.filter((i) => i.region === region).map((i) => i.name)]}
               onChange={(value) => setInstances((current) => ({ ...current, [region]: value }))}
               error={fieldError(`instances.${region}`)}
+            />
+          ))}
+        </div>
+        <div className="row" style={{ alignItems: 'flex-start' }}>
+          {regions.filter((region) => region !== home && instances[region]).map((region) => (
+            <SelectField
+              key={region}
+              label={`Mirror sync in ${region}`}
+              value={modes[region] ?? 'replicaof'}
+              options={['replicaof', 'write-log']}
+              onChange={(value) => setModes((current) => ({ ...current, [region]: value }))}
+              error={fieldError(`mirrorModes.${region}`)}
             />
           ))}
         </div>

@@ -43,6 +43,7 @@ export function CodesEditor({ draft }: { draft: TDraft }) {
                 {regions.map((region) => (
                   <td key={region} className="mono">
                     {code.instances[region] ?? <Badge tone="danger">none</Badge>}
+                    {region !== code.homeRegion && code.instances[region] && code.mirrorModes[region] === 'write-log' ? <> <Badge tone="neutral">write-log</Badge></> : null}
                   </td>
                 ))}
                 <td>

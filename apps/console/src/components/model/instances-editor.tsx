@@ -9,6 +9,7 @@ import { HealthCell, SecurityCell, useInstanceHealth } from './instance-health.t
 import { InstanceForm } from './instance-form.tsx';
 import { formatHostPorts } from './host-ports.ts';
 import { RowActions } from './row-actions.tsx';
+import { WriteLogCard } from './write-log-card.tsx';
 import { useInvalidateAll } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';
 
@@ -61,6 +62,7 @@ export function InstancesEditor({ draft }: { draft: TDraft }) {
         <DraftEditError error={remove.error} onReset={remove.reset} />
         <DraftEditError error={provision.error} onReset={provision.reset} />
       </Card>
+      <WriteLogCard />
       <InstanceForm draft={draft} editing={editing} />
     </>
   );

@@ -18,10 +18,28 @@ export const ZInterlock = z.object({
   code: z.enum([
     'SELF', 'UNKNOWN_REGION', 'ALREADY_FAILED_OVER', 'INVALID_RESULT', 'MIRROR_DOWN', 'MIRROR_UNLINKED',
     'MIRROR_WRONG_MASTER', 'WORKFLOW_UNFINISHED', 'MIGRATION_ACTIVE', 'MIGRATION_CUTOVER', 'MIGRATION_SCOPED_DONE',
+    'WRITE_LOG_LAG', 'WRITE_LOG_UNKNOWN',
   ]),
   message: z.string(),
   /** Soft interlocks (a mirror down or unlinked) can be overridden with a reason. */
   overridable: z.boolean(),
+});
+
+/** A write-log mirror's sync state (docs/MIRROR-MODES.md); lag fields are null when the control instance did not answer. */
+export const ZWriteLogMirrorStatus = z.object({
+  code: z.number().int(),
+  home: z.string(),
+  mirror: z.string(),
+  region: z.string(),
+  reachable: z.boolean(),
+  lagEntries: z.number().int().nullable(),
+  lagSeconds: z.number().nullable(),
+  redoPerSecond: z.number().nullable(),
+  checkedKeys: z.number().int().nullable(),
+  differences: z.number().int().nullable(),
+  unresolved: z.number().int().nullable(),
+  lastCheckAt: z.string().nullable(),
+  overThreshold: z.boolean(),
 });
 
 /** What a failover will do to, or did to, an old home: fence it (replica of the mirror, read-only). */

@@ -1,7 +1,7 @@
 /** `failover.preview`: impact of switching `from` to `to`: codes and sample keys that move, mirror health, interlocks. */
 import { z } from 'zod';
 import { ZRegionName } from '@switchyard/core';
-import { ZHomeFence, ZInterlock, ZMirrorStatus } from './failover.types.ts';
+import { ZHomeFence, ZInterlock, ZMirrorStatus, ZWriteLogMirrorStatus } from './failover.types.ts';
 
 export const ZFailoverPreviewRequestSchema = z.object({ from: ZRegionName, to: ZRegionName });
 export const ZFailoverPreviewResponseSchema = z.object({
@@ -22,6 +22,8 @@ export const ZFailoverPreviewResponseSchema = z.object({
   ),
   mirrors: z.array(ZMirrorStatus),
   homes: z.array(ZHomeFence),
+  /** Write-log mirrors the switch would promote: lag, redo throughput, checker counts. */
+  writeLog: z.array(ZWriteLogMirrorStatus),
   interlocks: z.array(ZInterlock),
   allowed: z.boolean(),
   overridable: z.boolean(),

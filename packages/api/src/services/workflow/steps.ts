@@ -13,6 +13,7 @@ import { latestSnapshot } from '../publish-service.ts';
 import { probeReplication, promote, replicateFrom, replicateFullyFrom, setReplicaReadOnly } from '../redis-admin.ts';
 import type { TPlanStep } from './plan.ts';
 import { supersedeFailovers, type WorkflowRow } from './store.ts';
+import { drainWriteLog, relinkWriteLogMirror, writeLogCodeOf } from './write-log-steps.ts';
 
 export interface StepOutcome {
   status: 'done' | 'deferred' | 'skipped';
@@ -135,8 +136,11 @@ export async function runStep(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep): 
     case 'open-writes':
       await setReplicaReadOnly(target, false, t);
       return done(`${target.name} accepts writes while it replicates`);
-    case 'promote':
+    case 'promote': {
+      const wlCode = wf.kind === 'failover' ? writeLogCodeOf(snapshot, target.name) : null;
+      if (wlCode !== null) return drainWriteLog(deps, snapshot, target, wlCode);
       return promoteCaughtUp(deps, target, step.master === null ? null : instance(snapshot, step.master));
+    }
     case 'restore-read-only':
       await setReplicaReadOnly(target, true, t);
       return done(`replica-read-only yes on ${target.name}`);
@@ -149,6 +153,7 @@ export async function runStep(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep): 
       return done(`${target.name} caught up with ${master.name}`);
     }
     case 'relink':
+      if (writeLogCodeOf(snapshot, target.name) !== null) return relinkWriteLogMirror(deps, target, instance(snapshot, step.master), (r, m) => waitCaughtUp(deps, r, m));
       // Full resync: the home took local writes while it was a writable replica of this mirror.
       await replicateFullyFrom(target, instance(snapshot, step.master), t);
       return done(`${target.name} replicates ${step.master ?? ''} again (full resync)`);
