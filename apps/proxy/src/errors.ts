@@ -43,6 +43,8 @@ export const PROXY_ERRORS = {
   DEGRADED: (rule: string) => `ERR SWITCHYARD degraded (${rule})`,
   /** A QPS limit refused the command; `scope` is `caller <name>` or `global`. */
   RATE_LIMITED: (scope: string) => `ERR SWITCHYARD rate limited (${scope})`,
+  /** A hot-key throttle rule (seed 003) cut the excess over its per-worker QPS; `rule` is `key <key>`. */
+  THROTTLED: (rule: string) => `ERR SWITCHYARD throttled (${rule}); the key is over its per-key QPS limit, retry later or ask an operator to lift the throttle`,
   BUSY: (limit: number) => `BUSY SWITCHYARD too many requests in flight (limit ${limit}); retry shortly`,
   CIRCUIT_OPEN: (instance: string) => `ERR SWITCHYARD circuit open for '${instance}'`,
   /** Issue 14 caps (apps/proxy/src/protections/caps.ts, env PROXY_MAX_*). */

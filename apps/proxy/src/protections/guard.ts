@@ -72,7 +72,7 @@ export class Guard {
     for (const [name, b] of this.breakers.all()) trips[name] = b.trips;
     return {
       series: this.metrics.snapshot(),
-      drops: { callers: Object.fromEntries(p.droppedCallers), keys: Object.fromEntries(p.droppedKeys) },
+      drops: { callers: Object.fromEntries(p.droppedCallers), keys: Object.fromEntries(p.droppedKeys), throttles: Object.fromEntries(p.throttles.counts) },
       cache: { hits: c.hits, misses: c.misses, staleServes: c.staleServes, invalidations: c.invalidations, entries: c.size, bytes: c.bytes },
       breakers: this.breakers.states(),
       breakerTrips: trips,

@@ -19,7 +19,8 @@ export interface CacheCounters {
 
 export interface TelemetrySnapshot {
   series: SeriesSnapshot[];
-  drops: { callers: Record<string, number>; keys: Record<string, number> };
+  /** `throttles`: hot-key throttle refusals by rule key (seed 003); optional so older snapshots merge. */
+  drops: { callers: Record<string, number>; keys: Record<string, number>; throttles?: Record<string, number> };
   cache: CacheCounters;
   breakers: Record<string, TBreakerState>;
   breakerTrips: Record<string, number>;
@@ -55,6 +56,7 @@ export function mergeTelemetry(parts: readonly TelemetrySnapshot[]): TelemetrySn
     }
     addAll(out.drops.callers, p.drops.callers);
     addAll(out.drops.keys, p.drops.keys);
+    if (p.drops.throttles !== undefined) addAll((out.drops.throttles ??= {}), p.drops.throttles);
     for (const k of Object.keys(out.cache) as (keyof CacheCounters)[]) out.cache[k] += p.cache[k];
     for (const [name, state] of Object.entries(p.breakers)) {
       const cur = out.breakers[name];

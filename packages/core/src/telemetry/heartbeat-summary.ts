@@ -22,8 +22,8 @@ export const ZHeartbeatSummary = z.object({
   byInstance: z.record(z.string(), z.object({ requests: ZCount, errors: ZCount })),
   /** Backend round-trip latency over the window (cache hits excluded); 0 when idle. */
   latencyMs: z.object({ p50: z.number().min(0), p99: z.number().min(0) }),
-  /** Degradation drops by rule: caller name, or exact key. */
-  drops: z.object({ callers: ZCounts, keys: ZCounts }),
+  /** Degradation drops by rule: caller name, or exact key; `throttles`: hot-key throttle refusals by key (seed 003). */
+  drops: z.object({ callers: ZCounts, keys: ZCounts, throttles: ZCounts.optional() }),
   cache: z.object({ hits: ZCount, misses: ZCount, staleServes: ZCount }),
   breakers: z.record(z.string(), ZBreakerState),
   hotKeys: z.array(z.object({ key: z.string(), qps: z.number().min(0) })),

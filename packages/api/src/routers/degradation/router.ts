@@ -4,6 +4,9 @@ import { setCallerRoute } from './set-caller.ts';
 import { setKeyRoute } from './set-key.ts';
 import { clearCallerRoute } from './clear-caller.ts';
 import { clearKeyRoute } from './clear-key.ts';
+import { setThrottleRoute } from './set-throttle.ts';
+import { clearThrottleRoute } from './clear-throttle.ts';
+import { listThrottlesRoute } from './list-throttles.ts';
 
 export const degradationRouter = router({
   list: listDegradationRoute,
@@ -11,4 +14,7 @@ export const degradationRouter = router({
   setKey: setKeyRoute,
   clearCaller: clearCallerRoute,
   clearKey: clearKeyRoute,
+  setThrottle: setThrottleRoute,
+  clearThrottle: clearThrottleRoute,
+  listThrottles: listThrottlesRoute,
 });
