@@ -9,6 +9,7 @@ import { runScriptCommand } from '../commands/script-cache.ts';
 import { cacheEnabled } from '../cache/cache-policy.ts';
 import { serveCached } from '../cache/cached-reads.ts';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
+import { guardWindows, sendWithStaleFillGuard } from '../cache/stale-fill-guard.ts';
 import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
 import { checkCaps } from '../protections/caps.ts';
 import { checkProtections, noteBigRequest } from '../protections/protections.ts';
@@ -86,6 +87,8 @@ export function dispatch(session: ClientSession, command: Command): void {
   const plan = planCommand(cfg, caller, spec, command);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard, name, plan, command);
+  // Seed 003's stale-fill guard, only when some key type has one (one map size check otherwise).
+  if (spec.write && guardWindows(cfg).size > 0 && sendWithStaleFillGuard(session, cfg, caller.name, name, spec, plan, command)) return;
   // DESIGN §8 local cache: writes invalidate, cached reads may be answered here.
   let filter: ReplyFilter | null = null;
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
