@@ -67,6 +67,12 @@ export const ZStorageCode = z.object({
    * every other entry is a mirror kept in sync by replication, used on failover.
    */
   instances: z.record(ZRegionName, ZName),
+  /**
+   * Every region's instance is an independent, writable primary (no REPLICAOF between them).
+   * Required by dual-centre key types (seed 003), which write every region themselves; a
+   * REPLICAOF replica refuses writes (READONLY). docs/SEED-003.md.
+   */
+  activeActive: z.boolean().optional(),
 });
 
 const WILDCARD = z.literal('*');
