@@ -84,7 +84,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   if (name === 'WATCH') return watch(session, cfg, caller, command);
   if (name === NEWID_COMMAND) return runNewId(session, cfg, command);
   if (name === 'SCRIPT') return runScriptCommand(session, cfg, command);
-  const plan = planCommand(cfg, caller, spec, command);
+  const plan = planCommand(cfg, caller, spec, command, false, ctx.settings.region);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard, name, plan, command);
   // Seed 003's stale-fill guard, only when some key type has one (one map size check otherwise).
