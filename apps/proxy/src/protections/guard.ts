@@ -13,6 +13,7 @@ import { RequestMetrics } from '../reporter/request-metrics.ts';
 import type { TelemetrySnapshot } from '../reporter/telemetry.ts';
 import { Breakers, type BreakerOptions } from './circuit-breaker.ts';
 import { Protections } from './protections.ts';
+import { ShadowReads } from '../migration/shadow-reads.ts';
 
 export interface GuardOptions {
   breaker: BreakerOptions;
@@ -33,6 +34,8 @@ export class Guard {
   readonly hotKeys: HotKeys;
   readonly bigKeys: BigKeys;
   readonly bus: InvalidationBus;
+  /** Shadow-read compare during gray read (migration/shadow-reads.ts). */
+  readonly shadow = new ShadowReads();
   private fingerprint = '';
   /** Counts sends, for latency sampling (guarded-send.ts). */
   latencyTick = 0;
@@ -79,6 +82,7 @@ export class Guard {
       inFlight: p.inFlight,
       hotKeys: this.hotKeys.top(),
       bigKeys: this.bigKeys.snapshot(),
+      shadow: this.shadow.snapshot(),
     };
   }
 

@@ -52,6 +52,7 @@ export class SummaryBuilder {
       bigKeys: bigKeysSince(now, this.prev),
       inFlight: now.inFlight,
       processes,
+      ...(now.shadow !== undefined && Object.keys(now.shadow).length > 0 ? { shadow: now.shadow } : {}),
     };
     this.prev = now;
     this.prevAt = at;

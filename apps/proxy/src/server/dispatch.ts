@@ -10,6 +10,7 @@ import { cacheEnabled } from '../cache/cache-policy.ts';
 import { serveCached } from '../cache/cached-reads.ts';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
 import { guardWindows, sendWithStaleFillGuard } from '../cache/stale-fill-guard.ts';
+import { sendWithShadow, shadowMigrations } from '../migration/shadow-reads.ts';
 import { guardedSend, type ReplyFilter } from '../protections/guarded-send.ts';
 import { checkCaps } from '../protections/caps.ts';
 import { checkProtections, noteBigRequest } from '../protections/protections.ts';
@@ -92,6 +93,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   // DESIGN §8 local cache: writes invalidate, cached reads may be answered here.
   let filter: ReplyFilter | null = null;
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
+  else if (shadowMigrations(cfg).size > 0 && sendWithShadow(session, cfg, caller.name, name, plan, command)) return;
   else if (cacheEnabled(cfg) && serveCached(session, cfg, caller, spec, plan, command)) return;
   if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') {
     filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);

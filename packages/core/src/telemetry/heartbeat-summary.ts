@@ -29,6 +29,13 @@ export const ZHeartbeatSummary = z.object({
   hotKeys: z.array(z.object({ key: z.string(), qps: z.number().min(0) })),
   bigKeys: z.array(z.object({ key: z.string(), bytes: ZCount, command: z.string(), direction: z.enum(['request', 'reply']) })),
   inFlight: ZCount,
+  /**
+   * Shadow-read compare during gray read (seed 001 §8.3.4.3), per migration id and key type:
+   * cumulative since the worker started (not a window delta), so the console sums live workers.
+   */
+  shadow: z.record(z.string(), z.record(z.string(), z.object({
+    compared: ZCount, equal: ZCount, differing: ZCount, missingOnNew: ZCount, notFoundOld: ZCount, notFoundNew: ZCount,
+  }))).optional(),
   /** Worker processes behind this heartbeat (node:cluster); absent = 1. */
   processes: ZCount.optional(),
 });
