@@ -48,3 +48,19 @@ describe('syctl throttle', { timeout: 60_000 }, () => {
     expect(JSON.parse(viewer.stderr).error.code).toBe('FORBIDDEN');
   });
 });
+
+describe('syctl migration shadow', { timeout: 60_000 }, () => {
+  it('sets the shadow-read rate of a migration (audited) and prints its counters', async () => {
+    const { migration } = await api.as('operator').migrations.create({ name: 'shadow-cli', code: 1, from: 'gz-personal', to: 'spare', reason: 'move code 1' });
+    const noReason = await syctl(['migration', 'shadow', migration.id, '0.1', '--yes']);
+    expect(noReason.code).not.toBe(0);
+    const set = await syctl(['migration', 'shadow', migration.id, '0.1', '--reason', 'compare a tenth', '--yes', '--json']);
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ id: migration.id, rate: 0.1 });
+    expect(await api.db.auditEntry.count({ where: { action: 'migrations.setShadowReadRate', target: migration.id, outcome: 'ok' } })).toBe(1);
+    const show = await syctl(['migration', 'shadow', migration.id, '--json'], VIEWER_API_TOKEN);
+    expect(JSON.parse(show.stdout)).toMatchObject({ id: migration.id, rate: 0.1, phase: 'DUAL_WRITE', keyTypes: [] });
+    const bad = await syctl(['migration', 'shadow', migration.id, '2', '--reason', 'too much', '--yes']);
+    expect(bad.code).not.toBe(0);
+  });
+});

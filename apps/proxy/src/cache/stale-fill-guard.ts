@@ -39,13 +39,20 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
 const windows = new WeakMap<CompiledConfig, ReadonlyMap<string, number>>();
 
 /** Guard windows by key-type name, per config object; empty when no key type has one. */
+let lastCfg: CompiledConfig | null = null;
+let lastWindows: ReadonlyMap<string, number> = EMPTY;
+
 export function guardWindows(cfg: CompiledConfig): ReadonlyMap<string, number> {
+  // Per write: a pointer compare for the config in force, the WeakMap only after a swap.
+  if (cfg === lastCfg) return lastWindows;
   let w = windows.get(cfg);
   if (w === undefined) {
     const guarded = cfg.snapshot.keyTypes.filter((kt) => kt.staleFillGuardMs !== undefined);
     w = guarded.length === 0 ? EMPTY : new Map(guarded.map((kt) => [kt.name, kt.staleFillGuardMs!]));
     windows.set(cfg, w);
   }
+  lastCfg = cfg;
+  lastWindows = w;
   return w;
 }
 

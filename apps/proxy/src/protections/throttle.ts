@@ -24,7 +24,12 @@ const EMPTY: ReadonlyMap<string, ThrottleRule> = new Map();
 const memo = new WeakMap<CompiledConfig, ReadonlyMap<string, ThrottleRule>>();
 
 /** The config's live throttle rules by exact key, compiled once per config object. */
+let lastCfg: CompiledConfig | null = null;
+let lastRules: ReadonlyMap<string, ThrottleRule> = EMPTY;
+
 export function throttlesOf(cfg: CompiledConfig): ReadonlyMap<string, ThrottleRule> {
+  // Per request: a pointer compare for the config in force, the WeakMap only after a swap.
+  if (cfg === lastCfg) return lastRules;
   let rules = memo.get(cfg);
   if (rules === undefined) {
     const now = Date.now();
@@ -35,6 +40,8 @@ export function throttlesOf(cfg: CompiledConfig): ReadonlyMap<string, ThrottleRu
     rules = live.length === 0 ? EMPTY : new Map(live.map((r) => [r.key, r]));
     memo.set(cfg, rules);
   }
+  lastCfg = cfg;
+  lastRules = rules;
   return rules;
 }
 
