@@ -15,7 +15,9 @@ describe('stale-fill guard marker keys', () => {
     expect(tagOf(markerKey('stable_123'))).toBe(tagOf('stable_123'));
     expect(markerKey('member_list_{42}')).toBe('sy:sfg:member_list_{42}');
     expect(tagOf(markerKey('member_list_{42}'))).toBe(tagOf('member_list_{42}'));
-    // An empty tag is no tag: the whole key hashes, so it becomes the marker's tag.
-    expect(tagOf(markerKey('a{}b'))).toBe('a{}b');
+    // An unclosed '{' is no tag: the whole key hashes, and it becomes the marker's tag.
+    expect(tagOf(markerKey('a{b'))).toBe('a{b');
+    // A '}' without a tag cannot be inside a tag: such a key does not co-locate (documented; CROSSSLOT on a Cluster).
+    expect(tagOf(markerKey('a{}b'))).not.toBe('a{}b');
   });
 });
