@@ -81,6 +81,6 @@ describe('dual-centre writes', () => {
     const fields = entries[0]![1];
     // Entries carry keys base64-encoded (binary-safe).
     expect(Buffer.from(fields[fields.indexOf('key') + 1]!, 'base64').toString()).toBe(key);
-    expect(demo.proxy.compensation.outcomes.get('queued')).toBe(1);
+    await expect.poll(() => demo.proxy.compensation.outcomes.get('queued'), { timeout: 2000 }).toBe(1);
   });
 });
