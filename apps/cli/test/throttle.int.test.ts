@@ -64,3 +64,17 @@ describe('syctl migration shadow', { timeout: 60_000 }, () => {
     expect(bad.code).not.toBe(0);
   });
 });
+
+describe('syctl throttle auto', { timeout: 60_000 }, () => {
+  it('turns automatic hot-key throttling on and off, shown by throttle list', async () => {
+    const on = await syctl(['throttle', 'auto', '800', '200', '--reason', 'storm', '--yes', '--json']);
+    expect(on.code).toBe(0);
+    expect(JSON.parse(on.stdout)).toMatchObject({ autoThrottle: { aboveQps: 800, qps: 200 } });
+    expect(JSON.parse((await syctl(['throttle', 'list', '--json'])).stdout).autoThrottle).toEqual({ aboveQps: 800, qps: 200 });
+    const missing = await syctl(['throttle', 'auto', '800', '--reason', 'half', '--yes']);
+    expect(missing.code).not.toBe(0);
+    const off = await syctl(['throttle', 'auto', 'off', '--reason', 'calm', '--yes', '--json']);
+    expect(off.code).toBe(0);
+    expect(JSON.parse((await syctl(['throttle', 'list', '--json'])).stdout).autoThrottle).toBeNull();
+  });
+});

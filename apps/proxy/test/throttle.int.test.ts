@@ -86,3 +86,28 @@ describe('hot-key throttling', () => {
     apply((s) => (s.degradation = { callers: [], keys: [] }));
   });
 });
+
+describe('automatic hot-key throttling', () => {
+  const hot = `stable_${meetingId(1, 911n)}`;
+  const cool = `stable_${meetingId(1, 912n)}`;
+
+  it('throttles a key the last hot-key window measured above the threshold, and only that key', async () => {
+    apply((s) => (s.degradation = { callers: [], keys: [], autoThrottle: { aboveQps: 1, qps: 5 } }));
+    const c = demo.client();
+    const hotKeys = demo.proxy.ctx.guard.hotKeys;
+    hotKeys.rotate();
+    // Before detection: nothing is throttled.
+    expect((await burst(c, hot, 200)).errors).toEqual([]);
+    hotKeys.rotate();
+    expect(hotKeys.top().map((h) => h.key)).toContain(hot);
+    const { ok, errors } = await burst(c, hot, 200);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(ok).toBeLessThan(200);
+    expect(new Set(errors)).toEqual(new Set([expect.stringContaining(`ERR SWITCHYARD throttled (auto key ${hot})`)]));
+    expect(throttled().get(hot)).toBe(errors.length);
+    expect((await burst(c, cool, 3)).errors).toEqual([]);
+    // Turned off: the same detection throttles nothing.
+    apply((s) => (s.degradation = { callers: [], keys: [] }));
+    expect((await burst(c, hot, 200)).errors).toEqual([]);
+  });
+});

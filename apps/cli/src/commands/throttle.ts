@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MUTATION_FLAGS, requireYes, withApi, ZMutationFlags } from '../api-client.ts';
 import { defineCommand, type Command } from '../framework/command.ts';
+import { CliError } from '../framework/errors.ts';
 
 const ZKeyArg = z.string().min(1).max(1024);
 const ZQpsArg = z.coerce.number({ error: 'qps must be a positive number' }).positive('qps must be a positive number (use `syctl throttle clear` to remove a rule)');
@@ -49,8 +50,25 @@ const listCommand = defineCommand({
   async run(_a, ctx) {
     const result = await withApi(ctx.cwd, (api) => api.degradation.listThrottles.query());
     const rows = result.throttles.map((t) => `  ${t.key.padEnd(40)} ${String(t.qps).padStart(8)}/s per worker  ${t.expiresAt ? `until ${t.expiresAt}` : 'no expiry'}${t.active ? '' : '  (expired)'}`);
-    return { json: result, text: rows.length ? `version ${result.version}\n${rows.join('\n')}` : `version ${result.version}: no throttle rules` };
+    const auto = result.autoThrottle ? `\nauto: keys above ${result.autoThrottle.aboveQps} qps → ${result.autoThrottle.qps} qps per worker` : '';
+    return { json: result, text: (rows.length ? `version ${result.version}\n${rows.join('\n')}` : `version ${result.version}: no throttle rules`) + auto };
   },
 });
 
-export const throttleCommands: readonly Command[] = [setCommand, clearCommand, listCommand];
+const autoCommand = defineCommand({
+  path: ['throttle', 'auto'],
+  summary: "throttle any key a worker detects above <above-qps> to <qps> (both per worker); 'off' turns it off",
+  positionals: ['aboveQps', 'qps?'],
+  flags: MUTATION_FLAGS,
+  args: ZMutationFlags.extend({ aboveQps: z.union([z.literal('off'), ZQpsArg]), qps: ZQpsArg.optional() }),
+  async run(a, ctx) {
+    if (a.aboveQps !== 'off' && a.qps === undefined) throw new CliError('INVALID_ARGUMENT', 'give <above-qps> <qps>, or off');
+    const auto = a.aboveQps === 'off' ? null : { aboveQps: a.aboveQps, qps: a.qps! };
+    const plan = auto === null ? 'turn automatic hot-key throttling off' : `throttle any key detected above ${auto.aboveQps} qps to ${auto.qps} qps (per worker)`;
+    requireYes(a.yes, plan);
+    const result = await withApi(ctx.cwd, (api) => api.degradation.setAutoThrottle.mutate({ auto, reason: a.reason }));
+    return { json: { ...result, autoThrottle: auto }, text: `published version ${result.version}: ${plan}` };
+  },
+});
+
+export const throttleCommands: readonly Command[] = [setCommand, clearCommand, listCommand, autoCommand];

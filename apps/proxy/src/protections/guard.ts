@@ -43,6 +43,7 @@ export class Guard {
   constructor(o: GuardOptions) {
     this.breakers = new Breakers(o.breaker, (instance, state) => o.log.log(state === 'closed' ? 'info' : 'warn', 'circuit_breaker', { instance, state }));
     this.hotKeys = new HotKeys(o.hotKeys);
+    this.protections.hotKeys = () => this.hotKeys.top();
     this.bigKeys = new BigKeys(o.bigRequestBytes, o.bigReplyBytes);
     this.bus = new InvalidationBus({
       channel: o.invalidationChannel,

@@ -14,6 +14,7 @@ import type { Guard } from './guard.ts';
 import { drawDrop, dropsOf, type DropRule } from './degradation.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { Throttles, throttlesOf } from './throttle.ts';
+import type { HotKey } from '../detection/hot-keys.ts';
 
 export class Protections {
   /** Requests sent to a backend and not yet answered, in this worker. */
@@ -23,6 +24,8 @@ export class Protections {
   readonly droppedKeys = new Map<string, number>();
   /** Hot-key throttle refusals by rule key (seed 003 level 1). */
   readonly throttles = new Throttles();
+  /** The last hot-key window of this worker (set by the Guard), for automatic throttles. */
+  hotKeys: () => readonly HotKey[] = () => [];
   private readonly callerBuckets = new Map<string, TokenBucket>();
   private globalBucket: TokenBucket | null = null;
 
@@ -40,7 +43,7 @@ export class Protections {
         if (rule !== undefined && drawDrop(rule)) return this.drop(this.droppedKeys, rule, caller, spec);
       }
     }
-    const throttles = throttlesOf(cfg);
+    const throttles = this.throttles.effective(cfg, throttlesOf(cfg), this.hotKeys());
     if (throttles.size > 0) {
       const rule = this.throttles.check(throttles, spec, command);
       if (rule !== null) {

@@ -9,6 +9,7 @@
 import type { CompiledConfig } from '@switchyard/core';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, type CommandSpec } from '../routing/command-table.ts';
+import type { HotKey } from '../detection/hot-keys.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 export interface ThrottleRule {
@@ -50,6 +51,27 @@ export class Throttles {
   readonly counts = new Map<string, number>();
   private readonly buckets = new Map<string, TokenBucket>();
   private rulesSeen: ReadonlyMap<string, ThrottleRule> = EMPTY;
+  private autoFrom: { rules: ReadonlyMap<string, ThrottleRule>; hot: readonly HotKey[]; cfg: CompiledConfig } | null = null;
+  private autoRules: ReadonlyMap<string, ThrottleRule> = EMPTY;
+
+  /**
+   * The config's rules plus automatic ones (`degradation.autoThrottle`): every key the last
+   * hot-key window measured above the threshold in this worker. Rebuilt only when the rules
+   * or the hot-key window change, so a request pays two pointer compares.
+   */
+  effective(cfg: CompiledConfig, rules: ReadonlyMap<string, ThrottleRule>, hot: readonly HotKey[]): ReadonlyMap<string, ThrottleRule> {
+    const auto = cfg.snapshot.degradation.autoThrottle;
+    if (auto === undefined) return rules;
+    const from = this.autoFrom;
+    if (from !== null && from.rules === rules && from.hot === hot && from.cfg === cfg) return this.autoRules;
+    const merged = new Map(rules);
+    for (const h of hot) {
+      if (h.qps > auto.aboveQps && !merged.has(h.key)) merged.set(h.key, { label: `auto key ${h.key}`, key: h.key, qps: auto.qps, expiresAt: Infinity });
+    }
+    this.autoFrom = { rules, hot, cfg };
+    this.autoRules = merged.size === 0 ? EMPTY : merged;
+    return this.autoRules;
+  }
 
   /** The rule that refuses this command, or null. Only called when `rules` is not empty. */
   check(rules: ReadonlyMap<string, ThrottleRule>, spec: CommandSpec, command: Command): ThrottleRule | null {

@@ -35,7 +35,7 @@ export function dropExpiredRules(snapshot: TConfigSnapshot, now: Date): TConfigS
   const live = (rule: { expiresAt?: string | undefined }): boolean => !rule.expiresAt || Date.parse(rule.expiresAt) > now.getTime();
   const d = snapshot.degradation;
   const throttles = d.throttles === undefined ? {} : { throttles: d.throttles.filter(live) };
-  return { ...snapshot, degradation: { callers: d.callers.filter(live), keys: d.keys.filter(live), ...throttles } };
+  return { ...snapshot, degradation: { ...d, callers: d.callers.filter(live), keys: d.keys.filter(live), ...throttles } };
 }
 
 export async function latestVersion(db: Db | DbTx) {

@@ -30,7 +30,18 @@ export async function listThrottles(db: Db, now = new Date()) {
     expiresAt: r.expiresAt ?? null,
     active: !r.expiresAt || Date.parse(r.expiresAt) > now.getTime(),
   }));
-  return { version, throttles };
+  return { version, throttles, autoThrottle: snapshot.degradation.autoThrottle ?? null };
+}
+
+/** Automatic throttling of keys detected above a threshold (per worker); null turns it off. */
+export async function setAutoThrottle(db: Db, actor: Actor, input: { auto: { aboveQps: number; qps: number } | null; reason: string }) {
+  const action = input.auto === null ? 'degradation.clearAutoThrottle' : 'degradation.setAutoThrottle';
+  const target = input.auto === null ? 'auto' : `auto above ${input.auto.aboveQps} qps → ${input.auto.qps} qps`;
+  const published = await publishChange(db, actor, { action, target, reason: input.reason }, (s) => {
+    const { autoThrottle: _old, ...rest } = s.degradation;
+    return { ...s, degradation: input.auto === null ? rest : { ...rest, autoThrottle: input.auto } };
+  });
+  return { version: published.version, draftRevision: published.draftRevision };
 }
 
 export async function setThrottle(db: Db, actor: Actor, input: ThrottleInput) {

@@ -168,6 +168,11 @@ export const ZDegradation = z.object({
   callers: z.array(ZCallerDrop).default([]),
   keys: z.array(ZKeyDrop).default([]),
   throttles: z.array(ZKeyThrottle).optional(),
+  /**
+   * Optional automatic throttling: any key a worker's hot-key detection measures above
+   * `aboveQps` (per worker process) is throttled to `qps` per worker until it cools down.
+   */
+  autoThrottle: z.object({ aboveQps: z.number().positive(), qps: z.number().positive() }).optional(),
 });
 
 export const ZCacheTiers = z.object({

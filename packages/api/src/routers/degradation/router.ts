@@ -7,6 +7,7 @@ import { clearKeyRoute } from './clear-key.ts';
 import { setThrottleRoute } from './set-throttle.ts';
 import { clearThrottleRoute } from './clear-throttle.ts';
 import { listThrottlesRoute } from './list-throttles.ts';
+import { setAutoThrottleRoute } from './set-auto-throttle.ts';
 
 export const degradationRouter = router({
   list: listDegradationRoute,
@@ -17,4 +18,5 @@ export const degradationRouter = router({
   setThrottle: setThrottleRoute,
   clearThrottle: clearThrottleRoute,
   listThrottles: listThrottlesRoute,
+  setAutoThrottle: setAutoThrottleRoute,
 });

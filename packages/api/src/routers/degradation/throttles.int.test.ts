@@ -54,3 +54,17 @@ describe('degradation throttles', () => {
     expect((await op.degradation.listThrottles()).throttles.map((t) => t.key).sort()).toEqual(['next', 'no-such-type']);
   });
 });
+
+describe('automatic throttling', () => {
+  it('sets and turns off automatic hot-key throttling, audited, and keeps it across other publishes', async () => {
+    const op = api.as('operator');
+    await op.degradation.setAutoThrottle({ auto: { aboveQps: 500, qps: 100 }, reason: 'storm protection' });
+    expect((await op.degradation.listThrottles()).autoThrottle).toEqual({ aboveQps: 500, qps: 100 });
+    await op.degradation.setKey({ key: 'another', ratio: 0.2, reason: 'unrelated drop rule' });
+    expect((await op.degradation.listThrottles()).autoThrottle).toEqual({ aboveQps: 500, qps: 100 });
+    await op.degradation.setAutoThrottle({ auto: null, reason: 'storm over' });
+    expect((await op.degradation.listThrottles()).autoThrottle).toBeNull();
+    const actions = (await api.db.auditEntry.findMany({ where: { action: { in: ['degradation.setAutoThrottle', 'degradation.clearAutoThrottle'] } }, orderBy: { at: 'asc' } })).map((a) => [a.action, a.outcome]);
+    expect(actions).toEqual([['degradation.setAutoThrottle', 'ok'], ['degradation.clearAutoThrottle', 'ok']]);
+  });
+});
