@@ -27,6 +27,11 @@ export function ThrottleRules({ throttled }: { throttled: Record<string, number>
         {(data) => (
           <Card title={`Hot-key throttles (v${data.version})`} actions={<button type="button" onClick={() => setEditing({ key: '', qps: '100' })} data-testid="add-throttle">Add throttle</button>}>
             <p className="muted">A per-key QPS limit in each worker process: only the excess is refused, unlike a drop rule.</p>
+            <p data-testid="auto-throttle">
+              {data.autoThrottle
+                ? `Automatic: any key a worker detects above ${data.autoThrottle.aboveQps} qps is throttled to ${data.autoThrottle.qps} qps (per worker).`
+                : 'Automatic throttling is off (syctl throttle auto <above-qps> <qps>).'}
+            </p>
             {data.throttles.length === 0 ? (
               <p className="muted">No throttle rules.</p>
             ) : (
