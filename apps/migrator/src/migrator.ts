@@ -6,7 +6,7 @@
  */
 import { compileConfig, truthSideOf, ZConfigSnapshot, type CompiledConfig, type TConfigSnapshot, type TInstance, type TMigration } from '@switchyard/core';
 import type { Db } from '@switchyard/db';
-import { connectInstance, createRuntime, fastFailRedisOptions, type DataClient, type MigrationRuntime } from '@switchyard/migration';
+import { connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, type DataClient, type MigrationRuntime } from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import { migratorHeartbeat, type HeartbeatState } from './heartbeat.ts';
 import { sleep, startBackfill, startConsumer, startReconciler, type Log, type Task, type TaskSettings } from './tasks.ts';
@@ -94,7 +94,9 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
     const ctl = controlFor(cfg);
     await writeLogs.retain(cfg, ctl, control?.key ?? '', clientFor);
     const live = snapshot.migrations.filter((m) => m.phase !== 'ABORTED');
-    for (const id of [...entries.keys()]) if (!live.some((m) => m.id === id)) await drop(id);
+    // Seed 003 dual-centre links get a compensation consumer too (no phase jobs).
+    const links = dualCentreLinks(cfg);
+    for (const id of [...entries.keys()]) if (!live.some((m) => m.id === id) && !links.some((l) => l.id === id)) await drop(id);
     if (!ctl) {
       log('no_control_instance', { instance: o.controlInstance });
       for (const id of [...entries.keys()]) await drop(id);
@@ -119,6 +121,19 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
         e.job = want === null ? null : want === 'backfill' ? startBackfill(o.db, e.rt, o, log) : startReconciler(o.db, e.rt, want, truthSideOf(m.phase), o, log);
         log('job_started', { migration: m.id, phase: m.phase, job: want });
       }
+    }
+    applyLinks(cfg, ctl, links);
+  }
+
+  function applyLinks(cfg: CompiledConfig, ctl: Redis, links: ReturnType<typeof dualCentreLinks>): void {
+    for (const link of links) {
+      const fingerprint = JSON.stringify({ from: link.from, to: link.to, a: addressKey(cfg.instances.get(link.from)), b: addressKey(cfg.instances.get(link.to)), c: control?.key });
+      const e = entries.get(link.id);
+      if (e && e.fingerprint === fingerprint) continue;
+      if (e) void drop(link.id);
+      const rt = createLinkRuntime({ config: cfg, link, clientFor, control: ctl, onEvent: (ev) => log(ev.event, { ...ev }) });
+      entries.set(link.id, { fingerprint, rt, consumer: startConsumer(rt, o, log), job: null });
+      log('dual_centre_link_attached', { link: link.id, from: link.from, to: link.to });
     }
   }
 

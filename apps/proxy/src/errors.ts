@@ -43,6 +43,11 @@ export const PROXY_ERRORS = {
   DEGRADED: (rule: string) => `ERR SWITCHYARD degraded (${rule})`,
   /** A QPS limit refused the command; `scope` is `caller <name>` or `global`. */
   RATE_LIMITED: (scope: string) => `ERR SWITCHYARD rate limited (${scope})`,
+  /** A hot-key throttle rule (seed 003) cut the excess over its per-worker QPS; `rule` is `key <key>`. */
+  THROTTLED: (rule: string) => `ERR SWITCHYARD throttled (${rule}); the key is over its per-key QPS limit, retry later or ask an operator to lift the throttle`,
+  /** Seed 003's stale-fill guard (cache/stale-fill-guard.ts): a SET of a cache key deleted moments ago. */
+  STALE_FILL_GUARD: (key: string, windowMs: number, leftMs: number) =>
+    `ERR SWITCHYARD stale-fill guard: '${key}' was deleted less than ${windowMs} ms ago (${leftMs} ms left); a value read before the delete may be stale, so read it again from the source and retry after the window`,
   BUSY: (limit: number) => `BUSY SWITCHYARD too many requests in flight (limit ${limit}); retry shortly`,
   CIRCUIT_OPEN: (instance: string) => `ERR SWITCHYARD circuit open for '${instance}'`,
   /** Issue 14 caps (apps/proxy/src/protections/caps.ts, env PROXY_MAX_*). */

@@ -13,6 +13,7 @@ import { RequestMetrics } from './telemetry/request-metrics.ts';
 import type { TelemetrySnapshot } from './telemetry/telemetry.ts';
 import { Breakers, type BreakerOptions } from './upstream/circuit-breaker.ts';
 import { Protections } from './protections/protections.ts';
+import { ShadowReads } from './migration/shadow-reads.ts';
 
 export interface GuardOptions {
   breaker: BreakerOptions;
@@ -33,6 +34,8 @@ export class Guard {
   readonly hotKeys: HotKeys;
   readonly bigKeys: BigKeys;
   readonly bus: InvalidationBus;
+  /** Shadow-read compare during gray read (migration/shadow-reads.ts). */
+  readonly shadow = new ShadowReads();
   private fingerprint = '';
   /** Counts sends, for latency sampling (upstream/send.ts). */
   latencyTick = 0;
@@ -40,6 +43,7 @@ export class Guard {
   constructor(o: GuardOptions) {
     this.breakers = new Breakers(o.breaker, (instance, state) => o.log.log(state === 'closed' ? 'info' : 'warn', 'circuit_breaker', { instance, state }));
     this.hotKeys = new HotKeys(o.hotKeys);
+    this.protections.hotKeys = () => this.hotKeys.top();
     this.bigKeys = new BigKeys(o.bigRequestBytes, o.bigReplyBytes);
     this.bus = new InvalidationBus({
       channel: o.invalidationChannel,
@@ -72,13 +76,14 @@ export class Guard {
     for (const [name, b] of this.breakers.all()) trips[name] = b.trips;
     return {
       series: this.metrics.snapshot(),
-      drops: { callers: Object.fromEntries(p.droppedCallers), keys: Object.fromEntries(p.droppedKeys) },
+      drops: { callers: Object.fromEntries(p.droppedCallers), keys: Object.fromEntries(p.droppedKeys), throttles: Object.fromEntries(p.throttles.counts) },
       cache: { hits: c.hits, misses: c.misses, staleServes: c.staleServes, invalidations: c.invalidations, entries: c.size, bytes: c.bytes },
       breakers: this.breakers.states(),
       breakerTrips: trips,
       inFlight: p.inFlight,
       hotKeys: this.hotKeys.top(),
       bigKeys: this.bigKeys.snapshot(),
+      shadow: this.shadow.snapshot(),
     };
   }
 

@@ -22,6 +22,7 @@ export * from './routers/degradation/degradation.types.ts';
 export * from './routers/degradation/list.types.ts';
 export * from './routers/degradation/set-caller.types.ts';
 export * from './routers/degradation/set-key.types.ts';
+export * from './routers/degradation/set-throttle.types.ts';
 export * from './routers/draft/diff.types.ts';
 export * from './routers/draft/get.types.ts';
 export * from './routers/draft/publish.types.ts';

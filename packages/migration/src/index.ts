@@ -37,6 +37,7 @@ export {
 export { compensationDepth, discardDeadLetter, listDeadLetters, replayDeadLetter, type DeadLetter, type ReplayResult } from './compensation/dead-letters.ts';
 export { writtenKeys } from './compensation/written-keys.ts';
 export { pickRuntime } from './compensation/pick-runtime.ts';
+export { createLinkRuntime, dualCentreLinks, type DualCentreLink } from './compensation/dual-centre-links.ts';
 export { COMP_GROUP, compErrorsKey, compStreamKey, deadStreamKey } from './compensation/stream-keys.ts';
 export type { CompensationEntry } from './compensation/entry.ts';
 

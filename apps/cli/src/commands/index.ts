@@ -1,6 +1,6 @@
 /**
  * Every syctl command. One file per command group; online groups (status, failover,
- * degrade, config, migration, recon, key-types, callers, instances, draft) add their list here.
+ * degrade, throttle, config, migration, recon, key-types, callers, instances, draft) add their list here.
  */
 import type { Command } from '../framework/command.ts';
 import { callerCommands } from './callers.ts';
@@ -14,9 +14,12 @@ import { idNewCommands } from './id-new.ts';
 import { instanceCommands } from './instances.ts';
 import { keyTypeCommands } from './key-types.ts';
 import { migrationCommands } from './migration.ts';
+import { migrationShadowCommands } from './migration-shadow.ts';
 import { reconCommands } from './recon.ts';
 import { routeCommands } from './route.ts';
 import { statusCommands } from './status.ts';
+import { throttleCommands } from './throttle.ts';
 
 export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...idNewCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands, ...migrationCommands, ...reconCommands,
-  ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands];
+  ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands,
+  ...throttleCommands, ...migrationShadowCommands];

@@ -58,6 +58,8 @@ const ADD_FLAGS = {
   'read-policy': { type: 'string', description: 'primary (default) or replica' },
   'cache-tier': { type: 'string', description: 'none (default), 1s or 5m' },
   'data-type': { type: 'string', description: 'string, hash, list, set, zset or any (default)' },
+  'write-mode': { type: 'string', description: 'home (default) or dual-centre: write every region, read locally (docs/SEED-003.md)' },
+  'stale-fill-guard-ms': { type: 'string', description: 'refuse a SET this many ms after a DEL through the proxy (docs/SEED-003.md)' },
 } as const;
 
 const ZAddArgs = ZMutationFlags.extend({
@@ -68,6 +70,8 @@ const ZAddArgs = ZMutationFlags.extend({
   readPolicy: z.string().optional(),
   cacheTier: z.string().optional(),
   dataType: z.string().optional(),
+  writeMode: z.string().optional(),
+  staleFillGuardMs: z.coerce.number().optional(),
 });
 
 function buildKeyType(a: z.output<typeof ZAddArgs>): TKeyType {
@@ -76,7 +80,7 @@ function buildKeyType(a: z.output<typeof ZAddArgs>): TKeyType {
   } catch (e) {
     throw new CliError('INVALID_ARGUMENT', `--pattern is not a valid JavaScript regular expression: ${(e as Error).message}`);
   }
-  const parsed = ZKeyType.safeParse({ name: a.name, pattern: a.pattern, dimension: parseDimension(a.dimension), valueFormat: a.valueFormat, readPolicy: a.readPolicy, cacheTier: a.cacheTier, dataType: a.dataType });
+  const parsed = ZKeyType.safeParse({ name: a.name, pattern: a.pattern, dimension: parseDimension(a.dimension), valueFormat: a.valueFormat, readPolicy: a.readPolicy, cacheTier: a.cacheTier, dataType: a.dataType, writeMode: a.writeMode, staleFillGuardMs: a.staleFillGuardMs });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path[0] === 'dimension' ? `--dimension (${DIMENSION_HELP})` : `--${String(issue?.path[0] ?? 'arguments').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

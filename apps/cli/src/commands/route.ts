@@ -16,6 +16,7 @@ const ZRouteArgs = z.object({
   config: z.string().optional(),
   command: z.string().regex(/^[A-Za-z][A-Za-z0-9_.|-]*$/, 'a Redis command name such as GET or SET').default('GET'),
   caller: z.string().optional(),
+  region: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'a region name such as gz').optional(),
   offline: z.boolean().optional(),
   json: z.boolean().optional(),
 });
@@ -29,6 +30,7 @@ const routeCommand = defineCommand({
     offline: { type: 'boolean', description: 'do not ask the console: route by the demo snapshot with placeholder ports' },
     command: { type: 'string', description: 'Redis command; decides read vs write targets (default GET)' },
     caller: { type: 'string', description: 'also check this caller may run the command on the key type' },
+    region: { type: 'string', description: "the proxy's region: dual-centre key types read there (default: home)" },
   },
   args: ZRouteArgs,
   async run(a, ctx) {
@@ -41,13 +43,14 @@ const routeCommand = defineCommand({
     if (entry === undefined) throw new CliError('ROUTE_FAILED', `Redis 7 has no command ${command}; see docs/COMPATIBILITY.md`, 'UNKNOWN_COMMAND');
     let d: KeyDecision;
     if (a.caller !== undefined) {
-      const r = route(cfg, { command, keys: [a.key], caller: a.caller });
+      const r = route(cfg, { command, keys: [a.key], caller: a.caller, ...(a.region ? { region: a.region } : {}) });
       if (!r.ok) throw new CliError('ROUTE_FAILED', r.message, r.error);
       d = r.decisions[0]!;
     } else {
       const r = routeKey(cfg, a.key);
       if ('error' in r) throw new CliError('ROUTE_FAILED', r.message, r.error);
-      d = r;
+      const local = a.region === undefined ? undefined : r.localReads?.[a.region];
+      d = local === undefined || local === r.read ? r : { ...r, read: local, reasons: [...r.reasons, `dual-centre read in region ${a.region} → ${local}`] };
     }
     const write = isWriteCommand(command);
     const targets = write ? d.writes : [d.read];
@@ -65,7 +68,7 @@ function render(d: KeyDecision, command: string, write: boolean, targets: readon
     ['storage code', d.code === null ? '— (fixed instance)' : String(d.code)],
     [`${command} (${write ? 'write' : 'read'}) →`, targets.join(', ')],
     ['read', `${d.read} (${d.readPolicy})`],
-    ['writes', d.writes.join(' then ') + (d.dualWrite ? '  [dual-write; first is the sync truth]' : '')],
+    ['writes', d.writes.join(' then ') + (d.localReads ? '  [dual-centre; every region, first is the sync truth]' : d.dualWrite ? '  [dual-write; first is the sync truth]' : '')],
     ['failover', d.failover ? `${d.failover.from} → ${d.failover.to}` : 'none'],
     ['migration', d.migration ?? 'none'],
     ['cache / format', `${d.cacheTier} / ${d.valueFormat}`],

@@ -10,6 +10,7 @@ export {
   ZFailoverClearRequestSchema,
   ZSetCallerDropRequestSchema,
   ZSetKeyDropRequestSchema,
+  ZSetThrottleRequestSchema,
   ZRollbackVersionRequestSchema,
   ZListAuditRequestSchema,
   ZDecodeIdRequestSchema,

@@ -7,7 +7,7 @@
  */
 import type { CompiledConfig, TInstance } from '@switchyard/core';
 import {
-  connectInstance, createRuntime, fastFailRedisOptions, handleSecondaryWriteFailure, pickRuntime, type DataClient, type MigrationRuntime,
+  connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, handleSecondaryWriteFailure, pickRuntime, type DataClient, type MigrationRuntime,
 } from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/log.ts';
@@ -27,16 +27,19 @@ export class CompensationHook {
 
   retain(cfg: CompiledConfig): void {
     const active = cfg.snapshot.migrations.filter((m) => DUAL_WRITE_PHASES.has(m.phase));
-    const names = new Set([this.controlInstance, ...active.flatMap((m) => [m.from, m.to])]);
+    // Seed 003 dual-centre key types: a failed region write is compensated like a dual write.
+    const links = dualCentreLinks(cfg);
+    const names = new Set([this.controlInstance, ...active.flatMap((m) => [m.from, m.to]), ...links.flatMap((l) => [l.from, l.to])]);
     const fingerprint = JSON.stringify({
       m: active.map((m) => [m.id, m.code, m.from, m.to, m.scope ?? null]),
+      l: links.map((l) => [l.id, l.from, l.to]),
       i: [...names].sort().map((n) => cfg.instances.get(n)?.addresses ?? null),
     });
     if (fingerprint === this.fingerprint) return;
     this.close();
     this.fingerprint = fingerprint;
     const control = cfg.instances.get(this.controlInstance);
-    if (active.length === 0) return;
+    if (active.length === 0 && links.length === 0) return;
     if (!control?.addresses[0]) {
       this.log.log('warn', 'compensation_disabled', { reason: `no '${this.controlInstance}' instance in the config` });
       return;
@@ -55,7 +58,10 @@ export class CompensationHook {
       }
       return c;
     };
-    this.runtimes = active.map((m) => createRuntime({ config: cfg, migrationId: m.id, clientFor, control: controlClient }));
+    this.runtimes = [
+      ...active.map((m) => createRuntime({ config: cfg, migrationId: m.id, clientFor, control: controlClient })),
+      ...links.map((link) => createLinkRuntime({ config: cfg, link, clientFor, control: controlClient })),
+    ];
   }
 
   /** Fire and forget: the caller's reply never waits for compensation. */

@@ -6,6 +6,8 @@
  */
 import type { CompiledConfig } from '@switchyard/core';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
+import { guardWindows, sendWithStaleFillGuard } from '../cache/stale-fill-guard.ts';
+import { sendWithShadow, shadowMigrations } from '../migration/shadow-reads.ts';
 import { COMMAND_REGISTRY, runLocal, type RegistryEntry } from '../commands/registry.ts';
 import { errorReply } from '../errors.ts';
 import { checkCaps } from '../protections/caps.ts';
@@ -74,12 +76,16 @@ export function dispatch(session: ClientSession, command: Command): void {
   const protection = checkProtections(guard.protections, cfg, caller, spec, command);
   if (protection !== null) return session.reply(protection);
   if (entry !== null) return entry.run(session, cfg, caller, name, command);
-  const plan = planCommand(cfg, caller, spec, command);
+  const plan = planCommand(cfg, caller, spec, command, false, ctx.settings.region);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard.bigKeys, name, plan, command);
-  // DESIGN §8 local cache: writes invalidate, cached reads may be answered here.
+  // Seed 003's stale-fill guard, only when some key type has one (one map size check otherwise).
+  if (spec.write && guardWindows(cfg).size > 0 && sendWithStaleFillGuard(session, cfg, caller.name, name, spec, plan, command)) return;
+  // DESIGN §8 local cache: writes invalidate, cached reads may be answered here; a gray-read
+  // migration may shadow-compare a sampled read (seed 001 §8.3.4.3).
   let filter: ReplyFilter | null = null;
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
+  else if (shadowMigrations(cfg).size > 0 && sendWithShadow(session, cfg, caller.name, name, plan, command)) return;
   else if (serveCached(session, cfg, caller, spec, plan, command)) return;
   if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') {
     filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);

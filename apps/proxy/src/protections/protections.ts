@@ -13,6 +13,8 @@ import type { Plan } from '../routing/plan.ts';
 import type { BigKeys } from '../telemetry/big-keys.ts';
 import { drawDrop, dropsOf, type DropRule } from './degradation.ts';
 import { TokenBucket } from './token-bucket.ts';
+import { Throttles, throttlesOf } from './throttle.ts';
+import type { HotKey } from '../telemetry/hot-keys.ts';
 
 export class Protections {
   /** Requests sent to a backend and not yet answered, in this worker. */
@@ -20,6 +22,10 @@ export class Protections {
   /** Drops by rule name (caller name / exact key), cumulative. */
   readonly droppedCallers = new Map<string, number>();
   readonly droppedKeys = new Map<string, number>();
+  /** Hot-key throttle refusals by rule key (seed 003 level 1). */
+  readonly throttles = new Throttles();
+  /** The last hot-key window of this worker (set by the Guard), for automatic throttles. */
+  hotKeys: () => readonly HotKey[] = () => [];
   private readonly callerBuckets = new Map<string, TokenBucket>();
   private globalBucket: TokenBucket | null = null;
 
@@ -35,6 +41,14 @@ export class Protections {
       for (const at of keyIndices(spec, command) ?? []) {
         const rule = drops.keys.get(command.text(at));
         if (rule !== undefined && drawDrop(rule)) return this.drop(this.droppedKeys, rule, caller, spec);
+      }
+    }
+    const throttles = this.throttles.effective(cfg, throttlesOf(cfg), this.hotKeys());
+    if (throttles.size > 0) {
+      const rule = this.throttles.check(throttles, spec, command);
+      if (rule !== null) {
+        this.metrics.series(caller.name, spec.name, '-').limited++;
+        return errorReply('THROTTLED', rule.label);
       }
     }
     const limits = cfg.snapshot.limits;

@@ -29,6 +29,8 @@ export interface KeyRouting {
   readonly decision: KeyDecision;
   readonly read: Route;
   readonly write: Route;
+  /** Dual-centre key types (seed 003): the read route in each region; null otherwise. */
+  readonly localRead: Readonly<Record<string, Route>> | null;
 }
 
 const routeCache = new WeakMap<CompiledConfig, Map<string, KeyRouting | Buffer>>();
@@ -48,11 +50,18 @@ export function decide(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
   const out: KeyRouting | Buffer =
     'error' in d
       ? d.error === 'NO_KEY_TYPE' ? errorReply('NO_KEY_TYPE', key) : errorReply('ROUTE', d.message)
-      : Object.freeze({ decision: d, read: { targets: [d.read], replica: d.readPolicy === 'replica' }, write: { targets: d.writes, replica: false } });
+      : Object.freeze({ decision: d, read: { targets: [d.read], replica: d.readPolicy === 'replica' }, write: { targets: d.writes, replica: false }, localRead: localReadsOf(d) });
   // Gray-read and stop-dual-write bucketing are pure too (a stable hash of the meeting ID).
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, out);
   return out;
+}
+
+function localReadsOf(d: KeyDecision): Readonly<Record<string, Route>> | null {
+  if (d.localReads === null) return null;
+  const out: Record<string, Route> = {};
+  for (const [region, instance] of Object.entries(d.localReads)) out[region] = { targets: [instance], replica: d.readPolicy === 'replica' };
+  return Object.freeze(out);
 }
 
 function sameRoute(a: Route, b: Route): boolean {
@@ -64,9 +73,10 @@ function sameRoute(a: Route, b: Route): boolean {
 
 /**
  * `forceWrite` routes every key as a write (MULTI/EXEC, where reads must see the
- * transaction's own writes on the same instance).
+ * transaction's own writes on the same instance). `region`: the worker's own region, where
+ * dual-centre key types are read (seed 003); absent = their home instance.
  */
-export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command, forceWrite = false): Plan {
+export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command, forceWrite = false, region?: string): Plan {
   const indices = keyIndices(spec, command);
   if (indices === null) return { kind: 'reply', reply: errorReply('REDIS', keyError(spec, command)) };
   if (indices.length === 0) {
@@ -82,7 +92,7 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
     if (Buffer.isBuffer(k)) return { kind: 'reply', reply: k };
     const d = k.decision;
     if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType)) return { kind: 'reply', reply: errorReply('NOPERM_KEY_TYPE', caller.name, d.keyType) };
-    const r = write ? k.write : k.read;
+    const r = write ? k.write : k.localRead !== null && region !== undefined ? (k.localRead[region] ?? k.read) : k.read;
     if (first === null) {
       first = r;
       firstDecision = d;

@@ -41,7 +41,7 @@ export class SummaryBuilder {
       byCaller,
       byInstance,
       latencyMs: { p50: quantile(buckets, 0.5), p99: quantile(buckets, 0.99) },
-      drops: { callers: delta(now.drops.callers, this.prev.drops.callers), keys: delta(now.drops.keys, this.prev.drops.keys) },
+      drops: { callers: delta(now.drops.callers, this.prev.drops.callers), keys: delta(now.drops.keys, this.prev.drops.keys), ...throttlesDelta(now, this.prev) },
       cache: {
         hits: Math.max(0, now.cache.hits - this.prev.cache.hits),
         misses: Math.max(0, now.cache.misses - this.prev.cache.misses),
@@ -52,6 +52,7 @@ export class SummaryBuilder {
       bigKeys: bigKeysSince(now, this.prev),
       inFlight: now.inFlight,
       processes,
+      ...(now.shadow !== undefined && Object.keys(now.shadow).length > 0 ? { shadow: now.shadow } : {}),
     };
     this.prev = now;
     this.prevAt = at;
@@ -97,4 +98,10 @@ export function quantile(buckets: readonly number[], q: number): number {
     seen += n;
   }
   return LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1]!;
+}
+
+/** Hot-key throttle refusals (seed 003) in the window; omitted when none, as the field is optional. */
+function throttlesDelta(now: TelemetrySnapshot, prev: TelemetrySnapshot): { throttles?: Record<string, number> } {
+  const d = delta(now.drops.throttles ?? {}, prev.drops.throttles ?? {});
+  return Object.keys(d).length === 0 ? {} : { throttles: d };
 }

@@ -80,6 +80,7 @@ function registerGuardMetrics(r: Registrar): void {
   r.counter('switchyard_drops_total', 'Degradation drops by rule', ['kind', 'rule'], (c) => {
     for (const [rule, n] of Object.entries(r.snap.drops.callers)) c.inc({ kind: 'caller', rule }, n);
     for (const [rule, n] of Object.entries(r.snap.drops.keys)) c.inc({ kind: 'key', rule }, n);
+    for (const [rule, n] of Object.entries(r.snap.drops.throttles ?? {})) c.inc({ kind: 'throttle', rule }, n);
   });
   r.counter('switchyard_cache_hits_total', 'Local cache hits', [], (c) => c.inc(r.snap.cache.hits));
   r.counter('switchyard_cache_misses_total', 'Local cache misses', [], (c) => c.inc(r.snap.cache.misses));

@@ -7,6 +7,7 @@ import type { TBreakerState } from '@switchyard/core';
 import type { BigKeyEvent } from './big-keys.ts';
 import type { HotKey } from './hot-keys.ts';
 import type { SeriesSnapshot } from './request-metrics.ts';
+import type { ShadowCounts } from '../migration/shadow-reads.ts';
 
 export interface CacheCounters {
   hits: number;
@@ -19,13 +20,16 @@ export interface CacheCounters {
 
 export interface TelemetrySnapshot {
   series: SeriesSnapshot[];
-  drops: { callers: Record<string, number>; keys: Record<string, number> };
+  /** `throttles`: hot-key throttle refusals by rule key (seed 003); optional so older snapshots merge. */
+  drops: { callers: Record<string, number>; keys: Record<string, number>; throttles?: Record<string, number> };
   cache: CacheCounters;
   breakers: Record<string, TBreakerState>;
   breakerTrips: Record<string, number>;
   inFlight: number;
   hotKeys: HotKey[];
   bigKeys: BigKeyEvent[];
+  /** Shadow-read compare counters since the process started, per migration and key type. */
+  shadow?: Record<string, Record<string, ShadowCounts>>;
 }
 
 export function emptyTelemetry(): TelemetrySnapshot {
@@ -55,12 +59,14 @@ export function mergeTelemetry(parts: readonly TelemetrySnapshot[]): TelemetrySn
     }
     addAll(out.drops.callers, p.drops.callers);
     addAll(out.drops.keys, p.drops.keys);
+    if (p.drops.throttles !== undefined) addAll((out.drops.throttles ??= {}), p.drops.throttles);
     for (const k of Object.keys(out.cache) as (keyof CacheCounters)[]) out.cache[k] += p.cache[k];
     for (const [name, state] of Object.entries(p.breakers)) {
       const cur = out.breakers[name];
       if (cur === undefined || SEVERITY[state] > SEVERITY[cur]) out.breakers[name] = state;
     }
     addAll(out.breakerTrips, p.breakerTrips);
+    if (p.shadow !== undefined) addShadow((out.shadow ??= {}), p.shadow);
     out.inFlight += p.inFlight;
     for (const h of p.hotKeys) hot.set(h.key, (hot.get(h.key) ?? 0) + h.qps);
     for (const b of p.bigKeys) {
@@ -77,4 +83,14 @@ export function mergeTelemetry(parts: readonly TelemetrySnapshot[]): TelemetrySn
 
 function addAll(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+function addShadow(into: Record<string, Record<string, ShadowCounts>>, from: Record<string, Record<string, ShadowCounts>>): void {
+  for (const [migration, byType] of Object.entries(from)) {
+    const target = (into[migration] ??= {});
+    for (const [keyType, c] of Object.entries(byType)) {
+      const t = (target[keyType] ??= { compared: 0, equal: 0, differing: 0, missingOnNew: 0, notFoundOld: 0, notFoundNew: 0 });
+      for (const k of Object.keys(t) as (keyof ShadowCounts)[]) t[k] += c[k];
+    }
+  }
 }

@@ -51,6 +51,7 @@ export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command
   const targets = route.targets;
   if (scope !== null) return forwardScoped(ex, cfg, route, command, done, scope);
   if (targets.length === 1) return ex.upstream.send(cfg, targets[0]!, command, route.replica, done);
+  if (targets.length > 2) return forwardEveryRegion(ex, cfg, targets, command, done);
   const [primary, secondary] = targets as [string, string];
   ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
     // The old side failed: the caller sees its error, and the new side is not written.
@@ -63,6 +64,27 @@ export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command
       }
       whole(done, first);
     });
+  });
+}
+
+/**
+ * Dual-centre writes over three or more regions (seed 003): the home instance first (its
+ * error is the caller's, and then no region is written), then every other region at once;
+ * the caller's reply waits for all of them, and each failed region goes to compensation.
+ */
+function forwardEveryRegion(ex: Executor, cfg: CompiledConfig, targets: readonly string[], command: Command, done: ReplySink): void {
+  const primary = targets[0]!;
+  ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
+    if (b1[s1] === 45) return done(b1, s1, e1);
+    const first = copyOf(b1, s1, e1);
+    let remaining = targets.length - 1;
+    for (let i = 1; i < targets.length; i++) {
+      const secondary = targets[i]!;
+      ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
+        if (b2[s2] === 45) ex.onSecondaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
+        if (--remaining === 0) whole(done, first);
+      });
+    }
   });
 }
 

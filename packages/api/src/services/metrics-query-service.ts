@@ -139,6 +139,8 @@ export interface TDrops {
   /** Drops in the whole window, per caller and per key. */
   callers: Record<string, number>;
   keys: Record<string, number>;
+  /** Hot-key throttle refusals by rule key (seed 003). */
+  throttles: Record<string, number>;
   /** False when no bucket exists in the window (no worker reports metrics). */
   reported: boolean;
 }
@@ -152,14 +154,15 @@ export async function dropsOverview(db: Db, sinceSec: number, now = new Date()):
     db.$queryRaw<{ kind: string; name: string; n: unknown }[]>`
       SELECT d.kind, e.key AS name, sum(e.value::numeric) AS n
       FROM "MetricBucket" m,
-        LATERAL (VALUES ('callers', m."dropDetail" -> 'callers'), ('keys', m."dropDetail" -> 'keys')) AS d(kind, counts),
+        LATERAL (VALUES ('callers', m."dropDetail" -> 'callers'), ('keys', m."dropDetail" -> 'keys'), ('throttles', m."dropDetail" -> 'throttles')) AS d(kind, counts),
         jsonb_each_text(coalesce(d.counts, '{}'::jsonb)) e
       WHERE m."bucketStart" >= ${w.since} GROUP BY 1, 2`,
   ]);
   const callers: Record<string, number> = {};
   const keys: Record<string, number> = {};
-  for (const row of detail) (row.kind === 'callers' ? callers : keys)[row.name] = Number(row.n);
-  return { series: toSeries(w, cells, ['drops']), callers, keys, reported: cells.length > 0 };
+  const throttles: Record<string, number> = {};
+  for (const row of detail) (row.kind === 'callers' ? callers : row.kind === 'throttles' ? throttles : keys)[row.name] = Number(row.n);
+  return { series: toSeries(w, cells, ['drops']), callers, keys, throttles, reported: cells.length > 0 };
 }
 
 export interface TKeyAnnotation {

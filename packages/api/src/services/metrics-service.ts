@@ -93,7 +93,8 @@ export interface BucketRow {
   inFlight: number;
   byCaller: Counts;
   byInstance: InstanceCounts;
-  dropDetail: { callers: Counts; keys: Counts };
+  /** `throttles`: hot-key throttle refusals by key (seed 003); absent in rows written before it. */
+  dropDetail: { callers: Counts; keys: Counts; throttles?: Counts };
   hotKeys: HotKey[];
   bigKeys: BigKey[];
   breakers: Record<string, string>;
@@ -116,7 +117,7 @@ function rowOf(s: TMetricsSummary): BucketRow {
     inFlight: int(s.inFlight),
     byCaller: s.byCaller,
     byInstance: s.byInstance,
-    dropDetail: { callers: s.drops.callers, keys: s.drops.keys },
+    dropDetail: { callers: s.drops.callers, keys: s.drops.keys, throttles: s.drops.throttles ?? {} },
     hotKeys: topBy(s.hotKeys, (k) => k.qps),
     bigKeys: topBy(s.bigKeys, (k) => k.bytes),
     breakers: s.breakers,
@@ -138,7 +139,11 @@ export function mergeRows(a: BucketRow, b: BucketRow): BucketRow {
     inFlight: Math.max(a.inFlight, b.inFlight),
     byCaller: addCounts(a.byCaller, b.byCaller),
     byInstance: addInstanceCounts(a.byInstance, b.byInstance),
-    dropDetail: { callers: addCounts(a.dropDetail.callers, b.dropDetail.callers), keys: addCounts(a.dropDetail.keys, b.dropDetail.keys) },
+    dropDetail: {
+      callers: addCounts(a.dropDetail.callers, b.dropDetail.callers),
+      keys: addCounts(a.dropDetail.keys, b.dropDetail.keys),
+      throttles: addCounts(a.dropDetail.throttles ?? {}, b.dropDetail.throttles ?? {}),
+    },
     hotKeys: topBy(worstPerKey([...a.hotKeys, ...b.hotKeys], (k) => k.qps), (k) => k.qps),
     bigKeys: topBy(worstPerKey([...a.bigKeys, ...b.bigKeys], (k) => k.bytes), (k) => k.bytes),
     breakers: { ...a.breakers, ...b.breakers },

@@ -33,7 +33,9 @@ export const versionMeta = (row: VersionRow): TVersionMeta => ({
 /** Degradation rules past their expiry are dropped from every publish (DESIGN §3). */
 export function dropExpiredRules(snapshot: TConfigSnapshot, now: Date): TConfigSnapshot {
   const live = (rule: { expiresAt?: string | undefined }): boolean => !rule.expiresAt || Date.parse(rule.expiresAt) > now.getTime();
-  return { ...snapshot, degradation: { callers: snapshot.degradation.callers.filter(live), keys: snapshot.degradation.keys.filter(live) } };
+  const d = snapshot.degradation;
+  const throttles = d.throttles === undefined ? {} : { throttles: d.throttles.filter(live) };
+  return { ...snapshot, degradation: { ...d, callers: d.callers.filter(live), keys: d.keys.filter(live), ...throttles } };
 }
 
 export async function latestVersion(db: Db | DbTx) {

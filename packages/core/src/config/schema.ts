@@ -73,6 +73,12 @@ export const ZStorageCode = z.object({
    * every acknowledged write; the migrator's redo copies the key's latest value).
    */
   mirrorModes: z.record(ZRegionName, z.enum(['replicaof', 'write-log'])).default({}),
+  /**
+   * Every region's instance is an independent, writable primary (no REPLICAOF between them).
+   * Required by dual-centre key types (seed 003), which write every region themselves; a
+   * REPLICAOF replica refuses writes (READONLY). docs/SEED-003.md.
+   */
+  activeActive: z.boolean().optional(),
 });
 
 const WILDCARD = z.literal('*');
@@ -107,6 +113,16 @@ export const ZKeyType = z.object({
   cacheTier: ZCacheTier.default('none'),
   /** Redis data type; lets backfill and reconciliation pick the right copy. */
   dataType: z.enum(['string', 'hash', 'list', 'set', 'zset', 'any']).default('any'),
+  /**
+   * Seed 003's dual-centre mode: 'dual-centre' writes synchronously to the code's instance in
+   * every region and reads from the proxy's own region (docs/SEED-003.md). Absent = 'home'.
+   */
+  writeMode: z.enum(['home', 'dual-centre']).optional(),
+  /**
+   * Seed 003's stale-fill guard for cache key types: after a DEL through the proxy, a SET of
+   * the same key within this many milliseconds is refused. Absent = no guard.
+   */
+  staleFillGuardMs: z.number().int().min(1).max(60_000).optional(),
 });
 
 export const ZCaller = z.object({
@@ -142,9 +158,27 @@ export const ZFailoverOverride = z.object({
 export const ZCallerDrop = z.object({ caller: ZName, ratio: ZRatio, expiresAt: ZInstant.optional() });
 export const ZKeyDrop = z.object({ key: z.string().min(1), ratio: ZRatio, expiresAt: ZInstant.optional() });
 
+/**
+ * Seed 003 level 1, hot-key throttling: an exact key's requests above `qps` per second per
+ * worker process are refused; the rest pass (unlike a drop, only the excess is cut).
+ */
+export const ZKeyThrottle = z.object({
+  key: z.string().min(1),
+  qps: z.number().positive(),
+  expiresAt: ZInstant.optional(),
+  /** Set when the proxy's auto-throttle wrote the rule rather than an operator. */
+  auto: z.boolean().optional(),
+});
+
 export const ZDegradation = z.object({
   callers: z.array(ZCallerDrop).default([]),
   keys: z.array(ZKeyDrop).default([]),
+  throttles: z.array(ZKeyThrottle).optional(),
+  /**
+   * Optional automatic throttling: any key a worker's hot-key detection measures above
+   * `aboveQps` (per worker process) is throttled to `qps` per worker until it cools down.
+   */
+  autoThrottle: z.object({ aboveQps: z.number().positive(), qps: z.number().positive() }).optional(),
 });
 
 export const ZCacheTiers = z.object({
@@ -177,6 +211,8 @@ export const ZMigration = z.object({
   phase: ZMigrationPhase,
   grayReadPercent: ZPercent.default(0),
   stopDualWritePercent: ZPercent.default(0),
+  /** Seed 001 §8.3.4.3: share of gray-phase reads also read from the other side and compared (0..1). */
+  shadowReadRate: ZRatio.optional(),
 });
 
 export const ZLimits = z.object({
@@ -235,6 +271,7 @@ export type TKeyType = z.infer<typeof ZKeyType>;
 export type TCaller = z.infer<typeof ZCaller>;
 export type TFailoverOverride = z.infer<typeof ZFailoverOverride>;
 export type TDegradation = z.infer<typeof ZDegradation>;
+export type TKeyThrottle = z.infer<typeof ZKeyThrottle>;
 export type TMigrationPhase = z.infer<typeof ZMigrationPhase>;
 export type TMigration = z.infer<typeof ZMigration>;
 export type TLimits = z.infer<typeof ZLimits>;

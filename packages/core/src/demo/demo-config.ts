@@ -2,7 +2,7 @@
  * The demo topology and seed config (issue: foundation, "Demo seed"). Tests, benchmarks and
  * `npm start` all build their snapshot from here, so the numbers below are a contract.
  */
-import type { TConfigSnapshotInput, TDataUser, TIdentity, TKeyType } from '../config/schema.ts';
+import type { TConfigSnapshotInput, TDataUser, TIdentity, TKeyThrottle, TKeyType } from '../config/schema.ts';
 
 export type DemoRole = 'home' | 'mirror' | 'spare' | 'control';
 
@@ -80,7 +80,14 @@ export interface DemoPorts {
   ports: Readonly<Record<string, number>>;
   /** Issue 14: the managed ACL user every demo instance was started with. */
   dataUser?: TDataUser;
+  /** Seed 003 hot-key throttles to publish with the config (the demo stack throttles DEMO_HOT_ACCOUNT_KEY). */
+  throttles?: readonly TKeyThrottle[];
 }
+
+/** The demo's "account with excessive repeated requests" (seed 003 level 1): the simulator hammers it. */
+export const DEMO_HOT_ACCOUNT_KEY = 'u2m_hot-account';
+/** Per worker process; the simulator sends it about 10/s per worker, so about half is throttled. */
+export const DEMO_THROTTLES: readonly TKeyThrottle[] = [{ key: DEMO_HOT_ACCOUNT_KEY, qps: 5 }];
 
 /**
  * The demo caller may run scripts (so the demo shows Redis enforcing the managed user's ACL
@@ -127,7 +134,7 @@ export function demoSnapshot(topology: DemoPorts, demoCallerSecretHash: string):
     keyTypes: DEMO_KEY_TYPES,
     callers: [{ name: DEMO_CALLER, secretHash: demoCallerSecretHash, commands: [...DEMO_CALLER_COMMANDS], keyTypes: ['*'] }],
     failover: [],
-    degradation: { callers: [], keys: [] },
+    degradation: { callers: [], keys: [], ...(topology.throttles ? { throttles: topology.throttles.map((t) => ({ ...t })) } : {}) },
     migrations: [],
   };
 }

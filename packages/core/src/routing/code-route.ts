@@ -16,6 +16,10 @@ export interface CodeRoute {
   readonly home: string;
   readonly homeWrites: readonly string[];
   readonly homeReason: string;
+  /** Dual-centre key types (seed 003): every region's instance, home first; reads by region. */
+  readonly allWrites: readonly string[];
+  readonly localReads: Readonly<Record<string, string>>;
+  readonly dualCentreReason: string;
   /** The override of the code's home region, with the code's instance in its target. */
   readonly failover: { readonly from: string; readonly to: string; readonly target: string | undefined; readonly reason: string } | null;
   /** Migrations of the resolved code, latest last; null when there are none. */
@@ -49,6 +53,9 @@ export function buildCodeRoutes(x: CodeRouteInputs): readonly (CodeRoute | undef
       home: c.home,
       homeWrites: c.homeWrites,
       homeReason: c.homeReason,
+      allWrites: c.allWrites,
+      localReads: c.localReads,
+      dualCentreReason: c.dualCentreReason,
       failover: fo === undefined ? null : Object.freeze({ from: fo.override.from, to: fo.override.to, target: c.instances.get(fo.override.to), reason: fo.reason }),
       migrations: x.migrationsByCode.get(code) ?? null,
     }));

@@ -24,6 +24,11 @@ export interface CompiledCode {
   readonly homeWrites: readonly string[];
   /** "code N home region R → instance": built once so routing only references it. */
   readonly homeReason: string;
+  /** Dual-centre (seed 003): home first, then every other region's instance. */
+  readonly allWrites: readonly string[];
+  /** Dual-centre reads: the instance serving each region. */
+  readonly localReads: Readonly<Record<string, string>>;
+  readonly dualCentreReason: string;
 }
 
 export interface CompiledFailover {
@@ -105,6 +110,9 @@ function compileCode(c: TConfigSnapshot['codes'][number]): CompiledCode {
     code: c.code, identity: c.identity, homeRegion: c.homeRegion, home, instances,
     homeWrites: Object.freeze([home]),
     homeReason: `code ${c.code} (${c.identity}) home region ${c.homeRegion} → ${home}`,
+    allWrites: Object.freeze([home, ...[...instances].filter(([r]) => r !== c.homeRegion).map(([, name]) => name)]),
+    localReads: Object.freeze({ ...c.instances }),
+    dualCentreReason: `dual-centre key type: code ${c.code} writes ${[home, ...[...instances].filter(([r]) => r !== c.homeRegion).map(([, n]) => n)].join(' then ')} synchronously; reads come from the proxy's own region`,
   });
 }
 

@@ -26,6 +26,8 @@ export interface KeyRoute {
   readonly readPolicy: ReadPolicy;
   readonly cacheTier: TCacheTier;
   readonly valueFormat: ValueFormat;
+  /** Seed 003 dual-centre writes (`writeMode: 'dual-centre'`). */
+  readonly dualCentre: boolean;
   /** "matched key type 'x' (#n)" */
   readonly matchedReason: string;
 }
@@ -52,6 +54,7 @@ export function compileKeyRoute(kt: TKeyType, groups: readonly string[], resolve
     readPolicy: kt.readPolicy,
     cacheTier: kt.cacheTier,
     valueFormat: kt.valueFormat,
+    dualCentre: kt.writeMode === 'dual-centre',
     matchedReason: `matched key type '${kt.name}' (${describe(kt)})`,
   });
 }

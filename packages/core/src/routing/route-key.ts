@@ -89,6 +89,10 @@ function finish(key: string, kr: KeyRoute, cr: CodeRoute, mid: bigint | null, gr
     return decision(key, kr, cr.code, out.read, out.writes, null, migration.migration.id, out.grayRead, reasons);
   }
   reasons.push(cr.homeReason);
+  if (kr.dualCentre) {
+    reasons.push(cr.dualCentreReason);
+    return decision(key, kr, cr.code, cr.home, cr.allWrites, null, null, false, reasons, cr.localReads);
+  }
   return decision(key, kr, cr.code, cr.home, cr.homeWrites, null, null, false, reasons);
 }
 
@@ -103,9 +107,10 @@ function coveringMigration(list: readonly CompiledMigration[], mid: bigint | nul
 function decision(
   key: string, kr: KeyRoute, code: number | null, read: string, writes: readonly string[],
   failover: { from: string; to: string } | null, migration: string | null, grayRead: boolean, reasons: readonly string[],
+  localReads: Readonly<Record<string, string>> | null = null,
 ): KeyDecision {
   return {
-    key, keyType: kr.name, code, read, writes, dualWrite: writes.length > 1, grayRead, failover, migration,
+    key, keyType: kr.name, code, read, writes, dualWrite: writes.length > 1, grayRead, failover, migration, localReads,
     readPolicy: kr.readPolicy, cacheTier: kr.cacheTier, valueFormat: kr.valueFormat, reasons,
   };
 }

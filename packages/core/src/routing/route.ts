@@ -31,12 +31,20 @@ export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
     if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType)) {
       return { ok: false, error: 'KEY_TYPE_NOT_ALLOWED', message: `caller '${req.caller}' may not use key type '${d.keyType}' (key '${key}')`, key };
     }
-    decisions.push(d);
-    const targets = write ? d.writes : [d.read];
+    const local = req.region === undefined ? d : readLocally(d, req.region);
+    decisions.push(local);
+    const targets = write ? local.writes : [local.read];
     if (!instances.includes(targets[0]!)) instances.push(targets[0]!);
     if (firstTargets === null) firstTargets = targets;
     else if (sameTargets) sameTargets = targets.length === firstTargets.length && targets.every((t, i) => t === firstTargets![i]);
   }
   const condition = entry.serving === 'forward' ? entry.note : null;
   return { ok: true, command, caller: req.caller, write, decisions, instances, singleInstance: sameTargets, multi: entry.multi, condition };
+}
+
+/** A dual-centre decision as the proxy in `region` serves it: reads from that region's instance. */
+function readLocally(d: KeyDecision, region: string): KeyDecision {
+  const local = d.localReads?.[region];
+  if (local === undefined || local === d.read) return d;
+  return { ...d, read: local, reasons: [...d.reasons, `dual-centre read in region ${region} → ${local}`] };
 }

@@ -22,6 +22,11 @@ export interface KeyDecision {
   readPolicy: ReadPolicy;
   cacheTier: TCacheTier;
   valueFormat: ValueFormat;
+  /**
+   * Dual-centre key types (seed 003): the instance serving reads in each region, so a proxy
+   * reads from its own region (`read` is the home one); null for every other key type.
+   */
+  localReads: Readonly<Record<string, string>> | null;
   /** Human trace for the console's "why"; static or cheaply joined strings. */
   reasons: readonly string[];
 }
@@ -54,6 +59,8 @@ export interface RouteRequest {
   command: string;
   keys: readonly string[];
   caller: string;
+  /** The proxy's region: dual-centre key types read from its instance (absent = home). */
+  region?: string;
 }
 
 export type RouteResult =

@@ -22,13 +22,20 @@ export const ZHeartbeatSummary = z.object({
   byInstance: z.record(z.string(), z.object({ requests: ZCount, errors: ZCount })),
   /** Backend round-trip latency over the window (cache hits excluded); 0 when idle. */
   latencyMs: z.object({ p50: z.number().min(0), p99: z.number().min(0) }),
-  /** Degradation drops by rule: caller name, or exact key. */
-  drops: z.object({ callers: ZCounts, keys: ZCounts }),
+  /** Degradation drops by rule: caller name, or exact key; `throttles`: hot-key throttle refusals by key (seed 003). */
+  drops: z.object({ callers: ZCounts, keys: ZCounts, throttles: ZCounts.optional() }),
   cache: z.object({ hits: ZCount, misses: ZCount, staleServes: ZCount }),
   breakers: z.record(z.string(), ZBreakerState),
   hotKeys: z.array(z.object({ key: z.string(), qps: z.number().min(0) })),
   bigKeys: z.array(z.object({ key: z.string(), bytes: ZCount, command: z.string(), direction: z.enum(['request', 'reply']) })),
   inFlight: ZCount,
+  /**
+   * Shadow-read compare during gray read (seed 001 §8.3.4.3), per migration id and key type:
+   * cumulative since the worker started (not a window delta), so the console sums live workers.
+   */
+  shadow: z.record(z.string(), z.record(z.string(), z.object({
+    compared: ZCount, equal: ZCount, differing: ZCount, missingOnNew: ZCount, notFoundOld: ZCount, notFoundNew: ZCount,
+  }))).optional(),
   /** Worker processes behind this heartbeat (node:cluster); absent = 1. */
   processes: ZCount.optional(),
 });

@@ -28,6 +28,7 @@ export function checkCallers(s: TConfigSnapshot, report: Report): void {
     if (!(d.ratio >= 0 && d.ratio <= 1)) report(['degradation', 'keys', i, 'ratio'], `drop ratio ${d.ratio} for key '${d.key}' is outside 0..1`);
   });
   checkUnique(s.degradation.keys, (d) => d.key, ['degradation', 'keys'], 'key drop rule', report);
+  checkUnique(s.degradation.throttles ?? [], (t) => t.key, ['degradation', 'throttles'], 'key throttle rule', report);
 }
 
 export function checkFailover(s: TConfigSnapshot, report: Report): void {

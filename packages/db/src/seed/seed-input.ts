@@ -1,6 +1,6 @@
 /** What `seedDemo` needs; validated with zod because the bin reads it from JSON. */
 import { z } from 'zod';
-import { ZDataUser } from '@switchyard/core';
+import { ZDataUser, ZKeyThrottle } from '@switchyard/core';
 
 const ZPassword = z.string().min(8, 'passwords need at least 8 characters');
 const ZCredentials = z.object({ email: z.email(), password: ZPassword, name: z.string().min(1).optional() });
@@ -15,7 +15,13 @@ export const ZSeedDemoInput = z
     snapshot: z.unknown().optional(),
     /** Demo Redis ports; the snapshot is built with core's demoSnapshot() from them. */
     topology: z
-      .object({ host: z.string().min(1), ports: z.record(z.string(), z.number().int().min(1).max(65535)), dataUser: ZDataUser.optional() })
+      .object({
+        host: z.string().min(1),
+        ports: z.record(z.string(), z.number().int().min(1).max(65535)),
+        dataUser: ZDataUser.optional(),
+        /** Hot-key throttles to publish with the demo config (seed 003). */
+        throttles: z.array(ZKeyThrottle).optional(),
+      })
       .optional(),
     /** Either `users` (full list), or `admin` plus optional `viewer`/`operator`. */
     users: z.array(ZSeedUser).min(1).optional(),

@@ -4,7 +4,7 @@
  * big meeting hot, so the hot-key and big-key tables have something to show.
  */
 import type Redis from 'ioredis';
-import { writeSeq } from '@switchyard/core';
+import { DEMO_HOT_ACCOUNT_KEY, writeSeq } from '@switchyard/core';
 
 /** Meetings the simulator remembers for reads and joins (oldest forgotten first). */
 const MAX_MEETINGS = 200;
@@ -65,6 +65,11 @@ export class MeetingWorkload {
     await execOrThrow(pipe);
   }
 
+  /** The hot account's meeting list, read again and again (the demo throttles this key). */
+  async account(redis: Redis): Promise<void> {
+    await redis.hgetall(DEMO_HOT_ACCOUNT_KEY);
+  }
+
   /** The big meeting: created once, its members joined in batches of 250. */
   async prepareBigMeeting(redis: Redis, members: number): Promise<Meeting> {
     const meeting = await this.createMeeting(redis, true);
@@ -104,6 +109,10 @@ async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<void> {
   const results = (await pipe.exec()) ?? [];
   const failed = results.find(([err]) => err);
   if (failed?.[0]) throw failed[0];
+}
+
+export function isThrottled(err: unknown): boolean {
+  return err instanceof Error && /SWITCHYARD throttled/.test(err.message);
 }
 
 export function isDegraded(err: unknown): boolean {

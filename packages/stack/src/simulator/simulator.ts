@@ -4,7 +4,7 @@
  * failover moment, a proxy restarting) and reports one summary line per interval.
  */
 import Redis from 'ioredis';
-import { isDegraded, MeetingWorkload } from './meeting-workload.ts';
+import { isDegraded, isThrottled, MeetingWorkload } from './meeting-workload.ts';
 import type { TSimulatorOptions } from './simulator-options.ts';
 
 const TICK_MS = 50;
@@ -16,14 +16,18 @@ const MIX: readonly [Op, number][] = [
   ['create', 0.03],
   ['join', 0.12],
   ['read', 0.3],
-  ['hammer', 0.55],
+  ['hammer', 0.45],
+  // Seed 003's "account with excessive repeated requests": the demo config throttles it.
+  ['account', 0.1],
 ];
-type Op = 'create' | 'join' | 'read' | 'hammer';
+type Op = 'create' | 'join' | 'read' | 'hammer' | 'account';
 
 export interface SimulatorStats {
   ops: number;
   ok: number;
   degraded: number;
+  /** Refused by a hot-key throttle (`-ERR SWITCHYARD throttled`). */
+  throttled: number;
   errors: number;
   skipped: number;
 }
@@ -35,7 +39,7 @@ export interface RunningSimulator {
   stats(): SimulatorStats;
 }
 
-const zero = (): SimulatorStats => ({ ops: 0, ok: 0, degraded: 0, errors: 0, skipped: 0 });
+const zero = (): SimulatorStats => ({ ops: 0, ok: 0, degraded: 0, throttled: 0, errors: 0, skipped: 0 });
 
 export function startSimulator(options: TSimulatorOptions, log: (line: string) => void): RunningSimulator {
   const simulator = new Simulator(options, log);
@@ -86,7 +90,8 @@ class Simulator {
       await perform(this.workload, op, this.clients[this.next++ % this.clients.length]!);
       this.interval.ok++;
     } catch (err) {
-      if (isDegraded(err)) this.interval.degraded++;
+      if (isThrottled(err)) this.interval.throttled++;
+      else if (isDegraded(err)) this.interval.degraded++;
       else this.interval.errors++;
     } finally {
       this.inFlight--;
@@ -99,7 +104,7 @@ class Simulator {
     const seconds = this.options.reportMs / 1000;
     const w = this.workload;
     this.log(
-      `simulator: ${seconds}s ops=${i.ops} (${Math.round(i.ops / seconds)}/s) ok=${i.ok} degraded=${i.degraded} errors=${i.errors} skipped=${i.skipped} ` +
+      `simulator: ${seconds}s ops=${i.ops} (${Math.round(i.ops / seconds)}/s) ok=${i.ok} degraded=${i.degraded} throttled=${i.throttled} errors=${i.errors} skipped=${i.skipped} ` +
         `meetings=${w.meetings.length} big=${w.big?.mid ?? 'pending'}${w.newIdFailures > 0 ? ` newid-fallbacks=${w.newIdFailures}` : ''}`,
     );
     this.interval = zero();
@@ -134,6 +139,7 @@ async function perform(workload: MeetingWorkload, op: Op, redis: Redis): Promise
   }
   if (op === 'join' && meeting !== workload.big && meeting.members < 300) return workload.join(redis, meeting, 1 + Math.floor(Math.random() * 3));
   if (op === 'hammer' && workload.big) return workload.hammer(redis);
+  if (op === 'account') return workload.account(redis);
   return workload.read(redis, meeting);
 }
 

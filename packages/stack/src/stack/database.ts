@@ -1,6 +1,6 @@
 /** The stack's database: embedded PGlite (default) or DATABASE_URL; migrated, then seeded. */
 import path from 'node:path';
-import { DEMO_CALLER, type TDataUser } from '@switchyard/core';
+import { DEMO_CALLER, DEMO_THROTTLES, type TDataUser } from '@switchyard/core';
 import { freePort } from '../harness/free-port.ts';
 import { startService } from './processes.ts';
 import type { StackPaths, TProcessEntry, TSecrets } from './state.ts';
@@ -53,7 +53,8 @@ export async function migrateAndSeed(url: string, input: SeedInput): Promise<str
   const db = createDb(url);
   try {
     const result = await seedDemo(db, {
-      topology: input.topology,
+      // The demo shows a hot-key throttle (seed 003): the simulator hammers DEMO_HOT_ACCOUNT_KEY.
+      topology: { ...input.topology, throttles: [...DEMO_THROTTLES] },
       demoCaller: { name: DEMO_CALLER, secret: input.secrets.demoCallerSecret },
       users: [
         { email: ADMIN_EMAIL, name: 'Admin', role: 'admin', password: input.secrets.adminPassword },

@@ -10,6 +10,7 @@ import { TimeSeriesChart } from './time-series-chart.tsx';
 import { BigKeysTable, HotKeysTable, type THotKeyAction } from './key-tables.tsx';
 import { DropKeyDialog } from './drop-key-dialog.tsx';
 import { CacheKeyTypeDialog } from './cache-key-type-dialog.tsx';
+import { ThrottleDialog } from '../degradation/throttle-dialog.tsx';
 
 export const REFRESH_MS = 5_000;
 
@@ -93,6 +94,10 @@ export function DashboardsView() {
         </Card>
       </div>
       {action?.kind === 'drop' ? <DropKeyDialog hotKey={action.key} qps={action.qps} percent={action.percent} onClose={() => setAction(null)} /> : null}
+      {action?.kind === 'throttle' ? (
+        // Half the observed rate is a starting point the operator edits; the hot-key QPS is summed over workers.
+        <ThrottleDialog prefill={{ key: action.key, qps: String(Math.max(1, Math.round(action.qps / 2))), reason: `hot key at ${action.qps} qps` }} onClose={() => setAction(null)} />
+      ) : null}
       {action?.kind === 'cache' && action.keyType ? <CacheKeyTypeDialog keyType={action.keyType} hotKey={action.key} onClose={() => setAction(null)} /> : null}
     </>
   );

@@ -8,7 +8,7 @@ const DEFAULT_DROP_PERCENT = 20;
 const percentOf = (ratio: number | null): string => (ratio === null ? '—' : `${Number((ratio * 100).toFixed(2))}%`);
 
 export interface THotKeyAction {
-  kind: 'drop' | 'cache';
+  kind: 'drop' | 'cache' | 'throttle';
   key: string;
   qps: number;
   keyType: string | null;
@@ -42,6 +42,9 @@ export function HotKeysTable({ keys, onAction }: { keys: TMetricsHotKeysResponse
             <td className="row">
               <button type="button" className="danger" disabled={!canDrop} title={canDrop ? undefined : 'needs the operator role'} onClick={() => onAction({ kind: 'drop', key: hot.key, qps: hot.qps, keyType: hot.keyType, percent: DEFAULT_DROP_PERCENT })}>
                 Drop {DEFAULT_DROP_PERCENT}%
+              </button>
+              <button type="button" className="secondary" disabled={!canDrop} title={canDrop ? 'limit this key to a QPS per worker; only the excess is refused' : 'needs the operator role'} onClick={() => onAction({ kind: 'throttle', key: hot.key, qps: hot.qps, keyType: hot.keyType, percent: 0 })} data-testid={`throttle-hot-${hot.key}`}>
+                Throttle
               </button>
               <button
                 type="button"

@@ -9,6 +9,7 @@ import { DROP_COUNT_WINDOW_SEC, dropCountsOf } from './drop-counts.ts';
 import { DropRulesTable, type TDropRule } from './drop-rules-table.tsx';
 import { DropForm, type TDropKind, type TDropPrefill } from './drop-form.tsx';
 import { ClearDropDialog } from './clear-drop-dialog.tsx';
+import { ThrottleRules } from './throttle-rules.tsx';
 
 const REFRESH_MS = 5_000;
 
@@ -29,7 +30,7 @@ export function DegradationView() {
   const clear = (ruleKind: TDropKind) => (rule: TDropRule) => setClearing({ kind: ruleKind, target: rule.target });
   return (
     <>
-      <PageHeader title="Degradation" subtitle="Randomly drop a share of one caller's requests or of requests for one hot key. Every change publishes a new version at once." />
+      <PageHeader title="Degradation" subtitle="Randomly drop a share of one caller's requests or of requests for one hot key, or throttle a hot key to a QPS limit. Every change publishes a new version at once." />
       <RoleGate need="operator">
         <div className="stack">
           <Card title="Add or change a drop rule">
@@ -55,6 +56,7 @@ export function DegradationView() {
               </>
             )}
           </QueryState>
+          <ThrottleRules throttled={drops.data?.reported ? drops.data.throttles : null} />
         </div>
       </RoleGate>
       {clearing ? <ClearDropDialog kind={clearing.kind} target={clearing.target} onClose={() => setClearing(null)} /> : null}

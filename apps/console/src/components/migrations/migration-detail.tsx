@@ -15,6 +15,7 @@ import { PhaseControls } from './phase-controls.tsx';
 import { QueueDepthChart } from './queue-depth-chart.tsx';
 import { ReconByKeyTypeChart, ReconOutcomeChart, RepairChart } from './recon-charts.tsx';
 import { ReconDifferences } from './recon-differences.tsx';
+import { ShadowReads } from './shadow-reads.tsx';
 
 const REFRESH_MS = 3_000;
 
@@ -91,6 +92,7 @@ export function MigrationDetail({ id }: { id: string }) {
                 )}
               </RoleGate>
             </Card>
+            {m.phase === 'GRAY_READ' || m.phase === 'RECONCILE' || m.phase === 'WRITE_ORDER_SWITCH' ? <ShadowReads id={m.id} refreshMs={REFRESH_MS} /> : null}
             <Card title="Backfill" testId="backfill-progress">
               <div className="row">
                 <Stat label="Scanned" value={m.backfill.scanned} testId="backfill-scanned" />

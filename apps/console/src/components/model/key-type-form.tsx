@@ -19,9 +19,12 @@ interface Values {
   readPolicy: string;
   cacheTier: string;
   dataType: string;
+  /** Seed 003: 'home' or 'dual-centre'; and the stale-fill guard window in ms ('' = none). */
+  writeMode: string;
+  staleFillGuardMs: string;
 }
 
-const EMPTY: Values = { name: '', pattern: '', valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' };
+const EMPTY: Values = { name: '', pattern: '', valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any', writeMode: 'home', staleFillGuardMs: '' };
 
 function dimensionOf(keyType: TKeyType): TDimensionValues {
   const d = keyType.dimension;
@@ -54,7 +57,7 @@ export function KeyTypeForm({ draft, editing }: { draft: TDraft; editing: TKeyTy
   const upsert = useMutation(trpc.keyTypes.upsert.mutationOptions({ onSuccess: invalidate }));
   useEffect(() => {
     if (!editing) return;
-    setValues({ name: editing.name, pattern: editing.pattern, valueFormat: editing.valueFormat, readPolicy: editing.readPolicy, cacheTier: editing.cacheTier, dataType: editing.dataType });
+    setValues({ name: editing.name, pattern: editing.pattern, valueFormat: editing.valueFormat, readPolicy: editing.readPolicy, cacheTier: editing.cacheTier, dataType: editing.dataType, writeMode: editing.writeMode ?? 'home', staleFillGuardMs: editing.staleFillGuardMs === undefined ? '' : String(editing.staleFillGuardMs) });
     setDimension(dimensionOf(editing));
   }, [editing]);
   const serverErrors = upsert.error ? toApiError(upsert.error).fieldErrors : {};
@@ -65,7 +68,9 @@ export function KeyTypeForm({ draft, editing }: { draft: TDraft; editing: TKeyTy
   const nameError = taken ? `a key type named ${values.name.trim()} already exists; use Edit on its row to change it` : shown.name;
 
   const save = () => {
-    const checked = validateWith(ZKeyType, { ...values, dimension: toDimension(dimension) });
+    const { writeMode, staleFillGuardMs, ...plain } = values;
+    const seed003 = { ...(writeMode === 'dual-centre' ? { writeMode } : {}), ...(staleFillGuardMs.trim() === '' ? {} : { staleFillGuardMs: Number(staleFillGuardMs) }) };
+    const checked = validateWith(ZKeyType, { ...plain, ...seed003, dimension: toDimension(dimension) });
     const regexError = patternError(values.pattern);
     const next = checked.ok ? {} : { ...checked.errors };
     if (regexError && !next.pattern) next.pattern = regexError;
@@ -87,6 +92,8 @@ export function KeyTypeForm({ draft, editing }: { draft: TDraft; editing: TKeyTy
           <SelectField label="Read policy" value={values.readPolicy} options={['primary', 'replica']} onChange={set('readPolicy')} error={shown.readPolicy} />
           <SelectField label="Cache tier" value={values.cacheTier} options={['none', '1s', '5m']} onChange={set('cacheTier')} error={shown.cacheTier} />
           <SelectField label="Data type" value={values.dataType} options={['any', 'string', 'hash', 'list', 'set', 'zset']} onChange={set('dataType')} error={shown.dataType} />
+          <SelectField label="Write mode" value={values.writeMode} options={['home', 'dual-centre']} onChange={set('writeMode')} error={shown.writeMode} />
+          <TextField label="Stale-fill guard (ms)" type="number" value={values.staleFillGuardMs} onChange={set('staleFillGuardMs')} error={shown.staleFillGuardMs} placeholder="none" />
         </div>
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={upsert.error} onReset={upsert.reset} />

@@ -7,6 +7,8 @@ import { migrationPreviewCreateRoute, migrationPreviewStepRoute } from './previe
 import { migrationReplayDeadLetterRoute } from './replay-dead-letter.ts';
 import { migrationRollbackRoute } from './rollback.ts';
 import { migrationStatusRoute } from './status.ts';
+import { migrationShadowReadsRoute } from './shadow-reads.ts';
+import { migrationSetShadowRateRoute } from './set-shadow-rate.ts';
 
 export const migrationsRouter = router({
   list: migrationListRoute,
@@ -18,4 +20,6 @@ export const migrationsRouter = router({
   rollback: migrationRollbackRoute,
   deadLetters: migrationDeadLettersRoute,
   replayDeadLetter: migrationReplayDeadLetterRoute,
+  shadowReads: migrationShadowReadsRoute,
+  setShadowRate: migrationSetShadowRateRoute,
 });

@@ -15,6 +15,8 @@ export const ZKeyDecision = z.object({
   cacheTier: z.enum(['none', '1s', '5m']),
   valueFormat: z.enum(['seq', 'plain']),
   reasons: z.array(z.string()).readonly(),
+  /** Dual-centre key types (seed 003): the instance each region's proxies read from. */
+  localReads: z.record(z.string(), z.string()).nullable().optional(),
 });
 
 export const ZRouteOutcome = z.discriminatedUnion('ok', [

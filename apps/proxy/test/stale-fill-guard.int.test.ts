@@ -1,0 +1,84 @@
+/**
+ * Seed 003's stale-fill guard, end to end against real redis-servers: a SET of a cache key
+ * within the window after a DEL is refused, through the same worker and through another
+ * worker process sharing the backends (the marker lives on the backend, not in a worker).
+ */
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../src/telemetry/log.ts';
+import { startProxy, type ProxyHandle } from '../src/worker.ts';
+import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+
+const WINDOW_MS = 1500;
+let demo: DemoFixture;
+let second: ProxyHandle;
+let other: Redis;
+
+beforeAll(async () => {
+  demo = await startDemo({
+    edit: (s) => {
+      const stable = s.keyTypes.find((k) => k.name === 'stable')!;
+      stable.staleFillGuardMs = WINDOW_MS;
+    },
+  });
+  second = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: path.join(demo.dir, 'config.json'), logger: silentLogger, SHUTDOWN_GRACE_MS: 2000 });
+  other = new Redis({ port: second.port, username: 'demo', password: SECRET, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  other.on('error', () => undefined);
+}, 60_000);
+afterAll(async () => {
+  other?.disconnect();
+  await second?.close();
+  await demo?.stop();
+});
+
+const refused = /^ERR SWITCHYARD stale-fill guard: '.*' was deleted less than 1500 ms ago/;
+
+describe('stale-fill guard', () => {
+  it('refuses a SET right after a DEL through the same worker, and lets it through after the window', async () => {
+    const key = `stable_${meetingId(1, 501n)}`;
+    const c = demo.client();
+    expect(await c.set(key, 'v1')).toBe('OK');
+    expect(await c.del(key)).toBe(1);
+    await expect(c.set(key, 'stale')).rejects.toThrow(refused);
+    await expect(c.setex(key, 60, 'stale')).rejects.toThrow(refused);
+    expect(await demo.direct('gz-personal').exists(key)).toBe(0);
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
+    expect(await c.set(key, 'fresh')).toBe('OK');
+    expect(await c.get(key)).toBe('fresh');
+  });
+
+  it('holds across two workers: a DEL through one refuses a SET through the other', async () => {
+    const key = `stable_${meetingId(1, 502n)}`;
+    const c = demo.client();
+    expect(await other.set(key, 'v1')).toBe('OK');
+    expect(await c.del(key)).toBe(1);
+    await expect(other.set(key, 'stale')).rejects.toThrow(refused);
+    expect(await other.get(key)).toBeNull();
+  });
+
+  it('guards UNLINK, GETDEL and a multi-key DEL too, and keeps SET semantics (NX, GET) otherwise', async () => {
+    const c = demo.client();
+    const [a, b, d] = [503n, 504n, 505n].map((r) => `stable_${meetingId(1, r)}`) as [string, string, string];
+    await c.set(a, '1');
+    await c.set(b, '2');
+    expect(await c.getdel(a)).toBe('1');
+    await expect(c.set(a, 'x')).rejects.toThrow(refused);
+    expect(await c.del(b, d)).toBe(1);
+    await expect(other.set(b, 'x')).rejects.toThrow(refused);
+    await expect(other.set(d, 'x')).rejects.toThrow(refused);
+    const e = `stable_${meetingId(1, 506n)}`;
+    expect(await c.set(e, 'first', 'NX')).toBe('OK');
+    expect(await c.set(e, 'second', 'NX')).toBeNull();
+    expect(await c.set(e, 'third', 'GET')).toBe('first');
+    await expect(c.set(e, 'v', 'EX', 'notanumber')).rejects.toThrow(/not an integer/);
+  });
+
+  it('leaves key types without a window alone', async () => {
+    const key = meetingId(1, 507n);
+    const c = demo.client();
+    await c.set(key, 'v');
+    expect(await c.del(key)).toBe(1);
+    expect(await c.set(key, 'again')).toBe('OK');
+  });
+});
