@@ -1,6 +1,6 @@
 /**
  * Config propagation: the time from a publish until all of 8 proxy workers have applied it
- * (target from the console issue: p99 ≤ 1 s). Real pieces: the API's HTTP handlers (the
+ * (target: p99 ≤ 200 ms, issue 20). Real pieces: the API's HTTP handlers (the
  * ones the Next route handlers call) over embedded Postgres, and 8 proxy processes
  * long-polling it. Each round publishes one degradation change and polls every worker's
  * /healthz until it reports the new version. Prints JSON, then a table; never asserts time.
@@ -14,19 +14,30 @@ import { parseArgs } from 'node:util';
 import { startApiServer, startTestApi, WORKER_TOKEN } from '../packages/api/src/testing/index.ts';
 import { freePort } from '../packages/stack/src/harness/free-port.ts';
 import { percentile } from './drills/drill-lib.ts';
-import { waitVersion } from './drills/drill-topology.ts';
+import { healthVersion } from './drills/drill-topology.ts';
 
 const { values } = parseArgs({ options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } } });
 const WORKERS = Math.min(Math.max(Number(values.workers), 1), 16);
 const ROUNDS = Math.min(Math.max(Number(values.rounds), 3), 500);
 const root = path.resolve(import.meta.dirname, '..');
 
-/** Ms until every worker's /healthz reports at least `version`. */
-async function waitAll(ports: number[], version: number, timeoutMs: number): Promise<number> {
-  const ms = await waitVersion(ports, version, timeoutMs);
-  if (ms === null) throw new Error(`workers did not all apply v${version} in ${timeoutMs} ms`);
-  return ms;
+/**
+ * Ms (from `since`) at which each worker's /healthz first reported at least `version`, in
+ * port order. Each worker is polled on its own, so one slow answer does not delay the rest.
+ */
+async function waitEach(ports: number[], version: number, since: number, timeoutMs: number): Promise<number[]> {
+  return Promise.all(ports.map(async (port) => {
+    while ((await healthVersion(port)) < version) {
+      if (performance.now() - since > timeoutMs) throw new Error(`worker on :${port} did not apply v${version} in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    return performance.now() - since;
+  }));
 }
+
+const waitAll = async (ports: number[], version: number, timeoutMs: number): Promise<number> =>
+  Math.max(...(await waitEach(ports, version, performance.now(), timeoutMs)));
+const pct = (values: number[], p: number): number => percentile([...values].sort((a, b) => a - b), p)!;
 
 const api = await startTestApi();
 const server = await startApiServer(api.deps);
@@ -58,11 +69,16 @@ try {
 
   const operator = api.as('operator');
   const samples: number[] = [];
+  // Where the time goes: the publish call itself, then the first and the last worker to apply.
+  const parts = { publish: [] as number[], firstApplied: [] as number[], lastApplied: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
     const started = performance.now();
     const published = await operator.degradation.setKey({ key: 'stable_2147495993', ratio: (round % 10) / 100 + 0.01, reason: `propagation bench round ${round}` });
-    const publishMs = performance.now() - started;
-    samples.push(publishMs + (await waitAll(metricsPorts, published.version, 10_000)));
+    parts.publish.push(performance.now() - started);
+    const applied = await waitEach(metricsPorts, published.version, started, 10_000);
+    parts.firstApplied.push(Math.min(...applied));
+    parts.lastApplied.push(Math.max(...applied));
+    samples.push(Math.max(...applied));
   }
   const sorted = [...samples].sort((a, b) => a - b);
   const result = {
@@ -72,11 +88,13 @@ try {
     workers: WORKERS,
     rounds: ROUNDS,
     ms: { p50: percentile(sorted, 50)!, p99: percentile(sorted, 99)!, max: sorted[sorted.length - 1]!, min: sorted[0]! },
-    targetP99Ms: 1000,
+    targetP99Ms: 200,
+    breakdownMs: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, { p50: pct(v, 50), p99: pct(v, 99) }])),
   };
   console.log(JSON.stringify(result));
   console.log(`\npublish → all ${WORKERS} workers applied, ${ROUNDS} rounds`);
-  console.log(`  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 1000 ms)`);
+  console.log(`  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 200 ms)`);
+  for (const [k, v] of Object.entries(result.breakdownMs)) console.log(`  ${k.padEnd(13)} p50 ${v.p50.toFixed(1)} ms   p99 ${v.p99.toFixed(1)} ms`);
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   await writeFile(path.join(root, 'bench/results/config-propagation.json'), JSON.stringify(result, null, 2) + '\n');
 } finally {
