@@ -23,7 +23,7 @@ const key = (n: number): string => `stable_${midWithCode(1, n)}`;
 const failure = (argv: string[]) => ({ primary: 'gz-personal', secondary: 'spare', argv, error: 'ERR connection lost' });
 const fast = { retryDelayMs: 2 };
 const sum = (a: ConsumerTotals, b: ConsumerTotals): ConsumerTotals => ({
-  delivered: a.delivered + b.delivered, repaired: a.repaired + b.repaired, failed: a.failed + b.failed, deadLettered: a.deadLettered + b.deadLettered,
+  delivered: a.delivered + b.delivered, resynced: a.resynced + b.resynced, repaired: a.repaired + b.repaired, failed: a.failed + b.failed, deadLettered: a.deadLettered + b.deadLettered,
 });
 
 /** Writes the old side, kills nothing: the caller decides whether the new side is down. */
@@ -56,13 +56,28 @@ describe('secondary write failures', () => {
     expect(await t.control.hlen(compErrorsKey('m-test'))).toBe(0);
   });
 
+  it('re-syncs a key once for all its queued entries in a page, and acks every entry (issue 20)', async () => {
+    const rt = runtimeOf(t);
+    await t.newServer.kill();
+    // 12 failed writes over 3 keys: the last value per key is the one that must land.
+    for (let i = 0; i < 12; i++) expect(await writeOldAndFail(i % 3, `v${i}`)).toMatchObject({ outcome: 'queued' });
+    await t.newServer.restart();
+    await waitReady(t.pair.new);
+    await ensureCompensationGroup(t.control, 'm-test');
+    const totals = await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 30 });
+    expect(totals).toMatchObject({ delivered: 12, resynced: 3, repaired: 12, failed: 0 });
+    for (let n = 0; n < 3; n++) expect(await t.pair.new.get(key(n))).toBe(`v${9 + n}`);
+    expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 0, dead: 0 });
+    expect(await t.control.xpending(compStreamKey('m-test'), COMP_GROUP)).toEqual([0, null, null, null]);
+  });
+
   it('moves an entry to the dead letters after N attempts; a replay after recovery repairs the key', async () => {
     const rt = runtimeOf(t);
     await ensureCompensationGroup(t.control, 'm-test');
     await t.newServer.kill();
     await writeOldAndFail(1, 'lost write');
     const opts = { consumer: 'c1', maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 20 };
-    let totals: ConsumerTotals = { delivered: 0, repaired: 0, failed: 0, deadLettered: 0 };
+    let totals: ConsumerTotals = { delivered: 0, resynced: 0, repaired: 0, failed: 0, deadLettered: 0 };
     await until(async () => (totals = sum(totals, await processCompensationOnce(rt, opts))), (x) => x.deadLettered >= 1);
     expect(totals).toMatchObject({ delivered: 3, failed: 3, deadLettered: 1, repaired: 0 });
 
