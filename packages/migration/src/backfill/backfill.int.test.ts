@@ -98,7 +98,7 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     expect(await neu.scard(`mset_{${mid(23)}}`)).toBe(1100);
   });
 
-  it('strings go by value (SET NX): empty, expiring, above the inline bytes, or facing another type (issue 20)', async () => {
+  it('copies strings empty, expiring, above the inline bytes, and leaves a key of another type alone', async () => {
     const { old, new: neu } = t.pair;
     const big = Buffer.alloc(5000, 'b');
     await old.set(`stable_${mid(30)}`, '');

@@ -1,12 +1,10 @@
 /**
- * One backfill batch: keep the keys in scope, read them from the source in one script call
- * (strings by value, other types by DUMP), write the absent ones on the target (SET NX for
- * strings, RESTORE for the rest: one script call each), then merge the rest per type.
+ * One backfill batch: keep the keys in scope, DUMP them from the source and RESTORE the
+ * absent ones on the target (one script call each), then merge the rest per type.
  */
 import type { Redis } from 'ioredis';
 import { DUMP_RECORDS } from '../lua/dump-records.lua.ts';
 import { RESTORE_IF_ABSENT } from '../lua/restore-if-absent.lua.ts';
-import { SET_IF_ABSENT } from '../lua/set-if-absent.lua.ts';
 import { WRITE_IF_ABSENT } from '../lua/write-if-absent.lua.ts';
 import { asNumber, type Arg } from '../lua/script.ts';
 import { runKeyed, type DataClient } from '../shared/data-client.ts';
@@ -40,49 +38,33 @@ export interface CopySettings {
   chunk: number;
 }
 
-/** Keys headed for one target script, with each key's ARGV. */
-interface Absent {
-  keys: Buffer[];
-  args: Arg[][];
-}
-
-function push(into: Absent, key: Buffer, args: Arg[]): void {
-  into.keys.push(key);
-  into.args.push(args);
-}
-
 export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[]): Promise<BatchCounts> {
   const counts = zeroCounts();
   counts.scanned = scannedKeys.length;
   const keys = scannedKeys.filter((k) => s.scope.classify(keyText(k)) !== null);
   counts.inScope = keys.length;
   if (keys.length === 0) return counts;
-  // Fast path: one read script on the source, SET NX / RESTORE-if-absent on the target.
+  // Fast path: DUMP on the source, RESTORE-if-absent on the target, two script calls a batch.
   const flat = await runKeyed(DUMP_RECORDS, s.source, keys, [s.inlineBytes]);
-  const strings: Absent = { keys: [], args: [] };
-  const dumped: Absent = { keys: [], args: [] };
+  const restoreKeys: Buffer[] = [];
+  const restoreArgs: Arg[][] = [];
   const slow: Buffer[] = [];
   for (let i = 0; i < keys.length; i++) {
     const pttl = asNumber(flat[2 * i]);
     const payload = flat[2 * i + 1];
     if (pttl === -2) counts.skipped++;
-    else if (Array.isArray(payload) && Buffer.isBuffer(payload[0])) push(strings, keys[i]!, [ttlArg(pttl), payload[0]]);
     else if (!Buffer.isBuffer(payload)) slow.push(keys[i]!);
-    else push(dumped, keys[i]!, [ttlArg(pttl), payload]);
+    else {
+      restoreKeys.push(keys[i]!);
+      restoreArgs.push([ttlArg(pttl), payload]);
+    }
   }
-  const [setStatuses, restoreStatuses] = await Promise.all([
-    runKeyed(SET_IF_ABSENT, s.target, strings.keys, [], (i) => strings.args[i]!),
-    runKeyed(RESTORE_IF_ABSENT, s.target, dumped.keys, [], (i) => dumped.args[i]!),
-  ]);
-  for (const st of setStatuses) {
-    if (asNumber(st) === 1) counts.copied++;
-    else counts.skipped++;
-  }
-  restoreStatuses.forEach((st, i) => {
+  const statuses = await runKeyed(RESTORE_IF_ABSENT, s.target, restoreKeys, [], (i) => restoreArgs[i]!);
+  statuses.forEach((st, i) => {
     const status = asNumber(st);
     if (status === 1) counts.copied++;
     else if (status === 0) counts.skipped++;
-    else slow.push(dumped.keys[i]!);
+    else slow.push(restoreKeys[i]!);
   });
   // Slow path: keys the dual-write created first (merge per type), big keys, refused payloads.
   if (slow.length > 0) await mergeKeys(s, slow, counts);
