@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { startApiServer, startTestApi, WORKER_TOKEN } from '../packages/api/src/testing/index.ts';
 import { freePort } from '../packages/stack/src/harness/free-port.ts';
 import { percentile } from './drills/drill-lib.ts';
-import { healthVersion } from './drills/drill-topology.ts';
+import { healthVersion, waitVersion } from './drills/drill-topology.ts';
 
 const { values } = parseArgs({ options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } } });
 const WORKERS = Math.min(Math.max(Number(values.workers), 1), 16);
@@ -95,8 +95,9 @@ try {
     );
     watchApplied(children[i]!, i);
   }
+  // Start-up is not measured: a worker logs v1 before its /healthz listens, so poll that.
   await waitEach(1, performance.now(), 60_000);
-  await confirmHealth(metricsPorts, 1);
+  if ((await waitVersion(metricsPorts, 1, 60_000)) === null) throw new Error('workers did not all serve /healthz in 60 s');
 
   const operator = api.as('operator');
   const samples: number[] = [];
