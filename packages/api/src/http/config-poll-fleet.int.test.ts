@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZPublishedConfig } from '@switchyard/core';
 import { startTestApi, WORKER_TOKEN, type TestApi } from '../testing/test-api.ts';
-import { configDatabaseReads } from '../services/config-poll-service.ts';
+import { configDatabaseReads, heldConfigPolls } from '../services/config-poll-service.ts';
 import { startApiServer, type ApiServer } from './node-server.ts';
 
 let api: TestApi;
@@ -23,7 +23,8 @@ describe('GET /api/config held by a fleet', () => {
   it('wakes a fleet of held polls with one shared database read per publish (issue 20)', async () => {
     const current = (await api.db.configVersion.findFirstOrThrow({ orderBy: { version: 'desc' } })).version;
     const held = Array.from({ length: 8 }, () => fetch(`${server.url}/api/config?after=${current}`, { headers: worker }));
-    // Let every poll finish its own first reads and hold.
+    // Every poll held (subscribed, its own re-check started), and those reads settled.
+    while (heldConfigPolls() < 8) await new Promise((r) => setTimeout(r, 20));
     let before = -1;
     while (before !== configDatabaseReads()) {
       before = configDatabaseReads();
@@ -33,8 +34,9 @@ describe('GET /api/config held by a fleet', () => {
     const bodies = await Promise.all(held.map(async (res) => ZPublishedConfig.parse(await (await res).json())));
     expect(bodies.map((b) => b.version)).toEqual(Array(8).fill(published.version));
     expect(bodies.every((b) => b.snapshot.degradation.keys.some((k) => k.key === 'fleet'))).toBe(true);
-    // One read serves all eight (a poll still finishing its first read may add one).
-    expect(configDatabaseReads() - before).toBeLessThanOrEqual(2);
+    // One read serves all eight.
+    expect(configDatabaseReads() - before).toBe(1);
+    expect(heldConfigPolls()).toBe(0);
   });
 
   it('still hands a late poll the version it does not have', async () => {

@@ -47,6 +47,7 @@ interface SharedRead {
 const reads = new Map<Db, SharedRead>();
 const parsed = new WeakMap<Db, TPublishedConfig>();
 let databaseReads = 0;
+let held = 0;
 
 function readLatest(db: Db): Promise<TPublishedConfig | null> {
   const inFlight = reads.get(db);
@@ -120,6 +121,7 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
     const finish = (value: TPublishedConfig | null, error?: unknown): void => {
       if (settled) return;
       settled = true;
+      held--;
       clearTimeout(timeout);
       unsubscribe();
       leave();
@@ -135,10 +137,14 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
     const leave = watchDatabase(db, options.recheckMs);
     const timeout = setTimeout(() => finish(null), options.timeoutMs);
     options.signal?.addEventListener('abort', onAbort);
+    held++;
     // A publish between the first read and subscribing would otherwise wait for the re-check.
     check();
   });
 }
+
+/** Polls being held right now, each subscribed to the publish signal (observability and tests). */
+export const heldConfigPolls = (): number => held;
 
 /** How many times the latest version row has been read for polls (observability and tests). */
 export const configDatabaseReads = (): number => databaseReads;
