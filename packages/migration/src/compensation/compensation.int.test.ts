@@ -7,6 +7,7 @@ import { compensationDepth, listDeadLetters, replayDeadLetter } from './dead-let
 import { createRuntime } from '../shared/connect.ts';
 import { migrationOf, testSnapshot } from '../test-support/snapshot.ts';
 import { handlePrimaryWriteFailure, handleSecondaryWriteFailure } from './handle-failure.ts';
+import { entryFields } from './entry.ts';
 import { COMP_GROUP, compErrorsKey, compStreamKey } from './stream-keys.ts';
 
 let t: TestInstances;
@@ -69,6 +70,27 @@ describe('secondary write failures', () => {
     for (let n = 0; n < 3; n++) expect(await t.pair.new.get(key(n))).toBe(`v${9 + n}`);
     expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 0, dead: 0 });
     expect(await t.control.xpending(compStreamKey('m-test'), COMP_GROUP)).toEqual([0, null, null, null]);
+  });
+
+  it('re-syncs a key whose entries switch truth side in stream order, once per run of the same side', async () => {
+    const rt = runtimeOf(t);
+    await t.pair.old.set(key(0), 'A');
+    await t.pair.new.set(key(0), 'B');
+    const k = Buffer.from(key(0));
+    const queue = (truth: 'old' | 'new') => t.control.xadd(compStreamKey('m-test'), '*', ...entryFields({
+      migrationId: 'm-test', kind: 'write', key: k, argv: [Buffer.from('SET'), k, Buffer.from('x')], target: truth === 'old' ? 'new' : 'old',
+      targetInstance: truth === 'old' ? 'spare' : 'gz-personal', truth, attempts: 1, firstError: 'ERR connection lost', firstAt: Date.now(),
+    }));
+    // new, new, then old: the new side's value lands on old first, then old (now B) is the truth.
+    await queue('new');
+    await queue('new');
+    await queue('old');
+    await ensureCompensationGroup(t.control, 'm-test');
+    const totals = await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 30 });
+    expect(totals).toMatchObject({ delivered: 3, resynced: 2, repaired: 3, failed: 0 });
+    // In the other order (old first) both sides would end as A.
+    expect([await t.pair.old.get(key(0)), await t.pair.new.get(key(0))]).toEqual(['B', 'B']);
+    expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 0, dead: 0 });
   });
 
   it('moves an entry to the dead letters after N attempts; a replay after recovery repairs the key', async () => {
