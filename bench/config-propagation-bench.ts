@@ -1,32 +1,72 @@
 /**
  * Config propagation: the time from a publish until all of 8 proxy workers have applied it
- * (target from the console issue: p99 ≤ 1 s). Real pieces: the API's HTTP handlers (the
+ * (target: p99 ≤ 200 ms, issue 20). Real pieces: the API's HTTP handlers (the
  * ones the Next route handlers call) over embedded Postgres, and 8 proxy processes
- * long-polling it. Each round publishes one degradation change and polls every worker's
- * /healthz until it reports the new version. Prints JSON, then a table; never asserts time.
+ * long-polling it. Each round publishes one degradation change and waits until every worker
+ * has logged applying it (then /healthz confirms). Prints the end-to-end figure and where it
+ * goes (the publish call, the first and the last worker applied), then a table; writes
+ * bench/results/config-propagation.json; never asserts time.
  * Run: node --import tsx bench/config-propagation-bench.ts [--workers 8] [--rounds 40]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startApiServer, startTestApi, WORKER_TOKEN } from '../packages/api/src/testing/index.ts';
 import { freePort } from '../packages/stack/src/harness/free-port.ts';
 import { percentile } from './drills/drill-lib.ts';
-import { waitVersion } from './drills/drill-topology.ts';
+import { healthVersion, waitVersion } from './drills/drill-topology.ts';
 
 const { values } = parseArgs({ options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } } });
 const WORKERS = Math.min(Math.max(Number(values.workers), 1), 16);
 const ROUNDS = Math.min(Math.max(Number(values.rounds), 3), 500);
 const root = path.resolve(import.meta.dirname, '..');
 
-/** Ms until every worker's /healthz reports at least `version`. */
-async function waitAll(ports: number[], version: number, timeoutMs: number): Promise<number> {
-  const ms = await waitVersion(ports, version, timeoutMs);
-  if (ms === null) throw new Error(`workers did not all apply v${version} in ${timeoutMs} ms`);
-  return ms;
+/**
+ * When each worker applied each version: its `config_applied` log line (written right after
+ * the swap), read from the worker's stderr as it arrives. Polling every worker's /healthz
+ * every 2 ms instead ran in this process, which also hosts the console API, and competed
+ * with the publish being measured (issue 20); /healthz still confirms each round.
+ */
+const applied: Map<number, number>[] = [];
+const wakers = new Set<() => void>();
+
+function watchApplied(child: ChildProcess, index: number): void {
+  applied[index] = new Map();
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    if (!line.includes('"config_applied"')) return;
+    const version = (JSON.parse(line) as { version?: unknown }).version;
+    if (typeof version === 'number') applied[index]!.set(version, performance.now());
+    for (const wake of wakers) wake();
+  });
 }
+
+/** Ms (from `since`) at which each worker logged applying `version` (or a later one), in worker order. */
+async function waitEach(version: number, since: number, timeoutMs: number): Promise<number[]> {
+  const at = (i: number): number | undefined => Math.min(...[...applied[i]!].filter(([v]) => v >= version).map(([, t]) => t));
+  const all = (): boolean => applied.every((_, i) => Number.isFinite(at(i)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`workers did not all apply v${version} in ${timeoutMs} ms`)), timeoutMs);
+    const wake = (): void => void (all() && finish());
+    function finish(error?: Error): void {
+      clearTimeout(timer);
+      wakers.delete(wake);
+      if (error) reject(error);
+      else resolve();
+    }
+    wakers.add(wake);
+    wake();
+  });
+  return applied.map((_, i) => at(i)! - since);
+}
+
+async function confirmHealth(ports: number[], version: number): Promise<void> {
+  const seen = await Promise.all(ports.map(healthVersion));
+  if (seen.some((v) => v < version)) throw new Error(`a worker logged v${version} but /healthz reports ${seen.join(',')}`);
+}
+const pct = (values: number[], p: number): number => percentile([...values].sort((a, b) => a - b), p)!;
 
 const api = await startTestApi();
 const server = await startApiServer(api.deps);
@@ -40,7 +80,7 @@ try {
     children.push(
       spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/proxy/src/main.ts')], {
         cwd: root,
-        stdio: 'ignore',
+        stdio: ['ignore', 'ignore', 'pipe'],
         env: {
           ...process.env,
           SWITCHYARD_WORKER_NAME: `bench-${i + 1}`,
@@ -53,16 +93,25 @@ try {
         },
       }),
     );
+    watchApplied(children[i]!, i);
   }
-  await waitAll(metricsPorts, 1, 60_000);
+  // Start-up is not measured: a worker logs v1 before its /healthz listens, so poll that.
+  await waitEach(1, performance.now(), 60_000);
+  if ((await waitVersion(metricsPorts, 1, 60_000)) === null) throw new Error('workers did not all serve /healthz in 60 s');
 
   const operator = api.as('operator');
   const samples: number[] = [];
+  // Where the time goes: the publish call itself, then the first and the last worker to apply.
+  const parts = { publish: [] as number[], firstApplied: [] as number[], lastApplied: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
     const started = performance.now();
     const published = await operator.degradation.setKey({ key: 'stable_2147495993', ratio: (round % 10) / 100 + 0.01, reason: `propagation bench round ${round}` });
-    const publishMs = performance.now() - started;
-    samples.push(publishMs + (await waitAll(metricsPorts, published.version, 10_000)));
+    parts.publish.push(performance.now() - started);
+    const ms = await waitEach(published.version, started, 10_000);
+    await confirmHealth(metricsPorts, published.version);
+    parts.firstApplied.push(Math.min(...ms));
+    parts.lastApplied.push(Math.max(...ms));
+    samples.push(Math.max(...ms));
   }
   const sorted = [...samples].sort((a, b) => a - b);
   const result = {
@@ -72,11 +121,13 @@ try {
     workers: WORKERS,
     rounds: ROUNDS,
     ms: { p50: percentile(sorted, 50)!, p99: percentile(sorted, 99)!, max: sorted[sorted.length - 1]!, min: sorted[0]! },
-    targetP99Ms: 1000,
+    targetP99Ms: 200,
+    breakdownMs: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, { p50: pct(v, 50), p99: pct(v, 99) }])),
   };
   console.log(JSON.stringify(result));
   console.log(`\npublish → all ${WORKERS} workers applied, ${ROUNDS} rounds`);
-  console.log(`  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 1000 ms)`);
+  console.log(`  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 200 ms)`);
+  for (const [k, v] of Object.entries(result.breakdownMs)) console.log(`  ${k.padEnd(13)} p50 ${v.p50.toFixed(1)} ms   p99 ${v.p99.toFixed(1)} ms`);
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   await writeFile(path.join(root, 'bench/results/config-propagation.json'), JSON.stringify(result, null, 2) + '\n');
 } finally {

@@ -23,9 +23,53 @@ export interface PollOptions {
  * worker kept its last-known-good); waiting for a higher number would then never end.
  */
 async function differentFrom(db: Db, after: number): Promise<TPublishedConfig | null> {
+  const latest = await readLatest(db);
+  return latest && latest.version !== after ? latest : null;
+}
+
+/*
+ * One publish wakes every held poll at once (8 workers: 8 reads of the same row, each
+ * zod-parsing the snapshot, on the box that is also running the workers). Reads are shared:
+ * a poll joins a read still in flight if that read began after the latest publish signal
+ * (the same "generation"), so it can never be handed a row older than the publish that
+ * woke it. A read that began before the signal is never joined. The parsed snapshot is kept
+ * per version+hash, so an unchanged row is not parsed again.
+ */
+let generation = 0;
+// Registered when the module loads, so it runs before any poll's own listener.
+onPublished(() => generation++);
+
+interface SharedRead {
+  generation: number;
+  promise: Promise<TPublishedConfig | null>;
+}
+
+const reads = new Map<Db, SharedRead>();
+const parsed = new WeakMap<Db, TPublishedConfig>();
+let databaseReads = 0;
+let held = 0;
+
+function readLatest(db: Db): Promise<TPublishedConfig | null> {
+  const inFlight = reads.get(db);
+  if (inFlight && inFlight.generation === generation) return inFlight.promise;
+  const read: SharedRead = { generation, promise: queryLatest(db) };
+  reads.set(db, read);
+  const forget = (): void => {
+    if (reads.get(db) === read) reads.delete(db);
+  };
+  read.promise.then(forget, forget);
+  return read.promise;
+}
+
+async function queryLatest(db: Db): Promise<TPublishedConfig | null> {
+  databaseReads++;
   const row = await db.configVersion.findFirst({ orderBy: { version: 'desc' } });
-  if (!row || row.version === after) return null;
-  return { version: row.version, hash: row.hash, publishedAt: row.createdAt.toISOString(), snapshot: parseStoredSnapshot(row.snapshot) };
+  if (!row) return null;
+  const known = parsed.get(db);
+  if (known && known.version === row.version && known.hash === row.hash) return known;
+  const config = { version: row.version, hash: row.hash, publishedAt: row.createdAt.toISOString(), snapshot: parseStoredSnapshot(row.snapshot) };
+  parsed.set(db, config);
+  return config;
 }
 
 interface Watcher {
@@ -77,6 +121,7 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
     const finish = (value: TPublishedConfig | null, error?: unknown): void => {
       if (settled) return;
       settled = true;
+      held--;
       clearTimeout(timeout);
       unsubscribe();
       leave();
@@ -92,10 +137,17 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
     const leave = watchDatabase(db, options.recheckMs);
     const timeout = setTimeout(() => finish(null), options.timeoutMs);
     options.signal?.addEventListener('abort', onAbort);
+    held++;
     // A publish between the first read and subscribing would otherwise wait for the re-check.
     check();
   });
 }
+
+/** Polls being held right now, each subscribed to the publish signal (observability and tests). */
+export const heldConfigPolls = (): number => held;
+
+/** How many times the latest version row has been read for polls (observability and tests). */
+export const configDatabaseReads = (): number => databaseReads;
 
 /** How many databases are being re-checked for held polls (observability and tests). */
 export const activeDatabaseWatchers = (): number => watchers.size;

@@ -97,6 +97,26 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     expect(await neu.zrange(`m2u_{${mid(22)}}`, 0, -1, 'WITHSCORES')).toEqual(await old.zrange(`m2u_{${mid(22)}}`, 0, -1, 'WITHSCORES'));
     expect(await neu.scard(`mset_{${mid(23)}}`)).toBe(1100);
   });
+
+  it('copies strings empty, expiring, above the inline bytes, and leaves a key of another type alone', async () => {
+    const { old, new: neu } = t.pair;
+    const big = Buffer.alloc(5000, 'b');
+    await old.set(`stable_${mid(30)}`, '');
+    await old.set(`stable_${mid(31)}`, 'expiring', 'PX', 40_000);
+    await old.set(`stable_${mid(32)}`, big);
+    await old.set(`stable_${mid(33)}`, 'old-string');
+    await neu.hset(`stable_${mid(33)}`, 'f', 'a hash the dual-write left');
+
+    const result = await runBackfill({ jobId: 'strings', source: old, target: neu, scope: scopeOf(), cursorStore: new RedisCursorStore(t.control), inlineBytes: 1000 });
+
+    expect(result).toMatchObject({ done: true, inScope: 4, copied: 3, skipped: 1 });
+    expect(await neu.get(`stable_${mid(30)}`)).toBe('');
+    expect(await neu.pttl(`stable_${mid(30)}`)).toBe(-1);
+    expect(await neu.get(`stable_${mid(31)}`)).toBe('expiring');
+    expect(await neu.pttl(`stable_${mid(31)}`)).toBeGreaterThan(30_000);
+    expect((await neu.getBuffer(`stable_${mid(32)}`))!.equals(big)).toBe(true);
+    expect(await neu.hgetall(`stable_${mid(33)}`)).toEqual({ f: 'a hash the dual-write left' });
+  });
 });
 
 describe('backfill: scope and resume', () => {

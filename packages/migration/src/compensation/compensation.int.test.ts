@@ -7,6 +7,7 @@ import { compensationDepth, listDeadLetters, replayDeadLetter } from './dead-let
 import { createRuntime } from '../shared/connect.ts';
 import { migrationOf, testSnapshot } from '../test-support/snapshot.ts';
 import { handlePrimaryWriteFailure, handleSecondaryWriteFailure } from './handle-failure.ts';
+import { entryFields } from './entry.ts';
 import { COMP_GROUP, compErrorsKey, compStreamKey } from './stream-keys.ts';
 
 let t: TestInstances;
@@ -23,7 +24,7 @@ const key = (n: number): string => `stable_${midWithCode(1, n)}`;
 const failure = (argv: string[]) => ({ primary: 'gz-personal', secondary: 'spare', argv, error: 'ERR connection lost' });
 const fast = { retryDelayMs: 2 };
 const sum = (a: ConsumerTotals, b: ConsumerTotals): ConsumerTotals => ({
-  delivered: a.delivered + b.delivered, repaired: a.repaired + b.repaired, failed: a.failed + b.failed, deadLettered: a.deadLettered + b.deadLettered,
+  delivered: a.delivered + b.delivered, resynced: a.resynced + b.resynced, repaired: a.repaired + b.repaired, failed: a.failed + b.failed, deadLettered: a.deadLettered + b.deadLettered,
 });
 
 /** Writes the old side, kills nothing: the caller decides whether the new side is down. */
@@ -56,13 +57,49 @@ describe('secondary write failures', () => {
     expect(await t.control.hlen(compErrorsKey('m-test'))).toBe(0);
   });
 
+  it('re-syncs a key once for all its queued entries in a page, and acks every entry (issue 20)', async () => {
+    const rt = runtimeOf(t);
+    await t.newServer.kill();
+    // 12 failed writes over 3 keys: the last value per key is the one that must land.
+    for (let i = 0; i < 12; i++) expect(await writeOldAndFail(i % 3, `v${i}`)).toMatchObject({ outcome: 'queued' });
+    await t.newServer.restart();
+    await waitReady(t.pair.new);
+    await ensureCompensationGroup(t.control, 'm-test');
+    const totals = await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 30 });
+    expect(totals).toMatchObject({ delivered: 12, resynced: 3, repaired: 12, failed: 0 });
+    for (let n = 0; n < 3; n++) expect(await t.pair.new.get(key(n))).toBe(`v${9 + n}`);
+    expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 0, dead: 0 });
+    expect(await t.control.xpending(compStreamKey('m-test'), COMP_GROUP)).toEqual([0, null, null, null]);
+  });
+
+  it('re-syncs a key whose entries switch truth side in stream order, once per run of the same side', async () => {
+    const rt = runtimeOf(t);
+    await t.pair.old.set(key(0), 'A');
+    await t.pair.new.set(key(0), 'B');
+    const k = Buffer.from(key(0));
+    const queue = (truth: 'old' | 'new') => t.control.xadd(compStreamKey('m-test'), '*', ...entryFields({
+      migrationId: 'm-test', kind: 'write', key: k, argv: [Buffer.from('SET'), k, Buffer.from('x')], target: truth === 'old' ? 'new' : 'old',
+      targetInstance: truth === 'old' ? 'spare' : 'gz-personal', truth, attempts: 1, firstError: 'ERR connection lost', firstAt: Date.now(),
+    }));
+    // new, new, then old: the new side's value lands on old first, then old (now B) is the truth.
+    await queue('new');
+    await queue('new');
+    await queue('old');
+    await ensureCompensationGroup(t.control, 'm-test');
+    const totals = await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 30 });
+    expect(totals).toMatchObject({ delivered: 3, resynced: 2, repaired: 3, failed: 0 });
+    // In the other order (old first) both sides would end as A.
+    expect([await t.pair.old.get(key(0)), await t.pair.new.get(key(0))]).toEqual(['B', 'B']);
+    expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 0, dead: 0 });
+  });
+
   it('moves an entry to the dead letters after N attempts; a replay after recovery repairs the key', async () => {
     const rt = runtimeOf(t);
     await ensureCompensationGroup(t.control, 'm-test');
     await t.newServer.kill();
     await writeOldAndFail(1, 'lost write');
     const opts = { consumer: 'c1', maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 20 };
-    let totals: ConsumerTotals = { delivered: 0, repaired: 0, failed: 0, deadLettered: 0 };
+    let totals: ConsumerTotals = { delivered: 0, resynced: 0, repaired: 0, failed: 0, deadLettered: 0 };
     await until(async () => (totals = sum(totals, await processCompensationOnce(rt, opts))), (x) => x.deadLettered >= 1);
     expect(totals).toMatchObject({ delivered: 3, failed: 3, deadLettered: 1, repaired: 0 });
 

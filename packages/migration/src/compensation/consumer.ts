@@ -10,7 +10,7 @@
 import type { Redis } from 'ioredis';
 import { reconcileKeyNow } from '../reconcile/realtime.ts';
 import type { MigrationRuntime } from '../shared/runtime.ts';
-import { sleep } from '../shared/types.ts';
+import { sleep, type Side } from '../shared/types.ts';
 import { fieldsToRecord, parseEntry } from './entry.ts';
 import { COMP_GROUP, compErrorsKey, compStreamKey, deadStreamKey } from './stream-keys.ts';
 
@@ -28,6 +28,8 @@ export interface ConsumerOptions {
 
 export interface ConsumerTotals {
   delivered: number;
+  /** Distinct keys re-synced: entries of one key in one page share a single re-sync. */
+  resynced: number;
   repaired: number;
   failed: number;
   deadLettered: number;
@@ -45,23 +47,23 @@ export async function ensureCompensationGroup(control: Redis, migrationId: strin
 
 /** One pass: due retries first, then new entries. `reader` may be a dedicated connection for BLOCK. */
 export async function processCompensationOnce(rt: MigrationRuntime, o: ConsumerOptions, blockMs = 0, reader: Redis = rt.control): Promise<ConsumerTotals> {
-  const totals: ConsumerTotals = { delivered: 0, repaired: 0, failed: 0, deadLettered: 0 };
+  const totals: ConsumerTotals = { delivered: 0, resynced: 0, repaired: 0, failed: 0, deadLettered: 0 };
   const group = o.group ?? COMP_GROUP;
   const stream = compStreamKey(rt.migration.id);
   const base = o.backoffBaseMs ?? 1000;
   const backoff = (deliveries: number): number => Math.min(base * 2 ** Math.max(0, deliveries - 1), o.backoffMaxMs ?? 60_000);
   const pending = (await rt.control.xpending(stream, group, 'IDLE', base, '-', '+', o.count ?? 100)) as [string, string, number, number][];
-  let retried = 0;
+  const due: Entry[] = [];
   for (const [id, , idle, deliveries] of pending) {
     if (deliveries >= (o.maxAttempts ?? 8)) {
       await deadLetter(rt, group, id, deliveries);
       totals.deadLettered++;
     } else if (idle >= backoff(deliveries)) {
-      const claimed = (await rt.control.xclaim(stream, group, o.consumer, backoff(deliveries), id)) as Entry[];
-      for (const entry of claimed) await processEntry(rt, group, entry, totals);
-      retried += claimed.length;
+      due.push(...((await rt.control.xclaim(stream, group, o.consumer, backoff(deliveries), id)) as Entry[]));
     }
   }
+  await processEntries(rt, group, due, totals);
+  const retried = due.length;
   // Block for new entries only when no retry was due: after an outage the backlog is all
   // pending (delivered once, failed), and blocking after every page of it drained at most
   // `count` entries per blockMs (the migration-faults drill: ~150 entries/s, 2,000 queued).
@@ -69,7 +71,7 @@ export async function processCompensationOnce(rt: MigrationRuntime, o: ConsumerO
     ? await reader.xreadgroup('GROUP', group, o.consumer, 'COUNT', o.count ?? 100, 'BLOCK', blockMs, 'STREAMS', stream, '>')
     : await reader.xreadgroup('GROUP', group, o.consumer, 'COUNT', o.count ?? 100, 'STREAMS', stream, '>');
   const fresh = (read as [string, Entry[]][] | null)?.[0]?.[1] ?? [];
-  for (const entry of fresh) await processEntry(rt, group, entry, totals);
+  await processEntries(rt, group, fresh, totals);
   return totals;
 }
 
@@ -81,7 +83,7 @@ export interface RunConsumerOptions extends ConsumerOptions {
 
 /** Runs until the signal aborts; survives control-instance outages by backing off. */
 export async function runCompensationConsumer(rt: MigrationRuntime, o: RunConsumerOptions): Promise<ConsumerTotals> {
-  const totals: ConsumerTotals = { delivered: 0, repaired: 0, failed: 0, deadLettered: 0 };
+  const totals: ConsumerTotals = { delivered: 0, resynced: 0, repaired: 0, failed: 0, deadLettered: 0 };
   // BLOCK holds its connection; give it its own so the control client stays usable.
   const reader = rt.control.duplicate();
   reader.on('error', () => undefined); // reconnects are reported by the awaited calls
@@ -95,6 +97,7 @@ export async function runCompensationConsumer(rt: MigrationRuntime, o: RunConsum
         await ensureCompensationGroup(rt.control, rt.migration.id, o.group);
         const t = await processCompensationOnce(rt, o, o.blockMs ?? 1000, reader);
         totals.delivered += t.delivered;
+        totals.resynced += t.resynced;
         totals.repaired += t.repaired;
         totals.failed += t.failed;
         totals.deadLettered += t.deadLettered;
@@ -114,26 +117,63 @@ async function whenReady(client: Redis, signal: AbortSignal): Promise<void> {
   while (client.status !== 'ready' && !signal.aborted) await sleep(20, signal);
 }
 
-async function processEntry(rt: MigrationRuntime, group: string, [id, flat]: Entry, totals: ConsumerTotals): Promise<void> {
-  totals.delivered++;
-  const stream = compStreamKey(rt.migration.id);
-  let error: string;
-  try {
-    const entry = parseEntry(fieldsToRecord(flat));
-    const r = await reconcileKeyNow(rt, entry.key, entry.truth);
-    if (r.outcome === 'equal' || r.outcome === 'repaired') {
-      await rt.control.multi().xack(stream, group, id).xdel(stream, id).hdel(compErrorsKey(rt.migration.id), id).exec();
-      totals.repaired++;
-      return;
+/**
+ * One page of entries, deduplicated by key (issue 20: a burst of failed writes queued 8,484
+ * entries for ~2,400 distinct keys). Every entry of the page was queued after its failed
+ * write, and the page was read after that, so ONE re-sync of a key from its truth side,
+ * started now, covers every entry of that key read so far. Distinct keys are re-synced in
+ * parallel; every entry is acked (or its error recorded) individually, as before.
+ */
+async function processEntries(rt: MigrationRuntime, group: string, entries: readonly Entry[], totals: ConsumerTotals): Promise<void> {
+  if (entries.length === 0) return;
+  totals.delivered += entries.length;
+  const errors = new Map<string, string>();
+  // Per key, runs of entries with the same truth side, in stream order (a truth flip between
+  // entries keeps its order: the later side is re-synced last, as one-at-a-time did).
+  const byKey = new Map<string, { key: Buffer; runs: { truth: Side; ids: string[] }[] }>();
+  for (const [id, flat] of entries) {
+    try {
+      const entry = parseEntry(fieldsToRecord(flat));
+      const slot = byKey.get(entry.key.toString('base64')) ?? { key: entry.key, runs: [] };
+      const last = slot.runs[slot.runs.length - 1];
+      if (last?.truth === entry.truth) last.ids.push(id);
+      else slot.runs.push({ truth: entry.truth, ids: [id] });
+      byKey.set(entry.key.toString('base64'), slot);
+    } catch (err) {
+      errors.set(id, err instanceof Error ? err.message : String(err));
     }
-    error = r.outcome === 'conflict' ? 'CAS kept losing to concurrent writes'
+  }
+  const repaired: string[] = [];
+  await Promise.all([...byKey.values()].map(async ({ key, runs }) => {
+    for (const { truth, ids } of runs) {
+      totals.resynced++;
+      const error = await resyncKey(rt, key, truth);
+      if (error === null) repaired.push(...ids);
+      else for (const id of ids) errors.set(id, error);
+    }
+  }));
+  const stream = compStreamKey(rt.migration.id);
+  if (repaired.length > 0) {
+    await rt.control.multi().xack(stream, group, ...repaired).xdel(stream, ...repaired).hdel(compErrorsKey(rt.migration.id), ...repaired).exec();
+    totals.repaired += repaired.length;
+  }
+  if (errors.size > 0) {
+    totals.failed += errors.size;
+    await rt.control.hset(compErrorsKey(rt.migration.id), errors);
+  }
+}
+
+/** Re-syncs one key from its truth side; null when both sides now agree, else why not. */
+async function resyncKey(rt: MigrationRuntime, key: Buffer, truth: Side): Promise<string | null> {
+  try {
+    const r = await reconcileKeyNow(rt, key, truth);
+    if (r.outcome === 'equal' || r.outcome === 'repaired') return null;
+    return r.outcome === 'conflict' ? 'CAS kept losing to concurrent writes'
       : r.outcome === 'aheadOfTruth' ? `not copied over the truth: ${r.detail ?? 'the other side is ahead'}; repair it by hand (recon repair)`
         : 'the key holds a type the engine does not copy';
   } catch (err) {
-    error = err instanceof Error ? err.message : String(err);
+    return err instanceof Error ? err.message : String(err);
   }
-  totals.failed++;
-  await rt.control.hset(compErrorsKey(rt.migration.id), id, error);
 }
 
 async function deadLetter(rt: MigrationRuntime, group: string, id: string, deliveries: number): Promise<void> {
