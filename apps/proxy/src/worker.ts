@@ -104,6 +104,10 @@ export async function startDataPlane(o: ProxyOptions, holder: ConfigHolder, stat
       log.log('warn', 'secondary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
       compensation.handle(failure);
     },
+    onPrimaryWriteFailure(failure) {
+      log.log('warn', 'primary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
+      compensation.handlePrimary(failure);
+    },
   };
   const server = await listenProxy(ctx, o.PROXY_PORT ?? 0, o.PROXY_HOST ?? '127.0.0.1');
   return {

@@ -27,7 +27,18 @@ export interface Executor {
    * reconciliation hang off this. Today: the caller logs and counts.
    */
   onSecondaryWriteFailure(failure: SecondaryWriteFailure): void;
+  /**
+   * The first (sync-truth) write of a dual-write pair got no answer in time or lost its
+   * connection: it may have been applied anyway (seed 001 §8.3.3.1, "the SDK reported
+   * failure, but Redis actually succeeded"), so the key is reconciled in realtime. Plain
+   * Redis error replies (WRONGTYPE, syntax) mean nothing was applied and are not reported.
+   */
+  onPrimaryWriteFailure(failure: SecondaryWriteFailure): void;
 }
+
+/** The proxy's own "backend timed out / unavailable" replies: the outcome of the write is unknown. */
+const AMBIGUOUS = Buffer.from('-ERR SWITCHYARD backend ');
+const isAmbiguousFailure = (b: Buffer, s: number, e: number): boolean => e - s > AMBIGUOUS.length && b.compare(AMBIGUOUS, 0, AMBIGUOUS.length, s, s + AMBIGUOUS.length) === 0;
 
 const resp3Executors = new WeakMap<Executor, Executor>();
 
@@ -35,7 +46,11 @@ const resp3Executors = new WeakMap<Executor, Executor>();
 export function resp3Executor(ex: Executor): Executor {
   let r3 = resp3Executors.get(ex);
   if (r3 === undefined) {
-    r3 = { upstream: ex.upstream.resp3(), onSecondaryWriteFailure: (failure) => ex.onSecondaryWriteFailure(failure) };
+    r3 = {
+      upstream: ex.upstream.resp3(),
+      onSecondaryWriteFailure: (failure) => ex.onSecondaryWriteFailure(failure),
+      onPrimaryWriteFailure: (failure) => ex.onPrimaryWriteFailure(failure),
+    };
     resp3Executors.set(ex, r3);
   }
   return r3;
@@ -54,7 +69,10 @@ export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command
   const [primary, secondary] = targets as [string, string];
   ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
     // The old side failed: the caller sees its error, and the new side is not written.
-    if (b1[s1] === 45) return done(b1, s1, e1);
+    if (b1[s1] === 45) {
+      if (isAmbiguousFailure(b1, s1, e1)) ex.onPrimaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b1.toString('utf8', s1 + 1, e1).trimEnd() });
+      return done(b1, s1, e1);
+    }
     // The first reply's bytes may live in a receive buffer; keep our own copy across the wait.
     const first = copyOf(b1, s1, e1);
     ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
@@ -70,7 +88,12 @@ export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command
 function forwardScoped(ex: Executor, cfg: CompiledConfig, route: Route, command: Command, done: ReplySink, scope: CallerScope): void {
   const [primary, secondary] = route.targets as [string, string | undefined];
   ex.upstream.sendScoped(cfg, primary, scope, command, (b1, s1, e1) => {
-    if (secondary === undefined || b1[s1] === 45) return done(b1, s1, e1);
+    if (secondary === undefined || b1[s1] === 45) {
+      if (secondary !== undefined && isAmbiguousFailure(b1, s1, e1)) {
+        ex.onPrimaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b1.toString('utf8', s1 + 1, e1).trimEnd() });
+      }
+      return done(b1, s1, e1);
+    }
     const first = copyOf(b1, s1, e1);
     ex.upstream.sendScoped(cfg, secondary, scope, command, (b2, s2, e2) => {
       if (b2[s2] === 45) {
