@@ -7,6 +7,7 @@ import { enqueueNotification } from '@switchyard/db/notify';
 import { startWebhookReceiver, type WebhookReceiver } from '@switchyard/stack/harness';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../testing/test-api.ts';
+import { notifyExpiredDropRules } from './drop-expiry.ts';
 import { deliverDue } from './sender.ts';
 
 let api: TestApi;
@@ -119,5 +120,24 @@ describe('webhook configuration', () => {
       { webhook: 'b-bad', delivered: false, attempts: 1, error: expect.stringMatching(/HTTP 503/) },
     ]);
     expect(ok.received[0]!.body).toMatchObject({ type: 'test', title: 'Switchyard test notification' });
+  });
+});
+
+describe('drop-rule broadcasts', () => {
+  it('a rule set, cleared, and one that expires are each broadcast once', async () => {
+    const r = await receiver();
+    await api.as('admin').notifications.upsert({ name: 'drops', url: r.url, format: 'json', events: ['droprule.set', 'droprule.cleared', 'droprule.expired'], reason: 'drop rules' });
+    const op = api.as('operator');
+    await op.degradation.setKey({ key: 'hot:1', ratio: 0.5, reason: 'hot key drill' });
+    await op.degradation.clearKey({ key: 'hot:1', reason: 'drill over' });
+    await op.degradation.setKey({ key: 'hot:2', ratio: 0.2, expiresInMinutes: 1, reason: 'short drop' });
+    const seen = new Set<string>();
+    expect(await notifyExpiredDropRules(api.db, seen)).toBe(0); // not expired yet
+    const later = new Date(Date.now() + 2 * 60_000);
+    expect(await notifyExpiredDropRules(api.db, seen, later)).toBe(1);
+    expect(await notifyExpiredDropRules(api.db, new Set(), later)).toBe(0); // another process: the outbox row tells it
+    await passes(1);
+    const got = r.received.map((x) => x.body as { type: string; fields: { target: string } }).map((b) => `${b.type} ${b.fields.target}`);
+    expect(got.sort()).toEqual(['droprule.cleared hot:1', 'droprule.expired hot:2', 'droprule.set hot:1', 'droprule.set hot:2']);
   });
 });

@@ -9,6 +9,7 @@
 import { createHmac } from 'node:crypto';
 import { ZNotificationEvent } from '@switchyard/db/notify';
 import type { Db } from '../../db.ts';
+import { notifyExpiredDropRules } from './drop-expiry.ts';
 import { renderBody, WEBHOOK_FORMATS, type TWebhookFormat } from './format.ts';
 
 export interface SenderOptions {
@@ -91,13 +92,18 @@ export interface NotificationSender {
   stop(): Promise<void>;
 }
 
-/** The loop: a pass every `everyMs` until stopped; a failing pass is logged and retried. */
+/** The loop: expired drop rules are announced, then a delivery pass, every `everyMs` until stopped; a failing pass is logged and retried. */
 export function startNotificationSender(db: Db, log: (line: Record<string, unknown>) => void, o: SenderOptions & { everyMs?: number } = {}): NotificationSender {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
+  const announced = new Set<string>();
+  const pass = async (): Promise<PassTotals> => {
+    await notifyExpiredDropRules(db, announced);
+    return deliverDue(db, o);
+  };
   const tick = (): void => {
-    running = deliverDue(db, o).then(
+    running = pass().then(
       (t) => {
         if (t.sent + t.retried + t.failed > 0) log({ event: 'notifications_delivered', ...t });
       },
