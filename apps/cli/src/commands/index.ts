@@ -14,9 +14,10 @@ import { idNewCommands } from './id-new.ts';
 import { instanceCommands } from './instances.ts';
 import { keyTypeCommands } from './key-types.ts';
 import { migrationCommands } from './migration.ts';
+import { notifyCommands } from './notify.ts';
 import { reconCommands } from './recon.ts';
 import { routeCommands } from './route.ts';
 import { statusCommands } from './status.ts';
 
 export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...idNewCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands, ...migrationCommands, ...reconCommands,
-  ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands];
+  ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands, ...notifyCommands];
