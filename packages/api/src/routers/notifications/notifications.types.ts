@@ -1,5 +1,5 @@
 /** `notifications.*`: webhooks for result broadcasts (admin-only, audited) and their deliveries. */
-import { NOTIFICATION_EVENT_TYPES } from '@switchyard/db/notify';
+import { NOTIFICATION_EVENT_TYPES, ZNotificationEventType } from '@switchyard/db/notify';
 import { z } from 'zod';
 import { WEBHOOK_FORMATS } from '../../services/notify/format.ts';
 import { ZReason } from '../shared.types.ts';
@@ -38,7 +38,7 @@ export const ZWebhookView = z.object({
 });
 export type TWebhookView = z.infer<typeof ZWebhookView>;
 
-export const ZWebhookListResponse = z.object({ webhooks: z.array(ZWebhookView), eventTypes: z.array(z.string()) });
+export const ZWebhookListResponse = z.object({ webhooks: z.array(ZWebhookView), eventTypes: z.array(ZNotificationEventType) });
 
 export const ZWebhookRemoveRequest = z.object({ name: z.string().min(1).max(100), reason: ZReason });
 export const ZOkResponse = z.object({ ok: z.boolean() });
