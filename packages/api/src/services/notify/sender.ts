@@ -22,6 +22,8 @@ export interface SenderOptions {
   timeoutMs?: number;
   /** Rows per pass. Default 50. */
   batch?: number;
+  /** Only these rows (notify test delivers its own rows, not the whole backlog, inside a request). */
+  ids?: readonly string[];
 }
 
 export interface PassTotals {
@@ -36,7 +38,7 @@ const isFormat = (f: string): f is TWebhookFormat => (WEBHOOK_FORMATS as readonl
 export async function deliverDue(db: Db, o: SenderOptions = {}, now = new Date()): Promise<PassTotals> {
   const totals: PassTotals = { sent: 0, retried: 0, failed: 0 };
   const due = await db.notificationOutbox.findMany({
-    where: { sentAt: null, failedAt: null, nextAttemptAt: { lte: now } }, orderBy: { createdAt: 'asc' }, take: o.batch ?? 50,
+    where: { sentAt: null, failedAt: null, nextAttemptAt: { lte: now }, ...(o.ids ? { id: { in: [...o.ids] } } : {}) }, orderBy: { createdAt: 'asc' }, take: o.batch ?? 50,
   });
   for (const row of due) {
     const lease = new Date(now.getTime() + (o.timeoutMs ?? 5000) * 2);

@@ -87,10 +87,11 @@ export async function notifyTest(db: Db, actor: Actor, input: { webhook?: string
   if (input.webhook && hooks.length === 0) throw apiError('NOT_FOUND', `no webhook '${input.webhook}'; list them with syctl notify list`);
   const at = new Date().toISOString();
   const event = { type: 'test' as const, severity: 'info' as const, title: 'Switchyard test notification', summary: `sent by ${actor.email}: ${reason}`, fields: { actor: actor.email }, at };
-  const startedAt = new Date();
+  const startedAt = new Date(Date.now() - 1);
   for (const h of hooks) await enqueueNotification(db, event, h.id);
-  await deliverDue(db, { timeoutMs: 5000 });
-  const rows = await db.notificationOutbox.findMany({ where: { event: 'test', createdAt: { gte: startedAt }, webhookId: { in: hooks.map((h) => h.id) } } });
+  const mine = await db.notificationOutbox.findMany({ where: { event: 'test', sentAt: null, createdAt: { gte: startedAt }, webhookId: { in: hooks.map((h) => h.id) } }, select: { id: true } });
+  await deliverDue(db, { timeoutMs: 5000, ids: mine.map((r) => r.id) });
+  const rows = await db.notificationOutbox.findMany({ where: { id: { in: mine.map((r) => r.id) } } });
   const results = hooks.map((h) => {
     const r = rows.find((x) => x.webhookId === h.id);
     return { webhook: h.name, delivered: r?.sentAt != null, attempts: r?.attempts ?? 0, error: r?.sentAt != null ? null : (r?.lastError ?? 'not attempted yet') };
