@@ -8,7 +8,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '@switchyard/stack/ha
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../testing/test-api.ts';
 import { notifyExpiredDropRules } from './drop-expiry.ts';
-import { deliverDue } from './sender.ts';
+import { deliverDue, startNotificationSender } from './sender.ts';
 
 let api: TestApi;
 const receivers: WebhookReceiver[] = [];
@@ -56,6 +56,27 @@ describe('the outbox', () => {
     expect(r.received.map((x) => x.status)).toEqual([503, 503, 200]);
     expect(r.received[2]!.body).toEqual({ source: 'switchyard', ...event });
     expect(r.received[2]!.event).toBe('recon.finished');
+  });
+
+  it('the sender loop delivers what a stopped one left mid-retry (a console restart)', async () => {
+    const r = await receiver(1);
+    await api.as('admin').notifications.upsert({ name: 'restart', url: r.url, format: 'json', reason: 'restart drill' });
+    await enqueueNotification(api.db, event);
+    const lines: Record<string, unknown>[] = [];
+    // First console: one failed attempt, then a long backoff; it stops before the retry.
+    const first = startNotificationSender(api.db, (l) => lines.push(l), { everyMs: 20, backoffBaseMs: 300 });
+    while (r.received.length < 1) await new Promise((res) => setTimeout(res, 20));
+    await first.stop();
+    expect((await api.db.notificationOutbox.findFirstOrThrow()).sentAt).toBeNull();
+    // The next console picks the row up from Postgres once it is due.
+    const second = startNotificationSender(api.db, (l) => lines.push(l), { everyMs: 20, backoffBaseMs: 300 });
+    try {
+      while ((await api.db.notificationOutbox.findFirstOrThrow()).sentAt === null) await new Promise((res) => setTimeout(res, 50));
+    } finally {
+      await second.stop();
+    }
+    expect(r.received.map((x) => x.status)).toEqual([503, 200]);
+    expect(lines).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'notifications_delivered', sent: 1 })]));
   });
 
   it('gives up after the maximum attempts and keeps the last error', async () => {
