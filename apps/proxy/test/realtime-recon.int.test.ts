@@ -7,7 +7,7 @@
  * in packages/migration/src/compensation/primary-failure.int.test.ts.
  */
 import { waitUntil } from '@switchyard/stack/harness';
-import { compStreamKey, createRuntime, ensureCompensationGroup, processCompensationOnce } from '@switchyard/migration';
+import { compStreamKey, createRuntime, deadStreamKey, ensureCompensationGroup, processCompensationOnce } from '@switchyard/migration';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
@@ -77,4 +77,16 @@ it('converges when the new-side write timed out but was applied', async () => {
   await blocked.done;
   await waitUntil(() => newSide().get(key), (v) => v === 'both', 'new side written', 5000);
   await waitUntil(() => oldSide().get(key), (v) => v === 'both', 'old written', 5000);
+});
+
+it('a MULTI/EXEC whose new-side EXEC timed out is re-synced key by key, not dead-lettered as keyless', async () => {
+  const client = demo.client();
+  const [k1, k2] = [meetingId(6, 904n), meetingId(6, 905n)];
+  expect(await client.get(k1)).toBeNull();
+  const blocked = await busy('others', 900);
+  expect(await client.multi().set(k1, 'tx-1').set(k2, 'tx-2').exec()).toEqual([[null, 'OK'], [null, 'OK']]);
+  await blocked.done;
+  expect(await consumeUntil(k1, 'tx-1')).toBe('tx-1');
+  expect(await consumeUntil(k2, 'tx-2')).toBe('tx-2');
+  expect(await newSide().xlen(deadStreamKey(MIGRATION.id))).toBe(0);
 });

@@ -61,9 +61,10 @@ export class CompensationHook {
   /** Fire and forget: the caller's reply never waits for compensation. */
   handle(f: SecondaryWriteFailure): void {
     const argv = f.args.map((a) => Buffer.from(a));
-    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv });
+    const keys = f.keys?.map((k) => Buffer.from(k));
+    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv, ...(keys ? { keys } : {}) });
     if (!rt) return this.count('no-runtime');
-    handleSecondaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error }).then(
+    handleSecondaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error, ...(keys ? { keys } : {}) }).then(
       (r) => this.count(r.outcome),
       (err: unknown) => {
         this.count('unavailable');
@@ -75,9 +76,10 @@ export class CompensationHook {
   /** An ambiguous failure of the sync-truth write: reconcile its keys now, queue what cannot be. */
   handlePrimary(f: SecondaryWriteFailure): void {
     const argv = f.args.map((a) => Buffer.from(a));
-    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv });
+    const keys = f.keys?.map((k) => Buffer.from(k));
+    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv, ...(keys ? { keys } : {}) });
     if (!rt) return this.count('no-runtime');
-    handlePrimaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error }).then(
+    handlePrimaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error, ...(keys ? { keys } : {}) }).then(
       (r) => this.count(r.outcome === 'retried' ? 'reconciled' : r.outcome),
       (err: unknown) => {
         this.count('unavailable');

@@ -3,6 +3,7 @@
  * instances whose replies are reassembled in the caller's key order.
  */
 import type { CompiledConfig } from '@switchyard/core';
+import { writtenKeys } from '@switchyard/migration';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply, isErrorReply } from '../resp/reply-scanner.ts';
@@ -18,6 +19,8 @@ export interface SecondaryWriteFailure {
   args: readonly Buffer[];
   /** The secondary's error reply, as text. */
   error: string;
+  /** A MULTI…EXEC batch: the keys its commands wrote (a single command's come from `args`). */
+  keys?: readonly Buffer[];
 }
 
 export interface Executor {
@@ -107,14 +110,23 @@ function forwardScoped(ex: Executor, cfg: CompiledConfig, route: Route, command:
 /** Like forward, for a MULTI…EXEC batch; the caller gets the sync-truth instance's EXEC reply. */
 export function forwardTransaction(ex: Executor, cfg: CompiledConfig, route: Route, commands: readonly Command[], done: ReplySink): void {
   const [primary, secondary] = route.targets;
+  // The batch's keys, so a failed half is re-synced key by key rather than dead-lettered as keyless.
+  const failure = (error: string) => ({ primary: primary!, secondary: secondary!, command: 'EXEC', args: [], error, keys: batchKeys(commands) });
   ex.upstream.transaction(cfg, primary!, commands, (b1, s1, e1) => {
     const first = copyOf(b1, s1, e1);
+    if (secondary !== undefined && isAmbiguousFailure(first, 0, first.length)) ex.onPrimaryWriteFailure(failure(first.toString('utf8', 1).trimEnd()));
     if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY) || first.equals(resp.NULL3)) return whole(done, first);
     ex.upstream.transaction(cfg, secondary, commands, (b2, s2, e2) => {
-      if (b2[s2] === 45) ex.onSecondaryWriteFailure({ primary: primary!, secondary, command: 'EXEC', args: [], error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
+      if (b2[s2] === 45) ex.onSecondaryWriteFailure(failure(b2.toString('utf8', s2 + 1, e2).trimEnd()));
       whole(done, first);
     });
   });
+}
+
+function batchKeys(commands: readonly Command[]): Buffer[] {
+  const seen = new Map<string, Buffer>();
+  for (const c of commands) for (const k of writtenKeys(c.args().map((a) => Buffer.from(a)))) seen.set(k.toString('latin1'), k);
+  return [...seen.values()];
 }
 
 /** Splits MGET/MSET/DEL/EXISTS/UNLINK/TOUCH per instance and reassembles the replies. */
