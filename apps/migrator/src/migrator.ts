@@ -6,9 +6,10 @@
  */
 import { compileConfig, truthSideOf, ZConfigSnapshot, type CompiledConfig, type TConfigSnapshot, type TInstance, type TMigration } from '@switchyard/core';
 import type { Db } from '@switchyard/db';
-import { connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, type DataClient, type MigrationRuntime } from '@switchyard/migration';
+import { connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, type DataClient, type MigrationEvent, type MigrationRuntime } from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import { migratorHeartbeat, type HeartbeatState } from './heartbeat.ts';
+import { notifyDeadLetter } from './notify.ts';
 import { sleep, startBackfill, startConsumer, startReconciler, type Log, type Task, type TaskSettings } from './tasks.ts';
 import { WriteLogTasks } from './write-log-tasks.ts';
 
@@ -46,6 +47,14 @@ export function jobFor(m: TMigration): string | null {
   if (m.phase === 'BACKFILL') return 'backfill';
   if (RECON_PHASES.has(m.phase)) return `reconcile:${truthSideOf(m.phase)}:${m.phase}:${m.grayReadPercent}:${m.stopDualWritePercent}`;
   return null;
+}
+
+/** Engine events go to the log; a new dead letter is broadcast as well. */
+function onEngineEvent(db: Db, log: Log, ev: MigrationEvent): void {
+  log(ev.event, { ...ev });
+  if (ev.event !== 'compensation_dead_letter') return;
+  void notifyDeadLetter(db, String(ev.migration), String(ev.entry), String(ev.error)).catch((err: unknown) =>
+    log('notify_failed', { migration: ev.migration, error: err instanceof Error ? err.message : String(err) }));
 }
 
 const addressKey = (i: TInstance | undefined): string => JSON.stringify(i ? { kind: i.kind, addresses: i.addresses, password: i.password ?? null } : null);
@@ -110,7 +119,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
         e = undefined;
       }
       if (!e) {
-        const rt = createRuntime({ config: cfg, migrationId: m.id, clientFor, control: ctl, onEvent: (ev) => log(ev.event, { ...ev }) });
+        const rt = createRuntime({ config: cfg, migrationId: m.id, clientFor, control: ctl, onEvent: (ev) => onEngineEvent(o.db, log, ev) });
         e = { fingerprint, rt, consumer: startConsumer(rt, o, log), job: null };
         entries.set(m.id, e);
         log('migration_attached', { migration: m.id, phase: m.phase });

@@ -6,6 +6,7 @@
 import type { Db } from '@switchyard/db';
 import { runBackfill, runCompensationConsumer, runReconciliation, type MigrationRuntime, type ReconRun } from '@switchyard/migration';
 import { hostname } from 'node:os';
+import { notifyReconFinished } from './notify.ts';
 import { PgCursorStore, saveReconRun, takeReconRequest } from './pg-stores.ts';
 
 export interface TaskSettings {
@@ -126,7 +127,10 @@ export function startReconciler(db: Db, rt: MigrationRuntime, kind: string, trut
         });
         // An aborted run stays unfinished: it must not clear the gray-read guard.
         await pending;
-        if (!run.aborted) await saveReconRun(db, run);
+        if (!run.aborted) {
+          await saveReconRun(db, run);
+          await notifyReconFinished(db, run).catch((err: unknown) => log('notify_failed', { ...what, error: err instanceof Error ? err.message : String(err) }));
+        }
         log('reconciled', { ...what, direction, scanned: run.scanned, differing: run.differing, repaired: run.repaired, unresolved: run.unresolved, aborted: run.aborted });
       }
       await pauseUnlessRequested(db, rt.migration.id, s.reconIntervalMs, s.requestCheckMs ?? 1000, signal, log);

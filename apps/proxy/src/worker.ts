@@ -87,6 +87,10 @@ export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: P
       log.log('warn', 'secondary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
       compensation.handle(failure);
     },
+    onPrimaryWriteFailure(failure) {
+      log.log('warn', 'primary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
+      compensation.handlePrimary(failure);
+    },
   };
   const server = await listenProxy(ctx, dispatch, o.PROXY_PORT, o.PROXY_HOST);
   return {

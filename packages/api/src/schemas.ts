@@ -81,3 +81,5 @@ export * from './routers/recon/report.types.ts';
 export * from './routers/recon/differences.types.ts';
 export * from './routers/recon/repair.types.ts';
 export * from './routers/recon/rerun.types.ts';
+export * from './routers/notifications/notifications.types.ts';
+export * from './routers/recon/filters.types.ts';

@@ -17,6 +17,9 @@ export type {
   ReconRun,
   ReconDifference,
   ReconRequest,
+  Webhook,
+  NotificationOutbox,
+  ReconFilter,
   Prisma,
 } from './generated/prisma/client.ts';
 export type { Role } from './generated/prisma/enums.ts';

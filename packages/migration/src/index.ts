@@ -26,6 +26,7 @@ export { observeKey, repairFrom, repairKey, type Observed, type RepairOptions, t
 export { reconcileKeyNow } from './reconcile/realtime.ts';
 export { reconcileOnSchedule, type ScheduleOptions } from './reconcile/reconcile-on-schedule.ts';
 export { createShadowCompare, type ShadowCounters } from './reconcile/shadow-compare.ts';
+export { filterMatches, matchingFilter, type FilterableDifference, type ReconFilterRule } from './reconcile/filters.ts';
 
 export {
   handlePrimaryWriteFailure, handleSecondaryWriteFailure, type FailureHandling, type HandleFailureOptions, type SecondaryWriteFailureInput,

@@ -15,6 +15,7 @@ import { instanceCommands } from './instances.ts';
 import { keyTypeCommands } from './key-types.ts';
 import { migrationCommands } from './migration.ts';
 import { migrationShadowCommands } from './migration-shadow.ts';
+import { notifyCommands } from './notify.ts';
 import { reconCommands } from './recon.ts';
 import { routeCommands } from './route.ts';
 import { statusCommands } from './status.ts';
@@ -22,4 +23,4 @@ import { throttleCommands } from './throttle.ts';
 
 export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...idNewCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands, ...migrationCommands, ...reconCommands,
   ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands,
-  ...throttleCommands, ...migrationShadowCommands];
+  ...throttleCommands, ...migrationShadowCommands, ...notifyCommands];

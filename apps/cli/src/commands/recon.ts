@@ -37,7 +37,8 @@ const differencesCommand = defineCommand({
       `  new: ${d.new.type}, ${ttlText(d.new.ttlMs)}, ${d.new.value}`,
     ].join('\n'));
     const footer = r.total > r.differences.length ? [`… ${r.total - r.differences.length} more`] : [];
-    return { json: r, text: lines.length ? [...lines, ...footer].join('\n') : 'no differing keys' };
+    const accepted = r.filteredTotal > 0 ? [`accepted by reconciliation filters (not unresolved): ${r.filteredTotal}`, ...r.filtered.map((d) => `  ${d.key} (${d.keyType}, ${d.direction}): ${d.why} [filter ${d.filter}]`)] : [];
+    return { json: r, text: [...(lines.length ? [...lines, ...footer] : ['no unresolved differing keys']), ...accepted].join('\n') };
   },
 });
 
@@ -79,4 +80,62 @@ const rerunCommand = defineCommand({
   },
 });
 
-export const reconCommands: readonly Command[] = [reportCommand, differencesCommand, repairCommand, rerunCommand];
+const filterText = (f: { name: string; migrationId: string | null; keyType: string | null; keyPattern: string | null; field: string | null; why: string | null; reason: string; createdBy: string }): string => {
+  const criteria = [f.keyType && `keyType=${f.keyType}`, f.keyPattern && `key~${f.keyPattern}`, f.field && `field=${f.field}`, f.why && `why=${f.why}`].filter(Boolean).join(' ');
+  return `${f.name.padEnd(24)} ${(f.migrationId ?? 'all migrations').padEnd(16)} ${criteria}  (${f.reason}; ${f.createdBy})`;
+};
+
+const filtersListCommand = defineCommand({
+  path: ['recon', 'filters', 'list'],
+  summary: 'reconciliation filters: accepted classes of differences, listed apart and not counted unresolved',
+  positionals: ['migration?'],
+  flags: {},
+  args: z.object({ migration: z.string().min(1).optional(), json: z.boolean().optional() }),
+  async run(a, ctx) {
+    const r = await withApi(ctx.cwd, (api) => api.recon.filters.list.query(a.migration ? { migrationId: a.migration } : {}));
+    return { json: r, text: r.filters.length ? r.filters.map(filterText).join('\n') : 'no reconciliation filters' };
+  },
+});
+
+const filtersAddCommand = defineCommand({
+  path: ['recon', 'filters', 'add'],
+  summary: 'accept a class of differences: --key-type, --key-pattern (glob), --field (e.g. a hash field), --why; all given must match',
+  positionals: ['name'],
+  flags: {
+    ...MUTATION_FLAGS,
+    migration: { type: 'string', description: 'only this migration (default: every migration)' },
+    'key-type': { type: 'string', description: 'the key type' },
+    'key-pattern': { type: 'string', description: 'glob over the key (* and ?)' },
+    field: { type: 'string', description: 'text the difference must mention, e.g. a hash field' },
+    why: { type: 'string', description: 'AHEAD_OF_TRUTH, CONFLICT, UNSUPPORTED_TYPE, REPAIR_OFF, TRUNCATED or ERROR' },
+  },
+  args: ZMutationFlags.extend({
+    name: z.string().min(1), migration: z.string().min(1).optional(), keyType: z.string().min(1).optional(), keyPattern: z.string().min(1).optional(),
+    field: z.string().min(1).optional(), why: z.enum(['AHEAD_OF_TRUTH', 'CONFLICT', 'UNSUPPORTED_TYPE', 'REPAIR_OFF', 'TRUNCATED', 'ERROR']).optional(),
+  }).refine((a) => a.keyType !== undefined || a.keyPattern !== undefined || a.field !== undefined || a.why !== undefined, {
+    message: 'give at least one of --key-type, --key-pattern, --field, --why', path: ['keyType'],
+  }),
+  async run(a, ctx) {
+    requireYes(a.yes, `add reconciliation filter ${a.name}: its differences stop counting as unresolved`);
+    const opt = <K extends string>(k: K, v: string | undefined) => (v === undefined ? {} : { [k]: v });
+    const f = await withApi(ctx.cwd, (api) => api.recon.filters.create.mutate({
+      name: a.name, reason: a.reason, ...opt('migrationId', a.migration), ...opt('keyType', a.keyType), ...opt('keyPattern', a.keyPattern), ...opt('field', a.field), ...(a.why ? { why: a.why } : {}),
+    }));
+    return { json: f, text: `added ${filterText(f)}` };
+  },
+});
+
+const filtersRemoveCommand = defineCommand({
+  path: ['recon', 'filters', 'rm'],
+  summary: 'remove a reconciliation filter: its differences count as unresolved again',
+  positionals: ['name'],
+  flags: MUTATION_FLAGS,
+  args: ZMutationFlags.extend({ name: z.string().min(1) }),
+  async run(a, ctx) {
+    requireYes(a.yes, `remove reconciliation filter ${a.name}`);
+    const r = await withApi(ctx.cwd, (api) => api.recon.filters.remove.mutate({ name: a.name, reason: a.reason }));
+    return { json: r, text: `removed ${a.name}` };
+  },
+});
+
+export const reconCommands: readonly Command[] = [reportCommand, differencesCommand, repairCommand, rerunCommand, filtersListCommand, filtersAddCommand, filtersRemoveCommand];

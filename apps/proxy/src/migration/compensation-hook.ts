@@ -7,7 +7,7 @@
  */
 import type { CompiledConfig, TInstance } from '@switchyard/core';
 import {
-  connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, handleSecondaryWriteFailure, pickRuntime, type DataClient, type MigrationRuntime,
+  connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, handlePrimaryWriteFailure, handleSecondaryWriteFailure, pickRuntime, type DataClient, type MigrationRuntime,
 } from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/log.ts';
@@ -15,7 +15,7 @@ import type { SecondaryWriteFailure } from '../upstream/execute.ts';
 
 const DUAL_WRITE_PHASES = new Set(['DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE']);
 
-export type CompensationOutcome = 'retried' | 'queued' | 'dead-lettered' | 'ignored' | 'no-runtime' | 'unavailable';
+export type CompensationOutcome = 'retried' | 'reconciled' | 'queued' | 'dead-lettered' | 'ignored' | 'no-runtime' | 'unavailable';
 
 export class CompensationHook {
   private runtimes: MigrationRuntime[] = [];
@@ -67,10 +67,26 @@ export class CompensationHook {
   /** Fire and forget: the caller's reply never waits for compensation. */
   handle(f: SecondaryWriteFailure): void {
     const argv = f.args.map((a) => Buffer.from(a));
-    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv });
+    const keys = f.keys?.map((k) => Buffer.from(k));
+    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv, ...(keys ? { keys } : {}) });
     if (!rt) return this.count('no-runtime');
-    handleSecondaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error }).then(
+    handleSecondaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error, ...(keys ? { keys } : {}) }).then(
       (r) => this.count(r.outcome),
+      (err: unknown) => {
+        this.count('unavailable');
+        this.log.log('error', 'compensation_unavailable', { migration: rt.migration.id, command: f.command, error: err instanceof Error ? err.message : String(err) });
+      },
+    );
+  }
+
+  /** An ambiguous failure of the sync-truth write: reconcile its keys now, queue what cannot be. */
+  handlePrimary(f: SecondaryWriteFailure): void {
+    const argv = f.args.map((a) => Buffer.from(a));
+    const keys = f.keys?.map((k) => Buffer.from(k));
+    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv, ...(keys ? { keys } : {}) });
+    if (!rt) return this.count('no-runtime');
+    handlePrimaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error, ...(keys ? { keys } : {}) }).then(
+      (r) => this.count(r.outcome === 'retried' ? 'reconciled' : r.outcome),
       (err: unknown) => {
         this.count('unavailable');
         this.log.log('error', 'compensation_unavailable', { migration: rt.migration.id, command: f.command, error: err instanceof Error ? err.message : String(err) });

@@ -77,6 +77,7 @@ export function fakeWorker(edit: (s: TConfigSnapshotInput) => void = () => undef
     admin: new AdminLinks({ timeoutMs: 1000, connectTimeoutMs: 1000 }),
     pubsub: new SubscriberBudget(1),
     onSecondaryWriteFailure: () => undefined,
+    onPrimaryWriteFailure: () => undefined,
   };
   const cfg = holder.current!.compiled;
   return { ctx, upstream, cfg, caller: cfg.callers.get('demo')!, close: () => guard.close() };

@@ -3,6 +3,7 @@
  * instances whose replies are reassembled in the caller's key order.
  */
 import type { CompiledConfig } from '@switchyard/core';
+import { writtenKeys } from '@switchyard/migration';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply, isErrorReply } from '../resp/reply-scanner.ts';
@@ -18,6 +19,8 @@ export interface SecondaryWriteFailure {
   args: readonly Buffer[];
   /** The secondary's error reply, as text. */
   error: string;
+  /** A MULTI…EXEC batch: the keys its commands wrote (a single command's come from `args`). */
+  keys?: readonly Buffer[];
 }
 
 export interface Executor {
@@ -27,7 +30,18 @@ export interface Executor {
    * reconciliation hang off this. Today: the caller logs and counts.
    */
   onSecondaryWriteFailure(failure: SecondaryWriteFailure): void;
+  /**
+   * The first (sync-truth) write of a dual-write pair got no answer in time or lost its
+   * connection: it may have been applied anyway (seed 001 §8.3.3.1, "the SDK reported
+   * failure, but Redis actually succeeded"), so the key is reconciled in realtime. Plain
+   * Redis error replies (WRONGTYPE, syntax) mean nothing was applied and are not reported.
+   */
+  onPrimaryWriteFailure(failure: SecondaryWriteFailure): void;
 }
+
+/** The proxy's own "backend timed out / unavailable" replies: the outcome of the write is unknown. */
+const AMBIGUOUS = Buffer.from('-ERR SWITCHYARD backend ');
+const isAmbiguousFailure = (b: Buffer, s: number, e: number): boolean => e - s > AMBIGUOUS.length && b.compare(AMBIGUOUS, 0, AMBIGUOUS.length, s, s + AMBIGUOUS.length) === 0;
 
 const resp3Executors = new WeakMap<Executor, Executor>();
 
@@ -35,7 +49,11 @@ const resp3Executors = new WeakMap<Executor, Executor>();
 export function resp3Executor(ex: Executor): Executor {
   let r3 = resp3Executors.get(ex);
   if (r3 === undefined) {
-    r3 = { upstream: ex.upstream.resp3(), onSecondaryWriteFailure: (failure) => ex.onSecondaryWriteFailure(failure) };
+    r3 = {
+      upstream: ex.upstream.resp3(),
+      onSecondaryWriteFailure: (failure) => ex.onSecondaryWriteFailure(failure),
+      onPrimaryWriteFailure: (failure) => ex.onPrimaryWriteFailure(failure),
+    };
     resp3Executors.set(ex, r3);
   }
   return r3;
@@ -55,7 +73,10 @@ export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command
   const [primary, secondary] = targets as [string, string];
   ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
     // The old side failed: the caller sees its error, and the new side is not written.
-    if (b1[s1] === 45) return done(b1, s1, e1);
+    if (b1[s1] === 45) {
+      if (isAmbiguousFailure(b1, s1, e1)) ex.onPrimaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b1.toString('utf8', s1 + 1, e1).trimEnd() });
+      return done(b1, s1, e1);
+    }
     // The first reply's bytes may live in a receive buffer; keep our own copy across the wait.
     const first = copyOf(b1, s1, e1);
     ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
@@ -92,7 +113,12 @@ function forwardEveryRegion(ex: Executor, cfg: CompiledConfig, targets: readonly
 function forwardScoped(ex: Executor, cfg: CompiledConfig, route: Route, command: Command, done: ReplySink, scope: CallerScope): void {
   const [primary, secondary] = route.targets as [string, string | undefined];
   ex.upstream.sendScoped(cfg, primary, scope, command, (b1, s1, e1) => {
-    if (secondary === undefined || b1[s1] === 45) return done(b1, s1, e1);
+    if (secondary === undefined || b1[s1] === 45) {
+      if (secondary !== undefined && isAmbiguousFailure(b1, s1, e1)) {
+        ex.onPrimaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b1.toString('utf8', s1 + 1, e1).trimEnd() });
+      }
+      return done(b1, s1, e1);
+    }
     const first = copyOf(b1, s1, e1);
     ex.upstream.sendScoped(cfg, secondary, scope, command, (b2, s2, e2) => {
       if (b2[s2] === 45) {
@@ -106,14 +132,23 @@ function forwardScoped(ex: Executor, cfg: CompiledConfig, route: Route, command:
 /** Like forward, for a MULTI…EXEC batch; the caller gets the sync-truth instance's EXEC reply. */
 export function forwardTransaction(ex: Executor, cfg: CompiledConfig, route: Route, commands: readonly Command[], done: ReplySink): void {
   const [primary, secondary] = route.targets;
+  // The batch's keys, so a failed half is re-synced key by key rather than dead-lettered as keyless.
+  const failure = (error: string) => ({ primary: primary!, secondary: secondary!, command: 'EXEC', args: [], error, keys: batchKeys(commands) });
   ex.upstream.transaction(cfg, primary!, commands, (b1, s1, e1) => {
     const first = copyOf(b1, s1, e1);
+    if (secondary !== undefined && isAmbiguousFailure(first, 0, first.length)) ex.onPrimaryWriteFailure(failure(first.toString('utf8', 1).trimEnd()));
     if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY) || first.equals(resp.NULL3)) return whole(done, first);
     ex.upstream.transaction(cfg, secondary, commands, (b2, s2, e2) => {
-      if (b2[s2] === 45) ex.onSecondaryWriteFailure({ primary: primary!, secondary, command: 'EXEC', args: [], error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
+      if (b2[s2] === 45) ex.onSecondaryWriteFailure(failure(b2.toString('utf8', s2 + 1, e2).trimEnd()));
       whole(done, first);
     });
   });
+}
+
+function batchKeys(commands: readonly Command[]): Buffer[] {
+  const seen = new Map<string, Buffer>();
+  for (const c of commands) for (const k of writtenKeys(c.args().map((a) => Buffer.from(a)))) seen.set(k.toString('latin1'), k);
+  return [...seen.values()];
 }
 
 /** Splits MGET/MSET/DEL/EXISTS/UNLINK/TOUCH per instance and reassembles the replies. */

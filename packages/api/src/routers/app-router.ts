@@ -14,6 +14,7 @@ import { instancesRouter } from './instances/router.ts';
 import { keyTypesRouter } from './key-types/router.ts';
 import { metricsRouter } from './metrics/router.ts';
 import { migrationsRouter } from './migrations/router.ts';
+import { notificationsRouter } from './notifications/router.ts';
 import { reconRouter } from './recon/router.ts';
 import { regionsRouter } from './regions/router.ts';
 import { toolsRouter } from './tools/router.ts';
@@ -42,6 +43,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   migrations: migrationsRouter,
   recon: reconRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

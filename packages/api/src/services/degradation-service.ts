@@ -8,6 +8,7 @@ import { apiError } from '../errors.ts';
 import type { Db } from '../db.ts';
 import type { Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
+import { notifyDropRule } from './notify/notify.ts';
 import { publishChange } from './publish-change.ts';
 import { latestSnapshot } from './publish-service.ts';
 
@@ -49,6 +50,7 @@ export async function setCallerDrop(db: Db, actor: Actor, input: DropRuleInput &
   const until = expiresAt(input.expiresInMinutes, new Date());
   const action = input.ratio === 0 ? 'degradation.clearCaller' : 'degradation.setCaller';
   const published = await publishChange(db, actor, { action, target: input.caller, reason: input.reason }, (s) => setCallerRule(s, input.caller, input.ratio, until));
+  await notifyDropRule(db, { kind: 'caller', target: input.caller, ratio: input.ratio, expiresAt: until ?? null, actor: actor.email, reason: input.reason });
   return { version: published.version, draftRevision: published.draftRevision };
 }
 
@@ -66,6 +68,7 @@ export async function setKeyDrop(db: Db, actor: Actor, input: DropRuleInput & { 
   const until = expiresAt(input.expiresInMinutes, new Date());
   const action = input.ratio === 0 ? 'degradation.clearKey' : 'degradation.setKey';
   const published = await publishChange(db, actor, { action, target: input.key, reason: input.reason }, (s) => setKeyRule(s, input.key, input.ratio, until));
+  await notifyDropRule(db, { kind: 'key', target: input.key, ratio: input.ratio, expiresAt: until ?? null, actor: actor.email, reason: input.reason });
   const { snapshot } = await latestSnapshot(db);
   const warning = unmatchedKeyWarning(snapshot, input.key, input.ratio);
   return { version: published.version, draftRevision: published.draftRevision, ...(warning ? { warning } : {}) };

@@ -113,6 +113,8 @@ describe('failover', () => {
   });
 
   it('publishes the override, mirrors it into the draft and promotes the mirrors', async () => {
+    // A webhook (nothing listens at the URL): the finished workflow is broadcast to the outbox (issue 17).
+    await api.db.webhook.create({ data: { name: 'ops', url: 'http://127.0.0.1:9/hook', format: 'json', events: [], createdBy: 'test' } });
     const result = await api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'drill', confirmRegion: 'gz' });
     expect(result.version).toBe(2);
     expect(result.steps.map((s) => `${s.step}:${s.target}:${s.ok}`)).toEqual([
@@ -128,6 +130,8 @@ describe('failover', () => {
       'fence:gz-enterprise:true',
     ]);
     expect(result.workflow).toMatchObject({ kind: 'failover', state: 'done', unfinished: false, unfenced: [] });
+    const broadcast = await api.db.notificationOutbox.findMany({ where: { event: 'failover.finished' } });
+    expect(broadcast.map((r) => (r.payload as { fields: Record<string, unknown> }).fields)).toMatchObject([{ kind: 'failover', region: 'gz', target: 'sh', state: 'done' }]);
     expect(await role('gz-personal-sh')).toBe('master');
     // Fencing: the old home replicates the promoted mirror and refuses direct writes.
     expect(await role('gz-personal')).toBe('slave');
@@ -185,6 +189,7 @@ describe('failover', () => {
     await client('gz-personal').set('after-failback', 'yes');
     await until(async () => (await client('gz-personal-sh').get('after-failback')) === 'yes', 'replication home → mirror');
     expect((await api.as('viewer').versions.get({ version: result.version })).snapshot.failover).toEqual([]);
+    expect(await api.db.notificationOutbox.count({ where: { event: 'failback.finished' } })).toBe(1);
   });
 
   it('holds a switch into a dead mirror behind an interlock that an override with a reason passes', async () => {

@@ -15,6 +15,7 @@ import type { TReconDifferencesResponse, TReconDifferenceView } from '../routers
 import type { TReconRepairRequest, TReconRepairResponse } from '../routers/recon/repair.types.ts';
 import type { TReconRerunResponse } from '../routers/recon/rerun.types.ts';
 import { writeAudit } from './audit-service.ts';
+import { classify, filtersFor } from './recon-filter-service.ts';
 import { withRuntime } from './migration-control.ts';
 import { latestSnapshot } from './publish-service.ts';
 
@@ -33,12 +34,19 @@ function differenceView(r: ReconDifference): TReconDifferenceView {
 }
 
 export async function reconDifferences(db: Db, id: string, limit: number): Promise<TReconDifferencesResponse> {
-  const [rows, total, pending] = await Promise.all([
-    db.reconDifference.findMany({ where: { migrationId: id }, orderBy: [{ key: 'asc' }, { direction: 'asc' }], take: limit }),
-    db.reconDifference.count({ where: { migrationId: id } }),
+  const [rows, pending, filters] = await Promise.all([
+    db.reconDifference.findMany({ where: { migrationId: id }, orderBy: [{ key: 'asc' }, { direction: 'asc' }] }),
     db.reconRequest.count({ where: { migrationId: id, pickedAt: null } }),
+    filtersFor(db, id),
   ]);
-  return { differences: rows.map(differenceView), total, rerunPending: pending > 0 };
+  // Filters apply when serving, so removing one brings its differences back (rows are kept).
+  const names = classify(filters, rows);
+  const open = rows.filter((_, i) => names[i] === null);
+  const accepted = rows.flatMap((r, i) => (names[i] === null ? [] : [{ ...differenceView(r), filter: names[i]! }]));
+  return {
+    differences: open.slice(0, limit).map(differenceView), total: open.length,
+    filtered: accepted.slice(0, limit), filteredTotal: accepted.length, rerunPending: pending > 0,
+  };
 }
 
 async function audited<T>(deps: ApiDeps, entry: { actor: string; action: string; target: string; reason: string }, run: () => Promise<T>): Promise<T> {

@@ -69,9 +69,12 @@ export async function handleSecondaryWriteFailure(rt: MigrationRuntime, f: Secon
 }
 
 /**
- * The first (sync-truth) write failed: the caller got the error and the second instance was
- * not written, but the first may have applied it anyway (a timeout after the write, seed
- * 001 §8.3.3.1 trigger 1). Reconcile the keys now; queue a repair for any that cannot be.
+ * The first (sync-truth) write failed ambiguously: the caller got the error and the second
+ * instance was not written, but the first may have applied it anyway (a timeout after the
+ * write, seed 001 §8.3.3.1 trigger 1), possibly after this reconciliation reads it (the
+ * late write and our read travel on different connections). So: reconcile each key now,
+ * and queue a delayed re-check on the compensation stream for every key not repaired now;
+ * the consumer compares again after its backoff and repairs by CAS, then dead-letters.
  */
 export async function handlePrimaryWriteFailure(rt: MigrationRuntime, f: SecondaryWriteFailureInput): Promise<FailureHandling> {
   const truth = sideOfInstance(rt, f.primary);
@@ -85,7 +88,7 @@ export async function handlePrimaryWriteFailure(rt: MigrationRuntime, f: Seconda
   for (const key of keys) {
     const outcome = await reconcileKeyNow(rt, key, truth).then((r) => r.outcome, () => 'conflict' as const);
     repairs.push(outcome);
-    if (outcome === 'conflict') queued.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'repair', key, attempts: 1 }));
+    if (outcome !== 'repaired') queued.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'repair', key, attempts: 1 }));
   }
   return { outcome: 'retried', attempts: 0, repairs, queued };
 }

@@ -7,7 +7,7 @@
  * with both sides (type, TTL, value) and why, in `run.differences`, for the console's list.
  */
 import { RateLimiter } from '../shared/rate-limiter.ts';
-import { scanTargets } from '../shared/data-client.ts';
+import { scanTargets, type ScanTarget } from '../shared/data-client.ts';
 import { digestKeys } from '../shared/records.ts';
 import { keyText, sleep, type InstancePair, type KeyClass, type KeyScope, type Side } from '../shared/types.ts';
 import { describeDifference } from './difference.ts';
@@ -34,8 +34,10 @@ export interface ReconcileOptions {
   keysPerSecond?: number | null;
   /** Differences held for re-check; beyond this they count as unresolved. Default 100 000. */
   maxDifferences?: number;
-  /** Batches compared in parallel. Default 4. */
+  /** Batches compared in parallel (per scanned node). Default 4. */
   concurrency?: number;
+  /** Cluster master nodes scanned in parallel. Default 8; 1 scans them one after another. */
+  nodeConcurrency?: number;
   signal?: AbortSignal;
   onProgress?: (run: ReconRun) => void;
   /** Called when the scan is complete ('scanned', before the re-check delay) and after the re-check. */
@@ -96,30 +98,41 @@ async function scanAndCompare(o: ReconcileOptions, run: ReconRun): Promise<Diffe
   const scanned = o.direction === 'forward' ? o.pair.old : o.pair.new;
   const limiter = new RateLimiter(o.keysPerSecond ?? null);
   const diffs: Difference[] = [];
+  // A cluster is scanned per master node in parallel (seed 001 §8.3.3.2), at most
+  // `nodeConcurrency` at a time; digests still go through the cluster client. Each node
+  // keeps its own window of `concurrency` batches, and the rate limit is shared.
+  const todo = scanTargets(scanned);
+  const worker = async (): Promise<void> => {
+    for (let t = todo.shift(); t !== undefined && !run.aborted; t = todo.shift()) await scanNode(o, run, t.client, limiter, diffs);
+  };
+  const width = Math.max(1, Math.min(o.nodeConcurrency ?? 8, todo.length));
+  const results = await Promise.allSettled(Array.from({ length: width }, worker));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return diffs;
+}
+
+async function scanNode(o: ReconcileOptions, run: ReconRun, client: ScanTarget['client'], limiter: RateLimiter, diffs: Difference[]): Promise<void> {
   const inflight: Promise<void>[] = [];
   try {
-    // A cluster is scanned master by master; digests go through the cluster client.
-    for (const { client } of scanTargets(scanned)) {
-      let cursor = '0';
-      do {
-        if (o.signal?.aborted) {
-          run.aborted = true;
-          return diffs;
-        }
-        const [next, keys] = await client.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
-        cursor = next.toString();
-        await limiter.take(keys.length, o.signal);
-        inflight.push(compareBatch(o, run, keys, diffs));
-        if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
-        o.onProgress?.(run);
-      } while (cursor !== '0');
-    }
+    let cursor = '0';
+    do {
+      if (o.signal?.aborted) {
+        run.aborted = true;
+        return;
+      }
+      const [next, keys] = await client.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
+      cursor = next.toString();
+      await limiter.take(keys.length, o.signal);
+      inflight.push(compareBatch(o, run, keys, diffs));
+      if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
+      o.onProgress?.(run);
+    } while (cursor !== '0');
   } finally {
     // On an error, let the batches in flight settle before it propagates.
     await Promise.allSettled(inflight);
   }
   await Promise.all(inflight);
-  return diffs;
 }
 
 async function compareBatch(o: ReconcileOptions, run: ReconRun, scannedKeys: readonly Buffer[], diffs: Difference[]): Promise<void> {

@@ -13,6 +13,7 @@ const stack: TStackFile = {
   adminToken: 't',
   viewer: { email: 'viewer@switchyard.local', password: 'v-pass' },
   operator: { email: 'operator@switchyard.local', password: 'o-pass' },
+  webhookReceiver: { url: 'http://127.0.0.1:7300/hook', log: '/tmp/logs/webhook-received.jsonl' },
   startedAt: '2026-12-06T00:00:00.000Z',
 };
 
@@ -22,5 +23,9 @@ describe('describeStack', () => {
     expect(text).toContain('Admin login    admin@switchyard.local / a-pass');
     expect(text).toMatch(/Operator login operator@switchyard\.local \/ o-pass/);
     expect(text).toContain('Viewer login   viewer@switchyard.local / v-pass');
+  });
+
+  it('says where the demo webhook receiver logs what it receives (issue 17)', () => {
+    expect(describeStack(stack)).toContain("webhook 'demo-receiver' → http://127.0.0.1:7300/hook; received: /tmp/logs/webhook-received.jsonl");
   });
 });

@@ -3,7 +3,7 @@ import { readJson, removeFile, ZProcessFile, type StackPaths, type TProcessEntry
 
 /** Clients of the stores stop first, so nothing reconnects to a store that is going away. */
 const TIERS: readonly (readonly TProcessEntry['kind'][])[] = [
-  ['simulator', 'worker', 'proxy', 'console'],
+  ['simulator', 'worker', 'proxy', 'console', 'receiver'],
   ['redis', 'postgres'],
 ];
 

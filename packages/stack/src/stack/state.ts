@@ -26,13 +26,15 @@ export const ZStackFile = z.object({
   viewer: z.object({ email: z.string(), password: z.string() }),
   /** The role ops use day to day (issue 16 #15); optional so a stack.json of an older `up` still reads. */
   operator: z.object({ email: z.string(), password: z.string() }).optional(),
+  /** Extension (issue 17): the local webhook receiver the seeded `demo-receiver` webhook posts to, and its log. */
+  webhookReceiver: z.object({ url: z.string(), log: z.string() }).optional(),
   startedAt: z.string(),
 });
 export type TStackFile = z.infer<typeof ZStackFile>;
 
 export const ZProcessEntry = z.object({
   name: z.string(),
-  kind: z.enum(['redis', 'postgres', 'console', 'proxy', 'simulator', 'worker']),
+  kind: z.enum(['redis', 'postgres', 'console', 'proxy', 'simulator', 'worker', 'receiver']),
   pid: z.number().int(),
   port: z.number().int().optional(),
   log: z.string(),

@@ -11,6 +11,7 @@ import { checkStack } from './health.ts';
 import { allocateDemoPorts, DEFAULT_MAXMEMORY, demoRedisEntries, startDemoRedis } from './redis-topology.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
 import { startConsole, startMigratorWorker, startProxies, startSimulator } from './services.ts';
+import { seedDemoWebhook, startWebhookReceiverService } from './webhook-receiver.ts';
 import { readJson, writeJson, ZProcessFile, ZStackFile, type StackPaths, type TProcessEntry, type TStackFile } from './state.ts';
 
 export interface UpResult {
@@ -50,6 +51,11 @@ export async function up(paths: StackPaths, env: { databaseUrl?: string; redisMa
     const changes = await migrateAndSeed(database.url, { topology: { host: '127.0.0.1', ports, dataUser }, secrets });
     for (const change of changes) log(`seed: ${change}`);
 
+    log('starting the webhook receiver');
+    const receiver = await startWebhookReceiverService(paths);
+    await remember([receiver.entry]);
+    await seedDemoWebhook(database.url, receiver.url);
+
     log('starting the console');
     const consolePort = await freePort();
     await remember([await startConsole(paths, { databaseUrl: database.url, port: consolePort })]);
@@ -75,6 +81,7 @@ export async function up(paths: StackPaths, env: { databaseUrl?: string; redisMa
       adminToken: secrets.adminToken,
       viewer: { email: VIEWER_EMAIL, password: secrets.viewerPassword },
       operator: { email: OPERATOR_EMAIL, password: secrets.operatorPassword },
+      webhookReceiver: { url: receiver.url, log: receiver.log },
       startedAt: new Date().toISOString(),
     };
     await writeJson(paths.stackFile, stack);
@@ -98,6 +105,7 @@ export function describeStack(stack: TStackFile): string {
     ...stack.proxies.map((p) => `  Proxy ${p.region}       REDISCLI_AUTH=${stack.demoCaller.secret} redis-cli -p ${p.port} --user ${stack.demoCaller.name}   (metrics :${p.metricsPort})`),
     `  Redis          ${stack.redis.map((r) => `${r.name}:${r.port}`).join(' ')}`,
     `  Database       ${stack.database.url}${stack.database.embedded ? ' (embedded PGlite)' : ''}`,
+    ...(stack.webhookReceiver ? [`  Notifications  webhook 'demo-receiver' → ${stack.webhookReceiver.url}; received: ${stack.webhookReceiver.log}   (syctl notify test)`] : []),
     '  CLI            npx syctl status',
     '',
   ];

@@ -15,6 +15,7 @@ import { PhaseControls } from './phase-controls.tsx';
 import { QueueDepthChart } from './queue-depth-chart.tsx';
 import { ReconByKeyTypeChart, ReconOutcomeChart, RepairChart } from './recon-charts.tsx';
 import { ReconDifferences } from './recon-differences.tsx';
+import { ReconFilters } from './recon-filters.tsx';
 import { ShadowReads } from './shadow-reads.tsx';
 
 const REFRESH_MS = 3_000;
@@ -105,6 +106,7 @@ export function MigrationDetail({ id }: { id: string }) {
             </Card>
             <Card title="Reconciliation" testId="recon-card" actions={<Badge tone={m.latestRecon.unresolved > 0 ? 'danger' : 'ok'} testId="recon-unresolved">{m.latestRecon.unresolved} unresolved</Badge>}>
               <ReconDifferences id={m.id} refreshMs={REFRESH_MS} />
+              <ReconFilters id={m.id} />
               <QueryState query={report} label="reconciliation runs">
                 {(r) => (
                   <div className="stack">

@@ -86,6 +86,25 @@ export function ReconDifferences({ id, refreshMs }: { id: string; refreshMs: num
               </tbody>
             </table>
           )}
+          {data.filteredTotal > 0 ? (
+            <details data-testid="recon-filtered">
+              <summary>Accepted by reconciliation filters ({data.filteredTotal}), not counted as unresolved</summary>
+              <table>
+                <thead><tr><th>Key</th><th>Filter</th><th>Why</th><th>Old</th><th>New</th></tr></thead>
+                <tbody>
+                  {data.filtered.map((d) => (
+                    <tr key={d.id} data-testid={`recon-filtered-${d.direction}-${d.key}`}>
+                      <td><code>{d.key}</code><div className="muted">{d.keyType}, {d.direction}</div></td>
+                      <td><code>{d.filter}</code></td>
+                      <td><strong>{d.why}</strong><div>{d.detail}</div></td>
+                      <td><Side side={d.old} /></td>
+                      <td><Side side={d.new} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          ) : null}
           <ErrorBanner error={repair.error ?? rerun.error} title="Refused" />
           {repair.data ? (
             <Notice tone={repair.data.failed === 0 ? 'ok' : 'warn'} testId="recon-repair-result">

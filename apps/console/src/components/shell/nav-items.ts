@@ -27,5 +27,6 @@ export const NAV_ITEMS: ReadonlyArray<TNavItem> = [
   { href: '/versions', label: 'Versions' },
   { href: '/fleet', label: 'Fleet' },
   { href: '/audit', label: 'Audit' },
+  { href: '/notifications', label: 'Notifications' },
   { href: '/tools', label: 'Tools' },
 ];

@@ -51,6 +51,8 @@ export const ZReconRunView = ZReconCountersView.extend({
   truncated: z.boolean(),
   byKeyType: z.record(z.string(), ZReconCountersView),
   samples: z.array(z.object({ key: z.string(), keyType: z.string(), reason: z.string(), outcome: z.string() })),
+  /** Differences a reconciliation filter accepts (not in `unresolved`); set on the latest runs. */
+  filtered: counter.optional(),
 });
 export type TReconRunView = z.infer<typeof ZReconRunView>;
 

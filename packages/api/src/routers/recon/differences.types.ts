@@ -20,9 +20,13 @@ export const ZReconDifferenceView = z.object({
 export type TReconDifferenceView = z.infer<typeof ZReconDifferenceView>;
 
 export const ZReconDifferencesResponseSchema = z.object({
+  /** Unresolved: no reconciliation filter accepts them. */
   differences: z.array(ZReconDifferenceView),
-  /** All rows, when more than `limit`. */
+  /** All unresolved rows, when more than `limit`. */
   total: z.number().int(),
+  /** Accepted by a reconciliation filter (named): listed apart, not counted as unresolved. */
+  filtered: z.array(ZReconDifferenceView.extend({ filter: z.string() })),
+  filteredTotal: z.number().int(),
   /** A "re-run now" is waiting for the migrator. */
   rerunPending: z.boolean(),
 });

@@ -5,6 +5,7 @@
  */
 import type { ApiDeps } from '../../deps.ts';
 import { writeAudit } from '../audit-service.ts';
+import { notifyWorkflowFinished } from '../notify/notify.ts';
 import type { TPlanStep } from './plan.ts';
 import { runStep, undoStep, type StepOutcome } from './steps.ts';
 import { acquireLease, finishWorkflow, loadWorkflow, recordStep, type WorkflowRow } from './store.ts';
@@ -35,7 +36,7 @@ async function rollBack(deps: ApiDeps, wf: WorkflowRow, failedAt: number, why: s
     }
   }
   await deps.db.workflowStep.updateMany({ where: { workflowId: wf.id, status: 'pending' }, data: { status: 'skipped', message: 'rolled back before this step' } });
-  await finishWorkflow(deps.db, wf.id, deps.processId, 'rolled-back', why);
+  if (await finishWorkflow(deps.db, wf.id, deps.processId, 'rolled-back', why)) await notifyWorkflowFinished(deps.db, wf, 'rolled-back', why);
 }
 
 const isDone = (status: string): boolean => status === 'done' || status === 'skipped';
@@ -103,6 +104,8 @@ async function drive(deps: ApiDeps, id: string): Promise<DriveResult> {
   const after = await loadWorkflow(deps.db, id);
   const open = after.steps.filter((s) => !isDone(s.status));
   const error = open.length === 0 ? null : open.map((s) => `${s.step} ${s.target}: ${s.message ?? s.status}`).join('; ');
-  await finishWorkflow(deps.db, id, deps.processId, open.length === 0 ? 'done' : 'incomplete', error);
+  const state = open.length === 0 ? 'done' : 'incomplete';
+  // Broadcast once, when the workflow ends: the resumer retries an incomplete one, quietly.
+  if ((await finishWorkflow(deps.db, id, deps.processId, state, error)) && state === 'done') await notifyWorkflowFinished(deps.db, wf, state, error);
   return { workflow: await loadWorkflow(deps.db, id), drove: true };
 }

@@ -110,8 +110,10 @@ export async function recordStep(db: Db, id: string, index: number, status: TSte
   await db.workflowStep.update({ where: { workflowId_index: { workflowId: id, index } }, data });
 }
 
-export async function finishWorkflow(db: Db, id: string, owner: string, state: TWorkflowState, error: string | null): Promise<void> {
+/** True when this call recorded the state (false: superseded meanwhile, or another owner). */
+export async function finishWorkflow(db: Db, id: string, owner: string, state: TWorkflowState, error: string | null): Promise<boolean> {
   const finished = !UNFINISHED_STATES.includes(state);
   // A workflow superseded meanwhile stays superseded.
-  await db.workflow.updateMany({ where: { id, leaseOwner: owner, state: { in: [...UNFINISHED_STATES] } }, data: { state, error, leaseOwner: null, leaseUntil: null, finishedAt: finished ? new Date() : null } });
+  const r = await db.workflow.updateMany({ where: { id, leaseOwner: owner, state: { in: [...UNFINISHED_STATES] } }, data: { state, error, leaseOwner: null, leaseUntil: null, finishedAt: finished ? new Date() : null } });
+  return r.count > 0;
 }

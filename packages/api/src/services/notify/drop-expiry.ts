@@ -1,0 +1,36 @@
+/**
+ * Drop rules expire by time, not by an action anyone takes, so nothing else would announce it:
+ * the sender loop looks at the published rules and broadcasts `droprule.expired` once per rule
+ * (caller/key + expiresAt). Once per rule across restarts and consoles: a rule counts as
+ * announced when an outbox row for it exists, or (no webhook took it) when this process saw it.
+ */
+import type { Db } from '../../db.ts';
+import { latestSnapshot } from '../publish-service.ts';
+import { notifyDropRule } from './notify.ts';
+
+/** Rules expired at most this long ago are announced; older ones predate the loop. */
+const LOOKBACK_MS = 24 * 60 * 60_000;
+
+export async function notifyExpiredDropRules(db: Db, seen: Set<string>, now = new Date()): Promise<number> {
+  const { snapshot } = await latestSnapshot(db);
+  const rules = [
+    ...snapshot.degradation.callers.map((r) => ({ kind: 'caller' as const, target: r.caller, ratio: r.ratio, expiresAt: r.expiresAt })),
+    ...snapshot.degradation.keys.map((r) => ({ kind: 'key' as const, target: r.key, ratio: r.ratio, expiresAt: r.expiresAt })),
+  ];
+  let sent = 0;
+  for (const r of rules) {
+    if (!r.expiresAt) continue;
+    const at = Date.parse(r.expiresAt);
+    if (at > now.getTime() || now.getTime() - at > LOOKBACK_MS) continue;
+    const id = `${r.kind}:${r.target}:${r.expiresAt}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const known = await db.notificationOutbox.count({
+      where: { event: 'droprule.expired', AND: [{ payload: { path: ['fields', 'target'], equals: r.target } }, { payload: { path: ['fields', 'expiresAt'], equals: r.expiresAt } }] },
+    });
+    if (known > 0) continue;
+    await notifyDropRule(db, { ...r, expiresAt: r.expiresAt, actor: 'switchyard', reason: 'the rule reached its expiry', expired: true });
+    sent++;
+  }
+  return sent;
+}

@@ -1,0 +1,60 @@
+/**
+ * `notify(db, event)` for the API services, and the events they raise: failover/failback
+ * finished, drop rules set or cleared (and expired, found by the sender loop), write-log lag
+ * over its threshold. Enqueueing never fails the action it reports: errors are returned as
+ * `false` and the caller carries on (the action itself is already audited).
+ */
+import { enqueueNotification, type TNotificationEvent } from '@switchyard/db/notify';
+import type { Db } from '../../db.ts';
+
+export async function notify(db: Db, event: TNotificationEvent): Promise<boolean> {
+  try {
+    await enqueueNotification(db, event);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function notifyWorkflowFinished(db: Db, wf: { id: string; kind: string; region: string; target: string; actor: string; reason: string }, state: string, error: string | null): Promise<boolean> {
+  const kind = wf.kind === 'failback' ? 'failback' : 'failover';
+  const ok = state === 'done';
+  const what = kind === 'failover' ? `${wf.region} → ${wf.target}` : `${wf.target} → ${wf.region}`;
+  return notify(db, {
+    type: kind === 'failover' ? 'failover.finished' : 'failback.finished',
+    severity: ok ? 'warning' : 'critical',
+    title: `${kind === 'failover' ? 'Failover' : 'Failback'} ${what} ${state}`,
+    summary: ok ? `${kind} ${wf.id} finished: traffic of ${wf.region} is served by ${kind === 'failover' ? wf.target : wf.region}` : `${kind} ${wf.id} ended ${state}: ${error ?? 'see the Failover page'}`,
+    fields: { workflow: wf.id, kind, region: wf.region, target: wf.target, state, actor: wf.actor, reason: wf.reason, error },
+    at: new Date().toISOString(),
+  });
+}
+
+export function notifyDropRule(db: Db, change: { kind: 'caller' | 'key'; target: string; ratio: number; expiresAt: string | null; actor: string; reason: string; expired?: boolean }): Promise<boolean> {
+  const type = change.expired ? 'droprule.expired' : change.ratio === 0 ? 'droprule.cleared' : 'droprule.set';
+  const verb = type === 'droprule.set' ? `set to drop ${Math.round(change.ratio * 100)}%` : type === 'droprule.cleared' ? 'cleared' : 'expired';
+  return notify(db, {
+    type,
+    severity: type === 'droprule.set' ? 'warning' : 'info',
+    title: `Drop rule for ${change.kind} ${change.target} ${verb}`,
+    summary: type === 'droprule.set' ? `requests of ${change.kind} ${change.target} are dropped at ratio ${change.ratio}${change.expiresAt ? ` until ${change.expiresAt}` : ' until cleared'}` : `requests of ${change.kind} ${change.target} are no longer dropped`,
+    fields: { kind: change.kind, target: change.target, ratio: change.ratio, expiresAt: change.expiresAt, actor: change.actor, reason: change.reason },
+    at: new Date().toISOString(),
+  });
+}
+
+/**
+ * Write-log mirror lag over its threshold (issue 17 §1). Call point: wherever the write-log
+ * mirror's lag is computed (X17A's lag figure), once when it crosses the threshold; not wired
+ * here because that code is not on this branch's base.
+ */
+export function notifyWriteLogLag(db: Db, lag: { mirror: string; lagEntries: number; lagSeconds: number; thresholdSeconds: number }): Promise<boolean> {
+  return notify(db, {
+    type: 'writelog.lag',
+    severity: 'critical',
+    title: `Write-log mirror ${lag.mirror} lags ${lag.lagSeconds.toFixed(1)} s`,
+    summary: `${lag.lagEntries} entries behind, over the ${lag.thresholdSeconds} s threshold; failover to this mirror is refused until it catches up`,
+    fields: { mirror: lag.mirror, lagEntries: lag.lagEntries, lagSeconds: lag.lagSeconds, thresholdSeconds: lag.thresholdSeconds },
+    at: new Date().toISOString(),
+  });
+}
