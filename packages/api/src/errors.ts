@@ -2,6 +2,7 @@
  * The console's catalog of user-visible errors. Codes are stable (the UI and `syctl` match
  * on them); each maps to one tRPC code and a message that says what to do next.
  */
+import { RECON_PHASE_SPAN, RECON_PHASES } from '@switchyard/core';
 import { TRPCError } from '@trpc/server';
 
 type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
@@ -30,7 +31,7 @@ export const API_ERRORS = {
   FAILBACK_CONFIRM: ['BAD_REQUEST', 'confirmRegion must repeat the region you fail back to'],
   REDIS_UNREACHABLE: ['SERVICE_UNAVAILABLE', 'a Redis instance did not answer'],
   MIGRATION_REFUSED: ['PRECONDITION_FAILED', 'the migration state machine refused this transition; see data.details.code'],
-  RECON_NOT_RUNNING: ['PRECONDITION_FAILED', 'reconciliation runs from RECONCILE to STOP_DUAL_WRITE; advance the migration to RECONCILE first'],
+  RECON_NOT_RUNNING: ['PRECONDITION_FAILED', `reconciliation runs from ${RECON_PHASE_SPAN}; advance the migration to ${RECON_PHASES[0]} first`],
   RECON_NO_DIFFERENCE: ['NOT_FOUND', 'that key is not in the latest reconciliation\'s differences; re-run the reconciliation and pick a listed key'],
   SCOPE_INVALID: ['BAD_REQUEST', 'the scope needs both M (modulo ≥ 2) and r (0 ≤ r < M)'],
 } as const satisfies Record<string, readonly [TrpcCode, string]>;

@@ -38,6 +38,7 @@ export {
 } from './routing/types.ts';
 
 export * from './demo/demo-config.ts';
+export * from './migration/phase-traits.ts';
 export * from './migration/state-machine.ts';
 export * from './migration/cutover-gate.ts';
 export { ZBreakerState, ZHeartbeatSummary, type TBreakerState, type THeartbeatSummary } from './telemetry/heartbeat-summary.ts';
