@@ -110,8 +110,25 @@ export function argsPreview(args: readonly Buffer[]): string {
 
 export type ProxyErrorCode = keyof typeof PROXY_ERRORS;
 
+/** The catalog entry a reply was built from, narrowed by code (e.g. BACKEND_TIMEOUT carries its instance). */
+export type ProxyErrorTag = { [C in ProxyErrorCode]: { code: C; args: Parameters<(typeof PROXY_ERRORS)[C]> } }[ProxyErrorCode];
+
+/**
+ * Replies built here, with their code and arguments: the proxy tells its own error kinds apart
+ * by code (stale serve, circuit-open metrics, write timeouts), never by reading the text, so a
+ * backend's error that happens to read like ours is never mistaken for one.
+ */
+const built = new WeakMap<Buffer, ProxyErrorTag>();
+
 /** The encoded error reply for a catalog entry. */
 export function errorReply<C extends ProxyErrorCode>(code: C, ...args: Parameters<(typeof PROXY_ERRORS)[C]>): Buffer {
   const make = PROXY_ERRORS[code] as (...a: unknown[]) => string;
-  return error(make(...args));
+  const reply = error(make(...args));
+  built.set(reply, { code, args } as ProxyErrorTag);
+  return reply;
+}
+
+/** The code and arguments of a proxy-built error reply when buf[start, end) is the whole of one; else undefined. */
+export function proxyErrorOf(buf: Buffer, start = 0, end = buf.length): ProxyErrorTag | undefined {
+  return start === 0 && end === buf.length ? built.get(buf) : undefined;
 }
