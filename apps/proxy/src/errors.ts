@@ -3,6 +3,7 @@
  * the Redis error prefix clients already understand (ERR, NOAUTH, NOPERM, CROSSSLOT, ...).
  * Redis's own errors (WRONGTYPE, ...) are forwarded unchanged and are not listed here.
  */
+import type { IdgenErrorCode } from '@switchyard/idgen';
 import { error } from './resp/encode.ts';
 
 export const PROXY_ERRORS = {
@@ -87,7 +88,7 @@ export const PROXY_ERRORS = {
   PUBSUB_LIMIT: (limit: number) =>
     `ERR SWITCHYARD too many subscriber connections in this worker (limit ${limit}); retry shortly, or ask an operator to raise PROXY_MAX_SUBSCRIBER_CONNECTIONS`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
-  IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
+  IDGEN: (code: IdgenErrorCode, message: string) => `ERR SWITCHYARD ${code} ${message}`,
   /** Redis's own texts for HELLO, CLIENT, transactions and local commands (issue 13). */
   HELLO_PROTOVER: () => 'ERR Protocol version is not an integer or out of range',
   HELLO_OPTION: (opt: string) => `ERR Syntax error in HELLO option '${opt}'`,

@@ -1,11 +1,14 @@
 /**
  * The console's catalog of user-visible errors. Codes are stable (the UI and `syctl` match
- * on them); each maps to one tRPC code and a message that says what to do next.
+ * on them); each names the tRPC code the router edge answers with (trpc-errors.ts) and a
+ * message that says what to do next. Services throw ApiError, which knows nothing of tRPC.
  */
-import { RECON_PHASE_SPAN, RECON_PHASES } from '@switchyard/core';
-import { TRPCError } from '@trpc/server';
+import { RECON_PHASE_SPAN, RECON_PHASES, SwitchyardError } from '@switchyard/core';
 
-type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
+/** tRPC's codes, by name only: the mapping to TRPCError happens at the router edge. */
+export type TrpcCode =
+  | 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PRECONDITION_FAILED'
+  | 'TOO_MANY_REQUESTS' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE';
 
 export const API_ERRORS = {
   UNAUTHENTICATED: ['UNAUTHORIZED', 'sign in (or pass a valid API token) first'],
@@ -38,15 +41,16 @@ export const API_ERRORS = {
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
-/** Thrown by services; `cause.apiCode` travels to clients in the error shape. */
-export class ApiError extends TRPCError {
-  readonly apiCode: ApiErrorCode;
-  readonly details: unknown;
-  constructor(apiCode: ApiErrorCode, message?: string, details?: unknown) {
-    const [code, fallback] = API_ERRORS[apiCode];
-    super({ code, message: message ?? fallback });
-    this.apiCode = apiCode;
-    this.details = details;
+/** Thrown by services, on the shared base (@switchyard/core's SwitchyardError); neutral of any transport. */
+export class ApiError extends SwitchyardError<ApiErrorCode> {
+  override name = 'ApiError';
+  constructor(code: ApiErrorCode, message: string = API_ERRORS[code][1], details?: unknown) {
+    super(code, message, details === undefined ? {} : { details });
+  }
+
+  /** The tRPC code the router edge answers with (trpc-errors.ts). */
+  get trpcCode(): TrpcCode {
+    return API_ERRORS[this.code][0];
   }
 }
 

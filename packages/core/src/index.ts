@@ -1,6 +1,7 @@
 /** @switchyard/core: pure TypeScript shared by the console, the proxy and syctl. No I/O, no env. */
 export * from './config/schema.ts';
 export * from './errors.ts';
+export * from './switchyard-error.ts';
 
 export { compileLayout, GROUPED_LIMIT, UINT64_MAX, type CompiledLayout, type MeetingIdLayout } from './codec/layout.ts';
 export { parseMeetingId, tryParseMeetingId, type ParseIdResult } from './codec/parse-meeting-id.ts';

@@ -79,7 +79,7 @@ async function saveRow(tx: DbTx, p: Persist): Promise<Migration> {
 }
 
 async function auditFailure(deps: ApiDeps, entry: { actor: string; action: string; target: string; reason: string }, error: unknown): Promise<void> {
-  const after = error instanceof ApiError ? { error: error.apiCode, message: error.message, details: error.details } : { message: (error as Error).message };
+  const after = error instanceof ApiError ? { error: error.code, message: error.message, details: error.details } : { message: (error as Error).message };
   await writeAudit(deps.db, { ...entry, outcome: 'error', after });
 }
 

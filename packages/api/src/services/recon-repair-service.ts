@@ -45,7 +45,7 @@ async function audited<T>(deps: ApiDeps, entry: { actor: string; action: string;
   try {
     return await run();
   } catch (error) {
-    const after = error instanceof ApiError ? { error: error.apiCode, message: error.message } : { message: (error as Error).message };
+    const after = error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
     await writeAudit(deps.db, { ...entry, outcome: 'error', after });
     throw error;
   }
