@@ -36,6 +36,7 @@ export * from './routers/failover/status.types.ts';
 export * from './routers/fleet/forget.types.ts';
 export * from './routers/fleet/list.types.ts';
 export * from './routers/instances/health.types.ts';
+export * from './routers/instances/provision-data-user.types.ts';
 export * from './routers/instances/remove.types.ts';
 export * from './routers/instances/upsert.types.ts';
 export * from './routers/key-types/remove.types.ts';
