@@ -1,36 +1,8 @@
-/** Pure parts of the onboarding commands: --dimension parsing, key-type moves, the revision retry. */
-import { ZDimension } from '@switchyard/core';
+/** withRevision: the draft edit retry after a concurrent edit. */
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
-import type { ApiClient } from '../src/api-client.ts';
-import { withRevision } from '../src/draft-edit.ts';
-import { moved, parseDimension } from '../src/commands/key-types.ts';
-
-describe('--dimension', () => {
-  it.each([
-    ['fixed:2', { kind: 'fixed', code: 2 }],
-    ['fixed-instance:gz-personal', { kind: 'fixed-instance', instance: 'gz-personal' }],
-    ['hash:1,2', { kind: 'hash', codes: [1, 2] }],
-    ['hash:1,2:uid', { kind: 'hash', codes: [1, 2], group: 'uid' }],
-    ['mid', { kind: 'mid', group: 'mid' }],
-    ['identity:gz', { kind: 'identity', centreRegion: 'gz', group: 'appid' }],
-  ])('%s', (text, expected) => {
-    expect(ZDimension.parse(parseDimension(text))).toEqual(expected);
-  });
-
-  it.each(['fixed', 'fixed:x', 'hash:', 'nope:1'])('rejects %s', (text) => {
-    expect(ZDimension.safeParse(parseDimension(text)).success).toBe(false);
-  });
-});
-
-describe('key-types move', () => {
-  it('moves to a 1-based position, clamping past the end', () => {
-    expect(moved(['a', 'b', 'c'], 'c', 1)).toEqual(['c', 'a', 'b']);
-    expect(moved(['a', 'b', 'c'], 'a', 2)).toEqual(['b', 'a', 'c']);
-    expect(moved(['a', 'b', 'c'], 'a', 99)).toEqual(['b', 'c', 'a']);
-    expect(() => moved(['a'], 'z', 1)).toThrow(/no key type 'z'/);
-  });
-});
+import type { ApiClient } from './api-client.ts';
+import { withRevision } from './draft-edit.ts';
 
 describe('withRevision', () => {
   const stale = () => new TRPCClientError('stale', { result: { error: { code: -32009, message: 'stale', data: { code: 'CONFLICT', apiCode: 'DRAFT_STALE' } } } });
