@@ -6,7 +6,11 @@ const src = import.meta.dirname;
 
 function typesFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? typesFiles(join(dir, e.name)) : e.name.endsWith('.types.ts') ? [relative(src, join(dir, e.name))] : [],
+    e.isDirectory()
+      ? typesFiles(join(dir, e.name))
+      : e.name.endsWith('.types.ts')
+        ? [relative(src, join(dir, e.name))]
+        : [],
   );
 }
 

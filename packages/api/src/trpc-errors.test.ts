@@ -9,7 +9,11 @@ describe('API errors: neutral in services, tRPC at the router edge', () => {
     const e = apiError('ROLLBACK_NEEDS_ADMIN', 'that version changes callers', { parts: ['callers'] });
     expect(e).toBeInstanceOf(SwitchyardError);
     expect(e).not.toBeInstanceOf(TRPCError);
-    expect({ code: e.code, trpcCode: e.trpcCode, details: e.details }).toEqual({ code: 'ROLLBACK_NEEDS_ADMIN', trpcCode: 'FORBIDDEN', details: { parts: ['callers'] } });
+    expect({ code: e.code, trpcCode: e.trpcCode, details: e.details }).toEqual({
+      code: 'ROLLBACK_NEEDS_ADMIN',
+      trpcCode: 'FORBIDDEN',
+      details: { parts: ['callers'] },
+    });
     expect(apiError('NOT_FOUND').message).toBe('no such item');
   });
 
@@ -18,7 +22,12 @@ describe('API errors: neutral in services, tRPC at the router edge', () => {
     const wrapped = new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
     const mapped = toTrpcError(wrapped);
     expect(mapped).toBeInstanceOf(ApiTrpcError);
-    expect(mapped).toMatchObject({ code: 'CONFLICT', apiCode: 'DRAFT_STALE', details: { revision: 3 }, message: cause.message });
+    expect(mapped).toMatchObject({
+      code: 'CONFLICT',
+      apiCode: 'DRAFT_STALE',
+      details: { revision: 3 },
+      message: cause.message,
+    });
     expect(apiErrorOf(mapped)).toBe(cause);
     expect(toTrpcError(mapped)).toBe(mapped);
   });

@@ -4,10 +4,18 @@ import { catalogError, isSwitchyardError, SwitchyardError } from './switchyard-e
 
 describe('SwitchyardError', () => {
   it('carries a code, a message, details and a hint', () => {
-    const e = new SwitchyardError('X_FAILED', 'x failed; retry', { details: { n: 1 }, hint: 'see the log', cause: new Error('inner') });
+    const e = new SwitchyardError('X_FAILED', 'x failed; retry', {
+      details: { n: 1 },
+      hint: 'see the log',
+      cause: new Error('inner'),
+    });
     expect(e).toBeInstanceOf(Error);
     expect({ code: e.code, message: e.message, details: e.details, hint: e.hint, name: e.name }).toEqual({
-      code: 'X_FAILED', message: 'x failed; retry', details: { n: 1 }, hint: 'see the log', name: 'SwitchyardError',
+      code: 'X_FAILED',
+      message: 'x failed; retry',
+      details: { n: 1 },
+      hint: 'see the log',
+      name: 'SwitchyardError',
     });
     expect((e.cause as Error).message).toBe('inner');
   });

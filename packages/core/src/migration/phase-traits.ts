@@ -51,36 +51,132 @@ export interface PhaseTraits {
 
 export const PHASE_TRAITS = {
   DUAL_WRITE: {
-    order: 0, dualWrites: true, takesPercent: null, shownPercent: null, truth: 'old', readsNew: 0, newOnly: 0, writeOrder: 'old then new',
-    backfill: false, recon: false, cutoverGated: false, confirm: false, terminal: false, tone: 'neutral',
+    order: 0,
+    dualWrites: true,
+    takesPercent: null,
+    shownPercent: null,
+    truth: 'old',
+    readsNew: 0,
+    newOnly: 0,
+    writeOrder: 'old then new',
+    backfill: false,
+    recon: false,
+    cutoverGated: false,
+    confirm: false,
+    terminal: false,
+    tone: 'neutral',
   },
   BACKFILL: {
-    order: 1, dualWrites: true, takesPercent: null, shownPercent: null, truth: 'old', readsNew: 0, newOnly: 0, writeOrder: 'old then new',
-    backfill: true, recon: false, cutoverGated: false, confirm: false, terminal: false, tone: 'neutral',
+    order: 1,
+    dualWrites: true,
+    takesPercent: null,
+    shownPercent: null,
+    truth: 'old',
+    readsNew: 0,
+    newOnly: 0,
+    writeOrder: 'old then new',
+    backfill: true,
+    recon: false,
+    cutoverGated: false,
+    confirm: false,
+    terminal: false,
+    tone: 'neutral',
   },
   RECONCILE: {
-    order: 2, dualWrites: true, takesPercent: null, shownPercent: null, truth: 'old', readsNew: 0, newOnly: 0, writeOrder: 'old then new',
-    backfill: false, recon: true, cutoverGated: false, confirm: false, terminal: false, tone: 'warn',
+    order: 2,
+    dualWrites: true,
+    takesPercent: null,
+    shownPercent: null,
+    truth: 'old',
+    readsNew: 0,
+    newOnly: 0,
+    writeOrder: 'old then new',
+    backfill: false,
+    recon: true,
+    cutoverGated: false,
+    confirm: false,
+    terminal: false,
+    tone: 'warn',
   },
   GRAY_READ: {
-    order: 3, dualWrites: true, takesPercent: 'grayRead', shownPercent: 'grayRead', truth: 'old', readsNew: 'grayRead', newOnly: 0, writeOrder: 'old then new',
-    backfill: false, recon: true, cutoverGated: true, confirm: false, terminal: false, tone: 'warn',
+    order: 3,
+    dualWrites: true,
+    takesPercent: 'grayRead',
+    shownPercent: 'grayRead',
+    truth: 'old',
+    readsNew: 'grayRead',
+    newOnly: 0,
+    writeOrder: 'old then new',
+    backfill: false,
+    recon: true,
+    cutoverGated: true,
+    confirm: false,
+    terminal: false,
+    tone: 'warn',
   },
   WRITE_ORDER_SWITCH: {
-    order: 4, dualWrites: true, takesPercent: null, shownPercent: 'grayRead', truth: 'new', readsNew: 100, newOnly: 0, writeOrder: 'new then old',
-    backfill: false, recon: true, cutoverGated: true, confirm: false, terminal: false, tone: 'warn',
+    order: 4,
+    dualWrites: true,
+    takesPercent: null,
+    shownPercent: 'grayRead',
+    truth: 'new',
+    readsNew: 100,
+    newOnly: 0,
+    writeOrder: 'new then old',
+    backfill: false,
+    recon: true,
+    cutoverGated: true,
+    confirm: false,
+    terminal: false,
+    tone: 'warn',
   },
   STOP_DUAL_WRITE: {
-    order: 5, dualWrites: true, takesPercent: 'stopDualWrite', shownPercent: 'stopDualWrite', truth: 'new', readsNew: 100, newOnly: 'stopDualWrite', writeOrder: 'new then old',
-    backfill: false, recon: true, cutoverGated: true, confirm: true, terminal: false, tone: 'warn',
+    order: 5,
+    dualWrites: true,
+    takesPercent: 'stopDualWrite',
+    shownPercent: 'stopDualWrite',
+    truth: 'new',
+    readsNew: 100,
+    newOnly: 'stopDualWrite',
+    writeOrder: 'new then old',
+    backfill: false,
+    recon: true,
+    cutoverGated: true,
+    confirm: true,
+    terminal: false,
+    tone: 'warn',
   },
   DONE: {
-    order: 6, dualWrites: false, takesPercent: null, shownPercent: 'stopDualWrite', truth: 'new', readsNew: 100, newOnly: 100, writeOrder: 'new then old',
-    backfill: false, recon: false, cutoverGated: true, confirm: true, terminal: true, tone: 'ok',
+    order: 6,
+    dualWrites: false,
+    takesPercent: null,
+    shownPercent: 'stopDualWrite',
+    truth: 'new',
+    readsNew: 100,
+    newOnly: 100,
+    writeOrder: 'new then old',
+    backfill: false,
+    recon: false,
+    cutoverGated: true,
+    confirm: true,
+    terminal: true,
+    tone: 'ok',
   },
   ABORTED: {
-    order: null, dualWrites: false, takesPercent: null, shownPercent: null, truth: 'old', readsNew: 0, newOnly: 0, writeOrder: 'old only',
-    backfill: false, recon: false, cutoverGated: false, confirm: true, terminal: true, tone: 'danger',
+    order: null,
+    dualWrites: false,
+    takesPercent: null,
+    shownPercent: null,
+    truth: 'old',
+    readsNew: 0,
+    newOnly: 0,
+    writeOrder: 'old only',
+    backfill: false,
+    recon: false,
+    cutoverGated: false,
+    confirm: true,
+    terminal: true,
+    tone: 'danger',
   },
 } as const satisfies Record<MigrationPhase, PhaseTraits>;
 
@@ -89,22 +185,33 @@ export const phaseTraits = (phase: MigrationPhase): PhaseTraits => PHASE_TRAITS[
 
 /** The ordered phases (ABORTED left out), derived from `order`. */
 export const MIGRATION_PHASE_ORDER: readonly MigrationPhase[] = Object.freeze(
-  MIGRATION_PHASES.filter((p) => phaseTraits(p).order !== null).sort((a, b) => (phaseTraits(a).order ?? 0) - (phaseTraits(b).order ?? 0)),
+  MIGRATION_PHASES.filter((p) => phaseTraits(p).order !== null).sort(
+    (a, b) => (phaseTraits(a).order ?? 0) - (phaseTraits(b).order ?? 0),
+  ),
 );
 
 /** Phases that take a percentage, for help texts ("GRAY_READ and STOP_DUAL_WRITE"). */
-export const PERCENT_PHASES: readonly MigrationPhase[] = Object.freeze(MIGRATION_PHASES.filter((p) => phaseTraits(p).takesPercent !== null));
+export const PERCENT_PHASES: readonly MigrationPhase[] = Object.freeze(
+  MIGRATION_PHASES.filter((p) => phaseTraits(p).takesPercent !== null),
+);
 
 /** Phases in which the migrator reconciles and repairs are allowed. */
-export const RECON_PHASES: readonly MigrationPhase[] = Object.freeze(MIGRATION_PHASES.filter((p) => phaseTraits(p).recon));
+export const RECON_PHASES: readonly MigrationPhase[] = Object.freeze(
+  MIGRATION_PHASES.filter((p) => phaseTraits(p).recon),
+);
 /** "RECONCILE to STOP_DUAL_WRITE", for messages. */
 export const RECON_PHASE_SPAN = `${RECON_PHASES[0]} to ${RECON_PHASES[RECON_PHASES.length - 1]}`;
 
 /** A phase name read from storage or input (Prisma stores it as text). */
-export const isMigrationPhase = (phase: string): phase is MigrationPhase => (MIGRATION_PHASES as readonly string[]).includes(phase);
+export const isMigrationPhase = (phase: string): phase is MigrationPhase =>
+  (MIGRATION_PHASES as readonly string[]).includes(phase);
 
 /** The percentage a migration shows as its own in lists and events (0 where its phase shows none). */
-export function shownPercentOf(m: { phase: MigrationPhase; grayReadPercent: number; stopDualWritePercent: number }): number {
+export function shownPercentOf(m: {
+  phase: MigrationPhase;
+  grayReadPercent: number;
+  stopDualWritePercent: number;
+}): number {
   const which = phaseTraits(m.phase).shownPercent;
   return which === 'grayRead' ? m.grayReadPercent : which === 'stopDualWrite' ? m.stopDualWritePercent : 0;
 }
