@@ -43,7 +43,7 @@ export default tseslint.config(
     },
     languageOptions: {
       // Files outside every tsconfig (root config files) get a default project.
-      parserOptions: { projectService: { allowDefaultProject: ['*.config.ts'] } },
+      parserOptions: { projectService: { allowDefaultProject: ['prisma.config.ts'] } },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
