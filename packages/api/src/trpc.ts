@@ -4,7 +4,7 @@
  * mutation is still written to the audit log (outcome `denied`).
  */
 import { initTRPC } from '@trpc/server';
-import { ApiError, apiError } from './errors.ts';
+import { apiError, type ApiError } from './errors.ts';
 import { apiErrorOf, toTrpcError } from './trpc-errors.ts';
 import { roleAllows, type TRole } from './roles.ts';
 import type { Context } from './context.ts';
