@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{apps,packages}/*/src/**/*.test.ts', '{apps,packages}/*/test/**/*.test.ts', 'test/redis-suite/**/*.test.ts'],
+          include: ['{apps,packages}/*/src/**/*.test.ts', '{apps,packages}/*/test/**/*.test.ts', 'test/redis-suite/**/*.test.ts', 'test/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts'],
         },
       },

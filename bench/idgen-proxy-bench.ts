@@ -25,7 +25,6 @@ const COUNT = Math.min(Math.max(Number(values.count) || 20000, 100), 500_000);
 const SECONDS = Math.min(Math.max(Number(values.seconds) || 8, 1), 60);
 const ROUNDS = Math.min(Math.max(Number(values.rounds) || 3, 1), 9);
 const SECRET = 'bench-secret';
-const ROOT = path.resolve(import.meta.dirname, '..');
 const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 interface Run { ids: number; seconds: number; idsPerSecond: number; p50Us: number; p99Us: number }

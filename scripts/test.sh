@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: typecheck, unit, integration (real redis-server and Postgres started by the
+# npm test: lint and format check, typecheck, unit, integration (real redis-server and Postgres started by the
 # harness on free ports), Redis's own TCL suite through a worker, and Playwright end-to-end
 # in Debian's Chromium.
 set -euo pipefail
@@ -9,6 +9,9 @@ export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
 start=$(date +%s)
 step() { echo; echo "=== $1 ($(( $(date +%s) - start ))s)"; }
 
+step "lint and format (eslint: cycles, type-only imports, process.env, floating promises; prettier)"
+npm run lint --silent
+npm run format:check --silent
 step typecheck
 npx turbo run typecheck --output-logs=errors-only
 npx tsc --noEmit -p .   # bench/, e2e/, root config

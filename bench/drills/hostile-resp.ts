@@ -142,7 +142,12 @@ async function openIdle(a: Attack, count: number): Promise<{ idle: net.Socket[];
   let failed = 0;
   for (let i = 0; i < count && !a.done; i += 250) {
     const batch = await Promise.all(Array.from({ length: Math.min(250, count - i) }, () => open(a)));
-    for (const s of batch) s ? (s.resume(), idle.push(s)) : failed++;
+    for (const s of batch) {
+      if (s) {
+        s.resume();
+        idle.push(s);
+      } else failed++;
+    }
   }
   return { idle, failed };
 }

@@ -7,6 +7,7 @@ export async function register(): Promise<void> {
   // The one read of process.env outside env.ts: NEXT_RUNTIME is a build-time constant that
   // Next inlines, and only an inline comparison lets it drop the Node-only import from the
   // Edge instrumentation bundle.
+  // eslint-disable-next-line no-restricted-properties -- see above: Next must see the literal comparison.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { isNodeServerRuntime } = await import('./server/env.ts');
   if (!isNodeServerRuntime()) return;

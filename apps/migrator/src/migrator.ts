@@ -4,7 +4,7 @@
  * backfill in BACKFILL, reconciliation rounds from RECONCILE on (truth side by phase).
  * A phase change restarts the phase job; a changed pair/scope/address rebuilds the runtime.
  */
-import { compileConfig, truthSideOf, ZConfigSnapshot, type CompiledConfig, type TConfigSnapshot, type TInstance, type TMigration } from '@switchyard/core';
+import { compileConfig, phaseTraits, truthSideOf, ZConfigSnapshot, type CompiledConfig, type TConfigSnapshot, type TInstance, type TMigration } from '@switchyard/core';
 import type { Db } from '@switchyard/db';
 import { connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, type DataClient, type MigrationEvent, type MigrationRuntime } from '@switchyard/migration';
 import { Redis } from 'ioredis';
@@ -36,16 +36,14 @@ export interface Migrator {
   stop(): Promise<void>;
 }
 
-const RECON_PHASES = new Set<TMigration['phase']>(['RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE']);
-
 /**
  * Which phase job a migration needs now, as a key: a changed key restarts the job. Every
  * transition from RECONCILE on starts a reconciliation round at once (a rollback of
  * stop-dual-write must reconcile new→old now, not at the next scheduled round).
  */
 export function jobFor(m: TMigration): string | null {
-  if (m.phase === 'BACKFILL') return 'backfill';
-  if (RECON_PHASES.has(m.phase)) return `reconcile:${truthSideOf(m.phase)}:${m.phase}:${m.grayReadPercent}:${m.stopDualWritePercent}`;
+  if (phaseTraits(m.phase).backfill) return 'backfill';
+  if (phaseTraits(m.phase).recon) return `reconcile:${truthSideOf(m.phase)}:${m.phase}:${m.grayReadPercent}:${m.stopDualWritePercent}`;
   return null;
 }
 

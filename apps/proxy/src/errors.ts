@@ -3,6 +3,7 @@
  * the Redis error prefix clients already understand (ERR, NOAUTH, NOPERM, CROSSSLOT, ...).
  * Redis's own errors (WRONGTYPE, ...) are forwarded unchanged and are not listed here.
  */
+import type { IdgenErrorCode } from '@switchyard/idgen';
 import { error } from './resp/encode.ts';
 
 export const PROXY_ERRORS = {
@@ -92,7 +93,7 @@ export const PROXY_ERRORS = {
   PUBSUB_LIMIT: (limit: number) =>
     `ERR SWITCHYARD too many subscriber connections in this worker (limit ${limit}); retry shortly, or ask an operator to raise PROXY_MAX_SUBSCRIBER_CONNECTIONS`,
   /** SY.NEWID failures, with @switchyard/idgen's stable codes (ID_RETRIES_EXHAUSTED, NEWID_ARGS_INVALID, ...). */
-  IDGEN: (code: string, message: string) => `ERR SWITCHYARD ${code} ${message}`,
+  IDGEN: (code: IdgenErrorCode, message: string) => `ERR SWITCHYARD ${code} ${message}`,
   /** Redis's own texts for HELLO, CLIENT, transactions and local commands (issue 13). */
   HELLO_PROTOVER: () => 'ERR Protocol version is not an integer or out of range',
   HELLO_OPTION: (opt: string) => `ERR Syntax error in HELLO option '${opt}'`,
@@ -117,8 +118,25 @@ export function argsPreview(args: readonly Buffer[]): string {
 
 export type ProxyErrorCode = keyof typeof PROXY_ERRORS;
 
+/** The catalog entry a reply was built from, narrowed by code (e.g. BACKEND_TIMEOUT carries its instance). */
+export type ProxyErrorTag = { [C in ProxyErrorCode]: { code: C; args: Parameters<(typeof PROXY_ERRORS)[C]> } }[ProxyErrorCode];
+
+/**
+ * Replies built here, with their code and arguments: the proxy tells its own error kinds apart
+ * by code (stale serve, circuit-open metrics, write timeouts), never by reading the text, so a
+ * backend's error that happens to read like ours is never mistaken for one.
+ */
+const built = new WeakMap<Buffer, ProxyErrorTag>();
+
 /** The encoded error reply for a catalog entry. */
 export function errorReply<C extends ProxyErrorCode>(code: C, ...args: Parameters<(typeof PROXY_ERRORS)[C]>): Buffer {
   const make = PROXY_ERRORS[code] as (...a: unknown[]) => string;
-  return error(make(...args));
+  const reply = error(make(...args));
+  built.set(reply, { code, args } as ProxyErrorTag);
+  return reply;
+}
+
+/** The code and arguments of a proxy-built error reply when buf[start, end) is the whole of one; else undefined. */
+export function proxyErrorOf(buf: Buffer, start = 0, end = buf.length): ProxyErrorTag | undefined {
+  return start === 0 && end === buf.length ? built.get(buf) : undefined;
 }

@@ -1,10 +1,14 @@
 /**
  * The console's catalog of user-visible errors. Codes are stable (the UI and `syctl` match
- * on them); each maps to one tRPC code and a message that says what to do next.
+ * on them); each names the tRPC code the router edge answers with (trpc-errors.ts) and a
+ * message that says what to do next. Services throw ApiError, which knows nothing of tRPC.
  */
-import { TRPCError } from '@trpc/server';
+import { RECON_PHASE_SPAN, RECON_PHASES, SwitchyardError } from '@switchyard/core';
 
-type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
+/** tRPC's codes, by name only: the mapping to TRPCError happens at the router edge. */
+export type TrpcCode =
+  | 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PRECONDITION_FAILED'
+  | 'TOO_MANY_REQUESTS' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE';
 
 export const API_ERRORS = {
   UNAUTHENTICATED: ['UNAUTHORIZED', 'sign in (or pass a valid API token) first'],
@@ -30,22 +34,23 @@ export const API_ERRORS = {
   FAILBACK_CONFIRM: ['BAD_REQUEST', 'confirmRegion must repeat the region you fail back to'],
   REDIS_UNREACHABLE: ['SERVICE_UNAVAILABLE', 'a Redis instance did not answer'],
   MIGRATION_REFUSED: ['PRECONDITION_FAILED', 'the migration state machine refused this transition; see data.details.code'],
-  RECON_NOT_RUNNING: ['PRECONDITION_FAILED', 'reconciliation runs from RECONCILE to STOP_DUAL_WRITE; advance the migration to RECONCILE first'],
+  RECON_NOT_RUNNING: ['PRECONDITION_FAILED', `reconciliation runs from ${RECON_PHASE_SPAN}; advance the migration to ${RECON_PHASES[0]} first`],
   RECON_NO_DIFFERENCE: ['NOT_FOUND', 'that key is not in the latest reconciliation\'s differences; re-run the reconciliation and pick a listed key'],
   SCOPE_INVALID: ['BAD_REQUEST', 'the scope needs both M (modulo ≥ 2) and r (0 ≤ r < M)'],
 } as const satisfies Record<string, readonly [TrpcCode, string]>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
-/** Thrown by services; `cause.apiCode` travels to clients in the error shape. */
-export class ApiError extends TRPCError {
-  readonly apiCode: ApiErrorCode;
-  readonly details: unknown;
-  constructor(apiCode: ApiErrorCode, message?: string, details?: unknown) {
-    const [code, fallback] = API_ERRORS[apiCode];
-    super({ code, message: message ?? fallback });
-    this.apiCode = apiCode;
-    this.details = details;
+/** Thrown by services, on the shared base (@switchyard/core's SwitchyardError); neutral of any transport. */
+export class ApiError extends SwitchyardError<ApiErrorCode> {
+  override name = 'ApiError';
+  constructor(code: ApiErrorCode, message: string = API_ERRORS[code][1], details?: unknown) {
+    super(code, message, details === undefined ? {} : { details });
+  }
+
+  /** The tRPC code the router edge answers with (trpc-errors.ts). */
+  get trpcCode(): TrpcCode {
+    return API_ERRORS[this.code][0];
   }
 }
 

@@ -4,7 +4,8 @@
  * mutation is still written to the audit log (outcome `denied`).
  */
 import { initTRPC } from '@trpc/server';
-import { ApiError, apiError } from './errors.ts';
+import { apiError, type ApiError } from './errors.ts';
+import { apiErrorOf, toTrpcError } from './trpc-errors.ts';
 import { roleAllows, type TRole } from './roles.ts';
 import type { Context } from './context.ts';
 import { writeAudit } from './services/audit-service.ts';
@@ -12,8 +13,9 @@ import { boundedInput } from './services/bounded-input.ts';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const apiCode = error instanceof ApiError ? error.apiCode : null;
-    const details = error instanceof ApiError ? error.details : undefined;
+    const api = apiErrorOf(error);
+    const apiCode = api?.code ?? null;
+    const details = api?.details;
     return { ...shape, data: { ...shape.data, apiCode, details: details ?? null, issues: inputIssues(error.cause) } };
   },
 });
@@ -31,8 +33,18 @@ function inputIssues(cause: unknown): { path: (string | number)[]; message: stri
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * The router edge: an ApiError thrown by a service or a middleware below leaves as the
+ * TRPCError of its catalog entry (trpc-errors.ts). Every procedure starts here.
+ */
+const edgeProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTrpcError(result.error);
+  return result;
+});
+
 /** Anyone, signed in or not (login status, health). */
-export const publicProcedure = t.procedure;
+export const publicProcedure = edgeProcedure;
 
 function requireRole(need: TRole) {
   return t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
@@ -44,7 +56,7 @@ function requireRole(need: TRole) {
           actor: ctx.actor?.email ?? 'anonymous',
           action: path,
           target: auditTargetOf(input).slice(0, 200),
-          reason: `${error.apiCode}: ${error.message}`,
+          reason: `${error.code}: ${error.message}`,
           after: input,
           outcome: 'denied',
         });
@@ -58,7 +70,7 @@ function requireRole(need: TRole) {
     }
     const result = await next({ ctx: { ...ctx, actor: ctx.actor } });
     // Input the schemas rejected never reaches a service, so the attempt is audited here.
-    if (type === 'mutation' && !result.ok && !(result.error instanceof ApiError) && result.error.code === 'BAD_REQUEST') {
+    if (type === 'mutation' && !result.ok && apiErrorOf(result.error) === null && result.error.code === 'BAD_REQUEST') {
       const raw = await getRawInput().catch(() => undefined);
       const input = boundedInput(raw, ctx.options.refusalAudit.inputBytes);
       const issues = inputIssues(result.error.cause)?.slice(0, 50) ?? null;
@@ -84,6 +96,6 @@ function auditTargetOf(input: unknown, depth = 0): string {
   return '';
 }
 
-export const viewerProcedure = t.procedure.use(requireRole('viewer'));
-export const operatorProcedure = t.procedure.use(requireRole('operator'));
-export const adminProcedure = t.procedure.use(requireRole('admin'));
+export const viewerProcedure = edgeProcedure.use(requireRole('viewer'));
+export const operatorProcedure = edgeProcedure.use(requireRole('operator'));
+export const adminProcedure = edgeProcedure.use(requireRole('admin'));

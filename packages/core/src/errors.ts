@@ -2,6 +2,8 @@
  * The one catalog of user-visible errors raised by core. Codes are stable: the proxy, the
  * console and `syctl` print them and scripts match on them, so never rename one.
  */
+import { catalogError } from './switchyard-error.ts';
+
 export const CORE_ERROR_CODES = {
   ID_EMPTY: 'a meeting ID is required (a decimal uint64 such as 1234567890)',
   ID_NOT_DECIMAL: 'a meeting ID must be decimal digits only (no sign, spaces or letters)',
@@ -16,15 +18,7 @@ export const CORE_ERROR_CODES = {
 
 export type CoreErrorCode = keyof typeof CORE_ERROR_CODES;
 
-export class CoreError extends Error {
-  override readonly name = 'CoreError';
-  constructor(
-    readonly code: CoreErrorCode,
-    message: string = CORE_ERROR_CODES[code],
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+/** Errors raised by core, on the shared base (switchyard-error.ts). */
+export class CoreError extends catalogError('CoreError', CORE_ERROR_CODES) {}
 
 export const isCoreError = (e: unknown): e is CoreError => e instanceof CoreError;

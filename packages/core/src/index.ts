@@ -1,6 +1,7 @@
 /** @switchyard/core: pure TypeScript shared by the console, the proxy and syctl. No I/O, no env. */
 export * from './config/schema.ts';
 export * from './errors.ts';
+export * from './switchyard-error.ts';
 
 export { compileLayout, GROUPED_LIMIT, UINT64_MAX, type CompiledLayout, type MeetingIdLayout } from './codec/layout.ts';
 export { parseMeetingId, tryParseMeetingId, type ParseIdResult } from './codec/parse-meeting-id.ts';
@@ -38,9 +39,11 @@ export {
 } from './routing/types.ts';
 
 export * from './demo/demo-config.ts';
+export * from './migration/phase-traits.ts';
 export * from './migration/state-machine.ts';
 export * from './migration/cutover-gate.ts';
 export { ZBreakerState, ZHeartbeatSummary, type TBreakerState, type THeartbeatSummary } from './telemetry/heartbeat-summary.ts';
 export { FailureWindow, type FailureWindowOptions } from './limits/failure-window.ts';
 export { callerAclRules, callerKeyPatterns, callerUserName, DATA_USER_NAME, dataUserAclRules, literalPrefix } from './config/data-user.ts';
 export { mirrorMode, WRITE_LOG_GROUP, writeLogMirrors, writeLogRegions, writeLogStream, type WriteLogMirror } from './config/write-log.ts';
+export { NOTIFICATION_EVENT_TYPES, WEBHOOK_FORMATS, ZNotificationEvent, ZNotificationEventType, type TNotificationEvent, type TNotificationEventType, type TWebhookFormat } from './notify/events.ts';

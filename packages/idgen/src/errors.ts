@@ -2,6 +2,8 @@
  * The catalog of user-visible errors raised by @switchyard/idgen. Codes are stable: the proxy
  * answers SY.NEWID failures with them and `syctl` / scripts match on them.
  */
+import { catalogError } from '@switchyard/core';
+
 export const IDGEN_ERROR_CODES = {
   ID_RETRIES_EXHAUSTED: 'every attempt to create a meeting ID collided; retry later or widen the random part',
   NO_ENCODING_RULE: 'no encoding rule matches and there is no `*;*;*` fallback; add one to the config',
@@ -13,19 +15,13 @@ export const IDGEN_ERROR_CODES = {
   IMPORT_STATE_MISMATCH: 'the legacy-import state file belongs to another source; use another --state file',
   NEWID_ARGS_INVALID: 'usage: SY.NEWID <personal|enterprise> [GROUPED] [REGION <region>] [SET <set>]',
   IMPORT_ARGS_INVALID: 'the legacy-import arguments are invalid; see --help',
+  /** SY.NEWID failed for a reason outside this catalog (a bug or a dropped connection); the detail follows. */
+  NEWID_FAILED: 'creating the meeting ID failed unexpectedly; retry, and see the worker log if it persists',
 } as const;
 
 export type IdgenErrorCode = keyof typeof IDGEN_ERROR_CODES;
 
-export class IdgenError extends Error {
-  override readonly name = 'IdgenError';
-  constructor(
-    readonly code: IdgenErrorCode,
-    message: string = IDGEN_ERROR_CODES[code],
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+/** Errors raised by idgen, on the shared base (@switchyard/core's SwitchyardError). */
+export class IdgenError extends catalogError('IdgenError', IDGEN_ERROR_CODES) {}
 
 export const isIdgenError = (e: unknown): e is IdgenError => e instanceof IdgenError;

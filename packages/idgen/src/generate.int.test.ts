@@ -191,7 +191,7 @@ describe('generateForRegion through the config', () => {
   beforeAll(async () => {
     // One server per instance we look at; the rest share one.
     const names = ['gz-personal', 'gz-enterprise', 'gz-personal-sh', 'spare'];
-    for (const name of names) servers.push(await startRedis());
+    for (let i = 0; i < names.length; i++) servers.push(await startRedis());
     const shared = await startRedis();
     servers.push(shared);
     const portOf = (name: string): number => servers[names.indexOf(name)]?.port ?? shared.port;

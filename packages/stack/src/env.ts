@@ -17,3 +17,9 @@ export const stackEnv = ZStackEnv.parse({
   SIMULATOR_CALLER_SECRET: process.env.SIMULATOR_CALLER_SECRET || undefined,
   DEMO_REDIS_MAXMEMORY: process.env.DEMO_REDIS_MAXMEMORY || undefined,
 });
+
+/**
+ * The environment a started service inherits (PATH, HOME, NODE_OPTIONS, ...) before the
+ * stack's own variables for it: passed through untouched, since the service parses its own.
+ */
+export const inheritedEnv = (): Record<string, string | undefined> => ({ ...process.env });

@@ -3,7 +3,7 @@
  * through the console API. Mutations publish a config version and need --reason and --yes.
  */
 import type { TPreviewStepResponse } from '@switchyard/api/schemas';
-import { MIGRATION_PHASES, ZName } from '@switchyard/core';
+import { MIGRATION_PHASE_ORDER, MIGRATION_PHASES, ZName } from '@switchyard/core';
 import { z } from 'zod';
 import { MUTATION_FLAGS, requireYes, withApi, ZMutationFlags } from '../api-client.ts';
 import { defineCommand, type Command } from '../framework/command.ts';
@@ -29,7 +29,7 @@ export const ZScopeArg = z
 
 const TRANSITION_FLAGS = {
   ...MUTATION_FLAGS,
-  to: { type: 'string', description: 'target phase (DUAL_WRITE … DONE, ABORTED)' },
+  to: { type: 'string', description: `target phase (${MIGRATION_PHASE_ORDER.join(' → ')}, or ABORTED)` },
   percent: { type: 'string', description: 'gray-read % (GRAY_READ) or stop-dual-write % (STOP_DUAL_WRITE)' },
   override: { type: 'string', description: 'override a guard rail (reconciliation gate, queued compensation); give the reason' },
   confirm: { type: 'string', description: 'the migration name, typed: DONE, STOP_DUAL_WRITE and ABORTED need it' },

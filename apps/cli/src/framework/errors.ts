@@ -2,6 +2,8 @@
  * syctl's error catalog. Codes are stable (scripts match on them); the exit code says the
  * class: 2 = the command line is wrong, 1 = the command ran and failed.
  */
+import { SwitchyardError } from '@switchyard/core';
+
 export const CLI_ERROR_CODES = {
   USAGE: 2,
   UNKNOWN_COMMAND: 2,
@@ -27,16 +29,17 @@ export const CLI_ERROR_CODES = {
 
 export type CliErrorCode = keyof typeof CLI_ERROR_CODES;
 
-export class CliError extends Error {
-  override readonly name = 'CliError';
+/** syctl's errors, on the shared base (@switchyard/core's SwitchyardError); the code picks the exit code. */
+export class CliError extends SwitchyardError<CliErrorCode> {
+  override name = 'CliError';
   constructor(
-    readonly code: CliErrorCode,
+    code: CliErrorCode,
     message: string,
     /** A finer, stable reason from core (e.g. ID_TOO_LARGE, NO_KEY_TYPE), when there is one. */
     readonly reason?: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
-    super(message);
+    super(code, message, details === undefined ? {} : { details });
   }
 
   get exitCode(): number {

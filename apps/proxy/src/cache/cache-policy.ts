@@ -1,5 +1,6 @@
 /** Which keys the local cache covers under one config object, and for how long. */
 import type { CompiledConfig, TCacheTier } from '@switchyard/core';
+import { proxyErrorOf, type ProxyErrorCode } from '../errors.ts';
 
 const enabled = new WeakMap<CompiledConfig, boolean>();
 
@@ -17,16 +18,14 @@ export function ttlOf(cfg: CompiledConfig, tier: Exclude<TCacheTier, 'none'>): n
   return cfg.snapshot.cacheTiers[tier].ttlMs;
 }
 
-const FAILURE_PREFIX = Buffer.from('-ERR SWITCHYARD ');
+const BACKEND_FAILURES: ReadonlySet<ProxyErrorCode> = new Set(['BACKEND_DOWN', 'BACKEND_TIMEOUT', 'BACKEND_TIMEOUT_WRITE', 'CIRCUIT_OPEN']);
 
 /**
- * The proxy's own "backend unavailable / timed out / circuit open" replies: the cases where
- * an expired entry may be served stale. Redis's errors (WRONGTYPE, ...) never are.
+ * The proxy's own "backend unavailable / timed out / circuit open" replies, told by their
+ * catalog code: the cases where an expired entry may be served stale. Redis's errors
+ * (WRONGTYPE, ...) and the proxy's other refusals never are.
  */
 export function isBackendFailure(buf: Buffer, start: number, end: number): boolean {
-  const n = FAILURE_PREFIX.length;
-  if (end - start <= n || buf.compare(FAILURE_PREFIX, 0, n, start, start + n) !== 0) return false;
-  const c = buf[start + n];
-  // "backend ..." or "circuit open ..."
-  return c === 98 || c === 99;
+  const tag = proxyErrorOf(buf, start, end);
+  return tag !== undefined && BACKEND_FAILURES.has(tag.code);
 }

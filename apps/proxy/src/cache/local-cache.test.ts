@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorReply } from '../errors.ts';
 import { isBackendFailure } from './cache-policy.ts';
 import { LocalCache } from './local-cache.ts';
 
@@ -38,11 +39,16 @@ describe('LocalCache', () => {
     expect(c.get('k0', 'v')).toBeUndefined();
   });
 
-  it('tells backend failures from Redis errors', () => {
-    const at = (s: string): [Buffer, number, number] => [Buffer.from(s), 0, s.length];
-    expect(isBackendFailure(...at("-ERR SWITCHYARD backend 'x' unavailable: refused\r\n"))).toBe(true);
-    expect(isBackendFailure(...at("-ERR SWITCHYARD circuit open for 'x'\r\n"))).toBe(true);
-    expect(isBackendFailure(...at('-WRONGTYPE Operation against a key\r\n'))).toBe(false);
-    expect(isBackendFailure(...at('-ERR SWITCHYARD degraded (key k)\r\n'))).toBe(false);
+  // Was told by the letter after "ERR SWITCHYARD " (issue 19 finding 6): now by the catalog code
+  // the reply was built with, so a look-alike text from a backend is not a backend failure.
+  it('tells backend failures from Redis errors and other refusals by code', () => {
+    const whole = (b: Buffer): [Buffer, number, number] => [b, 0, b.length];
+    expect(isBackendFailure(...whole(errorReply('BACKEND_DOWN', 'x', 'refused')))).toBe(true);
+    expect(isBackendFailure(...whole(errorReply('BACKEND_TIMEOUT', 'x')))).toBe(true);
+    expect(isBackendFailure(...whole(errorReply('CIRCUIT_OPEN', 'x')))).toBe(true);
+    expect(isBackendFailure(...whole(errorReply('DEGRADED', 'key k')))).toBe(false);
+    expect(isBackendFailure(...whole(errorReply('CALLER_MAX_CLIENTS', 'c', 3)))).toBe(false);
+    expect(isBackendFailure(...whole(Buffer.from('-WRONGTYPE Operation against a key\r\n')))).toBe(false);
+    expect(isBackendFailure(...whole(Buffer.from("-ERR SWITCHYARD backend 'x' unavailable: refused\r\n")))).toBe(false);
   });
 });

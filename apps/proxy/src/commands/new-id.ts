@@ -13,7 +13,7 @@
  * (unreachable, timeout, OOM, READONLY …) passes through unchanged.
  */
 import type { CompiledConfig } from '@switchyard/core';
-import { generateForRegion, isIdgenError, newIdReplyFields, parseNewIdArgs, rawScriptRunner, type RedisLike } from '@switchyard/idgen';
+import { generateForRegion, IDGEN_ERROR_CODES, isIdgenError, newIdReplyFields, parseNewIdArgs, rawScriptRunner, type RedisLike } from '@switchyard/idgen';
 import { errorReply } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
@@ -54,7 +54,8 @@ function encodeFields(fields: readonly string[], protocol: 2 | 3): Buffer {
 function newIdFailureReply(e: unknown): Buffer {
   if (isIdgenError(e)) return errorReply('IDGEN', e.code, e.message);
   if (e instanceof BackendReplyError) return resp.error(e.message);
-  return errorReply('IDGEN', 'NEWID_FAILED', e instanceof Error ? e.message : String(e));
+  // Not an idgen refusal: the catalog's text, then what went wrong, for the worker log and the client.
+  return errorReply('IDGEN', 'NEWID_FAILED', `${IDGEN_ERROR_CODES.NEWID_FAILED} (${e instanceof Error ? e.message : String(e)})`);
 }
 
 /** Runs SY.NEWID against the config the command captured; the reply fills its pipeline slot. */

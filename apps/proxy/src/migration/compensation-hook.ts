@@ -5,15 +5,13 @@
  * migrations or instance addresses change. Clients are built eagerly so the control
  * connection is up before the first failure (fast-fail clients do not queue offline).
  */
-import type { CompiledConfig, TInstance } from '@switchyard/core';
+import { phaseTraits, type CompiledConfig, type TInstance } from '@switchyard/core';
 import {
   connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, handlePrimaryWriteFailure, handleSecondaryWriteFailure, pickRuntime, type DataClient, type MigrationRuntime,
 } from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/log.ts';
 import type { SecondaryWriteFailure } from '../upstream/execute.ts';
-
-const DUAL_WRITE_PHASES = new Set(['DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE']);
 
 export type CompensationOutcome = 'retried' | 'reconciled' | 'queued' | 'dead-lettered' | 'ignored' | 'no-runtime' | 'unavailable';
 
@@ -26,7 +24,7 @@ export class CompensationHook {
   constructor(private readonly controlInstance: string, private readonly log: Logger) {}
 
   retain(cfg: CompiledConfig): void {
-    const active = cfg.snapshot.migrations.filter((m) => DUAL_WRITE_PHASES.has(m.phase));
+    const active = cfg.snapshot.migrations.filter((m) => phaseTraits(m.phase).dualWrites);
     // Seed 003 dual-centre key types: a failed region write is compensated like a dual write.
     const links = dualCentreLinks(cfg);
     const names = new Set([this.controlInstance, ...active.flatMap((m) => [m.from, m.to]), ...links.flatMap((l) => [l.from, l.to])]);

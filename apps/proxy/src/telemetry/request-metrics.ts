@@ -4,6 +4,7 @@
  * (caller, command, instance): commands come from the command table only and instances from
  * the config, so cardinality stays bounded. `-` is the instance of refused commands.
  */
+import { proxyErrorOf } from '../errors.ts';
 
 /** Upper bounds (ms) of the latency buckets; the last bucket is +Inf. */
 export const LATENCY_BUCKETS_MS: readonly number[] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
@@ -40,8 +41,6 @@ export interface SeriesSnapshot {
   sumMs: number;
 }
 
-/** Reply prefixes the proxy itself makes for an unreachable backend or an open breaker. */
-const OPEN_PREFIX = Buffer.from("-ERR SWITCHYARD circuit open");
 
 export class RequestMetrics {
   private readonly byCaller = new Map<string, Map<string, Map<string, Series>>>();
@@ -59,7 +58,7 @@ export class RequestMetrics {
   /** A backend reply: outcome from its first byte, latency (ms; < 0 = not timed) into the histogram. */
   observe(s: Series, ms: number, buf: Buffer, start: number, end: number): void {
     if (buf[start] !== 45) s.ok++;
-    else if (end - start > OPEN_PREFIX.length && buf.compare(OPEN_PREFIX, 0, OPEN_PREFIX.length, start, start + OPEN_PREFIX.length) === 0) {
+    else if (proxyErrorOf(buf, start, end)?.code === 'CIRCUIT_OPEN') {
       s.circuitOpen++;
       return;
     } else s.error++;

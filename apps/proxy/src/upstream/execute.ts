@@ -4,6 +4,7 @@
  */
 import type { CompiledConfig } from '@switchyard/core';
 import { writtenKeys } from '@switchyard/migration';
+import { proxyErrorOf } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply, isErrorReply } from '../resp/reply-scanner.ts';
@@ -59,7 +60,8 @@ export function resp3Executor(ex: Executor): Executor {
   return r3;
 }
 
-const copyOf = (buf: Buffer, start: number, end: number): Buffer => Buffer.from(buf.subarray(start, end));
+/** A reply of our own to keep across a wait; the proxy's own error replies are immutable and keep their code (errors.ts). */
+const copyOf = (buf: Buffer, start: number, end: number): Buffer => (proxyErrorOf(buf, start, end) !== undefined ? buf : Buffer.from(buf.subarray(start, end)));
 
 /**
  * Sends to one instance, or to a dual-write pair in series (the first is the sync truth).

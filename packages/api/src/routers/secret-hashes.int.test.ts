@@ -12,7 +12,6 @@ import { ROLES } from '../roles.ts';
 let api: TestApi;
 let server: ApiServer;
 let latest = 0;
-const SCRYPT = /scrypt\$/;
 const REDIS_PASSWORD = 'redis-instance-password-1';
 const LEAKS = new RegExp(`scrypt\\$|${REDIS_PASSWORD}`);
 

@@ -44,7 +44,7 @@ export async function setCallerDrop(db: Db, actor: Actor, input: DropRuleInput &
   const { snapshot } = await latestSnapshot(db);
   if (!snapshot.callers.some((c) => c.name === input.caller)) {
     const error = apiError('NOT_FOUND', `unknown caller '${input.caller}'`);
-    await writeAudit(db, { actor: actor.email, action: 'degradation.setCaller', target: input.caller, reason: input.reason, outcome: 'error', after: { error: error.apiCode, message: error.message } });
+    await writeAudit(db, { actor: actor.email, action: 'degradation.setCaller', target: input.caller, reason: input.reason, outcome: 'error', after: { error: error.code, message: error.message } });
     throw error;
   }
   const until = expiresAt(input.expiresInMinutes, new Date());

@@ -78,7 +78,7 @@ export async function editDraft(db: Db, actor: Actor, change: DraftEdit, edit: S
       return { revision };
     });
   } catch (error) {
-    if (error instanceof ApiError) await writeAudit(db, { ...audit, outcome: 'error', after: { error: error.apiCode, message: error.message } });
+    if (error instanceof ApiError) await writeAudit(db, { ...audit, outcome: 'error', after: { error: error.code, message: error.message } });
     throw error;
   }
 }

@@ -4,7 +4,7 @@
  * time; a step preview runs the same planTransition as the real step, with the facts the
  * gate will read, and says how routing changes for which share of the meetings.
  */
-import { compileConfig, needsConfirmation, planTransition, type TMigration } from '@switchyard/core';
+import { compileConfig, needsConfirmation, phaseTraits, planTransition, type TMigration } from '@switchyard/core';
 import { countInScope, scopeFromConfig } from '@switchyard/migration';
 import type { ApiDeps } from '../deps.ts';
 import { apiError } from '../errors.ts';
@@ -20,11 +20,10 @@ const OVERRIDABLE = new Set(['RECON_MISSING', 'RECON_STALE', 'RECON_UNRESOLVED',
 
 export function routingShares(m: Pick<TMigration, 'phase' | 'grayReadPercent' | 'stopDualWritePercent'>): TRoutingShares {
   const { phase } = m;
-  if (phase === 'ABORTED') return { phase, readsNewPercent: 0, newOnlyPercent: 0, writeOrder: 'old only' };
-  const switched = phase === 'WRITE_ORDER_SWITCH' || phase === 'STOP_DUAL_WRITE' || phase === 'DONE';
-  const readsNewPercent = phase === 'GRAY_READ' ? m.grayReadPercent : switched ? 100 : 0;
-  const newOnlyPercent = phase === 'DONE' ? 100 : phase === 'STOP_DUAL_WRITE' ? m.stopDualWritePercent : 0;
-  return { phase, readsNewPercent, newOnlyPercent, writeOrder: switched ? 'new then old' : 'old then new' };
+  const t = phaseTraits(phase);
+  const readsNewPercent = t.readsNew === 'grayRead' ? m.grayReadPercent : t.readsNew;
+  const newOnlyPercent = t.newOnly === 'stopDualWrite' ? m.stopDualWritePercent : t.newOnly;
+  return { phase, readsNewPercent, newOnlyPercent, writeOrder: t.writeOrder };
 }
 
 export async function previewStep(deps: ApiDeps, input: z.infer<typeof ZPreviewStepRequestSchema>): Promise<TPreviewStepResponse> {

@@ -6,7 +6,7 @@
  * because routing is a pure function of the published phase (core's routeKey).
  */
 import { randomBytes } from 'node:crypto';
-import { planTransition, type LatestReconciliation, type TConfigSnapshot, type TMigration, type TransitionRequest } from '@switchyard/core';
+import { phaseTraits, planTransition, type LatestReconciliation, type TConfigSnapshot, type TMigration, type TransitionRequest } from '@switchyard/core';
 import type { Migration } from '@switchyard/db/types';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError, apiError } from '../errors.ts';
@@ -51,7 +51,7 @@ async function persistTransition(deps: ApiDeps, actor: Actor, p: Persist): Promi
       const published = await publishVersion(tx, { snapshot: withMigration(latest.snapshot, p.next), author: actor.email, reason: p.reason });
       const draftRevision = await mirrorIntoDraft(tx, actor.email, (s) => withMigration(s, p.next));
       const row = await saveRow(tx, p);
-      const percent = p.next.phase === 'GRAY_READ' || p.next.phase === 'STOP_DUAL_WRITE' ? percentOf(p.next) : null;
+      const percent = phaseTraits(p.next.phase).takesPercent !== null ? percentOf(p.next) : null;
       await tx.migrationEvent.create({
         data: { migrationId: p.next.id, actor: actor.email, fromPhase: p.fromPhase, toPhase: p.next.phase, percent, reason: p.reason, override: p.override, version: published.version, effects: p.effects },
       });
@@ -79,7 +79,7 @@ async function saveRow(tx: DbTx, p: Persist): Promise<Migration> {
 }
 
 async function auditFailure(deps: ApiDeps, entry: { actor: string; action: string; target: string; reason: string }, error: unknown): Promise<void> {
-  const after = error instanceof ApiError ? { error: error.apiCode, message: error.message, details: error.details } : { message: (error as Error).message };
+  const after = error instanceof ApiError ? { error: error.code, message: error.message, details: error.details } : { message: (error as Error).message };
   await writeAudit(deps.db, { ...entry, outcome: 'error', after });
 }
 

@@ -1,14 +1,10 @@
 /** Rows of Migration / MigrationEvent / ReconRun / BackfillCheckpoint as the API returns them. */
-import { ZMigrationPhase, type TMigration } from '@switchyard/core';
+import { shownPercentOf, ZMigrationPhase, type TMigration } from '@switchyard/core';
 import type { Migration, MigrationEvent, ReconRun } from '@switchyard/db/types';
 import { z } from 'zod';
 import type { TMigrationView, TReconRunView } from '../routers/migrations/migration.types.ts';
 
-export function percentOf(m: Pick<TMigration, 'phase' | 'grayReadPercent' | 'stopDualWritePercent'>): number {
-  if (m.phase === 'GRAY_READ' || m.phase === 'WRITE_ORDER_SWITCH') return m.grayReadPercent;
-  if (m.phase === 'STOP_DUAL_WRITE' || m.phase === 'DONE') return m.stopDualWritePercent;
-  return 0;
-}
+export const percentOf = (m: Pick<TMigration, 'phase' | 'grayReadPercent' | 'stopDualWritePercent'>): number => shownPercentOf(m);
 
 export function migrationView(row: Migration): TMigrationView {
   const phase = ZMigrationPhase.parse(row.phase);

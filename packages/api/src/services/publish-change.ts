@@ -45,7 +45,7 @@ export async function publishChange(db: Db, actor: Actor, change: ChangeRequest,
       return { ...published, draftRevision, snapshot: next };
     });
   } catch (error) {
-    const after = error instanceof ApiError ? { error: error.apiCode, message: error.message } : { message: (error as Error).message };
+    const after = error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
     await writeAudit(db, { ...entry, outcome: 'error', after });
     throw error;
   }

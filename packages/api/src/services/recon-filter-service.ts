@@ -50,7 +50,7 @@ export async function createFilter(db: Db, actor: Actor, input: TReconFilterCrea
   const entry = { actor: actor.email, action: 'recon.filters.create', target: input.name, reason: input.reason };
   if (await db.reconFilter.findUnique({ where: { name: input.name } })) {
     const error = apiError('ALREADY_EXISTS', `a reconciliation filter named '${input.name}' exists; pick another name or remove it first`);
-    await writeAudit(db, { ...entry, outcome: 'error', after: { error: error.apiCode, message: error.message } });
+    await writeAudit(db, { ...entry, outcome: 'error', after: { error: error.code, message: error.message } });
     throw error;
   }
   const row = await db.reconFilter.create({
@@ -68,7 +68,7 @@ export async function removeFilter(db: Db, actor: Actor, input: { name: string; 
   const row = await db.reconFilter.findUnique({ where: { name: input.name } });
   if (!row) {
     const error = apiError('NOT_FOUND', `no reconciliation filter '${input.name}'; list them with syctl recon filters list`);
-    await writeAudit(db, { ...entry, outcome: 'error', after: { error: error.apiCode, message: error.message } });
+    await writeAudit(db, { ...entry, outcome: 'error', after: { error: error.code, message: error.message } });
     throw error;
   }
   await db.reconFilter.delete({ where: { id: row.id } });

@@ -5,6 +5,7 @@
  * and each key is written by a CAS on the digest the reconciliation saw, so a write that
  * landed since is never clobbered (the key is reported 'conflict'; re-run and look again).
  */
+import { isMigrationPhase, phaseTraits, RECON_PHASE_SPAN } from '@switchyard/core';
 import { repairFrom, type Side } from '@switchyard/migration';
 import type { ReconDifference } from '@switchyard/db/types';
 import type { ApiDeps } from '../deps.ts';
@@ -20,7 +21,6 @@ import { withRuntime } from './migration-control.ts';
 import { latestSnapshot } from './publish-service.ts';
 
 /** Phases in which the migrator runs reconciliation rounds (apps/migrator jobFor). */
-const RECON_PHASES = new Set(['RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE']);
 /** Keys one "repair all" touches at most (a run describes at most 1000). */
 const MAX_REPAIR_KEYS = 1000;
 
@@ -53,7 +53,7 @@ async function audited<T>(deps: ApiDeps, entry: { actor: string; action: string;
   try {
     return await run();
   } catch (error) {
-    const after = error instanceof ApiError ? { error: error.apiCode, message: error.message } : { message: (error as Error).message };
+    const after = error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
     await writeAudit(deps.db, { ...entry, outcome: 'error', after });
     throw error;
   }
@@ -64,7 +64,9 @@ export async function requestRerun(deps: ApiDeps, actor: Actor, input: { id: str
   return audited(deps, entry, async () => {
     const row = await deps.db.migration.findUnique({ where: { id: input.id } });
     if (!row) throw apiError('NOT_FOUND', `no migration '${input.id}'`);
-    if (!RECON_PHASES.has(row.phase)) throw apiError('RECON_NOT_RUNNING', `${input.id} is in ${row.phase}; reconciliation runs from RECONCILE to STOP_DUAL_WRITE`);
+    if (!isMigrationPhase(row.phase) || !phaseTraits(row.phase).recon) {
+      throw apiError('RECON_NOT_RUNNING', `${input.id} is in ${row.phase}; reconciliation runs from ${RECON_PHASE_SPAN}`);
+    }
     const req = await deps.db.reconRequest.create({ data: { migrationId: input.id, requestedBy: actor.email, reason: input.reason } });
     await writeAudit(deps.db, { ...entry, outcome: 'ok', after: { requestId: req.id } });
     return { requestId: req.id, requestedAt: req.requestedAt.toISOString() };

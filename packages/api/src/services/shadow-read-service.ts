@@ -20,7 +20,7 @@ export async function setShadowReadRate(db: Db, actor: Actor, input: { id: strin
   const { snapshot } = await latestSnapshot(db);
   if (!snapshot.migrations.some((m) => m.id === input.id)) {
     const error = apiError('NOT_FOUND', `migration '${input.id}' is not in the published config`);
-    await writeAudit(db, { actor: actor.email, action: 'migrations.setShadowReadRate', target: input.id, reason: input.reason, outcome: 'error', after: { error: error.apiCode, message: error.message } });
+    await writeAudit(db, { actor: actor.email, action: 'migrations.setShadowReadRate', target: input.id, reason: input.reason, outcome: 'error', after: { error: error.code, message: error.message } });
     throw error;
   }
   const published = await publishChange(db, actor, { action: 'migrations.setShadowReadRate', target: input.id, reason: input.reason }, (s) => ({

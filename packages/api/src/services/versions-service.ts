@@ -16,8 +16,8 @@ async function audited<T>(db: Db, entry: { actor: string; action: string; target
   try {
     return await run();
   } catch (error) {
-    const after = error instanceof ApiError ? { error: error.apiCode, message: error.message } : { message: (error as Error).message };
-    const denied = error instanceof ApiError && error.code === 'FORBIDDEN';
+    const after = error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
+    const denied = error instanceof ApiError && error.trpcCode === 'FORBIDDEN';
     await writeAudit(db, { ...entry, outcome: denied ? 'denied' : 'error', after });
     throw error;
   }

@@ -4,6 +4,7 @@
  * Structural checks live here; cross-field checks live in `validate-snapshot.ts`.
  */
 import { z } from 'zod';
+import { MIGRATION_PHASES } from '../migration/phase-traits.ts';
 
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 
@@ -188,16 +189,6 @@ export const ZCacheTiers = z.object({
   maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
 });
 
-export const MIGRATION_PHASES = [
-  'DUAL_WRITE',
-  'BACKFILL',
-  'RECONCILE',
-  'GRAY_READ',
-  'WRITE_ORDER_SWITCH',
-  'STOP_DUAL_WRITE',
-  'DONE',
-  'ABORTED',
-] as const;
 export const ZMigrationPhase = z.enum(MIGRATION_PHASES);
 
 export const ZMigration = z.object({

@@ -7,11 +7,7 @@
 import { z } from 'zod';
 import { ZMigrationPhase, type TMigration, type TMigrationPhase } from '../config/schema.ts';
 import { reconGate, type GuardFacts } from './cutover-gate.ts';
-
-/** Ordered phases; ABORTED sits outside the order. */
-export const MIGRATION_PHASE_ORDER: readonly TMigrationPhase[] = Object.freeze([
-  'DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH', 'STOP_DUAL_WRITE', 'DONE',
-]);
+import { MIGRATION_PHASE_ORDER, PERCENT_PHASES, phaseTraits } from './phase-traits.ts';
 
 /** What the console accepts from an operator; planTransition re-checks ranges itself too. */
 export const ZTransitionRequest = z.object({
@@ -31,13 +27,13 @@ export type TransitionRequest = z.infer<typeof ZTransitionRequest>;
 export type LatestReconciliation = GuardFacts;
 
 /** Steps that stop writing the old instance (or end the migration) need the typed name. */
-export const needsConfirmation = (to: TMigrationPhase): boolean => to === 'DONE' || to === 'STOP_DUAL_WRITE' || to === 'ABORTED';
+export const needsConfirmation = (to: TMigrationPhase): boolean => phaseTraits(to).confirm;
 
 export const TRANSITION_ERROR_CODES = {
   NO_CHANGE: 'the migration is already in that phase with that percentage',
   PERCENT_INVALID: 'percent must be a number between 0 and 100',
-  PERCENT_NOT_APPLICABLE: 'only GRAY_READ and STOP_DUAL_WRITE take a percentage',
-  PERCENT_REQUIRED: 'GRAY_READ and STOP_DUAL_WRITE need a percentage between 0 and 100',
+  PERCENT_NOT_APPLICABLE: `only ${PERCENT_PHASES.join(' and ')} take a percentage`,
+  PERCENT_REQUIRED: `${PERCENT_PHASES.join(' and ')} need a percentage between 0 and 100`,
   NOT_NEXT_PHASE: 'phases advance one at a time',
   ROLLBACK_REQUIRED: 'moving to an earlier phase is a rollback: pass rollback: true',
   NOT_A_ROLLBACK: 'rollback: true only moves to an earlier phase',
@@ -64,12 +60,10 @@ const fail = (code: TransitionErrorCode, detail?: string): TransitionResult => (
   ok: false, code, message: detail ? `${TRANSITION_ERROR_CODES[code]} (${detail})` : TRANSITION_ERROR_CODES[code],
 });
 
-export const phaseIndex = (p: TMigrationPhase): number => MIGRATION_PHASE_ORDER.indexOf(p);
+export const phaseIndex = (p: TMigrationPhase): number => phaseTraits(p).order ?? -1;
 
 /** Which side is the sync truth (written first) in a phase: reconciliation repairs plain values from it. */
-export function truthSideOf(phase: TMigrationPhase): 'old' | 'new' {
-  return phase === 'WRITE_ORDER_SWITCH' || phase === 'STOP_DUAL_WRITE' || phase === 'DONE' ? 'new' : 'old';
-}
+export const truthSideOf = (phase: TMigrationPhase): 'old' | 'new' => phaseTraits(phase).truth;
 
 export function planTransition(current: TMigration, request: TransitionRequest, latestRecon: LatestReconciliation | null): TransitionResult {
   const r = planUnconfirmed(current, request, latestRecon);
@@ -83,7 +77,7 @@ export function planTransition(current: TMigration, request: TransitionRequest, 
 function planUnconfirmed(current: TMigration, request: TransitionRequest, latestRecon: LatestReconciliation | null): TransitionResult {
   const { to, percent } = request;
   if (percent !== undefined && !(Number.isFinite(percent) && percent >= 0 && percent <= 100)) return fail('PERCENT_INVALID', `got ${percent}`);
-  if (percent !== undefined && to !== 'GRAY_READ' && to !== 'STOP_DUAL_WRITE') return fail('PERCENT_NOT_APPLICABLE', `${to} has none`);
+  if (percent !== undefined && phaseTraits(to).takesPercent === null) return fail('PERCENT_NOT_APPLICABLE', `${to} has none`);
   if (request.override !== undefined && request.override.reason.trim().length < 3) return fail('OVERRIDE_REASON_REQUIRED');
   if (to === 'ABORTED') return planAbort(current, request);
   if (current.phase === 'ABORTED') {
@@ -99,7 +93,7 @@ function planUnconfirmed(current: TMigration, request: TransitionRequest, latest
   if (request.rollback === true) return fail('NOT_A_ROLLBACK', `${current.phase} → ${to}`);
   if (target === from) return planSamePhase(current, request, latestRecon);
   if (target !== from + 1) return fail('NOT_NEXT_PHASE', `${current.phase} → ${to}; next is ${MIGRATION_PHASE_ORDER[from + 1]}`);
-  if ((to === 'GRAY_READ' || to === 'STOP_DUAL_WRITE') && percent === undefined) return fail('PERCENT_REQUIRED', `${to} needs one`);
+  if (phaseTraits(to).takesPercent !== null && percent === undefined) return fail('PERCENT_REQUIRED', `${to} needs one`);
   return planAdvance(current, request, latestRecon);
 }
 
@@ -112,32 +106,42 @@ function cutoverGuard(request: TransitionRequest, recon: LatestReconciliation | 
   return null;
 }
 
+/** A step to the next phase: its own checks and effects, then the guards its traits call for. */
 function planAdvance(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
+  const step = advanceStep(current, request);
+  if (!('patch' in step)) return step;
+  const { patch, effects } = step;
+  const to = phaseTraits(request.to);
+  // The gate (cutover-gate.ts) guards every forward step from GRAY_READ on; a change of sync truth also waits for compensation.
+  const blocked = (to.cutoverGated ? cutoverGuard(request, recon, effects) : null)
+    ?? (to.truth !== phaseTraits(current.phase).truth ? compensationGuard(request, recon, effects) : null);
+  return blocked ?? done(current, patch, effects);
+}
+
+function advanceStep(current: TMigration, request: TransitionRequest): { patch: Partial<TMigration>; effects: string[] } | TransitionResult {
   switch (request.to) {
     case 'BACKFILL':
-      return done(current, { phase: 'BACKFILL' }, ['routing unchanged: read old, write old then new', 'next: start the backfill worker (resumes from its persisted cursor)']);
+      return { patch: { phase: 'BACKFILL' }, effects: ['routing unchanged: read old, write old then new', 'next: start the backfill worker (resumes from its persisted cursor)'] };
     case 'RECONCILE':
-      return done(current, { phase: 'RECONCILE' }, ['routing unchanged: read old, write old then new', 'next: run forward (old→new) and reverse (new→old) reconciliation']);
+      return { patch: { phase: 'RECONCILE' }, effects: ['routing unchanged: read old, write old then new', 'next: run forward (old→new) and reverse (new→old) reconciliation'] };
     case 'GRAY_READ': {
       const p = request.percent ?? 0;
       const effects = [`reads: new for ${p}% of the meetings in scope (buckets < ${p * 100}); writes stay old then new`];
-      return cutoverGuard(request, recon, effects) ?? done(current, { phase: 'GRAY_READ', grayReadPercent: p, stopDualWritePercent: 0 }, effects);
+      return { patch: { phase: 'GRAY_READ', grayReadPercent: p, stopDualWritePercent: 0 }, effects };
     }
     case 'WRITE_ORDER_SWITCH': {
       if (current.grayReadPercent < 100) return fail('GRAY_READ_INCOMPLETE', `gray read is at ${current.grayReadPercent}%`);
       const effects = ['writes: new then old (the new instance becomes the sync truth) for 100% of the meetings in scope; reads: new', 'reconciliation now repairs plain values from the new instance'];
-      const blocked = cutoverGuard(request, recon, effects) ?? compensationGuard(request, recon, effects);
-      return blocked ?? done(current, { phase: 'WRITE_ORDER_SWITCH' }, effects);
+      return { patch: { phase: 'WRITE_ORDER_SWITCH' }, effects };
     }
     case 'STOP_DUAL_WRITE': {
       const q = request.percent ?? 0;
       const effects = [`writes: new only for ${q}% of the meetings in scope (buckets < ${q * 100}), new then old for the rest; reads: new`];
-      return cutoverGuard(request, recon, effects) ?? done(current, { phase: 'STOP_DUAL_WRITE', stopDualWritePercent: q }, effects);
+      return { patch: { phase: 'STOP_DUAL_WRITE', stopDualWritePercent: q }, effects };
     }
     case 'DONE': {
       if (current.stopDualWritePercent < 100) return fail('STOP_DUAL_WRITE_INCOMPLETE', `stop-dual-write is at ${current.stopDualWritePercent}%`);
-      const effects = ['the code routes to the new instance only (100% of the meetings in scope)', 'old keys may be cleaned up by a job'];
-      return cutoverGuard(request, recon, effects) ?? done(current, { phase: 'DONE' }, effects);
+      return { patch: { phase: 'DONE' }, effects: ['the code routes to the new instance only (100% of the meetings in scope)', 'old keys may be cleaned up by a job'] };
     }
     default:
       return fail('NOT_NEXT_PHASE', `${current.phase} → ${request.to}`);
@@ -147,7 +151,7 @@ function planAdvance(current: TMigration, request: TransitionRequest, recon: Lat
 /** A percentage change inside GRAY_READ or STOP_DUAL_WRITE. */
 function planSamePhase(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
   const p = request.percent;
-  if ((current.phase === 'GRAY_READ' || current.phase === 'STOP_DUAL_WRITE') && p === undefined) return fail('PERCENT_REQUIRED', `${current.phase} needs one`);
+  if (phaseTraits(current.phase).takesPercent !== null && p === undefined) return fail('PERCENT_REQUIRED', `${current.phase} needs one`);
   if (current.phase === 'GRAY_READ' && p !== undefined && p !== current.grayReadPercent) {
     if (p < current.grayReadPercent) return done(current, { grayReadPercent: p }, [`reads: back to old for the meetings above ${p}% (buckets ≥ ${p * 100})`]);
     const effects = [`reads: new for ${p}% of the meetings in scope (was ${current.grayReadPercent}%); writes stay old then new`];
@@ -170,11 +174,11 @@ function planRollback(current: TMigration, request: TransitionRequest, recon: La
   const { to, percent } = request;
   const effects: string[] = [`rollback ${current.phase} → ${to}: routing returns to that phase`];
   // Back across the write-order switch, the sync truth flips back to old.
-  if (phaseIndex(current.phase) >= phaseIndex('WRITE_ORDER_SWITCH') && phaseIndex(to) < phaseIndex('WRITE_ORDER_SWITCH')) {
+  if (phaseTraits(current.phase).truth === 'new' && phaseTraits(to).truth === 'old') {
     const blocked = compensationGuard(request, recon, effects);
     if (blocked) return blocked;
   }
-  const oldMissedWrites = current.phase === 'DONE' || (current.phase === 'STOP_DUAL_WRITE' && current.stopDualWritePercent > 0);
+  const oldMissedWrites = oldMissesWrites(current);
   let patch: Partial<TMigration>;
   switch (to) {
     case 'STOP_DUAL_WRITE':
@@ -191,7 +195,7 @@ function planRollback(current: TMigration, request: TransitionRequest, recon: La
       patch = { phase: to, grayReadPercent: 0, stopDualWritePercent: 0 };
       effects.push('reads: old for every bucket; writes: old then new');
   }
-  if (oldMissedWrites && to !== 'STOP_DUAL_WRITE' && to !== 'DONE') {
+  if (oldMissedWrites && phaseTraits(to).newOnly === 0) {
     effects.push('reconcile new→old now: the old instance missed writes while dual-write was stopped');
   }
   return done(current, patch, effects);
@@ -209,12 +213,17 @@ function compensationGuard(request: TransitionRequest, recon: LatestReconciliati
 function planAbort(current: TMigration, request: TransitionRequest): TransitionResult {
   if (current.phase === 'ABORTED') return fail('ALREADY_ABORTED');
   const effects = ['routing: read and write the old instance only; the new instance stops receiving writes'];
-  const oldMissedWrites = current.phase === 'DONE' || (current.phase === 'STOP_DUAL_WRITE' && current.stopDualWritePercent > 0);
-  if (oldMissedWrites) {
+  if (oldMissesWrites(current)) {
     if (request.override === undefined) return fail('ABORT_LOSES_WRITES', `${current.phase} ${current.stopDualWritePercent}%`);
     effects.push(`audit: override of ABORT_LOSES_WRITES: ${request.override.reason.trim()}`);
   }
   return done(current, { phase: 'ABORTED', grayReadPercent: 0, stopDualWritePercent: 0 }, effects);
+}
+
+/** Some writes reached only the new instance: the migration's phase writes new-only for a share above 0. */
+function oldMissesWrites(m: TMigration): boolean {
+  const newOnly = phaseTraits(m.phase).newOnly;
+  return newOnly === 'stopDualWrite' ? m.stopDualWritePercent > 0 : newOnly > 0;
 }
 
 function done(current: TMigration, patch: Partial<TMigration>, effects: string[]): TransitionResult {

@@ -2,8 +2,8 @@
 import { DEFAULT_CALLER, type TConfigSnapshot, type TMigration } from '../config/schema.ts';
 import { maxCode } from './check-topology.ts';
 import { checkUnique, type Report } from './problem.ts';
+import { phaseTraits } from '../migration/phase-traits.ts';
 
-const TERMINAL = new Set(['DONE', 'ABORTED']);
 
 export function checkCallers(s: TConfigSnapshot, report: Report): void {
   const keyTypes = new Set(s.keyTypes.map((k) => k.name));
@@ -78,7 +78,7 @@ export function checkMigrations(s: TConfigSnapshot, report: Report): void {
 }
 
 function overlaps(a: TMigration, b: TMigration): boolean {
-  if (a.code !== b.code || TERMINAL.has(a.phase) || TERMINAL.has(b.phase)) return false;
+  if (a.code !== b.code || phaseTraits(a.phase).terminal || phaseTraits(b.phase).terminal) return false;
   if (!a.scope || !b.scope) return true;
   // Two residue classes meet iff the remainders agree modulo gcd(modulo_a, modulo_b).
   const g = gcd(a.scope.modulo, b.scope.modulo);

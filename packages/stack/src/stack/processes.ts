@@ -8,6 +8,7 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inheritedEnv } from '../env.ts';
 import { waitForPort } from '../harness/free-port.ts';
 import type { TProcessEntry } from './state.ts';
 
@@ -44,7 +45,7 @@ export async function startService(spec: ServiceSpec): Promise<TProcessEntry> {
   const run = serviceCommand(spec);
   const child = spawn(run.command, run.args, {
     cwd: spec.cwd,
-    env: { ...process.env, ...spec.env },
+    env: { ...inheritedEnv(), ...spec.env },
     detached: true,
     stdio: ['ignore', fd, fd],
   });

@@ -2,7 +2,7 @@
 import { Fragment, useState } from 'react';
 import { Badge } from '~/components/ui/card.tsx';
 import { Time } from '~/components/ui/time.tsx';
-import type { TListAuditResponse } from '~/lib/api-schemas.ts';
+import type { TListAuditResponse } from '@switchyard/api/schemas';
 import { AuditChange } from './audit-change.tsx';
 
 type TEntry = TListAuditResponse['entries'][number];

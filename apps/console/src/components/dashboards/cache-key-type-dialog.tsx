@@ -12,7 +12,7 @@ import { Dialog } from '~/components/ui/dialog.tsx';
 import { SelectField, TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZReason } from '~/lib/api-schemas.ts';
+import { ZReason } from '@switchyard/api/schemas';
 
 type Tier = '1s' | '5m';
 

@@ -10,7 +10,7 @@ import { Dialog } from '~/components/ui/dialog.tsx';
 import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZSetKeyDropRequestSchema } from '~/lib/api-schemas.ts';
+import { ZSetKeyDropRequestSchema } from '@switchyard/api/schemas';
 
 const DEFAULT_EXPIRY_MINUTES = 30;
 

@@ -6,7 +6,7 @@ import { Dialog } from '~/components/ui/dialog.tsx';
 import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner } from '~/components/ui/error-banner.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZReason } from '~/lib/api-schemas.ts';
+import { ZReason } from '@switchyard/api/schemas';
 
 /** Removing a drop rule publishes a version too, so it also needs a reason. */
 export function ClearDropDialog({ kind, target, onClose }: { kind: 'caller' | 'key'; target: string; onClose: () => void }) {

@@ -11,7 +11,7 @@ import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
 import { validateWith, type FieldErrors } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
-import { ZSetCallerDropRequestSchema, ZSetKeyDropRequestSchema } from '~/lib/api-schemas.ts';
+import { ZSetCallerDropRequestSchema, ZSetKeyDropRequestSchema } from '@switchyard/api/schemas';
 
 export type TDropKind = 'caller' | 'key';
 export interface TDropPrefill {

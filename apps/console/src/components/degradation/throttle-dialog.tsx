@@ -11,7 +11,7 @@ import { Dialog } from '~/components/ui/dialog.tsx';
 import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZSetThrottleRequestSchema } from '~/lib/api-schemas.ts';
+import { ZSetThrottleRequestSchema } from '@switchyard/api/schemas';
 
 const DEFAULT_EXPIRY_MINUTES = 30;
 

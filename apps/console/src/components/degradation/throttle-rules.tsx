@@ -10,7 +10,7 @@ import { ErrorBanner } from '~/components/ui/error-banner.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
 import { Time } from '~/components/ui/time.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZReason } from '~/lib/api-schemas.ts';
+import { ZReason } from '@switchyard/api/schemas';
 import { ThrottleDialog, type TThrottlePrefill } from './throttle-dialog.tsx';
 
 const REFRESH_MS = 5_000;

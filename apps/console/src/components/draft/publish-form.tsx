@@ -8,7 +8,7 @@ import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
 import { ConvergenceProgress } from '~/components/fleet/convergence-progress.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
-import { ZPublishDraftRequestSchema } from '~/lib/api-schemas.ts';
+import { ZPublishDraftRequestSchema } from '@switchyard/api/schemas';
 
 export function PublishForm({ revision, hasProblems, onReload }: { revision: number; hasProblems: boolean; onReload: () => void }) {
   const trpc = useTRPC();

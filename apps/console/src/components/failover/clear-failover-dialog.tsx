@@ -12,7 +12,7 @@ import { ErrorBanner } from '~/components/ui/error-banner.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
-import { ZFailoverClearRequestSchema } from '~/lib/api-schemas.ts';
+import { ZFailoverClearRequestSchema } from '@switchyard/api/schemas';
 import { StepReport, type TStep } from './step-report.tsx';
 import { FailbackPreview } from './failback-preview.tsx';
 import type { TOperationOutcome } from './operation-result.tsx';

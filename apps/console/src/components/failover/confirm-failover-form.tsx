@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { TextField } from '~/components/ui/field.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZFailoverSetRequestSchema, type TFailoverPreviewResponse } from '~/lib/api-schemas.ts';
+import { ZFailoverSetRequestSchema, type TFailoverPreviewResponse } from '@switchyard/api/schemas';
 import type { z } from 'zod';
 
 export type TFailoverSetInput = z.input<typeof ZFailoverSetRequestSchema>;

@@ -2,7 +2,7 @@
 /** What a failback will copy before the route moves: per home, resync size and current lag. */
 import { Badge } from '~/components/ui/card.tsx';
 import { Notice } from '~/components/ui/error-banner.tsx';
-import type { TFailbackPreviewResponse } from '~/lib/api-schemas.ts';
+import type { TFailbackPreviewResponse } from '@switchyard/api/schemas';
 
 const bytes = (n: number | null): string => (n === null ? 'unknown' : n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 const STATE = { fenced: ['ok', 'fenced (replicates the mirror)'], writable: ['danger', 'writable master (unfenced)'], other: ['warn', 'replicates another instance'], unreachable: ['danger', 'unreachable'] } as const;

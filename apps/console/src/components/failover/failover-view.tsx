@@ -5,7 +5,7 @@ import { useTRPC } from '~/trpc/react.tsx';
 import { PageHeader } from '~/components/ui/card.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
 import { RoleGate } from '~/components/auth/session.tsx';
-import type { TWorkflowView } from '~/lib/api-schemas.ts';
+import type { TWorkflowView } from '@switchyard/api/schemas';
 import { RegionCard } from './region-card.tsx';
 import { FailoverDialog } from './failover-dialog.tsx';
 import { ClearFailoverDialog } from './clear-failover-dialog.tsx';

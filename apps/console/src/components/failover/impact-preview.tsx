@@ -2,7 +2,7 @@
 /** What a failover would change, before it happens: codes and keys that move, mirrors, interlocks. */
 import { Badge } from '~/components/ui/card.tsx';
 import { Notice } from '~/components/ui/error-banner.tsx';
-import type { TFailoverPreviewResponse } from '~/lib/api-schemas.ts';
+import type { TFailoverPreviewResponse } from '@switchyard/api/schemas';
 import { MirrorTable } from './mirror-table.tsx';
 
 export function ImpactPreview({ preview }: { preview: TFailoverPreviewResponse }) {

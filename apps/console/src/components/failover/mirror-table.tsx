@@ -1,6 +1,6 @@
 'use client';
 import { Badge } from '~/components/ui/card.tsx';
-import type { TFailoverStatusResponse } from '~/lib/api-schemas.ts';
+import type { TFailoverStatusResponse } from '@switchyard/api/schemas';
 
 export type TMirror = TFailoverStatusResponse['regions'][number]['mirrors'][number];
 

@@ -1,7 +1,7 @@
 'use client';
 import { Badge, Card } from '~/components/ui/card.tsx';
 import { Time } from '~/components/ui/time.tsx';
-import type { TFailoverStatusResponse } from '~/lib/api-schemas.ts';
+import type { TFailoverStatusResponse } from '@switchyard/api/schemas';
 import { MirrorTable } from './mirror-table.tsx';
 
 export type TRegionStatus = TFailoverStatusResponse['regions'][number];

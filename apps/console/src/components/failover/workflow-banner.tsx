@@ -6,7 +6,7 @@
  */
 import { Badge } from '~/components/ui/card.tsx';
 import { Notice } from '~/components/ui/error-banner.tsx';
-import type { TWorkflowView } from '~/lib/api-schemas.ts';
+import type { TWorkflowView } from '@switchyard/api/schemas';
 
 const TONE = { done: 'ok', skipped: 'ok', pending: 'neutral', started: 'warn', failed: 'danger', deferred: 'danger' } as const;
 

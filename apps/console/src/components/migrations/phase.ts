@@ -1,8 +1,7 @@
 /** Phase helpers for the migration pages. */
-import { MIGRATION_PHASE_ORDER, type TMigrationPhase } from '@switchyard/core';
+import { isMigrationPhase as isPhase, MIGRATION_PHASE_ORDER, phaseTraits, type TMigrationPhase } from '@switchyard/core';
 
-export const phaseTone = (phase: string): 'neutral' | 'ok' | 'warn' | 'danger' =>
-  phase === 'DONE' ? 'ok' : phase === 'ABORTED' ? 'danger' : phase === 'DUAL_WRITE' || phase === 'BACKFILL' ? 'neutral' : 'warn';
+export const phaseTone = (phase: string): 'neutral' | 'ok' | 'warn' | 'danger' => (isPhase(phase) ? phaseTraits(phase).tone : 'warn');
 
 /** The phase after `phase` in the order, or null at the end (and for ABORTED). */
 export function nextPhase(phase: TMigrationPhase): TMigrationPhase | null {
@@ -17,7 +16,7 @@ export function earlierPhases(phase: TMigrationPhase): TMigrationPhase[] {
   return MIGRATION_PHASE_ORDER.slice(0, Math.max(0, i)).reverse();
 }
 
-export const takesPercent = (phase: string): boolean => phase === 'GRAY_READ' || phase === 'STOP_DUAL_WRITE';
+export const takesPercent = (phase: string): boolean => isPhase(phase) && phaseTraits(phase).takesPercent !== null;
 
 /** Required where the phase takes one; "", "abc" and out-of-range are refused before the server sees them. */
 export function percentProblem(to: string, text: string): string | undefined {

@@ -12,7 +12,7 @@ import { Card } from '~/components/ui/card.tsx';
 import { TextField } from '~/components/ui/field.tsx';
 import { errorUnder, validateWith, type FieldErrors } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
-import { ZCallerFields } from '~/lib/api-schemas.ts';
+import { ZCallerFields } from '@switchyard/api/schemas';
 import { DraftEditError } from './draft-edit-error.tsx';
 import { useInvalidateAll } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';

@@ -5,6 +5,7 @@
  */
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
+import { phaseTraits } from '@switchyard/core';
 import { useTRPC } from '~/trpc/react.tsx';
 import { Badge, Card } from '~/components/ui/card.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
@@ -13,7 +14,6 @@ import { TimeSeriesChart } from '~/components/dashboards/time-series-chart.tsx';
 
 const REFRESH_MS = 5_000;
 const SPARK_WINDOW_SEC = 1800;
-const FINISHED = new Set(['DONE', 'ABORTED']);
 
 export function TrafficCard() {
   const trpc = useTRPC();
@@ -51,7 +51,7 @@ export function MigrationsNowCard() {
     <Card title="Migrations in progress" actions={<Link href="/migrations">Migrations</Link>}>
       <QueryState query={list} label="migrations">
         {({ migrations }) => {
-          const active = migrations.filter((m) => !FINISHED.has(m.phase));
+          const active = migrations.filter((m) => !phaseTraits(m.phase).terminal);
           if (active.length === 0) return <p className="muted" data-testid="overview-migrations">No migration in progress.</p>;
           return (
             <ul className="stack" data-testid="overview-migrations" style={{ listStyle: 'none', margin: 0, padding: 0, gap: 6 }}>

@@ -8,7 +8,7 @@ import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner } from '~/components/ui/error-banner.tsx';
 import { KeyValue } from '~/components/ui/key-value.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZDecodeIdRequestSchema } from '~/lib/api-schemas.ts';
+import { ZDecodeIdRequestSchema } from '@switchyard/api/schemas';
 
 export function DecodeIdTool() {
   const trpc = useTRPC();

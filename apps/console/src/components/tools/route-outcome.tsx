@@ -2,7 +2,7 @@
 import { Badge } from '~/components/ui/card.tsx';
 import { KeyValue } from '~/components/ui/key-value.tsx';
 import { Notice } from '~/components/ui/error-banner.tsx';
-import type { TRoutePreviewResponse } from '~/lib/api-schemas.ts';
+import type { TRoutePreviewResponse } from '@switchyard/api/schemas';
 
 type TOutcome = NonNullable<TRoutePreviewResponse['published']>['outcome'];
 

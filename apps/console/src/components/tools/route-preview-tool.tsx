@@ -7,7 +7,7 @@ import { Card } from '~/components/ui/card.tsx';
 import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner } from '~/components/ui/error-banner.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZRoutePreviewRequestSchema } from '~/lib/api-schemas.ts';
+import { ZRoutePreviewRequestSchema } from '@switchyard/api/schemas';
 import { RouteOutcome } from './route-outcome.tsx';
 import styles from './tools.module.css';
 

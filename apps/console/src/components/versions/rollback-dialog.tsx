@@ -14,7 +14,7 @@ import { ConvergenceProgress } from '~/components/fleet/convergence-progress.tsx
 import { DiffTable } from '~/components/ui/diff-table.tsx';
 import { QueryState } from '~/components/ui/query-state.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
-import { ZRollbackVersionRequestSchema } from '~/lib/api-schemas.ts';
+import { ZRollbackVersionRequestSchema } from '@switchyard/api/schemas';
 
 export function RollbackDialog({ version, onClose }: { version: number; onClose: () => void }) {
   const trpc = useTRPC();

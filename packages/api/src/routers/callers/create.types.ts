@@ -1,6 +1,5 @@
 /** `callers.create`: add a caller; the generated secret is returned once and only its hash is stored. */
 import { z } from 'zod';
-import { ZName } from '@switchyard/core';
 import { ZCallerFields } from './caller.types.ts';
 import { ZDraftEditBase } from '../shared.types.ts';
 

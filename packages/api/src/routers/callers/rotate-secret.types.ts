@@ -1,7 +1,6 @@
 /** `callers.rotateSecret`: issue a new secret for a caller; returned once. */
 import { z } from 'zod';
 import { ZName } from '@switchyard/core';
-import { ZCallerFields } from './caller.types.ts';
 import { ZDraftEditBase } from '../shared.types.ts';
 
 export const ZRotateCallerSecretRequestSchema = ZDraftEditBase.extend({ name: ZName });

@@ -1,6 +1,6 @@
 /** `degradation.clearCaller`: remove a caller's drop rule. */
 import { z } from 'zod';
-import { ZName, ZRatio } from '@switchyard/core';
+import { ZName } from '@switchyard/core';
 import { ZReason } from '../shared.types.ts';
 import { ZDropResponse } from './degradation.types.ts';
 

@@ -1,6 +1,5 @@
 /** `degradation.clearKey`: remove a key's drop rule. */
 import { z } from 'zod';
-import { ZName, ZRatio } from '@switchyard/core';
 import { ZReason } from '../shared.types.ts';
 import { ZDropResponse } from './degradation.types.ts';
 

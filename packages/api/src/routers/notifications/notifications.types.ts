@@ -1,7 +1,6 @@
 /** `notifications.*`: webhooks for result broadcasts (admin-only, audited) and their deliveries. */
-import { NOTIFICATION_EVENT_TYPES, ZNotificationEventType } from '@switchyard/db/notify';
+import { NOTIFICATION_EVENT_TYPES, WEBHOOK_FORMATS, ZNotificationEventType } from '@switchyard/core';
 import { z } from 'zod';
-import { WEBHOOK_FORMATS } from '../../services/notify/format.ts';
 import { ZReason } from '../shared.types.ts';
 
 export const ZWebhookUrl = z

@@ -3,10 +3,9 @@
  * with a `source`), `slack` (incoming-webhook `text` + Block Kit sections) and `wecom` (WeCom
  * group-robot `markdown` message). Pure, so the body shapes are unit-tested.
  */
-import type { TNotificationEvent } from '@switchyard/db/notify';
+import type { TNotificationEvent, TWebhookFormat } from '@switchyard/core';
 
-export const WEBHOOK_FORMATS = ['json', 'slack', 'wecom'] as const;
-export type TWebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export { WEBHOOK_FORMATS, type TWebhookFormat } from '@switchyard/core';
 
 const ICON: Record<TNotificationEvent['severity'], string> = { info: 'ℹ️', warning: '⚠️', critical: '🚨' };
 const WECOM_COLOUR: Record<TNotificationEvent['severity'], string> = { info: 'info', warning: 'warning', critical: 'warning' };

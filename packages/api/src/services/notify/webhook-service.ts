@@ -51,7 +51,7 @@ export async function upsertWebhook(db: Db, actor: Actor, input: TWebhookUpsertR
   const entry = { actor: actor.email, action: before ? 'notifications.update' : 'notifications.create', target: input.name, reason: input.reason };
   if (!before && input.url === undefined) {
     const error = apiError('INVALID_INPUT', 'a new webhook needs a url');
-    await writeAudit(db, { ...entry, outcome: 'error', after: { error: error.apiCode, message: error.message } });
+    await writeAudit(db, { ...entry, outcome: 'error', after: { error: error.code, message: error.message } });
     throw error;
   }
   const data = {
@@ -73,7 +73,7 @@ export async function removeWebhook(db: Db, actor: Actor, input: { name: string;
   const entry = { actor: actor.email, action: 'notifications.remove', target: input.name, reason: input.reason };
   if (!before) {
     const error = apiError('NOT_FOUND', `no webhook '${input.name}'`);
-    await writeAudit(db, { ...entry, outcome: 'error', after: { error: error.apiCode, message: error.message } });
+    await writeAudit(db, { ...entry, outcome: 'error', after: { error: error.code, message: error.message } });
     throw error;
   }
   await db.$transaction([db.notificationOutbox.deleteMany({ where: { webhookId: before.id, sentAt: null } }), db.webhook.delete({ where: { id: before.id } })]);

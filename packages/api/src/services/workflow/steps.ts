@@ -37,7 +37,7 @@ async function withPublishRetry<T>(run: () => Promise<T>, attempts = 5): Promise
     try {
       return await run();
     } catch (error) {
-      if (!(error instanceof ApiError && error.apiCode === 'PUBLISH_RACE') || i >= attempts) throw error;
+      if (!(error instanceof ApiError && error.code === 'PUBLISH_RACE') || i >= attempts) throw error;
       await sleep(50 * i);
     }
   }

@@ -11,8 +11,8 @@ import { hashSecret, startProxy, type ProxyHandle } from '@switchyard/proxy';
 import { freePort, startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syctl as runBin, syctlInProcess, type Run } from '../../test/run-syctl.ts';
-import type { NewIdOutput } from './id-new.ts';
+import { syctl as runBin, syctlInProcess, type Run } from './run-syctl.ts';
+import type { NewIdOutput } from '../src/commands/id-new.ts';
 
 const SECRET = 'cli-secret';
 const dir = mkdtempSync(join(tmpdir(), 'syctl-id-new-'));

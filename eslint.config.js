@@ -1,0 +1,3 @@
+import base from '@switchyard/eslint-config';
+
+export default base;

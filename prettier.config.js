@@ -1,0 +1,3 @@
+import config from '@switchyard/prettier-config';
+
+export default config;
