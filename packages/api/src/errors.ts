@@ -32,6 +32,9 @@ export const API_ERRORS = {
   MIGRATION_REFUSED: ['PRECONDITION_FAILED', 'the migration state machine refused this transition; see data.details.code'],
   RECON_NOT_RUNNING: ['PRECONDITION_FAILED', 'reconciliation runs from RECONCILE to STOP_DUAL_WRITE; advance the migration to RECONCILE first'],
   RECON_NO_DIFFERENCE: ['NOT_FOUND', 'that key is not in the latest reconciliation\'s differences; re-run the reconciliation and pick a listed key'],
+  SAFETY_RULE_BREACH: ['PRECONDITION_FAILED', 'a safety rule refused this change (see data.details); fix the cause, or an admin may override it with a break-glass reason'],
+  BREAK_GLASS_ADMIN_ONLY: ['FORBIDDEN', 'only an admin may override a safety rule; ask an admin'],
+  SAFETY_RULES_STALE: ['CONFLICT', 'the safety rules changed since you loaded them; reload and apply your edit again'],
   SCOPE_INVALID: ['BAD_REQUEST', 'the scope needs both M (modulo ≥ 2) and r (0 ≤ r < M)'],
 } as const satisfies Record<string, readonly [TrpcCode, string]>;
 

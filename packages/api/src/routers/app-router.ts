@@ -16,6 +16,7 @@ import { metricsRouter } from './metrics/router.ts';
 import { migrationsRouter } from './migrations/router.ts';
 import { reconRouter } from './recon/router.ts';
 import { regionsRouter } from './regions/router.ts';
+import { safetyRouter } from './safety/router.ts';
 import { toolsRouter } from './tools/router.ts';
 import { usersRouter } from './users/router.ts';
 import { versionsRouter } from './versions/router.ts';
@@ -42,6 +43,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   migrations: migrationsRouter,
   recon: reconRouter,
+  safety: safetyRouter,
 });
 
 export type AppRouter = typeof appRouter;

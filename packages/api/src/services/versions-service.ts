@@ -8,6 +8,7 @@ import { mirrorIntoDraft, parseStoredSnapshot, readDraft, resetDraft } from './d
 import { diffJson, type TDiffEntry } from './json-diff.ts';
 import type { TRollbackPreviewResponse } from '../routers/versions/rollback.types.ts';
 import { announcePublished } from './publish-bus.ts';
+import { checkRules, enforceRules } from './safety/safety-service.ts';
 import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from './publish-service.ts';
 import { adminOnlyChanges, keepTodaysSecrets, operationalPartsOf } from './rollback-policy.ts';
 import { redactSecretHashes, redactSnapshotSecrets } from './secret-redaction.ts';
@@ -23,7 +24,7 @@ async function audited<T>(db: Db, entry: { actor: string; action: string; target
   }
 }
 
-export async function publishDraft(db: Db, actor: Actor, input: { expectedRevision: number; reason: string }): Promise<TVersionMeta> {
+export async function publishDraft(db: Db, actor: Actor, input: { expectedRevision: number; reason: string; breakGlassReason?: string | undefined }): Promise<TVersionMeta> {
   const entry = { actor: actor.email, action: 'draft.publish', target: 'draft', reason: input.reason };
   const meta = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
@@ -32,6 +33,8 @@ export async function publishDraft(db: Db, actor: Actor, input: { expectedRevisi
         throw apiError('DRAFT_STALE', `the draft is at revision ${draft.revision}, not ${input.expectedRevision}; review it again before publishing`);
       }
       const previous = await latestVersion(tx);
+      const rules = await checkRules(tx, { after: draft.snapshot, now: new Date() });
+      await enforceRules(tx, actor, rules, { action: entry.action, target: 'draft', breakGlassReason: input.breakGlassReason });
       const published = await publishVersion(tx, { snapshot: draft.snapshot, author: actor.email, reason: input.reason });
       const changes = previous ? diffJson(previous.snapshot, draft.snapshot) : null;
       await writeAudit(tx, { ...entry, target: `version ${published.version}`, before: { version: previous?.version ?? null }, after: { version: published.version, hash: published.hash, changes }, outcome: 'ok' });
@@ -119,7 +122,7 @@ export async function rollbackPreview(db: Db, actor: Actor, version: number): Pr
  * the operational parts into the draft, so an admin's unpublished edits survive. When the
  * result equals the current config nothing is published: `changed: false` ("no change").
  */
-export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number; changed: boolean }> {
+export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string; breakGlassReason?: string | undefined }): Promise<TVersionMeta & { draftRevision: number; changed: boolean }> {
   const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
   const result = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
@@ -139,6 +142,7 @@ export async function rollbackTo(db: Db, actor: Actor, input: { version: number;
         await writeAudit(tx, { ...entry, before: { version: previous.version }, after: { version: previous.version, changed: false, rolledBackFrom: input.version, draftRevision, keptMigrations: kept, keptSecrets: true, lockedCallers }, outcome: 'ok' });
         return { ...versionMeta(previous), draftRevision, changed: false };
       }
+      await enforceRules(tx, actor, await checkRules(tx, { after: snapshot, now: new Date() }), { action: entry.action, target: entry.target, breakGlassReason: input.breakGlassReason });
       const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
       const draftRevision = await draftFor(snapshot);
       const after = { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: kept, keptSecrets: true, lockedCallers };

@@ -1,8 +1,8 @@
 /** `draft.publish`: publish the draft as a new immutable version; refused while it has problems or is stale. */
 import { z } from 'zod';
-import { ZReason, ZVersionMeta } from '../shared.types.ts';
+import { ZBreakGlassReason, ZReason, ZVersionMeta } from '../shared.types.ts';
 
-export const ZPublishDraftRequestSchema = z.object({ expectedRevision: z.number().int().min(0), reason: ZReason });
+export const ZPublishDraftRequestSchema = z.object({ expectedRevision: z.number().int().min(0), reason: ZReason, breakGlassReason: ZBreakGlassReason });
 export const ZPublishDraftResponseSchema = ZVersionMeta;
 
 export type TPublishDraftRequest = z.infer<typeof ZPublishDraftRequestSchema>;

@@ -1,6 +1,7 @@
 /** `failover.preview`: impact of switching `from` to `to`: codes and sample keys that move, mirror health, interlocks. */
 import { z } from 'zod';
 import { ZRegionName } from '@switchyard/core';
+import { ZRuleResult } from '../../services/safety/rules.ts';
 import { ZHomeFence, ZInterlock, ZMirrorStatus } from './failover.types.ts';
 
 export const ZFailoverPreviewRequestSchema = z.object({ from: ZRegionName, to: ZRegionName });
@@ -25,6 +26,16 @@ export const ZFailoverPreviewResponseSchema = z.object({
   interlocks: z.array(ZInterlock),
   allowed: z.boolean(),
   overridable: z.boolean(),
+  /** Receiving instances: memory headroom from INFO (issue 18). */
+  instances: z.array(z.object({
+    name: z.string(),
+    reachable: z.boolean(),
+    usedMemory: z.number().nullable(),
+    maxMemory: z.number().nullable(),
+    headroom: z.object({ memoryFreePercent: z.number().nullable() }),
+  })),
+  /** Enabled safety rules evaluated on the result: `{name, ok, soft, message}`. */
+  rules: z.array(ZRuleResult),
 });
 
 export type TFailoverPreviewRequest = z.infer<typeof ZFailoverPreviewRequestSchema>;
