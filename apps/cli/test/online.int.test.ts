@@ -186,4 +186,26 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
       await api.db.workflow.delete({ where: { id: 'wf-test-unfenced' } });
     }
   });
+
+  it('rules list --json shows the rules; degrade is refused by a rule, then passes with --break-glass', async () => {
+    const viewer = (args: readonly string[]) => syctl(args, as(VIEWER_API_TOKEN));
+    const off = JSON.parse((await viewer(['rules', 'list', '--json'])).stdout);
+    const rules = { ...off.current.rules, callerDropMax: { enabled: true, maxPercent: 10 } };
+    await api.as('admin').safety.set({ rules, expectedVersion: off.current.version, reason: 'cli test limit' });
+    try {
+      const listed = JSON.parse((await viewer(['rules', 'list', '--json'])).stdout);
+      expect(listed.rules).toContainEqual(expect.objectContaining({ name: 'callerDropMax', enabled: true, params: { maxPercent: 10 } }));
+      const refused = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--yes']);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('callerDropMax: caller demo drops 50% (limit 10%)');
+      const forced = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--break-glass', 'incident 7', '--yes', '--json']);
+      expect(forced.code).toBe(0);
+      const text = await viewer(['rules', 'list']);
+      expect(text.stdout).toMatch(/!! BREAK-GLASS .* admin@test\.local degradation\.setCaller demo \(callerDropMax\): incident 7/);
+    } finally {
+      await admin(['degrade', 'caller', 'demo', '0', '--reason', 'undo', '--yes']);
+      const now = JSON.parse((await viewer(['rules', 'list', '--json'])).stdout);
+      await api.as('admin').safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'rules off again' });
+    }
+  });
 });

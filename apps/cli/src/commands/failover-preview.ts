@@ -18,6 +18,8 @@ const previewCommand = defineCommand({
       ...p.mirrors.map((m) => `  mirror ${m.instance}: ${m.reachable ? `link ${m.linkStatus}, lag ${m.lagBytes ?? '?'} bytes` : 'UNREACHABLE'}`),
       ...p.interlocks.map((l) => `  interlock ${l.code}${l.overridable ? ' (overridable)' : ''}: ${l.message}`),
       ...p.keys.filter((k) => k.moves).map((k) => `  key ${k.key}: ${k.before ?? '?'} → ${k.after ?? '?'}`),
+      ...p.instances.map((i) => `  receiving ${i.name}: ${i.reachable ? `memory ${i.usedMemory ?? '?'} of ${i.maxMemory ? i.maxMemory : 'unlimited'} bytes, ${i.headroom.memoryFreePercent ?? '?'}% free` : 'UNREACHABLE'}`),
+      ...p.rules.map((r) => `  rule ${r.name}: ${r.ok ? 'ok' : r.soft ? `WARN (soft) ${r.message}` : `BREACH ${r.message} (needs --break-glass)`}`),
     ];
     return { json: p, text: lines.join('\n') };
   },

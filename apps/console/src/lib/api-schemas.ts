@@ -15,6 +15,7 @@ export {
   ZDecodeIdRequestSchema,
   ZRoutePreviewRequestSchema,
   ZCallerFields,
+  ZSetSafetyRequestSchema,
 } from '@switchyard/api/schemas';
 export type {
   TFailoverPreviewResponse,
@@ -24,4 +25,6 @@ export type {
   TListFleetResponse,
   TListAuditResponse,
   TRoutePreviewResponse,
+  TListSafetyResponse,
+  TSafetyRules,
 } from '@switchyard/api/schemas';
