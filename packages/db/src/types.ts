@@ -17,6 +17,8 @@ export type {
   ReconRun,
   ReconDifference,
   ReconRequest,
+  SafetyRuleSet,
+  ChangeRequest,
   Prisma,
 } from './generated/prisma/client.ts';
 export type { Role } from './generated/prisma/enums.ts';

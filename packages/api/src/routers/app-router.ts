@@ -16,6 +16,7 @@ import { metricsRouter } from './metrics/router.ts';
 import { migrationsRouter } from './migrations/router.ts';
 import { reconRouter } from './recon/router.ts';
 import { regionsRouter } from './regions/router.ts';
+import { requestsRouter } from './requests/router.ts';
 import { safetyRouter } from './safety/router.ts';
 import { toolsRouter } from './tools/router.ts';
 import { usersRouter } from './users/router.ts';
@@ -44,6 +45,7 @@ export const appRouter = router({
   migrations: migrationsRouter,
   recon: reconRouter,
   safety: safetyRouter,
+  requests: requestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

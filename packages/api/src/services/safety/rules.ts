@@ -7,7 +7,22 @@ import { z } from 'zod';
 
 const ZSwitch = z.object({ enabled: z.boolean() });
 
-export const ZSafetyRules = z.object({
+/** Which changes need a second person's approval (two-person rule), and how long a request waits. */
+export const ZApprovals = z.object({
+  failover: z.boolean(),
+  failback: z.boolean(),
+  stopDualWrite: z.boolean(),
+  done: z.boolean(),
+  rollback: z.boolean(),
+  /** A drop rule above this percentage needs approval; null = never. */
+  dropAbovePercent: z.number().min(0).max(100).nullable(),
+  expiresInMinutes: z.number().int().min(1).max(7 * 24 * 60),
+});
+export type TApprovals = z.infer<typeof ZApprovals>;
+
+export const DEFAULT_APPROVALS: TApprovals = { failover: false, failback: false, stopDualWrite: false, done: false, rollback: false, dropAbovePercent: null, expiresInMinutes: 60 };
+
+const ZRuleKinds = z.object({
   /** Every deployed code keeps exactly one writable, serving home. */
   singleHome: ZSwitch,
   /** The drop ratio of any one caller stays ≤ maxPercent. */
@@ -21,8 +36,11 @@ export const ZSafetyRules = z.object({
   /** Soft: a receiving instance above maxMemoryPercent of its maxmemory is reported, not blocked. */
   headroom: ZSwitch.extend({ maxMemoryPercent: z.number().min(1).max(100) }),
 });
+export type TRuleName = keyof z.infer<typeof ZRuleKinds>;
+
+/** Rows saved before approvals existed read as "no approvals needed". */
+export const ZSafetyRules = ZRuleKinds.extend({ approvals: ZApprovals.default(DEFAULT_APPROVALS) });
 export type TSafetyRules = z.infer<typeof ZSafetyRules>;
-export type TRuleName = keyof TSafetyRules;
 
 export const RULE_NAMES = ['singleHome', 'callerDropMax', 'permanentDrops', 'reconFresh', 'mirrorLag', 'headroom'] as const satisfies readonly TRuleName[];
 
@@ -36,6 +54,7 @@ export const DEFAULT_RULES: TSafetyRules = {
   reconFresh: { enabled: false, maxAgeHours: 24 },
   mirrorLag: { enabled: false, maxLagBytes: 1_048_576 },
   headroom: { enabled: false, maxMemoryPercent: 85 },
+  approvals: DEFAULT_APPROVALS,
 };
 
 export const RULE_TITLES: Record<TRuleName, string> = {
