@@ -208,4 +208,31 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
       await api.as('admin').safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'rules off again' });
     }
   });
+
+  it('requests: a gated drop becomes a request; the requester may not approve it, another user does (--json)', async () => {
+    const { hashToken } = await import('@switchyard/db/crypto');
+    const operatorToken = 'sya_test-operator-token';
+    await api.db.apiToken.create({ data: { name: 'operator-cli', tokenHash: hashToken(operatorToken), userId: api.actors.operator.userId } });
+    const off = JSON.parse((await syctl(['rules', 'list', '--json'], as(VIEWER_API_TOKEN))).stdout);
+    const approvals = { ...off.current.rules.approvals, dropAbovePercent: 20 };
+    await api.as('admin').safety.set({ rules: { ...off.current.rules, approvals }, expectedVersion: off.current.version, reason: 'cli approvals' });
+    try {
+      const filed = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--yes']);
+      expect(filed.code).not.toBe(0);
+      expect(filed.stderr).toContain('APPROVAL_REQUIRED');
+      const [pending] = JSON.parse((await admin(['requests', 'list', '--status', 'pending', '--json'])).stdout);
+      expect(pending).toMatchObject({ action: 'drop', requester: 'admin@test.local', status: 'pending' });
+      const self = await admin(['requests', 'approve', pending.id, '--reason', 'mine', '--yes']);
+      expect(self.code).not.toBe(0);
+      expect(self.stderr).toContain('REQUEST_SELF_APPROVAL');
+      const ok = await syctl(['requests', 'approve', pending.id, '--reason', 'second pair of eyes', '--yes', '--json'], as(operatorToken));
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ id: pending.id, status: 'done', decidedBy: 'operator@test.local' });
+      expect(JSON.parse((await admin(['status', '--json'])).stdout).degradation.callers).toEqual([expect.objectContaining({ caller: 'demo', ratio: 0.5 })]);
+    } finally {
+      await admin(['degrade', 'caller', 'demo', '0', '--reason', 'undo', '--yes']);
+      const now = JSON.parse((await syctl(['rules', 'list', '--json'], as(VIEWER_API_TOKEN))).stdout);
+      await api.as('admin').safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'approvals off again' });
+    }
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Every syctl command. One file per command group; online groups (status, failover,
- * degrade, config, migration, recon, key-types, callers, instances, draft, rules) add their list here.
+ * degrade, config, migration, recon, key-types, callers, instances, draft, rules, requests) add their list here.
  */
 import type { Command } from '../framework/command.ts';
 import { callerCommands } from './callers.ts';
@@ -16,8 +16,9 @@ import { keyTypeCommands } from './key-types.ts';
 import { migrationCommands } from './migration.ts';
 import { reconCommands } from './recon.ts';
 import { routeCommands } from './route.ts';
+import { requestCommands } from './requests.ts';
 import { rulesCommands } from './rules.ts';
 import { statusCommands } from './status.ts';
 
 export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...idNewCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands, ...migrationCommands, ...reconCommands,
-  ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands, ...rulesCommands];
+  ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands, ...rulesCommands, ...requestCommands];

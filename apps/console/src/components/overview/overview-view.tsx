@@ -9,6 +9,7 @@ import { ConvergenceBadge } from '~/components/fleet/convergence-badge.tsx';
 import { FleetVersionsChart } from './fleet-versions-chart.tsx';
 import { WorkflowBanner } from '~/components/failover/workflow-banner.tsx';
 import { BreakGlassBanner } from '~/components/safety/break-glass-banner.tsx';
+import { RequestsCard } from '~/components/requests/requests-card.tsx';
 import { DropRulesNowCard, MigrationsNowCard, TrafficCard } from './now-cards.tsx';
 
 const REFRESH_MS = 5_000;
@@ -26,6 +27,7 @@ export function OverviewView() {
       <PageHeader title="Overview" />
       {failover.data ? <WorkflowBanner workflows={failover.data.unfinished} /> : null}
       {safety.data ? <BreakGlassBanner overrides={safety.data.overrides} /> : null}
+      <RequestsCard />
       <div className="grid">
         <Card title="Published config">
           <QueryState query={fleet} label="fleet">

@@ -11,6 +11,7 @@ import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
 import { validateWith, type FieldErrors } from '~/lib/field-errors.ts';
 import { ZSetSafetyRequestSchema, type TListSafetyResponse, type TSafetyRules } from '~/lib/api-schemas.ts';
+import { ApprovalsFields, approvalsOf, approvalValuesOf } from './approvals-fields.tsx';
 
 type TRow = TListSafetyResponse['rules'][number];
 type TName = keyof TSafetyRules;
@@ -29,6 +30,7 @@ export function RulesForm({ data, editable }: { data: TListSafetyResponse; edita
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>(() => valuesOf(data.rules));
+  const [approvals, setApprovals] = useState(() => approvalValuesOf(data.current.rules.approvals));
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useMutation(trpc.safety.set.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
@@ -36,7 +38,7 @@ export function RulesForm({ data, editable }: { data: TListSafetyResponse; edita
   const setParam = (name: string, key: string, text: string) => setValues((v) => ({ ...v, [name]: { enabled: v[name]?.enabled ?? false, params: { ...v[name]?.params, [key]: text } } }));
   const submit = () => {
     save.reset();
-    const request = { rules: toRules(values), expectedVersion: data.current.version, reason };
+    const request = { rules: { ...toRules(values), approvals: approvalsOf(approvals) }, expectedVersion: data.current.version, reason };
     const result = validateWith(ZSetSafetyRequestSchema, request);
     setErrors(result.ok ? {} : result.errors);
     if (result.ok) save.mutate(result.data);
@@ -66,6 +68,7 @@ export function RulesForm({ data, editable }: { data: TListSafetyResponse; edita
           ))}
         </tbody>
       </table>
+      <ApprovalsFields values={approvals} editable={editable} errors={errors} onChange={setApprovals} />
       {editable ? (
         <>
           <TextField label="Reason" value={reason} onChange={setReason} error={errors.reason} testId="safety-reason" />

@@ -8,6 +8,7 @@ import { Time } from '~/components/ui/time.tsx';
 import { useCan } from '~/components/auth/session.tsx';
 import { BreakGlassBanner } from './break-glass-banner.tsx';
 import { RulesForm } from './rules-form.tsx';
+import { RequestsCard } from '~/components/requests/requests-card.tsx';
 
 export function SafetyView() {
   const trpc = useTRPC();
@@ -30,6 +31,7 @@ export function SafetyView() {
           </div>
         )}
       </QueryState>
+      <RequestsCard />
       <Card title="History">
         <QueryState query={history} label="rule history">
           {(rows) =>
