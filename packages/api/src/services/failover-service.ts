@@ -12,6 +12,7 @@ import { latestSnapshot, latestVersion } from './publish-service.ts';
 import { probeReplication } from './redis-admin.ts';
 import { failoverFacts, receiverHeadroom, type TReceiverHeadroom } from './safety/failover-facts.ts';
 import type { TRuleResult } from './safety/rules.ts';
+import { receiverOps, trafficImpact, type TTrafficImpact } from './safety/traffic-impact.ts';
 import { checkRules, enforceRules } from './safety/safety-service.ts';
 import type { TWorkflowView } from '../routers/failover/workflow.types.ts';
 import { failoverPlan } from './workflow/plan.ts';
@@ -71,11 +72,16 @@ export interface TFailoverPreview {
   /** True when no interlock stands in the way; soft ones can be overridden with a reason. */
   allowed: boolean;
   overridable: boolean;
-  /** The receiving instances (mirrors that take over) and their memory headroom. */
+  /** What moves, from the last minutes of heartbeats: ops/s per code, dataset bytes, hot keys. */
+  impact: TTrafficImpact;
+  /** The receiving instances (mirrors that take over): memory and ops/s headroom. */
   instances: TReceiverHeadroom[];
   /** Enabled safety rules on the result (docs/SAFETY.md); a failed hard rule blocks unless an admin breaks the glass. */
   rules: TRuleResult[];
 }
+
+/** "The last minutes" of heartbeats the capacity figures read. */
+const PREVIEW_WINDOW_SEC = 300;
 
 export async function previewFailover(deps: ApiDeps, from: string, to: string, now = new Date()): Promise<TFailoverPreview> {
   const { version, snapshot } = await latestSnapshot(deps.db);
@@ -88,9 +94,11 @@ export async function previewFailover(deps: ApiDeps, from: string, to: string, n
   const bad = locks.some((l) => l.code === 'SELF' || l.code === 'UNKNOWN_REGION');
   const keys = bad ? [] : keyMoves(snapshot, withOverride(snapshot, from, to, 'preview', now), now);
   const homes = bad ? [] : await homeFences(snapshot, from, to, deps.options.redisTimeoutMs, false);
-  const instances = await receiverHeadroom(snapshot, mirrors, deps.options.redisTimeoutMs);
+  const { impact, qpsByInstance } = await trafficImpact(deps.db, snapshot, codes, PREVIEW_WINDOW_SEC, deps.options.redisTimeoutMs, now);
+  const instances = await receiverHeadroom(snapshot, mirrors, receiverOps(codes, qpsByInstance), deps.options.redisTimeoutMs);
   const rules = bad ? [] : await checkRules(deps.db, failoverFacts(snapshot, from, to, mirrors, instances, now));
-  return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, interlocks: locks, allowed: locks.length === 0, overridable: locks.every((l) => l.overridable), instances, rules };
+  const allowed = locks.length === 0;
+  return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, interlocks: locks, allowed, overridable: locks.every((l) => l.overridable), impact, instances, rules };
 }
 
 export interface TStepReport {

@@ -51,9 +51,20 @@ describe('evaluateRules', () => {
   });
 
   it('reports headroom as a soft breach that never blocks', () => {
-    const rules = on({ headroom: { enabled: true, maxMemoryPercent: 50 } });
+    const rules = on({ headroom: { enabled: true, maxMemoryPercent: 50, maxOpsPercent: 80 } });
     const results = evaluateRules(rules, facts({ receivers: [{ instance: 'r', usedMemory: 60, maxMemory: 100 }, { instance: 'u', usedMemory: 60, maxMemory: 0 }] }));
     expect(results).toEqual([{ name: 'headroom', ok: false, soft: true, message: 'r uses 60% of maxmemory (limit 50%)' }]);
     expect(blockingResults(results)).toEqual([]);
+  });
+
+  it('flags a receiver whose ops/s after the move exceed the share of its capacity, only when a capacity is set', () => {
+    const rules = on({ headroom: { enabled: true, maxMemoryPercent: 90, maxOpsPercent: 80 } });
+    const receivers = [
+      { instance: 'full', usedMemory: null, maxMemory: null, opsAfter: 900, opsCapacity: 1000 },
+      { instance: 'fine', usedMemory: null, maxMemory: null, opsAfter: 800, opsCapacity: 1000 },
+      { instance: 'unsized', usedMemory: null, maxMemory: null, opsAfter: 1e6 },
+    ];
+    const [result] = evaluateRules(rules, facts({ receivers }));
+    expect(result).toMatchObject({ ok: false, soft: true, message: 'full would serve 900 ops/s, 90% of its capacity 1000 (limit 80%)' });
   });
 });

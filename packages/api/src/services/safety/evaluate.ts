@@ -13,7 +13,7 @@ export interface RuleFacts {
   /** Failover: replication lag of each mirror that would take over (null = unknown). */
   mirrors?: { instance: string; lagBytes: number | null }[];
   /** Failover: memory of each receiving instance (null when unreachable or unlimited). */
-  receivers?: { instance: string; usedMemory: number; maxMemory: number }[];
+  receivers?: { instance: string; usedMemory: number | null; maxMemory: number | null; opsAfter?: number | undefined; opsCapacity?: number | undefined }[];
   /** Migration step: the phase it enters and the newest finished forward reconciliation. */
   migration?: { name: string; toPhase: string; forward: { unresolved: number; finishedAt: number } | null };
 }
@@ -70,9 +70,18 @@ function mirrorLag(rules: TSafetyRules, { mirrors }: RuleFacts): string | null |
 
 function headroom(rules: TSafetyRules, { receivers }: RuleFacts): string | null | undefined {
   if (!receivers) return undefined;
-  const limit = rules.headroom.maxMemoryPercent;
-  const bad = receivers.filter((r) => r.maxMemory > 0 && (r.usedMemory / r.maxMemory) * 100 > limit);
-  return bad.length > 0 ? bad.map((r) => `${r.instance} uses ${pct(r.usedMemory / r.maxMemory)} of maxmemory (limit ${limit}%)`).join('; ') : null;
+  const { maxMemoryPercent, maxOpsPercent } = rules.headroom;
+  const bad = receivers.flatMap((r) => {
+    const out: string[] = [];
+    if (r.usedMemory !== null && r.maxMemory !== null && r.maxMemory > 0 && (r.usedMemory / r.maxMemory) * 100 > maxMemoryPercent) {
+      out.push(`${r.instance} uses ${pct(r.usedMemory / r.maxMemory)} of maxmemory (limit ${maxMemoryPercent}%)`);
+    }
+    if (r.opsAfter !== undefined && r.opsCapacity !== undefined && (r.opsAfter / r.opsCapacity) * 100 > maxOpsPercent) {
+      out.push(`${r.instance} would serve ${Math.round(r.opsAfter)} ops/s, ${pct(r.opsAfter / r.opsCapacity)} of its capacity ${r.opsCapacity} (limit ${maxOpsPercent}%)`);
+    }
+    return out;
+  });
+  return bad.length > 0 ? bad.join('; ') : null;
 }
 
 const CHECKS: Record<TRuleName, Check> = { singleHome, callerDropMax, permanentDrops, reconFresh, mirrorLag, headroom };

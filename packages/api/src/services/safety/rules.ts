@@ -33,8 +33,11 @@ const ZRuleKinds = z.object({
   reconFresh: ZSwitch.extend({ maxAgeHours: z.number().positive().max(24 * 365) }),
   /** No failover while a mirror of a moving code lags its home by more than maxLagBytes. */
   mirrorLag: ZSwitch.extend({ maxLagBytes: z.number().int().min(0) }),
-  /** Soft: a receiving instance above maxMemoryPercent of its maxmemory is reported, not blocked. */
-  headroom: ZSwitch.extend({ maxMemoryPercent: z.number().min(1).max(100) }),
+  /**
+   * Soft: a receiving instance above maxMemoryPercent of its maxmemory, or whose ops/s after the
+   * move exceed maxOpsPercent of its `opsCapacity`, is reported, not blocked.
+   */
+  headroom: ZSwitch.extend({ maxMemoryPercent: z.number().min(1).max(100), maxOpsPercent: z.number().min(1).max(1000).default(80) }),
 });
 export type TRuleName = keyof z.infer<typeof ZRuleKinds>;
 
@@ -53,7 +56,7 @@ export const DEFAULT_RULES: TSafetyRules = {
   permanentDrops: { enabled: false, max: 3 },
   reconFresh: { enabled: false, maxAgeHours: 24 },
   mirrorLag: { enabled: false, maxLagBytes: 1_048_576 },
-  headroom: { enabled: false, maxMemoryPercent: 85 },
+  headroom: { enabled: false, maxMemoryPercent: 85, maxOpsPercent: 80 },
   approvals: DEFAULT_APPROVALS,
 };
 

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { startTestApi, type TestApi } from '../../testing/test-api.ts';
+import { compileLayout, dayOf, DEMO_LAYOUT, encodeMeetingId } from '@switchyard/core';
+import { recordHeartbeatMetrics } from '../metrics-service.ts';
 import { DEFAULT_RULES } from './rules.ts';
 
 let api: TestApi;
@@ -96,5 +98,36 @@ describe('safety rules', () => {
       await mirror.config('SET', 'maxmemory', '0');
       mirror.disconnect();
     }
+  });
+
+  it('preview figures match the traffic the heartbeats reported, and flag a receiver over its ops capacity', async () => {
+    const snapshot = (await api.as('admin').draft.get()).snapshot;
+    const mirror = snapshot.instances.find((i) => i.name === 'gz-personal-sh')!;
+    const draft = await api.as('admin').draft.get();
+    await api.as('admin').instances.upsert({ expectedRevision: draft.revision, instance: { ...mirror, opsCapacity: 150 } });
+    const edited = await api.as('admin').draft.get();
+    await api.as('admin').draft.publish({ expectedRevision: edited.revision, reason: 'size the sh mirror' });
+    const layout = compileLayout(DEMO_LAYOUT);
+    const hot = encodeMeetingId({ kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | 7n }, layout).toString();
+    const now = Date.now();
+    const bucket = (ago: number) => new Date(Math.floor((now - ago) / 10_000) * 10_000 + 1);
+    const summary = (personal: number, mirrorRequests: number) => ({
+      windowSec: 10, requests: personal + mirrorRequests, errors: 0, byCaller: { demo: personal + mirrorRequests },
+      byInstance: { 'gz-personal': { requests: personal, errors: 0 }, 'gz-personal-sh': { requests: mirrorRequests, errors: 0 } },
+      latencyMs: { p50: 1, p99: 2 }, drops: { callers: {}, keys: {} }, cache: { hits: 0, misses: 0, staleServes: 0 }, breakers: {},
+      hotKeys: [{ key: hot, qps: 42 }, { key: 'member_1001_0', qps: 5 }], bigKeys: [], inFlight: 0,
+    });
+    // Two complete 10 s buckets: 1,000 + 1,400 requests on the gz home, 100 + 100 on its sh mirror.
+    await recordHeartbeatMetrics(api.db, { name: 'proxy-gz-1', region: 'gz', summary: summary(1_000, 100) }, { now: bucket(30_000) });
+    await recordHeartbeatMetrics(api.db, { name: 'proxy-gz-1', region: 'gz', summary: summary(1_400, 100) }, { now: bucket(20_000) });
+    const current = await api.as('viewer').safety.list();
+    await api.as('admin').safety.set({ rules: { ...current.current.rules, headroom: { enabled: true, maxMemoryPercent: 100, maxOpsPercent: 80 } }, expectedVersion: current.current.version, reason: 'ops headroom' });
+    const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
+    expect(preview.impact.qps.byCode).toContainEqual({ code: 1, identity: 'personal', instance: 'gz-personal', qps: 120 });
+    expect(preview.impact.hotKeys).toContainEqual({ key: hot, qps: 42, code: 1, instance: 'gz-personal' });
+    expect(preview.impact.memoryBytes).toBeGreaterThan(0);
+    const receiver = preview.instances.find((i) => i.name === 'gz-personal-sh');
+    expect(receiver).toMatchObject({ qpsNow: 10, qpsAfter: 130, opsCapacity: 150, headroom: { opsPercentAfter: 86.67 } });
+    expect(preview.rules.find((r) => r.name === 'headroom')).toMatchObject({ ok: false, soft: true, message: expect.stringContaining('gz-personal-sh would serve 130 ops/s') });
   });
 });
