@@ -102,10 +102,15 @@ export async function createMigration(deps: ApiDeps, actor: Actor, input: TMigra
   return persistTransition(deps, actor, { action: 'migrations.create', next, fromPhase: null, reason: input.reason, override: null, effects, create: { createdBy: actor.email } });
 }
 
-async function enforceMigrationRules(deps: ApiDeps, actor: Actor, snapshot: TConfigSnapshot, next: TMigration, facts: LatestReconciliation, breakGlassReason: string | undefined): Promise<void> {
+/** The safety rules on a migration step's result (previewStep shows them; advance enforces them). */
+export async function migrationRuleResults(deps: ApiDeps, snapshot: TConfigSnapshot, next: TMigration, facts: LatestReconciliation) {
   const forward = facts.forward ? { unresolved: facts.forward.unresolved, finishedAt: facts.forward.finishedAt } : null;
   const after = { ...snapshot, migrations: snapshot.migrations.map((m) => (m.id === next.id ? next : m)) };
-  const results = await checkRules(deps.db, { after, now: new Date(), migration: { name: next.name, toPhase: next.phase, forward } });
+  return checkRules(deps.db, { after, now: new Date(), migration: { name: next.name, toPhase: next.phase, forward } });
+}
+
+async function enforceMigrationRules(deps: ApiDeps, actor: Actor, snapshot: TConfigSnapshot, next: TMigration, facts: LatestReconciliation, breakGlassReason: string | undefined): Promise<void> {
+  const results = await migrationRuleResults(deps, snapshot, next, facts);
   await enforceRules(deps.db, actor, results, { action: 'migrations.advance', target: `${next.id} → ${next.phase}`, breakGlassReason });
 }
 
