@@ -39,6 +39,7 @@ export const API_ERRORS = {
   REQUEST_SELF_APPROVAL: ['FORBIDDEN', 'you filed this request, so another user must approve or reject it (you may cancel it)'],
   REQUEST_NOT_PENDING: ['CONFLICT', 'this request was already decided, cancelled or run; reload the list'],
   REQUEST_EXPIRED: ['PRECONDITION_FAILED', 'this request expired before anyone approved it; file the change again'],
+  CANARY_REFUSED: ['PRECONDITION_FAILED', 'a canary publish is not possible now (see the message); publish without a canary'],
   SCOPE_INVALID: ['BAD_REQUEST', 'the scope needs both M (modulo ≥ 2) and r (0 ≤ r < M)'],
 } as const satisfies Record<string, readonly [TrpcCode, string]>;
 

@@ -19,6 +19,7 @@ export type {
   ReconRequest,
   SafetyRuleSet,
   ChangeRequest,
+  Canary,
   Prisma,
 } from './generated/prisma/client.ts';
 export type { Role } from './generated/prisma/enums.ts';

@@ -8,6 +8,8 @@ import { mirrorIntoDraft, parseStoredSnapshot, readDraft, resetDraft } from './d
 import { diffJson, type TDiffEntry } from './json-diff.ts';
 import type { TRollbackPreviewResponse } from '../routers/versions/rollback.types.ts';
 import { announcePublished } from './publish-bus.ts';
+import { startCanary } from './canary/canary-service.ts';
+import type { TCanaryRequest } from './canary/canary-types.ts';
 import { checkRules, enforceRules } from './safety/safety-service.ts';
 import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from './publish-service.ts';
 import { adminOnlyChanges, keepTodaysSecrets, operationalPartsOf } from './rollback-policy.ts';
@@ -24,7 +26,15 @@ async function audited<T>(db: Db, entry: { actor: string; action: string; target
   }
 }
 
-export async function publishDraft(db: Db, actor: Actor, input: { expectedRevision: number; reason: string; breakGlassReason?: string | undefined }): Promise<TVersionMeta> {
+export interface PublishDraftInput {
+  expectedRevision: number;
+  reason: string;
+  breakGlassReason?: string | undefined;
+  /** Publish to one worker per region first (issue 18); `liveMs` decides which workers are live. */
+  canary?: { request: TCanaryRequest; liveMs: number } | undefined;
+}
+
+export async function publishDraft(db: Db, actor: Actor, input: PublishDraftInput): Promise<TVersionMeta> {
   const entry = { actor: actor.email, action: 'draft.publish', target: 'draft', reason: input.reason };
   const meta = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
@@ -37,7 +47,8 @@ export async function publishDraft(db: Db, actor: Actor, input: { expectedRevisi
       await enforceRules(tx, actor, rules, { action: entry.action, target: 'draft', breakGlassReason: input.breakGlassReason });
       const published = await publishVersion(tx, { snapshot: draft.snapshot, author: actor.email, reason: input.reason });
       const changes = previous ? diffJson(previous.snapshot, draft.snapshot) : null;
-      await writeAudit(tx, { ...entry, target: `version ${published.version}`, before: { version: previous?.version ?? null }, after: { version: published.version, hash: published.hash, changes }, outcome: 'ok' });
+      const canary = input.canary ? await startCanary(tx, { version: published.version, stableVersion: previous?.version ?? null, actor: actor.email, request: input.canary.request, liveMs: input.canary.liveMs, now: new Date() }) : null;
+      await writeAudit(tx, { ...entry, target: `version ${published.version}`, before: { version: previous?.version ?? null }, after: { version: published.version, hash: published.hash, changes, canary }, outcome: 'ok' });
       return published;
     }),
   );

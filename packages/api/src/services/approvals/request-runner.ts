@@ -7,6 +7,7 @@ import type { ApiDeps } from '../../deps.ts';
 import { toDbJson } from '../../db.ts';
 import { ZRole, type Actor } from '../../roles.ts';
 import { writeAudit } from '../audit-service.ts';
+import { watchCanaries } from '../canary/canary-watch.ts';
 import { runGatedAction, ZGatedAction } from './gated-actions.ts';
 
 /** The requester acts, with their current role (a demoted requester's change fails its role checks). */
@@ -48,14 +49,21 @@ export interface RequestScheduler {
   stop(): Promise<void>;
 }
 
+/** One pass of the console's loop: change requests, then canaries (issue 18). */
+async function schedulerPass(deps: ApiDeps) {
+  const requests = await runDueRequests(deps);
+  const canaries = await watchCanaries(deps);
+  return { ...requests, canaries };
+}
+
 /** Started by every console process next to the workflow resumer; passes never overlap in one process. */
 export function startRequestScheduler(deps: ApiDeps, everyMs: number, log: (line: Record<string, unknown>) => void = () => undefined): RequestScheduler {
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = (): void => {
     if (running || stopped) return;
-    running = runDueRequests(deps)
-      .then((pass) => (pass.expired > 0 || pass.ran.length > 0 ? log({ event: 'requests_scheduled_pass', ...pass }) : undefined))
+    running = schedulerPass(deps)
+      .then((pass) => (pass.expired > 0 || pass.ran.length > 0 || pass.canaries.length > 0 ? log({ event: 'scheduler_pass', ...pass }) : undefined))
       .catch((error: unknown) => log({ event: 'request_scheduler_error', message: (error as Error).message }))
       .finally(() => {
         running = null;

@@ -31,5 +31,25 @@ CREATE TABLE "ChangeRequest" (
     CONSTRAINT "ChangeRequest_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Canary" (
+    "version" INTEGER NOT NULL,
+    "stableVersion" INTEGER NOT NULL,
+    "workers" JSONB NOT NULL,
+    "state" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "watchUntil" TIMESTAMP(3) NOT NULL,
+    "thresholds" JSONB NOT NULL,
+    "verdict" TEXT,
+    "revertVersion" INTEGER,
+    "decidedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Canary_pkey" PRIMARY KEY ("version")
+);
+
 -- CreateIndex
 CREATE INDEX "ChangeRequest_status_idx" ON "ChangeRequest"("status");
+
+-- CreateIndex
+CREATE INDEX "Canary_state_idx" ON "Canary"("state");
