@@ -6,8 +6,9 @@ const t = ZCanaryThresholds.parse({});
 const side = (requests: number, errors = 0, p99 = 2, drops = 0) => ({ requests, errors, p99, drops });
 
 describe('canary judge', () => {
-  it('decides nothing below minRequests', () => {
+  it('decides nothing while either side is below minRequests (nothing to compare with)', () => {
     expect(judge(t, side(19, 19), side(1000))).toBe('undecided');
+    expect(judge(t, side(1000, 0, 300), side(0))).toBe('undecided');
   });
   it('passes a canary no worse than the rest', () => {
     expect(judge(t, side(100, 2, 3), side(1000, 10, 2))).toBeNull();

@@ -35,9 +35,9 @@ async function sidesOf(deps: ApiDeps, c: Canary): Promise<{ canary: Side; rest: 
 const rate = (n: number, of: number): number => (of > 0 ? n / of : 0);
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
 
-/** A breach message, null when healthy, or 'undecided' when the canaries saw too little traffic. */
+/** A breach message, null when healthy, or 'undecided' when either side saw too little traffic to compare. */
 export function judge(t: TCanaryThresholds, c: Side, r: Side): string | null | 'undecided' {
-  if (c.requests < t.minRequests) return 'undecided';
+  if (c.requests < t.minRequests || r.requests < t.minRequests) return 'undecided';
   const breaches: string[] = [];
   const [ce, re] = [rate(c.errors, c.requests), rate(r.errors, r.requests)];
   if (ce - re > t.maxErrorRateDelta) breaches.push(`error rate ${pct(ce)} vs ${pct(re)} on the rest`);
@@ -88,7 +88,7 @@ export async function watchCanaries(deps: ApiDeps, now = new Date()): Promise<{ 
       out.push({ version: c.version, outcome: 'reverted' });
     } else if (over) {
       if (verdict === null) await decide(deps, c, 'promoted', `healthy for the whole watch (${sides.canary.requests} canary requests)`);
-      else await revert(deps, c, `only ${sides.canary.requests} canary requests by the end of the watch: too little traffic to judge`);
+      else await revert(deps, c, `only ${sides.canary.requests} canary and ${sides.rest.requests} other requests by the end of the watch: too little traffic to judge`);
       out.push({ version: c.version, outcome: verdict === null ? 'promoted' : 'reverted' });
     }
   }
