@@ -186,4 +186,53 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
       await api.db.workflow.delete({ where: { id: 'wf-test-unfenced' } });
     }
   });
+
+  it('rules list --json shows the rules; degrade is refused by a rule, then passes with --break-glass', async () => {
+    const viewer = (args: readonly string[]) => syctl(args, as(VIEWER_API_TOKEN));
+    const off = JSON.parse((await viewer(['rules', 'list', '--json'])).stdout);
+    const rules = { ...off.current.rules, callerDropMax: { enabled: true, maxPercent: 10 } };
+    await api.as('admin').safety.set({ rules, expectedVersion: off.current.version, reason: 'cli test limit' });
+    try {
+      const listed = JSON.parse((await viewer(['rules', 'list', '--json'])).stdout);
+      expect(listed.rules).toContainEqual(expect.objectContaining({ name: 'callerDropMax', enabled: true, params: { maxPercent: 10 } }));
+      const refused = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--yes']);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('callerDropMax: caller demo drops 50% (limit 10%)');
+      const forced = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--break-glass', 'incident 7', '--yes', '--json']);
+      expect(forced.code).toBe(0);
+      const text = await viewer(['rules', 'list']);
+      expect(text.stdout).toMatch(/!! BREAK-GLASS .* admin@test\.local degradation\.setCaller demo \(callerDropMax\): incident 7/);
+    } finally {
+      await admin(['degrade', 'caller', 'demo', '0', '--reason', 'undo', '--yes']);
+      const now = JSON.parse((await viewer(['rules', 'list', '--json'])).stdout);
+      await api.as('admin').safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'rules off again' });
+    }
+  });
+
+  it('requests: a gated drop becomes a request; the requester may not approve it, another user does (--json)', async () => {
+    const { hashToken } = await import('@switchyard/db/crypto');
+    const operatorToken = 'sya_test-operator-token';
+    await api.db.apiToken.create({ data: { name: 'operator-cli', tokenHash: hashToken(operatorToken), userId: api.actors.operator.userId } });
+    const off = JSON.parse((await syctl(['rules', 'list', '--json'], as(VIEWER_API_TOKEN))).stdout);
+    const approvals = { ...off.current.rules.approvals, dropAbovePercent: 20 };
+    await api.as('admin').safety.set({ rules: { ...off.current.rules, approvals }, expectedVersion: off.current.version, reason: 'cli approvals' });
+    try {
+      const filed = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--yes']);
+      expect(filed.code).not.toBe(0);
+      expect(filed.stderr).toContain('APPROVAL_REQUIRED');
+      const [pending] = JSON.parse((await admin(['requests', 'list', '--status', 'pending', '--json'])).stdout);
+      expect(pending).toMatchObject({ action: 'drop', requester: 'admin@test.local', status: 'pending' });
+      const self = await admin(['requests', 'approve', pending.id, '--reason', 'mine', '--yes']);
+      expect(self.code).not.toBe(0);
+      expect(self.stderr).toContain('REQUEST_SELF_APPROVAL');
+      const ok = await syctl(['requests', 'approve', pending.id, '--reason', 'second pair of eyes', '--yes', '--json'], as(operatorToken));
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ id: pending.id, status: 'done', decidedBy: 'operator@test.local' });
+      expect(JSON.parse((await admin(['status', '--json'])).stdout).degradation.callers).toEqual([expect.objectContaining({ caller: 'demo', ratio: 0.5 })]);
+    } finally {
+      await admin(['degrade', 'caller', 'demo', '0', '--reason', 'undo', '--yes']);
+      const now = JSON.parse((await syctl(['rules', 'list', '--json'], as(VIEWER_API_TOKEN))).stdout);
+      await api.as('admin').safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'approvals off again' });
+    }
+  });
 });

@@ -42,7 +42,7 @@ export async function startControlPlane(o: ProxyEnv, holder: ConfigHolder, stats
   }
   let poller: ConfigPoller | null = null;
   if (o.CONSOLE_URL && !o.CONFIG_FILE) {
-    poller = new ConfigPoller({ consoleUrl: o.CONSOLE_URL, token: o.WORKER_TOKEN, holder, lkg, log });
+    poller = new ConfigPoller({ consoleUrl: o.CONSOLE_URL, token: o.WORKER_TOKEN, holder, lkg, log, workerName: name });
     poller.start();
     // Without last-known-good, give the console a moment before accepting clients.
     if (initial === null) await Promise.race([poller.firstPoll, new Promise((r) => setTimeout(r, 10_000))]);

@@ -36,6 +36,14 @@ export const API_ERRORS = {
   MIGRATION_REFUSED: ['PRECONDITION_FAILED', 'the migration state machine refused this transition; see data.details.code'],
   RECON_NOT_RUNNING: ['PRECONDITION_FAILED', `reconciliation runs from ${RECON_PHASE_SPAN}; advance the migration to ${RECON_PHASES[0]} first`],
   RECON_NO_DIFFERENCE: ['NOT_FOUND', 'that key is not in the latest reconciliation\'s differences; re-run the reconciliation and pick a listed key'],
+  SAFETY_RULE_BREACH: ['PRECONDITION_FAILED', 'a safety rule refused this change (see data.details); fix the cause, or an admin may override it with a break-glass reason'],
+  BREAK_GLASS_ADMIN_ONLY: ['FORBIDDEN', 'only an admin may override a safety rule; ask an admin'],
+  SAFETY_RULES_STALE: ['CONFLICT', 'the safety rules changed since you loaded them; reload and apply your edit again'],
+  APPROVAL_REQUIRED: ['PRECONDITION_FAILED', 'this change needs a second person\'s approval; it was filed as a change request (see data.details.requestId) for another user to approve'],
+  REQUEST_SELF_APPROVAL: ['FORBIDDEN', 'you filed this request, so another user must approve or reject it (you may cancel it)'],
+  REQUEST_NOT_PENDING: ['CONFLICT', 'this request was already decided, cancelled or run; reload the list'],
+  REQUEST_EXPIRED: ['PRECONDITION_FAILED', 'this request expired before anyone approved it; file the change again'],
+  CANARY_REFUSED: ['PRECONDITION_FAILED', 'a canary publish is not possible now (see the message); publish without a canary'],
   SCOPE_INVALID: ['BAD_REQUEST', 'the scope needs both M (modulo ≥ 2) and r (0 ≤ r < M)'],
 } as const satisfies Record<string, readonly [TrpcCode, string]>;
 

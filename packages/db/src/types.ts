@@ -20,6 +20,9 @@ export type {
   Webhook,
   NotificationOutbox,
   ReconFilter,
+  SafetyRuleSet,
+  ChangeRequest,
+  Canary,
   Prisma,
 } from './generated/prisma/client.ts';
 export type { Role } from './generated/prisma/enums.ts';

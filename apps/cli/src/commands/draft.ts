@@ -54,8 +54,8 @@ const publishCommand = defineCommand({
   path: ['draft', 'publish'],
   summary: 'publish the draft as a new version (shows the diff first; refused when it has problems)',
   positionals: [],
-  flags: MUTATION_FLAGS,
-  args: ZMutationFlags,
+  flags: { ...MUTATION_FLAGS, canary: { type: 'string', description: 'publish to one worker per region first, watch them for <seconds>, then the fleet (or revert)' } },
+  args: ZMutationFlags.extend({ canary: z.coerce.number().int().min(1, 'canary must be a number of seconds').max(86_400).optional() }),
   async run(a, ctx) {
     return withApi(ctx.cwd, async (api) => {
       const [draft, diff] = await Promise.all([api.draft.get.query(), api.draft.diff.query()]);
@@ -68,8 +68,9 @@ const publishCommand = defineCommand({
       requireYes(a.yes, plan);
       try {
         // Publish exactly the revision that was shown, never a newer one.
-        const version = await api.draft.publish.mutate({ expectedRevision: draft.revision, reason: a.reason });
-        return { json: { ...version, revision: draft.revision, changes: diff.changes }, text: `published version ${version.version} (draft revision ${draft.revision}, ${diff.changes.length} change(s))` };
+        const version = await api.draft.publish.mutate({ expectedRevision: draft.revision, reason: a.reason, ...(a.canary ? { canary: { watchSeconds: a.canary } } : {}) });
+        const canary = a.canary ? `; canary: one worker per region for ${a.canary} s, then the fleet (watch it with: syctl status)` : '';
+        return { json: { ...version, revision: draft.revision, changes: diff.changes }, text: `published version ${version.version} (draft revision ${draft.revision}, ${diff.changes.length} change(s))${canary}` };
       } catch (error) {
         if (apiCodeOf(error) === 'DRAFT_STALE') throw new CliError('API_ERROR', 'someone edited the draft while you were looking; nothing was published. Run syctl draft diff again and re-publish', 'DRAFT_STALE');
         throw error;

@@ -19,6 +19,11 @@ const previewCommand = defineCommand({
       ...p.writeLog.map((w) => `  write-log mirror ${w.mirror} (code ${w.code}): ${w.reachable ? `lag ${w.lagEntries} entries / ${w.lagSeconds?.toFixed(1)} s${w.overThreshold ? ' OVER THRESHOLD' : ''}, redo ${w.redoPerSecond} keys/s, checker ${w.differences} differed / ${w.unresolved} unresolved` : 'LAG UNKNOWN (control instance unreachable)'}`),
       ...p.interlocks.map((l) => `  interlock ${l.code}${l.overridable ? ' (overridable)' : ''}: ${l.message}`),
       ...p.keys.filter((k) => k.moves).map((k) => `  key ${k.key}: ${k.before ?? '?'} → ${k.after ?? '?'}`),
+      `  moves ${p.impact.qps.total} ops/s (last ${p.impact.windowSec / 60} min of heartbeats), ${p.impact.memoryBytes ?? '?'} dataset bytes`,
+      ...p.impact.qps.byCode.map((c) => `    code ${c.code} (${c.identity}) on ${c.instance}: ${c.qps} ops/s`),
+      ...p.impact.hotKeys.map((k) => `    hot key ${k.key}: ${k.qps} ops/s`),
+      ...p.instances.map((i) => `  receiving ${i.name}: ${i.reachable ? `memory ${i.usedMemory ?? '?'} of ${i.maxMemory ? i.maxMemory : 'unlimited'} bytes, ${i.headroom.memoryFreePercent ?? '?'}% free` : 'UNREACHABLE'}; ${i.qpsNow} → ${i.qpsAfter} ops/s${i.opsCapacity ? ` of ${i.opsCapacity} (${i.headroom.opsPercentAfter}%)` : ''}`),
+      ...p.rules.map((r) => `  rule ${r.name}: ${r.ok ? 'ok' : r.soft ? `WARN (soft) ${r.message}` : `BREACH ${r.message} (needs --break-glass)`}`),
     ];
     return { json: p, text: lines.join('\n') };
   },

@@ -31,8 +31,9 @@ const setCommand = defineCommand({
   path: ['failover', 'set'],
   summary: 'route all traffic of region <from> to region <to> (publishes, promotes mirrors)',
   positionals: ['from', 'to'],
-  flags: { ...MUTATION_FLAGS, ...WAIT_FLAG, 'override-interlocks': { type: 'string', description: 'pass soft interlocks (mirror down/unlinked); give the reason' } },
-  args: ZMutationFlags.extend({ from: ZRegionName, to: ZRegionName, overrideInterlocks: z.string().min(3).optional(), wait: ZWait }),
+  flags: { ...MUTATION_FLAGS, ...WAIT_FLAG, 'override-interlocks': { type: 'string', description: 'pass soft interlocks (mirror down/unlinked); give the reason' },
+    'break-glass': { type: 'string', description: 'admin only: fail over despite breached safety rules; give the reason (audited)' } },
+  args: ZMutationFlags.extend({ from: ZRegionName, to: ZRegionName, overrideInterlocks: z.string().min(3).optional(), breakGlass: z.string().min(3).optional(), wait: ZWait }),
   async run(a, ctx) {
     return withApi(ctx.cwd, async (api) => {
       const preview = await api.failover.preview.query({ from: a.from, to: a.to });
@@ -42,6 +43,7 @@ const setCommand = defineCommand({
         ...preview.mirrors.map((m) => `  mirror ${m.instance}: ${m.reachable ? `link ${m.linkStatus}, lag ${m.lagBytes ?? '?'} bytes` : 'UNREACHABLE'}`),
         ...preview.homes.map((h) => `  old home ${h.home}: ${h.plan}`),
         ...preview.interlocks.map((l) => `  interlock ${l.code}${l.overridable ? ' (overridable)' : ''}: ${l.message}`),
+        ...preview.rules.filter((r) => !r.ok).map((r) => `  rule ${r.name}${r.soft ? ' (soft)' : ''}: ${r.message}`),
       ].join('\n');
       const blocked = preview.interlocks.filter((l) => !l.overridable || !a.overrideInterlocks);
       if (blocked.length > 0) throw new CliError('API_ERROR', `${plan}\nrefused by interlocks`, 'FAILOVER_INTERLOCK');
@@ -52,6 +54,7 @@ const setCommand = defineCommand({
         reason: a.reason,
         confirmRegion: a.from,
         overrideInterlocks: a.overrideInterlocks ? { reason: a.overrideInterlocks } : undefined,
+        breakGlassReason: a.breakGlass,
       });
       const failed = result.steps.filter((s) => !s.ok);
       const convergence = a.wait ? await waitConverged(api, result.version, a.wait) : null;

@@ -13,6 +13,8 @@ export interface ConfigPollerOptions {
   holder: ConfigHolder;
   lkg: LkgStore | null;
   log: Logger;
+  /** Sent as `worker=`: the console serves a canary version only to its canary workers. */
+  workerName?: string;
   /** Longer than the console's ~25 s hold, so a healthy long poll never times out. */
   requestTimeoutMs?: number;
   maxBackoffMs?: number;
@@ -63,6 +65,7 @@ export class ConfigPoller {
     const current = this.o.holder.current;
     const url = new URL('/api/config', this.o.consoleUrl);
     url.searchParams.set('after', String(current?.version ?? 0));
+    if (this.o.workerName) url.searchParams.set('worker', this.o.workerName);
     this.abort = new AbortController();
     const timer = setTimeout(() => this.abort?.abort(), this.o.requestTimeoutMs ?? 35_000);
     try {

@@ -24,13 +24,17 @@ export async function handleTrpc(req: Request, deps: ApiDeps): Promise<Response>
 }
 
 const ZAfter = z.coerce.number().int().min(0).default(0);
+/** Optional: the worker's name, so a canary version reaches only its canaries (an invalid one counts as absent). */
+const ZWorkerName = z.string().min(1).max(200).optional();
 
 /** `GET /api/config?after=N` (worker token): 200 with a newer version, or 304 after the hold. */
 export async function handleConfig(req: Request, deps: ApiDeps): Promise<Response> {
   if (!(await resolveWorker(deps.db, req.headers))) return jsonError(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <worker token>');
   const after = ZAfter.safeParse(new URL(req.url).searchParams.get('after') ?? undefined);
   if (!after.success) return jsonError(400, 'INVALID_INPUT', '`after` must be a non-negative integer version');
+  const worker = ZWorkerName.safeParse(new URL(req.url).searchParams.get('worker') ?? undefined);
   const found = await pollConfig(deps.db, after.data, {
+    worker: worker.success ? (worker.data ?? null) : null,
     timeoutMs: deps.options.configPollTimeoutMs,
     recheckMs: deps.options.configPollRecheckMs,
     signal: req.signal,

@@ -17,6 +17,8 @@ import { migrationsRouter } from './migrations/router.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { reconRouter } from './recon/router.ts';
 import { regionsRouter } from './regions/router.ts';
+import { requestsRouter } from './requests/router.ts';
+import { safetyRouter } from './safety/router.ts';
 import { toolsRouter } from './tools/router.ts';
 import { usersRouter } from './users/router.ts';
 import { versionsRouter } from './versions/router.ts';
@@ -44,6 +46,8 @@ export const appRouter = router({
   migrations: migrationsRouter,
   recon: reconRouter,
   notifications: notificationsRouter,
+  safety: safetyRouter,
+  requests: requestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

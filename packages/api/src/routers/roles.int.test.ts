@@ -34,6 +34,8 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'users.list': 'admin', 'users.create': 'admin', 'users.setRole': 'admin', 'users.remove': 'admin',
   'apiTokens.list': 'admin', 'apiTokens.create': 'admin', 'apiTokens.revoke': 'admin',
   'workerTokens.list': 'admin', 'workerTokens.create': 'admin', 'workerTokens.revoke': 'admin',
+  'safety.list': 'viewer', 'safety.history': 'viewer', 'safety.set': 'admin',
+  'requests.list': 'viewer', 'requests.approve': 'operator', 'requests.reject': 'operator', 'requests.cancel': 'operator',
 };
 
 type Procedures = Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;

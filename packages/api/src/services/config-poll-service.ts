@@ -7,6 +7,7 @@
  */
 import type { TPublishedConfig } from '@switchyard/core';
 import type { Db } from '../db.ts';
+import { servedVersionFor } from './canary/canary-service.ts';
 import { parseStoredSnapshot } from './draft-service.ts';
 import { announcePublished, onPublished } from './publish-bus.ts';
 
@@ -15,6 +16,8 @@ export interface PollOptions {
   recheckMs: number;
   /** Aborted when the worker hangs up, so a held poll does not outlive its socket. */
   signal?: AbortSignal;
+  /** The polling worker's name: decides whether it gets a canary version. */
+  worker?: string | null;
 }
 
 /**
@@ -22,9 +25,18 @@ export interface PollOptions {
  * worker's version is ahead of the latest (the console's database was reset while the
  * worker kept its last-known-good); waiting for a higher number would then never end.
  */
-async function differentFrom(db: Db, after: number): Promise<TPublishedConfig | null> {
+async function differentFrom(db: Db, after: number, worker: string | null): Promise<TPublishedConfig | null> {
   const latest = await readLatest(db);
-  return latest && latest.version !== after ? latest : null;
+  if (!latest) return null;
+  // Canary publish (issue 18): while the latest version is watched, only its canaries get it.
+  const served = await servedVersionFor(db, latest.version, worker);
+  const config = served === latest.version ? latest : await readVersion(db, served);
+  return config && config.version !== after ? config : null;
+}
+
+async function readVersion(db: Db, version: number): Promise<TPublishedConfig | null> {
+  const row = await db.configVersion.findUnique({ where: { version } });
+  return row && { version: row.version, hash: row.hash, publishedAt: row.createdAt.toISOString(), snapshot: parseStoredSnapshot(row.snapshot) };
 }
 
 /*
@@ -114,7 +126,7 @@ async function tick(db: Db, w: Watcher): Promise<void> {
 }
 
 export async function pollConfig(db: Db, after: number, options: PollOptions): Promise<TPublishedConfig | null> {
-  const ready = await differentFrom(db, after);
+  const ready = await differentFrom(db, after, options.worker ?? null);
   if (ready || options.timeoutMs <= 0) return ready;
   return new Promise<TPublishedConfig | null>((resolve, reject) => {
     let settled = false;
@@ -130,7 +142,7 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
       else resolve(value);
     };
     const check = (): void => {
-      differentFrom(db, after).then((found) => found && finish(found), (error: unknown) => finish(null, error));
+      differentFrom(db, after, options.worker ?? null).then((found) => found && finish(found), (error: unknown) => finish(null, error));
     };
     const onAbort = (): void => finish(null);
     const unsubscribe = onPublished(() => check());

@@ -16,7 +16,13 @@ export interface DropRuleInput {
   ratio: number;
   expiresInMinutes?: number;
   reason: string;
+  /** An admin's reason to publish despite breached safety rules. */
+  breakGlassReason?: string | undefined;
 }
+
+/** Removing a rule only lowers drops, so it is never held up by the safety rules (it may be the fix). */
+const safetyOf = (action: string, target: string, input: DropRuleInput) =>
+  input.ratio === 0 ? {} : { safety: { action, target, breakGlassReason: input.breakGlassReason } };
 
 const expiresAt = (minutes: number | undefined, now: Date): string | undefined =>
   minutes === undefined ? undefined : new Date(now.getTime() + minutes * 60_000).toISOString();
@@ -49,7 +55,7 @@ export async function setCallerDrop(db: Db, actor: Actor, input: DropRuleInput &
   }
   const until = expiresAt(input.expiresInMinutes, new Date());
   const action = input.ratio === 0 ? 'degradation.clearCaller' : 'degradation.setCaller';
-  const published = await publishChange(db, actor, { action, target: input.caller, reason: input.reason }, (s) => setCallerRule(s, input.caller, input.ratio, until));
+  const published = await publishChange(db, actor, { action, target: input.caller, reason: input.reason, ...safetyOf(action, input.caller, input) }, (s) => setCallerRule(s, input.caller, input.ratio, until));
   await notifyDropRule(db, { kind: 'caller', target: input.caller, ratio: input.ratio, expiresAt: until ?? null, actor: actor.email, reason: input.reason });
   return { version: published.version, draftRevision: published.draftRevision };
 }
@@ -67,7 +73,7 @@ function unmatchedKeyWarning(snapshot: TConfigSnapshot, key: string, ratio: numb
 export async function setKeyDrop(db: Db, actor: Actor, input: DropRuleInput & { key: string }) {
   const until = expiresAt(input.expiresInMinutes, new Date());
   const action = input.ratio === 0 ? 'degradation.clearKey' : 'degradation.setKey';
-  const published = await publishChange(db, actor, { action, target: input.key, reason: input.reason }, (s) => setKeyRule(s, input.key, input.ratio, until));
+  const published = await publishChange(db, actor, { action, target: input.key, reason: input.reason, ...safetyOf(action, input.key, input) }, (s) => setKeyRule(s, input.key, input.ratio, until));
   await notifyDropRule(db, { kind: 'key', target: input.key, ratio: input.ratio, expiresAt: until ?? null, actor: actor.email, reason: input.reason });
   const { snapshot } = await latestSnapshot(db);
   const warning = unmatchedKeyWarning(snapshot, input.key, input.ratio);

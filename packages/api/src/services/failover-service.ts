@@ -11,6 +11,10 @@ import { writeLogInterlocks, writeLogStatuses, type TWriteLogMirrorStatus } from
 import { affectedCodes, interlocks, mirrorStatus, withOverride, type TInterlock, type TMirrorStatus } from './failover-plan.ts';
 import { latestSnapshot, latestVersion } from './publish-service.ts';
 import { probeReplication } from './redis-admin.ts';
+import { failoverFacts, receiverHeadroom, type TReceiverHeadroom } from './safety/failover-facts.ts';
+import type { TRuleResult } from '../routers/safety/rules.types.ts';
+import { receiverOps, trafficImpact, type TTrafficImpact } from './safety/traffic-impact.ts';
+import { checkRules, enforceRules } from './safety/safety-service.ts';
 import type { TWorkflowView } from '../routers/failover/workflow.types.ts';
 import { failoverPlan } from './workflow/plan.ts';
 import { driveWorkflow } from './workflow/runner.ts';
@@ -71,7 +75,16 @@ export interface TFailoverPreview {
   /** True when no interlock stands in the way; soft ones can be overridden with a reason. */
   allowed: boolean;
   overridable: boolean;
+  /** What moves, from the last minutes of heartbeats: ops/s per code, dataset bytes, hot keys. */
+  impact: TTrafficImpact;
+  /** The receiving instances (mirrors that take over): memory and ops/s headroom. */
+  instances: TReceiverHeadroom[];
+  /** Enabled safety rules on the result (docs/SAFETY.md); a failed hard rule blocks unless an admin breaks the glass. */
+  rules: TRuleResult[];
 }
+
+/** "The last minutes" of heartbeats the capacity figures read. */
+const PREVIEW_WINDOW_SEC = 300;
 
 export async function previewFailover(deps: ApiDeps, from: string, to: string, now = new Date()): Promise<TFailoverPreview> {
   const { version, snapshot } = await latestSnapshot(deps.db);
@@ -86,7 +99,11 @@ export async function previewFailover(deps: ApiDeps, from: string, to: string, n
   locks.push(...writeLogInterlocks(snapshot, writeLog));
   const keys = bad ? [] : keyMoves(snapshot, withOverride(snapshot, from, to, 'preview', now), now);
   const homes = bad ? [] : await homeFences(snapshot, from, to, deps.options.redisTimeoutMs, false);
-  return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, writeLog, interlocks: locks, allowed: locks.length === 0, overridable: locks.every((l) => l.overridable) };
+  const { impact, qpsByInstance } = await trafficImpact(deps.db, snapshot, codes, PREVIEW_WINDOW_SEC, deps.options.redisTimeoutMs, now);
+  const instances = await receiverHeadroom(snapshot, mirrors, receiverOps(codes, qpsByInstance), deps.options.redisTimeoutMs);
+  const rules = bad ? [] : await checkRules(deps.db, failoverFacts(snapshot, from, to, mirrors, instances, now));
+  const allowed = locks.length === 0;
+  return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, writeLog, interlocks: locks, allowed, overridable: locks.every((l) => l.overridable), impact, instances, rules };
 }
 
 export interface TStepReport {
@@ -102,6 +119,8 @@ export interface FailoverSetInput {
   reason: string;
   confirmRegion: string;
   overrideInterlocks?: { reason: string };
+  /** An admin's reason to fail over despite breached safety rules. */
+  breakGlassReason?: string | undefined;
 }
 
 /** The step report of a driven workflow, in plan order (pending steps are left out). */
@@ -123,6 +142,12 @@ export async function setFailover(deps: ApiDeps, actor: Actor, input: FailoverSe
   if (blocking.length > 0) {
     await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { interlocks: preview.interlocks } });
     throw apiError('FAILOVER_INTERLOCK', blocking.map((l) => l.message).join('; '), preview.interlocks);
+  }
+  try {
+    await enforceRules(deps.db, actor, preview.rules, { action: entry.action, target: entry.target, breakGlassReason: input.breakGlassReason });
+  } catch (error) {
+    await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { error: (error as { apiCode?: string }).apiCode, rules: preview.rules } });
+    throw error;
   }
   const { snapshot } = await latestSnapshot(deps.db);
   const pairs = affectedCodes(snapshot, input.from, input.to).flatMap((c) => (c.mirror ? [{ home: c.home.name, mirror: c.mirror.name }] : []));

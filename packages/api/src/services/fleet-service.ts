@@ -1,4 +1,6 @@
 /** Worker heartbeats and the fleet view: who runs which version, and has the last publish converged. */
+import { latestCanary } from './canary/canary-service.ts';
+import type { TCanaryView } from './canary/canary-types.ts';
 import { z } from 'zod';
 import { toDbJson, type Db } from '../db.ts';
 import type { JsonValue } from './json.ts';
@@ -44,10 +46,11 @@ export interface TFleetWorker {
 export interface TFleet {
   workers: TFleetWorker[];
   convergence: { publishedVersion: number | null; converged: boolean; live: number; stragglers: string[] };
+  canary: TCanaryView | null;
 }
 
 export async function listFleet(db: Db, liveMs: number, now = new Date()): Promise<TFleet> {
-  const [rows, latest] = await Promise.all([db.worker.findMany({ orderBy: [{ region: 'asc' }, { name: 'asc' }] }), latestVersion(db)]);
+  const [rows, latest, canary] = await Promise.all([db.worker.findMany({ orderBy: [{ region: 'asc' }, { name: 'asc' }] }), latestVersion(db), latestCanary(db)]);
   const workers = rows.map((w) => ({
     name: w.name,
     region: w.region,
@@ -62,7 +65,7 @@ export async function listFleet(db: Db, liveMs: number, now = new Date()): Promi
   const publishedVersion = latest?.version ?? null;
   const stragglers = publishedVersion === null ? [] : live.filter((w) => w.appliedVersion < publishedVersion).map((w) => w.name);
   // "Converged" needs at least one live worker: an empty fleet has acknowledged nothing.
-  return { workers, convergence: { publishedVersion, converged: live.length > 0 && stragglers.length === 0, live: live.length, stragglers } };
+  return { workers, convergence: { publishedVersion, converged: live.length > 0 && stragglers.length === 0, live: live.length, stragglers }, canary };
 }
 
 /** Drops a worker that is gone for good (renamed, decommissioned) from the fleet view. */

@@ -12,7 +12,7 @@ import type { TPreviewCreateResponse, TPreviewStepResponse, TRoutingShares } fro
 import type { z } from 'zod';
 import type { ZPreviewCreateRequestSchema, ZPreviewStepRequestSchema } from '../routers/migrations/preview.types.ts';
 import { withInstance } from './migration-control.ts';
-import { guardFacts, transitionRequest } from './migration-service.ts';
+import { guardFacts, migrationRuleResults, transitionRequest } from './migration-service.ts';
 import { latestSnapshot } from './publish-service.ts';
 
 /** Refusals an override reason passes (the rest are not guard rails but wrong requests). */
@@ -51,6 +51,8 @@ export async function previewStep(deps: ApiDeps, input: z.infer<typeof ZPreviewS
     before: routingShares(current),
     after: plan.ok ? routingShares(plan.next) : null,
     gate: { forward: fact(facts.forward), reverse: fact(facts.reverse), stepStartedAt: iso(facts.phaseStartedAt), maxAgeMs: facts.maxAgeMs },
+    // Rolling back is never held up by the safety rules, so only a forward step lists them.
+    rules: plan.ok && !input.rollback ? await migrationRuleResults(deps, snapshot, plan.next, facts) : [],
   };
 }
 

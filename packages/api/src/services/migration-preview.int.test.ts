@@ -83,4 +83,21 @@ describe('migration previews', () => {
     expect(abort).toMatchObject({ ok: true, confirmName: 'preview me', after: { writeOrder: 'old only' } });
     expect((await operator.migrations.status({ id })).phase).toBe('RECONCILE');
   });
+
+  it('step: the reconFresh safety rule shows in the preview, blocks the advance, and yields to an admin break-glass', async () => {
+    const operator = api.as('operator');
+    const [m] = (await operator.migrations.list()).migrations;
+    const rules = (await api.as('viewer').safety.list()).current;
+    await api.as('admin').safety.set({ rules: { ...rules.rules, reconFresh: { enabled: true, maxAgeHours: 1 } }, expectedVersion: rules.version, reason: 'recon first' });
+    const preview = await operator.migrations.previewStep({ id: m!.id, to: 'GRAY_READ', percent: 25 });
+    expect(preview.rules).toEqual([{ name: 'reconFresh', ok: false, soft: false, message: 'preview me: no finished reconciliation; run one before GRAY_READ' }]);
+    const step = { id: m!.id, to: 'GRAY_READ' as const, percent: 25, overrideReason: 'no recon in this test', reason: 'gray' };
+    await expect(operator.migrations.advance(step)).rejects.toMatchObject({ apiCode: 'SAFETY_RULE_BREACH' });
+    expect((await operator.migrations.status({ id: m!.id })).phase).toBe('RECONCILE');
+    const done = await api.as('admin').migrations.advance({ ...step, breakGlassReason: 'test: accept an unreconciled gray read' });
+    expect(done.migration.phase).toBe('GRAY_READ');
+    expect(await api.db.auditEntry.count({ where: { action: 'safety.breakGlass', target: { contains: 'GRAY_READ' } } })).toBe(1);
+    const back = await operator.migrations.previewStep({ id: m!.id, to: 'RECONCILE', rollback: true });
+    expect(back.rules).toEqual([]);
+  });
 });

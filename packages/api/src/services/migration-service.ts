@@ -23,6 +23,7 @@ import { migrationView, percentOf } from './migration-views.ts';
 import { announcePublished } from './publish-bus.ts';
 import { latestSnapshot, publishVersion } from './publish-service.ts';
 import { latestRuns } from './recon-service.ts';
+import { checkRules, enforceRules } from './safety/safety-service.ts';
 
 const withMigration = (s: TConfigSnapshot, m: TMigration): TConfigSnapshot => {
   const others = s.migrations.filter((o) => o.id !== m.id);
@@ -101,6 +102,18 @@ export async function createMigration(deps: ApiDeps, actor: Actor, input: TMigra
   return persistTransition(deps, actor, { action: 'migrations.create', next, fromPhase: null, reason: input.reason, override: null, effects, create: { createdBy: actor.email } });
 }
 
+/** The safety rules on a migration step's result (previewStep shows them; advance enforces them). */
+export async function migrationRuleResults(deps: ApiDeps, snapshot: TConfigSnapshot, next: TMigration, facts: LatestReconciliation) {
+  const forward = facts.forward ? { unresolved: facts.forward.unresolved, finishedAt: facts.forward.finishedAt } : null;
+  const after = { ...snapshot, migrations: snapshot.migrations.map((m) => (m.id === next.id ? next : m)) };
+  return checkRules(deps.db, { after, now: new Date(), migration: { name: next.name, toPhase: next.phase, forward } });
+}
+
+async function enforceMigrationRules(deps: ApiDeps, actor: Actor, snapshot: TConfigSnapshot, next: TMigration, facts: LatestReconciliation, breakGlassReason: string | undefined): Promise<void> {
+  const results = await migrationRuleResults(deps, snapshot, next, facts);
+  await enforceRules(deps.db, actor, results, { action: 'migrations.advance', target: `${next.id} → ${next.phase}`, breakGlassReason });
+}
+
 /** Advance (rollback=false) or roll back (rollback=true) one migration. */
 export async function transitionMigration(deps: ApiDeps, actor: Actor, input: TMigrationAdvanceRequest, rollback: boolean): Promise<TTransitionResponse> {
   const action = rollback ? 'migrations.rollback' : 'migrations.advance';
@@ -113,9 +126,17 @@ export async function transitionMigration(deps: ApiDeps, actor: Actor, input: TM
     throw error;
   }
   const request = transitionRequest(input, rollback);
-  const plan = planTransition(current, request, await guardFacts(deps, snapshot, current));
+  const facts = await guardFacts(deps, snapshot, current);
+  const plan = planTransition(current, request, facts);
   if (!plan.ok) {
     const error = apiError('MIGRATION_REFUSED', plan.message, { code: plan.code });
+    await auditFailure(deps, entry, error);
+    throw error;
+  }
+  try {
+    // Rolling back returns reads and writes to the old side: never held up by the rules.
+    if (!rollback) await enforceMigrationRules(deps, actor, snapshot, plan.next, facts, input.breakGlassReason);
+  } catch (error) {
     await auditFailure(deps, entry, error);
     throw error;
   }

@@ -12,6 +12,7 @@ import { mirrorIntoDraft, type SnapshotEdit } from './draft-service.ts';
 import { diffJson } from './json-diff.ts';
 import { announcePublished } from './publish-bus.ts';
 import { latestSnapshot, publishVersion, type TVersionMeta } from './publish-service.ts';
+import { checkRules, enforceRules, type Enforcement } from './safety/safety-service.ts';
 
 export interface ChangeRequest {
   action: string;
@@ -19,6 +20,8 @@ export interface ChangeRequest {
   reason: string;
   /** Extra facts for the audit entry (e.g. overridden interlocks). */
   auditExtra?: Record<string, unknown>;
+  /** Check the safety rules on the result, in the same transaction (absent: a workflow step already checked them). */
+  safety?: Enforcement;
 }
 
 export interface PublishedChange extends TVersionMeta {
@@ -34,6 +37,7 @@ export async function publishChange(db: Db, actor: Actor, change: ChangeRequest,
     result = await db.$transaction(async (tx) => {
       const latest = await latestSnapshot(tx);
       const next = edit(structuredClone(latest.snapshot));
+      if (change.safety) await enforceRules(tx, actor, await checkRules(tx, { after: next, now: new Date() }), change.safety);
       const published = await publishVersion(tx, { snapshot: next, author: actor.email, reason: change.reason });
       const draftRevision = await mirrorIntoDraft(tx, actor.email, edit);
       await writeAudit(tx, {

@@ -8,6 +8,9 @@ import { mirrorIntoDraft, parseStoredSnapshot, readDraft, resetDraft } from './d
 import { diffJson, type TDiffEntry } from './json-diff.ts';
 import type { TRollbackPreviewResponse } from '../routers/versions/rollback.types.ts';
 import { announcePublished } from './publish-bus.ts';
+import { startCanary } from './canary/canary-service.ts';
+import type { TCanaryRequest } from './canary/canary-types.ts';
+import { checkRules, enforceRules } from './safety/safety-service.ts';
 import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from './publish-service.ts';
 import { adminOnlyChanges, keepTodaysSecrets, operationalPartsOf } from './rollback-policy.ts';
 import { redactSecretHashes, redactSnapshotSecrets } from './secret-redaction.ts';
@@ -23,7 +26,15 @@ async function audited<T>(db: Db, entry: { actor: string; action: string; target
   }
 }
 
-export async function publishDraft(db: Db, actor: Actor, input: { expectedRevision: number; reason: string }): Promise<TVersionMeta> {
+export interface PublishDraftInput {
+  expectedRevision: number;
+  reason: string;
+  breakGlassReason?: string | undefined;
+  /** Publish to one worker per region first (issue 18); `liveMs` decides which workers are live. */
+  canary?: { request: TCanaryRequest; liveMs: number } | undefined;
+}
+
+export async function publishDraft(db: Db, actor: Actor, input: PublishDraftInput): Promise<TVersionMeta> {
   const entry = { actor: actor.email, action: 'draft.publish', target: 'draft', reason: input.reason };
   const meta = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
@@ -32,9 +43,12 @@ export async function publishDraft(db: Db, actor: Actor, input: { expectedRevisi
         throw apiError('DRAFT_STALE', `the draft is at revision ${draft.revision}, not ${input.expectedRevision}; review it again before publishing`);
       }
       const previous = await latestVersion(tx);
+      const rules = await checkRules(tx, { after: draft.snapshot, now: new Date() });
+      await enforceRules(tx, actor, rules, { action: entry.action, target: 'draft', breakGlassReason: input.breakGlassReason });
       const published = await publishVersion(tx, { snapshot: draft.snapshot, author: actor.email, reason: input.reason });
       const changes = previous ? diffJson(previous.snapshot, draft.snapshot) : null;
-      await writeAudit(tx, { ...entry, target: `version ${published.version}`, before: { version: previous?.version ?? null }, after: { version: published.version, hash: published.hash, changes }, outcome: 'ok' });
+      const canary = input.canary ? await startCanary(tx, { version: published.version, stableVersion: previous?.version ?? null, actor: actor.email, request: input.canary.request, liveMs: input.canary.liveMs, now: new Date() }) : null;
+      await writeAudit(tx, { ...entry, target: `version ${published.version}`, before: { version: previous?.version ?? null }, after: { version: published.version, hash: published.hash, changes, canary }, outcome: 'ok' });
       return published;
     }),
   );
@@ -119,7 +133,7 @@ export async function rollbackPreview(db: Db, actor: Actor, version: number): Pr
  * the operational parts into the draft, so an admin's unpublished edits survive. When the
  * result equals the current config nothing is published: `changed: false` ("no change").
  */
-export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string }): Promise<TVersionMeta & { draftRevision: number; changed: boolean }> {
+export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string; breakGlassReason?: string | undefined }): Promise<TVersionMeta & { draftRevision: number; changed: boolean }> {
   const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
   const result = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
@@ -139,6 +153,7 @@ export async function rollbackTo(db: Db, actor: Actor, input: { version: number;
         await writeAudit(tx, { ...entry, before: { version: previous.version }, after: { version: previous.version, changed: false, rolledBackFrom: input.version, draftRevision, keptMigrations: kept, keptSecrets: true, lockedCallers }, outcome: 'ok' });
         return { ...versionMeta(previous), draftRevision, changed: false };
       }
+      await enforceRules(tx, actor, await checkRules(tx, { after: snapshot, now: new Date() }), { action: entry.action, target: entry.target, breakGlassReason: input.breakGlassReason });
       const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
       const draftRevision = await draftFor(snapshot);
       const after = { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: kept, keptSecrets: true, lockedCallers };

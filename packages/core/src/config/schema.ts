@@ -48,6 +48,8 @@ export const ZInstance = z.object({
   dataUser: ZDataUser.optional(),
   /** Read replicas, used only by key types whose read policy is `replica`. */
   replicas: z.array(ZHostPort).default([]),
+  /** Ops/s this instance is sized for: the failover preview's headroom compares traffic with it (issue 18). */
+  opsCapacity: z.number().positive().optional(),
 });
 
 export const ZLayout = z.object({

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ZPercent } from '@switchyard/core';
 import { useTRPC } from '~/trpc/react.tsx';
+import { useCan } from '~/components/auth/session.tsx';
 import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
 import { validateWith, type FieldErrors } from '~/lib/field-errors.ts';
@@ -24,12 +25,15 @@ interface Values {
   percent: string;
   minutes: string;
   reason: string;
+  /** Admin only: overrides breached safety rules (audited as break-glass). */
+  breakGlass: string;
 }
 
 function toRequest(kind: TDropKind, values: Values) {
   const ratio = values.percent.trim() === '' ? Number.NaN : Number(values.percent) / 100;
   const minutes = values.minutes.trim() === '' ? undefined : Number(values.minutes);
-  const common = { ratio, reason: values.reason, ...(minutes === undefined ? {} : { expiresInMinutes: minutes }) };
+  const breakGlass = values.breakGlass.trim() === '' ? {} : { breakGlassReason: values.breakGlass };
+  const common = { ratio, reason: values.reason, ...(minutes === undefined ? {} : { expiresInMinutes: minutes }), ...breakGlass };
   return kind === 'caller' ? { kind, body: { caller: values.target, ...common } } : { kind, body: { key: values.target, ...common } };
 }
 
@@ -46,10 +50,11 @@ function check(kind: TDropKind, values: Values): FieldErrors {
 export function DropForm({ kind, prefill, callers }: { kind: TDropKind; prefill?: TDropPrefill | undefined; callers: ReadonlyArray<string> }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<Values>({ target: '', percent: '', minutes: '', reason: '' });
+  const [values, setValues] = useState<Values>({ target: '', percent: '', minutes: '', reason: '', breakGlass: '' });
+  const admin = useCan('admin');
   const [shown, setShown] = useState<FieldErrors>({});
   const onSuccess = () => {
-    setValues((v) => ({ ...v, reason: '' }));
+    setValues((v) => ({ ...v, reason: '', breakGlass: '' }));
     return queryClient.invalidateQueries();
   };
   const setCaller = useMutation(trpc.degradation.setCaller.mutationOptions({ onSuccess }));
@@ -89,6 +94,9 @@ export function DropForm({ kind, prefill, callers }: { kind: TDropKind; prefill?
         <TextField label="Expires in (minutes)" type="number" value={values.minutes} onChange={set('minutes')} error={error('expiresInMinutes')} testId={`${kind}-drop-minutes`} hint="optional" />
       </div>
       <TextField label="Reason" value={values.reason} onChange={set('reason')} error={error('reason')} testId={`${kind}-drop-reason`} />
+      {admin ? (
+        <TextField label="Break-glass reason (admin)" value={values.breakGlass} onChange={set('breakGlass')} error={error('breakGlassReason')} testId={`${kind}-drop-break-glass`} hint="only to publish despite a breached safety rule; shown loudly on the Overview" />
+      ) : null}
       <ErrorBanner error={mutation.error} title="Drop rule refused" />
       {mutation.data ? (
         <Notice tone="ok" testId={`${kind}-drop-saved`}>

@@ -14,6 +14,8 @@ export function PublishForm({ revision, hasProblems, onReload }: { revision: num
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
+  /** Seconds to watch a canary (one worker per region) before the fleet gets it; empty = publish to all. */
+  const [canarySeconds, setCanarySeconds] = useState('');
   const publish = useMutation(
     trpc.draft.publish.mutationOptions({
       onSuccess: async () => {
@@ -22,7 +24,8 @@ export function PublishForm({ revision, hasProblems, onReload }: { revision: num
       },
     }),
   );
-  const checked = validateWith(ZPublishDraftRequestSchema, { expectedRevision: revision, reason });
+  const canary = canarySeconds.trim() === '' ? {} : { canary: { watchSeconds: Number(canarySeconds) } };
+  const checked = validateWith(ZPublishDraftRequestSchema, { expectedRevision: revision, reason, ...canary });
   const conflict = publish.error ? toApiError(publish.error).code === 'CONFLICT' : false;
   return (
     <form
@@ -34,6 +37,7 @@ export function PublishForm({ revision, hasProblems, onReload }: { revision: num
       }}
     >
       <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors.reason : undefined} testId="publish-reason" multiline />
+      <TextField label="Canary: watch seconds (optional)" type="number" value={canarySeconds} onChange={setCanarySeconds} error={canarySeconds && !checked.ok ? checked.errors['canary.watchSeconds'] : undefined} testId="publish-canary" hint="one worker per region first; reverted automatically on a worse error rate, p99 or drops" />
       {conflict ? (
         <Notice tone="danger" testId="publish-conflict">
           Someone else edited the draft; reload. <span className="muted">({toApiError(publish.error).message})</span>

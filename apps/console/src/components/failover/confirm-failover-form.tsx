@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { TextField } from '~/components/ui/field.tsx';
+import { useCan } from '~/components/auth/session.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
 import { ZFailoverSetRequestSchema, type TFailoverPreviewResponse } from '@switchyard/api/schemas';
 import type { z } from 'zod';
@@ -25,17 +26,22 @@ export function ConfirmFailoverForm({ preview, pending, onConfirm }: Props) {
   const [override, setOverride] = useState(false);
   const [overrideReason, setOverrideReason] = useState('');
   const needsOverride = !preview.allowed;
+  const admin = useCan('admin');
+  const [breakGlass, setBreakGlass] = useState('');
+  // A breached hard safety rule: the server refuses unless an admin gives a break-glass reason.
+  const breached = preview.rules.some((r) => !r.ok && !r.soft);
   const input: TFailoverSetInput = {
     from,
     to,
     reason,
     confirmRegion: typed,
     ...(override ? { overrideInterlocks: { reason: overrideReason } } : {}),
+    ...(breached && breakGlass ? { breakGlassReason: breakGlass } : {}),
   };
   const checked = validateWith(ZFailoverSetRequestSchema, input);
   const errors = checked.ok ? {} : checked.errors;
   const typedOk = typed === from;
-  const canConfirm = checked.ok && typedOk && (!needsOverride || (preview.overridable && override)) && !pending;
+  const canConfirm = checked.ok && typedOk && (!needsOverride || (preview.overridable && override)) && (!breached || (admin && breakGlass.trim().length >= 3)) && !pending;
   return (
     <form
       className="stack"
@@ -54,6 +60,10 @@ export function ConfirmFailoverForm({ preview, pending, onConfirm }: Props) {
       {override ? (
         <TextField label="Override reason" value={overrideReason} onChange={setOverrideReason} error={overrideReason ? errors['overrideInterlocks.reason'] : undefined} testId="override-reason" />
       ) : null}
+      {breached && admin ? (
+        <TextField label="Break-glass reason (overrides the breached safety rules; shown on the Overview)" value={breakGlass} onChange={setBreakGlass} error={breakGlass ? errors.breakGlassReason : undefined} testId="failover-break-glass" />
+      ) : null}
+      {breached && !admin ? <p className="muted">A safety rule is breached: only an admin can override it.</p> : null}
       <TextField
         label={`Type ${from} to confirm`}
         value={typed}

@@ -10,6 +10,7 @@ export function ImpactPreview({ preview }: { preview: TFailoverPreviewResponse }
     <div className="stack" data-testid="impact-preview">
       <p className="muted">Based on published version v{preview.basedOnVersion}.</p>
       <Interlocks preview={preview} />
+      <SafetyRules preview={preview} />
       <section>
         <h3>Storage codes that move ({preview.codes.length})</h3>
         <table data-testid="impact-codes">
@@ -87,6 +88,34 @@ export function ImpactPreview({ preview }: { preview: TFailoverPreviewResponse }
       </section>
       {preview.keys.length > 0 ? <SampleKeys preview={preview} /> : null}
     </div>
+  );
+}
+
+function SafetyRules({ preview }: { preview: TFailoverPreviewResponse }) {
+  if (preview.rules.length === 0 && preview.instances.length === 0 && preview.impact.qps.total === 0) return null;
+  const hard = preview.rules.some((r) => !r.ok && !r.soft);
+  const soft = preview.rules.some((r) => !r.ok && r.soft);
+  return (
+    <Notice tone={hard ? 'danger' : soft ? 'warn' : 'ok'} testId="safety-rules-preview">
+      <strong>Safety rules{hard ? ': breached (an admin may override with a break-glass reason)' : soft ? ': soft warnings' : ': all pass'}</strong>
+      <p style={{ margin: 0 }} data-testid="impact-capacity">
+        Moves {preview.impact.qps.total} ops/s (last {preview.impact.windowSec / 60} min), {preview.impact.memoryBytes ?? '?'} dataset bytes
+        {preview.impact.hotKeys.length > 0 ? `; hot keys: ${preview.impact.hotKeys.map((k) => `${k.key} (${k.qps}/s)`).join(', ')}` : ''}
+      </p>
+      <ul style={{ margin: 0, paddingLeft: 18 }}>
+        {preview.rules.map((r) => (
+          <li key={r.name} data-rule={r.name} data-ok={r.ok}>
+            <span className="mono">{r.name}</span>{r.soft ? ' (soft)' : ''}: {r.message}
+          </li>
+        ))}
+        {preview.instances.map((i) => (
+          <li key={i.name} data-instance={i.name}>
+            receiving <span className="mono">{i.name}</span>: {i.reachable ? `${i.headroom.memoryFreePercent === null ? 'no maxmemory set' : `${i.headroom.memoryFreePercent}% of maxmemory free`}` : 'unreachable'};{' '}
+            {i.qpsNow} → {i.qpsAfter} ops/s{i.opsCapacity ? ` of ${i.opsCapacity} (${i.headroom.opsPercentAfter}%)` : ''}
+          </li>
+        ))}
+      </ul>
+    </Notice>
   );
 }
 

@@ -18,7 +18,7 @@ function workerRole(summary: unknown): 'migrator' | 'proxy' {
 }
 
 /** One row per worker; stragglers (live but behind the published version) are highlighted. */
-export function FleetTable({ workers, publishedVersion, stragglers }: { workers: ReadonlyArray<TWorkerRow>; publishedVersion: number | null; stragglers: ReadonlyArray<string> }) {
+export function FleetTable({ workers, publishedVersion, stragglers, canaries = [] }: { workers: ReadonlyArray<TWorkerRow>; publishedVersion: number | null; stragglers: ReadonlyArray<string>; canaries?: ReadonlyArray<string> }) {
   if (workers.length === 0) return <p className="muted">No worker has sent a heartbeat yet.</p>;
   const lagging = new Set(stragglers);
   return (
@@ -38,7 +38,10 @@ export function FleetTable({ workers, publishedVersion, stragglers }: { workers:
           const behind = lagging.has(worker.name);
           return (
             <tr key={worker.name} className={behind ? 'highlight' : undefined} data-testid={`worker-${worker.name}`} data-straggler={behind}>
-              <td className="mono">{worker.name}</td>
+              <td className="mono">
+                {worker.name}
+                {canaries.includes(worker.name) ? <Badge tone="warn" testId="worker-canary">canary</Badge> : null}
+              </td>
               <td data-testid="worker-kind">{workerRole(worker.summary)}</td>
               <td>{worker.region === 'all' ? <span className="muted">all regions</span> : worker.region}</td>
               <td>

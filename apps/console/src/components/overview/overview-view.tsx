@@ -8,6 +8,8 @@ import { Time } from '~/components/ui/time.tsx';
 import { ConvergenceBadge } from '~/components/fleet/convergence-badge.tsx';
 import { FleetVersionsChart } from './fleet-versions-chart.tsx';
 import { WorkflowBanner } from '~/components/failover/workflow-banner.tsx';
+import { BreakGlassBanner } from '~/components/safety/break-glass-banner.tsx';
+import { RequestsCard } from '~/components/requests/requests-card.tsx';
 import { DropRulesNowCard, MigrationsNowCard, TrafficCard } from './now-cards.tsx';
 
 const REFRESH_MS = 5_000;
@@ -18,11 +20,14 @@ export function OverviewView() {
   const failover = useQuery({ ...trpc.failover.status.queryOptions(), refetchInterval: REFRESH_MS });
   const draft = useQuery(trpc.draft.get.queryOptions());
   const versions = useQuery({ ...trpc.versions.list.queryOptions({ limit: 1 }), refetchInterval: REFRESH_MS });
+  const safety = useQuery({ ...trpc.safety.list.queryOptions({ overrideHours: 24 }), refetchInterval: REFRESH_MS });
   const last = versions.data?.[0];
   return (
     <>
       <PageHeader title="Overview" />
       {failover.data ? <WorkflowBanner workflows={failover.data.unfinished} /> : null}
+      {safety.data ? <BreakGlassBanner overrides={safety.data.overrides} /> : null}
+      <RequestsCard />
       <div className="grid">
         <Card title="Published config">
           <QueryState query={fleet} label="fleet">

@@ -26,6 +26,7 @@ export const NAV_ITEMS: ReadonlyArray<TNavItem> = [
   { href: '/draft', label: 'Draft & publish' },
   { href: '/versions', label: 'Versions' },
   { href: '/fleet', label: 'Fleet' },
+  { href: '/safety', label: 'Safety rules' },
   { href: '/audit', label: 'Audit' },
   { href: '/notifications', label: 'Notifications' },
   { href: '/tools', label: 'Tools' },

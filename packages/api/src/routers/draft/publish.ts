@@ -5,4 +5,6 @@ import { ZPublishDraftRequestSchema, ZPublishDraftResponseSchema } from './publi
 export const publishDraftRoute = operatorProcedure
   .input(ZPublishDraftRequestSchema)
   .output(ZPublishDraftResponseSchema)
-  .mutation(({ ctx, input }) => publishDraft(ctx.db, ctx.actor, input));
+  .mutation(({ ctx, input }) =>
+    publishDraft(ctx.db, ctx.actor, { ...input, canary: input.canary ? { request: input.canary, liveMs: ctx.options.workerLiveMs } : undefined }),
+  );

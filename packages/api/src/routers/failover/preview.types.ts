@@ -1,6 +1,7 @@
 /** `failover.preview`: impact of switching `from` to `to`: codes and sample keys that move, mirror health, interlocks. */
 import { z } from 'zod';
 import { ZRegionName } from '@switchyard/core';
+import { ZRuleResult } from '../safety/rules.types.ts';
 import { ZHomeFence, ZInterlock, ZMirrorStatus, ZWriteLogMirrorStatus } from './failover.types.ts';
 
 export const ZFailoverPreviewRequestSchema = z.object({ from: ZRegionName, to: ZRegionName });
@@ -27,6 +28,32 @@ export const ZFailoverPreviewResponseSchema = z.object({
   interlocks: z.array(ZInterlock),
   allowed: z.boolean(),
   overridable: z.boolean(),
+  /** What moves, from the last minutes of heartbeats (issue 18). */
+  impact: z.object({
+    windowSec: z.number(),
+    qps: z.object({
+      total: z.number(),
+      byCode: z.array(z.object({ code: z.number().int(), identity: z.string(), instance: z.string(), qps: z.number() })),
+      /** Heartbeats do not split reads from writes yet. */
+      reads: z.null(),
+      writes: z.null(),
+    }),
+    memoryBytes: z.number().nullable(),
+    hotKeys: z.array(z.object({ key: z.string(), qps: z.number(), code: z.number().int().nullable(), instance: z.string() })),
+  }),
+  /** Receiving instances: memory headroom from INFO, ops/s from heartbeats against `opsCapacity`. */
+  instances: z.array(z.object({
+    name: z.string(),
+    reachable: z.boolean(),
+    usedMemory: z.number().nullable(),
+    maxMemory: z.number().nullable(),
+    qpsNow: z.number(),
+    qpsAfter: z.number(),
+    opsCapacity: z.number().nullable(),
+    headroom: z.object({ memoryFreePercent: z.number().nullable(), opsPercentAfter: z.number().nullable() }),
+  })),
+  /** Enabled safety rules evaluated on the result: `{name, ok, soft, message}`. */
+  rules: z.array(ZRuleResult),
 });
 
 export type TFailoverPreviewRequest = z.infer<typeof ZFailoverPreviewRequestSchema>;

@@ -1,5 +1,6 @@
 /** `fleet.list`: workers with their applied version and liveness, and whether the latest publish converged. */
 import { z } from 'zod';
+import { ZCanaryView } from '../../services/canary/canary-types.ts';
 import { ZJsonValue } from '../../services/json.ts';
 
 export const ZListFleetRequestSchema = z.void();
@@ -23,6 +24,8 @@ export const ZListFleetResponseSchema = z.object({
     live: z.number().int(),
     stragglers: z.array(z.string()),
   }),
+  /** The newest canary publish (issue 18) and its state; null when none was made. */
+  canary: ZCanaryView.nullable(),
 });
 
 export type TListFleetRequest = z.infer<typeof ZListFleetRequestSchema>;

@@ -1,7 +1,7 @@
 /** `migrations.advance`: the next phase, or a new percentage inside GRAY_READ / STOP_DUAL_WRITE. */
 import { z } from 'zod';
 import { ZMigrationPhase } from '@switchyard/core';
-import { ZReason } from '../shared.types.ts';
+import { ZBreakGlassReason, ZReason } from '../shared.types.ts';
 import { ZMigrationId, ZTransitionResponse } from './migration.types.ts';
 
 export const ZMigrationAdvanceRequestSchema = ZMigrationId.extend({
@@ -13,6 +13,8 @@ export const ZMigrationAdvanceRequestSchema = ZMigrationId.extend({
   /** The migration's name, typed: DONE, STOP_DUAL_WRITE and ABORTED need it. */
   confirm: z.string().max(200).optional(),
   reason: ZReason,
+  /** Admin only: advance despite breached safety rules (audited as safety.breakGlass). */
+  breakGlassReason: ZBreakGlassReason,
 });
 export const ZMigrationAdvanceResponseSchema = ZTransitionResponse;
 export type TMigrationAdvanceRequest = z.infer<typeof ZMigrationAdvanceRequestSchema>;

@@ -5,6 +5,7 @@
  * its gate, needs an override or a typed confirmation).
  */
 import { z } from 'zod';
+import { ZRuleResult } from '../safety/rules.types.ts';
 import { ZMigrationPhase, ZName } from '@switchyard/core';
 import { ZMigrationId, ZMigrationScope } from './migration.types.ts';
 
@@ -61,5 +62,7 @@ export const ZPreviewStepResponseSchema = z.object({
   before: ZRoutingShares,
   after: ZRoutingShares.nullable(),
   gate: z.object({ forward: ZRunFact, reverse: ZRunFact, stepStartedAt: z.string(), maxAgeMs: z.number() }),
+  /** Enabled safety rules on the step's result (issue 18); a failed hard rule needs an admin's break-glass reason. */
+  rules: z.array(ZRuleResult),
 });
 export type TPreviewStepResponse = z.infer<typeof ZPreviewStepResponseSchema>;

@@ -1,8 +1,8 @@
 /** `versions.rollback`: republish an old version as a new one (rolledBackFrom) and reset the draft to it. */
 import { z } from 'zod';
-import { ZReason, ZVersionMeta } from '../shared.types.ts';
+import { ZBreakGlassReason, ZReason, ZVersionMeta } from '../shared.types.ts';
 
-export const ZRollbackVersionRequestSchema = z.object({ version: z.number().int().min(1), reason: ZReason });
+export const ZRollbackVersionRequestSchema = z.object({ version: z.number().int().min(1), reason: ZReason, breakGlassReason: ZBreakGlassReason });
 /** `changed: false`: the version equals the current config (with today's migrations); nothing was published, only the draft reset. */
 export const ZRollbackVersionResponseSchema = ZVersionMeta.extend({ draftRevision: z.number().int(), changed: z.boolean() });
 
