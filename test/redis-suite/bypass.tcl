@@ -23,6 +23,19 @@ proc sy_backend {args} {
     $::sy_backend_client {*}$args
 }
 
+# Patch 1b: a bypassed command that meets a BUSY backend waits (up to 10 s) for it. Tests that
+# probe a running script with `r ping` see PONG through the proxy (it answers PING itself), fail,
+# and leave the script running; the proxy's runaway-script budget stops it within 2 s. Without
+# the wait every later test's `r config set` / `r flushall` failed BUSY too, and so did the file.
+proc sy_backend_waiting {args} {
+    for {set i 0} {$i < 200} {incr i} {
+        if {![catch {sy_backend {*}$args} reply]} { return $reply }
+        if {![string match {BUSY*} $reply]} { error $reply }
+        after 50
+    }
+    error $reply
+}
+
 # True when the command goes to the backend instead of the server under test. DEBUG
 # PROTOCOL shapes the reply of the connection it runs on (readraw tests read it there), so
 # it stays on the connection under test.
@@ -43,7 +56,7 @@ proc r {args} {
         return $reply
     }
     if {![sy_bypassed $cmd $sub]} { return [sy_through_r {*}$args] }
-    set reply [sy_backend {*}$rest]
+    set reply [sy_backend_waiting {*}$rest]
     # In readraw mode the caller reads a bulk reply as two lines ("$4", then "test"): give it
     # the first now and keep the second for its next `r read` (FUNCTION LOAD's library name).
     if {[sy_through_r readingraw] eq 1 && $cmd eq {function} && $sub eq {load}} {
