@@ -22,6 +22,7 @@ import { runLocalCommand } from './local-commands.ts';
 import { exec, queueInTransaction, watch } from './transaction.ts';
 import { ISSUE13_HANDLERS, type Issue13Handler } from './issue13-handlers.ts';
 import { subscribeModeGate } from '../pubsub/subscribe-mode.ts';
+import { debugProtocolReply, isDebugProtocol } from './debug-protocol.ts';
 
 /** Commands allowed before AUTH, as in Redis. */
 const PRE_AUTH = new Set(['AUTH', 'HELLO', 'QUIT']);
@@ -70,6 +71,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   if (active === null) return session.reply(errorReply('NO_CONFIG'));
   const caller = callerOf(session);
   if (caller === null) return session.reply(errorReply('NOAUTH'));
+  if (name === 'DEBUG' && isDebugProtocol(command)) return session.reply(debugProtocolReply(command, session.protocol));
   const refusal = admit(caller, name, info.spec, command);
   if (refusal !== null) return session.reply(refusal);
   const spec = info.spec!; // admit refused unknown commands
