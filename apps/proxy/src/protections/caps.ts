@@ -44,7 +44,7 @@ export function checkCaps(limits: CapLimits, counters: CapCounters, spec: Comman
   const name = spec.name;
   const keys = keyCount(spec, command);
   if (keys > limits.maxKeysPerRequest) return refuse(counters, 'keys', errorReply('CAP_KEYS', name, keys, limits.maxKeysPerRequest));
-  if (command.argc > 2 && COUNT_AT_2.has(name) && tooLarge(command.latin1(2), limits.maxCountArg)) {
+  if (command.argc > 2 && COUNT_AT_2.has(name) && tooLarge(command.latin1(2), limits.maxCountArg) && !redisRefusesCount(name, command)) {
     return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
   }
   if (COUNT_OPTION.has(name) && countOptionTooLarge(command, limits.maxCountArg, name === 'XREAD' ? 1 : 2)) return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
@@ -92,6 +92,21 @@ function offsetTooLarge(name: string, command: Command, maxBytes: number): boole
   }
   if (name === 'SETBIT') return bitsTooLarge(Number(command.latin1(2)) + 1, maxBytes);
   return bitfieldTooLarge(command, maxBytes);
+}
+
+/**
+ * The *RANDMEMBER/HRANDFIELD counts Redis itself refuses ("value is out of range"): past
+ * ±LONG_MAX, or ±LONG_MAX/2 with WITHSCORES/WITHVALUES. Such a request cannot produce a large
+ * reply, so Redis answers it with its own error instead of the proxy's cap. BigInt: doubles
+ * cannot tell -9223372036854775808 from -LONG_MAX.
+ */
+function redisRefusesCount(name: string, command: Command): boolean {
+  if (name !== 'SRANDMEMBER' && name !== 'ZRANDMEMBER' && name !== 'HRANDFIELD') return false;
+  const text = command.latin1(2);
+  if (!/^[+-]?\d{1,40}$/.test(text)) return false;
+  const n = BigInt(text);
+  const limit = command.argc > 3 ? 4611686018427387903n : 9223372036854775807n;
+  return n > limit || n < -limit;
 }
 
 /** Redis's proto-max-bulk-len default: a string never grows past it. */
