@@ -81,9 +81,9 @@ describe('byDesignFromDoc', () => {
 });
 
 describe('patchHelper', () => {
-  it('renames the r helper and sources the bypass file, each exactly once', () => {
-    const out = patchHelper('source tests/support/util.tcl\nproc r {args} {\n}\n');
-    expect(out).toBe('source tests/support/util.tcl\nsource tests/switchyard-bypass.tcl\nproc sy_through_r {args} {\n}\n');
+  it('renames the r and deferring-client helpers and sources the bypass file, each exactly once', () => {
+    const out = patchHelper('source tests/support/util.tcl\nproc r {args} {\n}\nproc redis_deferring_client {args} {\n}\n');
+    expect(out).toBe('source tests/support/util.tcl\nsource tests/switchyard-bypass.tcl\nproc sy_through_r {args} {\n}\nproc sy_through_deferring_client {args} {\n}\n');
     expect(() => patchHelper('proc r {args} {\n')).toThrow(/exactly once/);
   });
 });

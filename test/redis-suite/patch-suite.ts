@@ -13,6 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** Exact text edits to tests/test_helper.tcl; each must match exactly once. */
 export const HELPER_EDITS: ReadonlyArray<{ find: string; replace: string; why: string }> = [
   { find: 'proc r {args} {', replace: 'proc sy_through_r {args} {', why: "the original `r` is kept as sy_through_r; bypass.tcl's `r` wraps it" },
+  { find: 'proc redis_deferring_client {args} {', replace: 'proc sy_through_deferring_client {args} {', why: "the original is kept as sy_through_deferring_client; bypass.tcl's redis_deferring_client wraps it" },
   { find: 'source tests/support/util.tcl\n', replace: 'source tests/support/util.tcl\nsource tests/switchyard-bypass.tcl\n', why: 'load the wrapper' },
 ];
 

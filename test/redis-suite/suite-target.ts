@@ -1,13 +1,13 @@
 /**
- * The system under test: one redis-server, and a proxy worker in front of it whose config
- * has one catch-all key type on one instance and a nopass `default` caller granted every
+ * The system under test: one redis-server with the managed data user, and a proxy worker in
+ * front of it whose config has one catch-all key type on one instance and a nopass `default` caller granted every
  * command, scripts and RESTORE included (explicitly: `*` does not imply them).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
+import { DATA_USER_NAME, DEMO_INSTANCES, demoSnapshot } from '@switchyard/core';
 import { redisCommand, startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import { hashSecret, startProxy, type ProxyHandle } from '@switchyard/proxy';
 import { silentLogger } from '../../apps/proxy/src/telemetry/log.ts';
@@ -30,9 +30,12 @@ export interface SuiteTarget {
 
 export async function startSuiteTarget(): Promise<SuiteTarget> {
   // DEBUG is used by many tests (and by the suite's per-test log line); Redis 7 disables it by default.
-  const backend = await startRedis({ args: ['--enable-debug-command', 'yes'] });
+  // The managed data user (issue 14), as every deployed instance has: the proxy's data
+  // connections and scripts run as it (without one, scripts and RESTORE are refused).
+  const dataUser = { username: DATA_USER_NAME, password: randomBytes(16).toString('hex') };
+  const backend = await startRedis({ dataUser, args: ['--enable-debug-command', 'yes'] });
   const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, backend.port]));
-  const snapshot = demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(randomBytes(16).toString('hex')));
+  const snapshot = demoSnapshot({ host: '127.0.0.1', ports, dataUser }, await hashSecret(randomBytes(16).toString('hex')));
   snapshot.keyTypes = [
     { name: 'everything', pattern: String.raw`^[\s\S]*$`, dimension: { kind: 'fixed-instance', instance: 'gz-enterprise' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
   ];

@@ -134,6 +134,20 @@ describe('blocking commands (issue 13 §3)', () => {
     await expect(controller.call('CLIENT', 'UNBLOCK', String(id), 'MAYBE')).rejects.toThrow('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
   });
 
+  it('CLIENT UNBLOCK right after the worker counts the client blocked is not lost while the backend has yet to block (list.tcl hung on it)', async () => {
+    const blocked = demo.client();
+    const controller = demo.client();
+    const id = (await blocked.client('ID')) as number;
+    for (let i = 0; i < 20; i++) {
+      const pending = blocked.blpop('mylist:race', 0);
+      // The suite's wait_for_blocked_client: the worker's count only, not the backend's.
+      await waitBlocked(1);
+      expect(await controller.call('CLIENT', 'UNBLOCK', String(id)), `round ${i}`).toBe(1);
+      expect(await pending).toBeNull();
+      await waitBlocked(0);
+    }
+  });
+
   it('past the per-instance bound the client gets a clear error, and the bound frees up', async () => {
     const a = demo.client();
     const b = demo.client();

@@ -152,6 +152,33 @@ describe('pub/sub (issue 13 §4)', () => {
     c.close();
   });
 
+  it('UNSUBSCRIBE/PUNSUBSCRIBE of channels never subscribed confirm each one, as Redis does (the suite hung on the missing replies)', async () => {
+    const c = await raw();
+    c.send('AUTH', 'demo', SECRET);
+    await c.until('+OK');
+    c.send('UNSUBSCRIBE', 'foo', 'bar');
+    await c.until('*3\r\n$11\r\nunsubscribe\r\n$3\r\nfoo\r\n:0\r\n*3\r\n$11\r\nunsubscribe\r\n$3\r\nbar\r\n:0\r\n');
+    c.send('PUNSUBSCRIBE', 'foo.*');
+    await c.until('*3\r\n$12\r\npunsubscribe\r\n$5\r\nfoo.*\r\n:0\r\n');
+    c.close();
+  });
+
+  it('CLIENT REPLY OFF does not mute subscribe confirmations or messages (Redis writes them as pushes)', async () => {
+    const c = await raw();
+    c.send('AUTH', 'demo', SECRET);
+    await c.until('+OK');
+    c.send('HELLO', '3');
+    await c.until('switchyard');
+    c.send('CLIENT', 'REPLY', 'OFF');
+    c.send('SUBSCRIBE', chan6);
+    await c.until(`>3\r\n$9\r\nsubscribe\r\n$${chan6.length}\r\n${chan6}\r\n:1\r\n`);
+    expect(await demo.client().publish(chan6, 'muted?')).toBe(1);
+    await c.until(`>3\r\n$7\r\nmessage\r\n$${chan6.length}\r\n${chan6}\r\n$6\r\nmuted?\r\n`);
+    c.send('UNSUBSCRIBE', chan6);
+    await c.until(`>3\r\n$11\r\nunsubscribe\r\n$${chan6.length}\r\n${chan6}\r\n:0\r\n`);
+    c.close();
+  });
+
   it('a swap that takes the key type away stops delivery (fail closed)', async () => {
     const sub = demo.client({ username: 'stable-only', password: OTHER });
     const got = inbox(sub);

@@ -14,6 +14,10 @@ import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide, type KeyRouting } from '../routing/plan.ts';
 import type { ClientSession, Slot } from '../session/port.ts';
 import { blockingShape, type BlockingShape } from './blocking-keys.ts';
+
+/** CLIENT UNBLOCK's wait for a backend that has not started blocking yet: up to 2 s. */
+const UNBLOCK_RETRIES = 200;
+const UNBLOCK_RETRY_MS = 10;
 import { FOREVER_MS, poolKey, type Blocked, type BlockingConn } from './blocking-pool.ts';
 
 export function runBlocking(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command): void {
@@ -154,11 +158,19 @@ class BlockedCommand implements Blocked {
   }
 
   /** CLIENT UNBLOCK: Redis ends the backend block, whose reply (null or -UNBLOCKED) reaches the client as usual. */
-  unblock(mode: 'TIMEOUT' | 'ERROR', cb: (reply: Buffer) => void): void {
+  unblock(mode: 'TIMEOUT' | 'ERROR', cb: (reply: Buffer) => void, attempt = 0): void {
     const bc = this.bc;
     const instance = this.target;
     if (bc === null || bc.backendId === null || instance === null) return cb(resp.integer(0));
     this.session.ctx.admin.send(instance, resp.command(['CLIENT', 'UNBLOCK', String(bc.backendId), mode]), (buf, start, end) => {
+      // :0 while the command is still pending here: the backend has not started blocking yet
+      // (the client counts as blocked once the command is sent). Ask again until it has, or
+      // until the command's own reply arrives, so an UNBLOCK is never lost to that race.
+      const notYet = buf !== null && buf[start] === 0x3a && buf[start + 1] === 0x30 && end - start === 4;
+      if (notYet && !this.done && attempt < UNBLOCK_RETRIES) {
+        setTimeout(() => this.unblock(mode, cb, attempt + 1), UNBLOCK_RETRY_MS);
+        return;
+      }
       cb(buf === null || buf[start] === 0x2d ? resp.integer(0) : Buffer.from(buf.subarray(start, end)));
     });
   }

@@ -8,7 +8,8 @@ import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { Command } from '../resp/command.ts';
 import { integerReply } from '../resp/reply-scanner.ts';
 import type { ProxyContext } from '../session/context.ts';
-import { reachableInstances } from './reach.ts';
+import { instancePersistence, mergePersistence } from './info-persistence.ts';
+import { reachableInstances } from '../routing/reach.ts';
 
 export const PROXY_VERSION = '0.1.0';
 /** What HELLO and INFO claim to be, so clients enable the features we support. */
@@ -51,9 +52,12 @@ export async function infoText(ctx: ProxyContext, args: readonly string[], calle
     if (args.some((a) => a.toLowerCase() === 'keyspace')) memo.set(caller.name, await keyCount(ctx, cfg, caller));
     keys = memo.get(caller.name) ?? 0;
   }
+  // Named explicitly, persistence reports the instances' own flags (info-persistence.ts).
+  const persistence = cfg !== null && caller !== null && args.some((a) => a.toLowerCase() === 'persistence') ? await instancePersistence(ctx, cfg, caller) : null;
   const out: string[] = [];
   for (const name of names) {
-    const rows = name === 'keyspace' ? (keys > 0 ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]] : []) : section(ctx, name, port, caller?.name ?? null);
+    let rows = name === 'keyspace' ? (keys > 0 ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]] : []) : section(ctx, name, port, caller?.name ?? null);
+    if (name === 'persistence' && rows !== null && persistence !== null) rows = mergePersistence(rows as Rows, persistence);
     if (rows === null) continue;
     const title = name === 'cpu' ? 'CPU' : `${name[0]!.toUpperCase()}${name.slice(1)}`;
     out.push(`# ${title}`, ...rows.map(([k, v]) => `${k}:${v}`), '');

@@ -4,6 +4,9 @@
  *
  * - `local` entries answer before any config or caller is needed (AUTH, PING, MULTI, ...);
  *   their names are core's LOCAL_COMMANDS, and their arity is checked by localRefusal first.
+ * - `intercept` entries answer some forms of a command that admission would refuse (DEBUG
+ *   PROTOCOL, which Redis's suite needs and which touches no data); they return false to leave
+ *   the command to admission.
  * - `admitted` entries run after admission and the protections, with the command's config
  *   and caller (WATCH, SY.NEWID, SCRIPT, and issue 13's blocking, pub/sub and SCAN).
  */
@@ -14,6 +17,7 @@ import { PUBSUB_COMMANDS, runPubSub } from '../pubsub/pubsub-commands.ts';
 import type { Command } from '../resp/command.ts';
 import { runScan } from '../scan/scan.ts';
 import type { ClientSession } from '../session/port.ts';
+import { answerDebugProtocol } from './debug-protocol.ts';
 import { auth, hello } from './hello.ts';
 import { noteLocalCommand } from './info.ts';
 import { answer, localRefusal, quit, reset } from './local-commands.ts';
@@ -25,7 +29,9 @@ import { discard, exec, multi, watch } from './transaction.ts';
 export type LocalRun = (session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null) => void;
 export type AdmittedRun = (session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command) => void;
 
-export type RegistryEntry = { stage: 'local'; run: LocalRun } | { stage: 'admitted'; run: AdmittedRun };
+export type InterceptRun = (session: ClientSession, command: Command) => boolean;
+
+export type RegistryEntry = { stage: 'local'; run: LocalRun } | { stage: 'intercept'; run: InterceptRun } | { stage: 'admitted'; run: AdmittedRun };
 
 const local = (run: LocalRun): RegistryEntry => ({ stage: 'local', run });
 const admitted = (run: AdmittedRun): RegistryEntry => ({ stage: 'admitted', run });
@@ -45,6 +51,7 @@ export const COMMAND_REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<stri
   ...[...BLOCKING_COMMANDS].map((n): [string, RegistryEntry] => [n, admitted(runBlocking)]),
   ...[...PUBSUB_COMMANDS].map((n): [string, RegistryEntry] => [n, admitted(runPubSub)]),
   ['SCAN', admitted(runScan)],
+  ['DEBUG', { stage: 'intercept', run: answerDebugProtocol }],
 ]);
 
 /** Runs a `local` entry: counted for INFO commandstats, arity checked, then its function. */

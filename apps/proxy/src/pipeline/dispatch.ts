@@ -66,6 +66,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   if (active === null) return session.reply(errorReply('NO_CONFIG'));
   const caller = callerOf(session);
   if (caller === null) return session.reply(errorReply('NOAUTH'));
+  if (entry?.stage === 'intercept' && entry.run(session, command)) return;
   const refusal = admit(caller, name, info.spec, command);
   if (refusal !== null) return session.reply(refusal);
   const spec = info.spec!; // admit refused unknown commands
@@ -75,7 +76,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   const guard = ctx.guard;
   const protection = checkProtections(guard.protections, cfg, caller, spec, command);
   if (protection !== null) return session.reply(protection);
-  if (entry !== null) return entry.run(session, cfg, caller, name, command);
+  if (entry?.stage === 'admitted') return entry.run(session, cfg, caller, name, command);
   const plan = planCommand(cfg, caller, spec, command, false, ctx.settings.region);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard.bigKeys, name, plan, command);

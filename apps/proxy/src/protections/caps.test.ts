@@ -33,6 +33,20 @@ describe('checkCaps', () => {
     expect(check('BITFIELD', 'k', 'GET', 'u8', '#4095')).toBeNull();
   });
 
+  it("answers Redis's own error past Redis's 512 MB string limit, and lets an empty SETRANGE (which grows nothing) through", () => {
+    expect(check('SETRANGE', 'k', String(512 * 1024 * 1024 - 4), 'world')).toBe('-ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+    expect(check('SETRANGE', 'k', '9223372036854775807', 'A')).toBe('-ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+    expect(check('SETBIT', 'k', String(4 * 1024 * 1024 * 1024), '1')).toBe('-ERR bit offset is not an integer or out of range');
+    expect(check('SETRANGE', 'k', '99999999', '')).toBeNull();
+  });
+
+  it('leaves *RANDMEMBER counts that Redis itself refuses as out of range to Redis', () => {
+    expect(check('SRANDMEMBER', 'k', '-9223372036854775808')).toBeNull();
+    expect(check('HRANDFIELD', 'k', '-9223372036854770000', 'WITHVALUES')).toBeNull();
+    expect(check('ZRANDMEMBER', 'k', '-9223372036854775807')).toMatch(/count for 'zrandmember'/);
+    expect(check('HRANDFIELD', 'k', '-4611686018427387903', 'WITHVALUES')).toMatch(/count for 'hrandfield'/);
+  });
+
   it('counts keys from the argument count', () => {
     expect(keyCount(commandSpec('MSET')!, Command.fromArgs(['MSET', 'a', '1', 'b', '2']))).toBe(2);
     expect(keyCount(commandSpec('ZUNIONSTORE')!, Command.fromArgs(['ZUNIONSTORE', 'd', '3', 'a', 'b', 'c']))).toBe(4);

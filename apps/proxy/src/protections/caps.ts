@@ -44,11 +44,14 @@ export function checkCaps(limits: CapLimits, counters: CapCounters, spec: Comman
   const name = spec.name;
   const keys = keyCount(spec, command);
   if (keys > limits.maxKeysPerRequest) return refuse(counters, 'keys', errorReply('CAP_KEYS', name, keys, limits.maxKeysPerRequest));
-  if (command.argc > 2 && COUNT_AT_2.has(name) && tooLarge(command.latin1(2), limits.maxCountArg)) {
+  if (command.argc > 2 && COUNT_AT_2.has(name) && tooLarge(command.latin1(2), limits.maxCountArg) && !redisRefusesCount(name, command)) {
     return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
   }
   if (COUNT_OPTION.has(name) && countOptionTooLarge(command, limits.maxCountArg, name === 'XREAD' ? 1 : 2)) return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
   if ((name === 'SETRANGE' || name === 'SETBIT' || name === 'BITFIELD') && offsetTooLarge(name, command, limits.maxOffsetBytes)) {
+    // Past Redis's own limit the request gets Redis's own error, not the proxy's cap.
+    const redis = redisOffsetError(name, command);
+    if (redis !== null) return errorReply('REDIS', redis);
     return refuse(counters, 'offset', errorReply('CAP_OFFSET', name, limits.maxOffsetBytes));
   }
   if (name === 'COPY' && copiesToOtherDb(command)) return errorReply('SELECT_DB');
@@ -84,10 +87,38 @@ function offsetTooLarge(name: string, command: Command, maxBytes: number): boole
   if (name === 'SETRANGE') {
     const offset = Number(command.latin1(2));
     const valueLength = command.argc > 3 ? command.arg(3).length : 0;
-    return Number.isFinite(offset) && offset + valueLength > maxBytes;
+    // An empty value writes nothing: Redis answers the length and grows nothing.
+    return valueLength > 0 && Number.isFinite(offset) && offset + valueLength > maxBytes;
   }
   if (name === 'SETBIT') return bitsTooLarge(Number(command.latin1(2)) + 1, maxBytes);
   return bitfieldTooLarge(command, maxBytes);
+}
+
+/**
+ * The *RANDMEMBER/HRANDFIELD counts Redis itself refuses ("value is out of range"): past
+ * ±LONG_MAX, or ±LONG_MAX/2 with WITHSCORES/WITHVALUES. Such a request cannot produce a large
+ * reply, so Redis answers it with its own error instead of the proxy's cap. BigInt: doubles
+ * cannot tell -9223372036854775808 from -LONG_MAX.
+ */
+function redisRefusesCount(name: string, command: Command): boolean {
+  if (name !== 'SRANDMEMBER' && name !== 'ZRANDMEMBER' && name !== 'HRANDFIELD') return false;
+  const text = command.latin1(2);
+  if (!/^[+-]?\d{1,40}$/.test(text)) return false;
+  const n = BigInt(text);
+  const limit = command.argc > 3 ? 4611686018427387903n : 9223372036854775807n;
+  return n > limit || n < -limit;
+}
+
+/** Redis's proto-max-bulk-len default: a string never grows past it. */
+const REDIS_MAX_STRING_BYTES = 512 * 1024 * 1024;
+
+/** Redis 7's error for a SETRANGE/SETBIT offset beyond its own string limit (or negative); else null. */
+function redisOffsetError(name: string, command: Command): string | null {
+  const offset = Number(command.latin1(2));
+  if (name === 'SETBIT') return offset < 0 || offset / 8 >= REDIS_MAX_STRING_BYTES ? 'ERR bit offset is not an integer or out of range' : null;
+  if (name !== 'SETRANGE') return null;
+  if (offset < 0) return 'ERR offset is out of range';
+  return offset + command.arg(3).length > REDIS_MAX_STRING_BYTES ? 'ERR string exceeds maximum allowed size (proto-max-bulk-len)' : null;
 }
 
 function bitsTooLarge(bits: number, maxBytes: number): boolean {

@@ -1,8 +1,9 @@
 /**
  * The runaway-script budget (issue 14). Redis runs a script to completion and, past its
  * `busy-reply-threshold`, answers BUSY to every other client of that instance. A script still
- * unanswered after `budgetMs` is killed with SCRIPT KILL on a connection of its own (the managed
- * data user has `+script|kill`), counted and logged.
+ * unanswered after `budgetMs` is killed with SCRIPT KILL (FUNCTION KILL for FCALL/FCALL_RO) on a
+ * connection of its own (the managed data user has `+script|kill` and `+function|kill`),
+ * counted and logged.
  *
  * SCRIPT KILL stops only a script that has not written yet (Redis answers UNKILLABLE otherwise,
  * and the one remedy, SHUTDOWN NOSAVE, would lose data). EVAL_RO/EVALSHA_RO/FCALL_RO can never
@@ -37,7 +38,8 @@ export class ScriptBudget {
 
   private overBudget(cfg: CompiledConfig, instance: string, caller: string, command: string): void {
     this.stats.scriptsOverBudget++;
-    this.upstream.killScripts(cfg, instance, (replies) => this.report(outcomeOfAll(replies), instance, caller, command, replies.join('; ')));
+    const what = command === 'FCALL' || command === 'FCALL_RO' ? 'FUNCTION' : 'SCRIPT';
+    this.upstream.killScripts(cfg, instance, (replies) => this.report(outcomeOfAll(replies), instance, caller, command, replies.join('; ')), what);
   }
 
   private report(outcome: KillOutcome, instance: string, caller: string, command: string, detail: string): void {

@@ -92,7 +92,7 @@ function subscribe(session: ClientSession, cfg: CompiledConfig, caller: Compiled
     set.add(n);
     frames.push(confirmation(session, verb, n, countOf(subs, family)));
   }
-  const slot = session.reserve();
+  const slot = session.reservePush();
   // Confirmed only once every backend confirmed: a PUBLISH sent after the reply is received.
   subs.reconcile((err) => {
     if (err === null) return session.fillWhole(slot, Buffer.concat(frames));
@@ -110,7 +110,10 @@ function unsubscribe(session: ClientSession, family: Family, names: string[]): v
   const set = subs?.wanted[family];
   const targets = names.length > 0 ? names : [...(set ?? [])];
   if (subs === null || set === undefined || targets.length === 0) {
-    return session.reply(confirmation(session, verb, null, subs === null ? 0 : countOf(subs, family)));
+    // As Redis: one confirmation per named channel, subscribed or not; a bare unsubscribe with
+    // nothing subscribed gets one with a null name.
+    if (targets.length === 0) return session.push(confirmation(session, verb, null, subs === null ? 0 : countOf(subs, family)));
+    return session.push(Buffer.concat(targets.map((n) => confirmation(session, verb, n, 0))));
   }
   const frames = targets.map((n) => {
     set.delete(n);
@@ -118,7 +121,7 @@ function unsubscribe(session: ClientSession, family: Family, names: string[]): v
   });
   subs.reconcile();
   if (subs.count === 0) leave(session, subs);
-  session.reply(Buffer.concat(frames));
+  session.push(Buffer.concat(frames));
 }
 
 /** No subscription left: the session leaves subscribe mode and its backend connections close. */

@@ -6,6 +6,7 @@ import { keyError, routeKey, sortOptions, sortPatternKey, zeroKeyError, type Com
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
+import { zeroKeyScriptDecision } from './zero-key-script.ts';
 
 export interface Route {
   /** Instances in write order; one entry for reads and plain writes, two for dual-write. */
@@ -81,6 +82,7 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
   if (indices === null) return { kind: 'reply', reply: errorReply('REDIS', keyError(spec, command)) };
   if (indices.length === 0) {
     const redis = zeroKeyError(spec, command);
+    if (redis === null && SCRIPT_COMMANDS.has(spec.name)) return zeroKeyScriptPlan(cfg, caller, spec, forceWrite);
     return { kind: 'reply', reply: redis === null ? errorReply('NO_KEYS', spec.name) : errorReply('REDIS', redis) };
   }
   const write = forceWrite || spec.write;
@@ -135,6 +137,16 @@ function sortPatternsRefusal(cfg: CompiledConfig, caller: CompiledCaller, comman
     if (!sameRoute(route, write ? k.write : k.read)) return errorReply('CROSSSLOT');
   }
   return null;
+}
+
+/** A zero-key script: the caller's one instance (zero-key-script.ts), else NO_KEYS. */
+function zeroKeyScriptPlan(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, forceWrite: boolean): Plan {
+  const decision = zeroKeyScriptDecision(cfg, caller);
+  if (decision === null) return { kind: 'reply', reply: errorReply('NO_KEYS', spec.name) };
+  if (forceWrite) return { kind: 'reply', reply: errorReply('SCRIPT_IN_MULTI') };
+  const route: Route = { targets: decision.writes, replica: false };
+  const refusal = scriptTargetsRefusal(cfg, route);
+  return refusal === null ? { kind: 'forward', route, decision } : { kind: 'reply', reply: refusal };
 }
 
 /** Fail closed (issue 14): a script runs only where the backend enforces the managed user's ACL. */

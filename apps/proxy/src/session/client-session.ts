@@ -120,6 +120,23 @@ export class SocketSession implements ClientSession {
     this.heldBytes += buf.length;
   }
 
+  /**
+   * Pub/sub confirmations are written even under CLIENT REPLY OFF/SKIP, as Redis writes them
+   * (its CLIENT_PUSHING flag); messages already are, since they arrive outside a command.
+   */
+  push(buf: Buffer): void {
+    const muting = this.muting;
+    this.muting = false;
+    this.reply(buf);
+    this.muting = muting;
+  }
+
+  reservePush(): Slot {
+    const slot = this.reserve();
+    slot.mute = false;
+    return slot;
+  }
+
   /** Reserves the next reply position for an asynchronous reply. */
   reserve(): Slot {
     const slot: Slot = { buf: null, start: 0, end: 0, mute: this.muting };

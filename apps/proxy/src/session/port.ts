@@ -35,6 +35,10 @@ export interface ReplyPort {
   reserve(): Slot;
   fill(slot: Slot, buf: Buffer, start: number, end: number): void;
   fillWhole(slot: Slot, reply: Buffer): void;
+  /** `reply`, written even under CLIENT REPLY OFF/SKIP (pub/sub confirmations, as Redis does). */
+  push(buf: Buffer): void;
+  /** `reserve`, for a reply written even under CLIENT REPLY OFF/SKIP. */
+  reservePush(): Slot;
 }
 
 /** One client connection's state, as commands and the pipeline read and change it. */

@@ -144,6 +144,14 @@ export class FakeSession implements ClientSession {
     this.fill(slot, reply, 0, reply.length);
   }
 
+  push(buf: Buffer): void {
+    this.reply(buf);
+  }
+
+  reservePush(): Slot {
+    return this.reserve();
+  }
+
   hold(): void {
     this.holds++;
   }

@@ -82,10 +82,10 @@ export class ClusterBackend {
   }
 
   /**
-   * SCRIPT KILL on every master (the runaway-script budget), each over a connection of its own:
+   * SCRIPT KILL (or FUNCTION KILL, for FCALL) on every master (the runaway-script budget), each over a connection of its own:
    * a busy node does not read the connection whose script it is running. Resolves the replies.
    */
-  killScripts(): Promise<string[]> {
+  killScripts(what: 'SCRIPT' | 'FUNCTION' = 'SCRIPT'): Promise<string[]> {
     return Promise.all(
       this.cluster.nodes('master').map(async (node) => {
         const { host, port } = node.options;
@@ -93,7 +93,7 @@ export class ClusterBackend {
         conn.on('error', () => undefined);
         try {
           await conn.connect();
-          return `+${String(await conn.call('SCRIPT', 'KILL'))}`;
+          return `+${String(await conn.call(what, 'KILL'))}`;
         } catch (err) {
           return `-${err instanceof Error ? err.message : String(err)}`;
         } finally {

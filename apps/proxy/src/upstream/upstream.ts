@@ -49,6 +49,8 @@ type Backend = ({ kind: 'standalone'; conns: RawConnection[]; next: number } | {
 const MULTI = resp.command(['MULTI']);
 const EXEC = resp.command(['EXEC']);
 const SCRIPT_KILL = resp.command(['SCRIPT', 'KILL']);
+/** A running function (FCALL/FCALL_RO) is stopped by FUNCTION KILL; SCRIPT KILL answers NOTBUSY to it. */
+const FUNCTION_KILL = resp.command(['FUNCTION', 'KILL']);
 
 export class Upstream {
   private readonly backends = new Map<string, Backend>();
@@ -168,16 +170,16 @@ export class Upstream {
    * connections of its own; `cb` gets one reply line per server (`+OK`, `-NOTBUSY ...`, ...).
    * Not counted against maxDedicated: a kill must never wait for a WATCH slot.
    */
-  killScripts(cfg: CompiledConfig, instanceName: string, cb: (replies: string[]) => void): void {
+  killScripts(cfg: CompiledConfig, instanceName: string, cb: (replies: string[]) => void, what: 'SCRIPT' | 'FUNCTION' = 'SCRIPT'): void {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined) return cb([`-no instance '${instanceName}'`]);
     const backend = this.backend(instance, false);
     if (backend.kind === 'cluster') {
-      void backend.cluster.killScripts().then(cb);
+      void backend.cluster.killScripts(what).then(cb);
       return;
     }
     const conn = new RawConnection(this.connectionOptions(instance, instance.addresses[0]!));
-    conn.send(SCRIPT_KILL, (buf, start, end, failure) => {
+    conn.send(what === 'FUNCTION' ? FUNCTION_KILL : SCRIPT_KILL, (buf, start, end, failure) => {
       conn.close();
       cb([buf === null ? `-${failure ?? 'no reply'}` : buf.toString('utf8', start, end).trim()]);
     });

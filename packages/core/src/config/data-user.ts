@@ -4,7 +4,7 @@
  * `EVAL "return redis.call('FLUSHALL')"` fails on the backend even though the proxy only sees
  * EVAL. Whatever the worker itself sends on these connections stays allowed: data commands,
  * MULTI/EXEC/WATCH, EVAL/EVALSHA (SY.NEWID's create script), SCRIPT LOAD/EXISTS (fan-out) and
- * SCRIPT KILL (the runaway-script budget), CLUSTER SLOTS/NODES (cluster backends).
+ * SCRIPT KILL and FUNCTION KILL (the runaway-script budget), CLUSTER SLOTS/NODES (cluster backends).
  */
 
 /** The default name of the managed user. */
@@ -30,7 +30,7 @@ export function dataUserAclRules(password: string, keyPatterns: readonly string[
     // route to the sorted key's instance; Redis's ACL still refuses patterns to users without ~*.
     '+sort', '+sort_ro',
     // Functions and the script cache are instance-wide; only what the proxy itself needs is back.
-    '-function', '-script', '+script|load', '+script|exists', '+script|kill',
+    '-function', '+function|kill', '-script', '+script|load', '+script|exists', '+script|kill',
     // Other databases (SELECT/MOVE inside a script) and key enumeration (SCAN, RANDOMKEY).
     '-select', '-move', '-scan', '-randomkey',
   ];

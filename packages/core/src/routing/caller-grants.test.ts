@@ -58,7 +58,7 @@ describe('data user config', () => {
     const rules = dataUserAclRules('>pw');
     expect(rules.slice(0, 3)).toEqual(['reset', 'on', '>pw']);
     expect(rules).toContain('-@dangerous');
-    for (const r of ['+restore', '+script|load', '+script|exists', '+script|kill', '-function', '-select']) expect(rules).toContain(r);
+    for (const r of ['+restore', '+script|load', '+script|exists', '+script|kill', '+function|kill', '-function', '-select']) expect(rules).toContain(r);
     // Order matters for Redis: the script subcommands come back after -script.
     expect(rules.indexOf('+script|load')).toBeGreaterThan(rules.indexOf('-script'));
   });

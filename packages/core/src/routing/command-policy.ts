@@ -62,7 +62,7 @@ export const CONDITIONS: ReadonlyMap<string, string> = new Map([
   ['COPY', 'database 0 only (DB 0); source and destination on one instance'],
   ['SORT', 'BY and GET patterns only when the keys they name route to the instance of the sorted key; STORE destination on that instance'],
   ['SORT_RO', 'BY and GET patterns only when the keys they name route to the instance of the sorted key'],
-  ['EVAL', 'explicit grant; at least one key (the route); every key on one instance with a managed data user; not inside MULTI'],
+  ['EVAL', "explicit grant; every key on one instance with a managed data user; with no key, only when the caller's key types reach one instance (it runs there); not inside MULTI"],
   ['EVALSHA', 'as EVAL'], ['EVAL_RO', 'as EVAL'], ['EVALSHA_RO', 'as EVAL'], ['FCALL', 'as EVAL (the function must be loaded by an operator)'], ['FCALL_RO', 'as FCALL'],
   ['SCRIPT|LOAD', 'explicit grant of SCRIPT; sent to every instance'],
   ['SCRIPT|EXISTS', 'explicit grant of SCRIPT; sent to every instance'],

@@ -66,6 +66,7 @@ describe('the command table from Redis 7.0.15', () => {
       [['SINTERCARD', '5', 'a'], "ERR Number of keys can't be greater than number of args"],
       [['LMPOP', 'x', 'a', 'LEFT'], 'ERR numkeys should be greater than 0'],
       [['XREAD', 'STREAMS', 'a', 'b', 'c'], "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."],
+      [['GEORADIUS', 'p', '13.3', '38.1', '50', 'km', 'STORE'], 'ERR syntax error'],
     ];
     for (const [argv, text] of cases) {
       const s = spec(argv[0]!);

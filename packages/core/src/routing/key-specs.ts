@@ -178,6 +178,8 @@ export function keyError(spec: CommandSpec, reader: ArgReader): string {
     }
     return 'ERR syntax error';
   }
+  // STORE/STOREDIST as the last argument, with no key after it: Redis's option parser says so.
+  if (spec.name === 'GEORADIUS' || spec.name === 'GEORADIUSBYMEMBER') return 'ERR syntax error';
   return `ERR wrong number of arguments for '${lower}' command`;
 }
 
