@@ -31,7 +31,10 @@ describe('circuit breaker per instance', () => {
     const background = (async () => {
       while (running) {
         const results = await Promise.allSettled(liveKeys.map((k) => client.get(k)));
-        for (const r of results) r.status === 'fulfilled' && r.value === 'l' ? liveOk++ : liveErrors++;
+        for (const r of results) {
+          if (r.status === 'fulfilled' && r.value === 'l') liveOk++;
+          else liveErrors++;
+        }
         await sleep(5);
       }
     })();

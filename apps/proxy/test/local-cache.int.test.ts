@@ -63,7 +63,7 @@ describe('local cache', () => {
     await client.set('hot:q', 'q'.repeat(300));
     for (let round = 0; round < 3; round++) {
       const p = client.pipeline();
-      for (let i = 0; i < 100; i++) i % 10 === 9 ? p.get('hot:q') : p.get('hot:p');
+      for (let i = 0; i < 100; i++) p.get(i % 10 === 9 ? 'hot:q' : 'hot:p');
       const values = ((await p.exec()) ?? []).map(([, v]) => v);
       expect(values).toEqual(Array.from({ length: 100 }, (_, i) => (i % 10 === 9 ? 'q'.repeat(300) : 'pp')));
     }

@@ -103,7 +103,7 @@ describe('SCAN across instances (issue 13 §5)', () => {
     }
     expect(await c.exists('key:scan-tx')).toBe(0);
     const text = await new Promise<string>((resolve) => {
-      c.multi().call('SCAN', '0').exec((err) => resolve(String((err as { previousErrors?: Error[] } | null)?.previousErrors?.[0]?.message)));
+      void c.multi().call('SCAN', '0').exec((err) => resolve(String((err as { previousErrors?: Error[] } | null)?.previousErrors?.[0]?.message)));
     });
     expect(text).toMatch(/'scan' cannot run inside MULTI through the proxy/);
   });

@@ -8,7 +8,6 @@ import { throttledEvent, type Logger } from '../telemetry/log.ts';
 import type { Verdict } from '../auth/secret-hash.ts';
 import { validClientName } from './client-command.ts';
 import { nopassDefault } from '../auth/callers.ts';
-import type { ProxyContext } from '../session/context.ts';
 
 
 /** AUTH [caller] secret: the one-argument form is the caller named `default`, as in Redis. */
@@ -18,7 +17,8 @@ export function auth(session: ClientSession, args: readonly Buffer[]): void {
   const caller = args.length === 2 ? DEFAULT_CALLER : args[1]!.toString();
   const slot = session.reserve();
   session.hold();
-  authenticate(session, caller, args[args.length - 1]!.toString()).then((refusal) => {
+  // An unexpected failure (not a wrong secret: verify() already maps those) fails closed.
+  void authenticate(session, caller, args[args.length - 1]!.toString()).catch(() => errorReply('AUTH_FAILED')).then((refusal) => {
     session.fillWhole(slot, refusal ?? resp.OK);
     session.release();
   });
@@ -100,7 +100,7 @@ export function hello(session: ClientSession, args: readonly Buffer[]): void {
   if (req.auth === null) return session.reply(finishHello(session, req));
   const slot = session.reserve();
   session.hold();
-  authenticate(session, req.auth[0], req.auth[1]).then((refusal) => {
+  void authenticate(session, req.auth[0], req.auth[1]).catch(() => errorReply('AUTH_FAILED')).then((refusal) => {
     session.fillWhole(slot, refusal ?? finishHello(session, req));
     session.release();
   });

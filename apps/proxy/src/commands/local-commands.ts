@@ -7,7 +7,7 @@ import type { CompiledCaller } from '@switchyard/core';
 import { argsPreview, errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
 import type { ClientSession } from '../session/port.ts';
-import { infoText, noteLocalCommand } from './info.ts';
+import { infoText } from './info.ts';
 import { commandReply, timeReply } from './command-command.ts';
 import { clientCommand } from './client-command.ts';
 

@@ -71,7 +71,10 @@ export class Subscriptions implements Resubscribable {
         const drop = [...live[family]].filter((n) => !want[family].has(n));
         for (const [names, verb] of [[add, VERBS[family][0]], [drop, VERBS[family][1]]] as const) {
           if (names.length === 0) continue;
-          for (const n of names) (verb === VERBS[family][0] ? live[family].add(n) : live[family].delete(n));
+          for (const n of names) {
+            if (verb === VERBS[family][0]) live[family].add(n);
+            else live[family].delete(n);
+          }
           waiting++;
           // Failures name the instance: "<instance>|<detail>" (pubsub-commands.ts formats it).
           live.conn.request([verb, ...names], names.length, (err) => settle(err === null ? null : `${want.instance}|${err}`));

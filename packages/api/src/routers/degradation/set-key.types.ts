@@ -1,6 +1,6 @@
 /** `degradation.setKey`: drop a share of requests for one exact hot key (publishes at once; ratio 0 removes). */
 import { z } from 'zod';
-import { ZName, ZRatio } from '@switchyard/core';
+import { ZRatio } from '@switchyard/core';
 import { ZBreakGlassReason, ZReason } from '../shared.types.ts';
 import { ZDropResponse } from './degradation.types.ts';
 
