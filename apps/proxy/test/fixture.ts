@@ -9,6 +9,8 @@ import path from 'node:path';
 import { DEMO_INSTANCES, demoSnapshot, type TConfigSnapshotInput, type TPublishedConfig } from '@switchyard/core';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { activate } from '../src/config-poller/active-config.ts';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { silentLogger } from '../src/telemetry/log.ts';
 import { startProxy, type ProxyHandle, type ProxyOptions } from '../src/worker.ts';
@@ -28,6 +30,8 @@ export interface DemoFixture {
   client(options?: { username?: string; password?: string }): Redis;
   snapshot: TConfigSnapshotInput;
   published(version: number, snapshot: TConfigSnapshotInput): TPublishedConfig;
+  /** Publishes an edited copy of the demo snapshot to the running proxy, as the next version. */
+  apply(edit: (s: TConfigSnapshotInput) => void): void;
   dir: string;
   stop(): Promise<void>;
 }
@@ -61,12 +65,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoFixture>
     clients.push(r);
     return r;
   };
+  const published: DemoFixture['published'] = (version, s) => ({ version, hash: `test-${version}`, publishedAt: new Date().toISOString(), snapshot: s as TPublishedConfig['snapshot'] });
+  let version = 1;
   return {
     proxy,
     redis,
     snapshot,
     dir,
-    published: (version, s) => ({ version, hash: `test-${version}`, publishedAt: new Date().toISOString(), snapshot: s as TPublishedConfig['snapshot'] }),
+    published,
+    apply(edit) {
+      const next = structuredClone(snapshot);
+      edit(next);
+      proxy.holder.swap(activate(published(++version, next)));
+    },
     direct: (name) => track(new Redis({ port: redis[name].port, lazyConnect: false })),
     client: (o = {}) => track(new Redis({ port: proxy.port, username: o.username ?? 'demo', password: o.password ?? SECRET, maxRetriesPerRequest: 0, retryStrategy: () => null })),
     async stop() {
@@ -75,4 +86,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoFixture>
       await Promise.all(servers.map((s) => s.stop()));
     },
   };
+}
+
+/** Starts the demo fixture before a file's tests and stops it after: `suite.demo` in the tests. */
+export function demoSuite(options: DemoOptions = {}): { demo: DemoFixture } {
+  const suite = {} as { demo: DemoFixture };
+  beforeAll(async () => {
+    suite.demo = await startDemo(options);
+  }, 60_000);
+  afterAll(async () => {
+    await suite.demo?.stop();
+  });
+  return suite;
 }

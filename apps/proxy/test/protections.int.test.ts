@@ -1,26 +1,9 @@
 /** DESIGN §8 admission: degradation drops, QPS limits and the in-flight bound, end to end. */
-import type { TConfigSnapshotInput } from '@switchyard/core';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activate } from '../src/config-poller/active-config.ts';
-import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { demoSuite, meetingId } from './fixture.ts';
 
-let demo: DemoFixture;
-let version = 1;
-
-beforeAll(async () => {
-  demo = await startDemo();
-}, 60_000);
-afterAll(async () => {
-  await demo?.stop();
-});
-
-/** Publishes an edited copy of the demo snapshot to the running proxy. */
-function apply(edit: (s: TConfigSnapshotInput) => void): void {
-  const next = structuredClone(demo.snapshot);
-  edit(next);
-  demo.proxy.holder.swap(activate(demo.published(++version, next)));
-}
+const suite = demoSuite();
 
 /** Sends `n` GETs in pipelines of 500 and sorts the outcomes by reply text. */
 async function burst(client: Redis, key: string, n: number, batch = 500): Promise<{ ok: number; errors: string[] }> {
@@ -41,37 +24,37 @@ describe('degradation drops', () => {
   const key = meetingId(1, 42n);
 
   it('drops a caller ratio of 0.3 within binomial bounds, and counts every drop', async () => {
-    apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 0.3 }], keys: [] }));
-    const before = demo.proxy.ctx.guard.protections.droppedCallers.get('demo') ?? 0;
+    suite.demo.apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 0.3 }], keys: [] }));
+    const before = suite.demo.proxy.ctx.guard.protections.droppedCallers.get('demo') ?? 0;
     const n = 5000;
-    const { ok, errors } = await burst(demo.client(), key, n);
+    const { ok, errors } = await burst(suite.demo.client(), key, n);
     const sigma = Math.sqrt(n * 0.3 * 0.7);
     expect(Math.abs(errors.length - n * 0.3)).toBeLessThan(5 * sigma);
     expect(ok + errors.length).toBe(n);
     expect(new Set(errors)).toEqual(new Set(['ERR SWITCHYARD degraded (caller demo)']));
-    expect((demo.proxy.ctx.guard.protections.droppedCallers.get('demo') ?? 0) - before).toBe(errors.length);
+    expect((suite.demo.proxy.ctx.guard.protections.droppedCallers.get('demo') ?? 0) - before).toBe(errors.length);
   });
 
   it('drops everything at ratio 1 and nothing at ratio 0', async () => {
-    apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 1 }], keys: [] }));
-    expect((await burst(demo.client(), key, 300)).ok).toBe(0);
-    apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 0 }], keys: [] }));
-    expect((await burst(demo.client(), key, 300)).errors).toEqual([]);
+    suite.demo.apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 1 }], keys: [] }));
+    expect((await burst(suite.demo.client(), key, 300)).ok).toBe(0);
+    suite.demo.apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 0 }], keys: [] }));
+    expect((await burst(suite.demo.client(), key, 300)).errors).toEqual([]);
   });
 
   it('ignores an expired rule', async () => {
-    apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 1, expiresAt: new Date(Date.now() - 1000).toISOString() }], keys: [] }));
-    expect((await burst(demo.client(), key, 300)).errors).toEqual([]);
+    suite.demo.apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 1, expiresAt: new Date(Date.now() - 1000).toISOString() }], keys: [] }));
+    expect((await burst(suite.demo.client(), key, 300)).errors).toEqual([]);
   });
 
   it('drops an exact key and leaves other keys alone', async () => {
     const hot = `stable_${meetingId(1, 7n)}`;
-    apply((s) => (s.degradation = { callers: [], keys: [{ key: hot, ratio: 1 }] }));
-    const client = demo.client();
+    suite.demo.apply((s) => (s.degradation = { callers: [], keys: [{ key: hot, ratio: 1 }] }));
+    const client = suite.demo.client();
     await expect(client.get(hot)).rejects.toThrow(`ERR SWITCHYARD degraded (key ${hot})`);
     await expect(client.mget(key, hot)).rejects.toThrow(/degraded \(key stable_/);
     expect(await client.set(key, 'fine')).toBe('OK');
-    expect(demo.proxy.ctx.guard.protections.droppedKeys.get(hot)).toBe(2);
+    expect(suite.demo.proxy.ctx.guard.protections.droppedKeys.get(hot)).toBe(2);
   });
 });
 
@@ -79,8 +62,8 @@ describe('limits', () => {
   const key = meetingId(2, 43n);
 
   it("refuses a caller's burst beyond its token bucket, and lets it through again after refill", async () => {
-    apply((s) => (s.callers[0]!.qpsLimit = 20));
-    const client = demo.client();
+    suite.demo.apply((s) => (s.callers[0]!.qpsLimit = 20));
+    const client = suite.demo.client();
     const first = await burst(client, key, 60, 60);
     // Capacity is one second of tokens: 20, plus what refills during the burst itself.
     expect(first.ok).toBeGreaterThanOrEqual(20);
@@ -91,20 +74,20 @@ describe('limits', () => {
   });
 
   it('caps the worker globally', async () => {
-    apply((s) => (s.limits = { globalQps: 10, maxInFlight: 10_000 }));
-    const { ok, errors } = await burst(demo.client(), key, 40, 40);
+    suite.demo.apply((s) => (s.limits = { globalQps: 10, maxInFlight: 10_000 }));
+    const { ok, errors } = await burst(suite.demo.client(), key, 40, 40);
     expect(ok).toBeGreaterThanOrEqual(10);
     expect(ok).toBeLessThan(20);
     expect(errors).toContain('ERR SWITCHYARD rate limited (global)');
   });
 
   it('answers -BUSY past the in-flight bound', async () => {
-    apply((s) => (s.limits = { maxInFlight: 3 }));
-    const { ok, errors } = await burst(demo.client(), key, 100, 100);
+    suite.demo.apply((s) => (s.limits = { maxInFlight: 3 }));
+    const { ok, errors } = await burst(suite.demo.client(), key, 100, 100);
     expect(ok).toBeGreaterThanOrEqual(3);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors[0]).toMatch(/^BUSY SWITCHYARD too many requests in flight \(limit 3\)/);
-    apply(() => undefined);
-    expect((await burst(demo.client(), key, 100, 100)).ok).toBe(100);
+    suite.demo.apply(() => undefined);
+    expect((await burst(suite.demo.client(), key, 100, 100)).ok).toBe(100);
   });
 });

@@ -14,6 +14,7 @@
  * Not guarded (docs/SEED-003.md): MSET/MSETNX, writes queued in MULTI, and writes inside a
  * caller's own scripts.
  */
+import { perConfig } from '../routing/per-config.ts';
 import type { CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { ReplyFilter, SendPlan } from '../upstream/send.ts';
@@ -36,25 +37,11 @@ const FILL_SCRIPT =
 const REFUSAL = Buffer.from('-SYSFGUARD ');
 
 const EMPTY: ReadonlyMap<string, number> = new Map();
-const windows = new WeakMap<CompiledConfig, ReadonlyMap<string, number>>();
-
 /** Guard windows by key-type name, per config object; empty when no key type has one. */
-let lastCfg: CompiledConfig | null = null;
-let lastWindows: ReadonlyMap<string, number> = EMPTY;
-
-export function guardWindows(cfg: CompiledConfig): ReadonlyMap<string, number> {
-  // Per write: a pointer compare for the config in force, the WeakMap only after a swap.
-  if (cfg === lastCfg) return lastWindows;
-  let w = windows.get(cfg);
-  if (w === undefined) {
-    const guarded = cfg.snapshot.keyTypes.filter((kt) => kt.staleFillGuardMs !== undefined);
-    w = guarded.length === 0 ? EMPTY : new Map(guarded.map((kt) => [kt.name, kt.staleFillGuardMs!]));
-    windows.set(cfg, w);
-  }
-  lastCfg = cfg;
-  lastWindows = w;
-  return w;
-}
+export const guardWindows = perConfig((cfg): ReadonlyMap<string, number> => {
+  const guarded = cfg.snapshot.keyTypes.filter((kt) => kt.staleFillGuardMs !== undefined);
+  return guarded.length === 0 ? EMPTY : new Map(guarded.map((kt) => [kt.name, kt.staleFillGuardMs!]));
+});
 
 /**
  * The marker shares the key's hash slot: a key with a hash tag keeps it behind the prefix,

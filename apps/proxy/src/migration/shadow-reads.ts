@@ -9,6 +9,7 @@
  * compared (GET, HGET, ...; not HGETALL or SMEMBERS), and only key types the local cache
  * does not serve (a cached reply would compare the cache, not the side).
  */
+import { perConfig } from '../routing/per-config.ts';
 import type { CompiledConfig } from '@switchyard/core';
 import { createShadowCompare } from '@switchyard/migration';
 import { guardedSend, type SendPlan } from '../upstream/send.ts';
@@ -40,25 +41,12 @@ interface ShadowMigration {
 }
 
 const NONE: ReadonlyMap<string, ShadowMigration> = new Map();
-const memo = new WeakMap<CompiledConfig, ReadonlyMap<string, ShadowMigration>>();
 
 /** GRAY_READ migrations with a shadow rate, by id; empty (one size check per read) otherwise. */
-let lastCfg: CompiledConfig | null = null;
-let lastMigrations: ReadonlyMap<string, ShadowMigration> = NONE;
-
-export function shadowMigrations(cfg: CompiledConfig): ReadonlyMap<string, ShadowMigration> {
-  // Per read: a pointer compare for the config in force, the WeakMap only after a swap.
-  if (cfg === lastCfg) return lastMigrations;
-  let m = memo.get(cfg);
-  if (m === undefined) {
-    const list = cfg.snapshot.migrations.filter((x) => x.phase === 'GRAY_READ' && (x.shadowReadRate ?? 0) > 0);
-    m = list.length === 0 ? NONE : new Map(list.map((x) => [x.id, { rate: x.shadowReadRate!, from: x.from, to: x.to }]));
-    memo.set(cfg, m);
-  }
-  lastCfg = cfg;
-  lastMigrations = m;
-  return m;
-}
+export const shadowMigrations = perConfig((cfg): ReadonlyMap<string, ShadowMigration> => {
+  const list = cfg.snapshot.migrations.filter((x) => x.phase === 'GRAY_READ' && (x.shadowReadRate ?? 0) > 0);
+  return list.length === 0 ? NONE : new Map(list.map((x) => [x.id, { rate: x.shadowReadRate!, from: x.from, to: x.to }]));
+});
 
 /** Cumulative counters of this worker process, per migration and key type. */
 export class ShadowReads {

@@ -6,6 +6,7 @@
  * cannot know how many of its peers are alive at this instant, and dividing by a stale
  * count would throttle more than the operator asked (docs/SEED-003.md).
  */
+import { perConfig } from '../routing/per-config.ts';
 import type { CompiledConfig } from '@switchyard/core';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, type CommandSpec } from '../routing/command-table.ts';
@@ -22,29 +23,14 @@ export interface ThrottleRule {
 }
 
 const EMPTY: ReadonlyMap<string, ThrottleRule> = new Map();
-const memo = new WeakMap<CompiledConfig, ReadonlyMap<string, ThrottleRule>>();
-
 /** The config's live throttle rules by exact key, compiled once per config object. */
-let lastCfg: CompiledConfig | null = null;
-let lastRules: ReadonlyMap<string, ThrottleRule> = EMPTY;
-
-export function throttlesOf(cfg: CompiledConfig): ReadonlyMap<string, ThrottleRule> {
-  // Per request: a pointer compare for the config in force, the WeakMap only after a swap.
-  if (cfg === lastCfg) return lastRules;
-  let rules = memo.get(cfg);
-  if (rules === undefined) {
-    const now = Date.now();
-    const list = cfg.snapshot.degradation.throttles ?? [];
-    const live = list
-      .map((t) => ({ label: `key ${t.key}`, key: t.key, qps: t.qps, expiresAt: t.expiresAt === undefined ? Infinity : Date.parse(t.expiresAt) }))
-      .filter((r) => r.expiresAt > now);
-    rules = live.length === 0 ? EMPTY : new Map(live.map((r) => [r.key, r]));
-    memo.set(cfg, rules);
-  }
-  lastCfg = cfg;
-  lastRules = rules;
-  return rules;
-}
+export const throttlesOf = perConfig((cfg): ReadonlyMap<string, ThrottleRule> => {
+  const now = Date.now();
+  const live = (cfg.snapshot.degradation.throttles ?? [])
+    .map((t) => ({ label: `key ${t.key}`, key: t.key, qps: t.qps, expiresAt: t.expiresAt === undefined ? Infinity : Date.parse(t.expiresAt) }))
+    .filter((r) => r.expiresAt > now);
+  return live.length === 0 ? EMPTY : new Map(live.map((r) => [r.key, r]));
+});
 
 export class Throttles {
   /** Refusals by rule key, cumulative. */

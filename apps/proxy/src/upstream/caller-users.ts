@@ -8,8 +8,9 @@
  * its rules) and applies the same `ACL SETUSER` with the instance's admin credentials before
  * first use; a change of the caller's grants gives a new password and a new pool.
  */
+import { perConfigAndCaller } from '../routing/per-config.ts';
 import { createHmac } from 'node:crypto';
-import { callerAclRules, callerKeyPatterns, callerUserName, dataUserAclRules, type CompiledCaller, type CompiledConfig, type TInstance } from '@switchyard/core';
+import { callerAclRules, callerKeyPatterns, callerUserName, dataUserAclRules, type CompiledCaller, type TInstance } from '@switchyard/core';
 import { commandSpec } from '../routing/command-table.ts';
 import * as resp from '../resp/encode.ts';
 import { RawConnection } from './raw-connection.ts';
@@ -21,25 +22,13 @@ export interface CallerScope {
   readonly commands: readonly string[] | null;
 }
 
-const scopes = new WeakMap<CompiledConfig, Map<string, CallerScope | null>>();
-
 /** The caller's script scope in this config, or null when its scripts run as the shared data user. */
-export function scopeOf(cfg: CompiledConfig, caller: CompiledCaller): CallerScope | null {
-  let byCaller = scopes.get(cfg);
-  if (byCaller === undefined) {
-    byCaller = new Map();
-    scopes.set(cfg, byCaller);
-  }
-  let scope = byCaller.get(caller.name);
-  if (scope === undefined) {
-    const patterns = callerKeyPatterns(cfg.snapshot.keyTypes, caller.keyTypes);
-    const commands = caller.commands === null ? null : redisCommands(caller.granted);
-    const contained = patterns !== null || commands !== null;
-    scope = contained ? Object.freeze({ username: callerUserName(caller.name), patterns: patterns ?? ['~*'], commands }) : null;
-    byCaller.set(caller.name, scope);
-  }
-  return scope;
-}
+export const scopeOf = perConfigAndCaller((cfg, caller: CompiledCaller): CallerScope | null => {
+  const patterns = callerKeyPatterns(cfg.snapshot.keyTypes, caller.keyTypes);
+  const commands = caller.commands === null ? null : redisCommands(caller.granted);
+  const contained = patterns !== null || commands !== null;
+  return contained ? Object.freeze({ username: callerUserName(caller.name), patterns: patterns ?? ['~*'], commands }) : null;
+});
 
 /** The granted names Redis knows (the proxy's own, like SY.NEWID, would make ACL SETUSER fail). */
 function redisCommands(granted: ReadonlySet<string>): string[] {
