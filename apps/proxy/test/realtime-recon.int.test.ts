@@ -16,7 +16,13 @@ let demo: DemoFixture;
 const MIGRATION = { id: 'm-rt', name: 'split 6', code: 6, from: 'sh-enterprise', to: 'spare', phase: 'DUAL_WRITE' as const, grayReadPercent: 0, stopDualWritePercent: 0 };
 
 beforeAll(async () => {
-  demo = await startDemo({ proxy: { BACKEND_TIMEOUT_MS: 300 }, edit: (s) => { s.migrations = [MIGRATION]; } });
+  demo = await startDemo({ proxy: { BACKEND_TIMEOUT_MS: 300 }, edit: (s) => {
+    s.migrations = [MIGRATION];
+    // Code 6's mirror runs in write-log mode in the demo; its log lives on the control instance,
+    // which the fixture shares with the new side these tests hold busy. Replication mode keeps
+    // this file about the migration's realtime reconciliation (write-log: write-log.int.test.ts).
+    for (const c of s.codes) c.mirrorModes = {};
+  } });
 }, 60_000);
 afterAll(async () => {
   await demo?.stop();

@@ -9,7 +9,7 @@
  * connection). Failed writes are recorded too: a redundant entry only re-copies a value.
  */
 import { type CompiledConfig, keyIndices, writeLogRegions, writeLogStream } from '@switchyard/core';
-import { errorReply } from '../errors.ts';
+import { errorReply, proxyErrorOf } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import { commandSpec } from '../routing/command-table.ts';
 import { decide } from '../routing/plan.ts';
@@ -83,8 +83,10 @@ export class WriteLogRecorder {
     const entries = commands.flatMap((q) => writeLogEntries(cfg, q.name, q.command).map((e) => ({ ...e, name: q.name })));
     if (entries.length === 0) return done;
     return (buf, start, end) => {
-      // The reply may live in a receive buffer that is reused before the XADD returns.
-      const reply = Buffer.from(buf.subarray(start, end));
+      // The reply may live in a receive buffer that is reused before the XADD returns. The
+      // proxy's own errors are buffers of their own, and keep their identity: later steps tell
+      // them apart by catalog code (a timed-out write becomes "may have been applied").
+      const reply = proxyErrorOf(buf, start, end) !== undefined ? buf : Buffer.from(buf.subarray(start, end));
       let remaining = entries.length;
       let failed: Buffer | null = null;
       const settle = (error: Buffer | null): void => {

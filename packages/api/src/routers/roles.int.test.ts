@@ -36,6 +36,10 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'workerTokens.list': 'admin', 'workerTokens.create': 'admin', 'workerTokens.revoke': 'admin',
   'safety.list': 'viewer', 'safety.history': 'viewer', 'safety.set': 'admin',
   'requests.list': 'viewer', 'requests.approve': 'operator', 'requests.reject': 'operator', 'requests.cancel': 'operator',
+  'degradation.listThrottles': 'viewer', 'degradation.setThrottle': 'operator', 'degradation.clearThrottle': 'operator', 'degradation.setAutoThrottle': 'operator',
+  'instances.writeLog': 'viewer', 'migrations.shadowReads': 'viewer', 'migrations.setShadowRate': 'operator',
+  'notifications.list': 'admin', 'notifications.outbox': 'admin', 'notifications.upsert': 'admin', 'notifications.remove': 'admin', 'notifications.test': 'admin',
+  'recon.filters.list': 'viewer', 'recon.filters.create': 'operator', 'recon.filters.remove': 'operator',
 };
 
 type Procedures = Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
@@ -43,9 +47,11 @@ const procedures = (appRouter as unknown as { _def: { procedures: Procedures } }
 
 /** Calls `path` on a caller; the role check runs before input parsing, so any input will do. */
 function call(caller: TestCaller, path: string): Promise<unknown> {
-  const [area, name] = path.split('.') as [string, string];
-  const group = (caller as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>)[area];
-  return group![name]!({});
+  const parts = path.split('.');
+  const name = parts.pop()!;
+  // Nested routers (recon.filters.create) are objects of objects on the caller.
+  const group = parts.reduce<Record<string, unknown>>((node, part) => node[part] as Record<string, unknown>, caller as unknown as Record<string, unknown>);
+  return (group[name] as (input?: unknown) => Promise<unknown>)({});
 }
 
 describe.each(testDatabaseKinds())('role table on $name', (kind) => {

@@ -146,7 +146,7 @@ export async function setFailover(deps: ApiDeps, actor: Actor, input: FailoverSe
   try {
     await enforceRules(deps.db, actor, preview.rules, { action: entry.action, target: entry.target, breakGlassReason: input.breakGlassReason });
   } catch (error) {
-    await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { error: (error as { apiCode?: string }).apiCode, rules: preview.rules } });
+    await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { error: error instanceof ApiError ? error.code : String(error), rules: preview.rules } });
     throw error;
   }
   const { snapshot } = await latestSnapshot(deps.db);

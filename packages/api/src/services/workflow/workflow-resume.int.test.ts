@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import type { ApiDeps } from '../../deps.ts';
 import { startTestApi, type TestApi } from '../../testing/test-api.ts';
 import { clearFailover } from '../failback-service.ts';
@@ -185,6 +185,11 @@ describe('a live console whose step outlasts the lease', () => {
     const operator = api.actors.operator;
     // A lease far shorter than one step: the second mirror is paused while its open-writes runs.
     const deps: ApiDeps = { ...api.deps, options: { ...api.deps.options, workflowLeaseMs: 150, workflowRetryMs: 20, redisTimeoutMs: 3_000 } };
+    // The previous test's failback relinked the mirrors; a busy box may still be syncing them,
+    // and failover refuses an unlinked mirror (MIRROR_UNLINKED), which is not what this tests.
+    for (const name of ['gz-enterprise-sh', 'gz-personal-sh'] as const) {
+      await waitUntil(() => client(name).info('replication'), (info) => info.includes('master_link_status:up'), `${name} linked again`, 20_000);
+    }
     const other = startWorkflowResumer({ ...deps, processId: 'other-console' });
     let paused: Promise<unknown> | null = null;
     try {
