@@ -7,6 +7,7 @@ import type { TMirrorStatus } from '../failover-plan.ts';
 import { withOverride } from '../failover-plan.ts';
 import { parseInfo, withRedis } from '../redis-admin.ts';
 import type { RuleFacts } from './evaluate.ts';
+import type { TWriteLogMirrorStatus } from '../write-log-service.ts';
 
 export interface TReceiverHeadroom {
   name: string;
@@ -54,11 +55,17 @@ export async function receiverHeadroom(snapshot: TConfigSnapshot, mirrors: reado
   }));
 }
 
-export function failoverFacts(snapshot: TConfigSnapshot, from: string, to: string, mirrors: readonly TMirrorStatus[], receivers: readonly TReceiverHeadroom[], now: Date): RuleFacts {
+/** `writeLog`: the write-log mirrors the switch promotes; their lag replaces the (meaningless) replication probe. */
+export function failoverFacts(snapshot: TConfigSnapshot, from: string, to: string, mirrors: readonly TMirrorStatus[], receivers: readonly TReceiverHeadroom[], now: Date, writeLog: readonly TWriteLogMirrorStatus[] = []): RuleFacts {
+  const limits = { maxEntries: snapshot.writeLog.maxLagEntries, maxSeconds: snapshot.writeLog.maxLagSeconds };
+  const logged = new Map(writeLog.map((w) => [`${w.code}>${w.mirror}`, w]));
   return {
     after: withOverride(snapshot, from, to, 'safety check', now),
     now,
-    mirrors: mirrors.map((m) => ({ instance: m.instance, lagBytes: m.lagBytes })),
+    mirrors: mirrors.map((m) => {
+      const w = logged.get(`${m.code}>${m.instance}`);
+      return w === undefined ? { instance: m.instance, lagBytes: m.lagBytes } : { instance: m.instance, lagBytes: null, writeLog: { entries: w.reachable ? w.lagEntries : null, seconds: w.reachable ? w.lagSeconds : null, ...limits } };
+    }),
     receivers: receivers.map((r) => ({ instance: r.name, usedMemory: r.usedMemory, maxMemory: r.maxMemory, opsAfter: r.qpsAfter, opsCapacity: r.opsCapacity ?? undefined })),
   };
 }

@@ -123,7 +123,9 @@ describe('safety rules', () => {
     const current = await api.as('viewer').safety.list();
     await api.as('admin').safety.set({ rules: { ...current.current.rules, headroom: { enabled: true, maxMemoryPercent: 100, maxOpsPercent: 80 } }, expectedVersion: current.current.version, reason: 'ops headroom' });
     const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
-    expect(preview.impact.qps.byCode).toContainEqual({ code: 1, identity: 'personal', instance: 'gz-personal', qps: 120 });
+    // These buckets carry no read/write split (a worker from before it): unknown, not zero.
+    expect(preview.impact.qps.byCode).toContainEqual({ code: 1, identity: 'personal', instance: 'gz-personal', qps: 120, reads: null, writes: null });
+    expect(preview.impact.qps).toMatchObject({ reads: null, writes: null });
     expect(preview.impact.hotKeys).toContainEqual({ key: hot, qps: 42, code: 1, instance: 'gz-personal' });
     expect(preview.impact.memoryBytes).toBeGreaterThan(0);
     const receiver = preview.instances.find((i) => i.name === 'gz-personal-sh');
