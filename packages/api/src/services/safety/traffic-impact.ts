@@ -84,7 +84,10 @@ export async function recentTraffic(db: Db, windowSec: number, now: Date) {
   const hot = new Map<string, number>();
   const workers = new Set(rows.map((r) => r.worker));
   for (const w of workers) for (const k of worstPerKey(rows.filter((r) => r.worker === w).flatMap((r) => r.hotKeys), (x) => x.qps)) hot.set(k.key, (hot.get(k.key) ?? 0) + k.qps);
-  return { qps, hot, traffic, seconds };
+  // byCaller counts every outcome, drops included: the load each caller offers.
+  const callers = new Map<string, number>();
+  for (const row of rows) for (const [caller, n] of Object.entries(row.byCaller)) callers.set(caller, (callers.get(caller) ?? 0) + n / seconds);
+  return { qps, hot, traffic, seconds, callers };
 }
 
 /** Reads and writes per second of a set of instances; null when one of them lacks the split. */
