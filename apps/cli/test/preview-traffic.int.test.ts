@@ -105,5 +105,16 @@ describe('failover preview traffic from a real worker', { timeout: 90_000 }, () 
     // gz-personal is the only moving home with traffic, so the totals are code 1's.
     expect(qps.reads).toBe(code1.reads);
     expect(qps.writes).toBe(code1.writes);
+
+    // syctl degrade … --dry-run: the caller's offered load (everything demo sent, a PING included) and the cut; nothing published.
+    const dry = await syctlInProcess(['degrade', 'caller', 'demo', '0.25', '--dry-run', '--json'], { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN }, dir);
+    expect(dry.code, dry.stderr).toBe(0);
+    const drop = JSON.parse(dry.stdout) as { offeredQps: number; qpsCutNow: number; qpsCutAfter: number; rules: unknown[] };
+    expect(drop.offeredQps).toBeGreaterThanOrEqual(code1.qps);
+    expect(drop).toMatchObject({ qpsCutNow: 0, qpsCutAfter: Math.round(drop.offeredQps * 0.25 * 100) / 100, rules: [] });
+    expect((await api.as('viewer').degradation.list()).callers).toEqual([]);
+    const noReason = await syctlInProcess(['degrade', 'caller', 'demo', '0.25', '--yes'], { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN }, dir);
+    expect(noReason.code).not.toBe(0);
+    expect(noReason.stderr).toMatch(/--reason/);
   });
 });

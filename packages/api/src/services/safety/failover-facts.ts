@@ -44,7 +44,7 @@ async function probeMemory(snapshot: TConfigSnapshot, name: string, timeoutMs: n
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-export async function receiverHeadroom(snapshot: TConfigSnapshot, mirrors: readonly TMirrorStatus[], ops: ReadonlyMap<string, { now: number; after: number }>, timeoutMs: number): Promise<TReceiverHeadroom[]> {
+export async function receiverHeadroom(snapshot: TConfigSnapshot, mirrors: readonly { instance: string }[], ops: ReadonlyMap<string, { now: number; after: number }>, timeoutMs: number): Promise<TReceiverHeadroom[]> {
   const names = [...new Set(mirrors.map((m) => m.instance))];
   return Promise.all(names.map(async (n) => {
     const { memoryFreePercent, ...memory } = await probeMemory(snapshot, n, timeoutMs);
@@ -54,6 +54,9 @@ export async function receiverHeadroom(snapshot: TConfigSnapshot, mirrors: reado
     return { ...memory, qpsNow: round(rate.now), qpsAfter: round(rate.after), opsCapacity: capacity, headroom: { memoryFreePercent, opsPercentAfter } };
   }));
 }
+
+/** A receiving instance as the headroom rule reads it. */
+export const receiverFact = (r: TReceiverHeadroom): NonNullable<RuleFacts['receivers']>[number] => ({ instance: r.name, usedMemory: r.usedMemory, maxMemory: r.maxMemory, opsAfter: r.qpsAfter, opsCapacity: r.opsCapacity ?? undefined });
 
 /** `writeLog`: the write-log mirrors the switch promotes; their lag replaces the (meaningless) replication probe. */
 export function failoverFacts(snapshot: TConfigSnapshot, from: string, to: string, mirrors: readonly TMirrorStatus[], receivers: readonly TReceiverHeadroom[], now: Date, writeLog: readonly TWriteLogMirrorStatus[] = []): RuleFacts {
@@ -66,6 +69,6 @@ export function failoverFacts(snapshot: TConfigSnapshot, from: string, to: strin
       const w = logged.get(`${m.code}>${m.instance}`);
       return w === undefined ? { instance: m.instance, lagBytes: m.lagBytes } : { instance: m.instance, lagBytes: null, writeLog: { entries: w.reachable ? w.lagEntries : null, seconds: w.reachable ? w.lagSeconds : null, ...limits } };
     }),
-    receivers: receivers.map((r) => ({ instance: r.name, usedMemory: r.usedMemory, maxMemory: r.maxMemory, opsAfter: r.qpsAfter, opsCapacity: r.opsCapacity ?? undefined })),
+    receivers: receivers.map(receiverFact),
   };
 }
