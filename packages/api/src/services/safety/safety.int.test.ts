@@ -104,7 +104,10 @@ describe('safety rules', () => {
     const snapshot = (await api.as('admin').draft.get()).snapshot;
     const mirror = snapshot.instances.find((i) => i.name === 'gz-personal-sh')!;
     const draft = await api.as('admin').draft.get();
-    await api.as('admin').instances.upsert({ expectedRevision: draft.revision, instance: { ...mirror, opsCapacity: 150 } });
+    await api.as('admin').instances.upsert({ expectedRevision: draft.revision, instance: { ...mirror, opsCapacity: 150 }, reason: 'size the sh mirror' });
+    // Audited like every instance edit, with the changed field in the diff.
+    const audit = await api.db.auditEntry.findFirst({ where: { action: 'instances.upsert', target: 'gz-personal-sh', outcome: 'ok' }, orderBy: { at: 'desc' } });
+    expect(JSON.stringify(audit?.after)).toContain('opsCapacity');
     const edited = await api.as('admin').draft.get();
     await api.as('admin').draft.publish({ expectedRevision: edited.revision, reason: 'size the sh mirror' });
     const layout = compileLayout(DEMO_LAYOUT);
