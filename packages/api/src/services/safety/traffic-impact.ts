@@ -42,7 +42,7 @@ interface TInstanceTraffic {
   requests: number;
   reads: number;
   writes: number;
-  /** Requests in buckets without the split: reads/writes of this instance are then unknown. */
+  /** Requests counted without the split (older workers): reads/writes of this instance are then unknown. */
   unsplit: number;
   callers: Map<string, { reads: number; writes: number }>;
 }
@@ -58,7 +58,9 @@ function perInstance(rows: readonly Row[]): Map<string, TInstanceTraffic> {
       let t = out.get(name);
       if (t === undefined) out.set(name, (t = { requests: 0, reads: 0, writes: 0, unsplit: 0, callers: new Map() }));
       t.requests += c.requests;
-      if (c.reads === undefined || c.writes === undefined) t.unsplit += c.requests;
+      // Every request is a read or a write, so a shortfall is requests from a worker without the split (a bucket can mix both).
+      const split = (c.reads ?? 0) + (c.writes ?? 0);
+      if (split < c.requests) t.unsplit += c.requests - split;
       t.reads += c.reads ?? 0;
       t.writes += c.writes ?? 0;
       for (const [caller, rw] of Object.entries(c.callers ?? {})) {
