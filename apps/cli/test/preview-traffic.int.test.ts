@@ -106,6 +106,10 @@ describe('failover preview traffic from a real worker', { timeout: 90_000 }, () 
     expect(qps.reads).toBe(code1.reads);
     expect(qps.writes).toBe(code1.writes);
 
+    const text = await syctlInProcess(['failover', 'preview', 'gz', 'sh'], { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN }, dir);
+    expect(text.stdout).toContain(`code 1 (personal) on gz-personal: ${code1.qps} ops/s (${code1.reads} reads, ${code1.writes} writes)`);
+    expect(text.stdout).toContain(`caller demo: ${code1.reads} reads/s, ${code1.writes} writes/s`);
+
     // syctl degrade … --dry-run: the caller's offered load (everything demo sent, a PING included) and the cut; nothing published.
     const dry = await syctlInProcess(['degrade', 'caller', 'demo', '0.25', '--dry-run', '--json'], { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN }, dir);
     expect(dry.code, dry.stderr).toBe(0);
