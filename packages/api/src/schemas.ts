@@ -22,6 +22,7 @@ export * from './routers/degradation/clear-throttle.types.ts';
 export * from './routers/degradation/degradation.types.ts';
 export * from './routers/degradation/list-throttles.types.ts';
 export * from './routers/degradation/list.types.ts';
+export * from './routers/degradation/preview-drop.types.ts';
 export * from './routers/degradation/set-auto-throttle.types.ts';
 export * from './routers/degradation/set-caller.types.ts';
 export * from './routers/degradation/set-key.types.ts';

@@ -82,7 +82,14 @@ function previewLines(p: StepPreview): string[] {
     run('reverse', p.gate.reverse),
     p.ok ? '  guard rails: pass' : `  refused: ${p.code}: ${p.message}${p.overridable ? ' (pass it with --override "<reason>")' : ''}`,
     ...(p.confirmName ? [`  needs --confirm "${p.confirmName}"`] : []),
+    capacityLine(p.capacity),
+    ...p.rules.map((r) => `  rule ${r.name}: ${r.ok ? 'ok' : r.soft ? `WARN (soft) ${r.message}` : `BREACH ${r.message} (needs --break-glass)`}`),
   ];
+}
+
+function capacityLine(c: StepPreview['capacity']): string {
+  const r = c.receiver;
+  return `  capacity: ${c.readsToTargetQps} reads/s onto ${c.target} (${c.source}: ${c.sourceQps} ops/s, ${c.sourceReadsQps ?? '?'} reads/s, last ${c.windowSec / 60} min; scope ${c.sharePercent}%), ${c.memoryBytes ?? '?'} dataset bytes in scope; ${r.name} ${r.qpsNow} → ${r.qpsAfter} ops/s${r.opsCapacity ? ` of ${r.opsCapacity} (${r.headroom.opsPercentAfter}%)` : ''}${r.headroom.memoryFreePercent === null ? '' : `, ${r.headroom.memoryFreePercent}% of maxmemory free`}`;
 }
 
 const previewCommand = defineCommand({

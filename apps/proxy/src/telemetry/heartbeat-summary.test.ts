@@ -30,6 +30,20 @@ describe('SummaryBuilder', () => {
     expect(second).toMatchObject({ requests: 1, errors: 0, drops: { callers: {}, keys: {} } });
   });
 
+  it('splits each instance\'s requests into reads and writes, in total and per caller', () => {
+    const m = new RequestMetrics();
+    for (let i = 0; i < 5; i++) m.observe(m.series('demo', 'GET', 'a'), -1, OK, 0, OK.length);
+    for (let i = 0; i < 3; i++) m.observe(m.series('demo', 'SET', 'a'), -1, OK, 0, OK.length);
+    m.observe(m.series('batch', 'HSET', 'a'), -1, ERR, 0, ERR.length);
+    m.observe(m.series('batch', 'SY.NEWID', 'b'), -1, OK, 0, OK.length);
+    m.series('batch', 'SET', '-').limited += 2;
+    const first = new SummaryBuilder().next(snapshotOf(m), 1);
+    expect(ZHeartbeatSummary.safeParse(first).success).toBe(true);
+    expect(first.byInstance['a']).toEqual({ requests: 9, errors: 1, reads: 5, writes: 4, callers: { demo: { reads: 5, writes: 3 }, batch: { reads: 0, writes: 1 } } });
+    expect(first.byInstance['b']).toMatchObject({ reads: 0, writes: 1 });
+    expect(first.byInstance['-']).toMatchObject({ requests: 2, reads: 0, writes: 2 });
+  });
+
   it('interpolates quantiles inside buckets', () => {
     const buckets = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
     expect(quantile(buckets, 0.5)).toBe(0);

@@ -5,6 +5,8 @@
 import { ZHeartbeatSummary, type THeartbeatSummary } from '@switchyard/core';
 import { LATENCY_BUCKETS_MS, OUTCOMES, type SeriesSnapshot } from './request-metrics.ts';
 import { emptyTelemetry, seriesId, type TelemetrySnapshot } from './telemetry.ts';
+import { commandSpec } from '../routing/command-table.ts';
+import { NEWID_COMMAND } from '../commands/new-id.ts';
 
 const OK = OUTCOMES.indexOf('ok');
 const CACHED = OUTCOMES.indexOf('cached');
@@ -18,7 +20,7 @@ export class SummaryBuilder {
     let requests = 0;
     let errors = 0;
     const byCaller: Record<string, number> = {};
-    const byInstance: Record<string, { requests: number; errors: number }> = {};
+    const byInstance: THeartbeatSummary['byInstance'] = {};
     const buckets = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
     for (const s of now.series) {
       const old = before.get(seriesId(s));
@@ -29,9 +31,7 @@ export class SummaryBuilder {
       requests += total;
       errors += failed;
       byCaller[s.caller] = (byCaller[s.caller] ?? 0) + total;
-      const inst = (byInstance[s.instance] ??= { requests: 0, errors: 0 });
-      inst.requests += total;
-      inst.errors += failed;
+      addInstance(byInstance, s, total, failed);
       addBuckets(buckets, s, old);
     }
     const summary: THeartbeatSummary = {
@@ -58,6 +58,24 @@ export class SummaryBuilder {
     this.prevAt = at;
     return ZHeartbeatSummary.parse(summary);
   }
+}
+
+/**
+ * A series is one (caller, command, instance), so its command's write flag splits it into reads
+ * and writes here, at heartbeat time: the hot path pays nothing for the split.
+ */
+const isWrite = (command: string): boolean => command === NEWID_COMMAND || commandSpec(command)?.write === true;
+
+function addInstance(into: THeartbeatSummary['byInstance'], s: SeriesSnapshot, total: number, failed: number): void {
+  const inst = (into[s.instance] ??= { requests: 0, errors: 0, reads: 0, writes: 0, callers: {} });
+  const write = isWrite(s.command);
+  inst.requests += total;
+  inst.errors += failed;
+  if (write) inst.writes = (inst.writes ?? 0) + total;
+  else inst.reads = (inst.reads ?? 0) + total;
+  const c = ((inst.callers ??= {})[s.caller] ??= { reads: 0, writes: 0 });
+  if (write) c.writes += total;
+  else c.reads += total;
 }
 
 function addBuckets(into: number[], s: SeriesSnapshot, old: SeriesSnapshot | undefined): void {

@@ -34,13 +34,13 @@ export async function listDegradation(db: Db, now = new Date()) {
   return { version, callers: snapshot.degradation.callers.map(view), keys: snapshot.degradation.keys.map(view) };
 }
 
-function setCallerRule(s: TConfigSnapshot, caller: string, ratio: number, until: string | undefined): TConfigSnapshot {
+export function setCallerRule(s: TConfigSnapshot, caller: string, ratio: number, until: string | undefined): TConfigSnapshot {
   const others = s.degradation.callers.filter((r) => r.caller !== caller);
   const callers = ratio === 0 ? others : [...others, { caller, ratio, ...(until ? { expiresAt: until } : {}) }];
   return { ...s, degradation: { ...s.degradation, callers } };
 }
 
-function setKeyRule(s: TConfigSnapshot, key: string, ratio: number, until: string | undefined): TConfigSnapshot {
+export function setKeyRule(s: TConfigSnapshot, key: string, ratio: number, until: string | undefined): TConfigSnapshot {
   const others = s.degradation.keys.filter((r) => r.key !== key);
   const keys = ratio === 0 ? others : [...others, { key, ratio, ...(until ? { expiresAt: until } : {}) }];
   return { ...s, degradation: { ...s.degradation, keys } };

@@ -101,7 +101,7 @@ export async function previewFailover(deps: ApiDeps, from: string, to: string, n
   const homes = bad ? [] : await homeFences(snapshot, from, to, deps.options.redisTimeoutMs, false);
   const { impact, qpsByInstance } = await trafficImpact(deps.db, snapshot, codes, PREVIEW_WINDOW_SEC, deps.options.redisTimeoutMs, now);
   const instances = await receiverHeadroom(snapshot, mirrors, receiverOps(codes, qpsByInstance), deps.options.redisTimeoutMs);
-  const rules = bad ? [] : await checkRules(deps.db, failoverFacts(snapshot, from, to, mirrors, instances, now));
+  const rules = bad ? [] : await checkRules(deps.db, failoverFacts(snapshot, from, to, mirrors, instances, now, writeLog));
   const allowed = locks.length === 0;
   return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, writeLog, interlocks: locks, allowed, overridable: locks.every((l) => l.overridable), impact, instances, rules };
 }

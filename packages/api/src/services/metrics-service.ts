@@ -18,7 +18,8 @@ const PRUNE_EVERY_MS = 60_000;
 export const bucketStartOf = (at: Date): Date => new Date(Math.floor(at.getTime() / BUCKET_MS) * BUCKET_MS);
 
 type Counts = Record<string, number>;
-type InstanceCounts = Record<string, { requests: number; errors: number }>;
+type InstanceCounts = TMetricsSummary['byInstance'];
+type InstanceCount = InstanceCounts[string];
 type HotKey = TMetricsSummary['hotKeys'][number];
 type BigKey = TMetricsSummary['bigKeys'][number];
 
@@ -161,10 +162,22 @@ export function addCounts(a: Counts, b: Counts): Counts {
 function addInstanceCounts(a: InstanceCounts, b: InstanceCounts): InstanceCounts {
   const out: InstanceCounts = { ...a };
   for (const [name, c] of Object.entries(b)) {
-    const prev = out[name] ?? { requests: 0, errors: 0 };
-    out[name] = { requests: prev.requests + c.requests, errors: prev.errors + c.errors };
+    const prev = out[name];
+    out[name] = prev === undefined ? c : addInstanceCount(prev, c);
   }
   return out;
+}
+
+/** The read/write split stays absent only when neither side has it (buckets from older workers). */
+function addInstanceCount(a: InstanceCount, b: InstanceCount): InstanceCount {
+  const out: InstanceCount = { requests: a.requests + b.requests, errors: a.errors + b.errors };
+  if (a.reads === undefined && b.reads === undefined && a.writes === undefined && b.writes === undefined) return out;
+  const callers: NonNullable<InstanceCount['callers']> = { ...a.callers };
+  for (const [caller, c] of Object.entries(b.callers ?? {})) {
+    const prev = callers[caller] ?? { reads: 0, writes: 0 };
+    callers[caller] = { reads: prev.reads + c.reads, writes: prev.writes + c.writes };
+  }
+  return { ...out, reads: (a.reads ?? 0) + (b.reads ?? 0), writes: (a.writes ?? 0) + (b.writes ?? 0), callers };
 }
 
 export function worstPerKey<T extends { key: string }>(items: readonly T[], score: (item: T) => number): T[] {

@@ -14,6 +14,8 @@ import type { ZPreviewCreateRequestSchema, ZPreviewStepRequestSchema } from '../
 import { withInstance } from './migration-control.ts';
 import { guardFacts, migrationRuleResults, transitionRequest } from './migration-service.ts';
 import { latestSnapshot } from './publish-service.ts';
+import { receiverFact } from './safety/failover-facts.ts';
+import { stepCapacity } from './safety/step-capacity.ts';
 
 /** Refusals an override reason passes (the rest are not guard rails but wrong requests). */
 const OVERRIDABLE = new Set(['RECON_MISSING', 'RECON_STALE', 'RECON_UNRESOLVED', 'COMPENSATION_PENDING', 'ABORT_LOSES_WRITES']);
@@ -39,6 +41,9 @@ export async function previewStep(deps: ApiDeps, input: z.infer<typeof ZPreviewS
     refusal = { code: plan.code, message: plan.message };
     if (OVERRIDABLE.has(plan.code)) plan = planTransition(current, { ...request, override: { reason: 'preview' } }, facts);
   }
+  const before = routingShares(current);
+  const after = plan.ok ? routingShares(plan.next) : null;
+  const capacity = await stepCapacity(deps.db, snapshot, current, before.readsNewPercent, after?.readsNewPercent ?? before.readsNewPercent, deps.options.redisTimeoutMs);
   const iso = (ms: number): string => new Date(ms).toISOString();
   const fact = (f: typeof facts.forward) => (f ? { unresolved: f.unresolved, startedAt: iso(f.startedAt), finishedAt: iso(f.finishedAt) } : null);
   return {
@@ -48,11 +53,12 @@ export async function previewStep(deps: ApiDeps, input: z.infer<typeof ZPreviewS
     overridable: refusal !== null && OVERRIDABLE.has(refusal.code),
     confirmName: needsConfirmation(input.to) ? current.name : null,
     effects: plan.ok ? plan.effects.filter((e) => !e.startsWith('audit: override')) : [],
-    before: routingShares(current),
-    after: plan.ok ? routingShares(plan.next) : null,
+    before,
+    after,
+    capacity,
     gate: { forward: fact(facts.forward), reverse: fact(facts.reverse), stepStartedAt: iso(facts.phaseStartedAt), maxAgeMs: facts.maxAgeMs },
     // Rolling back is never held up by the safety rules, so only a forward step lists them.
-    rules: plan.ok && !input.rollback ? await migrationRuleResults(deps, snapshot, plan.next, facts) : [],
+    rules: plan.ok && !input.rollback ? await migrationRuleResults(deps, snapshot, plan.next, facts, [receiverFact(capacity.receiver)]) : [],
   };
 }
 

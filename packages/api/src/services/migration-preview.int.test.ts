@@ -9,6 +9,7 @@ import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { midWithCode } from '../../../migration/src/test-support/snapshot.ts';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { recordHeartbeatMetrics } from './metrics-service.ts';
 
 let api: TestApi;
 let source: RedisProcess;
@@ -98,6 +99,37 @@ describe('migration previews', () => {
     expect(done.migration.phase).toBe('GRAY_READ');
     expect(await api.db.auditEntry.count({ where: { action: 'safety.breakGlass', target: { contains: 'GRAY_READ' } } })).toBe(1);
     const back = await operator.migrations.previewStep({ id: m!.id, to: 'RECONCILE', rollback: true });
+    expect(back.rules).toEqual([]);
+  });
+  it('step: the reads it moves onto the target from the heartbeats, the target\'s headroom, and the soft headroom rule', async () => {
+    const admin = api.as('admin');
+    const [m] = (await admin.migrations.list()).migrations;
+    expect(m!.phase).toBe('GRAY_READ');
+    const draft = await admin.draft.get();
+    const spare = draft.snapshot.instances.find((i) => i.name === 'spare')!;
+    const sized = await admin.instances.upsert({ expectedRevision: draft.revision, instance: { ...spare, opsCapacity: 100 } });
+    await admin.draft.publish({ expectedRevision: sized.revision, reason: 'size the spare' });
+    const rules = (await api.as('viewer').safety.list()).current;
+    await admin.safety.set({ rules: { ...rules.rules, headroom: { enabled: true, maxMemoryPercent: 100, maxOpsPercent: 80 } }, expectedVersion: rules.version, reason: 'ops headroom' });
+    // Two complete 10 s buckets: the source serves 1,600 reads + 400 writes in each, the target 200 (its dual writes).
+    const now = Date.now();
+    const bucket = (ago: number) => new Date(Math.floor((now - ago) / 10_000) * 10_000 + 1);
+    const summary = {
+      windowSec: 10, requests: 2_200, errors: 0, byCaller: { demo: 2_200 },
+      byInstance: { 'gz-personal': { requests: 2_000, errors: 0, reads: 1_600, writes: 400 }, spare: { requests: 200, errors: 0, reads: 0, writes: 200 } },
+      latencyMs: { p50: 1, p99: 2 }, drops: { callers: {}, keys: {} }, cache: { hits: 0, misses: 0, staleServes: 0 }, breakers: {}, hotKeys: [], bigKeys: [], inFlight: 0,
+    };
+    for (const ago of [30_000, 20_000]) await recordHeartbeatMetrics(api.db, { name: 'proxy-gz-1', region: 'gz', summary }, { now: bucket(ago) });
+    // Gray read 25% → 100%: 75% of the source's 160 reads/s move.
+    const step = await api.as('operator').migrations.previewStep({ id: m!.id, to: 'GRAY_READ', percent: 100 });
+    expect(step.after?.readsNewPercent).toBe(100);
+    expect(step.capacity).toMatchObject({ source: 'gz-personal', target: 'spare', sharePercent: 100, sourceQps: 200, sourceReadsQps: 160, readsToTargetQps: 120 });
+    expect(step.capacity.memoryBytes).toBeGreaterThan(0);
+    expect(step.capacity.receiver).toMatchObject({ name: 'spare', qpsNow: 20, qpsAfter: 140, opsCapacity: 100, headroom: { opsPercentAfter: 140 } });
+    expect(step.rules.find((r) => r.name === 'headroom')).toMatchObject({ ok: false, soft: true, message: expect.stringContaining('spare would serve 140 ops/s') });
+    // Rolling back gives the reads back: the target's load goes down, and no rules are listed.
+    const back = await api.as('operator').migrations.previewStep({ id: m!.id, to: 'RECONCILE', rollback: true });
+    expect(back.capacity).toMatchObject({ readsToTargetQps: -40, receiver: { qpsAfter: 0 } });
     expect(back.rules).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ import { announcePublished } from './publish-bus.ts';
 import { latestSnapshot, publishVersion } from './publish-service.ts';
 import { latestRuns } from './recon-service.ts';
 import { checkRules, enforceRules } from './safety/safety-service.ts';
+import type { RuleFacts } from './safety/evaluate.ts';
 
 const withMigration = (s: TConfigSnapshot, m: TMigration): TConfigSnapshot => {
   const others = s.migrations.filter((o) => o.id !== m.id);
@@ -103,10 +104,11 @@ export async function createMigration(deps: ApiDeps, actor: Actor, input: TMigra
 }
 
 /** The safety rules on a migration step's result (previewStep shows them; advance enforces them). */
-export async function migrationRuleResults(deps: ApiDeps, snapshot: TConfigSnapshot, next: TMigration, facts: LatestReconciliation) {
+/** `receivers`: the target's headroom after the step (preview only: the soft headroom rule never blocks an advance). */
+export async function migrationRuleResults(deps: ApiDeps, snapshot: TConfigSnapshot, next: TMigration, facts: LatestReconciliation, receivers?: RuleFacts['receivers']) {
   const forward = facts.forward ? { unresolved: facts.forward.unresolved, finishedAt: facts.forward.finishedAt } : null;
   const after = { ...snapshot, migrations: snapshot.migrations.map((m) => (m.id === next.id ? next : m)) };
-  return checkRules(deps.db, { after, now: new Date(), migration: { name: next.name, toPhase: next.phase, forward } });
+  return checkRules(deps.db, { after, now: new Date(), migration: { name: next.name, toPhase: next.phase, forward }, ...(receivers ? { receivers } : {}) });
 }
 
 async function enforceMigrationRules(deps: ApiDeps, actor: Actor, snapshot: TConfigSnapshot, next: TMigration, facts: LatestReconciliation, breakGlassReason: string | undefined): Promise<void> {

@@ -48,7 +48,11 @@ describe('write-log mirror failover', () => {
     const old = Date.now() - 60_000;
     await control.xadd(STREAM, `${old}-0`, 'k', 'a', 'c', 'SET');
     await control.xadd(STREAM, `${old}-1`, 'k', 'b', 'c', 'SET');
+    // The mirrorLag rule reads the write log's lag for a write-log mirror (not a replication offset it does not have).
+    const rules = (await api.as('viewer').safety.list()).current;
+    await api.as('admin').safety.set({ rules: { ...rules.rules, mirrorLag: { enabled: true, maxLagBytes: 1_048_576 } }, expectedVersion: rules.version, reason: 'no failover onto a lagging mirror' });
     const preview = await api.as('viewer').failover.preview({ from: 'sh', to: 'gz' });
+    expect(preview.rules).toEqual([expect.objectContaining({ name: 'mirrorLag', ok: false, message: expect.stringMatching(/^write-log mirror sh-enterprise-gz lags 2 entries \/ \d+(\.\d)? s \(limit 10000 entries \/ 5 s\)$/) })]);
     expect(preview.writeLog).toEqual([expect.objectContaining({ code: 6, mirror: 'sh-enterprise-gz', reachable: true, lagEntries: 2, overThreshold: true })]);
     expect(preview.writeLog[0]!.lagSeconds).toBeGreaterThan(50);
     expect(preview.interlocks).toEqual([expect.objectContaining({ code: 'WRITE_LOG_LAG', overridable: true })]);
@@ -67,7 +71,10 @@ describe('write-log mirror failover', () => {
     const mirror = client('sh-enterprise-gz');
     // The redo applied everything: the group has delivered and acknowledged every entry.
     await control.xgroup('CREATE', STREAM, WRITE_LOG_GROUP, '$');
-    expect((await api.as('viewer').failover.preview({ from: 'sh', to: 'gz' })).interlocks).toEqual([]);
+    const caughtUp = await api.as('viewer').failover.preview({ from: 'sh', to: 'gz' });
+    expect(caughtUp.interlocks).toEqual([]);
+    // Caught up: the write-log mirror passes mirrorLag (the REPLICAOF mirror of code 5 by its byte offset), so failover.set may go on.
+    expect(caughtUp.rules).toEqual([{ name: 'mirrorLag', ok: true, soft: false, message: 'ok' }]);
     await home.set('before-failover', 'home');
     await mirror.set('before-failover', 'home');
     const result = await api.as('operator').failover.set({ from: 'sh', to: 'gz', reason: 'drill', confirmRegion: 'sh' });

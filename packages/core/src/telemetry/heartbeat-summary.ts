@@ -19,7 +19,18 @@ export const ZHeartbeatSummary = z.object({
   errors: ZCount,
   byCaller: ZCounts,
   byRegion: z.never().optional(),
-  byInstance: z.record(z.string(), z.object({ requests: ZCount, errors: ZCount })),
+  /**
+   * Per backend instance (`multi`: split multi-key commands, `-`: refused before routing).
+   * `reads`/`writes` split `requests` by the command table's write flag; `callers` splits them per
+   * caller. Optional: workers (and stored buckets) from before the split carry neither.
+   */
+  byInstance: z.record(z.string(), z.object({
+    requests: ZCount,
+    errors: ZCount,
+    reads: ZCount.optional(),
+    writes: ZCount.optional(),
+    callers: z.record(z.string(), z.object({ reads: ZCount, writes: ZCount })).optional(),
+  })),
   /** Backend round-trip latency over the window (cache hits excluded); 0 when idle. */
   latencyMs: z.object({ p50: z.number().min(0), p99: z.number().min(0) }),
   /** Degradation drops by rule: caller name, or exact key; `throttles`: hot-key throttle refusals by key (seed 003). */

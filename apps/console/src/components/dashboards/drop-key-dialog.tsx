@@ -9,6 +9,7 @@ import { useTRPC } from '~/trpc/react.tsx';
 import { Dialog } from '~/components/ui/dialog.tsx';
 import { TextField } from '~/components/ui/field.tsx';
 import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
+import { DropPreview } from '~/components/degradation/drop-preview.tsx';
 import { validateWith } from '~/lib/field-errors.ts';
 import { ZSetKeyDropRequestSchema } from '@switchyard/api/schemas';
 
@@ -45,6 +46,7 @@ export function DropKeyDialog({ hotKey, qps, percent: initial, onClose }: { hotK
           hint={expires.trim() === '' ? 'empty: the rule never expires; clear it yourself on the Degradation page' : 'the proxy stops dropping after this; publish again to extend'}
         />
         <TextField label="Reason" value={reason} onChange={setReason} error={reason && errors.reason ? errors.reason : undefined} />
+        {setKey.data ? null : <DropPreview kind="key" target={hotKey} percent={percent} minutes={expires} />}
         <ErrorBanner error={setKey.error} title="Could not set the drop rule" />
         {setKey.isSuccess ? (
           <Notice tone="ok" testId="drop-key-saved">

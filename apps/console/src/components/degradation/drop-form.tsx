@@ -13,6 +13,7 @@ import { ErrorBanner, Notice } from '~/components/ui/error-banner.tsx';
 import { validateWith, type FieldErrors } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
 import { ZSetCallerDropRequestSchema, ZSetKeyDropRequestSchema } from '@switchyard/api/schemas';
+import { DropPreview } from './drop-preview.tsx';
 
 export type TDropKind = 'caller' | 'key';
 export interface TDropPrefill {
@@ -97,6 +98,7 @@ export function DropForm({ kind, prefill, callers }: { kind: TDropKind; prefill?
       {admin ? (
         <TextField label="Break-glass reason (admin)" value={values.breakGlass} onChange={set('breakGlass')} error={error('breakGlassReason')} testId={`${kind}-drop-break-glass`} hint="only to publish despite a breached safety rule; shown loudly on the Overview" />
       ) : null}
+      <DropPreview kind={kind} target={values.target} percent={values.percent} minutes={values.minutes} />
       <ErrorBanner error={mutation.error} title="Drop rule refused" />
       {mutation.data ? (
         <Notice tone="ok" testId={`${kind}-drop-saved`}>

@@ -99,7 +99,8 @@ function SafetyRules({ preview }: { preview: TFailoverPreviewResponse }) {
     <Notice tone={hard ? 'danger' : soft ? 'warn' : 'ok'} testId="safety-rules-preview">
       <strong>Safety rules{hard ? ': breached (an admin may override with a break-glass reason)' : soft ? ': soft warnings' : ': all pass'}</strong>
       <p style={{ margin: 0 }} data-testid="impact-capacity">
-        Moves {preview.impact.qps.total} ops/s (last {preview.impact.windowSec / 60} min), {preview.impact.memoryBytes ?? '?'} dataset bytes
+        Moves {preview.impact.qps.total} ops/s ({preview.impact.qps.reads ?? '?'} reads, {preview.impact.qps.writes ?? '?'} writes; last {preview.impact.windowSec / 60} min), {preview.impact.memoryBytes ?? '?'} dataset bytes
+        {preview.impact.qps.byCaller.length > 0 ? `; by caller: ${preview.impact.qps.byCaller.map((c) => `${c.caller} ${c.reads} r/s + ${c.writes} w/s`).join(', ')}` : ''}
         {preview.impact.hotKeys.length > 0 ? `; hot keys: ${preview.impact.hotKeys.map((k) => `${k.key} (${k.qps}/s)`).join(', ')}` : ''}
       </p>
       <ul style={{ margin: 0, paddingLeft: 18 }}>

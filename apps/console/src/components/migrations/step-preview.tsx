@@ -39,6 +39,7 @@ export function StepPreview({ preview }: { preview: PreviewQuery }) {
           ['Max age', `${Math.round(p.gate.maxAgeMs / 3600_000)} h`],
         ]}
       />
+      <StepCapacity preview={p} />
       {p.effects.length ? <ul data-testid="phase-effects">{p.effects.map((e) => <li key={e}>{e}</li>)}</ul> : null}
       {p.ok ? (
         <Notice tone="ok" testId="phase-gate">The guard rails pass.</Notice>
@@ -48,5 +49,31 @@ export function StepPreview({ preview }: { preview: PreviewQuery }) {
         </Notice>
       )}
     </div>
+  );
+}
+
+/** What the step moves onto the target and the safety rules on it (issue 18). */
+function StepCapacity({ preview: p }: { preview: TPreviewStepResponse }) {
+  const c = p.capacity;
+  const r = c.receiver;
+  const hard = p.rules.some((x) => !x.ok && !x.soft);
+  const soft = p.rules.some((x) => !x.ok && x.soft);
+  return (
+    <Notice tone={hard ? 'danger' : soft ? 'warn' : 'ok'} testId="phase-capacity">
+      <p style={{ margin: 0 }}>
+        Moves {c.readsToTargetQps} reads/s onto <span className="mono">{c.target}</span> ({c.source}: {c.sourceQps} ops/s, {c.sourceReadsQps ?? '?'} reads/s over the last {c.windowSec / 60} min; scope {c.sharePercent}%), {c.memoryBytes ?? '?'} dataset bytes in scope.
+        {' '}{r.name}: {r.qpsNow} → {r.qpsAfter} ops/s{r.opsCapacity ? ` of ${r.opsCapacity} (${r.headroom.opsPercentAfter}%)` : ''}
+        {r.headroom.memoryFreePercent === null ? '' : `, ${r.headroom.memoryFreePercent}% of maxmemory free`}.
+      </p>
+      {p.rules.length > 0 ? (
+        <ul style={{ margin: 0, paddingLeft: 18 }}>
+          {p.rules.map((x) => (
+            <li key={x.name} data-rule={x.name} data-ok={x.ok}>
+              <span className="mono">{x.name}</span>{x.soft ? ' (soft)' : ''}: {x.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Notice>
   );
 }

@@ -8,24 +8,9 @@ import { SelectField, TextField } from '~/components/ui/field.tsx';
 import { errorUnder, validateWith, type FieldErrors } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
 import { DraftEditError } from './draft-edit-error.tsx';
-import { formatHostPorts, parseHostPorts } from './host-ports.ts';
+import { EMPTY_INSTANCE, fromInstance, toCandidate, type InstanceValues } from './instance-values.ts';
 import { useInvalidateAll } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';
-
-interface Values {
-  name: string;
-  region: string;
-  kind: string;
-  addresses: string;
-  password: string;
-  replicas: string;
-}
-
-const EMPTY: Values = { name: '', region: '', kind: 'standalone', addresses: '', password: '', replicas: '' };
-
-function fromInstance(instance: TInstance): Values {
-  return { name: instance.name, region: instance.region, kind: instance.kind, addresses: formatHostPorts(instance.addresses), password: instance.password ?? '', replicas: formatHostPorts(instance.replicas) };
-}
 
 /**
  * Adds or replaces an instance. The API never sends a password back, only `[secret]` when one
@@ -36,7 +21,7 @@ export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInst
   const trpc = useTRPC();
   const invalidate = useInvalidateAll();
   const regions = draft.snapshot.regions.map((region) => region.name);
-  const [values, setValues] = useState<Values>({ ...EMPTY, region: regions[0] ?? '' });
+  const [values, setValues] = useState<InstanceValues>({ ...EMPTY_INSTANCE, region: regions[0] ?? '' });
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const upsert = useMutation(trpc.instances.upsert.mutationOptions({ onSuccess: invalidate }));
@@ -45,19 +30,12 @@ export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInst
   }, [editing]);
   const serverErrors = upsert.error ? toApiError(upsert.error).fieldErrors : {};
   const fieldError = (field: string) => errorUnder(errors, field) ?? errorUnder(serverErrors, `instance.${field}`);
-  const set = (field: keyof Values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const set = (field: keyof InstanceValues) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
   // Names identify instances: a new one may not silently replace another (issue 16 #7).
   const taken = editing?.name !== values.name.trim() && draft.snapshot.instances.some((i) => i.name === values.name.trim());
   const save = () => {
-    const candidate = {
-      name: values.name.trim(),
-      region: values.region,
-      kind: values.kind,
-      addresses: parseHostPorts(values.addresses),
-      replicas: parseHostPorts(values.replicas),
-      ...(values.password ? { password: values.password } : {}),
-    };
+    const candidate = toCandidate(values);
     const checked = validateWith(ZInstance, candidate);
     setErrors(checked.ok ? {} : checked.errors);
     if (checked.ok && !taken) upsert.mutate({ expectedRevision: draft.revision, reason, instance: checked.data });
@@ -72,6 +50,7 @@ export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInst
         </div>
         <TextField label="Addresses" value={values.addresses} onChange={set('addresses')} error={fieldError('addresses')} placeholder="127.0.0.1:6379" hint="host:port, comma separated (cluster: seed nodes)" />
         <TextField label="Read replicas" value={values.replicas} onChange={set('replicas')} error={fieldError('replicas')} placeholder="optional" hint="host:port, comma separated" />
+        <TextField label="Ops capacity (ops/s)" type="number" value={values.opsCapacity} onChange={set('opsCapacity')} error={fieldError('opsCapacity')} testId="instance-ops-capacity" hint="optional; failover, migration and drop previews compare moved traffic with it (headroom rule)" />
         <TextField label="Password" type="password" value={values.password} onChange={set('password')} error={fieldError('password')} autoComplete="new-password" hint="optional" />
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={upsert.error} onReset={upsert.reset} />

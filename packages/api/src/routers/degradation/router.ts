@@ -8,6 +8,7 @@ import { setThrottleRoute } from './set-throttle.ts';
 import { clearThrottleRoute } from './clear-throttle.ts';
 import { listThrottlesRoute } from './list-throttles.ts';
 import { setAutoThrottleRoute } from './set-auto-throttle.ts';
+import { previewDropRoute } from './preview-drop.ts';
 
 export const degradationRouter = router({
   list: listDegradationRoute,
@@ -19,4 +20,5 @@ export const degradationRouter = router({
   clearThrottle: clearThrottleRoute,
   listThrottles: listThrottlesRoute,
   setAutoThrottle: setAutoThrottleRoute,
+  previewDrop: previewDropRoute,
 });

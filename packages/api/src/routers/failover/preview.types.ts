@@ -33,10 +33,13 @@ export const ZFailoverPreviewResponseSchema = z.object({
     windowSec: z.number(),
     qps: z.object({
       total: z.number(),
-      byCode: z.array(z.object({ code: z.number().int(), identity: z.string(), instance: z.string(), qps: z.number() })),
-      /** Heartbeats do not split reads from writes yet. */
-      reads: z.null(),
-      writes: z.null(),
+      /** Per moving code: ops/s of its home instance (all codes on that instance), reads/writes split. */
+      byCode: z.array(z.object({ code: z.number().int(), identity: z.string(), instance: z.string(), qps: z.number(), reads: z.number().nullable(), writes: z.number().nullable() })),
+      /** Reads/writes per second on the moving homes; null when a bucket in the window lacks the split (older workers). */
+      reads: z.number().nullable(),
+      writes: z.number().nullable(),
+      /** Each caller's reads/writes per second on the moving homes. */
+      byCaller: z.array(z.object({ caller: z.string(), reads: z.number(), writes: z.number() })),
     }),
     memoryBytes: z.number().nullable(),
     hotKeys: z.array(z.object({ key: z.string(), qps: z.number(), code: z.number().int().nullable(), instance: z.string() })),

@@ -62,6 +62,31 @@ export const ZPreviewStepResponseSchema = z.object({
   before: ZRoutingShares,
   after: ZRoutingShares.nullable(),
   gate: z.object({ forward: ZRunFact, reverse: ZRunFact, stepStartedAt: z.string(), maxAgeMs: z.number() }),
+  /**
+   * What the step moves onto the target (issue 18), from the last 5 min of heartbeats: reads/s
+   * (source instance's reads × scope share × change in the share reading new; writes already
+   * reach the target from DUAL_WRITE on), the dataset in scope, and the target's headroom.
+   */
+  capacity: z.object({
+    windowSec: z.number(),
+    source: z.string(),
+    target: z.string(),
+    sharePercent: z.number(),
+    sourceQps: z.number(),
+    sourceReadsQps: z.number().nullable(),
+    readsToTargetQps: z.number(),
+    memoryBytes: z.number().nullable(),
+    receiver: z.object({
+      name: z.string(),
+      reachable: z.boolean(),
+      usedMemory: z.number().nullable(),
+      maxMemory: z.number().nullable(),
+      qpsNow: z.number(),
+      qpsAfter: z.number(),
+      opsCapacity: z.number().nullable(),
+      headroom: z.object({ memoryFreePercent: z.number().nullable(), opsPercentAfter: z.number().nullable() }),
+    }),
+  }),
   /** Enabled safety rules on the step's result (issue 18); a failed hard rule needs an admin's break-glass reason. */
   rules: z.array(ZRuleResult),
 });

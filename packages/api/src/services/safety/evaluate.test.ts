@@ -67,4 +67,13 @@ describe('evaluateRules', () => {
     const [result] = evaluateRules(rules, facts({ receivers }));
     expect(result).toMatchObject({ ok: false, soft: true, message: 'full would serve 900 ops/s, 90% of its capacity 1000 (limit 80%)' });
   });
+  it('judges a write-log mirror by its log lag (entries and seconds), never by a replication offset', () => {
+    const rules = on({ mirrorLag: { enabled: true, maxLagBytes: 100 } });
+    const limits = { maxEntries: 10, maxSeconds: 5 };
+    const mirror = (entries: number | null, seconds: number | null) => [{ instance: 'wl', lagBytes: null, writeLog: { entries, seconds, ...limits } }];
+    expect(evaluateRules(rules, facts({ mirrors: mirror(3, 1) }))).toEqual([{ name: 'mirrorLag', ok: true, soft: false, message: 'ok' }]);
+    expect(evaluateRules(rules, facts({ mirrors: mirror(11, 1) }))[0]).toMatchObject({ ok: false, message: 'write-log mirror wl lags 11 entries / 1 s (limit 10 entries / 5 s)' });
+    expect(evaluateRules(rules, facts({ mirrors: mirror(2, 6.25) }))[0]).toMatchObject({ ok: false, message: expect.stringContaining('6.3 s') });
+    expect(evaluateRules(rules, facts({ mirrors: mirror(null, null) }))[0]).toMatchObject({ ok: false, message: expect.stringContaining('lag is unknown') });
+  });
 });

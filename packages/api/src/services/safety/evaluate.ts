@@ -10,8 +10,12 @@ export interface RuleFacts {
   /** The config as it would be published by the change. */
   after: TConfigSnapshot;
   now: Date;
-  /** Failover: replication lag of each mirror that would take over (null = unknown). */
-  mirrors?: { instance: string; lagBytes: number | null }[];
+  /**
+   * Failover: lag of each mirror that would take over (null = unknown). A write-log mirror
+   * (docs/MIRROR-MODES.md) is no Redis replica, so its lag is the log's: entries and seconds not
+   * yet redone, against the config's `writeLog` limits.
+   */
+  mirrors?: { instance: string; lagBytes: number | null; writeLog?: { entries: number | null; seconds: number | null; maxEntries: number; maxSeconds: number } }[];
   /** Failover: memory of each receiving instance (null when unreachable or unlimited). */
   receivers?: { instance: string; usedMemory: number | null; maxMemory: number | null; opsAfter?: number | undefined; opsCapacity?: number | undefined }[];
   /** Migration step: the phase it enters and the newest finished forward reconciliation. */
@@ -61,11 +65,23 @@ function reconFresh(rules: TSafetyRules, { migration, now }: RuleFacts): string 
   return null;
 }
 
+type TMirrorFact = NonNullable<RuleFacts['mirrors']>[number];
+
+/** Why one mirror lags too far (unknown lag fails closed), or null. */
+function mirrorBreach(m: TMirrorFact, limitBytes: number): string | null {
+  const w = m.writeLog;
+  if (w === undefined) {
+    return m.lagBytes === null || m.lagBytes > limitBytes ? `${m.instance} lags ${m.lagBytes ?? 'an unknown number of'} bytes (limit ${limitBytes})` : null;
+  }
+  if (w.entries === null || w.seconds === null) return `write-log mirror ${m.instance}: its log lag is unknown (control instance unreachable)`;
+  if (w.entries > w.maxEntries || w.seconds > w.maxSeconds) return `write-log mirror ${m.instance} lags ${w.entries} entries / ${Math.round(w.seconds * 10) / 10} s (limit ${w.maxEntries} entries / ${w.maxSeconds} s)`;
+  return null;
+}
+
 function mirrorLag(rules: TSafetyRules, { mirrors }: RuleFacts): string | null | undefined {
   if (!mirrors) return undefined;
-  const limit = rules.mirrorLag.maxLagBytes;
-  const bad = mirrors.filter((m) => m.lagBytes === null || m.lagBytes > limit);
-  return bad.length > 0 ? bad.map((m) => `${m.instance} lags ${m.lagBytes ?? 'an unknown number of'} bytes (limit ${limit})`).join('; ') : null;
+  const bad = mirrors.flatMap((m) => mirrorBreach(m, rules.mirrorLag.maxLagBytes) ?? []);
+  return bad.length > 0 ? bad.join('; ') : null;
 }
 
 function headroom(rules: TSafetyRules, { receivers }: RuleFacts): string | null | undefined {

@@ -7,6 +7,7 @@ import type { TMirrorStatus } from '../failover-plan.ts';
 import { withOverride } from '../failover-plan.ts';
 import { parseInfo, withRedis } from '../redis-admin.ts';
 import type { RuleFacts } from './evaluate.ts';
+import type { TWriteLogMirrorStatus } from '../write-log-service.ts';
 
 export interface TReceiverHeadroom {
   name: string;
@@ -43,7 +44,7 @@ async function probeMemory(snapshot: TConfigSnapshot, name: string, timeoutMs: n
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-export async function receiverHeadroom(snapshot: TConfigSnapshot, mirrors: readonly TMirrorStatus[], ops: ReadonlyMap<string, { now: number; after: number }>, timeoutMs: number): Promise<TReceiverHeadroom[]> {
+export async function receiverHeadroom(snapshot: TConfigSnapshot, mirrors: readonly { instance: string }[], ops: ReadonlyMap<string, { now: number; after: number }>, timeoutMs: number): Promise<TReceiverHeadroom[]> {
   const names = [...new Set(mirrors.map((m) => m.instance))];
   return Promise.all(names.map(async (n) => {
     const { memoryFreePercent, ...memory } = await probeMemory(snapshot, n, timeoutMs);
@@ -54,11 +55,20 @@ export async function receiverHeadroom(snapshot: TConfigSnapshot, mirrors: reado
   }));
 }
 
-export function failoverFacts(snapshot: TConfigSnapshot, from: string, to: string, mirrors: readonly TMirrorStatus[], receivers: readonly TReceiverHeadroom[], now: Date): RuleFacts {
+/** A receiving instance as the headroom rule reads it. */
+export const receiverFact = (r: TReceiverHeadroom): NonNullable<RuleFacts['receivers']>[number] => ({ instance: r.name, usedMemory: r.usedMemory, maxMemory: r.maxMemory, opsAfter: r.qpsAfter, opsCapacity: r.opsCapacity ?? undefined });
+
+/** `writeLog`: the write-log mirrors the switch promotes; their lag replaces the (meaningless) replication probe. */
+export function failoverFacts(snapshot: TConfigSnapshot, from: string, to: string, mirrors: readonly TMirrorStatus[], receivers: readonly TReceiverHeadroom[], now: Date, writeLog: readonly TWriteLogMirrorStatus[] = []): RuleFacts {
+  const limits = { maxEntries: snapshot.writeLog.maxLagEntries, maxSeconds: snapshot.writeLog.maxLagSeconds };
+  const logged = new Map(writeLog.map((w) => [`${w.code}>${w.mirror}`, w]));
   return {
     after: withOverride(snapshot, from, to, 'safety check', now),
     now,
-    mirrors: mirrors.map((m) => ({ instance: m.instance, lagBytes: m.lagBytes })),
-    receivers: receivers.map((r) => ({ instance: r.name, usedMemory: r.usedMemory, maxMemory: r.maxMemory, opsAfter: r.qpsAfter, opsCapacity: r.opsCapacity ?? undefined })),
+    mirrors: mirrors.map((m) => {
+      const w = logged.get(`${m.code}>${m.instance}`);
+      return w === undefined ? { instance: m.instance, lagBytes: m.lagBytes } : { instance: m.instance, lagBytes: null, writeLog: { entries: w.reachable ? w.lagEntries : null, seconds: w.reachable ? w.lagSeconds : null, ...limits } };
+    }),
+    receivers: receivers.map(receiverFact),
   };
 }

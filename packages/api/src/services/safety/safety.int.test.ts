@@ -104,7 +104,10 @@ describe('safety rules', () => {
     const snapshot = (await api.as('admin').draft.get()).snapshot;
     const mirror = snapshot.instances.find((i) => i.name === 'gz-personal-sh')!;
     const draft = await api.as('admin').draft.get();
-    await api.as('admin').instances.upsert({ expectedRevision: draft.revision, instance: { ...mirror, opsCapacity: 150 } });
+    await api.as('admin').instances.upsert({ expectedRevision: draft.revision, instance: { ...mirror, opsCapacity: 150 }, reason: 'size the sh mirror' });
+    // Audited like every instance edit, with the changed field in the diff.
+    const audit = await api.db.auditEntry.findFirst({ where: { action: 'instances.upsert', target: 'gz-personal-sh', outcome: 'ok' }, orderBy: { at: 'desc' } });
+    expect(JSON.stringify(audit?.after)).toContain('opsCapacity');
     const edited = await api.as('admin').draft.get();
     await api.as('admin').draft.publish({ expectedRevision: edited.revision, reason: 'size the sh mirror' });
     const layout = compileLayout(DEMO_LAYOUT);
@@ -123,11 +126,31 @@ describe('safety rules', () => {
     const current = await api.as('viewer').safety.list();
     await api.as('admin').safety.set({ rules: { ...current.current.rules, headroom: { enabled: true, maxMemoryPercent: 100, maxOpsPercent: 80 } }, expectedVersion: current.current.version, reason: 'ops headroom' });
     const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
-    expect(preview.impact.qps.byCode).toContainEqual({ code: 1, identity: 'personal', instance: 'gz-personal', qps: 120 });
+    // These buckets carry no read/write split (a worker from before it): unknown, not zero.
+    expect(preview.impact.qps.byCode).toContainEqual({ code: 1, identity: 'personal', instance: 'gz-personal', qps: 120, reads: null, writes: null });
+    expect(preview.impact.qps).toMatchObject({ reads: null, writes: null });
     expect(preview.impact.hotKeys).toContainEqual({ key: hot, qps: 42, code: 1, instance: 'gz-personal' });
     expect(preview.impact.memoryBytes).toBeGreaterThan(0);
     const receiver = preview.instances.find((i) => i.name === 'gz-personal-sh');
     expect(receiver).toMatchObject({ qpsNow: 10, qpsAfter: 130, opsCapacity: 150, headroom: { opsPercentAfter: 86.67 } });
     expect(preview.rules.find((r) => r.name === 'headroom')).toMatchObject({ ok: false, soft: true, message: expect.stringContaining('gz-personal-sh would serve 130 ops/s') });
+  });
+  it('previews a drop change: the ops/s the caller or key offers, what it would cut, and the rules on it (changes nothing)', async () => {
+    // The heartbeats of the previous test: demo sent 1,100 + 1,500 requests over two 10 s buckets.
+    const current = await api.as('viewer').safety.list();
+    await api.as('admin').safety.set({ rules: { ...current.current.rules, callerDropMax: { enabled: true, maxPercent: 50 } }, expectedVersion: current.current.version, reason: 'cap drops' });
+    const before = await api.as('viewer').degradation.list();
+    const nowRatio = before.callers.find((c) => c.caller === 'demo' && c.active)?.ratio ?? 0;
+    const caller = await api.as('viewer').degradation.previewDrop({ kind: 'caller', caller: 'demo', ratio: 0.9, expiresInMinutes: 30 });
+    expect(caller).toMatchObject({ kind: 'caller', target: 'demo', currentRatio: nowRatio, offeredQps: 130, qpsCutNow: Math.round(130 * nowRatio * 100) / 100, qpsCutAfter: 117 });
+    expect(caller.rules.find((r) => r.name === 'callerDropMax')).toMatchObject({ ok: false, message: expect.stringContaining('caller demo drops 90% (limit 50%)') });
+    const removal = await api.as('viewer').degradation.previewDrop({ kind: 'caller', caller: 'demo', ratio: 0 });
+    expect(removal).toMatchObject({ qpsCutAfter: 0, rules: [] });
+    const hot = (await api.db.metricBucket.findFirst({ where: { worker: 'proxy-gz-1' } }))!.hotKeys as { key: string; qps: number }[];
+    const key = await api.as('viewer').degradation.previewDrop({ kind: 'key', key: hot[0]!.key, ratio: 0.5 });
+    expect(key).toMatchObject({ currentRatio: 0, offeredQps: 42, qpsCutNow: 0, qpsCutAfter: 21 });
+    expect((await api.as('viewer').degradation.previewDrop({ kind: 'key', key: 'cold_key', ratio: 0.5 })).offeredQps).toBeNull();
+    // Nothing was published.
+    expect((await api.as('viewer').degradation.list()).version).toBe(before.version);
   });
 });
