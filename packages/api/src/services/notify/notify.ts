@@ -1,6 +1,7 @@
 /**
  * `notify(db, event)` for the API services, and the events they raise: failover/failback
- * finished, drop rules set or cleared (and expired, found by the sender loop). The write-log
+ * finished, drop rules and hot-key throttles set or cleared (and expired, found by the sender
+ * loop). The write-log
  * lag notice is the migrator's, which computes the lag (apps/migrator/src/notify.ts).
  * Enqueueing never fails the action it reports: errors are returned as `false` and the caller
  * carries on (the action itself is already audited).
@@ -40,6 +41,21 @@ export function notifyDropRule(db: Db, change: { kind: 'caller' | 'key'; target:
     title: `Drop rule for ${change.kind} ${change.target} ${verb}`,
     summary: type === 'droprule.set' ? `requests of ${change.kind} ${change.target} are dropped at ratio ${change.ratio}${change.expiresAt ? ` until ${change.expiresAt}` : ' until cleared'}` : `requests of ${change.kind} ${change.target} are no longer dropped`,
     fields: { kind: change.kind, target: change.target, ratio: change.ratio, expiresAt: change.expiresAt, actor: change.actor, reason: change.reason },
+    at: new Date().toISOString(),
+  });
+}
+
+/** A hot-key throttle set, cleared or expired (seed 003 level 1): shaped like the drop-rule notices. */
+export function notifyThrottle(db: Db, change: { key: string; qps: number | null; expiresAt: string | null; actor: string; reason: string; state: 'set' | 'cleared' | 'expired' }): Promise<boolean> {
+  const { key, state } = change;
+  return notify(db, {
+    type: `throttle.${state}`,
+    severity: state === 'set' ? 'warning' : 'info',
+    title: state === 'set' ? `Throttle for key ${key} set to ${change.qps} qps` : `Throttle for key ${key} ${state}`,
+    summary: state === 'set'
+      ? `requests for key ${key} above ${change.qps} per second per worker are refused${change.expiresAt ? ` until ${change.expiresAt}` : ' until cleared'}`
+      : `requests for key ${key} are no longer throttled`,
+    fields: { key, target: key, qps: change.qps, expiresAt: change.expiresAt, actor: change.actor, reason: change.reason },
     at: new Date().toISOString(),
   });
 }
