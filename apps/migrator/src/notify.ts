@@ -68,7 +68,7 @@ export async function notifyWriteLogLag(db: Db, n: WriteLogLagNotice): Promise<n
     title: n.recovered ? `Write-log mirror ${mirrors} of code ${n.code} caught up` : `Write-log mirror ${mirrors} of code ${n.code} lags ${n.lagSeconds.toFixed(1)} s`,
     summary: n.recovered
       ? `back under the thresholds (${lag}); failover to the mirror is allowed again`
-      : `${lag}, over the threshold (${n.maxLagSeconds} s / ${n.maxLagEntries} entries); failover to the mirror is refused until it catches up. see the Instances page; check the migrator (syctl status) and the mirror instance`,
+      : `${lag}, over the threshold (${n.maxLagSeconds} s / ${n.maxLagEntries} entries); failover to the mirror is refused until it catches up; see the Instances page, check the migrator (syctl status) and the mirror instance`,
     fields: {
       code: n.code, home: n.home, mirrors, state: n.recovered ? 'recovered' : 'over', lagEntries: n.lagEntries, lagSeconds: n.lagSeconds,
       maxLagSeconds: n.maxLagSeconds, maxLagEntries: n.maxLagEntries,
