@@ -62,6 +62,8 @@ export class WriteLogTasks {
     for (const [code, r] of this.running) {
       const w = wanted.get(code);
       if (w === undefined || fingerprintOf(cfg, w, controlKey) !== r.fingerprint) await this.stopOne(code);
+      // No longer a write-log mirror: its lag episode is over, or re-adding it later would start with a stale one.
+      if (w === undefined) await control?.del(writeLogLagAlertKey(code)).catch(() => undefined);
     }
     for (const [code, w] of wanted) {
       if (this.running.has(code) || control === null) continue;

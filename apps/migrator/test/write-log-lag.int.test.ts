@@ -84,3 +84,13 @@ it('broadcasts a write-log mirror lagging over its threshold once, then its reco
   await deliverDue(api.db);
   expect(lagBodies()).toHaveLength(2);
 }, 60_000);
+
+it('closes an open lag episode when the code stops being a write-log mirror', async () => {
+  const control = connect(servers[2]!);
+  await control.set(writeLogLagAlertKey(6), 'open');
+  const draft = await api.as('admin').draft.get();
+  const codes = draft.snapshot.codes.map((c) => (c.code === 6 ? { ...c, mirrorModes: {} } : c));
+  const snapshot = { ...draft.snapshot, codes, writeLog: { maxLagSeconds: 1, maxLagEntries: 10_000, checkAfterMs: 0 } };
+  await api.db.configVersion.create({ data: { version: 3, snapshot: JSON.parse(JSON.stringify(snapshot)) as object, hash: 'test-3', author: 'test', reason: 'replicaof again' } });
+  await waitUntil(() => control.exists(writeLogLagAlertKey(6)), (n) => n === 0, 'the episode marker removed', 15_000);
+}, 30_000);
