@@ -12,7 +12,7 @@ describe('syctl route: dual-centre key types (seed 003)', { timeout: 30_000 }, (
   it('writes every region and reads in the --region given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'syctl-dc-'));
     const s = demoConfig();
-    const snap = { ...s, codes: s.codes.map((c) => ({ ...c, activeActive: true })), keyTypes: s.keyTypes.map((k) => (k.name === 'stable' ? { ...k, writeMode: 'dual-centre' } : k)) };
+    const snap = { ...s, codes: s.codes.map((c) => ({ ...c, activeActive: true, mirrorModes: {} })), keyTypes: s.keyTypes.map((k) => (k.name === 'stable' ? { ...k, writeMode: 'dual-centre' } : k)) };
     writeFileSync(join(dir, 'snap.json'), JSON.stringify(snap));
     const write = JSON.parse((await syctl(['route', `stable_${mid1}`, '--json', '--config', 'snap.json', '--command', 'SET'], dir)).stdout);
     expect(write).toMatchObject({ write: true, targets: ['gz-personal', 'gz-personal-sh'] });

@@ -9,7 +9,7 @@ import type { Db } from '@switchyard/db';
 import { connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, type DataClient, type MigrationEvent, type MigrationRuntime } from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import { migratorHeartbeat, type HeartbeatState } from './heartbeat.ts';
-import { notifyDeadLetter } from './notify.ts';
+import { notifyDeadLetter, notifyWriteLogLag } from './notify.ts';
 import { sleep, startBackfill, startConsumer, startReconciler, type Log, type Task, type TaskSettings } from './tasks.ts';
 import { WriteLogTasks } from './write-log-tasks.ts';
 
@@ -65,7 +65,7 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
   let version: number | null = null;
   const stopping = new AbortController();
   const heartbeat: HeartbeatState = { name: o.name, startedAt: new Date(), lastBeat: 0 };
-  const writeLogs = new WriteLogTasks({ name: o.name, checkIntervalMs: o.writeLogCheckIntervalMs ?? 5_000, claimIdleMs: o.writeLogClaimIdleMs ?? 5_000, retryMs: o.retryMs }, log);
+  const writeLogs = new WriteLogTasks({ name: o.name, checkIntervalMs: o.writeLogCheckIntervalMs ?? 5_000, claimIdleMs: o.writeLogClaimIdleMs ?? 5_000, retryMs: o.retryMs, onLag: (n) => notifyWriteLogLag(o.db, n) }, log);
 
   const clientFor = (i: TInstance): DataClient => {
     const known = clients.get(i.name);

@@ -42,3 +42,37 @@ export async function notifyDeadLetter(db: Db, migrationId: string, entry: strin
     at: new Date().toISOString(),
   });
 }
+
+export interface WriteLogLagNotice {
+  code: number;
+  home: string;
+  mirrors: string[];
+  lagEntries: number;
+  lagSeconds: number;
+  maxLagSeconds: number;
+  maxLagEntries: number;
+  /** false: the lag went over a threshold; true: it came back under both. */
+  recovered: boolean;
+}
+
+/**
+ * Write-log mirror lag over its threshold (issue 17 §1), once per episode, and its recovery.
+ * Both are `writelog.lag` (a webhook subscribed to it sees the whole episode); the recovery is `info`.
+ */
+export async function notifyWriteLogLag(db: Db, n: WriteLogLagNotice): Promise<number> {
+  const mirrors = n.mirrors.join(', ');
+  const lag = `${n.lagEntries} entries, ${n.lagSeconds.toFixed(1)} s behind`;
+  return enqueueNotification(db, {
+    type: 'writelog.lag',
+    severity: n.recovered ? 'info' : 'critical',
+    title: n.recovered ? `Write-log mirror ${mirrors} of code ${n.code} caught up` : `Write-log mirror ${mirrors} of code ${n.code} lags ${n.lagSeconds.toFixed(1)} s`,
+    summary: n.recovered
+      ? `back under the thresholds (${lag}); failover to the mirror is allowed again`
+      : `${lag}, over the threshold (${n.maxLagSeconds} s / ${n.maxLagEntries} entries); failover to the mirror is refused until it catches up; see the Instances page, check the migrator (syctl status) and the mirror instance`,
+    fields: {
+      code: n.code, home: n.home, mirrors, state: n.recovered ? 'recovered' : 'over', lagEntries: n.lagEntries, lagSeconds: n.lagSeconds,
+      maxLagSeconds: n.maxLagSeconds, maxLagEntries: n.maxLagEntries,
+    },
+    at: new Date().toISOString(),
+  });
+}

@@ -19,7 +19,8 @@ let sh: Redis;
 let version = 1;
 
 const dualCentre = (s: TConfigSnapshotInput): void => {
-  for (const c of s.codes) c.activeActive = true;
+  // No mirror modes: an active-active code has nothing replicating into its regions (validation).
+  for (const c of s.codes) Object.assign(c, { activeActive: true, mirrorModes: {} });
   s.keyTypes.find((k) => k.name === 'stable')!.writeMode = 'dual-centre';
 };
 

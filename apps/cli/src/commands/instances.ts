@@ -1,4 +1,4 @@
-/** `syctl instances list|add|remove`: the Redis instances in the draft. */
+/** `syctl instances list|add|remove|write-log`: the Redis instances in the draft, and the published write-log mirrors' sync. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ZInstance, ZName, ZRegionName, type TInstance } from '@switchyard/core';
@@ -98,4 +98,22 @@ const removeCommand = defineCommand({
   },
 });
 
-export const instanceCommands: readonly Command[] = [listCommand, addCommand, removeCommand];
+/** The Instances page's write-log panel: each write-log mirror's lag, redo rate and checker counts (docs/MIRROR-MODES.md). */
+const writeLogCommand = defineCommand({
+  path: ['instances', 'write-log'],
+  summary: "show each write-log mirror's lag, redo rate and checker counts against the failover thresholds (read-only)",
+  positionals: [],
+  flags: {},
+  args: z.object({ json: z.boolean().optional() }),
+  async run(_a, ctx) {
+    const status = await withApi(ctx.cwd, (api) => api.instances.writeLog.query());
+    const t = status.thresholds;
+    const rows = status.mirrors.map((m) => !m.reachable
+      ? `  code ${m.code} ${m.home} → ${m.mirror}: control instance unreachable`
+      : `  code ${m.code} ${m.home} → ${m.mirror}: lag ${m.lagEntries} entries / ${m.lagSeconds?.toFixed(1) ?? "?"} s${m.overThreshold ? ' OVER THRESHOLD' : ''}, redo ${m.redoPerSecond} keys/s, checked ${m.checkedKeys} keys, ${m.unresolved} unresolved`);
+    const head = `thresholds: ${t.maxLagSeconds} s / ${t.maxLagEntries} entries (failover refused above)`;
+    return { json: status, text: rows.length ? [head, ...rows].join('\n') : 'no write-log mirrors' };
+  },
+});
+
+export const instanceCommands: readonly Command[] = [listCommand, addCommand, removeCommand, writeLogCommand];

@@ -6,6 +6,7 @@
 import { compileKeyTypes, type TConfigSnapshot } from '@switchyard/core';
 import type { Db } from '../db.ts';
 import type { Actor } from '../roles.ts';
+import { notifyThrottle } from './notify/notify.ts';
 import { publishChange } from './publish-change.ts';
 import { latestSnapshot } from './publish-service.ts';
 
@@ -48,6 +49,7 @@ export async function setThrottle(db: Db, actor: Actor, input: ThrottleInput) {
   const until = input.expiresInMinutes === undefined ? undefined : new Date(Date.now() + input.expiresInMinutes * 60_000).toISOString();
   const rule = { qps: input.qps, ...(until ? { expiresAt: until } : {}) };
   const published = await publishChange(db, actor, { action: 'degradation.setThrottle', target: input.key, reason: input.reason }, (s) => withThrottle(s, input.key, rule));
+  await notifyThrottle(db, { key: input.key, qps: input.qps, expiresAt: until ?? null, actor: actor.email, reason: input.reason, state: 'set' });
   const { snapshot } = await latestSnapshot(db);
   // Same reasoning as drop rules: a key no key type matches is refused anyway, so say so.
   const warning = compileKeyTypes(snapshot.keyTypes).match(input.key)
@@ -58,5 +60,6 @@ export async function setThrottle(db: Db, actor: Actor, input: ThrottleInput) {
 
 export async function clearThrottle(db: Db, actor: Actor, input: { key: string; reason: string }) {
   const published = await publishChange(db, actor, { action: 'degradation.clearThrottle', target: input.key, reason: input.reason }, (s) => withThrottle(s, input.key, null));
+  await notifyThrottle(db, { key: input.key, qps: null, expiresAt: null, actor: actor.email, reason: input.reason, state: 'cleared' });
   return { version: published.version, draftRevision: published.draftRevision };
 }

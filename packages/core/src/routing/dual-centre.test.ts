@@ -12,7 +12,8 @@ function dualCentre(activeActive: boolean): TConfigSnapshot {
   const s = demo();
   return {
     ...s,
-    codes: s.codes.map((c) => ({ ...c, activeActive })),
+    // An active-active code has no mirror modes (the demo's write-log mirror of code 6 would contradict it).
+    codes: s.codes.map((c) => ({ ...c, activeActive, mirrorModes: activeActive ? {} : c.mirrorModes })),
     keyTypes: s.keyTypes.map((k) => (k.name === 'stable' ? { ...k, writeMode: 'dual-centre' as const } : k)),
   };
 }
@@ -56,5 +57,18 @@ describe('dual-centre key types', () => {
     const fixed = { ...s, keyTypes: s.keyTypes.map((k) => (k.name === 'events' ? { ...k, writeMode: 'dual-centre' as const } : k)) };
     expect(validateSnapshot(fixed).map((p) => p.message)).toEqual([expect.stringMatching(/'events' is dual-centre but fixed to one instance/)]);
     expect(validateSnapshot(s)).toEqual([]);
+  });
+
+  it('refuses an activeActive code that lists a mirror mode, naming the code, the region and the fix', () => {
+    const s = dualCentre(true);
+    const withModes = { ...s, codes: s.codes.map((c) => (c.code === 6 ? { ...c, mirrorModes: { gz: 'write-log' as const } } : c.code === 1 ? { ...c, mirrorModes: { sh: 'replicaof' as const } } : c)) };
+    const problems = validateSnapshot(withModes);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^code 1 is activeActive .* lists mirror mode 'replicaof' for sh: .*READONLY.*remove the mirror mode, or drop activeActive/),
+      expect.stringMatching(/^code 6 is activeActive .* lists mirror mode 'write-log' for gz: the write log's redo would copy/),
+    ]);
+    expect(problems[1]!.path).toEqual(['codes', s.codes.findIndex((c) => c.code === 6), 'mirrorModes', 'gz']);
+    // The demo itself (code 6 a write-log mirror, not activeActive) stays valid.
+    expect(validateSnapshot(dualCentre(false)).some((p) => /activeActive .* lists mirror mode/.test(p.message))).toBe(false);
   });
 });

@@ -24,7 +24,7 @@ function config(dualCentre: boolean) {
   const input = demoSnapshot({ host: '127.0.0.1', ports: { ...all, 'gz-personal': t.oldServer.port, 'gz-personal-sh': t.newServer.port } }, 'scrypt$placeholder');
   const parsed = parseSnapshot({
     ...input,
-    codes: input.codes.map((c) => ({ ...c, activeActive: true })),
+    codes: input.codes.map((c) => ({ ...c, activeActive: true, mirrorModes: {} })),
     keyTypes: (input.keyTypes ?? []).map((k) => (k.name === 'stable' && dualCentre ? { ...k, writeMode: 'dual-centre' as const } : k)),
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));

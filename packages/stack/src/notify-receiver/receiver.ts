@@ -28,6 +28,8 @@ export interface WebhookReceiver {
 const MAX_BODY = 256 * 1024;
 
 export async function startWebhookReceiver(o: { port?: number; host?: string; logFile?: string; failFirst?: number } = {}): Promise<WebhookReceiver> {
+  // The log exists from the start (empty until the first delivery): the start banner points at it.
+  if (o.logFile) await appendFile(o.logFile, '');
   const received: ReceivedNotification[] = [];
   let failuresLeft = o.failFirst ?? 0;
   const server = http.createServer((req, res) => {

@@ -162,3 +162,28 @@ describe('drop-rule broadcasts', () => {
     expect(got.sort()).toEqual(['droprule.cleared hot:1', 'droprule.expired hot:2', 'droprule.set hot:1', 'droprule.set hot:2']);
   });
 });
+
+describe('throttle broadcasts', () => {
+  it('a throttle set, cleared, and one that expires are each broadcast once, like drop rules', async () => {
+    const r = await receiver();
+    await api.as('admin').notifications.upsert({ name: 'throttles', url: r.url, format: 'json', events: ['throttle.set', 'throttle.cleared', 'throttle.expired'], reason: 'throttles' });
+    const op = api.as('operator');
+    const later = new Date(Date.now() + 2 * 60_000);
+    // Rules earlier tests left behind that expire by then are this process's, announced already.
+    const seen = new Set<string>();
+    await notifyExpiredDropRules(api.db, seen, later);
+    await api.db.notificationOutbox.deleteMany({});
+    await op.degradation.setThrottle({ key: 'hot:t1', qps: 100, reason: 'hot key drill' });
+    await op.degradation.clearThrottle({ key: 'hot:t1', reason: 'drill over' });
+    await op.degradation.setThrottle({ key: 'hot:t2', qps: 7, expiresInMinutes: 1, reason: 'short throttle' });
+    await op.degradation.setKey({ key: 'hot:d', ratio: 0.1, reason: 'a drop rule: not this webhook' });
+    expect(await notifyExpiredDropRules(api.db, seen)).toBe(0);
+    expect(await notifyExpiredDropRules(api.db, seen, later)).toBe(1);
+    expect(await notifyExpiredDropRules(api.db, new Set([...seen].filter((id) => id.startsWith('caller') || id.startsWith('key'))), later)).toBe(0);
+    await passes(1);
+    type B = { type: string; severity: string; fields: { key: string; qps: number | null } };
+    const got = r.received.map((x) => x.body as B);
+    expect(got.map((b) => `${b.type} ${b.fields.key} ${b.fields.qps}`).sort()).toEqual(['throttle.cleared hot:t1 null', 'throttle.expired hot:t2 7', 'throttle.set hot:t1 100', 'throttle.set hot:t2 7']);
+    expect(got.find((b) => b.type === 'throttle.set')?.severity).toBe('warning');
+  });
+});

@@ -1,8 +1,10 @@
 /**
  * `notify(db, event)` for the API services, and the events they raise: failover/failback
- * finished, drop rules set or cleared (and expired, found by the sender loop), write-log lag
- * over its threshold. Enqueueing never fails the action it reports: errors are returned as
- * `false` and the caller carries on (the action itself is already audited).
+ * finished, drop rules and hot-key throttles set or cleared (and expired, found by the sender
+ * loop). The write-log
+ * lag notice is the migrator's, which computes the lag (apps/migrator/src/notify.ts).
+ * Enqueueing never fails the action it reports: errors are returned as `false` and the caller
+ * carries on (the action itself is already audited).
  */
 import { enqueueNotification, type TNotificationEvent } from '@switchyard/db/notify';
 import type { Db } from '../../db.ts';
@@ -43,18 +45,17 @@ export function notifyDropRule(db: Db, change: { kind: 'caller' | 'key'; target:
   });
 }
 
-/**
- * Write-log mirror lag over its threshold (issue 17 §1). Call point: wherever the write-log
- * mirror's lag is computed (X17A's lag figure), once when it crosses the threshold; not wired
- * here because that code is not on this branch's base.
- */
-export function notifyWriteLogLag(db: Db, lag: { mirror: string; lagEntries: number; lagSeconds: number; thresholdSeconds: number }): Promise<boolean> {
+/** A hot-key throttle set, cleared or expired (seed 003 level 1): shaped like the drop-rule notices. */
+export function notifyThrottle(db: Db, change: { key: string; qps: number | null; expiresAt: string | null; actor: string; reason: string; state: 'set' | 'cleared' | 'expired' }): Promise<boolean> {
+  const { key, state } = change;
   return notify(db, {
-    type: 'writelog.lag',
-    severity: 'critical',
-    title: `Write-log mirror ${lag.mirror} lags ${lag.lagSeconds.toFixed(1)} s`,
-    summary: `${lag.lagEntries} entries behind, over the ${lag.thresholdSeconds} s threshold; failover to this mirror is refused until it catches up`,
-    fields: { mirror: lag.mirror, lagEntries: lag.lagEntries, lagSeconds: lag.lagSeconds, thresholdSeconds: lag.thresholdSeconds },
+    type: `throttle.${state}`,
+    severity: state === 'set' ? 'warning' : 'info',
+    title: state === 'set' ? `Throttle for key ${key} set to ${change.qps} qps` : `Throttle for key ${key} ${state}`,
+    summary: state === 'set'
+      ? `requests for key ${key} above ${change.qps} per second per worker are refused${change.expiresAt ? ` until ${change.expiresAt}` : ' until cleared'}`
+      : `requests for key ${key} are no longer throttled`,
+    fields: { key, target: key, qps: change.qps, expiresAt: change.expiresAt, actor: change.actor, reason: change.reason },
     at: new Date().toISOString(),
   });
 }

@@ -13,7 +13,7 @@ import { latestSnapshot } from '../publish-service.ts';
 import { probeReplication, promote, replicateFrom, replicateFullyFrom, setReplicaReadOnly } from '../redis-admin.ts';
 import type { TPlanStep } from './plan.ts';
 import { supersedeFailovers, type WorkflowRow } from './store.ts';
-import { drainWriteLog, relinkWriteLogMirror, writeLogCodeOf } from './write-log-steps.ts';
+import { activeActiveMirror, drainWriteLog, relinkWriteLogMirror, writeLogCodeOf } from './write-log-steps.ts';
 
 export interface StepOutcome {
   status: 'done' | 'deferred' | 'skipped';
@@ -153,6 +153,11 @@ export async function runStep(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep): 
       return done(`${target.name} caught up with ${master.name}`);
     }
     case 'relink':
+      // Active-active: the region's instance is an independent primary; relinking would make it a read-only replica.
+      if (activeActiveMirror(snapshot, target.name)) {
+        await promote(target, t);
+        return done(`${target.name} stays an independent primary (code is activeActive): not relinked; it holds ${step.master ?? 'the home'}'s data from the failback resync`);
+      }
       if (writeLogCodeOf(snapshot, target.name) !== null) return relinkWriteLogMirror(deps, target, instance(snapshot, step.master), (r, m) => waitCaughtUp(deps, r, m));
       // Full resync: the home took local writes while it was a writable replica of this mirror.
       await replicateFullyFrom(target, instance(snapshot, step.master), t);

@@ -20,6 +20,11 @@ export function writeLogCodeOf(snapshot: TConfigSnapshot, instance: string): num
   return null;
 }
 
+/** Whether `instance` is a non-home region instance of an activeActive code (an independent primary, never relinked). */
+export function activeActiveMirror(snapshot: TConfigSnapshot, instance: string): boolean {
+  return snapshot.codes.some((c) => c.activeActive === true && Object.entries(c.instances).some(([r, n]) => r !== c.homeRegion && n === instance));
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Promote of a write-log mirror: drain its log (the workers already switched, so it only shrinks). */
