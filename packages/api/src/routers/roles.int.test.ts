@@ -36,7 +36,7 @@ const MIN_ROLE: Record<string, TRole | 'public'> = {
   'workerTokens.list': 'admin', 'workerTokens.create': 'admin', 'workerTokens.revoke': 'admin',
   'safety.list': 'viewer', 'safety.history': 'viewer', 'safety.set': 'admin',
   'requests.list': 'viewer', 'requests.approve': 'operator', 'requests.reject': 'operator', 'requests.cancel': 'operator',
-  'degradation.listThrottles': 'viewer', 'degradation.setThrottle': 'operator', 'degradation.clearThrottle': 'operator', 'degradation.setAutoThrottle': 'operator',
+  'degradation.previewDrop': 'viewer', 'degradation.listThrottles': 'viewer', 'degradation.setThrottle': 'operator', 'degradation.clearThrottle': 'operator', 'degradation.setAutoThrottle': 'operator',
   'instances.writeLog': 'viewer', 'migrations.shadowReads': 'viewer', 'migrations.setShadowRate': 'operator',
   'notifications.list': 'admin', 'notifications.outbox': 'admin', 'notifications.upsert': 'admin', 'notifications.remove': 'admin', 'notifications.test': 'admin',
   'recon.filters.list': 'viewer', 'recon.filters.create': 'operator', 'recon.filters.remove': 'operator',

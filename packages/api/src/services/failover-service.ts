@@ -2,7 +2,7 @@
 import type { TConfigSnapshot } from '@switchyard/core';
 import type { z } from 'zod';
 import type { ZHomeFence } from '../routers/failover/failover.types.ts';
-import { apiError } from '../errors.ts';
+import { ApiError, apiError } from '../errors.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
