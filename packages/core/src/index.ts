@@ -27,7 +27,7 @@ export type { KeyRoute, KeyDimension } from './routing/key-route.ts';
 export type { CompiledMigration } from './routing/migration-plan.ts';
 export {
   allCommands, arityOk, callerMayRun, commandEntry, describeServing, EXPLICIT_GRANT_COMMANDS, isReadCommand, isWriteCommand, keyCount, keyError, keyIndices, keysWithFlags,
-  LOCAL_COMMANDS, REFUSED_COMMANDS, sortOptions, sortPatternKey, subcommandOf, zeroKeyError,
+  LOCAL_COMMANDS, NEWID_COMMAND, REFUSED_COMMANDS, sortOptions, sortPatternKey, subcommandOf, zeroKeyError,
   type ArgReader, type CommandSpec, type MultiKeyMode, type Serving,
 } from './routing/commands.ts';
 export type { RedisCommandRaw, RedisKeySpecRaw } from './routing/redis-spec-types.ts';

@@ -12,7 +12,7 @@
  * Errors: idgen's catalog as `-ERR SWITCHYARD <CODE> <message>`; a backend's error reply
  * (unreachable, timeout, OOM, READONLY …) passes through unchanged.
  */
-import type { CompiledConfig } from '@switchyard/core';
+import { NEWID_COMMAND, type CompiledConfig } from '@switchyard/core';
 import { generateForRegion, IDGEN_ERROR_CODES, isIdgenError, newIdReplyFields, parseNewIdArgs, rawScriptRunner, type RedisLike } from '@switchyard/idgen';
 import { errorReply } from '../errors.ts';
 import { Command } from '../resp/command.ts';
@@ -20,7 +20,7 @@ import * as resp from '../resp/encode.ts';
 import type { ClientSession } from '../session/port.ts';
 import type { Upstream } from '../upstream/upstream.ts';
 
-export const NEWID_COMMAND = 'SY.NEWID';
+export { NEWID_COMMAND };
 
 /** A backend's own error reply, kept verbatim so the client sees what Redis (or the upstream layer) said. */
 class BackendReplyError extends Error {

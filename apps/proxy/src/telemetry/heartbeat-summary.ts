@@ -2,11 +2,10 @@
  * Builds the heartbeat `summary` (core ZHeartbeatSummary) from two telemetry snapshots: the
  * counts are deltas since the previous heartbeat, the gauges are current.
  */
-import { ZHeartbeatSummary, type THeartbeatSummary } from '@switchyard/core';
+import { NEWID_COMMAND, ZHeartbeatSummary, type THeartbeatSummary } from '@switchyard/core';
 import { LATENCY_BUCKETS_MS, OUTCOMES, type SeriesSnapshot } from './request-metrics.ts';
 import { emptyTelemetry, seriesId, type TelemetrySnapshot } from './telemetry.ts';
 import { commandSpec } from '../routing/command-table.ts';
-import { NEWID_COMMAND } from '../commands/new-id.ts';
 
 const OK = OUTCOMES.indexOf('ok');
 const CACHED = OUTCOMES.indexOf('cached');

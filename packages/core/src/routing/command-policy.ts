@@ -19,6 +19,9 @@ export const SPLIT_COMMANDS: ReadonlyMap<string, MultiKeyMode> = new Map<string,
 ]);
 
 /** Answered by the proxy itself, never forwarded (apps/proxy/src/commands/local-commands.ts). */
+/** The proxy's own meeting-ID command (apps/proxy/src/commands/new-id.ts); it writes. */
+export const NEWID_COMMAND = 'SY.NEWID';
+
 export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
   'AUTH', 'HELLO', 'PING', 'ECHO', 'QUIT', 'SELECT', 'CLIENT', 'INFO', 'COMMAND', 'MULTI', 'EXEC', 'DISCARD', 'UNWATCH', 'RESET', 'TIME',
 ]);
@@ -107,5 +110,5 @@ export const READ_OVERRIDES: ReadonlySet<string> = new Set([
 
 /** Proxy commands of Switchyard's own (apps/proxy/src/commands/), routed by no key. */
 export const PROXY_COMMANDS: ReadonlyMap<string, { arity: number; summary: string }> = new Map([
-  ['SY.NEWID', { arity: -2, summary: 'Generates a meeting ID (Switchyard).' }],
+  [NEWID_COMMAND, { arity: -2, summary: 'Generates a meeting ID (Switchyard).' }],
 ]);

@@ -11,7 +11,7 @@ import {
 import { REDIS_COMMANDS } from './redis-commands.generated.ts';
 import type { RedisCommandRaw, RedisKeySpecRaw } from './redis-spec-types.ts';
 
-export { LOCAL_COMMANDS, REFUSED_COMMANDS, type MultiKeyMode } from './command-policy.ts';
+export { LOCAL_COMMANDS, NEWID_COMMAND, REFUSED_COMMANDS, type MultiKeyMode } from './command-policy.ts';
 
 /** How Switchyard serves a command. */
 export type Serving = 'forward' | 'local' | 'proxy' | 'refused';
