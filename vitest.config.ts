@@ -8,14 +8,23 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{apps,packages}/*/src/**/*.test.ts', '{apps,packages}/*/test/**/*.test.ts', 'test/redis-suite/**/*.test.ts', 'test/*.test.ts'],
+          include: [
+            '{apps,packages}/*/src/**/*.test.ts',
+            '{apps,packages}/*/test/**/*.test.ts',
+            'test/redis-suite/**/*.test.ts',
+            'test/*.test.ts',
+          ],
           exclude: [...exclude, '**/*.int.test.ts'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['{apps,packages}/*/src/**/*.int.test.ts', '{apps,packages}/*/test/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+          include: [
+            '{apps,packages}/*/src/**/*.int.test.ts',
+            '{apps,packages}/*/test/**/*.int.test.ts',
+            'test/**/*.int.test.ts',
+          ],
           exclude,
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -11,11 +11,11 @@
  *        BENCH_BASELINE_MAIN (an older checkout's apps/proxy/src/main.ts: adds its uncached
  *        proxy as `proxy-baseline`, for a before/after of the cache-less path in one run)
  */
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type TCacheTier } from '@switchyard/core';
+import type { TCacheTier } from '@switchyard/core';
 import { startRedis } from '@switchyard/stack/harness';
 import { measureGuard } from './lib/guard-components.ts';
 import { benchSnapshot, ROOT, startProxyProcess, stopProcess } from './lib/proxy-process.ts';
@@ -32,10 +32,22 @@ const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 /** GET is the cached read; SET shows the write path (on `proxy-cached` it also invalidates and publishes). */
 const TESTS = (process.env.BENCH_TESTS ?? 'get,set').split(',');
 
-async function startProxy(dir: string, redisPort: number, tier: TCacheTier, name: string, main?: string): Promise<{ port: number; child: ChildProcess }> {
+async function startProxy(
+  dir: string,
+  redisPort: number,
+  tier: TCacheTier,
+  name: string,
+  main?: string,
+): Promise<{ port: number; child: ChildProcess }> {
   const snapshot = await benchSnapshot(redisPort, SECRET);
   snapshot.keyTypes = snapshot.keyTypes.map((kt) => (kt.name === 'bench' ? { ...kt, cacheTier: tier } : kt));
-  return startProxyProcess({ dir, name, snapshot, env: { PROXY_PROCESSES: String(PROCESSES) }, ...(main ? { main } : {}) });
+  return startProxyProcess({
+    dir,
+    name,
+    snapshot,
+    env: { PROXY_PROCESSES: String(PROCESSES) },
+    ...(main ? { main } : {}),
+  });
 }
 
 async function main(): Promise<void> {
@@ -56,15 +68,32 @@ async function main(): Promise<void> {
     ];
     // redis-benchmark -t get reads `key:__rand_int__`; give it a value first.
     await runRedisBenchmark({ port: redis.port, clients: 1, requests: 1, pipeline: 1, tests: ['set'] });
-    for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: TESTS, extraArgs: t.auth });
+    for (const t of targets)
+      await runRedisBenchmark({
+        port: t.port,
+        clients: 50,
+        requests: 50_000,
+        pipeline: 4,
+        tests: TESTS,
+        extraArgs: t.auth,
+      });
     for (let pass = 0; pass < ROUNDS; pass++) {
       for (const pipeline of [1, 16]) {
         for (const t of targets) {
           for (const test of TESTS) {
             const requests = pipeline === 1 ? N : N_PIPELINED;
-            const rows = await runRedisBenchmark({ port: t.port, clients: 50, requests, pipeline, tests: [test], extraArgs: t.auth, watch: { server: t.pid } });
+            const rows = await runRedisBenchmark({
+              port: t.port,
+              clients: 50,
+              requests,
+              pipeline,
+              tests: [test],
+              extraArgs: t.auth,
+              watch: { server: t.pid },
+            });
             // CPU time of the serving process per request: unlike rps, barely moved by the box's load.
-            for (const row of rows) samples.push({ ...row, target: t.target, serverCpuUs: row.cpuUsPerRequest?.server });
+            for (const row of rows)
+              samples.push({ ...row, target: t.target, serverCpuUs: row.cpuUsPerRequest?.server });
           }
         }
       }
@@ -79,11 +108,33 @@ async function main(): Promise<void> {
   const rows = medianRows(samples);
   const stages = measureGuard();
   const ratios = [1, 16].flatMap((p) => TESTS.map((test) => ratiosOf(rows, test.toUpperCase(), p)));
-  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, rows, ratios, stages };
+  const result = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    clients: 50,
+    requests: { p1: N, p16: N_PIPELINED },
+    rounds: ROUNDS,
+    loadAverage: os.loadavg(),
+    proxyProcesses: PROCESSES,
+    rows,
+    ratios,
+    stages,
+  };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/cache.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
-  console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), cpu_us_per_req: r.serverCpuUs, p50_ms: r.p50, p99_ms: r.p99, rounds: r.rounds?.join(' ') })));
+  console.table(
+    rows.map((r) => ({
+      target: r.target,
+      test: r.test,
+      P: r.pipeline,
+      rps: Math.round(r.rps),
+      cpu_us_per_req: r.serverCpuUs,
+      p50_ms: r.p50,
+      p99_ms: r.p99,
+      rounds: r.rounds?.join(' '),
+    })),
+  );
   console.table(ratios);
   console.table(stages);
 }
@@ -91,7 +142,8 @@ async function main(): Promise<void> {
 const round = (x: number): number => Math.round(x * 100) / 100;
 
 function ratiosOf(rows: readonly Sample[], test: string, p: number): Record<string, string | number> {
-  const row = (target: string): Sample | undefined => rows.find((r) => r.target === target && r.test === test && r.pipeline === p);
+  const row = (target: string): Sample | undefined =>
+    rows.find((r) => r.target === target && r.test === test && r.pipeline === p);
   const rps = (target: string): number => row(target)?.rps ?? NaN;
   const cpu = (target: string): number => row(target)?.serverCpuUs ?? NaN;
   return {
@@ -117,7 +169,11 @@ function medianRows(samples: readonly Sample[]): Sample[] {
   return [...groups.values()].map((g) => {
     const sorted = [...g].sort((a, b) => a.rps - b.rps);
     const cpus = g.map((r) => r.serverCpuUs ?? NaN).sort((a, b) => a - b);
-    return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: sorted.map((r) => Math.round(r.rps)), serverCpuUs: cpus[Math.floor(cpus.length / 2)]! };
+    return {
+      ...sorted[Math.floor(sorted.length / 2)]!,
+      rounds: sorted.map((r) => Math.round(r.rps)),
+      serverCpuUs: cpus[Math.floor(cpus.length / 2)]!,
+    };
   });
 }
 

@@ -10,14 +10,24 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { compensationDepth, ensureCompensationGroup, processCompensationOnce } from '../packages/migration/src/index.ts';
+import {
+  compensationDepth,
+  ensureCompensationGroup,
+  processCompensationOnce,
+} from '../packages/migration/src/index.ts';
 import { entryFields } from '../packages/migration/src/compensation/entry.ts';
 import { compStreamKey } from '../packages/migration/src/compensation/stream-keys.ts';
 import { startInstances } from '../packages/migration/src/test-support/instances.ts';
 import { runtimeOf } from '../packages/migration/src/test-support/runtime.ts';
 import { midWithCode } from '../packages/migration/src/test-support/snapshot.ts';
 
-const { values } = parseArgs({ options: { entries: { type: 'string', default: '8484' }, keys: { type: 'string', default: '2400' }, page: { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '8484' },
+    keys: { type: 'string', default: '2400' },
+    page: { type: 'string', default: '100' },
+  },
+});
 const ENTRIES = z.coerce.number().int().min(1).max(200_000).parse(values.entries);
 const KEYS = z.coerce.number().int().min(1).max(ENTRIES).parse(values.keys);
 const PAGE = z.coerce.number().int().min(1).max(10_000).parse(values.page);
@@ -43,10 +53,22 @@ try {
   const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < ENTRIES; i++) {
     const k = Buffer.from(key(i < KEYS ? i : Math.floor(random() * KEYS)));
-    queue.xadd(compStreamKey(rt.migration.id), '*', ...entryFields({
-      migrationId: rt.migration.id, kind: 'write', key: k, argv: [Buffer.from('SET'), k, Buffer.from('v')],
-      target: 'new', targetInstance: 'spare', truth: 'old', attempts: 3, firstError: 'ERR connection lost', firstAt: Date.now(),
-    }));
+    queue.xadd(
+      compStreamKey(rt.migration.id),
+      '*',
+      ...entryFields({
+        migrationId: rt.migration.id,
+        kind: 'write',
+        key: k,
+        argv: [Buffer.from('SET'), k, Buffer.from('v')],
+        target: 'new',
+        targetInstance: 'spare',
+        truth: 'old',
+        attempts: 3,
+        firstError: 'ERR connection lost',
+        firstAt: Date.now(),
+      }),
+    );
   }
   await queue.exec();
 
@@ -66,10 +88,25 @@ try {
   const per = (i: number, f: 'cpu' | 'commands'): number => after[i]![f] - before[i]![f];
   const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
   const result = {
-    bench: 'compensation', entries: ENTRIES, distinctKeys: KEYS, page: PAGE, pages, resynced, seconds: round(seconds, 3),
+    bench: 'compensation',
+    entries: ENTRIES,
+    distinctKeys: KEYS,
+    page: PAGE,
+    pages,
+    resynced,
+    seconds: round(seconds, 3),
     entriesPerSecond: Math.round(ENTRIES / seconds),
-    cpuSeconds: { node: round((cpu.user + cpu.system) / 1e6, 3), old: round(per(0, 'cpu'), 3), new: round(per(1, 'cpu'), 3), control: round(per(2, 'cpu'), 3) },
-    commandsPerEntry: { old: round(per(0, 'commands') / ENTRIES), new: round(per(1, 'commands') / ENTRIES), control: round(per(2, 'commands') / ENTRIES) },
+    cpuSeconds: {
+      node: round((cpu.user + cpu.system) / 1e6, 3),
+      old: round(per(0, 'cpu'), 3),
+      new: round(per(1, 'cpu'), 3),
+      control: round(per(2, 'cpu'), 3),
+    },
+    commandsPerEntry: {
+      old: round(per(0, 'commands') / ENTRIES),
+      new: round(per(1, 'commands') / ENTRIES),
+      control: round(per(2, 'commands') / ENTRIES),
+    },
     drained: (await compensationDepth(t.control, rt.migration.id)).queued === 0,
     at: new Date().toISOString(),
   };

@@ -19,7 +19,9 @@ import { freePort } from '../packages/stack/src/harness/free-port.ts';
 import { percentile } from './drills/drill-lib.ts';
 import { healthVersion, waitVersion } from './drills/drill-topology.ts';
 
-const { values } = parseArgs({ options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } } });
+const { values } = parseArgs({
+  options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } },
+});
 const WORKERS = Math.min(Math.max(Number(values.workers), 1), 16);
 const ROUNDS = Math.min(Math.max(Number(values.rounds), 3), 500);
 const root = path.resolve(import.meta.dirname, '..');
@@ -45,10 +47,14 @@ function watchApplied(child: ChildProcess, index: number): void {
 
 /** Ms (from `since`) at which each worker logged applying `version` (or a later one), in worker order. */
 async function waitEach(version: number, since: number, timeoutMs: number): Promise<number[]> {
-  const at = (i: number): number | undefined => Math.min(...[...applied[i]!].filter(([v]) => v >= version).map(([, t]) => t));
+  const at = (i: number): number | undefined =>
+    Math.min(...[...applied[i]!].filter(([v]) => v >= version).map(([, t]) => t));
   const all = (): boolean => applied.every((_, i) => Number.isFinite(at(i)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`workers did not all apply v${version} in ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`workers did not all apply v${version} in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const wake = (): void => void (all() && finish());
     function finish(error?: Error): void {
       clearTimeout(timer);
@@ -64,9 +70,14 @@ async function waitEach(version: number, since: number, timeoutMs: number): Prom
 
 async function confirmHealth(ports: number[], version: number): Promise<void> {
   const seen = await Promise.all(ports.map(healthVersion));
-  if (seen.some((v) => v < version)) throw new Error(`a worker logged v${version} but /healthz reports ${seen.join(',')}`);
+  if (seen.some((v) => v < version))
+    throw new Error(`a worker logged v${version} but /healthz reports ${seen.join(',')}`);
 }
-const pct = (values: number[], p: number): number => percentile([...values].sort((a, b) => a - b), p)!;
+const pct = (values: number[], p: number): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    p,
+  )!;
 
 const api = await startTestApi();
 const server = await startApiServer(api.deps);
@@ -97,7 +108,8 @@ try {
   }
   // Start-up is not measured: a worker logs v1 before its /healthz listens, so poll that.
   await waitEach(1, performance.now(), 60_000);
-  if ((await waitVersion(metricsPorts, 1, 60_000)) === null) throw new Error('workers did not all serve /healthz in 60 s');
+  if ((await waitVersion(metricsPorts, 1, 60_000)) === null)
+    throw new Error('workers did not all serve /healthz in 60 s');
 
   const operator = api.as('operator');
   const samples: number[] = [];
@@ -105,7 +117,11 @@ try {
   const parts = { publish: [] as number[], firstApplied: [] as number[], lastApplied: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
     const started = performance.now();
-    const published = await operator.degradation.setKey({ key: 'stable_2147495993', ratio: (round % 10) / 100 + 0.01, reason: `propagation bench round ${round}` });
+    const published = await operator.degradation.setKey({
+      key: 'stable_2147495993',
+      ratio: (round % 10) / 100 + 0.01,
+      reason: `propagation bench round ${round}`,
+    });
     parts.publish.push(performance.now() - started);
     const ms = await waitEach(published.version, started, 10_000);
     await confirmHealth(metricsPorts, published.version);
@@ -120,14 +136,22 @@ try {
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg()[0]!.toFixed(1)}`,
     workers: WORKERS,
     rounds: ROUNDS,
-    ms: { p50: percentile(sorted, 50)!, p99: percentile(sorted, 99)!, max: sorted[sorted.length - 1]!, min: sorted[0]! },
+    ms: {
+      p50: percentile(sorted, 50)!,
+      p99: percentile(sorted, 99)!,
+      max: sorted[sorted.length - 1]!,
+      min: sorted[0]!,
+    },
     targetP99Ms: 200,
     breakdownMs: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, { p50: pct(v, 50), p99: pct(v, 99) }])),
   };
   console.log(JSON.stringify(result));
   console.log(`\npublish → all ${WORKERS} workers applied, ${ROUNDS} rounds`);
-  console.log(`  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 200 ms)`);
-  for (const [k, v] of Object.entries(result.breakdownMs)) console.log(`  ${k.padEnd(13)} p50 ${v.p50.toFixed(1)} ms   p99 ${v.p99.toFixed(1)} ms`);
+  console.log(
+    `  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 200 ms)`,
+  );
+  for (const [k, v] of Object.entries(result.breakdownMs))
+    console.log(`  ${k.padEnd(13)} p50 ${v.p50.toFixed(1)} ms   p99 ${v.p99.toFixed(1)} ms`);
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   await writeFile(path.join(root, 'bench/results/config-propagation.json'), JSON.stringify(result, null, 2) + '\n');
 } finally {

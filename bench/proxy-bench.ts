@@ -30,7 +30,13 @@ const SECRET = 'bench-secret';
 
 function startProxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
   return benchSnapshot(redisPort, SECRET).then((snapshot) =>
-    startProxyProcess({ dir, name: 'bench', snapshot, nodeArgs: PROXY_NODE_ARGS, env: { PROXY_PROCESSES: String(PROCESSES) } }),
+    startProxyProcess({
+      dir,
+      name: 'bench',
+      snapshot,
+      nodeArgs: PROXY_NODE_ARGS,
+      env: { PROXY_PROCESSES: String(PROCESSES) },
+    }),
   );
 }
 
@@ -38,9 +44,31 @@ async function startTwemproxy(dir: string, redisPort: number): Promise<{ port: n
   const port = await freePort();
   const statsPort = await freePort();
   const yml = path.join(dir, 'nutcracker.yml');
-  const yaml = ['bench:', `  listen: 127.0.0.1:${port}`, '  hash: fnv1a_64', '  distribution: ketama', '  redis: true', '  servers:', `   - 127.0.0.1:${redisPort}:1`, ''];
+  const yaml = [
+    'bench:',
+    `  listen: 127.0.0.1:${port}`,
+    '  hash: fnv1a_64',
+    '  distribution: ketama',
+    '  redis: true',
+    '  servers:',
+    `   - 127.0.0.1:${redisPort}:1`,
+    '',
+  ];
   await writeFile(yml, yaml.join('\n'));
-  const child = spawn('nutcracker', ['-c', yml, '-p', path.join(dir, 'nutcracker.pid'), '-s', String(statsPort), '-o', path.join(dir, 'nutcracker.log')], { stdio: 'ignore' });
+  const child = spawn(
+    'nutcracker',
+    [
+      '-c',
+      yml,
+      '-p',
+      path.join(dir, 'nutcracker.pid'),
+      '-s',
+      String(statsPort),
+      '-o',
+      path.join(dir, 'nutcracker.log'),
+    ],
+    { stdio: 'ignore' },
+  );
   await waitForPort(port);
   return { port, child };
 }
@@ -57,18 +85,39 @@ async function main(): Promise<void> {
     const redisPid = redis.pid()!;
     const all: { target: string; port: number; auth: string[]; watch: Record<string, number> }[] = [
       { target: 'redis', port: redis.port, auth: [], watch: { redis: redisPid } },
-      { target: 'switchyard', port: proxy.port, auth: ['--user', 'demo', '-a', SECRET], watch: { redis: redisPid, proxy: proxy.child.pid! } },
+      {
+        target: 'switchyard',
+        port: proxy.port,
+        auth: ['--user', 'demo', '-a', SECRET],
+        watch: { redis: redisPid, proxy: proxy.child.pid! },
+      },
       { target: 'twemproxy', port: twem.port, auth: [], watch: { redis: redisPid, proxy: twem.child.pid! } },
     ];
     const targets = all.filter((t) => TARGETS.includes(t.target));
     // Warm-up, unmeasured: lets the proxy's JIT settle as a long-running worker would be.
-    for (const t of targets) await runRedisBenchmark({ port: t.port, clients: 50, requests: 50_000, pipeline: 4, tests: ['get', 'set'], extraArgs: t.auth });
+    for (const t of targets)
+      await runRedisBenchmark({
+        port: t.port,
+        clients: 50,
+        requests: 50_000,
+        pipeline: 4,
+        tests: ['get', 'set'],
+        extraArgs: t.auth,
+      });
     const samples: BenchRow[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (const pipeline of PIPELINES) {
         for (const t of targets) {
           const n = pipeline === 1 ? N : N_PIPELINED;
-          for (const row of await runRedisBenchmark({ port: t.port, clients: 50, requests: n, pipeline, tests: ['get', 'set'], extraArgs: t.auth, watch: t.watch })) {
+          for (const row of await runRedisBenchmark({
+            port: t.port,
+            clients: 50,
+            requests: n,
+            pipeline,
+            tests: ['get', 'set'],
+            extraArgs: t.auth,
+            watch: t.watch,
+          })) {
             samples.push({ ...row, target: t.target });
           }
         }
@@ -81,7 +130,8 @@ async function main(): Promise<void> {
     await redis.stop();
     await rm(dir, { recursive: true, force: true });
   }
-  const rps = (target: string, test: string, pipeline: number): number => rows.find((r) => r.target === target && r.test === test && r.pipeline === pipeline)?.rps ?? NaN;
+  const rps = (target: string, test: string, pipeline: number): number =>
+    rows.find((r) => r.target === target && r.test === test && r.pipeline === pipeline)?.rps ?? NaN;
   const ratios = [1, 16].flatMap((p) =>
     ['GET', 'SET'].map((test) => ({
       test,
@@ -90,11 +140,32 @@ async function main(): Promise<void> {
       vsTwemproxy: round(rps('switchyard', test, p) / rps('twemproxy', test, p)),
     })),
   );
-  const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, clients: 50, requests: { p1: N, p16: N_PIPELINED }, rounds: ROUNDS, loadAverage: os.loadavg(), proxyProcesses: PROCESSES, stages, rows, ratios };
+  const result = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    clients: 50,
+    requests: { p1: N, p16: N_PIPELINED },
+    rounds: ROUNDS,
+    loadAverage: os.loadavg(),
+    proxyProcesses: PROCESSES,
+    stages,
+    rows,
+    ratios,
+  };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/proxy.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
-  console.table(rows.map((r) => ({ target: r.target, test: r.test, P: r.pipeline, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, ...cpuColumns(r) })));
+  console.table(
+    rows.map((r) => ({
+      target: r.target,
+      test: r.test,
+      P: r.pipeline,
+      rps: Math.round(r.rps),
+      p50_ms: r.p50,
+      p99_ms: r.p99,
+      ...cpuColumns(r),
+    })),
+  );
   console.table(ratios);
   console.table(stages);
 }

@@ -4,9 +4,20 @@
  * Run: node --import tsx bench/route-bench.ts [--rounds 31] [--batch 20000]
  */
 import { parseArgs } from 'node:util';
-import { compileConfig, DEMO_INSTANCES, DEMO_LAYOUT, demoSnapshot, encodeMeetingId, parseSnapshot, routeKey, type TConfigSnapshot } from '../packages/core/src/index.ts';
+import {
+  compileConfig,
+  DEMO_INSTANCES,
+  DEMO_LAYOUT,
+  demoSnapshot,
+  encodeMeetingId,
+  parseSnapshot,
+  routeKey,
+  type TConfigSnapshot,
+} from '../packages/core/src/index.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '31' }, batch: { type: 'string', default: '20000' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '31' }, batch: { type: 'string', default: '20000' } },
+});
 const ROUNDS = Math.min(Math.max(Number(values.rounds), 3), 501);
 const BATCH = Math.min(Math.max(Number(values.batch), 100), 1_000_000);
 
@@ -20,12 +31,33 @@ function demo(): TConfigSnapshot {
 const base = demo();
 const migrating: TConfigSnapshot = {
   ...base,
-  migrations: [{ id: 'm1', name: 'split code 5', code: 5, from: 'sh-personal', to: 'spare', phase: 'GRAY_READ', grayReadPercent: 30, stopDualWritePercent: 0 }],
+  migrations: [
+    {
+      id: 'm1',
+      name: 'split code 5',
+      code: 5,
+      from: 'sh-personal',
+      to: 'spare',
+      phase: 'GRAY_READ',
+      grayReadPercent: 30,
+      stopDualWritePercent: 0,
+    },
+  ],
 };
 const failover: TConfigSnapshot = { ...base, failover: [{ from: 'sh', to: 'gz' }] };
 
 const mids = Array.from({ length: 1024 }, (_, i) =>
-  String(encodeMeetingId({ kind: 'normal', code: [1, 2, 5, 6][i % 4]!, day: 1000 + (i % 300), random: (BigInt(i + 1) << 31n) | BigInt(i * 7919) }, DEMO_LAYOUT)),
+  String(
+    encodeMeetingId(
+      {
+        kind: 'normal',
+        code: [1, 2, 5, 6][i % 4]!,
+        day: 1000 + (i % 300),
+        random: (BigInt(i + 1) << 31n) | BigInt(i * 7919),
+      },
+      DEMO_LAYOUT,
+    ),
+  ),
 );
 
 const scenarios: { name: string; snapshot: TConfigSnapshot; keys: string[] }[] = [
@@ -54,7 +86,29 @@ const quantile = (xs: number[], q: number): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
 };
-const results = compiled.map((s) => ({ scenario: s.name, medianNs: quantile(s.perRound, 0.5), p90Ns: quantile(s.perRound, 0.9), minNs: quantile(s.perRound, 0) }));
-console.log(JSON.stringify({ bench: 'routeKey', unit: 'ns per key (median/p90/min over rounds of one batch each)', node: process.version, rounds: ROUNDS, batch: BATCH, results, sink: sink > 0 }, null, 2));
+const results = compiled.map((s) => ({
+  scenario: s.name,
+  medianNs: quantile(s.perRound, 0.5),
+  p90Ns: quantile(s.perRound, 0.9),
+  minNs: quantile(s.perRound, 0),
+}));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'routeKey',
+      unit: 'ns per key (median/p90/min over rounds of one batch each)',
+      node: process.version,
+      rounds: ROUNDS,
+      batch: BATCH,
+      results,
+      sink: sink > 0,
+    },
+    null,
+    2,
+  ),
+);
 console.log('\nscenario                         median ns/key   p90 ns/key   min ns/key');
-for (const r of results) console.log(`${r.scenario.padEnd(33)}${String(r.medianNs).padStart(13)}${String(r.p90Ns).padStart(13)}${String(r.minNs).padStart(13)}`);
+for (const r of results)
+  console.log(
+    `${r.scenario.padEnd(33)}${String(r.medianNs).padStart(13)}${String(r.p90Ns).padStart(13)}${String(r.minNs).padStart(13)}`,
+  );

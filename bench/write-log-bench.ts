@@ -34,18 +34,40 @@ const SECRET = 'bench-secret';
 const PROXY_ENV = { BREAKER_SLOW_MS: '60000', BREAKER_CONSECUTIVE_FAILURES: '1000000' };
 const REDO_CHILD = path.join(ROOT, 'packages/migration/src/test-support/redo-child.ts');
 
-async function snapshotFor(r: Record<'home' | 'mirror' | 'control', RedisProcess>, mode: 'write-log' | 'replicaof'): Promise<TConfigSnapshotInput> {
-  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, i.name === 'sh-enterprise-gz' ? r.mirror.port : i.name === 'control' ? r.control.port : r.home.port]));
+async function snapshotFor(
+  r: Record<'home' | 'mirror' | 'control', RedisProcess>,
+  mode: 'write-log' | 'replicaof',
+): Promise<TConfigSnapshotInput> {
+  const ports = Object.fromEntries(
+    DEMO_INSTANCES.map((i) => [
+      i.name,
+      i.name === 'sh-enterprise-gz' ? r.mirror.port : i.name === 'control' ? r.control.port : r.home.port,
+    ]),
+  );
   const s = demoSnapshot({ host: '127.0.0.1', ports }, await hashSecret(SECRET));
   // redis-benchmark's keys (`key:…`) become code 6's keys.
-  s.keyTypes = s.keyTypes.map((k) => (k.name === 'bench' ? { ...k, dimension: { kind: 'fixed' as const, code: 6 } } : k));
-  s.codes = s.codes.map((c) => (c.code === 6 ? { ...c, mirrorModes: mode === 'write-log' ? { gz: 'write-log' as const } : {} } : c));
+  s.keyTypes = s.keyTypes.map((k) =>
+    k.name === 'bench' ? { ...k, dimension: { kind: 'fixed' as const, code: 6 } } : k,
+  );
+  s.codes = s.codes.map((c) =>
+    c.code === 6 ? { ...c, mirrorModes: mode === 'write-log' ? { gz: 'write-log' as const } : {} } : c,
+  );
   return s;
 }
 
 function startRedo(r: Record<'home' | 'mirror' | 'control', RedisProcess>, consumer: string): Promise<ChildProcess> {
-  const arg = JSON.stringify({ control: r.control.port, home: r.home.port, mirrors: [r.mirror.port], code: 6, consumer, claimIdleMs: 1000 });
-  const child = spawn(process.execPath, ['--import', 'tsx', REDO_CHILD, arg], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const arg = JSON.stringify({
+    control: r.control.port,
+    home: r.home.port,
+    mirrors: [r.mirror.port],
+    code: 6,
+    consumer,
+    claimIdleMs: 1000,
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', REDO_CHILD, arg], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (c) => reject(new Error(`redo exited ${c}`)));
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
@@ -61,7 +83,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Paced SETs through the proxy, plus one probe every 50 ms timed until it is on the mirror. */
 async function pacedLoad(port: number, mirror: Redis, control: Redis): Promise<Record<string, number>> {
-  const clients = Array.from({ length: 8 }, () => new Redis({ port, username: 'demo', password: SECRET, enableAutoPipelining: true }));
+  const clients = Array.from(
+    { length: 8 },
+    () => new Redis({ port, username: 'demo', password: SECRET, enableAutoPipelining: true }),
+  );
   const errors = new Map<string, number>();
   const failed = (e: unknown): void => {
     const m = e instanceof Error ? e.message.slice(0, 80) : String(e);
@@ -78,22 +103,28 @@ async function pacedLoad(port: number, mirror: Redis, control: Redis): Promise<R
   const failures = (): number => [...errors.values()].reduce((a, b) => a + b, 0);
   const inflight: Promise<unknown>[] = [];
   const probes: Promise<void>[] = [];
-  const sampler = setInterval(() => void writeLogLag(control, 6).then((l) => metricLagMs.push(l.seconds * 1000), failed), 100);
+  const sampler = setInterval(
+    () => void writeLogLag(control, 6).then((l) => metricLagMs.push(l.seconds * 1000), failed),
+    100,
+  );
   while (Date.now() - start < SECONDS * 1000) {
     const due = Math.floor(((Date.now() - start) / 1000) * RATE);
     // At most 2,000 writes outstanding: a box that cannot keep the rate shows it as achievedRate.
-    for (; sent < due && sent - skipped - acked - failures() < 2_000; sent++) inflight.push(clients[sent % clients.length]!.set(`key:${sent % KEYS}`, `v${sent}`).then(() => acked++, failed));
+    for (; sent < due && sent - skipped - acked - failures() < 2_000; sent++)
+      inflight.push(clients[sent % clients.length]!.set(`key:${sent % KEYS}`, `v${sent}`).then(() => acked++, failed));
     if (sent < due) {
       skipped += due - sent;
       sent = due;
     }
     if (probes.length < (Date.now() - start) / 50) {
       const k = `key:probe:${probeN++}`;
-      probes.push(clients[0]!.set(k, '1').then(async () => {
-        const t0 = performance.now();
-        while (!(await mirror.exists(k))) await sleep(2);
-        probeLagMs.push(performance.now() - t0);
-      }, failed));
+      probes.push(
+        clients[0]!.set(k, '1').then(async () => {
+          const t0 = performance.now();
+          while (!(await mirror.exists(k))) await sleep(2);
+          probeLagMs.push(performance.now() - t0);
+        }, failed),
+      );
     }
     if (inflight.length > 50_000) await Promise.all(inflight.splice(0, 40_000));
     await sleep(5);
@@ -105,40 +136,75 @@ async function pacedLoad(port: number, mirror: Redis, control: Redis): Promise<R
   for (const c of clients) c.disconnect();
   if (errors.size > 0) console.error('load errors', Object.fromEntries(errors));
   return {
-    targetRate: RATE, achievedRate: Math.round(acked / elapsed), writes: acked, skippedWrites: skipped, probes: probeLagMs.length,
-    probeLagP50Ms: pct(probeLagMs, 50), probeLagP99Ms: pct(probeLagMs, 99), probeLagMaxMs: pct(probeLagMs, 100),
-    metricLagP50Ms: pct(metricLagMs, 50), metricLagP99Ms: pct(metricLagMs, 99),
+    targetRate: RATE,
+    achievedRate: Math.round(acked / elapsed),
+    writes: acked,
+    skippedWrites: skipped,
+    probes: probeLagMs.length,
+    probeLagP50Ms: pct(probeLagMs, 50),
+    probeLagP99Ms: pct(probeLagMs, 99),
+    probeLagMaxMs: pct(probeLagMs, 100),
+    metricLagP50Ms: pct(metricLagMs, 50),
+    metricLagP99Ms: pct(metricLagMs, 99),
     errors: failures(),
   };
 }
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-wl-bench-'));
-  const [home, mirror, control] = await Promise.all([startRedis(), startRedis(), startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'everysec'] })]);
+  const [home, mirror, control] = await Promise.all([
+    startRedis(),
+    startRedis(),
+    startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'everysec'] }),
+  ]);
   const r = { home, mirror, control };
   const ctl = new Redis({ port: control.port });
   const mir = new Redis({ port: mirror.port });
-  const proxy = await startProxyProcess({ dir, name: 'wl', snapshot: await snapshotFor(r, 'write-log'), env: PROXY_ENV });
+  const proxy = await startProxyProcess({
+    dir,
+    name: 'wl',
+    snapshot: await snapshotFor(r, 'write-log'),
+    env: PROXY_ENV,
+  });
   let redo = await startRedo(r, 'bench-a');
-  const result: Record<string, unknown> = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() } };
+  const result: Record<string, unknown> = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
+  };
   try {
     const before = await writeLogStatus(ctl, 6);
     const t0 = Date.now();
     const sync = await pacedLoad(proxy.port, mir, ctl);
     const after = await writeLogStatus(ctl, 6);
-    result.sync = { ...sync, redoKeysPerSecond: Math.round((after.redoneKeys - before.redoneKeys) / ((Date.now() - t0) / 1000)), redoEntries: after.redoneEntries - before.redoneEntries };
+    result.sync = {
+      ...sync,
+      redoKeysPerSecond: Math.round((after.redoneKeys - before.redoneKeys) / ((Date.now() - t0) / 1000)),
+      redoEntries: after.redoneEntries - before.redoneEntries,
+    };
     console.table([result.sync]);
 
     // Drain: a backlog logged while the redo is down, then timed to zero lag.
     await stopProcess(redo);
-    await runRedisBenchmark({ port: proxy.port, clients: 50, requests: BACKLOG, pipeline: 16, tests: ['set'], extraArgs: ['--user', 'demo', '-a', SECRET, '-r', String(KEYS)] });
+    await runRedisBenchmark({
+      port: proxy.port,
+      clients: 50,
+      requests: BACKLOG,
+      pipeline: 16,
+      tests: ['set'],
+      extraArgs: ['--user', 'demo', '-a', SECRET, '-r', String(KEYS)],
+    });
     const backlog = (await writeLogLag(ctl, 6)).entries;
     const d0 = performance.now();
     redo = await startRedo(r, 'bench-b');
     while ((await writeLogLag(ctl, 6)).entries > 0) await sleep(20);
     const drainS = (performance.now() - d0) / 1000;
     // One entry carries the keys of the writes acknowledged in one proxy loop turn: count writes.
-    result.drain = { backlogWrites: BACKLOG, backlogEntries: backlog, seconds: Math.round(drainS * 100) / 100, writesPerSecond: Math.round(BACKLOG / drainS) };
+    result.drain = {
+      backlogWrites: BACKLOG,
+      backlogEntries: backlog,
+      seconds: Math.round(drainS * 100) / 100,
+      writesPerSecond: Math.round(BACKLOG / drainS),
+    };
     console.table([result.drain]);
     await stopProcess(redo);
     await stopProcess(proxy.child);
@@ -146,17 +212,48 @@ async function main(): Promise<void> {
     // Hot-path cost: the same SET load with and without the XADD.
     const rows: BenchRow[] = [];
     for (const mode of ['replicaof', 'write-log'] as const) {
-      const p = await startProxyProcess({ dir, name: `wl-${mode}`, snapshot: await snapshotFor(r, mode), env: PROXY_ENV });
+      const p = await startProxyProcess({
+        dir,
+        name: `wl-${mode}`,
+        snapshot: await snapshotFor(r, mode),
+        env: PROXY_ENV,
+      });
       const auth = ['--user', 'demo', '-a', SECRET, '-r', String(KEYS)];
-      await runRedisBenchmark({ port: p.port, clients: 50, requests: 20_000, pipeline: 1, tests: ['set'], extraArgs: auth });
+      await runRedisBenchmark({
+        port: p.port,
+        clients: 50,
+        requests: 20_000,
+        pipeline: 1,
+        tests: ['set'],
+        extraArgs: auth,
+      });
       for (const pipeline of [1, 16]) {
-        for (const row of await runRedisBenchmark({ port: p.port, clients: 50, requests: pipeline === 1 ? 50_000 : 200_000, pipeline, tests: ['set'], extraArgs: auth, watch: { proxy: p.child.pid!, control: control.pid()! } })) rows.push({ ...row, target: mode });
+        for (const row of await runRedisBenchmark({
+          port: p.port,
+          clients: 50,
+          requests: pipeline === 1 ? 50_000 : 200_000,
+          pipeline,
+          tests: ['set'],
+          extraArgs: auth,
+          watch: { proxy: p.child.pid!, control: control.pid()! },
+        }))
+          rows.push({ ...row, target: mode });
       }
       await stopProcess(p.child);
       await ctl.del(writeLogStream(6));
     }
     result.hotPath = rows;
-    console.table(rows.map((x) => ({ mode: x.target, P: x.pipeline, rps: Math.round(x.rps), p50_ms: x.p50, p99_ms: x.p99, proxy_us: x.cpuUsPerRequest?.proxy, control_us: x.cpuUsPerRequest?.control })));
+    console.table(
+      rows.map((x) => ({
+        mode: x.target,
+        P: x.pipeline,
+        rps: Math.round(x.rps),
+        p50_ms: x.p50,
+        p99_ms: x.p99,
+        proxy_us: x.cpuUsPerRequest?.proxy,
+        control_us: x.cpuUsPerRequest?.control,
+      })),
+    );
   } finally {
     if (redo.exitCode === null) redo.kill('SIGKILL');
     ctl.disconnect();

@@ -21,9 +21,20 @@ export interface AckedTraffic {
   stop(): Promise<void>;
 }
 
-export function startAckedTraffic(clients: readonly Redis[], o: { codes: readonly number[]; paceMs?: number; maxOps?: number }): AckedTraffic {
+export function startAckedTraffic(
+  clients: readonly Redis[],
+  o: { codes: readonly number[]; paceMs?: number; maxOps?: number },
+): AckedTraffic {
   const state = { running: true };
-  const t: AckedTraffic = { acked: new Map(), phaseOf: new Map(), ok: 0, failures: [], readMismatches: [], phase: 'start', stop: async () => undefined };
+  const t: AckedTraffic = {
+    acked: new Map(),
+    phaseOf: new Map(),
+    ok: 0,
+    failures: [],
+    readMismatches: [],
+    phase: 'start',
+    stop: async () => undefined,
+  };
   const loops = clients.map(async (client, c) => {
     for (let i = 0; state.running && i < (o.maxOps ?? 5_000_000); i++) {
       const code = o.codes[i % o.codes.length]!;
@@ -76,13 +87,24 @@ export async function verifyAcked(reader: Redis, acked: ReadonlyMap<string, stri
 }
 
 /** Per home/mirror pair: how many masters, and whether the replica side is read-only. Goal: exactly one master each. */
-export async function pairRoles(clients: ReadonlyMap<string, Redis>, pairs: readonly (readonly [string, string])[]): Promise<{ pair: string; masters: number; halfPromoted: boolean }[]> {
-  return Promise.all(pairs.map(async ([home, mirror]) => {
-    const roles = await Promise.all([home, mirror].map(async (n) => /role:(\w+)/.exec(await clients.get(n)!.info('replication'))?.[1] ?? '?'));
-    const readOnly = await Promise.all([home, mirror].map(async (n) => ((await clients.get(n)!.config('GET', 'replica-read-only')) as string[])[1] === 'yes'));
-    const masters = roles.filter((r) => r === 'master').length;
-    // A replica left open for writes (or a second master) is a half-done promotion.
-    const halfPromoted = masters !== 1 || roles.some((r, i) => r === 'slave' && !readOnly[i]);
-    return { pair: `${home}/${mirror}`, masters, halfPromoted };
-  }));
+export async function pairRoles(
+  clients: ReadonlyMap<string, Redis>,
+  pairs: readonly (readonly [string, string])[],
+): Promise<{ pair: string; masters: number; halfPromoted: boolean }[]> {
+  return Promise.all(
+    pairs.map(async ([home, mirror]) => {
+      const roles = await Promise.all(
+        [home, mirror].map(async (n) => /role:(\w+)/.exec(await clients.get(n)!.info('replication'))?.[1] ?? '?'),
+      );
+      const readOnly = await Promise.all(
+        [home, mirror].map(
+          async (n) => ((await clients.get(n)!.config('GET', 'replica-read-only')) as string[])[1] === 'yes',
+        ),
+      );
+      const masters = roles.filter((r) => r === 'master').length;
+      // A replica left open for writes (or a second master) is a half-done promotion.
+      const halfPromoted = masters !== 1 || roles.some((r, i) => r === 'slave' && !readOnly[i]);
+      return { pair: `${home}/${mirror}`, masters, halfPromoted };
+    }),
+  );
 }

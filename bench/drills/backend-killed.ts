@@ -22,7 +22,14 @@ export interface BackendKilledOptions {
   /** Traffic after the dead code served again. */
   settleMs: number;
 }
-const DEFAULTS: BackendKilledOptions = { clients: 4, loopsPerClient: 4, warmupMs: 1000, outageMs: 3000, recoveryLimitMs: 10_000, settleMs: 1000 };
+const DEFAULTS: BackendKilledOptions = {
+  clients: 4,
+  loopsPerClient: 4,
+  warmupMs: 1000,
+  outageMs: 3000,
+  recoveryLimitMs: 10_000,
+  settleMs: 1000,
+};
 
 interface Tally {
   ok: number;
@@ -78,9 +85,16 @@ function figuresOf(o: BackendKilledOptions, t: Traffic, opsPerSecondBefore: numb
       instance: 'sh-personal',
       failedRequests: dead.errors,
       circuitOpenReplies: dead.circuitOpenMs.length,
-      circuitOpenMs: { p50: round(percentile(dead.circuitOpenMs, 50), 3), p99: round(percentile(dead.circuitOpenMs, 99), 3), max: round(percentile(dead.circuitOpenMs, 100), 3) },
+      circuitOpenMs: {
+        p50: round(percentile(dead.circuitOpenMs, 50), 3),
+        p99: round(percentile(dead.circuitOpenMs, 99), 3),
+        max: round(percentile(dead.circuitOpenMs, 100), 3),
+      },
       otherFailures: dead.otherFailureMs.length,
-      otherFailureMs: { p50: round(percentile(dead.otherFailureMs, 50)), max: round(percentile(dead.otherFailureMs, 100)) },
+      otherFailureMs: {
+        p50: round(percentile(dead.otherFailureMs, 50)),
+        max: round(percentile(dead.otherFailureMs, 100)),
+      },
       errorSamples: [...dead.errorSamples],
     },
     recoveryAfterRestartMs: round(recoveredMs),
@@ -88,14 +102,18 @@ function figuresOf(o: BackendKilledOptions, t: Traffic, opsPerSecondBefore: numb
 }
 export type BackendKilledFigures = ReturnType<typeof figuresOf>;
 
-export async function runBackendKilled(options: Partial<BackendKilledOptions> = {}): Promise<DrillResult & { figures: BackendKilledFigures }> {
+export async function runBackendKilled(
+  options: Partial<BackendKilledOptions> = {},
+): Promise<DrillResult & { figures: BackendKilledFigures }> {
   const o = { ...DEFAULTS, ...options };
   const demo = await startDemo();
   const t: Traffic = { live: tally(), dead: tally(), phase: 'before', running: true, lastDeadOkAt: 0, ops: 0 };
   let loops: Promise<void>[] = [];
   try {
     const clients = Array.from({ length: o.clients }, () => demo.client());
-    loops = clients.flatMap((c, ci) => Array.from({ length: o.loopsPerClient }, (_, li) => loop(t, c, ci * 31 + li * 7)));
+    loops = clients.flatMap((c, ci) =>
+      Array.from({ length: o.loopsPerClient }, (_, li) => loop(t, c, ci * 31 + li * 7)),
+    );
     await sleep(o.warmupMs);
     const opsPerSecondBefore = Math.round((t.ops * 1000) / o.warmupMs);
     t.phase = 'outage';
@@ -111,9 +129,15 @@ export async function runBackendKilled(options: Partial<BackendKilledOptions> = 
     await Promise.all(loops);
 
     const expectations = new Expectations();
-    expectations.check(t.live.errors === 0, `other codes saw ${t.live.errors} errors (expected 0): ${[...t.live.errorSamples].join(' | ')}`);
+    expectations.check(
+      t.live.errors === 0,
+      `other codes saw ${t.live.errors} errors (expected 0): ${[...t.live.errorSamples].join(' | ')}`,
+    );
     expectations.check(t.dead.circuitOpenMs.length > 0, 'the killed instance never reported circuit open');
-    expectations.check(recoveredMs !== null, `code ${DEAD_CODE} did not serve again within ${o.recoveryLimitMs} ms of the restart`);
+    expectations.check(
+      recoveredMs !== null,
+      `code ${DEAD_CODE} did not serve again within ${o.recoveryLimitMs} ms of the restart`,
+    );
     const figures = figuresOf(o, t, opsPerSecondBefore, recoveredMs);
     const { dead } = t;
     const table = [
@@ -132,5 +156,10 @@ export async function runBackendKilled(options: Partial<BackendKilledOptions> = 
 }
 
 if (isMain(import.meta.url)) {
-  await runAsCli('backend-killed', () => runBackendKilled({ outageMs: intFlag('outage-ms', DEFAULTS.outageMs), clients: intFlag('clients', DEFAULTS.clients) }));
+  await runAsCli('backend-killed', () =>
+    runBackendKilled({
+      outageMs: intFlag('outage-ms', DEFAULTS.outageMs),
+      clients: intFlag('clients', DEFAULTS.clients),
+    }),
+  );
 }

@@ -26,8 +26,17 @@ const count = (statuses: Record<string, number>, status: number): void => {
   statuses[status] = (statuses[status] ?? 0) + 1;
 };
 
-async function trpc(server: ApiServer, path: string, body: string, headers: Record<string, string> = {}): Promise<number> {
-  const res = await fetch(`${server.url}/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url, ...headers }, body });
+async function trpc(
+  server: ApiServer,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const res = await fetch(`${server.url}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url, ...headers },
+    body,
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -35,13 +44,20 @@ async function trpc(server: ApiServer, path: string, body: string, headers: Reco
 /** Run before the drill's "before" state: version 2 relabels a region (an admin-only change). */
 export async function prepareAdminOnlyVersion(api: TestApi): Promise<void> {
   const { revision } = await api.as('admin').draft.get();
-  const edit = await api.as('admin').regions.upsert({ expectedRevision: revision, region: { name: 'gz', label: 'relabelled by an admin' } });
+  const edit = await api
+    .as('admin')
+    .regions.upsert({ expectedRevision: revision, region: { name: 'gz', label: 'relabelled by an admin' } });
   await api.as('operator').draft.publish({ expectedRevision: edit.revision, reason: 'admin-only change' });
 }
 
 async function operatorRollback(server: ApiServer, operator: string): Promise<HardeningCase> {
   const statuses: Record<string, number> = {};
-  count(statuses, await trpc(server, 'versions.rollback', JSON.stringify({ version: 1, reason: 'undo an admin change' }), { cookie: operator }));
+  count(
+    statuses,
+    await trpc(server, 'versions.rollback', JSON.stringify({ version: 1, reason: 'undo an admin change' }), {
+      cookie: operator,
+    }),
+  );
   return { calls: 1, refused: statuses[403] ?? 0, statuses, note: 'ROLLBACK_NEEDS_ADMIN' };
 }
 
@@ -49,22 +65,41 @@ async function paddedGuesses(server: ApiServer): Promise<HardeningCase> {
   const statuses: Record<string, number> = {};
   for (let n = 0; n < GUESSES; n++) {
     const email = `${' '.repeat(n % 4)}VIEWER@test.local${' '.repeat(n % 3)}`;
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: `guess-${n}` }) });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: `guess-${n}` }),
+    });
     count(statuses, res.status);
   }
   const free = DEFAULT_API_OPTIONS.loginThrottle.account.freeFailures;
-  return { calls: GUESSES, refused: (statuses[401] ?? 0) + (statuses[429] ?? 0), statuses, note: `one budget for every padding: ${free} free failures, then 429` };
+  return {
+    calls: GUESSES,
+    refused: (statuses[401] ?? 0) + (statuses[429] ?? 0),
+    statuses,
+    note: `one budget for every padding: ${free} free failures, then 429`,
+  };
 }
 
 async function oversizedBody(server: ApiServer, api: TestApi): Promise<HardeningCase> {
   const rowsBefore = await api.db.auditEntry.count();
   const statuses: Record<string, number> = {};
-  count(statuses, await trpc(server, 'degradation.setKey', JSON.stringify({ key: 'k', ratio: 1, reason: 'x'.repeat(5 * 1024 * 1024) })));
+  count(
+    statuses,
+    await trpc(
+      server,
+      'degradation.setKey',
+      JSON.stringify({ key: 'k', ratio: 1, reason: 'x'.repeat(5 * 1024 * 1024) }),
+    ),
+  );
   const rows = (await api.db.auditEntry.count()) - rowsBefore;
   return { calls: 1, refused: statuses[413] ?? 0, statuses, note: `5 MB anonymous body; audit rows +${rows}` };
 }
 
-async function refusalFlood(server: ApiServer, api: TestApi): Promise<HardeningCase & { rows: number; largestRowBytes: number }> {
+async function refusalFlood(
+  server: ApiServer,
+  api: TestApi,
+): Promise<HardeningCase & { rows: number; largestRowBytes: number }> {
   const since = new Date();
   const statuses: Record<string, number> = {};
   const body = JSON.stringify({ expectedRevision: 1, reason: 'z'.repeat(200_000) });
@@ -77,16 +112,39 @@ async function refusalFlood(server: ApiServer, api: TestApi): Promise<HardeningC
 
 async function viewerReadsHashes(api: TestApi): Promise<HardeningCase> {
   const viewer = api.as('viewer');
-  const reads = [await viewer.draft.get(), await viewer.versions.get({ version: 1 }), await viewer.versions.diff({ from: 1, to: 2 }), await viewer.audit.list({ limit: 200 })];
+  const reads = [
+    await viewer.draft.get(),
+    await viewer.versions.get({ version: 1 }),
+    await viewer.versions.diff({ from: 1, to: 2 }),
+    await viewer.audit.list({ limit: 200 }),
+  ];
   const leaks = reads.filter((r) => JSON.stringify(r).includes('scrypt$')).length;
-  return { calls: reads.length, refused: reads.length - leaks, statuses: { hashFree: reads.length - leaks, leaked: leaks }, note: 'draft, version, diff, audit: fingerprints only' };
+  return {
+    calls: reads.length,
+    refused: reads.length - leaks,
+    statuses: { hashFree: reads.length - leaks, leaked: leaks },
+    note: 'draft, version, diff, audit: fingerprints only',
+  };
 }
 
-export const HOSTILE_NEXT = ['/\\example.invalid/x', '//evil.example', 'https://evil.example/', '/\\\\evil.example', '/..//evil.example', '/\t/evil.example', 'javascript:alert(1)'];
+export const HOSTILE_NEXT = [
+  '/\\example.invalid/x',
+  '//evil.example',
+  'https://evil.example/',
+  '/\\\\evil.example',
+  '/..//evil.example',
+  '/\t/evil.example',
+  'javascript:alert(1)',
+];
 
 function openRedirects(): HardeningCase {
   const refused = HOSTILE_NEXT.filter((next) => safeNext(next) === '/').length;
-  return { calls: HOSTILE_NEXT.length, refused, statuses: { '/': refused, other: HOSTILE_NEXT.length - refused }, note: 'safeNext falls back to /' };
+  return {
+    calls: HOSTILE_NEXT.length,
+    refused,
+    statuses: { '/': refused, other: HOSTILE_NEXT.length - refused },
+    note: 'safeNext falls back to /',
+  };
 }
 
 async function databaseWithoutPassword(api: TestApi): Promise<HardeningCase> {
@@ -106,7 +164,11 @@ async function databaseWithoutPassword(api: TestApi): Promise<HardeningCase> {
   return { calls: 3, refused: statuses['refused'] ?? 0, statuses, note: 'no, default or wrong password' };
 }
 
-export async function runHardeningCases(server: ApiServer, api: TestApi, cookies: { operator: string }): Promise<Record<string, HardeningCase>> {
+export async function runHardeningCases(
+  server: ApiServer,
+  api: TestApi,
+  cookies: { operator: string },
+): Promise<Record<string, HardeningCase>> {
   return {
     operatorRollback: await operatorRollback(server, cookies.operator),
     paddedGuesses: await paddedGuesses(server),

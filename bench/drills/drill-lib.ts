@@ -29,8 +29,19 @@ export class Expectations {
   }
 }
 
-export async function report(name: string, figures: Record<string, unknown>, table: string[], expectations: Expectations): Promise<void> {
-  const result = { drill: name, date: new Date().toISOString(), machine: machine(), ...figures, expectationsFailed: expectations.failed };
+export async function report(
+  name: string,
+  figures: Record<string, unknown>,
+  table: string[],
+  expectations: Expectations,
+): Promise<void> {
+  const result = {
+    drill: name,
+    date: new Date().toISOString(),
+    machine: machine(),
+    ...figures,
+    expectationsFailed: expectations.failed,
+  };
   console.log(JSON.stringify(result));
   console.log(`\n${name}`);
   for (const line of table) console.log(`  ${line}`);
@@ -71,6 +82,7 @@ export function intFlag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const value = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} needs a non-negative integer, got ${process.argv[i + 1]}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`--${name} needs a non-negative integer, got ${process.argv[i + 1]}`);
   return value;
 }

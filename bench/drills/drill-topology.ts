@@ -31,19 +31,34 @@ export async function healthVersion(metricsPort: number): Promise<number> {
 }
 
 /** Polls every port's /healthz until each reports at least `version`; ms taken, or null on timeout. */
-export async function waitVersion(metricsPorts: readonly number[], version: number, timeoutMs: number): Promise<number | null> {
+export async function waitVersion(
+  metricsPorts: readonly number[],
+  version: number,
+  timeoutMs: number,
+): Promise<number | null> {
   const started = performance.now();
   const pending = new Set(metricsPorts);
   while (pending.size > 0) {
     if (performance.now() - started > timeoutMs) return null;
-    await Promise.all([...pending].map(async (p) => ((await healthVersion(p)) >= version ? pending.delete(p) : undefined)));
+    await Promise.all(
+      [...pending].map(async (p) => ((await healthVersion(p)) >= version ? pending.delete(p) : undefined)),
+    );
     if (pending.size > 0) await sleep(2);
   }
   return performance.now() - started;
 }
 
 /** One `apps/proxy/src/main.ts` process polling the console; resolves once it listens. */
-export async function spawnProxy(o: { name: string; port: number; metricsPort: number; consoleUrl: string; workerToken: string; lkgPath: string; region?: string; extraEnv?: Record<string, string> }): Promise<ProxyProcess> {
+export async function spawnProxy(o: {
+  name: string;
+  port: number;
+  metricsPort: number;
+  consoleUrl: string;
+  workerToken: string;
+  lkgPath: string;
+  region?: string;
+  extraEnv?: Record<string, string>;
+}): Promise<ProxyProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -86,15 +101,34 @@ export async function spawnProxy(o: { name: string; port: number; metricsPort: n
 }
 
 export function proxyClient(port: number, password = SECRET): Redis {
-  const client = new Redis({ port, host: '127.0.0.1', username: 'demo', password, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: false });
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    username: 'demo',
+    password,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    lazyConnect: false,
+  });
   client.on('error', () => undefined);
   return client;
 }
 
 /** Issues a fresh secret for the demo caller and publishes it (the test seed's hash has no known secret). */
-export async function publishDemoSecret(operator: { callers: { rotateSecret(i: { expectedRevision: number; name: string }): Promise<{ revision: number; secret: string }> }; draft: { publish(i: { expectedRevision: number; reason: string }): Promise<{ version: number }> } }, draftRevision: number): Promise<{ secret: string; version: number }> {
+export async function publishDemoSecret(
+  operator: {
+    callers: {
+      rotateSecret(i: { expectedRevision: number; name: string }): Promise<{ revision: number; secret: string }>;
+    };
+    draft: { publish(i: { expectedRevision: number; reason: string }): Promise<{ version: number }> };
+  },
+  draftRevision: number,
+): Promise<{ secret: string; version: number }> {
   const rotated = await operator.callers.rotateSecret({ expectedRevision: draftRevision, name: 'demo' });
-  const published = await operator.draft.publish({ expectedRevision: rotated.revision, reason: 'drill: known demo secret' });
+  const published = await operator.draft.publish({
+    expectedRevision: rotated.revision,
+    reason: 'drill: known demo secret',
+  });
   return { secret: rotated.secret, version: published.version };
 }
 
@@ -115,7 +149,14 @@ export interface StaticProxy {
 }
 
 /** A proxy process on a static config file (demo snapshot, every instance on one redis); stderr goes to `<dir>/<name>.log`. */
-export async function startStaticProxy(o: { dir: string; name: string; redisPort: number; port: number; env?: Record<string, string>; edit?: (s: TConfigSnapshotInput) => void }): Promise<StaticProxy> {
+export async function startStaticProxy(o: {
+  dir: string;
+  name: string;
+  redisPort: number;
+  port: number;
+  env?: Record<string, string>;
+  edit?: (s: TConfigSnapshotInput) => void;
+}): Promise<StaticProxy> {
   const configFile = path.join(o.dir, `${o.name}.json`);
   const snapshot = await benchSnapshot(o.redisPort, SECRET);
   o.edit?.(snapshot);
@@ -124,7 +165,13 @@ export async function startStaticProxy(o: { dir: string; name: string; redisPort
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/proxy/src/main.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', log],
-    env: { ...process.env, PROXY_PORT: String(o.port), CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: o.name, ...o.env },
+    env: {
+      ...process.env,
+      PROXY_PORT: String(o.port),
+      CONFIG_FILE: configFile,
+      SWITCHYARD_WORKER_NAME: o.name,
+      ...o.env,
+    },
   });
   closeSync(log);
   let exited: string | null = null;
@@ -133,7 +180,9 @@ export async function startStaticProxy(o: { dir: string; name: string; redisPort
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`proxy ${o.name} not ready in 30 s`)), 30_000);
     child.once('exit', () => reject(new Error(`proxy ${o.name} exited before ready`)));
-    child.stdout!.on('data', (c: Buffer) => (c.toString().includes('"event":"ready"') ? (clearTimeout(timer), resolve()) : undefined));
+    child.stdout!.on('data', (c: Buffer) =>
+      c.toString().includes('"event":"ready"') ? (clearTimeout(timer), resolve()) : undefined,
+    );
   }).catch(async (err: unknown) => {
     await stop();
     throw err;

@@ -12,9 +12,22 @@ import path from 'node:path';
 import { freePort, startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import type { Redis } from 'ioredis';
 import { meetingId } from '../../apps/proxy/test/fixture.ts';
-import { startApiServer, startTestApi, WORKER_TOKEN, type ApiServer, type TestApi } from '../../packages/api/src/testing/index.ts';
+import {
+  startApiServer,
+  startTestApi,
+  WORKER_TOKEN,
+  type ApiServer,
+  type TestApi,
+} from '../../packages/api/src/testing/index.ts';
 import { Expectations, intFlag, isMain, percentile, round, runAsCli, sleep, type DrillResult } from './drill-lib.ts';
-import { healthVersion, proxyClient, publishDemoSecret, spawnProxy, waitVersion, type ProxyProcess } from './drill-topology.ts';
+import {
+  healthVersion,
+  proxyClient,
+  publishDemoSecret,
+  spawnProxy,
+  waitVersion,
+  type ProxyProcess,
+} from './drill-topology.ts';
 
 export interface FailoverUnderLoadOptions {
   clients: number;
@@ -27,7 +40,15 @@ export interface FailoverUnderLoadOptions {
 const DEFAULTS: FailoverUnderLoadOptions = { clients: 4, proxies: 2, warmupMs: 1500, afterMs: 1500 };
 type Phase = 'before-call' | 'during-call' | 'after-applied';
 
-interface Traffic { running: boolean; flipped: boolean; phase: Phase; written: Map<string, string>; failures: { phase: Phase; message: string }[]; ok: number; latencies: number[] }
+interface Traffic {
+  running: boolean;
+  flipped: boolean;
+  phase: Phase;
+  written: Map<string, string>;
+  failures: { phase: Phase; message: string }[];
+  ok: number;
+  latencies: number[];
+}
 
 async function drive(t: Traffic, client: Redis, seed: number): Promise<void> {
   for (let i = 0; t.running && i < 5_000_000; i++) {
@@ -59,7 +80,15 @@ async function countReadable(reader: Redis, written: Map<string, string>): Promi
   return readable;
 }
 
-interface Topology { tmp: string; redis: RedisProcess[]; api?: TestApi; server?: ApiServer; proxies: ProxyProcess[]; clients: Redis[]; loops: Promise<void>[] }
+interface Topology {
+  tmp: string;
+  redis: RedisProcess[];
+  api?: TestApi;
+  server?: ApiServer;
+  proxies: ProxyProcess[];
+  clients: Redis[];
+  loops: Promise<void>[];
+}
 
 async function teardown(top: Topology, t: Traffic): Promise<void> {
   t.running = false;
@@ -72,10 +101,26 @@ async function teardown(top: Topology, t: Traffic): Promise<void> {
   await rm(top.tmp, { recursive: true, force: true });
 }
 
-export async function runFailoverUnderLoad(options: Partial<FailoverUnderLoadOptions> = {}): Promise<DrillResult & { figures: FailoverFigures }> {
+export async function runFailoverUnderLoad(
+  options: Partial<FailoverUnderLoadOptions> = {},
+): Promise<DrillResult & { figures: FailoverFigures }> {
   const o = { ...DEFAULTS, ...options };
-  const t: Traffic = { running: true, flipped: false, phase: 'before-call', written: new Map(), failures: [], ok: 0, latencies: [] };
-  const top: Topology = { tmp: await mkdtemp(path.join(os.tmpdir(), 'sy-drill-failover-')), redis: [], proxies: [], clients: [], loops: [] };
+  const t: Traffic = {
+    running: true,
+    flipped: false,
+    phase: 'before-call',
+    written: new Map(),
+    failures: [],
+    ok: 0,
+    latencies: [],
+  };
+  const top: Topology = {
+    tmp: await mkdtemp(path.join(os.tmpdir(), 'sy-drill-failover-')),
+    redis: [],
+    proxies: [],
+    clients: [],
+    loops: [],
+  };
   try {
     return await drill(o, t, top);
   } finally {
@@ -92,16 +137,36 @@ async function startRedises(top: Topology): Promise<Record<string, number>> {
   const personal = await start();
   const enterprise = await start();
   const ports = { 'gz-personal': personal.port, 'gz-enterprise': enterprise.port };
-  return { ...ports, 'gz-personal-sh': (await start(personal)).port, 'gz-enterprise-sh': (await start(enterprise)).port };
+  return {
+    ...ports,
+    'gz-personal-sh': (await start(personal)).port,
+    'gz-enterprise-sh': (await start(enterprise)).port,
+  };
 }
 
-async function drill(o: FailoverUnderLoadOptions, t: Traffic, top: Topology): Promise<DrillResult & { figures: FailoverFigures }> {
+async function drill(
+  o: FailoverUnderLoadOptions,
+  t: Traffic,
+  top: Topology,
+): Promise<DrillResult & { figures: FailoverFigures }> {
   const expectations = new Expectations();
-  const api = (top.api = await startTestApi({ ports: await startRedises(top), options: { redisTimeoutMs: 500, resyncTimeoutMs: 3000 } }));
+  const api = (top.api = await startTestApi({
+    ports: await startRedises(top),
+    options: { redisTimeoutMs: 500, resyncTimeoutMs: 3000 },
+  }));
   const server = (top.server = await startApiServer(api.deps));
   const { secret, version: v2 } = await publishDemoSecret(api.as('admin'), 1);
   for (let i = 0; i < o.proxies; i++) {
-    top.proxies.push(await spawnProxy({ name: `gz-${i + 1}`, port: await freePort(), metricsPort: await freePort(), consoleUrl: server.url, workerToken: WORKER_TOKEN, lkgPath: path.join(top.tmp, `lkg-${i}.json`) }));
+    top.proxies.push(
+      await spawnProxy({
+        name: `gz-${i + 1}`,
+        port: await freePort(),
+        metricsPort: await freePort(),
+        consoleUrl: server.url,
+        workerToken: WORKER_TOKEN,
+        lkgPath: path.join(top.tmp, `lkg-${i}.json`),
+      }),
+    );
   }
   const metrics = top.proxies.map((p) => p.metricsPort);
   expectations.check((await waitVersion(metrics, v2, 20_000)) !== null, `proxies never applied v${v2}`);
@@ -111,7 +176,13 @@ async function drill(o: FailoverUnderLoadOptions, t: Traffic, top: Topology): Pr
 
   const callStarted = performance.now();
   t.phase = 'during-call';
-  const result = await api.as('operator').failover.set({ from: 'gz', to: 'sh', reason: 'drill: failover under load', confirmRegion: 'gz', overrideInterlocks: { reason: 'drill: other demo instances are absent' } });
+  const result = await api.as('operator').failover.set({
+    from: 'gz',
+    to: 'sh',
+    reason: 'drill: failover under load',
+    confirmRegion: 'gz',
+    overrideInterlocks: { reason: 'drill: other demo instances are absent' },
+  });
   const callMs = performance.now() - callStarted;
   const appliedMs = await waitVersion(metrics, result.version, 30_000);
   const appliedTotalMs = appliedMs === null ? null : performance.now() - callStarted;
@@ -124,14 +195,19 @@ async function drill(o: FailoverUnderLoadOptions, t: Traffic, top: Topology): Pr
   const readable = await countReadable(top.clients[0]!, t.written);
   const versions = await Promise.all(metrics.map((m) => healthVersion(m)));
   expectations.check(appliedMs !== null, `not every proxy applied v${result.version} within 30 s`);
-  expectations.check(versions.every((v) => v >= result.version), `proxies report versions ${versions.join(', ')}`);
+  expectations.check(
+    versions.every((v) => v >= result.version),
+    `proxies report versions ${versions.join(', ')}`,
+  );
   const written = t.written.size;
   const figures = {
     proxies: top.proxies.length,
     clients: o.clients,
     requestsOk: t.ok,
     failedRequests: t.failures.length,
-    failedByPhase: Object.fromEntries(['before-call', 'during-call', 'after-applied'].map((p) => [p, t.failures.filter((f) => f.phase === p).length])),
+    failedByPhase: Object.fromEntries(
+      ['before-call', 'during-call', 'after-applied'].map((p) => [p, t.failures.filter((f) => f.phase === p).length]),
+    ),
     failureSamples: [...new Set(t.failures.map((f) => `${f.phase}: ${f.message}`))].slice(0, 5),
     setGetPairMs: { p50: round(percentile(t.latencies, 50), 3), p99: round(percentile(t.latencies, 99), 3) },
     failoverCallMs: round(callMs, 1),
@@ -162,4 +238,5 @@ export interface FailoverFigures extends Record<string, unknown> {
   keysReadableAfterFlip: number;
 }
 
-if (isMain(import.meta.url)) await runAsCli('failover-under-load', () => runFailoverUnderLoad({ clients: intFlag('clients', DEFAULTS.clients) }));
+if (isMain(import.meta.url))
+  await runAsCli('failover-under-load', () => runFailoverUnderLoad({ clients: intFlag('clients', DEFAULTS.clients) }));

@@ -11,7 +11,36 @@ function rng(seed: number): () => number {
   };
 }
 
-const COMMANDS = ['GET', 'SET', 'MGET', 'MSET', 'HGET', 'HSET', 'HGETALL', 'DEL', 'EXPIRE', 'INCR', 'PING', 'ECHO', 'TTL', 'EXISTS', 'KEYS', 'FLUSHALL', 'CONFIG', 'EVAL', 'SCAN', 'CLIENT', 'INFO', 'SY.NEWID', 'AUTH', 'SELECT', 'DEBUG', 'NOSUCHCMD', 'get', 'sEt'];
+const COMMANDS = [
+  'GET',
+  'SET',
+  'MGET',
+  'MSET',
+  'HGET',
+  'HSET',
+  'HGETALL',
+  'DEL',
+  'EXPIRE',
+  'INCR',
+  'PING',
+  'ECHO',
+  'TTL',
+  'EXISTS',
+  'KEYS',
+  'FLUSHALL',
+  'CONFIG',
+  'EVAL',
+  'SCAN',
+  'CLIENT',
+  'INFO',
+  'SY.NEWID',
+  'AUTH',
+  'SELECT',
+  'DEBUG',
+  'NOSUCHCMD',
+  'get',
+  'sEt',
+];
 
 function bulk(arg: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`$${arg.length}\r\n`), arg, Buffer.from('\r\n')]);
@@ -48,7 +77,16 @@ function mutate(r: () => number, f: Buffer): Buffer {
   return out;
 }
 
-const OVERSIZED = ['*99999999999\r\n', '$99999999999\r\n', '*2\r\n$3\r\nGET\r\n$-7\r\n', '*1048577\r\n', '*-5\r\n', '*2\r\n$3\r\nGET\r\n$4000000000\r\n', `${'A'.repeat(70_000)}`, '*1\r\n$3\r\nGET\r\n*0\r\n'];
+const OVERSIZED = [
+  '*99999999999\r\n',
+  '$99999999999\r\n',
+  '*2\r\n$3\r\nGET\r\n$-7\r\n',
+  '*1048577\r\n',
+  '*-5\r\n',
+  '*2\r\n$3\r\nGET\r\n$4000000000\r\n',
+  `${'A'.repeat(70_000)}`,
+  '*1\r\n$3\r\nGET\r\n*0\r\n',
+];
 
 /**
  * One batch body: AUTH (so frames reach routing), then `count` frames of which ~90 % are
@@ -58,7 +96,8 @@ const OVERSIZED = ['*99999999999\r\n', '$99999999999\r\n', '*2\r\n$3\r\nGET\r\n$
 export function hostileBatch(seed: number, count: number, secret: string): { bytes: Buffer; frames: number } {
   const r = rng(seed);
   const parts: Buffer[] = [frame([Buffer.from('AUTH'), Buffer.from('demo'), Buffer.from(secret)])];
-  for (let i = 0; i < count - 1; i++) parts.push(r() < 0.1 ? Buffer.from(`PING ${Math.floor(r() * 1000)}\r\n`) : randomCommand(r));
+  for (let i = 0; i < count - 1; i++)
+    parts.push(r() < 0.1 ? Buffer.from(`PING ${Math.floor(r() * 1000)}\r\n`) : randomCommand(r));
   return { bytes: Buffer.concat(parts), frames: parts.length };
 }
 

@@ -51,7 +51,11 @@ async function open(c: Ctx): Promise<net.Socket> {
   return s;
 }
 
-const errorOf = (p: Promise<unknown>): Promise<string | null> => p.then(() => null, (e: Error) => e.message);
+const errorOf = (p: Promise<unknown>): Promise<string | null> =>
+  p.then(
+    () => null,
+    (e: Error) => e.message,
+  );
 
 /** Peak RSS (KiB) of the proxy while `run` runs, sampled every 50 ms. */
 async function peakRss<T>(c: Ctx, run: () => Promise<T>): Promise<{ result: T; peakKb: number }> {
@@ -69,7 +73,16 @@ async function transactions(c: Ctx): Promise<{ sent: number; refused: number }> 
   const client = proxyClient(c.port);
   await client.call('AUTH', 'dropped', SECRET).catch(() => undefined);
   let refused = 0;
-  for (let i = 0; i < 20; i++) if (await errorOf(client.multi().set(atk(100 + i), 'x').exec())) refused++;
+  for (let i = 0; i < 20; i++)
+    if (
+      await errorOf(
+        client
+          .multi()
+          .set(atk(100 + i), 'x')
+          .exec(),
+      )
+    )
+      refused++;
   client.disconnect();
   return { sent: 20, refused };
 }
@@ -78,7 +91,10 @@ async function smallRequests(c: Ctx) {
   const client = proxyClient(c.port);
   await client.call('AUTH', 'mallory', SECRET);
   await c.redis.sadd(atk(1), 'a', 'b', 'c');
-  const one = async (p: Promise<unknown>): Promise<{ sent: number; refused: number }> => ({ sent: 1, refused: (await errorOf(p)) === null ? 0 : 1 });
+  const one = async (p: Promise<unknown>): Promise<{ sent: number; refused: number }> => ({
+    sent: 1,
+    refused: (await errorOf(p)) === null ? 0 : 1,
+  });
   const out = {
     srandmember: await one(client.srandmember(atk(1), -100_000_000)),
     setrange: await one(client.setrange(atk(2), 536870911, 'x')),
@@ -102,7 +118,9 @@ async function hugeReply(c: Ctx): Promise<{ sent: number; refused: number; peakR
   await c.redis.set(atk(5), Buffer.alloc(40 * 1024 * 1024, 'b'));
   const client = proxyClient(c.port);
   await client.call('AUTH', 'mallory', SECRET);
-  const { result, peakKb } = await peakRss(c, () => Promise.all(Array.from({ length: 3 }, () => errorOf(client.get(atk(5))))));
+  const { result, peakKb } = await peakRss(c, () =>
+    Promise.all(Array.from({ length: 3 }, () => errorOf(client.get(atk(5))))),
+  );
   client.disconnect();
   return { sent: 3, refused: result.filter((e) => e !== null).length, peakRssKb: peakKb };
 }
@@ -135,17 +153,23 @@ async function idleUnauthenticated(c: Ctx): Promise<{ opened: number; closedByPr
 }
 
 async function watches(c: Ctx): Promise<{ sent: number; refused: number; backendClientsAdded: number }> {
-  const clientsNow = async (): Promise<number> => Number(/connected_clients:(\d+)/.exec(await c.redis.info('clients'))?.[1] ?? 0);
+  const clientsNow = async (): Promise<number> =>
+    Number(/connected_clients:(\d+)/.exec(await c.redis.info('clients'))?.[1] ?? 0);
   const before = await clientsNow();
   const sockets = await Promise.all(Array.from({ length: 500 }, () => open(c)));
-  const replies = await Promise.all(sockets.map((s) => new Promise<string>((resolve) => {
-    let text = '';
-    s.on('data', (d) => {
-      text += d.toString();
-      if (text.split('\r\n').length > 2) resolve(text);
-    });
-    s.write(Buffer.concat([AUTH('mallory'), command(['WATCH', atk(7)])]));
-  })));
+  const replies = await Promise.all(
+    sockets.map(
+      (s) =>
+        new Promise<string>((resolve) => {
+          let text = '';
+          s.on('data', (d) => {
+            text += d.toString();
+            if (text.split('\r\n').length > 2) resolve(text);
+          });
+          s.write(Buffer.concat([AUTH('mallory'), command(['WATCH', atk(7)])]));
+        }),
+    ),
+  );
   const added = (await clientsNow()) - before;
   for (const s of sockets) s.destroy();
   return { sent: 500, refused: replies.filter((r) => r.includes('too many WATCH')).length, backendClientsAdded: added };
@@ -182,11 +206,21 @@ export async function runHostileLimits(): Promise<DrillResult & { figures: Recor
     server = await startRedis();
     c.redis = new Redis({ port: server.port, lazyConnect: false });
     proxy = await startStaticProxy({
-      dir: tmp, name: 'limits', redisPort: server.port, port: await freePort(),
-      env: { PROXY_UNAUTH_TIMEOUT_MS: String(UNAUTH_MS), PROXY_MAX_WATCH_CONNECTIONS: String(WATCH_CAP), SHUTDOWN_GRACE_MS: '1000' },
+      dir: tmp,
+      name: 'limits',
+      redisPort: server.port,
+      port: await freePort(),
+      env: {
+        PROXY_UNAUTH_TIMEOUT_MS: String(UNAUTH_MS),
+        PROXY_MAX_WATCH_CONNECTIONS: String(WATCH_CAP),
+        SHUTDOWN_GRACE_MS: '1000',
+      },
       edit: (s) => {
         const hash = s.callers[0]!.secretHash;
-        s.callers.push({ name: 'mallory', secretHash: hash, commands: ['*'], keyTypes: ['*'] }, { name: 'dropped', secretHash: hash, commands: ['*'], keyTypes: ['*'] });
+        s.callers.push(
+          { name: 'mallory', secretHash: hash, commands: ['*'], keyTypes: ['*'] },
+          { name: 'dropped', secretHash: hash, commands: ['*'], keyTypes: ['*'] },
+        );
         s.degradation = { callers: [{ caller: 'dropped', ratio: 1 }], keys: [] };
       },
     });
@@ -208,8 +242,21 @@ export async function runHostileLimits(): Promise<DrillResult & { figures: Recor
     stop.done = true;
     await legitRun;
     const backendRunId = /run_id:(\w+)/.exec(await c.redis.info('server'))?.[1];
-    const attackKeysWritten = (await c.redis.exists(atk(2), atk(3), atk(4), ...Array.from({ length: 20 }, (_, i) => atk(100 + i))));
-    return summarize({ cases, backendCrashes: runId === backendRunId ? 0 : 1, attackKeysWritten, scard: await c.redis.scard(atk(1)), baselineKb, legit, exited: proxy.exited() });
+    const attackKeysWritten = await c.redis.exists(
+      atk(2),
+      atk(3),
+      atk(4),
+      ...Array.from({ length: 20 }, (_, i) => atk(100 + i)),
+    );
+    return summarize({
+      cases,
+      backendCrashes: runId === backendRunId ? 0 : 1,
+      attackKeysWritten,
+      scard: await c.redis.scard(atk(1)),
+      baselineKb,
+      legit,
+      exited: proxy.exited(),
+    });
   } finally {
     stop.done = true;
     await legitRun;
@@ -249,13 +296,25 @@ function summarize(o: Outcome): DrillResult & { figures: Record<string, unknown>
   const e = new Expectations();
   e.check(o.exited === null, `proxy died: ${o.exited}`);
   e.check(o.backendCrashes === 0, 'the backend restarted (run_id changed)');
-  e.check(o.attackKeysWritten === 0 && o.scard === 3, `attack changed state: ${o.attackKeysWritten} keys written, set has ${o.scard} members`);
+  e.check(
+    o.attackKeysWritten === 0 && o.scard === 3,
+    `attack changed state: ${o.attackKeysWritten} keys written, set has ${o.scard} members`,
+  );
   e.check(k.multiUnderDrop.refused === 20, `MULTI under a 100% drop: ${k.multiUnderDrop.refused} of 20 refused`);
-  e.check(k.srandmember.refused + k.setrange.refused + k.setbit.refused + k.copyDb.refused + k.mget500k.refused === 5, 'a count/offset/COPY/fan-out request was not refused');
+  e.check(
+    k.srandmember.refused + k.setrange.refused + k.setbit.refused + k.copyDb.refused + k.mget500k.refused === 5,
+    'a count/offset/COPY/fan-out request was not refused',
+  );
   e.check(k.reply40MB.refused === 3, `40 MB reply: ${k.reply40MB.refused} of 3 cut`);
   e.check(k.slowReaders.disconnected === 2, `slow readers: ${k.slowReaders.disconnected} of 2 disconnected`);
-  e.check(k.idleUnauthenticated.closedByProxy === k.idleUnauthenticated.opened, `idle unauthenticated: ${k.idleUnauthenticated.closedByProxy} of ${k.idleUnauthenticated.opened} closed`);
-  e.check(k.watch500.refused === 500 - WATCH_CAP && k.watch500.backendClientsAdded <= WATCH_CAP, `WATCH: ${k.watch500.refused} refused, ${k.watch500.backendClientsAdded} backend clients added`);
+  e.check(
+    k.idleUnauthenticated.closedByProxy === k.idleUnauthenticated.opened,
+    `idle unauthenticated: ${k.idleUnauthenticated.closedByProxy} of ${k.idleUnauthenticated.opened} closed`,
+  );
+  e.check(
+    k.watch500.refused === 500 - WATCH_CAP && k.watch500.backendClientsAdded <= WATCH_CAP,
+    `WATCH: ${k.watch500.refused} refused, ${k.watch500.backendClientsAdded} backend clients added`,
+  );
   e.check(o.legit.ok > 0, 'legitimate client made no progress');
   // The 40 MB and slow-reader cases share the backend connection with the legitimate client:
   // on a loaded box its calls can be slow enough to open the instance's breaker for a moment
@@ -265,8 +324,20 @@ function summarize(o: Outcome): DrillResult & { figures: Record<string, unknown>
     cases: k,
     backendCrashes: o.backendCrashes,
     attackKeysWritten: o.attackKeysWritten,
-    proxyRssKb: { baseline: o.baselineKb, peakFanOut: k.mget500k.peakRssKb, peakReply40MB: k.reply40MB.peakRssKb, peakSlowReaders: k.slowReaders.peakRssKb },
-    legit: { ok: o.legit.ok, errors: o.legit.errors, unexpectedErrors: o.legit.unexpected, errorSamples: o.legit.samples, p50Ms: round(percentile(o.legit.ms, 50), 3), p99Ms: round(percentile(o.legit.ms, 99), 3) },
+    proxyRssKb: {
+      baseline: o.baselineKb,
+      peakFanOut: k.mget500k.peakRssKb,
+      peakReply40MB: k.reply40MB.peakRssKb,
+      peakSlowReaders: k.slowReaders.peakRssKb,
+    },
+    legit: {
+      ok: o.legit.ok,
+      errors: o.legit.errors,
+      unexpectedErrors: o.legit.unexpected,
+      errorSamples: o.legit.samples,
+      p50Ms: round(percentile(o.legit.ms, 50), 3),
+      p99Ms: round(percentile(o.legit.ms, 99), 3),
+    },
   };
   const mib = (kb: number): string => (kb / 1024).toFixed(0);
   const table = [

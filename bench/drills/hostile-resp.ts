@@ -29,14 +29,24 @@ export interface HostileRespOptions {
   /** PROXY_REQUEST_TIMEOUT_MS: how long a request may stay incomplete before the proxy drops it. */
   requestTimeoutMs: number;
 }
-const DEFAULTS: HostileRespOptions = { frames: 1_000_000, idle: 10_000, hostileConnections: 4, slowLoris: 50, hostileTimeMs: 40_000, requestTimeoutMs: 5000 };
+const DEFAULTS: HostileRespOptions = {
+  frames: 1_000_000,
+  idle: 10_000,
+  hostileConnections: 4,
+  slowLoris: 50,
+  hostileTimeMs: 40_000,
+  requestTimeoutMs: 5000,
+};
 
 /**
  * This drill measures what idle connections cost, so they must outlive it: the unauthenticated
  * idle timeout and the connection cap (issue 14) are raised above the drill's own numbers
  * here; hostile-limits.ts checks that they close idle sockets at their defaults.
  */
-const IDLE_LANE_LIMITS = (idle: number): Record<string, string> => ({ PROXY_UNAUTH_TIMEOUT_MS: String(3_600_000), PROXY_MAX_CONNECTIONS: String(idle + 5000) });
+const IDLE_LANE_LIMITS = (idle: number): Record<string, string> => ({
+  PROXY_UNAUTH_TIMEOUT_MS: String(3_600_000),
+  PROXY_MAX_CONNECTIONS: String(idle + 5000),
+});
 
 // Pre-generated so the drill process spends its CPU sending, not building frames.
 const BODIES = Array.from({ length: 64 }, (_, i) => hostileBatch(Math.imul(i + 1, 2246822519), 1000, SECRET));
@@ -48,7 +58,15 @@ interface Attack {
   o: HostileRespOptions;
   done: boolean;
   sockets: Set<net.Socket>;
-  hostile: { framesWritten: number; framesConfirmed: number; batches: number; unconfirmedBatches: number; hostileTails: number; closedByProxy: number; connectErrors: number };
+  hostile: {
+    framesWritten: number;
+    framesConfirmed: number;
+    batches: number;
+    unconfirmedBatches: number;
+    hostileTails: number;
+    closedByProxy: number;
+    connectErrors: number;
+  };
   loris: { opened: number; closedByProxy: number; bytes: number };
   legit: { ok: number; errors: number; ms: number[]; samples: Set<string> };
 }
@@ -165,7 +183,12 @@ interface Observed {
 }
 
 /** Idle and slow-loris connections first, then the legitimate client and the fuzzing lanes; `running` gets every loop. */
-async function attack(a: Attack, proxy: StaticProxy, idleTarget: number, running: Promise<void>[]): Promise<Omit<Observed, 'fdLimit' | 'idleTarget'>> {
+async function attack(
+  a: Attack,
+  proxy: StaticProxy,
+  idleTarget: number,
+  running: Promise<void>[],
+): Promise<Omit<Observed, 'fdLimit' | 'idleTarget'>> {
   const { o } = a;
   const baseline = await proxy.memory();
   const { idle, failed: idleFailed } = await openIdle(a, idleTarget);
@@ -193,7 +216,14 @@ async function attack(a: Attack, proxy: StaticProxy, idleTarget: number, running
     ping.disconnect();
     const end = await proxy.memory();
     const memoryKb = { baseline: baseline.rssKb, peak: peakRssKb, hwm: end.hwmKb, end: end.rssKb };
-    return { idle: { opened: idle.length, failed: idleFailed, stillOpen: idleStillOpen }, lorisStillOpen, hostileMs, memoryKb, exited: proxy.exited(), pong };
+    return {
+      idle: { opened: idle.length, failed: idleFailed, stillOpen: idleStillOpen },
+      lorisStillOpen,
+      hostileMs,
+      memoryKb,
+      exited: proxy.exited(),
+      pong,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -205,16 +235,52 @@ function summarize(a: Attack, s: Observed): DrillResult & { figures: HostileResp
   expectations.check(s.exited === null, `proxy process died: ${s.exited}`);
   expectations.check(s.pong === 'PONG', `proxy did not answer PING at the end: ${s.pong}`);
   expectations.check(s.lorisStillOpen === 0, `${s.lorisStillOpen} slow-loris connections outlived the request timeout`);
-  expectations.check(legit.errors === 0, `legitimate client saw ${legit.errors} errors: ${[...legit.samples].join(' | ')}`);
-  expectations.check(s.idle.stillOpen === s.idle.opened, `${s.idle.opened - s.idle.stillOpen} idle connections were closed`);
-  expectations.check(hostile.framesConfirmed >= o.frames || s.hostileMs >= o.hostileTimeMs, `only ${hostile.framesConfirmed} frames confirmed`);
+  expectations.check(
+    legit.errors === 0,
+    `legitimate client saw ${legit.errors} errors: ${[...legit.samples].join(' | ')}`,
+  );
+  expectations.check(
+    s.idle.stillOpen === s.idle.opened,
+    `${s.idle.opened - s.idle.stillOpen} idle connections were closed`,
+  );
+  expectations.check(
+    hostile.framesConfirmed >= o.frames || s.hostileMs >= o.hostileTimeMs,
+    `only ${hostile.framesConfirmed} frames confirmed`,
+  );
   const figures = {
     fdLimit: s.fdLimit,
-    idleConnections: { target: s.idleTarget, opened: s.idle.opened, failed: s.idle.failed, stillOpenAtEnd: s.idle.stillOpen },
-    slowLoris: { opened: loris.opened, closedByProxy: loris.closedByProxy, stillOpenAtEnd: s.lorisStillOpen, bytesDripped: loris.bytes, requestTimeoutMs: o.requestTimeoutMs },
-    hostile: { ...hostile, connections: o.hostileConnections, ms: round(s.hostileMs, 0), framesPerSecond: round(hostile.framesConfirmed / (s.hostileMs / 1000), 0) },
-    legit: { ok: legit.ok, errors: legit.errors, p50Ms: round(percentile(legit.ms, 50), 3), p99Ms: round(percentile(legit.ms, 99), 3), maxMs: round(percentile(legit.ms, 100), 1) },
-    memoryKb: { baselineRss: s.memoryKb.baseline, peakRssSampled: s.memoryKb.peak, vmHwm: s.memoryKb.hwm, endRss: s.memoryKb.end },
+    idleConnections: {
+      target: s.idleTarget,
+      opened: s.idle.opened,
+      failed: s.idle.failed,
+      stillOpenAtEnd: s.idle.stillOpen,
+    },
+    slowLoris: {
+      opened: loris.opened,
+      closedByProxy: loris.closedByProxy,
+      stillOpenAtEnd: s.lorisStillOpen,
+      bytesDripped: loris.bytes,
+      requestTimeoutMs: o.requestTimeoutMs,
+    },
+    hostile: {
+      ...hostile,
+      connections: o.hostileConnections,
+      ms: round(s.hostileMs, 0),
+      framesPerSecond: round(hostile.framesConfirmed / (s.hostileMs / 1000), 0),
+    },
+    legit: {
+      ok: legit.ok,
+      errors: legit.errors,
+      p50Ms: round(percentile(legit.ms, 50), 3),
+      p99Ms: round(percentile(legit.ms, 99), 3),
+      maxMs: round(percentile(legit.ms, 100), 1),
+    },
+    memoryKb: {
+      baselineRss: s.memoryKb.baseline,
+      peakRssSampled: s.memoryKb.peak,
+      vmHwm: s.memoryKb.hwm,
+      endRss: s.memoryKb.end,
+    },
     proxyExited: s.exited,
     pingAtEnd: s.pong,
   };
@@ -230,18 +296,46 @@ function summarize(a: Attack, s: Observed): DrillResult & { figures: HostileResp
   return { figures, table, failed: expectations.failed };
 }
 
-export async function runHostileResp(options: Partial<HostileRespOptions> = {}): Promise<DrillResult & { figures: HostileRespFigures }> {
+export async function runHostileResp(
+  options: Partial<HostileRespOptions> = {},
+): Promise<DrillResult & { figures: HostileRespFigures }> {
   const o = { ...DEFAULTS, ...options };
   const fdLimit = Number(execSync('sh -c "ulimit -n"').toString().trim());
   const idleTarget = Math.max(0, Math.min(o.idle, fdLimit - 500));
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'sy-drill-hostile-'));
   let redis: RedisProcess | undefined;
   let proxy: StaticProxy | undefined;
-  const a: Attack = { port: 0, o, done: false, sockets: new Set(), hostile: { framesWritten: 0, framesConfirmed: 0, batches: 0, unconfirmedBatches: 0, hostileTails: 0, closedByProxy: 0, connectErrors: 0 }, loris: { opened: 0, closedByProxy: 0, bytes: 0 }, legit: { ok: 0, errors: 0, ms: [], samples: new Set() } };
+  const a: Attack = {
+    port: 0,
+    o,
+    done: false,
+    sockets: new Set(),
+    hostile: {
+      framesWritten: 0,
+      framesConfirmed: 0,
+      batches: 0,
+      unconfirmedBatches: 0,
+      hostileTails: 0,
+      closedByProxy: 0,
+      connectErrors: 0,
+    },
+    loris: { opened: 0, closedByProxy: 0, bytes: 0 },
+    legit: { ok: 0, errors: 0, ms: [], samples: new Set() },
+  };
   const running: Promise<void>[] = [];
   try {
     redis = await startRedis();
-    proxy = await startStaticProxy({ dir: tmp, name: 'hostile', redisPort: redis.port, port: await freePort(), env: { PROXY_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs), SHUTDOWN_GRACE_MS: '1000', ...IDLE_LANE_LIMITS(idleTarget) } });
+    proxy = await startStaticProxy({
+      dir: tmp,
+      name: 'hostile',
+      redisPort: redis.port,
+      port: await freePort(),
+      env: {
+        PROXY_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs),
+        SHUTDOWN_GRACE_MS: '1000',
+        ...IDLE_LANE_LIMITS(idleTarget),
+      },
+    });
     a.port = proxy.port;
     return summarize(a, { fdLimit, idleTarget, ...(await attack(a, proxy, idleTarget, running)) });
   } finally {

@@ -31,7 +31,12 @@ const DEFAULTS: MigrationFailoverOptions = { clients: 2, dwellMs: 1000, timeoutM
 type Cleanup = (() => Promise<unknown>)[];
 type Status = Awaited<ReturnType<ReturnType<TestApi['as']>['migrations']['status']>>;
 
-interface Top { api: TestApi; proxy: ProxyHandle; admin: Map<string, Redis>; secret: string }
+interface Top {
+  api: TestApi;
+  proxy: ProxyHandle;
+  admin: Map<string, Redis>;
+  secret: string;
+}
 
 async function startTopology(cleanup: Cleanup): Promise<Top> {
   const redis = new Map<string, RedisProcess>();
@@ -45,7 +50,11 @@ async function startTopology(cleanup: Cleanup): Promise<Top> {
   redis.set('control', await startRedis());
   const pg = await startPostgres();
   cleanup.push(() => pg.stop());
-  const api = await startTestApi({ databaseUrl: pg.url, ports: Object.fromEntries([...redis].map(([n, r]) => [n, r.port])), options: { redisTimeoutMs: 500, resyncTimeoutMs: 10_000, workflowLeaseMs: 5_000 } });
+  const api = await startTestApi({
+    databaseUrl: pg.url,
+    ports: Object.fromEntries([...redis].map(([n, r]) => [n, r.port])),
+    options: { redisTimeoutMs: 500, resyncTimeoutMs: 10_000, workflowLeaseMs: 5_000 },
+  });
   cleanup.push(() => api.stop());
   const { secret } = await publishDemoSecret(api.as('admin'), 1);
   const server = await startApiServer(api.deps, 0, { resumeWorkflows: true });
@@ -53,33 +62,69 @@ async function startTopology(cleanup: Cleanup): Promise<Top> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-drill-migfo-'));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
   const proxy = await startProxy({
-    PROXY_PORT: 0, CONSOLE_URL: server.url, WORKER_TOKEN, LKG_PATH: path.join(dir, 'lkg.json'), SHUTDOWN_GRACE_MS: 1000, HEARTBEAT_INTERVAL_MS: 200,
-    BACKEND_TIMEOUT_MS: 1000, BACKEND_CONNECT_TIMEOUT_MS: 500, logger: { log: () => undefined },
+    PROXY_PORT: 0,
+    CONSOLE_URL: server.url,
+    WORKER_TOKEN,
+    LKG_PATH: path.join(dir, 'lkg.json'),
+    SHUTDOWN_GRACE_MS: 1000,
+    HEARTBEAT_INTERVAL_MS: 200,
+    BACKEND_TIMEOUT_MS: 1000,
+    BACKEND_CONNECT_TIMEOUT_MS: 500,
+    logger: { log: () => undefined },
   });
   cleanup.push(() => proxy.close());
   const migrator = await startMigrator({
-    db: api.db, name: 'drill-migrator', controlInstance: 'control', pollMs: 200, backfillKeysPerSecond: 20_000, reconKeysPerSecond: 100_000,
-    recheckDelayMs: 300, reconIntervalMs: 500, compMaxAttempts: 40, compBackoffBaseMs: 100, compBackoffMaxMs: 400, retryMs: 200, log: () => undefined,
+    db: api.db,
+    name: 'drill-migrator',
+    controlInstance: 'control',
+    pollMs: 200,
+    backfillKeysPerSecond: 20_000,
+    reconKeysPerSecond: 100_000,
+    recheckDelayMs: 300,
+    reconIntervalMs: 500,
+    compMaxAttempts: 40,
+    compBackoffBaseMs: 100,
+    compBackoffMaxMs: 400,
+    retryMs: 200,
+    log: () => undefined,
   });
   cleanup.push(() => migrator.stop());
-  const admin = new Map([...redis].map(([n, r]) => [n, new Redis({ port: r.port, maxRetriesPerRequest: 1 }).on('error', () => undefined)]));
+  const admin = new Map(
+    [...redis].map(([n, r]) => [n, new Redis({ port: r.port, maxRetriesPerRequest: 1 }).on('error', () => undefined)]),
+  );
   cleanup.push(async () => admin.forEach((c) => c.disconnect()));
   return { api, proxy, admin, secret };
 }
 
 /** A clean forward + reverse round that started after `iso`, with compensation drained (the cutover gate's facts). */
-const cleanRoundAfter = (iso: string) => (s: Status): boolean =>
-  s.latestRecon.unresolved === 0 && s.compensation.queued === 0 && s.latestRecon.forward !== null && s.latestRecon.reverse !== null
-  && s.latestRecon.forward.finished && s.latestRecon.reverse.finished && s.latestRecon.forward.startedAt > iso && s.latestRecon.reverse.startedAt > iso;
+const cleanRoundAfter =
+  (iso: string) =>
+  (s: Status): boolean =>
+    s.latestRecon.unresolved === 0 &&
+    s.compensation.queued === 0 &&
+    s.latestRecon.forward !== null &&
+    s.latestRecon.reverse !== null &&
+    s.latestRecon.forward.finished &&
+    s.latestRecon.reverse.finished &&
+    s.latestRecon.forward.startedAt > iso &&
+    s.latestRecon.reverse.startedAt > iso;
 
-export async function runMigrationFailover(options: Partial<MigrationFailoverOptions> = {}): Promise<DrillResult & { figures: MigrationFailoverFigures }> {
+export async function runMigrationFailover(
+  options: Partial<MigrationFailoverOptions> = {},
+): Promise<DrillResult & { figures: MigrationFailoverFigures }> {
   const o = { ...DEFAULTS, ...options };
   const cleanup: Cleanup = [];
   const clients: Redis[] = [];
   let traffic: AckedTraffic | null = null;
   try {
     const top = await startTopology(cleanup);
-    for (let c = 0; c < o.clients; c++) clients.push(new Redis({ port: top.proxy.port, username: 'demo', password: top.secret, maxRetriesPerRequest: 0 }).on('error', () => undefined));
+    for (let c = 0; c < o.clients; c++)
+      clients.push(
+        new Redis({ port: top.proxy.port, username: 'demo', password: top.secret, maxRetriesPerRequest: 0 }).on(
+          'error',
+          () => undefined,
+        ),
+      );
     traffic = startAckedTraffic(clients, { codes: [1, 2], paceMs: 1 });
     return await drill(o, top, traffic, clients[0]!);
   } finally {
@@ -92,21 +137,42 @@ export async function runMigrationFailover(options: Partial<MigrationFailoverOpt
 type Applied = (version: number) => Promise<number>;
 
 /** Code 1 gz-personal → spare through every phase, under the running traffic. */
-async function migrateToDone(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffic, applied: Applied): Promise<void> {
+async function migrateToDone(
+  o: MigrationFailoverOptions,
+  top: Top,
+  traffic: AckedTraffic,
+  applied: Applied,
+): Promise<void> {
   const operator = top.api.as('operator');
   traffic.phase = 'before-migration';
   await sleep(o.dwellMs);
   const name = 'drill: code 1 to spare';
-  const created = await operator.migrations.create({ name, code: 1, from: 'gz-personal', to: 'spare', reason: 'migration-failover drill' });
+  const created = await operator.migrations.create({
+    name,
+    code: 1,
+    from: 'gz-personal',
+    to: 'spare',
+    reason: 'migration-failover drill',
+  });
   const id = created.migration.id;
   const status = () => operator.migrations.status({ id });
   let lastStep = new Date().toISOString();
-  const advance = async (to: 'BACKFILL' | 'RECONCILE' | 'GRAY_READ' | 'WRITE_ORDER_SWITCH' | 'STOP_DUAL_WRITE' | 'DONE', percent?: number) => {
+  const advance = async (
+    to: 'BACKFILL' | 'RECONCILE' | 'GRAY_READ' | 'WRITE_ORDER_SWITCH' | 'STOP_DUAL_WRITE' | 'DONE',
+    percent?: number,
+  ) => {
     // The cutover gate: every forward step from GRAY_READ on waits for the migrator's next clean
     // round in both directions, started after the previous step (no override: the drill goes through the gate).
-    if (to !== 'BACKFILL' && to !== 'RECONCILE') await waitUntil(status, cleanRoundAfter(lastStep), `a clean round before ${to}`, o.timeoutMs);
+    if (to !== 'BACKFILL' && to !== 'RECONCILE')
+      await waitUntil(status, cleanRoundAfter(lastStep), `a clean round before ${to}`, o.timeoutMs);
     traffic.phase = `migration-${to}`;
-    const r = await operator.migrations.advance({ id, to, reason: `drill: ${to}`, confirm: name, ...(percent === undefined ? {} : { percent }) });
+    const r = await operator.migrations.advance({
+      id,
+      to,
+      reason: `drill: ${to}`,
+      confirm: name,
+      ...(percent === undefined ? {} : { percent }),
+    });
     lastStep = new Date().toISOString();
     await applied(r.version);
   };
@@ -122,10 +188,21 @@ async function migrateToDone(o: MigrationFailoverOptions, top: Top, traffic: Ack
   await advance('DONE');
 }
 
-async function drill(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffic, reader: Redis): Promise<DrillResult & { figures: MigrationFailoverFigures }> {
+async function drill(
+  o: MigrationFailoverOptions,
+  top: Top,
+  traffic: AckedTraffic,
+  reader: Redis,
+): Promise<DrillResult & { figures: MigrationFailoverFigures }> {
   const expectations = new Expectations();
   const operator = top.api.as('operator');
-  const applied = (version: number) => waitUntil(async () => top.proxy.holder.current?.version ?? 0, (v) => v >= version, `proxy at v${version}`, o.timeoutMs);
+  const applied = (version: number) =>
+    waitUntil(
+      async () => top.proxy.holder.current?.version ?? 0,
+      (v) => v >= version,
+      `proxy at v${version}`,
+      o.timeoutMs,
+    );
   const checkpoints: Record<string, Verified> = {};
   const phasesMs: Record<string, number> = {};
   let last = performance.now();
@@ -138,7 +215,12 @@ async function drill(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffi
   await sleep(o.dwellMs);
   await mark('after-done');
   traffic.phase = 'failover';
-  const failover = await operator.failover.set({ from: 'gz', to: 'sh', reason: 'drill: gz down after the migration', confirmRegion: 'gz' });
+  const failover = await operator.failover.set({
+    from: 'gz',
+    to: 'sh',
+    reason: 'drill: gz down after the migration',
+    confirmRegion: 'gz',
+  });
   await applied(failover.version);
   traffic.phase = 'failed-over';
   await sleep(o.dwellMs);
@@ -151,14 +233,21 @@ async function drill(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffi
   await traffic.stop();
   await mark('after-failback');
   const { snapshot } = await top.api.as('viewer').versions.get({ version: back.version });
-  const roles = await pairRoles(top.admin, [['spare', 'gz-personal-sh'], ['gz-enterprise', 'gz-enterprise-sh']]);
+  const roles = await pairRoles(top.admin, [
+    ['spare', 'gz-personal-sh'],
+    ['gz-enterprise', 'gz-enterprise-sh'],
+  ]);
   const figures: MigrationFailoverFigures = {
-    clients: o.clients, requestsOk: traffic.ok, failedRequests: traffic.failures.length,
+    clients: o.clients,
+    requestsOk: traffic.ok,
+    failedRequests: traffic.failures.length,
     failureSamples: [...new Set(traffic.failures.map((f) => `${f.phase}: ${f.message}`))].slice(0, 5),
     readMismatches: traffic.readMismatches.length,
     ackedWrites: traffic.acked.size,
     unreadable: Object.fromEntries(Object.entries(checkpoints).map(([k, v]) => [k, v.unreadable])),
-    unreadableSamples: Object.values(checkpoints).flatMap((v) => v.samples).slice(0, 5),
+    unreadableSamples: Object.values(checkpoints)
+      .flatMap((v) => v.samples)
+      .slice(0, 5),
     code1Home: snapshot.codes.find((c) => c.code === 1)?.instances.gz ?? null,
     failoverSteps: failover.steps.map((s) => `${s.step}:${s.target}:${s.ok ? 'ok' : 'FAIL'}`),
     failbackSteps: back.steps.map((s) => `${s.step}:${s.target}:${s.ok ? 'ok' : 'FAIL'}`),
@@ -166,8 +255,14 @@ async function drill(o: MigrationFailoverOptions, top: Top, traffic: AckedTraffi
     phasesMs,
   };
   expectations.check(figures.failedRequests === 0, `${figures.failedRequests} requests failed`);
-  expectations.check(Object.values(figures.unreadable).every((n) => n === 0), `acknowledged writes unreadable: ${JSON.stringify(figures.unreadable)}`);
-  expectations.check(figures.code1Home === 'spare', `code 1's home is ${figures.code1Home ?? 'none'}, not the migration target`);
+  expectations.check(
+    Object.values(figures.unreadable).every((n) => n === 0),
+    `acknowledged writes unreadable: ${JSON.stringify(figures.unreadable)}`,
+  );
+  expectations.check(
+    figures.code1Home === 'spare',
+    `code 1's home is ${figures.code1Home ?? 'none'}, not the migration target`,
+  );
   expectations.check(figures.halfPromoted.length === 0, `half-promoted: ${figures.halfPromoted.join(', ')}`);
   const table = [
     `requests ok / failed                    ${figures.requestsOk} / ${figures.failedRequests} (goal 0 failed)`,
@@ -191,4 +286,5 @@ export interface MigrationFailoverFigures extends Record<string, unknown> {
   halfPromoted: string[];
 }
 
-if (isMain(import.meta.url)) await runAsCli('migration-failover', () => runMigrationFailover({ clients: intFlag('clients', DEFAULTS.clients) }));
+if (isMain(import.meta.url))
+  await runAsCli('migration-failover', () => runMigrationFailover({ clients: intFlag('clients', DEFAULTS.clients) }));

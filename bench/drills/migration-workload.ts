@@ -16,20 +16,37 @@ export async function preload(old: Redis, count: number): Promise<void> {
     for (let i = start; i < Math.min(count, start + 1000); i++) {
       const mid = code1Meeting(Math.floor(i / KEYS_PER_MEETING));
       switch (i % KEYS_PER_MEETING) {
-        case 0: pipe.set(mid, Buffer.concat([Buffer.from(writeSeq(BigInt(i + 1))), Buffer.from(`info-${i}`)]), 'EX', 3600); break;
-        case 1: pipe.set(`stable_${mid}`, `pre-${i}`, 'EX', 3600); break;
-        case 2: pipe.hset(`member_list_{${mid}}`, { u0: `pre-${i}`, u1: 'x', u2: 'y' }); break;
-        case 3: pipe.zadd(`m2u_{${mid}}`, 1, 'u0', 2, 'u1', 3, 'u2'); break;
-        default: pipe.set(`shadow_{${mid}}`, `pre-${i}`);
+        case 0:
+          pipe.set(mid, Buffer.concat([Buffer.from(writeSeq(BigInt(i + 1))), Buffer.from(`info-${i}`)]), 'EX', 3600);
+          break;
+        case 1:
+          pipe.set(`stable_${mid}`, `pre-${i}`, 'EX', 3600);
+          break;
+        case 2:
+          pipe.hset(`member_list_{${mid}}`, { u0: `pre-${i}`, u1: 'x', u2: 'y' });
+          break;
+        case 3:
+          pipe.zadd(`m2u_{${mid}}`, 1, 'u0', 2, 'u1', 3, 'u2');
+          break;
+        default:
+          pipe.set(`shadow_{${mid}}`, `pre-${i}`);
       }
     }
     await pipe.exec();
   }
 }
 
-export interface Writers { ok: number; failed: number; samples: string[]; stop(): Promise<void> }
+export interface Writers {
+  ok: number;
+  failed: number;
+  samples: string[];
+  stop(): Promise<void>;
+}
 
-export function startWriters(o: { writers: number; meetings: number; maxOpsPerWriter: number }, connect: () => Redis): Writers {
+export function startWriters(
+  o: { writers: number; meetings: number; maxOpsPerWriter: number },
+  connect: () => Redis,
+): Writers {
   const state = { running: true };
   const w: Writers = { ok: 0, failed: 0, samples: [], stop: async () => undefined };
   const loops = Array.from({ length: o.writers }, async (_, i) => {

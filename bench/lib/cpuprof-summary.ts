@@ -8,12 +8,20 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 const ZProfile = z.object({
-  nodes: z.array(z.object({ id: z.number(), callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }) })),
+  nodes: z.array(
+    z.object({
+      id: z.number(),
+      callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }),
+    }),
+  ),
   samples: z.array(z.number()),
   timeDeltas: z.array(z.number()),
 });
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' }, filter: { type: 'string', default: '' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '15' }, filter: { type: 'string', default: '' } },
+});
 if (positionals.length !== 1) throw new Error('usage: cpuprof-summary.ts <file.cpuprofile> [--top 15] [--filter text]');
 const profile = ZProfile.parse(JSON.parse(await readFile(positionals[0]!, 'utf8')));
 const frameOf = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
@@ -28,6 +36,10 @@ profile.samples.forEach((id, i) => {
   const name = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
   self.set(name, (self.get(name) ?? 0) + dt);
 });
-const rows = [...self.entries()].filter(([name]) => name.includes(values.filter ?? '')).sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
+const rows = [...self.entries()]
+  .filter(([name]) => name.includes(values.filter ?? ''))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(values.top));
 console.log(`sampled ${(total / 1e6).toFixed(2)} s`);
-for (const [name, us] of rows) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${name}`);
+for (const [name, us] of rows)
+  console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${name}`);

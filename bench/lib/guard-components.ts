@@ -28,7 +28,11 @@ function measure(stage: string, fn: (i: number) => void): StageFigure {
 
 export function measureGuard(): StageFigure[] {
   const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, 6379]));
-  const cfg = compileConfig(ZConfigSnapshot.parse(demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$2$1$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA==')));
+  const cfg = compileConfig(
+    ZConfigSnapshot.parse(
+      demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$2$1$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=='),
+    ),
+  );
   const caller = cfg.callers.get('demo')!;
   const spec = commandSpec('GET')!;
   const get = Command.fromArgs(['GET', 'key:1']);
@@ -41,7 +45,9 @@ export function measureGuard(): StageFigure[] {
   const ok = Buffer.from('+OK\r\n');
   const figures = [
     measure('admission checks, no rules', () => void protections.check(cfg, caller, spec, get)),
-    measure('series lookup + observe', () => metrics.observe(metrics.series('demo', 'GET', 'gz-enterprise'), 0.3, ok, 0, ok.length)),
+    measure('series lookup + observe', () =>
+      metrics.observe(metrics.series('demo', 'GET', 'gz-enterprise'), 0.3, ok, 0, ok.length),
+    ),
     measure('breaker admit + record (coarse clock)', () => {
       const t0 = coarseNow();
       breaker.record(breaker.admit(t0), false, 0.3, coarseNow());

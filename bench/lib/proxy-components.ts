@@ -32,14 +32,24 @@ export async function measureComponents(redisPort: number): Promise<StageFigure[
     }),
   );
   const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redisPort]));
-  const cfg = compileConfig(ZConfigSnapshot.parse(demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$2$1$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA==')));
-  const keys = Array.from({ length: 1000 }, (_, i) => (i % 2 ? `key:${i}` : `${(1n << 60n) | (2n << 31n) | BigInt(i)}`));
-  figures.push(measure('core routeKey', 200 * 1000, () => {
-    for (let r = 0; r < 200; r++) for (const k of keys) routeKey(cfg, k);
-  }));
-  figures.push(measure('proxy decide (memoised)', 200 * 1000, () => {
-    for (let r = 0; r < 200; r++) for (const k of keys) decide(cfg, k);
-  }));
+  const cfg = compileConfig(
+    ZConfigSnapshot.parse(
+      demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$2$1$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=='),
+    ),
+  );
+  const keys = Array.from({ length: 1000 }, (_, i) =>
+    i % 2 ? `key:${i}` : `${(1n << 60n) | (2n << 31n) | BigInt(i)}`,
+  );
+  figures.push(
+    measure('core routeKey', 200 * 1000, () => {
+      for (let r = 0; r < 200; r++) for (const k of keys) routeKey(cfg, k);
+    }),
+  );
+  figures.push(
+    measure('proxy decide (memoised)', 200 * 1000, () => {
+      for (let r = 0; r < 200; r++) for (const k of keys) decide(cfg, k);
+    }),
+  );
   const conn = new RawConnection({ host: '127.0.0.1', port: redisPort, timeoutMs: 5000, connectTimeoutMs: 2000 });
   const get = command(['GET', 'key:1']);
   const roundTrip = async (n: number, depth: number): Promise<void> => {
@@ -61,7 +71,11 @@ export async function measureComponents(redisPort: number): Promise<StageFigure[
     const t0 = process.hrtime.bigint();
     await roundTrip(n, depth);
     const ns = Number(process.hrtime.bigint() - t0);
-    figures.push({ stage: `raw backend GET, ${depth} in flight`, nsPerOp: Math.round(ns / n), opsPerSec: Math.round((n / ns) * 1e9) });
+    figures.push({
+      stage: `raw backend GET, ${depth} in flight`,
+      nsPerOp: Math.round(ns / n),
+      opsPerSec: Math.round((n / ns) * 1e9),
+    });
   }
   conn.close();
   return figures;

@@ -33,7 +33,13 @@ export async function startProxyProcess(o: ProxyProcessOptions): Promise<{ port:
   const port = await freePort();
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', o.main ?? PROXY_MAIN], {
     cwd: ROOT,
-    env: { ...process.env, PROXY_PORT: String(port), CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: o.name, ...o.env },
+    env: {
+      ...process.env,
+      PROXY_PORT: String(port),
+      CONFIG_FILE: configFile,
+      SWITCHYARD_WORKER_NAME: o.name,
+      ...o.env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -35,20 +35,49 @@ export interface BenchOptions {
 }
 
 export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
-  const args = ['-h', '127.0.0.1', '-p', String(o.port), '-c', String(o.clients), '-n', String(o.requests), '-P', String(o.pipeline), '-t', o.tests.join(','), '--csv', ...(o.extraArgs ?? [])];
+  const args = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(o.port),
+    '-c',
+    String(o.clients),
+    '-n',
+    String(o.requests),
+    '-P',
+    String(o.pipeline),
+    '-t',
+    o.tests.join(','),
+    '--csv',
+    ...(o.extraArgs ?? []),
+  ];
   const watched = Object.entries(o.watch ?? {});
   const before = watched.map(([, pid]) => processCpuUs(pid));
   // bash's `times` prints the CPU its children (redis-benchmark) used: the client's own cost.
-  const { stdout } = await run('bash', ['-c', 'redis-benchmark "$@" && times', 'bench', ...args], { timeout: 300_000, maxBuffer: 1 << 20 });
+  const { stdout } = await run('bash', ['-c', 'redis-benchmark "$@" && times', 'bench', ...args], {
+    timeout: 300_000,
+    maxBuffer: 1 << 20,
+  });
   const requests = o.requests * o.tests.length;
-  const cpu: Record<string, number> = { client: round2(childCpuSeconds(stdout) * 1e6 / requests) };
+  const cpu: Record<string, number> = { client: round2((childCpuSeconds(stdout) * 1e6) / requests) };
   watched.forEach(([name, pid], i) => (cpu[name] = round2((processCpuUs(pid) - before[i]!) / requests)));
-  const lines = stdout.trim().split('\n').filter((l) => l.startsWith('"'));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('"'));
   const header = parseCsvLine(lines[0] ?? '');
   return lines.slice(1).map((line) => {
     const cells = parseCsvLine(line);
     const col = (name: string): number => Number(cells[header.indexOf(name)]);
-    return { target: '', test: cells[0] ?? '?', pipeline: o.pipeline, rps: col('rps'), p50: col('p50_latency_ms'), p99: col('p99_latency_ms'), cpuUsPerRequest: cpu };
+    return {
+      target: '',
+      test: cells[0] ?? '?',
+      pipeline: o.pipeline,
+      rps: col('rps'),
+      p50: col('p50_latency_ms'),
+      p99: col('p99_latency_ms'),
+      cpuUsPerRequest: cpu,
+    };
   });
 }
 

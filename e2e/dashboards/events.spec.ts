@@ -26,7 +26,12 @@ test('a publish appears as a marker on the charts; hovering it says what, when, 
   // 24-hour time with the date and the zone.
   await expect(caption).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
   // Axis ticks carry the date too, even in the 15-minute window.
-  await expect(latency.locator('svg text').filter({ hasText: /^\d{2}-\d{2} \d{2}:\d{2}$/ }).first()).toBeVisible();
+  await expect(
+    latency
+      .locator('svg text')
+      .filter({ hasText: /^\d{2}-\d{2} \d{2}:\d{2}$/ })
+      .first(),
+  ).toBeVisible();
   await expect(latency.locator('svg text').filter({ hasText: /AM|PM/ })).toHaveCount(0);
   await latency.screenshot({ path: `${screenshotDir}/chart-with-event-markers.png` });
   await adminApi().degradation.clearKey.mutate({ key, reason: 'e2e: cleanup' });

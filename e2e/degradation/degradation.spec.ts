@@ -18,7 +18,14 @@ test('an SRE sets a 100% drop ratio on a hot key and its requests are dropped', 
     await expect(page.getByRole('cell', { name: hotKey })).toBeVisible();
 
     await expect
-      .poll(async () => proxy.get(hotKey).then(() => 'served', (err: Error) => err.message), { timeout: 30_000, intervals: [250] })
+      .poll(
+        async () =>
+          proxy.get(hotKey).then(
+            () => 'served',
+            (err: Error) => err.message,
+          ),
+        { timeout: 30_000, intervals: [250] },
+      )
       .toMatch(/SWITCHYARD degraded/);
     // Only that key is dropped.
     await expect(proxy.set(otherKey, 'fine')).resolves.toBe('OK');

@@ -5,7 +5,9 @@ import { consoleUrl, login } from '../support/session.ts';
 
 const DATA_WAIT_MS = 45_000;
 
-test('a key drop for a key no key type matches is published with a warning; the next attempt clears stale results', async ({ page }) => {
+test('a key drop for a key no key type matches is published with a warning; the next attempt clears stale results', async ({
+  page,
+}) => {
   const typo = `stabel_${Date.now()}`;
   await login(page, 'operator');
   await page.goto(consoleUrl('/degradation'));

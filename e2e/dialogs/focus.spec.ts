@@ -4,7 +4,8 @@ import { adminApi } from '../support/api.ts';
 import { consoleUrl, login } from '../support/session.ts';
 
 /** Runs in the page; `d.ownerDocument` avoids needing DOM types in the spec's own compile. */
-const holdsFocus = (d: { ownerDocument: { activeElement: unknown }; contains: (n: never) => boolean }): boolean => d.contains(d.ownerDocument.activeElement as never);
+const holdsFocus = (d: { ownerDocument: { activeElement: unknown }; contains: (n: never) => boolean }): boolean =>
+  d.contains(d.ownerDocument.activeElement as never);
 
 test('the clear-drop dialog traps focus and gives it back to the button that opened it', async ({ page }) => {
   const key = `stable_focus_${Date.now()}`;

@@ -3,14 +3,24 @@ import { expect, test } from '@playwright/test';
 import { adminApi, screenshotDir } from '../support/api.ts';
 import { consoleUrl, login } from '../support/session.ts';
 
-test('a key type added to the draft shows as a pending change, is published, and lands in Versions', async ({ page }) => {
+test('a key type added to the draft shows as a pending change, is published, and lands in Versions', async ({
+  page,
+}) => {
   const api = adminApi();
   const name = `e2e_catchall_${Date.now() % 100000}`;
   const draft = await api.draft.get.query();
   await api.keyTypes.upsert.mutate({
     expectedRevision: draft.revision,
     reason: 'e2e: draft diff',
-    keyType: { name, pattern: '^e2e:[\\s\\S]*$', dimension: { kind: 'fixed', code: 2 }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
+    keyType: {
+      name,
+      pattern: '^e2e:[\\s\\S]*$',
+      dimension: { kind: 'fixed', code: 2 },
+      valueFormat: 'plain',
+      readPolicy: 'primary',
+      cacheTier: 'none',
+      dataType: 'any',
+    },
   });
   await page.setViewportSize({ width: 1280, height: 800 });
   await login(page, 'admin');

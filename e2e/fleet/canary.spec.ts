@@ -10,8 +10,18 @@ import { e2eStack } from '../support/stack.ts';
 
 function summary(requests: number, errors: number, p99: number) {
   return {
-    windowSec: 5, requests, errors, byCaller: {}, byInstance: {}, latencyMs: { p50: 1, p99 }, drops: { callers: {}, keys: {} },
-    cache: { hits: 0, misses: 0, staleServes: 0 }, breakers: {}, hotKeys: [], bigKeys: [], inFlight: 0,
+    windowSec: 5,
+    requests,
+    errors,
+    byCaller: {},
+    byInstance: {},
+    latencyMs: { p50: 1, p99 },
+    drops: { callers: {}, keys: {} },
+    cache: { hits: 0, misses: 0, staleServes: 0 },
+    breakers: {},
+    hotKeys: [],
+    bigKeys: [],
+    inFlight: 0,
   };
 }
 
@@ -19,11 +29,23 @@ test('a canary that reports errors is reverted automatically, and the Fleet page
   test.setTimeout(120_000);
   const api = adminApi();
   const { token } = await api.workerTokens.create.mutate({ name: `e2e-canary-${Date.now()}` });
-  const beat = async (name: string, region: string, version: number, metrics?: ReturnType<typeof summary>): Promise<void> => {
+  const beat = async (
+    name: string,
+    region: string,
+    version: number,
+    metrics?: ReturnType<typeof summary>,
+  ): Promise<void> => {
     const res = await fetch(new URL('/api/heartbeat', e2eStack().console.url), {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
-      body: JSON.stringify({ name, region, appliedVersion: version, startedAt: new Date().toISOString(), uptimeSec: 5, ...(metrics ? { summary: metrics } : {}) }),
+      body: JSON.stringify({
+        name,
+        region,
+        appliedVersion: version,
+        startedAt: new Date().toISOString(),
+        uptimeSec: 5,
+        ...(metrics ? { summary: metrics } : {}),
+      }),
     });
     expect(res.status).toBe(200);
   };
@@ -34,8 +56,15 @@ test('a canary that reports errors is reverted automatically, and the Fleet page
   await beat('proxy-sh-9', 'sh', stable, healthy);
   const draft = await api.draft.get.query();
   const gz = draft.snapshot.regions.find((r) => r.name === 'gz')!;
-  const edit = await api.regions.upsert.mutate({ expectedRevision: draft.revision, region: { ...gz, label: `Canary ${Date.now()}` } });
-  const published = await api.draft.publish.mutate({ expectedRevision: edit.revision, reason: 'e2e: canary', canary: { watchSeconds: 600 } });
+  const edit = await api.regions.upsert.mutate({
+    expectedRevision: draft.revision,
+    region: { ...gz, label: `Canary ${Date.now()}` },
+  });
+  const published = await api.draft.publish.mutate({
+    expectedRevision: edit.revision,
+    reason: 'e2e: canary',
+    canary: { watchSeconds: 600 },
+  });
 
   await login(page, 'viewer');
   await page.goto(consoleUrl('/fleet'));

@@ -10,7 +10,14 @@ test('the migrator is listed with the version it applied, and follows a publish'
   const migrator = page.locator('tr', { has: page.getByTestId('worker-kind').filter({ hasText: 'migrator' }) });
   await expect(migrator).toBeVisible({ timeout: 30_000 });
   await expect(migrator).toContainText('all regions');
-  const { version } = await adminApi().degradation.setKey.mutate({ key: `stable_fleet_${Date.now()}`, ratio: 0.01, expiresInMinutes: 1, reason: 'e2e: fleet version' });
+  const { version } = await adminApi().degradation.setKey.mutate({
+    key: `stable_fleet_${Date.now()}`,
+    ratio: 0.01,
+    expiresInMinutes: 1,
+    reason: 'e2e: fleet version',
+  });
   await expect(migrator).toContainText(`v${version} (latest)`, { timeout: 30_000 });
-  await expect(page.locator('tr', { has: page.getByTestId('worker-kind').filter({ hasText: 'proxy' }) }).first()).toContainText(`v${version}`);
+  await expect(
+    page.locator('tr', { has: page.getByTestId('worker-kind').filter({ hasText: 'proxy' }) }).first(),
+  ).toContainText(`v${version}`);
 });

@@ -21,7 +21,11 @@ test.describe.configure({ mode: 'serial' });
 
 let detailUrl = '';
 
-async function applyStep(page: Page, to: string, opts: { percent?: string; override?: string; confirm?: boolean } = {}): Promise<void> {
+async function applyStep(
+  page: Page,
+  to: string,
+  opts: { percent?: string; override?: string; confirm?: boolean } = {},
+): Promise<void> {
   await page.getByTestId('phase-to').selectOption(to);
   if (opts.percent !== undefined) await page.getByTestId('phase-percent').fill(opts.percent);
   await page.getByTestId('phase-reason').fill(`e2e: ${to}`);
@@ -68,7 +72,9 @@ test('create shows a preview first; Start publishes DUAL_WRITE only after it', a
   detailUrl = page.url();
 });
 
-test('phase steps: percent required, the gate refuses while a difference is unresolved, an override passes it', async ({ page }) => {
+test('phase steps: percent required, the gate refuses while a difference is unresolved, an override passes it', async ({
+  page,
+}) => {
   await login(page, 'admin');
   await page.goto(detailUrl);
   await applyStep(page, 'BACKFILL');
@@ -98,7 +104,9 @@ test('phase steps: percent required, the gate refuses while a difference is unre
   await expect(page.getByTestId('migration-timeline')).toContainText('override: e2e: known planted key');
 });
 
-test('the reconciliation lists the planted key with both sides; a repair restores the truth and the gate opens', async ({ page }) => {
+test('the reconciliation lists the planted key with both sides; a repair restores the truth and the gate opens', async ({
+  page,
+}) => {
   await login(page, 'admin');
   await page.goto(detailUrl);
   const row = page.getByTestId(`recon-difference-forward-${PLANTED}`);
@@ -141,14 +149,19 @@ test('the reconciliation lists the planted key with both sides; a repair restore
   await expect(page.getByTestId('migration-phase-badge')).toHaveText('STOP_DUAL_WRITE 50%');
 });
 
-test('rolling a version back keeps today\'s migrations and says "no change" when nothing else differs', async ({ page }) => {
+test('rolling a version back keeps today\'s migrations and says "no change" when nothing else differs', async ({
+  page,
+}) => {
   await login(page, 'admin');
   await page.goto(consoleUrl('/versions'));
   // The version the migration's creation published; the one before it differs only in migrations.
   const created = page.locator('tr[data-testid^="version-"]', { hasText: 'e2e: migration pages' });
   const version = Number((await created.getAttribute('data-testid'))?.replace('version-', ''));
   expect(version).toBeGreaterThan(1);
-  await page.getByTestId(`version-${version - 1}`).getByRole('button', { name: `Roll back to v${version - 1}` }).click();
+  await page
+    .getByTestId(`version-${version - 1}`)
+    .getByRole('button', { name: `Roll back to v${version - 1}` })
+    .click();
   const dialog = page.getByTestId('rollback-dialog');
   await expect(dialog.getByTestId('rollback-kept')).toContainText('@STOP_DUAL_WRITE');
   await expect(dialog.getByTestId('rollback-preview')).toContainText('No change');

@@ -7,10 +7,19 @@ import { expect, test } from '@playwright/test';
 import { adminApi } from '../support/api.ts';
 import { consoleUrl, login } from '../support/session.ts';
 
-test('a migration in DUAL_WRITE is highlighted and listed on the Overview; once aborted its form is gone', async ({ page }) => {
+test('a migration in DUAL_WRITE is highlighted and listed on the Overview; once aborted its form is gone', async ({
+  page,
+}) => {
   const api = adminApi();
   const name = `e2e split ${Date.now() % 100000}`;
-  const { migration } = await api.migrations.create.mutate({ name, code: 1, from: 'gz-personal', to: 'spare', scope: { modulo: 4, remainder: 3 }, reason: 'e2e: migrations page' });
+  const { migration } = await api.migrations.create.mutate({
+    name,
+    code: 1,
+    from: 'gz-personal',
+    to: 'spare',
+    scope: { modulo: 4, remainder: 3 },
+    reason: 'e2e: migrations page',
+  });
   try {
     await login(page, 'operator');
     await page.goto(consoleUrl(`/migrations/${migration.id}`));

@@ -53,14 +53,27 @@ test('key types: a catch-all saved in the form is listed last', async ({ page })
 test('codes and encoding rules show a change made through the API', async ({ page }) => {
   const api = adminApi();
   const draft = await api.draft.get.query();
-  await api.codes.upsert.mutate({ expectedRevision: draft.revision, code: { code: 9, identity: 'personal', homeRegion: 'gz', instances: { gz: 'gz-personal', sh: 'gz-personal-sh' } } });
-  await api.encodingRules.set.mutate({ expectedRevision: draft.revision + 1, rules: [...draft.snapshot.encodingRules, { region: 'gz', identity: 'personal', set: 'e2e', code: 9 }] });
+  await api.codes.upsert.mutate({
+    expectedRevision: draft.revision,
+    code: { code: 9, identity: 'personal', homeRegion: 'gz', instances: { gz: 'gz-personal', sh: 'gz-personal-sh' } },
+  });
+  await api.encodingRules.set.mutate({
+    expectedRevision: draft.revision + 1,
+    rules: [...draft.snapshot.encodingRules, { region: 'gz', identity: 'personal', set: 'e2e', code: 9 }],
+  });
   try {
     await login(page, 'viewer');
     await page.goto(consoleUrl('/model/codes'));
-    await expect(page.getByTestId('codes-table').locator('tr', { hasText: 'gz-personal-sh' }).filter({ has: page.getByRole('cell', { name: '9', exact: true }) })).toBeVisible();
+    await expect(
+      page
+        .getByTestId('codes-table')
+        .locator('tr', { hasText: 'gz-personal-sh' })
+        .filter({ has: page.getByRole('cell', { name: '9', exact: true }) }),
+    ).toBeVisible();
     await page.goto(consoleUrl('/model/encoding-rules'));
-    await expect(page.getByTestId('encoding-rules-table').locator('tbody tr')).toHaveCount(draft.snapshot.encodingRules.length + 1);
+    await expect(page.getByTestId('encoding-rules-table').locator('tbody tr')).toHaveCount(
+      draft.snapshot.encodingRules.length + 1,
+    );
   } finally {
     await api.encodingRules.set.mutate({ expectedRevision: await rev(), rules: draft.snapshot.encodingRules });
     await api.codes.remove.mutate({ expectedRevision: await rev(), code: 9 });

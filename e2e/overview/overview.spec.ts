@@ -5,7 +5,9 @@ import { consoleUrl, login } from '../support/session.ts';
 
 const DATA_WAIT_MS = 45_000;
 
-test('the Overview shows live traffic, an active drop rule without expiry and its marker, and failover state', async ({ page }) => {
+test('the Overview shows live traffic, an active drop rule without expiry and its marker, and failover state', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const key = `stable_${Date.now()}`;
   await adminApi().degradation.setKey.mutate({ key, ratio: 0.25, reason: 'e2e: overview forever rule' });

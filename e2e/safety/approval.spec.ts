@@ -12,10 +12,19 @@ test('a gated drop waits for a second user, who approves it on the Overview', as
   const api = adminApi();
   const before = await api.safety.list.query({ overrideHours: 24 });
   const rules = { ...before.current.rules, approvals: { ...before.current.rules.approvals, dropAbovePercent: 50 } };
-  const saved = await api.safety.set.mutate({ rules, expectedVersion: before.current.version, reason: 'e2e: approvals' });
+  const saved = await api.safety.set.mutate({
+    rules,
+    expectedVersion: before.current.version,
+    reason: 'e2e: approvals',
+  });
   const key = `stable_approval_${Date.now()}`;
   try {
-    const filed = await api.degradation.setKey.mutate({ key, ratio: 0.9, expiresInMinutes: 5, reason: 'e2e: needs a second pair of eyes' }).then(() => null, (e: unknown) => e);
+    const filed = await api.degradation.setKey
+      .mutate({ key, ratio: 0.9, expiresInMinutes: 5, reason: 'e2e: needs a second pair of eyes' })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(filed).toMatchObject({ data: { apiCode: 'APPROVAL_REQUIRED' } });
     const [request] = await api.requests.list.query({ status: 'pending', limit: 5 });
     expect(request?.summary).toContain(key);
@@ -37,6 +46,10 @@ test('a gated drop waits for a second user, who approves it on the Overview', as
     await operator.close();
   } finally {
     await api.degradation.clearKey.mutate({ key, reason: 'e2e: clean up' }).catch(() => undefined);
-    await api.safety.set.mutate({ rules: before.current.rules, expectedVersion: saved.version, reason: 'e2e: approvals off again' });
+    await api.safety.set.mutate({
+      rules: before.current.rules,
+      expectedVersion: saved.version,
+      reason: 'e2e: approvals off again',
+    });
   }
 });

@@ -6,7 +6,12 @@ import { e2eStack } from './stack.ts';
 export function adminApi(): TRPCClient<AppRouter> {
   const stack = e2eStack();
   return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: new URL('/api/trpc', stack.console.url).toString(), headers: { authorization: `Bearer ${stack.adminToken}` } })],
+    links: [
+      httpLink({
+        url: new URL('/api/trpc', stack.console.url).toString(),
+        headers: { authorization: `Bearer ${stack.adminToken}` },
+      }),
+    ],
   });
 }
 

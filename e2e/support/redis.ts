@@ -13,7 +13,13 @@ export function proxyClient(region: 'gz' | 'sh'): Redis {
   const stack = e2eStack();
   const proxy = stack.proxies.find((p) => p.region === region);
   if (!proxy) throw new Error(`no proxy for region ${region} in stack.json`);
-  return new Redis({ port: proxy.port, host: '127.0.0.1', username: stack.demoCaller.name, password: stack.demoCaller.secret, maxRetriesPerRequest: 1 });
+  return new Redis({
+    port: proxy.port,
+    host: '127.0.0.1',
+    username: stack.demoCaller.name,
+    password: stack.demoCaller.secret,
+    maxRetriesPerRequest: 1,
+  });
 }
 
 export function instanceClient(name: string): Redis {

@@ -45,7 +45,11 @@ export function missingThroughProxy(runs: readonly FileRuns[]): TListedTest[] {
   return out;
 }
 
-export function gate(runs: readonly FileRuns[], byDesign: readonly TListedTest[], gaps: readonly TListedTest[]): GateResult {
+export function gate(
+  runs: readonly FileRuns[],
+  byDesign: readonly TListedTest[],
+  gaps: readonly TListedTest[],
+): GateResult {
   const missing = missingThroughProxy(runs);
   const missingKeys = new Set(missing.map(keyOf));
   const listed = new Set([...byDesign, ...gaps].map(keyOf));
@@ -61,11 +65,14 @@ export function gate(runs: readonly FileRuns[], byDesign: readonly TListedTest[]
     unexplained: missing.filter((t) => !listed.has(keyOf(t))),
     stale,
     staleByDesign: stale.filter((t) => designKeys.has(keyOf(t))),
-    brokenDirect: runs.filter((r) => r.direct.timedOut || r.direct.exception !== null || !r.direct.started).map((r) => r.file),
+    brokenDirect: runs
+      .filter((r) => r.direct.timedOut || r.direct.exception !== null || !r.direct.started)
+      .map((r) => r.file),
   };
 }
 
-export const gatePassed = (g: GateResult): boolean => g.unexplained.length === 0 && g.staleByDesign.length === 0 && g.brokenDirect.length === 0;
+export const gatePassed = (g: GateResult): boolean =>
+  g.unexplained.length === 0 && g.staleByDesign.length === 0 && g.brokenDirect.length === 0;
 
 /**
  * The by-design list is the table under the heading "Redis test suite: refused by design" in

@@ -35,10 +35,14 @@ const BY_ERROR: Array<[RegExp, string]> = [
 ];
 
 /** Errors of the commands refused by design (one database; KEYS, DBSIZE, RANDOMKEY point to SCAN). */
-const BY_DESIGN = /command '(keys|dbsize|randomkey|move|swapdb)' is|SWITCHYARD.*\b(KEYS|DBSIZE|RANDOMKEY|SELECT|MOVE|SWAPDB)\b|only database 0/i;
+const BY_DESIGN =
+  /command '(keys|dbsize|randomkey|move|swapdb)' is|SWITCHYARD.*\b(KEYS|DBSIZE|RANDOMKEY|SELECT|MOVE|SWAPDB)\b|only database 0/i;
 
 /** Missing tests whose proxy error is a by-design refusal: rows for docs/COMPATIBILITY.md. */
-export function byDesignCandidates(runs: readonly FileRuns[], result: GateResult): Array<TListedTest & { detail: string }> {
+export function byDesignCandidates(
+  runs: readonly FileRuns[],
+  result: GateResult,
+): Array<TListedTest & { detail: string }> {
   const byFile = new Map(runs.map((r) => [r.file, r]));
   return result.missing
     .map((m) => ({ ...m, detail: byFile.get(m.file)!.proxy.err.find((e) => e.name === m.test)?.detail ?? '' }))
@@ -51,7 +55,12 @@ function guessFixedBy(run: FileRuns, test: string): string {
   return BY_FILE[run.file] ?? '§7 Redis semantics and texts';
 }
 
-export function draftKnownGaps(current: z.infer<typeof ZKnownGaps>, runs: readonly FileRuns[], result: GateResult, byDesign: readonly TListedTest[]): z.infer<typeof ZKnownGaps> {
+export function draftKnownGaps(
+  current: z.infer<typeof ZKnownGaps>,
+  runs: readonly FileRuns[],
+  result: GateResult,
+  byDesign: readonly TListedTest[],
+): z.infer<typeof ZKnownGaps> {
   const key = (t: TListedTest): string => `${t.file}\u0000${t.test}`;
   const known = new Map(current.gaps.map((g) => [key(g), g]));
   const designed = new Set([...byDesign, ...byDesignCandidates(runs, result)].map(key));

@@ -28,13 +28,27 @@ export async function runSuiteFile(o: Omit<RunFileOptions, 'testServerPort'>): P
 
 function runOnce(o: RunFileOptions): Promise<SuiteRun> {
   const args = [
-    'tests/test_helper.tcl', '--host', '127.0.0.1', '--port', String(o.port), '--singledb', '--ignore-encoding', '--ignore-digest',
+    'tests/test_helper.tcl',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(o.port),
+    '--singledb',
+    '--ignore-encoding',
+    '--ignore-digest',
     // --durable: a test that throws counts as failed and the file goes on (else one error ends the file).
-    '--durable', '--clients', '1',
+    '--durable',
+    '--clients',
+    '1',
     // runtest's own test server takes the first free port in [baseport-32, baseport) and also
     // checks port+10000; its check is unreliable, so the port is picked free here (below the
     // ephemeral range), which keeps concurrent runs on this machine from colliding.
-    '--baseport', String(o.testServerPort + 32), '--timeout', String(Math.ceil(o.timeoutMs / 1000)), '--single', o.file,
+    '--baseport',
+    String(o.testServerPort + 32),
+    '--timeout',
+    String(Math.ceil(o.timeoutMs / 1000)),
+    '--single',
+    o.file,
     ...(o.tags === undefined ? [] : ['--tags', o.tags]),
     ...SKIPPED_TESTS.flatMap((t) => ['--skiptest', t.test]),
   ];
@@ -78,4 +92,5 @@ export async function freeTestServerPort(): Promise<number> {
   throw new Error('redis-suite: no free port for the test server in 10000..21999');
 }
 
-export const logName = (dir: string, file: string, target: string): string => path.join(dir, `${file.replace(/\//g, '_')}.${target}.log`);
+export const logName = (dir: string, file: string, target: string): string =>
+  path.join(dir, `${file.replace(/\//g, '_')}.${target}.log`);

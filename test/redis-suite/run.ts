@@ -26,7 +26,10 @@ const GAPS_FILE = path.join(root, 'test/redis-suite/known-gaps.json');
 const COMPAT_DOC = path.join(root, 'docs/COMPATIBILITY.md');
 
 const ZArgs = z.object({
-  files: z.string().optional().transform((s) => (s === undefined ? [...SUITE_FILES] : s.split(',').filter(Boolean))),
+  files: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined ? [...SUITE_FILES] : s.split(',').filter(Boolean))),
   'timeout-s': z.coerce.number().int().positive().default(120),
   suite: z.string().default(path.resolve(root, SUITE_DIR_FROM_ROOT)),
   out: z.string().default(path.join(root, 'bench/results/redis-suite.json')),
@@ -35,20 +38,39 @@ const ZArgs = z.object({
   tags: z.string().optional(),
 });
 
-const summary = (r: SuiteRun) => ({ ok: okCount(r), err: r.err.length, exception: r.exception === null ? 0 : 1, timedOut: r.timedOut, skipped: r.skipped.length, ignored: r.ignored.length, wallS: +(r.wallMs / 1000).toFixed(1) });
+const summary = (r: SuiteRun) => ({
+  ok: okCount(r),
+  err: r.err.length,
+  exception: r.exception === null ? 0 : 1,
+  timedOut: r.timedOut,
+  skipped: r.skipped.length,
+  ignored: r.ignored.length,
+  wallS: +(r.wallMs / 1000).toFixed(1),
+});
 
 function printTable(runs: readonly FileRuns[]): void {
   const rows = runs.map((r) => {
     const p = summary(r.proxy);
     const d = summary(r.direct);
-    const cell = (s: typeof p) => `${s.ok} ok / ${s.err} err${s.exception ? ' / exception' : ''}${s.timedOut ? ' / TIMEOUT' : ''} (${s.wallS}s)`;
+    const cell = (s: typeof p) =>
+      `${s.ok} ok / ${s.err} err${s.exception ? ' / exception' : ''}${s.timedOut ? ' / TIMEOUT' : ''} (${s.wallS}s)`;
     return `| ${r.file} | ${cell(p)} | ${cell(d)} |`;
   });
   console.log(['| file | through the proxy | direct |', '|---|---|---|', ...rows].join('\n'));
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { files: { type: 'string' }, 'timeout-s': { type: 'string' }, suite: { type: 'string' }, out: { type: 'string' }, 'write-known-gaps': { type: 'boolean' }, 'no-gate': { type: 'boolean' }, tags: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      files: { type: 'string' },
+      'timeout-s': { type: 'string' },
+      suite: { type: 'string' },
+      out: { type: 'string' },
+      'write-known-gaps': { type: 'boolean' },
+      'no-gate': { type: 'boolean' },
+      tags: { type: 'string' },
+    },
+  });
   const args = ZArgs.parse(values);
   if (!existsSync(path.join(args.suite, 'tests/test_helper.tcl'))) {
     console.error(HOW_TO_GET_THE_SUITE);
@@ -57,7 +79,9 @@ async function main(): Promise<number> {
   try {
     execFileSync('tclsh', [], { input: 'exit 0\n' });
   } catch {
-    console.error('redis-suite: tclsh is missing. Install it: sudo apt-get install -y tcl (scripts/ensure.sh test does it)');
+    console.error(
+      'redis-suite: tclsh is missing. Install it: sudo apt-get install -y tcl (scripts/ensure.sh test does it)',
+    );
     return 2;
   }
   const started = Date.now();
@@ -73,7 +97,11 @@ async function main(): Promise<number> {
       const common = { suiteDir: copy, file, timeoutMs: args['timeout-s'] * 1000, tags: args.tags };
       // Sequential: both runs flush the same backend.
       await target.fresh();
-      const direct = await runSuiteFile({ ...common, port: target.backend.port, logFile: logName(logs, file, 'direct') });
+      const direct = await runSuiteFile({
+        ...common,
+        port: target.backend.port,
+        logFile: logName(logs, file, 'direct'),
+      });
       await target.fresh();
       const proxy = await runSuiteFile({ ...common, port: target.proxy.port, logFile: logName(logs, file, 'proxy') });
       const runsOfFile: FileRuns = { file, direct, proxy };
@@ -82,12 +110,18 @@ async function main(): Promise<number> {
       // proxy, and a test passes through the proxy when either run passed it.
       if (gate([runsOfFile], byDesign, gaps.gaps).unexplained.length > 0) {
         await target.fresh();
-        const again = await runSuiteFile({ ...common, port: target.proxy.port, logFile: logName(logs, file, 'proxy-retry') });
+        const again = await runSuiteFile({
+          ...common,
+          port: target.proxy.port,
+          logFile: logName(logs, file, 'proxy-retry'),
+        });
         for (const [test, n] of again.ok) proxy.ok.set(test, Math.max(n, proxy.ok.get(test) ?? 0));
         console.log(`redis-suite: ${file}: retried through the proxy (${okCount(again)} ok)`);
       }
       runs.push(runsOfFile);
-      console.log(`redis-suite: ${file}: proxy ${okCount(proxy)} ok / ${proxy.err.length} err, direct ${okCount(direct)} ok / ${direct.err.length} err`);
+      console.log(
+        `redis-suite: ${file}: proxy ${okCount(proxy)} ok / ${proxy.err.length} err, direct ${okCount(direct)} ok / ${direct.err.length} err`,
+      );
     }
   } finally {
     await target.stop();
@@ -99,28 +133,53 @@ async function main(): Promise<number> {
     redis: '7.0.15',
     wallS,
     tags: args.tags ?? null,
-    files: runs.map((r) => ({ file: r.file, proxy: summary(r.proxy), direct: summary(r.direct), missingThroughProxy: result.missing.filter((m) => m.file === r.file).length })),
-    totals: { proxyOk: runs.reduce((a, r) => a + okCount(r.proxy), 0), directOk: runs.reduce((a, r) => a + okCount(r.direct), 0) },
-    gate: { unexplained: result.unexplained, stale: result.stale, staleByDesign: result.staleByDesign, brokenDirect: result.brokenDirect },
+    files: runs.map((r) => ({
+      file: r.file,
+      proxy: summary(r.proxy),
+      direct: summary(r.direct),
+      missingThroughProxy: result.missing.filter((m) => m.file === r.file).length,
+    })),
+    totals: {
+      proxyOk: runs.reduce((a, r) => a + okCount(r.proxy), 0),
+      directOk: runs.reduce((a, r) => a + okCount(r.direct), 0),
+    },
+    gate: {
+      unexplained: result.unexplained,
+      stale: result.stale,
+      staleByDesign: result.staleByDesign,
+      brokenDirect: result.brokenDirect,
+    },
     logs,
   };
   await writeFile(args.out, JSON.stringify(report, null, 2) + '\n');
   printTable(runs);
-  console.log(`redis-suite: ${args.files.length} files in ${wallS}s; through the proxy ${report.totals.proxyOk} ok, direct ${report.totals.directOk} ok; logs in ${logs}`);
+  console.log(
+    `redis-suite: ${args.files.length} files in ${wallS}s; through the proxy ${report.totals.proxyOk} ok, direct ${report.totals.directOk} ok; logs in ${logs}`,
+  );
   if (args['write-known-gaps']) {
     await writeFile(GAPS_FILE, JSON.stringify(draftKnownGaps(gaps, runs, result, byDesign), null, 2) + '\n');
-    const rows = byDesignCandidates(runs, result).map((c) => `| ${c.file} | \`${c.test.replace(/\|/g, '\\|')}\` | ${c.detail.replace(/\|/g, '\\|').slice(0, 160)} |`);
+    const rows = byDesignCandidates(runs, result).map(
+      (c) => `| ${c.file} | \`${c.test.replace(/\|/g, '\\|')}\` | ${c.detail.replace(/\|/g, '\\|').slice(0, 160)} |`,
+    );
     await writeFile(path.join(logs, '..', 'by-design-candidates.md'), rows.join('\n') + '\n');
-    console.log(`redis-suite: wrote ${GAPS_FILE}; ${rows.length} by-design candidates in ${path.join(logs, '..', 'by-design-candidates.md')}`);
+    console.log(
+      `redis-suite: wrote ${GAPS_FILE}; ${rows.length} by-design candidates in ${path.join(logs, '..', 'by-design-candidates.md')}`,
+    );
   } else if (result.brokenDirect.length === 0 && result.unexplained.length === 0 && result.stale.length === 0) {
     await rm(copy, { recursive: true, force: true });
   }
   if (args['no-gate']) return 0;
-  for (const t of result.unexplained) console.error(`redis-suite GATE: passes directly, not through the proxy, listed nowhere: ${t.file}: ${t.test}`);
-  for (const t of result.staleByDesign) console.error(`redis-suite GATE: listed as refused by design but passes through the proxy: ${t.file}: ${t.test}`);
+  for (const t of result.unexplained)
+    console.error(`redis-suite GATE: passes directly, not through the proxy, listed nowhere: ${t.file}: ${t.test}`);
+  for (const t of result.staleByDesign)
+    console.error(`redis-suite GATE: listed as refused by design but passes through the proxy: ${t.file}: ${t.test}`);
   const staleGaps = result.stale.length - result.staleByDesign.length;
-  if (staleGaps > 0) console.log(`redis-suite: ${staleGaps} known gaps pass through the proxy now; remove them (run with --write-known-gaps): see gate.stale in ${args.out}`);
-  for (const f of result.brokenDirect) console.error(`redis-suite GATE: the direct run of ${f} crashed or hung (see its log)`);
+  if (staleGaps > 0)
+    console.log(
+      `redis-suite: ${staleGaps} known gaps pass through the proxy now; remove them (run with --write-known-gaps): see gate.stale in ${args.out}`,
+    );
+  for (const f of result.brokenDirect)
+    console.error(`redis-suite GATE: the direct run of ${f} crashed or hung (see its log)`);
   return gatePassed(result) ? 0 : 1;
 }
 

@@ -23,8 +23,20 @@ const OK = /^\[ok\]: (.*) \((\d+) ms\)$/;
 const ERR = /^\[err\]: (.*?)(?: in tests\/\S+\.tcl)?$/;
 
 export function parseSuiteOutput(output: string, wallMs = 0, timedOut = false): SuiteRun {
-  const run: SuiteRun = { ok: new Map(), err: [], skipped: [], ignored: [], exception: null, timedOut, wallMs, started: output.includes('[ready]: ') };
-  const lines = output.replace(ANSI, '').split('\n').map((l) => l.replace(/\r$/, ''));
+  const run: SuiteRun = {
+    ok: new Map(),
+    err: [],
+    skipped: [],
+    ignored: [],
+    exception: null,
+    timedOut,
+    wallMs,
+    started: output.includes('[ready]: '),
+  };
+  const lines = output
+    .replace(ANSI, '')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const ok = OK.exec(line);
@@ -39,7 +51,8 @@ export function parseSuiteOutput(output: string, wallMs = 0, timedOut = false): 
     }
     if (line.startsWith('[skip]: ')) run.skipped.push(line.slice(8));
     else if (line.startsWith('[ignore]: ')) run.ignored.push(line.slice(10));
-    else if (line.startsWith('[exception]: ') && run.exception === null) run.exception = [line, ...lines.slice(i + 1, i + 6)].join('\n');
+    else if (line.startsWith('[exception]: ') && run.exception === null)
+      run.exception = [line, ...lines.slice(i + 1, i + 6)].join('\n');
   }
   return run;
 }

@@ -35,24 +35,51 @@ export async function startSuiteTarget(): Promise<SuiteTarget> {
   const dataUser = { username: DATA_USER_NAME, password: randomBytes(16).toString('hex') };
   const backend = await startRedis({ dataUser, args: ['--enable-debug-command', 'yes'] });
   const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, backend.port]));
-  const snapshot = demoSnapshot({ host: '127.0.0.1', ports, dataUser }, await hashSecret(randomBytes(16).toString('hex')));
+  const snapshot = demoSnapshot(
+    { host: '127.0.0.1', ports, dataUser },
+    await hashSecret(randomBytes(16).toString('hex')),
+  );
   snapshot.keyTypes = [
-    { name: 'everything', pattern: String.raw`^[\s\S]*$`, dimension: { kind: 'fixed-instance', instance: 'gz-enterprise' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
+    {
+      name: 'everything',
+      pattern: String.raw`^[\s\S]*$`,
+      dimension: { kind: 'fixed-instance', instance: 'gz-enterprise' },
+      valueFormat: 'plain',
+      readPolicy: 'primary',
+      cacheTier: 'none',
+      dataType: 'any',
+    },
   ];
   snapshot.callers = [
-    { name: 'default', nopass: true, secretHash: await hashSecret(randomBytes(16).toString('hex')), commands: ['*', ...EXPLICIT_GRANTS], keyTypes: ['everything'] },
+    {
+      name: 'default',
+      nopass: true,
+      secretHash: await hashSecret(randomBytes(16).toString('hex')),
+      commands: ['*', ...EXPLICIT_GRANTS],
+      keyTypes: ['everything'],
+    },
   ];
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-redis-suite-config-'));
   const configFile = path.join(dir, 'config.json');
   await writeFile(configFile, JSON.stringify(snapshot));
-  const proxy = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: configFile, logger: silentLogger, SHUTDOWN_GRACE_MS: 1000 });
+  const proxy = await startProxy({
+    PROXY_PORT: 0,
+    CONFIG_FILE: configFile,
+    logger: silentLogger,
+    SHUTDOWN_GRACE_MS: 1000,
+  });
   return {
     backend,
     proxy,
     async fresh() {
       await backend.kill();
       await backend.restart();
-      await waitUntil(() => redisCommand(proxy.port, '127.0.0.1', ['EXISTS', 'sy:suite:ready']), (reply) => reply.startsWith(':'), 'the proxy serving the restarted backend', 10_000);
+      await waitUntil(
+        () => redisCommand(proxy.port, '127.0.0.1', ['EXISTS', 'sy:suite:ready']),
+        (reply) => reply.startsWith(':'),
+        'the proxy serving the restarted backend',
+        10_000,
+      );
     },
     async stop() {
       await proxy.close();

@@ -31,7 +31,11 @@ describe('drill: console abuse', () => {
     const h = figures.hardening;
     expect(h['operatorRollback']).toMatchObject({ calls: 1, refused: 1, statuses: { 403: 1 } });
     expect(h['paddedGuesses']).toMatchObject({ calls: GUESSES, statuses: { 401: 5, 429: GUESSES - 5 } });
-    expect(h['oversizedBody']).toMatchObject({ refused: 1, statuses: { 413: 1 }, note: expect.stringContaining('audit rows +0') });
+    expect(h['oversizedBody']).toMatchObject({
+      refused: 1,
+      statuses: { 413: 1 },
+      note: expect.stringContaining('audit rows +0'),
+    });
     expect(h['refusalFlood']).toMatchObject({ calls: FLOOD_CALLS, refused: FLOOD_CALLS });
     expect((h['refusalFlood'] as unknown as { rows: number }).rows).toBeLessThanOrEqual(101);
     expect(h['viewerReadsHashes']).toMatchObject({ statuses: { leaked: 0 } });

@@ -5,7 +5,14 @@ import { runHostileScripts } from '../../bench/drills/hostile-scripts.ts';
 
 describe('drill: hostile RESP', () => {
   it('survives fuzzed, oversized and slow-loris input while idle connections stay open and a legitimate client is served', async () => {
-    const { failed, figures } = await runHostileResp({ frames: 20_000, idle: 200, slowLoris: 10, hostileConnections: 2, requestTimeoutMs: 2000, hostileTimeMs: 20_000 });
+    const { failed, figures } = await runHostileResp({
+      frames: 20_000,
+      idle: 200,
+      slowLoris: 10,
+      hostileConnections: 2,
+      requestTimeoutMs: 2000,
+      hostileTimeMs: 20_000,
+    });
     expect(failed).toEqual([]);
     expect(figures.proxyExited).toBeNull();
     expect(figures.pingAtEnd).toBe('PONG');
@@ -26,7 +33,10 @@ describe('drill: hostile RESP, caps and transactions (issue 14)', () => {
   it('refuses every capped request and dropped transaction, with no backend crash or state change, while a legitimate client is served', async () => {
     const { failed, figures } = await runHostileLimits();
     expect(failed).toEqual([]);
-    const cases = figures.cases as Record<string, { refused?: number; disconnected?: number; closedByProxy?: number; opened?: number }>;
+    const cases = figures.cases as Record<
+      string,
+      { refused?: number; disconnected?: number; closedByProxy?: number; opened?: number }
+    >;
     expect(cases.multiUnderDrop!.refused).toBe(20);
     expect(cases.srandmember!.refused).toBe(1);
     expect(cases.setrange!.refused).toBe(1);

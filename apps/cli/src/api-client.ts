@@ -36,10 +36,14 @@ export function findStackFile(cwd: string, home: string | undefined): string | n
 }
 
 export function resolveTarget(cwd: string, env: TCliEnv = cliEnv()): ApiTarget {
-  if (env.SWITCHYARD_URL && env.SWITCHYARD_TOKEN) return { url: env.SWITCHYARD_URL, token: env.SWITCHYARD_TOKEN, source: 'SWITCHYARD_URL/SWITCHYARD_TOKEN' };
+  if (env.SWITCHYARD_URL && env.SWITCHYARD_TOKEN)
+    return { url: env.SWITCHYARD_URL, token: env.SWITCHYARD_TOKEN, source: 'SWITCHYARD_URL/SWITCHYARD_TOKEN' };
   const file = findStackFile(cwd, env.SWITCHYARD_HOME);
   if (!file) {
-    throw new CliError('NO_CONSOLE', 'no console to talk to: set SWITCHYARD_URL and SWITCHYARD_TOKEN, or start the demo stack (npm run up) to get .switchyard/stack.json');
+    throw new CliError(
+      'NO_CONSOLE',
+      'no console to talk to: set SWITCHYARD_URL and SWITCHYARD_TOKEN, or start the demo stack (npm run up) to get .switchyard/stack.json',
+    );
   }
   let stack: z.infer<typeof ZStackFile>;
   try {
@@ -47,12 +51,21 @@ export function resolveTarget(cwd: string, env: TCliEnv = cliEnv()): ApiTarget {
   } catch (e) {
     throw new CliError('NO_CONSOLE', `cannot use ${file}: ${(e as Error).message}`);
   }
-  return { url: env.SWITCHYARD_URL ?? stack.console.url, token: env.SWITCHYARD_TOKEN ?? stack.adminToken, source: file };
+  return {
+    url: env.SWITCHYARD_URL ?? stack.console.url,
+    token: env.SWITCHYARD_TOKEN ?? stack.adminToken,
+    source: file,
+  };
 }
 
 export function apiClient(target: ApiTarget): ApiClient {
   return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: new URL('/api/trpc', target.url).toString(), headers: { authorization: `Bearer ${target.token}` } })],
+    links: [
+      httpLink({
+        url: new URL('/api/trpc', target.url).toString(),
+        headers: { authorization: `Bearer ${target.token}` },
+      }),
+    ],
   });
 }
 
@@ -60,12 +73,18 @@ const ZErrorData = z.object({ code: z.string().optional(), apiCode: z.string().n
 
 /** Turns a failed API call into a CliError with a stable code (and the console's own code as reason). */
 export function toCliError(error: unknown, target: ApiTarget): CliError {
-  if (!(error instanceof TRPCClientError)) return error instanceof CliError ? error : new CliError('INTERNAL', (error as Error).message);
+  if (!(error instanceof TRPCClientError))
+    return error instanceof CliError ? error : new CliError('INTERNAL', (error as Error).message);
   const data = ZErrorData.safeParse(error.data);
   const code = data.success ? data.data.code : undefined;
   const apiCode = data.success ? (data.data.apiCode ?? undefined) : undefined;
   if (!code) return new CliError('CONSOLE_UNREACHABLE', `cannot reach the console at ${target.url} (${error.message})`);
-  if (code === 'UNAUTHORIZED') return new CliError('UNAUTHENTICATED', `the console refused the token from ${target.source}: ${error.message}`, apiCode);
+  if (code === 'UNAUTHORIZED')
+    return new CliError(
+      'UNAUTHENTICATED',
+      `the console refused the token from ${target.source}: ${error.message}`,
+      apiCode,
+    );
   if (code === 'FORBIDDEN') return new CliError('FORBIDDEN', error.message, apiCode);
   return new CliError('API_ERROR', error.message, apiCode ?? code);
 }
@@ -96,7 +115,10 @@ export const MUTATION_FLAGS = {
 } as const;
 
 export const ZMutationFlags = z.object({
-  reason: z.string({ error: 'required: say why with --reason "<text>"' }).trim().min(3, 'give a reason of at least 3 characters'),
+  reason: z
+    .string({ error: 'required: say why with --reason "<text>"' })
+    .trim()
+    .min(3, 'give a reason of at least 3 characters'),
   yes: z.boolean().optional(),
   json: z.boolean().optional(),
 });

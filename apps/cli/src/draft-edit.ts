@@ -30,7 +30,10 @@ export async function readDraft(api: ApiClient): Promise<DraftState> {
 }
 
 /** Runs `edit` with the draft's current revision; on DRAFT_STALE reads it again (up to 3 tries). */
-export async function withRevision<T>(api: ApiClient, edit: (expectedRevision: number, draft: DraftState) => Promise<T>): Promise<T> {
+export async function withRevision<T>(
+  api: ApiClient,
+  edit: (expectedRevision: number, draft: DraftState) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const draft = await readDraft(api);
     try {
@@ -42,4 +45,5 @@ export async function withRevision<T>(api: ApiClient, edit: (expectedRevision: n
 }
 
 /** A trailing line that says what the edit left to do. */
-export const publishHint = (revision: number): string => `draft now at revision ${revision}; review with 'syctl draft diff', then 'syctl draft publish --reason "…" --yes'`;
+export const publishHint = (revision: number): string =>
+  `draft now at revision ${revision}; review with 'syctl draft diff', then 'syctl draft publish --reason "…" --yes'`;

@@ -6,13 +6,23 @@ import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../src/offline/offline-config.ts';
 import { syctl } from './run-syctl.ts';
 
-const normal5 = encodeMeetingId({ kind: 'normal', code: 5, day: 100, random: (3n << 31n) | 7n }, DEMO_LAYOUT).toString();
+const normal5 = encodeMeetingId(
+  { kind: 'normal', code: 5, day: 100, random: (3n << 31n) | 7n },
+  DEMO_LAYOUT,
+).toString();
 
 describe('syctl id decode', { timeout: 30_000 }, () => {
   it('prints exactly id, kind, code, day, date, storageCode with --json', async () => {
     const r = await syctl(['id', 'decode', normal5, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ id: normal5, kind: 'normal', code: 5, day: 100, date: '2023-06-10', storageCode: 5 });
+    expect(JSON.parse(r.stdout)).toEqual({
+      id: normal5,
+      kind: 'normal',
+      code: 5,
+      day: 100,
+      date: '2023-06-10',
+      storageCode: 5,
+    });
     expect(Object.keys(JSON.parse(r.stdout))).toEqual(['id', 'kind', 'code', 'day', 'date', 'storageCode']);
   });
 
@@ -27,7 +37,22 @@ describe('syctl id decode', { timeout: 30_000 }, () => {
   it('honours layout and code flags', async () => {
     // X=2, T=10: R=37, code = (id >> 37) & 3, day = (id >> 39) & 1023.
     const id = ((5n << 39n) | (3n << 37n) | 1n).toString();
-    const r = await syctl(['id', 'decode', id, '--json', '--code-bits', '2', '--day-bits', '10', '--deployed', '1,2', '--bottom', '1', '--epoch', '2024-01-01T00:00:00+08:00']);
+    const r = await syctl([
+      'id',
+      'decode',
+      id,
+      '--json',
+      '--code-bits',
+      '2',
+      '--day-bits',
+      '10',
+      '--deployed',
+      '1,2',
+      '--bottom',
+      '1',
+      '--epoch',
+      '2024-01-01T00:00:00+08:00',
+    ]);
     expect(JSON.parse(r.stdout)).toEqual({ id, kind: 'grouped', code: 3, day: 5, date: '2024-01-06', storageCode: 1 });
     const short = await syctl(['id', 'decode', id, '--json', '--layout', '2,10']);
     expect(JSON.parse(short.stdout)).toMatchObject({ code: 3, day: 5 });
@@ -36,7 +61,13 @@ describe('syctl id decode', { timeout: 30_000 }, () => {
   it('reads layout and codes from --config', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'syctl-'));
     const s = demoConfig();
-    writeFileSync(join(dir, 'snap.json'), JSON.stringify({ version: 3, snapshot: { ...s, deployedCodes: [1, 2, 5, 6, 3], codes: [...s.codes, { ...s.codes[0]!, code: 3 }] } }));
+    writeFileSync(
+      join(dir, 'snap.json'),
+      JSON.stringify({
+        version: 3,
+        snapshot: { ...s, deployedCodes: [1, 2, 5, 6, 3], codes: [...s.codes, { ...s.codes[0]!, code: 3 }] },
+      }),
+    );
     const legacy = ((1n << 49n) | (3n << 31n)).toString();
     const r = await syctl(['id', 'decode', legacy, '--json', '--config', 'snap.json'], dir);
     expect(JSON.parse(r.stdout)).toMatchObject({ code: 3, storageCode: 3 });

@@ -22,29 +22,50 @@ let direct: Redis;
 let proxy: ProxyHandle;
 let proxyAddr: string;
 
-const syctl = (args: readonly string[], env: Record<string, string> = {}, cwd = empty): Promise<Run> => syctlInProcess(args, env, cwd);
+const syctl = (args: readonly string[], env: Record<string, string> = {}, cwd = empty): Promise<Run> =>
+  syctlInProcess(args, env, cwd);
 
 const asDemo = (): string[] => ['--proxy', proxyAddr, '--caller', 'demo', '--secret', SECRET];
 const idsOf = (run: Run): NewIdOutput[] => (JSON.parse(run.stdout) as { ids: NewIdOutput[] }).ids;
-const errorOf = (run: Run): { code: string; reason: string | null; message: string } => (JSON.parse(run.stderr) as { error: { code: string; reason: string | null; message: string } }).error;
+const errorOf = (run: Run): { code: string; reason: string | null; message: string } =>
+  (JSON.parse(run.stderr) as { error: { code: string; reason: string | null; message: string } }).error;
 
 beforeAll(async () => {
   redis = await startRedis();
   direct = new Redis({ port: redis.port });
-  const snapshot = demoSnapshot({ host: '127.0.0.1', ports: Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redis.port])) }, await hashSecret(SECRET));
-  snapshot.callers.push({ name: 'reader', secretHash: snapshot.callers[0]!.secretHash, commands: ['GET'], keyTypes: ['*'] });
+  const snapshot = demoSnapshot(
+    { host: '127.0.0.1', ports: Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, redis.port])) },
+    await hashSecret(SECRET),
+  );
+  snapshot.callers.push({
+    name: 'reader',
+    secretHash: snapshot.callers[0]!.secretHash,
+    commands: ['GET'],
+    keyTypes: ['*'],
+  });
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(snapshot));
   mkdirSync(empty);
-  proxy = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: configFile, SWITCHYARD_REGION: 'gz', LKG_PATH: join(dir, 'lkg.json'), SHUTDOWN_GRACE_MS: 500, logger: { log: () => undefined } });
+  proxy = await startProxy({
+    PROXY_PORT: 0,
+    CONFIG_FILE: configFile,
+    SWITCHYARD_REGION: 'gz',
+    LKG_PATH: join(dir, 'lkg.json'),
+    SHUTDOWN_GRACE_MS: 500,
+    logger: { log: () => undefined },
+  });
   proxyAddr = `127.0.0.1:${proxy.port}`;
   // A stack.json as `npm run up` writes it, naming this proxy as the gz worker.
   mkdirSync(join(dir, 'stack', '.switchyard'), { recursive: true });
   writeFileSync(
     join(dir, 'stack', '.switchyard', 'stack.json'),
     JSON.stringify({
-      console: { url: 'http://127.0.0.1:9' }, proxies: [{ name: 'proxy-gz-1', region: 'gz', port: proxy.port, metricsPort: 0 }], redis: [],
-      database: { url: 'postgres://nowhere' }, demoCaller: { name: 'demo', secret: SECRET }, adminToken: 'unused',
+      console: { url: 'http://127.0.0.1:9' },
+      proxies: [{ name: 'proxy-gz-1', region: 'gz', port: proxy.port, metricsPort: 0 }],
+      redis: [],
+      database: { url: 'postgres://nowhere' },
+      demoCaller: { name: 'demo', secret: SECRET },
+      adminToken: 'unused',
     }),
   );
 });
@@ -58,7 +79,18 @@ afterAll(async () => {
 
 describe('syctl id new', () => {
   it('prints the IDs as JSON, each created on the instance of its code', async () => {
-    const run = await syctl(['id', 'new', '--region', 'gz', '--identity', 'personal', '--count', '5', '--json', ...asDemo()]);
+    const run = await syctl([
+      'id',
+      'new',
+      '--region',
+      'gz',
+      '--identity',
+      'personal',
+      '--count',
+      '5',
+      '--json',
+      ...asDemo(),
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const ids = idsOf(run);
@@ -66,14 +98,32 @@ describe('syctl id new', () => {
     expect(new Set(ids.map((i) => i.id)).size).toBe(5);
     for (const i of ids) {
       expect(Object.keys(i).sort()).toEqual(['code', 'day', 'fellBack', 'id', 'instance', 'kind', 'rule']);
-      expect(i).toMatchObject({ code: 1, kind: 'normal', rule: 'gz;personal;*', fellBack: false, instance: 'gz-personal' });
+      expect(i).toMatchObject({
+        code: 1,
+        kind: 'normal',
+        rule: 'gz;personal;*',
+        fellBack: false,
+        instance: 'gz-personal',
+      });
       expect(decodeMeetingId(i.id, DEMO_LAYOUT)).toMatchObject({ code: 1, day: i.day });
     }
     expect(await direct.exists(...ids.map((i) => i.id))).toBe(5);
   });
 
   it('sends REGION, GROUPED and SET whichever worker answers', async () => {
-    const run = await syctl(['id', 'new', '--region', 'sh', '--identity', 'enterprise', '--grouped', '--set', 'blue', '--json', ...asDemo()]);
+    const run = await syctl([
+      'id',
+      'new',
+      '--region',
+      'sh',
+      '--identity',
+      'enterprise',
+      '--grouped',
+      '--set',
+      'blue',
+      '--json',
+      ...asDemo(),
+    ]);
     expect(run.code).toBe(0);
     const [id] = idsOf(run);
     expect(id).toMatchObject({ code: 6, kind: 'grouped', rule: 'sh;enterprise;*', instance: 'sh-enterprise' });
@@ -101,11 +151,19 @@ describe('syctl id new', () => {
   });
 
   it('takes the worker and caller from the environment', async () => {
-    const env = { SWITCHYARD_PROXY: proxyAddr, SWITCHYARD_CALLER: 'demo', SWITCHYARD_CALLER_SECRET: SECRET, SWITCHYARD_URL: 'http://127.0.0.1:9', SWITCHYARD_TOKEN: 'x' };
+    const env = {
+      SWITCHYARD_PROXY: proxyAddr,
+      SWITCHYARD_CALLER: 'demo',
+      SWITCHYARD_CALLER_SECRET: SECRET,
+      SWITCHYARD_URL: 'http://127.0.0.1:9',
+      SWITCHYARD_TOKEN: 'x',
+    };
     const run = await syctl(['id', 'new', '--region', 'gz', '--identity', 'personal', '--count', '2', '--json'], env);
     expect(run.code).toBe(0);
     expect(idsOf(run)).toHaveLength(2);
-    const noCaller = await syctl(['id', 'new', '--region', 'gz', '--identity', 'personal', '--json'], { SWITCHYARD_PROXY: proxyAddr });
+    const noCaller = await syctl(['id', 'new', '--region', 'gz', '--identity', 'personal', '--json'], {
+      SWITCHYARD_PROXY: proxyAddr,
+    });
     expect(noCaller.code).toBe(1);
     expect(errorOf(noCaller).message).toContain('no caller to AUTH as');
   });
@@ -118,7 +176,13 @@ describe('syctl id new', () => {
     [['--region', 'gz', '--identity', 'personal', '--proxy', 'nowhere'], '--proxy'],
     [['--region', 'gz', '--identity', 'personal', '--caller', 'demo'], '--caller'],
   ])('rejects %j with exit 2 (%s)', async (args, flag) => {
-    const run = await syctl(['id', 'new', ...args, '--json', ...(args.includes('--proxy') ? [] : ['--proxy', proxyAddr])]);
+    const run = await syctl([
+      'id',
+      'new',
+      ...args,
+      '--json',
+      ...(args.includes('--proxy') ? [] : ['--proxy', proxyAddr]),
+    ]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(errorOf(run)).toMatchObject({ code: 'INVALID_ARGUMENT' });
@@ -126,24 +190,70 @@ describe('syctl id new', () => {
   });
 
   it('fails with exit 1 when the proxy refuses the caller or the command', async () => {
-    const wrong = await syctl(['id', 'new', '--region', 'gz', '--identity', 'personal', '--json', '--proxy', proxyAddr, '--caller', 'demo', '--secret', 'nope']);
+    const wrong = await syctl([
+      'id',
+      'new',
+      '--region',
+      'gz',
+      '--identity',
+      'personal',
+      '--json',
+      '--proxy',
+      proxyAddr,
+      '--caller',
+      'demo',
+      '--secret',
+      'nope',
+    ]);
     expect(wrong.code).toBe(1);
     expect(errorOf(wrong)).toMatchObject({ code: 'PROXY_REFUSED', reason: 'AUTH' });
-    const reader = await syctl(['id', 'new', '--region', 'gz', '--identity', 'personal', '--json', '--proxy', proxyAddr, '--caller', 'reader', '--secret', SECRET]);
+    const reader = await syctl([
+      'id',
+      'new',
+      '--region',
+      'gz',
+      '--identity',
+      'personal',
+      '--json',
+      '--proxy',
+      proxyAddr,
+      '--caller',
+      'reader',
+      '--secret',
+      SECRET,
+    ]);
     expect(reader.code).toBe(1);
     expect(errorOf(reader)).toMatchObject({ code: 'PROXY_REFUSED', reason: 'NOPERM' });
   });
 
   it('fails with exit 1 when the proxy is unreachable', async () => {
     const port = await freePort();
-    const run = await syctl(['id', 'new', '--region', 'gz', '--identity', 'personal', '--json', '--proxy', `127.0.0.1:${port}`, '--caller', 'demo', '--secret', SECRET]);
+    const run = await syctl([
+      'id',
+      'new',
+      '--region',
+      'gz',
+      '--identity',
+      'personal',
+      '--json',
+      '--proxy',
+      `127.0.0.1:${port}`,
+      '--caller',
+      'demo',
+      '--secret',
+      SECRET,
+    ]);
     expect(run.code).toBe(1);
     expect(errorOf(run)).toMatchObject({ code: 'PROXY_UNREACHABLE' });
     expect(errorOf(run).message).toContain(`127.0.0.1:${port}`);
   });
 
   it('works through the real binary', async () => {
-    const run = await runBin(['id', 'new', '--region', 'gz', '--identity', 'personal', '--count', '3', '--json', ...asDemo()], empty, {});
+    const run = await runBin(
+      ['id', 'new', '--region', 'gz', '--identity', 'personal', '--count', '3', '--json', ...asDemo()],
+      empty,
+      {},
+    );
     expect(run.code).toBe(0);
     expect(idsOf(run).map((i) => i.code)).toEqual([1, 1, 1]);
   });

@@ -13,7 +13,8 @@ let api: TestApi;
 let server: ApiServer;
 let control: RedisProcess;
 const nowhere = mkdtempSync(join(tmpdir(), 'syctl-wl-'));
-const syctl = (args: readonly string[]) => syctlInProcess(args, { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: VIEWER_API_TOKEN }, nowhere);
+const syctl = (args: readonly string[]) =>
+  syctlInProcess(args, { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: VIEWER_API_TOKEN }, nowhere);
 
 beforeAll(async () => {
   control = await startRedis();
@@ -38,7 +39,16 @@ it("shows each write-log mirror's lag against the failover thresholds, for a vie
   expect(json.code).toBe(0);
   const status = JSON.parse(json.stdout) as { thresholds: unknown; mirrors: { lagSeconds: number }[] };
   expect(status.thresholds).toMatchObject({ maxLagSeconds: 5, maxLagEntries: 10_000 });
-  expect(status.mirrors).toEqual([expect.objectContaining({ code: 6, home: 'sh-enterprise', mirror: 'sh-enterprise-gz', reachable: true, lagEntries: 2, overThreshold: true })]);
+  expect(status.mirrors).toEqual([
+    expect.objectContaining({
+      code: 6,
+      home: 'sh-enterprise',
+      mirror: 'sh-enterprise-gz',
+      reachable: true,
+      lagEntries: 2,
+      overThreshold: true,
+    }),
+  ]);
   expect(status.mirrors[0]!.lagSeconds).toBeGreaterThan(50);
   const text = await syctl(['instances', 'write-log']);
   expect(text.stdout).toMatch(/code 6 sh-enterprise → sh-enterprise-gz: lag 2 entries .* OVER THRESHOLD/);

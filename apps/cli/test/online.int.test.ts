@@ -8,7 +8,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, startApiServer, startTestApi, VIEWER_API_TOKEN, WORKER_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
+import {
+  API_TOKEN,
+  startApiServer,
+  startTestApi,
+  VIEWER_API_TOKEN,
+  WORKER_TOKEN,
+  type ApiServer,
+  type TestApi,
+} from '@switchyard/api/testing';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { syctl as runBin, syctlInProcess, type Run } from './run-syctl.ts';
 
@@ -17,8 +25,10 @@ let server: ApiServer;
 const redis: RedisProcess[] = [];
 const nowhere = mkdtempSync(join(tmpdir(), 'syctl-online-'));
 
-const syctl = (args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> => syctlInProcess(args, env, cwd);
-const syctlBin = (args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> => runBin(args, cwd, env);
+const syctl = (args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> =>
+  syctlInProcess(args, env, cwd);
+const syctlBin = (args: readonly string[], env: Record<string, string> = {}, cwd = nowhere): Promise<Run> =>
+  runBin(args, cwd, env);
 const as = (token: string) => ({ SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: token });
 const admin = (args: readonly string[]) => syctl(args, as(API_TOKEN));
 const versionCount = () => api.db.configVersion.count();
@@ -49,20 +59,31 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     await fetch(`${server.url}/api/heartbeat`, {
       method: 'POST',
       headers: { authorization: `Bearer ${WORKER_TOKEN}` },
-      body: JSON.stringify({ name: 'proxy-gz-1', region: 'gz', appliedVersion: 1, startedAt: new Date().toISOString(), uptimeSec: 5 }),
+      body: JSON.stringify({
+        name: 'proxy-gz-1',
+        region: 'gz',
+        appliedVersion: 1,
+        startedAt: new Date().toISOString(),
+        uptimeSec: 5,
+      }),
     });
     const r = await admin(['status', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ publishedVersion: 1, converged: true, failover: [] });
-    expect(out.workers).toEqual([expect.objectContaining({ name: 'proxy-gz-1', region: 'gz', appliedVersion: 1, lastSeen: expect.any(String) })]);
+    expect(out.workers).toEqual([
+      expect.objectContaining({ name: 'proxy-gz-1', region: 'gz', appliedVersion: 1, lastSeen: expect.any(String) }),
+    ]);
   });
 
   it('finds the console through .switchyard/stack.json when no env is set', async () => {
     const root = mkdtempSync(join(nowhere, 'stack-'));
     mkdirSync(join(root, '.switchyard'));
     mkdirSync(join(root, 'sub'));
-    writeFileSync(join(root, '.switchyard', 'stack.json'), JSON.stringify({ console: { url: server.url }, adminToken: API_TOKEN }));
+    writeFileSync(
+      join(root, '.switchyard', 'stack.json'),
+      JSON.stringify({ console: { url: server.url }, adminToken: API_TOKEN }),
+    );
     const r = await syctlBin(['status', '--json'], {}, join(root, 'sub'));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).publishedVersion).toBe(1);
@@ -75,7 +96,10 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     const bad = await syctlBin(['status', '--json'], as('sya_not-a-token'));
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stderr).error.code).toBe('UNAUTHENTICATED');
-    const viewer = await syctl(['degrade', 'key', 'hot', '0.5', '--reason', 'viewer try', '--yes', '--json'], as(VIEWER_API_TOKEN));
+    const viewer = await syctl(
+      ['degrade', 'key', 'hot', '0.5', '--reason', 'viewer try', '--yes', '--json'],
+      as(VIEWER_API_TOKEN),
+    );
     expect(viewer.code).toBe(1);
     expect(JSON.parse(viewer.stderr).error.code).toBe('FORBIDDEN');
     const down = await syctl(['status'], { SWITCHYARD_URL: 'http://127.0.0.1:9', SWITCHYARD_TOKEN: API_TOKEN });
@@ -100,13 +124,26 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     const key = await admin(['degrade', 'key', 'hot', '0.5', '--reason', 'hot key', '--yes', '--json']);
     expect(key.code).toBe(0);
     expect(JSON.parse(key.stdout)).toMatchObject({ version: 2, key: 'hot', ratio: 0.5 });
-    const caller = await admin(['degrade', 'caller', 'demo', '0.1', '--expires', '30', '--reason', 'shed load', '--yes']);
+    const caller = await admin([
+      'degrade',
+      'caller',
+      'demo',
+      '0.1',
+      '--expires',
+      '30',
+      '--reason',
+      'shed load',
+      '--yes',
+    ]);
     expect(caller.code).toBe(0);
     expect(caller.stdout).toContain('published version 3');
     const versions = JSON.parse((await admin(['config', 'versions', '--json'])).stdout);
     expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
     const diff = JSON.parse((await admin(['config', 'diff', '1', '3', '--json'])).stdout);
-    expect(diff.changes.map((c: { path: string }) => c.path).sort()).toEqual(['degradation.callers[demo]', 'degradation.keys[hot]']);
+    expect(diff.changes.map((c: { path: string }) => c.path).sort()).toEqual([
+      'degradation.callers[demo]',
+      'degradation.keys[hot]',
+    ]);
     const rollback = await admin(['config', 'rollback', '1', '--reason', 'undo drops', '--yes', '--json']);
     expect(rollback.code).toBe(0);
     expect(JSON.parse(rollback.stdout)).toMatchObject({ version: 4, rolledBackFrom: 1 });
@@ -121,7 +158,11 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     expect(text.stdout).toContain('code 1 (personal): gz-personal → gz-personal-sh');
     const json = JSON.parse((await admin(['failover', 'preview', 'gz', 'sh', '--json'])).stdout);
     expect(json).toMatchObject({ from: 'gz', to: 'sh', allowed: true });
-    expect(json.codes).toEqual(expect.arrayContaining([expect.objectContaining({ code: 1, fromInstance: 'gz-personal', toInstance: 'gz-personal-sh' })]));
+    expect(json.codes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 1, fromInstance: 'gz-personal', toInstance: 'gz-personal-sh' }),
+      ]),
+    );
     expect(await versionCount()).toBe(before);
   });
 
@@ -135,7 +176,13 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
       await fetch(`${server.url}/api/heartbeat`, {
         method: 'POST',
         headers: { authorization: `Bearer ${WORKER_TOKEN}` },
-        body: JSON.stringify({ name: 'proxy-gz-1', region: 'gz', appliedVersion: latest?.version ?? 0, startedAt: new Date().toISOString(), uptimeSec: 5 }),
+        body: JSON.stringify({
+          name: 'proxy-gz-1',
+          region: 'gz',
+          appliedVersion: latest?.version ?? 0,
+          startedAt: new Date().toISOString(),
+          uptimeSec: 5,
+        }),
       });
     };
     const worker = setInterval(() => void beat(), 100);
@@ -152,14 +199,36 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
       clearInterval(worker);
     }
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ version: 5, workflow: { kind: 'failover', state: 'done' }, convergence: { converged: true, stragglers: [] } });
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      version: 5,
+      workflow: { kind: 'failover', state: 'done' },
+      convergence: { converged: true, stragglers: [] },
+    });
     expect(JSON.parse(set.stdout).steps.map((s: { step: string; ok: boolean }) => `${s.step}:${s.ok}`)).toEqual([
-      'open-writes:true', 'open-writes:true', 'publish:true', 'await-workers:true', 'promote:true', 'restore-read-only:true', 'promote:true', 'restore-read-only:true', 'fence:true', 'fence:true',
+      'open-writes:true',
+      'open-writes:true',
+      'publish:true',
+      'await-workers:true',
+      'promote:true',
+      'restore-read-only:true',
+      'promote:true',
+      'restore-read-only:true',
+      'fence:true',
+      'fence:true',
     ]);
-    expect(during).toMatchObject({ failover: [{ from: 'gz', to: 'sh' }], unfinishedWorkflows: [], fences: [{ region: 'gz', home: 'gz-personal', state: 'fenced' }, { region: 'gz', home: 'gz-enterprise', state: 'fenced' }] });
+    expect(during).toMatchObject({
+      failover: [{ from: 'gz', to: 'sh' }],
+      unfinishedWorkflows: [],
+      fences: [
+        { region: 'gz', home: 'gz-personal', state: 'fenced' },
+        { region: 'gz', home: 'gz-enterprise', state: 'fenced' },
+      ],
+    });
     // Without --yes: the failback preview (resync size, lag) and no change.
     expect(dryClear.code).toBe(3);
-    expect(dryClear.stderr).toMatch(/gz-personal \(fenced\) resyncs from gz-personal-sh: partial, \d+ bytes; lag now \d+/);
+    expect(dryClear.stderr).toMatch(
+      /gz-personal \(fenced\) resyncs from gz-personal-sh: partial, \d+ bytes; lag now \d+/,
+    );
     expect(clear.code).toBe(0);
     expect(clear.stdout).toContain('published version 6: gz routes home');
     expect(JSON.parse((await admin(['status', '--json'])).stdout).failover).toEqual([]);
@@ -167,18 +236,46 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
 
   it('status shows an unfinished workflow loudly (text and --json)', async () => {
     // A failover whose old home was unreachable: its fence step is deferred until the home answers.
-    const plan = { overrideReason: 'gz is dark', steps: [{ step: 'fence', target: 'gz-personal', master: 'gz-personal-sh', critical: false }] };
+    const plan = {
+      overrideReason: 'gz is dark',
+      steps: [{ step: 'fence', target: 'gz-personal', master: 'gz-personal-sh', critical: false }],
+    };
     await api.db.workflow.create({
       data: {
-        id: 'wf-test-unfenced', kind: 'failover', region: 'gz', target: 'sh', state: 'incomplete', actor: 'operator@test.local', reason: 'cli test', plan, error: 'fence gz-personal: UNFENCED',
-        steps: { create: [{ index: 0, step: 'fence', target: 'gz-personal', status: 'deferred', message: 'UNFENCED: gz-personal is unreachable' }] },
+        id: 'wf-test-unfenced',
+        kind: 'failover',
+        region: 'gz',
+        target: 'sh',
+        state: 'incomplete',
+        actor: 'operator@test.local',
+        reason: 'cli test',
+        plan,
+        error: 'fence gz-personal: UNFENCED',
+        steps: {
+          create: [
+            {
+              index: 0,
+              step: 'fence',
+              target: 'gz-personal',
+              status: 'deferred',
+              message: 'UNFENCED: gz-personal is unreachable',
+            },
+          ],
+        },
       },
     });
     try {
       const text = await admin(['status']);
       expect(text.stdout).toContain('!! UNFINISHED FAILOVER gz → sh: incomplete (0/1 steps); UNFENCED: gz-personal');
       const json = JSON.parse((await admin(['status', '--json'])).stdout);
-      expect(json.unfinishedWorkflows).toMatchObject([{ id: 'wf-test-unfenced', state: 'incomplete', unfenced: ['gz-personal'], steps: [{ step: 'fence', status: 'deferred' }] }]);
+      expect(json.unfinishedWorkflows).toMatchObject([
+        {
+          id: 'wf-test-unfenced',
+          state: 'incomplete',
+          unfenced: ['gz-personal'],
+          steps: [{ step: 'fence', status: 'deferred' }],
+        },
+      ]);
       const refused = await admin(['failover', 'set', 'gz', 'sh', '--reason', 'again', '--yes']);
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toContain('WORKFLOW_UNFINISHED');
@@ -194,28 +291,51 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
     await api.as('admin').safety.set({ rules, expectedVersion: off.current.version, reason: 'cli test limit' });
     try {
       const listed = JSON.parse((await viewer(['rules', 'list', '--json'])).stdout);
-      expect(listed.rules).toContainEqual(expect.objectContaining({ name: 'callerDropMax', enabled: true, params: { maxPercent: 10 } }));
+      expect(listed.rules).toContainEqual(
+        expect.objectContaining({ name: 'callerDropMax', enabled: true, params: { maxPercent: 10 } }),
+      );
       const refused = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--yes']);
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toContain('callerDropMax: caller demo drops 50% (limit 10%)');
-      const forced = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--break-glass', 'incident 7', '--yes', '--json']);
+      const forced = await admin([
+        'degrade',
+        'caller',
+        'demo',
+        '0.5',
+        '--reason',
+        'shed',
+        '--break-glass',
+        'incident 7',
+        '--yes',
+        '--json',
+      ]);
       expect(forced.code).toBe(0);
       const text = await viewer(['rules', 'list']);
-      expect(text.stdout).toMatch(/!! BREAK-GLASS .* admin@test\.local degradation\.setCaller demo \(callerDropMax\): incident 7/);
+      expect(text.stdout).toMatch(
+        /!! BREAK-GLASS .* admin@test\.local degradation\.setCaller demo \(callerDropMax\): incident 7/,
+      );
     } finally {
       await admin(['degrade', 'caller', 'demo', '0', '--reason', 'undo', '--yes']);
       const now = JSON.parse((await viewer(['rules', 'list', '--json'])).stdout);
-      await api.as('admin').safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'rules off again' });
+      await api
+        .as('admin')
+        .safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'rules off again' });
     }
   });
 
   it('requests: a gated drop becomes a request; the requester may not approve it, another user does (--json)', async () => {
     const { hashToken } = await import('@switchyard/db/crypto');
     const operatorToken = 'sya_test-operator-token';
-    await api.db.apiToken.create({ data: { name: 'operator-cli', tokenHash: hashToken(operatorToken), userId: api.actors.operator.userId } });
+    await api.db.apiToken.create({
+      data: { name: 'operator-cli', tokenHash: hashToken(operatorToken), userId: api.actors.operator.userId },
+    });
     const off = JSON.parse((await syctl(['rules', 'list', '--json'], as(VIEWER_API_TOKEN))).stdout);
     const approvals = { ...off.current.rules.approvals, dropAbovePercent: 20 };
-    await api.as('admin').safety.set({ rules: { ...off.current.rules, approvals }, expectedVersion: off.current.version, reason: 'cli approvals' });
+    await api.as('admin').safety.set({
+      rules: { ...off.current.rules, approvals },
+      expectedVersion: off.current.version,
+      reason: 'cli approvals',
+    });
     try {
       const filed = await admin(['degrade', 'caller', 'demo', '0.5', '--reason', 'shed', '--yes']);
       expect(filed.code).not.toBe(0);
@@ -225,14 +345,21 @@ describe('syctl against the console API', { timeout: 60_000 }, () => {
       const self = await admin(['requests', 'approve', pending.id, '--reason', 'mine', '--yes']);
       expect(self.code).not.toBe(0);
       expect(self.stderr).toContain('REQUEST_SELF_APPROVAL');
-      const ok = await syctl(['requests', 'approve', pending.id, '--reason', 'second pair of eyes', '--yes', '--json'], as(operatorToken));
+      const ok = await syctl(
+        ['requests', 'approve', pending.id, '--reason', 'second pair of eyes', '--yes', '--json'],
+        as(operatorToken),
+      );
       expect(ok.code).toBe(0);
       expect(JSON.parse(ok.stdout)).toMatchObject({ id: pending.id, status: 'done', decidedBy: 'operator@test.local' });
-      expect(JSON.parse((await admin(['status', '--json'])).stdout).degradation.callers).toEqual([expect.objectContaining({ caller: 'demo', ratio: 0.5 })]);
+      expect(JSON.parse((await admin(['status', '--json'])).stdout).degradation.callers).toEqual([
+        expect.objectContaining({ caller: 'demo', ratio: 0.5 }),
+      ]);
     } finally {
       await admin(['degrade', 'caller', 'demo', '0', '--reason', 'undo', '--yes']);
       const now = JSON.parse((await syctl(['rules', 'list', '--json'], as(VIEWER_API_TOKEN))).stdout);
-      await api.as('admin').safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'approvals off again' });
+      await api
+        .as('admin')
+        .safety.set({ rules: off.current.rules, expectedVersion: now.current.version, reason: 'approvals off again' });
     }
   });
 });

@@ -12,7 +12,14 @@ import { startProxy, type ProxyHandle } from '@switchyard/proxy';
 import { startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, startApiServer, startTestApi, WORKER_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
+import {
+  API_TOKEN,
+  startApiServer,
+  startTestApi,
+  WORKER_TOKEN,
+  type ApiServer,
+  type TestApi,
+} from '@switchyard/api/testing';
 import { syctlInProcess } from './run-syctl.ts';
 
 let api: TestApi;
@@ -30,16 +37,29 @@ const BUCKET_MS = 10_000;
 beforeAll(async () => {
   home = await startRedis();
   others = await startRedis();
-  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, i.name === 'gz-personal' ? home.port : others.port]));
+  const ports = Object.fromEntries(
+    DEMO_INSTANCES.map((i) => [i.name, i.name === 'gz-personal' ? home.port : others.port]),
+  );
   api = await startTestApi({ ports });
   server = await startApiServer(api.deps);
   const draft = await api.as('admin').draft.get();
-  secret = (await api.as('admin').callers.rotateSecret({ expectedRevision: draft.revision, name: 'demo', reason: 'a secret the test knows' })).secret;
+  secret = (
+    await api
+      .as('admin')
+      .callers.rotateSecret({ expectedRevision: draft.revision, name: 'demo', reason: 'a secret the test knows' })
+  ).secret;
   const edited = await api.as('admin').draft.get();
   await api.as('admin').draft.publish({ expectedRevision: edited.revision, reason: 'publish the new demo secret' });
   proxy = await startProxy({
-    PROXY_PORT: 0, CONSOLE_URL: server.url, WORKER_TOKEN, SWITCHYARD_WORKER_NAME: 'proxy-traffic', SWITCHYARD_REGION: 'gz',
-    LKG_PATH: join(dir, 'lkg.json'), HEARTBEAT_INTERVAL_MS: 100, SHUTDOWN_GRACE_MS: 500, logger: { log: () => undefined },
+    PROXY_PORT: 0,
+    CONSOLE_URL: server.url,
+    WORKER_TOKEN,
+    SWITCHYARD_WORKER_NAME: 'proxy-traffic',
+    SWITCHYARD_REGION: 'gz',
+    LKG_PATH: join(dir, 'lkg.json'),
+    HEARTBEAT_INTERVAL_MS: 100,
+    SHUTDOWN_GRACE_MS: 500,
+    logger: { log: () => undefined },
   });
 }, 90_000);
 
@@ -68,16 +88,39 @@ async function stored(): Promise<{ reads: number; writes: number; last: number }
 }
 
 interface TPreview {
-  impact: { qps: { total: number; reads: number | null; writes: number | null; byCode: { code: number; qps: number; reads: number | null; writes: number | null }[]; byCaller: { caller: string; reads: number; writes: number }[] } };
+  impact: {
+    qps: {
+      total: number;
+      reads: number | null;
+      writes: number | null;
+      byCode: { code: number; qps: number; reads: number | null; writes: number | null }[];
+      byCaller: { caller: string; reads: number; writes: number }[];
+    };
+  };
 }
 
 describe('failover preview traffic from a real worker', { timeout: 90_000 }, () => {
   it('shows the reads and writes per second the worker served for the moving code, per code and per caller', async () => {
-    const client = new Redis({ port: proxy.port, username: 'demo', password: secret, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      port: proxy.port,
+      username: 'demo',
+      password: secret,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined);
-    await waitUntil(() => client.ping(), (r) => r === 'PONG', 'the proxy to serve with the published config', 30_000);
+    await waitUntil(
+      () => client.ping(),
+      (r) => r === 'PONG',
+      'the proxy to serve with the published config',
+      30_000,
+    );
     const layout = compileLayout(DEMO_LAYOUT);
-    const key = (n: number) => encodeMeetingId({ kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | BigInt(n) }, layout).toString();
+    const key = (n: number) =>
+      encodeMeetingId(
+        { kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | BigInt(n) },
+        layout,
+      ).toString();
     const p = client.pipeline();
     for (let i = 0; i < WRITES; i++) p.set(key(i), 'v');
     for (let i = 0; i < READS; i++) p.get(key(i % WRITES));
@@ -86,10 +129,25 @@ describe('failover preview traffic from a real worker', { timeout: 90_000 }, () 
     expect(replies?.filter(([err]) => err !== null)).toEqual([]);
 
     // Every request reached the console in heartbeats, and the bucket holding the last of them is complete.
-    const sent = await waitUntil(stored, (s) => s.reads === READS && s.writes === WRITES, 'the heartbeats with the traffic', 30_000);
-    await waitUntil(async () => Date.now(), (now) => Math.floor(now / BUCKET_MS) * BUCKET_MS > sent.last, 'the bucket to complete', 15_000, 200);
+    const sent = await waitUntil(
+      stored,
+      (s) => s.reads === READS && s.writes === WRITES,
+      'the heartbeats with the traffic',
+      30_000,
+    );
+    await waitUntil(
+      async () => Date.now(),
+      (now) => Math.floor(now / BUCKET_MS) * BUCKET_MS > sent.last,
+      'the bucket to complete',
+      15_000,
+      200,
+    );
 
-    const run = await syctlInProcess(['failover', 'preview', 'gz', 'sh', '--json'], { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN }, dir);
+    const run = await syctlInProcess(
+      ['failover', 'preview', 'gz', 'sh', '--json'],
+      { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN },
+      dir,
+    );
     expect(run.code, run.stderr).toBe(0);
     const { qps } = (JSON.parse(run.stdout) as TPreview).impact;
     const code1 = qps.byCode.find((c) => c.code === 1)!;
@@ -106,18 +164,41 @@ describe('failover preview traffic from a real worker', { timeout: 90_000 }, () 
     expect(qps.reads).toBe(code1.reads);
     expect(qps.writes).toBe(code1.writes);
 
-    const text = await syctlInProcess(['failover', 'preview', 'gz', 'sh'], { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN }, dir);
-    expect(text.stdout).toContain(`code 1 (personal) on gz-personal: ${code1.qps} ops/s (${code1.reads} reads, ${code1.writes} writes)`);
+    const text = await syctlInProcess(
+      ['failover', 'preview', 'gz', 'sh'],
+      { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN },
+      dir,
+    );
+    expect(text.stdout).toContain(
+      `code 1 (personal) on gz-personal: ${code1.qps} ops/s (${code1.reads} reads, ${code1.writes} writes)`,
+    );
     expect(text.stdout).toContain(`caller demo: ${code1.reads} reads/s, ${code1.writes} writes/s`);
 
     // syctl degrade … --dry-run: the caller's offered load (everything demo sent, a PING included) and the cut; nothing published.
-    const dry = await syctlInProcess(['degrade', 'caller', 'demo', '0.25', '--dry-run', '--json'], { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN }, dir);
+    const dry = await syctlInProcess(
+      ['degrade', 'caller', 'demo', '0.25', '--dry-run', '--json'],
+      { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN },
+      dir,
+    );
     expect(dry.code, dry.stderr).toBe(0);
-    const drop = JSON.parse(dry.stdout) as { offeredQps: number; qpsCutNow: number; qpsCutAfter: number; rules: unknown[] };
+    const drop = JSON.parse(dry.stdout) as {
+      offeredQps: number;
+      qpsCutNow: number;
+      qpsCutAfter: number;
+      rules: unknown[];
+    };
     expect(drop.offeredQps).toBeGreaterThanOrEqual(code1.qps);
-    expect(drop).toMatchObject({ qpsCutNow: 0, qpsCutAfter: Math.round(drop.offeredQps * 0.25 * 100) / 100, rules: [] });
+    expect(drop).toMatchObject({
+      qpsCutNow: 0,
+      qpsCutAfter: Math.round(drop.offeredQps * 0.25 * 100) / 100,
+      rules: [],
+    });
     expect((await api.as('viewer').degradation.list()).callers).toEqual([]);
-    const noReason = await syctlInProcess(['degrade', 'caller', 'demo', '0.25', '--yes'], { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN }, dir);
+    const noReason = await syctlInProcess(
+      ['degrade', 'caller', 'demo', '0.25', '--yes'],
+      { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: API_TOKEN },
+      dir,
+    );
     expect(noReason.code).not.toBe(0);
     expect(noReason.stderr).toMatch(/--reason/);
   });

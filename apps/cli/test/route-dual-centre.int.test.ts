@@ -12,11 +12,19 @@ describe('syctl route: dual-centre key types (seed 003)', { timeout: 30_000 }, (
   it('writes every region and reads in the --region given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'syctl-dc-'));
     const s = demoConfig();
-    const snap = { ...s, codes: s.codes.map((c) => ({ ...c, activeActive: true, mirrorModes: {} })), keyTypes: s.keyTypes.map((k) => (k.name === 'stable' ? { ...k, writeMode: 'dual-centre' } : k)) };
+    const snap = {
+      ...s,
+      codes: s.codes.map((c) => ({ ...c, activeActive: true, mirrorModes: {} })),
+      keyTypes: s.keyTypes.map((k) => (k.name === 'stable' ? { ...k, writeMode: 'dual-centre' } : k)),
+    };
     writeFileSync(join(dir, 'snap.json'), JSON.stringify(snap));
-    const write = JSON.parse((await syctl(['route', `stable_${mid1}`, '--json', '--config', 'snap.json', '--command', 'SET'], dir)).stdout);
+    const write = JSON.parse(
+      (await syctl(['route', `stable_${mid1}`, '--json', '--config', 'snap.json', '--command', 'SET'], dir)).stdout,
+    );
     expect(write).toMatchObject({ write: true, targets: ['gz-personal', 'gz-personal-sh'] });
-    const readSh = JSON.parse((await syctl(['route', `stable_${mid1}`, '--json', '--config', 'snap.json', '--region', 'sh'], dir)).stdout);
+    const readSh = JSON.parse(
+      (await syctl(['route', `stable_${mid1}`, '--json', '--config', 'snap.json', '--region', 'sh'], dir)).stdout,
+    );
     expect(readSh).toMatchObject({ write: false, targets: ['gz-personal-sh'], read: 'gz-personal-sh' });
     const text = await syctl(['route', `stable_${mid1}`, '--config', 'snap.json', '--command', 'SET'], dir);
     expect(text.stdout).toContain('[dual-centre; every region, first is the sync truth]');

@@ -18,7 +18,8 @@ export interface Run {
  * HOME), so nothing leaks in from the test runner's; without, it inherits the runner's.
  */
 export function syctl(args: readonly string[], cwd?: string, env?: Record<string, string>): Promise<Run> {
-  const environment = env === undefined ? undefined : { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
+  const environment =
+    env === undefined ? undefined : { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd, env: environment, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -37,7 +38,12 @@ export async function syctlInProcess(args: readonly string[], env: Record<string
   let stdout = '';
   let stderr = '';
   try {
-    const code = await runCli(ALL_COMMANDS, args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, { cwd });
+    const code = await runCli(
+      ALL_COMMANDS,
+      args,
+      { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) },
+      { cwd },
+    );
     return { code, stdout, stderr };
   } finally {
     for (const [n, v] of saved) {

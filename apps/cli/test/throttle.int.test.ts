@@ -3,13 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, startApiServer, startTestApi, VIEWER_API_TOKEN, type ApiServer, type TestApi } from '@switchyard/api/testing';
+import {
+  API_TOKEN,
+  startApiServer,
+  startTestApi,
+  VIEWER_API_TOKEN,
+  type ApiServer,
+  type TestApi,
+} from '@switchyard/api/testing';
 import { syctlInProcess } from './run-syctl.ts';
 
 let api: TestApi;
 let server: ApiServer;
 const nowhere = mkdtempSync(join(tmpdir(), 'syctl-throttle-'));
-const syctl = (args: readonly string[], token = API_TOKEN) => syctlInProcess(args, { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: token }, nowhere);
+const syctl = (args: readonly string[], token = API_TOKEN) =>
+  syctlInProcess(args, { SWITCHYARD_URL: server.url, SWITCHYARD_TOKEN: token }, nowhere);
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -24,7 +32,18 @@ afterAll(async () => {
 describe('syctl throttle', { timeout: 60_000 }, () => {
   it('sets, lists and clears a hot-key throttle, each change a published version', async () => {
     const key = 'stable_1152921506754678393';
-    const set = await syctl(['throttle', 'set', key, '120', '--expires', '15', '--reason', 'hot key', '--yes', '--json']);
+    const set = await syctl([
+      'throttle',
+      'set',
+      key,
+      '120',
+      '--expires',
+      '15',
+      '--reason',
+      'hot key',
+      '--yes',
+      '--json',
+    ]);
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout)).toMatchObject({ version: 2, key, qps: 120 });
     const list = await syctl(['throttle', 'list', '--json'], VIEWER_API_TOKEN);
@@ -43,7 +62,10 @@ describe('syctl throttle', { timeout: 60_000 }, () => {
     expect(bad.stderr).toMatch(/qps must be a positive number/);
     const noYes = await syctl(['throttle', 'set', 'k', '5', '--reason', 'r']);
     expect(noYes.code).not.toBe(0);
-    const viewer = await syctl(['throttle', 'set', 'k', '5', '--reason', 'viewer', '--yes', '--json'], VIEWER_API_TOKEN);
+    const viewer = await syctl(
+      ['throttle', 'set', 'k', '5', '--reason', 'viewer', '--yes', '--json'],
+      VIEWER_API_TOKEN,
+    );
     expect(viewer.code).toBe(1);
     expect(JSON.parse(viewer.stderr).error.code).toBe('FORBIDDEN');
   });
@@ -51,13 +73,28 @@ describe('syctl throttle', { timeout: 60_000 }, () => {
 
 describe('syctl migration shadow', { timeout: 60_000 }, () => {
   it('sets the shadow-read rate of a migration (audited) and prints its counters', async () => {
-    const { migration } = await api.as('operator').migrations.create({ name: 'shadow-cli', code: 1, from: 'gz-personal', to: 'spare', reason: 'move code 1' });
+    const { migration } = await api
+      .as('operator')
+      .migrations.create({ name: 'shadow-cli', code: 1, from: 'gz-personal', to: 'spare', reason: 'move code 1' });
     const noReason = await syctl(['migration', 'shadow', migration.id, '0.1', '--yes']);
     expect(noReason.code).not.toBe(0);
-    const set = await syctl(['migration', 'shadow', migration.id, '0.1', '--reason', 'compare a tenth', '--yes', '--json']);
+    const set = await syctl([
+      'migration',
+      'shadow',
+      migration.id,
+      '0.1',
+      '--reason',
+      'compare a tenth',
+      '--yes',
+      '--json',
+    ]);
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout)).toMatchObject({ id: migration.id, rate: 0.1 });
-    expect(await api.db.auditEntry.count({ where: { action: 'migrations.setShadowReadRate', target: migration.id, outcome: 'ok' } })).toBe(1);
+    expect(
+      await api.db.auditEntry.count({
+        where: { action: 'migrations.setShadowReadRate', target: migration.id, outcome: 'ok' },
+      }),
+    ).toBe(1);
     const show = await syctl(['migration', 'shadow', migration.id, '--json'], VIEWER_API_TOKEN);
     expect(JSON.parse(show.stdout)).toMatchObject({ id: migration.id, rate: 0.1, phase: 'DUAL_WRITE', keyTypes: [] });
     const bad = await syctl(['migration', 'shadow', migration.id, '2', '--reason', 'too much', '--yes']);
@@ -70,7 +107,10 @@ describe('syctl throttle auto', { timeout: 60_000 }, () => {
     const on = await syctl(['throttle', 'auto', '800', '200', '--reason', 'storm', '--yes', '--json']);
     expect(on.code).toBe(0);
     expect(JSON.parse(on.stdout)).toMatchObject({ autoThrottle: { aboveQps: 800, qps: 200 } });
-    expect(JSON.parse((await syctl(['throttle', 'list', '--json'])).stdout).autoThrottle).toEqual({ aboveQps: 800, qps: 200 });
+    expect(JSON.parse((await syctl(['throttle', 'list', '--json'])).stdout).autoThrottle).toEqual({
+      aboveQps: 800,
+      qps: 200,
+    });
     const missing = await syctl(['throttle', 'auto', '800', '--reason', 'half', '--yes']);
     expect(missing.code).not.toBe(0);
     const off = await syctl(['throttle', 'auto', 'off', '--reason', 'calm', '--yes', '--json']);

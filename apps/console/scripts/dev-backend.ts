@@ -57,7 +57,14 @@ async function main(): Promise<void> {
       await fetch(`${consoleUrl}/api/heartbeat`, {
         method: 'POST',
         headers: { authorization: `Bearer ${WORKER_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...worker, appliedVersion: applied, startedAt, uptimeSec: 1, pid: 1000 + index, summary: {} }),
+        body: JSON.stringify({
+          ...worker,
+          appliedVersion: applied,
+          startedAt,
+          uptimeSec: 1,
+          pid: 1000 + index,
+          summary: {},
+        }),
       }).catch(() => undefined);
     }
   };

@@ -5,7 +5,10 @@ const positiveInt = z.coerce.number().int().positive();
 
 export const ZMigratorEnv = z.object({
   DATABASE_URL: z.string().min(1),
-  MIGRATOR_NAME: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/).default('migrator-1'),
+  MIGRATOR_NAME: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,62}$/)
+    .default('migrator-1'),
   /** The instance that holds compensation streams and dead letters. */
   CONTROL_INSTANCE: z.string().min(1).default('control'),
   /** How often the latest published config is read from Postgres. */

@@ -18,11 +18,24 @@ export interface HeartbeatState {
 }
 
 /** `extra`: more summary fields (write-log redo throughput per code, docs/MIRROR-MODES.md). */
-export async function migratorHeartbeat(db: Db, state: HeartbeatState, version: number | null, now = Date.now(), extra: Record<string, unknown> = {}): Promise<void> {
+export async function migratorHeartbeat(
+  db: Db,
+  state: HeartbeatState,
+  version: number | null,
+  now = Date.now(),
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   if (now - state.lastBeat < MIGRATOR_HEARTBEAT_MS) return;
   // A JSON-safe copy for the Json column.
   const summary = JSON.parse(JSON.stringify({ role: 'migrator', ...extra })) as Prisma.InputJsonObject;
-  const data = { region: MIGRATOR_REGION, appliedVersion: version ?? 0, lastSeen: new Date(now), startedAt: state.startedAt, pid: process.pid, summary };
+  const data = {
+    region: MIGRATOR_REGION,
+    appliedVersion: version ?? 0,
+    lastSeen: new Date(now),
+    startedAt: state.startedAt,
+    pid: process.pid,
+    summary,
+  };
   await db.worker.upsert({ where: { name: state.name }, create: { name: state.name, ...data }, update: data });
   state.lastBeat = now;
 }

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { TMigration } from '@switchyard/core';
 import { jobFor } from './migrator.ts';
 
-const m = (phase: TMigration['phase'], gray = 0, stop = 0): TMigration => ({ id: 'm', name: 'm', code: 1, from: 'a', to: 'b', phase, grayReadPercent: gray, stopDualWritePercent: stop });
+const m = (phase: TMigration['phase'], gray = 0, stop = 0): TMigration => ({
+  id: 'm',
+  name: 'm',
+  code: 1,
+  from: 'a',
+  to: 'b',
+  phase,
+  grayReadPercent: gray,
+  stopDualWritePercent: stop,
+});
 
 describe('jobFor', () => {
   it('runs no phase job in DUAL_WRITE, DONE and ABORTED, and the backfill in BACKFILL', () => {

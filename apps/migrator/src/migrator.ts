@@ -4,13 +4,39 @@
  * backfill in BACKFILL, reconciliation rounds from RECONCILE on (truth side by phase).
  * A phase change restarts the phase job; a changed pair/scope/address rebuilds the runtime.
  */
-import { compileConfig, phaseTraits, truthSideOf, ZConfigSnapshot, type CompiledConfig, type TConfigSnapshot, type TInstance, type TMigration } from '@switchyard/core';
+import {
+  compileConfig,
+  phaseTraits,
+  truthSideOf,
+  ZConfigSnapshot,
+  type CompiledConfig,
+  type TConfigSnapshot,
+  type TInstance,
+  type TMigration,
+} from '@switchyard/core';
 import type { Db } from '@switchyard/db';
-import { connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, type DataClient, type MigrationEvent, type MigrationRuntime } from '@switchyard/migration';
+import {
+  connectInstance,
+  createLinkRuntime,
+  createRuntime,
+  dualCentreLinks,
+  fastFailRedisOptions,
+  type DataClient,
+  type MigrationEvent,
+  type MigrationRuntime,
+} from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import { migratorHeartbeat, type HeartbeatState } from './heartbeat.ts';
 import { notifyDeadLetter, notifyWriteLogLag } from './notify.ts';
-import { sleep, startBackfill, startConsumer, startReconciler, type Log, type Task, type TaskSettings } from './tasks.ts';
+import {
+  sleep,
+  startBackfill,
+  startConsumer,
+  startReconciler,
+  type Log,
+  type Task,
+  type TaskSettings,
+} from './tasks.ts';
 import { WriteLogTasks } from './write-log-tasks.ts';
 
 export interface MigratorOptions extends TaskSettings {
@@ -43,7 +69,8 @@ export interface Migrator {
  */
 export function jobFor(m: TMigration): string | null {
   if (phaseTraits(m.phase).backfill) return 'backfill';
-  if (phaseTraits(m.phase).recon) return `reconcile:${truthSideOf(m.phase)}:${m.phase}:${m.grayReadPercent}:${m.stopDualWritePercent}`;
+  if (phaseTraits(m.phase).recon)
+    return `reconcile:${truthSideOf(m.phase)}:${m.phase}:${m.grayReadPercent}:${m.stopDualWritePercent}`;
   return null;
 }
 
@@ -52,10 +79,12 @@ function onEngineEvent(db: Db, log: Log, ev: MigrationEvent): void {
   log(ev.event, { ...ev });
   if (ev.event !== 'compensation_dead_letter') return;
   void notifyDeadLetter(db, String(ev.migration), String(ev.entry), String(ev.error)).catch((err: unknown) =>
-    log('notify_failed', { migration: ev.migration, error: err instanceof Error ? err.message : String(err) }));
+    log('notify_failed', { migration: ev.migration, error: err instanceof Error ? err.message : String(err) }),
+  );
 }
 
-const addressKey = (i: TInstance | undefined): string => JSON.stringify(i ? { kind: i.kind, addresses: i.addresses, password: i.password ?? null } : null);
+const addressKey = (i: TInstance | undefined): string =>
+  JSON.stringify(i ? { kind: i.kind, addresses: i.addresses, password: i.password ?? null } : null);
 
 export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
   const log: Log = o.log ?? (() => undefined);
@@ -65,7 +94,16 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
   let version: number | null = null;
   const stopping = new AbortController();
   const heartbeat: HeartbeatState = { name: o.name, startedAt: new Date(), lastBeat: 0 };
-  const writeLogs = new WriteLogTasks({ name: o.name, checkIntervalMs: o.writeLogCheckIntervalMs ?? 5_000, claimIdleMs: o.writeLogClaimIdleMs ?? 5_000, retryMs: o.retryMs, onLag: (n) => notifyWriteLogLag(o.db, n) }, log);
+  const writeLogs = new WriteLogTasks(
+    {
+      name: o.name,
+      checkIntervalMs: o.writeLogCheckIntervalMs ?? 5_000,
+      claimIdleMs: o.writeLogClaimIdleMs ?? 5_000,
+      retryMs: o.retryMs,
+      onLag: (n) => notifyWriteLogLag(o.db, n),
+    },
+    log,
+  );
 
   const clientFor = (i: TInstance): DataClient => {
     const known = clients.get(i.name);
@@ -103,21 +141,36 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
     const live = snapshot.migrations.filter((m) => m.phase !== 'ABORTED');
     // Seed 003 dual-centre links get a compensation consumer too (no phase jobs).
     const links = dualCentreLinks(cfg);
-    for (const id of [...entries.keys()]) if (!live.some((m) => m.id === id) && !links.some((l) => l.id === id)) await drop(id);
+    for (const id of [...entries.keys()])
+      if (!live.some((m) => m.id === id) && !links.some((l) => l.id === id)) await drop(id);
     if (!ctl) {
       log('no_control_instance', { instance: o.controlInstance });
       for (const id of [...entries.keys()]) await drop(id);
       return;
     }
     for (const m of live) {
-      const fingerprint = JSON.stringify({ from: m.from, to: m.to, code: m.code, scope: m.scope ?? null, a: addressKey(cfg.instances.get(m.from)), b: addressKey(cfg.instances.get(m.to)), c: control?.key });
+      const fingerprint = JSON.stringify({
+        from: m.from,
+        to: m.to,
+        code: m.code,
+        scope: m.scope ?? null,
+        a: addressKey(cfg.instances.get(m.from)),
+        b: addressKey(cfg.instances.get(m.to)),
+        c: control?.key,
+      });
       let e = entries.get(m.id);
       if (e && e.fingerprint !== fingerprint) {
         await drop(m.id);
         e = undefined;
       }
       if (!e) {
-        const rt = createRuntime({ config: cfg, migrationId: m.id, clientFor, control: ctl, onEvent: (ev) => onEngineEvent(o.db, log, ev) });
+        const rt = createRuntime({
+          config: cfg,
+          migrationId: m.id,
+          clientFor,
+          control: ctl,
+          onEvent: (ev) => onEngineEvent(o.db, log, ev),
+        });
         e = { fingerprint, rt, consumer: startConsumer(rt, o, log), job: null };
         entries.set(m.id, e);
         log('migration_attached', { migration: m.id, phase: m.phase });
@@ -125,7 +178,12 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
       const want = jobFor(m);
       if ((e.job?.kind ?? null) !== want) {
         await e.job?.stop();
-        e.job = want === null ? null : want === 'backfill' ? startBackfill(o.db, e.rt, o, log) : startReconciler(o.db, e.rt, want, truthSideOf(m.phase), o, log);
+        e.job =
+          want === null
+            ? null
+            : want === 'backfill'
+              ? startBackfill(o.db, e.rt, o, log)
+              : startReconciler(o.db, e.rt, want, truthSideOf(m.phase), o, log);
         log('job_started', { migration: m.id, phase: m.phase, job: want });
       }
     }
@@ -134,11 +192,23 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
 
   function applyLinks(cfg: CompiledConfig, ctl: Redis, links: ReturnType<typeof dualCentreLinks>): void {
     for (const link of links) {
-      const fingerprint = JSON.stringify({ from: link.from, to: link.to, a: addressKey(cfg.instances.get(link.from)), b: addressKey(cfg.instances.get(link.to)), c: control?.key });
+      const fingerprint = JSON.stringify({
+        from: link.from,
+        to: link.to,
+        a: addressKey(cfg.instances.get(link.from)),
+        b: addressKey(cfg.instances.get(link.to)),
+        c: control?.key,
+      });
       const e = entries.get(link.id);
       if (e && e.fingerprint === fingerprint) continue;
       if (e) void drop(link.id);
-      const rt = createLinkRuntime({ config: cfg, link, clientFor, control: ctl, onEvent: (ev) => log(ev.event, { ...ev }) });
+      const rt = createLinkRuntime({
+        config: cfg,
+        link,
+        clientFor,
+        control: ctl,
+        onEvent: (ev) => log(ev.event, { ...ev }),
+      });
       entries.set(link.id, { fingerprint, rt, consumer: startConsumer(rt, o, log), job: null });
       log('dual_centre_link_attached', { link: link.id, from: link.from, to: link.to });
     }
@@ -160,7 +230,9 @@ export async function startMigrator(o: MigratorOptions): Promise<Migrator> {
       } catch (err) {
         log('poll_failed', { error: err instanceof Error ? err.message : String(err) });
       }
-      await migratorHeartbeat(o.db, heartbeat, version, Date.now(), { writeLog: writeLogs.summary() }).catch((err: unknown) => log('heartbeat_failed', { error: err instanceof Error ? err.message : String(err) }));
+      await migratorHeartbeat(o.db, heartbeat, version, Date.now(), { writeLog: writeLogs.summary() }).catch(
+        (err: unknown) => log('heartbeat_failed', { error: err instanceof Error ? err.message : String(err) }),
+      );
       await sleep(o.pollMs, stopping.signal);
     }
   })();

@@ -9,24 +9,44 @@ import { matchingFilter, type ReconFilterRule, type ReconRun } from '@switchyard
 
 async function filtersFor(db: Db, migrationId: string): Promise<ReconFilterRule[]> {
   const rows = await db.reconFilter.findMany({ where: { OR: [{ migrationId: null }, { migrationId }] } });
-  return rows.map((f) => ({ name: f.name, migrationId: f.migrationId, keyType: f.keyType, keyPattern: f.keyPattern, field: f.field, why: f.why }));
+  return rows.map((f) => ({
+    name: f.name,
+    migrationId: f.migrationId,
+    keyType: f.keyType,
+    keyPattern: f.keyPattern,
+    field: f.field,
+    why: f.why,
+  }));
 }
 
 /** Unresolved net of reconciliation filters, as the console counts them. */
 export async function notifyReconFinished(db: Db, run: ReconRun): Promise<number> {
   const filters = await filtersFor(db, run.migrationId);
-  const filtered = run.differences.filter((d) => matchingFilter(filters, { ...d, migrationId: run.migrationId, oldValue: d.old.value, newValue: d.new.value }) !== null).length;
+  const filtered = run.differences.filter(
+    (d) =>
+      matchingFilter(filters, { ...d, migrationId: run.migrationId, oldValue: d.old.value, newValue: d.new.value }) !==
+      null,
+  ).length;
   const unresolved = Math.max(0, run.unresolved - filtered);
   return enqueueNotification(db, {
     type: 'recon.finished',
     severity: unresolved > 0 ? 'warning' : 'info',
     title: `Reconciliation ${run.migrationId} ${run.direction} finished`,
-    summary: unresolved > 0
-      ? `${unresolved} unresolved difference(s) of ${run.scanned} keys; see the migration page or syctl recon differences ${run.migrationId}`
-      : `${run.scanned} keys compared, ${run.repaired} repaired, nothing unresolved`,
+    summary:
+      unresolved > 0
+        ? `${unresolved} unresolved difference(s) of ${run.scanned} keys; see the migration page or syctl recon differences ${run.migrationId}`
+        : `${run.scanned} keys compared, ${run.repaired} repaired, nothing unresolved`,
     fields: {
-      migration: run.migrationId, direction: run.direction, truth: run.truth, scanned: run.scanned, differing: run.differing,
-      resolvedOnRecheck: run.resolvedOnRecheck, repaired: run.repaired, unresolved, filtered, truncated: run.truncated,
+      migration: run.migrationId,
+      direction: run.direction,
+      truth: run.truth,
+      scanned: run.scanned,
+      differing: run.differing,
+      resolvedOnRecheck: run.resolvedOnRecheck,
+      repaired: run.repaired,
+      unresolved,
+      filtered,
+      truncated: run.truncated,
     },
     at: run.finishedAt ?? new Date().toISOString(),
   });
@@ -65,13 +85,21 @@ export async function notifyWriteLogLag(db: Db, n: WriteLogLagNotice): Promise<n
   return enqueueNotification(db, {
     type: 'writelog.lag',
     severity: n.recovered ? 'info' : 'critical',
-    title: n.recovered ? `Write-log mirror ${mirrors} of code ${n.code} caught up` : `Write-log mirror ${mirrors} of code ${n.code} lags ${n.lagSeconds.toFixed(1)} s`,
+    title: n.recovered
+      ? `Write-log mirror ${mirrors} of code ${n.code} caught up`
+      : `Write-log mirror ${mirrors} of code ${n.code} lags ${n.lagSeconds.toFixed(1)} s`,
     summary: n.recovered
       ? `back under the thresholds (${lag}); failover to the mirror is allowed again`
       : `${lag}, over the threshold (${n.maxLagSeconds} s / ${n.maxLagEntries} entries); failover to the mirror is refused until it catches up; see the Instances page, check the migrator (syctl status) and the mirror instance`,
     fields: {
-      code: n.code, home: n.home, mirrors, state: n.recovered ? 'recovered' : 'over', lagEntries: n.lagEntries, lagSeconds: n.lagSeconds,
-      maxLagSeconds: n.maxLagSeconds, maxLagEntries: n.maxLagEntries,
+      code: n.code,
+      home: n.home,
+      mirrors,
+      state: n.recovered ? 'recovered' : 'over',
+      lagEntries: n.lagEntries,
+      lagSeconds: n.lagSeconds,
+      maxLagSeconds: n.maxLagSeconds,
+      maxLagEntries: n.maxLagEntries,
     },
     at: new Date().toISOString(),
   });

@@ -15,12 +15,20 @@ export class PgCursorStore implements CursorStore {
     const row = await this.db.backfillCheckpoint.findUnique({ where: { jobId } });
     if (!row) return null;
     const parsed = ZBackfillCheckpoint.safeParse(row.state);
-    if (!parsed.success) throw new Error(`backfill checkpoint ${jobId} in Postgres is invalid: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new Error(`backfill checkpoint ${jobId} in Postgres is invalid: ${parsed.error.message}`);
     return parsed.data;
   }
 
   async save(jobId: string, c: BackfillCheckpoint): Promise<void> {
-    const fields = { cursor: c.cursor, scanned: c.scanned, copied: c.copied, skipped: c.skipped, done: c.done, state: json(c) };
+    const fields = {
+      cursor: c.cursor,
+      scanned: c.scanned,
+      copied: c.copied,
+      skipped: c.skipped,
+      done: c.done,
+      state: json(c),
+    };
     await this.db.backfillCheckpoint.upsert({ where: { jobId }, create: { jobId, ...fields }, update: fields });
   }
 
@@ -38,20 +46,40 @@ export async function saveReconRun(db: Db, run: ReconRun): Promise<void> {
   const { scanned, equal, differing, resolvedOnRecheck, repaired, unresolved } = run;
   const { differences, ...rest } = run;
   const fields = {
-    direction: run.direction, startedAt: new Date(run.startedAt), finishedAt: run.finishedAt ? new Date(run.finishedAt) : null,
+    direction: run.direction,
+    startedAt: new Date(run.startedAt),
+    finishedAt: run.finishedAt ? new Date(run.finishedAt) : null,
     counters: json({ scanned, equal, differing, resolvedOnRecheck, repaired, unresolved }),
-    byKeyType: json(run.byKeyType), samples: json(run.samples), run: json(rest),
+    byKeyType: json(run.byKeyType),
+    samples: json(run.samples),
+    run: json(rest),
   };
   await db.$transaction(async (tx) => {
-    await tx.reconRun.upsert({ where: { id: run.id }, create: { id: run.id, migrationId: run.migrationId, ...fields }, update: fields });
+    await tx.reconRun.upsert({
+      where: { id: run.id },
+      create: { id: run.id, migrationId: run.migrationId, ...fields },
+      update: fields,
+    });
     if (run.finishedAt === null || run.aborted) return;
     await tx.reconDifference.deleteMany({ where: { migrationId: run.migrationId, direction: run.direction } });
     if (differences.length === 0) return;
     await tx.reconDifference.createMany({
       data: differences.map((d) => ({
-        migrationId: run.migrationId, runId: run.id, direction: run.direction, key: d.key, keyType: d.keyType, why: d.why, detail: d.detail,
-        oldType: d.old.type, oldTtlMs: BigInt(d.old.ttlMs), oldValue: d.old.value, oldDigest: d.old.digest,
-        newType: d.new.type, newTtlMs: BigInt(d.new.ttlMs), newValue: d.new.value, newDigest: d.new.digest,
+        migrationId: run.migrationId,
+        runId: run.id,
+        direction: run.direction,
+        key: d.key,
+        keyType: d.keyType,
+        why: d.why,
+        detail: d.detail,
+        oldType: d.old.type,
+        oldTtlMs: BigInt(d.old.ttlMs),
+        oldValue: d.old.value,
+        oldDigest: d.old.digest,
+        newType: d.new.type,
+        newTtlMs: BigInt(d.new.ttlMs),
+        newValue: d.new.value,
+        newDigest: d.new.digest,
       })),
       skipDuplicates: true,
     });
@@ -60,8 +88,14 @@ export async function saveReconRun(db: Db, run: ReconRun): Promise<void> {
 
 /** Takes the oldest "re-run now" request of a migration, if any (marks it picked). */
 export async function takeReconRequest(db: Db, migrationId: string): Promise<boolean> {
-  const pending = await db.reconRequest.findFirst({ where: { migrationId, pickedAt: null }, orderBy: { requestedAt: 'asc' } });
+  const pending = await db.reconRequest.findFirst({
+    where: { migrationId, pickedAt: null },
+    orderBy: { requestedAt: 'asc' },
+  });
   if (!pending) return false;
-  const taken = await db.reconRequest.updateMany({ where: { migrationId, pickedAt: null }, data: { pickedAt: new Date() } });
+  const taken = await db.reconRequest.updateMany({
+    where: { migrationId, pickedAt: null },
+    data: { pickedAt: new Date() },
+  });
   return taken.count > 0;
 }

@@ -6,7 +6,15 @@
  * process. Its heartbeat reports each code's redo throughput.
  */
 import { writeLogMirrors, type CompiledConfig, type TInstance } from '@switchyard/core';
-import { checkOnce, lagOverThreshold, runRedo, writeLogLag, writeLogStatsKey, type DataClient, type WriteLogTarget } from '@switchyard/migration';
+import {
+  checkOnce,
+  lagOverThreshold,
+  runRedo,
+  writeLogLag,
+  writeLogStatsKey,
+  type DataClient,
+  type WriteLogTarget,
+} from '@switchyard/migration';
 import type { Redis } from 'ioredis';
 import { hostname } from 'node:os';
 import type { WriteLogLagNotice } from './notify.ts';
@@ -48,10 +56,18 @@ export class WriteLogTasks {
   private rates: WriteLogSummary[] = [];
   private thresholds: { maxLagSeconds: number; maxLagEntries: number } = { maxLagSeconds: 5, maxLagEntries: 10_000 };
 
-  constructor(private readonly s: WriteLogSettings, private readonly log: Log) {}
+  constructor(
+    private readonly s: WriteLogSettings,
+    private readonly log: Log,
+  ) {}
 
   /** Starts, restarts (changed home/mirror/control) or stops each code's loops. */
-  async retain(cfg: CompiledConfig, control: Redis | null, controlKey: string, clientFor: (i: TInstance) => DataClient): Promise<void> {
+  async retain(
+    cfg: CompiledConfig,
+    control: Redis | null,
+    controlKey: string,
+    clientFor: (i: TInstance) => DataClient,
+  ): Promise<void> {
     this.thresholds = cfg.snapshot.writeLog;
     const wanted = new Map<number, { home: string; mirrors: string[] }>();
     for (const m of control === null ? [] : writeLogMirrors(cfg.snapshot)) {
@@ -68,22 +84,44 @@ export class WriteLogTasks {
     for (const [code, w] of wanted) {
       if (this.running.has(code) || control === null) continue;
       const instance = (n: string): TInstance => cfg.instances.get(n)!;
-      const target: WriteLogTarget = { code, control, home: clientFor(instance(w.home)), mirrors: w.mirrors.map((n) => clientFor(instance(n))) };
+      const target: WriteLogTarget = {
+        code,
+        control,
+        home: clientFor(instance(w.home)),
+        mirrors: w.mirrors.map((n) => clientFor(instance(n))),
+      };
       this.start(code, target, fingerprintOf(cfg, w, controlKey), cfg.snapshot.writeLog.checkAfterMs, w);
       this.log('write_log_attached', { code, home: w.home, mirrors: w.mirrors });
     }
   }
 
-  private start(code: number, target: WriteLogTarget, fingerprint: string, checkAfterMs: number, names: { home: string; mirrors: string[] }): void {
+  private start(
+    code: number,
+    target: WriteLogTarget,
+    fingerprint: string,
+    checkAfterMs: number,
+    names: { home: string; mirrors: string[] },
+  ): void {
     const stop = new AbortController();
     // BLOCK needs its own connection, or it would stall the shared control client.
     const reader = target.control.duplicate();
     reader.on('error', () => undefined);
     const r: Running = { fingerprint, stop, reader, redone: 0, done: Promise.resolve() };
-    const onError = (what: string) => (err: unknown): void => this.log('task_failed', { task: what, code, error: err instanceof Error ? err.message : String(err) });
+    const onError =
+      (what: string) =>
+      (err: unknown): void =>
+        this.log('task_failed', { task: what, code, error: err instanceof Error ? err.message : String(err) });
     const redo = runRedo(target, {
-      consumer: `${this.s.name}-${hostname()}-${process.pid}`, reader, blockMs: 200, claimIdleMs: this.s.claimIdleMs,
-      signal: stop.signal, retryMs: this.s.retryMs, onBatch: (t) => { r.redone += t.keys; }, onError: onError('write-log-redo'),
+      consumer: `${this.s.name}-${hostname()}-${process.pid}`,
+      reader,
+      blockMs: 200,
+      claimIdleMs: this.s.claimIdleMs,
+      signal: stop.signal,
+      retryMs: this.s.retryMs,
+      onBatch: (t) => {
+        r.redone += t.keys;
+      },
+      onError: onError('write-log-redo'),
     });
     const check = (async () => {
       let last = Date.now();
@@ -116,9 +154,20 @@ export class WriteLogTasks {
       ? (await control.set(writeLogLagAlertKey(code), new Date().toISOString(), 'NX')) === 'OK'
       : (await control.del(writeLogLagAlertKey(code))) === 1;
     if (!changed) return;
-    this.log(over ? 'write_log_lag_over' : 'write_log_lag_recovered', { code, entries: lag.entries, seconds: lag.seconds });
+    this.log(over ? 'write_log_lag_over' : 'write_log_lag_recovered', {
+      code,
+      entries: lag.entries,
+      seconds: lag.seconds,
+    });
     try {
-      await this.s.onLag?.({ code, ...names, lagEntries: lag.entries, lagSeconds: lag.seconds, ...this.thresholds, recovered: !over });
+      await this.s.onLag?.({
+        code,
+        ...names,
+        lagEntries: lag.entries,
+        lagSeconds: lag.seconds,
+        ...this.thresholds,
+        recovered: !over,
+      });
     } catch (err) {
       // Not broadcast: undo the edge so the next pass tries again rather than losing the episode.
       await (over ? control.del(writeLogLagAlertKey(code)) : control.set(writeLogLagAlertKey(code), 'unsent-recovery'));
@@ -146,5 +195,10 @@ export class WriteLogTasks {
 
 function fingerprintOf(cfg: CompiledConfig, w: { home: string; mirrors: string[] }, controlKey: string): string {
   const a = (n: string) => cfg.instances.get(n)?.addresses ?? null;
-  return JSON.stringify({ h: [w.home, a(w.home)], m: w.mirrors.map((n) => [n, a(n)]), c: controlKey, t: cfg.snapshot.writeLog.checkAfterMs });
+  return JSON.stringify({
+    h: [w.home, a(w.home)],
+    m: w.mirrors.map((n) => [n, a(n)]),
+    c: controlKey,
+    t: cfg.snapshot.writeLog.checkAfterMs,
+  });
 }

@@ -31,11 +31,20 @@ beforeAll(async () => {
   redis = { old: o, new: n, control: c };
   api = await startTestApi({ ports: { 'gz-personal': o.port, spare: n.port, control: c.port } });
   migrator = await startMigrator({
-    db: api.db, name: 'migrator-recon', controlInstance: 'control', pollMs: 100, requestCheckMs: 100,
-    backfillKeysPerSecond: 100_000, reconKeysPerSecond: 100_000, recheckDelayMs: 100,
+    db: api.db,
+    name: 'migrator-recon',
+    controlInstance: 'control',
+    pollMs: 100,
+    requestCheckMs: 100,
+    backfillKeysPerSecond: 100_000,
+    reconKeysPerSecond: 100_000,
+    recheckDelayMs: 100,
     // Long: after the first round, only "re-run now" starts another one within the test.
     reconIntervalMs: 600_000,
-    compMaxAttempts: 5, compBackoffBaseMs: 100, compBackoffMaxMs: 400, retryMs: 200,
+    compMaxAttempts: 5,
+    compBackoffBaseMs: 100,
+    compBackoffMaxMs: 400,
+    retryMs: 200,
     log: (event, fields) => logged.push({ event, fields }),
   });
 }, 120_000);
@@ -58,10 +67,20 @@ it('a new side that is ahead stays unresolved while the old value is untouched; 
   await old.set(raced, seqValue(4n, 'acknowledged'));
   await old.set(plain, 'old plain');
 
-  const { migration } = await operator.migrations.create({ name: 'truth test', code: 1, from: 'gz-personal', to: 'spare', reason: 'finding 4' });
+  const { migration } = await operator.migrations.create({
+    name: 'truth test',
+    code: 1,
+    from: 'gz-personal',
+    to: 'spare',
+    reason: 'finding 4',
+  });
   const id = migration.id;
   await operator.migrations.advance({ id, to: 'BACKFILL', reason: 'copy' });
-  await waitUntil(() => operator.migrations.status({ id }), (s) => s.backfill.done, 'backfill done');
+  await waitUntil(
+    () => operator.migrations.status({ id }),
+    (s) => s.backfill.done,
+    'backfill done',
+  );
   expect(await neu.getBuffer(planted)).toEqual(seqValue(4n, 'acknowledged'));
   await neu.set(planted, seqValue(9n, 'planted')); // ahead of the truth
   await neu.set(raced, seqValue(9n, 'planted'));
@@ -71,7 +90,8 @@ it('a new side that is ahead stays unresolved while the old value is untouched; 
   await operator.migrations.advance({ id, to: 'RECONCILE', reason: 'compare' });
   const first = await waitUntil(
     () => operator.migrations.status({ id }),
-    (s) => [s.latestRecon.forward, s.latestRecon.reverse].every((r) => r !== null && Date.parse(r.startedAt) >= entered),
+    (s) =>
+      [s.latestRecon.forward, s.latestRecon.reverse].every((r) => r !== null && Date.parse(r.startedAt) >= entered),
     'a forward and a reverse run in RECONCILE',
   );
   expect(first.latestRecon.unresolved).toBeGreaterThanOrEqual(1);
@@ -82,17 +102,25 @@ it('a new side that is ahead stays unresolved while the old value is untouched; 
   expect(differences.map((d) => d.key)).toContain(planted);
   const d = differences.find((x) => x.key === planted)!;
   expect(d).toMatchObject({
-    keyType: 'meeting_info', why: 'AHEAD_OF_TRUTH', detail: 'new is ahead of the truth (old): SEQ new=9 > old=4',
-    old: { type: 'string', ttlMs: -1, value: 'seq=4 acknowledged' }, new: { type: 'string', ttlMs: -1, value: 'seq=9 planted' },
+    keyType: 'meeting_info',
+    why: 'AHEAD_OF_TRUTH',
+    detail: 'new is ahead of the truth (old): SEQ new=9 > old=4',
+    old: { type: 'string', ttlMs: -1, value: 'seq=4 acknowledged' },
+    new: { type: 'string', ttlMs: -1, value: 'seq=9 planted' },
   });
 
-  await expect(operator.migrations.advance({ id, to: 'GRAY_READ', percent: 10, reason: 'read some' })).rejects.toMatchObject({ details: { code: 'RECON_UNRESOLVED' } });
+  await expect(
+    operator.migrations.advance({ id, to: 'GRAY_READ', percent: 10, reason: 'read some' }),
+  ).rejects.toMatchObject({ details: { code: 'RECON_UNRESOLVED' } });
 
   // A write lands on `raced` after the run saw it: the repair must not clobber it.
   await neu.set(raced, seqValue(11n, 'written since'));
   const repaired = await operator.recon.repair({ id, all: true, direction: 'old-to-new', reason: 'planted by a test' });
   expect(repaired).toMatchObject({ repaired: 1, failed: 1 });
-  expect(repaired.results.find((r) => r.key === raced)).toMatchObject({ outcome: 'conflict', message: expect.stringContaining('changed since the reconciliation') });
+  expect(repaired.results.find((r) => r.key === raced)).toMatchObject({
+    outcome: 'conflict',
+    message: expect.stringContaining('changed since the reconciliation'),
+  });
   expect(await neu.getBuffer(raced)).toEqual(seqValue(11n, 'written since'));
   expect(await neu.getBuffer(planted)).toEqual(seqValue(4n, 'acknowledged'));
   expect(await old.getBuffer(planted)).toEqual(seqValue(4n, 'acknowledged'));
@@ -107,17 +135,24 @@ it('a new side that is ahead stays unresolved while the old value is untouched; 
   await operator.recon.rerun({ id, reason: 'look again' });
   await waitUntil(
     () => api.as('viewer').recon.differences({ id }),
-    (r) => r.differences.some((x) => x.key === raced && x.new.value === 'seq=11 written since' && Date.parse(x.foundAt) >= again),
+    (r) =>
+      r.differences.some(
+        (x) => x.key === raced && x.new.value === 'seq=11 written since' && Date.parse(x.foundAt) >= again,
+      ),
     'the raced key listed with its new value',
   );
-  expect(await operator.recon.repair({ id, key: raced, direction: 'old-to-new', reason: 'planted by a test' })).toMatchObject({ repaired: 1 });
+  expect(
+    await operator.recon.repair({ id, key: raced, direction: 'old-to-new', reason: 'planted by a test' }),
+  ).toMatchObject({ repaired: 1 });
   expect(await neu.getBuffer(raced)).toEqual(seqValue(4n, 'acknowledged'));
 
   const asked = Date.now();
   await operator.recon.rerun({ id, reason: 'after the repair' });
   await waitUntil(
     () => operator.migrations.status({ id }),
-    (s) => [s.latestRecon.forward, s.latestRecon.reverse].every((r) => r !== null && Date.parse(r.startedAt) >= asked) && s.latestRecon.unresolved === 0,
+    (s) =>
+      [s.latestRecon.forward, s.latestRecon.reverse].every((r) => r !== null && Date.parse(r.startedAt) >= asked) &&
+      s.latestRecon.unresolved === 0,
     'a clean round after "re-run now"',
   );
   expect(await api.db.reconRequest.count({ where: { migrationId: id, pickedAt: null } })).toBe(0);

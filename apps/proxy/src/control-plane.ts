@@ -26,16 +26,28 @@ export async function loadConfigFile(file: string): Promise<ActiveConfig> {
   const text = await readFile(file, 'utf8');
   const json: unknown = JSON.parse(text);
   if (ZPublishedConfig.safeParse(json).success) return activate(json);
-  return activate({ version: 1, hash: createHash('sha256').update(text).digest('hex'), publishedAt: new Date().toISOString(), snapshot: json });
+  return activate({
+    version: 1,
+    hash: createHash('sha256').update(text).digest('hex'),
+    publishedAt: new Date().toISOString(),
+    snapshot: json,
+  });
 }
 
-export async function startControlPlane(o: ProxyEnv, holder: ConfigHolder, stats: StatsSource, log: Logger): Promise<ControlPlane> {
+export async function startControlPlane(
+  o: ProxyEnv,
+  holder: ConfigHolder,
+  stats: StatsSource,
+  log: Logger,
+): Promise<ControlPlane> {
   const name = o.SWITCHYARD_WORKER_NAME;
   const lkg = o.CONFIG_FILE ? null : new LkgStore(o.LKG_PATH);
-  const initial = o.CONFIG_FILE ? await loadConfigFile(o.CONFIG_FILE) : await lkg!.load().catch((err: unknown) => {
-    log.log('error', 'lkg_unusable', { file: lkg!.file, error: err instanceof Error ? err.message : String(err) });
-    return null;
-  });
+  const initial = o.CONFIG_FILE
+    ? await loadConfigFile(o.CONFIG_FILE)
+    : await lkg!.load().catch((err: unknown) => {
+        log.log('error', 'lkg_unusable', { file: lkg!.file, error: err instanceof Error ? err.message : String(err) });
+        return null;
+      });
   if (initial !== null) {
     holder.swap(initial);
     log.log('info', 'config_loaded', { source: o.CONFIG_FILE ? 'file' : 'lkg', version: initial.version });
@@ -48,7 +60,16 @@ export async function startControlPlane(o: ProxyEnv, holder: ConfigHolder, stats
     if (initial === null) await Promise.race([poller.firstPoll, new Promise((r) => setTimeout(r, 10_000))]);
   }
   const stopHeartbeat = o.CONSOLE_URL
-    ? startHeartbeat({ consoleUrl: o.CONSOLE_URL, token: o.WORKER_TOKEN, name, region: o.SWITCHYARD_REGION, intervalMs: o.HEARTBEAT_INTERVAL_MS, holder, stats, log })
+    ? startHeartbeat({
+        consoleUrl: o.CONSOLE_URL,
+        token: o.WORKER_TOKEN,
+        name,
+        region: o.SWITCHYARD_REGION,
+        intervalMs: o.HEARTBEAT_INTERVAL_MS,
+        holder,
+        stats,
+        log,
+      })
     : null;
   let metrics: http.Server | null = null;
   if (o.METRICS_PORT !== undefined) metrics = await listenMetrics(o.METRICS_PORT, o.PROXY_HOST, stats, holder, name);

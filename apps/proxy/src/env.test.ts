@@ -26,7 +26,12 @@ describe('proxy env, parsed once (issue 19 finding 4)', () => {
   });
 
   it('reads strings from the environment and lists every invalid value', () => {
-    expect(readEnv({ PROXY_PORT: '7000', BREAKER_ERROR_RATE: '0.25' })).toMatchObject({ PROXY_PORT: 7000, BREAKER_ERROR_RATE: 0.25 });
-    expect(() => readEnv({ PROXY_PORT: '70000', BREAKER_ERROR_RATE: '2' })).toThrow(/PROXY_PORT[\s\S]*BREAKER_ERROR_RATE/);
+    expect(readEnv({ PROXY_PORT: '7000', BREAKER_ERROR_RATE: '0.25' })).toMatchObject({
+      PROXY_PORT: 7000,
+      BREAKER_ERROR_RATE: 0.25,
+    });
+    expect(() => readEnv({ PROXY_PORT: '70000', BREAKER_ERROR_RATE: '2' })).toThrow(
+      /PROXY_PORT[\s\S]*BREAKER_ERROR_RATE/,
+    );
   });
 });

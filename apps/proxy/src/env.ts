@@ -11,8 +11,14 @@ const positiveInt = z.coerce.number().int().positive();
 const ratio = z.coerce.number().gt(0).max(1);
 
 export const ZProxyEnv = z.object({
-  SWITCHYARD_WORKER_NAME: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/).default('proxy-1'),
-  SWITCHYARD_REGION: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/).default('gz'),
+  SWITCHYARD_WORKER_NAME: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,62}$/)
+    .default('proxy-1'),
+  SWITCHYARD_REGION: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,62}$/)
+    .default('gz'),
   PROXY_PORT: port.default(6380),
   PROXY_HOST: z.string().min(1).default('127.0.0.1'),
   /** Unset = no metrics listener. */
@@ -102,7 +108,10 @@ export function parseProxyEnv(source: Readonly<Partial<TProxyEnv>> | NodeJS.Proc
     throw new Error(`invalid proxy environment:\n${lines}`);
   }
   const env = parsed.data;
-  return Object.freeze({ ...env, LKG_PATH: env.LKG_PATH ?? path.resolve('.switchyard', 'lkg', `${env.SWITCHYARD_WORKER_NAME}.json`) });
+  return Object.freeze({
+    ...env,
+    LKG_PATH: env.LKG_PATH ?? path.resolve('.switchyard', 'lkg', `${env.SWITCHYARD_WORKER_NAME}.json`),
+  });
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ProxyEnv {

@@ -12,13 +12,17 @@ export const PROXY_ERRORS = {
   AUTH_FAILED: () => 'WRONGPASS invalid username-password pair or user is disabled.',
   AUTH_RATE_LIMITED: () => 'ERR SWITCHYARD too many failed AUTH attempts from this address; retry later',
   /** Redis's own text: with a nopass `default` user, the one-argument AUTH is refused. */
-  AUTH_NO_PASSWORD: () => 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  AUTH_NO_PASSWORD: () =>
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
   NOPROTO: () => 'NOPROTO unsupported protocol version',
-  NOPERM_COMMAND: (caller: string, command: string) => `NOPERM this caller '${caller}' has no permissions to run the '${command.toLowerCase()}' command`,
-  NOPERM_KEY_TYPE: (caller: string, keyType: string) => `NOPERM this caller '${caller}' has no permissions to access keys of type '${keyType}'`,
+  NOPERM_COMMAND: (caller: string, command: string) =>
+    `NOPERM this caller '${caller}' has no permissions to run the '${command.toLowerCase()}' command`,
+  NOPERM_KEY_TYPE: (caller: string, keyType: string) =>
+    `NOPERM this caller '${caller}' has no permissions to access keys of type '${keyType}'`,
   DANGEROUS: (command: string) => `ERR SWITCHYARD command '${command.toLowerCase()}' is disabled by the proxy`,
   /** `args`: Redis's preview of the arguments, each quoted and followed by a space (argsPreview). */
-  UNKNOWN_COMMAND: (command: string, args = '') => `ERR unknown command '${command}', with args beginning with: ${args}`,
+  UNKNOWN_COMMAND: (command: string, args = '') =>
+    `ERR unknown command '${command}', with args beginning with: ${args}`,
   WRONG_ARITY: (command: string) => `ERR wrong number of arguments for '${command.toLowerCase()}' command`,
   NO_KEY_TYPE: (key: string) => `ERR SWITCHYARD no key type matches '${key}'`,
   ROUTE: (message: string) => `ERR SWITCHYARD ${message}`,
@@ -39,37 +43,48 @@ export const PROXY_ERRORS = {
   NO_CONFIG: () => 'LOADING SWITCHYARD the proxy has no config yet; retry shortly',
   SHUTTING_DOWN: () => 'ERR SWITCHYARD the proxy is shutting down',
   INTERNAL: () => 'ERR SWITCHYARD internal error; the connection will be closed (see the worker log)',
-  SUBCOMMAND: (command: string, sub: string) => `ERR SWITCHYARD unsupported subcommand '${sub}' for '${command.toLowerCase()}'`,
+  SUBCOMMAND: (command: string, sub: string) =>
+    `ERR SWITCHYARD unsupported subcommand '${sub}' for '${command.toLowerCase()}'`,
   /** A degradation rule dropped the command; `rule` is `caller <name>` or `key <key>`. */
   DEGRADED: (rule: string) => `ERR SWITCHYARD degraded (${rule})`,
   /** A QPS limit refused the command; `scope` is `caller <name>` or `global`. */
   RATE_LIMITED: (scope: string) => `ERR SWITCHYARD rate limited (${scope})`,
   /** A hot-key throttle rule (seed 003) cut the excess over its per-worker QPS; `rule` is `key <key>`. */
-  THROTTLED: (rule: string) => `ERR SWITCHYARD throttled (${rule}); the key is over its per-key QPS limit, retry later or ask an operator to lift the throttle`,
+  THROTTLED: (rule: string) =>
+    `ERR SWITCHYARD throttled (${rule}); the key is over its per-key QPS limit, retry later or ask an operator to lift the throttle`,
   /** Seed 003's stale-fill guard (cache/stale-fill-guard.ts): a SET of a cache key deleted moments ago. */
   STALE_FILL_GUARD: (key: string, windowMs: number, leftMs: number) =>
     `ERR SWITCHYARD stale-fill guard: '${key}' was deleted less than ${windowMs} ms ago (${leftMs} ms left); a value read before the delete may be stale, so read it again from the source and retry after the window`,
   BUSY: (limit: number) => `BUSY SWITCHYARD too many requests in flight (limit ${limit}); retry shortly`,
   CIRCUIT_OPEN: (instance: string) => `ERR SWITCHYARD circuit open for '${instance}'`,
   /** Issue 14 caps (apps/proxy/src/protections/caps.ts, env PROXY_MAX_*). */
-  CAP_COUNT: (command: string, limit: number) => `ERR SWITCHYARD count for '${command.toLowerCase()}' is over the proxy's limit of ${limit}; ask for fewer elements per call`,
-  CAP_OFFSET: (command: string, limit: number) => `ERR SWITCHYARD offset for '${command.toLowerCase()}' would grow the string past the proxy's limit of ${limit} bytes`,
-  CAP_KEYS: (command: string, keys: number, limit: number) => `ERR SWITCHYARD '${command.toLowerCase()}' names ${keys} keys, over the proxy's limit of ${limit} per request; send smaller batches`,
-  REPLY_TOO_LARGE: (limit: number) => `ERR SWITCHYARD reply is over the proxy's limit of ${limit} bytes and was discarded; read it in smaller parts (GETRANGE, LRANGE, HSCAN, ...)`,
+  CAP_COUNT: (command: string, limit: number) =>
+    `ERR SWITCHYARD count for '${command.toLowerCase()}' is over the proxy's limit of ${limit}; ask for fewer elements per call`,
+  CAP_OFFSET: (command: string, limit: number) =>
+    `ERR SWITCHYARD offset for '${command.toLowerCase()}' would grow the string past the proxy's limit of ${limit} bytes`,
+  CAP_KEYS: (command: string, keys: number, limit: number) =>
+    `ERR SWITCHYARD '${command.toLowerCase()}' names ${keys} keys, over the proxy's limit of ${limit} per request; send smaller batches`,
+  REPLY_TOO_LARGE: (limit: number) =>
+    `ERR SWITCHYARD reply is over the proxy's limit of ${limit} bytes and was discarded; read it in smaller parts (GETRANGE, LRANGE, HSCAN, ...)`,
   /** Redis's own text when maxclients is reached. */
   MAX_CLIENTS: () => 'ERR max number of clients reached',
-  CALLER_MAX_CLIENTS: (caller: string, limit: number) => `ERR SWITCHYARD caller '${caller}' already has ${limit} connections to this worker; close idle connections or ask an operator to raise PROXY_MAX_CONNECTIONS_PER_CALLER`,
+  CALLER_MAX_CLIENTS: (caller: string, limit: number) =>
+    `ERR SWITCHYARD caller '${caller}' already has ${limit} connections to this worker; close idle connections or ask an operator to raise PROXY_MAX_CONNECTIONS_PER_CALLER`,
   UNAUTH_TIMEOUT: (ms: number) => `ERR SWITCHYARD not authenticated within ${ms} ms; connection closed`,
-  WATCH_LIMIT: (limit: number) => `ERR SWITCHYARD too many WATCH connections in this worker (limit ${limit}); retry shortly, or use MULTI without WATCH`,
+  WATCH_LIMIT: (limit: number) =>
+    `ERR SWITCHYARD too many WATCH connections in this worker (limit ${limit}); retry shortly, or use MULTI without WATCH`,
   /** A write whose backend did not answer in time may still have been applied (issue 14 finding 8). */
-  BACKEND_TIMEOUT_WRITE: (instance: string) => `ERR SWITCHYARD backend '${instance}' timed out; the write may have been applied, so check before retrying a command that is not idempotent`,
+  BACKEND_TIMEOUT_WRITE: (instance: string) =>
+    `ERR SWITCHYARD backend '${instance}' timed out; the write may have been applied, so check before retrying a command that is not idempotent`,
   /** Issue 14: scripts run only as the instance's managed ACL user, so Redis enforces it inside them. */
   NO_DATA_USER: (instance: string) =>
     `NOPERM SWITCHYARD scripts are disabled on instance '${instance}': it has no managed data user; an admin provisions it on the console's Instances page`,
   /** A script inside MULTI: the runaway-script budget and the caller's own backend user do not reach EXEC. */
-  SCRIPT_IN_MULTI: () => 'ERR SWITCHYARD scripts cannot run inside MULTI through the proxy; send the script on its own (a script is atomic already)',
+  SCRIPT_IN_MULTI: () =>
+    'ERR SWITCHYARD scripts cannot run inside MULTI through the proxy; send the script on its own (a script is atomic already)',
   /** SCRIPT with a subcommand other than LOAD or EXISTS. */
-  SCRIPT_SUBCOMMAND: (sub: string) => `ERR SWITCHYARD 'script ${sub.toLowerCase()}' is disabled by the proxy; only SCRIPT LOAD and SCRIPT EXISTS are available`,
+  SCRIPT_SUBCOMMAND: (sub: string) =>
+    `ERR SWITCHYARD 'script ${sub.toLowerCase()}' is disabled by the proxy; only SCRIPT LOAD and SCRIPT EXISTS are available`,
   /** Issue 13: blocking commands (apps/proxy/src/blocking/). */
   BLOCKING_LIMIT: (instance: string, limit: number) =>
     `ERR SWITCHYARD too many blocked clients on instance '${instance}' in this worker (limit ${limit}); retry shortly, or ask an operator to raise PROXY_MAX_BLOCKING_PER_INSTANCE`,
@@ -102,7 +117,8 @@ export const PROXY_ERRORS = {
   CLIENT_NAME: () => 'ERR Client names cannot contain spaces, newlines or special characters.',
   NO_SUCH_CLIENT: () => 'ERR No such client',
   SYNTAX: () => 'ERR syntax error',
-  UNKNOWN_SUBCOMMAND: (command: string, sub: string) => `ERR unknown subcommand '${sub}'. Try ${command.toUpperCase()} HELP.`,
+  UNKNOWN_SUBCOMMAND: (command: string, sub: string) =>
+    `ERR unknown subcommand '${sub}'. Try ${command.toUpperCase()} HELP.`,
   NOT_IN_MULTI: () => 'ERR Command not allowed inside a transaction',
   WRITE_LOG_UNAVAILABLE: (code: number, detail: string) =>
     `ERR SWITCHYARD write-log for code ${code} unavailable (${detail}); the write may have been applied on the home but is not yet recorded for its mirror, so retry it`,
@@ -112,14 +128,17 @@ export const PROXY_ERRORS = {
 /** Redis's preview of a command's arguments in "unknown command" errors: `'a' 'b' `, about 128 chars. */
 export function argsPreview(args: readonly Buffer[]): string {
   let out = '';
-  for (let i = 1; i < args.length && out.length < 128; i++) out += `'${args[i]!.toString('utf8', 0, 128 - out.length)}' `;
+  for (let i = 1; i < args.length && out.length < 128; i++)
+    out += `'${args[i]!.toString('utf8', 0, 128 - out.length)}' `;
   return out;
 }
 
 export type ProxyErrorCode = keyof typeof PROXY_ERRORS;
 
 /** The catalog entry a reply was built from, narrowed by code (e.g. BACKEND_TIMEOUT carries its instance). */
-export type ProxyErrorTag = { [C in ProxyErrorCode]: { code: C; args: Parameters<(typeof PROXY_ERRORS)[C]> } }[ProxyErrorCode];
+export type ProxyErrorTag = {
+  [C in ProxyErrorCode]: { code: C; args: Parameters<(typeof PROXY_ERRORS)[C]> };
+}[ProxyErrorCode];
 
 /**
  * Replies built here, with their code and arguments: the proxy tells its own error kinds apart

@@ -10,8 +10,23 @@ import { describe, expect, it } from 'vitest';
 
 /** Top to bottom. Root files are the wiring (top), except errors.ts and env.ts ('leaf': only resp/ is below them). */
 const LAYERS = [
-  'wiring', 'session', 'pipeline', 'commands', 'pubsub', 'blocking', 'scan', 'cache', 'migration', 'config-poller',
-  'upstream', 'telemetry', 'protections', 'auth', 'routing', 'leaf', 'resp',
+  'wiring',
+  'session',
+  'pipeline',
+  'commands',
+  'pubsub',
+  'blocking',
+  'scan',
+  'cache',
+  'migration',
+  'config-poller',
+  'upstream',
+  'telemetry',
+  'protections',
+  'auth',
+  'routing',
+  'leaf',
+  'resp',
 ];
 const LEAF_FILES = new Set(['errors.ts', 'env.ts']);
 const SRC = path.dirname(new URL(import.meta.url).pathname);
@@ -37,7 +52,8 @@ function upwardImports(): string[] {
     for (const m of text.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+'(\.[^']+)'/gm)) {
       const from = layerOf(file);
       const to = layerOf(path.resolve(path.dirname(file), m[1]!));
-      if (LAYERS.indexOf(to) < LAYERS.indexOf(from)) out.push(`${path.relative(SRC, file)} -> ${m[1]} (${from} imports ${to})`);
+      if (LAYERS.indexOf(to) < LAYERS.indexOf(from))
+        out.push(`${path.relative(SRC, file)} -> ${m[1]} (${from} imports ${to})`);
     }
   }
   return out;
@@ -45,7 +61,10 @@ function upwardImports(): string[] {
 
 describe('proxy layers', () => {
   it('knows every folder of apps/proxy/src', () => {
-    const folders = fs.readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'testing').map((e) => e.name);
+    const folders = fs
+      .readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'testing')
+      .map((e) => e.name);
     expect(folders.filter((f) => !LAYERS.includes(f))).toEqual([]);
   });
 

@@ -21,10 +21,22 @@ type Message =
   | { type: 'stats'; summary: Record<string, number>; telemetry?: TelemetrySnapshot };
 
 const env = readEnv();
-const log = jsonLogger({ worker: env.SWITCHYARD_WORKER_NAME, pid: process.pid, role: cluster.isPrimary ? 'primary' : 'worker' });
+const log = jsonLogger({
+  worker: env.SWITCHYARD_WORKER_NAME,
+  pid: process.pid,
+  role: cluster.isPrimary ? 'primary' : 'worker',
+});
 
 function ready(port: number, metricsPort: number | null): void {
-  const line = { event: 'ready', port, metricsPort, worker: env.SWITCHYARD_WORKER_NAME, region: env.SWITCHYARD_REGION, processes: env.PROXY_PROCESSES, pid: process.pid };
+  const line = {
+    event: 'ready',
+    port,
+    metricsPort,
+    worker: env.SWITCHYARD_WORKER_NAME,
+    region: env.SWITCHYARD_REGION,
+    processes: env.PROXY_PROCESSES,
+    pid: process.pid,
+  };
   process.stdout.write(JSON.stringify(line) + '\n');
 }
 
@@ -36,7 +48,16 @@ function ready(port: number, metricsPort: number | null): void {
 function readyWhenConfigured(holder: ConfigHolder, port: number, metricsPort: number | null): void {
   if (holder.current !== null) return ready(port, metricsPort);
   log.log('error', 'no_config', { port, lkg: env.LKG_PATH, console: env.CONSOLE_URL ?? null });
-  process.stdout.write(JSON.stringify({ event: 'not_ready', reason: 'no config', port, metricsPort, worker: env.SWITCHYARD_WORKER_NAME, pid: process.pid }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      event: 'not_ready',
+      reason: 'no config',
+      port,
+      metricsPort,
+      worker: env.SWITCHYARD_WORKER_NAME,
+      pid: process.pid,
+    }) + '\n',
+  );
   let announced = false;
   holder.onSwap(() => {
     if (!announced) ready(port, metricsPort);
@@ -59,13 +80,20 @@ function onSignals(stop: (signal: string) => void): void {
 async function runSingle(): Promise<void> {
   const handle = await startProxy({ ...env, logger: log });
   readyWhenConfigured(handle.holder, handle.port, handle.metricsPort);
-  log.log('info', 'listening', { port: handle.port, metricsPort: handle.metricsPort, configVersion: handle.holder.current?.version ?? null });
+  log.log('info', 'listening', {
+    port: handle.port,
+    metricsPort: handle.metricsPort,
+    configVersion: handle.holder.current?.version ?? null,
+  });
   let stopping = false;
   onSignals((signal) => {
     if (stopping) return;
     stopping = true;
     log.log('info', 'shutdown', { signal });
-    handle.close().then(() => process.exit(0), () => process.exit(1));
+    handle.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }
 
@@ -81,7 +109,10 @@ async function runClusterWorker(): Promise<void> {
     try {
       holder.swap(activate(message.published));
     } catch (err) {
-      log.log('error', 'config_rejected', { version: message.published.version, error: err instanceof Error ? err.message : String(err) });
+      log.log('error', 'config_rejected', {
+        version: message.published.version,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   });
   // Ask only once the handler is in place, so the answer cannot be missed.
@@ -89,14 +120,25 @@ async function runClusterWorker(): Promise<void> {
   await Promise.race([firstConfig, new Promise((r) => setTimeout(r, 10_000))]);
   const data = await startDataPlane(env, holder, stats, log);
   process.send?.({ type: 'listening', port: data.port } satisfies Message);
-  const timer = setInterval(() => process.send?.({ type: 'stats', summary: stats.summary(), telemetry: stats.telemetry() ?? undefined } satisfies Message), 1000);
+  const timer = setInterval(
+    () =>
+      process.send?.({
+        type: 'stats',
+        summary: stats.summary(),
+        telemetry: stats.telemetry() ?? undefined,
+      } satisfies Message),
+    1000,
+  );
   timer.unref();
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.log('info', 'shutdown', { signal });
-    data.close().then(() => process.exit(0), () => process.exit(1));
+    data.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   onSignals(stop);
   // The primary is gone: drain and exit rather than serve without a control plane.
@@ -108,7 +150,8 @@ async function runPrimary(): Promise<void> {
   const stats = new AggregateStats();
   const control = await startControlPlane(env, holder, stats, log);
   const send = (worker: Worker): void => {
-    if (worker.isConnected()) worker.send({ type: 'config', published: holder.current?.published ?? null } satisfies Message);
+    if (worker.isConnected())
+      worker.send({ type: 'config', published: holder.current?.published ?? null } satisfies Message);
   };
   holder.onSwap(() => {
     for (const worker of Object.values(cluster.workers ?? {})) if (worker) send(worker);
@@ -120,7 +163,12 @@ async function runPrimary(): Promise<void> {
     if (message.type === 'stats') stats.update(worker.id, message.summary, message.telemetry);
     if (message.type === 'listening' && ++listening === env.PROXY_PROCESSES) {
       readyWhenConfigured(holder, message.port, control.metricsPort);
-      log.log('info', 'listening', { port: message.port, metricsPort: control.metricsPort, processes: env.PROXY_PROCESSES, configVersion: holder.current?.version ?? null });
+      log.log('info', 'listening', {
+        port: message.port,
+        metricsPort: control.metricsPort,
+        processes: env.PROXY_PROCESSES,
+        configVersion: holder.current?.version ?? null,
+      });
     }
   });
   // A crashed worker is replaced, with backoff so a worker that dies at start cannot spin.
@@ -130,7 +178,13 @@ async function runPrimary(): Promise<void> {
     if (stopping) return;
     const delayMs = restartDelay(crashes, Date.now());
     stats.workerRestarts++;
-    log.log('error', 'worker_exited', { workerPid: worker.process.pid, code, signal, restartInMs: delayMs, restarts: stats.workerRestarts });
+    log.log('error', 'worker_exited', {
+      workerPid: worker.process.pid,
+      code,
+      signal,
+      restartInMs: delayMs,
+      restarts: stats.workerRestarts,
+    });
     setTimeout(() => (stopping ? undefined : cluster.fork()), delayMs);
   });
   for (let i = 0; i < env.PROXY_PROCESSES; i++) cluster.fork();
@@ -142,7 +196,10 @@ async function runPrimary(): Promise<void> {
     const done = setInterval(() => {
       if (Object.keys(cluster.workers ?? {}).length > 0) return;
       clearInterval(done);
-      control.close().then(() => process.exit(0), () => process.exit(1));
+      control.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     }, 50);
     setTimeout(() => process.exit(1), env.SHUTDOWN_GRACE_MS + 2000).unref();
   });

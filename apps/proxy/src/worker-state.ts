@@ -41,7 +41,9 @@ export class Guard {
   latencyTick = 0;
 
   constructor(o: GuardOptions) {
-    this.breakers = new Breakers(o.breaker, (instance, state) => o.log.log(state === 'closed' ? 'info' : 'warn', 'circuit_breaker', { instance, state }));
+    this.breakers = new Breakers(o.breaker, (instance, state) =>
+      o.log.log(state === 'closed' ? 'info' : 'warn', 'circuit_breaker', { instance, state }),
+    );
     this.hotKeys = new HotKeys(o.hotKeys);
     this.protections.hotKeys = () => this.hotKeys.top();
     this.bigKeys = new BigKeys(o.bigRequestBytes, o.bigReplyBytes);
@@ -76,8 +78,19 @@ export class Guard {
     for (const [name, b] of this.breakers.all()) trips[name] = b.trips;
     return {
       series: this.metrics.snapshot(),
-      drops: { callers: Object.fromEntries(p.droppedCallers), keys: Object.fromEntries(p.droppedKeys), throttles: Object.fromEntries(p.throttles.counts) },
-      cache: { hits: c.hits, misses: c.misses, staleServes: c.staleServes, invalidations: c.invalidations, entries: c.size, bytes: c.bytes },
+      drops: {
+        callers: Object.fromEntries(p.droppedCallers),
+        keys: Object.fromEntries(p.droppedKeys),
+        throttles: Object.fromEntries(p.throttles.counts),
+      },
+      cache: {
+        hits: c.hits,
+        misses: c.misses,
+        staleServes: c.staleServes,
+        invalidations: c.invalidations,
+        entries: c.size,
+        bytes: c.bytes,
+      },
       breakers: this.breakers.states(),
       breakerTrips: trips,
       inFlight: p.inFlight,

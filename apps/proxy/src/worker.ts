@@ -42,7 +42,12 @@ export interface ProxyHandle extends DataPlane {
   readonly holder: ConfigHolder;
 }
 
-export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: ProxyStats, log: Logger): Promise<DataPlane> {
+export async function startDataPlane(
+  o: ProxyEnv,
+  holder: ConfigHolder,
+  stats: ProxyStats,
+  log: Logger,
+): Promise<DataPlane> {
   const guard = new Guard(guardOptions(o, log));
   stats.telemetrySource = () => guard.snapshot();
   const upstream = new Upstream({
@@ -56,7 +61,11 @@ export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: P
     log,
   });
   const backendTimeouts = { timeoutMs: o.BACKEND_TIMEOUT_MS, connectTimeoutMs: o.BACKEND_CONNECT_TIMEOUT_MS };
-  const blocking = new BlockingPool({ ...backendTimeouts, maxPerInstance: o.PROXY_MAX_BLOCKING_PER_INSTANCE, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES });
+  const blocking = new BlockingPool({
+    ...backendTimeouts,
+    maxPerInstance: o.PROXY_MAX_BLOCKING_PER_INSTANCE,
+    maxReplyBytes: o.PROXY_MAX_REPLY_BYTES,
+  });
   const admin = new AdminLinks({ ...backendTimeouts, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES });
   const pubsub = new SubscriberBudget(o.PROXY_MAX_SUBSCRIBER_CONNECTIONS);
   const compensation = new CompensationHook(o.CONTROL_INSTANCE, log);
@@ -76,7 +85,14 @@ export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: P
     compensation.retain(holder.current.compiled);
   }
   const ctx: ProxyContext = {
-    holder, stats, upstream, log, guard, blocking, admin, pubsub,
+    holder,
+    stats,
+    upstream,
+    log,
+    guard,
+    blocking,
+    admin,
+    pubsub,
     writeLog: new WriteLogRecorder(upstream, o.CONTROL_INSTANCE ?? 'control'),
     callerConnections: new CallerConnections(),
     scripts: new ScriptBudget(o.PROXY_SCRIPT_BUDGET_MS, upstream, stats, log),
@@ -84,11 +100,21 @@ export async function startDataPlane(o: ProxyEnv, holder: ConfigHolder, stats: P
     settings: proxySettings(o),
     onSecondaryWriteFailure(failure) {
       stats.secondaryWriteFailures++;
-      log.log('warn', 'secondary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
+      log.log('warn', 'secondary_write_failed', {
+        primary: failure.primary,
+        secondary: failure.secondary,
+        command: failure.command,
+        error: failure.error,
+      });
       compensation.handle(failure);
     },
     onPrimaryWriteFailure(failure) {
-      log.log('warn', 'primary_write_failed', { primary: failure.primary, secondary: failure.secondary, command: failure.command, error: failure.error });
+      log.log('warn', 'primary_write_failed', {
+        primary: failure.primary,
+        secondary: failure.secondary,
+        command: failure.command,
+        error: failure.error,
+      });
       compensation.handlePrimary(failure);
     },
   };
@@ -122,7 +148,11 @@ export function proxySettings(o: ProxyEnv): ProxySettings {
     },
     maxPendingPerClient: o.PROXY_MAX_PENDING_PER_CLIENT,
     requestTimeoutMs: o.PROXY_REQUEST_TIMEOUT_MS,
-    caps: { maxCountArg: o.PROXY_MAX_COUNT_ARG, maxOffsetBytes: o.PROXY_MAX_OFFSET_BYTES, maxKeysPerRequest: o.PROXY_MAX_KEYS_PER_REQUEST },
+    caps: {
+      maxCountArg: o.PROXY_MAX_COUNT_ARG,
+      maxOffsetBytes: o.PROXY_MAX_OFFSET_BYTES,
+      maxKeysPerRequest: o.PROXY_MAX_KEYS_PER_REQUEST,
+    },
     maxConnections: o.PROXY_MAX_CONNECTIONS,
     maxConnectionsPerCaller: o.PROXY_MAX_CONNECTIONS_PER_CALLER,
     unauthTimeoutMs: o.PROXY_UNAUTH_TIMEOUT_MS,

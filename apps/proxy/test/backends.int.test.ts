@@ -1,4 +1,10 @@
-import { startRedis, startRedisCluster, waitUntil, type RedisCluster, type RedisProcess } from '@switchyard/stack/harness';
+import {
+  startRedis,
+  startRedisCluster,
+  waitUntil,
+  type RedisCluster,
+  type RedisProcess,
+} from '@switchyard/stack/harness';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
@@ -11,7 +17,10 @@ let replica: RedisProcess;
 beforeAll(async () => {
   // Every backend runs the managed data user the proxy authenticates as (issue 14), replicas and cluster nodes too.
   [demo, cluster] = await Promise.all([startDemo(), startRedisCluster({ masters: 3, dataUser: { ...DATA_USER } })]);
-  replica = await startRedis({ replicaOf: { host: '127.0.0.1', port: demo.redis['sh-personal'].port }, dataUser: { ...DATA_USER } });
+  replica = await startRedis({
+    replicaOf: { host: '127.0.0.1', port: demo.redis['sh-personal'].port },
+    dataUser: { ...DATA_USER },
+  });
   const next = structuredClone(demo.snapshot);
   const ent = next.instances.find((i) => i.name === 'gz-enterprise')!;
   // The `bench` key type (key:*) is fixed to gz-enterprise; make that a 3-master cluster.
@@ -20,7 +29,18 @@ beforeAll(async () => {
   next.instances.find((i) => i.name === 'sh-personal')!.replicas = [{ host: '127.0.0.1', port: replica.port }];
   next.keyTypes.find((k) => k.name === 'stable')!.readPolicy = 'replica';
   // A migration in DUAL_WRITE for code 6: writes go to sh-enterprise, then to spare.
-  next.migrations = [{ id: 'm1', name: 'split 6', code: 6, from: 'sh-enterprise', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
+  next.migrations = [
+    {
+      id: 'm1',
+      name: 'split 6',
+      code: 6,
+      from: 'sh-enterprise',
+      to: 'spare',
+      phase: 'DUAL_WRITE',
+      grayReadPercent: 0,
+      stopDualWritePercent: 0,
+    },
+  ];
   demo.proxy.holder.swap(activate(demo.published(2, next)));
 }, 120_000);
 afterAll(async () => {
@@ -69,15 +89,30 @@ describe('Redis Cluster backend', () => {
   it('a runaway script on a cluster node is killed after the budget (issue 14)', async () => {
     const stats = demo.proxy.ctx.stats;
     const kills = stats.scriptKills;
-    const reply = await demo.client().eval('while true do end', 1, 'key:{spin}').then(() => 'finished', (e: Error) => e.message);
+    const reply = await demo
+      .client()
+      .eval('while true do end', 1, 'key:{spin}')
+      .then(
+        () => 'finished',
+        (e: Error) => e.message,
+      );
     expect(reply).toMatch(/killed by user|SCRIPT KILL/);
-    await waitUntil(async () => stats.scriptKills, (n) => n === kills + 1, 'the kill to be counted', 5000, 10);
+    await waitUntil(
+      async () => stats.scriptKills,
+      (n) => n === kills + 1,
+      'the kill to be counted',
+      5000,
+      10,
+    );
     expect(await demo.client().set('key:{spin}', 'after')).toBe('OK');
   });
 
   it('runs MULTI/EXEC on a cluster node when the keys share a slot', async () => {
     const results = await demo.client().multi().set('key:{t}a', '1').incr('key:{t}b').exec();
-    expect(results).toEqual([[null, 'OK'], [null, 1]]);
+    expect(results).toEqual([
+      [null, 'OK'],
+      [null, 1],
+    ]);
   });
 });
 
@@ -148,4 +183,3 @@ describe('backend failure', () => {
     expect(await client.get(key)).toBe('after');
   });
 });
-

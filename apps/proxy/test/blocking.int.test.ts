@@ -15,18 +15,29 @@ beforeAll(async () => {
   const other = await hashSecret(OTHER);
   demo = await startDemo({
     proxy: { PROXY_MAX_BLOCKING_PER_INSTANCE: 2, BACKEND_TIMEOUT_MS: 1000, PROXY_MAX_KEYS_PER_REQUEST: 50 },
-    edit: (s) => s.callers.push(
-      { name: 'other', secretHash: other, commands: ['*'], keyTypes: ['*'] },
-      { name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] },
-    ),
+    edit: (s) =>
+      s.callers.push(
+        { name: 'other', secretHash: other, commands: ['*'], keyTypes: ['*'] },
+        { name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] },
+      ),
   });
 }, 60_000);
 afterAll(() => demo?.stop());
 
 const blockedCount = (): number => demo.proxy.ctx.blocking.blocked.size;
-const waitBlocked = (n: number): Promise<number> => waitUntil(async () => blockedCount(), (c) => c === n, `${n} blocked clients`, 5000, 10);
+const waitBlocked = (n: number): Promise<number> =>
+  waitUntil(
+    async () => blockedCount(),
+    (c) => c === n,
+    `${n} blocked clients`,
+    5000,
+    10,
+  );
 /** Backend connections blocked in `cmd` (by default on gz-enterprise, the `bench` key type's instance). */
-async function backendBlocked(cmd: string, instance: 'gz-enterprise' | 'gz-personal' | 'others' = 'gz-enterprise'): Promise<number> {
+async function backendBlocked(
+  cmd: string,
+  instance: 'gz-enterprise' | 'gz-personal' | 'others' = 'gz-enterprise',
+): Promise<number> {
   const list = (await demo.direct(instance).client('LIST')) as string;
   return list.split('\n').filter((l) => l.includes(`cmd=${cmd} `) && l.includes('flags=b')).length;
 }
@@ -63,14 +74,20 @@ describe('blocking commands (issue 13 §3)', () => {
     const c = demo.client();
     const results = await c.pipeline().blpop('mylist:pipe', 0.3).rpush('mylist:pipe', 'late').exec();
     // Had the RPUSH run during the block, the BLPOP would have popped it.
-    expect(results).toEqual([[null, null], [null, 1]]);
+    expect(results).toEqual([
+      [null, null],
+      [null, 1],
+    ]);
     expect(await c.lrange('mylist:pipe', 0, -1)).toEqual(['late']);
   });
 
   it('inside MULTI a blocking pop does not block (Redis runs it as the non-blocking form)', async () => {
     const c = demo.client();
     await c.rpush('mylist:tx', 'a');
-    expect(await c.multi().blpop('mylist:tx', 0).blpop('mylist:tx', 0).exec()).toEqual([[null, ['mylist:tx', 'a']], [null, null]]);
+    expect(await c.multi().blpop('mylist:tx', 0).blpop('mylist:tx', 0).exec()).toEqual([
+      [null, ['mylist:tx', 'a']],
+      [null, null],
+    ]);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
   });
 
@@ -78,8 +95,15 @@ describe('blocking commands (issue 13 §3)', () => {
     const c = demo.client();
     await c.del('key:tx-stream');
     await c.xadd('key:tx-stream', '1-1', 'f', 'v');
-    const out = await c.multi().call('XREAD', 'BLOCK', '0', 'STREAMS', 'key:tx-stream', '0').call('XREAD', 'BLOCK', '0', 'STREAMS', 'key:tx-stream', '$').exec();
-    expect(out).toEqual([[null, [['key:tx-stream', [['1-1', ['f', 'v']]]]]], [null, null]]);
+    const out = await c
+      .multi()
+      .call('XREAD', 'BLOCK', '0', 'STREAMS', 'key:tx-stream', '0')
+      .call('XREAD', 'BLOCK', '0', 'STREAMS', 'key:tx-stream', '$')
+      .exec();
+    expect(out).toEqual([
+      [null, [['key:tx-stream', [['1-1', ['f', 'v']]]]]],
+      [null, null],
+    ]);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
   });
 
@@ -89,10 +113,18 @@ describe('blocking commands (issue 13 §3)', () => {
     await direct.xgroup('CREATE', 'key:stream', 'g1', '$');
     const c = demo.client();
     const read = c.call('XREAD', 'BLOCK', '5000', 'STREAMS', 'key:stream', '$') as Promise<unknown>;
-    const group = demo.client().call('XREADGROUP', 'GROUP', 'g1', 'c1', 'BLOCK', '5000', 'STREAMS', 'key:stream', '>') as Promise<unknown>;
+    const group = demo
+      .client()
+      .call('XREADGROUP', 'GROUP', 'g1', 'c1', 'BLOCK', '5000', 'STREAMS', 'key:stream', '>') as Promise<unknown>;
     await waitBlocked(2);
     // `$` means "after what exists when the backend runs it": wait until both are blocked there.
-    await waitUntil(async () => (await backendBlocked('xread')) + (await backendBlocked('xreadgroup')), (n) => n === 2, 'both blocked on the backend', 5000, 10);
+    await waitUntil(
+      async () => (await backendBlocked('xread')) + (await backendBlocked('xreadgroup')),
+      (n) => n === 2,
+      'both blocked on the backend',
+      5000,
+      10,
+    );
     await direct.xadd('key:stream', '5000000000000-1', 'f', '1');
     const expected = [['key:stream', [['5000000000000-1', ['f', '1']]]]];
     expect(await read).toEqual(expected);
@@ -109,7 +141,13 @@ describe('blocking commands (issue 13 §3)', () => {
     c.disconnect();
     await waitBlocked(0);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
-    await waitUntil(() => backendBlocked('blpop'), (n) => n === 0, 'backend unblocked', 5000, 20);
+    await waitUntil(
+      () => backendBlocked('blpop'),
+      (n) => n === 0,
+      'backend unblocked',
+      5000,
+      20,
+    );
     // Nothing was popped on behalf of the departed client.
     await demo.client().rpush('mylist:gone', 'kept');
     expect(await demo.direct('gz-enterprise').lrange('mylist:gone', 0, -1)).toEqual(['kept']);
@@ -120,18 +158,35 @@ describe('blocking commands (issue 13 §3)', () => {
     const id = (await blocked.client('ID')) as number;
     const pending = blocked.blpop('mylist:unblock', 0);
     await waitBlocked(1);
-    await waitUntil(() => backendBlocked('blpop'), (n) => n === 1, 'backend blocked', 5000, 20);
+    await waitUntil(
+      () => backendBlocked('blpop'),
+      (n) => n === 1,
+      'backend blocked',
+      5000,
+      20,
+    );
     expect(await demo.client({ username: 'other', password: OTHER }).call('CLIENT', 'UNBLOCK', String(id))).toBe(0);
     const controller = demo.client();
     expect(await controller.call('CLIENT', 'UNBLOCK', String(id))).toBe(1);
     expect(await pending).toBeNull();
-    const again = blocked.blpop('mylist:unblock', 0).then(() => 'no error', (e: Error) => e.message);
+    const again = blocked.blpop('mylist:unblock', 0).then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
     await waitBlocked(1);
-    await waitUntil(() => backendBlocked('blpop'), (n) => n === 1, 'backend blocked', 5000, 20);
+    await waitUntil(
+      () => backendBlocked('blpop'),
+      (n) => n === 1,
+      'backend blocked',
+      5000,
+      20,
+    );
     expect(await controller.call('CLIENT', 'UNBLOCK', String(id), 'ERROR')).toBe(1);
     expect(await again).toMatch(/UNBLOCKED client unblocked via CLIENT UNBLOCK/);
     expect(await controller.call('CLIENT', 'UNBLOCK', String(id))).toBe(0);
-    await expect(controller.call('CLIENT', 'UNBLOCK', String(id), 'MAYBE')).rejects.toThrow('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+    await expect(controller.call('CLIENT', 'UNBLOCK', String(id), 'MAYBE')).rejects.toThrow(
+      'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
+    );
   });
 
   it('CLIENT UNBLOCK right after the worker counts the client blocked is not lost while the backend has yet to block (list.tcl hung on it)', async () => {
@@ -155,7 +210,9 @@ describe('blocking commands (issue 13 §3)', () => {
     const pb = b.blpop('mylist:cap', 0);
     await waitBlocked(2);
     const refusals = demo.proxy.ctx.stats.caps.get('blocking_connections');
-    await expect(demo.client().blpop('mylist:cap', 0)).rejects.toThrow(/too many blocked clients on instance 'gz-enterprise' in this worker \(limit 2\)/);
+    await expect(demo.client().blpop('mylist:cap', 0)).rejects.toThrow(
+      /too many blocked clients on instance 'gz-enterprise' in this worker \(limit 2\)/,
+    );
     expect(demo.proxy.ctx.stats.caps.get('blocking_connections')).toBe(refusals + 1);
     const pusher = demo.client();
     await pusher.rpush('mylist:cap', '1', '2');
@@ -173,12 +230,18 @@ describe('blocking commands (issue 13 §3)', () => {
     await expect(limited.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s', '$')).rejects.toThrow(/NOPERM .*'bench'/);
     // Issue 14's key cap covers XREAD's streams too.
     const streams = Array.from({ length: 51 }, (_, i) => `key:s${i}`);
-    await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', ...streams, ...streams.map(() => '$'))).rejects.toThrow(/'xread' names 51 keys, over the proxy's limit of 50/);
+    await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', ...streams, ...streams.map(() => '$'))).rejects.toThrow(
+      /'xread' names 51 keys, over the proxy's limit of 50/,
+    );
     // Redis's own syntax errors for malformed forms (bad timeouts are answered by the backend itself).
     await expect(c.call('BLPOP', 'mylist:x', 'abc')).rejects.toThrow('ERR timeout is not a float or out of range');
     await expect(c.call('BLPOP', 'mylist:x', '-1')).rejects.toThrow('ERR timeout is negative');
-    await expect(c.call('BLMPOP', '0.1', '0', 'mylist:x', 'LEFT')).rejects.toThrow('ERR numkeys should be greater than 0');
-    await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s')).rejects.toThrow(/Unbalanced XREAD list of streams/);
+    await expect(c.call('BLMPOP', '0.1', '0', 'mylist:x', 'LEFT')).rejects.toThrow(
+      'ERR numkeys should be greater than 0',
+    );
+    await expect(c.call('XREAD', 'BLOCK', '10', 'STREAMS', 'key:s')).rejects.toThrow(
+      /Unbalanced XREAD list of streams/,
+    );
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
   });
 
@@ -187,10 +250,24 @@ describe('blocking commands (issue 13 §3)', () => {
     const c = demo.client();
     const migration = (phase: string) => {
       const next = structuredClone(demo.snapshot);
-      next.migrations = [{ id: 'm1', name: 'split 6', code: 6, from: 'sh-enterprise', to: 'spare', phase: phase as 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
+      next.migrations = [
+        {
+          id: 'm1',
+          name: 'split 6',
+          code: 6,
+          from: 'sh-enterprise',
+          to: 'spare',
+          phase: phase as 'DUAL_WRITE',
+          grayReadPercent: 0,
+          stopDualWritePercent: 0,
+        },
+      ];
       return next;
     };
-    const first = c.blpop(key, 10).then(() => 'no error', (e: Error) => e.message);
+    const first = c.blpop(key, 10).then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
     await waitBlocked(1);
     demo.proxy.holder.swap(activate(demo.published(60, migration('DUAL_WRITE'))));
     expect(await first).toMatch(/unavailable for keys under a dual-write migration/);
@@ -200,7 +277,13 @@ describe('blocking commands (issue 13 §3)', () => {
     const second = c.blpop(key, 10);
     await waitBlocked(1);
     demo.proxy.holder.swap(activate(demo.published(62, migration('DONE'))));
-    await waitUntil(() => backendBlocked('blpop', 'others'), (n) => n === 1, 'block moved to spare', 5000, 20);
+    await waitUntil(
+      () => backendBlocked('blpop', 'others'),
+      (n) => n === 1,
+      'block moved to spare',
+      5000,
+      20,
+    );
     await demo.client().rpush(key, 'on-spare');
     expect(await second).toEqual([key, 'on-spare']);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
@@ -210,11 +293,22 @@ describe('blocking commands (issue 13 §3)', () => {
   it('a backend that drops the blocked connection (no config change) answers a clear error, and nothing leaks', async () => {
     const c = demo.client();
     // Settled into a value at once: the rejection may arrive before the assertion is attached.
-    const pending = c.blpop('mylist:killed', 0).then(() => 'no error', (e: Error) => e.message);
+    const pending = c.blpop('mylist:killed', 0).then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
     await waitBlocked(1);
-    await waitUntil(() => backendBlocked('blpop'), (n) => n === 1, 'backend blocked', 5000, 20);
+    await waitUntil(
+      () => backendBlocked('blpop'),
+      (n) => n === 1,
+      'backend blocked',
+      5000,
+      20,
+    );
     const direct = demo.direct('gz-enterprise');
-    const line = ((await direct.client('LIST')) as string).split('\n').find((l) => l.includes('cmd=blpop') && l.includes('flags=b'))!;
+    const line = ((await direct.client('LIST')) as string)
+      .split('\n')
+      .find((l) => l.includes('cmd=blpop') && l.includes('flags=b'))!;
     await direct.client('KILL', 'ID', /id=(\d+)/.exec(line)![1]!);
     expect(await pending).toMatch(/backend 'gz-enterprise' unavailable/);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
@@ -232,9 +326,21 @@ describe('blocking commands (issue 13 §3)', () => {
     failover.failover = [{ from: 'gz', to: 'sh' }];
     demo.proxy.holder.swap(activate(demo.published(50, failover)));
     // The block left gz-personal (CLIENT UNBLOCK) and waits on the mirror now.
-    await waitUntil(() => backendBlocked('blpop', 'gz-personal'), (n) => n === 0, 'old block ended', 5000, 20);
+    await waitUntil(
+      () => backendBlocked('blpop', 'gz-personal'),
+      (n) => n === 0,
+      'old block ended',
+      5000,
+      20,
+    );
     await waitBlocked(1);
-    await waitUntil(() => backendBlocked('blpop', 'others'), (n) => n === 1, 'new block started', 5000, 20);
+    await waitUntil(
+      () => backendBlocked('blpop', 'others'),
+      (n) => n === 1,
+      'new block started',
+      5000,
+      20,
+    );
     expect(await demo.client().rpush(key, 'after-failover')).toBe(1);
     expect(await popped).toEqual([key, 'after-failover']);
     expect(await demo.direct('others').exists(key)).toBe(0);

@@ -42,7 +42,10 @@ describe('circuit breaker per instance', () => {
     await demo.redis['sh-personal'].kill();
     const seen = new Set<string>();
     for (let i = 0; i < 200 && !seen.has('open'); i++) {
-      const err = await client.get(deadKey).then(() => null, (e: Error) => e.message);
+      const err = await client.get(deadKey).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       if (err?.includes('circuit open')) seen.add('open');
       else if (err !== null) seen.add('down');
       await sleep(5);
@@ -60,7 +63,10 @@ describe('circuit breaker per instance', () => {
     // breaker's open interval is 500 ms, so this is not a race against the poll).
     while (!recovered && Date.now() - restartedAt < 2000) {
       // SIGKILL lost the data set before; any answer that is not an error is recovery.
-      recovered = await client.get(deadKey).then(() => true, () => false);
+      recovered = await client.get(deadKey).then(
+        () => true,
+        () => false,
+      );
       if (!recovered) await sleep(20);
     }
     running = false;

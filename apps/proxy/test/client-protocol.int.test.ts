@@ -16,19 +16,30 @@ beforeAll(async () => {
   demo = await startDemo();
   // A restricted caller: GET/SET only, and only meeting_info keys.
   const next = structuredClone(demo.snapshot);
-  next.callers.push({ name: 'reader', secretHash: await hashSecret('r-secret'), commands: ['GET', 'SET'], keyTypes: ['meeting_info'] });
+  next.callers.push({
+    name: 'reader',
+    secretHash: await hashSecret('r-secret'),
+    commands: ['GET', 'SET'],
+    keyTypes: ['meeting_info'],
+  });
   demo.proxy.holder.swap(activate(demo.published(2, next)));
 });
 afterAll(async () => demo?.stop());
 
 const rawExchange = (port: number, payload: Buffer | string, quietMs = 300) => exchange(port, payload, quietMs);
 
-const authed = (...cmds: string[][]): Buffer => Buffer.concat([command(['AUTH', 'demo', SECRET]), ...cmds.map((c) => command(c))]);
+const authed = (...cmds: string[][]): Buffer =>
+  Buffer.concat([command(['AUTH', 'demo', SECRET]), ...cmds.map((c) => command(c))]);
 
 describe('callers', () => {
   it('answers NOAUTH before AUTH and WRONGPASS for a bad secret', async () => {
-    const { text } = await rawExchange(demo.proxy.port, Buffer.concat([command(['GET', meetingId(1)]), command(['AUTH', 'demo', 'wrong'])]));
-    expect(text).toBe('-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n');
+    const { text } = await rawExchange(
+      demo.proxy.port,
+      Buffer.concat([command(['GET', meetingId(1)]), command(['AUTH', 'demo', 'wrong'])]),
+    );
+    expect(text).toBe(
+      '-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n',
+    );
     await expect(demo.client({ password: 'nope' }).ping()).rejects.toThrow(/WRONGPASS/);
   });
 
@@ -47,7 +58,20 @@ describe('callers', () => {
 
   it('refuses dangerous commands for everyone', async () => {
     const client = demo.client();
-    for (const cmd of [['FLUSHALL'], ['FLUSHDB'], ['KEYS', '*'], ['CONFIG', 'GET', 'save'], ['DEBUG', 'SLEEP', '0'], ['SHUTDOWN'], ['MONITOR'], ['SCRIPT', 'FLUSH'], ['REPLICAOF', 'NO', 'ONE'], ['CLUSTER', 'INFO'], ['BGSAVE'], ['MIGRATE', 'h', '1', 'k', '0', '1']]) {
+    for (const cmd of [
+      ['FLUSHALL'],
+      ['FLUSHDB'],
+      ['KEYS', '*'],
+      ['CONFIG', 'GET', 'save'],
+      ['DEBUG', 'SLEEP', '0'],
+      ['SHUTDOWN'],
+      ['MONITOR'],
+      ['SCRIPT', 'FLUSH'],
+      ['REPLICAOF', 'NO', 'ONE'],
+      ['CLUSTER', 'INFO'],
+      ['BGSAVE'],
+      ['MIGRATE', 'h', '1', 'k', '0', '1'],
+    ]) {
       await expect(client.call(cmd[0]!, ...cmd.slice(1))).rejects.toThrow(/disabled by the proxy/);
     }
     expect(await demo.direct('gz-personal').ping()).toBe('PONG');
@@ -57,7 +81,14 @@ describe('callers', () => {
 describe('connection commands', () => {
   // Issue 13: HELLO 3 is supported now (redis-resp3.int.test.ts); before AUTH it is Redis's NOAUTH, and HELLO 4 is NOPROTO.
   it('speaks HELLO 2, and answers HELLO 3 before AUTH and HELLO 4 as Redis does', async () => {
-    const { text } = await rawExchange(demo.proxy.port, Buffer.concat([command(['HELLO', '3']), command(['HELLO', '4']), command(['HELLO', '2', 'AUTH', 'demo', SECRET, 'SETNAME', 'x'])]));
+    const { text } = await rawExchange(
+      demo.proxy.port,
+      Buffer.concat([
+        command(['HELLO', '3']),
+        command(['HELLO', '4']),
+        command(['HELLO', '2', 'AUTH', 'demo', SECRET, 'SETNAME', 'x']),
+      ]),
+    );
     expect(text.startsWith('-NOAUTH HELLO must be called with the client already authenticated')).toBe(true);
     expect(text).toContain('\r\n-NOPROTO unsupported protocol version\r\n');
     expect(text).toContain('*16\r\n$6\r\nserver\r\n$5\r\nredis\r\n');
@@ -81,11 +112,17 @@ describe('connection commands', () => {
     expect(Number(/commands_processed:(\d+)/.exec(info)![1])).toBeGreaterThan(0);
     expect(await client.call('COMMAND', 'COUNT')).toBeGreaterThan(50);
     // Issue 13: answered from the command table (it used to be an empty array).
-    expect(await client.call('COMMAND', 'DOCS', 'get')).toEqual(['get', expect.arrayContaining(['summary', 'Get the value of a key'])]);
+    expect(await client.call('COMMAND', 'DOCS', 'get')).toEqual([
+      'get',
+      expect.arrayContaining(['summary', 'Get the value of a key']),
+    ]);
   });
 
   it('accepts inline commands (as telnet and redis-cli send them)', async () => {
-    const { text } = await rawExchange(demo.proxy.port, `AUTH demo ${SECRET}\r\nSET ${meetingId(2, 9n)} "a b"\r\nGET ${meetingId(2, 9n)}\nQUIT\r\n`);
+    const { text } = await rawExchange(
+      demo.proxy.port,
+      `AUTH demo ${SECRET}\r\nSET ${meetingId(2, 9n)} "a b"\r\nGET ${meetingId(2, 9n)}\nQUIT\r\n`,
+    );
     expect(text).toBe('+OK\r\n+OK\r\n$3\r\na b\r\n+OK\r\n');
   });
 
@@ -107,7 +144,10 @@ describe('connection commands', () => {
     const client = new Redis({ port: demo.proxy.port, username: 'demo', password: SECRET });
     try {
       const results = await client.pipeline().set(meetingId(1, 1n), 'a').get(meetingId(1, 1n)).exec();
-      expect(results).toEqual([[null, 'OK'], [null, 'a']]);
+      expect(results).toEqual([
+        [null, 'OK'],
+        [null, 'a'],
+      ]);
       client.disconnect(true);
       expect(await client.get(meetingId(1, 1n))).toBe('a');
     } finally {
@@ -150,8 +190,13 @@ describe('transactions with WATCH', () => {
 
   it('aborts EXEC after a refused queued command, and refuses EXEC without MULTI', async () => {
     const a = demo.client();
-    const { text } = await rawExchange(demo.proxy.port, authed(['MULTI'], ['SET', meetingId(1, 1n), 'x'], ['FLUSHALL'], ['EXEC'], ['EXEC']));
-    expect(text).toBe("+OK\r\n+OK\r\n+QUEUED\r\n-ERR SWITCHYARD command 'flushall' is disabled by the proxy\r\n-EXECABORT Transaction discarded because of previous errors.\r\n-ERR EXEC without MULTI\r\n");
+    const { text } = await rawExchange(
+      demo.proxy.port,
+      authed(['MULTI'], ['SET', meetingId(1, 1n), 'x'], ['FLUSHALL'], ['EXEC'], ['EXEC']),
+    );
+    expect(text).toBe(
+      "+OK\r\n+OK\r\n+QUEUED\r\n-ERR SWITCHYARD command 'flushall' is disabled by the proxy\r\n-EXECABORT Transaction discarded because of previous errors.\r\n-ERR EXEC without MULTI\r\n",
+    );
     expect(await a.ping()).toBe('PONG');
   });
 });
@@ -217,7 +262,13 @@ describe('configured limits', () => {
     const { writeFile } = await import('node:fs/promises');
     const file = `${demo.dir}/limits.json`;
     await writeFile(file, JSON.stringify(demo.snapshot));
-    const strict = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: file, PROXY_REQUEST_TIMEOUT_MS: 200, PROXY_MAX_BULK_BYTES: 1024, logger: silentLogger });
+    const strict = await startProxy({
+      PROXY_PORT: 0,
+      CONFIG_FILE: file,
+      PROXY_REQUEST_TIMEOUT_MS: 200,
+      PROXY_MAX_BULK_BYTES: 1024,
+      logger: silentLogger,
+    });
     try {
       const drip = await rawExchange(strict.port, '*2\r\n$3\r\nGET\r\n$10\r\nabc', 3000);
       expect(drip).toEqual({ text: '-ERR Protocol error: request not completed in time\r\n', closed: true });
@@ -242,8 +293,12 @@ describe('failed AUTH limit', () => {
     const wrong = Array.from({ length: 5 }, (_, i) => command(['AUTH', 'demo', `guess-${i}`]));
     const { text } = await rawExchange(limited.proxy.port, Buffer.concat(wrong));
     const replies = text.split('\r\n').filter(Boolean);
-    expect(replies.slice(0, 3)).toEqual(Array(3).fill('-WRONGPASS invalid username-password pair or user is disabled.'));
-    expect(replies.slice(3)).toEqual(Array(2).fill('-ERR SWITCHYARD too many failed AUTH attempts from this address; retry later'));
+    expect(replies.slice(0, 3)).toEqual(
+      Array(3).fill('-WRONGPASS invalid username-password pair or user is disabled.'),
+    );
+    expect(replies.slice(3)).toEqual(
+      Array(2).fill('-ERR SWITCHYARD too many failed AUTH attempts from this address; retry later'),
+    );
     // The pool's secret was verified before: a reconnecting service is not locked out.
     expect(await limited.client().get(meetingId(1, 77n))).toBe('before');
     expect(await served.get(meetingId(1, 77n))).toBe('before');

@@ -35,14 +35,27 @@ describe('pub/sub on a cluster instance', () => {
     await sub.psubscribe('key:p*');
     const pub = demo.client();
     for (const ch of ['key:c1', 'key:c2', 'key:c3', 'key:p9']) await pub.publish(ch, `to-${ch}`);
-    await waitUntil(async () => got.length, (n) => n === 4, 'four messages', 5000, 10);
+    await waitUntil(
+      async () => got.length,
+      (n) => n === 4,
+      'four messages',
+      5000,
+      10,
+    );
     // Messages published on different nodes reach the subscriber's node over the cluster bus, in any order.
-    expect(got.sort((a, b) => a.join().localeCompare(b.join()))).toEqual([['key:c1', 'to-key:c1'], ['key:c2', 'to-key:c2'], ['key:c3', 'to-key:c3'], ['key:p*', 'key:p9', 'to-key:p9']]);
+    expect(got.sort((a, b) => a.join().localeCompare(b.join()))).toEqual([
+      ['key:c1', 'to-key:c1'],
+      ['key:c2', 'to-key:c2'],
+      ['key:c3', 'to-key:c3'],
+      ['key:p*', 'key:p9', 'to-key:p9'],
+    ]);
     sub.disconnect();
   });
 
   it('sharded pub/sub is refused on a cluster instance with a clear error', async () => {
-    await expect(demo.client().call('SSUBSCRIBE', 'key:s1')).rejects.toThrow(/sharded pub\/sub is not available on cluster instance 'gz-enterprise'/);
+    await expect(demo.client().call('SSUBSCRIBE', 'key:s1')).rejects.toThrow(
+      /sharded pub\/sub is not available on cluster instance 'gz-enterprise'/,
+    );
   });
 });
 
@@ -62,15 +75,17 @@ describe('SCAN on a cluster instance', () => {
     } while (cursor !== '0' && calls < 1000);
     expect(found.sort()).toEqual(keys.sort());
     // The keys really are spread over the masters.
-    const perNode = await Promise.all(cluster.ports.map(async (port) => {
-      const { Redis } = await import('ioredis');
-      const r = new Redis({ port, lazyConnect: false });
-      try {
-        return ((await r.call('SCAN', '0', 'MATCH', 'key:cs*', 'COUNT', '1000')) as [string, string[]])[1].length;
-      } finally {
-        r.disconnect();
-      }
-    }));
+    const perNode = await Promise.all(
+      cluster.ports.map(async (port) => {
+        const { Redis } = await import('ioredis');
+        const r = new Redis({ port, lazyConnect: false });
+        try {
+          return ((await r.call('SCAN', '0', 'MATCH', 'key:cs*', 'COUNT', '1000')) as [string, string[]])[1].length;
+        } finally {
+          r.disconnect();
+        }
+      }),
+    );
     expect(perNode.filter((n) => n > 0).length).toBeGreaterThan(1);
   });
 });
@@ -80,7 +95,13 @@ describe('blocking commands on a cluster instance', () => {
     const waiter = demo.client();
     for (const key of ['mylist:cb1', 'mylist:cb2', 'mylist:cb3']) {
       const popped = waiter.blpop(key, 5);
-      await waitUntil(async () => demo.proxy.ctx.blocking.blocked.size, (n) => n === 1, 'blocked', 5000, 10);
+      await waitUntil(
+        async () => demo.proxy.ctx.blocking.blocked.size,
+        (n) => n === 1,
+        'blocked',
+        5000,
+        10,
+      );
       expect(await demo.client().rpush(key, `v-${key}`)).toBe(1);
       expect(await popped).toEqual([key, `v-${key}`]);
     }

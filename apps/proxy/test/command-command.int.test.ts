@@ -61,7 +61,22 @@ describe('COMMAND from the table', () => {
   });
 
   it('INFO matches Redis entry for entry (flags, key specs, tips, subcommands), unknown names are nil', async () => {
-    const names = ['get', 'set', 'object|encoding', 'xread', 'xreadgroup', 'sort', 'georadius', 'zunionstore', 'eval', 'migrate', 'object', 'xgroup', 'nosuch', 'Lmpop'];
+    const names = [
+      'get',
+      'set',
+      'object|encoding',
+      'xread',
+      'xreadgroup',
+      'sort',
+      'georadius',
+      'zunionstore',
+      'eval',
+      'migrate',
+      'object',
+      'xgroup',
+      'nosuch',
+      'Lmpop',
+    ];
     const viaProxy = (await proxy.call('COMMAND', 'INFO', ...names)) as Tree[];
     const viaDirect = (await direct.call('COMMAND', 'INFO', ...names)) as Tree[];
     expect(viaProxy.map(sortSubcommands)).toEqual(viaDirect.map(sortSubcommands));
@@ -71,7 +86,8 @@ describe('COMMAND from the table', () => {
   it('COMMAND with no arguments lists every command as COMMAND INFO does', async () => {
     const all = (await proxy.call('COMMAND')) as Tree[][];
     const fromDirect = (await direct.call('COMMAND')) as Tree[][];
-    const byName = (l: Tree[][]) => l.map(sortSubcommands).sort((a, b) => String((a as Tree[])[0]).localeCompare(String((b as Tree[])[0])));
+    const byName = (l: Tree[][]) =>
+      l.map(sortSubcommands).sort((a, b) => String((a as Tree[])[0]).localeCompare(String((b as Tree[])[0])));
     expect(byName(all)).toEqual(byName(fromDirect));
   });
 
@@ -86,13 +102,27 @@ describe('COMMAND from the table', () => {
   });
 
   it.each([
-    ['GETKEYS', 'get', 'k'], ['GETKEYS', 'mset', 'a', '1', 'b', '2'], ['GETKEYS', 'xread', 'COUNT', '2', 'STREAMS', 'a', 'b', '0', '0'],
-    ['GETKEYS', 'sort', 'a', 'BY', 'w_*', 'STORE', 'd'], ['GETKEYS', 'georadius', 'g', '0', '0', '1', 'km', 'STORE', 'd'],
-    ['GETKEYS', 'zunionstore', 'd', '2', 'a', 'b'], ['GETKEYS', 'eval', 's', '0'], ['GETKEYS', 'eval', 's', '2', 'a', 'b'],
-    ['GETKEYS', 'object', 'encoding', 'k'], ['GETKEYS', 'xinfo', 'help'], ['GETKEYS', 'nosuch', 'a'], ['GETKEYS', 'get'],
-    ['GETKEYS', 'get', 'a', 'b'], ['GETKEYS', 'zunion', '0', 'a'], ['GETKEYS', 'ping', 'a'],
-    ['GETKEYSANDFLAGS', 'lmove', 'a', 'b', 'LEFT', 'RIGHT'], ['GETKEYSANDFLAGS', 'set', 'k', 'v'], ['GETKEYSANDFLAGS', 'set', 'k', 'v', 'GET'],
-    ['GETKEYSANDFLAGS', 'bitfield', 'k', 'GET', 'u8', '0'], ['GETKEYSANDFLAGS', 'bitfield', 'k', 'SET', 'u8', '0', '1'], ['NOSUCHSUB'],
+    ['GETKEYS', 'get', 'k'],
+    ['GETKEYS', 'mset', 'a', '1', 'b', '2'],
+    ['GETKEYS', 'xread', 'COUNT', '2', 'STREAMS', 'a', 'b', '0', '0'],
+    ['GETKEYS', 'sort', 'a', 'BY', 'w_*', 'STORE', 'd'],
+    ['GETKEYS', 'georadius', 'g', '0', '0', '1', 'km', 'STORE', 'd'],
+    ['GETKEYS', 'zunionstore', 'd', '2', 'a', 'b'],
+    ['GETKEYS', 'eval', 's', '0'],
+    ['GETKEYS', 'eval', 's', '2', 'a', 'b'],
+    ['GETKEYS', 'object', 'encoding', 'k'],
+    ['GETKEYS', 'xinfo', 'help'],
+    ['GETKEYS', 'nosuch', 'a'],
+    ['GETKEYS', 'get'],
+    ['GETKEYS', 'get', 'a', 'b'],
+    ['GETKEYS', 'zunion', '0', 'a'],
+    ['GETKEYS', 'ping', 'a'],
+    ['GETKEYSANDFLAGS', 'lmove', 'a', 'b', 'LEFT', 'RIGHT'],
+    ['GETKEYSANDFLAGS', 'set', 'k', 'v'],
+    ['GETKEYSANDFLAGS', 'set', 'k', 'v', 'GET'],
+    ['GETKEYSANDFLAGS', 'bitfield', 'k', 'GET', 'u8', '0'],
+    ['GETKEYSANDFLAGS', 'bitfield', 'k', 'SET', 'u8', '0', '1'],
+    ['NOSUCHSUB'],
   ])('COMMAND %s %s ... answers as Redis', async (...argv) => {
     expect(await call(proxy, ['COMMAND', ...argv])).toEqual(await call(direct, ['COMMAND', ...argv]));
   });
@@ -134,4 +164,3 @@ describe('every Redis 7 command reaches its policy in live traffic', () => {
     expect(seen.refused).toBeGreaterThan(20);
   });
 });
-

@@ -27,7 +27,15 @@ describe('config poller', () => {
   it('applies published versions live, persists last-known-good, and heartbeats', async () => {
     const lkg = path.join(demo.dir, 'lkg', 'w1.json');
     fake.publish(demo.published(1, demo.snapshot));
-    const proxy = await startProxy({ PROXY_PORT: 0, CONSOLE_URL: url, WORKER_TOKEN: 'tok', LKG_PATH: lkg, SWITCHYARD_WORKER_NAME: 'w1', HEARTBEAT_INTERVAL_MS: 100, logger: silentLogger });
+    const proxy = await startProxy({
+      PROXY_PORT: 0,
+      CONSOLE_URL: url,
+      WORKER_TOKEN: 'tok',
+      LKG_PATH: lkg,
+      SWITCHYARD_WORKER_NAME: 'w1',
+      HEARTBEAT_INTERVAL_MS: 100,
+      logger: silentLogger,
+    });
     handles.push(proxy);
     expect(proxy.holder.current?.version).toBe(1);
     expect(fake.authHeaders).toContain('Bearer tok');
@@ -44,18 +52,34 @@ describe('config poller', () => {
 
   it('keeps serving the current config when the console publishes garbage', async () => {
     const proxy = handles[0]!;
-    fake.publish({ version: 3, hash: 'bad', publishedAt: new Date().toISOString(), snapshot: { nonsense: true } } as unknown as TPublishedConfig);
+    fake.publish({
+      version: 3,
+      hash: 'bad',
+      publishedAt: new Date().toISOString(),
+      snapshot: { nonsense: true },
+    } as unknown as TPublishedConfig);
     await new Promise((r) => setTimeout(r, 300));
     expect(proxy.holder.current?.version).toBe(2);
   });
 
   it('starts from last-known-good when the console is unreachable', async () => {
     const lkg = path.join(demo.dir, 'lkg', 'w1.json');
-    const proxy = await startProxy({ PROXY_PORT: 0, CONSOLE_URL: 'http://127.0.0.1:9', LKG_PATH: lkg, SWITCHYARD_WORKER_NAME: 'w1', logger: silentLogger });
+    const proxy = await startProxy({
+      PROXY_PORT: 0,
+      CONSOLE_URL: 'http://127.0.0.1:9',
+      LKG_PATH: lkg,
+      SWITCHYARD_WORKER_NAME: 'w1',
+      logger: silentLogger,
+    });
     handles.push(proxy);
     expect(proxy.holder.current?.version).toBe(2);
     const { Redis } = await import('ioredis');
-    const client = new Redis({ port: proxy.port, username: 'demo', password: 'demo-secret', retryStrategy: () => null });
+    const client = new Redis({
+      port: proxy.port,
+      username: 'demo',
+      password: 'demo-secret',
+      retryStrategy: () => null,
+    });
     try {
       // Version 2 carries the gz → sh failover: code 1 lands on its sh mirror (the shared server).
       await client.set(meetingId(1, 4242n), 'lkg');

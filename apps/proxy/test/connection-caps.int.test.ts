@@ -28,9 +28,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => demo?.stop());
 
-const caps = (cap: Parameters<DemoFixture['proxy']['ctx']['stats']['caps']['get']>[0]): number => demo.proxy.ctx.stats.caps.get(cap);
+const caps = (cap: Parameters<DemoFixture['proxy']['ctx']['stats']['caps']['get']>[0]): number =>
+  demo.proxy.ctx.stats.caps.get(cap);
 const until = async (ok: () => boolean, ms = 5000): Promise<void> => {
-  for (const end = Date.now() + ms; !ok() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 25));
+  for (const end = Date.now() + ms; !ok() && Date.now() < end;) await new Promise((r) => setTimeout(r, 25));
 };
 
 function connect(): Promise<net.Socket> {
@@ -76,7 +77,8 @@ describe('reply bytes per request (finding 6)', () => {
     const before = caps('reply_bytes');
     const p = client.pipeline().get(big).get(small).lrange(list, 0, -1).lrange(list, 0, 9).get(small);
     const results = (await p.exec())!;
-    const cut = "ERR SWITCHYARD reply is over the proxy's limit of 1048576 bytes and was discarded; read it in smaller parts (GETRANGE, LRANGE, HSCAN, ...)";
+    const cut =
+      "ERR SWITCHYARD reply is over the proxy's limit of 1048576 bytes and was discarded; read it in smaller parts (GETRANGE, LRANGE, HSCAN, ...)";
     expect(results[0]![0]?.message).toBe(cut);
     expect(results[1]).toEqual([null, 'fine']);
     expect(results[2]![0]?.message).toBe(cut);
@@ -111,7 +113,12 @@ describe('client output buffer (finding 6)', () => {
     expect(caps('output_buffer') - before).toBe(1);
     socket.resume();
     await closed;
-    expect(await demo.client().get(value).then((v) => v?.length)).toBe(900 * 1024);
+    expect(
+      await demo
+        .client()
+        .get(value)
+        .then((v) => v?.length),
+    ).toBe(900 * 1024);
   });
 });
 
@@ -140,7 +147,10 @@ describe('connections (finding 7)', () => {
     const authed = demo.client();
     await authed.ping();
     const seen = await collect(idle, 5000);
-    expect(seen).toEqual({ text: '-ERR SWITCHYARD not authenticated within 1500 ms; connection closed\r\n', closed: true });
+    expect(seen).toEqual({
+      text: '-ERR SWITCHYARD not authenticated within 1500 ms; connection closed\r\n',
+      closed: true,
+    });
     expect(caps('unauth_timeout') - before).toBeGreaterThanOrEqual(1);
     expect(await authed.ping()).toBe('PONG');
   });
@@ -151,7 +161,9 @@ describe('connections (finding 7)', () => {
     await Promise.all(clients.map((c) => c.ping()));
     const before = caps('connections_caller');
     const extra = demo.client();
-    await expect(extra.ping()).rejects.toThrow(`ERR SWITCHYARD caller 'demo' already has ${PER_CALLER} connections to this worker`);
+    await expect(extra.ping()).rejects.toThrow(
+      `ERR SWITCHYARD caller 'demo' already has ${PER_CALLER} connections to this worker`,
+    );
     expect(caps('connections_caller') - before).toBeGreaterThanOrEqual(1);
     clients[0]!.disconnect();
     await until(() => demo.proxy.ctx.callerConnections.count('demo') < PER_CALLER);
@@ -186,14 +198,16 @@ describe('connections (finding 7)', () => {
 describe('WATCH-pinned backend connections (finding 7)', () => {
   it('pins at most PROXY_MAX_WATCH_CONNECTIONS backend connections, and frees them on UNWATCH/EXEC', async () => {
     const backend = demo.direct('gz-enterprise');
-    const clientsBefore = (await backend.client('LIST') as string).trim().split('\n').length;
+    const clientsBefore = ((await backend.client('LIST')) as string).trim().split('\n').length;
     const key = meetingId(2, 15n);
     const watchers = Array.from({ length: 4 }, () => demo.client());
     for (const w of watchers.slice(0, 3)) expect(await w.watch(key)).toBe('OK');
     const before = caps('watch_connections');
-    await expect(watchers[3]!.watch(key)).rejects.toThrow('ERR SWITCHYARD too many WATCH connections in this worker (limit 3)');
+    await expect(watchers[3]!.watch(key)).rejects.toThrow(
+      'ERR SWITCHYARD too many WATCH connections in this worker (limit 3)',
+    );
     expect(caps('watch_connections') - before).toBe(1);
-    expect((await backend.client('LIST') as string).trim().split('\n').length).toBeLessThanOrEqual(clientsBefore + 3);
+    expect(((await backend.client('LIST')) as string).trim().split('\n').length).toBeLessThanOrEqual(clientsBefore + 3);
     expect(await watchers[0]!.unwatch()).toBe('OK');
     expect(await watchers[3]!.watch(key)).toBe('OK');
     expect(await watchers[3]!.multi().set(key, 'w').exec()).toEqual([[null, 'OK']]);

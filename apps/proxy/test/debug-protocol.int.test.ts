@@ -7,8 +7,24 @@ import { waitUntil } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET, startDemo, type DemoFixture } from './fixture.ts';
 
-const TYPES = ['string', 'integer', 'double', 'bignum', 'null', 'array', 'set', 'map', 'attrib', 'push', 'verbatim', 'true', 'false', 'nosuchtype'];
-const frame = (...args: string[]): string => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+const TYPES = [
+  'string',
+  'integer',
+  'double',
+  'bignum',
+  'null',
+  'array',
+  'set',
+  'map',
+  'attrib',
+  'push',
+  'verbatim',
+  'true',
+  'false',
+  'nosuchtype',
+];
+const frame = (...args: string[]): string =>
+  `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 
 /** Sends `commands` on one connection and returns everything received once `marker` (a final PING's reply) arrived. */
 async function exchange(port: number, commands: string[][], marker: string): Promise<string> {
@@ -17,7 +33,13 @@ async function exchange(port: number, commands: string[][], marker: string): Pro
   socket.on('data', (c) => (data += c.toString('utf8')));
   await new Promise((r) => socket.once('connect', r));
   socket.write(commands.map((c) => frame(...c)).join('') + frame('PING', marker));
-  await waitUntil(async () => data, (d) => d.includes(marker), `the reply to PING ${marker}`, 5000, 10);
+  await waitUntil(
+    async () => data,
+    (d) => d.includes(marker),
+    `the reply to PING ${marker}`,
+    5000,
+    10,
+  );
   socket.destroy();
   return data;
 }
@@ -33,7 +55,11 @@ describe('DEBUG PROTOCOL (issue 13)', () => {
     it(`every type gives Redis's bytes in RESP${protocol}`, async () => {
       const probes = TYPES.map((t) => ['DEBUG', 'PROTOCOL', t]);
       const direct = await exchange(demo.redis['gz-enterprise'].port, [['HELLO', protocol], ...probes], 'end');
-      const proxied = await exchange(demo.proxy.port, [['AUTH', 'demo', SECRET], ['HELLO', protocol], ...probes], 'end');
+      const proxied = await exchange(
+        demo.proxy.port,
+        [['AUTH', 'demo', SECRET], ['HELLO', protocol], ...probes],
+        'end',
+      );
       // The HELLO replies differ (server name, id): compare from the first DEBUG reply on.
       const fromFirst = (s: string): string => s.slice(s.indexOf('$11\r\nHello World'));
       expect(fromFirst(direct).length).toBeGreaterThan(100);

@@ -15,7 +15,14 @@ const clients: Redis[] = [];
 
 /** An ioredis client of the proxy that sends no AUTH at all (or only the password). */
 function plain(password?: string): Redis {
-  const r = new Redis({ port: demo.proxy.port, password, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true, enableReadyCheck: false });
+  const r = new Redis({
+    port: demo.proxy.port,
+    password,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    lazyConnect: true,
+    enableReadyCheck: false,
+  });
   r.on('error', () => undefined);
   clients.push(r);
   return r;
@@ -29,7 +36,13 @@ async function withDefault(edit: ((s: TConfigSnapshotInput) => Promise<void>) | 
 }
 
 const nopass = async (s: TConfigSnapshotInput): Promise<void> => {
-  s.callers.push({ name: 'default', nopass: true, secretHash: await hashSecret('unused-random'), commands: ['*'], keyTypes: ['bench'] });
+  s.callers.push({
+    name: 'default',
+    nopass: true,
+    secretHash: await hashSecret('unused-random'),
+    commands: ['*'],
+    keyTypes: ['bench'],
+  });
 };
 
 beforeAll(async () => {
@@ -50,7 +63,12 @@ describe('the default caller', () => {
 
   it('AUTH <password> authenticates as the default caller with its secret', async () => {
     await withDefault(async (s) => {
-      s.callers.push({ name: 'default', secretHash: await hashSecret('def-secret'), commands: ['GET', 'SET'], keyTypes: ['bench'] });
+      s.callers.push({
+        name: 'default',
+        secretHash: await hashSecret('def-secret'),
+        commands: ['GET', 'SET'],
+        keyTypes: ['bench'],
+      });
     });
     const c = plain('def-secret');
     await c.connect();

@@ -15,7 +15,11 @@ let demo: DemoFixture;
 let results: ProofResult[];
 beforeAll(async () => {
   demo = await startDemo();
-  results = await proveRedis({ host: '127.0.0.1', port: demo.proxy.port, caller: { name: DEMO_CALLER, secret: SECRET } });
+  results = await proveRedis({
+    host: '127.0.0.1',
+    port: demo.proxy.port,
+    caller: { name: DEMO_CALLER, secret: SECRET },
+  });
 }, 90_000);
 afterAll(async () => demo?.stop());
 
@@ -23,8 +27,21 @@ describe('the proof itself', () => {
   it('passes every check against a plain redis-server (so a failure through the proxy is the proxy)', async () => {
     const redis = await startRedis();
     try {
-      await redisCommand(redis.port, '127.0.0.1', ['ACL', 'SETUSER', DEMO_CALLER, 'on', `>${SECRET}`, '~*', '&*', '+@all']);
-      const direct = await proveRedis({ host: '127.0.0.1', port: redis.port, caller: { name: DEMO_CALLER, secret: SECRET } });
+      await redisCommand(redis.port, '127.0.0.1', [
+        'ACL',
+        'SETUSER',
+        DEMO_CALLER,
+        'on',
+        `>${SECRET}`,
+        '~*',
+        '&*',
+        '+@all',
+      ]);
+      const direct = await proveRedis({
+        host: '127.0.0.1',
+        port: redis.port,
+        caller: { name: DEMO_CALLER, secret: SECRET },
+      });
       expect(direct.filter((r) => !r.ok)).toEqual([]);
       expect(direct.map((r) => r.check)).toEqual([...PROOF_CHECKS]);
     } finally {

@@ -12,7 +12,15 @@ beforeAll(async () => {
   fake = new FakeConsole();
   const consoleUrl = await fake.listen();
   demo = await startDemo({
-    proxy: { METRICS_PORT: 0, HOT_KEY_WINDOW_MS: 300, HOT_KEY_SAMPLE_EVERY: 1, BIG_KEY_REQUEST_BYTES: 10_000, BIG_KEY_REPLY_BYTES: 10_000, CONSOLE_URL: consoleUrl, HEARTBEAT_INTERVAL_MS: 200 },
+    proxy: {
+      METRICS_PORT: 0,
+      HOT_KEY_WINDOW_MS: 300,
+      HOT_KEY_SAMPLE_EVERY: 1,
+      BIG_KEY_REQUEST_BYTES: 10_000,
+      BIG_KEY_REPLY_BYTES: 10_000,
+      CONSOLE_URL: consoleUrl,
+      HEARTBEAT_INTERVAL_MS: 200,
+    },
     edit: (s) => (s.degradation = { callers: [], keys: [{ key: 'stable_1', ratio: 1 }] }),
   });
 }, 60_000);
@@ -47,7 +55,9 @@ describe('hot and big keys', () => {
     expect((await client.get(key))?.length).toBe(50_000);
     const big = demo.proxy.ctx.guard.bigKeys.snapshot();
     expect(big).toContainEqual(expect.objectContaining({ key, direction: 'request', command: 'SET' }));
-    expect(big).toContainEqual(expect.objectContaining({ key, direction: 'reply', command: 'GET', bytes: 50_000 + 10 /* $50000\r\n…\r\n */ }));
+    expect(big).toContainEqual(
+      expect.objectContaining({ key, direction: 'reply', command: 'GET', bytes: 50_000 + 10 /* $50000\r\n…\r\n */ }),
+    );
   });
 });
 
@@ -60,9 +70,15 @@ describe('metrics', () => {
     await client.get(`stable_${meetingId(1, 8n)}`);
     await expect(client.get('stable_1')).rejects.toThrow(/degraded/);
     const text = await (await fetch(`http://127.0.0.1:${demo.proxy.metricsPort}/metrics`)).text();
-    expect(text).toMatch(/switchyard_requests_total\{caller="demo",command="GET",instance="gz-personal",outcome="ok",worker="proxy-1"\} \d+/);
-    expect(text).toMatch(/switchyard_requests_total\{caller="demo",command="GET",instance="gz-personal",outcome="cached",worker="proxy-1"\} [1-9]/);
-    expect(text).toMatch(/switchyard_request_duration_seconds_bucket\{command="GET",instance="gz-personal",le="\+Inf",worker="proxy-1"\} \d+/);
+    expect(text).toMatch(
+      /switchyard_requests_total\{caller="demo",command="GET",instance="gz-personal",outcome="ok",worker="proxy-1"\} \d+/,
+    );
+    expect(text).toMatch(
+      /switchyard_requests_total\{caller="demo",command="GET",instance="gz-personal",outcome="cached",worker="proxy-1"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /switchyard_request_duration_seconds_bucket\{command="GET",instance="gz-personal",le="\+Inf",worker="proxy-1"\} \d+/,
+    );
     expect(text).toMatch(/switchyard_drops_total\{kind="key",rule="stable_1",worker="proxy-1"\} 1/);
     expect(text).toMatch(/switchyard_cache_hits_total\{worker="proxy-1"\} [1-9]/);
     expect(text).toMatch(/switchyard_cache_misses_total\{worker="proxy-1"\} [1-9]/);

@@ -26,8 +26,20 @@ const dualCentre = (s: TConfigSnapshotInput): void => {
 
 beforeAll(async () => {
   demo = await startDemo({ edit: dualCentre });
-  shProxy = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: path.join(demo.dir, 'config.json'), logger: silentLogger, SHUTDOWN_GRACE_MS: 2000, SWITCHYARD_REGION: 'sh' });
-  sh = new Redis({ port: shProxy.port, username: 'demo', password: SECRET, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  shProxy = await startProxy({
+    PROXY_PORT: 0,
+    CONFIG_FILE: path.join(demo.dir, 'config.json'),
+    logger: silentLogger,
+    SHUTDOWN_GRACE_MS: 2000,
+    SWITCHYARD_REGION: 'sh',
+  });
+  sh = new Redis({
+    port: shProxy.port,
+    username: 'demo',
+    password: SECRET,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   sh.on('error', () => undefined);
 }, 60_000);
 afterAll(async () => {
@@ -43,7 +55,10 @@ describe('dual-centre writes', () => {
     expect(await demo.client().set(fromGz, 'a')).toBe('OK');
     expect(await sh.set(fromSh, 'b')).toBe('OK');
     // Code 1: home gz-personal; its sh instance (gz-personal-sh) lives on the `others` server here.
-    for (const [key, value] of [[fromGz, 'a'], [fromSh, 'b']] as const) {
+    for (const [key, value] of [
+      [fromGz, 'a'],
+      [fromSh, 'b'],
+    ] as const) {
       expect(await demo.direct('gz-personal').get(key)).toBe(value);
       expect(await demo.direct('others').get(key)).toBe(value);
     }

@@ -27,7 +27,8 @@ export class FakeConsole {
     const answer = (): void => {
       if (answered) return;
       answered = true;
-      if (this.current && this.current.version > after) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.current));
+      if (this.current && this.current.version > after)
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.current));
       else res.writeHead(304).end();
     };
     if (this.current && this.current.version > after) return answer();
@@ -61,4 +62,3 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
   throw new Error(`timed out waiting for ${what}`);
 }
-

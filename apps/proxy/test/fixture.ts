@@ -49,15 +49,28 @@ export interface DemoOptions {
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<DemoFixture> {
-  const servers = await Promise.all([...HOMES, 'others'].map(() => startRedis({ dataUser: { ...DATA_USER }, args: options.redisArgs ?? [] })));
+  const servers = await Promise.all(
+    [...HOMES, 'others'].map(() => startRedis({ dataUser: { ...DATA_USER }, args: options.redisArgs ?? [] })),
+  );
   const redis = Object.fromEntries([...HOMES, 'others'].map((n, i) => [n, servers[i]!])) as DemoFixture['redis'];
-  const ports = Object.fromEntries(DEMO_INSTANCES.map((i) => [i.name, (HOMES as readonly string[]).includes(i.name) ? redis[i.name as (typeof HOMES)[number]].port : redis.others.port]));
+  const ports = Object.fromEntries(
+    DEMO_INSTANCES.map((i) => [
+      i.name,
+      (HOMES as readonly string[]).includes(i.name) ? redis[i.name as (typeof HOMES)[number]].port : redis.others.port,
+    ]),
+  );
   const snapshot = demoSnapshot({ host: '127.0.0.1', ports, dataUser: { ...DATA_USER } }, await hashSecret(SECRET));
   options.edit?.(snapshot);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-proxy-test-'));
   const configFile = path.join(dir, 'config.json');
   await writeFile(configFile, JSON.stringify(snapshot));
-  const proxy = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: configFile, logger: silentLogger, SHUTDOWN_GRACE_MS: 2000, ...options.proxy });
+  const proxy = await startProxy({
+    PROXY_PORT: 0,
+    CONFIG_FILE: configFile,
+    logger: silentLogger,
+    SHUTDOWN_GRACE_MS: 2000,
+    ...options.proxy,
+  });
   const clients: Redis[] = [];
   const track = (r: Redis): Redis => {
     // Failures surface on the awaited commands; the event would only add noise.
@@ -65,7 +78,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoFixture>
     clients.push(r);
     return r;
   };
-  const published: DemoFixture['published'] = (version, s) => ({ version, hash: `test-${version}`, publishedAt: new Date().toISOString(), snapshot: s as TPublishedConfig['snapshot'] });
+  const published: DemoFixture['published'] = (version, s) => ({
+    version,
+    hash: `test-${version}`,
+    publishedAt: new Date().toISOString(),
+    snapshot: s as TPublishedConfig['snapshot'],
+  });
   let version = 1;
   return {
     proxy,
@@ -79,7 +97,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoFixture>
       proxy.holder.swap(activate(published(++version, next)));
     },
     direct: (name) => track(new Redis({ port: redis[name].port, lazyConnect: false })),
-    client: (o = {}) => track(new Redis({ port: proxy.port, username: o.username ?? 'demo', password: o.password ?? SECRET, maxRetriesPerRequest: 0, retryStrategy: () => null })),
+    client: (o = {}) =>
+      track(
+        new Redis({
+          port: proxy.port,
+          username: o.username ?? 'demo',
+          password: o.password ?? SECRET,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+        }),
+      ),
     async stop() {
       for (const c of clients) c.disconnect();
       await proxy.close();

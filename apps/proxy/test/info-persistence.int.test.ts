@@ -15,7 +15,9 @@ describe('INFO persistence (issue 13)', () => {
   beforeAll(async () => {
     const secretHash = await hashSecret(PASSWORD);
     // 'bench' is a fixed-instance key type (gz-enterprise): this caller reaches one instance.
-    demo = await startDemo({ edit: (s) => s.callers.push({ name: 'one-instance', secretHash, commands: ['*'], keyTypes: ['bench'] }) });
+    demo = await startDemo({
+      edit: (s) => s.callers.push({ name: 'one-instance', secretHash, commands: ['*'], keyTypes: ['bench'] }),
+    });
   }, 60_000);
   afterAll(() => demo?.stop());
 

@@ -19,7 +19,8 @@ afterAll(async () => demo?.stop());
 
 const req = (...cmds: string[][]): Buffer => Buffer.concat(cmds.map((c) => command(c)));
 /** What follows HELLO's reply (its id and proxy fields differ between the proxy and Redis). */
-const afterHello = (text: string): string => text.slice(text.indexOf('modules\r\n*0\r\n') + 13).replace(/^\$5\r\nproxy\r\n\$\d+\r\n[^\r]*\r\n/, '');
+const afterHello = (text: string): string =>
+  text.slice(text.indexOf('modules\r\n*0\r\n') + 13).replace(/^\$5\r\nproxy\r\n\$\d+\r\n[^\r]*\r\n/, '');
 
 /** A raw connection that can wait for bytes, for pushes that arrive later. */
 async function raw(): Promise<{ send(...args: string[]): void; until(text: string): Promise<string>; close(): void }> {
@@ -29,7 +30,14 @@ async function raw(): Promise<{ send(...args: string[]): void; until(text: strin
   await new Promise((r) => socket.once('connect', r));
   return {
     send: (...args) => socket.write(command(args)),
-    until: (text) => waitUntil(async () => data, (d) => d.includes(text), `reply containing ${JSON.stringify(text)}`, 5000, 10),
+    until: (text) =>
+      waitUntil(
+        async () => data,
+        (d) => d.includes(text),
+        `reply containing ${JSON.stringify(text)}`,
+        5000,
+        10,
+      ),
     close: () => socket.destroy(),
   };
 }
@@ -62,8 +70,25 @@ describe('blocking commands in RESP3', () => {
   });
 
   it('keeps RESP2 blocked clients on RESP2 connections of the same pool', async () => {
-    const r3 = await exchange(demo.proxy.port, req(['HELLO', '3', 'AUTH', 'demo', SECRET], ['ZADD', 'myzset:mix3', '2.5', 'a'], ['BZPOPMIN', 'myzset:mix3', '5']), 500);
-    const r2 = await exchange(demo.proxy.port, req(['AUTH', 'demo', SECRET], ['ZADD', 'myzset:mix3', '2.5', 'a'], ['BZPOPMIN', 'myzset:mix3', '5'], ['BZPOPMIN', 'myzset:mix3', '0.05']), 500);
+    const r3 = await exchange(
+      demo.proxy.port,
+      req(
+        ['HELLO', '3', 'AUTH', 'demo', SECRET],
+        ['ZADD', 'myzset:mix3', '2.5', 'a'],
+        ['BZPOPMIN', 'myzset:mix3', '5'],
+      ),
+      500,
+    );
+    const r2 = await exchange(
+      demo.proxy.port,
+      req(
+        ['AUTH', 'demo', SECRET],
+        ['ZADD', 'myzset:mix3', '2.5', 'a'],
+        ['BZPOPMIN', 'myzset:mix3', '5'],
+        ['BZPOPMIN', 'myzset:mix3', '0.05'],
+      ),
+      500,
+    );
     expect(r3.text.endsWith(':1\r\n*3\r\n$11\r\nmyzset:mix3\r\n$1\r\na\r\n,2.5\r\n')).toBe(true);
     expect(r2.text).toBe('+OK\r\n:1\r\n*3\r\n$11\r\nmyzset:mix3\r\n$1\r\na\r\n$3\r\n2.5\r\n*-1\r\n');
   });
@@ -81,7 +106,13 @@ describe('pub/sub in RESP3', () => {
     const pub = demo.client();
     expect(await pub.publish('key:chan3', 'hi')).toBe(1);
     await c.until('>3\r\n$7\r\nmessage\r\n$9\r\nkey:chan3\r\n$2\r\nhi\r\n');
-    await waitUntil(async () => Number(await pub.publish('key:pat3x', 'p')), (n) => n === 1, 'pattern subscribed', 5000, 20);
+    await waitUntil(
+      async () => Number(await pub.publish('key:pat3x', 'p')),
+      (n) => n === 1,
+      'pattern subscribed',
+      5000,
+      20,
+    );
     await c.until('>4\r\n$8\r\npmessage\r\n$9\r\nkey:pat3*\r\n$9\r\nkey:pat3x\r\n$1\r\np\r\n');
     // RESP3 has no subscribe mode: a GET is answered, with RESP3's null.
     c.send('GET', 'key:none3');

@@ -28,7 +28,10 @@ describe('live config swap under load', () => {
       clients.map(async (client, c) => {
         for (let round = 0; round < 60; round++) {
           const pipeline = client.pipeline();
-          for (let i = 0; i < 20; i++) pipeline.set(meetingId([1, 2, 5, 6][i % 4]!, BigInt(c * 100_000 + round * 100 + i)), 'v').get(meetingId(1, BigInt(i)));
+          for (let i = 0; i < 20; i++)
+            pipeline
+              .set(meetingId([1, 2, 5, 6][i % 4]!, BigInt(c * 100_000 + round * 100 + i)), 'v')
+              .get(meetingId(1, BigInt(i)));
           for (const [err] of (await pipeline.exec())!) {
             if (err) errors.push(err);
             else ok++;
@@ -55,7 +58,9 @@ describe('live config swap under load', () => {
     };
     expect(await proxyConnections()).toBeGreaterThan(0);
     const moved = structuredClone(demo.snapshot);
-    moved.instances.find((i) => i.name === 'gz-personal')!.addresses = [{ host: '127.0.0.1', port: demo.redis.others.port }];
+    moved.instances.find((i) => i.name === 'gz-personal')!.addresses = [
+      { host: '127.0.0.1', port: demo.redis.others.port },
+    ];
     demo.proxy.holder.swap(activate(demo.published(1000, moved)));
     await client.set(key, 'new-address');
     expect(await demo.direct('others').get(key)).toBe('new-address');

@@ -18,11 +18,22 @@ beforeAll(async () => {
   demo = await startDemo({
     edit: (s) => {
       // `hot:*` keys: 1 s tier, on gz-personal.
-      s.keyTypes.unshift({ name: 'hot', pattern: '^hot:', dimension: { kind: 'fixed-instance', instance: 'gz-personal' }, cacheTier: '1s' });
+      s.keyTypes.unshift({
+        name: 'hot',
+        pattern: '^hot:',
+        dimension: { kind: 'fixed-instance', instance: 'gz-personal' },
+        cacheTier: '1s',
+      });
     },
   });
   // A second proxy on the same config: the control instance (`others`) is shared.
-  other = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: `${demo.dir}/config.json`, logger: silentLogger, SHUTDOWN_GRACE_MS: 1000, SWITCHYARD_WORKER_NAME: 'proxy-b' });
+  other = await startProxy({
+    PROXY_PORT: 0,
+    CONFIG_FILE: `${demo.dir}/config.json`,
+    logger: silentLogger,
+    SHUTDOWN_GRACE_MS: 1000,
+    SWITCHYARD_WORKER_NAME: 'proxy-b',
+  });
   otherClient = new Redis({ port: other.port, username: 'demo', password: SECRET, maxRetriesPerRequest: 0 });
 }, 60_000);
 afterAll(async () => {
@@ -121,7 +132,13 @@ describe('local cache', () => {
     const client = demo.client();
     const direct = demo.direct('gz-personal');
     // 5 min tier keys of one instance (code 1 → gz-personal), so nothing expires mid-test.
-    const [m1, m2, m3, m4, none] = [1n, 2n, 3n, 4n, 5n].map((r) => `stable_${meetingId(1, 100n + r)}`) as [string, string, string, string, string];
+    const [m1, m2, m3, m4, none] = [1n, 2n, 3n, 4n, 5n].map((r) => `stable_${meetingId(1, 100n + r)}`) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     await direct.mset(m1, '1', m2, '2', m3, '3', m4, '4');
     expect(await client.get(m1)).toBe('1');
     expect(await client.get(m2)).toBe('2');

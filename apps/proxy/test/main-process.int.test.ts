@@ -21,7 +21,14 @@ describe('main.ts (the worker process)', () => {
     await writeFile(configFile, JSON.stringify(demo.snapshot));
     const [port, metricsPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, PROXY_PORT: String(port), METRICS_PORT: String(metricsPort), CONFIG_FILE: configFile, PROXY_PROCESSES: '2', SWITCHYARD_WORKER_NAME: 'main-test' },
+      env: {
+        ...process.env,
+        PROXY_PORT: String(port),
+        METRICS_PORT: String(metricsPort),
+        CONFIG_FILE: configFile,
+        PROXY_PROCESSES: '2',
+        SWITCHYARD_WORKER_NAME: 'main-test',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const stdout: string[] = [];
@@ -46,7 +53,10 @@ describe('main.ts (the worker process)', () => {
       let processes = '';
       for (let i = 0; i < 60 && processes !== '2'; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        processes = /switchyard_processes\{worker="main-test"\} (\d+)/.exec(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text())?.[1] ?? '';
+        processes =
+          /switchyard_processes\{worker="main-test"\} (\d+)/.exec(
+            await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
+          )?.[1] ?? '';
       }
       expect(processes).toBe('2');
     } finally {
@@ -63,7 +73,16 @@ describe('main.ts (the worker process)', () => {
     fake.publish(demo.published(1, demo.snapshot));
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, PROXY_PORT: String(port), CONSOLE_URL: url, WORKER_TOKEN: 't', LKG_PATH: path.join(demo.dir, 'mp-lkg.json'), PROXY_PROCESSES: '2', SWITCHYARD_WORKER_NAME: 'mp', HEARTBEAT_INTERVAL_MS: '200' },
+      env: {
+        ...process.env,
+        PROXY_PORT: String(port),
+        CONSOLE_URL: url,
+        WORKER_TOKEN: 't',
+        LKG_PATH: path.join(demo.dir, 'mp-lkg.json'),
+        PROXY_PROCESSES: '2',
+        SWITCHYARD_WORKER_NAME: 'mp',
+        HEARTBEAT_INTERVAL_MS: '200',
+      },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -78,13 +97,20 @@ describe('main.ts (the worker process)', () => {
       fake.publish(demo.published(2, next));
       await until(() => fake.heartbeats.some((h) => h.appliedVersion === 2), 'heartbeat of v2');
       // Connections spread over both workers; each must route by version 2 (gz → sh mirror).
-      for (let i = 0; i < 6; i++) clients.push(new Redis({ port, username: 'demo', password: SECRET, retryStrategy: () => null }));
+      for (let i = 0; i < 6; i++)
+        clients.push(new Redis({ port, username: 'demo', password: SECRET, retryStrategy: () => null }));
       await until(async () => {
         await Promise.all(clients.map((c, i) => c.set(meetingId(1, 900n + BigInt(i)), 'v2')));
-        return (await demo.direct('others').exists(...clients.map((_, i) => meetingId(1, 900n + BigInt(i))))) === clients.length;
+        return (
+          (await demo.direct('others').exists(...clients.map((_, i) => meetingId(1, 900n + BigInt(i))))) ===
+          clients.length
+        );
       }, 'every worker on v2');
       expect(new Set(fake.heartbeats.map((h) => h.name))).toEqual(new Set(['mp']));
-      await until(() => fake.heartbeats.some((h) => (h.summary as Record<string, number>).processes === 2), 'a heartbeat summing 2 processes');
+      await until(
+        () => fake.heartbeats.some((h) => (h.summary as Record<string, number>).processes === 2),
+        'a heartbeat summing 2 processes',
+      );
     } finally {
       for (const c of clients) c.disconnect();
       child.kill('SIGTERM');

@@ -21,8 +21,18 @@ beforeAll(async () => {
   demo = await startDemo({
     edit: (s) => {
       // A caller that may read and write but not generate IDs (same secret as `demo`).
-      s.callers.push({ name: 'reader', secretHash: s.callers[0]!.secretHash, commands: ['GET', 'SET'], keyTypes: ['*'] });
-      s.callers.push({ name: 'minter', secretHash: s.callers[0]!.secretHash, commands: ['SY.NEWID'], keyTypes: ['meeting_info'] });
+      s.callers.push({
+        name: 'reader',
+        secretHash: s.callers[0]!.secretHash,
+        commands: ['GET', 'SET'],
+        keyTypes: ['*'],
+      });
+      s.callers.push({
+        name: 'minter',
+        secretHash: s.callers[0]!.secretHash,
+        commands: ['SY.NEWID'],
+        keyTypes: ['meeting_info'],
+      });
     },
   });
 });
@@ -45,12 +55,22 @@ async function newId(client: Redis, ...args: string[]): Promise<Fields> {
 /** A second worker over the same backends: another region, or another config file. */
 async function extraProxy(options: { region?: string; configFile?: string }): Promise<Redis> {
   const proxy = await startProxy({
-    PROXY_PORT: 0, CONFIG_FILE: options.configFile ?? path.join(demo.dir, 'config.json'), SWITCHYARD_REGION: options.region,
-    SWITCHYARD_WORKER_NAME: `extra-${extraProxies.length}`, LKG_PATH: path.join(demo.dir, `lkg-${extraProxies.length}.json`),
-    logger: silentLogger, SHUTDOWN_GRACE_MS: 500,
+    PROXY_PORT: 0,
+    CONFIG_FILE: options.configFile ?? path.join(demo.dir, 'config.json'),
+    SWITCHYARD_REGION: options.region,
+    SWITCHYARD_WORKER_NAME: `extra-${extraProxies.length}`,
+    LKG_PATH: path.join(demo.dir, `lkg-${extraProxies.length}.json`),
+    logger: silentLogger,
+    SHUTDOWN_GRACE_MS: 500,
   });
   extraProxies.push(proxy);
-  const client = new Redis({ port: proxy.port, username: 'demo', password: SECRET, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis({
+    port: proxy.port,
+    username: 'demo',
+    password: SECRET,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   extraClients.push(client);
   return client;
@@ -66,7 +86,14 @@ async function expectCreatedOn(backend: Redis, id: string): Promise<void> {
 describe('SY.NEWID on a gz worker', () => {
   it('encodes with the gz rules and creates the ID on the code home instance', async () => {
     const f = await newId(demo.client(), 'personal');
-    expect(f).toMatchObject({ code: '1', kind: 'normal', rule: 'gz;personal;*', fellback: '0', attempts: '1', instance: 'gz-personal' });
+    expect(f).toMatchObject({
+      code: '1',
+      kind: 'normal',
+      rule: 'gz;personal;*',
+      fellback: '0',
+      attempts: '1',
+      instance: 'gz-personal',
+    });
     const decoded = decodeMeetingId(f.id!, DEMO_LAYOUT);
     expect(decoded.code).toBe(1);
     expect(decoded.kind).toBe('normal');
@@ -77,7 +104,9 @@ describe('SY.NEWID on a gz worker', () => {
     // The created meeting is readable through the proxy at once.
     expect(await demo.client().strlen(f.id!)).toBe(8);
     // Counted in the per-caller request metrics, by the instance it was created on.
-    const series = demo.proxy.ctx.guard.metrics.snapshot().find((m) => m.command === 'SY.NEWID' && m.instance === 'gz-personal');
+    const series = demo.proxy.ctx.guard.metrics
+      .snapshot()
+      .find((m) => m.command === 'SY.NEWID' && m.instance === 'gz-personal');
     expect(series?.caller).toBe('demo');
     expect(series!.counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
     expect(demo.proxy.ctx.guard.protections.inFlight).toBe(0);
@@ -99,13 +128,20 @@ describe('SY.NEWID on a gz worker', () => {
 
   it('refuses a caller whose allow-list lacks SY.NEWID, and admits one that lists it', async () => {
     const reader = demo.client({ username: 'reader' });
-    await expect(reader.call('SY.NEWID', 'personal')).rejects.toThrow("NOPERM this caller 'reader' has no permissions to run the 'sy.newid' command");
+    await expect(reader.call('SY.NEWID', 'personal')).rejects.toThrow(
+      "NOPERM this caller 'reader' has no permissions to run the 'sy.newid' command",
+    );
     const f = await newId(demo.client({ username: 'minter' }), 'personal');
     expect(f.code).toBe('1');
   });
 
   it('requires AUTH', async () => {
-    const anonymous = new Redis({ port: demo.proxy.port, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    const anonymous = new Redis({
+      port: demo.proxy.port,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     anonymous.on('error', () => undefined);
     extraClients.push(anonymous);
     await expect(anonymous.call('SY.NEWID', 'personal')).rejects.toThrow(/^NOAUTH/);
@@ -114,12 +150,18 @@ describe('SY.NEWID on a gz worker', () => {
   it('answers bad arguments with the idgen error code', async () => {
     const client = demo.client();
     await expect(client.call('SY.NEWID')).rejects.toThrow("ERR wrong number of arguments for 'sy.newid' command");
-    await expect(client.call('SY.NEWID', 'personal', 'SHINY')).rejects.toThrow(/^ERR SWITCHYARD NEWID_ARGS_INVALID SY\.NEWID: unknown option 'SHINY'/);
-    await expect(client.call('SY.NEWID', 'personal', 'REGION')).rejects.toThrow(/^ERR SWITCHYARD NEWID_ARGS_INVALID .*REGION is missing/);
+    await expect(client.call('SY.NEWID', 'personal', 'SHINY')).rejects.toThrow(
+      /^ERR SWITCHYARD NEWID_ARGS_INVALID SY\.NEWID: unknown option 'SHINY'/,
+    );
+    await expect(client.call('SY.NEWID', 'personal', 'REGION')).rejects.toThrow(
+      /^ERR SWITCHYARD NEWID_ARGS_INVALID .*REGION is missing/,
+    );
   });
 
   it('is refused inside MULTI (it has no key to route a transaction by)', async () => {
-    await expect(demo.client().multi().call('SY.NEWID', 'personal').exec()).rejects.toThrow("ERR SWITCHYARD 'sy.newid' needs at least one key to route");
+    await expect(demo.client().multi().call('SY.NEWID', 'personal').exec()).rejects.toThrow(
+      "ERR SWITCHYARD 'sy.newid' needs at least one key to route",
+    );
   });
 
   it('keeps pipelined replies in request order', async () => {
@@ -138,7 +180,8 @@ describe('SY.NEWID on a gz worker', () => {
     const perClient = await Promise.all(
       clients.map(async (c, i) => {
         const pipeline = c.pipeline();
-        for (let n = 0; n < 200; n++) pipeline.call('SY.NEWID', i % 2 === 0 ? 'personal' : 'enterprise', ...(n % 5 === 0 ? ['GROUPED'] : []));
+        for (let n = 0; n < 200; n++)
+          pipeline.call('SY.NEWID', i % 2 === 0 ? 'personal' : 'enterprise', ...(n % 5 === 0 ? ['GROUPED'] : []));
         return ((await pipeline.exec()) ?? []).map(([err, reply]) => {
           expect(err).toBeNull();
           return (reply as string[])[1]!;
@@ -177,7 +220,9 @@ describe('SY.NEWID on other workers', () => {
   it("passes the backend's failure through when the target instance is down", async () => {
     const broken = structuredClone(demo.snapshot);
     const deadPort = await freePort();
-    broken.instances = broken.instances.map((i) => (i.name === 'gz-personal' ? { ...i, addresses: [{ host: '127.0.0.1', port: deadPort }] } : i));
+    broken.instances = broken.instances.map((i) =>
+      i.name === 'gz-personal' ? { ...i, addresses: [{ host: '127.0.0.1', port: deadPort }] } : i,
+    );
     const configFile = path.join(demo.dir, 'broken.json');
     await writeFile(configFile, JSON.stringify(broken));
     const gz = await extraProxy({ region: 'gz', configFile });

@@ -28,7 +28,8 @@ function apply(edit: (s: TConfigSnapshotInput) => void): void {
   demo.proxy.holder.swap(activate(demo.published(++version, next)));
 }
 
-const STALL_1200MS = "local s = redis.call('TIME') while true do local n = redis.call('TIME') if (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 1200000 then return 1 end end";
+const STALL_1200MS =
+  "local s = redis.call('TIME') while true do local n = redis.call('TIME') if (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 1200000 then return 1 end end";
 
 async function until(ok: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -38,7 +39,8 @@ async function until(ok: () => Promise<boolean>, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const caps = (cap: Parameters<DemoFixture['proxy']['ctx']['stats']['caps']['get']>[0]): number => demo.proxy.ctx.stats.caps.get(cap);
+const caps = (cap: Parameters<DemoFixture['proxy']['ctx']['stats']['caps']['get']>[0]): number =>
+  demo.proxy.ctx.stats.caps.get(cap);
 
 /** Runs MULTI; <cmd>; EXEC through ioredis and returns the EXEC error, or null when it ran. */
 async function multiSet(client: Redis, key: string, value: string): Promise<string | null> {
@@ -62,7 +64,11 @@ describe('transactions pass the same admission as single commands (finding 4)', 
     expect(new Set(outcomes)).toEqual(new Set(['EXECABORT Transaction discarded because of previous errors.']));
     expect(await demo.direct('gz-enterprise').exists(key)).toBe(0);
     // The queued SET itself was answered with the drop, as Redis answers a queue-time error.
-    const tx = await client.multi().set(key, 'x').exec().catch((e: Error & { previousErrors?: Error[] }) => e.previousErrors?.map((p) => p.message));
+    const tx = await client
+      .multi()
+      .set(key, 'x')
+      .exec()
+      .catch((e: Error & { previousErrors?: Error[] }) => e.previousErrors?.map((p) => p.message));
     expect(tx).toEqual(['ERR SWITCHYARD degraded (caller demo)']);
     apply(() => undefined);
     expect(await multiSet(client, key, 'after')).toBeNull();
@@ -82,7 +88,10 @@ describe('transactions pass the same admission as single commands (finding 4)', 
     const client = demo.client();
     const tx = client.multi();
     for (let i = 0; i < 30; i++) tx.set(`${key}:${i}`, 'q');
-    const err = await tx.exec().then(() => null, (e: Error & { previousErrors?: Error[] }) => e);
+    const err = await tx.exec().then(
+      () => null,
+      (e: Error & { previousErrors?: Error[] }) => e,
+    );
     expect(err?.message).toMatch(/^EXECABORT/);
     expect(err?.previousErrors?.[0]?.message).toBe('ERR SWITCHYARD rate limited (caller demo)');
     apply(() => undefined);
@@ -108,9 +117,19 @@ describe('count arguments and offsets are capped (finding 5)', () => {
     await demo.direct('gz-enterprise').sadd(set, 'a', 'b', 'c');
     const client = demo.client();
     const before = caps('count');
-    await expect(client.srandmember(set, -100_000_000)).rejects.toThrow("ERR SWITCHYARD count for 'srandmember' is over the proxy's limit of 100000");
+    await expect(client.srandmember(set, -100_000_000)).rejects.toThrow(
+      "ERR SWITCHYARD count for 'srandmember' is over the proxy's limit of 100000",
+    );
     expect(await client.srandmember(set, -7)).toHaveLength(7);
-    for (const cmd of [['SPOP', set, '1000000'], ['LPOP', set, '1000000'], ['RPOP', set, '1000000'], ['ZPOPMIN', set, '1000000'], ['ZRANDMEMBER', set, '-1000000'], ['HRANDFIELD', set, '-1000000'], ['HSCAN', set, '0', 'COUNT', '100000000']]) {
+    for (const cmd of [
+      ['SPOP', set, '1000000'],
+      ['LPOP', set, '1000000'],
+      ['RPOP', set, '1000000'],
+      ['ZPOPMIN', set, '1000000'],
+      ['ZRANDMEMBER', set, '-1000000'],
+      ['HRANDFIELD', set, '-1000000'],
+      ['HSCAN', set, '0', 'COUNT', '100000000'],
+    ]) {
       await expect(client.call(cmd[0]!, ...cmd.slice(1))).rejects.toThrow(/ERR SWITCHYARD count for/);
     }
     expect(caps('count') - before).toBe(8);
@@ -121,10 +140,14 @@ describe('count arguments and offsets are capped (finding 5)', () => {
     const key = meetingId(2, 6n);
     const backend = demo.direct('gz-enterprise');
     const client = demo.client();
-    await expect(client.setrange(key, 536870911, 'x')).rejects.toThrow("ERR SWITCHYARD offset for 'setrange' would grow the string past the proxy's limit of 16777216 bytes");
+    await expect(client.setrange(key, 536870911, 'x')).rejects.toThrow(
+      "ERR SWITCHYARD offset for 'setrange' would grow the string past the proxy's limit of 16777216 bytes",
+    );
     await expect(client.setbit(key, 4294967295, 1)).rejects.toThrow(/offset for 'setbit'/);
     await expect(client.call('BITFIELD', key, 'SET', 'u8', '#100000000', '1')).rejects.toThrow(/offset for 'bitfield'/);
-    await expect(client.call('BITFIELD', key, 'GET', 'u8', '0', 'SET', 'i16', '200000000', '1')).rejects.toThrow(/offset for 'bitfield'/);
+    await expect(client.call('BITFIELD', key, 'GET', 'u8', '0', 'SET', 'i16', '200000000', '1')).rejects.toThrow(
+      /offset for 'bitfield'/,
+    );
     expect(await backend.exists(key)).toBe(0);
     expect(await client.setrange(key, 10, 'x')).toBe(11);
     expect(await client.call('BITFIELD', key, 'SET', 'u8', '#2', '255')).toEqual([0]);
@@ -141,7 +164,15 @@ describe('count arguments and offsets are capped (finding 5)', () => {
   });
 
   it('refuses a capped count queued in MULTI', async () => {
-    const err = await demo.client().multi().srandmember(set, -100_000_000).exec().then(() => null, (e: Error) => e.message);
+    const err = await demo
+      .client()
+      .multi()
+      .srandmember(set, -100_000_000)
+      .exec()
+      .then(
+        () => null,
+        (e: Error) => e.message,
+      );
     expect(err).toMatch(/^EXECABORT/);
   });
 });
@@ -153,9 +184,14 @@ describe('keys per request are capped (finding 6)', () => {
     const other = demo.client();
     await other.ping();
     const before = caps('keys');
-    const mget = client.mget(keys).then(() => 'ran', (e: Error) => e.message);
+    const mget = client.mget(keys).then(
+      () => 'ran',
+      (e: Error) => e.message,
+    );
     expect(await other.ping()).toBe('PONG');
-    expect(await mget).toBe("ERR SWITCHYARD 'mget' names 500000 keys, over the proxy's limit of 10000 per request; send smaller batches");
+    expect(await mget).toBe(
+      "ERR SWITCHYARD 'mget' names 500000 keys, over the proxy's limit of 10000 per request; send smaller batches",
+    );
     await expect(client.del(...keys.slice(0, 10_001))).rejects.toThrow(/'del' names 10001 keys/);
     expect(caps('keys') - before).toBe(2);
     expect(await client.mget(keys.slice(0, 10_000))).toHaveLength(10_000);
@@ -167,7 +203,9 @@ describe('smaller fixes (finding 8)', () => {
     const [a, b] = [`stable_${meetingId(2, 8n)}`, `stable_${meetingId(2, 9n)}`];
     const client = demo.client();
     await client.set(a, 'v');
-    await expect(client.call('COPY', a, b, 'DB', '7')).rejects.toThrow('ERR SWITCHYARD only database 0 is available through the proxy');
+    await expect(client.call('COPY', a, b, 'DB', '7')).rejects.toThrow(
+      'ERR SWITCHYARD only database 0 is available through the proxy',
+    );
     // The backends run one database (issue 14 hardening), so nothing could land elsewhere either.
     const backend = demo.direct('gz-enterprise');
     await expect(backend.select(7)).rejects.toThrow(/DB index is out of range/);
@@ -187,7 +225,13 @@ describe('smaller fixes (finding 8)', () => {
   it('a worker with an unreadable last-known-good and no console reports "no config", is not ready, and answers LOADING to AUTH', async () => {
     const lkg = path.join(demo.dir, 'broken-lkg.json');
     await writeFile(lkg, '{ not json');
-    const worker = await startProxy({ PROXY_PORT: 0, METRICS_PORT: 0, LKG_PATH: lkg, logger: silentLogger, SHUTDOWN_GRACE_MS: 500 });
+    const worker = await startProxy({
+      PROXY_PORT: 0,
+      METRICS_PORT: 0,
+      LKG_PATH: lkg,
+      logger: silentLogger,
+      SHUTDOWN_GRACE_MS: 500,
+    });
     try {
       const health = await fetch(`http://127.0.0.1:${worker.metricsPort}/healthz`);
       expect(health.status).toBe(503);
@@ -220,11 +264,30 @@ describe('a timed-out write says it may have been applied (finding 8)', () => {
     await new Promise((r) => setTimeout(r, 100));
     const client = slow.client();
     const [write, read, tx] = await Promise.all([
-      client.incr(key).then(() => null, (e: Error) => e.message),
-      slow.client().get(meetingId(2, 32n)).then(() => null, (e: Error) => e.message),
-      slow.client().multi().incr(key).exec().then(() => null, (e: Error) => e.message),
+      client.incr(key).then(
+        () => null,
+        (e: Error) => e.message,
+      ),
+      slow
+        .client()
+        .get(meetingId(2, 32n))
+        .then(
+          () => null,
+          (e: Error) => e.message,
+        ),
+      slow
+        .client()
+        .multi()
+        .incr(key)
+        .exec()
+        .then(
+          () => null,
+          (e: Error) => e.message,
+        ),
     ]);
-    expect(write).toBe("ERR SWITCHYARD backend 'gz-enterprise' timed out; the write may have been applied, so check before retrying a command that is not idempotent");
+    expect(write).toBe(
+      "ERR SWITCHYARD backend 'gz-enterprise' timed out; the write may have been applied, so check before retrying a command that is not idempotent",
+    );
     expect(tx).toBe(write);
     expect(read).toBe("ERR SWITCHYARD backend 'gz-enterprise' timed out");
     await busy;

@@ -43,7 +43,13 @@ describe('degradation drops', () => {
   });
 
   it('ignores an expired rule', async () => {
-    suite.demo.apply((s) => (s.degradation = { callers: [{ caller: 'demo', ratio: 1, expiresAt: new Date(Date.now() - 1000).toISOString() }], keys: [] }));
+    suite.demo.apply(
+      (s) =>
+        (s.degradation = {
+          callers: [{ caller: 'demo', ratio: 1, expiresAt: new Date(Date.now() - 1000).toISOString() }],
+          keys: [],
+        }),
+    );
     expect((await burst(suite.demo.client(), key, 300)).errors).toEqual([]);
   });
 

@@ -39,7 +39,14 @@ async function raw(): Promise<{ send(...args: string[]): void; until(text: strin
   const send = (...args: string[]): void => {
     socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
   };
-  const until = async (text: string): Promise<string> => waitUntil(async () => data, (d) => d.includes(text), `reply containing ${JSON.stringify(text)}`, 5000, 10);
+  const until = async (text: string): Promise<string> =>
+    waitUntil(
+      async () => data,
+      (d) => d.includes(text),
+      `reply containing ${JSON.stringify(text)}`,
+      5000,
+      10,
+    );
   return { send, until, close: () => socket.destroy() };
 }
 
@@ -71,8 +78,17 @@ describe('pub/sub (issue 13 §4)', () => {
     const pub = demo.client();
     expect(await pub.publish(chan1, 'hello')).toBe(1);
     expect(await pub.publish('key:chan', 'bench')).toBe(1);
-    await waitUntil(async () => got.length, (n) => n === 2, 'two messages', 5000, 10);
-    expect(got).toEqual([[chan1, 'hello'], ['key:chan', 'bench']]);
+    await waitUntil(
+      async () => got.length,
+      (n) => n === 2,
+      'two messages',
+      5000,
+      10,
+    );
+    expect(got).toEqual([
+      [chan1, 'hello'],
+      ['key:chan', 'bench'],
+    ]);
     // The channel lives where its key would: the subscription is on gz-personal's server.
     expect(await demo.direct('gz-personal').pubsub('NUMSUB', chan1)).toEqual([chan1, 1]);
     expect(await pub.pubsub('NUMSUB', chan1, 'key:chan', 'key:none')).toEqual([chan1, 1, 'key:chan', 1, 'key:none', 0]);
@@ -80,7 +96,13 @@ describe('pub/sub (issue 13 §4)', () => {
     await sub.unsubscribe(chan1);
     expect(await pub.publish(chan1, 'gone')).toBe(0);
     sub.disconnect();
-    await waitUntil(async () => demo.proxy.ctx.pubsub.open, (n) => n === 0, 'subscriber connections closed', 5000, 10);
+    await waitUntil(
+      async () => demo.proxy.ctx.pubsub.open,
+      (n) => n === 0,
+      'subscriber connections closed',
+      5000,
+      10,
+    );
   });
 
   it('PSUBSCRIBE covers every instance', async () => {
@@ -90,8 +112,17 @@ describe('pub/sub (issue 13 §4)', () => {
     const pub = demo.client();
     expect(await pub.publish(chan1, 'from-gz')).toBe(1);
     expect(await pub.publish(chan6, 'from-sh')).toBe(1);
-    await waitUntil(async () => got.length, (n) => n === 2, 'two pattern messages', 5000, 10);
-    expect(got).toEqual([['stable_*', chan1, 'from-gz'], ['stable_*', chan6, 'from-sh']]);
+    await waitUntil(
+      async () => got.length,
+      (n) => n === 2,
+      'two pattern messages',
+      5000,
+      10,
+    );
+    expect(got).toEqual([
+      ['stable_*', chan1, 'from-gz'],
+      ['stable_*', chan6, 'from-sh'],
+    ]);
     expect(await pub.pubsub('NUMPAT')).toBeGreaterThanOrEqual(1);
     sub.disconnect();
   });
@@ -108,7 +139,13 @@ describe('pub/sub (issue 13 §4)', () => {
     // Behind the proxy's back, on the control server: internal channels do not leak either.
     await demo.direct('others').publish('sy:inval', 'internal');
     await pub.publish(chan6, 'allowed');
-    await waitUntil(async () => got.length, (n) => n >= 1, 'the permitted message', 5000, 10);
+    await waitUntil(
+      async () => got.length,
+      (n) => n >= 1,
+      'the permitted message',
+      5000,
+      10,
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(got).toEqual([['*', chan6, 'allowed']]);
     sub.disconnect();
@@ -121,7 +158,9 @@ describe('pub/sub (issue 13 §4)', () => {
     c.send('SUBSCRIBE', chan1);
     await c.until(`*3\r\n$9\r\nsubscribe\r\n$${chan1.length}\r\n${chan1}\r\n:1\r\n`);
     c.send('GET', chan1);
-    await c.until("-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n");
+    await c.until(
+      "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n",
+    );
     c.send('PING');
     await c.until('*2\r\n$4\r\npong\r\n$0\r\n\r\n');
     c.send('UNSUBSCRIBE');
@@ -186,7 +225,13 @@ describe('pub/sub (issue 13 §4)', () => {
     const narrowed = structuredClone(demo.snapshot);
     narrowed.callers.find((c) => c.name === 'stable-only')!.keyTypes = ['bench'];
     demo.proxy.holder.swap(activate(demo.published(80, narrowed)));
-    await waitUntil(() => demo.direct('sh-enterprise').pubsub('NUMSUB', chan6), (r) => (r as unknown[])[1] === 0, 'unsubscribed on the backend', 5000, 20);
+    await waitUntil(
+      () => demo.direct('sh-enterprise').pubsub('NUMSUB', chan6),
+      (r) => (r as unknown[])[1] === 0,
+      'unsubscribed on the backend',
+      5000,
+      20,
+    );
     await demo.direct('sh-enterprise').publish(chan6, 'not-for-you');
     await new Promise((r) => setTimeout(r, 100));
     expect(got).toEqual([]);
@@ -203,19 +248,48 @@ describe('pub/sub (issue 13 §4)', () => {
     demo.proxy.holder.swap(activate(demo.published(70, failover)));
     const pub = demo.client();
     // Resubscription on the mirror is asynchronous: PUBLISH (routed to the mirror now) reaches it once done.
-    await waitUntil(() => pub.publish(chan1, 'after-failover'), (n) => n === 1, 'resubscribed on the mirror', 5000, 20);
-    await waitUntil(async () => got.length, (n) => n >= 1, 'message after failover', 5000, 10);
+    await waitUntil(
+      () => pub.publish(chan1, 'after-failover'),
+      (n) => n === 1,
+      'resubscribed on the mirror',
+      5000,
+      20,
+    );
+    await waitUntil(
+      async () => got.length,
+      (n) => n >= 1,
+      'message after failover',
+      5000,
+      10,
+    );
     expect(got[0]).toEqual([chan1, 'after-failover']);
     // Nothing is left subscribed on the old instance.
     expect(await demo.direct('gz-personal').pubsub('NUMSUB', chan1)).toEqual([chan1, 0]);
     demo.proxy.holder.swap(activate(demo.published(71, demo.snapshot)));
-    await waitUntil(() => pub.publish(chan1, 'back'), (n) => n === 1, 'resubscribed back home', 5000, 20);
+    await waitUntil(
+      () => pub.publish(chan1, 'back'),
+      (n) => n === 1,
+      'resubscribed back home',
+      5000,
+      20,
+    );
     sub.disconnect();
   });
 
-  it('PUBLISH goes to the channel\'s write-truth instance only, also under a dual-write migration', async () => {
+  it("PUBLISH goes to the channel's write-truth instance only, also under a dual-write migration", async () => {
     const next = structuredClone(demo.snapshot);
-    next.migrations = [{ id: 'm1', name: 'split 6', code: 6, from: 'sh-enterprise', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
+    next.migrations = [
+      {
+        id: 'm1',
+        name: 'split 6',
+        code: 6,
+        from: 'sh-enterprise',
+        to: 'spare',
+        phase: 'DUAL_WRITE',
+        grayReadPercent: 0,
+        stopDualWritePercent: 0,
+      },
+    ];
     demo.proxy.holder.swap(activate(demo.published(90, next)));
     const spare = demo.direct('others');
     const onSpare = spare.duplicate();
@@ -227,7 +301,13 @@ describe('pub/sub (issue 13 §4)', () => {
     const got = inbox(sub);
     await sub.psubscribe('stable_*');
     expect(await demo.client().publish(chan6, 'once')).toBe(1);
-    await waitUntil(async () => got.length, (n) => n >= 1, 'the pattern message', 5000, 10);
+    await waitUntil(
+      async () => got.length,
+      (n) => n >= 1,
+      'the pattern message',
+      5000,
+      10,
+    );
     await new Promise((r) => setTimeout(r, 100));
     try {
       expect(got).toEqual([['stable_*', chan6, 'once']]);
@@ -246,8 +326,20 @@ describe('pub/sub (issue 13 §4)', () => {
     await sub.subscribe(chan6);
     await demo.direct('sh-enterprise').client('KILL', 'TYPE', 'pubsub');
     const pub = demo.client();
-    await waitUntil(() => pub.publish(chan6, 'after-reconnect'), (n) => n === 1, 'resubscribed after the kill', 5000, 50);
-    await waitUntil(async () => got.length, (n) => n >= 1, 'message after reconnect', 5000, 10);
+    await waitUntil(
+      () => pub.publish(chan6, 'after-reconnect'),
+      (n) => n === 1,
+      'resubscribed after the kill',
+      5000,
+      50,
+    );
+    await waitUntil(
+      async () => got.length,
+      (n) => n >= 1,
+      'message after reconnect',
+      5000,
+      10,
+    );
     expect(got[0]).toEqual([chan6, 'after-reconnect']);
     sub.disconnect();
   });
@@ -273,8 +365,17 @@ describe('pub/sub (issue 13 §4)', () => {
     await sub.subscribe(chan6);
     const c = demo.client();
     try {
-      expect(await c.multi().set(chan6, 'x').publish(chan6, 'in-tx').exec()).toEqual([[null, 'OK'], [null, 1]]);
-      await waitUntil(async () => got.length, (n) => n === 1, 'the message', 5000, 10);
+      expect(await c.multi().set(chan6, 'x').publish(chan6, 'in-tx').exec()).toEqual([
+        [null, 'OK'],
+        [null, 1],
+      ]);
+      await waitUntil(
+        async () => got.length,
+        (n) => n === 1,
+        'the message',
+        5000,
+        10,
+      );
       expect(got).toEqual([[chan6, 'in-tx']]);
       await expect(c.multi().set(chan1, 'x').publish(chan6, 'across').exec()).rejects.toThrow(/CROSSSLOT/);
     } finally {
@@ -299,7 +400,13 @@ describe('pub/sub (issue 13 §4)', () => {
     try {
       const c = demo.client();
       await expect(c.subscribe(chan6)).rejects.toThrow(/backend 'sh-enterprise' unavailable/);
-      await waitUntil(async () => demo.proxy.ctx.pubsub.open, (n) => n === 0, 'no subscriber connection left', 5000, 10);
+      await waitUntil(
+        async () => demo.proxy.ctx.pubsub.open,
+        (n) => n === 0,
+        'no subscriber connection left',
+        5000,
+        10,
+      );
       expect([...demo.proxy.server.sessions].every((s) => s.pubsub === null)).toBe(true);
     } finally {
       demo.proxy.holder.swap(activate(demo.published(96, demo.snapshot)));
@@ -312,10 +419,18 @@ describe('pub/sub (issue 13 §4)', () => {
     const results = await Promise.allSettled(subs.map((s) => s.psubscribe('stable_*')));
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused.length).toBeGreaterThan(0);
-    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(/too many subscriber connections in this worker \(limit 30\)/);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(
+      /too many subscriber connections in this worker \(limit 30\)/,
+    );
     expect(demo.proxy.ctx.pubsub.open).toBeLessThanOrEqual(30);
     expect(demo.proxy.ctx.stats.caps.get('pubsub_connections')).toBeGreaterThan(0);
     for (const s of subs) s.disconnect();
-    await waitUntil(async () => demo.proxy.ctx.pubsub.open, (n) => n === 0, 'connections released', 5000, 10);
+    await waitUntil(
+      async () => demo.proxy.ctx.pubsub.open,
+      (n) => n === 0,
+      'connections released',
+      5000,
+      10,
+    );
   });
 });

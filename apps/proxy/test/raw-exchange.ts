@@ -2,7 +2,11 @@
 import net from 'node:net';
 
 /** Sends the payload on a fresh socket and collects the raw reply bytes until the socket goes quiet. */
-export function exchange(port: number, payload: Buffer | string, quietMs = 250): Promise<{ text: string; closed: boolean }> {
+export function exchange(
+  port: number,
+  payload: Buffer | string,
+  quietMs = 250,
+): Promise<{ text: string; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     let text = '';
@@ -28,4 +32,3 @@ export function exchange(port: number, payload: Buffer | string, quietMs = 250):
     });
   });
 }
-

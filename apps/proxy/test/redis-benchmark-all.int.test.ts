@@ -15,7 +15,28 @@ const run = promisify(execFile);
  * Every test redis-benchmark 7.0.15 has (its --csv names). Its `-t` takes test names only, so
  * `-t all` literally selects none and exits at once; "all" is the default without `-t`.
  */
-const ALL = ['PING_INLINE', 'PING_MBULK', 'SET', 'GET', 'INCR', 'LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'SADD', 'HSET', 'SPOP', 'ZADD', 'ZPOPMIN', 'LPUSH (needed to benchmark LRANGE)', 'LRANGE_100 (first 100 elements)', 'LRANGE_300 (first 300 elements)', 'LRANGE_500 (first 500 elements)', 'LRANGE_600 (first 600 elements)', 'MSET (10 keys)'];
+const ALL = [
+  'PING_INLINE',
+  'PING_MBULK',
+  'SET',
+  'GET',
+  'INCR',
+  'LPUSH',
+  'RPUSH',
+  'LPOP',
+  'RPOP',
+  'SADD',
+  'HSET',
+  'SPOP',
+  'ZADD',
+  'ZPOPMIN',
+  'LPUSH (needed to benchmark LRANGE)',
+  'LRANGE_100 (first 100 elements)',
+  'LRANGE_300 (first 300 elements)',
+  'LRANGE_500 (first 500 elements)',
+  'LRANGE_600 (first 600 elements)',
+  'MSET (10 keys)',
+];
 
 describe('redis-benchmark -t all through a worker (issue 13)', () => {
   let demo: DemoFixture;
@@ -25,14 +46,36 @@ describe('redis-benchmark -t all through a worker (issue 13)', () => {
   afterAll(() => demo?.stop());
 
   it('completes every test with 0 errors', async () => {
-    const args = ['-h', '127.0.0.1', '-p', String(demo.proxy.port), '--user', 'demo', '-a', SECRET, '-r', '100000', '-n', '20000', '-c', '20', '--csv'];
+    const args = [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(demo.proxy.port),
+      '--user',
+      'demo',
+      '-a',
+      SECRET,
+      '-r',
+      '100000',
+      '-n',
+      '20000',
+      '-c',
+      '20',
+      '--csv',
+    ];
     const { stdout, stderr } = await run('redis-benchmark', args, { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
     // An error reply makes redis-benchmark print "Error from server: ..." on stderr and exit 1 (execFile rejects).
     expect(stderr.split('\n').filter((l) => /error/i.test(l) && !/Using a password/i.test(l))).toEqual([]);
-    const rows = new Map(stdout.split('\n').slice(1).filter(Boolean).map((l) => {
-      const cells = l.split('","').map((c) => c.replace(/"/g, ''));
-      return [cells[0]!, Number(cells[1])] as const;
-    }));
+    const rows = new Map(
+      stdout
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => {
+          const cells = l.split('","').map((c) => c.replace(/"/g, ''));
+          return [cells[0]!, Number(cells[1])] as const;
+        }),
+    );
     expect([...rows.keys()].sort()).toEqual([...ALL].sort());
     for (const [test, rps] of rows) expect(rps, test).toBeGreaterThan(0);
   }, 300_000);

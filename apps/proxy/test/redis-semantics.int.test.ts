@@ -19,17 +19,26 @@ afterAll(async () => demo?.stop());
 const req = (...cmds: string[][]): Buffer => Buffer.concat(cmds.map((c) => command(c)));
 const AUTH = command(['AUTH', 'demo', SECRET]);
 /** The same requests through the proxy (after AUTH) and directly to the `bench` key type's backend. */
-async function both(payload: Buffer | string): Promise<{ proxy: string; direct: string; proxyClosed: boolean; directClosed: boolean }> {
+async function both(
+  payload: Buffer | string,
+): Promise<{ proxy: string; direct: string; proxyClosed: boolean; directClosed: boolean }> {
   const bytes = typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
-  const [p, d] = await Promise.all([exchange(demo.proxy.port, Buffer.concat([AUTH, bytes])), exchange(demo.redis['gz-enterprise'].port, bytes)]);
+  const [p, d] = await Promise.all([
+    exchange(demo.proxy.port, Buffer.concat([AUTH, bytes])),
+    exchange(demo.redis['gz-enterprise'].port, bytes),
+  ]);
   expect(p.text.startsWith('+OK\r\n')).toBe(true);
   return { proxy: p.text.slice(5), direct: d.text, proxyClosed: p.closed, directClosed: d.closed };
 }
 
 describe('transactions', () => {
   it('queues PING and ECHO and answers them inside EXEC, between forwarded replies', async () => {
-    const r = await both(req(['MULTI'], ['PING'], ['SET', 'key:tx1', 'v'], ['ECHO', 'e'], ['GET', 'key:tx1'], ['PING', 'p'], ['EXEC']));
-    expect(r.proxy).toBe('+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*5\r\n+PONG\r\n+OK\r\n$1\r\ne\r\n$1\r\nv\r\n$1\r\np\r\n');
+    const r = await both(
+      req(['MULTI'], ['PING'], ['SET', 'key:tx1', 'v'], ['ECHO', 'e'], ['GET', 'key:tx1'], ['PING', 'p'], ['EXEC']),
+    );
+    expect(r.proxy).toBe(
+      '+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*5\r\n+PONG\r\n+OK\r\n$1\r\ne\r\n$1\r\nv\r\n$1\r\np\r\n',
+    );
     expect(r.proxy).toBe(r.direct);
   });
 
@@ -41,14 +50,18 @@ describe('transactions', () => {
 
   it('names arity errors at queue time, then EXECABORT, as Redis', async () => {
     // PING's table arity is -1: `PING a b` is queued, and fails inside EXEC (not reached here).
-    const r = await both(req(['MULTI'], ['SET', 'key:tx2', 'v'], ['GET'], ['PING', 'a', 'b'], ['ECHO'], ['EXEC'], ['GET', 'key:tx2']));
+    const r = await both(
+      req(['MULTI'], ['SET', 'key:tx2', 'v'], ['GET'], ['PING', 'a', 'b'], ['ECHO'], ['EXEC'], ['GET', 'key:tx2']),
+    );
     expect(r.proxy).toBe(
       "+OK\r\n+QUEUED\r\n-ERR wrong number of arguments for 'get' command\r\n+QUEUED\r\n" +
         "-ERR wrong number of arguments for 'echo' command\r\n-EXECABORT Transaction discarded because of previous errors.\r\n$-1\r\n",
     );
     expect(r.proxy).toBe(r.direct);
     const inExec = await both(req(['MULTI'], ['PING', 'a', 'b'], ['PING'], ['EXEC']));
-    expect(inExec.proxy).toBe("+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n-ERR wrong number of arguments for 'ping' command\r\n+PONG\r\n");
+    expect(inExec.proxy).toBe(
+      "+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n-ERR wrong number of arguments for 'ping' command\r\n+PONG\r\n",
+    );
     expect(inExec.proxy).toBe(inExec.direct);
   });
 
@@ -79,13 +92,17 @@ describe('transactions', () => {
 
   it('refuses AUTH and HELLO inside MULTI at queue time', async () => {
     const r = await both(req(['MULTI'], ['HELLO', '3'], ['EXEC']));
-    expect(r.proxy).toBe('+OK\r\n-ERR Command not allowed inside a transaction\r\n-EXECABORT Transaction discarded because of previous errors.\r\n');
+    expect(r.proxy).toBe(
+      '+OK\r\n-ERR Command not allowed inside a transaction\r\n-EXECABORT Transaction discarded because of previous errors.\r\n',
+    );
   });
 });
 
 describe('inline commands and protocol errors', () => {
   it('parses quotes and escapes as Redis does', async () => {
-    const r = await both('SET "key:in\\x41" "a\\tb c"\r\nGET key:inA\r\nSET \'key:sq\' \'it\\\'s\'\r\nGET key:sq\r\nECHO "\\x4"\r\n');
+    const r = await both(
+      'SET "key:in\\x41" "a\\tb c"\r\nGET key:inA\r\nSET \'key:sq\' \'it\\\'s\'\r\nGET key:sq\r\nECHO "\\x4"\r\n',
+    );
     expect(r.proxy).toBe("+OK\r\n$5\r\na\tb c\r\n+OK\r\n$4\r\nit's\r\n$2\r\nx4\r\n");
     expect(r.proxy).toBe(r.direct);
   });
@@ -148,7 +165,16 @@ describe('texts', () => {
   });
 
   it('bad numkeys get Redis texts (EVAL "return 1" -1, ZUNION 0 ...)', async () => {
-    const r = await both(req(['EVAL', 'return 1', '-1'], ['EVAL', 'return 1', '2', 'key:a'], ['EVAL', 'return 1', 'x'], ['ZUNION', '0', 'key:a'], ['ZUNION', '3', 'key:a'], ['ZUNIONSTORE', 'key:d', '-1', 'key:a']));
+    const r = await both(
+      req(
+        ['EVAL', 'return 1', '-1'],
+        ['EVAL', 'return 1', '2', 'key:a'],
+        ['EVAL', 'return 1', 'x'],
+        ['ZUNION', '0', 'key:a'],
+        ['ZUNION', '3', 'key:a'],
+        ['ZUNIONSTORE', 'key:d', '-1', 'key:a'],
+      ),
+    );
     expect(r.proxy).toBe(
       "-ERR Number of keys can't be negative\r\n-ERR Number of keys can't be greater than number of args\r\n-ERR value is not an integer or out of range\r\n" +
         "-ERR at least 1 input key is needed for 'zunion' command\r\n-ERR syntax error\r\n-ERR at least 1 input key is needed for 'zunionstore' command\r\n",
@@ -161,8 +187,30 @@ describe('INFO', () => {
   it('has every default section with Redis field names, plus # Switchyard', async () => {
     const info = await demo.client().info();
     const sections = [...info.matchAll(/^# (\w+)\r$/gm)].map((m) => m[1]);
-    expect(sections).toEqual(['Server', 'Clients', 'Memory', 'Persistence', 'Stats', 'Replication', 'CPU', 'Modules', 'Errorstats', 'Cluster', 'Keyspace', 'Switchyard']);
-    for (const field of ['arch_bits:64', 'used_memory:', 'used_cpu_user:', 'connected_clients:', 'role:master', 'cluster_enabled:0', 'loading:0', 'total_commands_processed:']) {
+    expect(sections).toEqual([
+      'Server',
+      'Clients',
+      'Memory',
+      'Persistence',
+      'Stats',
+      'Replication',
+      'CPU',
+      'Modules',
+      'Errorstats',
+      'Cluster',
+      'Keyspace',
+      'Switchyard',
+    ]);
+    for (const field of [
+      'arch_bits:64',
+      'used_memory:',
+      'used_cpu_user:',
+      'connected_clients:',
+      'role:master',
+      'cluster_enabled:0',
+      'loading:0',
+      'total_commands_processed:',
+    ]) {
       expect(info).toContain(field);
     }
     expect(info).not.toContain('rejected_calls');
@@ -182,7 +230,13 @@ describe('INFO', () => {
 
   it("commandstats counts this caller's commands, forwarded and local", async () => {
     const client = demo.client();
-    const calls = (text: string, cmd: string): number => Number(new RegExp(`^cmdstat_${cmd}:calls=(\\d+),usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=\\d+,failed_calls=\\d+\r$`, 'm').exec(text)?.[1] ?? 0);
+    const calls = (text: string, cmd: string): number =>
+      Number(
+        new RegExp(
+          `^cmdstat_${cmd}:calls=(\\d+),usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=\\d+,failed_calls=\\d+\r$`,
+          'm',
+        ).exec(text)?.[1] ?? 0,
+      );
     const before = (await client.call('INFO', 'commandstats')) as string;
     await client.set('key:cs', '1');
     await client.get('key:cs');
@@ -197,7 +251,8 @@ describe('INFO', () => {
   it('errorstats counts error replies per prefix, as Redis', async () => {
     const client = demo.client();
     const before = (await client.call('INFO', 'errorstats')) as string;
-    const count = (text: string, prefix: string): number => Number(new RegExp(`^errorstat_${prefix}:count=(\\d+)\r$`, 'm').exec(text)?.[1] ?? 0);
+    const count = (text: string, prefix: string): number =>
+      Number(new RegExp(`^errorstat_${prefix}:count=(\\d+)\r$`, 'm').exec(text)?.[1] ?? 0);
     await client.set('key:es', 'v');
     await expect(client.lpush('key:es', 'x')).rejects.toThrow(/^WRONGTYPE/);
     await expect(client.call('NOSUCH')).rejects.toThrow(/^ERR unknown command/);
@@ -223,7 +278,15 @@ describe('INFO', () => {
 
 describe('CLIENT', () => {
   it('SETNAME validates as Redis; GETNAME, ID, INFO and LIST show this session', async () => {
-    const r = await both(req(['CLIENT', 'SETNAME', 'a b'], ['CLIENT', 'SETNAME', 'a\nb'], ['CLIENT', 'SETNAME', 'ok'], ['CLIENT', 'GETNAME'], ['CLIENT', 'SETNAME']));
+    const r = await both(
+      req(
+        ['CLIENT', 'SETNAME', 'a b'],
+        ['CLIENT', 'SETNAME', 'a\nb'],
+        ['CLIENT', 'SETNAME', 'ok'],
+        ['CLIENT', 'GETNAME'],
+        ['CLIENT', 'SETNAME'],
+      ),
+    );
     expect(r.proxy).toBe(
       '-ERR Client names cannot contain spaces, newlines or special characters.\r\n-ERR Client names cannot contain spaces, newlines or special characters.\r\n+OK\r\n$2\r\nok\r\n' +
         "-ERR wrong number of arguments for 'client|setname' command\r\n",
@@ -233,10 +296,16 @@ describe('CLIENT', () => {
     await client.client('SETNAME', 'lister');
     const id = (await client.client('ID')) as number;
     const info = (await client.client('INFO')) as string;
-    expect(info).toMatch(new RegExp(`^id=${id} addr=127\\.0\\.0\\.1:\\d+ laddr=\\S+ fd=-?\\d+ name=lister age=\\d+ idle=\\d+ flags=N db=0 .* cmd=client\\|info user=demo redir=-1 resp=2\\n$`));
+    expect(info).toMatch(
+      new RegExp(
+        `^id=${id} addr=127\\.0\\.0\\.1:\\d+ laddr=\\S+ fd=-?\\d+ name=lister age=\\d+ idle=\\d+ flags=N db=0 .* cmd=client\\|info user=demo redir=-1 resp=2\\n$`,
+      ),
+    );
     const list = (await client.client('LIST')) as string;
     expect(list).toContain(`id=${id} `);
-    expect((await client.call('CLIENT', 'LIST', 'ID', String(id))) as string).toMatch(new RegExp(`^id=${id} [^\\n]+\\n$`));
+    expect((await client.call('CLIENT', 'LIST', 'ID', String(id))) as string).toMatch(
+      new RegExp(`^id=${id} [^\\n]+\\n$`),
+    );
     await expect(client.call('CLIENT', 'NOPE')).rejects.toThrow("ERR unknown subcommand 'NOPE'. Try CLIENT HELP.");
   });
 
@@ -256,7 +325,20 @@ describe('CLIENT', () => {
   });
 
   it('REPLY OFF and SKIP suppress replies, ON resumes; NO-EVICT validates its argument', async () => {
-    const r = await both(req(['CLIENT', 'REPLY', 'SKIP'], ['PING', 'skipped'], ['PING', 'seen1'], ['CLIENT', 'REPLY', 'OFF'], ['SET', 'key:off', 'x'], ['PING', 'no'], ['CLIENT', 'REPLY', 'ON'], ['GET', 'key:off'], ['CLIENT', 'NO-EVICT', 'maybe'], ['CLIENT', 'NO-EVICT', 'on']));
+    const r = await both(
+      req(
+        ['CLIENT', 'REPLY', 'SKIP'],
+        ['PING', 'skipped'],
+        ['PING', 'seen1'],
+        ['CLIENT', 'REPLY', 'OFF'],
+        ['SET', 'key:off', 'x'],
+        ['PING', 'no'],
+        ['CLIENT', 'REPLY', 'ON'],
+        ['GET', 'key:off'],
+        ['CLIENT', 'NO-EVICT', 'maybe'],
+        ['CLIENT', 'NO-EVICT', 'on'],
+      ),
+    );
     expect(r.proxy).toBe('$5\r\nseen1\r\n+OK\r\n$1\r\nx\r\n-ERR syntax error\r\n+OK\r\n');
     expect(r.proxy).toBe(r.direct);
   });

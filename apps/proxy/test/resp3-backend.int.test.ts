@@ -16,14 +16,26 @@ beforeAll(async () => {
 afterAll(async () => redis?.stop());
 
 function ask(conn: RawConnection, args: string[]): Promise<string> {
-  return new Promise((resolve) => conn.send(command(args), (buf, start, end, failure) => resolve(buf === null ? `FAILED ${failure}` : buf.toString('latin1', start, end))));
+  return new Promise((resolve) =>
+    conn.send(command(args), (buf, start, end, failure) =>
+      resolve(buf === null ? `FAILED ${failure}` : buf.toString('latin1', start, end)),
+    ),
+  );
 }
 
 describe('RESP3 backend connection', () => {
   it('authenticates as the data user, speaks RESP3, and skips invalidation pushes', async () => {
     const pushes: string[] = [];
     const onPush = (buf: Buffer, start: number, end: number): number => pushes.push(buf.toString('latin1', start, end));
-    const conn = new RawConnection({ host: '127.0.0.1', port: redis.port, ...DATA_USER, timeoutMs: 2000, connectTimeoutMs: 2000, protocol: 3, onPush });
+    const conn = new RawConnection({
+      host: '127.0.0.1',
+      port: redis.port,
+      ...DATA_USER,
+      timeoutMs: 2000,
+      connectTimeoutMs: 2000,
+      protocol: 3,
+      onPush,
+    });
     try {
       expect(await ask(conn, ['HSET', 'h', 'f', '1.5'])).toBe(':1\r\n');
       expect(await ask(conn, ['HGETALL', 'h'])).toBe('%1\r\n$1\r\nf\r\n$3\r\n1.5\r\n');
@@ -43,7 +55,13 @@ describe('RESP3 backend connection', () => {
   });
 
   it('a RESP2 connection to the same server still gets RESP2', async () => {
-    const conn = new RawConnection({ host: '127.0.0.1', port: redis.port, ...DATA_USER, timeoutMs: 2000, connectTimeoutMs: 2000 });
+    const conn = new RawConnection({
+      host: '127.0.0.1',
+      port: redis.port,
+      ...DATA_USER,
+      timeoutMs: 2000,
+      connectTimeoutMs: 2000,
+    });
     try {
       expect(await ask(conn, ['HGETALL', 'h'])).toBe('*2\r\n$1\r\nf\r\n$3\r\n1.5\r\n');
       expect(await ask(conn, ['GET', 'missing'])).toBe('$-1\r\n');

@@ -55,7 +55,11 @@ describe('routing by the demo config', () => {
     const a = meetingId(1, 41n);
     const b = `stable_${meetingId(1, 41n)}`;
     const results = await client.multi().set(a, 'x').set(b, 'y').get(a).exec();
-    expect(results).toEqual([[null, 'OK'], [null, 'OK'], [null, 'x']]);
+    expect(results).toEqual([
+      [null, 'OK'],
+      [null, 'OK'],
+      [null, 'x'],
+    ]);
     expect(await client.eval("return redis.call('GET', KEYS[1])", 1, b)).toBe('y');
     await expect(client.multi().set(a, '1').set(meetingId(5, 41n), '2').exec()).rejects.toThrow(/CROSSSLOT/);
     await expect(client.eval('return 1', 2, a, meetingId(6, 1n))).rejects.toThrow(/CROSSSLOT/);

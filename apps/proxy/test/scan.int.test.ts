@@ -13,10 +13,11 @@ let demo: DemoFixture;
 beforeAll(async () => {
   const other = await hashSecret(OTHER);
   demo = await startDemo({
-    edit: (s) => s.callers.push(
-      { name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] },
-      { name: 'bench-only', secretHash: other, commands: ['*'], keyTypes: ['bench'] },
-    ),
+    edit: (s) =>
+      s.callers.push(
+        { name: 'stable-only', secretHash: other, commands: ['*'], keyTypes: ['stable'] },
+        { name: 'bench-only', secretHash: other, commands: ['*'], keyTypes: ['bench'] },
+      ),
   });
 }, 60_000);
 afterAll(() => demo?.stop());
@@ -66,7 +67,9 @@ describe('SCAN across instances (issue 13 §5)', () => {
   it('MATCH and TYPE are applied', async () => {
     expect((await scanAll(demo.client(), 'MATCH', 'stable_*')).keys).toEqual([stable1, stable6].sort());
     expect((await scanAll(demo.client(), 'TYPE', 'list')).keys).toEqual(['mylist:scan']);
-    expect((await scanAll(demo.client(), 'MATCH', 'key:scan1*', 'COUNT', '1000')).keys).toEqual(bench.filter((k) => k.startsWith('key:scan1')).sort());
+    expect((await scanAll(demo.client(), 'MATCH', 'key:scan1*', 'COUNT', '1000')).keys).toEqual(
+      bench.filter((k) => k.startsWith('key:scan1')).sort(),
+    );
   });
 
   it('returns only the key types the caller may use', async () => {
@@ -85,7 +88,9 @@ describe('SCAN across instances (issue 13 §5)', () => {
     await expect(c.call('SCAN', '0', 'COUNT', 'x')).rejects.toThrow('ERR value is not an integer or out of range');
     await expect(c.call('SCAN', '0', 'BOGUS', '1')).rejects.toThrow('ERR syntax error');
     await expect(c.call('SCAN', String(1023))).rejects.toThrow('ERR invalid cursor');
-    await expect(c.eval("return redis.call('SCAN', '0')", 1, 'key:scan1')).rejects.toThrow(/NOPERM|can't run this command/);
+    await expect(c.eval("return redis.call('SCAN', '0')", 1, 'key:scan1')).rejects.toThrow(
+      /NOPERM|can't run this command/,
+    );
   });
 
   it('DBSIZE, RANDOMKEY and KEYS stay refused, pointing to SCAN', async () => {
@@ -97,13 +102,23 @@ describe('SCAN across instances (issue 13 §5)', () => {
 
   it('SCAN, SUBSCRIBE and PUBSUB queued in MULTI are refused when queued, and EXEC aborts', async () => {
     const c = demo.client();
-    for (const argv of [['SCAN', '0'], ['SUBSCRIBE', 'key:ch'], ['PUBSUB', 'NUMPAT']]) {
-      const tx = c.multi().set('key:scan-tx', 'v').call(argv[0]!, ...argv.slice(1));
+    for (const argv of [
+      ['SCAN', '0'],
+      ['SUBSCRIBE', 'key:ch'],
+      ['PUBSUB', 'NUMPAT'],
+    ]) {
+      const tx = c
+        .multi()
+        .set('key:scan-tx', 'v')
+        .call(argv[0]!, ...argv.slice(1));
       await expect(tx.exec(), argv[0]).rejects.toThrow(/EXECABORT/);
     }
     expect(await c.exists('key:scan-tx')).toBe(0);
     const text = await new Promise<string>((resolve) => {
-      void c.multi().call('SCAN', '0').exec((err) => resolve(String((err as { previousErrors?: Error[] } | null)?.previousErrors?.[0]?.message)));
+      void c
+        .multi()
+        .call('SCAN', '0')
+        .exec((err) => resolve(String((err as { previousErrors?: Error[] } | null)?.previousErrors?.[0]?.message)));
     });
     expect(text).toMatch(/'scan' cannot run inside MULTI through the proxy/);
   });

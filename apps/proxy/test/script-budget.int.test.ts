@@ -20,7 +20,10 @@ describe('runaway scripts (issue 14)', () => {
   let demo: DemoFixture;
 
   beforeAll(async () => {
-    demo = await startDemo({ redisArgs: ['--busy-reply-threshold', '100'], proxy: { PROXY_SCRIPT_BUDGET_MS: 300, BACKEND_TIMEOUT_MS: 10_000 } });
+    demo = await startDemo({
+      redisArgs: ['--busy-reply-threshold', '100'],
+      proxy: { PROXY_SCRIPT_BUDGET_MS: 300, BACKEND_TIMEOUT_MS: 10_000 },
+    });
   }, 60_000);
   afterAll(() => demo?.stop());
 
@@ -30,10 +33,19 @@ describe('runaway scripts (issue 14)', () => {
     const client = demo.client();
     const other = demo.client();
     await other.set('key:1', 'before');
-    const runaway = client.eval('while true do end', 1, 'key:1').then(() => 'finished', (e: Error) => e.message);
+    const runaway = client.eval('while true do end', 1, 'key:1').then(
+      () => 'finished',
+      (e: Error) => e.message,
+    );
     expect(await runaway).toMatch(/killed by user|SCRIPT KILL/);
     // The kill's own +OK arrives on another connection, possibly just after the script's error.
-    await waitUntil(async () => stats.scriptKills, (n) => n === kills + 1, 'the kill to be counted', 5000, 10);
+    await waitUntil(
+      async () => stats.scriptKills,
+      (n) => n === kills + 1,
+      'the kill to be counted',
+      5000,
+      10,
+    );
     expect(stats.scriptsOverBudget).toBeGreaterThanOrEqual(1);
     expect(await other.get('key:1')).toBe('before');
     expect(await demo.direct('gz-enterprise').ping()).toBe('PONG');
@@ -41,7 +53,10 @@ describe('runaway scripts (issue 14)', () => {
 
   it('EVAL_RO can never write, so it is always killable', async () => {
     const client = demo.client();
-    const reply = await client.call('EVAL_RO', 'while true do end', '1', 'key:1').then(() => 'finished', (e: Error) => e.message);
+    const reply = await client.call('EVAL_RO', 'while true do end', '1', 'key:1').then(
+      () => 'finished',
+      (e: Error) => e.message,
+    );
     expect(reply).toMatch(/killed by user|SCRIPT KILL/);
   });
 
@@ -50,13 +65,21 @@ describe('runaway scripts (issue 14)', () => {
     const unkillable = stats.scriptsUnkillable;
     const client = demo.client();
     expect(await client.eval(WRITE_THEN_SPIN, 1, 'key:2')).toBe('done');
-    await waitUntil(async () => stats.scriptsUnkillable, (n) => n === unkillable + 1, 'UNKILLABLE to be counted', 5000, 10);
+    await waitUntil(
+      async () => stats.scriptsUnkillable,
+      (n) => n === unkillable + 1,
+      'UNKILLABLE to be counted',
+      5000,
+      10,
+    );
     expect(await demo.direct('gz-enterprise').get('key:2')).toBe('written');
   });
 
   it('a runaway script cannot hide in MULTI/EXEC, where the budget would not see it', async () => {
     const client = demo.client();
-    await expect(client.multi().set('key:4', 'x').eval('while true do end', 1, 'key:4').exec()).rejects.toThrow(/scripts cannot run inside MULTI/);
+    await expect(client.multi().set('key:4', 'x').eval('while true do end', 1, 'key:4').exec()).rejects.toThrow(
+      /scripts cannot run inside MULTI/,
+    );
     expect(await demo.direct('gz-enterprise').exists('key:4')).toBe(0);
   });
 

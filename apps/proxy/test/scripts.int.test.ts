@@ -12,10 +12,24 @@ import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 const OTHER = 'other-secret';
 /** Whole-instance commands a script might try; each must be refused by the backend's ACL. */
 const INSIDE_SCRIPT: readonly (readonly string[])[] = [
-  ['FLUSHALL'], ['FLUSHDB'], ['KEYS', '*'], ['SWAPDB', '0', '9'], ['INFO'], ['CONFIG', 'GET', 'maxmemory'],
-  ['MIGRATE', '127.0.0.1', '1', 'key:1', '0', '100'], ['DEBUG', 'SLEEP', '0'], ['REPLICAOF', 'NO', 'ONE'],
-  ['ACL', 'LIST'], ['SCRIPT', 'FLUSH'], ['FUNCTION', 'FLUSH'], ['SELECT', '1'], ['MOVE', 'key:1', '1'], ['SCAN', '0'],
-  ['RANDOMKEY'], ['CLIENT', 'LIST'], ['SAVE'],
+  ['FLUSHALL'],
+  ['FLUSHDB'],
+  ['KEYS', '*'],
+  ['SWAPDB', '0', '9'],
+  ['INFO'],
+  ['CONFIG', 'GET', 'maxmemory'],
+  ['MIGRATE', '127.0.0.1', '1', 'key:1', '0', '100'],
+  ['DEBUG', 'SLEEP', '0'],
+  ['REPLICAOF', 'NO', 'ONE'],
+  ['ACL', 'LIST'],
+  ['SCRIPT', 'FLUSH'],
+  ['FUNCTION', 'FLUSH'],
+  ['SELECT', '1'],
+  ['MOVE', 'key:1', '1'],
+  ['SCAN', '0'],
+  ['RANDOMKEY'],
+  ['CLIENT', 'LIST'],
+  ['SAVE'],
 ];
 
 const luaCall = (argv: readonly string[]): string => `return redis.call(${argv.map((a) => `'${a}'`).join(', ')})`;
@@ -46,7 +60,9 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     const before = await direct.dbsize();
     const client = demo.client();
     for (const argv of INSIDE_SCRIPT) {
-      await expect(client.eval(luaCall(argv), 1, 'key:1'), argv.join(' ')).rejects.toThrow(/can't run this command|NOPERM|not allowed from script/);
+      await expect(client.eval(luaCall(argv), 1, 'key:1'), argv.join(' ')).rejects.toThrow(
+        /can't run this command|NOPERM|not allowed from script/,
+      );
     }
     // Without a declared key there is nothing to route by: refused before any backend sees it.
     await expect(client.eval(luaCall(['FLUSHALL']), 0)).rejects.toThrow(/needs at least one key to route/);
@@ -61,7 +77,9 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     const plain = demo.client({ username: 'plain', password: OTHER });
     await expect(plain.eval('return 1', 1, 'key:1')).rejects.toThrow(/NOPERM .*'eval'/);
     await expect(plain.call('EVAL_RO', 'return 1', '1', 'key:1')).rejects.toThrow(/NOPERM .*'eval_ro'/);
-    await expect(plain.call('EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '1', 'key:1')).rejects.toThrow(/NOPERM .*'evalsha'/);
+    await expect(plain.call('EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '1', 'key:1')).rejects.toThrow(
+      /NOPERM .*'evalsha'/,
+    );
     await expect(plain.call('FCALL', 'f', '1', 'key:1')).rejects.toThrow(/NOPERM .*'fcall'/);
     await expect(plain.call('SCRIPT', 'LOAD', 'return 1')).rejects.toThrow(/NOPERM .*'script'/);
     await expect(plain.call('RESTORE', 'key:9', '0', 'x')).rejects.toThrow(/NOPERM .*'restore'/);
@@ -75,9 +93,15 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     await direct.rpush(mine, '2', '1');
     await direct.set('key:w_1', 'secret-weight');
     expect(await scoped.eval("return redis.call('SORT', KEYS[1])", 1, mine)).toEqual(['1', '2']);
-    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'BY', 'key:w_*')", 1, mine)).rejects.toThrow(/BY option of SORT denied/);
-    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'GET', 'key:w_*')", 1, mine)).rejects.toThrow(/GET option of SORT denied/);
-    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'STORE', 'key:stolen')", 1, mine)).rejects.toThrow(/No permissions to access a key|can't access/);
+    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'BY', 'key:w_*')", 1, mine)).rejects.toThrow(
+      /BY option of SORT denied/,
+    );
+    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'GET', 'key:w_*')", 1, mine)).rejects.toThrow(
+      /GET option of SORT denied/,
+    );
+    await expect(scoped.eval("return redis.call('SORT', KEYS[1], 'STORE', 'key:stolen')", 1, mine)).rejects.toThrow(
+      /No permissions to access a key|can't access/,
+    );
     expect(await direct.exists('key:stolen')).toBe(0);
   });
 
@@ -85,7 +109,9 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     const limited = demo.client({ username: 'stable-only', password: OTHER });
     const stable = `stable_${meetingId(2, 77n)}`;
     await expect(limited.get('key:1')).rejects.toThrow(/NOPERM .*keys of type 'bench'/);
-    await expect(limited.eval("return redis.call('GET', KEYS[1])", 1, 'key:1')).rejects.toThrow(/NOPERM .*keys of type 'bench'/);
+    await expect(limited.eval("return redis.call('GET', KEYS[1])", 1, 'key:1')).rejects.toThrow(
+      /NOPERM .*keys of type 'bench'/,
+    );
     await expect(limited.eval('return 1', 2, stable, 'key:1')).rejects.toThrow(/NOPERM .*keys of type 'bench'/);
     expect(await limited.eval("return redis.call('SET', KEYS[1], 'x')", 1, stable)).toBe('OK');
     // DEL was never granted.
@@ -96,9 +122,15 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     const limited = demo.client({ username: 'stable-only', password: OTHER });
     const mine = `stable_${meetingId(2, 78n)}`;
     await demo.direct('gz-enterprise').set('key:secret', 'top');
-    await expect(limited.eval("return redis.call('GET', 'key:secret')", 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions to access a key/);
-    await expect(limited.eval("return redis.call('SET', 'key:secret', 'x')", 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions to access a key/);
-    await expect(limited.eval("return redis.call('DEL', 'key:secret')", 1, mine)).rejects.toThrow(/can't run this command|can't access/);
+    await expect(limited.eval("return redis.call('GET', 'key:secret')", 1, mine)).rejects.toThrow(
+      /can't access at least one of the keys|No permissions to access a key/,
+    );
+    await expect(limited.eval("return redis.call('SET', 'key:secret', 'x')", 1, mine)).rejects.toThrow(
+      /can't access at least one of the keys|No permissions to access a key/,
+    );
+    await expect(limited.eval("return redis.call('DEL', 'key:secret')", 1, mine)).rejects.toThrow(
+      /can't run this command|can't access/,
+    );
     expect(await demo.direct('gz-enterprise').get('key:secret')).toBe('top');
     expect(await limited.eval("return redis.call('SET', KEYS[1], 'mine')", 1, mine)).toBe('OK');
     // Commands the caller was never granted are refused inside its scripts too (GET, SET, HGET, EVAL only).
@@ -118,7 +150,9 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     const list = `member_list_{${meetingId(2, 79n)}}`;
     await demo.direct('gz-enterprise').hset(list, 'm', '1');
     const touchList = `return redis.call('HGET', '${list}', 'm')`;
-    await expect(limited.eval(touchList, 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions/);
+    await expect(limited.eval(touchList, 1, mine)).rejects.toThrow(
+      /can't access at least one of the keys|No permissions/,
+    );
     const next = structuredClone(demo.snapshot);
     next.callers.find((c) => c.name === 'stable-only')!.keyTypes = ['stable', 'member_list'];
     demo.proxy.holder.swap(activate(demo.published(2, next)));
@@ -126,7 +160,9 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     const acl = JSON.stringify(await demo.direct('gz-enterprise').call('ACL', 'GETUSER', 'sy-caller-stable-only'));
     expect(acl).toContain('~member_list_{*');
     demo.proxy.holder.swap(activate(demo.published(3, demo.snapshot)));
-    await expect(limited.eval(touchList, 1, mine)).rejects.toThrow(/can't access at least one of the keys|No permissions/);
+    await expect(limited.eval(touchList, 1, mine)).rejects.toThrow(
+      /can't access at least one of the keys|No permissions/,
+    );
   });
 
   it('SCRIPT LOAD reaches every instance, so EVALSHA works wherever the keys route; EXISTS is 1 only where loaded everywhere', async () => {
@@ -153,14 +189,20 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     const key = meetingId(6, 90n);
     expect(await client.set(key, 'kept')).toBe('OK');
     await direct.call('ACL', 'DELUSER', 'switchyard-proxy'); // also drops the proxy's connections
-    await waitUntil(() => client.get(key), (v) => v === 'kept', 'traffic to recover', 10_000);
+    await waitUntil(
+      () => client.get(key),
+      (v) => v === 'kept',
+      'traffic to recover',
+      10_000,
+    );
     // Re-created with the managed rules, not something broader.
     expect(String(await direct.call('ACL', 'DRYRUN', 'switchyard-proxy', 'FLUSHALL'))).toMatch(/no permissions/i);
   });
 
   it('SCRIPT FLUSH, KILL and DEBUG stay with operators', async () => {
     const client = demo.client();
-    for (const sub of ['FLUSH', 'KILL', 'DEBUG']) await expect(client.call('SCRIPT', sub)).rejects.toThrow(/script .* is disabled by the proxy/);
+    for (const sub of ['FLUSH', 'KILL', 'DEBUG'])
+      await expect(client.call('SCRIPT', sub)).rejects.toThrow(/script .* is disabled by the proxy/);
   });
 
   it('RESTORE of a corrupted listpack with a valid CRC is refused, and redis-server stays alive', async () => {
@@ -196,7 +238,12 @@ describe('instances without a working managed user (issue 14, fail closed)', () 
     const other = await hashSecret(OTHER);
     demo = await startDemo({
       edit: (s) => {
-        s.callers.push({ name: 'stable-only', secretHash: other, commands: ['GET', 'SET', 'EVAL'], keyTypes: ['stable'] });
+        s.callers.push({
+          name: 'stable-only',
+          secretHash: other,
+          commands: ['GET', 'SET', 'EVAL'],
+          keyTypes: ['stable'],
+        });
         for (const i of s.instances) {
           // The admin (default user) has no password: AUTH with one is refused.
           if (i.name === 'sh-personal') i.password = 'not-the-admin-password';
@@ -210,19 +257,30 @@ describe('instances without a working managed user (issue 14, fail closed)', () 
 
   it('scripts are refused on an instance with no managed user; plain commands still work', async () => {
     const client = demo.client();
-    await expect(client.eval('return 1', 1, 'key:1')).rejects.toThrow(/scripts are disabled on instance 'gz-enterprise'.*managed data user/);
+    await expect(client.eval('return 1', 1, 'key:1')).rejects.toThrow(
+      /scripts are disabled on instance 'gz-enterprise'.*managed data user/,
+    );
     expect(await client.set('key:1', 'v')).toBe('OK');
   });
 
-  it("a caller user that cannot be set up (wrong admin password) fails its scripts with the reason", async () => {
+  it('a caller user that cannot be set up (wrong admin password) fails its scripts with the reason', async () => {
     const limited = demo.client({ username: 'stable-only', password: OTHER });
-    await expect(limited.eval('return 1', 1, `stable_${meetingId(5, 80n)}`)).rejects.toThrow(/sh-personal.*cannot set up the script user 'sy-caller-stable-only'/);
+    await expect(limited.eval('return 1', 1, `stable_${meetingId(5, 80n)}`)).rejects.toThrow(
+      /sh-personal.*cannot set up the script user 'sy-caller-stable-only'/,
+    );
   });
 
   it('a managed user the backend refuses fails with a reason that names it (not NOAUTH), then the worker re-creates it', async () => {
     const client = demo.client();
-    await expect(client.get(meetingId(1, 9n))).rejects.toThrow(/gz-personal.*AUTH as 'switchyard-proxy' refused: WRONGPASS/);
+    await expect(client.get(meetingId(1, 9n))).rejects.toThrow(
+      /gz-personal.*AUTH as 'switchyard-proxy' refused: WRONGPASS/,
+    );
     // The config is the truth: the worker re-applies the user with the configured password.
-    await waitUntil(() => client.get(meetingId(1, 9n)).then(() => 'ok'), (v) => v === 'ok', 'the data user to be re-created', 10_000);
+    await waitUntil(
+      () => client.get(meetingId(1, 9n)).then(() => 'ok'),
+      (v) => v === 'ok',
+      'the data user to be re-created',
+      10_000,
+    );
   });
 });

@@ -10,14 +10,31 @@ const suite = demoSuite();
 
 function gray(percent: number, shadowReadRate: number | undefined): void {
   suite.demo.apply((next) => {
-    next.migrations = [{ id: 'mg1', name: 'move code 1', code: 1, from: 'gz-personal', to: 'spare', phase: 'GRAY_READ', grayReadPercent: percent, stopDualWritePercent: 0, ...(shadowReadRate === undefined ? {} : { shadowReadRate }) }];
+    next.migrations = [
+      {
+        id: 'mg1',
+        name: 'move code 1',
+        code: 1,
+        from: 'gz-personal',
+        to: 'spare',
+        phase: 'GRAY_READ',
+        grayReadPercent: percent,
+        stopDualWritePercent: 0,
+        ...(shadowReadRate === undefined ? {} : { shadowReadRate }),
+      },
+    ];
   });
 }
 
 const counts = () => suite.demo.proxy.ctx.guard.shadow.snapshot()['mg1']?.['meeting_info'];
 
 describe('shadow-read compare', () => {
-  const [same, differs, missing, nowhere] = [701n, 702n, 703n, 704n].map((r) => meetingId(1, r)) as [string, string, string, string];
+  const [same, differs, missing, nowhere] = [701n, 702n, 703n, 704n].map((r) => meetingId(1, r)) as [
+    string,
+    string,
+    string,
+    string,
+  ];
 
   beforeAll(async () => {
     const old = suite.demo.direct('gz-personal');

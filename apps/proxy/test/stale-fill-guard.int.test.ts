@@ -22,8 +22,19 @@ beforeAll(async () => {
       stable.staleFillGuardMs = WINDOW_MS;
     },
   });
-  second = await startProxy({ PROXY_PORT: 0, CONFIG_FILE: path.join(demo.dir, 'config.json'), logger: silentLogger, SHUTDOWN_GRACE_MS: 2000 });
-  other = new Redis({ port: second.port, username: 'demo', password: SECRET, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  second = await startProxy({
+    PROXY_PORT: 0,
+    CONFIG_FILE: path.join(demo.dir, 'config.json'),
+    logger: silentLogger,
+    SHUTDOWN_GRACE_MS: 2000,
+  });
+  other = new Redis({
+    port: second.port,
+    username: 'demo',
+    password: SECRET,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   other.on('error', () => undefined);
 }, 60_000);
 afterAll(async () => {

@@ -20,12 +20,20 @@ beforeAll(async () => {
 afterAll(async () => demo?.stop());
 
 /** Starts main.ts; resolves with the first stdout line that is an event, and the process. */
-async function startMain(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; first: Record<string, unknown>; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+async function startMain(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; first: Record<string, unknown>; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const first = await new Promise<Record<string, unknown>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => line.startsWith('{"event"') && resolve(JSON.parse(line) as Record<string, unknown>));
+    createInterface({ input: child.stdout! }).on(
+      'line',
+      (line) => line.startsWith('{"event"') && resolve(JSON.parse(line) as Record<string, unknown>),
+    );
   });
   return { child, first, exited };
 }
@@ -41,7 +49,12 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
 
 const childrenOf = (pid: number): number[] => {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -52,13 +65,24 @@ describe('supervision and readiness (main.ts)', () => {
     const lkg = path.join(demo.dir, 'unreadable-lkg.json');
     await writeFile(lkg, 'garbage');
     const [port, metricsPort] = [await freePort(), await freePort()];
-    const { child, first, exited } = await startMain({ PROXY_PORT: String(port), METRICS_PORT: String(metricsPort), LKG_PATH: lkg, SWITCHYARD_WORKER_NAME: 'noconf' });
+    const { child, first, exited } = await startMain({
+      PROXY_PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      LKG_PATH: lkg,
+      SWITCHYARD_WORKER_NAME: 'noconf',
+    });
     try {
       expect(first).toMatchObject({ event: 'not_ready', reason: 'no config', port });
       const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
       expect(health.status).toBe(503);
       expect(await health.json()).toMatchObject({ status: 'no config' });
-      const client = new Redis({ port, username: 'demo', password: SECRET, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const client = new Redis({
+        port,
+        username: 'demo',
+        password: SECRET,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+      });
       client.on('error', () => undefined);
       await expect(client.ping()).rejects.toThrow(/LOADING SWITCHYARD the proxy has no config yet/);
       client.disconnect();
@@ -72,9 +96,17 @@ describe('supervision and readiness (main.ts)', () => {
     const configFile = path.join(demo.dir, 'supervised.json');
     await writeFile(configFile, JSON.stringify(demo.snapshot));
     const [port, metricsPort] = [await freePort(), await freePort()];
-    const { child, first, exited } = await startMain({ PROXY_PORT: String(port), METRICS_PORT: String(metricsPort), CONFIG_FILE: configFile, PROXY_PROCESSES: '2', SWITCHYARD_WORKER_NAME: 'sup' });
+    const { child, first, exited } = await startMain({
+      PROXY_PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      CONFIG_FILE: configFile,
+      PROXY_PROCESSES: '2',
+      SWITCHYARD_WORKER_NAME: 'sup',
+    });
     const metric = async (name: string): Promise<string | undefined> =>
-      new RegExp(`${name}\\{worker="sup"\\} (\\d+)`).exec(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text())?.[1];
+      new RegExp(`${name}\\{worker="sup"\\} (\\d+)`).exec(
+        await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
+      )?.[1];
     try {
       expect(first).toMatchObject({ event: 'ready', processes: 2 });
       const workers = childrenOf(child.pid!);
@@ -84,9 +116,16 @@ describe('supervision and readiness (main.ts)', () => {
         const now = childrenOf(child.pid!);
         return now.length === 2 && !now.includes(workers[0]!);
       }, 'a replacement worker');
-      await until(async () => (await metric('switchyard_worker_restarts')) === '1' && (await metric('switchyard_processes')) === '2', 'restart counted, 2 processes reporting');
+      await until(
+        async () =>
+          (await metric('switchyard_worker_restarts')) === '1' && (await metric('switchyard_processes')) === '2',
+        'restart counted, 2 processes reporting',
+      );
       // Every connection is served again (either worker may take it).
-      const clients = Array.from({ length: 6 }, () => new Redis({ port, username: 'demo', password: SECRET, retryStrategy: () => null }));
+      const clients = Array.from(
+        { length: 6 },
+        () => new Redis({ port, username: 'demo', password: SECRET, retryStrategy: () => null }),
+      );
       await Promise.all(clients.map((c, i) => c.set(meetingId(2, 700n + BigInt(i)), 'after-restart')));
       for (const c of clients) c.disconnect();
       expect(await demo.direct('gz-enterprise').get(meetingId(2, 705n))).toBe('after-restart');

@@ -31,7 +31,17 @@ describe('hot-key throttling', () => {
   });
 
   it('cuts only the excess of a burst, with the rule in the error, and counts per rule', async () => {
-    suite.demo.apply((s) => (s.degradation = { callers: [], keys: [], throttles: [{ key: `${hot}x`, qps: 1 }, { key: hot, qps: 50 }] }));
+    suite.demo.apply(
+      (s) =>
+        (s.degradation = {
+          callers: [],
+          keys: [],
+          throttles: [
+            { key: `${hot}x`, qps: 1 },
+            { key: hot, qps: 50 },
+          ],
+        }),
+    );
     const before = throttled().get(hot) ?? 0;
     const started = performance.now();
     const { ok, errors } = await burst(suite.demo.client(), hot, 2000);
@@ -54,7 +64,14 @@ describe('hot-key throttling', () => {
   });
 
   it('ignores an expired rule, and lifts the limit when the rule is cleared', async () => {
-    suite.demo.apply((s) => (s.degradation = { callers: [], keys: [], throttles: [{ key: hot, qps: 1, expiresAt: new Date(Date.now() - 1000).toISOString() }] }));
+    suite.demo.apply(
+      (s) =>
+        (s.degradation = {
+          callers: [],
+          keys: [],
+          throttles: [{ key: hot, qps: 1, expiresAt: new Date(Date.now() - 1000).toISOString() }],
+        }),
+    );
     expect((await burst(suite.demo.client(), hot, 300)).errors).toEqual([]);
     suite.demo.apply((s) => (s.degradation = { callers: [], keys: [], throttles: [{ key: hot, qps: 1 }] }));
     expect((await burst(suite.demo.client(), hot, 300)).errors.length).toBeGreaterThan(0);

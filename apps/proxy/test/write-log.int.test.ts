@@ -15,7 +15,10 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
-const CHILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../packages/migration/src/test-support/redo-child.ts');
+const CHILD = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../packages/migration/src/test-support/redo-child.ts',
+);
 const WRITERS = 6;
 const OPS = 300;
 const KEYS_PER_WRITER = 6;
@@ -27,7 +30,14 @@ let control: Redis;
 const children: ChildProcess[] = [];
 
 function startRedo(consumer: string): Promise<ChildProcess> {
-  const arg = JSON.stringify({ control: fx.redis.others.port, home: fx.redis['sh-enterprise'].port, mirrors: [fx.redis.others.port], code: 6, consumer, claimIdleMs: 300 });
+  const arg = JSON.stringify({
+    control: fx.redis.others.port,
+    home: fx.redis['sh-enterprise'].port,
+    mirrors: [fx.redis.others.port],
+    code: 6,
+    consumer,
+    claimIdleMs: 300,
+  });
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, arg], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -57,7 +67,10 @@ const keyOf = (w: number, k: number): string => {
 };
 
 /** One writer: its own keys, sequential, so its model is the acknowledged truth. */
-async function writer(w: number, progress: { done: number }): Promise<Map<string, string | Record<string, string> | null>> {
+async function writer(
+  w: number,
+  progress: { done: number },
+): Promise<Map<string, string | Record<string, string> | null>> {
   const client = fx.client();
   const model = new Map<string, string | Record<string, string> | null>();
   for (let i = 0; i < OPS; i++) {
@@ -86,17 +99,33 @@ describe('write-log mirror (sh-enterprise → gz)', () => {
     const progress = { done: 0 };
     const total = WRITERS * OPS;
     const load = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w, progress)));
-    await waitUntil(async () => progress.done, (n) => n >= total / 3, 'a third of the load');
+    await waitUntil(
+      async () => progress.done,
+      (n) => n >= total / 3,
+      'a third of the load',
+    );
     children[0]!.kill('SIGKILL');
-    await waitUntil(async () => progress.done, (n) => n >= (2 * total) / 3, 'two thirds of the load');
+    await waitUntil(
+      async () => progress.done,
+      (n) => n >= (2 * total) / 3,
+      'two thirds of the load',
+    );
     // While no worker runs, the log grows: lag is visible.
     expect((await writeLogLag(control, 6)).entries).toBeGreaterThan(0);
     await startRedo('b');
     const models = await load;
 
-    await waitUntil(() => writeLogLag(control, 6), (l) => l.entries === 0, 'write-log lag drained', 30_000);
+    await waitUntil(
+      () => writeLogLag(control, 6),
+      (l) => l.entries === 0,
+      'write-log lag drained',
+      30_000,
+    );
     // Every acknowledged write was logged: one key per write (entries may carry several keys).
-    const logged = (await control.xrange(writeLogStream(6), '-', '+')).reduce((n, [, fields]) => n + fields.filter((f, i) => i % 2 === 0 && f === 'k').length, 0);
+    const logged = (await control.xrange(writeLogStream(6), '-', '+')).reduce(
+      (n, [, fields]) => n + fields.filter((f, i) => i % 2 === 0 && f === 'k').length,
+      0,
+    );
     expect(logged).toBe(total);
     // Whatever the killed consumer had taken and not acknowledged was claimed by 'b'.
     const consumers = (await control.xinfo('CONSUMERS', writeLogStream(6), WRITE_LOG_GROUP)) as unknown[][];
@@ -131,7 +160,12 @@ describe('write-log mirror (sh-enterprise → gz)', () => {
     await client.set(`shadow_{${meetingId(1, 999n)}}`, 'code 1');
     expect(await control.xlen(writeLogStream(6))).toBe(before + 1);
     expect(await control.exists(writeLogStream(1))).toBe(0);
-    await waitUntil(() => mirror.get(key), (v) => v === 'with-ttl', 'TTL key on the mirror', 10_000);
+    await waitUntil(
+      () => mirror.get(key),
+      (v) => v === 'with-ttl',
+      'TTL key on the mirror',
+      10_000,
+    );
     expect(await mirror.pttl(key)).toBeGreaterThan(500_000);
   }, 30_000);
 
@@ -139,19 +173,39 @@ describe('write-log mirror (sh-enterprise → gz)', () => {
     const client = fx.client();
     const tx = `shadow_{${meetingId(6, 777n)}}`;
     const script = `shadow_{${meetingId(6, 778n)}}`;
-    expect(await client.multi().set(tx, 'in-tx').get(tx).exec()).toEqual([[null, 'OK'], [null, 'in-tx']]);
+    expect(await client.multi().set(tx, 'in-tx').get(tx).exec()).toEqual([
+      [null, 'OK'],
+      [null, 'in-tx'],
+    ]);
     expect(await client.eval("return redis.call('SET', KEYS[1], ARGV[1])", 1, script, 'by-script')).toBe('OK');
-    const keys = (await control.xrange(writeLogStream(6), '-', '+')).flatMap(([, f]) => f.filter((_, i) => i % 2 === 1 && f[i - 1] === 'k'));
+    const keys = (await control.xrange(writeLogStream(6), '-', '+')).flatMap(([, f]) =>
+      f.filter((_, i) => i % 2 === 1 && f[i - 1] === 'k'),
+    );
     expect(keys).toEqual(expect.arrayContaining([tx, script]));
-    await waitUntil(() => mirror.mget(tx, script), (v) => v[0] === 'in-tx' && v[1] === 'by-script', 'tx and script writes on the mirror', 10_000);
+    await waitUntil(
+      () => mirror.mget(tx, script),
+      (v) => v[0] === 'in-tx' && v[1] === 'by-script',
+      'tx and script writes on the mirror',
+      10_000,
+    );
   }, 30_000);
 
   it('the checker finds a mirror value that differs, copies it again and counts it', async () => {
     const client = fx.client();
     const key = `shadow_{${meetingId(6, 779n)}}`;
     await client.set(key, 'truth');
-    await waitUntil(() => mirror.get(key), (v) => v === 'truth', 'key on the mirror', 10_000);
-    await waitUntil(() => writeLogLag(control, 6), (l) => l.entries === 0, 'redo caught up', 10_000);
+    await waitUntil(
+      () => mirror.get(key),
+      (v) => v === 'truth',
+      'key on the mirror',
+      10_000,
+    );
+    await waitUntil(
+      () => writeLogLag(control, 6),
+      (l) => l.entries === 0,
+      'redo caught up',
+      10_000,
+    );
     await mirror.set(key, 'tampered');
     const totals = await checkOnce({ code: 6, control, home, mirrors: [mirror] }, { checkAfterMs: 0, count: 100_000 });
     expect(totals).toMatchObject({ differences: 1, unresolved: 0 });

@@ -10,7 +10,8 @@ import { hashSecret } from '../src/auth/secret-hash.ts';
 import { startDemo, type DemoFixture } from './fixture.ts';
 
 const PASSWORD = 'one-instance-secret';
-const SPIN_LIBRARY = "#!lua name=spin\nredis.register_function{function_name='spin', callback=function(keys, args) while true do end end, flags={'no-writes'}}";
+const SPIN_LIBRARY =
+  "#!lua name=spin\nredis.register_function{function_name='spin', callback=function(keys, args) while true do end end, flags={'no-writes'}}";
 
 describe('zero-key scripts and runaway functions (issue 13 / issue 14)', () => {
   let demo: DemoFixture;
@@ -21,7 +22,13 @@ describe('zero-key scripts and runaway functions (issue 13 / issue 14)', () => {
       redisArgs: ['--busy-reply-threshold', '100'],
       proxy: { PROXY_SCRIPT_BUDGET_MS: 300, BACKEND_TIMEOUT_MS: 10_000 },
       // 'bench' is a fixed-instance key type (gz-enterprise): this caller reaches one instance.
-      edit: (s) => s.callers.push({ name: 'one-instance', secretHash, commands: ['*', 'EVAL', 'FCALL', 'FCALL_RO'], keyTypes: ['bench'] }),
+      edit: (s) =>
+        s.callers.push({
+          name: 'one-instance',
+          secretHash,
+          commands: ['*', 'EVAL', 'FCALL', 'FCALL_RO'],
+          keyTypes: ['bench'],
+        }),
     });
   }, 60_000);
   afterAll(() => demo?.stop());
@@ -48,9 +55,20 @@ describe('zero-key scripts and runaway functions (issue 13 / issue 14)', () => {
     await direct.call('FUNCTION', 'LOAD', 'REPLACE', SPIN_LIBRARY);
     const stats = demo.proxy.ctx.stats;
     const kills = stats.scriptKills;
-    const reply = await oneInstance().call('FCALL_RO', 'spin', '0').then(() => 'finished', (e: Error) => e.message);
+    const reply = await oneInstance()
+      .call('FCALL_RO', 'spin', '0')
+      .then(
+        () => 'finished',
+        (e: Error) => e.message,
+      );
     expect(reply).toMatch(/killed by user/);
-    await waitUntil(async () => stats.scriptKills, (n) => n === kills + 1, 'the kill to be counted', 5000, 10);
+    await waitUntil(
+      async () => stats.scriptKills,
+      (n) => n === kills + 1,
+      'the kill to be counted',
+      5000,
+      10,
+    );
     expect(await direct.ping()).toBe('PONG');
     expect(await oneInstance().get('key:zero')).toBe('on-gz-enterprise');
   });

@@ -31,7 +31,12 @@ export async function createContext(deps: ApiDeps, request?: ContextRequest): Pr
 }
 
 /** A context acting as a given user, for server-side jobs and tests. */
-export const contextForActor = (deps: ApiDeps, actor: Actor): Context => ({ ...deps, actor, originOk: true, clientAddress: 'internal' });
+export const contextForActor = (deps: ApiDeps, actor: Actor): Context => ({
+  ...deps,
+  actor,
+  originOk: true,
+  clientAddress: 'internal',
+});
 
 function sameOrigin(headers: Headers): boolean {
   const origin = headers.get('origin');

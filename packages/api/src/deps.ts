@@ -4,8 +4,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.ts';
-import { loginThrottle, DEFAULT_THROTTLE, type LoginThrottle, type LoginThrottleOptions } from './services/login-throttle.ts';
-import { DEFAULT_REFUSAL_AUDIT, refusalAuditor, type RefusalAuditor, type RefusalAuditOptions } from './services/refusal-audit.ts';
+import {
+  loginThrottle,
+  DEFAULT_THROTTLE,
+  type LoginThrottle,
+  type LoginThrottleOptions,
+} from './services/login-throttle.ts';
+import {
+  DEFAULT_REFUSAL_AUDIT,
+  refusalAuditor,
+  type RefusalAuditor,
+  type RefusalAuditOptions,
+} from './services/refusal-audit.ts';
 
 export interface ApiOptions {
   /** How long `GET /api/config` holds a request before answering 304. */

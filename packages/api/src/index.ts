@@ -13,7 +13,12 @@ export { API_ERRORS, ApiError, type ApiErrorCode } from './errors.ts';
 export { ROLES, roleAllows, type Actor, type TRole } from './roles.ts';
 export { SESSION_COOKIE } from './services/auth-service.ts';
 export { startWorkflowResumer, resumeWorkflows, type Resumer } from './services/workflow/resumer.ts';
-export { deliverDue, startNotificationSender, type NotificationSender, type SenderOptions } from './services/notify/sender.ts';
+export {
+  deliverDue,
+  startNotificationSender,
+  type NotificationSender,
+  type SenderOptions,
+} from './services/notify/sender.ts';
 export { startRequestScheduler, runDueRequests, type RequestScheduler } from './services/approvals/request-runner.ts';
 export { handleTrpc, handleConfig, handleHeartbeat, handleLogin, handleLogout } from './http/handlers.ts';
 

@@ -25,7 +25,13 @@ function inputIssues(cause: unknown): { path: (string | number)[]; message: stri
   const issues = (cause as { issues?: unknown } | undefined)?.issues;
   if (!Array.isArray(issues)) return null;
   return issues.map((issue: { path?: readonly unknown[]; message?: unknown }) => ({
-    path: (issue.path ?? []).map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String((p as { key: unknown }).key) : typeof p === 'number' ? p : String(p))),
+    path: (issue.path ?? []).map((p) =>
+      typeof p === 'object' && p !== null && 'key' in p
+        ? String((p as { key: unknown }).key)
+        : typeof p === 'number'
+          ? p
+          : String(p),
+    ),
     message: String(issue.message ?? 'invalid'),
   }));
 }
@@ -52,14 +58,18 @@ function requireRole(need: TRole) {
       if (type === 'mutation') {
         const input = await getRawInput().catch(() => undefined);
         // Bounded and rate-limited per sender: anyone can make these rows (refusal-audit.ts).
-        await ctx.refusalAudit.write(ctx.db, { actor: ctx.actor?.email ?? null, address: ctx.clientAddress }, {
-          actor: ctx.actor?.email ?? 'anonymous',
-          action: path,
-          target: auditTargetOf(input).slice(0, 200),
-          reason: `${error.code}: ${error.message}`,
-          after: input,
-          outcome: 'denied',
-        });
+        await ctx.refusalAudit.write(
+          ctx.db,
+          { actor: ctx.actor?.email ?? null, address: ctx.clientAddress },
+          {
+            actor: ctx.actor?.email ?? 'anonymous',
+            action: path,
+            target: auditTargetOf(input).slice(0, 200),
+            reason: `${error.code}: ${error.message}`,
+            after: input,
+            outcome: 'denied',
+          },
+        );
       }
       throw error;
     };
@@ -74,7 +84,13 @@ function requireRole(need: TRole) {
       const raw = await getRawInput().catch(() => undefined);
       const input = boundedInput(raw, ctx.options.refusalAudit.inputBytes);
       const issues = inputIssues(result.error.cause)?.slice(0, 50) ?? null;
-      await writeAudit(ctx.db, { actor: ctx.actor.email, action: path, target: auditTargetOf(raw).slice(0, 200), after: { input, issues }, outcome: 'error' });
+      await writeAudit(ctx.db, {
+        actor: ctx.actor.email,
+        action: path,
+        target: auditTargetOf(raw).slice(0, 200),
+        after: { input, issues },
+        outcome: 'error',
+      });
     }
     return result;
   });

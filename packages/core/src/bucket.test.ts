@@ -31,10 +31,12 @@ describe('bucket', () => {
   });
 
   it('is the same for a mid with leading zeros and as a bigint', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (id) => {
-      const b = bucket(id);
-      return b >= 0 && b < 10_000 && bucket(`00${id}`) === b && bucket(id.toString()) === b;
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (id) => {
+        const b = bucket(id);
+        return b >= 0 && b < 10_000 && bucket(`00${id}`) === b && bucket(id.toString()) === b;
+      }),
+    );
   });
 
   it('refuses non-IDs', () => {
@@ -59,10 +61,15 @@ describe('inPercent', () => {
 
   it('is monotone: raising p only adds buckets', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9999 }), fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (b, p, q) => {
-        const [lo, hi] = p <= q ? [p, q] : [q, p];
-        return !inPercent(b, lo) || inPercent(b, hi);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (b, p, q) => {
+          const [lo, hi] = p <= q ? [p, q] : [q, p];
+          return !inPercent(b, lo) || inPercent(b, hi);
+        },
+      ),
     );
   });
 

@@ -11,16 +11,24 @@ describe('SEQ values', () => {
   });
 
   it('round-trips any SEQ and payload, also from a subarray', () => {
-    fc.assert(fc.property(u64, fc.uint8Array({ maxLength: 64 }), (seq, payload) => {
-      const framed = new Uint8Array(3 + 8 + payload.length);
-      framed.set(writeSeq(seq, payload), 3);
-      const view = framed.subarray(3);
-      return readSeq(view) === seq && Buffer.compare(payloadOf(view), payload) === 0;
-    }));
+    fc.assert(
+      fc.property(u64, fc.uint8Array({ maxLength: 64 }), (seq, payload) => {
+        const framed = new Uint8Array(3 + 8 + payload.length);
+        framed.set(writeSeq(seq, payload), 3);
+        const view = framed.subarray(3);
+        return readSeq(view) === seq && Buffer.compare(payloadOf(view), payload) === 0;
+      }),
+    );
   });
 
   it('orders by SEQ numerically, not by bytes of the payload', () => {
-    fc.assert(fc.property(u64, u64, (a, b) => compareSeq(writeSeq(a, new Uint8Array([255])), writeSeq(b)) === (a < b ? -1 : a > b ? 1 : 0)));
+    fc.assert(
+      fc.property(
+        u64,
+        u64,
+        (a, b) => compareSeq(writeSeq(a, new Uint8Array([255])), writeSeq(b)) === (a < b ? -1 : a > b ? 1 : 0),
+      ),
+    );
     expect(compareSeq(2n, 10n)).toBe(-1);
   });
 

@@ -9,7 +9,8 @@ export const SEQ_BYTES = 8;
 const UINT64_MAX = (1n << 64n) - 1n;
 
 export function readSeq(value: Uint8Array): bigint {
-  if (value.byteLength < SEQ_BYTES) throw new CoreError('SEQ_TOO_SHORT', `a SEQ value needs at least 8 bytes (got ${value.byteLength})`);
+  if (value.byteLength < SEQ_BYTES)
+    throw new CoreError('SEQ_TOO_SHORT', `a SEQ value needs at least 8 bytes (got ${value.byteLength})`);
   return new DataView(value.buffer, value.byteOffset, SEQ_BYTES).getBigUint64(0, false);
 }
 
@@ -19,7 +20,8 @@ export function tryReadSeq(value: Uint8Array): bigint | null {
 }
 
 export function payloadOf(value: Uint8Array): Uint8Array {
-  if (value.byteLength < SEQ_BYTES) throw new CoreError('SEQ_TOO_SHORT', `a SEQ value needs at least 8 bytes (got ${value.byteLength})`);
+  if (value.byteLength < SEQ_BYTES)
+    throw new CoreError('SEQ_TOO_SHORT', `a SEQ value needs at least 8 bytes (got ${value.byteLength})`);
   return value.subarray(SEQ_BYTES);
 }
 

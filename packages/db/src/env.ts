@@ -4,9 +4,7 @@
  */
 import { z } from 'zod';
 
-const ZPostgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL');
+const ZPostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL');
 
 const ZDbEnv = z.object({
   DATABASE_URL: ZPostgresUrl.optional(),

@@ -25,7 +25,9 @@ describe('poolOptionsFor', () => {
 
 describe('db env', () => {
   it('accepts postgres URLs and rejects anything else with the variable named', () => {
-    expect(readDbEnv({ DATABASE_URL: 'postgresql://a@b/c', SWITCHYARD_PGPORT: '5433' })).toMatchObject({ SWITCHYARD_PGPORT: 5433 });
+    expect(readDbEnv({ DATABASE_URL: 'postgresql://a@b/c', SWITCHYARD_PGPORT: '5433' })).toMatchObject({
+      SWITCHYARD_PGPORT: 5433,
+    });
     expect(() => readDbEnv({ DATABASE_URL: 'http://nope' })).toThrow(/DATABASE_URL/);
     expect(() => requireDatabaseUrl({})).toThrow(/DATABASE_URL is not set/);
   });

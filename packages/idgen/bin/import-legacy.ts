@@ -6,8 +6,15 @@
  */
 import { Redis } from 'ioredis';
 import {
-  importLegacyFromFile, importLegacyFromScan, IMPORT_USAGE, instanceClients, isIdgenError, loadImportConfig, parseImportArgs,
-  type ImportOptions, type ImportProgress,
+  importLegacyFromFile,
+  importLegacyFromScan,
+  IMPORT_USAGE,
+  instanceClients,
+  isIdgenError,
+  loadImportConfig,
+  parseImportArgs,
+  type ImportOptions,
+  type ImportProgress,
 } from '../src/index.ts';
 
 const line = (p: ImportProgress): string =>
@@ -26,13 +33,25 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error('legacy import: stopping after this batch (state is saved)');
     stop.abort();
   });
-  const opts: ImportOptions = { cfg, writerFor: (name) => clients.get(name), statePath: args.state, batch: args.batch, signal: stop.signal, onProgress: (p) => console.error(line(p)) };
+  const opts: ImportOptions = {
+    cfg,
+    writerFor: (name) => clients.get(name),
+    statePath: args.state,
+    batch: args.batch,
+    signal: stop.signal,
+    onProgress: (p) => console.error(line(p)),
+  };
   if (args.state === undefined) console.error('legacy import: no --state given, so this run cannot be resumed');
   try {
     if (args.fromFile !== undefined) {
       console.log(JSON.stringify(await importLegacyFromFile(args.fromFile, opts)));
     } else {
-      const source = new Redis({ host: args.scanHost, port: args.scanPort, password: args.scanPassword, maxRetriesPerRequest: 2 });
+      const source = new Redis({
+        host: args.scanHost,
+        port: args.scanPort,
+        password: args.scanPassword,
+        maxRetriesPerRequest: 2,
+      });
       try {
         console.log(JSON.stringify(await importLegacyFromScan(source, `${args.scanHost}:${args.scanPort}`, opts)));
       } finally {

@@ -26,7 +26,14 @@ describe('on Redis Cluster', () => {
     const rules = demoConfigSnapshot().encodingRules;
     const ids = new Set<string>();
     for (let i = 0; i < 60; i++) {
-      const r = await generateMeetingId(client, { layout: DEMO_LAYOUT, rules, now: FIXED_NOW, region: 'gz', identity: 'enterprise', grouped: i % 2 === 0 });
+      const r = await generateMeetingId(client, {
+        layout: DEMO_LAYOUT,
+        rules,
+        now: FIXED_NOW,
+        region: 'gz',
+        identity: 'enterprise',
+        grouped: i % 2 === 0,
+      });
       ids.add(r.id);
       expect(await client.cluster('KEYSLOT', r.id)).toBe(await client.cluster('KEYSLOT', shadowKeyOf(r.id)));
     }

@@ -48,8 +48,23 @@ describe('the create-if-absent script', () => {
 
 describe('generateMeetingId on one instance', () => {
   it('creates a SEQ-prefixed meeting-info key with the payload and TTL', async () => {
-    const r = await generateMeetingId(client, { ...base, region: 'gz', identity: 'personal', grouped: false, payload: Buffer.from('hello'), ttlSeconds: 3600 });
-    expect(r).toMatchObject({ code: 1, kind: 'normal', day: 1360, rule: 'gz;personal;*', fellBack: false, attempts: 1, instance: null });
+    const r = await generateMeetingId(client, {
+      ...base,
+      region: 'gz',
+      identity: 'personal',
+      grouped: false,
+      payload: Buffer.from('hello'),
+      ttlSeconds: 3600,
+    });
+    expect(r).toMatchObject({
+      code: 1,
+      kind: 'normal',
+      day: 1360,
+      rule: 'gz;personal;*',
+      fellBack: false,
+      attempts: 1,
+      instance: null,
+    });
     expect(BigInt(r.id) >= 1n << 49n).toBe(true);
     expect(decodeMeetingId(r.id, DEMO_LAYOUT)).toMatchObject({ kind: 'normal', code: 1, day: 1360 });
     const stored = await client.getBuffer(r.id);
@@ -79,7 +94,12 @@ describe('generateMeetingId on one instance', () => {
     const rulesForCode = [{ region: '*', identity: '*', set: '*', code: parts.code }] as const;
     const now = new Date(Date.parse(DEMO_LAYOUT.epoch) + (parts.day + 0.5) * 86_400_000);
     const r = await generateMeetingId(client, {
-      layout: DEMO_LAYOUT, rules: [...rulesForCode], now, region: 'gz', identity: 'personal', grouped: false,
+      layout: DEMO_LAYOUT,
+      rules: [...rulesForCode],
+      now,
+      region: 'gz',
+      identity: 'personal',
+      grouped: false,
       random: scriptedRandomSource([parts.random, parts.random], seededRandomSource(1)),
     });
     expect(r.id).not.toBe(legacy);
@@ -100,26 +120,34 @@ describe('generateMeetingId on one instance', () => {
 
 /** One request per fresh socket, reply bytes back raw: the shape of the proxy's upstream. */
 function rawSend(port: number) {
-  return (args: Buffer[]): Promise<Buffer> => new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    let reply = Buffer.alloc(0);
-    socket.on('data', (chunk) => {
-      reply = Buffer.concat([reply, chunk]);
-      if (reply.includes('\r\n')) {
-        socket.destroy();
-        resolve(reply);
-      }
+  return (args: Buffer[]): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      let reply = Buffer.alloc(0);
+      socket.on('data', (chunk) => {
+        reply = Buffer.concat([reply, chunk]);
+        if (reply.includes('\r\n')) {
+          socket.destroy();
+          resolve(reply);
+        }
+      });
+      socket.on('error', reject);
+      const head = Buffer.from(`*${args.length}\r\n`);
+      socket.write(
+        Buffer.concat([head, ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), a, Buffer.from('\r\n')])]),
+      );
     });
-    socket.on('error', reject);
-    const head = Buffer.from(`*${args.length}\r\n`);
-    socket.write(Buffer.concat([head, ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), a, Buffer.from('\r\n')])]));
-  });
 }
 
 describe('through a raw RESP sender (how the proxy calls it)', () => {
   it('generates, falling back from NOSCRIPT to EVAL on the raw error reply', async () => {
     await client.script('FLUSH');
-    const r = await generateMeetingId(rawScriptRunner(rawSend(redis.port)), { ...base, region: 'gz', identity: 'enterprise', grouped: false });
+    const r = await generateMeetingId(rawScriptRunner(rawSend(redis.port)), {
+      ...base,
+      region: 'gz',
+      identity: 'enterprise',
+      grouped: false,
+    });
     expect(r).toMatchObject({ code: 2, attempts: 1 });
     expect(readSeq((await client.getBuffer(r.id))!)).toBe(1n);
     expect(await client.script('EXISTS', CREATE_ID_SHA)).toEqual([1]);
@@ -146,7 +174,14 @@ describe('collision rate (001 §6.3.2)', () => {
       const random = constrainedRandomSource(seededRandomSource(seed), 16);
       let retries = 0;
       for (let i = 0; i < n; i++) {
-        const r = await generateMeetingId(client, { ...base, region: 'gz', identity: 'personal', grouped: true, random, maxAttempts: 50 });
+        const r = await generateMeetingId(client, {
+          ...base,
+          region: 'gz',
+          identity: 'personal',
+          grouped: true,
+          random,
+          maxAttempts: 50,
+        });
         retries += r.attempts - 1;
       }
       expect(await client.dbsize()).toBe(n);
@@ -165,7 +200,14 @@ describe('concurrency', () => {
         const random = constrainedRandomSource(seededRandomSource(1000 + k), 14);
         const out: { id: string; retries: number }[] = [];
         for (let i = 0; i < perClient; i++) {
-          const r = await generateMeetingId(c, { ...base, region: 'sh', identity: 'personal', grouped: true, random, maxAttempts: 200 });
+          const r = await generateMeetingId(c, {
+            ...base,
+            region: 'sh',
+            identity: 'personal',
+            grouped: true,
+            random,
+            maxAttempts: 200,
+          });
           out.push({ id: r.id, retries: r.attempts - 1 });
         }
         return out;
@@ -204,7 +246,9 @@ describe('generateForRegion through the config', () => {
   });
 
   it('creates the ID on the instance its code routes to', async () => {
-    const r = await generateForRegion(compileConfig(snapshot), 'gz', 'personal', undefined, false, clientFor, { now: FIXED_NOW });
+    const r = await generateForRegion(compileConfig(snapshot), 'gz', 'personal', undefined, false, clientFor, {
+      now: FIXED_NOW,
+    });
     expect(r).toMatchObject({ code: 1, instance: 'gz-personal', copies: [], rule: 'gz;personal;*' });
     expect(await conns.get('gz-personal')!.exists(r.id)).toBe(1);
     expect(await conns.get('gz-enterprise')!.exists(r.id)).toBe(0);
@@ -225,14 +269,35 @@ describe('generateForRegion through the config', () => {
   });
 
   it('dual-writes during a migration of the code', async () => {
-    const cfg = compileConfig({ ...snapshot, migrations: [{ id: 'm1', name: 'move 1', code: 1, from: 'gz-personal', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }] });
+    const cfg = compileConfig({
+      ...snapshot,
+      migrations: [
+        {
+          id: 'm1',
+          name: 'move 1',
+          code: 1,
+          from: 'gz-personal',
+          to: 'spare',
+          phase: 'DUAL_WRITE',
+          grayReadPercent: 0,
+          stopDualWritePercent: 0,
+        },
+      ],
+    });
     const r = await generateForRegion(cfg, 'gz', 'personal', undefined, false, clientFor);
     expect(r).toMatchObject({ instance: 'gz-personal', copies: [{ instance: 'spare', outcome: 'created' }] });
     expect(await conns.get('spare')!.exists(r.id)).toBe(1);
   });
 
   it('fails with NO_CLIENT when the caller has no connection for the instance', async () => {
-    const error = await generateForRegion(compileConfig(snapshot), 'gz', 'personal', undefined, false, () => undefined).catch((e: unknown) => e);
+    const error = await generateForRegion(
+      compileConfig(snapshot),
+      'gz',
+      'personal',
+      undefined,
+      false,
+      () => undefined,
+    ).catch((e: unknown) => e);
     expect(isIdgenError(error) && error.code).toBe('NO_CLIENT');
   });
 });

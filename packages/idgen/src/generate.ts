@@ -5,7 +5,14 @@
  * times. How the connection is obtained is the caller's business: the proxy passes its own
  * backend connections, tests and benchmarks pass ioredis clients.
  */
-import { routeKey, writeSeq, type CompiledConfig, type MeetingIdKind, type MeetingIdLayout, type TEncodingRule } from '@switchyard/core';
+import {
+  routeKey,
+  writeSeq,
+  type CompiledConfig,
+  type MeetingIdKind,
+  type MeetingIdLayout,
+  type TEncodingRule,
+} from '@switchyard/core';
 import { CREATE_ID_SCRIPT, CREATE_ID_SHA, shadowKeyOf, type CreateOutcome } from './create-id.lua.ts';
 import { IdgenError } from './errors.ts';
 import { drawFromPlan, planMeetingId, type IdPlan, type PlanRequest } from './plan-id.ts';
@@ -68,7 +75,12 @@ interface Target {
 }
 
 /** Run the create script, loading it with EVAL when the server does not know its SHA yet. */
-export async function runCreateScript(client: RedisLike, mid: string, value: Buffer, ttlSeconds = 0): Promise<CreateOutcome> {
+export async function runCreateScript(
+  client: RedisLike,
+  mid: string,
+  value: Buffer,
+  ttlSeconds = 0,
+): Promise<CreateOutcome> {
   const ttl = Number.isFinite(ttlSeconds) && ttlSeconds > 0 ? Math.floor(ttlSeconds) : 0;
   const args = [mid, shadowKeyOf(mid), value, String(ttl)];
   let reply: unknown;
@@ -79,14 +91,25 @@ export async function runCreateScript(client: RedisLike, mid: string, value: Buf
     reply = await client.eval(CREATE_ID_SCRIPT, 2, ...args);
   }
   switch (String(reply)) {
-    case '1': return 'created';
-    case '0': return 'exists';
-    case '-1': return 'shadowed';
-    default: throw new IdgenError('SCRIPT_REPLY_INVALID', `create-if-absent script answered ${JSON.stringify(String(reply))} for ${mid}`);
+    case '1':
+      return 'created';
+    case '0':
+      return 'exists';
+    case '-1':
+      return 'shadowed';
+    default:
+      throw new IdgenError(
+        'SCRIPT_REPLY_INVALID',
+        `create-if-absent script answered ${JSON.stringify(String(reply))} for ${mid}`,
+      );
   }
 }
 
-async function createWithRetries(plan: IdPlan, options: GenerateOptions, targetsFor: (mid: string) => Target[]): Promise<GeneratedId> {
+async function createWithRetries(
+  plan: IdPlan,
+  options: GenerateOptions,
+  targetsFor: (mid: string) => Target[],
+): Promise<GeneratedId> {
   const random = options.random ?? defaultRandomSource;
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
   const value = options.payload === undefined ? FIRST_SEQ_ONLY : seqValue(options.payload);
@@ -101,10 +124,23 @@ async function createWithRetries(plan: IdPlan, options: GenerateOptions, targets
     if (outcome === 'shadowed') collisions.shadowed++;
     if (outcome !== 'created') continue;
     // Dual-write: the first write target decided uniqueness; copies follow it.
-    const copies = await Promise.all(others.map(async (t) => ({ instance: t.instance ?? '?', outcome: await runCreateScript(t.client, mid, value, options.ttlSeconds) })));
+    const copies = await Promise.all(
+      others.map(async (t) => ({
+        instance: t.instance ?? '?',
+        outcome: await runCreateScript(t.client, mid, value, options.ttlSeconds),
+      })),
+    );
     return {
-      id: mid, code: plan.code, kind: plan.kind, day: plan.day, rule: plan.rule, fellBack: plan.fellBack,
-      attempts: attempt, collisions, instance: primary.instance, copies,
+      id: mid,
+      code: plan.code,
+      kind: plan.kind,
+      day: plan.day,
+      rule: plan.rule,
+      fellBack: plan.fellBack,
+      attempts: attempt,
+      collisions,
+      instance: primary.instance,
+      copies,
     };
   }
   throw new IdgenError(
@@ -131,16 +167,28 @@ export function generateMeetingId(target: RedisLike, req: DirectGenerateRequest)
  * `clientForInstance` returns the caller's connection to an instance (undefined = none).
  */
 export function generateForRegion(
-  cfg: CompiledConfig, region: string, identity: string, set: string | undefined, grouped: boolean,
-  clientForInstance: (instance: string) => RedisLike | undefined, options: GenerateOptions = {},
+  cfg: CompiledConfig,
+  region: string,
+  identity: string,
+  set: string | undefined,
+  grouped: boolean,
+  clientForInstance: (instance: string) => RedisLike | undefined,
+  options: GenerateOptions = {},
 ): Promise<GeneratedId> {
-  const plan = planMeetingId(cfg.snapshot.layout, cfg.snapshot.encodingRules, { region, identity, set, grouped, now: options.now });
+  const plan = planMeetingId(cfg.snapshot.layout, cfg.snapshot.encodingRules, {
+    region,
+    identity,
+    set,
+    grouped,
+    now: options.now,
+  });
   return createWithRetries(plan, options, (mid) => {
     const d = routeKey(cfg, mid);
     if ('error' in d) throw new IdgenError('NO_ROUTE', `new meeting ID ${mid} does not route: ${d.message}`);
     return d.writes.map((instance) => {
       const client = clientForInstance(instance);
-      if (client === undefined) throw new IdgenError('NO_CLIENT', `no connection for instance '${instance}' (meeting ID ${mid})`);
+      if (client === undefined)
+        throw new IdgenError('NO_CLIENT', `no connection for instance '${instance}' (meeting ID ${mid})`);
       return { instance, client };
     });
   });

@@ -3,11 +3,20 @@ import { parseImportArgs } from './import-cli-args.ts';
 
 describe('parseImportArgs', () => {
   it('accepts a file import with defaults', () => {
-    expect(parseImportArgs(['--from-file', 'ids.txt', '--state', 's.json'])).toMatchObject({ fromFile: 'ids.txt', state: 's.json', batch: 1000, stackFile: '.switchyard/stack.json' });
+    expect(parseImportArgs(['--from-file', 'ids.txt', '--state', 's.json'])).toMatchObject({
+      fromFile: 'ids.txt',
+      state: 's.json',
+      batch: 1000,
+      stackFile: '.switchyard/stack.json',
+    });
   });
 
   it('accepts a SCAN import and coerces numbers', () => {
-    expect(parseImportArgs(['--scan-port', '6390', '--batch', '50'])).toMatchObject({ scanPort: 6390, scanHost: '127.0.0.1', batch: 50 });
+    expect(parseImportArgs(['--scan-port', '6390', '--batch', '50'])).toMatchObject({
+      scanPort: 6390,
+      scanHost: '127.0.0.1',
+      batch: 50,
+    });
   });
 
   it.each([

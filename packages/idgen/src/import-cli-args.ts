@@ -27,7 +27,9 @@ export const ZImportArgs = z
     batch: z.coerce.number().int().min(1).max(100_000).default(1000),
     help: z.boolean().default(false),
   })
-  .refine((a) => a.help || (a.fromFile === undefined) !== (a.scanPort === undefined), { message: 'give exactly one of --from-file or --scan-port' });
+  .refine((a) => a.help || (a.fromFile === undefined) !== (a.scanPort === undefined), {
+    message: 'give exactly one of --from-file or --scan-port',
+  });
 export type TImportArgs = z.infer<typeof ZImportArgs>;
 
 export function parseImportArgs(argv: readonly string[]): TImportArgs {
@@ -36,8 +38,15 @@ export function parseImportArgs(argv: readonly string[]): TImportArgs {
     values = parseArgs({
       args: [...argv],
       options: {
-        'from-file': { type: 'string' }, 'scan-port': { type: 'string' }, 'scan-host': { type: 'string' }, 'scan-password': { type: 'string' },
-        state: { type: 'string' }, config: { type: 'string' }, 'stack-file': { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'from-file': { type: 'string' },
+        'scan-port': { type: 'string' },
+        'scan-host': { type: 'string' },
+        'scan-password': { type: 'string' },
+        state: { type: 'string' },
+        config: { type: 'string' },
+        'stack-file': { type: 'string' },
+        batch: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -46,11 +55,27 @@ export function parseImportArgs(argv: readonly string[]): TImportArgs {
     throw new IdgenError('IMPORT_ARGS_INVALID', e instanceof Error ? e.message : String(e));
   }
   const parsed = ZImportArgs.safeParse({
-    fromFile: values['from-file'], scanPort: values['scan-port'], scanHost: values['scan-host'], scanPassword: values['scan-password'],
-    state: values.state, config: values.config, stackFile: values['stack-file'], batch: values.batch, help: values.help,
+    fromFile: values['from-file'],
+    scanPort: values['scan-port'],
+    scanHost: values['scan-host'],
+    scanPassword: values['scan-password'],
+    state: values.state,
+    config: values.config,
+    stackFile: values['stack-file'],
+    batch: values.batch,
+    help: values.help,
   });
   if (!parsed.success) {
-    throw new IdgenError('IMPORT_ARGS_INVALID', parsed.error.issues.map((i) => (i.path.length ? `--${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '') + i.message).join('; '));
+    throw new IdgenError(
+      'IMPORT_ARGS_INVALID',
+      parsed.error.issues
+        .map(
+          (i) =>
+            (i.path.length ? `--${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '') +
+            i.message,
+        )
+        .join('; '),
+    );
   }
   return parsed.data;
 }

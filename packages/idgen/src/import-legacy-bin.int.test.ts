@@ -32,7 +32,19 @@ describe('import-legacy bin', () => {
     await writeFile(config, JSON.stringify(demoConfigSnapshot(() => redis.port)));
     const ids = path.join(dir, 'ids.txt');
     await writeFile(ids, ['1311768467463790320', '42', 'oops', '562949953421311', ''].join('\n'));
-    const argv = ['--import', 'tsx', BIN, '--from-file', ids, '--state', path.join(dir, 'state.json'), '--config', config, '--batch', '2'];
+    const argv = [
+      '--import',
+      'tsx',
+      BIN,
+      '--from-file',
+      ids,
+      '--state',
+      path.join(dir, 'state.json'),
+      '--config',
+      config,
+      '--batch',
+      '2',
+    ];
     const first = await run(process.execPath, argv);
     expect(first.stderr).toMatch(/legacy import: read 2 imported 2 existing 0 invalid 0 \(offset \d+\)/);
     expect(JSON.parse(first.stdout)).toMatchObject({ completed: true, read: 4, imported: 3, invalid: 1 });

@@ -13,7 +13,10 @@ export interface InstanceClients {
 function connect(i: TInstance): Redis | Cluster {
   const password = i.password;
   if (i.kind === 'cluster') {
-    return new Cluster(i.addresses.map((a) => ({ host: a.host, port: a.port })), { redisOptions: { password }, enableReadyCheck: true });
+    return new Cluster(
+      i.addresses.map((a) => ({ host: a.host, port: a.port })),
+      { redisOptions: { password }, enableReadyCheck: true },
+    );
   }
   const a = i.addresses[0]!;
   // Fail fast on a dead instance instead of queueing writes forever.

@@ -1,7 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { compileConfig, decodeMeetingId, DEMO_LAYOUT, encodeMeetingId, resolveStorageCode, type CompiledConfig } from '@switchyard/core';
+import {
+  compileConfig,
+  decodeMeetingId,
+  DEMO_LAYOUT,
+  encodeMeetingId,
+  resolveStorageCode,
+  type CompiledConfig,
+} from '@switchyard/core';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +21,12 @@ import { scriptedRandomSource, seededRandomSource } from './random-source.ts';
 import { demoConfigSnapshot } from './testing/fixtures.ts';
 
 const HOMES = ['gz-personal', 'gz-enterprise', 'sh-personal', 'sh-enterprise'];
-const HOME_OF_CODE: Record<number, string> = { 1: 'gz-personal', 2: 'gz-enterprise', 5: 'sh-personal', 6: 'sh-enterprise' };
+const HOME_OF_CODE: Record<number, string> = {
+  1: 'gz-personal',
+  2: 'gz-enterprise',
+  5: 'sh-personal',
+  6: 'sh-enterprise',
+};
 
 const servers: RedisProcess[] = [];
 const conns = new Map<string, Redis>();
@@ -26,9 +38,18 @@ let dir: string;
 /** Legacy IDs spread over every code, deployed or not, grouped and normal. */
 const random = seededRandomSource(5);
 const legacyIds = Array.from({ length: 120 }, (_, i) =>
-  encodeMeetingId({ kind: i % 3 === 0 ? 'grouped' : 'normal', code: i % 16, day: Number(random(14)), random: i % 3 === 0 ? random(31) : random(46) | (1n << 31n) }, DEMO_LAYOUT).toString(),
+  encodeMeetingId(
+    {
+      kind: i % 3 === 0 ? 'grouped' : 'normal',
+      code: i % 16,
+      day: Number(random(14)),
+      random: i % 3 === 0 ? random(31) : random(46) | (1n << 31n),
+    },
+    DEMO_LAYOUT,
+  ).toString(),
 );
-const instanceOf = (mid: string): string => HOME_OF_CODE[resolveStorageCode(decodeMeetingId(mid, DEMO_LAYOUT).code, [1, 2, 5, 6], 2)]!;
+const instanceOf = (mid: string): string =>
+  HOME_OF_CODE[resolveStorageCode(decodeMeetingId(mid, DEMO_LAYOUT).code, [1, 2, 5, 6], 2)]!;
 
 beforeAll(async () => {
   for (let i = 0; i <= HOMES.length; i++) servers.push(await startRedis());
@@ -55,7 +76,15 @@ const dbsizes = (): Promise<number[]> => Promise.all(HOMES.map((h) => conns.get(
 async function idFile(name: string): Promise<string> {
   const file = path.join(dir, name);
   // A duplicate, a blank line, two invalid lines, CRLF and leading zeros, as real dumps have.
-  const lines = [...legacyIds.slice(0, 60), legacyIds[0]!, '', 'not-an-id', `00${legacyIds[60]}\r`, ...legacyIds.slice(61), '99999999999999999999'];
+  const lines = [
+    ...legacyIds.slice(0, 60),
+    legacyIds[0]!,
+    '',
+    'not-an-id',
+    `00${legacyIds[60]}\r`,
+    ...legacyIds.slice(61),
+    '99999999999999999999',
+  ];
   await writeFile(file, lines.join('\n'));
   return file;
 }
@@ -69,7 +98,12 @@ async function expectAllShadowed(): Promise<void> {
 describe('importLegacyFromFile', () => {
   it('puts each legacy ID on the instance its parsed code routes to, with progress', async () => {
     const progress: ImportProgress[] = [];
-    const r = await importLegacyFromFile(await idFile('ids.txt'), { cfg, writerFor, batch: 16, onProgress: (p) => progress.push(p) });
+    const r = await importLegacyFromFile(await idFile('ids.txt'), {
+      cfg,
+      writerFor,
+      batch: 16,
+      onProgress: (p) => progress.push(p),
+    });
     expect(r).toMatchObject({ completed: true, done: true, read: 123, imported: 120, existing: 1, invalid: 2 });
     await expectAllShadowed();
     expect((await dbsizes()).reduce((a, b) => a + b, 0)).toBe(120);
@@ -94,7 +128,14 @@ describe('importLegacyFromFile', () => {
     const file = await idFile('ids3.txt');
     const statePath = path.join(dir, 'resume.json');
     const stop = new AbortController();
-    const first = await importLegacyFromFile(file, { cfg, writerFor, statePath, batch: 10, onProgress: () => stop.abort(), signal: stop.signal });
+    const first = await importLegacyFromFile(file, {
+      cfg,
+      writerFor,
+      statePath,
+      batch: 10,
+      onProgress: () => stop.abort(),
+      signal: stop.signal,
+    });
     expect(first).toMatchObject({ completed: false, done: false, imported: 10 });
     const saved = ZImportState.parse(JSON.parse(await readFile(statePath, 'utf8')));
     expect(saved.offset).toBeGreaterThan(0);
@@ -109,7 +150,9 @@ describe('importLegacyFromFile', () => {
   it('refuses a state file of another source', async () => {
     const statePath = path.join(dir, 'other.json');
     await importLegacyFromFile(await idFile('a.txt'), { cfg, writerFor, statePath });
-    const error = await importLegacyFromFile(await idFile('b.txt'), { cfg, writerFor, statePath }).catch((e: unknown) => e);
+    const error = await importLegacyFromFile(await idFile('b.txt'), { cfg, writerFor, statePath }).catch(
+      (e: unknown) => e,
+    );
     expect(isIdgenError(error) && error.code).toBe('IMPORT_STATE_MISMATCH');
   });
 
@@ -118,7 +161,10 @@ describe('importLegacyFromFile', () => {
     await importLegacyFromFile(await idFile('gen.txt'), { cfg, writerFor });
     const parts = decodeMeetingId(mid, DEMO_LAYOUT);
     const now = new Date(Date.parse(DEMO_LAYOUT.epoch) + (parts.day + 0.5) * 86_400_000);
-    const r = await generateForRegion(cfg, 'gz', 'personal', undefined, false, writerFor, { now, random: scriptedRandomSource([parts.random], seededRandomSource(9)) });
+    const r = await generateForRegion(cfg, 'gz', 'personal', undefined, false, writerFor, {
+      now,
+      random: scriptedRandomSource([parts.random], seededRandomSource(9)),
+    });
     expect(r.id).not.toBe(mid);
     expect(r.collisions.shadowed).toBe(1);
   });
@@ -127,10 +173,17 @@ describe('importLegacyFromFile', () => {
 describe('importLegacyFromScan', () => {
   it('imports every pure-decimal key of the legacy instance, resumably', async () => {
     await legacy.mset(Object.fromEntries(legacyIds.map((m) => [m, 'legacy-meeting'])));
-    await legacy.mset({ 'stable_123': 'x', 'abc': 'y', '12a': 'z', [shadowKeyOf('77')]: '' });
+    await legacy.mset({ stable_123: 'x', abc: 'y', '12a': 'z', [shadowKeyOf('77')]: '' });
     const statePath = path.join(dir, 'scan.json');
     const stop = new AbortController();
-    const first = await importLegacyFromScan(legacy, 'legacy', { cfg, writerFor, statePath, batch: 10, onProgress: () => stop.abort(), signal: stop.signal });
+    const first = await importLegacyFromScan(legacy, 'legacy', {
+      cfg,
+      writerFor,
+      statePath,
+      batch: 10,
+      onProgress: () => stop.abort(),
+      signal: stop.signal,
+    });
     expect(first.completed).toBe(false);
     expect(ZImportState.parse(JSON.parse(await readFile(statePath, 'utf8'))).cursor).not.toBe('0');
     const r = await importLegacyFromScan(legacy, 'legacy', { cfg, writerFor, statePath, batch: 10 });

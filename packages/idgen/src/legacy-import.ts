@@ -50,24 +50,32 @@ const DECIMAL_KEY = /^[0-9]+$/;
 
 /** SET NX of every shadow key in the batch, each on the instances routing names. */
 async function writeBatch(opts: ImportOptions, mids: readonly string[], counts: TImportCounts): Promise<void> {
-  await Promise.all(mids.map(async (mid) => {
-    const key = shadowKeyOf(mid);
-    const d = routeKey(opts.cfg, key);
-    if ('error' in d) throw new IdgenError('NO_ROUTE', `legacy ID ${mid}: ${d.message}`);
-    const outcomes = await Promise.all(d.writes.map(async (instance) => {
-      const writer = opts.writerFor(instance);
-      if (writer === undefined) throw new IdgenError('NO_CLIENT', `no connection for instance '${instance}' (legacy ID ${mid})`);
-      const created = (await writer.set(key, '', 'NX')) !== null;
-      if (created) counts.byInstance[instance] = (counts.byInstance[instance] ?? 0) + 1;
-      return created;
-    }));
-    if (outcomes[0]) counts.imported++;
-    else counts.existing++;
-  }));
+  await Promise.all(
+    mids.map(async (mid) => {
+      const key = shadowKeyOf(mid);
+      const d = routeKey(opts.cfg, key);
+      if ('error' in d) throw new IdgenError('NO_ROUTE', `legacy ID ${mid}: ${d.message}`);
+      const outcomes = await Promise.all(
+        d.writes.map(async (instance) => {
+          const writer = opts.writerFor(instance);
+          if (writer === undefined)
+            throw new IdgenError('NO_CLIENT', `no connection for instance '${instance}' (legacy ID ${mid})`);
+          const created = (await writer.set(key, '', 'NX')) !== null;
+          if (created) counts.byInstance[instance] = (counts.byInstance[instance] ?? 0) + 1;
+          return created;
+        }),
+      );
+      if (outcomes[0]) counts.imported++;
+      else counts.existing++;
+    }),
+  );
 }
 
 const progressOf = (s: TImportState, kind: 'file' | 'scan'): ImportProgress => ({
-  ...s.counts, byInstance: { ...s.counts.byInstance }, position: kind === 'file' ? `offset ${s.offset}` : `cursor ${s.cursor}`, done: s.done,
+  ...s.counts,
+  byInstance: { ...s.counts.byInstance },
+  position: kind === 'file' ? `offset ${s.offset}` : `cursor ${s.cursor}`,
+  done: s.done,
 });
 
 async function checkpoint(opts: ImportOptions, state: TImportState, kind: 'file' | 'scan'): Promise<void> {
@@ -112,7 +120,11 @@ export async function importLegacyFromFile(file: string, opts: ImportOptions): P
  * SCAN an instance for meeting-info keys (pure decimal keys). SCAN may return a key twice;
  * the repeat lands on SET NX and counts as `existing`.
  */
-export async function importLegacyFromScan(source: ScanSource, sourceLabel: string, opts: ImportOptions): Promise<ImportResult> {
+export async function importLegacyFromScan(
+  source: ScanSource,
+  sourceLabel: string,
+  opts: ImportOptions,
+): Promise<ImportResult> {
   const state = await loadImportState(opts.statePath, `scan:${sourceLabel}`);
   const count = Math.max(1, opts.batch ?? DEFAULT_BATCH);
   while (!state.done) {

@@ -38,7 +38,13 @@ export type TImportState = z.infer<typeof ZImportState>;
 export const emptyCounts = (): TImportCounts => ({ read: 0, imported: 0, existing: 0, invalid: 0, byInstance: {} });
 
 export const freshState = (source: string): TImportState => ({
-  version: 1, source, offset: 0, cursor: '0', done: false, counts: emptyCounts(), updatedAt: new Date().toISOString(),
+  version: 1,
+  source,
+  offset: 0,
+  cursor: '0',
+  done: false,
+  counts: emptyCounts(),
+  updatedAt: new Date().toISOString(),
 });
 
 /** The saved state for `source`, or a fresh one when there is no file yet. */
@@ -58,9 +64,16 @@ export async function loadImportState(path: string | undefined, source: string):
     throw new IdgenError('IMPORT_STATE_INVALID', `state file ${path} is not JSON; fix or delete it`);
   }
   const parsed = ZImportState.safeParse(json);
-  if (!parsed.success) throw new IdgenError('IMPORT_STATE_INVALID', `state file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new IdgenError(
+      'IMPORT_STATE_INVALID',
+      `state file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   if (parsed.data.source !== source) {
-    throw new IdgenError('IMPORT_STATE_MISMATCH', `state file ${path} belongs to ${parsed.data.source}, not ${source}; use another --state file`);
+    throw new IdgenError(
+      'IMPORT_STATE_MISMATCH',
+      `state file ${path} belongs to ${parsed.data.source}, not ${source}; use another --state file`,
+    );
   }
   return parsed.data;
 }

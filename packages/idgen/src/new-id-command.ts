@@ -19,7 +19,11 @@ const ZWord = z.string().regex(/^[A-Za-z0-9_*-]{1,64}$/, 'letters, digits, "-", 
 
 export function parseNewIdArgs(args: readonly (string | Buffer)[]): NewIdCommand {
   const words = args.map((a) => (typeof a === 'string' ? a : a.toString('utf8')));
-  const bad = (why: string): IdgenError => new IdgenError('NEWID_ARGS_INVALID', `SY.NEWID: ${why}; usage: SY.NEWID <personal|enterprise> [GROUPED] [REGION <region>] [SET <set>]`);
+  const bad = (why: string): IdgenError =>
+    new IdgenError(
+      'NEWID_ARGS_INVALID',
+      `SY.NEWID: ${why}; usage: SY.NEWID <personal|enterprise> [GROUPED] [REGION <region>] [SET <set>]`,
+    );
   const word = (w: string | undefined, what: string): string => {
     const r = ZWord.safeParse(w);
     if (!r.success) throw bad(`${what} ${w === undefined ? 'is missing' : `'${w.slice(0, 64)}' is invalid`}`);
@@ -39,7 +43,21 @@ export function parseNewIdArgs(args: readonly (string | Buffer)[]): NewIdCommand
 /** Flat field/value pairs for a RESP array (or RESP3 map) reply; the ID stays a decimal string. */
 export function newIdReplyFields(r: GeneratedId): string[] {
   return [
-    'id', r.id, 'code', String(r.code), 'kind', r.kind, 'day', String(r.day), 'rule', r.rule,
-    'fellback', r.fellBack ? '1' : '0', 'attempts', String(r.attempts), 'instance', r.instance ?? '',
+    'id',
+    r.id,
+    'code',
+    String(r.code),
+    'kind',
+    r.kind,
+    'day',
+    String(r.day),
+    'rule',
+    r.rule,
+    'fellback',
+    r.fellBack ? '1' : '0',
+    'attempts',
+    String(r.attempts),
+    'instance',
+    r.instance ?? '',
   ];
 }

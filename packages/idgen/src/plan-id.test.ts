@@ -10,19 +10,43 @@ const rules = demoConfigSnapshot().encodingRules;
 
 describe('chooseEncoding', () => {
   it('uses the rule of the caller region and identity, and says which', () => {
-    expect(chooseEncoding(rules, { region: 'gz', identity: 'personal' })).toEqual({ code: 1, rule: 'gz;personal;*', ruleIndex: 0, fellBack: false });
-    expect(chooseEncoding(rules, { region: 'sh', identity: 'enterprise', set: 'set1' })).toMatchObject({ code: 6, rule: 'sh;enterprise;*', fellBack: false });
+    expect(chooseEncoding(rules, { region: 'gz', identity: 'personal' })).toEqual({
+      code: 1,
+      rule: 'gz;personal;*',
+      ruleIndex: 0,
+      fellBack: false,
+    });
+    expect(chooseEncoding(rules, { region: 'sh', identity: 'enterprise', set: 'set1' })).toMatchObject({
+      code: 6,
+      rule: 'sh;enterprise;*',
+      fellBack: false,
+    });
   });
 
   it('falls back to *;*;* for an unknown region or identity, visibly', () => {
-    expect(chooseEncoding(rules, { region: 'tj', identity: 'personal' })).toEqual({ code: 2, rule: '*;*;*', ruleIndex: 4, fellBack: true });
-    expect(chooseEncoding(rules, { region: 'gz', identity: 'vip' })).toMatchObject({ code: 2, rule: '*;*;*', fellBack: true });
+    expect(chooseEncoding(rules, { region: 'tj', identity: 'personal' })).toEqual({
+      code: 2,
+      rule: '*;*;*',
+      ruleIndex: 4,
+      fellBack: true,
+    });
+    expect(chooseEncoding(rules, { region: 'gz', identity: 'vip' })).toMatchObject({
+      code: 2,
+      rule: '*;*;*',
+      fellBack: true,
+    });
   });
 
   it('prefers a SET-specific rule when the SET matches, else the SET wildcard', () => {
     const withSet: TEncodingRule[] = [...rules, { region: 'gz', identity: 'personal', set: 'set9', code: 5 }];
-    expect(chooseEncoding(withSet, { region: 'gz', identity: 'personal', set: 'set9' })).toMatchObject({ code: 5, rule: 'gz;personal;set9' });
-    expect(chooseEncoding(withSet, { region: 'gz', identity: 'personal', set: 'other' })).toMatchObject({ code: 1, rule: 'gz;personal;*' });
+    expect(chooseEncoding(withSet, { region: 'gz', identity: 'personal', set: 'set9' })).toMatchObject({
+      code: 5,
+      rule: 'gz;personal;set9',
+    });
+    expect(chooseEncoding(withSet, { region: 'gz', identity: 'personal', set: 'other' })).toMatchObject({
+      code: 1,
+      rule: 'gz;personal;*',
+    });
   });
 
   it('fails with NO_ENCODING_RULE when nothing matches and there is no fallback', () => {
@@ -40,12 +64,18 @@ describe('chooseEncoding', () => {
 describe('drawMeetingId', () => {
   it('keeps grouped IDs below 2^49 and normal IDs above, with code and day decodable', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 16383 }), fc.boolean(), (seed, code, day, grouped) => {
-        const d = drawMeetingId(DEMO_LAYOUT, code, grouped ? 'grouped' : 'normal', day, seededRandomSource(seed));
-        expect(isInKindRange(d)).toBe(true);
-        expect(d.id < GROUPED_LIMIT).toBe(grouped);
-        expect(decodeMeetingId(d.id, DEMO_LAYOUT)).toEqual({ kind: d.kind, code, day, random: d.random });
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.integer({ min: 0, max: 15 }),
+        fc.integer({ min: 0, max: 16383 }),
+        fc.boolean(),
+        (seed, code, day, grouped) => {
+          const d = drawMeetingId(DEMO_LAYOUT, code, grouped ? 'grouped' : 'normal', day, seededRandomSource(seed));
+          expect(isInKindRange(d)).toBe(true);
+          expect(d.id < GROUPED_LIMIT).toBe(grouped);
+          expect(decodeMeetingId(d.id, DEMO_LAYOUT)).toEqual({ kind: d.kind, code, day, random: d.random });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -71,7 +101,12 @@ describe('drawMeetingId', () => {
 
 describe('planMeetingId', () => {
   it("stamps today's relative day and the kind", () => {
-    const plan = planMeetingId(DEMO_LAYOUT, rules, { region: 'sh', identity: 'personal', grouped: true, now: FIXED_NOW });
+    const plan = planMeetingId(DEMO_LAYOUT, rules, {
+      region: 'sh',
+      identity: 'personal',
+      grouped: true,
+      now: FIXED_NOW,
+    });
     expect(plan).toMatchObject({ code: 5, kind: 'grouped', day: dayOf(FIXED_NOW, DEMO_LAYOUT), rule: 'sh;personal;*' });
     expect(plan.day).toBe(1360);
   });
@@ -86,6 +121,8 @@ describe('planMeetingId', () => {
 
   it('refuses a rule whose code does not fit the code bits', () => {
     const wide: TEncodingRule[] = [{ region: '*', identity: '*', set: '*', code: 16 }];
-    expect(() => planMeetingId(DEMO_LAYOUT, wide, { region: 'gz', identity: 'personal', grouped: false })).toThrow(/does not fit 4 code bits/);
+    expect(() => planMeetingId(DEMO_LAYOUT, wide, { region: 'gz', identity: 'personal', grouped: false })).toThrow(
+      /does not fit 4 code bits/,
+    );
   });
 });

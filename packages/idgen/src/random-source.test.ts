@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { constrainedRandomSource, cryptoRandomSource, scriptedRandomSource, seededRandomSource } from './random-source.ts';
+import {
+  constrainedRandomSource,
+  cryptoRandomSource,
+  scriptedRandomSource,
+  seededRandomSource,
+} from './random-source.ts';
 
 describe('random sources', () => {
   it('stay inside [0, 2^bits) for every width', () => {
@@ -15,7 +20,14 @@ describe('random sources', () => {
   });
 
   it('seeded sources repeat for the same seed and differ across seeds', () => {
-    const draw = (seed: number): bigint[] => Array.from({ length: 5 }, ((s) => () => s(64))(seededRandomSource(seed)));
+    const draw = (seed: number): bigint[] =>
+      Array.from(
+        { length: 5 },
+        (
+          (s) => () =>
+            s(64)
+        )(seededRandomSource(seed)),
+      );
     expect(draw(7)).toEqual(draw(7));
     expect(draw(7)).not.toEqual(draw(8));
   });

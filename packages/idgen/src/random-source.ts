@@ -10,7 +10,8 @@ export type RandomSource = (bits: number) => bigint;
 const maskOf = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
 
 function checkBits(bits: number): void {
-  if (!Number.isInteger(bits) || bits < 1 || bits > 64) throw new RangeError(`a random source gives 1..64 bits (asked for ${bits})`);
+  if (!Number.isInteger(bits) || bits < 1 || bits > 64)
+    throw new RangeError(`a random source gives 1..64 bits (asked for ${bits})`);
 }
 
 /**
@@ -59,7 +60,10 @@ export function constrainedRandomSource(inner: RandomSource, keep: number): Rand
 }
 
 /** Returns `scripted` values first (each masked to the bits asked for), then defers to `then`. */
-export function scriptedRandomSource(scripted: readonly bigint[], then: RandomSource = defaultRandomSource): RandomSource {
+export function scriptedRandomSource(
+  scripted: readonly bigint[],
+  then: RandomSource = defaultRandomSource,
+): RandomSource {
   let next = 0;
   return (bits) => {
     checkBits(bits);

@@ -9,7 +9,9 @@ describe('parseIntegerReply', () => {
   });
 
   it('rejects error replies with their text, so NOSCRIPT is recognisable', () => {
-    expect(() => parseIntegerReply(Buffer.from('-NOSCRIPT No matching script. Please use EVAL.\r\n'))).toThrow(/^NOSCRIPT No matching/);
+    expect(() => parseIntegerReply(Buffer.from('-NOSCRIPT No matching script. Please use EVAL.\r\n'))).toThrow(
+      /^NOSCRIPT No matching/,
+    );
   });
 
   it('rejects anything else', () => {
@@ -27,7 +29,14 @@ describe('rawScriptRunner', () => {
     });
     const value = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1, 0xff]);
     expect(await runner.evalsha('abc', 2, 'k1', 'k2', value)).toBe(1);
-    expect(sent[0]!.map((b) => b.toString('latin1'))).toEqual(['EVALSHA', 'abc', '2', 'k1', 'k2', value.toString('latin1')]);
+    expect(sent[0]!.map((b) => b.toString('latin1'))).toEqual([
+      'EVALSHA',
+      'abc',
+      '2',
+      'k1',
+      'k2',
+      value.toString('latin1'),
+    ]);
     expect(sent[0]![5]).toEqual(value);
   });
 });

@@ -13,14 +13,20 @@ export function parseIntegerReply(reply: Buffer): number {
   const line = reply.toString('utf8', 1, end < 0 ? reply.length : end);
   if (reply[0] === 0x2d) throw new Error(line);
   if (reply[0] === 0x3a && /^-?[0-9]+$/.test(line)) return Number(line);
-  throw new Error(`expected an integer reply, got ${JSON.stringify(reply.toString('utf8', 0, Math.min(reply.length, 60)))}`);
+  throw new Error(
+    `expected an integer reply, got ${JSON.stringify(reply.toString('utf8', 0, Math.min(reply.length, 60)))}`,
+  );
 }
 
 const asBuffer = (a: string | number | Buffer): Buffer => (Buffer.isBuffer(a) ? a : Buffer.from(String(a)));
 
 export function rawScriptRunner(send: RawSender): RedisLike {
-  const call = async (command: string, scriptOrSha: string, numKeys: number, args: (string | Buffer)[]): Promise<number> =>
-    parseIntegerReply(await send([command, scriptOrSha, numKeys, ...args].map(asBuffer)));
+  const call = async (
+    command: string,
+    scriptOrSha: string,
+    numKeys: number,
+    args: (string | Buffer)[],
+  ): Promise<number> => parseIntegerReply(await send([command, scriptOrSha, numKeys, ...args].map(asBuffer)));
   return {
     evalsha: (sha, numKeys, ...args) => call('EVALSHA', sha, numKeys, args),
     eval: (script, numKeys, ...args) => call('EVAL', script, numKeys, args),

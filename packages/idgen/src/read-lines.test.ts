@@ -22,7 +22,11 @@ describe('readLines', () => {
     const text = '12\n\n345\r\nü9\n6789';
     await writeFile(file, text);
     const expected = [
-      { text: '12', end: 3 }, { text: '', end: 4 }, { text: '345\r', end: 9 }, { text: 'ü9', end: 13 }, { text: '6789', end: 17 },
+      { text: '12', end: 3 },
+      { text: '', end: 4 },
+      { text: '345\r', end: 9 },
+      { text: 'ü9', end: 13 },
+      { text: '6789', end: 17 },
     ];
     for (let chunk = 1; chunk <= 20; chunk++) expect(await collect(file, 0, chunk)).toEqual(expected);
   });

@@ -19,7 +19,8 @@ export async function* readLines(path: string, from = 0, chunkBytes = 64 * 1024)
     for (;;) {
       const { bytesRead } = await file.read(chunk, 0, chunkBytes, position);
       if (bytesRead === 0) break;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const data =
+        carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
       const dataStart = position - carry.length;
       position += bytesRead;
       let start = 0;

@@ -18,24 +18,58 @@ export type { BatchCounts } from './backfill/copy-batch.ts';
 
 export { runReconciliation, type ReconcileOptions } from './reconcile/run-reconciliation.ts';
 export {
-  MAX_DIFFERENCES_DESCRIBED, UNRESOLVED_WHY, ZDifferenceSide, ZReconCounters, ZReconDifference, ZReconRun, ZReconSample,
-  type DifferenceSide, type ReconCounters, type ReconDifference, type ReconRun, type ReconSample, type UnresolvedWhy,
+  MAX_DIFFERENCES_DESCRIBED,
+  UNRESOLVED_WHY,
+  ZDifferenceSide,
+  ZReconCounters,
+  ZReconDifference,
+  ZReconRun,
+  ZReconSample,
+  type DifferenceSide,
+  type ReconCounters,
+  type ReconDifference,
+  type ReconRun,
+  type ReconSample,
+  type UnresolvedWhy,
 } from './reconcile/recon-run.ts';
 export { previewRecord, printable } from './reconcile/describe-side.ts';
-export { observeKey, repairFrom, repairKey, type Observed, type RepairOptions, type RepairOutcome, type RepairResult } from './reconcile/repair-key.ts';
+export {
+  observeKey,
+  repairFrom,
+  repairKey,
+  type Observed,
+  type RepairOptions,
+  type RepairOutcome,
+  type RepairResult,
+} from './reconcile/repair-key.ts';
 export { reconcileKeyNow } from './reconcile/realtime.ts';
 export { reconcileOnSchedule, type ScheduleOptions } from './reconcile/reconcile-on-schedule.ts';
 export { createShadowCompare, type ShadowCounters } from './reconcile/shadow-compare.ts';
 export { filterMatches, matchingFilter, type FilterableDifference, type ReconFilterRule } from './reconcile/filters.ts';
 
 export {
-  handlePrimaryWriteFailure, handleSecondaryWriteFailure, type FailureHandling, type HandleFailureOptions, type SecondaryWriteFailureInput,
+  handlePrimaryWriteFailure,
+  handleSecondaryWriteFailure,
+  type FailureHandling,
+  type HandleFailureOptions,
+  type SecondaryWriteFailureInput,
 } from './compensation/handle-failure.ts';
 export {
-  ensureCompensationGroup, processCompensationOnce, runCompensationConsumer,
-  type ConsumerOptions, type ConsumerTotals, type RunConsumerOptions,
+  ensureCompensationGroup,
+  processCompensationOnce,
+  runCompensationConsumer,
+  type ConsumerOptions,
+  type ConsumerTotals,
+  type RunConsumerOptions,
 } from './compensation/consumer.ts';
-export { compensationDepth, discardDeadLetter, listDeadLetters, replayDeadLetter, type DeadLetter, type ReplayResult } from './compensation/dead-letters.ts';
+export {
+  compensationDepth,
+  discardDeadLetter,
+  listDeadLetters,
+  replayDeadLetter,
+  type DeadLetter,
+  type ReplayResult,
+} from './compensation/dead-letters.ts';
 export { writtenKeys } from './compensation/written-keys.ts';
 export { pickRuntime } from './compensation/pick-runtime.ts';
 export { createLinkRuntime, dualCentreLinks, type DualCentreLink } from './compensation/dual-centre-links.ts';
@@ -49,10 +83,31 @@ export { FileCursorStore } from './stores/file-cursor-store.ts';
 export { backfillKey, RedisCursorStore } from './stores/redis-cursor-store.ts';
 export { reconHistoryKey, RedisReconHistory, type ReconHistoryStore } from './stores/recon-history.ts';
 
-export { copyLatest, readState, sameState, writeState, type CopyCounts, type KeyState } from './write-log/copy-latest.ts';
-export { distinctKeys, redoOnce, runRedo, type RedoOptions, type RedoTotals, type RunRedoOptions, type WriteLogTarget } from './write-log/redo.ts';
+export {
+  copyLatest,
+  readState,
+  sameState,
+  writeState,
+  type CopyCounts,
+  type KeyState,
+} from './write-log/copy-latest.ts';
+export {
+  distinctKeys,
+  redoOnce,
+  runRedo,
+  type RedoOptions,
+  type RedoTotals,
+  type RunRedoOptions,
+  type WriteLogTarget,
+} from './write-log/redo.ts';
 export { checkOnce, compareIds, type CheckOptions, type CheckTotals } from './write-log/checker.ts';
 export {
-  lagOverThreshold, writeLogCheckedKey, writeLogLag, writeLogStatsKey, writeLogStatus, type WriteLogLag, type WriteLogStatus,
+  lagOverThreshold,
+  writeLogCheckedKey,
+  writeLogLag,
+  writeLogStatsKey,
+  writeLogStatus,
+  type WriteLogLag,
+  type WriteLogStatus,
 } from './write-log/status.ts';
 export { ensureWriteLogGroup, idTime, parseEntries } from './write-log/stream.ts';

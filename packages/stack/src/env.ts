@@ -8,7 +8,10 @@ const ZStackEnv = z.object({
   /** The demo simulator's caller secret, set by the stack for that process (never on argv). */
   SIMULATOR_CALLER_SECRET: z.string().min(1).optional(),
   /** Issue 14: each demo redis-server's `maxmemory` (noeviction: a full instance refuses writes, never drops data). */
-  DEMO_REDIS_MAXMEMORY: z.string().regex(/^[1-9][0-9]*(kb|mb|gb)?$/i, 'a size such as 256mb').default('256mb'),
+  DEMO_REDIS_MAXMEMORY: z
+    .string()
+    .regex(/^[1-9][0-9]*(kb|mb|gb)?$/i, 'a size such as 256mb')
+    .default('256mb'),
 });
 
 export const stackEnv = ZStackEnv.parse({

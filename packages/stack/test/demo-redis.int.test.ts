@@ -12,10 +12,19 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../src/harness/wait-until.ts';
 import { stopService } from '../src/stack/processes.ts';
-import { allocateDemoPorts, startDemoRedis, startDemoRedisInstance, type DemoPorts, type DemoRedisOptions } from '../src/stack/redis-topology.ts';
+import {
+  allocateDemoPorts,
+  startDemoRedis,
+  startDemoRedisInstance,
+  type DemoPorts,
+  type DemoRedisOptions,
+} from '../src/stack/redis-topology.ts';
 import { stackPaths, type StackPaths, type TProcessEntry } from '../src/stack/state.ts';
 
-const OPTIONS: DemoRedisOptions = { dataUser: { username: DATA_USER_NAME, password: 'demo-data-user-password' }, maxmemory: '64mb' };
+const OPTIONS: DemoRedisOptions = {
+  dataUser: { username: DATA_USER_NAME, password: 'demo-data-user-password' },
+  maxmemory: '64mb',
+};
 
 describe('demo redis backends (issue 14)', () => {
   let home = '';
@@ -30,7 +39,12 @@ describe('demo redis backends (issue 14)', () => {
     return c;
   };
   const data = (name: string): Redis => {
-    const c = new Redis({ port: ports[name]!, username: OPTIONS.dataUser.username, password: OPTIONS.dataUser.password, maxRetriesPerRequest: 1 });
+    const c = new Redis({
+      port: ports[name]!,
+      username: OPTIONS.dataUser.username,
+      password: OPTIONS.dataUser.password,
+      maxRetriesPerRequest: 1,
+    });
     c.on('error', () => undefined);
     clients.push(c);
     return c;
@@ -84,16 +98,45 @@ describe('demo redis backends (issue 14)', () => {
     const writer = data(homeName);
     for (let i = 0; i < 200; i++) await writer.set(`persist:${i}`, `v${i}`);
     const mirror = admin(mirrorName);
-    await waitUntil(() => mirror.dbsize(), (n) => n >= 200, 'the mirror to copy the home', 10_000);
+    await waitUntil(
+      () => mirror.dbsize(),
+      (n) => n >= 200,
+      'the mirror to copy the home',
+      10_000,
+    );
     const entry = entries.find((e) => e.name === `redis-${homeName}`)!;
     process.kill(entry.pid, 'SIGKILL');
-    await waitUntil(async () => writer.ping().then(() => 'up', () => 'down'), (s) => s === 'down', 'the home to go down', 10_000);
-    const restarted = await startDemoRedisInstance(paths, ports, DEMO_INSTANCES.find((i) => i.name === homeName)!, OPTIONS);
+    await waitUntil(
+      async () =>
+        writer.ping().then(
+          () => 'up',
+          () => 'down',
+        ),
+      (s) => s === 'down',
+      'the home to go down',
+      10_000,
+    );
+    const restarted = await startDemoRedisInstance(
+      paths,
+      ports,
+      DEMO_INSTANCES.find((i) => i.name === homeName)!,
+      OPTIONS,
+    );
     entries = entries.map((e) => (e.name === restarted.name ? restarted : e));
     const after = admin(homeName);
-    await waitUntil(() => after.dbsize(), (n) => n >= 200, 'the restarted home to load its AOF', 10_000);
+    await waitUntil(
+      () => after.dbsize(),
+      (n) => n >= 200,
+      'the restarted home to load its AOF',
+      10_000,
+    );
     expect(await after.get('persist:199')).toBe('v199');
-    await waitUntil(async () => (await mirror.info('replication')).includes('master_link_status:up'), (up) => up, 'the mirror to reconnect', 20_000);
+    await waitUntil(
+      async () => (await mirror.info('replication')).includes('master_link_status:up'),
+      (up) => up,
+      'the mirror to reconnect',
+      20_000,
+    );
     expect(await mirror.dbsize()).toBeGreaterThanOrEqual(200);
     expect(await mirror.get('persist:0')).toBe('v0');
   });

@@ -15,8 +15,10 @@ import { stopService } from '../src/stack/processes.ts';
 import { stackPaths, type StackPaths } from '../src/stack/state.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const cmdline = async (pid: number): Promise<string> => (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
-const environ = async (pid: number): Promise<string> => (await readFile(`/proc/${pid}/environ`, 'utf8')).replaceAll('\0', '\n');
+const cmdline = async (pid: number): Promise<string> =>
+  (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+const environ = async (pid: number): Promise<string> =>
+  (await readFile(`/proc/${pid}/environ`, 'utf8')).replaceAll('\0', '\n');
 const mode = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
 
 let home = '';

@@ -24,11 +24,15 @@ const consoleBuilt = existsSync(path.join(root, 'apps/console/.next/BUILD_ID'));
 async function stackBin(bin: 'up' | 'down', home: string): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, SWITCHYARD_HOME: home };
   delete env.DATABASE_URL;
-  const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'packages/stack/src/bin', `${bin}.ts`)], {
-    cwd: root,
-    env,
-    timeout: 240_000,
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'packages/stack/src/bin', `${bin}.ts`)],
+    {
+      cwd: root,
+      env,
+      timeout: 240_000,
+    },
+  );
   return stdout + stderr;
 }
 
@@ -55,8 +59,16 @@ describe.runIf(consoleBuilt)('demo stack: up, reuse, down', () => {
     const roles = stack.redis.map((r) => `${r.role}:${r.region}:${r.identity ?? '-'}`).sort();
     expect(roles).toEqual(
       [
-        'control:gz:-', 'home:gz:enterprise', 'home:gz:personal', 'home:sh:enterprise', 'home:sh:personal',
-        'mirror:gz:enterprise', 'mirror:gz:personal', 'mirror:sh:enterprise', 'mirror:sh:personal', 'spare:gz:-',
+        'control:gz:-',
+        'home:gz:enterprise',
+        'home:gz:personal',
+        'home:sh:enterprise',
+        'home:sh:personal',
+        'mirror:gz:enterprise',
+        'mirror:gz:personal',
+        'mirror:sh:enterprise',
+        'mirror:sh:personal',
+        'spare:gz:-',
       ].sort(),
     );
     expect(stack.proxies.map((p) => p.region).sort()).toEqual(['gz', 'sh']);
@@ -85,7 +97,9 @@ describe.runIf(consoleBuilt)('demo stack: up, reuse, down', () => {
     const target = stack.redis.find((r) => r.name === 'gz-enterprise')!; // the `bench` key type (key:*)
     expect(await proxyCommand(proxy.port, stack.demoCaller, ['SET', 'key:1', 'kept'])).toBe('+OK\r\n');
     const before = await redisCommand(target.port, '127.0.0.1', ['DBSIZE']);
-    await expect(proxyCommand(proxy.port, stack.demoCaller, ['EVAL', "return redis.call('FLUSHALL')", '1', 'key:1'])).rejects.toThrow(/can't run this command/);
+    await expect(
+      proxyCommand(proxy.port, stack.demoCaller, ['EVAL', "return redis.call('FLUSHALL')", '1', 'key:1']),
+    ).rejects.toThrow(/can't run this command/);
     // The demo keeps writing in the background (simulator, write-log redo), so the count may
     // grow; a flush would empty the instance and take the planted key with it.
     const after = await redisCommand(target.port, '127.0.0.1', ['DBSIZE']);
@@ -97,8 +111,13 @@ describe.runIf(consoleBuilt)('demo stack: up, reuse, down', () => {
   it('proves Redis conformance live through the gz proxy with the demo caller (issue 13; known gaps must still fail)', async () => {
     const proxy = stack.proxies.find((p) => p.region === 'gz')!;
     const results = await proveRedis({ host: '127.0.0.1', port: proxy.port, caller: stack.demoCaller });
-    const gaps = ZKnownGaps.parse(JSON.parse(await readFile(path.join(root, 'test/redis-suite/known-gaps.json'), 'utf8'))).gaps;
-    const expected = results.map((r) => ({ check: r.check, ok: !gaps.some((g) => g.file === 'demo' && g.test === r.check) }));
+    const gaps = ZKnownGaps.parse(
+      JSON.parse(await readFile(path.join(root, 'test/redis-suite/known-gaps.json'), 'utf8')),
+    ).gaps;
+    const expected = results.map((r) => ({
+      check: r.check,
+      ok: !gaps.some((g) => g.file === 'demo' && g.test === r.check),
+    }));
     expect(results.map((r) => ({ check: r.check, ok: r.ok }))).toEqual(expected);
   });
 
@@ -112,7 +131,11 @@ describe.runIf(consoleBuilt)('demo stack: up, reuse, down', () => {
   it('down leaves no process and no listening port behind', async () => {
     await stackBin('down', home);
     for (const entry of processes) expect(isAlive(entry.pid), entry.name).toBe(false);
-    const ports = [...stack.redis.map((r) => r.port), ...stack.proxies.flatMap((p) => [p.port, p.metricsPort]), Number(new URL(stack.console.url).port)];
+    const ports = [
+      ...stack.redis.map((r) => r.port),
+      ...stack.proxies.flatMap((p) => [p.port, p.metricsPort]),
+      Number(new URL(stack.console.url).port),
+    ];
     for (const port of ports) {
       await expect(redisCommand(port, '127.0.0.1', ['PING'], 500), `port ${port}`).rejects.toThrow();
     }
@@ -123,7 +146,13 @@ describe.runIf(consoleBuilt)('demo stack: up, reuse, down', () => {
 /** AUTH then one command on a single connection. */
 async function proxyCommand(port: number, caller: { name: string; secret: string }, argv: string[]): Promise<string> {
   const { Redis } = await import('ioredis');
-  const client = new Redis({ port, host: '127.0.0.1', username: caller.name, password: caller.secret, lazyConnect: true });
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    username: caller.name,
+    password: caller.secret,
+    lazyConnect: true,
+  });
   try {
     await client.connect();
     const result = await client.call(argv[0]!, ...argv.slice(1));

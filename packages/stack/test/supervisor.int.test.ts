@@ -8,7 +8,8 @@ import { freePort, waitForPort } from '../src/harness/free-port.ts';
 import { isAlive, startService, stopService } from '../src/stack/processes.ts';
 import type { SupervisorStatus } from '../src/stack/supervisor.ts';
 
-const status = async (file: string): Promise<SupervisorStatus> => JSON.parse(await readFile(file, 'utf8')) as SupervisorStatus;
+const status = async (file: string): Promise<SupervisorStatus> =>
+  JSON.parse(await readFile(file, 'utf8')) as SupervisorStatus;
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -24,15 +25,34 @@ describe('stack supervisor', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-supervise-'));
     const port = await freePort();
     const server = `require('node:net').createServer((s) => s.end('up')).listen(${port}, '127.0.0.1')`;
-    const entry = await startService({ name: 'svc', kind: 'worker', command: process.execPath, args: ['-e', server], cwd: dir, logDir: dir, port, supervised: true });
+    const entry = await startService({
+      name: 'svc',
+      kind: 'worker',
+      command: process.execPath,
+      args: ['-e', server],
+      cwd: dir,
+      logDir: dir,
+      port,
+      supervised: true,
+    });
     const file = path.join(dir, 'svc.supervisor.json');
-    const first = await until(() => status(file), (s) => s.childPid !== null, 'first child');
+    const first = await until(
+      () => status(file),
+      (s) => s.childPid !== null,
+      'first child',
+    );
     expect(first).toMatchObject({ service: 'svc', supervisorPid: entry.pid, restarts: 0 });
     process.kill(first.childPid!, 'SIGKILL');
-    const second = await until(() => status(file), (s) => s.restarts === 1 && s.childPid !== null && s.childPid !== first.childPid, 'restarted child');
+    const second = await until(
+      () => status(file),
+      (s) => s.restarts === 1 && s.childPid !== null && s.childPid !== first.childPid,
+      'restarted child',
+    );
     expect(second.lastExit).toMatchObject({ code: null, signal: 'SIGKILL' });
     await waitForPort(port, '127.0.0.1', 10_000);
-    const greeting = await new Promise<string>((resolve) => net.connect(port, '127.0.0.1').on('data', (d) => resolve(d.toString())));
+    const greeting = await new Promise<string>((resolve) =>
+      net.connect(port, '127.0.0.1').on('data', (d) => resolve(d.toString())),
+    );
     expect(greeting).toBe('up');
     await stopService(entry.pid, 5000);
     expect(isAlive(entry.pid)).toBe(false);
@@ -43,7 +63,17 @@ describe('stack supervisor', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-supervise-'));
     const port = await freePort();
     await expect(
-      startService({ name: 'broken', kind: 'worker', command: process.execPath, args: ['-e', 'process.exit(3)'], cwd: dir, logDir: dir, port, supervised: true, readyTimeoutMs: 20_000 }),
+      startService({
+        name: 'broken',
+        kind: 'worker',
+        command: process.execPath,
+        args: ['-e', 'process.exit(3)'],
+        cwd: dir,
+        logDir: dir,
+        port,
+        supervised: true,
+        readyTimeoutMs: 20_000,
+      }),
     ).rejects.toThrow(/broken exited early \(3\)/);
   });
 });

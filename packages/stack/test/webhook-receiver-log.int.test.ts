@@ -11,9 +11,16 @@ it('creates the log when it starts and appends each delivery', async () => {
   const r = await startWebhookReceiver({ logFile });
   try {
     expect(await readFile(logFile, 'utf8')).toBe('');
-    const res = await fetch(r.url, { method: 'POST', headers: { 'x-switchyard-event': 'test' }, body: JSON.stringify({ type: 'test' }) });
+    const res = await fetch(r.url, {
+      method: 'POST',
+      headers: { 'x-switchyard-event': 'test' },
+      body: JSON.stringify({ type: 'test' }),
+    });
     expect(res.status).toBe(200);
-    const lines = (await readFile(logFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { event: string; body: unknown });
+    const lines = (await readFile(logFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; body: unknown });
     expect(lines).toEqual([expect.objectContaining({ event: 'test', body: { type: 'test' } })]);
   } finally {
     await r.close();

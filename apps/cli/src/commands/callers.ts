@@ -12,7 +12,12 @@ const ZList = (what: string) =>
   z
     .string()
     .default('*')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string()).min(1, `${what}: give a comma-separated list, or * for all`));
 
 const listCommand = defineCommand({
@@ -25,7 +30,10 @@ const listCommand = defineCommand({
     const draft = await withApi(ctx.cwd, readDraft);
     // Hashes stay out of the output even redacted: nothing here needs them.
     const callers = draft.snapshot.callers.map(({ secretHash: _h, ...c }) => c);
-    const rows = callers.map((c) => `  ${c.name.padEnd(20)} commands ${c.commands.join(',').padEnd(24)} key types ${c.keyTypes.join(',')}${c.qpsLimit ? `  qps ≤ ${c.qpsLimit}` : ''}`);
+    const rows = callers.map(
+      (c) =>
+        `  ${c.name.padEnd(20)} commands ${c.commands.join(',').padEnd(24)} key types ${c.keyTypes.join(',')}${c.qpsLimit ? `  qps ≤ ${c.qpsLimit}` : ''}`,
+    );
     return { json: { revision: draft.revision, callers }, text: rows.length ? rows.join('\n') : 'no callers' };
   },
 });
@@ -53,12 +61,19 @@ const addCommand = defineCommand({
     const result = await withApi(ctx.cwd, (api) =>
       withRevision(api, (expectedRevision, draft) => {
         if (draft.snapshot.callers.some((c) => c.name === a.name)) {
-          throw new CliError('API_ERROR', `caller '${a.name}' already exists; use 'syctl callers rotate-secret ${a.name}' for a new secret`, 'ALREADY_EXISTS');
+          throw new CliError(
+            'API_ERROR',
+            `caller '${a.name}' already exists; use 'syctl callers rotate-secret ${a.name}' for a new secret`,
+            'ALREADY_EXISTS',
+          );
         }
         return api.callers.create.mutate({ expectedRevision, reason: a.reason, caller });
       }),
     );
-    return { json: { ...result, caller }, text: `${plan}\nsecret: ${result.secret}\n${ONCE}\n${publishHint(result.revision)}` };
+    return {
+      json: { ...result, caller },
+      text: `${plan}\nsecret: ${result.secret}\n${ONCE}\n${publishHint(result.revision)}`,
+    };
   },
 });
 
@@ -70,21 +85,32 @@ const removeCommand = defineCommand({
   args: ZMutationFlags.extend({ name: ZName }),
   async run(a, ctx) {
     requireYes(a.yes, `remove caller ${a.name}; after publish its connections are refused`);
-    const { revision } = await withApi(ctx.cwd, (api) => withRevision(api, (expectedRevision) => api.callers.remove.mutate({ expectedRevision, reason: a.reason, name: a.name })));
+    const { revision } = await withApi(ctx.cwd, (api) =>
+      withRevision(api, (expectedRevision) =>
+        api.callers.remove.mutate({ expectedRevision, reason: a.reason, name: a.name }),
+      ),
+    );
     return { json: { revision, removed: a.name }, text: `removed caller ${a.name}\n${publishHint(revision)}` };
   },
 });
 
 const rotateCommand = defineCommand({
   path: ['callers', 'rotate-secret'],
-  summary: "issue a new secret for a caller (draft; the old one works until publish)",
+  summary: 'issue a new secret for a caller (draft; the old one works until publish)',
   positionals: ['name'],
   flags: MUTATION_FLAGS,
   args: ZMutationFlags.extend({ name: ZName }),
   async run(a, ctx) {
     requireYes(a.yes, `issue a new secret for caller ${a.name}; the old one stops working once the draft is published`);
-    const result = await withApi(ctx.cwd, (api) => withRevision(api, (expectedRevision) => api.callers.rotateSecret.mutate({ expectedRevision, reason: a.reason, name: a.name })));
-    return { json: result, text: `new secret for ${a.name}: ${result.secret}\n${ONCE}\n${publishHint(result.revision)}` };
+    const result = await withApi(ctx.cwd, (api) =>
+      withRevision(api, (expectedRevision) =>
+        api.callers.rotateSecret.mutate({ expectedRevision, reason: a.reason, name: a.name }),
+      ),
+    );
+    return {
+      json: result,
+      text: `new secret for ${a.name}: ${result.secret}\n${ONCE}\n${publishHint(result.revision)}`,
+    };
   },
 });
 

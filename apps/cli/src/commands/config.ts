@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { MUTATION_FLAGS, requireYes, withApi, ZMutationFlags } from '../api-client.ts';
 import { defineCommand, type Command } from '../framework/command.ts';
 
-const ZVersionArg = (name: string) => z.coerce.number({ error: `${name} must be a version number` }).int().min(1, `${name} must be a version number (1 or more)`);
+const ZVersionArg = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a version number` })
+    .int()
+    .min(1, `${name} must be a version number (1 or more)`);
 const show = (v: unknown): string => (v === undefined ? '∅' : JSON.stringify(v));
 
 const versionsCommand = defineCommand({
@@ -14,7 +18,10 @@ const versionsCommand = defineCommand({
   args: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20), json: z.boolean().optional() }),
   async run(a, ctx) {
     const versions = await withApi(ctx.cwd, (api) => api.versions.list.query({ limit: a.limit }));
-    const lines = versions.map((v) => `  v${String(v.version).padEnd(5)} ${v.createdAt}  ${v.author.padEnd(26)} ${v.rolledBackFrom ? `(rollback of v${v.rolledBackFrom}) ` : ''}${v.reason}`);
+    const lines = versions.map(
+      (v) =>
+        `  v${String(v.version).padEnd(5)} ${v.createdAt}  ${v.author.padEnd(26)} ${v.rolledBackFrom ? `(rollback of v${v.rolledBackFrom}) ` : ''}${v.reason}`,
+    );
     return { json: { versions }, text: lines.length ? lines.join('\n') : 'no published versions' };
   },
 });
@@ -43,7 +50,10 @@ const rollbackCommand = defineCommand({
       // The preview diffs against what the rollback publishes: today's migrations are kept.
       const p = await api.versions.rollbackPreview.query({ version: a.version });
       const kept = p.keptMigrations.length ? `; migrations kept as they are today: ${p.keptMigrations.join(', ')}` : '';
-      requireYes(a.yes, `republish v${a.version} as a new version (${p.changes.length} change(s) from v${p.currentVersion}${kept})`);
+      requireYes(
+        a.yes,
+        `republish v${a.version} as a new version (${p.changes.length} change(s) from v${p.currentVersion}${kept})`,
+      );
       const result = await api.versions.rollback.mutate({ version: a.version, reason: a.reason });
       const text = result.changed
         ? `published version ${result.version} (rollback of v${a.version}); draft reset to revision ${result.draftRevision}`

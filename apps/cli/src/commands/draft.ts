@@ -11,7 +11,13 @@ const show = (v: unknown): string => (v === undefined ? '∅' : JSON.stringify(v
 
 function renderChanges(changes: readonly Change[]): string {
   return changes
-    .map((c) => (c.before === undefined ? `  + ${c.path}: ${show(c.after)}` : c.after === undefined ? `  - ${c.path}: ${show(c.before)}` : `  ~ ${c.path}: ${show(c.before)} → ${show(c.after)}`))
+    .map((c) =>
+      c.before === undefined
+        ? `  + ${c.path}: ${show(c.after)}`
+        : c.after === undefined
+          ? `  - ${c.path}: ${show(c.before)}`
+          : `  ~ ${c.path}: ${show(c.before)} → ${show(c.after)}`,
+    )
     .join('\n');
 }
 
@@ -29,10 +35,26 @@ const showCommand = defineCommand({
     const rows: [string, string][] = [
       ['revision', `${draft.revision} (edited by ${draft.updatedBy} at ${draft.updatedAt})`],
       ['pending', `${diff.changes.length} change(s) against ${against(diff.publishedVersion)}`],
-      ['model', `${s.regions.length} regions, ${s.instances.length} instances, ${s.codes.length} codes, ${s.keyTypes.length} key types, ${s.callers.length} callers`],
-      ['problems', draft.problems.length ? draft.problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ') : 'none (publishable)'],
+      [
+        'model',
+        `${s.regions.length} regions, ${s.instances.length} instances, ${s.codes.length} codes, ${s.keyTypes.length} key types, ${s.callers.length} callers`,
+      ],
+      [
+        'problems',
+        draft.problems.length
+          ? draft.problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')
+          : 'none (publishable)',
+      ],
     ];
-    const json = { revision: draft.revision, updatedAt: draft.updatedAt, updatedBy: draft.updatedBy, publishedVersion: diff.publishedVersion, pendingChanges: diff.changes.length, problems: draft.problems, snapshot: s };
+    const json = {
+      revision: draft.revision,
+      updatedAt: draft.updatedAt,
+      updatedBy: draft.updatedBy,
+      publishedVersion: diff.publishedVersion,
+      pendingChanges: diff.changes.length,
+      problems: draft.problems,
+      snapshot: s,
+    };
     return { json, text: renderRows(rows) };
   },
 });
@@ -54,25 +76,56 @@ const publishCommand = defineCommand({
   path: ['draft', 'publish'],
   summary: 'publish the draft as a new version (shows the diff first; refused when it has problems)',
   positionals: [],
-  flags: { ...MUTATION_FLAGS, canary: { type: 'string', description: 'publish to one worker per region first, watch them for <seconds>, then the fleet (or revert)' } },
-  args: ZMutationFlags.extend({ canary: z.coerce.number().int().min(1, 'canary must be a number of seconds').max(86_400).optional() }),
+  flags: {
+    ...MUTATION_FLAGS,
+    canary: {
+      type: 'string',
+      description: 'publish to one worker per region first, watch them for <seconds>, then the fleet (or revert)',
+    },
+  },
+  args: ZMutationFlags.extend({
+    canary: z.coerce.number().int().min(1, 'canary must be a number of seconds').max(86_400).optional(),
+  }),
   async run(a, ctx) {
     return withApi(ctx.cwd, async (api) => {
       const [draft, diff] = await Promise.all([api.draft.get.query(), api.draft.diff.query()]);
       if (draft.problems.length > 0) {
         const list = draft.problems.map((p) => `  ${p.path.join('.')}: ${p.message}`).join('\n');
-        throw new CliError('API_ERROR', `the draft has ${draft.problems.length} problem(s); fix them first:\n${list}`, 'DRAFT_INVALID');
+        throw new CliError(
+          'API_ERROR',
+          `the draft has ${draft.problems.length} problem(s); fix them first:\n${list}`,
+          'DRAFT_INVALID',
+        );
       }
-      if (diff.changes.length === 0) throw new CliError('API_ERROR', `the draft equals ${against(diff.publishedVersion)}; nothing to publish`, 'NOTHING_TO_PUBLISH');
+      if (diff.changes.length === 0)
+        throw new CliError(
+          'API_ERROR',
+          `the draft equals ${against(diff.publishedVersion)}; nothing to publish`,
+          'NOTHING_TO_PUBLISH',
+        );
       const plan = `publish draft revision ${draft.revision} (${diff.changes.length} change(s) against ${against(diff.publishedVersion)}):\n${renderChanges(diff.changes)}`;
       requireYes(a.yes, plan);
       try {
         // Publish exactly the revision that was shown, never a newer one.
-        const version = await api.draft.publish.mutate({ expectedRevision: draft.revision, reason: a.reason, ...(a.canary ? { canary: { watchSeconds: a.canary } } : {}) });
-        const canary = a.canary ? `; canary: one worker per region for ${a.canary} s, then the fleet (watch it with: syctl status)` : '';
-        return { json: { ...version, revision: draft.revision, changes: diff.changes }, text: `published version ${version.version} (draft revision ${draft.revision}, ${diff.changes.length} change(s))${canary}` };
+        const version = await api.draft.publish.mutate({
+          expectedRevision: draft.revision,
+          reason: a.reason,
+          ...(a.canary ? { canary: { watchSeconds: a.canary } } : {}),
+        });
+        const canary = a.canary
+          ? `; canary: one worker per region for ${a.canary} s, then the fleet (watch it with: syctl status)`
+          : '';
+        return {
+          json: { ...version, revision: draft.revision, changes: diff.changes },
+          text: `published version ${version.version} (draft revision ${draft.revision}, ${diff.changes.length} change(s))${canary}`,
+        };
       } catch (error) {
-        if (apiCodeOf(error) === 'DRAFT_STALE') throw new CliError('API_ERROR', 'someone edited the draft while you were looking; nothing was published. Run syctl draft diff again and re-publish', 'DRAFT_STALE');
+        if (apiCodeOf(error) === 'DRAFT_STALE')
+          throw new CliError(
+            'API_ERROR',
+            'someone edited the draft while you were looking; nothing was published. Run syctl draft diff again and re-publish',
+            'DRAFT_STALE',
+          );
         throw error;
       }
     });

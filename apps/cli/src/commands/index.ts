@@ -23,6 +23,24 @@ import { rulesCommands } from './rules.ts';
 import { statusCommands } from './status.ts';
 import { throttleCommands } from './throttle.ts';
 
-export const ALL_COMMANDS: readonly Command[] = [...idCommands, ...idNewCommands, ...routeCommands, ...statusCommands, ...failoverCommands, ...degradeCommands, ...configCommands, ...migrationCommands, ...reconCommands,
-  ...failoverPreviewCommands, ...keyTypeCommands, ...callerCommands, ...instanceCommands, ...draftCommands,
-  ...throttleCommands, ...migrationShadowCommands, ...notifyCommands, ...rulesCommands, ...requestCommands];
+export const ALL_COMMANDS: readonly Command[] = [
+  ...idCommands,
+  ...idNewCommands,
+  ...routeCommands,
+  ...statusCommands,
+  ...failoverCommands,
+  ...degradeCommands,
+  ...configCommands,
+  ...migrationCommands,
+  ...reconCommands,
+  ...failoverPreviewCommands,
+  ...keyTypeCommands,
+  ...callerCommands,
+  ...instanceCommands,
+  ...draftCommands,
+  ...throttleCommands,
+  ...migrationShadowCommands,
+  ...notifyCommands,
+  ...rulesCommands,
+  ...requestCommands,
+];

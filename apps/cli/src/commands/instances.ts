@@ -9,16 +9,18 @@ import { defineCommand, type Command } from '../framework/command.ts';
 import { CliError } from '../framework/errors.ts';
 
 const ZAddresses = (flag: string) =>
-  z
-    .string()
-    .transform((s, ctx) =>
-      s.split(',').filter(Boolean).map((part) => {
+  z.string().transform((s, ctx) =>
+    s
+      .split(',')
+      .filter(Boolean)
+      .map((part) => {
         const m = /^(.+):(\d{1,5})$/.exec(part.trim());
         const port = m ? Number(m[2]) : 0;
-        if (!m || port < 1 || port > 65535) ctx.addIssue({ code: 'custom', message: `${flag}: '${part}' is not host:port (port 1-65535)` });
+        if (!m || port < 1 || port > 65535)
+          ctx.addIssue({ code: 'custom', message: `${flag}: '${part}' is not host:port (port 1-65535)` });
         return { host: m?.[1] ?? part, port };
       }),
-    );
+  );
 
 function readPassword(file: string): string {
   try {
@@ -27,11 +29,15 @@ function readPassword(file: string): string {
     return text;
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError('INVALID_ARGUMENT', `--password-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliError(
+      'INVALID_ARGUMENT',
+      `--password-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
-const show = (list: readonly { host: string; port: number }[]): string => list.map((a) => `${a.host}:${a.port}`).join(',');
+const show = (list: readonly { host: string; port: number }[]): string =>
+  list.map((a) => `${a.host}:${a.port}`).join(',');
 
 const listCommand = defineCommand({
   path: ['instances', 'list'],
@@ -41,8 +47,14 @@ const listCommand = defineCommand({
   args: z.object({ json: z.boolean().optional() }),
   async run(_a, ctx) {
     const draft = await withApi(ctx.cwd, readDraft);
-    const instances = draft.snapshot.instances.map(({ password, ...i }) => ({ ...i, hasPassword: password !== undefined }));
-    const rows = instances.map((i) => `  ${i.name.padEnd(22)} ${i.region.padEnd(8)} ${i.kind.padEnd(10)} ${show(i.addresses)}${i.replicas.length ? `  replicas ${show(i.replicas)}` : ''}`);
+    const instances = draft.snapshot.instances.map(({ password, ...i }) => ({
+      ...i,
+      hasPassword: password !== undefined,
+    }));
+    const rows = instances.map(
+      (i) =>
+        `  ${i.name.padEnd(22)} ${i.region.padEnd(8)} ${i.kind.padEnd(10)} ${show(i.addresses)}${i.replicas.length ? `  replicas ${show(i.replicas)}` : ''}`,
+    );
     return { json: { revision: draft.revision, instances }, text: rows.length ? rows.join('\n') : 'no instances' };
   },
 });
@@ -57,7 +69,10 @@ const addCommand = defineCommand({
     address: { type: 'string', description: 'host:port (cluster: seed nodes, comma-separated)' },
     kind: { type: 'string', description: 'standalone (default) or cluster' },
     replicas: { type: 'string', description: 'read replicas, host:port comma-separated' },
-    'password-file': { type: 'string', description: "file holding the instance's AUTH password (not the password itself: a command line shows in ps)" },
+    'password-file': {
+      type: 'string',
+      description: "file holding the instance's AUTH password (not the password itself: a command line shows in ps)",
+    },
   },
   args: ZMutationFlags.extend({
     name: ZName,
@@ -69,19 +84,39 @@ const addCommand = defineCommand({
   }),
   async run(a, ctx) {
     const password = a.passwordFile === undefined ? undefined : readPassword(resolve(ctx.cwd, a.passwordFile));
-    const parsed = ZInstance.safeParse({ name: a.name, region: a.region, kind: a.kind, addresses: a.address, replicas: a.replicas ?? [], ...(password ? { password } : {}) });
+    const parsed = ZInstance.safeParse({
+      name: a.name,
+      region: a.region,
+      kind: a.kind,
+      addresses: a.address,
+      replicas: a.replicas ?? [],
+      ...(password ? { password } : {}),
+    });
     if (!parsed.success) throw new CliError('INVALID_ARGUMENT', `--address: give at least one host:port`);
     const instance: TInstance = parsed.data;
     const plan = `add instance ${a.name} in ${a.region}: ${a.kind} at ${show(instance.addresses)}`;
     requireYes(a.yes, plan);
     const { revision } = await withApi(ctx.cwd, (api) =>
       withRevision(api, (expectedRevision, draft) => {
-        if (draft.snapshot.instances.some((i) => i.name === a.name)) throw new CliError('API_ERROR', `instance '${a.name}' already exists; remove it first or pick another name`, 'ALREADY_EXISTS');
-        if (!draft.snapshot.regions.some((r) => r.name === a.region)) throw new CliError('API_ERROR', `no region '${a.region}' in the draft; regions: ${draft.snapshot.regions.map((r) => r.name).join(', ')}`, 'NOT_FOUND');
+        if (draft.snapshot.instances.some((i) => i.name === a.name))
+          throw new CliError(
+            'API_ERROR',
+            `instance '${a.name}' already exists; remove it first or pick another name`,
+            'ALREADY_EXISTS',
+          );
+        if (!draft.snapshot.regions.some((r) => r.name === a.region))
+          throw new CliError(
+            'API_ERROR',
+            `no region '${a.region}' in the draft; regions: ${draft.snapshot.regions.map((r) => r.name).join(', ')}`,
+            'NOT_FOUND',
+          );
         return api.instances.upsert.mutate({ expectedRevision, reason: a.reason, instance });
       }),
     );
-    return { json: { revision, instance: { ...instance, password: undefined, hasPassword: password !== undefined } }, text: `${plan}\n${publishHint(revision)}` };
+    return {
+      json: { revision, instance: { ...instance, password: undefined, hasPassword: password !== undefined } },
+      text: `${plan}\n${publishHint(revision)}`,
+    };
   },
 });
 
@@ -93,7 +128,11 @@ const removeCommand = defineCommand({
   args: ZMutationFlags.extend({ name: ZName }),
   async run(a, ctx) {
     requireYes(a.yes, `remove instance ${a.name}`);
-    const { revision } = await withApi(ctx.cwd, (api) => withRevision(api, (expectedRevision) => api.instances.remove.mutate({ expectedRevision, reason: a.reason, name: a.name })));
+    const { revision } = await withApi(ctx.cwd, (api) =>
+      withRevision(api, (expectedRevision) =>
+        api.instances.remove.mutate({ expectedRevision, reason: a.reason, name: a.name }),
+      ),
+    );
     return { json: { revision, removed: a.name }, text: `removed instance ${a.name}\n${publishHint(revision)}` };
   },
 });
@@ -108,9 +147,11 @@ const writeLogCommand = defineCommand({
   async run(_a, ctx) {
     const status = await withApi(ctx.cwd, (api) => api.instances.writeLog.query());
     const t = status.thresholds;
-    const rows = status.mirrors.map((m) => !m.reachable
-      ? `  code ${m.code} ${m.home} → ${m.mirror}: control instance unreachable`
-      : `  code ${m.code} ${m.home} → ${m.mirror}: lag ${m.lagEntries} entries / ${m.lagSeconds?.toFixed(1) ?? "?"} s${m.overThreshold ? ' OVER THRESHOLD' : ''}, redo ${m.redoPerSecond} keys/s, checked ${m.checkedKeys} keys, ${m.unresolved} unresolved`);
+    const rows = status.mirrors.map((m) =>
+      !m.reachable
+        ? `  code ${m.code} ${m.home} → ${m.mirror}: control instance unreachable`
+        : `  code ${m.code} ${m.home} → ${m.mirror}: lag ${m.lagEntries} entries / ${m.lagSeconds?.toFixed(1) ?? '?'} s${m.overThreshold ? ' OVER THRESHOLD' : ''}, redo ${m.redoPerSecond} keys/s, checked ${m.checkedKeys} keys, ${m.unresolved} unresolved`,
+    );
     const head = `thresholds: ${t.maxLagSeconds} s / ${t.maxLagEntries} entries (failover refused above)`;
     return { json: status, text: rows.length ? [head, ...rows].join('\n') : 'no write-log mirrors' };
   },

@@ -6,7 +6,8 @@ import { publishHint, readDraft, withRevision } from '../draft-edit.ts';
 import { defineCommand, type Command } from '../framework/command.ts';
 import { CliError } from '../framework/errors.ts';
 
-const DIMENSION_HELP = "mid[:group] | identity:<centre-region>[:group] | hash:<code,code…>[:group] | fixed:<code> | fixed-instance:<instance>";
+const DIMENSION_HELP =
+  'mid[:group] | identity:<centre-region>[:group] | hash:<code,code…>[:group] | fixed:<code> | fixed-instance:<instance>';
 
 /** `--dimension` in one word, e.g. `fixed:2` or `hash:1,2`; validated by core's schema afterwards. */
 export function parseDimension(text: string): unknown {
@@ -45,8 +46,13 @@ const listCommand = defineCommand({
   args: z.object({ json: z.boolean().optional() }),
   async run(_a, ctx) {
     const draft = await withApi(ctx.cwd, readDraft);
-    const rows = draft.snapshot.keyTypes.map((k, i) => `  ${String(i + 1).padStart(2)}. ${k.name.padEnd(22)} ${k.pattern.padEnd(40)} ${describeDimension(k)}`);
-    return { json: { revision: draft.revision, keyTypes: draft.snapshot.keyTypes }, text: rows.length ? rows.join('\n') : 'no key types' };
+    const rows = draft.snapshot.keyTypes.map(
+      (k, i) => `  ${String(i + 1).padStart(2)}. ${k.name.padEnd(22)} ${k.pattern.padEnd(40)} ${describeDimension(k)}`,
+    );
+    return {
+      json: { revision: draft.revision, keyTypes: draft.snapshot.keyTypes },
+      text: rows.length ? rows.join('\n') : 'no key types',
+    };
   },
 });
 
@@ -58,8 +64,14 @@ const ADD_FLAGS = {
   'read-policy': { type: 'string', description: 'primary (default) or replica' },
   'cache-tier': { type: 'string', description: 'none (default), 1s or 5m' },
   'data-type': { type: 'string', description: 'string, hash, list, set, zset or any (default)' },
-  'write-mode': { type: 'string', description: 'home (default) or dual-centre: write every region, read locally (docs/SEED-003.md)' },
-  'stale-fill-guard-ms': { type: 'string', description: 'refuse a SET this many ms after a DEL through the proxy (docs/SEED-003.md)' },
+  'write-mode': {
+    type: 'string',
+    description: 'home (default) or dual-centre: write every region, read locally (docs/SEED-003.md)',
+  },
+  'stale-fill-guard-ms': {
+    type: 'string',
+    description: 'refuse a SET this many ms after a DEL through the proxy (docs/SEED-003.md)',
+  },
 } as const;
 
 const ZAddArgs = ZMutationFlags.extend({
@@ -78,12 +90,28 @@ function buildKeyType(a: z.output<typeof ZAddArgs>): TKeyType {
   try {
     new RegExp(a.pattern);
   } catch (e) {
-    throw new CliError('INVALID_ARGUMENT', `--pattern is not a valid JavaScript regular expression: ${(e as Error).message}`);
+    throw new CliError(
+      'INVALID_ARGUMENT',
+      `--pattern is not a valid JavaScript regular expression: ${(e as Error).message}`,
+    );
   }
-  const parsed = ZKeyType.safeParse({ name: a.name, pattern: a.pattern, dimension: parseDimension(a.dimension), valueFormat: a.valueFormat, readPolicy: a.readPolicy, cacheTier: a.cacheTier, dataType: a.dataType, writeMode: a.writeMode, staleFillGuardMs: a.staleFillGuardMs });
+  const parsed = ZKeyType.safeParse({
+    name: a.name,
+    pattern: a.pattern,
+    dimension: parseDimension(a.dimension),
+    valueFormat: a.valueFormat,
+    readPolicy: a.readPolicy,
+    cacheTier: a.cacheTier,
+    dataType: a.dataType,
+    writeMode: a.writeMode,
+    staleFillGuardMs: a.staleFillGuardMs,
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path[0] === 'dimension' ? `--dimension (${DIMENSION_HELP})` : `--${String(issue?.path[0] ?? 'arguments').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const where =
+      issue?.path[0] === 'dimension'
+        ? `--dimension (${DIMENSION_HELP})`
+        : `--${String(issue?.path[0] ?? 'arguments').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new CliError('INVALID_ARGUMENT', `${where}: ${issue?.message ?? 'invalid'}`);
   }
   return parsed.data;
@@ -101,7 +129,12 @@ const addCommand = defineCommand({
     requireYes(a.yes, plan);
     const { revision } = await withApi(ctx.cwd, (api) =>
       withRevision(api, (expectedRevision, draft) => {
-        if (draft.snapshot.keyTypes.some((k) => k.name === keyType.name)) throw new CliError('API_ERROR', `key type '${keyType.name}' already exists; pick another name or remove it first`, 'ALREADY_EXISTS');
+        if (draft.snapshot.keyTypes.some((k) => k.name === keyType.name))
+          throw new CliError(
+            'API_ERROR',
+            `key type '${keyType.name}' already exists; pick another name or remove it first`,
+            'ALREADY_EXISTS',
+          );
         return api.keyTypes.upsert.mutate({ expectedRevision, reason: a.reason, keyType });
       }),
     );
@@ -117,16 +150,24 @@ const removeCommand = defineCommand({
   args: ZMutationFlags.extend({ name: ZName }),
   async run(a, ctx) {
     requireYes(a.yes, `remove key type ${a.name}`);
-    const { revision } = await withApi(ctx.cwd, (api) => withRevision(api, (expectedRevision) => api.keyTypes.remove.mutate({ expectedRevision, reason: a.reason, name: a.name })));
+    const { revision } = await withApi(ctx.cwd, (api) =>
+      withRevision(api, (expectedRevision) =>
+        api.keyTypes.remove.mutate({ expectedRevision, reason: a.reason, name: a.name }),
+      ),
+    );
     return { json: { revision, removed: a.name }, text: `removed key type ${a.name}\n${publishHint(revision)}` };
   },
 });
 
-const ZPosition = z.coerce.number({ error: '--to must be a position (1 = first)' }).int().min(1, '--to must be 1 or more');
+const ZPosition = z.coerce
+  .number({ error: '--to must be a position (1 = first)' })
+  .int()
+  .min(1, '--to must be 1 or more');
 
 /** The new order with `name` at 1-based `position` (clamped to the end). */
 export function moved(order: readonly string[], name: string, position: number): string[] {
-  if (!order.includes(name)) throw new CliError('API_ERROR', `no key type '${name}'; 'syctl key-types list' shows them`, 'NOT_FOUND');
+  if (!order.includes(name))
+    throw new CliError('API_ERROR', `no key type '${name}'; 'syctl key-types list' shows them`, 'NOT_FOUND');
   const rest = order.filter((n) => n !== name);
   rest.splice(Math.min(position - 1, rest.length), 0, name);
   return rest;
@@ -142,7 +183,11 @@ const moveCommand = defineCommand({
     requireYes(a.yes, `move key type ${a.name} to position ${a.to}`);
     const result = await withApi(ctx.cwd, (api) =>
       withRevision(api, async (expectedRevision, draft) => {
-        const order = moved(draft.snapshot.keyTypes.map((k) => k.name), a.name, a.to);
+        const order = moved(
+          draft.snapshot.keyTypes.map((k) => k.name),
+          a.name,
+          a.to,
+        );
         const { revision } = await api.keyTypes.reorder.mutate({ expectedRevision, reason: a.reason, order });
         return { revision, order };
       }),

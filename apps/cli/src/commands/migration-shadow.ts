@@ -24,11 +24,16 @@ const shadowCommand = defineCommand({
       const reason = a.reason;
       if (reason === undefined) throw new CliError('INVALID_ARGUMENT', 'required: say why with --reason "<text>"');
       requireYes(a.yes, plan);
-      const result = await withApi(ctx.cwd, (api) => api.migrations.setShadowRate.mutate({ id: a.id, rate: a.rate!, reason }));
+      const result = await withApi(ctx.cwd, (api) =>
+        api.migrations.setShadowRate.mutate({ id: a.id, rate: a.rate!, reason }),
+      );
       return { json: { ...result, id: a.id, rate: a.rate }, text: `published version ${result.version}: ${plan}` };
     }
     const s = await withApi(ctx.cwd, (api) => api.migrations.shadowReads.query({ id: a.id }));
-    const rows = s.keyTypes.map((k) => `  ${k.keyType.padEnd(20)} compared ${k.compared}  equal ${k.equal}  differing ${k.differing}  missing-on-new ${k.missingOnNew}  not-found old ${k.notFoundOld} new ${k.notFoundNew}`);
+    const rows = s.keyTypes.map(
+      (k) =>
+        `  ${k.keyType.padEnd(20)} compared ${k.compared}  equal ${k.equal}  differing ${k.differing}  missing-on-new ${k.missingOnNew}  not-found old ${k.notFoundOld} new ${k.notFoundNew}`,
+    );
     const head = `migration ${s.id} ${s.phase}${s.phase === 'GRAY_READ' ? ` ${s.grayReadPercent}%` : ''}, shadow rate ${s.rate}, ${s.workers} live worker(s) reporting`;
     return { json: s, text: rows.length ? `${head}\n${rows.join('\n')}` : `${head}\n  no compared reads yet` };
   },

@@ -15,9 +15,14 @@ const listCommand = defineCommand({
   args: z.object({ json: z.boolean().optional() }),
   async run(_a, ctx) {
     const r = await withApi(ctx.cwd, (api) => api.notifications.list.query());
-    const lines = r.webhooks.map((h) =>
-      `${h.name.padEnd(20)} ${h.enabled ? 'on ' : 'off'} ${h.format.padEnd(6)} ${h.url}  events: ${h.events.length ? h.events.join(',') : 'all'}  sent ${h.sent}, pending ${h.pending}, failed ${h.failed}`);
-    return { json: r, text: lines.length ? lines.join('\n') : 'no webhooks; add one on the console Notifications page' };
+    const lines = r.webhooks.map(
+      (h) =>
+        `${h.name.padEnd(20)} ${h.enabled ? 'on ' : 'off'} ${h.format.padEnd(6)} ${h.url}  events: ${h.events.length ? h.events.join(',') : 'all'}  sent ${h.sent}, pending ${h.pending}, failed ${h.failed}`,
+    );
+    return {
+      json: r,
+      text: lines.length ? lines.join('\n') : 'no webhooks; add one on the console Notifications page',
+    };
   },
 });
 
@@ -29,11 +34,26 @@ const testCommand = defineCommand({
     webhook: { type: 'string', description: 'only this webhook (by name)' },
     reason: { type: 'string', description: 'text carried in the test message (default "notify test")' },
   },
-  args: z.object({ webhook: z.string().min(1).optional(), reason: z.string().trim().min(3).max(500).optional(), json: z.boolean().optional() }),
+  args: z.object({
+    webhook: z.string().min(1).optional(),
+    reason: z.string().trim().min(3).max(500).optional(),
+    json: z.boolean().optional(),
+  }),
   async run(a, ctx) {
-    const r = await withApi(ctx.cwd, (api) => api.notifications.test.mutate({ ...(a.webhook ? { webhook: a.webhook } : {}), ...(a.reason ? { reason: a.reason } : {}) }));
-    const lines = r.results.map((x) => `${x.webhook}: ${x.delivered ? 'delivered' : `not delivered (${x.error ?? 'unknown'}); the sender retries with backoff`}`);
-    return { json: r, text: lines.length ? lines.join('\n') : 'no enabled webhooks; add one on the console Notifications page' };
+    const r = await withApi(ctx.cwd, (api) =>
+      api.notifications.test.mutate({
+        ...(a.webhook ? { webhook: a.webhook } : {}),
+        ...(a.reason ? { reason: a.reason } : {}),
+      }),
+    );
+    const lines = r.results.map(
+      (x) =>
+        `${x.webhook}: ${x.delivered ? 'delivered' : `not delivered (${x.error ?? 'unknown'}); the sender retries with backoff`}`,
+    );
+    return {
+      json: r,
+      text: lines.length ? lines.join('\n') : 'no enabled webhooks; add one on the console Notifications page',
+    };
   },
 });
 

@@ -12,11 +12,17 @@ const reportCommand = defineCommand({
   summary: "a migration's reconciliation runs, newest first, with counters per key type",
   positionals: ['id'],
   flags: { limit: { type: 'string', description: 'how many runs (default 20)' } },
-  args: z.object({ id: z.string().min(1), limit: z.coerce.number().int().min(1).max(500).default(20), json: z.boolean().optional() }),
+  args: z.object({
+    id: z.string().min(1),
+    limit: z.coerce.number().int().min(1).max(500).default(20),
+    json: z.boolean().optional(),
+  }),
   async run(a, ctx) {
     const { runs } = await withApi(ctx.cwd, (api) => api.recon.report.query({ id: a.id, limit: a.limit }));
-    const lines = runs.map((r) =>
-      `${r.startedAt}  ${r.direction.padEnd(7)} ${r.finished ? 'finished' : 'running '}  scanned ${r.scanned}, equal ${r.equal}, differing ${r.differing}, resolved on re-check ${r.resolvedOnRecheck}, repaired ${r.repaired}, unresolved ${r.unresolved}`);
+    const lines = runs.map(
+      (r) =>
+        `${r.startedAt}  ${r.direction.padEnd(7)} ${r.finished ? 'finished' : 'running '}  scanned ${r.scanned}, equal ${r.equal}, differing ${r.differing}, resolved on re-check ${r.resolvedOnRecheck}, repaired ${r.repaired}, unresolved ${r.unresolved}`,
+    );
     return { json: runs, text: lines.length ? lines.join('\n') : 'no reconciliation runs yet' };
   },
 });
@@ -28,23 +34,39 @@ const differencesCommand = defineCommand({
   summary: 'the keys the latest reconciliation left unresolved: both sides (type, TTL, value) and why',
   positionals: ['id'],
   flags: { limit: { type: 'string', description: 'how many keys (default 200)' } },
-  args: z.object({ id: z.string().min(1), limit: z.coerce.number().int().min(1).max(1000).default(200), json: z.boolean().optional() }),
+  args: z.object({
+    id: z.string().min(1),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    json: z.boolean().optional(),
+  }),
   async run(a, ctx) {
     const r = await withApi(ctx.cwd, (api) => api.recon.differences.query({ id: a.id, limit: a.limit }));
-    const lines = r.differences.map((d) => [
-      `${d.key} (${d.keyType}, ${d.direction}): ${d.why}: ${d.detail}`,
-      `  old: ${d.old.type}, ${ttlText(d.old.ttlMs)}, ${d.old.value}`,
-      `  new: ${d.new.type}, ${ttlText(d.new.ttlMs)}, ${d.new.value}`,
-    ].join('\n'));
+    const lines = r.differences.map((d) =>
+      [
+        `${d.key} (${d.keyType}, ${d.direction}): ${d.why}: ${d.detail}`,
+        `  old: ${d.old.type}, ${ttlText(d.old.ttlMs)}, ${d.old.value}`,
+        `  new: ${d.new.type}, ${ttlText(d.new.ttlMs)}, ${d.new.value}`,
+      ].join('\n'),
+    );
     const footer = r.total > r.differences.length ? [`… ${r.total - r.differences.length} more`] : [];
-    const accepted = r.filteredTotal > 0 ? [`accepted by reconciliation filters (not unresolved): ${r.filteredTotal}`, ...r.filtered.map((d) => `  ${d.key} (${d.keyType}, ${d.direction}): ${d.why} [filter ${d.filter}]`)] : [];
-    return { json: r, text: [...(lines.length ? [...lines, ...footer] : ['no unresolved differing keys']), ...accepted].join('\n') };
+    const accepted =
+      r.filteredTotal > 0
+        ? [
+            `accepted by reconciliation filters (not unresolved): ${r.filteredTotal}`,
+            ...r.filtered.map((d) => `  ${d.key} (${d.keyType}, ${d.direction}): ${d.why} [filter ${d.filter}]`),
+          ]
+        : [];
+    return {
+      json: r,
+      text: [...(lines.length ? [...lines, ...footer] : ['no unresolved differing keys']), ...accepted].join('\n'),
+    };
   },
 });
 
 const repairCommand = defineCommand({
   path: ['recon', 'repair'],
-  summary: 'copy one differing key (--key) or all of them (--all) in the direction you choose; a key written since the reconciliation is left alone',
+  summary:
+    'copy one differing key (--key) or all of them (--all) in the direction you choose; a key written since the reconciliation is left alone',
   positionals: ['id'],
   flags: {
     ...MUTATION_FLAGS,
@@ -57,12 +79,28 @@ const repairCommand = defineCommand({
     key: z.string().min(1).optional(),
     all: z.boolean().optional(),
     direction: z.enum(['old-to-new', 'new-to-old'], { error: 'required: --direction old-to-new or new-to-old' }),
-  }).refine((a) => (a.key !== undefined) !== (a.all === true), { message: 'give either --key <key> or --all', path: ['key'] }),
+  }).refine((a) => (a.key !== undefined) !== (a.all === true), {
+    message: 'give either --key <key> or --all',
+    path: ['key'],
+  }),
   async run(a, ctx) {
     const what = a.all ? 'every differing key' : `key ${a.key ?? ''}`;
-    requireYes(a.yes, `repair ${what} of migration ${a.id}, ${a.direction === 'old-to-new' ? 'copying old over new' : 'copying new over old'}`);
-    const r = await withApi(ctx.cwd, (api) => api.recon.repair.mutate({ id: a.id, direction: a.direction, reason: a.reason, ...(a.all ? { all: true } : { key: a.key }) }));
-    const lines = [`repaired ${r.repaired}, not repaired ${r.failed}`, ...r.results.map((x) => `  ${x.key}: ${x.outcome}: ${x.message}`)];
+    requireYes(
+      a.yes,
+      `repair ${what} of migration ${a.id}, ${a.direction === 'old-to-new' ? 'copying old over new' : 'copying new over old'}`,
+    );
+    const r = await withApi(ctx.cwd, (api) =>
+      api.recon.repair.mutate({
+        id: a.id,
+        direction: a.direction,
+        reason: a.reason,
+        ...(a.all ? { all: true } : { key: a.key }),
+      }),
+    );
+    const lines = [
+      `repaired ${r.repaired}, not repaired ${r.failed}`,
+      ...r.results.map((x) => `  ${x.key}: ${x.outcome}: ${x.message}`),
+    ];
     return { json: r, text: lines.join('\n') };
   },
 });
@@ -80,8 +118,24 @@ const rerunCommand = defineCommand({
   },
 });
 
-const filterText = (f: { name: string; migrationId: string | null; keyType: string | null; keyPattern: string | null; field: string | null; why: string | null; reason: string; createdBy: string }): string => {
-  const criteria = [f.keyType && `keyType=${f.keyType}`, f.keyPattern && `key~${f.keyPattern}`, f.field && `field=${f.field}`, f.why && `why=${f.why}`].filter(Boolean).join(' ');
+const filterText = (f: {
+  name: string;
+  migrationId: string | null;
+  keyType: string | null;
+  keyPattern: string | null;
+  field: string | null;
+  why: string | null;
+  reason: string;
+  createdBy: string;
+}): string => {
+  const criteria = [
+    f.keyType && `keyType=${f.keyType}`,
+    f.keyPattern && `key~${f.keyPattern}`,
+    f.field && `field=${f.field}`,
+    f.why && `why=${f.why}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return `${f.name.padEnd(24)} ${(f.migrationId ?? 'all migrations').padEnd(16)} ${criteria}  (${f.reason}; ${f.createdBy})`;
 };
 
@@ -92,14 +146,17 @@ const filtersListCommand = defineCommand({
   flags: {},
   args: z.object({ migration: z.string().min(1).optional(), json: z.boolean().optional() }),
   async run(a, ctx) {
-    const r = await withApi(ctx.cwd, (api) => api.recon.filters.list.query(a.migration ? { migrationId: a.migration } : {}));
+    const r = await withApi(ctx.cwd, (api) =>
+      api.recon.filters.list.query(a.migration ? { migrationId: a.migration } : {}),
+    );
     return { json: r, text: r.filters.length ? r.filters.map(filterText).join('\n') : 'no reconciliation filters' };
   },
 });
 
 const filtersAddCommand = defineCommand({
   path: ['recon', 'filters', 'add'],
-  summary: 'accept a class of differences: --key-type, --key-pattern (glob), --field (e.g. a hash field), --why; all given must match',
+  summary:
+    'accept a class of differences: --key-type, --key-pattern (glob), --field (e.g. a hash field), --why; all given must match',
   positionals: ['name'],
   flags: {
     ...MUTATION_FLAGS,
@@ -110,17 +167,33 @@ const filtersAddCommand = defineCommand({
     why: { type: 'string', description: 'AHEAD_OF_TRUTH, CONFLICT, UNSUPPORTED_TYPE, REPAIR_OFF, TRUNCATED or ERROR' },
   },
   args: ZMutationFlags.extend({
-    name: z.string().min(1), migration: z.string().min(1).optional(), keyType: z.string().min(1).optional(), keyPattern: z.string().min(1).optional(),
-    field: z.string().min(1).optional(), why: z.enum(['AHEAD_OF_TRUTH', 'CONFLICT', 'UNSUPPORTED_TYPE', 'REPAIR_OFF', 'TRUNCATED', 'ERROR']).optional(),
-  }).refine((a) => a.keyType !== undefined || a.keyPattern !== undefined || a.field !== undefined || a.why !== undefined, {
-    message: 'give at least one of --key-type, --key-pattern, --field, --why', path: ['keyType'],
-  }),
+    name: z.string().min(1),
+    migration: z.string().min(1).optional(),
+    keyType: z.string().min(1).optional(),
+    keyPattern: z.string().min(1).optional(),
+    field: z.string().min(1).optional(),
+    why: z.enum(['AHEAD_OF_TRUTH', 'CONFLICT', 'UNSUPPORTED_TYPE', 'REPAIR_OFF', 'TRUNCATED', 'ERROR']).optional(),
+  }).refine(
+    (a) => a.keyType !== undefined || a.keyPattern !== undefined || a.field !== undefined || a.why !== undefined,
+    {
+      message: 'give at least one of --key-type, --key-pattern, --field, --why',
+      path: ['keyType'],
+    },
+  ),
   async run(a, ctx) {
     requireYes(a.yes, `add reconciliation filter ${a.name}: its differences stop counting as unresolved`);
     const opt = <K extends string>(k: K, v: string | undefined) => (v === undefined ? {} : { [k]: v });
-    const f = await withApi(ctx.cwd, (api) => api.recon.filters.create.mutate({
-      name: a.name, reason: a.reason, ...opt('migrationId', a.migration), ...opt('keyType', a.keyType), ...opt('keyPattern', a.keyPattern), ...opt('field', a.field), ...(a.why ? { why: a.why } : {}),
-    }));
+    const f = await withApi(ctx.cwd, (api) =>
+      api.recon.filters.create.mutate({
+        name: a.name,
+        reason: a.reason,
+        ...opt('migrationId', a.migration),
+        ...opt('keyType', a.keyType),
+        ...opt('keyPattern', a.keyPattern),
+        ...opt('field', a.field),
+        ...(a.why ? { why: a.why } : {}),
+      }),
+    );
     return { json: f, text: `added ${filterText(f)}` };
   },
 });
@@ -138,4 +211,12 @@ const filtersRemoveCommand = defineCommand({
   },
 });
 
-export const reconCommands: readonly Command[] = [reportCommand, differencesCommand, repairCommand, rerunCommand, filtersListCommand, filtersAddCommand, filtersRemoveCommand];
+export const reconCommands: readonly Command[] = [
+  reportCommand,
+  differencesCommand,
+  repairCommand,
+  rerunCommand,
+  filtersListCommand,
+  filtersAddCommand,
+  filtersRemoveCommand,
+];

@@ -11,10 +11,16 @@ const listCommand = defineCommand({
   args: z.object({ json: z.boolean().optional() }),
   async run(_a, ctx) {
     const r = await withApi(ctx.cwd, (api) => api.safety.list.query({ overrideHours: 24 }));
-    const params = (p: Record<string, number>): string => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ');
+    const params = (p: Record<string, number>): string =>
+      Object.entries(p)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
     const lines = [
       `safety rules version ${r.current.version}${r.current.author ? ` by ${r.current.author}: ${r.current.reason ?? ''}` : ' (defaults: all off)'}`,
-      ...r.rules.map((rule) => `  ${rule.enabled ? 'ON ' : 'off'} ${rule.name.padEnd(15)} ${params(rule.params).padEnd(26)} ${rule.title}`),
+      ...r.rules.map(
+        (rule) =>
+          `  ${rule.enabled ? 'ON ' : 'off'} ${rule.name.padEnd(15)} ${params(rule.params).padEnd(26)} ${rule.title}`,
+      ),
       ...r.overrides.map((o) => `  !! BREAK-GLASS ${o.at} ${o.actor} ${o.target} (${o.rules.join(', ')}): ${o.reason}`),
     ];
     return { json: r, text: lines.join('\n') };

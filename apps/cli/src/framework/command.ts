@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 
-export type FlagSpec = { type: 'string'; short?: string; description: string } | { type: 'boolean'; short?: string; description: string };
+export type FlagSpec =
+  { type: 'string'; short?: string; description: string } | { type: 'boolean'; short?: string; description: string };
 
 export interface CommandOutput {
   /** What `--json` prints (one JSON document on stdout). */

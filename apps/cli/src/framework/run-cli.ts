@@ -19,7 +19,12 @@ const COMMON_FLAGS = {
   help: { type: 'boolean', short: 'h', description: 'show help' },
 } as const;
 
-export async function runCli(commands: readonly Command[], argv: readonly string[], io: Io, ctx: CommandContext): Promise<number> {
+export async function runCli(
+  commands: readonly Command[],
+  argv: readonly string[],
+  io: Io,
+  ctx: CommandContext,
+): Promise<number> {
   const json = argv.includes('--json');
   try {
     const command = findCommand(commands, argv);
@@ -64,7 +69,12 @@ function findCommand(commands: readonly Command[], argv: readonly string[]): Com
 function parseCommandArgs(command: Command, rest: readonly string[]): unknown {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: negativeNumbersAsPositionals(rest), options: { ...command.flags, ...COMMON_FLAGS }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: negativeNumbersAsPositionals(rest),
+      options: { ...command.flags, ...COMMON_FLAGS },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new CliError('USAGE', `${(e as Error).message}; run 'syctl ${command.path.join(' ')} --help'`);
   }
@@ -107,4 +117,5 @@ const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** IDs are bigint in core; JSON carries them as decimal strings. */
-export const bigintReplacer = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
+export const bigintReplacer = (_key: string, value: unknown): unknown =>
+  typeof value === 'bigint' ? value.toString() : value;

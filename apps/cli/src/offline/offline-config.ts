@@ -23,7 +23,10 @@ export function loadConfig(path: string | undefined, cwd: string): TConfigSnapsh
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError('CONFIG_UNREADABLE', `cannot read config '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliError(
+      'CONFIG_UNREADABLE',
+      `cannot read config '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   let value: unknown;
   try {
@@ -31,12 +34,21 @@ export function loadConfig(path: string | undefined, cwd: string): TConfigSnapsh
   } catch (e) {
     throw new CliError('CONFIG_INVALID', `config '${file}' is not JSON: ${(e as Error).message}`);
   }
-  const inner = typeof value === 'object' && value !== null && 'snapshot' in value ? (value as { snapshot: unknown }).snapshot : value;
+  const inner =
+    typeof value === 'object' && value !== null && 'snapshot' in value
+      ? (value as { snapshot: unknown }).snapshot
+      : value;
   return validated(inner, `config '${file}'`);
 }
 
 function validated(value: unknown, what: string): TConfigSnapshot {
   const r = parseSnapshot(value);
-  if (!r.ok) throw new CliError('CONFIG_INVALID', `${what} has ${r.problems.length} problem(s):\n${formatProblems(r.problems)}`, undefined, r.problems);
+  if (!r.ok)
+    throw new CliError(
+      'CONFIG_INVALID',
+      `${what} has ${r.problems.length} problem(s):\n${formatProblems(r.problems)}`,
+      undefined,
+      r.problems,
+    );
   return r.snapshot;
 }

@@ -4,7 +4,12 @@ import { errorUnder, issuesToFieldErrors, validateWith } from './field-errors.ts
 
 describe('field errors', () => {
   it('validates with the shared schema and keys errors by path', () => {
-    const result = validateWith(ZInstance, { name: 'Bad!', region: 'gz', kind: 'standalone', addresses: [{ host: 'h', port: 70000 }] });
+    const result = validateWith(ZInstance, {
+      name: 'Bad!',
+      region: 'gz',
+      kind: 'standalone',
+      addresses: [{ host: 'h', port: 70000 }],
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.errors).sort()).toEqual(['addresses.0.port', 'name']);

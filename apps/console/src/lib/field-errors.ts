@@ -72,7 +72,9 @@ export function issuesToFieldErrors(issues: ReadonlyArray<TIssueLike>, input?: u
 export function fieldLabel(path: string): string {
   return path
     .split('.')
-    .map((part) => (/^\d+$/.test(part) ? `#${Number(part) + 1}` : part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()))
+    .map((part) =>
+      /^\d+$/.test(part) ? `#${Number(part) + 1}` : part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(),
+    )
     .join(' ');
 }
 

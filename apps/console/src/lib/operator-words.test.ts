@@ -25,7 +25,12 @@ describe('field messages in operator words (defect 6)', () => {
   });
 
   it('names a nested field by position, not as "0.port"', () => {
-    const r = validateWith(ZInstance, { name: 'a', region: 'gz', kind: 'standalone', addresses: [{ host: 'h', port: Number.NaN }] });
+    const r = validateWith(ZInstance, {
+      name: 'a',
+      region: 'gz',
+      kind: 'standalone',
+      addresses: [{ host: 'h', port: Number.NaN }],
+    });
     if (r.ok) expect.unreachable();
     else expect(errorUnder(r.errors, 'addresses')).toBe('#1 port: enter a number');
   });
@@ -40,7 +45,12 @@ describe('field messages in operator words (defect 6)', () => {
 describe('banners (defects 4 and 5)', () => {
   it('shows each invalid field in the banner, so no "see the messages next to them" without messages', () => {
     const error = Object.assign(new Error('[{"code":"too_big"}]'), {
-      data: { code: 'BAD_REQUEST', apiCode: null, details: null, issues: [{ path: ['percent'], message: 'Too big: expected number to be <=100' }] },
+      data: {
+        code: 'BAD_REQUEST',
+        apiCode: null,
+        details: null,
+        issues: [{ path: ['percent'], message: 'Too big: expected number to be <=100' }],
+      },
     });
     const parsed = toApiError(error);
     expect(parsed.message).not.toMatch(/see the messages next to them/);

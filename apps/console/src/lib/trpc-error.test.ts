@@ -9,14 +9,21 @@ function clientError(message: string, data: unknown): Error & { data: unknown } 
 describe('toApiError', () => {
   it('reads the code and catalog code of a stale draft edit', () => {
     const error = clientError('the draft is at revision 7, not 1; reload and apply your edit again', {
-      code: 'CONFLICT', httpStatus: 409, path: 'regions.upsert', apiCode: 'DRAFT_STALE', details: null, issues: null,
+      code: 'CONFLICT',
+      httpStatus: 409,
+      path: 'regions.upsert',
+      apiCode: 'DRAFT_STALE',
+      details: null,
+      issues: null,
     });
     expect(toApiError(error)).toMatchObject({ code: 'CONFLICT', apiCode: 'DRAFT_STALE', fieldErrors: {} });
   });
 
   it('maps input issues to dotted field paths, first issue per path', () => {
     const error = clientError('[{"message":"bad"}]', {
-      code: 'BAD_REQUEST', apiCode: null, details: null,
+      code: 'BAD_REQUEST',
+      apiCode: null,
+      details: null,
       issues: [
         { path: ['instance', 'addresses', 0, 'port'], message: 'too big' },
         { path: ['instance', 'addresses', 0, 'port'], message: 'second' },

@@ -11,23 +11,25 @@ const ZIssue = z.object({
   message: z.string(),
 });
 
-const ZErrorData = z.object({
-  code: z.string().nullish(),
-  httpStatus: z.number().nullish(),
-  /** The console's stable error-catalog code (packages/api errors.ts), when the server attaches one. */
-  apiCode: z.string().nullish(),
-  /** Extra context from the service: zod issues, interlock failures, step reports. */
-  details: z.unknown().optional(),
-  /** zod issues of a rejected input, in either of the shapes servers commonly send. */
-  issues: z.array(ZIssue).nullish(),
-  zodError: z
-    .object({
-      fieldErrors: z.record(z.string(), z.array(z.string()).optional()).optional(),
-      formErrors: z.array(z.string()).optional(),
-      issues: z.array(ZIssue).optional(),
-    })
-    .nullish(),
-}).loose();
+const ZErrorData = z
+  .object({
+    code: z.string().nullish(),
+    httpStatus: z.number().nullish(),
+    /** The console's stable error-catalog code (packages/api errors.ts), when the server attaches one. */
+    apiCode: z.string().nullish(),
+    /** Extra context from the service: zod issues, interlock failures, step reports. */
+    details: z.unknown().optional(),
+    /** zod issues of a rejected input, in either of the shapes servers commonly send. */
+    issues: z.array(ZIssue).nullish(),
+    zodError: z
+      .object({
+        fieldErrors: z.record(z.string(), z.array(z.string()).optional()).optional(),
+        formErrors: z.array(z.string()).optional(),
+        issues: z.array(ZIssue).optional(),
+      })
+      .nullish(),
+  })
+  .loose();
 
 export interface TApiError {
   /** tRPC code, e.g. CONFLICT, FORBIDDEN, BAD_REQUEST; `NETWORK` when nothing came back. */

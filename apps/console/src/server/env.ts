@@ -3,33 +3,36 @@ import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const ZConsoleEnv = z.object({
-  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgresql://…)'),
-  /** How long GET /api/config holds a worker's poll before 304 (DESIGN §6: about 25 s). */
-  CONFIG_POLL_TIMEOUT_MS: ms(25_000),
-  /** How often a held poll re-reads the database, for publishes made by other processes. */
-  CONFIG_POLL_RECHECK_MS: ms(1_000),
-  /** Connect/command timeout of Redis admin probes (INFO replication, REPLICAOF). */
-  REDIS_ADMIN_TIMEOUT_MS: ms(1_000),
-  /** Upper bound of the failback wait for a home to catch up with its promoted mirror. */
-  FAILBACK_RESYNC_TIMEOUT_MS: ms(15_000),
-  /** Days of heartbeat metric buckets kept for the dashboards (docs/METRICS.md). */
-  METRICS_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
-  /** Cutover gate: the latest reconciliation in both directions must be younger than this (24 h). */
-  RECON_MAX_AGE_MS: ms(24 * 3600_000),
-  /** The migrator's BACKFILL_KEYS_PER_SECOND, for the create preview's time estimate. */
-  BACKFILL_KEYS_PER_SECOND: ms(50_000),
-  /** A console that stops renewing a failover/failback workflow's lease loses it after this (docs/WORKFLOWS.md). */
-  WORKFLOW_LEASE_MS: ms(60_000),
-  /** How often the start-up resumer looks for abandoned/incomplete workflows and unfenced homes. */
-  WORKFLOW_RETRY_MS: ms(5_000),
-  /** Upper bound of a workflow's wait for every live worker to apply its publish before promoting. */
-  WORKER_CONVERGE_TIMEOUT_MS: ms(10_000),
-}).refine((e) => e.WORKFLOW_LEASE_MS > Math.max(e.FAILBACK_RESYNC_TIMEOUT_MS, e.WORKER_CONVERGE_TIMEOUT_MS) + 5_000, {
-  // A lease shorter than the longest step would let a second console take over a live workflow.
-  message: 'WORKFLOW_LEASE_MS must exceed FAILBACK_RESYNC_TIMEOUT_MS and WORKER_CONVERGE_TIMEOUT_MS by at least 5000 ms',
-  path: ['WORKFLOW_LEASE_MS'],
-});
+const ZConsoleEnv = z
+  .object({
+    DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgresql://…)'),
+    /** How long GET /api/config holds a worker's poll before 304 (DESIGN §6: about 25 s). */
+    CONFIG_POLL_TIMEOUT_MS: ms(25_000),
+    /** How often a held poll re-reads the database, for publishes made by other processes. */
+    CONFIG_POLL_RECHECK_MS: ms(1_000),
+    /** Connect/command timeout of Redis admin probes (INFO replication, REPLICAOF). */
+    REDIS_ADMIN_TIMEOUT_MS: ms(1_000),
+    /** Upper bound of the failback wait for a home to catch up with its promoted mirror. */
+    FAILBACK_RESYNC_TIMEOUT_MS: ms(15_000),
+    /** Days of heartbeat metric buckets kept for the dashboards (docs/METRICS.md). */
+    METRICS_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+    /** Cutover gate: the latest reconciliation in both directions must be younger than this (24 h). */
+    RECON_MAX_AGE_MS: ms(24 * 3600_000),
+    /** The migrator's BACKFILL_KEYS_PER_SECOND, for the create preview's time estimate. */
+    BACKFILL_KEYS_PER_SECOND: ms(50_000),
+    /** A console that stops renewing a failover/failback workflow's lease loses it after this (docs/WORKFLOWS.md). */
+    WORKFLOW_LEASE_MS: ms(60_000),
+    /** How often the start-up resumer looks for abandoned/incomplete workflows and unfenced homes. */
+    WORKFLOW_RETRY_MS: ms(5_000),
+    /** Upper bound of a workflow's wait for every live worker to apply its publish before promoting. */
+    WORKER_CONVERGE_TIMEOUT_MS: ms(10_000),
+  })
+  .refine((e) => e.WORKFLOW_LEASE_MS > Math.max(e.FAILBACK_RESYNC_TIMEOUT_MS, e.WORKER_CONVERGE_TIMEOUT_MS) + 5_000, {
+    // A lease shorter than the longest step would let a second console take over a live workflow.
+    message:
+      'WORKFLOW_LEASE_MS must exceed FAILBACK_RESYNC_TIMEOUT_MS and WORKER_CONVERGE_TIMEOUT_MS by at least 5000 ms',
+    path: ['WORKFLOW_LEASE_MS'],
+  });
 
 export type TConsoleEnv = z.infer<typeof ZConsoleEnv>;
 

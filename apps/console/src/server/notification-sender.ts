@@ -12,7 +12,8 @@ const holder = globalThis as typeof globalThis & { __switchyardNotifier?: Notifi
 
 export function ensureNotificationSender(): void {
   if (holder.__switchyardNotifier) return;
-  const log = (line: Record<string, unknown>): void => console.log(JSON.stringify({ at: new Date().toISOString(), ...line }));
+  const log = (line: Record<string, unknown>): void =>
+    console.log(JSON.stringify({ at: new Date().toISOString(), ...line }));
   holder.__switchyardNotifier = startNotificationSender(getApiDeps().db, log);
   log({ event: 'notification_sender_started' });
 }

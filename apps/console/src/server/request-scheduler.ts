@@ -10,7 +10,8 @@ const holder = globalThis as typeof globalThis & { __switchyardRequestScheduler?
 
 export function ensureRequestScheduler(): void {
   if (holder.__switchyardRequestScheduler) return;
-  const log = (line: Record<string, unknown>): void => console.log(JSON.stringify({ at: new Date().toISOString(), ...line }));
+  const log = (line: Record<string, unknown>): void =>
+    console.log(JSON.stringify({ at: new Date().toISOString(), ...line }));
   const deps = getApiDeps();
   // The same cadence as the workflow resumer: a scheduled change runs within one pass of its time.
   holder.__switchyardRequestScheduler = startRequestScheduler(deps, deps.options.workflowRetryMs, log);

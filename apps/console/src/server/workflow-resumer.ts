@@ -10,7 +10,8 @@ const holder = globalThis as typeof globalThis & { __switchyardResumer?: Resumer
 
 export function ensureWorkflowResumer(): void {
   if (holder.__switchyardResumer) return;
-  const log = (line: Record<string, unknown>): void => console.log(JSON.stringify({ at: new Date().toISOString(), ...line }));
+  const log = (line: Record<string, unknown>): void =>
+    console.log(JSON.stringify({ at: new Date().toISOString(), ...line }));
   const deps = getApiDeps();
   holder.__switchyardResumer = startWorkflowResumer(deps, log);
   log({ event: 'workflow_resumer_started', processId: deps.processId, everyMs: deps.options.workflowRetryMs });

@@ -36,7 +36,12 @@ function makeQueryClient(): QueryClient {
 }
 
 function hasTrpcCode(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'data' in error && Boolean((error as { data?: { code?: string } }).data?.code);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'data' in error &&
+    Boolean((error as { data?: { code?: string } }).data?.code)
+  );
 }
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {

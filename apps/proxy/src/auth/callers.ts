@@ -8,5 +8,7 @@ import type { ProxyContext } from '../session/context.ts';
 
 /** True when the active config has a nopass `default` caller (clients need no AUTH, as in Redis). */
 export function nopassDefault(ctx: ProxyContext): boolean {
-  return ctx.holder.current?.compiled.snapshot.callers.some((c) => c.name === DEFAULT_CALLER && c.nopass === true) ?? false;
+  return (
+    ctx.holder.current?.compiled.snapshot.callers.some((c) => c.name === DEFAULT_CALLER && c.nopass === true) ?? false
+  );
 }

@@ -27,7 +27,10 @@ export class SecretVerifier {
   private readonly ok = new Set<string>();
   private readonly failures: FailureWindow;
 
-  constructor(limits: FailureWindowOptions, private readonly maxEntries = 10_000) {
+  constructor(
+    limits: FailureWindowOptions,
+    private readonly maxEntries = 10_000,
+  ) {
     this.failures = new FailureWindow(limits);
   }
 
@@ -43,7 +46,13 @@ export class SecretVerifier {
    * `decoy`, for an unknown caller, is another caller's hash: the secret is checked against
    * it and the result ignored, so an unknown name costs the same scrypt as a wrong secret.
    */
-  async verify(caller: string, secret: string, stored: string | undefined, source: string, decoy?: string): Promise<Verdict> {
+  async verify(
+    caller: string,
+    secret: string,
+    stored: string | undefined,
+    source: string,
+    decoy?: string,
+  ): Promise<Verdict> {
     const id = `${caller}\0${stored}\0${createHash('sha256').update(secret).digest('base64')}`;
     if (this.ok.has(id)) return 'ok';
     if (this.failures.retryAfterMs(source) > 0) return 'limited';

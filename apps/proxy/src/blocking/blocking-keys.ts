@@ -5,7 +5,16 @@
 import type { ArgReader } from '../routing/command-table.ts';
 
 export const BLOCKING_COMMANDS: ReadonlySet<string> = new Set([
-  'BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BZPOPMIN', 'BZPOPMAX', 'BLMPOP', 'BZMPOP', 'XREAD', 'XREADGROUP',
+  'BLPOP',
+  'BRPOP',
+  'BLMOVE',
+  'BRPOPLPUSH',
+  'BZPOPMIN',
+  'BZPOPMAX',
+  'BLMPOP',
+  'BZMPOP',
+  'XREAD',
+  'XREADGROUP',
 ]);
 
 export interface BlockingShape {
@@ -30,13 +39,17 @@ export function blockingShape(name: string, c: ArgReader): BlockingShape | strin
   const argc = c.argc;
   const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
   switch (name) {
-    case 'BLPOP': case 'BRPOP': case 'BZPOPMIN': case 'BZPOPMAX':
+    case 'BLPOP':
+    case 'BRPOP':
+    case 'BZPOPMIN':
+    case 'BZPOPMAX':
       return { keys: range(1, argc - 2), blockMs: secondsToMs(c.latin1(argc - 1)), timeoutAt: argc - 1, write: true };
     case 'BRPOPLPUSH':
       return { keys: [1, 2], blockMs: secondsToMs(c.latin1(3)), timeoutAt: 3, write: true };
     case 'BLMOVE':
       return { keys: [1, 2], blockMs: secondsToMs(c.latin1(5)), timeoutAt: 5, write: true };
-    case 'BLMPOP': case 'BZMPOP': {
+    case 'BLMPOP':
+    case 'BZMPOP': {
       const n = Number(c.latin1(2));
       if (!Number.isInteger(n) || n <= 0) return 'ERR numkeys should be greater than 0';
       if (3 + n > argc) return 'ERR syntax error';

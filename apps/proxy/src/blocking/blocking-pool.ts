@@ -106,7 +106,15 @@ export class BlockingPool {
   private open(instance: TInstance, key: string, protocol: 2 | 3): BlockingConn {
     const a = instance.addresses[0]!;
     const { timeoutMs, connectTimeoutMs, maxReplyBytes } = this.options;
-    const conn = new RawConnection({ host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs, maxReplyBytes, protocol });
+    const conn = new RawConnection({
+      host: a.host,
+      port: a.port,
+      ...dataCredentials(instance),
+      timeoutMs,
+      connectTimeoutMs,
+      maxReplyBytes,
+      protocol,
+    });
     return { conn, key, protocol, backendId: null };
   }
 

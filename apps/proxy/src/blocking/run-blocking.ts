@@ -20,7 +20,13 @@ const UNBLOCK_RETRIES = 200;
 const UNBLOCK_RETRY_MS = 10;
 import { FOREVER_MS, poolKey, type Blocked, type BlockingConn } from './blocking-pool.ts';
 
-export function runBlocking(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command): void {
+export function runBlocking(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  name: string,
+  command: Command,
+): void {
   const shape = blockingShape(name, command);
   if (typeof shape === 'string') return session.reply(resp.error(shape));
   // XREAD's streams are not in the command table's key spec, so the key cap is checked here.
@@ -34,18 +40,32 @@ export function runBlocking(session: ClientSession, cfg: CompiledConfig, caller:
   if (shape.blockMs === null) {
     // XREAD / XREADGROUP without BLOCK answer at once: the shared pipelined pool serves them.
     const route = shape.write ? target.write : target.read;
-    return guardedSend(session, cfg, caller.name, name, { kind: 'forward', route, decision: target.decision }, command, null);
+    return guardedSend(
+      session,
+      cfg,
+      caller.name,
+      name,
+      { kind: 'forward', route, decision: target.decision },
+      command,
+      null,
+    );
   }
   new BlockedCommand(session, caller.name, name, command, shape).start(cfg, target.write.targets[0]!);
 }
 
 /** The one instance every key routes to, or an error reply (permissions, CROSSSLOT, dual write). */
-function blockingTarget(cfg: CompiledConfig, caller: CompiledCaller, shape: BlockingShape, command: Command): KeyRouting | Buffer {
+function blockingTarget(
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  shape: BlockingShape,
+  command: Command,
+): KeyRouting | Buffer {
   let first: KeyRouting | null = null;
   for (const at of shape.keys) {
     const k = decide(cfg, command.text(at));
     if (Buffer.isBuffer(k)) return k;
-    if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType)) return errorReply('NOPERM_KEY_TYPE', caller.name, k.decision.keyType);
+    if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType))
+      return errorReply('NOPERM_KEY_TYPE', caller.name, k.decision.keyType);
     // A pop on one side of a dual write would leave the other side with the element.
     if (shape.write && k.write.targets.length > 1) return errorReply('BLOCKING_DUAL_WRITE', command.latin1(0));
     if (first === null) first = k;
@@ -66,7 +86,8 @@ function currentTarget(cfg: CompiledConfig, command: Command, shape: BlockingSha
   return k.write.targets[0]!;
 }
 
-const isNullReply = (buf: Buffer, start: number): boolean => (buf[start] === 0x2a || buf[start] === 0x24) && buf[start + 1] === 0x2d || buf[start] === 0x5f;
+const isNullReply = (buf: Buffer, start: number): boolean =>
+  ((buf[start] === 0x2a || buf[start] === 0x24) && buf[start + 1] === 0x2d) || buf[start] === 0x5f;
 
 class BlockedCommand implements Blocked {
   private readonly slot: Slot;
@@ -132,7 +153,10 @@ class BlockedCommand implements Blocked {
       this.bc = null;
       if (this.done) return ctx.blocking.release(bc, false);
       ctx.blocking.release(bc, buf !== null);
-      if (buf === null) return this.moving || failure !== 'timeout' ? this.retry(failure ?? 'no reply') : this.finish(errorReply('BACKEND_TIMEOUT', instanceName));
+      if (buf === null)
+        return this.moving || failure !== 'timeout'
+          ? this.retry(failure ?? 'no reply')
+          : this.finish(errorReply('BACKEND_TIMEOUT', instanceName));
       if (this.moving && isNullReply(buf, start)) return this.retry(null);
       this.finish(buf.subarray(start, end));
     });
@@ -162,17 +186,21 @@ class BlockedCommand implements Blocked {
     const bc = this.bc;
     const instance = this.target;
     if (bc === null || bc.backendId === null || instance === null) return cb(resp.integer(0));
-    this.session.ctx.admin.send(instance, resp.command(['CLIENT', 'UNBLOCK', String(bc.backendId), mode]), (buf, start, end) => {
-      // :0 while the command is still pending here: the backend has not started blocking yet
-      // (the client counts as blocked once the command is sent). Ask again until it has, or
-      // until the command's own reply arrives, so an UNBLOCK is never lost to that race.
-      const notYet = buf !== null && buf[start] === 0x3a && buf[start + 1] === 0x30 && end - start === 4;
-      if (notYet && !this.done && attempt < UNBLOCK_RETRIES) {
-        setTimeout(() => this.unblock(mode, cb, attempt + 1), UNBLOCK_RETRY_MS);
-        return;
-      }
-      cb(buf === null || buf[start] === 0x2d ? resp.integer(0) : Buffer.from(buf.subarray(start, end)));
-    });
+    this.session.ctx.admin.send(
+      instance,
+      resp.command(['CLIENT', 'UNBLOCK', String(bc.backendId), mode]),
+      (buf, start, end) => {
+        // :0 while the command is still pending here: the backend has not started blocking yet
+        // (the client counts as blocked once the command is sent). Ask again until it has, or
+        // until the command's own reply arrives, so an UNBLOCK is never lost to that race.
+        const notYet = buf !== null && buf[start] === 0x3a && buf[start + 1] === 0x30 && end - start === 4;
+        if (notYet && !this.done && attempt < UNBLOCK_RETRIES) {
+          setTimeout(() => this.unblock(mode, cb, attempt + 1), UNBLOCK_RETRY_MS);
+          return;
+        }
+        cb(buf === null || buf[start] === 0x2d ? resp.integer(0) : Buffer.from(buf.subarray(start, end)));
+      },
+    );
   }
 
   onSwap(): void {
@@ -186,9 +214,13 @@ class BlockedCommand implements Blocked {
     // Ask the old instance to end the block; if it is unreachable, drop the connection (its element, if any, stays there).
     const old = this.target;
     if (old === null || bc.backendId === null) return bc.conn.close();
-    this.session.ctx.admin.send(old, resp.command(['CLIENT', 'UNBLOCK', String(bc.backendId), 'TIMEOUT']), (buf, start) => {
-      if (buf === null || buf[start] === 0x2d) bc.conn.close();
-    });
+    this.session.ctx.admin.send(
+      old,
+      resp.command(['CLIENT', 'UNBLOCK', String(bc.backendId), 'TIMEOUT']),
+      (buf, start) => {
+        if (buf === null || buf[start] === 0x2d) bc.conn.close();
+      },
+    );
   }
 
   /** The client went away: Redis forgets a closed client's block, so closing the connection does the same. */
@@ -211,7 +243,12 @@ class BlockedCommand implements Blocked {
 const CLUSTER_SLOTS = resp.command(['CLUSTER', 'SLOTS']);
 
 /** The master serving `key`'s slot, as a server of its own (CLUSTER KEYSLOT + CLUSTER SLOTS on the admin link). */
-function clusterOwner(session: ClientSession, instance: TInstance, key: Buffer, cb: (node: TInstance | Buffer) => void): void {
+function clusterOwner(
+  session: ClientSession,
+  instance: TInstance,
+  key: Buffer,
+  cb: (node: TInstance | Buffer) => void,
+): void {
   const admin = session.ctx.admin;
   const down = (detail: string): void => cb(errorReply('BACKEND_DOWN', instance.name, detail));
   admin.send(instance, resp.command(['CLUSTER', 'KEYSLOT', key]), (buf, start, end, failure) => {
@@ -221,12 +258,18 @@ function clusterOwner(session: ClientSession, instance: TInstance, key: Buffer, 
       if (b === null || b[s] !== 0x2a) return down(f ?? 'CLUSTER SLOTS failed');
       for (const range of arrayElements(Buffer.from(b.subarray(s, e))) ?? []) {
         const [first, last, master] = arrayElements(range) ?? [];
-        const int = (x: Buffer | undefined): number => (x === undefined ? Number.NaN : Number(x.toString('latin1', 1, x.length - 2)));
+        const int = (x: Buffer | undefined): number =>
+          x === undefined ? Number.NaN : Number(x.toString('latin1', 1, x.length - 2));
         if (!(int(first) <= slot && slot <= int(last)) || master === undefined) continue;
         const [host, port] = arrayElements(master) ?? [];
         if (host === undefined || port === undefined) continue;
         const address = { host: host.toString('utf8', host.indexOf(13) + 2, host.length - 2), port: int(port) };
-        return cb({ ...instance, kind: 'standalone', name: `${instance.name}@${address.host}:${address.port}`, addresses: [address] });
+        return cb({
+          ...instance,
+          kind: 'standalone',
+          name: `${instance.name}@${address.host}:${address.port}`,
+          addresses: [address],
+        });
       }
       down(`no master serves slot ${slot}`);
     });
@@ -237,6 +280,8 @@ function clusterOwner(session: ClientSession, instance: TInstance, key: Buffer, 
 function withTimeout(command: Command, shape: BlockingShape, name: string, leftMs: number): Command {
   const args = command.args().slice();
   const stream = name === 'XREAD' || name === 'XREADGROUP';
-  args[shape.timeoutAt] = Buffer.from(stream ? String(Math.max(1, Math.ceil(leftMs))) : (Math.max(1, leftMs) / 1000).toFixed(3));
+  args[shape.timeoutAt] = Buffer.from(
+    stream ? String(Math.max(1, Math.ceil(leftMs))) : (Math.max(1, leftMs) / 1000).toFixed(3),
+  );
   return Command.fromArgs(args);
 }

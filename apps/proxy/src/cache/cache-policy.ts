@@ -18,7 +18,12 @@ export function ttlOf(cfg: CompiledConfig, tier: Exclude<TCacheTier, 'none'>): n
   return cfg.snapshot.cacheTiers[tier].ttlMs;
 }
 
-const BACKEND_FAILURES: ReadonlySet<ProxyErrorCode> = new Set(['BACKEND_DOWN', 'BACKEND_TIMEOUT', 'BACKEND_TIMEOUT_WRITE', 'CIRCUIT_OPEN']);
+const BACKEND_FAILURES: ReadonlySet<ProxyErrorCode> = new Set([
+  'BACKEND_DOWN',
+  'BACKEND_TIMEOUT',
+  'BACKEND_TIMEOUT_WRITE',
+  'CIRCUIT_OPEN',
+]);
 
 /**
  * The proxy's own "backend unavailable / timed out / circuit open" replies, told by their

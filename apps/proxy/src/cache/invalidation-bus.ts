@@ -42,7 +42,14 @@ export class InvalidationBus {
     this.disconnect();
     this.target = target;
     if (a === undefined) return;
-    const options = { host: a.host, port: a.port, password: instance?.password, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(50 * n, 500), lazyConnect: false };
+    const options = {
+      host: a.host,
+      port: a.port,
+      password: instance?.password,
+      maxRetriesPerRequest: null,
+      retryStrategy: (n: number) => Math.min(50 * n, 500),
+      lazyConnect: false,
+    };
     this.pub = new Redis(options);
     this.sub = new Redis(options);
     for (const r of [this.pub, this.sub]) r.on('error', () => undefined);
@@ -53,7 +60,11 @@ export class InvalidationBus {
       connectedBefore = true;
     });
     this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
-    this.sub.subscribe(this.o.channel).catch((err: unknown) => this.o.log.log('warn', 'invalidation_subscribe_failed', { error: err instanceof Error ? err.message : String(err) }));
+    this.sub.subscribe(this.o.channel).catch((err: unknown) =>
+      this.o.log.log('warn', 'invalidation_subscribe_failed', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
   }
 
   publish(key: string): void {

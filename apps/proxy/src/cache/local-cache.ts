@@ -110,5 +110,8 @@ export class LocalCache {
 }
 
 function makeLru(maxBytes: number): LRUCache<string, KeyEntry> {
-  return new LRUCache<string, KeyEntry>({ maxSize: maxBytes, sizeCalculation: (e, k) => e.bytes + k.length + OVERHEAD });
+  return new LRUCache<string, KeyEntry>({
+    maxSize: maxBytes,
+    sizeCalculation: (e, k) => e.bytes + k.length + OVERHEAD,
+  });
 }

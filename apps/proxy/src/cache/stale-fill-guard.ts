@@ -62,7 +62,15 @@ export function markerKey(key: string): string {
  * is not one the guard handles or names no guarded key. Called only when `guardWindows(cfg)`
  * is not empty, so configs without guards pay one map size check.
  */
-export function sendWithStaleFillGuard(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, spec: CommandSpec, plan: SendPlan, command: Command): boolean {
+export function sendWithStaleFillGuard(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: string,
+  name: string,
+  spec: CommandSpec,
+  plan: SendPlan,
+  command: Command,
+): boolean {
   const w = guardWindows(cfg);
   const isDelete = DELETES.has(name);
   if (!isDelete && !FILLS.has(name)) return false;
@@ -103,7 +111,12 @@ const ignoreReply = (): void => undefined;
 function refusalFilter(key: string, ms: number, inner: ReplyFilter | null): ReplyFilter {
   return (buf, start, end) => {
     const replaced = inner === null ? null : inner(buf, start, end);
-    if (buf[start] !== 45 || end - start < REFUSAL.length || buf.compare(REFUSAL, 0, REFUSAL.length, start, start + REFUSAL.length) !== 0) return replaced;
+    if (
+      buf[start] !== 45 ||
+      end - start < REFUSAL.length ||
+      buf.compare(REFUSAL, 0, REFUSAL.length, start, start + REFUSAL.length) !== 0
+    )
+      return replaced;
     const left = Number(buf.toString('latin1', start + REFUSAL.length, end).trim());
     return errorReply('STALE_FILL_GUARD', key, ms, Number.isFinite(left) ? left : ms);
   };

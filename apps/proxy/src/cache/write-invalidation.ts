@@ -12,7 +12,13 @@ import { decide } from '../routing/plan.ts';
 import { cacheEnabled } from './cache-policy.ts';
 
 /** The filter to pass with the write, or null when no written key is cached. */
-export function invalidateWrite(g: Guard, cfg: CompiledConfig, spec: CommandSpec, plan: SendPlan, command: Command): ReplyFilter | null {
+export function invalidateWrite(
+  g: Guard,
+  cfg: CompiledConfig,
+  spec: CommandSpec,
+  plan: SendPlan,
+  command: Command,
+): ReplyFilter | null {
   if (!cacheEnabled(cfg)) return null;
   const keys = cachedKeysOf(cfg, spec, plan, command);
   if (keys === null) return null;
@@ -29,7 +35,8 @@ export function invalidateWrite(g: Guard, cfg: CompiledConfig, spec: CommandSpec
 function cachedKeysOf(cfg: CompiledConfig, spec: CommandSpec, plan: SendPlan, command: Command): string[] | null {
   const indices = keyIndices(spec, command) ?? [];
   // The common single-key write: the plan already holds the key's decision.
-  if (plan.kind === 'forward' && indices.length === 1) return plan.decision.cacheTier === 'none' ? null : [plan.decision.key];
+  if (plan.kind === 'forward' && indices.length === 1)
+    return plan.decision.cacheTier === 'none' ? null : [plan.decision.key];
   let keys: string[] | null = null;
   for (const at of indices) {
     const key = command.text(at);
@@ -47,7 +54,11 @@ const EXEC_SETTLE_MS = 50;
  * invalidated and published when EXEC is dispatched and once more shortly after, which covers
  * a read that refilled an old value while the transaction was on its way.
  */
-export function invalidateQueued(g: Guard, cfg: CompiledConfig, queued: ReadonlyArray<{ name: string; command: Command }>): void {
+export function invalidateQueued(
+  g: Guard,
+  cfg: CompiledConfig,
+  queued: ReadonlyArray<{ name: string; command: Command }>,
+): void {
   if (!cacheEnabled(cfg)) return;
   const keys: string[] = [];
   for (const q of queued) {

@@ -17,7 +17,19 @@ export function validClientName(name: Buffer): boolean {
 /** Subcommands Redis has that the proxy does not offer: they get a SWITCHYARD reason. */
 const UNSUPPORTED = new Set(['PAUSE', 'UNPAUSE', 'TRACKING', 'CACHING', 'GETREDIR', 'TRACKINGINFO', 'NO-TOUCH']);
 /** Redis's arity per subcommand (negative: at least). */
-const ARITY: Record<string, number> = { ID: 2, INFO: 2, LIST: -2, KILL: -3, SETNAME: 3, GETNAME: 2, REPLY: 3, 'NO-EVICT': 3, SETINFO: 4, UNBLOCK: -3, HELP: 2 };
+const ARITY: Record<string, number> = {
+  ID: 2,
+  INFO: 2,
+  LIST: -2,
+  KILL: -3,
+  SETNAME: 3,
+  GETNAME: 2,
+  REPLY: 3,
+  'NO-EVICT': 3,
+  SETINFO: 4,
+  UNBLOCK: -3,
+  HELP: 2,
+};
 
 /** CLIENT's reply; null when there is none (CLIENT REPLY OFF/SKIP answer nothing). */
 export function clientCommand(session: ClientSession, args: readonly Buffer[]): Buffer | Promise<Buffer> | null {
@@ -54,7 +66,19 @@ export function clientCommand(session: ClientSession, args: readonly Buffer[]): 
       // Redis's arity is -3 with at most one reason after the id.
       return args.length > 4 ? errorReply('WRONG_ARITY', 'CLIENT|UNBLOCK') : clientUnblock(session, args);
     default:
-      return resp.array(['CLIENT ID', 'CLIENT INFO', 'CLIENT LIST', 'CLIENT KILL', 'CLIENT SETNAME', 'CLIENT GETNAME', 'CLIENT REPLY', 'CLIENT NO-EVICT', 'CLIENT UNBLOCK'].map((l) => resp.status(l)));
+      return resp.array(
+        [
+          'CLIENT ID',
+          'CLIENT INFO',
+          'CLIENT LIST',
+          'CLIENT KILL',
+          'CLIENT SETNAME',
+          'CLIENT GETNAME',
+          'CLIENT REPLY',
+          'CLIENT NO-EVICT',
+          'CLIENT UNBLOCK',
+        ].map((l) => resp.status(l)),
+      );
   }
 }
 
@@ -86,7 +110,8 @@ function list(session: ClientSession, args: readonly Buffer[]): Buffer {
     const opt = args[i]!.toString().toUpperCase();
     if (opt === 'TYPE' && i + 1 < args.length) {
       const type = args[++i]!.toString().toLowerCase();
-      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(type)) return resp.error(`ERR Unknown client type '${type}'`);
+      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(type))
+        return resp.error(`ERR Unknown client type '${type}'`);
       if (type !== 'normal') shown = [];
     } else if (opt === 'ID' && i + 1 < args.length) {
       const ids = new Set<number>();
@@ -125,7 +150,8 @@ function kill(session: ClientSession, args: readonly Buffer[]): Buffer {
     else if (opt === 'LADDR') match = match.filter((s) => laddrOf(s) === val);
     else if (opt === 'USER') match = match.filter((s) => s.caller === val);
     else if (opt === 'TYPE') {
-      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(val.toLowerCase())) return resp.error(`ERR Unknown client type '${val}'`);
+      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(val.toLowerCase()))
+        return resp.error(`ERR Unknown client type '${val}'`);
       if (val.toLowerCase() !== 'normal') match = [];
     } else if (opt === 'SKIPME') {
       const v = val.toLowerCase();

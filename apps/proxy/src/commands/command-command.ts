@@ -3,7 +3,17 @@
  * table (Redis 7.0.15's own specs), in Redis's reply shapes, and TIME from the worker's clock.
  * COMMAND DOCS carries summary, since, group, complexity, flags and history, not arguments.
  */
-import { allCommands, arityOk, commandEntry, keysWithFlags, subcommandOf, type ArgReader, type CommandSpec, type RedisCommandRaw, type RedisKeySpecRaw } from '@switchyard/core';
+import {
+  allCommands,
+  arityOk,
+  commandEntry,
+  keysWithFlags,
+  subcommandOf,
+  type ArgReader,
+  type CommandSpec,
+  type RedisCommandRaw,
+  type RedisKeySpecRaw,
+} from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import * as resp from '../resp/encode.ts';
 
@@ -12,44 +22,86 @@ const statuses = (list: readonly string[]): Buffer => resp.array(list.map((s) =>
 
 function beginSearch(b: RedisKeySpecRaw['begin']): Buffer {
   if (b === null) return resp.array([str('type'), str('unknown'), str('spec'), resp.EMPTY_ARRAY]);
-  if ('index' in b) return resp.array([str('type'), str('index'), str('spec'), resp.array([str('index'), resp.integer(b.index)])]);
-  return resp.array([str('type'), str('keyword'), str('spec'), resp.array([str('keyword'), str(b.keyword), str('startfrom'), resp.integer(b.startfrom)])]);
+  if ('index' in b)
+    return resp.array([str('type'), str('index'), str('spec'), resp.array([str('index'), resp.integer(b.index)])]);
+  return resp.array([
+    str('type'),
+    str('keyword'),
+    str('spec'),
+    resp.array([str('keyword'), str(b.keyword), str('startfrom'), resp.integer(b.startfrom)]),
+  ]);
 }
 
 function findKeys(f: RedisKeySpecRaw['find']): Buffer {
   if (f === null) return resp.array([str('type'), str('unknown'), str('spec'), resp.EMPTY_ARRAY]);
   if ('lastkey' in f) {
-    const spec = resp.array([str('lastkey'), resp.integer(f.lastkey), str('keystep'), resp.integer(f.keystep), str('limit'), resp.integer(f.limit)]);
+    const spec = resp.array([
+      str('lastkey'),
+      resp.integer(f.lastkey),
+      str('keystep'),
+      resp.integer(f.keystep),
+      str('limit'),
+      resp.integer(f.limit),
+    ]);
     return resp.array([str('type'), str('range'), str('spec'), spec]);
   }
-  const spec = resp.array([str('keynumidx'), resp.integer(f.keynumidx), str('firstkey'), resp.integer(f.firstkey), str('keystep'), resp.integer(f.keystep)]);
+  const spec = resp.array([
+    str('keynumidx'),
+    resp.integer(f.keynumidx),
+    str('firstkey'),
+    resp.integer(f.firstkey),
+    str('keystep'),
+    resp.integer(f.keystep),
+  ]);
   return resp.array([str('type'), str('keynum'), str('spec'), spec]);
 }
 
 function keySpec(s: RedisKeySpecRaw): Buffer {
   const parts: Buffer[] = s.notes === undefined ? [] : [str('notes'), str(s.notes)];
-  parts.push(str('flags'), statuses(s.flags), str('begin_search'), beginSearch(s.begin), str('find_keys'), findKeys(s.find));
+  parts.push(
+    str('flags'),
+    statuses(s.flags),
+    str('begin_search'),
+    beginSearch(s.begin),
+    str('find_keys'),
+    findKeys(s.find),
+  );
   return resp.array(parts);
 }
 
 /** One COMMAND INFO entry, as Redis 7 shapes it (10 elements). */
 function infoEntry(raw: RedisCommandRaw): Buffer {
   return resp.array([
-    str(raw.name), resp.integer(raw.arity), statuses(raw.flags),
-    resp.integer(raw.legacy[0]), resp.integer(raw.legacy[1]), resp.integer(raw.legacy[2]),
-    statuses(raw.categories), resp.array(raw.tips.map(str)), resp.array(raw.keySpecs.map(keySpec)),
+    str(raw.name),
+    resp.integer(raw.arity),
+    statuses(raw.flags),
+    resp.integer(raw.legacy[0]),
+    resp.integer(raw.legacy[1]),
+    resp.integer(raw.legacy[2]),
+    statuses(raw.categories),
+    resp.array(raw.tips.map(str)),
+    resp.array(raw.keySpecs.map(keySpec)),
     resp.array((raw.subcommands ?? []).map(infoEntry)),
   ]);
 }
 
 function docsEntry(raw: RedisCommandRaw): Buffer {
-  const parts: Buffer[] = [str('summary'), str(raw.summary), str('since'), str(raw.since), str('group'), str(raw.group)];
+  const parts: Buffer[] = [
+    str('summary'),
+    str(raw.summary),
+    str('since'),
+    str(raw.since),
+    str('group'),
+    str(raw.group),
+  ];
   if (raw.complexity !== undefined) parts.push(str('complexity'), str(raw.complexity));
   if (raw.docFlags !== undefined) parts.push(str('doc_flags'), statuses(raw.docFlags));
   if (raw.deprecatedSince !== undefined) parts.push(str('deprecated_since'), str(raw.deprecatedSince));
   if (raw.replacedBy !== undefined) parts.push(str('replaced_by'), str(raw.replacedBy));
-  if (raw.history !== undefined) parts.push(str('history'), resp.array(raw.history.map(([v, t]) => resp.array([str(v), str(t)]))));
-  if (raw.subcommands !== undefined) parts.push(str('subcommands'), resp.array(raw.subcommands.flatMap((s) => [str(s.name), docsEntry(s)])));
+  if (raw.history !== undefined)
+    parts.push(str('history'), resp.array(raw.history.map(([v, t]) => resp.array([str(v), str(t)]))));
+  if (raw.subcommands !== undefined)
+    parts.push(str('subcommands'), resp.array(raw.subcommands.flatMap((s) => [str(s.name), docsEntry(s)])));
   return resp.array(parts);
 }
 
@@ -68,7 +120,8 @@ function getkeysSpec(args: readonly Buffer[]): CommandSpec | Buffer {
   const reader = readerOf(args, 2);
   const target = spec.subcommands === null ? spec : subcommandOf(spec, reader);
   if (target === undefined) return errorReply('REDIS', 'ERR Invalid command specified');
-  if (!arityOk(target, reader.argc)) return errorReply('REDIS', 'ERR Invalid number of arguments specified for command');
+  if (!arityOk(target, reader.argc))
+    return errorReply('REDIS', 'ERR Invalid number of arguments specified for command');
   if (target.keySpecs.length === 0) return errorReply('REDIS', 'ERR The command has no key arguments');
   return target;
 }
@@ -78,7 +131,11 @@ function getkeys(args: readonly Buffer[], withFlags: boolean): Buffer {
   if (Buffer.isBuffer(target)) return target;
   const keys = keysWithFlags(target, readerOf(args, 2));
   if (keys === null) return errorReply('REDIS', 'ERR Invalid arguments specified for command');
-  return resp.array(keys.map((k) => (withFlags ? resp.array([resp.bulk(args[2 + k.pos]!), statuses(k.flags)]) : resp.bulk(args[2 + k.pos]!))));
+  return resp.array(
+    keys.map((k) =>
+      withFlags ? resp.array([resp.bulk(args[2 + k.pos]!), statuses(k.flags)]) : resp.bulk(args[2 + k.pos]!),
+    ),
+  );
 }
 
 /** The reply to COMMAND [subcommand ...]; `args` includes the name. */
@@ -91,12 +148,29 @@ export function commandReply(args: readonly Buffer[]): Buffer {
       return args.length === 2 ? resp.integer(redisCommands().length) : errorReply('WRONG_ARITY', 'COMMAND|COUNT');
     case 'LIST':
       // FILTERBY is not offered; the plain list is Redis's (containers and their subcommands).
-      return args.length === 2 ? resp.array(redisCommands().flatMap((c) => [c, ...(c.subcommands ?? [])]).map((c) => str(c.name))) : errorReply('REDIS', 'ERR syntax error');
+      return args.length === 2
+        ? resp.array(
+            redisCommands()
+              .flatMap((c) => [c, ...(c.subcommands ?? [])])
+              .map((c) => str(c.name)),
+          )
+        : errorReply('REDIS', 'ERR syntax error');
     case 'INFO':
       if (names.length === 0) return resp.array(redisCommands().map(infoEntry));
-      return resp.array(names.map((n) => { const raw = rawOf(n); return raw === undefined ? resp.NULL_BULK : infoEntry(raw); }));
+      return resp.array(
+        names.map((n) => {
+          const raw = rawOf(n);
+          return raw === undefined ? resp.NULL_BULK : infoEntry(raw);
+        }),
+      );
     case 'DOCS': {
-      const list = names.length === 0 ? redisCommands() : names.flatMap((n) => { const raw = rawOf(n); return raw === undefined ? [] : [raw]; });
+      const list =
+        names.length === 0
+          ? redisCommands()
+          : names.flatMap((n) => {
+              const raw = rawOf(n);
+              return raw === undefined ? [] : [raw];
+            });
       return resp.array(list.flatMap((raw) => [str(raw.name), docsEntry(raw)]));
     }
     case 'GETKEYS':

@@ -9,7 +9,6 @@ import type { Verdict } from '../auth/secret-hash.ts';
 import { validClientName } from './client-command.ts';
 import { nopassDefault } from '../auth/callers.ts';
 
-
 /** AUTH [caller] secret: the one-argument form is the caller named `default`, as in Redis. */
 export function auth(session: ClientSession, args: readonly Buffer[]): void {
   if (args.length !== 2 && args.length !== 3) return session.reply(errorReply('WRONG_ARITY', 'auth'));
@@ -18,10 +17,12 @@ export function auth(session: ClientSession, args: readonly Buffer[]): void {
   const slot = session.reserve();
   session.hold();
   // An unexpected failure (not a wrong secret: verify() already maps those) fails closed.
-  void authenticate(session, caller, args[args.length - 1]!.toString()).catch(() => errorReply('AUTH_FAILED')).then((refusal) => {
-    session.fillWhole(slot, refusal ?? resp.OK);
-    session.release();
-  });
+  void authenticate(session, caller, args[args.length - 1]!.toString())
+    .catch(() => errorReply('AUTH_FAILED'))
+    .then((refusal) => {
+      session.fillWhole(slot, refusal ?? resp.OK);
+      session.release();
+    });
 }
 
 /**
@@ -36,12 +37,19 @@ async function authenticate(session: ClientSession, caller: string, secret: stri
   const callers = ctx.holder.current?.compiled.snapshot.callers;
   if (callers === undefined) return errorReply('NO_CONFIG');
   const known = callers.find((c) => c.name === caller);
-  if (known?.nopass === true) return session.setCaller(caller) ? null : errorReply('CALLER_MAX_CLIENTS', caller, ctx.settings.maxConnectionsPerCaller);
+  if (known?.nopass === true)
+    return session.setCaller(caller)
+      ? null
+      : errorReply('CALLER_MAX_CLIENTS', caller, ctx.settings.maxConnectionsPerCaller);
   const remote = session.socket.remoteAddress ?? 'unknown';
   const decoy = known === undefined ? callers[0]?.secretHash : undefined;
-  const verdict = await ctx.verifier.verify(caller, secret, known?.secretHash, remote, decoy).catch((): Verdict => 'failed');
+  const verdict = await ctx.verifier
+    .verify(caller, secret, known?.secretHash, remote, decoy)
+    .catch((): Verdict => 'failed');
   if (verdict === 'ok') {
-    return session.setCaller(caller) ? null : errorReply('CALLER_MAX_CLIENTS', caller, ctx.settings.maxConnectionsPerCaller);
+    return session.setCaller(caller)
+      ? null
+      : errorReply('CALLER_MAX_CLIENTS', caller, ctx.settings.maxConnectionsPerCaller);
   }
   ctx.stats.authFailures++;
   if (verdict === 'limited') ctx.stats.authLimited++;
@@ -100,10 +108,12 @@ export function hello(session: ClientSession, args: readonly Buffer[]): void {
   if (req.auth === null) return session.reply(finishHello(session, req));
   const slot = session.reserve();
   session.hold();
-  void authenticate(session, req.auth[0], req.auth[1]).catch(() => errorReply('AUTH_FAILED')).then((refusal) => {
-    session.fillWhole(slot, refusal ?? finishHello(session, req));
-    session.release();
-  });
+  void authenticate(session, req.auth[0], req.auth[1])
+    .catch(() => errorReply('AUTH_FAILED'))
+    .then((refusal) => {
+      session.fillWhole(slot, refusal ?? finishHello(session, req));
+      session.release();
+    });
 }
 
 function finishHello(session: ClientSession, req: HelloRequest): Buffer {
@@ -117,9 +127,21 @@ function finishHello(session: ClientSession, req: HelloRequest): Buffer {
   if (req.proto !== null) session.setProtocol(req.proto);
   const p = session.protocol;
   return resp.map(p, [
-    resp.bulk('server'), resp.bulk('redis'), resp.bulk('version'), resp.bulk(REDIS_COMPAT_VERSION),
-    resp.bulk('proto'), resp.integer(p), resp.bulk('id'), resp.integer(session.id),
-    resp.bulk('mode'), resp.bulk('standalone'), resp.bulk('role'), resp.bulk('master'),
-    resp.bulk('modules'), resp.EMPTY_ARRAY, resp.bulk('proxy'), resp.bulk(`switchyard ${PROXY_VERSION}`),
+    resp.bulk('server'),
+    resp.bulk('redis'),
+    resp.bulk('version'),
+    resp.bulk(REDIS_COMPAT_VERSION),
+    resp.bulk('proto'),
+    resp.integer(p),
+    resp.bulk('id'),
+    resp.integer(session.id),
+    resp.bulk('mode'),
+    resp.bulk('standalone'),
+    resp.bulk('role'),
+    resp.bulk('master'),
+    resp.bulk('modules'),
+    resp.EMPTY_ARRAY,
+    resp.bulk('proxy'),
+    resp.bulk(`switchyard ${PROXY_VERSION}`),
   ]);
 }

@@ -11,7 +11,14 @@ import type { ProxyContext } from '../session/context.ts';
 import { reachableInstances } from '../routing/reach.ts';
 
 const REQUEST = resp.command(['INFO', 'persistence']);
-const MAX_FIELDS = ['loading', 'async_loading', 'rdb_bgsave_in_progress', 'aof_enabled', 'aof_rewrite_in_progress', 'aof_rewrite_scheduled'];
+const MAX_FIELDS = [
+  'loading',
+  'async_loading',
+  'rdb_bgsave_in_progress',
+  'aof_enabled',
+  'aof_rewrite_in_progress',
+  'aof_rewrite_scheduled',
+];
 const SUM_FIELDS = ['rdb_changes_since_last_save'];
 
 function fieldsOf(text: string): Map<string, number> {
@@ -27,14 +34,20 @@ function fieldsOf(text: string): Map<string, number> {
 }
 
 /** The instances' persistence fields; an instance that does not answer is left out. */
-export async function instancePersistence(ctx: ProxyContext, cfg: CompiledConfig, caller: CompiledCaller): Promise<Map<string, number>> {
+export async function instancePersistence(
+  ctx: ProxyContext,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+): Promise<Map<string, number>> {
   const replies = await Promise.all(
     reachableInstances(cfg, caller).map(
       (name) =>
         new Promise<Map<string, number>>((resolve) => {
           const instance = cfg.instances.get(name);
           if (instance === undefined || instance.kind !== 'standalone') return resolve(new Map());
-          ctx.admin.send(instance, REQUEST, (buf, start, end) => resolve(buf === null || buf[start] !== 36 ? new Map() : fieldsOf(buf.toString('utf8', start, end))));
+          ctx.admin.send(instance, REQUEST, (buf, start, end) =>
+            resolve(buf === null || buf[start] !== 36 ? new Map() : fieldsOf(buf.toString('utf8', start, end))),
+          );
         }),
     ),
   );
@@ -47,6 +60,9 @@ export async function instancePersistence(ctx: ProxyContext, cfg: CompiledConfig
 }
 
 /** The proxy's own persistence rows with the instances' values in place. */
-export function mergePersistence(rows: ReadonlyArray<readonly [string, string | number]>, instances: ReadonlyMap<string, number>): Array<[string, string | number]> {
+export function mergePersistence(
+  rows: ReadonlyArray<readonly [string, string | number]>,
+  instances: ReadonlyMap<string, number>,
+): Array<[string, string | number]> {
   return rows.map(([k, v]) => [k, instances.get(k) ?? v]);
 }

@@ -6,7 +6,20 @@ import { commandSpec } from '../routing/command-table.ts';
 
 describe('infoSections (Redis 7 genInfoSectionDict)', () => {
   it('defaults, all and everything, in Redis order, each once', () => {
-    expect(infoSections([])).toEqual(['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace', 'switchyard']);
+    expect(infoSections([])).toEqual([
+      'server',
+      'clients',
+      'memory',
+      'persistence',
+      'stats',
+      'replication',
+      'cpu',
+      'modules',
+      'errorstats',
+      'cluster',
+      'keyspace',
+      'switchyard',
+    ]);
     expect(infoSections(['default'])).toEqual(infoSections([]));
     expect(infoSections(['all'])).toContain('commandstats');
     expect(infoSections(['EVERYTHING'])).toEqual(infoSections(['all']));

@@ -17,7 +17,20 @@ export const REDIS_COMPAT_VERSION = '7.0.15';
 
 type Rows = [string, string | number][];
 
-const DEFAULT = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace', 'switchyard'];
+const DEFAULT = [
+  'server',
+  'clients',
+  'memory',
+  'persistence',
+  'stats',
+  'replication',
+  'cpu',
+  'modules',
+  'errorstats',
+  'cluster',
+  'keyspace',
+  'switchyard',
+];
 const ALL = [...DEFAULT.slice(0, -2), 'commandstats', 'latencystats', 'keyspace', 'switchyard'];
 const RUN_ID = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
 const DBSIZE = Command.fromArgs(['DBSIZE']);
@@ -28,7 +41,8 @@ export function infoSections(args: readonly string[]): string[] {
   const wanted = new Set<string>();
   for (const a of args.map((x) => x.toLowerCase())) {
     // `proxy`: the section's name before issue 13, kept for operators' scripts.
-    const group = a === 'default' ? DEFAULT : a === 'all' || a === 'everything' ? ALL : [a === 'proxy' ? 'switchyard' : a];
+    const group =
+      a === 'default' ? DEFAULT : a === 'all' || a === 'everything' ? ALL : [a === 'proxy' ? 'switchyard' : a];
     for (const s of group) wanted.add(s);
   }
   return [...ALL.filter((s) => wanted.has(s)), ...[...wanted].filter((s) => !ALL.includes(s))];
@@ -42,7 +56,12 @@ export function infoSections(args: readonly string[]): string[] {
 const lastKeys = new WeakMap<CompiledConfig, Map<string, number>>();
 
 /** INFO's text; `INFO keyspace` (named explicitly) counts the keys of the reachable instances first. */
-export async function infoText(ctx: ProxyContext, args: readonly string[], caller: CompiledCaller | null, port = 0): Promise<string> {
+export async function infoText(
+  ctx: ProxyContext,
+  args: readonly string[],
+  caller: CompiledCaller | null,
+  port = 0,
+): Promise<string> {
   const names = infoSections(args);
   const cfg = ctx.holder.current?.compiled ?? null;
   let keys = 0;
@@ -53,11 +72,20 @@ export async function infoText(ctx: ProxyContext, args: readonly string[], calle
     keys = memo.get(caller.name) ?? 0;
   }
   // Named explicitly, persistence reports the instances' own flags (info-persistence.ts).
-  const persistence = cfg !== null && caller !== null && args.some((a) => a.toLowerCase() === 'persistence') ? await instancePersistence(ctx, cfg, caller) : null;
+  const persistence =
+    cfg !== null && caller !== null && args.some((a) => a.toLowerCase() === 'persistence')
+      ? await instancePersistence(ctx, cfg, caller)
+      : null;
   const out: string[] = [];
   for (const name of names) {
-    let rows = name === 'keyspace' ? (keys > 0 ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]] : []) : section(ctx, name, port, caller?.name ?? null);
-    if (name === 'persistence' && rows !== null && persistence !== null) rows = mergePersistence(rows as Rows, persistence);
+    let rows =
+      name === 'keyspace'
+        ? keys > 0
+          ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]]
+          : []
+        : section(ctx, name, port, caller?.name ?? null);
+    if (name === 'persistence' && rows !== null && persistence !== null)
+      rows = mergePersistence(rows as Rows, persistence);
     if (rows === null) continue;
     const title = name === 'cpu' ? 'CPU' : `${name[0]!.toUpperCase()}${name.slice(1)}`;
     out.push(`# ${title}`, ...rows.map(([k, v]) => `${k}:${v}`), '');
@@ -69,7 +97,14 @@ export async function infoText(ctx: ProxyContext, args: readonly string[], calle
 function keyCount(ctx: ProxyContext, cfg: CompiledConfig, caller: CompiledCaller): Promise<number> {
   const instances = reachableInstances(cfg, caller);
   return Promise.all(
-    instances.map((name) => new Promise<number>((resolve) => ctx.upstream.send(cfg, name, DBSIZE, false, (buf, start, end) => resolve(integerReply(buf.subarray(start, end)) ?? 0)))),
+    instances.map(
+      (name) =>
+        new Promise<number>((resolve) =>
+          ctx.upstream.send(cfg, name, DBSIZE, false, (buf, start, end) =>
+            resolve(integerReply(buf.subarray(start, end)) ?? 0),
+          ),
+        ),
+    ),
   ).then((counts) => counts.reduce((a, b) => a + b, 0));
 }
 
@@ -93,45 +128,107 @@ function section(ctx: ProxyContext, name: string, port: number, caller: string |
   switch (name) {
     case 'server':
       return [
-        ['redis_version', REDIS_COMPAT_VERSION], ['redis_git_sha1', '00000000'], ['redis_git_dirty', 0], ['redis_build_id', '0'],
-        ['redis_mode', 'standalone'], ['os', `${os.type()} ${os.release()} ${os.arch()}`], ['arch_bits', process.arch.includes('64') ? 64 : 32],
-        ['monotonic_clock', 'POSIX clock_gettime'], ['multiplexing_api', 'epoll'], ['atomicvar_api', 'c11-builtin'], ['gcc_version', '0.0.0'],
-        ['process_id', process.pid], ['process_supervised', 'no'], ['run_id', RUN_ID], ['tcp_port', port],
-        ['server_time_usec', Date.now() * 1000], ['uptime_in_seconds', s.uptimeSec()], ['uptime_in_days', Math.floor(s.uptimeSec() / 86400)],
-        ['hz', 10], ['configured_hz', 10], ['lru_clock', Math.floor(Date.now() / 1000) % 16777216], ['executable', process.execPath], ['config_file', ''], ['io_threads_active', 0],
+        ['redis_version', REDIS_COMPAT_VERSION],
+        ['redis_git_sha1', '00000000'],
+        ['redis_git_dirty', 0],
+        ['redis_build_id', '0'],
+        ['redis_mode', 'standalone'],
+        ['os', `${os.type()} ${os.release()} ${os.arch()}`],
+        ['arch_bits', process.arch.includes('64') ? 64 : 32],
+        ['monotonic_clock', 'POSIX clock_gettime'],
+        ['multiplexing_api', 'epoll'],
+        ['atomicvar_api', 'c11-builtin'],
+        ['gcc_version', '0.0.0'],
+        ['process_id', process.pid],
+        ['process_supervised', 'no'],
+        ['run_id', RUN_ID],
+        ['tcp_port', port],
+        ['server_time_usec', Date.now() * 1000],
+        ['uptime_in_seconds', s.uptimeSec()],
+        ['uptime_in_days', Math.floor(s.uptimeSec() / 86400)],
+        ['hz', 10],
+        ['configured_hz', 10],
+        ['lru_clock', Math.floor(Date.now() / 1000) % 16777216],
+        ['executable', process.execPath],
+        ['config_file', ''],
+        ['io_threads_active', 0],
       ];
     case 'clients':
       return [
-        ['connected_clients', s.connectionsCurrent], ['cluster_connections', 0], ['maxclients', ctx.settings.maxConnections],
-        ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', ctx.blocking.busy], ['tracking_clients', 0], ['clients_in_timeout_table', 0],
+        ['connected_clients', s.connectionsCurrent],
+        ['cluster_connections', 0],
+        ['maxclients', ctx.settings.maxConnections],
+        ['client_recent_max_input_buffer', 0],
+        ['client_recent_max_output_buffer', 0],
+        ['blocked_clients', ctx.blocking.busy],
+        ['tracking_clients', 0],
+        ['clients_in_timeout_table', 0],
       ];
     case 'memory':
       return [
-        ['used_memory', mem.heapUsed], ['used_memory_human', human(mem.heapUsed)], ['used_memory_rss', mem.rss], ['used_memory_rss_human', human(mem.rss)],
-        ['used_memory_peak', mem.heapTotal], ['used_memory_peak_human', human(mem.heapTotal)], ['used_memory_lua', 0], ['maxmemory', 0], ['maxmemory_human', '0B'],
-        ['maxmemory_policy', 'noeviction'], ['mem_fragmentation_ratio', (mem.rss / Math.max(1, mem.heapUsed)).toFixed(2)], ['mem_allocator', 'v8'],
+        ['used_memory', mem.heapUsed],
+        ['used_memory_human', human(mem.heapUsed)],
+        ['used_memory_rss', mem.rss],
+        ['used_memory_rss_human', human(mem.rss)],
+        ['used_memory_peak', mem.heapTotal],
+        ['used_memory_peak_human', human(mem.heapTotal)],
+        ['used_memory_lua', 0],
+        ['maxmemory', 0],
+        ['maxmemory_human', '0B'],
+        ['maxmemory_policy', 'noeviction'],
+        ['mem_fragmentation_ratio', (mem.rss / Math.max(1, mem.heapUsed)).toFixed(2)],
+        ['mem_allocator', 'v8'],
       ];
     case 'persistence':
       return [
-        ['loading', 0], ['async_loading', 0], ['rdb_changes_since_last_save', 0], ['rdb_bgsave_in_progress', 0], ['rdb_last_save_time', Math.floor(s.startedAt.getTime() / 1000)],
-        ['rdb_last_bgsave_status', 'ok'], ['aof_enabled', 0], ['aof_rewrite_in_progress', 0], ['aof_last_bgrewrite_status', 'ok'], ['aof_last_write_status', 'ok'],
+        ['loading', 0],
+        ['async_loading', 0],
+        ['rdb_changes_since_last_save', 0],
+        ['rdb_bgsave_in_progress', 0],
+        ['rdb_last_save_time', Math.floor(s.startedAt.getTime() / 1000)],
+        ['rdb_last_bgsave_status', 'ok'],
+        ['aof_enabled', 0],
+        ['aof_rewrite_in_progress', 0],
+        ['aof_last_bgrewrite_status', 'ok'],
+        ['aof_last_write_status', 'ok'],
       ];
     case 'stats':
       return [
-        ['total_connections_received', s.connectionsTotal], ['total_commands_processed', s.commandsProcessed], ['instantaneous_ops_per_sec', 0],
+        ['total_connections_received', s.connectionsTotal],
+        ['total_commands_processed', s.commandsProcessed],
+        ['instantaneous_ops_per_sec', 0],
         // Redis's name for connections refused at maxclients (PROXY_MAX_CONNECTIONS).
-        ['rejected_connections', s.caps.get('connections_worker')], ['expired_keys', 0], ['evicted_keys', 0],
-        ['keyspace_hits', 0], ['keyspace_misses', 0], ['pubsub_channels', 0], ['pubsub_patterns', 0], ['total_error_replies', s.errorReplies],
+        ['rejected_connections', s.caps.get('connections_worker')],
+        ['expired_keys', 0],
+        ['evicted_keys', 0],
+        ['keyspace_hits', 0],
+        ['keyspace_misses', 0],
+        ['pubsub_channels', 0],
+        ['pubsub_patterns', 0],
+        ['total_error_replies', s.errorReplies],
       ];
     case 'replication':
-      return [['role', 'master'], ['connected_slaves', 0], ['master_failover_state', 'no-failover'], ['master_replid', RUN_ID], ['master_repl_offset', 0]];
+      return [
+        ['role', 'master'],
+        ['connected_slaves', 0],
+        ['master_failover_state', 'no-failover'],
+        ['master_replid', RUN_ID],
+        ['master_repl_offset', 0],
+      ];
     case 'cpu':
-      return [['used_cpu_sys', (cpu.system / 1e6).toFixed(6)], ['used_cpu_user', (cpu.user / 1e6).toFixed(6)], ['used_cpu_sys_children', '0.000000'], ['used_cpu_user_children', '0.000000']];
+      return [
+        ['used_cpu_sys', (cpu.system / 1e6).toFixed(6)],
+        ['used_cpu_user', (cpu.user / 1e6).toFixed(6)],
+        ['used_cpu_sys_children', '0.000000'],
+        ['used_cpu_user_children', '0.000000'],
+      ];
     case 'modules':
     case 'latencystats':
       return [];
     case 'errorstats':
-      return [...(errorStats.get(ctx) ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)).map(([prefix, n]): [string, string] => [`errorstat_${prefix}`, `count=${n}`]);
+      return [...(errorStats.get(ctx) ?? [])]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([prefix, n]): [string, string] => [`errorstat_${prefix}`, `count=${n}`]);
     case 'cluster':
       return [['cluster_enabled', 0]];
     case 'commandstats':
@@ -175,10 +272,15 @@ function commandStats(ctx: ProxyContext, caller: string | null): Rows {
   for (const [cmd, calls] of (caller === null ? undefined : localCalls.get(ctx)?.get(caller)) ?? []) {
     byCommand.set(cmd, { calls, failed: 0, rejected: 0, ms: 0, sampled: 0 });
   }
-  return [...byCommand].sort(([a], [b]) => (a < b ? -1 : 1)).map(([cmd, r]): [string, string] => {
-    const perCall = r.sampled > 0 ? (r.ms * 1000) / r.sampled : 0;
-    return [`cmdstat_${cmd.toLowerCase()}`, `calls=${r.calls},usec=${Math.round(perCall * r.calls)},usec_per_call=${perCall.toFixed(2)},rejected_calls=${r.rejected},failed_calls=${r.failed}`];
-  });
+  return [...byCommand]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([cmd, r]): [string, string] => {
+      const perCall = r.sampled > 0 ? (r.ms * 1000) / r.sampled : 0;
+      return [
+        `cmdstat_${cmd.toLowerCase()}`,
+        `calls=${r.calls},usec=${Math.round(perCall * r.calls)},usec_per_call=${perCall.toFixed(2)},rejected_calls=${r.rejected},failed_calls=${r.failed}`,
+      ];
+    });
 }
 
 function switchyard(ctx: ProxyContext): Rows {

@@ -13,7 +13,21 @@ import { clientCommand } from './client-command.ts';
 
 /** Redis's arity of each local command (negative: at least), checked before it runs or is queued. */
 const LOCAL_ARITY: Readonly<Record<string, number>> = {
-  AUTH: -2, HELLO: -1, PING: -1, ECHO: 2, QUIT: -1, SELECT: 2, CLIENT: -2, INFO: -1, COMMAND: -1, TIME: 1, MULTI: 1, EXEC: 1, DISCARD: 1, UNWATCH: 1, RESET: 1,
+  AUTH: -2,
+  HELLO: -1,
+  PING: -1,
+  ECHO: 2,
+  QUIT: -1,
+  SELECT: 2,
+  CLIENT: -2,
+  INFO: -1,
+  COMMAND: -1,
+  TIME: 1,
+  MULTI: 1,
+  EXEC: 1,
+  DISCARD: 1,
+  UNWATCH: 1,
+  RESET: 1,
 };
 
 /** Local commands Redis runs inside EXEC that the proxy refuses to queue: they change who is calling or how replies are encoded. */
@@ -49,7 +63,12 @@ export function unwatch(session: ClientSession): void {
 }
 
 /** Runs a local command that answers with a reply, now or once it is known (INFO). */
-export function answer(session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null): void {
+export function answer(
+  session: ClientSession,
+  name: string,
+  args: readonly Buffer[],
+  caller: CompiledCaller | null,
+): void {
   const answer = localAnswer(session, name, args, caller);
   if (Buffer.isBuffer(answer)) return session.reply(answer);
   if (answer === null) return;
@@ -61,7 +80,12 @@ export function answer(session: ClientSession, name: string, args: readonly Buff
 }
 
 /** The reply of a local command that may run inside EXEC; null = no reply (CLIENT REPLY OFF). */
-export function localAnswer(session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null): Buffer | Promise<Buffer> | null {
+export function localAnswer(
+  session: ClientSession,
+  name: string,
+  args: readonly Buffer[],
+  caller: CompiledCaller | null,
+): Buffer | Promise<Buffer> | null {
   switch (name) {
     case 'PING':
       // Checked when PING runs, not when it is queued (Redis's table arity for PING is -1).
@@ -76,7 +100,12 @@ export function localAnswer(session: ClientSession, name: string, args: readonly
     case 'INFO': {
       const p = session.protocol;
       const port = session.socket.localPort ?? 0;
-      return infoText(session.ctx, args.slice(1).map((a) => a.toString()), caller, port).then((text) => resp.verbatim(p, text));
+      return infoText(
+        session.ctx,
+        args.slice(1).map((a) => a.toString()),
+        caller,
+        port,
+      ).then((text) => resp.verbatim(p, text));
     }
     case 'COMMAND':
       return commandReply(args);

@@ -13,7 +13,15 @@
  * (unreachable, timeout, OOM, READONLY …) passes through unchanged.
  */
 import { NEWID_COMMAND, type CompiledConfig } from '@switchyard/core';
-import { generateForRegion, IDGEN_ERROR_CODES, isIdgenError, newIdReplyFields, parseNewIdArgs, rawScriptRunner, type RedisLike } from '@switchyard/idgen';
+import {
+  generateForRegion,
+  IDGEN_ERROR_CODES,
+  isIdgenError,
+  newIdReplyFields,
+  parseNewIdArgs,
+  rawScriptRunner,
+  type RedisLike,
+} from '@switchyard/idgen';
 import { errorReply } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
@@ -55,7 +63,11 @@ function newIdFailureReply(e: unknown): Buffer {
   if (isIdgenError(e)) return errorReply('IDGEN', e.code, e.message);
   if (e instanceof BackendReplyError) return resp.error(e.message);
   // Not an idgen refusal: the catalog's text, then what went wrong, for the worker log and the client.
-  return errorReply('IDGEN', 'NEWID_FAILED', `${IDGEN_ERROR_CODES.NEWID_FAILED} (${e instanceof Error ? e.message : String(e)})`);
+  return errorReply(
+    'IDGEN',
+    'NEWID_FAILED',
+    `${IDGEN_ERROR_CODES.NEWID_FAILED} (${e instanceof Error ? e.message : String(e)})`,
+  );
 }
 
 /** Runs SY.NEWID against the config the command captured; the reply fills its pipeline slot. */
@@ -73,14 +85,22 @@ export function runNewId(session: ClientSession, cfg: CompiledConfig, command: C
   const t0 = performance.now();
   const finish = (instance: string, reply: Buffer): void => {
     guard.protections.inFlight--;
-    guard.metrics.observe(guard.metrics.series(session.caller ?? '-', NEWID_COMMAND, instance), performance.now() - t0, reply, 0, reply.length);
+    guard.metrics.observe(
+      guard.metrics.series(session.caller ?? '-', NEWID_COMMAND, instance),
+      performance.now() - t0,
+      reply,
+      0,
+      reply.length,
+    );
     session.fillWhole(slot, reply);
   };
   const region = request.region ?? session.ctx.settings.region;
   // An instance the config does not name gets no client, which idgen reports as NO_CLIENT.
-  const clientFor = (instance: string): RedisLike | undefined => (cfg.instances.has(instance) ? instanceRunner(upstream, cfg, instance) : undefined);
+  const clientFor = (instance: string): RedisLike | undefined =>
+    cfg.instances.has(instance) ? instanceRunner(upstream, cfg, instance) : undefined;
   // Planning (the encoding rule) can throw before any I/O; the async wrapper makes that a rejection too.
-  const generate = async () => generateForRegion(cfg, region, request.identity, request.set, request.grouped, clientFor);
+  const generate = async () =>
+    generateForRegion(cfg, region, request.identity, request.set, request.grouped, clientFor);
   generate().then(
     (result) => finish(result.instance ?? '-', encodeFields(newIdReplyFields(result), session.protocol)),
     (e: unknown) => finish('-', newIdFailureReply(e)),

@@ -26,12 +26,26 @@ import { runScriptCommand } from './script-cache.ts';
 import { discard, exec, multi, watch } from './transaction.ts';
 
 /** `caller`: the session's caller in the active config (null without a config or before AUTH). */
-export type LocalRun = (session: ClientSession, name: string, args: readonly Buffer[], caller: CompiledCaller | null) => void;
-export type AdmittedRun = (session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command) => void;
+export type LocalRun = (
+  session: ClientSession,
+  name: string,
+  args: readonly Buffer[],
+  caller: CompiledCaller | null,
+) => void;
+export type AdmittedRun = (
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  name: string,
+  command: Command,
+) => void;
 
 export type InterceptRun = (session: ClientSession, command: Command) => boolean;
 
-export type RegistryEntry = { stage: 'local'; run: LocalRun } | { stage: 'intercept'; run: InterceptRun } | { stage: 'admitted'; run: AdmittedRun };
+export type RegistryEntry =
+  | { stage: 'local'; run: LocalRun }
+  | { stage: 'intercept'; run: InterceptRun }
+  | { stage: 'admitted'; run: AdmittedRun };
 
 const local = (run: LocalRun): RegistryEntry => ({ stage: 'local', run });
 const admitted = (run: AdmittedRun): RegistryEntry => ({ stage: 'admitted', run });
@@ -44,7 +58,10 @@ export const COMMAND_REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<stri
   ['EXEC', local((s, _n, _a, caller) => exec(s, caller))],
   ['DISCARD', local((s) => discard(s))],
   ['RESET', local((s) => reset(s))],
-  ...['PING', 'ECHO', 'SELECT', 'CLIENT', 'INFO', 'COMMAND', 'TIME', 'UNWATCH'].map((n): [string, RegistryEntry] => [n, local(answer)]),
+  ...['PING', 'ECHO', 'SELECT', 'CLIENT', 'INFO', 'COMMAND', 'TIME', 'UNWATCH'].map((n): [string, RegistryEntry] => [
+    n,
+    local(answer),
+  ]),
   ['WATCH', admitted((s, cfg, caller, _n, command) => watch(s, cfg, caller, command))],
   [NEWID_COMMAND, admitted((s, cfg, _c, _n, command) => runNewId(s, cfg, command))],
   ['SCRIPT', admitted((s, cfg, _c, _n, command) => runScriptCommand(s, cfg, command))],
@@ -55,10 +72,15 @@ export const COMMAND_REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<stri
 ]);
 
 /** Runs a `local` entry: counted for INFO commandstats, arity checked, then its function. */
-export function runLocal(session: ClientSession, name: string, run: LocalRun, args: readonly Buffer[], caller: CompiledCaller | null): void {
+export function runLocal(
+  session: ClientSession,
+  name: string,
+  run: LocalRun,
+  args: readonly Buffer[],
+  caller: CompiledCaller | null,
+): void {
   noteLocalCommand(session.ctx, session.caller, name);
   const refusal = localRefusal(name, args, false);
   if (refusal !== null) return session.reply(refusal);
   run(session, name, args, caller);
 }
-

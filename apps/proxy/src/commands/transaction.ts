@@ -4,7 +4,7 @@
  */
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
-import { Command } from '../resp/command.ts';
+import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { commandSpec } from '../routing/command-table.ts';
 import { planCommand, type Route } from '../routing/plan.ts';
@@ -61,14 +61,16 @@ export function exec(session: ClientSession, caller: CompiledCaller | null): voi
     protections.inFlight--;
     const timedOut = writes ? writeTimeoutReply(buf, start, end) : null;
     if (timedOut !== null) session.fillWhole(slot, timedOut);
-    else if (remote.length !== tx.queued.length) answerLocally(session, tx.queued, Buffer.from(buf.subarray(start, end)), caller, slot);
+    else if (remote.length !== tx.queued.length)
+      answerLocally(session, tx.queued, Buffer.from(buf.subarray(start, end)), caller, slot);
     else if (pinned === null) session.fill(slot, buf, start, end);
     // The pinned connection closes next: keep a copy of the reply, not a view of its buffer.
     else session.fillWhole(slot, Buffer.from(buf.subarray(start, end)));
     pinned?.conn.close();
   };
   // Write-log mirrors (docs/MIRROR-MODES.md): EXEC's reply waits until its writes are logged.
-  const done = writes && session.ctx.writeLog !== undefined ? session.ctx.writeLog.wrapBatch(cfg, remote, released) : released;
+  const done =
+    writes && session.ctx.writeLog !== undefined ? session.ctx.writeLog.wrapBatch(cfg, remote, released) : released;
   // A watched key changed: an empty MULTI/EXEC on the WATCH connection answers nil, as in Redis.
   if (pinned !== null) return session.executor.upstream.transaction(cfg, pinned.instance, commands, done, pinned.conn);
   forwardTransaction(session.executor, cfg, route!, commands, done);
@@ -79,12 +81,22 @@ export function exec(session: ClientSession, caller: CompiledCaller | null): voi
  * `backend` is the backend's EXEC reply for the other commands (null: there were none); an
  * error or nil (aborted by WATCH) from it is the whole reply.
  */
-function answerLocally(session: ClientSession, queued: readonly QueuedCommand[], backend: Buffer | null, caller: CompiledCaller | null, slot = session.reserve()): void {
+function answerLocally(
+  session: ClientSession,
+  queued: readonly QueuedCommand[],
+  backend: Buffer | null,
+  caller: CompiledCaller | null,
+  slot = session.reserve(),
+): void {
   const aborted = backend !== null && (backend[0] === 95 || (backend[0] === 42 && backend[1] === 45));
   const remote = backend === null ? [] : aborted ? null : arrayElements(backend);
   if (remote === null) return session.fillWhole(slot, backend!);
   let next = 0;
-  const parts = queued.map((q) => (q.local === true ? localAnswer(session, q.name, q.command.args(), caller) ?? resp.OK : remote![next++] ?? resp.nil(session.protocol)));
+  const parts = queued.map((q) =>
+    q.local === true
+      ? (localAnswer(session, q.name, q.command.args(), caller) ?? resp.OK)
+      : (remote![next++] ?? resp.nil(session.protocol)),
+  );
   void Promise.all(parts).then(
     (replies) => session.fillWhole(slot, resp.array(replies)),
     () => session.fillWhole(slot, errorReply('INTERNAL')),

@@ -17,7 +17,13 @@ export interface ActiveConfig {
 export function activate(input: unknown): ActiveConfig {
   const published = deepFreeze(ZPublishedConfig.parse(input));
   const compiled = compileConfig(published.snapshot);
-  return Object.freeze({ version: published.version, hash: published.hash, publishedAt: published.publishedAt, compiled, published });
+  return Object.freeze({
+    version: published.version,
+    hash: published.hash,
+    publishedAt: published.publishedAt,
+    compiled,
+    published,
+  });
 }
 
 export function deepFreeze<T>(value: T): T {

@@ -52,7 +52,10 @@ export class ConfigPoller {
         backoff = 250;
       } catch (err) {
         if (this.stopped) break;
-        this.o.log.log('warn', 'config_poll_failed', { error: err instanceof Error ? err.message : String(err), retryInMs: backoff });
+        this.o.log.log('warn', 'config_poll_failed', {
+          error: err instanceof Error ? err.message : String(err),
+          retryInMs: backoff,
+        });
         await sleep(backoff);
         backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? 10_000);
       } finally {
@@ -69,14 +72,23 @@ export class ConfigPoller {
     this.abort = new AbortController();
     const timer = setTimeout(() => this.abort?.abort(), this.o.requestTimeoutMs ?? 35_000);
     try {
-      const res = await fetch(url, { headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}, signal: this.abort.signal });
+      const res = await fetch(url, {
+        headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {},
+        signal: this.abort.signal,
+      });
       if (res.status === 304 || res.status === 204) return;
       if (res.status !== 200) throw new Error(`console answered ${res.status}`);
       const next = activate(await res.json());
       if (current !== null && next.version === current.version) return;
       this.o.holder.swap(next);
-      this.o.log.log('info', 'config_applied', { version: next.version, hash: next.hash, previous: current?.version ?? null });
-      await this.o.lkg?.save(next.published).catch((err: unknown) => this.o.log.log('error', 'lkg_write_failed', { error: String(err) }));
+      this.o.log.log('info', 'config_applied', {
+        version: next.version,
+        hash: next.hash,
+        previous: current?.version ?? null,
+      });
+      await this.o.lkg
+        ?.save(next.published)
+        .catch((err: unknown) => this.o.log.log('error', 'lkg_write_failed', { error: String(err) }));
     } finally {
       clearTimeout(timer);
     }

@@ -10,7 +10,10 @@ const published = ZPublishedConfig.parse({
   version: 3,
   hash: 'h',
   publishedAt: '2026-01-01T00:00:00.000Z',
-  snapshot: demoSnapshot({ host: '127.0.0.1', ports: new Proxy({}, { get: () => 1 }) }, 'scrypt$1024$8$1$c2FsdA==$aGFzaA=='),
+  snapshot: demoSnapshot(
+    { host: '127.0.0.1', ports: new Proxy({}, { get: () => 1 }) },
+    'scrypt$1024$8$1$c2FsdA==$aGFzaA==',
+  ),
 });
 
 let dir = '';

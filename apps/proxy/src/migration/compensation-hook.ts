@@ -7,13 +7,23 @@
  */
 import { phaseTraits, type CompiledConfig, type TInstance } from '@switchyard/core';
 import {
-  connectInstance, createLinkRuntime, createRuntime, dualCentreLinks, fastFailRedisOptions, handlePrimaryWriteFailure, handleSecondaryWriteFailure, pickRuntime, type DataClient, type MigrationRuntime,
+  connectInstance,
+  createLinkRuntime,
+  createRuntime,
+  dualCentreLinks,
+  fastFailRedisOptions,
+  handlePrimaryWriteFailure,
+  handleSecondaryWriteFailure,
+  pickRuntime,
+  type DataClient,
+  type MigrationRuntime,
 } from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/log.ts';
 import type { SecondaryWriteFailure } from '../upstream/execute.ts';
 
-export type CompensationOutcome = 'retried' | 'reconciled' | 'queued' | 'dead-lettered' | 'ignored' | 'no-runtime' | 'unavailable';
+export type CompensationOutcome =
+  'retried' | 'reconciled' | 'queued' | 'dead-lettered' | 'ignored' | 'no-runtime' | 'unavailable';
 
 export class CompensationHook {
   private runtimes: MigrationRuntime[] = [];
@@ -21,13 +31,20 @@ export class CompensationHook {
   private fingerprint = '';
   readonly outcomes = new Map<CompensationOutcome, number>();
 
-  constructor(private readonly controlInstance: string, private readonly log: Logger) {}
+  constructor(
+    private readonly controlInstance: string,
+    private readonly log: Logger,
+  ) {}
 
   retain(cfg: CompiledConfig): void {
     const active = cfg.snapshot.migrations.filter((m) => phaseTraits(m.phase).dualWrites);
     // Seed 003 dual-centre key types: a failed region write is compensated like a dual write.
     const links = dualCentreLinks(cfg);
-    const names = new Set([this.controlInstance, ...active.flatMap((m) => [m.from, m.to]), ...links.flatMap((l) => [l.from, l.to])]);
+    const names = new Set([
+      this.controlInstance,
+      ...active.flatMap((m) => [m.from, m.to]),
+      ...links.flatMap((l) => [l.from, l.to]),
+    ]);
     const fingerprint = JSON.stringify({
       m: active.map((m) => [m.id, m.code, m.from, m.to, m.scope ?? null]),
       l: links.map((l) => [l.id, l.from, l.to]),
@@ -66,13 +83,28 @@ export class CompensationHook {
   handle(f: SecondaryWriteFailure): void {
     const argv = f.args.map((a) => Buffer.from(a));
     const keys = f.keys?.map((k) => Buffer.from(k));
-    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv, ...(keys ? { keys } : {}) });
+    const rt = pickRuntime(this.runtimes, {
+      primary: f.primary,
+      secondary: f.secondary,
+      argv,
+      ...(keys ? { keys } : {}),
+    });
     if (!rt) return this.count('no-runtime');
-    handleSecondaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error, ...(keys ? { keys } : {}) }).then(
+    handleSecondaryWriteFailure(rt, {
+      primary: f.primary,
+      secondary: f.secondary,
+      argv,
+      error: f.error,
+      ...(keys ? { keys } : {}),
+    }).then(
       (r) => this.count(r.outcome),
       (err: unknown) => {
         this.count('unavailable');
-        this.log.log('error', 'compensation_unavailable', { migration: rt.migration.id, command: f.command, error: err instanceof Error ? err.message : String(err) });
+        this.log.log('error', 'compensation_unavailable', {
+          migration: rt.migration.id,
+          command: f.command,
+          error: err instanceof Error ? err.message : String(err),
+        });
       },
     );
   }
@@ -81,13 +113,28 @@ export class CompensationHook {
   handlePrimary(f: SecondaryWriteFailure): void {
     const argv = f.args.map((a) => Buffer.from(a));
     const keys = f.keys?.map((k) => Buffer.from(k));
-    const rt = pickRuntime(this.runtimes, { primary: f.primary, secondary: f.secondary, argv, ...(keys ? { keys } : {}) });
+    const rt = pickRuntime(this.runtimes, {
+      primary: f.primary,
+      secondary: f.secondary,
+      argv,
+      ...(keys ? { keys } : {}),
+    });
     if (!rt) return this.count('no-runtime');
-    handlePrimaryWriteFailure(rt, { primary: f.primary, secondary: f.secondary, argv, error: f.error, ...(keys ? { keys } : {}) }).then(
+    handlePrimaryWriteFailure(rt, {
+      primary: f.primary,
+      secondary: f.secondary,
+      argv,
+      error: f.error,
+      ...(keys ? { keys } : {}),
+    }).then(
       (r) => this.count(r.outcome === 'retried' ? 'reconciled' : r.outcome),
       (err: unknown) => {
         this.count('unavailable');
-        this.log.log('error', 'compensation_unavailable', { migration: rt.migration.id, command: f.command, error: err instanceof Error ? err.message : String(err) });
+        this.log.log('error', 'compensation_unavailable', {
+          migration: rt.migration.id,
+          command: f.command,
+          error: err instanceof Error ? err.message : String(err),
+        });
       },
     );
   }

@@ -16,7 +16,25 @@ import { guardedSend, type SendPlan } from '../upstream/send.ts';
 import type { Command } from '../resp/command.ts';
 import type { ClientSession } from '../session/port.ts';
 
-const COMPARED_COMMANDS = new Set(['GET', 'GETRANGE', 'STRLEN', 'EXISTS', 'TYPE', 'HGET', 'HMGET', 'HLEN', 'HEXISTS', 'LINDEX', 'LLEN', 'LRANGE', 'SCARD', 'SISMEMBER', 'ZSCORE', 'ZCARD', 'ZRANGE']);
+const COMPARED_COMMANDS = new Set([
+  'GET',
+  'GETRANGE',
+  'STRLEN',
+  'EXISTS',
+  'TYPE',
+  'HGET',
+  'HMGET',
+  'HLEN',
+  'HEXISTS',
+  'LINDEX',
+  'LLEN',
+  'LRANGE',
+  'SCARD',
+  'SISMEMBER',
+  'ZSCORE',
+  'ZCARD',
+  'ZRANGE',
+]);
 
 export interface ShadowCounts {
   compared: number;
@@ -45,7 +63,9 @@ const NONE: ReadonlyMap<string, ShadowMigration> = new Map();
 /** GRAY_READ migrations with a shadow rate, by id; empty (one size check per read) otherwise. */
 export const shadowMigrations = perConfig((cfg): ReadonlyMap<string, ShadowMigration> => {
   const list = cfg.snapshot.migrations.filter((x) => x.phase === 'GRAY_READ' && (x.shadowReadRate ?? 0) > 0);
-  return list.length === 0 ? NONE : new Map(list.map((x) => [x.id, { rate: x.shadowReadRate!, from: x.from, to: x.to }]));
+  return list.length === 0
+    ? NONE
+    : new Map(list.map((x) => [x.id, { rate: x.shadowReadRate!, from: x.from, to: x.to }]));
 });
 
 /** Cumulative counters of this worker process, per migration and key type. */
@@ -68,7 +88,8 @@ export class ShadowReads {
     const out: Record<string, Record<string, ShadowCounts>> = {};
     for (const [migration, byType] of this.tallies) {
       const types: Record<string, ShadowCounts> = (out[migration] = {});
-      for (const [keyType, t] of byType) types[keyType] = { ...t.compare.counters, notFoundOld: t.notFoundOld, notFoundNew: t.notFoundNew };
+      for (const [keyType, t] of byType)
+        types[keyType] = { ...t.compare.counters, notFoundOld: t.notFoundOld, notFoundNew: t.notFoundNew };
     }
     return out;
   }
@@ -83,7 +104,14 @@ function isNil(reply: Buffer): boolean {
  * Sends a sampled gray-read with its shadow and returns true; false (nothing sent) when the
  * read is not under a shadowed migration, not sampled, or not a compared command.
  */
-export function sendWithShadow(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, plan: SendPlan, command: Command): boolean {
+export function sendWithShadow(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: string,
+  name: string,
+  plan: SendPlan,
+  command: Command,
+): boolean {
   if (plan.kind !== 'forward' || plan.decision.migration === null || plan.decision.cacheTier !== 'none') return false;
   const m = shadowMigrations(cfg).get(plan.decision.migration);
   if (m === undefined || !COMPARED_COMMANDS.has(name) || Math.random() >= m.rate) return false;

@@ -35,19 +35,29 @@ const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 describe('writeLogEntries', () => {
   it('logs writes of the write-log code (6) at its home, not reads, not other codes', () => {
     const c = cfg();
-    expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'))).toEqual([{ code: 6, key: Buffer.from(`shadow_{${mid(6)}}`) }]);
+    expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'))).toEqual([
+      { code: 6, key: Buffer.from(`shadow_{${mid(6)}}`) },
+    ]);
     expect(writeLogEntries(c, 'GET', cmd('GET', `shadow_{${mid(6)}}`))).toEqual([]);
     expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(1)}}`, 'v'))).toEqual([]);
-    expect(writeLogEntries(c, 'DEL', cmd('DEL', `shadow_{${mid(6, 1)}}`, `shadow_{${mid(1)}}`, `shadow_{${mid(6, 2)}}`)).map((e) => e.key.toString())).toEqual([`shadow_{${mid(6, 1)}}`, `shadow_{${mid(6, 2)}}`]);
+    expect(
+      writeLogEntries(c, 'DEL', cmd('DEL', `shadow_{${mid(6, 1)}}`, `shadow_{${mid(1)}}`, `shadow_{${mid(6, 2)}}`)).map(
+        (e) => e.key.toString(),
+      ),
+    ).toEqual([`shadow_{${mid(6, 1)}}`, `shadow_{${mid(6, 2)}}`]);
   });
 
   it('stops logging once the home region is failed over (writes go to the mirror)', () => {
-    const c = cfg((s) => { s.failover = [{ from: 'sh', to: 'gz' }]; });
+    const c = cfg((s) => {
+      s.failover = [{ from: 'sh', to: 'gz' }];
+    });
     expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'))).toEqual([]);
   });
 
   it('logs nothing when no code has a write-log mirror', () => {
-    const c = cfg((s) => { for (const code of s.codes) code.mirrorModes = {}; });
+    const c = cfg((s) => {
+      for (const code of s.codes) code.mirrorModes = {};
+    });
     expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'))).toEqual([]);
   });
 });
@@ -59,12 +69,25 @@ describe('WriteLogRecorder', () => {
     const c = cfg();
     const replies: string[] = [];
     const sink: ReplySink = (b, s, e) => replies.push(b.toString('latin1', s, e));
-    for (const n of [1, 2]) rec.wrap(c, 'SET', cmd('SET', `shadow_{${mid(6, n)}}`, 'v'), sink)(Buffer.from('+OK\r\n'), 0, 5);
+    for (const n of [1, 2])
+      rec.wrap(c, 'SET', cmd('SET', `shadow_{${mid(6, n)}}`, 'v'), sink)(Buffer.from('+OK\r\n'), 0, 5);
     expect(replies).toEqual([]);
     await nextTurn();
     expect(f.sent).toHaveLength(1);
     expect(f.sent[0]!.instance).toBe('control');
-    expect(f.sent[0]!.args).toEqual(['XADD', 'sy:wlog:6', '*', 'k', `shadow_{${mid(6, 1)}}`, 'c', 'SET', 'k', `shadow_{${mid(6, 2)}}`, 'c', 'SET']);
+    expect(f.sent[0]!.args).toEqual([
+      'XADD',
+      'sy:wlog:6',
+      '*',
+      'k',
+      `shadow_{${mid(6, 1)}}`,
+      'c',
+      'SET',
+      'k',
+      `shadow_{${mid(6, 2)}}`,
+      'c',
+      'SET',
+    ]);
     expect(replies).toEqual([]);
     f.answer();
     expect(replies).toEqual(['+OK\r\n', '+OK\r\n']);
@@ -75,11 +98,15 @@ describe('WriteLogRecorder', () => {
     const f = fakeUpstream(() => Buffer.from("-ERR SWITCHYARD circuit open for 'control'\r\n"));
     const rec = new WriteLogRecorder(f.upstream, 'control');
     const replies: string[] = [];
-    rec.wrap(cfg(), 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'), (b, s, e) => replies.push(b.toString('latin1', s, e)))(Buffer.from('+OK\r\n'), 0, 5);
+    rec.wrap(cfg(), 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'), (b, s, e) =>
+      replies.push(b.toString('latin1', s, e)),
+    )(Buffer.from('+OK\r\n'), 0, 5);
     await nextTurn();
     f.answer();
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toMatch(/^-ERR SWITCHYARD write-log for code 6 unavailable \(ERR SWITCHYARD circuit open for 'control'\).*retry it\r\n$/);
+    expect(replies[0]).toMatch(
+      /^-ERR SWITCHYARD write-log for code 6 unavailable \(ERR SWITCHYARD circuit open for 'control'\).*retry it\r\n$/,
+    );
     expect(rec.failures).toBe(1);
   });
 

@@ -71,7 +71,10 @@ export class WriteLogRecorder {
   private scheduled = false;
   private cfg: CompiledConfig | null = null;
 
-  constructor(private readonly upstream: Upstream, private readonly controlInstance: string) {}
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly controlInstance: string,
+  ) {}
 
   /** `done`, or a sink that first logs the entries and then releases the reply. */
   wrap(cfg: CompiledConfig, name: string, command: Command, done: ReplySink): ReplySink {
@@ -80,7 +83,9 @@ export class WriteLogRecorder {
 
   /** wrap() for a MULTI/EXEC batch: every queued write's keys, before EXEC's reply. */
   wrapBatch(cfg: CompiledConfig, commands: readonly { name: string; command: Command }[], done: ReplySink): ReplySink {
-    const entries = commands.flatMap((q) => writeLogEntries(cfg, q.name, q.command).map((e) => ({ ...e, name: q.name })));
+    const entries = commands.flatMap((q) =>
+      writeLogEntries(cfg, q.name, q.command).map((e) => ({ ...e, name: q.name })),
+    );
     if (entries.length === 0) return done;
     return (buf, start, end) => {
       // The reply may live in a receive buffer that is reused before the XADD returns. The
@@ -118,7 +123,8 @@ export class WriteLogRecorder {
     this.scheduled = false;
     const cfg = this.cfg!;
     for (const [code, all] of this.queues) {
-      for (let i = 0; i < all.length; i += MAX_KEYS_PER_ENTRY) this.append(cfg, code, all.slice(i, i + MAX_KEYS_PER_ENTRY));
+      for (let i = 0; i < all.length; i += MAX_KEYS_PER_ENTRY)
+        this.append(cfg, code, all.slice(i, i + MAX_KEYS_PER_ENTRY));
     }
     this.queues.clear();
   }
@@ -127,7 +133,8 @@ export class WriteLogRecorder {
     const args: (Buffer | string)[] = ['XADD', writeLogStream(code), '*'];
     for (const w of batch) args.push('k', w.key, 'c', w.name);
     this.upstream.send(cfg, this.controlInstance, Command.fromArgs(args), false, (b, s, e) => {
-      const error = b[s] === 45 ? errorReply('WRITE_LOG_UNAVAILABLE', code, b.toString('utf8', s + 1, e).trimEnd()) : null;
+      const error =
+        b[s] === 45 ? errorReply('WRITE_LOG_UNAVAILABLE', code, b.toString('utf8', s + 1, e).trimEnd()) : null;
       if (error === null) this.appended += batch.length;
       else this.failures += batch.length;
       for (const w of batch) w.settle(error);

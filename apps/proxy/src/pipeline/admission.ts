@@ -8,7 +8,13 @@ import { callerMayRun, DEFAULT_CALLER, subcommandOf, type CompiledCaller } from 
 import { nopassDefault } from '../auth/callers.ts';
 import { argsPreview, errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
-import { arityOk, DANGEROUS_COMMANDS, ENUMERATING_COMMANDS, SCRIPT_SUBCOMMANDS, type CommandSpec } from '../routing/command-table.ts';
+import {
+  arityOk,
+  DANGEROUS_COMMANDS,
+  ENUMERATING_COMMANDS,
+  SCRIPT_SUBCOMMANDS,
+  type CommandSpec,
+} from '../routing/command-table.ts';
 import type { ClientSession } from '../session/port.ts';
 
 /** Commands allowed before AUTH, as in Redis. */
@@ -43,7 +49,8 @@ export function callerOf(session: ClientSession): CompiledCaller | null {
 function movableRefusal(name: string, spec: CommandSpec, command: Command): Buffer | null {
   if (spec.subcommands === null || name === 'SCRIPT') return null;
   const sub = subcommandOf(spec, command);
-  if (sub === undefined) return errorReply('REDIS', `ERR unknown subcommand '${command.text(1).slice(0, 128)}'. Try ${name} HELP.`);
+  if (sub === undefined)
+    return errorReply('REDIS', `ERR unknown subcommand '${command.text(1).slice(0, 128)}'. Try ${name} HELP.`);
   if (sub.serving !== 'forward') return errorReply('DANGEROUS', sub.name);
   if (!arityOk(sub, command.argc)) return errorReply('WRONG_ARITY', sub.name);
   return null;
@@ -53,15 +60,23 @@ function movableRefusal(name: string, spec: CommandSpec, command: Command): Buff
  * Dangerous, unknown, badly-sized or not-permitted commands get their error reply; else null.
  * `spec` is the command table's entry for `name`, which the caller has already looked up.
  */
-export function admit(caller: CompiledCaller, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
-  if (DANGEROUS_COMMANDS.has(name)) return errorReply(ENUMERATING_COMMANDS.has(name) ? 'ENUMERATION' : 'DANGEROUS', name);
-  if (spec === undefined) return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128), argsPreview(command.args()));
+export function admit(
+  caller: CompiledCaller,
+  name: string,
+  spec: CommandSpec | undefined,
+  command: Command,
+): Buffer | null {
+  if (DANGEROUS_COMMANDS.has(name))
+    return errorReply(ENUMERATING_COMMANDS.has(name) ? 'ENUMERATION' : 'DANGEROUS', name);
+  if (spec === undefined)
+    return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128), argsPreview(command.args()));
   if (!arityOk(spec, command.argc)) return errorReply('WRONG_ARITY', name);
   if (spec.fixedKeys === null || spec.subcommands !== null) {
     const refused = movableRefusal(name, spec, command);
     if (refused !== null) return refused;
   }
   if (!callerMayRun(caller, name)) return errorReply('NOPERM_COMMAND', caller.name, name);
-  if (name === 'SCRIPT' && !SCRIPT_SUBCOMMANDS.has(command.latin1(1).toUpperCase())) return errorReply('SCRIPT_SUBCOMMAND', command.latin1(1).slice(0, 32));
+  if (name === 'SCRIPT' && !SCRIPT_SUBCOMMANDS.has(command.latin1(1).toUpperCase()))
+    return errorReply('SCRIPT_SUBCOMMAND', command.latin1(1).slice(0, 32));
   return null;
 }

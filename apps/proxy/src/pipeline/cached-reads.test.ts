@@ -86,7 +86,10 @@ describe('cached reads (seed 001 §3.4)', () => {
     dispatch(session, cmd('GET', b));
     w.upstream.reply = () => Buffer.from('*2\r\n$2\r\nva\r\n$2\r\nvc\r\n');
     dispatch(session, cmd('MGET', a, b, c));
-    expect(w.upstream.sent.map((s) => s.args)).toEqual([['GET', b], ['MGET', a, c]]);
+    expect(w.upstream.sent.map((s) => s.args)).toEqual([
+      ['GET', b],
+      ['MGET', a, c],
+    ]);
     expect(session.written[1]).toBe('*3\r\n$2\r\nva\r\n$2\r\nvb\r\n$2\r\nvc\r\n');
   });
 });

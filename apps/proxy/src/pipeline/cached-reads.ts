@@ -26,7 +26,14 @@ function variantOf(name: string, command: Command): string | null {
 }
 
 /** True when the read was taken over (answered from the cache, or sent with a cache fill). */
-export function serveCached(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, plan: Exclude<Plan, { kind: 'reply' }>, command: Command): boolean {
+export function serveCached(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  spec: CommandSpec,
+  plan: Exclude<Plan, { kind: 'reply' }>,
+  command: Command,
+): boolean {
   const name = spec.name;
   // Only MGET needs the config-wide check: a single key's tier is already in its plan.
   if (name === 'MGET') return cacheEnabled(cfg) && serveMget(session, cfg, caller, spec, plan, command);
@@ -100,7 +107,14 @@ function writeHit(session: ClientSession, v: Variant): void {
 const NIL = 36; // '$' then "-1": a nil bulk is not cached from MGET (the key may be another type)
 const NULL3 = 95; // '_': RESP3's nil
 
-function serveMget(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, whole: Exclude<Plan, { kind: 'reply' }>, command: Command): boolean {
+function serveMget(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  spec: CommandSpec,
+  whole: Exclude<Plan, { kind: 'reply' }>,
+  command: Command,
+): boolean {
   const g = session.ctx.guard;
   const n = command.argc - 1;
   const now = Date.now();
@@ -135,7 +149,8 @@ function serveMget(session: ClientSession, cfg: CompiledConfig, caller: Compiled
     session.reply(resp.array(out));
     return true;
   }
-  const sub = missing.length === n ? command : Command.fromArgs([command.arg(0), ...missing.map((i) => command.arg(i + 1))]);
+  const sub =
+    missing.length === n ? command : Command.fromArgs([command.arg(0), ...missing.map((i) => command.arg(i + 1))]);
   const plan = sub === command ? whole : planCommand(cfg, caller, spec, sub);
   if (plan.kind === 'reply') {
     session.reply(plan.reply);
@@ -150,7 +165,8 @@ function serveMget(session: ClientSession, cfg: CompiledConfig, caller: Compiled
     missing.forEach((i, j) => {
       const el = elements[j]!;
       out[i] = el;
-      if (ttls[i]! > 0 && !(el[0] === NIL && el[1] === 45) && el[0] !== NULL3) g.cache.fill(keys[i]!, v, epoch, Buffer.from(el), ttls[i]!, at);
+      if (ttls[i]! > 0 && !(el[0] === NIL && el[1] === 45) && el[0] !== NULL3)
+        g.cache.fill(keys[i]!, v, epoch, Buffer.from(el), ttls[i]!, at);
     });
     return resp.array(out);
   });

@@ -58,7 +58,10 @@ describe('dispatch: the order of the steps', () => {
     (w.ctx as { holder: ConfigHolder }).holder = new ConfigHolder();
     dispatch(session, cmd('GET', 'key:1'));
     dispatch(session, cmd('ECHO', 'x'));
-    expect(session.written).toEqual(['-LOADING SWITCHYARD the proxy has no config yet; retry shortly\r\n', '$1\r\nx\r\n']);
+    expect(session.written).toEqual([
+      '-LOADING SWITCHYARD the proxy has no config yet; retry shortly\r\n',
+      '$1\r\nx\r\n',
+    ]);
   });
 
   it('queues inside MULTI, and a command refused at queue time aborts EXEC with nothing sent', () => {

@@ -58,10 +58,19 @@ export function dispatch(session: ClientSession, command: Command): void {
   // RESP2 subscribe mode allows only the (un)subscribes, PING, QUIT and RESET, as Redis does.
   if (session.pubsub !== null && subscribeModeGate(session, name, command)) return;
   const local = entry?.stage === 'local';
-  if (session.tx !== null && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH' && name !== 'QUIT' && name !== 'RESET') {
+  if (
+    session.tx !== null &&
+    name !== 'EXEC' &&
+    name !== 'DISCARD' &&
+    name !== 'MULTI' &&
+    name !== 'WATCH' &&
+    name !== 'QUIT' &&
+    name !== 'RESET'
+  ) {
     return queueInTransaction(session, name, info.spec, command, local);
   }
-  if (name === 'EXEC' && session.tx !== null && active !== null) invalidateQueued(ctx.guard, active.compiled, session.tx.queued);
+  if (name === 'EXEC' && session.tx !== null && active !== null)
+    invalidateQueued(ctx.guard, active.compiled, session.tx.queued);
   if (local) return runLocal(session, name, entry.run, command.args(), callerOf(session));
   if (active === null) return session.reply(errorReply('NO_CONFIG'));
   const caller = callerOf(session);
@@ -81,7 +90,12 @@ export function dispatch(session: ClientSession, command: Command): void {
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard.bigKeys, name, plan, command);
   // Seed 003's stale-fill guard, only when some key type has one (one map size check otherwise).
-  if (spec.write && guardWindows(cfg).size > 0 && sendWithStaleFillGuard(session, cfg, caller.name, name, spec, plan, command)) return;
+  if (
+    spec.write &&
+    guardWindows(cfg).size > 0 &&
+    sendWithStaleFillGuard(session, cfg, caller.name, name, spec, plan, command)
+  )
+    return;
   // DESIGN §8 local cache: writes invalidate, cached reads may be answered here; a gray-read
   // migration may shadow-compare a sampled read (seed 001 §8.3.4.3).
   let filter: ReplyFilter | null = null;
@@ -96,7 +110,14 @@ export function dispatch(session: ClientSession, command: Command): void {
 }
 
 /** Runs the script under the worker's budget (protections/script-budget.ts); its reply ends the watch. */
-function watchScript(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, instance: string, inner: ReplyFilter | null): ReplyFilter {
+function watchScript(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: string,
+  name: string,
+  instance: string,
+  inner: ReplyFilter | null,
+): ReplyFilter {
   const done = session.ctx.scripts.watch(cfg, instance, caller, name);
   return (buf, start, end) => {
     done();

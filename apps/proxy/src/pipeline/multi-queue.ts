@@ -15,7 +15,13 @@ import { NOT_IN_MULTI_COMMANDS, type CommandSpec } from '../routing/command-tabl
 import type { ClientSession } from '../session/port.ts';
 import { admit, callerOf } from './admission.ts';
 
-export function queueInTransaction(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command, local = false): void {
+export function queueInTransaction(
+  session: ClientSession,
+  name: string,
+  spec: CommandSpec | undefined,
+  command: Command,
+  local = false,
+): void {
   const tx = session.tx!;
   const refusal = local ? localRefusal(name, command.args(), true) : queueRefusal(session, name, spec, command);
   if (refusal !== null) {
@@ -27,7 +33,12 @@ export function queueInTransaction(session: ClientSession, name: string, spec: C
   session.reply(resp.QUEUED);
 }
 
-function queueRefusal(session: ClientSession, name: string, spec: CommandSpec | undefined, command: Command): Buffer | null {
+function queueRefusal(
+  session: ClientSession,
+  name: string,
+  spec: CommandSpec | undefined,
+  command: Command,
+): Buffer | null {
   const ctx = session.ctx;
   const caller = callerOf(session);
   const active = ctx.holder.current;
@@ -36,5 +47,8 @@ function queueRefusal(session: ClientSession, name: string, spec: CommandSpec | 
   if (refusal !== null) return refusal;
   // Refused when queued (EXECABORT follows, as for Redis's queue-time errors), not at EXEC.
   if (NOT_IN_MULTI_COMMANDS.has(name)) return errorReply('ISSUE13_IN_MULTI', name);
-  return checkCaps(ctx.settings.caps, ctx.stats.caps, spec!, command) ?? checkProtections(ctx.guard.protections, active.compiled, caller, spec!, command);
+  return (
+    checkCaps(ctx.settings.caps, ctx.stats.caps, spec!, command) ??
+    checkProtections(ctx.guard.protections, active.compiled, caller, spec!, command)
+  );
 }

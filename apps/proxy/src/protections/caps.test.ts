@@ -34,9 +34,15 @@ describe('checkCaps', () => {
   });
 
   it("answers Redis's own error past Redis's 512 MB string limit, and lets an empty SETRANGE (which grows nothing) through", () => {
-    expect(check('SETRANGE', 'k', String(512 * 1024 * 1024 - 4), 'world')).toBe('-ERR string exceeds maximum allowed size (proto-max-bulk-len)');
-    expect(check('SETRANGE', 'k', '9223372036854775807', 'A')).toBe('-ERR string exceeds maximum allowed size (proto-max-bulk-len)');
-    expect(check('SETBIT', 'k', String(4 * 1024 * 1024 * 1024), '1')).toBe('-ERR bit offset is not an integer or out of range');
+    expect(check('SETRANGE', 'k', String(512 * 1024 * 1024 - 4), 'world')).toBe(
+      '-ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+    );
+    expect(check('SETRANGE', 'k', '9223372036854775807', 'A')).toBe(
+      '-ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+    );
+    expect(check('SETBIT', 'k', String(4 * 1024 * 1024 * 1024), '1')).toBe(
+      '-ERR bit offset is not an integer or out of range',
+    );
     expect(check('SETRANGE', 'k', '99999999', '')).toBeNull();
   });
 

@@ -18,8 +18,17 @@ export interface CapLimits {
 
 /** Cap names as they appear in switchyard_cap_refusals_total{cap}. */
 export type CapName =
-  | 'count' | 'offset' | 'keys' | 'reply_bytes' | 'output_buffer' | 'connections_worker'
-  | 'connections_caller' | 'unauth_timeout' | 'watch_connections' | 'blocking_connections' | 'pubsub_connections';
+  | 'count'
+  | 'offset'
+  | 'keys'
+  | 'reply_bytes'
+  | 'output_buffer'
+  | 'connections_worker'
+  | 'connections_caller'
+  | 'unauth_timeout'
+  | 'watch_connections'
+  | 'blocking_connections'
+  | 'pubsub_connections';
 
 /** Refusals per cap in this process; ProxyStats reports them. */
 export class CapCounters {
@@ -35,20 +44,56 @@ export class CapCounters {
 }
 
 /** Commands whose args[2] is a count (negative = with repetition, as many as asked). */
-const COUNT_AT_2: ReadonlySet<string> = new Set(['SRANDMEMBER', 'ZRANDMEMBER', 'HRANDFIELD', 'SPOP', 'LPOP', 'RPOP', 'ZPOPMIN', 'ZPOPMAX']);
+const COUNT_AT_2: ReadonlySet<string> = new Set([
+  'SRANDMEMBER',
+  'ZRANDMEMBER',
+  'HRANDFIELD',
+  'SPOP',
+  'LPOP',
+  'RPOP',
+  'ZPOPMIN',
+  'ZPOPMAX',
+]);
 /** Commands with a `COUNT n` option somewhere after the key (the SCANs block a backend per step). */
-const COUNT_OPTION: ReadonlySet<string> = new Set(['SSCAN', 'HSCAN', 'ZSCAN', 'LPOS', 'LMPOP', 'ZMPOP', 'SCAN', 'BLMPOP', 'BZMPOP', 'XREAD', 'XREADGROUP']);
+const COUNT_OPTION: ReadonlySet<string> = new Set([
+  'SSCAN',
+  'HSCAN',
+  'ZSCAN',
+  'LPOS',
+  'LMPOP',
+  'ZMPOP',
+  'SCAN',
+  'BLMPOP',
+  'BZMPOP',
+  'XREAD',
+  'XREADGROUP',
+]);
 
 /** An error reply when the request exceeds a cap (counted), else null. */
-export function checkCaps(limits: CapLimits, counters: CapCounters, spec: CommandSpec, command: Command): Buffer | null {
+export function checkCaps(
+  limits: CapLimits,
+  counters: CapCounters,
+  spec: CommandSpec,
+  command: Command,
+): Buffer | null {
   const name = spec.name;
   const keys = keyCount(spec, command);
-  if (keys > limits.maxKeysPerRequest) return refuse(counters, 'keys', errorReply('CAP_KEYS', name, keys, limits.maxKeysPerRequest));
-  if (command.argc > 2 && COUNT_AT_2.has(name) && tooLarge(command.latin1(2), limits.maxCountArg) && !redisRefusesCount(name, command)) {
+  if (keys > limits.maxKeysPerRequest)
+    return refuse(counters, 'keys', errorReply('CAP_KEYS', name, keys, limits.maxKeysPerRequest));
+  if (
+    command.argc > 2 &&
+    COUNT_AT_2.has(name) &&
+    tooLarge(command.latin1(2), limits.maxCountArg) &&
+    !redisRefusesCount(name, command)
+  ) {
     return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
   }
-  if (COUNT_OPTION.has(name) && countOptionTooLarge(command, limits.maxCountArg, name === 'XREAD' ? 1 : 2)) return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
-  if ((name === 'SETRANGE' || name === 'SETBIT' || name === 'BITFIELD') && offsetTooLarge(name, command, limits.maxOffsetBytes)) {
+  if (COUNT_OPTION.has(name) && countOptionTooLarge(command, limits.maxCountArg, name === 'XREAD' ? 1 : 2))
+    return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
+  if (
+    (name === 'SETRANGE' || name === 'SETBIT' || name === 'BITFIELD') &&
+    offsetTooLarge(name, command, limits.maxOffsetBytes)
+  ) {
     // Past Redis's own limit the request gets Redis's own error, not the proxy's cap.
     const redis = redisOffsetError(name, command);
     if (redis !== null) return errorReply('REDIS', redis);
@@ -115,10 +160,15 @@ const REDIS_MAX_STRING_BYTES = 512 * 1024 * 1024;
 /** Redis 7's error for a SETRANGE/SETBIT offset beyond its own string limit (or negative); else null. */
 function redisOffsetError(name: string, command: Command): string | null {
   const offset = Number(command.latin1(2));
-  if (name === 'SETBIT') return offset < 0 || offset / 8 >= REDIS_MAX_STRING_BYTES ? 'ERR bit offset is not an integer or out of range' : null;
+  if (name === 'SETBIT')
+    return offset < 0 || offset / 8 >= REDIS_MAX_STRING_BYTES
+      ? 'ERR bit offset is not an integer or out of range'
+      : null;
   if (name !== 'SETRANGE') return null;
   if (offset < 0) return 'ERR offset is out of range';
-  return offset + command.arg(3).length > REDIS_MAX_STRING_BYTES ? 'ERR string exceeds maximum allowed size (proto-max-bulk-len)' : null;
+  return offset + command.arg(3).length > REDIS_MAX_STRING_BYTES
+    ? 'ERR string exceeds maximum allowed size (proto-max-bulk-len)'
+    : null;
 }
 
 function bitsTooLarge(bits: number, maxBytes: number): boolean {

@@ -25,11 +25,23 @@ export function dropsOf(cfg: CompiledConfig): CompiledDrops {
   let drops = memo.get(cfg);
   if (drops === undefined) {
     const now = Date.now();
-    const live = <T extends { ratio: number; expiresAt?: string | undefined }>(r: T): boolean => r.ratio > 0 && expiry(r.expiresAt) > now;
+    const live = <T extends { ratio: number; expiresAt?: string | undefined }>(r: T): boolean =>
+      r.ratio > 0 && expiry(r.expiresAt) > now;
     const { callers, keys } = cfg.snapshot.degradation;
     drops = {
-      callers: new Map(callers.filter(live).map((r) => [r.caller, { label: `caller ${r.caller}`, name: r.caller, ratio: r.ratio, expiresAt: expiry(r.expiresAt) }])),
-      keys: new Map(keys.filter(live).map((r) => [r.key, { label: `key ${r.key}`, name: r.key, ratio: r.ratio, expiresAt: expiry(r.expiresAt) }])),
+      callers: new Map(
+        callers
+          .filter(live)
+          .map((r) => [
+            r.caller,
+            { label: `caller ${r.caller}`, name: r.caller, ratio: r.ratio, expiresAt: expiry(r.expiresAt) },
+          ]),
+      ),
+      keys: new Map(
+        keys
+          .filter(live)
+          .map((r) => [r.key, { label: `key ${r.key}`, name: r.key, ratio: r.ratio, expiresAt: expiry(r.expiresAt) }]),
+      ),
     };
     memo.set(cfg, drops);
   }

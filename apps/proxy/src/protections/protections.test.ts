@@ -54,7 +54,10 @@ describe('protections: admission checks before routing (DESIGN §8)', () => {
     dispatch(session, cmd('GET', 'key:2'));
     worker.upstream.sent[0]!.answer(Buffer.from('$-1\r\n'));
     dispatch(session, cmd('GET', 'key:3'));
-    expect(session.written).toEqual(['$-1\r\n', '-BUSY SWITCHYARD too many requests in flight (limit 1); retry shortly\r\n']);
+    expect(session.written).toEqual([
+      '$-1\r\n',
+      '-BUSY SWITCHYARD too many requests in flight (limit 1); retry shortly\r\n',
+    ]);
     expect(worker.upstream.sent.map((s) => s.args[1])).toEqual(['key:1', 'key:3']);
     expect(refusedSeries(worker).busy).toBe(1);
   });
@@ -65,7 +68,10 @@ describe('protections: admission checks before routing (DESIGN §8)', () => {
     });
     const session = new FakeSession(worker.ctx);
     for (const c of [cmd('MULTI'), cmd('GET', 'key:1'), cmd('EXEC')]) dispatch(session, c);
-    expect(session.written.slice(1)).toEqual(['-ERR SWITCHYARD degraded (caller demo)\r\n', '-EXECABORT Transaction discarded because of previous errors.\r\n']);
+    expect(session.written.slice(1)).toEqual([
+      '-ERR SWITCHYARD degraded (caller demo)\r\n',
+      '-EXECABORT Transaction discarded because of previous errors.\r\n',
+    ]);
     expect(worker.upstream.sent).toEqual([]);
   });
 });

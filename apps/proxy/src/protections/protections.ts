@@ -83,7 +83,8 @@ export class Protections {
       if (!bucket.take(now)) return errorReply('RATE_LIMITED', `caller ${caller.name}`);
     }
     if (globalQps !== undefined) {
-      if (this.globalBucket === null || this.globalBucket.rate !== globalQps) this.globalBucket = new TokenBucket(globalQps, now);
+      if (this.globalBucket === null || this.globalBucket.rate !== globalQps)
+        this.globalBucket = new TokenBucket(globalQps, now);
       if (!this.globalBucket.take(now)) return errorReply('RATE_LIMITED', 'global');
     }
     return null;
@@ -91,7 +92,13 @@ export class Protections {
 }
 
 /** The seam dispatch calls before routing: an error reply to refuse the command, else null. */
-export function checkProtections(protections: Protections, cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command): Buffer | null {
+export function checkProtections(
+  protections: Protections,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  spec: CommandSpec,
+  command: Command,
+): Buffer | null {
   return protections.check(cfg, caller, spec, command);
 }
 

@@ -39,14 +39,26 @@ export class ScriptBudget {
   private overBudget(cfg: CompiledConfig, instance: string, caller: string, command: string): void {
     this.stats.scriptsOverBudget++;
     const what = command === 'FCALL' || command === 'FCALL_RO' ? 'FUNCTION' : 'SCRIPT';
-    this.upstream.killScripts(cfg, instance, (replies) => this.report(outcomeOfAll(replies), instance, caller, command, replies.join('; ')), what);
+    this.upstream.killScripts(
+      cfg,
+      instance,
+      (replies) => this.report(outcomeOfAll(replies), instance, caller, command, replies.join('; ')),
+      what,
+    );
   }
 
   private report(outcome: KillOutcome, instance: string, caller: string, command: string, detail: string): void {
     if (outcome === 'killed') this.stats.scriptKills++;
     if (outcome === 'unkillable') this.stats.scriptsUnkillable++;
     const level = outcome === 'killed' || outcome === 'not-busy' ? 'warn' : 'error';
-    this.log.log(level, 'script_over_budget', { instance, caller, command, budgetMs: this.budgetMs, outcome, detail: detail.slice(0, 200) });
+    this.log.log(level, 'script_over_budget', {
+      instance,
+      caller,
+      command,
+      budgetMs: this.budgetMs,
+      outcome,
+      detail: detail.slice(0, 200),
+    });
   }
 }
 

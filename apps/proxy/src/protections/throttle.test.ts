@@ -5,7 +5,18 @@ import { commandSpec } from '../routing/command-table.ts';
 import { Throttles, throttlesOf } from './throttle.ts';
 
 function cfgWith(throttles: TConfigSnapshotInput['degradation']): ReturnType<typeof compileConfig> {
-  const ports = { 'gz-personal': 1, 'gz-enterprise': 2, 'sh-personal': 3, 'sh-enterprise': 4, 'gz-personal-sh': 5, 'gz-enterprise-sh': 6, 'sh-personal-gz': 7, 'sh-enterprise-gz': 8, spare: 9, control: 10 };
+  const ports = {
+    'gz-personal': 1,
+    'gz-enterprise': 2,
+    'sh-personal': 3,
+    'sh-enterprise': 4,
+    'gz-personal-sh': 5,
+    'gz-enterprise-sh': 6,
+    'sh-personal-gz': 7,
+    'sh-enterprise-gz': 8,
+    spare: 9,
+    control: 10,
+  };
   const s = demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$x');
   s.degradation = throttles;
   const parsed = parseSnapshot(s);
@@ -15,7 +26,14 @@ function cfgWith(throttles: TConfigSnapshotInput['degradation']): ReturnType<typ
 
 describe('hot-key throttles', () => {
   it('compiles only live rules, once per config object', () => {
-    const cfg = cfgWith({ callers: [], keys: [], throttles: [{ key: 'a', qps: 2 }, { key: 'b', qps: 2, expiresAt: new Date(Date.now() - 1).toISOString() }] });
+    const cfg = cfgWith({
+      callers: [],
+      keys: [],
+      throttles: [
+        { key: 'a', qps: 2 },
+        { key: 'b', qps: 2, expiresAt: new Date(Date.now() - 1).toISOString() },
+      ],
+    });
     const rules = throttlesOf(cfg);
     expect([...rules.keys()]).toEqual(['a']);
     expect(throttlesOf(cfg)).toBe(rules);

@@ -27,7 +27,12 @@ const EMPTY: ReadonlyMap<string, ThrottleRule> = new Map();
 export const throttlesOf = perConfig((cfg): ReadonlyMap<string, ThrottleRule> => {
   const now = Date.now();
   const live = (cfg.snapshot.degradation.throttles ?? [])
-    .map((t) => ({ label: `key ${t.key}`, key: t.key, qps: t.qps, expiresAt: t.expiresAt === undefined ? Infinity : Date.parse(t.expiresAt) }))
+    .map((t) => ({
+      label: `key ${t.key}`,
+      key: t.key,
+      qps: t.qps,
+      expiresAt: t.expiresAt === undefined ? Infinity : Date.parse(t.expiresAt),
+    }))
     .filter((r) => r.expiresAt > now);
   return live.length === 0 ? EMPTY : new Map(live.map((r) => [r.key, r]));
 });
@@ -37,7 +42,8 @@ export class Throttles {
   readonly counts = new Map<string, number>();
   private readonly buckets = new Map<string, TokenBucket>();
   private rulesSeen: ReadonlyMap<string, ThrottleRule> = EMPTY;
-  private autoFrom: { rules: ReadonlyMap<string, ThrottleRule>; hot: readonly HotKey[]; cfg: CompiledConfig } | null = null;
+  private autoFrom: { rules: ReadonlyMap<string, ThrottleRule>; hot: readonly HotKey[]; cfg: CompiledConfig } | null =
+    null;
   private autoRules: ReadonlyMap<string, ThrottleRule> = EMPTY;
 
   /**
@@ -45,14 +51,19 @@ export class Throttles {
    * hot-key window measured above the threshold in this worker. Rebuilt only when the rules
    * or the hot-key window change, so a request pays two pointer compares.
    */
-  effective(cfg: CompiledConfig, rules: ReadonlyMap<string, ThrottleRule>, hot: readonly HotKey[]): ReadonlyMap<string, ThrottleRule> {
+  effective(
+    cfg: CompiledConfig,
+    rules: ReadonlyMap<string, ThrottleRule>,
+    hot: readonly HotKey[],
+  ): ReadonlyMap<string, ThrottleRule> {
     const auto = cfg.snapshot.degradation.autoThrottle;
     if (auto === undefined) return rules;
     const from = this.autoFrom;
     if (from !== null && from.rules === rules && from.hot === hot && from.cfg === cfg) return this.autoRules;
     const merged = new Map(rules);
     for (const h of hot) {
-      if (h.qps > auto.aboveQps && !merged.has(h.key)) merged.set(h.key, { label: `auto key ${h.key}`, key: h.key, qps: auto.qps, expiresAt: Infinity });
+      if (h.qps > auto.aboveQps && !merged.has(h.key))
+        merged.set(h.key, { label: `auto key ${h.key}`, key: h.key, qps: auto.qps, expiresAt: Infinity });
     }
     this.autoFrom = { rules, hot, cfg };
     this.autoRules = merged.size === 0 ? EMPTY : merged;

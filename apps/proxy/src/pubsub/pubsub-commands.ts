@@ -13,21 +13,42 @@ import { bulkText } from './subscriber-conn.ts';
 import { Subscriptions, type Family } from './subscriptions.ts';
 
 export const PUBSUB_COMMANDS: ReadonlySet<string> = new Set([
-  'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'PUBSUB', 'PUBLISH', 'SPUBLISH',
+  'SUBSCRIBE',
+  'PSUBSCRIBE',
+  'SSUBSCRIBE',
+  'UNSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'SUNSUBSCRIBE',
+  'PUBSUB',
+  'PUBLISH',
+  'SPUBLISH',
 ]);
 
 const RESP3_NULL = Buffer.from('_\r\n');
 
 const FAMILY: Record<string, [Family, boolean]> = {
-  SUBSCRIBE: ['channel', true], PSUBSCRIBE: ['pattern', true], SSUBSCRIBE: ['shard', true],
-  UNSUBSCRIBE: ['channel', false], PUNSUBSCRIBE: ['pattern', false], SUNSUBSCRIBE: ['shard', false],
+  SUBSCRIBE: ['channel', true],
+  PSUBSCRIBE: ['pattern', true],
+  SSUBSCRIBE: ['shard', true],
+  UNSUBSCRIBE: ['channel', false],
+  PUNSUBSCRIBE: ['pattern', false],
+  SUNSUBSCRIBE: ['shard', false],
 };
 
-export function runPubSub(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command): void {
+export function runPubSub(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  name: string,
+  command: Command,
+): void {
   if (name === 'PUBSUB') return pubsub(session, cfg, caller, command);
   if (name === 'PUBLISH' || name === 'SPUBLISH') return publish(session, cfg, caller, name, command);
   const [family, subscribing] = FAMILY[name]!;
-  const names = command.args().slice(1).map((a) => a.toString('utf8'));
+  const names = command
+    .args()
+    .slice(1)
+    .map((a) => a.toString('utf8'));
   // As Redis Cluster: the shard channels of one SSUBSCRIBE/SUNSUBSCRIBE must be together.
   if (family === 'shard' && !sameInstance(cfg, names)) return session.reply(errorReply('CROSSSLOT'));
   if (subscribing) return subscribe(session, cfg, caller, family, names);
@@ -51,11 +72,26 @@ function sameInstance(cfg: CompiledConfig, channels: readonly string[]): boolean
  * replica (a replica's PUBLISH stays local), not on both sides of a dual write (pattern
  * subscribers would get it twice), and without the cache invalidation a write of that key makes.
  */
-function publish(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, name: string, command: Command): void {
+function publish(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  name: string,
+  command: Command,
+): void {
   const k = decide(cfg, command.text(1));
   if (Buffer.isBuffer(k)) return session.reply(k);
-  if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType)) return session.reply(errorReply('NOPERM_CHANNEL', caller.name, command.text(1)));
-  guardedSend(session, cfg, caller.name, name, { kind: 'forward', route: { targets: k.write.targets.slice(0, 1), replica: false }, decision: k.decision }, command, null);
+  if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType))
+    return session.reply(errorReply('NOPERM_CHANNEL', caller.name, command.text(1)));
+  guardedSend(
+    session,
+    cfg,
+    caller.name,
+    name,
+    { kind: 'forward', route: { targets: k.write.targets.slice(0, 1), replica: false }, decision: k.decision },
+    command,
+    null,
+  );
 }
 
 /** The count Redis reports: channels + patterns, or shard channels for the S* commands. */
@@ -71,15 +107,23 @@ function confirmation(session: ClientSession, verb: string, name: string | null,
   return frame;
 }
 
-function subscribe(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, family: Family, names: string[]): void {
+function subscribe(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  family: Family,
+  names: string[],
+): void {
   if (family !== 'pattern') {
     // Like Redis's ACL check: one channel not permitted refuses the whole command.
     for (const ch of names) {
       const k = decide(cfg, ch);
       if (Buffer.isBuffer(k)) return session.reply(k);
-      if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType)) return session.reply(errorReply('NOPERM_CHANNEL', caller.name, ch));
+      if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType))
+        return session.reply(errorReply('NOPERM_CHANNEL', caller.name, ch));
       const instance = k.write.targets[0]!;
-      if (family === 'shard' && cfg.instances.get(instance)?.kind === 'cluster') return session.reply(errorReply('SHARD_ON_CLUSTER', instance));
+      if (family === 'shard' && cfg.instances.get(instance)?.kind === 'cluster')
+        return session.reply(errorReply('SHARD_ON_CLUSTER', instance));
     }
   }
   const subs = (session.pubsub as Subscriptions | null) ?? new Subscriptions(session);
@@ -99,8 +143,15 @@ function subscribe(session: ClientSession, cfg: CompiledConfig, caller: Compiled
     for (const n of added) set.delete(n);
     subs.reconcile();
     if (subs.count === 0) leave(session, subs);
-    const [instance, detail] = err.includes('|') ? [err.slice(0, err.indexOf('|')), err.slice(err.indexOf('|') + 1)] : ['pubsub', err];
-    session.fillWhole(slot, err === 'limit' ? errorReply('PUBSUB_LIMIT', session.ctx.pubsub.max) : errorReply('BACKEND_DOWN', instance, detail));
+    const [instance, detail] = err.includes('|')
+      ? [err.slice(0, err.indexOf('|')), err.slice(err.indexOf('|') + 1)]
+      : ['pubsub', err];
+    session.fillWhole(
+      slot,
+      err === 'limit'
+        ? errorReply('PUBSUB_LIMIT', session.ctx.pubsub.max)
+        : errorReply('BACKEND_DOWN', instance, detail),
+    );
   });
 }
 
@@ -112,7 +163,8 @@ function unsubscribe(session: ClientSession, family: Family, names: string[]): v
   if (subs === null || set === undefined || targets.length === 0) {
     // As Redis: one confirmation per named channel, subscribed or not; a bare unsubscribe with
     // nothing subscribed gets one with a null name.
-    if (targets.length === 0) return session.push(confirmation(session, verb, null, subs === null ? 0 : countOf(subs, family)));
+    if (targets.length === 0)
+      return session.push(confirmation(session, verb, null, subs === null ? 0 : countOf(subs, family)));
     return session.push(Buffer.concat(targets.map((n) => confirmation(session, verb, n, 0))));
   }
   const frames = targets.map((n) => {
@@ -134,17 +186,33 @@ export function leave(session: ClientSession, subs: Subscriptions): void {
 function pubsub(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, command: Command): void {
   const args = command.args();
   const sub = args[1]!.toString('latin1').toUpperCase();
-  if ((sub === 'CHANNELS' || sub === 'SHARDCHANNELS') && args.length <= 3) return channels(session, cfg, caller, sub, args[2] ?? null);
-  if (sub === 'NUMSUB' || sub === 'SHARDNUMSUB') return numsub(session, cfg, sub, args.slice(2).map((a) => a.toString('utf8')));
+  if ((sub === 'CHANNELS' || sub === 'SHARDCHANNELS') && args.length <= 3)
+    return channels(session, cfg, caller, sub, args[2] ?? null);
+  if (sub === 'NUMSUB' || sub === 'SHARDNUMSUB')
+    return numsub(
+      session,
+      cfg,
+      sub,
+      args.slice(2).map((a) => a.toString('utf8')),
+    );
   if (sub === 'NUMPAT' && args.length === 2) return numpat(session, cfg);
-  session.reply(resp.error(`ERR unknown subcommand or wrong number of arguments for '${args[1]!.toString('utf8').slice(0, 64)}'. Try PUBSUB HELP.`));
+  session.reply(
+    resp.error(
+      `ERR unknown subcommand or wrong number of arguments for '${args[1]!.toString('utf8').slice(0, 64)}'. Try PUBSUB HELP.`,
+    ),
+  );
 }
 
 /** PUBSUB CHANNELS/NUMPAT ask every instance (a cluster answers for itself through its seed node's view). */
 const everyInstance = (cfg: CompiledConfig): string[] => [...cfg.instances.keys()];
 
 /** Sends one request to each instance; `done` gets the replies (null for a failed instance). */
-function fanOut(session: ClientSession, cfg: CompiledConfig, requests: Map<string, Command>, done: (replies: Map<string, Buffer | null>) => void): void {
+function fanOut(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  requests: Map<string, Command>,
+  done: (replies: Map<string, Buffer | null>) => void,
+): void {
   const out = new Map<string, Buffer | null>();
   if (requests.size === 0) return done(out);
   let left = requests.size;
@@ -156,7 +224,13 @@ function fanOut(session: ClientSession, cfg: CompiledConfig, requests: Map<strin
   }
 }
 
-function channels(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, sub: string, pattern: Buffer | null): void {
+function channels(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  sub: string,
+  pattern: Buffer | null,
+): void {
   const request = Command.fromArgs(pattern === null ? ['PUBSUB', sub] : ['PUBSUB', sub, pattern]);
   const slot = session.reserve();
   fanOut(session, cfg, new Map(everyInstance(cfg).map((n) => [n, request])), (replies) => {
@@ -200,7 +274,7 @@ function numpat(session: ClientSession, cfg: CompiledConfig): void {
   const slot = session.reserve();
   fanOut(session, cfg, new Map(everyInstance(cfg).map((n) => [n, request])), (replies) => {
     let max = 0;
-    for (const r of replies.values()) max = Math.max(max, r === null ? 0 : integerReply(r) ?? 0);
+    for (const r of replies.values()) max = Math.max(max, r === null ? 0 : (integerReply(r) ?? 0));
     session.fillWhole(slot, resp.integer(max));
   });
 }

@@ -8,7 +8,15 @@ import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import type { ClientSession } from '../session/port.ts';
 
-const ALLOWED = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'QUIT']);
+const ALLOWED = new Set([
+  'SUBSCRIBE',
+  'PSUBSCRIBE',
+  'SSUBSCRIBE',
+  'UNSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'SUNSUBSCRIBE',
+  'QUIT',
+]);
 
 /** True when the command was answered here. */
 export function subscribeModeGate(session: ClientSession, name: string, command: Command): boolean {

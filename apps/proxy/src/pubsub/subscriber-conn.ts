@@ -46,7 +46,12 @@ export class SubscriberConn {
     this.socket.on('error', (err) => this.lose(err.message));
     this.socket.on('close', () => this.lose('connection lost'));
     const { username, password } = dataCredentials(instance);
-    if (password) this.request(username ? ['AUTH', username, password] : ['AUTH', password], 1, (err) => err !== null && this.lose(err));
+    if (password)
+      this.request(
+        username ? ['AUTH', username, password] : ['AUTH', password],
+        1,
+        (err) => err !== null && this.lose(err),
+      );
   }
 
   /** Sends e.g. SUBSCRIBE a b; `cb` runs after `expect` confirmations, or with the error. */
@@ -111,8 +116,10 @@ export class SubscriberConn {
       if (w !== undefined && --w.remaining <= 0) this.settle();
       return;
     }
-    if (kind === 'message' || kind === 'smessage') this.onMessage(this, { kind, channel: bulkText(parts[1]!), raw: Buffer.from(reply) });
-    else if (kind === 'pmessage' && parts.length === 4) this.onMessage(this, { kind, channel: bulkText(parts[2]!), raw: Buffer.from(reply) });
+    if (kind === 'message' || kind === 'smessage')
+      this.onMessage(this, { kind, channel: bulkText(parts[1]!), raw: Buffer.from(reply) });
+    else if (kind === 'pmessage' && parts.length === 4)
+      this.onMessage(this, { kind, channel: bulkText(parts[2]!), raw: Buffer.from(reply) });
   }
 
   private settle(): void {

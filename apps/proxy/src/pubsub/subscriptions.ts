@@ -23,7 +23,11 @@ interface Live {
   shard: Set<string>;
 }
 
-const VERBS: Record<Family, [string, string]> = { channel: ['SUBSCRIBE', 'UNSUBSCRIBE'], pattern: ['PSUBSCRIBE', 'PUNSUBSCRIBE'], shard: ['SSUBSCRIBE', 'SUNSUBSCRIBE'] };
+const VERBS: Record<Family, [string, string]> = {
+  channel: ['SUBSCRIBE', 'UNSUBSCRIBE'],
+  pattern: ['PSUBSCRIBE', 'PUNSUBSCRIBE'],
+  shard: ['SSUBSCRIBE', 'SUNSUBSCRIBE'],
+};
 const FAMILIES: readonly Family[] = ['channel', 'pattern', 'shard'];
 
 export class Subscriptions implements Resubscribable {
@@ -69,7 +73,10 @@ export class Subscriptions implements Resubscribable {
       for (const family of FAMILIES) {
         const add = [...want[family]].filter((n) => !live[family].has(n));
         const drop = [...live[family]].filter((n) => !want[family].has(n));
-        for (const [names, verb] of [[add, VERBS[family][0]], [drop, VERBS[family][1]]] as const) {
+        for (const [names, verb] of [
+          [add, VERBS[family][0]],
+          [drop, VERBS[family][1]],
+        ] as const) {
           if (names.length === 0) continue;
           for (const n of names) {
             if (verb === VERBS[family][0]) live[family].add(n);
@@ -77,7 +84,9 @@ export class Subscriptions implements Resubscribable {
           }
           waiting++;
           // Failures name the instance: "<instance>|<detail>" (pubsub-commands.ts formats it).
-          live.conn.request([verb, ...names], names.length, (err) => settle(err === null ? null : `${want.instance}|${err}`));
+          live.conn.request([verb, ...names], names.length, (err) =>
+            settle(err === null ? null : `${want.instance}|${err}`),
+          );
         }
       }
     }
@@ -94,7 +103,8 @@ export class Subscriptions implements Resubscribable {
       if (instance === undefined) return null;
       const key = poolKey(instance);
       let t = out.get(key);
-      if (t === undefined) out.set(key, (t = { instance: name, channel: new Set(), pattern: new Set(), shard: new Set() }));
+      if (t === undefined)
+        out.set(key, (t = { instance: name, channel: new Set(), pattern: new Set(), shard: new Set() }));
       return t;
     };
     const caller = this.caller();

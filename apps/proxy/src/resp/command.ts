@@ -56,7 +56,8 @@ export class Command {
   args(): readonly Buffer[] {
     if (this.views === null) {
       const views: Buffer[] = [];
-      for (let i = 0; i < this.offsets.length; i += 2) views.push(this.buf.subarray(this.offsets[i], this.offsets[i + 1]));
+      for (let i = 0; i < this.offsets.length; i += 2)
+        views.push(this.buf.subarray(this.offsets[i], this.offsets[i + 1]));
       this.views = views;
     }
     return this.views;

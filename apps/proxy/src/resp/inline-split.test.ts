@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DECODER_LIMITS, ProtocolError, RequestDecoder, splitInline } from './request-decoder.ts';
 
-const split = (line: string): string[] | null => splitInline(Buffer.from(line, 'latin1'), 0, line.length)?.map((b) => b.toString('latin1')) ?? null;
+const split = (line: string): string[] | null =>
+  splitInline(Buffer.from(line, 'latin1'), 0, line.length)?.map((b) => b.toString('latin1')) ?? null;
 
 /** Expected values follow Redis 7.0's sdssplitargs (src/sds.c). */
 describe('splitInline (sdssplitargs)', () => {
@@ -20,14 +21,19 @@ describe('splitInline (sdssplitargs)', () => {
     expect(split(line)).toEqual(expected);
   });
 
-  it.each(['SET "k"v 1', 'SET "k 1', "SET 'k 1", "SET 'k'v", 'set """test-key""" test-value'])('unbalanced: %s', (line) => {
-    expect(split(line)).toBeNull();
-  });
+  it.each(['SET "k"v 1', 'SET "k 1', "SET 'k 1", "SET 'k'v", 'set """test-key""" test-value'])(
+    'unbalanced: %s',
+    (line) => {
+      expect(split(line)).toBeNull();
+    },
+  );
 
   it('the decoder fails the connection on unbalanced quotes, after emitting the earlier commands', () => {
     const seen: string[][] = [];
     const decoder = new RequestDecoder(DEFAULT_DECODER_LIMITS, (c) => seen.push(c.args().map((a) => a.toString())));
-    expect(() => decoder.feed(Buffer.from('PING\r\nSET "k"v 1\r\nPING\r\n'))).toThrow(new ProtocolError('unbalanced quotes in request'));
+    expect(() => decoder.feed(Buffer.from('PING\r\nSET "k"v 1\r\nPING\r\n'))).toThrow(
+      new ProtocolError('unbalanced quotes in request'),
+    );
     expect(seen).toEqual([['PING']]);
   });
 });

@@ -49,12 +49,15 @@ describe('ReplyFramer.skip', () => {
   const longArray = `*400\r\n${Array.from({ length: 400 }, (_, i) => `$5\r\nv${String(i).padStart(4, '0')}\r\n`).join('')}`;
   const stream = B(`+A\r\n${big}:7\r\n${longArray}${arr}-ERR x\r\n`);
 
-  it.each([1, 2, 3, 7, 64, 1000, 100_000])('cuts oversized replies and frames the rest unchanged in chunks of %i', (size) => {
-    const { replies, kept } = run(stream, size, 1000);
-    expect(replies).toEqual(['+A\r\n', 'CUT', ':7\r\n', 'CUT', arr, '-ERR x\r\n']);
-    // While skipping, only what scan had buffered (below the cap plus a chunk) is kept.
-    expect(kept).toBeLessThan(1000 + size + 64);
-  });
+  it.each([1, 2, 3, 7, 64, 1000, 100_000])(
+    'cuts oversized replies and frames the rest unchanged in chunks of %i',
+    (size) => {
+      const { replies, kept } = run(stream, size, 1000);
+      expect(replies).toEqual(['+A\r\n', 'CUT', ':7\r\n', 'CUT', arr, '-ERR x\r\n']);
+      // While skipping, only what scan had buffered (below the cap plus a chunk) is kept.
+      expect(kept).toBeLessThan(1000 + size + 64);
+    },
+  );
 
   it('passes replies under the cap whole', () => {
     expect(run(stream, 13, 1_000_000).replies).toEqual(['+A\r\n', big, ':7\r\n', longArray, arr, '-ERR x\r\n']);

@@ -103,7 +103,11 @@ export class ReplyFramer {
       const bulk = isBulkType(type!);
       const aggregate = !bulk && aggregateCount(type!, 1) !== 0;
       if (!bulk && !aggregate && !isLineType(type!)) throw new Error(`unexpected RESP type byte ${type} from backend`);
-      const n = bulk ? parseInteger(buf, at + 1, cr) : aggregate ? aggregateCount(type!, parseInteger(buf, at + 1, cr)) : -1;
+      const n = bulk
+        ? parseInteger(buf, at + 1, cr)
+        : aggregate
+          ? aggregateCount(type!, parseInteger(buf, at + 1, cr))
+          : -1;
       at = cr + 2;
       if (bulk && n >= 0) this.bulkLeft = n + 2;
       else if (aggregate && n > 0) this.open.push(n);

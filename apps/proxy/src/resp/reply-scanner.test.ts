@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ReplyFramer } from './reply-framer.ts';
 import { arrayElements, integerReply, isErrorReply, scanReply } from './reply-scanner.ts';
 
-const REPLIES = ['+OK\r\n', '-ERR bad\r\n', ':-42\r\n', '$-1\r\n', '$0\r\n\r\n', '$5\r\nhe\r\nl\r\n', '*-1\r\n', '*0\r\n', '*3\r\n$1\r\na\r\n*2\r\n:1\r\n$-1\r\n+x\r\n'];
+const REPLIES = [
+  '+OK\r\n',
+  '-ERR bad\r\n',
+  ':-42\r\n',
+  '$-1\r\n',
+  '$0\r\n\r\n',
+  '$5\r\nhe\r\nl\r\n',
+  '*-1\r\n',
+  '*0\r\n',
+  '*3\r\n$1\r\na\r\n*2\r\n:1\r\n$-1\r\n+x\r\n',
+];
 
 describe('scanReply', () => {
   it('frames each reply exactly, and reports every strict prefix as incomplete', () => {
@@ -31,7 +41,11 @@ describe('scanReply', () => {
   });
 
   it('extracts array elements and reads integers and errors', () => {
-    expect(arrayElements(Buffer.from('*3\r\n$1\r\na\r\n$-1\r\n:7\r\n'))!.map((b) => b.toString())).toEqual(['$1\r\na\r\n', '$-1\r\n', ':7\r\n']);
+    expect(arrayElements(Buffer.from('*3\r\n$1\r\na\r\n$-1\r\n:7\r\n'))!.map((b) => b.toString())).toEqual([
+      '$1\r\na\r\n',
+      '$-1\r\n',
+      ':7\r\n',
+    ]);
     expect(arrayElements(Buffer.from('+OK\r\n'))).toBeNull();
     expect(integerReply(Buffer.from(':123\r\n'))).toBe(123);
     expect(integerReply(Buffer.from('+OK\r\n'))).toBeNull();

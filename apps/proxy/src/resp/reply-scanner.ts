@@ -37,12 +37,20 @@ export function scanReply(buf: Buffer, from: number): number {
 
 /** One-line types: simple string, error, integer, and RESP3's null, boolean, double, big number. */
 export function isLineType(type: number): boolean {
-  return type === 43 /* + */ || type === 45 /* - */ || type === 58 /* : */ || type === 95 /* _ */ || type === 35 /* # */ || type === 44 /* , */ || type === 40 /* ( */;
+  return (
+    type === 43 /* + */ ||
+    type === 45 /* - */ ||
+    type === 58 /* : */ ||
+    type === 95 /* _ */ ||
+    type === 35 /* # */ ||
+    type === 44 /* , */ ||
+    type === 40
+  ); /* ( */
 }
 
 /** Length-prefixed types: bulk string, and RESP3's verbatim string and blob error. */
 export function isBulkType(type: number): boolean {
-  return type === 36 /* $ */ || type === 61 /* = */ || type === 33 /* ! */;
+  return type === 36 /* $ */ || type === 61 /* = */ || type === 33; /* ! */
 }
 
 /**

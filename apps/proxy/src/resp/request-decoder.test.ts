@@ -7,7 +7,9 @@ type Decoded = { args: string[]; raw: string | null };
 
 function decodeChunks(chunks: Buffer[], limits: DecoderLimits = DEFAULT_DECODER_LIMITS): Decoded[] {
   const out: Decoded[] = [];
-  const decoder = new RequestDecoder(limits, (c) => out.push({ args: c.args().map((a) => a.toString('latin1')), raw: c.raw().toString('latin1') }));
+  const decoder = new RequestDecoder(limits, (c) =>
+    out.push({ args: c.args().map((a) => a.toString('latin1')), raw: c.raw().toString('latin1') }),
+  );
   for (const c of chunks) decoder.feed(c);
   return out;
 }
@@ -83,8 +85,15 @@ describe('RequestDecoder limits', () => {
 });
 
 describe('RequestDecoder fuzz', () => {
-  const limits: DecoderLimits = { maxBulkBytes: 4096, maxArrayLength: 64, maxInlineBytes: 1024, maxQueryBytes: 16 * 1024 };
-  const arbCommand = fc.array(fc.uint8Array({ maxLength: 40 }), { minLength: 1, maxLength: 6 }).map((args) => command(args.map((a) => Buffer.from(a))));
+  const limits: DecoderLimits = {
+    maxBulkBytes: 4096,
+    maxArrayLength: 64,
+    maxInlineBytes: 1024,
+    maxQueryBytes: 16 * 1024,
+  };
+  const arbCommand = fc
+    .array(fc.uint8Array({ maxLength: 40 }), { minLength: 1, maxLength: 6 })
+    .map((args) => command(args.map((a) => Buffer.from(a))));
 
   it('decodes any valid frames however they are chunked', () => {
     fc.assert(
@@ -114,17 +123,24 @@ describe('RequestDecoder fuzz', () => {
         return input;
       });
     fc.assert(
-      fc.property(fc.oneof(mutated, fc.uint8Array({ maxLength: 3000 }).map((a) => Buffer.from(a))), fc.integer({ min: 1, max: 64 }), (input, step) => {
-        const decoder = new RequestDecoder(limits, () => undefined);
-        try {
-          for (let i = 0; i < input.length; i += step) {
-            decoder.feed(input.subarray(i, i + step));
-            expect(decoder.bufferedBytes).toBeLessThanOrEqual(limits.maxQueryBytes);
+      fc.property(
+        fc.oneof(
+          mutated,
+          fc.uint8Array({ maxLength: 3000 }).map((a) => Buffer.from(a)),
+        ),
+        fc.integer({ min: 1, max: 64 }),
+        (input, step) => {
+          const decoder = new RequestDecoder(limits, () => undefined);
+          try {
+            for (let i = 0; i < input.length; i += step) {
+              decoder.feed(input.subarray(i, i + step));
+              expect(decoder.bufferedBytes).toBeLessThanOrEqual(limits.maxQueryBytes);
+            }
+          } catch (err) {
+            expect(err).toBeInstanceOf(ProtocolError);
           }
-        } catch (err) {
-          expect(err).toBeInstanceOf(ProtocolError);
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });

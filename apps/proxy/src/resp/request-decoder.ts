@@ -113,13 +113,19 @@ export class RequestDecoder {
   private append(held: number, chunk: Buffer): void {
     const incoming = this.parkedBytes + chunk.length;
     const store = this.store;
-    const inPlace = store !== null && this.buf.buffer === store.buffer && this.buf.byteOffset === store.byteOffset && store.length - this.buf.length >= incoming;
+    const inPlace =
+      store !== null &&
+      this.buf.buffer === store.buffer &&
+      this.buf.byteOffset === store.byteOffset &&
+      store.length - this.buf.length >= incoming;
     let at: number;
     if (inPlace) {
       at = this.buf.length;
     } else {
       const needed = held + incoming;
-      const next = Buffer.allocUnsafe(Math.max(needed, Math.min(2 * needed, this.limits.maxQueryBytes + 65_536), 16_384));
+      const next = Buffer.allocUnsafe(
+        Math.max(needed, Math.min(2 * needed, this.limits.maxQueryBytes + 65_536), 16_384),
+      );
       this.buf.copy(next, 0, this.start);
       this.store = next;
       this.pos -= this.start;
@@ -265,7 +271,7 @@ export function splitInline(buf: Buffer, from: number, to: number): Buffer[] | n
     const cur: number[] = [];
     let inq = false;
     let insq = false;
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       const c = at(p);
       if (inq) {
         if (c === 92 && at(p + 1) === 120 && isHex(at(p + 2)) && isHex(at(p + 3))) {

@@ -22,7 +22,9 @@ export function perConfig<T>(derive: (cfg: CompiledConfig) => T): (cfg: Compiled
 }
 
 /** One value per config and caller (by name), e.g. a caller's script scope in that config. */
-export function perConfigAndCaller<C extends { readonly name: string }, T>(derive: (cfg: CompiledConfig, caller: C) => T): (cfg: CompiledConfig, caller: C) => T {
+export function perConfigAndCaller<C extends { readonly name: string }, T>(
+  derive: (cfg: CompiledConfig, caller: C) => T,
+): (cfg: CompiledConfig, caller: C) => T {
   const byConfig = perConfig(() => new Map<string, { value: T }>());
   return (cfg, caller) => {
     const byCaller = byConfig(cfg);

@@ -5,10 +5,29 @@ import { commandSpec } from './command-table.ts';
 import { planCommand } from './plan.ts';
 
 const ports = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7000 + n]));
-const snapshot = ZConfigSnapshot.parse(demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$2$1$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=='));
-snapshot.migrations = [{ id: 'm', name: 'm', code: 6, from: 'sh-enterprise', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
+const snapshot = ZConfigSnapshot.parse(
+  demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$2$1$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=='),
+);
+snapshot.migrations = [
+  {
+    id: 'm',
+    name: 'm',
+    code: 6,
+    from: 'sh-enterprise',
+    to: 'spare',
+    phase: 'DUAL_WRITE',
+    grayReadPercent: 0,
+    stopDualWritePercent: 0,
+  },
+];
 const cfg = compileConfig(snapshot);
-const everyone: CompiledCaller = { name: 'demo', commands: null, granted: new Set(), keyTypes: null, qpsLimit: undefined };
+const everyone: CompiledCaller = {
+  name: 'demo',
+  commands: null,
+  granted: new Set(),
+  keyTypes: null,
+  qpsLimit: undefined,
+};
 const mid = (code: number, r = 1n): string => ((1n << 60n) | (BigInt(code) << 31n) | r).toString();
 const plan = (...argv: string[]) => planCommand(cfg, everyone, commandSpec(argv[0]!)!, Command.fromArgs(argv));
 
@@ -47,18 +66,26 @@ describe('planCommand', () => {
     expect(q.kind === 'reply' && q.reply.toString()).toMatch(/^-NOPERM .*'meeting_info'/);
   });
 
-  it("SORT BY/GET patterns must route with the sorted key and be of a key type the caller may access", () => {
+  it('SORT BY/GET patterns must route with the sorted key and be of a key type the caller may access', () => {
     const reply = (p: ReturnType<typeof plan>): string => (p.kind === 'reply' ? p.reply.toString() : p.kind);
-    expect(plan('SORT', 'key:l', 'BY', 'key:w_*', 'GET', '#', 'GET', 'key:h_*->f')).toMatchObject({ kind: 'forward', route: { targets: ['gz-enterprise'] } });
+    expect(plan('SORT', 'key:l', 'BY', 'key:w_*', 'GET', '#', 'GET', 'key:h_*->f')).toMatchObject({
+      kind: 'forward',
+      route: { targets: ['gz-enterprise'] },
+    });
     expect(plan('SORT_RO', 'key:l', 'BY', 'nosort', 'GET', 'plain')).toMatchObject({ kind: 'forward' });
     expect(reply(plan('SORT', 'key:l', 'BY', `stable_*`))).toMatch(/^-ERR SWITCHYARD no key type matches 'stable_\*'/);
     expect(reply(plan('SORT', 'key:l', 'STORE', mid(5)))).toMatch(/^-CROSSSLOT/);
     const limited: CompiledCaller = { ...everyone, keyTypes: new Set(['bench']) };
-    expect(planCommand(cfg, limited, commandSpec('SORT')!, Command.fromArgs(['SORT', 'key:l', 'GET', 'key:o_*']))).toMatchObject({ kind: 'forward' });
+    expect(
+      planCommand(cfg, limited, commandSpec('SORT')!, Command.fromArgs(['SORT', 'key:l', 'GET', 'key:o_*'])),
+    ).toMatchObject({ kind: 'forward' });
   });
 
   it("answers bad numkeys and zero keys with Redis's texts, zero-key scripts with the documented refusal", () => {
-    const reply = (...argv: string[]): string => { const p = plan(...argv); return p.kind === 'reply' ? p.reply.toString() : p.kind; };
+    const reply = (...argv: string[]): string => {
+      const p = plan(...argv);
+      return p.kind === 'reply' ? p.reply.toString() : p.kind;
+    };
     expect(reply('ZUNION', '0', 'key:a')).toBe("-ERR at least 1 input key is needed for 'zunion' command\r\n");
     expect(reply('LMPOP', '3', 'key:a', 'LEFT')).toBe('-ERR syntax error\r\n');
     expect(reply('EVAL', 'return 1', '-1')).toBe("-ERR Number of keys can't be negative\r\n");

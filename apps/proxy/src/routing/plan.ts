@@ -2,7 +2,16 @@
  * Turns one client command into a routing plan against one config object: forward to one
  * instance (or a dual-write pair), split per instance (MGET/MSET/DEL/...), or an error reply.
  */
-import { keyError, routeKey, sortOptions, sortPatternKey, zeroKeyError, type CompiledCaller, type CompiledConfig, type KeyDecision } from '@switchyard/core';
+import {
+  keyError,
+  routeKey,
+  sortOptions,
+  sortPatternKey,
+  zeroKeyError,
+  type CompiledCaller,
+  type CompiledConfig,
+  type KeyDecision,
+} from '@switchyard/core';
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
@@ -23,7 +32,12 @@ export interface SplitGroup extends Route {
 export type Plan =
   | { readonly kind: 'reply'; readonly reply: Buffer }
   | { readonly kind: 'forward'; readonly route: Route; readonly decision: KeyDecision }
-  | { readonly kind: 'split'; readonly mode: Exclude<MultiKeyMode, 'same'>; readonly groups: SplitGroup[]; readonly keyIndices: readonly number[] };
+  | {
+      readonly kind: 'split';
+      readonly mode: Exclude<MultiKeyMode, 'same'>;
+      readonly groups: SplitGroup[];
+      readonly keyIndices: readonly number[];
+    };
 
 /** A key's decision with its read and write routes, built once per (config, key). */
 export interface KeyRouting {
@@ -50,8 +64,15 @@ export function decide(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
   const d = routeKey(cfg, key);
   const out: KeyRouting | Buffer =
     'error' in d
-      ? d.error === 'NO_KEY_TYPE' ? errorReply('NO_KEY_TYPE', key) : errorReply('ROUTE', d.message)
-      : Object.freeze({ decision: d, read: { targets: [d.read], replica: d.readPolicy === 'replica' }, write: { targets: d.writes, replica: false }, localRead: localReadsOf(d) });
+      ? d.error === 'NO_KEY_TYPE'
+        ? errorReply('NO_KEY_TYPE', key)
+        : errorReply('ROUTE', d.message)
+      : Object.freeze({
+          decision: d,
+          read: { targets: [d.read], replica: d.readPolicy === 'replica' },
+          write: { targets: d.writes, replica: false },
+          localRead: localReadsOf(d),
+        });
   // Gray-read and stop-dual-write bucketing are pure too (a stable hash of the meeting ID).
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, out);
@@ -61,7 +82,8 @@ export function decide(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
 function localReadsOf(d: KeyDecision): Readonly<Record<string, Route>> | null {
   if (d.localReads === null) return null;
   const out: Record<string, Route> = {};
-  for (const [region, instance] of Object.entries(d.localReads)) out[region] = { targets: [instance], replica: d.readPolicy === 'replica' };
+  for (const [region, instance] of Object.entries(d.localReads))
+    out[region] = { targets: [instance], replica: d.readPolicy === 'replica' };
   return Object.freeze(out);
 }
 
@@ -77,7 +99,14 @@ function sameRoute(a: Route, b: Route): boolean {
  * transaction's own writes on the same instance). `region`: the worker's own region, where
  * dual-centre key types are read (seed 003); absent = their home instance.
  */
-export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: CommandSpec, command: Command, forceWrite = false, region?: string): Plan {
+export function planCommand(
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  spec: CommandSpec,
+  command: Command,
+  forceWrite = false,
+  region?: string,
+): Plan {
   const indices = keyIndices(spec, command);
   if (indices === null) return { kind: 'reply', reply: errorReply('REDIS', keyError(spec, command)) };
   if (indices.length === 0) {
@@ -93,7 +122,8 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
     const k = decide(cfg, command.text(indices[i]!));
     if (Buffer.isBuffer(k)) return { kind: 'reply', reply: k };
     const d = k.decision;
-    if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType)) return { kind: 'reply', reply: errorReply('NOPERM_KEY_TYPE', caller.name, d.keyType) };
+    if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType))
+      return { kind: 'reply', reply: errorReply('NOPERM_KEY_TYPE', caller.name, d.keyType) };
     const r = write ? k.write : k.localRead !== null && region !== undefined ? (k.localRead[region] ?? k.read) : k.read;
     if (first === null) {
       first = r;
@@ -115,7 +145,8 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
       const refusal = scriptTargetsRefusal(cfg, first!);
       if (refusal !== null) return { kind: 'reply', reply: refusal };
       // Read replicas keep their own script cache, which SCRIPT LOAD does not reach: primaries only.
-      if (first!.replica) return { kind: 'forward', route: { targets: first!.targets, replica: false }, decision: firstDecision! };
+      if (first!.replica)
+        return { kind: 'forward', route: { targets: first!.targets, replica: false }, decision: firstDecision! };
     }
     return { kind: 'forward', route: first!, decision: firstDecision! };
   }
@@ -127,13 +158,20 @@ export function planCommand(cfg: CompiledConfig, caller: CompiledCaller, spec: C
  * SORT BY/GET: the keys a pattern names are read on the sorted key's instance, so the pattern
  * must route there (as a key of a type the caller may access), as Redis Cluster requires.
  */
-function sortPatternsRefusal(cfg: CompiledConfig, caller: CompiledCaller, command: Command, write: boolean, route: Route): Buffer | null {
+function sortPatternsRefusal(
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  command: Command,
+  write: boolean,
+  route: Route,
+): Buffer | null {
   for (const at of sortOptions(command).patterns) {
     const key = sortPatternKey(command.text(at));
     if (key === null) continue;
     const k = decide(cfg, key);
     if (Buffer.isBuffer(k)) return k;
-    if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType)) return errorReply('NOPERM_KEY_TYPE', caller.name, k.decision.keyType);
+    if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType))
+      return errorReply('NOPERM_KEY_TYPE', caller.name, k.decision.keyType);
     if (!sameRoute(route, write ? k.write : k.read)) return errorReply('CROSSSLOT');
   }
   return null;

@@ -35,5 +35,6 @@ function addCode(out: Set<string>, route: CodeRoute): void {
   if (route === undefined) return;
   out.add(route.home);
   if (route.failover?.target !== undefined) out.add(route.failover.target);
-  for (const m of route.migrations ?? []) for (const name of [...m.oldThenNew, ...m.onlyOld, ...m.onlyNew]) out.add(name);
+  for (const m of route.migrations ?? [])
+    for (const name of [...m.oldThenNew, ...m.onlyOld, ...m.onlyNew]) out.add(name);
 }

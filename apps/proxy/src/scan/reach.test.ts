@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { reachable } from './reach.ts';
 
 const ports = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7000 + n]));
-const snapshot = (): ReturnType<typeof demoSnapshot> => demoSnapshot({ host: 'h', ports, dataUser: { username: 'u', password: 'p' } }, 'hash');
-const caller = (keyTypes: string[] | null) => ({ name: 'c', commands: null, granted: new Set<string>(), keyTypes: keyTypes === null ? null : new Set(keyTypes), qpsLimit: undefined });
+const snapshot = (): ReturnType<typeof demoSnapshot> =>
+  demoSnapshot({ host: 'h', ports, dataUser: { username: 'u', password: 'p' } }, 'hash');
+const caller = (keyTypes: string[] | null) => ({
+  name: 'c',
+  commands: null,
+  granted: new Set<string>(),
+  keyTypes: keyTypes === null ? null : new Set(keyTypes),
+  qpsLimit: undefined,
+});
 
 describe('instances a caller can reach', () => {
   it('a caller of every key type reaches the fixed instances too (the demo events type lives on control)', () => {
@@ -28,7 +35,18 @@ describe('instances a caller can reach', () => {
     expect(all.has('spare')).toBe(false);
     expect(all.has('control')).toBe(false);
     const s = snapshot();
-    s.migrations = [{ id: 'm', name: 'm', code: 6, from: 'sh-enterprise', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }];
+    s.migrations = [
+      {
+        id: 'm',
+        name: 'm',
+        code: 6,
+        from: 'sh-enterprise',
+        to: 'spare',
+        phase: 'DUAL_WRITE',
+        grayReadPercent: 0,
+        stopDualWritePercent: 0,
+      },
+    ];
     expect(reachable(compileConfig(ZConfigSnapshot.parse(s)), caller(['stable'])).has('spare')).toBe(true);
   });
 });

@@ -61,22 +61,33 @@ export function scanOrder(cfg: CompiledConfig, caller: CompiledCaller): TInstanc
   let order = perCaller.get(caller.name);
   if (order === undefined) {
     const reach = reachable(cfg, caller);
-    order = [...cfg.instances.values()].filter((i) => reach.has(i.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    order = [...cfg.instances.values()]
+      .filter((i) => reach.has(i.name))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     perCaller.set(caller.name, order);
   }
   return order;
 }
-
 
 export function encodeCursor(index: number, backend: bigint, node = 0): string {
   return ((backend << CURSOR_SHIFT) | (BigInt(node) << INSTANCE_BITS) | BigInt(index)).toString();
 }
 
 export function decodeCursor(cursor: bigint): { index: number; node: number; backend: bigint } {
-  return { index: Number(cursor & INSTANCE_MASK), node: Number((cursor >> INSTANCE_BITS) & NODE_MASK), backend: cursor >> CURSOR_SHIFT };
+  return {
+    index: Number(cursor & INSTANCE_MASK),
+    node: Number((cursor >> INSTANCE_BITS) & NODE_MASK),
+    backend: cursor >> CURSOR_SHIFT,
+  };
 }
 
-export function runScan(session: ClientSession, cfg: CompiledConfig, caller: CompiledCaller, _name: string, command: Command): void {
+export function runScan(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  _name: string,
+  command: Command,
+): void {
   const parsed = parseScan(command.args());
   if (typeof parsed === 'string') return session.reply(resp.error(parsed));
   const order = scanOrder(cfg, caller);
@@ -94,7 +105,8 @@ export function runScan(session: ClientSession, cfg: CompiledConfig, caller: Com
       if (buf === null) return fail(failure ?? 'no reply');
       const page = Buffer.from(buf.subarray(start, end));
       const parts = arrayElements(page);
-      if (parts === null || parts.length !== 2) return page[0] === 0x2d ? session.fillWhole(slot, page) : fail('unexpected SCAN reply');
+      if (parts === null || parts.length !== 2)
+        return page[0] === 0x2d ? session.fillWhole(slot, page) : fail('unexpected SCAN reply');
       const next = BigInt(bulkText(parts[0]!));
       const keys = (arrayElements(parts[1]!) ?? []).filter((k) => visible(cfg, caller, instance.name, bulkText(k)));
       session.fillWhole(slot, reply(nextCursor(index, node, next, nodes.length, order.length), keys));
@@ -116,19 +128,31 @@ function nextCursor(index: number, node: number, next: bigint, nodes: number, in
 function nodesOf(session: ClientSession, instance: TInstance, cb: (nodes: TInstance[] | string) => void): void {
   if (instance.kind === 'standalone') return cb([instance]);
   session.ctx.admin.send(instance, CLUSTER_SLOTS, (buf, start, end, failure) => {
-    if (buf === null || buf[start] === 0x2d) return cb(failure ?? (buf === null ? 'no reply' : buf.toString('utf8', start + 1, end - 2)));
+    if (buf === null || buf[start] === 0x2d)
+      return cb(failure ?? (buf === null ? 'no reply' : buf.toString('utf8', start + 1, end - 2)));
     const masters = new Map<string, { host: string; port: number; first: number }>();
     for (const range of arrayElements(Buffer.from(buf.subarray(start, end))) ?? []) {
       const [first, , master] = arrayElements(range) ?? [];
       const [host, port] = master === undefined ? [] : (arrayElements(master) ?? []);
       if (first === undefined || host === undefined || port === undefined) continue;
-      const address = { host: bulkText(host), port: Number(port.toString('latin1', 1, port.length - 2)), first: Number(first.toString('latin1', 1, first.length - 2)) };
+      const address = {
+        host: bulkText(host),
+        port: Number(port.toString('latin1', 1, port.length - 2)),
+        first: Number(first.toString('latin1', 1, first.length - 2)),
+      };
       const key = `${address.host}:${address.port}`;
       const seen = masters.get(key);
       if (seen === undefined || address.first < seen.first) masters.set(key, address);
     }
     const sorted = [...masters.values()].sort((a, b) => a.first - b.first).slice(0, Number(NODE_MASK) + 1);
-    cb(sorted.map((m) => ({ ...instance, kind: 'standalone' as const, name: `${instance.name}@${m.host}:${m.port}`, addresses: [{ host: m.host, port: m.port }] })));
+    cb(
+      sorted.map((m) => ({
+        ...instance,
+        kind: 'standalone' as const,
+        name: `${instance.name}@${m.host}:${m.port}`,
+        addresses: [{ host: m.host, port: m.port }],
+      })),
+    );
   });
 }
 

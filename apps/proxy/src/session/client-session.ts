@@ -34,7 +34,11 @@ export class SocketSession implements ClientSession {
   /** Reply bytes received for this client but still queued behind an earlier, unanswered request. */
   private heldBytes = 0;
   /** The caller's compiled entry in one config object (see callerOf). */
-  callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null } = { cfg: null, name: null, caller: null };
+  callerMemo: { cfg: CompiledConfig | null; name: string | null; caller: CompiledCaller | null } = {
+    cfg: null,
+    name: null,
+    caller: null,
+  };
   clientName: Buffer | null = null;
   /**
    * RESP version chosen with HELLO: the proxy's own replies, the backend pools, the blocking
@@ -171,7 +175,10 @@ export class SocketSession implements ClientSession {
     try {
       this.handler(this, command);
     } catch (err) {
-      this.ctx.log.log('error', 'dispatch_failed', { client: this.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      this.ctx.log.log('error', 'dispatch_failed', {
+        client: this.id,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
       this.reply(errorReply('INTERNAL'));
       this.closeAfterFlush();
     }
@@ -254,7 +261,8 @@ export class SocketSession implements ClientSession {
   /** Slow-drip, unauthenticated-idle and soft output-buffer checks, called each second by the server. */
   checkTimeouts(now: number): void {
     if (this.closing) return;
-    if (this.midSince !== 0 && now - this.midSince > this.ctx.settings.requestTimeoutMs) return this.protocolError('request not completed in time');
+    if (this.midSince !== 0 && now - this.midSince > this.ctx.settings.requestTimeoutMs)
+      return this.protocolError('request not completed in time');
     const unauthMs = this.ctx.settings.unauthTimeoutMs;
     if (this.caller === null && this.holds === 0 && now - this.openedAt > unauthMs && !nopassDefault(this.ctx)) {
       this.ctx.stats.caps.note('unauth_timeout');
@@ -278,7 +286,12 @@ export class SocketSession implements ClientSession {
       return;
     }
     this.ctx.stats.caps.note('output_buffer');
-    this.ctx.log.log('warn', 'client_output_buffer_limit', { client: this.id, remote: this.socket.remoteAddress, caller: this.caller, unsentBytes: unsent });
+    this.ctx.log.log('warn', 'client_output_buffer_limit', {
+      client: this.id,
+      remote: this.socket.remoteAddress,
+      caller: this.caller,
+      unsentBytes: unsent,
+    });
     this.closing = true;
     this.socket.destroy();
   }

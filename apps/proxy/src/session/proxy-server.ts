@@ -16,7 +16,12 @@ export interface ProxyServer {
 }
 
 /** `handler` runs each decoded request (the worker passes pipeline/dispatch.ts). */
-export async function listenProxy(ctx: ProxyContext, handler: CommandHandler, port: number, host: string): Promise<ProxyServer> {
+export async function listenProxy(
+  ctx: ProxyContext,
+  handler: CommandHandler,
+  port: number,
+  host: string,
+): Promise<ProxyServer> {
   const sessions = new Set<SocketSession>();
   // A larger send buffer than the 16 KiB default: pipelined replies are batched per tick.
   const server = net.createServer({ noDelay: true, highWaterMark: 256 * 1024 }, (socket) => {

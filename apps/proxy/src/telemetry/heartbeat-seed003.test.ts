@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { SummaryBuilder } from './heartbeat-summary.ts';
 import { emptyTelemetry, mergeTelemetry, type TelemetrySnapshot } from './telemetry.ts';
 
-const shadow = (compared: number, differing: number) => ({ compared, equal: compared - differing, differing, missingOnNew: 0, notFoundOld: 0, notFoundNew: 0 });
+const shadow = (compared: number, differing: number) => ({
+  compared,
+  equal: compared - differing,
+  differing,
+  missingOnNew: 0,
+  notFoundOld: 0,
+  notFoundNew: 0,
+});
 const snap = (throttles: Record<string, number>, compared: number): TelemetrySnapshot => ({
   ...emptyTelemetry(),
   drops: { callers: {}, keys: {}, throttles },
@@ -26,6 +33,8 @@ describe('heartbeat: throttles and shadow reads', () => {
   it('merges worker processes: throttles and shadow counters add up', () => {
     const merged = mergeTelemetry([snap({ hot: 2 }, 3), snap({ hot: 5, cold: 1 }, 4)]);
     expect(merged.drops.throttles).toEqual({ hot: 7, cold: 1 });
-    expect(merged.shadow).toEqual({ m1: { stable: { compared: 7, equal: 5, differing: 2, missingOnNew: 0, notFoundOld: 0, notFoundNew: 0 } } });
+    expect(merged.shadow).toEqual({
+      m1: { stable: { compared: 7, equal: 5, differing: 2, missingOnNew: 0, notFoundOld: 0, notFoundNew: 0 } },
+    });
   });
 });

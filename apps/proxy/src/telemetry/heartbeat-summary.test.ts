@@ -21,7 +21,12 @@ describe('SummaryBuilder', () => {
     const b = new SummaryBuilder();
     const first = b.next(snapshotOf(m, { drops: { callers: { demo: 2 }, keys: {} } }), 1);
     expect(ZHeartbeatSummary.safeParse(first).success).toBe(true);
-    expect(first).toMatchObject({ requests: 11, errors: 3, byCaller: { demo: 11 }, byInstance: { a: { requests: 9, errors: 1 }, '-': { requests: 2, errors: 2 } } });
+    expect(first).toMatchObject({
+      requests: 11,
+      errors: 3,
+      byCaller: { demo: 11 },
+      byInstance: { a: { requests: 9, errors: 1 }, '-': { requests: 2, errors: 2 } },
+    });
     expect(first.drops.callers).toEqual({ demo: 2 });
     expect(first.latencyMs.p50).toBeGreaterThan(0.25);
     expect(first.latencyMs.p50).toBeLessThanOrEqual(0.5);
@@ -30,7 +35,7 @@ describe('SummaryBuilder', () => {
     expect(second).toMatchObject({ requests: 1, errors: 0, drops: { callers: {}, keys: {} } });
   });
 
-  it('splits each instance\'s requests into reads and writes, in total and per caller', () => {
+  it("splits each instance's requests into reads and writes, in total and per caller", () => {
     const m = new RequestMetrics();
     for (let i = 0; i < 5; i++) m.observe(m.series('demo', 'GET', 'a'), -1, OK, 0, OK.length);
     for (let i = 0; i < 3; i++) m.observe(m.series('demo', 'SET', 'a'), -1, OK, 0, OK.length);
@@ -39,7 +44,13 @@ describe('SummaryBuilder', () => {
     m.series('batch', 'SET', '-').limited += 2;
     const first = new SummaryBuilder().next(snapshotOf(m), 1);
     expect(ZHeartbeatSummary.safeParse(first).success).toBe(true);
-    expect(first.byInstance['a']).toEqual({ requests: 9, errors: 1, reads: 5, writes: 4, callers: { demo: { reads: 5, writes: 3 }, batch: { reads: 0, writes: 1 } } });
+    expect(first.byInstance['a']).toEqual({
+      requests: 9,
+      errors: 1,
+      reads: 5,
+      writes: 4,
+      callers: { demo: { reads: 5, writes: 3 }, batch: { reads: 0, writes: 1 } },
+    });
     expect(first.byInstance['b']).toMatchObject({ reads: 0, writes: 1 });
     expect(first.byInstance['-']).toMatchObject({ requests: 2, reads: 0, writes: 2 });
   });

@@ -40,7 +40,11 @@ export class SummaryBuilder {
       byCaller,
       byInstance,
       latencyMs: { p50: quantile(buckets, 0.5), p99: quantile(buckets, 0.99) },
-      drops: { callers: delta(now.drops.callers, this.prev.drops.callers), keys: delta(now.drops.keys, this.prev.drops.keys), ...throttlesDelta(now, this.prev) },
+      drops: {
+        callers: delta(now.drops.callers, this.prev.drops.callers),
+        keys: delta(now.drops.keys, this.prev.drops.keys),
+        ...throttlesDelta(now, this.prev),
+      },
       cache: {
         hits: Math.max(0, now.cache.hits - this.prev.cache.hits),
         misses: Math.max(0, now.cache.misses - this.prev.cache.misses),

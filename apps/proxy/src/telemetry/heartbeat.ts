@@ -25,7 +25,8 @@ export function startHeartbeat(o: HeartbeatOptions): () => void {
       failures = 0;
     } catch (err) {
       // Log the first failure of a streak only: a down console must not flood the logs.
-      if (failures++ === 0) o.log.log('warn', 'heartbeat_failed', { error: err instanceof Error ? err.message : String(err) });
+      if (failures++ === 0)
+        o.log.log('warn', 'heartbeat_failed', { error: err instanceof Error ? err.message : String(err) });
     }
   };
   const send = async (): Promise<void> => {

@@ -5,7 +5,10 @@ export interface Logger {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
 }
 
-export function jsonLogger(base: Record<string, unknown>, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function jsonLogger(
+  base: Record<string, unknown>,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   return {
     log(level, event, fields) {
       write(JSON.stringify({ ts: new Date().toISOString(), level, event, ...base, ...fields }) + '\n');
@@ -19,7 +22,13 @@ export const silentLogger: Logger = { log: () => undefined };
  * One line per interval for an event that clients can trigger at will (a failed AUTH), with
  * the number of lines held back: a password-guessing loop must not flood the log.
  */
-export function throttledEvent(logger: Logger, level: LogLevel, event: string, intervalMs = 1000, now: () => number = Date.now) {
+export function throttledEvent(
+  logger: Logger,
+  level: LogLevel,
+  event: string,
+  intervalMs = 1000,
+  now: () => number = Date.now,
+) {
   let last = -Infinity;
   let suppressed = 0;
   return (fields: Record<string, unknown>): void => {

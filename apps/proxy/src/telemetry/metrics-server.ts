@@ -5,7 +5,14 @@ import type { Logger } from './log.ts';
 import { buildRegistry } from './prom-registry.ts';
 import type { StatsSource } from './stats.ts';
 
-export async function listenMetrics(port: number, host: string, stats: StatsSource, holder: ConfigHolder, worker: string, log?: Logger): Promise<http.Server> {
+export async function listenMetrics(
+  port: number,
+  host: string,
+  stats: StatsSource,
+  holder: ConfigHolder,
+  worker: string,
+  log?: Logger,
+): Promise<http.Server> {
   const registry = buildRegistry(stats, holder, worker);
   const server = http.createServer((req, res) => {
     const version = holder.current?.version ?? 0;
@@ -13,7 +20,9 @@ export async function listenMetrics(port: number, host: string, stats: StatsSour
       // Readiness: without a usable config the worker can only answer LOADING (issue 14 finding 8).
       const ok = holder.current !== null;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok, status: ok ? 'ready' : 'no config', worker, configVersion: version, pid: process.pid }));
+      res.end(
+        JSON.stringify({ ok, status: ok ? 'ready' : 'no config', worker, configVersion: version, pid: process.pid }),
+      );
       return;
     }
     if (req.url === '/metrics') {

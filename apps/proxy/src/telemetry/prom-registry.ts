@@ -10,14 +10,40 @@ import type { StatsSource } from './stats.ts';
 import { emptyTelemetry, type TelemetrySnapshot } from './telemetry.ts';
 
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
-const WORKER_COUNTERS = ['connections', 'connectionsTotal', 'commandsProcessed', 'errorReplies', 'authFailures', 'authLimited', 'protocolErrors', 'backendErrors', 'secondaryWriteFailures', 'configSwaps', 'processes', 'workerRestarts',
-  'scriptsOverBudget', 'scriptKills', 'scriptsUnkillable'];
+const WORKER_COUNTERS = [
+  'connections',
+  'connectionsTotal',
+  'commandsProcessed',
+  'errorReplies',
+  'authFailures',
+  'authLimited',
+  'protocolErrors',
+  'backendErrors',
+  'secondaryWriteFailures',
+  'configSwaps',
+  'processes',
+  'workerRestarts',
+  'scriptsOverBudget',
+  'scriptKills',
+  'scriptsUnkillable',
+];
 const HISTOGRAM = 'switchyard_request_duration_seconds';
 const HISTOGRAM_HELP = 'Backend round trip per command and instance';
-type Values = { labels: Partial<Record<'command' | 'instance' | 'le', string | number>>; value: number; metricName?: string }[];
+type Values = {
+  labels: Partial<Record<'command' | 'instance' | 'le', string | number>>;
+  value: number;
+  metricName?: string;
+}[];
 /** prom-client's typings declare a numeric enum; its runtime (and the text format) use strings. */
 const HISTOGRAM_TYPE = 'histogram' as unknown as MetricType;
-type HistogramData = { name: string; help: string; type: MetricType; values: Values; aggregator: 'sum'; collect: () => void };
+type HistogramData = {
+  name: string;
+  help: string;
+  type: MetricType;
+  values: Values;
+  aggregator: 'sum';
+  collect: () => void;
+};
 
 export function buildRegistry(stats: StatsSource, holder: ConfigHolder, worker: string): Registry {
   const registry = new Registry();
@@ -36,7 +62,8 @@ export function buildRegistry(stats: StatsSource, holder: ConfigHolder, worker: 
   }
   // Issue 14 caps: refusals by cap (summary keys `cap.<name>`, summed over processes).
   r.counter('switchyard_cap_refusals_total', 'Requests or connections refused by a proxy cap', ['cap'], (c) => {
-    for (const [key, value] of Object.entries(stats.summary())) if (key.startsWith('cap.')) c.inc({ cap: key.slice(4) }, value);
+    for (const [key, value] of Object.entries(stats.summary()))
+      if (key.startsWith('cap.')) c.inc({ cap: key.slice(4) }, value);
   });
   registerRequestMetrics(r);
   registerGuardMetrics(r);
@@ -56,22 +83,46 @@ class Registrar {
     const load = (): void => {
       this.snap = this.read();
     };
-    new Gauge({ name, help, labelNames, registers: [this.registry], collect() { if (refresh) load(); this.reset(); fill(this); } });
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        if (refresh) load();
+        this.reset();
+        fill(this);
+      },
+    });
   }
 
   counter(name: string, help: string, labelNames: string[], fill: (c: Counter<string>) => void): void {
-    new Counter({ name, help, labelNames, registers: [this.registry], collect() { this.reset(); fill(this); } });
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        fill(this);
+      },
+    });
   }
 }
 
 function registerRequestMetrics(r: Registrar): void {
-  r.counter('switchyard_requests_total', 'Commands answered, by caller, command, instance and outcome', ['caller', 'command', 'instance', 'outcome'], (c) => {
-    for (const s of r.snap.series) {
-      s.counts.forEach((n, i) => {
-        if (n > 0) c.inc({ caller: s.caller, command: s.command, instance: s.instance, outcome: OUTCOMES[i]! }, n);
-      });
-    }
-  });
+  r.counter(
+    'switchyard_requests_total',
+    'Commands answered, by caller, command, instance and outcome',
+    ['caller', 'command', 'instance', 'outcome'],
+    (c) => {
+      for (const s of r.snap.series) {
+        s.counts.forEach((n, i) => {
+          if (n > 0) c.inc({ caller: s.caller, command: s.command, instance: s.instance, outcome: OUTCOMES[i]! }, n);
+        });
+      }
+    },
+  );
   r.registry.registerMetric(new SnapshotHistogram(() => r.snap));
   r.gauge('switchyard_in_flight', 'Requests sent to backends and not answered yet', [], (g) => g.set(r.snap.inFlight));
 }
@@ -84,28 +135,49 @@ function registerGuardMetrics(r: Registrar): void {
   });
   r.counter('switchyard_cache_hits_total', 'Local cache hits', [], (c) => c.inc(r.snap.cache.hits));
   r.counter('switchyard_cache_misses_total', 'Local cache misses', [], (c) => c.inc(r.snap.cache.misses));
-  r.counter('switchyard_cache_stale_serves_total', 'Expired entries served because the backend failed', [], (c) => c.inc(r.snap.cache.staleServes));
-  r.counter('switchyard_cache_invalidations_total', 'Local cache invalidations (local and pub/sub)', [], (c) => c.inc(r.snap.cache.invalidations));
+  r.counter('switchyard_cache_stale_serves_total', 'Expired entries served because the backend failed', [], (c) =>
+    c.inc(r.snap.cache.staleServes),
+  );
+  r.counter('switchyard_cache_invalidations_total', 'Local cache invalidations (local and pub/sub)', [], (c) =>
+    c.inc(r.snap.cache.invalidations),
+  );
   r.gauge('switchyard_cache_bytes', 'Bytes held by the local cache', [], (g) => g.set(r.snap.cache.bytes));
   r.gauge('switchyard_cache_entries', 'Keys held by the local cache', [], (g) => g.set(r.snap.cache.entries));
-  r.gauge('switchyard_circuit_breaker_state', 'Breaker state per instance: 0 closed, 1 half-open, 2 open', ['instance'], (g) => {
-    for (const [instance, state] of Object.entries(r.snap.breakers)) g.set({ instance }, BREAKER_VALUE[state]);
-  });
+  r.gauge(
+    'switchyard_circuit_breaker_state',
+    'Breaker state per instance: 0 closed, 1 half-open, 2 open',
+    ['instance'],
+    (g) => {
+      for (const [instance, state] of Object.entries(r.snap.breakers)) g.set({ instance }, BREAKER_VALUE[state]);
+    },
+  );
   r.counter('switchyard_circuit_breaker_trips_total', 'Times a breaker opened', ['instance'], (c) => {
     for (const [instance, n] of Object.entries(r.snap.breakerTrips)) c.inc({ instance }, n);
   });
   r.gauge('switchyard_hot_key_qps', 'Hottest keys of the last window (sampled)', ['key'], (g) => {
     for (const h of r.snap.hotKeys.slice(0, 20)) g.set({ key: h.key }, h.qps);
   });
-  r.gauge('switchyard_big_key_bytes', 'Last size of oversized requests/replies by key', ['key', 'direction', 'command'], (g) => {
-    for (const b of r.snap.bigKeys.slice(0, 50)) g.set({ key: b.key, direction: b.direction, command: b.command }, b.bytes);
-  });
+  r.gauge(
+    'switchyard_big_key_bytes',
+    'Last size of oversized requests/replies by key',
+    ['key', 'direction', 'command'],
+    (g) => {
+      for (const b of r.snap.bigKeys.slice(0, 50))
+        g.set({ key: b.key, direction: b.direction, command: b.command }, b.bytes);
+    },
+  );
 }
 
 /** Latency per command and instance, rendered from the snapshot's bucket counts. */
 class SnapshotHistogram extends Histogram<'command' | 'instance' | 'le'> {
   constructor(private readonly read: () => TelemetrySnapshot) {
-    super({ name: HISTOGRAM, help: HISTOGRAM_HELP, labelNames: ['command', 'instance'], buckets: LATENCY_BUCKETS_MS.map((ms) => ms / 1000), registers: [] });
+    super({
+      name: HISTOGRAM,
+      help: HISTOGRAM_HELP,
+      labelNames: ['command', 'instance'],
+      buckets: LATENCY_BUCKETS_MS.map((ms) => ms / 1000),
+      registers: [],
+    });
   }
 
   override async get(): Promise<HistogramData> {
@@ -119,7 +191,8 @@ class SnapshotHistogram extends Histogram<'command' | 'instance' | 'le'> {
       if (s.instance === '-') continue;
       const id = `${s.command}\u0000${s.instance}`;
       const m = merged.get(id);
-      if (m === undefined) merged.set(id, { command: s.command, instance: s.instance, buckets: [...s.buckets], sumMs: s.sumMs });
+      if (m === undefined)
+        merged.set(id, { command: s.command, instance: s.instance, buckets: [...s.buckets], sumMs: s.sumMs });
       else {
         s.buckets.forEach((n, i) => (m.buckets[i]! += n));
         m.sumMs += s.sumMs;
@@ -137,6 +210,13 @@ class SnapshotHistogram extends Histogram<'command' | 'instance' | 'le'> {
       values.push({ labels, value: m.sumMs / 1000, metricName: `${HISTOGRAM}_sum` });
       values.push({ labels, value: cumulative, metricName: `${HISTOGRAM}_count` });
     }
-    return { name: HISTOGRAM, help: HISTOGRAM_HELP, type: HISTOGRAM_TYPE, values, aggregator: 'sum', collect: () => undefined };
+    return {
+      name: HISTOGRAM,
+      help: HISTOGRAM_HELP,
+      type: HISTOGRAM_TYPE,
+      values,
+      aggregator: 'sum',
+      collect: () => undefined,
+    };
   }
 }

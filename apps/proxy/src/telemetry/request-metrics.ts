@@ -7,7 +7,9 @@
 import { proxyErrorOf } from '../errors.ts';
 
 /** Upper bounds (ms) of the latency buckets; the last bucket is +Inf. */
-export const LATENCY_BUCKETS_MS: readonly number[] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
+export const LATENCY_BUCKETS_MS: readonly number[] = [
+  0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000,
+];
 
 export const OUTCOMES = ['ok', 'error', 'dropped', 'limited', 'busy', 'circuit_open', 'cached'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -40,7 +42,6 @@ export interface SeriesSnapshot {
   buckets: number[];
   sumMs: number;
 }
-
 
 export class RequestMetrics {
   private readonly byCaller = new Map<string, Map<string, Map<string, Series>>>();
@@ -75,7 +76,14 @@ export class RequestMetrics {
     for (const byCommand of this.byCaller.values()) {
       for (const byInstance of byCommand.values()) {
         for (const s of byInstance.values()) {
-          out.push({ caller: s.caller, command: s.command, instance: s.instance, counts: [s.ok, s.error, s.dropped, s.limited, s.busy, s.circuitOpen, s.cached], buckets: [...s.buckets], sumMs: s.sumMs });
+          out.push({
+            caller: s.caller,
+            command: s.command,
+            instance: s.instance,
+            counts: [s.ok, s.error, s.dropped, s.limited, s.busy, s.circuitOpen, s.cached],
+            buckets: [...s.buckets],
+            sumMs: s.sumMs,
+          });
         }
       }
     }

@@ -33,10 +33,20 @@ export interface TelemetrySnapshot {
 }
 
 export function emptyTelemetry(): TelemetrySnapshot {
-  return { series: [], drops: { callers: {}, keys: {} }, cache: { hits: 0, misses: 0, staleServes: 0, invalidations: 0, entries: 0, bytes: 0 }, breakers: {}, breakerTrips: {}, inFlight: 0, hotKeys: [], bigKeys: [] };
+  return {
+    series: [],
+    drops: { callers: {}, keys: {} },
+    cache: { hits: 0, misses: 0, staleServes: 0, invalidations: 0, entries: 0, bytes: 0 },
+    breakers: {},
+    breakerTrips: {},
+    inFlight: 0,
+    hotKeys: [],
+    bigKeys: [],
+  };
 }
 
-export const seriesId = (s: { caller: string; command: string; instance: string }): string => `${s.caller}\u0000${s.command}\u0000${s.instance}`;
+export const seriesId = (s: { caller: string; command: string; instance: string }): string =>
+  `${s.caller}\u0000${s.command}\u0000${s.instance}`;
 
 const SEVERITY: Record<TBreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -76,7 +86,10 @@ export function mergeTelemetry(parts: readonly TelemetrySnapshot[]): TelemetrySn
     }
   }
   out.series = [...series.values()];
-  out.hotKeys = [...hot].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([key, qps]) => ({ key, qps }));
+  out.hotKeys = [...hot]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 50)
+    .map(([key, qps]) => ({ key, qps }));
   out.bigKeys = [...big.values()];
   return out;
 }
@@ -85,11 +98,21 @@ function addAll(into: Record<string, number>, from: Record<string, number>): voi
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
 
-function addShadow(into: Record<string, Record<string, ShadowCounts>>, from: Record<string, Record<string, ShadowCounts>>): void {
+function addShadow(
+  into: Record<string, Record<string, ShadowCounts>>,
+  from: Record<string, Record<string, ShadowCounts>>,
+): void {
   for (const [migration, byType] of Object.entries(from)) {
     const target = (into[migration] ??= {});
     for (const [keyType, c] of Object.entries(byType)) {
-      const t = (target[keyType] ??= { compared: 0, equal: 0, differing: 0, missingOnNew: 0, notFoundOld: 0, notFoundNew: 0 });
+      const t = (target[keyType] ??= {
+        compared: 0,
+        equal: 0,
+        differing: 0,
+        missingOnNew: 0,
+        notFoundOld: 0,
+        notFoundNew: 0,
+      });
       for (const k of Object.keys(t) as (keyof ShadowCounts)[]) t[k] += c[k];
     }
   }

@@ -4,7 +4,13 @@
  * and a worker context whose Upstream answers from a script instead of a backend.
  */
 import net from 'node:net';
-import { DEMO_INSTANCES, demoSnapshot, type CompiledCaller, type CompiledConfig, type TConfigSnapshotInput } from '@switchyard/core';
+import {
+  DEMO_INSTANCES,
+  demoSnapshot,
+  type CompiledCaller,
+  type CompiledConfig,
+  type TConfigSnapshotInput,
+} from '@switchyard/core';
 import { SecretVerifier } from '../auth/secret-hash.ts';
 import { BlockingPool } from '../blocking/blocking-pool.ts';
 import { activate, ConfigHolder } from '../config-poller/active-config.ts';
@@ -68,8 +74,15 @@ export function fakeWorker(edit: (s: TConfigSnapshotInput) => void = () => undef
   const stats = new ProxyStats();
   const guard = new Guard(guardOptions(env, silentLogger));
   const ctx: ProxyContext = {
-    holder, stats, upstream, guard, log: silentLogger,
-    verifier: new SecretVerifier({ maxFailures: env.PROXY_AUTH_MAX_FAILURES, windowMs: env.PROXY_AUTH_FAILURE_WINDOW_MS }),
+    holder,
+    stats,
+    upstream,
+    guard,
+    log: silentLogger,
+    verifier: new SecretVerifier({
+      maxFailures: env.PROXY_AUTH_MAX_FAILURES,
+      windowMs: env.PROXY_AUTH_FAILURE_WINDOW_MS,
+    }),
     settings: proxySettings(env),
     callerConnections: new CallerConnections(),
     scripts: new ScriptBudget(0, upstream, stats, silentLogger),
@@ -107,7 +120,10 @@ export class FakeSession implements ClientSession {
   holds = 0;
   private readonly slots: Slot[] = [];
 
-  constructor(readonly ctx: ProxyContext, caller: string | null = 'demo') {
+  constructor(
+    readonly ctx: ProxyContext,
+    caller: string | null = 'demo',
+  ) {
     this.executor = ctx;
     this.caller = caller;
   }

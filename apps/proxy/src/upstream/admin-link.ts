@@ -10,7 +10,9 @@ import { RawConnection, type ReplyCallback } from './raw-connection.ts';
 export class AdminLinks {
   private readonly conns = new Map<string, RawConnection>();
 
-  constructor(private readonly options: { timeoutMs: number; connectTimeoutMs: number; maxReplyBytes?: number | undefined }) {}
+  constructor(
+    private readonly options: { timeoutMs: number; connectTimeoutMs: number; maxReplyBytes?: number | undefined },
+  ) {}
 
   send(instance: TInstance, request: Buffer, cb: ReplyCallback): void {
     const a = instance.addresses[0]!;
@@ -26,7 +28,8 @@ export class AdminLinks {
   /** Drops links to instances the config no longer has at that address. */
   retain(instances: ReadonlyMap<string, TInstance>): void {
     const wanted = new Set<string>();
-    for (const i of instances.values()) wanted.add(`${i.name}|${i.addresses[0]!.host}:${i.addresses[0]!.port}|${i.password ?? ''}`);
+    for (const i of instances.values())
+      wanted.add(`${i.name}|${i.addresses[0]!.host}:${i.addresses[0]!.port}|${i.password ?? ''}`);
     for (const [key, conn] of this.conns) {
       if (wanted.has(key)) continue;
       this.conns.delete(key);

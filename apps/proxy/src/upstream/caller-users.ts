@@ -10,7 +10,14 @@
  */
 import { perConfigAndCaller } from '../routing/per-config.ts';
 import { createHmac } from 'node:crypto';
-import { callerAclRules, callerKeyPatterns, callerUserName, dataUserAclRules, type CompiledCaller, type TInstance } from '@switchyard/core';
+import {
+  callerAclRules,
+  callerKeyPatterns,
+  callerUserName,
+  dataUserAclRules,
+  type CompiledCaller,
+  type TInstance,
+} from '@switchyard/core';
 import { commandSpec } from '../routing/command-table.ts';
 import * as resp from '../resp/encode.ts';
 import { RawConnection } from './raw-connection.ts';
@@ -27,7 +34,9 @@ export const scopeOf = perConfigAndCaller((cfg, caller: CompiledCaller): CallerS
   const patterns = callerKeyPatterns(cfg.snapshot.keyTypes, caller.keyTypes);
   const commands = caller.commands === null ? null : redisCommands(caller.granted);
   const contained = patterns !== null || commands !== null;
-  return contained ? Object.freeze({ username: callerUserName(caller.name), patterns: patterns ?? ['~*'], commands }) : null;
+  return contained
+    ? Object.freeze({ username: callerUserName(caller.name), patterns: patterns ?? ['~*'], commands })
+    : null;
 });
 
 /** The granted names Redis knows (the proxy's own, like SY.NEWID, would make ACL SETUSER fail). */
@@ -43,7 +52,13 @@ export function scopePassword(instance: TInstance, scope: CallerScope): string {
 }
 
 /** `ACL SETUSER` of the caller user on one server, as the instance's admin (`password`, the default user). */
-export function applyScope(instance: TInstance, host: string, port: number, scope: CallerScope, timeoutMs: number): Promise<void> {
+export function applyScope(
+  instance: TInstance,
+  host: string,
+  port: number,
+  scope: CallerScope,
+  timeoutMs: number,
+): Promise<void> {
   const rules = callerAclRules(`>${scopePassword(instance, scope)}`, scope.patterns, scope.commands);
   return applyAclUser(instance, host, port, scope.username, rules, timeoutMs);
 }
@@ -59,7 +74,14 @@ export function healDataUser(instance: TInstance, host: string, port: number, ti
   return applyAclUser(instance, host, port, user.username, dataUserAclRules(`>${user.password}`), timeoutMs);
 }
 
-function applyAclUser(instance: TInstance, host: string, port: number, username: string, rules: readonly string[], timeoutMs: number): Promise<void> {
+function applyAclUser(
+  instance: TInstance,
+  host: string,
+  port: number,
+  username: string,
+  rules: readonly string[],
+  timeoutMs: number,
+): Promise<void> {
   const conn = new RawConnection({ host, port, password: instance.password, timeoutMs, connectTimeoutMs: timeoutMs });
   return new Promise((resolve, reject) => {
     conn.send(resp.command(['ACL', 'SETUSER', username, ...rules]), (buf, start, end, failure) => {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ADMITTED, CircuitBreaker, PROBE, REFUSED } from './circuit-breaker.ts';
 import { TokenBucket } from '../protections/token-bucket.ts';
 
-const options = { windowMs: 1000, minRequests: 10, errorRate: 0.5, consecutiveFailures: 100, slowMs: 1000, slowRate: 0.5, openMs: 100 };
+const options = {
+  windowMs: 1000,
+  minRequests: 10,
+  errorRate: 0.5,
+  consecutiveFailures: 100,
+  slowMs: 1000,
+  slowRate: 0.5,
+  openMs: 100,
+};
 
 describe('CircuitBreaker', () => {
   it('opens on the error rate, fails fast, probes once, and closes on a good probe', () => {

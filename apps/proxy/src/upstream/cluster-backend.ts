@@ -11,7 +11,22 @@ import type { ReplyCallback } from './raw-connection.ts';
 import { dataCredentials } from './credentials.ts';
 
 const STATUS_COMMANDS = new Set([
-  'SET', 'SETEX', 'PSETEX', 'MSET', 'HMSET', 'LSET', 'LTRIM', 'RENAME', 'TYPE', 'RESTORE', 'PFMERGE', 'PING', 'MULTI', 'WATCH', 'UNWATCH', 'DISCARD',
+  'SET',
+  'SETEX',
+  'PSETEX',
+  'MSET',
+  'HMSET',
+  'LSET',
+  'LTRIM',
+  'RENAME',
+  'TYPE',
+  'RESTORE',
+  'PFMERGE',
+  'PING',
+  'MULTI',
+  'WATCH',
+  'UNWATCH',
+  'DISCARD',
 ]);
 
 const PER_KEY = new Set(['MGET', 'MSET', 'DEL', 'EXISTS', 'UNLINK', 'TOUCH']);
@@ -31,7 +46,12 @@ export class ClusterBackend {
     this.cluster = new Cluster(
       instance.addresses.map((a) => ({ host: a.host, port: a.port })),
       {
-        redisOptions: { ...dataCredentials(instance), connectTimeout: options.connectTimeoutMs, commandTimeout: options.timeoutMs, maxRetriesPerRequest: 1 },
+        redisOptions: {
+          ...dataCredentials(instance),
+          connectTimeout: options.connectTimeoutMs,
+          commandTimeout: options.timeoutMs,
+          maxRetriesPerRequest: 1,
+        },
         scaleReads: 'master',
         enableOfflineQueue: true,
         lazyConnect: false,
@@ -74,9 +94,18 @@ export class ClusterBackend {
   private everyMaster(args: readonly Buffer[], cb: ReplyCallback): void {
     const nodes = this.cluster.nodes('master');
     if (nodes.length === 0) return cb(null, 0, 0, 'cluster slot map not loaded yet');
-    const calls = nodes.map((n) => n.callBuffer('SCRIPT', ...args.slice(1)).then((v) => encode(v, false), (err: unknown) => (isReplyError(err) ? resp.error(err.message) : Promise.reject(err))));
+    const calls = nodes.map((n) =>
+      n.callBuffer('SCRIPT', ...args.slice(1)).then(
+        (v) => encode(v, false),
+        (err: unknown) => (isReplyError(err) ? resp.error(err.message) : Promise.reject(err)),
+      ),
+    );
     Promise.all(calls).then(
-      (replies) => deliver(cb, args[1]!.toString('latin1').toUpperCase() === 'LOAD' ? combineLoad(replies) : combineExists(replies)),
+      (replies) =>
+        deliver(
+          cb,
+          args[1]!.toString('latin1').toUpperCase() === 'LOAD' ? combineLoad(replies) : combineExists(replies),
+        ),
       (err: unknown) => failWith(cb, err),
     );
   }
@@ -89,7 +118,16 @@ export class ClusterBackend {
     return Promise.all(
       this.cluster.nodes('master').map(async (node) => {
         const { host, port } = node.options;
-        const conn = new Redis({ host, port, ...dataCredentials(this.instance), lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, connectTimeout: this.options.connectTimeoutMs, retryStrategy: () => null });
+        const conn = new Redis({
+          host,
+          port,
+          ...dataCredentials(this.instance),
+          lazyConnect: true,
+          enableReadyCheck: false,
+          maxRetriesPerRequest: 0,
+          connectTimeout: this.options.connectTimeoutMs,
+          retryStrategy: () => null,
+        });
         conn.on('error', () => undefined);
         try {
           await conn.connect();
@@ -140,7 +178,12 @@ function failWith(cb: ReplyCallback, err: unknown): void {
 }
 
 function encode(value: unknown, statusCommand: boolean): Buffer {
-  if (statusCommand && Buffer.isBuffer(value) && value.length <= 6 && /^(OK|PONG|QUEUED|string|hash|list|set|zset|none|stream)$/.test(value.toString('latin1'))) {
+  if (
+    statusCommand &&
+    Buffer.isBuffer(value) &&
+    value.length <= 6 &&
+    /^(OK|PONG|QUEUED|string|hash|list|set|zset|none|stream)$/.test(value.toString('latin1'))
+  ) {
     return resp.status(value.toString('latin1'));
   }
   return resp.value(value as resp.ReplyValue);

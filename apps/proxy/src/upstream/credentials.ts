@@ -6,6 +6,7 @@ import type { TInstance } from '@switchyard/core';
  * (Redis then enforces its rules inside scripts too), else with the instance password.
  */
 export function dataCredentials(instance: TInstance): { username: string | undefined; password: string | undefined } {
-  if (instance.dataUser !== undefined) return { username: instance.dataUser.username, password: instance.dataUser.password };
+  if (instance.dataUser !== undefined)
+    return { username: instance.dataUser.username, password: instance.dataUser.password };
   return { username: undefined, password: instance.password };
 }

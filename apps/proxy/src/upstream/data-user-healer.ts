@@ -25,7 +25,11 @@ export class DataUserHealer {
     const where = { instance: instance.name, server, user: instance.dataUser?.username };
     healDataUser(instance, host, port, this.timeoutMs).then(
       () => this.log?.log('warn', 'data_user_recreated', where),
-      (err: unknown) => this.log?.log('error', 'data_user_recreate_failed', { ...where, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) =>
+        this.log?.log('error', 'data_user_recreate_failed', {
+          ...where,
+          error: err instanceof Error ? err.message : String(err),
+        }),
     );
   }
 }

@@ -42,7 +42,8 @@ export interface Executor {
 
 /** The proxy's own "backend timed out / unavailable" replies: the outcome of the write is unknown. */
 const AMBIGUOUS = Buffer.from('-ERR SWITCHYARD backend ');
-const isAmbiguousFailure = (b: Buffer, s: number, e: number): boolean => e - s > AMBIGUOUS.length && b.compare(AMBIGUOUS, 0, AMBIGUOUS.length, s, s + AMBIGUOUS.length) === 0;
+const isAmbiguousFailure = (b: Buffer, s: number, e: number): boolean =>
+  e - s > AMBIGUOUS.length && b.compare(AMBIGUOUS, 0, AMBIGUOUS.length, s, s + AMBIGUOUS.length) === 0;
 
 const resp3Executors = new WeakMap<Executor, Executor>();
 
@@ -61,13 +62,21 @@ export function resp3Executor(ex: Executor): Executor {
 }
 
 /** A reply of our own to keep across a wait; the proxy's own error replies are immutable and keep their code (errors.ts). */
-const copyOf = (buf: Buffer, start: number, end: number): Buffer => (proxyErrorOf(buf, start, end) !== undefined ? buf : Buffer.from(buf.subarray(start, end)));
+const copyOf = (buf: Buffer, start: number, end: number): Buffer =>
+  proxyErrorOf(buf, start, end) !== undefined ? buf : Buffer.from(buf.subarray(start, end));
 
 /**
  * Sends to one instance, or to a dual-write pair in series (the first is the sync truth).
  * `scope`: a contained caller's script, sent as its own ACL user (caller-users.ts).
  */
-export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command: Command, done: ReplySink, scope: CallerScope | null = null): void {
+export function forward(
+  ex: Executor,
+  cfg: CompiledConfig,
+  route: Route,
+  command: Command,
+  done: ReplySink,
+  scope: CallerScope | null = null,
+): void {
   const targets = route.targets;
   if (scope !== null) return forwardScoped(ex, cfg, route, command, done, scope);
   if (targets.length === 1) return ex.upstream.send(cfg, targets[0]!, command, route.replica, done);
@@ -76,14 +85,27 @@ export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command
   ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
     // The old side failed: the caller sees its error, and the new side is not written.
     if (b1[s1] === 45) {
-      if (isAmbiguousFailure(b1, s1, e1)) ex.onPrimaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b1.toString('utf8', s1 + 1, e1).trimEnd() });
+      if (isAmbiguousFailure(b1, s1, e1))
+        ex.onPrimaryWriteFailure({
+          primary,
+          secondary,
+          command: command.latin1(0),
+          args: command.args(),
+          error: b1.toString('utf8', s1 + 1, e1).trimEnd(),
+        });
       return done(b1, s1, e1);
     }
     // The first reply's bytes may live in a receive buffer; keep our own copy across the wait.
     const first = copyOf(b1, s1, e1);
     ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
       if (b2[s2] === 45) {
-        ex.onSecondaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
+        ex.onSecondaryWriteFailure({
+          primary,
+          secondary,
+          command: command.latin1(0),
+          args: command.args(),
+          error: b2.toString('utf8', s2 + 1, e2).trimEnd(),
+        });
       }
       whole(done, first);
     });
@@ -95,7 +117,13 @@ export function forward(ex: Executor, cfg: CompiledConfig, route: Route, command
  * error is the caller's, and then no region is written), then every other region at once;
  * the caller's reply waits for all of them, and each failed region goes to compensation.
  */
-function forwardEveryRegion(ex: Executor, cfg: CompiledConfig, targets: readonly string[], command: Command, done: ReplySink): void {
+function forwardEveryRegion(
+  ex: Executor,
+  cfg: CompiledConfig,
+  targets: readonly string[],
+  command: Command,
+  done: ReplySink,
+): void {
   const primary = targets[0]!;
   ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
     if (b1[s1] === 45) return done(b1, s1, e1);
@@ -104,7 +132,14 @@ function forwardEveryRegion(ex: Executor, cfg: CompiledConfig, targets: readonly
     for (let i = 1; i < targets.length; i++) {
       const secondary = targets[i]!;
       ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
-        if (b2[s2] === 45) ex.onSecondaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
+        if (b2[s2] === 45)
+          ex.onSecondaryWriteFailure({
+            primary,
+            secondary,
+            command: command.latin1(0),
+            args: command.args(),
+            error: b2.toString('utf8', s2 + 1, e2).trimEnd(),
+          });
         if (--remaining === 0) whole(done, first);
       });
     }
@@ -112,19 +147,38 @@ function forwardEveryRegion(ex: Executor, cfg: CompiledConfig, targets: readonly
 }
 
 /** forward() for a contained caller's script (kept apart so the hot path allocates nothing more). */
-function forwardScoped(ex: Executor, cfg: CompiledConfig, route: Route, command: Command, done: ReplySink, scope: CallerScope): void {
+function forwardScoped(
+  ex: Executor,
+  cfg: CompiledConfig,
+  route: Route,
+  command: Command,
+  done: ReplySink,
+  scope: CallerScope,
+): void {
   const [primary, secondary] = route.targets as [string, string | undefined];
   ex.upstream.sendScoped(cfg, primary, scope, command, (b1, s1, e1) => {
     if (secondary === undefined || b1[s1] === 45) {
       if (secondary !== undefined && isAmbiguousFailure(b1, s1, e1)) {
-        ex.onPrimaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b1.toString('utf8', s1 + 1, e1).trimEnd() });
+        ex.onPrimaryWriteFailure({
+          primary,
+          secondary,
+          command: command.latin1(0),
+          args: command.args(),
+          error: b1.toString('utf8', s1 + 1, e1).trimEnd(),
+        });
       }
       return done(b1, s1, e1);
     }
     const first = copyOf(b1, s1, e1);
     ex.upstream.sendScoped(cfg, secondary, scope, command, (b2, s2, e2) => {
       if (b2[s2] === 45) {
-        ex.onSecondaryWriteFailure({ primary, secondary, command: command.latin1(0), args: command.args(), error: b2.toString('utf8', s2 + 1, e2).trimEnd() });
+        ex.onSecondaryWriteFailure({
+          primary,
+          secondary,
+          command: command.latin1(0),
+          args: command.args(),
+          error: b2.toString('utf8', s2 + 1, e2).trimEnd(),
+        });
       }
       whole(done, first);
     });
@@ -132,14 +186,29 @@ function forwardScoped(ex: Executor, cfg: CompiledConfig, route: Route, command:
 }
 
 /** Like forward, for a MULTI…EXEC batch; the caller gets the sync-truth instance's EXEC reply. */
-export function forwardTransaction(ex: Executor, cfg: CompiledConfig, route: Route, commands: readonly Command[], done: ReplySink): void {
+export function forwardTransaction(
+  ex: Executor,
+  cfg: CompiledConfig,
+  route: Route,
+  commands: readonly Command[],
+  done: ReplySink,
+): void {
   const [primary, secondary] = route.targets;
   // The batch's keys, so a failed half is re-synced key by key rather than dead-lettered as keyless.
-  const failure = (error: string) => ({ primary: primary!, secondary: secondary!, command: 'EXEC', args: [], error, keys: batchKeys(commands) });
+  const failure = (error: string) => ({
+    primary: primary!,
+    secondary: secondary!,
+    command: 'EXEC',
+    args: [],
+    error,
+    keys: batchKeys(commands),
+  });
   ex.upstream.transaction(cfg, primary!, commands, (b1, s1, e1) => {
     const first = copyOf(b1, s1, e1);
-    if (secondary !== undefined && isAmbiguousFailure(first, 0, first.length)) ex.onPrimaryWriteFailure(failure(first.toString('utf8', 1).trimEnd()));
-    if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY) || first.equals(resp.NULL3)) return whole(done, first);
+    if (secondary !== undefined && isAmbiguousFailure(first, 0, first.length))
+      ex.onPrimaryWriteFailure(failure(first.toString('utf8', 1).trimEnd()));
+    if (secondary === undefined || isErrorReply(first) || first.equals(resp.NULL_ARRAY) || first.equals(resp.NULL3))
+      return whole(done, first);
     ex.upstream.transaction(cfg, secondary, commands, (b2, s2, e2) => {
       if (b2[s2] === 45) ex.onSecondaryWriteFailure(failure(b2.toString('utf8', s2 + 1, e2).trimEnd()));
       whole(done, first);
@@ -149,7 +218,8 @@ export function forwardTransaction(ex: Executor, cfg: CompiledConfig, route: Rou
 
 function batchKeys(commands: readonly Command[]): Buffer[] {
   const seen = new Map<string, Buffer>();
-  for (const c of commands) for (const k of writtenKeys(c.args().map((a) => Buffer.from(a)))) seen.set(k.toString('latin1'), k);
+  for (const c of commands)
+    for (const k of writtenKeys(c.args().map((a) => Buffer.from(a)))) seen.set(k.toString('latin1'), k);
   return [...seen.values()];
 }
 
@@ -180,7 +250,12 @@ export function split(
   });
 }
 
-function assemble(mode: 'mget' | 'mset' | 'sum', groups: readonly SplitGroup[], replies: readonly Buffer[], keyCount: number): Buffer {
+function assemble(
+  mode: 'mget' | 'mset' | 'sum',
+  groups: readonly SplitGroup[],
+  replies: readonly Buffer[],
+  keyCount: number,
+): Buffer {
   const failed = replies.find(isErrorReply);
   if (failed !== undefined) return failed;
   if (mode === 'mset') return resp.OK;

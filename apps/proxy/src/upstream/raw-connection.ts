@@ -270,14 +270,20 @@ export class RawConnection {
   private appendHeld(chunk: Buffer): Buffer {
     const held = this.held!;
     const store = this.store;
-    if (store !== null && held.buffer === store.buffer && held.byteOffset === store.byteOffset && store.length - held.length >= chunk.length) {
+    if (
+      store !== null &&
+      held.buffer === store.buffer &&
+      held.byteOffset === store.byteOffset &&
+      store.length - held.length >= chunk.length
+    ) {
       chunk.copy(store, held.length);
       return store.subarray(0, held.length + chunk.length);
     }
     const keep = held.length - this.heldStart;
     // A bulk's header tells its full size: allocate that (plus one read of room for the bytes
     // after it) instead of doubling, so a big reply handed to a client pins ~its own size.
-    const size = this.need > 2 * (keep + chunk.length) ? this.need + 65_536 : Math.max(2 * (keep + chunk.length), 16_384);
+    const size =
+      this.need > 2 * (keep + chunk.length) ? this.need + 65_536 : Math.max(2 * (keep + chunk.length), 16_384);
     const next = Buffer.allocUnsafe(size);
     held.copy(next, 0, this.heldStart);
     chunk.copy(next, keep);

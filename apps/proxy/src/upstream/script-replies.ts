@@ -17,6 +17,7 @@ export function combineExists(replies: readonly Buffer[]): Buffer {
   const lists = replies.map((r) => arrayElements(r) ?? []);
   const n = lists[0]!.length;
   const out: Buffer[] = [];
-  for (let j = 0; j < n; j++) out.push(resp.integer(lists.every((l) => integerReply(l[j] ?? resp.integer(0)) === 1) ? 1 : 0));
+  for (let j = 0; j < n; j++)
+    out.push(resp.integer(lists.every((l) => integerReply(l[j] ?? resp.integer(0)) === 1) ? 1 : 0));
   return resp.array(out);
 }

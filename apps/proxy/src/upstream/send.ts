@@ -22,7 +22,16 @@ export type SendPlan = Exclude<Plan, { kind: 'reply' }>;
 export type ReplyFilter = (buf: Buffer, start: number, end: number) => Buffer | null;
 
 /** `scope`: a contained caller's script, sent as its own backend ACL user (upstream/caller-users.ts). */
-export function guardedSend(session: ClientSession, cfg: CompiledConfig, caller: string, name: string, plan: SendPlan, command: Command, filter: ReplyFilter | null, scope: CallerScope | null = null): void {
+export function guardedSend(
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: string,
+  name: string,
+  plan: SendPlan,
+  command: Command,
+  filter: ReplyFilter | null,
+  scope: CallerScope | null = null,
+): void {
   const g = session.ctx.guard;
   let series: Series;
   let key = '';
@@ -45,7 +54,19 @@ export function guardedSend(session: ClientSession, cfg: CompiledConfig, caller:
   else split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, sink);
 }
 
-function finish(session: ClientSession, slot: Slot, g: Guard, series: Series, t0: number, key: string, name: string, filter: ReplyFilter | null, buf: Buffer, start: number, end: number): void {
+function finish(
+  session: ClientSession,
+  slot: Slot,
+  g: Guard,
+  series: Series,
+  t0: number,
+  key: string,
+  name: string,
+  filter: ReplyFilter | null,
+  buf: Buffer,
+  start: number,
+  end: number,
+): void {
   g.protections.inFlight--;
   g.metrics.observe(series, t0 < 0 ? -1 : performance.now() - t0, buf, start, end);
   if (end - start > g.bigKeys.replyBytes) g.bigKeys.record(key, end - start, name, 'reply');

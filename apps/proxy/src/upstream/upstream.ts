@@ -44,7 +44,9 @@ interface ScopedBackend {
   ok: boolean;
 }
 
-type Backend = ({ kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend }) & { breaker: CircuitBreaker | null };
+type Backend = (
+  { kind: 'standalone'; conns: RawConnection[]; next: number } | { kind: 'cluster'; cluster: ClusterBackend }
+) & { breaker: CircuitBreaker | null };
 
 const MULTI = resp.command(['MULTI']);
 const EXEC = resp.command(['EXEC']);
@@ -120,7 +122,11 @@ export class Upstream {
 
   private openScoped(key: string, instance: TInstance, scope: CallerScope): ScopedBackend {
     const a = instance.addresses[0]!;
-    const conn = new RawConnection({ ...this.connectionOptions(instance, a), username: scope.username, password: scopePassword(instance, scope) });
+    const conn = new RawConnection({
+      ...this.connectionOptions(instance, a),
+      username: scope.username,
+      password: scopePassword(instance, scope),
+    });
     const entry: ScopedBackend = { conn, ok: false, ready: Promise.resolve() };
     entry.ready = applyScope(instance, a.host, a.port, scope, this.options.connectTimeoutMs).then(
       () => {
@@ -140,22 +146,41 @@ export class Upstream {
   }
 
   /** MULTI, the queued commands and EXEC on one connection; `cb` gets the EXEC reply. */
-  transaction(cfg: CompiledConfig, instanceName: string, commands: readonly Command[], cb: ReplySink, via?: RawConnection): void {
+  transaction(
+    cfg: CompiledConfig,
+    instanceName: string,
+    commands: readonly Command[],
+    cb: ReplySink,
+    via?: RawConnection,
+  ): void {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
     const backend = via ? null : this.backend(instance, false);
-    const done = backend === null || backend.breaker === null ? replyOrError(instanceName, cb) : guarded(backend.breaker, instanceName, cb);
+    const done =
+      backend === null || backend.breaker === null
+        ? replyOrError(instanceName, cb)
+        : guarded(backend.breaker, instanceName, cb);
     if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
-    if (backend?.kind === 'cluster') return backend.cluster.transaction(commands.map((c) => c.args()), done);
+    if (backend?.kind === 'cluster')
+      return backend.cluster.transaction(
+        commands.map((c) => c.args()),
+        done,
+      );
     const conn = via ?? pick(backend as Extract<Backend, { kind: 'standalone' }>);
     // Sent back to back in one tick, so no other client's command lands inside the MULTI.
     let failed: Buffer | null = null;
     const note: ReplyCallback = (buf, _s, _e, failure) => {
-      if (failed === null && buf === null) failed = failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instanceName) : errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
+      if (failed === null && buf === null)
+        failed =
+          failure === 'timeout'
+            ? errorReply('BACKEND_TIMEOUT', instanceName)
+            : errorReply('BACKEND_DOWN', instanceName, failure ?? 'no reply');
     };
     conn.send(MULTI, note);
     for (const c of commands) conn.sendRange(c.buf, c.start, c.end, note);
-    conn.send(EXEC, (buf, start, end, failure) => (failed !== null ? whole(cb, failed) : done(buf, start, end, failure)));
+    conn.send(EXEC, (buf, start, end, failure) =>
+      failed !== null ? whole(cb, failed) : done(buf, start, end, failure),
+    );
   }
 
   /** Open dedicated (WATCH) connections, bounded by maxDedicated. */
@@ -170,7 +195,12 @@ export class Upstream {
    * connections of its own; `cb` gets one reply line per server (`+OK`, `-NOTBUSY ...`, ...).
    * Not counted against maxDedicated: a kill must never wait for a WATCH slot.
    */
-  killScripts(cfg: CompiledConfig, instanceName: string, cb: (replies: string[]) => void, what: 'SCRIPT' | 'FUNCTION' = 'SCRIPT'): void {
+  killScripts(
+    cfg: CompiledConfig,
+    instanceName: string,
+    cb: (replies: string[]) => void,
+    what: 'SCRIPT' | 'FUNCTION' = 'SCRIPT',
+  ): void {
     const instance = cfg.instances.get(instanceName);
     if (instance === undefined) return cb([`-no instance '${instanceName}'`]);
     const backend = this.backend(instance, false);
@@ -201,7 +231,16 @@ export class Upstream {
   /** Data credentials (issue 14's managed user) plus the reply cap, for any backend connection. */
   private connectionOptions(instance: TInstance, a: { host: string; port: number }): RawConnectionOptions {
     const { timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut, protocol } = this.options;
-    return { host: a.host, port: a.port, ...dataCredentials(instance), timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut, protocol };
+    return {
+      host: a.host,
+      port: a.port,
+      ...dataCredentials(instance),
+      timeoutMs,
+      connectTimeoutMs,
+      maxReplyBytes,
+      onReplyCut,
+      protocol,
+    };
   }
 
   /** Closes backends that the new config no longer names (or names with other addresses). */
@@ -274,13 +313,15 @@ export class Upstream {
   private create(instance: TInstance, replica: boolean): Backend {
     const { timeoutMs, connectTimeoutMs } = this.options;
     const breaker = this.options.breakers?.get(replica ? `${instance.name}/replica` : instance.name) ?? null;
-    if (instance.kind === 'cluster') return { kind: 'cluster', cluster: new ClusterBackend(instance, { timeoutMs, connectTimeoutMs }), breaker };
+    if (instance.kind === 'cluster')
+      return { kind: 'cluster', cluster: new ClusterBackend(instance, { timeoutMs, connectTimeoutMs }), breaker };
     const addresses = replica ? instance.replicas : instance.addresses.slice(0, 1);
     const conns: RawConnection[] = [];
     // Replicas: one connection per replica per slot, round-robin spreads reads across them.
     for (let i = 0; i < this.options.connectionsPerAddress; i++) {
       for (const a of addresses) {
-        const onAuthRefused = instance.dataUser === undefined ? undefined : () => this.healer.heal(instance, a.host, a.port);
+        const onAuthRefused =
+          instance.dataUser === undefined ? undefined : () => this.healer.heal(instance, a.host, a.port);
         conns.push(new RawConnection({ ...this.connectionOptions(instance, a), onAuthRefused }));
       }
     }
@@ -325,13 +366,25 @@ function guarded(breaker: CircuitBreaker, instance: string, cb: ReplySink): Repl
     const t1 = coarseNow();
     breaker.record(admission, buf === null, t1 - t0, t1);
     if (buf !== null) cb(buf, start, end);
-    else whole(cb, failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instance) : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'));
+    else
+      whole(
+        cb,
+        failure === 'timeout'
+          ? errorReply('BACKEND_TIMEOUT', instance)
+          : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'),
+      );
   };
 }
 
 function replyOrError(instance: string, cb: ReplySink): ReplyCallback {
   return (buf, start, end, failure) => {
     if (buf !== null) cb(buf, start, end);
-    else whole(cb, failure === 'timeout' ? errorReply('BACKEND_TIMEOUT', instance) : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'));
+    else
+      whole(
+        cb,
+        failure === 'timeout'
+          ? errorReply('BACKEND_TIMEOUT', instance)
+          : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'),
+      );
   };
 }

@@ -34,7 +34,9 @@ async function scenario(t: Target, s: Scenario): Promise<void> {
       return;
     }
     case 'pub/sub': {
-      const got = new Promise<[string, string]>((resolve) => a.on('message', (ch: string, msg: string) => resolve([ch, msg])));
+      const got = new Promise<[string, string]>((resolve) =>
+        a.on('message', (ch: string, msg: string) => resolve([ch, msg])),
+      );
       await a.subscribe(`${p}ch`);
       expect(await b.publish(`${p}ch`, 'hello')).toBe(1);
       expect(await got).toEqual([`${p}ch`, 'hello']);
@@ -67,7 +69,9 @@ async function scenario(t: Target, s: Scenario): Promise<void> {
       await a.del(`${p}s`);
       expect(await a.xgroup('CREATE', `${p}s`, 'g', '$', 'MKSTREAM')).toBe('OK');
       const id = await b.xadd(`${p}s`, '*', 'f', 'v');
-      const read = (await a.xreadgroup('GROUP', 'g', 'c1', 'COUNT', 10, 'STREAMS', `${p}s`, '>')) as Array<[string, Array<[string, string[]]>]>;
+      const read = (await a.xreadgroup('GROUP', 'g', 'c1', 'COUNT', 10, 'STREAMS', `${p}s`, '>')) as Array<
+        [string, Array<[string, string[]]>]
+      >;
       expect(read).toEqual([[`${p}s`, [[id, ['f', 'v']]]]]);
       expect(await a.xack(`${p}s`, 'g', id!)).toBe(1);
       expect((await a.xpending(`${p}s`, 'g'))[0]).toBe(0);

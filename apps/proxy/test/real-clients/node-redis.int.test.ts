@@ -17,7 +17,12 @@ afterAll(async () => {
 
 async function connect(t: Target, resp: 2 | 3): Promise<Client> {
   // No reconnection: a refused handshake must fail the case, not retry forever.
-  const c = createClient({ socket: { host: t.host, port: t.port, reconnectStrategy: false }, username: t.username, password: t.password, ...(resp === 2 ? { RESP: 2 as const } : {}) }) as Client;
+  const c = createClient({
+    socket: { host: t.host, port: t.port, reconnectStrategy: false },
+    username: t.username,
+    password: t.password,
+    ...(resp === 2 ? { RESP: 2 as const } : {}),
+  }) as Client;
   c.on('error', () => undefined);
   open.push(c);
   await c.connect();
@@ -87,8 +92,16 @@ async function scenario(resp: 2 | 3, t: Target, s: Scenario): Promise<void> {
 }
 
 describe('node-redis, defaults (RESP3)', () => {
-  clientCases('node-redis-resp3', () => targets(demo), (t, s) => scenario(3, t, s));
+  clientCases(
+    'node-redis-resp3',
+    () => targets(demo),
+    (t, s) => scenario(3, t, s),
+  );
 });
 describe('node-redis, RESP: 2', () => {
-  clientCases('node-redis-resp2', () => targets(demo), (t, s) => scenario(2, t, s));
+  clientCases(
+    'node-redis-resp2',
+    () => targets(demo),
+    (t, s) => scenario(2, t, s),
+  );
 });

@@ -21,7 +21,15 @@ interface Cli {
 
 function cli(t: Target, resp: 2 | 3, args: string[]): Cli {
   const auth = t.username === undefined ? [] : ['--user', t.username, '--pass', t.password!, '--no-auth-warning'];
-  const child = spawn('redis-cli', ['-h', t.host, '-p', String(t.port), ...auth, ...(resp === 3 ? ['-3'] : []), ...args]);
+  const child = spawn('redis-cli', [
+    '-h',
+    t.host,
+    '-p',
+    String(t.port),
+    ...auth,
+    ...(resp === 3 ? ['-3'] : []),
+    ...args,
+  ]);
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -73,7 +81,11 @@ async function scenario(resp: 2 | 3, t: Target, s: Scenario): Promise<void> {
     }
     case 'WATCH transaction': {
       await once(t, resp, 'SET', `${p}w`, '1');
-      expect(await cli(t, resp, []).end().then(() => once(t, resp, 'GET', `${p}w`))).toBe('1\n');
+      expect(
+        await cli(t, resp, [])
+          .end()
+          .then(() => once(t, resp, 'GET', `${p}w`)),
+      ).toBe('1\n');
       const tx = cli(t, resp, []);
       tx.write(`WATCH ${p}w`);
       await until(tx, /^OK\n$/, 'WATCH');
@@ -102,7 +114,8 @@ async function scenario(resp: 2 | 3, t: Target, s: Scenario): Promise<void> {
     case 'pipeline': {
       await once(t, resp, 'DEL', `${p}n`);
       const pipe = cli(t, resp, ['--pipe']);
-      const frame = (...a: string[]): string => `*${a.length}\r\n${a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('')}`;
+      const frame = (...a: string[]): string =>
+        `*${a.length}\r\n${a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('')}`;
       const input = Array.from({ length: 50 }, () => frame('INCR', `${p}n`)).join('');
       pipe.write(input.slice(0, -1)); // write() appends the last "\n"
       expect(await pipe.end()).toMatch(/errors: 0, replies: 50/);
@@ -113,8 +126,16 @@ async function scenario(resp: 2 | 3, t: Target, s: Scenario): Promise<void> {
 }
 
 describe('redis-cli (RESP2)', () => {
-  clientCases('redis-cli', () => targets(demo), (t, s) => scenario(2, t, s));
+  clientCases(
+    'redis-cli',
+    () => targets(demo),
+    (t, s) => scenario(2, t, s),
+  );
 });
 describe('redis-cli -3 (RESP3)', () => {
-  clientCases('redis-cli-3', () => targets(demo), (t, s) => scenario(3, t, s));
+  clientCases(
+    'redis-cli-3',
+    () => targets(demo),
+    (t, s) => scenario(3, t, s),
+  );
 });

@@ -23,17 +23,33 @@ export function targets(demo: DemoFixture): Target[] {
   return [
     { name: 'proxy', host: '127.0.0.1', port: demo.proxy.port, username: 'demo', password: SECRET },
     // The demo routes the `bench` key type (key:…) to gz-enterprise.
-    { name: 'direct', host: '127.0.0.1', port: demo.redis['gz-enterprise'].port, username: undefined, password: undefined },
+    {
+      name: 'direct',
+      host: '127.0.0.1',
+      port: demo.redis['gz-enterprise'].port,
+      username: undefined,
+      password: undefined,
+    },
   ];
 }
 
 /** The demo's `bench` key type matches `key:…`: every key and channel of these tests. */
 export const keyPrefix = (client: string, target: Target): string => `key:rc:${client}:${target.name}:`;
 
-export const SCENARIOS = ['blocking pop', 'pub/sub', 'full SCAN', 'WATCH transaction', 'stream consumer group', 'pipeline'] as const;
+export const SCENARIOS = [
+  'blocking pop',
+  'pub/sub',
+  'full SCAN',
+  'WATCH transaction',
+  'stream consumer group',
+  'pipeline',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-const gapsFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../test/redis-suite/known-gaps.json');
+const gapsFile = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../test/redis-suite/known-gaps.json',
+);
 const gaps = ZKnownGaps.parse(JSON.parse(readFileSync(gapsFile, 'utf8'))).gaps;
 
 /** `file` is `clients/<client>` for the client tests, `demo` for the live proof. */
@@ -54,7 +70,11 @@ export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  * One `it` per target and scenario. Direct cases must pass. Proxy cases must pass unless named
  * as a known gap, and then must still fail (so the list only shrinks).
  */
-export function clientCases(client: string, getTargets: () => Target[], body: (t: Target, s: Scenario) => Promise<void>): void {
+export function clientCases(
+  client: string,
+  getTargets: () => Target[],
+  body: (t: Target, s: Scenario) => Promise<void>,
+): void {
   for (const name of ['direct', 'proxy'] as const) {
     for (const scenario of SCENARIOS) {
       const test = `${scenario}`;

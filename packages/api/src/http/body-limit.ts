@@ -26,5 +26,10 @@ export async function limitBody(req: Request, maxBytes: number): Promise<Request
     }
     chunks.push(value);
   }
-  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks), signal: req.signal });
+  return new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: Buffer.concat(chunks),
+    signal: req.signal,
+  });
 }

@@ -22,7 +22,9 @@ const worker = { authorization: `Bearer ${WORKER_TOKEN}` };
 describe('GET /api/config held by a fleet', () => {
   it('wakes a fleet of held polls with one shared database read per publish (issue 20)', async () => {
     const current = (await api.db.configVersion.findFirstOrThrow({ orderBy: { version: 'desc' } })).version;
-    const held = Array.from({ length: 8 }, () => fetch(`${server.url}/api/config?after=${current}`, { headers: worker }));
+    const held = Array.from({ length: 8 }, () =>
+      fetch(`${server.url}/api/config?after=${current}`, { headers: worker }),
+    );
     // Every poll held (subscribed, its own re-check started), and those reads settled.
     while (heldConfigPolls() < 8) await new Promise((r) => setTimeout(r, 20));
     let before = -1;
@@ -30,7 +32,9 @@ describe('GET /api/config held by a fleet', () => {
       before = configDatabaseReads();
       await new Promise((r) => setTimeout(r, 150));
     }
-    const published = await api.as('operator').degradation.setKey({ key: 'fleet', ratio: 0.5, reason: 'wake the fleet' });
+    const published = await api
+      .as('operator')
+      .degradation.setKey({ key: 'fleet', ratio: 0.5, reason: 'wake the fleet' });
     const bodies = await Promise.all(held.map(async (res) => ZPublishedConfig.parse(await (await res).json())));
     expect(bodies.map((b) => b.version)).toEqual(Array(8).fill(published.version));
     expect(bodies.every((b) => b.snapshot.degradation.keys.some((k) => k.key === 'fleet'))).toBe(true);

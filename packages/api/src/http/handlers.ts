@@ -20,7 +20,12 @@ export const TRPC_ENDPOINT = '/api/trpc';
 export async function handleTrpc(req: Request, deps: ApiDeps): Promise<Response> {
   const limited = await limitBody(req, deps.options.maxRequestBytes);
   if (limited instanceof Response) return limited;
-  return fetchRequestHandler({ endpoint: TRPC_ENDPOINT, req: limited, router: appRouter, createContext: () => createContext(deps, { headers: limited.headers }) });
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req: limited,
+    router: appRouter,
+    createContext: () => createContext(deps, { headers: limited.headers }),
+  });
 }
 
 const ZAfter = z.coerce.number().int().min(0).default(0);
@@ -29,7 +34,8 @@ const ZWorkerName = z.string().min(1).max(200).optional();
 
 /** `GET /api/config?after=N` (worker token): 200 with a newer version, or 304 after the hold. */
 export async function handleConfig(req: Request, deps: ApiDeps): Promise<Response> {
-  if (!(await resolveWorker(deps.db, req.headers))) return jsonError(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <worker token>');
+  if (!(await resolveWorker(deps.db, req.headers)))
+    return jsonError(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <worker token>');
   const after = ZAfter.safeParse(new URL(req.url).searchParams.get('after') ?? undefined);
   if (!after.success) return jsonError(400, 'INVALID_INPUT', '`after` must be a non-negative integer version');
   const worker = ZWorkerName.safeParse(new URL(req.url).searchParams.get('worker') ?? undefined);
@@ -45,7 +51,8 @@ export async function handleConfig(req: Request, deps: ApiDeps): Promise<Respons
 
 /** `POST /api/heartbeat` (worker token): upserts the worker's row. */
 export async function handleHeartbeat(req: Request, deps: ApiDeps): Promise<Response> {
-  if (!(await resolveWorker(deps.db, req.headers))) return jsonError(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <worker token>');
+  if (!(await resolveWorker(deps.db, req.headers)))
+    return jsonError(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <worker token>');
   const beat = ZHeartbeat.safeParse(await readJson(req));
   if (!beat.success) return jsonError(400, 'INVALID_INPUT', z.prettifyError(beat.error));
   await recordHeartbeat(deps.db, beat.data);
@@ -67,13 +74,22 @@ export async function handleLogin(req: Request, deps: ApiDeps): Promise<Response
   if (!result) return jsonError(401, 'UNAUTHENTICATED', 'wrong email or password');
   if ('throttled' in result) {
     const seconds = Math.ceil(result.retryAfterMs / 1000);
-    return new Response(JSON.stringify({ error: { code: 'TOO_MANY_ATTEMPTS', message: `too many failed logins; try again in ${seconds} s` } }), {
-      status: 429,
-      headers: { 'content-type': 'application/json', 'retry-after': String(seconds) },
-    });
+    return new Response(
+      JSON.stringify({
+        error: { code: 'TOO_MANY_ATTEMPTS', message: `too many failed logins; try again in ${seconds} s` },
+      }),
+      {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': String(seconds) },
+      },
+    );
   }
   const { actor } = result;
-  return json(200, { user: { email: actor.email, name: actor.name, role: actor.role } }, { 'set-cookie': sessionCookie(result.token, result.expiresAt, isHttps(req)) });
+  return json(
+    200,
+    { user: { email: actor.email, name: actor.name, role: actor.role } },
+    { 'set-cookie': sessionCookie(result.token, result.expiresAt, isHttps(req)) },
+  );
 }
 
 /** `POST /api/auth/logout`: deletes the session and clears the cookie. */

@@ -1,9 +1,13 @@
 /** Small Fetch-API helpers shared by the route handlers. */
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  });
 
 /** Errors carry a stable code (the same catalog as the tRPC errors) and a what-to-do message. */
-export const jsonError = (status: number, code: string, message: string): Response => json(status, { error: { code, message } });
+export const jsonError = (status: number, code: string, message: string): Response =>
+  json(status, { error: { code, message } });
 
 export function isHttps(req: Request): boolean {
   return req.headers.get('x-forwarded-proto') === 'https' || new URL(req.url).protocol === 'https:';

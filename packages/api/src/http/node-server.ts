@@ -57,11 +57,16 @@ export async function startApiServer(deps: ApiDeps, port = 0, options: ApiServer
         return;
       }
       try {
-        const response = await handler(await toRequest(req, `http://${req.headers.host ?? 'localhost'}`, abort.signal), deps);
+        const response = await handler(
+          await toRequest(req, `http://${req.headers.host ?? 'localhost'}`, abort.signal),
+          deps,
+        );
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));
       } catch (error) {
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'INTERNAL', message: (error as Error).message } }));
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'INTERNAL', message: (error as Error).message } }));
       }
     })();
   });

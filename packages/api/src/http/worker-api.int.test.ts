@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 
 const worker = { authorization: `Bearer ${WORKER_TOKEN}` };
-const poll = (after: number, headers: Record<string, string> = worker) => fetch(`${server.url}/api/config?after=${after}`, { headers });
+const poll = (after: number, headers: Record<string, string> = worker) =>
+  fetch(`${server.url}/api/config?after=${after}`, { headers });
 
 describe('GET /api/config', () => {
   it('needs a worker token', async () => {
@@ -47,7 +48,10 @@ describe('GET /api/config', () => {
   });
 
   it('re-checks the database once for all held polls, and stops when none is held', async () => {
-    const slow = await startApiServer({ ...api.deps, options: { ...api.deps.options, configPollTimeoutMs: 1_500, configPollRecheckMs: 50 } });
+    const slow = await startApiServer({
+      ...api.deps,
+      options: { ...api.deps.options, configPollTimeoutMs: 1_500, configPollRecheckMs: 50 },
+    });
     try {
       const held = Array.from({ length: 5 }, () => fetch(`${slow.url}/api/config?after=1`, { headers: worker }));
       const deadline = Date.now() + 1_000;
@@ -66,12 +70,17 @@ describe('GET /api/config', () => {
 
   it('wakes a held poll when a version is published', async () => {
     // A hold far longer than the test: only the publish can end it with a 200.
-    const longApi = { ...api.deps, options: { ...api.deps.options, configPollTimeoutMs: 20_000, configPollRecheckMs: 10_000 } };
+    const longApi = {
+      ...api.deps,
+      options: { ...api.deps.options, configPollTimeoutMs: 20_000, configPollRecheckMs: 10_000 },
+    };
     const longServer = await startApiServer(longApi);
     try {
       const held = fetch(`${longServer.url}/api/config?after=1`, { headers: worker });
       await new Promise((r) => setTimeout(r, 100));
-      const published = await api.as('operator').degradation.setKey({ key: 'hot', ratio: 0.25, reason: 'wake the poll' });
+      const published = await api
+        .as('operator')
+        .degradation.setKey({ key: 'hot', ratio: 0.25, reason: 'wake the poll' });
       const res = await held;
       expect(res.status).toBe(200);
       const body = ZPublishedConfig.parse(await res.json());
@@ -87,7 +96,9 @@ describe('GET /api/config', () => {
     await new Promise((r) => setTimeout(r, 30));
     // Written straight to the table, like the seed script would: no in-process signal.
     const latest = await api.db.configVersion.findFirstOrThrow({ orderBy: { version: 'desc' } });
-    await api.db.configVersion.create({ data: { version: 3, snapshot: latest.snapshot ?? {}, hash: latest.hash, author: 'seed', reason: 'other process' } });
+    await api.db.configVersion.create({
+      data: { version: 3, snapshot: latest.snapshot ?? {}, hash: latest.hash, author: 'seed', reason: 'other process' },
+    });
     const res = await held;
     expect(res.status).toBe(200);
     expect(((await res.json()) as { version: number }).version).toBe(3);
@@ -99,12 +110,24 @@ describe('heartbeats and the fleet', () => {
     fetch(`${server.url}/api/heartbeat`, {
       method: 'POST',
       headers: { ...worker, 'content-type': 'application/json' },
-      body: JSON.stringify({ name, region: 'gz', appliedVersion, startedAt: new Date().toISOString(), uptimeSec: 12, pid: 4242, summary: { qps: 10 } }),
+      body: JSON.stringify({
+        name,
+        region: 'gz',
+        appliedVersion,
+        startedAt: new Date().toISOString(),
+        uptimeSec: 12,
+        pid: 4242,
+        summary: { qps: 10 },
+      }),
     });
 
   it('needs a worker token and a valid body', async () => {
     expect((await fetch(`${server.url}/api/heartbeat`, { method: 'POST', body: '{}' })).status).toBe(401);
-    const bad = await fetch(`${server.url}/api/heartbeat`, { method: 'POST', headers: worker, body: JSON.stringify({ name: 'x' }) });
+    const bad = await fetch(`${server.url}/api/heartbeat`, {
+      method: 'POST',
+      headers: worker,
+      body: JSON.stringify({ name: 'x' }),
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -112,18 +135,32 @@ describe('heartbeats and the fleet', () => {
     expect((await beat('proxy-gz-1', 3)).status).toBe(200);
     expect((await beat('proxy-sh-1', 2)).status).toBe(200);
     let fleet = await api.as('viewer').fleet.list();
-    expect(fleet.convergence).toMatchObject({ publishedVersion: 3, converged: false, stragglers: ['proxy-sh-1'], live: 2 });
+    expect(fleet.convergence).toMatchObject({
+      publishedVersion: 3,
+      converged: false,
+      stragglers: ['proxy-sh-1'],
+      live: 2,
+    });
     await beat('proxy-sh-1', 3);
     fleet = await api.as('viewer').fleet.list();
     expect(fleet.convergence).toMatchObject({ converged: true, stragglers: [] });
-    expect(fleet.workers.find((w) => w.name === 'proxy-gz-1')).toMatchObject({ pid: 4242, live: true, summary: { qps: 10 } });
+    expect(fleet.workers.find((w) => w.name === 'proxy-gz-1')).toMatchObject({
+      pid: 4242,
+      live: true,
+      summary: { qps: 10 },
+    });
     // A silent worker stops counting: it is not live any more.
-    await api.db.worker.update({ where: { name: 'proxy-sh-1' }, data: { lastSeen: new Date(Date.now() - 60_000), appliedVersion: 1 } });
+    await api.db.worker.update({
+      where: { name: 'proxy-sh-1' },
+      data: { lastSeen: new Date(Date.now() - 60_000), appliedVersion: 1 },
+    });
     fleet = await api.as('viewer').fleet.list();
     expect(fleet.workers.find((w) => w.name === 'proxy-sh-1')?.live).toBe(false);
     expect(fleet.convergence).toMatchObject({ converged: true, live: 1 });
     // Only silent workers can be forgotten: a live one would come back with its next beat.
-    await expect(api.as('operator').fleet.forget({ name: 'proxy-gz-1' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.as('operator').fleet.forget({ name: 'proxy-gz-1' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     await api.as('operator').fleet.forget({ name: 'proxy-sh-1' });
     expect((await api.as('viewer').fleet.list()).workers.map((w) => w.name)).toEqual(['proxy-gz-1']);
   });
@@ -134,18 +171,29 @@ describe('tRPC over HTTP', () => {
     const res = await fetch(`${server.url}/api/trpc/instances.upsert`, {
       method: 'POST',
       headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ expectedRevision: 1, instance: { name: 'x', region: 'gz', kind: 'standalone', addresses: [{ host: 'h', port: 70000 }] } }),
+      body: JSON.stringify({
+        expectedRevision: 1,
+        instance: { name: 'x', region: 'gz', kind: 'standalone', addresses: [{ host: 'h', port: 70000 }] },
+      }),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { data: { code: string; issues: { path: (string | number)[]; message: string }[] } } };
+    const body = (await res.json()) as {
+      error: { data: { code: string; issues: { path: (string | number)[]; message: string }[] } };
+    };
     expect(body.error.data.code).toBe('BAD_REQUEST');
-    expect(body.error.data.issues).toEqual([{ path: ['instance', 'addresses', 0, 'port'], message: expect.any(String) }]);
+    expect(body.error.data.issues).toEqual([
+      { path: ['instance', 'addresses', 0, 'port'], message: expect.any(String) },
+    ]);
   });
 });
 
 describe('login over HTTP', () => {
   it('sets a strict HttpOnly session cookie that authenticates tRPC calls, and logs out', async () => {
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@test.local', password: PASSWORD }) });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@test.local', password: PASSWORD }),
+    });
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^sy_session=[A-Za-z0-9_-]{43};/);
@@ -155,7 +203,10 @@ describe('login over HTTP', () => {
     expect(cookie).toContain('Max-Age=43200');
     const session = cookie.split(';')[0] ?? '';
     const me = await fetch(`${server.url}/api/trpc/auth.me`, { headers: { cookie: session } });
-    expect(((await me.json()) as { result: { data: unknown } }).result.data).toMatchObject({ email: 'admin@test.local', role: 'admin' });
+    expect(((await me.json()) as { result: { data: unknown } }).result.data).toMatchObject({
+      email: 'admin@test.local',
+      role: 'admin',
+    });
     // A tRPC mutation with the cookie but a foreign Origin is refused.
     const forged = await fetch(`${server.url}/api/trpc/degradation.clearKey`, {
       method: 'POST',
@@ -170,7 +221,11 @@ describe('login over HTTP', () => {
   });
 
   it('answers 429 with Retry-After once an email has failed too often', async () => {
-    const attempt = () => fetch(`${server.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'guessed@test.local', password: 'nope' }) });
+    const attempt = () =>
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        body: JSON.stringify({ email: 'guessed@test.local', password: 'nope' }),
+      });
     // The account budget: a few free failures, then a short delay (issue 14 #10; was 10 then a 15-minute lock).
     for (let i = 0; i < DEFAULT_THROTTLE.account.freeFailures; i++) expect((await attempt()).status).toBe(401);
     const throttled = await attempt();
@@ -179,7 +234,10 @@ describe('login over HTTP', () => {
   });
 
   it('refuses a wrong password with 401', async () => {
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'admin@test.local', password: 'nope' }) });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'admin@test.local', password: 'nope' }),
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toBeNull();
   });

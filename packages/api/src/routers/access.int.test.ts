@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '@switchyard/db/crypto';
 import { login, type LoginOutcome } from '../services/auth-service.ts';
-import { API_TOKEN, PASSWORD, startTestApi, VIEWER_API_TOKEN, WORKER_TOKEN, type TestApi } from '../testing/test-api.ts';
+import {
+  API_TOKEN,
+  PASSWORD,
+  startTestApi,
+  VIEWER_API_TOKEN,
+  WORKER_TOKEN,
+  type TestApi,
+} from '../testing/test-api.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -31,14 +38,20 @@ describe('roles', () => {
   });
 
   it('refuses an operator editing the model (admin only)', async () => {
-    await expect(api.as('operator').regions.upsert({ expectedRevision: 1, region: { name: 'tj' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      api.as('operator').regions.upsert({ expectedRevision: 1, region: { name: 'tj' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('answers UNAUTHORIZED without a session, and audits the anonymous mutation', async () => {
     const anonymous = await api.withHeaders({});
     await expect(anonymous.draft.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(anonymous.failover.set({ from: 'gz', to: 'sh', reason: 'nope', confirmRegion: 'gz' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await api.db.auditEntry.count({ where: { actor: 'anonymous', action: 'failover.set', outcome: 'denied' } })).toBe(1);
+    await expect(
+      anonymous.failover.set({ from: 'gz', to: 'sh', reason: 'nope', confirmRegion: 'gz' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(
+      await api.db.auditEntry.count({ where: { actor: 'anonymous', action: 'failover.set', outcome: 'denied' } }),
+    ).toBe(1);
     expect(await anonymous.auth.me()).toBeNull();
   });
 });
@@ -71,15 +84,23 @@ describe('authentication', () => {
   });
 
   it('throttles password guessing per email (5 free failures, then a short delay)', async () => {
-    for (let i = 0; i < 5; i++) expect(await login(api.deps, { email: 'nobody@test.local', password: 'guess', address: '127.0.0.2' })).toBeNull();
-    expect(await login(api.deps, { email: 'nobody@test.local', password: 'guess', address: '127.0.0.2' })).toMatchObject({ throttled: true });
+    for (let i = 0; i < 5; i++)
+      expect(await login(api.deps, { email: 'nobody@test.local', password: 'guess', address: '127.0.0.2' })).toBeNull();
+    expect(
+      await login(api.deps, { email: 'nobody@test.local', password: 'guess', address: '127.0.0.2' }),
+    ).toMatchObject({ throttled: true });
     // Another account is not affected.
-    expect(tokenOf(await login(api.deps, { email: 'viewer@test.local', password: PASSWORD, address: '127.0.0.1' }))).toBeTruthy();
+    expect(
+      tokenOf(await login(api.deps, { email: 'viewer@test.local', password: PASSWORD, address: '127.0.0.1' })),
+    ).toBeTruthy();
   });
 
   it('refuses an expired session', async () => {
     const session = await login(api.deps, { email: 'viewer@test.local', password: PASSWORD, address: '127.0.0.1' });
-    await api.db.session.update({ where: { id: hashToken(tokenOf(session)) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await api.db.session.update({
+      where: { id: hashToken(tokenOf(session)) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const caller = await api.withHeaders({ cookie: `sy_session=${tokenOf(session)}` });
     expect(await caller.auth.me()).toBeNull();
   });
@@ -90,7 +111,9 @@ describe('CSRF', () => {
     const session = await login(api.deps, { email: 'operator@test.local', password: PASSWORD, address: '127.0.0.1' });
     const cookie = `sy_session=${tokenOf(session)}`;
     const forged = await api.withHeaders({ cookie, host: 'console.local:3000', origin: 'https://evil.example' });
-    await expect(forged.degradation.setKey({ key: 'hot', ratio: 0.5, reason: 'csrf attempt' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(forged.degradation.setKey({ key: 'hot', ratio: 0.5, reason: 'csrf attempt' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(await api.db.auditEntry.count({ where: { action: 'degradation.setKey', outcome: 'denied' } })).toBe(1);
     const same = await api.withHeaders({ cookie, host: 'console.local:3000', origin: 'http://console.local:3000' });
     const result = await same.degradation.setKey({ key: 'hot', ratio: 0.5, reason: 'same origin' });
@@ -98,7 +121,11 @@ describe('CSRF', () => {
   });
 
   it('exempts token-authenticated mutations from the Origin check', async () => {
-    const cli = await api.withHeaders({ authorization: `Bearer ${API_TOKEN}`, host: 'console.local', origin: 'https://elsewhere' });
+    const cli = await api.withHeaders({
+      authorization: `Bearer ${API_TOKEN}`,
+      host: 'console.local',
+      origin: 'https://elsewhere',
+    });
     await expect(cli.degradation.clearKey({ key: 'hot', reason: 'token call' })).resolves.toMatchObject({ version: 3 });
   });
 });

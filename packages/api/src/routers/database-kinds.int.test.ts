@@ -32,14 +32,18 @@ describe.each(testDatabaseKinds())('on $name', (kind) => {
     const v2 = await op.draft.publish({ expectedRevision: 2, reason: 'relabel gz' });
     expect(v2.version).toBe(2);
     const diff = await op.versions.diff({ from: 1, to: 2 });
-    expect(diff.changes).toEqual([{ path: 'regions[gz].label', before: 'Guangzhou', after: expect.stringMatching(/first|second/) }]);
+    expect(diff.changes).toEqual([
+      { path: 'regions[gz].label', before: 'Guangzhou', after: expect.stringMatching(/first|second/) },
+    ]);
     // A region label is an admin-only model edit, so only an admin may roll it back (issue 14 #9).
     const v3 = await api.as('admin').versions.rollback({ version: 1, reason: 'undo' });
     expect(v3).toMatchObject({ version: 3, rolledBackFrom: 1 });
   });
 
   it('denies a viewer and records it', async () => {
-    await expect(api.as('viewer').versions.rollback({ version: 2, reason: 'nope' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(api.as('viewer').versions.rollback({ version: 2, reason: 'nope' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const denied = await api.as('admin').audit.list({ outcome: 'denied' });
     expect(denied.entries[0]).toMatchObject({ actor: 'viewer@test.local', action: 'versions.rollback', target: '2' });
   });

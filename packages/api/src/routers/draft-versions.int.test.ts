@@ -9,14 +9,26 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.stop());
 
-const tj = { name: 'tj-personal', region: 'tj', kind: 'standalone' as const, addresses: [{ host: '127.0.0.1', port: 7001 }], replicas: [] };
+const tj = {
+  name: 'tj-personal',
+  region: 'tj',
+  kind: 'standalone' as const,
+  addresses: [{ host: '127.0.0.1', port: 7001 }],
+  replicas: [],
+};
 
 describe('draft edits', () => {
   it('bumps the revision on success and refuses a stale revision with CONFLICT, writing nothing', async () => {
     const admin = api.as('admin');
-    const first = await admin.regions.upsert({ expectedRevision: 1, region: { name: 'tj', label: 'Tianjin' }, reason: 'new region' });
+    const first = await admin.regions.upsert({
+      expectedRevision: 1,
+      region: { name: 'tj', label: 'Tianjin' },
+      reason: 'new region',
+    });
     expect(first.revision).toBe(2);
-    await expect(admin.instances.upsert({ expectedRevision: 1, instance: tj })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(admin.instances.upsert({ expectedRevision: 1, instance: tj })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     const draft = await admin.draft.get();
     expect(draft.revision).toBe(2);
     expect(draft.snapshot.instances.some((i) => i.name === 'tj-personal')).toBe(false);
@@ -27,25 +39,36 @@ describe('draft edits', () => {
   });
 
   it('validates inputs with the core schemas', async () => {
-    await expect(api.as('admin').instances.upsert({ expectedRevision: 3, instance: { ...tj, name: 'Bad Name' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    const audit = await api.db.auditEntry.findFirst({ where: { action: 'instances.upsert', outcome: 'error', target: 'Bad Name' } });
+    await expect(
+      api.as('admin').instances.upsert({ expectedRevision: 3, instance: { ...tj, name: 'Bad Name' } }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const audit = await api.db.auditEntry.findFirst({
+      where: { action: 'instances.upsert', outcome: 'error', target: 'Bad Name' },
+    });
     expect(audit?.after).toMatchObject({ issues: [{ path: ['instance', 'name'] }] });
   });
 
   it('refuses to remove an instance a code still uses', async () => {
-    await expect(api.as('admin').instances.remove({ expectedRevision: 3, name: 'gz-personal' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.as('admin').instances.remove({ expectedRevision: 3, name: 'gz-personal' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     expect((await api.as('admin').draft.get()).revision).toBe(3);
   });
 
   it('creates a caller with a server-generated secret returned once, storing only its hash', async () => {
-    const created = await api.as('admin').callers.create({ expectedRevision: 3, caller: { name: 'billing', commands: ['GET'], keyTypes: ['meeting_info'] } });
+    const created = await api.as('admin').callers.create({
+      expectedRevision: 3,
+      caller: { name: 'billing', commands: ['GET'], keyTypes: ['meeting_info'] },
+    });
     expect(created.secret.length).toBeGreaterThanOrEqual(24);
     const draft = await api.as('admin').draft.get();
     const caller = draft.snapshot.callers.find((c) => c.name === 'billing');
     // The API shows a fingerprint (issue 14 #13); the stored draft holds the scrypt hash.
     expect(caller?.secretHash).toMatch(/^\[secret [0-9a-f]{8}\]$/);
     const stored = await api.db.draft.findUniqueOrThrow({ where: { id: 'main' } });
-    expect(ZConfigSnapshot.parse(stored.snapshot).callers.find((c) => c.name === 'billing')?.secretHash).toMatch(/^scrypt\$/);
+    expect(ZConfigSnapshot.parse(stored.snapshot).callers.find((c) => c.name === 'billing')?.secretHash).toMatch(
+      /^scrypt\$/,
+    );
     expect(JSON.stringify(draft.snapshot)).not.toContain(created.secret);
     expect(JSON.stringify(stored.snapshot)).not.toContain(created.secret);
     const audits = await api.db.auditEntry.findMany({ where: { action: 'callers.create' } });
@@ -60,26 +83,42 @@ describe('publish and versions', () => {
     const admin = api.as('admin');
     // A deployed code with no instance in the new region tj is a problem (DESIGN §6).
     const { revision } = await admin.draft.get();
-    const bad = await admin.codes.setDeployed({ expectedRevision: revision, deployedCodes: [1, 2, 5, 6, 9], bottom: 2 });
+    const bad = await admin.codes.setDeployed({
+      expectedRevision: revision,
+      deployedCodes: [1, 2, 5, 6, 9],
+      bottom: 2,
+    });
     const draft = await admin.draft.get();
     expect(draft.problems.length).toBeGreaterThan(0);
-    await expect(api.as('operator').draft.publish({ expectedRevision: bad.revision, reason: 'should fail' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(
+      api.as('operator').draft.publish({ expectedRevision: bad.revision, reason: 'should fail' }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect(await api.db.configVersion.count()).toBe(1);
     await admin.codes.setDeployed({ expectedRevision: bad.revision, deployedCodes: [1, 2, 5, 6], bottom: 2 });
   });
 
   it('refuses to publish a stale revision', async () => {
-    await expect(api.as('operator').draft.publish({ expectedRevision: 1, reason: 'stale review' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      api.as('operator').draft.publish({ expectedRevision: 1, reason: 'stale review' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('publishes, lists, diffs and rolls back', async () => {
     const admin = api.as('admin');
     // Every deployed code needs an instance in every region, so tj goes again before publishing.
-    const removed = await admin.instances.remove({ expectedRevision: (await admin.draft.get()).revision, name: 'tj-personal' });
+    const removed = await admin.instances.remove({
+      expectedRevision: (await admin.draft.get()).revision,
+      name: 'tj-personal',
+    });
     await admin.regions.remove({ expectedRevision: removed.revision, name: 'tj' });
     const { revision, snapshot } = await admin.draft.get();
     const v2 = await api.as('operator').draft.publish({ expectedRevision: revision, reason: 'add billing' });
-    expect(v2).toMatchObject({ version: 2, author: 'operator@test.local', reason: 'add billing', rolledBackFrom: null });
+    expect(v2).toMatchObject({
+      version: 2,
+      author: 'operator@test.local',
+      reason: 'add billing',
+      rolledBackFrom: null,
+    });
     expect(v2.hash).toMatch(/^[0-9a-f]{64}$/);
     const list = await api.as('viewer').versions.list();
     expect(list.map((v) => v.version)).toEqual([2, 1]);
@@ -114,7 +153,9 @@ describe('publish and versions', () => {
     const errors = await api.as('viewer').audit.list({ outcome: 'error' });
     expect(errors.entries.every((e) => e.outcome === 'error')).toBe(true);
     expect(errors.entries.some((e) => e.action === 'instances.upsert')).toBe(true);
-    const byActor = await api.as('viewer').audit.list({ actor: 'operator@test.local', from: new Date(Date.now() - 60_000).toISOString() });
+    const byActor = await api
+      .as('viewer')
+      .audit.list({ actor: 'operator@test.local', from: new Date(Date.now() - 60_000).toISOString() });
     expect(byActor.entries.length).toBeGreaterThan(0);
     expect(byActor.entries.every((e) => e.actor === 'operator@test.local')).toBe(true);
   });

@@ -11,35 +11,100 @@ import { appRouter } from './app-router.ts';
 
 const MIN_ROLE: Record<string, TRole | 'public'> = {
   'auth.me': 'public',
-  'draft.get': 'viewer', 'draft.diff': 'viewer', 'draft.publish': 'operator',
-  'regions.upsert': 'admin', 'regions.remove': 'admin',
-  'instances.health': 'viewer', 'instances.upsert': 'admin', 'instances.remove': 'admin', 'instances.provisionDataUser': 'admin',
-  'codes.upsert': 'admin', 'codes.remove': 'admin', 'codes.setDeployed': 'admin',
+  'draft.get': 'viewer',
+  'draft.diff': 'viewer',
+  'draft.publish': 'operator',
+  'regions.upsert': 'admin',
+  'regions.remove': 'admin',
+  'instances.health': 'viewer',
+  'instances.upsert': 'admin',
+  'instances.remove': 'admin',
+  'instances.provisionDataUser': 'admin',
+  'codes.upsert': 'admin',
+  'codes.remove': 'admin',
+  'codes.setDeployed': 'admin',
   'encodingRules.set': 'admin',
-  'keyTypes.upsert': 'admin', 'keyTypes.remove': 'admin', 'keyTypes.reorder': 'admin',
-  'callers.create': 'admin', 'callers.update': 'admin', 'callers.remove': 'admin', 'callers.rotateSecret': 'admin',
-  'versions.list': 'viewer', 'versions.get': 'viewer', 'versions.diff': 'viewer', 'versions.rollback': 'operator',
+  'keyTypes.upsert': 'admin',
+  'keyTypes.remove': 'admin',
+  'keyTypes.reorder': 'admin',
+  'callers.create': 'admin',
+  'callers.update': 'admin',
+  'callers.remove': 'admin',
+  'callers.rotateSecret': 'admin',
+  'versions.list': 'viewer',
+  'versions.get': 'viewer',
+  'versions.diff': 'viewer',
+  'versions.rollback': 'operator',
   'audit.list': 'viewer',
-  'fleet.list': 'viewer', 'fleet.forget': 'operator',
-  'metrics.traffic': 'viewer', 'metrics.latency': 'viewer', 'metrics.drops': 'viewer', 'metrics.cache': 'viewer',
-  'metrics.errorsByInstance': 'viewer', 'metrics.hotKeys': 'viewer', 'metrics.bigKeys': 'viewer', 'metrics.events': 'viewer',
-  'failover.status': 'viewer', 'failover.preview': 'viewer', 'failover.set': 'operator', 'failover.clear': 'operator', 'failover.failbackPreview': 'viewer',
-  'degradation.list': 'viewer', 'degradation.setCaller': 'operator', 'degradation.setKey': 'operator',
-  'degradation.clearCaller': 'operator', 'degradation.clearKey': 'operator',
-  'tools.decodeId': 'viewer', 'tools.routePreview': 'viewer',
-  'migrations.list': 'viewer', 'migrations.status': 'viewer', 'migrations.deadLetters': 'viewer', 'recon.report': 'viewer',
-  'migrations.create': 'operator', 'migrations.advance': 'operator', 'migrations.rollback': 'operator', 'migrations.replayDeadLetter': 'operator',
-  'migrations.previewCreate': 'operator', 'migrations.previewStep': 'operator',
-  'recon.differences': 'viewer', 'recon.repair': 'operator', 'recon.rerun': 'operator', 'versions.rollbackPreview': 'viewer',
-  'users.list': 'admin', 'users.create': 'admin', 'users.setRole': 'admin', 'users.remove': 'admin',
-  'apiTokens.list': 'admin', 'apiTokens.create': 'admin', 'apiTokens.revoke': 'admin',
-  'workerTokens.list': 'admin', 'workerTokens.create': 'admin', 'workerTokens.revoke': 'admin',
-  'safety.list': 'viewer', 'safety.history': 'viewer', 'safety.set': 'admin',
-  'requests.list': 'viewer', 'requests.approve': 'operator', 'requests.reject': 'operator', 'requests.cancel': 'operator',
-  'degradation.previewDrop': 'viewer', 'degradation.listThrottles': 'viewer', 'degradation.setThrottle': 'operator', 'degradation.clearThrottle': 'operator', 'degradation.setAutoThrottle': 'operator',
-  'instances.writeLog': 'viewer', 'migrations.shadowReads': 'viewer', 'migrations.setShadowRate': 'operator',
-  'notifications.list': 'admin', 'notifications.outbox': 'admin', 'notifications.upsert': 'admin', 'notifications.remove': 'admin', 'notifications.test': 'admin',
-  'recon.filters.list': 'viewer', 'recon.filters.create': 'operator', 'recon.filters.remove': 'operator',
+  'fleet.list': 'viewer',
+  'fleet.forget': 'operator',
+  'metrics.traffic': 'viewer',
+  'metrics.latency': 'viewer',
+  'metrics.drops': 'viewer',
+  'metrics.cache': 'viewer',
+  'metrics.errorsByInstance': 'viewer',
+  'metrics.hotKeys': 'viewer',
+  'metrics.bigKeys': 'viewer',
+  'metrics.events': 'viewer',
+  'failover.status': 'viewer',
+  'failover.preview': 'viewer',
+  'failover.set': 'operator',
+  'failover.clear': 'operator',
+  'failover.failbackPreview': 'viewer',
+  'degradation.list': 'viewer',
+  'degradation.setCaller': 'operator',
+  'degradation.setKey': 'operator',
+  'degradation.clearCaller': 'operator',
+  'degradation.clearKey': 'operator',
+  'tools.decodeId': 'viewer',
+  'tools.routePreview': 'viewer',
+  'migrations.list': 'viewer',
+  'migrations.status': 'viewer',
+  'migrations.deadLetters': 'viewer',
+  'recon.report': 'viewer',
+  'migrations.create': 'operator',
+  'migrations.advance': 'operator',
+  'migrations.rollback': 'operator',
+  'migrations.replayDeadLetter': 'operator',
+  'migrations.previewCreate': 'operator',
+  'migrations.previewStep': 'operator',
+  'recon.differences': 'viewer',
+  'recon.repair': 'operator',
+  'recon.rerun': 'operator',
+  'versions.rollbackPreview': 'viewer',
+  'users.list': 'admin',
+  'users.create': 'admin',
+  'users.setRole': 'admin',
+  'users.remove': 'admin',
+  'apiTokens.list': 'admin',
+  'apiTokens.create': 'admin',
+  'apiTokens.revoke': 'admin',
+  'workerTokens.list': 'admin',
+  'workerTokens.create': 'admin',
+  'workerTokens.revoke': 'admin',
+  'safety.list': 'viewer',
+  'safety.history': 'viewer',
+  'safety.set': 'admin',
+  'requests.list': 'viewer',
+  'requests.approve': 'operator',
+  'requests.reject': 'operator',
+  'requests.cancel': 'operator',
+  'degradation.previewDrop': 'viewer',
+  'degradation.listThrottles': 'viewer',
+  'degradation.setThrottle': 'operator',
+  'degradation.clearThrottle': 'operator',
+  'degradation.setAutoThrottle': 'operator',
+  'instances.writeLog': 'viewer',
+  'migrations.shadowReads': 'viewer',
+  'migrations.setShadowRate': 'operator',
+  'notifications.list': 'admin',
+  'notifications.outbox': 'admin',
+  'notifications.upsert': 'admin',
+  'notifications.remove': 'admin',
+  'notifications.test': 'admin',
+  'recon.filters.list': 'viewer',
+  'recon.filters.create': 'operator',
+  'recon.filters.remove': 'operator',
 };
 
 type Procedures = Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
@@ -50,7 +115,10 @@ function call(caller: TestCaller, path: string): Promise<unknown> {
   const parts = path.split('.');
   const name = parts.pop()!;
   // Nested routers (recon.filters.create) are objects of objects on the caller.
-  const group = parts.reduce<Record<string, unknown>>((node, part) => node[part] as Record<string, unknown>, caller as unknown as Record<string, unknown>);
+  const group = parts.reduce<Record<string, unknown>>(
+    (node, part) => node[part] as Record<string, unknown>,
+    caller as unknown as Record<string, unknown>,
+  );
   return (group[name] as (input?: unknown) => Promise<unknown>)({});
 }
 
@@ -75,7 +143,9 @@ describe.each(testDatabaseKinds())('role table on $name', (kind) => {
         const before = await api.db.auditEntry.count({ where: { action: path, outcome: 'denied' } });
         await expect(call(api.as(role), path), `${role} → ${path}`).rejects.toMatchObject({ code: 'FORBIDDEN' });
         const after = await api.db.auditEntry.count({ where: { action: path, outcome: 'denied' } });
-        expect(after - before, `denied audit for ${role} → ${path}`).toBe(procedures[path]!._def.type === 'mutation' ? 1 : 0);
+        expect(after - before, `denied audit for ${role} → ${path}`).toBe(
+          procedures[path]!._def.type === 'mutation' ? 1 : 0,
+        );
       }
     }
   });
@@ -91,7 +161,10 @@ describe.each(testDatabaseKinds())('role table on $name', (kind) => {
   it('lets the minimum role past the role check (a later input error is fine)', async () => {
     for (const [path, min] of Object.entries(MIN_ROLE)) {
       if (min === 'public') continue;
-      const outcome = await call(api.as(min), path).then(() => null, (e: { code?: string }) => e.code);
+      const outcome = await call(api.as(min), path).then(
+        () => null,
+        (e: { code?: string }) => e.code,
+      );
       expect(['FORBIDDEN', 'UNAUTHORIZED'], path).not.toContain(outcome);
     }
   });

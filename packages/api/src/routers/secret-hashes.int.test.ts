@@ -20,14 +20,30 @@ beforeAll(async () => {
   server = await startApiServer(api.deps);
   const admin = api.as('admin');
   const rev = async (): Promise<number> => (await admin.draft.get()).revision;
-  await admin.callers.create({ expectedRevision: await rev(), caller: { name: 'billing', commands: ['GET'], keyTypes: ['*'] } });
+  await admin.callers.create({
+    expectedRevision: await rev(),
+    caller: { name: 'billing', commands: ['GET'], keyTypes: ['*'] },
+  });
   await api.as('operator').draft.publish({ expectedRevision: await rev(), reason: 'add billing' });
   const gz = (await admin.draft.get()).snapshot.instances.find((i) => i.name === 'gz-personal')!;
-  await admin.instances.upsert({ expectedRevision: await rev(), instance: { ...gz, password: REDIS_PASSWORD }, reason: 'password the gz home' });
+  await admin.instances.upsert({
+    expectedRevision: await rev(),
+    instance: { ...gz, password: REDIS_PASSWORD },
+    reason: 'password the gz home',
+  });
   await admin.callers.rotateSecret({ expectedRevision: await rev(), name: 'billing' });
-  latest = (await api.as('operator').draft.publish({ expectedRevision: await rev(), reason: 'rotate billing' })).version;
+  latest = (await api.as('operator').draft.publish({ expectedRevision: await rev(), reason: 'rotate billing' }))
+    .version;
   // A row written the old way, with a raw hash in it: redacted on the way out as well.
-  await api.db.auditEntry.create({ data: { actor: 'seed', action: 'legacy.row', target: 'x', outcome: 'ok', after: { path: 'callers[a].secretHash', before: 'scrypt$1$2$3$a$b', after: 'scrypt$1$2$3$c$d' } } });
+  await api.db.auditEntry.create({
+    data: {
+      actor: 'seed',
+      action: 'legacy.row',
+      target: 'x',
+      outcome: 'ok',
+      after: { path: 'callers[a].secretHash', before: 'scrypt$1$2$3$a$b', after: 'scrypt$1$2$3$c$d' },
+    },
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -43,13 +59,18 @@ describe.each(ROLES)('as %s', (role) => {
   });
 
   it('versions.get and versions.diff show fingerprints, and the diff still shows the rotation', async () => {
-    for (let version = 1; version <= latest; version++) expect(JSON.stringify(await api.as(role).versions.get({ version }))).not.toMatch(LEAKS);
+    for (let version = 1; version <= latest; version++)
+      expect(JSON.stringify(await api.as(role).versions.get({ version }))).not.toMatch(LEAKS);
     const diff = await api.as(role).versions.diff({ from: 1, to: latest });
     expect(JSON.stringify(diff)).not.toMatch(LEAKS);
     expect(diff.changes).toContainEqual({ path: 'instances[gz-personal].password', after: '[secret]' });
     const rotation = await api.as(role).versions.diff({ from: latest - 1, to: latest });
     const rotated = rotation.changes.find((c) => c.path === 'callers[billing].secretHash');
-    expect(rotated).toEqual({ path: 'callers[billing].secretHash', before: expect.stringMatching(/^\[secret [0-9a-f]{8}\]$/), after: expect.stringMatching(/^\[secret [0-9a-f]{8}\]$/) });
+    expect(rotated).toEqual({
+      path: 'callers[billing].secretHash',
+      before: expect.stringMatching(/^\[secret [0-9a-f]{8}\]$/),
+      after: expect.stringMatching(/^\[secret [0-9a-f]{8}\]$/),
+    });
     expect(rotated?.before).not.toBe(rotated?.after);
   });
 
@@ -71,15 +92,30 @@ describe('storage and workers', () => {
   it('keeps the instance password when an edit sends back the [secret] it was shown', async () => {
     const admin = api.as('admin');
     const shown = (await admin.draft.get()).snapshot.instances.find((i) => i.name === 'gz-personal')!;
-    await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance: { ...shown, replicas: [] }, reason: 'edit without retyping' });
+    await admin.instances.upsert({
+      expectedRevision: (await admin.draft.get()).revision,
+      instance: { ...shown, replicas: [] },
+      reason: 'edit without retyping',
+    });
     const stored = ZConfigSnapshot.parse((await api.db.draft.findUniqueOrThrow({ where: { id: 'main' } })).snapshot);
     expect(stored.instances.find((i) => i.name === 'gz-personal')?.password).toBe(REDIS_PASSWORD);
-    const fresh = { name: 'new-one', region: 'gz', kind: 'standalone' as const, addresses: [{ host: '127.0.0.1', port: 7999 }], replicas: [], password: '[secret]' };
-    await expect(admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance: fresh })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const fresh = {
+      name: 'new-one',
+      region: 'gz',
+      kind: 'standalone' as const,
+      addresses: [{ host: '127.0.0.1', port: 7999 }],
+      replicas: [],
+      password: '[secret]',
+    };
+    await expect(
+      admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance: fresh }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('still serves the real hashes to workers on /api/config', async () => {
-    const res = await fetch(`${server.url}/api/config?after=0`, { headers: { authorization: `Bearer ${WORKER_TOKEN}` } });
+    const res = await fetch(`${server.url}/api/config?after=0`, {
+      headers: { authorization: `Bearer ${WORKER_TOKEN}` },
+    });
     const body = ZPublishedConfig.parse(await res.json());
     expect(body.version).toBe(latest);
     expect(body.snapshot.callers.find((c) => c.name === 'billing')?.secretHash).toMatch(/^scrypt\$/);

@@ -35,7 +35,9 @@ afterAll(async () => {
 
 describe('seeded demo database', () => {
   it('serves the seeded draft and version to the admin token', async () => {
-    const caller = createCallerFactory(appRouter)(await createContext(apiDeps(db), { headers: new Headers({ authorization: `Bearer ${ADMIN_TOKEN}` }) }));
+    const caller = createCallerFactory(appRouter)(
+      await createContext(apiDeps(db), { headers: new Headers({ authorization: `Bearer ${ADMIN_TOKEN}` }) }),
+    );
     expect(await caller.auth.me()).toMatchObject({ role: 'admin' });
     const draft = await caller.draft.get();
     expect(draft.problems).toEqual([]);

@@ -4,7 +4,12 @@ import { ZConfigSnapshot } from '@switchyard/core';
 
 export const ZReason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(500);
 /** An admin's reason to apply a change despite breached safety rules (issue 18); audited as `safety.breakGlass`. */
-export const ZBreakGlassReason = z.string().trim().min(3, 'give a break-glass reason of at least 3 characters').max(500).optional();
+export const ZBreakGlassReason = z
+  .string()
+  .trim()
+  .min(3, 'give a break-glass reason of at least 3 characters')
+  .max(500)
+  .optional();
 
 /** Every draft edit names the revision it was based on (optimistic concurrency). */
 export const ZDraftEditBase = z.object({

@@ -16,22 +16,41 @@ async function audited<T>(db: Db, actor: Actor, action: string, target: string, 
   try {
     return await run();
   } catch (error) {
-    await writeAudit(db, { actor: actor.email, action, target, outcome: 'error', after: { message: (error as Error).message } });
+    await writeAudit(db, {
+      actor: actor.email,
+      action,
+      target,
+      outcome: 'error',
+      after: { message: (error as Error).message },
+    });
     throw error;
   }
 }
 
 type UserRow = { id: string; email: string; name: string; role: string; createdAt: Date };
-const userView = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role as TRole, createdAt: u.createdAt.toISOString() });
+const userView = (u: UserRow) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role as TRole,
+  createdAt: u.createdAt.toISOString(),
+});
 
 export async function listUsers(db: Db) {
   return (await db.user.findMany({ orderBy: { email: 'asc' } })).map(userView);
 }
 
-export async function createUser(db: Db, actor: Actor, input: { email: string; name: string; role: TRole; password: string }) {
+export async function createUser(
+  db: Db,
+  actor: Actor,
+  input: { email: string; name: string; role: TRole; password: string },
+) {
   return audited(db, actor, 'users.create', input.email, async () => {
-    if (await db.user.findUnique({ where: { email: input.email } })) throw apiError('ALREADY_EXISTS', `a user with email ${input.email} already exists`);
-    const user = await db.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashSecret(input.password) } });
+    if (await db.user.findUnique({ where: { email: input.email } }))
+      throw apiError('ALREADY_EXISTS', `a user with email ${input.email} already exists`);
+    const user = await db.user.create({
+      data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashSecret(input.password) },
+    });
     await audit(db, actor, 'users.create', user.email, null, { email: user.email, name: user.name, role: user.role });
     return userView(user);
   });
@@ -40,7 +59,8 @@ export async function createUser(db: Db, actor: Actor, input: { email: string; n
 /** The console must keep at least one admin, or nobody could manage users again. */
 async function refuseLastAdmin(db: Db, userId: string): Promise<void> {
   const admins = await db.user.findMany({ where: { role: 'admin' }, select: { id: true } });
-  if (admins.length === 1 && admins[0]?.id === userId) throw apiError('INVALID_INPUT', 'this is the last admin; make someone else admin first');
+  if (admins.length === 1 && admins[0]?.id === userId)
+    throw apiError('INVALID_INPUT', 'this is the last admin; make someone else admin first');
 }
 
 export async function setUserRole(db: Db, actor: Actor, input: { id: string; role: TRole }) {
@@ -68,7 +88,13 @@ export async function removeUser(db: Db, actor: Actor, input: { id: string }) {
 
 export async function listApiTokens(db: Db) {
   const tokens = await db.apiToken.findMany({ include: { user: true }, orderBy: { createdAt: 'desc' } });
-  return tokens.map((t) => ({ id: t.id, name: t.name, user: t.user.email, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null }));
+  return tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    user: t.user.email,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  }));
 }
 
 export async function createApiToken(db: Db, actor: Actor, input: { name: string; userId: string }) {
@@ -77,7 +103,11 @@ export async function createApiToken(db: Db, actor: Actor, input: { name: string
     if (!user) throw apiError('NOT_FOUND', 'no such user');
     const token = newToken('sya');
     const row = await db.apiToken.create({ data: { name: input.name, userId: user.id, tokenHash: hashToken(token) } });
-    await audit(db, actor, 'apiTokens.create', `${input.name} (${user.email})`, null, { id: row.id, name: row.name, user: user.email });
+    await audit(db, actor, 'apiTokens.create', `${input.name} (${user.email})`, null, {
+      id: row.id,
+      name: row.name,
+      user: user.email,
+    });
     return { id: row.id, name: row.name, token };
   });
 }

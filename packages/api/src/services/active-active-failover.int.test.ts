@@ -22,13 +22,20 @@ const client = (name: string): Redis => {
 const role = async (r: Redis): Promise<string> => /role:(\w+)/.exec(await r.info('replication'))?.[1] ?? '?';
 
 beforeAll(async () => {
-  for (const name of ['sh-personal', 'sh-personal-gz', 'sh-enterprise', 'sh-enterprise-gz', 'control']) redis[name] = await startRedis();
+  for (const name of ['sh-personal', 'sh-personal-gz', 'sh-enterprise', 'sh-enterprise-gz', 'control'])
+    redis[name] = await startRedis();
   const ports = Object.fromEntries(Object.entries(redis).map(([name, r]) => [name, r.port]));
   api = await startTestApi({ ports, options: { redisTimeoutMs: 500, resyncTimeoutMs: 5_000 } });
   const admin = api.as('admin');
-  let { revision, snapshot } = await admin.draft.get();
+  const draft = await admin.draft.get();
+  const snapshot = draft.snapshot;
+  let revision = draft.revision;
   for (const code of snapshot.codes.filter((c) => c.homeRegion === 'sh')) {
-    ({ revision } = await admin.codes.upsert({ expectedRevision: revision, reason: 'active-active', code: { ...code, activeActive: true, mirrorModes: {} } }));
+    ({ revision } = await admin.codes.upsert({
+      expectedRevision: revision,
+      reason: 'active-active',
+      code: { ...code, activeActive: true, mirrorModes: {} },
+    }));
   }
   await admin.draft.publish({ expectedRevision: revision, reason: 'sh codes active-active' });
 }, 60_000);

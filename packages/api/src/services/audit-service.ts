@@ -31,11 +31,11 @@ function redactPlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.test(key) && key !== 'secretHash' && typeof inner === 'string' ? '[redacted]' : redactPlain(inner);
+    out[key] =
+      SECRET_KEYS.test(key) && key !== 'secretHash' && typeof inner === 'string' ? '[redacted]' : redactPlain(inner);
   }
   return out;
 }
-
 
 export async function writeAudit(db: Db | DbTx, entry: AuditInput): Promise<void> {
   await db.auditEntry.create({

@@ -29,7 +29,13 @@ export function bearerToken(headers: Headers): string | null {
 }
 
 type UserRow = { id: string; email: string; name: string; role: string };
-const actorOf = (user: UserRow, via: Actor['via']): Actor => ({ userId: user.id, email: user.email, name: user.name, role: ZRole.parse(user.role), via });
+const actorOf = (user: UserRow, via: Actor['via']): Actor => ({
+  userId: user.id,
+  email: user.email,
+  name: user.name,
+  role: ZRole.parse(user.role),
+  via,
+});
 
 export async function resolveActor(db: Db, headers: Headers): Promise<Actor | null> {
   const bearer = bearerToken(headers);
@@ -76,10 +82,18 @@ export async function login(deps: ApiDeps, attempt: LoginAttempt): Promise<Login
   const email = normalizeEmail(attempt.email);
   // Anyone can cause these rows, so they go through the per-address refusal budget.
   const refused = (reason: string) =>
-    deps.refusalAudit.write(db, { actor: null, address: attempt.address }, { actor: email.slice(0, 320), action: 'auth.login', target: email.slice(0, 320), outcome: 'denied', reason });
+    deps.refusalAudit.write(
+      db,
+      { actor: null, address: attempt.address },
+      { actor: email.slice(0, 320), action: 'auth.login', target: email.slice(0, 320), outcome: 'denied', reason },
+    );
   const verdict = throttle.check(email, attempt.address);
   if (verdict.retryAfterMs > 0) {
-    await refused(verdict.scope === 'address' ? `too many failed logins from ${attempt.address}` : 'too many failed logins for this account');
+    await refused(
+      verdict.scope === 'address'
+        ? `too many failed logins from ${attempt.address}`
+        : 'too many failed logins for this account',
+    );
     return { throttled: true, retryAfterMs: verdict.retryAfterMs };
   }
   const user = await findUser(db, email);
@@ -102,7 +116,10 @@ export async function login(deps: ApiDeps, attempt: LoginAttempt): Promise<Login
 
 /** Emails are matched case-insensitively, like the throttle key. */
 async function findUser(db: Db, email: string) {
-  return (await db.user.findUnique({ where: { email } })) ?? db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } });
+  return (
+    (await db.user.findUnique({ where: { email } })) ??
+    db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } })
+  );
 }
 
 export async function logout(db: Db, headers: Headers): Promise<void> {

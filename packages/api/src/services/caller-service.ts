@@ -18,12 +18,19 @@ interface Base {
 type CallerFields = Omit<TCaller, 'secretHash'>;
 
 const newSecret = (): string => randomBytes(24).toString('base64url');
-const change = (input: Base, action: string, target: string) => ({ expectedRevision: input.expectedRevision, reason: input.reason, action, target });
+const change = (input: Base, action: string, target: string) => ({
+  expectedRevision: input.expectedRevision,
+  reason: input.reason,
+  action,
+  target,
+});
 
 export async function createCaller(db: Db, actor: Actor, input: Base & { caller: CallerFields }) {
   const secret = newSecret();
   const secretHash = await hashSecret(secret);
-  const { revision } = await editDraft(db, actor, change(input, 'callers.create', input.caller.name), (s) => edits.createCaller(s, { ...input.caller, secretHash }));
+  const { revision } = await editDraft(db, actor, change(input, 'callers.create', input.caller.name), (s) =>
+    edits.createCaller(s, { ...input.caller, secretHash }),
+  );
   return { revision, name: input.caller.name, secret };
 }
 

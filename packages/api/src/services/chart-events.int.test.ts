@@ -14,9 +14,22 @@ describe('chart events', () => {
   it('lists publishes and drop rules set and cleared, oldest first, with actor and reason; failed and unrelated entries are left out', async () => {
     const admin = api.as('admin');
     const draft = await admin.draft.get();
-    await admin.keyTypes.upsert({ expectedRevision: draft.revision, keyType: { name: 'all', pattern: '^[\\s\\S]*$', dimension: { kind: 'fixed', code: 1 }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' } });
+    await admin.keyTypes.upsert({
+      expectedRevision: draft.revision,
+      keyType: {
+        name: 'all',
+        pattern: '^[\\s\\S]*$',
+        dimension: { kind: 'fixed', code: 1 },
+        valueFormat: 'plain',
+        readPolicy: 'primary',
+        cacheTier: 'none',
+        dataType: 'any',
+      },
+    });
     await admin.draft.publish({ expectedRevision: draft.revision + 1, reason: 'catch-all' });
-    await api.as('operator').degradation.setKey({ key: 'stable_1', ratio: 0.2, expiresInMinutes: 5, reason: 'hot key' });
+    await api
+      .as('operator')
+      .degradation.setKey({ key: 'stable_1', ratio: 0.2, expiresInMinutes: 5, reason: 'hot key' });
     await api.as('operator').degradation.setKey({ key: 'stable_1', ratio: 0, reason: 'cooled down' });
     await expect(admin.draft.publish({ expectedRevision: 0, reason: 'stale try' })).rejects.toThrow();
     const events = await api.as('viewer').metrics.events({ sinceSec: 3600 });

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Db } from '../db.ts';
 
-export type TChartEventKind = 'publish' | 'rollback' | 'failover' | 'failback' | 'drop-set' | 'drop-cleared' | 'migration';
+export type TChartEventKind =
+  'publish' | 'rollback' | 'failover' | 'failback' | 'drop-set' | 'drop-cleared' | 'migration';
 
 const KIND_OF: Readonly<Record<string, TChartEventKind>> = {
   'draft.publish': 'publish',
@@ -23,7 +24,9 @@ const KIND_OF: Readonly<Record<string, TChartEventKind>> = {
 
 const CHART_EVENT_ACTIONS = Object.keys(KIND_OF);
 
-const ZAfter = z.object({ version: z.number().optional(), phase: z.string().optional(), percent: z.number().nullable().optional() }).loose();
+const ZAfter = z
+  .object({ version: z.number().optional(), phase: z.string().optional(), percent: z.number().nullable().optional() })
+  .loose();
 
 export interface TChartEvent {
   id: string;
@@ -59,13 +62,25 @@ function labelOf(action: string, target: string, after: z.infer<typeof ZAfter>):
 
 export async function chartEvents(db: Db, sinceSec: number, now = new Date()): Promise<TChartEvent[]> {
   const rows = await db.auditEntry.findMany({
-    where: { at: { gte: new Date(now.getTime() - sinceSec * 1000) }, outcome: 'ok', action: { in: CHART_EVENT_ACTIONS } },
+    where: {
+      at: { gte: new Date(now.getTime() - sinceSec * 1000) },
+      outcome: 'ok',
+      action: { in: CHART_EVENT_ACTIONS },
+    },
     orderBy: { at: 'asc' },
     take: 500,
   });
   return rows.map((row) => {
     const parsed = ZAfter.safeParse(row.after);
     const after = parsed.success ? parsed.data : {};
-    return { id: row.id, t: row.at.getTime(), kind: KIND_OF[row.action] ?? 'publish', label: labelOf(row.action, row.target, after), actor: row.actor, reason: row.reason, version: after.version ?? null };
+    return {
+      id: row.id,
+      t: row.at.getTime(),
+      kind: KIND_OF[row.action] ?? 'publish',
+      label: labelOf(row.action, row.target, after),
+      actor: row.actor,
+      reason: row.reason,
+      version: after.version ?? null,
+    };
   });
 }

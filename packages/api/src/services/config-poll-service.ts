@@ -36,7 +36,14 @@ async function differentFrom(db: Db, after: number, worker: string | null): Prom
 
 async function readVersion(db: Db, version: number): Promise<TPublishedConfig | null> {
   const row = await db.configVersion.findUnique({ where: { version } });
-  return row && { version: row.version, hash: row.hash, publishedAt: row.createdAt.toISOString(), snapshot: parseStoredSnapshot(row.snapshot) };
+  return (
+    row && {
+      version: row.version,
+      hash: row.hash,
+      publishedAt: row.createdAt.toISOString(),
+      snapshot: parseStoredSnapshot(row.snapshot),
+    }
+  );
 }
 
 /*
@@ -79,7 +86,12 @@ async function queryLatest(db: Db): Promise<TPublishedConfig | null> {
   if (!row) return null;
   const known = parsed.get(db);
   if (known && known.version === row.version && known.hash === row.hash) return known;
-  const config = { version: row.version, hash: row.hash, publishedAt: row.createdAt.toISOString(), snapshot: parseStoredSnapshot(row.snapshot) };
+  const config = {
+    version: row.version,
+    hash: row.hash,
+    publishedAt: row.createdAt.toISOString(),
+    snapshot: parseStoredSnapshot(row.snapshot),
+  };
   parsed.set(db, config);
   return config;
 }
@@ -142,7 +154,10 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
       else resolve(value);
     };
     const check = (): void => {
-      differentFrom(db, after, options.worker ?? null).then((found) => found && finish(found), (error: unknown) => finish(null, error));
+      differentFrom(db, after, options.worker ?? null).then(
+        (found) => found && finish(found),
+        (error: unknown) => finish(null, error),
+      );
     };
     const onAbort = (): void => finish(null);
     const unsubscribe = onPublished(() => check());

@@ -5,7 +5,14 @@
  * (`ACL SETUSER`) and checks it, with `sanitize-dump-payload`, for the instance health view.
  */
 import { randomBytes } from 'node:crypto';
-import { DATA_USER_NAME, dataUserAclRules, type TConfigSnapshot, type TDataUser, type THostPort, type TInstance } from '@switchyard/core';
+import {
+  DATA_USER_NAME,
+  dataUserAclRules,
+  type TConfigSnapshot,
+  type TDataUser,
+  type THostPort,
+  type TInstance,
+} from '@switchyard/core';
 import { withRedis } from './redis-admin.ts';
 import { SECRET_MARKER } from './secret-redaction.ts';
 
@@ -38,11 +45,23 @@ export async function applyDataUser(instance: TInstance, user: TDataUser, timeou
   const rules = dataUserAclRules(`>${user.password}`);
   const unsaved: string[] = [];
   for (const address of serversOf(instance)) {
-    await withRedis(instance, timeoutMs, async (redis) => {
-      await redis.call('ACL', 'SETUSER', user.username, ...rules);
-      const saved = await redis.call('ACL', 'SAVE').then(() => true, () => redis.call('CONFIG', 'REWRITE').then(() => true, () => false));
-      if (!saved) unsaved.push(`${address.host}:${address.port}`);
-    }, address);
+    await withRedis(
+      instance,
+      timeoutMs,
+      async (redis) => {
+        await redis.call('ACL', 'SETUSER', user.username, ...rules);
+        const saved = await redis.call('ACL', 'SAVE').then(
+          () => true,
+          () =>
+            redis.call('CONFIG', 'REWRITE').then(
+              () => true,
+              () => false,
+            ),
+        );
+        if (!saved) unsaved.push(`${address.host}:${address.port}`);
+      },
+      address,
+    );
   }
   return unsaved;
 }
@@ -69,7 +88,8 @@ async function checkDataUser(instance: TInstance, user: TDataUser, timeoutMs: nu
 }
 
 const USER_WARNINGS: Record<Exclude<DataUserState, 'ok' | 'unknown'>, string> = {
-  'not-configured': 'no managed data user: scripts are refused on this instance; provision it (Instances page or instances.provisionDataUser)',
+  'not-configured':
+    'no managed data user: scripts are refused on this instance; provision it (Instances page or instances.provisionDataUser)',
   missing: 'the managed data user does not exist on the server (restarted without it?); provision it again',
   'wrong-password': 'the managed data user does not accept the configured password; provision it again',
   'too-broad': 'the managed data user may run FLUSHALL: its ACL rules were changed; provision it again',
@@ -79,14 +99,20 @@ export async function probeDataPlaneSecurity(instance: TInstance, timeoutMs: num
   const warnings: string[] = [];
   let sanitize: string | null = null;
   try {
-    const reply = (await withRedis(instance, timeoutMs, (redis) => redis.call('CONFIG', 'GET', 'sanitize-dump-payload'))) as string[];
+    const reply = (await withRedis(instance, timeoutMs, (redis) =>
+      redis.call('CONFIG', 'GET', 'sanitize-dump-payload'),
+    )) as string[];
     sanitize = reply[1] ?? null;
   } catch {
     return { dataUser: 'unknown', sanitizeDumpPayload: null, warnings };
   }
-  if (sanitize !== 'yes') warnings.push(`sanitize-dump-payload is '${sanitize ?? '?'}': a crafted RESTORE payload can crash this instance; set it to yes`);
+  if (sanitize !== 'yes')
+    warnings.push(
+      `sanitize-dump-payload is '${sanitize ?? '?'}': a crafted RESTORE payload can crash this instance; set it to yes`,
+    );
   let dataUser: DataUserState = 'not-configured';
-  if (instance.dataUser !== undefined) dataUser = await checkDataUser(instance, instance.dataUser, timeoutMs).catch((): DataUserState => 'unknown');
+  if (instance.dataUser !== undefined)
+    dataUser = await checkDataUser(instance, instance.dataUser, timeoutMs).catch((): DataUserState => 'unknown');
   if (dataUser !== 'ok' && dataUser !== 'unknown') warnings.push(USER_WARNINGS[dataUser]);
   return { dataUser, sanitizeDumpPayload: sanitize, warnings };
 }

@@ -24,8 +24,15 @@ const direct = (port: number, user?: { username: string; password: string }): Re
 };
 
 beforeAll(async () => {
-  [sanitized, unsanitized, spare] = await Promise.all([startRedis(), startRedis({ args: ['--sanitize-dump-payload', 'no'] }), startRedis()]);
-  api = await startTestApi({ ports: { 'gz-personal': sanitized.port, 'gz-enterprise': unsanitized.port }, options: { redisTimeoutMs: 500 } });
+  [sanitized, unsanitized, spare] = await Promise.all([
+    startRedis(),
+    startRedis({ args: ['--sanitize-dump-payload', 'no'] }),
+    startRedis(),
+  ]);
+  api = await startTestApi({
+    ports: { 'gz-personal': sanitized.port, 'gz-enterprise': unsanitized.port },
+    options: { redisTimeoutMs: 500 },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -45,7 +52,11 @@ const healthOf = async (name: string) => (await api.as('viewer').instances.healt
 
 describe('managed data user (issue 14)', () => {
   it('health shows an instance without the managed user, and warns when RESTORE payloads are not sanitized', async () => {
-    expect(await healthOf('gz-personal')).toMatchObject({ reachable: true, dataUser: 'not-configured', sanitizeDumpPayload: 'yes' });
+    expect(await healthOf('gz-personal')).toMatchObject({
+      reachable: true,
+      dataUser: 'not-configured',
+      sanitizeDumpPayload: 'yes',
+    });
     expect((await healthOf('gz-personal')).warnings.join(' ')).toMatch(/scripts are refused/);
     const ent = await healthOf('gz-enterprise');
     expect(ent.sanitizeDumpPayload).toBe('no');
@@ -59,13 +70,18 @@ describe('managed data user (issue 14)', () => {
     const user = (await storedDataUser('gz-personal'))!;
     expect(user.username).toBe('switchyard-proxy');
     // The console's view never carries the password.
-    expect((await admin.draft.get()).snapshot.instances.find((i) => i.name === 'gz-personal')!.dataUser).toEqual({ username: 'switchyard-proxy', password: '[secret]' });
+    expect((await admin.draft.get()).snapshot.instances.find((i) => i.name === 'gz-personal')!.dataUser).toEqual({
+      username: 'switchyard-proxy',
+      password: '[secret]',
+    });
     expect(await healthOf('gz-personal')).toMatchObject({ dataUser: 'ok', warnings: [] });
     const asUser = direct(sanitized.port, user);
     expect(await asUser.set('k', 'v')).toBe('OK');
     await expect(asUser.eval("return redis.call('FLUSHALL')", 1, 'k')).rejects.toThrow(/can't run this command/);
     await expect(asUser.call('REPLICAOF', 'NO', 'ONE')).rejects.toThrow(/NOPERM/);
-    const audit = await api.db.auditEntry.findFirst({ where: { action: 'instances.provisionDataUser', outcome: 'ok' } });
+    const audit = await api.db.auditEntry.findFirst({
+      where: { action: 'instances.provisionDataUser', outcome: 'ok' },
+    });
     expect(audit).not.toBeNull();
     expect(JSON.stringify(audit)).not.toContain(user.password);
   });
@@ -75,21 +91,33 @@ describe('managed data user (issue 14)', () => {
     expect((await healthOf('gz-personal')).dataUser).toBe('missing');
     const admin = api.as('admin');
     const before = (await storedDataUser('gz-personal'))!;
-    await admin.instances.provisionDataUser({ expectedRevision: (await admin.draft.get()).revision, name: 'gz-personal' });
+    await admin.instances.provisionDataUser({
+      expectedRevision: (await admin.draft.get()).revision,
+      name: 'gz-personal',
+    });
     expect(await storedDataUser('gz-personal')).toEqual(before);
     expect((await healthOf('gz-personal')).dataUser).toBe('ok');
   });
 
   it('adding an instance provisions its user; an edit without one (the form) keeps it', async () => {
     const admin = api.as('admin');
-    const instance = { name: 'extra', region: 'gz', kind: 'standalone' as const, addresses: [{ host: '127.0.0.1', port: spare.port }], replicas: [] };
+    const instance = {
+      name: 'extra',
+      region: 'gz',
+      kind: 'standalone' as const,
+      addresses: [{ host: '127.0.0.1', port: spare.port }],
+      replicas: [],
+    };
     const added = await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance });
     expect(added.dataUser.provisioned).toBe(true);
     // This server has neither an aclfile nor a config file: the admin is told a restart loses the user.
     expect(added.dataUser.message).toMatch(/not persisted on 127\.0\.0\.1:\d+/);
     const user = (await storedDataUser('extra'))!;
     expect(await direct(spare.port, user).ping()).toBe('PONG');
-    await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance: { ...instance, replicas: [] } });
+    await admin.instances.upsert({
+      expectedRevision: (await admin.draft.get()).revision,
+      instance: { ...instance, replicas: [] },
+    });
     expect(await storedDataUser('extra')).toEqual(user);
     // The edit form sends back what it loaded, the redacted marker: the user is kept too.
     const viewed = (await admin.draft.get()).snapshot.instances.find((i) => i.name === 'extra')!;
@@ -104,7 +132,13 @@ describe('managed data user (issue 14)', () => {
     const server = await startRedis({ args: ['--aclfile', aclfile] });
     try {
       const admin = api.as('admin');
-      const instance = { name: 'persisted', region: 'gz', kind: 'standalone' as const, addresses: [{ host: '127.0.0.1', port: server.port }], replicas: [] };
+      const instance = {
+        name: 'persisted',
+        region: 'gz',
+        kind: 'standalone' as const,
+        addresses: [{ host: '127.0.0.1', port: server.port }],
+        replicas: [],
+      };
       const added = await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance });
       expect(added.dataUser).toMatchObject({ provisioned: true });
       expect(added.dataUser.message).not.toMatch(/not persisted/);
@@ -119,10 +153,18 @@ describe('managed data user (issue 14)', () => {
 
   it('an unreachable instance is still saved, without a user, and provisioning it says the server did not answer', async () => {
     const admin = api.as('admin');
-    const instance = { name: 'gone', region: 'gz', kind: 'standalone' as const, addresses: [{ host: '127.0.0.1', port: 1 }], replicas: [] };
+    const instance = {
+      name: 'gone',
+      region: 'gz',
+      kind: 'standalone' as const,
+      addresses: [{ host: '127.0.0.1', port: 1 }],
+      replicas: [],
+    };
     const added = await admin.instances.upsert({ expectedRevision: (await admin.draft.get()).revision, instance });
     expect(added.dataUser).toMatchObject({ provisioned: false, message: expect.stringMatching(/not provisioned/) });
     expect((await admin.draft.get()).snapshot.instances.find((i) => i.name === 'gone')!.dataUser).toBeUndefined();
-    await expect(admin.instances.provisionDataUser({ expectedRevision: (await admin.draft.get()).revision, name: 'gone' })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(
+      admin.instances.provisionDataUser({ expectedRevision: (await admin.draft.get()).revision, name: 'gone' }),
+    ).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });

@@ -29,12 +29,22 @@ const expiresAt = (minutes: number | undefined, now: Date): string | undefined =
 
 export async function listDegradation(db: Db, now = new Date()) {
   const { version, snapshot } = await latestSnapshot(db);
-  const active = (r: { expiresAt?: string | undefined }): boolean => !r.expiresAt || Date.parse(r.expiresAt) > now.getTime();
-  const view = <T extends { expiresAt?: string | undefined }>(r: T) => ({ ...r, expiresAt: r.expiresAt ?? null, active: active(r) });
+  const active = (r: { expiresAt?: string | undefined }): boolean =>
+    !r.expiresAt || Date.parse(r.expiresAt) > now.getTime();
+  const view = <T extends { expiresAt?: string | undefined }>(r: T) => ({
+    ...r,
+    expiresAt: r.expiresAt ?? null,
+    active: active(r),
+  });
   return { version, callers: snapshot.degradation.callers.map(view), keys: snapshot.degradation.keys.map(view) };
 }
 
-export function setCallerRule(s: TConfigSnapshot, caller: string, ratio: number, until: string | undefined): TConfigSnapshot {
+export function setCallerRule(
+  s: TConfigSnapshot,
+  caller: string,
+  ratio: number,
+  until: string | undefined,
+): TConfigSnapshot {
   const others = s.degradation.callers.filter((r) => r.caller !== caller);
   const callers = ratio === 0 ? others : [...others, { caller, ratio, ...(until ? { expiresAt: until } : {}) }];
   return { ...s, degradation: { ...s.degradation, callers } };
@@ -50,13 +60,32 @@ export async function setCallerDrop(db: Db, actor: Actor, input: DropRuleInput &
   const { snapshot } = await latestSnapshot(db);
   if (!snapshot.callers.some((c) => c.name === input.caller)) {
     const error = apiError('NOT_FOUND', `unknown caller '${input.caller}'`);
-    await writeAudit(db, { actor: actor.email, action: 'degradation.setCaller', target: input.caller, reason: input.reason, outcome: 'error', after: { error: error.code, message: error.message } });
+    await writeAudit(db, {
+      actor: actor.email,
+      action: 'degradation.setCaller',
+      target: input.caller,
+      reason: input.reason,
+      outcome: 'error',
+      after: { error: error.code, message: error.message },
+    });
     throw error;
   }
   const until = expiresAt(input.expiresInMinutes, new Date());
   const action = input.ratio === 0 ? 'degradation.clearCaller' : 'degradation.setCaller';
-  const published = await publishChange(db, actor, { action, target: input.caller, reason: input.reason, ...safetyOf(action, input.caller, input) }, (s) => setCallerRule(s, input.caller, input.ratio, until));
-  await notifyDropRule(db, { kind: 'caller', target: input.caller, ratio: input.ratio, expiresAt: until ?? null, actor: actor.email, reason: input.reason });
+  const published = await publishChange(
+    db,
+    actor,
+    { action, target: input.caller, reason: input.reason, ...safetyOf(action, input.caller, input) },
+    (s) => setCallerRule(s, input.caller, input.ratio, until),
+  );
+  await notifyDropRule(db, {
+    kind: 'caller',
+    target: input.caller,
+    ratio: input.ratio,
+    expiresAt: until ?? null,
+    actor: actor.email,
+    reason: input.reason,
+  });
   return { version: published.version, draftRevision: published.draftRevision };
 }
 
@@ -73,8 +102,20 @@ function unmatchedKeyWarning(snapshot: TConfigSnapshot, key: string, ratio: numb
 export async function setKeyDrop(db: Db, actor: Actor, input: DropRuleInput & { key: string }) {
   const until = expiresAt(input.expiresInMinutes, new Date());
   const action = input.ratio === 0 ? 'degradation.clearKey' : 'degradation.setKey';
-  const published = await publishChange(db, actor, { action, target: input.key, reason: input.reason, ...safetyOf(action, input.key, input) }, (s) => setKeyRule(s, input.key, input.ratio, until));
-  await notifyDropRule(db, { kind: 'key', target: input.key, ratio: input.ratio, expiresAt: until ?? null, actor: actor.email, reason: input.reason });
+  const published = await publishChange(
+    db,
+    actor,
+    { action, target: input.key, reason: input.reason, ...safetyOf(action, input.key, input) },
+    (s) => setKeyRule(s, input.key, input.ratio, until),
+  );
+  await notifyDropRule(db, {
+    kind: 'key',
+    target: input.key,
+    ratio: input.ratio,
+    expiresAt: until ?? null,
+    actor: actor.email,
+    reason: input.reason,
+  });
   const { snapshot } = await latestSnapshot(db);
   const warning = unmatchedKeyWarning(snapshot, input.key, input.ratio);
   return { version: published.version, draftRevision: published.draftRevision, ...(warning ? { warning } : {}) };

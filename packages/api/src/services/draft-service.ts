@@ -22,14 +22,20 @@ export interface DraftRow {
 
 export function parseStoredSnapshot(json: unknown): TConfigSnapshot {
   const parsed = ZConfigSnapshot.safeParse(json);
-  if (!parsed.success) throw apiError('DRAFT_INVALID', 'the stored snapshot does not match the schema', zodProblems(parsed.error));
+  if (!parsed.success)
+    throw apiError('DRAFT_INVALID', 'the stored snapshot does not match the schema', zodProblems(parsed.error));
   return parsed.data;
 }
 
 export async function readDraft(db: Db | DbTx): Promise<DraftRow> {
   const row = await db.draft.findUnique({ where: { id: DRAFT_ID } });
   if (!row) throw apiError('DRAFT_MISSING');
-  return { snapshot: parseStoredSnapshot(row.snapshot), revision: row.revision, updatedAt: row.updatedAt, updatedBy: row.updatedBy };
+  return {
+    snapshot: parseStoredSnapshot(row.snapshot),
+    revision: row.revision,
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+  };
 }
 
 export interface DraftView {
@@ -47,7 +53,11 @@ export async function getDraft(db: Db): Promise<DraftView> {
   const meta = { revision: row.revision, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy };
   if (!parsed.success) {
     // Show the raw draft with its structural problems rather than refusing to load it.
-    return { ...meta, snapshot: redactSecretHashes(row.snapshot) as TConfigSnapshot, problems: zodProblems(parsed.error) };
+    return {
+      ...meta,
+      snapshot: redactSecretHashes(row.snapshot) as TConfigSnapshot,
+      problems: zodProblems(parsed.error),
+    };
   }
   // Problems are computed on the real snapshot; only the view is redacted.
   return { ...meta, snapshot: redactSnapshotSecrets(parsed.data), problems: validateSnapshot(parsed.data) };
@@ -64,21 +74,35 @@ export interface DraftEdit {
 export type SnapshotEdit = (snapshot: TConfigSnapshot) => TConfigSnapshot;
 
 /** Applies `edit` if the draft is still at `expectedRevision`; returns the new revision. */
-export async function editDraft(db: Db, actor: Actor, change: DraftEdit, edit: SnapshotEdit): Promise<{ revision: number }> {
+export async function editDraft(
+  db: Db,
+  actor: Actor,
+  change: DraftEdit,
+  edit: SnapshotEdit,
+): Promise<{ revision: number }> {
   const audit = { actor: actor.email, action: change.action, target: change.target, reason: change.reason ?? null };
   try {
     return await db.$transaction(async (tx) => {
       const draft = await readDraft(tx);
       if (draft.revision !== change.expectedRevision) {
-        throw apiError('DRAFT_STALE', `the draft is at revision ${draft.revision}, not ${change.expectedRevision}; reload and apply your edit again`);
+        throw apiError(
+          'DRAFT_STALE',
+          `the draft is at revision ${draft.revision}, not ${change.expectedRevision}; reload and apply your edit again`,
+        );
       }
       const next = edit(structuredClone(draft.snapshot));
       const revision = await writeDraft(tx, draft.revision, next, actor.email);
-      await writeAudit(tx, { ...audit, before: { revision: draft.revision }, after: { revision, changes: diffJson(draft.snapshot, next) }, outcome: 'ok' });
+      await writeAudit(tx, {
+        ...audit,
+        before: { revision: draft.revision },
+        after: { revision, changes: diffJson(draft.snapshot, next) },
+        outcome: 'ok',
+      });
       return { revision };
     });
   } catch (error) {
-    if (error instanceof ApiError) await writeAudit(db, { ...audit, outcome: 'error', after: { error: error.code, message: error.message } });
+    if (error instanceof ApiError)
+      await writeAudit(db, { ...audit, outcome: 'error', after: { error: error.code, message: error.message } });
     throw error;
   }
 }

@@ -3,7 +3,15 @@
  * preview can never disagree with what workers will do: one meeting-ID key per deployed
  * code and one member key per identity, routed before and after the override.
  */
-import { compileConfig, compileLayout, dayOf, encodeMeetingId, isRouteFailure, routeKey, type TConfigSnapshot } from '@switchyard/core';
+import {
+  compileConfig,
+  compileLayout,
+  dayOf,
+  encodeMeetingId,
+  isRouteFailure,
+  routeKey,
+  type TConfigSnapshot,
+} from '@switchyard/core';
 
 export interface TKeyMove {
   key: string;
@@ -20,7 +28,9 @@ export function sampleKeys(snapshot: TConfigSnapshot, now: Date): string[] {
   const day = dayOf(now, snapshot.layout);
   // A fixed random part with a high bit set makes it a "normal" (non-grouped) meeting ID.
   const random = (1n << layout.codeShift) | 0x1234n;
-  const meetings = snapshot.deployedCodes.map((code) => encodeMeetingId({ kind: 'normal', code, day, random }, layout).toString());
+  const meetings = snapshot.deployedCodes.map((code) =>
+    encodeMeetingId({ kind: 'normal', code, day, random }, layout).toString(),
+  );
   return [...meetings, 'member_1001_0', 'member_1001_1'];
 }
 
@@ -42,6 +52,16 @@ export function keyMoves(before: TConfigSnapshot, after: TConfigSnapshot, now: D
     const x = readOf(a, key);
     if (!x) return [];
     const y = readOf(b, key);
-    return [{ key, keyType: x.keyType, code: x.code, before: x.read, after: y?.read ?? null, moves: x.read !== y?.read, reasons: [...(y?.reasons ?? [])] }];
+    return [
+      {
+        key,
+        keyType: x.keyType,
+        code: x.code,
+        before: x.read,
+        after: y?.read ?? null,
+        moves: x.read !== y?.read,
+        reasons: [...(y?.reasons ?? [])],
+      },
+    ];
   });
 }

@@ -5,7 +5,17 @@ import { affectedCodes, interlocks, withOverride, withoutOverride, type TMirrorS
 const snapshot = demoFixtureSnapshot();
 const now = new Date('2026-01-01T00:00:00Z');
 const mirror = (over: Partial<TMirrorStatus>): TMirrorStatus => ({
-  code: 1, identity: 'personal', home: 'gz-personal', instance: 'gz-personal-sh', region: 'sh', reachable: true, linkStatus: 'up', lagBytes: 0, error: null, replicates: 'gz-personal', ...over,
+  code: 1,
+  identity: 'personal',
+  home: 'gz-personal',
+  instance: 'gz-personal-sh',
+  region: 'sh',
+  reachable: true,
+  linkStatus: 'up',
+  lagBytes: 0,
+  error: null,
+  replicates: 'gz-personal',
+  ...over,
 });
 
 describe('failover plan', () => {
@@ -26,11 +36,19 @@ describe('failover plan', () => {
     const shDown = withOverride(snapshot, 'sh', 'gz', 'drill', now);
     const chained = interlocks(shDown, 'gz', 'sh', [mirror({})], now);
     expect(chained.some((l) => l.code === 'INVALID_RESULT' && !l.overridable)).toBe(true);
-    expect(interlocks(withOverride(snapshot, 'gz', 'sh', 'x', now), 'gz', 'sh', [], now).map((l) => l.code)).toContain('ALREADY_FAILED_OVER');
+    expect(interlocks(withOverride(snapshot, 'gz', 'sh', 'x', now), 'gz', 'sh', [], now).map((l) => l.code)).toContain(
+      'ALREADY_FAILED_OVER',
+    );
   });
 
   it('flags dead or unlinked mirrors as overridable', () => {
-    const locks = interlocks(snapshot, 'gz', 'sh', [mirror({ reachable: false, linkStatus: null, error: 'ECONNREFUSED' }), mirror({ code: 2, linkStatus: 'down' })], now);
+    const locks = interlocks(
+      snapshot,
+      'gz',
+      'sh',
+      [mirror({ reachable: false, linkStatus: null, error: 'ECONNREFUSED' }), mirror({ code: 2, linkStatus: 'down' })],
+      now,
+    );
     expect(locks.map((l) => [l.code, l.overridable])).toEqual([
       ['MIRROR_DOWN', true],
       ['MIRROR_UNLINKED', true],

@@ -8,7 +8,14 @@ import type { Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
 import { keyMoves, type TKeyMove } from './failover-impact.ts';
 import { writeLogInterlocks, writeLogStatuses, type TWriteLogMirrorStatus } from './write-log-service.ts';
-import { affectedCodes, interlocks, mirrorStatus, withOverride, type TInterlock, type TMirrorStatus } from './failover-plan.ts';
+import {
+  affectedCodes,
+  interlocks,
+  mirrorStatus,
+  withOverride,
+  type TInterlock,
+  type TMirrorStatus,
+} from './failover-plan.ts';
 import { latestSnapshot, latestVersion } from './publish-service.ts';
 import { probeReplication } from './redis-admin.ts';
 import { failoverFacts, receiverHeadroom, type TReceiverHeadroom } from './safety/failover-facts.ts';
@@ -21,10 +28,17 @@ import { driveWorkflow } from './workflow/runner.ts';
 import { createWorkflow, recentWorkflows, unfinishedWorkflows } from './workflow/store.ts';
 import { workflowSummary, workflowView } from './workflow/view.ts';
 
-async function mirrorsOf(snapshot: TConfigSnapshot, from: string, to: string | null, timeoutMs: number): Promise<TMirrorStatus[]> {
+async function mirrorsOf(
+  snapshot: TConfigSnapshot,
+  from: string,
+  to: string | null,
+  timeoutMs: number,
+): Promise<TMirrorStatus[]> {
   const regions = to ? [to] : snapshot.regions.map((r) => r.name).filter((r) => r !== from);
   const probes = regions.flatMap((region) =>
-    affectedCodes(snapshot, from, region).flatMap((c) => (c.mirror ? [mirrorStatus(c, c.mirror, timeoutMs, snapshot.instances)] : [])),
+    affectedCodes(snapshot, from, region).flatMap((c) =>
+      c.mirror ? [mirrorStatus(c, c.mirror, timeoutMs, snapshot.instances)] : [],
+    ),
   );
   return Promise.all(probes);
 }
@@ -32,17 +46,41 @@ async function mirrorsOf(snapshot: TConfigSnapshot, from: string, to: string | n
 export type THomeFence = z.infer<typeof ZHomeFence>;
 
 /** The old homes of `from` against their mirrors in `to`: fenced (replicating the mirror) or still writable. */
-async function homeFences(snapshot: TConfigSnapshot, from: string, to: string, timeoutMs: number, failedOver: boolean): Promise<THomeFence[]> {
-  const pairs = uniquePairs(affectedCodes(snapshot, from, to).flatMap((c) => (c.mirror ? [{ home: c.home.name, mirror: c.mirror.name, h: c.home, m: c.mirror }] : [])));
-  return Promise.all(pairs.map(async (p) => {
-    const probe = await probeReplication(p.h, timeoutMs);
-    const fenced = probe.role === 'slave' && p.m.addresses.some((a) => a.port === probe.masterPort);
-    const state = !probe.reachable ? 'unreachable' : fenced ? 'fenced' : probe.role === 'master' ? 'writable' : 'other';
-    const plan = failedOver
-      ? state === 'fenced' ? `fenced: replicates ${p.mirror}, refuses application writes` : state === 'unreachable' ? `UNFENCED and unreachable: the console fences it (replica of ${p.mirror}) once it answers` : `UNFENCED: ${p.home} still accepts writes that no route reads`
-      : state === 'unreachable' ? `unreachable: recorded as unfenced; the console makes it a replica of ${p.mirror} as soon as it answers` : `becomes a replica of ${p.mirror} after the promotion: read-only, so direct writers get READONLY`;
-    return { home: p.home, mirror: p.mirror, reachable: probe.reachable, state, plan };
-  }));
+async function homeFences(
+  snapshot: TConfigSnapshot,
+  from: string,
+  to: string,
+  timeoutMs: number,
+  failedOver: boolean,
+): Promise<THomeFence[]> {
+  const pairs = uniquePairs(
+    affectedCodes(snapshot, from, to).flatMap((c) =>
+      c.mirror ? [{ home: c.home.name, mirror: c.mirror.name, h: c.home, m: c.mirror }] : [],
+    ),
+  );
+  return Promise.all(
+    pairs.map(async (p) => {
+      const probe = await probeReplication(p.h, timeoutMs);
+      const fenced = probe.role === 'slave' && p.m.addresses.some((a) => a.port === probe.masterPort);
+      const state = !probe.reachable
+        ? 'unreachable'
+        : fenced
+          ? 'fenced'
+          : probe.role === 'master'
+            ? 'writable'
+            : 'other';
+      const plan = failedOver
+        ? state === 'fenced'
+          ? `fenced: replicates ${p.mirror}, refuses application writes`
+          : state === 'unreachable'
+            ? `UNFENCED and unreachable: the console fences it (replica of ${p.mirror}) once it answers`
+            : `UNFENCED: ${p.home} still accepts writes that no route reads`
+        : state === 'unreachable'
+          ? `unreachable: recorded as unfenced; the console makes it a replica of ${p.mirror} as soon as it answers`
+          : `becomes a replica of ${p.mirror} after the promotion: read-only, so direct writers get READONLY`;
+      return { home: p.home, mirror: p.mirror, reachable: probe.reachable, state, plan };
+    }),
+  );
 }
 
 export async function failoverStatus(deps: ApiDeps) {
@@ -52,7 +90,13 @@ export async function failoverStatus(deps: ApiDeps) {
       const override = snapshot.failover.find((o) => o.from === r.name) ?? null;
       const mirrors = await mirrorsOf(snapshot, r.name, override?.to ?? null, deps.options.redisTimeoutMs);
       const homes = override ? await homeFences(snapshot, r.name, override.to, deps.options.redisTimeoutMs, true) : [];
-      return { region: r.name, label: r.label ?? null, override: override && { to: override.to, reason: override.reason ?? null, since: override.since ?? null }, mirrors, homes };
+      return {
+        region: r.name,
+        label: r.label ?? null,
+        override: override && { to: override.to, reason: override.reason ?? null, since: override.since ?? null },
+        mirrors,
+        homes,
+      };
     }),
   );
   const workflows = (await recentWorkflows(deps.db, 5)).map(workflowView);
@@ -86,24 +130,71 @@ export interface TFailoverPreview {
 /** "The last minutes" of heartbeats the capacity figures read. */
 const PREVIEW_WINDOW_SEC = 300;
 
-export async function previewFailover(deps: ApiDeps, from: string, to: string, now = new Date()): Promise<TFailoverPreview> {
+export async function previewFailover(
+  deps: ApiDeps,
+  from: string,
+  to: string,
+  now = new Date(),
+): Promise<TFailoverPreview> {
   const { version, snapshot } = await latestSnapshot(deps.db);
   const mirrors = from === to ? [] : await mirrorsOf(snapshot, from, to, deps.options.redisTimeoutMs);
   const locks = interlocks(snapshot, from, to, mirrors, now);
   for (const wf of await unfinishedWorkflows(deps.db)) {
-    locks.push({ code: 'WORKFLOW_UNFINISHED', message: `unfinished: ${workflowSummary(workflowView(wf))}`, overridable: false });
+    locks.push({
+      code: 'WORKFLOW_UNFINISHED',
+      message: `unfinished: ${workflowSummary(workflowView(wf))}`,
+      overridable: false,
+    });
   }
-  const codes = affectedCodes(snapshot, from, to).map((c) => ({ code: c.code, identity: c.identity, fromInstance: c.home.name, toInstance: c.mirror?.name ?? null }));
+  const codes = affectedCodes(snapshot, from, to).map((c) => ({
+    code: c.code,
+    identity: c.identity,
+    fromInstance: c.home.name,
+    toInstance: c.mirror?.name ?? null,
+  }));
   const bad = locks.some((l) => l.code === 'SELF' || l.code === 'UNKNOWN_REGION');
-  const writeLog = bad ? [] : (await writeLogStatuses(snapshot, deps.options.redisTimeoutMs, new Set(codes.map((c) => c.code)))).filter((w) => w.region === to);
+  const writeLog = bad
+    ? []
+    : (await writeLogStatuses(snapshot, deps.options.redisTimeoutMs, new Set(codes.map((c) => c.code)))).filter(
+        (w) => w.region === to,
+      );
   locks.push(...writeLogInterlocks(snapshot, writeLog));
   const keys = bad ? [] : keyMoves(snapshot, withOverride(snapshot, from, to, 'preview', now), now);
   const homes = bad ? [] : await homeFences(snapshot, from, to, deps.options.redisTimeoutMs, false);
-  const { impact, qpsByInstance } = await trafficImpact(deps.db, snapshot, codes, PREVIEW_WINDOW_SEC, deps.options.redisTimeoutMs, now);
-  const instances = await receiverHeadroom(snapshot, mirrors, receiverOps(codes, qpsByInstance), deps.options.redisTimeoutMs);
-  const rules = bad ? [] : await checkRules(deps.db, failoverFacts(snapshot, from, to, mirrors, instances, now, writeLog));
+  const { impact, qpsByInstance } = await trafficImpact(
+    deps.db,
+    snapshot,
+    codes,
+    PREVIEW_WINDOW_SEC,
+    deps.options.redisTimeoutMs,
+    now,
+  );
+  const instances = await receiverHeadroom(
+    snapshot,
+    mirrors,
+    receiverOps(codes, qpsByInstance),
+    deps.options.redisTimeoutMs,
+  );
+  const rules = bad
+    ? []
+    : await checkRules(deps.db, failoverFacts(snapshot, from, to, mirrors, instances, now, writeLog));
   const allowed = locks.length === 0;
-  return { from, to, basedOnVersion: version, codes, keys, mirrors, homes, writeLog, interlocks: locks, allowed, overridable: locks.every((l) => l.overridable), impact, instances, rules };
+  return {
+    from,
+    to,
+    basedOnVersion: version,
+    codes,
+    keys,
+    mirrors,
+    homes,
+    writeLog,
+    interlocks: locks,
+    allowed,
+    overridable: locks.every((l) => l.overridable),
+    impact,
+    instances,
+    rules,
+  };
 }
 
 export interface TStepReport {
@@ -125,14 +216,26 @@ export interface FailoverSetInput {
 
 /** The step report of a driven workflow, in plan order (pending steps are left out). */
 export const stepReports = (wf: TWorkflowView): TStepReport[] =>
-  wf.steps.filter((s) => s.status !== 'pending').map((s) => ({ step: s.step, target: s.target, ok: s.status === 'done' || s.status === 'skipped', message: s.message ?? s.status }));
+  wf.steps
+    .filter((s) => s.status !== 'pending')
+    .map((s) => ({
+      step: s.step,
+      target: s.target,
+      ok: s.status === 'done' || s.status === 'skipped',
+      message: s.message ?? s.status,
+    }));
 
 /**
  * Starts the failover workflow (docs/WORKFLOWS.md) and drives it in this request. If the
  * process dies mid-way, the start-up resumer of the next console finishes it.
  */
 export async function setFailover(deps: ApiDeps, actor: Actor, input: FailoverSetInput) {
-  const entry = { actor: actor.email, action: 'failover.set', target: `${input.from}→${input.to}`, reason: input.reason };
+  const entry = {
+    actor: actor.email,
+    action: 'failover.set',
+    target: `${input.from}→${input.to}`,
+    reason: input.reason,
+  };
   if (input.confirmRegion !== input.from) {
     await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { error: 'FAILOVER_CONFIRM' } });
     throw apiError('FAILOVER_CONFIRM', `confirmRegion must be '${input.from}' (the region you switch away from)`);
@@ -144,23 +247,48 @@ export async function setFailover(deps: ApiDeps, actor: Actor, input: FailoverSe
     throw apiError('FAILOVER_INTERLOCK', blocking.map((l) => l.message).join('; '), preview.interlocks);
   }
   try {
-    await enforceRules(deps.db, actor, preview.rules, { action: entry.action, target: entry.target, breakGlassReason: input.breakGlassReason });
+    await enforceRules(deps.db, actor, preview.rules, {
+      action: entry.action,
+      target: entry.target,
+      breakGlassReason: input.breakGlassReason,
+    });
   } catch (error) {
-    await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { error: error instanceof ApiError ? error.code : String(error), rules: preview.rules } });
+    await writeAudit(deps.db, {
+      ...entry,
+      outcome: 'denied',
+      after: { error: error instanceof ApiError ? error.code : String(error), rules: preview.rules },
+    });
     throw error;
   }
   const { snapshot } = await latestSnapshot(deps.db);
-  const pairs = affectedCodes(snapshot, input.from, input.to).flatMap((c) => (c.mirror ? [{ home: c.home.name, mirror: c.mirror.name }] : []));
+  const pairs = affectedCodes(snapshot, input.from, input.to).flatMap((c) =>
+    c.mirror ? [{ home: c.home.name, mirror: c.mirror.name }] : [],
+  );
   const plan = failoverPlan(uniquePairs(pairs), input.from, input.overrideInterlocks?.reason ?? null);
-  const created = await createWorkflow(deps.db, deps.processId, deps.options.workflowLeaseMs, { kind: 'failover', region: input.from, target: input.to, actor: actor.email, reason: input.reason, plan }, (unfinished) => unfinished[0] ?? null);
+  const created = await createWorkflow(
+    deps.db,
+    deps.processId,
+    deps.options.workflowLeaseMs,
+    { kind: 'failover', region: input.from, target: input.to, actor: actor.email, reason: input.reason, plan },
+    (unfinished) => unfinished[0] ?? null,
+  );
   if ('blockedBy' in created) {
     const message = `an unfinished workflow is in the way: ${workflowSummary(workflowView(created.blockedBy))}; let it finish (the console resumes it) first`;
-    await writeAudit(deps.db, { ...entry, outcome: 'denied', after: { error: 'WORKFLOW_UNFINISHED', workflow: created.blockedBy.id } });
+    await writeAudit(deps.db, {
+      ...entry,
+      outcome: 'denied',
+      after: { error: 'WORKFLOW_UNFINISHED', workflow: created.blockedBy.id },
+    });
     throw apiError('WORKFLOW_UNFINISHED', message);
   }
   const { workflow } = await driveWorkflow(deps, created.created);
   const view = workflowView(workflow);
-  if (view.state === 'rolled-back') throw apiError('WORKFLOW_ROLLED_BACK', `failover rolled back, nothing moved: ${view.error ?? ''}`, stepReports(view));
+  if (view.state === 'rolled-back')
+    throw apiError(
+      'WORKFLOW_ROLLED_BACK',
+      `failover rolled back, nothing moved: ${view.error ?? ''}`,
+      stepReports(view),
+    );
   const version = await latestVersion(deps.db);
   return { version: version?.version ?? 0, hash: version?.hash ?? '', workflow: view, steps: stepReports(view) };
 }

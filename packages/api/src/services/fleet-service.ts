@@ -50,7 +50,11 @@ export interface TFleet {
 }
 
 export async function listFleet(db: Db, liveMs: number, now = new Date()): Promise<TFleet> {
-  const [rows, latest, canary] = await Promise.all([db.worker.findMany({ orderBy: [{ region: 'asc' }, { name: 'asc' }] }), latestVersion(db), latestCanary(db)]);
+  const [rows, latest, canary] = await Promise.all([
+    db.worker.findMany({ orderBy: [{ region: 'asc' }, { name: 'asc' }] }),
+    latestVersion(db),
+    latestCanary(db),
+  ]);
   const workers = rows.map((w) => ({
     name: w.name,
     region: w.region,
@@ -63,22 +67,49 @@ export async function listFleet(db: Db, liveMs: number, now = new Date()): Promi
   }));
   const live = workers.filter((w) => w.live);
   const publishedVersion = latest?.version ?? null;
-  const stragglers = publishedVersion === null ? [] : live.filter((w) => w.appliedVersion < publishedVersion).map((w) => w.name);
+  const stragglers =
+    publishedVersion === null ? [] : live.filter((w) => w.appliedVersion < publishedVersion).map((w) => w.name);
   // "Converged" needs at least one live worker: an empty fleet has acknowledged nothing.
-  return { workers, convergence: { publishedVersion, converged: live.length > 0 && stragglers.length === 0, live: live.length, stragglers }, canary };
+  return {
+    workers,
+    convergence: {
+      publishedVersion,
+      converged: live.length > 0 && stragglers.length === 0,
+      live: live.length,
+      stragglers,
+    },
+    canary,
+  };
 }
 
 /** Drops a worker that is gone for good (renamed, decommissioned) from the fleet view. */
-export async function forgetWorker(db: Db, actor: { email: string }, name: string, liveMs: number): Promise<{ ok: true }> {
+export async function forgetWorker(
+  db: Db,
+  actor: { email: string },
+  name: string,
+  liveMs: number,
+): Promise<{ ok: true }> {
   const worker = await db.worker.findUnique({ where: { name } });
   const refuse = async (message: string): Promise<never> => {
-    await writeAudit(db, { actor: actor.email, action: 'fleet.forget', target: name, outcome: 'error', after: { message } });
+    await writeAudit(db, {
+      actor: actor.email,
+      action: 'fleet.forget',
+      target: name,
+      outcome: 'error',
+      after: { message },
+    });
     throw apiError(worker ? 'INVALID_INPUT' : 'NOT_FOUND', message);
   };
   if (!worker) return refuse(`no worker named '${name}'`);
   // A live worker would reappear with its next heartbeat; forgetting it would only hide it.
   if (Date.now() - worker.lastSeen.getTime() < liveMs) return refuse(`worker '${name}' is live; stop it first`);
   await db.worker.delete({ where: { name } });
-  await writeAudit(db, { actor: actor.email, action: 'fleet.forget', target: name, before: { region: worker.region, appliedVersion: worker.appliedVersion, lastSeen: worker.lastSeen }, outcome: 'ok' });
+  await writeAudit(db, {
+    actor: actor.email,
+    action: 'fleet.forget',
+    target: name,
+    before: { region: worker.region, appliedVersion: worker.appliedVersion, lastSeen: worker.lastSeen },
+    outcome: 'ok',
+  });
   return { ok: true };
 }

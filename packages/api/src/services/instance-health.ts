@@ -22,12 +22,18 @@ export interface TInstanceHealth {
 
 export async function instancesHealth(snapshot: TConfigSnapshot, timeoutMs: number): Promise<TInstanceHealth[]> {
   // Cluster instances answer INFO per node; the first seed stands for the deployment here.
-  const probes = await Promise.all(snapshot.instances.map(async (i) => [i, await probeReplication(i, timeoutMs)] as const));
+  const probes = await Promise.all(
+    snapshot.instances.map(async (i) => [i, await probeReplication(i, timeoutMs)] as const),
+  );
   const security = await Promise.all(snapshot.instances.map((i) => probeDataPlaneSecurity(i, timeoutMs)));
   const byAddress = new Map<string, { name: string; info: ReplicationInfo }>();
-  for (const [i, info] of probes) for (const a of i.addresses) byAddress.set(`${a.host}:${a.port}`, { name: i.name, info });
+  for (const [i, info] of probes)
+    for (const a of i.addresses) byAddress.set(`${a.host}:${a.port}`, { name: i.name, info });
   return probes.map(([i, info], n) => {
-    const master = info.masterHost !== null && info.masterPort !== null ? byAddress.get(`${info.masterHost}:${info.masterPort}`) : undefined;
+    const master =
+      info.masterHost !== null && info.masterPort !== null
+        ? byAddress.get(`${info.masterHost}:${info.masterPort}`)
+        : undefined;
     const masterOffset = master?.info.offset ?? null;
     return {
       name: i.name,
@@ -37,7 +43,10 @@ export async function instancesHealth(snapshot: TConfigSnapshot, timeoutMs: numb
       masterLinkStatus: info.masterLinkStatus,
       replicaOf: info.role === 'slave' ? (master?.name ?? `${info.masterHost}:${info.masterPort}`) : null,
       offset: info.offset,
-      lagBytes: info.role === 'slave' && masterOffset !== null && info.offset !== null ? Math.max(0, masterOffset - info.offset) : null,
+      lagBytes:
+        info.role === 'slave' && masterOffset !== null && info.offset !== null
+          ? Math.max(0, masterOffset - info.offset)
+          : null,
       error: info.error,
       ...security[n]!,
     };

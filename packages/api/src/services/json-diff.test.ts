@@ -3,12 +3,25 @@ import { diffJson } from './json-diff.ts';
 
 describe('diffJson', () => {
   it('reports changed scalars with their path', () => {
-    expect(diffJson({ a: 1, b: { c: 'x' } }, { a: 1, b: { c: 'y' } })).toEqual([{ path: 'b.c', before: 'x', after: 'y' }]);
+    expect(diffJson({ a: 1, b: { c: 'x' } }, { a: 1, b: { c: 'y' } })).toEqual([
+      { path: 'b.c', before: 'x', after: 'y' },
+    ]);
   });
 
   it('matches named array items by name, not by position', () => {
-    const before = { instances: [{ name: 'a', port: 1 }, { name: 'b', port: 2 }] };
-    const after = { instances: [{ name: 'new', port: 9 }, { name: 'a', port: 1 }, { name: 'b', port: 3 }] };
+    const before = {
+      instances: [
+        { name: 'a', port: 1 },
+        { name: 'b', port: 2 },
+      ],
+    };
+    const after = {
+      instances: [
+        { name: 'new', port: 9 },
+        { name: 'a', port: 1 },
+        { name: 'b', port: 3 },
+      ],
+    };
     expect(diffJson(before, after)).toEqual([
       { path: 'instances[b].port', before: 2, after: 3 },
       { path: 'instances[new]', after: { name: 'new', port: 9 } },

@@ -25,7 +25,8 @@ function identityField(a: readonly Json[], b: readonly Json[]): string | null {
     const ids = all.map((item) => (isObject(item) ? item[field] : undefined));
     if (ids.every((id) => typeof id === 'string' || typeof id === 'number')) {
       // Only usable when unique on each side; otherwise fall back to positions.
-      const unique = (list: readonly Json[]): boolean => new Set(list.map((i) => (i as Record<string, Json>)[field])).size === list.length;
+      const unique = (list: readonly Json[]): boolean =>
+        new Set(list.map((i) => (i as Record<string, Json>)[field])).size === list.length;
       if (unique(a) && unique(b)) return field;
     }
   }
@@ -36,7 +37,8 @@ function diffArrays(path: string, a: readonly Json[], b: readonly Json[], out: T
   const field = identityField(a, b);
   if (field === null) {
     const n = Math.max(a.length, b.length);
-    for (let i = 0; i < n; i++) diffValue(`${path}[${i}]`, i < a.length ? a[i] : undefined, i < b.length ? b[i] : undefined, out);
+    for (let i = 0; i < n; i++)
+      diffValue(`${path}[${i}]`, i < a.length ? a[i] : undefined, i < b.length ? b[i] : undefined, out);
     return;
   }
   const idOf = (item: Json): string => String((item as Record<string, Json>)[field]);
@@ -47,7 +49,8 @@ function diffArrays(path: string, a: readonly Json[], b: readonly Json[], out: T
   const orderA = a.map(idOf).filter((id) => after.has(id));
   const orderB = b.map(idOf).filter((id) => before.has(id));
   // Order matters for some lists (key types, encoding rules are first-match).
-  if (orderA.join('\u0000') !== orderB.join('\u0000')) out.push({ path: `${path}#order`, before: orderA, after: orderB });
+  if (orderA.join('\u0000') !== orderB.join('\u0000'))
+    out.push({ path: `${path}#order`, before: orderA, after: orderB });
 }
 
 function diffValue(path: string, a: Json, b: Json, out: TDiffEntry[]): void {

@@ -50,7 +50,8 @@ export function loginThrottle(options: LoginThrottleOptions = DEFAULT_THROTTLE):
     const entry = byAccount.get(normalizeEmail(email));
     return entry && now - entry.last < forgetAfterMs ? entry : undefined;
   };
-  const delayAfter = (count: number): number => (count < freeFailures ? 0 : Math.min(maxDelayMs, baseDelayMs * 2 ** (count - freeFailures)));
+  const delayAfter = (count: number): number =>
+    count < freeFailures ? 0 : Math.min(maxDelayMs, baseDelayMs * 2 ** (count - freeFailures));
 
   return {
     check(email, address, now = Date.now()) {

@@ -14,12 +14,19 @@ const t0 = new Date(Math.floor(Date.now() / 10_000) * 10_000 + 3_000);
 const at = (ms: number) => new Date(t0.getTime() + ms);
 
 const summary = {
-  windowSec: 5, requests: 100, errors: 30,
+  windowSec: 5,
+  requests: 100,
+  errors: 30,
   byCaller: { demo: 100 },
   // 25 requests were dropped by a degradation rule: no backend saw them.
   byInstance: { 'gz-personal': { requests: 75, errors: 5 }, '-': { requests: 25, errors: 25 } },
-  latencyMs: { p50: 1, p99: 2 }, drops: { callers: {}, keys: { '123': 25 } }, cache: { hits: 0, misses: 0, staleServes: 0 },
-  breakers: {}, hotKeys: [{ key: '123', qps: 50 }], bigKeys: [], inFlight: 0,
+  latencyMs: { p50: 1, p99: 2 },
+  drops: { callers: {}, keys: { '123': 25 } },
+  cache: { hits: 0, misses: 0, staleServes: 0 },
+  breakers: {},
+  hotKeys: [{ key: '123', qps: 50 }],
+  bigKeys: [],
+  inFlight: 0,
 };
 
 beforeAll(async () => {
@@ -49,9 +56,13 @@ describe('dashboard honesty', () => {
   });
 
   it('warns when a key drop rule names a key no key type matches, and not otherwise', async () => {
-    const typo = await api.as('operator').degradation.setKey({ key: 'stabel_123', ratio: 0.5, expiresInMinutes: 10, reason: 'hot key typo' });
+    const typo = await api
+      .as('operator')
+      .degradation.setKey({ key: 'stabel_123', ratio: 0.5, expiresInMinutes: 10, reason: 'hot key typo' });
     expect(typo.warning).toMatch(/matches no key type/);
-    const fine = await api.as('operator').degradation.setKey({ key: 'stable_123', ratio: 0.5, expiresInMinutes: 10, reason: 'hot key' });
+    const fine = await api
+      .as('operator')
+      .degradation.setKey({ key: 'stable_123', ratio: 0.5, expiresInMinutes: 10, reason: 'hot key' });
     expect(fine.warning).toBeUndefined();
   });
 });

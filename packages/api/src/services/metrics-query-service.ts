@@ -29,7 +29,12 @@ export function windowOf(sinceSec: number, now = new Date()): TWindow {
   const since = new Date(now.getTime() - sinceSec * 1000);
   // The bucket now filling is left out: its rate would read low until its heartbeats are in.
   const lastComplete = now.getTime() - BUCKET_MS;
-  return { since, stepMs, firstStep: Math.floor(since.getTime() / stepMs), lastStep: Math.floor(lastComplete / stepMs) };
+  return {
+    since,
+    stepMs,
+    firstStep: Math.floor(since.getTime() / stepMs),
+    lastStep: Math.floor(lastComplete / stepMs),
+  };
 }
 
 interface Cell {
@@ -53,7 +58,10 @@ function toSeries(w: TWindow, cells: readonly Cell[], names?: readonly string[])
   const points: TSeries['points'] = [];
   for (let step = w.firstStep; step <= w.lastStep; step++) {
     const values = byStep.get(step) ?? {};
-    points.push({ t: step * w.stepMs, values: Object.fromEntries(series.map((name) => [name, round(values[name] ?? 0)])) });
+    points.push({
+      t: step * w.stepMs,
+      values: Object.fromEntries(series.map((name) => [name, round(values[name] ?? 0)])),
+    });
   }
   return { stepSec: w.stepMs / 1000, series, points };
 }
@@ -61,7 +69,12 @@ function toSeries(w: TWindow, cells: readonly Cell[], names?: readonly string[])
 const round = (n: number): number => Math.round(n * 100) / 100;
 
 /** Requests per second by caller, or by the region of the instance that served them. */
-export async function trafficSeries(db: Db, sinceSec: number, by: 'region' | 'caller', now = new Date()): Promise<TSeries> {
+export async function trafficSeries(
+  db: Db,
+  sinceSec: number,
+  by: 'region' | 'caller',
+  now = new Date(),
+): Promise<TSeries> {
   const w = windowOf(sinceSec, now);
   const perSec = w.stepMs / 1000;
   if (by === 'caller') {
@@ -72,7 +85,11 @@ export async function trafficSeries(db: Db, sinceSec: number, by: 'region' | 'ca
     return toSeries(w, cells);
   }
   const [cells, regions] = await Promise.all([instanceCells(db, w, 'requests'), instanceRegions(db)]);
-  return toSeries(w, cells.map((c) => ({ ...c, name: regions.get(c.name) ?? 'unknown' })), [...new Set(regions.values())]);
+  return toSeries(
+    w,
+    cells.map((c) => ({ ...c, name: regions.get(c.name) ?? 'unknown' })),
+    [...new Set(regions.values())],
+  );
 }
 
 /** Errors per second by backend instance. */
@@ -111,7 +128,14 @@ export async function latencySeries(db: Db, sinceSec: number, now = new Date()):
     SELECT floor(extract(epoch from m."bucketStart") * 1000 / ${w.stepMs})::bigint AS step,
       coalesce(sum(m."p50" * m."requests") / nullif(sum(m."requests"), 0), max(m."p50")) AS p50, max(m."p99") AS p99
     FROM "MetricBucket" m WHERE m."bucketStart" >= ${w.since} GROUP BY 1`;
-  return toSeries(w, rows.flatMap((r) => [{ step: r.step, name: 'p50', value: r.p50 }, { step: r.step, name: 'p99', value: r.p99 }]), ['p50', 'p99']);
+  return toSeries(
+    w,
+    rows.flatMap((r) => [
+      { step: r.step, name: 'p50', value: r.p50 },
+      { step: r.step, name: 'p99', value: r.p99 },
+    ]),
+    ['p50', 'p99'],
+  );
 }
 
 /** Cache hits, misses and stale serves per second, and the hit ratio (0–1) per step. */
@@ -161,7 +185,8 @@ export async function dropsOverview(db: Db, sinceSec: number, now = new Date()):
   const callers: Record<string, number> = {};
   const keys: Record<string, number> = {};
   const throttles: Record<string, number> = {};
-  for (const row of detail) (row.kind === 'callers' ? callers : row.kind === 'throttles' ? throttles : keys)[row.name] = Number(row.n);
+  for (const row of detail)
+    (row.kind === 'callers' ? callers : row.kind === 'throttles' ? throttles : keys)[row.name] = Number(row.n);
   return { series: toSeries(w, cells, ['drops']), callers, keys, throttles, reported: cells.length > 0 };
 }
 
@@ -178,7 +203,11 @@ function annotator(snapshot: TConfigSnapshot | null, now: Date): (key: string) =
   const drops = new Map(live.map((rule) => [rule.key, rule.ratio]));
   return (key) => {
     const match = matcher.match(key);
-    return { keyType: match?.compiled.keyType.name ?? null, cacheTier: match?.compiled.keyType.cacheTier ?? null, dropRatio: drops.get(key) ?? null };
+    return {
+      keyType: match?.compiled.keyType.name ?? null,
+      cacheTier: match?.compiled.keyType.cacheTier ?? null,
+      dropRatio: drops.get(key) ?? null,
+    };
   };
 }
 
@@ -187,10 +216,17 @@ export async function hotKeys(db: Db, sinceSec: number, limit: number, now = new
   const rows = await recentRows(db, sinceSec, now);
   const total = new Map<string, number>();
   for (const [, worker] of groupByWorker(rows)) {
-    for (const hot of worstPerKey(worker.flatMap((r) => r.hotKeys), (k) => k.qps)) total.set(hot.key, (total.get(hot.key) ?? 0) + hot.qps);
+    for (const hot of worstPerKey(
+      worker.flatMap((r) => r.hotKeys),
+      (k) => k.qps,
+    ))
+      total.set(hot.key, (total.get(hot.key) ?? 0) + hot.qps);
   }
   const annotate = annotator(await publishedSnapshot(db), now);
-  return [...total].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([key, qps]) => ({ key, qps: round(qps), ...annotate(key) }));
+  return [...total]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([key, qps]) => ({ key, qps: round(qps), ...annotate(key) }));
 }
 
 /** Big keys of the window: the largest size seen per key, and how many buckets saw it. */
@@ -207,7 +243,9 @@ export async function bigKeys(db: Db, sinceSec: number, limit: number, now = new
 }
 
 async function recentRows(db: Db, sinceSec: number, now: Date) {
-  const rows = await db.metricBucket.findMany({ where: { bucketStart: { gte: new Date(now.getTime() - sinceSec * 1000) } } });
+  const rows = await db.metricBucket.findMany({
+    where: { bucketStart: { gte: new Date(now.getTime() - sinceSec * 1000) } },
+  });
   return rows.map((row) => ({ worker: row.worker, ...rowFromDb(row) }));
 }
 

@@ -45,9 +45,22 @@ describe.each(testDatabaseKinds())('metrics on $name', (kind) => {
   it('merges two heartbeats of one bucket and opens a new row for the next bucket', async () => {
     const beat = (over: Record<string, unknown>) => ({ name: 'proxy-gz-1', region: 'gz', summary: summary(over) });
     expect(await recordHeartbeatMetrics(api.db, beat({}), { now: t0 })).toBe(true);
-    await recordHeartbeatMetrics(api.db, beat({ latencyMs: { p50: 1, p99: 20 }, hotKeys: [{ key: '123', qps: 70 }, { key: '456', qps: 5 }] }), { now: at(5_000) });
+    await recordHeartbeatMetrics(
+      api.db,
+      beat({
+        latencyMs: { p50: 1, p99: 20 },
+        hotKeys: [
+          { key: '123', qps: 70 },
+          { key: '456', qps: 5 },
+        ],
+      }),
+      { now: at(5_000) },
+    );
     await recordHeartbeatMetrics(api.db, beat({}), { now: at(7_000) });
-    const rows = await api.db.metricBucket.findMany({ where: { worker: 'proxy-gz-1' }, orderBy: { bucketStart: 'asc' } });
+    const rows = await api.db.metricBucket.findMany({
+      where: { worker: 'proxy-gz-1' },
+      orderBy: { bucketStart: 'asc' },
+    });
     expect(rows.map((r) => [r.bucketStart.toISOString(), r.beats, r.requests])).toEqual([
       ['2026-11-21T10:00:00.000Z', 2, 200],
       ['2026-11-21T10:00:10.000Z', 1, 100],
@@ -55,12 +68,20 @@ describe.each(testDatabaseKinds())('metrics on $name', (kind) => {
     const first = rows[0]!;
     expect([first.errors, first.p50, first.p99, first.drops, first.cacheHits]).toEqual([4, 1.5, 20, 14, 60]);
     expect(first.byCaller).toEqual({ demo: 160, billing: 40 });
-    expect(first.byInstance).toEqual({ 'gz-personal': { requests: 120, errors: 4 }, 'sh-enterprise': { requests: 80, errors: 0 } });
-    expect(first.hotKeys).toEqual([{ key: '123', qps: 70 }, { key: '456', qps: 5 }]);
+    expect(first.byInstance).toEqual({
+      'gz-personal': { requests: 120, errors: 4 },
+      'sh-enterprise': { requests: 80, errors: 0 },
+    });
+    expect(first.hotKeys).toEqual([
+      { key: '123', qps: 70 },
+      { key: '456', qps: 5 },
+    ]);
   });
 
   it('ignores a heartbeat without a metrics summary', async () => {
-    expect(await recordHeartbeatMetrics(api.db, { name: 'old', region: 'gz', summary: { recon: {} } }, { now: t0 })).toBe(false);
+    expect(
+      await recordHeartbeatMetrics(api.db, { name: 'old', region: 'gz', summary: { recon: {} } }, { now: t0 }),
+    ).toBe(false);
     expect(await recordHeartbeatMetrics(api.db, { name: 'old', region: 'gz' }, { now: t0 })).toBe(false);
     expect(await api.db.metricBucket.count({ where: { worker: 'old' } })).toBe(0);
   });
@@ -76,16 +97,22 @@ describe.each(testDatabaseKinds())('metrics on $name', (kind) => {
     expect(byRegion.series).toEqual(['gz', 'sh']);
     expect(byRegion.points.find((p) => p.t === point?.t)?.values).toEqual({ gz: 12, sh: 8 });
     // The bucket still filling is left out.
-    expect((await trafficSeries(api.db, 60, 'caller', at(5_000))).points.at(-1)?.t).toBe(Date.parse('2026-11-21T09:59:50.000Z'));
+    expect((await trafficSeries(api.db, 60, 'caller', at(5_000))).points.at(-1)?.t).toBe(
+      Date.parse('2026-11-21T09:59:50.000Z'),
+    );
     // Dense: every step of the window is present, empty ones as 0.
     expect(byRegion.points).toHaveLength(windowOf(60, now).lastStep - windowOf(60, now).firstStep + 1);
   });
 
   it('weights p50 by requests and keeps the worst p99 across workers', async () => {
-    await recordHeartbeatMetrics(api.db, { name: 'proxy-sh-1', region: 'sh', summary: summary({ requests: 300, latencyMs: { p50: 3.5, p99: 40 } }) }, { now: t0 });
+    await recordHeartbeatMetrics(
+      api.db,
+      { name: 'proxy-sh-1', region: 'sh', summary: summary({ requests: 300, latencyMs: { p50: 3.5, p99: 40 } }) },
+      { now: t0 },
+    );
     const latency = await latencySeries(api.db, 60, at(15_000));
     const point = latency.points.find((p) => p.t === Date.parse('2026-11-21T10:00:00.000Z'));
-    expect(point?.values).toEqual({ p50: 2.7, p99: 40 }) // (200 × 1.5 + 300 × 3.5) / 500;
+    expect(point?.values).toEqual({ p50: 2.7, p99: 40 }); // (200 × 1.5 + 300 × 3.5) / 500;
   });
 
   it('sums drops per caller and key, and hot keys across workers', async () => {
@@ -98,7 +125,11 @@ describe.each(testDatabaseKinds())('metrics on $name', (kind) => {
   });
 
   it('prunes buckets older than the retention', async () => {
-    await recordHeartbeatMetrics(api.db, { name: 'proxy-gz-1', region: 'gz', summary: summary() }, { now: new Date(t0.getTime() - 8 * 86_400_000) });
+    await recordHeartbeatMetrics(
+      api.db,
+      { name: 'proxy-gz-1', region: 'gz', summary: summary() },
+      { now: new Date(t0.getTime() - 8 * 86_400_000) },
+    );
     expect(await api.db.metricBucket.count()).toBe(4);
     expect(await pruneMetrics(api.db, 7, at(15_000))).toBe(1);
     expect(await api.db.metricBucket.count()).toBe(3);

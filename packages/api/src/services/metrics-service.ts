@@ -58,7 +58,13 @@ export async function pruneMetrics(db: Db, retentionDays: number, now = new Date
   return count;
 }
 
-async function mergeIntoBucket(db: Db, worker: string, region: string, bucketStart: Date, s: TMetricsSummary): Promise<void> {
+async function mergeIntoBucket(
+  db: Db,
+  worker: string,
+  region: string,
+  bucketStart: Date,
+  s: TMetricsSummary,
+): Promise<void> {
   const fresh = rowOf(s);
   // A worker heartbeats serially, so two writers of one row are rare; on a lost create race
   // the retry finds the row and merges.
@@ -71,7 +77,10 @@ async function mergeIntoBucket(db: Db, worker: string, region: string, bucketSta
           return;
         }
         const merged = mergeRows(rowFromDb(existing), fresh);
-        await tx.metricBucket.update({ where: { worker_bucketStart: { worker, bucketStart } }, data: { region, ...dbRow(merged) } });
+        await tx.metricBucket.update({
+          where: { worker_bucketStart: { worker, bucketStart } },
+          data: { region, ...dbRow(merged) },
+        });
       });
       return;
     } catch (err) {
@@ -145,8 +154,14 @@ export function mergeRows(a: BucketRow, b: BucketRow): BucketRow {
       keys: addCounts(a.dropDetail.keys, b.dropDetail.keys),
       throttles: addCounts(a.dropDetail.throttles ?? {}, b.dropDetail.throttles ?? {}),
     },
-    hotKeys: topBy(worstPerKey([...a.hotKeys, ...b.hotKeys], (k) => k.qps), (k) => k.qps),
-    bigKeys: topBy(worstPerKey([...a.bigKeys, ...b.bigKeys], (k) => k.bytes), (k) => k.bytes),
+    hotKeys: topBy(
+      worstPerKey([...a.hotKeys, ...b.hotKeys], (k) => k.qps),
+      (k) => k.qps,
+    ),
+    bigKeys: topBy(
+      worstPerKey([...a.bigKeys, ...b.bigKeys], (k) => k.bytes),
+      (k) => k.bytes,
+    ),
     breakers: { ...a.breakers, ...b.breakers },
   };
 }
@@ -207,8 +222,22 @@ function dbRow(row: BucketRow) {
 
 /** A stored row back into mergeable form; JSON columns are re-validated, not trusted. */
 export function rowFromDb(row: {
-  beats: number; requests: number; errors: number; p50: number; p99: number; drops: number; cacheHits: number; cacheMisses: number;
-  staleServes: number; inFlight: number; byCaller: unknown; byInstance: unknown; dropDetail: unknown; hotKeys: unknown; bigKeys: unknown; breakers: unknown;
+  beats: number;
+  requests: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  drops: number;
+  cacheHits: number;
+  cacheMisses: number;
+  staleServes: number;
+  inFlight: number;
+  byCaller: unknown;
+  byInstance: unknown;
+  dropDetail: unknown;
+  hotKeys: unknown;
+  bigKeys: unknown;
+  breakers: unknown;
 }): BucketRow {
   const json = ZMetricsSummary.shape;
   return {

@@ -13,7 +13,18 @@ import { BUCKET_MS, recordHeartbeatMetrics } from './metrics-service.ts';
 
 const WORKERS = 8;
 const ROWS_7_DAYS = WORKERS * 6 * 60 * 24 * 7;
-const INSTANCES = ['gz-personal', 'gz-enterprise', 'sh-personal', 'sh-enterprise', 'gz-personal-sh', 'gz-enterprise-sh', 'sh-personal-gz', 'sh-enterprise-gz', 'spare', 'control'];
+const INSTANCES = [
+  'gz-personal',
+  'gz-enterprise',
+  'sh-personal',
+  'sh-enterprise',
+  'gz-personal-sh',
+  'gz-enterprise-sh',
+  'sh-personal-gz',
+  'sh-enterprise-gz',
+  'spare',
+  'control',
+];
 const CALLERS = ['demo', 'meeting-svc', 'member-svc', 'billing', 'im-gateway'];
 
 function summaryAt(i: number) {
@@ -28,8 +39,16 @@ function summaryAt(i: number) {
     drops: { callers: { 'im-gateway': i % 4 }, keys: { '46734618128087': n(20), stable_46734618128087: n(5) } },
     cache: { hits: n(800), misses: n(90), staleServes: i % 3 },
     breakers: Object.fromEntries(INSTANCES.map((name) => [name, 'closed'])),
-    hotKeys: Array.from({ length: 20 }, (_, k) => ({ key: k === 0 ? '46734618128087' : `member_list_{4673461812${String(8000 + k)}}`, qps: 900 - k * 40 })),
-    bigKeys: Array.from({ length: 5 }, (_, k) => ({ key: `member_list_{4673461812${String(8100 + k)}}`, bytes: 180_000 - k * 10_000, command: 'HGETALL', direction: 'reply' as const })),
+    hotKeys: Array.from({ length: 20 }, (_, k) => ({
+      key: k === 0 ? '46734618128087' : `member_list_{4673461812${String(8000 + k)}}`,
+      qps: 900 - k * 40,
+    })),
+    bigKeys: Array.from({ length: 5 }, (_, k) => ({
+      key: `member_list_{4673461812${String(8100 + k)}}`,
+      bytes: 180_000 - k * 10_000,
+      command: 'HGETALL',
+      direction: 'reply' as const,
+    })),
     inFlight: i % 9,
   };
 }
@@ -53,7 +72,12 @@ try {
     const [row] = await db.$queryRaw<{ total: bigint; rows: bigint }[]>`
       SELECT pg_total_relation_size('"MetricBucket"') AS total, (SELECT count(*) FROM "MetricBucket") AS rows`;
     const perRow = Number(row!.total) / Number(row!.rows);
-    return { rows: Number(row!.rows), totalBytes: Number(row!.total), bytesPerRow: Math.round(perRow), projected7DaysMiB: Math.round((perRow * ROWS_7_DAYS) / 1_048_576) };
+    return {
+      rows: Number(row!.rows),
+      totalBytes: Number(row!.total),
+      bytesPerRow: Math.round(perRow),
+      projected7DaysMiB: Math.round((perRow * ROWS_7_DAYS) / 1_048_576),
+    };
   };
   const beforeVacuum = await measure();
   await db.$executeRawUnsafe('VACUUM FULL "MetricBucket"');

@@ -4,7 +4,13 @@
  * clients with tight timeouts, like redis-admin, so a dead instance fails fast.
  */
 import { compileConfig, type TConfigSnapshot, type TInstance } from '@switchyard/core';
-import { compensationDepth, connectInstance, createRuntime, type DataClient, type MigrationRuntime } from '@switchyard/migration';
+import {
+  compensationDepth,
+  connectInstance,
+  createRuntime,
+  type DataClient,
+  type MigrationRuntime,
+} from '@switchyard/migration';
 import { Redis } from 'ioredis';
 
 /** The instance that holds compensation streams and dead letters (DESIGN §7). */
@@ -15,8 +21,14 @@ function controlClient(snapshot: TConfigSnapshot, timeoutMs: number): Redis | nu
   const address = instance?.addresses[0];
   if (!instance || !address) return null;
   const client = new Redis({
-    host: address.host, port: address.port, password: instance.password, lazyConnect: true,
-    connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false,
+    host: address.host,
+    port: address.port,
+    password: instance.password,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
     retryStrategy: () => null,
   });
   // Failures surface on the awaited calls (reported as unreachable); the event is noise.
@@ -24,7 +36,11 @@ function controlClient(snapshot: TConfigSnapshot, timeoutMs: number): Redis | nu
   return client;
 }
 
-export async function withControl<T>(snapshot: TConfigSnapshot, timeoutMs: number, run: (control: Redis) => Promise<T>): Promise<T | null> {
+export async function withControl<T>(
+  snapshot: TConfigSnapshot,
+  timeoutMs: number,
+  run: (control: Redis) => Promise<T>,
+): Promise<T | null> {
   const control = controlClient(snapshot, timeoutMs);
   if (!control) return null;
   try {
@@ -43,7 +59,12 @@ export async function compensationOf(snapshot: TConfigSnapshot, migrationId: str
 }
 
 /** A runtime for one call (replay), closed afterwards. Throws when the control instance is unknown. */
-export async function withRuntime<T>(snapshot: TConfigSnapshot, migrationId: string, timeoutMs: number, run: (rt: MigrationRuntime) => Promise<T>): Promise<T> {
+export async function withRuntime<T>(
+  snapshot: TConfigSnapshot,
+  migrationId: string,
+  timeoutMs: number,
+  run: (rt: MigrationRuntime) => Promise<T>,
+): Promise<T> {
   const control = controlClient(snapshot, timeoutMs);
   if (!control) throw new Error(`the config has no '${CONTROL_INSTANCE}' instance`);
   const clients: DataClient[] = [];
@@ -66,7 +87,11 @@ export async function withRuntime<T>(snapshot: TConfigSnapshot, migrationId: str
 }
 
 /** A client for one data instance (the create preview's count), closed afterwards. */
-export async function withInstance<T>(instance: TInstance, timeoutMs: number, run: (client: DataClient) => Promise<T>): Promise<T> {
+export async function withInstance<T>(
+  instance: TInstance,
+  timeoutMs: number,
+  run: (client: DataClient) => Promise<T>,
+): Promise<T> {
   const client = connectInstance(instance);
   client.on('error', () => undefined);
   try {

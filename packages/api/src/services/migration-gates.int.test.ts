@@ -29,28 +29,74 @@ afterAll(async () => {
 });
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 15));
-const counters = (unresolved: number) => ({ scanned: 10, equal: 10 - unresolved, differing: unresolved, resolvedOnRecheck: 0, repaired: 0, unresolved });
+const counters = (unresolved: number) => ({
+  scanned: 10,
+  equal: 10 - unresolved,
+  differing: unresolved,
+  resolvedOnRecheck: 0,
+  repaired: 0,
+  unresolved,
+});
 
 /** A finished run in each direction, started now (after the phase began). */
 async function storeRuns(migrationId: string, unresolved = 0, at = new Date()): Promise<void> {
   await tick();
   for (const direction of ['forward', 'reverse'] as const) {
     const id = `${migrationId}-${direction}-${at.getTime()}-${Math.random()}`;
-    const run = { id, migrationId, direction, truth: 'old', repair: true, startedAt: at.toISOString(), finishedAt: at.toISOString(), outOfScope: 0, truncated: false, aborted: false, byKeyType: {}, samples: [], ...counters(direction === 'reverse' ? unresolved : 0) };
-    await api.db.reconRun.create({ data: { id, migrationId, direction, startedAt: at, finishedAt: at, counters: counters(0), byKeyType: {}, samples: [], run } });
+    const run = {
+      id,
+      migrationId,
+      direction,
+      truth: 'old',
+      repair: true,
+      startedAt: at.toISOString(),
+      finishedAt: at.toISOString(),
+      outOfScope: 0,
+      truncated: false,
+      aborted: false,
+      byKeyType: {},
+      samples: [],
+      ...counters(direction === 'reverse' ? unresolved : 0),
+    };
+    await api.db.reconRun.create({
+      data: {
+        id,
+        migrationId,
+        direction,
+        startedAt: at,
+        finishedAt: at,
+        counters: counters(0),
+        byKeyType: {},
+        samples: [],
+        run,
+      },
+    });
   }
   await tick();
 }
 
-interface Step { to: 'GRAY_READ' | 'WRITE_ORDER_SWITCH' | 'STOP_DUAL_WRITE' | 'DONE'; percent?: number }
+interface Step {
+  to: 'GRAY_READ' | 'WRITE_ORDER_SWITCH' | 'STOP_DUAL_WRITE' | 'DONE';
+  percent?: number;
+}
 const GATED: Step[] = [
-  { to: 'GRAY_READ', percent: 10 }, { to: 'GRAY_READ', percent: 100 }, { to: 'WRITE_ORDER_SWITCH' },
-  { to: 'STOP_DUAL_WRITE', percent: 50 }, { to: 'STOP_DUAL_WRITE', percent: 100 }, { to: 'DONE' },
+  { to: 'GRAY_READ', percent: 10 },
+  { to: 'GRAY_READ', percent: 100 },
+  { to: 'WRITE_ORDER_SWITCH' },
+  { to: 'STOP_DUAL_WRITE', percent: 50 },
+  { to: 'STOP_DUAL_WRITE', percent: 100 },
+  { to: 'DONE' },
 ];
 
 async function createAtReconcile(name: string, code: number): Promise<string> {
   const operator = api.as('operator');
-  const { migration } = await operator.migrations.create({ name, code, from: code === 1 ? 'gz-personal' : code === 2 ? 'gz-enterprise' : 'sh-personal', to: 'spare', reason: 'gate test' });
+  const { migration } = await operator.migrations.create({
+    name,
+    code,
+    from: code === 1 ? 'gz-personal' : code === 2 ? 'gz-enterprise' : 'sh-personal',
+    to: 'spare',
+    reason: 'gate test',
+  });
   await operator.migrations.advance({ id: migration.id, to: 'BACKFILL', reason: 'copy' });
   await operator.migrations.advance({ id: migration.id, to: 'RECONCILE', reason: 'compare' });
   return migration.id;
@@ -64,10 +110,17 @@ describe('cutover gate through the API', () => {
     for (const step of GATED) {
       const input = { id, ...step, reason: `to ${step.to}`, confirm: 'gated clean' };
       if (step.to !== 'GRAY_READ' || step.percent !== 10) {
-        await expect(operator.migrations.advance(input)).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'RECON_STALE' }, message: expect.stringContaining('started before the current phase began') });
+        await expect(operator.migrations.advance(input)).rejects.toMatchObject({
+          apiCode: 'MIGRATION_REFUSED',
+          details: { code: 'RECON_STALE' },
+          message: expect.stringContaining('started before the current phase began'),
+        });
       }
       await storeRuns(id, 2);
-      await expect(operator.migrations.advance(input)).rejects.toMatchObject({ details: { code: 'RECON_UNRESOLVED' }, message: expect.stringContaining('2 unresolved') });
+      await expect(operator.migrations.advance(input)).rejects.toMatchObject({
+        details: { code: 'RECON_UNRESOLVED' },
+        message: expect.stringContaining('2 unresolved'),
+      });
       await storeRuns(id, 0);
       const r = await operator.migrations.advance(input);
       expect(r.migration.phase).toBe(step.to);
@@ -75,7 +128,9 @@ describe('cutover gate through the API', () => {
       // The same DONE request that passed the gate relinked the code's mirror.
       if (step.to === 'DONE') expect(r.effects).toContain('mirror gz-personal-sh now replicates spare');
     }
-    const refusals = await api.db.auditEntry.count({ where: { action: 'migrations.advance', outcome: 'error', target: id } });
+    const refusals = await api.db.auditEntry.count({
+      where: { action: 'migrations.advance', outcome: 'error', target: id },
+    });
     expect(refusals).toBe(GATED.length * 2 - 1);
   });
 
@@ -84,14 +139,21 @@ describe('cutover gate through the API', () => {
     const id = await createAtReconcile('gated override', 2);
     for (const step of GATED) {
       const input = { id, ...step, reason: `to ${step.to}`, confirm: 'gated override' };
-      await expect(operator.migrations.advance(input)).rejects.toMatchObject({ details: { code: expect.stringMatching(/^RECON_(MISSING|STALE)$/) }, message: expect.stringContaining('give an override reason') });
+      await expect(operator.migrations.advance(input)).rejects.toMatchObject({
+        details: { code: expect.stringMatching(/^RECON_(MISSING|STALE)$/) },
+        message: expect.stringContaining('give an override reason'),
+      });
       const r = await operator.migrations.advance({ ...input, overrideReason: `accepted risk at ${step.to}` });
       expect(r.effects.some((e) => e.startsWith('audit: override of RECON_'))).toBe(true);
       if (step.to === 'DONE') expect(r.effects).toContain('mirror gz-enterprise-sh now replicates spare');
     }
     const status = await api.as('viewer').migrations.status({ id });
-    expect(status.events.filter((e) => e.override !== null).map((e) => e.override)).toEqual(GATED.map((s) => `accepted risk at ${s.to}`));
-    const audit = await api.db.auditEntry.findMany({ where: { action: 'migrations.advance', outcome: 'ok', target: id } });
+    expect(status.events.filter((e) => e.override !== null).map((e) => e.override)).toEqual(
+      GATED.map((s) => `accepted risk at ${s.to}`),
+    );
+    const audit = await api.db.auditEntry.findMany({
+      where: { action: 'migrations.advance', outcome: 'ok', target: id },
+    });
     expect(audit.filter((a) => JSON.stringify(a.after).includes('override of RECON_')).length).toBe(GATED.length);
   });
 
@@ -99,11 +161,23 @@ describe('cutover gate through the API', () => {
     const operator = api.as('operator');
     const id = await createAtReconcile('gated input', 5);
     await storeRuns(id);
-    await expect(operator.migrations.advance({ id, to: 'GRAY_READ', reason: 'no percent' })).rejects.toMatchObject({ details: { code: 'PERCENT_REQUIRED' } });
+    await expect(operator.migrations.advance({ id, to: 'GRAY_READ', reason: 'no percent' })).rejects.toMatchObject({
+      details: { code: 'PERCENT_REQUIRED' },
+    });
     // What the console sends for "abc": the boundary refuses it before the state machine.
-    await expect(operator.migrations.advance({ id, to: 'GRAY_READ', percent: Number('abc'), reason: 'abc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(operator.migrations.rollback({ id, to: 'ABORTED', reason: 'stop it' })).rejects.toMatchObject({ details: { code: 'CONFIRMATION_REQUIRED' }, message: expect.stringContaining('"gated input"') });
-    await expect(operator.migrations.rollback({ id, to: 'ABORTED', reason: 'stop it', confirm: 'gated inpu' })).rejects.toMatchObject({ details: { code: 'CONFIRMATION_REQUIRED' } });
-    expect((await operator.migrations.rollback({ id, to: 'ABORTED', reason: 'stop it', confirm: 'gated input' })).migration.phase).toBe('ABORTED');
+    await expect(
+      operator.migrations.advance({ id, to: 'GRAY_READ', percent: Number('abc'), reason: 'abc' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(operator.migrations.rollback({ id, to: 'ABORTED', reason: 'stop it' })).rejects.toMatchObject({
+      details: { code: 'CONFIRMATION_REQUIRED' },
+      message: expect.stringContaining('"gated input"'),
+    });
+    await expect(
+      operator.migrations.rollback({ id, to: 'ABORTED', reason: 'stop it', confirm: 'gated inpu' }),
+    ).rejects.toMatchObject({ details: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(
+      (await operator.migrations.rollback({ id, to: 'ABORTED', reason: 'stop it', confirm: 'gated input' })).migration
+        .phase,
+    ).toBe('ABORTED');
   });
 });

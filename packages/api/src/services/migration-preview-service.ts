@@ -8,7 +8,11 @@ import { compileConfig, needsConfirmation, phaseTraits, planTransition, type TMi
 import { countInScope, scopeFromConfig } from '@switchyard/migration';
 import type { ApiDeps } from '../deps.ts';
 import { apiError } from '../errors.ts';
-import type { TPreviewCreateResponse, TPreviewStepResponse, TRoutingShares } from '../routers/migrations/preview.types.ts';
+import type {
+  TPreviewCreateResponse,
+  TPreviewStepResponse,
+  TRoutingShares,
+} from '../routers/migrations/preview.types.ts';
 import type { z } from 'zod';
 import type { ZPreviewCreateRequestSchema, ZPreviewStepRequestSchema } from '../routers/migrations/preview.types.ts';
 import { withInstance } from './migration-control.ts';
@@ -18,9 +22,17 @@ import { receiverFact } from './safety/failover-facts.ts';
 import { stepCapacity } from './safety/step-capacity.ts';
 
 /** Refusals an override reason passes (the rest are not guard rails but wrong requests). */
-const OVERRIDABLE = new Set(['RECON_MISSING', 'RECON_STALE', 'RECON_UNRESOLVED', 'COMPENSATION_PENDING', 'ABORT_LOSES_WRITES']);
+const OVERRIDABLE = new Set([
+  'RECON_MISSING',
+  'RECON_STALE',
+  'RECON_UNRESOLVED',
+  'COMPENSATION_PENDING',
+  'ABORT_LOSES_WRITES',
+]);
 
-export function routingShares(m: Pick<TMigration, 'phase' | 'grayReadPercent' | 'stopDualWritePercent'>): TRoutingShares {
+export function routingShares(
+  m: Pick<TMigration, 'phase' | 'grayReadPercent' | 'stopDualWritePercent'>,
+): TRoutingShares {
   const { phase } = m;
   const t = phaseTraits(phase);
   const readsNewPercent = t.readsNew === 'grayRead' ? m.grayReadPercent : t.readsNew;
@@ -28,7 +40,10 @@ export function routingShares(m: Pick<TMigration, 'phase' | 'grayReadPercent' | 
   return { phase, readsNewPercent, newOnlyPercent, writeOrder: t.writeOrder };
 }
 
-export async function previewStep(deps: ApiDeps, input: z.infer<typeof ZPreviewStepRequestSchema>): Promise<TPreviewStepResponse> {
+export async function previewStep(
+  deps: ApiDeps,
+  input: z.infer<typeof ZPreviewStepRequestSchema>,
+): Promise<TPreviewStepResponse> {
   const { snapshot } = await latestSnapshot(deps.db);
   const current = snapshot.migrations.find((m) => m.id === input.id);
   if (!current) throw apiError('NOT_FOUND', `migration '${input.id}' is not in the published config`);
@@ -39,13 +54,22 @@ export async function previewStep(deps: ApiDeps, input: z.infer<typeof ZPreviewS
   let refusal: { code: string; message: string } | null = null;
   if (!plan.ok) {
     refusal = { code: plan.code, message: plan.message };
-    if (OVERRIDABLE.has(plan.code)) plan = planTransition(current, { ...request, override: { reason: 'preview' } }, facts);
+    if (OVERRIDABLE.has(plan.code))
+      plan = planTransition(current, { ...request, override: { reason: 'preview' } }, facts);
   }
   const before = routingShares(current);
   const after = plan.ok ? routingShares(plan.next) : null;
-  const capacity = await stepCapacity(deps.db, snapshot, current, before.readsNewPercent, after?.readsNewPercent ?? before.readsNewPercent, deps.options.redisTimeoutMs);
+  const capacity = await stepCapacity(
+    deps.db,
+    snapshot,
+    current,
+    before.readsNewPercent,
+    after?.readsNewPercent ?? before.readsNewPercent,
+    deps.options.redisTimeoutMs,
+  );
   const iso = (ms: number): string => new Date(ms).toISOString();
-  const fact = (f: typeof facts.forward) => (f ? { unresolved: f.unresolved, startedAt: iso(f.startedAt), finishedAt: iso(f.finishedAt) } : null);
+  const fact = (f: typeof facts.forward) =>
+    f ? { unresolved: f.unresolved, startedAt: iso(f.startedAt), finishedAt: iso(f.finishedAt) } : null;
   return {
     ok: refusal === null,
     code: refusal?.code ?? null,
@@ -56,32 +80,65 @@ export async function previewStep(deps: ApiDeps, input: z.infer<typeof ZPreviewS
     before,
     after,
     capacity,
-    gate: { forward: fact(facts.forward), reverse: fact(facts.reverse), stepStartedAt: iso(facts.phaseStartedAt), maxAgeMs: facts.maxAgeMs },
+    gate: {
+      forward: fact(facts.forward),
+      reverse: fact(facts.reverse),
+      stepStartedAt: iso(facts.phaseStartedAt),
+      maxAgeMs: facts.maxAgeMs,
+    },
     // Rolling back is never held up by the safety rules, so only a forward step lists them.
-    rules: plan.ok && !input.rollback ? await migrationRuleResults(deps, snapshot, plan.next, facts, [receiverFact(capacity.receiver)]) : [],
+    rules:
+      plan.ok && !input.rollback
+        ? await migrationRuleResults(deps, snapshot, plan.next, facts, [receiverFact(capacity.receiver)])
+        : [],
   };
 }
 
-export async function previewCreate(deps: ApiDeps, input: z.infer<typeof ZPreviewCreateRequestSchema>): Promise<TPreviewCreateResponse> {
-  if (input.scope && input.scope.remainder >= input.scope.modulo) throw apiError('SCOPE_INVALID', `r = ${input.scope.remainder} must be below M = ${input.scope.modulo}`);
+export async function previewCreate(
+  deps: ApiDeps,
+  input: z.infer<typeof ZPreviewCreateRequestSchema>,
+): Promise<TPreviewCreateResponse> {
+  if (input.scope && input.scope.remainder >= input.scope.modulo)
+    throw apiError('SCOPE_INVALID', `r = ${input.scope.remainder} must be below M = ${input.scope.modulo}`);
   const { snapshot } = await latestSnapshot(deps.db);
   const cfg = compileConfig(snapshot);
   const source = cfg.instances.get(input.from);
   if (!source) throw apiError('NOT_FOUND', `no instance '${input.from}' in the published config`);
-  const m: TMigration = { id: 'preview', name: 'preview', code: input.code, from: input.from, to: input.to, ...(input.scope ? { scope: input.scope } : {}), phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 };
+  const m: TMigration = {
+    id: 'preview',
+    name: 'preview',
+    code: input.code,
+    from: input.from,
+    to: input.to,
+    ...(input.scope ? { scope: input.scope } : {}),
+    phase: 'DUAL_WRITE',
+    grayReadPercent: 0,
+    stopDualWritePercent: 0,
+  };
   const sharePercent = input.scope ? 100 / input.scope.modulo : 100;
-  const scope = input.scope ? `code ${input.code} where mid % ${input.scope.modulo} == ${input.scope.remainder} (1/${input.scope.modulo} of its meetings)` : `all of code ${input.code}`;
+  const scope = input.scope
+    ? `code ${input.code} where mid % ${input.scope.modulo} == ${input.scope.remainder} (1/${input.scope.modulo} of its meetings)`
+    : `all of code ${input.code}`;
   let keys: TPreviewCreateResponse['keys'] = null;
   let keysError: string | null = null;
   try {
-    keys = await withInstance(source, deps.options.redisTimeoutMs, (client) => countInScope(client, scopeFromConfig(cfg, m), deps.options.previewScanLimit));
+    keys = await withInstance(source, deps.options.redisTimeoutMs, (client) =>
+      countInScope(client, scopeFromConfig(cfg, m), deps.options.previewScanLimit),
+    );
   } catch (err) {
     keysError = `${input.from} did not answer: ${err instanceof Error ? err.message : String(err)}`;
   }
   const rate = deps.options.backfillKeysPerSecond;
   return {
-    scope, sharePercent, keys, keysError, backfillKeysPerSecond: rate,
+    scope,
+    sharePercent,
+    keys,
+    keysError,
+    backfillKeysPerSecond: rate,
     backfillSeconds: keys ? Math.ceil((keys.estimate / rate) * 10) / 10 : null,
-    effects: [`writes: old then new (dual-write) for ${scope}; reads stay on ${input.from}`, `${input.to} receives every write from now on; BACKFILL then copies the existing keys`],
+    effects: [
+      `writes: old then new (dual-write) for ${scope}; reads stay on ${input.from}`,
+      `${input.to} receives every write from now on; BACKFILL then copies the existing keys`,
+    ],
   };
 }

@@ -26,7 +26,9 @@ async function rowOrThrow(db: Db, id: string) {
 
 export async function backfillOf(db: Db, id: string) {
   // A cluster source keeps one checkpoint per master: `<id>@host:port`.
-  const rows = await db.backfillCheckpoint.findMany({ where: { OR: [{ jobId: id }, { jobId: { startsWith: `${id}@` } }] } });
+  const rows = await db.backfillCheckpoint.findMany({
+    where: { OR: [{ jobId: id }, { jobId: { startsWith: `${id}@` } }] },
+  });
   const sum = (f: (r: { state: unknown }) => number): number => rows.reduce((n, r) => n + f(r), 0);
   const num = (r: { state: unknown }, k: string): number => {
     const v = (r.state as Record<string, unknown> | null)?.[k];
@@ -34,9 +36,13 @@ export async function backfillOf(db: Db, id: string) {
   };
   const updated = rows.map((r) => r.updatedAt.getTime());
   return {
-    scanned: sum((r) => num(r, 'scanned')), inScope: sum((r) => num(r, 'inScope')), copied: sum((r) => num(r, 'copied')),
-    skipped: sum((r) => num(r, 'skipped')), conflicts: sum((r) => num(r, 'conflicts')),
-    done: rows.length > 0 && rows.every((r) => r.done), checkpoints: rows.length,
+    scanned: sum((r) => num(r, 'scanned')),
+    inScope: sum((r) => num(r, 'inScope')),
+    copied: sum((r) => num(r, 'copied')),
+    skipped: sum((r) => num(r, 'skipped')),
+    conflicts: sum((r) => num(r, 'conflicts')),
+    done: rows.length > 0 && rows.every((r) => r.done),
+    checkpoints: rows.length,
     updatedAt: updated.length > 0 ? new Date(Math.max(...updated)).toISOString() : null,
   };
 }
@@ -51,7 +57,14 @@ export async function migrationStatus(deps: ApiDeps, id: string): Promise<TMigra
     compensationOf(snapshot, id, deps.options.redisTimeoutMs),
   ]);
   const unresolved = (runs.forward?.unresolved ?? 0) + (runs.reverse?.unresolved ?? 0);
-  return { ...migrationView(row), publishedVersion: version, backfill, compensation, latestRecon: { ...runs, unresolved }, events: events.map(eventView) };
+  return {
+    ...migrationView(row),
+    publishedVersion: version,
+    backfill,
+    compensation,
+    latestRecon: { ...runs, unresolved },
+    events: events.map(eventView),
+  };
 }
 
 export async function deadLetters(deps: ApiDeps, id: string, limit: number): Promise<TDeadLettersResponse> {
@@ -64,14 +77,27 @@ export async function deadLetters(deps: ApiDeps, id: string, limit: number): Pro
   return { compensation, deadLetters: letters ?? [] };
 }
 
-export async function replayDead(deps: ApiDeps, actor: Actor, input: { id: string; entryId: string; reason: string }): Promise<TReplayDeadLetterResponse> {
+export async function replayDead(
+  deps: ApiDeps,
+  actor: Actor,
+  input: { id: string; entryId: string; reason: string },
+): Promise<TReplayDeadLetterResponse> {
   await rowOrThrow(deps.db, input.id);
   const { snapshot } = await latestSnapshot(deps.db);
-  const entry = { actor: actor.email, action: 'migrations.replayDeadLetter', target: `${input.id}/${input.entryId}`, reason: input.reason };
+  const entry = {
+    actor: actor.email,
+    action: 'migrations.replayDeadLetter',
+    target: `${input.id}/${input.entryId}`,
+    reason: input.reason,
+  };
   let result: TReplayDeadLetterResponse;
   try {
-    const r = await withRuntime(snapshot, input.id, deps.options.redisTimeoutMs, (rt) => replayDeadLetter(rt, input.entryId));
-    result = r.ok ? { ok: true, outcome: r.outcome, message: null } : { ok: false, outcome: null, message: `${r.code}: ${r.message}` };
+    const r = await withRuntime(snapshot, input.id, deps.options.redisTimeoutMs, (rt) =>
+      replayDeadLetter(rt, input.entryId),
+    );
+    result = r.ok
+      ? { ok: true, outcome: r.outcome, message: null }
+      : { ok: false, outcome: null, message: `${r.code}: ${r.message}` };
   } catch (err) {
     result = { ok: false, outcome: null, message: (err as Error).message };
   }

@@ -17,7 +17,8 @@ const redis = new Map<string, RedisProcess>();
 const clients = new Map<string, Redis>();
 const client = (name: string): Redis => {
   let c = clients.get(name);
-  if (!c) clients.set(name, (c = new Redis({ port: redis.get(name)!.port, host: '127.0.0.1', maxRetriesPerRequest: 1 })));
+  if (!c)
+    clients.set(name, (c = new Redis({ port: redis.get(name)!.port, host: '127.0.0.1', maxRetriesPerRequest: 1 })));
   return c;
 };
 const info = async (name: string): Promise<string> => client(name).info('replication');
@@ -31,7 +32,10 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 const code1Meeting = (n: bigint): string => {
   const layout = compileLayout(DEMO_LAYOUT);
-  return encodeMeetingId({ kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | n }, layout).toString();
+  return encodeMeetingId(
+    { kind: 'normal', code: 1, day: dayOf(new Date(), DEMO_LAYOUT), random: (1n << layout.codeShift) | n },
+    layout,
+  ).toString();
 };
 const counters = { scanned: 1, equal: 1, differing: 0, resolvedOnRecheck: 0, repaired: 0, unresolved: 0 };
 const NAME = 'code 1 to spare';
@@ -45,11 +49,24 @@ async function cleanRuns(migrationId: string): Promise<void> {
   for (const direction of ['forward', 'reverse'] as const) {
     const now = new Date();
     const id = `${migrationId}-${direction}-${now.getTime()}`;
-    await api.db.reconRun.create({ data: { id, migrationId, direction, startedAt: now, finishedAt: now, counters, byKeyType: {}, samples: [], run: { id, migrationId, direction, ...counters } } });
+    await api.db.reconRun.create({
+      data: {
+        id,
+        migrationId,
+        direction,
+        startedAt: now,
+        finishedAt: now,
+        counters,
+        byKeyType: {},
+        samples: [],
+        run: { id, migrationId, direction, ...counters },
+      },
+    });
   }
   await sleep(15); // the next step's event comes strictly after the runs
 }
-const interlockCodes = async (): Promise<string[]> => (await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' })).interlocks.map((l) => l.code);
+const interlockCodes = async (): Promise<string[]> =>
+  (await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' })).interlocks.map((l) => l.code);
 
 beforeAll(async () => {
   for (const home of ['gz-personal', 'gz-enterprise']) {
@@ -58,7 +75,10 @@ beforeAll(async () => {
     redis.set(`${home}-sh`, await startRedis({ replicaOf: { host: '127.0.0.1', port: h.port } }));
   }
   redis.set('spare', await startRedis());
-  api = await startTestApi({ ports: Object.fromEntries([...redis].map(([n, r]) => [n, r.port])), options: { redisTimeoutMs: 500, resyncTimeoutMs: 5_000 } });
+  api = await startTestApi({
+    ports: Object.fromEntries([...redis].map(([n, r]) => [n, r.port])),
+    options: { redisTimeoutMs: 500, resyncTimeoutMs: 5_000 },
+  });
   await until(async () => (await info('gz-personal-sh')).includes('master_link_status:up'), 'mirror link');
 }, 60_000);
 
@@ -72,7 +92,9 @@ describe('migration DONE and failover share one topology', () => {
   let id = '';
   it('previews and interlocks a failover of a code mid-migration', async () => {
     const operator = api.as('operator');
-    id = (await operator.migrations.create({ name: NAME, code: 1, from: 'gz-personal', to: 'spare', reason: 'move code 1' })).migration.id;
+    id = (
+      await operator.migrations.create({ name: NAME, code: 1, from: 'gz-personal', to: 'spare', reason: 'move code 1' })
+    ).migration.id;
     expect(await interlockCodes()).toEqual(['MIGRATION_ACTIVE']);
     const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
     expect(preview.overridable).toBe(true);
@@ -85,7 +107,15 @@ describe('migration DONE and failover share one topology', () => {
     await operator.migrations.advance({ id, to: 'STOP_DUAL_WRITE', percent: 100, reason: 'new only', confirm: NAME });
     expect(await interlockCodes()).toEqual(['MIGRATION_CUTOVER']);
     expect((await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' })).overridable).toBe(false);
-    await expect(operator.failover.set({ from: 'gz', to: 'sh', reason: 'try it', confirmRegion: 'gz', overrideInterlocks: { reason: 'try anyway' } })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(
+      operator.failover.set({
+        from: 'gz',
+        to: 'sh',
+        reason: 'try it',
+        confirmRegion: 'gz',
+        overrideInterlocks: { reason: 'try anyway' },
+      }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 
   it('DONE relinks the mirror to the target and makes the target the code home', async () => {
@@ -94,20 +124,30 @@ describe('migration DONE and failover share one topology', () => {
     const operator = api.as('operator');
     // The gate and the typed confirmation apply to the same DONE request as the relink, and
     // are checked first: a refused DONE must not have touched the mirror.
-    await expect(operator.migrations.advance({ id, to: 'DONE', reason: 'finish', confirm: NAME })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'RECON_STALE' } });
+    await expect(
+      operator.migrations.advance({ id, to: 'DONE', reason: 'finish', confirm: NAME }),
+    ).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'RECON_STALE' } });
     await cleanRuns(id);
-    await expect(operator.migrations.advance({ id, to: 'DONE', reason: 'finish' })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'CONFIRMATION_REQUIRED' } });
+    await expect(operator.migrations.advance({ id, to: 'DONE', reason: 'finish' })).rejects.toMatchObject({
+      apiCode: 'MIGRATION_REFUSED',
+      details: { code: 'CONFIRMATION_REQUIRED' },
+    });
     expect(await info('gz-personal-sh')).toContain(`master_port:${redis.get('gz-personal')!.port}`);
     const done = await operator.migrations.advance({ id, to: 'DONE', reason: 'finish', confirm: NAME });
     expect(done.effects).toContain('mirror gz-personal-sh now replicates spare');
-    expect((await info('gz-personal-sh'))).toContain(`master_port:${redis.get('spare')!.port}`);
+    expect(await info('gz-personal-sh')).toContain(`master_port:${redis.get('spare')!.port}`);
     expect(await client('gz-personal-sh').get(key)).toBe('written-after-migration');
     const { snapshot } = await latestSnapshot(api.db);
     expect(snapshot.codes.find((c) => c.code === 1)?.instances).toEqual({ gz: 'spare', sh: 'gz-personal-sh' });
     expect((await api.as('viewer').draft.get()).snapshot.codes.find((c) => c.code === 1)?.instances.gz).toBe('spare');
     const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
     expect(preview.interlocks).toEqual([]);
-    expect(preview.codes[0]).toEqual({ code: 1, identity: 'personal', fromInstance: 'spare', toInstance: 'gz-personal-sh' });
+    expect(preview.codes[0]).toEqual({
+      code: 1,
+      identity: 'personal',
+      fromInstance: 'spare',
+      toInstance: 'gz-personal-sh',
+    });
     expect(preview.homes.map((h) => h.home)).toEqual(['spare', 'gz-enterprise']);
   });
 
@@ -134,12 +174,17 @@ describe('migration DONE and failover share one topology', () => {
     await client('gz-personal-sh').call('REPLICAOF', '127.0.0.1', String(old.port));
     const preview = await api.as('viewer').failover.preview({ from: 'gz', to: 'sh' });
     const wrong = preview.interlocks.find((l) => l.code === 'MIRROR_WRONG_MASTER');
-    expect(wrong).toMatchObject({ overridable: false, message: expect.stringContaining("replicates gz-personal, not the code's home spare") });
+    expect(wrong).toMatchObject({
+      overridable: false,
+      message: expect.stringContaining("replicates gz-personal, not the code's home spare"),
+    });
     expect(preview.overridable).toBe(false);
   });
 
   it('rolling back out of DONE makes the old instance the code home again', async () => {
-    const back = await api.as('operator').migrations.rollback({ id, to: 'STOP_DUAL_WRITE', percent: 100, reason: 'undo DONE', confirm: NAME });
+    const back = await api
+      .as('operator')
+      .migrations.rollback({ id, to: 'STOP_DUAL_WRITE', percent: 100, reason: 'undo DONE', confirm: NAME });
     expect(back.migration.phase).toBe('STOP_DUAL_WRITE');
     const { snapshot } = await latestSnapshot(api.db);
     expect(snapshot.codes.find((c) => c.code === 1)?.instances.gz).toBe('gz-personal');
@@ -149,7 +194,9 @@ describe('migration DONE and failover share one topology', () => {
   it('refuses DONE while a mirror cannot follow the target, and relinks it once it is back', async () => {
     await redis.get('gz-personal-sh')!.kill();
     await cleanRuns(id); // the gate is open: only the mirror can refuse this DONE
-    await expect(api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'mirror down', confirm: NAME })).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'MIRROR_RELINK_FAILED' } });
+    await expect(
+      api.as('operator').migrations.advance({ id, to: 'DONE', reason: 'mirror down', confirm: NAME }),
+    ).rejects.toMatchObject({ apiCode: 'MIGRATION_REFUSED', details: { code: 'MIRROR_RELINK_FAILED' } });
     expect((await latestSnapshot(api.db)).snapshot.codes.find((c) => c.code === 1)?.instances.gz).toBe('gz-personal');
     await redis.get('gz-personal-sh')!.restart();
     clients.get('gz-personal-sh')?.disconnect();

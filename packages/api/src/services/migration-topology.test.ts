@@ -5,7 +5,17 @@ import { migrationInterlocks } from './failover-plan.ts';
 import { withMigrationTopology } from './migration-topology.ts';
 
 const base = demoFixtureSnapshot();
-const mig = (phase: TMigration['phase'], extra: Partial<TMigration> = {}): TMigration => ({ id: 'm1', name: 'm', code: 1, from: 'gz-personal', to: 'spare', phase, grayReadPercent: 100, stopDualWritePercent: 100, ...extra });
+const mig = (phase: TMigration['phase'], extra: Partial<TMigration> = {}): TMigration => ({
+  id: 'm1',
+  name: 'm',
+  code: 1,
+  from: 'gz-personal',
+  to: 'spare',
+  phase,
+  grayReadPercent: 100,
+  stopDualWritePercent: 100,
+  ...extra,
+});
 const withMig = (m: TMigration) => withMigrationTopology({ ...base, migrations: [m] }, m);
 const homeOf1 = (s: typeof base) => s.codes.find((c) => c.code === 1)?.instances.gz;
 
@@ -25,8 +35,10 @@ describe('migration topology', () => {
   });
 
   it('failover interlocks per phase: overridable while old receives every write, refused at cutover and for scoped DONE', () => {
-    const codes = (m: TMigration) => migrationInterlocks({ ...base, migrations: [m] }, 'gz').map((l) => `${l.code}:${l.overridable}`);
-    for (const phase of ['DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH'] as const) expect(codes(mig(phase))).toEqual(['MIGRATION_ACTIVE:true']);
+    const codes = (m: TMigration) =>
+      migrationInterlocks({ ...base, migrations: [m] }, 'gz').map((l) => `${l.code}:${l.overridable}`);
+    for (const phase of ['DUAL_WRITE', 'BACKFILL', 'RECONCILE', 'GRAY_READ', 'WRITE_ORDER_SWITCH'] as const)
+      expect(codes(mig(phase))).toEqual(['MIGRATION_ACTIVE:true']);
     expect(codes(mig('STOP_DUAL_WRITE'))).toEqual(['MIGRATION_CUTOVER:false']);
     expect(codes(mig('DONE'))).toEqual([]);
     expect(codes(mig('DONE', { scope: { modulo: 2, remainder: 1 } }))).toEqual(['MIGRATION_SCOPED_DONE:false']);

@@ -19,7 +19,16 @@ import { waitCaughtUp } from './workflow/steps.ts';
 export function withMigrationTopology(s: TConfigSnapshot, m: TMigration): TConfigSnapshot {
   if (m.scope) return s;
   const home = m.phase === 'DONE' ? m.to : m.from;
-  return { ...s, codes: s.codes.map((c) => (c.code === m.code && c.instances[c.homeRegion] !== home && [m.from, m.to].includes(c.instances[c.homeRegion] ?? '') ? { ...c, instances: { ...c.instances, [c.homeRegion]: home } } : c)) };
+  return {
+    ...s,
+    codes: s.codes.map((c) =>
+      c.code === m.code &&
+      c.instances[c.homeRegion] !== home &&
+      [m.from, m.to].includes(c.instances[c.homeRegion] ?? '')
+        ? { ...c, instances: { ...c.instances, [c.homeRegion]: home } }
+        : c,
+    ),
+  };
 }
 
 interface MirrorMove {
@@ -37,8 +46,15 @@ function mirrorMoves(s: TConfigSnapshot, next: TMigration): MirrorMove[] {
   return Object.entries(code.instances).flatMap(([region, name]) => {
     const mirror = byName.get(name);
     if (region === code.homeRegion || !mirror) return [];
-    const sharing = s.codes.filter((c) => c.code !== code.code && c.instances[region] === name && c.instances[c.homeRegion] !== master.name);
-    if (sharing.length > 0) throw apiError('MIGRATION_REFUSED', `mirror ${name} also copies code(s) ${sharing.map((c) => c.code).join(', ')}; it cannot follow ${master.name} for code ${code.code} alone`, { code: 'MIRROR_SHARED' });
+    const sharing = s.codes.filter(
+      (c) => c.code !== code.code && c.instances[region] === name && c.instances[c.homeRegion] !== master.name,
+    );
+    if (sharing.length > 0)
+      throw apiError(
+        'MIGRATION_REFUSED',
+        `mirror ${name} also copies code(s) ${sharing.map((c) => c.code).join(', ')}; it cannot follow ${master.name} for code ${code.code} alone`,
+        { code: 'MIRROR_SHARED' },
+      );
     return [{ mirror, master }];
   });
 }
@@ -60,7 +76,11 @@ export async function relinkMirrors(deps: ApiDeps, s: TConfigSnapshot, next: TMi
       if (!follows) await replicateFrom(mirror, master, t);
       if (next.phase === 'DONE') await waitCaughtUp(deps, mirror, master);
     } catch (error) {
-      throw apiError('MIGRATION_REFUSED', `mirror ${mirror.name} could not follow ${master.name}: ${(error as Error).message}; fix the mirror, then retry`, { code: 'MIRROR_RELINK_FAILED' });
+      throw apiError(
+        'MIGRATION_REFUSED',
+        `mirror ${mirror.name} could not follow ${master.name}: ${(error as Error).message}; fix the mirror, then retry`,
+        { code: 'MIRROR_RELINK_FAILED' },
+      );
     }
     if (!follows) effects.push(`mirror ${mirror.name} now replicates ${master.name}`);
   }

@@ -30,26 +30,38 @@ export interface PublishedChange extends TVersionMeta {
   snapshot: TConfigSnapshot;
 }
 
-export async function publishChange(db: Db, actor: Actor, change: ChangeRequest, edit: SnapshotEdit): Promise<PublishedChange> {
+export async function publishChange(
+  db: Db,
+  actor: Actor,
+  change: ChangeRequest,
+  edit: SnapshotEdit,
+): Promise<PublishedChange> {
   const entry = { actor: actor.email, action: change.action, target: change.target, reason: change.reason };
   let result: PublishedChange;
   try {
     result = await db.$transaction(async (tx) => {
       const latest = await latestSnapshot(tx);
       const next = edit(structuredClone(latest.snapshot));
-      if (change.safety) await enforceRules(tx, actor, await checkRules(tx, { after: next, now: new Date() }), change.safety);
+      if (change.safety)
+        await enforceRules(tx, actor, await checkRules(tx, { after: next, now: new Date() }), change.safety);
       const published = await publishVersion(tx, { snapshot: next, author: actor.email, reason: change.reason });
       const draftRevision = await mirrorIntoDraft(tx, actor.email, edit);
       await writeAudit(tx, {
         ...entry,
         before: { version: latest.version },
-        after: { version: published.version, draftRevision, changes: diffJson(latest.snapshot, next), ...change.auditExtra },
+        after: {
+          version: published.version,
+          draftRevision,
+          changes: diffJson(latest.snapshot, next),
+          ...change.auditExtra,
+        },
         outcome: 'ok',
       });
       return { ...published, draftRevision, snapshot: next };
     });
   } catch (error) {
-    const after = error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
+    const after =
+      error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
     await writeAudit(db, { ...entry, outcome: 'error', after });
     throw error;
   }

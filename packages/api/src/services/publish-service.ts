@@ -20,7 +20,14 @@ export interface PublishRequest {
   now?: Date;
 }
 
-type VersionRow = { version: number; hash: string; author: string; reason: string; createdAt: Date; rolledBackFrom: number | null };
+type VersionRow = {
+  version: number;
+  hash: string;
+  author: string;
+  reason: string;
+  createdAt: Date;
+  rolledBackFrom: number | null;
+};
 export const versionMeta = (row: VersionRow): TVersionMeta => ({
   version: row.version,
   hash: row.hash,
@@ -32,10 +39,14 @@ export const versionMeta = (row: VersionRow): TVersionMeta => ({
 
 /** Degradation rules past their expiry are dropped from every publish (DESIGN §3). */
 export function dropExpiredRules(snapshot: TConfigSnapshot, now: Date): TConfigSnapshot {
-  const live = (rule: { expiresAt?: string | undefined }): boolean => !rule.expiresAt || Date.parse(rule.expiresAt) > now.getTime();
+  const live = (rule: { expiresAt?: string | undefined }): boolean =>
+    !rule.expiresAt || Date.parse(rule.expiresAt) > now.getTime();
   const d = snapshot.degradation;
   const throttles = d.throttles === undefined ? {} : { throttles: d.throttles.filter(live) };
-  return { ...snapshot, degradation: { ...d, callers: d.callers.filter(live), keys: d.keys.filter(live), ...throttles } };
+  return {
+    ...snapshot,
+    degradation: { ...d, callers: d.callers.filter(live), keys: d.keys.filter(live), ...throttles },
+  };
 }
 
 export async function latestVersion(db: Db | DbTx) {
@@ -54,7 +65,11 @@ export async function publishVersion(tx: DbTx, request: PublishRequest): Promise
   const problems = validateSnapshot(snapshot);
   if (problems.length > 0) {
     const first = problems[0];
-    throw apiError('DRAFT_INVALID', `the config has ${problems.length} problem(s); first: ${first?.path.join('.') || '(root)'}: ${first?.message}`, problems);
+    throw apiError(
+      'DRAFT_INVALID',
+      `the config has ${problems.length} problem(s); first: ${first?.path.join('.') || '(root)'}: ${first?.message}`,
+      problems,
+    );
   }
   const latest = await latestVersion(tx);
   const version = (latest?.version ?? 0) + 1;

@@ -26,7 +26,12 @@ const MAX_REPAIR_KEYS = 1000;
 
 function differenceView(r: ReconDifference): TReconDifferenceView {
   return {
-    id: r.id, direction: r.direction === 'reverse' ? 'reverse' : 'forward', key: r.key, keyType: r.keyType, why: r.why, detail: r.detail,
+    id: r.id,
+    direction: r.direction === 'reverse' ? 'reverse' : 'forward',
+    key: r.key,
+    keyType: r.keyType,
+    why: r.why,
+    detail: r.detail,
     old: { type: r.oldType, ttlMs: Number(r.oldTtlMs), value: r.oldValue },
     new: { type: r.newType, ttlMs: Number(r.newTtlMs), value: r.newValue },
     foundAt: r.foundAt.toISOString(),
@@ -44,30 +49,47 @@ export async function reconDifferences(db: Db, id: string, limit: number): Promi
   const open = rows.filter((_, i) => names[i] === null);
   const accepted = rows.flatMap((r, i) => (names[i] === null ? [] : [{ ...differenceView(r), filter: names[i]! }]));
   return {
-    differences: open.slice(0, limit).map(differenceView), total: open.length,
-    filtered: accepted.slice(0, limit), filteredTotal: accepted.length, rerunPending: pending > 0,
+    differences: open.slice(0, limit).map(differenceView),
+    total: open.length,
+    filtered: accepted.slice(0, limit),
+    filteredTotal: accepted.length,
+    rerunPending: pending > 0,
   };
 }
 
-async function audited<T>(deps: ApiDeps, entry: { actor: string; action: string; target: string; reason: string }, run: () => Promise<T>): Promise<T> {
+async function audited<T>(
+  deps: ApiDeps,
+  entry: { actor: string; action: string; target: string; reason: string },
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    const after = error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
+    const after =
+      error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
     await writeAudit(deps.db, { ...entry, outcome: 'error', after });
     throw error;
   }
 }
 
-export async function requestRerun(deps: ApiDeps, actor: Actor, input: { id: string; reason: string }): Promise<TReconRerunResponse> {
+export async function requestRerun(
+  deps: ApiDeps,
+  actor: Actor,
+  input: { id: string; reason: string },
+): Promise<TReconRerunResponse> {
   const entry = { actor: actor.email, action: 'recon.rerun', target: input.id, reason: input.reason };
   return audited(deps, entry, async () => {
     const row = await deps.db.migration.findUnique({ where: { id: input.id } });
     if (!row) throw apiError('NOT_FOUND', `no migration '${input.id}'`);
     if (!isMigrationPhase(row.phase) || !phaseTraits(row.phase).recon) {
-      throw apiError('RECON_NOT_RUNNING', `${input.id} is in ${row.phase}; reconciliation runs from ${RECON_PHASE_SPAN}`);
+      throw apiError(
+        'RECON_NOT_RUNNING',
+        `${input.id} is in ${row.phase}; reconciliation runs from ${RECON_PHASE_SPAN}`,
+      );
     }
-    const req = await deps.db.reconRequest.create({ data: { migrationId: input.id, requestedBy: actor.email, reason: input.reason } });
+    const req = await deps.db.reconRequest.create({
+      data: { migrationId: input.id, requestedBy: actor.email, reason: input.reason },
+    });
     await writeAudit(deps.db, { ...entry, outcome: 'ok', after: { requestId: req.id } });
     return { requestId: req.id, requestedAt: req.requestedAt.toISOString() };
   });
@@ -83,14 +105,28 @@ function newestPerKey(rows: ReconDifference[]): ReconDifference[] {
   return [...byKey.values()];
 }
 
-export async function repairDifferences(deps: ApiDeps, actor: Actor, input: TReconRepairRequest): Promise<TReconRepairResponse> {
+export async function repairDifferences(
+  deps: ApiDeps,
+  actor: Actor,
+  input: TReconRepairRequest,
+): Promise<TReconRepairResponse> {
   const target = input.all ? `${input.id} (all keys)` : `${input.id}/${input.key ?? ''}`;
   const entry = { actor: actor.email, action: 'recon.repair', target, reason: input.reason };
   return audited(deps, entry, async () => {
-    const rows = newestPerKey(await deps.db.reconDifference.findMany({
-      where: { migrationId: input.id, ...(input.all ? {} : { key: input.key ?? '' }) }, orderBy: { foundAt: 'desc' }, take: MAX_REPAIR_KEYS * 2,
-    })).slice(0, MAX_REPAIR_KEYS);
-    if (rows.length === 0) throw apiError('RECON_NO_DIFFERENCE', input.all ? `migration '${input.id}' has no differing keys` : `'${input.key ?? ''}' is not a differing key of '${input.id}'`);
+    const rows = newestPerKey(
+      await deps.db.reconDifference.findMany({
+        where: { migrationId: input.id, ...(input.all ? {} : { key: input.key ?? '' }) },
+        orderBy: { foundAt: 'desc' },
+        take: MAX_REPAIR_KEYS * 2,
+      }),
+    ).slice(0, MAX_REPAIR_KEYS);
+    if (rows.length === 0)
+      throw apiError(
+        'RECON_NO_DIFFERENCE',
+        input.all
+          ? `migration '${input.id}' has no differing keys`
+          : `'${input.key ?? ''}' is not a differing key of '${input.id}'`,
+      );
     const from: Side = input.direction === 'old-to-new' ? 'old' : 'new';
     const { snapshot } = await latestSnapshot(deps.db);
     const results = await withRuntime(snapshot, input.id, deps.options.redisTimeoutMs, async (rt) => {
@@ -100,7 +136,11 @@ export async function repairDifferences(deps: ApiDeps, actor: Actor, input: TRec
         const expect = from === 'old' ? row.newDigest : row.oldDigest;
         try {
           const r = await repairFrom(rt.pair, Buffer.from(row.key, 'latin1'), from, expect);
-          out.push({ key: row.key, outcome: r.outcome === 'repaired' ? 'repaired' : r.outcome === 'unsupported' ? 'unsupported' : 'conflict', message: messageOf(r.outcome, from) });
+          out.push({
+            key: row.key,
+            outcome: r.outcome === 'repaired' ? 'repaired' : r.outcome === 'unsupported' ? 'unsupported' : 'conflict',
+            message: messageOf(r.outcome, from),
+          });
         } catch (err) {
           out.push({ key: row.key, outcome: 'error', message: err instanceof Error ? err.message : String(err) });
         }
@@ -110,7 +150,16 @@ export async function repairDifferences(deps: ApiDeps, actor: Actor, input: TRec
     const repairedKeys = results.filter((r) => r.outcome === 'repaired').map((r) => r.key);
     await deps.db.reconDifference.deleteMany({ where: { migrationId: input.id, key: { in: repairedKeys } } });
     const response = { repaired: repairedKeys.length, failed: results.length - repairedKeys.length, results };
-    await writeAudit(deps.db, { ...entry, outcome: 'ok', after: { direction: input.direction, repaired: response.repaired, failed: response.failed, results: results.slice(0, 100) } });
+    await writeAudit(deps.db, {
+      ...entry,
+      outcome: 'ok',
+      after: {
+        direction: input.direction,
+        repaired: response.repaired,
+        failed: response.failed,
+        results: results.slice(0, 100),
+      },
+    });
     return response;
   });
 }

@@ -10,7 +10,15 @@ const MASTER = [
   '',
 ].join('\r\n');
 
-const REPLICA = ['# Replication', 'role:slave', 'master_host:127.0.0.1', 'master_port:7001', 'master_link_status:down', 'slave_repl_offset:880', ''].join('\r\n');
+const REPLICA = [
+  '# Replication',
+  'role:slave',
+  'master_host:127.0.0.1',
+  'master_port:7001',
+  'master_link_status:down',
+  'slave_repl_offset:880',
+  '',
+].join('\r\n');
 
 describe('INFO replication parsing', () => {
   it('reads a master with its replicas and their lag', () => {
@@ -20,6 +28,12 @@ describe('INFO replication parsing', () => {
   });
 
   it('reads a replica with its link state and master address', () => {
-    expect(replicationFromInfo(parseInfo(REPLICA))).toMatchObject({ role: 'slave', masterLinkStatus: 'down', masterHost: '127.0.0.1', masterPort: 7001, offset: 880 });
+    expect(replicationFromInfo(parseInfo(REPLICA))).toMatchObject({
+      role: 'slave',
+      masterLinkStatus: 'down',
+      masterHost: '127.0.0.1',
+      masterPort: 7001,
+      offset: 880,
+    });
   });
 });

@@ -28,7 +28,12 @@ const addressOf = (instance: TInstance): { host: string; port: number } => {
 };
 
 /** An admin connection (the instance password) to `address`, by default the instance's first. */
-export async function withRedis<T>(instance: TInstance, timeoutMs: number, run: (redis: Redis) => Promise<T>, address = addressOf(instance)): Promise<T> {
+export async function withRedis<T>(
+  instance: TInstance,
+  timeoutMs: number,
+  run: (redis: Redis) => Promise<T>,
+  address = addressOf(instance),
+): Promise<T> {
   const { host, port } = address;
   const redis = new Redis({
     host,
@@ -60,7 +65,8 @@ export function parseInfo(text: string): Map<string, string> {
   return fields;
 }
 
-const num = (value: string | undefined): number | null => (value === undefined || value === '' || Number.isNaN(Number(value)) ? null : Number(value));
+const num = (value: string | undefined): number | null =>
+  value === undefined || value === '' || Number.isNaN(Number(value)) ? null : Number(value);
 
 export function replicationFromInfo(fields: Map<string, string>): ReplicationInfo {
   const role = fields.get('role') === 'slave' ? 'slave' : fields.get('role') === 'master' ? 'master' : null;
@@ -70,7 +76,11 @@ export function replicationFromInfo(fields: Map<string, string>): ReplicationInf
     if (!/^slave\d+$/.test(key)) continue;
     const parts = new Map(value.split(',').map((kv) => kv.split('=') as [string, string]));
     const offset = num(parts.get('offset')) ?? 0;
-    replicas.push({ address: `${parts.get('ip')}:${parts.get('port')}`, offset, lagBytes: Math.max(0, (masterOffset ?? 0) - offset) });
+    replicas.push({
+      address: `${parts.get('ip')}:${parts.get('port')}`,
+      offset,
+      lagBytes: Math.max(0, (masterOffset ?? 0) - offset),
+    });
   }
   const link = fields.get('master_link_status');
   return {
@@ -98,7 +108,9 @@ const unreachable = (error: unknown): ReplicationInfo => ({
 
 export async function probeReplication(instance: TInstance, timeoutMs: number): Promise<ReplicationInfo> {
   try {
-    return await withRedis(instance, timeoutMs, async (redis) => replicationFromInfo(parseInfo(await redis.info('replication'))));
+    return await withRedis(instance, timeoutMs, async (redis) =>
+      replicationFromInfo(parseInfo(await redis.info('replication'))),
+    );
   } catch (error) {
     return unreachable(error);
   }
@@ -132,7 +144,10 @@ export async function replicateFrom(replica: TInstance, master: TInstance, timeo
 }
 
 /** Keys and dataset bytes of an instance (what a full resync copies); null when unreachable. */
-export async function probeDataset(instance: TInstance, timeoutMs: number): Promise<{ keys: number; bytes: number } | null> {
+export async function probeDataset(
+  instance: TInstance,
+  timeoutMs: number,
+): Promise<{ keys: number; bytes: number } | null> {
   try {
     return await withRedis(instance, timeoutMs, async (redis) => {
       const keys = await redis.dbsize();

@@ -21,7 +21,12 @@ export interface RefusalAuditOptions {
   maxKeys?: number;
 }
 
-export const DEFAULT_REFUSAL_AUDIT: RefusalAuditOptions = { rowsPerWindow: 100, globalRowsPerWindow: 1_000, windowMs: 60_000, inputBytes: 4096 };
+export const DEFAULT_REFUSAL_AUDIT: RefusalAuditOptions = {
+  rowsPerWindow: 100,
+  globalRowsPerWindow: 1_000,
+  windowMs: 60_000,
+  inputBytes: 4096,
+};
 
 interface Window {
   start: number;
@@ -41,7 +46,11 @@ export interface RefusalAuditor {
 
 export function refusalAuditor(options: RefusalAuditOptions = DEFAULT_REFUSAL_AUDIT): RefusalAuditor {
   const windows = new Map<string, Window>();
-  const take = (key: string, now: number, limit: number): { write: boolean; firstSuppressed: boolean; suppressedBefore: number } => {
+  const take = (
+    key: string,
+    now: number,
+    limit: number,
+  ): { write: boolean; firstSuppressed: boolean; suppressedBefore: number } => {
     let window = windows.get(key);
     if (!window || now - window.start >= options.windowMs) {
       // A new window still reports what the last one left out, on its first row.
@@ -64,7 +73,13 @@ export function refusalAuditor(options: RefusalAuditOptions = DEFAULT_REFUSAL_AU
       const now = Date.now();
       const suppressedRow = (target: string, limit: number) => {
         const reason = `more than ${limit} refused requests in ${options.windowMs / 1000} s; further ones are counted, not logged`;
-        return writeAudit(db, { actor: target === '*' ? 'anonymous' : (sender.actor ?? 'anonymous'), action: 'audit.suppressed', target, reason, outcome: 'denied' });
+        return writeAudit(db, {
+          actor: target === '*' ? 'anonymous' : (sender.actor ?? 'anonymous'),
+          action: 'audit.suppressed',
+          target,
+          reason,
+          outcome: 'denied',
+        });
       };
       const verdict = take(`${sender.actor ?? 'anonymous'}@${sender.address}`, now, options.rowsPerWindow);
       if (verdict.firstSuppressed) await suppressedRow(sender.address, options.rowsPerWindow);

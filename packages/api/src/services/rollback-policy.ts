@@ -23,7 +23,10 @@ export interface SecretsKept {
   lockedCallers: string[];
 }
 
-export async function keepTodaysSecrets(current: TConfigSnapshot | null, target: TConfigSnapshot): Promise<SecretsKept> {
+export async function keepTodaysSecrets(
+  current: TConfigSnapshot | null,
+  target: TConfigSnapshot,
+): Promise<SecretsKept> {
   const today = new Map((current?.callers ?? []).map((c) => [c.name, c.secretHash]));
   const lockedCallers: string[] = [];
   const callers = await Promise.all(
@@ -39,7 +42,9 @@ export async function keepTodaysSecrets(current: TConfigSnapshot | null, target:
 
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 
 /**
@@ -47,7 +52,12 @@ const canonical = (value: unknown): string =>
  * only the operational parts come from the rolled-back snapshot.
  */
 export function operationalPartsOf(target: TConfigSnapshot): (draft: TConfigSnapshot) => TConfigSnapshot {
-  return (draft) => ({ ...draft, degradation: target.degradation, failover: target.failover, migrations: target.migrations });
+  return (draft) => ({
+    ...draft,
+    degradation: target.degradation,
+    failover: target.failover,
+    migrations: target.migrations,
+  });
 }
 
 /** Top-level parts that differ between today and the target and that only an admin may edit. */
@@ -55,6 +65,8 @@ export function adminOnlyChanges(current: TConfigSnapshot, target: TConfigSnapsh
   const keys = new Set([...Object.keys(current), ...Object.keys(target)]);
   return [...keys]
     .filter((key) => !OPERATOR_PARTS.has(key))
-    .filter((key) => canonical(current[key as keyof TConfigSnapshot]) !== canonical(target[key as keyof TConfigSnapshot]))
+    .filter(
+      (key) => canonical(current[key as keyof TConfigSnapshot]) !== canonical(target[key as keyof TConfigSnapshot]),
+    )
     .sort();
 }

@@ -33,7 +33,8 @@ export function redactSnapshotSecrets(snapshot: TConfigSnapshot): TConfigSnapsho
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const redactLeaf = (key: string, value: string): string => (key === 'secretHash' ? secretFingerprint(value) : SECRET_MARKER);
+const redactLeaf = (key: string, value: string): string =>
+  key === 'secretHash' ? secretFingerprint(value) : SECRET_MARKER;
 
 /**
  * Deep redaction for free-form JSON (audit rows, diffs): any `secretHash` or `password`
@@ -42,10 +43,16 @@ const redactLeaf = (key: string, value: string): string => (key === 'secretHash'
 export function redactSecretHashes(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecretHashes);
   if (!isRecord(value)) return value;
-  const diffOf = typeof value['path'] === 'string' ? /(?:^|\.)(secretHash|password)$/.exec(value['path'])?.[1] : undefined;
+  const diffOf =
+    typeof value['path'] === 'string' ? /(?:^|\.)(secretHash|password)$/.exec(value['path'])?.[1] : undefined;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    const leaf = key === 'secretHash' || key === 'password' ? key : diffOf && (key === 'before' || key === 'after') ? diffOf : null;
+    const leaf =
+      key === 'secretHash' || key === 'password'
+        ? key
+        : diffOf && (key === 'before' || key === 'after')
+          ? diffOf
+          : null;
     out[key] = leaf && typeof inner === 'string' ? redactLeaf(leaf, inner) : redactSecretHashes(inner);
   }
   return out;

@@ -20,13 +20,25 @@ export async function setShadowReadRate(db: Db, actor: Actor, input: { id: strin
   const { snapshot } = await latestSnapshot(db);
   if (!snapshot.migrations.some((m) => m.id === input.id)) {
     const error = apiError('NOT_FOUND', `migration '${input.id}' is not in the published config`);
-    await writeAudit(db, { actor: actor.email, action: 'migrations.setShadowReadRate', target: input.id, reason: input.reason, outcome: 'error', after: { error: error.code, message: error.message } });
+    await writeAudit(db, {
+      actor: actor.email,
+      action: 'migrations.setShadowReadRate',
+      target: input.id,
+      reason: input.reason,
+      outcome: 'error',
+      after: { error: error.code, message: error.message },
+    });
     throw error;
   }
-  const published = await publishChange(db, actor, { action: 'migrations.setShadowReadRate', target: input.id, reason: input.reason }, (s) => ({
-    ...s,
-    migrations: s.migrations.map((m) => (m.id === input.id ? { ...m, shadowReadRate: input.rate } : m)),
-  }));
+  const published = await publishChange(
+    db,
+    actor,
+    { action: 'migrations.setShadowReadRate', target: input.id, reason: input.reason },
+    (s) => ({
+      ...s,
+      migrations: s.migrations.map((m) => (m.id === input.id ? { ...m, shadowReadRate: input.rate } : m)),
+    }),
+  );
   return { version: published.version, draftRevision: published.draftRevision };
 }
 
@@ -44,11 +56,25 @@ export async function shadowReadStatus(db: Db, id: string, liveMs: number, now =
     if (mine === undefined) continue;
     reporting++;
     for (const [keyType, c] of Object.entries(mine)) {
-      const into = byKeyType.get(keyType) ?? { compared: 0, equal: 0, differing: 0, missingOnNew: 0, notFoundOld: 0, notFoundNew: 0 };
+      const into = byKeyType.get(keyType) ?? {
+        compared: 0,
+        equal: 0,
+        differing: 0,
+        missingOnNew: 0,
+        notFoundOld: 0,
+        notFoundNew: 0,
+      };
       for (const f of FIELDS) into[f] += c[f];
       byKeyType.set(keyType, into);
     }
   }
   const keyTypes = [...byKeyType].sort(([a], [b]) => a.localeCompare(b)).map(([keyType, c]) => ({ keyType, ...c }));
-  return { id, phase: m.phase, grayReadPercent: m.grayReadPercent, rate: m.shadowReadRate ?? 0, workers: reporting, keyTypes };
+  return {
+    id,
+    phase: m.phase,
+    grayReadPercent: m.grayReadPercent,
+    rate: m.shadowReadRate ?? 0,
+    workers: reporting,
+    keyTypes,
+  };
 }

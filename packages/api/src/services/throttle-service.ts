@@ -17,7 +17,11 @@ export interface ThrottleInput {
   reason: string;
 }
 
-function withThrottle(s: TConfigSnapshot, key: string, rule: { qps: number; expiresAt?: string } | null): TConfigSnapshot {
+function withThrottle(
+  s: TConfigSnapshot,
+  key: string,
+  rule: { qps: number; expiresAt?: string } | null,
+): TConfigSnapshot {
   const others = (s.degradation.throttles ?? []).filter((r) => r.key !== key);
   const throttles = rule === null ? others : [...others, { key, ...rule }];
   return { ...s, degradation: { ...s.degradation, throttles } };
@@ -35,7 +39,11 @@ export async function listThrottles(db: Db, now = new Date()) {
 }
 
 /** Automatic throttling of keys detected above a threshold (per worker); null turns it off. */
-export async function setAutoThrottle(db: Db, actor: Actor, input: { auto: { aboveQps: number; qps: number } | null; reason: string }) {
+export async function setAutoThrottle(
+  db: Db,
+  actor: Actor,
+  input: { auto: { aboveQps: number; qps: number } | null; reason: string },
+) {
   const action = input.auto === null ? 'degradation.clearAutoThrottle' : 'degradation.setAutoThrottle';
   const target = input.auto === null ? 'auto' : `auto above ${input.auto.aboveQps} qps → ${input.auto.qps} qps`;
   const published = await publishChange(db, actor, { action, target, reason: input.reason }, (s) => {
@@ -46,10 +54,25 @@ export async function setAutoThrottle(db: Db, actor: Actor, input: { auto: { abo
 }
 
 export async function setThrottle(db: Db, actor: Actor, input: ThrottleInput) {
-  const until = input.expiresInMinutes === undefined ? undefined : new Date(Date.now() + input.expiresInMinutes * 60_000).toISOString();
+  const until =
+    input.expiresInMinutes === undefined
+      ? undefined
+      : new Date(Date.now() + input.expiresInMinutes * 60_000).toISOString();
   const rule = { qps: input.qps, ...(until ? { expiresAt: until } : {}) };
-  const published = await publishChange(db, actor, { action: 'degradation.setThrottle', target: input.key, reason: input.reason }, (s) => withThrottle(s, input.key, rule));
-  await notifyThrottle(db, { key: input.key, qps: input.qps, expiresAt: until ?? null, actor: actor.email, reason: input.reason, state: 'set' });
+  const published = await publishChange(
+    db,
+    actor,
+    { action: 'degradation.setThrottle', target: input.key, reason: input.reason },
+    (s) => withThrottle(s, input.key, rule),
+  );
+  await notifyThrottle(db, {
+    key: input.key,
+    qps: input.qps,
+    expiresAt: until ?? null,
+    actor: actor.email,
+    reason: input.reason,
+    state: 'set',
+  });
   const { snapshot } = await latestSnapshot(db);
   // Same reasoning as drop rules: a key no key type matches is refused anyway, so say so.
   const warning = compileKeyTypes(snapshot.keyTypes).match(input.key)
@@ -59,7 +82,19 @@ export async function setThrottle(db: Db, actor: Actor, input: ThrottleInput) {
 }
 
 export async function clearThrottle(db: Db, actor: Actor, input: { key: string; reason: string }) {
-  const published = await publishChange(db, actor, { action: 'degradation.clearThrottle', target: input.key, reason: input.reason }, (s) => withThrottle(s, input.key, null));
-  await notifyThrottle(db, { key: input.key, qps: null, expiresAt: null, actor: actor.email, reason: input.reason, state: 'cleared' });
+  const published = await publishChange(
+    db,
+    actor,
+    { action: 'degradation.clearThrottle', target: input.key, reason: input.reason },
+    (s) => withThrottle(s, input.key, null),
+  );
+  await notifyThrottle(db, {
+    key: input.key,
+    qps: null,
+    expiresAt: null,
+    actor: actor.email,
+    reason: input.reason,
+    state: 'cleared',
+  });
   return { version: published.version, draftRevision: published.draftRevision };
 }

@@ -1,14 +1,27 @@
 /** Read-only tools: decode a meeting ID, and preview a key's route under published and draft. */
 import {
-  commandEntry, compileConfig, decodeMeetingId, describeServing, formatDay, isRouteFailure, parseMeetingId, resolveStorageCode, routeKey, isCoreError,
-  type KeyDecision, type TConfigSnapshot,
+  commandEntry,
+  compileConfig,
+  decodeMeetingId,
+  describeServing,
+  formatDay,
+  isRouteFailure,
+  parseMeetingId,
+  resolveStorageCode,
+  routeKey,
+  isCoreError,
+  type KeyDecision,
+  type TConfigSnapshot,
 } from '@switchyard/core';
 import { apiError } from '../errors.ts';
 import type { Db } from '../db.ts';
 import { parseStoredSnapshot } from './draft-service.ts';
 import { latestVersion } from './publish-service.ts';
 
-async function snapshots(db: Db): Promise<{ published: { version: number; snapshot: TConfigSnapshot } | null; draft: { revision: number; snapshot: TConfigSnapshot } | null }> {
+async function snapshots(db: Db): Promise<{
+  published: { version: number; snapshot: TConfigSnapshot } | null;
+  draft: { revision: number; snapshot: TConfigSnapshot } | null;
+}> {
   const [latest, draft] = await Promise.all([latestVersion(db), db.draft.findUnique({ where: { id: 'main' } })]);
   return {
     published: latest ? { version: latest.version, snapshot: parseStoredSnapshot(latest.snapshot) } : null,
@@ -52,13 +65,16 @@ function routeUnder(snapshot: TConfigSnapshot, key: string): TRouteOutcome {
     return { ok: false, error: 'CONFIG_INVALID', message: `the config does not compile: ${(error as Error).message}` };
   }
   const result = routeKey(cfg, key);
-  return isRouteFailure(result) ? { ok: false, error: result.error, message: result.message } : { ok: true, decision: result };
+  return isRouteFailure(result)
+    ? { ok: false, error: result.error, message: result.message }
+    : { ok: true, decision: result };
 }
 
 export async function routePreview(db: Db, key: string, command: string) {
   // The proxy's own command table decides read vs write and whether the command is served at all.
   const entry = commandEntry(command.toUpperCase());
-  if (entry === undefined) throw apiError('INVALID_INPUT', `Redis 7 has no command ${command.toUpperCase()}; see docs/COMPATIBILITY.md`);
+  if (entry === undefined)
+    throw apiError('INVALID_INPUT', `Redis 7 has no command ${command.toUpperCase()}; see docs/COMPATIBILITY.md`);
   const { published, draft } = await snapshots(db);
   return {
     key,

@@ -15,11 +15,16 @@ import { latestVersion, publishVersion, versionMeta, type TVersionMeta } from '.
 import { adminOnlyChanges, keepTodaysSecrets, operationalPartsOf } from './rollback-policy.ts';
 import { redactSecretHashes, redactSnapshotSecrets } from './secret-redaction.ts';
 
-async function audited<T>(db: Db, entry: { actor: string; action: string; target: string; reason: string }, run: () => Promise<T>): Promise<T> {
+async function audited<T>(
+  db: Db,
+  entry: { actor: string; action: string; target: string; reason: string },
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    const after = error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
+    const after =
+      error instanceof ApiError ? { error: error.code, message: error.message } : { message: (error as Error).message };
     const denied = error instanceof ApiError && error.trpcCode === 'FORBIDDEN';
     await writeAudit(db, { ...entry, outcome: denied ? 'denied' : 'error', after });
     throw error;
@@ -40,15 +45,41 @@ export async function publishDraft(db: Db, actor: Actor, input: PublishDraftInpu
     db.$transaction(async (tx) => {
       const draft = await readDraft(tx);
       if (draft.revision !== input.expectedRevision) {
-        throw apiError('DRAFT_STALE', `the draft is at revision ${draft.revision}, not ${input.expectedRevision}; review it again before publishing`);
+        throw apiError(
+          'DRAFT_STALE',
+          `the draft is at revision ${draft.revision}, not ${input.expectedRevision}; review it again before publishing`,
+        );
       }
       const previous = await latestVersion(tx);
       const rules = await checkRules(tx, { after: draft.snapshot, now: new Date() });
-      await enforceRules(tx, actor, rules, { action: entry.action, target: 'draft', breakGlassReason: input.breakGlassReason });
-      const published = await publishVersion(tx, { snapshot: draft.snapshot, author: actor.email, reason: input.reason });
+      await enforceRules(tx, actor, rules, {
+        action: entry.action,
+        target: 'draft',
+        breakGlassReason: input.breakGlassReason,
+      });
+      const published = await publishVersion(tx, {
+        snapshot: draft.snapshot,
+        author: actor.email,
+        reason: input.reason,
+      });
       const changes = previous ? diffJson(previous.snapshot, draft.snapshot) : null;
-      const canary = input.canary ? await startCanary(tx, { version: published.version, stableVersion: previous?.version ?? null, actor: actor.email, request: input.canary.request, liveMs: input.canary.liveMs, now: new Date() }) : null;
-      await writeAudit(tx, { ...entry, target: `version ${published.version}`, before: { version: previous?.version ?? null }, after: { version: published.version, hash: published.hash, changes, canary }, outcome: 'ok' });
+      const canary = input.canary
+        ? await startCanary(tx, {
+            version: published.version,
+            stableVersion: previous?.version ?? null,
+            actor: actor.email,
+            request: input.canary.request,
+            liveMs: input.canary.liveMs,
+            now: new Date(),
+          })
+        : null;
+      await writeAudit(tx, {
+        ...entry,
+        target: `version ${published.version}`,
+        before: { version: previous?.version ?? null },
+        after: { version: published.version, hash: published.hash, changes, canary },
+        outcome: 'ok',
+      });
       return published;
     }),
   );
@@ -73,7 +104,11 @@ export async function getVersion(db: Db, version: number): Promise<TVersionMeta 
   return { ...versionMeta(row), snapshot: redactSnapshotSecrets(parseStoredSnapshot(row.snapshot)) };
 }
 
-export async function diffVersions(db: Db, from: number, to: number): Promise<{ from: number; to: number; changes: TDiffEntry[] }> {
+export async function diffVersions(
+  db: Db,
+  from: number,
+  to: number,
+): Promise<{ from: number; to: number; changes: TDiffEntry[] }> {
   const [a, b] = await Promise.all([getVersion(db, from), getVersion(db, to)]);
   // Both sides are fingerprinted already; the deep pass also covers a caller added whole.
   return { from, to, changes: redactSecretHashes(diffJson(a.snapshot, b.snapshot)) as TDiffEntry[] };
@@ -84,9 +119,16 @@ export async function diffVersions(db: Db, from: number, to: number): Promise<{ 
  * the Redis mirrors, so a rolled-back override would send writes to read-only replicas.
  */
 function refuseFailoverChange(current: TConfigSnapshot, target: TConfigSnapshot): void {
-  const key = (s: TConfigSnapshot): string => s.failover.map((o) => `${o.from}>${o.to}`).sort().join(',');
+  const key = (s: TConfigSnapshot): string =>
+    s.failover
+      .map((o) => `${o.from}>${o.to}`)
+      .sort()
+      .join(',');
   if (key(current) !== key(target)) {
-    throw apiError('ROLLBACK_CHANGES_FAILOVER', `version routes regions as [${key(target) || 'no overrides'}] but now it is [${key(current) || 'no overrides'}]; use failover set/clear first`);
+    throw apiError(
+      'ROLLBACK_CHANGES_FAILOVER',
+      `version routes regions as [${key(target) || 'no overrides'}] but now it is [${key(current) || 'no overrides'}]; use failover set/clear first`,
+    );
   }
 }
 
@@ -100,11 +142,20 @@ function keepMigrations(current: TConfigSnapshot | null, target: TConfigSnapshot
 }
 
 /** A non-admin may not roll back what only admins may edit (rollback-policy.ts). */
-function refuseAdminOnly(actor: Actor, version: number, current: TConfigSnapshot | null, target: TConfigSnapshot): void {
+function refuseAdminOnly(
+  actor: Actor,
+  version: number,
+  current: TConfigSnapshot | null,
+  target: TConfigSnapshot,
+): void {
   if (current === null || roleAllows(actor.role, 'admin')) return;
   const parts = adminOnlyChanges(current, target);
   if (parts.length > 0) {
-    throw apiError('ROLLBACK_NEEDS_ADMIN', `version ${version} differs from today in ${parts.join(', ')}, which only an admin may change; ask an admin to roll back`, { parts });
+    throw apiError(
+      'ROLLBACK_NEEDS_ADMIN',
+      `version ${version} differs from today in ${parts.join(', ')}, which only an admin may change; ask an admin to roll back`,
+      { parts },
+    );
   }
 }
 
@@ -123,7 +174,13 @@ export async function rollbackPreview(db: Db, actor: Actor, version: number): Pr
   } catch (error) {
     refusal = (error as Error).message;
   }
-  return { version, currentVersion: previous.version, changes: redactSecretHashes(diffJson(current, snapshot)) as TDiffEntry[], keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`), refusal };
+  return {
+    version,
+    currentVersion: previous.version,
+    changes: redactSecretHashes(diffJson(current, snapshot)) as TDiffEntry[],
+    keptMigrations: snapshot.migrations.map((m) => `${m.id}@${m.phase}`),
+    refusal,
+  };
 }
 
 /**
@@ -133,30 +190,73 @@ export async function rollbackPreview(db: Db, actor: Actor, version: number): Pr
  * the operational parts into the draft, so an admin's unpublished edits survive. When the
  * result equals the current config nothing is published: `changed: false` ("no change").
  */
-export async function rollbackTo(db: Db, actor: Actor, input: { version: number; reason: string; breakGlassReason?: string | undefined }): Promise<TVersionMeta & { draftRevision: number; changed: boolean }> {
-  const entry = { actor: actor.email, action: 'versions.rollback', target: `version ${input.version}`, reason: input.reason };
+export async function rollbackTo(
+  db: Db,
+  actor: Actor,
+  input: { version: number; reason: string; breakGlassReason?: string | undefined },
+): Promise<TVersionMeta & { draftRevision: number; changed: boolean }> {
+  const entry = {
+    actor: actor.email,
+    action: 'versions.rollback',
+    target: `version ${input.version}`,
+    reason: input.reason,
+  };
   const result = await audited(db, entry, () =>
     db.$transaction(async (tx) => {
       const old = await tx.configVersion.findUnique({ where: { version: input.version } });
       if (!old) throw apiError('VERSION_NOT_FOUND', `config version ${input.version} does not exist`);
       const previous = await latestVersion(tx);
       const current = previous ? parseStoredSnapshot(previous.snapshot) : null;
-      const { snapshot, lockedCallers } = await keepTodaysSecrets(current, keepMigrations(current, parseStoredSnapshot(old.snapshot)));
+      const { snapshot, lockedCallers } = await keepTodaysSecrets(
+        current,
+        keepMigrations(current, parseStoredSnapshot(old.snapshot)),
+      );
       if (current) refuseFailoverChange(current, snapshot);
       refuseAdminOnly(actor, input.version, current, snapshot);
       const kept = snapshot.migrations.map((m) => `${m.id}@${m.phase}`);
       // An admin's rollback replaces the draft; anyone else's must not discard an admin's pending edits.
       const admin = roleAllows(actor.role, 'admin');
-      const draftFor = async (s: TConfigSnapshot): Promise<number> => (admin ? null : await mirrorIntoDraft(tx, actor.email, operationalPartsOf(s))) ?? (await resetDraft(tx, actor.email, s));
+      const draftFor = async (s: TConfigSnapshot): Promise<number> =>
+        (admin ? null : await mirrorIntoDraft(tx, actor.email, operationalPartsOf(s))) ??
+        (await resetDraft(tx, actor.email, s));
       if (previous && current && diffJson(current, snapshot).length === 0) {
         const draftRevision = await draftFor(snapshot);
-        await writeAudit(tx, { ...entry, before: { version: previous.version }, after: { version: previous.version, changed: false, rolledBackFrom: input.version, draftRevision, keptMigrations: kept, keptSecrets: true, lockedCallers }, outcome: 'ok' });
+        await writeAudit(tx, {
+          ...entry,
+          before: { version: previous.version },
+          after: {
+            version: previous.version,
+            changed: false,
+            rolledBackFrom: input.version,
+            draftRevision,
+            keptMigrations: kept,
+            keptSecrets: true,
+            lockedCallers,
+          },
+          outcome: 'ok',
+        });
         return { ...versionMeta(previous), draftRevision, changed: false };
       }
-      await enforceRules(tx, actor, await checkRules(tx, { after: snapshot, now: new Date() }), { action: entry.action, target: entry.target, breakGlassReason: input.breakGlassReason });
-      const published = await publishVersion(tx, { snapshot, author: actor.email, reason: input.reason, rolledBackFrom: input.version });
+      await enforceRules(tx, actor, await checkRules(tx, { after: snapshot, now: new Date() }), {
+        action: entry.action,
+        target: entry.target,
+        breakGlassReason: input.breakGlassReason,
+      });
+      const published = await publishVersion(tx, {
+        snapshot,
+        author: actor.email,
+        reason: input.reason,
+        rolledBackFrom: input.version,
+      });
       const draftRevision = await draftFor(snapshot);
-      const after = { version: published.version, rolledBackFrom: input.version, draftRevision, keptMigrations: kept, keptSecrets: true, lockedCallers };
+      const after = {
+        version: published.version,
+        rolledBackFrom: input.version,
+        draftRevision,
+        keptMigrations: kept,
+        keptSecrets: true,
+        lockedCallers,
+      };
       await writeAudit(tx, { ...entry, before: { version: previous?.version ?? null }, after, outcome: 'ok' });
       return { ...published, draftRevision, changed: true };
     }),

@@ -32,7 +32,8 @@ beforeAll(async () => {
   const ports = Object.fromEntries(Object.entries(redis).map(([name, r]) => [name, r.port]));
   api = await startTestApi({ ports, options: { redisTimeoutMs: 500, resyncTimeoutMs: 3_000 } });
   const mirror = client('sh-personal-gz');
-  for (let i = 0; i < 100 && !(await mirror.info('replication')).includes('master_link_status:up'); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && !(await mirror.info('replication')).includes('master_link_status:up'); i++)
+    await new Promise((r) => setTimeout(r, 50));
 }, 60_000);
 
 afterAll(async () => {
@@ -50,18 +51,45 @@ describe('write-log mirror failover', () => {
     await control.xadd(STREAM, `${old}-1`, 'k', 'b', 'c', 'SET');
     // The mirrorLag rule reads the write log's lag for a write-log mirror (not a replication offset it does not have).
     const rules = (await api.as('viewer').safety.list()).current;
-    await api.as('admin').safety.set({ rules: { ...rules.rules, mirrorLag: { enabled: true, maxLagBytes: 1_048_576 } }, expectedVersion: rules.version, reason: 'no failover onto a lagging mirror' });
+    await api.as('admin').safety.set({
+      rules: { ...rules.rules, mirrorLag: { enabled: true, maxLagBytes: 1_048_576 } },
+      expectedVersion: rules.version,
+      reason: 'no failover onto a lagging mirror',
+    });
     const preview = await api.as('viewer').failover.preview({ from: 'sh', to: 'gz' });
-    expect(preview.rules).toEqual([expect.objectContaining({ name: 'mirrorLag', ok: false, message: expect.stringMatching(/^write-log mirror sh-enterprise-gz lags 2 entries \/ \d+(\.\d)? s \(limit 10000 entries \/ 5 s\)$/) })]);
-    expect(preview.writeLog).toEqual([expect.objectContaining({ code: 6, mirror: 'sh-enterprise-gz', reachable: true, lagEntries: 2, overThreshold: true })]);
+    expect(preview.rules).toEqual([
+      expect.objectContaining({
+        name: 'mirrorLag',
+        ok: false,
+        message: expect.stringMatching(
+          /^write-log mirror sh-enterprise-gz lags 2 entries \/ \d+(\.\d)? s \(limit 10000 entries \/ 5 s\)$/,
+        ),
+      }),
+    ]);
+    expect(preview.writeLog).toEqual([
+      expect.objectContaining({
+        code: 6,
+        mirror: 'sh-enterprise-gz',
+        reachable: true,
+        lagEntries: 2,
+        overThreshold: true,
+      }),
+    ]);
     expect(preview.writeLog[0]!.lagSeconds).toBeGreaterThan(50);
     expect(preview.interlocks).toEqual([expect.objectContaining({ code: 'WRITE_LOG_LAG', overridable: true })]);
     // The Instances page reads the same status.
     const page = await api.as('viewer').instances.writeLog();
     expect(page.thresholds).toMatchObject({ maxLagSeconds: 5, maxLagEntries: 10_000 });
-    expect(page.mirrors).toEqual([expect.objectContaining({ mirror: 'sh-enterprise-gz', lagEntries: 2, overThreshold: true })]);
-    await expect(api.as('operator').failover.set({ from: 'sh', to: 'gz', reason: 'drill', confirmRegion: 'sh' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('lags 2 entries') });
-    const denied = await api.db.auditEntry.findFirst({ where: { action: 'failover.set', outcome: 'denied' }, orderBy: { at: 'desc' } });
+    expect(page.mirrors).toEqual([
+      expect.objectContaining({ mirror: 'sh-enterprise-gz', lagEntries: 2, overThreshold: true }),
+    ]);
+    await expect(
+      api.as('operator').failover.set({ from: 'sh', to: 'gz', reason: 'drill', confirmRegion: 'sh' }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('lags 2 entries') });
+    const denied = await api.db.auditEntry.findFirst({
+      where: { action: 'failover.set', outcome: 'denied' },
+      orderBy: { at: 'desc' },
+    });
     expect(JSON.stringify(denied?.after)).toContain('WRITE_LOG_LAG');
   });
 
@@ -77,7 +105,9 @@ describe('write-log mirror failover', () => {
     expect(caughtUp.rules).toEqual([{ name: 'mirrorLag', ok: true, soft: false, message: 'ok' }]);
     await home.set('before-failover', 'home');
     await mirror.set('before-failover', 'home');
-    const result = await api.as('operator').failover.set({ from: 'sh', to: 'gz', reason: 'drill', confirmRegion: 'sh' });
+    const result = await api
+      .as('operator')
+      .failover.set({ from: 'sh', to: 'gz', reason: 'drill', confirmRegion: 'sh' });
     const promote = result.steps.find((s) => s.step === 'promote' && s.target === 'sh-enterprise-gz');
     expect(promote).toMatchObject({ ok: true, message: expect.stringContaining('after draining') });
     expect(await role(mirror)).toBe('master');
@@ -104,12 +134,29 @@ describe('write-log mirror failover', () => {
     const code6 = draft.snapshot.codes.find((c) => c.code === 6)!;
     expect(code6.mirrorModes).toEqual({ gz: 'write-log' });
     // A draft may hold problems; they are listed next to the field and block the publish.
-    const bad = await admin.codes.upsert({ expectedRevision: draft.revision, code: { ...code6, mirrorModes: { sh: 'write-log' } } });
-    expect((await admin.draft.get()).problems).toEqual([expect.objectContaining({ path: ['codes', 3, 'mirrorModes', 'sh'], message: expect.stringMatching(/home region/) })]);
+    const bad = await admin.codes.upsert({
+      expectedRevision: draft.revision,
+      code: { ...code6, mirrorModes: { sh: 'write-log' } },
+    });
+    expect((await admin.draft.get()).problems).toEqual([
+      expect.objectContaining({
+        path: ['codes', 3, 'mirrorModes', 'sh'],
+        message: expect.stringMatching(/home region/),
+      }),
+    ]);
     await expect(admin.draft.publish({ expectedRevision: bad.revision, reason: 'bad' })).rejects.toThrow(/home region/);
-    const saved = await admin.codes.upsert({ expectedRevision: bad.revision, reason: 'back to replicaof', code: { ...code6, mirrorModes: {} } });
+    const saved = await admin.codes.upsert({
+      expectedRevision: bad.revision,
+      reason: 'back to replicaof',
+      code: { ...code6, mirrorModes: {} },
+    });
     expect((await admin.draft.get()).snapshot.codes.find((c) => c.code === 6)?.mirrorModes).toEqual({});
-    await admin.codes.upsert({ expectedRevision: saved.revision, code: { ...code6, mirrorModes: { gz: 'write-log' } } });
-    expect((await admin.draft.get()).snapshot.codes.find((c) => c.code === 6)?.mirrorModes).toEqual({ gz: 'write-log' });
+    await admin.codes.upsert({
+      expectedRevision: saved.revision,
+      code: { ...code6, mirrorModes: { gz: 'write-log' } },
+    });
+    expect((await admin.draft.get()).snapshot.codes.find((c) => c.code === 6)?.mirrorModes).toEqual({
+      gz: 'write-log',
+    });
   });
 });

@@ -26,30 +26,75 @@ export interface TWriteLogMirrorStatus {
   overThreshold: boolean;
 }
 
-export async function writeLogStatuses(snapshot: TConfigSnapshot, timeoutMs: number, codes?: ReadonlySet<number>): Promise<TWriteLogMirrorStatus[]> {
+export async function writeLogStatuses(
+  snapshot: TConfigSnapshot,
+  timeoutMs: number,
+  codes?: ReadonlySet<number>,
+): Promise<TWriteLogMirrorStatus[]> {
   const mirrors = writeLogMirrors(snapshot).filter((m) => codes === undefined || codes.has(m.code));
   if (mirrors.length === 0) return [];
-  const byCode = await withControl(snapshot, timeoutMs, async (c) => new Map(await Promise.all([...new Set(mirrors.map((m) => m.code))].map(async (code) => [code, await writeLogStatus(c, code)] as const))));
+  const byCode = await withControl(
+    snapshot,
+    timeoutMs,
+    async (c) =>
+      new Map(
+        await Promise.all(
+          [...new Set(mirrors.map((m) => m.code))].map(async (code) => [code, await writeLogStatus(c, code)] as const),
+        ),
+      ),
+  );
   return mirrors.map((m) => {
     const s = byCode?.get(m.code);
-    if (!s) return { ...m, reachable: false, lagEntries: null, lagSeconds: null, redoPerSecond: null, checkedKeys: null, differences: null, unresolved: null, lastCheckAt: null, overThreshold: true };
+    if (!s)
+      return {
+        ...m,
+        reachable: false,
+        lagEntries: null,
+        lagSeconds: null,
+        redoPerSecond: null,
+        checkedKeys: null,
+        differences: null,
+        unresolved: null,
+        lastCheckAt: null,
+        overThreshold: true,
+      };
     return {
-      ...m, reachable: true, lagEntries: s.entries, lagSeconds: s.seconds, redoPerSecond: s.redoPerSecond, checkedKeys: s.checkedKeys,
-      differences: s.differences, unresolved: s.unresolved, lastCheckAt: s.lastCheckAt, overThreshold: lagOverThreshold(s, snapshot.writeLog),
+      ...m,
+      reachable: true,
+      lagEntries: s.entries,
+      lagSeconds: s.seconds,
+      redoPerSecond: s.redoPerSecond,
+      checkedKeys: s.checkedKeys,
+      differences: s.differences,
+      unresolved: s.unresolved,
+      lastCheckAt: s.lastCheckAt,
+      overThreshold: lagOverThreshold(s, snapshot.writeLog),
     };
   });
 }
 
 /** Soft interlocks for the write-log mirrors a failover of `from` would promote. */
-export function writeLogInterlocks(snapshot: TConfigSnapshot, statuses: readonly TWriteLogMirrorStatus[]): TInterlock[] {
+export function writeLogInterlocks(
+  snapshot: TConfigSnapshot,
+  statuses: readonly TWriteLogMirrorStatus[],
+): TInterlock[] {
   const t = snapshot.writeLog;
   return statuses.flatMap((s): TInterlock[] => {
-    if (!s.reachable) return [{ code: 'WRITE_LOG_UNKNOWN', message: `write-log mirror ${s.mirror} of code ${s.code}: the control instance holding its log did not answer, so its lag is unknown`, overridable: true }];
+    if (!s.reachable)
+      return [
+        {
+          code: 'WRITE_LOG_UNKNOWN',
+          message: `write-log mirror ${s.mirror} of code ${s.code}: the control instance holding its log did not answer, so its lag is unknown`,
+          overridable: true,
+        },
+      ];
     if (!s.overThreshold) return [];
-    return [{
-      code: 'WRITE_LOG_LAG',
-      message: `write-log mirror ${s.mirror} of code ${s.code} lags ${s.lagEntries} entries / ${s.lagSeconds?.toFixed(1)} s (limit ${t.maxLagEntries} entries / ${t.maxLagSeconds} s): writes not yet copied would be missing after the switch; wait for the migrator's redo to catch up, or override with a reason`,
-      overridable: true,
-    }];
+    return [
+      {
+        code: 'WRITE_LOG_LAG',
+        message: `write-log mirror ${s.mirror} of code ${s.code} lags ${s.lagEntries} entries / ${s.lagSeconds?.toFixed(1)} s (limit ${t.maxLagEntries} entries / ${t.maxLagSeconds} s): writes not yet copied would be missing after the switch; wait for the migrator's redo to catch up, or override with a reason`,
+        overridable: true,
+      },
+    ];
   });
 }

@@ -3,5 +3,7 @@ import { demoSnapshot, ZConfigSnapshot, type TConfigSnapshot } from '@switchyard
 
 export function demoFixtureSnapshot(ports: Record<string, number> = {}): TConfigSnapshot {
   const all = new Proxy(ports, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 1) : undefined) });
-  return ZConfigSnapshot.parse(demoSnapshot({ host: '127.0.0.1', ports: all }, 'scrypt$1024$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA=='));
+  return ZConfigSnapshot.parse(
+    demoSnapshot({ host: '127.0.0.1', ports: all }, 'scrypt$1024$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA=='),
+  );
 }

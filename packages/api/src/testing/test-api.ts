@@ -59,11 +59,21 @@ export async function startTestApi(input: TestApiOptions = {}): Promise<TestApi>
     actors[role] = { userId: user.id, email: user.email, name: user.name, role, via: 'internal' };
   }
   await db.apiToken.create({ data: { name: 'cli', tokenHash: hashToken(API_TOKEN), userId: actors.admin.userId } });
-  await db.apiToken.create({ data: { name: 'viewer-cli', tokenHash: hashToken(VIEWER_API_TOKEN), userId: actors.viewer.userId } });
+  await db.apiToken.create({
+    data: { name: 'viewer-cli', tokenHash: hashToken(VIEWER_API_TOKEN), userId: actors.viewer.userId },
+  });
   await db.workerToken.create({ data: { name: 'workers', tokenHash: hashToken(WORKER_TOKEN) } });
   const snapshot = demoFixtureSnapshot(input.ports);
   await db.draft.create({ data: { id: 'main', snapshot: toDbJson(snapshot) ?? {}, revision: 1, updatedBy: 'seed' } });
-  await db.configVersion.create({ data: { version: 1, snapshot: toDbJson(snapshot) ?? {}, hash: hashSnapshot(snapshot), author: 'seed', reason: 'seed' } });
+  await db.configVersion.create({
+    data: {
+      version: 1,
+      snapshot: toDbJson(snapshot) ?? {},
+      hash: hashSnapshot(snapshot),
+      author: 'seed',
+      reason: 'seed',
+    },
+  });
   const deps = apiDeps(db, input.options);
   return {
     db,

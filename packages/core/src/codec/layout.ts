@@ -41,7 +41,8 @@ export function compileLayout(layout: MeetingIdLayout): CompiledLayout {
     throw new CoreError('LAYOUT_INVALID', `layout needs integers X>=1, T>=1 and X+T<=48 (got X=${x}, T=${t})`);
   }
   const epochMs = Date.parse(layout.epoch);
-  if (Number.isNaN(epochMs)) throw new CoreError('LAYOUT_INVALID', `layout epoch '${layout.epoch}' is not an ISO instant`);
+  if (Number.isNaN(epochMs))
+    throw new CoreError('LAYOUT_INVALID', `layout epoch '${layout.epoch}' is not an ISO instant`);
   const r = GROUPED_BITS - x - t;
   const compiled: CompiledLayout = Object.freeze({
     codeBits: x,

@@ -79,7 +79,9 @@ describe('decode with X=4, T=14', () => {
 });
 
 describe('encode', () => {
-  const layouts = fc.record({ codeBits: fc.integer({ min: 1, max: 12 }), dayBits: fc.integer({ min: 1, max: 20 }) }).filter((l) => l.codeBits + l.dayBits <= 48);
+  const layouts = fc
+    .record({ codeBits: fc.integer({ min: 1, max: 12 }), dayBits: fc.integer({ min: 1, max: 20 }) })
+    .filter((l) => l.codeBits + l.dayBits <= 48);
 
   it('round-trips decode(encode(parts)) for any layout', () => {
     const arb = layouts.chain((l) => {
@@ -135,6 +137,8 @@ describe('resolveStorageCode', () => {
 
   it('routes every uint64 to a deployed code', () => {
     const deployed = [1, 2, 5, 6];
-    fc.assert(fc.property(uint64, (id) => deployed.includes(resolveStorageCode(decodeMeetingId(id, L).code, deployed, 2))));
+    fc.assert(
+      fc.property(uint64, (id) => deployed.includes(resolveStorageCode(decodeMeetingId(id, L).code, deployed, 2))),
+    );
   });
 });

@@ -55,7 +55,8 @@ export function encodeMeetingId(parts: MeetingIdParts, layout: MeetingIdLayout):
   if (parts.kind === 'grouped' && high !== 0n) throw bad(`a grouped ID has only ${l.randomBits} random bits`);
   if (parts.kind === 'normal') {
     if (high === 0n) throw bad('a normal ID needs at least one random bit in 49..63 (random >> R must be non-zero)');
-    if (high >> BigInt(HIGH_RANDOM_BITS) !== 0n) throw bad(`a normal ID has only ${l.randomBits + HIGH_RANDOM_BITS} random bits`);
+    if (high >> BigInt(HIGH_RANDOM_BITS) !== 0n)
+      throw bad(`a normal ID has only ${l.randomBits + HIGH_RANDOM_BITS} random bits`);
   }
   const id = (high << 49n) | (BigInt(parts.day) << l.dayShift) | (BigInt(parts.code) << l.codeShift) | low;
   if (id > UINT64_MAX) throw bad('result exceeds uint64');
@@ -69,7 +70,13 @@ export function codeOfMeetingId(id: bigint, layout: MeetingIdLayout): number {
 }
 
 /** Deployed codes route to themselves; anything else (legacy IDs) goes to bottom (001 §6.7.2). */
-export function resolveStorageCode(code: number, deployedCodes: ReadonlySet<number> | readonly number[], bottom: number): number {
-  const deployed = Array.isArray(deployedCodes) ? deployedCodes.includes(code) : (deployedCodes as ReadonlySet<number>).has(code);
+export function resolveStorageCode(
+  code: number,
+  deployedCodes: ReadonlySet<number> | readonly number[],
+  bottom: number,
+): number {
+  const deployed = Array.isArray(deployedCodes)
+    ? deployedCodes.includes(code)
+    : (deployedCodes as ReadonlySet<number>).has(code);
   return deployed ? code : bottom;
 }

@@ -12,8 +12,12 @@ export function parseMeetingId(input: string | bigint): bigint {
   if (typeof input === 'bigint') return checkRange(input, String(input));
   if (input.length === 0) throw new CoreError('ID_EMPTY');
   if (!DIGITS.test(input)) {
-    if (NEGATIVE_DIGITS.test(input)) throw new CoreError('ID_NEGATIVE', `meeting ID '${input}' is negative; IDs are uint64`);
-    throw new CoreError('ID_NOT_DECIMAL', `meeting ID '${clip(input)}' is not a decimal number (digits 0-9 only, no spaces or sign)`);
+    if (NEGATIVE_DIGITS.test(input))
+      throw new CoreError('ID_NEGATIVE', `meeting ID '${input}' is negative; IDs are uint64`);
+    throw new CoreError(
+      'ID_NOT_DECIMAL',
+      `meeting ID '${clip(input)}' is not a decimal number (digits 0-9 only, no spaces or sign)`,
+    );
   }
   // 20 digits is the most a uint64 can have; refuse longer input before BigInt work.
   if (input.length > 20 && input.replace(/^0+/, '').length > 20) {

@@ -17,9 +17,12 @@ export const DATA_USER_NAME = 'switchyard-proxy';
  */
 export function dataUserAclRules(password: string, keyPatterns: readonly string[] = ['~*']): string[] {
   return [
-    'reset', 'on', password,
+    'reset',
+    'on',
+    password,
     // Keys and channels: the proxy decides which keys a caller may touch (per-caller users narrow keys).
-    ...keyPatterns, '&*',
+    ...keyPatterns,
+    '&*',
     '+@all',
     // FLUSHALL, FLUSHDB, KEYS, SWAPDB, MIGRATE, INFO, CONFIG, DEBUG, SHUTDOWN, REPLICAOF, ACL,
     // CLIENT KILL, MONITOR, SORT, RESTORE ...: whole-instance or admin commands.
@@ -28,11 +31,20 @@ export function dataUserAclRules(password: string, keyPatterns: readonly string[
     '+restore',
     // SORT/SORT_RO (issue 13): the proxy lets BY/GET patterns through only when the keys they name
     // route to the sorted key's instance; Redis's ACL still refuses patterns to users without ~*.
-    '+sort', '+sort_ro',
+    '+sort',
+    '+sort_ro',
     // Functions and the script cache are instance-wide; only what the proxy itself needs is back.
-    '-function', '+function|kill', '-script', '+script|load', '+script|exists', '+script|kill',
+    '-function',
+    '+function|kill',
+    '-script',
+    '+script|load',
+    '+script|exists',
+    '+script|kill',
     // Other databases (SELECT/MOVE inside a script) and key enumeration (SCAN, RANDOMKEY).
-    '-select', '-move', '-scan', '-randomkey',
+    '-select',
+    '-move',
+    '-scan',
+    '-randomkey',
   ];
 }
 
@@ -42,13 +54,29 @@ export function dataUserAclRules(password: string, keyPatterns: readonly string[
  * a script cannot run what the caller could not send itself (DEL when only GET/SET/EVAL).
  * The always-refused set still applies after the grants.
  */
-export function callerAclRules(password: string, keyPatterns: readonly string[], commands: readonly string[] | null): string[] {
+export function callerAclRules(
+  password: string,
+  keyPatterns: readonly string[],
+  commands: readonly string[] | null,
+): string[] {
   if (commands === null) return dataUserAclRules(password, keyPatterns);
   const restore = commands.includes('RESTORE') ? ['+restore'] : [];
   return [
-    'reset', 'on', password, ...keyPatterns, '&*',
-    '-@all', ...commands.map((c) => `+${c.toLowerCase()}`),
-    '-@dangerous', ...restore, '-function', '-script', '-select', '-move', '-scan', '-randomkey',
+    'reset',
+    'on',
+    password,
+    ...keyPatterns,
+    '&*',
+    '-@all',
+    ...commands.map((c) => `+${c.toLowerCase()}`),
+    '-@dangerous',
+    ...restore,
+    '-function',
+    '-script',
+    '-select',
+    '-move',
+    '-scan',
+    '-randomkey',
   ];
 }
 
@@ -111,7 +139,10 @@ const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, (m) => `
  * Null when the caller may use every key type, or one of its key types has no literal prefix:
  * then the shared data user runs its scripts and only the declared keys are checked.
  */
-export function callerKeyPatterns(keyTypes: readonly { name: string; pattern: string }[], allowed: ReadonlySet<string> | null): string[] | null {
+export function callerKeyPatterns(
+  keyTypes: readonly { name: string; pattern: string }[],
+  allowed: ReadonlySet<string> | null,
+): string[] | null {
   if (allowed === null) return null;
   const patterns = new Set<string>();
   for (const kt of keyTypes) {

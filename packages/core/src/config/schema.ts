@@ -12,7 +12,10 @@ export const ZName = z.string().regex(NAME, 'lowercase letters, digits, "-" or "
 export const ZRegionName = ZName;
 export const ZIdentity = z.enum(['personal', 'enterprise']);
 export const ZRatio = z.number().min(0, 'ratio must be between 0 and 1').max(1, 'ratio must be between 0 and 1');
-export const ZPercent = z.number().min(0, 'percentage must be between 0 and 100').max(100, 'percentage must be between 0 and 100');
+export const ZPercent = z
+  .number()
+  .min(0, 'percentage must be between 0 and 100')
+  .max(100, 'percentage must be between 0 and 100');
 /** ISO-8601 instant; kept as a string so the snapshot stays plain JSON. */
 export const ZInstant = z.iso.datetime({ offset: true });
 
@@ -188,7 +191,11 @@ export const ZCacheTiers = z.object({
   '1s': z.object({ ttlMs: z.number().int().positive() }).default({ ttlMs: 1000 }),
   '5m': z.object({ ttlMs: z.number().int().positive() }).default({ ttlMs: 300_000 }),
   /** Upper bound of the local LRU, in bytes, per worker process. */
-  maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
 });
 
 export const ZMigrationPhase = z.enum(MIGRATION_PHASES);

@@ -13,7 +13,15 @@ describe('write-log mirror mode', () => {
   });
 
   it('rejects an unknown mode', () => {
-    expect(ZStorageCode.safeParse({ code: 1, identity: 'personal', homeRegion: 'gz', instances: { gz: 'a' }, mirrorModes: { sh: 'rsync' } }).success).toBe(false);
+    expect(
+      ZStorageCode.safeParse({
+        code: 1,
+        identity: 'personal',
+        homeRegion: 'gz',
+        instances: { gz: 'a' },
+        mirrorModes: { sh: 'rsync' },
+      }).success,
+    ).toBe(false);
   });
 
   it('lists write-log mirrors with their home and stream', () => {
@@ -30,7 +38,12 @@ describe('write-log mirror mode', () => {
     const s = structuredClone(demo());
     const c = s.codes.find((x) => x.code === 1)!;
     c.mirrorModes = { gz: 'write-log' };
-    expect(validateSnapshot(s)).toEqual([expect.objectContaining({ path: ['codes', 0, 'mirrorModes', 'gz'], message: expect.stringMatching(/home region/) })]);
+    expect(validateSnapshot(s)).toEqual([
+      expect.objectContaining({
+        path: ['codes', 0, 'mirrorModes', 'gz'],
+        message: expect.stringMatching(/home region/),
+      }),
+    ]);
     s.regions.push({ name: 'tj' });
     c.mirrorModes = { tj: 'write-log' };
     expect(validateSnapshot(s).some((p) => /mirror mode for 'tj' but no instance there/.test(p.message))).toBe(true);

@@ -17,9 +17,14 @@ describe('demoSnapshot', () => {
   });
 
   it('gives every instance the managed data user when the topology has one', () => {
-    const s = demoSnapshot({ host: 'h', ports: placeholderPorts(), dataUser: { username: 'switchyard-proxy', password: 'pw' } }, 'h');
+    const s = demoSnapshot(
+      { host: 'h', ports: placeholderPorts(), dataUser: { username: 'switchyard-proxy', password: 'pw' } },
+      'h',
+    );
     expect(s.instances.every((i) => i.dataUser?.username === 'switchyard-proxy')).toBe(true);
-    expect(demoSnapshot({ host: 'h', ports: placeholderPorts() }, 'h').instances.some((i) => i.dataUser !== undefined)).toBe(false);
+    expect(
+      demoSnapshot({ host: 'h', ports: placeholderPorts() }, 'h').instances.some((i) => i.dataUser !== undefined),
+    ).toBe(false);
   });
 
   it('names a port for every instance', () => {
@@ -31,7 +36,9 @@ describe('demo mirror modes', () => {
   it("runs sh-enterprise's mirror in gz in write-log mode and every other mirror by REPLICAOF", () => {
     const s = parseSnapshot(demoSnapshot({ host: '127.0.0.1', ports: placeholderPorts() }, 'h'));
     if (!s.ok) throw new Error('demo snapshot invalid');
-    expect(writeLogMirrors(s.snapshot)).toEqual([{ code: 6, home: 'sh-enterprise', region: 'gz', mirror: 'sh-enterprise-gz' }]);
+    expect(writeLogMirrors(s.snapshot)).toEqual([
+      { code: 6, home: 'sh-enterprise', region: 'gz', mirror: 'sh-enterprise-gz' },
+    ]);
     expect(DEMO_INSTANCES.filter((i) => i.sync === 'write-log').map((i) => i.name)).toEqual(['sh-enterprise-gz']);
     expect(DEMO_INSTANCES.filter((i) => i.role === 'mirror' && i.sync === 'replicaof')).toHaveLength(3);
   });

@@ -61,17 +61,89 @@ const MID = String.raw`(?<mid>\d{1,20})`;
 
 /** DESIGN §3 defaults (seed 001 §8.3), plus the `bench` type that lets redis-benchmark run. */
 export const DEMO_KEY_TYPES: TKeyType[] = [
-  { name: 'meeting_info', pattern: `^${MID}$`, dimension: { kind: 'mid', group: 'mid' }, valueFormat: 'seq', readPolicy: 'primary', cacheTier: 'none', dataType: 'string' },
-  { name: 'stable', pattern: `^stable_${MID}$`, dimension: { kind: 'mid', group: 'mid' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: '5m', dataType: 'string' },
-  { name: 'member_list', pattern: String.raw`^member_list_\{` + MID + String.raw`\}$`, dimension: { kind: 'mid', group: 'mid' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'hash' },
-  { name: 'member', pattern: String.raw`^member_(?<tinyid>\d{1,20})_(?<appid>\d{1,20})$`, dimension: { kind: 'identity', group: 'appid', centreRegion: 'gz' }, valueFormat: 'seq', readPolicy: 'primary', cacheTier: 'none', dataType: 'string' },
-  { name: 'u2m', pattern: String.raw`^u2m_(?<uid>[A-Za-z0-9_-]{1,64})$`, dimension: { kind: 'hash', group: 'uid', codes: [...DEMO_DEPLOYED_CODES] }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'hash' },
-  { name: 'm2u', pattern: String.raw`^m2u_\{` + MID + String.raw`\}$`, dimension: { kind: 'mid', group: 'mid' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'zset' },
-  { name: 'shadow', pattern: String.raw`^shadow_\{` + MID + String.raw`\}$`, dimension: { kind: 'mid', group: 'mid' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'string' },
+  {
+    name: 'meeting_info',
+    pattern: `^${MID}$`,
+    dimension: { kind: 'mid', group: 'mid' },
+    valueFormat: 'seq',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'string',
+  },
+  {
+    name: 'stable',
+    pattern: `^stable_${MID}$`,
+    dimension: { kind: 'mid', group: 'mid' },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: '5m',
+    dataType: 'string',
+  },
+  {
+    name: 'member_list',
+    pattern: String.raw`^member_list_\{` + MID + String.raw`\}$`,
+    dimension: { kind: 'mid', group: 'mid' },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'hash',
+  },
+  {
+    name: 'member',
+    pattern: String.raw`^member_(?<tinyid>\d{1,20})_(?<appid>\d{1,20})$`,
+    dimension: { kind: 'identity', group: 'appid', centreRegion: 'gz' },
+    valueFormat: 'seq',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'string',
+  },
+  {
+    name: 'u2m',
+    pattern: String.raw`^u2m_(?<uid>[A-Za-z0-9_-]{1,64})$`,
+    dimension: { kind: 'hash', group: 'uid', codes: [...DEMO_DEPLOYED_CODES] },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'hash',
+  },
+  {
+    name: 'm2u',
+    pattern: String.raw`^m2u_\{` + MID + String.raw`\}$`,
+    dimension: { kind: 'mid', group: 'mid' },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'zset',
+  },
+  {
+    name: 'shadow',
+    pattern: String.raw`^shadow_\{` + MID + String.raw`\}$`,
+    dimension: { kind: 'mid', group: 'mid' },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'string',
+  },
   // Application streams, pub/sub channels and geo sets (issue 13's live proof): on the control instance.
-  { name: 'events', pattern: String.raw`^events:[A-Za-z0-9:._-]{1,200}$`, dimension: { kind: 'fixed-instance', instance: 'control' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
+  {
+    name: 'events',
+    pattern: String.raw`^events:[A-Za-z0-9:._-]{1,200}$`,
+    dimension: { kind: 'fixed-instance', instance: 'control' },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'any',
+  },
   // redis-benchmark's default keys; "mylist" etc. appear without a colon too.
-  { name: 'bench', pattern: '^(key|counter|mylist|myset|myzset|myhash|element)(:|$)', dimension: { kind: 'fixed-instance', instance: 'gz-enterprise' }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
+  {
+    name: 'bench',
+    pattern: '^(key|counter|mylist|myset|myzset|myhash|element)(:|$)',
+    dimension: { kind: 'fixed-instance', instance: 'gz-enterprise' },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'any',
+  },
 ];
 
 export interface DemoPorts {
@@ -103,7 +175,10 @@ export function demoSnapshot(topology: DemoPorts, demoCallerSecretHash: string):
   };
   return {
     layout: { ...DEMO_LAYOUT },
-    regions: [{ name: 'gz', label: 'Guangzhou' }, { name: 'sh', label: 'Shanghai' }],
+    regions: [
+      { name: 'gz', label: 'Guangzhou' },
+      { name: 'sh', label: 'Shanghai' },
+    ],
     instances: DEMO_INSTANCES.map((i) => ({
       name: i.name,
       region: i.region,
@@ -132,9 +207,15 @@ export function demoSnapshot(topology: DemoPorts, demoCallerSecretHash: string):
       { region: '*', identity: '*', set: '*', code: 2 },
     ],
     keyTypes: DEMO_KEY_TYPES,
-    callers: [{ name: DEMO_CALLER, secretHash: demoCallerSecretHash, commands: [...DEMO_CALLER_COMMANDS], keyTypes: ['*'] }],
+    callers: [
+      { name: DEMO_CALLER, secretHash: demoCallerSecretHash, commands: [...DEMO_CALLER_COMMANDS], keyTypes: ['*'] },
+    ],
     failover: [],
-    degradation: { callers: [], keys: [], ...(topology.throttles ? { throttles: topology.throttles.map((t) => ({ ...t })) } : {}) },
+    degradation: {
+      callers: [],
+      keys: [],
+      ...(topology.throttles ? { throttles: topology.throttles.map((t) => ({ ...t })) } : {}),
+    },
     migrations: [],
   };
 }

@@ -26,7 +26,12 @@ describe('key-type matcher', () => {
   });
 
   it('takes the first matching pattern in order', () => {
-    const broad = { ...DEMO_KEY_TYPES[0]!, name: 'anything', pattern: '.*', dimension: { kind: 'fixed-instance' as const, instance: 'x' } };
+    const broad = {
+      ...DEMO_KEY_TYPES[0]!,
+      name: 'anything',
+      pattern: '.*',
+      dimension: { kind: 'fixed-instance' as const, instance: 'x' },
+    };
     expect(compileKeyTypes([broad, ...DEMO_KEY_TYPES]).match('stable_1')?.compiled.keyType.name).toBe('anything');
     expect(compileKeyTypes([...DEMO_KEY_TYPES, broad]).match('stable_1')?.compiled.keyType.name).toBe('stable');
   });

@@ -49,11 +49,20 @@ export function reconGate(f: GuardFacts | null): GateProblem | null {
   for (const direction of ['forward', 'reverse'] as const) {
     const r = f[direction];
     if (r === null) problems.push({ code: 'RECON_MISSING', text: `no finished ${direction} run` });
-    else if (r.startedAt < f.phaseStartedAt) problems.push({ code: 'RECON_STALE', text: `the ${direction} run started before the current phase began` });
-    else if (f.now - r.finishedAt > f.maxAgeMs) problems.push({ code: 'RECON_STALE', text: `the ${direction} run finished ${hours(f.now - r.finishedAt)} ago (max ${hours(f.maxAgeMs)})` });
+    else if (r.startedAt < f.phaseStartedAt)
+      problems.push({ code: 'RECON_STALE', text: `the ${direction} run started before the current phase began` });
+    else if (f.now - r.finishedAt > f.maxAgeMs)
+      problems.push({
+        code: 'RECON_STALE',
+        text: `the ${direction} run finished ${hours(f.now - r.finishedAt)} ago (max ${hours(f.maxAgeMs)})`,
+      });
   }
   const unresolved = (f.forward?.unresolved ?? 0) + (f.reverse?.unresolved ?? 0);
-  if (unresolved > 0) problems.push({ code: 'RECON_UNRESOLVED', text: `${unresolved} unresolved (forward ${f.forward?.unresolved ?? 0}, reverse ${f.reverse?.unresolved ?? 0})` });
+  if (unresolved > 0)
+    problems.push({
+      code: 'RECON_UNRESOLVED',
+      text: `${unresolved} unresolved (forward ${f.forward?.unresolved ?? 0}, reverse ${f.reverse?.unresolved ?? 0})`,
+    });
   if (problems.length === 0) return null;
   return { code: problems[0]!.code, detail: problems.map((p) => p.text).join('; ') };
 }

@@ -39,25 +39,31 @@ export const TRANSITION_ERROR_CODES = {
   NOT_A_ROLLBACK: 'rollback: true only moves to an earlier phase',
   GRAY_READ_INCOMPLETE: 'WRITE_ORDER_SWITCH requires gray read at 100%',
   STOP_DUAL_WRITE_INCOMPLETE: 'DONE requires stop-dual-write at 100%',
-  RECON_UNRESOLVED: 'the latest reconciliation has unresolved differences; repair them in the reconciliation list (or syctl recon repair), or give an override reason',
-  RECON_MISSING: 'this step needs a finished reconciliation in both directions since the current phase began; wait for one or re-run now, or give an override reason',
-  RECON_STALE: 'the latest reconciliation is too old for this step (started before the current phase, or older than the maximum age); re-run now, or give an override reason',
+  RECON_UNRESOLVED:
+    'the latest reconciliation has unresolved differences; repair them in the reconciliation list (or syctl recon repair), or give an override reason',
+  RECON_MISSING:
+    'this step needs a finished reconciliation in both directions since the current phase began; wait for one or re-run now, or give an override reason',
+  RECON_STALE:
+    'the latest reconciliation is too old for this step (started before the current phase, or older than the maximum age); re-run now, or give an override reason',
   CONFIRMATION_REQUIRED: 'this step needs a typed confirmation: type the migration name',
   OVERRIDE_REASON_REQUIRED: 'an override needs a reason of at least 3 characters',
   ABORTED_RESUME_ONLY: 'an aborted migration can only restart at DUAL_WRITE (rollback: true)',
   ALREADY_ABORTED: 'the migration is already aborted',
-  ABORT_LOSES_WRITES: 'the old instance misses writes in this phase; reconcile new→old and override with a reason to abort',
-  COMPENSATION_PENDING: 'failed dual writes are still queued for compensation; let the queue drain (or override with a reason) before the write order changes',
+  ABORT_LOSES_WRITES:
+    'the old instance misses writes in this phase; reconcile new→old and override with a reason to abort',
+  COMPENSATION_PENDING:
+    'failed dual writes are still queued for compensation; let the queue drain (or override with a reason) before the write order changes',
 } as const;
 
 export type TransitionErrorCode = keyof typeof TRANSITION_ERROR_CODES;
 
 export type TransitionResult =
-  | { ok: true; next: TMigration; effects: string[] }
-  | { ok: false; code: TransitionErrorCode; message: string };
+  { ok: true; next: TMigration; effects: string[] } | { ok: false; code: TransitionErrorCode; message: string };
 
 const fail = (code: TransitionErrorCode, detail?: string): TransitionResult => ({
-  ok: false, code, message: detail ? `${TRANSITION_ERROR_CODES[code]} (${detail})` : TRANSITION_ERROR_CODES[code],
+  ok: false,
+  code,
+  message: detail ? `${TRANSITION_ERROR_CODES[code]} (${detail})` : TRANSITION_ERROR_CODES[code],
 });
 
 export const phaseIndex = (p: TMigrationPhase): number => phaseTraits(p).order ?? -1;
@@ -65,20 +71,34 @@ export const phaseIndex = (p: TMigrationPhase): number => phaseTraits(p).order ?
 /** Which side is the sync truth (written first) in a phase: reconciliation repairs plain values from it. */
 export const truthSideOf = (phase: TMigrationPhase): 'old' | 'new' => phaseTraits(phase).truth;
 
-export function planTransition(current: TMigration, request: TransitionRequest, latestRecon: LatestReconciliation | null): TransitionResult {
+export function planTransition(
+  current: TMigration,
+  request: TransitionRequest,
+  latestRecon: LatestReconciliation | null,
+): TransitionResult {
   const r = planUnconfirmed(current, request, latestRecon);
   // Checked last, so a step that is refused anyway says why rather than asking for the name.
   if (r.ok && needsConfirmation(request.to) && request.confirm?.trim() !== current.name) {
-    return fail('CONFIRMATION_REQUIRED', `type "${current.name}" to ${request.to === 'ABORTED' ? 'abort' : `move to ${request.to}`}`);
+    return fail(
+      'CONFIRMATION_REQUIRED',
+      `type "${current.name}" to ${request.to === 'ABORTED' ? 'abort' : `move to ${request.to}`}`,
+    );
   }
   return r;
 }
 
-function planUnconfirmed(current: TMigration, request: TransitionRequest, latestRecon: LatestReconciliation | null): TransitionResult {
+function planUnconfirmed(
+  current: TMigration,
+  request: TransitionRequest,
+  latestRecon: LatestReconciliation | null,
+): TransitionResult {
   const { to, percent } = request;
-  if (percent !== undefined && !(Number.isFinite(percent) && percent >= 0 && percent <= 100)) return fail('PERCENT_INVALID', `got ${percent}`);
-  if (percent !== undefined && phaseTraits(to).takesPercent === null) return fail('PERCENT_NOT_APPLICABLE', `${to} has none`);
-  if (request.override !== undefined && request.override.reason.trim().length < 3) return fail('OVERRIDE_REASON_REQUIRED');
+  if (percent !== undefined && !(Number.isFinite(percent) && percent >= 0 && percent <= 100))
+    return fail('PERCENT_INVALID', `got ${percent}`);
+  if (percent !== undefined && phaseTraits(to).takesPercent === null)
+    return fail('PERCENT_NOT_APPLICABLE', `${to} has none`);
+  if (request.override !== undefined && request.override.reason.trim().length < 3)
+    return fail('OVERRIDE_REASON_REQUIRED');
   if (to === 'ABORTED') return planAbort(current, request);
   if (current.phase === 'ABORTED') {
     if (to !== 'DUAL_WRITE' || request.rollback !== true) return fail('ABORTED_RESUME_ONLY');
@@ -89,16 +109,25 @@ function planUnconfirmed(current: TMigration, request: TransitionRequest, latest
   }
   const from = phaseIndex(current.phase);
   const target = phaseIndex(to);
-  if (target < from) return request.rollback === true ? planRollback(current, request, latestRecon) : fail('ROLLBACK_REQUIRED', `${current.phase} → ${to}`);
+  if (target < from)
+    return request.rollback === true
+      ? planRollback(current, request, latestRecon)
+      : fail('ROLLBACK_REQUIRED', `${current.phase} → ${to}`);
   if (request.rollback === true) return fail('NOT_A_ROLLBACK', `${current.phase} → ${to}`);
   if (target === from) return planSamePhase(current, request, latestRecon);
-  if (target !== from + 1) return fail('NOT_NEXT_PHASE', `${current.phase} → ${to}; next is ${MIGRATION_PHASE_ORDER[from + 1]}`);
-  if (phaseTraits(to).takesPercent !== null && percent === undefined) return fail('PERCENT_REQUIRED', `${to} needs one`);
+  if (target !== from + 1)
+    return fail('NOT_NEXT_PHASE', `${current.phase} → ${to}; next is ${MIGRATION_PHASE_ORDER[from + 1]}`);
+  if (phaseTraits(to).takesPercent !== null && percent === undefined)
+    return fail('PERCENT_REQUIRED', `${to} needs one`);
   return planAdvance(current, request, latestRecon);
 }
 
 /** Every forward step from GRAY_READ on: a failure unless the gate is open or overridden (audited in effects). */
-function cutoverGuard(request: TransitionRequest, recon: LatestReconciliation | null, effects: string[]): TransitionResult | null {
+function cutoverGuard(
+  request: TransitionRequest,
+  recon: LatestReconciliation | null,
+  effects: string[],
+): TransitionResult | null {
   const problem = reconGate(recon);
   if (problem === null) return null;
   if (request.override === undefined) return fail(problem.code, problem.detail);
@@ -107,41 +136,76 @@ function cutoverGuard(request: TransitionRequest, recon: LatestReconciliation | 
 }
 
 /** A step to the next phase: its own checks and effects, then the guards its traits call for. */
-function planAdvance(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
+function planAdvance(
+  current: TMigration,
+  request: TransitionRequest,
+  recon: LatestReconciliation | null,
+): TransitionResult {
   const step = advanceStep(current, request);
   if (!('patch' in step)) return step;
   const { patch, effects } = step;
   const to = phaseTraits(request.to);
   // The gate (cutover-gate.ts) guards every forward step from GRAY_READ on; a change of sync truth also waits for compensation.
-  const blocked = (to.cutoverGated ? cutoverGuard(request, recon, effects) : null)
-    ?? (to.truth !== phaseTraits(current.phase).truth ? compensationGuard(request, recon, effects) : null);
+  const blocked =
+    (to.cutoverGated ? cutoverGuard(request, recon, effects) : null) ??
+    (to.truth !== phaseTraits(current.phase).truth ? compensationGuard(request, recon, effects) : null);
   return blocked ?? done(current, patch, effects);
 }
 
-function advanceStep(current: TMigration, request: TransitionRequest): { patch: Partial<TMigration>; effects: string[] } | TransitionResult {
+function advanceStep(
+  current: TMigration,
+  request: TransitionRequest,
+): { patch: Partial<TMigration>; effects: string[] } | TransitionResult {
   switch (request.to) {
     case 'BACKFILL':
-      return { patch: { phase: 'BACKFILL' }, effects: ['routing unchanged: read old, write old then new', 'next: start the backfill worker (resumes from its persisted cursor)'] };
+      return {
+        patch: { phase: 'BACKFILL' },
+        effects: [
+          'routing unchanged: read old, write old then new',
+          'next: start the backfill worker (resumes from its persisted cursor)',
+        ],
+      };
     case 'RECONCILE':
-      return { patch: { phase: 'RECONCILE' }, effects: ['routing unchanged: read old, write old then new', 'next: run forward (old→new) and reverse (new→old) reconciliation'] };
+      return {
+        patch: { phase: 'RECONCILE' },
+        effects: [
+          'routing unchanged: read old, write old then new',
+          'next: run forward (old→new) and reverse (new→old) reconciliation',
+        ],
+      };
     case 'GRAY_READ': {
       const p = request.percent ?? 0;
-      const effects = [`reads: new for ${p}% of the meetings in scope (buckets < ${p * 100}); writes stay old then new`];
+      const effects = [
+        `reads: new for ${p}% of the meetings in scope (buckets < ${p * 100}); writes stay old then new`,
+      ];
       return { patch: { phase: 'GRAY_READ', grayReadPercent: p, stopDualWritePercent: 0 }, effects };
     }
     case 'WRITE_ORDER_SWITCH': {
-      if (current.grayReadPercent < 100) return fail('GRAY_READ_INCOMPLETE', `gray read is at ${current.grayReadPercent}%`);
-      const effects = ['writes: new then old (the new instance becomes the sync truth) for 100% of the meetings in scope; reads: new', 'reconciliation now repairs plain values from the new instance'];
+      if (current.grayReadPercent < 100)
+        return fail('GRAY_READ_INCOMPLETE', `gray read is at ${current.grayReadPercent}%`);
+      const effects = [
+        'writes: new then old (the new instance becomes the sync truth) for 100% of the meetings in scope; reads: new',
+        'reconciliation now repairs plain values from the new instance',
+      ];
       return { patch: { phase: 'WRITE_ORDER_SWITCH' }, effects };
     }
     case 'STOP_DUAL_WRITE': {
       const q = request.percent ?? 0;
-      const effects = [`writes: new only for ${q}% of the meetings in scope (buckets < ${q * 100}), new then old for the rest; reads: new`];
+      const effects = [
+        `writes: new only for ${q}% of the meetings in scope (buckets < ${q * 100}), new then old for the rest; reads: new`,
+      ];
       return { patch: { phase: 'STOP_DUAL_WRITE', stopDualWritePercent: q }, effects };
     }
     case 'DONE': {
-      if (current.stopDualWritePercent < 100) return fail('STOP_DUAL_WRITE_INCOMPLETE', `stop-dual-write is at ${current.stopDualWritePercent}%`);
-      return { patch: { phase: 'DONE' }, effects: ['the code routes to the new instance only (100% of the meetings in scope)', 'old keys may be cleaned up by a job'] };
+      if (current.stopDualWritePercent < 100)
+        return fail('STOP_DUAL_WRITE_INCOMPLETE', `stop-dual-write is at ${current.stopDualWritePercent}%`);
+      return {
+        patch: { phase: 'DONE' },
+        effects: [
+          'the code routes to the new instance only (100% of the meetings in scope)',
+          'old keys may be cleaned up by a job',
+        ],
+      };
     }
     default:
       return fail('NOT_NEXT_PHASE', `${current.phase} → ${request.to}`);
@@ -149,12 +213,22 @@ function advanceStep(current: TMigration, request: TransitionRequest): { patch: 
 }
 
 /** A percentage change inside GRAY_READ or STOP_DUAL_WRITE. */
-function planSamePhase(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
+function planSamePhase(
+  current: TMigration,
+  request: TransitionRequest,
+  recon: LatestReconciliation | null,
+): TransitionResult {
   const p = request.percent;
-  if (phaseTraits(current.phase).takesPercent !== null && p === undefined) return fail('PERCENT_REQUIRED', `${current.phase} needs one`);
+  if (phaseTraits(current.phase).takesPercent !== null && p === undefined)
+    return fail('PERCENT_REQUIRED', `${current.phase} needs one`);
   if (current.phase === 'GRAY_READ' && p !== undefined && p !== current.grayReadPercent) {
-    if (p < current.grayReadPercent) return done(current, { grayReadPercent: p }, [`reads: back to old for the meetings above ${p}% (buckets ≥ ${p * 100})`]);
-    const effects = [`reads: new for ${p}% of the meetings in scope (was ${current.grayReadPercent}%); writes stay old then new`];
+    if (p < current.grayReadPercent)
+      return done(current, { grayReadPercent: p }, [
+        `reads: back to old for the meetings above ${p}% (buckets ≥ ${p * 100})`,
+      ]);
+    const effects = [
+      `reads: new for ${p}% of the meetings in scope (was ${current.grayReadPercent}%); writes stay old then new`,
+    ];
     return cutoverGuard(request, recon, effects) ?? done(current, { grayReadPercent: p }, effects);
   }
   if (current.phase === 'STOP_DUAL_WRITE' && p !== undefined && p !== current.stopDualWritePercent) {
@@ -170,7 +244,11 @@ function planSamePhase(current: TMigration, request: TransitionRequest, recon: L
   return fail('NO_CHANGE', `${current.phase}`);
 }
 
-function planRollback(current: TMigration, request: TransitionRequest, recon: LatestReconciliation | null): TransitionResult {
+function planRollback(
+  current: TMigration,
+  request: TransitionRequest,
+  recon: LatestReconciliation | null,
+): TransitionResult {
   const { to, percent } = request;
   const effects: string[] = [`rollback ${current.phase} → ${to}: routing returns to that phase`];
   // Back across the write-order switch, the sync truth flips back to old.
@@ -202,7 +280,11 @@ function planRollback(current: TMigration, request: TransitionRequest, recon: La
 }
 
 /** A failure result while compensation is pending and not overridden; otherwise null (an override is audited). */
-function compensationGuard(request: TransitionRequest, recon: LatestReconciliation | null, effects: string[]): TransitionResult | null {
+function compensationGuard(
+  request: TransitionRequest,
+  recon: LatestReconciliation | null,
+  effects: string[],
+): TransitionResult | null {
   const pending = recon?.pendingCompensation ?? 0;
   if (pending <= 0) return null;
   if (request.override === undefined) return fail('COMPENSATION_PENDING', `${pending} queued`);
@@ -214,7 +296,8 @@ function planAbort(current: TMigration, request: TransitionRequest): TransitionR
   if (current.phase === 'ABORTED') return fail('ALREADY_ABORTED');
   const effects = ['routing: read and write the old instance only; the new instance stops receiving writes'];
   if (oldMissesWrites(current)) {
-    if (request.override === undefined) return fail('ABORT_LOSES_WRITES', `${current.phase} ${current.stopDualWritePercent}%`);
+    if (request.override === undefined)
+      return fail('ABORT_LOSES_WRITES', `${current.phase} ${current.stopDualWritePercent}%`);
     effects.push(`audit: override of ABORT_LOSES_WRITES: ${request.override.reason.trim()}`);
   }
   return done(current, { phase: 'ABORTED', grayReadPercent: 0, stopDualWritePercent: 0 }, effects);

@@ -6,9 +6,18 @@
 import { z } from 'zod';
 
 export const NOTIFICATION_EVENT_TYPES = [
-  'recon.finished', 'failover.finished', 'failback.finished', 'deadletter.new',
-  'droprule.set', 'droprule.cleared', 'droprule.expired', 'throttle.set', 'throttle.cleared', 'throttle.expired',
-  'writelog.lag', 'test',
+  'recon.finished',
+  'failover.finished',
+  'failback.finished',
+  'deadletter.new',
+  'droprule.set',
+  'droprule.cleared',
+  'droprule.expired',
+  'throttle.set',
+  'throttle.cleared',
+  'throttle.expired',
+  'writelog.lag',
+  'test',
 ] as const;
 export const ZNotificationEventType = z.enum(NOTIFICATION_EVENT_TYPES);
 export type TNotificationEventType = z.infer<typeof ZNotificationEventType>;

@@ -49,7 +49,9 @@ describe('data user config', () => {
   it('old snapshots without dataUser still parse; a dataUser needs a username and password', () => {
     expect(ZConfigSnapshot.safeParse(demo()).success).toBe(true);
     const base = { name: 'a', region: 'gz', kind: 'standalone', addresses: [{ host: 'h', port: 1 }] };
-    expect(ZInstance.parse({ ...base, dataUser: { username: 'switchyard-proxy', password: 'p' } }).dataUser?.username).toBe('switchyard-proxy');
+    expect(
+      ZInstance.parse({ ...base, dataUser: { username: 'switchyard-proxy', password: 'p' } }).dataUser?.username,
+    ).toBe('switchyard-proxy');
     expect(ZInstance.safeParse({ ...base, dataUser: { username: 'bad user', password: 'p' } }).success).toBe(false);
     expect(ZInstance.safeParse({ ...base, dataUser: { username: 'u', password: '' } }).success).toBe(false);
   });
@@ -58,7 +60,16 @@ describe('data user config', () => {
     const rules = dataUserAclRules('>pw');
     expect(rules.slice(0, 3)).toEqual(['reset', 'on', '>pw']);
     expect(rules).toContain('-@dangerous');
-    for (const r of ['+restore', '+script|load', '+script|exists', '+script|kill', '+function|kill', '-function', '-select']) expect(rules).toContain(r);
+    for (const r of [
+      '+restore',
+      '+script|load',
+      '+script|exists',
+      '+script|kill',
+      '+function|kill',
+      '-function',
+      '-select',
+    ])
+      expect(rules).toContain(r);
     // Order matters for Redis: the script subcommands come back after -script.
     expect(rules.indexOf('+script|load')).toBeGreaterThan(rules.indexOf('-script'));
   });
@@ -90,7 +101,13 @@ describe('per-caller key patterns (issue 14)', () => {
 
   it('a caller user with a restricted command list gets only those commands, never a dangerous one', () => {
     const rules = callerAclRules('>pw', ['~stable_*'], ['GET', 'EVAL', 'KEYS', 'RESTORE']);
-    expect(rules.slice(rules.indexOf('-@all'), rules.indexOf('-@all') + 5)).toEqual(['-@all', '+get', '+eval', '+keys', '+restore']);
+    expect(rules.slice(rules.indexOf('-@all'), rules.indexOf('-@all') + 5)).toEqual([
+      '-@all',
+      '+get',
+      '+eval',
+      '+keys',
+      '+restore',
+    ]);
     // The always-refused set comes after the grants, so a granted KEYS is still refused.
     expect(rules.indexOf('-@dangerous')).toBeGreaterThan(rules.indexOf('+keys'));
     expect(rules.lastIndexOf('+restore')).toBeGreaterThan(rules.indexOf('-@dangerous'));

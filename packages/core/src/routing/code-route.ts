@@ -21,7 +21,12 @@ export interface CodeRoute {
   readonly localReads: Readonly<Record<string, string>>;
   readonly dualCentreReason: string;
   /** The override of the code's home region, with the code's instance in its target. */
-  readonly failover: { readonly from: string; readonly to: string; readonly target: string | undefined; readonly reason: string } | null;
+  readonly failover: {
+    readonly from: string;
+    readonly to: string;
+    readonly target: string | undefined;
+    readonly reason: string;
+  } | null;
   /** Migrations of the resolved code, latest last; null when there are none. */
   readonly migrations: readonly CompiledMigration[] | null;
 }
@@ -46,19 +51,29 @@ export function buildCodeRoutes(x: CodeRouteInputs): readonly (CodeRoute | undef
       continue;
     }
     const fo = x.failover.get(c.homeRegion);
-    table.push(Object.freeze({
-      code,
-      bottomReason: code === raw ? null : `code ${raw} is not deployed → bottom code ${code}`,
-      carriesReason: `meeting ID carries code ${raw}`,
-      home: c.home,
-      homeWrites: c.homeWrites,
-      homeReason: c.homeReason,
-      allWrites: c.allWrites,
-      localReads: c.localReads,
-      dualCentreReason: c.dualCentreReason,
-      failover: fo === undefined ? null : Object.freeze({ from: fo.override.from, to: fo.override.to, target: c.instances.get(fo.override.to), reason: fo.reason }),
-      migrations: x.migrationsByCode.get(code) ?? null,
-    }));
+    table.push(
+      Object.freeze({
+        code,
+        bottomReason: code === raw ? null : `code ${raw} is not deployed → bottom code ${code}`,
+        carriesReason: `meeting ID carries code ${raw}`,
+        home: c.home,
+        homeWrites: c.homeWrites,
+        homeReason: c.homeReason,
+        allWrites: c.allWrites,
+        localReads: c.localReads,
+        dualCentreReason: c.dualCentreReason,
+        failover:
+          fo === undefined
+            ? null
+            : Object.freeze({
+                from: fo.override.from,
+                to: fo.override.to,
+                target: c.instances.get(fo.override.to),
+                reason: fo.reason,
+              }),
+        migrations: x.migrationsByCode.get(code) ?? null,
+      }),
+    );
   }
   return Object.freeze(table);
 }

@@ -15,7 +15,12 @@ export type MultiKeyMode =
   | 'same';
 
 export const SPLIT_COMMANDS: ReadonlyMap<string, MultiKeyMode> = new Map<string, MultiKeyMode>([
-  ['MGET', 'mget'], ['MSET', 'mset'], ['DEL', 'sum'], ['UNLINK', 'sum'], ['EXISTS', 'sum'], ['TOUCH', 'sum'],
+  ['MGET', 'mget'],
+  ['MSET', 'mset'],
+  ['DEL', 'sum'],
+  ['UNLINK', 'sum'],
+  ['EXISTS', 'sum'],
+  ['TOUCH', 'sum'],
 ]);
 
 /** Answered by the proxy itself, never forwarded (apps/proxy/src/commands/local-commands.ts). */
@@ -23,7 +28,21 @@ export const SPLIT_COMMANDS: ReadonlyMap<string, MultiKeyMode> = new Map<string,
 export const NEWID_COMMAND = 'SY.NEWID';
 
 export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
-  'AUTH', 'HELLO', 'PING', 'ECHO', 'QUIT', 'SELECT', 'CLIENT', 'INFO', 'COMMAND', 'MULTI', 'EXEC', 'DISCARD', 'UNWATCH', 'RESET', 'TIME',
+  'AUTH',
+  'HELLO',
+  'PING',
+  'ECHO',
+  'QUIT',
+  'SELECT',
+  'CLIENT',
+  'INFO',
+  'COMMAND',
+  'MULTI',
+  'EXEC',
+  'DISCARD',
+  'UNWATCH',
+  'RESET',
+  'TIME',
 ]);
 
 /**
@@ -31,7 +50,19 @@ export const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
  * Pub/sub channels are routed and permitted like keys (apps/proxy/src/pubsub/).
  */
 export const DATA_GROUPS: ReadonlySet<string> = new Set([
-  'string', 'bitmap', 'list', 'sorted-set', 'generic', 'hash', 'hyperloglog', 'set', 'stream', 'geo', 'scripting', 'transactions', 'pubsub',
+  'string',
+  'bitmap',
+  'list',
+  'sorted-set',
+  'generic',
+  'hash',
+  'hyperloglog',
+  'set',
+  'stream',
+  'geo',
+  'scripting',
+  'transactions',
+  'pubsub',
 ]);
 
 function refusals(groups: Record<string, string>): ReadonlyMap<string, string> {
@@ -49,40 +80,69 @@ export const REFUSED_COMMANDS: ReadonlyMap<string, string> = refusals({
   'enumerates a whole instance, including keys of other callers (use SCAN)': 'KEYS RANDOMKEY DBSIZE',
   'reconfigures, stops or replicates an instance (operators use the instance directly)':
     'CONFIG DEBUG SHUTDOWN MONITOR SLAVEOF REPLICAOF CLUSTER SAVE BGSAVE BGREWRITEAOF MIGRATE MODULE ACL FAILOVER SYNC PSYNC LASTSAVE FUNCTION LATENCY SLOWLOG WAIT',
-  'cluster and replication internals (the proxy is the cluster client)': 'ASKING READONLY READWRITE REPLCONF RESTORE-ASKING',
+  'cluster and replication internals (the proxy is the cluster client)':
+    'ASKING READONLY READWRITE REPLCONF RESTORE-ASKING',
   'test and diagnostic commands of a single instance': 'PFDEBUG PFSELFTEST LOLWUT ROLE',
 });
 
 /** Subcommands of forwarded containers that act on the instance, not a key. */
 export const REFUSED_SUBCOMMANDS: ReadonlyMap<string, string> = refusals({
   'reports on or changes the whole instance': 'MEMORY|DOCTOR MEMORY|STATS MEMORY|MALLOC-STATS MEMORY|PURGE',
-  'has no key to route by (see the Redis documentation for the help text)': 'OBJECT|HELP XINFO|HELP XGROUP|HELP PUBSUB|HELP',
-  'the script cache is instance-wide (operators use the instance directly); SCRIPT LOAD and EXISTS are sent to every instance': 'SCRIPT|FLUSH SCRIPT|KILL SCRIPT|DEBUG SCRIPT|HELP',
+  'has no key to route by (see the Redis documentation for the help text)':
+    'OBJECT|HELP XINFO|HELP XGROUP|HELP PUBSUB|HELP',
+  'the script cache is instance-wide (operators use the instance directly); SCRIPT LOAD and EXISTS are sent to every instance':
+    'SCRIPT|FLUSH SCRIPT|KILL SCRIPT|DEBUG SCRIPT|HELP',
 });
 
 /** Forwarded, but served only when a condition holds (docs/COMPATIBILITY.md prints it). */
 export const CONDITIONS: ReadonlyMap<string, string> = new Map([
   ['COPY', 'database 0 only (DB 0); source and destination on one instance'],
-  ['SORT', 'BY and GET patterns only when the keys they name route to the instance of the sorted key; STORE destination on that instance'],
+  [
+    'SORT',
+    'BY and GET patterns only when the keys they name route to the instance of the sorted key; STORE destination on that instance',
+  ],
   ['SORT_RO', 'BY and GET patterns only when the keys they name route to the instance of the sorted key'],
-  ['EVAL', "explicit grant; every key on one instance with a managed data user; with no key, only when the caller's key types reach one instance (it runs there); not inside MULTI"],
-  ['EVALSHA', 'as EVAL'], ['EVAL_RO', 'as EVAL'], ['EVALSHA_RO', 'as EVAL'], ['FCALL', 'as EVAL (the function must be loaded by an operator)'], ['FCALL_RO', 'as FCALL'],
+  [
+    'EVAL',
+    "explicit grant; every key on one instance with a managed data user; with no key, only when the caller's key types reach one instance (it runs there); not inside MULTI",
+  ],
+  ['EVALSHA', 'as EVAL'],
+  ['EVAL_RO', 'as EVAL'],
+  ['EVALSHA_RO', 'as EVAL'],
+  ['FCALL', 'as EVAL (the function must be loaded by an operator)'],
+  ['FCALL_RO', 'as FCALL'],
   ['SCRIPT|LOAD', 'explicit grant of SCRIPT; sent to every instance'],
   ['SCRIPT|EXISTS', 'explicit grant of SCRIPT; sent to every instance'],
   ['RESTORE', 'explicit grant; the payload is checked by the backend (sanitize-dump-payload)'],
   ...blocking('BLPOP BRPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BLMPOP BZMPOP'),
-  ['XREAD', 'BLOCK on a dedicated backend connection per blocked client (PROXY_MAX_BLOCKING_PER_INSTANCE), not during a dual write'],
+  [
+    'XREAD',
+    'BLOCK on a dedicated backend connection per blocked client (PROXY_MAX_BLOCKING_PER_INSTANCE), not during a dual write',
+  ],
   ['XREADGROUP', 'as XREAD'],
-  ...pubsub('SUBSCRIBE UNSUBSCRIBE', 'channels routed and permitted like keys; a subscriber connection of its own per session and instance (PROXY_MAX_SUBSCRIBER_CONNECTIONS); not inside MULTI'),
+  ...pubsub(
+    'SUBSCRIBE UNSUBSCRIBE',
+    'channels routed and permitted like keys; a subscriber connection of its own per session and instance (PROXY_MAX_SUBSCRIBER_CONNECTIONS); not inside MULTI',
+  ),
   ...pubsub('SSUBSCRIBE SUNSUBSCRIBE', 'as SUBSCRIBE; not on cluster instances'),
-  ...pubsub('PSUBSCRIBE PUNSUBSCRIBE', "patterns subscribed on every reachable instance; messages filtered to channels the caller may access; not inside MULTI"),
+  ...pubsub(
+    'PSUBSCRIBE PUNSUBSCRIBE',
+    'patterns subscribed on every reachable instance; messages filtered to channels the caller may access; not inside MULTI',
+  ),
   ...pubsub('PUBLISH SPUBLISH', "channel routed and permitted like a key; sent to the channel's primary"),
-  ...pubsub('PUBSUB|CHANNELS PUBSUB|NUMSUB PUBSUB|NUMPAT PUBSUB|SHARDCHANNELS PUBSUB|SHARDNUMSUB', 'over the instances the caller may reach; only channels it may access; not inside MULTI'),
-  ['SCAN', 'cursor over every instance the caller may reach; only keys it may access, each on the instance it routes to; not inside MULTI'],
+  ...pubsub(
+    'PUBSUB|CHANNELS PUBSUB|NUMSUB PUBSUB|NUMPAT PUBSUB|SHARDCHANNELS PUBSUB|SHARDNUMSUB',
+    'over the instances the caller may reach; only channels it may access; not inside MULTI',
+  ),
+  [
+    'SCAN',
+    'cursor over every instance the caller may reach; only keys it may access, each on the instance it routes to; not inside MULTI',
+  ],
 ]);
 
 function blocking(names: string): [string, string][] {
-  const why = 'a dedicated backend connection per blocked client (PROXY_MAX_BLOCKING_PER_INSTANCE); every key on one instance; not during a dual write';
+  const why =
+    'a dedicated backend connection per blocked client (PROXY_MAX_BLOCKING_PER_INSTANCE); every key on one instance; not during a dual write';
   return names.split(' ').map((n) => [n, why]);
 }
 
@@ -103,9 +163,20 @@ export const LOCAL_NOTES: ReadonlyMap<string, string> = new Map([
 
 /** Write flag overrides where Redis's flags say neither readonly nor write. */
 export const READ_OVERRIDES: ReadonlySet<string> = new Set([
-  'WATCH', 'SCRIPT', 'EVAL_RO', 'EVALSHA_RO', 'FCALL_RO',
+  'WATCH',
+  'SCRIPT',
+  'EVAL_RO',
+  'EVALSHA_RO',
+  'FCALL_RO',
   // Pub/sub changes no data: no cache invalidation, no dual write.
-  'PUBLISH', 'SPUBLISH', 'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE',
+  'PUBLISH',
+  'SPUBLISH',
+  'SUBSCRIBE',
+  'PSUBSCRIBE',
+  'SSUBSCRIBE',
+  'UNSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'SUNSUBSCRIBE',
 ]);
 
 /** Proxy commands of Switchyard's own (apps/proxy/src/commands/), routed by no key. */

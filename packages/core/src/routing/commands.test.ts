@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allCommands, arityOk, commandEntry, isReadCommand, keyCount, keyError, keyIndices, keysWithFlags, sortPatternKey,
-  zeroKeyError, type ArgReader, type CommandSpec,
+  allCommands,
+  arityOk,
+  commandEntry,
+  isReadCommand,
+  keyCount,
+  keyError,
+  keyIndices,
+  keysWithFlags,
+  sortPatternKey,
+  zeroKeyError,
+  type ArgReader,
+  type CommandSpec,
 } from './commands.ts';
 import { REFUSED_COMMANDS } from './command-policy.ts';
 
@@ -24,26 +34,74 @@ describe('the command table from Redis 7.0.15', () => {
 
   it.each([
     [['GET', 'k'], [1]],
-    [['MSET', 'a', '1', 'b', '2'], [1, 3]],
-    [['DEL', 'a', 'b', 'c'], [1, 2, 3]],
-    [['LMOVE', 'a', 'b', 'LEFT', 'RIGHT'], [1, 2]],
-    [['COPY', 'a', 'b'], [1, 2]],
-    [['ZUNIONSTORE', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'], [1, 3, 4]],
-    [['ZINTERCARD', '2', 'a', 'b', 'LIMIT', '1'], [2, 3]],
-    [['SINTERCARD', '3', 'a', 'b', 'c'], [2, 3, 4]],
-    [['LMPOP', '2', 'a', 'b', 'LEFT', 'COUNT', '2'], [2, 3]],
+    [
+      ['MSET', 'a', '1', 'b', '2'],
+      [1, 3],
+    ],
+    [
+      ['DEL', 'a', 'b', 'c'],
+      [1, 2, 3],
+    ],
+    [
+      ['LMOVE', 'a', 'b', 'LEFT', 'RIGHT'],
+      [1, 2],
+    ],
+    [
+      ['COPY', 'a', 'b'],
+      [1, 2],
+    ],
+    [
+      ['ZUNIONSTORE', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'],
+      [1, 3, 4],
+    ],
+    [
+      ['ZINTERCARD', '2', 'a', 'b', 'LIMIT', '1'],
+      [2, 3],
+    ],
+    [
+      ['SINTERCARD', '3', 'a', 'b', 'c'],
+      [2, 3, 4],
+    ],
+    [
+      ['LMPOP', '2', 'a', 'b', 'LEFT', 'COUNT', '2'],
+      [2, 3],
+    ],
     [['ZMPOP', '1', 'a', 'MIN'], [2]],
-    [['EVAL', 's', '2', 'a', 'b', 'arg'], [3, 4]],
+    [
+      ['EVAL', 's', '2', 'a', 'b', 'arg'],
+      [3, 4],
+    ],
     [['FCALL', 'f', '1', 'a', 'arg'], [3]],
-    [['XREAD', 'COUNT', '2', 'STREAMS', 'a', 'b', '0', '0'], [4, 5]],
+    [
+      ['XREAD', 'COUNT', '2', 'STREAMS', 'a', 'b', '0', '0'],
+      [4, 5],
+    ],
     [['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 'a', '>'], [5]],
     [['XADD', 's', '*', 'f', 'v'], [1]],
-    [['GEORADIUS', 'g', '0', '0', '1', 'km', 'STORE', 'dst'], [1, 7]],
-    [['GEORADIUSBYMEMBER', 'g', 'm', '1', 'km', 'STOREDIST', 'dst'], [1, 6]],
-    [['GEOSEARCHSTORE', 'dst', 'src', 'FROMMEMBER', 'm', 'BYRADIUS', '1', 'km'], [1, 2]],
-    [['BITOP', 'AND', 'dst', 'a', 'b'], [2, 3, 4]],
-    [['PFMERGE', 'dst', 'a', 'b'], [1, 2, 3]],
-    [['SORT', 'k', 'BY', 'w_*', 'GET', 'o_*', 'STORE', 'dst'], [1, 7]],
+    [
+      ['GEORADIUS', 'g', '0', '0', '1', 'km', 'STORE', 'dst'],
+      [1, 7],
+    ],
+    [
+      ['GEORADIUSBYMEMBER', 'g', 'm', '1', 'km', 'STOREDIST', 'dst'],
+      [1, 6],
+    ],
+    [
+      ['GEOSEARCHSTORE', 'dst', 'src', 'FROMMEMBER', 'm', 'BYRADIUS', '1', 'km'],
+      [1, 2],
+    ],
+    [
+      ['BITOP', 'AND', 'dst', 'a', 'b'],
+      [2, 3, 4],
+    ],
+    [
+      ['PFMERGE', 'dst', 'a', 'b'],
+      [1, 2, 3],
+    ],
+    [
+      ['SORT', 'k', 'BY', 'w_*', 'GET', 'o_*', 'STORE', 'dst'],
+      [1, 7],
+    ],
     [['SORT_RO', 'k', 'BY', 'w_*'], [1]],
     [['OBJECT', 'ENCODING', 'k'], [2]],
     [['MEMORY', 'USAGE', 'k', 'SAMPLES', '5'], [2]],
@@ -65,7 +123,10 @@ describe('the command table from Redis 7.0.15', () => {
       [['ZUNIONSTORE', 'd', '-1', 'a'], "ERR at least 1 input key is needed for 'zunionstore' command"],
       [['SINTERCARD', '5', 'a'], "ERR Number of keys can't be greater than number of args"],
       [['LMPOP', 'x', 'a', 'LEFT'], 'ERR numkeys should be greater than 0'],
-      [['XREAD', 'STREAMS', 'a', 'b', 'c'], "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."],
+      [
+        ['XREAD', 'STREAMS', 'a', 'b', 'c'],
+        "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+      ],
       [['GEORADIUS', 'p', '13.3', '38.1', '50', 'km', 'STORE'], 'ERR syntax error'],
     ];
     for (const [argv, text] of cases) {
@@ -76,7 +137,9 @@ describe('the command table from Redis 7.0.15', () => {
   });
 
   it("answers zero keys with Redis's error where Redis has one, else leaves the refusal to the proxy", () => {
-    expect(zeroKeyError(spec('ZUNION'), reader(['ZUNION', '0', 'a']))).toBe("ERR at least 1 input key is needed for 'zunion' command");
+    expect(zeroKeyError(spec('ZUNION'), reader(['ZUNION', '0', 'a']))).toBe(
+      "ERR at least 1 input key is needed for 'zunion' command",
+    );
     expect(zeroKeyError(spec('XREAD'), reader(['XREAD', 'COUNT', '1', 'a', 'b']))).toBe('ERR syntax error');
     expect(zeroKeyError(spec('EVAL'), reader(['EVAL', 's', '0']))).toBeNull();
   });
@@ -110,7 +173,23 @@ describe('the command table from Redis 7.0.15', () => {
     for (const c of allCommands()) {
       if (c.serving === 'refused') expect(c.note, c.name).toBeTruthy();
     }
-    for (const n of ['XADD', 'GEOADD', 'BITOP', 'BITFIELD_RO', 'PFMERGE', 'LMPOP', 'ZMPOP', 'SINTERCARD', 'ZINTERCARD', 'SORT', 'SORT_RO', 'TOUCH', 'COPY', 'OBJECT', 'MEMORY']) {
+    for (const n of [
+      'XADD',
+      'GEOADD',
+      'BITOP',
+      'BITFIELD_RO',
+      'PFMERGE',
+      'LMPOP',
+      'ZMPOP',
+      'SINTERCARD',
+      'ZINTERCARD',
+      'SORT',
+      'SORT_RO',
+      'TOUCH',
+      'COPY',
+      'OBJECT',
+      'MEMORY',
+    ]) {
       expect(spec(n).serving, n).toBe('forward');
     }
     expect(spec('TIME').serving).toBe('local');
@@ -123,7 +202,21 @@ describe('the command table from Redis 7.0.15', () => {
   // Blocking, pub/sub and SCAN were refused until the proxy served them on connections of its own
   // (apps/proxy/src/blocking/, pubsub/, scan/): now served with their conditions; KEYS & co. point to SCAN.
   it('serves blocking, pub/sub and SCAN with their conditions; enumerating commands stay refused', () => {
-    for (const n of ['BLPOP', 'BZPOPMIN', 'BLMPOP', 'XREAD', 'XREADGROUP', 'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'PUBLISH', 'SPUBLISH', 'UNSUBSCRIBE', 'PUBSUB', 'SCAN']) {
+    for (const n of [
+      'BLPOP',
+      'BZPOPMIN',
+      'BLMPOP',
+      'XREAD',
+      'XREADGROUP',
+      'SUBSCRIBE',
+      'PSUBSCRIBE',
+      'SSUBSCRIBE',
+      'PUBLISH',
+      'SPUBLISH',
+      'UNSUBSCRIBE',
+      'PUBSUB',
+      'SCAN',
+    ]) {
       expect(spec(n).serving, n).toBe('forward');
     }
     expect(spec('BLPOP').note).toMatch(/dedicated backend connection/);

@@ -5,8 +5,15 @@
  * `syctl route` and the console's previews all read it.
  */
 import {
-  CONDITIONS, DATA_GROUPS, LOCAL_COMMANDS, PROXY_COMMANDS, READ_OVERRIDES, REFUSED_COMMANDS, REFUSED_SUBCOMMANDS,
-  SPLIT_COMMANDS, type MultiKeyMode,
+  CONDITIONS,
+  DATA_GROUPS,
+  LOCAL_COMMANDS,
+  PROXY_COMMANDS,
+  READ_OVERRIDES,
+  REFUSED_COMMANDS,
+  REFUSED_SUBCOMMANDS,
+  SPLIT_COMMANDS,
+  type MultiKeyMode,
 } from './command-policy.ts';
 import { REDIS_COMMANDS } from './redis-commands.generated.ts';
 import type { RedisCommandRaw, RedisKeySpecRaw } from './redis-spec-types.ts';
@@ -41,17 +48,28 @@ const FIRST_ONLY: readonly number[] = Object.freeze([1]);
 function fixedKeysOf(specs: readonly RedisKeySpecRaw[]): readonly number[] | null {
   const out: number[] = [];
   for (const s of specs) {
-    if (s.begin === null || !('index' in s.begin) || s.find === null || !('lastkey' in s.find) || s.find.lastkey < 0) return null;
+    if (s.begin === null || !('index' in s.begin) || s.find === null || !('lastkey' in s.find) || s.find.lastkey < 0)
+      return null;
     for (let i = s.begin.index; i <= s.begin.index + s.find.lastkey; i += Math.max(1, s.find.keystep)) out.push(i);
   }
   return out.length === 1 && out[0] === 1 ? FIRST_ONLY : Object.freeze(out);
 }
 
-function servingOf(raw: RedisCommandRaw, name: string, container: string | null): { serving: Serving; note: string | null } {
+function servingOf(
+  raw: RedisCommandRaw,
+  name: string,
+  container: string | null,
+): { serving: Serving; note: string | null } {
   const refused = REFUSED_COMMANDS.get(container ?? name) ?? REFUSED_SUBCOMMANDS.get(name);
   if (refused !== undefined) return { serving: 'refused', note: refused };
   if (LOCAL_COMMANDS.has(container ?? name)) return { serving: 'local', note: null };
-  if (DATA_GROUPS.has(raw.group) || name === 'OBJECT' || name === 'MEMORY' || container === 'OBJECT' || name === 'MEMORY|USAGE') {
+  if (
+    DATA_GROUPS.has(raw.group) ||
+    name === 'OBJECT' ||
+    name === 'MEMORY' ||
+    container === 'OBJECT' ||
+    name === 'MEMORY|USAGE'
+  ) {
     return { serving: 'forward', note: CONDITIONS.get(name) ?? null };
   }
   return { serving: 'refused', note: 'not a data command (instance administration)' };
@@ -60,10 +78,15 @@ function servingOf(raw: RedisCommandRaw, name: string, container: string | null)
 function build(raw: RedisCommandRaw, container: string | null): CommandSpec {
   const name = raw.name.toUpperCase();
   const { serving, note } = servingOf(raw, name, container);
-  const subs = raw.subcommands === undefined ? null : new Map(raw.subcommands.map((s) => [s.name.split('|')[1]!.toUpperCase(), build(s, name)] as const));
+  const subs =
+    raw.subcommands === undefined
+      ? null
+      : new Map(raw.subcommands.map((s) => [s.name.split('|')[1]!.toUpperCase(), build(s, name)] as const));
   // A container writes when a forwarded subcommand does (XGROUP); OBJECT and XINFO only read.
-  const forwardedSubs = subs === null ? [] : [...subs.values()].filter((s) => s.serving === 'forward' && s.keySpecs.length > 0);
-  const write = subs === null ? !READ_OVERRIDES.has(name) && !raw.flags.includes('readonly') : forwardedSubs.some((s) => s.write);
+  const forwardedSubs =
+    subs === null ? [] : [...subs.values()].filter((s) => s.serving === 'forward' && s.keySpecs.length > 0);
+  const write =
+    subs === null ? !READ_OVERRIDES.has(name) && !raw.flags.includes('readonly') : forwardedSubs.some((s) => s.write);
   return Object.freeze({
     name,
     arity: raw.arity,
@@ -84,7 +107,21 @@ for (const raw of REDIS_COMMANDS) {
   table.set(spec.name, spec);
 }
 for (const [name, p] of PROXY_COMMANDS) {
-  table.set(name, Object.freeze({ name, arity: p.arity, write: true, multi: 'same', serving: 'proxy', note: p.summary, keySpecs: [], fixedKeys: [], subcommands: null, redis: null }));
+  table.set(
+    name,
+    Object.freeze({
+      name,
+      arity: p.arity,
+      write: true,
+      multi: 'same',
+      serving: 'proxy',
+      note: p.summary,
+      keySpecs: [],
+      fixedKeys: [],
+      subcommands: null,
+      redis: null,
+    }),
+  );
 }
 
 /** The table entry of a command (upper-case name, or `CONTAINER|SUB`), whatever its serving. */
@@ -124,7 +161,15 @@ export function arityOk(spec: CommandSpec, argc: number): boolean {
   return spec.arity >= 0 ? argc === spec.arity : argc >= -spec.arity;
 }
 
-export { keyCount, keyError, keyIndices, keysWithFlags, sortOptions, sortPatternKey, zeroKeyError } from './key-specs.ts';
+export {
+  keyCount,
+  keyError,
+  keyIndices,
+  keysWithFlags,
+  sortOptions,
+  sortPatternKey,
+  zeroKeyError,
+} from './key-specs.ts';
 
 /** Whether Redis's spec marks the command read-only. Unknown commands count as writes. */
 export function isReadCommand(command: string): boolean {
@@ -146,11 +191,21 @@ export function isWriteCommand(command: string): boolean {
  * SCRIPT LOAD/EXISTS) or bytes (RESTORE) on a backend. A caller needs each one listed by name.
  */
 export const EXPLICIT_GRANT_COMMANDS: ReadonlySet<string> = new Set([
-  'EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO', 'SCRIPT', 'RESTORE',
+  'EVAL',
+  'EVALSHA',
+  'EVAL_RO',
+  'EVALSHA_RO',
+  'FCALL',
+  'FCALL_RO',
+  'SCRIPT',
+  'RESTORE',
 ]);
 
 /** Whether a caller with these compiled grants may run `command` (upper-case). */
-export function callerMayRun(caller: { readonly commands: ReadonlySet<string> | null; readonly granted: ReadonlySet<string> }, command: string): boolean {
+export function callerMayRun(
+  caller: { readonly commands: ReadonlySet<string> | null; readonly granted: ReadonlySet<string> },
+  command: string,
+): boolean {
   if (EXPLICIT_GRANT_COMMANDS.has(command)) return caller.granted.has(command);
   return caller.commands === null || caller.commands.has(command);
 }

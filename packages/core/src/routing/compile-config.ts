@@ -71,7 +71,10 @@ export interface CompiledConfig {
 export function compileConfig(snapshot: TConfigSnapshot): CompiledConfig {
   const problems = validateSnapshot(snapshot);
   if (problems.length > 0) {
-    const summary = problems.slice(0, 5).map((p) => `${p.path.join('.') || '(root)'}: ${p.message}`).join('; ');
+    const summary = problems
+      .slice(0, 5)
+      .map((p) => `${p.path.join('.') || '(root)'}: ${p.message}`)
+      .join('; ');
     throw new CoreError('CONFIG_INVALID', `config snapshot has ${problems.length} problem(s): ${summary}`, problems);
   }
   const snap = deepFreeze(structuredClone(snapshot));
@@ -84,7 +87,14 @@ export function compileConfig(snapshot: TConfigSnapshot): CompiledConfig {
   const deployed = new Set(snap.deployedCodes);
   const failover = new Map(snap.failover.map((o) => [o.from, compileFailover(o)]));
   const migrationsByCode = groupMigrations(snap.migrations);
-  const codeRoutes = buildCodeRoutes({ codeBits: snap.layout.codeBits, deployed, bottom: snap.bottom, codes, failover, migrationsByCode });
+  const codeRoutes = buildCodeRoutes({
+    codeBits: snap.layout.codeBits,
+    deployed,
+    bottom: snap.bottom,
+    codes,
+    failover,
+    migrationsByCode,
+  });
   return Object.freeze({
     snapshot: snap,
     layout: compileLayout(snap.layout),
@@ -107,7 +117,11 @@ function compileCode(c: TConfigSnapshot['codes'][number]): CompiledCode {
   const instances = new Map(Object.entries(c.instances));
   const home = instances.get(c.homeRegion) ?? '';
   return Object.freeze({
-    code: c.code, identity: c.identity, homeRegion: c.homeRegion, home, instances,
+    code: c.code,
+    identity: c.identity,
+    homeRegion: c.homeRegion,
+    home,
+    instances,
     homeWrites: Object.freeze([home]),
     homeReason: `code ${c.code} (${c.identity}) home region ${c.homeRegion} → ${home}`,
     allWrites: Object.freeze([home, ...[...instances].filter(([r]) => r !== c.homeRegion).map(([, name]) => name)]),
@@ -118,7 +132,10 @@ function compileCode(c: TConfigSnapshot['codes'][number]): CompiledCode {
 
 function compileFailover(o: TFailoverOverride): CompiledFailover {
   const why = o.reason ? ` (${o.reason})` : '';
-  return Object.freeze({ override: o, reason: `failover override ${o.from}→${o.to}${why} beats the ID route: serving from the code's instance in ${o.to}` });
+  return Object.freeze({
+    override: o,
+    reason: `failover override ${o.from}→${o.to}${why} beats the ID route: serving from the code's instance in ${o.to}`,
+  });
 }
 
 function compileCaller(c: TConfigSnapshot['callers'][number]): CompiledCaller {

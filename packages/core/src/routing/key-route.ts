@@ -13,8 +13,18 @@ interface IdentityCode {
 
 export type KeyDimension =
   | { readonly kind: 'mid'; readonly group: string }
-  | { readonly kind: 'identity'; readonly group: string; readonly personal: IdentityCode; readonly enterprise: IdentityCode }
-  | { readonly kind: 'hash'; readonly group: string | undefined; readonly codes: readonly number[]; readonly slotReasons: readonly string[] }
+  | {
+      readonly kind: 'identity';
+      readonly group: string;
+      readonly personal: IdentityCode;
+      readonly enterprise: IdentityCode;
+    }
+  | {
+      readonly kind: 'hash';
+      readonly group: string | undefined;
+      readonly codes: readonly number[];
+      readonly slotReasons: readonly string[];
+    }
   | { readonly kind: 'fixed'; readonly code: number }
   | { readonly kind: 'fixed-instance'; readonly instance: string };
 
@@ -38,7 +48,12 @@ export function compileKeyRoute(kt: TKeyType, groups: readonly string[], resolve
   const d = kt.dimension;
   let dimension: KeyDimension;
   if (d.kind === 'identity') {
-    dimension = { kind: 'identity', group: d.group, personal: identityCode(kt, 'personal', resolveIdentity), enterprise: identityCode(kt, 'enterprise', resolveIdentity) };
+    dimension = {
+      kind: 'identity',
+      group: d.group,
+      personal: identityCode(kt, 'personal', resolveIdentity),
+      enterprise: identityCode(kt, 'enterprise', resolveIdentity),
+    };
   } else if (d.kind === 'hash') {
     const n = d.codes.length;
     const slotReasons = Object.freeze(d.codes.map((c, slot) => `FNV-1a slot ${slot} of ${n} → code ${c}`));
@@ -66,16 +81,24 @@ function identityCode(kt: TKeyType, identity: 'personal' | 'enterprise', resolve
   if (!m) return { code: -1, reason: `no encoding rule for ${region};${identity};*` };
   const fell = m.fellBack ? ' — fell back to *;*;*' : '';
   const appid = identity === 'personal' ? 'appid 0' : 'appid non-zero';
-  return Object.freeze({ code: m.code, reason: `${appid} → ${identity} via centre region ${region}: encoding rule ${m.label} → code ${m.code}${fell}` });
+  return Object.freeze({
+    code: m.code,
+    reason: `${appid} → ${identity} via centre region ${region}: encoding rule ${m.label} → code ${m.code}${fell}`,
+  });
 }
 
 function describe(kt: TKeyType): string {
   const d = kt.dimension;
   switch (d.kind) {
-    case 'mid': return `by meeting ID in group '${d.group}'`;
-    case 'identity': return `by identity of group '${d.group}' (appid 0 = personal)`;
-    case 'hash': return `by FNV-1a of ${d.group ? `group '${d.group}'` : 'the key'} mod ${d.codes.length} codes`;
-    case 'fixed': return `fixed to code ${d.code}`;
-    case 'fixed-instance': return `fixed to instance ${d.instance}`;
+    case 'mid':
+      return `by meeting ID in group '${d.group}'`;
+    case 'identity':
+      return `by identity of group '${d.group}' (appid 0 = personal)`;
+    case 'hash':
+      return `by FNV-1a of ${d.group ? `group '${d.group}'` : 'the key'} mod ${d.codes.length} codes`;
+    case 'fixed':
+      return `fixed to code ${d.code}`;
+    case 'fixed-instance':
+      return `fixed to instance ${d.instance}`;
   }
 }

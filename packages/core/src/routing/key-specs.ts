@@ -23,7 +23,11 @@ function beginOf(s: RedisKeySpecRaw, reader: ArgReader): number {
   return -1;
 }
 
-interface Bounds { first: number; last: number; step: number }
+interface Bounds {
+  first: number;
+  last: number;
+  step: number;
+}
 
 /** One spec's key positions as first..last by step; null when the arguments do not fit it (Redis: invalid spec). */
 function boundsOf(s: RedisKeySpecRaw, reader: ArgReader): Bounds | null {
@@ -102,7 +106,10 @@ export function keyIndices(spec: CommandSpec, reader: ArgReader): readonly numbe
  * COMMAND GETKEYSANDFLAGS: each key position with the flags of the spec that found it, or null
  * when the arguments do not fit the specs.
  */
-export function keysWithFlags(spec: CommandSpec, reader: ArgReader): { pos: number; flags: readonly string[] }[] | null {
+export function keysWithFlags(
+  spec: CommandSpec,
+  reader: ArgReader,
+): { pos: number; flags: readonly string[] }[] | null {
   const out: { pos: number; flags: readonly string[] }[] = [];
   for (const s of spec.keySpecs) {
     const at: number[] = [];
@@ -140,14 +147,17 @@ function hasGet(reader: ArgReader): boolean {
 /** Redis's family of numkeys error texts, by command. */
 const NUMKEYS_FAMILY: ReadonlyMap<string, 'eval' | 'zset' | 'card' | 'mpop'> = new Map([
   ...['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO'].map((n) => [n, 'eval'] as const),
-  ...['ZUNION', 'ZINTER', 'ZDIFF', 'ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE', 'ZINTERCARD'].map((n) => [n, 'zset'] as const),
+  ...['ZUNION', 'ZINTER', 'ZDIFF', 'ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE', 'ZINTERCARD'].map(
+    (n) => [n, 'zset'] as const,
+  ),
   ['SINTERCARD', 'card'],
   ...['LMPOP', 'ZMPOP', 'BLMPOP', 'BZMPOP'].map((n) => [n, 'mpop'] as const),
 ]);
 
 function numkeysArg(spec: CommandSpec, reader: ArgReader): string {
   for (const s of spec.keySpecs) {
-    if (s.begin !== null && 'index' in s.begin && s.find !== null && 'keynumidx' in s.find) return reader.latin1(s.begin.index + s.find.keynumidx);
+    if (s.begin !== null && 'index' in s.begin && s.find !== null && 'keynumidx' in s.find)
+      return reader.latin1(s.begin.index + s.find.keynumidx);
   }
   return '';
 }

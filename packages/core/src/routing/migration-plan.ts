@@ -53,21 +53,41 @@ export function applyMigration(cm: CompiledMigration, bucketOf: () => number): M
     case 'DUAL_WRITE':
     case 'BACKFILL':
     case 'RECONCILE':
-      return { read: m.from, writes: cm.oldThenNew, grayRead: false, reason: `${cm.label} in ${m.phase}: read old, write old then new` };
+      return {
+        read: m.from,
+        writes: cm.oldThenNew,
+        grayRead: false,
+        reason: `${cm.label} in ${m.phase}: read old, write old then new`,
+      };
     case 'GRAY_READ': {
       const b = bucketOf();
       const toNew = inPercent(b, m.grayReadPercent);
       const side = toNew ? 'new' : 'old';
-      return { read: toNew ? m.to : m.from, writes: cm.oldThenNew, grayRead: toNew, reason: `${cm.label} in GRAY_READ ${m.grayReadPercent}%: bucket ${b} reads ${side}; write old then new` };
+      return {
+        read: toNew ? m.to : m.from,
+        writes: cm.oldThenNew,
+        grayRead: toNew,
+        reason: `${cm.label} in GRAY_READ ${m.grayReadPercent}%: bucket ${b} reads ${side}; write old then new`,
+      };
     }
     case 'WRITE_ORDER_SWITCH':
-      return { read: m.to, writes: cm.newThenOld, grayRead: false, reason: `${cm.label} in WRITE_ORDER_SWITCH: read new, write new then old` };
+      return {
+        read: m.to,
+        writes: cm.newThenOld,
+        grayRead: false,
+        reason: `${cm.label} in WRITE_ORDER_SWITCH: read new, write new then old`,
+      };
     case 'STOP_DUAL_WRITE': {
       const b = bucketOf();
       const stopped = inPercent(b, m.stopDualWritePercent);
       const writes = stopped ? cm.onlyNew : cm.newThenOld;
       const what = stopped ? 'writes new only' : 'still writes new then old';
-      return { read: m.to, writes, grayRead: false, reason: `${cm.label} in STOP_DUAL_WRITE ${m.stopDualWritePercent}%: bucket ${b} ${what}; read new` };
+      return {
+        read: m.to,
+        writes,
+        grayRead: false,
+        reason: `${cm.label} in STOP_DUAL_WRITE ${m.stopDualWritePercent}%: bucket ${b} ${what}; read new`,
+      };
     }
     case 'DONE':
       return { read: m.to, writes: cm.onlyNew, grayRead: false, reason: `${cm.label} DONE: read and write new` };

@@ -14,9 +14,33 @@ import { routeKey } from './route-key.ts';
 import { isRouteFailure, type KeyDecision } from './types.ts';
 
 const FIXED_TYPES: TKeyType[] = [
-  { name: 'fixed_one', pattern: '^fixed1_', dimension: { kind: 'fixed', code: 1 }, valueFormat: 'plain', readPolicy: 'replica', cacheTier: '1s', dataType: 'any' },
-  { name: 'fixed_by_mid', pattern: String.raw`^fx_(?<mid>\d+)$`, dimension: { kind: 'fixed', code: 1 }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
-  { name: 'fixed_legacy', pattern: '^fixed3_', dimension: { kind: 'fixed', code: 3 }, valueFormat: 'plain', readPolicy: 'primary', cacheTier: 'none', dataType: 'any' },
+  {
+    name: 'fixed_one',
+    pattern: '^fixed1_',
+    dimension: { kind: 'fixed', code: 1 },
+    valueFormat: 'plain',
+    readPolicy: 'replica',
+    cacheTier: '1s',
+    dataType: 'any',
+  },
+  {
+    name: 'fixed_by_mid',
+    pattern: String.raw`^fx_(?<mid>\d+)$`,
+    dimension: { kind: 'fixed', code: 1 },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'any',
+  },
+  {
+    name: 'fixed_legacy',
+    pattern: '^fixed3_',
+    dimension: { kind: 'fixed', code: 3 },
+    valueFormat: 'plain',
+    readPolicy: 'primary',
+    cacheTier: 'none',
+    dataType: 'any',
+  },
 ];
 
 function snapshot(extra: Partial<TConfigSnapshot> = {}): TConfigSnapshot {
@@ -31,7 +55,15 @@ function decide(key: string, extra: Partial<TConfigSnapshot> = {}): KeyDecision 
 }
 
 const mig = (phase: TMigration['phase'], over: Partial<TMigration> = {}): TMigration => ({
-  id: 'm1', name: 'move code 1', code: 1, from: 'gz-personal', to: 'spare', phase, grayReadPercent: 0, stopDualWritePercent: 0, ...over,
+  id: 'm1',
+  name: 'move code 1',
+  code: 1,
+  from: 'gz-personal',
+  to: 'spare',
+  phase,
+  grayReadPercent: 0,
+  stopDualWritePercent: 0,
+  ...over,
 });
 
 /** A uid whose u2m key hashes to `code` among the demo's [1, 2, 5, 6]. */
@@ -41,12 +73,25 @@ function uidFor(code: number): string {
 }
 
 /** Keys of every dimension that resolve to storage code 1, and to bottom (2) from an undeployed code. */
-const CODE1_KEYS = { mid: midWithCode(1), identity: 'member_9_0', hash: `u2m_${uidFor(1)}`, fixed: 'fixed1_x', stable: `stable_${midWithCode(1)}` };
+const CODE1_KEYS = {
+  mid: midWithCode(1),
+  identity: 'member_9_0',
+  hash: `u2m_${uidFor(1)}`,
+  fixed: 'fixed1_x',
+  stable: `stable_${midWithCode(1)}`,
+};
 const BOTTOM_KEYS = { mid: midWithCode(3), fixed: 'fixed3_x', legacyGrouped: '123' };
 
 describe('dimension step', () => {
   it.each(Object.entries(CODE1_KEYS))('%s key → code 1 on gz-personal', (_dim, key) => {
-    expect(decide(key)).toMatchObject({ code: 1, read: 'gz-personal', writes: ['gz-personal'], dualWrite: false, failover: null, migration: null });
+    expect(decide(key)).toMatchObject({
+      code: 1,
+      read: 'gz-personal',
+      writes: ['gz-personal'],
+      dualWrite: false,
+      failover: null,
+      migration: null,
+    });
   });
 
   it.each(Object.entries(BOTTOM_KEYS))('undeployed %s key → bottom code 2 on gz-enterprise', (_dim, key) => {
@@ -63,7 +108,9 @@ describe('dimension step', () => {
 
   it('says when an identity code fell back to *;*;*', () => {
     const s = demo();
-    const types = s.keyTypes.map((k) => (k.name === 'member' ? { ...k, dimension: { kind: 'identity' as const, group: 'appid', centreRegion: 'gz' } } : k));
+    const types = s.keyTypes.map((k) =>
+      k.name === 'member' ? { ...k, dimension: { kind: 'identity' as const, group: 'appid', centreRegion: 'gz' } } : k,
+    );
     const rules = s.encodingRules.filter((r) => !(r.region === 'gz' && r.identity === 'personal'));
     const d = decide('member_1_0', { keyTypes: types, encodingRules: rules });
     expect(d.code).toBe(2);
@@ -71,7 +118,12 @@ describe('dimension step', () => {
   });
 
   it('carries the key type attributes', () => {
-    expect(decide(CODE1_KEYS.stable)).toMatchObject({ keyType: 'stable', cacheTier: '5m', valueFormat: 'plain', readPolicy: 'primary' });
+    expect(decide(CODE1_KEYS.stable)).toMatchObject({
+      keyType: 'stable',
+      cacheTier: '5m',
+      valueFormat: 'plain',
+      readPolicy: 'primary',
+    });
     expect(decide(CODE1_KEYS.mid)).toMatchObject({ keyType: 'meeting_info', valueFormat: 'seq' });
     expect(decide('fixed1_x')).toMatchObject({ readPolicy: 'replica', cacheTier: '1s' });
   });
@@ -81,7 +133,13 @@ describe('failover beats everything but fixed-instance', () => {
   const failover = [{ from: 'gz', to: 'sh' }];
 
   it.each(Object.entries(CODE1_KEYS))('%s key of code 1 → mirror gz-personal-sh', (_dim, key) => {
-    expect(decide(key, { failover })).toMatchObject({ code: 1, read: 'gz-personal-sh', writes: ['gz-personal-sh'], failover: { from: 'gz', to: 'sh' }, migration: null });
+    expect(decide(key, { failover })).toMatchObject({
+      code: 1,
+      read: 'gz-personal-sh',
+      writes: ['gz-personal-sh'],
+      failover: { from: 'gz', to: 'sh' },
+      migration: null,
+    });
   });
 
   it('applies to the bottom code too', () => {
@@ -99,7 +157,13 @@ describe('failover beats everything but fixed-instance', () => {
   });
 
   it('never touches fixed-instance keys', () => {
-    expect(decide('key:1', { failover, migrations: [mig('DONE', { code: 2, from: 'gz-enterprise' })] })).toMatchObject({ code: null, read: 'gz-enterprise', writes: ['gz-enterprise'], failover: null, migration: null });
+    expect(decide('key:1', { failover, migrations: [mig('DONE', { code: 2, from: 'gz-enterprise' })] })).toMatchObject({
+      code: null,
+      read: 'gz-enterprise',
+      writes: ['gz-enterprise'],
+      failover: null,
+      migration: null,
+    });
   });
 });
 
@@ -123,7 +187,10 @@ describe('migration phases', () => {
   });
 
   it.each(Object.entries(CODE1_KEYS))('covers the %s key of its code', (_dim, k) => {
-    expect(decide(k, { migrations: [mig('DUAL_WRITE')] })).toMatchObject({ migration: 'm1', writes: ['gz-personal', 'spare'] });
+    expect(decide(k, { migrations: [mig('DUAL_WRITE')] })).toMatchObject({
+      migration: 'm1',
+      writes: ['gz-personal', 'spare'],
+    });
   });
 
   it('covers legacy IDs that fell to the bottom code it moves', () => {
@@ -132,21 +199,29 @@ describe('migration phases', () => {
   });
 
   it('leaves other codes alone', () => {
-    expect(decide(midWithCode(5), { migrations: [mig('DONE')] })).toMatchObject({ read: 'sh-personal', migration: null });
+    expect(decide(midWithCode(5), { migrations: [mig('DONE')] })).toMatchObject({
+      read: 'sh-personal',
+      migration: null,
+    });
   });
 
   it('gray-reads exactly the buckets below p*100, by meeting ID', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 1n, max: (1n << 15n) - 1n }), fc.integer({ min: 0, max: 100 }), (high, p) => {
-      const mid = midWithCode(1, high << 31n);
-      const d = decide(mid, { migrations: [mig('GRAY_READ', { grayReadPercent: p })] });
-      return (d.read === 'spare') === inPercent(bucket(mid), p);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: (1n << 15n) - 1n }), fc.integer({ min: 0, max: 100 }), (high, p) => {
+        const mid = midWithCode(1, high << 31n);
+        const d = decide(mid, { migrations: [mig('GRAY_READ', { grayReadPercent: p })] });
+        return (d.read === 'spare') === inPercent(bucket(mid), p);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('stops dual-writing exactly the buckets below q*100', () => {
     for (const i of [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]) {
       const mid = midWithCode(1, i << 31n);
-      const d = decide(mid, { migrations: [mig('STOP_DUAL_WRITE', { grayReadPercent: 100, stopDualWritePercent: 50 })] });
+      const d = decide(mid, {
+        migrations: [mig('STOP_DUAL_WRITE', { grayReadPercent: 100, stopDualWritePercent: 50 })],
+      });
       expect(d.writes).toEqual(inPercent(bucket(mid), 50) ? ['spare'] : ['spare', 'gz-personal']);
     }
   });
@@ -173,7 +248,11 @@ describe('migration phases', () => {
   it('lets the last covering migration of a code win', () => {
     const done = mig('DONE');
     const next = mig('DUAL_WRITE', { id: 'm2', from: 'spare', to: 'gz-personal-sh' });
-    expect(decide(CODE1_KEYS.mid, { migrations: [done, next] })).toMatchObject({ migration: 'm2', read: 'spare', writes: ['spare', 'gz-personal-sh'] });
+    expect(decide(CODE1_KEYS.mid, { migrations: [done, next] })).toMatchObject({
+      migration: 'm2',
+      read: 'spare',
+      writes: ['spare', 'gz-personal-sh'],
+    });
   });
 });
 
@@ -184,12 +263,17 @@ describe('failures', () => {
   });
 
   it('refuses meeting IDs above 2^64-1', () => {
-    expect(routeKey(cfg, '18446744073709551616')).toMatchObject({ error: 'BAD_MEETING_ID', key: '18446744073709551616' });
+    expect(routeKey(cfg, '18446744073709551616')).toMatchObject({
+      error: 'BAD_MEETING_ID',
+      key: '18446744073709551616',
+    });
     expect(routeKey(cfg, 'stable_99999999999999999999')).toMatchObject({ error: 'BAD_MEETING_ID' });
   });
 
   it('refuses a snapshot with problems at compile time', () => {
-    expect(() => compileConfig({ ...snapshot(), bottom: 3 })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => compileConfig({ ...snapshot(), bottom: 3 })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 
   it('freezes the compiled snapshot', () => {
@@ -201,10 +285,17 @@ describe('every uint64 routes', () => {
   const cfg = compileConfig(snapshot({ failover: [] }));
   const instances = new Set(cfg.snapshot.instances.map((i) => i.name));
   it('to a deployed code and a known instance, with a reason trail', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (id) => {
-      const d = routeKey(cfg, id.toString());
-      if (isRouteFailure(d)) return false;
-      return cfg.deployed.has(d.code!) && instances.has(d.read) && d.writes.every((w) => instances.has(w)) && d.reasons.length >= 3;
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (id) => {
+        const d = routeKey(cfg, id.toString());
+        if (isRouteFailure(d)) return false;
+        return (
+          cfg.deployed.has(d.code!) &&
+          instances.has(d.read) &&
+          d.writes.every((w) => instances.has(w)) &&
+          d.reasons.length >= 3
+        );
+      }),
+    );
   });
 });

@@ -38,13 +38,23 @@ export function routeKey(cfg: CompiledConfig, key: string): KeyDecision | RouteF
       return decision(key, kr, null, d.instance, [d.instance], null, null, false, reasons);
     case 'mid': {
       mid = meetingIdOrNull(groups[d.group]);
-      if (mid === null) return fail('BAD_MEETING_ID', key, `key '${key}' (type '${kr.name}'): '${groups[d.group] ?? ''}' is not a meeting ID; expected a decimal uint64 up to 18446744073709551615`);
+      if (mid === null)
+        return fail(
+          'BAD_MEETING_ID',
+          key,
+          `key '${key}' (type '${kr.name}'): '${groups[d.group] ?? ''}' is not a meeting ID; expected a decimal uint64 up to 18446744073709551615`,
+        );
       raw = Number((mid >> cfg.layout.codeShift) & cfg.layout.codeMask);
       break;
     }
     case 'identity': {
       const appid = groups[d.group];
-      if (appid === undefined || !DIGITS.test(appid)) return fail('BAD_APPID', key, `key '${key}' (type '${kr.name}'): appid '${appid ?? ''}' is not a decimal number`);
+      if (appid === undefined || !DIGITS.test(appid))
+        return fail(
+          'BAD_APPID',
+          key,
+          `key '${key}' (type '${kr.name}'): appid '${appid ?? ''}' is not a decimal number`,
+        );
       const ic = ZEROS.test(appid) ? d.personal : d.enterprise;
       raw = ic.code;
       reasons.push(ic.reason);
@@ -68,7 +78,14 @@ export function routeKey(cfg: CompiledConfig, key: string): KeyDecision | RouteF
 }
 
 /** Steps 1 and 2 on the resolved code, else its home instance. */
-function finish(key: string, kr: KeyRoute, cr: CodeRoute, mid: bigint | null, groups: Groups, reasons: string[]): KeyDecision | RouteFailure {
+function finish(
+  key: string,
+  kr: KeyRoute,
+  cr: CodeRoute,
+  mid: bigint | null,
+  groups: Groups,
+  reasons: string[],
+): KeyDecision | RouteFailure {
   let midText = mid === null ? undefined : groups[kr.midGroup ?? ''];
   if (cr.migrations !== null && mid === null && kr.midGroup !== null) {
     // A non-mid dimension whose pattern still names a meeting ID: scope and bucket by it.
@@ -78,7 +95,8 @@ function finish(key: string, kr: KeyRoute, cr: CodeRoute, mid: bigint | null, gr
   const migration = cr.migrations === null ? null : coveringMigration(cr.migrations, mid);
   const fo = cr.failover;
   if (fo !== null) {
-    if (fo.target === undefined) return fail('NO_INSTANCE', key, `code ${cr.code} has no instance in failover target region ${fo.to}`);
+    if (fo.target === undefined)
+      return fail('NO_INSTANCE', key, `code ${cr.code} has no instance in failover target region ${fo.to}`);
     reasons.push(fo.reason);
     if (migration !== null) reasons.push(migration.notAppliedReason);
     return decision(key, kr, cr.code, fo.target, [fo.target], { from: fo.from, to: fo.to }, null, false, reasons);
@@ -105,12 +123,31 @@ function coveringMigration(list: readonly CompiledMigration[], mid: bigint | nul
 }
 
 function decision(
-  key: string, kr: KeyRoute, code: number | null, read: string, writes: readonly string[],
-  failover: { from: string; to: string } | null, migration: string | null, grayRead: boolean, reasons: readonly string[],
+  key: string,
+  kr: KeyRoute,
+  code: number | null,
+  read: string,
+  writes: readonly string[],
+  failover: { from: string; to: string } | null,
+  migration: string | null,
+  grayRead: boolean,
+  reasons: readonly string[],
   localReads: Readonly<Record<string, string>> | null = null,
 ): KeyDecision {
   return {
-    key, keyType: kr.name, code, read, writes, dualWrite: writes.length > 1, grayRead, failover, migration, localReads,
-    readPolicy: kr.readPolicy, cacheTier: kr.cacheTier, valueFormat: kr.valueFormat, reasons,
+    key,
+    keyType: kr.name,
+    code,
+    read,
+    writes,
+    dualWrite: writes.length > 1,
+    grayRead,
+    failover,
+    migration,
+    localReads,
+    readPolicy: kr.readPolicy,
+    cacheTier: kr.cacheTier,
+    valueFormat: kr.valueFormat,
+    reasons,
   };
 }

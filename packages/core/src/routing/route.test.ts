@@ -13,7 +13,18 @@ function withCallers(): TConfigSnapshot {
   return {
     ...s,
     callers: [...s.callers, { name: 'reader', secretHash: 'h', commands: ['GET', 'MGET'], keyTypes: ['meeting_info'] }],
-    migrations: [{ id: 'm1', name: 'move', code: 1, from: 'gz-personal', to: 'spare', phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 }],
+    migrations: [
+      {
+        id: 'm1',
+        name: 'move',
+        code: 1,
+        from: 'gz-personal',
+        to: 'spare',
+        phase: 'DUAL_WRITE',
+        grayReadPercent: 0,
+        stopDualWritePercent: 0,
+      },
+    ],
   };
 }
 
@@ -22,16 +33,39 @@ describe('route', () => {
 
   it('routes every key and lists the instances in key order', () => {
     const r = route(cfg, { command: 'mget', keys: [sh, gz, `stable_${sh}`], caller: 'demo' });
-    expect(r).toMatchObject({ ok: true, command: 'MGET', write: false, instances: ['sh-personal', 'gz-personal'], singleInstance: false });
+    expect(r).toMatchObject({
+      ok: true,
+      command: 'MGET',
+      write: false,
+      instances: ['sh-personal', 'gz-personal'],
+      singleInstance: false,
+    });
     if (r.ok) expect(r.decisions.map((d) => d.key)).toEqual([sh, gz, `stable_${sh}`]);
   });
 
   it("uses the proxy's command table: refused and unknown commands, split vs same-instance, conditions (issue 13)", () => {
-    expect(route(cfg, { command: 'flushall', keys: [gz], caller: 'demo' })).toMatchObject({ ok: false, error: 'COMMAND_REFUSED' });
-    expect(route(cfg, { command: 'NOSUCH', keys: [gz], caller: 'demo' })).toMatchObject({ ok: false, error: 'UNKNOWN_COMMAND' });
-    expect(route(cfg, { command: 'MGET', keys: [gz, sh], caller: 'demo' })).toMatchObject({ ok: true, multi: 'mget', singleInstance: false });
-    expect(route(cfg, { command: 'SUNIONSTORE', keys: [gz, sh], caller: 'demo' })).toMatchObject({ ok: true, multi: 'same', singleInstance: false });
-    expect(route(cfg, { command: 'COPY', keys: [gz, `stable_${gz}`], caller: 'demo' })).toMatchObject({ ok: true, condition: expect.stringContaining('database 0') });
+    expect(route(cfg, { command: 'flushall', keys: [gz], caller: 'demo' })).toMatchObject({
+      ok: false,
+      error: 'COMMAND_REFUSED',
+    });
+    expect(route(cfg, { command: 'NOSUCH', keys: [gz], caller: 'demo' })).toMatchObject({
+      ok: false,
+      error: 'UNKNOWN_COMMAND',
+    });
+    expect(route(cfg, { command: 'MGET', keys: [gz, sh], caller: 'demo' })).toMatchObject({
+      ok: true,
+      multi: 'mget',
+      singleInstance: false,
+    });
+    expect(route(cfg, { command: 'SUNIONSTORE', keys: [gz, sh], caller: 'demo' })).toMatchObject({
+      ok: true,
+      multi: 'same',
+      singleInstance: false,
+    });
+    expect(route(cfg, { command: 'COPY', keys: [gz, `stable_${gz}`], caller: 'demo' })).toMatchObject({
+      ok: true,
+      condition: expect.stringContaining('database 0'),
+    });
     // Redis's flags: TOUCH and XRANGE read, XADD writes (the old hand-kept list had TOUCH as a write).
     expect(route(cfg, { command: 'TOUCH', keys: [gz], caller: 'demo' })).toMatchObject({ ok: true, write: false });
     expect(route(cfg, { command: 'XADD', keys: [gz], caller: 'demo' })).toMatchObject({ ok: true, write: true });
@@ -45,11 +79,23 @@ describe('route', () => {
 
   it('is single-instance only when every key has the same targets, dual-write pair included', () => {
     const gzOther = midWithCode(1, 2n << 31n);
-    expect(route(cfg, { command: 'SET', keys: [gz, gzOther], caller: 'demo' })).toMatchObject({ ok: true, singleInstance: true });
+    expect(route(cfg, { command: 'SET', keys: [gz, gzOther], caller: 'demo' })).toMatchObject({
+      ok: true,
+      singleInstance: true,
+    });
     // Same first writer, but only the code-1 key also writes to spare.
     const enterprise = midWithCode(2);
-    const noMigration = compileConfig({ ...withCallers(), codes: withCallers().codes.map((c) => (c.code === 2 ? { ...c, instances: { ...c.instances, gz: 'gz-personal' } } : c)) });
-    expect(route(noMigration, { command: 'SET', keys: [gz, enterprise], caller: 'demo' })).toMatchObject({ ok: true, instances: ['gz-personal'], singleInstance: false });
+    const noMigration = compileConfig({
+      ...withCallers(),
+      codes: withCallers().codes.map((c) =>
+        c.code === 2 ? { ...c, instances: { ...c.instances, gz: 'gz-personal' } } : c,
+      ),
+    });
+    expect(route(noMigration, { command: 'SET', keys: [gz, enterprise], caller: 'demo' })).toMatchObject({
+      ok: true,
+      instances: ['gz-personal'],
+      singleInstance: false,
+    });
   });
 
   it.each([
@@ -63,7 +109,10 @@ describe('route', () => {
   });
 
   it('passes the NO_KEY_TYPE message through unchanged', () => {
-    expect(route(cfg, { command: 'GET', keys: ['nope'], caller: 'demo' })).toMatchObject({ message: "no key type matches 'nope'", key: 'nope' });
+    expect(route(cfg, { command: 'GET', keys: ['nope'], caller: 'demo' })).toMatchObject({
+      message: "no key type matches 'nope'",
+      key: 'nope',
+    });
   });
 
   it('lets an allowed caller through in lower case too', () => {

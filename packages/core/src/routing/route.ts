@@ -13,9 +13,11 @@ export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
   // The one command table (issue 13): what the proxy refuses, route() refuses with the same reason.
   const entry = commandEntry(command);
   if (entry === undefined) return { ok: false, error: 'UNKNOWN_COMMAND', message: `Redis 7 has no command ${command}` };
-  if (entry.serving === 'refused') return { ok: false, error: 'COMMAND_REFUSED', message: `the proxy refuses ${command}: ${entry.note ?? ''}` };
+  if (entry.serving === 'refused')
+    return { ok: false, error: 'COMMAND_REFUSED', message: `the proxy refuses ${command}: ${entry.note ?? ''}` };
   const caller = cfg.callers.get(req.caller);
-  if (caller === undefined) return { ok: false, error: 'UNKNOWN_CALLER', message: `caller '${req.caller}' is not in the config` };
+  if (caller === undefined)
+    return { ok: false, error: 'UNKNOWN_CALLER', message: `caller '${req.caller}' is not in the config` };
   if (!callerMayRun(caller, command)) {
     return { ok: false, error: 'COMMAND_NOT_ALLOWED', message: `caller '${req.caller}' may not run ${command}` };
   }
@@ -29,17 +31,33 @@ export function route(cfg: CompiledConfig, req: RouteRequest): RouteResult {
     const d = routeKey(cfg, key);
     if ('error' in d) return { ok: false, error: d.error, message: d.message, key };
     if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType)) {
-      return { ok: false, error: 'KEY_TYPE_NOT_ALLOWED', message: `caller '${req.caller}' may not use key type '${d.keyType}' (key '${key}')`, key };
+      return {
+        ok: false,
+        error: 'KEY_TYPE_NOT_ALLOWED',
+        message: `caller '${req.caller}' may not use key type '${d.keyType}' (key '${key}')`,
+        key,
+      };
     }
     const local = req.region === undefined ? d : readLocally(d, req.region);
     decisions.push(local);
     const targets = write ? local.writes : [local.read];
     if (!instances.includes(targets[0]!)) instances.push(targets[0]!);
     if (firstTargets === null) firstTargets = targets;
-    else if (sameTargets) sameTargets = targets.length === firstTargets.length && targets.every((t, i) => t === firstTargets![i]);
+    else if (sameTargets)
+      sameTargets = targets.length === firstTargets.length && targets.every((t, i) => t === firstTargets![i]);
   }
   const condition = entry.serving === 'forward' ? entry.note : null;
-  return { ok: true, command, caller: req.caller, write, decisions, instances, singleInstance: sameTargets, multi: entry.multi, condition };
+  return {
+    ok: true,
+    command,
+    caller: req.caller,
+    write,
+    decisions,
+    instances,
+    singleInstance: sameTargets,
+    multi: entry.multi,
+    condition,
+  };
 }
 
 /** A dual-centre decision as the proxy in `region` serves it: reads from that region's instance. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TEncodingRule } from '../config/schema.ts';
 import { matchEncodingRule, ruleSpecificity } from './encoding-rules.ts';
 
-const rule = (region: string, identity: string, set: string, code: number): TEncodingRule => ({ region, identity, set, code }) as TEncodingRule;
+const rule = (region: string, identity: string, set: string, code: number): TEncodingRule =>
+  ({ region, identity, set, code }) as TEncodingRule;
 
 const rules: TEncodingRule[] = [
   rule('*', '*', '*', 2),
@@ -16,7 +17,11 @@ const rules: TEncodingRule[] = [
 
 describe('matchEncodingRule', () => {
   it('takes the exact region;identity rule over wildcards', () => {
-    expect(matchEncodingRule(rules, { region: 'gz', identity: 'personal' })).toMatchObject({ code: 1, label: 'gz;personal;*', fellBack: false });
+    expect(matchEncodingRule(rules, { region: 'gz', identity: 'personal' })).toMatchObject({
+      code: 1,
+      label: 'gz;personal;*',
+      fellBack: false,
+    });
   });
 
   it('breaks ties by region, then identity, then set', () => {
@@ -43,7 +48,16 @@ describe('matchEncodingRule', () => {
   });
 
   it('orders specificity as documented', () => {
-    const order = [rule('gz', 'personal', 'a', 0), rule('gz', 'personal', '*', 0), rule('gz', '*', 'a', 0), rule('*', 'personal', 'a', 0), rule('gz', '*', '*', 0), rule('*', 'personal', '*', 0), rule('*', '*', 'a', 0), rule('*', '*', '*', 0)];
+    const order = [
+      rule('gz', 'personal', 'a', 0),
+      rule('gz', 'personal', '*', 0),
+      rule('gz', '*', 'a', 0),
+      rule('*', 'personal', 'a', 0),
+      rule('gz', '*', '*', 0),
+      rule('*', 'personal', '*', 0),
+      rule('*', '*', 'a', 0),
+      rule('*', '*', '*', 0),
+    ];
     const scores = order.map(ruleSpecificity);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(new Set(scores).size).toBe(scores.length);

@@ -23,7 +23,8 @@ export interface EncodingMatch {
   label: string;
 }
 
-export const ruleLabel = (r: Pick<TEncodingRule, 'region' | 'identity' | 'set'>): string => `${r.region};${r.identity};${r.set}`;
+export const ruleLabel = (r: Pick<TEncodingRule, 'region' | 'identity' | 'set'>): string =>
+  `${r.region};${r.identity};${r.set}`;
 
 export function ruleSpecificity(r: Pick<TEncodingRule, 'region' | 'identity' | 'set'>): number {
   const region = r.region === '*' ? 0 : 1;
@@ -39,7 +40,12 @@ export function matchEncodingRule(rules: readonly TEncodingRule[], q: EncodingQu
   let best: EncodingMatch | null = null;
   let bestScore = -1;
   rules.forEach((rule, index) => {
-    if (!fieldMatches(rule.region, q.region) || !fieldMatches(rule.identity, q.identity) || !fieldMatches(rule.set, q.set)) return;
+    if (
+      !fieldMatches(rule.region, q.region) ||
+      !fieldMatches(rule.identity, q.identity) ||
+      !fieldMatches(rule.set, q.set)
+    )
+      return;
     const score = ruleSpecificity(rule);
     if (score > bestScore) {
       bestScore = score;

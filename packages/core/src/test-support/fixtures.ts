@@ -4,7 +4,8 @@ import type { TConfigSnapshot } from '../config/schema.ts';
 import { encodeMeetingId } from '../codec/meeting-id.ts';
 import { parseSnapshot } from '../validate/parse-snapshot.ts';
 
-export const placeholderPorts = (): Record<string, number> => Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7001 + n]));
+export const placeholderPorts = (): Record<string, number> =>
+  Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7001 + n]));
 
 export function demo(): TConfigSnapshot {
   const r = parseSnapshot(demoSnapshot({ host: '127.0.0.1', ports: placeholderPorts() }, 'scrypt$placeholder'));

@@ -10,11 +10,19 @@ export function checkEncodingRules(s: TConfigSnapshot, report: Report): void {
   const deployed = new Set(s.deployedCodes);
   checkUnique(s.encodingRules, ruleLabel, ['encodingRules'], 'encoding rule', report);
   s.encodingRules.forEach((r, i) => {
-    if (r.region !== '*' && !regions.has(r.region)) report(['encodingRules', i, 'region'], `encoding rule ${ruleLabel(r)} names unknown region '${r.region}'`);
-    if (!deployed.has(r.code)) report(['encodingRules', i, 'code'], `encoding rule ${ruleLabel(r)} gives code ${r.code}, which is not deployed; new IDs would go to bottom`);
+    if (r.region !== '*' && !regions.has(r.region))
+      report(['encodingRules', i, 'region'], `encoding rule ${ruleLabel(r)} names unknown region '${r.region}'`);
+    if (!deployed.has(r.code))
+      report(
+        ['encodingRules', i, 'code'],
+        `encoding rule ${ruleLabel(r)} gives code ${r.code}, which is not deployed; new IDs would go to bottom`,
+      );
   });
   if (!s.encodingRules.some((r) => r.region === '*' && r.identity === '*' && r.set === '*')) {
-    report(['encodingRules'], 'no *;*;* fallback rule; add one so a region or identity without a rule still gets a code');
+    report(
+      ['encodingRules'],
+      'no *;*;* fallback rule; add one so a region or identity without a rule still gets a code',
+    );
   }
 }
 
@@ -32,7 +40,11 @@ function checkKeyType(s: TConfigSnapshot, kt: TKeyType, at: (string | number)[],
   }
   const groups = namedGroupsOf(kt.pattern);
   const needGroup = (group: string): void => {
-    if (!groups.includes(group)) report([...at, 'dimension', 'group'], `key type '${kt.name}': pattern has no named group '(?<${group}>…)' for its ${kt.dimension.kind} dimension`);
+    if (!groups.includes(group))
+      report(
+        [...at, 'dimension', 'group'],
+        `key type '${kt.name}': pattern has no named group '(?<${group}>…)' for its ${kt.dimension.kind} dimension`,
+      );
   };
   const inRange = (code: number, path: (string | number)[]): void => {
     if (code > maxCode(s)) report(path, `key type '${kt.name}': code ${code} is outside 0..${maxCode(s)}`);
@@ -43,7 +55,11 @@ function checkKeyType(s: TConfigSnapshot, kt: TKeyType, at: (string | number)[],
       return needGroup(d.group);
     case 'identity':
       needGroup(d.group);
-      if (!s.regions.some((r) => r.name === d.centreRegion)) report([...at, 'dimension', 'centreRegion'], `key type '${kt.name}': unknown centre region '${d.centreRegion}'`);
+      if (!s.regions.some((r) => r.name === d.centreRegion))
+        report(
+          [...at, 'dimension', 'centreRegion'],
+          `key type '${kt.name}': unknown centre region '${d.centreRegion}'`,
+        );
       return;
     case 'hash':
       if (d.group !== undefined) needGroup(d.group);
@@ -52,6 +68,7 @@ function checkKeyType(s: TConfigSnapshot, kt: TKeyType, at: (string | number)[],
     case 'fixed':
       return inRange(d.code, [...at, 'dimension', 'code']);
     case 'fixed-instance':
-      if (!s.instances.some((x) => x.name === d.instance)) report([...at, 'dimension', 'instance'], `key type '${kt.name}': unknown instance '${d.instance}'`);
+      if (!s.instances.some((x) => x.name === d.instance))
+        report([...at, 'dimension', 'instance'], `key type '${kt.name}': unknown instance '${d.instance}'`);
   }
 }

@@ -36,8 +36,14 @@ function checkActiveActive(s: TConfigSnapshot, report: Report): void {
   s.codes.forEach((c, i) => {
     if (c.activeActive !== true) return;
     for (const [region, mode] of Object.entries(c.mirrorModes)) {
-      const why = mode === 'write-log' ? "the write log's redo would copy the home's values over that region's own writes" : 'a REPLICAOF replica refuses the writes active-active sends it (READONLY)';
-      report(['codes', i, 'mirrorModes', region], `code ${c.code} is activeActive (every region an independent primary) but lists mirror mode '${mode}' for ${region}: ${why}; remove the mirror mode, or drop activeActive to keep ${region} as a mirror`);
+      const why =
+        mode === 'write-log'
+          ? "the write log's redo would copy the home's values over that region's own writes"
+          : 'a REPLICAOF replica refuses the writes active-active sends it (READONLY)';
+      report(
+        ['codes', i, 'mirrorModes', region],
+        `code ${c.code} is activeActive (every region an independent primary) but lists mirror mode '${mode}' for ${region}: ${why}; remove the mirror mode, or drop activeActive to keep ${region} as a mirror`,
+      );
     }
   });
 }
@@ -49,13 +55,19 @@ export function checkSeed003(s: TConfigSnapshot, report: Report): void {
     if (kt.writeMode !== 'dual-centre') return;
     const at = ['keyTypes', i, 'writeMode'];
     if (kt.dimension.kind === 'fixed-instance') {
-      report(at, `key type '${kt.name}' is dual-centre but fixed to one instance; dual-centre writes each region's instance of a storage code`);
+      report(
+        at,
+        `key type '${kt.name}' is dual-centre but fixed to one instance; dual-centre writes each region's instance of a storage code`,
+      );
       return;
     }
     for (const code of codesOf(s, kt)) {
       const c = codes.get(code);
       if (c === undefined || c.activeActive === true) continue;
-      report(at, `key type '${kt.name}' is dual-centre but code ${code}'s mirrors are REPLICAOF replicas, which refuse writes (READONLY); make its region instances independent primaries and mark the code activeActive, or use writeMode 'home'`);
+      report(
+        at,
+        `key type '${kt.name}' is dual-centre but code ${code}'s mirrors are REPLICAOF replicas, which refuse writes (READONLY); make its region instances independent primaries and mark the code activeActive, or use writeMode 'home'`,
+      );
     }
   });
 }

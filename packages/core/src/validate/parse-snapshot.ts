@@ -4,7 +4,8 @@ import { ZConfigSnapshot, type TConfigSnapshot } from '../config/schema.ts';
 import type { Problem } from './problem.ts';
 import { validateSnapshot } from './validate-snapshot.ts';
 
-export type ParseSnapshotResult = { ok: true; snapshot: TConfigSnapshot; problems: [] } | { ok: false; problems: Problem[] };
+export type ParseSnapshotResult =
+  { ok: true; snapshot: TConfigSnapshot; problems: [] } | { ok: false; problems: Problem[] };
 
 export function parseSnapshot(json: unknown): ParseSnapshotResult {
   let value = json;
@@ -22,7 +23,10 @@ export function parseSnapshot(json: unknown): ParseSnapshotResult {
 }
 
 export function zodProblems(error: z.ZodError): Problem[] {
-  return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+  return error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message,
+  }));
 }
 
 export function formatProblems(problems: readonly Problem[]): string {

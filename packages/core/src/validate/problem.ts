@@ -7,7 +7,13 @@ export interface Problem {
 export type Report = (path: (string | number)[], message: string) => void;
 
 /** Report each name seen more than once, at every repeat. */
-export function checkUnique<T>(items: readonly T[], keyOf: (t: T) => string | number, base: (string | number)[], what: string, report: Report): void {
+export function checkUnique<T>(
+  items: readonly T[],
+  keyOf: (t: T) => string | number,
+  base: (string | number)[],
+  what: string,
+  report: Report,
+): void {
   const seen = new Map<string | number, number>();
   items.forEach((item, i) => {
     const k = keyOf(item);

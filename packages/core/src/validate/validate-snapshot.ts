@@ -14,7 +14,18 @@ export function validateSnapshot(snapshot: TConfigSnapshot): Problem[] {
   const report = (path: (string | number)[], message: string): void => {
     problems.push({ path, message });
   };
-  for (const check of [checkLayout, checkInstances, checkCodes, checkDeployed, checkEncodingRules, checkKeyTypes, checkCallers, checkFailover, checkMigrations, checkSeed003]) {
+  for (const check of [
+    checkLayout,
+    checkInstances,
+    checkCodes,
+    checkDeployed,
+    checkEncodingRules,
+    checkKeyTypes,
+    checkCallers,
+    checkFailover,
+    checkMigrations,
+    checkSeed003,
+  ]) {
     check(snapshot, report);
   }
   return problems;

@@ -11,8 +11,19 @@ import { REPO_ROOT } from '../paths.ts';
 
 const bin = (name: string): string[] => ['--import', 'tsx', `packages/db/src/bin/${name}.ts`];
 
-function runBin(name: string, args: string[], env: Record<string, string>, stdin?: string): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [...bin(name), ...args], { cwd: REPO_ROOT, env: childEnv(env), input: stdin, encoding: 'utf8', timeout: 120_000 });
+function runBin(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [...bin(name), ...args], {
+    cwd: REPO_ROOT,
+    env: childEnv(env),
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -20,7 +31,10 @@ describe('db bins against the embedded-server bin', () => {
   let server: ChildProcess;
   let url = '';
   beforeAll(async () => {
-    server = spawn(process.execPath, [...bin('embedded-server'), '--memory'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [...bin('embedded-server'), '--memory'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const firstLine = await new Promise<string>((resolve, reject) => {
       createInterface({ input: server.stdout! }).once('line', resolve);
       server.once('exit', (code) => reject(new Error(`embedded-server exited with ${code}`)));
@@ -39,11 +53,17 @@ describe('db bins against the embedded-server bin', () => {
   it('migrates (then finds nothing to do) and seeds from stdin', () => {
     const env = { DATABASE_URL: url };
     // Every migration folder, oldest (the initial one) first.
-    const folders = readdirSync(path.join(REPO_ROOT, 'prisma/migrations'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const folders = readdirSync(path.join(REPO_ROOT, 'prisma/migrations'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(runBin('migrate', [], env).out.trim()).toBe(`applied ${folders.length}: ${folders.join(', ')}`);
     expect(folders[0]).toMatch(/^\d{14}_init$/);
     const input = JSON.stringify({
-      topology: { host: '127.0.0.1', ports: Object.fromEntries(DEMO_INSTANCES.map((inst, i) => [inst.name, 7000 + i])) },
+      topology: {
+        host: '127.0.0.1',
+        ports: Object.fromEntries(DEMO_INSTANCES.map((inst, i) => [inst.name, 7000 + i])),
+      },
       admin: { email: 'admin@switchyard.local', password: 'admin-password' },
       demoCaller: { name: 'demo', secret: 'demo-secret-value' },
       adminToken: 'sy_api_bin_test_token_0123456789',

@@ -9,7 +9,10 @@ import { z } from 'zod';
 import { createMigration, diffSchemaAgainstMigrations } from '../migrate/index.ts';
 
 const ZArgs = z.object({
-  name: z.string().regex(/^[a-z0-9_]{1,100}$/, '--name must be snake_case (a-z, 0-9, _)').optional(),
+  name: z
+    .string()
+    .regex(/^[a-z0-9_]{1,100}$/, '--name must be snake_case (a-z, 0-9, _)')
+    .optional(),
   print: z.boolean().default(false),
 });
 

@@ -23,7 +23,14 @@ const ZArgs = z.object({
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, memory: { type: 'boolean' }, port: { type: 'string' }, 'password-file': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      memory: { type: 'boolean' },
+      port: { type: 'string' },
+      'password-file': { type: 'string' },
+    },
+  });
   const args = ZArgs.parse(values);
   // This process only serves the database: whatever it creates is for its owner alone.
   process.umask(0o077);
@@ -48,7 +55,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   const printed = new URL(server.url);
   if (passwordFile) printed.password = '';
-  process.stdout.write(`${JSON.stringify({ url: printed.toString(), dataDir: dataDir ?? null, passwordFile: passwordFile ?? null })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: printed.toString(), dataDir: dataDir ?? null, passwordFile: passwordFile ?? null })}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -24,7 +24,14 @@ describe('secret hashes', () => {
   it('treats malformed or abusive stored hashes as a mismatch, without throwing', async () => {
     const good = await hashSecret('x', FAST);
     const [, , r, p, salt, key] = good.split('$');
-    for (const bad of ['', 'plain', 'argon2$1$1$1$a$b', `scrypt$1000$${r}$${p}$${salt}$${key}`, `scrypt$${2 ** 24}$${r}$${p}$${salt}$${key}`, `scrypt$1024$${r}$${p}$$${key}`]) {
+    for (const bad of [
+      '',
+      'plain',
+      'argon2$1$1$1$a$b',
+      `scrypt$1000$${r}$${p}$${salt}$${key}`,
+      `scrypt$${2 ** 24}$${r}$${p}$${salt}$${key}`,
+      `scrypt$1024$${r}$${p}$$${key}`,
+    ]) {
       expect(parseSecretHash(bad)).toBeNull();
       expect(await verifySecret('x', bad)).toBe(false);
     }

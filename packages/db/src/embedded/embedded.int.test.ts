@@ -25,7 +25,8 @@ describe('embedded Postgres (PGlite behind a wire server)', () => {
   it('answers many concurrent statements of different shapes, each with its own result', async () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
-        const sql = i % 2 ? 'select $1::int as x, $2::text as y' : 'select $2::text as y, $1::int + 1000000 as x, 1 as z';
+        const sql =
+          i % 2 ? 'select $1::int as x, $2::text as y' : 'select $2::text as y, $1::int + 1000000 as x, 1 as z';
         const { rows } = await pool.query<{ x: number; y: string }>(sql, [i, `s${i}`]);
         return rows[0]?.x === (i % 2 ? i : i + 1_000_000) && rows[0]?.y === `s${i}`;
       }),
@@ -53,7 +54,9 @@ describe('embedded Postgres (PGlite behind a wire server)', () => {
         }
       }),
     );
-    const { rows } = await pool.query<{ n: number; done: number }>("select count(*)::int n, count(*) filter (where v = 'done')::int done from kv");
+    const { rows } = await pool.query<{ n: number; done: number }>(
+      "select count(*)::int n, count(*) filter (where v = 'done')::int done from kv",
+    );
     expect(outcomes.filter((o) => o === 'rolled back')).toHaveLength(5);
     expect(rows[0]).toEqual({ n: 15, done: 15 });
   });
@@ -174,7 +177,9 @@ describe('authentication and file modes (issue 14 #12)', () => {
   it('hands out a URL with a password, and refuses connections without it or with a wrong one', async () => {
     expect(new URL(server.url).password.length).toBeGreaterThanOrEqual(16);
     await expect(connectWith(withPassword(server.url, null))).rejects.toThrow(/password/);
-    await expect(connectWith(withPassword(server.url, 'wrong-password'))).rejects.toThrow(/password authentication failed for user "postgres"/);
+    await expect(connectWith(withPassword(server.url, 'wrong-password'))).rejects.toThrow(
+      /password authentication failed for user "postgres"/,
+    );
     await expect(connectWith(server.url)).resolves.toBeUndefined();
   });
 
@@ -221,5 +226,7 @@ describe('authentication and file modes (issue 14 #12)', () => {
 });
 
 function listTree(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [join(dir, e.name), ...listTree(join(dir, e.name))] : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? [join(dir, e.name), ...listTree(join(dir, e.name))] : [join(dir, e.name)],
+  );
 }

@@ -172,7 +172,9 @@ export class PgliteWireServer {
     try {
       if (this.lock.holder === id) {
         // Sync ends a half-sent extended-protocol batch; then undo any open transaction.
-        await this.db.runExclusive(() => this.db.execProtocolRawStream(new Uint8Array(SYNC_MESSAGE), { onRawData: () => undefined }));
+        await this.db.runExclusive(() =>
+          this.db.execProtocolRawStream(new Uint8Array(SYNC_MESSAGE), { onRawData: () => undefined }),
+        );
         if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
       }
     } finally {

@@ -31,8 +31,15 @@ export function passwordMatches(given: string, expected: string): boolean {
 
 /** A FATAL ErrorResponse, as Postgres sends before it closes the connection. */
 export function fatalError(code: string, message: string): Buffer {
-  const field = (type: string, value: string): Buffer => Buffer.concat([Buffer.from(type), Buffer.from(value, 'utf8'), Buffer.from([0])]);
-  const body = Buffer.concat([field('S', 'FATAL'), field('V', 'FATAL'), field('C', code), field('M', message), Buffer.from([0])]);
+  const field = (type: string, value: string): Buffer =>
+    Buffer.concat([Buffer.from(type), Buffer.from(value, 'utf8'), Buffer.from([0])]);
+  const body = Buffer.concat([
+    field('S', 'FATAL'),
+    field('V', 'FATAL'),
+    field('C', code),
+    field('M', message),
+    Buffer.from([0]),
+  ]);
   const header = Buffer.alloc(5);
   header.write('E', 0);
   header.writeInt32BE(body.length + 4, 1);

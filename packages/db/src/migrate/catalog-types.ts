@@ -47,7 +47,8 @@ export class CharColumns {
       const sql = typeof first === 'string' ? first : (first as { text?: unknown } | null)?.text;
       const callback = args[args.length - 1];
       if (typeof callback === 'function') {
-        args[args.length - 1] = (err: unknown, res: unknown) => (callback as QueryFn)(err, err ? res : this.record(sql, res));
+        args[args.length - 1] = (err: unknown, res: unknown) =>
+          (callback as QueryFn)(err, err ? res : this.record(sql, res));
         return original(...args);
       }
       const ret = original(...args);

@@ -24,7 +24,11 @@ function schemaFiles(schemaPath: string): SchemaFile[] {
   return [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }];
 }
 
-async function withEngine<T>(url: string | null, options: MigrateOptions, run: (h: EngineHandle) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  url: string | null,
+  options: MigrateOptions,
+  run: (h: EngineHandle) => Promise<T>,
+): Promise<T> {
   const factory = migrationAdapterFactory(url, options.shadow);
   let handle: EngineHandle;
   try {
@@ -59,7 +63,8 @@ export async function diffSchemaAgainstMigrations(options: MigrateOptions = {}):
   return withEngine(null, options, async ({ engine }) => {
     const result = await engine.diff({
       // The engine reads the provider from migration_lock.toml, which a fresh folder lacks.
-      from: migrationsList.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...migrationsList },
+      from:
+        migrationsList.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...migrationsList },
       to: { tag: 'schemaDatamodel', files: schemaFiles(schemaPath) },
       script: true,
       exitCode: null,

@@ -8,7 +8,9 @@ import { testDatabaseKinds } from '../testing/index.ts';
 import type { RunningPostgres } from '../testing/index.ts';
 import { applyMigrations, createMigration, diffDatabaseAgainstSchema, diffSchemaAgainstMigrations } from './index.ts';
 
-const committed = readdirSync(MIGRATIONS_DIR).filter((n) => /^\d{14}_/.test(n)).sort();
+const committed = readdirSync(MIGRATIONS_DIR)
+  .filter((n) => /^\d{14}_/.test(n))
+  .sort();
 
 describe.each(testDatabaseKinds())('migrations on $name', (kind) => {
   let db: RunningPostgres;
@@ -53,7 +55,10 @@ describe('migration authoring', () => {
 
   it('writes a Prisma-format migration for a schema change, and nothing when there is none', async () => {
     const schemaPath = join(dir, 'schema.prisma');
-    const changed = readFileSync(SCHEMA_PATH, 'utf8').replace('  pid            Int?', '  pid            Int?\n  hostname       String?');
+    const changed = readFileSync(SCHEMA_PATH, 'utf8').replace(
+      '  pid            Int?',
+      '  pid            Int?\n  hostname       String?',
+    );
     expect(changed).toContain('hostname       String?');
     writeFileSync(schemaPath, changed);
     const options = { schemaPath, migrationsDir: join(dir, 'migrations') };

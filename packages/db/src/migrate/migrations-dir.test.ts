@@ -22,7 +22,8 @@ describe('the Prisma migrations folder', () => {
 
   it('refuses names that would not sort or quote cleanly', () => {
     dir = mkdtempSync(join(tmpdir(), 'switchyard-mig-'));
-    for (const bad of ['', 'Add Users', '../escape', 'x'.repeat(101)]) expect(() => writeMigration(dir, bad, '')).toThrow(/snake_case/);
+    for (const bad of ['', 'Add Users', '../escape', 'x'.repeat(101)])
+      expect(() => writeMigration(dir, bad, '')).toThrow(/snake_case/);
   });
 
   it('reads a missing folder as an empty history', () => {

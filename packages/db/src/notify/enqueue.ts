@@ -16,6 +16,8 @@ export async function enqueueNotification(db: Db, event: TNotificationEvent, onl
   const takers = hooks.filter((h) => onlyWebhookId !== undefined || h.events.length === 0 || h.events.includes(e.type));
   if (takers.length === 0) return 0;
   const payload = JSON.parse(JSON.stringify(e)) as Json;
-  const r = await db.notificationOutbox.createMany({ data: takers.map((h) => ({ webhookId: h.id, event: e.type, payload })) });
+  const r = await db.notificationOutbox.createMany({
+    data: takers.map((h) => ({ webhookId: h.id, event: e.type, payload })),
+  });
   return r.count;
 }

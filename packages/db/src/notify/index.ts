@@ -1,2 +1,8 @@
 export { enqueueNotification } from './enqueue.ts';
-export { NOTIFICATION_EVENT_TYPES, ZNotificationEvent, ZNotificationEventType, type TNotificationEvent, type TNotificationEventType } from './events.ts';
+export {
+  NOTIFICATION_EVENT_TYPES,
+  ZNotificationEvent,
+  ZNotificationEventType,
+  type TNotificationEvent,
+  type TNotificationEventType,
+} from './events.ts';

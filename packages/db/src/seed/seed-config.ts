@@ -30,7 +30,13 @@ export function mergeSeedInto(latest: TConfigSnapshot, fresh: TConfigSnapshot): 
   return { ...latest, instances: fresh.instances, callers: [...callers, ...missing] };
 }
 
-async function publish(tx: Tx, version: number, snapshot: TConfigSnapshot, reason: string, before: TConfigSnapshot | null): Promise<void> {
+async function publish(
+  tx: Tx,
+  version: number,
+  snapshot: TConfigSnapshot,
+  reason: string,
+  before: TConfigSnapshot | null,
+): Promise<void> {
   const hash = hashSnapshot(snapshot);
   await tx.configVersion.create({ data: { version, snapshot: asJson(snapshot), hash, author: SEED_ACTOR, reason } });
   await tx.auditEntry.create({
@@ -53,7 +59,12 @@ export interface LatestVersion {
   snapshot: TConfigSnapshot | null;
 }
 
-export async function seedConfig(tx: Tx, fresh: TConfigSnapshot, latest: LatestVersion | null, changes: string[]): Promise<ConfigSeedResult> {
+export async function seedConfig(
+  tx: Tx,
+  fresh: TConfigSnapshot,
+  latest: LatestVersion | null,
+  changes: string[],
+): Promise<ConfigSeedResult> {
   let next: TConfigSnapshot = fresh;
   if (latest) {
     next = latest.snapshot ? mergeSeedInto(latest.snapshot, fresh) : fresh;
@@ -73,5 +84,8 @@ export async function seedConfig(tx: Tx, fresh: TConfigSnapshot, latest: LatestV
     create: { id: 'main', snapshot: asJson(next), revision: 1, updatedBy: SEED_ACTOR },
     update: { snapshot: asJson(next), revision: { increment: 1 }, updatedBy: SEED_ACTOR },
   });
-  return { version: latest && hashSnapshot(next) === latest.hash ? latest.version : version, draftRevision: saved.revision };
+  return {
+    version: latest && hashSnapshot(next) === latest.hash ? latest.version : version,
+    draftRevision: saved.revision,
+  };
 }

@@ -40,12 +40,21 @@ async function latestVersion(tx: Prisma.TransactionClient): Promise<LatestVersio
 }
 
 /** Keeps the published hash of the demo caller when it still verifies (hashes are salted). */
-async function demoCallerHash(latest: LatestVersion | null, name: string, secret: string, scrypt: ScryptParams): Promise<string> {
+async function demoCallerHash(
+  latest: LatestVersion | null,
+  name: string,
+  secret: string,
+  scrypt: ScryptParams,
+): Promise<string> {
   const current = latest?.snapshot?.callers.find((c) => c.name === name)?.secretHash;
   return current && (await verifySecret(secret, current)) ? current : hashSecret(secret, scrypt);
 }
 
-async function freshSnapshot(input: TSeedDemo, latest: LatestVersion | null, scrypt: ScryptParams): Promise<TConfigSnapshot> {
+async function freshSnapshot(
+  input: TSeedDemo,
+  latest: LatestVersion | null,
+  scrypt: ScryptParams,
+): Promise<TConfigSnapshot> {
   const caller = input.demoCaller;
   const callerHash = caller ? await demoCallerHash(latest, caller.name, caller.secret, scrypt) : null;
   const built = input.topology && callerHash ? demoSnapshot(input.topology, callerHash) : input.snapshot;
@@ -56,7 +65,11 @@ async function freshSnapshot(input: TSeedDemo, latest: LatestVersion | null, scr
   return fresh;
 }
 
-export async function seedDemo(db: Db, rawInput: TSeedDemoInput, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
+export async function seedDemo(
+  db: Db,
+  rawInput: TSeedDemoInput,
+  options: SeedDemoOptions = {},
+): Promise<SeedDemoResult> {
   const input = ZSeedDemoInput.parse(rawInput);
   const scrypt = options.scrypt ?? DEFAULT_SCRYPT;
   const changes: string[] = [];

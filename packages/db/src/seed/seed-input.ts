@@ -41,7 +41,9 @@ export const ZSeedDemoInput = z
   })
   .refine((v) => v.snapshot !== undefined || v.topology !== undefined, { message: 'give either snapshot or topology' })
   .refine((v) => v.topology === undefined || v.demoCaller !== undefined, { message: 'topology needs demoCaller' })
-  .refine((v) => v.admin !== undefined || v.users?.some((u) => u.role === 'admin'), { message: 'give admin, or users with an admin' })
+  .refine((v) => v.admin !== undefined || v.users?.some((u) => u.role === 'admin'), {
+    message: 'give admin, or users with an admin',
+  })
   .transform((v) => ({ ...v, users: v.users ?? defaultUsers(v.admin, v.operator, v.viewer) }));
 
 type TCredentials = z.infer<typeof ZCredentials>;

@@ -9,11 +9,18 @@ import type { TSeedUser } from './seed-input.ts';
 type Tx = Prisma.TransactionClient;
 
 async function audit(tx: Tx, action: string, target: string, after: Prisma.InputJsonValue): Promise<void> {
-  await tx.auditEntry.create({ data: { actor: SEED_ACTOR, action, target, after, outcome: 'ok', reason: 'demo seed' } });
+  await tx.auditEntry.create({
+    data: { actor: SEED_ACTOR, action, target, after, outcome: 'ok', reason: 'demo seed' },
+  });
 }
 
 /** Returns the user's id. Re-hashes only when the password no longer verifies. */
-export async function upsertUser(tx: Tx, user: TSeedUser, changes: string[], scrypt: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
+export async function upsertUser(
+  tx: Tx,
+  user: TSeedUser,
+  changes: string[],
+  scrypt: ScryptParams = DEFAULT_SCRYPT,
+): Promise<string> {
   const name = user.name ?? user.email.split('@')[0] ?? user.email;
   const existing = await tx.user.findUnique({ where: { email: user.email } });
   if (!existing) {
@@ -36,7 +43,13 @@ export async function upsertUser(tx: Tx, user: TSeedUser, changes: string[], scr
   return existing.id;
 }
 
-export async function ensureApiToken(tx: Tx, userId: string, name: string, token: string, changes: string[]): Promise<void> {
+export async function ensureApiToken(
+  tx: Tx,
+  userId: string,
+  name: string,
+  token: string,
+  changes: string[],
+): Promise<void> {
   const tokenHash = hashToken(token);
   const existing = await tx.apiToken.findUnique({ where: { tokenHash } });
   if (existing) return;

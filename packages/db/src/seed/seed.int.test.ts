@@ -13,7 +13,8 @@ import type { TSeedDemoInput } from './index.ts';
 /** Cheap scrypt: the default cost is exercised by the crypto unit tests. */
 const FAST = { scrypt: { N: 1024, r: 8, p: 1 } };
 
-const ports = (base: number): Record<string, number> => Object.fromEntries(DEMO_INSTANCES.map((inst, i) => [inst.name, base + i]));
+const ports = (base: number): Record<string, number> =>
+  Object.fromEntries(DEMO_INSTANCES.map((inst, i) => [inst.name, base + i]));
 
 const input = (base = 7000): TSeedDemoInput => ({
   topology: { host: '127.0.0.1', ports: ports(base) },
@@ -55,7 +56,10 @@ describe.each(testDatabaseKinds())('demo seed on $name', (kind) => {
       [DEMO_VIEWER_EMAIL, 'viewer'],
     ]);
     expect(await verifySecret('admin-password-1', users[0]?.passwordHash ?? '')).toBe(true);
-    const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(input().adminToken) }, include: { user: true } });
+    const token = await db.apiToken.findUnique({
+      where: { tokenHash: hashToken(input().adminToken) },
+      include: { user: true },
+    });
     expect(token?.user.role).toBe('admin');
     expect(await db.workerToken.findUnique({ where: { tokenHash: hashToken(input().workerToken) } })).not.toBeNull();
 
@@ -63,11 +67,21 @@ describe.each(testDatabaseKinds())('demo seed on $name', (kind) => {
     const draft = await db.draft.findUniqueOrThrow({ where: { id: 'main' } });
     expect(version.hash).toBe(hashSnapshot(version.snapshot));
     expect(hashSnapshot(draft.snapshot)).toBe(version.hash);
-    const snapshot = version.snapshot as { callers: Array<{ name: string; secretHash: string }>; instances: Array<{ name: string; addresses: Array<{ port: number }> }> };
+    const snapshot = version.snapshot as {
+      callers: Array<{ name: string; secretHash: string }>;
+      instances: Array<{ name: string; addresses: Array<{ port: number }> }>;
+    };
     expect(await verifySecret('demo-caller-secret', snapshot.callers[0]?.secretHash ?? '')).toBe(true);
     expect(snapshot.instances.find((i) => i.name === 'spare')?.addresses[0]?.port).toBe(ports(7000)['spare']);
     const actions = (await db.auditEntry.findMany()).map((a) => a.action).sort();
-    expect(actions).toEqual(['api-token.create', 'config.publish', 'user.create', 'user.create', 'user.create', 'worker-token.create']);
+    expect(actions).toEqual([
+      'api-token.create',
+      'config.publish',
+      'user.create',
+      'user.create',
+      'user.create',
+      'worker-token.create',
+    ]);
   });
 
   it('changes nothing when run again with the same input', async () => {
@@ -80,7 +94,9 @@ describe.each(testDatabaseKinds())('demo seed on $name', (kind) => {
   it('republishes new ports on top of what operators published, keeping their changes', async () => {
     const v1 = await db.configVersion.findUniqueOrThrow({ where: { version: 1 } });
     const edited = { ...(v1.snapshot as object), failover: [{ from: 'gz', to: 'sh', reason: 'drill' }] };
-    await db.configVersion.create({ data: { version: 2, snapshot: edited, hash: hashSnapshot(edited), author: 'ops', reason: 'drill' } });
+    await db.configVersion.create({
+      data: { version: 2, snapshot: edited, hash: hashSnapshot(edited), author: 'ops', reason: 'drill' },
+    });
 
     const result = await seedDemo(db, input(8000), FAST);
     expect(result.configVersion).toBe(3);
@@ -108,7 +124,10 @@ describe('demo seed from a prepared snapshot and a user list', () => {
   it('seeds the listed users and stays put on a re-run with the same secrets', async () => {
     const secret = 'prepared-caller-secret';
     const seed = async (): Promise<TSeedDemoInput> => ({
-      snapshot: demoSnapshot({ host: '127.0.0.1', ports: ports(9000) }, await hashSecret(secret, { N: 1024, r: 8, p: 1 })),
+      snapshot: demoSnapshot(
+        { host: '127.0.0.1', ports: ports(9000) },
+        await hashSecret(secret, { N: 1024, r: 8, p: 1 }),
+      ),
       demoCaller: { name: DEMO_CALLER, secret },
       users: [
         { email: 'boss@example.com', name: 'Boss', role: 'admin', password: 'boss-password' },

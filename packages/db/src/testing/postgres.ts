@@ -84,10 +84,31 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   r.prepare(dir);
   const forget = killOnExit(dataDir, dir);
   try {
-    await r.exec(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    await r.exec(join(bin, 'initdb'), [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+      '--no-instructions',
+    ]);
     const port = await freePort();
     const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
-    await r.exec(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', join(dir, 'server.log'), '-o', serverOptions, '-w', '-t', '60', 'start']);
+    await r.exec(join(bin, 'pg_ctl'), [
+      '-D',
+      dataDir,
+      '-l',
+      join(dir, 'server.log'),
+      '-o',
+      serverOptions,
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
     const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
     await waitUntilAccepting(url, Date.now() + 30_000);
     let stopping: Promise<void> | null = null;

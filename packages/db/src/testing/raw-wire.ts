@@ -15,7 +15,8 @@ export function wireMessage(type: string, body: Buffer): Buffer {
   return b;
 }
 
-export const parse = (sql: string): Buffer => wireMessage('P', Buffer.concat([cstr(''), cstr(sql), Buffer.from([0, 0])]));
+export const parse = (sql: string): Buffer =>
+  wireMessage('P', Buffer.concat([cstr(''), cstr(sql), Buffer.from([0, 0])]));
 export const bindNoParams = (): Buffer => wireMessage('B', Buffer.concat([cstr(''), cstr(''), Buffer.alloc(6)]));
 export const executeAll = (): Buffer => wireMessage('E', Buffer.concat([cstr(''), Buffer.alloc(4)]));
 export const sync = (): Buffer => wireMessage('S', Buffer.alloc(0));
@@ -36,7 +37,14 @@ export async function rawConnect(url: string): Promise<RawConnection> {
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   let text = '';
   socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
-  const body = Buffer.concat([Buffer.alloc(4), cstr('user'), cstr('postgres'), cstr('database'), cstr('postgres'), Buffer.from([0])]);
+  const body = Buffer.concat([
+    Buffer.alloc(4),
+    cstr('user'),
+    cstr('postgres'),
+    cstr('database'),
+    cstr('postgres'),
+    Buffer.from([0]),
+  ]);
   body.writeInt32BE(196608, 0);
   const len = Buffer.alloc(4);
   len.writeInt32BE(body.length + 4, 0);
@@ -49,7 +57,8 @@ export async function rawConnect(url: string): Promise<RawConnection> {
     waitFor: async (needle, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       while (!text.includes(needle)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(needle)}; got ${JSON.stringify(text)}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${JSON.stringify(needle)}; got ${JSON.stringify(text)}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },

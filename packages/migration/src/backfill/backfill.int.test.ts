@@ -55,7 +55,13 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     await neu.rpush(`mlist_{${mid(5)}}`, 'dual');
 
     const store = new RedisCursorStore(t.control);
-    const result = await runBackfill({ jobId: 'm-test', source: old, target: neu, scope: scopeOf(), cursorStore: store });
+    const result = await runBackfill({
+      jobId: 'm-test',
+      source: old,
+      target: neu,
+      scope: scopeOf(),
+      cursorStore: store,
+    });
 
     expect(result).toMatchObject({ done: true, scanned: 12, inScope: 9, copied: 7, skipped: 2, conflicts: 0 });
     expect((await neu.getBuffer(mid(0)))!.subarray(8).toString()).toBe('info');
@@ -85,7 +91,16 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     await old.sadd(`mset_{${mid(23)}}`, ...Array.from({ length: 1100 }, (_, i) => `s${i}`));
     await neu.hset(`member_list_{${mid(20)}}`, 'f7', 'dual');
 
-    const result = await runBackfill({ jobId: 'big', source: old, target: neu, scope: scopeOf(), cursorStore: new RedisCursorStore(t.control), inlineLimit: 100, inlineBytes: 1000, chunk: 256 });
+    const result = await runBackfill({
+      jobId: 'big',
+      source: old,
+      target: neu,
+      scope: scopeOf(),
+      cursorStore: new RedisCursorStore(t.control),
+      inlineLimit: 100,
+      inlineBytes: 1000,
+      chunk: 256,
+    });
 
     expect(result).toMatchObject({ done: true, inScope: 4, copied: 4, bigKeys: 4 });
     const h = await neu.hgetall(`member_list_{${mid(20)}}`);
@@ -94,7 +109,9 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     expect(h.f1499).toBe('v1499');
     expect(await neu.ttl(`member_list_{${mid(20)}}`)).toBeGreaterThan(400);
     expect(await neu.lrange(`mlist_{${mid(21)}}`, 0, -1)).toEqual(await old.lrange(`mlist_{${mid(21)}}`, 0, -1));
-    expect(await neu.zrange(`m2u_{${mid(22)}}`, 0, -1, 'WITHSCORES')).toEqual(await old.zrange(`m2u_{${mid(22)}}`, 0, -1, 'WITHSCORES'));
+    expect(await neu.zrange(`m2u_{${mid(22)}}`, 0, -1, 'WITHSCORES')).toEqual(
+      await old.zrange(`m2u_{${mid(22)}}`, 0, -1, 'WITHSCORES'),
+    );
     expect(await neu.scard(`mset_{${mid(23)}}`)).toBe(1100);
   });
 
@@ -107,7 +124,14 @@ describe('backfill: every data type, TTLs kept, dual-write wins', () => {
     await old.set(`stable_${mid(33)}`, 'old-string');
     await neu.hset(`stable_${mid(33)}`, 'f', 'a hash the dual-write left');
 
-    const result = await runBackfill({ jobId: 'strings', source: old, target: neu, scope: scopeOf(), cursorStore: new RedisCursorStore(t.control), inlineBytes: 1000 });
+    const result = await runBackfill({
+      jobId: 'strings',
+      source: old,
+      target: neu,
+      scope: scopeOf(),
+      cursorStore: new RedisCursorStore(t.control),
+      inlineBytes: 1000,
+    });
 
     expect(result).toMatchObject({ done: true, inScope: 4, copied: 3, skipped: 1 });
     expect(await neu.get(`stable_${mid(30)}`)).toBe('');
@@ -123,7 +147,13 @@ describe('backfill: scope and resume', () => {
   it('with scope mid % 2 == 1 copies only odd meetings', async () => {
     const { old, new: neu } = t.pair;
     for (let n = 0; n < 40; n++) await old.set(`stable_${mid(n)}`, `v${n}`);
-    const result = await runBackfill({ jobId: 'split', source: old, target: neu, scope: scopeOf({ scope: { modulo: 2, remainder: 1 } }), cursorStore: new RedisCursorStore(t.control) });
+    const result = await runBackfill({
+      jobId: 'split',
+      source: old,
+      target: neu,
+      scope: scopeOf({ scope: { modulo: 2, remainder: 1 } }),
+      cursorStore: new RedisCursorStore(t.control),
+    });
     expect(result).toMatchObject({ done: true, scanned: 40, inScope: 20, copied: 20 });
     for (let n = 0; n < 40; n++) expect(await neu.exists(`stable_${mid(n)}`)).toBe(n % 2);
   });
@@ -132,36 +162,63 @@ describe('backfill: scope and resume', () => {
     ['file', () => new FileCursorStore(dir)],
     ['redis hash', () => new RedisCursorStore(t.control)],
   ];
-  it.each(stores)('resumes from the cursor persisted in the %s store after an interruption', async (_name, makeStore) => {
-    const { old, new: neu } = t.pair;
-    const total = 6000;
-    const pipe = old.pipeline();
-    for (let n = 0; n < total; n++) pipe.set(`stable_${mid(n)}`, `v${n}`);
-    await pipe.exec();
+  it.each(stores)(
+    'resumes from the cursor persisted in the %s store after an interruption',
+    async (_name, makeStore) => {
+      const { old, new: neu } = t.pair;
+      const total = 6000;
+      const pipe = old.pipeline();
+      for (let n = 0; n < total; n++) pipe.set(`stable_${mid(n)}`, `v${n}`);
+      await pipe.exec();
 
-    const abort = new AbortController();
-    const first = await runBackfill({
-      jobId: 'resume', source: old, target: neu, scope: scopeOf(), cursorStore: makeStore(), batchSize: 200, concurrency: 2, checkpointEveryMs: 0,
-      signal: abort.signal, onProgress: (p) => { if (p.scanned >= 1000) abort.abort(); },
-    });
-    expect(first.done).toBe(false);
-    expect(first.cursor).not.toBe('0');
-    const copiedBefore = await neu.dbsize();
-    expect(copiedBefore).toBeLessThan(total);
+      const abort = new AbortController();
+      const first = await runBackfill({
+        jobId: 'resume',
+        source: old,
+        target: neu,
+        scope: scopeOf(),
+        cursorStore: makeStore(),
+        batchSize: 200,
+        concurrency: 2,
+        checkpointEveryMs: 0,
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p.scanned >= 1000) abort.abort();
+        },
+      });
+      expect(first.done).toBe(false);
+      expect(first.cursor).not.toBe('0');
+      const copiedBefore = await neu.dbsize();
+      expect(copiedBefore).toBeLessThan(total);
 
-    // A fresh store object: the checkpoint must come from persistence, not memory.
-    const progress: BackfillProgress[] = [];
-    const second = await runBackfill({ jobId: 'resume', source: old, target: neu, scope: scopeOf(), cursorStore: makeStore(), batchSize: 200, onProgress: (p) => progress.push(p) });
-    expect(second.done).toBe(true);
-    expect(await neu.dbsize()).toBe(total);
-    // It continued: the second run scanned only what the first had not (SCAN may repeat a few).
-    const scannedBySecond = second.scanned - first.scanned;
-    expect(scannedBySecond).toBeLessThan(total - 500);
-    expect(second.copied).toBe(total);
-    // A finished job does nothing when started again.
-    const third = await runBackfill({ jobId: 'resume', source: old, target: neu, scope: scopeOf(), cursorStore: makeStore() });
-    expect(third).toMatchObject({ done: true, scanned: second.scanned });
-  });
+      // A fresh store object: the checkpoint must come from persistence, not memory.
+      const progress: BackfillProgress[] = [];
+      const second = await runBackfill({
+        jobId: 'resume',
+        source: old,
+        target: neu,
+        scope: scopeOf(),
+        cursorStore: makeStore(),
+        batchSize: 200,
+        onProgress: (p) => progress.push(p),
+      });
+      expect(second.done).toBe(true);
+      expect(await neu.dbsize()).toBe(total);
+      // It continued: the second run scanned only what the first had not (SCAN may repeat a few).
+      const scannedBySecond = second.scanned - first.scanned;
+      expect(scannedBySecond).toBeLessThan(total - 500);
+      expect(second.copied).toBe(total);
+      // A finished job does nothing when started again.
+      const third = await runBackfill({
+        jobId: 'resume',
+        source: old,
+        target: neu,
+        scope: scopeOf(),
+        cursorStore: makeStore(),
+      });
+      expect(third).toMatchObject({ done: true, scanned: second.scanned });
+    },
+  );
 
   it('a target crash mid-run fails the job with a checkpoint behind the failed batch; the rerun completes', async () => {
     const { old, new: neu } = t.pair;
@@ -171,18 +228,37 @@ describe('backfill: scope and resume', () => {
     await pipe.exec();
     const store = new RedisCursorStore(t.control);
     let killed: Promise<void> | null = null;
-    await expect(runBackfill({
-      // Paced at 1000 keys/s after a one-second burst, so the kill lands before the later batches.
-      jobId: 'crash', source: old, target: neu, scope: scopeOf(), cursorStore: store, batchSize: 200, concurrency: 2, checkpointEveryMs: 0, keysPerSecond: 1000,
-      onProgress: (p) => { if (p.scanned >= 800 && killed === null) killed = t.newServer.kill(); },
-    })).rejects.toThrow();
+    await expect(
+      runBackfill({
+        // Paced at 1000 keys/s after a one-second burst, so the kill lands before the later batches.
+        jobId: 'crash',
+        source: old,
+        target: neu,
+        scope: scopeOf(),
+        cursorStore: store,
+        batchSize: 200,
+        concurrency: 2,
+        checkpointEveryMs: 0,
+        keysPerSecond: 1000,
+        onProgress: (p) => {
+          if (p.scanned >= 800 && killed === null) killed = t.newServer.kill();
+        },
+      }),
+    ).rejects.toThrow();
     await killed;
     const cp = await store.load('crash');
     expect(cp).toMatchObject({ done: false });
     expect(cp!.copied).toBeGreaterThanOrEqual(800);
     await t.newServer.restart();
     await waitReady(neu);
-    const rerun = await runBackfill({ jobId: 'crash', source: old, target: neu, scope: scopeOf(), cursorStore: store, batchSize: 200 });
+    const rerun = await runBackfill({
+      jobId: 'crash',
+      source: old,
+      target: neu,
+      scope: scopeOf(),
+      cursorStore: store,
+      batchSize: 200,
+    });
     expect(rerun.done).toBe(true);
     expect(await neu.dbsize()).toBe(total);
   });

@@ -24,7 +24,14 @@ export interface BatchCounts {
   bigKeys: number;
 }
 
-export const zeroCounts = (): BatchCounts => ({ scanned: 0, inScope: 0, copied: 0, skipped: 0, conflicts: 0, bigKeys: 0 });
+export const zeroCounts = (): BatchCounts => ({
+  scanned: 0,
+  inScope: 0,
+  copied: 0,
+  skipped: 0,
+  conflicts: 0,
+  bigKeys: 0,
+});
 
 export interface CopySettings {
   /** A standalone source, or one master of a cluster (its SCAN node). */

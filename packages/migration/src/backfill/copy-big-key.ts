@@ -10,7 +10,13 @@ import type { DataClient } from '../shared/data-client.ts';
 import { recordArgs, type KeyRecord } from '../shared/records.ts';
 
 /** Same statuses as the writer script: 0 nothing, 1 created, 2 merged, 3 type conflict. */
-export async function copyBigKey(source: Redis, target: DataClient, key: Buffer, rec: KeyRecord, chunk: number): Promise<number> {
+export async function copyBigKey(
+  source: Redis,
+  target: DataClient,
+  key: Buffer,
+  rec: KeyRecord,
+  chunk: number,
+): Promise<number> {
   if (rec.type === 'list') return copyBigList(source, target, key, rec, chunk);
   let status = 0;
   let cursor = '0';
@@ -25,7 +31,13 @@ export async function copyBigKey(source: Redis, target: DataClient, key: Buffer,
   return status;
 }
 
-async function copyBigList(source: Redis, target: DataClient, key: Buffer, rec: KeyRecord, chunk: number): Promise<number> {
+async function copyBigList(
+  source: Redis,
+  target: DataClient,
+  key: Buffer,
+  rec: KeyRecord,
+  chunk: number,
+): Promise<number> {
   const first = await source.lrangeBuffer(key, 0, chunk - 1);
   const status = await writeChunk(target, key, rec, 'list', first);
   if (status !== 1) return status;
@@ -37,7 +49,13 @@ async function copyBigList(source: Redis, target: DataClient, key: Buffer, rec: 
   return 1;
 }
 
-async function scanChunk(source: Redis, type: string, key: Buffer, cursor: string, count: number): Promise<[string, Buffer[]]> {
+async function scanChunk(
+  source: Redis,
+  type: string,
+  key: Buffer,
+  cursor: string,
+  count: number,
+): Promise<[string, Buffer[]]> {
   let reply: [Buffer, Buffer[]];
   if (type === 'hash') reply = await source.hscanBuffer(key, cursor, 'COUNT', count);
   else if (type === 'set') reply = await source.sscanBuffer(key, cursor, 'COUNT', count);
@@ -46,7 +64,13 @@ async function scanChunk(source: Redis, type: string, key: Buffer, cursor: strin
   return [reply[0].toString(), reply[1]];
 }
 
-async function writeChunk(target: DataClient, key: Buffer, rec: KeyRecord, type: string, items: readonly Buffer[]): Promise<number> {
+async function writeChunk(
+  target: DataClient,
+  key: Buffer,
+  rec: KeyRecord,
+  type: string,
+  items: readonly Buffer[],
+): Promise<number> {
   const [s] = replyArray(await WRITE_IF_ABSENT.run(target, [key], recordArgs(rec, type, items)), WRITE_IF_ABSENT.name);
   return asNumber(s);
 }

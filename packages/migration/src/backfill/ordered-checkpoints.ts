@@ -62,7 +62,13 @@ export class OrderedCheckpoints {
   }
 
   async save(done: boolean): Promise<void> {
-    const cp: BackfillCheckpoint = { ...this.totals, cursor: this.checkpointed, done, startedAt: this.startedAt, updatedAt: new Date().toISOString() };
+    const cp: BackfillCheckpoint = {
+      ...this.totals,
+      cursor: this.checkpointed,
+      done,
+      startedAt: this.startedAt,
+      updatedAt: new Date().toISOString(),
+    };
     await this.store.save(this.jobId, cp);
     this.lastSave = Date.now();
   }

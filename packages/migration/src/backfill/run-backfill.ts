@@ -67,10 +67,25 @@ async function backfillNode(o: BackfillOptions, source: Redis): Promise<Backfill
   let cursor = saved?.cursor ?? '0';
   if (saved?.done) return { ...totals, cursor, done: true };
 
-  const settings: CopySettings = { source, target: o.target, scope: o.scope, inlineLimit: o.inlineLimit ?? 512, inlineBytes: o.inlineBytes ?? 512 * 1024, chunk: o.chunk ?? 512 };
+  const settings: CopySettings = {
+    source,
+    target: o.target,
+    scope: o.scope,
+    inlineLimit: o.inlineLimit ?? 512,
+    inlineBytes: o.inlineBytes ?? 512 * 1024,
+    chunk: o.chunk ?? 512,
+  };
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const limiter = new RateLimiter(o.keysPerSecond ?? null);
-  const cp = new OrderedCheckpoints(o.cursorStore, o.jobId, saved?.startedAt ?? new Date().toISOString(), totals, cursor, o.checkpointEveryMs ?? 250, o.onProgress);
+  const cp = new OrderedCheckpoints(
+    o.cursorStore,
+    o.jobId,
+    saved?.startedAt ?? new Date().toISOString(),
+    totals,
+    cursor,
+    o.checkpointEveryMs ?? 250,
+    o.onProgress,
+  );
   let scanning = true;
   while (scanning && cp.failure === null && !o.signal?.aborted) {
     let keys: Buffer[];

@@ -30,7 +30,8 @@ export interface CleanupProgress {
 }
 
 export async function runCleanup(o: CleanupOptions): Promise<CleanupProgress> {
-  if (o.migration.phase !== 'DONE') throw new Error(`migration ${o.migration.id} is in ${o.migration.phase}; old keys are cleaned up only after DONE`);
+  if (o.migration.phase !== 'DONE')
+    throw new Error(`migration ${o.migration.id} is in ${o.migration.phase}; old keys are cleaned up only after DONE`);
   const limiter = new RateLimiter(o.keysPerSecond ?? null);
   const p: CleanupProgress = { scanned: 0, inScope: 0, deleted: 0, done: false };
   for (const { client } of scanTargets(o.source)) {

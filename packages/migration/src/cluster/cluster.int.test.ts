@@ -52,13 +52,30 @@ it('backfills, reconciles and compensates between a standalone instance and a cl
   await p.exec();
   await neu.hset(`member_list_{${mid(1)}}`, 'a', 'dual-written'); // merge path on a cluster
 
-  const forward = await runBackfill({ jobId: 'to-cluster', source: old, target: neu, scope: scope(), cursorStore: new RedisCursorStore(ctl), inlineLimit: 500, inlineBytes: 2000 });
+  const forward = await runBackfill({
+    jobId: 'to-cluster',
+    source: old,
+    target: neu,
+    scope: scope(),
+    cursorStore: new RedisCursorStore(ctl),
+    inlineLimit: 500,
+    inlineBytes: 2000,
+  });
   expect(forward).toMatchObject({ done: true, inScope: 761, copied: 761, bigKeys: 1 });
   expect(await neu.hget(`member_list_{${mid(1)}}`, 'a')).toBe('dual-written');
   await neu.hset(`member_list_{${mid(1)}}`, 'a', '1'); // the dual write reaches old too, in effect
 
-  const base = { migrationId: m.id, pair: { old, new: neu }, scope: scope(), truth: 'old' as const, recheckDelayMs: 50 };
-  expect(await runReconciliation({ ...base, direction: 'forward', repair: false })).toMatchObject({ scanned: 761, equal: 761 });
+  const base = {
+    migrationId: m.id,
+    pair: { old, new: neu },
+    scope: scope(),
+    truth: 'old' as const,
+    recheckDelayMs: 50,
+  };
+  expect(await runReconciliation({ ...base, direction: 'forward', repair: false })).toMatchObject({
+    scanned: 761,
+    equal: 761,
+  });
 
   await neu.hset(`member_list_{${mid(7)}}`, 'b', 'drift');
   await neu.del(`stable_${mid(8)}`);
@@ -71,14 +88,25 @@ it('backfills, reconciles and compensates between a standalone instance and a cl
   // An ambiguous INCR to the cluster: retried, then reconciled back through the cluster client.
   await old.set(`stable_${mid(9)}`, '6');
   await neu.set(`stable_${mid(9)}`, '6');
-  expect(await handleSecondaryWriteFailure({ migration: m, pair: { old, new: neu }, control: ctl, scope: scope() },
-    { primary: m.from, secondary: m.to, argv: ['INCR', `stable_${mid(9)}`], error: 'ERR timeout' }, { retryDelayMs: 1 })).toMatchObject({ outcome: 'retried', repairs: ['repaired'] });
+  expect(
+    await handleSecondaryWriteFailure(
+      { migration: m, pair: { old, new: neu }, control: ctl, scope: scope() },
+      { primary: m.from, secondary: m.to, argv: ['INCR', `stable_${mid(9)}`], error: 'ERR timeout' },
+      { retryDelayMs: 1 },
+    ),
+  ).toMatchObject({ outcome: 'retried', repairs: ['repaired'] });
   expect(await neu.get(`stable_${mid(9)}`)).toBe('6');
   expect(await independentDiff(old, neu)).toEqual([]);
 
   // Back the other way: the cluster is the source, one checkpoint per master.
   await old.flushall();
-  const back = await runBackfill({ jobId: 'from-cluster', source: neu, target: old, scope: scope(), cursorStore: new RedisCursorStore(ctl) });
+  const back = await runBackfill({
+    jobId: 'from-cluster',
+    source: neu,
+    target: old,
+    scope: scope(),
+    cursorStore: new RedisCursorStore(ctl),
+  });
   expect(back).toMatchObject({ done: true, inScope: 761, copied: 761 });
   expect((await ctl.keys('sy:backfill:from-cluster@*')).length).toBe(3);
   expect(await independentDiff(old, neu)).toEqual([]);

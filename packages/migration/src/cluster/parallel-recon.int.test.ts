@@ -48,7 +48,15 @@ it('scans every master of a cluster source in parallel and finds the differences
   }
   expect(new Set(planted).size).toBe(3);
 
-  const base = { migrationId: m.id, pair: { old, new: neu }, scope: scope(), truth: 'old' as const, direction: 'forward' as const, repair: false, recheckDelayMs: 10 };
+  const base = {
+    migrationId: m.id,
+    pair: { old, new: neu },
+    scope: scope(),
+    truth: 'old' as const,
+    direction: 'forward' as const,
+    repair: false,
+    recheckDelayMs: 10,
+  };
   const timed = async (nodeConcurrency: number) => {
     const t0 = performance.now();
     const run = await runReconciliation({ ...base, nodeConcurrency });
@@ -61,5 +69,7 @@ it('scans every master of a cluster source in parallel and finds the differences
     expect(run).toMatchObject({ scanned: KEYS, equal: KEYS - 3, differing: 3, unresolved: 3 });
     expect(run.differences.map((d) => d.key).sort()).toEqual([...planted].sort());
   }
-  console.log(`[bench] cluster recon (3 masters, ${KEYS} keys, repair off): serial ${serial.keysPerSecond} keys/s, parallel ${parallel.keysPerSecond} keys/s`);
+  console.log(
+    `[bench] cluster recon (3 masters, ${KEYS} keys, repair off): serial ${serial.keysPerSecond} keys/s, parallel ${parallel.keysPerSecond} keys/s`,
+  );
 }, 120_000);

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startInstances, waitReady, type TestInstances } from '../test-support/instances.ts';
 import { runtimeOf, until } from '../test-support/runtime.ts';
 import { midWithCode } from '../test-support/snapshot.ts';
-import { ensureCompensationGroup, processCompensationOnce, runCompensationConsumer, type ConsumerTotals } from './consumer.ts';
+import {
+  ensureCompensationGroup,
+  processCompensationOnce,
+  runCompensationConsumer,
+  type ConsumerTotals,
+} from './consumer.ts';
 import { compensationDepth, listDeadLetters, replayDeadLetter } from './dead-letters.ts';
 import { createRuntime } from '../shared/connect.ts';
 import { migrationOf, testSnapshot } from '../test-support/snapshot.ts';
@@ -21,10 +26,19 @@ beforeEach(async () => {
 });
 
 const key = (n: number): string => `stable_${midWithCode(1, n)}`;
-const failure = (argv: string[]) => ({ primary: 'gz-personal', secondary: 'spare', argv, error: 'ERR connection lost' });
+const failure = (argv: string[]) => ({
+  primary: 'gz-personal',
+  secondary: 'spare',
+  argv,
+  error: 'ERR connection lost',
+});
 const fast = { retryDelayMs: 2 };
 const sum = (a: ConsumerTotals, b: ConsumerTotals): ConsumerTotals => ({
-  delivered: a.delivered + b.delivered, resynced: a.resynced + b.resynced, repaired: a.repaired + b.repaired, failed: a.failed + b.failed, deadLettered: a.deadLettered + b.deadLettered,
+  delivered: a.delivered + b.delivered,
+  resynced: a.resynced + b.resynced,
+  repaired: a.repaired + b.repaired,
+  failed: a.failed + b.failed,
+  deadLettered: a.deadLettered + b.deadLettered,
 });
 
 /** Writes the old side, kills nothing: the caller decides whether the new side is down. */
@@ -38,9 +52,18 @@ describe('secondary write failures', () => {
     const rt = runtimeOf(t);
     for (let n = 0; n < 5; n++) await t.pair.new.set(key(n), 'before');
     await t.newServer.kill();
-    for (let n = 0; n < 5; n++) expect(await writeOldAndFail(n, `after${n}`)).toMatchObject({ outcome: 'queued', attempts: 3 });
+    for (let n = 0; n < 5; n++)
+      expect(await writeOldAndFail(n, `after${n}`)).toMatchObject({ outcome: 'queued', attempts: 3 });
     const [first] = await t.control.xrange(compStreamKey('m-test'), '-', '+', 'COUNT', 1);
-    expect(Object.fromEntries(chunk(first![1]))).toMatchObject({ kind: 'write', target: 'new', targetInstance: 'spare', truth: 'old', attempts: '3', firstError: 'ERR connection lost', command: `SET ${key(0)} after0` });
+    expect(Object.fromEntries(chunk(first![1]))).toMatchObject({
+      kind: 'write',
+      target: 'new',
+      targetInstance: 'spare',
+      truth: 'old',
+      attempts: '3',
+      firstError: 'ERR connection lost',
+      command: `SET ${key(0)} after0`,
+    });
     expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 5, dead: 0 });
 
     await ensureCompensationGroup(t.control, 'm-test');
@@ -50,7 +73,10 @@ describe('secondary write failures', () => {
     await t.newServer.restart();
     await waitReady(t.pair.new);
     let totals: ConsumerTotals = whileDown;
-    await until(async () => (totals = sum(totals, await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 30 }))), (x) => x.repaired >= 5);
+    await until(
+      async () => (totals = sum(totals, await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 30 }))),
+      (x) => x.repaired >= 5,
+    );
     expect(totals.repaired).toBe(5);
     for (let n = 0; n < 5; n++) expect(await t.pair.new.get(key(n))).toBe(`after${n}`);
     expect(await compensationDepth(t.control, 'm-test')).toEqual({ queued: 0, dead: 0 });
@@ -77,10 +103,23 @@ describe('secondary write failures', () => {
     await t.pair.old.set(key(0), 'A');
     await t.pair.new.set(key(0), 'B');
     const k = Buffer.from(key(0));
-    const queue = (truth: 'old' | 'new') => t.control.xadd(compStreamKey('m-test'), '*', ...entryFields({
-      migrationId: 'm-test', kind: 'write', key: k, argv: [Buffer.from('SET'), k, Buffer.from('x')], target: truth === 'old' ? 'new' : 'old',
-      targetInstance: truth === 'old' ? 'spare' : 'gz-personal', truth, attempts: 1, firstError: 'ERR connection lost', firstAt: Date.now(),
-    }));
+    const queue = (truth: 'old' | 'new') =>
+      t.control.xadd(
+        compStreamKey('m-test'),
+        '*',
+        ...entryFields({
+          migrationId: 'm-test',
+          kind: 'write',
+          key: k,
+          argv: [Buffer.from('SET'), k, Buffer.from('x')],
+          target: truth === 'old' ? 'new' : 'old',
+          targetInstance: truth === 'old' ? 'spare' : 'gz-personal',
+          truth,
+          attempts: 1,
+          firstError: 'ERR connection lost',
+          firstAt: Date.now(),
+        }),
+      );
     // new, new, then old: the new side's value lands on old first, then old (now B) is the truth.
     await queue('new');
     await queue('new');
@@ -100,11 +139,21 @@ describe('secondary write failures', () => {
     await writeOldAndFail(1, 'lost write');
     const opts = { consumer: 'c1', maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 20 };
     let totals: ConsumerTotals = { delivered: 0, resynced: 0, repaired: 0, failed: 0, deadLettered: 0 };
-    await until(async () => (totals = sum(totals, await processCompensationOnce(rt, opts))), (x) => x.deadLettered >= 1);
+    await until(
+      async () => (totals = sum(totals, await processCompensationOnce(rt, opts))),
+      (x) => x.deadLettered >= 1,
+    );
     expect(totals).toMatchObject({ delivered: 3, failed: 3, deadLettered: 1, repaired: 0 });
 
     const [dead] = await listDeadLetters(t.control, 'm-test');
-    expect(dead).toMatchObject({ key: key(1), kind: 'write', targetInstance: 'spare', deliveries: 3, attempts: 3, command: `SET ${key(1)} lost write` });
+    expect(dead).toMatchObject({
+      key: key(1),
+      kind: 'write',
+      targetInstance: 'spare',
+      deliveries: 3,
+      attempts: 3,
+      command: `SET ${key(1)} lost write`,
+    });
     expect(dead!.lastError).not.toBe('');
     expect(await replayDeadLetter(rt, dead!.id)).toMatchObject({ ok: false, code: 'REPAIR_FAILED' });
 
@@ -125,8 +174,13 @@ describe('secondary write failures', () => {
     await waitReady(t.pair.new);
     // "crashed" reads the entry and never acknowledges it.
     await t.control.xreadgroup('GROUP', COMP_GROUP, 'crashed', 'COUNT', 10, 'STREAMS', compStreamKey('m-test'), '>');
-    expect(await processCompensationOnce(rt, { consumer: 'c2', backoffBaseMs: 60_000 })).toMatchObject({ delivered: 0 });
-    const totals = await until(() => processCompensationOnce(rt, { consumer: 'c2', backoffBaseMs: 40 }), (x) => x.repaired > 0);
+    expect(await processCompensationOnce(rt, { consumer: 'c2', backoffBaseMs: 60_000 })).toMatchObject({
+      delivered: 0,
+    });
+    const totals = await until(
+      () => processCompensationOnce(rt, { consumer: 'c2', backoffBaseMs: 40 }),
+      (x) => x.repaired > 0,
+    );
     expect(totals).toMatchObject({ delivered: 1, repaired: 1 });
     expect(await t.pair.new.get(key(2))).toBe('orphaned');
   });
@@ -146,12 +200,24 @@ describe('secondary write failures', () => {
     const rt = runtimeOf(t);
     await t.newServer.kill();
     await t.pair.old.mset(key(4), 'four', key(5), 'five');
-    expect(await handleSecondaryWriteFailure(rt, failure(['MSET', key(4), 'four', key(5), 'five']), fast)).toMatchObject({ outcome: 'queued', entryIds: [expect.any(String), expect.any(String)] });
+    expect(
+      await handleSecondaryWriteFailure(rt, failure(['MSET', key(4), 'four', key(5), 'five']), fast),
+    ).toMatchObject({ outcome: 'queued', entryIds: [expect.any(String), expect.any(String)] });
     const stop = new AbortController();
-    const consumer = runCompensationConsumer(rt, { consumer: 'worker-1', signal: stop.signal, blockMs: 50, backoffBaseMs: 30, backoffMaxMs: 60 });
+    const consumer = runCompensationConsumer(rt, {
+      consumer: 'worker-1',
+      signal: stop.signal,
+      blockMs: 50,
+      backoffBaseMs: 30,
+      backoffMaxMs: 60,
+    });
     await t.newServer.restart();
     await waitReady(t.pair.new);
-    await until(() => compensationDepth(t.control, 'm-test'), (d) => d.queued === 0, 300);
+    await until(
+      () => compensationDepth(t.control, 'm-test'),
+      (d) => d.queued === 0,
+      300,
+    );
     stop.abort();
     const totals = await consumer;
     expect(totals.repaired).toBe(2);
@@ -164,15 +230,29 @@ describe('secondary write failures', () => {
     // with "Stream isn't writeable and enableOfflineQueue options is false" (logged by the
     // migrator as compensation_consumer_error on every migration it attached).
     const events: string[] = [];
-    const rt = { ...runtimeOf(t), onEvent: (e: { event: string; error?: unknown }) => events.push(`${e.event}: ${String(e.error ?? '')}`) };
+    const rt = {
+      ...runtimeOf(t),
+      onEvent: (e: { event: string; error?: unknown }) => events.push(`${e.event}: ${String(e.error ?? '')}`),
+    };
     await t.newServer.kill();
     await t.pair.old.set(key(7), 'seven');
-    expect(await handleSecondaryWriteFailure(rt, failure(['SET', key(7), 'seven']), fast)).toMatchObject({ outcome: 'queued' });
+    expect(await handleSecondaryWriteFailure(rt, failure(['SET', key(7), 'seven']), fast)).toMatchObject({
+      outcome: 'queued',
+    });
     await t.newServer.restart();
     await waitReady(t.pair.new);
     const stop = new AbortController();
-    const consumer = runCompensationConsumer(rt, { consumer: 'fresh', signal: stop.signal, blockMs: 50, backoffBaseMs: 30 });
-    await until(() => compensationDepth(t.control, 'm-test'), (d) => d.queued === 0, 300);
+    const consumer = runCompensationConsumer(rt, {
+      consumer: 'fresh',
+      signal: stop.signal,
+      blockMs: 50,
+      backoffBaseMs: 30,
+    });
+    await until(
+      () => compensationDepth(t.control, 'm-test'),
+      (d) => d.queued === 0,
+      300,
+    );
     stop.abort();
     expect((await consumer).repaired).toBe(1);
     expect(events.filter((e) => e.startsWith('compensation_consumer_error'))).toEqual([]);
@@ -203,20 +283,30 @@ describe('secondary write failures', () => {
 
   it('a failed first write that applied anyway is reconciled onto the second instance', async () => {
     const rt = createRuntime({
-      config: testSnapshot({ old: t.oldServer.port, new: t.newServer.port }, [migrationOf()]), migrationId: 'm-test', control: t.control,
+      config: testSnapshot({ old: t.oldServer.port, new: t.newServer.port }, [migrationOf()]),
+      migrationId: 'm-test',
+      control: t.control,
       clientFor: (i) => (i.name === 'spare' ? t.pair.new : t.pair.old),
     });
     const k = `member_list_{${midWithCode(1, 6)}}`;
     await t.pair.old.hset(k, 'u1', 'joined'); // applied, though the proxy saw an error
-    expect(await handlePrimaryWriteFailure(rt, failure(['HSET', k, 'u1', 'joined']))).toMatchObject({ outcome: 'retried', repairs: ['repaired'], queued: [] });
+    expect(await handlePrimaryWriteFailure(rt, failure(['HSET', k, 'u1', 'joined']))).toMatchObject({
+      outcome: 'retried',
+      repairs: ['repaired'],
+      queued: [],
+    });
     expect(await t.pair.new.hgetall(k)).toEqual({ u1: 'joined' });
   });
 
   it('ignores instances outside the migration and dead-letters a failure with no key', async () => {
     const rt = runtimeOf(t);
-    expect(await handleSecondaryWriteFailure(rt, { ...failure(['SET', 'x', '1']), secondary: 'gz-enterprise' })).toMatchObject({ outcome: 'ignored' });
+    expect(
+      await handleSecondaryWriteFailure(rt, { ...failure(['SET', 'x', '1']), secondary: 'gz-enterprise' }),
+    ).toMatchObject({ outcome: 'ignored' });
     expect(await handleSecondaryWriteFailure(rt, failure(['EXEC']))).toMatchObject({ outcome: 'dead-lettered' });
-    expect(await listDeadLetters(t.control, 'm-test')).toMatchObject([{ command: 'EXEC', lastError: 'no key to re-sync' }]);
+    expect(await listDeadLetters(t.control, 'm-test')).toMatchObject([
+      { command: 'EXEC', lastError: 'no key to re-sync' },
+    ]);
   });
 });
 

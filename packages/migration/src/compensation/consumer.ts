@@ -46,13 +46,24 @@ export async function ensureCompensationGroup(control: Redis, migrationId: strin
 }
 
 /** One pass: due retries first, then new entries. `reader` may be a dedicated connection for BLOCK. */
-export async function processCompensationOnce(rt: MigrationRuntime, o: ConsumerOptions, blockMs = 0, reader: Redis = rt.control): Promise<ConsumerTotals> {
+export async function processCompensationOnce(
+  rt: MigrationRuntime,
+  o: ConsumerOptions,
+  blockMs = 0,
+  reader: Redis = rt.control,
+): Promise<ConsumerTotals> {
   const totals: ConsumerTotals = { delivered: 0, resynced: 0, repaired: 0, failed: 0, deadLettered: 0 };
   const group = o.group ?? COMP_GROUP;
   const stream = compStreamKey(rt.migration.id);
   const base = o.backoffBaseMs ?? 1000;
-  const backoff = (deliveries: number): number => Math.min(base * 2 ** Math.max(0, deliveries - 1), o.backoffMaxMs ?? 60_000);
-  const pending = (await rt.control.xpending(stream, group, 'IDLE', base, '-', '+', o.count ?? 100)) as [string, string, number, number][];
+  const backoff = (deliveries: number): number =>
+    Math.min(base * 2 ** Math.max(0, deliveries - 1), o.backoffMaxMs ?? 60_000);
+  const pending = (await rt.control.xpending(stream, group, 'IDLE', base, '-', '+', o.count ?? 100)) as [
+    string,
+    string,
+    number,
+    number,
+  ][];
   const due: Entry[] = [];
   for (const [id, , idle, deliveries] of pending) {
     if (deliveries >= (o.maxAttempts ?? 8)) {
@@ -67,9 +78,21 @@ export async function processCompensationOnce(rt: MigrationRuntime, o: ConsumerO
   // Block for new entries only when no retry was due: after an outage the backlog is all
   // pending (delivered once, failed), and blocking after every page of it drained at most
   // `count` entries per blockMs (the migration-faults drill: ~150 entries/s, 2,000 queued).
-  const read = blockMs > 0 && retried === 0 && totals.deadLettered === 0
-    ? await reader.xreadgroup('GROUP', group, o.consumer, 'COUNT', o.count ?? 100, 'BLOCK', blockMs, 'STREAMS', stream, '>')
-    : await reader.xreadgroup('GROUP', group, o.consumer, 'COUNT', o.count ?? 100, 'STREAMS', stream, '>');
+  const read =
+    blockMs > 0 && retried === 0 && totals.deadLettered === 0
+      ? await reader.xreadgroup(
+          'GROUP',
+          group,
+          o.consumer,
+          'COUNT',
+          o.count ?? 100,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          stream,
+          '>',
+        )
+      : await reader.xreadgroup('GROUP', group, o.consumer, 'COUNT', o.count ?? 100, 'STREAMS', stream, '>');
   const fresh = (read as [string, Entry[]][] | null)?.[0]?.[1] ?? [];
   await processEntries(rt, group, fresh, totals);
   return totals;
@@ -102,7 +125,11 @@ export async function runCompensationConsumer(rt: MigrationRuntime, o: RunConsum
         totals.failed += t.failed;
         totals.deadLettered += t.deadLettered;
       } catch (err) {
-        rt.onEvent?.({ event: 'compensation_consumer_error', migration: rt.migration.id, error: err instanceof Error ? err.message : String(err) });
+        rt.onEvent?.({
+          event: 'compensation_consumer_error',
+          migration: rt.migration.id,
+          error: err instanceof Error ? err.message : String(err),
+        });
         await sleep(o.backoffBaseMs ?? 1000, o.signal);
       }
     }
@@ -124,7 +151,12 @@ async function whenReady(client: Redis, signal: AbortSignal): Promise<void> {
  * started now, covers every entry of that key read so far. Distinct keys are re-synced in
  * parallel; every entry is acked (or its error recorded) individually, as before.
  */
-async function processEntries(rt: MigrationRuntime, group: string, entries: readonly Entry[], totals: ConsumerTotals): Promise<void> {
+async function processEntries(
+  rt: MigrationRuntime,
+  group: string,
+  entries: readonly Entry[],
+  totals: ConsumerTotals,
+): Promise<void> {
   if (entries.length === 0) return;
   totals.delivered += entries.length;
   const errors = new Map<string, string>();
@@ -144,17 +176,24 @@ async function processEntries(rt: MigrationRuntime, group: string, entries: read
     }
   }
   const repaired: string[] = [];
-  await Promise.all([...byKey.values()].map(async ({ key, runs }) => {
-    for (const { truth, ids } of runs) {
-      totals.resynced++;
-      const error = await resyncKey(rt, key, truth);
-      if (error === null) repaired.push(...ids);
-      else for (const id of ids) errors.set(id, error);
-    }
-  }));
+  await Promise.all(
+    [...byKey.values()].map(async ({ key, runs }) => {
+      for (const { truth, ids } of runs) {
+        totals.resynced++;
+        const error = await resyncKey(rt, key, truth);
+        if (error === null) repaired.push(...ids);
+        else for (const id of ids) errors.set(id, error);
+      }
+    }),
+  );
   const stream = compStreamKey(rt.migration.id);
   if (repaired.length > 0) {
-    await rt.control.multi().xack(stream, group, ...repaired).xdel(stream, ...repaired).hdel(compErrorsKey(rt.migration.id), ...repaired).exec();
+    await rt.control
+      .multi()
+      .xack(stream, group, ...repaired)
+      .xdel(stream, ...repaired)
+      .hdel(compErrorsKey(rt.migration.id), ...repaired)
+      .exec();
     totals.repaired += repaired.length;
   }
   if (errors.size > 0) {
@@ -168,8 +207,10 @@ async function resyncKey(rt: MigrationRuntime, key: Buffer, truth: Side): Promis
   try {
     const r = await reconcileKeyNow(rt, key, truth);
     if (r.outcome === 'equal' || r.outcome === 'repaired') return null;
-    return r.outcome === 'conflict' ? 'CAS kept losing to concurrent writes'
-      : r.outcome === 'aheadOfTruth' ? `not copied over the truth: ${r.detail ?? 'the other side is ahead'}; repair it by hand (recon repair)`
+    return r.outcome === 'conflict'
+      ? 'CAS kept losing to concurrent writes'
+      : r.outcome === 'aheadOfTruth'
+        ? `not copied over the truth: ${r.detail ?? 'the other side is ahead'}; repair it by hand (recon repair)`
         : 'the key holds a type the engine does not copy';
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -181,7 +222,20 @@ async function deadLetter(rt: MigrationRuntime, group: string, id: string, deliv
   const [entry] = (await rt.control.xrange(stream, id, id)) as Entry[];
   const lastError = (await rt.control.hget(compErrorsKey(rt.migration.id), id)) ?? 'unknown';
   const tx = rt.control.multi();
-  if (entry) tx.xadd(deadStreamKey(rt.migration.id), '*', ...entry[1], 'deliveries', String(deliveries), 'lastError', lastError, 'deadAt', String(Date.now()), 'sourceId', id);
+  if (entry)
+    tx.xadd(
+      deadStreamKey(rt.migration.id),
+      '*',
+      ...entry[1],
+      'deliveries',
+      String(deliveries),
+      'lastError',
+      lastError,
+      'deadAt',
+      String(Date.now()),
+      'sourceId',
+      id,
+    );
   await tx.xack(stream, group, id).xdel(stream, id).hdel(compErrorsKey(rt.migration.id), id).exec();
   rt.onEvent?.({ event: 'compensation_dead_letter', migration: rt.migration.id, entry: id, error: lastError });
 }

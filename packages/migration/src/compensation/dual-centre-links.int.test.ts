@@ -21,11 +21,16 @@ afterAll(() => t?.stop());
 
 function config(dualCentre: boolean) {
   const all = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7001 + n]));
-  const input = demoSnapshot({ host: '127.0.0.1', ports: { ...all, 'gz-personal': t.oldServer.port, 'gz-personal-sh': t.newServer.port } }, 'scrypt$placeholder');
+  const input = demoSnapshot(
+    { host: '127.0.0.1', ports: { ...all, 'gz-personal': t.oldServer.port, 'gz-personal-sh': t.newServer.port } },
+    'scrypt$placeholder',
+  );
   const parsed = parseSnapshot({
     ...input,
     codes: input.codes.map((c) => ({ ...c, activeActive: true, mirrorModes: {} })),
-    keyTypes: (input.keyTypes ?? []).map((k) => (k.name === 'stable' && dualCentre ? { ...k, writeMode: 'dual-centre' as const } : k)),
+    keyTypes: (input.keyTypes ?? []).map((k) =>
+      k.name === 'stable' && dualCentre ? { ...k, writeMode: 'dual-centre' as const } : k,
+    ),
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   return compileConfig(parsed.snapshot);
@@ -35,7 +40,13 @@ describe('dual-centre links', () => {
   it('exist only with a dual-centre key type: one per active-active code and other region', () => {
     expect(dualCentreLinks(config(false))).toEqual([]);
     const links = dualCentreLinks(config(true));
-    expect(links).toContainEqual({ id: 'dual-centre-1-sh', code: 1, region: 'sh', from: 'gz-personal', to: 'gz-personal-sh' });
+    expect(links).toContainEqual({
+      id: 'dual-centre-1-sh',
+      code: 1,
+      region: 'sh',
+      from: 'gz-personal',
+      to: 'gz-personal-sh',
+    });
     expect(links.every((l) => l.from !== l.to)).toBe(true);
   });
 
@@ -48,14 +59,26 @@ describe('dual-centre links', () => {
     await t.pair.new.set(key, 'stale');
     await t.newServer.kill();
     await t.pair.old.set(key, 'fresh');
-    const outcome = await handleSecondaryWriteFailure(rt, { primary: 'gz-personal', secondary: 'gz-personal-sh', argv: ['SET', key, 'fresh'], error: 'ERR connection lost' }, { retryDelayMs: 2 });
+    const outcome = await handleSecondaryWriteFailure(
+      rt,
+      {
+        primary: 'gz-personal',
+        secondary: 'gz-personal-sh',
+        argv: ['SET', key, 'fresh'],
+        error: 'ERR connection lost',
+      },
+      { retryDelayMs: 2 },
+    );
     expect(outcome).toMatchObject({ outcome: 'queued', attempts: 3 });
     expect(await compensationDepth(t.control, link.id)).toEqual({ queued: 1, dead: 0 });
     await t.newServer.restart();
     await waitReady(t.pair.new);
     await ensureCompensationGroup(t.control, link.id);
     let repaired = 0;
-    await until(async () => (repaired += (await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 10 })).repaired), (n) => n >= 1);
+    await until(
+      async () => (repaired += (await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 10 })).repaired),
+      (n) => n >= 1,
+    );
     expect(repaired).toBe(1);
     expect(await t.pair.new.get(key)).toBe('fresh');
     expect(await compensationDepth(t.control, link.id)).toEqual({ queued: 0, dead: 0 });

@@ -30,7 +30,8 @@ export function dualCentreLinks(cfg: CompiledConfig): DualCentreLink[] {
     const home = c.instances[c.homeRegion];
     if (home === undefined) continue;
     for (const [region, to] of Object.entries(c.instances)) {
-      if (region !== c.homeRegion) links.push({ id: `dual-centre-${c.code}-${region}`, code: c.code, region, from: home, to });
+      if (region !== c.homeRegion)
+        links.push({ id: `dual-centre-${c.code}-${region}`, code: c.code, region, from: home, to });
     }
   }
   return links;
@@ -52,7 +53,16 @@ export function createLinkRuntime(x: LinkRuntimeInputs): MigrationRuntime {
     return i;
   };
   // The engine's scope only needs the code; the phase is the dual-write one it models.
-  const asMigration: TMigration = { id: link.id, name: link.id, code: link.code, from: link.from, to: link.to, phase: 'DUAL_WRITE', grayReadPercent: 0, stopDualWritePercent: 0 };
+  const asMigration: TMigration = {
+    id: link.id,
+    name: link.id,
+    code: link.code,
+    from: link.from,
+    to: link.to,
+    phase: 'DUAL_WRITE',
+    grayReadPercent: 0,
+    stopDualWritePercent: 0,
+  };
   return {
     migration: { id: link.id, from: link.from, to: link.to },
     pair: { old: x.clientFor(instance(link.from)), new: x.clientFor(instance(link.to)) },

@@ -45,9 +45,30 @@ const unb64 = (s: string): Buffer => Buffer.from(s, 'base64');
 /** Flat field list for XADD; `keyText`/`command` are previews for humans only. */
 export function entryFields(e: CompensationEntry): string[] {
   return [
-    'migrationId', e.migrationId, 'kind', e.kind, 'key', b64(e.key), 'keyText', e.key.toString('latin1').slice(0, 200),
-    'argv', JSON.stringify(e.argv.map(b64)), 'command', preview(e.argv), 'target', e.target, 'targetInstance', e.targetInstance,
-    'truth', e.truth, 'attempts', String(e.attempts), 'firstError', e.firstError, 'firstAt', String(e.firstAt),
+    'migrationId',
+    e.migrationId,
+    'kind',
+    e.kind,
+    'key',
+    b64(e.key),
+    'keyText',
+    e.key.toString('latin1').slice(0, 200),
+    'argv',
+    JSON.stringify(e.argv.map(b64)),
+    'command',
+    preview(e.argv),
+    'target',
+    e.target,
+    'targetInstance',
+    e.targetInstance,
+    'truth',
+    e.truth,
+    'attempts',
+    String(e.attempts),
+    'firstError',
+    e.firstError,
+    'firstAt',
+    String(e.firstAt),
   ];
 }
 
@@ -64,6 +85,8 @@ export function parseEntry(fields: Record<string, string>): CompensationEntry {
 }
 
 function preview(argv: readonly Buffer[]): string {
-  const text = argv.map((a) => (a.length > 40 ? `${a.toString('latin1', 0, 40)}…(${a.length} B)` : a.toString('latin1'))).join(' ');
+  const text = argv
+    .map((a) => (a.length > 40 ? `${a.toString('latin1', 0, 40)}…(${a.length} B)` : a.toString('latin1')))
+    .join(' ');
   return text.slice(0, 300);
 }

@@ -39,31 +39,54 @@ export type FailureHandling =
   | { outcome: 'queued'; attempts: number; entryIds: string[] }
   | { outcome: 'dead-lettered'; entryId: string };
 
-export async function handleSecondaryWriteFailure(rt: MigrationRuntime, f: SecondaryWriteFailureInput, opts: HandleFailureOptions = {}): Promise<FailureHandling> {
+export async function handleSecondaryWriteFailure(
+  rt: MigrationRuntime,
+  f: SecondaryWriteFailureInput,
+  opts: HandleFailureOptions = {},
+): Promise<FailureHandling> {
   const target = sideOfInstance(rt, f.secondary);
-  if (target === null) return { outcome: 'ignored', reason: `instance ${f.secondary} is not part of migration ${rt.migration.id}` };
+  if (target === null)
+    return { outcome: 'ignored', reason: `instance ${f.secondary} is not part of migration ${rt.migration.id}` };
   const truth = otherSide(target);
   const argv = f.argv.map(keyBuffer);
   const keys = keysOf(f, argv);
-  const base = { migrationId: rt.migration.id, argv, target, targetInstance: f.secondary, truth, firstError: f.error, firstAt: Date.now() };
+  const base = {
+    migrationId: rt.migration.id,
+    argv,
+    target,
+    targetInstance: f.secondary,
+    truth,
+    firstError: f.error,
+    firstAt: Date.now(),
+  };
   if (keys.length === 0) {
     // Nothing to re-sync by key (e.g. an EXEC without its keys): straight to a human.
-    const entryId = await addEntry(rt, deadStreamKey(rt.migration.id), { ...base, kind: 'write', key: Buffer.alloc(0), attempts: 1 }, ['lastError', 'no key to re-sync', 'deadAt', String(Date.now())]);
+    const entryId = await addEntry(
+      rt,
+      deadStreamKey(rt.migration.id),
+      { ...base, kind: 'write', key: Buffer.alloc(0), attempts: 1 },
+      ['lastError', 'no key to re-sync', 'deadAt', String(Date.now())],
+    );
     return { outcome: 'dead-lettered', entryId };
   }
   const { ok, attempts } = await retryWrite(rt, target, argv, opts);
   if (!ok) {
     const entryIds: string[] = [];
-    for (const key of keys) entryIds.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'write', key, attempts }));
+    for (const key of keys)
+      entryIds.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'write', key, attempts }));
     rt.onEvent?.({ event: 'secondary_write_queued', migration: rt.migration.id, keys: keys.length, error: f.error });
     return { outcome: 'queued', attempts, entryIds };
   }
   const repairs: RepairOutcome[] = [];
   const queued: string[] = [];
   for (const key of keys) {
-    const outcome = await reconcileKeyNow(rt, key, truth).then((r) => r.outcome, () => 'conflict' as const);
+    const outcome = await reconcileKeyNow(rt, key, truth).then(
+      (r) => r.outcome,
+      () => 'conflict' as const,
+    );
     repairs.push(outcome);
-    if (outcome === 'conflict') queued.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'repair', key, attempts }));
+    if (outcome === 'conflict')
+      queued.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'repair', key, attempts }));
   }
   return { outcome: 'retried', attempts, repairs, queued };
 }
@@ -76,19 +99,35 @@ export async function handleSecondaryWriteFailure(rt: MigrationRuntime, f: Secon
  * and queue a delayed re-check on the compensation stream for every key not repaired now;
  * the consumer compares again after its backoff and repairs by CAS, then dead-letters.
  */
-export async function handlePrimaryWriteFailure(rt: MigrationRuntime, f: SecondaryWriteFailureInput): Promise<FailureHandling> {
+export async function handlePrimaryWriteFailure(
+  rt: MigrationRuntime,
+  f: SecondaryWriteFailureInput,
+): Promise<FailureHandling> {
   const truth = sideOfInstance(rt, f.primary);
-  if (truth === null) return { outcome: 'ignored', reason: `instance ${f.primary} is not part of migration ${rt.migration.id}` };
+  if (truth === null)
+    return { outcome: 'ignored', reason: `instance ${f.primary} is not part of migration ${rt.migration.id}` };
   const argv = f.argv.map(keyBuffer);
   const keys = keysOf(f, argv);
   const target = otherSide(truth);
-  const base = { migrationId: rt.migration.id, argv, target, targetInstance: f.secondary, truth, firstError: f.error, firstAt: Date.now() };
+  const base = {
+    migrationId: rt.migration.id,
+    argv,
+    target,
+    targetInstance: f.secondary,
+    truth,
+    firstError: f.error,
+    firstAt: Date.now(),
+  };
   const repairs: RepairOutcome[] = [];
   const queued: string[] = [];
   for (const key of keys) {
-    const outcome = await reconcileKeyNow(rt, key, truth).then((r) => r.outcome, () => 'conflict' as const);
+    const outcome = await reconcileKeyNow(rt, key, truth).then(
+      (r) => r.outcome,
+      () => 'conflict' as const,
+    );
     repairs.push(outcome);
-    if (outcome !== 'repaired') queued.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'repair', key, attempts: 1 }));
+    if (outcome !== 'repaired')
+      queued.push(await addEntry(rt, compStreamKey(rt.migration.id), { ...base, kind: 'repair', key, attempts: 1 }));
   }
   return { outcome: 'retried', attempts: 0, repairs, queued };
 }
@@ -99,7 +138,12 @@ function keysOf(f: SecondaryWriteFailureInput, argv: Buffer[]): Buffer[] {
 }
 
 /** Retries the write; `attempts` counts the original write too. */
-async function retryWrite(rt: MigrationRuntime, target: Side, argv: Buffer[], opts: HandleFailureOptions): Promise<{ ok: boolean; attempts: number }> {
+async function retryWrite(
+  rt: MigrationRuntime,
+  target: Side,
+  argv: Buffer[],
+  opts: HandleFailureOptions,
+): Promise<{ ok: boolean; attempts: number }> {
   const retries = opts.retries ?? 2;
   const [command, ...args] = argv;
   for (let i = 1; i <= retries; i++) {
@@ -114,7 +158,12 @@ async function retryWrite(rt: MigrationRuntime, target: Side, argv: Buffer[], op
   return { ok: false, attempts: retries + 1 };
 }
 
-async function addEntry(rt: MigrationRuntime, stream: string, e: CompensationEntry, extra: string[] = []): Promise<string> {
+async function addEntry(
+  rt: MigrationRuntime,
+  stream: string,
+  e: CompensationEntry,
+  extra: string[] = [],
+): Promise<string> {
   const id = await rt.control.xadd(stream, '*', ...entryFields(e), ...extra);
   if (id === null) throw new Error(`XADD to ${stream} returned no ID`);
   return id;

@@ -12,7 +12,8 @@ export function pickRuntime(
   f: { primary: string; secondary: string; argv: readonly (Buffer | string)[]; keys?: readonly (Buffer | string)[] },
 ): MigrationRuntime | null {
   const pair = (rt: MigrationRuntime): boolean =>
-    (rt.migration.from === f.primary && rt.migration.to === f.secondary) || (rt.migration.to === f.primary && rt.migration.from === f.secondary);
+    (rt.migration.from === f.primary && rt.migration.to === f.secondary) ||
+    (rt.migration.to === f.primary && rt.migration.from === f.secondary);
   const candidates = runtimes.filter(pair);
   if (candidates.length <= 1) return candidates[0] ?? null;
   const first = f.keys?.[0] ?? writtenKeys(f.argv.map(keyBuffer))[0];

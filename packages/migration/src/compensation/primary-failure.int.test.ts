@@ -23,15 +23,23 @@ beforeEach(async () => {
 });
 
 const key = (n: number): string => `stable_${midWithCode(1, n)}`;
-const failure = (argv: string[]) => ({ primary: 'gz-personal', secondary: 'spare', argv, error: "ERR SWITCHYARD backend 'gz-personal' timed out" });
+const failure = (argv: string[]) => ({
+  primary: 'gz-personal',
+  secondary: 'spare',
+  argv,
+  error: "ERR SWITCHYARD backend 'gz-personal' timed out",
+});
 
 async function drain(key: string, value: string): Promise<void> {
   const rt = runtimeOf(t);
   await ensureCompensationGroup(t.control, 'm-test');
-  const reached = await until(async () => {
-    await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 5 });
-    return t.pair.new.get(key);
-  }, (v) => v === value);
+  const reached = await until(
+    async () => {
+      await processCompensationOnce(rt, { consumer: 'c1', backoffBaseMs: 5 });
+      return t.pair.new.get(key);
+    },
+    (v) => v === value,
+  );
   expect(reached).toBe(value);
 }
 

@@ -2,7 +2,9 @@
 import { DIGEST_LUA } from './lua-snippets.ts';
 import { LuaScript } from './script.ts';
 
-export const DIGEST_BATCH = new LuaScript('digest-batch', `${DIGEST_LUA}
+export const DIGEST_BATCH = new LuaScript(
+  'digest-batch',
+  `${DIGEST_LUA}
 local out = {}
 local hints = ARGV[1] or ''
 for i = 1, #KEYS do
@@ -10,4 +12,5 @@ for i = 1, #KEYS do
   out[i] = t .. '|' .. ttl .. '|' .. d
 end
 return out
-`);
+`,
+);

@@ -7,7 +7,9 @@
  */
 import { LuaScript } from './script.ts';
 
-export const DUMP_RECORDS = new LuaScript('dump-records', `
+export const DUMP_RECORDS = new LuaScript(
+  'dump-records',
+  `
 local limit = tonumber(ARGV[1])
 local out = {}
 for i = 1, #KEYS do
@@ -21,4 +23,5 @@ for i = 1, #KEYS do
   end
 end
 return out
-`);
+`,
+);

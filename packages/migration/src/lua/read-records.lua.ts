@@ -5,7 +5,9 @@
  */
 import { LuaScript } from './script.ts';
 
-export const READ_RECORDS = new LuaScript('read-records', `
+export const READ_RECORDS = new LuaScript(
+  'read-records',
+  `
 local limit = tonumber(ARGV[1])
 local out = {}
 local n = 0
@@ -30,4 +32,5 @@ for i = 1, #KEYS do
   end
 end
 return out
-`);
+`,
+);

@@ -10,7 +10,9 @@
 import { LuaScript } from './script.ts';
 
 // RDB object types: 0 string; 1, 10, 14, 18 list encodings.
-export const RESTORE_IF_ABSENT = new LuaScript('restore-if-absent', `
+export const RESTORE_IF_ABSENT = new LuaScript(
+  'restore-if-absent',
+  `
 local whole = { [0] = true, [1] = true, [10] = true, [14] = true, [18] = true }
 local res = {}
 for i = 1, #KEYS do
@@ -23,4 +25,5 @@ for i = 1, #KEYS do
   end
 end
 return res
-`);
+`,
+);

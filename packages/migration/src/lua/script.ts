@@ -10,7 +10,10 @@ export type Arg = Buffer | string | number;
 export class LuaScript {
   readonly sha: string;
 
-  constructor(readonly name: string, readonly source: string) {
+  constructor(
+    readonly name: string,
+    readonly source: string,
+  ) {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 

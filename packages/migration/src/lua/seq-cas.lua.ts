@@ -7,11 +7,14 @@
 import { SEQ_LESS_LUA } from './lua-snippets.ts';
 import { LuaScript } from './script.ts';
 
-export const SEQ_CAS = new LuaScript('seq-cas', `${SEQ_LESS_LUA}
+export const SEQ_CAS = new LuaScript(
+  'seq-cas',
+  `${SEQ_LESS_LUA}
 local ok, cur = pcall(redis.call, 'GET', KEYS[1])
 if not ok then return -1 end
 if cur and #cur >= 8 and not seqLess(cur, ARGV[1]) then return 0 end
 local pttl = tonumber(ARGV[2])
 if pttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', pttl) else redis.call('SET', KEYS[1], ARGV[1]) end
 return 1
-`);
+`,
+);

@@ -7,7 +7,9 @@
 import { DIGEST_LUA, WRITE_FRESH_LUA } from './lua-snippets.ts';
 import { LuaScript } from './script.ts';
 
-export const VALUE_CAS = new LuaScript('value-cas', `${DIGEST_LUA}${WRITE_FRESH_LUA}
+export const VALUE_CAS = new LuaScript(
+  'value-cas',
+  `${DIGEST_LUA}${WRITE_FRESH_LUA}
 local key = KEYS[1]
 local t, ttl, d = digestOf(key)
 if (t .. '|' .. ttl .. '|' .. d) ~= ARGV[1] then return 0 end
@@ -20,4 +22,5 @@ if rt ~= 'none' and n > 0 then
   if pttl > 0 then redis.call('PEXPIRE', key, pttl) end
 end
 return 1
-`);
+`,
+);

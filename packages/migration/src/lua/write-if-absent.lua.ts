@@ -16,7 +16,9 @@
 import { WRITE_FRESH_LUA } from './lua-snippets.ts';
 import { LuaScript } from './script.ts';
 
-export const WRITE_IF_ABSENT = new LuaScript('write-if-absent', `${WRITE_FRESH_LUA}
+export const WRITE_IF_ABSENT = new LuaScript(
+  'write-if-absent',
+  `${WRITE_FRESH_LUA}
 local a = 1
 local res = {}
 for k = 1, #KEYS do
@@ -59,4 +61,5 @@ for k = 1, #KEYS do
   res[k] = status
 end
 return res
-`);
+`,
+);

@@ -6,7 +6,9 @@ const rec = (type: string, items: Buffer[] | null) => ({ type, pttl: -1, items }
 
 describe('previewRecord', () => {
   it('shows a SEQ value as seq=N payload only when it is SEQ-shaped (8 bytes or more)', () => {
-    expect(previewRecord(rec('string', [Buffer.from(writeSeq(9n, Buffer.from('planted')))]), 'seq')).toBe('seq=9 planted');
+    expect(previewRecord(rec('string', [Buffer.from(writeSeq(9n, Buffer.from('planted')))]), 'seq')).toBe(
+      'seq=9 planted',
+    );
     expect(previewRecord(rec('string', [Buffer.from('short')]), 'seq')).toBe('short');
     expect(previewRecord(rec('string', [Buffer.from('12345678')]), 'plain')).toBe('12345678');
   });

@@ -15,7 +15,13 @@ const PREVIEW_ITEMS = 32;
 /** Latin-1 text with control and non-ASCII bytes as \xNN (keys and values are binary). */
 export function printable(b: Buffer): string {
   let out = '';
-  for (const c of b) out += c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : c === 0x5c ? '\\\\' : `\\x${c.toString(16).padStart(2, '0')}`;
+  for (const c of b)
+    out +=
+      c >= 0x20 && c < 0x7f && c !== 0x5c
+        ? String.fromCharCode(c)
+        : c === 0x5c
+          ? '\\\\'
+          : `\\x${c.toString(16).padStart(2, '0')}`;
   return out;
 }
 
@@ -29,7 +35,8 @@ export function previewRecord(rec: KeyRecord, valueFormat: 'seq' | 'plain'): str
   switch (rec.type) {
     case 'string': {
       const v = items[0] ?? Buffer.alloc(0);
-      if (valueFormat === 'seq' && v.length >= SEQ_BYTES) return truncate(`seq=${v.readBigUInt64BE(0)} ${printable(v.subarray(SEQ_BYTES))}`);
+      if (valueFormat === 'seq' && v.length >= SEQ_BYTES)
+        return truncate(`seq=${v.readBigUInt64BE(0)} ${printable(v.subarray(SEQ_BYTES))}`);
       return truncate(printable(v));
     }
     case 'hash':
@@ -46,7 +53,17 @@ export function previewRecord(rec: KeyRecord, valueFormat: 'seq' | 'plain'): str
   }
 }
 
-export async function describeSides(client: DataClient, keys: readonly Buffer[], digests: readonly KeyDigest[], formats: readonly ('seq' | 'plain')[]): Promise<DifferenceSide[]> {
+export async function describeSides(
+  client: DataClient,
+  keys: readonly Buffer[],
+  digests: readonly KeyDigest[],
+  formats: readonly ('seq' | 'plain')[],
+): Promise<DifferenceSide[]> {
   const recs = await readRecords(client, keys, PREVIEW_ITEMS);
-  return recs.map((rec, i) => ({ type: rec.type, ttlMs: rec.pttl, value: previewRecord(rec, formats[i]!), digest: digests[i]! }));
+  return recs.map((rec, i) => ({
+    type: rec.type,
+    ttlMs: rec.pttl,
+    value: previewRecord(rec, formats[i]!),
+    digest: digests[i]!,
+  }));
 }

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { filterMatches, matchingFilter, type ReconFilterRule } from './filters.ts';
 
-const none: Omit<ReconFilterRule, 'name'> = { migrationId: null, keyType: null, keyPattern: null, field: null, why: null };
-const diff = { migrationId: 'm1', key: 'member_list_{123}', keyType: 'member_list', why: 'CONFLICT', detail: 'hash fields differ', oldValue: '{"joinedAt":"1","u":"a"}', newValue: '{"u":"a"}' };
+const none: Omit<ReconFilterRule, 'name'> = {
+  migrationId: null,
+  keyType: null,
+  keyPattern: null,
+  field: null,
+  why: null,
+};
+const diff = {
+  migrationId: 'm1',
+  key: 'member_list_{123}',
+  keyType: 'member_list',
+  why: 'CONFLICT',
+  detail: 'hash fields differ',
+  oldValue: '{"joinedAt":"1","u":"a"}',
+  newValue: '{"u":"a"}',
+};
 
 describe('reconciliation filters', () => {
   it('a filter with no criterion matches nothing', () => {
@@ -21,6 +35,14 @@ describe('reconciliation filters', () => {
 
   it('a migration-scoped filter applies to that migration only', () => {
     expect(filterMatches({ name: 'm2', ...none, migrationId: 'm2', keyType: 'member_list' }, diff)).toBe(false);
-    expect(matchingFilter([{ name: 'm2', ...none, migrationId: 'm2', keyType: 'member_list' }, { name: 'any', ...none, keyType: 'member_list' }], diff)).toBe('any');
+    expect(
+      matchingFilter(
+        [
+          { name: 'm2', ...none, migrationId: 'm2', keyType: 'member_list' },
+          { name: 'any', ...none, keyType: 'member_list' },
+        ],
+        diff,
+      ),
+    ).toBe('any');
   });
 });

@@ -33,7 +33,9 @@ const globCache = new Map<string, RegExp>();
 function globToRegExp(glob: string): RegExp {
   let re = globCache.get(glob);
   if (!re) {
-    const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    const body = [...glob]
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
     re = new RegExp(`^${body}$`, 's');
     globCache.set(glob, re);
   }
@@ -46,7 +48,8 @@ export function filterMatches(f: ReconFilterRule, d: FilterableDifference): bool
   if (f.keyType !== null && f.keyType !== d.keyType) return false;
   if (f.why !== null && f.why !== d.why) return false;
   if (f.keyPattern !== null && !globToRegExp(f.keyPattern).test(d.key)) return false;
-  if (f.field !== null && !d.detail.includes(f.field) && !d.oldValue.includes(f.field) && !d.newValue.includes(f.field)) return false;
+  if (f.field !== null && !d.detail.includes(f.field) && !d.oldValue.includes(f.field) && !d.newValue.includes(f.field))
+    return false;
   return true;
 }
 

@@ -8,7 +8,12 @@ import type { MigrationRuntime } from '../shared/runtime.ts';
 import { keyText, type Side } from '../shared/types.ts';
 import { repairKey, type RepairResult } from './repair-key.ts';
 
-export async function reconcileKeyNow(rt: MigrationRuntime, key: Buffer, truth: Side, attempts = 3): Promise<RepairResult> {
+export async function reconcileKeyNow(
+  rt: MigrationRuntime,
+  key: Buffer,
+  truth: Side,
+  attempts = 3,
+): Promise<RepairResult> {
   const valueFormat = rt.scope.classify(keyText(key))?.valueFormat ?? 'plain';
   let result: RepairResult = { outcome: 'conflict', wrote: null, rule: null };
   for (let i = 0; i < attempts && result.outcome === 'conflict'; i++) {

@@ -93,12 +93,36 @@ export type ReconRun = z.infer<typeof ZReconRun>;
 
 export const MAX_SAMPLES = 10;
 
-export const zeroCounters = (): ReconCounters => ({ scanned: 0, equal: 0, differing: 0, resolvedOnRecheck: 0, repaired: 0, unresolved: 0 });
+export const zeroCounters = (): ReconCounters => ({
+  scanned: 0,
+  equal: 0,
+  differing: 0,
+  resolvedOnRecheck: 0,
+  repaired: 0,
+  unresolved: 0,
+});
 
-export function newRun(migrationId: string, direction: ReconRun['direction'], truth: ReconRun['truth'], repair: boolean): ReconRun {
+export function newRun(
+  migrationId: string,
+  direction: ReconRun['direction'],
+  truth: ReconRun['truth'],
+  repair: boolean,
+): ReconRun {
   return {
-    id: randomUUID(), migrationId, direction, truth, repair, startedAt: new Date().toISOString(), finishedAt: null,
-    ...zeroCounters(), outOfScope: 0, truncated: false, aborted: false, byKeyType: {}, samples: [], differences: [],
+    id: randomUUID(),
+    migrationId,
+    direction,
+    truth,
+    repair,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    ...zeroCounters(),
+    outOfScope: 0,
+    truncated: false,
+    aborted: false,
+    byKeyType: {},
+    samples: [],
+    differences: [],
   };
 }
 

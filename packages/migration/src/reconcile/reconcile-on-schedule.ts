@@ -21,7 +21,12 @@ export interface ScheduleOptions {
   /** Default 30 min. */
   reverseEveryMs?: number;
   /** Passed to every run (delay, rate, batch…). */
-  run?: Partial<Pick<ReconcileOptions, 'recheckDelayMs' | 'recheckRounds' | 'repair' | 'batchSize' | 'keysPerSecond' | 'maxDifferences' | 'concurrency'>>;
+  run?: Partial<
+    Pick<
+      ReconcileOptions,
+      'recheckDelayMs' | 'recheckRounds' | 'repair' | 'batchSize' | 'keysPerSecond' | 'maxDifferences' | 'concurrency'
+    >
+  >;
   onRun?: (run: ReconRun) => void;
 }
 
@@ -34,12 +39,23 @@ export async function reconcileOnSchedule(rt: MigrationRuntime, o: ScheduleOptio
     if (o.signal.aborted) break;
     try {
       const run = await runReconciliation({
-        ...o.run, migrationId: rt.migration.id, pair: rt.pair, scope: rt.scope, direction, truth: truthSideOf(o.phase()), signal: o.signal,
+        ...o.run,
+        migrationId: rt.migration.id,
+        pair: rt.pair,
+        scope: rt.scope,
+        direction,
+        truth: truthSideOf(o.phase()),
+        signal: o.signal,
       });
       await o.history.save(run);
       o.onRun?.(run);
     } catch (err) {
-      rt.onEvent?.({ event: 'reconciliation_failed', migration: rt.migration.id, direction, error: err instanceof Error ? err.message : String(err) });
+      rt.onEvent?.({
+        event: 'reconciliation_failed',
+        migration: rt.migration.id,
+        direction,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
     due[direction] = Date.now() + every[direction];
   }

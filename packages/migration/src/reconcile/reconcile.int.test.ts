@@ -21,8 +21,13 @@ const seqValue = (seq: bigint, payload: string): Buffer => Buffer.from(writeSeq(
 const options = (over: Partial<ReconcileOptions> = {}): ReconcileOptions => {
   const m = migrationOf();
   return {
-    migrationId: m.id, pair: t.pair, scope: scopeFromConfig(testSnapshot({ old: t.oldServer.port, new: t.newServer.port }, [m]), m),
-    direction: 'forward', truth: 'old', recheckDelayMs: 150, ...over,
+    migrationId: m.id,
+    pair: t.pair,
+    scope: scopeFromConfig(testSnapshot({ old: t.oldServer.port, new: t.newServer.port }, [m]), m),
+    direction: 'forward',
+    truth: 'old',
+    recheckDelayMs: 150,
+    ...over,
   };
 };
 
@@ -58,10 +63,20 @@ describe('scheduled reconciliation finds planted differences', () => {
     await neu.set(`stable_${mid(2)}`, 'only on new');
 
     const forward = await runReconciliation(options({ repair: false }));
-    expect(forward).toMatchObject({ scanned: 51, differing: 6, resolvedOnRecheck: 0, repaired: 0, unresolved: 6, equal: 45, direction: 'forward' });
+    expect(forward).toMatchObject({
+      scanned: 51,
+      differing: 6,
+      resolvedOnRecheck: 0,
+      repaired: 0,
+      unresolved: 6,
+      equal: 45,
+      direction: 'forward',
+    });
     expect(forward.byKeyType.mlist).toMatchObject({ scanned: 10, differing: 2, unresolved: 2 });
     expect(forward.byKeyType.meeting_info).toMatchObject({ scanned: 10, equal: 10, differing: 0 });
-    expect(forward.samples.map((s) => s.reason)).toEqual(expect.arrayContaining(['missing on new', 'hash value differs', 'ttl differs (old expires, new persistent)']));
+    expect(forward.samples.map((s) => s.reason)).toEqual(
+      expect.arrayContaining(['missing on new', 'hash value differs', 'ttl differs (old expires, new persistent)']),
+    );
     expect(forward.samples.every((s) => s.outcome === 'unresolved')).toBe(true);
 
     const reverse = await runReconciliation(options({ repair: false, direction: 'reverse' }));
@@ -73,11 +88,15 @@ describe('scheduled reconciliation finds planted differences', () => {
     await seedEqual();
     await t.pair.new.hset(`member_list_{${mid(105)}}`, 'a', 'in flight');
     let fix: Promise<unknown> = Promise.resolve();
-    const run = await runReconciliation(options({
-      repair: false,
-      // The dual write lands on the new side during the delay.
-      onPhase: (phase) => { if (phase === 'scanned') fix = t.pair.new.hset(`member_list_{${mid(105)}}`, 'a', '1'); },
-    }));
+    const run = await runReconciliation(
+      options({
+        repair: false,
+        // The dual write lands on the new side during the delay.
+        onPhase: (phase) => {
+          if (phase === 'scanned') fix = t.pair.new.hset(`member_list_{${mid(105)}}`, 'a', '1');
+        },
+      }),
+    );
     await fix;
     expect(run).toMatchObject({ differing: 1, resolvedOnRecheck: 1, unresolved: 0 });
     expect(run.samples[0]).toMatchObject({ keyType: 'member_list', outcome: 'resolvedOnRecheck' });
@@ -108,7 +127,16 @@ describe('limits', () => {
     for (let n = 0; n < 3000; n++) p.set(`stable_${mid(n)}`, 'x');
     await p.exec();
     const stop = new AbortController();
-    const run = await runReconciliation(options({ batchSize: 100, concurrency: 1, signal: stop.signal, onProgress: (r) => { if (r.scanned >= 300) stop.abort(); } }));
+    const run = await runReconciliation(
+      options({
+        batchSize: 100,
+        concurrency: 1,
+        signal: stop.signal,
+        onProgress: (r) => {
+          if (r.scanned >= 300) stop.abort();
+        },
+      }),
+    );
     expect(run.aborted).toBe(true);
     expect(run.scanned).toBeLessThan(3000);
     expect(run.repaired).toBe(0);
@@ -158,11 +186,16 @@ describe('repair', () => {
     expect(await old.ttl(mid(2))).toBe(-1);
     expect((await neu.getBuffer(mid(2)))!.equals(seqValue(9n, 'planted'))).toBe(true);
     expect(await neu.get(mid(11))).toBe('abc');
-    expect(forward.differences).toEqual([{
-      key: mid(2), keyType: 'meeting_info', why: 'AHEAD_OF_TRUTH', detail: 'new is ahead of the truth (old): SEQ new=9 > old=4',
-      old: { type: 'string', ttlMs: -1, value: 'seq=4 old-truth', digest: expect.any(String) },
-      new: { type: 'string', ttlMs: expect.any(Number), value: 'seq=9 planted', digest: expect.any(String) },
-    }]);
+    expect(forward.differences).toEqual([
+      {
+        key: mid(2),
+        keyType: 'meeting_info',
+        why: 'AHEAD_OF_TRUTH',
+        detail: 'new is ahead of the truth (old): SEQ new=9 > old=4',
+        old: { type: 'string', ttlMs: -1, value: 'seq=4 old-truth', digest: expect.any(String) },
+        new: { type: 'string', ttlMs: expect.any(Number), value: 'seq=9 planted', digest: expect.any(String) },
+      },
+    ]);
     expect(forward.differences[0]!.new.ttlMs).toBeGreaterThan(90_000);
     // The reverse pass (scans new) reports it too, and still writes nothing.
     const reverse = await runReconciliation(options({ direction: 'reverse' }));
@@ -181,7 +214,9 @@ describe('repair', () => {
     expect((await old.getBuffer(mid(12)))!.equals(seqValue(6n, 'new-truth'))).toBe(true);
     expect((await neu.getBuffer(mid(13)))!.equals(seqValue(5n, 'new-truth'))).toBe(true);
     expect((await old.getBuffer(mid(13)))!.equals(seqValue(8n, 'old-ahead'))).toBe(true);
-    expect(run.differences.map((d) => [d.key, d.why, d.detail])).toEqual([[mid(13), 'AHEAD_OF_TRUTH', 'old is ahead of the truth (new): SEQ old=8 > new=5']]);
+    expect(run.differences.map((d) => [d.key, d.why, d.detail])).toEqual([
+      [mid(13), 'AHEAD_OF_TRUTH', 'old is ahead of the truth (new): SEQ old=8 > new=5'],
+    ]);
   });
 
   it("an operator's repair copies the chosen side over, by CAS on what the reconciliation saw", async () => {
@@ -219,7 +254,9 @@ describe('repair', () => {
     const seenPlain = await observeKey(t.pair, plain);
     await old.set(plain, 'c'); // a concurrent dual write: old, then new
     await neu.set(plain, 'c');
-    expect(await repairKey(t.pair, plain, { truth: 'old', valueFormat: 'plain' }, seenPlain)).toMatchObject({ outcome: 'conflict' });
+    expect(await repairKey(t.pair, plain, { truth: 'old', valueFormat: 'plain' }, seenPlain)).toMatchObject({
+      outcome: 'conflict',
+    });
     expect(await neu.get(plain)).toBe('c');
 
     const seq = Buffer.from(mid(9));
@@ -228,7 +265,11 @@ describe('repair', () => {
     const seenSeq = await observeKey(t.pair, seq);
     await neu.set(seq, seqValue(7n, 'seven')); // raced ahead on the new side
     // Was "repaired, wrote old": the new side ahead of the truth is reported, never copied over it.
-    expect(await repairKey(t.pair, seq, { truth: 'old', valueFormat: 'seq' }, seenSeq)).toMatchObject({ outcome: 'aheadOfTruth', wrote: null, rule: 'seq' });
+    expect(await repairKey(t.pair, seq, { truth: 'old', valueFormat: 'seq' }, seenSeq)).toMatchObject({
+      outcome: 'aheadOfTruth',
+      wrote: null,
+      rule: 'seq',
+    });
     expect((await neu.getBuffer(seq))!.equals(seqValue(7n, 'seven'))).toBe(true);
     expect((await old.getBuffer(seq))!.equals(seqValue(5n, 'five'))).toBe(true);
   });
@@ -238,7 +279,11 @@ describe('repair', () => {
     const key = Buffer.from(mid(10));
     await old.set(key, seqValue(5n, 'old'));
     await neu.set(key, seqValue(5n, 'new'));
-    expect(await repairKey(t.pair, key, { truth: 'old', valueFormat: 'seq' })).toMatchObject({ outcome: 'repaired', wrote: 'new', rule: 'truth' });
+    expect(await repairKey(t.pair, key, { truth: 'old', valueFormat: 'seq' })).toMatchObject({
+      outcome: 'repaired',
+      wrote: 'new',
+      rule: 'truth',
+    });
     expect((await neu.getBuffer(key))!.equals(seqValue(5n, 'old'))).toBe(true);
   });
 });
@@ -252,8 +297,16 @@ describe('reconcileOnSchedule', () => {
     const m = migrationOf();
     const rt = { migration: m, pair: t.pair, control: t.control, scope: options().scope };
     await reconcileOnSchedule(rt, {
-      history, phase: () => 'RECONCILE', signal: stop.signal, forwardEveryMs: 60_000, reverseEveryMs: 10, run: { recheckDelayMs: 0 },
-      onRun: (r) => { runs.push(r.direction); if (runs.length === 4) stop.abort(); },
+      history,
+      phase: () => 'RECONCILE',
+      signal: stop.signal,
+      forwardEveryMs: 60_000,
+      reverseEveryMs: 10,
+      run: { recheckDelayMs: 0 },
+      onRun: (r) => {
+        runs.push(r.direction);
+        if (runs.length === 4) stop.abort();
+      },
     });
     expect(runs).toEqual(['forward', 'reverse', 'reverse', 'reverse']);
     expect((await history.list(m.id)).map((r) => r.direction)).toEqual(['reverse', 'reverse', 'reverse', 'forward']);

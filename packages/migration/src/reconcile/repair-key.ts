@@ -19,7 +19,15 @@ import { SEQ_BYTES } from '@switchyard/core';
 import { SEQ_CAS } from '../lua/seq-cas.lua.ts';
 import { VALUE_CAS } from '../lua/value-cas.lua.ts';
 import { asNumber } from '../lua/script.ts';
-import { COPYABLE_TYPES, digestKeys, digestParts, readFullRecord, recordArgs, ttlArg, type KeyDigest } from '../shared/records.ts';
+import {
+  COPYABLE_TYPES,
+  digestKeys,
+  digestParts,
+  readFullRecord,
+  recordArgs,
+  ttlArg,
+  type KeyDigest,
+} from '../shared/records.ts';
 import { otherSide, type InstancePair, type Side } from '../shared/types.ts';
 
 export type RepairOutcome =
@@ -59,10 +67,19 @@ export async function observeKey(pair: InstancePair, key: Buffer): Promise<Obser
 }
 
 /** Compare and repair; `observed` are digests taken earlier (the CAS expects them), else fresh ones. */
-export async function repairKey(pair: InstancePair, key: Buffer, opts: RepairOptions, observed?: Observed): Promise<RepairResult> {
+export async function repairKey(
+  pair: InstancePair,
+  key: Buffer,
+  opts: RepairOptions,
+  observed?: Observed,
+): Promise<RepairResult> {
   const seen = observed ?? (await observeKey(pair, key));
   if (seen.old === seen.new) return { outcome: 'equal', wrote: null, rule: null };
-  if (opts.valueFormat === 'seq' && digestParts(seen.old).type === 'string' && digestParts(seen.new).type === 'string') {
+  if (
+    opts.valueFormat === 'seq' &&
+    digestParts(seen.old).type === 'string' &&
+    digestParts(seen.new).type === 'string'
+  ) {
     const bySeq = await repairBySeq(pair, key, opts.truth);
     if (bySeq !== null) return bySeq;
   }
@@ -80,7 +97,12 @@ async function repairBySeq(pair: InstancePair, key: Buffer, truth: Side): Promis
   const [winner, loser]: [Side, Side] = cmp > 0 ? ['old', 'new'] : ['new', 'old'];
   if (winner !== truth) {
     const seqs = `SEQ ${winner}=${readSeqOf(winner === 'old' ? ov : nv)} > ${loser}=${readSeqOf(winner === 'old' ? nv : ov)}`;
-    return { outcome: 'aheadOfTruth', wrote: null, rule: 'seq', detail: `${winner} is ahead of the truth (${truth}): ${seqs}` };
+    return {
+      outcome: 'aheadOfTruth',
+      wrote: null,
+      rule: 'seq',
+      detail: `${winner} is ahead of the truth (${truth}): ${seqs}`,
+    };
   }
   const rec = winner === 'old' ? o : n;
   const value = winner === 'old' ? ov : nv;
@@ -95,7 +117,12 @@ const readSeqOf = (v: Buffer): string => v.readBigUInt64BE(0).toString();
  * phase's truth, but only while the other side still has the digest `expectTarget` (what the
  * reconciliation saw and the operator chose to overwrite); a write since then wins ('conflict').
  */
-export async function repairFrom(pair: InstancePair, key: Buffer, from: Side, expectTarget: KeyDigest): Promise<RepairResult> {
+export async function repairFrom(
+  pair: InstancePair,
+  key: Buffer,
+  from: Side,
+  expectTarget: KeyDigest,
+): Promise<RepairResult> {
   const target = otherSide(from);
   const rec = await readFullRecord(pair[from], key);
   if (rec.type !== 'none' && !COPYABLE_TYPES.has(rec.type)) return { outcome: 'unsupported', wrote: null, rule: null };
@@ -106,7 +133,8 @@ export async function repairFrom(pair: InstancePair, key: Buffer, from: Side, ex
 async function repairByTruth(pair: InstancePair, key: Buffer, truth: Side, seen: Observed): Promise<RepairResult> {
   const loser = otherSide(truth);
   const rec = await readFullRecord(pair[truth], key);
-  if (rec.type !== 'none' && !COPYABLE_TYPES.has(rec.type)) return { outcome: 'unsupported', wrote: null, rule: 'truth' };
+  if (rec.type !== 'none' && !COPYABLE_TYPES.has(rec.type))
+    return { outcome: 'unsupported', wrote: null, rule: 'truth' };
   const r = asNumber(await VALUE_CAS.run(pair[loser], [key], [seen[loser], ...recordArgs(rec)]));
   return { outcome: r === 1 ? 'repaired' : 'conflict', wrote: loser, rule: 'truth' };
 }

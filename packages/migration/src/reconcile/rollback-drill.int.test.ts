@@ -21,7 +21,12 @@ afterAll(() => t?.stop());
 
 const MEETINGS = 120;
 
-function advance(m: TMigration, to: TMigration['phase'], percent?: number, rollback = false): { next: TMigration; effects: string[] } {
+function advance(
+  m: TMigration,
+  to: TMigration['phase'],
+  percent?: number,
+  rollback = false,
+): { next: TMigration; effects: string[] } {
   // The drill checks routing and data, not the cutover gate: a clean, fresh round is given.
   const now = Date.now();
   const run = { unresolved: 0, startedAt: now, finishedAt: now };
@@ -49,7 +54,13 @@ async function writeRound(m: TMigration, tag: string, withDeletes: boolean): Pro
 it('stop dual-write 50%, roll back, reconcile with the new side as truth: zero differences', async () => {
   let m = migrationOf();
   await writeRound(m, 'dual', false);
-  for (const [to, p] of [['BACKFILL'], ['RECONCILE'], ['GRAY_READ', 100], ['WRITE_ORDER_SWITCH'], ['STOP_DUAL_WRITE', 50]] as const) {
+  for (const [to, p] of [
+    ['BACKFILL'],
+    ['RECONCILE'],
+    ['GRAY_READ', 100],
+    ['WRITE_ORDER_SWITCH'],
+    ['STOP_DUAL_WRITE', 50],
+  ] as const) {
     m = advance(m, to, p).next;
   }
   await writeRound(m, 'half-stopped', true);

@@ -12,7 +12,16 @@ import { digestKeys } from '../shared/records.ts';
 import { keyText, sleep, type InstancePair, type KeyClass, type KeyScope, type Side } from '../shared/types.ts';
 import { describeDifference } from './difference.ts';
 import { describeSides } from './describe-side.ts';
-import { bump, MAX_DIFFERENCES_DESCRIBED, MAX_SAMPLES, newRun, UNRESOLVED_WHY, type ReconRun, type ReconSample, type UnresolvedWhy } from './recon-run.ts';
+import {
+  bump,
+  MAX_DIFFERENCES_DESCRIBED,
+  MAX_SAMPLES,
+  newRun,
+  UNRESOLVED_WHY,
+  type ReconRun,
+  type ReconSample,
+  type UnresolvedWhy,
+} from './recon-run.ts';
 import { observeKey, repairKey, type Observed } from './repair-key.ts';
 
 export interface ReconcileOptions {
@@ -85,11 +94,21 @@ async function describeUnresolved(o: ReconcileOptions, run: ReconRun): Promise<v
     const formats = chunk.map((u) => u.d.cls.valueFormat);
     // Fresh digests: the CAS of an operator's repair must expect what the list shows.
     const [od, nd] = await Promise.all([digestKeys(o.pair.old, keys), digestKeys(o.pair.new, keys)]);
-    const [olds, news] = await Promise.all([describeSides(o.pair.old, keys, od, formats), describeSides(o.pair.new, keys, nd, formats)]);
+    const [olds, news] = await Promise.all([
+      describeSides(o.pair.old, keys, od, formats),
+      describeSides(o.pair.new, keys, nd, formats),
+    ]);
     chunk.forEach((u, j) => {
       // Gone by now (a later write made the sides agree): nothing for a person to decide.
       if (od[j] === nd[j]) return;
-      run.differences.push({ key: keyText(u.d.key), keyType: u.d.cls.keyType, why: u.why, detail: u.detail, old: olds[j]!, new: news[j]! });
+      run.differences.push({
+        key: keyText(u.d.key),
+        keyType: u.d.cls.keyType,
+        why: u.why,
+        detail: u.detail,
+        old: olds[j]!,
+        new: news[j]!,
+      });
     });
   }
 }
@@ -103,7 +122,8 @@ async function scanAndCompare(o: ReconcileOptions, run: ReconRun): Promise<Diffe
   // keeps its own window of `concurrency` batches, and the rate limit is shared.
   const todo = scanTargets(scanned);
   const worker = async (): Promise<void> => {
-    for (let t = todo.shift(); t !== undefined && !run.aborted; t = todo.shift()) await scanNode(o, run, t.client, limiter, diffs);
+    for (let t = todo.shift(); t !== undefined && !run.aborted; t = todo.shift())
+      await scanNode(o, run, t.client, limiter, diffs);
   };
   const width = Math.max(1, Math.min(o.nodeConcurrency ?? 8, todo.length));
   const results = await Promise.allSettled(Array.from({ length: width }, worker));
@@ -112,7 +132,13 @@ async function scanAndCompare(o: ReconcileOptions, run: ReconRun): Promise<Diffe
   return diffs;
 }
 
-async function scanNode(o: ReconcileOptions, run: ReconRun, client: ScanTarget['client'], limiter: RateLimiter, diffs: Difference[]): Promise<void> {
+async function scanNode(
+  o: ReconcileOptions,
+  run: ReconRun,
+  client: ScanTarget['client'],
+  limiter: RateLimiter,
+  diffs: Difference[],
+): Promise<void> {
   const inflight: Promise<void>[] = [];
   try {
     let cursor = '0';
@@ -135,7 +161,12 @@ async function scanNode(o: ReconcileOptions, run: ReconRun, client: ScanTarget['
   await Promise.all(inflight);
 }
 
-async function compareBatch(o: ReconcileOptions, run: ReconRun, scannedKeys: readonly Buffer[], diffs: Difference[]): Promise<void> {
+async function compareBatch(
+  o: ReconcileOptions,
+  run: ReconRun,
+  scannedKeys: readonly Buffer[],
+  diffs: Difference[],
+): Promise<void> {
   const keys: Buffer[] = [];
   const classes: KeyClass[] = [];
   for (const k of scannedKeys) {
@@ -225,7 +256,8 @@ async function repairOne(o: ReconcileOptions, d: Difference): Promise<Settled> {
     if (r.outcome === 'repaired') return { outcome: 'repaired' };
     if (r.outcome === 'equal') return { outcome: 'resolvedOnRecheck' };
     if (r.outcome === 'unsupported') return { outcome: 'unresolved', why: 'UNSUPPORTED_TYPE' };
-    if (r.outcome === 'aheadOfTruth') return { outcome: 'unresolved', why: 'AHEAD_OF_TRUTH', ...(r.detail ? { detail: r.detail } : {}) };
+    if (r.outcome === 'aheadOfTruth')
+      return { outcome: 'unresolved', why: 'AHEAD_OF_TRUTH', ...(r.detail ? { detail: r.detail } : {}) };
     // A concurrent write beat the CAS: it counts only if the sides still disagree.
     const now = await observeKey(o.pair, d.key);
     return now.old === now.new ? { outcome: 'resolvedOnRecheck' } : { outcome: 'unresolved', why: 'CONFLICT' };
@@ -234,9 +266,16 @@ async function repairOne(o: ReconcileOptions, d: Difference): Promise<Settled> {
   }
 }
 
-function settle(run: ReconRun, d: Difference, outcome: 'resolvedOnRecheck' | 'repaired' | 'unresolved', why: UnresolvedWhy = 'ERROR', detail?: string): void {
+function settle(
+  run: ReconRun,
+  d: Difference,
+  outcome: 'resolvedOnRecheck' | 'repaired' | 'unresolved',
+  why: UnresolvedWhy = 'ERROR',
+  detail?: string,
+): void {
   bump(run, d.cls.keyType, outcome);
   if (d.sample) d.sample.outcome = outcome;
   const list = unresolvedOf.get(run);
-  if (outcome === 'unresolved' && list && list.length < MAX_DIFFERENCES_DESCRIBED) list.push({ d, why, detail: detail ?? UNRESOLVED_WHY[why] });
+  if (outcome === 'unresolved' && list && list.length < MAX_DIFFERENCES_DESCRIBED)
+    list.push({ d, why, detail: detail ?? UNRESOLVED_WHY[why] });
 }

@@ -11,7 +11,10 @@ export interface ShadowCounters {
   missingOnNew: number;
 }
 
-export function createShadowCompare(): { counters: ShadowCounters; compare(oldValue: Buffer | null, newValue: Buffer | null): boolean } {
+export function createShadowCompare(): {
+  counters: ShadowCounters;
+  compare(oldValue: Buffer | null, newValue: Buffer | null): boolean;
+} {
   const counters: ShadowCounters = { compared: 0, equal: 0, differing: 0, missingOnNew: 0 };
   return {
     counters,

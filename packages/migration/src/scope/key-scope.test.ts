@@ -9,8 +9,16 @@ describe('scopeFromConfig', () => {
   const scope = scopeFromConfig(testSnapshot(ports, [m]), m);
 
   it('takes keys that route to the migrating code, with their key type and value format', () => {
-    expect(scope.classify(midWithCode(1, 5))).toEqual({ keyType: 'meeting_info', valueFormat: 'seq', dataType: 'string' });
-    expect(scope.classify(`member_list_{${midWithCode(1, 5)}}`)).toEqual({ keyType: 'member_list', valueFormat: 'plain', dataType: 'hash' });
+    expect(scope.classify(midWithCode(1, 5))).toEqual({
+      keyType: 'meeting_info',
+      valueFormat: 'seq',
+      dataType: 'string',
+    });
+    expect(scope.classify(`member_list_{${midWithCode(1, 5)}}`)).toEqual({
+      keyType: 'member_list',
+      valueFormat: 'plain',
+      dataType: 'hash',
+    });
     // member_<tinyid>_0 is personal → code 1 through the gz encoding rules.
     expect(scope.classify('member_42_0')).toEqual({ keyType: 'member', valueFormat: 'seq', dataType: 'string' });
   });

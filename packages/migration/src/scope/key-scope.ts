@@ -4,7 +4,14 @@
  * type, resolve (after deployed/bottom) to the migration's code, and, for a doubling split,
  * carry a meeting ID with `mid % modulo == remainder` (DESIGN §7, seed 001 §7.1).
  */
-import { compileConfig, isRouteFailure, routeKey, type CompiledConfig, type TConfigSnapshot, type TMigration } from '@switchyard/core';
+import {
+  compileConfig,
+  isRouteFailure,
+  routeKey,
+  type CompiledConfig,
+  type TConfigSnapshot,
+  type TMigration,
+} from '@switchyard/core';
 import type { KeyClass, KeyScope } from '../shared/types.ts';
 
 const DIGITS = /^[0-9]{1,20}$/;
@@ -12,7 +19,12 @@ const DIGITS = /^[0-9]{1,20}$/;
 export function scopeFromConfig(config: CompiledConfig | TConfigSnapshot, migration: TMigration): KeyScope {
   const cfg = 'matcher' in config ? config : compileConfig(config);
   // One frozen class per key type: classify() runs once per scanned key.
-  const classes = new Map<string, KeyClass>(cfg.snapshot.keyTypes.map((kt) => [kt.name, Object.freeze({ keyType: kt.name, valueFormat: kt.valueFormat, dataType: kt.dataType })]));
+  const classes = new Map<string, KeyClass>(
+    cfg.snapshot.keyTypes.map((kt) => [
+      kt.name,
+      Object.freeze({ keyType: kt.name, valueFormat: kt.valueFormat, dataType: kt.dataType }),
+    ]),
+  );
   const modulo = migration.scope ? BigInt(migration.scope.modulo) : null;
   const remainder = migration.scope ? BigInt(migration.scope.remainder) : 0n;
   return {

@@ -22,7 +22,10 @@ export function redisOptionsFor(instance: TInstance): RedisOptions {
 export function connectInstance(instance: TInstance): DataClient {
   if (instance.kind === 'standalone') return new Redis(redisOptionsFor(instance));
   const { host: _host, port: _port, ...redisOptions } = redisOptionsFor(instance);
-  return new Cluster(instance.addresses.map((a) => ({ host: a.host, port: a.port })), { redisOptions, enableOfflineQueue: false });
+  return new Cluster(
+    instance.addresses.map((a) => ({ host: a.host, port: a.port })),
+    { redisOptions, enableOfflineQueue: false },
+  );
 }
 
 export interface RuntimeInputs {

@@ -35,13 +35,21 @@ export function isPerKey(client: DataClient): boolean {
  * Runs a batch script over `keys`: ARGV is `global` then each key's `perKey(i)` args, and
  * the reply is the per-key replies concatenated in key order, whichever way it ran.
  */
-export async function runKeyed(script: LuaScript, client: DataClient, keys: readonly Buffer[], global: readonly Arg[], perKey?: (i: number) => readonly Arg[]): Promise<unknown[]> {
+export async function runKeyed(
+  script: LuaScript,
+  client: DataClient,
+  keys: readonly Buffer[],
+  global: readonly Arg[],
+  perKey?: (i: number) => readonly Arg[],
+): Promise<unknown[]> {
   if (keys.length === 0) return [];
   if (!isPerKey(client)) {
     const args: Arg[] = [...global];
     if (perKey) for (let i = 0; i < keys.length; i++) for (const a of perKey(i)) args.push(a);
     return replyArray(await script.run(client, keys, args), script.name);
   }
-  const replies = await Promise.all(keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)));
+  const replies = await Promise.all(
+    keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)),
+  );
   return replies.flatMap((r) => replyArray(r, script.name));
 }

@@ -37,7 +37,11 @@ export function digestParts(d: KeyDigest): DigestParts {
 
 export const COPYABLE_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
 
-export async function readRecords(client: DataClient, keys: readonly Buffer[], inlineLimit: number): Promise<KeyRecord[]> {
+export async function readRecords(
+  client: DataClient,
+  keys: readonly Buffer[],
+  inlineLimit: number,
+): Promise<KeyRecord[]> {
   if (keys.length === 0) return [];
   const flat = await runKeyed(READ_RECORDS, client, keys, [inlineLimit]);
   const out: KeyRecord[] = [];

@@ -29,6 +29,9 @@ export interface CursorStore {
 
 export function parseCheckpoint(raw: unknown, where: string): BackfillCheckpoint {
   const r = ZBackfillCheckpoint.safeParse(raw);
-  if (!r.success) throw new Error(`backfill checkpoint at ${where} is invalid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `backfill checkpoint at ${where} is invalid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }

@@ -16,11 +16,18 @@ export interface ReconHistoryStore {
 export const reconHistoryKey = (migrationId: string): string => `sy:recon:${migrationId}`;
 
 export class RedisReconHistory implements ReconHistoryStore {
-  constructor(private readonly control: Redis, private readonly keep = 200) {}
+  constructor(
+    private readonly control: Redis,
+    private readonly keep = 200,
+  ) {}
 
   async save(run: ReconRun): Promise<void> {
     const key = reconHistoryKey(run.migrationId);
-    await this.control.multi().lpush(key, JSON.stringify(run)).ltrim(key, 0, this.keep - 1).exec();
+    await this.control
+      .multi()
+      .lpush(key, JSON.stringify(run))
+      .ltrim(key, 0, this.keep - 1)
+      .exec();
   }
 
   async list(migrationId: string, limit = 50): Promise<ReconRun[]> {

@@ -18,7 +18,12 @@ export class RedisCursorStore implements CursorStore {
   }
 
   async save(jobId: string, c: BackfillCheckpoint): Promise<void> {
-    const fields: Record<string, string> = { cursor: c.cursor, done: c.done ? '1' : '0', startedAt: c.startedAt, updatedAt: c.updatedAt };
+    const fields: Record<string, string> = {
+      cursor: c.cursor,
+      done: c.done ? '1' : '0',
+      startedAt: c.startedAt,
+      updatedAt: c.updatedAt,
+    };
     for (const k of NUMBERS) fields[k] = String(c[k]);
     await this.control.hset(backfillKey(jobId), fields);
   }

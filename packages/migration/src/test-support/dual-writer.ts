@@ -14,7 +14,11 @@ export class DualWriter {
   private readonly route: (key: string) => readonly string[];
 
   /** `clients` by instance name; routing comes from the snapshot, as in the proxy. */
-  constructor(private readonly rt: MigrationRuntime, private readonly clients: Readonly<Record<string, DataClient>>, snapshot: TConfigSnapshot) {
+  constructor(
+    private readonly rt: MigrationRuntime,
+    private readonly clients: Readonly<Record<string, DataClient>>,
+    snapshot: TConfigSnapshot,
+  ) {
     const cfg = compileConfig(snapshot);
     this.route = (key) => {
       const d = routeKey(cfg, key);
@@ -39,7 +43,13 @@ export class DualWriter {
       await this.clients[secondary]!.callBuffer(command!.toString(), rest);
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      this.handled.push(handleSecondaryWriteFailure(this.rt, { primary: primary!, secondary, argv: args, keys: [key], error }, { retryDelayMs: 5 }));
+      this.handled.push(
+        handleSecondaryWriteFailure(
+          this.rt,
+          { primary: primary!, secondary, argv: args, keys: [key], error },
+          { retryDelayMs: 5 },
+        ),
+      );
     }
     return true;
   }

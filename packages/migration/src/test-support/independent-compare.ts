@@ -25,19 +25,35 @@ async function valueOf(c: Client, key: string): Promise<string> {
   const ttl = (await c.pttl(key)) > 0 ? 'ttl' : 'persist';
   let body: unknown;
   switch (type) {
-    case 'none': return 'none';
-    case 'string': body = (await c.getBuffer(key))?.toString('hex'); break;
-    case 'hash': body = Object.entries(await c.hgetall(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); break;
-    case 'set': body = (await c.smembers(key)).sort(); break;
-    case 'zset': body = await c.zrange(key, 0, -1, 'WITHSCORES'); break;
-    case 'list': body = await c.lrange(key, 0, -1); break;
-    default: body = `unsupported ${type}`;
+    case 'none':
+      return 'none';
+    case 'string':
+      body = (await c.getBuffer(key))?.toString('hex');
+      break;
+    case 'hash':
+      body = Object.entries(await c.hgetall(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      break;
+    case 'set':
+      body = (await c.smembers(key)).sort();
+      break;
+    case 'zset':
+      body = await c.zrange(key, 0, -1, 'WITHSCORES');
+      break;
+    case 'list':
+      body = await c.lrange(key, 0, -1);
+      break;
+    default:
+      body = `unsupported ${type}`;
   }
   return `${type}|${ttl}|${JSON.stringify(body)}`;
 }
 
 /** Keys (matching `filter`) whose type, content or TTL presence differ between the sides. */
-export async function independentDiff(a: Client, b: Client, filter: (key: string) => boolean = () => true): Promise<string[]> {
+export async function independentDiff(
+  a: Client,
+  b: Client,
+  filter: (key: string) => boolean = () => true,
+): Promise<string[]> {
   const keys = new Set([...(await allKeys(a, filter)), ...(await allKeys(b, filter))]);
   const diffs: string[] = [];
   for (const key of keys) {

@@ -20,7 +20,11 @@ export interface TestInstances {
 const DURABLE = ['--appendonly', 'yes', '--appendfsync', 'always'];
 
 export async function startInstances(): Promise<TestInstances> {
-  const [oldServer, newServer, controlServer] = await Promise.all([startRedis(), startRedis({ args: DURABLE }), startRedis()]);
+  const [oldServer, newServer, controlServer] = await Promise.all([
+    startRedis(),
+    startRedis({ args: DURABLE }),
+    startRedis(),
+  ]);
   const clients: Redis[] = [];
   const client = (server: RedisProcess): Redis => {
     const c = new Redis({ host: server.host, port: server.port, ...fastFailRedisOptions });
@@ -32,7 +36,12 @@ export async function startInstances(): Promise<TestInstances> {
   const control = client(controlServer);
   await Promise.all([waitReady(pair.old), waitReady(pair.new), waitReady(control)]);
   return {
-    oldServer, newServer, controlServer, pair, control, client,
+    oldServer,
+    newServer,
+    controlServer,
+    pair,
+    control,
+    client,
     flush: async () => {
       await Promise.all([pair.old.flushall(), pair.new.flushall(), control.flushall()]);
     },

@@ -9,10 +9,16 @@ import { fastFailRedisOptions } from '../shared/runtime.ts';
 import { runRedo } from '../write-log/redo.ts';
 import { ensureWriteLogGroup } from '../write-log/stream.ts';
 
-const args = z.object({
-  control: z.number().int(), home: z.number().int(), mirrors: z.array(z.number().int()).min(1),
-  code: z.number().int(), consumer: z.string().min(1), claimIdleMs: z.number().int().positive().default(300),
-}).parse(JSON.parse(process.argv[2] ?? '{}'));
+const args = z
+  .object({
+    control: z.number().int(),
+    home: z.number().int(),
+    mirrors: z.array(z.number().int()).min(1),
+    code: z.number().int(),
+    consumer: z.string().min(1),
+    claimIdleMs: z.number().int().positive().default(300),
+  })
+  .parse(JSON.parse(process.argv[2] ?? '{}'));
 
 const connect = (port: number): Redis => {
   const r = new Redis({ host: '127.0.0.1', port, ...fastFailRedisOptions });
@@ -25,4 +31,10 @@ const target = { code: args.code, control, home: connect(args.home), mirrors: ar
 while (control.status !== 'ready') await new Promise((r) => setTimeout(r, 20));
 await ensureWriteLogGroup(control, args.code);
 process.stdout.write('ready\n');
-await runRedo(target, { consumer: args.consumer, reader, blockMs: 100, claimIdleMs: args.claimIdleMs, signal: new AbortController().signal });
+await runRedo(target, {
+  consumer: args.consumer,
+  reader,
+  blockMs: 100,
+  claimIdleMs: args.claimIdleMs,
+  signal: new AbortController().signal,
+});

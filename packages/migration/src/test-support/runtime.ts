@@ -11,7 +11,12 @@ export function runtimeOf(t: TestInstances, migration: TMigration = migrationOf(
 }
 
 /** Repeats `step` until `done` holds, at most `max` times, pausing `pauseMs` between tries. */
-export async function until<T>(step: () => Promise<T>, done: (value: T) => boolean, max = 200, pauseMs = 20): Promise<T> {
+export async function until<T>(
+  step: () => Promise<T>,
+  done: (value: T) => boolean,
+  max = 200,
+  pauseMs = 20,
+): Promise<T> {
   let value = await step();
   for (let i = 1; i < max && !done(value); i++) {
     await new Promise((r) => setTimeout(r, pauseMs));

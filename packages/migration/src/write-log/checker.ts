@@ -59,7 +59,8 @@ type Client = WriteLogTarget['mirrors'][number];
 
 const sortedPairs = (flat: Buffer[]): string[] => {
   const out: string[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) out.push(`${flat[i]!.toString('base64')}:${flat[i + 1]!.toString('base64')}`);
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    out.push(`${flat[i]!.toString('base64')}:${flat[i + 1]!.toString('base64')}`);
   return out.sort();
 };
 
@@ -73,7 +74,8 @@ async function sameContent(home: Client, mirror: Client, key: Buffer, a: KeyStat
   const [ta, tb] = await Promise.all([home.type(key), mirror.type(key)]);
   if (ta !== tb || (ta !== 'hash' && ta !== 'set')) return false;
   const read = (c: Client): Promise<string[]> =>
-    ta === 'hash' ? c.hgetallBuffer(key).then((h) => sortedPairs(Object.entries(h).flatMap(([f, v]) => [Buffer.from(f), v])))
+    ta === 'hash'
+      ? c.hgetallBuffer(key).then((h) => sortedPairs(Object.entries(h).flatMap(([f, v]) => [Buffer.from(f), v])))
       : c.smembersBuffer(key).then((m) => m.map((x) => x.toString('base64')).sort());
   const [x, y] = await Promise.all([read(home), read(mirror)]);
   return x.length === y.length && x.every((v, i) => v === y[i]);
@@ -109,10 +111,13 @@ export async function checkOnce(t: WriteLogTarget, o: CheckOptions): Promise<Che
   const keys = distinctKeys(entries);
   // Keys are compared CHUNK at a time, concurrently (ioredis pipelines them): one key per round trip would not keep up.
   for (let i = 0; i < keys.length; i += CHUNK) {
-    await Promise.all(keys.slice(i, i + CHUNK).flatMap((key) => t.mirrors.map((mirror) => checkKey(t, mirror, key, totals))));
+    await Promise.all(
+      keys.slice(i, i + CHUNK).flatMap((key) => t.mirrors.map((mirror) => checkKey(t, mirror, key, totals))),
+    );
   }
   const last = raw[raw.length - 1]![0].toString();
-  await t.control.multi()
+  await t.control
+    .multi()
     .set(writeLogCheckedKey(t.code), last)
     .xtrim(stream, 'MINID', last)
     .hincrby(writeLogStatsKey(t.code), 'checkedKeys', totals.checked)

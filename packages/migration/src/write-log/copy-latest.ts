@@ -48,7 +48,10 @@ export async function copyLatest(home: DataClient, mirror: DataClient, keys: rea
   if (keys.length === 0) return { copied: 0, deleted: 0 };
   if (isPerKey(home) || isPerKey(mirror)) {
     const outcomes = await Promise.all(keys.map(async (k) => writeState(mirror, k, await readState(home, k))));
-    return { copied: outcomes.filter((o) => o === 'copied').length, deleted: outcomes.filter((o) => o === 'deleted').length };
+    return {
+      copied: outcomes.filter((o) => o === 'copied').length,
+      deleted: outcomes.filter((o) => o === 'deleted').length,
+    };
   }
   const read = home.pipeline();
   for (const k of keys) read.dumpBuffer(k).pttl(k);

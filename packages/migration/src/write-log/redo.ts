@@ -46,7 +46,8 @@ export async function redoOnce(t: WriteLogTarget, o: RedoOptions): Promise<RedoT
   const keys = distinctKeys(entries);
   for (const mirror of t.mirrors) await copyLatest(t.home, mirror, keys);
   const ids = [...new Set(entries.map((e) => e.id))];
-  await t.control.multi()
+  await t.control
+    .multi()
     .xack(writeLogStream(t.code), WRITE_LOG_GROUP, ...ids)
     .hincrby(writeLogStatsKey(t.code), 'redoneEntries', ids.length)
     .hincrby(writeLogStatsKey(t.code), 'redoneKeys', keys.length)

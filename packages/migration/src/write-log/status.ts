@@ -57,7 +57,8 @@ export async function writeLogLag(control: Redis, code: number, now = Date.now()
   }
   const pending = Number(group.pending ?? 0);
   const last = String(group['last-delivered-id'] ?? '0-0');
-  const undelivered = group.lag === null || group.lag === undefined ? await countAfter(control, stream, last) : Number(group.lag);
+  const undelivered =
+    group.lag === null || group.lag === undefined ? await countAfter(control, stream, last) : Number(group.lag);
   const summary = (await control.xpending(stream, WRITE_LOG_GROUP)) as [number, string | null, string | null, unknown];
   const oldestPending = summary[1];
   const oldest = oldestPending ?? (await control.xrange(stream, `(${last}`, '+', 'COUNT', 1))[0]?.[0] ?? null;
@@ -75,9 +76,14 @@ export async function writeLogStatus(control: Redis, code: number, now = Date.no
   const [lag, stats] = await Promise.all([writeLogLag(control, code, now), control.hgetall(writeLogStatsKey(code))]);
   const n = (f: string): number => Number(stats[f] ?? 0);
   return {
-    code, ...lag,
-    redoneEntries: n('redoneEntries'), redoneKeys: n('redoneKeys'), redoPerSecond: n('redoPerSecond'),
-    checkedKeys: n('checkedKeys'), differences: n('differences'), unresolved: n('unresolved'),
+    code,
+    ...lag,
+    redoneEntries: n('redoneEntries'),
+    redoneKeys: n('redoneKeys'),
+    redoPerSecond: n('redoPerSecond'),
+    checkedKeys: n('checkedKeys'),
+    differences: n('differences'),
+    unresolved: n('unresolved'),
     lastCheckAt: stats.lastCheckAt ?? null,
   };
 }

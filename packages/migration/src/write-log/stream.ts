@@ -37,16 +37,60 @@ export async function ensureWriteLogGroup(control: Redis, code: number): Promise
 }
 
 /** Entries another (crashed) consumer took but never acknowledged, idle at least `minIdleMs`. */
-export async function claimStale(control: Redis, code: number, consumer: string, minIdleMs: number, count: number): Promise<LogEntry[]> {
-  const reply = (await control.callBuffer('XAUTOCLAIM', writeLogStream(code), WRITE_LOG_GROUP, consumer, minIdleMs, '0-0', 'COUNT', count)) as unknown as [Buffer, RawEntry[]];
+export async function claimStale(
+  control: Redis,
+  code: number,
+  consumer: string,
+  minIdleMs: number,
+  count: number,
+): Promise<LogEntry[]> {
+  const reply = (await control.callBuffer(
+    'XAUTOCLAIM',
+    writeLogStream(code),
+    WRITE_LOG_GROUP,
+    consumer,
+    minIdleMs,
+    '0-0',
+    'COUNT',
+    count,
+  )) as unknown as [Buffer, RawEntry[]];
   return parseEntries(reply[1] ?? []);
 }
 
-export async function readNew(reader: Redis, code: number, consumer: string, count: number, blockMs: number): Promise<LogEntry[]> {
+export async function readNew(
+  reader: Redis,
+  code: number,
+  consumer: string,
+  count: number,
+  blockMs: number,
+): Promise<LogEntry[]> {
   const stream = writeLogStream(code);
-  const reply = blockMs > 0
-    ? await reader.callBuffer('XREADGROUP', 'GROUP', WRITE_LOG_GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')
-    : await reader.callBuffer('XREADGROUP', 'GROUP', WRITE_LOG_GROUP, consumer, 'COUNT', count, 'STREAMS', stream, '>');
+  const reply =
+    blockMs > 0
+      ? await reader.callBuffer(
+          'XREADGROUP',
+          'GROUP',
+          WRITE_LOG_GROUP,
+          consumer,
+          'COUNT',
+          count,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          stream,
+          '>',
+        )
+      : await reader.callBuffer(
+          'XREADGROUP',
+          'GROUP',
+          WRITE_LOG_GROUP,
+          consumer,
+          'COUNT',
+          count,
+          'STREAMS',
+          stream,
+          '>',
+        );
   const streams = reply as unknown as [Buffer, RawEntry[]][] | null;
   return parseEntries(streams?.[0]?.[1] ?? []);
 }

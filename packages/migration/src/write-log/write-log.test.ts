@@ -9,13 +9,23 @@ const b = (s: string): Buffer => Buffer.from(s);
 
 describe('write-log pure parts', () => {
   it('parses entries with several keys, and skips entries XAUTOCLAIM reports as deleted', () => {
-    const entries = parseEntries([[b('5-0'), [b('k'), b('a'), b('c'), b('SET'), b('k'), b('b'), b('c'), b('DEL')]], [b('6-0'), null]]);
-    expect(entries.map((e) => [e.id, e.key.toString()])).toEqual([['5-0', 'a'], ['5-0', 'b']]);
+    const entries = parseEntries([
+      [b('5-0'), [b('k'), b('a'), b('c'), b('SET'), b('k'), b('b'), b('c'), b('DEL')]],
+      [b('6-0'), null],
+    ]);
+    expect(entries.map((e) => [e.id, e.key.toString()])).toEqual([
+      ['5-0', 'a'],
+      ['5-0', 'b'],
+    ]);
     expect(idTime('1700000000123-4')).toBe(1700000000123);
   });
 
   it('copies each key once per batch', () => {
-    const keys = distinctKeys([{ id: '1-0', key: b('a') }, { id: '2-0', key: b('b') }, { id: '3-0', key: b('a') }]);
+    const keys = distinctKeys([
+      { id: '1-0', key: b('a') },
+      { id: '2-0', key: b('b') },
+      { id: '3-0', key: b('a') },
+    ]);
     expect(keys.map(String)).toEqual(['a', 'b']);
   });
 

@@ -10,7 +10,9 @@ import { proveRedis } from '../stack/redis-proof.ts';
 import { stackPaths, ZStackFile } from '../stack/state.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const stack = ZStackFile.parse(JSON.parse(await readFile(stackPaths(root, stackEnv.SWITCHYARD_HOME).stackFile, 'utf8')));
+const stack = ZStackFile.parse(
+  JSON.parse(await readFile(stackPaths(root, stackEnv.SWITCHYARD_HOME).stackFile, 'utf8')),
+);
 const proxy = stack.proxies.find((p) => p.region === 'gz') ?? stack.proxies[0]!;
 const results = await proveRedis({ host: '127.0.0.1', port: proxy.port, caller: stack.demoCaller });
 for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.check}: ${r.detail}`);

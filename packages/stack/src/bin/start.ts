@@ -23,7 +23,11 @@ process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
 try {
-  const result = await up(paths, { databaseUrl: stackEnv.DATABASE_URL, redisMaxmemory: stackEnv.DEMO_REDIS_MAXMEMORY }, log);
+  const result = await up(
+    paths,
+    { databaseUrl: stackEnv.DATABASE_URL, redisMaxmemory: stackEnv.DEMO_REDIS_MAXMEMORY },
+    log,
+  );
   console.log(describeStack(result.stack));
   console.log('  Press Ctrl-C to stop everything.\n');
 } catch (err) {

@@ -12,17 +12,23 @@ export interface RedisCluster {
   stop(): Promise<void>;
 }
 
-export async function startRedisCluster(options: { masters?: number; host?: string; dataUser?: TDataUser } = {}): Promise<RedisCluster> {
+export async function startRedisCluster(
+  options: { masters?: number; host?: string; dataUser?: TDataUser } = {},
+): Promise<RedisCluster> {
   const masters = options.masters ?? 3;
   const host = options.host ?? '127.0.0.1';
   const dataUser = options.dataUser;
-  const nodes = await Promise.all(Array.from({ length: masters }, () => startRedis({ host, cluster: true, ...(dataUser ? { dataUser } : {}) })));
+  const nodes = await Promise.all(
+    Array.from({ length: masters }, () => startRedis({ host, cluster: true, ...(dataUser ? { dataUser } : {}) })),
+  );
   const stop = async (): Promise<void> => {
     await Promise.all(nodes.map((n) => n.stop()));
   };
   try {
     const addresses = nodes.map((n) => `${host}:${n.port}`);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
+      timeout: 30_000,
+    });
     await waitForClusterOk(nodes, host);
   } catch (err) {
     await stop();

@@ -58,7 +58,8 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisProce
     list.push('--repl-diskless-sync-delay', '0');
     if (options.replicaOf) list.push('--replicaof', options.replicaOf.host, String(options.replicaOf.port));
     if (options.password) list.push('--requirepass', options.password, '--masterauth', options.password);
-    if (options.cluster) list.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000');
+    if (options.cluster)
+      list.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000');
     // Issue 14: tests run the same backend hardening as the demo (sanitized RESTORE, busy threshold, one DB).
     list.push(...hardeningArgs());
     if (options.dataUser) list.push(...dataUserArgs(options.dataUser));
@@ -74,8 +75,12 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisProce
     live.add(proc);
     proc.once('exit', () => live.delete(proc));
     const spawned = new Promise<never>((_, reject) => {
-      proc.once('error', (err) => reject(new Error(`cannot run redis-server (${err.message}); install it: apt-get install -y redis-server`)));
-      proc.once('exit', (code) => reject(new Error(`redis-server on port ${port} exited with ${code}: ${stderr.trim()}`)));
+      proc.once('error', (err) =>
+        reject(new Error(`cannot run redis-server (${err.message}); install it: apt-get install -y redis-server`)),
+      );
+      proc.once('exit', (code) =>
+        reject(new Error(`redis-server on port ${port} exited with ${code}: ${stderr.trim()}`)),
+      );
     });
     await Promise.race([waitForPong(port, host), spawned]);
     child = proc;
@@ -166,7 +171,8 @@ async function waitForPong(port: number, host: string, timeoutMs = 10_000): Prom
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`redis-server on ${host}:${port} did not answer PING within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`redis-server on ${host}:${port} did not answer PING within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 30));
   }
 }

@@ -27,7 +27,9 @@ export interface WebhookReceiver {
 
 const MAX_BODY = 256 * 1024;
 
-export async function startWebhookReceiver(o: { port?: number; host?: string; logFile?: string; failFirst?: number } = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  o: { port?: number; host?: string; logFile?: string; failFirst?: number } = {},
+): Promise<WebhookReceiver> {
   // The log exists from the start (empty until the first delivery): the start banner points at it.
   if (o.logFile) await appendFile(o.logFile, '');
   const received: ReceivedNotification[] = [];
@@ -52,13 +54,22 @@ export async function startWebhookReceiver(o: { port?: number; host?: string; lo
         const v = req.headers[name];
         return typeof v === 'string' ? v : null;
       };
-      const entry: ReceivedNotification = { at: new Date().toISOString(), path: req.url ?? '/', event: header('x-switchyard-event'), signature: header('x-switchyard-signature'), body, status };
+      const entry: ReceivedNotification = {
+        at: new Date().toISOString(),
+        path: req.url ?? '/',
+        event: header('x-switchyard-event'),
+        signature: header('x-switchyard-signature'),
+        body,
+        status,
+      };
       received.push(entry);
       const logged = o.logFile ? appendFile(o.logFile, `${JSON.stringify(entry)}\n`) : Promise.resolve();
-      void logged.catch(() => undefined).finally(() => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(status === 200 ? '{"ok":true,"errcode":0}' : '{"ok":false}');
-      });
+      void logged
+        .catch(() => undefined)
+        .finally(() => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(status === 200 ? '{"ok":true,"errcode":0}' : '{"ok":false}');
+        });
     });
   });
   await new Promise<void>((resolve, reject) => {

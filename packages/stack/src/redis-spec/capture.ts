@@ -28,13 +28,17 @@ function keySpec(reply: Reply): RedisKeySpecRaw {
   const out: RedisKeySpecRaw = {
     flags: strings(s.flags),
     begin:
-      begin.type === 'index' ? { index: num(bspec.index) }
-      : begin.type === 'keyword' ? { keyword: String(bspec.keyword), startfrom: num(bspec.startfrom) }
-      : null,
+      begin.type === 'index'
+        ? { index: num(bspec.index) }
+        : begin.type === 'keyword'
+          ? { keyword: String(bspec.keyword), startfrom: num(bspec.startfrom) }
+          : null,
     find:
-      find.type === 'range' ? { lastkey: num(fspec.lastkey), keystep: num(fspec.keystep), limit: num(fspec.limit) }
-      : find.type === 'keynum' ? { keynumidx: num(fspec.keynumidx), firstkey: num(fspec.firstkey), keystep: num(fspec.keystep) }
-      : null,
+      find.type === 'range'
+        ? { lastkey: num(fspec.lastkey), keystep: num(fspec.keystep), limit: num(fspec.limit) }
+        : find.type === 'keynum'
+          ? { keynumidx: num(fspec.keynumidx), firstkey: num(fspec.firstkey), keystep: num(fspec.keystep) }
+          : null,
   };
   if (s.notes !== undefined) out.notes = String(s.notes);
   return out;
@@ -55,12 +59,18 @@ interface Docs {
 function docsOf(reply: Reply): Docs {
   const d = kv(reply);
   const subs = kv(d.subcommands ?? null);
-  const out: Docs = { summary: String(d.summary ?? ''), since: String(d.since ?? ''), group: String(d.group ?? ''), subcommands: {} };
+  const out: Docs = {
+    summary: String(d.summary ?? ''),
+    since: String(d.since ?? ''),
+    group: String(d.group ?? ''),
+    subcommands: {},
+  };
   if (d.complexity !== undefined) out.complexity = String(d.complexity);
   if (d.doc_flags !== undefined) out.docFlags = strings(d.doc_flags);
   if (d.deprecated_since !== undefined) out.deprecatedSince = String(d.deprecated_since);
   if (d.replaced_by !== undefined) out.replacedBy = String(d.replaced_by);
-  if (Array.isArray(d.history)) out.history = d.history.map((h) => (Array.isArray(h) ? [String(h[0]), String(h[1])] : ['', '']));
+  if (Array.isArray(d.history))
+    out.history = d.history.map((h) => (Array.isArray(h) ? [String(h[0]), String(h[1])] : ['', '']));
   for (const [name, sub] of Object.entries(subs)) out.subcommands[name] = docsOf(sub);
   return out;
 }
@@ -86,7 +96,10 @@ function commandOf(info: Reply, docs: Docs | undefined): RedisCommandRaw {
   if (docs?.replacedBy !== undefined) cmd.replacedBy = docs.replacedBy;
   if (docs?.history !== undefined) cmd.history = docs.history;
   const subs = Array.isArray(info[9]) ? info[9] : [];
-  if (subs.length > 0) cmd.subcommands = subs.map((s) => commandOf(s, docs?.subcommands[Array.isArray(s) ? String(s[0]) : ''])).sort((a, b) => a.name.localeCompare(b.name));
+  if (subs.length > 0)
+    cmd.subcommands = subs
+      .map((s) => commandOf(s, docs?.subcommands[Array.isArray(s) ? String(s[0]) : '']))
+      .sort((a, b) => a.name.localeCompare(b.name));
   return cmd;
 }
 

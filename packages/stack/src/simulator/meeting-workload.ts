@@ -31,7 +31,12 @@ export class MeetingWorkload {
     const mid = await this.newId(redis, enterprise ? 'enterprise' : 'personal', grouped);
     const appid = enterprise ? ENTERPRISE_APPIDS[Math.floor(Math.random() * ENTERPRISE_APPIDS.length)]! : 0;
     const info = JSON.stringify({ mid, topic: `demo meeting ${mid.slice(-4)}`, appid, createdAt: Date.now() });
-    await execOrThrow(redis.pipeline().set(mid, this.seqValue(info)).set(`stable_${mid}`, JSON.stringify({ mid, appid, topic: 'demo' })));
+    await execOrThrow(
+      redis
+        .pipeline()
+        .set(mid, this.seqValue(info))
+        .set(`stable_${mid}`, JSON.stringify({ mid, appid, topic: 'demo' })),
+    );
     const meeting = { mid, appid, members: 0 };
     this.meetings.push(meeting);
     if (this.meetings.length > MAX_MEETINGS) this.meetings.shift();
@@ -43,7 +48,10 @@ export class MeetingWorkload {
     const pipe = redis.pipeline();
     for (let i = 0; i < count; i++) {
       const tinyid = this.tinyid++;
-      fields.push(String(tinyid), JSON.stringify({ tinyid, role: 'attendee', nick: `user-${tinyid}`, joinedAt: Date.now(), device: 'pc' }));
+      fields.push(
+        String(tinyid),
+        JSON.stringify({ tinyid, role: 'attendee', nick: `user-${tinyid}`, joinedAt: Date.now(), device: 'pc' }),
+      );
       pipe.set(`member_${tinyid}_${meeting.appid}`, this.seqValue(JSON.stringify({ tinyid, mid: meeting.mid })));
     }
     pipe.hset(`member_list_{${meeting.mid}}`, ...fields);
@@ -53,7 +61,9 @@ export class MeetingWorkload {
 
   /** Meeting info (SEQ-prefixed), its member list and its cached static info. */
   async read(redis: Redis, meeting: Meeting): Promise<void> {
-    await execOrThrow(redis.pipeline().getBuffer(meeting.mid).hgetall(`member_list_{${meeting.mid}}`).get(`stable_${meeting.mid}`));
+    await execOrThrow(
+      redis.pipeline().getBuffer(meeting.mid).hgetall(`member_list_{${meeting.mid}}`).get(`stable_${meeting.mid}`),
+    );
   }
 
   /** One burst at the big meeting: the hot keys are its info, its static info and its (big) member list. */

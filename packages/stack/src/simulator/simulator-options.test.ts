@@ -7,7 +7,14 @@ import { parseSimulatorArgs, SIMULATOR_SECRET_ENV, simulatorCliArgs, simulatorEn
 describe('parseSimulatorArgs', () => {
   it('reads repeated proxies and applies the bounded defaults', () => {
     const options = parseSimulatorArgs(['--proxy', '7001', '--proxy', '7002', '--caller', 'demo'], 's3cret');
-    expect(options).toEqual({ ports: [7001, 7002], caller: 'demo', secret: 's3cret', rate: 200, bigMeetingMembers: 1500, reportMs: 10_000 });
+    expect(options).toEqual({
+      ports: [7001, 7002],
+      caller: 'demo',
+      secret: 's3cret',
+      rate: 200,
+      bigMeetingMembers: 1500,
+      reportMs: 10_000,
+    });
   });
 
   it('refuses no proxy, a bad port and an unbounded rate', () => {
@@ -21,7 +28,11 @@ describe('parseSimulatorArgs', () => {
     const args = simulatorCliArgs({ proxyPorts: [7001, 7002], caller: 'demo' });
     expect(args.join(' ')).not.toContain(secret);
     const env = simulatorEnv(secret);
-    expect(parseSimulatorArgs(args, env[SIMULATOR_SECRET_ENV])).toMatchObject({ ports: [7001, 7002], caller: 'demo', secret });
+    expect(parseSimulatorArgs(args, env[SIMULATOR_SECRET_ENV])).toMatchObject({
+      ports: [7001, 7002],
+      caller: 'demo',
+      secret,
+    });
   });
 
   it('refuses --secret on the command line, and a missing secret', () => {
@@ -34,9 +45,13 @@ describe('parseSimulatorArgs', () => {
     try {
       const file = path.join(dir, 'secret');
       await writeFile(file, 'from-file\n', { mode: 0o600 });
-      expect(parseSimulatorArgs(['--proxy', '1', '--caller', 'demo', `--secret-file=${file}`]).secret).toBe('from-file');
+      expect(parseSimulatorArgs(['--proxy', '1', '--caller', 'demo', `--secret-file=${file}`]).secret).toBe(
+        'from-file',
+      );
       await chmod(file, 0o644);
-      expect(() => parseSimulatorArgs(['--proxy', '1', '--caller', 'demo', `--secret-file=${file}`])).toThrow(/chmod 600/);
+      expect(() => parseSimulatorArgs(['--proxy', '1', '--caller', 'demo', `--secret-file=${file}`])).toThrow(
+        /chmod 600/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -64,12 +64,22 @@ class Simulator {
     private readonly log: (line: string) => void,
   ) {
     this.clients = options.ports.map((port) => {
-      const client = new Redis({ host: '127.0.0.1', port, username: options.caller, password: options.secret, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 200, 2_000) });
+      const client = new Redis({
+        host: '127.0.0.1',
+        port,
+        username: options.caller,
+        password: options.secret,
+        maxRetriesPerRequest: 1,
+        retryStrategy: (times) => Math.min(times * 200, 2_000),
+      });
       client.on('error', () => undefined); // failures are counted per operation
       return client;
     });
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    this.timers.push(setInterval(() => this.tick(), TICK_MS), setInterval(() => this.flush(), options.reportMs));
+    this.timers.push(
+      setInterval(() => this.tick(), TICK_MS),
+      setInterval(() => this.flush(), options.reportMs),
+    );
     if (options.durationSec) this.timers.push(setTimeout(() => void this.stop(), options.durationSec * 1000));
     void prepareBig(this.workload, this.clients[0]!, options, log, () => this.stopped);
   }
@@ -137,14 +147,21 @@ async function perform(workload: MeetingWorkload, op: Op, redis: Redis): Promise
     await workload.createMeeting(redis);
     return;
   }
-  if (op === 'join' && meeting !== workload.big && meeting.members < 300) return workload.join(redis, meeting, 1 + Math.floor(Math.random() * 3));
+  if (op === 'join' && meeting !== workload.big && meeting.members < 300)
+    return workload.join(redis, meeting, 1 + Math.floor(Math.random() * 3));
   if (op === 'hammer' && workload.big) return workload.hammer(redis);
   if (op === 'account') return workload.account(redis);
   return workload.read(redis, meeting);
 }
 
 /** The big meeting, retried until it exists: the proxies may still be loading their config. */
-async function prepareBig(workload: MeetingWorkload, redis: Redis, options: TSimulatorOptions, log: (line: string) => void, stopped: () => boolean): Promise<void> {
+async function prepareBig(
+  workload: MeetingWorkload,
+  redis: Redis,
+  options: TSimulatorOptions,
+  log: (line: string) => void,
+  stopped: () => boolean,
+): Promise<void> {
   while (!stopped()) {
     try {
       const big = await workload.prepareBigMeeting(redis, options.bigMeetingMembers);

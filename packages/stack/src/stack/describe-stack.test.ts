@@ -26,6 +26,8 @@ describe('describeStack', () => {
   });
 
   it('says where the demo webhook receiver logs what it receives (issue 17)', () => {
-    expect(describeStack(stack)).toContain("webhook 'demo-receiver' → http://127.0.0.1:7300/hook; received: /tmp/logs/webhook-received.jsonl");
+    expect(describeStack(stack)).toContain(
+      "webhook 'demo-receiver' → http://127.0.0.1:7300/hook; received: /tmp/logs/webhook-received.jsonl",
+    );
   });
 });

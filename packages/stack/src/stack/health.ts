@@ -24,10 +24,13 @@ export async function checkStack(stack: TStackFile, processes: readonly TProcess
     ...stack.proxies.map(async (p) => {
       // NOAUTH is the right answer from a proxy to an unauthenticated PING.
       const reply = await redisCommand(p.port, '127.0.0.1', ['PING'], TIMEOUT_MS).catch((e: Error) => e.message);
-      if (!reply.startsWith('+PONG') && !reply.startsWith('-NOAUTH')) problems.push({ component: `proxy ${p.name}`, problem: reply.trim() });
+      if (!reply.startsWith('+PONG') && !reply.startsWith('-NOAUTH'))
+        problems.push({ component: `proxy ${p.name}`, problem: reply.trim() });
     }),
     (async () => {
-      const res = await fetch(new URL('/login', stack.console.url), { signal: AbortSignal.timeout(TIMEOUT_MS * 2) }).catch((e: Error) => e);
+      const res = await fetch(new URL('/login', stack.console.url), {
+        signal: AbortSignal.timeout(TIMEOUT_MS * 2),
+      }).catch((e: Error) => e);
       if (res instanceof Error || !res.ok) {
         problems.push({ component: 'console', problem: res instanceof Error ? res.message : `HTTP ${res.status}` });
       }

@@ -35,7 +35,21 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 export function serviceCommand(spec: ServiceSpec): { command: string; args: string[] } {
   if (!spec.supervised) return { command: spec.command, args: [...spec.args] };
   const statusFile = path.join(spec.logDir, `${spec.name}.supervisor.json`);
-  return { command: process.execPath, args: ['--import', TSX, SUPERVISE, '--name', spec.name, '--status-file', statusFile, '--', spec.command, ...spec.args] };
+  return {
+    command: process.execPath,
+    args: [
+      '--import',
+      TSX,
+      SUPERVISE,
+      '--name',
+      spec.name,
+      '--status-file',
+      statusFile,
+      '--',
+      spec.command,
+      ...spec.args,
+    ],
+  };
 }
 
 export async function startService(spec: ServiceSpec): Promise<TProcessEntry> {
@@ -58,7 +72,13 @@ export async function startService(spec: ServiceSpec): Promise<TProcessEntry> {
   });
   failed.catch(() => undefined);
   if (child.pid === undefined) await failed;
-  const entry: TProcessEntry = { name: spec.name, kind: spec.kind, pid: child.pid ?? -1, log, ...(spec.port ? { port: spec.port } : {}) };
+  const entry: TProcessEntry = {
+    name: spec.name,
+    kind: spec.kind,
+    pid: child.pid ?? -1,
+    log,
+    ...(spec.port ? { port: spec.port } : {}),
+  };
   if (spec.port !== undefined) {
     await Promise.race([waitForPort(spec.port, '127.0.0.1', spec.readyTimeoutMs ?? 60_000), failed]);
   }

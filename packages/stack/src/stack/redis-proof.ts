@@ -17,7 +17,14 @@ export interface ProofTarget {
   caller: { name: string; secret: string };
 }
 
-export const PROOF_CHECKS = ['redis-cli -3', 'BLPOP gets a push', 'SUBSCRIBE gets a PUBLISH', 'SCAN spans instances', 'XADD/XRANGE', 'GEOADD/GEODIST'] as const;
+export const PROOF_CHECKS = [
+  'redis-cli -3',
+  'BLPOP gets a push',
+  'SUBSCRIBE gets a PUBLISH',
+  'SCAN spans instances',
+  'XADD/XRANGE',
+  'GEOADD/GEODIST',
+] as const;
 export type ProofCheck = (typeof PROOF_CHECKS)[number];
 export interface ProofResult {
   check: ProofCheck;
@@ -30,7 +37,9 @@ const meetingId = (code: number, random: bigint): string => ((1n << 60n) | (BigI
 
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
+  );
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
@@ -38,7 +47,24 @@ type Check = (t: ProofTarget, open: () => Redis, tag: string) => Promise<string>
 
 const CHECKS: Record<ProofCheck, Check> = {
   'redis-cli -3': async (t, _open, tag) => {
-    const cli = (...a: string[]) => run('redis-cli', ['-3', '-h', t.host, '-p', String(t.port), '--user', t.caller.name, '--pass', t.caller.secret, '--no-auth-warning', ...a], { timeout: 5000 });
+    const cli = (...a: string[]) =>
+      run(
+        'redis-cli',
+        [
+          '-3',
+          '-h',
+          t.host,
+          '-p',
+          String(t.port),
+          '--user',
+          t.caller.name,
+          '--pass',
+          t.caller.secret,
+          '--no-auth-warning',
+          ...a,
+        ],
+        { timeout: 5000 },
+      );
     await cli('SET', `events:${tag}:cli`, 'resp3');
     const { stdout, stderr } = await cli('GET', `events:${tag}:cli`);
     // redis-cli carries on in RESP2 when HELLO 3 fails, saying so on stderr only.
@@ -86,7 +112,8 @@ const CHECKS: Record<ProofCheck, Check> = {
     const key = `events:${tag}:stream`;
     const id = await c.xadd(key, '*', 'kind', 'joined');
     const range = await c.xrange(key, '-', '+');
-    if (range.length !== 1 || range[0]![0] !== id || range[0]![1].join(',') !== 'kind,joined') throw new Error(`XRANGE answered ${JSON.stringify(range)}`);
+    if (range.length !== 1 || range[0]![0] !== id || range[0]![1].join(',') !== 'kind,joined')
+      throw new Error(`XRANGE answered ${JSON.stringify(range)}`);
     return `entry ${id}`;
   },
   'GEOADD/GEODIST': async (_t, open, tag) => {
@@ -106,7 +133,14 @@ export async function proveRedis(t: ProofTarget): Promise<ProofResult[]> {
   for (const check of PROOF_CHECKS) {
     const clients: Redis[] = [];
     const open = (): Redis => {
-      const r = new Redis({ host: t.host, port: t.port, username: t.caller.name, password: t.caller.secret, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const r = new Redis({
+        host: t.host,
+        port: t.port,
+        username: t.caller.name,
+        password: t.caller.secret,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       r.on('error', () => undefined);
       clients.push(r);
       return r;

@@ -36,12 +36,25 @@ export interface DemoRedisOptions {
  */
 export function demoRedisArgs(port: number, dir: string, o: DemoRedisOptions): string[] {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
-  args.push('--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory', o.maxmemory, '--maxmemory-policy', 'noeviction');
+  args.push(
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory',
+    o.maxmemory,
+    '--maxmemory-policy',
+    'noeviction',
+  );
   args.push('--protected-mode', 'no', '--repl-diskless-sync-delay', '0', '--daemonize', 'no');
   return [...args, ...hardeningArgs(), ...dataUserArgs(o.dataUser)];
 }
 
-export async function startDemoRedis(paths: StackPaths, ports: DemoPorts, o: DemoRedisOptions): Promise<TProcessEntry[]> {
+export async function startDemoRedis(
+  paths: StackPaths,
+  ports: DemoPorts,
+  o: DemoRedisOptions,
+): Promise<TProcessEntry[]> {
   const started: TProcessEntry[] = [];
   // Homes first: mirrors replicate from them.
   const ordered = [...DEMO_INSTANCES].sort((a, b) => Number(a.role === 'mirror') - Number(b.role === 'mirror'));
@@ -50,14 +63,29 @@ export async function startDemoRedis(paths: StackPaths, ports: DemoPorts, o: Dem
 }
 
 /** One demo redis-server; also how a test restarts a killed home on its port and data. */
-export async function startDemoRedisInstance(paths: StackPaths, ports: DemoPorts, instance: DemoInstance, o: DemoRedisOptions): Promise<TProcessEntry> {
+export async function startDemoRedisInstance(
+  paths: StackPaths,
+  ports: DemoPorts,
+  instance: DemoInstance,
+  o: DemoRedisOptions,
+): Promise<TProcessEntry> {
   const port = portOf(ports, instance.name);
   const dir = paths.redisDir(instance.name);
   mkdirSync(dir, { recursive: true });
   const args = demoRedisArgs(port, dir, o);
   // A write-log mirror is written by the migrator's redo, so it must not be a replica.
-  if (instance.mirrorOf && instance.sync !== 'write-log') args.push('--replicaof', '127.0.0.1', String(portOf(ports, instance.mirrorOf)));
-  return startService({ name: `redis-${instance.name}`, kind: 'redis', command: 'redis-server', args, cwd: dir, logDir: paths.logs, port, readyTimeoutMs: 10_000 });
+  if (instance.mirrorOf && instance.sync !== 'write-log')
+    args.push('--replicaof', '127.0.0.1', String(portOf(ports, instance.mirrorOf)));
+  return startService({
+    name: `redis-${instance.name}`,
+    kind: 'redis',
+    command: 'redis-server',
+    args,
+    cwd: dir,
+    logDir: paths.logs,
+    port,
+    readyTimeoutMs: 10_000,
+  });
 }
 
 export function demoRedisEntries(ports: DemoPorts): TStackFile['redis'] {

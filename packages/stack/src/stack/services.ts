@@ -92,7 +92,9 @@ export async function startSimulator(
     kind: 'simulator',
     command: process.execPath,
     args: [
-      '--import', 'tsx', path.join(paths.root, 'packages', 'stack', 'src', 'bin', 'simulator.ts'),
+      '--import',
+      'tsx',
+      path.join(paths.root, 'packages', 'stack', 'src', 'bin', 'simulator.ts'),
       ...simulatorCliArgs(env),
     ],
     // The secret goes in the environment, never on the command line where `ps` shows it.

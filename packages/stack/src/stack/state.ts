@@ -8,7 +8,9 @@ import { z } from 'zod';
 
 export const ZStackFile = z.object({
   console: z.object({ url: z.string().url() }),
-  proxies: z.array(z.object({ name: z.string(), region: z.string(), port: z.number().int(), metricsPort: z.number().int() })),
+  proxies: z.array(
+    z.object({ name: z.string(), region: z.string(), port: z.number().int(), metricsPort: z.number().int() }),
+  ),
   redis: z.array(
     z.object({
       name: z.string(),

@@ -28,7 +28,13 @@ export function parseSupervisorArgs(argv: readonly string[]): TSupervisorArgs {
   const head = argv.slice(0, split);
   for (let i = 0; i < head.length; i += 2) flags[head[i]!.replace(/^--/, '')] = head[i + 1] ?? '';
   const [command, ...args] = argv.slice(split + 1);
-  return ZSupervisorArgs.parse({ name: flags.name, statusFile: flags['status-file'], startupGraceMs: flags['startup-grace-ms'], command, args });
+  return ZSupervisorArgs.parse({
+    name: flags.name,
+    statusFile: flags['status-file'],
+    startupGraceMs: flags['startup-grace-ms'],
+    command,
+    args,
+  });
 }
 
 export interface SupervisorStatus {
@@ -46,7 +52,13 @@ export function restartDelayMs(crashTimes: number[], now: number): number {
 }
 
 export function supervise(o: TSupervisorArgs, log: (line: string) => void): Promise<number> {
-  const status: SupervisorStatus = { service: o.name, supervisorPid: process.pid, childPid: null, restarts: 0, lastExit: null };
+  const status: SupervisorStatus = {
+    service: o.name,
+    supervisorPid: process.pid,
+    childPid: null,
+    restarts: 0,
+    lastExit: null,
+  };
   const save = (): void => writeFileSync(o.statusFile, JSON.stringify(status) + '\n', { mode: 0o600 });
   const crashes: number[] = [];
   let child: ChildProcess | null = null;
@@ -70,7 +82,16 @@ export function supervise(o: TSupervisorArgs, log: (line: string) => void): Prom
         const delay = restartDelayMs(crashes, Date.now());
         status.restarts++;
         save();
-        log(JSON.stringify({ event: 'supervisor_restart', service: o.name, code, signal, restartInMs: delay, restarts: status.restarts }));
+        log(
+          JSON.stringify({
+            event: 'supervisor_restart',
+            service: o.name,
+            code,
+            signal,
+            restartInMs: delay,
+            restarts: status.restarts,
+          }),
+        );
         setTimeout(() => (stopping ? resolve(0) : run()), delay);
       });
     };

@@ -12,20 +12,34 @@ import { allocateDemoPorts, DEFAULT_MAXMEMORY, demoRedisEntries, startDemoRedis 
 import { loadOrCreateSecrets } from './secrets.ts';
 import { startConsole, startMigratorWorker, startProxies, startSimulator } from './services.ts';
 import { seedDemoWebhook, startWebhookReceiverService } from './webhook-receiver.ts';
-import { readJson, writeJson, ZProcessFile, ZStackFile, type StackPaths, type TProcessEntry, type TStackFile } from './state.ts';
+import {
+  readJson,
+  writeJson,
+  ZProcessFile,
+  ZStackFile,
+  type StackPaths,
+  type TProcessEntry,
+  type TStackFile,
+} from './state.ts';
 
 export interface UpResult {
   stack: TStackFile;
   reused: boolean;
 }
 
-export async function up(paths: StackPaths, env: { databaseUrl?: string; redisMaxmemory?: string }, log: (line: string) => void): Promise<UpResult> {
+export async function up(
+  paths: StackPaths,
+  env: { databaseUrl?: string; redisMaxmemory?: string },
+  log: (line: string) => void,
+): Promise<UpResult> {
   const existing = await readJson(paths.stackFile, ZStackFile);
   const recorded = await readJson(paths.processFile, ZProcessFile);
   if (existing && recorded) {
     const problems = await checkStack(existing, recorded.processes);
     if (problems.length === 0) return { stack: existing, reused: true };
-    log(`the running stack is incomplete (${problems.map((p) => `${p.component}: ${p.problem}`).join('; ')}); restarting it`);
+    log(
+      `the running stack is incomplete (${problems.map((p) => `${p.component}: ${p.problem}`).join('; ')}); restarting it`,
+    );
   }
   if (recorded) await down(paths, log);
 
@@ -45,7 +59,9 @@ export async function up(paths: StackPaths, env: { databaseUrl?: string; redisMa
     log('starting the Redis topology');
     const ports = await allocateDemoPorts();
     const dataUser = { username: DATA_USER_NAME, password: secrets.dataUserPassword };
-    await remember(await startDemoRedis(paths, ports, { dataUser, maxmemory: env.redisMaxmemory ?? DEFAULT_MAXMEMORY }));
+    await remember(
+      await startDemoRedis(paths, ports, { dataUser, maxmemory: env.redisMaxmemory ?? DEFAULT_MAXMEMORY }),
+    );
 
     log('migrating and seeding the database');
     const changes = await migrateAndSeed(database.url, { topology: { host: '127.0.0.1', ports, dataUser }, secrets });
@@ -69,7 +85,13 @@ export async function up(paths: StackPaths, env: { databaseUrl?: string; redisMa
     await remember([await startMigratorWorker(paths, { databaseUrl: database.url })]);
 
     log('starting the traffic simulator');
-    await remember([await startSimulator(paths, { proxyPorts: proxies.proxies.map((p) => p.port), caller: DEMO_CALLER, secret: secrets.demoCallerSecret })]);
+    await remember([
+      await startSimulator(paths, {
+        proxyPorts: proxies.proxies.map((p) => p.port),
+        caller: DEMO_CALLER,
+        secret: secrets.demoCallerSecret,
+      }),
+    ]);
 
     const stack: TStackFile = {
       console: { url: consoleUrl },
@@ -99,13 +121,22 @@ export function describeStack(stack: TStackFile): string {
     'Switchyard is running.',
     `  Console        ${stack.console.url}`,
     `  Admin login    ${stack.admin.email} / ${stack.admin.password}`,
-    ...(stack.operator ? [`  Operator login ${stack.operator.email} / ${stack.operator.password}   (failover, degradation, migrations)`] : []),
+    ...(stack.operator
+      ? [`  Operator login ${stack.operator.email} / ${stack.operator.password}   (failover, degradation, migrations)`]
+      : []),
     `  Viewer login   ${stack.viewer.email} / ${stack.viewer.password}`,
     // REDISCLI_AUTH rather than --pass: a secret on a command line shows in `ps` (issue 14 #13).
-    ...stack.proxies.map((p) => `  Proxy ${p.region}       REDISCLI_AUTH=${stack.demoCaller.secret} redis-cli -p ${p.port} --user ${stack.demoCaller.name}   (metrics :${p.metricsPort})`),
+    ...stack.proxies.map(
+      (p) =>
+        `  Proxy ${p.region}       REDISCLI_AUTH=${stack.demoCaller.secret} redis-cli -p ${p.port} --user ${stack.demoCaller.name}   (metrics :${p.metricsPort})`,
+    ),
     `  Redis          ${stack.redis.map((r) => `${r.name}:${r.port}`).join(' ')}`,
     `  Database       ${stack.database.url}${stack.database.embedded ? ' (embedded PGlite)' : ''}`,
-    ...(stack.webhookReceiver ? [`  Notifications  webhook 'demo-receiver' → ${stack.webhookReceiver.url}; received: ${stack.webhookReceiver.log}   (syctl notify test)`] : []),
+    ...(stack.webhookReceiver
+      ? [
+          `  Notifications  webhook 'demo-receiver' → ${stack.webhookReceiver.url}; received: ${stack.webhookReceiver.log}   (syctl notify test)`,
+        ]
+      : []),
     '  CLI            npx syctl status',
     '',
   ];

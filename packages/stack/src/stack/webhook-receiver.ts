@@ -11,14 +11,24 @@ import type { StackPaths, TProcessEntry } from './state.ts';
 
 export const DEMO_WEBHOOK = 'demo-receiver';
 
-export async function startWebhookReceiverService(paths: StackPaths): Promise<{ entry: TProcessEntry; url: string; log: string }> {
+export async function startWebhookReceiverService(
+  paths: StackPaths,
+): Promise<{ entry: TProcessEntry; url: string; log: string }> {
   const port = await freePort();
   const log = path.join(paths.logs, 'webhook-received.jsonl');
   const entry = await startService({
     name: 'webhook-receiver',
     kind: 'receiver',
     command: process.execPath,
-    args: ['--import', 'tsx', path.join(paths.root, 'packages', 'stack', 'src', 'bin', 'webhook-receiver.ts'), '--port', String(port), '--log', log],
+    args: [
+      '--import',
+      'tsx',
+      path.join(paths.root, 'packages', 'stack', 'src', 'bin', 'webhook-receiver.ts'),
+      '--port',
+      String(port),
+      '--log',
+      log,
+    ],
     cwd: paths.root,
     env: {},
     logDir: paths.logs,

@@ -33,7 +33,8 @@ export function AuditFilters({ onApply }: { onApply: (filter: TAuditFilter) => v
   const { zone } = useTimeZone();
   const fromIso = parseInstant(from, zone);
   const toIsoValue = parseInstant(to, zone);
-  const dateError = (text: string, iso: string | undefined) => (text.trim() !== '' && !iso ? 'write it as YYYY-MM-DD HH:mm, e.g. 2026-12-06 03:00' : undefined);
+  const dateError = (text: string, iso: string | undefined) =>
+    text.trim() !== '' && !iso ? 'write it as YYYY-MM-DD HH:mm, e.g. 2026-12-06 03:00' : undefined;
   const apply = () => {
     if (dateError(from, fromIso) || dateError(to, toIsoValue)) return;
     onApply({
@@ -57,8 +58,24 @@ export function AuditFilters({ onApply }: { onApply: (filter: TAuditFilter) => v
       <TextField label="Actor" value={actor} onChange={setActor} placeholder="email" />
       <TextField label="Action" value={action} onChange={setAction} placeholder="e.g. failover" />
       <SelectField label="Outcome" value={outcome} options={OUTCOMES} onChange={setOutcome} />
-      <TextField label="From" value={from} onChange={setFrom} placeholder="YYYY-MM-DD HH:mm" hint={zoneLabel(zone)} error={dateError(from, fromIso)} testId="audit-from" />
-      <TextField label="To" value={to} onChange={setTo} placeholder="YYYY-MM-DD HH:mm" hint={zoneLabel(zone)} error={dateError(to, toIsoValue)} testId="audit-to" />
+      <TextField
+        label="From"
+        value={from}
+        onChange={setFrom}
+        placeholder="YYYY-MM-DD HH:mm"
+        hint={zoneLabel(zone)}
+        error={dateError(from, fromIso)}
+        testId="audit-from"
+      />
+      <TextField
+        label="To"
+        value={to}
+        onChange={setTo}
+        placeholder="YYYY-MM-DD HH:mm"
+        hint={zoneLabel(zone)}
+        error={dateError(to, toIsoValue)}
+        testId="audit-to"
+      />
       <button type="submit">Apply filters</button>
     </form>
   );

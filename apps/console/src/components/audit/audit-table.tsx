@@ -48,7 +48,12 @@ export function AuditTable({ entries }: { entries: ReadonlyArray<TEntry> }) {
               <td>{entry.reason ?? <span className="muted">—</span>}</td>
               <td>
                 {entry.before === null && entry.after === null ? null : (
-                  <button type="button" className="link" aria-expanded={open.has(entry.id)} onClick={() => toggle(entry.id)}>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-expanded={open.has(entry.id)}
+                    onClick={() => toggle(entry.id)}
+                  >
                     {open.has(entry.id) ? 'Hide change' : 'Show change'}
                   </button>
                 )}

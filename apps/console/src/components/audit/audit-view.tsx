@@ -21,7 +21,10 @@ export function AuditView() {
   const entries = audit.data?.pages.flatMap((page) => page.entries) ?? [];
   return (
     <>
-      <PageHeader title="Audit" subtitle="Every mutation, allowed or refused: who, when, what, why, and the change it made." />
+      <PageHeader
+        title="Audit"
+        subtitle="Every mutation, allowed or refused: who, when, what, why, and the change it made."
+      />
       <Card>
         <AuditFilters onApply={setFilter} />
       </Card>
@@ -30,7 +33,12 @@ export function AuditView() {
         {audit.isPending ? <p className="muted">Loading…</p> : <AuditTable entries={entries} />}
         {audit.hasNextPage ? (
           <div className="row">
-            <button type="button" className="secondary" disabled={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={audit.isFetchingNextPage}
+              onClick={() => void audit.fetchNextPage()}
+            >
               Load more
             </button>
           </div>

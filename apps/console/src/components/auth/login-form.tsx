@@ -18,13 +18,17 @@ const ZLoginForm = z.object({
   password: z.string().min(1, 'enter your password'),
 });
 
-const ZLoginFailure = z.object({ error: z.object({ message: z.string() }).optional(), message: z.string().optional() }).loose();
+const ZLoginFailure = z
+  .object({ error: z.object({ message: z.string() }).optional(), message: z.string().optional() })
+  .loose();
 
 async function failureMessage(response: Response): Promise<string> {
   const body: unknown = await response.json().catch(() => null);
   const parsed = ZLoginFailure.safeParse(body);
   const message = parsed.success ? (parsed.data.error?.message ?? parsed.data.message) : undefined;
-  return message ?? (response.status === 401 ? 'Wrong email or password.' : `Sign-in failed (HTTP ${response.status}).`);
+  return (
+    message ?? (response.status === 401 ? 'Wrong email or password.' : `Sign-in failed (HTTP ${response.status}).`)
+  );
 }
 
 export function LoginForm() {
@@ -64,9 +68,27 @@ export function LoginForm() {
     <main className={styles.page}>
       <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
         <h1>Switchyard console</h1>
-        <TextField label="Email" type="email" value={email} onChange={setEmail} error={errors.email} autoComplete="username" />
-        <TextField label="Password" type="password" value={password} onChange={setPassword} error={errors.password} autoComplete="current-password" />
-        {failure ? <Notice tone="danger" testId="login-error">{failure}</Notice> : null}
+        <TextField
+          label="Email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          error={errors.email}
+          autoComplete="username"
+        />
+        <TextField
+          label="Password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+          autoComplete="current-password"
+        />
+        {failure ? (
+          <Notice tone="danger" testId="login-error">
+            {failure}
+          </Notice>
+        ) : null}
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

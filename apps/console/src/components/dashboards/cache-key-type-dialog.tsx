@@ -16,20 +16,38 @@ import { ZReason } from '@switchyard/api/schemas';
 
 type Tier = '1s' | '5m';
 
-export function CacheKeyTypeDialog({ keyType, hotKey, onClose }: { keyType: string; hotKey: string; onClose: () => void }) {
+export function CacheKeyTypeDialog({
+  keyType,
+  hotKey,
+  onClose,
+}: {
+  keyType: string;
+  hotKey: string;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const draft = useQuery(trpc.draft.get.queryOptions());
   const [tier, setTier] = useState<Tier>('1s');
   const [reason, setReason] = useState(`cache hot key type ${keyType} (${hotKey})`);
   const upsert = useMutation(trpc.keyTypes.upsert.mutationOptions());
-  const publish = useMutation(trpc.draft.publish.mutationOptions({ onSuccess: async () => { await queryClient.invalidateQueries(); } }));
+  const publish = useMutation(
+    trpc.draft.publish.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+      },
+    }),
+  );
   const current = draft.data?.snapshot.keyTypes.find((type) => type.name === keyType);
   const checked = validateWith(ZReason, reason);
   const pending = upsert.isPending || publish.isPending;
   const submit = async () => {
     if (!checked.ok || !draft.data || !current) return;
-    const edited = await upsert.mutateAsync({ expectedRevision: draft.data.revision, reason: checked.data, keyType: { ...current, cacheTier: tier } });
+    const edited = await upsert.mutateAsync({
+      expectedRevision: draft.data.revision,
+      reason: checked.data,
+      keyType: { ...current, cacheTier: tier },
+    });
     await publish.mutateAsync({ expectedRevision: edited.revision, reason: checked.data });
   };
   return (
@@ -42,14 +60,36 @@ export function CacheKeyTypeDialog({ keyType, hotKey, onClose }: { keyType: stri
         }}
       >
         <p className="muted">
-          Two steps: <strong>1. edit the draft</strong> (key type <code>{keyType}</code>, cache tier {current?.cacheTier ?? '?'} → {tier}), then{' '}
-          <strong>2. publish the draft</strong>. Workers then serve reads of every <code>{keyType}</code> key from their local cache for up to {tier === '1s' ? '1 second' : '5 minutes'}.
+          Two steps: <strong>1. edit the draft</strong> (key type <code>{keyType}</code>, cache tier{' '}
+          {current?.cacheTier ?? '?'} → {tier}), then <strong>2. publish the draft</strong>. Workers then serve reads of
+          every <code>{keyType}</code> key from their local cache for up to {tier === '1s' ? '1 second' : '5 minutes'}.
         </p>
-        {draft.data && draft.data.problems.length > 0 ? <Notice tone="warn">The draft has problems; publishing will be refused until they are fixed.</Notice> : null}
-        <Notice tone="info">Publishing also publishes any other unpublished edit in the draft (now at revision {draft.data?.revision ?? '…'}).</Notice>
-        <SelectField label="Cache tier" value={tier} options={[{ value: '1s', label: '1 second' }, { value: '5m', label: '5 minutes' }]} onChange={(v) => setTier(v as Tier)} />
-        <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors._form : undefined} />
-        <ErrorBanner error={upsert.error ?? publish.error ?? draft.error} title={upsert.error ? 'Step 1 (draft edit) failed' : 'Step 2 (publish) failed'} />
+        {draft.data && draft.data.problems.length > 0 ? (
+          <Notice tone="warn">The draft has problems; publishing will be refused until they are fixed.</Notice>
+        ) : null}
+        <Notice tone="info">
+          Publishing also publishes any other unpublished edit in the draft (now at revision{' '}
+          {draft.data?.revision ?? '…'}).
+        </Notice>
+        <SelectField
+          label="Cache tier"
+          value={tier}
+          options={[
+            { value: '1s', label: '1 second' },
+            { value: '5m', label: '5 minutes' },
+          ]}
+          onChange={(v) => setTier(v as Tier)}
+        />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={setReason}
+          error={reason && !checked.ok ? checked.errors._form : undefined}
+        />
+        <ErrorBanner
+          error={upsert.error ?? publish.error ?? draft.error}
+          title={upsert.error ? 'Step 1 (draft edit) failed' : 'Step 2 (publish) failed'}
+        />
         {publish.isSuccess ? (
           <Notice tone="ok" testId="cache-key-type-saved">
             Published v{publish.data.version}: {keyType} is cached ({tier}).

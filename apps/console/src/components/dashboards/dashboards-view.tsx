@@ -47,7 +47,16 @@ export function DashboardsView() {
       <div className="grid">
         <Card title="Traffic by region">
           <QueryState query={byRegion} label="traffic">
-            {(data) => <TimeSeriesChart data={data} unit="/s" stacked events={events} testId="chart-traffic-region" emptyText="No traffic reported yet." />}
+            {(data) => (
+              <TimeSeriesChart
+                data={data}
+                unit="/s"
+                stacked
+                events={events}
+                testId="chart-traffic-region"
+                emptyText="No traffic reported yet."
+              />
+            )}
           </QueryState>
         </Card>
         <Card title="Traffic by caller">
@@ -62,22 +71,56 @@ export function DashboardsView() {
         </Card>
         <Card title="Degradation drops">
           <QueryState query={drops} label="drops">
-            {(data) => <TimeSeriesChart data={data.series} unit="/s" events={events} testId="chart-drops" emptyText="No drops." />}
+            {(data) => (
+              <TimeSeriesChart
+                data={data.series}
+                unit="/s"
+                events={events}
+                testId="chart-drops"
+                emptyText="No drops."
+              />
+            )}
           </QueryState>
         </Card>
         <Card title="Local cache">
           <QueryState query={cache} label="cache">
             {(data) => (
               <>
-                <TimeSeriesChart data={{ ...data, points: data.points.map((p) => ({ t: p.t, values: { 'hit %': Math.round((p.values.hitRatio ?? 0) * 1000) / 10 } })), series: ['hit %'] }} unit="%" events={events} testId="chart-cache-ratio" />
-                <TimeSeriesChart data={data} only={['hits', 'misses', 'staleServes']} unit="/s" events={events} testId="chart-cache-rates" />
+                <TimeSeriesChart
+                  data={{
+                    ...data,
+                    points: data.points.map((p) => ({
+                      t: p.t,
+                      values: { 'hit %': Math.round((p.values.hitRatio ?? 0) * 1000) / 10 },
+                    })),
+                    series: ['hit %'],
+                  }}
+                  unit="%"
+                  events={events}
+                  testId="chart-cache-ratio"
+                />
+                <TimeSeriesChart
+                  data={data}
+                  only={['hits', 'misses', 'staleServes']}
+                  unit="/s"
+                  events={events}
+                  testId="chart-cache-rates"
+                />
               </>
             )}
           </QueryState>
         </Card>
         <Card title="Errors by instance">
           <QueryState query={errors} label="errors">
-            {(data) => <TimeSeriesChart data={data} unit="/s" events={events} testId="chart-errors" emptyText="No backend errors." />}
+            {(data) => (
+              <TimeSeriesChart
+                data={data}
+                unit="/s"
+                events={events}
+                testId="chart-errors"
+                emptyText="No backend errors."
+              />
+            )}
           </QueryState>
         </Card>
       </div>
@@ -93,12 +136,23 @@ export function DashboardsView() {
           </QueryState>
         </Card>
       </div>
-      {action?.kind === 'drop' ? <DropKeyDialog hotKey={action.key} qps={action.qps} percent={action.percent} onClose={() => setAction(null)} /> : null}
+      {action?.kind === 'drop' ? (
+        <DropKeyDialog hotKey={action.key} qps={action.qps} percent={action.percent} onClose={() => setAction(null)} />
+      ) : null}
       {action?.kind === 'throttle' ? (
         // Half the observed rate is a starting point the operator edits; the hot-key QPS is summed over workers.
-        <ThrottleDialog prefill={{ key: action.key, qps: String(Math.max(1, Math.round(action.qps / 2))), reason: `hot key at ${action.qps} qps` }} onClose={() => setAction(null)} />
+        <ThrottleDialog
+          prefill={{
+            key: action.key,
+            qps: String(Math.max(1, Math.round(action.qps / 2))),
+            reason: `hot key at ${action.qps} qps`,
+          }}
+          onClose={() => setAction(null)}
+        />
       ) : null}
-      {action?.kind === 'cache' && action.keyType ? <CacheKeyTypeDialog keyType={action.keyType} hotKey={action.key} onClose={() => setAction(null)} /> : null}
+      {action?.kind === 'cache' && action.keyType ? (
+        <CacheKeyTypeDialog keyType={action.keyType} hotKey={action.key} onClose={() => setAction(null)} />
+      ) : null}
     </>
   );
 }

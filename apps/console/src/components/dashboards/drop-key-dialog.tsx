@@ -15,14 +15,35 @@ import { ZSetKeyDropRequestSchema } from '@switchyard/api/schemas';
 
 const DEFAULT_EXPIRY_MINUTES = 30;
 
-export function DropKeyDialog({ hotKey, qps, percent: initial, onClose }: { hotKey: string; qps: number; percent: number; onClose: () => void }) {
+export function DropKeyDialog({
+  hotKey,
+  qps,
+  percent: initial,
+  onClose,
+}: {
+  hotKey: string;
+  qps: number;
+  percent: number;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [percent, setPercent] = useState(String(initial));
   const [reason, setReason] = useState(`hot key at ${qps} qps`);
   const [expires, setExpires] = useState(String(DEFAULT_EXPIRY_MINUTES));
-  const setKey = useMutation(trpc.degradation.setKey.mutationOptions({ onSuccess: async () => { await queryClient.invalidateQueries(); } }));
-  const checked = validateWith(ZSetKeyDropRequestSchema, { key: hotKey, ratio: Number(percent) / 100, reason, ...(expires.trim() === '' ? {} : { expiresInMinutes: Number(expires) }) });
+  const setKey = useMutation(
+    trpc.degradation.setKey.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+      },
+    }),
+  );
+  const checked = validateWith(ZSetKeyDropRequestSchema, {
+    key: hotKey,
+    ratio: Number(percent) / 100,
+    reason,
+    ...(expires.trim() === '' ? {} : { expiresInMinutes: Number(expires) }),
+  });
   const errors = checked.ok ? {} : checked.errors;
   return (
     <Dialog title={`Drop requests for ${hotKey}`} onClose={onClose} testId="drop-key-dialog">
@@ -34,23 +55,39 @@ export function DropKeyDialog({ hotKey, qps, percent: initial, onClose }: { hotK
         }}
       >
         <p className="muted">
-          Every request for exactly this key gets a {percent || '?'}% chance of <code>-ERR SWITCHYARD degraded</code>. This publishes a new config version at once.
+          Every request for exactly this key gets a {percent || '?'}% chance of <code>-ERR SWITCHYARD degraded</code>.
+          This publishes a new config version at once.
         </p>
-        <TextField label="Drop %" value={percent} onChange={setPercent} error={percent && errors.ratio ? errors.ratio : undefined} />
+        <TextField
+          label="Drop %"
+          value={percent}
+          onChange={setPercent}
+          error={percent && errors.ratio ? errors.ratio : undefined}
+        />
         <TextField
           label="Expires in (minutes)"
           type="number"
           value={expires}
           onChange={setExpires}
           error={errors.expiresInMinutes}
-          hint={expires.trim() === '' ? 'empty: the rule never expires; clear it yourself on the Degradation page' : 'the proxy stops dropping after this; publish again to extend'}
+          hint={
+            expires.trim() === ''
+              ? 'empty: the rule never expires; clear it yourself on the Degradation page'
+              : 'the proxy stops dropping after this; publish again to extend'
+          }
         />
-        <TextField label="Reason" value={reason} onChange={setReason} error={reason && errors.reason ? errors.reason : undefined} />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={setReason}
+          error={reason && errors.reason ? errors.reason : undefined}
+        />
         {setKey.data ? null : <DropPreview kind="key" target={hotKey} percent={percent} minutes={expires} />}
         <ErrorBanner error={setKey.error} title="Could not set the drop rule" />
         {setKey.isSuccess ? (
           <Notice tone="ok" testId="drop-key-saved">
-            Published v{setKey.data.version}: {percent}% of {hotKey} is dropped{expires.trim() === '' ? ' until cleared' : ` for ${expires} min`}.
+            Published v{setKey.data.version}: {percent}% of {hotKey} is dropped
+            {expires.trim() === '' ? ' until cleared' : ` for ${expires} min`}.
           </Notice>
         ) : null}
         <div className="row">

@@ -15,7 +15,13 @@ export interface THotKeyAction {
   percent: number;
 }
 
-export function HotKeysTable({ keys, onAction }: { keys: TMetricsHotKeysResponse; onAction: (action: THotKeyAction) => void }) {
+export function HotKeysTable({
+  keys,
+  onAction,
+}: {
+  keys: TMetricsHotKeysResponse;
+  onAction: (action: THotKeyAction) => void;
+}) {
   const canDrop = useCan('operator');
   const canCache = useCan('admin');
   if (keys.length === 0) return <p className="muted">No hot keys reported in the last minute.</p>;
@@ -40,18 +46,47 @@ export function HotKeysTable({ keys, onAction }: { keys: TMetricsHotKeysResponse
             <td>{hot.cacheTier ?? '—'}</td>
             <td>{percentOf(hot.dropRatio)}</td>
             <td className="row">
-              <button type="button" className="danger" disabled={!canDrop} title={canDrop ? undefined : 'needs the operator role'} onClick={() => onAction({ kind: 'drop', key: hot.key, qps: hot.qps, keyType: hot.keyType, percent: DEFAULT_DROP_PERCENT })}>
+              <button
+                type="button"
+                className="danger"
+                disabled={!canDrop}
+                title={canDrop ? undefined : 'needs the operator role'}
+                onClick={() =>
+                  onAction({
+                    kind: 'drop',
+                    key: hot.key,
+                    qps: hot.qps,
+                    keyType: hot.keyType,
+                    percent: DEFAULT_DROP_PERCENT,
+                  })
+                }
+              >
                 Drop {DEFAULT_DROP_PERCENT}%
               </button>
-              <button type="button" className="secondary" disabled={!canDrop} title={canDrop ? 'limit this key to a QPS per worker; only the excess is refused' : 'needs the operator role'} onClick={() => onAction({ kind: 'throttle', key: hot.key, qps: hot.qps, keyType: hot.keyType, percent: 0 })} data-testid={`throttle-hot-${hot.key}`}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={!canDrop}
+                title={
+                  canDrop ? 'limit this key to a QPS per worker; only the excess is refused' : 'needs the operator role'
+                }
+                onClick={() =>
+                  onAction({ kind: 'throttle', key: hot.key, qps: hot.qps, keyType: hot.keyType, percent: 0 })
+                }
+                data-testid={`throttle-hot-${hot.key}`}
+              >
                 Throttle
               </button>
               <button
                 type="button"
                 className="secondary"
                 disabled={!canCache || hot.keyType === null}
-                title={canCache ? 'edits the key type in the draft, then publishes' : 'needs the admin role (key-type edits)'}
-                onClick={() => onAction({ kind: 'cache', key: hot.key, qps: hot.qps, keyType: hot.keyType, percent: 0 })}
+                title={
+                  canCache ? 'edits the key type in the draft, then publishes' : 'needs the admin role (key-type edits)'
+                }
+                onClick={() =>
+                  onAction({ kind: 'cache', key: hot.key, qps: hot.qps, keyType: hot.keyType, percent: 0 })
+                }
               >
                 Cache this key type
               </button>
@@ -63,7 +98,8 @@ export function HotKeysTable({ keys, onAction }: { keys: TMetricsHotKeysResponse
   );
 }
 
-const size = (bytes: number): string => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
+const size = (bytes: number): string =>
+  bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
 
 export function BigKeysTable({ keys }: { keys: TMetricsBigKeysResponse }) {
   if (keys.length === 0) return <p className="muted">No big keys reported in the last 5 minutes.</p>;

@@ -4,7 +4,18 @@
  * the console's time convention, with markers for what changed (publishes, failovers…).
  */
 import { useState } from 'react';
-import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { TTimeSeries } from '@switchyard/api/schemas';
 import { EventCaption, eventLines, type TChartEvent } from '~/components/ui/chart-events.tsx';
 import { useTimeZone } from '~/components/ui/time-zone.tsx';
@@ -28,7 +39,17 @@ interface Props {
   compact?: boolean;
 }
 
-export function TimeSeriesChart({ data, only, unit, stacked, testId, emptyText, events = [], height = 220, compact = false }: Props) {
+export function TimeSeriesChart({
+  data,
+  only,
+  unit,
+  stacked,
+  testId,
+  emptyText,
+  events = [],
+  height = 220,
+  compact = false,
+}: Props) {
   const { zone } = useTimeZone();
   const [hovered, setHovered] = useState<TChartEvent | null>(null);
   const series = data.series.filter((name) => !only || only.includes(name));
@@ -45,9 +66,19 @@ export function TimeSeriesChart({ data, only, unit, stacked, testId, emptyText, 
   ) : (
     <>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
-      <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" tickFormatter={(t: number) => formatTick(t, zone)} minTickGap={48} />
+      <XAxis
+        dataKey="t"
+        type="number"
+        domain={[from, to]}
+        scale="time"
+        tickFormatter={(t: number) => formatTick(t, zone)}
+        minTickGap={48}
+      />
       <YAxis width={64} unit={unit} allowDecimals />
-      <Tooltip labelFormatter={(t) => formatInstant(Number(t), zone)} formatter={(value) => `${String(value)}${unit}`} />
+      <Tooltip
+        labelFormatter={(t) => formatInstant(Number(t), zone)}
+        formatter={(value) => `${String(value)}${unit}`}
+      />
       <Legend />
     </>
   );
@@ -61,7 +92,16 @@ export function TimeSeriesChart({ data, only, unit, stacked, testId, emptyText, 
             <AreaChart {...common}>
               {axes}
               {series.map((name, i) => (
-                <Area key={name} dataKey={name} stackId="1" type="monotone" stroke={SERIES_COLORS[i % SERIES_COLORS.length]} fill={SERIES_COLORS[i % SERIES_COLORS.length]} fillOpacity={0.35} isAnimationActive={false} />
+                <Area
+                  key={name}
+                  dataKey={name}
+                  stackId="1"
+                  type="monotone"
+                  stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
+                  fill={SERIES_COLORS[i % SERIES_COLORS.length]}
+                  fillOpacity={0.35}
+                  isAnimationActive={false}
+                />
               ))}
               {markers}
             </AreaChart>
@@ -69,7 +109,15 @@ export function TimeSeriesChart({ data, only, unit, stacked, testId, emptyText, 
             <LineChart {...common}>
               {axes}
               {series.map((name, i) => (
-                <Line key={name} dataKey={name} type="monotone" dot={false} stroke={SERIES_COLORS[i % SERIES_COLORS.length]} strokeWidth={2} isAnimationActive={false} />
+                <Line
+                  key={name}
+                  dataKey={name}
+                  type="monotone"
+                  dot={false}
+                  stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                />
               ))}
               {markers}
             </LineChart>

@@ -9,11 +9,24 @@ import { validateWith } from '~/lib/field-errors.ts';
 import { ZReason } from '@switchyard/api/schemas';
 
 /** Removing a drop rule publishes a version too, so it also needs a reason. */
-export function ClearDropDialog({ kind, target, onClose }: { kind: 'caller' | 'key'; target: string; onClose: () => void }) {
+export function ClearDropDialog({
+  kind,
+  target,
+  onClose,
+}: {
+  kind: 'caller' | 'key';
+  target: string;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
-  const done = { onSuccess: async () => { await queryClient.invalidateQueries(); onClose(); } };
+  const done = {
+    onSuccess: async () => {
+      await queryClient.invalidateQueries();
+      onClose();
+    },
+  };
   const clearCaller = useMutation(trpc.degradation.clearCaller.mutationOptions(done));
   const clearKey = useMutation(trpc.degradation.clearKey.mutationOptions(done));
   const mutation = kind === 'caller' ? clearCaller : clearKey;
@@ -32,7 +45,12 @@ export function ClearDropDialog({ kind, target, onClose }: { kind: 'caller' | 'k
           submit();
         }}
       >
-        <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors._form : undefined} />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={setReason}
+          error={reason && !checked.ok ? checked.errors._form : undefined}
+        />
         <ErrorBanner error={mutation.error} title="Could not clear the rule" />
         <div className="row">
           <button type="submit" disabled={!checked.ok || mutation.isPending}>

@@ -12,7 +12,9 @@ export interface TDropCounts {
   keys: Map<string, number>;
 }
 
-export function dropCountsOf(drops: { reported: boolean; callers: Record<string, number>; keys: Record<string, number> } | undefined): TDropCounts {
+export function dropCountsOf(
+  drops: { reported: boolean; callers: Record<string, number>; keys: Record<string, number> } | undefined,
+): TDropCounts {
   if (!drops?.reported) return { reported: false, callers: new Map(), keys: new Map() };
   return { reported: true, callers: new Map(Object.entries(drops.callers)), keys: new Map(Object.entries(drops.keys)) };
 }

@@ -34,21 +34,43 @@ function toRequest(kind: TDropKind, values: Values) {
   const ratio = values.percent.trim() === '' ? Number.NaN : Number(values.percent) / 100;
   const minutes = values.minutes.trim() === '' ? undefined : Number(values.minutes);
   const breakGlass = values.breakGlass.trim() === '' ? {} : { breakGlassReason: values.breakGlass };
-  const common = { ratio, reason: values.reason, ...(minutes === undefined ? {} : { expiresInMinutes: minutes }), ...breakGlass };
-  return kind === 'caller' ? { kind, body: { caller: values.target, ...common } } : { kind, body: { key: values.target, ...common } };
+  const common = {
+    ratio,
+    reason: values.reason,
+    ...(minutes === undefined ? {} : { expiresInMinutes: minutes }),
+    ...breakGlass,
+  };
+  return kind === 'caller'
+    ? { kind, body: { caller: values.target, ...common } }
+    : { kind, body: { key: values.target, ...common } };
 }
 
 function check(kind: TDropKind, values: Values): FieldErrors {
   const request = toRequest(kind, values);
-  const result = kind === 'caller' ? validateWith(ZSetCallerDropRequestSchema, request.body) : validateWith(ZSetKeyDropRequestSchema, request.body);
+  const result =
+    kind === 'caller'
+      ? validateWith(ZSetCallerDropRequestSchema, request.body)
+      : validateWith(ZSetKeyDropRequestSchema, request.body);
   const errors: FieldErrors = result.ok ? {} : { ...result.errors };
   const percent = validateWith(ZPercent, values.percent.trim() === '' ? Number.NaN : Number(values.percent));
   delete errors.ratio;
-  if (!percent.ok) errors.percent = values.percent.trim() === '' ? 'enter a percentage from 0 to 100' : (percent.errors._form ?? 'invalid percentage');
+  if (!percent.ok)
+    errors.percent =
+      values.percent.trim() === ''
+        ? 'enter a percentage from 0 to 100'
+        : (percent.errors._form ?? 'invalid percentage');
   return errors;
 }
 
-export function DropForm({ kind, prefill, callers }: { kind: TDropKind; prefill?: TDropPrefill | undefined; callers: ReadonlyArray<string> }) {
+export function DropForm({
+  kind,
+  prefill,
+  callers,
+}: {
+  kind: TDropKind;
+  prefill?: TDropPrefill | undefined;
+  callers: ReadonlyArray<string>;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>({ target: '', percent: '', minutes: '', reason: '', breakGlass: '' });
@@ -90,13 +112,49 @@ export function DropForm({ kind, prefill, callers }: { kind: TDropKind; prefill?
       }}
     >
       <div className="row" style={{ alignItems: 'flex-start' }}>
-        <TextField label={label} value={values.target} onChange={set('target')} error={error(kind)} testId={`${kind}-drop-target`} {...(kind === 'caller' ? { suggestions: callers } : {})} />
-        <TextField label="Drop %" type="number" value={values.percent} onChange={set('percent')} error={error('percent')} testId={`${kind}-drop-percent`} hint="0 stops dropping" />
-        <TextField label="Expires in (minutes)" type="number" value={values.minutes} onChange={set('minutes')} error={error('expiresInMinutes')} testId={`${kind}-drop-minutes`} hint="optional" />
+        <TextField
+          label={label}
+          value={values.target}
+          onChange={set('target')}
+          error={error(kind)}
+          testId={`${kind}-drop-target`}
+          {...(kind === 'caller' ? { suggestions: callers } : {})}
+        />
+        <TextField
+          label="Drop %"
+          type="number"
+          value={values.percent}
+          onChange={set('percent')}
+          error={error('percent')}
+          testId={`${kind}-drop-percent`}
+          hint="0 stops dropping"
+        />
+        <TextField
+          label="Expires in (minutes)"
+          type="number"
+          value={values.minutes}
+          onChange={set('minutes')}
+          error={error('expiresInMinutes')}
+          testId={`${kind}-drop-minutes`}
+          hint="optional"
+        />
       </div>
-      <TextField label="Reason" value={values.reason} onChange={set('reason')} error={error('reason')} testId={`${kind}-drop-reason`} />
+      <TextField
+        label="Reason"
+        value={values.reason}
+        onChange={set('reason')}
+        error={error('reason')}
+        testId={`${kind}-drop-reason`}
+      />
       {admin ? (
-        <TextField label="Break-glass reason (admin)" value={values.breakGlass} onChange={set('breakGlass')} error={error('breakGlassReason')} testId={`${kind}-drop-break-glass`} hint="only to publish despite a breached safety rule; shown loudly on the Overview" />
+        <TextField
+          label="Break-glass reason (admin)"
+          value={values.breakGlass}
+          onChange={set('breakGlass')}
+          error={error('breakGlassReason')}
+          testId={`${kind}-drop-break-glass`}
+          hint="only to publish despite a breached safety rule; shown loudly on the Overview"
+        />
       ) : null}
       <DropPreview kind={kind} target={values.target} percent={values.percent} minutes={values.minutes} />
       <ErrorBanner error={mutation.error} title="Drop rule refused" />

@@ -9,13 +9,32 @@ import { useTRPC } from '~/trpc/react.tsx';
 import { Notice } from '~/components/ui/error-banner.tsx';
 import { ZPreviewDropRequestSchema } from '@switchyard/api/schemas';
 
-export function DropPreview({ kind, target, percent, minutes }: { kind: 'caller' | 'key'; target: string; percent: string; minutes: string }) {
+export function DropPreview({
+  kind,
+  target,
+  percent,
+  minutes,
+}: {
+  kind: 'caller' | 'key';
+  target: string;
+  percent: string;
+  minutes: string;
+}) {
   const trpc = useTRPC();
   const expires = minutes.trim() === '' ? {} : { expiresInMinutes: Number(minutes) };
-  const raw = { kind, ...(kind === 'caller' ? { caller: target } : { key: target }), ratio: percent.trim() === '' ? Number.NaN : Number(percent) / 100, ...expires };
+  const raw = {
+    kind,
+    ...(kind === 'caller' ? { caller: target } : { key: target }),
+    ratio: percent.trim() === '' ? Number.NaN : Number(percent) / 100,
+    ...expires,
+  };
   const parsed = ZPreviewDropRequestSchema.safeParse(raw);
   const input = parsed.success ? parsed.data : { kind: 'caller' as const, caller: 'x', ratio: 0 };
-  const preview = useQuery({ ...trpc.degradation.previewDrop.queryOptions(input), enabled: parsed.success, staleTime: 0 });
+  const preview = useQuery({
+    ...trpc.degradation.previewDrop.queryOptions(input),
+    enabled: parsed.success,
+    staleTime: 0,
+  });
   if (!parsed.success || !preview.data) return null;
   const p = preview.data;
   const hard = p.rules.some((r) => !r.ok && !r.soft);
@@ -31,7 +50,8 @@ export function DropPreview({ kind, target, percent, minutes }: { kind: 'caller'
         <ul style={{ margin: 0, paddingLeft: 18 }}>
           {p.rules.map((r) => (
             <li key={r.name} data-rule={r.name} data-ok={r.ok}>
-              <span className="mono">{r.name}</span>{r.soft ? ' (soft)' : ''}: {r.message}
+              <span className="mono">{r.name}</span>
+              {r.soft ? ' (soft)' : ''}: {r.message}
             </li>
           ))}
         </ul>

@@ -46,15 +46,27 @@ export function DropRulesTable({ kind, rules, counts, onEdit, onClear }: Props) 
             <td>{rule.expiresAt ? <Time value={rule.expiresAt} /> : <span className="muted">never</span>}</td>
             <td>{formatCount(counts, kind === 'caller' ? 'callers' : 'keys', rule.target)}</td>
             <td>
-<div className="row">
-              <button type="button" className="secondary" onClick={() => onEdit(rule)} title={`Change the ${kind} drop rule for ${rule.target}`} data-testid={`change-${kind}-drop-${rule.target}`}>
-                Change
-              </button>
-              <button type="button" className="secondary" onClick={() => onClear(rule)} title={`Clear the ${kind} drop rule for ${rule.target}`} data-testid={`clear-${kind}-drop-${rule.target}`}>
-                Clear
-              </button>
-            </div>
-</td>
+              <div className="row">
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => onEdit(rule)}
+                  title={`Change the ${kind} drop rule for ${rule.target}`}
+                  data-testid={`change-${kind}-drop-${rule.target}`}
+                >
+                  Change
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => onClear(rule)}
+                  title={`Clear the ${kind} drop rule for ${rule.target}`}
+                  data-testid={`clear-${kind}-drop-${rule.target}`}
+                >
+                  Clear
+                </button>
+              </div>
+            </td>
           </tr>
         ))}
       </tbody>

@@ -28,8 +28,19 @@ export function ThrottleDialog({ prefill, onClose }: { prefill: TThrottlePrefill
   const [qps, setQps] = useState(prefill.qps);
   const [reason, setReason] = useState(prefill.reason ?? '');
   const [expires, setExpires] = useState(String(DEFAULT_EXPIRY_MINUTES));
-  const setThrottle = useMutation(trpc.degradation.setThrottle.mutationOptions({ onSuccess: async () => { await queryClient.invalidateQueries(); } }));
-  const checked = validateWith(ZSetThrottleRequestSchema, { key, qps: Number(qps), reason, ...(expires.trim() === '' ? {} : { expiresInMinutes: Number(expires) }) });
+  const setThrottle = useMutation(
+    trpc.degradation.setThrottle.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+      },
+    }),
+  );
+  const checked = validateWith(ZSetThrottleRequestSchema, {
+    key,
+    qps: Number(qps),
+    reason,
+    ...(expires.trim() === '' ? {} : { expiresInMinutes: Number(expires) }),
+  });
   const errors = checked.ok ? {} : checked.errors;
   return (
     <Dialog title={`Throttle ${key || 'a hot key'}`} onClose={onClose} testId="throttle-dialog">
@@ -41,29 +52,57 @@ export function ThrottleDialog({ prefill, onClose }: { prefill: TThrottlePrefill
         }}
       >
         <p className="muted">
-          Requests for exactly this key above the limit get <code>-ERR SWITCHYARD throttled</code>; requests under it pass. The limit applies in
-          each worker process. This publishes a new config version at once.
+          Requests for exactly this key above the limit get <code>-ERR SWITCHYARD throttled</code>; requests under it
+          pass. The limit applies in each worker process. This publishes a new config version at once.
         </p>
-        <TextField label="Key" value={key} onChange={setKey} error={key && errors.key ? errors.key : undefined} testId="throttle-key" />
-        <TextField label="QPS per worker" type="number" value={qps} onChange={setQps} error={qps && errors.qps ? errors.qps : undefined} testId="throttle-qps" />
+        <TextField
+          label="Key"
+          value={key}
+          onChange={setKey}
+          error={key && errors.key ? errors.key : undefined}
+          testId="throttle-key"
+        />
+        <TextField
+          label="QPS per worker"
+          type="number"
+          value={qps}
+          onChange={setQps}
+          error={qps && errors.qps ? errors.qps : undefined}
+          testId="throttle-qps"
+        />
         <TextField
           label="Expires in (minutes)"
           type="number"
           value={expires}
           onChange={setExpires}
           error={errors.expiresInMinutes}
-          hint={expires.trim() === '' ? 'empty: the rule never expires; clear it yourself' : 'the proxy stops throttling after this; publish again to extend'}
+          hint={
+            expires.trim() === ''
+              ? 'empty: the rule never expires; clear it yourself'
+              : 'the proxy stops throttling after this; publish again to extend'
+          }
         />
-        <TextField label="Reason" value={reason} onChange={setReason} error={reason && errors.reason ? errors.reason : undefined} testId="throttle-reason" />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={setReason}
+          error={reason && errors.reason ? errors.reason : undefined}
+          testId="throttle-reason"
+        />
         <ErrorBanner error={setThrottle.error} title="Could not set the throttle" />
         {setThrottle.isSuccess ? (
           <Notice tone="ok" testId="throttle-saved">
-            Published v{setThrottle.data.version}: {key} is limited to {qps}/s per worker{expires.trim() === '' ? ' until cleared' : ` for ${expires} min`}.
+            Published v{setThrottle.data.version}: {key} is limited to {qps}/s per worker
+            {expires.trim() === '' ? ' until cleared' : ` for ${expires} min`}.
             {setThrottle.data.warning ? ` ${setThrottle.data.warning}` : ''}
           </Notice>
         ) : null}
         <div className="row">
-          <button type="submit" className="danger" disabled={!checked.ok || setThrottle.isPending || setThrottle.isSuccess}>
+          <button
+            type="submit"
+            className="danger"
+            disabled={!checked.ok || setThrottle.isPending || setThrottle.isSuccess}
+          >
             Throttle to {qps || '?'}/s
           </button>
           <button type="button" className="secondary" onClick={onClose}>

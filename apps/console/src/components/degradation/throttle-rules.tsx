@@ -25,8 +25,17 @@ export function ThrottleRules({ throttled }: { throttled: Record<string, number>
     <>
       <QueryState query={list} label="throttle rules">
         {(data) => (
-          <Card title={`Hot-key throttles (v${data.version})`} actions={<button type="button" onClick={() => setEditing({ key: '', qps: '100' })} data-testid="add-throttle">Add throttle</button>}>
-            <p className="muted">A per-key QPS limit in each worker process: only the excess is refused, unlike a drop rule.</p>
+          <Card
+            title={`Hot-key throttles (v${data.version})`}
+            actions={
+              <button type="button" onClick={() => setEditing({ key: '', qps: '100' })} data-testid="add-throttle">
+                Add throttle
+              </button>
+            }
+          >
+            <p className="muted">
+              A per-key QPS limit in each worker process: only the excess is refused, unlike a drop rule.
+            </p>
             <p data-testid="auto-throttle">
               {data.autoThrottle
                 ? `Automatic: any key a worker detects above ${data.autoThrottle.aboveQps} qps is throttled to ${data.autoThrottle.qps} qps (per worker).`
@@ -56,8 +65,21 @@ export function ThrottleRules({ throttled }: { throttled: Record<string, number>
                       <td>{throttled === null ? 'n/a' : String(throttled[rule.key] ?? 0)}</td>
                       <td>
                         <div className="row">
-                          <button type="button" className="secondary" onClick={() => setEditing({ key: rule.key, qps: String(rule.qps) })}>Change</button>
-                          <button type="button" className="secondary" onClick={() => setClearing(rule.key)} data-testid={`clear-throttle-${rule.key}`}>Clear</button>
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() => setEditing({ key: rule.key, qps: String(rule.qps) })}
+                          >
+                            Change
+                          </button>
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() => setClearing(rule.key)}
+                            data-testid={`clear-throttle-${rule.key}`}
+                          >
+                            Clear
+                          </button>
                         </div>
                       </td>
                     </tr>
@@ -78,7 +100,14 @@ function ClearThrottleDialog({ target, onClose }: { target: string; onClose: () 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
-  const clear = useMutation(trpc.degradation.clearThrottle.mutationOptions({ onSuccess: async () => { await queryClient.invalidateQueries(); onClose(); } }));
+  const clear = useMutation(
+    trpc.degradation.clearThrottle.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        onClose();
+      },
+    }),
+  );
   const checked = validateWith(ZReason, reason);
   return (
     <Dialog title={`Clear the throttle for ${target}`} onClose={onClose} testId="clear-throttle-dialog">
@@ -89,10 +118,17 @@ function ClearThrottleDialog({ target, onClose }: { target: string; onClose: () 
           if (checked.ok) clear.mutate({ key: target, reason: checked.data });
         }}
       >
-        <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors._form : undefined} />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={setReason}
+          error={reason && !checked.ok ? checked.errors._form : undefined}
+        />
         <ErrorBanner error={clear.error} title="Could not clear the throttle" />
         <div className="row">
-          <button type="submit" disabled={!checked.ok || clear.isPending}>Clear throttle</button>
+          <button type="submit" disabled={!checked.ok || clear.isPending}>
+            Clear throttle
+          </button>
         </div>
       </form>
     </Dialog>

@@ -14,11 +14,21 @@ export function DraftView() {
   const draft = useQuery(trpc.draft.get.queryOptions());
   return (
     <>
-      <PageHeader title="Draft & publish" subtitle="Model edits go to the draft. Publishing validates it and writes an immutable, numbered version that the workers poll." />
+      <PageHeader
+        title="Draft & publish"
+        subtitle="Model edits go to the draft. Publishing validates it and writes an immutable, numbered version that the workers poll."
+      />
       <QueryState query={draft} label="draft">
         {(data) => (
           <>
-            <Card title={`Draft revision ${data.revision}`} actions={<button type="button" className="secondary" onClick={() => void draft.refetch()}>Reload</button>}>
+            <Card
+              title={`Draft revision ${data.revision}`}
+              actions={
+                <button type="button" className="secondary" onClick={() => void draft.refetch()}>
+                  Reload
+                </button>
+              }
+            >
               <p className="muted">
                 Last edited by {data.updatedBy}, <Time value={data.updatedAt} />
               </p>
@@ -27,7 +37,11 @@ export function DraftView() {
             <PendingChanges revision={data.revision} />
             <Card title="Publish">
               <RoleGate need="operator">
-                <PublishForm revision={data.revision} hasProblems={data.problems.length > 0} onReload={() => void draft.refetch()} />
+                <PublishForm
+                  revision={data.revision}
+                  hasProblems={data.problems.length > 0}
+                  onReload={() => void draft.refetch()}
+                />
               </RoleGate>
             </Card>
             <Card title="Draft snapshot (JSON)">

@@ -28,7 +28,10 @@ export function PendingChanges({ revision }: { revision: number }) {
                   {data.changes.length} change{data.changes.length === 1 ? '' : 's'}
                 </Badge>
               )}{' '}
-              <span className="muted">against {data.publishedVersion === null ? 'nothing published yet' : `published v${data.publishedVersion}`}</span>
+              <span className="muted">
+                against{' '}
+                {data.publishedVersion === null ? 'nothing published yet' : `published v${data.publishedVersion}`}
+              </span>
             </span>
             {data.changes.length > 0 ? <DiffTable rows={data.changes} testId="draft-diff" /> : null}
           </div>

@@ -10,7 +10,15 @@ import { validateWith } from '~/lib/field-errors.ts';
 import { toApiError } from '~/lib/trpc-error.ts';
 import { ZPublishDraftRequestSchema } from '@switchyard/api/schemas';
 
-export function PublishForm({ revision, hasProblems, onReload }: { revision: number; hasProblems: boolean; onReload: () => void }) {
+export function PublishForm({
+  revision,
+  hasProblems,
+  onReload,
+}: {
+  revision: number;
+  hasProblems: boolean;
+  onReload: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
@@ -36,8 +44,23 @@ export function PublishForm({ revision, hasProblems, onReload }: { revision: num
         if (checked.ok) publish.mutate(checked.data);
       }}
     >
-      <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors.reason : undefined} testId="publish-reason" multiline />
-      <TextField label="Canary: watch seconds (optional)" type="number" value={canarySeconds} onChange={setCanarySeconds} error={canarySeconds && !checked.ok ? checked.errors['canary.watchSeconds'] : undefined} testId="publish-canary" hint="one worker per region first; reverted automatically on a worse error rate, p99 or drops" />
+      <TextField
+        label="Reason"
+        value={reason}
+        onChange={setReason}
+        error={reason && !checked.ok ? checked.errors.reason : undefined}
+        testId="publish-reason"
+        multiline
+      />
+      <TextField
+        label="Canary: watch seconds (optional)"
+        type="number"
+        value={canarySeconds}
+        onChange={setCanarySeconds}
+        error={canarySeconds && !checked.ok ? checked.errors['canary.watchSeconds'] : undefined}
+        testId="publish-canary"
+        hint="one worker per region first; reverted automatically on a worse error rate, p99 or drops"
+      />
       {conflict ? (
         <Notice tone="danger" testId="publish-conflict">
           Someone else edited the draft; reload. <span className="muted">({toApiError(publish.error).message})</span>

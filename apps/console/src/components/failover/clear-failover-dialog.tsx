@@ -69,10 +69,25 @@ export function ClearFailoverDialog({ from, to, onClose, onDone }: Props) {
         }}
       >
         <p>
-          Each {from} home replicates its promoted mirror in {to} until caught up, takes writes, gets the route back, is promoted; then each mirror replicates its home again (read-only).
+          Each {from} home replicates its promoted mirror in {to} until caught up, takes writes, gets the route back, is
+          promoted; then each mirror replicates its home again (read-only).
         </p>
-        <TextField label={`Type ${from} to confirm`} value={typed} onChange={setTyped} error={typed && !typedOk ? `type exactly "${from}"` : undefined} testId="failback-confirm-region" autoComplete="off" />
-        <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors.reason : undefined} testId="failback-reason" multiline />
+        <TextField
+          label={`Type ${from} to confirm`}
+          value={typed}
+          onChange={setTyped}
+          error={typed && !typedOk ? `type exactly "${from}"` : undefined}
+          testId="failback-confirm-region"
+          autoComplete="off"
+        />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={setReason}
+          error={reason && !checked.ok ? checked.errors.reason : undefined}
+          testId="failback-reason"
+          multiline
+        />
         <ErrorBanner error={clear.error} title="Failback failed" />
         <StepReport steps={stepsOfError(clear.error)} testId="failback-steps" />
         <div className="row">

@@ -41,7 +41,12 @@ export function ConfirmFailoverForm({ preview, pending, onConfirm }: Props) {
   const checked = validateWith(ZFailoverSetRequestSchema, input);
   const errors = checked.ok ? {} : checked.errors;
   const typedOk = typed === from;
-  const canConfirm = checked.ok && typedOk && (!needsOverride || (preview.overridable && override)) && (!breached || (admin && breakGlass.trim().length >= 3)) && !pending;
+  const canConfirm =
+    checked.ok &&
+    typedOk &&
+    (!needsOverride || (preview.overridable && override)) &&
+    (!breached || (admin && breakGlass.trim().length >= 3)) &&
+    !pending;
   return (
     <form
       className="stack"
@@ -53,15 +58,32 @@ export function ConfirmFailoverForm({ preview, pending, onConfirm }: Props) {
     >
       {needsOverride && preview.overridable ? (
         <label className="row">
-          <input type="checkbox" checked={override} onChange={(event) => setOverride(event.target.checked)} data-testid="override-interlocks" />
+          <input
+            type="checkbox"
+            checked={override}
+            onChange={(event) => setOverride(event.target.checked)}
+            data-testid="override-interlocks"
+          />
           Override interlock with reason
         </label>
       ) : null}
       {override ? (
-        <TextField label="Override reason" value={overrideReason} onChange={setOverrideReason} error={overrideReason ? errors['overrideInterlocks.reason'] : undefined} testId="override-reason" />
+        <TextField
+          label="Override reason"
+          value={overrideReason}
+          onChange={setOverrideReason}
+          error={overrideReason ? errors['overrideInterlocks.reason'] : undefined}
+          testId="override-reason"
+        />
       ) : null}
       {breached && admin ? (
-        <TextField label="Break-glass reason (overrides the breached safety rules; shown on the Overview)" value={breakGlass} onChange={setBreakGlass} error={breakGlass ? errors.breakGlassReason : undefined} testId="failover-break-glass" />
+        <TextField
+          label="Break-glass reason (overrides the breached safety rules; shown on the Overview)"
+          value={breakGlass}
+          onChange={setBreakGlass}
+          error={breakGlass ? errors.breakGlassReason : undefined}
+          testId="failover-break-glass"
+        />
       ) : null}
       {breached && !admin ? <p className="muted">A safety rule is breached: only an admin can override it.</p> : null}
       <TextField
@@ -72,13 +94,21 @@ export function ConfirmFailoverForm({ preview, pending, onConfirm }: Props) {
         testId="confirm-region"
         autoComplete="off"
       />
-      <TextField label="Reason" value={reason} onChange={setReason} error={reason ? errors.reason : undefined} testId="failover-reason" multiline />
+      <TextField
+        label="Reason"
+        value={reason}
+        onChange={setReason}
+        error={reason ? errors.reason : undefined}
+        testId="failover-reason"
+        multiline
+      />
       <div className="row">
         <button type="submit" className="danger" disabled={!canConfirm} data-testid="confirm-failover">
           {pending ? 'Switching…' : 'Confirm failover'}
         </button>
         <span className="muted">
-          Opens the mirrors in {to}, routes every {from} code to them, waits for the workers, promotes the mirrors and fences the {from} homes (they replicate the mirrors, read-only). A restarted console finishes it.
+          Opens the mirrors in {to}, routes every {from} code to them, waits for the workers, promotes the mirrors and
+          fences the {from} homes (they replicate the mirrors, read-only). A restarted console finishes it.
         </span>
       </div>
     </form>

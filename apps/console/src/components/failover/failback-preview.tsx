@@ -4,8 +4,20 @@ import { Badge } from '~/components/ui/card.tsx';
 import { Notice } from '~/components/ui/error-banner.tsx';
 import type { TFailbackPreviewResponse } from '@switchyard/api/schemas';
 
-const bytes = (n: number | null): string => (n === null ? 'unknown' : n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
-const STATE = { fenced: ['ok', 'fenced (replicates the mirror)'], writable: ['danger', 'writable master (unfenced)'], other: ['warn', 'replicates another instance'], unreachable: ['danger', 'unreachable'] } as const;
+const bytes = (n: number | null): string =>
+  n === null
+    ? 'unknown'
+    : n < 1024
+      ? `${n} B`
+      : n < 1024 * 1024
+        ? `${(n / 1024).toFixed(1)} KiB`
+        : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+const STATE = {
+  fenced: ['ok', 'fenced (replicates the mirror)'],
+  writable: ['danger', 'writable master (unfenced)'],
+  other: ['warn', 'replicates another instance'],
+  unreachable: ['danger', 'unreachable'],
+} as const;
 
 export function FailbackPreview({ preview }: { preview: TFailbackPreviewResponse }) {
   return (
@@ -20,7 +32,9 @@ export function FailbackPreview({ preview }: { preview: TFailbackPreviewResponse
           </ul>
         </Notice>
       ) : (
-        <Notice tone="ok" testId="failback-ready">Every home is reachable and can resync.</Notice>
+        <Notice tone="ok" testId="failback-ready">
+          Every home is reachable and can resync.
+        </Notice>
       )}
       <table data-testid="failback-pairs">
         <thead>
@@ -41,9 +55,13 @@ export function FailbackPreview({ preview }: { preview: TFailbackPreviewResponse
                 <Badge tone={STATE[p.homeState][0]}>{STATE[p.homeState][1]}</Badge>
               </td>
               <td data-testid={`failback-resync-${p.home}`}>
-                {p.fullResync ? `full copy: ${bytes(p.resyncBytes)}${p.mirrorKeys === null ? '' : `, ${p.mirrorKeys} keys`}` : `partial: ${bytes(p.resyncBytes)}`}
+                {p.fullResync
+                  ? `full copy: ${bytes(p.resyncBytes)}${p.mirrorKeys === null ? '' : `, ${p.mirrorKeys} keys`}`
+                  : `partial: ${bytes(p.resyncBytes)}`}
               </td>
-              <td data-testid={`failback-lag-${p.home}`}>{p.lagBytes === null ? 'not replicating yet' : bytes(p.lagBytes)}</td>
+              <td data-testid={`failback-lag-${p.home}`}>
+                {p.lagBytes === null ? 'not replicating yet' : bytes(p.lagBytes)}
+              </td>
             </tr>
           ))}
         </tbody>

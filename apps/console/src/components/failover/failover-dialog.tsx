@@ -23,7 +23,14 @@ export function FailoverDialog({ from, to, onClose, onDone }: Props) {
   const setFailover = useMutation(
     trpc.failover.set.mutationOptions({
       onSuccess: (result) => {
-        onDone({ kind: 'failover', from, to, version: result.version, steps: result.steps, ok: result.steps.every((step) => step.ok) });
+        onDone({
+          kind: 'failover',
+          from,
+          to,
+          version: result.version,
+          steps: result.steps,
+          ok: result.steps.every((step) => step.ok),
+        });
         onClose();
       },
       onSettled: () => queryClient.invalidateQueries(),
@@ -36,7 +43,11 @@ export function FailoverDialog({ from, to, onClose, onDone }: Props) {
           <>
             <ImpactPreview preview={data} />
             <ErrorBanner error={setFailover.error} title="Failover refused" />
-            <ConfirmFailoverForm preview={data} pending={setFailover.isPending} onConfirm={(input) => setFailover.mutate(input)} />
+            <ConfirmFailoverForm
+              preview={data}
+              pending={setFailover.isPending}
+              onConfirm={(input) => setFailover.mutate(input)}
+            />
           </>
         )}
       </QueryState>

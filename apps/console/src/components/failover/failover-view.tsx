@@ -48,8 +48,12 @@ export function FailoverView() {
           </RoleGate>
         )}
       </QueryState>
-      {open?.kind === 'route' ? <FailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} onDone={setOutcome} /> : null}
-      {open?.kind === 'clear' ? <ClearFailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} onDone={setOutcome} /> : null}
+      {open?.kind === 'route' ? (
+        <FailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} onDone={setOutcome} />
+      ) : null}
+      {open?.kind === 'clear' ? (
+        <ClearFailoverDialog from={open.from} to={open.to} onClose={() => setOpen(null)} onDone={setOutcome} />
+      ) : null}
     </>
   );
 }

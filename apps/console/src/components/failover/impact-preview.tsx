@@ -52,9 +52,13 @@ export function ImpactPreview({ preview }: { preview: TFailoverPreviewResponse }
             <tbody>
               {preview.writeLog.map((w) => (
                 <tr key={w.mirror}>
-                  <td className="mono">{w.mirror} (code {w.code})</td>
+                  <td className="mono">
+                    {w.mirror} (code {w.code})
+                  </td>
                   <td>
-                    <Badge tone={w.overThreshold ? 'danger' : 'ok'}>{w.reachable ? `${w.lagEntries} entries, ${w.lagSeconds?.toFixed(1)} s` : 'unknown'}</Badge>
+                    <Badge tone={w.overThreshold ? 'danger' : 'ok'}>
+                      {w.reachable ? `${w.lagEntries} entries, ${w.lagSeconds?.toFixed(1)} s` : 'unknown'}
+                    </Badge>
                   </td>
                   <td>{w.redoPerSecond ?? '—'} keys/s</td>
                 </tr>
@@ -97,22 +101,40 @@ function SafetyRules({ preview }: { preview: TFailoverPreviewResponse }) {
   const soft = preview.rules.some((r) => !r.ok && r.soft);
   return (
     <Notice tone={hard ? 'danger' : soft ? 'warn' : 'ok'} testId="safety-rules-preview">
-      <strong>Safety rules{hard ? ': breached (an admin may override with a break-glass reason)' : soft ? ': soft warnings' : ': all pass'}</strong>
+      <strong>
+        Safety rules
+        {hard
+          ? ': breached (an admin may override with a break-glass reason)'
+          : soft
+            ? ': soft warnings'
+            : ': all pass'}
+      </strong>
       <p style={{ margin: 0 }} data-testid="impact-capacity">
-        Moves {preview.impact.qps.total} ops/s ({preview.impact.qps.reads ?? '?'} reads, {preview.impact.qps.writes ?? '?'} writes; last {preview.impact.windowSec / 60} min), {preview.impact.memoryBytes ?? '?'} dataset bytes
-        {preview.impact.qps.byCaller.length > 0 ? `; by caller: ${preview.impact.qps.byCaller.map((c) => `${c.caller} ${c.reads} r/s + ${c.writes} w/s`).join(', ')}` : ''}
-        {preview.impact.hotKeys.length > 0 ? `; hot keys: ${preview.impact.hotKeys.map((k) => `${k.key} (${k.qps}/s)`).join(', ')}` : ''}
+        Moves {preview.impact.qps.total} ops/s ({preview.impact.qps.reads ?? '?'} reads,{' '}
+        {preview.impact.qps.writes ?? '?'} writes; last {preview.impact.windowSec / 60} min),{' '}
+        {preview.impact.memoryBytes ?? '?'} dataset bytes
+        {preview.impact.qps.byCaller.length > 0
+          ? `; by caller: ${preview.impact.qps.byCaller.map((c) => `${c.caller} ${c.reads} r/s + ${c.writes} w/s`).join(', ')}`
+          : ''}
+        {preview.impact.hotKeys.length > 0
+          ? `; hot keys: ${preview.impact.hotKeys.map((k) => `${k.key} (${k.qps}/s)`).join(', ')}`
+          : ''}
       </p>
       <ul style={{ margin: 0, paddingLeft: 18 }}>
         {preview.rules.map((r) => (
           <li key={r.name} data-rule={r.name} data-ok={r.ok}>
-            <span className="mono">{r.name}</span>{r.soft ? ' (soft)' : ''}: {r.message}
+            <span className="mono">{r.name}</span>
+            {r.soft ? ' (soft)' : ''}: {r.message}
           </li>
         ))}
         {preview.instances.map((i) => (
           <li key={i.name} data-instance={i.name}>
-            receiving <span className="mono">{i.name}</span>: {i.reachable ? `${i.headroom.memoryFreePercent === null ? 'no maxmemory set' : `${i.headroom.memoryFreePercent}% of maxmemory free`}` : 'unreachable'};{' '}
-            {i.qpsNow} → {i.qpsAfter} ops/s{i.opsCapacity ? ` of ${i.opsCapacity} (${i.headroom.opsPercentAfter}%)` : ''}
+            receiving <span className="mono">{i.name}</span>:{' '}
+            {i.reachable
+              ? `${i.headroom.memoryFreePercent === null ? 'no maxmemory set' : `${i.headroom.memoryFreePercent}% of maxmemory free`}`
+              : 'unreachable'}
+            ; {i.qpsNow} → {i.qpsAfter} ops/s
+            {i.opsCapacity ? ` of ${i.opsCapacity} (${i.headroom.opsPercentAfter}%)` : ''}
           </li>
         ))}
       </ul>
@@ -121,14 +143,20 @@ function SafetyRules({ preview }: { preview: TFailoverPreviewResponse }) {
 }
 
 function Interlocks({ preview }: { preview: TFailoverPreviewResponse }) {
-  if (preview.interlocks.length === 0) return <Notice tone="ok" testId="interlocks-ok">All interlocks pass.</Notice>;
+  if (preview.interlocks.length === 0)
+    return (
+      <Notice tone="ok" testId="interlocks-ok">
+        All interlocks pass.
+      </Notice>
+    );
   return (
     <Notice tone={preview.overridable ? 'warn' : 'danger'} testId="interlocks">
       <strong>Interlocks failing:</strong>
       <ul style={{ margin: 0, paddingLeft: 18 }}>
         {preview.interlocks.map((interlock) => (
           <li key={`${interlock.code}-${interlock.message}`} data-code={interlock.code}>
-            <span className="mono">{interlock.code}</span>: {interlock.message} {interlock.overridable ? '(can be overridden with a reason)' : '(cannot be overridden)'}
+            <span className="mono">{interlock.code}</span>: {interlock.message}{' '}
+            {interlock.overridable ? '(can be overridden with a reason)' : '(cannot be overridden)'}
           </li>
         ))}
       </ul>
@@ -139,7 +167,9 @@ function Interlocks({ preview }: { preview: TFailoverPreviewResponse }) {
 function SampleKeys({ preview }: { preview: TFailoverPreviewResponse }) {
   return (
     <details>
-      <summary>Sample keys ({preview.keys.filter((key) => key.moves).length} of {preview.keys.length} move)</summary>
+      <summary>
+        Sample keys ({preview.keys.filter((key) => key.moves).length} of {preview.keys.length} move)
+      </summary>
       <table>
         <thead>
           <tr>

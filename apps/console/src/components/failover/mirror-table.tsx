@@ -43,7 +43,15 @@ export function MirrorTable({ mirrors, testId }: { mirrors: ReadonlyArray<TMirro
             <td title={mirror.error ?? undefined}>{linkBadge(mirror)}</td>
             <td className="mono">
               {/* A mirror copying another instance than the code's home holds none of its recent writes. */}
-              {mirror.replicates === null ? '—' : mirror.replicates === mirror.home ? mirror.replicates : <Badge tone="danger">{mirror.replicates} (not the home {mirror.home})</Badge>}
+              {mirror.replicates === null ? (
+                '—'
+              ) : mirror.replicates === mirror.home ? (
+                mirror.replicates
+              ) : (
+                <Badge tone="danger">
+                  {mirror.replicates} (not the home {mirror.home})
+                </Badge>
+              )}
             </td>
             <td>{formatLag(mirror.lagBytes)}</td>
           </tr>

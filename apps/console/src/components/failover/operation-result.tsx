@@ -18,7 +18,8 @@ export interface TOperationOutcome {
 }
 
 function summary(outcome: TOperationOutcome): string {
-  if (outcome.kind === 'failover') return `Published v${outcome.version}: ${outcome.from} traffic now routes to ${outcome.to}.`;
+  if (outcome.kind === 'failover')
+    return `Published v${outcome.version}: ${outcome.from} traffic now routes to ${outcome.to}.`;
   return outcome.ok
     ? `Published v${outcome.version}: ${outcome.from} traffic is back home.`
     : `Published v${outcome.version}, but some failback steps failed; see below.`;

@@ -75,7 +75,9 @@ export function RegionCard({ status, otherRegions, onRoute, onClear }: Props) {
         </table>
       ) : null}
       <details open={Boolean(override)}>
-        <summary>Mirrors that take {region}&apos;s traffic ({status.mirrors.length})</summary>
+        <summary>
+          Mirrors that take {region}&apos;s traffic ({status.mirrors.length})
+        </summary>
         <MirrorTable mirrors={status.mirrors} testId={`mirrors-${region}`} />
       </details>
     </Card>

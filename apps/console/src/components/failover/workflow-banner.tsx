@@ -8,9 +8,22 @@ import { Badge } from '~/components/ui/card.tsx';
 import { Notice } from '~/components/ui/error-banner.tsx';
 import type { TWorkflowView } from '@switchyard/api/schemas';
 
-const TONE = { done: 'ok', skipped: 'ok', pending: 'neutral', started: 'warn', failed: 'danger', deferred: 'danger' } as const;
+const TONE = {
+  done: 'ok',
+  skipped: 'ok',
+  pending: 'neutral',
+  started: 'warn',
+  failed: 'danger',
+  deferred: 'danger',
+} as const;
 
-export function WorkflowBanner({ workflows, detailed = false }: { workflows: ReadonlyArray<TWorkflowView>; detailed?: boolean }) {
+export function WorkflowBanner({
+  workflows,
+  detailed = false,
+}: {
+  workflows: ReadonlyArray<TWorkflowView>;
+  detailed?: boolean;
+}) {
   if (workflows.length === 0) return null;
   return (
     <Notice tone="danger" testId="workflow-banner">
@@ -23,7 +36,8 @@ export function WorkflowBanner({ workflows, detailed = false }: { workflows: Rea
             </strong>
             {wf.unfenced.length > 0 ? (
               <span data-testid="workflow-unfenced">
-                UNFENCED old home(s) {wf.unfenced.join(', ')}: still writable until the console makes them replicas (as soon as they answer).
+                UNFENCED old home(s) {wf.unfenced.join(', ')}: still writable until the console makes them replicas (as
+                soon as they answer).
               </span>
             ) : null}
             <span>

@@ -2,7 +2,15 @@
 import { Badge } from '~/components/ui/card.tsx';
 
 /** "Converged" means every live worker acknowledged the published version (DESIGN §6). */
-export function ConvergenceBadge({ converged, publishedVersion, stragglers }: { converged: boolean; publishedVersion: number | null; stragglers: ReadonlyArray<string> }) {
+export function ConvergenceBadge({
+  converged,
+  publishedVersion,
+  stragglers,
+}: {
+  converged: boolean;
+  publishedVersion: number | null;
+  stragglers: ReadonlyArray<string>;
+}) {
   if (publishedVersion === null) return <Badge testId="convergence">nothing published</Badge>;
   return converged ? (
     <Badge tone="ok" testId="convergence">

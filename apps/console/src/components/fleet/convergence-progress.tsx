@@ -30,10 +30,17 @@ export function ConvergenceProgress({ version }: { version: number }) {
           <span aria-busy="true">
             Waiting for workers to apply v{version}: {applied.length} of {live.length} done.
           </span>
-          {waiting.length > 0 ? <span className="muted">Still on an older version: {waiting.map((worker) => worker.name).join(', ')}</span> : null}
+          {waiting.length > 0 ? (
+            <span className="muted">Still on an older version: {waiting.map((worker) => worker.name).join(', ')}</span>
+          ) : null}
         </Notice>
       )}
-      <progress max={Math.max(live.length, 1)} value={applied.length} style={{ width: '100%' }} aria-label="Workers on the new version" />
+      <progress
+        max={Math.max(live.length, 1)}
+        value={applied.length}
+        style={{ width: '100%' }}
+        aria-label="Workers on the new version"
+      />
     </div>
   );
 }

@@ -35,14 +35,17 @@ function toRequest(v: Values) {
 }
 
 function scopeErrors(v: Values): FieldErrors {
-  if (v.modulo.trim() !== '' && v.remainder.trim() === '') return { 'scope.remainder': 'give r too: only meetings with mid % M == r move' };
+  if (v.modulo.trim() !== '' && v.remainder.trim() === '')
+    return { 'scope.remainder': 'give r too: only meetings with mid % M == r move' };
   if (v.modulo.trim() === '' && v.remainder.trim() !== '') return { 'scope.modulo': 'give M too, or clear r' };
   return {};
 }
 
 function keysText(p: TPreviewCreateResponse): string {
   if (!p.keys) return p.keysError ?? 'unknown';
-  return p.keys.exact ? `${p.keys.estimate} (exact, of ${p.keys.sourceKeys} on the source)` : `about ${p.keys.estimate} (sampled ${p.keys.scanned} of ${p.keys.sourceKeys} keys)`;
+  return p.keys.exact
+    ? `${p.keys.estimate} (exact, of ${p.keys.sourceKeys} on the source)`
+    : `about ${p.keys.estimate} (sampled ${p.keys.scanned} of ${p.keys.sourceKeys} keys)`;
 }
 
 export function CreateMigrationForm() {
@@ -52,11 +55,30 @@ export function CreateMigrationForm() {
   const draft = useQuery(trpc.draft.get.queryOptions());
   const instances = draft.data?.snapshot.instances.map((i) => i.name) ?? [];
   const codes = draft.data?.snapshot.codes.map((c) => String(c.code)) ?? [];
-  const [values, setValues] = useState<Values>({ name: '', code: '', from: '', to: '', modulo: '', remainder: '', reason: '' });
+  const [values, setValues] = useState<Values>({
+    name: '',
+    code: '',
+    from: '',
+    to: '',
+    modulo: '',
+    remainder: '',
+    reason: '',
+  });
   const [shown, setShown] = useState<FieldErrors>({});
-  const [previewed, setPreviewed] = useState<{ request: ReturnType<typeof toRequest>; preview: TPreviewCreateResponse } | null>(null);
+  const [previewed, setPreviewed] = useState<{
+    request: ReturnType<typeof toRequest>;
+    preview: TPreviewCreateResponse;
+  } | null>(null);
   const previewMutation = useMutation({
-    mutationFn: (request: ReturnType<typeof toRequest>) => queryClient.fetchQuery(trpc.migrations.previewCreate.queryOptions({ code: request.code, from: request.from, to: request.to, ...(request.scope ? { scope: request.scope } : {}) })),
+    mutationFn: (request: ReturnType<typeof toRequest>) =>
+      queryClient.fetchQuery(
+        trpc.migrations.previewCreate.queryOptions({
+          code: request.code,
+          from: request.from,
+          to: request.to,
+          ...(request.scope ? { scope: request.scope } : {}),
+        }),
+      ),
   });
   const create = useMutation(
     trpc.migrations.create.mutationOptions({
@@ -87,18 +109,76 @@ export function CreateMigrationForm() {
   };
   const p = previewed?.preview;
   return (
-    <form className="stack" data-testid="create-migration-form" onSubmit={(e) => { e.preventDefault(); if (previewed) start(); else preview(); }}>
+    <form
+      className="stack"
+      data-testid="create-migration-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (previewed) start();
+        else preview();
+      }}
+    >
       <div className="row" style={{ alignItems: 'flex-start' }}>
-        <TextField label="Name" value={values.name} onChange={set('name')} error={error('name')} testId="migration-name" />
-        <TextField label="Code" type="number" value={values.code} onChange={set('code')} error={error('code')} suggestions={codes} testId="migration-code" />
-        <SelectField label="From instance" value={values.from} options={['', ...instances]} onChange={set('from')} error={error('from')} testId="migration-from" />
-        <SelectField label="To instance" value={values.to} options={['', ...instances]} onChange={set('to')} error={error('to')} testId="migration-to" />
+        <TextField
+          label="Name"
+          value={values.name}
+          onChange={set('name')}
+          error={error('name')}
+          testId="migration-name"
+        />
+        <TextField
+          label="Code"
+          type="number"
+          value={values.code}
+          onChange={set('code')}
+          error={error('code')}
+          suggestions={codes}
+          testId="migration-code"
+        />
+        <SelectField
+          label="From instance"
+          value={values.from}
+          options={['', ...instances]}
+          onChange={set('from')}
+          error={error('from')}
+          testId="migration-from"
+        />
+        <SelectField
+          label="To instance"
+          value={values.to}
+          options={['', ...instances]}
+          onChange={set('to')}
+          error={error('to')}
+          testId="migration-to"
+        />
       </div>
       <div className="row" style={{ alignItems: 'flex-start' }}>
-        <TextField label="Scope modulo M" type="number" value={values.modulo} onChange={set('modulo')} error={error('scope.modulo')} hint="optional: only mid % M == r moves" testId="migration-modulo" />
-        <TextField label="Scope remainder r" type="number" value={values.remainder} onChange={set('remainder')} error={error('scope.remainder')} hint="required with M" testId="migration-remainder" />
+        <TextField
+          label="Scope modulo M"
+          type="number"
+          value={values.modulo}
+          onChange={set('modulo')}
+          error={error('scope.modulo')}
+          hint="optional: only mid % M == r moves"
+          testId="migration-modulo"
+        />
+        <TextField
+          label="Scope remainder r"
+          type="number"
+          value={values.remainder}
+          onChange={set('remainder')}
+          error={error('scope.remainder')}
+          hint="required with M"
+          testId="migration-remainder"
+        />
       </div>
-      <TextField label="Reason" value={values.reason} onChange={set('reason')} error={error('reason')} testId="migration-reason" />
+      <TextField
+        label="Reason"
+        value={values.reason}
+        onChange={set('reason')}
+        error={error('reason')}
+        testId="migration-reason"
+      />
       <ErrorBanner error={previewMutation.error ?? create.error} title="Migration refused" />
       {p ? (
         <div className="stack" data-testid="create-preview">
@@ -106,15 +186,28 @@ export function CreateMigrationForm() {
             rows={[
               ['Scope', p.scope],
               ['Keys in scope', keysText(p)],
-              ['Estimated backfill', p.backfillSeconds === null ? 'unknown' : `${p.backfillSeconds} s at ${p.backfillKeysPerSecond} keys/s`],
+              [
+                'Estimated backfill',
+                p.backfillSeconds === null ? 'unknown' : `${p.backfillSeconds} s at ${p.backfillKeysPerSecond} keys/s`,
+              ],
             ]}
           />
-          <ul>{p.effects.map((e) => <li key={e}>{e}</li>)}</ul>
+          <ul>
+            {p.effects.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
           <Notice tone="warn">Nothing has changed yet. Starting publishes DUAL_WRITE for these values.</Notice>
         </div>
       ) : null}
       <div className="row">
-        <button type="button" className={previewed ? 'secondary' : undefined} disabled={previewMutation.isPending} onClick={preview} data-testid="migration-preview">
+        <button
+          type="button"
+          className={previewed ? 'secondary' : undefined}
+          disabled={previewMutation.isPending}
+          onClick={preview}
+          data-testid="migration-preview"
+        >
           {previewMutation.isPending ? 'Previewing…' : 'Preview'}
         </button>
         <button type="button" disabled={!previewed || create.isPending} onClick={start} data-testid="migration-start">

@@ -17,7 +17,10 @@ export function MigrationsView() {
   const list = useQuery({ ...trpc.migrations.list.queryOptions(), refetchInterval: REFRESH_MS });
   return (
     <>
-      <PageHeader title="Migrations" subtitle="Move a storage code (or one mid % M half of it) to another instance: dual-write, backfill, reconcile, gray read, switch the write order, stop dual-writing." />
+      <PageHeader
+        title="Migrations"
+        subtitle="Move a storage code (or one mid % M half of it) to another instance: dual-write, backfill, reconcile, gray read, switch the write order, stop dual-writing."
+      />
       <div className="stack">
         <QueryState query={list} label="migrations">
           {(data) => (
@@ -27,16 +30,37 @@ export function MigrationsView() {
               ) : (
                 <table data-testid="migrations-table">
                   <thead>
-                    <tr><th>Name</th><th>Code</th><th>From → to</th><th>Phase</th><th>Created</th></tr>
+                    <tr>
+                      <th>Name</th>
+                      <th>Code</th>
+                      <th>From → to</th>
+                      <th>Phase</th>
+                      <th>Created</th>
+                    </tr>
                   </thead>
                   <tbody>
                     {data.migrations.map((m) => (
                       <tr key={m.id} data-testid={`migration-${m.id}`}>
-                        <td><Link href={`/migrations/${encodeURIComponent(m.id)}`}>{m.name}</Link> <span className="muted">{m.id}</span></td>
-                        <td>{m.code}{m.scope ? ` (mid % ${m.scope.modulo} == ${m.scope.remainder})` : ''}</td>
-                        <td>{m.from} → {m.to}</td>
-                        <td><Badge tone={phaseTone(m.phase)}>{m.phase}{m.percent ? ` ${m.percent}%` : ''}</Badge></td>
-                        <td><Time value={m.createdAt} /> by {m.createdBy}</td>
+                        <td>
+                          <Link href={`/migrations/${encodeURIComponent(m.id)}`}>{m.name}</Link>{' '}
+                          <span className="muted">{m.id}</span>
+                        </td>
+                        <td>
+                          {m.code}
+                          {m.scope ? ` (mid % ${m.scope.modulo} == ${m.scope.remainder})` : ''}
+                        </td>
+                        <td>
+                          {m.from} → {m.to}
+                        </td>
+                        <td>
+                          <Badge tone={phaseTone(m.phase)}>
+                            {m.phase}
+                            {m.percent ? ` ${m.percent}%` : ''}
+                          </Badge>
+                        </td>
+                        <td>
+                          <Time value={m.createdAt} /> by {m.createdBy}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -1,7 +1,13 @@
 /** Phase helpers for the migration pages. */
-import { isMigrationPhase as isPhase, MIGRATION_PHASE_ORDER, phaseTraits, type TMigrationPhase } from '@switchyard/core';
+import {
+  isMigrationPhase as isPhase,
+  MIGRATION_PHASE_ORDER,
+  phaseTraits,
+  type TMigrationPhase,
+} from '@switchyard/core';
 
-export const phaseTone = (phase: string): 'neutral' | 'ok' | 'warn' | 'danger' => (isPhase(phase) ? phaseTraits(phase).tone : 'warn');
+export const phaseTone = (phase: string): 'neutral' | 'ok' | 'warn' | 'danger' =>
+  isPhase(phase) ? phaseTraits(phase).tone : 'warn';
 
 /** The phase after `phase` in the order, or null at the end (and for ABORTED). */
 export function nextPhase(phase: TMigrationPhase): TMigrationPhase | null {

@@ -23,7 +23,8 @@ export function QueueDepthChart({ queued, dead, at }: { queued: number; dead: nu
   const { zone } = useTimeZone();
   const trpc = useTRPC();
   const [hovered, setHovered] = useState<TChartEvent | null>(null);
-  const events = useQuery({ ...trpc.metrics.events.queryOptions({ sinceSec: 3600 }), refetchInterval: 5_000 }).data ?? [];
+  const events =
+    useQuery({ ...trpc.metrics.events.queryOptions({ sinceSec: 3600 }), refetchInterval: 5_000 }).data ?? [];
   useEffect(() => {
     setSamples((s) => [...s, { t: at, queued, dead }].slice(-MAX_SAMPLES));
   }, [at, queued, dead]);
@@ -33,7 +34,14 @@ export function QueueDepthChart({ queued, dead, at }: { queued: number; dead: nu
         <ResponsiveContainer>
           <LineChart data={samples} margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(t: number) => formatTick(t, zone)} minTickGap={48} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              scale="time"
+              tickFormatter={(t: number) => formatTick(t, zone)}
+              minTickGap={48}
+            />
             <YAxis width={56} allowDecimals={false} />
             <Tooltip labelFormatter={(t) => formatInstant(Number(t), zone)} />
             <Legend />

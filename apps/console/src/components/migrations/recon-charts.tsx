@@ -8,9 +8,20 @@ import { formatTick, type TTimeZone } from '~/lib/time-format.ts';
 const COLORS = ['#1f5fbf', '#d9730d', '#1e7a3c', '#b42318', '#6941c6', '#0e7490', '#a15c07', '#5b6470'];
 /** Past the fixed palette, spread hues by the golden angle so no two series share a colour (defect 13). */
 const seriesColor = (i: number): string => COLORS[i] ?? `hsl(${Math.round((i * 137.508) % 360)}, 60%, 42%)`;
-const clockOf = (zone: TTimeZone) => (iso: string): string => formatTick(Date.parse(iso), zone);
+const clockOf =
+  (zone: TTimeZone) =>
+  (iso: string): string =>
+    formatTick(Date.parse(iso), zone);
 
-function Chart({ rows, series, testId }: { rows: Record<string, number | string>[]; series: string[]; testId: string }) {
+function Chart({
+  rows,
+  series,
+  testId,
+}: {
+  rows: Record<string, number | string>[];
+  series: string[];
+  testId: string;
+}) {
   return (
     <div data-testid={testId} data-runs={rows.length} style={{ width: '100%', height: 220 }}>
       <ResponsiveContainer>
@@ -36,13 +47,21 @@ export function ReconOutcomeChart({ runs }: { runs: readonly TReconRunView[] }) 
   const clock = clockOf(useTimeZone().zone);
   const rows = chronological(runs).map((r) => ({
     label: `${clock(r.startedAt)} ${r.direction === 'forward' ? 'old→new' : 'new→old'}`,
-    equal: r.equal, resolvedOnRecheck: r.resolvedOnRecheck, repaired: r.repaired, unresolved: r.unresolved,
+    equal: r.equal,
+    resolvedOnRecheck: r.resolvedOnRecheck,
+    repaired: r.repaired,
+    unresolved: r.unresolved,
   }));
   return (
     <>
-      <Chart rows={rows} series={['equal', 'resolvedOnRecheck', 'repaired', 'unresolved']} testId="recon-outcomes-chart" />
+      <Chart
+        rows={rows}
+        series={['equal', 'resolvedOnRecheck', 'repaired', 'unresolved']}
+        testId="recon-outcomes-chart"
+      />
       <p className="muted" style={{ fontSize: 12 }}>
-        Each bar is one run in one direction (old→new, then new→old). A key that still differs is counted by every run that sees it, so one differing key shows as unresolved in both directions.
+        Each bar is one run in one direction (old→new, then new→old). A key that still differs is counted by every run
+        that sees it, so one differing key shows as unresolved in both directions.
       </p>
     </>
   );
@@ -62,6 +81,10 @@ export function ReconByKeyTypeChart({ runs }: { runs: readonly TReconRunView[] }
 
 export function RepairChart({ runs }: { runs: readonly TReconRunView[] }) {
   const clock = clockOf(useTimeZone().zone);
-  const rows = chronological(runs).map((r) => ({ label: `${clock(r.startedAt)} ${r.direction}`, repaired: r.repaired, unresolved: r.unresolved }));
+  const rows = chronological(runs).map((r) => ({
+    label: `${clock(r.startedAt)} ${r.direction}`,
+    repaired: r.repaired,
+    unresolved: r.unresolved,
+  }));
   return <Chart rows={rows} series={['repaired', 'unresolved']} testId="repair-chart" />;
 }

@@ -25,7 +25,9 @@ const ttl = (ms: number): string => (ms === -2 ? 'absent' : ms === -1 ? 'no TTL'
 function Side({ side }: { side: TReconDifferenceView['old'] }) {
   return (
     <div>
-      <span className="muted">{side.type}, {ttl(side.ttlMs)}</span>
+      <span className="muted">
+        {side.type}, {ttl(side.ttlMs)}
+      </span>
       <div className="mono">{side.value || <span className="muted">—</span>}</div>
     </div>
   );
@@ -49,34 +51,76 @@ export function ReconDifferences({ id, refreshMs }: { id: string; refreshMs: num
           <RoleGate need="operator">
             <div className="row" style={{ alignItems: 'flex-end' }}>
               <TextField label="Reason (repair or re-run)" value={reason} onChange={setReason} testId="recon-reason" />
-              <SelectField label="Repair direction" value={direction} options={DIRECTIONS} onChange={(v) => setDirection(v as Direction)} testId="recon-direction" />
-              <button type="button" className="secondary" disabled={reason.trim().length < 3 || rerun.isPending || data.rerunPending} onClick={() => rerun.mutate({ id, reason })} data-testid="recon-rerun">
+              <SelectField
+                label="Repair direction"
+                value={direction}
+                options={DIRECTIONS}
+                onChange={(v) => setDirection(v as Direction)}
+                testId="recon-direction"
+              />
+              <button
+                type="button"
+                className="secondary"
+                disabled={reason.trim().length < 3 || rerun.isPending || data.rerunPending}
+                onClick={() => rerun.mutate({ id, reason })}
+                data-testid="recon-rerun"
+              >
                 {data.rerunPending ? 'Re-run requested…' : 'Re-run now'}
               </button>
               {data.total > 0 ? (
-                <button type="button" className="danger" disabled={!ready} onClick={() => repair.mutate({ id, all: true, direction, reason })} data-testid="recon-repair-all">
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={!ready}
+                  onClick={() => repair.mutate({ id, all: true, direction, reason })}
+                  data-testid="recon-repair-all"
+                >
                   Repair all {data.total} ({direction})
                 </button>
               ) : null}
             </div>
           </RoleGate>
           {data.differences.length === 0 ? (
-            <p className="muted" data-testid="no-differences">No differing keys in the latest runs.</p>
+            <p className="muted" data-testid="no-differences">
+              No differing keys in the latest runs.
+            </p>
           ) : (
             <table data-testid="recon-differences-table">
               <thead>
-                <tr><th>Key</th><th>Why unresolved</th><th>Old</th><th>New</th><th /></tr>
+                <tr>
+                  <th>Key</th>
+                  <th>Why unresolved</th>
+                  <th>Old</th>
+                  <th>New</th>
+                  <th />
+                </tr>
               </thead>
               <tbody>
                 {data.differences.map((d) => (
                   <tr key={d.id} data-testid={`recon-difference-${d.direction}-${d.key}`}>
-                    <td><code>{d.key}</code><div className="muted">{d.keyType}, {d.direction}</div></td>
-                    <td><strong>{d.why}</strong><div>{d.detail}</div></td>
-                    <td><Side side={d.old} /></td>
-                    <td><Side side={d.new} /></td>
+                    <td>
+                      <code>{d.key}</code>
+                      <div className="muted">
+                        {d.keyType}, {d.direction}
+                      </div>
+                    </td>
+                    <td>
+                      <strong>{d.why}</strong>
+                      <div>{d.detail}</div>
+                    </td>
+                    <td>
+                      <Side side={d.old} />
+                    </td>
+                    <td>
+                      <Side side={d.new} />
+                    </td>
                     <td>
                       <RoleGate need="operator">
-                        <button type="button" disabled={!ready} onClick={() => repair.mutate({ id, key: d.key, direction, reason })}>
+                        <button
+                          type="button"
+                          disabled={!ready}
+                          onClick={() => repair.mutate({ id, key: d.key, direction, reason })}
+                        >
                           Repair ({direction})
                         </button>
                       </RoleGate>
@@ -90,15 +134,37 @@ export function ReconDifferences({ id, refreshMs }: { id: string; refreshMs: num
             <details data-testid="recon-filtered">
               <summary>Accepted by reconciliation filters ({data.filteredTotal}), not counted as unresolved</summary>
               <table>
-                <thead><tr><th>Key</th><th>Filter</th><th>Why</th><th>Old</th><th>New</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Key</th>
+                    <th>Filter</th>
+                    <th>Why</th>
+                    <th>Old</th>
+                    <th>New</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {data.filtered.map((d) => (
                     <tr key={d.id} data-testid={`recon-filtered-${d.direction}-${d.key}`}>
-                      <td><code>{d.key}</code><div className="muted">{d.keyType}, {d.direction}</div></td>
-                      <td><code>{d.filter}</code></td>
-                      <td><strong>{d.why}</strong><div>{d.detail}</div></td>
-                      <td><Side side={d.old} /></td>
-                      <td><Side side={d.new} /></td>
+                      <td>
+                        <code>{d.key}</code>
+                        <div className="muted">
+                          {d.keyType}, {d.direction}
+                        </div>
+                      </td>
+                      <td>
+                        <code>{d.filter}</code>
+                      </td>
+                      <td>
+                        <strong>{d.why}</strong>
+                        <div>{d.detail}</div>
+                      </td>
+                      <td>
+                        <Side side={d.old} />
+                      </td>
+                      <td>
+                        <Side side={d.new} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -108,10 +174,18 @@ export function ReconDifferences({ id, refreshMs }: { id: string; refreshMs: num
           <ErrorBanner error={repair.error ?? rerun.error} title="Refused" />
           {repair.data ? (
             <Notice tone={repair.data.failed === 0 ? 'ok' : 'warn'} testId="recon-repair-result">
-              Repaired {repair.data.repaired}, not repaired {repair.data.failed}. {repair.data.results.filter((r) => r.outcome !== 'repaired').map((r) => `${r.key}: ${r.message}`).join(' · ')}
+              Repaired {repair.data.repaired}, not repaired {repair.data.failed}.{' '}
+              {repair.data.results
+                .filter((r) => r.outcome !== 'repaired')
+                .map((r) => `${r.key}: ${r.message}`)
+                .join(' · ')}
             </Notice>
           ) : null}
-          {rerun.data ? <Notice tone="info" testId="recon-rerun-result">Re-run requested; the migrator starts it within its poll interval.</Notice> : null}
+          {rerun.data ? (
+            <Notice tone="info" testId="recon-rerun-result">
+              Re-run requested; the migrator starts it within its poll interval.
+            </Notice>
+          ) : null}
         </div>
       )}
     </QueryState>

@@ -27,9 +27,15 @@ export function ShadowReads({ id, refreshMs }: { id: string; refreshMs: number }
           <Card
             title={`Shadow-read compare (${Number((s.rate * 100).toFixed(2))}% of gray reads${s.phase === 'GRAY_READ' ? `, gray ${s.grayReadPercent}%` : ''})`}
             testId="shadow-reads"
-            actions={<Badge tone={differing > 0 ? 'danger' : 'ok'} testId="shadow-differing">{differing} differing</Badge>}
+            actions={
+              <Badge tone={differing > 0 ? 'danger' : 'ok'} testId="shadow-differing">
+                {differing} differing
+              </Badge>
+            }
           >
-            {s.phase !== 'GRAY_READ' ? <p className="muted">Sampled only while the migration is in GRAY_READ.</p> : null}
+            {s.phase !== 'GRAY_READ' ? (
+              <p className="muted">Sampled only while the migration is in GRAY_READ.</p>
+            ) : null}
             {s.keyTypes.length === 0 ? (
               <p className="muted">No compared reads reported by the {s.workers} live worker(s) yet.</p>
             ) : (
@@ -60,7 +66,10 @@ export function ShadowReads({ id, refreshMs }: { id: string; refreshMs: number }
                 </tbody>
               </table>
             )}
-            <p className="muted">Counts since each live worker started. A non-zero “missing on new” usually means an incomplete backfill: hold the percentage.</p>
+            <p className="muted">
+              Counts since each live worker started. A non-zero “missing on new” usually means an incomplete backfill:
+              hold the percentage.
+            </p>
             <RoleGate need="operator">
               <RateForm id={id} current={s.rate} />
             </RoleGate>
@@ -76,7 +85,14 @@ function RateForm({ id, current }: { id: string; current: number }) {
   const queryClient = useQueryClient();
   const [percent, setPercent] = useState(String(Number((current * 100).toFixed(2))));
   const [reason, setReason] = useState('');
-  const set = useMutation(trpc.migrations.setShadowRate.mutationOptions({ onSuccess: async () => { await queryClient.invalidateQueries(); setReason(''); } }));
+  const set = useMutation(
+    trpc.migrations.setShadowRate.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        setReason('');
+      },
+    }),
+  );
   const rate = Number(percent) / 100;
   const valid = percent.trim() !== '' && rate >= 0 && rate <= 1 && reason.trim().length >= 3;
   return (
@@ -87,9 +103,17 @@ function RateForm({ id, current }: { id: string; current: number }) {
         if (valid) set.mutate({ id, rate, reason });
       }}
     >
-      <TextField label="Compare % of gray reads" type="number" value={percent} onChange={setPercent} testId="shadow-rate" />
+      <TextField
+        label="Compare % of gray reads"
+        type="number"
+        value={percent}
+        onChange={setPercent}
+        testId="shadow-rate"
+      />
       <TextField label="Reason" value={reason} onChange={setReason} testId="shadow-rate-reason" />
-      <button type="submit" disabled={!valid || set.isPending}>Set rate</button>
+      <button type="submit" disabled={!valid || set.isPending}>
+        Set rate
+      </button>
       <ErrorBanner error={set.error} title="Could not set the shadow-read rate" />
     </form>
   );

@@ -18,7 +18,8 @@ function RunLine({ run, since }: { run: Run; since: string }) {
   const current = run.startedAt >= since;
   return (
     <span>
-      finished <Time value={run.finishedAt} />, {run.unresolved} unresolved{current ? '' : ' (started before this step began: stale)'}
+      finished <Time value={run.finishedAt} />, {run.unresolved} unresolved
+      {current ? '' : ' (started before this step began: stale)'}
     </span>
   );
 }
@@ -27,7 +28,8 @@ export function StepPreview({ preview }: { preview: PreviewQuery }) {
   const p = preview.data;
   if (preview.isLoading) return <p className="muted">Previewing…</p>;
   if (!p) return preview.error ? <Notice tone="danger">The preview failed; the step was not applied.</Notice> : null;
-  const shares = (s: TPreviewStepResponse['before'] | null) => (s ? `${s.phase}: reads new ${s.readsNewPercent}%, writes ${s.writeOrder}, new only ${s.newOnlyPercent}%` : '—');
+  const shares = (s: TPreviewStepResponse['before'] | null) =>
+    s ? `${s.phase}: reads new ${s.readsNewPercent}%, writes ${s.writeOrder}, new only ${s.newOnlyPercent}%` : '—';
   return (
     <div className="stack" data-testid="phase-preview">
       <KeyValue
@@ -40,12 +42,21 @@ export function StepPreview({ preview }: { preview: PreviewQuery }) {
         ]}
       />
       <StepCapacity preview={p} />
-      {p.effects.length ? <ul data-testid="phase-effects">{p.effects.map((e) => <li key={e}>{e}</li>)}</ul> : null}
+      {p.effects.length ? (
+        <ul data-testid="phase-effects">
+          {p.effects.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : null}
       {p.ok ? (
-        <Notice tone="ok" testId="phase-gate">The guard rails pass.</Notice>
+        <Notice tone="ok" testId="phase-gate">
+          The guard rails pass.
+        </Notice>
       ) : (
         <Notice tone={p.overridable ? 'warn' : 'danger'} testId="phase-refusal">
-          {p.code}: {p.message}{p.overridable ? ' — to go ahead anyway, give an override reason below; it is audited.' : ''}
+          {p.code}: {p.message}
+          {p.overridable ? ' — to go ahead anyway, give an override reason below; it is audited.' : ''}
         </Notice>
       )}
     </div>
@@ -61,15 +72,18 @@ function StepCapacity({ preview: p }: { preview: TPreviewStepResponse }) {
   return (
     <Notice tone={hard ? 'danger' : soft ? 'warn' : 'ok'} testId="phase-capacity">
       <p style={{ margin: 0 }}>
-        Moves {c.readsToTargetQps} reads/s onto <span className="mono">{c.target}</span> ({c.source}: {c.sourceQps} ops/s, {c.sourceReadsQps ?? '?'} reads/s over the last {c.windowSec / 60} min; scope {c.sharePercent}%), {c.memoryBytes ?? '?'} dataset bytes in scope.
-        {' '}{r.name}: {r.qpsNow} → {r.qpsAfter} ops/s{r.opsCapacity ? ` of ${r.opsCapacity} (${r.headroom.opsPercentAfter}%)` : ''}
+        Moves {c.readsToTargetQps} reads/s onto <span className="mono">{c.target}</span> ({c.source}: {c.sourceQps}{' '}
+        ops/s, {c.sourceReadsQps ?? '?'} reads/s over the last {c.windowSec / 60} min; scope {c.sharePercent}%),{' '}
+        {c.memoryBytes ?? '?'} dataset bytes in scope. {r.name}: {r.qpsNow} → {r.qpsAfter} ops/s
+        {r.opsCapacity ? ` of ${r.opsCapacity} (${r.headroom.opsPercentAfter}%)` : ''}
         {r.headroom.memoryFreePercent === null ? '' : `, ${r.headroom.memoryFreePercent}% of maxmemory free`}.
       </p>
       {p.rules.length > 0 ? (
         <ul style={{ margin: 0, paddingLeft: 18 }}>
           {p.rules.map((x) => (
             <li key={x.name} data-rule={x.name} data-ok={x.ok}>
-              <span className="mono">{x.name}</span>{x.soft ? ' (soft)' : ''}: {x.message}
+              <span className="mono">{x.name}</span>
+              {x.soft ? ' (soft)' : ''}: {x.message}
             </li>
           ))}
         </ul>

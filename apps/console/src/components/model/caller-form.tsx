@@ -27,7 +27,17 @@ export interface TCallerDraft {
 
 const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
-export function CallerForm({ draft, editing, onSecret, onDoneEditing }: { draft: TDraft; editing: TCallerDraft | null; onSecret: (name: string, secret: string) => void; onDoneEditing: () => void }) {
+export function CallerForm({
+  draft,
+  editing,
+  onSecret,
+  onDoneEditing,
+}: {
+  draft: TDraft;
+  editing: TCallerDraft | null;
+  onSecret: (name: string, secret: string) => void;
+  onDoneEditing: () => void;
+}) {
   const trpc = useTRPC();
   const invalidate = useInvalidateAll();
   const [name, setName] = useState('');
@@ -38,8 +48,24 @@ export function CallerForm({ draft, editing, onSecret, onDoneEditing }: { draft:
   const [nopass, setNopass] = useState(false);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useMutation(trpc.callers.create.mutationOptions({ onSuccess: async (data) => { onSecret(data.name, data.secret); setName(''); await invalidate(); } }));
-  const update = useMutation(trpc.callers.update.mutationOptions({ onSuccess: async () => { onDoneEditing(); setName(''); await invalidate(); } }));
+  const create = useMutation(
+    trpc.callers.create.mutationOptions({
+      onSuccess: async (data) => {
+        onSecret(data.name, data.secret);
+        setName('');
+        await invalidate();
+      },
+    }),
+  );
+  const update = useMutation(
+    trpc.callers.update.mutationOptions({
+      onSuccess: async () => {
+        onDoneEditing();
+        setName('');
+        await invalidate();
+      },
+    }),
+  );
   const exists = editing !== null;
   const taken = !exists && draft.snapshot.callers.some((caller) => caller.name === name.trim());
   const mutation = exists ? update : create;
@@ -56,11 +82,22 @@ export function CallerForm({ draft, editing, onSecret, onDoneEditing }: { draft:
   }, [editing]);
   const isDefault = name.trim() === 'default';
   const serverErrors = mutation.error ? toApiError(mutation.error).fieldErrors : {};
-  const takenError = taken ? `a caller named ${name.trim()} already exists; use Edit on its row to change it` : undefined;
-  const fieldError = (field: string) => (field === 'name' ? takenError : undefined) ?? errorUnder(errors, field) ?? errorUnder(serverErrors, `caller.${field}`);
+  const takenError = taken
+    ? `a caller named ${name.trim()} already exists; use Edit on its row to change it`
+    : undefined;
+  const fieldError = (field: string) =>
+    (field === 'name' ? takenError : undefined) ??
+    errorUnder(errors, field) ??
+    errorUnder(serverErrors, `caller.${field}`);
 
   const save = () => {
-    const candidate = { name: name.trim(), commands: list(commands).map((c) => c.toUpperCase()), keyTypes: list(keyTypes), ...(qps.trim() ? { qpsLimit: Number(qps) } : {}), ...(isDefault && nopass ? { nopass: true } : {}) };
+    const candidate = {
+      name: name.trim(),
+      commands: list(commands).map((c) => c.toUpperCase()),
+      keyTypes: list(keyTypes),
+      ...(qps.trim() ? { qpsLimit: Number(qps) } : {}),
+      ...(isDefault && nopass ? { nopass: true } : {}),
+    };
     const checked = validateWith(ZCallerFields, candidate);
     setErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok || taken) return;
@@ -70,23 +107,59 @@ export function CallerForm({ draft, editing, onSecret, onDoneEditing }: { draft:
   };
   return (
     <Card title={exists ? `Change caller ${editing.name}` : 'Add a caller'}>
-      <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          <TextField label="Name" value={name} onChange={setName} error={fieldError('name')} placeholder="meeting-svc" disabled={exists} {...(exists ? { hint: 'a caller keeps its name; remove it and add a new one to rename' } : {})} />
-          <TextField label="QPS limit" type="number" value={qps} onChange={setQps} error={fieldError('qpsLimit')} hint="optional" />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={setName}
+            error={fieldError('name')}
+            placeholder="meeting-svc"
+            disabled={exists}
+            {...(exists ? { hint: 'a caller keeps its name; remove it and add a new one to rename' } : {})}
+          />
+          <TextField
+            label="QPS limit"
+            type="number"
+            value={qps}
+            onChange={setQps}
+            error={fieldError('qpsLimit')}
+            hint="optional"
+          />
         </div>
-        <TextField label="Commands" value={commands} onChange={setCommands} error={fieldError('commands')} hint={`upper-case names, comma separated, or * for every data command; * does not include ${[...EXPLICIT_GRANT_COMMANDS].join(', ')}: list those by name`} />
-        <TextField label="Allowed key types" value={keyTypes} onChange={setKeyTypes} error={fieldError('keyTypes')} hint={`comma separated, or *; known: ${draft.snapshot.keyTypes.map((k) => k.name).join(', ')}`} />
+        <TextField
+          label="Commands"
+          value={commands}
+          onChange={setCommands}
+          error={fieldError('commands')}
+          hint={`upper-case names, comma separated, or * for every data command; * does not include ${[...EXPLICIT_GRANT_COMMANDS].join(', ')}: list those by name`}
+        />
+        <TextField
+          label="Allowed key types"
+          value={keyTypes}
+          onChange={setKeyTypes}
+          error={fieldError('keyTypes')}
+          hint={`comma separated, or *; known: ${draft.snapshot.keyTypes.map((k) => k.name).join(', ')}`}
+        />
         {isDefault && (
           <label className="row">
             <input type="checkbox" checked={nopass} onChange={(event) => setNopass(event.target.checked)} />
-            No password (Redis's nopass): clients that never send AUTH act as this caller. Limit its commands and key types.
+            No password (Redis's nopass): clients that never send AUTH act as this caller. Limit its commands and key
+            types.
           </label>
         )}
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={mutation.error} onReset={mutation.reset} />
         <div className="row">
-          <button type="submit" disabled={mutation.isPending || taken}>{exists ? 'Save caller' : 'Create caller'}</button>
+          <button type="submit" disabled={mutation.isPending || taken}>
+            {exists ? 'Save caller' : 'Create caller'}
+          </button>
           {exists ? (
             <button type="button" className="secondary" onClick={onDoneEditing}>
               Cancel editing

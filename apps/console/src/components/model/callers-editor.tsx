@@ -16,7 +16,14 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
   const [editing, setEditing] = useState<TCallerDraft | null>(null);
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const remove = useMutation(trpc.callers.remove.mutationOptions({ onSuccess: invalidate }));
-  const rotate = useMutation(trpc.callers.rotateSecret.mutationOptions({ onSuccess: async (data) => { setSecret({ name: data.name, secret: data.secret }); await invalidate(); } }));
+  const rotate = useMutation(
+    trpc.callers.rotateSecret.mutationOptions({
+      onSuccess: async (data) => {
+        setSecret({ name: data.name, secret: data.secret });
+        await invalidate();
+      },
+    }),
+  );
   return (
     <>
       <Card title="Callers">
@@ -37,13 +44,22 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
                 <td className="mono">{caller.commands.join(' ')}</td>
                 <td className="mono">{caller.keyTypes.join(' ')}</td>
                 <td>{caller.qpsLimit ?? <span className="muted">none</span>}</td>
-                <RowActions onEdit={() => setEditing(caller)} removeLabel={`Remove caller ${caller.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: caller.name })}>
+                <RowActions
+                  onEdit={() => setEditing(caller)}
+                  removeLabel={`Remove caller ${caller.name}`}
+                  onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: caller.name })}
+                >
                   <button
                     type="button"
                     className="secondary"
                     title={`Rotate the secret of ${caller.name}`}
                     onClick={() => {
-                      if (window.confirm(`Issue a new secret for ${caller.name}? The old one stops working once the draft is published.`)) rotate.mutate({ expectedRevision: draft.revision, name: caller.name });
+                      if (
+                        window.confirm(
+                          `Issue a new secret for ${caller.name}? The old one stops working once the draft is published.`,
+                        )
+                      )
+                        rotate.mutate({ expectedRevision: draft.revision, name: caller.name });
                     }}
                   >
                     Rotate secret
@@ -53,9 +69,20 @@ export function CallersEditor({ draft }: { draft: TDraft }) {
             ))}
           </tbody>
         </table>
-        <DraftEditError error={remove.error ?? rotate.error} onReset={() => { remove.reset(); rotate.reset(); }} />
+        <DraftEditError
+          error={remove.error ?? rotate.error}
+          onReset={() => {
+            remove.reset();
+            rotate.reset();
+          }}
+        />
       </Card>
-      <CallerForm draft={draft} editing={editing} onDoneEditing={() => setEditing(null)} onSecret={(name, value) => setSecret({ name, secret: value })} />
+      <CallerForm
+        draft={draft}
+        editing={editing}
+        onDoneEditing={() => setEditing(null)}
+        onSecret={(name, value) => setSecret({ name, secret: value })}
+      />
       {secret ? <SecretOnceDialog name={secret.name} secret={secret.secret} onClose={() => setSecret(null)} /> : null}
     </>
   );

@@ -37,20 +37,48 @@ export function CodeForm({ draft, editing }: { draft: TDraft; editing: TStorageC
   const fieldError = (field: string) => errorUnder(errors, field) ?? errorUnder(serverErrors, `code.${field}`);
 
   const save = () => {
-    const chosen = Object.fromEntries(regions.filter((region) => instances[region]).map((region) => [region, instances[region]]));
+    const chosen = Object.fromEntries(
+      regions.filter((region) => instances[region]).map((region) => [region, instances[region]]),
+    );
     // Only write-log regions are stored: replicaof is the default, and the home has no mode.
-    const mirrorModes = Object.fromEntries(regions.filter((r) => r !== home && chosen[r] && modes[r] === 'write-log').map((r) => [r, 'write-log']));
-    const checked = validateWith(ZStorageCode, { code: code.trim() === '' ? Number.NaN : Number(code), identity, homeRegion: home, instances: chosen, mirrorModes });
+    const mirrorModes = Object.fromEntries(
+      regions.filter((r) => r !== home && chosen[r] && modes[r] === 'write-log').map((r) => [r, 'write-log']),
+    );
+    const checked = validateWith(ZStorageCode, {
+      code: code.trim() === '' ? Number.NaN : Number(code),
+      identity,
+      homeRegion: home,
+      instances: chosen,
+      mirrorModes,
+    });
     setErrors(checked.ok ? {} : checked.errors);
     if (checked.ok) upsert.mutate({ expectedRevision: draft.revision, reason, code: checked.data });
   };
   return (
     <Card title="Add or change a storage code">
-      <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
         <div className="row" style={{ alignItems: 'flex-start' }}>
           <TextField label="Code" type="number" value={code} onChange={setCode} error={fieldError('code')} />
-          <SelectField label="Identity" value={identity} options={['personal', 'enterprise']} onChange={setIdentity} error={fieldError('identity')} />
-          <SelectField label="Home region" value={home} options={regions} onChange={setHome} error={fieldError('homeRegion')} />
+          <SelectField
+            label="Identity"
+            value={identity}
+            options={['personal', 'enterprise']}
+            onChange={setIdentity}
+            error={fieldError('identity')}
+          />
+          <SelectField
+            label="Home region"
+            value={home}
+            options={regions}
+            onChange={setHome}
+            error={fieldError('homeRegion')}
+          />
         </div>
         <div className="row" style={{ alignItems: 'flex-start' }}>
           {regions.map((region) => (
@@ -58,29 +86,36 @@ export function CodeForm({ draft, editing }: { draft: TDraft; editing: TStorageC
               key={region}
               label={`Instance in ${region}${region === home ? ' (primary)' : ' (mirror)'}`}
               value={instances[region] ?? ''}
-              options={[{ value: '', label: '— none —' }, ...draft.snapshot.instances.filter((i) => i.region === region).map((i) => i.name)]}
+              options={[
+                { value: '', label: '— none —' },
+                ...draft.snapshot.instances.filter((i) => i.region === region).map((i) => i.name),
+              ]}
               onChange={(value) => setInstances((current) => ({ ...current, [region]: value }))}
               error={fieldError(`instances.${region}`)}
             />
           ))}
         </div>
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          {regions.filter((region) => region !== home && instances[region]).map((region) => (
-            <SelectField
-              key={region}
-              label={`Mirror sync in ${region}`}
-              value={modes[region] ?? 'replicaof'}
-              options={['replicaof', 'write-log']}
-              onChange={(value) => setModes((current) => ({ ...current, [region]: value }))}
-              error={fieldError(`mirrorModes.${region}`)}
-            />
-          ))}
+          {regions
+            .filter((region) => region !== home && instances[region])
+            .map((region) => (
+              <SelectField
+                key={region}
+                label={`Mirror sync in ${region}`}
+                value={modes[region] ?? 'replicaof'}
+                options={['replicaof', 'write-log']}
+                onChange={(value) => setModes((current) => ({ ...current, [region]: value }))}
+                error={fieldError(`mirrorModes.${region}`)}
+              />
+            ))}
         </div>
         {fieldError('instances') ? <span className="muted">{fieldError('instances')}</span> : null}
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={upsert.error} onReset={upsert.reset} />
         <div className="row">
-          <button type="submit" disabled={upsert.isPending}>Save code</button>
+          <button type="submit" disabled={upsert.isPending}>
+            Save code
+          </button>
         </div>
       </form>
     </Card>

@@ -35,26 +35,43 @@ export function CodesEditor({ draft }: { draft: TDraft }) {
             </tr>
           </thead>
           <tbody>
-            {[...snapshot.codes].sort((a, b) => a.code - b.code).map((code) => (
-              <tr key={code.code}>
-                <td>{code.code}</td>
-                <td>{code.identity}</td>
-                <td>{code.homeRegion}</td>
-                {regions.map((region) => (
-                  <td key={region} className="mono">
-                    {code.instances[region] ?? <Badge tone="danger">none</Badge>}
-                    {region !== code.homeRegion && code.instances[region] && code.mirrorModes[region] === 'write-log' ? <> <Badge tone="neutral">write-log</Badge></> : null}
+            {[...snapshot.codes]
+              .sort((a, b) => a.code - b.code)
+              .map((code) => (
+                <tr key={code.code}>
+                  <td>{code.code}</td>
+                  <td>{code.identity}</td>
+                  <td>{code.homeRegion}</td>
+                  {regions.map((region) => (
+                    <td key={region} className="mono">
+                      {code.instances[region] ?? <Badge tone="danger">none</Badge>}
+                      {region !== code.homeRegion &&
+                      code.instances[region] &&
+                      code.mirrorModes[region] === 'write-log' ? (
+                        <>
+                          {' '}
+                          <Badge tone="neutral">write-log</Badge>
+                        </>
+                      ) : null}
+                    </td>
+                  ))}
+                  <td>
+                    <div className="row">
+                      {snapshot.deployedCodes.includes(code.code) ? (
+                        <Badge tone="ok">deployed</Badge>
+                      ) : (
+                        <Badge>not deployed</Badge>
+                      )}
+                      {snapshot.bottom === code.code ? <Badge tone="warn">bottom</Badge> : null}
+                    </div>
                   </td>
-                ))}
-                <td>
-<div className="row">
-                  {snapshot.deployedCodes.includes(code.code) ? <Badge tone="ok">deployed</Badge> : <Badge>not deployed</Badge>}
-                  {snapshot.bottom === code.code ? <Badge tone="warn">bottom</Badge> : null}
-                </div>
-</td>
-                <RowActions onEdit={() => setEditing(code)} removeLabel={`Remove code ${code.code}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, code: code.code })} />
-              </tr>
-            ))}
+                  <RowActions
+                    onEdit={() => setEditing(code)}
+                    removeLabel={`Remove code ${code.code}`}
+                    onRemove={() => remove.mutate({ expectedRevision: draft.revision, code: code.code })}
+                  />
+                </tr>
+              ))}
           </tbody>
         </table>
         <DraftEditError error={remove.error} onReset={remove.reset} />

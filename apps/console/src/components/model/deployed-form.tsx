@@ -34,7 +34,12 @@ export function DeployedForm({ draft }: { draft: TDraft }) {
         className="stack"
         onSubmit={(event) => {
           event.preventDefault();
-          setDeployedCodes.mutate({ expectedRevision: draft.revision, reason, deployedCodes: [...deployed].sort((a, b) => a - b), bottom: Number(bottom) });
+          setDeployedCodes.mutate({
+            expectedRevision: draft.revision,
+            reason,
+            deployedCodes: [...deployed].sort((a, b) => a - b),
+            bottom: Number(bottom),
+          });
         }}
       >
         <fieldset className="row">
@@ -50,7 +55,9 @@ export function DeployedForm({ draft }: { draft: TDraft }) {
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={setDeployedCodes.error} onReset={setDeployedCodes.reset} />
         <div className="row">
-          <button type="submit" disabled={setDeployedCodes.isPending}>Save deployed codes</button>
+          <button type="submit" disabled={setDeployedCodes.isPending}>
+            Save deployed codes
+          </button>
         </div>
       </form>
     </Card>

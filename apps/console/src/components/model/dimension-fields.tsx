@@ -29,7 +29,14 @@ export function toDimension(v: TDimensionValues): unknown {
     case 'identity':
       return { kind: 'identity', group: v.group || 'appid', centreRegion: v.centreRegion };
     case 'hash':
-      return { kind: 'hash', ...(v.group ? { group: v.group } : {}), codes: v.codes.split(/[\s,]+/).filter(Boolean).map(Number) };
+      return {
+        kind: 'hash',
+        ...(v.group ? { group: v.group } : {}),
+        codes: v.codes
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map(Number),
+      };
     case 'fixed':
       return { kind: 'fixed', code: number(v.code) };
     default:
@@ -50,14 +57,52 @@ export function DimensionFields({ values, onChange, errors, regions, instances }
   const err = (field: string) => errorUnder(errors, `dimension.${field}`);
   return (
     <div className="row" style={{ alignItems: 'flex-start' }}>
-      <SelectField label="Routing dimension" value={values.kind} options={DIMENSION_KINDS} onChange={set('kind')} error={err('kind')} />
+      <SelectField
+        label="Routing dimension"
+        value={values.kind}
+        options={DIMENSION_KINDS}
+        onChange={set('kind')}
+        error={err('kind')}
+      />
       {values.kind === 'mid' || values.kind === 'identity' || values.kind === 'hash' ? (
-        <TextField label="Group" value={values.group} onChange={set('group')} error={err('group')} hint={values.kind === 'hash' ? 'empty = whole key' : 'named regex group'} />
+        <TextField
+          label="Group"
+          value={values.group}
+          onChange={set('group')}
+          error={err('group')}
+          hint={values.kind === 'hash' ? 'empty = whole key' : 'named regex group'}
+        />
       ) : null}
-      {values.kind === 'identity' ? <SelectField label="Centre region" value={values.centreRegion} options={regions} onChange={set('centreRegion')} error={err('centreRegion')} /> : null}
-      {values.kind === 'hash' ? <TextField label="Codes" value={values.codes} onChange={set('codes')} error={err('codes')} hint="comma separated" /> : null}
-      {values.kind === 'fixed' ? <TextField label="Fixed code" type="number" value={values.code} onChange={set('code')} error={err('code')} /> : null}
-      {values.kind === 'fixed-instance' ? <SelectField label="Instance" value={values.instance} options={['', ...instances]} onChange={set('instance')} error={err('instance')} /> : null}
+      {values.kind === 'identity' ? (
+        <SelectField
+          label="Centre region"
+          value={values.centreRegion}
+          options={regions}
+          onChange={set('centreRegion')}
+          error={err('centreRegion')}
+        />
+      ) : null}
+      {values.kind === 'hash' ? (
+        <TextField
+          label="Codes"
+          value={values.codes}
+          onChange={set('codes')}
+          error={err('codes')}
+          hint="comma separated"
+        />
+      ) : null}
+      {values.kind === 'fixed' ? (
+        <TextField label="Fixed code" type="number" value={values.code} onChange={set('code')} error={err('code')} />
+      ) : null}
+      {values.kind === 'fixed-instance' ? (
+        <SelectField
+          label="Instance"
+          value={values.instance}
+          options={['', ...instances]}
+          onChange={set('instance')}
+          error={err('instance')}
+        />
+      ) : null}
     </div>
   );
 }

@@ -19,7 +19,12 @@ import type { TDraft } from './model-types.ts';
 const ZRules = z.array(ZEncodingRule);
 
 function toRows(draft: TDraft): TRuleRow[] {
-  return draft.snapshot.encodingRules.map((rule) => ({ region: rule.region, identity: rule.identity, set: rule.set, code: String(rule.code) }));
+  return draft.snapshot.encodingRules.map((rule) => ({
+    region: rule.region,
+    identity: rule.identity,
+    set: rule.set,
+    code: String(rule.code),
+  }));
 }
 
 export function EncodingRulesEditor({ draft }: { draft: TDraft }) {
@@ -49,7 +54,13 @@ export function EncodingRulesEditor({ draft }: { draft: TDraft }) {
   return (
     <Card title="Encoding rules (region;identity;set → code)">
       <p className="muted">New meeting IDs take the code of the most specific matching rule; keep a *;*;* fallback.</p>
-      <form className="stack" onSubmit={(event) => { event.preventDefault(); submit(); }}>
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
         <table data-testid="encoding-rules-table">
           <thead>
             <tr>
@@ -78,14 +89,20 @@ export function EncodingRulesEditor({ draft }: { draft: TDraft }) {
           </tbody>
         </table>
         <div className="row">
-          <button type="button" className="secondary" onClick={() => setRows((current) => [...current, { region: '*', identity: '*', set: '*', code: '' }])}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setRows((current) => [...current, { region: '*', identity: '*', set: '*', code: '' }])}
+          >
             Add rule
           </button>
         </div>
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={save.error} onReset={save.reset} />
         <div className="row">
-          <button type="submit" disabled={save.isPending}>Save encoding rules</button>
+          <button type="submit" disabled={save.isPending}>
+            Save encoding rules
+          </button>
         </div>
       </form>
     </Card>

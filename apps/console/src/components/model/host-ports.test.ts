@@ -4,7 +4,11 @@ import { formatHostPorts, parseHostPorts } from './host-ports.ts';
 describe('host:port lists', () => {
   it('round-trips comma or space separated addresses', () => {
     const parsed = parseHostPorts('127.0.0.1:6379, redis-b:6380  ::1:7000');
-    expect(parsed).toEqual([{ host: '127.0.0.1', port: 6379 }, { host: 'redis-b', port: 6380 }, { host: '::1', port: 7000 }]);
+    expect(parsed).toEqual([
+      { host: '127.0.0.1', port: 6379 },
+      { host: 'redis-b', port: 6380 },
+      { host: '::1', port: 7000 },
+    ]);
     expect(formatHostPorts(parsed)).toBe('127.0.0.1:6379, redis-b:6380, ::1:7000');
   });
 

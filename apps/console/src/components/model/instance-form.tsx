@@ -33,7 +33,8 @@ export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInst
   const set = (field: keyof InstanceValues) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
   // Names identify instances: a new one may not silently replace another (issue 16 #7).
-  const taken = editing?.name !== values.name.trim() && draft.snapshot.instances.some((i) => i.name === values.name.trim());
+  const taken =
+    editing?.name !== values.name.trim() && draft.snapshot.instances.some((i) => i.name === values.name.trim());
   const save = () => {
     const candidate = toCandidate(values);
     const checked = validateWith(ZInstance, candidate);
@@ -42,21 +43,85 @@ export function InstanceForm({ draft, editing }: { draft: TDraft; editing: TInst
   };
   return (
     <Card title="Add or change an instance">
-      <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          <TextField label="Name" value={values.name} onChange={set('name')} error={taken ? `an instance named ${values.name.trim()} already exists; use Edit on its row to change it` : fieldError('name')} placeholder="gz-personal" />
-          <SelectField label="Region" value={values.region} options={regions} onChange={set('region')} error={fieldError('region')} />
-          <SelectField label="Kind" value={values.kind} options={['standalone', 'cluster']} onChange={set('kind')} error={fieldError('kind')} />
+          <TextField
+            label="Name"
+            value={values.name}
+            onChange={set('name')}
+            error={
+              taken
+                ? `an instance named ${values.name.trim()} already exists; use Edit on its row to change it`
+                : fieldError('name')
+            }
+            placeholder="gz-personal"
+          />
+          <SelectField
+            label="Region"
+            value={values.region}
+            options={regions}
+            onChange={set('region')}
+            error={fieldError('region')}
+          />
+          <SelectField
+            label="Kind"
+            value={values.kind}
+            options={['standalone', 'cluster']}
+            onChange={set('kind')}
+            error={fieldError('kind')}
+          />
         </div>
-        <TextField label="Addresses" value={values.addresses} onChange={set('addresses')} error={fieldError('addresses')} placeholder="127.0.0.1:6379" hint="host:port, comma separated (cluster: seed nodes)" />
-        <TextField label="Read replicas" value={values.replicas} onChange={set('replicas')} error={fieldError('replicas')} placeholder="optional" hint="host:port, comma separated" />
-        <TextField label="Ops capacity (ops/s)" type="number" value={values.opsCapacity} onChange={set('opsCapacity')} error={fieldError('opsCapacity')} testId="instance-ops-capacity" hint="optional; failover, migration and drop previews compare moved traffic with it (headroom rule)" />
-        <TextField label="Password" type="password" value={values.password} onChange={set('password')} error={fieldError('password')} autoComplete="new-password" hint="optional" />
+        <TextField
+          label="Addresses"
+          value={values.addresses}
+          onChange={set('addresses')}
+          error={fieldError('addresses')}
+          placeholder="127.0.0.1:6379"
+          hint="host:port, comma separated (cluster: seed nodes)"
+        />
+        <TextField
+          label="Read replicas"
+          value={values.replicas}
+          onChange={set('replicas')}
+          error={fieldError('replicas')}
+          placeholder="optional"
+          hint="host:port, comma separated"
+        />
+        <TextField
+          label="Ops capacity (ops/s)"
+          type="number"
+          value={values.opsCapacity}
+          onChange={set('opsCapacity')}
+          error={fieldError('opsCapacity')}
+          testId="instance-ops-capacity"
+          hint="optional; failover, migration and drop previews compare moved traffic with it (headroom rule)"
+        />
+        <TextField
+          label="Password"
+          type="password"
+          value={values.password}
+          onChange={set('password')}
+          error={fieldError('password')}
+          autoComplete="new-password"
+          hint="optional"
+        />
         <TextField label="Reason" value={reason} onChange={setReason} hint="optional; goes to the audit log" />
         <DraftEditError error={upsert.error} onReset={upsert.reset} />
-        {upsert.data ? <p className="muted" data-testid="instance-data-user">{upsert.data.dataUser.message}</p> : null}
+        {upsert.data ? (
+          <p className="muted" data-testid="instance-data-user">
+            {upsert.data.dataUser.message}
+          </p>
+        ) : null}
         <div className="row">
-          <button type="submit" disabled={upsert.isPending}>Save instance</button>
+          <button type="submit" disabled={upsert.isPending}>
+            Save instance
+          </button>
         </div>
       </form>
     </Card>

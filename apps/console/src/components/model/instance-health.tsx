@@ -21,12 +21,18 @@ export function useInstanceHealth(): Map<string, THealth> {
 
 export function HealthCell({ health }: { health: THealth | undefined }) {
   if (!health) return <span className="muted">checking…</span>;
-  if (!health.reachable) return <span title={health.error ?? undefined}><Badge tone="danger">unreachable</Badge></span>;
+  if (!health.reachable)
+    return (
+      <span title={health.error ?? undefined}>
+        <Badge tone="danger">unreachable</Badge>
+      </span>
+    );
   if (health.role === 'master') return <Badge tone="ok">master</Badge>;
   const lag = health.lagBytes === null ? '' : `, lag ${health.lagBytes} B`;
   return (
     <Badge tone={health.masterLinkStatus === 'up' ? 'ok' : 'danger'}>
-      replica of {health.replicaOf ?? '?'} (link {health.masterLinkStatus ?? '?'}{lag})
+      replica of {health.replicaOf ?? '?'} (link {health.masterLinkStatus ?? '?'}
+      {lag})
     </Badge>
   );
 }
@@ -41,7 +47,15 @@ const DATA_USER_LABEL: Record<THealth['dataUser'], string> = {
 };
 
 /** The managed data user and sanitize-dump-payload; hover shows what to fix. */
-export function SecurityCell({ health, onProvision, busy }: { health: THealth | undefined; onProvision: () => void; busy: boolean }) {
+export function SecurityCell({
+  health,
+  onProvision,
+  busy,
+}: {
+  health: THealth | undefined;
+  onProvision: () => void;
+  busy: boolean;
+}) {
   if (!health || !health.reachable) return <span className="muted">—</span>;
   const userOk = health.dataUser === 'ok';
   const sanitized = health.sanitizeDumpPayload === 'yes';

@@ -13,12 +13,25 @@ export interface InstanceValues {
   opsCapacity: string;
 }
 
-export const EMPTY_INSTANCE: InstanceValues = { name: '', region: '', kind: 'standalone', addresses: '', password: '', replicas: '', opsCapacity: '' };
+export const EMPTY_INSTANCE: InstanceValues = {
+  name: '',
+  region: '',
+  kind: 'standalone',
+  addresses: '',
+  password: '',
+  replicas: '',
+  opsCapacity: '',
+};
 
 export function fromInstance(instance: TInstance): InstanceValues {
   return {
-    name: instance.name, region: instance.region, kind: instance.kind, addresses: formatHostPorts(instance.addresses), password: instance.password ?? '',
-    replicas: formatHostPorts(instance.replicas), opsCapacity: instance.opsCapacity === undefined ? '' : String(instance.opsCapacity),
+    name: instance.name,
+    region: instance.region,
+    kind: instance.kind,
+    addresses: formatHostPorts(instance.addresses),
+    password: instance.password ?? '',
+    replicas: formatHostPorts(instance.replicas),
+    opsCapacity: instance.opsCapacity === undefined ? '' : String(instance.opsCapacity),
   };
 }
 

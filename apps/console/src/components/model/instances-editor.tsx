@@ -51,10 +51,20 @@ export function InstancesEditor({ draft }: { draft: TDraft }) {
                   <SecurityCell
                     health={health.get(instance.name)}
                     busy={provision.isPending}
-                    onProvision={() => provision.mutate({ expectedRevision: draft.revision, name: instance.name, reason: 'provision the managed data user' })}
+                    onProvision={() =>
+                      provision.mutate({
+                        expectedRevision: draft.revision,
+                        name: instance.name,
+                        reason: 'provision the managed data user',
+                      })
+                    }
                   />
                 </td>
-                <RowActions onEdit={() => setEditing(instance)} removeLabel={`Remove instance ${instance.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: instance.name })} />
+                <RowActions
+                  onEdit={() => setEditing(instance)}
+                  removeLabel={`Remove instance ${instance.name}`}
+                  onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: instance.name })}
+                />
               </tr>
             ))}
           </tbody>

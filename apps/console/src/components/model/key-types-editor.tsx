@@ -59,15 +59,41 @@ export function KeyTypesEditor({ draft }: { draft: TDraft }) {
                 <td>{keyType.valueFormat}</td>
                 <td>{keyType.readPolicy}</td>
                 <td>{keyType.cacheTier}</td>
-                <RowActions onEdit={() => setEditing(keyType)} removeLabel={`Remove key type ${keyType.name}`} onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: keyType.name })}>
-                  <button type="button" className="secondary" title={`Move ${keyType.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)}>↑</button>
-                  <button type="button" className="secondary" title={`Move ${keyType.name} down`} disabled={index === names.length - 1 || reorder.isPending} onClick={() => move(index, 1)}>↓</button>
+                <RowActions
+                  onEdit={() => setEditing(keyType)}
+                  removeLabel={`Remove key type ${keyType.name}`}
+                  onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: keyType.name })}
+                >
+                  <button
+                    type="button"
+                    className="secondary"
+                    title={`Move ${keyType.name} up`}
+                    disabled={index === 0 || reorder.isPending}
+                    onClick={() => move(index, -1)}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    className="secondary"
+                    title={`Move ${keyType.name} down`}
+                    disabled={index === names.length - 1 || reorder.isPending}
+                    onClick={() => move(index, 1)}
+                  >
+                    ↓
+                  </button>
                 </RowActions>
               </tr>
             ))}
           </tbody>
         </table>
-        <DraftEditError error={remove.error ?? reorder.error} onReset={() => { remove.reset(); reorder.reset(); }} />
+        <DraftEditError
+          error={remove.error ?? reorder.error}
+          onReset={() => {
+            remove.reset();
+            reorder.reset();
+          }}
+        />
       </Card>
       <KeyTypeForm draft={draft} editing={editing} />
     </>

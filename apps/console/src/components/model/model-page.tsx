@@ -11,7 +11,15 @@ import { RoleGate } from '~/components/auth/session.tsx';
 import { useDraft } from './use-draft.ts';
 import type { TDraft } from './model-types.ts';
 
-export function ModelPage({ title, subtitle, children }: { title: string; subtitle: string; children: (draft: TDraft) => ReactNode }) {
+export function ModelPage({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle: string;
+  children: (draft: TDraft) => ReactNode;
+}) {
   const draft = useDraft();
   return (
     <>

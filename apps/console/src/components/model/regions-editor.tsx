@@ -46,7 +46,10 @@ export function RegionsEditor({ draft }: { draft: TDraft }) {
                 <td className="mono">{region.name}</td>
                 <td>{region.label ?? <span className="muted">—</span>}</td>
                 <RowActions
-                  onEdit={() => { setName(region.name); setLabel(region.label ?? ''); }}
+                  onEdit={() => {
+                    setName(region.name);
+                    setLabel(region.label ?? '');
+                  }}
                   removeLabel={`Remove region ${region.name}`}
                   onRemove={() => remove.mutate({ expectedRevision: draft.revision, name: region.name })}
                 />
@@ -57,15 +60,35 @@ export function RegionsEditor({ draft }: { draft: TDraft }) {
         <DraftEditError error={remove.error} onReset={remove.reset} />
       </Card>
       <Card title="Add or change a region">
-        <form className="stack" onSubmit={(event) => { event.preventDefault(); save(); }}>
+        <form
+          className="stack"
+          onSubmit={(event) => {
+            event.preventDefault();
+            save();
+          }}
+        >
           <div className="row" style={{ alignItems: 'flex-start' }}>
             <TextField label="Name" value={name} onChange={setName} error={fieldError('name')} placeholder="gz" />
-            <TextField label="Label" value={label} onChange={setLabel} error={fieldError('label')} placeholder="Guangzhou" />
+            <TextField
+              label="Label"
+              value={label}
+              onChange={setLabel}
+              error={fieldError('label')}
+              placeholder="Guangzhou"
+            />
           </div>
-          <TextField label="Reason" value={reason} onChange={setReason} error={serverErrors.reason} hint="optional; goes to the audit log" />
+          <TextField
+            label="Reason"
+            value={reason}
+            onChange={setReason}
+            error={serverErrors.reason}
+            hint="optional; goes to the audit log"
+          />
           <DraftEditError error={upsert.error} onReset={upsert.reset} />
           <div className="row">
-            <button type="submit" disabled={upsert.isPending}>Save region</button>
+            <button type="submit" disabled={upsert.isPending}>
+              Save region
+            </button>
           </div>
         </form>
       </Card>

@@ -23,7 +23,17 @@ function RemoveButton({ label, onRemove, disabled }: { label: string; onRemove: 
 }
 
 /** The actions cell of a model table row: Edit, any extra actions, then Remove. */
-export function RowActions({ onEdit, removeLabel, onRemove, children }: { onEdit: () => void; removeLabel: string; onRemove: () => void; children?: ReactNode }) {
+export function RowActions({
+  onEdit,
+  removeLabel,
+  onRemove,
+  children,
+}: {
+  onEdit: () => void;
+  removeLabel: string;
+  onRemove: () => void;
+  children?: ReactNode;
+}) {
   return (
     <td>
       <div className="row">

@@ -8,10 +8,14 @@ export function SecretOnceDialog({ name, secret, onClose }: { name: string; secr
   return (
     <Dialog title={`Secret for caller ${name}`} onClose={onClose} testId="secret-once-dialog">
       <Notice tone="warn">
-        Copy this secret now. It is shown only once and cannot be retrieved later; if it is lost, rotate it. It takes effect when the draft is published.
+        Copy this secret now. It is shown only once and cannot be retrieved later; if it is lost, rotate it. It takes
+        effect when the draft is published.
       </Notice>
       <div className="row">
-        <code data-testid="caller-secret" style={{ padding: '6px 8px', background: '#eef0f3', borderRadius: 6, wordBreak: 'break-all' }}>
+        <code
+          data-testid="caller-secret"
+          style={{ padding: '6px 8px', background: '#eef0f3', borderRadius: 6, wordBreak: 'break-all' }}
+        >
           {secret}
         </code>
         <CopyButton value={secret} label="Copy secret" testId="copy-secret" />

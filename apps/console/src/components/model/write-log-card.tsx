@@ -18,7 +18,8 @@ export function WriteLogCard() {
   return (
     <Card title="Write-log mirrors">
       <p className="muted">
-        Kept in sync by the proxy&apos;s write log and the migrator&apos;s redo, not by REPLICAOF. Failover is refused while lag exceeds {t.maxLagEntries} entries or {t.maxLagSeconds} s.
+        Kept in sync by the proxy&apos;s write log and the migrator&apos;s redo, not by REPLICAOF. Failover is refused
+        while lag exceeds {t.maxLagEntries} entries or {t.maxLagSeconds} s.
       </p>
       <table data-testid="write-log-table">
         <thead>
@@ -34,17 +35,24 @@ export function WriteLogCard() {
           {q.data.mirrors.map((m) => (
             <tr key={`${m.code}-${m.region}`} data-testid={`write-log-${m.mirror}`}>
               <td>{m.code}</td>
-              <td className="mono">{m.home} → {m.mirror}</td>
+              <td className="mono">
+                {m.home} → {m.mirror}
+              </td>
               <td>
                 {m.reachable ? (
-                  <Badge tone={m.overThreshold ? 'danger' : 'ok'}>{m.lagEntries} entries, {m.lagSeconds?.toFixed(1)} s</Badge>
+                  <Badge tone={m.overThreshold ? 'danger' : 'ok'}>
+                    {m.lagEntries} entries, {m.lagSeconds?.toFixed(1)} s
+                  </Badge>
                 ) : (
                   <Badge tone="danger">control instance unreachable</Badge>
                 )}
               </td>
               <td>{m.redoPerSecond === null ? '—' : `${m.redoPerSecond} keys/s`}</td>
               <td title={m.lastCheckAt ? `last check ${m.lastCheckAt}` : 'not checked yet'}>
-                {m.checkedKeys ?? 0} checked, <Badge tone={(m.unresolved ?? 0) > 0 ? 'danger' : (m.differences ?? 0) > 0 ? 'warn' : 'ok'}>{m.differences ?? 0} differed, {m.unresolved ?? 0} unresolved</Badge>
+                {m.checkedKeys ?? 0} checked,{' '}
+                <Badge tone={(m.unresolved ?? 0) > 0 ? 'danger' : (m.differences ?? 0) > 0 ? 'warn' : 'ok'}>
+                  {m.differences ?? 0} differed, {m.unresolved ?? 0} unresolved
+                </Badge>
               </td>
             </tr>
           ))}

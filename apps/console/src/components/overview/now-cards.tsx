@@ -18,10 +18,17 @@ const SPARK_WINDOW_SEC = 1800;
 export function TrafficCard() {
   const trpc = useTRPC();
   const live = { refetchInterval: REFRESH_MS };
-  const traffic = useQuery({ ...trpc.metrics.traffic.queryOptions({ sinceSec: SPARK_WINDOW_SEC, by: 'region' }), ...live });
+  const traffic = useQuery({
+    ...trpc.metrics.traffic.queryOptions({ sinceSec: SPARK_WINDOW_SEC, by: 'region' }),
+    ...live,
+  });
   const events = useQuery({ ...trpc.metrics.events.queryOptions({ sinceSec: SPARK_WINDOW_SEC }), ...live }).data ?? [];
   return (
-    <Card title="Traffic (last 30 minutes)" testId="traffic-dashboards" actions={<Link href="/dashboards">Dashboards</Link>}>
+    <Card
+      title="Traffic (last 30 minutes)"
+      testId="traffic-dashboards"
+      actions={<Link href="/dashboards">Dashboards</Link>}
+    >
       <QueryState query={traffic} label="traffic">
         {(data) => {
           const latest = [...data.points].reverse().find((p) => data.series.some((s) => (p.values[s] ?? 0) > 0));
@@ -30,12 +37,23 @@ export function TrafficCard() {
             <div className="stack">
               {latest ? (
                 <span data-testid="overview-traffic-now">
-                  {Math.round(total)} requests/s now ({data.series.map((s) => `${s} ${Math.round(latest.values[s] ?? 0)}`).join(', ')})
+                  {Math.round(total)} requests/s now (
+                  {data.series.map((s) => `${s} ${Math.round(latest.values[s] ?? 0)}`).join(', ')})
                 </span>
               ) : (
-                <span className="muted" data-testid="overview-traffic-now">No worker has reported traffic in the last 30 minutes.</span>
+                <span className="muted" data-testid="overview-traffic-now">
+                  No worker has reported traffic in the last 30 minutes.
+                </span>
               )}
-              <TimeSeriesChart data={data} unit="/s" stacked compact height={90} events={events} testId="overview-traffic-sparkline" />
+              <TimeSeriesChart
+                data={data}
+                unit="/s"
+                stacked
+                compact
+                height={90}
+                events={events}
+                testId="overview-traffic-sparkline"
+              />
             </div>
           );
         }}
@@ -52,9 +70,18 @@ export function MigrationsNowCard() {
       <QueryState query={list} label="migrations">
         {({ migrations }) => {
           const active = migrations.filter((m) => !phaseTraits(m.phase).terminal);
-          if (active.length === 0) return <p className="muted" data-testid="overview-migrations">No migration in progress.</p>;
+          if (active.length === 0)
+            return (
+              <p className="muted" data-testid="overview-migrations">
+                No migration in progress.
+              </p>
+            );
           return (
-            <ul className="stack" data-testid="overview-migrations" style={{ listStyle: 'none', margin: 0, padding: 0, gap: 6 }}>
+            <ul
+              className="stack"
+              data-testid="overview-migrations"
+              style={{ listStyle: 'none', margin: 0, padding: 0, gap: 6 }}
+            >
               {active.map((m) => (
                 <li key={m.id} className="row">
                   <Link href={`/migrations/${m.id}`}>{m.name}</Link>
@@ -82,9 +109,17 @@ export function DropRulesNowCard() {
     <Card title="Active drop rules" actions={<Link href="/degradation">Degradation</Link>}>
       <QueryState query={rules} label="drop rules">
         {(data) => {
-          const active = [...data.callers.map((r) => ({ what: `caller ${r.caller}`, ...r })), ...data.keys.map((r) => ({ what: `key ${r.key}`, ...r }))].filter((r) => r.active);
+          const active = [
+            ...data.callers.map((r) => ({ what: `caller ${r.caller}`, ...r })),
+            ...data.keys.map((r) => ({ what: `key ${r.key}`, ...r })),
+          ].filter((r) => r.active);
           const forever = active.filter((r) => r.expiresAt === null).length;
-          if (active.length === 0) return <p className="muted" data-testid="overview-drops">No requests are being dropped.</p>;
+          if (active.length === 0)
+            return (
+              <p className="muted" data-testid="overview-drops">
+                No requests are being dropped.
+              </p>
+            );
           return (
             <div className="stack" data-testid="overview-drops">
               {forever > 0 ? <Badge tone="danger">{forever} without expiry</Badge> : null}

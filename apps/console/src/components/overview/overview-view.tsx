@@ -34,17 +34,27 @@ export function OverviewView() {
             {({ convergence, workers }) => (
               <div className="stack">
                 <div className="row">
-                  <Stat label="Published version" value={convergence.publishedVersion === null ? '—' : `v${convergence.publishedVersion}`} testId="overview-published" />
+                  <Stat
+                    label="Published version"
+                    value={convergence.publishedVersion === null ? '—' : `v${convergence.publishedVersion}`}
+                    testId="overview-published"
+                  />
                   <Stat label="Live workers" value={`${convergence.live} / ${workers.length}`} />
                 </div>
-                <ConvergenceBadge converged={convergence.converged} publishedVersion={convergence.publishedVersion} stragglers={convergence.stragglers} />
+                <ConvergenceBadge
+                  converged={convergence.converged}
+                  publishedVersion={convergence.publishedVersion}
+                  stragglers={convergence.stragglers}
+                />
                 {last ? (
                   <p className="muted" data-testid="overview-last-publish">
                     v{last.version} by {last.author}, <Time value={last.createdAt} />: “{last.reason}”
                     {last.rolledBackFrom === null ? null : ` (rollback: republished v${last.rolledBackFrom})`}
                   </p>
                 ) : null}
-                <FleetVersionsChart versions={workers.filter((worker) => worker.live).map((worker) => worker.appliedVersion)} />
+                <FleetVersionsChart
+                  versions={workers.filter((worker) => worker.live).map((worker) => worker.appliedVersion)}
+                />
               </div>
             )}
           </QueryState>
@@ -56,7 +66,11 @@ export function OverviewView() {
                 {regions.map((region) => (
                   <li key={region.region} className="row" data-testid={`overview-region-${region.region}`}>
                     <strong>{region.region}</strong>
-                    {region.override ? <Badge tone="danger">failed over → {region.override.to}</Badge> : <Badge tone="ok">at home</Badge>}
+                    {region.override ? (
+                      <Badge tone="danger">failed over → {region.override.to}</Badge>
+                    ) : (
+                      <Badge tone="ok">at home</Badge>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -75,7 +89,12 @@ export function OverviewView() {
                   <Stat label="Callers" value={snapshot.callers.length} />
                 </div>
                 <span>
-                  Revision {revision}: {problems.length === 0 ? <Badge tone="ok">no problems</Badge> : <Badge tone="warn">{problems.length} problems</Badge>}
+                  Revision {revision}:{' '}
+                  {problems.length === 0 ? (
+                    <Badge tone="ok">no problems</Badge>
+                  ) : (
+                    <Badge tone="warn">{problems.length} problems</Badge>
+                  )}
                 </span>
               </div>
             )}

@@ -27,7 +27,9 @@ export function RequestsCard() {
   const approve = useMutation(trpc.requests.approve.mutationOptions({ onSuccess }));
   const reject = useMutation(trpc.requests.reject.mutationOptions({ onSuccess }));
   const cancel = useMutation(trpc.requests.cancel.mutationOptions({ onSuccess }));
-  const rows = (list.data ?? []).filter((r) => OPEN.has(r.status) || Date.now() - Date.parse(r.createdAt) < 24 * 3_600_000);
+  const rows = (list.data ?? []).filter(
+    (r) => OPEN.has(r.status) || Date.now() - Date.parse(r.createdAt) < 24 * 3_600_000,
+  );
   const runAtIso = runAt.trim() === '' ? undefined : new Date(runAt).toISOString();
   const me = session.data?.email;
   return (
@@ -37,26 +39,78 @@ export function RequestsCard() {
       ) : (
         <table data-testid="requests-table">
           <thead>
-            <tr><th>Change</th><th>Requested by</th><th>Status</th><th>When</th>{operator ? <th /> : null}</tr>
+            <tr>
+              <th>Change</th>
+              <th>Requested by</th>
+              <th>Status</th>
+              <th>When</th>
+              {operator ? <th /> : null}
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid={`request-${r.id}`} data-status={r.status}>
-                <td>{r.summary}<div className="muted">“{r.reason}”</div></td>
+                <td>
+                  {r.summary}
+                  <div className="muted">“{r.reason}”</div>
+                </td>
                 <td>{r.requester}</td>
-                <td><Badge tone={r.status === 'done' ? 'ok' : r.status === 'pending' || r.status === 'approved' ? 'warn' : 'danger'}>{r.status}</Badge>{r.error ? <div className="muted">{r.error}</div> : null}</td>
-                <td>{r.status === 'pending' ? <>expires <Time value={r.expiresAt} /></> : r.scheduledAt ? <>runs <Time value={r.scheduledAt} /></> : r.decidedBy ? `by ${r.decidedBy}` : null}</td>
+                <td>
+                  <Badge
+                    tone={
+                      r.status === 'done' ? 'ok' : r.status === 'pending' || r.status === 'approved' ? 'warn' : 'danger'
+                    }
+                  >
+                    {r.status}
+                  </Badge>
+                  {r.error ? <div className="muted">{r.error}</div> : null}
+                </td>
+                <td>
+                  {r.status === 'pending' ? (
+                    <>
+                      expires <Time value={r.expiresAt} />
+                    </>
+                  ) : r.scheduledAt ? (
+                    <>
+                      runs <Time value={r.scheduledAt} />
+                    </>
+                  ) : r.decidedBy ? (
+                    `by ${r.decidedBy}`
+                  ) : null}
+                </td>
                 {operator ? (
                   <td className="row">
                     {r.status === 'pending' && r.requester !== me ? (
                       <>
-                        <button type="button" data-testid={`approve-${r.id}`} onClick={() => approve.mutate({ id: r.id, reason, ...(runAtIso ? { runAt: runAtIso } : {}) })}>Approve</button>
-                        <button type="button" className="secondary" data-testid={`reject-${r.id}`} onClick={() => reject.mutate({ id: r.id, reason })}>Reject</button>
+                        <button
+                          type="button"
+                          data-testid={`approve-${r.id}`}
+                          onClick={() => approve.mutate({ id: r.id, reason, ...(runAtIso ? { runAt: runAtIso } : {}) })}
+                        >
+                          Approve
+                        </button>
+                        <button
+                          type="button"
+                          className="secondary"
+                          data-testid={`reject-${r.id}`}
+                          onClick={() => reject.mutate({ id: r.id, reason })}
+                        >
+                          Reject
+                        </button>
                       </>
                     ) : null}
-                    {r.status === 'pending' && r.requester === me ? <span className="muted">waiting for another user</span> : null}
+                    {r.status === 'pending' && r.requester === me ? (
+                      <span className="muted">waiting for another user</span>
+                    ) : null}
                     {r.status === 'pending' || r.status === 'approved' ? (
-                      <button type="button" className="secondary" data-testid={`cancel-${r.id}`} onClick={() => cancel.mutate({ id: r.id, reason })}>Cancel</button>
+                      <button
+                        type="button"
+                        className="secondary"
+                        data-testid={`cancel-${r.id}`}
+                        onClick={() => cancel.mutate({ id: r.id, reason })}
+                      >
+                        Cancel
+                      </button>
                     ) : null}
                   </td>
                 ) : null}
@@ -68,7 +122,14 @@ export function RequestsCard() {
       {operator && rows.some((r) => r.status === 'pending' || r.status === 'approved') ? (
         <div className="row" style={{ alignItems: 'flex-start' }}>
           <TextField label="Decision reason" value={reason} onChange={setReason} testId="request-decision-reason" />
-          <TextField label="Run at (optional, local time)" type="datetime-local" value={runAt} onChange={setRunAt} testId="request-run-at" hint="empty: runs when approved" />
+          <TextField
+            label="Run at (optional, local time)"
+            type="datetime-local"
+            value={runAt}
+            onChange={setRunAt}
+            testId="request-run-at"
+            hint="empty: runs when approved"
+          />
         </div>
       ) : null}
       <ErrorBanner error={approve.error ?? reject.error ?? cancel.error} title="Request not decided" />

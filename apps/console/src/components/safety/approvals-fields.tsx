@@ -20,7 +20,13 @@ export interface TApprovalValues {
 }
 
 export const approvalValuesOf = (a: TApprovals): TApprovalValues => ({
-  flags: { failover: a.failover, failback: a.failback, stopDualWrite: a.stopDualWrite, done: a.done, rollback: a.rollback },
+  flags: {
+    failover: a.failover,
+    failback: a.failback,
+    stopDualWrite: a.stopDualWrite,
+    done: a.done,
+    rollback: a.rollback,
+  },
   dropAbovePercent: a.dropAbovePercent === null ? '' : String(a.dropAbovePercent),
   expiresInMinutes: String(a.expiresInMinutes),
 });
@@ -31,21 +37,54 @@ export const approvalsOf = (v: TApprovalValues) => ({
   expiresInMinutes: v.expiresInMinutes.trim() === '' ? Number.NaN : Number(v.expiresInMinutes),
 });
 
-export function ApprovalsFields({ values, editable, errors, onChange }: { values: TApprovalValues; editable: boolean; errors: Record<string, string>; onChange: (v: TApprovalValues) => void }) {
+export function ApprovalsFields({
+  values,
+  editable,
+  errors,
+  onChange,
+}: {
+  values: TApprovalValues;
+  editable: boolean;
+  errors: Record<string, string>;
+  onChange: (v: TApprovalValues) => void;
+}) {
   return (
     <fieldset className="stack" data-testid="approvals-fields">
       <legend>Two-person approval</legend>
       <div className="row">
         {ACTIONS.map(([key, label]) => (
           <label key={key} className="row">
-            <input type="checkbox" data-testid={`approval-${key}`} checked={values.flags[key]} disabled={!editable} onChange={(e) => onChange({ ...values, flags: { ...values.flags, [key]: e.target.checked } })} />
+            <input
+              type="checkbox"
+              data-testid={`approval-${key}`}
+              checked={values.flags[key]}
+              disabled={!editable}
+              onChange={(e) => onChange({ ...values, flags: { ...values.flags, [key]: e.target.checked } })}
+            />
             {label}
           </label>
         ))}
       </div>
       <div className="row" style={{ alignItems: 'flex-start' }}>
-        <TextField label="Drops above % need approval" type="number" value={values.dropAbovePercent} disabled={!editable} onChange={(t) => onChange({ ...values, dropAbovePercent: t })} error={errors['rules.approvals.dropAbovePercent']} hint="empty: never" testId="approval-drop-above" />
-        <TextField label="Requests expire after (minutes)" type="number" value={values.expiresInMinutes} disabled={!editable} onChange={(t) => onChange({ ...values, expiresInMinutes: t })} error={errors['rules.approvals.expiresInMinutes']} testId="approval-expires" />
+        <TextField
+          label="Drops above % need approval"
+          type="number"
+          value={values.dropAbovePercent}
+          disabled={!editable}
+          onChange={(t) => onChange({ ...values, dropAbovePercent: t })}
+          error={errors['rules.approvals.dropAbovePercent']}
+          hint="empty: never"
+          testId="approval-drop-above"
+        />
+        <TextField
+          label="Requests expire after (minutes)"
+          type="number"
+          value={values.expiresInMinutes}
+          disabled={!editable}
+          onChange={(t) => onChange({ ...values, expiresInMinutes: t })}
+          error={errors['rules.approvals.expiresInMinutes']}
+          testId="approval-expires"
+        />
       </div>
     </fieldset>
   );

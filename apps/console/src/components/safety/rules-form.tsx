@@ -20,10 +20,23 @@ type TName = keyof TSafetyRules;
 type Values = Record<string, { enabled: boolean; params: Record<string, string> }>;
 
 const valuesOf = (rows: readonly TRow[]): Values =>
-  Object.fromEntries(rows.map((r) => [r.name, { enabled: r.enabled, params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, String(v)])) }]));
+  Object.fromEntries(
+    rows.map((r) => [
+      r.name,
+      { enabled: r.enabled, params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, String(v)])) },
+    ]),
+  );
 
 function toRules(values: Values): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(Object.entries(values).map(([name, v]) => [name, { enabled: v.enabled, ...Object.fromEntries(Object.entries(v.params).map(([k, t]) => [k, t.trim() === '' ? Number.NaN : Number(t)])) }]));
+  return Object.fromEntries(
+    Object.entries(values).map(([name, v]) => [
+      name,
+      {
+        enabled: v.enabled,
+        ...Object.fromEntries(Object.entries(v.params).map(([k, t]) => [k, t.trim() === '' ? Number.NaN : Number(t)])),
+      },
+    ]),
+  );
 }
 
 export function RulesForm({ data, editable }: { data: TListSafetyResponse; editable: boolean }) {
@@ -34,26 +47,53 @@ export function RulesForm({ data, editable }: { data: TListSafetyResponse; edita
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useMutation(trpc.safety.set.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
-  const setEnabled = (name: string, enabled: boolean) => setValues((v) => ({ ...v, [name]: { enabled, params: v[name]?.params ?? {} } }));
-  const setParam = (name: string, key: string, text: string) => setValues((v) => ({ ...v, [name]: { enabled: v[name]?.enabled ?? false, params: { ...v[name]?.params, [key]: text } } }));
+  const setEnabled = (name: string, enabled: boolean) =>
+    setValues((v) => ({ ...v, [name]: { enabled, params: v[name]?.params ?? {} } }));
+  const setParam = (name: string, key: string, text: string) =>
+    setValues((v) => ({
+      ...v,
+      [name]: { enabled: v[name]?.enabled ?? false, params: { ...v[name]?.params, [key]: text } },
+    }));
   const submit = () => {
     save.reset();
-    const request = { rules: { ...toRules(values), approvals: approvalsOf(approvals) }, expectedVersion: data.current.version, reason };
+    const request = {
+      rules: { ...toRules(values), approvals: approvalsOf(approvals) },
+      expectedVersion: data.current.version,
+      reason,
+    };
     const result = validateWith(ZSetSafetyRequestSchema, request);
     setErrors(result.ok ? {} : result.errors);
     if (result.ok) save.mutate(result.data);
   };
   return (
-    <form className="stack" data-testid="safety-rules-form" onSubmit={(event) => { event.preventDefault(); submit(); }}>
+    <form
+      className="stack"
+      data-testid="safety-rules-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
       <table>
         <thead>
-          <tr><th>On</th><th>Rule</th><th>Parameters</th></tr>
+          <tr>
+            <th>On</th>
+            <th>Rule</th>
+            <th>Parameters</th>
+          </tr>
         </thead>
         <tbody>
           {data.rules.map((rule) => (
             <tr key={rule.name} data-testid={`safety-rule-${rule.name}`}>
               <td>
-                <input type="checkbox" aria-label={`enable ${rule.name}`} data-testid={`safety-enable-${rule.name}`} checked={values[rule.name]?.enabled ?? false} disabled={!editable} onChange={(e) => setEnabled(rule.name, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  aria-label={`enable ${rule.name}`}
+                  data-testid={`safety-enable-${rule.name}`}
+                  checked={values[rule.name]?.enabled ?? false}
+                  disabled={!editable}
+                  onChange={(e) => setEnabled(rule.name, e.target.checked)}
+                />
               </td>
               <td>
                 <strong>{rule.name}</strong> {rule.soft ? <Badge tone="warn">soft</Badge> : null}
@@ -61,7 +101,16 @@ export function RulesForm({ data, editable }: { data: TListSafetyResponse; edita
               </td>
               <td className="row">
                 {Object.keys(rule.params).map((key) => (
-                  <TextField key={key} label={key} type="number" value={values[rule.name]?.params[key] ?? ''} disabled={!editable} onChange={(text) => setParam(rule.name, key, text)} error={errors[`rules.${rule.name as TName}.${key}`]} testId={`safety-param-${rule.name}-${key}`} />
+                  <TextField
+                    key={key}
+                    label={key}
+                    type="number"
+                    value={values[rule.name]?.params[key] ?? ''}
+                    disabled={!editable}
+                    onChange={(text) => setParam(rule.name, key, text)}
+                    error={errors[`rules.${rule.name as TName}.${key}`]}
+                    testId={`safety-param-${rule.name}-${key}`}
+                  />
                 ))}
               </td>
             </tr>
@@ -73,9 +122,15 @@ export function RulesForm({ data, editable }: { data: TListSafetyResponse; edita
         <>
           <TextField label="Reason" value={reason} onChange={setReason} error={errors.reason} testId="safety-reason" />
           <ErrorBanner error={save.error} title="Rules not saved" />
-          {save.data ? <Notice tone="ok" testId="safety-saved">Saved as version {save.data.version}.</Notice> : null}
+          {save.data ? (
+            <Notice tone="ok" testId="safety-saved">
+              Saved as version {save.data.version}.
+            </Notice>
+          ) : null}
           <div className="row">
-            <button type="submit" disabled={save.isPending}>Save rules</button>
+            <button type="submit" disabled={save.isPending}>
+              Save rules
+            </button>
           </div>
         </>
       ) : (

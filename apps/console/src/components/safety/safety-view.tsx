@@ -40,7 +40,12 @@ export function SafetyView() {
             ) : (
               <table>
                 <thead>
-                  <tr><th>Version</th><th>By</th><th>When</th><th>Reason</th></tr>
+                  <tr>
+                    <th>Version</th>
+                    <th>By</th>
+                    <th>When</th>
+                    <th>Reason</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {rows.map((row) => (

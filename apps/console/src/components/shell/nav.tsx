@@ -17,14 +17,22 @@ export function Nav() {
       <ul>
         {NAV_ITEMS.map((item) => (
           <li key={item.label}>
-            <Link href={item.href} className={isActive(pathname, item) ? styles.active : undefined} aria-current={pathname === item.href ? 'page' : undefined}>
+            <Link
+              href={item.href}
+              className={isActive(pathname, item) ? styles.active : undefined}
+              aria-current={pathname === item.href ? 'page' : undefined}
+            >
               {item.label}
             </Link>
             {item.children ? (
               <ul className={styles.sub}>
                 {item.children.map((child) => (
                   <li key={child.href}>
-                    <Link href={child.href} className={pathname.startsWith(child.href) ? styles.active : undefined} aria-current={pathname === child.href ? 'page' : undefined}>
+                    <Link
+                      href={child.href}
+                      className={pathname.startsWith(child.href) ? styles.active : undefined}
+                      aria-current={pathname === child.href ? 'page' : undefined}
+                    >
                       {child.label}
                     </Link>
                   </li>

@@ -15,7 +15,11 @@ export function DecodeIdTool() {
   const [input, setInput] = useState('');
   const [submitted, setSubmitted] = useState<string | null>(null);
   const [error, setError] = useState<string>();
-  const decode = useQuery({ ...trpc.tools.decodeId.queryOptions({ id: submitted ?? '' }), enabled: submitted !== null, retry: false });
+  const decode = useQuery({
+    ...trpc.tools.decodeId.queryOptions({ id: submitted ?? '' }),
+    enabled: submitted !== null,
+    retry: false,
+  });
   return (
     <Card title="Meeting-ID decoder">
       <form
@@ -29,7 +33,14 @@ export function DecodeIdTool() {
           setSubmitted(checked.ok ? checked.data.id : null);
         }}
       >
-        <TextField label="Meeting ID" value={input} onChange={setInput} error={error} testId="decode-id-input" placeholder="decimal or 0x…" />
+        <TextField
+          label="Meeting ID"
+          value={input}
+          onChange={setInput}
+          error={error}
+          testId="decode-id-input"
+          placeholder="decimal or 0x…"
+        />
         <button type="submit">Decode</button>
       </form>
       <ErrorBanner error={decode.error} title="Could not decode" />
@@ -43,8 +54,21 @@ export function DecodeIdTool() {
             ['Day', decode.data.day],
             ['Date', decode.data.date],
             ['Random', decode.data.random],
-            ['Storage code', <span key="routed">{decode.data.routedCode} {decode.data.deployed ? <Badge tone="ok">deployed</Badge> : <Badge tone="warn">not deployed → bottom</Badge>}</span>],
-            ['Layout', `X=${decode.data.layout.codeBits} T=${decode.data.layout.dayBits} epoch ${decode.data.layout.epoch}`],
+            [
+              'Storage code',
+              <span key="routed">
+                {decode.data.routedCode}{' '}
+                {decode.data.deployed ? (
+                  <Badge tone="ok">deployed</Badge>
+                ) : (
+                  <Badge tone="warn">not deployed → bottom</Badge>
+                )}
+              </span>,
+            ],
+            [
+              'Layout',
+              `X=${decode.data.layout.codeBits} T=${decode.data.layout.dayBits} epoch ${decode.data.layout.epoch}`,
+            ],
           ]}
         />
       ) : null}

@@ -22,11 +22,29 @@ export function RouteOutcome({ outcome, testId }: { outcome: TOutcome; testId: s
         rows={[
           ['Key type', d.keyType],
           ['Code', d.code ?? '—'],
-          ['Read from', d.localReads ? Object.entries(d.localReads).map(([region, instance]) => `${region}: ${instance}`).join(', ') : d.read],
+          [
+            'Read from',
+            d.localReads
+              ? Object.entries(d.localReads)
+                  .map(([region, instance]) => `${region}: ${instance}`)
+                  .join(', ')
+              : d.read,
+          ],
           ['Write to', d.writes.join(', ')],
-          ['Failover', d.failover ? <Badge key="f" tone="danger">{`${d.failover.from} → ${d.failover.to}`}</Badge> : 'none'],
+          [
+            'Failover',
+            d.failover ? <Badge key="f" tone="danger">{`${d.failover.from} → ${d.failover.to}`}</Badge> : 'none',
+          ],
           ['Migration', d.migration ?? 'none'],
-          ['Flags', [d.localReads ? 'dual-centre (every region written, reads local)' : d.dualWrite ? 'dual-write' : null, d.grayRead ? 'gray read' : null].filter(Boolean).join(', ') || 'none'],
+          [
+            'Flags',
+            [
+              d.localReads ? 'dual-centre (every region written, reads local)' : d.dualWrite ? 'dual-write' : null,
+              d.grayRead ? 'gray read' : null,
+            ]
+              .filter(Boolean)
+              .join(', ') || 'none',
+          ],
           ['Read policy', d.readPolicy],
           ['Cache tier', d.cacheTier],
           ['Value format', d.valueFormat],

@@ -18,7 +18,11 @@ export function RoutePreviewTool() {
   const [submitted, setSubmitted] = useState<{ key: string; command?: string | undefined } | null>(null);
   const [error, setError] = useState<string>();
   const [commandError, setCommandError] = useState<string>();
-  const preview = useQuery({ ...trpc.tools.routePreview.queryOptions(submitted ?? { key: '' }), enabled: submitted !== null, retry: false });
+  const preview = useQuery({
+    ...trpc.tools.routePreview.queryOptions(submitted ?? { key: '' }),
+    enabled: submitted !== null,
+    retry: false,
+  });
   const data = preview.data;
   return (
     <Card title="Route preview">
@@ -34,25 +38,48 @@ export function RoutePreviewTool() {
           setSubmitted(checked.ok ? { key: checked.data.key, command: checked.data.command } : null);
         }}
       >
-        <TextField label="Redis key" value={input} onChange={setInput} error={error} testId="route-key-input" placeholder="e.g. member_list_{123…}" />
-        <TextField label="Command" value={commandInput} onChange={setCommandInput} error={commandError} testId="route-command-input" placeholder="GET" />
+        <TextField
+          label="Redis key"
+          value={input}
+          onChange={setInput}
+          error={error}
+          testId="route-key-input"
+          placeholder="e.g. member_list_{123…}"
+        />
+        <TextField
+          label="Command"
+          value={commandInput}
+          onChange={setCommandInput}
+          error={commandError}
+          testId="route-command-input"
+          placeholder="GET"
+        />
         <button type="submit">Preview route</button>
       </form>
       <ErrorBanner error={preview.error} title="Could not preview" />
       {data ? (
         <p data-testid="route-command">
-          <strong className="mono">{data.command.name}</strong> ({data.command.write ? 'write' : 'read'}): {data.command.proxy}
+          <strong className="mono">{data.command.name}</strong> ({data.command.write ? 'write' : 'read'}):{' '}
+          {data.command.proxy}
         </p>
       ) : null}
       {data ? (
         <div className={styles.columns}>
           <section>
             <h3>Now {data.published ? `(published v${data.published.version})` : ''}</h3>
-            {data.published ? <RouteOutcome outcome={data.published.outcome} testId="route-now" /> : <p className="muted">Nothing published yet.</p>}
+            {data.published ? (
+              <RouteOutcome outcome={data.published.outcome} testId="route-now" />
+            ) : (
+              <p className="muted">Nothing published yet.</p>
+            )}
           </section>
           <section>
             <h3>Under the draft {data.draft ? `(revision ${data.draft.revision})` : ''}</h3>
-            {data.draft ? <RouteOutcome outcome={data.draft.outcome} testId="route-draft" /> : <p className="muted">No draft.</p>}
+            {data.draft ? (
+              <RouteOutcome outcome={data.draft.outcome} testId="route-draft" />
+            ) : (
+              <p className="muted">No draft.</p>
+            )}
           </section>
         </div>
       ) : null}

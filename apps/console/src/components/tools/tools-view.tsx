@@ -6,7 +6,10 @@ import { RoutePreviewTool } from './route-preview-tool.tsx';
 export function ToolsView() {
   return (
     <>
-      <PageHeader title="Tools" subtitle="Decode meeting IDs and preview where a key routes, with the same code the proxy runs." />
+      <PageHeader
+        title="Tools"
+        subtitle="Decode meeting IDs and preview where a key routes, with the same code the proxy runs."
+      />
       <DecodeIdTool />
       <RoutePreviewTool />
     </>

@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 import styles from './card.module.css';
 
-export function Card({ title, actions, children, testId }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; testId?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  testId,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <section className={styles.card} data-testid={testId}>
       {title || actions ? (
@@ -27,7 +37,15 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
   );
 }
 
-export function Badge({ tone = 'neutral', children, testId }: { tone?: 'neutral' | 'ok' | 'warn' | 'danger'; children: ReactNode; testId?: string }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+  testId,
+}: {
+  tone?: 'neutral' | 'ok' | 'warn' | 'danger';
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <span className={`${styles.badge} ${styles[tone]}`} data-testid={testId}>
       {children}

@@ -28,7 +28,12 @@ interface ShapeProps {
 }
 
 /** The marker lines, for events inside [from, to]; call inside a recharts chart. */
-export function eventLines(events: readonly TChartEvent[], from: number, to: number, onHover: (event: TChartEvent | null) => void) {
+export function eventLines(
+  events: readonly TChartEvent[],
+  from: number,
+  to: number,
+  onHover: (event: TChartEvent | null) => void,
+) {
   return events
     .filter((event) => event.t >= from && event.t <= to)
     .map((event) => (
@@ -67,10 +72,16 @@ export function eventLines(events: readonly TChartEvent[], from: number, to: num
 
 export function EventCaption({ event, zone }: { event: TChartEvent | null; zone: TTimeZone }) {
   return (
-    <div className="muted" data-testid="chart-event-caption" aria-live="polite" style={{ minHeight: '1.4em', fontSize: 12 }}>
+    <div
+      className="muted"
+      data-testid="chart-event-caption"
+      aria-live="polite"
+      style={{ minHeight: '1.4em', fontSize: 12 }}
+    >
       {event ? (
         <span>
-          <strong style={{ color: EVENT_COLORS[event.kind] }}>{event.label}</strong> · {formatInstant(event.t, zone)} · by {event.actor}
+          <strong style={{ color: EVENT_COLORS[event.kind] }}>{event.label}</strong> · {formatInstant(event.t, zone)} ·
+          by {event.actor}
           {event.reason ? ` · “${event.reason}”` : ''}
         </span>
       ) : null}

@@ -16,10 +16,13 @@ interface DialogProps {
   wide?: boolean;
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 function focusables(panel: HTMLElement): HTMLElement[] {
-  return [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+  return [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) => el.offsetParent !== null || el === document.activeElement,
+  );
 }
 
 /** The first field to fill in, else the first control that is not the ✕ in the header. */
@@ -78,7 +81,15 @@ export function Dialog({ title, onClose, children, testId, wide }: DialogProps) 
 
   return (
     <div className={styles.backdrop}>
-      <div ref={panelRef} tabIndex={-1} role="dialog" aria-modal="true" aria-labelledby={titleId} className={`${styles.panel} ${wide ? styles.wide : ''}`} data-testid={testId}>
+      <div
+        ref={panelRef}
+        tabIndex={-1}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        className={`${styles.panel} ${wide ? styles.wide : ''}`}
+        data-testid={testId}
+      >
         <header className={styles.header}>
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="link" aria-label="Close" onClick={onClose}>

@@ -9,7 +9,12 @@ export function ErrorBanner({ error, title }: { error: unknown; title?: string }
   const apiError = toApiError(error);
   const advice = adviceFor(apiError.code, apiError.apiCode);
   return (
-    <div role="alert" className={`${styles.banner} ${styles.danger}`} data-testid="error-banner" data-code={apiError.code}>
+    <div
+      role="alert"
+      className={`${styles.banner} ${styles.danger}`}
+      data-testid="error-banner"
+      data-code={apiError.code}
+    >
       <strong>
         {title ?? 'Request failed'} ({apiError.apiCode ?? apiError.code})
       </strong>
@@ -19,9 +24,21 @@ export function ErrorBanner({ error, title }: { error: unknown; title?: string }
   );
 }
 
-export function Notice({ tone, children, testId }: { tone: 'ok' | 'warn' | 'danger' | 'info'; children: ReactNode; testId?: string }) {
+export function Notice({
+  tone,
+  children,
+  testId,
+}: {
+  tone: 'ok' | 'warn' | 'danger' | 'info';
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
-    <div role={tone === 'danger' ? 'alert' : 'status'} className={`${styles.banner} ${styles[tone]}`} data-testid={testId}>
+    <div
+      role={tone === 'danger' ? 'alert' : 'status'}
+      className={`${styles.banner} ${styles[tone]}`}
+      data-testid={testId}
+    >
       {children}
     </div>
   );

@@ -48,7 +48,20 @@ interface TextFieldProps {
   suggestions?: ReadonlyArray<string>;
 }
 
-export function TextField({ label, value, onChange, error, hint, type = 'text', placeholder, testId, disabled, autoComplete, multiline, suggestions }: TextFieldProps) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  type = 'text',
+  placeholder,
+  testId,
+  disabled,
+  autoComplete,
+  multiline,
+  suggestions,
+}: TextFieldProps) {
   return (
     <Field label={label} error={error} {...(hint ? { hint } : {})}>
       {({ id, invalid, describedBy }) =>

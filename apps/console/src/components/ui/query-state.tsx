@@ -9,8 +9,20 @@ interface QueryLike<T> {
   isPending: boolean;
 }
 
-export function QueryState<T>({ query, children, label }: { query: QueryLike<T>; children: (data: T) => ReactNode; label?: string }) {
+export function QueryState<T>({
+  query,
+  children,
+  label,
+}: {
+  query: QueryLike<T>;
+  children: (data: T) => ReactNode;
+  label?: string;
+}) {
   if (query.data !== undefined) return <>{children(query.data)}</>;
   if (query.error) return <ErrorBanner error={query.error} title={`Could not load ${label ?? 'data'}`} />;
-  return <p className="muted" aria-busy="true">Loading {label ?? ''}…</p>;
+  return (
+    <p className="muted" aria-busy="true">
+      Loading {label ?? ''}…
+    </p>
+  );
 }

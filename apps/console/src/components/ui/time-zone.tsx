@@ -7,7 +7,10 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { zoneLabel, type TTimeZone } from '~/lib/time-format.ts';
 
 const STORAGE_KEY = 'switchyard.timeZone';
-const TimeZoneContext = createContext<{ zone: TTimeZone; setZone: (zone: TTimeZone) => void }>({ zone: 'utc', setZone: () => undefined });
+const TimeZoneContext = createContext<{ zone: TTimeZone; setZone: (zone: TTimeZone) => void }>({
+  zone: 'utc',
+  setZone: () => undefined,
+});
 
 export function TimeZoneProvider({ children }: { children: ReactNode }) {
   const [zone, setZoneState] = useState<TTimeZone>('utc');
@@ -28,7 +31,12 @@ export function TimeZoneSwitch() {
   return (
     <label className="row" style={{ gap: 6, alignItems: 'center' }}>
       <span className="muted">Times in</span>
-      <select aria-label="Time zone" data-testid="time-zone" value={zone} onChange={(event) => setZone(event.target.value === 'local' ? 'local' : 'utc')}>
+      <select
+        aria-label="Time zone"
+        data-testid="time-zone"
+        value={zone}
+        onChange={(event) => setZone(event.target.value === 'local' ? 'local' : 'utc')}
+      >
         <option value="utc">UTC</option>
         <option value="local">Local ({zoneLabel('local')})</option>
       </select>

@@ -7,7 +7,14 @@ function formatAgo(iso: string | Date, now: number = Date.now()): string {
   const ms = now - new Date(iso).getTime();
   if (!Number.isFinite(ms)) return 'n/a';
   const s = Math.round(Math.abs(ms) / 1000);
-  const span = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86_400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86_400)}d`;
+  const span =
+    s < 60
+      ? `${s}s`
+      : s < 3600
+        ? `${Math.floor(s / 60)}m`
+        : s < 86_400
+          ? `${Math.floor(s / 3600)}h`
+          : `${Math.floor(s / 86_400)}d`;
   return ms < 0 ? `in ${span}` : `${span} ago`;
 }
 

@@ -21,7 +21,9 @@ export function RollbackDialog({ version, onClose }: { version: number; onClose:
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
   const [sure, setSure] = useState(false);
-  const rollback = useMutation(trpc.versions.rollback.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const rollback = useMutation(
+    trpc.versions.rollback.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }),
+  );
   const preview = useQuery(trpc.versions.rollbackPreview.queryOptions({ version }));
   const checked = validateWith(ZRollbackVersionRequestSchema, { version, reason });
   return (
@@ -31,13 +33,15 @@ export function RollbackDialog({ version, onClose }: { version: number; onClose:
           {rollback.data.changed ? (
             <>
               <Notice tone="ok">
-                Published v{rollback.data.version} with the config of v{version} (today&apos;s migrations kept); the draft was reset to it.
+                Published v{rollback.data.version} with the config of v{version} (today&apos;s migrations kept); the
+                draft was reset to it.
               </Notice>
               <ConvergenceProgress version={rollback.data.version} />
             </>
           ) : (
             <Notice tone="info" testId="rollback-no-change">
-              No change: v{version} with today&apos;s migrations equals the current v{rollback.data.version}, so nothing was published. The draft was reset to it.
+              No change: v{version} with today&apos;s migrations equals the current v{rollback.data.version}, so nothing
+              was published. The draft was reset to it.
             </Notice>
           )}
           <div className="row">
@@ -55,14 +59,17 @@ export function RollbackDialog({ version, onClose }: { version: number; onClose:
           }}
         >
           <p>
-            This publishes the config of v{version} as a new version, which every worker applies, and replaces the current draft with it. Unpublished draft edits are lost.
-            Migrations are not rolled back: they keep their phase of today (use the migration page to move them).
+            This publishes the config of v{version} as a new version, which every worker applies, and replaces the
+            current draft with it. Unpublished draft edits are lost. Migrations are not rolled back: they keep their
+            phase of today (use the migration page to move them).
           </p>
           <QueryState query={preview} label="rollback preview">
             {(p) => (
               <div className="stack" data-testid="rollback-preview">
                 {p.changes.length === 0 ? (
-                  <Notice tone="info">No change: v{version} with today&apos;s migrations equals the current v{p.currentVersion}.</Notice>
+                  <Notice tone="info">
+                    No change: v{version} with today&apos;s migrations equals the current v{p.currentVersion}.
+                  </Notice>
                 ) : (
                   <DiffTable rows={p.changes} testId="rollback-diff" />
                 )}
@@ -73,10 +80,17 @@ export function RollbackDialog({ version, onClose }: { version: number; onClose:
               </div>
             )}
           </QueryState>
-          <TextField label="Reason" value={reason} onChange={setReason} error={reason && !checked.ok ? checked.errors.reason : undefined} testId="rollback-reason" multiline />
+          <TextField
+            label="Reason"
+            value={reason}
+            onChange={setReason}
+            error={reason && !checked.ok ? checked.errors.reason : undefined}
+            testId="rollback-reason"
+            multiline
+          />
           <label className="row">
-            <input type="checkbox" checked={sure} onChange={(event) => setSure(event.target.checked)} />
-            I understand that this republishes v{version} and resets the draft
+            <input type="checkbox" checked={sure} onChange={(event) => setSure(event.target.checked)} />I understand
+            that this republishes v{version} and resets the draft
           </label>
           <ErrorBanner error={rollback.error} title="Rollback refused" />
           <div className="row">

@@ -33,7 +33,12 @@ export function VersionsTable({ versions, selected, onToggle, onRollback, canRol
         {versions.map((row) => (
           <tr key={row.version} data-testid={`version-${row.version}`}>
             <td>
-              <input type="checkbox" aria-label={`Select v${row.version} for diff`} checked={selected.includes(row.version)} onChange={() => onToggle(row.version)} />
+              <input
+                type="checkbox"
+                aria-label={`Select v${row.version} for diff`}
+                checked={selected.includes(row.version)}
+                onChange={() => onToggle(row.version)}
+              />
             </td>
             <td>
               v{row.version} {row.version === latest ? <Badge tone="ok">latest</Badge> : null}
@@ -49,7 +54,12 @@ export function VersionsTable({ versions, selected, onToggle, onRollback, canRol
             <td>{row.rolledBackFrom === null ? <span className="muted">—</span> : `v${row.rolledBackFrom}`}</td>
             <td>
               {row.version === latest ? null : (
-                <button type="button" className="secondary" disabled={!canRollback} onClick={() => onRollback(row.version)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={!canRollback}
+                  onClick={() => onRollback(row.version)}
+                >
                   Roll back to v{row.version}
                 </button>
               )}

@@ -25,11 +25,20 @@ export function VersionsView() {
   const [from, to] = [...selected].sort((a, b) => a - b);
   return (
     <>
-      <PageHeader title="Versions" subtitle="Every published config, newest first. Tick two versions to compare them." />
+      <PageHeader
+        title="Versions"
+        subtitle="Every published config, newest first. Tick two versions to compare them."
+      />
       <QueryState query={list} label="versions">
         {(versions) => (
           <Card title={`${versions.length} versions`}>
-            <VersionsTable versions={versions} selected={selected} onToggle={(v) => setSelected((s) => toggle(s, v))} onRollback={setRollingBack} canRollback={canRollback} />
+            <VersionsTable
+              versions={versions}
+              selected={selected}
+              onToggle={(v) => setSelected((s) => toggle(s, v))}
+              onRollback={setRollingBack}
+              canRollback={canRollback}
+            />
           </Card>
         )}
       </QueryState>

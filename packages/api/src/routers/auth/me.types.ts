@@ -4,7 +4,13 @@ import { ZRole } from '../../roles.ts';
 
 export const ZMeRequestSchema = z.void();
 export const ZMeResponseSchema = z
-  .object({ userId: z.string(), email: z.string(), name: z.string(), role: ZRole, via: z.enum(['session', 'api-token', 'internal']) })
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: ZRole,
+    via: z.enum(['session', 'api-token', 'internal']),
+  })
   .nullable();
 
 export type TMeRequest = z.infer<typeof ZMeRequestSchema>;

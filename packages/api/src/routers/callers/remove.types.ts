@@ -1,5 +1,5 @@
 /** `callers.remove`: remove a caller (and its drop rule). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZName } from '@switchyard/core';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

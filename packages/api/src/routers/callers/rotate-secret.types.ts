@@ -4,7 +4,11 @@ import { ZName } from '@switchyard/core';
 import { ZDraftEditBase } from '../shared.types.ts';
 
 export const ZRotateCallerSecretRequestSchema = ZDraftEditBase.extend({ name: ZName });
-export const ZRotateCallerSecretResponseSchema = z.object({ revision: z.number().int(), name: z.string(), /** Shown once; only its hash is kept. */ secret: z.string() });
+export const ZRotateCallerSecretResponseSchema = z.object({
+  revision: z.number().int(),
+  name: z.string(),
+  /** Shown once; only its hash is kept. */ secret: z.string(),
+});
 
 export type TRotateCallerSecretRequest = z.infer<typeof ZRotateCallerSecretRequestSchema>;
 export type TRotateCallerSecretResponse = z.infer<typeof ZRotateCallerSecretResponseSchema>;

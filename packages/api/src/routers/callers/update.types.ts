@@ -1,5 +1,5 @@
 /** `callers.update`: change a caller's permissions and limits; its secret stays. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZCallerFields } from './caller.types.ts';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

@@ -1,5 +1,5 @@
 /** `codes.upsert`: add or replace a storage code (identity, home region, instance per region). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZStorageCode } from '@switchyard/core';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

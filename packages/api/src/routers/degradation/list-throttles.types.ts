@@ -4,7 +4,9 @@ import { z } from 'zod';
 export const ZListThrottlesRequestSchema = z.void();
 export const ZListThrottlesResponseSchema = z.object({
   version: z.number().int(),
-  throttles: z.array(z.object({ key: z.string(), qps: z.number(), expiresAt: z.string().nullable(), active: z.boolean() })),
+  throttles: z.array(
+    z.object({ key: z.string(), qps: z.number(), expiresAt: z.string().nullable(), active: z.boolean() }),
+  ),
   /** Automatic throttling of detected hot keys, or null when off. */
   autoThrottle: z.object({ aboveQps: z.number(), qps: z.number() }).nullable(),
 });

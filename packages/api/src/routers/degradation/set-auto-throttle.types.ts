@@ -7,7 +7,9 @@ import { ZReason } from '../shared.types.ts';
 import { ZDropResponse } from './degradation.types.ts';
 
 export const ZSetAutoThrottleRequestSchema = z.object({
-  auto: z.object({ aboveQps: z.number().positive().max(10_000_000), qps: z.number().positive().max(10_000_000) }).nullable(),
+  auto: z
+    .object({ aboveQps: z.number().positive().max(10_000_000), qps: z.number().positive().max(10_000_000) })
+    .nullable(),
   reason: ZReason,
 });
 export const ZSetAutoThrottleResponseSchema = ZDropResponse;

@@ -7,6 +7,11 @@ export const setCallerRoute = operatorProcedure
   .input(ZSetCallerDropRequestSchema)
   .output(ZSetCallerDropResponseSchema)
   .mutation(async ({ ctx, input }) => {
-    await requireApproval(ctx, ctx.actor, { action: 'drop', payload: { kind: 'caller', ...input }, summary: `drop ${input.ratio * 100}% of caller ${input.caller}`, reason: input.reason });
+    await requireApproval(ctx, ctx.actor, {
+      action: 'drop',
+      payload: { kind: 'caller', ...input },
+      summary: `drop ${input.ratio * 100}% of caller ${input.caller}`,
+      reason: input.reason,
+    });
     return setCallerDrop(ctx.db, ctx.actor, input);
   });

@@ -7,6 +7,11 @@ export const setKeyRoute = operatorProcedure
   .input(ZSetKeyDropRequestSchema)
   .output(ZSetKeyDropResponseSchema)
   .mutation(async ({ ctx, input }) => {
-    await requireApproval(ctx, ctx.actor, { action: 'drop', payload: { kind: 'key', ...input }, summary: `drop ${input.ratio * 100}% of key ${input.key}`, reason: input.reason });
+    await requireApproval(ctx, ctx.actor, {
+      action: 'drop',
+      payload: { kind: 'key', ...input },
+      summary: `drop ${input.ratio * 100}% of key ${input.key}`,
+      reason: input.reason,
+    });
     return setKeyDrop(ctx.db, ctx.actor, input);
   });

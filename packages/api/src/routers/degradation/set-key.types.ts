@@ -4,7 +4,13 @@ import { ZRatio } from '@switchyard/core';
 import { ZBreakGlassReason, ZReason } from '../shared.types.ts';
 import { ZDropResponse } from './degradation.types.ts';
 
-export const ZSetKeyDropRequestSchema = z.object({ key: z.string().min(1).max(1024), ratio: ZRatio, expiresInMinutes: z.number().positive().max(525_600).optional(), reason: ZReason, breakGlassReason: ZBreakGlassReason });
+export const ZSetKeyDropRequestSchema = z.object({
+  key: z.string().min(1).max(1024),
+  ratio: ZRatio,
+  expiresInMinutes: z.number().positive().max(525_600).optional(),
+  reason: ZReason,
+  breakGlassReason: ZBreakGlassReason,
+});
 export const ZSetKeyDropResponseSchema = ZDropResponse.extend({
   /** Set when the rule was published but is probably not what was meant (e.g. the key matches no key type). */
   warning: z.string().optional(),

@@ -12,7 +12,12 @@ describe('degradation throttles', () => {
   it('publishes a throttle rule, lists it, mirrors it into the draft and audits set and clear', async () => {
     const op = api.as('operator');
     const key = 'stable_1152921506754678393';
-    const set = await op.degradation.setThrottle({ key, qps: 200, expiresInMinutes: 10, reason: 'hot key from the dashboard' });
+    const set = await op.degradation.setThrottle({
+      key,
+      qps: 200,
+      expiresInMinutes: 10,
+      reason: 'hot key from the dashboard',
+    });
     expect(set.version).toBe(2);
     expect(set.warning).toBeUndefined();
     const listed = await op.degradation.listThrottles();
@@ -40,8 +45,12 @@ describe('degradation throttles', () => {
     const op = api.as('operator');
     const typo = await op.degradation.setThrottle({ key: 'no-such-type', qps: 5, reason: 'typo' });
     expect(typo.warning).toMatch(/matches no key type/);
-    await expect(op.degradation.setThrottle({ key: 'k', qps: 0, reason: 'zero' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(api.as('viewer').degradation.setThrottle({ key: 'k', qps: 5, reason: 'viewer' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(op.degradation.setThrottle({ key: 'k', qps: 0, reason: 'zero' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(
+      api.as('viewer').degradation.setThrottle({ key: 'k', qps: 5, reason: 'viewer' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await api.as('viewer').degradation.listThrottles()).throttles.map((t) => t.key)).toEqual(['no-such-type']);
   });
 
@@ -64,7 +73,15 @@ describe('automatic throttling', () => {
     expect((await op.degradation.listThrottles()).autoThrottle).toEqual({ aboveQps: 500, qps: 100 });
     await op.degradation.setAutoThrottle({ auto: null, reason: 'storm over' });
     expect((await op.degradation.listThrottles()).autoThrottle).toBeNull();
-    const actions = (await api.db.auditEntry.findMany({ where: { action: { in: ['degradation.setAutoThrottle', 'degradation.clearAutoThrottle'] } }, orderBy: { at: 'asc' } })).map((a) => [a.action, a.outcome]);
-    expect(actions).toEqual([['degradation.setAutoThrottle', 'ok'], ['degradation.clearAutoThrottle', 'ok']]);
+    const actions = (
+      await api.db.auditEntry.findMany({
+        where: { action: { in: ['degradation.setAutoThrottle', 'degradation.clearAutoThrottle'] } },
+        orderBy: { at: 'asc' },
+      })
+    ).map((a) => [a.action, a.outcome]);
+    expect(actions).toEqual([
+      ['degradation.setAutoThrottle', 'ok'],
+      ['degradation.clearAutoThrottle', 'ok'],
+    ]);
   });
 });

@@ -6,5 +6,8 @@ export const publishDraftRoute = operatorProcedure
   .input(ZPublishDraftRequestSchema)
   .output(ZPublishDraftResponseSchema)
   .mutation(({ ctx, input }) =>
-    publishDraft(ctx.db, ctx.actor, { ...input, canary: input.canary ? { request: input.canary, liveMs: ctx.options.workerLiveMs } : undefined }),
+    publishDraft(ctx.db, ctx.actor, {
+      ...input,
+      canary: input.canary ? { request: input.canary, liveMs: ctx.options.workerLiveMs } : undefined,
+    }),
   );

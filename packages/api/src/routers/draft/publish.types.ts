@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { ZCanaryRequest } from '../../services/canary/canary-types.ts';
 import { ZBreakGlassReason, ZReason, ZVersionMeta } from '../shared.types.ts';
 
-export const ZPublishDraftRequestSchema = z.object({ expectedRevision: z.number().int().min(0), reason: ZReason, breakGlassReason: ZBreakGlassReason,
+export const ZPublishDraftRequestSchema = z.object({
+  expectedRevision: z.number().int().min(0),
+  reason: ZReason,
+  breakGlassReason: ZBreakGlassReason,
   /** Canary publish: one live worker per region first, watched for `watchSeconds`, then the fleet (or reverted). */
   canary: ZCanaryRequest.optional(),
 });

@@ -7,6 +7,11 @@ export const failoverClearRoute = operatorProcedure
   .input(ZFailoverClearRequestSchema)
   .output(ZFailoverClearResponseSchema)
   .mutation(async ({ ctx, input }) => {
-    await requireApproval(ctx, ctx.actor, { action: 'failback', payload: input, summary: `failback of ${input.from}`, reason: input.reason });
+    await requireApproval(ctx, ctx.actor, {
+      action: 'failback',
+      payload: input,
+      summary: `failback of ${input.from}`,
+      reason: input.reason,
+    });
     return clearFailover(ctx, ctx.actor, input);
   });

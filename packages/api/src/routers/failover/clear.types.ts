@@ -10,7 +10,13 @@ export const ZFailoverClearRequestSchema = z.object({
   /** Must repeat `from`: the typed confirmation of the UI and `syctl`. */
   confirmRegion: z.string(),
 });
-export const ZFailoverClearResponseSchema = z.object({ version: z.number().int(), hash: z.string(), workflow: ZWorkflowView, steps: z.array(ZStepReport), ok: z.boolean() });
+export const ZFailoverClearResponseSchema = z.object({
+  version: z.number().int(),
+  hash: z.string(),
+  workflow: ZWorkflowView,
+  steps: z.array(ZStepReport),
+  ok: z.boolean(),
+});
 
 export type TFailoverClearRequest = z.infer<typeof ZFailoverClearRequestSchema>;
 export type TFailoverClearResponse = z.infer<typeof ZFailoverClearResponseSchema>;

@@ -16,9 +16,19 @@ export const ZMirrorStatus = z.object({
 
 export const ZInterlock = z.object({
   code: z.enum([
-    'SELF', 'UNKNOWN_REGION', 'ALREADY_FAILED_OVER', 'INVALID_RESULT', 'MIRROR_DOWN', 'MIRROR_UNLINKED',
-    'MIRROR_WRONG_MASTER', 'WORKFLOW_UNFINISHED', 'MIGRATION_ACTIVE', 'MIGRATION_CUTOVER', 'MIGRATION_SCOPED_DONE',
-    'WRITE_LOG_LAG', 'WRITE_LOG_UNKNOWN',
+    'SELF',
+    'UNKNOWN_REGION',
+    'ALREADY_FAILED_OVER',
+    'INVALID_RESULT',
+    'MIRROR_DOWN',
+    'MIRROR_UNLINKED',
+    'MIRROR_WRONG_MASTER',
+    'WORKFLOW_UNFINISHED',
+    'MIGRATION_ACTIVE',
+    'MIGRATION_CUTOVER',
+    'MIGRATION_SCOPED_DONE',
+    'WRITE_LOG_LAG',
+    'WRITE_LOG_UNKNOWN',
   ]),
   message: z.string(),
   /** Soft interlocks (a mirror down or unlinked) can be overridden with a reason. */

@@ -9,7 +9,14 @@ export const ZFailoverPreviewResponseSchema = z.object({
   from: z.string(),
   to: z.string(),
   basedOnVersion: z.number().int(),
-  codes: z.array(z.object({ code: z.number().int(), identity: z.string(), fromInstance: z.string(), toInstance: z.string().nullable() })),
+  codes: z.array(
+    z.object({
+      code: z.number().int(),
+      identity: z.string(),
+      fromInstance: z.string(),
+      toInstance: z.string().nullable(),
+    }),
+  ),
   keys: z.array(
     z.object({
       key: z.string(),
@@ -34,7 +41,16 @@ export const ZFailoverPreviewResponseSchema = z.object({
     qps: z.object({
       total: z.number(),
       /** Per moving code: ops/s of its home instance (all codes on that instance), reads/writes split. */
-      byCode: z.array(z.object({ code: z.number().int(), identity: z.string(), instance: z.string(), qps: z.number(), reads: z.number().nullable(), writes: z.number().nullable() })),
+      byCode: z.array(
+        z.object({
+          code: z.number().int(),
+          identity: z.string(),
+          instance: z.string(),
+          qps: z.number(),
+          reads: z.number().nullable(),
+          writes: z.number().nullable(),
+        }),
+      ),
       /** Reads/writes per second on the moving homes; null when a bucket in the window lacks the split (older workers). */
       reads: z.number().nullable(),
       writes: z.number().nullable(),
@@ -42,19 +58,23 @@ export const ZFailoverPreviewResponseSchema = z.object({
       byCaller: z.array(z.object({ caller: z.string(), reads: z.number(), writes: z.number() })),
     }),
     memoryBytes: z.number().nullable(),
-    hotKeys: z.array(z.object({ key: z.string(), qps: z.number(), code: z.number().int().nullable(), instance: z.string() })),
+    hotKeys: z.array(
+      z.object({ key: z.string(), qps: z.number(), code: z.number().int().nullable(), instance: z.string() }),
+    ),
   }),
   /** Receiving instances: memory headroom from INFO, ops/s from heartbeats against `opsCapacity`. */
-  instances: z.array(z.object({
-    name: z.string(),
-    reachable: z.boolean(),
-    usedMemory: z.number().nullable(),
-    maxMemory: z.number().nullable(),
-    qpsNow: z.number(),
-    qpsAfter: z.number(),
-    opsCapacity: z.number().nullable(),
-    headroom: z.object({ memoryFreePercent: z.number().nullable(), opsPercentAfter: z.number().nullable() }),
-  })),
+  instances: z.array(
+    z.object({
+      name: z.string(),
+      reachable: z.boolean(),
+      usedMemory: z.number().nullable(),
+      maxMemory: z.number().nullable(),
+      qpsNow: z.number(),
+      qpsAfter: z.number(),
+      opsCapacity: z.number().nullable(),
+      headroom: z.object({ memoryFreePercent: z.number().nullable(), opsPercentAfter: z.number().nullable() }),
+    }),
+  ),
   /** Enabled safety rules evaluated on the result: `{name, ok, soft, message}`. */
   rules: z.array(ZRuleResult),
 });

@@ -7,6 +7,11 @@ export const failoverSetRoute = operatorProcedure
   .input(ZFailoverSetRequestSchema)
   .output(ZFailoverSetResponseSchema)
   .mutation(async ({ ctx, input }) => {
-    await requireApproval(ctx, ctx.actor, { action: 'failover', payload: input, summary: `failover ${input.from} → ${input.to}`, reason: input.reason });
+    await requireApproval(ctx, ctx.actor, {
+      action: 'failover',
+      payload: input,
+      summary: `failover ${input.from} → ${input.to}`,
+      reason: input.reason,
+    });
     return setFailover(ctx, ctx.actor, input);
   });

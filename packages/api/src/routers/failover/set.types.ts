@@ -15,7 +15,12 @@ export const ZFailoverSetRequestSchema = z.object({
   /** Admin only: fail over despite breached safety rules (audited as safety.breakGlass). */
   breakGlassReason: ZBreakGlassReason,
 });
-export const ZFailoverSetResponseSchema = z.object({ version: z.number().int(), hash: z.string(), workflow: ZWorkflowView, steps: z.array(ZStepReport) });
+export const ZFailoverSetResponseSchema = z.object({
+  version: z.number().int(),
+  hash: z.string(),
+  workflow: ZWorkflowView,
+  steps: z.array(ZStepReport),
+});
 
 export type TFailoverSetRequest = z.infer<typeof ZFailoverSetRequestSchema>;
 export type TFailoverSetResponse = z.infer<typeof ZFailoverSetResponseSchema>;

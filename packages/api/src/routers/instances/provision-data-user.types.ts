@@ -1,5 +1,5 @@
 /** `instances.provisionDataUser`: create (or re-apply) the managed Redis ACL user of an instance (issue 14). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZName } from '@switchyard/core';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

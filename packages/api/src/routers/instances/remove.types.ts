@@ -1,5 +1,5 @@
 /** `instances.remove`: remove an instance no storage code uses. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZName } from '@switchyard/core';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

@@ -1,5 +1,5 @@
 /** `key-types.remove`: remove a key type. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZName } from '@switchyard/core';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

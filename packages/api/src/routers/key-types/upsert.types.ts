@@ -1,5 +1,5 @@
 /** `key-types.upsert`: add or replace a key type (appended when new). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZKeyType } from '@switchyard/core';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

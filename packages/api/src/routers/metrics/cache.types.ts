@@ -1,5 +1,5 @@
 /** `metrics.cache`: local cache hits, misses, stale serves per second and the hit ratio (0–1). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZMetricsWindowRequest, ZTimeSeries } from './metrics.types.ts';
 
 export const ZMetricsCacheRequestSchema = ZMetricsWindowRequest;

@@ -1,6 +1,9 @@
 import { errorsByInstanceSeries } from '../../services/metrics-query-service.ts';
 import { viewerProcedure } from '../../trpc.ts';
-import { ZMetricsErrorsByInstanceRequestSchema, ZMetricsErrorsByInstanceResponseSchema } from './errors-by-instance.types.ts';
+import {
+  ZMetricsErrorsByInstanceRequestSchema,
+  ZMetricsErrorsByInstanceResponseSchema,
+} from './errors-by-instance.types.ts';
 
 export const metricsErrorsByInstanceRoute = viewerProcedure
   .input(ZMetricsErrorsByInstanceRequestSchema)

@@ -1,5 +1,5 @@
 /** `metrics.errorsByInstance`: backend errors per second by instance. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZMetricsWindowRequest, ZTimeSeries } from './metrics.types.ts';
 
 export const ZMetricsErrorsByInstanceRequestSchema = ZMetricsWindowRequest;

@@ -1,5 +1,5 @@
 /** `metrics.latency`: p50 (request-weighted) and p99 (worst worker) latency in milliseconds. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZMetricsWindowRequest, ZTimeSeries } from './metrics.types.ts';
 
 export const ZMetricsLatencyRequestSchema = ZMetricsWindowRequest;

@@ -27,9 +27,20 @@ describe('metrics router', () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await startTestApi();
-    const beat = { name: 'proxy-gz-1', region: 'gz', appliedVersion: 1, startedAt: new Date().toISOString(), uptimeSec: 5, summary };
+    const beat = {
+      name: 'proxy-gz-1',
+      region: 'gz',
+      appliedVersion: 1,
+      startedAt: new Date().toISOString(),
+      uptimeSec: 5,
+      summary,
+    };
     const res = await handleHeartbeat(
-      new Request('http://console/api/heartbeat', { method: 'POST', headers: { authorization: `Bearer ${WORKER_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(beat) }),
+      new Request('http://console/api/heartbeat', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${WORKER_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(beat),
+      }),
       api.deps,
     );
     expect(res.status).toBe(200);
@@ -37,7 +48,10 @@ describe('metrics router', () => {
     // complete: age it by one bucket.
     const [row] = await api.db.metricBucket.findMany({ where: { worker: 'proxy-gz-1' } });
     expect(row?.requests).toBe(50);
-    await api.db.metricBucket.update({ where: { worker_bucketStart: { worker: 'proxy-gz-1', bucketStart: row!.bucketStart } }, data: { bucketStart: new Date(row!.bucketStart.getTime() - 10_000) } });
+    await api.db.metricBucket.update({
+      where: { worker_bucketStart: { worker: 'proxy-gz-1', bucketStart: row!.bucketStart } },
+      data: { bucketStart: new Date(row!.bucketStart.getTime() - 10_000) },
+    });
   });
   afterAll(async () => {
     await api?.stop();
@@ -53,20 +67,39 @@ describe('metrics router', () => {
     expect(cache.points.some((p) => p.values.hitRatio === 0.9)).toBe(true);
     const errors = await viewer.metrics.errorsByInstance({ sinceSec: 60 });
     expect(errors.series).toEqual(['gz-personal', 'sh-personal']);
-    expect(await viewer.metrics.drops({ sinceSec: 60 })).toMatchObject({ reported: true, callers: { demo: 1 }, keys: { '42': 2 } });
-    expect(await viewer.metrics.hotKeys({ sinceSec: 60, limit: 5 })).toEqual([{ key: 'stable_42', qps: 30, keyType: 'stable', cacheTier: '5m', dropRatio: null }]);
+    expect(await viewer.metrics.drops({ sinceSec: 60 })).toMatchObject({
+      reported: true,
+      callers: { demo: 1 },
+      keys: { '42': 2 },
+    });
+    expect(await viewer.metrics.hotKeys({ sinceSec: 60, limit: 5 })).toEqual([
+      { key: 'stable_42', qps: 30, keyType: 'stable', cacheTier: '5m', dropRatio: null },
+    ]);
     expect(await viewer.metrics.bigKeys({ sinceSec: 60, limit: 5 })).toEqual([
-      { key: 'member_list_{42}', bytes: 70_000, command: 'HGETALL', direction: 'reply', seen: 1, keyType: 'member_list', cacheTier: 'none', dropRatio: null },
+      {
+        key: 'member_list_{42}',
+        bytes: 70_000,
+        command: 'HGETALL',
+        direction: 'reply',
+        seen: 1,
+        keyType: 'member_list',
+        cacheTier: 'none',
+        dropRatio: null,
+      },
     ]);
   });
 
   it('refuses a caller without a session', async () => {
     const anonymous = createCaller(await createContext(api.deps, { headers: new Headers() }));
-    await expect(anonymous.metrics.traffic({ sinceSec: 60, by: 'caller' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(anonymous.metrics.traffic({ sinceSec: 60, by: 'caller' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     await expect(anonymous.metrics.hotKeys()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('rejects a window longer than the retention', async () => {
-    await expect(api.as('viewer').metrics.latency({ sinceSec: 8 * 86_400 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.as('viewer').metrics.latency({ sinceSec: 8 * 86_400 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 });

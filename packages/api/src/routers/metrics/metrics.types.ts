@@ -2,7 +2,12 @@
 import { z } from 'zod';
 
 /** How far back a chart looks, in seconds: one minute to the 7-day default retention. */
-export const ZSinceSec = z.number().int().min(60).max(7 * 86_400).default(900);
+export const ZSinceSec = z
+  .number()
+  .int()
+  .min(60)
+  .max(7 * 86_400)
+  .default(900);
 
 export const ZMetricsWindowRequest = z.object({ sinceSec: ZSinceSec }).default({ sinceSec: 900 });
 
@@ -15,4 +20,8 @@ export const ZTimeSeries = z.object({
 export type TTimeSeries = z.infer<typeof ZTimeSeries>;
 
 /** What the published config says about a key: its key type, cache tier and drop rule. */
-export const ZKeyAnnotation = z.object({ keyType: z.string().nullable(), cacheTier: z.string().nullable(), dropRatio: z.number().nullable() });
+export const ZKeyAnnotation = z.object({
+  keyType: z.string().nullable(),
+  cacheTier: z.string().nullable(),
+  dropRatio: z.number().nullable(),
+});

@@ -9,6 +9,12 @@ export const migrationAdvanceRoute = operatorProcedure
   .output(ZMigrationAdvanceResponseSchema)
   .mutation(async ({ ctx, input }) => {
     const action = migrationAction(input.to);
-    if (action) await requireApproval(ctx, ctx.actor, { action, payload: input, summary: `migration ${input.id} → ${input.to}`, reason: input.reason });
+    if (action)
+      await requireApproval(ctx, ctx.actor, {
+        action,
+        payload: input,
+        summary: `migration ${input.id} → ${input.to}`,
+        reason: input.reason,
+      });
     return transitionMigration(ctx, ctx.actor, input, false);
   });

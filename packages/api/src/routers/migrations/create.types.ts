@@ -10,7 +10,10 @@ export const ZMigrationCreateRequestSchema = z.object({
   from: ZName,
   to: ZName,
   /** Both M and r are required (no silent r = 0); r must be below M. */
-  scope: ZMigrationScope.refine((s) => s.remainder < s.modulo, { message: 'r must be below M', path: ['remainder'] }).optional(),
+  scope: ZMigrationScope.refine((s) => s.remainder < s.modulo, {
+    message: 'r must be below M',
+    path: ['remainder'],
+  }).optional(),
   reason: ZReason,
 });
 export const ZMigrationCreateResponseSchema = ZTransitionResponse;

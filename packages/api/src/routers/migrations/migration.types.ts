@@ -37,7 +37,14 @@ export const ZMigrationEventView = z.object({
   effects: z.array(z.string()),
 });
 
-export const ZReconCountersView = z.object({ scanned: counter, equal: counter, differing: counter, resolvedOnRecheck: counter, repaired: counter, unresolved: counter });
+export const ZReconCountersView = z.object({
+  scanned: counter,
+  equal: counter,
+  differing: counter,
+  resolvedOnRecheck: counter,
+  repaired: counter,
+  unresolved: counter,
+});
 
 export const ZReconRunView = ZReconCountersView.extend({
   id: z.string(),

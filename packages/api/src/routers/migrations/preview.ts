@@ -1,6 +1,11 @@
 import { previewCreate, previewStep } from '../../services/migration-preview-service.ts';
 import { operatorProcedure } from '../../trpc.ts';
-import { ZPreviewCreateRequestSchema, ZPreviewCreateResponseSchema, ZPreviewStepRequestSchema, ZPreviewStepResponseSchema } from './preview.types.ts';
+import {
+  ZPreviewCreateRequestSchema,
+  ZPreviewCreateResponseSchema,
+  ZPreviewStepRequestSchema,
+  ZPreviewStepResponseSchema,
+} from './preview.types.ts';
 
 /** Operators only: the create preview connects to an instance and SCANs it (bounded). */
 export const migrationPreviewCreateRoute = operatorProcedure

@@ -20,7 +20,15 @@ export const ZPreviewCreateResponseSchema = z.object({
   scope: z.string(),
   /** Share of the code's meetings that move, in % (100 / M with a scope). */
   sharePercent: z.number(),
-  keys: z.object({ scanned: z.number().int(), inScope: z.number().int(), sourceKeys: z.number().int(), estimate: z.number().int(), exact: z.boolean() }).nullable(),
+  keys: z
+    .object({
+      scanned: z.number().int(),
+      inScope: z.number().int(),
+      sourceKeys: z.number().int(),
+      estimate: z.number().int(),
+      exact: z.boolean(),
+    })
+    .nullable(),
   /** Why `keys` is null (the source did not answer). */
   keysError: z.string().nullable(),
   backfillKeysPerSecond: z.number(),

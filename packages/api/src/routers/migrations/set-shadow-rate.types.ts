@@ -5,6 +5,9 @@ import { ZReason } from '../shared.types.ts';
 import { ZMigrationId } from './migration.types.ts';
 
 export const ZSetShadowRateRequestSchema = ZMigrationId.extend({ rate: ZRatio, reason: ZReason });
-export const ZSetShadowRateResponseSchema = z.object({ version: z.number().int(), draftRevision: z.number().int().nullable() });
+export const ZSetShadowRateResponseSchema = z.object({
+  version: z.number().int(),
+  draftRevision: z.number().int().nullable(),
+});
 export type TSetShadowRateRequest = z.infer<typeof ZSetShadowRateRequestSchema>;
 export type TSetShadowRateResponse = z.infer<typeof ZSetShadowRateResponseSchema>;

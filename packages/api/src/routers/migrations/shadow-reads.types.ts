@@ -17,8 +17,16 @@ export const ZShadowReadsResponseSchema = z.object({
   rate: z.number(),
   /** Live workers that reported counters for this migration. */
   workers: z.number().int(),
-  keyTypes: z.array(z.object({
-    keyType: z.string(), compared: ZCount, equal: ZCount, differing: ZCount, missingOnNew: ZCount, notFoundOld: ZCount, notFoundNew: ZCount,
-  })),
+  keyTypes: z.array(
+    z.object({
+      keyType: z.string(),
+      compared: ZCount,
+      equal: ZCount,
+      differing: ZCount,
+      missingOnNew: ZCount,
+      notFoundOld: ZCount,
+      notFoundNew: ZCount,
+    }),
+  ),
 });
 export type TShadowReadsResponse = z.infer<typeof ZShadowReadsResponseSchema>;

@@ -1,7 +1,10 @@
 /** `recon.differences`: the keys the latest run in each direction left unresolved, with both sides. */
 import { z } from 'zod';
 
-export const ZReconDifferencesRequestSchema = z.object({ id: z.string().min(1).max(100), limit: z.number().int().min(1).max(1000).default(200) });
+export const ZReconDifferencesRequestSchema = z.object({
+  id: z.string().min(1).max(100),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
 
 export const ZDifferenceSideView = z.object({ type: z.string(), ttlMs: z.number().int(), value: z.string() });
 export const ZReconDifferenceView = z.object({

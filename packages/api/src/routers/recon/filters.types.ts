@@ -7,7 +7,12 @@ const opt = (max: number) => z.string().trim().min(1).max(max).optional();
 
 export const ZReconFilterCreate = z
   .object({
-    name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - only'),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - only'),
     /** Omit for every migration. */
     migrationId: opt(100),
     keyType: opt(100),
@@ -18,14 +23,26 @@ export const ZReconFilterCreate = z
     why: z.enum(WHY).optional(),
     reason: ZReason,
   })
-  .refine((f) => f.keyType !== undefined || f.keyPattern !== undefined || f.field !== undefined || f.why !== undefined, {
-    message: 'a filter needs at least one of keyType, keyPattern, field, why', path: ['keyType'],
-  });
+  .refine(
+    (f) => f.keyType !== undefined || f.keyPattern !== undefined || f.field !== undefined || f.why !== undefined,
+    {
+      message: 'a filter needs at least one of keyType, keyPattern, field, why',
+      path: ['keyType'],
+    },
+  );
 export type TReconFilterCreate = z.infer<typeof ZReconFilterCreate>;
 
 export const ZReconFilterView = z.object({
-  id: z.string(), name: z.string(), migrationId: z.string().nullable(), keyType: z.string().nullable(), keyPattern: z.string().nullable(),
-  field: z.string().nullable(), why: z.string().nullable(), reason: z.string(), createdBy: z.string(), createdAt: z.string(),
+  id: z.string(),
+  name: z.string(),
+  migrationId: z.string().nullable(),
+  keyType: z.string().nullable(),
+  keyPattern: z.string().nullable(),
+  field: z.string().nullable(),
+  why: z.string().nullable(),
+  reason: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
 });
 export type TReconFilterView = z.infer<typeof ZReconFilterView>;
 

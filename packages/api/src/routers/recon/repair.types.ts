@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { ZReason } from '../shared.types.ts';
 
-export const ZRepairDirection = z.enum(['old-to-new', 'new-to-old'], { error: 'direction must be old-to-new or new-to-old' });
+export const ZRepairDirection = z.enum(['old-to-new', 'new-to-old'], {
+  error: 'direction must be old-to-new or new-to-old',
+});
 
 export const ZReconRepairRequestSchema = z
   .object({
@@ -15,7 +17,10 @@ export const ZReconRepairRequestSchema = z
     direction: ZRepairDirection,
     reason: ZReason,
   })
-  .refine((r) => (r.key !== undefined) !== (r.all === true), { message: 'give either a key or all: true', path: ['key'] });
+  .refine((r) => (r.key !== undefined) !== (r.all === true), {
+    message: 'give either a key or all: true',
+    path: ['key'],
+  });
 export type TReconRepairRequest = z.infer<typeof ZReconRepairRequestSchema>;
 
 export const ZRepairKeyResult = z.object({

@@ -5,4 +5,10 @@ import { reconRepairRoute } from './repair.ts';
 import { reconReportRoute } from './report.ts';
 import { reconRerunRoute } from './rerun.ts';
 
-export const reconRouter = router({ report: reconReportRoute, differences: reconDifferencesRoute, repair: reconRepairRoute, rerun: reconRerunRoute, filters: reconFiltersRouter });
+export const reconRouter = router({
+  report: reconReportRoute,
+  differences: reconDifferencesRoute,
+  repair: reconRepairRoute,
+  rerun: reconRerunRoute,
+  filters: reconFiltersRouter,
+});

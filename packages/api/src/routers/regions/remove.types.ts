@@ -1,5 +1,5 @@
 /** `regions.remove`: remove an unused region from the draft. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZName } from '@switchyard/core';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

@@ -1,5 +1,5 @@
 /** `regions.upsert`: add or replace a region in the draft. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ZRegion } from '@switchyard/core';
 import { ZDraftEditBase, ZDraftEditResponseSchema } from '../shared.types.ts';
 

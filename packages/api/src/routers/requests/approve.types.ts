@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { ZRequestDecision, ZRequestView } from './request.types.ts';
 
-export const ZApproveRequestRequestSchema = ZRequestDecision.extend({ runAt: z.iso.datetime({ offset: true }).optional() });
+export const ZApproveRequestRequestSchema = ZRequestDecision.extend({
+  runAt: z.iso.datetime({ offset: true }).optional(),
+});
 export const ZApproveRequestResponseSchema = ZRequestView;
 export type TApproveRequestRequest = z.infer<typeof ZApproveRequestRequestSchema>;
 export type TApproveRequestResponse = z.infer<typeof ZApproveRequestResponseSchema>;

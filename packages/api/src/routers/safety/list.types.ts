@@ -2,10 +2,26 @@
 import { z } from 'zod';
 import { ZBreakGlassView, ZRuleSetView } from './safety.types.ts';
 
-export const ZListSafetyRequestSchema = z.object({ overrideHours: z.number().positive().max(24 * 90).default(24) }).default({ overrideHours: 24 });
+export const ZListSafetyRequestSchema = z
+  .object({
+    overrideHours: z
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(24),
+  })
+  .default({ overrideHours: 24 });
 export const ZListSafetyResponseSchema = z.object({
   current: ZRuleSetView,
-  rules: z.array(z.object({ name: z.string(), title: z.string(), enabled: z.boolean(), soft: z.boolean(), params: z.record(z.string(), z.number()) })),
+  rules: z.array(
+    z.object({
+      name: z.string(),
+      title: z.string(),
+      enabled: z.boolean(),
+      soft: z.boolean(),
+      params: z.record(z.string(), z.number()),
+    }),
+  ),
   overrides: z.array(ZBreakGlassView),
 });
 

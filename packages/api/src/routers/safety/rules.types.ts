@@ -16,11 +16,23 @@ export const ZApprovals = z.object({
   rollback: z.boolean(),
   /** A drop rule above this percentage needs approval; null = never. */
   dropAbovePercent: z.number().min(0).max(100).nullable(),
-  expiresInMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  expiresInMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
 });
 export type TApprovals = z.infer<typeof ZApprovals>;
 
-export const DEFAULT_APPROVALS: TApprovals = { failover: false, failback: false, stopDualWrite: false, done: false, rollback: false, dropAbovePercent: null, expiresInMinutes: 60 };
+export const DEFAULT_APPROVALS: TApprovals = {
+  failover: false,
+  failback: false,
+  stopDualWrite: false,
+  done: false,
+  rollback: false,
+  dropAbovePercent: null,
+  expiresInMinutes: 60,
+};
 
 const ZRuleKinds = z.object({
   /** Every deployed code keeps exactly one writable, serving home. */
@@ -30,14 +42,22 @@ const ZRuleKinds = z.object({
   /** At most `max` drop rules (caller and key) without an expiry. */
   permanentDrops: ZSwitch.extend({ max: z.number().int().min(0).max(10_000) }),
   /** No GRAY_READ / cutover step without a clean forward reconciliation younger than maxAgeHours. */
-  reconFresh: ZSwitch.extend({ maxAgeHours: z.number().positive().max(24 * 365) }),
+  reconFresh: ZSwitch.extend({
+    maxAgeHours: z
+      .number()
+      .positive()
+      .max(24 * 365),
+  }),
   /** No failover while a mirror of a moving code lags its home by more than maxLagBytes. */
   mirrorLag: ZSwitch.extend({ maxLagBytes: z.number().int().min(0) }),
   /**
    * Soft: a receiving instance above maxMemoryPercent of its maxmemory, or whose ops/s after the
    * move exceed maxOpsPercent of its `opsCapacity`, is reported, not blocked.
    */
-  headroom: ZSwitch.extend({ maxMemoryPercent: z.number().min(1).max(100), maxOpsPercent: z.number().min(1).max(1000).default(80) }),
+  headroom: ZSwitch.extend({
+    maxMemoryPercent: z.number().min(1).max(100),
+    maxOpsPercent: z.number().min(1).max(1000).default(80),
+  }),
 });
 export type TRuleName = keyof z.infer<typeof ZRuleKinds>;
 
@@ -45,7 +65,14 @@ export type TRuleName = keyof z.infer<typeof ZRuleKinds>;
 export const ZSafetyRules = ZRuleKinds.extend({ approvals: ZApprovals.default(DEFAULT_APPROVALS) });
 export type TSafetyRules = z.infer<typeof ZSafetyRules>;
 
-export const RULE_NAMES = ['singleHome', 'callerDropMax', 'permanentDrops', 'reconFresh', 'mirrorLag', 'headroom'] as const satisfies readonly TRuleName[];
+export const RULE_NAMES = [
+  'singleHome',
+  'callerDropMax',
+  'permanentDrops',
+  'reconFresh',
+  'mirrorLag',
+  'headroom',
+] as const satisfies readonly TRuleName[];
 
 /** Soft rules are reported in previews and results but never block a change. */
 export const SOFT_RULES: ReadonlySet<TRuleName> = new Set<TRuleName>(['headroom']);
@@ -62,7 +89,7 @@ export const DEFAULT_RULES: TSafetyRules = {
 
 export const RULE_TITLES: Record<TRuleName, string> = {
   singleHome: 'every deployed code keeps exactly one writable serving home',
-  callerDropMax: 'a caller\'s drop ratio stays at or below the limit',
+  callerDropMax: "a caller's drop ratio stays at or below the limit",
   permanentDrops: 'at most K drop rules without expiry',
   reconFresh: 'no gray read or cutover step without a recent clean reconciliation',
   mirrorLag: 'no failover while a mirror lags above the limit',

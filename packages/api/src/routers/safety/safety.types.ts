@@ -10,4 +10,10 @@ export const ZRuleSetView = z.object({
   createdAt: z.string().nullable(),
 });
 
-export const ZBreakGlassView = z.object({ at: z.string(), actor: z.string(), target: z.string(), reason: z.string(), rules: z.array(z.string()) });
+export const ZBreakGlassView = z.object({
+  at: z.string(),
+  actor: z.string(),
+  target: z.string(),
+  reason: z.string(),
+  rules: z.array(z.string()),
+});

@@ -5,7 +5,10 @@ import { ZRouteOutcome } from './route-outcome.types.ts';
 export const ZRoutePreviewRequestSchema = z.object({
   key: z.string().min(1).max(1024),
   /** The Redis command the preview is for (decides read vs write targets); default GET. */
-  command: z.string().regex(/^[A-Za-z][A-Za-z0-9_.|-]{0,63}$/, 'a Redis command name such as GET or SET').optional(),
+  command: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.|-]{0,63}$/, 'a Redis command name such as GET or SET')
+    .optional(),
 });
 export const ZRoutePreviewResponseSchema = z.object({
   key: z.string(),

@@ -7,6 +7,11 @@ export const rollbackRoute = operatorProcedure
   .input(ZRollbackVersionRequestSchema)
   .output(ZRollbackVersionResponseSchema)
   .mutation(async ({ ctx, input }) => {
-    await requireApproval(ctx, ctx.actor, { action: 'rollback', payload: input, summary: `rollback to version ${input.version}`, reason: input.reason });
+    await requireApproval(ctx, ctx.actor, {
+      action: 'rollback',
+      payload: input,
+      summary: `rollback to version ${input.version}`,
+      reason: input.reason,
+    });
     return rollbackTo(ctx.db, ctx.actor, input);
   });

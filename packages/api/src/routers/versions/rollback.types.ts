@@ -2,9 +2,16 @@
 import { z } from 'zod';
 import { ZBreakGlassReason, ZReason, ZVersionMeta } from '../shared.types.ts';
 
-export const ZRollbackVersionRequestSchema = z.object({ version: z.number().int().min(1), reason: ZReason, breakGlassReason: ZBreakGlassReason });
+export const ZRollbackVersionRequestSchema = z.object({
+  version: z.number().int().min(1),
+  reason: ZReason,
+  breakGlassReason: ZBreakGlassReason,
+});
 /** `changed: false`: the version equals the current config (with today's migrations); nothing was published, only the draft reset. */
-export const ZRollbackVersionResponseSchema = ZVersionMeta.extend({ draftRevision: z.number().int(), changed: z.boolean() });
+export const ZRollbackVersionResponseSchema = ZVersionMeta.extend({
+  draftRevision: z.number().int(),
+  changed: z.boolean(),
+});
 
 /** `versions.rollbackPreview`: what a rollback to `version` would publish, before it does. */
 export const ZRollbackPreviewRequestSchema = z.object({ version: z.number().int().min(1) });

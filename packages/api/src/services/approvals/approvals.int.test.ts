@@ -12,13 +12,18 @@ let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
   const approvals = { ...DEFAULT_RULES.approvals, rollback: true, dropAbovePercent: 20, expiresInMinutes: 30 };
-  await api.as('admin').safety.set({ rules: { ...DEFAULT_RULES, approvals }, expectedVersion: 0, reason: 'two-person rule' });
+  await api
+    .as('admin')
+    .safety.set({ rules: { ...DEFAULT_RULES, approvals }, expectedVersion: 0, reason: 'two-person rule' });
 });
 afterAll(async () => api?.stop());
 
 /** Files a change through its gated call and returns the request id from APPROVAL_REQUIRED. */
 async function file(call: Promise<unknown>): Promise<string> {
-  const error: unknown = await call.then(() => null, (e: unknown) => e);
+  const error: unknown = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toMatchObject({ apiCode: 'APPROVAL_REQUIRED' });
   const id = (error as { details: { requestId: string } }).details.requestId;
   expect(id).toMatch(/^cr-/);
@@ -29,19 +34,39 @@ const versions = () => api.db.configVersion.count();
 
 describe('two-person approval', () => {
   it('lets a small drop through and turns a large one into a pending request', async () => {
-    await api.as('operator').degradation.setKey({ key: 'hot:1', ratio: 0.1, reason: 'small drop', expiresInMinutes: 10 });
+    await api
+      .as('operator')
+      .degradation.setKey({ key: 'hot:1', ratio: 0.1, reason: 'small drop', expiresInMinutes: 10 });
     const before = await versions();
-    const id = await file(api.as('operator').degradation.setCaller({ caller: 'demo', ratio: 0.5, reason: 'big drop', expiresInMinutes: 10 }));
+    const id = await file(
+      api
+        .as('operator')
+        .degradation.setCaller({ caller: 'demo', ratio: 0.5, reason: 'big drop', expiresInMinutes: 10 }),
+    );
     expect(await versions()).toBe(before);
     const [listed] = await api.as('viewer').requests.list({ status: 'pending' });
-    expect(listed).toMatchObject({ id, action: 'drop', requester: 'operator@test.local', status: 'pending', summary: 'drop 50% of caller demo' });
+    expect(listed).toMatchObject({
+      id,
+      action: 'drop',
+      requester: 'operator@test.local',
+      status: 'pending',
+      summary: 'drop 50% of caller demo',
+    });
   });
 
   it('refuses the requester approving their own request, and a viewer', async () => {
     const [pending] = await api.as('viewer').requests.list({ status: 'pending' });
-    await expect(api.as('operator').requests.approve({ id: pending!.id, reason: 'self' })).rejects.toMatchObject({ apiCode: 'REQUEST_SELF_APPROVAL' });
-    await expect(api.as('viewer').requests.approve({ id: pending!.id, reason: 'viewer' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await api.db.auditEntry.findFirst({ where: { action: 'requests.approve', outcome: 'denied', actor: 'operator@test.local' } })).not.toBeNull();
+    await expect(api.as('operator').requests.approve({ id: pending!.id, reason: 'self' })).rejects.toMatchObject({
+      apiCode: 'REQUEST_SELF_APPROVAL',
+    });
+    await expect(api.as('viewer').requests.approve({ id: pending!.id, reason: 'viewer' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(
+      await api.db.auditEntry.findFirst({
+        where: { action: 'requests.approve', outcome: 'denied', actor: 'operator@test.local' },
+      }),
+    ).not.toBeNull();
     expect((await api.as('viewer').degradation.list()).callers).toEqual([]);
   });
 
@@ -52,7 +77,9 @@ describe('two-person approval', () => {
     expect((await api.as('viewer').degradation.list()).callers[0]).toMatchObject({ caller: 'demo', ratio: 0.5 });
     const run = await api.db.auditEntry.findFirst({ where: { action: 'requests.run', target: pending!.id } });
     expect(run).toMatchObject({ actor: 'operator@test.local', outcome: 'ok' });
-    await expect(api.as('admin').requests.approve({ id: pending!.id, reason: 'again' })).rejects.toMatchObject({ apiCode: 'REQUEST_NOT_PENDING' });
+    await expect(api.as('admin').requests.approve({ id: pending!.id, reason: 'again' })).rejects.toMatchObject({
+      apiCode: 'REQUEST_NOT_PENDING',
+    });
   });
 
   it('rejects: the change never happens', async () => {
@@ -67,7 +94,9 @@ describe('schedules', () => {
   it('runs an approved rollback at its scheduled time, and not before', async () => {
     const id = await file(api.as('operator').versions.rollback({ version: 1, reason: 'undo the drops' }));
     const runAt = new Date(Date.now() + 60_000);
-    const approved = await api.as('admin').requests.approve({ id, reason: 'at the quiet hour', runAt: runAt.toISOString() });
+    const approved = await api
+      .as('admin')
+      .requests.approve({ id, reason: 'at the quiet hour', runAt: runAt.toISOString() });
     expect(approved).toMatchObject({ status: 'approved', scheduledAt: runAt.toISOString() });
     const before = await versions();
     expect((await runDueRequests(api.deps, new Date(runAt.getTime() - 1_000))).ran).toEqual([]);
@@ -89,7 +118,9 @@ describe('schedules', () => {
     await scheduler.stop();
     expect(await versions()).toBe(before);
     expect((await api.db.changeRequest.findUniqueOrThrow({ where: { id } })).status).toBe('cancelled');
-    await expect(api.as('operator').requests.cancel({ id, reason: 'twice' })).rejects.toMatchObject({ apiCode: 'REQUEST_NOT_PENDING' });
+    await expect(api.as('operator').requests.cancel({ id, reason: 'twice' })).rejects.toMatchObject({
+      apiCode: 'REQUEST_NOT_PENDING',
+    });
   });
 
   it('the scheduler loop runs a due request by itself', async () => {
@@ -97,7 +128,11 @@ describe('schedules', () => {
     await api.as('admin').requests.approve({ id, reason: 'soon', runAt: new Date(Date.now() + 300).toISOString() });
     const scheduler = startRequestScheduler(api.deps, 100);
     const deadline = Date.now() + 10_000;
-    while ((await api.db.changeRequest.findUniqueOrThrow({ where: { id } })).status === 'approved' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (
+      (await api.db.changeRequest.findUniqueOrThrow({ where: { id } })).status === 'approved' &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 100));
     await scheduler.stop();
     expect((await api.db.changeRequest.findUniqueOrThrow({ where: { id } })).status).toBe('done');
     expect((await api.as('viewer').degradation.list()).keys).toEqual([]);
@@ -106,7 +141,9 @@ describe('schedules', () => {
   it('expires a request nobody decided in time; it can no longer be approved', async () => {
     const id = await file(api.as('operator').degradation.setCaller({ caller: 'demo', ratio: 0.7, reason: 'late' }));
     await api.db.changeRequest.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
-    await expect(api.as('admin').requests.approve({ id, reason: 'too late' })).rejects.toMatchObject({ apiCode: 'REQUEST_EXPIRED' });
+    await expect(api.as('admin').requests.approve({ id, reason: 'too late' })).rejects.toMatchObject({
+      apiCode: 'REQUEST_EXPIRED',
+    });
     expect((await api.db.changeRequest.findUniqueOrThrow({ where: { id } })).status).toBe('expired');
   });
 });

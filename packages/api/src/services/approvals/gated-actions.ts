@@ -37,11 +37,21 @@ export function needsApproval(approvals: TApprovals, action: TGatedAction, paylo
   if (action !== 'drop') return approvals[action];
   const ratio = ZDropPayload.safeParse(payload);
   // Removing a rule lowers drops: never held up.
-  return approvals.dropAbovePercent !== null && ratio.success && ratio.data.ratio > 0 && ratio.data.ratio * 100 > approvals.dropAbovePercent;
+  return (
+    approvals.dropAbovePercent !== null &&
+    ratio.success &&
+    ratio.data.ratio > 0 &&
+    ratio.data.ratio * 100 > approvals.dropAbovePercent
+  );
 }
 
 /** Runs an approved request's change; the payload is parsed again with the call's own schema. */
-export async function runGatedAction(deps: ApiDeps, actor: Actor, action: TGatedAction, payload: unknown): Promise<unknown> {
+export async function runGatedAction(
+  deps: ApiDeps,
+  actor: Actor,
+  action: TGatedAction,
+  payload: unknown,
+): Promise<unknown> {
   switch (action) {
     case 'failover':
       return setFailover(deps, actor, ZFailoverSetRequestSchema.parse(payload));

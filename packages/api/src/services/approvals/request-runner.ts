@@ -18,7 +18,10 @@ async function requesterActor(deps: ApiDeps, email: string): Promise<Actor> {
 }
 
 export async function runRequest(deps: ApiDeps, id: string): Promise<'done' | 'failed' | 'skipped'> {
-  const { count } = await deps.db.changeRequest.updateMany({ where: { id, status: 'approved' }, data: { status: 'running' } });
+  const { count } = await deps.db.changeRequest.updateMany({
+    where: { id, status: 'approved' },
+    data: { status: 'running' },
+  });
   if (count === 0) return 'skipped';
   const row = await deps.db.changeRequest.findUniqueOrThrow({ where: { id } });
   const entry = { actor: row.requester, action: 'requests.run', target: id, reason: row.reason };
@@ -31,15 +34,28 @@ export async function runRequest(deps: ApiDeps, id: string): Promise<'done' | 'f
   } catch (error) {
     const message = (error as Error).message;
     await deps.db.changeRequest.update({ where: { id }, data: { status: 'failed', error: message.slice(0, 2000) } });
-    await writeAudit(deps.db, { ...entry, after: { action: row.action, approvedBy: row.decidedBy, error: message }, outcome: 'error' });
+    await writeAudit(deps.db, {
+      ...entry,
+      after: { action: row.action, approvedBy: row.decidedBy, error: message },
+      outcome: 'error',
+    });
     return 'failed';
   }
 }
 
 /** One scheduler pass: expire what waited too long, run what is approved and due. */
-export async function runDueRequests(deps: ApiDeps, now = new Date()): Promise<{ expired: number; ran: { id: string; outcome: string }[] }> {
-  const { count: expired } = await deps.db.changeRequest.updateMany({ where: { status: 'pending', expiresAt: { lte: now } }, data: { status: 'expired' } });
-  const due = await deps.db.changeRequest.findMany({ where: { status: 'approved', scheduledAt: { lte: now } }, orderBy: { scheduledAt: 'asc' } });
+export async function runDueRequests(
+  deps: ApiDeps,
+  now = new Date(),
+): Promise<{ expired: number; ran: { id: string; outcome: string }[] }> {
+  const { count: expired } = await deps.db.changeRequest.updateMany({
+    where: { status: 'pending', expiresAt: { lte: now } },
+    data: { status: 'expired' },
+  });
+  const due = await deps.db.changeRequest.findMany({
+    where: { status: 'approved', scheduledAt: { lte: now } },
+    orderBy: { scheduledAt: 'asc' },
+  });
   const ran: { id: string; outcome: string }[] = [];
   for (const row of due) ran.push({ id: row.id, outcome: await runRequest(deps, row.id) });
   return { expired, ran };
@@ -57,13 +73,21 @@ async function schedulerPass(deps: ApiDeps) {
 }
 
 /** Started by every console process next to the workflow resumer; passes never overlap in one process. */
-export function startRequestScheduler(deps: ApiDeps, everyMs: number, log: (line: Record<string, unknown>) => void = () => undefined): RequestScheduler {
+export function startRequestScheduler(
+  deps: ApiDeps,
+  everyMs: number,
+  log: (line: Record<string, unknown>) => void = () => undefined,
+): RequestScheduler {
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = (): void => {
     if (running || stopped) return;
     running = schedulerPass(deps)
-      .then((pass) => (pass.expired > 0 || pass.ran.length > 0 || pass.canaries.length > 0 ? log({ event: 'scheduler_pass', ...pass }) : undefined))
+      .then((pass) =>
+        pass.expired > 0 || pass.ran.length > 0 || pass.canaries.length > 0
+          ? log({ event: 'scheduler_pass', ...pass })
+          : undefined,
+      )
       .catch((error: unknown) => log({ event: 'request_scheduler_error', message: (error as Error).message }))
       .finally(() => {
         running = null;

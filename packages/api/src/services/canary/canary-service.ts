@@ -16,13 +16,24 @@ import { ZCanaryThresholds, ZCanaryView, type TCanaryRequest, type TCanaryView }
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export const canaryView = (c: Canary): TCanaryView => ({
-  version: c.version, stableVersion: c.stableVersion, workers: ZCanaryView.shape.workers.catch([]).parse(c.workers), state: ZCanaryView.shape.state.parse(c.state),
-  actor: c.actor, startedAt: c.startedAt.toISOString(), watchUntil: c.watchUntil.toISOString(), verdict: c.verdict, revertVersion: c.revertVersion, decidedAt: iso(c.decidedAt),
+  version: c.version,
+  stableVersion: c.stableVersion,
+  workers: ZCanaryView.shape.workers.catch([]).parse(c.workers),
+  state: ZCanaryView.shape.state.parse(c.state),
+  actor: c.actor,
+  startedAt: c.startedAt.toISOString(),
+  watchUntil: c.watchUntil.toISOString(),
+  verdict: c.verdict,
+  revertVersion: c.revertVersion,
+  decidedAt: iso(c.decidedAt),
 });
 
 /** One live worker per region (the first by name), so every region sees the version early. */
 async function pickCanaries(tx: DbTx, liveMs: number, now: Date): Promise<{ canaries: string[]; others: number }> {
-  const live = await tx.worker.findMany({ where: { lastSeen: { gte: new Date(now.getTime() - liveMs) } }, orderBy: { name: 'asc' } });
+  const live = await tx.worker.findMany({
+    where: { lastSeen: { gte: new Date(now.getTime() - liveMs) } },
+    orderBy: { name: 'asc' },
+  });
   const byRegion = new Map<string, string>();
   for (const w of live) if (!byRegion.has(w.region)) byRegion.set(w.region, w.name);
   const canaries = [...byRegion.values()];
@@ -30,16 +41,39 @@ async function pickCanaries(tx: DbTx, liveMs: number, now: Date): Promise<{ cana
 }
 
 /** Called in the publish transaction, after the new version is written. */
-export async function startCanary(tx: DbTx, input: { version: number; stableVersion: number | null; actor: string; request: TCanaryRequest; liveMs: number; now: Date }): Promise<TCanaryView> {
-  if (input.stableVersion === null) throw apiError('CANARY_REFUSED', 'there is no earlier version to keep the rest of the fleet on; publish without a canary');
+export async function startCanary(
+  tx: DbTx,
+  input: {
+    version: number;
+    stableVersion: number | null;
+    actor: string;
+    request: TCanaryRequest;
+    liveMs: number;
+    now: Date;
+  },
+): Promise<TCanaryView> {
+  if (input.stableVersion === null)
+    throw apiError(
+      'CANARY_REFUSED',
+      'there is no earlier version to keep the rest of the fleet on; publish without a canary',
+    );
   const { canaries, others } = await pickCanaries(tx, input.liveMs, input.now);
   if (canaries.length === 0 || others === 0) {
-    throw apiError('CANARY_REFUSED', `a canary needs live workers to try the version and others to compare with (live canaries: ${canaries.length}, others: ${others}); publish without a canary`);
+    throw apiError(
+      'CANARY_REFUSED',
+      `a canary needs live workers to try the version and others to compare with (live canaries: ${canaries.length}, others: ${others}); publish without a canary`,
+    );
   }
   const row = await tx.canary.create({
     data: {
-      version: input.version, stableVersion: input.stableVersion, workers: toDbJson(canaries) ?? [], state: 'watching', actor: input.actor,
-      startedAt: input.now, watchUntil: new Date(input.now.getTime() + input.request.watchSeconds * 1000), thresholds: toDbJson(input.request.thresholds) ?? {},
+      version: input.version,
+      stableVersion: input.stableVersion,
+      workers: toDbJson(canaries) ?? [],
+      state: 'watching',
+      actor: input.actor,
+      startedAt: input.now,
+      watchUntil: new Date(input.now.getTime() + input.request.watchSeconds * 1000),
+      thresholds: toDbJson(input.request.thresholds) ?? {},
     },
   });
   return canaryView(row);

@@ -15,8 +15,17 @@ export type TCanaryThresholds = z.infer<typeof ZCanaryThresholds>;
 
 export const ZCanaryRequest = z.object({
   /** How long the canaries are watched before the version goes to the whole fleet. */
-  watchSeconds: z.number().int().min(1).max(24 * 3600),
-  thresholds: ZCanaryThresholds.default({ maxErrorRateDelta: 0.02, maxP99Ratio: 2, maxDropRateDelta: 0.02, minRequests: 20 }),
+  watchSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600),
+  thresholds: ZCanaryThresholds.default({
+    maxErrorRateDelta: 0.02,
+    maxP99Ratio: 2,
+    maxDropRateDelta: 0.02,
+    minRequests: 20,
+  }),
 });
 export type TCanaryRequest = z.infer<typeof ZCanaryRequest>;
 

@@ -14,7 +14,12 @@ import { latestVersion, publishVersion } from '../publish-service.ts';
 import { canaryView, thresholdsOf } from './canary-service.ts';
 import type { TCanaryThresholds } from './canary-types.ts';
 
-interface Side { requests: number; errors: number; drops: number; p99: number }
+interface Side {
+  requests: number;
+  errors: number;
+  drops: number;
+  p99: number;
+}
 
 async function sidesOf(deps: ApiDeps, c: Canary): Promise<{ canary: Side; rest: Side }> {
   const since = new Date(Math.floor(c.startedAt.getTime() / BUCKET_MS) * BUCKET_MS);
@@ -48,9 +53,18 @@ export function judge(t: TCanaryThresholds, c: Side, r: Side): string | null | '
 }
 
 async function decide(deps: ApiDeps, c: Canary, state: 'promoted' | 'superseded', verdict: string): Promise<void> {
-  const { count } = await deps.db.canary.updateMany({ where: { version: c.version, state: 'watching' }, data: { state, verdict, decidedAt: new Date() } });
+  const { count } = await deps.db.canary.updateMany({
+    where: { version: c.version, state: 'watching' },
+    data: { state, verdict, decidedAt: new Date() },
+  });
   if (count === 0) return;
-  await writeAudit(deps.db, { actor: 'canary', action: `canary.${state === 'promoted' ? 'promote' : 'supersede'}`, target: `version ${c.version}`, reason: verdict, outcome: 'ok' });
+  await writeAudit(deps.db, {
+    actor: 'canary',
+    action: `canary.${state === 'promoted' ? 'promote' : 'supersede'}`,
+    target: `version ${c.version}`,
+    reason: verdict,
+    outcome: 'ok',
+  });
   // Held polls of the rest of the fleet wake and now get the version.
   if (state === 'promoted') announcePublished(c.version);
 }
@@ -58,12 +72,27 @@ async function decide(deps: ApiDeps, c: Canary, state: 'promoted' | 'superseded'
 /** Republishes the stable config as a new version; the canaries (and everyone) move to it. */
 async function revert(deps: ApiDeps, c: Canary, verdict: string): Promise<number | null> {
   const version = await deps.db.$transaction(async (tx) => {
-    const { count } = await tx.canary.updateMany({ where: { version: c.version, state: 'watching' }, data: { state: 'reverted', verdict, decidedAt: new Date() } });
+    const { count } = await tx.canary.updateMany({
+      where: { version: c.version, state: 'watching' },
+      data: { state: 'reverted', verdict, decidedAt: new Date() },
+    });
     if (count === 0) return null;
     const stable = await tx.configVersion.findUniqueOrThrow({ where: { version: c.stableVersion } });
-    const published = await publishVersion(tx, { snapshot: parseStoredSnapshot(stable.snapshot), author: 'canary', reason: `canary v${c.version} reverted: ${verdict}`, rolledBackFrom: c.stableVersion });
+    const published = await publishVersion(tx, {
+      snapshot: parseStoredSnapshot(stable.snapshot),
+      author: 'canary',
+      reason: `canary v${c.version} reverted: ${verdict}`,
+      rolledBackFrom: c.stableVersion,
+    });
     await tx.canary.update({ where: { version: c.version }, data: { revertVersion: published.version } });
-    await writeAudit(tx, { actor: 'canary', action: 'canary.revert', target: `version ${c.version}`, reason: verdict, after: { revertVersion: published.version, stableVersion: c.stableVersion }, outcome: 'ok' });
+    await writeAudit(tx, {
+      actor: 'canary',
+      action: 'canary.revert',
+      target: `version ${c.version}`,
+      reason: verdict,
+      after: { revertVersion: published.version, stableVersion: c.stableVersion },
+      outcome: 'ok',
+    });
     return published.version;
   });
   if (version !== null) announcePublished(version);
@@ -76,7 +105,12 @@ export async function watchCanaries(deps: ApiDeps, now = new Date()): Promise<{ 
   const out: { version: number; outcome: string }[] = [];
   for (const c of watching) {
     if (latest !== c.version) {
-      await decide(deps, c, 'superseded', `v${latest} went to the whole fleet (emergency changes such as a failover skip the canary)`);
+      await decide(
+        deps,
+        c,
+        'superseded',
+        `v${latest} went to the whole fleet (emergency changes such as a failover skip the canary)`,
+      );
       out.push({ version: c.version, outcome: 'superseded' });
       continue;
     }
@@ -87,8 +121,14 @@ export async function watchCanaries(deps: ApiDeps, now = new Date()): Promise<{ 
       await revert(deps, c, verdict);
       out.push({ version: c.version, outcome: 'reverted' });
     } else if (over) {
-      if (verdict === null) await decide(deps, c, 'promoted', `healthy for the whole watch (${sides.canary.requests} canary requests)`);
-      else await revert(deps, c, `only ${sides.canary.requests} canary and ${sides.rest.requests} other requests by the end of the watch: too little traffic to judge`);
+      if (verdict === null)
+        await decide(deps, c, 'promoted', `healthy for the whole watch (${sides.canary.requests} canary requests)`);
+      else
+        await revert(
+          deps,
+          c,
+          `only ${sides.canary.requests} canary and ${sides.rest.requests} other requests by the end of the watch: too little traffic to judge`,
+        );
       out.push({ version: c.version, outcome: verdict === null ? 'promoted' : 'reverted' });
     }
   }

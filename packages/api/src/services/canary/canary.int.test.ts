@@ -13,16 +13,38 @@ import { recordHeartbeatMetrics } from '../metrics-service.ts';
 import { watchCanaries } from './canary-watch.ts';
 
 let api: TestApi;
-const WORKERS = [['proxy-gz-1', 'gz'], ['proxy-gz-2', 'gz'], ['proxy-sh-1', 'sh'], ['proxy-sh-2', 'sh']] as const;
+const WORKERS = [
+  ['proxy-gz-1', 'gz'],
+  ['proxy-gz-2', 'gz'],
+  ['proxy-sh-1', 'sh'],
+  ['proxy-sh-2', 'sh'],
+] as const;
 
 async function beatAll(version: number): Promise<void> {
-  for (const [name, region] of WORKERS) await recordHeartbeat(api.db, { name, region, appliedVersion: version, startedAt: new Date().toISOString(), uptimeSec: 5 });
+  for (const [name, region] of WORKERS)
+    await recordHeartbeat(api.db, {
+      name,
+      region,
+      appliedVersion: version,
+      startedAt: new Date().toISOString(),
+      uptimeSec: 5,
+    });
 }
 
 function summary(requests: number, errors: number, p99 = 2) {
   return {
-    windowSec: 5, requests, errors, byCaller: { demo: requests }, byInstance: {}, latencyMs: { p50: 1, p99 }, drops: { callers: {}, keys: {} },
-    cache: { hits: 0, misses: 0, staleServes: 0 }, breakers: {}, hotKeys: [], bigKeys: [], inFlight: 0,
+    windowSec: 5,
+    requests,
+    errors,
+    byCaller: { demo: requests },
+    byInstance: {},
+    latencyMs: { p50: 1, p99 },
+    drops: { callers: {}, keys: {} },
+    cache: { hits: 0, misses: 0, staleServes: 0 },
+    breakers: {},
+    hotKeys: [],
+    bigKeys: [],
+    inFlight: 0,
   };
 }
 
@@ -34,12 +56,17 @@ async function traffic(canaryErrors: number): Promise<void> {
   }
 }
 
-const served = async (worker: string, after: number) => (await pollConfig(api.db, after, { timeoutMs: 0, recheckMs: 1000, worker }))?.version ?? after;
+const served = async (worker: string, after: number) =>
+  (await pollConfig(api.db, after, { timeoutMs: 0, recheckMs: 1000, worker }))?.version ?? after;
 
 async function editAndPublish(watchSeconds: number, label: string) {
   const draft = await api.as('admin').draft.get();
-  const edit = await api.as('admin').regions.upsert({ expectedRevision: draft.revision, region: { name: 'gz', label } });
-  return api.as('admin').draft.publish({ expectedRevision: edit.revision, reason: `canary ${label}`, canary: { watchSeconds } });
+  const edit = await api
+    .as('admin')
+    .regions.upsert({ expectedRevision: draft.revision, region: { name: 'gz', label } });
+  return api
+    .as('admin')
+    .draft.publish({ expectedRevision: edit.revision, reason: `canary ${label}`, canary: { watchSeconds } });
 }
 
 beforeAll(async () => {
@@ -56,7 +83,12 @@ describe('canary publish', () => {
     expect(await served('proxy-gz-2', 1)).toBe(1);
     expect(await served('proxy-sh-2', 1)).toBe(1);
     const fleet = await api.as('viewer').fleet.list();
-    expect(fleet.canary).toMatchObject({ version: published.version, stableVersion: 1, state: 'watching', workers: ['proxy-gz-1', 'proxy-sh-1'] });
+    expect(fleet.canary).toMatchObject({
+      version: published.version,
+      stableVersion: 1,
+      state: 'watching',
+      workers: ['proxy-gz-1', 'proxy-sh-1'],
+    });
   });
 
   it('reverts the canaries on an injected error rate: the stable config is republished, and the time is measured', async () => {
@@ -65,7 +97,11 @@ describe('canary publish', () => {
     const scheduler = startRequestScheduler(api.deps, 100);
     await traffic(30);
     const deadline = Date.now() + 10_000;
-    while ((await api.db.canary.findUniqueOrThrow({ where: { version: canary.version } })).state === 'watching' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (
+      (await api.db.canary.findUniqueOrThrow({ where: { version: canary.version } })).state === 'watching' &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 20));
     const revertMs = Date.now() - start;
     await scheduler.stop();
     const row = await api.db.canary.findUniqueOrThrow({ where: { version: canary.version } });
@@ -82,14 +118,16 @@ describe('canary publish', () => {
   });
 
   it('promotes a healthy canary to the whole fleet after the watch', async () => {
-    await beatAll((await api.db.configVersion.count()));
+    await beatAll(await api.db.configVersion.count());
     // Buckets are 10 s: the bad canary's errors would still be in the bucket this one starts in.
     await api.db.metricBucket.deleteMany({});
     const published = await editAndPublish(1, 'Guangzhou B');
     await traffic(1);
     expect(await served('proxy-gz-2', 1)).not.toBe(published.version);
     expect(await watchCanaries(api.deps, new Date())).toEqual([]);
-    expect(await watchCanaries(api.deps, new Date(Date.now() + 2_000))).toEqual([{ version: published.version, outcome: 'promoted' }]);
+    expect(await watchCanaries(api.deps, new Date(Date.now() + 2_000))).toEqual([
+      { version: published.version, outcome: 'promoted' },
+    ]);
     expect(await served('proxy-gz-2', 1)).toBe(published.version);
     expect(await served('proxy-sh-2', 1)).toBe(published.version);
   });
@@ -98,7 +136,9 @@ describe('canary publish', () => {
     const published = await editAndPublish(600, 'Guangzhou C');
     await api.as('operator').degradation.setKey({ key: 'hot:1', ratio: 0.1, reason: 'urgent', expiresInMinutes: 5 });
     expect(await watchCanaries(api.deps)).toEqual([{ version: published.version, outcome: 'superseded' }]);
-    expect((await api.db.canary.findUniqueOrThrow({ where: { version: published.version } })).verdict).toContain('skip the canary');
+    expect((await api.db.canary.findUniqueOrThrow({ where: { version: published.version } })).verdict).toContain(
+      'skip the canary',
+    );
     await api.db.worker.deleteMany({});
     await expect(editAndPublish(60, 'Guangzhou D')).rejects.toMatchObject({ apiCode: 'CANARY_REFUSED' });
   });

@@ -16,16 +16,39 @@ type Rule = { kind: 'caller' | 'key' | 'throttle'; target: string; value: number
 
 function announce(db: Db, r: Rule & { expiresAt: string }): Promise<boolean> {
   const why = { actor: 'switchyard', reason: 'the rule reached its expiry' };
-  if (r.kind === 'throttle') return notifyThrottle(db, { key: r.target, qps: r.value, expiresAt: r.expiresAt, ...why, state: 'expired' });
-  return notifyDropRule(db, { kind: r.kind, target: r.target, ratio: r.value, expiresAt: r.expiresAt, ...why, expired: true });
+  if (r.kind === 'throttle')
+    return notifyThrottle(db, { key: r.target, qps: r.value, expiresAt: r.expiresAt, ...why, state: 'expired' });
+  return notifyDropRule(db, {
+    kind: r.kind,
+    target: r.target,
+    ratio: r.value,
+    expiresAt: r.expiresAt,
+    ...why,
+    expired: true,
+  });
 }
 
 export async function notifyExpiredDropRules(db: Db, seen: Set<string>, now = new Date()): Promise<number> {
   const { snapshot } = await latestSnapshot(db);
   const rules: Rule[] = [
-    ...snapshot.degradation.callers.map((r) => ({ kind: 'caller' as const, target: r.caller, value: r.ratio, expiresAt: r.expiresAt })),
-    ...snapshot.degradation.keys.map((r) => ({ kind: 'key' as const, target: r.key, value: r.ratio, expiresAt: r.expiresAt })),
-    ...(snapshot.degradation.throttles ?? []).map((r) => ({ kind: 'throttle' as const, target: r.key, value: r.qps, expiresAt: r.expiresAt })),
+    ...snapshot.degradation.callers.map((r) => ({
+      kind: 'caller' as const,
+      target: r.caller,
+      value: r.ratio,
+      expiresAt: r.expiresAt,
+    })),
+    ...snapshot.degradation.keys.map((r) => ({
+      kind: 'key' as const,
+      target: r.key,
+      value: r.ratio,
+      expiresAt: r.expiresAt,
+    })),
+    ...(snapshot.degradation.throttles ?? []).map((r) => ({
+      kind: 'throttle' as const,
+      target: r.key,
+      value: r.qps,
+      expiresAt: r.expiresAt,
+    })),
   ];
   let sent = 0;
   for (const r of rules) {
@@ -36,7 +59,13 @@ export async function notifyExpiredDropRules(db: Db, seen: Set<string>, now = ne
     if (seen.has(id)) continue;
     seen.add(id);
     const known = await db.notificationOutbox.count({
-      where: { event: r.kind === 'throttle' ? 'throttle.expired' : 'droprule.expired', AND: [{ payload: { path: ['fields', 'target'], equals: r.target } }, { payload: { path: ['fields', 'expiresAt'], equals: r.expiresAt } }] },
+      where: {
+        event: r.kind === 'throttle' ? 'throttle.expired' : 'droprule.expired',
+        AND: [
+          { payload: { path: ['fields', 'target'], equals: r.target } },
+          { payload: { path: ['fields', 'expiresAt'], equals: r.expiresAt } },
+        ],
+      },
     });
     if (known > 0) continue;
     await announce(db, { ...r, expiresAt: r.expiresAt });

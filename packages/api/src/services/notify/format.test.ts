@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { renderBody } from './format.ts';
 
 const event = {
-  type: 'recon.finished' as const, severity: 'warning' as const, title: 'Reconciliation m1 forward finished', summary: '3 unresolved of 1,000 keys',
-  fields: { migration: 'm1', scanned: 1000, unresolved: 3, aborted: false, note: null }, at: '2026-12-06T04:00:00.000Z',
+  type: 'recon.finished' as const,
+  severity: 'warning' as const,
+  title: 'Reconciliation m1 forward finished',
+  summary: '3 unresolved of 1,000 keys',
+  fields: { migration: 'm1', scanned: 1000, unresolved: 3, aborted: false, note: null },
+  at: '2026-12-06T04:00:00.000Z',
 };
 
 describe('webhook bodies', () => {
@@ -12,7 +16,10 @@ describe('webhook bodies', () => {
   });
 
   it('slack has a fallback text and Block Kit sections with the fields', () => {
-    const body = renderBody('slack', event) as { text: string; blocks: { type: string; fields?: { text: string }[] }[] };
+    const body = renderBody('slack', event) as {
+      text: string;
+      blocks: { type: string; fields?: { text: string }[] }[];
+    };
     expect(body.text).toBe('Reconciliation m1 forward finished: 3 unresolved of 1,000 keys');
     expect(body.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
     expect(body.blocks[1]!.fields!.map((f) => f.text)).toContain('*unresolved*\n3');

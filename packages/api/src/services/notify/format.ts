@@ -8,7 +8,11 @@ import type { TNotificationEvent, TWebhookFormat } from '@switchyard/core';
 export { WEBHOOK_FORMATS, type TWebhookFormat } from '@switchyard/core';
 
 const ICON: Record<TNotificationEvent['severity'], string> = { info: 'ℹ️', warning: '⚠️', critical: '🚨' };
-const WECOM_COLOUR: Record<TNotificationEvent['severity'], string> = { info: 'info', warning: 'warning', critical: 'warning' };
+const WECOM_COLOUR: Record<TNotificationEvent['severity'], string> = {
+  info: 'info',
+  warning: 'warning',
+  critical: 'warning',
+};
 /** WeCom refuses markdown content over 4096 bytes; Slack section text stops at 3000 characters. */
 const WECOM_MAX_BYTES = 4096;
 const SLACK_MAX_CHARS = 3000;
@@ -32,7 +36,11 @@ function slackBody(e: TNotificationEvent): Record<string, unknown> {
   const text = `${ICON[e.severity]} *${e.title}*\n${e.summary}`.slice(0, SLACK_MAX_CHARS);
   const entries = Object.entries(e.fields).slice(0, 10); // Slack allows 10 fields per section
   const blocks: Record<string, unknown>[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
-  if (entries.length > 0) blocks.push({ type: 'section', fields: entries.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${fieldText(v)}`.slice(0, 2000) })) });
+  if (entries.length > 0)
+    blocks.push({
+      type: 'section',
+      fields: entries.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${fieldText(v)}`.slice(0, 2000) })),
+    });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `switchyard · ${e.type} · ${e.at}` }] });
   return { text: `${e.title}: ${e.summary}`.slice(0, SLACK_MAX_CHARS), blocks };
 }

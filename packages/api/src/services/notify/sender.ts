@@ -38,23 +38,37 @@ const isFormat = (f: string): f is TWebhookFormat => (WEBHOOK_FORMATS as readonl
 export async function deliverDue(db: Db, o: SenderOptions = {}, now = new Date()): Promise<PassTotals> {
   const totals: PassTotals = { sent: 0, retried: 0, failed: 0 };
   const due = await db.notificationOutbox.findMany({
-    where: { sentAt: null, failedAt: null, nextAttemptAt: { lte: now }, ...(o.ids ? { id: { in: [...o.ids] } } : {}) }, orderBy: { createdAt: 'asc' }, take: o.batch ?? 50,
+    where: { sentAt: null, failedAt: null, nextAttemptAt: { lte: now }, ...(o.ids ? { id: { in: [...o.ids] } } : {}) },
+    orderBy: { createdAt: 'asc' },
+    take: o.batch ?? 50,
   });
   for (const row of due) {
     const lease = new Date(now.getTime() + (o.timeoutMs ?? 5000) * 2);
-    const claimed = await db.notificationOutbox.updateMany({ where: { id: row.id, nextAttemptAt: row.nextAttemptAt, sentAt: null }, data: { nextAttemptAt: lease } });
+    const claimed = await db.notificationOutbox.updateMany({
+      where: { id: row.id, nextAttemptAt: row.nextAttemptAt, sentAt: null },
+      data: { nextAttemptAt: lease },
+    });
     if (claimed.count === 0) continue; // another sender has it
     const error = await attempt(db, row.webhookId, row.payload, o.timeoutMs ?? 5000);
     const attempts = row.attempts + 1;
     if (error === null) {
-      await db.notificationOutbox.update({ where: { id: row.id }, data: { sentAt: new Date(), attempts, lastError: null } });
+      await db.notificationOutbox.update({
+        where: { id: row.id },
+        data: { sentAt: new Date(), attempts, lastError: null },
+      });
       totals.sent++;
     } else if (attempts >= (o.maxAttempts ?? 8) || error.permanent) {
-      await db.notificationOutbox.update({ where: { id: row.id }, data: { failedAt: new Date(), attempts, lastError: error.message } });
+      await db.notificationOutbox.update({
+        where: { id: row.id },
+        data: { failedAt: new Date(), attempts, lastError: error.message },
+      });
       totals.failed++;
     } else {
       const wait = Math.min((o.backoffBaseMs ?? 2000) * 2 ** (attempts - 1), o.backoffMaxMs ?? 10 * 60_000);
-      await db.notificationOutbox.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() + wait), attempts, lastError: error.message } });
+      await db.notificationOutbox.update({
+        where: { id: row.id },
+        data: { nextAttemptAt: new Date(Date.now() + wait), attempts, lastError: error.message },
+      });
       totals.retried++;
     }
   }
@@ -70,19 +84,30 @@ async function attempt(db: Db, webhookId: string, payload: unknown, timeoutMs: n
   const event = ZNotificationEvent.safeParse(payload);
   if (!event.success) return { message: `invalid event in the outbox: ${event.error.message}`, permanent: true };
   const body = JSON.stringify(renderBody(hook.format, event.data));
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'switchyard-notifier', 'x-switchyard-event': event.data.type };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'switchyard-notifier',
+    'x-switchyard-event': event.data.type,
+  };
   if (hook.secret) {
     headers.authorization = `Bearer ${hook.secret}`;
     headers['x-switchyard-signature'] = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`;
   }
   try {
-    const res = await fetch(hook.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
     const text = await res.text().catch(() => '');
     if (!res.ok) return { message: `HTTP ${res.status}: ${text.slice(0, 200)}`, permanent: false };
     // WeCom answers 200 with {"errcode":…} on a refused message.
     if (hook.format === 'wecom') {
       const code = /"errcode"\s*:\s*(\d+)/.exec(text)?.[1];
-      if (code !== undefined && code !== '0') return { message: `WeCom errcode ${code}: ${text.slice(0, 200)}`, permanent: false };
+      if (code !== undefined && code !== '0')
+        return { message: `WeCom errcode ${code}: ${text.slice(0, 200)}`, permanent: false };
     }
     return null;
   } catch (err) {
@@ -95,7 +120,11 @@ export interface NotificationSender {
 }
 
 /** The loop: expired drop rules are announced, then a delivery pass, every `everyMs` until stopped; a failing pass is logged and retried. */
-export function startNotificationSender(db: Db, log: (line: Record<string, unknown>) => void, o: SenderOptions & { everyMs?: number } = {}): NotificationSender {
+export function startNotificationSender(
+  db: Db,
+  log: (line: Record<string, unknown>) => void,
+  o: SenderOptions & { everyMs?: number } = {},
+): NotificationSender {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -105,14 +134,17 @@ export function startNotificationSender(db: Db, log: (line: Record<string, unkno
     return deliverDue(db, o);
   };
   const tick = (): void => {
-    running = pass().then(
-      (t) => {
-        if (t.sent + t.retried + t.failed > 0) log({ event: 'notifications_delivered', ...t });
-      },
-      (err: unknown) => log({ event: 'notification_sender_error', error: err instanceof Error ? err.message : String(err) }),
-    ).finally(() => {
-      if (!stopped) timer = setTimeout(tick, o.everyMs ?? 1000);
-    });
+    running = pass()
+      .then(
+        (t) => {
+          if (t.sent + t.retried + t.failed > 0) log({ event: 'notifications_delivered', ...t });
+        },
+        (err: unknown) =>
+          log({ event: 'notification_sender_error', error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, o.everyMs ?? 1000);
+      });
   };
   tick();
   return {

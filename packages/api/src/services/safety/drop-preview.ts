@@ -15,15 +15,23 @@ const round = (n: number): number => Math.round(n * 100) / 100;
 
 export async function previewDrop(db: Db, input: TPreviewDropRequest, now = new Date()): Promise<TPreviewDropResponse> {
   const { snapshot } = await latestSnapshot(db);
-  const active = (r: { expiresAt?: string | undefined }): boolean => !r.expiresAt || Date.parse(r.expiresAt) > now.getTime();
+  const active = (r: { expiresAt?: string | undefined }): boolean =>
+    !r.expiresAt || Date.parse(r.expiresAt) > now.getTime();
   const { callers, hot } = await recentTraffic(db, WINDOW_SEC, now);
   const isCaller = input.kind === 'caller';
   const target = isCaller ? input.caller : input.key;
-  const rules = isCaller ? snapshot.degradation.callers.filter((r) => r.caller === target) : snapshot.degradation.keys.filter((r) => r.key === target);
+  const rules = isCaller
+    ? snapshot.degradation.callers.filter((r) => r.caller === target)
+    : snapshot.degradation.keys.filter((r) => r.key === target);
   const currentRatio = rules.find(active)?.ratio ?? 0;
   const offered = isCaller ? (callers.get(target) ?? 0) : (hot.get(target) ?? null);
-  const until = input.expiresInMinutes === undefined ? undefined : new Date(now.getTime() + input.expiresInMinutes * 60_000).toISOString();
-  const after = isCaller ? setCallerRule(snapshot, target, input.ratio, until) : setKeyRule(snapshot, target, input.ratio, until);
+  const until =
+    input.expiresInMinutes === undefined
+      ? undefined
+      : new Date(now.getTime() + input.expiresInMinutes * 60_000).toISOString();
+  const after = isCaller
+    ? setCallerRule(snapshot, target, input.ratio, until)
+    : setKeyRule(snapshot, target, input.ratio, until);
   return {
     kind: input.kind,
     target,

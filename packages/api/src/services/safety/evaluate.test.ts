@@ -24,36 +24,70 @@ describe('evaluateRules', () => {
   });
 
   it('fails callerDropMax above the limit and permanentDrops above K', () => {
-    const after = { ...base, degradation: { callers: [{ caller: 'demo', ratio: 0.6 }], keys: [{ key: 'a', ratio: 0.1 }, { key: 'b', ratio: 0.1, expiresAt: '2027-01-01T00:00:00.000Z' }] } };
+    const after = {
+      ...base,
+      degradation: {
+        callers: [{ caller: 'demo', ratio: 0.6 }],
+        keys: [
+          { key: 'a', ratio: 0.1 },
+          { key: 'b', ratio: 0.1, expiresAt: '2027-01-01T00:00:00.000Z' },
+        ],
+      },
+    };
     const rules = on({ callerDropMax: { enabled: true, maxPercent: 50 }, permanentDrops: { enabled: true, max: 1 } });
     const results = evaluateRules(rules, facts({ after }));
-    expect(results.map((r) => [r.name, r.ok])).toEqual([['callerDropMax', false], ['permanentDrops', false]]);
+    expect(results.map((r) => [r.name, r.ok])).toEqual([
+      ['callerDropMax', false],
+      ['permanentDrops', false],
+    ]);
     expect(results[0]?.message).toContain('caller demo drops 60%');
     expect(results[1]?.message).toContain('2 drop rules have no expiry');
   });
 
   it('checks reconFresh only for gray read and cutover phases', () => {
     const rules = on({ reconFresh: { enabled: true, maxAgeHours: 2 } });
-    const migration = (toPhase: string, forward: { unresolved: number; finishedAt: number } | null) => facts({ migration: { name: 'm1', toPhase, forward } });
+    const migration = (toPhase: string, forward: { unresolved: number; finishedAt: number } | null) =>
+      facts({ migration: { name: 'm1', toPhase, forward } });
     expect(evaluateRules(rules, migration('BACKFILL', null))).toEqual([]);
     expect(evaluateRules(rules, migration('GRAY_READ', null))[0]?.ok).toBe(false);
-    expect(evaluateRules(rules, migration('GRAY_READ', { unresolved: 3, finishedAt: now.getTime() }))[0]?.message).toContain('3 unresolved');
-    expect(evaluateRules(rules, migration('STOP_DUAL_WRITE', { unresolved: 0, finishedAt: now.getTime() - 3 * 3_600_000 }))[0]?.message).toContain('older than 2 h');
-    expect(evaluateRules(rules, migration('DONE', { unresolved: 0, finishedAt: now.getTime() - 3_600_000 }))[0]?.ok).toBe(true);
+    expect(
+      evaluateRules(rules, migration('GRAY_READ', { unresolved: 3, finishedAt: now.getTime() }))[0]?.message,
+    ).toContain('3 unresolved');
+    expect(
+      evaluateRules(
+        rules,
+        migration('STOP_DUAL_WRITE', { unresolved: 0, finishedAt: now.getTime() - 3 * 3_600_000 }),
+      )[0]?.message,
+    ).toContain('older than 2 h');
+    expect(
+      evaluateRules(rules, migration('DONE', { unresolved: 0, finishedAt: now.getTime() - 3_600_000 }))[0]?.ok,
+    ).toBe(true);
   });
 
   it('fails mirrorLag on a lag above L and on an unknown lag (fail closed)', () => {
     const rules = on({ mirrorLag: { enabled: true, maxLagBytes: 100 } });
     expect(evaluateRules(rules, facts({ mirrors: [{ instance: 'm', lagBytes: 100 }] }))[0]?.ok).toBe(true);
     expect(evaluateRules(rules, facts({ mirrors: [{ instance: 'm', lagBytes: 101 }] }))[0]?.ok).toBe(false);
-    expect(evaluateRules(rules, facts({ mirrors: [{ instance: 'm', lagBytes: null }] }))[0]?.message).toContain('unknown');
+    expect(evaluateRules(rules, facts({ mirrors: [{ instance: 'm', lagBytes: null }] }))[0]?.message).toContain(
+      'unknown',
+    );
     expect(evaluateRules(rules, facts())).toEqual([]);
   });
 
   it('reports headroom as a soft breach that never blocks', () => {
     const rules = on({ headroom: { enabled: true, maxMemoryPercent: 50, maxOpsPercent: 80 } });
-    const results = evaluateRules(rules, facts({ receivers: [{ instance: 'r', usedMemory: 60, maxMemory: 100 }, { instance: 'u', usedMemory: 60, maxMemory: 0 }] }));
-    expect(results).toEqual([{ name: 'headroom', ok: false, soft: true, message: 'r uses 60% of maxmemory (limit 50%)' }]);
+    const results = evaluateRules(
+      rules,
+      facts({
+        receivers: [
+          { instance: 'r', usedMemory: 60, maxMemory: 100 },
+          { instance: 'u', usedMemory: 60, maxMemory: 0 },
+        ],
+      }),
+    );
+    expect(results).toEqual([
+      { name: 'headroom', ok: false, soft: true, message: 'r uses 60% of maxmemory (limit 50%)' },
+    ]);
     expect(blockingResults(results)).toEqual([]);
   });
 
@@ -65,15 +99,32 @@ describe('evaluateRules', () => {
       { instance: 'unsized', usedMemory: null, maxMemory: null, opsAfter: 1e6 },
     ];
     const [result] = evaluateRules(rules, facts({ receivers }));
-    expect(result).toMatchObject({ ok: false, soft: true, message: 'full would serve 900 ops/s, 90% of its capacity 1000 (limit 80%)' });
+    expect(result).toMatchObject({
+      ok: false,
+      soft: true,
+      message: 'full would serve 900 ops/s, 90% of its capacity 1000 (limit 80%)',
+    });
   });
   it('judges a write-log mirror by its log lag (entries and seconds), never by a replication offset', () => {
     const rules = on({ mirrorLag: { enabled: true, maxLagBytes: 100 } });
     const limits = { maxEntries: 10, maxSeconds: 5 };
-    const mirror = (entries: number | null, seconds: number | null) => [{ instance: 'wl', lagBytes: null, writeLog: { entries, seconds, ...limits } }];
-    expect(evaluateRules(rules, facts({ mirrors: mirror(3, 1) }))).toEqual([{ name: 'mirrorLag', ok: true, soft: false, message: 'ok' }]);
-    expect(evaluateRules(rules, facts({ mirrors: mirror(11, 1) }))[0]).toMatchObject({ ok: false, message: 'write-log mirror wl lags 11 entries / 1 s (limit 10 entries / 5 s)' });
-    expect(evaluateRules(rules, facts({ mirrors: mirror(2, 6.25) }))[0]).toMatchObject({ ok: false, message: expect.stringContaining('6.3 s') });
-    expect(evaluateRules(rules, facts({ mirrors: mirror(null, null) }))[0]).toMatchObject({ ok: false, message: expect.stringContaining('lag is unknown') });
+    const mirror = (entries: number | null, seconds: number | null) => [
+      { instance: 'wl', lagBytes: null, writeLog: { entries, seconds, ...limits } },
+    ];
+    expect(evaluateRules(rules, facts({ mirrors: mirror(3, 1) }))).toEqual([
+      { name: 'mirrorLag', ok: true, soft: false, message: 'ok' },
+    ]);
+    expect(evaluateRules(rules, facts({ mirrors: mirror(11, 1) }))[0]).toMatchObject({
+      ok: false,
+      message: 'write-log mirror wl lags 11 entries / 1 s (limit 10 entries / 5 s)',
+    });
+    expect(evaluateRules(rules, facts({ mirrors: mirror(2, 6.25) }))[0]).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('6.3 s'),
+    });
+    expect(evaluateRules(rules, facts({ mirrors: mirror(null, null) }))[0]).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('lag is unknown'),
+    });
   });
 });

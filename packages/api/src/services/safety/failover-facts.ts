@@ -24,7 +24,9 @@ export interface TReceiverHeadroom {
   headroom: { memoryFreePercent: number | null; opsPercentAfter: number | null };
 }
 
-type TMemory = Pick<TReceiverHeadroom, 'name' | 'reachable' | 'usedMemory' | 'maxMemory'> & { memoryFreePercent: number | null };
+type TMemory = Pick<TReceiverHeadroom, 'name' | 'reachable' | 'usedMemory' | 'maxMemory'> & {
+  memoryFreePercent: number | null;
+};
 
 async function probeMemory(snapshot: TConfigSnapshot, name: string, timeoutMs: number): Promise<TMemory> {
   const instance = snapshot.instances.find((i) => i.name === name);
@@ -44,22 +46,49 @@ async function probeMemory(snapshot: TConfigSnapshot, name: string, timeoutMs: n
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-export async function receiverHeadroom(snapshot: TConfigSnapshot, mirrors: readonly { instance: string }[], ops: ReadonlyMap<string, { now: number; after: number }>, timeoutMs: number): Promise<TReceiverHeadroom[]> {
+export async function receiverHeadroom(
+  snapshot: TConfigSnapshot,
+  mirrors: readonly { instance: string }[],
+  ops: ReadonlyMap<string, { now: number; after: number }>,
+  timeoutMs: number,
+): Promise<TReceiverHeadroom[]> {
   const names = [...new Set(mirrors.map((m) => m.instance))];
-  return Promise.all(names.map(async (n) => {
-    const { memoryFreePercent, ...memory } = await probeMemory(snapshot, n, timeoutMs);
-    const capacity = snapshot.instances.find((i) => i.name === n)?.opsCapacity ?? null;
-    const rate = ops.get(n) ?? { now: 0, after: 0 };
-    const opsPercentAfter = capacity ? round((rate.after / capacity) * 100) : null;
-    return { ...memory, qpsNow: round(rate.now), qpsAfter: round(rate.after), opsCapacity: capacity, headroom: { memoryFreePercent, opsPercentAfter } };
-  }));
+  return Promise.all(
+    names.map(async (n) => {
+      const { memoryFreePercent, ...memory } = await probeMemory(snapshot, n, timeoutMs);
+      const capacity = snapshot.instances.find((i) => i.name === n)?.opsCapacity ?? null;
+      const rate = ops.get(n) ?? { now: 0, after: 0 };
+      const opsPercentAfter = capacity ? round((rate.after / capacity) * 100) : null;
+      return {
+        ...memory,
+        qpsNow: round(rate.now),
+        qpsAfter: round(rate.after),
+        opsCapacity: capacity,
+        headroom: { memoryFreePercent, opsPercentAfter },
+      };
+    }),
+  );
 }
 
 /** A receiving instance as the headroom rule reads it. */
-export const receiverFact = (r: TReceiverHeadroom): NonNullable<RuleFacts['receivers']>[number] => ({ instance: r.name, usedMemory: r.usedMemory, maxMemory: r.maxMemory, opsAfter: r.qpsAfter, opsCapacity: r.opsCapacity ?? undefined });
+export const receiverFact = (r: TReceiverHeadroom): NonNullable<RuleFacts['receivers']>[number] => ({
+  instance: r.name,
+  usedMemory: r.usedMemory,
+  maxMemory: r.maxMemory,
+  opsAfter: r.qpsAfter,
+  opsCapacity: r.opsCapacity ?? undefined,
+});
 
 /** `writeLog`: the write-log mirrors the switch promotes; their lag replaces the (meaningless) replication probe. */
-export function failoverFacts(snapshot: TConfigSnapshot, from: string, to: string, mirrors: readonly TMirrorStatus[], receivers: readonly TReceiverHeadroom[], now: Date, writeLog: readonly TWriteLogMirrorStatus[] = []): RuleFacts {
+export function failoverFacts(
+  snapshot: TConfigSnapshot,
+  from: string,
+  to: string,
+  mirrors: readonly TMirrorStatus[],
+  receivers: readonly TReceiverHeadroom[],
+  now: Date,
+  writeLog: readonly TWriteLogMirrorStatus[] = [],
+): RuleFacts {
   const limits = { maxEntries: snapshot.writeLog.maxLagEntries, maxSeconds: snapshot.writeLog.maxLagSeconds };
   const logged = new Map(writeLog.map((w) => [`${w.code}>${w.mirror}`, w]));
   return {
@@ -67,7 +96,17 @@ export function failoverFacts(snapshot: TConfigSnapshot, from: string, to: strin
     now,
     mirrors: mirrors.map((m) => {
       const w = logged.get(`${m.code}>${m.instance}`);
-      return w === undefined ? { instance: m.instance, lagBytes: m.lagBytes } : { instance: m.instance, lagBytes: null, writeLog: { entries: w.reachable ? w.lagEntries : null, seconds: w.reachable ? w.lagSeconds : null, ...limits } };
+      return w === undefined
+        ? { instance: m.instance, lagBytes: m.lagBytes }
+        : {
+            instance: m.instance,
+            lagBytes: null,
+            writeLog: {
+              entries: w.reachable ? w.lagEntries : null,
+              seconds: w.reachable ? w.lagSeconds : null,
+              ...limits,
+            },
+          };
     }),
     receivers: receivers.map(receiverFact),
   };

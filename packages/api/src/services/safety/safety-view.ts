@@ -7,7 +7,13 @@ export async function listSafety(db: Db, overrideHours: number) {
   const current = await currentRules(db);
   const rules = RULE_NAMES.map((name) => {
     const { enabled, ...params } = current.rules[name];
-    return { name, title: RULE_TITLES[name], enabled, soft: SOFT_RULES.has(name), params: params as Record<string, number> };
+    return {
+      name,
+      title: RULE_TITLES[name],
+      enabled,
+      soft: SOFT_RULES.has(name),
+      params: params as Record<string, number>,
+    };
   });
   return { current, rules, overrides: await recentBreakGlass(db, overrideHours) };
 }

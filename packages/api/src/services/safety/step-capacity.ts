@@ -31,7 +31,15 @@ export interface TStepCapacity {
   receiver: TReceiverHeadroom;
 }
 
-export async function stepCapacity(db: Db, snapshot: TConfigSnapshot, m: TMigration, readsNewBefore: number, readsNewAfter: number, timeoutMs: number, now = new Date()): Promise<TStepCapacity> {
+export async function stepCapacity(
+  db: Db,
+  snapshot: TConfigSnapshot,
+  m: TMigration,
+  readsNewBefore: number,
+  readsNewAfter: number,
+  timeoutMs: number,
+  now = new Date(),
+): Promise<TStepCapacity> {
   const { qps, traffic, seconds } = await recentTraffic(db, WINDOW_SEC, now);
   const share = m.scope ? 1 / m.scope.modulo : 1;
   const src = traffic.get(m.from);
@@ -41,7 +49,12 @@ export async function stepCapacity(db: Db, snapshot: TConfigSnapshot, m: TMigrat
   const source = snapshot.instances.find((i) => i.name === m.from);
   const dataset = source ? await probeDataset(source, timeoutMs) : null;
   const targetNow = qps.get(m.to) ?? 0;
-  const [receiver] = await receiverHeadroom(snapshot, [{ instance: m.to }], new Map([[m.to, { now: targetNow, after: Math.max(0, targetNow + readsToTargetQps) }]]), timeoutMs);
+  const [receiver] = await receiverHeadroom(
+    snapshot,
+    [{ instance: m.to }],
+    new Map([[m.to, { now: targetNow, after: Math.max(0, targetNow + readsToTargetQps) }]]),
+    timeoutMs,
+  );
   return {
     windowSec: WINDOW_SEC,
     source: m.from,

@@ -78,22 +78,37 @@ function perInstance(rows: readonly Row[]): Map<string, TInstanceTraffic> {
  */
 export async function recentTraffic(db: Db, windowSec: number, now: Date) {
   const current = Math.floor(now.getTime() / BUCKET_MS) * BUCKET_MS;
-  const rows: Row[] = (await db.metricBucket.findMany({ where: { bucketStart: { gte: new Date(now.getTime() - windowSec * 1000), lt: new Date(current) } } })).map((r) => ({ worker: r.worker, start: r.bucketStart.getTime(), ...rowFromDb(r) }));
+  const rows: Row[] = (
+    await db.metricBucket.findMany({
+      where: { bucketStart: { gte: new Date(now.getTime() - windowSec * 1000), lt: new Date(current) } },
+    })
+  ).map((r) => ({ worker: r.worker, start: r.bucketStart.getTime(), ...rowFromDb(r) }));
   const starts = rows.map((r) => r.start);
   const seconds = starts.length === 0 ? 1 : (Math.max(...starts) - Math.min(...starts) + BUCKET_MS) / 1000;
   const traffic = perInstance(rows);
   const qps = new Map([...traffic].map(([name, t]) => [name, t.requests / seconds]));
   const hot = new Map<string, number>();
   const workers = new Set(rows.map((r) => r.worker));
-  for (const w of workers) for (const k of worstPerKey(rows.filter((r) => r.worker === w).flatMap((r) => r.hotKeys), (x) => x.qps)) hot.set(k.key, (hot.get(k.key) ?? 0) + k.qps);
+  for (const w of workers)
+    for (const k of worstPerKey(
+      rows.filter((r) => r.worker === w).flatMap((r) => r.hotKeys),
+      (x) => x.qps,
+    ))
+      hot.set(k.key, (hot.get(k.key) ?? 0) + k.qps);
   // byCaller counts every outcome, drops included: the load each caller offers.
   const callers = new Map<string, number>();
-  for (const row of rows) for (const [caller, n] of Object.entries(row.byCaller)) callers.set(caller, (callers.get(caller) ?? 0) + n / seconds);
+  for (const row of rows)
+    for (const [caller, n] of Object.entries(row.byCaller))
+      callers.set(caller, (callers.get(caller) ?? 0) + n / seconds);
   return { qps, hot, traffic, seconds, callers };
 }
 
 /** Reads and writes per second of a set of instances; null when one of them lacks the split. */
-function readWrite(traffic: ReadonlyMap<string, TInstanceTraffic>, instances: Iterable<string>, seconds: number): TReadWrite {
+function readWrite(
+  traffic: ReadonlyMap<string, TInstanceTraffic>,
+  instances: Iterable<string>,
+  seconds: number,
+): TReadWrite {
   let reads = 0;
   let writes = 0;
   for (const name of instances) {
@@ -106,7 +121,11 @@ function readWrite(traffic: ReadonlyMap<string, TInstanceTraffic>, instances: It
   return { reads: round(reads / seconds), writes: round(writes / seconds) };
 }
 
-function callersOf(traffic: ReadonlyMap<string, TInstanceTraffic>, instances: Iterable<string>, seconds: number): TTrafficImpact['qps']['byCaller'] {
+function callersOf(
+  traffic: ReadonlyMap<string, TInstanceTraffic>,
+  instances: Iterable<string>,
+  seconds: number,
+): TTrafficImpact['qps']['byCaller'] {
   const sums = new Map<string, { reads: number; writes: number }>();
   for (const name of instances) {
     for (const [caller, rw] of traffic.get(name)?.callers ?? []) {
@@ -114,29 +133,62 @@ function callersOf(traffic: ReadonlyMap<string, TInstanceTraffic>, instances: It
       sums.set(caller, { reads: prev.reads + rw.reads, writes: prev.writes + rw.writes });
     }
   }
-  return [...sums].map(([caller, rw]) => ({ caller, reads: round(rw.reads / seconds), writes: round(rw.writes / seconds) })).sort((a, b) => b.reads + b.writes - a.reads - a.writes);
+  return [...sums]
+    .map(([caller, rw]) => ({ caller, reads: round(rw.reads / seconds), writes: round(rw.writes / seconds) }))
+    .sort((a, b) => b.reads + b.writes - a.reads - a.writes);
 }
 
-export async function trafficImpact(db: Db, snapshot: TConfigSnapshot, moves: readonly TMove[], windowSec: number, timeoutMs: number, now: Date): Promise<{ impact: TTrafficImpact; qpsByInstance: Map<string, number> }> {
+export async function trafficImpact(
+  db: Db,
+  snapshot: TConfigSnapshot,
+  moves: readonly TMove[],
+  windowSec: number,
+  timeoutMs: number,
+  now: Date,
+): Promise<{ impact: TTrafficImpact; qpsByInstance: Map<string, number> }> {
   const { qps, hot, traffic, seconds } = await recentTraffic(db, windowSec, now);
   const homes = new Set(moves.map((m) => m.fromInstance));
-  const byCode = moves.map((m) => ({ code: m.code, identity: m.identity, instance: m.fromInstance, qps: round(qps.get(m.fromInstance) ?? 0), ...readWrite(traffic, [m.fromInstance], seconds) }));
-  const total = round([...homes].reduce((sum, h) => sum + (qps.get(h) ?? 0), 0));
-  const datasets = await Promise.all([...homes].map((h) => {
-    const instance = snapshot.instances.find((i) => i.name === h);
-    return instance ? probeDataset(instance, timeoutMs) : Promise.resolve(null);
+  const byCode = moves.map((m) => ({
+    code: m.code,
+    identity: m.identity,
+    instance: m.fromInstance,
+    qps: round(qps.get(m.fromInstance) ?? 0),
+    ...readWrite(traffic, [m.fromInstance], seconds),
   }));
+  const total = round([...homes].reduce((sum, h) => sum + (qps.get(h) ?? 0), 0));
+  const datasets = await Promise.all(
+    [...homes].map((h) => {
+      const instance = snapshot.instances.find((i) => i.name === h);
+      return instance ? probeDataset(instance, timeoutMs) : Promise.resolve(null);
+    }),
+  );
   const memoryBytes = datasets.some((d) => d === null) ? null : datasets.reduce((sum, d) => sum + (d?.bytes ?? 0), 0);
   const cfg = compileConfig(snapshot);
-  const hotKeys = [...hot].flatMap(([key, keyQps]) => {
-    const d = routeKey(cfg, key);
-    return !isRouteFailure(d) && homes.has(d.read) ? [{ key, qps: round(keyQps), code: d.code, instance: d.read }] : [];
-  }).sort((a, b) => b.qps - a.qps).slice(0, 20);
-  return { impact: { windowSec, qps: { total, byCode, ...readWrite(traffic, homes, seconds), byCaller: callersOf(traffic, homes, seconds) }, memoryBytes, hotKeys }, qpsByInstance: qps };
+  const hotKeys = [...hot]
+    .flatMap(([key, keyQps]) => {
+      const d = routeKey(cfg, key);
+      return !isRouteFailure(d) && homes.has(d.read)
+        ? [{ key, qps: round(keyQps), code: d.code, instance: d.read }]
+        : [];
+    })
+    .sort((a, b) => b.qps - a.qps)
+    .slice(0, 20);
+  return {
+    impact: {
+      windowSec,
+      qps: { total, byCode, ...readWrite(traffic, homes, seconds), byCaller: callersOf(traffic, homes, seconds) },
+      memoryBytes,
+      hotKeys,
+    },
+    qpsByInstance: qps,
+  };
 }
 
 /** What each receiving instance would serve: its own traffic plus that of the homes it takes over. */
-export function receiverOps(moves: readonly TMove[], qps: ReadonlyMap<string, number>): Map<string, { now: number; after: number }> {
+export function receiverOps(
+  moves: readonly TMove[],
+  qps: ReadonlyMap<string, number>,
+): Map<string, { now: number; after: number }> {
   const out = new Map<string, { now: number; after: number }>();
   for (const m of moves) {
     if (!m.toInstance) continue;

@@ -63,7 +63,12 @@ export interface Pair {
 
 /** Failover: open the mirrors, publish, wait for workers, promote, re-arm read-only, fence the homes. */
 export function failoverPlan(pairs: readonly Pair[], region: string, overrideReason: string | null): TWorkflowPlan {
-  const step = (kind: TStepKind, target: string, master: string | null, critical: boolean): TPlanStep => ({ step: kind, target, master, critical });
+  const step = (kind: TStepKind, target: string, master: string | null, critical: boolean): TPlanStep => ({
+    step: kind,
+    target,
+    master,
+    critical,
+  });
   return {
     overrideReason,
     steps: [
@@ -71,7 +76,10 @@ export function failoverPlan(pairs: readonly Pair[], region: string, overrideRea
       ...pairs.map((p) => step('open-writes', p.mirror, null, overrideReason === null)),
       step('publish', region, null, true),
       step('await-workers', region, null, false),
-      ...pairs.flatMap((p) => [step('promote', p.mirror, p.home, false), step('restore-read-only', p.mirror, null, false)]),
+      ...pairs.flatMap((p) => [
+        step('promote', p.mirror, p.home, false),
+        step('restore-read-only', p.mirror, null, false),
+      ]),
       ...pairs.map((p) => step('fence', p.home, p.mirror, false)),
     ],
   };
@@ -79,7 +87,12 @@ export function failoverPlan(pairs: readonly Pair[], region: string, overrideRea
 
 /** Failback reverses every failover step: resync (keeps the fence), open, publish, wait, promote the homes, relink the mirrors. */
 export function failbackPlan(pairs: readonly Pair[], region: string): TWorkflowPlan {
-  const step = (kind: TStepKind, target: string, master: string | null, critical: boolean): TPlanStep => ({ step: kind, target, master, critical });
+  const step = (kind: TStepKind, target: string, master: string | null, critical: boolean): TPlanStep => ({
+    step: kind,
+    target,
+    master,
+    critical,
+  });
   return {
     overrideReason: null,
     steps: [
@@ -87,7 +100,10 @@ export function failbackPlan(pairs: readonly Pair[], region: string): TWorkflowP
       ...pairs.map((p) => step('open-writes', p.home, null, true)),
       step('publish', region, null, true),
       step('await-workers', region, null, false),
-      ...pairs.flatMap((p) => [step('promote', p.home, p.mirror, false), step('restore-read-only', p.home, null, false)]),
+      ...pairs.flatMap((p) => [
+        step('promote', p.home, p.mirror, false),
+        step('restore-read-only', p.home, null, false),
+      ]),
       ...pairs.map((p) => step('relink', p.mirror, p.home, false)),
     ],
   };

@@ -35,7 +35,10 @@ export interface Resumer {
 export const resumerDeps = (deps: ApiDeps): ApiDeps => ({ ...deps, processId: `${deps.processId}/resumer` });
 
 /** Runs a pass now and every `workflowRetryMs`; `log` receives one line per pass that did something. */
-export function startWorkflowResumer(appDeps: ApiDeps, log: (line: Record<string, unknown>) => void = () => undefined): Resumer {
+export function startWorkflowResumer(
+  appDeps: ApiDeps,
+  log: (line: Record<string, unknown>) => void = () => undefined,
+): Resumer {
   const deps = resumerDeps(appDeps);
   let running: Promise<void> | null = null;
   let stopped = false;

@@ -16,10 +16,19 @@ export interface DriveResult {
   drove: boolean;
 }
 
-async function audit(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep, outcome: { status: string; message: string }): Promise<void> {
+async function audit(
+  deps: ApiDeps,
+  wf: WorkflowRow,
+  step: TPlanStep,
+  outcome: { status: string; message: string },
+): Promise<void> {
   await writeAudit(deps.db, {
-    actor: wf.actor, action: `${wf.kind}.step.${step.step}`, target: step.target, reason: wf.reason,
-    after: { workflow: wf.id, status: outcome.status, message: outcome.message }, outcome: outcome.status === 'failed' ? 'error' : 'ok',
+    actor: wf.actor,
+    action: `${wf.kind}.step.${step.step}`,
+    target: step.target,
+    reason: wf.reason,
+    after: { workflow: wf.id, status: outcome.status, message: outcome.message },
+    outcome: outcome.status === 'failed' ? 'error' : 'ok',
   });
 }
 
@@ -35,8 +44,12 @@ async function rollBack(deps: ApiDeps, wf: WorkflowRow, failedAt: number, why: s
       await audit(deps, wf, step, { status: 'failed', message: `undo failed: ${(error as Error).message}` });
     }
   }
-  await deps.db.workflowStep.updateMany({ where: { workflowId: wf.id, status: 'pending' }, data: { status: 'skipped', message: 'rolled back before this step' } });
-  if (await finishWorkflow(deps.db, wf.id, deps.processId, 'rolled-back', why)) await notifyWorkflowFinished(deps.db, wf, 'rolled-back', why);
+  await deps.db.workflowStep.updateMany({
+    where: { workflowId: wf.id, status: 'pending' },
+    data: { status: 'skipped', message: 'rolled back before this step' },
+  });
+  if (await finishWorkflow(deps.db, wf.id, deps.processId, 'rolled-back', why))
+    await notifyWorkflowFinished(deps.db, wf, 'rolled-back', why);
 }
 
 const isDone = (status: string): boolean => status === 'done' || status === 'skipped';
@@ -47,8 +60,16 @@ const isDone = (status: string): boolean => status === 'done' || status === 'ski
  * both driving it. Every step is bounded by its own timeouts, so a stuck step cannot hold the
  * lease for ever; a console that dies stops renewing and the lease lapses as before.
  */
-async function runLeased(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep, lease: () => Promise<boolean>): Promise<StepOutcome | { status: 'failed'; message: string }> {
-  const renew = setInterval(() => void lease().catch(() => undefined), Math.max(20, Math.floor(deps.options.workflowLeaseMs / 3)));
+async function runLeased(
+  deps: ApiDeps,
+  wf: WorkflowRow,
+  step: TPlanStep,
+  lease: () => Promise<boolean>,
+): Promise<StepOutcome | { status: 'failed'; message: string }> {
+  const renew = setInterval(
+    () => void lease().catch(() => undefined),
+    Math.max(20, Math.floor(deps.options.workflowLeaseMs / 3)),
+  );
   try {
     return await runStep(deps, wf, step);
   } catch (error) {
@@ -103,9 +124,11 @@ async function drive(deps: ApiDeps, id: string): Promise<DriveResult> {
   }
   const after = await loadWorkflow(deps.db, id);
   const open = after.steps.filter((s) => !isDone(s.status));
-  const error = open.length === 0 ? null : open.map((s) => `${s.step} ${s.target}: ${s.message ?? s.status}`).join('; ');
+  const error =
+    open.length === 0 ? null : open.map((s) => `${s.step} ${s.target}: ${s.message ?? s.status}`).join('; ');
   const state = open.length === 0 ? 'done' : 'incomplete';
   // Broadcast once, when the workflow ends: the resumer retries an incomplete one, quietly.
-  if ((await finishWorkflow(deps.db, id, deps.processId, state, error)) && state === 'done') await notifyWorkflowFinished(deps.db, wf, state, error);
+  if ((await finishWorkflow(deps.db, id, deps.processId, state, error)) && state === 'done')
+    await notifyWorkflowFinished(deps.db, wf, state, error);
   return { workflow: await loadWorkflow(deps.db, id), drove: true };
 }

@@ -29,7 +29,13 @@ function instance(snapshot: TConfigSnapshot, name: string | null): TInstance {
 }
 
 /** The actor recorded on a resumed step's publish: the operator who started the workflow. */
-const actorOf = (wf: WorkflowRow): Actor => ({ userId: 'workflow', email: wf.actor, name: wf.actor, role: 'operator', via: 'internal' });
+const actorOf = (wf: WorkflowRow): Actor => ({
+  userId: 'workflow',
+  email: wf.actor,
+  name: wf.actor,
+  role: 'operator',
+  via: 'internal',
+});
 
 /** Another publish at the same moment (a draft publish, a degradation rule) is retried, not a failed step. */
 async function withPublishRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
@@ -51,11 +57,22 @@ async function publishStep(deps: ApiDeps, wf: WorkflowRow): Promise<StepOutcome>
     if (wf.kind === 'failback') await supersedeFailovers(deps.db, wf.region, wf.id);
     return { status: 'done', message: `already published (v${version})` };
   }
-  const overridden = wf.plan.overrideReason ? { overrideReason: wf.plan.overrideReason, workflow: wf.id } : { workflow: wf.id };
-  const change = wf.kind === 'failover'
-    ? { action: 'failover.set', target: `${wf.region}→${wf.target}`, reason: wf.reason, auditExtra: overridden }
-    : { action: 'failover.clear', target: `${wf.region}→${wf.target}`, reason: wf.reason, auditExtra: { workflow: wf.id } };
-  const edit = wf.kind === 'failover' ? (s: TConfigSnapshot) => withOverride(s, wf.region, wf.target, wf.reason, wf.createdAt) : (s: TConfigSnapshot) => withoutOverride(s, wf.region);
+  const overridden = wf.plan.overrideReason
+    ? { overrideReason: wf.plan.overrideReason, workflow: wf.id }
+    : { workflow: wf.id };
+  const change =
+    wf.kind === 'failover'
+      ? { action: 'failover.set', target: `${wf.region}→${wf.target}`, reason: wf.reason, auditExtra: overridden }
+      : {
+          action: 'failover.clear',
+          target: `${wf.region}→${wf.target}`,
+          reason: wf.reason,
+          auditExtra: { workflow: wf.id },
+        };
+  const edit =
+    wf.kind === 'failover'
+      ? (s: TConfigSnapshot) => withOverride(s, wf.region, wf.target, wf.reason, wf.createdAt)
+      : (s: TConfigSnapshot) => withoutOverride(s, wf.region);
   const published = await withPublishRetry(() => publishChange(deps.db, actorOf(wf), change, edit));
   if (wf.kind === 'failback') await supersedeFailovers(deps.db, wf.region, wf.id);
   return { status: 'done', message: `published v${published.version}` };
@@ -70,12 +87,17 @@ async function awaitWorkers(deps: ApiDeps): Promise<StepOutcome> {
   const deadline = Date.now() + deps.options.workerConvergeTimeoutMs;
   let behind: string[] = [];
   do {
-    const live = await deps.db.worker.findMany({ where: { lastSeen: { gte: new Date(Date.now() - deps.options.workerLiveMs) } } });
+    const live = await deps.db.worker.findMany({
+      where: { lastSeen: { gte: new Date(Date.now() - deps.options.workerLiveMs) } },
+    });
     behind = live.filter((w) => w.appliedVersion < version).map((w) => `${w.name}@v${w.appliedVersion}`);
     if (behind.length === 0) return { status: 'done', message: `${live.length} live worker(s) applied v${version}` };
     await sleep(100);
   } while (Date.now() < deadline);
-  return { status: 'done', message: `continued after ${deps.options.workerConvergeTimeoutMs} ms; not yet on v${version}: ${behind.join(', ')}` };
+  return {
+    status: 'done',
+    message: `continued after ${deps.options.workerConvergeTimeoutMs} ms; not yet on v${version}: ${behind.join(', ')}`,
+  };
 }
 
 export async function waitCaughtUp(deps: ApiDeps, replica: TInstance, master: TInstance): Promise<void> {
@@ -84,21 +106,37 @@ export async function waitCaughtUp(deps: ApiDeps, replica: TInstance, master: TI
   let last = 'no probe yet';
   while (Date.now() < deadline) {
     const [m, r] = await Promise.all([probeReplication(master, timeout), probeReplication(replica, timeout)]);
-    if (r.reachable && r.masterLinkStatus === 'up' && m.offset !== null && r.offset !== null && r.offset >= m.offset) return;
+    if (r.reachable && r.masterLinkStatus === 'up' && m.offset !== null && r.offset !== null && r.offset >= m.offset)
+      return;
     // Promoted meanwhile (by another console, or by hand): there is nothing left to catch up with.
     if (r.role === 'master') throw new Error(`${replica.name} is a master already`);
-    last = !r.reachable ? `unreachable: ${r.error}` : `link ${r.masterLinkStatus ?? 'none'}, offset ${r.offset ?? '?'} vs ${m.offset ?? '?'}`;
+    last = !r.reachable
+      ? `unreachable: ${r.error}`
+      : `link ${r.masterLinkStatus ?? 'none'}, offset ${r.offset ?? '?'} vs ${m.offset ?? '?'}`;
     await sleep(100);
   }
-  throw new Error(`${replica.name} did not catch up with ${master.name} within ${deps.options.resyncTimeoutMs} ms (${last})`);
+  throw new Error(
+    `${replica.name} did not catch up with ${master.name} within ${deps.options.resyncTimeoutMs} ms (${last})`,
+  );
 }
 
 /** Fencing an unreachable home is deferred, not failed: the resumer fences it once it answers. */
 async function fence(deps: ApiDeps, home: TInstance, mirror: TInstance): Promise<StepOutcome> {
-  const [probe, serving] = await Promise.all([probeReplication(home, deps.options.redisTimeoutMs), probeReplication(mirror, deps.options.redisTimeoutMs)]);
+  const [probe, serving] = await Promise.all([
+    probeReplication(home, deps.options.redisTimeoutMs),
+    probeReplication(mirror, deps.options.redisTimeoutMs),
+  ]);
   // Never make the home replicate a mirror that is down or not promoted: it would wipe the only good copy.
-  if (serving.role !== 'master') return { status: 'deferred', message: `UNFENCED: ${home.name} keeps its data until ${mirror.name} is a reachable master (${serving.reachable ? `role ${serving.role ?? '?'}` : (serving.error ?? 'unreachable')})` };
-  if (!probe.reachable) return { status: 'deferred', message: `UNFENCED: ${home.name} is unreachable (${probe.error ?? 'no answer'}); it will be made a replica of ${mirror.name} as soon as it answers` };
+  if (serving.role !== 'master')
+    return {
+      status: 'deferred',
+      message: `UNFENCED: ${home.name} keeps its data until ${mirror.name} is a reachable master (${serving.reachable ? `role ${serving.role ?? '?'}` : (serving.error ?? 'unreachable')})`,
+    };
+  if (!probe.reachable)
+    return {
+      status: 'deferred',
+      message: `UNFENCED: ${home.name} is unreachable (${probe.error ?? 'no answer'}); it will be made a replica of ${mirror.name} as soon as it answers`,
+    };
   await replicateFullyFrom(home, mirror, deps.options.redisTimeoutMs);
   return { status: 'done', message: `${home.name} replicates ${mirror.name} (full resync, read-only)` };
 }
@@ -129,7 +167,8 @@ export async function runStep(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep): 
   const { snapshot } = await latestSnapshot(deps.db);
   const override = snapshot.failover.find((o) => o.from === wf.region);
   // A failover retried by the resumer after a failback published must not touch the instances again.
-  if (wf.kind === 'failover' && step.step !== 'open-writes' && override?.to !== wf.target) return { status: 'skipped', message: `${wf.region} is no longer failed over to ${wf.target}` };
+  if (wf.kind === 'failover' && step.step !== 'open-writes' && override?.to !== wf.target)
+    return { status: 'skipped', message: `${wf.region} is no longer failed over to ${wf.target}` };
   const target = instance(snapshot, step.target);
   const done = (message: string): StepOutcome => ({ status: 'done', message });
   switch (step.step) {
@@ -156,9 +195,12 @@ export async function runStep(deps: ApiDeps, wf: WorkflowRow, step: TPlanStep): 
       // Active-active: the region's instance is an independent primary; relinking would make it a read-only replica.
       if (activeActiveMirror(snapshot, target.name)) {
         await promote(target, t);
-        return done(`${target.name} stays an independent primary (code is activeActive): not relinked; it holds ${step.master ?? 'the home'}'s data from the failback resync`);
+        return done(
+          `${target.name} stays an independent primary (code is activeActive): not relinked; it holds ${step.master ?? 'the home'}'s data from the failback resync`,
+        );
       }
-      if (writeLogCodeOf(snapshot, target.name) !== null) return relinkWriteLogMirror(deps, target, instance(snapshot, step.master), (r, m) => waitCaughtUp(deps, r, m));
+      if (writeLogCodeOf(snapshot, target.name) !== null)
+        return relinkWriteLogMirror(deps, target, instance(snapshot, step.master), (r, m) => waitCaughtUp(deps, r, m));
       // Full resync: the home took local writes while it was a writable replica of this mirror.
       await replicateFullyFrom(target, instance(snapshot, step.master), t);
       return done(`${target.name} replicates ${step.master ?? ''} again (full resync)`);

@@ -5,12 +5,27 @@ import type { WorkflowRow } from './store.ts';
 
 export function workflowView(wf: WorkflowRow): TWorkflowView {
   return {
-    id: wf.id, kind: wf.kind, region: wf.region, target: wf.target, state: wf.state,
+    id: wf.id,
+    kind: wf.kind,
+    region: wf.region,
+    target: wf.target,
+    state: wf.state,
     unfinished: UNFINISHED_STATES.includes(wf.state),
     unfenced: wf.steps.filter((s) => s.step === 'fence' && s.status === 'deferred').map((s) => s.target),
-    actor: wf.actor, reason: wf.reason, error: wf.error,
-    createdAt: wf.createdAt.toISOString(), updatedAt: wf.updatedAt.toISOString(), leaseUntil: wf.leaseUntil?.toISOString() ?? null,
-    steps: wf.steps.map((s) => ({ index: s.index, step: s.step, target: s.target, status: s.status, attempts: s.attempts, message: s.message })),
+    actor: wf.actor,
+    reason: wf.reason,
+    error: wf.error,
+    createdAt: wf.createdAt.toISOString(),
+    updatedAt: wf.updatedAt.toISOString(),
+    leaseUntil: wf.leaseUntil?.toISOString() ?? null,
+    steps: wf.steps.map((s) => ({
+      index: s.index,
+      step: s.step,
+      target: s.target,
+      status: s.status,
+      attempts: s.attempts,
+      message: s.message,
+    })),
   };
 }
 

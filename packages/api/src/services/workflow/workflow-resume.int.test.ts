@@ -17,7 +17,10 @@ import { latestSnapshot } from '../publish-service.ts';
 import { resumerDeps, resumeWorkflows, startWorkflowResumer } from './resumer.ts';
 import { unfinishedWorkflows } from './store.ts';
 
-const PAIRS = [['gz-personal', 'gz-personal-sh'], ['gz-enterprise', 'gz-enterprise-sh']] as const;
+const PAIRS = [
+  ['gz-personal', 'gz-personal-sh'],
+  ['gz-enterprise', 'gz-enterprise-sh'],
+] as const;
 const FAILOVER_STEPS = 10;
 const FAILBACK_STEPS = 12;
 /** The dying console's lease: long enough that the early resumer below surely finds it valid. */
@@ -35,12 +38,22 @@ const client = (name: string): Redis => {
   }
   return c;
 };
-const role = async (name: string): Promise<string> => /role:(\w+)/.exec(await client(name).info('replication'))?.[1] ?? '?';
+const role = async (name: string): Promise<string> =>
+  /role:(\w+)/.exec(await client(name).info('replication'))?.[1] ?? '?';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A console process that dies at one step; its lease stays behind like a crashed process's would. */
 function dyingConsole(index: number, point: 'ran' | 'recorded'): ApiDeps {
-  return { ...api.deps, options: { ...api.deps.options, workflowLeaseMs: LEASE_MS }, processId: `dying-${index}-${point}`, faults: { at: (p, s) => { if (p === point && s.index === index) throw new Error(`killed after ${s.step} ${s.target} (${p})`); } } };
+  return {
+    ...api.deps,
+    options: { ...api.deps.options, workflowLeaseMs: LEASE_MS },
+    processId: `dying-${index}-${point}`,
+    faults: {
+      at: (p, s) => {
+        if (p === point && s.index === index) throw new Error(`killed after ${s.step} ${s.target} (${p})`);
+      },
+    },
+  };
 }
 const restartedConsole = (tag: string): ApiDeps => ({ ...api.deps, processId: `restarted-${tag}` });
 
@@ -67,7 +80,11 @@ async function expectConsistent(failedOver: boolean): Promise<void> {
   expect(await unfinishedWorkflows(api.db)).toEqual([]);
 }
 
-async function killAndResume(run: (deps: ApiDeps) => Promise<unknown>, index: number, point: 'ran' | 'recorded'): Promise<void> {
+async function killAndResume(
+  run: (deps: ApiDeps) => Promise<unknown>,
+  index: number,
+  point: 'ran' | 'recorded',
+): Promise<void> {
   await expect(run(dyingConsole(index, point))).rejects.toThrow(/killed after/);
   const [left] = await unfinishedWorkflows(api.db);
   expect(left?.state).toBe('running');
@@ -77,7 +94,9 @@ async function killAndResume(run: (deps: ApiDeps) => Promise<unknown>, index: nu
   // Loud: the API shows the unfinished workflow, and a new failover is refused meanwhile.
   const status = await api.as('viewer').failover.status();
   expect(status.unfinished.map((w) => w.id)).toEqual([left!.id]);
-  await expect(api.as('operator').failover.set({ from: 'sh', to: 'gz', reason: 'in the middle', confirmRegion: 'sh' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('unfinished') });
+  await expect(
+    api.as('operator').failover.set({ from: 'sh', to: 'gz', reason: 'in the middle', confirmRegion: 'sh' }),
+  ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('unfinished') });
   await sleep(LEASE_MS + 50);
   const pass = await resumeWorkflows(restartedConsole(`late-${index}`));
   expect(pass.resumed).toEqual([{ id: left!.id, state: 'done' }]);
@@ -108,11 +127,21 @@ describe('a console killed mid-workflow is resumed by the next one', () => {
     for (let i = 0; i < Math.max(FAILOVER_STEPS, FAILBACK_STEPS); i++) {
       it(`failover killed ${point} step ${i}, then failback killed ${point} step ${i}: both resume to a consistent topology`, async () => {
         await writeEverywhereWritable(`pre-${point}-${i}`);
-        if (i < FAILOVER_STEPS) await killAndResume((deps) => setFailover(deps, operator(), { from: 'gz', to: 'sh', reason: `kill ${i}`, confirmRegion: 'gz' }), i, point);
+        if (i < FAILOVER_STEPS)
+          await killAndResume(
+            (deps) => setFailover(deps, operator(), { from: 'gz', to: 'sh', reason: `kill ${i}`, confirmRegion: 'gz' }),
+            i,
+            point,
+          );
         else await setFailover(api.deps, operator(), { from: 'gz', to: 'sh', reason: 'plain', confirmRegion: 'gz' });
         await expectConsistent(true);
         await writeEverywhereWritable(`mid-${point}-${i}`);
-        if (i < FAILBACK_STEPS) await killAndResume((deps) => clearFailover(deps, operator(), { from: 'gz', reason: `kill ${i}`, confirmRegion: 'gz' }), i, point);
+        if (i < FAILBACK_STEPS)
+          await killAndResume(
+            (deps) => clearFailover(deps, operator(), { from: 'gz', reason: `kill ${i}`, confirmRegion: 'gz' }),
+            i,
+            point,
+          );
         else await clearFailover(api.deps, operator(), { from: 'gz', reason: 'plain', confirmRegion: 'gz' });
         // Wait for the relinked mirrors before the next round opens them again.
         for (const [, mirror] of PAIRS) {
@@ -128,12 +157,25 @@ describe('writes a mirror took while it was an open replica', () => {
   it('survive the fence and the failback (full resync, not PSYNC2 continuing past them)', async () => {
     const operator = api.actors.operator;
     // Stop after both mirrors were opened, as if a worker switched early and wrote to one.
-    await expect(setFailover(dyingConsole(1, 'recorded'), operator, { from: 'gz', to: 'sh', reason: 'psync', confirmRegion: 'gz' })).rejects.toThrow(/killed after/);
+    await expect(
+      setFailover(dyingConsole(1, 'recorded'), operator, {
+        from: 'gz',
+        to: 'sh',
+        reason: 'psync',
+        confirmRegion: 'gz',
+      }),
+    ).rejects.toThrow(/killed after/);
     await client('gz-personal-sh').set('early-switched-write', 'kept');
     await sleep(LEASE_MS + 50);
-    expect((await resumeWorkflows(restartedConsole('psync'))).resumed).toEqual([expect.objectContaining({ state: 'done' })]);
+    expect((await resumeWorkflows(restartedConsole('psync'))).resumed).toEqual([
+      expect.objectContaining({ state: 'done' }),
+    ]);
     // Fenced home: a full copy of the promoted mirror, including the write it took as a replica.
-    while ((await client('gz-personal').get('early-switched-write')) === null && (await client('gz-personal').info('replication')).includes('master_link_status:down')) await sleep(50);
+    while (
+      (await client('gz-personal').get('early-switched-write')) === null &&
+      (await client('gz-personal').info('replication')).includes('master_link_status:down')
+    )
+      await sleep(50);
     expect(await client('gz-personal').get('early-switched-write')).toBe('kept');
     await clearFailover(api.deps, operator, { from: 'gz', reason: 'psync back', confirmRegion: 'gz' });
     expect(await client('gz-personal').get('early-switched-write')).toBe('kept');
@@ -146,8 +188,20 @@ describe('one console process', () => {
     const operator = api.actors.operator;
     const versionsBefore = await api.db.configVersion.count();
     let concurrent: ReturnType<typeof resumeWorkflows> | null = null;
-    const same: ApiDeps = { ...api.deps, faults: { at: (point, s) => { if (point === 'recorded' && s.index === 0) concurrent = resumeWorkflows(same); } } };
-    const result = await setFailover(same, operator, { from: 'gz', to: 'sh', reason: 'same process', confirmRegion: 'gz' });
+    const same: ApiDeps = {
+      ...api.deps,
+      faults: {
+        at: (point, s) => {
+          if (point === 'recorded' && s.index === 0) concurrent = resumeWorkflows(same);
+        },
+      },
+    };
+    const result = await setFailover(same, operator, {
+      from: 'gz',
+      to: 'sh',
+      reason: 'same process',
+      confirmRegion: 'gz',
+    });
     expect(result.workflow.state).toBe('done');
     expect(concurrent).not.toBeNull();
     expect((await concurrent!).skipped).toEqual([result.workflow.id]);
@@ -164,8 +218,20 @@ describe('the start-up resumer', () => {
     try {
       // The request is slowed at its first step while the resumer ticks every 50 ms.
       let seenOwner: string | null = null;
-      const slow: ApiDeps = { ...deps, faults: { at: (point, s) => { if (point === 'recorded' && s.index === 0) seenOwner = 'request'; } } };
-      const result = await setFailover(slow, operator, { from: 'gz', to: 'sh', reason: 'resumer owner', confirmRegion: 'gz' });
+      const slow: ApiDeps = {
+        ...deps,
+        faults: {
+          at: (point, s) => {
+            if (point === 'recorded' && s.index === 0) seenOwner = 'request';
+          },
+        },
+      };
+      const result = await setFailover(slow, operator, {
+        from: 'gz',
+        to: 'sh',
+        reason: 'resumer owner',
+        confirmRegion: 'gz',
+      });
       expect(seenOwner).toBe('request');
       expect(result.workflow.state).toBe('done');
       expect(result.steps.every((s) => s.ok)).toBe(true);
@@ -181,24 +247,48 @@ describe('the start-up resumer', () => {
 });
 
 describe('a live console whose step outlasts the lease', () => {
-  it('keeps renewing it, so another console\'s resumer never takes the workflow over mid-step', async () => {
+  it("keeps renewing it, so another console's resumer never takes the workflow over mid-step", async () => {
     const operator = api.actors.operator;
     // A lease far shorter than one step: the second mirror is paused while its open-writes runs.
-    const deps: ApiDeps = { ...api.deps, options: { ...api.deps.options, workflowLeaseMs: 150, workflowRetryMs: 20, redisTimeoutMs: 3_000 } };
+    const deps: ApiDeps = {
+      ...api.deps,
+      options: { ...api.deps.options, workflowLeaseMs: 150, workflowRetryMs: 20, redisTimeoutMs: 3_000 },
+    };
     // The previous test's failback relinked the mirrors; a busy box may still be syncing them,
     // and failover refuses an unlinked mirror (MIRROR_UNLINKED), which is not what this tests.
     for (const name of ['gz-enterprise-sh', 'gz-personal-sh'] as const) {
-      await waitUntil(() => client(name).info('replication'), (info) => info.includes('master_link_status:up'), `${name} linked again`, 20_000);
+      await waitUntil(
+        () => client(name).info('replication'),
+        (info) => info.includes('master_link_status:up'),
+        `${name} linked again`,
+        20_000,
+      );
     }
     const other = startWorkflowResumer({ ...deps, processId: 'other-console' });
     let paused: Promise<unknown> | null = null;
     try {
-      const slow: ApiDeps = { ...deps, faults: { at: (point, s) => { if (point === 'recorded' && s.index === 0) paused = client('gz-enterprise-sh').call('CLIENT', 'PAUSE', '800', 'ALL'); } } };
-      const result = await setFailover(slow, operator, { from: 'gz', to: 'sh', reason: 'long step', confirmRegion: 'gz' });
+      const slow: ApiDeps = {
+        ...deps,
+        faults: {
+          at: (point, s) => {
+            if (point === 'recorded' && s.index === 0)
+              paused = client('gz-enterprise-sh').call('CLIENT', 'PAUSE', '800', 'ALL');
+          },
+        },
+      };
+      const result = await setFailover(slow, operator, {
+        from: 'gz',
+        to: 'sh',
+        reason: 'long step',
+        confirmRegion: 'gz',
+      });
       expect(await paused).toBe('OK');
       expect(result.workflow.state).toBe('done');
       // Every step ran once, by the request: the other console never drove it alongside.
-      const rows = await api.db.workflowStep.findMany({ where: { workflowId: result.workflow.id }, orderBy: { index: 'asc' } });
+      const rows = await api.db.workflowStep.findMany({
+        where: { workflowId: result.workflow.id },
+        orderBy: { index: 'asc' },
+      });
       expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
       expect(rows.every((r) => r.status === 'done')).toBe(true);
     } finally {
