@@ -17,6 +17,7 @@ export const NOTIFICATION_EVENT_TYPES = [
   'throttle.cleared',
   'throttle.expired',
   'writelog.lag',
+  'safety.breakglass',
   'test',
 ] as const;
 export const ZNotificationEventType = z.enum(NOTIFICATION_EVENT_TYPES);

@@ -10,7 +10,14 @@ import { ZNotificationEvent, type TNotificationEvent } from './events.ts';
 type Json = Parameters<Db['notificationOutbox']['create']>[0]['data']['payload'];
 
 /** Returns the number of outbox rows written (0 when no webhook takes the event). */
-export async function enqueueNotification(db: Db, event: TNotificationEvent, onlyWebhookId?: string): Promise<number> {
+/** A client or a transaction: a change's notification can commit with the change (outbox). */
+export type NotifyDb = Pick<Db, 'webhook' | 'notificationOutbox'>;
+
+export async function enqueueNotification(
+  db: NotifyDb,
+  event: TNotificationEvent,
+  onlyWebhookId?: string,
+): Promise<number> {
   const e = ZNotificationEvent.parse(event);
   const hooks = await db.webhook.findMany({ where: onlyWebhookId ? { id: onlyWebhookId } : { enabled: true } });
   const takers = hooks.filter((h) => onlyWebhookId !== undefined || h.events.length === 0 || h.events.includes(e.type));

@@ -1,4 +1,4 @@
-export { enqueueNotification } from './enqueue.ts';
+export { enqueueNotification, type NotifyDb } from './enqueue.ts';
 export {
   NOTIFICATION_EVENT_TYPES,
   ZNotificationEvent,

@@ -7,9 +7,9 @@
  * carries on (the action itself is already audited).
  */
 import { enqueueNotification, type TNotificationEvent } from '@switchyard/db/notify';
-import type { Db } from '../../db.ts';
+import type { Db, DbTx } from '../../db.ts';
 
-export async function notify(db: Db, event: TNotificationEvent): Promise<boolean> {
+export async function notify(db: Db | DbTx, event: TNotificationEvent): Promise<boolean> {
   try {
     await enqueueNotification(db, event);
     return true;
@@ -116,6 +116,21 @@ export function notifyThrottle(
       actor: change.actor,
       reason: change.reason,
     },
+    at: new Date().toISOString(),
+  });
+}
+
+/** A break-glass override of the safety rules (issue 18): loud, so everyone on the webhooks sees it. */
+export function notifyBreakGlass(
+  db: Db | DbTx,
+  o: { actor: string; action: string; target: string; reason: string; rules: readonly string[] },
+): Promise<boolean> {
+  return notify(db, {
+    type: 'safety.breakglass',
+    severity: 'critical',
+    title: `Safety rules overridden: ${o.action} ${o.target}`,
+    summary: `${o.actor} broke the glass on ${o.rules.join(', ')}: ${o.reason}`,
+    fields: { actor: o.actor, action: o.action, target: o.target, rules: o.rules.join(', '), reason: o.reason },
     at: new Date().toISOString(),
   });
 }

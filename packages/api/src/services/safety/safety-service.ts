@@ -7,6 +7,7 @@ import { apiError } from '../../errors.ts';
 import { toDbJson, type Db, type DbTx } from '../../db.ts';
 import type { Actor } from '../../roles.ts';
 import { writeAudit } from '../audit-service.ts';
+import { notifyBreakGlass } from '../notify/notify.ts';
 import { diffJson } from '../json-diff.ts';
 import { blockingResults, evaluateRules, type RuleFacts } from './evaluate.ts';
 import { DEFAULT_RULES, ZSafetyRules, type TRuleResult, type TSafetyRules } from '../../routers/safety/rules.types.ts';
@@ -132,6 +133,13 @@ export async function enforceRules(
     reason: change.breakGlassReason,
     after: { action: change.action, target: change.target, overridden: blocking },
     outcome: 'ok',
+  });
+  await notifyBreakGlass(db, {
+    actor: actor.email,
+    action: change.action,
+    target: change.target,
+    reason: change.breakGlassReason,
+    rules: blocking.map((r) => r.name),
   });
   return [...results];
 }

@@ -68,6 +68,15 @@ describe('safety rules', () => {
   });
 
   it('refuses break-glass from an operator, accepts it from an admin and shows it loudly', async () => {
+    const hook = await api.db.webhook.create({
+      data: {
+        name: 'safety-watch',
+        url: 'http://127.0.0.1:9/hook',
+        format: 'json',
+        events: ['safety.breakglass'],
+        createdBy: 'test',
+      },
+    });
     await expect(
       api.as('operator').degradation.setCaller({ ...drop, breakGlassReason: 'incident 42' }),
     ).rejects.toMatchObject({ apiCode: 'BREAK_GLASS_ADMIN_ONLY' });
@@ -84,6 +93,14 @@ describe('safety rules', () => {
     });
     const { overrides } = await api.as('viewer').safety.list();
     expect(overrides).toEqual([expect.objectContaining({ actor: 'admin@test.local', rules: ['callerDropMax'] })]);
+    // ...and in the notifications: one critical safety.breakglass for the operator's webhooks.
+    const sent = await api.db.notificationOutbox.findMany({ where: { webhookId: hook.id } });
+    expect(sent.map((n) => n.event)).toEqual(['safety.breakglass']);
+    expect(sent[0]!.payload).toMatchObject({
+      severity: 'critical',
+      fields: { actor: 'admin@test.local', rules: 'callerDropMax' },
+    });
+    await api.db.webhook.delete({ where: { id: hook.id } });
   });
 
   it('checks the draft at publish time: the breaching draft needs break-glass too', async () => {
