@@ -13,7 +13,7 @@ test('an SRE sets a 100% drop ratio on a hot key and its requests are dropped', 
     await page.goto(consoleUrl('/degradation'));
     await page.getByLabel('Key').fill(hotKey);
     await page.getByLabel('Drop %').fill('100');
-    await page.getByLabel('Reason').fill('e2e: hot key');
+    await page.getByLabel('Reason', { exact: true }).fill('e2e: hot key');
     await page.getByRole('button', { name: 'Set key drop' }).click();
     await expect(page.getByRole('cell', { name: hotKey })).toBeVisible();
 
