@@ -16,7 +16,9 @@ import {
   handleSecondaryWriteFailure,
   pickRuntime,
   type DataClient,
+  type FailureHandling,
   type MigrationRuntime,
+  type SecondaryWriteFailureInput,
 } from '@switchyard/migration';
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/log.ts';
@@ -81,53 +83,27 @@ export class CompensationHook {
 
   /** Fire and forget: the caller's reply never waits for compensation. */
   handle(f: SecondaryWriteFailure): void {
-    const argv = f.args.map((a) => Buffer.from(a));
-    const keys = f.keys?.map((k) => Buffer.from(k));
-    const rt = pickRuntime(this.runtimes, {
-      primary: f.primary,
-      secondary: f.secondary,
-      argv,
-      ...(keys ? { keys } : {}),
-    });
-    if (!rt) return this.count('no-runtime');
-    handleSecondaryWriteFailure(rt, {
-      primary: f.primary,
-      secondary: f.secondary,
-      argv,
-      error: f.error,
-      ...(keys ? { keys } : {}),
-    }).then(
-      (r) => this.count(r.outcome),
-      (err: unknown) => {
-        this.count('unavailable');
-        this.log.log('error', 'compensation_unavailable', {
-          migration: rt.migration.id,
-          command: f.command,
-          error: err instanceof Error ? err.message : String(err),
-        });
-      },
-    );
+    this.run(f, handleSecondaryWriteFailure, (outcome) => outcome);
   }
 
   /** An ambiguous failure of the sync-truth write: reconcile its keys now, queue what cannot be. */
   handlePrimary(f: SecondaryWriteFailure): void {
+    this.run(f, handlePrimaryWriteFailure, (outcome) => (outcome === 'retried' ? 'reconciled' : outcome));
+  }
+
+  /** Picks the failure's migration (or dual-centre link) and runs `handler` on it, counting the outcome. */
+  private run(
+    f: SecondaryWriteFailure,
+    handler: (rt: MigrationRuntime, input: SecondaryWriteFailureInput) => Promise<FailureHandling>,
+    outcomeOf: (outcome: FailureHandling['outcome']) => CompensationOutcome,
+  ): void {
     const argv = f.args.map((a) => Buffer.from(a));
     const keys = f.keys?.map((k) => Buffer.from(k));
-    const rt = pickRuntime(this.runtimes, {
-      primary: f.primary,
-      secondary: f.secondary,
-      argv,
-      ...(keys ? { keys } : {}),
-    });
+    const input = { primary: f.primary, secondary: f.secondary, argv, error: f.error, ...(keys ? { keys } : {}) };
+    const rt = pickRuntime(this.runtimes, input);
     if (!rt) return this.count('no-runtime');
-    handlePrimaryWriteFailure(rt, {
-      primary: f.primary,
-      secondary: f.secondary,
-      argv,
-      error: f.error,
-      ...(keys ? { keys } : {}),
-    }).then(
-      (r) => this.count(r.outcome === 'retried' ? 'reconciled' : r.outcome),
+    handler(rt, input).then(
+      (r) => this.count(outcomeOf(r.outcome)),
       (err: unknown) => {
         this.count('unavailable');
         this.log.log('error', 'compensation_unavailable', {
