@@ -13,7 +13,6 @@ import type { Series } from '../telemetry/request-metrics.ts';
 import type { Guard } from '../worker-state.ts';
 import { commandSpec } from '../routing/command-table.ts';
 import { writeTimeoutReply } from './write-timeout.ts';
-import type { ReplySink } from './upstream.ts';
 
 export const LATENCY_SAMPLE_EVERY = 4;
 
@@ -47,11 +46,28 @@ export function guardedSend(
   // Latency is timed on one request in LATENCY_SAMPLE_EVERY: a clock read costs ~100 ns.
   const t0 = ++g.latencyTick % LATENCY_SAMPLE_EVERY === 0 ? performance.now() : -1;
   // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
-  let sink: ReplySink = (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end);
   // Write-log mirrors (docs/MIRROR-MODES.md): the reply waits until the write is logged.
-  if (session.ctx.writeLog !== undefined) sink = session.ctx.writeLog.wrap(cfg, name, command, sink);
-  if (plan.kind === 'forward') forward(session.executor, cfg, plan.route, command, sink, scope);
-  else split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, sink);
+  const writeLog = session.ctx.writeLog;
+  if (writeLog?.mayLog(cfg, name) === true) {
+    const logged = writeLog.wrap(cfg, name, command, (buf, start, end) =>
+      finish(session, slot, g, series, t0, key, name, filter, buf, start, end),
+    );
+    if (plan.kind === 'forward') return forward(session.executor, cfg, plan.route, command, logged, scope);
+    return split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, logged);
+  }
+  if (plan.kind === 'forward')
+    forward(
+      session.executor,
+      cfg,
+      plan.route,
+      command,
+      (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end),
+      scope,
+    );
+  else
+    split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) =>
+      finish(session, slot, g, series, t0, key, name, filter, buf, start, end),
+    );
 }
 
 function finish(
