@@ -83,7 +83,9 @@ test('a canary that reports errors is reverted automatically, and the Fleet page
   await beat('proxy-gz-1', 'gz', published.version, summary(1_000, 900, 2));
   await expect(page.getByTestId('canary-state')).toHaveText('reverted', { timeout: 30_000 });
   console.log(JSON.stringify({ bench: 'canary-revert-e2e', msFromBadHeartbeatToRevertShown: Date.now() - bad }));
-  await expect(page.getByTestId('canary-verdict')).toContainText(/^error rate \d+(\.\d)?% vs 1% on the rest$/);
+  // The error-rate breach leads the verdict; other breaches follow it (the real canary proxy also
+  // carries the demo's throttled hot key, which counts as drops).
+  await expect(page.getByTestId('canary-verdict')).toContainText(/^error rate \d+(\.\d)?% vs 1% on the rest(; .+)?$/);
   const latest = (await api.fleet.list.query()).convergence.publishedVersion ?? 0;
   expect(latest).toBeGreaterThan(published.version);
   // Until they fall silent (15 s), the two extra workers must not read as stragglers to later specs.
