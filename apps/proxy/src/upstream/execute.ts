@@ -45,6 +45,22 @@ const AMBIGUOUS = Buffer.from('-ERR SWITCHYARD backend ');
 const isAmbiguousFailure = (b: Buffer, s: number, e: number): boolean =>
   e - s > AMBIGUOUS.length && b.compare(AMBIGUOUS, 0, AMBIGUOUS.length, s, s + AMBIGUOUS.length) === 0;
 
+/** A dual write's failed side, as the compensation hook takes it: the error reply's text without `-`. */
+const writeFailure = (
+  primary: string,
+  secondary: string,
+  command: Command,
+  buf: Buffer,
+  start: number,
+  end: number,
+): SecondaryWriteFailure => ({
+  primary,
+  secondary,
+  command: command.latin1(0),
+  args: command.args(),
+  error: buf.toString('utf8', start + 1, end).trimEnd(),
+});
+
 const resp3Executors = new WeakMap<Executor, Executor>();
 
 /** The executor with the worker's RESP3 pools (one per worker, shared by every HELLO 3 session). */
@@ -86,26 +102,14 @@ export function forward(
     // The old side failed: the caller sees its error, and the new side is not written.
     if (b1[s1] === 45) {
       if (isAmbiguousFailure(b1, s1, e1))
-        ex.onPrimaryWriteFailure({
-          primary,
-          secondary,
-          command: command.latin1(0),
-          args: command.args(),
-          error: b1.toString('utf8', s1 + 1, e1).trimEnd(),
-        });
+        ex.onPrimaryWriteFailure(writeFailure(primary, secondary, command, b1, s1, e1));
       return done(b1, s1, e1);
     }
     // The first reply's bytes may live in a receive buffer; keep our own copy across the wait.
     const first = copyOf(b1, s1, e1);
     ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
       if (b2[s2] === 45) {
-        ex.onSecondaryWriteFailure({
-          primary,
-          secondary,
-          command: command.latin1(0),
-          args: command.args(),
-          error: b2.toString('utf8', s2 + 1, e2).trimEnd(),
-        });
+        ex.onSecondaryWriteFailure(writeFailure(primary, secondary, command, b2, s2, e2));
       }
       whole(done, first);
     });
@@ -132,14 +136,7 @@ function forwardEveryRegion(
     for (let i = 1; i < targets.length; i++) {
       const secondary = targets[i]!;
       ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
-        if (b2[s2] === 45)
-          ex.onSecondaryWriteFailure({
-            primary,
-            secondary,
-            command: command.latin1(0),
-            args: command.args(),
-            error: b2.toString('utf8', s2 + 1, e2).trimEnd(),
-          });
+        if (b2[s2] === 45) ex.onSecondaryWriteFailure(writeFailure(primary, secondary, command, b2, s2, e2));
         if (--remaining === 0) whole(done, first);
       });
     }
@@ -159,26 +156,14 @@ function forwardScoped(
   ex.upstream.sendScoped(cfg, primary, scope, command, (b1, s1, e1) => {
     if (secondary === undefined || b1[s1] === 45) {
       if (secondary !== undefined && isAmbiguousFailure(b1, s1, e1)) {
-        ex.onPrimaryWriteFailure({
-          primary,
-          secondary,
-          command: command.latin1(0),
-          args: command.args(),
-          error: b1.toString('utf8', s1 + 1, e1).trimEnd(),
-        });
+        ex.onPrimaryWriteFailure(writeFailure(primary, secondary, command, b1, s1, e1));
       }
       return done(b1, s1, e1);
     }
     const first = copyOf(b1, s1, e1);
     ex.upstream.sendScoped(cfg, secondary, scope, command, (b2, s2, e2) => {
       if (b2[s2] === 45) {
-        ex.onSecondaryWriteFailure({
-          primary,
-          secondary,
-          command: command.latin1(0),
-          args: command.args(),
-          error: b2.toString('utf8', s2 + 1, e2).trimEnd(),
-        });
+        ex.onSecondaryWriteFailure(writeFailure(primary, secondary, command, b2, s2, e2));
       }
       whole(done, first);
     });
