@@ -8,7 +8,7 @@
  * proxy's pooled, pipelined control connection (one extra round trip of latency, no extra
  * connection). Failed writes are recorded too: a redundant entry only re-copies a value.
  */
-import { type CompiledConfig, keyIndices, writeLogRegions, writeLogStream } from '@switchyard/core';
+import { type CompiledConfig, type KeyDecision, keyIndices, writeLogRegions, writeLogStream } from '@switchyard/core';
 import { errorReply, proxyErrorOf } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import { commandSpec } from '../routing/command-table.ts';
@@ -26,14 +26,23 @@ const writeLogHomes = perConfig((cfg): Map<number, string> | null => {
   return m.size === 0 ? null : m;
 });
 
+/** Whether a write routed by `d` is logged: its code has a write-log mirror and its home takes the writes. */
+const logged = (homes: Map<number, string>, d: KeyDecision): boolean =>
+  d.code !== null && homes.get(d.code) === d.writes[0];
+
 /**
  * Whether a command may need logging: a write, with some code in write-log mode. The send path
- * asks this before building anything, so reads and configs without write-log mirrors pay one
- * pointer compare and a null check (issue 19's benchmark: wrapping every request cost ~0.7 µs
- * of proxy CPU per request at -P 16).
+ * asks this before building anything. A single-key write answers from its own routing decision,
+ * so writes of other codes build nothing either (issue 19's benchmark: the demo config has a
+ * write-log code, and building the entries of every SET cost ~0.45 µs of proxy CPU per SET at
+ * -P 16); multi-key writes are checked key by key in wrap().
  */
-function mayLog(cfg: CompiledConfig, name: string): boolean {
-  return writeLogHomes(cfg) !== null && commandSpec(name)?.write === true;
+function mayLog(cfg: CompiledConfig, name: string, decision: KeyDecision | null): boolean {
+  const homes = writeLogHomes(cfg);
+  if (homes === null) return false;
+  const spec = commandSpec(name);
+  if (spec === undefined || !spec.write) return false;
+  return decision === null || spec.fixedKeys?.length !== 1 || logged(homes, decision);
 }
 
 export interface LogEntry {
@@ -51,9 +60,9 @@ export function writeLogEntries(cfg: CompiledConfig, name: string, command: Comm
   const out: LogEntry[] = [];
   for (const at of indices) {
     const k = decide(cfg, command.text(at));
-    if (Buffer.isBuffer(k) || k.decision.code === null) continue;
+    if (Buffer.isBuffer(k)) continue;
     // After a failover the home no longer takes the writes: its log stops (failback resyncs).
-    if (map.get(k.decision.code) === k.decision.writes[0]) out.push({ code: k.decision.code, key: command.arg(at) });
+    if (logged(map, k.decision)) out.push({ code: k.decision.code!, key: command.arg(at) });
   }
   return out;
 }
@@ -81,9 +90,9 @@ export class WriteLogRecorder {
     private readonly controlInstance: string,
   ) {}
 
-  /** Cheap test before wrap(): false for reads and when no code has a write-log mirror. */
-  mayLog(cfg: CompiledConfig, name: string): boolean {
-    return mayLog(cfg, name);
+  /** Cheap test before wrap(): false for reads, without write-log mirrors, and for a single-key write of another code. */
+  mayLog(cfg: CompiledConfig, name: string, decision: KeyDecision | null): boolean {
+    return mayLog(cfg, name, decision);
   }
 
   /** `done`, or a sink that first logs the entries and then releases the reply. */

@@ -48,7 +48,7 @@ export function guardedSend(
   // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
   // Write-log mirrors (docs/MIRROR-MODES.md): the reply waits until the write is logged.
   const writeLog = session.ctx.writeLog;
-  if (writeLog?.mayLog(cfg, name) === true) {
+  if (writeLog?.mayLog(cfg, name, plan.kind === 'forward' ? plan.decision : null) === true) {
     const logged = writeLog.wrap(cfg, name, command, (buf, start, end) =>
       finish(session, slot, g, series, t0, key, name, filter, buf, start, end),
     );
