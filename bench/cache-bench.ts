@@ -7,7 +7,8 @@
  * bench/results/cache.json. Never asserts on time.
  *
  *   node --import tsx bench/cache-bench.ts
- *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES,
+ *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES, BENCH_TESTS,
+ *        BENCH_PIPELINES, BENCH_TARGETS, BENCH_PROXY_NODE_ARGS (as in proxy-bench.ts),
  *        BENCH_BASELINE_MAIN (an older checkout's apps/proxy/src/main.ts: adds its uncached
  *        proxy as `proxy-baseline`, for a before/after of the cache-less path in one run)
  */
@@ -31,6 +32,11 @@ type Sample = BenchRow & { serverCpuUs?: number };
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 /** GET is the cached read; SET shows the write path (on `proxy-cached` it also invalidates and publishes). */
 const TESTS = (process.env.BENCH_TESTS ?? 'get,set').split(',');
+const PIPELINES = (process.env.BENCH_PIPELINES ?? '1,16').split(',').map(Number);
+/** Comma-separated subset of redis,proxy-cached,proxy-uncached,proxy-baseline. */
+const TARGETS = process.env.BENCH_TARGETS?.split(',') ?? null;
+/** e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the proxies under load. */
+const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function startProxy(
   dir: string,
@@ -46,6 +52,7 @@ async function startProxy(
     name,
     snapshot,
     env: { PROXY_PROCESSES: String(PROCESSES) },
+    nodeArgs: PROXY_NODE_ARGS,
     ...(main ? { main } : {}),
   });
 }
@@ -60,12 +67,13 @@ async function main(): Promise<void> {
   try {
     const auth = ['--user', 'demo', '-a', SECRET];
     // `pid`: the serving process, whose CPU per request is measured around each run.
-    const targets = [
+    const all = [
       { target: 'redis', port: redis.port, auth: [] as string[], pid: redis.pid()! },
       { target: 'proxy-cached', port: cached.port, auth, pid: cached.child.pid! },
       { target: 'proxy-uncached', port: uncached.port, auth, pid: uncached.child.pid! },
       ...(baseline ? [{ target: 'proxy-baseline', port: baseline.port, auth, pid: baseline.child.pid! }] : []),
     ];
+    const targets = all.filter((t) => TARGETS === null || TARGETS.includes(t.target));
     // redis-benchmark -t get reads `key:__rand_int__`; give it a value first.
     await runRedisBenchmark({ port: redis.port, clients: 1, requests: 1, pipeline: 1, tests: ['set'] });
     for (const t of targets)
@@ -78,7 +86,7 @@ async function main(): Promise<void> {
         extraArgs: t.auth,
       });
     for (let pass = 0; pass < ROUNDS; pass++) {
-      for (const pipeline of [1, 16]) {
+      for (const pipeline of PIPELINES) {
         for (const t of targets) {
           for (const test of TESTS) {
             const requests = pipeline === 1 ? N : N_PIPELINED;
@@ -107,7 +115,7 @@ async function main(): Promise<void> {
   }
   const rows = medianRows(samples);
   const stages = measureGuard();
-  const ratios = [1, 16].flatMap((p) => TESTS.map((test) => ratiosOf(rows, test.toUpperCase(), p)));
+  const ratios = PIPELINES.flatMap((p) => TESTS.map((test) => ratiosOf(rows, test.toUpperCase(), p)));
   const result = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
