@@ -7,6 +7,7 @@ import {
 } from '@switchyard/stack/harness';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitCode6 } from '../src/testing/demo-migration.ts';
 import { activate } from '../src/config-poller/active-config.ts';
 import { DATA_USER, meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
@@ -29,18 +30,7 @@ beforeAll(async () => {
   next.instances.find((i) => i.name === 'sh-personal')!.replicas = [{ host: '127.0.0.1', port: replica.port }];
   next.keyTypes.find((k) => k.name === 'stable')!.readPolicy = 'replica';
   // A migration in DUAL_WRITE for code 6: writes go to sh-enterprise, then to spare.
-  next.migrations = [
-    {
-      id: 'm1',
-      name: 'split 6',
-      code: 6,
-      from: 'sh-enterprise',
-      to: 'spare',
-      phase: 'DUAL_WRITE',
-      grayReadPercent: 0,
-      stopDualWritePercent: 0,
-    },
-  ];
+  next.migrations = [splitCode6()];
   demo.proxy.holder.swap(activate(demo.published(2, next)));
 }, 120_000);
 afterAll(async () => {

@@ -2,10 +2,12 @@
  * Issue 13 §3: blocking commands through a real worker against real redis-servers. Each blocked
  * client holds a dedicated backend connection from a bounded per-instance pool.
  */
+import type { TMigration } from '@switchyard/core';
 import { waitUntil } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { activate } from '../src/config-poller/active-config.ts';
+import { splitCode6 } from '../src/testing/demo-migration.ts';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 const OTHER = 'other-secret';
@@ -248,20 +250,9 @@ describe('blocking commands (issue 13 §3)', () => {
   it('a migration during the block: dual write ends it with a clear error; after cutover the block waits on the new instance', async () => {
     const key = meetingId(6, 777n); // sh-enterprise
     const c = demo.client();
-    const migration = (phase: string) => {
+    const migration = (phase: TMigration['phase']) => {
       const next = structuredClone(demo.snapshot);
-      next.migrations = [
-        {
-          id: 'm1',
-          name: 'split 6',
-          code: 6,
-          from: 'sh-enterprise',
-          to: 'spare',
-          phase: phase as 'DUAL_WRITE',
-          grayReadPercent: 0,
-          stopDualWritePercent: 0,
-        },
-      ];
+      next.migrations = [splitCode6(phase)];
       return next;
     };
     const first = c.blpop(key, 10).then(

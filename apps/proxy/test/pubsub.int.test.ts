@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { activate } from '../src/config-poller/active-config.ts';
+import { splitCode6 } from '../src/testing/demo-migration.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
 
 const OTHER = 'other-secret';
@@ -278,18 +279,7 @@ describe('pub/sub (issue 13 §4)', () => {
 
   it("PUBLISH goes to the channel's write-truth instance only, also under a dual-write migration", async () => {
     const next = structuredClone(demo.snapshot);
-    next.migrations = [
-      {
-        id: 'm1',
-        name: 'split 6',
-        code: 6,
-        from: 'sh-enterprise',
-        to: 'spare',
-        phase: 'DUAL_WRITE',
-        grayReadPercent: 0,
-        stopDualWritePercent: 0,
-      },
-    ];
+    next.migrations = [splitCode6()];
     demo.proxy.holder.swap(activate(demo.published(90, next)));
     const spare = demo.direct('others');
     const onSpare = spare.duplicate();
