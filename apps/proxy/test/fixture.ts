@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_INSTANCES, demoSnapshot, type TConfigSnapshotInput, type TPublishedConfig } from '@switchyard/core';
-import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
@@ -125,4 +125,26 @@ export function demoSuite(options: DemoOptions = {}): { demo: DemoFixture } {
     await suite.demo?.stop();
   });
   return suite;
+}
+
+/**
+ * A request's error text, or `ok` when it succeeded. Settled into a value at once: a rejection
+ * that arrives before the assertion is attached is then not an unhandled one.
+ */
+export function errorText(request: Promise<unknown>, ok = 'no error'): Promise<string> {
+  return request.then(
+    () => ok,
+    (e: Error) => e.message,
+  );
+}
+
+/** Waits until one of the worker's counters reads `want` (kills, blocked clients ...). */
+export function counterReaches(read: () => number, want: number, what: string): Promise<number> {
+  return waitUntil(
+    async () => read(),
+    (n) => n === want,
+    what,
+    5000,
+    10,
+  );
 }
