@@ -67,6 +67,34 @@ describe('main.ts (the worker process)', () => {
     expect(stdout.filter((l) => l.includes('ready'))).toHaveLength(1);
   });
 
+  it('one process: SIGTERM right after the ready line drains and exits 0, a second one is ignored, one shutdown logged', async () => {
+    const configFile = path.join(demo.dir, 'static-single.json');
+    await writeFile(configFile, JSON.stringify(demo.snapshot));
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: {
+        ...process.env,
+        PROXY_PORT: String(await freePort()),
+        METRICS_PORT: '0',
+        CONFIG_FILE: configFile,
+        PROXY_PROCESSES: '1',
+        SWITCHYARD_WORKER_NAME: 'main-single',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr: string[] = [];
+    createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+      createInterface({ input: child.stdout! }).on('line', (line) => line.includes('"event":"ready"') && resolve());
+    });
+    child.kill('SIGTERM');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const shutdowns = stderr.filter((l) => l.includes('"event":"shutdown"')).map((l) => JSON.parse(l) as unknown);
+    expect(shutdowns).toEqual([expect.objectContaining({ signal: 'SIGTERM', role: 'primary' })]);
+  });
+
   it('with 2 processes, the primary polls the console once and every worker applies each version', async () => {
     const fake = new FakeConsole();
     const url = await fake.listen();
