@@ -72,28 +72,40 @@ function restartDelay(recentCrashes: number[], now: number): number {
   return Math.min(10_000, 100 * 2 ** (recentCrashes.length - 1));
 }
 
-function onSignals(stop: (signal: string) => void): void {
+/**
+ * SIGTERM, SIGINT or a call of the returned stop shut the process down once: the shutdown is
+ * logged, then `shutdown` runs (later signals are ignored while it drains).
+ */
+function stopOnSignals(shutdown: () => void): (signal: string) => void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.log('info', 'shutdown', { signal });
+    shutdown();
+  };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  return stop;
+}
+
+/** Exits once `closing` settles: 0 when it closed cleanly, else 1. */
+function exitWhen(closing: Promise<void>): void {
+  closing.then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 }
 
 async function runSingle(): Promise<void> {
   const handle = await startProxy({ ...env, logger: log });
+  // Before the ready line: a supervisor may send SIGTERM as soon as it reads it.
+  stopOnSignals(() => exitWhen(handle.close()));
   readyWhenConfigured(handle.holder, handle.port, handle.metricsPort);
   log.log('info', 'listening', {
     port: handle.port,
     metricsPort: handle.metricsPort,
     configVersion: handle.holder.current?.version ?? null,
-  });
-  let stopping = false;
-  onSignals((signal) => {
-    if (stopping) return;
-    stopping = true;
-    log.log('info', 'shutdown', { signal });
-    handle.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
   });
 }
 
@@ -130,17 +142,7 @@ async function runClusterWorker(): Promise<void> {
     1000,
   );
   timer.unref();
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.log('info', 'shutdown', { signal });
-    data.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  onSignals(stop);
+  const stop = stopOnSignals(() => exitWhen(data.close()));
   // The primary is gone: drain and exit rather than serve without a control plane.
   process.on('disconnect', () => stop('disconnect'));
 }
@@ -188,18 +190,13 @@ async function runPrimary(): Promise<void> {
     setTimeout(() => (stopping ? undefined : cluster.fork()), delayMs);
   });
   for (let i = 0; i < env.PROXY_PROCESSES; i++) cluster.fork();
-  onSignals((signal) => {
-    if (stopping) return;
+  stopOnSignals(() => {
     stopping = true;
-    log.log('info', 'shutdown', { signal });
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
     const done = setInterval(() => {
       if (Object.keys(cluster.workers ?? {}).length > 0) return;
       clearInterval(done);
-      control.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      exitWhen(control.close());
     }, 50);
     setTimeout(() => process.exit(1), env.SHUTDOWN_GRACE_MS + 2000).unref();
   });

@@ -1,14 +1,9 @@
-import {
-  startRedis,
-  startRedisCluster,
-  waitUntil,
-  type RedisCluster,
-  type RedisProcess,
-} from '@switchyard/stack/harness';
+import { startRedis, startRedisCluster, type RedisCluster, type RedisProcess } from '@switchyard/stack/harness';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitCode6 } from '../src/testing/demo-migration.ts';
 import { activate } from '../src/config-poller/active-config.ts';
-import { DATA_USER, meetingId, startDemo, type DemoFixture } from './fixture.ts';
+import { counterReaches, DATA_USER, errorText, meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 let demo: DemoFixture;
 let cluster: RedisCluster;
@@ -29,18 +24,7 @@ beforeAll(async () => {
   next.instances.find((i) => i.name === 'sh-personal')!.replicas = [{ host: '127.0.0.1', port: replica.port }];
   next.keyTypes.find((k) => k.name === 'stable')!.readPolicy = 'replica';
   // A migration in DUAL_WRITE for code 6: writes go to sh-enterprise, then to spare.
-  next.migrations = [
-    {
-      id: 'm1',
-      name: 'split 6',
-      code: 6,
-      from: 'sh-enterprise',
-      to: 'spare',
-      phase: 'DUAL_WRITE',
-      grayReadPercent: 0,
-      stopDualWritePercent: 0,
-    },
-  ];
+  next.migrations = [splitCode6()];
   demo.proxy.holder.swap(activate(demo.published(2, next)));
 }, 120_000);
 afterAll(async () => {
@@ -89,21 +73,9 @@ describe('Redis Cluster backend', () => {
   it('a runaway script on a cluster node is killed after the budget (issue 14)', async () => {
     const stats = demo.proxy.ctx.stats;
     const kills = stats.scriptKills;
-    const reply = await demo
-      .client()
-      .eval('while true do end', 1, 'key:{spin}')
-      .then(
-        () => 'finished',
-        (e: Error) => e.message,
-      );
+    const reply = await errorText(demo.client().eval('while true do end', 1, 'key:{spin}'), 'finished');
     expect(reply).toMatch(/killed by user|SCRIPT KILL/);
-    await waitUntil(
-      async () => stats.scriptKills,
-      (n) => n === kills + 1,
-      'the kill to be counted',
-      5000,
-      10,
-    );
+    await counterReaches(() => stats.scriptKills, kills + 1, 'the kill to be counted');
     expect(await demo.client().set('key:{spin}', 'after')).toBe('OK');
   });
 

@@ -2,11 +2,13 @@
  * Issue 13 §3: blocking commands through a real worker against real redis-servers. Each blocked
  * client holds a dedicated backend connection from a bounded per-instance pool.
  */
+import type { TMigration } from '@switchyard/core';
 import { waitUntil } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { activate } from '../src/config-poller/active-config.ts';
-import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
+import { splitCode6 } from '../src/testing/demo-migration.ts';
+import { counterReaches, errorText, meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 const OTHER = 'other-secret';
 let demo: DemoFixture;
@@ -25,14 +27,7 @@ beforeAll(async () => {
 afterAll(() => demo?.stop());
 
 const blockedCount = (): number => demo.proxy.ctx.blocking.blocked.size;
-const waitBlocked = (n: number): Promise<number> =>
-  waitUntil(
-    async () => blockedCount(),
-    (c) => c === n,
-    `${n} blocked clients`,
-    5000,
-    10,
-  );
+const waitBlocked = (n: number): Promise<number> => counterReaches(blockedCount, n, `${n} blocked clients`);
 /** Backend connections blocked in `cmd` (by default on gz-enterprise, the `bench` key type's instance). */
 async function backendBlocked(
   cmd: string,
@@ -41,6 +36,16 @@ async function backendBlocked(
   const list = (await demo.direct(instance).client('LIST')) as string;
   return list.split('\n').filter((l) => l.includes(`cmd=${cmd} `) && l.includes('flags=b')).length;
 }
+
+/** Waits until `n` backend connections of `instance` are blocked in BLPOP. */
+const waitBackendBlpops = (n: number, what: string, instance?: 'gz-enterprise' | 'gz-personal' | 'others') =>
+  waitUntil(
+    () => backendBlocked('blpop', instance),
+    (c) => c === n,
+    what,
+    5000,
+    20,
+  );
 
 describe('blocking commands (issue 13 §3)', () => {
   it('BLPOP returns what another client pushes, while the blocked connection does not stall others', async () => {
@@ -141,13 +146,7 @@ describe('blocking commands (issue 13 §3)', () => {
     c.disconnect();
     await waitBlocked(0);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
-    await waitUntil(
-      () => backendBlocked('blpop'),
-      (n) => n === 0,
-      'backend unblocked',
-      5000,
-      20,
-    );
+    await waitBackendBlpops(0, 'backend unblocked');
     // Nothing was popped on behalf of the departed client.
     await demo.client().rpush('mylist:gone', 'kept');
     expect(await demo.direct('gz-enterprise').lrange('mylist:gone', 0, -1)).toEqual(['kept']);
@@ -158,29 +157,14 @@ describe('blocking commands (issue 13 §3)', () => {
     const id = (await blocked.client('ID')) as number;
     const pending = blocked.blpop('mylist:unblock', 0);
     await waitBlocked(1);
-    await waitUntil(
-      () => backendBlocked('blpop'),
-      (n) => n === 1,
-      'backend blocked',
-      5000,
-      20,
-    );
+    await waitBackendBlpops(1, 'backend blocked');
     expect(await demo.client({ username: 'other', password: OTHER }).call('CLIENT', 'UNBLOCK', String(id))).toBe(0);
     const controller = demo.client();
     expect(await controller.call('CLIENT', 'UNBLOCK', String(id))).toBe(1);
     expect(await pending).toBeNull();
-    const again = blocked.blpop('mylist:unblock', 0).then(
-      () => 'no error',
-      (e: Error) => e.message,
-    );
+    const again = errorText(blocked.blpop('mylist:unblock', 0));
     await waitBlocked(1);
-    await waitUntil(
-      () => backendBlocked('blpop'),
-      (n) => n === 1,
-      'backend blocked',
-      5000,
-      20,
-    );
+    await waitBackendBlpops(1, 'backend blocked');
     expect(await controller.call('CLIENT', 'UNBLOCK', String(id), 'ERROR')).toBe(1);
     expect(await again).toMatch(/UNBLOCKED client unblocked via CLIENT UNBLOCK/);
     expect(await controller.call('CLIENT', 'UNBLOCK', String(id))).toBe(0);
@@ -248,26 +232,12 @@ describe('blocking commands (issue 13 §3)', () => {
   it('a migration during the block: dual write ends it with a clear error; after cutover the block waits on the new instance', async () => {
     const key = meetingId(6, 777n); // sh-enterprise
     const c = demo.client();
-    const migration = (phase: string) => {
+    const migration = (phase: TMigration['phase']) => {
       const next = structuredClone(demo.snapshot);
-      next.migrations = [
-        {
-          id: 'm1',
-          name: 'split 6',
-          code: 6,
-          from: 'sh-enterprise',
-          to: 'spare',
-          phase: phase as 'DUAL_WRITE',
-          grayReadPercent: 0,
-          stopDualWritePercent: 0,
-        },
-      ];
+      next.migrations = [splitCode6(phase)];
       return next;
     };
-    const first = c.blpop(key, 10).then(
-      () => 'no error',
-      (e: Error) => e.message,
-    );
+    const first = errorText(c.blpop(key, 10));
     await waitBlocked(1);
     demo.proxy.holder.swap(activate(demo.published(60, migration('DUAL_WRITE'))));
     expect(await first).toMatch(/unavailable for keys under a dual-write migration/);
@@ -277,13 +247,7 @@ describe('blocking commands (issue 13 §3)', () => {
     const second = c.blpop(key, 10);
     await waitBlocked(1);
     demo.proxy.holder.swap(activate(demo.published(62, migration('DONE'))));
-    await waitUntil(
-      () => backendBlocked('blpop', 'others'),
-      (n) => n === 1,
-      'block moved to spare',
-      5000,
-      20,
-    );
+    await waitBackendBlpops(1, 'block moved to spare', 'others');
     await demo.client().rpush(key, 'on-spare');
     expect(await second).toEqual([key, 'on-spare']);
     expect(demo.proxy.ctx.blocking.busy).toBe(0);
@@ -292,19 +256,9 @@ describe('blocking commands (issue 13 §3)', () => {
 
   it('a backend that drops the blocked connection (no config change) answers a clear error, and nothing leaks', async () => {
     const c = demo.client();
-    // Settled into a value at once: the rejection may arrive before the assertion is attached.
-    const pending = c.blpop('mylist:killed', 0).then(
-      () => 'no error',
-      (e: Error) => e.message,
-    );
+    const pending = errorText(c.blpop('mylist:killed', 0));
     await waitBlocked(1);
-    await waitUntil(
-      () => backendBlocked('blpop'),
-      (n) => n === 1,
-      'backend blocked',
-      5000,
-      20,
-    );
+    await waitBackendBlpops(1, 'backend blocked');
     const direct = demo.direct('gz-enterprise');
     const line = ((await direct.client('LIST')) as string)
       .split('\n')
@@ -326,21 +280,9 @@ describe('blocking commands (issue 13 §3)', () => {
     failover.failover = [{ from: 'gz', to: 'sh' }];
     demo.proxy.holder.swap(activate(demo.published(50, failover)));
     // The block left gz-personal (CLIENT UNBLOCK) and waits on the mirror now.
-    await waitUntil(
-      () => backendBlocked('blpop', 'gz-personal'),
-      (n) => n === 0,
-      'old block ended',
-      5000,
-      20,
-    );
+    await waitBackendBlpops(0, 'old block ended', 'gz-personal');
     await waitBlocked(1);
-    await waitUntil(
-      () => backendBlocked('blpop', 'others'),
-      (n) => n === 1,
-      'new block started',
-      5000,
-      20,
-    );
+    await waitBackendBlpops(1, 'new block started', 'others');
     expect(await demo.client().rpush(key, 'after-failover')).toBe(1);
     expect(await popped).toEqual([key, 'after-failover']);
     expect(await demo.direct('others').exists(key)).toBe(0);

@@ -3,18 +3,14 @@
  * instance in every region, a read is served in the proxy's own region, and a failed region
  * write is retried and queued on the compensation stream for the migrator.
  */
-import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { compStreamKey } from '@switchyard/migration';
 import type { TConfigSnapshotInput } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
-import { silentLogger } from '../src/telemetry/log.ts';
-import { startProxy, type ProxyHandle } from '../src/worker.ts';
-import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 let demo: DemoFixture;
-let shProxy: ProxyHandle;
 let sh: Redis;
 let version = 1;
 
@@ -26,27 +22,9 @@ const dualCentre = (s: TConfigSnapshotInput): void => {
 
 beforeAll(async () => {
   demo = await startDemo({ edit: dualCentre });
-  shProxy = await startProxy({
-    PROXY_PORT: 0,
-    CONFIG_FILE: path.join(demo.dir, 'config.json'),
-    logger: silentLogger,
-    SHUTDOWN_GRACE_MS: 2000,
-    SWITCHYARD_REGION: 'sh',
-  });
-  sh = new Redis({
-    port: shProxy.port,
-    username: 'demo',
-    password: SECRET,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  sh.on('error', () => undefined);
+  ({ client: sh } = await demo.startWorker({ SWITCHYARD_REGION: 'sh' }));
 }, 60_000);
-afterAll(async () => {
-  sh?.disconnect();
-  await shProxy?.close();
-  await demo?.stop();
-});
+afterAll(async () => demo?.stop());
 
 describe('dual-centre writes', () => {
   it('writes the home instance and the other region synchronously, from either region', async () => {

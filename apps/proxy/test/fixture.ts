@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_INSTANCES, demoSnapshot, type TConfigSnapshotInput, type TPublishedConfig } from '@switchyard/core';
-import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import { startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
@@ -33,6 +33,11 @@ export interface DemoFixture {
   /** Publishes an edited copy of the demo snapshot to the running proxy, as the next version. */
   apply(edit: (s: TConfigSnapshotInput) => void): void;
   dir: string;
+  /**
+   * Another worker over the same backends and, unless `options` say otherwise, the same config
+   * file (a second process or region), with an authenticated client; both stop with the fixture.
+   */
+  startWorker(options?: ProxyOptions): Promise<{ proxy: ProxyHandle; client: Redis }>;
   stop(): Promise<void>;
 }
 
@@ -64,13 +69,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoFixture>
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-proxy-test-'));
   const configFile = path.join(dir, 'config.json');
   await writeFile(configFile, JSON.stringify(snapshot));
-  const proxy = await startProxy({
-    PROXY_PORT: 0,
-    CONFIG_FILE: configFile,
-    logger: silentLogger,
-    SHUTDOWN_GRACE_MS: 2000,
-    ...options.proxy,
-  });
+  const workers: ProxyHandle[] = [];
+  const worker = async (o: ProxyOptions = {}): Promise<ProxyHandle> => {
+    const w = await startProxy({
+      PROXY_PORT: 0,
+      CONFIG_FILE: configFile,
+      logger: silentLogger,
+      SHUTDOWN_GRACE_MS: 2000,
+      ...o,
+    });
+    workers.push(w);
+    return w;
+  };
+  const proxy = await worker(options.proxy);
   const clients: Redis[] = [];
   const track = (r: Redis): Redis => {
     // Failures surface on the awaited commands; the event would only add noise.
@@ -97,22 +108,28 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoFixture>
       proxy.holder.swap(activate(published(++version, next)));
     },
     direct: (name) => track(new Redis({ port: redis[name].port, lazyConnect: false })),
-    client: (o = {}) =>
-      track(
-        new Redis({
-          port: proxy.port,
-          username: o.username ?? 'demo',
-          password: o.password ?? SECRET,
-          maxRetriesPerRequest: 0,
-          retryStrategy: () => null,
-        }),
-      ),
+    client: (o = {}) => track(clientOf(proxy.port, o)),
+    async startWorker(o = {}) {
+      const w = await worker(o);
+      return { proxy: w, client: track(clientOf(w.port)) };
+    },
     async stop() {
       for (const c of clients) c.disconnect();
-      await proxy.close();
+      await Promise.all(workers.map((w) => w.close()));
       await Promise.all(servers.map((s) => s.stop()));
     },
   };
+}
+
+/** An authenticated client of the worker on `port` that fails fast instead of retrying. */
+function clientOf(port: number, o: { username?: string; password?: string } = {}): Redis {
+  return new Redis({
+    port,
+    username: o.username ?? 'demo',
+    password: o.password ?? SECRET,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
 }
 
 /** Starts the demo fixture before a file's tests and stops it after: `suite.demo` in the tests. */
@@ -125,4 +142,26 @@ export function demoSuite(options: DemoOptions = {}): { demo: DemoFixture } {
     await suite.demo?.stop();
   });
   return suite;
+}
+
+/**
+ * A request's error text, or `ok` when it succeeded. Settled into a value at once: a rejection
+ * that arrives before the assertion is attached is then not an unhandled one.
+ */
+export function errorText(request: Promise<unknown>, ok = 'no error'): Promise<string> {
+  return request.then(
+    () => ok,
+    (e: Error) => e.message,
+  );
+}
+
+/** Waits until one of the worker's counters reads `want` (kills, blocked clients ...). */
+export function counterReaches(read: () => number, want: number, what: string): Promise<number> {
+  return waitUntil(
+    async () => read(),
+    (n) => n === want,
+    what,
+    5000,
+    10,
+  );
 }

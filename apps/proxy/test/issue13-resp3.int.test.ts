@@ -3,12 +3,11 @@
  * on dedicated backend connections that speak the session's protocol, so their replies are
  * the bytes Redis sends a RESP3 client directly; pub/sub confirmations and messages are pushes.
  */
-import net from 'node:net';
 import { waitUntil } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../src/resp/encode.ts';
 import { SECRET, startDemo, type DemoFixture } from './fixture.ts';
-import { exchange } from './raw-exchange.ts';
+import { exchange, rawSession, type RawSession } from './raw-exchange.ts';
 
 let demo: DemoFixture;
 
@@ -22,25 +21,7 @@ const req = (...cmds: string[][]): Buffer => Buffer.concat(cmds.map((c) => comma
 const afterHello = (text: string): string =>
   text.slice(text.indexOf('modules\r\n*0\r\n') + 13).replace(/^\$5\r\nproxy\r\n\$\d+\r\n[^\r]*\r\n/, '');
 
-/** A raw connection that can wait for bytes, for pushes that arrive later. */
-async function raw(): Promise<{ send(...args: string[]): void; until(text: string): Promise<string>; close(): void }> {
-  const socket = net.connect(demo.proxy.port, '127.0.0.1');
-  let data = '';
-  socket.on('data', (c) => (data += c.toString('latin1')));
-  await new Promise((r) => socket.once('connect', r));
-  return {
-    send: (...args) => socket.write(command(args)),
-    until: (text) =>
-      waitUntil(
-        async () => data,
-        (d) => d.includes(text),
-        `reply containing ${JSON.stringify(text)}`,
-        5000,
-        10,
-      ),
-    close: () => socket.destroy(),
-  };
-}
+const raw = (): Promise<RawSession> => rawSession(demo.proxy.port);
 
 describe('blocking commands in RESP3', () => {
   // Keys of gz-enterprise (my*, key:*), so the direct comparison runs on the same server.

@@ -3,12 +3,11 @@
  * through another one (pub/sub on the shared control instance), MGET partial hits that fetch
  * only the misses, and stale serves while the backend is down.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate } from '../src/config-poller/active-config.ts';
-import { silentLogger } from '../src/telemetry/log.ts';
-import { startProxy, type ProxyHandle } from '../src/worker.ts';
-import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import type { ProxyHandle } from '../src/worker.ts';
+import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 let demo: DemoFixture;
 let other: ProxyHandle;
@@ -27,20 +26,12 @@ beforeAll(async () => {
     },
   });
   // A second proxy on the same config: the control instance (`others`) is shared.
-  other = await startProxy({
-    PROXY_PORT: 0,
-    CONFIG_FILE: `${demo.dir}/config.json`,
-    logger: silentLogger,
+  ({ proxy: other, client: otherClient } = await demo.startWorker({
     SHUTDOWN_GRACE_MS: 1000,
     SWITCHYARD_WORKER_NAME: 'proxy-b',
-  });
-  otherClient = new Redis({ port: other.port, username: 'demo', password: SECRET, maxRetriesPerRequest: 0 });
+  }));
 }, 60_000);
-afterAll(async () => {
-  otherClient?.disconnect();
-  await other?.close();
-  await demo?.stop();
-});
+afterAll(async () => demo?.stop());
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeConsole, until } from './fake-console.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import { startMain } from './main-process.ts';
 
-const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
 let demo: DemoFixture;
 beforeAll(async () => {
   demo = await startDemo();
@@ -20,26 +18,16 @@ describe('main.ts (the worker process)', () => {
     const configFile = path.join(demo.dir, 'static.json');
     await writeFile(configFile, JSON.stringify(demo.snapshot));
     const [port, metricsPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: {
-        ...process.env,
+    const { child, exited, stdout } = await startMain(
+      {
         PROXY_PORT: String(port),
         METRICS_PORT: String(metricsPort),
         CONFIG_FILE: configFile,
         PROXY_PROCESSES: '2',
         SWITCHYARD_WORKER_NAME: 'main-test',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const stdout: string[] = [];
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        stdout.push(line);
-        if (line.includes('"event":"ready"')) resolve();
-      });
-    });
+      'ready',
+    );
     expect(JSON.parse(stdout[0]!)).toMatchObject({ event: 'ready', port, processes: 2 });
     const client = new Redis({ port, username: 'demo', password: SECRET, retryStrategy: () => null });
     try {
@@ -67,14 +55,33 @@ describe('main.ts (the worker process)', () => {
     expect(stdout.filter((l) => l.includes('ready'))).toHaveLength(1);
   });
 
+  it('one process: SIGTERM right after the ready line drains and exits 0, a second one is ignored, one shutdown logged', async () => {
+    const configFile = path.join(demo.dir, 'static-single.json');
+    await writeFile(configFile, JSON.stringify(demo.snapshot));
+    const { child, exited, stderr } = await startMain(
+      {
+        PROXY_PORT: String(await freePort()),
+        METRICS_PORT: '0',
+        CONFIG_FILE: configFile,
+        PROXY_PROCESSES: '1',
+        SWITCHYARD_WORKER_NAME: 'main-single',
+      },
+      'ready',
+    );
+    child.kill('SIGTERM');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const shutdowns = stderr.filter((l) => l.includes('"event":"shutdown"')).map((l) => JSON.parse(l) as unknown);
+    expect(shutdowns).toEqual([expect.objectContaining({ signal: 'SIGTERM', role: 'primary' })]);
+  });
+
   it('with 2 processes, the primary polls the console once and every worker applies each version', async () => {
     const fake = new FakeConsole();
     const url = await fake.listen();
     fake.publish(demo.published(1, demo.snapshot));
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: {
-        ...process.env,
+    const { child, exited } = await startMain(
+      {
         PROXY_PORT: String(port),
         CONSOLE_URL: url,
         WORKER_TOKEN: 't',
@@ -83,15 +90,10 @@ describe('main.ts (the worker process)', () => {
         SWITCHYARD_WORKER_NAME: 'mp',
         HEARTBEAT_INTERVAL_MS: '200',
       },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      'ready',
+    );
     const clients: Redis[] = [];
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
-        createInterface({ input: child.stdout! }).on('line', (line) => line.includes('"event":"ready"') && resolve());
-      });
       const next = structuredClone(demo.snapshot);
       next.failover = [{ from: 'gz', to: 'sh' }];
       fake.publish(demo.published(2, next));

@@ -9,12 +9,11 @@ import { decodeMeetingId, DEMO_LAYOUT, readSeq } from '@switchyard/core';
 import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/telemetry/log.ts';
-import { startProxy, type ProxyHandle } from '../src/worker.ts';
-import { SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import { startDemo, type DemoFixture } from './fixture.ts';
 
 let demo: DemoFixture;
-const extraProxies: ProxyHandle[] = [];
+let extras = 0;
+/** Clients the tests make outside the fixture. */
 const extraClients: Redis[] = [];
 
 beforeAll(async () => {
@@ -38,7 +37,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of extraClients) c.disconnect();
-  await Promise.all(extraProxies.map((p) => p.close()));
   await demo?.stop();
 });
 
@@ -54,25 +52,14 @@ async function newId(client: Redis, ...args: string[]): Promise<Fields> {
 
 /** A second worker over the same backends: another region, or another config file. */
 async function extraProxy(options: { region?: string; configFile?: string }): Promise<Redis> {
-  const proxy = await startProxy({
-    PROXY_PORT: 0,
-    CONFIG_FILE: options.configFile ?? path.join(demo.dir, 'config.json'),
+  const n = extras++;
+  const { client } = await demo.startWorker({
+    ...(options.configFile === undefined ? {} : { CONFIG_FILE: options.configFile }),
     SWITCHYARD_REGION: options.region,
-    SWITCHYARD_WORKER_NAME: `extra-${extraProxies.length}`,
-    LKG_PATH: path.join(demo.dir, `lkg-${extraProxies.length}.json`),
-    logger: silentLogger,
+    SWITCHYARD_WORKER_NAME: `extra-${n}`,
+    LKG_PATH: path.join(demo.dir, `lkg-${n}.json`),
     SHUTDOWN_GRACE_MS: 500,
   });
-  extraProxies.push(proxy);
-  const client = new Redis({
-    port: proxy.port,
-    username: 'demo',
-    password: SECRET,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  extraClients.push(client);
   return client;
 }
 

@@ -2,13 +2,14 @@
  * Issue 13 §4: pub/sub through a real worker. Channels route and are permitted like keys;
  * patterns cover every instance; RESP2 subscribe-mode rules; resubscription on failover.
  */
-import net from 'node:net';
 import { waitUntil } from '@switchyard/stack/harness';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { activate } from '../src/config-poller/active-config.ts';
+import { splitCode6 } from '../src/testing/demo-migration.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import { rawSession, type RawSession } from './raw-exchange.ts';
 
 const OTHER = 'other-secret';
 let demo: DemoFixture;
@@ -31,24 +32,7 @@ function inbox(sub: Redis): string[][] {
 }
 
 /** A raw RESP2 connection, to see subscribe mode's exact bytes. */
-async function raw(): Promise<{ send(...args: string[]): void; until(text: string): Promise<string>; close(): void }> {
-  const socket = net.connect(demo.proxy.port, '127.0.0.1');
-  let data = '';
-  socket.on('data', (c) => (data += c.toString()));
-  await new Promise((r) => socket.once('connect', r));
-  const send = (...args: string[]): void => {
-    socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
-  };
-  const until = async (text: string): Promise<string> =>
-    waitUntil(
-      async () => data,
-      (d) => d.includes(text),
-      `reply containing ${JSON.stringify(text)}`,
-      5000,
-      10,
-    );
-  return { send, until, close: () => socket.destroy() };
-}
+const raw = (): Promise<RawSession> => rawSession(demo.proxy.port);
 
 describe('pub/sub (issue 13 §4)', () => {
   const chan1 = `stable_${meetingId(1, 5001n)}`; // gz-personal
@@ -278,18 +262,7 @@ describe('pub/sub (issue 13 §4)', () => {
 
   it("PUBLISH goes to the channel's write-truth instance only, also under a dual-write migration", async () => {
     const next = structuredClone(demo.snapshot);
-    next.migrations = [
-      {
-        id: 'm1',
-        name: 'split 6',
-        code: 6,
-        from: 'sh-enterprise',
-        to: 'spare',
-        phase: 'DUAL_WRITE',
-        grayReadPercent: 0,
-        stopDualWritePercent: 0,
-      },
-    ];
+    next.migrations = [splitCode6()];
     demo.proxy.holder.swap(activate(demo.published(90, next)));
     const spare = demo.direct('others');
     const onSpare = spare.duplicate();

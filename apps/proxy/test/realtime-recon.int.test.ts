@@ -17,18 +17,10 @@ import {
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
+import { splitCode6 } from '../src/testing/demo-migration.ts';
 
 let demo: DemoFixture;
-const MIGRATION = {
-  id: 'm-rt',
-  name: 'split 6',
-  code: 6,
-  from: 'sh-enterprise',
-  to: 'spare',
-  phase: 'DUAL_WRITE' as const,
-  grayReadPercent: 0,
-  stopDualWritePercent: 0,
-};
+const MIGRATION = splitCode6('DUAL_WRITE', { id: 'm-rt' });
 
 beforeAll(async () => {
   demo = await startDemo({

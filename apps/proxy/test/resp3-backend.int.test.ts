@@ -6,7 +6,7 @@ import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../src/resp/encode.ts';
-import { RawConnection } from '../src/upstream/raw-connection.ts';
+import { RawConnection, type RawConnectionOptions } from '../src/upstream/raw-connection.ts';
 import { DATA_USER } from './fixture.ts';
 
 let redis: RedisProcess;
@@ -23,19 +23,23 @@ function ask(conn: RawConnection, args: string[]): Promise<string> {
   );
 }
 
+/** A backend connection to the test's server as the managed data user. */
+function connect(extra: Partial<RawConnectionOptions> = {}): RawConnection {
+  return new RawConnection({
+    host: '127.0.0.1',
+    port: redis.port,
+    ...DATA_USER,
+    timeoutMs: 2000,
+    connectTimeoutMs: 2000,
+    ...extra,
+  });
+}
+
 describe('RESP3 backend connection', () => {
   it('authenticates as the data user, speaks RESP3, and skips invalidation pushes', async () => {
     const pushes: string[] = [];
     const onPush = (buf: Buffer, start: number, end: number): number => pushes.push(buf.toString('latin1', start, end));
-    const conn = new RawConnection({
-      host: '127.0.0.1',
-      port: redis.port,
-      ...DATA_USER,
-      timeoutMs: 2000,
-      connectTimeoutMs: 2000,
-      protocol: 3,
-      onPush,
-    });
+    const conn = connect({ protocol: 3, onPush });
     try {
       expect(await ask(conn, ['HSET', 'h', 'f', '1.5'])).toBe(':1\r\n');
       expect(await ask(conn, ['HGETALL', 'h'])).toBe('%1\r\n$1\r\nf\r\n$3\r\n1.5\r\n');
@@ -55,13 +59,7 @@ describe('RESP3 backend connection', () => {
   });
 
   it('a RESP2 connection to the same server still gets RESP2', async () => {
-    const conn = new RawConnection({
-      host: '127.0.0.1',
-      port: redis.port,
-      ...DATA_USER,
-      timeoutMs: 2000,
-      connectTimeoutMs: 2000,
-    });
+    const conn = connect();
     try {
       expect(await ask(conn, ['HGETALL', 'h'])).toBe('*2\r\n$1\r\nf\r\n$3\r\n1.5\r\n');
       expect(await ask(conn, ['GET', 'missing'])).toBe('$-1\r\n');

@@ -2,9 +2,8 @@
  * Issue 14 finding 1 (runaway scripts): `EVAL "while true do end"` must not leave an instance
  * BUSY for everyone. Backends answer BUSY after 100 ms here; the worker kills scripts at 300 ms.
  */
-import { waitUntil } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type DemoFixture } from './fixture.ts';
+import { counterReaches, errorText, startDemo, type DemoFixture } from './fixture.ts';
 
 /** Writes first (so SCRIPT KILL cannot stop it), then spins for about 1.2 s by the server's clock. */
 const WRITE_THEN_SPIN = `
@@ -33,19 +32,10 @@ describe('runaway scripts (issue 14)', () => {
     const client = demo.client();
     const other = demo.client();
     await other.set('key:1', 'before');
-    const runaway = client.eval('while true do end', 1, 'key:1').then(
-      () => 'finished',
-      (e: Error) => e.message,
-    );
+    const runaway = errorText(client.eval('while true do end', 1, 'key:1'), 'finished');
     expect(await runaway).toMatch(/killed by user|SCRIPT KILL/);
     // The kill's own +OK arrives on another connection, possibly just after the script's error.
-    await waitUntil(
-      async () => stats.scriptKills,
-      (n) => n === kills + 1,
-      'the kill to be counted',
-      5000,
-      10,
-    );
+    await counterReaches(() => stats.scriptKills, kills + 1, 'the kill to be counted');
     expect(stats.scriptsOverBudget).toBeGreaterThanOrEqual(1);
     expect(await other.get('key:1')).toBe('before');
     expect(await demo.direct('gz-enterprise').ping()).toBe('PONG');
@@ -53,10 +43,7 @@ describe('runaway scripts (issue 14)', () => {
 
   it('EVAL_RO can never write, so it is always killable', async () => {
     const client = demo.client();
-    const reply = await client.call('EVAL_RO', 'while true do end', '1', 'key:1').then(
-      () => 'finished',
-      (e: Error) => e.message,
-    );
+    const reply = await errorText(client.call('EVAL_RO', 'while true do end', '1', 'key:1'), 'finished');
     expect(reply).toMatch(/killed by user|SCRIPT KILL/);
   });
 
@@ -65,13 +52,7 @@ describe('runaway scripts (issue 14)', () => {
     const unkillable = stats.scriptsUnkillable;
     const client = demo.client();
     expect(await client.eval(WRITE_THEN_SPIN, 1, 'key:2')).toBe('done');
-    await waitUntil(
-      async () => stats.scriptsUnkillable,
-      (n) => n === unkillable + 1,
-      'UNKILLABLE to be counted',
-      5000,
-      10,
-    );
+    await counterReaches(() => stats.scriptsUnkillable, unkillable + 1, 'UNKILLABLE to be counted');
     expect(await demo.direct('gz-enterprise').get('key:2')).toBe('written');
   });
 

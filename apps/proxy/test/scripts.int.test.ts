@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
 import { activate } from '../src/config-poller/active-config.ts';
+import { splitCode6 } from '../src/testing/demo-migration.ts';
 import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 const OTHER = 'other-secret';
@@ -163,6 +164,26 @@ describe('scripts and RESTORE through the proxy (issue 14)', () => {
     await expect(limited.eval(touchList, 1, mine)).rejects.toThrow(
       /can't access at least one of the keys|No permissions/,
     );
+  });
+
+  it("a restricted caller's script on a key under a dual write runs as its own user on the old side, then the new", async () => {
+    const limited = demo.client({ username: 'stable-only', password: OTHER });
+    const key = `stable_${meetingId(6, 81n)}`; // sh-enterprise, split onto spare (`others`)
+    const [oldSide, newSide] = [demo.direct('sh-enterprise'), demo.direct('others')];
+    const next = structuredClone(demo.snapshot);
+    next.migrations = [splitCode6()];
+    demo.proxy.holder.swap(activate(demo.published(4, next)));
+    try {
+      expect(await limited.eval("return redis.call('SET', KEYS[1], 'both')", 1, key)).toBe('OK');
+      expect([await oldSide.get(key), await newSide.get(key)]).toEqual(['both', 'both']);
+      expect(JSON.stringify(await newSide.call('ACL', 'GETUSER', 'sy-caller-stable-only'))).toContain('~stable_*');
+      // DEL is not granted: the old side refuses it after the SET ran, and the new side is not written.
+      const partial = "redis.call('SET', KEYS[1], 'old-only') return redis.call('DEL', KEYS[1])";
+      await expect(limited.eval(partial, 1, key)).rejects.toThrow(/can't run this command/);
+      expect([await oldSide.get(key), await newSide.get(key)]).toEqual(['old-only', 'both']);
+    } finally {
+      demo.proxy.holder.swap(activate(demo.published(5, demo.snapshot)));
+    }
   });
 
   it('SCRIPT LOAD reaches every instance, so EVALSHA works wherever the keys route; EXISTS is 1 only where loaded everywhere', async () => {

@@ -3,16 +3,12 @@
  * within the window after a DEL is refused, through the same worker and through another
  * worker process sharing the backends (the marker lives on the backend, not in a worker).
  */
-import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/telemetry/log.ts';
-import { startProxy, type ProxyHandle } from '../src/worker.ts';
-import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import { meetingId, startDemo, type DemoFixture } from './fixture.ts';
 
 const WINDOW_MS = 1500;
 let demo: DemoFixture;
-let second: ProxyHandle;
 let other: Redis;
 
 beforeAll(async () => {
@@ -22,26 +18,9 @@ beforeAll(async () => {
       stable.staleFillGuardMs = WINDOW_MS;
     },
   });
-  second = await startProxy({
-    PROXY_PORT: 0,
-    CONFIG_FILE: path.join(demo.dir, 'config.json'),
-    logger: silentLogger,
-    SHUTDOWN_GRACE_MS: 2000,
-  });
-  other = new Redis({
-    port: second.port,
-    username: 'demo',
-    password: SECRET,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  other.on('error', () => undefined);
+  ({ client: other } = await demo.startWorker());
 }, 60_000);
-afterAll(async () => {
-  other?.disconnect();
-  await second?.close();
-  await demo?.stop();
-});
+afterAll(async () => demo?.stop());
 
 const refused = /^ERR SWITCHYARD stale-fill guard: '.*' was deleted less than 1500 ms ago/;
 

@@ -3,40 +3,20 @@
  * is not ready; a node:cluster worker killed with SIGKILL is replaced by the primary and the
  * restart is counted.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
+import { startMain } from './main-process.ts';
 
-const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
 let demo: DemoFixture;
 beforeAll(async () => {
   demo = await startDemo();
 }, 60_000);
 afterAll(async () => demo?.stop());
-
-/** Starts main.ts; resolves with the first stdout line that is an event, and the process. */
-async function startMain(
-  env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; first: Record<string, unknown>; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const first = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
-    createInterface({ input: child.stdout! }).on(
-      'line',
-      (line) => line.startsWith('{"event"') && resolve(JSON.parse(line) as Record<string, unknown>),
-    );
-  });
-  return { child, first, exited };
-}
 
 /** Like fake-console's until, with room for a worker's cold start (tsx) on a loaded box. */
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {

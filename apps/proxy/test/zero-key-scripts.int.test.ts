@@ -4,10 +4,9 @@
  * types reach only one; a runaway FCALL is stopped with FUNCTION KILL (SCRIPT KILL answers
  * NOTBUSY to a function, which left the instance BUSY until the function ended by itself).
  */
-import { waitUntil } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secret-hash.ts';
-import { startDemo, type DemoFixture } from './fixture.ts';
+import { counterReaches, errorText, startDemo, type DemoFixture } from './fixture.ts';
 
 const PASSWORD = 'one-instance-secret';
 const SPIN_LIBRARY =
@@ -55,20 +54,9 @@ describe('zero-key scripts and runaway functions (issue 13 / issue 14)', () => {
     await direct.call('FUNCTION', 'LOAD', 'REPLACE', SPIN_LIBRARY);
     const stats = demo.proxy.ctx.stats;
     const kills = stats.scriptKills;
-    const reply = await oneInstance()
-      .call('FCALL_RO', 'spin', '0')
-      .then(
-        () => 'finished',
-        (e: Error) => e.message,
-      );
+    const reply = await errorText(oneInstance().call('FCALL_RO', 'spin', '0'), 'finished');
     expect(reply).toMatch(/killed by user/);
-    await waitUntil(
-      async () => stats.scriptKills,
-      (n) => n === kills + 1,
-      'the kill to be counted',
-      5000,
-      10,
-    );
+    await counterReaches(() => stats.scriptKills, kills + 1, 'the kill to be counted');
     expect(await direct.ping()).toBe('PONG');
     expect(await oneInstance().get('key:zero')).toBe('on-gz-enterprise');
   });

@@ -8,7 +8,7 @@
 import type { TInstance } from '@switchyard/core';
 import * as resp from '../resp/encode.ts';
 import { parseInteger } from '../resp/reply-scanner.ts';
-import { dataCredentials } from '../upstream/credentials.ts';
+import { dataConnectionOptions, dataCredentials } from '../upstream/credentials.ts';
 import { RawConnection } from '../upstream/raw-connection.ts';
 
 export interface BlockingConn {
@@ -104,17 +104,9 @@ export class BlockingPool {
   }
 
   private open(instance: TInstance, key: string, protocol: 2 | 3): BlockingConn {
-    const a = instance.addresses[0]!;
-    const { timeoutMs, connectTimeoutMs, maxReplyBytes } = this.options;
-    const conn = new RawConnection({
-      host: a.host,
-      port: a.port,
-      ...dataCredentials(instance),
-      timeoutMs,
-      connectTimeoutMs,
-      maxReplyBytes,
-      protocol,
-    });
+    const conn = new RawConnection(
+      dataConnectionOptions(instance, instance.addresses[0]!, { ...this.options, protocol }),
+    );
     return { conn, key, protocol, backendId: null };
   }
 

@@ -12,7 +12,7 @@ import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide, type KeyRouting } from '../routing/plan.ts';
-import type { ClientSession, Slot } from '../session/port.ts';
+import type { AdmittedRun, ClientSession, Slot } from '../session/port.ts';
 import { blockingShape, type BlockingShape } from './blocking-keys.ts';
 
 /** CLIENT UNBLOCK's wait for a backend that has not started blocking yet: up to 2 s. */
@@ -20,13 +20,7 @@ const UNBLOCK_RETRIES = 200;
 const UNBLOCK_RETRY_MS = 10;
 import { FOREVER_MS, poolKey, type Blocked, type BlockingConn } from './blocking-pool.ts';
 
-export function runBlocking(
-  session: ClientSession,
-  cfg: CompiledConfig,
-  caller: CompiledCaller,
-  name: string,
-  command: Command,
-): void {
+export const runBlocking: AdmittedRun = (session, cfg, caller, name, command) => {
   const shape = blockingShape(name, command);
   if (typeof shape === 'string') return session.reply(resp.error(shape));
   // XREAD's streams are not in the command table's key spec, so the key cap is checked here.
@@ -51,7 +45,7 @@ export function runBlocking(
     );
   }
   new BlockedCommand(session, caller.name, name, command, shape).start(cfg, target.write.targets[0]!);
-}
+};
 
 /** The one instance every key routes to, or an error reply (permissions, CROSSSLOT, dual write). */
 function blockingTarget(

@@ -20,40 +20,34 @@ import * as resp from '../resp/encode.ts';
 const str = (s: string): Buffer => resp.bulk(s);
 const statuses = (list: readonly string[]): Buffer => resp.array(list.map((s) => resp.status(s)));
 
+/** A begin_search or find_keys part as Redis writes it: its type, then its spec's name/value pairs. */
+function typedSpec(type: string, fields: readonly (readonly [string, string | number])[]): Buffer {
+  const spec = fields.flatMap(([k, v]) => [str(k), typeof v === 'number' ? resp.integer(v) : str(v)]);
+  return resp.array([str('type'), str(type), str('spec'), resp.array(spec)]);
+}
+
 function beginSearch(b: RedisKeySpecRaw['begin']): Buffer {
-  if (b === null) return resp.array([str('type'), str('unknown'), str('spec'), resp.EMPTY_ARRAY]);
-  if ('index' in b)
-    return resp.array([str('type'), str('index'), str('spec'), resp.array([str('index'), resp.integer(b.index)])]);
-  return resp.array([
-    str('type'),
-    str('keyword'),
-    str('spec'),
-    resp.array([str('keyword'), str(b.keyword), str('startfrom'), resp.integer(b.startfrom)]),
+  if (b === null) return typedSpec('unknown', []);
+  if ('index' in b) return typedSpec('index', [['index', b.index]]);
+  return typedSpec('keyword', [
+    ['keyword', b.keyword],
+    ['startfrom', b.startfrom],
   ]);
 }
 
 function findKeys(f: RedisKeySpecRaw['find']): Buffer {
-  if (f === null) return resp.array([str('type'), str('unknown'), str('spec'), resp.EMPTY_ARRAY]);
-  if ('lastkey' in f) {
-    const spec = resp.array([
-      str('lastkey'),
-      resp.integer(f.lastkey),
-      str('keystep'),
-      resp.integer(f.keystep),
-      str('limit'),
-      resp.integer(f.limit),
+  if (f === null) return typedSpec('unknown', []);
+  if ('lastkey' in f)
+    return typedSpec('range', [
+      ['lastkey', f.lastkey],
+      ['keystep', f.keystep],
+      ['limit', f.limit],
     ]);
-    return resp.array([str('type'), str('range'), str('spec'), spec]);
-  }
-  const spec = resp.array([
-    str('keynumidx'),
-    resp.integer(f.keynumidx),
-    str('firstkey'),
-    resp.integer(f.firstkey),
-    str('keystep'),
-    resp.integer(f.keystep),
+  return typedSpec('keynum', [
+    ['keynumidx', f.keynumidx],
+    ['firstkey', f.firstkey],
+    ['keystep', f.keystep],
   ]);
-  return resp.array([str('type'), str('keynum'), str('spec'), spec]);
 }
 
 function keySpec(s: RedisKeySpecRaw): Buffer {

@@ -10,13 +10,13 @@
  * - `admitted` entries run after admission and the protections, with the command's config
  *   and caller (WATCH, SY.NEWID, SCRIPT, and issue 13's blocking, pub/sub and SCAN).
  */
-import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
+import type { CompiledCaller } from '@switchyard/core';
 import { BLOCKING_COMMANDS } from '../blocking/blocking-keys.ts';
 import { runBlocking } from '../blocking/run-blocking.ts';
 import { PUBSUB_COMMANDS, runPubSub } from '../pubsub/pubsub-commands.ts';
 import type { Command } from '../resp/command.ts';
 import { runScan } from '../scan/scan.ts';
-import type { ClientSession } from '../session/port.ts';
+import type { AdmittedRun, ClientSession } from '../session/port.ts';
 import { answerDebugProtocol } from './debug-protocol.ts';
 import { auth, hello } from './hello.ts';
 import { noteLocalCommand } from './info.ts';
@@ -32,13 +32,7 @@ export type LocalRun = (
   args: readonly Buffer[],
   caller: CompiledCaller | null,
 ) => void;
-export type AdmittedRun = (
-  session: ClientSession,
-  cfg: CompiledConfig,
-  caller: CompiledCaller,
-  name: string,
-  command: Command,
-) => void;
+export type { AdmittedRun };
 
 export type InterceptRun = (session: ClientSession, command: Command) => boolean;
 

@@ -7,22 +7,13 @@ import { guardedSend } from '../upstream/send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply } from '../resp/reply-scanner.ts';
+import { SUBSCRIBE_COMMANDS } from '../routing/command-table.ts';
 import { decide } from '../routing/plan.ts';
-import type { ClientSession } from '../session/port.ts';
+import type { AdmittedRun, ClientSession } from '../session/port.ts';
 import { bulkText } from './subscriber-conn.ts';
 import { Subscriptions, type Family } from './subscriptions.ts';
 
-export const PUBSUB_COMMANDS: ReadonlySet<string> = new Set([
-  'SUBSCRIBE',
-  'PSUBSCRIBE',
-  'SSUBSCRIBE',
-  'UNSUBSCRIBE',
-  'PUNSUBSCRIBE',
-  'SUNSUBSCRIBE',
-  'PUBSUB',
-  'PUBLISH',
-  'SPUBLISH',
-]);
+export const PUBSUB_COMMANDS: ReadonlySet<string> = new Set([...SUBSCRIBE_COMMANDS, 'PUBSUB', 'PUBLISH', 'SPUBLISH']);
 
 const RESP3_NULL = Buffer.from('_\r\n');
 
@@ -35,13 +26,7 @@ const FAMILY: Record<string, [Family, boolean]> = {
   SUNSUBSCRIBE: ['shard', false],
 };
 
-export function runPubSub(
-  session: ClientSession,
-  cfg: CompiledConfig,
-  caller: CompiledCaller,
-  name: string,
-  command: Command,
-): void {
+export const runPubSub: AdmittedRun = (session, cfg, caller, name, command) => {
   if (name === 'PUBSUB') return pubsub(session, cfg, caller, command);
   if (name === 'PUBLISH' || name === 'SPUBLISH') return publish(session, cfg, caller, name, command);
   const [family, subscribing] = FAMILY[name]!;
@@ -53,7 +38,7 @@ export function runPubSub(
   if (family === 'shard' && !sameInstance(cfg, names)) return session.reply(errorReply('CROSSSLOT'));
   if (subscribing) return subscribe(session, cfg, caller, family, names);
   unsubscribe(session, family, names);
-}
+};
 
 function sameInstance(cfg: CompiledConfig, channels: readonly string[]): boolean {
   let first: string | null = null;
@@ -72,13 +57,7 @@ function sameInstance(cfg: CompiledConfig, channels: readonly string[]): boolean
  * replica (a replica's PUBLISH stays local), not on both sides of a dual write (pattern
  * subscribers would get it twice), and without the cache invalidation a write of that key makes.
  */
-function publish(
-  session: ClientSession,
-  cfg: CompiledConfig,
-  caller: CompiledCaller,
-  name: string,
-  command: Command,
-): void {
+const publish: AdmittedRun = (session, cfg, caller, name, command) => {
   const k = decide(cfg, command.text(1));
   if (Buffer.isBuffer(k)) return session.reply(k);
   if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType))
@@ -92,7 +71,7 @@ function publish(
     command,
     null,
   );
-}
+};
 
 /** The count Redis reports: channels + patterns, or shard channels for the S* commands. */
 function countOf(subs: Subscriptions, family: Family): number {

@@ -6,17 +6,10 @@
 import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
+import { SUBSCRIBE_COMMANDS } from '../routing/command-table.ts';
 import type { ClientSession } from '../session/port.ts';
 
-const ALLOWED = new Set([
-  'SUBSCRIBE',
-  'PSUBSCRIBE',
-  'SSUBSCRIBE',
-  'UNSUBSCRIBE',
-  'PUNSUBSCRIBE',
-  'SUNSUBSCRIBE',
-  'QUIT',
-]);
+const ALLOWED = new Set([...SUBSCRIBE_COMMANDS, 'QUIT']);
 
 /** True when the command was answered here. */
 export function subscribeModeGate(session: ClientSession, name: string, command: Command): boolean {

@@ -20,20 +20,21 @@ export const DANGEROUS_COMMANDS: ReadonlySet<string> = new Set(REFUSED_COMMANDS.
 /** Refused because they enumerate a whole instance; their error points to SCAN (issue 13 §5). */
 export const ENUMERATING_COMMANDS: ReadonlySet<string> = new Set(['KEYS', 'DBSIZE', 'RANDOMKEY']);
 
-/**
- * Served by the proxy across instances or on connections of their own (scan/, pubsub/), so they
- * cannot join a transaction that runs on one instance's connection: refused when queued.
- */
-export const NOT_IN_MULTI_COMMANDS: ReadonlySet<string> = new Set([
-  'SCAN',
+/** The (un)subscribe commands of the three families: channels, patterns, shard channels (pubsub/). */
+export const SUBSCRIBE_COMMANDS: readonly string[] = [
   'SUBSCRIBE',
   'PSUBSCRIBE',
   'SSUBSCRIBE',
   'UNSUBSCRIBE',
   'PUNSUBSCRIBE',
   'SUNSUBSCRIBE',
-  'PUBSUB',
-]);
+];
+
+/**
+ * Served by the proxy across instances or on connections of their own (scan/, pubsub/), so they
+ * cannot join a transaction that runs on one instance's connection: refused when queued.
+ */
+export const NOT_IN_MULTI_COMMANDS: ReadonlySet<string> = new Set(['SCAN', ...SUBSCRIBE_COMMANDS, 'PUBSUB']);
 
 /**
  * Commands that run caller-supplied code on a backend (issue 14). They need an explicit grant

@@ -1,6 +1,7 @@
 import { compileConfig, DEMO_INSTANCES, demoSnapshot, ZConfigSnapshot, type CompiledCaller } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { Command } from '../resp/command.ts';
+import { splitCode6 } from '../testing/demo-migration.ts';
 import { commandSpec } from './command-table.ts';
 import { planCommand } from './plan.ts';
 
@@ -8,18 +9,7 @@ const ports = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7000 + n]
 const snapshot = ZConfigSnapshot.parse(
   demoSnapshot({ host: '127.0.0.1', ports }, 'scrypt$2$1$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=='),
 );
-snapshot.migrations = [
-  {
-    id: 'm',
-    name: 'm',
-    code: 6,
-    from: 'sh-enterprise',
-    to: 'spare',
-    phase: 'DUAL_WRITE',
-    grayReadPercent: 0,
-    stopDualWritePercent: 0,
-  },
-];
+snapshot.migrations = [splitCode6()];
 const cfg = compileConfig(snapshot);
 const everyone: CompiledCaller = {
   name: 'demo',

@@ -1,5 +1,6 @@
 import { compileConfig, DEMO_INSTANCES, demoSnapshot, ZConfigSnapshot } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
+import { splitCode6 } from '../testing/demo-migration.ts';
 import { reachable } from './reach.ts';
 
 const ports = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7000 + n]));
@@ -35,18 +36,7 @@ describe('instances a caller can reach', () => {
     expect(all.has('spare')).toBe(false);
     expect(all.has('control')).toBe(false);
     const s = snapshot();
-    s.migrations = [
-      {
-        id: 'm',
-        name: 'm',
-        code: 6,
-        from: 'sh-enterprise',
-        to: 'spare',
-        phase: 'DUAL_WRITE',
-        grayReadPercent: 0,
-        stopDualWritePercent: 0,
-      },
-    ];
+    s.migrations = [splitCode6()];
     expect(reachable(compileConfig(ZConfigSnapshot.parse(s)), caller(['stable'])).has('spare')).toBe(true);
   });
 });

@@ -10,11 +10,10 @@
  */
 import type { CompiledCaller, CompiledConfig, TInstance } from '@switchyard/core';
 import { errorReply } from '../errors.ts';
-import type { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide } from '../routing/plan.ts';
-import type { ClientSession } from '../session/port.ts';
+import type { AdmittedRun, ClientSession } from '../session/port.ts';
 import { reachable } from './reach.ts';
 
 const INSTANCE_BITS = 10n;
@@ -81,13 +80,7 @@ export function decodeCursor(cursor: bigint): { index: number; node: number; bac
   };
 }
 
-export function runScan(
-  session: ClientSession,
-  cfg: CompiledConfig,
-  caller: CompiledCaller,
-  _name: string,
-  command: Command,
-): void {
+export const runScan: AdmittedRun = (session, cfg, caller, _name, command) => {
   const parsed = parseScan(command.args());
   if (typeof parsed === 'string') return session.reply(resp.error(parsed));
   const order = scanOrder(cfg, caller);
@@ -112,7 +105,7 @@ export function runScan(
       session.fillWhole(slot, reply(nextCursor(index, node, next, nodes.length, order.length), keys));
     });
   });
-}
+};
 
 /** Same node with the backend's cursor, else the next node, else the next instance, else 0. */
 function nextCursor(index: number, node: number, next: bigint, nodes: number, instances: number): string {

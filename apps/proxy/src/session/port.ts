@@ -41,6 +41,18 @@ export interface ReplyPort {
   reservePush(): Slot;
 }
 
+/**
+ * A command the worker runs itself once admission and the protections passed, with the
+ * command's config and caller (commands/registry.ts `admitted` entries: blocking, pub/sub, SCAN ...).
+ */
+export type AdmittedRun = (
+  session: ClientSession,
+  cfg: CompiledConfig,
+  caller: CompiledCaller,
+  name: string,
+  command: Command,
+) => void;
+
 /** One client connection's state, as commands and the pipeline read and change it. */
 export interface ClientSession extends ReplyPort {
   readonly id: number;

@@ -97,8 +97,20 @@ export function forward(
   if (scope !== null) return forwardScoped(ex, cfg, route, command, done, scope);
   if (targets.length === 1) return ex.upstream.send(cfg, targets[0]!, command, route.replica, done);
   if (targets.length > 2) return forwardEveryRegion(ex, cfg, targets, command, done);
-  const [primary, secondary] = targets as [string, string];
-  ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
+  forwardPair(ex, cfg, targets[0]!, targets[1]!, command, done, null);
+}
+
+/** A dual-write pair in series; `scope` as in forward(). */
+function forwardPair(
+  ex: Executor,
+  cfg: CompiledConfig,
+  primary: string,
+  secondary: string,
+  command: Command,
+  done: ReplySink,
+  scope: CallerScope | null,
+): void {
+  sendOne(ex, cfg, primary, scope, command, (b1, s1, e1) => {
     // The old side failed: the caller sees its error, and the new side is not written.
     if (b1[s1] === 45) {
       if (isAmbiguousFailure(b1, s1, e1))
@@ -107,13 +119,24 @@ export function forward(
     }
     // The first reply's bytes may live in a receive buffer; keep our own copy across the wait.
     const first = copyOf(b1, s1, e1);
-    ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
-      if (b2[s2] === 45) {
-        ex.onSecondaryWriteFailure(writeFailure(primary, secondary, command, b2, s2, e2));
-      }
+    sendOne(ex, cfg, secondary, scope, command, (b2, s2, e2) => {
+      if (b2[s2] === 45) ex.onSecondaryWriteFailure(writeFailure(primary, secondary, command, b2, s2, e2));
       whole(done, first);
     });
   });
+}
+
+/** One side of a dual write: on the shared pools, or as a contained caller's own ACL user. */
+function sendOne(
+  ex: Executor,
+  cfg: CompiledConfig,
+  instance: string,
+  scope: CallerScope | null,
+  command: Command,
+  cb: ReplySink,
+): void {
+  if (scope === null) ex.upstream.send(cfg, instance, command, false, cb);
+  else ex.upstream.sendScoped(cfg, instance, scope, command, cb);
 }
 
 /**
@@ -153,21 +176,8 @@ function forwardScoped(
   scope: CallerScope,
 ): void {
   const [primary, secondary] = route.targets as [string, string | undefined];
-  ex.upstream.sendScoped(cfg, primary, scope, command, (b1, s1, e1) => {
-    if (secondary === undefined || b1[s1] === 45) {
-      if (secondary !== undefined && isAmbiguousFailure(b1, s1, e1)) {
-        ex.onPrimaryWriteFailure(writeFailure(primary, secondary, command, b1, s1, e1));
-      }
-      return done(b1, s1, e1);
-    }
-    const first = copyOf(b1, s1, e1);
-    ex.upstream.sendScoped(cfg, secondary, scope, command, (b2, s2, e2) => {
-      if (b2[s2] === 45) {
-        ex.onSecondaryWriteFailure(writeFailure(primary, secondary, command, b2, s2, e2));
-      }
-      whole(done, first);
-    });
-  });
+  if (secondary === undefined) return ex.upstream.sendScoped(cfg, primary, scope, command, done);
+  forwardPair(ex, cfg, primary, secondary, command, done, scope);
 }
 
 /** Like forward, for a MULTI…EXEC batch; the caller gets the sync-truth instance's EXEC reply. */

@@ -13,7 +13,7 @@ import * as resp from '../resp/encode.ts';
 import { applyScope, scopeOf, scopePassword, type CallerScope } from './caller-users.ts';
 import { DataUserHealer } from './data-user-healer.ts';
 import { ClusterBackend } from './cluster-backend.ts';
-import { dataCredentials } from './credentials.ts';
+import { dataConnectionOptions, dataCredentials } from './credentials.ts';
 import { RawConnection, type RawConnectionOptions, type ReplyCallback } from './raw-connection.ts';
 
 export interface UpstreamOptions {
@@ -230,17 +230,7 @@ export class Upstream {
 
   /** Data credentials (issue 14's managed user) plus the reply cap, for any backend connection. */
   private connectionOptions(instance: TInstance, a: { host: string; port: number }): RawConnectionOptions {
-    const { timeoutMs, connectTimeoutMs, maxReplyBytes, onReplyCut, protocol } = this.options;
-    return {
-      host: a.host,
-      port: a.port,
-      ...dataCredentials(instance),
-      timeoutMs,
-      connectTimeoutMs,
-      maxReplyBytes,
-      onReplyCut,
-      protocol,
-    };
+    return dataConnectionOptions(instance, a, this.options);
   }
 
   /** Closes backends that the new config no longer names (or names with other addresses). */
@@ -366,25 +356,20 @@ function guarded(breaker: CircuitBreaker, instance: string, cb: ReplySink): Repl
     const t1 = coarseNow();
     breaker.record(admission, buf === null, t1 - t0, t1);
     if (buf !== null) cb(buf, start, end);
-    else
-      whole(
-        cb,
-        failure === 'timeout'
-          ? errorReply('BACKEND_TIMEOUT', instance)
-          : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'),
-      );
+    else whole(cb, failureReply(instance, failure));
   };
+}
+
+/** What the client gets for a request its backend never answered. */
+function failureReply(instance: string, failure: string | null): Buffer {
+  return failure === 'timeout'
+    ? errorReply('BACKEND_TIMEOUT', instance)
+    : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply');
 }
 
 function replyOrError(instance: string, cb: ReplySink): ReplyCallback {
   return (buf, start, end, failure) => {
     if (buf !== null) cb(buf, start, end);
-    else
-      whole(
-        cb,
-        failure === 'timeout'
-          ? errorReply('BACKEND_TIMEOUT', instance)
-          : errorReply('BACKEND_DOWN', instance, failure ?? 'no reply'),
-      );
+    else whole(cb, failureReply(instance, failure));
   };
 }

@@ -17,12 +17,7 @@ export const DATA_USER_NAME = 'switchyard-proxy';
  */
 export function dataUserAclRules(password: string, keyPatterns: readonly string[] = ['~*']): string[] {
   return [
-    'reset',
-    'on',
-    password,
-    // Keys and channels: the proxy decides which keys a caller may touch (per-caller users narrow keys).
-    ...keyPatterns,
-    '&*',
+    ...userIdentity(password, keyPatterns),
     '+@all',
     // FLUSHALL, FLUSHDB, KEYS, SWAPDB, MIGRATE, INFO, CONFIG, DEBUG, SHUTDOWN, REPLICAOF, ACL,
     // CLIENT KILL, MONITOR, SORT, RESTORE ...: whole-instance or admin commands.
@@ -40,13 +35,21 @@ export function dataUserAclRules(password: string, keyPatterns: readonly string[
     '+script|load',
     '+script|exists',
     '+script|kill',
-    // Other databases (SELECT/MOVE inside a script) and key enumeration (SCAN, RANDOMKEY).
-    '-select',
-    '-move',
-    '-scan',
-    '-randomkey',
+    ...OTHER_KEYSPACES,
   ];
 }
+
+/**
+ * The start of every managed user's rules: `reset` first, so provisioning is idempotent, then
+ * its password, keys and channels (the proxy decides which keys a caller may touch; per-caller
+ * users narrow the key patterns).
+ */
+function userIdentity(password: string, keyPatterns: readonly string[]): string[] {
+  return ['reset', 'on', password, ...keyPatterns, '&*'];
+}
+
+/** Refused to every managed user: other databases (SELECT/MOVE in a script), key enumeration. */
+const OTHER_KEYSPACES: readonly string[] = ['-select', '-move', '-scan', '-randomkey'];
 
 /**
  * A caller's own script user (issue 14): the data user's rules with the caller's key patterns
@@ -62,21 +65,14 @@ export function callerAclRules(
   if (commands === null) return dataUserAclRules(password, keyPatterns);
   const restore = commands.includes('RESTORE') ? ['+restore'] : [];
   return [
-    'reset',
-    'on',
-    password,
-    ...keyPatterns,
-    '&*',
+    ...userIdentity(password, keyPatterns),
     '-@all',
     ...commands.map((c) => `+${c.toLowerCase()}`),
     '-@dangerous',
     ...restore,
     '-function',
     '-script',
-    '-select',
-    '-move',
-    '-scan',
-    '-randomkey',
+    ...OTHER_KEYSPACES,
   ];
 }
 

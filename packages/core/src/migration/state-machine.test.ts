@@ -3,7 +3,7 @@ import type { TMigration } from '../config/schema.ts';
 import { compileConfig } from '../routing/compile-config.ts';
 import { routeKey } from '../routing/route-key.ts';
 import { isRouteFailure } from '../routing/types.ts';
-import { demo, midWithCode } from '../test-support/fixtures.ts';
+import { demo, mig, midWithCode } from '../test-support/fixtures.ts';
 import {
   planTransition,
   truthSideOf,
@@ -13,17 +13,6 @@ import {
   type TransitionResult,
 } from './state-machine.ts';
 
-const mig = (phase: TMigration['phase'], over: Partial<TMigration> = {}): TMigration => ({
-  id: 'm1',
-  name: 'move code 1',
-  code: 1,
-  from: 'gz-personal',
-  to: 'spare',
-  phase,
-  grayReadPercent: 0,
-  stopDualWritePercent: 0,
-  ...over,
-});
 const NOW = Date.UTC(2026, 0, 2);
 const HOUR = 3600_000;
 /** Facts after a clean forward and reverse run, both within the current phase and fresh. */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bucket, bucketOfKey, inPercent } from '../bucket.ts';
 import type { TConfigSnapshot, TKeyType, TMigration } from '../config/schema.ts';
 import { fnv1a32 } from '../hash/fnv1a.ts';
-import { demo, midWithCode } from '../test-support/fixtures.ts';
+import { demo, mig, midWithCode } from '../test-support/fixtures.ts';
 import { compileConfig } from './compile-config.ts';
 import { routeKey } from './route-key.ts';
 import { isRouteFailure, type KeyDecision } from './types.ts';
@@ -53,18 +53,6 @@ function decide(key: string, extra: Partial<TConfigSnapshot> = {}): KeyDecision 
   if (isRouteFailure(d)) throw new Error(`${d.error}: ${d.message}`);
   return d;
 }
-
-const mig = (phase: TMigration['phase'], over: Partial<TMigration> = {}): TMigration => ({
-  id: 'm1',
-  name: 'move code 1',
-  code: 1,
-  from: 'gz-personal',
-  to: 'spare',
-  phase,
-  grayReadPercent: 0,
-  stopDualWritePercent: 0,
-  ...over,
-});
 
 /** A uid whose u2m key hashes to `code` among the demo's [1, 2, 5, 6]. */
 function uidFor(code: number): string {

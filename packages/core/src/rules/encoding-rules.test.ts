@@ -5,6 +5,11 @@ import { matchEncodingRule, ruleSpecificity } from './encoding-rules.ts';
 const rule = (region: string, identity: string, set: string, code: number): TEncodingRule =>
   ({ region, identity, set, code }) as TEncodingRule;
 
+const ruleOf = (label: string): TEncodingRule => {
+  const [region, identity, set] = label.split(';') as [string, string, string];
+  return rule(region, identity, set, 0);
+};
+
 const rules: TEncodingRule[] = [
   rule('*', '*', '*', 2),
   rule('gz', 'personal', '*', 1),
@@ -48,17 +53,18 @@ describe('matchEncodingRule', () => {
   });
 
   it('orders specificity as documented', () => {
+    // Only region;identity;set matter to specificity, so the order is written as labels.
     const order = [
-      rule('gz', 'personal', 'a', 0),
-      rule('gz', 'personal', '*', 0),
-      rule('gz', '*', 'a', 0),
-      rule('*', 'personal', 'a', 0),
-      rule('gz', '*', '*', 0),
-      rule('*', 'personal', '*', 0),
-      rule('*', '*', 'a', 0),
-      rule('*', '*', '*', 0),
+      'gz;personal;a',
+      'gz;personal;*',
+      'gz;*;a',
+      '*;personal;a',
+      'gz;*;*',
+      '*;personal;*',
+      '*;*;a',
+      '*;*;*',
     ];
-    const scores = order.map(ruleSpecificity);
+    const scores = order.map((label) => ruleSpecificity(ruleOf(label)));
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(new Set(scores).size).toBe(scores.length);
   });

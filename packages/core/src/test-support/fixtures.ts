@@ -1,6 +1,6 @@
 /** Shared test fixtures: the demo snapshot with placeholder ports, parsed and validated. */
 import { DEMO_INSTANCES, DEMO_LAYOUT, demoSnapshot } from '../demo/demo-config.ts';
-import type { TConfigSnapshot } from '../config/schema.ts';
+import type { TConfigSnapshot, TMigration } from '../config/schema.ts';
 import { encodeMeetingId } from '../codec/meeting-id.ts';
 import { parseSnapshot } from '../validate/parse-snapshot.ts';
 
@@ -17,3 +17,16 @@ export function demo(): TConfigSnapshot {
 export function midWithCode(code: number, random = 1n << 31n, day = 1000): string {
   return encodeMeetingId({ kind: 'normal', code, day, random }, DEMO_LAYOUT).toString();
 }
+
+/** The demo's migration of storage code 1 from gz-personal to spare, in `phase`. */
+export const mig = (phase: TMigration['phase'], over: Partial<TMigration> = {}): TMigration => ({
+  id: 'm1',
+  name: 'move code 1',
+  code: 1,
+  from: 'gz-personal',
+  to: 'spare',
+  phase,
+  grayReadPercent: 0,
+  stopDualWritePercent: 0,
+  ...over,
+});
