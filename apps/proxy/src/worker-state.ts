@@ -13,7 +13,7 @@ import { RequestMetrics } from './telemetry/request-metrics.ts';
 import type { TelemetrySnapshot } from './telemetry/telemetry.ts';
 import { Breakers, type BreakerOptions } from './upstream/circuit-breaker.ts';
 import { Protections } from './protections/protections.ts';
-import { ShadowReads } from './migration/shadow-reads.ts';
+import { ShadowReads } from './migration/shadow-counters.ts';
 
 export interface GuardOptions {
   breaker: BreakerOptions;
@@ -34,7 +34,7 @@ export class Guard {
   readonly hotKeys: HotKeys;
   readonly bigKeys: BigKeys;
   readonly bus: InvalidationBus;
-  /** Shadow-read compare during gray read (migration/shadow-reads.ts). */
+  /** Shadow-read compare during gray read (pipeline/shadowed-reads.ts, counted in migration/shadow-counters.ts). */
   readonly shadow = new ShadowReads();
   private fingerprint = '';
   /** Counts sends, for latency sampling (upstream/send.ts). */

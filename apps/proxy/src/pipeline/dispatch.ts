@@ -7,7 +7,7 @@
 import type { CompiledConfig } from '@switchyard/core';
 import { invalidateQueued, invalidateWrite } from '../cache/write-invalidation.ts';
 import { guardWindows, sendWithStaleFillGuard } from '../cache/stale-fill-guard.ts';
-import { sendWithShadow, shadowMigrations } from '../migration/shadow-reads.ts';
+import { sendWithShadow, shadowMigrations } from './shadowed-reads.ts';
 import { COMMAND_REGISTRY, runLocal, type RegistryEntry } from '../commands/registry.ts';
 import { errorReply } from '../errors.ts';
 import { checkCaps } from '../protections/caps.ts';
@@ -100,7 +100,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   // migration may shadow-compare a sampled read (seed 001 §8.3.4.3).
   let filter: ReplyFilter | null = null;
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
-  else if (shadowMigrations(cfg).size > 0 && sendWithShadow(session, cfg, caller.name, name, plan, command)) return;
+  else if (shadowMigrations(cfg).size > 0 && sendWithShadow(session, cfg, caller, spec, plan, command)) return;
   else if (serveCached(session, cfg, caller, spec, plan, command)) return;
   if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') {
     filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);

@@ -7,7 +7,7 @@ import type { TBreakerState } from '@switchyard/core';
 import type { BigKeyEvent } from './big-keys.ts';
 import type { HotKey } from './hot-keys.ts';
 import type { SeriesSnapshot } from './request-metrics.ts';
-import type { ShadowCounts } from '../migration/shadow-reads.ts';
+import type { ShadowCounts } from '../migration/shadow-counters.ts';
 
 export interface CacheCounters {
   hits: number;

@@ -2,16 +2,16 @@
  * Shadow-read compare during gray read (seed 001 §8.3.4.3): a sampled share of reads of keys
  * under a GRAY_READ migration (the migration's `shadowReadRate`) is also read from the other
  * side; the client gets the routed side's answer, and both replies feed the migration
- * engine's shadow counters, per migration and key type. The not-found count on each side is
- * kept too, to watch as the gray percentage moves.
+ * engine's shadow counters (migration/shadow-counters.ts), per migration and key type. A read
+ * step like cached-reads.ts: dispatch asks it before the cache.
  *
  * Only single-key reads whose reply does not depend on the instance's internal order are
  * compared (GET, HGET, ...; not HGETALL or SMEMBERS), and only key types the local cache
  * does not serve (a cached reply would compare the cache, not the side).
  */
 import { perConfig } from '../routing/per-config.ts';
-import type { CompiledConfig } from '@switchyard/core';
-import { createShadowCompare } from '@switchyard/migration';
+import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
+import type { CommandSpec } from '../routing/command-table.ts';
 import { guardedSend, type SendPlan } from '../upstream/send.ts';
 import type { Command } from '../resp/command.ts';
 import type { ClientSession } from '../session/port.ts';
@@ -36,22 +36,6 @@ const COMPARED_COMMANDS = new Set([
   'ZRANGE',
 ]);
 
-export interface ShadowCounts {
-  compared: number;
-  equal: number;
-  differing: number;
-  missingOnNew: number;
-  /** Sampled reads that found nothing on the old / the new side. */
-  notFoundOld: number;
-  notFoundNew: number;
-}
-
-interface Tally {
-  compare: ReturnType<typeof createShadowCompare>;
-  notFoundOld: number;
-  notFoundNew: number;
-}
-
 interface ShadowMigration {
   readonly rate: number;
   readonly from: string;
@@ -68,38 +52,6 @@ export const shadowMigrations = perConfig((cfg): ReadonlyMap<string, ShadowMigra
     : new Map(list.map((x) => [x.id, { rate: x.shadowReadRate!, from: x.from, to: x.to }]));
 });
 
-/** Cumulative counters of this worker process, per migration and key type. */
-export class ShadowReads {
-  private readonly tallies = new Map<string, Map<string, Tally>>();
-
-  record(migration: string, keyType: string, oldReply: Buffer, newReply: Buffer): void {
-    let byType = this.tallies.get(migration);
-    if (byType === undefined) this.tallies.set(migration, (byType = new Map()));
-    let t = byType.get(keyType);
-    if (t === undefined) byType.set(keyType, (t = { compare: createShadowCompare(), notFoundOld: 0, notFoundNew: 0 }));
-    const oldValue = isNil(oldReply) ? null : oldReply;
-    const newValue = isNil(newReply) ? null : newReply;
-    if (oldValue === null) t.notFoundOld++;
-    if (newValue === null) t.notFoundNew++;
-    t.compare.compare(oldValue, newValue);
-  }
-
-  snapshot(): Record<string, Record<string, ShadowCounts>> {
-    const out: Record<string, Record<string, ShadowCounts>> = {};
-    for (const [migration, byType] of this.tallies) {
-      const types: Record<string, ShadowCounts> = (out[migration] = {});
-      for (const [keyType, t] of byType)
-        types[keyType] = { ...t.compare.counters, notFoundOld: t.notFoundOld, notFoundNew: t.notFoundNew };
-    }
-    return out;
-  }
-}
-
-/** RESP2 nil bulk / nil array and RESP3 null. */
-function isNil(reply: Buffer): boolean {
-  return (reply[0] === 0x24 || reply[0] === 0x2a) && reply[1] === 0x2d && reply[2] === 0x31 ? true : reply[0] === 0x5f;
-}
-
 /**
  * Sends a sampled gray-read with its shadow and returns true; false (nothing sent) when the
  * read is not under a shadowed migration, not sampled, or not a compared command.
@@ -107,14 +59,14 @@ function isNil(reply: Buffer): boolean {
 export function sendWithShadow(
   session: ClientSession,
   cfg: CompiledConfig,
-  caller: string,
-  name: string,
+  caller: CompiledCaller,
+  spec: CommandSpec,
   plan: SendPlan,
   command: Command,
 ): boolean {
   if (plan.kind !== 'forward' || plan.decision.migration === null || plan.decision.cacheTier !== 'none') return false;
   const m = shadowMigrations(cfg).get(plan.decision.migration);
-  if (m === undefined || !COMPARED_COMMANDS.has(name) || Math.random() >= m.rate) return false;
+  if (m === undefined || !COMPARED_COMMANDS.has(spec.name) || Math.random() >= m.rate) return false;
   const routed = plan.route.targets[0]!;
   const other = routed === m.to ? m.from : m.to;
   const { migration, keyType } = { migration: plan.decision.migration, keyType: plan.decision.keyType };
@@ -131,7 +83,7 @@ export function sendWithShadow(
     otherReply = Buffer.from(buf.subarray(start, end));
     settle();
   });
-  guardedSend(session, cfg, caller, name, plan, command, (buf, start, end) => {
+  guardedSend(session, cfg, caller.name, spec.name, plan, command, (buf, start, end) => {
     routedReply = Buffer.from(buf.subarray(start, end));
     settle();
     return null;
