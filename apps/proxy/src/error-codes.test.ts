@@ -31,6 +31,6 @@ describe('proxy error replies carry their catalog code', () => {
     const open = errorReply('CIRCUIT_OPEN', 'i');
     m.observe(s, -1, open, 0, open.length);
     m.observe(s, -1, Buffer.from(open), 0, open.length);
-    expect([s.circuitOpen, s.error]).toEqual([1, 1]);
+    expect([s.count('circuit_open'), s.count('error')]).toEqual([1, 1]);
   });
 });

@@ -49,7 +49,7 @@ export function serveCached(
   const entry = g.cache.get(key, variant);
   if (entry !== undefined && entry.expiresAt > Date.now()) {
     g.cache.hits++;
-    g.metrics.series(caller.name, name, plan.route.targets[0]!).cached++;
+    g.metrics.series(caller.name, name, plan.route.targets[0]!).add('cached');
     g.hotKeys.see(key);
     writeHit(session, entry);
     return true;
@@ -145,7 +145,7 @@ function serveMget(
   }
   if (!cacheable) return false;
   if (missing.length === 0) {
-    g.metrics.series(caller.name, 'MGET', whole.kind === 'forward' ? whole.route.targets[0]! : 'multi').cached++;
+    g.metrics.series(caller.name, 'MGET', whole.kind === 'forward' ? whole.route.targets[0]! : 'multi').add('cached');
     session.reply(resp.array(out));
     return true;
   }

@@ -17,7 +17,7 @@ describe('protections: admission checks before routing (DESIGN §8)', () => {
     dispatch(session, cmd('GET', 'key:1'));
     expect(session.written).toEqual(['-ERR SWITCHYARD degraded (caller demo)\r\n']);
     expect(worker.ctx.guard.protections.droppedCallers.get('demo')).toBe(1);
-    expect(refusedSeries(worker).dropped).toBe(1);
+    expect(refusedSeries(worker).count('dropped')).toBe(1);
     expect(worker.upstream.sent).toEqual([]);
   });
 
@@ -41,7 +41,7 @@ describe('protections: admission checks before routing (DESIGN §8)', () => {
     for (let i = 0; i < 3; i++) dispatch(session, cmd('GET', 'key:1'));
     expect(session.written.slice(2)).toEqual(['-ERR SWITCHYARD rate limited (caller demo)\r\n']);
     expect(worker.upstream.sent).toHaveLength(2);
-    expect(refusedSeries(worker).limited).toBe(1);
+    expect(refusedSeries(worker).count('limited')).toBe(1);
   });
 
   it('answers BUSY past the in-flight bound, and admits again once a reply came back', () => {
@@ -59,7 +59,7 @@ describe('protections: admission checks before routing (DESIGN §8)', () => {
       '-BUSY SWITCHYARD too many requests in flight (limit 1); retry shortly\r\n',
     ]);
     expect(worker.upstream.sent.map((s) => s.args[1])).toEqual(['key:1', 'key:3']);
-    expect(refusedSeries(worker).busy).toBe(1);
+    expect(refusedSeries(worker).count('busy')).toBe(1);
   });
 
   it('applies at MULTI queue time too: a refused command makes EXEC abort', () => {

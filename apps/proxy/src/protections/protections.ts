@@ -47,7 +47,7 @@ export class Protections {
     if (throttles.size > 0) {
       const rule = this.throttles.check(throttles, spec, command);
       if (rule !== null) {
-        this.metrics.series(caller.name, spec.name, '-').limited++;
+        this.metrics.series(caller.name, spec.name, '-').add('limited');
         return errorReply('THROTTLED', rule.label);
       }
     }
@@ -55,12 +55,12 @@ export class Protections {
     if (caller.qpsLimit !== undefined || limits.globalQps !== undefined) {
       const refusal = this.rateLimit(caller, limits.globalQps);
       if (refusal !== null) {
-        this.metrics.series(caller.name, spec.name, '-').limited++;
+        this.metrics.series(caller.name, spec.name, '-').add('limited');
         return refusal;
       }
     }
     if (this.inFlight >= limits.maxInFlight) {
-      this.metrics.series(caller.name, spec.name, '-').busy++;
+      this.metrics.series(caller.name, spec.name, '-').add('busy');
       return errorReply('BUSY', limits.maxInFlight);
     }
     return null;
@@ -68,7 +68,7 @@ export class Protections {
 
   private drop(counts: Map<string, number>, rule: DropRule, caller: CompiledCaller, spec: CommandSpec): Buffer {
     counts.set(rule.name, (counts.get(rule.name) ?? 0) + 1);
-    this.metrics.series(caller.name, spec.name, '-').dropped++;
+    this.metrics.series(caller.name, spec.name, '-').add('dropped');
     return errorReply('DEGRADED', rule.label);
   }
 

@@ -17,7 +17,7 @@ describe('SummaryBuilder', () => {
     const s = m.series('demo', 'GET', 'a');
     for (let i = 0; i < 8; i++) m.observe(s, 0.3, OK, 0, OK.length);
     m.observe(s, 3, ERR, 0, ERR.length);
-    m.series('demo', 'GET', '-').dropped += 2;
+    m.series('demo', 'GET', '-').add('dropped', 2);
     const b = new SummaryBuilder();
     const first = b.next(snapshotOf(m, { drops: { callers: { demo: 2 }, keys: {} } }), 1);
     expect(ZHeartbeatSummary.safeParse(first).success).toBe(true);
@@ -41,7 +41,7 @@ describe('SummaryBuilder', () => {
     for (let i = 0; i < 3; i++) m.observe(m.series('demo', 'SET', 'a'), -1, OK, 0, OK.length);
     m.observe(m.series('batch', 'HSET', 'a'), -1, ERR, 0, ERR.length);
     m.observe(m.series('batch', 'SY.NEWID', 'b'), -1, OK, 0, OK.length);
-    m.series('batch', 'SET', '-').limited += 2;
+    m.series('batch', 'SET', '-').add('limited', 2);
     const first = new SummaryBuilder().next(snapshotOf(m), 1);
     expect(ZHeartbeatSummary.safeParse(first).success).toBe(true);
     expect(first.byInstance['a']).toEqual({
@@ -67,9 +67,9 @@ describe('SummaryBuilder', () => {
 describe('mergeTelemetry', () => {
   it('sums series and counters, keeps the worst breaker state, adds hot-key QPS', () => {
     const a = new RequestMetrics();
-    a.series('demo', 'GET', 'x').ok = 3;
+    a.series('demo', 'GET', 'x').add('ok', 3);
     const b = new RequestMetrics();
-    b.series('demo', 'GET', 'x').ok = 4;
+    b.series('demo', 'GET', 'x').add('ok', 4);
     const merged = mergeTelemetry([
       snapshotOf(a, { breakers: { x: 'closed' }, hotKeys: [{ key: 'k', qps: 5 }], inFlight: 1 }),
       snapshotOf(b, { breakers: { x: 'open' }, hotKeys: [{ key: 'k', qps: 7 }], inFlight: 2 }),

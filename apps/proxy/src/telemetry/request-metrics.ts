@@ -14,14 +14,15 @@ export const LATENCY_BUCKETS_MS: readonly number[] = [
 export const OUTCOMES = ['ok', 'error', 'dropped', 'limited', 'busy', 'circuit_open', 'cached'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** Each outcome's index in `Series.counts` and in snapshots' `counts`. */
+const OUTCOME_INDEX = Object.fromEntries(OUTCOMES.map((o, i) => [o, i])) as Readonly<Record<Outcome, number>>;
+const OK = OUTCOME_INDEX.ok;
+const ERROR = OUTCOME_INDEX.error;
+const CIRCUIT_OPEN = OUTCOME_INDEX.circuit_open;
+
 export class Series {
-  ok = 0;
-  error = 0;
-  dropped = 0;
-  limited = 0;
-  busy = 0;
-  circuitOpen = 0;
-  cached = 0;
+  /** Requests by outcome, in OUTCOMES order. */
+  readonly counts: number[] = new Array<number>(OUTCOMES.length).fill(0);
   readonly buckets: number[] = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
   sumMs = 0;
 
@@ -30,6 +31,15 @@ export class Series {
     readonly command: string,
     readonly instance: string,
   ) {}
+
+  /** `n` more requests with this outcome (refused, dropped, served from the cache, ...). */
+  add(outcome: Outcome, n = 1): void {
+    this.counts[OUTCOME_INDEX[outcome]]! += n;
+  }
+
+  count(outcome: Outcome): number {
+    return this.counts[OUTCOME_INDEX[outcome]]!;
+  }
 }
 
 /** One series as plain JSON (IPC to the primary, heartbeat deltas). */
@@ -58,11 +68,11 @@ export class RequestMetrics {
 
   /** A backend reply: outcome from its first byte, latency (ms; < 0 = not timed) into the histogram. */
   observe(s: Series, ms: number, buf: Buffer, start: number, end: number): void {
-    if (buf[start] !== 45) s.ok++;
+    if (buf[start] !== 45) s.counts[OK]!++;
     else if (proxyErrorOf(buf, start, end)?.code === 'CIRCUIT_OPEN') {
-      s.circuitOpen++;
+      s.counts[CIRCUIT_OPEN]!++;
       return;
-    } else s.error++;
+    } else s.counts[ERROR]!++;
     if (ms < 0) return;
     const b = LATENCY_BUCKETS_MS;
     let i = 0;
@@ -80,7 +90,7 @@ export class RequestMetrics {
             caller: s.caller,
             command: s.command,
             instance: s.instance,
-            counts: [s.ok, s.error, s.dropped, s.limited, s.busy, s.circuitOpen, s.cached],
+            counts: [...s.counts],
             buckets: [...s.buckets],
             sumMs: s.sumMs,
           });
