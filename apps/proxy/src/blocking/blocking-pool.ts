@@ -45,6 +45,8 @@ export interface Blocked {
   readonly caller: string;
   unblock(mode: 'TIMEOUT' | 'ERROR', cb: (reply: Buffer) => void): void;
   onSwap(): void;
+  /** The server the command was sent to and its backend client id, once both are known (INFO blocked_clients). */
+  backend(): { server: TInstance; id: number } | null;
 }
 
 export class BlockingPool {

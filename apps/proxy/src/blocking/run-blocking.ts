@@ -223,6 +223,11 @@ class BlockedCommand implements Blocked {
     );
   }
 
+  backend(): { server: TInstance; id: number } | null {
+    const id = this.bc?.backendId ?? null;
+    return id === null || this.target === null ? null : { server: this.target, id };
+  }
+
   /** The client went away: Redis forgets a closed client's block, so closing the connection does the same. */
   abort(): void {
     this.done = true;
