@@ -223,9 +223,11 @@ class BlockedCommand implements Blocked {
     );
   }
 
-  backend(): { server: TInstance; id: number } | null {
-    const id = this.bc?.backendId ?? null;
-    return id === null || this.target === null ? null : { server: this.target, id };
+  async backend(): Promise<{ server: TInstance; id: number } | null> {
+    const [bc, server] = [this.bc, this.target];
+    if (bc === null || server === null) return null;
+    await bc.identified;
+    return bc.backendId === null || this.bc !== bc ? null : { server, id: bc.backendId };
   }
 
   /** The client went away: Redis forgets a closed client's block, so closing the connection does the same. */
