@@ -53,8 +53,9 @@ export function infoSections(args: readonly string[]): string[] {
 
 /**
  * Keys last counted per caller (config object + caller name). Only an INFO that names the
- * keyspace section asks the backends; a plain INFO (ioredis's ready check on every connect)
- * shows the last count and never waits on, or opens connections to, a backend.
+ * keyspace section counts on the data pools; a plain INFO (ioredis's ready check on every
+ * connect) shows the last count (its persistence fields come from the admin links, one small
+ * INFO per instance, see info-persistence.ts).
  */
 const lastKeys = new WeakMap<CompiledConfig, Map<string, number>>();
 
