@@ -87,4 +87,17 @@ describe('INFO persistence (issue 13)', () => {
     // The worker's own figures stay in the other memory fields.
     expect(field((await client.info('memory')) as string, 'used_memory')).toBeGreaterThan(0);
   });
+
+  it('a plain INFO still answers, and a new client still gets ready, with a reachable instance down', async () => {
+    // The demo caller reaches every instance; 'others' serves several of them.
+    await demo.redis.others.kill();
+    try {
+      const info = (await demo.client().info()) as string;
+      expect(field(info, 'aof_enabled')).toBe(0);
+      expect(field(info, 'loading')).toBe(0);
+      expect(text(info, 'redis_version')).toBe('7.0.15');
+    } finally {
+      await demo.redis.others.restart();
+    }
+  });
 });
