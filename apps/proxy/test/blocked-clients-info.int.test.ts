@@ -19,6 +19,8 @@ describe('INFO blocked_clients (issue 13)', () => {
     const secretHash = await hashSecret(PASSWORD);
     // 'bench' is a fixed-instance key type (gz-enterprise): this caller reaches one instance.
     demo = await startDemo({
+      // Short, so that the stalled-instance case below is bounded well within its DEBUG SLEEP.
+      proxy: { BACKEND_TIMEOUT_MS: 500 },
       redisArgs: ['--enable-debug-command', 'yes'],
       edit: (s) => s.callers.push({ name: 'one-instance', secretHash, commands: ['*'], keyTypes: ['bench'] }),
     });
@@ -49,6 +51,28 @@ describe('INFO blocked_clients (issue 13)', () => {
     expect(await read).toEqual([['key:bc-stream', [['2-0', ['f', 'w']]]]]);
     await slept;
     expect(blockedClients((await watcher.info('clients')) as string)).toBe(0);
+  });
+
+  it('an instance that stalls before it blocks the command is not counted, and INFO still answers', async () => {
+    const as = { username: 'one-instance', password: PASSWORD };
+    const [reader, watcher] = [demo.client(as), demo.client(as)];
+    const [direct, sleeper] = [demo.direct('gz-enterprise'), demo.direct('gz-enterprise')];
+    await direct.xadd('key:bc-stall', '1-0', 'f', 'v');
+    await Promise.all([reader.ping(), watcher.ping(), sleeper.ping()]);
+    const slept = sleeper.call('DEBUG', 'SLEEP', '2');
+    const read = reader.call('XREAD', 'BLOCK', '0', 'STREAMS', 'key:bc-stall', '$');
+    // The wait for the instance is bounded by the backend timeout (500 ms here), not the sleep.
+    expect(blockedClients((await watcher.info('clients')) as string)).toBe(0);
+    await slept;
+    await waitUntil(
+      async () => blockedClients((await watcher.info('clients')) as string),
+      (n) => n === 1,
+      'blocked_clients:1 once the instance is back',
+      10_000,
+      5,
+    );
+    await direct.xadd('key:bc-stall', '2-0', 'f', 'w');
+    expect(await read).toEqual([['key:bc-stall', [['2-0', ['f', 'w']]]]]);
   });
 
   it('a blocked XREADGROUP whose stream is flushed once blocked_clients says so gets Redis\'s "no longer exists"', async () => {
