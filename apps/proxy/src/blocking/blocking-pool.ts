@@ -18,6 +18,8 @@ export interface BlockingConn {
   readonly protocol: 2 | 3;
   /** The backend's CLIENT ID for this connection (CLIENT UNBLOCK), null until known. */
   backendId: number | null;
+  /** Settles when the CLIENT ID sent before the current command is answered (or fails). */
+  identified?: Promise<void>;
 }
 
 interface InstancePool {
@@ -45,6 +47,11 @@ export interface Blocked {
   readonly caller: string;
   unblock(mode: 'TIMEOUT' | 'ERROR', cb: (reply: Buffer) => void): void;
   onSwap(): void;
+  /**
+   * The server the command was sent to and its backend client id, once the CLIENT ID pipelined
+   * before the command is answered (INFO blocked_clients); null when it is not blocking there.
+   */
+  backend(): Promise<{ server: TInstance; id: number } | null>;
 }
 
 export class BlockingPool {
@@ -116,9 +123,12 @@ export class BlockingPool {
    */
   identify(bc: BlockingConn): void {
     bc.backendId = null;
-    bc.conn.send(CLIENT_ID, (buf, start, end) => {
-      if (buf !== null && buf[start] === 0x3a) bc.backendId = parseInteger(buf, start + 1, end - 2);
-    });
+    bc.identified = new Promise((resolve) =>
+      bc.conn.send(CLIENT_ID, (buf, start, end) => {
+        if (buf !== null && buf[start] === 0x3a) bc.backendId = parseInteger(buf, start + 1, end - 2);
+        resolve();
+      }),
+    );
   }
 }
 

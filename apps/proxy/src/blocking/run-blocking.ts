@@ -217,6 +217,13 @@ class BlockedCommand implements Blocked {
     );
   }
 
+  async backend(): Promise<{ server: TInstance; id: number } | null> {
+    const [bc, server] = [this.bc, this.target];
+    if (bc === null || server === null) return null;
+    await bc.identified;
+    return bc.backendId === null || this.bc !== bc ? null : { server, id: bc.backendId };
+  }
+
   /** The client went away: Redis forgets a closed client's block, so closing the connection does the same. */
   abort(): void {
     this.done = true;

@@ -1,14 +1,17 @@
 /**
  * INFO as Redis 7 answers it: every default section with Redis's field names (the worker's
- * own figures; `keyspace` summed over the instances the caller can reach, see lastKeys), `all`/`everything`
- * adding commandstats, several sections in one call, plus the proxy's `# Switchyard` section.
+ * own figures; `keyspace` summed over the instances the caller can reach, see lastKeys; persistence
+ * flags and mem_allocator from those instances, see info-persistence.ts; blocked_clients as the
+ * instances see them, see blocked-count.ts), `all`/`everything` adding commandstats, several
+ * sections in one call, plus the proxy's `# Switchyard` section.
  */
 import os from 'node:os';
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import { Command } from '../resp/command.ts';
 import { integerReply } from '../resp/reply-scanner.ts';
 import type { ProxyContext } from '../session/context.ts';
-import { instancePersistence, mergePersistence } from './info-persistence.ts';
+import { blockedOnInstances } from '../blocking/blocked-count.ts';
+import { instanceInfo, instanceSections, mergeInstanceRows } from './info-persistence.ts';
 import { reachableInstances } from '../routing/reach.ts';
 
 export const PROXY_VERSION = '0.1.0';
@@ -50,8 +53,9 @@ export function infoSections(args: readonly string[]): string[] {
 
 /**
  * Keys last counted per caller (config object + caller name). Only an INFO that names the
- * keyspace section asks the backends; a plain INFO (ioredis's ready check on every connect)
- * shows the last count and never waits on, or opens connections to, a backend.
+ * keyspace section counts on the data pools; a plain INFO (ioredis's ready check on every
+ * connect) shows the last count (its persistence fields come from the admin links, one small
+ * INFO per instance, see info-persistence.ts).
  */
 const lastKeys = new WeakMap<CompiledConfig, Map<string, number>>();
 
@@ -71,11 +75,12 @@ export async function infoText(
     if (args.some((a) => a.toLowerCase() === 'keyspace')) memo.set(caller.name, await keyCount(ctx, cfg, caller));
     keys = memo.get(caller.name) ?? 0;
   }
-  // Named explicitly, persistence reports the instances' own flags (info-persistence.ts).
-  const persistence =
-    cfg !== null && caller !== null && args.some((a) => a.toLowerCase() === 'persistence')
-      ? await instancePersistence(ctx, cfg, caller)
-      : null;
+  // Persistence flags and the allocator are the instances' own (info-persistence.ts).
+  const wanted = instanceSections(names);
+  const [fromInstances, blocked] = await Promise.all([
+    cfg !== null && caller !== null && wanted !== null ? instanceInfo(ctx, cfg, caller, wanted) : null,
+    names.includes('clients') ? blockedOnInstances(ctx) : 0,
+  ]);
   const out: string[] = [];
   for (const name of names) {
     let rows =
@@ -83,9 +88,9 @@ export async function infoText(
         ? keys > 0
           ? [['db0', `keys=${keys},expires=0,avg_ttl=0`]]
           : []
-        : section(ctx, name, port, caller?.name ?? null);
-    if (name === 'persistence' && rows !== null && persistence !== null)
-      rows = mergePersistence(rows as Rows, persistence);
+        : section(ctx, name, port, caller?.name ?? null, blocked);
+    if ((name === 'persistence' || name === 'memory') && rows !== null && fromInstances !== null)
+      rows = mergeInstanceRows(rows as Rows, fromInstances);
     if (rows === null) continue;
     const title = name === 'cpu' ? 'CPU' : `${name[0]!.toUpperCase()}${name.slice(1)}`;
     out.push(`# ${title}`, ...rows.map(([k, v]) => `${k}:${v}`), '');
@@ -121,7 +126,7 @@ export function noteErrorReply(ctx: ProxyContext, buf: Buffer, start: number, en
   if (stats.has(prefix) || stats.size < 128) stats.set(prefix, (stats.get(prefix) ?? 0) + 1);
 }
 
-function section(ctx: ProxyContext, name: string, port: number, caller: string | null): Rows | null {
+function section(ctx: ProxyContext, name: string, port: number, caller: string | null, blocked: number): Rows | null {
   const s = ctx.stats;
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
@@ -160,7 +165,8 @@ function section(ctx: ProxyContext, name: string, port: number, caller: string |
         ['maxclients', ctx.settings.maxConnections],
         ['client_recent_max_input_buffer', 0],
         ['client_recent_max_output_buffer', 0],
-        ['blocked_clients', ctx.blocking.busy],
+        // Clients whose block the instance has registered, not merely sent (blocked-count.ts).
+        ['blocked_clients', blocked],
         ['tracking_clients', 0],
         ['clients_in_timeout_table', 0],
       ];
@@ -189,6 +195,7 @@ function section(ctx: ProxyContext, name: string, port: number, caller: string |
         ['rdb_last_bgsave_status', 'ok'],
         ['aof_enabled', 0],
         ['aof_rewrite_in_progress', 0],
+        ['aof_rewrite_scheduled', 0],
         ['aof_last_bgrewrite_status', 'ok'],
         ['aof_last_write_status', 'ok'],
       ];
