@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { instanceSections, merged, mergeInstanceRows } from './info-persistence.ts';
+import { fakeWorker } from '../testing/fake-session.ts';
+import { instanceInfo, instanceSections, merged, mergeInstanceRows } from './info-persistence.ts';
 
 const info = (rows: Record<string, string>): Map<string, string> => new Map(Object.entries(rows));
 
@@ -44,5 +45,25 @@ describe("INFO's instance-derived fields", () => {
       ['aof_rewrite_in_progress', 1],
       ['mem_allocator', 'v8'],
     ]);
+  });
+
+  it('does not wait on an instance whose circuit breaker is open', async () => {
+    const w = fakeWorker();
+    try {
+      const asked: string[] = [];
+      w.ctx.admin.send = (instance, _request, cb) => {
+        asked.push(instance.name);
+        const body = 'aof_rewrite_in_progress:1\r\n';
+        const reply = Buffer.from(`$${body.length}\r\n${body}\r\n`);
+        cb(reply, 0, reply.length, null);
+      };
+      const tripped = 'gz-personal';
+      w.ctx.guard.breakers.get(tripped).state = 'open';
+      await instanceInfo(w.ctx, w.cfg, w.caller, ['persistence']);
+      expect(asked.length).toBeGreaterThan(0);
+      expect(asked).not.toContain(tripped);
+    } finally {
+      w.close();
+    }
   });
 });

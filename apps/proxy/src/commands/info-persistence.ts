@@ -39,7 +39,7 @@ function fieldsOf(text: string): Map<string, string> {
   return out;
 }
 
-/** The instances' INFO `sections`; an instance that does not answer is left out. */
+/** The instances' INFO `sections`; an instance that does not answer, or whose breaker is open, is left out. */
 export async function instanceInfo(
   ctx: ProxyContext,
   cfg: CompiledConfig,
@@ -53,6 +53,8 @@ export async function instanceInfo(
         new Promise<Map<string, string> | null>((resolve) => {
           const instance = cfg.instances.get(name);
           if (instance === undefined || instance.kind !== 'standalone') return resolve(null);
+          // An instance whose breaker is not closed is failing: INFO must not wait on it.
+          if (ctx.guard.breakers.get(name).state !== 'closed') return resolve(null);
           ctx.admin.send(instance, request, (buf, start, end) =>
             resolve(buf === null || buf[start] !== 36 ? null : fieldsOf(buf.toString('utf8', start, end))),
           );
