@@ -184,23 +184,12 @@ describe('texts', () => {
 });
 
 describe('INFO', () => {
-  it('has every default section with Redis field names, plus # Switchyard', async () => {
+  it("has Redis's default sections in Redis's order (asked of a real instance), plus # Switchyard", async () => {
     const info = await demo.client().info();
-    const sections = [...info.matchAll(/^# (\w+)\r$/gm)].map((m) => m[1]);
-    expect(sections).toEqual([
-      'Server',
-      'Clients',
-      'Memory',
-      'Persistence',
-      'Stats',
-      'Replication',
-      'CPU',
-      'Modules',
-      'Errorstats',
-      'Cluster',
-      'Keyspace',
-      'Switchyard',
-    ]);
+    const headers = (text: string): string[] => [...text.matchAll(/^# (\w+)\r$/gm)].map((m) => m[1]!);
+    const redis = headers(await demo.direct('gz-enterprise').info());
+    expect(redis).toContain('Keyspace');
+    expect(headers(info)).toEqual([...redis, 'Switchyard']);
     for (const field of [
       'arch_bits:64',
       'used_memory:',
