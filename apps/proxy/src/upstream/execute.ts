@@ -96,7 +96,7 @@ export function forward(
   const targets = route.targets;
   if (scope !== null) return forwardScoped(ex, cfg, route, command, done, scope);
   if (targets.length === 1) return ex.upstream.send(cfg, targets[0]!, command, route.replica, done);
-  if (targets.length > 2) return forwardEveryRegion(ex, cfg, targets, command, done);
+  if (targets.length > 2) return forwardEveryRegion(ex, cfg, targets, command, done, null);
   forwardPair(ex, cfg, targets[0]!, targets[1]!, command, done, null);
 }
 
@@ -150,15 +150,16 @@ function forwardEveryRegion(
   targets: readonly string[],
   command: Command,
   done: ReplySink,
+  scope: CallerScope | null,
 ): void {
   const primary = targets[0]!;
-  ex.upstream.send(cfg, primary, command, false, (b1, s1, e1) => {
+  sendOne(ex, cfg, primary, scope, command, (b1, s1, e1) => {
     if (b1[s1] === 45) return done(b1, s1, e1);
     const first = copyOf(b1, s1, e1);
     let remaining = targets.length - 1;
     for (let i = 1; i < targets.length; i++) {
       const secondary = targets[i]!;
-      ex.upstream.send(cfg, secondary, command, false, (b2, s2, e2) => {
+      sendOne(ex, cfg, secondary, scope, command, (b2, s2, e2) => {
         if (b2[s2] === 45) ex.onSecondaryWriteFailure(writeFailure(primary, secondary, command, b2, s2, e2));
         if (--remaining === 0) whole(done, first);
       });
@@ -177,6 +178,7 @@ function forwardScoped(
 ): void {
   const [primary, secondary] = route.targets as [string, string | undefined];
   if (secondary === undefined) return ex.upstream.sendScoped(cfg, primary, scope, command, done);
+  if (route.targets.length > 2) return forwardEveryRegion(ex, cfg, route.targets, command, done, scope);
   forwardPair(ex, cfg, primary, secondary, command, done, scope);
 }
 
