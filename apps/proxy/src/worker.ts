@@ -65,6 +65,7 @@ export async function startDataPlane(
     ...backendTimeouts,
     maxPerInstance: o.PROXY_MAX_BLOCKING_PER_INSTANCE,
     maxReplyBytes: o.PROXY_MAX_REPLY_BYTES,
+    onReplyCut: () => stats.caps.note('reply_bytes'),
   });
   const admin = new AdminLinks({ ...backendTimeouts, maxReplyBytes: o.PROXY_MAX_REPLY_BYTES });
   const pubsub = new SubscriberBudget(o.PROXY_MAX_SUBSCRIBER_CONNECTIONS);

@@ -89,6 +89,21 @@ describe('reply bytes per request (finding 6)', () => {
     expect(await client.getrange(big, 0, 9)).toBe('b'.repeat(10));
   });
 
+  it('counts a cut reply on a blocking connection too (BLPOP of an element over the cap)', async () => {
+    const key = meetingId(2, 14n);
+    await demo.direct('gz-enterprise').rpush(key, Buffer.alloc(2 * MiB, 'q'));
+    const before = caps('reply_bytes');
+    // Its own connection, closed after: the caller's connections are capped at PER_CALLER here.
+    const client = demo.client();
+    const error = await client
+      .blpop(key, 1)
+      .then(() => null)
+      .catch((e: Error) => e.message);
+    client.disconnect();
+    expect(error).toMatch(/^ERR SWITCHYARD reply is over the proxy's limit/);
+    expect(caps('reply_bytes') - before).toBe(1);
+  });
+
   it('keeps serving other clients of the same backend while a huge reply is skipped', async () => {
     const [a, b] = [demo.client(), demo.client()];
     const many = Array.from({ length: 10 }, () => a.get(big).catch((e: Error) => e.message));

@@ -34,6 +34,8 @@ export interface BlockingPoolOptions {
   timeoutMs: number;
   connectTimeoutMs: number;
   maxReplyBytes?: number | undefined;
+  /** Counts a reply cut at `maxReplyBytes` (the worker's `reply_bytes` cap, as for pooled sends). */
+  onReplyCut?: (() => void) | undefined;
 }
 
 /** Idle connections kept per instance for the next blocking command. */
