@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 
 export type Arg = Buffer | string | number;
+/** A key as sent: its bytes, or the same bytes as a string when they are all ASCII (see keyArgs). */
+export type KeyArg = Buffer | string;
 
 export class LuaScript {
   readonly sha: string;
@@ -17,7 +19,7 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(client: Redis | Cluster, keys: readonly Buffer[], args: readonly Arg[]): Promise<unknown> {
+  async run(client: Redis | Cluster, keys: readonly KeyArg[], args: readonly Arg[]): Promise<unknown> {
     const tail: Arg[] = [keys.length, ...keys, ...args];
     try {
       return await client.callBuffer('EVALSHA', [this.sha, ...tail]);

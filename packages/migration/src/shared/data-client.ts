@@ -4,9 +4,10 @@
  * script runs one key per call (ioredis pipelines them per node), and SCAN runs on each
  * master in turn.
  */
+import { isAscii } from 'node:buffer';
 import { Cluster, type Redis } from 'ioredis';
-import type { Arg, LuaScript } from '../lua/script.ts';
-import { replyArray } from '../lua/script.ts';
+import type { Arg, KeyArg, LuaScript } from '../lua/script.ts';
+import { asBuffer, replyArray } from '../lua/script.ts';
 
 export type DataClient = Redis | Cluster;
 
@@ -38,7 +39,7 @@ export function isPerKey(client: DataClient): boolean {
 export async function runKeyed(
   script: LuaScript,
   client: DataClient,
-  keys: readonly Buffer[],
+  keys: readonly KeyArg[],
   global: readonly Arg[],
   perKey?: (i: number) => readonly Arg[],
 ): Promise<unknown[]> {
@@ -52,4 +53,35 @@ export async function runKeyed(
     keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)),
   );
   return replies.flatMap((r) => replyArray(r, script.name));
+}
+
+/**
+ * Like runKeyed, for scripts that answer ONE packed string for all their keys (e.g.
+ * dump-records.lua.ts): one reply on a standalone instance, one per key on a cluster, in key
+ * order either way. A packed reply costs Node one Buffer per batch instead of one per key.
+ */
+export async function runPacked(
+  script: LuaScript,
+  client: DataClient,
+  keys: readonly KeyArg[],
+  global: readonly Arg[],
+  perKey?: (i: number) => readonly Arg[],
+): Promise<Buffer[]> {
+  if (keys.length === 0) return [];
+  if (!isPerKey(client)) return [asBuffer(await script.run(client, keys, global))];
+  const replies = await Promise.all(
+    keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)),
+  );
+  return replies.map(asBuffer);
+}
+
+/**
+ * The keys as script arguments. ioredis writes a command whose arguments are all strings as
+ * one string, but copies each Buffer argument in three pieces; so a batch whose keys are all
+ * ASCII (their latin1 text is then their exact bytes) travels as strings. Any other byte
+ * would be re-encoded as UTF-8 on the way out, so such a batch keeps its Buffers.
+ */
+export function keyArgs(keys: readonly Buffer[], texts: readonly string[]): readonly KeyArg[] {
+  for (const k of keys) if (!isAscii(k)) return keys;
+  return texts;
 }
