@@ -8,6 +8,7 @@
  */
 import { RateLimiter } from '../shared/rate-limiter.ts';
 import { scanTargets, type ScanTarget } from '../shared/data-client.ts';
+import { scanPages } from '../shared/scan-pages.ts';
 import { digestKeys } from '../shared/records.ts';
 import { keyText, sleep, type InstancePair, type KeyClass, type KeyScope, type Side } from '../shared/types.ts';
 import { describeDifference } from './difference.ts';
@@ -142,19 +143,16 @@ async function scanNode(
 ): Promise<void> {
   const inflight: Promise<void>[] = [];
   try {
-    let cursor = '0';
-    do {
+    for await (const { keys } of scanPages(client, '0', o.batchSize ?? 1000)) {
       if (o.signal?.aborted) {
         run.aborted = true;
         return;
       }
-      const [next, keys] = await client.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
-      cursor = next.toString();
       await limiter.take(keys.length, o.signal);
       inflight.push(compareBatch(o, run, keys, diffs));
       if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
       o.onProgress?.(run);
-    } while (cursor !== '0');
+    }
   } finally {
     // On an error, let the batches in flight settle before it propagates.
     await Promise.allSettled(inflight);
