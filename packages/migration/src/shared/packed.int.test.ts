@@ -1,0 +1,104 @@
+/**
+ * The packed fast paths (issue 20): backfill's DUMP→RESTORE pass-through and reconcile's
+ * SHA1-of-DUMP first look, on real redis-servers. Binary keys must keep their bytes (ASCII
+ * batches travel as strings, others as Buffers), and a key whose DUMP bytes differ while its
+ * value does not must still count as equal, the canonical digest deciding.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runBackfill } from '../backfill/run-backfill.ts';
+import { observeBatch } from '../reconcile/observe-batch.ts';
+import { runReconciliation } from '../reconcile/run-reconciliation.ts';
+import { scopeAll } from '../scope/key-scope.ts';
+import { RedisCursorStore } from '../stores/redis-cursor-store.ts';
+import { startInstances, type TestInstances } from '../test-support/instances.ts';
+import { digestKeys } from './records.ts';
+import { keyText } from './types.ts';
+
+let t: TestInstances;
+beforeAll(async () => {
+  t = await startInstances();
+});
+afterAll(() => t?.stop());
+beforeEach(() => t.flush());
+
+const binaryKey = (n: number): Buffer => Buffer.from([0xff, 0x80, n, 0x0d, 0x0a, 0xe9, 0x00, n + 1]);
+
+describe('backfill, packed DUMP → RESTORE', () => {
+  it('copies binary and ASCII keys byte for byte with their TTLs, then skips them when present', async () => {
+    const { old, new: neu } = t.pair;
+    for (let n = 0; n < 20; n++) {
+      await old.set(binaryKey(n), Buffer.from([n, 0xfe, 0xc3, 0x28]), 'PX', 60_000);
+      await old.hset(`ascii:${n}`, 'f1', `v${n}`, 'f2', 'w');
+    }
+    const run = (jobId: string): ReturnType<typeof runBackfill> =>
+      runBackfill({ jobId, source: old, target: neu, scope: scopeAll(), cursorStore: new RedisCursorStore(t.control) });
+
+    expect(await run('first')).toMatchObject({ done: true, inScope: 40, copied: 40, skipped: 0 });
+    for (let n = 0; n < 20; n++) {
+      expect((await neu.getBuffer(binaryKey(n)))!.equals(Buffer.from([n, 0xfe, 0xc3, 0x28]))).toBe(true);
+      expect(await neu.pttl(binaryKey(n))).toBeGreaterThan(50_000);
+      expect(await neu.hgetall(`ascii:${n}`)).toEqual({ f1: `v${n}`, f2: 'w' });
+    }
+    // Nothing was written under a mangled (UTF-8 re-encoded) name.
+    expect(await neu.dbsize()).toBe(40);
+    // Present now: strings are skipped, hashes take the merge path and add nothing.
+    expect(await run('again')).toMatchObject({ done: true, inScope: 40, copied: 0, skipped: 40 });
+  });
+});
+
+describe('reconcile, SHA1-of-DUMP first look', () => {
+  it('counts a hash equal whose DUMP bytes differ (field order), and finds real differences on binary keys', async () => {
+    const { old, new: neu } = t.pair;
+    await old.hset('h:order', 'a', '1', 'b', '2', 'c', '3');
+    await neu.hset('h:order', 'c', '3', 'b', '2', 'a', '1');
+    // The premise: same value, different serialisation.
+    expect((await old.dumpBuffer('h:order'))!.equals((await neu.dumpBuffer('h:order'))!)).toBe(false);
+    for (const c of [old, neu]) {
+      await c.set(binaryKey(1), 'same');
+      await c.set('s:ttl', 'same');
+      await c.zadd('z:equal', 1, 'a', 2, 'b');
+    }
+    await old.set(binaryKey(2), 'old value');
+    await neu.set(binaryKey(2), 'new value');
+    await old.pexpire('s:ttl', 60_000);
+    await old.set(binaryKey(3), 'only on old');
+
+    const run = await runReconciliation({
+      migrationId: 'packed',
+      pair: t.pair,
+      scope: scopeAll(),
+      direction: 'forward',
+      truth: 'old',
+      recheckDelayMs: 0,
+      repair: false,
+    });
+
+    expect(run).toMatchObject({ scanned: 6, equal: 3, differing: 3 });
+    const reasons = Object.fromEntries(run.samples.map((s) => [s.key, s.reason]));
+    expect(reasons).toEqual({
+      [keyText(binaryKey(2))]: 'string value differs',
+      [keyText(binaryKey(3))]: 'missing on new',
+      's:ttl': 'ttl differs (old expires, new persistent)',
+    });
+  });
+
+  it('observeBatch: null where the sides are alike, canonical digests of both sides elsewhere', async () => {
+    const { old, new: neu } = t.pair;
+    const keys = [Buffer.from('k:same'), Buffer.from('k:order'), binaryKey(9)];
+    for (const c of [old, neu]) await c.set('k:same', 'v');
+    await old.sadd('k:order', 'x', 'y', 'z');
+    await neu.sadd('k:order', 'z', 'y', 'x');
+    await old.set(binaryKey(9), 'a');
+    await neu.set(binaryKey(9), 'b');
+
+    const seen = await observeBatch(t.pair, keys, keys.map(keyText), '---');
+
+    expect(seen[0]).toBeNull();
+    const [o, n] = await Promise.all([digestKeys(old, keys.slice(1)), digestKeys(neu, keys.slice(1))]);
+    // Whatever the DUMP bytes of k:order, the canonical digests decide: equal sets agree.
+    if (seen[1] !== null) expect(seen[1]).toEqual({ old: o[0], new: n[0] });
+    expect(o[0]).toBe(n[0]);
+    expect(seen[2]).toEqual({ old: o[1], new: n[1] });
+    expect(o[1]).not.toBe(n[1]);
+  });
+});
