@@ -7,7 +7,8 @@ import { DUMP_RECORDS, PACKED_HEADER_BYTES } from '../lua/dump-records.lua.ts';
 import { RESTORE_IF_ABSENT } from '../lua/restore-if-absent.lua.ts';
 import { WRITE_IF_ABSENT } from '../lua/write-if-absent.lua.ts';
 import { asNumber, type Arg } from '../lua/script.ts';
-import { isPerKey, keyArgs, runKeyed, runPacked, type DataClient } from '../shared/data-client.ts';
+import { KeyBatch } from '../lua/frame.ts';
+import { isPerKey, runKeyed, runPacked, type DataClient } from '../shared/data-client.ts';
 import { COPYABLE_TYPES, readRecords, recordArgs } from '../shared/records.ts';
 import { keyText, type KeyScope } from '../shared/types.ts';
 import { copyBigKey } from './copy-big-key.ts';
@@ -48,23 +49,17 @@ export interface CopySettings {
 export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[]): Promise<BatchCounts> {
   const counts = zeroCounts();
   counts.scanned = scannedKeys.length;
-  const keys: Buffer[] = [];
-  const texts: string[] = [];
-  for (const k of scannedKeys) {
-    const text = keyText(k);
-    if (s.scope.classify(text) === null) continue;
-    keys.push(k);
-    texts.push(text);
-  }
+  const keys = scannedKeys.filter((k) => s.scope.classify(keyText(k)) !== null);
   counts.inScope = keys.length;
   if (keys.length === 0) return counts;
   // Fast path: DUMP on the source, RESTORE-if-absent on the target, two script calls a
-  // batch; the source's packed reply goes to the target as it came (no per-key Buffers).
-  const args = keyArgs(keys, texts);
-  const packed = await runPacked(DUMP_RECORDS, s.source, args, [s.inlineBytes]);
+  // batch; the source's packed reply goes to the target as it came (no per-key Buffers),
+  // and the keys are encoded once for both calls.
+  const batch = new KeyBatch(keys);
+  const packed = await runPacked(DUMP_RECORDS, s.source, batch, [s.inlineBytes]);
   const replies = isPerKey(s.target)
-    ? await runPacked(RESTORE_IF_ABSENT, s.target, args, [], perKeyEntries(packed, keys.length))
-    : await runPacked(RESTORE_IF_ABSENT, s.target, args, [packed.length === 1 ? packed[0]! : Buffer.concat(packed)]);
+    ? await runPacked(RESTORE_IF_ABSENT, s.target, batch, [], perKeyEntries(packed, keys.length))
+    : await runPacked(RESTORE_IF_ABSENT, s.target, batch, [packed.length === 1 ? packed[0]! : Buffer.concat(packed)]);
   const statuses = replies.length === 1 ? replies[0]! : Buffer.concat(replies);
   if (statuses.length !== keys.length) throw new Error(`restore-packed answered ${statuses.length} of ${keys.length}`);
   const slow: Buffer[] = [];

@@ -4,10 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { framesAllowed, scriptFrame, sendFrame, type KeyBatch } from './frame.ts';
 
 export type Arg = Buffer | string | number;
-/** A key as sent: its bytes, or the same bytes as a string when they are all ASCII (see keyArgs). */
-export type KeyArg = Buffer | string;
 
 export class LuaScript {
   readonly sha: string;
@@ -19,13 +18,24 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(client: Redis | Cluster, keys: readonly KeyArg[], args: readonly Arg[]): Promise<unknown> {
+  async run(client: Redis | Cluster, keys: readonly Buffer[], args: readonly Arg[]): Promise<unknown> {
     const tail: Arg[] = [keys.length, ...keys, ...args];
     try {
       return await client.callBuffer('EVALSHA', [this.sha, ...tail]);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
       return client.callBuffer('EVAL', [this.source, ...tail]);
+    }
+  }
+
+  /** Like run() on one instance, sending the batch's keys as encoded once (frame.ts). */
+  async runBatch(client: Redis, batch: KeyBatch, args: readonly Arg[]): Promise<unknown> {
+    if (!framesAllowed(client)) return this.run(client, batch.keys, args);
+    try {
+      return await sendFrame(client, 'EVALSHA', scriptFrame('EVALSHA', this.sha, batch, args));
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return sendFrame(client, 'EVAL', scriptFrame('EVAL', this.source, batch, args));
     }
   }
 }

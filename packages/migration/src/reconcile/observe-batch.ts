@@ -5,7 +5,7 @@
  * what a repair's value-CAS later expects. So the outcome is the canonical comparison's.
  */
 import { FAST_DIGEST_BYTES } from '../lua/fast-digest.lua.ts';
-import { keyArgs } from '../shared/data-client.ts';
+import { KeyBatch } from '../lua/frame.ts';
 import { digestKeys, fastDigests } from '../shared/records.ts';
 import type { InstancePair } from '../shared/types.ts';
 import type { Observed } from './repair-key.ts';
@@ -13,18 +13,17 @@ import type { Observed } from './repair-key.ts';
 /**
  * Per key: null when the fast digests agree (the key is equal), else the canonical digests
  * of both sides (which may still agree: the DUMP bytes differed, the values do not).
- * `texts` are the keys' latin1 text; `hints` one character per key ('s' = declared string).
+ * `hints` one character per key ('s' = declared string).
  */
 export async function observeBatch(
   pair: InstancePair,
   keys: readonly Buffer[],
-  texts: readonly string[],
   hints: string,
 ): Promise<(Observed | null)[]> {
   const out = new Array<Observed | null>(keys.length).fill(null);
   if (keys.length === 0) return out;
-  const args = keyArgs(keys, texts);
-  const [a, b] = await Promise.all([fastDigests(pair.old, args), fastDigests(pair.new, args)]);
+  const batch = new KeyBatch(keys);
+  const [a, b] = await Promise.all([fastDigests(pair.old, batch), fastDigests(pair.new, batch)]);
   if (a.equals(b)) return out;
   const differ: number[] = [];
   for (let i = 0, off = 0; i < keys.length; i++, off += FAST_DIGEST_BYTES)

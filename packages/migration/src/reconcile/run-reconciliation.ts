@@ -181,7 +181,7 @@ async function compareBatch(
   }
   let hints = '';
   for (const c of classes) hints += c.dataType === 'string' ? 's' : '-';
-  const seen = await observeBatch(o.pair, keys, texts, hints);
+  const seen = await observeBatch(o.pair, keys, hints);
   const now = Date.now();
   for (let i = 0; i < keys.length; i++) {
     const cls = classes[i]!;

@@ -4,9 +4,9 @@
  * script runs one key per call (ioredis pipelines them per node), and SCAN runs on each
  * master in turn.
  */
-import { isAscii } from 'node:buffer';
 import { Cluster, type Redis } from 'ioredis';
-import type { Arg, KeyArg, LuaScript } from '../lua/script.ts';
+import type { KeyBatch } from '../lua/frame.ts';
+import type { Arg, LuaScript } from '../lua/script.ts';
 import { asBuffer, replyArray } from '../lua/script.ts';
 
 export type DataClient = Redis | Cluster;
@@ -39,7 +39,7 @@ export function isPerKey(client: DataClient): boolean {
 export async function runKeyed(
   script: LuaScript,
   client: DataClient,
-  keys: readonly KeyArg[],
+  keys: readonly Buffer[],
   global: readonly Arg[],
   perKey?: (i: number) => readonly Arg[],
 ): Promise<unknown[]> {
@@ -63,25 +63,14 @@ export async function runKeyed(
 export async function runPacked(
   script: LuaScript,
   client: DataClient,
-  keys: readonly KeyArg[],
+  batch: KeyBatch,
   global: readonly Arg[],
   perKey?: (i: number) => readonly Arg[],
 ): Promise<Buffer[]> {
-  if (keys.length === 0) return [];
-  if (!isPerKey(client)) return [asBuffer(await script.run(client, keys, global))];
+  if (batch.keys.length === 0) return [];
+  if (!(client instanceof Cluster) && !isPerKey(client)) return [asBuffer(await script.runBatch(client, batch, global))];
   const replies = await Promise.all(
-    keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)),
+    batch.keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)),
   );
   return replies.map(asBuffer);
-}
-
-/**
- * The keys as script arguments. ioredis writes a command whose arguments are all strings as
- * one string, but copies each Buffer argument in three pieces; so a batch whose keys are all
- * ASCII (their latin1 text is then their exact bytes) travels as strings. Any other byte
- * would be re-encoded as UTF-8 on the way out, so such a batch keeps its Buffers.
- */
-export function keyArgs(keys: readonly Buffer[], texts: readonly string[]): readonly KeyArg[] {
-  for (const k of keys) if (!isAscii(k)) return keys;
-  return texts;
 }

@@ -1,7 +1,7 @@
 /**
  * The packed fast paths (issue 20): backfill's DUMP→RESTORE pass-through and reconcile's
- * SHA1-of-DUMP first look, on real redis-servers. Binary keys must keep their bytes (ASCII
- * batches travel as strings, others as Buffers), and a key whose DUMP bytes differ while its
+ * SHA1-of-DUMP first look, on real redis-servers. Binary keys must keep their bytes (the
+ * engine encodes the keys' RESP frame itself, frame.ts), and a key whose DUMP bytes differ while its
  * value does not must still count as equal, the canonical digest deciding.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,44 @@ describe('backfill, packed DUMP → RESTORE', () => {
     expect(await neu.dbsize()).toBe(40);
     // Present now: strings are skipped, hashes take the merge path and add nothing.
     expect(await run('again')).toMatchObject({ done: true, inScope: 40, copied: 0, skipped: 40 });
+  });
+});
+
+describe('prebuilt script frames', () => {
+  it('fall back to EVAL when an instance forgot its scripts (a restart), on both sides', async () => {
+    const { old, new: neu } = t.pair;
+    await old.set('k:flush', 'v', 'PX', 60_000);
+    const first = await runReconciliation({
+      migrationId: 'flush',
+      pair: t.pair,
+      scope: scopeAll(),
+      direction: 'forward',
+      truth: 'old',
+      recheckDelayMs: 0,
+      repair: false,
+    });
+    expect(first).toMatchObject({ scanned: 1, differing: 1 });
+    await Promise.all([old.script('FLUSH'), neu.script('FLUSH')]);
+    const copied = await runBackfill({
+      jobId: 'flush',
+      source: old,
+      target: neu,
+      scope: scopeAll(),
+      cursorStore: new RedisCursorStore(t.control),
+    });
+    expect(copied).toMatchObject({ done: true, copied: 1 });
+    expect(await neu.get('k:flush')).toBe('v');
+    await Promise.all([old.script('FLUSH'), neu.script('FLUSH')]);
+    const again = await runReconciliation({
+      migrationId: 'flush',
+      pair: t.pair,
+      scope: scopeAll(),
+      direction: 'forward',
+      truth: 'old',
+      recheckDelayMs: 0,
+      repair: false,
+    });
+    expect(again).toMatchObject({ scanned: 1, equal: 1, differing: 0 });
   });
 });
 
@@ -91,7 +129,7 @@ describe('reconcile, SHA1-of-DUMP first look', () => {
     await old.set(binaryKey(9), 'a');
     await neu.set(binaryKey(9), 'b');
 
-    const seen = await observeBatch(t.pair, keys, keys.map(keyText), '---');
+    const seen = await observeBatch(t.pair, keys, '---');
 
     expect(seen[0]).toBeNull();
     const [o, n] = await Promise.all([digestKeys(old, keys.slice(1)), digestKeys(neu, keys.slice(1))]);

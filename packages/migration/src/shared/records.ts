@@ -5,7 +5,8 @@
 import { DIGEST_BATCH } from '../lua/digest-batch.lua.ts';
 import { FAST_DIGEST, FAST_DIGEST_BYTES } from '../lua/fast-digest.lua.ts';
 import { READ_RECORDS } from '../lua/read-records.lua.ts';
-import { asBuffer, asNumber, asText, type Arg, type KeyArg } from '../lua/script.ts';
+import type { KeyBatch } from '../lua/frame.ts';
+import { asBuffer, asNumber, asText, type Arg } from '../lua/script.ts';
 import { isPerKey, runKeyed, runPacked, type DataClient } from './data-client.ts';
 
 export interface KeyRecord {
@@ -81,10 +82,10 @@ export async function digestKeys(client: DataClient, keys: readonly Buffer[], hi
 }
 
 /** FAST_DIGEST entries of `keys`, FAST_DIGEST_BYTES each, in key order, as one Buffer. */
-export async function fastDigests(client: DataClient, keys: readonly KeyArg[]): Promise<Buffer> {
-  const replies = await runPacked(FAST_DIGEST, client, keys, []);
+export async function fastDigests(client: DataClient, batch: KeyBatch): Promise<Buffer> {
+  const replies = await runPacked(FAST_DIGEST, client, batch, []);
   const all = replies.length === 1 ? replies[0]! : Buffer.concat(replies);
-  if (all.length !== keys.length * FAST_DIGEST_BYTES) throw new Error(`fast-digest answered ${all.length} bytes`);
+  if (all.length !== batch.keys.length * FAST_DIGEST_BYTES) throw new Error(`fast-digest answered ${all.length} bytes`);
   return all;
 }
 
