@@ -68,7 +68,8 @@ export async function runPacked(
   perKey?: (i: number) => readonly Arg[],
 ): Promise<Buffer[]> {
   if (batch.keys.length === 0) return [];
-  if (!(client instanceof Cluster) && !isPerKey(client)) return [asBuffer(await script.runBatch(client, batch, global))];
+  if (!(client instanceof Cluster) && !isPerKey(client))
+    return [asBuffer(await script.runBatch(client, batch, global))];
   const replies = await Promise.all(
     batch.keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)),
   );
