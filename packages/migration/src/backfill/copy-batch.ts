@@ -65,7 +65,7 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
   const slow: Buffer[] = [];
   for (let i = 0; i < keys.length; i++) {
     const st = statuses[i];
-    if (st === STATUS_RESTORED) counts.copied++;
+    if (st === STATUS_RESTORED || st === STATUS_TTL_APPLIED) counts.copied++;
     else if (st === STATUS_PRESENT || st === STATUS_GONE) counts.skipped++;
     else slow.push(keys[i]!); // merge into an existing collection, refused payload, too big
   }
@@ -76,6 +76,7 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
 
 const STATUS_RESTORED = '1'.charCodeAt(0);
 const STATUS_PRESENT = '0'.charCodeAt(0);
+const STATUS_TTL_APPLIED = 't'.charCodeAt(0);
 const STATUS_GONE = 'g'.charCodeAt(0);
 
 /** A cluster target runs the restore per key: each key gets its own entry of the packed reply. */

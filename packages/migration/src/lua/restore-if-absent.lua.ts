@@ -4,9 +4,12 @@
  * dump-records.lua.ts for the same KEYS, in the same order. For a key that exists, the DUMP
  * payload's first byte (the RDB object type) says whether there is anything to merge:
  * strings and lists are whole values the dual-write already replaced (skip); hashes, sets
- * and zsets take the per-type merge path (write-if-absent.lua.ts).
+ * and zsets take the per-type merge path (write-if-absent.lua.ts), unless the target's own
+ * DUMP is the same bytes (a resumed or repeated backfill): then there is nothing to merge,
+ * only the source's TTL to apply where the target has none, as the merge path would.
  * Returns one character per key: '1' restored, '0' exists (nothing to do), '2' exists
- * (merge), 'r' RESTORE refused the payload (e.g. an older target Redis; merge path too),
+ * (merge), 't' exists with the same value, TTL applied, 'r' RESTORE refused the payload
+ * (e.g. an older target Redis; merge path too),
  * 'g' gone from the source meanwhile, 'b' too big to DUMP inline (chunked path).
  */
 import { LuaScript } from './script.ts';
@@ -26,7 +29,12 @@ for i = 1, #KEYS do
   elseif len < 0 then res[i] = 'b'
   else
     if redis.call('EXISTS', KEYS[i]) == 1 then
-      if whole[string.byte(blob, pos)] then res[i] = '0' else res[i] = '2' end
+      if whole[string.byte(blob, pos)] then res[i] = '0'
+      elseif redis.call('DUMP', KEYS[i]) ~= string.sub(blob, pos, pos + len - 1) then res[i] = '2'
+      elseif pttl >= 0 and redis.call('PTTL', KEYS[i]) == -1 then
+        redis.call('PEXPIRE', KEYS[i], math.max(1, pttl))
+        res[i] = 't'
+      else res[i] = '0' end
     else
       local ttl = 0
       if pttl >= 0 then ttl = math.max(1, pttl) end

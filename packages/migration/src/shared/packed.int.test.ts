@@ -46,6 +46,34 @@ describe('backfill, packed DUMP → RESTORE', () => {
   });
 });
 
+describe('backfill over an identical target', () => {
+  it('skips a collection whose target DUMP is the same bytes, yet brings a TTL the target lacks', async () => {
+    const { old, new: neu } = t.pair;
+    for (const c of [old, neu]) {
+      await c.hset('h:same', 'a', '1', 'b', '2');
+      await c.hset('h:ttl', 'a', '1');
+      await c.zadd('z:same', 1, 'm');
+    }
+    await old.pexpire('h:ttl', 60_000);
+    await neu.hset('h:other', 'x', 'dual-written');
+    await old.hset('h:other', 'x', 'old', 'y', 'only on old');
+
+    const r = await runBackfill({
+      jobId: 'same',
+      source: old,
+      target: neu,
+      scope: scopeAll(),
+      cursorStore: new RedisCursorStore(t.control),
+    });
+
+    // h:ttl gets its TTL (copied), h:other is merged (copied), the identical two are skipped.
+    expect(r).toMatchObject({ done: true, inScope: 4, copied: 2, skipped: 2 });
+    expect(await neu.pttl('h:ttl')).toBeGreaterThan(50_000);
+    expect(await neu.pttl('h:same')).toBe(-1);
+    expect(await neu.hgetall('h:other')).toEqual({ x: 'dual-written', y: 'only on old' });
+  });
+});
+
 describe('prebuilt script frames', () => {
   it('fall back to EVAL when an instance forgot its scripts (a restart), on both sides', async () => {
     const { old, new: neu } = t.pair;
