@@ -4,6 +4,7 @@
  * engine encodes the keys' RESP frame itself, frame.ts), and a key whose DUMP bytes differ while its
  * value does not must still count as equal, the canonical digest deciding.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runBackfill } from '../backfill/run-backfill.ts';
 import { observeBatch } from '../reconcile/observe-batch.ts';
@@ -71,6 +72,41 @@ describe('backfill over an identical target', () => {
     expect(await neu.pttl('h:ttl')).toBeGreaterThan(50_000);
     expect(await neu.pttl('h:same')).toBe(-1);
     expect(await neu.hgetall('h:other')).toEqual({ x: 'dual-written', y: 'only on old' });
+  });
+});
+
+describe('backfill when the target refuses RESTORE', () => {
+  it('copies through the per-type writers instead (here: a user without RESTORE)', async () => {
+    const { old, new: neu } = t.pair;
+    await neu.acl('SETUSER', 'mover', 'on', '>mover-pw', '~*', '&*', '+@all', '-restore');
+    const target = new Redis({
+      host: t.newServer.host,
+      port: t.newServer.port,
+      username: 'mover',
+      password: 'mover-pw',
+    });
+    try {
+      await old.set('s:refused', 'v', 'PX', 60_000);
+      await old.hset('h:refused', 'a', '1', 'b', '2');
+      await old.rpush('l:refused', 'x', 'y');
+
+      const r = await runBackfill({
+        jobId: 'refused',
+        source: old,
+        target,
+        scope: scopeAll(),
+        cursorStore: new RedisCursorStore(t.control),
+      });
+
+      expect(r).toMatchObject({ done: true, inScope: 3, copied: 3, skipped: 0 });
+      expect(await neu.get('s:refused')).toBe('v');
+      expect(await neu.pttl('s:refused')).toBeGreaterThan(50_000);
+      expect(await neu.hgetall('h:refused')).toEqual({ a: '1', b: '2' });
+      expect(await neu.lrange('l:refused', 0, -1)).toEqual(['x', 'y']);
+    } finally {
+      target.disconnect();
+      await neu.acl('DELUSER', 'mover');
+    }
   });
 });
 
