@@ -5,8 +5,11 @@
  * member hashes, zsets, sets, lists; a third with TTLs) with pipelined ioredis first.
  * Prints JSON, then a table; writes bench/results/migration.json. Never asserts time.
  * Run: node --import tsx bench/migration-bench.ts [--keys 1000000] [--batch 1000] [--concurrency 4]
+ *   [--profile DIR]: a CPU profile of this process per scenario (load phase excluded) into DIR,
+ *   for bench/lib/cpuprof-summary.ts; profiling costs CPU, so the figures of that run are not comparable.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import {
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     keys: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '4' },
+    profile: { type: 'string' },
   },
 });
 const KEYS = Math.min(Math.max(Number(values.keys) || 1_000_000, 1000), 3_000_000);
@@ -102,6 +106,24 @@ async function serverCpu(c: Redis): Promise<number> {
 
 let cpuSources: [Redis, Redis] | null = null;
 
+/** Runs `fn` under the V8 profiler when --profile is set; writes DIR/<scenario>.cpuprofile. */
+async function profiled<T>(scenario: string, fn: () => Promise<T>): Promise<T> {
+  if (values.profile === undefined) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await mkdir(values.profile, { recursive: true });
+    const file = `${values.profile}/${scenario.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`;
+    await writeFile(file, JSON.stringify(profile));
+  }
+}
+
 async function timed(
   scenario: string,
   run: () => Promise<{ keys: number; detail: Record<string, number> }>,
@@ -110,7 +132,7 @@ async function timed(
   const [s0, d0] = await Promise.all([serverCpu(src), serverCpu(dst)]);
   const n0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const { keys, detail } = await run();
+  const { keys, detail } = await profiled(scenario, run);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const n1 = process.cpuUsage(n0);
   const [s1, d1] = await Promise.all([serverCpu(src), serverCpu(dst)]);

@@ -3,12 +3,13 @@
  * absent ones on the target (one script call each), then merge the rest per type.
  */
 import type { Redis } from 'ioredis';
-import { DUMP_RECORDS } from '../lua/dump-records.lua.ts';
+import { DUMP_RECORDS, PACKED_HEADER_BYTES } from '../lua/dump-records.lua.ts';
 import { RESTORE_IF_ABSENT } from '../lua/restore-if-absent.lua.ts';
 import { WRITE_IF_ABSENT } from '../lua/write-if-absent.lua.ts';
 import { asNumber, type Arg } from '../lua/script.ts';
-import { runKeyed, type DataClient } from '../shared/data-client.ts';
-import { COPYABLE_TYPES, readRecords, recordArgs, ttlArg } from '../shared/records.ts';
+import { KeyBatch } from '../lua/frame.ts';
+import { isPerKey, runKeyed, runPacked, type DataClient } from '../shared/data-client.ts';
+import { COPYABLE_TYPES, readRecords, recordArgs } from '../shared/records.ts';
 import { keyText, type KeyScope } from '../shared/types.ts';
 import { copyBigKey } from './copy-big-key.ts';
 
@@ -51,31 +52,46 @@ export async function copyBatch(s: CopySettings, scannedKeys: readonly Buffer[])
   const keys = scannedKeys.filter((k) => s.scope.classify(keyText(k)) !== null);
   counts.inScope = keys.length;
   if (keys.length === 0) return counts;
-  // Fast path: DUMP on the source, RESTORE-if-absent on the target, two script calls a batch.
-  const flat = await runKeyed(DUMP_RECORDS, s.source, keys, [s.inlineBytes]);
-  const restoreKeys: Buffer[] = [];
-  const restoreArgs: Arg[][] = [];
+  // Fast path: DUMP on the source, RESTORE-if-absent on the target, two script calls a
+  // batch; the source's packed reply goes to the target as it came (no per-key Buffers),
+  // and the keys are encoded once for both calls.
+  const batch = new KeyBatch(keys);
+  const packed = await runPacked(DUMP_RECORDS, s.source, batch, [s.inlineBytes]);
+  const replies = isPerKey(s.target)
+    ? await runPacked(RESTORE_IF_ABSENT, s.target, batch, [], perKeyEntries(packed, keys.length))
+    : await runPacked(RESTORE_IF_ABSENT, s.target, batch, [packed.length === 1 ? packed[0]! : Buffer.concat(packed)]);
+  const statuses = replies.length === 1 ? replies[0]! : Buffer.concat(replies);
+  if (statuses.length !== keys.length) throw new Error(`restore-packed answered ${statuses.length} of ${keys.length}`);
   const slow: Buffer[] = [];
   for (let i = 0; i < keys.length; i++) {
-    const pttl = asNumber(flat[2 * i]);
-    const payload = flat[2 * i + 1];
-    if (pttl === -2) counts.skipped++;
-    else if (!Buffer.isBuffer(payload)) slow.push(keys[i]!);
-    else {
-      restoreKeys.push(keys[i]!);
-      restoreArgs.push([ttlArg(pttl), payload]);
-    }
+    const st = statuses[i];
+    if (st === STATUS_RESTORED || st === STATUS_TTL_APPLIED) counts.copied++;
+    else if (st === STATUS_PRESENT || st === STATUS_GONE) counts.skipped++;
+    else slow.push(keys[i]!); // merge into an existing collection, refused payload, too big
   }
-  const statuses = await runKeyed(RESTORE_IF_ABSENT, s.target, restoreKeys, [], (i) => restoreArgs[i]!);
-  statuses.forEach((st, i) => {
-    const status = asNumber(st);
-    if (status === 1) counts.copied++;
-    else if (status === 0) counts.skipped++;
-    else slow.push(restoreKeys[i]!);
-  });
   // Slow path: keys the dual-write created first (merge per type), big keys, refused payloads.
   if (slow.length > 0) await mergeKeys(s, slow, counts);
   return counts;
+}
+
+const STATUS_RESTORED = '1'.charCodeAt(0);
+const STATUS_PRESENT = '0'.charCodeAt(0);
+const STATUS_TTL_APPLIED = 't'.charCodeAt(0);
+const STATUS_GONE = 'g'.charCodeAt(0);
+
+/** A cluster target runs the restore per key: each key gets its own entry of the packed reply. */
+function perKeyEntries(packed: readonly Buffer[], count: number): (i: number) => readonly Arg[] {
+  const entries: Buffer[] = [];
+  for (const blob of packed) {
+    let off = 0;
+    while (off < blob.length) {
+      const len = Math.max(0, blob.readInt32BE(off + 8));
+      entries.push(blob.subarray(off, off + PACKED_HEADER_BYTES + len));
+      off += PACKED_HEADER_BYTES + len;
+    }
+  }
+  if (entries.length !== count) throw new Error(`dump-packed answered ${entries.length} of ${count} keys`);
+  return (i) => [entries[i]!];
 }
 
 /** Per-type "if absent" merge: HSETNX / ZADD NX / SADD into an existing key, chunked for big ones. */

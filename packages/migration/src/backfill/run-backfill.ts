@@ -10,6 +10,7 @@
 import type { Redis } from 'ioredis';
 import { scanTargets, type DataClient } from '../shared/data-client.ts';
 import { RateLimiter } from '../shared/rate-limiter.ts';
+import { scanPages } from '../shared/scan-pages.ts';
 import type { KeyScope } from '../shared/types.ts';
 import type { CursorStore } from '../stores/cursor-store.ts';
 import { addCounts, copyBatch, zeroCounts, type BatchCounts, type CopySettings } from './copy-batch.ts';
@@ -87,12 +88,14 @@ async function backfillNode(o: BackfillOptions, source: Redis): Promise<Backfill
     o.onProgress,
   );
   let scanning = true;
+  const pages = scanPages(source, cursor, o.batchSize ?? 1000);
   while (scanning && cp.failure === null && !o.signal?.aborted) {
     let keys: Buffer[];
     try {
-      const [next, found] = await source.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
-      cursor = next.toString();
-      keys = found;
+      const page = await pages.next();
+      if (page.done) break;
+      cursor = page.value.cursor;
+      keys = page.value.keys;
     } catch (err) {
       cp.failure = err;
       break;

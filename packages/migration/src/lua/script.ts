@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { framesAllowed, scriptFrame, sendFrame, type KeyBatch } from './frame.ts';
 
 export type Arg = Buffer | string | number;
 
@@ -24,6 +25,17 @@ export class LuaScript {
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
       return client.callBuffer('EVAL', [this.source, ...tail]);
+    }
+  }
+
+  /** Like run() on one instance, sending the batch's keys as encoded once (frame.ts). */
+  async runBatch(client: Redis, batch: KeyBatch, args: readonly Arg[]): Promise<unknown> {
+    if (!framesAllowed(client)) return this.run(client, batch.keys, args);
+    try {
+      return await sendFrame(client, 'EVALSHA', scriptFrame('EVALSHA', this.sha, batch, args));
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return sendFrame(client, 'EVAL', scriptFrame('EVAL', this.source, batch, args));
     }
   }
 }

@@ -8,6 +8,7 @@
  */
 import { RateLimiter } from '../shared/rate-limiter.ts';
 import { scanTargets, type ScanTarget } from '../shared/data-client.ts';
+import { scanPages } from '../shared/scan-pages.ts';
 import { digestKeys } from '../shared/records.ts';
 import { keyText, sleep, type InstancePair, type KeyClass, type KeyScope, type Side } from '../shared/types.ts';
 import { describeDifference } from './difference.ts';
@@ -22,6 +23,7 @@ import {
   type ReconSample,
   type UnresolvedWhy,
 } from './recon-run.ts';
+import { observeBatch } from './observe-batch.ts';
 import { observeKey, repairKey, type Observed } from './repair-key.ts';
 
 export interface ReconcileOptions {
@@ -141,19 +143,16 @@ async function scanNode(
 ): Promise<void> {
   const inflight: Promise<void>[] = [];
   try {
-    let cursor = '0';
-    do {
+    for await (const { keys } of scanPages(client, '0', o.batchSize ?? 1000)) {
       if (o.signal?.aborted) {
         run.aborted = true;
         return;
       }
-      const [next, keys] = await client.scanBuffer(cursor, 'COUNT', o.batchSize ?? 1000);
-      cursor = next.toString();
       await limiter.take(keys.length, o.signal);
       inflight.push(compareBatch(o, run, keys, diffs));
       if (inflight.length >= (o.concurrency ?? 4)) await inflight.shift();
       o.onProgress?.(run);
-    } while (cursor !== '0');
+    }
   } finally {
     // On an error, let the batches in flight settle before it propagates.
     await Promise.allSettled(inflight);
@@ -168,24 +167,27 @@ async function compareBatch(
   diffs: Difference[],
 ): Promise<void> {
   const keys: Buffer[] = [];
+  const texts: string[] = [];
   const classes: KeyClass[] = [];
   for (const k of scannedKeys) {
-    const cls = o.scope.classify(keyText(k));
+    const text = keyText(k);
+    const cls = o.scope.classify(text);
     if (cls === null) run.outOfScope++;
     else {
       keys.push(k);
+      texts.push(text);
       classes.push(cls);
     }
   }
   let hints = '';
   for (const c of classes) hints += c.dataType === 'string' ? 's' : '-';
-  const [olds, news] = await Promise.all([digestKeys(o.pair.old, keys, hints), digestKeys(o.pair.new, keys, hints)]);
+  const seen = await observeBatch(o.pair, keys, hints);
   const now = Date.now();
   for (let i = 0; i < keys.length; i++) {
     const cls = classes[i]!;
-    const observed = { old: olds[i]!, new: news[i]! };
+    const observed = seen[i] ?? null;
     bump(run, cls.keyType, 'scanned');
-    if (observed.old === observed.new) {
+    if (observed === null || observed.old === observed.new) {
       bump(run, cls.keyType, 'equal');
       continue;
     }
@@ -193,7 +195,7 @@ async function compareBatch(
     const reason = describeDifference(observed.old, observed.new);
     let sample: ReconSample | null = null;
     if (run.samples.length < MAX_SAMPLES) {
-      sample = { key: keyText(keys[i]!), keyType: cls.keyType, reason, outcome: 'pending' };
+      sample = { key: texts[i]!, keyType: cls.keyType, reason, outcome: 'pending' };
       run.samples.push(sample);
     }
     const d: Difference = { key: keys[i]!, cls, sample, observed, at: now };

@@ -5,8 +5,9 @@
  * master in turn.
  */
 import { Cluster, type Redis } from 'ioredis';
+import type { KeyBatch } from '../lua/frame.ts';
 import type { Arg, LuaScript } from '../lua/script.ts';
-import { replyArray } from '../lua/script.ts';
+import { asBuffer, replyArray } from '../lua/script.ts';
 
 export type DataClient = Redis | Cluster;
 
@@ -52,4 +53,25 @@ export async function runKeyed(
     keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)),
   );
   return replies.flatMap((r) => replyArray(r, script.name));
+}
+
+/**
+ * Like runKeyed, for scripts that answer ONE packed string for all their keys (e.g.
+ * dump-records.lua.ts): one reply on a standalone instance, one per key on a cluster, in key
+ * order either way. A packed reply costs Node one Buffer per batch instead of one per key.
+ */
+export async function runPacked(
+  script: LuaScript,
+  client: DataClient,
+  batch: KeyBatch,
+  global: readonly Arg[],
+  perKey?: (i: number) => readonly Arg[],
+): Promise<Buffer[]> {
+  if (batch.keys.length === 0) return [];
+  if (!(client instanceof Cluster) && !isPerKey(client))
+    return [asBuffer(await script.runBatch(client, batch, global))];
+  const replies = await Promise.all(
+    batch.keys.map((k, i) => script.run(client, [k], perKey ? [...global, ...perKey(i)] : global)),
+  );
+  return replies.map(asBuffer);
 }

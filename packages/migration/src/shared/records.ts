@@ -3,9 +3,11 @@
  * A record is a whole key (type, remaining TTL, items); a digest is its fingerprint.
  */
 import { DIGEST_BATCH } from '../lua/digest-batch.lua.ts';
+import { FAST_DIGEST, FAST_DIGEST_BYTES } from '../lua/fast-digest.lua.ts';
 import { READ_RECORDS } from '../lua/read-records.lua.ts';
+import type { KeyBatch } from '../lua/frame.ts';
 import { asBuffer, asNumber, asText, type Arg } from '../lua/script.ts';
-import { isPerKey, runKeyed, type DataClient } from './data-client.ts';
+import { isPerKey, runKeyed, runPacked, type DataClient } from './data-client.ts';
 
 export interface KeyRecord {
   /** Redis TYPE: string, hash, set, zset, list, none, stream… */
@@ -77,6 +79,14 @@ export async function digestKeys(client: DataClient, keys: readonly Buffer[], hi
     ? await runKeyed(DIGEST_BATCH, client, keys, [], (i) => [hints[i] ?? '-'])
     : await runKeyed(DIGEST_BATCH, client, keys, [hints]);
   return flat.map(asText);
+}
+
+/** FAST_DIGEST entries of `keys`, FAST_DIGEST_BYTES each, in key order, as one Buffer. */
+export async function fastDigests(client: DataClient, batch: KeyBatch): Promise<Buffer> {
+  const replies = await runPacked(FAST_DIGEST, client, batch, []);
+  const all = replies.length === 1 ? replies[0]! : Buffer.concat(replies);
+  if (all.length !== batch.keys.length * FAST_DIGEST_BYTES) throw new Error(`fast-digest answered ${all.length} bytes`);
+  return all;
 }
 
 /**
