@@ -66,6 +66,12 @@ export const ZProxyEnv = z.object({
   /** Issue 13: backend subscriber connections (one per subscribed client per instance) in one worker. */
   PROXY_MAX_SUBSCRIBER_CONNECTIONS: positiveInt.default(1024),
   BACKEND_TIMEOUT_MS: positiveInt.default(5000),
+  /**
+   * INFO's instance-derived fields (persistence flags, mem_allocator, blocked_clients) wait at most
+   * this long for the instances; one that answers later is left out, so a slow or paused instance
+   * cannot hold every client's INFO (ioredis's ready check on connect) for the backend timeout.
+   */
+  PROXY_INFO_INSTANCE_WAIT_MS: positiveInt.default(250),
   BACKEND_CONNECT_TIMEOUT_MS: positiveInt.default(2000),
   BACKEND_CONNECTIONS: positiveInt.default(1),
   HEARTBEAT_INTERVAL_MS: positiveInt.default(5000),

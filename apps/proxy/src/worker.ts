@@ -163,6 +163,7 @@ export function proxySettings(o: ProxyEnv): ProxySettings {
       softBytes: o.PROXY_OUTPUT_BUFFER_SOFT_BYTES,
       softSeconds: o.PROXY_OUTPUT_BUFFER_SOFT_SECONDS,
     },
+    infoInstanceWaitMs: o.PROXY_INFO_INSTANCE_WAIT_MS,
   });
 }
 

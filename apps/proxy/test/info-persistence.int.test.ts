@@ -100,4 +100,23 @@ describe('INFO persistence (issue 13)', () => {
       await demo.redis.others.restart();
     }
   });
+
+  it('a plain INFO does not wait on a paused instance: it answers without its fields', async () => {
+    const client = demo.client({ username: 'one-instance', password: PASSWORD });
+    const direct = demo.direct('gz-enterprise');
+    await client.info(); // connected and ready before the pause
+    await direct.config('SET', 'appendonly', 'yes');
+    try {
+      expect(field((await client.info()) as string, 'aof_enabled')).toBe(1);
+      // Paused well past PROXY_INFO_INSTANCE_WAIT_MS and below the backend timeout.
+      await direct.call('CLIENT', 'PAUSE', '3000', 'ALL');
+      const info = (await client.info()) as string;
+      // Not the instance's 1: its answer came too late to be waited for.
+      expect(field(info, 'aof_enabled')).toBe(0);
+      expect(text(info, 'redis_version')).toBe('7.0.15');
+    } finally {
+      await direct.call('CLIENT', 'UNPAUSE');
+      await direct.config('SET', 'appendonly', 'no');
+    }
+  });
 });

@@ -25,7 +25,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
  */
 async function byServer(ctx: ProxyContext): Promise<Map<string, { server: TInstance; ids: number[] }>> {
   const out = new Map<string, { server: TInstance; ids: number[] }>();
-  const wait = ctx.blocking.options.timeoutMs;
+  const wait = ctx.settings.infoInstanceWaitMs;
   const all = await Promise.all([...ctx.blocking.blocked.values()].map((b) => within(b.backend(), wait)));
   for (const at of all) {
     if (at === null) continue;
@@ -48,17 +48,14 @@ export function blockedInClientList(text: string): number {
   return n;
 }
 
-/** How many of this worker's blocked clients the instances have blocked; an instance that does not answer counts 0. */
+/** How many of this worker's blocked clients the instances have blocked; an instance that does not answer in time counts 0. */
 export async function blockedOnInstances(ctx: ProxyContext): Promise<number> {
   if (ctx.blocking.blocked.size === 0) return 0;
   const counts = await Promise.all(
-    [...(await byServer(ctx)).values()].map(
-      ({ server, ids }) =>
-        new Promise<number>((resolve) =>
-          ctx.admin.send(server, resp.command(['CLIENT', 'LIST', 'ID', ...ids.map(String)]), (buf, start, end) =>
-            resolve(buf === null || buf[start] !== 36 ? 0 : blockedInClientList(buf.toString('utf8', start, end))),
-          ),
-        ),
+    [...(await byServer(ctx)).values()].map(({ server, ids }) =>
+      ctx.admin
+        .ask(server, resp.command(['CLIENT', 'LIST', 'ID', ...ids.map(String)]), ctx.settings.infoInstanceWaitMs)
+        .then((text) => (text === null ? 0 : blockedInClientList(text))),
     ),
   );
   return counts.reduce((a, b) => a + b, 0);

@@ -39,7 +39,7 @@ function fieldsOf(text: string): Map<string, string> {
   return out;
 }
 
-/** The instances' INFO `sections`; an instance that does not answer, or whose breaker is open, is left out. */
+/** The instances' INFO `sections`; an instance that does not answer in time, or whose breaker is open, is left out. */
 export async function instanceInfo(
   ctx: ProxyContext,
   cfg: CompiledConfig,
@@ -55,9 +55,9 @@ export async function instanceInfo(
           if (instance === undefined || instance.kind !== 'standalone') return resolve(null);
           // An instance whose breaker is not closed is failing: INFO must not wait on it.
           if (ctx.guard.breakers.get(name).state !== 'closed') return resolve(null);
-          ctx.admin.send(instance, request, (buf, start, end) =>
-            resolve(buf === null || buf[start] !== 36 ? null : fieldsOf(buf.toString('utf8', start, end))),
-          );
+          void ctx.admin
+            .ask(instance, request, ctx.settings.infoInstanceWaitMs)
+            .then((text) => resolve(text === null ? null : fieldsOf(text)));
         }),
     ),
   );

@@ -29,6 +29,8 @@ export interface ProxySettings {
   unauthTimeoutMs: number;
   maxWatchConnections: number;
   outputBuffer: { hardBytes: number; softBytes: number; softSeconds: number };
+  /** How long INFO waits for the instances' own fields (PROXY_INFO_INSTANCE_WAIT_MS). */
+  infoInstanceWaitMs: number;
 }
 
 export interface ProxyContext extends Executor {

@@ -25,6 +25,20 @@ export class AdminLinks {
     conn.send(request, cb);
   }
 
+  /**
+   * A bulk-string reply's text (INFO, CLIENT LIST), or null when the instance answers otherwise
+   * or not within `ms`: callers that must answer a client at once do not wait a backend timeout.
+   */
+  ask(instance: TInstance, request: Buffer, ms: number): Promise<string | null> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), ms);
+      this.send(instance, request, (buf, start, end) => {
+        clearTimeout(timer);
+        resolve(buf === null || buf[start] !== 36 ? null : buf.toString('utf8', start, end));
+      });
+    });
+  }
+
   /** Drops links to instances the config no longer has at that address. */
   retain(instances: ReadonlyMap<string, TInstance>): void {
     const wanted = new Set<string>();
