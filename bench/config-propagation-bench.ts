@@ -6,12 +6,15 @@
  * has logged applying it (then /healthz confirms). Prints the end-to-end figure and where it
  * goes (the publish call, the first and the last worker applied), then a table; writes
  * bench/results/config-propagation.json; never asserts time.
- * Run: node --import tsx bench/config-propagation-bench.ts [--workers 8] [--rounds 40]
+ * Run: node --import tsx bench/config-propagation-bench.ts [--workers 8] [--rounds 40] [--profile out.cpuprofile]
+ * `--profile` records this process (the console API and its database) during the rounds
+ * only, without start-up; summarise it with bench/lib/cpuprof-summary.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startApiServer, startTestApi, WORKER_TOKEN } from '../packages/api/src/testing/index.ts';
@@ -20,7 +23,11 @@ import { percentile } from './drills/drill-lib.ts';
 import { healthVersion, waitVersion } from './drills/drill-topology.ts';
 
 const { values } = parseArgs({
-  options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } },
+  options: {
+    workers: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '40' },
+    profile: { type: 'string' },
+  },
 });
 const WORKERS = Math.min(Math.max(Number(values.workers), 1), 16);
 const ROUNDS = Math.min(Math.max(Number(values.rounds), 3), 500);
@@ -73,6 +80,19 @@ async function confirmHealth(ports: number[], version: number): Promise<void> {
   if (seen.some((v) => v < version))
     throw new Error(`a worker logged v${version} but /healthz reports ${seen.join(',')}`);
 }
+/** CPU profile of this process between start() and the returned stop(), written to `file`. */
+async function profileTo(file: string | undefined): Promise<() => Promise<void>> {
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 const pct = (values: number[], p: number): number =>
   percentile(
     [...values].sort((a, b) => a - b),
@@ -115,6 +135,7 @@ try {
   const samples: number[] = [];
   // Where the time goes: the publish call itself, then the first and the last worker to apply.
   const parts = { publish: [] as number[], firstApplied: [] as number[], lastApplied: [] as number[] };
+  const stopProfile = await profileTo(values.profile);
   for (let round = 1; round <= ROUNDS; round++) {
     const started = performance.now();
     const published = await operator.degradation.setKey({
@@ -129,6 +150,7 @@ try {
     parts.lastApplied.push(Math.max(...ms));
     samples.push(Math.max(...ms));
   }
+  await stopProfile();
   const sorted = [...samples].sort((a, b) => a - b);
   const result = {
     bench: 'config-propagation',
