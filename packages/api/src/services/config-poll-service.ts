@@ -6,9 +6,10 @@
  * any poll is held, so a fleet of N workers costs one query per interval, not N.
  */
 import type { TPublishedConfig } from '@switchyard/core';
+import type { Canary, ConfigVersion } from '@switchyard/db/types';
 import type { Db } from '../db.ts';
-import { servedVersionFor } from './canary/canary-service.ts';
-import { parseStoredSnapshot } from './draft-service.ts';
+import { servedVersionOf } from './canary/canary-service.ts';
+import { parsedPublished } from './snapshot-cache.ts';
 import { announcePublished, onPublished } from './publish-bus.ts';
 
 export interface PollOptions {
@@ -29,21 +30,21 @@ async function differentFrom(db: Db, after: number, worker: string | null): Prom
   const latest = await readLatest(db);
   if (!latest) return null;
   // Canary publish (issue 18): while the latest version is watched, only its canaries get it.
-  const served = await servedVersionFor(db, latest.version, worker);
-  const config = served === latest.version ? latest : await readVersion(db, served);
+  const served = servedVersionOf(latest.canary, latest.config.version, worker);
+  const config = served === latest.config.version ? latest.config : await readVersion(db, served);
   return config && config.version !== after ? config : null;
 }
 
+const publishedConfig = (row: ConfigVersion): TPublishedConfig => ({
+  version: row.version,
+  hash: row.hash,
+  publishedAt: row.createdAt.toISOString(),
+  snapshot: parsedPublished(row),
+});
+
 async function readVersion(db: Db, version: number): Promise<TPublishedConfig | null> {
   const row = await db.configVersion.findUnique({ where: { version } });
-  return (
-    row && {
-      version: row.version,
-      hash: row.hash,
-      publishedAt: row.createdAt.toISOString(),
-      snapshot: parseStoredSnapshot(row.snapshot),
-    }
-  );
+  return row && publishedConfig(row);
 }
 
 /*
@@ -51,24 +52,30 @@ async function readVersion(db: Db, version: number): Promise<TPublishedConfig | 
  * zod-parsing the snapshot, on the box that is also running the workers). Reads are shared:
  * a poll joins a read still in flight if that read began after the latest publish signal
  * (the same "generation"), so it can never be handed a row older than the publish that
- * woke it. A read that began before the signal is never joined. The parsed snapshot is kept
- * per version+hash, so an unchanged row is not parsed again.
+ * woke it. A read that began before the signal is never joined. The canary row of the latest
+ * version is part of the shared read (it used to be one query per woken poll, 8 on the way to
+ * the last worker). Snapshots are parsed once per content (snapshot-cache.ts).
  */
 let generation = 0;
 // Registered when the module loads, so it runs before any poll's own listener.
 onPublished(() => generation++);
 
+interface LatestRead {
+  config: TPublishedConfig;
+  /** The latest version's canary row, if it was canary-published. */
+  canary: Canary | null;
+}
+
 interface SharedRead {
   generation: number;
-  promise: Promise<TPublishedConfig | null>;
+  promise: Promise<LatestRead | null>;
 }
 
 const reads = new Map<Db, SharedRead>();
-const parsed = new WeakMap<Db, TPublishedConfig>();
 let databaseReads = 0;
 let held = 0;
 
-function readLatest(db: Db): Promise<TPublishedConfig | null> {
+function readLatest(db: Db): Promise<LatestRead | null> {
   const inFlight = reads.get(db);
   if (inFlight && inFlight.generation === generation) return inFlight.promise;
   const read: SharedRead = { generation, promise: queryLatest(db) };
@@ -80,20 +87,12 @@ function readLatest(db: Db): Promise<TPublishedConfig | null> {
   return read.promise;
 }
 
-async function queryLatest(db: Db): Promise<TPublishedConfig | null> {
+async function queryLatest(db: Db): Promise<LatestRead | null> {
   databaseReads++;
   const row = await db.configVersion.findFirst({ orderBy: { version: 'desc' } });
   if (!row) return null;
-  const known = parsed.get(db);
-  if (known && known.version === row.version && known.hash === row.hash) return known;
-  const config = {
-    version: row.version,
-    hash: row.hash,
-    publishedAt: row.createdAt.toISOString(),
-    snapshot: parseStoredSnapshot(row.snapshot),
-  };
-  parsed.set(db, config);
-  return config;
+  const canary = await db.canary.findUnique({ where: { version: row.version } });
+  return { config: publishedConfig(row), canary };
 }
 
 interface Watcher {

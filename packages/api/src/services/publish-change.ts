@@ -11,7 +11,7 @@ import { writeAudit } from './audit-service.ts';
 import { mirrorIntoDraft, type SnapshotEdit } from './draft-service.ts';
 import { diffJson } from './json-diff.ts';
 import { announcePublished } from './publish-bus.ts';
-import { latestSnapshot, publishVersion, type TVersionMeta } from './publish-service.ts';
+import { latestPublished, publishVersion, type TVersionMeta } from './publish-service.ts';
 import { checkRules, enforceRules, type Enforcement } from './safety/safety-service.ts';
 
 export interface ChangeRequest {
@@ -40,11 +40,17 @@ export async function publishChange(
   let result: PublishedChange;
   try {
     result = await db.$transaction(async (tx) => {
-      const latest = await latestSnapshot(tx);
-      const next = edit(structuredClone(latest.snapshot));
+      // One read of the latest version for the whole publish; its parse is shared (and frozen).
+      const latest = await latestPublished(tx);
+      const next = edit(structuredClone(latest.snapshot) as TConfigSnapshot);
       if (change.safety)
         await enforceRules(tx, actor, await checkRules(tx, { after: next, now: new Date() }), change.safety);
-      const published = await publishVersion(tx, { snapshot: next, author: actor.email, reason: change.reason });
+      const published = await publishVersion(tx, {
+        snapshot: next,
+        author: actor.email,
+        reason: change.reason,
+        previousVersion: latest.version,
+      });
       const draftRevision = await mirrorIntoDraft(tx, actor.email, edit);
       await writeAudit(tx, {
         ...entry,
