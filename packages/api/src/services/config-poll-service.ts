@@ -2,13 +2,15 @@
  * `GET /api/config?after=N` for workers: answer at once when the latest version differs
  * from N, otherwise hold the request until one is published or the timeout passes (then
  * 304). Held polls wake on the in-process publish signal; publishes made by other processes
- * (the seed, a second console) are caught by ONE shared database re-check per process while
- * any poll is held, so a fleet of N workers costs one query per interval, not N.
+ * (the seed, a second console) wake them through a PostgreSQL notice (config-notices.ts)
+ * and, as the fallback, ONE shared database re-check per process while any poll is held, so
+ * a fleet of N workers costs one query per interval, not N.
  */
 import type { TPublishedConfig } from '@switchyard/core';
 import type { Canary, ConfigVersion } from '@switchyard/db/types';
 import type { Db } from '../db.ts';
 import { servedVersionOf } from './canary/canary-service.ts';
+import { useConfigNotices } from './config-notices.ts';
 import { parsedPublished } from './snapshot-cache.ts';
 import { announcePublished, onPublished } from './publish-bus.ts';
 
@@ -19,6 +21,8 @@ export interface PollOptions {
   signal?: AbortSignal;
   /** The polling worker's name: decides whether it gets a canary version. */
   worker?: string | null;
+  /** The database URL to LISTEN on for publishes of other console processes (config-notices.ts). */
+  listenUrl?: string | undefined;
 }
 
 /**
@@ -99,15 +103,26 @@ interface Watcher {
   timer: NodeJS.Timeout;
   holders: number;
   lastVersion: number | null;
+  /** Stops using the LISTEN connection (it lingers for the next polls). */
+  unlisten: () => void;
 }
 
 const watchers = new Map<Db, Watcher>();
 
-/** Starts (or joins) the shared re-check of `db`; returns the function that leaves it. */
-function watchDatabase(db: Db, recheckMs: number): () => void {
+/**
+ * Starts (or joins) the shared re-check of `db`, and the LISTEN for other processes'
+ * publishes when `listenUrl` is known; returns the function that leaves both.
+ */
+function watchDatabase(db: Db, recheckMs: number, listenUrl: string | undefined): () => void {
   let watcher = watchers.get(db);
   if (!watcher) {
-    const w: Watcher = { holders: 0, lastVersion: null, timer: setInterval(() => void tick(db, w), recheckMs) };
+    const w: Watcher = {
+      holders: 0,
+      lastVersion: null,
+      timer: setInterval(() => void tick(db, w), recheckMs),
+      // After each (re)connect: a publish made while nobody listened must not wait for the re-check.
+      unlisten: listenUrl ? useConfigNotices(listenUrl, () => void tick(db, w)) : () => undefined,
+    };
     w.timer.unref();
     watchers.set(db, w);
     watcher = w;
@@ -117,6 +132,7 @@ function watchDatabase(db: Db, recheckMs: number): () => void {
   return () => {
     if (--joined.holders > 0) return;
     clearInterval(joined.timer);
+    joined.unlisten();
     watchers.delete(db);
   };
 }
@@ -160,7 +176,7 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
     };
     const onAbort = (): void => finish(null);
     const unsubscribe = onPublished(() => check());
-    const leave = watchDatabase(db, options.recheckMs);
+    const leave = watchDatabase(db, options.recheckMs, options.listenUrl);
     const timeout = setTimeout(() => finish(null), options.timeoutMs);
     options.signal?.addEventListener('abort', onAbort);
     held++;
