@@ -153,6 +153,8 @@ async function tick(db: Db, w: Watcher): Promise<void> {
 }
 
 export async function pollConfig(db: Db, after: number, options: PollOptions): Promise<TPublishedConfig | null> {
+  // The read below begins in this generation (a shared read is only joined within it).
+  const seen = generation;
   const ready = await differentFrom(db, after, options.worker ?? null);
   if (ready || options.timeoutMs <= 0) return ready;
   return new Promise<TPublishedConfig | null>((resolve, reject) => {
@@ -180,8 +182,10 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
     const timeout = setTimeout(() => finish(null), options.timeoutMs);
     options.signal?.addEventListener('abort', onAbort);
     held++;
-    // A publish between the first read and subscribing would otherwise wait for the re-check.
-    check();
+    // A publish signalled after the first read began would otherwise wait for the re-check. With
+    // no signal since, that read is current: reading again (what every poll did, so a fleet
+    // re-polling after each publish read the latest version twice per worker) adds nothing.
+    if (generation !== seen) check();
   });
 }
 
