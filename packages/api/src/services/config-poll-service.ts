@@ -7,9 +7,9 @@
  * a fleet of N workers costs one query per interval, not N.
  */
 import type { TPublishedConfig } from '@switchyard/core';
-import type { Canary, ConfigVersion } from '@switchyard/db/types';
+import { z } from 'zod';
 import type { Db } from '../db.ts';
-import { servedVersionOf } from './canary/canary-service.ts';
+import { servedVersionOf, type ServingCanary } from './canary/canary-service.ts';
 import { useConfigNotices } from './config-notices.ts';
 import { parsedPublished } from './snapshot-cache.ts';
 import { announcePublished, onPublished } from './publish-bus.ts';
@@ -39,7 +39,12 @@ async function differentFrom(db: Db, after: number, worker: string | null): Prom
   return config && config.version !== after ? config : null;
 }
 
-const publishedConfig = (row: ConfigVersion): TPublishedConfig => ({
+const publishedConfig = (row: {
+  version: number;
+  hash: string;
+  createdAt: Date;
+  snapshot: unknown;
+}): TPublishedConfig => ({
   version: row.version,
   hash: row.hash,
   publishedAt: row.createdAt.toISOString(),
@@ -66,8 +71,8 @@ onPublished(() => generation++);
 
 interface LatestRead {
   config: TPublishedConfig;
-  /** The latest version's canary row, if it was canary-published. */
-  canary: Canary | null;
+  /** The latest version's canary, if it was canary-published. */
+  canary: ServingCanary | null;
 }
 
 interface SharedRead {
@@ -91,11 +96,31 @@ function readLatest(db: Db): Promise<LatestRead | null> {
   return read.promise;
 }
 
+/** The latest version row with its canary's serving fields, if it was canary-published. */
+const ZLatestRow = z.object({
+  version: z.number().int(),
+  hash: z.string(),
+  createdAt: z.date(),
+  snapshot: z.unknown(),
+  canaryState: z.string().nullable(),
+  canaryWorkers: z.unknown(),
+  canaryStable: z.number().int().nullable(),
+});
+
 async function queryLatest(db: Db): Promise<LatestRead | null> {
   databaseReads++;
-  const row = await db.configVersion.findFirst({ orderBy: { version: 'desc' } });
+  // One round trip for both rows: the schema has no relation between the tables to join on.
+  const rows: unknown = await db.$queryRaw`
+    SELECT v."version", v."hash", v."createdAt", v."snapshot",
+           c."state" AS "canaryState", c."workers" AS "canaryWorkers", c."stableVersion" AS "canaryStable"
+    FROM "ConfigVersion" v LEFT JOIN "Canary" c ON c."version" = v."version"
+    ORDER BY v."version" DESC LIMIT 1`;
+  const row = z.array(ZLatestRow).max(1).parse(rows)[0];
   if (!row) return null;
-  const canary = await db.canary.findUnique({ where: { version: row.version } });
+  const canary =
+    row.canaryState === null || row.canaryStable === null
+      ? null
+      : { state: row.canaryState, workers: row.canaryWorkers, stableVersion: row.canaryStable };
   return { config: publishedConfig(row), canary };
 }
 

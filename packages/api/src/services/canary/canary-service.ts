@@ -84,9 +84,17 @@ export async function startCanary(
  * and the worker is not one of its canaries (then the stable version). Unnamed pollers are
  * not canaries (fail safe: they stay on the stable version).
  */
-export function servedVersionOf(canary: Canary | null, latest: number, worker: string | null): number {
+export function servedVersionOf(canary: ServingCanary | null, latest: number, worker: string | null): number {
   if (!canary || canary.state !== 'watching') return latest;
-  return worker !== null && canaryView(canary).workers.includes(worker) ? latest : canary.stableVersion;
+  const workers = ZCanaryView.shape.workers.catch([]).parse(canary.workers);
+  return worker !== null && workers.includes(worker) ? latest : canary.stableVersion;
+}
+
+/** What servedVersionOf needs of the latest version's canary row (the long poll reads just that). */
+export interface ServingCanary {
+  state: string;
+  workers: unknown;
+  stableVersion: number;
 }
 
 export async function latestCanary(db: Db): Promise<TCanaryView | null> {
