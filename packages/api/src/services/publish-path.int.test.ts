@@ -7,11 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '@switchyard/db/testing';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 import { pollConfig } from './config-poll-service.ts';
-import { latestPublished, publishVersion } from './publish-service.ts';
-import { publishedSnapshotParses } from './snapshot-cache.ts';
+import { mirrorIntoDraft, readDraft } from './draft-service.ts';
+import { publishVersion } from './publish-service.ts';
+import { parsedPublished, publishedSnapshotParses } from './snapshot-cache.ts';
 
 describe.each(testDatabaseKinds())('publish path on $name', (kind) => {
   let api: TestApi;
+  const latestPublished = async () => {
+    const row = await api.db.configVersion.findFirstOrThrow({ orderBy: { version: 'desc' } });
+    return { version: row.version, snapshot: parsedPublished(row) };
+  };
   beforeAll(async () => {
     api = await startTestApi({ database: kind });
   });
@@ -20,7 +25,7 @@ describe.each(testDatabaseKinds())('publish path on $name', (kind) => {
   });
 
   it('numbers the version from the latest the transaction already read, without reading it again', async () => {
-    const latest = await latestPublished(api.db);
+    const latest = await latestPublished();
     // A stale "already read" version must collide on the primary key, not be re-read and fixed up.
     await expect(
       api.db.$transaction((tx) =>
@@ -57,15 +62,31 @@ describe.each(testDatabaseKinds())('publish path on $name', (kind) => {
     expect(publishedSnapshotParses() - before).toBe(1);
   });
 
+  it('mirrors an operational change into a draft edited after it was read, keeping that edit', async () => {
+    const before = await api.db.draft.findUniqueOrThrow({ where: { id: 'main' } });
+    const stale = { revision: before.revision, snapshot: before.snapshot };
+    // Someone edits the draft between the change's read and its write.
+    await api
+      .as('admin')
+      .regions.upsert({ expectedRevision: before.revision, region: { name: 'gz', label: 'edited' } });
+    const revision = await api.db.$transaction((tx) =>
+      mirrorIntoDraft(tx, 'test', (s) => ({ ...s, degradation: { ...s.degradation, keys: [] } }), stale),
+    );
+    expect(revision).toBe(before.revision + 2);
+    const draft = await readDraft(api.db);
+    expect(draft.snapshot.regions.find((r) => r.name === 'gz')?.label).toBe('edited');
+    expect(draft.snapshot.degradation.keys).toEqual([]);
+  });
+
   it('hands out frozen shared snapshots, so a caller that forgot to clone cannot change them', async () => {
-    const { snapshot } = await latestPublished(api.db);
+    const { snapshot } = await latestPublished();
     expect(Object.isFrozen(snapshot.degradation.keys)).toBe(true);
     expect(() => (snapshot.degradation.keys as unknown[]).push({})).toThrow(TypeError);
   });
 
   it('keeps version numbers unique and gap-free when publishes race', async () => {
     const op = api.as('operator');
-    const start = (await latestPublished(api.db)).version;
+    const start = (await latestPublished()).version;
     const results = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) => op.degradation.setKey({ key: `race:${i}`, ratio: 0.1, reason: `race ${i}` })),
     );

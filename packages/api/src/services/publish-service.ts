@@ -8,7 +8,6 @@ import { apiError } from '../errors.ts';
 import { toDbJson, type Db, type DbTx } from '../db.ts';
 import type { TVersionMetaSchema } from '../routers/shared.types.ts';
 import { parseStoredSnapshot } from './draft-service.ts';
-import { parsedPublished } from './snapshot-cache.ts';
 
 /** What the API says about a published version (the `versions.*` response schema). */
 export type TVersionMeta = TVersionMetaSchema;
@@ -64,18 +63,6 @@ export async function latestSnapshot(db: Db | DbTx): Promise<{ version: number; 
   const row = await latestVersion(db);
   if (!row) throw apiError('NO_PUBLISHED_VERSION');
   return { version: row.version, snapshot: parseStoredSnapshot(row.snapshot) };
-}
-
-/**
- * The latest version with its snapshot parsed once per content and shared (frozen): for the
- * publish path, which clones before it edits. Other readers use latestSnapshot (a private copy).
- */
-export async function latestPublished(
-  db: Db | DbTx,
-): Promise<{ version: number; snapshot: Readonly<TConfigSnapshot> }> {
-  const row = await latestVersion(db);
-  if (!row) throw apiError('NO_PUBLISHED_VERSION');
-  return { version: row.version, snapshot: parsedPublished(row) };
 }
 
 /** Writes the next version inside the caller's transaction; refuses a snapshot with problems. */
