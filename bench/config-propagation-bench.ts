@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { startApiServer, startTestApi, WORKER_TOKEN } from '../packages/api/src/testing/index.ts';
 import { freePort } from '../packages/stack/src/harness/free-port.ts';
 import { percentile } from './drills/drill-lib.ts';
+import { countQueries } from './lib/query-counter.ts';
 import { healthVersion, waitVersion } from './drills/drill-topology.ts';
 
 const { values } = parseArgs({
@@ -99,6 +100,7 @@ const pct = (values: number[], p: number): number =>
     p,
   )!;
 
+const queries = countQueries();
 const api = await startTestApi();
 const server = await startApiServer(api.deps);
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'sy-propagation-'));
@@ -138,6 +140,7 @@ try {
   const stopProfile = await profileTo(values.profile);
   // CPU of this process (console API + its embedded database) per round: fair on a shared box.
   const cpuBefore = process.cpuUsage();
+  queries.reset();
   for (let round = 1; round <= ROUNDS; round++) {
     const started = performance.now();
     const published = await operator.degradation.setKey({
@@ -153,6 +156,8 @@ try {
     samples.push(Math.max(...ms));
   }
   const cpu = process.cpuUsage(cpuBefore);
+  const queriesPerRound = queries.total() / ROUNDS;
+  const topQueries = queries.top(12);
   await stopProfile();
   const sorted = [...samples].sort((a, b) => a - b);
   const result = {
@@ -169,6 +174,8 @@ try {
     },
     targetP99Ms: 200,
     consoleCpuMsPerRound: (cpu.user + cpu.system) / 1000 / ROUNDS,
+    /** SQL statements the console API sent per round (publish, polls, worker auth, heartbeats). */
+    queriesPerRound,
     breakdownMs: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, { p50: pct(v, 50), p99: pct(v, 99) }])),
   };
   console.log(JSON.stringify(result));
@@ -176,6 +183,8 @@ try {
   console.log(
     `  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 200 ms)`,
   );
+  console.log(`  SQL statements per round ${queriesPerRound.toFixed(1)}; most frequent over the run:`);
+  for (const line of topQueries) console.log(`    ${line}`);
   console.log(`  console process CPU per round ${result.consoleCpuMsPerRound.toFixed(1)} ms (API + embedded database)`);
   for (const [k, v] of Object.entries(result.breakdownMs))
     console.log(`  ${k.padEnd(13)} p50 ${v.p50.toFixed(1)} ms   p99 ${v.p99.toFixed(1)} ms`);
