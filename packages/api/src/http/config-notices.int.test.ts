@@ -113,20 +113,20 @@ describe('config polls across console replicas on the embedded server', () => {
   let replica: Replica;
   beforeAll(async () => {
     api = await startTestApi({ database: embedded });
-    // PGlite is one session: a notice reaches the committing client, never B's listener, so
-    // B depends on its re-check here; a short one keeps the test fast.
-    replica = await startReplica(api.databaseUrl, 200);
+    // PGlite is one session for every client: the wire server copies the notice to B's
+    // LISTEN connection (wire-notify.ts); an hour's re-check leaves the notice as the only path.
+    replica = await startReplica(api.databaseUrl, 3_600_000);
   });
   afterAll(async () => {
     replica?.child.kill('SIGTERM');
     await api?.stop();
   });
 
-  it('falls back to the re-check: the poll held on B still gets the version published on A', async () => {
+  it('wakes the poll held on B through the notice the wire server forwards', async () => {
     const current = (await api.db.configVersion.findFirstOrThrow({ orderBy: { version: 'desc' } })).version;
     const held = fetch(`${replica.url}/api/config?after=${current}`, { headers: worker });
-    await replica.until((s) => s.held === 1);
-    const published = await api.as('operator').degradation.setKey({ key: 'embedded', ratio: 0.5, reason: 'fallback' });
+    await replica.until((s) => s.held === 1 && s.listening);
+    const published = await api.as('operator').degradation.setKey({ key: 'embedded', ratio: 0.5, reason: 'notice' });
     const res = await held;
     expect(res.status).toBe(200);
     expect(ZPublishedConfig.parse(await res.json()).version).toBe(published.version);

@@ -7,8 +7,10 @@
  * publish signal, so a poll held here wakes at once instead of at the next re-check.
  *
  * Notices are hints, never the only path: the poll service's re-check stays (a dropped
- * connection, or the embedded PGlite server, whose single session never delivers notices to
- * the listening client). Echoes of this process's own publishes are ignored.
+ * connection, a database that does not deliver them). The embedded PGlite server delivers
+ * them too: its wire server copies each notice to the LISTENing connections (its single
+ * session would otherwise hand it to the committing client only). Echoes of this process's
+ * own publishes are ignored.
  */
 import { z } from 'zod';
 import { listenChannel, type ChannelListener } from '@switchyard/db/listen';

@@ -5,9 +5,9 @@
  * when the connection drops, it is re-opened after a back-off, and `onReady` runs after every
  * (re)connect so the caller can re-read what it may have missed meanwhile.
  *
- * The embedded PGlite server has ONE session for all clients: a NOTIFY reaches whichever
- * client ran the COMMIT, never this listening connection, so there notices never arrive and
- * callers must keep their periodic re-check (they do: notices only shorten the wait).
+ * On the embedded PGlite server (one session for every client) the notice is produced in the
+ * output of the client that committed; the wire server copies it to the connections that
+ * LISTEN on its channel (embedded/wire-notify.ts), so this works there too.
  */
 import pg from 'pg';
 import { poolOptionsFor } from '../pool-options.ts';

@@ -1,7 +1,7 @@
 /** listenChannel on a real PostgreSQL 15: notices arrive, and a dropped connection comes back. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startPostgres, type RunningPostgres } from '../testing/index.ts';
+import { startEmbeddedPostgres, startPostgres, type RunningPostgres } from '../testing/index.ts';
 import { listenChannel } from './index.ts';
 
 let db: RunningPostgres;
@@ -70,5 +70,38 @@ describe('listenChannel', () => {
 
   it('refuses a channel name it would have to quote', () => {
     expect(() => listenChannel(db.url, 'x; DROP TABLE y', () => undefined)).toThrow(/plain channel name/);
+  });
+});
+
+describe('listenChannel on the embedded server (one PGlite session for every client)', () => {
+  it('hears a NOTIFY committed by another connection, in and outside a transaction', async () => {
+    const embedded = await startEmbeddedPostgres();
+    const other = new pg.Client({ connectionString: embedded.url });
+    const heard: string[] = [];
+    let ready = false;
+    const s = signal();
+    const listener = listenChannel(
+      embedded.url,
+      'sy_test',
+      (payload) => {
+        heard.push(payload);
+        s.poke();
+      },
+      { onReady: () => ((ready = true), s.poke()) },
+    );
+    try {
+      await other.connect();
+      await s.until(() => ready);
+      await other.query(`SELECT pg_notify('sy_test', 'one'), pg_notify('other', 'not ours')`);
+      await other.query('BEGIN');
+      await other.query(`SELECT pg_notify('sy_test', 'two')`);
+      await other.query('COMMIT');
+      await s.until(() => heard.length === 2);
+      expect(heard).toEqual(['one', 'two']);
+    } finally {
+      await listener.close();
+      await other.end();
+      await embedded.stop();
+    }
   });
 });
