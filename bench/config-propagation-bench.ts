@@ -6,21 +6,29 @@
  * has logged applying it (then /healthz confirms). Prints the end-to-end figure and where it
  * goes (the publish call, the first and the last worker applied), then a table; writes
  * bench/results/config-propagation.json; never asserts time.
- * Run: node --import tsx bench/config-propagation-bench.ts [--workers 8] [--rounds 40]
+ * Run: node --import tsx bench/config-propagation-bench.ts [--workers 8] [--rounds 40] [--profile out.cpuprofile]
+ * `--profile` records this process (the console API and its database) during the rounds
+ * only, without start-up; summarise it with bench/lib/cpuprof-summary.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startApiServer, startTestApi, WORKER_TOKEN } from '../packages/api/src/testing/index.ts';
 import { freePort } from '../packages/stack/src/harness/free-port.ts';
 import { percentile } from './drills/drill-lib.ts';
+import { countQueries } from './lib/query-counter.ts';
 import { healthVersion, waitVersion } from './drills/drill-topology.ts';
 
 const { values } = parseArgs({
-  options: { workers: { type: 'string', default: '8' }, rounds: { type: 'string', default: '40' } },
+  options: {
+    workers: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '40' },
+    profile: { type: 'string' },
+  },
 });
 const WORKERS = Math.min(Math.max(Number(values.workers), 1), 16);
 const ROUNDS = Math.min(Math.max(Number(values.rounds), 3), 500);
@@ -73,12 +81,26 @@ async function confirmHealth(ports: number[], version: number): Promise<void> {
   if (seen.some((v) => v < version))
     throw new Error(`a worker logged v${version} but /healthz reports ${seen.join(',')}`);
 }
+/** CPU profile of this process between start() and the returned stop(), written to `file`. */
+async function profileTo(file: string | undefined): Promise<() => Promise<void>> {
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 const pct = (values: number[], p: number): number =>
   percentile(
     [...values].sort((a, b) => a - b),
     p,
   )!;
 
+const queries = countQueries();
 const api = await startTestApi();
 const server = await startApiServer(api.deps);
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'sy-propagation-'));
@@ -115,6 +137,10 @@ try {
   const samples: number[] = [];
   // Where the time goes: the publish call itself, then the first and the last worker to apply.
   const parts = { publish: [] as number[], firstApplied: [] as number[], lastApplied: [] as number[] };
+  const stopProfile = await profileTo(values.profile);
+  // CPU of this process (console API + its embedded database) per round: fair on a shared box.
+  const cpuBefore = process.cpuUsage();
+  queries.reset();
   for (let round = 1; round <= ROUNDS; round++) {
     const started = performance.now();
     const published = await operator.degradation.setKey({
@@ -129,6 +155,10 @@ try {
     parts.lastApplied.push(Math.max(...ms));
     samples.push(Math.max(...ms));
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const queriesPerRound = queries.total() / ROUNDS;
+  const topQueries = queries.top(12);
+  await stopProfile();
   const sorted = [...samples].sort((a, b) => a - b);
   const result = {
     bench: 'config-propagation',
@@ -143,6 +173,9 @@ try {
       min: sorted[0]!,
     },
     targetP99Ms: 200,
+    consoleCpuMsPerRound: (cpu.user + cpu.system) / 1000 / ROUNDS,
+    /** SQL statements the console API sent per round (publish, polls, worker auth, heartbeats). */
+    queriesPerRound,
     breakdownMs: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, { p50: pct(v, 50), p99: pct(v, 99) }])),
   };
   console.log(JSON.stringify(result));
@@ -150,6 +183,9 @@ try {
   console.log(
     `  p50 ${result.ms.p50.toFixed(1)} ms   p99 ${result.ms.p99.toFixed(1)} ms   max ${result.ms.max.toFixed(1)} ms   (target p99 ≤ 200 ms)`,
   );
+  console.log(`  SQL statements per round ${queriesPerRound.toFixed(1)}; most frequent over the run:`);
+  for (const line of topQueries) console.log(`    ${line}`);
+  console.log(`  console process CPU per round ${result.consoleCpuMsPerRound.toFixed(1)} ms (API + embedded database)`);
   for (const [k, v] of Object.entries(result.breakdownMs))
     console.log(`  ${k.padEnd(13)} p50 ${v.p50.toFixed(1)} ms   p99 ${v.p99.toFixed(1)} ms`);
   await mkdir(path.join(root, 'bench/results'), { recursive: true });

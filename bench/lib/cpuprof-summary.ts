@@ -1,7 +1,9 @@
 /**
  * Summarises a `node --cpu-prof` profile: the top functions by self time, as a share of the
  * sampled time, for docs/PERFORMANCE.md (the .cpuprofile files themselves are not committed).
- * Run: node --import tsx bench/lib/cpuprof-summary.ts <file.cpuprofile> [--top 15] [--filter text]
+ * Run: node --import tsx bench/lib/cpuprof-summary.ts <file.cpuprofile> [--top 15] [--filter text] [--by package]
+ * `--by package` adds self time up per npm package / workspace file (PGlite's Wasm as one
+ * row), which compares two profiles better than single functions do.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -20,9 +22,14 @@ const ZProfile = z.object({
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '15' }, filter: { type: 'string', default: '' } },
+  options: {
+    top: { type: 'string', default: '15' },
+    filter: { type: 'string', default: '' },
+    by: { type: 'string', default: 'function' },
+  },
 });
-if (positionals.length !== 1) throw new Error('usage: cpuprof-summary.ts <file.cpuprofile> [--top 15] [--filter text]');
+if (positionals.length !== 1 || !['function', 'package'].includes(values.by))
+  throw new Error('usage: cpuprof-summary.ts <file.cpuprofile> [--top 15] [--filter text] [--by function|package]');
 const profile = ZProfile.parse(JSON.parse(await readFile(positionals[0]!, 'utf8')));
 const frameOf = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
 const self = new Map<string, number>();
@@ -33,9 +40,21 @@ profile.samples.forEach((id, i) => {
   total += dt;
   if (!f) return;
   const file = f.url.replace(/^file:\/\//, '').replace(/.*\/(node_modules|work\/x20)\//, '$1/');
-  const name = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+  const name =
+    values.by === 'package'
+      ? packageOf(f.functionName, file)
+      : `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
   self.set(name, (self.get(name) ?? 0) + dt);
 });
+/** `node_modules/@scope/pkg/…` → `@scope/pkg`; workspace files stay whole; Wasm → `wasm`. */
+function packageOf(functionName: string, file: string): string {
+  if (file.startsWith('wasm://')) return 'wasm (PGlite)';
+  if (file === '') return functionName.startsWith('(') ? functionName : `(native) ${functionName}`;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+  if (pkg) return pkg[1]!;
+  if (file.startsWith('node:')) return 'node internals';
+  return file.replace(/^.*?\/(apps|packages|bench)\//, '$1/');
+}
 const rows = [...self.entries()]
   .filter(([name]) => name.includes(values.filter ?? ''))
   .sort((a, b) => b[1] - a[1])

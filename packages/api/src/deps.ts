@@ -89,6 +89,11 @@ export interface ApiDeps {
   /** Identifies this console process as a workflow lease owner. */
   processId: string;
   faults?: WorkflowFaults;
+  /**
+   * The database's URL, for the LISTEN connection that wakes held config polls when another
+   * console process publishes (issue 20). Absent: those publishes wait for the re-check.
+   */
+  databaseUrl?: string;
 }
 
 export function apiDeps(db: Db, options: Partial<ApiOptions> = {}, faults?: WorkflowFaults): ApiDeps {

@@ -11,7 +11,7 @@ const holder = globalThis as typeof globalThis & { __switchyardApiDeps?: ApiDeps
 export function getApiDeps(): ApiDeps {
   if (!holder.__switchyardApiDeps) {
     const env = consoleEnv();
-    holder.__switchyardApiDeps = apiDeps(createDb(env.DATABASE_URL), {
+    const deps = apiDeps(createDb(env.DATABASE_URL), {
       configPollTimeoutMs: env.CONFIG_POLL_TIMEOUT_MS,
       configPollRecheckMs: env.CONFIG_POLL_RECHECK_MS,
       redisTimeoutMs: env.REDIS_ADMIN_TIMEOUT_MS,
@@ -23,6 +23,8 @@ export function getApiDeps(): ApiDeps {
       workflowRetryMs: env.WORKFLOW_RETRY_MS,
       workerConvergeTimeoutMs: env.WORKER_CONVERGE_TIMEOUT_MS,
     });
+    // Held config polls LISTEN here for publishes made by other console replicas (issue 20).
+    holder.__switchyardApiDeps = { ...deps, databaseUrl: env.DATABASE_URL };
   }
   return holder.__switchyardApiDeps;
 }

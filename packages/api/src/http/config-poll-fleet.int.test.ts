@@ -43,6 +43,17 @@ describe('GET /api/config held by a fleet', () => {
     expect(heldConfigPolls()).toBe(0);
   });
 
+  it('holds a poll after one read of the latest version (a re-read only follows a publish signal)', async () => {
+    const current = (await api.db.configVersion.findFirstOrThrow({ orderBy: { version: 'desc' } })).version;
+    const before = configDatabaseReads();
+    const held = fetch(`${server.url}/api/config?after=${current}`, { headers: worker });
+    while (heldConfigPolls() < 1) await new Promise((r) => setTimeout(r, 10));
+    expect(configDatabaseReads() - before).toBe(1);
+    const published = await api.as('operator').degradation.setKey({ key: 'once', ratio: 0.5, reason: 'wake it' });
+    expect(ZPublishedConfig.parse(await (await held).json()).version).toBe(published.version);
+    expect(configDatabaseReads() - before).toBe(2);
+  });
+
   it('still hands a late poll the version it does not have', async () => {
     const latest = (await api.db.configVersion.findFirstOrThrow({ orderBy: { version: 'desc' } })).version;
     const res = await fetch(`${server.url}/api/config?after=${latest - 1}`, { headers: worker });

@@ -43,6 +43,7 @@ export async function handleConfig(req: Request, deps: ApiDeps): Promise<Respons
     worker: worker.success ? (worker.data ?? null) : null,
     timeoutMs: deps.options.configPollTimeoutMs,
     recheckMs: deps.options.configPollRecheckMs,
+    listenUrl: deps.databaseUrl,
     signal: req.signal,
   });
   if (!found) return new Response(null, { status: 304, headers: { 'cache-control': 'no-store' } });

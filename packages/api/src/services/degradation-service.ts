@@ -116,7 +116,7 @@ export async function setKeyDrop(db: Db, actor: Actor, input: DropRuleInput & { 
     actor: actor.email,
     reason: input.reason,
   });
-  const { snapshot } = await latestSnapshot(db);
-  const warning = unmatchedKeyWarning(snapshot, input.key, input.ratio);
+  // The config just published, not a re-read: no extra round trip and parse on the operator's wait.
+  const warning = unmatchedKeyWarning(published.snapshot, input.key, input.ratio);
   return { version: published.version, draftRevision: published.draftRevision, ...(warning ? { warning } : {}) };
 }

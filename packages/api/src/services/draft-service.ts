@@ -117,16 +117,37 @@ async function writeDraft(tx: DbTx, fromRevision: number, snapshot: TConfigSnaps
   return fromRevision + 1;
 }
 
+/** A draft row as stored: read here, or together with a publish's other reads (publish-change.ts). */
+export interface StoredDraft {
+  revision: number;
+  snapshot: unknown;
+}
+
 /**
  * Failover and degradation publish at once and mirror the change into the draft, whatever
  * its revision, so the next draft publish does not undo them. Returns the new revision.
+ * `read` is the draft row when the caller already read it in this transaction. An edit that
+ * lands between that read and the write is not overwritten: the change is mirrored into it.
  */
-export async function mirrorIntoDraft(tx: DbTx, by: string, edit: SnapshotEdit): Promise<number | null> {
-  const row = await tx.draft.findUnique({ where: { id: DRAFT_ID } });
-  if (!row) return null;
-  const parsed = ZConfigSnapshot.safeParse(row.snapshot);
-  if (!parsed.success) return null;
-  return writeDraft(tx, row.revision, edit(parsed.data), by);
+export async function mirrorIntoDraft(
+  tx: DbTx,
+  by: string,
+  edit: SnapshotEdit,
+  read?: StoredDraft | null,
+): Promise<number | null> {
+  let row = read === undefined ? await tx.draft.findUnique({ where: { id: DRAFT_ID } }) : read;
+  for (let attempt = 1; ; attempt++) {
+    if (!row) return null;
+    const parsed = ZConfigSnapshot.safeParse(row.snapshot);
+    if (!parsed.success) return null;
+    const { count } = await tx.draft.updateMany({
+      where: { id: DRAFT_ID, revision: row.revision },
+      data: { snapshot: toDbJson(edit(parsed.data)) ?? {}, revision: row.revision + 1, updatedBy: by },
+    });
+    if (count === 1) return row.revision + 1;
+    if (attempt >= 3) throw apiError('DRAFT_STALE');
+    row = await tx.draft.findUnique({ where: { id: DRAFT_ID } });
+  }
 }
 
 /** Replaces the draft with a snapshot (rollback), bumping the revision. */

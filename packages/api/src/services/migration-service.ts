@@ -61,6 +61,7 @@ async function persistTransition(deps: ApiDeps, actor: Actor, p: Persist): Promi
         snapshot: withMigration(latest.snapshot, p.next),
         author: actor.email,
         reason: p.reason,
+        previousVersion: latest.version,
       });
       const draftRevision = await mirrorIntoDraft(tx, actor.email, (s) => withMigration(s, p.next));
       const row = await saveRow(tx, p);

@@ -3,16 +3,19 @@
  * version built from the latest PUBLISHED one plus the change, at once, and mirror the same
  * change into the draft so the next draft publish keeps it.
  */
+import { z } from 'zod';
 import type { TConfigSnapshot } from '@switchyard/core';
-import { ApiError } from '../errors.ts';
-import type { Db } from '../db.ts';
+import { apiError, ApiError } from '../errors.ts';
+import type { Db, DbTx } from '../db.ts';
 import type { Actor } from '../roles.ts';
 import { writeAudit } from './audit-service.ts';
-import { mirrorIntoDraft, type SnapshotEdit } from './draft-service.ts';
+import { mirrorIntoDraft, type SnapshotEdit, type StoredDraft } from './draft-service.ts';
 import { diffJson } from './json-diff.ts';
 import { announcePublished } from './publish-bus.ts';
-import { latestSnapshot, publishVersion, type TVersionMeta } from './publish-service.ts';
-import { checkRules, enforceRules, type Enforcement } from './safety/safety-service.ts';
+import { publishVersion, type TVersionMeta } from './publish-service.ts';
+import { evaluateRules } from './safety/evaluate.ts';
+import { enforceRules, rulesOf, type Enforcement } from './safety/safety-service.ts';
+import { parsedPublished } from './snapshot-cache.ts';
 
 export interface ChangeRequest {
   action: string;
@@ -30,6 +33,39 @@ export interface PublishedChange extends TVersionMeta {
   snapshot: TConfigSnapshot;
 }
 
+const ZPublishReads = z.object({
+  latest: z.object({ version: z.number().int(), hash: z.string(), snapshot: z.unknown() }).nullable(),
+  draft: z.object({ revision: z.number().int(), snapshot: z.unknown() }).nullable(),
+  /** The newest safety rule set's rules; null when none was saved. */
+  rules: z.unknown(),
+});
+
+/**
+ * Everything a change reads before it writes, in ONE round trip (issue 20: the publish was
+ * seven round trips plus BEGIN/COMMIT): the latest version (its snapshot parsed once per
+ * content, shared and frozen), the draft to mirror into, and the current safety rules.
+ */
+async function readForChange(tx: DbTx): Promise<{
+  latest: { version: number; snapshot: Readonly<TConfigSnapshot> };
+  draft: StoredDraft | null;
+  rules: unknown;
+}> {
+  const rows: unknown = await tx.$queryRaw`
+    SELECT
+      (SELECT json_build_object('version', "version", 'hash', "hash", 'snapshot', "snapshot")
+         FROM "ConfigVersion" ORDER BY "version" DESC LIMIT 1) AS "latest",
+      (SELECT json_build_object('revision', "revision", 'snapshot', "snapshot")
+         FROM "Draft" WHERE "id" = 'main') AS "draft",
+      (SELECT "rules" FROM "SafetyRuleSet" ORDER BY "version" DESC LIMIT 1) AS "rules"`;
+  const [read] = z.array(ZPublishReads).length(1).parse(rows);
+  if (!read?.latest) throw apiError('NO_PUBLISHED_VERSION');
+  return {
+    latest: { version: read.latest.version, snapshot: parsedPublished(read.latest) },
+    draft: read.draft,
+    rules: read.rules ?? null,
+  };
+}
+
 export async function publishChange(
   db: Db,
   actor: Actor,
@@ -40,12 +76,17 @@ export async function publishChange(
   let result: PublishedChange;
   try {
     result = await db.$transaction(async (tx) => {
-      const latest = await latestSnapshot(tx);
-      const next = edit(structuredClone(latest.snapshot));
+      const { latest, draft, rules } = await readForChange(tx);
+      const next = edit(structuredClone(latest.snapshot) as TConfigSnapshot);
       if (change.safety)
-        await enforceRules(tx, actor, await checkRules(tx, { after: next, now: new Date() }), change.safety);
-      const published = await publishVersion(tx, { snapshot: next, author: actor.email, reason: change.reason });
-      const draftRevision = await mirrorIntoDraft(tx, actor.email, edit);
+        await enforceRules(tx, actor, evaluateRules(rulesOf(rules), { after: next, now: new Date() }), change.safety);
+      const published = await publishVersion(tx, {
+        snapshot: next,
+        author: actor.email,
+        reason: change.reason,
+        previousVersion: latest.version,
+      });
+      const draftRevision = await mirrorIntoDraft(tx, actor.email, edit, draft);
       await writeAudit(tx, {
         ...entry,
         before: { version: latest.version },

@@ -61,6 +61,7 @@ export async function publishDraft(db: Db, actor: Actor, input: PublishDraftInpu
         snapshot: draft.snapshot,
         author: actor.email,
         reason: input.reason,
+        previousVersion: previous?.version ?? null,
       });
       const changes = previous ? diffJson(previous.snapshot, draft.snapshot) : null;
       const canary = input.canary
@@ -247,6 +248,7 @@ export async function rollbackTo(
         author: actor.email,
         reason: input.reason,
         rolledBackFrom: input.version,
+        previousVersion: previous?.version ?? null,
       });
       const draftRevision = await draftFor(snapshot);
       const after = {

@@ -12,6 +12,7 @@ import { toDbJson, type Db } from '../db.ts';
 import { apiDeps, type ApiDeps, type ApiOptions } from '../deps.ts';
 import { appRouter } from '../routers/app-router.ts';
 import { createCallerFactory } from '../trpc.ts';
+import { closeConfigNotices } from '../services/config-notices.ts';
 import { demoFixtureSnapshot } from './demo-fixture.ts';
 import type { Actor, TRole } from '../roles.ts';
 
@@ -74,7 +75,7 @@ export async function startTestApi(input: TestApiOptions = {}): Promise<TestApi>
       reason: 'seed',
     },
   });
-  const deps = apiDeps(db, input.options);
+  const deps: ApiDeps = { ...apiDeps(db, input.options), databaseUrl: url };
   return {
     db,
     databaseUrl: url,
@@ -84,6 +85,7 @@ export async function startTestApi(input: TestApiOptions = {}): Promise<TestApi>
     withHeaders: async (headers) => createCaller(await createContext(deps, { headers: new Headers(headers) })),
     context: (role) => contextForActor(deps, actors[role]),
     stop: async () => {
+      await closeConfigNotices(url);
       await db.$disconnect();
       await pg?.stop();
     },

@@ -14,6 +14,7 @@ import { SessionLock } from './session-lock.ts';
 import { CLEARTEXT_PASSWORD_REQUEST, fatalError, passwordMatches, passwordOf, startupParameters } from './wire-auth.ts';
 import { nextFrame, readyStatus, SYNC_MESSAGE } from './wire-messages.ts';
 import type { Frame } from './wire-messages.ts';
+import { ListenRegistry, listenCommand } from './wire-notify.ts';
 
 /** A connection's authentication: the startup packet waits here until the password matched. */
 interface ConnectionAuth {
@@ -23,6 +24,7 @@ interface ConnectionAuth {
 
 export class PgliteWireServer {
   private readonly lock = new SessionLock();
+  private readonly listeners = new ListenRegistry();
   private readonly sockets = new Set<Socket>();
   private server: Server | null = null;
   private nextId = 1;
@@ -104,6 +106,7 @@ export class PgliteWireServer {
       closed = true;
       clearTimeout(idleTimer);
       this.sockets.delete(socket);
+      this.listeners.forget(id);
       // A waiting connection just leaves the queue (its queued messages never run); the
       // holder must first give the session back clean.
       if (this.lock.holder === id) chain = chain.then(() => this.abandon(id)).catch(() => undefined);
@@ -153,15 +156,21 @@ export class PgliteWireServer {
   private async run(id: number, socket: Socket, frame: Frame): Promise<string | null> {
     await this.lock.acquire(id);
     let tail: Buffer = Buffer.alloc(0);
+    const command = frame.kind === 'message' ? listenCommand(frame.bytes) : null;
+    if (command) this.listeners.note(id, command, (bytes) => void (socket.destroyed || socket.write(bytes)));
+    // Only while someone LISTENs: keep this run's output to copy its notifications (wire-notify.ts).
+    const output: Buffer[] | null = this.listeners.size > 0 ? [] : null;
     await this.db.runExclusive(() =>
       this.db.execProtocolRawStream(new Uint8Array(frame.bytes), {
         onRawData: (data) => {
           const bytes = Buffer.from(data);
           if (!socket.destroyed) socket.write(bytes);
+          output?.push(bytes);
           tail = Buffer.concat([tail, bytes]).subarray(-6);
         },
       }),
     );
+    if (output && output.length > 0) this.listeners.forward(id, Buffer.concat(output));
     const status = readyStatus(tail);
     if (status === 'I') this.lock.release(id);
     return status;

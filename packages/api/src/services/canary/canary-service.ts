@@ -1,7 +1,7 @@
 /**
  * Canary publish with automatic rollback (issue 18). A draft published with `canary` goes to
  * one live worker per region first; every other worker keeps the stable version (config
- * selection per worker in `servedVersionFor`, separate from how held polls wake up). The
+ * selection per worker in `servedVersionOf`, separate from how held polls wake up). The
  * watcher (`watchCanaries`, run by the console's scheduler loop) compares the canaries'
  * heartbeats with the rest: on a breach it republishes the stable config (the canaries
  * revert); after the watch time it promotes the version to the fleet. A newer publish (a
@@ -84,10 +84,17 @@ export async function startCanary(
  * and the worker is not one of its canaries (then the stable version). Unnamed pollers are
  * not canaries (fail safe: they stay on the stable version).
  */
-export async function servedVersionFor(db: Db, latest: number, worker: string | null): Promise<number> {
-  const canary = await db.canary.findUnique({ where: { version: latest } });
+export function servedVersionOf(canary: ServingCanary | null, latest: number, worker: string | null): number {
   if (!canary || canary.state !== 'watching') return latest;
-  return worker !== null && canaryView(canary).workers.includes(worker) ? latest : canary.stableVersion;
+  const workers = ZCanaryView.shape.workers.catch([]).parse(canary.workers);
+  return worker !== null && workers.includes(worker) ? latest : canary.stableVersion;
+}
+
+/** What servedVersionOf needs of the latest version's canary row (the long poll reads just that). */
+export interface ServingCanary {
+  state: string;
+  workers: unknown;
+  stableVersion: number;
 }
 
 export async function latestCanary(db: Db): Promise<TCanaryView | null> {

@@ -22,13 +22,16 @@ export interface TRuleSetView {
   createdAt: string | null;
 }
 
+/** The rules of the newest rule set's stored JSON; null (none saved yet): all rules off. */
+export const rulesOf = (json: unknown): TSafetyRules => (json === null ? DEFAULT_RULES : ZSafetyRules.parse(json));
+
 /** The newest rule set; version 0 (all rules off) before an admin saved one. */
 export async function currentRules(db: Db | DbTx): Promise<TRuleSetView> {
   const row = await db.safetyRuleSet.findFirst({ orderBy: { version: 'desc' } });
   if (!row) return { version: 0, rules: DEFAULT_RULES, author: null, reason: null, createdAt: null };
   return {
     version: row.version,
-    rules: ZSafetyRules.parse(row.rules),
+    rules: rulesOf(row.rules),
     author: row.author,
     reason: row.reason,
     createdAt: row.createdAt.toISOString(),
