@@ -5,7 +5,8 @@
  *
  *   node --import tsx bench/proxy-bench.ts
  *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES, BENCH_TARGETS,
- *        BENCH_PIPELINES, BENCH_PROXY_NODE_ARGS
+ *        BENCH_PIPELINES, BENCH_PROXY_NODE_ARGS, BENCH_TESTS (get,set: one of them alone gives
+ *        its own CPU per request; together the CPU figures are their average)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +27,7 @@ const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? '').split(' ').fil
 /** Comma-separated subset of redis,switchyard,twemproxy. */
 const TARGETS = (process.env.BENCH_TARGETS ?? 'redis,switchyard,twemproxy').split(',');
 const PIPELINES = (process.env.BENCH_PIPELINES ?? '1,16').split(',').map(Number);
+const TESTS = (process.env.BENCH_TESTS ?? 'get,set').split(',');
 const SECRET = 'bench-secret';
 
 function startProxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
             clients: 50,
             requests: n,
             pipeline,
-            tests: ['get', 'set'],
+            tests: TESTS,
             extraArgs: t.auth,
             watch: t.watch,
           })) {
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
   const rps = (target: string, test: string, pipeline: number): number =>
     rows.find((r) => r.target === target && r.test === test && r.pipeline === pipeline)?.rps ?? NaN;
   const ratios = [1, 16].flatMap((p) =>
-    ['GET', 'SET'].map((test) => ({
+    TESTS.map((t) => t.toUpperCase()).map((test) => ({
       test,
       pipeline: p,
       vsRedis: round(rps('switchyard', test, p) / rps('redis', test, p)),

@@ -32,8 +32,21 @@ interface CommandInfo {
 }
 
 const infoCache = new Map<string, CommandInfo>();
+/** The previous command's name bytes (as sent) and info: a pipeline mostly repeats one command. */
+let lastName: Buffer = Buffer.alloc(0);
+let lastInfo: CommandInfo | null = null;
+
+function sameName(command: Command): boolean {
+  const buf = command.buf;
+  const start = command.offsets[0]!;
+  const len = command.offsets[1]! - start;
+  if (len !== lastName.length) return false;
+  for (let i = 0; i < len; i++) if (buf[start + i] !== lastName[i]) return false;
+  return true;
+}
 
 function commandInfo(command: Command): CommandInfo {
+  if (lastInfo !== null && sameName(command)) return lastInfo;
   const raw = command.latin1(0);
   let info = infoCache.get(raw);
   if (info === undefined) {
@@ -41,6 +54,11 @@ function commandInfo(command: Command): CommandInfo {
     info = { name, spec: commandSpec(name), entry: COMMAND_REGISTRY.get(name) ?? null };
     // Bounded: a client sending random command names must not grow it.
     if (infoCache.size < 2000) infoCache.set(raw, info);
+  }
+  // Only short names are remembered as bytes (command names are; a huge garbage name is not).
+  if (raw.length <= 32) {
+    lastName = Buffer.from(raw, 'latin1');
+    lastInfo = info;
   }
   return info;
 }

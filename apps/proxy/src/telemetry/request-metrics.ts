@@ -56,7 +56,16 @@ export interface SeriesSnapshot {
 export class RequestMetrics {
   private readonly byCaller = new Map<string, Map<string, Map<string, Series>>>();
 
+  /** The previous lookup: a pipeline of one command from one caller asks for the same series. */
+  private last: Series | null = null;
+
   series(caller: string, command: string, instance: string): Series {
+    const last = this.last;
+    if (last !== null && last.command === command && last.instance === instance && last.caller === caller) return last;
+    return (this.last = this.lookup(caller, command, instance));
+  }
+
+  private lookup(caller: string, command: string, instance: string): Series {
     let byCommand = this.byCaller.get(caller);
     if (byCommand === undefined) this.byCaller.set(caller, (byCommand = new Map()));
     let byInstance = byCommand.get(command);
