@@ -1,18 +1,10 @@
 /** Which keys the local cache covers under one config object, and for how long. */
 import type { CompiledConfig, TCacheTier } from '@switchyard/core';
 import { proxyErrorOf, type ProxyErrorCode } from '../errors.ts';
-
-const enabled = new WeakMap<CompiledConfig, boolean>();
+import { perConfig } from '../routing/per-config.ts';
 
 /** True when some key type has a cache tier (else reads and writes skip the cache entirely). */
-export function cacheEnabled(cfg: CompiledConfig): boolean {
-  let on = enabled.get(cfg);
-  if (on === undefined) {
-    on = cfg.snapshot.keyTypes.some((kt) => kt.cacheTier !== 'none');
-    enabled.set(cfg, on);
-  }
-  return on;
-}
+export const cacheEnabled = perConfig((cfg): boolean => cfg.snapshot.keyTypes.some((kt) => kt.cacheTier !== 'none'));
 
 export function ttlOf(cfg: CompiledConfig, tier: Exclude<TCacheTier, 'none'>): number {
   return cfg.snapshot.cacheTiers[tier].ttlMs;

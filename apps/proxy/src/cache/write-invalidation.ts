@@ -33,8 +33,10 @@ export function invalidateWrite(
 }
 
 function cachedKeysOf(cfg: CompiledConfig, spec: CommandSpec, plan: SendPlan, command: Command): string[] | null {
-  const indices = keyIndices(spec, command) ?? [];
   // The common single-key write: the plan already holds the key's decision.
+  if (plan.kind === 'forward' && spec.fixedKeys?.length === 1)
+    return plan.decision.cacheTier === 'none' ? null : [plan.decision.key];
+  const indices = keyIndices(spec, command) ?? [];
   if (plan.kind === 'forward' && indices.length === 1)
     return plan.decision.cacheTier === 'none' ? null : [plan.decision.key];
   let keys: string[] | null = null;
