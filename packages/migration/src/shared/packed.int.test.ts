@@ -114,15 +114,17 @@ describe('prebuilt script frames', () => {
   it('fall back to EVAL when an instance forgot its scripts (a restart), on both sides', async () => {
     const { old, new: neu } = t.pair;
     await old.set('k:flush', 'v', 'PX', 60_000);
-    const first = await runReconciliation({
-      migrationId: 'flush',
-      pair: t.pair,
-      scope: scopeAll(),
-      direction: 'forward',
-      truth: 'old',
-      recheckDelayMs: 0,
-      repair: false,
-    });
+    const reconcile = () =>
+      runReconciliation({
+        migrationId: 'flush',
+        pair: t.pair,
+        scope: scopeAll(),
+        direction: 'forward',
+        truth: 'old',
+        recheckDelayMs: 0,
+        repair: false,
+      });
+    const first = await reconcile();
     expect(first).toMatchObject({ scanned: 1, differing: 1 });
     await Promise.all([old.script('FLUSH'), neu.script('FLUSH')]);
     const copied = await runBackfill({
@@ -135,15 +137,7 @@ describe('prebuilt script frames', () => {
     expect(copied).toMatchObject({ done: true, copied: 1 });
     expect(await neu.get('k:flush')).toBe('v');
     await Promise.all([old.script('FLUSH'), neu.script('FLUSH')]);
-    const again = await runReconciliation({
-      migrationId: 'flush',
-      pair: t.pair,
-      scope: scopeAll(),
-      direction: 'forward',
-      truth: 'old',
-      recheckDelayMs: 0,
-      repair: false,
-    });
+    const again = await reconcile();
     expect(again).toMatchObject({ scanned: 1, equal: 1, differing: 0 });
   });
 });
