@@ -10,13 +10,7 @@
 import type { TInstance } from '@switchyard/core';
 import * as resp from '../resp/encode.ts';
 import type { ProxyContext } from '../session/context.ts';
-
-/** Settles with `p`, or with null after `ms` (a stalled backend must not hold INFO forever). */
-function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
+import { within } from '../upstream/admin-link.ts';
 
 /**
  * Backend client ids of the blocked commands, per server address. A command whose CLIENT ID

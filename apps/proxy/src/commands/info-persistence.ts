@@ -48,18 +48,14 @@ export async function instanceInfo(
 ): Promise<Map<string, string | number>> {
   const request = resp.command(['INFO', ...sections]);
   const replies = await Promise.all(
-    reachableInstances(cfg, caller).map(
-      (name) =>
-        new Promise<Map<string, string> | null>((resolve) => {
-          const instance = cfg.instances.get(name);
-          if (instance === undefined || instance.kind !== 'standalone') return resolve(null);
-          // An instance whose breaker is not closed is failing: INFO must not wait on it.
-          if (ctx.guard.breakers.get(name).state !== 'closed') return resolve(null);
-          void ctx.admin
-            .ask(instance, request, ctx.settings.infoInstanceWaitMs)
-            .then((text) => resolve(text === null ? null : fieldsOf(text)));
-        }),
-    ),
+    reachableInstances(cfg, caller).map(async (name) => {
+      const instance = cfg.instances.get(name);
+      if (instance === undefined || instance.kind !== 'standalone') return null;
+      // An instance whose breaker is not closed is failing: INFO must not wait on it.
+      if (ctx.guard.breakers.get(name).state !== 'closed') return null;
+      const text = await ctx.admin.ask(instance, request, ctx.settings.infoInstanceWaitMs);
+      return text === null ? null : fieldsOf(text);
+    }),
   );
   return merged(replies.filter((r): r is Map<string, string> => r !== null));
 }

@@ -1,6 +1,7 @@
 import { compileConfig, DEMO_INSTANCES, demoSnapshot, ZConfigSnapshot, type CompiledConfig } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { Command } from '../resp/command.ts';
+import { commandSpec } from '../routing/command-table.ts';
 import { decide } from '../routing/plan.ts';
 import type { ReplySink, Upstream } from '../upstream/upstream.ts';
 import { WriteLogRecorder, writeLogEntries } from './write-log-recorder.ts';
@@ -75,26 +76,26 @@ describe('WriteLogRecorder.mayLog', () => {
     const c = cfg();
     const six = `shadow_{${mid(6)}}`;
     const one = `shadow_{${mid(1)}}`;
-    expect(rec.mayLog(c, 'SET', decisionOf(c, six))).toBe(true);
-    expect(rec.mayLog(c, 'SET', decisionOf(c, one))).toBe(false);
-    expect(rec.mayLog(c, 'SET', decisionOf(c, 'key:1'))).toBe(false);
-    expect(rec.mayLog(c, 'GET', decisionOf(c, six))).toBe(false);
+    expect(rec.mayLog(c, commandSpec('SET')!, decisionOf(c, six))).toBe(true);
+    expect(rec.mayLog(c, commandSpec('SET')!, decisionOf(c, one))).toBe(false);
+    expect(rec.mayLog(c, commandSpec('SET')!, decisionOf(c, 'key:1'))).toBe(false);
+    expect(rec.mayLog(c, commandSpec('GET')!, decisionOf(c, six))).toBe(false);
   });
 
   it('leaves multi-key writes and split plans to wrap(), which checks every key', () => {
     const c = cfg();
     const one = decisionOf(c, `shadow_{${mid(1)}}`);
-    expect(rec.mayLog(c, 'DEL', one)).toBe(true);
-    expect(rec.mayLog(c, 'MSET', one)).toBe(true);
-    expect(rec.mayLog(c, 'SET', null)).toBe(true);
+    expect(rec.mayLog(c, commandSpec('DEL')!, one)).toBe(true);
+    expect(rec.mayLog(c, commandSpec('MSET')!, one)).toBe(true);
+    expect(rec.mayLog(c, commandSpec('SET')!, null)).toBe(true);
   });
 
   it('is false for every write when no code has a write-log mirror', () => {
     const c = cfg((s) => {
       for (const code of s.codes) code.mirrorModes = {};
     });
-    expect(rec.mayLog(c, 'SET', decisionOf(c, `shadow_{${mid(6)}}`))).toBe(false);
-    expect(rec.mayLog(c, 'DEL', null)).toBe(false);
+    expect(rec.mayLog(c, commandSpec('SET')!, decisionOf(c, `shadow_{${mid(6)}}`))).toBe(false);
+    expect(rec.mayLog(c, commandSpec('DEL')!, null)).toBe(false);
   });
 });
 

@@ -11,7 +11,7 @@
 import { type CompiledConfig, type KeyDecision, keyIndices, writeLogRegions, writeLogStream } from '@switchyard/core';
 import { errorReply, proxyErrorOf } from '../errors.ts';
 import { Command } from '../resp/command.ts';
-import { commandSpec } from '../routing/command-table.ts';
+import { commandSpec, type CommandSpec } from '../routing/command-table.ts';
 import { perConfig } from '../routing/per-config.ts';
 import { decide } from '../routing/plan.ts';
 import type { Upstream, ReplySink } from '../upstream/upstream.ts';
@@ -37,11 +37,9 @@ const logged = (homes: Map<number, string>, d: KeyDecision): boolean =>
  * write-log code, and building the entries of every SET cost ~0.45 µs of proxy CPU per SET at
  * -P 16); multi-key writes are checked key by key in wrap().
  */
-function mayLog(cfg: CompiledConfig, name: string, decision: KeyDecision | null): boolean {
+function mayLog(cfg: CompiledConfig, spec: CommandSpec, decision: KeyDecision | null): boolean {
   const homes = writeLogHomes(cfg);
-  if (homes === null) return false;
-  const spec = commandSpec(name);
-  if (spec === undefined || !spec.write) return false;
+  if (homes === null || !spec.write) return false;
   return decision === null || spec.fixedKeys?.length !== 1 || logged(homes, decision);
 }
 
@@ -91,8 +89,8 @@ export class WriteLogRecorder {
   ) {}
 
   /** Cheap test before wrap(): false for reads, without write-log mirrors, and for a single-key write of another code. */
-  mayLog(cfg: CompiledConfig, name: string, decision: KeyDecision | null): boolean {
-    return mayLog(cfg, name, decision);
+  mayLog(cfg: CompiledConfig, spec: CommandSpec, decision: KeyDecision | null): boolean {
+    return mayLog(cfg, spec, decision);
   }
 
   /** `done`, or a sink that first logs the entries and then releases the reply. */

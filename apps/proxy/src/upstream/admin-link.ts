@@ -7,6 +7,13 @@
 import type { TInstance } from '@switchyard/core';
 import { RawConnection, type ReplyCallback } from './raw-connection.ts';
 
+/** Settles with `p`, or with null after `ms`: a stalled backend must not hold a client's answer. */
+export function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export class AdminLinks {
   private readonly conns = new Map<string, RawConnection>();
 
@@ -30,13 +37,12 @@ export class AdminLinks {
    * or not within `ms`: callers that must answer a client at once do not wait a backend timeout.
    */
   ask(instance: TInstance, request: Buffer, ms: number): Promise<string | null> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), ms);
-      this.send(instance, request, (buf, start, end) => {
-        clearTimeout(timer);
-        resolve(buf === null || buf[start] !== 36 ? null : buf.toString('utf8', start, end));
-      });
-    });
+    const reply = new Promise<string | null>((resolve) =>
+      this.send(instance, request, (buf, start, end) =>
+        resolve(buf === null || buf[start] !== 36 ? null : buf.toString('utf8', start, end)),
+      ),
+    );
+    return within(reply, ms);
   }
 
   /** Drops links to instances the config no longer has at that address. */

@@ -47,12 +47,13 @@ export function guardedSend(
   const t0 = ++g.latencyTick % LATENCY_SAMPLE_EVERY === 0 ? performance.now() : -1;
   // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
   // Write-log mirrors (docs/MIRROR-MODES.md): the reply waits until the write is logged.
-  // Reads never reach the write-log recorder (migration/): one table lookup here.
+  // Reads never reach the write-log recorder (migration/): one table lookup here, passed on.
   const writeLog = session.ctx.writeLog;
+  const spec = writeLog === undefined ? undefined : commandSpec(name);
   if (
     writeLog !== undefined &&
-    commandSpec(name)?.write === true &&
-    writeLog.mayLog(cfg, name, plan.kind === 'forward' ? plan.decision : null)
+    spec?.write === true &&
+    writeLog.mayLog(cfg, spec, plan.kind === 'forward' ? plan.decision : null)
   ) {
     const logged = writeLog.wrap(cfg, name, command, (buf, start, end) =>
       finish(session, slot, g, series, t0, key, name, filter, buf, start, end),
