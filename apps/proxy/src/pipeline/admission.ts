@@ -66,10 +66,12 @@ export function admit(
   spec: CommandSpec | undefined,
   command: Command,
 ): Buffer | null {
-  if (DANGEROUS_COMMANDS.has(name))
-    return errorReply(ENUMERATING_COMMANDS.has(name) ? 'ENUMERATION' : 'DANGEROUS', name);
-  if (spec === undefined)
+  // Refused commands have no spec (command-table.ts), so known commands skip the set lookups.
+  if (spec === undefined) {
+    if (DANGEROUS_COMMANDS.has(name))
+      return errorReply(ENUMERATING_COMMANDS.has(name) ? 'ENUMERATION' : 'DANGEROUS', name);
     return errorReply('UNKNOWN_COMMAND', command.text(0).slice(0, 128), argsPreview(command.args()));
+  }
   if (!arityOk(spec, command.argc)) return errorReply('WRONG_ARITY', name);
   if (spec.fixedKeys === null || spec.subcommands !== null) {
     const refused = movableRefusal(name, spec, command);

@@ -29,6 +29,8 @@ interface CommandInfo {
   spec: CommandSpec | undefined;
   /** The worker runs it itself (commands/registry.ts); null for commands forwarded as they are. */
   entry: RegistryEntry | null;
+  /** Runs caller code (SCRIPT_COMMANDS): watched by the script budget. */
+  script: boolean;
 }
 
 const infoCache = new Map<string, CommandInfo>();
@@ -51,7 +53,12 @@ function commandInfo(command: Command): CommandInfo {
   let info = infoCache.get(raw);
   if (info === undefined) {
     const name = raw.toUpperCase();
-    info = { name, spec: commandSpec(name), entry: COMMAND_REGISTRY.get(name) ?? null };
+    info = {
+      name,
+      spec: commandSpec(name),
+      entry: COMMAND_REGISTRY.get(name) ?? null,
+      script: SCRIPT_COMMANDS.has(name),
+    };
     // Bounded: a client sending random command names must not grow it.
     if (infoCache.size < 2000) infoCache.set(raw, info);
   }
@@ -120,7 +127,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   if (spec.write) filter = invalidateWrite(guard, cfg, spec, plan, command);
   else if (shadowMigrations(cfg).size > 0 && sendWithShadow(session, cfg, caller, spec, plan, command)) return;
   else if (serveCached(session, cfg, caller, spec, plan, command)) return;
-  if (SCRIPT_COMMANDS.has(name) && plan.kind === 'forward') {
+  if (info.script && plan.kind === 'forward') {
     filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);
     return guardedSend(session, cfg, caller.name, name, plan, command, filter, scopeOf(cfg, caller));
   }

@@ -44,7 +44,7 @@ export class CapCounters {
 }
 
 /** Commands whose args[2] is a count (negative = with repetition, as many as asked). */
-const COUNT_AT_2: ReadonlySet<string> = new Set([
+const COUNT_AT_2: readonly string[] = [
   'SRANDMEMBER',
   'ZRANDMEMBER',
   'HRANDFIELD',
@@ -53,9 +53,9 @@ const COUNT_AT_2: ReadonlySet<string> = new Set([
   'RPOP',
   'ZPOPMIN',
   'ZPOPMAX',
-]);
+];
 /** Commands with a `COUNT n` option somewhere after the key (the SCANs block a backend per step). */
-const COUNT_OPTION: ReadonlySet<string> = new Set([
+const COUNT_OPTION: readonly string[] = [
   'SSCAN',
   'HSCAN',
   'ZSCAN',
@@ -67,6 +67,11 @@ const COUNT_OPTION: ReadonlySet<string> = new Set([
   'BZMPOP',
   'XREAD',
   'XREADGROUP',
+];
+/** Where each capped command's count is: one map lookup per request instead of one per list. */
+const COUNT_AT: ReadonlyMap<string, 'arg2' | 'option'> = new Map([
+  ...COUNT_AT_2.map((name) => [name, 'arg2'] as const),
+  ...COUNT_OPTION.map((name) => [name, 'option'] as const),
 ]);
 
 /** An error reply when the request exceeds a cap (counted), else null. */
@@ -80,15 +85,16 @@ export function checkCaps(
   const keys = keyCount(spec, command);
   if (keys > limits.maxKeysPerRequest)
     return refuse(counters, 'keys', errorReply('CAP_KEYS', name, keys, limits.maxKeysPerRequest));
+  const count = COUNT_AT.get(name);
   if (
+    count === 'arg2' &&
     command.argc > 2 &&
-    COUNT_AT_2.has(name) &&
     tooLarge(command.latin1(2), limits.maxCountArg) &&
     !redisRefusesCount(name, command)
   ) {
     return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
   }
-  if (COUNT_OPTION.has(name) && countOptionTooLarge(command, limits.maxCountArg, name === 'XREAD' ? 1 : 2))
+  if (count === 'option' && countOptionTooLarge(command, limits.maxCountArg, name === 'XREAD' ? 1 : 2))
     return refuse(counters, 'count', errorReply('CAP_COUNT', name, limits.maxCountArg));
   if (
     (name === 'SETRANGE' || name === 'SETBIT' || name === 'BITFIELD') &&

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Command } from '../resp/command.ts';
 import { splitCode6 } from '../testing/demo-migration.ts';
 import { commandSpec } from './command-table.ts';
-import { planCommand } from './plan.ts';
+import { decide, decideAt, planCommand } from './plan.ts';
 
 const ports = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7000 + n]));
 const snapshot = ZConfigSnapshot.parse(
@@ -81,5 +81,26 @@ describe('planCommand', () => {
     expect(reply('EVAL', 'return 1', '-1')).toBe("-ERR Number of keys can't be negative\r\n");
     expect(reply('EVAL', 'return 1', '0')).toMatch(/needs at least one key to route/);
     expect(reply('XREAD', 'COUNT', '1', 'key:a', '0')).toBe('-ERR syntax error\r\n');
+  });
+});
+
+describe('decideAt (routing from the key bytes)', () => {
+  it('answers what decide() answers for the key, per config, also for keys it does not memoise', () => {
+    const other = compileConfig(ZConfigSnapshot.parse({ ...snapshot, migrations: [] }));
+    for (const key of [mid(5), mid(6), 'key:1', 'clé:1', 'no-such-type', 'k'.repeat(200)]) {
+      const command = Command.fromArgs(['GET', key]);
+      for (let round = 0; round < 2; round++) {
+        expect(decideAt(cfg, command, 1)).toBe(decide(cfg, key));
+        expect(decideAt(other, command, 1)).toBe(decide(other, key));
+      }
+    }
+    // The split code's dual write exists only in `cfg`: the memo never crosses configs.
+    const dual = Command.fromArgs(['SET', mid(6), 'v']);
+    const inCfg = decideAt(cfg, dual, 1);
+    const inOther = decideAt(other, dual, 1);
+    expect(Buffer.isBuffer(inCfg) || Buffer.isBuffer(inOther)).toBe(false);
+    if (Buffer.isBuffer(inCfg) || Buffer.isBuffer(inOther)) return;
+    expect(inCfg.write.targets).toEqual(['sh-enterprise', 'spare']);
+    expect(inOther.write.targets).toEqual(['sh-enterprise']);
   });
 });

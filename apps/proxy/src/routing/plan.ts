@@ -16,6 +16,7 @@ import { errorReply } from '../errors.ts';
 import type { Command } from '../resp/command.ts';
 import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
 import { zeroKeyScriptDecision } from './zero-key-script.ts';
+import { keyMemoPerConfig } from './key-memo.ts';
 
 export interface Route {
   /** Instances in write order; one entry for reads and plain writes, two for dual-write. */
@@ -79,6 +80,22 @@ export function decide(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
   return out;
 }
 
+/**
+ * decide() for argument `at` of a request, from its bytes: a key seen before in this config is
+ * answered without building its string (no UTF-8 decode, string hash or Map lookup).
+ */
+export function decideAt(cfg: CompiledConfig, command: Command, at: number): KeyRouting | Buffer {
+  const memo = byBytes(cfg);
+  const hit = memo.get(command.buf, command.offsets[2 * at]!, command.offsets[2 * at + 1]!);
+  if (hit !== undefined) return hit;
+  const key = command.text(at);
+  const routing = decide(cfg, key);
+  memo.set(key, routing);
+  return routing;
+}
+
+const byBytes = keyMemoPerConfig<KeyRouting | Buffer>();
+
 function localReadsOf(d: KeyDecision): Readonly<Record<string, Route>> | null {
   if (d.localReads === null) return null;
   const out: Record<string, Route> = {};
@@ -119,7 +136,7 @@ export function planCommand(
   let firstDecision: KeyDecision | null = null;
   let routes: Route[] | null = null;
   for (let i = 0; i < indices.length; i++) {
-    const k = decide(cfg, command.text(indices[i]!));
+    const k = decideAt(cfg, command, indices[i]!);
     if (Buffer.isBuffer(k)) return { kind: 'reply', reply: k };
     const d = k.decision;
     if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType))
