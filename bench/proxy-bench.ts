@@ -6,7 +6,8 @@
  *   node --import tsx bench/proxy-bench.ts
  *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES, BENCH_TARGETS,
  *        BENCH_PIPELINES, BENCH_PROXY_NODE_ARGS, BENCH_TESTS (get,set: one of them alone gives
- *        its own CPU per request; together the CPU figures are their average)
+ *        its own CPU per request; together the CPU figures are their average), BENCH_KEYSPACE
+ *        (redis-benchmark -r: random keys out of that many; default one key, as redis-benchmark)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +29,7 @@ const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? '').split(' ').fil
 const TARGETS = (process.env.BENCH_TARGETS ?? 'redis,switchyard,twemproxy').split(',');
 const PIPELINES = (process.env.BENCH_PIPELINES ?? '1,16').split(',').map(Number);
 const TESTS = (process.env.BENCH_TESTS ?? 'get,set').split(',');
+const KEYSPACE = process.env.BENCH_KEYSPACE === undefined ? [] : ['-r', process.env.BENCH_KEYSPACE];
 const SECRET = 'bench-secret';
 
 function startProxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
             requests: n,
             pipeline,
             tests: TESTS,
-            extraArgs: t.auth,
+            extraArgs: [...t.auth, ...KEYSPACE],
             watch: t.watch,
           })) {
             samples.push({ ...row, target: t.target });

@@ -4,6 +4,10 @@
  * UTF-8 decode, no string hash, no Map lookup: together ~5% of a pipelined request's CPU).
  * Only ASCII keys up to MAX_KEY_BYTES are kept: for them a byte compare with the stored string
  * is exact. A colliding key just replaces the entry, so the table never grows.
+ *
+ * A key is kept on its second miss only (a doorkeeper of hashes, no objects, remembers the
+ * first): with many distinct keys each seen once, nothing is kept, so their values die young
+ * instead of filling the table and reaching the old generation (a major GC per few MB).
  */
 import type { CompiledConfig } from '@switchyard/core';
 import { perConfig } from './per-config.ts';
@@ -11,11 +15,15 @@ import { perConfig } from './per-config.ts';
 const SLOTS = 1 << 14;
 const MASK = SLOTS - 1;
 const MAX_KEY_BYTES = 128;
-/** `missed` when the last get() was not for a key the table may keep. */
+/** The last get() was for a key the table never keeps (non-ASCII or long). */
 const NOT_KEPT = -1;
+/** The last get() missed a key seen for the first time: set() keeps it on its next miss. */
+const FIRST_MISS = -2;
 
 export class KeyMemo<T> {
   private readonly hashes = new Int32Array(SLOTS);
+  /** Hashes of keys missed once (second chance); a different slot mapping than the table's. */
+  private readonly seen = new Int32Array(SLOTS);
   private readonly keys: (string | undefined)[] = new Array<string | undefined>(SLOTS);
   private readonly values: (T | undefined)[] = new Array<T | undefined>(SLOTS);
   /** Slot and hash of the last get() that missed, for set(). */
@@ -39,15 +47,26 @@ export class KeyMemo<T> {
       const key = this.keys[slot];
       if (key !== undefined && sameBytes(key, buf, start, end)) return this.values[slot];
     }
+    const door = (h >>> 14) & MASK;
+    if (this.seen[door] !== h) {
+      this.seen[door] = h;
+      this.missedSlot = FIRST_MISS;
+      return undefined;
+    }
     this.missedSlot = slot;
     this.missedHash = h;
     return undefined;
   }
 
-  /** Stores the value for the key the last get() missed (no-op when it may not be kept). */
+  /** Whether the table can hold the key the last get() missed (ASCII, short), now or on its next miss. */
+  holds(): boolean {
+    return this.missedSlot !== NOT_KEPT;
+  }
+
+  /** Stores the value for the key the last get() missed, if it was missed before (else no-op). */
   set(key: string, value: T): void {
     const slot = this.missedSlot;
-    if (slot === NOT_KEPT) return;
+    if (slot < 0) return;
     this.missedSlot = NOT_KEPT;
     this.hashes[slot] = this.missedHash;
     this.keys[slot] = key;

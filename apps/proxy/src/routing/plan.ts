@@ -62,22 +62,26 @@ export function decide(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
   }
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const d = routeKey(cfg, key);
-  const out: KeyRouting | Buffer =
-    'error' in d
-      ? d.error === 'NO_KEY_TYPE'
-        ? errorReply('NO_KEY_TYPE', key)
-        : errorReply('ROUTE', d.message)
-      : Object.freeze({
-          decision: d,
-          read: { targets: [d.read], replica: d.readPolicy === 'replica' },
-          write: { targets: d.writes, replica: false },
-          localRead: localReadsOf(d),
-        });
+  const out = routingOf(cfg, key);
   // Gray-read and stop-dual-write bucketing are pure too (a stable hash of the meeting ID).
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, out);
   return out;
+}
+
+/** The routing of one key, computed (no memo). */
+function routingOf(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
+  const d = routeKey(cfg, key);
+  return 'error' in d
+    ? d.error === 'NO_KEY_TYPE'
+      ? errorReply('NO_KEY_TYPE', key)
+      : errorReply('ROUTE', d.message)
+    : Object.freeze({
+        decision: d,
+        read: { targets: [d.read], replica: d.readPolicy === 'replica' },
+        write: { targets: d.writes, replica: false },
+        localRead: localReadsOf(d),
+      });
 }
 
 /**
@@ -89,7 +93,11 @@ export function decideAt(cfg: CompiledConfig, command: Command, at: number): Key
   const hit = memo.get(command.buf, command.offsets[2 * at]!, command.offsets[2 * at + 1]!);
   if (hit !== undefined) return hit;
   const key = command.text(at);
-  const routing = decide(cfg, key);
+  // A key the byte table cannot hold (non-ASCII, long) uses the string memo; any other key
+  // lives in the byte table alone, which replaces entries in place instead of growing a Map
+  // (with many distinct keys the Map's inserts, clears and garbage cost more than routing).
+  if (!memo.holds()) return decide(cfg, key);
+  const routing = routingOf(cfg, key);
   memo.set(key, routing);
   return routing;
 }

@@ -21,6 +21,32 @@ describe('HotKeys (space-saving)', () => {
     expect(hot.top()).toEqual([]);
   });
 
+  it("keeps space-saving's bound while evicting from the remembered minimum", () => {
+    // windowMs 1000, sampleEvery 1: qps = count. A count is never under the true one and
+    // over it by at most n / K.
+    hot = new HotKeys({ k: 20, windowMs: 1000, sampleEvery: 1, report: 20 });
+    let n = 0;
+    const truth = new Map<string, number>();
+    for (let i = 0; i < 20_000; i++) {
+      const key = i % 3 === 0 ? 'a' : i % 3 === 1 && i % 2 === 0 ? `warm${i % 4}` : `cold${i}`;
+      truth.set(key, (truth.get(key) ?? 0) + 1);
+      hot.see(key);
+      n++;
+    }
+    hot.rotate();
+    const top = hot.top();
+    expect(top).toHaveLength(20);
+    expect(top[0]!.key).toBe('a');
+    for (const { key, qps } of top) {
+      expect(qps).toBeGreaterThanOrEqual(truth.get(key)!);
+      expect(qps).toBeLessThanOrEqual(truth.get(key)! + n / 20);
+    }
+    // Every key seen more than n / K times is kept (warm0 and warm2, ~1,667 each).
+    const heavy = [...truth].filter(([, count]) => count > n / 20).map(([key]) => key);
+    expect(heavy.sort()).toEqual(['a', 'warm0', 'warm2']);
+    for (const key of heavy) expect(top.map((h) => h.key)).toContain(key);
+  });
+
   it('scales sampled counts to QPS', () => {
     hot = new HotKeys({ k: 5, windowMs: 2000, sampleEvery: 4, report: 5 });
     for (let i = 0; i < 400; i++) hot.see('x');

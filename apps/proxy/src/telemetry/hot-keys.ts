@@ -1,7 +1,7 @@
 /**
  * Hot keys (seed 001 §3.6): the top K keys by request count per window, found with the
  * space-saving algorithm over a sample (every Nth request), so memory is K entries and an
- * unseen key costs at most one scan of K. QPS = sampled count × N / window.
+ * unseen key costs O(1) amortised. QPS = sampled count × N / window.
  */
 export interface HotKey {
   key: string;
@@ -19,6 +19,9 @@ export interface HotKeyOptions {
 export class HotKeys {
   private counts = new Map<string, number>();
   private tick = 0;
+  /** Keys that had the smallest count, `min`, at the last scan (leastCounted). */
+  private atMin: string[] = [];
+  private min = 0;
   private last: HotKey[] = [];
   private readonly timer: NodeJS.Timeout;
 
@@ -41,16 +44,26 @@ export class HotKeys {
       return;
     }
     // Space-saving: the new key replaces the least counted one and inherits its count.
-    let minKey = '';
-    let min = Infinity;
-    for (const [k, v] of counts) {
-      if (v < min) {
-        min = v;
-        minKey = k;
-      }
+    const evicted = this.leastCounted();
+    counts.delete(evicted);
+    counts.set(key, this.min + 1);
+  }
+
+  /**
+   * A key with the smallest count. One scan of K collects every key at the minimum; later
+   * evictions take from that list (skipping keys counted up since), so with many distinct
+   * keys an eviction costs O(1) amortised instead of a scan of K each.
+   */
+  private leastCounted(): string {
+    while (this.atMin.length > 0) {
+      const key = this.atMin.pop()!;
+      if (this.counts.get(key) === this.min) return key;
     }
-    counts.delete(minKey);
-    counts.set(key, min + 1);
+    let min = Infinity;
+    for (const v of this.counts.values()) if (v < min) min = v;
+    this.min = min;
+    for (const [k, v] of this.counts) if (v === min) this.atMin.push(k);
+    return this.atMin.pop()!;
   }
 
   /** The last completed window's hottest keys, hottest first. */
@@ -65,6 +78,7 @@ export class HotKeys {
       .slice(0, this.o.report)
       .map(([key, n]) => ({ key, qps: Math.round(n * scale * 10) / 10 }));
     this.counts = new Map();
+    this.atMin = [];
   }
 
   close(): void {
