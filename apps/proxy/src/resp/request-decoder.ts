@@ -49,6 +49,8 @@ export class RequestDecoder {
   private bulkLen = -1;
   /** Argument offsets (start, end) relative to `start`, so they survive compaction. */
   private offsets: number[] = [];
+  /** Where the next argument's offsets go in `offsets`. */
+  private argAt = 0;
   /** Chunks held back while a large body is incomplete, to avoid re-copying per chunk. */
   private parked: Buffer[] = [];
   private parkedBytes = 0;
@@ -169,7 +171,10 @@ export class RequestDecoder {
         break;
       }
       if (buf[bodyEnd] !== CR || buf[bodyEnd + 1] !== LF) this.fail("expected '\\r\\n' after bulk");
-      this.offsets.push(this.pos - this.start, bodyEnd - this.start);
+      const at = this.argAt;
+      this.offsets[at] = this.pos - this.start;
+      this.offsets[at + 1] = bodyEnd - this.start;
+      this.argAt = at + 2;
       this.pos = bodyEnd + 2;
       this.bulkLen = -1;
       if (--this.remaining === 0) this.emitMultibulk(buf);
@@ -180,7 +185,6 @@ export class RequestDecoder {
     const base = this.start;
     const offsets = this.offsets;
     if (base !== 0) for (let i = 0; i < offsets.length; i++) offsets[i]! += base;
-    this.offsets = [];
     this.remaining = -1;
     this.start = this.pos;
     this.sink(new Command(buf, offsets, base, this.pos));
@@ -195,6 +199,9 @@ export class RequestDecoder {
     if (n > 0) {
       this.remaining = n;
       this.bulkLen = -1;
+      // Sized from the header (no growing per argument); a huge count grows as it arrives.
+      this.offsets = n <= 64 ? new Array<number>(2 * n) : [];
+      this.argAt = 0;
     }
     return true;
   }

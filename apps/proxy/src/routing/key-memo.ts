@@ -1,9 +1,9 @@
 /**
- * Key bytes → a value derived from the key's string, per config: a direct-mapped table hashed
- * over the request's bytes, so a key seen before is answered without building its string (no
- * UTF-8 decode, no string hash, no Map lookup: together ~5% of a pipelined request's CPU).
- * Only ASCII keys up to MAX_KEY_BYTES are kept: for them a byte compare with the stored string
- * is exact. A colliding key just replaces the entry, so the table never grows.
+ * Key bytes → a value derived from the key, per config: a direct-mapped table hashed over the
+ * request's bytes, so a key seen before is answered without building its string (no UTF-8
+ * decode, no string hash, no Map lookup: together ~5% of a pipelined request's CPU). Entries
+ * are compared byte for byte, so the answer is exact; a colliding key replaces the entry, so
+ * the table never grows. Keys over MAX_KEY_BYTES are never kept.
  *
  * A key is kept on its second miss only (a doorkeeper of hashes, no objects, remembers the
  * first): with many distinct keys each seen once, nothing is kept, so their values die young
@@ -15,7 +15,7 @@ import { perConfig } from './per-config.ts';
 const SLOTS = 1 << 14;
 const MASK = SLOTS - 1;
 const MAX_KEY_BYTES = 128;
-/** The last get() was for a key the table never keeps (non-ASCII or long). */
+/** The last get() was for a key the table never keeps (too long), or hit. */
 const NOT_KEPT = -1;
 /** The last get() missed a key seen for the first time: set() keeps it on its next miss. */
 const FIRST_MISS = -2;
@@ -24,24 +24,21 @@ export class KeyMemo<T> {
   private readonly hashes = new Int32Array(SLOTS);
   /** Hashes of keys missed once (second chance); a different slot mapping than the table's. */
   private readonly seen = new Int32Array(SLOTS);
-  private readonly keys: (string | undefined)[] = new Array<string | undefined>(SLOTS);
+  private readonly keys: (Buffer | undefined)[] = new Array<Buffer | undefined>(SLOTS);
   private readonly values: (T | undefined)[] = new Array<T | undefined>(SLOTS);
-  /** Slot and hash of the last get() that missed, for set(). */
+  /** The last get() that missed: its slot (or NOT_KEPT / FIRST_MISS), hash and bytes, for set(). */
   private missedSlot = NOT_KEPT;
   private missedHash = 0;
+  private missedBuf: Buffer | null = null;
+  private missedStart = 0;
+  private missedEnd = 0;
 
   /** The value stored for the key in buf[start, end), or undefined (then set() may store it). */
   get(buf: Buffer, start: number, end: number): T | undefined {
     this.missedSlot = NOT_KEPT;
     if (end - start > MAX_KEY_BYTES) return undefined;
     let h = 0x811c9dc5 | 0;
-    let bits = 0;
-    for (let i = start; i < end; i++) {
-      const b = buf[i]!;
-      bits |= b;
-      h = Math.imul(h ^ b, 0x01000193);
-    }
-    if (bits > 0x7f) return undefined;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     const slot = h & MASK;
     if (this.hashes[slot] === h) {
       const key = this.keys[slot];
@@ -55,29 +52,32 @@ export class KeyMemo<T> {
     }
     this.missedSlot = slot;
     this.missedHash = h;
+    this.missedBuf = buf;
+    this.missedStart = start;
+    this.missedEnd = end;
     return undefined;
   }
 
-  /** Whether the table can hold the key the last get() missed (ASCII, short), now or on its next miss. */
+  /** Whether the table can hold the key the last get() missed (short enough), now or on its next miss. */
   holds(): boolean {
     return this.missedSlot !== NOT_KEPT;
   }
 
   /** Stores the value for the key the last get() missed, if it was missed before (else no-op). */
-  set(key: string, value: T): void {
+  set(value: T): void {
     const slot = this.missedSlot;
     if (slot < 0) return;
     this.missedSlot = NOT_KEPT;
     this.hashes[slot] = this.missedHash;
-    this.keys[slot] = key;
+    this.keys[slot] = Buffer.from(this.missedBuf!.subarray(this.missedStart, this.missedEnd));
     this.values[slot] = value;
+    this.missedBuf = null;
   }
 }
 
-/** An ASCII string equal to the bytes buf[start, end). */
-function sameBytes(key: string, buf: Buffer, start: number, end: number): boolean {
+function sameBytes(key: Buffer, buf: Buffer, start: number, end: number): boolean {
   if (key.length !== end - start) return false;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== buf[start + i]) return false;
+  for (let i = 0; i < key.length; i++) if (key[i] !== buf[start + i]) return false;
   return true;
 }
 

@@ -93,12 +93,12 @@ export function decideAt(cfg: CompiledConfig, command: Command, at: number): Key
   const hit = memo.get(command.buf, command.offsets[2 * at]!, command.offsets[2 * at + 1]!);
   if (hit !== undefined) return hit;
   const key = command.text(at);
-  // A key the byte table cannot hold (non-ASCII, long) uses the string memo; any other key
+  // A key the byte table cannot hold (a long one) uses the string memo; any other key
   // lives in the byte table alone, which replaces entries in place instead of growing a Map
   // (with many distinct keys the Map's inserts, clears and garbage cost more than routing).
   if (!memo.holds()) return decide(cfg, key);
   const routing = routingOf(cfg, key);
-  memo.set(key, routing);
+  memo.set(routing);
   return routing;
 }
 

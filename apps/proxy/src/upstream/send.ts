@@ -3,6 +3,7 @@
  * bound, the request series (outcome + latency), hot-key sampling and big-reply detection.
  * `filter` may replace the reply (cache fills, stale serves, MGET reassembly).
  */
+import { performance } from 'node:perf_hooks';
 import type { CompiledConfig } from '@switchyard/core';
 import type { Command } from '../resp/command.ts';
 import type { Plan } from '../routing/plan.ts';

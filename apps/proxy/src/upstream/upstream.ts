@@ -59,6 +59,13 @@ export class Upstream {
   /** Per instance object (one per config version): skips building the pool key per command. */
   private readonly byInstance = new WeakMap<TInstance, Backend>();
   private readonly byInstanceReplica = new WeakMap<TInstance, Backend>();
+  /** The last send's backend: consecutive requests mostly go to the same instance. */
+  private last: { cfg: CompiledConfig | null; name: string; replica: boolean; backend: Backend } = {
+    cfg: null,
+    name: '',
+    replica: false,
+    backend: { kind: 'standalone', conns: [], next: 0, breaker: null },
+  };
   private readonly scoped = new Map<string, ScopedBackend>();
   private readonly healer: DataUserHealer;
   /** Pools for RESP3 clients (HELLO 3), created on first use; retain/close/size cover them. */
@@ -85,9 +92,16 @@ export class Upstream {
 
   /** Sends one request to an instance (or one of its replicas); `cb` gets the raw reply bytes. */
   send(cfg: CompiledConfig, instanceName: string, command: Command, replica: boolean, cb: ReplySink): void {
-    const instance = cfg.instances.get(instanceName);
-    if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
-    const backend = this.backend(instance, replica);
+    let backend: Backend;
+    const last = this.last;
+    if (last.cfg === cfg && last.name === instanceName && last.replica === replica) {
+      backend = last.backend;
+    } else {
+      const instance = cfg.instances.get(instanceName);
+      if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
+      backend = this.backend(instance, replica);
+      this.last = { cfg, name: instanceName, replica, backend };
+    }
     const done = backend.breaker === null ? replyOrError(instanceName, cb) : guarded(backend.breaker, instanceName, cb);
     if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
     if (backend.kind === 'cluster') return backend.cluster.send(command.args(), done);
