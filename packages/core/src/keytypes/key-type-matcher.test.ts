@@ -20,6 +20,19 @@ describe('key-type matcher', () => {
     expect(hit?.groups).toMatchObject(groups);
   });
 
+  it('keeps named groups of every spelling, and lookbehinds are not mistaken for them', () => {
+    const types = [
+      { name: 'unicode', pattern: String.raw`^ü_(?<grüße>\d+)$` },
+      { name: 'behind', pattern: String.raw`^(?<=)x(?<!y)_(\d+)$` },
+      { name: 'plain', pattern: String.raw`^plain_(\d+)$` },
+    ].map((t) => ({ ...DEMO_KEY_TYPES[0]!, ...t, dimension: { kind: 'fixed-instance' as const, instance: 'x' } }));
+    const matcher = compileKeyTypes(types);
+    expect(matcher.match('ü_12')?.groups).toEqual({ grüße: '12' });
+    expect(matcher.match('x_3')).toMatchObject({ compiled: { keyType: { name: 'behind' } }, groups: {} });
+    expect(matcher.match('plain_4')).toMatchObject({ compiled: { keyType: { name: 'plain' } }, groups: {} });
+    expect(matcher.match('plain_')).toBeNull();
+  });
+
   it('returns null when nothing matches', () => {
     expect(m.match('member_list_42')).toBeNull();
     expect(m.match('')).toBeNull();
