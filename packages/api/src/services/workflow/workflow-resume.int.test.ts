@@ -6,7 +6,7 @@
  * after the step ran (before `done` is recorded) or right after it was recorded, leaving the
  * rows exactly as a dead process would, lease included.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedis, waitUntil, type RedisProcess } from '@switchyard/stack/harness';
 import type { ApiDeps } from '../../deps.ts';
@@ -41,6 +41,22 @@ const client = (name: string): Redis => {
 const role = async (name: string): Promise<string> =>
   /role:(\w+)/.exec(await client(name).info('replication'))?.[1] ?? '?';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until every mirror replicates its home again. A failback relinks them, and a busy box
+ * may still be syncing when the next test fails over, which failover refuses (MIRROR_UNLINKED):
+ * not what these tests are about.
+ */
+async function mirrorsLinked(): Promise<void> {
+  for (const [, mirror] of PAIRS) {
+    await waitUntil(
+      () => client(mirror).info('replication'),
+      (info) => info.includes('master_link_status:up'),
+      `${mirror} linked`,
+      20_000,
+    );
+  }
+}
 
 /** A console process that dies at one step; its lease stays behind like a crashed process's would. */
 function dyingConsole(index: number, point: 'ran' | 'recorded'): ApiDeps {
@@ -110,10 +126,10 @@ beforeAll(async () => {
   }
   const ports = Object.fromEntries([...redis].map(([n, r]) => [n, r.port]));
   api = await startTestApi({ ports, options: { redisTimeoutMs: 500, resyncTimeoutMs: 5_000, workflowLeaseMs: 5_000 } });
-  for (const [, mirror] of PAIRS) {
-    while (!(await client(mirror).info('replication')).includes('master_link_status:up')) await sleep(50);
-  }
 });
+
+// Every test fails over; the previous one may have just failed back.
+beforeEach(mirrorsLinked, 25_000);
 
 afterAll(async () => {
   clients.forEach((c) => c.disconnect());
@@ -143,10 +159,7 @@ describe('a console killed mid-workflow is resumed by the next one', () => {
             point,
           );
         else await clearFailover(api.deps, operator(), { from: 'gz', reason: 'plain', confirmRegion: 'gz' });
-        // Wait for the relinked mirrors before the next round opens them again.
-        for (const [, mirror] of PAIRS) {
-          while (!(await client(mirror).info('replication')).includes('master_link_status:up')) await sleep(50);
-        }
+        await mirrorsLinked();
         await expectConsistent(false);
       }, 60_000);
     }
@@ -254,16 +267,6 @@ describe('a live console whose step outlasts the lease', () => {
       ...api.deps,
       options: { ...api.deps.options, workflowLeaseMs: 150, workflowRetryMs: 20, redisTimeoutMs: 3_000 },
     };
-    // The previous test's failback relinked the mirrors; a busy box may still be syncing them,
-    // and failover refuses an unlinked mirror (MIRROR_UNLINKED), which is not what this tests.
-    for (const name of ['gz-enterprise-sh', 'gz-personal-sh'] as const) {
-      await waitUntil(
-        () => client(name).info('replication'),
-        (info) => info.includes('master_link_status:up'),
-        `${name} linked again`,
-        20_000,
-      );
-    }
     const other = startWorkflowResumer({ ...deps, processId: 'other-console' });
     let paused: Promise<unknown> | null = null;
     try {
