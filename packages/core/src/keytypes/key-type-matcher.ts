@@ -28,16 +28,9 @@ export function compileKeyTypes(keyTypes: readonly TKeyType[]): KeyTypeMatcher {
   const types: CompiledKeyType[] = keyTypes.map((keyType, index) =>
     Object.freeze({ keyType, index, regex: new RegExp(keyType.pattern) }),
   );
-  // A pattern without named groups is only tested: no match array is built per key. Any
-  // `(?<` that is not a lookbehind counts as a named group (an escaped one only costs speed).
-  const named = types.map((t) => /\(\?<(?![=!])/.test(t.keyType.pattern));
   const match = (key: string): KeyTypeMatch | null => {
     for (let i = 0; i < types.length; i++) {
       const compiled = types[i]!;
-      if (!named[i]) {
-        if (compiled.regex.test(key)) return { compiled, groups: NO_GROUPS };
-        continue;
-      }
       const m = compiled.regex.exec(key);
       if (m !== null) return { compiled, groups: m.groups ?? NO_GROUPS };
     }
