@@ -12,6 +12,7 @@ import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide, type KeyRouting } from '../routing/plan.ts';
+import { commandSpec } from '../routing/command-table.ts';
 import type { AdmittedRun, ClientSession, Slot } from '../session/port.ts';
 import { blockingShape, type BlockingShape } from './blocking-keys.ts';
 
@@ -38,7 +39,8 @@ export const runBlocking: AdmittedRun = (session, cfg, caller, name, command) =>
       session,
       cfg,
       caller.name,
-      name,
+      // Admitted commands passed admission, which refuses names without a spec.
+      commandSpec(name)!,
       { kind: 'forward', route, decision: target.decision },
       command,
       null,

@@ -84,7 +84,7 @@ export function sendWithStaleFillGuard(
       ? Command.fromArgs(['EVAL', DELETE_SCRIPT, '2', args[1]!, markerKey(key), String(ms), name])
       : Command.fromArgs(['EVAL', FILL_SCRIPT, '2', args[1]!, markerKey(key), name, ...args.slice(2)]);
     const invalidate = invalidateWrite(session.ctx.guard, cfg, spec, plan, command);
-    guardedSend(session, cfg, caller, name, plan, script, refusalFilter(key, ms, invalidate));
+    guardedSend(session, cfg, caller, spec, plan, script, refusalFilter(key, ms, invalidate));
     return true;
   }
   if (!isDelete) return false;
@@ -101,7 +101,7 @@ export function sendWithStaleFillGuard(
     marked = true;
   }
   if (!marked) return false;
-  guardedSend(session, cfg, caller, name, plan, command, invalidateWrite(session.ctx.guard, cfg, spec, plan, command));
+  guardedSend(session, cfg, caller, spec, plan, command, invalidateWrite(session.ctx.guard, cfg, spec, plan, command));
   return true;
 }
 

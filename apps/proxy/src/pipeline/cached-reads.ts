@@ -57,7 +57,7 @@ export function serveCached(
   g.cache.misses++;
   const epoch = g.cache.fillEpoch();
   const ttl = ttlOf(cfg, tier);
-  guardedSend(session, cfg, caller.name, name, plan, command, (buf, start, end) => {
+  guardedSend(session, cfg, caller.name, spec, plan, command, (buf, start, end) => {
     if (buf[start] !== 45) {
       g.cache.fill(key, variant, epoch, Buffer.from(buf.subarray(start, end)), ttl, Date.now());
       return null;
@@ -157,7 +157,7 @@ function serveMget(
     return true;
   }
   const epoch = g.cache.fillEpoch();
-  guardedSend(session, cfg, caller.name, 'MGET', plan, sub, (buf, start, end) => {
+  guardedSend(session, cfg, caller.name, spec, plan, sub, (buf, start, end) => {
     if (buf[start] === 45) return null;
     const elements = arrayElements(buf.subarray(start, end));
     if (elements === null || elements.length !== missing.length) return null;

@@ -129,9 +129,9 @@ export function dispatch(session: ClientSession, command: Command): void {
   else if (serveCached(session, cfg, caller, spec, plan, command)) return;
   if (info.script && plan.kind === 'forward') {
     filter = watchScript(session, cfg, caller.name, name, plan.route.targets[0]!, filter);
-    return guardedSend(session, cfg, caller.name, name, plan, command, filter, scopeOf(cfg, caller));
+    return guardedSend(session, cfg, caller.name, spec, plan, command, filter, scopeOf(cfg, caller));
   }
-  guardedSend(session, cfg, caller.name, name, plan, command, filter);
+  guardedSend(session, cfg, caller.name, spec, plan, command, filter);
 }
 
 /** Runs the script under the worker's budget (protections/script-budget.ts); its reply ends the watch. */

@@ -83,7 +83,7 @@ export function sendWithShadow(
     otherReply = Buffer.from(buf.subarray(start, end));
     settle();
   });
-  guardedSend(session, cfg, caller.name, spec.name, plan, command, (buf, start, end) => {
+  guardedSend(session, cfg, caller.name, spec, plan, command, (buf, start, end) => {
     routedReply = Buffer.from(buf.subarray(start, end));
     settle();
     return null;

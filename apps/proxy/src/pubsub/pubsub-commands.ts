@@ -7,7 +7,7 @@ import { guardedSend } from '../upstream/send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply } from '../resp/reply-scanner.ts';
-import { SUBSCRIBE_COMMANDS } from '../routing/command-table.ts';
+import { commandSpec, SUBSCRIBE_COMMANDS } from '../routing/command-table.ts';
 import { decide } from '../routing/plan.ts';
 import type { AdmittedRun, ClientSession } from '../session/port.ts';
 import { bulkText } from './subscriber-conn.ts';
@@ -66,7 +66,8 @@ const publish: AdmittedRun = (session, cfg, caller, name, command) => {
     session,
     cfg,
     caller.name,
-    name,
+    // Admitted commands passed admission, which refuses names without a spec.
+    commandSpec(name)!,
     { kind: 'forward', route: { targets: k.write.targets.slice(0, 1), replica: false }, decision: k.decision },
     command,
     null,

@@ -67,15 +67,8 @@ forwarded.set(
   Object.freeze({ ...forwarded.get('PUBLISH')!, keySpecs: spublish.keySpecs, fixedKeys: spublish.fixedKeys }),
 );
 
-/** The last lookup: the send path asks for the name dispatch just looked up. */
-let lastName = '';
-let lastSpec: CommandSpec | undefined;
-
 export function commandSpec(name: string): CommandSpec | undefined {
-  if (name === lastName) return lastSpec;
-  lastSpec = forwarded.get(name);
-  lastName = name;
-  return lastSpec;
+  return forwarded.get(name);
 }
 
 export { commandEntry };

@@ -12,7 +12,7 @@ import type { CallerScope } from './caller-users.ts';
 import { forward, split } from './execute.ts';
 import type { Series } from '../telemetry/request-metrics.ts';
 import type { Guard } from '../worker-state.ts';
-import { commandSpec } from '../routing/command-table.ts';
+import type { CommandSpec } from '../routing/command-table.ts';
 import { writeTimeoutReply } from './write-timeout.ts';
 
 export const LATENCY_SAMPLE_EVERY = 4;
@@ -21,18 +21,23 @@ export type SendPlan = Exclude<Plan, { kind: 'reply' }>;
 /** Sees the reply first; returns a replacement reply, or null to pass the backend's on. */
 export type ReplyFilter = (buf: Buffer, start: number, end: number) => Buffer | null;
 
-/** `scope`: a contained caller's script, sent as its own backend ACL user (upstream/caller-users.ts). */
+/**
+ * `spec`: the command's table entry, as its caller looked it up (names the series, says whether
+ * it writes). `scope`: a contained caller's script, sent as its own backend ACL user
+ * (upstream/caller-users.ts).
+ */
 export function guardedSend(
   session: ClientSession,
   cfg: CompiledConfig,
   caller: string,
-  name: string,
+  spec: CommandSpec,
   plan: SendPlan,
   command: Command,
   filter: ReplyFilter | null,
   scope: CallerScope | null = null,
 ): void {
   const g = session.ctx.guard;
+  const name = spec.name;
   let series: Series;
   let key = '';
   if (plan.kind === 'forward') {
@@ -48,16 +53,15 @@ export function guardedSend(
   const t0 = ++g.latencyTick % LATENCY_SAMPLE_EVERY === 0 ? performance.now() : -1;
   // Callbacks are passed inline: a named closure per command would cost tsx's __name wrapper.
   // Write-log mirrors (docs/MIRROR-MODES.md): the reply waits until the write is logged.
-  // Reads never reach the write-log recorder (migration/): one table lookup here, passed on.
+  // Reads never reach the write-log recorder (migration/).
   const writeLog = session.ctx.writeLog;
-  const spec = writeLog === undefined ? undefined : commandSpec(name);
   if (
+    spec.write &&
     writeLog !== undefined &&
-    spec?.write === true &&
     writeLog.mayLog(cfg, spec, plan.kind === 'forward' ? plan.decision : null)
   ) {
     const logged = writeLog.wrap(cfg, name, command, (buf, start, end) =>
-      finish(session, slot, g, series, t0, key, name, filter, buf, start, end),
+      finish(session, slot, g, series, t0, key, spec, filter, buf, start, end),
     );
     if (plan.kind === 'forward') return forward(session.executor, cfg, plan.route, command, logged, scope);
     return split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, logged);
@@ -68,12 +72,12 @@ export function guardedSend(
       cfg,
       plan.route,
       command,
-      (buf, start, end) => finish(session, slot, g, series, t0, key, name, filter, buf, start, end),
+      (buf, start, end) => finish(session, slot, g, series, t0, key, spec, filter, buf, start, end),
       scope,
     );
   else
     split(session.executor, cfg, plan.mode, plan.groups, command, plan.keyIndices, (buf, start, end) =>
-      finish(session, slot, g, series, t0, key, name, filter, buf, start, end),
+      finish(session, slot, g, series, t0, key, spec, filter, buf, start, end),
     );
 }
 
@@ -84,7 +88,7 @@ function finish(
   series: Series,
   t0: number,
   key: string,
-  name: string,
+  spec: CommandSpec,
   filter: ReplyFilter | null,
   buf: Buffer,
   start: number,
@@ -92,8 +96,8 @@ function finish(
 ): void {
   g.protections.inFlight--;
   g.metrics.observe(series, t0 < 0 ? -1 : performance.now() - t0, buf, start, end);
-  if (end - start > g.bigKeys.replyBytes) g.bigKeys.record(key, end - start, name, 'reply');
-  if (buf[start] === 45 && commandSpec(name)?.write === true) {
+  if (end - start > g.bigKeys.replyBytes) g.bigKeys.record(key, end - start, spec.name, 'reply');
+  if (buf[start] === 45 && spec.write) {
     const timedOut = writeTimeoutReply(buf, start, end);
     if (timedOut !== null) return session.fill(slot, timedOut, 0, timedOut.length);
   }

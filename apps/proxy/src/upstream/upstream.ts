@@ -60,12 +60,7 @@ export class Upstream {
   private readonly byInstance = new WeakMap<TInstance, Backend>();
   private readonly byInstanceReplica = new WeakMap<TInstance, Backend>();
   /** The last send's backend: consecutive requests mostly go to the same instance. */
-  private last: { cfg: CompiledConfig | null; name: string; replica: boolean; backend: Backend } = {
-    cfg: null,
-    name: '',
-    replica: false,
-    backend: { kind: 'standalone', conns: [], next: 0, breaker: null },
-  };
+  private last: { cfg: CompiledConfig; name: string; replica: boolean; backend: Backend } | null = null;
   private readonly scoped = new Map<string, ScopedBackend>();
   private readonly healer: DataUserHealer;
   /** Pools for RESP3 clients (HELLO 3), created on first use; retain/close/size cover them. */
@@ -94,7 +89,7 @@ export class Upstream {
   send(cfg: CompiledConfig, instanceName: string, command: Command, replica: boolean, cb: ReplySink): void {
     let backend: Backend;
     const last = this.last;
-    if (last.cfg === cfg && last.name === instanceName && last.replica === replica) {
+    if (last !== null && last.cfg === cfg && last.name === instanceName && last.replica === replica) {
       backend = last.backend;
     } else {
       const instance = cfg.instances.get(instanceName);
