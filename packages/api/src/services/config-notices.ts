@@ -73,10 +73,10 @@ export function useConfigNotices(url: string, onReady: () => void): () => void {
   };
 }
 
-/** Notices from other processes that woke held polls here (observability and tests). */
+/** Notices from other processes that woke held polls here (a probe for tests). */
 export const configNoticesHeard = (): number => heard;
 
-/** Whether this process is LISTENing on `url` right now (observability and tests). */
+/** Whether this process is LISTENing on `url` right now (a probe for tests). */
 export const configNoticesListening = (url: string): boolean => listeners.get(url)?.listener.listening() ?? false;
 
 /** Closes the listener of `url` (test teardown, before its database stops). */

@@ -214,11 +214,11 @@ export async function pollConfig(db: Db, after: number, options: PollOptions): P
   });
 }
 
-/** Polls being held right now, each subscribed to the publish signal (observability and tests). */
+/** Polls being held right now, each subscribed to the publish signal (a probe for tests). */
 export const heldConfigPolls = (): number => held;
 
-/** How many times the latest version row has been read for polls (observability and tests). */
+/** How many times the latest version row has been read for polls (a probe for tests). */
 export const configDatabaseReads = (): number => databaseReads;
 
-/** How many databases are being re-checked for held polls (observability and tests). */
+/** How many databases are being re-checked for held polls (a probe for tests). */
 export const activeDatabaseWatchers = (): number => watchers.size;
