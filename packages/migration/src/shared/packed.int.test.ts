@@ -22,6 +22,17 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 beforeEach(() => t.flush());
 
+/** A forward reconciliation of every key, old as the truth, reporting only (no repair). */
+const reconcileAll = (migrationId: string) =>
+  runReconciliation({
+    migrationId,
+    pair: t.pair,
+    scope: scopeAll(),
+    direction: 'forward',
+    truth: 'old',
+    recheckDelayMs: 0,
+    repair: false,
+  });
 const binaryKey = (n: number): Buffer => Buffer.from([0xff, 0x80, n, 0x0d, 0x0a, 0xe9, 0x00, n + 1]);
 
 describe('backfill, packed DUMP → RESTORE', () => {
@@ -114,16 +125,7 @@ describe('prebuilt script frames', () => {
   it('fall back to EVAL when an instance forgot its scripts (a restart), on both sides', async () => {
     const { old, new: neu } = t.pair;
     await old.set('k:flush', 'v', 'PX', 60_000);
-    const reconcile = () =>
-      runReconciliation({
-        migrationId: 'flush',
-        pair: t.pair,
-        scope: scopeAll(),
-        direction: 'forward',
-        truth: 'old',
-        recheckDelayMs: 0,
-        repair: false,
-      });
+    const reconcile = () => reconcileAll('flush');
     const first = await reconcile();
     expect(first).toMatchObject({ scanned: 1, differing: 1 });
     await Promise.all([old.script('FLUSH'), neu.script('FLUSH')]);
@@ -159,15 +161,7 @@ describe('reconcile, SHA1-of-DUMP first look', () => {
     await old.pexpire('s:ttl', 60_000);
     await old.set(binaryKey(3), 'only on old');
 
-    const run = await runReconciliation({
-      migrationId: 'packed',
-      pair: t.pair,
-      scope: scopeAll(),
-      direction: 'forward',
-      truth: 'old',
-      recheckDelayMs: 0,
-      repair: false,
-    });
+    const run = await reconcileAll('packed');
 
     expect(run).toMatchObject({ scanned: 6, equal: 3, differing: 3 });
     const reasons = Object.fromEntries(run.samples.map((s) => [s.key, s.reason]));
