@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_INSTANCES, demoSnapshot, type TConfigSnapshotInput } from '@switchyard/core';
 import { hashSecret } from '@switchyard/proxy';
+import { proxyNodeFlags } from '@switchyard/proxy/runtime-flags';
 import { freePort } from '@switchyard/stack/harness';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -31,7 +32,9 @@ export async function startProxyProcess(o: ProxyProcessOptions): Promise<{ port:
   const configFile = path.join(o.dir, `${o.name}.json`);
   await writeFile(configFile, JSON.stringify(o.snapshot));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', o.main ?? PROXY_MAIN], {
+  // As deployed: the stack's young generation first (PROXY_YOUNG_GENERATION_MB), then the bench's own flags.
+  const args = [...proxyNodeFlags(process.env), ...(o.nodeArgs ?? []), '--import', 'tsx', o.main ?? PROXY_MAIN];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

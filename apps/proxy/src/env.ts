@@ -99,6 +99,13 @@ export const ZProxyEnv = z.object({
    * above the backends' busy-reply-threshold: before that Redis reads no other connection.
    */
   PROXY_SCRIPT_BUDGET_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /**
+   * Issue 20: V8's semi-space, in MB, for a process that serves clients; 0 = V8's own sizing
+   * (1 MB growing to 16). A scavenge stops the worker every time the semi-space fills; at 16 MB
+   * that is every ~60 ms under load, often enough to set the -P 1 p99. Costs up to twice this
+   * much resident memory. V8 reads it only at start: see runtime-flags.ts.
+   */
+  PROXY_YOUNG_GENERATION_MB: z.coerce.number().int().min(0).max(1024).default(64),
 });
 
 export type TProxyEnv = z.infer<typeof ZProxyEnv>;

@@ -9,6 +9,7 @@ import type { TPublishedConfig } from '@switchyard/core';
 import { activate, ConfigHolder } from './config-poller/active-config.ts';
 import { startControlPlane } from './control-plane.ts';
 import { readEnv } from './env.ts';
+import { withYoungGeneration, youngGenerationMb, youngGenerationShortfall } from './runtime-flags.ts';
 import { jsonLogger } from './telemetry/log.ts';
 import { AggregateStats, ProxyStats } from './telemetry/stats.ts';
 import type { TelemetrySnapshot } from './telemetry/telemetry.ts';
@@ -17,7 +18,7 @@ import { startDataPlane, startProxy } from './worker.ts';
 type Message =
   | { type: 'hello' }
   | { type: 'config'; published: TPublishedConfig | null }
-  | { type: 'listening'; port: number }
+  | { type: 'listening'; port: number; youngGenerationMb: number }
   | { type: 'stats'; summary: Record<string, number>; telemetry?: TelemetrySnapshot };
 
 const env = readEnv();
@@ -106,7 +107,15 @@ async function runSingle(): Promise<void> {
     port: handle.port,
     metricsPort: handle.metricsPort,
     configVersion: handle.holder.current?.version ?? null,
+    youngGenerationMb: youngGenerationMb(),
   });
+  warnYoungGeneration();
+}
+
+/** A serving process started without its young generation (runtime-flags.ts) says so once. */
+function warnYoungGeneration(): void {
+  const shortfall = youngGenerationShortfall(env.PROXY_YOUNG_GENERATION_MB);
+  if (shortfall !== null) log.log('warn', 'young_generation_not_applied', shortfall);
 }
 
 async function runClusterWorker(): Promise<void> {
@@ -131,7 +140,8 @@ async function runClusterWorker(): Promise<void> {
   process.send?.({ type: 'hello' } satisfies Message);
   await Promise.race([firstConfig, new Promise((r) => setTimeout(r, 10_000))]);
   const data = await startDataPlane(env, holder, stats, log);
-  process.send?.({ type: 'listening', port: data.port } satisfies Message);
+  process.send?.({ type: 'listening', port: data.port, youngGenerationMb: youngGenerationMb() } satisfies Message);
+  warnYoungGeneration();
   const timer = setInterval(
     () =>
       process.send?.({
@@ -170,6 +180,7 @@ async function runPrimary(): Promise<void> {
         metricsPort: control.metricsPort,
         processes: env.PROXY_PROCESSES,
         configVersion: holder.current?.version ?? null,
+        workerYoungGenerationMb: message.youngGenerationMb,
       });
     }
   });
@@ -189,6 +200,8 @@ async function runPrimary(): Promise<void> {
     });
     setTimeout(() => (stopping ? undefined : cluster.fork()), delayMs);
   });
+  // Workers serve the traffic: they get the configured young generation whatever the primary's.
+  cluster.setupPrimary({ execArgv: withYoungGeneration(process.execArgv, env.PROXY_YOUNG_GENERATION_MB) });
   for (let i = 0; i < env.PROXY_PROCESSES; i++) cluster.fork();
   stopOnSignals(() => {
     stopping = true;

@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeConsole, until } from './fake-console.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
-import { startMain } from './main-process.ts';
+import { startMain, type MainProcess } from './main-process.ts';
+import { proxyNodeFlags } from '../src/runtime-flags.ts';
 
 let demo: DemoFixture;
 beforeAll(async () => {
@@ -53,6 +54,60 @@ describe('main.ts (the worker process)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout.filter((l) => l.includes('ready'))).toHaveLength(1);
+  });
+
+  describe('the young generation (PROXY_YOUNG_GENERATION_MB, issue 20)', () => {
+    const young = { PROXY_YOUNG_GENERATION_MB: '32', PROXY_PORT: '0', METRICS_PORT: '0' };
+    const logged = async (main: MainProcess, event: string): Promise<Record<string, unknown>> => {
+      await until(() => main.stderr.some((l) => l.includes(`"event":"${event}"`)), `${event} logged`);
+      return JSON.parse(main.stderr.find((l) => l.includes(`"event":"${event}"`))!) as Record<string, unknown>;
+    };
+    const stop = async (main: MainProcess): Promise<void> => {
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+    };
+    let configFile = '';
+    beforeAll(async () => {
+      configFile = path.join(demo.dir, 'static-young.json');
+      await writeFile(configFile, JSON.stringify(demo.snapshot));
+    });
+
+    it('a process started with proxyNodeFlags() serves with that semi-space and warns of nothing', async () => {
+      const main = await startMain(
+        { ...young, CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: 'young-flags' },
+        'ready',
+        proxyNodeFlags(young),
+      );
+      expect(await logged(main, 'listening')).toMatchObject({ youngGenerationMb: 32 });
+      await stop(main);
+      expect(main.stderr.filter((l) => l.includes('young_generation_not_applied'))).toEqual([]);
+    });
+
+    it('a single process started without the flags says what it has and what to pass', async () => {
+      const main = await startMain(
+        { ...young, CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: 'young-none' },
+        'ready',
+      );
+      const warning = await logged(main, 'young_generation_not_applied');
+      expect(warning).toMatchObject({
+        level: 'warn',
+        configuredMb: 32,
+        flags: '--min-semi-space-size=32 --max-semi-space-size=32',
+      });
+      expect(warning['actualMb']).toBe(0);
+      await stop(main);
+    });
+
+    it('the cluster primary gives its workers the semi-space, whatever its own flags', async () => {
+      const main = await startMain(
+        { ...young, PROXY_PROCESSES: '2', CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: 'young-cluster' },
+        'ready',
+        ['--max-semi-space-size=4'],
+      );
+      expect(await logged(main, 'listening')).toMatchObject({ role: 'primary', workerYoungGenerationMb: 32 });
+      await stop(main);
+      expect(main.stderr.filter((l) => l.includes('young_generation_not_applied'))).toEqual([]);
+    });
   });
 
   it('one process: SIGTERM right after the ready line drains and exits 0, a second one is ignored, one shutdown logged', async () => {

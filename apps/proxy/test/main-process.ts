@@ -15,9 +15,12 @@ export interface MainProcess {
   stderr: string[];
 }
 
-/** Starts main.ts with `env` over the test's own, and waits for its first event line. */
-export async function startMain(env: NodeJS.ProcessEnv, event?: string): Promise<MainProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+/**
+ * Starts main.ts with `env` over the test's own, and waits for its first event line.
+ * `nodeArgs`: flags before the entry point, as a launcher passes them.
+ */
+export async function startMain(env: NodeJS.ProcessEnv, event?: string, nodeArgs: string[] = []): Promise<MainProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,7 @@
 /** Console and proxy workers of the demo stack, as detached services. */
 import path from 'node:path';
+import { proxyNodeFlags } from '@switchyard/proxy/runtime-flags';
+import { inheritedEnv } from '../env.ts';
 import { freePort } from '../harness/free-port.ts';
 import { simulatorCliArgs, simulatorEnv } from '../simulator/simulator-options.ts';
 import { startService } from './processes.ts';
@@ -43,7 +45,13 @@ export async function startProxies(
         name: proxy.name,
         kind: 'proxy',
         command: process.execPath,
-        args: ['--import', 'tsx', path.join(paths.root, 'apps', 'proxy', 'src', 'main.ts')],
+        // The young generation a serving worker needs (PROXY_YOUNG_GENERATION_MB, issue 20).
+        args: [
+          ...proxyNodeFlags(inheritedEnv()),
+          '--import',
+          'tsx',
+          path.join(paths.root, 'apps', 'proxy', 'src', 'main.ts'),
+        ],
         cwd: paths.root,
         env: {
           SWITCHYARD_WORKER_NAME: proxy.name,
