@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeConsole, until } from './fake-console.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
 import { startMain, type MainProcess } from './main-process.ts';
@@ -62,9 +62,19 @@ describe('main.ts (the worker process)', () => {
       await until(() => main.stderr.some((l) => l.includes(`"event":"${event}"`)), `${event} logged`);
       return JSON.parse(main.stderr.find((l) => l.includes(`"event":"${event}"`))!) as Record<string, unknown>;
     };
+    const started: MainProcess[] = [];
     const stop = async (main: MainProcess): Promise<void> => {
       main.child.kill('SIGTERM');
       expect(await main.exited).toBe(0);
+    };
+    // A failed assertion must not leave a listening process behind.
+    afterEach(() => {
+      for (const main of started.splice(0)) if (main.child.exitCode === null) main.child.kill('SIGKILL');
+    });
+    const start = async (env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<MainProcess> => {
+      const main = await startMain({ ...young, CONFIG_FILE: configFile, ...env }, 'ready', nodeArgs);
+      started.push(main);
+      return main;
     };
     let configFile = '';
     beforeAll(async () => {
@@ -73,21 +83,14 @@ describe('main.ts (the worker process)', () => {
     });
 
     it('a process started with proxyNodeFlags() serves with that semi-space and warns of nothing', async () => {
-      const main = await startMain(
-        { ...young, CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: 'young-flags' },
-        'ready',
-        proxyNodeFlags(young),
-      );
+      const main = await start({ SWITCHYARD_WORKER_NAME: 'young-flags' }, proxyNodeFlags(young));
       expect(await logged(main, 'listening')).toMatchObject({ youngGenerationMb: 32 });
       await stop(main);
       expect(main.stderr.filter((l) => l.includes('young_generation_not_applied'))).toEqual([]);
     });
 
     it('a single process started without the flags says what it has and what to pass', async () => {
-      const main = await startMain(
-        { ...young, CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: 'young-none' },
-        'ready',
-      );
+      const main = await start({ SWITCHYARD_WORKER_NAME: 'young-none' });
       const warning = await logged(main, 'young_generation_not_applied');
       expect(warning).toMatchObject({
         level: 'warn',
@@ -99,11 +102,9 @@ describe('main.ts (the worker process)', () => {
     });
 
     it('the cluster primary gives its workers the semi-space, whatever its own flags', async () => {
-      const main = await startMain(
-        { ...young, PROXY_PROCESSES: '2', CONFIG_FILE: configFile, SWITCHYARD_WORKER_NAME: 'young-cluster' },
-        'ready',
-        ['--max-semi-space-size=4'],
-      );
+      const main = await start({ PROXY_PROCESSES: '2', SWITCHYARD_WORKER_NAME: 'young-cluster' }, [
+        '--max-semi-space-size=4',
+      ]);
       expect(await logged(main, 'listening')).toMatchObject({ role: 'primary', workerYoungGenerationMb: 32 });
       await stop(main);
       expect(main.stderr.filter((l) => l.includes('young_generation_not_applied'))).toEqual([]);
