@@ -7,6 +7,7 @@ import { SocketSession } from './client-session.ts';
 import type { CommandHandler } from './port.ts';
 import type { ProxyContext } from './context.ts';
 import { refuseOverLimit } from './connection-caps.ts';
+import { adoptScratchRead } from './scratch-read.ts';
 
 export interface ProxyServer {
   readonly port: number;
@@ -24,8 +25,15 @@ export async function listenProxy(
 ): Promise<ProxyServer> {
   const sessions = new Set<SocketSession>();
   // A larger send buffer than the 16 KiB default: pipelined replies are batched per tick.
-  const server = net.createServer({ noDelay: true, highWaterMark: 256 * 1024 }, (socket) => {
-    if (refuseOverLimit(socket, sessions.size, ctx.settings.maxConnections, ctx.stats.caps)) return;
+  const highWaterMark = 256 * 1024;
+  // Paused on connect: a served connection's handle moves to a socket reading through the
+  // scratch buffer (scratch-read.ts) before any byte is read.
+  const server = net.createServer({ noDelay: true, highWaterMark, pauseOnConnect: true }, (accepted) => {
+    if (refuseOverLimit(accepted, sessions.size, ctx.settings.maxConnections, ctx.stats.caps)) {
+      accepted.resume();
+      return;
+    }
+    const socket = adoptScratchRead(accepted, highWaterMark);
     ctx.stats.connectionsTotal++;
     ctx.stats.connectionsCurrent++;
     const session = new SocketSession(socket, ctx, handler);
