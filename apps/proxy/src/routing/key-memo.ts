@@ -5,6 +5,10 @@
  * are compared byte for byte, so the answer is exact; a colliding key replaces the entry, so
  * the table never grows. Keys over MAX_KEY_BYTES are never kept.
  *
+ * Kept keys' bytes live inline in one array (MAX_KEY_BYTES a slot, 2 MiB a table), not as a
+ * Buffer per key: a probe reads one flat array instead of a Buffer object and its backing store,
+ * and keeping a key allocates nothing.
+ *
  * A key is kept on its second miss only (a doorkeeper of hashes, no objects, remembers the
  * first): with many distinct keys each seen once, nothing is kept, so their values die young
  * instead of filling the table and reaching the old generation (a major GC per few MB).
@@ -24,7 +28,9 @@ export class KeyMemo<T> {
   private readonly hashes = new Int32Array(SLOTS);
   /** Hashes of keys missed once (second chance); a different slot mapping than the table's. */
   private readonly seen = new Int32Array(SLOTS);
-  private readonly keys: (Buffer | undefined)[] = new Array<Buffer | undefined>(SLOTS);
+  /** Each slot's key bytes inline (MAX_KEY_BYTES per slot) and length: no object per key. */
+  private readonly keyBytes = new Uint8Array(SLOTS * MAX_KEY_BYTES);
+  private readonly keyLengths = new Uint8Array(SLOTS);
   private readonly values: (T | undefined)[] = new Array<T | undefined>(SLOTS);
   /** The last get() that missed: its slot (or NOT_KEPT / FIRST_MISS), hash and bytes, for set(). */
   private missedSlot = NOT_KEPT;
@@ -40,10 +46,8 @@ export class KeyMemo<T> {
     let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     const slot = h & MASK;
-    if (this.hashes[slot] === h) {
-      const key = this.keys[slot];
-      if (key !== undefined && sameBytes(key, buf, start, end)) return this.values[slot];
-    }
+    if (this.hashes[slot] === h && this.keyLengths[slot] === end - start && this.sameBytes(slot, buf, start, end))
+      return this.values[slot];
     const door = (h >>> 14) & MASK;
     if (this.seen[door] !== h) {
       this.seen[door] = h;
@@ -58,6 +62,12 @@ export class KeyMemo<T> {
     return undefined;
   }
 
+  private sameBytes(slot: number, buf: Buffer, start: number, end: number): boolean {
+    const bytes = this.keyBytes;
+    for (let i = start, at = slot * MAX_KEY_BYTES; i < end; i++, at++) if (bytes[at] !== buf[i]) return false;
+    return true;
+  }
+
   /** Whether the table can hold the key the last get() missed (short enough), now or on its next miss. */
   holds(): boolean {
     return this.missedSlot !== NOT_KEPT;
@@ -69,17 +79,13 @@ export class KeyMemo<T> {
     if (slot < 0) return;
     this.missedSlot = NOT_KEPT;
     this.hashes[slot] = this.missedHash;
-    this.keys[slot] = Buffer.from(this.missedBuf!.subarray(this.missedStart, this.missedEnd));
+    this.keyBytes.set(this.missedBuf!.subarray(this.missedStart, this.missedEnd), slot * MAX_KEY_BYTES);
+    this.keyLengths[slot] = this.missedEnd - this.missedStart;
     this.values[slot] = value;
     this.missedBuf = null;
   }
 }
 
-function sameBytes(key: Buffer, buf: Buffer, start: number, end: number): boolean {
-  if (key.length !== end - start) return false;
-  for (let i = 0; i < key.length; i++) if (key[i] !== buf[start + i]) return false;
-  return true;
-}
 
 /** One table per config object (its values, e.g. routings, belong to that config). */
 export function keyMemoPerConfig<T>(): (cfg: CompiledConfig) => KeyMemo<T> {
