@@ -86,7 +86,6 @@ export class KeyMemo<T> {
   }
 }
 
-
 /** One table per config object (its values, e.g. routings, belong to that config). */
 export function keyMemoPerConfig<T>(): (cfg: CompiledConfig) => KeyMemo<T> {
   return perConfig(() => new KeyMemo<T>());
