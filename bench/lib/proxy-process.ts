@@ -3,9 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEMO_INSTANCES, demoSnapshot, type TConfigSnapshotInput } from '@switchyard/core';
+import { DEMO_INSTANCES, demoSnapshot, proxyNodeFlags, type TConfigSnapshotInput } from '@switchyard/core';
 import { hashSecret } from '@switchyard/proxy';
-import { proxyNodeFlags } from '@switchyard/proxy/runtime-flags';
 import { freePort } from '@switchyard/stack/harness';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -4,6 +4,7 @@
  * other module receives that object.
  */
 import path from 'node:path';
+import { ZYoungGenerationMb } from '@switchyard/core';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -105,7 +106,7 @@ export const ZProxyEnv = z.object({
    * that is every ~60 ms under load, often enough to set the -P 1 p99. Costs up to twice this
    * much resident memory. V8 reads it only at start: see runtime-flags.ts.
    */
-  PROXY_YOUNG_GENERATION_MB: z.coerce.number().int().min(0).max(1024).default(64),
+  PROXY_YOUNG_GENERATION_MB: ZYoungGenerationMb,
 });
 
 export type TProxyEnv = z.infer<typeof ZProxyEnv>;

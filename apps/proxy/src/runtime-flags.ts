@@ -1,24 +1,12 @@
 /**
- * Issue 20: the V8 flags a serving process starts with. V8 sizes its young generation only at
- * start-up and Node refuses `--min-semi-space-size` in NODE_OPTIONS, so the setting reaches a
- * process on its command line: launchers put `proxyNodeFlags()` before the entry point, the
- * cluster primary hands it to its workers, and a process started without it says so
- * (`youngGenerationShortfall`).
+ * Issue 20: the young generation a serving process runs with (PROXY_YOUNG_GENERATION_MB; the
+ * flags themselves are core's `youngGenerationFlags`, which launchers put before the entry
+ * point). The cluster primary hands them to its workers, and a process started without them
+ * says so (`youngGenerationShortfall`).
  */
-import { ZProxyEnv } from './env.ts';
+import { youngGenerationFlags } from '@switchyard/core';
 
 const SEMI_SPACE_FLAG = /^--(min|max)[-_]semi[-_]space[-_]size=/;
-
-/** The node flags for PROXY_YOUNG_GENERATION_MB in `source`; an invalid value throws. */
-export function proxyNodeFlags(source: NodeJS.ProcessEnv): string[] {
-  const parsed = ZProxyEnv.shape.PROXY_YOUNG_GENERATION_MB.safeParse(source['PROXY_YOUNG_GENERATION_MB'] || undefined);
-  if (!parsed.success) throw new Error(`invalid PROXY_YOUNG_GENERATION_MB: ${parsed.error.issues[0]?.message}`);
-  return youngGenerationFlags(parsed.data);
-}
-
-export function youngGenerationFlags(mb: number): string[] {
-  return mb === 0 ? [] : [`--min-semi-space-size=${mb}`, `--max-semi-space-size=${mb}`];
-}
 
 /** `execArgv` with any semi-space flags replaced by the configured ones (for forked workers). */
 export function withYoungGeneration(execArgv: readonly string[], mb: number): string[] {

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { proxyNodeFlags } from '@switchyard/core';
 import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeConsole, until } from './fake-console.ts';
 import { meetingId, SECRET, startDemo, type DemoFixture } from './fixture.ts';
 import { startMain, type MainProcess } from './main-process.ts';
-import { proxyNodeFlags } from '../src/runtime-flags.ts';
 
 let demo: DemoFixture;
 beforeAll(async () => {

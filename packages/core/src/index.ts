@@ -126,3 +126,4 @@ export {
   type TNotificationEventType,
   type TWebhookFormat,
 } from './notify/events.ts';
+export { proxyNodeFlags, youngGenerationFlags, ZYoungGenerationMb } from './runtime/young-generation.ts';

@@ -1,6 +1,6 @@
 /** Console and proxy workers of the demo stack, as detached services. */
 import path from 'node:path';
-import { proxyNodeFlags } from '@switchyard/proxy/runtime-flags';
+import { proxyNodeFlags } from '@switchyard/core';
 import { inheritedEnv } from '../env.ts';
 import { freePort } from '../harness/free-port.ts';
 import { simulatorCliArgs, simulatorEnv } from '../simulator/simulator-options.ts';
