@@ -31,6 +31,22 @@ describe('LocalCache', () => {
     expect(c.fill('j', 'v', beforeClear, reply('old'), 1000, 0)).toBe(false);
   });
 
+  it('with many keys invalidated, refuses every fill that raced its own key, and keeps almost every other', () => {
+    const c = new LocalCache(1 << 24);
+    const started = c.fillEpoch();
+    // 100,000 writes of distinct keys between the reads and their answers (the old record map reset at 100,000).
+    for (let i = 0; i < 100_000; i++) c.invalidate(`written:${i}`);
+    for (let i = 0; i < 100_000; i += 997)
+      expect(c.fill(`written:${i}`, 'v', started, reply('stale'), 1000, 0)).toBe(false);
+    // Keys sharing a slot with a written key lose their fill (never a stale one); the rest fill.
+    const c2 = new LocalCache(1 << 24);
+    const early = c2.fillEpoch();
+    for (let i = 0; i < 500; i++) c2.invalidate(`written:${i}`);
+    let filled = 0;
+    for (let i = 0; i < 500; i++) if (c2.fill(`read:${i}`, 'v', early, reply('x'), 1000, 0)) filled++;
+    expect(filled).toBeGreaterThanOrEqual(480);
+  });
+
   it('stays within its byte bound, evicting the least recently used', () => {
     const c = new LocalCache(10_000);
     for (let i = 0; i < 100; i++) c.fill(`k${i}`, 'v', c.fillEpoch(), Buffer.alloc(500), 1000, 0);

@@ -5,8 +5,11 @@
  * so it can be served stale while its backend is failing.
  *
  * Race: a read sent before a write and answered after it must not repopulate the old value.
- * Every invalidation bumps a global epoch and records it for the key; a fill carries the
- * epoch its request started at and is ignored when the key was invalidated since.
+ * Every invalidation bumps a global epoch and records it in the key's slot of a fixed table
+ * (hashed, so keys may share a slot); a fill carries the epoch its request started at and is
+ * ignored when its slot was invalidated since. Sharing a slot can only drop a fill, never keep
+ * a stale one, and the table allocates nothing per write (a Map of key → epoch did: with many
+ * distinct keys written, its entries were what every scavenge copied).
  */
 import { LRUCache } from 'lru-cache';
 
@@ -25,8 +28,8 @@ class KeyEntry {
 
 /** Per entry bookkeeping beyond the reply bytes (maps, strings), for the byte bound. */
 const OVERHEAD = 96;
-/** Invalidation records kept for in-flight fills; past this the map resets (see floor). */
-const MAX_INVALIDATION_RECORDS = 100_000;
+/** Slots of the invalidation table (a power of two). */
+const INVALIDATION_SLOTS = 1 << 16;
 
 export class LocalCache {
   hits = 0;
@@ -38,7 +41,8 @@ export class LocalCache {
   private epoch = 0;
   /** Fills that started before this epoch are ignored (invalidation records were dropped). */
   private floor = 0;
-  private readonly invalidated = new Map<string, number>();
+  /** Per slot, the epoch of the last invalidation of a key hashed there. */
+  private readonly invalidatedAt = new Float64Array(INVALIDATION_SLOTS);
 
   constructor(maxBytes: number) {
     this.maxBytes = maxBytes;
@@ -72,9 +76,7 @@ export class LocalCache {
   }
 
   fill(key: string, variant: string, epoch: number, reply: Buffer, ttlMs: number, now: number): boolean {
-    if (epoch < this.floor) return false;
-    const inv = this.invalidated.get(key);
-    if (inv !== undefined && inv > epoch) return false;
+    if (epoch < this.floor || this.invalidatedAt[slotOf(key)]! > epoch) return false;
     let entry = this.lru.peek(key);
     if (entry === undefined) entry = new KeyEntry();
     const old = entry.variants.get(variant);
@@ -87,12 +89,7 @@ export class LocalCache {
 
   invalidate(key: string): void {
     this.invalidations++;
-    this.epoch++;
-    if (this.invalidated.size >= MAX_INVALIDATION_RECORDS) {
-      this.invalidated.clear();
-      this.floor = this.epoch;
-    }
-    this.invalidated.set(key, this.epoch);
+    this.invalidatedAt[slotOf(key)] = ++this.epoch;
     this.lru.delete(key);
   }
 
@@ -102,11 +99,17 @@ export class LocalCache {
     this.bump();
   }
 
+  /** Every earlier fill is ignored; the table's older epochs are all below the floor. */
   private bump(): void {
-    this.epoch++;
-    this.invalidated.clear();
-    this.floor = this.epoch;
+    this.floor = ++this.epoch;
   }
+}
+
+/** FNV-1a over the key's UTF-16 code units. */
+function slotOf(key: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h & (INVALIDATION_SLOTS - 1);
 }
 
 function makeLru(maxBytes: number): LRUCache<string, KeyEntry> {
