@@ -39,7 +39,7 @@ export class LocalCache {
   private lru: LRUCache<string, KeyEntry>;
   private maxBytes: number;
   private epoch = 0;
-  /** Fills that started before this epoch are ignored (invalidation records were dropped). */
+  /** Fills that started before this epoch are ignored (the cache was cleared or resized since). */
   private floor = 0;
   /** Per slot, the epoch of the last invalidation of a key hashed there. */
   private readonly invalidatedAt = new Float64Array(INVALIDATION_SLOTS);
