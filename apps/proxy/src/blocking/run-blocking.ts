@@ -12,7 +12,6 @@ import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements } from '../resp/reply-scanner.ts';
 import { decide, type KeyRouting } from '../routing/plan.ts';
-import { commandSpec } from '../routing/command-table.ts';
 import type { AdmittedRun, ClientSession, Slot } from '../session/port.ts';
 import { blockingShape, type BlockingShape } from './blocking-keys.ts';
 
@@ -21,7 +20,8 @@ const UNBLOCK_RETRIES = 200;
 const UNBLOCK_RETRY_MS = 10;
 import { FOREVER_MS, poolKey, type Blocked, type BlockingConn } from './blocking-pool.ts';
 
-export const runBlocking: AdmittedRun = (session, cfg, caller, name, command) => {
+export const runBlocking: AdmittedRun = (session, cfg, caller, spec, command) => {
+  const name = spec.name;
   const shape = blockingShape(name, command);
   if (typeof shape === 'string') return session.reply(resp.error(shape));
   // XREAD's streams are not in the command table's key spec, so the key cap is checked here.
@@ -39,8 +39,7 @@ export const runBlocking: AdmittedRun = (session, cfg, caller, name, command) =>
       session,
       cfg,
       caller.name,
-      // Admitted commands passed admission, which refuses names without a spec.
-      commandSpec(name)!,
+      spec,
       { kind: 'forward', route, decision: target.decision },
       command,
       null,

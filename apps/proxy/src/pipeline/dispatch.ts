@@ -110,7 +110,7 @@ export function dispatch(session: ClientSession, command: Command): void {
   const guard = ctx.guard;
   const protection = checkProtections(guard.protections, cfg, caller, spec, command);
   if (protection !== null) return session.reply(protection);
-  if (entry?.stage === 'admitted') return entry.run(session, cfg, caller, name, command);
+  if (entry?.stage === 'admitted') return entry.run(session, cfg, caller, spec, command);
   const plan = planCommand(cfg, caller, spec, command, false, ctx.settings.region);
   if (plan.kind === 'reply') return session.reply(plan.reply);
   if (command.end - command.start > guard.bigKeys.requestBytes) noteBigRequest(guard.bigKeys, name, plan, command);

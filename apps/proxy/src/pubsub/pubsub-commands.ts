@@ -7,7 +7,7 @@ import { guardedSend } from '../upstream/send.ts';
 import { Command } from '../resp/command.ts';
 import * as resp from '../resp/encode.ts';
 import { arrayElements, integerReply } from '../resp/reply-scanner.ts';
-import { commandSpec, SUBSCRIBE_COMMANDS } from '../routing/command-table.ts';
+import { SUBSCRIBE_COMMANDS } from '../routing/command-table.ts';
 import { decide } from '../routing/plan.ts';
 import type { AdmittedRun, ClientSession } from '../session/port.ts';
 import { bulkText } from './subscriber-conn.ts';
@@ -26,9 +26,10 @@ const FAMILY: Record<string, [Family, boolean]> = {
   SUNSUBSCRIBE: ['shard', false],
 };
 
-export const runPubSub: AdmittedRun = (session, cfg, caller, name, command) => {
+export const runPubSub: AdmittedRun = (session, cfg, caller, spec, command) => {
+  const name = spec.name;
   if (name === 'PUBSUB') return pubsub(session, cfg, caller, command);
-  if (name === 'PUBLISH' || name === 'SPUBLISH') return publish(session, cfg, caller, name, command);
+  if (name === 'PUBLISH' || name === 'SPUBLISH') return publish(session, cfg, caller, spec, command);
   const [family, subscribing] = FAMILY[name]!;
   const names = command
     .args()
@@ -57,7 +58,7 @@ function sameInstance(cfg: CompiledConfig, channels: readonly string[]): boolean
  * replica (a replica's PUBLISH stays local), not on both sides of a dual write (pattern
  * subscribers would get it twice), and without the cache invalidation a write of that key makes.
  */
-const publish: AdmittedRun = (session, cfg, caller, name, command) => {
+const publish: AdmittedRun = (session, cfg, caller, spec, command) => {
   const k = decide(cfg, command.text(1));
   if (Buffer.isBuffer(k)) return session.reply(k);
   if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType))
@@ -66,8 +67,7 @@ const publish: AdmittedRun = (session, cfg, caller, name, command) => {
     session,
     cfg,
     caller.name,
-    // Admitted commands passed admission, which refuses names without a spec.
-    commandSpec(name)!,
+    spec,
     { kind: 'forward', route: { targets: k.write.targets.slice(0, 1), replica: false }, decision: k.decision },
     command,
     null,

@@ -80,7 +80,7 @@ export function decodeCursor(cursor: bigint): { index: number; node: number; bac
   };
 }
 
-export const runScan: AdmittedRun = (session, cfg, caller, _name, command) => {
+export const runScan: AdmittedRun = (session, cfg, caller, _spec, command) => {
   const parsed = parseScan(command.args());
   if (typeof parsed === 'string') return session.reply(resp.error(parsed));
   const order = scanOrder(cfg, caller);

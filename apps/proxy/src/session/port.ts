@@ -7,6 +7,7 @@
 import type net from 'node:net';
 import type { CompiledCaller, CompiledConfig } from '@switchyard/core';
 import type { Command } from '../resp/command.ts';
+import type { CommandSpec } from '../routing/command-table.ts';
 import type { Executor } from '../upstream/execute.ts';
 import type { RawConnection } from '../upstream/raw-connection.ts';
 import type { ProxyContext } from './context.ts';
@@ -43,13 +44,14 @@ export interface ReplyPort {
 
 /**
  * A command the worker runs itself once admission and the protections passed, with the
- * command's config and caller (commands/registry.ts `admitted` entries: blocking, pub/sub, SCAN ...).
+ * command's config, caller and table entry (commands/registry.ts `admitted` entries: blocking,
+ * pub/sub, SCAN ...).
  */
 export type AdmittedRun = (
   session: ClientSession,
   cfg: CompiledConfig,
   caller: CompiledCaller,
-  name: string,
+  spec: CommandSpec,
   command: Command,
 ) => void;
 
