@@ -59,8 +59,14 @@ export class Upstream {
   /** Per instance object (one per config version): skips building the pool key per command. */
   private readonly byInstance = new WeakMap<TInstance, Backend>();
   private readonly byInstanceReplica = new WeakMap<TInstance, Backend>();
-  /** The last send's backend: consecutive requests mostly go to the same instance. */
-  private last: { cfg: CompiledConfig; name: string; replica: boolean; backend: Backend } | null = null;
+  /**
+   * The last send's backend (consecutive requests mostly go to the same instance), as fields:
+   * sends alternating between instances (splits, dual writes) allocate nothing.
+   */
+  private lastCfg: CompiledConfig | null = null;
+  private lastName = '';
+  private lastReplica = false;
+  private lastBackend: Backend | null = null;
   private readonly scoped = new Map<string, ScopedBackend>();
   private readonly healer: DataUserHealer;
   /** Pools for RESP3 clients (HELLO 3), created on first use; retain/close/size cover them. */
@@ -87,15 +93,15 @@ export class Upstream {
 
   /** Sends one request to an instance (or one of its replicas); `cb` gets the raw reply bytes. */
   send(cfg: CompiledConfig, instanceName: string, command: Command, replica: boolean, cb: ReplySink): void {
-    let backend: Backend;
-    const last = this.last;
-    if (last !== null && last.cfg === cfg && last.name === instanceName && last.replica === replica) {
-      backend = last.backend;
-    } else {
+    let backend = this.lastBackend;
+    if (backend === null || this.lastCfg !== cfg || this.lastName !== instanceName || this.lastReplica !== replica) {
       const instance = cfg.instances.get(instanceName);
       if (instance === undefined) return whole(cb, errorReply('NO_INSTANCE', instanceName));
       backend = this.backend(instance, replica);
-      this.last = { cfg, name: instanceName, replica, backend };
+      this.lastCfg = cfg;
+      this.lastName = instanceName;
+      this.lastReplica = replica;
+      this.lastBackend = backend;
     }
     const done = backend.breaker === null ? replyOrError(instanceName, cb) : guarded(backend.breaker, instanceName, cb);
     if (done === null) return whole(cb, errorReply('CIRCUIT_OPEN', instanceName));
