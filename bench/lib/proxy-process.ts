@@ -8,7 +8,7 @@ import { hashSecret } from '@switchyard/proxy';
 import { freePort } from '@switchyard/stack/harness';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const PROXY_MAIN = path.join(ROOT, 'apps/proxy/src/main.ts');
+const PROXY_MAIN = path.join(ROOT, 'apps/proxy/src/main.ts');
 
 /** The demo snapshot with every instance on one redis-server, and the demo caller's secret. */
 export async function benchSnapshot(redisPort: number, secret: string): Promise<TConfigSnapshotInput> {

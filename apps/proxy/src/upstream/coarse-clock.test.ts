@@ -1,24 +1,29 @@
-import { describe, expect, it } from 'vitest';
-import { coarseClockRunning, coarseNow } from './coarse-clock.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
-const until = async (check: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(check()).toBe(true);
-};
+afterEach(() => {
+  vi.useRealTimers();
+  vi.resetModules();
+});
 
 describe('coarseNow', () => {
   it('refreshes while read, stops once unread, and restarts with a fresh reading', async () => {
-    coarseNow();
-    expect(coarseClockRunning()).toBe(true);
-    // Read for a while: it keeps running and moves.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    // A fresh module instance, so its timer is created under the fake clock.
+    const { coarseNow } = await import('./coarse-clock.ts');
     const first = coarseNow();
-    await until(() => coarseNow() > first);
-    expect(coarseClockRunning()).toBe(true);
-    // Unread: the next ticks stop it.
-    await until(() => !coarseClockRunning());
-    await new Promise((r) => setTimeout(r, 20));
-    const before = performance.now();
-    expect(coarseNow()).toBeGreaterThanOrEqual(before);
-    expect(coarseClockRunning()).toBe(true);
+    expect(vi.getTimerCount()).toBe(1);
+    // Read every tick: it keeps running and moves with the clock.
+    for (let i = 0; i < 4; i++) {
+      vi.advanceTimersByTime(5);
+      coarseNow();
+    }
+    expect(coarseNow()).toBeGreaterThan(first);
+    expect(vi.getTimerCount()).toBe(1);
+    // Unread: the next ticks stop it, so an idle worker is not woken.
+    vi.advanceTimersByTime(20);
+    expect(vi.getTimerCount()).toBe(0);
+    // The next read starts it again and is fresh, not the reading from before the pause.
+    expect(coarseNow()).toBe(performance.now());
+    expect(vi.getTimerCount()).toBe(1);
   });
 });

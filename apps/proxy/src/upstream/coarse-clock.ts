@@ -29,8 +29,3 @@ export function coarseNow(): number {
   read = true;
   return now;
 }
-
-/** Whether the refresh timer is running (for tests). */
-export function coarseClockRunning(): boolean {
-  return timer !== null;
-}

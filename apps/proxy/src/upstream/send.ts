@@ -15,7 +15,7 @@ import type { Guard } from '../worker-state.ts';
 import type { CommandSpec } from '../routing/command-table.ts';
 import { writeTimeoutReply } from './write-timeout.ts';
 
-export const LATENCY_SAMPLE_EVERY = 4;
+const LATENCY_SAMPLE_EVERY = 4;
 
 export type SendPlan = Exclude<Plan, { kind: 'reply' }>;
 /** Sees the reply first; returns a replacement reply, or null to pass the backend's on. */

@@ -7,7 +7,7 @@ import { simulatorCliArgs, simulatorEnv } from '../simulator/simulator-options.t
 import { startService } from './processes.ts';
 import type { StackPaths, TProcessEntry, TStackFile } from './state.ts';
 
-export const DEMO_PROXIES = [
+const DEMO_PROXIES = [
   { name: 'proxy-gz-1', region: 'gz' },
   { name: 'proxy-sh-1', region: 'sh' },
 ] as const;
