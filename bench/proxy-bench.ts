@@ -7,7 +7,9 @@
  *   env: BENCH_N, BENCH_N_PIPELINED, BENCH_ROUNDS, BENCH_PROXY_PROCESSES, BENCH_TARGETS,
  *        BENCH_PIPELINES, BENCH_PROXY_NODE_ARGS, BENCH_TESTS (get,set: one of them alone gives
  *        its own CPU per request; together the CPU figures are their average), BENCH_KEYSPACE
- *        (redis-benchmark -r: random keys out of that many; default one key, as redis-benchmark)
+ *        (redis-benchmark -r: random keys out of that many; default one key, as redis-benchmark),
+ *        BENCH_PIN=1 (each proxy alone on the last CPU, redis and the client on the others;
+ *        bench/lib/cpu-pin.ts; writes bench/results/proxy-pinned.json instead)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, startRedis, waitForPort } from '@switchyard/stack/harness';
 import { benchSnapshot, ROOT, startProxyProcess, stopProcess } from './lib/proxy-process.ts';
+import { cpuPlan, pinProcess } from './lib/cpu-pin.ts';
 import { measureComponents, type StageFigure } from './lib/proxy-components.ts';
 import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
 
@@ -36,6 +39,8 @@ const PIPELINES = (process.env.BENCH_PIPELINES ?? '1,16').split(',').map(Number)
 const TESTS = (process.env.BENCH_TESTS ?? 'get,set').split(',');
 const KEYSPACE = process.env.BENCH_KEYSPACE === undefined ? [] : ['-r', process.env.BENCH_KEYSPACE];
 const SECRET = 'bench-secret';
+const PIN = cpuPlan();
+if (PIN !== null && PROCESSES > 1) throw new Error('BENCH_PIN=1 pins one proxy process; unset BENCH_PROXY_PROCESSES');
 
 function startProxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
   return benchSnapshot(redisPort, SECRET).then((snapshot) =>
@@ -87,6 +92,11 @@ async function main(): Promise<void> {
   const redis = await startRedis();
   const proxy = await startProxy(dir, redis.port);
   const twem = await startTwemproxy(dir, redis.port);
+  if (PIN !== null) {
+    pinProcess(redis.pid()!, PIN.rest);
+    pinProcess(proxy.child.pid!, PIN.proxy);
+    pinProcess(twem.child.pid!, PIN.proxy);
+  }
   const rows: BenchRow[] = [];
   let stages: StageFigure[] = [];
   try {
@@ -112,6 +122,7 @@ async function main(): Promise<void> {
         pipeline: 4,
         tests: ['get', 'set'],
         extraArgs: t.auth,
+        ...(PIN === null ? {} : { cpus: PIN.rest }),
       });
     const samples: BenchRow[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -126,6 +137,7 @@ async function main(): Promise<void> {
             tests: TESTS,
             extraArgs: [...t.auth, ...KEYSPACE],
             watch: t.watch,
+            ...(PIN === null ? {} : { cpus: PIN.rest }),
           })) {
             samples.push({ ...row, target: t.target });
           }
@@ -157,12 +169,14 @@ async function main(): Promise<void> {
     rounds: ROUNDS,
     loadAverage: os.loadavg(),
     proxyProcesses: PROCESSES,
+    pinned: PIN,
     stages,
     rows,
     ratios,
   };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
-  await writeFile(path.join(ROOT, 'bench/results/proxy.json'), JSON.stringify(result, null, 2) + '\n');
+  const file = PIN === null ? 'proxy.json' : 'proxy-pinned.json';
+  await writeFile(path.join(ROOT, 'bench/results', file), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
   console.table(
     rows.map((r) => ({

@@ -32,6 +32,8 @@ export interface BenchOptions {
   extraArgs?: string[];
   /** Processes whose CPU time is measured around the run, by name (e.g. redis, proxy). */
   watch?: Record<string, number>;
+  /** A taskset CPU list to run redis-benchmark on (bench/lib/cpu-pin.ts). */
+  cpus?: string;
 }
 
 export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
@@ -54,7 +56,8 @@ export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
   const watched = Object.entries(o.watch ?? {});
   const before = watched.map(([, pid]) => processCpuUs(pid));
   // bash's `times` prints the CPU its children (redis-benchmark) used: the client's own cost.
-  const { stdout } = await run('bash', ['-c', 'redis-benchmark "$@" && times', 'bench', ...args], {
+  const client = o.cpus === undefined ? 'redis-benchmark' : `taskset -c ${o.cpus} redis-benchmark`;
+  const { stdout } = await run('bash', ['-c', `${client} "$@" && times`, 'bench', ...args], {
     timeout: 300_000,
     maxBuffer: 1 << 20,
   });
