@@ -198,7 +198,8 @@ const round = (x: number): number => Math.round(x * 100) / 100;
 /** CPU µs per request of the client, redis and the proxy in between (GET+SET run average). */
 function cpuColumns(r: BenchRow): Record<string, number | string> {
   const c = r.cpuUsPerRequest ?? {};
-  return { client_us: c.client ?? '', redis_us: c.redis ?? '', proxy_us: c.proxy ?? '' };
+  const u = r.cpuUserUsPerRequest ?? {};
+  return { client_us: c.client ?? '', redis_us: c.redis ?? '', proxy_us: c.proxy ?? '', proxy_user_us: u.proxy ?? '' };
 }
 
 /** Per target/test/pipeline, the sample with the median rps (its latencies come with it). */

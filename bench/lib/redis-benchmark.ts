@@ -21,6 +21,11 @@ export interface BenchRow {
    * what else the box runs, so it shows where a 2-core box's CPU goes.
    */
   cpuUsPerRequest?: Record<string, number>;
+  /**
+   * The user-space part of each watched process's figure above (the rest is the kernel's: at
+   * -P 1 mostly loopback TCP and waking the process at the other end).
+   */
+  cpuUserUsPerRequest?: Record<string, number>;
 }
 
 export interface BenchOptions {
@@ -54,7 +59,7 @@ export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
     ...(o.extraArgs ?? []),
   ];
   const watched = Object.entries(o.watch ?? {});
-  const before = watched.map(([, pid]) => processCpuUs(pid));
+  const before = watched.map(([, pid]) => processCpu(pid));
   // bash's `times` prints the CPU its children (redis-benchmark) used: the client's own cost.
   const client = o.cpus === undefined ? 'redis-benchmark' : `taskset -c ${o.cpus} redis-benchmark`;
   const { stdout } = await run('bash', ['-c', `${client} "$@" && times`, 'bench', ...args], {
@@ -63,7 +68,12 @@ export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
   });
   const requests = o.requests * o.tests.length;
   const cpu: Record<string, number> = { client: round2((childCpuSeconds(stdout) * 1e6) / requests) };
-  watched.forEach(([name, pid], i) => (cpu[name] = round2((processCpuUs(pid) - before[i]!) / requests)));
+  const user: Record<string, number> = {};
+  watched.forEach(([name, pid], i) => {
+    const after = processCpu(pid);
+    cpu[name] = round2((after.user + after.system - before[i]!.user - before[i]!.system) / requests);
+    user[name] = round2((after.user - before[i]!.user) / requests);
+  });
   const lines = stdout
     .trim()
     .split('\n')
@@ -80,25 +90,29 @@ export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
       p50: col('p50_latency_ms'),
       p99: col('p99_latency_ms'),
       cpuUsPerRequest: cpu,
+      cpuUserUsPerRequest: user,
     };
   });
 }
 
 /**
- * CPU microseconds (user + system) a live process has used, with its children's: a proxy run
- * with PROXY_PROCESSES > 1 serves from node:cluster workers (/proc/<pid>/stat fields 14, 15).
+ * CPU microseconds a live process has used in user space and in the kernel, with its
+ * children's: a proxy run with PROXY_PROCESSES > 1 serves from node:cluster workers
+ * (/proc/<pid>/stat fields 14, 15).
  */
-export function processCpuUs(pid: number): number {
+function processCpu(pid: number): { user: number; system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const own = (Number(fields[11]) + Number(fields[12])) * TICK_US;
-  const children = readChildren(pid).map((child) => {
+  const total = { user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
+  for (const child of readChildren(pid)) {
     try {
-      return processCpuUs(child);
+      const c = processCpu(child);
+      total.user += c.user;
+      total.system += c.system;
     } catch {
-      return 0; // exited meanwhile
+      // exited meanwhile
     }
-  });
-  return children.reduce((sum, us) => sum + us, own);
+  }
+  return total;
 }
 
 function readChildren(pid: number): number[] {
