@@ -3,8 +3,8 @@
  * load generator on the others, for Switchyard and twemproxy alike. Unpinned, on 2 cores, the
  * same proxy's CPU per -P 1 request moved between 7.2 and 12.5 µs from one 100k-request run to
  * the next (where the scheduler put the three busy processes, and whether a wake-up crossed
- * CPUs); pinned, between 9.7 and 10.2 (24 runs). It is a second view, not a replacement: a deployed proxy
- * is not pinned.
+ * CPUs); pinned, between 9.7 and 10.2 (24 runs). It is a second view, not a replacement: a
+ * deployed proxy is not pinned.
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';

@@ -61,8 +61,8 @@ export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
   const watched = Object.entries(o.watch ?? {});
   const before = watched.map(([, pid]) => processCpu(pid));
   // bash's `times` prints the CPU its children (redis-benchmark) used: the client's own cost.
-  const client = o.cpus === undefined ? 'redis-benchmark' : `taskset -c ${o.cpus} redis-benchmark`;
-  const { stdout } = await run('bash', ['-c', `${client} "$@" && times`, 'bench', ...args], {
+  const client = o.cpus === undefined ? ['redis-benchmark'] : ['taskset', '-c', o.cpus, 'redis-benchmark'];
+  const { stdout } = await run('bash', ['-c', '"$@" && times', 'bench', ...client, ...args], {
     timeout: 300_000,
     maxBuffer: 1 << 20,
   });
