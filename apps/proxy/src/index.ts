@@ -2,4 +2,4 @@ export { startProxy, startDataPlane, loadConfigFile, type ProxyHandle, type Prox
 export { hashSecret, verifySecret } from './auth/secret-hash.ts';
 export { PROXY_ERRORS, type ProxyErrorCode } from './errors.ts';
 export { RequestDecoder, ProtocolError, DEFAULT_DECODER_LIMITS, type DecoderLimits } from './resp/request-decoder.ts';
-export { ZProxyEnv, type TProxyEnv } from './env.ts';
+export type { TProxyEnv } from './env.ts';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { KeyMemo } from './key-memo.ts';
+import type { CompiledConfig } from '@switchyard/core';
+import { keyMemoPerConfig } from './key-memo.ts';
+
+type KeyMemo<T> = ReturnType<ReturnType<typeof keyMemoPerConfig<T>>>;
+
+/** A fresh table, as planCommand gets one for each new config object. */
+function newMemo<T>(): KeyMemo<T> {
+  return keyMemoPerConfig<T>()({} as CompiledConfig);
+}
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
 
@@ -24,7 +32,7 @@ function xorshift(seed: number): (n: number) => number {
 
 describe('KeyMemo (key bytes → value)', () => {
   it('keeps a key from its second miss on and answers it from the bytes alone, at any offset', () => {
-    const memo = new KeyMemo<string>();
+    const memo = newMemo<string>();
     expect(lookup(memo, 'key:1', 'one')).toBeUndefined();
     expect(memo.holds()).toBe(true);
     expect(lookup(memo, 'key:1', 'one')).toBeUndefined(); // first miss: only remembered
@@ -36,7 +44,7 @@ describe('KeyMemo (key bytes → value)', () => {
   });
 
   it('keeps nothing of keys seen once (no values kept for a stream of distinct keys)', () => {
-    const memo = new KeyMemo<number>();
+    const memo = newMemo<number>();
     for (let i = 0; i < 10_000; i++) expect(lookup(memo, `once:${i}`, i)).toBeUndefined();
     let hits = 0;
     for (let i = 0; i < 10_000; i++)
@@ -45,7 +53,7 @@ describe('KeyMemo (key bytes → value)', () => {
   });
 
   it('tells UTF-8 keys apart byte for byte, and never holds long keys', () => {
-    const memo = new KeyMemo<string>();
+    const memo = newMemo<string>();
     for (let round = 0; round < 3; round++) {
       expect(lookup(memo, 'clé', 'utf8') ?? 'utf8').toBe('utf8');
       // 'cl' + 0xe9 (latin1 é): other bytes, another entry.
@@ -62,7 +70,7 @@ describe('KeyMemo (key bytes → value)', () => {
   });
 
   it('stays exact when many keys share slots: every answer is the one stored for that key', () => {
-    const memo = new KeyMemo<number>();
+    const memo = newMemo<number>();
     const n = 50_000; // about three keys per slot
     // Each key five times in a row: kept on its second miss (evicting whatever shared its
     // slot), then hit three times, so keeping pays off and is never throttled.
@@ -86,7 +94,7 @@ describe('KeyMemo (key bytes → value)', () => {
   });
 
   it('keeps few values when the keyspace is much wider than the table, and a hot key still gets in', () => {
-    const memo = new KeyMemo<number>();
+    const memo = newMemo<number>();
     const random = xorshift(1);
     let kept = 0;
     let hotLookups = 0;
@@ -110,7 +118,7 @@ describe('KeyMemo (key bytes → value)', () => {
   });
 
   it('fills with a narrower keyspace after a wide one throttled it', () => {
-    const memo = new KeyMemo<number>();
+    const memo = newMemo<number>();
     const random = xorshift(7);
     for (let i = 0; i < 300_000; i++) lookup(memo, `wide:${random(100_000)}`, i);
     let lastRoundHits = 0;
@@ -123,7 +131,7 @@ describe('KeyMemo (key bytes → value)', () => {
   });
 
   it('set() after a hit stores nothing', () => {
-    const memo = new KeyMemo<string>();
+    const memo = newMemo<string>();
     lookup(memo, 'a', 'A');
     lookup(memo, 'a', 'A');
     expect(lookup(memo, 'a', 'A')).toBe('A');

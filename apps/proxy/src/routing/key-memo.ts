@@ -39,7 +39,7 @@ const MIN_HITS = 2;
 /** At most one second miss in 2^MAX_SHIFT is kept. */
 const MAX_SHIFT = 6;
 
-export class KeyMemo<T> {
+class KeyMemo<T> {
   private readonly hashes = new Int32Array(SLOTS);
   /** Hashes of keys missed once (second chance); a different slot mapping than the table's. */
   private readonly seen = new Int32Array(SLOTS);
