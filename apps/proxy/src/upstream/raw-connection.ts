@@ -53,7 +53,6 @@ export class RawConnection {
   private heldStart = 0;
   /** Growable backing store of `held` while a reply spans chunks. */
   private store: Buffer | null = null;
-  private corked = false;
   /** A request was already sent in this event-loop turn; later ones are batched. */
   private turn = false;
   private timer: NodeJS.Timeout | null = null;
@@ -62,6 +61,12 @@ export class RawConnection {
   private runBuf: Buffer | null = null;
   private runStart = 0;
   private runEnd = 0;
+  /**
+   * The turn's earlier runs, copied one after another (`outLen` bytes), so that a turn leaves
+   * in one write of one buffer: no Writable queue entry, view or writev array per request.
+   */
+  private out: Buffer | null = null;
+  private outLen = 0;
   /** Replies received so far; the timeout check only needs to see whether it moves. */
   private answered = 0;
   private lastAnswered = 0;
@@ -99,14 +104,12 @@ export class RawConnection {
       // (setImmediate runs right after the poll phase, so a lone request waits microseconds):
       // at -P 1 with many clients this is one syscall per turn instead of two.
       this.turn = true;
-      this.corked = true;
-      socket.cork();
       setImmediate(this.endTurn);
     }
     if (this.runBuf === buf && this.runEnd === start) {
       this.runEnd = end;
     } else {
-      if (this.runBuf !== null) socket.write(this.runBuf.subarray(this.runStart, this.runEnd));
+      if (this.runBuf !== null) this.park(socket, this.runBuf, this.runStart, this.runEnd);
       this.runBuf = buf;
       this.runStart = start;
       this.runEnd = end;
@@ -132,16 +135,43 @@ export class RawConnection {
   private readonly endTurn = (): void => {
     this.turn = false;
     const socket = this.socket;
-    if (socket === null) return;
-    if (this.runBuf !== null) {
-      socket.write(this.runBuf.subarray(this.runStart, this.runEnd));
-      this.runBuf = null;
+    const run = this.runBuf;
+    if (socket === null || run === null) return;
+    this.runBuf = null;
+    if (this.outLen === 0) {
+      // One run (one client's pipeline, or a lone request): its bytes as they are.
+      socket.write(run.subarray(this.runStart, this.runEnd));
+      return;
     }
-    if (this.corked) {
-      this.corked = false;
-      socket.uncork();
-    }
+    this.park(socket, run, this.runStart, this.runEnd);
+    this.writeOut(socket);
   };
+
+  /** Appends a finished run to the turn's buffer; a large one is written as it is, after what is buffered. */
+  private park(socket: net.Socket, buf: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n > MAX_COPIED_RUN) {
+      this.writeOut(socket);
+      socket.write(buf.subarray(start, end));
+      return;
+    }
+    let out = this.out;
+    if (out === null || out.length - this.outLen < n) {
+      const grown = Buffer.allocUnsafe(Math.max(4096, 2 * (this.outLen + n)));
+      if (out !== null) out.copy(grown, 0, 0, this.outLen);
+      this.out = out = grown;
+    }
+    buf.copy(out, this.outLen, start, end);
+    this.outLen += n;
+  }
+
+  private writeOut(socket: net.Socket): void {
+    if (this.outLen === 0) return;
+    socket.write(this.out!.subarray(0, this.outLen));
+    this.outLen = 0;
+    // Reused only if the kernel took every byte already; else the write still holds it.
+    if (socket.writableLength > 0) this.out = null;
+  }
 
   private connect(): net.Socket {
     const socket = net.connect({ host: this.options.host, port: this.options.port, noDelay: true });
@@ -335,8 +365,8 @@ export class RawConnection {
     this.store = null;
     this.framer.reset();
     this.skipping = false;
-    this.corked = false;
     this.runBuf = null;
+    this.outLen = 0;
     if (this.timer !== null) {
       clearInterval(this.timer);
       this.timer = null;
@@ -346,6 +376,8 @@ export class RawConnection {
 }
 
 const HELLO3 = command(['HELLO', '3']);
+/** Runs up to this size are copied into the turn's buffer; larger ones (big values) are not. */
+const MAX_COPIED_RUN = 16 * 1024;
 
 const cutReplies = new Map<number, Buffer>();
 function tooLarge(max: number): Buffer {
