@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_KEY_TYPES } from '../demo/demo-config.ts';
-import { compileKeyTypes, namedGroupsOf } from './key-type-matcher.ts';
+import { compileKeyTypes, literalPrefix, namedGroupsOf } from './key-type-matcher.ts';
 
 describe('key-type matcher', () => {
   const m = compileKeyTypes(DEMO_KEY_TYPES);
@@ -52,5 +52,96 @@ describe('key-type matcher', () => {
   it('lists the named groups of a pattern', () => {
     expect(namedGroupsOf(String.raw`^member_(?<tinyid>\d+)_(?<appid>\d+)$`)).toEqual(['tinyid', 'appid']);
     expect(namedGroupsOf('^(?:a)(b)$')).toEqual([]);
+  });
+
+  it.each([
+    [String.raw`^stable_(?<mid>\d{1,20})$`, 'stable_'],
+    [String.raw`^m2u_\{(?<mid>\d{1,20})\}$`, 'm2u_{'],
+    [String.raw`^events:[A-Za-z0-9:._-]{1,200}$`, 'events:'],
+    [String.raw`^ü_(?<grüße>\d+)$`, 'ü_'],
+    [String.raw`^a\.b\/c\^d\$`, 'a.b/c^d$'],
+    // A quantified character may be absent (or repeated): the prefix stops before it.
+    ['^abc*', 'ab'],
+    ['^abc?d', 'ab'],
+    ['^abc+', 'ab'],
+    ['^abc{2}', 'ab'],
+    [String.raw`^ab\.?`, 'ab'],
+    // Nothing pinned: no anchor, a group, class, escape class, or anything at the start.
+    ['stable_1', ''],
+    ['.*', ''],
+    ['^(key|counter)(:|$)', ''],
+    ['^[ab]c', ''],
+    [String.raw`^\d+`, ''],
+    [String.raw`^\bx`, ''],
+    [String.raw`^(?<=)x`, ''],
+    ['^$', ''],
+    // A top-level alternation unanchors the other side: `^ab|c` matches "xc".
+    ['^ab|c', ''],
+    ['^ab[|]c', 'ab'],
+    [String.raw`^ab\|c`, 'ab|c'],
+    ['^ab(c|d)', 'ab'],
+  ])('literal prefix of %s is %j', (pattern, prefix) => {
+    expect(literalPrefix(pattern)).toBe(prefix);
+  });
+
+  it('matches exactly as trying every pattern in order would', () => {
+    const patterns = [
+      ...DEMO_KEY_TYPES.map((t) => t.pattern),
+      // Each reachable behind the ones before it.
+      '^abc',
+      '^ab*c$',
+      String.raw`^a\.b`,
+      '^a(?=b)',
+      '^ab|ba',
+      '^[ab]{2}$',
+      '^ba?',
+      'b$',
+      '^$',
+      '^(c|e)c',
+    ];
+    const types = patterns.map((pattern, i) => ({
+      ...DEMO_KEY_TYPES[0]!,
+      name: `t${i}`,
+      pattern,
+      dimension: { kind: 'fixed-instance' as const, instance: 'x' },
+    }));
+    const regexes = patterns.map((p) => new RegExp(p));
+    const everyPattern = (key: string): string | null => {
+      const at = regexes.findIndex((r) => r.test(key));
+      return at < 0 ? null : `t${at}`;
+    };
+    // Keys over a small alphabet (so prefixes collide) and each demo pattern's own keys.
+    const alphabet = ['a', 'b', 'c', '.', '_', 's', 'm', '1', '{', '}', ':', 'e', 'k'];
+    const keys = [
+      '',
+      'stable_1',
+      'm2u_{7}',
+      'member_list_{3}',
+      'key:x',
+      'events:a',
+      'u2m_z',
+      'member_7_0',
+      'shadow_{1}',
+      '123',
+      'ac',
+      'abbbc',
+    ];
+    let seed = 7;
+    for (let n = 0; n < 20_000; n++) {
+      let key = '';
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) & 0x7fffffff;
+      const length = (seed >>> 16) % 6;
+      for (let i = 0; i < length; i++) {
+        seed = (Math.imul(seed, 1_103_515_245) + 12_345) & 0x7fffffff;
+        key += alphabet[(seed >>> 16) % alphabet.length];
+      }
+      keys.push(key);
+    }
+    const matcher = compileKeyTypes(types);
+    const differ = keys.filter((key) => (matcher.match(key)?.compiled.keyType.name ?? null) !== everyPattern(key));
+    expect(differ).toEqual([]);
+    // The keys reached every pattern, pinned or not.
+    const matched = new Set(keys.map((key) => matcher.match(key)?.compiled.keyType.name));
+    for (let i = 0; i < patterns.length; i++) expect(matched).toContain(`t${i}`);
   });
 });
