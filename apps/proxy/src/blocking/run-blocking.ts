@@ -40,7 +40,7 @@ export const runBlocking: AdmittedRun = (session, cfg, caller, spec, command) =>
       cfg,
       caller.name,
       spec,
-      { kind: 'forward', route, decision: target.decision },
+      { kind: 'forward', route, decision: target.decision, key: command.text(shape.keys[0]!) },
       command,
       null,
     );

@@ -78,7 +78,7 @@ export function sendWithStaleFillGuard(
   if (plan.kind === 'forward' && (!isDelete || command.argc === 2)) {
     const ms = w.get(plan.decision.keyType);
     if (ms === undefined) return false;
-    const key = plan.decision.key;
+    const key = plan.key;
     const args = command.args();
     const script = isDelete
       ? Command.fromArgs(['EVAL', DELETE_SCRIPT, '2', args[1]!, markerKey(key), String(ms), name])

@@ -35,10 +35,9 @@ export function invalidateWrite(
 function cachedKeysOf(cfg: CompiledConfig, spec: CommandSpec, plan: SendPlan, command: Command): string[] | null {
   // The common single-key write: the plan already holds the key's decision.
   if (plan.kind === 'forward' && spec.fixedKeys?.length === 1)
-    return plan.decision.cacheTier === 'none' ? null : [plan.decision.key];
+    return plan.decision.cacheTier === 'none' ? null : [plan.key];
   const indices = keyIndices(spec, command) ?? [];
-  if (plan.kind === 'forward' && indices.length === 1)
-    return plan.decision.cacheTier === 'none' ? null : [plan.decision.key];
+  if (plan.kind === 'forward' && indices.length === 1) return plan.decision.cacheTier === 'none' ? null : [plan.key];
   let keys: string[] | null = null;
   for (const at of indices) {
     const key = command.text(at);

@@ -8,12 +8,12 @@
  * proxy's pooled, pipelined control connection (one extra round trip of latency, no extra
  * connection). Failed writes are recorded too: a redundant entry only re-copies a value.
  */
-import { type CompiledConfig, type KeyDecision, keyIndices, writeLogRegions, writeLogStream } from '@switchyard/core';
+import { type CompiledConfig, keyIndices, writeLogRegions, writeLogStream } from '@switchyard/core';
 import { errorReply, proxyErrorOf } from '../errors.ts';
 import { Command } from '../resp/command.ts';
 import { commandSpec, type CommandSpec } from '../routing/command-table.ts';
 import { perConfig } from '../routing/per-config.ts';
-import { decide } from '../routing/plan.ts';
+import { decide, type RouteFacts } from '../routing/plan.ts';
 import type { Upstream, ReplySink } from '../upstream/upstream.ts';
 
 /** code → its home instance, for codes with at least one write-log mirror; null = none. */
@@ -27,7 +27,7 @@ const writeLogHomes = perConfig((cfg): Map<number, string> | null => {
 });
 
 /** Whether a write routed by `d` is logged: its code has a write-log mirror and its home takes the writes. */
-const logged = (homes: Map<number, string>, d: KeyDecision): boolean =>
+const logged = (homes: Map<number, string>, d: RouteFacts): boolean =>
   d.code !== null && homes.get(d.code) === d.writes[0];
 
 /**
@@ -37,7 +37,7 @@ const logged = (homes: Map<number, string>, d: KeyDecision): boolean =>
  * write-log code, and building the entries of every SET cost ~0.45 µs of proxy CPU per SET at
  * -P 16); multi-key writes are checked key by key in wrap().
  */
-function mayLog(cfg: CompiledConfig, spec: CommandSpec, decision: KeyDecision | null): boolean {
+function mayLog(cfg: CompiledConfig, spec: CommandSpec, decision: RouteFacts | null): boolean {
   const homes = writeLogHomes(cfg);
   if (homes === null || !spec.write) return false;
   return decision === null || spec.fixedKeys?.length !== 1 || logged(homes, decision);
@@ -89,7 +89,7 @@ export class WriteLogRecorder {
   ) {}
 
   /** Cheap test before wrap(): false for reads, without write-log mirrors, and for a single-key write of another code. */
-  mayLog(cfg: CompiledConfig, spec: CommandSpec, decision: KeyDecision | null): boolean {
+  mayLog(cfg: CompiledConfig, spec: CommandSpec, decision: RouteFacts | null): boolean {
     return mayLog(cfg, spec, decision);
   }
 

@@ -45,7 +45,7 @@ export function serveCached(
   // RESP3 replies differ (HGETALL is a map, nil is `_`): each protocol has its own entries.
   const variant = session.protocol === 3 ? `3${own}` : own;
   const g = session.ctx.guard;
-  const key = plan.decision.key;
+  const key = plan.key;
   const entry = g.cache.get(key, variant);
   if (entry !== undefined && entry.expiresAt > Date.now()) {
     g.cache.hits++;

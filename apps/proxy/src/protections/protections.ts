@@ -104,6 +104,6 @@ export function checkProtections(
 
 /** Records an oversized request under its (first) key. */
 export function noteBigRequest(bigKeys: BigKeys, name: string, plan: Plan, command: Command): void {
-  const key = plan.kind === 'forward' ? plan.decision.key : command.argc > 1 ? command.text(1) : '';
+  const key = plan.kind === 'forward' ? plan.key : command.argc > 1 ? command.text(1) : '';
   bigKeys.record(key, command.end - command.start, name, 'request');
 }

@@ -59,16 +59,22 @@ function sameInstance(cfg: CompiledConfig, channels: readonly string[]): boolean
  * subscribers would get it twice), and without the cache invalidation a write of that key makes.
  */
 const publish: AdmittedRun = (session, cfg, caller, spec, command) => {
-  const k = decide(cfg, command.text(1));
+  const channel = command.text(1);
+  const k = decide(cfg, channel);
   if (Buffer.isBuffer(k)) return session.reply(k);
   if (caller.keyTypes !== null && !caller.keyTypes.has(k.decision.keyType))
-    return session.reply(errorReply('NOPERM_CHANNEL', caller.name, command.text(1)));
+    return session.reply(errorReply('NOPERM_CHANNEL', caller.name, channel));
   guardedSend(
     session,
     cfg,
     caller.name,
     spec,
-    { kind: 'forward', route: { targets: k.write.targets.slice(0, 1), replica: false }, decision: k.decision },
+    {
+      kind: 'forward',
+      route: { targets: k.write.targets.slice(0, 1), replica: false },
+      decision: k.decision,
+      key: channel,
+    },
     command,
     null,
   );

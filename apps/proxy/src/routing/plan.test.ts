@@ -1,4 +1,11 @@
-import { compileConfig, DEMO_INSTANCES, demoSnapshot, ZConfigSnapshot, type CompiledCaller } from '@switchyard/core';
+import {
+  compileConfig,
+  DEMO_INSTANCES,
+  demoSnapshot,
+  routeKey,
+  ZConfigSnapshot,
+  type CompiledCaller,
+} from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { Command } from '../resp/command.ts';
 import { splitCode6 } from '../testing/demo-migration.ts';
@@ -89,9 +96,14 @@ describe('decideAt (routing from the key bytes)', () => {
     const other = compileConfig(ZConfigSnapshot.parse({ ...snapshot, migrations: [] }));
     for (const key of [mid(5), mid(6), 'key:1', 'clé:1', 'no-such-type', 'k'.repeat(200)]) {
       const command = Command.fromArgs(['GET', key]);
-      for (let round = 0; round < 2; round++) {
-        expect(decideAt(cfg, command, 1)).toEqual(decide(cfg, key));
-        expect(decideAt(other, command, 1)).toEqual(decide(other, key));
+      // Three rounds: a first miss, a second (kept) miss, then a memo hit.
+      for (let round = 0; round < 3; round++) {
+        for (const c of [cfg, other]) {
+          const routed = decideAt(c, command, 1);
+          const routing = decide(c, key);
+          if (Buffer.isBuffer(routed)) expect(routed).toEqual(routing);
+          else expect(routed).toEqual({ key, routing });
+        }
       }
     }
     // The split code's dual write exists only in `cfg`: the memo never crosses configs.
@@ -100,7 +112,63 @@ describe('decideAt (routing from the key bytes)', () => {
     const inOther = decideAt(other, dual, 1);
     expect(Buffer.isBuffer(inCfg) || Buffer.isBuffer(inOther)).toBe(false);
     if (Buffer.isBuffer(inCfg) || Buffer.isBuffer(inOther)) return;
-    expect(inCfg.write.targets).toEqual(['sh-enterprise', 'spare']);
-    expect(inOther.write.targets).toEqual(['sh-enterprise']);
+    expect(inCfg.routing.write.targets).toEqual(['sh-enterprise', 'spare']);
+    expect(inOther.routing.write.targets).toEqual(['sh-enterprise']);
+  });
+});
+
+describe('shared routings', () => {
+  const grayHalf = compileConfig(
+    ZConfigSnapshot.parse({ ...snapshot, migrations: [splitCode6('GRAY_READ', { grayReadPercent: 50 })] }),
+  );
+
+  it('gives keys that route alike one routing, which names no key, and keeps each key in its plan', () => {
+    const a = decide(cfg, mid(5, 1n));
+    const b = decide(cfg, mid(5, 2n));
+    expect(a).toBe(b);
+    if (Buffer.isBuffer(a)) throw new Error('mid(5) routes');
+    expect(Object.keys(a.decision)).not.toContain('key');
+    expect(Object.keys(a.decision)).not.toContain('reasons');
+    for (let round = 0; round < 3; round++)
+      for (const r of [1n, 2n, 3n]) {
+        const key = mid(5, r);
+        expect(planCommand(cfg, everyone, commandSpec('GET')!, Command.fromArgs(['GET', key]))).toMatchObject({
+          kind: 'forward',
+          key,
+          decision: a.decision,
+        });
+      }
+  });
+
+  it("gives every key a routing whose facts are the key's own", () => {
+    const keys = ['key:1', 'counter:2', 'stable_7', `m2u_{${mid(6, 9n)}}`];
+    for (const code of [5, 6, 7]) for (let r = 1n; r <= 64n; r++) keys.push(mid(code, r));
+    for (const c of [cfg, grayHalf])
+      for (const key of keys) {
+        const own = routeKey(c, key);
+        const routing = decide(c, key);
+        if ('error' in own || Buffer.isBuffer(routing)) throw new Error(`${key} routes`);
+        const { key: _key, reasons: _reasons, ...facts } = own;
+        expect(routing.decision).toEqual(facts);
+        expect(routing.read.targets).toEqual([own.read]);
+        expect(routing.write.targets).toEqual(own.writes);
+      }
+  });
+
+  it('does not share between keys whose routing differs in any fact', () => {
+    // Another code, another instance.
+    expect(decide(cfg, mid(5))).not.toBe(decide(cfg, mid(7)));
+    // The same code and instances, but a gray read sends some meeting IDs' reads to the new side.
+    const routings = new Map<boolean, unknown>();
+    for (let r = 1n; r <= 200n && routings.size < 2; r++) {
+      const k = decide(grayHalf, mid(6, r));
+      if (Buffer.isBuffer(k)) throw new Error('mid(6) routes');
+      const seen = routings.get(k.decision.grayRead);
+      if (seen !== undefined) expect(k).toBe(seen);
+      else routings.set(k.decision.grayRead, k);
+      expect(k.read.targets).toEqual([k.decision.grayRead ? 'spare' : 'sh-enterprise']);
+    }
+    expect(routings.size).toBe(2);
+    expect(routings.get(true)).not.toBe(routings.get(false));
   });
 });

@@ -17,6 +17,7 @@ import type { Command } from '../resp/command.ts';
 import { keyIndices, SCRIPT_COMMANDS, type CommandSpec, type MultiKeyMode } from './command-table.ts';
 import { zeroKeyScriptDecision } from './zero-key-script.ts';
 import { keyMemoPerConfig } from './key-memo.ts';
+import { perConfig } from './per-config.ts';
 
 export interface Route {
   /** Instances in write order; one entry for reads and plain writes, two for dual-write. */
@@ -30,9 +31,15 @@ export interface SplitGroup extends Route {
   readonly ordinals: number[];
 }
 
+/**
+ * What routing a key needs: its KeyDecision without the key and the reasons, so that keys that
+ * route alike share one (the reasons are for the console's "why", which the proxy never shows).
+ */
+export type RouteFacts = Omit<KeyDecision, 'key' | 'reasons'>;
+
 export type Plan =
   | { readonly kind: 'reply'; readonly reply: Buffer }
-  | { readonly kind: 'forward'; readonly route: Route; readonly decision: KeyDecision }
+  | { readonly kind: 'forward'; readonly route: Route; readonly decision: RouteFacts; readonly key: string }
   | {
       readonly kind: 'split';
       readonly mode: Exclude<MultiKeyMode, 'same'>;
@@ -40,13 +47,24 @@ export type Plan =
       readonly keyIndices: readonly number[];
     };
 
-/** A key's decision with its read and write routes, built once per (config, key). */
+/**
+ * A key's facts with its read and write routes. One object serves every key whose facts are
+ * equal (per config): with many distinct keys, the routings the key memo keeps and the ones
+ * requests in flight hold are then not one object graph per key, which the scavenger had to
+ * copy and promote (issue 20).
+ */
 export interface KeyRouting {
-  readonly decision: KeyDecision;
+  readonly decision: RouteFacts;
   readonly read: Route;
   readonly write: Route;
   /** Dual-centre key types (seed 003): the read route in each region; null otherwise. */
   readonly localRead: Readonly<Record<string, Route>> | null;
+}
+
+/** A key with its routing: what decideAt answers, and all the key memo keeps per key. */
+export interface RoutedKey {
+  readonly key: string;
+  readonly routing: KeyRouting;
 }
 
 const routeCache = new WeakMap<CompiledConfig, Map<string, KeyRouting | Buffer>>();
@@ -69,26 +87,105 @@ export function decide(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
   return out;
 }
 
-/** The routing of one key, computed (no memo). */
+/** The routing of one key, computed (no memo): the shared one for its facts. */
 function routingOf(cfg: CompiledConfig, key: string): KeyRouting | Buffer {
   const d = routeKey(cfg, key);
-  return 'error' in d
-    ? d.error === 'NO_KEY_TYPE'
-      ? errorReply('NO_KEY_TYPE', key)
-      : errorReply('ROUTE', d.message)
-    : Object.freeze({
-        decision: d,
-        read: { targets: [d.read], replica: d.readPolicy === 'replica' },
-        write: { targets: d.writes, replica: false },
-        localRead: localReadsOf(d),
-      });
+  if ('error' in d) return d.error === 'NO_KEY_TYPE' ? errorReply('NO_KEY_TYPE', key) : errorReply('ROUTE', d.message);
+  let byCode = sharedRoutings(cfg).get(d.keyType);
+  if (byCode === undefined) sharedRoutings(cfg).set(d.keyType, (byCode = new Map()));
+  let alike = byCode.get(d.code);
+  if (alike === undefined) byCode.set(d.code, (alike = []));
+  for (let i = 0; i < alike.length; i++) if (sameFacts(alike[i]!.decision, d)) return alike[i]!;
+  const routing = routingFor(d);
+  // A code has a few variants (a migration's gray-read and dual-write sides, a failover); the
+  // bound only keeps the scan short if something unforeseen made many.
+  if (alike.length < MAX_VARIANTS) alike.push(routing);
+  return routing;
+}
+
+/** Per config: key type → code → the routings of its keys (each with different facts). */
+const sharedRoutings = perConfig(() => new Map<string, Map<number | null, KeyRouting[]>>());
+const MAX_VARIANTS = 16;
+
+/**
+ * The fields sameFacts compares, which must be every field of RouteFacts: two keys must never
+ * share a routing they differ in. Typed by RouteFacts' keys, so a field added to KeyDecision
+ * fails to compile here until it is listed, and compared below.
+ */
+const _compared: Record<keyof RouteFacts, true> = {
+  keyType: true,
+  code: true,
+  read: true,
+  writes: true,
+  dualWrite: true,
+  grayRead: true,
+  failover: true,
+  migration: true,
+  readPolicy: true,
+  cacheTier: true,
+  valueFormat: true,
+  localReads: true,
+};
+
+function sameFacts(a: RouteFacts, b: RouteFacts): boolean {
+  return (
+    a.keyType === b.keyType &&
+    a.code === b.code &&
+    a.read === b.read &&
+    sameValue(a.writes, b.writes) &&
+    a.dualWrite === b.dualWrite &&
+    a.grayRead === b.grayRead &&
+    sameValue(a.failover, b.failover) &&
+    a.migration === b.migration &&
+    a.readPolicy === b.readPolicy &&
+    a.cacheTier === b.cacheTier &&
+    a.valueFormat === b.valueFormat &&
+    sameValue(a.localReads, b.localReads)
+  );
+}
+
+/** Equality of plain data: strings, numbers, booleans, null, arrays and records of them. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const k of ka) if (!Object.hasOwn(rb, k) || !sameValue(ra[k], rb[k])) return false;
+  return true;
+}
+
+function routingFor(d: KeyDecision): KeyRouting {
+  const facts: RouteFacts = Object.freeze({
+    keyType: d.keyType,
+    code: d.code,
+    read: d.read,
+    writes: d.writes,
+    dualWrite: d.dualWrite,
+    grayRead: d.grayRead,
+    failover: d.failover,
+    migration: d.migration,
+    readPolicy: d.readPolicy,
+    cacheTier: d.cacheTier,
+    valueFormat: d.valueFormat,
+    localReads: d.localReads,
+  });
+  return Object.freeze({
+    decision: facts,
+    read: { targets: [d.read], replica: d.readPolicy === 'replica' },
+    write: { targets: d.writes, replica: false },
+    localRead: localReadsOf(d),
+  });
 }
 
 /**
- * decide() for argument `at` of a request, from its bytes: a key seen before in this config is
- * answered without building its string (no UTF-8 decode, string hash or Map lookup).
+ * decide() for argument `at` of a request, from its bytes, with the key's text: a key seen
+ * before in this config is answered without building its string (no UTF-8 decode, string hash
+ * or Map lookup).
  */
-export function decideAt(cfg: CompiledConfig, command: Command, at: number): KeyRouting | Buffer {
+export function decideAt(cfg: CompiledConfig, command: Command, at: number): RoutedKey | Buffer {
   const memo = byBytes(cfg);
   const hit = memo.get(command.buf, command.offsets[2 * at]!, command.offsets[2 * at + 1]!);
   if (hit !== undefined) return hit;
@@ -96,13 +193,13 @@ export function decideAt(cfg: CompiledConfig, command: Command, at: number): Key
   // A key the byte table cannot hold (a long one) uses the string memo; any other key
   // lives in the byte table alone, which replaces entries in place instead of growing a Map
   // (with many distinct keys the Map's inserts, clears and garbage cost more than routing).
-  if (!memo.holds()) return decide(cfg, key);
-  const routing = routingOf(cfg, key);
-  memo.set(routing);
-  return routing;
+  const routing = memo.holds() ? routingOf(cfg, key) : decide(cfg, key);
+  const out = Buffer.isBuffer(routing) ? routing : { key, routing };
+  memo.set(out);
+  return out;
 }
 
-const byBytes = keyMemoPerConfig<KeyRouting | Buffer>();
+const byBytes = keyMemoPerConfig<RoutedKey | Buffer>();
 
 function localReadsOf(d: KeyDecision): Readonly<Record<string, Route>> | null {
   if (d.localReads === null) return null;
@@ -141,18 +238,19 @@ export function planCommand(
   }
   const write = forceWrite || spec.write;
   let first: Route | null = null;
-  let firstDecision: KeyDecision | null = null;
+  let firstKey: RoutedKey | null = null;
   let routes: Route[] | null = null;
   for (let i = 0; i < indices.length; i++) {
-    const k = decideAt(cfg, command, indices[i]!);
-    if (Buffer.isBuffer(k)) return { kind: 'reply', reply: k };
+    const routed = decideAt(cfg, command, indices[i]!);
+    if (Buffer.isBuffer(routed)) return { kind: 'reply', reply: routed };
+    const k = routed.routing;
     const d = k.decision;
     if (caller.keyTypes !== null && !caller.keyTypes.has(d.keyType))
       return { kind: 'reply', reply: errorReply('NOPERM_KEY_TYPE', caller.name, d.keyType) };
     const r = write ? k.write : k.localRead !== null && region !== undefined ? (k.localRead[region] ?? k.read) : k.read;
     if (first === null) {
       first = r;
-      firstDecision = d;
+      firstKey = routed;
     } else if (routes === null && !sameRoute(first, r)) {
       routes = [];
       for (let j = 0; j < i; j++) routes.push(first);
@@ -170,13 +268,16 @@ export function planCommand(
       const refusal = scriptTargetsRefusal(cfg, first!);
       if (refusal !== null) return { kind: 'reply', reply: refusal };
       // Read replicas keep their own script cache, which SCRIPT LOAD does not reach: primaries only.
-      if (first!.replica)
-        return { kind: 'forward', route: { targets: first!.targets, replica: false }, decision: firstDecision! };
+      if (first!.replica) return forwardPlan({ targets: first!.targets, replica: false }, firstKey!);
     }
-    return { kind: 'forward', route: first!, decision: firstDecision! };
+    return forwardPlan(first!, firstKey!);
   }
   if (spec.multi === 'same' || forceWrite) return { kind: 'reply', reply: errorReply('CROSSSLOT') };
   return { kind: 'split', mode: spec.multi, groups: groupRoutes(routes), keyIndices: indices };
+}
+
+function forwardPlan(route: Route, routed: RoutedKey): Plan {
+  return { kind: 'forward', route, decision: routed.routing.decision, key: routed.key };
 }
 
 /**
@@ -209,7 +310,7 @@ function zeroKeyScriptPlan(cfg: CompiledConfig, caller: CompiledCaller, spec: Co
   if (forceWrite) return { kind: 'reply', reply: errorReply('SCRIPT_IN_MULTI') };
   const route: Route = { targets: decision.writes, replica: false };
   const refusal = scriptTargetsRefusal(cfg, route);
-  return refusal === null ? { kind: 'forward', route, decision } : { kind: 'reply', reply: refusal };
+  return refusal === null ? { kind: 'forward', route, decision, key: '' } : { kind: 'reply', reply: refusal };
 }
 
 /** Fail closed (issue 14): a script runs only where the backend enforces the managed user's ACL. */

@@ -41,7 +41,7 @@ export function guardedSend(
   let series: Series;
   let key = '';
   if (plan.kind === 'forward') {
-    key = plan.decision.key;
+    key = plan.key;
     series = g.metrics.series(caller, name, plan.route.targets[0]!);
     g.hotKeys.see(key);
   } else {
