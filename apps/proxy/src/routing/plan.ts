@@ -148,7 +148,15 @@ function sameFacts(a: RouteFacts, b: RouteFacts): boolean {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    // Lists (the write targets) are compared without listing their keys: no garbage per miss.
+    if (!Array.isArray(a) || !Array.isArray(b)) return false;
+    const la: readonly unknown[] = a;
+    const lb: readonly unknown[] = b;
+    if (la.length !== lb.length) return false;
+    for (let i = 0; i < la.length; i++) if (!sameValue(la[i], lb[i])) return false;
+    return true;
+  }
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
   const ra = a as Record<string, unknown>;
