@@ -31,6 +31,7 @@ export {
 } from './rules/encoding-rules.ts';
 export {
   compileKeyTypes,
+  literalPrefix,
   namedGroupsOf,
   type CompiledKeyType,
   type KeyTypeMatch,
@@ -107,7 +108,6 @@ export {
   callerUserName,
   DATA_USER_NAME,
   dataUserAclRules,
-  literalPrefix,
 } from './config/data-user.ts';
 export {
   mirrorMode,

@@ -6,6 +6,7 @@
  * MULTI/EXEC/WATCH, EVAL/EVALSHA (SY.NEWID's create script), SCRIPT LOAD/EXISTS (fan-out) and
  * SCRIPT KILL and FUNCTION KILL (the runaway-script budget), CLUSTER SLOTS/NODES (cluster backends).
  */
+import { literalPrefix } from '../keytypes/key-type-matcher.ts';
 
 /** The default name of the managed user. */
 export const DATA_USER_NAME = 'switchyard-proxy';
@@ -79,51 +80,6 @@ export function callerAclRules(
 /** The per-caller script user's name on a backend (see `callerKeyPatterns`). */
 export function callerUserName(caller: string): string {
   return `sy-caller-${caller}`;
-}
-
-const REGEX_META = new Set(['.', '[', ']', '(', ')', '*', '+', '?', '{', '}', '|', '$', '^']);
-
-/**
- * The literal text every key of a key type starts with, read from its `^...` pattern; null when
- * the pattern is not anchored, starts with a group or class, or has a top-level alternation.
- * `^stable_(?<mid>\d+)$` → `stable_`; `^member_list_\{...` → `member_list_{`.
- */
-export function literalPrefix(pattern: string): string | null {
-  if (!pattern.startsWith('^') || hasTopLevelAlternation(pattern)) return null;
-  let out = '';
-  for (let i = 1; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      const next = pattern[i + 1];
-      // \d, \w, \s, \b, \1 ... are classes or assertions, not literals.
-      if (next === undefined || /[A-Za-z0-9]/.test(next)) break;
-      out += next;
-      i++;
-      continue;
-    }
-    if (c === '?' || c === '*' || c === '{') {
-      out = out.slice(0, -1); // the previous character is optional or repeated: not a fixed prefix
-      break;
-    }
-    if (REGEX_META.has(c)) break;
-    out += c;
-  }
-  return out.length > 0 ? out : null;
-}
-
-function hasTopLevelAlternation(pattern: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return true;
-  }
-  return false;
 }
 
 /** Redis glob metacharacters in a literal prefix, escaped for an ACL key pattern. */

@@ -60,27 +60,27 @@ describe('key-type matcher', () => {
     [String.raw`^events:[A-Za-z0-9:._-]{1,200}$`, 'events:'],
     [String.raw`^ü_(?<grüße>\d+)$`, 'ü_'],
     [String.raw`^a\.b\/c\^d\$`, 'a.b/c^d$'],
-    // A quantified character may be absent (or repeated): the prefix stops before it.
+    // A character that may be absent (?, *, {n,m}) ends the prefix before it; one repeated (+) is in it.
     ['^abc*', 'ab'],
     ['^abc?d', 'ab'],
-    ['^abc+', 'ab'],
+    ['^abc+', 'abc'],
     ['^abc{2}', 'ab'],
     [String.raw`^ab\.?`, 'ab'],
     // Nothing pinned: no anchor, a group, class, escape class, or anything at the start.
-    ['stable_1', ''],
-    ['.*', ''],
-    ['^(key|counter)(:|$)', ''],
-    ['^[ab]c', ''],
-    [String.raw`^\d+`, ''],
-    [String.raw`^\bx`, ''],
-    [String.raw`^(?<=)x`, ''],
-    ['^$', ''],
+    ['stable_1', null],
+    ['.*', null],
+    ['^(key|counter)(:|$)', null],
+    ['^[ab]c', null],
+    [String.raw`^\d+`, null],
+    [String.raw`^\bx`, null],
+    [String.raw`^(?<=)x`, null],
+    ['^$', null],
     // A top-level alternation unanchors the other side: `^ab|c` matches "xc".
-    ['^ab|c', ''],
+    ['^ab|c', null],
     ['^ab[|]c', 'ab'],
     [String.raw`^ab\|c`, 'ab|c'],
     ['^ab(c|d)', 'ab'],
-  ])('literal prefix of %s is %j', (pattern, prefix) => {
+  ] as [string, string | null][])('literal prefix of %s is %j', (pattern, prefix) => {
     expect(literalPrefix(pattern)).toBe(prefix);
   });
 

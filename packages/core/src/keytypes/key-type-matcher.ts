@@ -34,7 +34,7 @@ const NO_GROUPS: Readonly<Record<string, string | undefined>> = Object.freeze({}
 /** Throws SyntaxError on a bad pattern; the validator reports those before compiling. */
 export function compileKeyTypes(keyTypes: readonly TKeyType[]): KeyTypeMatcher {
   const types: CompiledKeyType[] = keyTypes.map((keyType, index) =>
-    Object.freeze({ keyType, index, regex: new RegExp(keyType.pattern), prefix: literalPrefix(keyType.pattern) }),
+    Object.freeze({ keyType, index, regex: new RegExp(keyType.pattern), prefix: literalPrefix(keyType.pattern) ?? '' }),
   );
   // Per first character: the types a key starting with it may match, in order.
   const unpinned = types.filter((t) => t.prefix === '');
@@ -61,48 +61,41 @@ export function compileKeyTypes(keyTypes: readonly TKeyType[]): KeyTypeMatcher {
   return Object.freeze({ types: Object.freeze(types), match });
 }
 
-/** Characters with a meaning of their own in a pattern (outside a class). */
-const SYNTAX = new Set('^$\\.*+?()[]{}|/');
-/** Quantifiers: the character before one may be absent or repeated, so it ends the literal prefix. */
-const QUANTIFIERS = new Set('*+?{');
+const REGEX_META = new Set(['.', '[', ']', '(', ')', '*', '+', '?', '{', '}', '|', '$', '^']);
 
 /**
- * The literal text a pattern pins at the start of every match: what follows its leading `^`
- * up to the first character with a meaning (a group, class, escape class, quantifier, ...).
- * '' when there is none, or when the pattern has a top-level `|` (`^a|b` matches `xb`).
- * Conservative by design: an escape other than an escaped syntax character ends the prefix.
+ * The literal text every key of a key type starts with, read from its `^...` pattern; null when
+ * the pattern is not anchored, starts with a group or class, or has a top-level alternation.
+ * `^stable_(?<mid>\d+)$` → `stable_`; `^member_list_\{...` → `member_list_{`.
  */
-export function literalPrefix(pattern: string): string {
-  if (!pattern.startsWith('^') || hasTopLevelAlternation(pattern)) return '';
-  let prefix = '';
-  let i = 1;
-  while (i < pattern.length) {
-    let literal: string;
-    let next: number;
+export function literalPrefix(pattern: string): string | null {
+  if (!pattern.startsWith('^') || hasTopLevelAlternation(pattern)) return null;
+  let out = '';
+  for (let i = 1; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '\\') {
-      const escaped = pattern[i + 1];
-      if (escaped === undefined || !SYNTAX.has(escaped)) break;
-      literal = escaped;
-      next = i + 2;
-    } else {
-      if (SYNTAX.has(c)) break;
-      literal = c;
-      next = i + 1;
+      const next = pattern[i + 1];
+      // \d, \w, \s, \b, \1 ... are classes or assertions, not literals.
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break;
+      out += next;
+      i++;
+      continue;
     }
-    if (next < pattern.length && QUANTIFIERS.has(pattern[next]!)) break;
-    prefix += literal;
-    i = next;
+    if (c === '?' || c === '*' || c === '{') {
+      out = out.slice(0, -1); // the previous character is optional or repeated: not a fixed prefix
+      break;
+    }
+    if (REGEX_META.has(c)) break;
+    out += c;
   }
-  return prefix;
+  return out.length > 0 ? out : null;
 }
 
-/** Whether the pattern has an alternation `|` outside every group and class. */
 function hasTopLevelAlternation(pattern: string): boolean {
   let depth = 0;
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+    const c = pattern[i]!;
     if (c === '\\') i++;
     else if (inClass) inClass = c !== ']';
     else if (c === '[') inClass = true;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callerAclRules, callerKeyPatterns, dataUserAclRules, literalPrefix } from '../config/data-user.ts';
+import { callerAclRules, callerKeyPatterns, dataUserAclRules } from '../config/data-user.ts';
+import { literalPrefix } from '../keytypes/key-type-matcher.ts';
 import { DEMO_KEY_TYPES } from '../demo/demo-config.ts';
 import { ZConfigSnapshot, ZInstance } from '../config/schema.ts';
 import { demo } from '../test-support/fixtures.ts';
