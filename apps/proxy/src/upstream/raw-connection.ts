@@ -163,6 +163,8 @@ export class RawConnection {
     }
     buf.copy(out, this.outLen, start, end);
     this.outLen += n;
+    // A large turn leaves in pieces: the buffer, kept for reuse, stays small.
+    if (this.outLen >= MAX_BUFFERED) this.writeOut(socket);
   }
 
   private writeOut(socket: net.Socket): void {
@@ -378,6 +380,8 @@ export class RawConnection {
 const HELLO3 = command(['HELLO', '3']);
 /** Runs up to this size are copied into the turn's buffer; larger ones (big values) are not. */
 const MAX_COPIED_RUN = 16 * 1024;
+/** Buffered bytes written at once, mid-turn: a turn's buffer never outgrows ~2x this. */
+const MAX_BUFFERED = 256 * 1024;
 
 const cutReplies = new Map<number, Buffer>();
 function tooLarge(max: number): Buffer {
