@@ -3,6 +3,7 @@
  * different client buffers are copied one after another, large ones are written as they are.
  * Whatever the mix, Redis must see them in the order they were sent, each whole.
  */
+import net from 'node:net';
 import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../src/resp/encode.ts';
@@ -88,5 +89,51 @@ describe('RawConnection turn batching', () => {
     const wrong = got.filter((reply, at) => reply !== `$1000\r\n${value(Math.floor(at / 4000), at % 4000)}\r\n`);
     expect(wrong).toEqual([]);
     expect(await send(['DBSIZE'])).toBe(':12002\r\n');
+  });
+});
+
+describe('RawConnection stall timeout', () => {
+  /** A backend that answers its first `answered` requests with +OK and then none. */
+  async function silentAfter(answered: number): Promise<{ port: number; close(): void }> {
+    let left = answered;
+    const server = net.createServer((socket) =>
+      socket.on('data', (chunk) => {
+        // One request per chunk here: each is sent in its own turn.
+        if (left-- > 0 && chunk.length > 0) socket.write('+OK\r\n');
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+  }
+
+  function timed(c: RawConnection, args: string[]): Promise<{ reply: string; ms: number }> {
+    const t0 = performance.now();
+    const buf = command(args);
+    return new Promise((resolve) =>
+      c.sendRange(buf, 0, buf.length, (reply, s, e, failure) =>
+        resolve({
+          reply: reply === null ? `FAILED ${failure}` : reply.toString('latin1', s, e),
+          ms: performance.now() - t0,
+        }),
+      ),
+    );
+  }
+
+  it('fails an unanswered request on timeout, counted from its own send, after an answered one and after idling', async () => {
+    const server = await silentAfter(2);
+    const c = new RawConnection({ host: '127.0.0.1', port: server.port, timeoutMs: 300, connectTimeoutMs: 2000 });
+    try {
+      expect((await timed(c, ['PING'])).reply).toBe('+OK\r\n');
+      // Idle for several checks, then a request, answered; and at once another, never answered.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await timed(c, ['PING'])).reply).toBe('+OK\r\n');
+      const lost = await timed(c, ['PING']);
+      expect(lost.reply).toBe('FAILED timeout');
+      // Not early: the clock started with this request (the coarse clock reads in 5 ms steps).
+      expect(lost.ms).toBeGreaterThanOrEqual(290);
+    } finally {
+      c.close();
+      server.close();
+    }
   });
 });

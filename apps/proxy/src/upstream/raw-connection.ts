@@ -7,6 +7,7 @@ import net from 'node:net';
 import { ReplyFramer } from '../resp/reply-framer.ts';
 import { command } from '../resp/encode.ts';
 import { errorReply } from '../errors.ts';
+import { coarseNow } from './coarse-clock.ts';
 
 /**
  * A reply as the byte range buf[start, end) (no Buffer view is made per reply), or
@@ -114,16 +115,14 @@ export class RawConnection {
       this.runStart = start;
       this.runEnd = end;
     }
-    this.pending.push(cb);
-    this.armTimer();
-  }
-
-  private armTimer(): void {
-    if (this.timer === null) {
-      this.stalledSince = Date.now();
+    // The stall clock starts with the first request in flight. The check's interval runs
+    // until a check finds nothing in flight, not stopped and started again every turn.
+    if (this.timer === null || this.head === this.pending.length) {
+      this.stalledSince = coarseNow();
       this.lastAnswered = this.answered;
-      this.timer = setInterval(this.checkTimeout, Math.max(10, this.options.timeoutMs / 4));
     }
+    this.pending.push(cb);
+    if (this.timer === null) this.timer = setInterval(this.checkTimeout, Math.max(10, this.options.timeoutMs / 4));
   }
 
   close(): void {
@@ -328,10 +327,6 @@ export class RawConnection {
     if (this.head === this.pending.length) {
       this.pending = [];
       this.head = 0;
-      if (this.timer !== null) {
-        clearInterval(this.timer);
-        this.timer = null;
-      }
     } else if (this.head > 1024 && this.head * 2 > this.pending.length) {
       this.pending = this.pending.slice(this.head);
       this.head = 0;
@@ -344,8 +339,13 @@ export class RawConnection {
    * oldest request is then at least that late.
    */
   private readonly checkTimeout = (): void => {
-    const now = Date.now();
-    if (this.answered !== this.lastAnswered || this.inFlight === 0) {
+    if (this.inFlight === 0) {
+      clearInterval(this.timer!);
+      this.timer = null;
+      return;
+    }
+    const now = coarseNow();
+    if (this.answered !== this.lastAnswered) {
       this.lastAnswered = this.answered;
       this.stalledSince = now;
     } else if (now - this.stalledSince > this.options.timeoutMs) {
