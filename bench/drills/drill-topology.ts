@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { TConfigSnapshotInput } from '@switchyard/core';
+import { freePort } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { benchSnapshot } from '../lib/proxy-process.ts';
 import { ROOT, sleep } from './drill-lib.ts';
@@ -148,15 +149,33 @@ export interface StaticProxy {
   stop(): Promise<void>;
 }
 
-/** A proxy process on a static config file (demo snapshot, every instance on one redis); stderr goes to `<dir>/<name>.log`. */
-export async function startStaticProxy(o: {
+interface StaticProxyOptions {
   dir: string;
   name: string;
   redisPort: number;
+  /** From freePort(), which is racy: if another process takes it first, a new port is used (`StaticProxy.port`). */
   port: number;
   env?: Record<string, string>;
   edit?: (s: TConfigSnapshotInput) => void;
-}): Promise<StaticProxy> {
+}
+
+/** Start attempts when the port was taken between freePort() and the proxy's bind. */
+const PORT_ATTEMPTS = 3;
+
+/** A proxy process on a static config file (demo snapshot, every instance on one redis); stderr goes to `<dir>/<name>.log`. */
+export async function startStaticProxy(o: StaticProxyOptions): Promise<StaticProxy> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStaticProxyOnce(o);
+    } catch (err) {
+      const log = await readFile(path.join(o.dir, `${o.name}.log`), 'utf8').catch(() => '');
+      if (attempt === PORT_ATTEMPTS || !log.includes('EADDRINUSE')) throw err;
+      o = { ...o, port: await freePort() };
+    }
+  }
+}
+
+async function startStaticProxyOnce(o: StaticProxyOptions): Promise<StaticProxy> {
   const configFile = path.join(o.dir, `${o.name}.json`);
   const snapshot = await benchSnapshot(o.redisPort, SECRET);
   o.edit?.(snapshot);
