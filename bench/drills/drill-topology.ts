@@ -169,7 +169,11 @@ export async function startStaticProxy(o: StaticProxyOptions): Promise<StaticPro
       return await startStaticProxyOnce(o);
     } catch (err) {
       const log = await readFile(path.join(o.dir, `${o.name}.log`), 'utf8').catch(() => '');
-      if (attempt === PORT_ATTEMPTS || !log.includes('EADDRINUSE')) throw err;
+      if (attempt === PORT_ATTEMPTS || !log.includes('EADDRINUSE')) {
+        // The log lives in the drill's temp dir, which is removed: the error carries its end.
+        const message = err instanceof Error ? err.message : String(err);
+        throw new Error(`${message}; its stderr ended with: ${log.slice(-2000) || '(nothing)'}`, { cause: err });
+      }
       o = { ...o, port: await freePort() };
     }
   }
