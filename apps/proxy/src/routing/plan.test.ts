@@ -5,12 +5,13 @@ import {
   routeKey,
   ZConfigSnapshot,
   type CompiledCaller,
+  type CompiledConfig,
 } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { Command } from '../resp/command.ts';
 import { splitCode6 } from '../testing/demo-migration.ts';
 import { commandSpec } from './command-table.ts';
-import { decide, decideAt, planCommand } from './plan.ts';
+import { decide, planCommand } from './plan.ts';
 
 const ports = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7000 + n]));
 const snapshot = ZConfigSnapshot.parse(
@@ -91,29 +92,29 @@ describe('planCommand', () => {
   });
 });
 
-describe('decideAt (routing from the key bytes)', () => {
+describe('planCommand routing from the key bytes (the key memo)', () => {
+  const planIn = (c: CompiledConfig, ...argv: string[]) =>
+    planCommand(c, everyone, commandSpec(argv[0]!)!, Command.fromArgs(argv));
+
   it('answers what decide() answers for the key, per config, also for keys it does not memoise', () => {
     const other = compileConfig(ZConfigSnapshot.parse({ ...snapshot, migrations: [] }));
     for (const key of [mid(5), mid(6), 'key:1', 'clé:1', 'no-such-type', 'k'.repeat(200)]) {
-      const command = Command.fromArgs(['GET', key]);
       // Three rounds: a first miss, a second (kept) miss, then a memo hit.
       for (let round = 0; round < 3; round++) {
         for (const c of [cfg, other]) {
-          const routed = decideAt(c, command, 1);
+          const planned = planIn(c, 'GET', key);
           const routing = decide(c, key);
-          if (Buffer.isBuffer(routed)) expect(routed).toEqual(routing);
-          else expect(routed).toEqual({ key, routing });
+          if (Buffer.isBuffer(routing)) expect(planned).toEqual({ kind: 'reply', reply: routing });
+          else expect(planned).toEqual({ kind: 'forward', route: routing.read, decision: routing.decision, key });
         }
       }
     }
     // The split code's dual write exists only in `cfg`: the memo never crosses configs.
-    const dual = Command.fromArgs(['SET', mid(6), 'v']);
-    const inCfg = decideAt(cfg, dual, 1);
-    const inOther = decideAt(other, dual, 1);
-    expect(Buffer.isBuffer(inCfg) || Buffer.isBuffer(inOther)).toBe(false);
-    if (Buffer.isBuffer(inCfg) || Buffer.isBuffer(inOther)) return;
-    expect(inCfg.routing.write.targets).toEqual(['sh-enterprise', 'spare']);
-    expect(inOther.routing.write.targets).toEqual(['sh-enterprise']);
+    expect(planIn(cfg, 'SET', mid(6), 'v')).toMatchObject({
+      kind: 'forward',
+      route: { targets: ['sh-enterprise', 'spare'] },
+    });
+    expect(planIn(other, 'SET', mid(6), 'v')).toMatchObject({ kind: 'forward', route: { targets: ['sh-enterprise'] } });
   });
 });
 

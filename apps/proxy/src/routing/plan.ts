@@ -193,7 +193,7 @@ function routingFor(d: KeyDecision): KeyRouting {
  * before in this config is answered without building its string (no UTF-8 decode, string hash
  * or Map lookup).
  */
-export function decideAt(cfg: CompiledConfig, command: Command, at: number): RoutedKey | Buffer {
+function decideAt(cfg: CompiledConfig, command: Command, at: number): RoutedKey | Buffer {
   const memo = byBytes(cfg);
   const hit = memo.get(command.buf, command.offsets[2 * at]!, command.offsets[2 * at + 1]!);
   if (hit !== undefined) return hit;
