@@ -66,14 +66,31 @@ const keyOf = (w: number, k: number): string => {
   return k % 2 === 0 ? `shadow_{${mid}}` : `member_list_{${mid}}`;
 };
 
+/** Points in the load that every writer waits at, so the test's steps cannot be outrun by the load. */
+interface Gates {
+  /** Writers wait at half their ops until the first redo worker is killed. */
+  killed: Promise<void>;
+  /** Writers wait at two thirds of their ops until the lag is read and the second worker runs. */
+  resumed: Promise<void>;
+}
+
+function gate(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /** One writer: its own keys, sequential, so its model is the acknowledged truth. */
 async function writer(
   w: number,
   progress: { done: number },
+  gates: Gates,
 ): Promise<Map<string, string | Record<string, string> | null>> {
   const client = fx.client();
   const model = new Map<string, string | Record<string, string> | null>();
   for (let i = 0; i < OPS; i++) {
+    if (i === OPS / 2) await gates.killed;
+    if (i === (2 * OPS) / 3) await gates.resumed;
     const k = i % KEYS_PER_WRITER;
     const key = keyOf(w, k);
     const op = (i * 7 + w) % 10;
@@ -98,21 +115,31 @@ describe('write-log mirror (sh-enterprise → gz)', () => {
     await startRedo('a');
     const progress = { done: 0 };
     const total = WRITERS * OPS;
-    const load = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w, progress)));
+    const killed = gate();
+    const resumed = gate();
+    const gates = { killed: killed.promise, resumed: resumed.promise };
+    const load = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w, progress, gates)));
+    // Killed mid-load: the writers run on (up to the half-way gate) while the worker copies.
     await waitUntil(
       async () => progress.done,
       (n) => n >= total / 3,
       'a third of the load',
     );
-    children[0]!.kill('SIGKILL');
+    const a = children[0]!;
+    const exited = new Promise((resolve) => a.once('exit', resolve));
+    a.kill('SIGKILL');
+    await exited;
+    killed.resolve();
+    // Every writer is at the two-thirds gate; the sixth of the load written since the kill is not consumed.
     await waitUntil(
       async () => progress.done,
-      (n) => n >= (2 * total) / 3,
+      (n) => n === (2 * total) / 3,
       'two thirds of the load',
     );
     // While no worker runs, the log grows: lag is visible.
     expect((await writeLogLag(control, 6)).entries).toBeGreaterThan(0);
     await startRedo('b');
+    resumed.resolve();
     const models = await load;
 
     await waitUntil(
