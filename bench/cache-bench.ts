@@ -20,7 +20,7 @@ import type { TCacheTier } from '@switchyard/core';
 import { startRedis } from '@switchyard/stack/harness';
 import { measureGuard } from './lib/guard-components.ts';
 import { benchSnapshot, ROOT, startProxyProcess, stopProcess } from './lib/proxy-process.ts';
-import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
+import { runRedisBenchmark, warmUp, type BenchRow } from './lib/redis-benchmark.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? 500_000);
@@ -76,15 +76,7 @@ async function main(): Promise<void> {
     const targets = all.filter((t) => TARGETS === null || TARGETS.includes(t.target));
     // redis-benchmark -t get reads `key:__rand_int__`; give it a value first.
     await runRedisBenchmark({ port: redis.port, clients: 1, requests: 1, pipeline: 1, tests: ['set'] });
-    for (const t of targets)
-      await runRedisBenchmark({
-        port: t.port,
-        clients: 50,
-        requests: 50_000,
-        pipeline: 4,
-        tests: TESTS,
-        extraArgs: t.auth,
-      });
+    await warmUp(targets, TESTS);
     for (let pass = 0; pass < ROUNDS; pass++) {
       for (const pipeline of PIPELINES) {
         for (const t of targets) {

@@ -11,15 +11,16 @@
  *        BENCH_PIN=1 (each proxy alone on the last CPU, redis and the client on the others;
  *        bench/lib/cpu-pin.ts; writes bench/results/proxy-pinned.json instead)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startRedis, waitForPort } from '@switchyard/stack/harness';
+import { startRedis } from '@switchyard/stack/harness';
 import { benchSnapshot, ROOT, startProxyProcess, stopProcess } from './lib/proxy-process.ts';
 import { cpuPlan, pinProcess } from './lib/cpu-pin.ts';
 import { measureComponents, type StageFigure } from './lib/proxy-components.ts';
-import { runRedisBenchmark, type BenchRow } from './lib/redis-benchmark.ts';
+import { runRedisBenchmark, warmUp, type BenchRow } from './lib/redis-benchmark.ts';
+import { startTwemproxy } from './lib/twemproxy.ts';
 
 /**
  * Requests per round: ~2 s at -P 1 and ~1 s at -P 16, so that one scheduler hiccup or scavenge
@@ -54,39 +55,6 @@ function startProxy(dir: string, redisPort: number): Promise<{ port: number; chi
   );
 }
 
-async function startTwemproxy(dir: string, redisPort: number): Promise<{ port: number; child: ChildProcess }> {
-  const port = await freePort();
-  const statsPort = await freePort();
-  const yml = path.join(dir, 'nutcracker.yml');
-  const yaml = [
-    'bench:',
-    `  listen: 127.0.0.1:${port}`,
-    '  hash: fnv1a_64',
-    '  distribution: ketama',
-    '  redis: true',
-    '  servers:',
-    `   - 127.0.0.1:${redisPort}:1`,
-    '',
-  ];
-  await writeFile(yml, yaml.join('\n'));
-  const child = spawn(
-    'nutcracker',
-    [
-      '-c',
-      yml,
-      '-p',
-      path.join(dir, 'nutcracker.pid'),
-      '-s',
-      String(statsPort),
-      '-o',
-      path.join(dir, 'nutcracker.log'),
-    ],
-    { stdio: 'ignore' },
-  );
-  await waitForPort(port);
-  return { port, child };
-}
-
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-bench-'));
   const redis = await startRedis();
@@ -113,17 +81,7 @@ async function main(): Promise<void> {
       { target: 'twemproxy', port: twem.port, auth: [], watch: { redis: redisPid, proxy: twem.child.pid! } },
     ];
     const targets = all.filter((t) => TARGETS.includes(t.target));
-    // Warm-up, unmeasured: lets the proxy's JIT settle as a long-running worker would be.
-    for (const t of targets)
-      await runRedisBenchmark({
-        port: t.port,
-        clients: 50,
-        requests: 50_000,
-        pipeline: 4,
-        tests: ['get', 'set'],
-        extraArgs: t.auth,
-        ...(PIN === null ? {} : { cpus: PIN.rest }),
-      });
+    await warmUp(targets, ['get', 'set'], PIN?.rest);
     const samples: BenchRow[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (const pipeline of PIPELINES) {

@@ -96,6 +96,27 @@ export async function runRedisBenchmark(o: BenchOptions): Promise<BenchRow[]> {
 }
 
 /**
+ * Unmeasured load through each target first (50k requests, -c 50 -P 4), so that a proxy's JIT
+ * has settled as a long-running worker's would have.
+ */
+export async function warmUp(
+  targets: readonly { port: number; auth?: string[] }[],
+  tests: string[],
+  cpus?: string,
+): Promise<void> {
+  for (const t of targets)
+    await runRedisBenchmark({
+      port: t.port,
+      clients: 50,
+      requests: 50_000,
+      pipeline: 4,
+      tests,
+      extraArgs: t.auth ?? [],
+      ...(cpus === undefined ? {} : { cpus }),
+    });
+}
+
+/**
  * CPU microseconds a live process has used in user space and in the kernel, with its
  * children's: a proxy run with PROXY_PROCESSES > 1 serves from node:cluster workers
  * (/proc/<pid>/stat fields 14, 15).
