@@ -166,20 +166,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 function routingFor(d: KeyDecision): KeyRouting {
-  const facts: RouteFacts = Object.freeze({
-    keyType: d.keyType,
-    code: d.code,
-    read: d.read,
-    writes: d.writes,
-    dualWrite: d.dualWrite,
-    grayRead: d.grayRead,
-    failover: d.failover,
-    migration: d.migration,
-    readPolicy: d.readPolicy,
-    cacheTier: d.cacheTier,
-    valueFormat: d.valueFormat,
-    localReads: d.localReads,
-  });
+  const { key: _key, reasons: _reasons, ...rest } = d;
+  const facts: RouteFacts = Object.freeze(rest);
   return Object.freeze({
     decision: facts,
     read: { targets: [d.read], replica: d.readPolicy === 'replica' },
