@@ -4,7 +4,7 @@ import { Command } from '../resp/command.ts';
 import { commandSpec } from '../routing/command-table.ts';
 import { decide } from '../routing/plan.ts';
 import type { ReplySink, Upstream } from '../upstream/upstream.ts';
-import { WriteLogRecorder, writeLogEntries } from './write-log-recorder.ts';
+import { WriteLogRecorder } from './write-log-recorder.ts';
 
 const ports = Object.fromEntries(DEMO_INSTANCES.map((i, n) => [i.name, 7000 + n]));
 const cfg = (edit: (s: ReturnType<typeof ZConfigSnapshot.parse>) => void = () => undefined): CompiledConfig => {
@@ -34,33 +34,49 @@ function fakeUpstream(reply: (args: string[]) => Buffer) {
 }
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-describe('writeLogEntries', () => {
-  it('logs writes of the write-log code (6) at its home, not reads, not other codes', () => {
+/**
+ * The keys `wrap` logs for one command, as the XADD sent to the control instance names them
+ * (with its stream), or null when it returns the sink unchanged (nothing to log).
+ */
+async function loggedKeys(c: CompiledConfig, ...argv: string[]): Promise<{ stream: string; keys: string[] } | null> {
+  const f = fakeUpstream(() => Buffer.from('$3\r\n1-0\r\n'));
+  const done: ReplySink = () => undefined;
+  const sink = new WriteLogRecorder(f.upstream, 'control').wrap(c, argv[0]!, cmd(...argv), done);
+  if (sink === done) return null;
+  sink(Buffer.from('+OK\r\n'), 0, 5);
+  await nextTurn();
+  expect(f.sent).toHaveLength(1);
+  const args = f.sent[0]!.args;
+  return { stream: args[1]!, keys: args.filter((_, i) => i > 3 && args[i - 1] === 'k') };
+}
+
+describe('what a write logs', () => {
+  it('logs writes of the write-log code (6) at its home, not reads, not other codes', async () => {
     const c = cfg();
-    expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'))).toEqual([
-      { code: 6, key: Buffer.from(`shadow_{${mid(6)}}`) },
-    ]);
-    expect(writeLogEntries(c, 'GET', cmd('GET', `shadow_{${mid(6)}}`))).toEqual([]);
-    expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(1)}}`, 'v'))).toEqual([]);
-    expect(
-      writeLogEntries(c, 'DEL', cmd('DEL', `shadow_{${mid(6, 1)}}`, `shadow_{${mid(1)}}`, `shadow_{${mid(6, 2)}}`)).map(
-        (e) => e.key.toString(),
-      ),
-    ).toEqual([`shadow_{${mid(6, 1)}}`, `shadow_{${mid(6, 2)}}`]);
+    expect(await loggedKeys(c, 'SET', `shadow_{${mid(6)}}`, 'v')).toEqual({
+      stream: 'sy:wlog:6',
+      keys: [`shadow_{${mid(6)}}`],
+    });
+    expect(await loggedKeys(c, 'GET', `shadow_{${mid(6)}}`)).toBeNull();
+    expect(await loggedKeys(c, 'SET', `shadow_{${mid(1)}}`, 'v')).toBeNull();
+    expect(await loggedKeys(c, 'DEL', `shadow_{${mid(6, 1)}}`, `shadow_{${mid(1)}}`, `shadow_{${mid(6, 2)}}`)).toEqual({
+      stream: 'sy:wlog:6',
+      keys: [`shadow_{${mid(6, 1)}}`, `shadow_{${mid(6, 2)}}`],
+    });
   });
 
-  it('stops logging once the home region is failed over (writes go to the mirror)', () => {
+  it('stops logging once the home region is failed over (writes go to the mirror)', async () => {
     const c = cfg((s) => {
       s.failover = [{ from: 'sh', to: 'gz' }];
     });
-    expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'))).toEqual([]);
+    expect(await loggedKeys(c, 'SET', `shadow_{${mid(6)}}`, 'v')).toBeNull();
   });
 
-  it('logs nothing when no code has a write-log mirror', () => {
+  it('logs nothing when no code has a write-log mirror', async () => {
     const c = cfg((s) => {
       for (const code of s.codes) code.mirrorModes = {};
     });
-    expect(writeLogEntries(c, 'SET', cmd('SET', `shadow_{${mid(6)}}`, 'v'))).toEqual([]);
+    expect(await loggedKeys(c, 'SET', `shadow_{${mid(6)}}`, 'v')).toBeNull();
   });
 });
 

@@ -43,13 +43,13 @@ function mayLog(cfg: CompiledConfig, spec: CommandSpec, decision: RouteFacts | n
   return decision === null || spec.fixedKeys?.length !== 1 || logged(homes, decision);
 }
 
-export interface LogEntry {
+interface LogEntry {
   code: number;
   key: Buffer;
 }
 
 /** The log entries a write command needs; empty when nothing it touches is write-log mirrored. */
-export function writeLogEntries(cfg: CompiledConfig, name: string, command: Command): LogEntry[] {
+function writeLogEntries(cfg: CompiledConfig, name: string, command: Command): LogEntry[] {
   const map = writeLogHomes(cfg);
   if (map === null) return [];
   const spec = commandSpec(name);
