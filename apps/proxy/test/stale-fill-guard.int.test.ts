@@ -14,13 +14,31 @@ let other: Redis;
 beforeAll(async () => {
   demo = await startDemo({
     edit: (s) => {
-      const stable = s.keyTypes.find((k) => k.name === 'stable')!;
-      stable.staleFillGuardMs = WINDOW_MS;
+      for (const k of s.keyTypes) if (k.name === 'stable' || k.name === 'member_list') k.staleFillGuardMs = WINDOW_MS;
+      // Keys with a stray '{' or an empty '{}': not a hash tag, as Redis Cluster reads them.
+      s.keyTypes.push({
+        name: 'braces',
+        pattern: '^braces_.*$',
+        dimension: { kind: 'fixed-instance', instance: 'control' },
+        valueFormat: 'plain',
+        readPolicy: 'primary',
+        cacheTier: 'none',
+        dataType: 'string',
+        staleFillGuardMs: WINDOW_MS,
+      });
     },
   });
   ({ client: other } = await demo.startWorker());
 }, 60_000);
 afterAll(async () => demo?.stop());
+
+/** Redis Cluster's hash-tag rule: the first '{', then the first '}' after it, non-empty between. */
+function tagOf(key: string): string {
+  const open = key.indexOf('{');
+  if (open < 0) return key;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
+}
 
 const refused = /^ERR SWITCHYARD stale-fill guard: '.*' was deleted less than 1500 ms ago/;
 
@@ -62,6 +80,32 @@ describe('stale-fill guard', () => {
     expect(await c.set(e, 'second', 'NX')).toBeNull();
     expect(await c.set(e, 'third', 'GET')).toBe('first');
     await expect(c.set(e, 'v', 'EX', 'notanumber')).rejects.toThrow(/not an integer/);
+  });
+
+  it("keeps each key's marker in the key's hash slot, on the key's instance", async () => {
+    const c = demo.client();
+    /** The marker a DEL of `key` through the proxy leaves on instance `at`. */
+    const markerOf = async (key: string, at: 'gz-personal' | 'others'): Promise<string> => {
+      const backend = demo.direct(at);
+      const before = new Set(await backend.keys('sy:sfg:*'));
+      expect(await c.set(key, 'v')).toBe('OK');
+      expect(await c.del(key)).toBe(1);
+      const added = (await backend.keys('sy:sfg:*')).filter((m) => !before.has(m));
+      expect(added).toHaveLength(1);
+      return added[0]!;
+    };
+    // The key becomes the tag, or its own tag is kept.
+    const stable = `stable_${meetingId(1, 508n)}`;
+    expect(await markerOf(stable, 'gz-personal')).toBe(`sy:sfg:{${stable}}`);
+    expect(tagOf(`sy:sfg:{${stable}}`)).toBe(tagOf(stable));
+    const members = `member_list_{${meetingId(1, 509n)}}`;
+    const membersMarker = await markerOf(members, 'gz-personal');
+    expect(membersMarker).toBe(`sy:sfg:${members}`);
+    expect(tagOf(membersMarker)).toBe(tagOf(members));
+    // An unclosed '{' is no tag: the whole key hashes, and it becomes the marker's tag.
+    expect(tagOf(await markerOf('braces_a{b', 'others'))).toBe('braces_a{b');
+    // A '}' without a tag cannot be inside a tag: such a key does not co-locate (documented; CROSSSLOT on a Cluster).
+    expect(tagOf(await markerOf('braces_a{}b', 'others'))).not.toBe('braces_a{}b');
   });
 
   it('leaves key types without a window alone', async () => {

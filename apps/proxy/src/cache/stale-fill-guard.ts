@@ -48,7 +48,7 @@ export const guardWindows = perConfig((cfg): ReadonlyMap<string, number> => {
  * any other key becomes the marker's tag. (A key with a '}' but no tag does not co-locate on
  * a Cluster; its guarded writes then fail with CROSSSLOT rather than go unguarded.)
  */
-export function markerKey(key: string): string {
+function markerKey(key: string): string {
   const open = key.indexOf('{');
   if (open >= 0) {
     const close = key.indexOf('}', open + 1);
