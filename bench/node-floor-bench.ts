@@ -14,14 +14,13 @@
  *
  *   node --import tsx bench/node-floor-bench.ts      env: BENCH_N, BENCH_ROUNDS, BENCH_PIN
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { freePort, startRedis } from '@switchyard/stack/harness';
+import { startRedis } from '@switchyard/stack/harness';
 import { cpuPlan, pinProcess } from './lib/cpu-pin.ts';
-import { benchSnapshot, ROOT, startProxyProcess, stopProcess } from './lib/proxy-process.ts';
+import { benchSnapshot, ROOT, startBenchScript, startProxyProcess, stopProcess } from './lib/proxy-process.ts';
 import { runRedisBenchmark, warmUp } from './lib/redis-benchmark.ts';
 import { startTwemproxy } from './lib/twemproxy.ts';
 
@@ -32,19 +31,6 @@ const SECRET = 'bench-secret';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number): number => Math.round(x * 100) / 100;
-
-/** A bench/lib script that prints one line when it listens. */
-async function startScript(script: string, args: string[]): Promise<{ port: number; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), String(port), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', () => resolve());
-  });
-  return { port, child };
-}
 
 interface Target {
   target: string;
@@ -97,7 +83,7 @@ async function measure(targets: Target[], tests: string[]): Promise<Map<string, 
 /** Part 1: a bare Node server against redis-server. */
 async function serverFloor() {
   const redis = await startRedis();
-  const floor = await startScript('bench/lib/node-floor-server.ts', []);
+  const floor = await startBenchScript('bench/lib/node-floor-server.ts', []);
   try {
     const targets = [
       { target: 'redis', port: redis.port, pid: redis.pid()! },
@@ -127,7 +113,7 @@ async function proxyFloor() {
   const redis = await startRedis();
   const children: ChildProcess[] = [];
   try {
-    const floor = await startScript('bench/lib/node-floor-proxy.ts', [String(redis.port)]);
+    const floor = await startBenchScript('bench/lib/node-floor-proxy.ts', [String(redis.port)]);
     children.push(floor.child);
     const twem = await startTwemproxy(dir, redis.port);
     children.push(twem.child);

@@ -60,3 +60,22 @@ export function stopProcess(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/**
+ * A bench/lib script (`script`, relative to the repo) on a free port, its first argument, with
+ * `args` after it; resolves once it prints its first line (its ready line).
+ */
+export async function startBenchScript(
+  script: string,
+  args: readonly string[] = [],
+): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), String(port), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', () => resolve());
+  });
+  return { port, child };
+}

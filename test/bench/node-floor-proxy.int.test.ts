@@ -3,14 +3,11 @@
  * proxy, or its CPU figure means nothing: every reply reaches the client that asked, in order,
  * with bulk values split by their length (not by CRLF), across many connections at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { freePort, startRedis, type RedisProcess } from '@switchyard/stack/harness';
+import type { ChildProcess } from 'node:child_process';
+import { startRedis, type RedisProcess } from '@switchyard/stack/harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const SCRIPT = path.resolve(import.meta.dirname, '../../bench/lib/node-floor-proxy.ts');
+import { startBenchScript } from '../../bench/lib/proxy-process.ts';
 
 let redis: RedisProcess;
 let proxy: ChildProcess;
@@ -19,14 +16,7 @@ const clients: Redis[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  port = await freePort();
-  proxy = spawn(process.execPath, ['--import', 'tsx', SCRIPT, String(port), String(redis.port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    proxy.once('exit', (code) => reject(new Error(`node-floor-proxy exited with ${code}`)));
-    createInterface({ input: proxy.stdout! }).once('line', () => resolve());
-  });
+  ({ port, child: proxy } = await startBenchScript('bench/lib/node-floor-proxy.ts', [String(redis.port)]));
 });
 
 afterAll(async () => {
