@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as resp from '../resp/encode.ts';
 import { fakeWorker, type FakeWorker } from '../testing/fake-session.ts';
 import type { CommandHandler } from './port.ts';
@@ -47,6 +47,37 @@ describe('the session is handed its command handler', () => {
     const text = await exchange(port, '*1\r\n$5\r\nfirst\r\n*1\r\n$6\r\nsecond\r\n', /TWO\r\n/);
     expect(seen).toEqual(['first', 'second']);
     expect(text).toBe('+ONE\r\n+TWO\r\n');
+  });
+
+  it('writes the replies of one event-loop turn after every request read in it was handled', async () => {
+    // Redis writes replies before it sleeps again, not after each read; replying after each
+    // read means one wake-up of the client per reply (a cached pipelined GET cost 1.3x an
+    // uncached one). Both clients' requests are in the kernel before the worker's next poll.
+    const repliesOutAtHandling: number[] = [];
+    let handled = 0;
+    const port = await serve((session) => {
+      for (const peer of session.peers) if (peer !== session) repliesOutAtHandling.push(peer.socket.bytesWritten);
+      session.reply(resp.status('OK'));
+      handled++;
+    });
+    const clients = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<net.Socket>((resolve, reject) => {
+            const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+            socket.on('error', reject);
+          }),
+      ),
+    );
+    await vi.waitFor(() => expect(server.sessions.size).toBe(2));
+    const replies = clients.map(
+      (socket) => new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(chunk.toString('latin1')))),
+    );
+    for (const socket of clients) socket.write('*1\r\n$4\r\nPING\r\n');
+    expect(await Promise.all(replies)).toEqual(['+OK\r\n', '+OK\r\n']);
+    expect(handled).toBe(2);
+    expect(repliesOutAtHandling).toEqual([0, 0]);
+    for (const socket of clients) socket.destroy();
   });
 
   it('answers INTERNAL and closes the connection when the handler throws, and the worker keeps serving', async () => {

@@ -1,6 +1,6 @@
 /**
  * One client connection: decode requests, keep replies in request order (pipelining),
- * batch reply writes per tick, and apply backpressure: stop reading while too many replies
+ * batch reply writes per event-loop turn, and apply backpressure: stop reading while too many replies
  * are outstanding or the socket's send buffer is full.
  */
 import type net from 'node:net';
@@ -22,6 +22,19 @@ const EMPTY = Buffer.alloc(0);
 const CLOSE_LINGER_MS = 200;
 
 let nextId = 1;
+
+/**
+ * Sessions with reply bytes waiting, written together once the turn's reads are handled
+ * (setImmediate runs right after the poll phase), as Redis writes before it sleeps again.
+ * Writing after each read instead woke the client once per reply: a pipelined GET answered
+ * from the cache cost 1.3x an uncached one, nearly all of it in the kernel.
+ */
+let flushing: SocketSession[] = [];
+function flushTurn(): void {
+  const sessions = flushing;
+  flushing = [];
+  for (const s of sessions) s.flushWrites();
+}
 
 /** The socket-backed ClientSession (session/port.ts): what the pipeline and commands see of it. */
 export class SocketSession implements ClientSession {
@@ -81,7 +94,7 @@ export class SocketSession implements ClientSession {
   private runBuf: Buffer | null = null;
   private runStart = 0;
   private runEnd = 0;
-  /** Earlier, non-adjacent reply ranges of this tick, written together with the run. */
+  /** Earlier, non-adjacent reply ranges of this turn, written together with the run. */
   private parked: Buffer[] = [];
   private flushScheduled = false;
 
@@ -337,7 +350,7 @@ export class SocketSession implements ClientSession {
   }
 
   /**
-   * Queues reply bytes for the next tick. Adjacent ranges of one buffer (a pipeline's replies
+   * Queues reply bytes for the end of the turn (flushTurn). Adjacent ranges of one buffer (a pipeline's replies
    * from one backend read) merge into a single range, so a pipeline usually costs one write.
    */
   private write(buf: Buffer, start: number, end: number): void {
@@ -352,7 +365,7 @@ export class SocketSession implements ClientSession {
     if (this.runBuf !== null) this.parked.push(this.runView());
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(this.flushWrites);
+      if (flushing.push(this) === 1) setImmediate(flushTurn);
     }
     this.runBuf = buf;
     this.runStart = start;
@@ -365,7 +378,8 @@ export class SocketSession implements ClientSession {
     return this.runStart === 0 && this.runEnd === buf.length ? buf : buf.subarray(this.runStart, this.runEnd);
   }
 
-  private readonly flushWrites = (): void => {
+  /** Writes this turn's reply bytes (flushTurn; endSoon before it closes). */
+  readonly flushWrites = (): void => {
     this.flushScheduled = false;
     if (this.runBuf === null) return;
     const last = this.runView();

@@ -24,7 +24,7 @@ export async function listenProxy(
   host: string,
 ): Promise<ProxyServer> {
   const sessions = new Set<SocketSession>();
-  // A larger send buffer than the 16 KiB default: pipelined replies are batched per tick.
+  // A larger send buffer than the 16 KiB default: pipelined replies are batched per event-loop turn.
   const highWaterMark = 256 * 1024;
   // Paused on connect: a served connection's handle moves to a socket reading through the
   // scratch buffer (scratch-read.ts) before any byte is read.
