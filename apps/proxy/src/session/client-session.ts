@@ -16,25 +16,13 @@ import { coarseNow } from '../upstream/coarse-clock.ts';
 import { noteErrorReply } from '../commands/info.ts';
 import { nopassDefault } from '../auth/callers.ts';
 import type { ClientSession, CommandHandler, QueuedCommand, Slot } from './port.ts';
+import { ReplyWriter } from './reply-writer.ts';
 
 const EMPTY = Buffer.alloc(0);
 /** How long a closing connection's reply has to reach the client before the socket is destroyed. */
 const CLOSE_LINGER_MS = 200;
 
 let nextId = 1;
-
-/**
- * Sessions with reply bytes waiting, written together once the turn's reads are handled
- * (setImmediate runs right after the poll phase), as Redis writes before it sleeps again.
- * Writing after each read instead woke the client once per reply: a pipelined GET answered
- * from the cache cost 1.3x an uncached one, nearly all of it in the kernel.
- */
-let flushing: SocketSession[] = [];
-function flushTurn(): void {
-  const sessions = flushing;
-  flushing = [];
-  for (const s of sessions) s.flushWrites();
-}
 
 /** The socket-backed ClientSession (session/port.ts): what the pipeline and commands see of it. */
 export class SocketSession implements ClientSession {
@@ -90,13 +78,8 @@ export class SocketSession implements ClientSession {
   private holds = 0;
   private backlog: Command[] = [];
   private draining = false;
-  /** Reply bytes adjacent in one buffer are merged into one write (a pipeline's replies). */
-  private runBuf: Buffer | null = null;
-  private runStart = 0;
-  private runEnd = 0;
-  /** Earlier, non-adjacent reply ranges of this turn, written together with the run. */
-  private parked: Buffer[] = [];
-  private flushScheduled = false;
+  /** Reply bytes in order, written at the end of each event-loop turn. */
+  private readonly out: ReplyWriter;
 
   constructor(
     readonly socket: net.Socket,
@@ -104,6 +87,11 @@ export class SocketSession implements ClientSession {
     private readonly handler: CommandHandler,
   ) {
     this.executor = ctx;
+    this.out = new ReplyWriter(socket, () => {
+      this.writeBlocked = true;
+      this.checkOutputBuffer(Date.now());
+      this.updateFlow();
+    });
     this.decoder = new RequestDecoder(ctx.settings.limits, (command) => {
       if (this.closing) return;
       // Behind a pending AUTH, or while paused for backpressure, requests of the chunk being
@@ -236,7 +224,7 @@ export class SocketSession implements ClientSession {
    */
   private endSoon(): void {
     process.nextTick(() => {
-      this.flushWrites();
+      this.out.flush();
       const socket = this.socket;
       socket.end();
       setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
@@ -349,57 +337,14 @@ export class SocketSession implements ClientSession {
     this.updateFlow();
   }
 
-  /**
-   * Queues reply bytes for the end of the turn (flushTurn). Adjacent ranges of one buffer (a pipeline's replies
-   * from one backend read) merge into a single range, so a pipeline usually costs one write.
-   */
+  /** Counts an error reply, and queues the bytes for the end of the turn (reply-writer.ts). */
   private write(buf: Buffer, start: number, end: number): void {
     if (buf[start] === 45) {
       this.ctx.stats.errorReplies++;
       noteErrorReply(this.ctx, buf, start, end);
     }
-    if (this.runBuf === buf && this.runEnd === start) {
-      this.runEnd = end;
-      return;
-    }
-    if (this.runBuf !== null) this.parked.push(this.runView());
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      if (flushing.push(this) === 1) setImmediate(flushTurn);
-    }
-    this.runBuf = buf;
-    this.runStart = start;
-    this.runEnd = end;
+    this.out.add(buf, start, end);
   }
-
-  private runView(): Buffer {
-    const buf = this.runBuf!;
-    this.runBuf = null;
-    return this.runStart === 0 && this.runEnd === buf.length ? buf : buf.subarray(this.runStart, this.runEnd);
-  }
-
-  /** Writes this turn's reply bytes (flushTurn; endSoon before it closes). */
-  readonly flushWrites = (): void => {
-    this.flushScheduled = false;
-    if (this.runBuf === null) return;
-    const last = this.runView();
-    let ok: boolean;
-    if (this.parked.length === 0) {
-      ok = this.socket.write(last);
-    } else {
-      // Several separate ranges: one writev.
-      this.socket.cork();
-      for (const view of this.parked) this.socket.write(view);
-      ok = this.socket.write(last);
-      this.parked = [];
-      this.socket.uncork();
-    }
-    if (!ok) {
-      this.writeBlocked = true;
-      this.checkOutputBuffer(Date.now());
-      this.updateFlow();
-    }
-  };
 
   private updateFlow(): void {
     if (this.closing) return;
